@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { registerModelCommands } from './model.command.js';
+import { registerXrayCommands } from './xray.command.js';
+
+/** The `clearway` command: every role of the system (server, worker, imports, models) from one entry. */
+const program = new Command()
+  .name('clearway')
+  .description('Customs clearance and risk targeting for cross-border e-commerce parcels')
+  .showHelpAfterError();
+
+registerModelCommands(program);
+registerXrayCommands(program);
+
+await program.parseAsync(process.argv);
