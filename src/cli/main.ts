@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { registerKeysCommands } from './keys.command.js';
 import { registerModelCommands } from './model.command.js';
+import { registerServeCommand } from './serve.command.js';
 import { registerXrayCommands } from './xray.command.js';
 
 /** The `clearway` command: every role of the system (server, worker, imports, models) from one entry. */
@@ -8,6 +10,8 @@ const program = new Command()
   .description('Customs clearance and risk targeting for cross-border e-commerce parcels')
   .showHelpAfterError();
 
+registerServeCommand(program);
+registerKeysCommands(program);
 registerModelCommands(program);
 registerXrayCommands(program);
 

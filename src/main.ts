@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Config } from './platform/config/config.js';
+import { isDatabaseReachable, migrateToLatest, openDatabase, type Database } from './platform/db/database.js';
+import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
+import { migrations } from './migrations/index.js';
+import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './modules/intake/index.js';
+import { createIdentityModule } from './modules/identity/index.js';
+
+/**
+ * The composition root: configuration -> database -> modules -> HTTP. Nothing else wires modules
+ * together; cross-module flows are explicit listener registrations here.
+ */
+export interface Clearway {
+  config: Config;
+  database: Database;
+  http: HttpServer;
+  intake: ReturnType<typeof createIntakeModule>;
+  identity: ReturnType<typeof createIdentityModule>;
+  close(): Promise<void>;
+}
+
+export async function openClearwayDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: join(config.DATA_DIR, 'pglite') });
+  await migrateToLatest(database, migrations);
+  return database;
+}
+
+export async function createClearway(config: Config, database?: Database): Promise<Clearway> {
+  const db = database ?? (await openClearwayDatabase(config));
+  if (database) await migrateToLatest(db, migrations);
+
+  const intake = createIntakeModule(db);
+  const identity = createIdentityModule(db);
+
+  const http = await createHttpServer({
+    logLevel: config.LOG_LEVEL,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    errorStatuses: { intake: intakeErrorStatus },
+  });
+  http.decorateRequest('actor', undefined);
+  http.addHook('onRequest', async (request, reply) => {
+    request.actor = await identity.authenticator.authenticate(request, reply);
+  });
+
+  http.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database reachability' } }, async (_request, reply) => {
+    const databaseUp = await isDatabaseReachable(db);
+    return reply.status(databaseUp ? 200 : 503).send({ status: databaseUp ? 'ok' : 'degraded', database: db.engine, databaseUp });
+  });
+  registerIntakeRoutes(http, intake.service);
+
+  await http.ready();
+  return {
+    config,
+    database: db,
+    http,
+    intake,
+    identity,
+    async close() {
+      await http.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Intake: electronic parcel data from posts (CN22/CN23, ITMATT), express carriers (manifests), and
+ * marketplaces (orders, payments), plus historical KCS declarations with their inspection outcomes.
+ */
+import type { Database } from '../../platform/db/database.js';
+import { IntakeRepository } from './intake.repository.js';
+import { IntakeService } from './intake.service.js';
+
+export { IntakeService } from './intake.service.js';
+export type { IntakeSummary, ImportProgress, IntakeChannel, IntakeListener } from './intake.service.js';
+export type { ParcelView } from './intake.views.js';
+export type { StoredParcel } from './intake.repository.js';
+export { registerIntakeRoutes } from './intake.routes.js';
+export { intakeErrorStatus, IntakeError } from './intake.errors.js';
+export { s10CheckDigit } from './domain/identifiers.js';
+export type { PostalItemInput } from './domain/postal-item.js';
+export { postalItemSchema } from './domain/postal-item.js';
+
+export function createIntakeModule(database: Database): { service: IntakeService; repository: IntakeRepository } {
+  const repository = new IntakeRepository(database);
+  return { service: new IntakeService(repository), repository };
+}

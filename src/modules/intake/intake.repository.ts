@@ -1,0 +1,624 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import { unnestInsert } from '../../platform/db/bulk-insert.js';
+import type { IntakeTables } from './intake.tables.js';
+import type { ParcelRecord } from './domain/parcel-record.js';
+import type { MarketplaceOrder, Payment } from './domain/marketplace-records.js';
+import type { KcsDeclaration } from './domain/kcs-declaration.js';
+
+export type IntakeDb = Kysely<IntakeTables>;
+export type IntakeTx = Transaction<IntakeTables>;
+
+/** What happened to one record: stored now, already there with the same content, or there with other content. */
+export type StoreOutcome = { status: 'created'; id: number } | { status: 'duplicate'; id: number } | { status: 'conflict'; id: number };
+
+export interface Hashed<T> {
+  record: T;
+  hash: string;
+  line?: number;
+}
+
+export interface NewMessage {
+  channel: IntakeTables['intake_message']['channel'];
+  format: IntakeTables['intake_message']['format'];
+  transport: 'http' | 'file';
+  fileName?: string;
+  contentSha256: string;
+  byteSize: number;
+  body?: string;
+  idempotencyKey?: string;
+  submittedBy: string;
+}
+
+interface PartyInput {
+  kind: IntakeTables['intake_party']['kind'];
+  key: string;
+  name?: string;
+  country?: string;
+  registrationNumber?: string;
+}
+
+const partyRef = (kind: string, key: string) => `${kind}\u0000${key}`;
+
+/** The only code that reads or writes the intake tables. */
+export class IntakeRepository {
+  readonly db: IntakeDb;
+  /** Party ids never change once created, so an import keeps them in memory instead of asking again. */
+  private readonly partyIds = new Map<string, number>();
+
+  constructor(database: Database) {
+    this.db = database.db.withTables<IntakeTables>() as unknown as IntakeDb;
+  }
+
+  findParcel(parcelId: number): Promise<StoredParcel | undefined> {
+    return findParcel(this.db, parcelId);
+  }
+
+  transaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  async createMessage(tx: IntakeDb, message: NewMessage): Promise<number> {
+    const row = await tx
+      .insertInto('intake_message')
+      .values({
+        channel: message.channel,
+        format: message.format,
+        transport: message.transport,
+        file_name: message.fileName ?? null,
+        content_sha256: message.contentSha256,
+        byte_size: message.byteSize,
+        body: message.body ?? null,
+        idempotency_key: message.idempotencyKey ?? null,
+        submitted_by: message.submittedBy,
+        summary: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async setMessageSummary(tx: IntakeDb, messageId: number, summary: unknown, contentSha256?: string): Promise<void> {
+    await tx
+      .updateTable('intake_message')
+      .set({ summary: JSON.stringify(summary), ...(contentSha256 ? { content_sha256: contentSha256 } : {}) })
+      .where('id', '=', messageId)
+      .execute();
+  }
+
+  async findMessageByIdempotencyKey(submittedBy: string, key: string) {
+    return this.db
+      .selectFrom('intake_message')
+      .select(['id', 'channel', 'content_sha256', 'summary'])
+      .where('submitted_by', '=', submittedBy)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+  }
+
+  /** Creates the parties that do not exist yet and returns the id of each, keyed by kind and key. */
+  async ensureParties(tx: IntakeDb, parties: PartyInput[]): Promise<Map<string, number>> {
+    const missing = new Map<string, PartyInput>();
+    for (const party of parties) {
+      const ref = partyRef(party.kind, party.key);
+      if (!this.partyIds.has(ref) && !missing.has(ref)) missing.set(ref, party);
+    }
+    if (missing.size > 0) {
+      const rows = [...missing.values()].map((party) => ({
+        kind: party.kind,
+        party_key: party.key,
+        name: party.name ?? null,
+        country: party.country ?? null,
+        registration_number: party.registrationNumber ?? null,
+      }));
+      await unnestInsert(
+        'intake_party',
+        { kind: 'text', party_key: 'text', name: 'text', country: 'text', registration_number: 'text' },
+        rows,
+        sql`on conflict (kind, party_key) do nothing`,
+      ).execute(tx);
+      const found = await sql<{ id: number; kind: string; party_key: string }>`
+        select p.id, p.kind, p.party_key from intake_party p
+        join unnest(${rows.map((row) => row.kind)}::text[], ${rows.map((row) => row.party_key)}::text[]) as wanted(kind, party_key)
+          on p.kind = wanted.kind and p.party_key = wanted.party_key`.execute(tx);
+      for (const row of found.rows) this.partyIds.set(partyRef(row.kind, row.party_key), row.id);
+    }
+    const result = new Map<string, number>();
+    for (const party of parties) {
+      const ref = partyRef(party.kind, party.key);
+      result.set(ref, this.partyIds.get(ref)!);
+    }
+    return result;
+  }
+
+  /**
+   * Stores parcels with their declaration and lines. Parcels already known by (carrier, tracking number)
+   * are not touched: the outcome says whether the earlier copy had the same content.
+   */
+  async storeParcels(tx: IntakeDb, messageId: number, items: Hashed<ParcelRecord>[]): Promise<StoreOutcome[]> {
+    if (items.length === 0) return [];
+    const parties: PartyInput[] = [];
+    for (const { record } of items) {
+      parties.push({ kind: record.carrierKind, key: record.carrierCode });
+      if (record.pccc) parties.push({ kind: 'buyer', key: record.pccc });
+      if (record.seller) {
+        parties.push({
+          kind: 'seller',
+          key: record.seller.id,
+          name: record.seller.name,
+          country: record.seller.country,
+          registrationNumber: record.seller.registrationNumber,
+        });
+      }
+    }
+    const partyIds = await this.ensureParties(tx, parties);
+    const carrierId = (record: ParcelRecord) => partyIds.get(partyRef(record.carrierKind, record.carrierCode))!;
+
+    const masterIds = await this.ensureMasterWaybills(tx, items.map(({ record }) => record), carrierId);
+
+    // Keep the first of several copies of one parcel inside the batch; the others are judged against it.
+    const firstIndexByKey = new Map<string, number>();
+    items.forEach(({ record }, index) => {
+      const key = `${carrierId(record)}:${record.trackingNumber}`;
+      if (!firstIndexByKey.has(key)) firstIndexByKey.set(key, index);
+    });
+    const unique = [...firstIndexByKey.values()].map((index) => items[index]!);
+
+    const inserted = await unnestInsert(
+      'intake_parcel',
+      {
+        channel: 'text', tracking_number: 'text', carrier_party_id: 'bigint', master_waybill_id: 'bigint',
+        seller_party_id: 'bigint', buyer_party_id: 'bigint', pccc: 'text', office_code: 'text', category: 'text',
+        sender: 'jsonb', addressee: 'jsonb', gross_mass_kg: 'numeric', pieces: 'int', declared_value: 'numeric',
+        currency: 'text', freight_value: 'numeric', arrival_date: 'date', documents: 'jsonb', content_sha256: 'text',
+        message_id: 'bigint', source_line: 'int',
+      },
+      unique.map(({ record, hash, line }) => ({
+        channel: record.channel,
+        tracking_number: record.trackingNumber,
+        carrier_party_id: carrierId(record),
+        master_waybill_id: record.masterWaybill ? masterIds.get(`${carrierId(record)}:${record.masterWaybill}`) ?? null : null,
+        seller_party_id: record.seller ? partyIds.get(partyRef('seller', record.seller.id)) ?? null : null,
+        buyer_party_id: record.pccc ? partyIds.get(partyRef('buyer', record.pccc)) ?? null : null,
+        pccc: record.pccc ?? null,
+        office_code: record.officeCode ?? null,
+        category: record.category ?? null,
+        sender: record.sender,
+        addressee: record.addressee,
+        gross_mass_kg: record.grossMassKg ?? null,
+        pieces: record.pieces ?? null,
+        declared_value: record.declaredValue,
+        currency: record.currency,
+        freight_value: record.freightValue ?? null,
+        arrival_date: record.arrivalDate ?? null,
+        documents: record.documents ?? null,
+        content_sha256: hash,
+        message_id: messageId,
+        source_line: line ?? null,
+      })),
+      sql`on conflict (carrier_party_id, tracking_number) do nothing returning id, carrier_party_id, tracking_number`,
+    ).execute(tx);
+
+    const createdIds = new Map<string, number>();
+    for (const row of inserted.rows as { id: number; carrier_party_id: number; tracking_number: string }[]) {
+      createdIds.set(`${row.carrier_party_id}:${row.tracking_number}`, row.id);
+    }
+    const createdItems = unique.filter(({ record }) => createdIds.has(`${carrierId(record)}:${record.trackingNumber}`));
+    await this.storeParcelDeclarations(tx, messageId, createdItems, (record) => createdIds.get(`${carrierId(record)}:${record.trackingNumber}`)!);
+
+    const existing = await this.existingHashes(
+      tx,
+      'intake_parcel',
+      sql`(carrier_party_id::text || ':' || tracking_number)`,
+      items.map(({ record }) => `${carrierId(record)}:${record.trackingNumber}`).filter((key) => !createdIds.has(key)),
+    );
+    return items.map(({ record, hash }, index) => {
+      const key = `${carrierId(record)}:${record.trackingNumber}`;
+      const createdId = createdIds.get(key);
+      if (createdId !== undefined) {
+        if (firstIndexByKey.get(key) === index) return { status: 'created', id: createdId };
+        return { status: items[firstIndexByKey.get(key)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
+      }
+      const known = existing.get(key)!;
+      return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
+    });
+  }
+
+  private async ensureMasterWaybills(tx: IntakeDb, records: ParcelRecord[], carrierId: (record: ParcelRecord) => number) {
+    const wanted = new Map<string, { carrier_party_id: number; mawb: string; flight: string | null; arrival_date: string | null }>();
+    for (const record of records) {
+      if (!record.masterWaybill) continue;
+      const key = `${carrierId(record)}:${record.masterWaybill}`;
+      if (!wanted.has(key)) {
+        wanted.set(key, { carrier_party_id: carrierId(record), mawb: record.masterWaybill, flight: record.flight ?? null, arrival_date: record.arrivalDate ?? null });
+      }
+    }
+    const ids = new Map<string, number>();
+    if (wanted.size === 0) return ids;
+    const rows = [...wanted.values()];
+    await unnestInsert(
+      'intake_master_waybill',
+      { carrier_party_id: 'bigint', mawb: 'text', flight: 'text', arrival_date: 'date' },
+      rows,
+      sql`on conflict (carrier_party_id, mawb) do nothing`,
+    ).execute(tx);
+    const found = await sql<{ id: number; carrier_party_id: number; mawb: string }>`
+      select m.id, m.carrier_party_id, m.mawb from intake_master_waybill m
+      join unnest(${rows.map((row) => row.carrier_party_id)}::bigint[], ${rows.map((row) => row.mawb)}::text[]) as w(carrier_party_id, mawb)
+        on m.carrier_party_id = w.carrier_party_id and m.mawb = w.mawb`.execute(tx);
+    for (const row of found.rows) ids.set(`${row.carrier_party_id}:${row.mawb}`, row.id);
+    return ids;
+  }
+
+  private async storeParcelDeclarations(
+    tx: IntakeDb,
+    messageId: number,
+    items: Hashed<ParcelRecord>[],
+    parcelId: (record: ParcelRecord) => number,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const declarations = await unnestInsert(
+      'intake_declaration',
+      {
+        parcel_id: 'bigint', source: 'text', external_id: 'text', declared_on: 'date', office_code: 'text',
+        declarant_key: 'text', importer_key: 'text', seller_key: 'text', courier_key: 'text', attributes: 'jsonb',
+        message_id: 'bigint', source_line: 'int',
+      },
+      items.map(({ record, line }) => ({
+        parcel_id: parcelId(record),
+        source: record.channel,
+        external_id: `${record.carrierCode}:${record.trackingNumber}`,
+        declared_on: record.declaredOn,
+        office_code: record.officeCode ?? null,
+        declarant_key: record.carrierCode,
+        importer_key: record.pccc ?? null,
+        seller_key: record.seller?.id ?? null,
+        courier_key: record.carrierCode,
+        attributes: { category: record.category, departureCountry: record.sender.country },
+        message_id: messageId,
+        source_line: line ?? null,
+      })),
+      sql`returning id, parcel_id`,
+    ).execute(tx);
+    const declarationIdByParcel = new Map((declarations.rows as { id: number; parcel_id: number }[]).map((row) => [row.parcel_id, row.id]));
+    const lines = items.flatMap(({ record }) =>
+      record.lines.map((line, index) => ({
+        declaration_id: declarationIdByParcel.get(parcelId(record))!,
+        line_number: index + 1,
+        description: line.description,
+        quantity: line.quantity,
+        net_mass_kg: line.netMassKg ?? null,
+        value: line.value,
+        currency: line.currency,
+        hs_code: line.hsCode ?? null,
+        origin_country: line.originCountry ?? null,
+      })),
+    );
+    await unnestInsert(
+      'intake_declaration_line',
+      {
+        declaration_id: 'bigint', line_number: 'int', description: 'text', quantity: 'numeric', net_mass_kg: 'numeric',
+        value: 'numeric', currency: 'text', hs_code: 'text', origin_country: 'text',
+      },
+      lines,
+    ).execute(tx);
+  }
+
+  private async existingHashes(tx: IntakeDb, table: string, keyExpression: ReturnType<typeof sql>, keys: string[]) {
+    const result = new Map<string, { id: number; hash: string }>();
+    if (keys.length === 0) return result;
+    const rows = await sql<{ id: number; key: string; content_sha256: string }>`
+      select id, ${keyExpression} as key, content_sha256 from ${sql.table(table)}
+      where ${keyExpression} = any(${[...new Set(keys)]}::text[])`.execute(tx);
+    for (const row of rows.rows) result.set(row.key, { id: row.id, hash: row.content_sha256 });
+    return result;
+  }
+
+  async storeOrders(tx: IntakeDb, messageId: number, items: Hashed<MarketplaceOrder>[]): Promise<StoreOutcome[]> {
+    if (items.length === 0) return [];
+    const parties: PartyInput[] = items.flatMap(({ record }) => [
+      { kind: 'marketplace' as const, key: record.marketplace },
+      { kind: 'seller' as const, key: record.seller.id, name: record.seller.name, country: record.seller.country, registrationNumber: record.seller.registrationNumber },
+    ]);
+    const partyIds = await this.ensureParties(tx, parties);
+    const marketplaceId = (order: MarketplaceOrder) => partyIds.get(partyRef('marketplace', order.marketplace))!;
+    const inserted = await unnestInsert(
+      'intake_order',
+      {
+        marketplace_party_id: 'bigint', order_number: 'text', seller_party_id: 'bigint', listing_url: 'text',
+        product_title: 'text', price_paid: 'numeric', currency: 'text', quantity: 'numeric', buyer_pccc: 'text',
+        buyer_name: 'text', deliver_to: 'jsonb', tracking_number: 'text', ordered_at: 'timestamptz',
+        content_sha256: 'text', message_id: 'bigint', source_line: 'int',
+      },
+      items.map(({ record, hash, line }) => ({
+        marketplace_party_id: marketplaceId(record),
+        order_number: record.orderNumber,
+        seller_party_id: partyIds.get(partyRef('seller', record.seller.id))!,
+        listing_url: record.listingUrl ?? null,
+        product_title: record.productTitle,
+        price_paid: record.pricePaid,
+        currency: record.currency,
+        quantity: record.quantity ?? null,
+        buyer_pccc: record.buyer?.pccc ?? null,
+        buyer_name: record.buyer?.name ?? null,
+        deliver_to: record.deliverTo ?? null,
+        tracking_number: record.trackingNumber?.toUpperCase() ?? null,
+        ordered_at: record.orderedAt,
+        content_sha256: hash,
+        message_id: messageId,
+        source_line: line ?? null,
+      })),
+      sql`on conflict (marketplace_party_id, order_number) do nothing returning id, marketplace_party_id, order_number`,
+    ).execute(tx);
+    return this.outcomesByKey(
+      tx,
+      items,
+      (order) => `${marketplaceId(order)}:${order.orderNumber}`,
+      inserted.rows as { id: number; marketplace_party_id: number; order_number: string }[],
+      (row) => `${row.marketplace_party_id}:${row.order_number}`,
+      'intake_order',
+      sql`(marketplace_party_id::text || ':' || order_number)`,
+    );
+  }
+
+  async storePayments(tx: IntakeDb, messageId: number, items: Hashed<Payment>[]): Promise<StoreOutcome[]> {
+    if (items.length === 0) return [];
+    const partyIds = await this.ensureParties(tx, items.map(({ record }) => ({ kind: 'marketplace' as const, key: record.marketplace })));
+    const marketplaceId = (payment: Payment) => partyIds.get(partyRef('marketplace', payment.marketplace))!;
+    const inserted = await unnestInsert(
+      'intake_payment',
+      {
+        marketplace_party_id: 'bigint', payment_reference: 'text', order_number: 'text', method: 'text', amount: 'numeric',
+        currency: 'text', foreign_amount: 'numeric', foreign_currency: 'text', paid_at: 'timestamptz', payer_name: 'text',
+        content_sha256: 'text', message_id: 'bigint', source_line: 'int',
+      },
+      items.map(({ record, hash, line }) => ({
+        marketplace_party_id: marketplaceId(record),
+        payment_reference: record.paymentReference,
+        order_number: record.orderNumber,
+        method: record.method,
+        amount: record.amount,
+        currency: record.currency,
+        foreign_amount: record.foreignAmount ?? null,
+        foreign_currency: record.foreignCurrency ?? null,
+        paid_at: record.paidAt,
+        payer_name: record.payerName ?? null,
+        content_sha256: hash,
+        message_id: messageId,
+        source_line: line ?? null,
+      })),
+      sql`on conflict (marketplace_party_id, payment_reference) do nothing returning id, marketplace_party_id, payment_reference`,
+    ).execute(tx);
+    return this.outcomesByKey(
+      tx,
+      items,
+      (payment) => `${marketplaceId(payment)}:${payment.paymentReference}`,
+      inserted.rows as { id: number; marketplace_party_id: number; payment_reference: string }[],
+      (row) => `${row.marketplace_party_id}:${row.payment_reference}`,
+      'intake_payment',
+      sql`(marketplace_party_id::text || ':' || payment_reference)`,
+    );
+  }
+
+  /**
+   * Stores historical KCS declarations with their outcome (Fraud, Critical Fraud) as inspection results,
+   * so that the risk model trains from the database. The declaration id is the natural key.
+   */
+  async storeKcsDeclarations(tx: IntakeDb, messageId: number, items: Hashed<KcsDeclaration>[]): Promise<StoreOutcome[]> {
+    if (items.length === 0) return [];
+    const firstIndexById = new Map<string, number>();
+    items.forEach(({ record }, index) => {
+      if (!firstIndexById.has(record.declarationId)) firstIndexById.set(record.declarationId, index);
+    });
+    const unique = [...firstIndexById.values()].map((index) => items[index]!);
+    const inserted = await unnestInsert(
+      'intake_declaration',
+      {
+        source: 'text', external_id: 'text', declared_on: 'date', office_code: 'text', declarant_key: 'text',
+        importer_key: 'text', seller_key: 'text', courier_key: 'text', attributes: 'jsonb', message_id: 'bigint', source_line: 'int',
+      },
+      unique.map(({ record, hash, line }) => ({
+        source: 'kcs',
+        external_id: record.declarationId,
+        declared_on: record.date,
+        office_code: record.officeId,
+        declarant_key: record.declarantId,
+        importer_key: record.importerId,
+        seller_key: record.sellerId,
+        courier_key: record.courierId ?? null,
+        attributes: { ...kcsAttributes(record), contentSha256: hash },
+        message_id: messageId,
+        source_line: line ?? null,
+      })),
+      sql`on conflict (source, external_id) do nothing returning id, external_id`,
+    ).execute(tx);
+    const createdIds = new Map((inserted.rows as { id: number; external_id: string }[]).map((row) => [row.external_id, row.id]));
+    const created = unique.filter(({ record }) => createdIds.has(record.declarationId));
+    if (created.length > 0) {
+      await unnestInsert(
+        'intake_declaration_line',
+        {
+          declaration_id: 'bigint', line_number: 'int', description: 'text', quantity: 'numeric', net_mass_kg: 'numeric',
+          value: 'numeric', currency: 'text', hs_code: 'text', origin_country: 'text',
+        },
+        created.map(({ record }) => ({
+          declaration_id: createdIds.get(record.declarationId)!,
+          line_number: 1,
+          description: `HS ${record.hs6Code}`,
+          quantity: '1',
+          net_mass_kg: record.netMassKg === undefined ? null : String(record.netMassKg),
+          value: String(record.itemPriceKrw),
+          currency: 'KRW',
+          hs_code: record.hs6Code,
+          origin_country: record.countryOfOrigin ?? null,
+        })),
+      ).execute(tx);
+      await unnestInsert(
+        'intake_inspection_outcome',
+        { declaration_id: 'bigint', fraud: 'boolean', critical_level: 'smallint', source: 'text' },
+        created.map(({ record }) => ({
+          declaration_id: createdIds.get(record.declarationId)!,
+          fraud: record.fraud,
+          critical_level: record.criticalFraud,
+          source: 'kcs-history',
+        })),
+      ).execute(tx);
+    }
+    const existing = await sql<{ id: number; external_id: string; hash: string }>`
+      select id, external_id, attributes->>'contentSha256' as hash from intake_declaration
+      where source = 'kcs' and external_id = any(${items.map(({ record }) => record.declarationId).filter((id) => !createdIds.has(id))}::text[])`.execute(tx);
+    const existingById = new Map(existing.rows.map((row) => [row.external_id, row]));
+    return items.map(({ record, hash }, index) => {
+      const createdId = createdIds.get(record.declarationId);
+      if (createdId !== undefined) {
+        if (firstIndexById.get(record.declarationId) === index) return { status: 'created', id: createdId };
+        return { status: items[firstIndexById.get(record.declarationId)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
+      }
+      const known = existingById.get(record.declarationId)!;
+      return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
+    });
+  }
+
+  private async outcomesByKey<T, Row>(
+    tx: IntakeDb,
+    items: Hashed<T>[],
+    keyOf: (record: T) => string,
+    insertedRows: (Row & { id: number })[],
+    rowKey: (row: Row) => string,
+    table: string,
+    keyExpression: ReturnType<typeof sql>,
+  ): Promise<StoreOutcome[]> {
+    const createdIds = new Map(insertedRows.map((row) => [rowKey(row), row.id]));
+    const firstIndex = new Map<string, number>();
+    items.forEach(({ record }, index) => {
+      const key = keyOf(record);
+      if (!firstIndex.has(key)) firstIndex.set(key, index);
+    });
+    const existing = await this.existingHashes(tx, table, keyExpression, items.map(({ record }) => keyOf(record)).filter((key) => !createdIds.has(key)));
+    return items.map(({ record, hash }, index) => {
+      const key = keyOf(record);
+      const createdId = createdIds.get(key);
+      if (createdId !== undefined) {
+        if (firstIndex.get(key) === index) return { status: 'created', id: createdId };
+        return { status: items[firstIndex.get(key)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
+      }
+      const known = existing.get(key)!;
+      return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
+    });
+  }
+}
+
+function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
+  const { declarationId: _id, date: _date, officeId: _office, declarantId: _declarant, importerId: _importer, sellerId: _seller,
+    courierId: _courier, fraud: _fraud, criticalFraud: _critical, ...rest } = record;
+  return rest;
+}
+
+/** A parcel with everything intake knows about it, as read from the database. */
+export interface StoredParcel {
+  id: number;
+  channel: 'postal' | 'express';
+  trackingNumber: string;
+  carrierCode: string;
+  masterWaybill: string | null;
+  flight: string | null;
+  pccc: string | null;
+  officeCode: string | null;
+  category: string | null;
+  sender: Record<string, unknown>;
+  addressee: Record<string, unknown>;
+  seller: { id: string; name: string | null; country: string | null; registrationNumber: string | null; registrationStatus: string | null } | null;
+  grossMassKg: string | null;
+  pieces: number | null;
+  declaredValue: string;
+  currency: string;
+  freightValue: string | null;
+  arrivalDate: string | null;
+  declaredOn: string | null;
+  documents: Record<string, unknown> | null;
+  receivedAt: Date;
+  messageId: number;
+  declarationId: number | null;
+  lines: { lineNumber: number; description: string; quantity: string; netMassKg: string | null; value: string; currency: string; hsCode: string | null; originCountry: string | null }[];
+  orders: { marketplace: string; orderNumber: string; productTitle: string; pricePaid: string; currency: string; listingUrl: string | null; orderedAt: Date; sellerId: string | null }[];
+  payments: { marketplace: string; paymentReference: string; orderNumber: string; method: string; amount: string; currency: string; foreignAmount: string | null; foreignCurrency: string | null; paidAt: Date }[];
+}
+
+const dateText = (value: Date | string | null): string | null =>
+  value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+
+export async function findParcel(db: IntakeDb, parcelId: number): Promise<StoredParcel | undefined> {
+  const parcel = await db
+    .selectFrom('intake_parcel as p')
+    .innerJoin('intake_party as carrier', 'carrier.id', 'p.carrier_party_id')
+    .leftJoin('intake_master_waybill as m', 'm.id', 'p.master_waybill_id')
+    .leftJoin('intake_party as seller', 'seller.id', 'p.seller_party_id')
+    .leftJoin('intake_declaration as d', 'd.parcel_id', 'p.id')
+    .select([
+      'p.id', 'p.channel', 'p.tracking_number', 'carrier.party_key as carrier_code', 'm.mawb', 'm.flight', 'p.pccc', 'p.office_code',
+      'p.category', 'p.sender', 'p.addressee', 'seller.party_key as seller_key', 'seller.name as seller_name', 'seller.country as seller_country',
+      'seller.registration_number as seller_registration', 'seller.registration_status as seller_status', 'p.gross_mass_kg', 'p.pieces',
+      'p.declared_value', 'p.currency', 'p.freight_value', 'p.arrival_date', 'p.documents', 'p.received_at', 'p.message_id',
+      'd.id as declaration_id', 'd.declared_on',
+    ])
+    .where('p.id', '=', parcelId)
+    .executeTakeFirst();
+  if (!parcel) return undefined;
+  const [lines, orders, payments] = await Promise.all([
+    parcel.declaration_id === null
+      ? []
+      : db.selectFrom('intake_declaration_line').selectAll().where('declaration_id', '=', parcel.declaration_id).orderBy('line_number').execute(),
+    db
+      .selectFrom('intake_order as o')
+      .innerJoin('intake_party as mp', 'mp.id', 'o.marketplace_party_id')
+      .leftJoin('intake_party as s', 's.id', 'o.seller_party_id')
+      .select(['mp.party_key as marketplace', 'o.order_number', 'o.product_title', 'o.price_paid', 'o.currency', 'o.listing_url', 'o.ordered_at', 's.party_key as seller_key'])
+      .where('o.tracking_number', '=', parcel.tracking_number)
+      .execute(),
+    db
+      .selectFrom('intake_payment as pay')
+      .innerJoin('intake_party as mp', 'mp.id', 'pay.marketplace_party_id')
+      .innerJoin('intake_order as o', (join) => join.onRef('o.marketplace_party_id', '=', 'pay.marketplace_party_id').onRef('o.order_number', '=', 'pay.order_number'))
+      .select(['mp.party_key as marketplace', 'pay.payment_reference', 'pay.order_number', 'pay.method', 'pay.amount', 'pay.currency', 'pay.foreign_amount', 'pay.foreign_currency', 'pay.paid_at'])
+      .where('o.tracking_number', '=', parcel.tracking_number)
+      .execute(),
+  ]);
+  return {
+    id: parcel.id,
+    channel: parcel.channel,
+    trackingNumber: parcel.tracking_number,
+    carrierCode: parcel.carrier_code,
+    masterWaybill: parcel.mawb,
+    flight: parcel.flight,
+    pccc: parcel.pccc,
+    officeCode: parcel.office_code,
+    category: parcel.category,
+    sender: parcel.sender as Record<string, unknown>,
+    addressee: parcel.addressee as Record<string, unknown>,
+    seller: parcel.seller_key
+      ? { id: parcel.seller_key, name: parcel.seller_name, country: parcel.seller_country, registrationNumber: parcel.seller_registration, registrationStatus: parcel.seller_status }
+      : null,
+    grossMassKg: parcel.gross_mass_kg,
+    pieces: parcel.pieces,
+    declaredValue: parcel.declared_value,
+    currency: parcel.currency,
+    freightValue: parcel.freight_value,
+    arrivalDate: dateText(parcel.arrival_date as Date | string | null),
+    declaredOn: dateText(parcel.declared_on as Date | string | null),
+    documents: parcel.documents as Record<string, unknown> | null,
+    receivedAt: parcel.received_at,
+    messageId: parcel.message_id,
+    declarationId: parcel.declaration_id,
+    lines: lines.map((line) => ({
+      lineNumber: line.line_number, description: line.description, quantity: line.quantity, netMassKg: line.net_mass_kg,
+      value: line.value, currency: line.currency, hsCode: line.hs_code, originCountry: line.origin_country,
+    })),
+    orders: orders.map((order) => ({
+      marketplace: order.marketplace, orderNumber: order.order_number, productTitle: order.product_title, pricePaid: order.price_paid,
+      currency: order.currency, listingUrl: order.listing_url, orderedAt: order.ordered_at, sellerId: order.seller_key,
+    })),
+    payments: payments.map((payment) => ({
+      marketplace: payment.marketplace, paymentReference: payment.payment_reference, orderNumber: payment.order_number, method: payment.method,
+      amount: payment.amount, currency: payment.currency, foreignAmount: payment.foreign_amount, foreignCurrency: payment.foreign_currency, paidAt: payment.paid_at,
+    })),
+  };
+}

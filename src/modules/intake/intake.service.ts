@@ -1,0 +1,430 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { Actor } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import type { FieldError, Validated } from '../../platform/errors/field-error.js';
+import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
+import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
+import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader, type ManifestHeader } from './domain/express-manifest.js';
+import { validateMarketplaceOrder, validatePayment, type MarketplaceOrder, type Payment } from './domain/marketplace-records.js';
+import { parseKcsRecord, type KcsDeclaration } from './domain/kcs-declaration.js';
+import {
+  EncodingError,
+  fileChunks,
+  jsonArrayRecords,
+  readCsvRecords,
+  readItmattXml,
+  strictUtf8,
+  textChunks,
+  type ByteCounter,
+  type RawRecord,
+} from './adapters/record-sources.js';
+import { IntakeError } from './intake.errors.js';
+import type { Hashed, IntakeDb, IntakeRepository, StoreOutcome } from './intake.repository.js';
+import type { ParcelView } from './intake.views.js';
+import { toParcelView } from './intake.views.js';
+
+export type IntakeChannel = 'postal' | 'express' | 'orders' | 'payments' | 'kcs';
+export type DocumentFormat = 'json' | 'xml' | 'csv';
+
+/** What became of each record of a document, and of the document as a whole. */
+export interface IntakeSummary {
+  messageId: number;
+  received: number;
+  accepted: number;
+  duplicates: number;
+  conflicts: number;
+  rejected: number;
+  /** Field-level errors of rejected records (the first 1,000). */
+  errors: FieldError[];
+  /** A per-record account, for documents sent over HTTP (not kept for large files). */
+  records?: { line: number; status: StoreOutcome['status'] | 'rejected'; id?: number }[];
+}
+
+export interface ImportProgress {
+  records: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+/** Called after records are committed, so that targeting can decide on the new parcels. */
+export type IntakeListener = (event: { kind: 'parcels' | 'orders' | 'payments'; ids: number[] }) => Promise<void> | void;
+
+interface ChannelHandler<T> {
+  validate(record: Record<string, unknown>, line: number): Validated<T>;
+  store(tx: IntakeDb, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
+  event?: 'parcels' | 'orders' | 'payments';
+}
+
+const MAX_REPORTED_ERRORS = 1000;
+const BATCH_SIZE = 1000;
+
+/** Intake use cases: receive, validate and store electronic parcel data from every channel. */
+export class IntakeService {
+  private readonly listeners: IntakeListener[] = [];
+
+  constructor(private readonly repository: IntakeRepository) {}
+
+  onStored(listener: IntakeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Receives one CN23 item as JSON. Answers `created` once it is committed, or `duplicate` with the
+   * first copy's id when the same item (same S10 id, same content) was received before.
+   */
+  async receivePostalItem(actor: Actor, input: unknown, idempotencyKey?: string): Promise<{ id: number; status: 'created' | 'duplicate' }> {
+    const handler = this.postalHandler(actor);
+    const validated = handler.validate(input as Record<string, unknown>, 1);
+    if (!validated.ok) {
+      throw new IntakeError('invalid_record', `The postal item is invalid: ${describeErrors(validated.errors)}`, { fieldErrors: validated.errors });
+    }
+    const body = JSON.stringify(input);
+    const replay = await this.replayIdempotent(actor, idempotencyKey, body);
+    if (replay) return { id: replay.records![0]!.id!, status: 'duplicate' };
+    const { outcome, messageId } = await this.repository.transaction(async (tx) => {
+      const messageId = await this.repository.createMessage(tx, {
+        channel: 'postal', format: 'json', transport: 'http', contentSha256: sha256(body), byteSize: Buffer.byteLength(body),
+        body, idempotencyKey, submittedBy: describeActor(actor),
+      });
+      const [outcome] = await handler.store(tx, messageId, [{ record: validated.value, hash: contentHash(validated.value), line: 1 }]);
+      await this.repository.setMessageSummary(tx, messageId, singleSummary(messageId, outcome!));
+      return { outcome: outcome!, messageId };
+    });
+    if (outcome.status === 'conflict') {
+      throw new IntakeError('duplicate_with_other_content', `Item ${validated.value.trackingNumber} was already received with different content (parcel ${outcome.id}); send an amendment instead`, { parcelId: outcome.id, messageId });
+    }
+    if (outcome.status === 'created') await this.notify('parcels', [outcome.id]);
+    return { id: outcome.id, status: outcome.status };
+  }
+
+  /** Receives a whole document (ITMATT XML, manifest JSON or CSV, orders, payments) sent over HTTP. */
+  async receiveDocument(
+    actor: Actor,
+    channel: Exclude<IntakeChannel, 'kcs'>,
+    format: DocumentFormat,
+    body: string | unknown,
+    idempotencyKey?: string,
+  ): Promise<IntakeSummary> {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const replay = await this.replayIdempotent(actor, idempotencyKey, text);
+    if (replay) return replay;
+    const records = this.recordsOfDocument(actor, channel, format, body);
+    return this.ingest(actor, channel, format, records, { transport: 'http', body: text, idempotencyKey, keepRecords: true });
+  }
+
+  /** Streams a file of any size into the database in batches, in constant memory. */
+  async importFile(
+    actor: Actor,
+    channel: IntakeChannel,
+    path: string,
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<IntakeSummary> {
+    const format: DocumentFormat = path.toLowerCase().endsWith('.xml') ? 'xml' : path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+    const totalBytes = (await stat(path)).size;
+    const counter: ByteCounter = { bytesRead: 0, sha256: createHash('sha256') };
+    const text = strictUtf8(fileChunks(path), counter);
+    let records: AsyncIterable<RawRecord>;
+    if (format === 'xml') records = readItmattXml(text);
+    else if (format === 'csv') records = readCsvRecords(text);
+    else {
+      let json = '';
+      for await (const chunk of text) json += chunk;
+      records = this.recordsOfDocument(actor, channel as Exclude<IntakeChannel, 'kcs'>, 'json', parseJsonDocument(json));
+    }
+    if (channel === 'express' && format === 'csv') records = groupRowsByHouseWaybill(records);
+    return this.ingest(actor, channel, format, records, {
+      transport: 'file',
+      fileName: path.split('/').pop(),
+      fileSha256: () => counter.sha256.digest('hex'),
+      byteSize: totalBytes,
+      onProgress: onProgress ? (done) => onProgress({ records: done, bytesRead: counter.bytesRead, totalBytes }) : undefined,
+    });
+  }
+
+  async getParcel(actor: Actor, parcelId: number): Promise<ParcelView> {
+    const parcel = await this.repository.findParcel(parcelId);
+    if (!parcel) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
+    if (!mayReadParcel(actor, parcel.carrierCode, parcel.pccc)) {
+      // Same answer as a missing parcel: an id alone must not reveal that someone else's parcel exists.
+      throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`);
+    }
+    return toParcelView(parcel, actor);
+  }
+
+  private recordsOfDocument(actor: Actor, channel: Exclude<IntakeChannel, 'kcs'>, format: DocumentFormat, body: unknown): AsyncIterable<RawRecord> {
+    if (format === 'xml') {
+      if (channel !== 'postal') throw new IntakeError('malformed_document', 'XML documents are accepted for postal items only');
+      return readItmattXml(textChunks(String(body)));
+    }
+    if (format === 'csv') {
+      const rows = readCsvRecords(strictUtf8(textChunks(String(body))));
+      return channel === 'express' ? groupRowsByHouseWaybill(rows) : rows;
+    }
+    if (channel === 'express') return manifestHouses(body);
+    const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items) ? (body as { items: unknown[] }).items : [body];
+    return jsonArrayRecords(list);
+  }
+
+  private handlerFor(actor: Actor, channel: IntakeChannel): ChannelHandler<unknown> {
+    switch (channel) {
+      case 'postal':
+        return this.postalHandler(actor) as ChannelHandler<unknown>;
+      case 'express':
+        return this.expressHandler(actor) as ChannelHandler<unknown>;
+      case 'orders':
+        return { validate: validateMarketplaceOrder, store: (tx, id, items) => this.repository.storeOrders(tx, id, items as Hashed<MarketplaceOrder>[]), event: 'orders' } as ChannelHandler<unknown>;
+      case 'payments':
+        return { validate: validatePayment, store: (tx, id, items) => this.repository.storePayments(tx, id, items as Hashed<Payment>[]), event: 'payments' } as ChannelHandler<unknown>;
+      case 'kcs':
+        return {
+          validate: (record, line) => parseKcsRecord(record as Record<string, string>, line),
+          store: (tx, id, items) => this.repository.storeKcsDeclarations(tx, id, items as Hashed<KcsDeclaration>[]),
+        } as ChannelHandler<unknown>;
+    }
+  }
+
+  private postalHandler(actor: Actor): ChannelHandler<ParcelRecord> {
+    const ownOperator = actor.kind === 'organisation' ? actor.organisation : undefined;
+    return {
+      validate: (record, line) => {
+        const validated = validatePostalItem(record, line);
+        if (!validated.ok) return validated;
+        const parcel = postalItemToParcel(validated.value, ownOperator ?? 'UNKNOWN');
+        const problem = carrierProblem(actor, parcel.carrierCode, 'postalOperator', line);
+        return problem ? { ok: false, errors: [problem] } : { ok: true, value: parcel };
+      },
+      store: (tx, messageId, items) => this.repository.storeParcels(tx, messageId, items),
+      event: 'parcels',
+    };
+  }
+
+  private expressHandler(actor: Actor): ChannelHandler<ParcelRecord> {
+    return {
+      validate: (record, line) => {
+        const { header: rawHeader, house: rawHouse } = splitHouseRecord(record);
+        const header = validateManifestHeader(rawHeader, line);
+        const house = validateHouseWaybill(rawHouse, line);
+        if (!header.ok || !house.ok) return { ok: false, errors: [...(header.ok ? [] : header.errors), ...(house.ok ? [] : house.errors)] };
+        const parcel = houseWaybillToParcel(header.value as ManifestHeader, house.value);
+        const problem = carrierProblem(actor, parcel.carrierCode, 'carrier', line);
+        return problem ? { ok: false, errors: [problem] } : { ok: true, value: parcel };
+      },
+      store: (tx, messageId, items) => this.repository.storeParcels(tx, messageId, items),
+      event: 'parcels',
+    };
+  }
+
+  /**
+   * The common path of every document: read records, validate each on its own, store valid ones in
+   * committed batches, and count what happened. A bad record never costs the good ones.
+   */
+  private async ingest(
+    actor: Actor,
+    channel: IntakeChannel,
+    format: DocumentFormat,
+    records: AsyncIterable<RawRecord>,
+    options: {
+      transport: 'http' | 'file';
+      body?: string;
+      fileName?: string;
+      /** For files, the content hash is known only once the whole file has been read. */
+      fileSha256?: () => string;
+      byteSize?: number;
+      idempotencyKey?: string;
+      keepRecords?: boolean;
+      onProgress?: (recordsDone: number) => void;
+    },
+  ): Promise<IntakeSummary> {
+    const handler = this.handlerFor(actor, channel);
+    const messageId = await this.repository.transaction((tx) =>
+      this.repository.createMessage(tx, {
+        channel,
+        format,
+        transport: options.transport,
+        fileName: options.fileName,
+        contentSha256: options.fileSha256 ? 'pending' : sha256(options.body ?? ''),
+        byteSize: options.byteSize ?? Buffer.byteLength(options.body ?? ''),
+        body: options.body,
+        idempotencyKey: options.idempotencyKey,
+        submittedBy: describeActor(actor),
+      }),
+    );
+    const summary: IntakeSummary = { messageId, received: 0, accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, errors: [] };
+    if (options.keepRecords) summary.records = [];
+    const reject = (errors: FieldError[], line: number) => {
+      summary.rejected++;
+      summary.records?.push({ line, status: 'rejected' });
+      for (const error of errors) if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(error);
+    };
+
+    let batch: (Hashed<unknown> & { line: number })[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const current = batch;
+      batch = [];
+      const outcomes = await this.repository.transaction((tx) => handler.store(tx, messageId, current));
+      const created: number[] = [];
+      outcomes.forEach((outcome, index) => {
+        const line = current[index]!.line;
+        summary.records?.push({ line, status: outcome.status, id: outcome.id });
+        if (outcome.status === 'created') {
+          summary.accepted++;
+          created.push(outcome.id);
+        } else if (outcome.status === 'duplicate') summary.duplicates++;
+        else {
+          summary.conflicts++;
+          reject([{ path: '', value: undefined, rule: 'duplicate-with-other-content', message: `already received with different content (record ${outcome.id})`, line }], line);
+          summary.rejected--;
+        }
+      });
+      if (handler.event && created.length > 0) await this.notify(handler.event, created);
+      options.onProgress?.(summary.received);
+    };
+
+    try {
+      for await (const raw of records) {
+        summary.received++;
+        if (raw.kind === 'malformed') {
+          reject([{ path: '', value: undefined, rule: 'malformed', message: raw.message, line: raw.line }], raw.line);
+          continue;
+        }
+        const validated = handler.validate(raw.record, raw.line);
+        if (!validated.ok) {
+          reject(validated.errors.map((error) => ({ ...error, line: raw.line })), raw.line);
+          continue;
+        }
+        batch.push({ record: validated.value, hash: contentHash(validated.value), line: raw.line });
+        if (batch.length >= BATCH_SIZE) await flush();
+      }
+    } catch (error) {
+      if (!(error instanceof EncodingError)) throw error;
+      await flush();
+      summary.received++;
+      reject([{ path: '', value: undefined, rule: 'utf-8', message: error.message }], summary.received);
+    }
+    await flush();
+    summary.records?.sort((a, b) => a.line - b.line);
+    await this.repository.transaction((tx) => this.repository.setMessageSummary(tx, messageId, summary, options.fileSha256?.()));
+    return summary;
+  }
+
+  private async replayIdempotent(actor: Actor, key: string | undefined, body: string): Promise<IntakeSummary | undefined> {
+    if (!key) return undefined;
+    const earlier = await this.repository.findMessageByIdempotencyKey(describeActor(actor), key);
+    if (!earlier) return undefined;
+    if (earlier.content_sha256 !== sha256(body)) {
+      throw new IntakeError('idempotency_key_reused', `Idempotency-Key ${key} was used before for a different request (message ${earlier.id})`);
+    }
+    return earlier.summary as IntakeSummary;
+  }
+
+  private async notify(kind: 'parcels' | 'orders' | 'payments', ids: number[]): Promise<void> {
+    for (const listener of this.listeners) await listener({ kind, ids });
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function singleSummary(messageId: number, outcome: StoreOutcome): IntakeSummary {
+  return {
+    messageId, received: 1, accepted: outcome.status === 'created' ? 1 : 0, duplicates: outcome.status === 'duplicate' ? 1 : 0,
+    conflicts: outcome.status === 'conflict' ? 1 : 0, rejected: 0, errors: [], records: [{ line: 1, status: outcome.status, id: outcome.id }],
+  };
+}
+
+function describeErrors(errors: FieldError[]): string {
+  return errors.slice(0, 5).map((error) => `${error.path || '(record)'} ${error.message}`).join('; ');
+}
+
+function carrierProblem(actor: Actor, carrierCode: string, field: string, line: number): FieldError | undefined {
+  if (actor.kind !== 'organisation' || actor.organisation.toUpperCase() === carrierCode.toUpperCase()) return undefined;
+  return { path: field, value: carrierCode, rule: 'own-organisation', message: `you may only submit data for your own organisation ${actor.organisation}`, line };
+}
+
+function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): boolean {
+  switch (actor.kind) {
+    case 'system':
+      return true;
+    case 'officer':
+      return isOfficer(actor);
+    case 'organisation':
+      return (actor.role === 'carrier' || actor.role === 'postal_operator') && actor.organisation.toUpperCase() === carrierCode.toUpperCase();
+    case 'consumer':
+      return pccc !== null && actor.pccc === pccc;
+  }
+}
+
+const HEADER_FIELDS = Object.keys(manifestHeaderSchema.shape);
+
+/** Splits a flat express record (CSV row group or JSON house with its header) into header and house. */
+function splitHouseRecord(record: Record<string, unknown>): { header: Record<string, unknown>; house: Record<string, unknown> } {
+  const header: Record<string, unknown> = {};
+  const house: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) (HEADER_FIELDS.includes(key) ? header : house)[key] = value;
+  return { header, house };
+}
+
+/**
+ * Express CSV has one row per declaration line; consecutive rows with the same `hawb` are one house
+ * waybill, whose non-line columns are taken from its first row.
+ */
+export async function* groupRowsByHouseWaybill(rows: AsyncIterable<RawRecord>): AsyncGenerator<RawRecord> {
+  let current: { line: number; record: Record<string, unknown>; lines: unknown[] } | undefined;
+  const finish = (): RawRecord | undefined => {
+    if (!current) return undefined;
+    const { line: _line, ...record } = current.record;
+    return { kind: 'record', line: current.line, record: { ...record, lines: current.lines } };
+  };
+  for await (const row of rows) {
+    if (row.kind === 'malformed') {
+      yield row;
+      continue;
+    }
+    const hawb = row.record.hawb;
+    if (current && hawb !== undefined && hawb === current.record.hawb) {
+      current.lines.push(row.record.line ?? {});
+      continue;
+    }
+    const done = finish();
+    if (done) yield done;
+    current = { line: row.line, record: row.record, lines: [row.record.line ?? {}] };
+  }
+  const done = finish();
+  if (done) yield done;
+}
+
+async function* manifestHouses(body: unknown): AsyncGenerator<RawRecord> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    yield { kind: 'malformed', line: 1, message: 'an express manifest must be a JSON object with the manifest header and "houses"' };
+    return;
+  }
+  const { houses, ...header } = body as Record<string, unknown>;
+  const headerCheck = validateManifestHeader(header);
+  if (!headerCheck.ok) {
+    throw new IntakeError('invalid_record', `The manifest header is invalid: ${describeErrors(headerCheck.errors)}`, { fieldErrors: headerCheck.errors });
+  }
+  if (!Array.isArray(houses) || houses.length === 0) {
+    throw new IntakeError('invalid_record', 'The manifest must list its house waybills in "houses"', {
+      fieldErrors: [{ path: 'houses', value: undefined, rule: 'required', message: 'must be a non-empty array of house waybills' }],
+    });
+  }
+  let index = 0;
+  for (const house of houses) {
+    index++;
+    yield house && typeof house === 'object' && !Array.isArray(house)
+      ? { kind: 'record', line: index, record: { ...header, ...(house as Record<string, unknown>) } }
+      : { kind: 'malformed', line: index, message: `houses/${index - 1} must be a JSON object` };
+  }
+}
+
+function parseJsonDocument(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new IntakeError('malformed_document', `The file is not valid JSON: ${(error as Error).message}`);
+  }
+}
+

@@ -1,0 +1,135 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely row types of the tables owned by the intake module (schema in src/migrations/0002-intake.ts). */
+export type IntakeTables = {
+  intake_message: {
+    id: Generated<number>;
+    channel: 'postal' | 'express' | 'orders' | 'payments' | 'kcs' | 'sellers';
+    format: 'json' | 'xml' | 'csv';
+    transport: 'http' | 'file';
+    file_name: string | null;
+    content_sha256: string;
+    byte_size: number;
+    body: string | null;
+    idempotency_key: string | null;
+    submitted_by: string | null;
+    received_at: ColumnType<Date, never, never>;
+    summary: unknown;
+  };
+  intake_party: {
+    id: Generated<number>;
+    kind: 'seller' | 'marketplace' | 'buyer' | 'carrier' | 'postal_operator' | 'declarant';
+    party_key: string;
+    name: string | null;
+    country: string | null;
+    address: unknown;
+    email: string | null;
+    phone: string | null;
+    registration_number: string | null;
+    registration_status: string | null;
+    registered_at: Date | null;
+    created_at: ColumnType<Date, never, never>;
+  };
+  intake_master_waybill: {
+    id: Generated<number>;
+    carrier_party_id: number;
+    mawb: string;
+    flight: string | null;
+    arrival_date: string | null;
+  };
+  intake_parcel: {
+    id: Generated<number>;
+    channel: 'postal' | 'express';
+    tracking_number: string;
+    carrier_party_id: number;
+    master_waybill_id: number | null;
+    seller_party_id: number | null;
+    buyer_party_id: number | null;
+    pccc: string | null;
+    office_code: string | null;
+    category: string | null;
+    sender: unknown;
+    addressee: unknown;
+    gross_mass_kg: string | null;
+    pieces: number | null;
+    declared_value: string;
+    currency: string;
+    freight_value: string | null;
+    arrival_date: ColumnType<Date | string | null, string | null, string | null>;
+    documents: unknown;
+    content_sha256: string;
+    message_id: number;
+    source_line: number | null;
+    received_at: ColumnType<Date, never, never>;
+  };
+  intake_declaration: {
+    id: Generated<number>;
+    parcel_id: number | null;
+    source: 'postal' | 'express' | 'kcs';
+    external_id: string;
+    declared_on: ColumnType<Date | string, string, string>;
+    office_code: string | null;
+    declarant_key: string | null;
+    importer_key: string | null;
+    seller_key: string | null;
+    courier_key: string | null;
+    attributes: unknown;
+    message_id: number;
+    source_line: number | null;
+  };
+  intake_declaration_line: {
+    declaration_id: number;
+    line_number: number;
+    description: string;
+    quantity: string;
+    net_mass_kg: string | null;
+    value: string;
+    currency: string;
+    hs_code: string | null;
+    origin_country: string | null;
+  };
+  intake_inspection_outcome: {
+    declaration_id: number;
+    fraud: boolean;
+    critical_level: number;
+    source: string;
+    recorded_at: ColumnType<Date, never, never>;
+  };
+  intake_order: {
+    id: Generated<number>;
+    marketplace_party_id: number;
+    order_number: string;
+    seller_party_id: number | null;
+    listing_url: string | null;
+    product_title: string;
+    price_paid: string;
+    currency: string;
+    quantity: string | null;
+    buyer_pccc: string | null;
+    buyer_name: string | null;
+    deliver_to: unknown;
+    tracking_number: string | null;
+    ordered_at: Date;
+    content_sha256: string;
+    message_id: number;
+    source_line: number | null;
+    received_at: ColumnType<Date, never, never>;
+  };
+  intake_payment: {
+    id: Generated<number>;
+    marketplace_party_id: number;
+    payment_reference: string;
+    order_number: string;
+    method: string;
+    amount: string;
+    currency: string;
+    foreign_amount: string | null;
+    foreign_currency: string | null;
+    paid_at: Date;
+    payer_name: string | null;
+    content_sha256: string;
+    message_id: number;
+    source_line: number | null;
+    received_at: ColumnType<Date, never, never>;
+  };
+};

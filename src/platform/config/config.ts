@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration of a Clearway process, parsed once from the environment at start-up.
+ * Nothing else reads `process.env`: modules receive the part they need from the composition root.
+ */
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Where the HTTP server listens. */
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** A PostgreSQL connection string; when absent the embedded PGlite database in DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Folder for the embedded database, uploaded scans, mail outbox and model files. */
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body, in bytes (X-ray scans and manifest files included). */
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /** Secret used to sign sessions, CSRF tokens and webhook payloads. Production refuses the default. */
+  SESSION_SECRET: z.string().min(32).default('development-only-secret-change-me-0123456789'),
+  /** Public base URL of the server, used in links sent by mail. */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** SMTP server for one-time codes; when absent, mail is written to DATA_DIR/outbox. */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Clearway <no-reply@clearway.local>'),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+export const DEFAULT_SESSION_SECRET = 'development-only-secret-change-me-0123456789';
+
+export class ConfigError extends Error {}
+
+/** Parses and freezes the configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEFAULT_SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET must be set to a secret of your own in production');
+  }
+  return Object.freeze(config);
+}

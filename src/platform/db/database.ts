@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+
+// int8 (count(*), bigserial ids) as JS numbers on both engines; PGlite already does this. numeric stays a
+// string so that money is never squeezed through binary floating point.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** The database as the rest of the code sees it; each module narrows `db` to its own tables. */
+export interface Database {
+  readonly db: Kysely<{}>;
+  /** `embedded` is in-process PGlite, `postgres` is a PostgreSQL server. */
+  readonly engine: 'embedded' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface DatabaseLocation {
+  /** A PostgreSQL connection string. Takes precedence over `embeddedDir`. */
+  databaseUrl?: string;
+  /** Folder of the embedded database, or `memory://` for a throw-away one. */
+  embeddedDir?: string;
+}
+
+export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  if (location.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10 });
+    const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  const dir = location.embeddedDir ?? 'memory://';
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  const db = new Kysely<{}>({ dialect: new PGliteDialect(pglite) });
+  return { db, engine: 'embedded', close: () => db.destroy() };
+}
+
+/** Applies every pending migration, in name order, each in its own transaction. */
+export async function migrateToLatest(database: Database, migrations: Record<string, Migration>): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'platform_migration',
+    migrationLockTableName: 'platform_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/** True when the database answers a trivial query; used by the health endpoint. */
+export async function isDatabaseReachable(database: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(database.db);
+    return true;
+  } catch {
+    return false;
+  }
+}

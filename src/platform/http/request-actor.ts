@@ -1,0 +1,21 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor.js';
+import { CommonError } from '../errors/module-error.js';
+
+/** Resolves the caller of a request from its credentials (API key, session cookie), or undefined. */
+export interface Authenticator {
+  authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Actor | undefined>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook before any handler runs; undefined for anonymous callers. */
+    actor: Actor | undefined;
+  }
+}
+
+/** The caller of the request, or a 401 when the request carries no valid credentials. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new CommonError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer <key>)');
+  return request.actor;
+}

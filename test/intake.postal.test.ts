@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clearway } from '../src/main.js';
+import { authHeader, createTestApp } from './support/test-app.js';
+import { isPostgresAvailable, testEngines } from './support/test-database.js';
+import { postalItem, s10 } from './support/sample-data.js';
+
+describe.each(testEngines())('postal intake on %s', (engine) => {
+  let app: Clearway;
+  let officer: { authorization: string };
+  let post: { authorization: string };
+
+  beforeAll(async (context) => {
+    if (engine === 'postgres' && !(await isPostgresAvailable())) return context.skip() as never;
+    app = await createTestApp(engine);
+    officer = await authHeader(app, 'administrator');
+    post = await authHeader(app, 'postal_operator', 'KPOST');
+  });
+  afterAll(async () => app?.close());
+
+  it('stores a CN23 item once: 201 with an id, then 200 with the same id', async () => {
+    const item = postalItem({ itemId: s10(11111111) });
+    const first = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item });
+    expect(first.statusCode).toBe(201);
+    const { id } = first.json();
+    expect(id).toBeTypeOf('number');
+
+    const again = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ id, status: 'duplicate' });
+
+    const stored = await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: officer });
+    expect(stored.statusCode).toBe(200);
+    const parcel = stored.json();
+    expect(parcel.trackingNumber).toBe(s10(11111111));
+    expect(parcel.pccc).toBe('P123456789012');
+    expect(parcel.declaredValue).toBe('24.5');
+    expect(parcel.lines).toHaveLength(2);
+    expect(parcel.lines[0]).toMatchObject({ hsCode: '610910', quantity: '2', value: '18.5', currency: 'USD' });
+  });
+
+  it('refuses the same item id with other content', async () => {
+    const item = postalItem({ itemId: s10(22222222) });
+    expect((await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item })).statusCode).toBe(201);
+    const changed = { ...item, grossMassKg: 9 };
+    const response = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: changed });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('duplicate_with_other_content');
+  });
+
+  it('gives field-level errors for a bad item and stores nothing', async () => {
+    const bad = postalItem({
+      itemId: 'RR123456784CN',
+      addressee: { ...(postalItem().addressee as object), importerReference: 'P12345' },
+      contents: [{ description: 'Shoes', quantity: -1, value: 10, currency: 'USD', hsCode: '64', originCountry: 'XX' }],
+      currency: 'USD',
+    });
+    const response = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: bad });
+    expect(response.statusCode).toBe(422);
+    const rules = Object.fromEntries(response.json().error.fieldErrors.map((error: { path: string; rule: string }) => [error.path, error.rule]));
+    expect(rules).toMatchObject({
+      itemId: 's10-item-id',
+      'addressee/importerReference': 'pccc-shape',
+      'contents/0/quantity': 'quantity',
+      'contents/0/hsCode': 'hs-code-shape',
+      'contents/0/originCountry': 'iso-country',
+    });
+  });
+
+  it('answers malformed JSON, unknown fields and oversize bodies with a 4xx and the error shape', async () => {
+    const malformed = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: { ...post, 'content-type': 'application/json' }, payload: '{"itemId": ' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error).toMatchObject({ code: 'malformed_json' });
+
+    const unknown = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(33333333), colour: 'red' }) });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().error.fieldErrors[0]).toMatchObject({ rule: 'unknown-field', message: expect.stringContaining('colour') });
+
+    const huge = await app.http.inject({
+      method: 'POST', url: '/api/v1/postal/items', headers: { ...post, 'content-type': 'application/json' },
+      payload: JSON.stringify(postalItem({ itemId: s10(44444444), invoiceNumber: 'x'.repeat(30 * 1024 * 1024) })),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('body_too_large');
+  });
+
+  it('needs credentials, and a post may only submit as itself', async () => {
+    const anonymous = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', payload: postalItem({ itemId: s10(55555555) }) });
+    expect(anonymous.statusCode).toBe(401);
+    const otherPost = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(55555555), postalOperator: 'USPS' }) });
+    expect(otherPost.statusCode).toBe(422);
+    expect(otherPost.json().error.fieldErrors[0].rule).toBe('own-organisation');
+  });
+
+  it('honours Idempotency-Key for a repeated ITMATT document', async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<ITMATT>
+  <Item>
+    <itemId>${s10(60000001)}</itemId><category>gift</category>
+    <sender><name>Anna</name><street>1 Rue</street><city>Paris</city><country>FR</country></sender>
+    <addressee><name>Park</name><street>2 Jong-ro</street><city>Seoul</city><country>KR</country><importerReference>P111122223333</importerReference></addressee>
+    <contents><line><description>Book</description><quantity>1</quantity><value>20</value><currency>EUR</currency><hsCode>490199</hsCode></line></contents>
+    <grossMassKg>0.5</grossMassKg><currency>EUR</currency><postedOn>2026-11-19</postedOn>
+  </Item>
+  <Item>
+    <itemId>RR000000000XX</itemId><category>gift</category>
+  </Item>
+</ITMATT>`;
+    const headers = { ...post, 'content-type': 'application/xml', 'idempotency-key': 'batch-7' };
+    const first = await app.http.inject({ method: 'POST', url: '/api/v1/postal/itmatt', headers, payload: xml });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ received: 2, accepted: 1, rejected: 1 });
+    expect(first.json().errors.every((error: { line: number }) => error.line === 10)).toBe(true);
+    const second = await app.http.inject({ method: 'POST', url: '/api/v1/postal/itmatt', headers, payload: xml });
+    expect(second.json()).toEqual(first.json());
+    const reused = await app.http.inject({ method: 'POST', url: '/api/v1/postal/itmatt', headers, payload: xml.replace('Book', 'Pen') });
+    expect(reused.statusCode).toBe(409);
+  });
+});

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/platform/db/database.js';
+
+/**
+ * Databases for integration tests. Every test file gets its own database: an in-memory PGlite, and a
+ * fresh database on the PostgreSQL server named by TEST_DATABASE_URL (or the local default), dropped
+ * afterwards. PostgreSQL is skipped, loudly, only outside CI when no server answers.
+ */
+export type Engine = 'embedded' | 'postgres';
+
+const DEFAULT_URL = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+const adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_URL;
+
+let postgresAvailable: boolean | undefined;
+
+export async function isPostgresAvailable(): Promise<boolean> {
+  if (postgresAvailable !== undefined) return postgresAvailable;
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    postgresAvailable = true;
+  } catch (error) {
+    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${maskUrl(adminUrl)} did not answer: ${(error as Error).message}`);
+    console.warn(`\n*** PostgreSQL tests SKIPPED: no server at ${maskUrl(adminUrl)} (${(error as Error).message}) ***\n`);
+    postgresAvailable = false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return postgresAvailable;
+}
+
+export function testEngines(): Engine[] {
+  return ['embedded', 'postgres'];
+}
+
+export async function createTestDatabase(engine: Engine): Promise<Database> {
+  if (engine === 'embedded') return openDatabase({ embeddedDir: 'memory://' });
+  const name = `clearway_test_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+function maskUrl(url: string): string {
+  return url.replace(/:\/\/([^:]+):[^@]*@/, '://$1:***@');
+}
