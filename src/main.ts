@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Config } from './platform/config/config.js';
 import { isDatabaseReachable, migrateToLatest, openDatabase, type Database } from './platform/db/database.js';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
+import { JobQueue } from './platform/jobs/job-queue.js';
+import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { migrations } from './migrations/index.js';
 import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './modules/intake/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
@@ -14,6 +16,8 @@ export interface Clearway {
   config: Config;
   database: Database;
   http: HttpServer;
+  /** Background work (file imports, model training); `serve` starts polling it. */
+  jobs: JobQueue;
   intake: ReturnType<typeof createIntakeModule>;
   identity: ReturnType<typeof createIdentityModule>;
   close(): Promise<void>;
@@ -29,6 +33,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const db = database ?? (await openClearwayDatabase(config));
   if (database) await migrateToLatest(db, migrations);
 
+  const jobs = new JobQueue(db);
   const intake = createIntakeModule(db);
   const identity = createIdentityModule(db);
 
@@ -47,15 +52,18 @@ export async function createClearway(config: Config, database?: Database): Promi
     return reply.status(databaseUp ? 200 : 503).send({ status: databaseUp ? 'ok' : 'degraded', database: db.engine, databaseUp });
   });
   registerIntakeRoutes(http, intake.service);
+  registerJobRoutes(http, jobs);
 
   await http.ready();
   return {
     config,
     database: db,
     http,
+    jobs,
     intake,
     identity,
     async close() {
+      await jobs.stop();
       await http.close();
       await db.close();
     },

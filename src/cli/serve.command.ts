@@ -11,6 +11,7 @@ export function registerServeCommand(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const clearway = await createClearway(config);
+      clearway.jobs.start();
       const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
       clearway.http.log.info({ address, database: clearway.database.engine }, 'Clearway is listening');
       const stop = async () => {

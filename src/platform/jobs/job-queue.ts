@@ -1,0 +1,153 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * A job queue kept in the database (table platform_job), so that the embedded default needs no broker
+ * and several worker processes on PostgreSQL share the work through `for update skip locked`.
+ */
+export interface JobContext {
+  jobId: number;
+  /** Records how far the job has come; the API shows it as a progress bar. */
+  reportProgress(done: number, total?: number): Promise<void>;
+}
+
+export type JobHandler = (payload: any, context: JobContext) => Promise<unknown>;
+
+export interface JobView {
+  id: number;
+  kind: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: { done: number; total: number | null };
+  result: unknown;
+  error: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+interface JobRow {
+  id: number;
+  kind: string;
+  payload: unknown;
+  state: JobView['state'];
+  progress_done: number;
+  progress_total: number | null;
+  result: unknown;
+  error: string | null;
+  created_by: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export class JobQueue {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly db: Kysely<{}>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(database: Database, private readonly logger?: Logger) {
+    this.db = database.db;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async enqueue(kind: string, payload: unknown, createdBy?: string): Promise<number> {
+    if (!this.handlers.has(kind)) throw new Error(`No handler registered for job kind ${kind}`);
+    const { rows } = await sql<{ id: number }>`
+      insert into platform_job (kind, payload, created_by) values (${kind}, ${JSON.stringify(payload)}::jsonb, ${createdBy ?? null})
+      returning id`.execute(this.db);
+    this.kick();
+    return rows[0]!.id;
+  }
+
+  async get(id: number): Promise<JobView | undefined> {
+    const { rows } = await sql<JobRow>`select * from platform_job where id = ${id}`.execute(this.db);
+    return rows[0] ? toView(rows[0]) : undefined;
+  }
+
+  /** Polls for work until stop(); each process that calls start() is one worker. */
+  start(pollMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Runs queued jobs until none is left (tests and the command line use this instead of polling). */
+  async drain(): Promise<void> {
+    await this.running;
+    while (await this.runOne()) {
+      // keep going
+    }
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = (async () => {
+      try {
+        while (await this.runOne()) {
+          // keep going
+        }
+      } catch (error) {
+        this.logger?.error({ err: error }, 'job queue loop failed');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+  }
+
+  private async runOne(): Promise<boolean> {
+    const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0) return false;
+    const { rows } = await sql<JobRow>`
+      update platform_job set state = 'running', started_at = now(), attempts = attempts + 1
+      where id = (
+        select id from platform_job
+        where state = 'queued' and run_after <= now() and kind = any(${kinds}::text[])
+        order by id limit 1 for update skip locked)
+      returning *`.execute(this.db);
+    const job = rows[0];
+    if (!job) return false;
+    const handler = this.handlers.get(job.kind)!;
+    const context: JobContext = {
+      jobId: job.id,
+      reportProgress: async (done, total) => {
+        await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null} where id = ${job.id}`.execute(this.db);
+      },
+    };
+    try {
+      const result = await handler(job.payload, context);
+      await sql`update platform_job set state = 'succeeded', finished_at = now(), result = ${JSON.stringify(result ?? null)}::jsonb where id = ${job.id}`.execute(this.db);
+    } catch (error) {
+      this.logger?.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed');
+      await sql`update platform_job set state = 'failed', finished_at = now(), error = ${(error as Error).message} where id = ${job.id}`.execute(this.db);
+    }
+    return true;
+  }
+}
+
+function toView(row: JobRow): JobView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    state: row.state,
+    progress: { done: row.progress_done, total: row.progress_total },
+    result: row.result,
+    error: row.error,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    startedAt: row.started_at?.toISOString() ?? null,
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
