@@ -1,6 +1,119 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { listLabelledImages } from '../modules/xray/adapters/labelled-image-folders.js';
+import { evaluateThreatModel } from '../modules/xray/adapters/threat-model-evaluation.js';
+import { trainThreatModel, type TrainingEngine } from '../modules/xray/adapters/threat-model-training.js';
+import {
+  classifyCrop,
+  decodeScan,
+  detectThreats,
+  loadThreatModel,
+  renderAnnotated,
+} from '../modules/xray/adapters/threat-recognition.js';
+import { splitBySeriesBlocks } from '../modules/xray/domain/dataset-split.js';
+import { classifyMaterials } from '../modules/xray/domain/material-classes.js';
+
+const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 /** `clearway xray ...`: train, classify, detect and evaluate X-ray threat recognition. */
 export function registerXrayCommands(program: Command): void {
-  program.command('xray').description('X-ray threat recognition: train, classify, detect, evaluate');
+  const xray = program.command('xray').description('X-ray threat recognition: train, classify, detect, evaluate');
+
+  xray
+    .command('train')
+    .description('train a threat crop classifier from <data>/<label>/<image> folders (label "other" = no threat)')
+    .requiredOption('--data <dir>', 'folder of class folders, e.g. train/{gun,shuriken,razor_blade,other}')
+    .requiredOption('--out <model>', 'model manifest to write (.json; the ONNX file goes beside it)')
+    .option('--engine <engine>', 'torch (CNN via Debian python3-torch, exported to ONNX), hog (pure TypeScript) or auto', 'auto')
+    .option('--hold-out', 'train only on the training side of the series-block split (for benchmarks)', false)
+    .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
+    .option('--epochs <n>', 'training epochs (default 45 for torch, 60 for hog)', (value) => Number.parseInt(value, 10))
+    .action(async (options: { data: string; out: string; engine: string; holdOut: boolean; seed: number; epochs?: number }) => {
+      if (!['auto', 'torch', 'hog'].includes(options.engine)) throw new Error(`--engine must be auto, torch or hog, not ${options.engine}`);
+      const result = await trainThreatModel({
+        dataDir: options.data,
+        out: options.out,
+        engine: options.engine as TrainingEngine,
+        holdOut: options.holdOut,
+        seed: options.seed,
+        epochs: options.epochs,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+
+  xray
+    .command('classify')
+    .description('name the object in each crop image')
+    .argument('<images...>', 'crop images (PNG, JPEG, TIFF, WebP)')
+    .option('--model <path>', 'model manifest or .onnx with labels (default: the bundled model)')
+    .option('--json', 'print JSON', false)
+    .option('--no-tta', 'skip averaging over four poses (faster)')
+    .action(async (images: string[], options: { model?: string; json: boolean; tta: boolean }) => {
+      const model = await loadThreatModel(options.model);
+      const results = [];
+      for (const path of images) {
+        const classification = await classifyCrop(await decodeScan(await readFile(path)), model, { testTimeAugmentation: options.tta });
+        results.push({ image: path, ...classification });
+        if (!options.json) process.stdout.write(`${path}\t${classification.label}\t${classification.score.toFixed(3)}${classification.isThreat ? '\tTHREAT' : ''}\n`);
+      }
+      if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      await model.dispose();
+    });
+
+  xray
+    .command('detect')
+    .description('find threats in a full scan; optionally write an annotated PNG')
+    .argument('<image>', 'scan image (grey or pseudo-colour; the high-energy image of a dual-energy pair)')
+    .option('--model <path>', 'model manifest or .onnx (a classifier is run over windows, a YOLO-style detector as is)')
+    .option('--out <png>', 'write the scan with boxes, names and scores')
+    .option('--materials', 'tint material classes (orange organic, green inorganic, blue metal) in the PNG', false)
+    .option('--low-energy <image>', 'low-energy image of a dual-energy pair (material classes from the energy ratio)')
+    .option('--threshold <score>', 'smallest threat probability to report', Number.parseFloat)
+    .option('--json', 'print boxes and material summary as JSON', false)
+    .action(
+      async (
+        image: string,
+        options: { model?: string; out?: string; materials: boolean; lowEnergy?: string; threshold?: number; json: boolean },
+      ) => {
+        const model = await loadThreatModel(options.model);
+        const scan = await decodeScan(await readFile(image));
+        const lowEnergy = options.lowEnergy ? await decodeScan(await readFile(options.lowEnergy)) : undefined;
+        const result = await detectThreats(scan, { model, lowEnergy, scoreThreshold: options.threshold });
+        if (options.out) {
+          const overlay = options.materials ? classifyMaterials(scan, lowEnergy) : false;
+          await writeFile(options.out, await renderAnnotated(scan, result.boxes, { materialOverlay: overlay }));
+        }
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ image, ...result }, null, 2)}\n`);
+        } else {
+          process.stdout.write(`${image}: ${result.boxes.length} threat(s) in ${result.elapsedMs} ms\n`);
+          for (const box of result.boxes) process.stdout.write(`  ${box.label} ${box.score.toFixed(2)} at ${box.x},${box.y} ${box.width}x${box.height}\n`);
+          const { fractions } = result.materials;
+          process.stdout.write(
+            `  materials (${result.materials.source}): organic ${percent(fractions.organic)}, inorganic ${percent(fractions.inorganic)}, metal ${percent(fractions.metal)}; ${result.materials.metalRegions.length} metal region(s)\n`,
+          );
+          if (options.out) process.stdout.write(`  annotated image: ${options.out}\n`);
+        }
+        await model.dispose();
+      },
+    );
+
+  xray
+    .command('evaluate')
+    .description('score a model on <data>/<label>/<image> folders; prints one JSON object')
+    .requiredOption('--data <dir>', 'folder of class folders; folder names are the true labels, "other" = no threat')
+    .option('--model <path>', 'model manifest or .onnx (default: the bundled model)')
+    .option('--held-out-only', 'score only the held-out side of the series-block split', false)
+    .option('--no-tta', 'skip averaging over four poses')
+    .option('--json', 'print JSON (the only output format; accepted for symmetry)', true)
+    .action(async (options: { data: string; model?: string; heldOutOnly: boolean; tta: boolean }) => {
+      const model = await loadThreatModel(options.model);
+      const all = await listLabelledImages(options.data);
+      const images = options.heldOutOnly ? splitBySeriesBlocks(all).heldOut : all;
+      const { predictions, ...report } = await evaluateThreatModel(model, images, options.tta);
+      const errors = predictions.filter((prediction) => prediction.truth !== prediction.predicted);
+      process.stdout.write(`${JSON.stringify({ ...report, errors })}\n`);
+      await model.dispose();
+    });
 }

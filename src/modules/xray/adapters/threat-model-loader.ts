@@ -1,0 +1,90 @@
+import { access, readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import type { HogParameters } from '../domain/hog-features.js';
+import type { SoftmaxRegressionModel } from '../domain/softmax-regression.js';
+import { XrayError } from '../domain/xray-error.js';
+import { hogSoftmaxClassifier } from './hog-softmax-classifier.js';
+import { loadOnnxCropClassifier } from './onnx-crop-classifier.js';
+import { loadOnnxYoloDetector } from './onnx-yolo-detector.js';
+import type { ThreatModel } from './threat-model.js';
+
+/** Manifest format written by `clearway xray train`; the ONNX file, if any, lies beside it. */
+export const manifestFormat = 'clearway-xray-model/1';
+
+/** A model manifest: what kind of model, its labels and input, and how it was trained. */
+export type ThreatModelManifest = {
+  readonly format: typeof manifestFormat;
+  readonly labels: string[];
+  readonly training?: Record<string, unknown>;
+} & (
+  | { readonly kind: 'onnx-classifier'; readonly onnx: string; readonly inputSize: number }
+  | { readonly kind: 'hog-softmax'; readonly inputSize: number; readonly hog: HogParameters; readonly regression: SoftmaxRegressionModel }
+  | { readonly kind: 'onnx-yolo'; readonly onnx: string }
+);
+
+/** The model shipped in the repository (models/xray/threat-model.json). */
+export const bundledModelPath = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../models/xray/threat-model.json');
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+/** Reads a labels file: JSON array, or one label per line (YOLO / Ultralytics style). */
+async function readLabels(path: string): Promise<string[]> {
+  const text = (await readFile(path, 'utf8')).trim();
+  const labels = text.startsWith('[') ? (JSON.parse(text) as string[]) : text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  if (labels.length === 0) throw new XrayError('invalid_model', `labels file ${path} is empty`);
+  return labels;
+}
+
+/** Finds the labels of a bare ONNX file: `<name>.labels.txt`, `<name>.txt`, `labels.txt` or `labels.json`. */
+async function labelsBeside(onnxPath: string): Promise<string[]> {
+  const folder = dirname(onnxPath);
+  const stem = basename(onnxPath, extname(onnxPath));
+  for (const candidate of [`${stem}.labels.txt`, `${stem}.labels.json`, `${stem}.txt`, 'labels.txt', 'labels.json']) {
+    const path = join(folder, candidate);
+    if (await exists(path)) return readLabels(path);
+  }
+  throw new XrayError('invalid_model', `no labels file beside ${onnxPath} (expected ${stem}.labels.txt or labels.txt, one label per line)`);
+}
+
+/**
+ * Loads a threat model: a Clearway manifest (`.json`), or a bare `.onnx` with a labels file beside it,
+ * which is taken as a crop classifier when it returns `[batch, classes]` and as a YOLO-style detector
+ * otherwise. Without a path, the bundled model.
+ */
+export async function loadThreatModel(path: string = bundledModelPath): Promise<ThreatModel> {
+  if (!(await exists(path))) throw new XrayError('model_not_found', `threat model ${path} does not exist`);
+  if (extname(path).toLowerCase() === '.onnx') {
+    const labels = await labelsBeside(path);
+    const session = await ort.InferenceSession.create(path).catch((error: Error) => {
+      throw new XrayError('invalid_model', `cannot load ONNX model ${path}: ${error.message}`);
+    });
+    const input = session.inputMetadata[0];
+    const output = session.outputMetadata[0];
+    const inputShape = input && 'shape' in input ? input.shape : [];
+    const outputShape = output && 'shape' in output ? output.shape : [];
+    await session.release();
+    if (outputShape.length === 2 && inputShape[1] === 1 && typeof inputShape[3] === 'number') {
+      return loadOnnxCropClassifier(path, labels, inputShape[3]);
+    }
+    return loadOnnxYoloDetector(path, labels);
+  }
+  let manifest: ThreatModelManifest;
+  try {
+    manifest = JSON.parse(await readFile(path, 'utf8')) as ThreatModelManifest;
+  } catch (error) {
+    throw new XrayError('invalid_model', `threat model manifest ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (manifest.format !== manifestFormat) throw new XrayError('invalid_model', `${path} is not a ${manifestFormat} manifest`);
+  switch (manifest.kind) {
+    case 'onnx-classifier':
+      return loadOnnxCropClassifier(resolve(dirname(path), manifest.onnx), manifest.labels, manifest.inputSize, true);
+    case 'hog-softmax':
+      return hogSoftmaxClassifier(manifest.regression, manifest.hog, manifest.inputSize);
+    case 'onnx-yolo':
+      return loadOnnxYoloDetector(resolve(dirname(path), manifest.onnx), manifest.labels);
+    default:
+      throw new XrayError('invalid_model', `unknown model kind in ${path}`);
+  }
+}

@@ -1,0 +1,14 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { listLabelledImages, loadCropInputs } from './adapters/labelled-image-folders.js';
+import { isHeldOut } from './domain/dataset-split.js';
+const images = await listLabelledImages('/work/shared/data/xray-gdxray/train');
+const size = 128;
+const t = Date.now();
+const inputs = await loadCropInputs(images, size);
+console.log('loaded', Date.now() - t);
+mkdirSync('/tmp/xr/ds', { recursive: true });
+writeFileSync('/tmp/xr/ds/inputs.f32', Buffer.from(inputs.buffer));
+const labels = [...new Set(images.map((i) => i.label))].sort();
+writeFileSync('/tmp/xr/ds/dataset.json', JSON.stringify({ size, labels, samples: images.map((i) => ({ ...i, train: !isHeldOut(i) })) }));
+const h = images.filter((i) => isHeldOut(i));
+console.log(images.length, h.length, labels.map((l) => h.filter((i) => i.label === l).length));
