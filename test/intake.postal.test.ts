@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clearway } from '../src/main.js';
 import { authHeader, createTestApp } from './support/test-app.js';
-import { isPostgresAvailable, testEngines } from './support/test-database.js';
+import { availableEngines } from './support/test-database.js';
 import { postalItem, s10 } from './support/sample-data.js';
 
-describe.each(testEngines())('postal intake on %s', (engine) => {
+describe.each(await availableEngines())('postal intake on %s', (engine) => {
   let app: Clearway;
   let officer: { authorization: string };
   let post: { authorization: string };
 
-  beforeAll(async (context) => {
-    if (engine === 'postgres' && !(await isPostgresAvailable())) return context.skip() as never;
+  beforeAll(async () => {
     app = await createTestApp(engine);
     officer = await authHeader(app, 'administrator');
     post = await authHeader(app, 'postal_operator', 'KPOST');

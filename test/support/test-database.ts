@@ -31,8 +31,9 @@ export async function isPostgresAvailable(): Promise<boolean> {
   return postgresAvailable;
 }
 
-export function testEngines(): Engine[] {
-  return ['embedded', 'postgres'];
+/** The engines to run integration tests on: always the embedded one, PostgreSQL when a server answers. */
+export async function availableEngines(): Promise<Engine[]> {
+  return (await isPostgresAvailable()) ? ['embedded', 'postgres'] : ['embedded'];
 }
 
 export async function createTestDatabase(engine: Engine): Promise<Database> {

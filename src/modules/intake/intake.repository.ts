@@ -423,7 +423,7 @@ export class IntakeRepository {
         office_code: record.officeId,
         declarant_key: record.declarantId,
         importer_key: record.importerId,
-        seller_key: record.sellerId,
+        seller_key: record.sellerId ?? null,
         courier_key: record.courierId ?? null,
         attributes: { ...kcsAttributes(record), contentSha256: hash },
         message_id: messageId,
@@ -445,22 +445,24 @@ export class IntakeRepository {
           line_number: 1,
           description: `HS ${record.hs6Code}`,
           quantity: '1',
-          net_mass_kg: record.netMassKg === undefined ? null : String(record.netMassKg),
+          net_mass_kg: String(record.netMassKg),
           value: String(record.itemPriceKrw),
           currency: 'KRW',
           hs_code: record.hs6Code,
-          origin_country: record.countryOfOrigin ?? null,
+          origin_country: record.originCountry,
         })),
       ).execute(tx);
       await unnestInsert(
         'intake_inspection_outcome',
         { declaration_id: 'bigint', fraud: 'boolean', critical_level: 'smallint', source: 'text' },
-        created.map(({ record }) => ({
-          declaration_id: createdIds.get(record.declarationId)!,
-          fraud: record.fraud,
-          critical_level: record.criticalFraud,
-          source: 'kcs-history',
-        })),
+        created
+          .filter(({ record }) => record.fraud !== undefined)
+          .map(({ record }) => ({
+            declaration_id: createdIds.get(record.declarationId)!,
+            fraud: record.fraud === 1,
+            critical_level: record.criticalFraud ?? (record.fraud === 1 ? 1 : 0),
+            source: 'kcs-history',
+          })),
       ).execute(tx);
     }
     const existing = await sql<{ id: number; external_id: string; hash: string }>`

@@ -7,7 +7,7 @@ import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader, type ManifestHeader } from './domain/express-manifest.js';
 import { validateMarketplaceOrder, validatePayment, type MarketplaceOrder, type Payment } from './domain/marketplace-records.js';
-import { parseKcsRecord, type KcsDeclaration } from './domain/kcs-declaration.js';
+import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declaration.js';
 import {
   EncodingError,
   fileChunks,
@@ -178,7 +178,7 @@ export class IntakeService {
         return { validate: validatePayment, store: (tx, id, items) => this.repository.storePayments(tx, id, items as Hashed<Payment>[]), event: 'payments' } as ChannelHandler<unknown>;
       case 'kcs':
         return {
-          validate: (record, line) => parseKcsRecord(record as Record<string, string>, line),
+          validate: (record, line) => parseKcsDeclaration(record as Record<string, string>, line),
           store: (tx, id, items) => this.repository.storeKcsDeclarations(tx, id, items as Hashed<KcsDeclaration>[]),
         } as ChannelHandler<unknown>;
     }
