@@ -4,11 +4,36 @@
  */
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-cycles',
+      comment: 'Cycles through type-only imports are harmless and allowed',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'module-order',
+      comment: 'portal -> clearance -> targeting -> risk -> intake; xray and partners sit beside; nothing depends on portal or analytics',
+      severity: 'error',
+      from: { path: '^src/modules/intake/' },
+      to: { path: '^src/modules/(?!intake/)' },
+    },
+    {
+      name: 'risk-depends-only-on-intake',
+      severity: 'error',
+      from: { path: '^src/modules/risk/' },
+      to: { path: '^src/modules/(?!(risk|intake)/)' },
+    },
+    {
+      name: 'nothing-depends-on-consumers',
+      severity: 'error',
+      from: { path: '^src/modules/(?!(portal|analytics)/)' },
+      to: { path: '^src/modules/(portal|analytics)/' },
+    },
     {
       name: 'platform-knows-no-module',
       severity: 'error',
-      from: { path: '^src/platform/' },
+      from: { path: '^src/platform/', pathNot: '\\.test\\.ts$' },
       to: { path: '^src/(modules|cli|main\\.ts|migrations)' },
     },
     {

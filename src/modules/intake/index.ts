@@ -14,6 +14,8 @@ export { registerIntakeRoutes } from './intake.routes.js';
 export { intakeErrorStatus, IntakeError } from './intake.errors.js';
 export { s10CheckDigit } from './domain/identifiers.js';
 export type { PostalItemInput } from './domain/postal-item.js';
+export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';
+export type { KcsDeclaration, KcsRecordResult } from './domain/kcs-declaration.js';
 export { postalItemSchema } from './domain/postal-item.js';
 
 export function createIntakeModule(database: Database): { service: IntakeService; repository: IntakeRepository } {
