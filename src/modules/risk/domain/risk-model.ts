@@ -1,0 +1,197 @@
+/**
+ * The risk model: feature encoder (history tallies and unit-value norms of the training window) plus a
+ * gradient-boosted forest predicting the probability that a declaration is fraudulent. This file holds
+ * the use cases the CLI and the server share: train, score, explain, save and load.
+ */
+import {
+  DEFAULT_GBDT_PARAMS,
+  forestFromJson,
+  forestRawScore,
+  forestToJson,
+  sigmoid,
+  trainGbdt,
+  type CompiledForest,
+  type ForestJson,
+  type GbdtParams,
+  type GbdtProgress,
+} from './gbdt.js';
+import { buildTrainingFeatures, FEATURE_NAMES, RiskFeatureEncoder, type RiskFeatureEncoderJson } from './risk-features.js';
+import type { LabelledRiskDeclaration, RiskDeclaration } from './risk-declaration.js';
+import { treeShapContributions } from './tree-shap.js';
+import { describeContribution } from './explanation-wording.js';
+
+export const RISK_MODEL_FORMAT = 'clearway-risk-gbdt/1';
+
+export interface RiskModel {
+  encoder: RiskFeatureEncoder;
+  forest: CompiledForest;
+  featureNames: readonly string[];
+  info: RiskModelInfo;
+}
+
+/** What a model file says about how it was made. */
+export interface RiskModelInfo {
+  trainedFrom: string;
+  trainedTo: string;
+  trainingRows: number;
+  fraudRate: number;
+  trees: number;
+  /** Trees chosen by early stopping on the time-ordered validation slice, before the refit. */
+  earlyStoppingTrees: number;
+  params: GbdtParams;
+  validationShare: number;
+}
+
+export interface TrainRiskModelOptions {
+  params?: Partial<GbdtParams>;
+  /**
+   * Share of the training window (its latest days) held out for early stopping. After the best number of
+   * trees is known, the model is refitted on the whole window with proportionally more trees.
+   */
+  validationShare?: number;
+  /** Refit on the whole window after early stopping (default true). */
+  refit?: boolean;
+  onProgress?: (progress: GbdtProgress & { phase: 'early-stopping' | 'refit' }) => void;
+}
+
+/** Default share of the latest training days used for early stopping. */
+export const DEFAULT_VALIDATION_SHARE = 0.15;
+
+/** Trains a model from inspected declarations (any order; they are sorted by date). */
+export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], options: TrainRiskModelOptions = {}): RiskModel {
+  if (labelled.length < 10) throw new RangeError('need at least 10 labelled declarations to train');
+  const params: GbdtParams = { ...DEFAULT_GBDT_PARAMS, ...options.params };
+  const validationShare = options.validationShare ?? DEFAULT_VALIDATION_SHARE;
+  const training = buildTrainingFeatures(labelled);
+  const { features, fraud, dates } = training;
+  const columns = features.columns;
+
+  // Split on a day boundary so that no day is on both sides.
+  let split = Math.floor(features.rows * (1 - validationShare));
+  while (split > 0 && split < features.rows && dates[split] === dates[split - 1]) split++;
+  const canValidate = validationShare > 0 && split >= 10 && features.rows - split >= 10;
+
+  let forest: CompiledForest;
+  let earlyStoppingTrees = params.maxTrees;
+  if (canValidate) {
+    const result = trainGbdt({
+      features: { rows: split, columns, values: features.values.subarray(0, split * columns) },
+      labels: fraud.subarray(0, split),
+      validation: {
+        features: { rows: features.rows - split, columns, values: features.values.subarray(split * columns) },
+        labels: fraud.subarray(split),
+      },
+      params,
+      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'early-stopping' })),
+    });
+    forest = result.forest;
+    earlyStoppingTrees = result.bestTreeCount;
+  }
+  if (!canValidate || options.refit !== false) {
+    const trees = canValidate ? Math.max(1, Math.round((earlyStoppingTrees * features.rows) / split)) : params.maxTrees;
+    forest = trainGbdt({
+      features,
+      labels: fraud,
+      params: { ...params, maxTrees: trees, earlyStoppingRounds: 0 },
+      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'refit' })),
+    }).forest;
+  }
+  let positives = 0;
+  for (let i = 0; i < fraud.length; i++) positives += fraud[i];
+  return {
+    encoder: training.encoder,
+    forest: forest!,
+    featureNames: FEATURE_NAMES,
+    info: {
+      trainedFrom: dates[0],
+      trainedTo: dates[dates.length - 1],
+      trainingRows: features.rows,
+      fraudRate: positives / features.rows,
+      trees: forest!.treeRoots.length,
+      earlyStoppingTrees,
+      params,
+      validationShare,
+    },
+  };
+}
+
+/** Fraud probabilities of declarations, in input order. */
+export function scoreDeclarations(model: RiskModel, declarations: readonly RiskDeclaration[]): Float64Array {
+  const matrix = model.encoder.encode(declarations);
+  const scores = new Float64Array(matrix.rows);
+  for (let r = 0; r < matrix.rows; r++) scores[r] = sigmoid(forestRawScore(model.forest, matrix.values, r * matrix.columns));
+  return scores;
+}
+
+/** One feature's share in a score, with its wording for an officer. */
+export interface FeatureContribution {
+  feature: string;
+  value: number;
+  /** Change in log-odds of fraud attributed to this feature (TreeSHAP); positive raises risk. */
+  contribution: number;
+  text: string;
+}
+
+/** A score with its reasons. */
+export interface RiskAssessment {
+  /** Probability of fraud, 0..1. */
+  score: number;
+  /** Log-odds: baseValue + sum of all contributions. */
+  rawScore: number;
+  /** Log-odds of the average training declaration. */
+  baseValue: number;
+  /** Largest contributions by absolute size. */
+  reasons: FeatureContribution[];
+}
+
+/** Scores declarations and explains each score with its `topFeatures` largest TreeSHAP contributions. */
+export function assessDeclarations(model: RiskModel, declarations: readonly RiskDeclaration[], topFeatures = 5): RiskAssessment[] {
+  const matrix = model.encoder.encode(declarations);
+  const assessments: RiskAssessment[] = [];
+  const contributions = new Float64Array(matrix.columns);
+  for (let r = 0; r < matrix.rows; r++) {
+    const row = matrix.values.subarray(r * matrix.columns, (r + 1) * matrix.columns);
+    const baseValue = treeShapContributions(model.forest, row, contributions);
+    const rawScore = forestRawScore(model.forest, row);
+    const ranked = Array.from(contributions.keys())
+      .filter((f) => contributions[f] !== 0)
+      .sort((a, b) => Math.abs(contributions[b]) - Math.abs(contributions[a]) || a - b)
+      .slice(0, topFeatures);
+    assessments.push({
+      score: sigmoid(rawScore),
+      rawScore,
+      baseValue,
+      reasons: ranked.map((f) => ({
+        feature: model.featureNames[f],
+        value: row[f],
+        contribution: contributions[f],
+        text: describeContribution(model.featureNames[f], row[f], contributions[f], declarations[r]),
+      })),
+    });
+  }
+  return assessments;
+}
+
+/** Plain-JSON model file. */
+export interface RiskModelJson {
+  format: typeof RISK_MODEL_FORMAT;
+  info: RiskModelInfo;
+  encoder: RiskFeatureEncoderJson;
+  forest: ForestJson;
+}
+
+export function riskModelToJson(model: RiskModel): RiskModelJson {
+  return { format: RISK_MODEL_FORMAT, info: model.info, encoder: model.encoder.toJson(), forest: forestToJson(model.forest) };
+}
+
+/** Loads a model from its JSON form (as parsed from a model file); throws on a foreign or corrupt file. */
+export function riskModelFromJson(json: unknown): RiskModel {
+  const candidate = json as Partial<RiskModelJson> | null;
+  if (!candidate || candidate.format !== RISK_MODEL_FORMAT || !candidate.encoder || !candidate.forest || !candidate.info) {
+    throw new Error(`not a Clearway risk model (expected format ${RISK_MODEL_FORMAT})`);
+  }
+  const encoder = RiskFeatureEncoder.fromJson(candidate.encoder);
+  const forest = forestFromJson(candidate.forest);
+  if (forest.featureCount !== FEATURE_NAMES.length) throw new Error('model forest and feature set disagree');
+  return { encoder, forest, featureNames: FEATURE_NAMES, info: candidate.info };
+}
