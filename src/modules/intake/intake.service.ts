@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Actor } from '../../platform/auth/actor.js';
 import { describeActor, isOfficer } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
+import { CommonError } from '../../platform/errors/module-error.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader, type ManifestHeader } from './domain/express-manifest.js';
@@ -20,7 +21,8 @@ import {
   type RawRecord,
 } from './adapters/record-sources.js';
 import { IntakeError } from './intake.errors.js';
-import type { Hashed, IntakeDb, IntakeRepository, StoreOutcome } from './intake.repository.js';
+import type { Hashed, IntakeDb, IntakeRepository, LabelledDeclarationRow, StoreOutcome } from './intake.repository.js';
+import { readLabelledDeclarations, recordInspectionOutcome } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -150,6 +152,23 @@ export class IntakeService {
       throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`);
     }
     return toParcelView(parcel, actor);
+  }
+
+  /**
+   * The inspected declarations of a period with their outcomes, in date order and in pages: the training
+   * history of the risk model. Reading labels is an internal use: only the system and officers may.
+   */
+  readLabelledDeclarations(actor: Actor, range: { from?: string; to?: string } = {}): AsyncGenerator<LabelledDeclarationRow[]> {
+    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst')) throw new CommonError('forbidden', 'Only officers may read inspection history');
+    return readLabelledDeclarations(this.repository.db, range);
+  }
+
+  /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */
+  async recordInspectionOutcome(actor: Actor, parcelId: number, outcome: { fraud: boolean; criticalLevel: 0 | 1 | 2 }): Promise<void> {
+    if (!isOfficer(actor, 'inspector', 'xray_analyst')) throw new CommonError('forbidden', 'Only inspectors record inspection outcomes');
+    const parcel = await this.repository.findParcel(parcelId);
+    if (!parcel?.declarationId) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
+    await recordInspectionOutcome(this.repository.db, parcel.declarationId, { ...outcome, source: 'inspection' });
   }
 
   private recordsOfDocument(actor: Actor, channel: Exclude<IntakeChannel, 'kcs'>, format: DocumentFormat, body: unknown): AsyncIterable<RawRecord> {

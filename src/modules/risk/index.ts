@@ -1,0 +1,22 @@
+/**
+ * Risk: gradient-boosted models trained on inspection outcomes, the model registry, and scores with
+ * reasons in words. Pure model code lives in domain/ and is shared with the `clearway model` commands.
+ */
+import type { Database } from '../../platform/db/database.js';
+import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import type { IntakeService } from '../intake/index.js';
+import { RiskRepository } from './risk.repository.js';
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
+import { RiskService } from './risk.service.js';
+import { wonOnly, type KrwConverter } from './risk-input.mapper.js';
+
+export { RiskService, TRAIN_JOB } from './risk.service.js';
+export type { ParcelRiskAssessment, TrainingRequest } from './risk.service.js';
+export type { StoredModel, ModelMetrics } from './risk.repository.js';
+export type { KrwConverter } from './risk-input.mapper.js';
+export { registerRiskRoutes } from './risk.routes.js';
+export { riskErrorStatus, RiskError } from './risk.errors.js';
+
+export function createRiskModule(deps: { database: Database; intake: IntakeService; jobs: JobQueue; toKrw?: KrwConverter; audit: AuditTrail }): { service: RiskService } {
+  return { service: new RiskService(new RiskRepository(deps.database), deps.intake, deps.jobs, deps.toKrw ?? wonOnly, deps.audit) };
+}

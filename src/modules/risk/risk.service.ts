@@ -1,0 +1,194 @@
+import type { Actor } from '../../platform/auth/actor.js';
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
+import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import type { JobContext, JobQueue } from '../../platform/jobs/job-queue.js';
+import type { IntakeService, ParcelView } from '../intake/index.js';
+import { evaluateRanking } from './domain/ranking-metrics.js';
+import type { GbdtParams } from './domain/gbdt.js';
+import type { LabelledRiskDeclaration } from './domain/risk-declaration.js';
+import { assessDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel, type FeatureContribution, type RiskModel } from './domain/risk-model.js';
+import { treeShapContributions } from './domain/tree-shap.js';
+import { RiskError } from './risk.errors.js';
+import { labelledFromStored, riskDeclarationsFromParcel, type KrwConverter } from './risk-input.mapper.js';
+import type { ModelMetrics, RiskRepository, StoredModel } from './risk.repository.js';
+
+
+export interface TrainingRequest {
+  from?: string;
+  to?: string;
+  params?: Partial<GbdtParams>;
+  /** Share of the latest days held out to measure the model before it is registered. */
+  holdoutShare?: number;
+}
+
+/** A parcel's risk: the riskiest line's probability of fraud, with the reasons in words. */
+export interface ParcelRiskAssessment {
+  modelVersion: string;
+  score: number;
+  reasons: string[];
+  contributions: FeatureContribution[];
+  lines: { lineNumber: number; score: number }[];
+}
+
+export const TRAIN_JOB = 'risk.train';
+const ACTIVE_MODEL_RECHECK_MS = 10_000;
+
+/** Risk use cases: train models from inspection history, keep the registry, score parcels with reasons. */
+export class RiskService {
+  private active: { version: number; model: RiskModel; checkedAt: number } | undefined;
+
+  constructor(
+    private readonly repository: RiskRepository,
+    private readonly intake: IntakeService,
+    private readonly jobs: JobQueue,
+    private readonly toKrw: KrwConverter,
+    private readonly audit: AuditTrail,
+  ) {
+    jobs.register(TRAIN_JOB, (payload: { request: TrainingRequest; requestedBy: Actor }, context) => this.train(payload.requestedBy, payload.request, context));
+  }
+
+  /** Queues a training run on the inspection outcomes in the database; answers with the job to follow. */
+  async requestTraining(actor: Actor, request: TrainingRequest): Promise<{ jobId: number }> {
+    this.assertAnalyst(actor);
+    const jobId = await this.jobs.enqueue(TRAIN_JOB, { request, requestedBy: actor }, describeActor(actor));
+    return { jobId };
+  }
+
+  /**
+   * Trains twice: a twin without the latest days measures precision@n % on those held-out days, then the
+   * registered model learns from the whole window. The new model is a candidate until promoted.
+   */
+  async train(actor: Actor, request: TrainingRequest, context?: Pick<JobContext, 'reportProgress'>): Promise<StoredModel> {
+    this.assertAnalyst(actor);
+    const labelled: LabelledRiskDeclaration[] = [];
+    for await (const page of this.intake.readLabelledDeclarations(actor, { from: request.from, to: request.to })) {
+      for (const row of page) labelled.push(labelledFromStored(row, this.toKrw));
+    }
+    if (labelled.length < 100) throw new RiskError('not_enough_history', `Only ${labelled.length} inspected declarations in the window; at least 100 are needed`);
+
+    const holdoutShare = request.holdoutShare ?? 0.15;
+    let split = Math.floor(labelled.length * (1 - holdoutShare));
+    while (split < labelled.length && labelled[split]!.declaration.date === labelled[split - 1]!.declaration.date) split++;
+    const holdout = labelled.slice(split);
+    if (split < 50 || holdout.length < 20) throw new RiskError('not_enough_history', 'The window is too short to hold out its latest days for measurement');
+
+    const totalSteps = 2 * (request.params?.maxTrees ?? 300);
+    let step = 0;
+    const progress = () => context?.reportProgress(++step, totalSteps);
+    const twin = trainRiskModel(labelled.slice(0, split), { params: request.params, onProgress: () => void progress() });
+    const holdoutScores = scoreDeclarations(twin, holdout.map((example) => example.declaration));
+    const metrics: ModelMetrics = {
+      holdout: {
+        ...evaluateRanking(holdoutScores, holdout.map((example) => (example.label.fraud ? 1 : 0)), holdout.map((example) => (example.label.critical ? 1 : 0))),
+        from: holdout[0]!.declaration.date,
+        to: holdout[holdout.length - 1]!.declaration.date,
+      },
+    };
+    const model = trainRiskModel(labelled, { params: request.params, onProgress: () => void progress() });
+    const version = await this.repository.insertModel({
+      trainedFrom: model.info.trainedFrom,
+      trainedTo: model.info.trainedTo,
+      trainingRows: model.info.trainingRows,
+      params: model.info.params,
+      metrics,
+      featureImportance: meanAbsoluteContributions(model, holdout.slice(-2000)),
+      modelJson: riskModelToJson(model),
+      createdBy: describeActor(actor),
+    });
+    await context?.reportProgress(totalSteps, totalSteps);
+    await this.audit.append({ actor, action: 'risk.model_trained', subject: `model:${version}`, details: { rows: labelled.length, holdoutPrecisionAt: metrics.holdout.precision_at } });
+    return (await this.repository.findModel(version))!;
+  }
+
+  async listModels(actor: Actor): Promise<StoredModel[]> {
+    this.assertOfficer(actor);
+    return this.repository.listModels();
+  }
+
+  async getModel(actor: Actor, version: number): Promise<StoredModel> {
+    this.assertOfficer(actor);
+    const model = await this.repository.findModel(version);
+    if (!model) throw new RiskError('model_not_found', `No model version ${version}`);
+    return model;
+  }
+
+  /** Makes a model the one that scores every new declaration. */
+  async promote(actor: Actor, version: number): Promise<StoredModel> {
+    this.assertAnalyst(actor);
+    const model = await this.getModel(actor, version);
+    await this.repository.activate(version, describeActor(actor));
+    this.active = undefined;
+    await this.audit.append({ actor, action: 'risk.model_promoted', subject: `model:${version}`, details: { previous: await this.repository.previousActiveVersion() ?? null } });
+    return { ...model, status: 'active' };
+  }
+
+  /** Goes back to the model that was active before the current one. */
+  async rollback(actor: Actor): Promise<StoredModel> {
+    this.assertAnalyst(actor);
+    const previous = await this.repository.previousActiveVersion();
+    if (previous === undefined) throw new RiskError('no_active_model', 'No earlier model to roll back to');
+    const model = await this.promote(actor, previous);
+    await this.audit.append({ actor, action: 'risk.model_rolled_back', subject: `model:${previous}` });
+    return model;
+  }
+
+  async assessParcel(actor: Actor, parcelId: number): Promise<ParcelRiskAssessment | undefined> {
+    this.assertOfficer(actor);
+    return this.assessParcelView(await this.intake.getParcel(actor, parcelId));
+  }
+
+  /** Scores a parcel with the active model; undefined when no model is active yet. For targeting. */
+  async assessParcelView(parcel: ParcelView): Promise<ParcelRiskAssessment | undefined> {
+    const active = await this.activeModel();
+    if (!active || parcel.lines.length === 0) return undefined;
+    const assessments = assessDeclarations(active.model, riskDeclarationsFromParcel(parcel, this.toKrw));
+    let riskiest = 0;
+    assessments.forEach((assessment, index) => {
+      if (assessment.score > assessments[riskiest]!.score) riskiest = index;
+    });
+    const top = assessments[riskiest]!;
+    return {
+      modelVersion: String(active.version),
+      score: top.score,
+      reasons: top.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text),
+      contributions: top.reasons,
+      lines: assessments.map((assessment, index) => ({ lineNumber: parcel.lines[index]!.lineNumber, score: assessment.score })),
+    };
+  }
+
+  private async activeModel(): Promise<{ version: number; model: RiskModel } | undefined> {
+    const now = Date.now();
+    if (this.active && now - this.active.checkedAt < ACTIVE_MODEL_RECHECK_MS) return this.active;
+    const version = await this.repository.activeVersion();
+    if (version === undefined) {
+      this.active = undefined;
+      return undefined;
+    }
+    if (this.active?.version !== version) {
+      this.active = { version, model: riskModelFromJson(await this.repository.loadModelJson(version)), checkedAt: now };
+    }
+    this.active.checkedAt = now;
+    return this.active;
+  }
+
+  private assertOfficer(actor: Actor): void {
+    if (!isOfficer(actor)) throw new RiskError('forbidden', 'Only customs officers may see risk models and scores');
+  }
+
+  private assertAnalyst(actor: Actor): void {
+    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst')) throw new RiskError('forbidden', 'Only data or targeting analysts may train and promote models');
+  }
+}
+
+/** Feature importance: mean absolute TreeSHAP contribution over recent declarations. */
+function meanAbsoluteContributions(model: RiskModel, sample: readonly LabelledRiskDeclaration[]): { feature: string; importance: number }[] {
+  const matrix = model.encoder.encode(sample.map((example) => example.declaration));
+  const totals = new Float64Array(matrix.columns);
+  const contributions = new Float64Array(matrix.columns);
+  for (let row = 0; row < matrix.rows; row++) {
+    treeShapContributions(model.forest, matrix.values.subarray(row * matrix.columns, (row + 1) * matrix.columns), contributions);
+    for (let column = 0; column < matrix.columns; column++) totals[column] += Math.abs(contributions[column]!);
+  }
+  return Array.from(totals, (total, column) => ({ feature: model.featureNames[column]!, importance: matrix.rows ? total / matrix.rows : 0 }))
+    .sort((a, b) => b.importance - a.importance);
+}
