@@ -72,9 +72,13 @@ export function describeFeature(feature: string, value: number, declaration?: Ri
     if (missing) return `no ${phrase.subject} given`;
     switch (statistic) {
       case 'fraud_rate':
-        return `${phrase.owner} past fraud rate${phrase.qualifier} ${percent(value)}`;
+        return phrase.qualifier === ''
+          ? `${phrase.owner} past fraud rate ${percent(value)}`
+          : `past fraud rate of this ${phrase.subject} ${percent(value)}`;
       case 'critical_rate':
-        return `${phrase.owner} past critical-fraud rate${phrase.qualifier} ${percent(value)}`;
+        return phrase.qualifier === ''
+          ? `${phrase.owner} past critical-fraud rate ${percent(value)}`
+          : `past critical-fraud rate of this ${phrase.subject} ${percent(value)}`;
       case 'history_count':
         return value === 0
           ? `first inspected declaration of this ${phrase.subject}`

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { assessDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel } from './risk-model.js';
+import { precisionAt } from './ranking-metrics.js';
+import { syntheticHistory } from './synthetic-declarations.fixture.js';
+
+describe('risk model', () => {
+  const history = syntheticHistory(3000, 2, '2020-01-01', 120);
+  const later = syntheticHistory(1000, 3, '2020-05-01', 30);
+  const model = trainRiskModel(history, { params: { maxTrees: 80, seed: 1 } });
+  const declarations = later.map((row) => row.declaration);
+
+  it('ranks later declarations far better than chance', () => {
+    const scores = scoreDeclarations(model, declarations);
+    const fraud = later.map((row) => (row.label.fraud ? 1 : 0));
+    const base = fraud.reduce((a: number, b) => a + b, 0) / fraud.length;
+    expect(precisionAt(scores, fraud, 10)).toBeGreaterThan(Math.min(0.95, base * 2));
+  });
+
+  it('gives identical scores after a JSON round trip of the model file', () => {
+    const restored = riskModelFromJson(JSON.parse(JSON.stringify(riskModelToJson(model))));
+    expect(Array.from(scoreDeclarations(restored, declarations))).toEqual(Array.from(scoreDeclarations(model, declarations)));
+  });
+
+  it('is deterministic for a seed', () => {
+    const again = trainRiskModel(history, { params: { maxTrees: 80, seed: 1 } });
+    expect(JSON.stringify(riskModelToJson(again))).toBe(JSON.stringify(riskModelToJson(model)));
+  });
+
+  it('explains each score with contributions that add up to it', () => {
+    const assessments = assessDeclarations(model, declarations.slice(0, 20), 100);
+    const scores = scoreDeclarations(model, declarations.slice(0, 20));
+    assessments.forEach((assessment, i) => {
+      const total = assessment.reasons.reduce((sum, reason) => sum + reason.contribution, assessment.baseValue);
+      expect(total).toBeCloseTo(assessment.rawScore, 9);
+      expect(assessment.score).toBeCloseTo(scores[i], 12);
+      expect(assessment.reasons[0].text).toMatch(/(raises|lowers) risk/);
+    });
+  });
+
+  it('scores declarations with most fields missing', () => {
+    const [score] = scoreDeclarations(model, [{ date: '2020-06-01', hs6Code: '420222' }]);
+    expect(score).toBeGreaterThan(0);
+    expect(score).toBeLessThan(1);
+  });
+
+  it('refuses files that are not risk models', () => {
+    expect(() => riskModelFromJson({ format: 'something-else' })).toThrow(/not a Clearway risk model/);
+  });
+});
