@@ -141,6 +141,7 @@ export class ThresholdLearner {
     if (window.size < this.settings.minimumSamples) {
       // Too few scores to learn from: fixed thresholds, made stricter or looser by the carrier level.
       const fallback = this.settings.fallbackThresholds;
+      if (multiplier === 1) return { ...fallback };
       const scale = (threshold: number) => Math.min(1, Math.max(0, 1 - (1 - threshold) * multiplier));
       return { red: scale(fallback.red), yellow: scale(fallback.yellow), blue: scale(fallback.blue) };
     }
