@@ -6,7 +6,9 @@ import { JobQueue } from './platform/jobs/job-queue.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { migrations } from './migrations/index.js';
 import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './modules/intake/index.js';
-import { createIdentityModule } from './modules/identity/index.js';
+import { createIdentityModule, identityErrorStatus, installIdentity } from './modules/identity/index.js';
+import { createXrayModule, registerXrayRoutes, xrayErrorStatus } from './modules/xray/index.js';
+import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules/risk/index.js';
 
 /**
  * The composition root: configuration -> database -> modules -> HTTP. Nothing else wires modules
@@ -20,6 +22,8 @@ export interface Clearway {
   jobs: JobQueue;
   intake: ReturnType<typeof createIntakeModule>;
   identity: ReturnType<typeof createIdentityModule>;
+  xray: ReturnType<typeof createXrayModule>;
+  risk: ReturnType<typeof createRiskModule>;
   close(): Promise<void>;
 }
 
@@ -35,17 +39,17 @@ export async function createClearway(config: Config, database?: Database): Promi
 
   const jobs = new JobQueue(db);
   const intake = createIntakeModule(db);
-  const identity = createIdentityModule(db);
+  const identity = createIdentityModule(db, { config });
+  const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
+  const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
 
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    errorStatuses: { intake: intakeErrorStatus },
+    errorStatuses: { identity: identityErrorStatus, intake: intakeErrorStatus, xray: xrayErrorStatus, risk: riskErrorStatus },
   });
-  http.decorateRequest('actor', undefined);
-  http.addHook('onRequest', async (request, reply) => {
-    request.actor = await identity.authenticator.authenticate(request, reply);
-  });
+  // Identity first: it resolves the caller of every request and logs denials before any route runs.
+  installIdentity(http, identity);
 
   http.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database reachability' } }, async (_request, reply) => {
     const databaseUp = await isDatabaseReachable(db);
@@ -53,6 +57,8 @@ export async function createClearway(config: Config, database?: Database): Promi
   });
   registerIntakeRoutes(http, intake.service);
   registerJobRoutes(http, jobs);
+  registerXrayRoutes(http, xray.service);
+  registerRiskRoutes(http, risk.service);
 
   await http.ready();
   return {
@@ -62,6 +68,8 @@ export async function createClearway(config: Config, database?: Database): Promi
     jobs,
     intake,
     identity,
+    xray,
+    risk,
     async close() {
       await jobs.stop();
       await http.close();

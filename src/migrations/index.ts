@@ -2,10 +2,18 @@ import type { Migration } from 'kysely';
 import * as platform from './0001-platform.js';
 import * as intake from './0002-intake.js';
 import * as identity from './0003-identity.js';
+import * as identitySessionsAudit from './0004-identity-sessions-audit.js';
+import * as targeting from './0005-targeting.js';
+import * as risk from './0007-risk.js';
+import * as xray from './0008-xray.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
   '0001-platform': platform,
   '0002-intake': intake,
   '0003-identity': identity,
+  '0004-identity-sessions-audit': identitySessionsAudit,
+  '0005-targeting': targeting,
+  '0007-risk': risk,
+  '0008-xray': xray,
 };

@@ -1,0 +1,22 @@
+/**
+ * X-ray: scans uploaded per parcel, automatic threat recognition (named boxes, material classes), the
+ * match between picture and declared goods, and annotated images for the console.
+ */
+import { join } from 'node:path';
+import type { Database } from '../../platform/db/database.js';
+import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import type { IntakeService } from '../intake/index.js';
+import { FolderScanStore, type ScanStore } from './adapters/scan-file-store.js';
+import { XrayRepository } from './xray.repository.js';
+import { XrayService } from './xray.service.js';
+
+export { XrayService, ANALYSE_JOB } from './xray.service.js';
+export type { XrayFinding, XrayFindingListener } from './xray.service.js';
+export type { StoredScan } from './xray.repository.js';
+export { registerXrayRoutes } from './xray.routes.js';
+export { xrayErrorStatus, XrayError } from './domain/xray-error.js';
+
+export function createXrayModule(deps: { database: Database; intake: IntakeService; jobs: JobQueue; dataDir: string; store?: ScanStore }): { service: XrayService } {
+  const store = deps.store ?? new FolderScanStore(join(deps.dataDir, 'scans'));
+  return { service: new XrayService(new XrayRepository(deps.database), store, deps.intake, deps.jobs) };
+}
