@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseAddress, romaniseHangul } from './address-normalisation.js';
+
+describe('delivery address normalisation', () => {
+  it('romanises Hangul syllables', () => {
+    expect(romaniseHangul('테헤란로')).toBe('teheranro');
+    expect(romaniseHangul('강남구')).toBe('gangnamgu');
+    expect(romaniseHangul('서울')).toBe('seoul');
+  });
+
+  it.each([
+    ['서울특별시 강남구 테헤란로 123, 101동 202호', '123 Teheran-ro, Gangnam-gu, Seoul, 101-202'],
+    ['서울 강남구 테헤란로123 101동 202호 (역삼동)', '123, TEHERAN RO, Kangnam-gu, Seoul 06234, Republic of Korea, Apt 101-202'],
+    ['경기도 성남시 분당구 판교역로 235', '235 Pangyoyeok-ro, Bundang-gu, Seongnam-si, Gyeonggi-do'],
+    ['서울특별시 강남구 강남대로94길 10', '10 Gangnam-daero 94-gil, Gangnam-gu, Seoul'],
+    ['서울 종로구 종로 1', '1 Jong-ro, Jongno-gu, Seoul'],
+    ['서울특별시  강남구   테헤란로 123 , 101동 202호', '123 teheran-ro gangnam-gu seoul 101dong 202ho'],
+  ])('%s meets %s', (korean, latin) => {
+    expect(normaliseAddress(korean).key).toBe(normaliseAddress(latin).key);
+  });
+
+  it('keeps different units, buildings and roads apart', () => {
+    const home = normaliseAddress('서울특별시 강남구 테헤란로 123, 101동 202호').key;
+    expect(normaliseAddress('서울특별시 강남구 테헤란로 123, 101동 203호').key).not.toBe(home);
+    expect(normaliseAddress('서울특별시 강남구 테헤란로 125, 101동 202호').key).not.toBe(home);
+    expect(normaliseAddress('서울특별시 강남구 선릉로 123, 101동 202호').key).not.toBe(home);
+    expect(normaliseAddress('부산광역시 강남구 테헤란로 123, 101동 202호').key).not.toBe(home);
+  });
+
+  it('reads the components', () => {
+    expect(normaliseAddress('123 Teheran-ro, Gangnam-gu, Seoul, 101-202')).toMatchObject({
+      city: 'seoul', district: 'gangnam', road: 'teheranro', buildingNumber: '123', unit: '101-202',
+    });
+  });
+});

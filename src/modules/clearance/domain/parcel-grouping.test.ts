@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { analyseParcelGrouping, type GroupingParcel } from './parcel-grouping.js';
+
+const LIMIT = 210_000n; // USD 150 at 1,400
+const parcel = (id: number, overrides: Partial<GroupingParcel>): GroupingParcel => ({
+  id, splitFromWaybill: null, sellerKey: null, purchaseDate: null, pccc: null, arrivalDate: null, deliveryAddressKey: null,
+  goodsPriceKrw: 100_000n, limitKrw: LIMIT, ...overrides,
+});
+
+describe('combined taxation and anti-splitting analysis', () => {
+  it('groups parcels split from one AWB and taxes them together over the limit', () => {
+    const { combinedGroups } = analyseParcelGrouping([
+      parcel(1, { splitFromWaybill: 'DHL1234567' }),
+      parcel(2, { splitFromWaybill: 'DHL1234567', goodsPriceKrw: 120_000n }),
+      parcel(3, { splitFromWaybill: 'DHL7654321' }),
+    ]);
+    expect(combinedGroups).toEqual([{ parcelIds: [1, 2], triggers: ['same_waybill'], goodsPriceKrw: 220_000n, limitKrw: LIMIT, overLimit: true }]);
+  });
+
+  it('groups same seller and same date, joining groups transitively, and keeps the strictest limit', () => {
+    const { combinedGroups } = analyseParcelGrouping([
+      parcel(1, { sellerKey: 'S1', purchaseDate: '2026-11-02', limitKrw: 280_000n }),
+      parcel(2, { sellerKey: 'S1', purchaseDate: '2026-11-02', splitFromWaybill: 'AWB9', limitKrw: 280_000n }),
+      parcel(3, { splitFromWaybill: 'AWB9' }),
+      parcel(4, { sellerKey: 'S1', purchaseDate: '2026-11-03' }),
+    ]);
+    expect(combinedGroups).toHaveLength(1);
+    expect(combinedGroups[0]).toMatchObject({ parcelIds: [1, 2, 3], triggers: ['same_waybill', 'same_seller_same_date'], goodsPriceKrw: 300_000n, limitKrw: LIMIT, overLimit: true });
+  });
+
+  it('reports groups under the limit without taking list clearance away', () => {
+    const { combinedGroups } = analyseParcelGrouping([parcel(1, { sellerKey: 'S', purchaseDate: 'd', goodsPriceKrw: 50_000n }), parcel(2, { sellerKey: 'S', purchaseDate: 'd', goodsPriceKrw: 60_000n })]);
+    expect(combinedGroups[0]!.overLimit).toBe(false);
+  });
+
+  it('flags the same PCCC on one arrival day and the same delivery address as risk signals only', () => {
+    const analysis = analyseParcelGrouping([
+      parcel(1, { pccc: 'P123456789012', arrivalDate: '2026-11-20', deliveryAddressKey: 'k1' }),
+      parcel(2, { pccc: 'P123456789012', arrivalDate: '2026-11-20', goodsPriceKrw: 150_000n }),
+      parcel(3, { pccc: 'P123456789012', arrivalDate: '2026-11-21', deliveryAddressKey: 'k1' }),
+      parcel(4, { pccc: 'P999999999999', arrivalDate: '2026-11-20' }),
+    ]);
+    expect(analysis.combinedGroups).toEqual([]);
+    expect(analysis.riskClusters).toEqual([
+      { kind: 'same_pccc_same_day', key: 'P123456789012/2026-11-20', parcelIds: [1, 2], goodsPriceKrw: 250_000n, overLimitIfCombined: true },
+      { kind: 'same_delivery_address', key: 'k1', parcelIds: [1, 3], goodsPriceKrw: 200_000n, overLimitIfCombined: false },
+    ]);
+  });
+});
