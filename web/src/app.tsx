@@ -1,0 +1,139 @@
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
+import { hasApiKey, hasEndpoint, loadCapabilities, request, setCredentials, whenUnauthenticated } from './api/client';
+import { endpoints } from './api/endpoints';
+import type { Officer } from './api/types';
+import { languages, useI18n, type Language } from './i18n/i18n';
+import { navigate, parseRoute, useLocation } from './router';
+import { LoginPage } from './pages/login-page';
+import { QueuePage } from './pages/queue-page';
+import { ParcelPage } from './pages/parcel-page';
+import { useGlobalShortcuts } from './keyboard';
+
+// The chart library is large; the pages that draw charts load it on first visit.
+const DashboardPage = lazy(() => import('./pages/dashboard-page'));
+const ModelsPage = lazy(() => import('./pages/models-page'));
+const RulesPage = lazy(() => import('./pages/rules-page'));
+
+type Session = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; officer: Officer | null };
+
+export function App() {
+  const { t } = useI18n();
+  const location = useLocation();
+  const route = parseRoute(location.pathname);
+  const [session, setSession] = useState<Session>({ status: 'checking' });
+  const [helpOpen, setHelpOpen] = useState(false);
+
+  useEffect(() => {
+    whenUnauthenticated(() => {
+      setCredentials({ apiKey: null, csrfToken: null });
+      setSession({ status: 'signedOut' });
+    });
+    void (async () => {
+      await loadCapabilities();
+      if (hasEndpoint('get', endpoints.me)) {
+        try {
+          const officer = await request<Officer | { officer: Officer }>('get', endpoints.me);
+          setSession({ status: 'signedIn', officer: 'officer' in officer ? officer.officer : officer });
+          return;
+        } catch {
+          // Not signed in with a session; an API key may still be held for this tab.
+        }
+      }
+      setSession(hasApiKey() ? { status: 'signedIn', officer: null } : { status: 'signedOut' });
+    })();
+  }, []);
+
+  const signOut = useCallback(async () => {
+    if (hasEndpoint('post', endpoints.logout)) await request('post', endpoints.logout).catch(() => undefined);
+    setCredentials({ apiKey: null, csrfToken: null });
+    setSession({ status: 'signedOut' });
+  }, []);
+
+  useGlobalShortcuts(session.status === 'signedIn', () => setHelpOpen((open) => !open));
+
+  if (session.status === 'checking') return <p className="muted boot">{t('common.loading')}</p>;
+  if (session.status === 'signedOut') {
+    return <LoginPage onSignedIn={(officer) => setSession({ status: 'signedIn', officer })} />;
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip" href="#content">{t('app.skip')}</a>
+      <header className="topbar">
+        <a className="brand" href="/queue" onClick={(event) => { event.preventDefault(); navigate('/queue'); }}>
+          <img src="/icon.svg" alt="" width="28" height="28" />
+          <span>{t('app.name')}</span>
+        </a>
+        <nav aria-label={t('nav.main')}>
+          <NavLink path="/queue" active={route.page === 'queue' || route.page === 'parcel'} label={t('nav.queue')} />
+          <NavLink path="/rules" active={route.page === 'rules'} label={t('nav.rules')} />
+          <NavLink path="/models" active={route.page === 'models'} label={t('nav.models')} />
+          <NavLink path="/dashboard" active={route.page === 'dashboard'} label={t('nav.dashboard')} />
+        </nav>
+        <OpenParcel />
+        <LanguageSwitch />
+        {session.officer && <span className="officer" title={session.officer.roles?.join(', ')}>{session.officer.name}</span>}
+        <button type="button" className="quiet" onClick={signOut}>{t('nav.signOut')}</button>
+      </header>
+      <main id="content" tabIndex={-1}>
+        <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
+          {route.page === 'queue' && <QueuePage />}
+          {route.page === 'parcel' && <ParcelPage parcelId={route.parcelId} />}
+          {route.page === 'rules' && <RulesPage />}
+          {route.page === 'models' && <ModelsPage />}
+          {route.page === 'dashboard' && <DashboardPage />}
+          {(route.page === 'notFound' || route.page === 'login') && <QueueRedirect />}
+        </Suspense>
+      </main>
+      {helpOpen && (
+        <div className="help" role="dialog" aria-modal="false" aria-labelledby="help-title">
+          <h2 id="help-title">{t('help.title')}</h2>
+          <p>{t('help.body')}</p>
+          <button type="button" onClick={() => setHelpOpen(false)}>{t('common.close')}</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function QueueRedirect() {
+  useEffect(() => navigate('/queue', { replace: true }), []);
+  return null;
+}
+
+function NavLink({ path, active, label }: { path: string; active: boolean; label: string }) {
+  return (
+    <a href={path} aria-current={active ? 'page' : undefined} onClick={(event) => { event.preventDefault(); navigate(path); }}>
+      {label}
+    </a>
+  );
+}
+
+function OpenParcel() {
+  const { t } = useI18n();
+  const [value, setValue] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const id = Number(value.trim());
+    if (Number.isInteger(id) && id > 0) navigate(`/parcels/${id}`);
+  };
+  return (
+    <form className="open-parcel" role="search" onSubmit={submit}>
+      <label htmlFor="open-parcel" className="visually-hidden">{t('nav.openParcel')}</label>
+      <input id="open-parcel" inputMode="numeric" placeholder={t('nav.openParcelPlaceholder')} value={value} onChange={(event) => setValue(event.target.value)} />
+      <button type="submit">{t('nav.go')}</button>
+    </form>
+  );
+}
+
+function LanguageSwitch() {
+  const { t, language, setLanguage } = useI18n();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t('nav.language')}</span>
+      <select value={language} onChange={(event) => setLanguage(event.target.value as Language)} aria-label={t('nav.language')}>
+        {Object.entries(languages).map(([code, name]) => <option key={code} value={code} lang={code}>{name}</option>)}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, hasEndpoint, request, setCredentials } from '../api/client';
+import { endpoints } from '../api/endpoints';
+import type { Officer } from '../api/types';
+import { useI18n } from '../i18n/i18n';
+
+interface LoginAnswer {
+  csrfToken?: string;
+  officer?: Officer;
+  account?: Officer;
+  name?: string;
+  roles?: string[];
+}
+
+/**
+ * Officer sign-in with a session cookie and a CSRF token, where the server offers it; otherwise an
+ * officer API key, which is how this server authenticates until officer accounts exist.
+ */
+export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null): void }) {
+  const { t } = useI18n();
+  const passwordLogin = hasEndpoint('post', endpoints.login);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    try {
+      if (passwordLogin) {
+        const answer = await request<LoginAnswer>('post', endpoints.login, { body: { email: username.trim(), password } });
+        setCredentials({ apiKey: null, csrfToken: answer.csrfToken ?? null });
+        const officer = answer.officer ?? answer.account ?? (answer.name ? { name: answer.name, roles: answer.roles } : null);
+        onSignedIn(officer);
+      } else {
+        setCredentials({ apiKey: apiKey.trim() });
+        onSignedIn(null);
+      }
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login" id="content">
+      <form className="panel login-form" onSubmit={submit} aria-labelledby="login-title">
+        <div className="login-brand">
+          <img src="/icon.svg" alt="" width="40" height="40" />
+          <div>
+            <strong>{t('app.name')}</strong>
+            <span className="muted">{t('app.tagline')}</span>
+          </div>
+        </div>
+        <h1 id="login-title">{t('login.title')}</h1>
+        {passwordLogin ? (
+          <>
+            <label htmlFor="login-username">{t('login.username')}</label>
+            <input id="login-username" autoComplete="username" required value={username} onChange={(event) => setUsername(event.target.value)} />
+            <label htmlFor="login-password">{t('login.password')}</label>
+            <input id="login-password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+          </>
+        ) : (
+          <>
+            <label htmlFor="login-key">{t('login.apiKey')}</label>
+            <input id="login-key" type="password" autoComplete="off" required value={apiKey} onChange={(event) => setApiKey(event.target.value)} aria-describedby="login-key-help" />
+            <p id="login-key-help" className="muted small">{t('login.apiKeyHelp')}</p>
+          </>
+        )}
+        {failure && <p className="notice notice-error" role="alert">{t('login.failed', { message: failure })}</p>}
+        <button type="submit" className="primary" disabled={busy}>{busy ? t('login.busy') : t('login.submit')}</button>
+      </form>
+    </main>
+  );
+}

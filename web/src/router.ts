@@ -1,0 +1,44 @@
+import { useSyncExternalStore } from 'react';
+
+/** A few routes need no router library: the path is the state, pushState changes it, popstate restores it. */
+export type Route =
+  | { page: 'login' }
+  | { page: 'queue' }
+  | { page: 'parcel'; parcelId: number }
+  | { page: 'rules' }
+  | { page: 'models' }
+  | { page: 'dashboard' }
+  | { page: 'notFound' };
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/queue') return { page: 'queue' };
+  if (path === '/login') return { page: 'login' };
+  if (path === '/rules') return { page: 'rules' };
+  if (path === '/models') return { page: 'models' };
+  if (path === '/dashboard') return { page: 'dashboard' };
+  const parcel = /^\/parcels\/(\d+)$/.exec(path);
+  if (parcel) return { page: 'parcel', parcelId: Number(parcel[1]) };
+  return { page: 'notFound' };
+}
+
+const listeners = new Set<() => void>();
+window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === location.pathname + location.search) return;
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  listeners.forEach((listener) => listener());
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function useLocation(): { pathname: string; search: string } {
+  const href = useSyncExternalStore(subscribe, () => location.pathname + location.search);
+  const url = new URL(href, location.origin);
+  return { pathname: url.pathname, search: url.search };
+}
