@@ -4,6 +4,7 @@ import { isDatabaseReachable, migrateToLatest, openDatabase, type Database } fro
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
 import { JobQueue } from './platform/jobs/job-queue.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
+import { registerWebConsole } from './platform/http/web-console.js';
 import { migrations } from './migrations/index.js';
 import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './modules/intake/index.js';
 import { createIdentityModule, identityErrorStatus, installIdentity } from './modules/identity/index.js';
@@ -59,6 +60,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerJobRoutes(http, jobs);
   registerXrayRoutes(http, xray.service);
   registerRiskRoutes(http, risk.service);
+  await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
   return {
