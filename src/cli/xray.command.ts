@@ -24,12 +24,12 @@ export function registerXrayCommands(program: Command): void {
     .description('train a threat crop classifier from <data>/<label>/<image> folders (label "other" = no threat)')
     .requiredOption('--data <dir>', 'folder of class folders, e.g. train/{gun,shuriken,razor_blade,other}')
     .requiredOption('--out <model>', 'model manifest to write (.json; the ONNX file goes beside it)')
-    .option('--engine <engine>', 'torch (CNN via Debian python3-torch, exported to ONNX), hog (pure TypeScript) or auto', 'auto')
+    .option('--engine <engine>', 'ensemble (CNN + HOG, the bundled recipe), torch (CNN via Debian python3-torch, exported to ONNX), hog (pure TypeScript) or auto (ensemble when torch is installed, else hog)', 'auto')
     .option('--hold-out', 'train only on the training side of the series-block split (for benchmarks)', false)
     .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
-    .option('--epochs <n>', 'training epochs (default 45 for torch, 60 for hog)', (value) => Number.parseInt(value, 10))
+    .option('--epochs <n>', 'training epochs (default 60)', (value) => Number.parseInt(value, 10))
     .action(async (options: { data: string; out: string; engine: string; holdOut: boolean; seed: number; epochs?: number }) => {
-      if (!['auto', 'torch', 'hog'].includes(options.engine)) throw new Error(`--engine must be auto, torch or hog, not ${options.engine}`);
+      if (!['auto', 'ensemble', 'torch', 'hog'].includes(options.engine)) throw new Error(`--engine must be auto, ensemble, torch or hog, not ${options.engine}`);
       const result = await trainThreatModel({
         dataDir: options.data,
         out: options.out,

@@ -22,11 +22,15 @@ export async function decodeScan(buffer: Buffer | Uint8Array): Promise<ScanImage
     throw new XrayError('unsupported_image', `scan format ${metadata.format ?? 'unknown'} is not supported (PNG, JPEG, TIFF, WebP)`);
   }
   const sixteenBit = metadata.depth === 'ushort';
+  const greyInput = (metadata.channels ?? 3) - (metadata.hasAlpha ? 1 : 0) < 3;
+  // Without an explicit 16-bit colourspace libvips would convert to 8-bit sRGB and lose the depth.
+  const colourspace = sixteenBit ? (greyInput ? 'grey16' : 'rgb16') : greyInput ? 'b-w' : 'srgb';
   let raw: { data: Buffer; info: OutputInfo };
   try {
     // failOn 'warning' (the default) also refuses truncated JPEGs and PNGs with bad checksums.
     raw = await sharp(buffer, { failOn: 'warning' })
       .removeAlpha()
+      .toColourspace(colourspace)
       .raw({ depth: sixteenBit ? 'ushort' : 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (error) {

@@ -8,7 +8,7 @@ import { XrayError } from '../domain/xray-error.js';
 import { hogSoftmaxClassifier } from './hog-softmax-classifier.js';
 import { loadOnnxCropClassifier } from './onnx-crop-classifier.js';
 import { loadOnnxYoloDetector } from './onnx-yolo-detector.js';
-import type { ThreatModel } from './threat-model.js';
+import type { ThreatCropClassifier, ThreatModel } from './threat-model.js';
 
 /** Manifest format written by `clearway xray train`; the ONNX file, if any, lies beside it. */
 export const manifestFormat = 'clearway-xray-model/1';
@@ -22,6 +22,7 @@ export type ThreatModelManifest = {
   | { readonly kind: 'onnx-classifier'; readonly onnx: string; readonly inputSize: number }
   | { readonly kind: 'hog-softmax'; readonly inputSize: number; readonly hog: HogParameters; readonly regression: SoftmaxRegressionModel }
   | { readonly kind: 'onnx-yolo'; readonly onnx: string }
+  | { readonly kind: 'ensemble'; readonly inputSize: number; readonly members: ThreatModelManifest[] }
 );
 
 /** The model shipped in the repository (models/xray/threat-model.json). */
@@ -77,14 +78,51 @@ export async function loadThreatModel(path: string = bundledModelPath): Promise<
     throw new XrayError('invalid_model', `threat model manifest ${path} is not valid JSON: ${(error as Error).message}`);
   }
   if (manifest.format !== manifestFormat) throw new XrayError('invalid_model', `${path} is not a ${manifestFormat} manifest`);
+  return loadManifest(manifest, dirname(path));
+}
+
+/** Builds the runtime a manifest describes; file names in it are relative to `folder`. */
+async function loadManifest(manifest: ThreatModelManifest, folder: string): Promise<ThreatModel> {
   switch (manifest.kind) {
     case 'onnx-classifier':
-      return loadOnnxCropClassifier(resolve(dirname(path), manifest.onnx), manifest.labels, manifest.inputSize, true);
+      return loadOnnxCropClassifier(resolve(folder, manifest.onnx), manifest.labels, manifest.inputSize, true);
     case 'hog-softmax':
       return hogSoftmaxClassifier(manifest.regression, manifest.hog, manifest.inputSize);
     case 'onnx-yolo':
-      return loadOnnxYoloDetector(resolve(dirname(path), manifest.onnx), manifest.labels);
+      return loadOnnxYoloDetector(resolve(folder, manifest.onnx), manifest.labels);
+    case 'ensemble': {
+      const members = await Promise.all(manifest.members.map((member) => loadManifest(member, folder)));
+      return averagingEnsemble(members, manifest.labels, manifest.inputSize);
+    }
     default:
-      throw new XrayError('invalid_model', `unknown model kind in ${path}`);
+      throw new XrayError('invalid_model', `unknown model kind ${(manifest as { kind: string }).kind}`);
   }
+}
+
+/**
+ * Averages the probabilities of crop classifiers that share labels and input size. A CNN and a HOG model
+ * err on different crops (texture versus edge layout), so their mean misses fewer threats than either.
+ */
+export function averagingEnsemble(members: readonly ThreatModel[], labels: readonly string[], inputSize: number): ThreatCropClassifier {
+  const classifiers = members.map((member) => {
+    if (member.kind !== 'classifier' || member.inputSize !== inputSize || member.labels.join() !== labels.join()) {
+      throw new XrayError('invalid_model', `ensemble member ${member.description} does not share labels and input size`);
+    }
+    return member;
+  });
+  return {
+    kind: 'classifier',
+    labels,
+    inputSize,
+    description: `ensemble of ${classifiers.map((member) => member.description).join(' + ')}`,
+    async predict(inputs, count) {
+      const outputs = await Promise.all(classifiers.map((member) => member.predict(inputs, count)));
+      const mean = new Float32Array(outputs[0].length);
+      for (const output of outputs) for (let index = 0; index < mean.length; index++) mean[index] += output[index] / outputs.length;
+      return mean;
+    },
+    async dispose() {
+      await Promise.all(classifiers.map((member) => member.dispose()));
+    },
+  };
 }

@@ -20,25 +20,37 @@ export const torchTrainingScript = join(repositoryRoot, 'scripts/xray/train_thre
 /** Side of the square model input; 128 px keeps razor-blade serrations visible. */
 export const modelInputSize = 128;
 
-export type TrainingEngine = 'auto' | 'torch' | 'hog';
+export type TrainingEngine = 'auto' | 'ensemble' | 'torch' | 'hog';
 
 export interface TrainingOptions {
   readonly dataDir: string;
-  /** Manifest path to write (`.json`); an ONNX file is written beside it for the CNN. */
+  /** Manifest path to write (`.json`); ONNX files are written beside it. */
   readonly out: string;
   readonly engine?: TrainingEngine;
   /** Train only on the training side of the series-block split (for honest benchmarking). */
   readonly holdOut?: boolean;
   readonly seed?: number;
+  /** Epochs of the CNN (default 60) and of the HOG regression (default 60). */
   readonly epochs?: number;
   readonly log?: (line: string) => void;
 }
 
 export interface TrainingResult {
   readonly manifestPath: string;
-  readonly engine: 'torch' | 'hog';
+  readonly engine: Exclude<TrainingEngine, 'auto'>;
   readonly images: number;
   readonly trainedOn: number;
+  readonly dataSha256: string;
+}
+
+/** Decoded, preprocessed labelled crops with the split flag: what every training engine reads. */
+export interface TrainingSet {
+  readonly images: LabelledImage[];
+  readonly labels: string[];
+  /** images.length x modelInputSize^2 attenuation maps. */
+  readonly inputs: Float32Array;
+  /** Per image: used for training (false = held out). */
+  readonly training: boolean[];
   readonly dataSha256: string;
 }
 
@@ -60,79 +72,107 @@ export async function dataFingerprint(root: string, images: readonly LabelledIma
   return digest.digest('hex');
 }
 
+/** Reads and preprocesses `<dataDir>/<label>/<image>`; with `holdOut`, flags the held-out series blocks. */
+export async function prepareTrainingSet(dataDir: string, holdOut = false): Promise<TrainingSet> {
+  const images = await listLabelledImages(dataDir);
+  const labels = [...new Set(images.map((image) => image.label))].sort();
+  const dataSha256 = await dataFingerprint(dataDir, images);
+  const inputs = await loadCropInputs(images, modelInputSize);
+  const training = images.map((image) => !holdOut || !isHeldOut(image, 0));
+  return { images, labels, inputs, training, dataSha256 };
+}
+
+/** Writes a training set as inputs.f32 + dataset.json, the form the Python scripts read. */
+export async function writeTrainingSet(set: TrainingSet, folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'inputs.f32'), Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength));
+  await writeFile(
+    join(folder, 'dataset.json'),
+    JSON.stringify({ size: modelInputSize, labels: set.labels, samples: set.images.map((image, index) => ({ ...image, train: set.training[index] })) }),
+  );
+}
+
+/** Trains the CNN through Debian's python3-torch; writes `onnxName` into `folder`. */
+async function trainCnn(set: TrainingSet, folder: string, onnxName: string, seed: number, epochs: number, log: (line: string) => void) {
+  if (!torchAvailable()) {
+    throw new XrayError('invalid_model', `the CNN needs ${debianPython} with torch and onnx (apt-get install python3-torch python3-onnx); use --engine hog`);
+  }
+  const workFolder = await mkdtemp(join(tmpdir(), 'clearway-xray-'));
+  try {
+    await writeTrainingSet(set, workFolder);
+    await runPython(
+      [torchTrainingScript, '--dataset', workFolder, '--out', join(workFolder, onnxName), '--epochs', String(epochs), '--seed', String(seed)],
+      log,
+    );
+    await copyFile(join(workFolder, onnxName), join(folder, onnxName));
+  } finally {
+    await rm(workFolder, { recursive: true, force: true });
+  }
+  return { format: manifestFormat, kind: 'onnx-classifier', labels: set.labels, inputSize: modelInputSize, onnx: onnxName } as const;
+}
+
+/** Trains HOG + softmax regression in TypeScript on four poses of every training crop. */
+function trainHog(set: TrainingSet, seed: number, epochs: number, log: (line: string) => void) {
+  const pixels = modelInputSize * modelInputSize;
+  const features: Float32Array[] = [];
+  const targets: string[] = [];
+  set.images.forEach((image, index) => {
+    if (!set.training[index]) return;
+    // HOG is not rotation invariant and bags hold objects in any pose.
+    const variants = dihedralVariants(set.inputs.subarray(index * pixels, (index + 1) * pixels), modelInputSize);
+    for (let variant = 0; variant < 4; variant++) {
+      features.push(hogFeatures(variants.subarray(variant * pixels, (variant + 1) * pixels), modelInputSize));
+      targets.push(image.label);
+    }
+  });
+  log(`training softmax regression on ${features.length} HOG vectors`);
+  const regression = trainSoftmaxRegression(features, targets, { seed, epochs });
+  return { format: manifestFormat, kind: 'hog-softmax', labels: regression.labels, inputSize: modelInputSize, hog: defaultHogParameters, regression } as const;
+}
+
 /**
  * Trains a threat crop classifier from `<dataDir>/<label>/<image>` folders and writes its manifest.
- * Engine `torch` trains the bundled CNN through Debian's python3-torch and exports ONNX (served by
- * onnxruntime-node); `hog` trains HOG + softmax regression in TypeScript, needing nothing else; `auto`
- * takes torch when it is installed.
+ * Engines: `torch`, the CNN trained through Debian's python3-torch and exported to ONNX (served by
+ * onnxruntime-node); `hog`, HOG + softmax regression in TypeScript, needing nothing else; `ensemble`,
+ * both, averaged (the bundled model); `auto`, the ensemble when torch is installed, else hog.
  */
 export async function trainThreatModel(options: TrainingOptions): Promise<TrainingResult> {
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 7;
-  const engine = options.engine === 'auto' || options.engine === undefined ? (torchAvailable() ? 'torch' : 'hog') : options.engine;
-  if (engine === 'torch' && !torchAvailable()) {
-    throw new XrayError('invalid_model', `engine torch needs ${debianPython} with torch and onnx (apt-get install python3-torch python3-onnx); use --engine hog`);
-  }
+  const engine = options.engine === 'auto' || options.engine === undefined ? (torchAvailable() ? 'ensemble' : 'hog') : options.engine;
   const manifestPath = extname(options.out).toLowerCase() === '.json' ? resolve(options.out) : resolve(options.out, 'threat-model.json');
-  await mkdir(dirname(manifestPath), { recursive: true });
-  const images = await listLabelledImages(options.dataDir);
-  const labels = [...new Set(images.map((image) => image.label))].sort();
-  log(`${images.length} images, labels ${labels.join(', ')}; engine ${engine}`);
-  const dataSha256 = await dataFingerprint(options.dataDir, images);
-  const inputs = await loadCropInputs(images, modelInputSize);
-  const training = images.map((image) => !options.holdOut || !isHeldOut(image, 0));
-  const trainedOn = training.filter(Boolean).length;
-  const provenance = {
+  const folder = dirname(manifestPath);
+  await mkdir(folder, { recursive: true });
+  const set = await prepareTrainingSet(options.dataDir, options.holdOut);
+  const trainedOn = set.training.filter(Boolean).length;
+  log(`${set.images.length} images (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`);
+  const cnnEpochs = options.epochs ?? 60;
+  const hogEpochs = options.epochs ?? 60;
+  const training = {
     engine,
-    command: `npx clearway xray train --data ${options.dataDir} --out ${options.out} --engine ${engine}${options.holdOut ? ' --hold-out' : ''} --seed ${seed}`,
-    dataSha256,
-    images: images.length,
+    command: `npx clearway xray train --data ${options.dataDir} --out ${options.out} --engine ${engine}${options.holdOut ? ' --hold-out' : ''} --seed ${seed}${options.epochs ? ` --epochs ${options.epochs}` : ''}`,
+    dataSha256: set.dataSha256,
+    images: set.images.length,
     trainedOn,
-    holdOut: options.holdOut ? 'series blocks of 10 image numbers, block + seriesHash mod 5 = 0 held out' : 'none (all images)',
+    holdOut: options.holdOut ? 'series blocks of 10 image numbers; block + seriesHash mod 5 = 0 held out (seed 0)' : 'none (all images)',
     seed,
+    epochs: { cnn: engine === 'hog' ? undefined : cnnEpochs, hog: engine === 'torch' ? undefined : hogEpochs },
     trainedAt: new Date().toISOString(),
   };
+  const stem = basename(manifestPath, '.json');
   let manifest: ThreatModelManifest;
   if (engine === 'torch') {
-    const workFolder = await mkdtemp(join(tmpdir(), 'clearway-xray-'));
-    try {
-      await writeFile(join(workFolder, 'inputs.f32'), Buffer.from(inputs.buffer, inputs.byteOffset, inputs.byteLength));
-      await writeFile(
-        join(workFolder, 'dataset.json'),
-        JSON.stringify({ size: modelInputSize, labels, samples: images.map((image, index) => ({ ...image, train: training[index] })) }),
-      );
-      const onnxName = `${basename(manifestPath, '.json')}.onnx`;
-      const epochs = options.epochs ?? 45;
-      await runPython(
-        [torchTrainingScript, '--dataset', workFolder, '--out', join(workFolder, onnxName), '--epochs', String(epochs), '--seed', String(seed)],
-        log,
-      );
-      await copyFile(join(workFolder, onnxName), join(dirname(manifestPath), onnxName));
-      manifest = { format: manifestFormat, kind: 'onnx-classifier', labels, inputSize: modelInputSize, onnx: onnxName, training: { ...provenance, epochs } };
-    } finally {
-      await rm(workFolder, { recursive: true, force: true });
-    }
+    manifest = { ...(await trainCnn(set, folder, `${stem}.onnx`, seed, cnnEpochs, log)), training };
+  } else if (engine === 'hog') {
+    manifest = { ...trainHog(set, seed, hogEpochs, log), training };
   } else {
-    const pixels = modelInputSize * modelInputSize;
-    const features: Float32Array[] = [];
-    const targets: string[] = [];
-    images.forEach((image, index) => {
-      if (!training[index]) return;
-      // Four poses of each crop: HOG is not rotation invariant, bags hold objects in any pose.
-      const variants = dihedralVariants(inputs.subarray(index * pixels, (index + 1) * pixels), modelInputSize);
-      for (let variant = 0; variant < 4; variant++) {
-        features.push(hogFeatures(variants.subarray(variant * pixels, (variant + 1) * pixels), modelInputSize));
-        targets.push(image.label);
-      }
-    });
-    log(`training softmax regression on ${features.length} HOG vectors`);
-    const epochs = options.epochs ?? 60;
-    const regression = trainSoftmaxRegression(features, targets, { seed, epochs });
-    manifest = { format: manifestFormat, kind: 'hog-softmax', labels: regression.labels, inputSize: modelInputSize, hog: defaultHogParameters, regression, training: { ...provenance, epochs } };
+    const hog = trainHog(set, seed, hogEpochs, log);
+    const cnn = await trainCnn(set, folder, `${stem}.cnn.onnx`, seed, cnnEpochs, log);
+    manifest = { format: manifestFormat, kind: 'ensemble', labels: set.labels, inputSize: modelInputSize, members: [cnn, hog], training };
   }
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   log(`model written to ${manifestPath}`);
-  return { manifestPath, engine, images: images.length, trainedOn, dataSha256 };
+  return { manifestPath, engine, images: set.images.length, trainedOn, dataSha256: set.dataSha256 };
 }
 
 function runPython(args: string[], log: (line: string) => void): Promise<void> {
