@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './audit.command.js';
 import { registerKeysCommands } from './keys.command.js';
 import { registerModelCommands } from './model.command.js';
 import { registerServeCommand } from './serve.command.js';
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerServeCommand(program);
 registerKeysCommands(program);
+registerAuditCommands(program);
 registerModelCommands(program);
 registerXrayCommands(program);
 

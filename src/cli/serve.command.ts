@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../platform/config/config.js';
-import { createClearway } from '../main.js';
+import { createClearway, type Clearway } from '../main.js';
 
 /** `clearway serve`: the HTTP server (API, OpenAPI docs and console). */
 export function registerServeCommand(program: Command): void {
@@ -8,12 +8,13 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('start the HTTP server (embedded database unless DATABASE_URL is set)')
     .option('--demo', 'on an empty database, load demo data and create a demo administrator')
-    .action(async () => {
+    .action(async (options: { demo?: boolean }) => {
       const config = loadConfig();
       const clearway = await createClearway(config);
       clearway.jobs.start();
       const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
       clearway.http.log.info({ address, database: clearway.database.engine }, 'Clearway is listening');
+      if (options.demo) await announceDemoAdministrator(clearway, address);
       const stop = async () => {
         await clearway.close();
         process.exit(0);
@@ -21,4 +22,28 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/**
+ * `--demo` on the embedded database outside production: a demo administrator with a fresh random
+ * password at every start, printed on the terminal (not in the log).
+ */
+async function announceDemoAdministrator(clearway: Clearway, address: string): Promise<void> {
+  if (clearway.config.NODE_ENV === 'production' || clearway.database.engine !== 'embedded') {
+    process.stderr.write('--demo: no demo administrator on a PostgreSQL server or in production; create accounts with `clearway keys create --role administrator` and POST /api/v1/admin/accounts\n');
+    return;
+  }
+  const { email, password } = await clearway.identity.signIn.ensureDemoAdministrator();
+  const url = new URL(address);
+  if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') url.hostname = 'localhost';
+  process.stdout.write(
+    [
+      '',
+      `Clearway demo: sign in at ${url.origin} as the demo administrator`,
+      `  e-mail:   ${email}`,
+      `  password: ${password}`,
+      '(a new password is made at every start; API clients: `npx clearway keys create --role administrator`)',
+      '',
+    ].join('\n') + '\n',
+  );
 }

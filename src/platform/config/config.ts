@@ -23,6 +23,13 @@ const configSchema = z.object({
   /** SMTP server for one-time codes; when absent, mail is written to DATA_DIR/outbox. */
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Clearway <no-reply@clearway.local>'),
+  /** Officer and consumer sessions end this many hours after sign-in, and after SESSION_IDLE_MINUTES unused. */
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
+  /** scrypt cost of password hashes as log2(N), with r=8, p=1: 17 is 128 MiB per hash (OWASP's minimum). */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(14).max(20).default(17),
+  /** Requests per minute and client address on sign-in, one-time-code and registration endpoints. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -41,6 +48,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEFAULT_SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET must be set to a secret of your own in production');
+  }
+  if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_COST < 16) {
+    throw new ConfigError('Invalid configuration: PASSWORD_HASH_COST must be at least 16 in production');
   }
   return Object.freeze(config);
 }

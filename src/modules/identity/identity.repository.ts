@@ -1,0 +1,186 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { IdentityTables } from './identity.tables.js';
+
+export type AccountRow = Selectable<IdentityTables['identity_account']>;
+export type ApiKeyRow = Selectable<IdentityTables['identity_api_key']>;
+export type SessionRow = Selectable<IdentityTables['identity_session']>;
+export type OneTimeCodeRow = Selectable<IdentityTables['identity_one_time_code']>;
+
+/** The only code that touches the identity tables (the audit trail has its own: AuditLog). */
+export class IdentityRepository {
+  readonly db: Kysely<IdentityTables>;
+
+  constructor(database: Database) {
+    this.db = database.db.withTables<IdentityTables>() as unknown as Kysely<IdentityTables>;
+  }
+
+  // Accounts
+
+  findAccount(id: string): Promise<AccountRow | undefined> {
+    return this.db.selectFrom('identity_account').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findAccountByEmail(email: string): Promise<AccountRow | undefined> {
+    return this.db.selectFrom('identity_account').selectAll().where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
+  }
+
+  findVerifiedConsumerByPccc(pccc: string): Promise<AccountRow | undefined> {
+    return this.db
+      .selectFrom('identity_account')
+      .selectAll()
+      .where('kind', '=', 'consumer')
+      .where('pccc', '=', pccc)
+      .where('email_verified_at', 'is not', null)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async insertAccount(row: Insertable<IdentityTables['identity_account']>, ignoreExisting = false): Promise<void> {
+    let insert = this.db.insertInto('identity_account').values(row);
+    if (ignoreExisting) insert = insert.onConflict((conflict) => conflict.column('id').doNothing());
+    await insert.execute();
+  }
+
+  async updateAccount(id: string, patch: Updateable<IdentityTables['identity_account']>): Promise<void> {
+    await this.db.updateTable('identity_account').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Counts a failed sign-in and locks the account for `lockFor` after `maxFailures` in a row. */
+  async recordFailedLogin(id: string, maxFailures: number, lockUntil: Date): Promise<void> {
+    await this.db
+      .updateTable('identity_account')
+      .set((eb) => ({
+        failed_logins: eb('failed_logins', '+', 1),
+        locked_until: eb.case().when('failed_logins', '>=', maxFailures - 1).then(lockUntil).else(eb.ref('locked_until')).end(),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  listAccounts(filter: { kind?: AccountRow['kind']; limit: number; offset: number }): Promise<AccountRow[]> {
+    let select = this.db.selectFrom('identity_account').selectAll().orderBy('created_at', 'asc').orderBy('id', 'asc').limit(filter.limit).offset(filter.offset);
+    if (filter.kind) select = select.where('kind', '=', filter.kind);
+    return select.execute();
+  }
+
+  // API keys
+
+  async insertKey(row: Insertable<IdentityTables['identity_api_key']>): Promise<void> {
+    await this.db.insertInto('identity_api_key').values(row).execute();
+  }
+
+  findKey(id: string): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom('identity_api_key').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findKeyWithAccount(id: string) {
+    return this.db
+      .selectFrom('identity_api_key as k')
+      .innerJoin('identity_account as a', 'a.id', 'k.account_id')
+      .select(['k.id as key_id', 'k.secret_sha256', 'k.revoked_at', 'k.expires_at', 'k.scopes', 'k.last_used_at'])
+      .select(['a.id', 'a.kind', 'a.display_name', 'a.roles', 'a.organisation', 'a.email', 'a.pccc', 'a.disabled_at'])
+      .where('k.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  listKeys(accountId?: string): Promise<ApiKeyRow[]> {
+    let select = this.db.selectFrom('identity_api_key').selectAll().orderBy('created_at', 'desc').limit(1000);
+    if (accountId) select = select.where('account_id', '=', accountId);
+    return select.execute();
+  }
+
+  async updateKey(id: string, patch: Updateable<IdentityTables['identity_api_key']>): Promise<void> {
+    await this.db.updateTable('identity_api_key').set(patch).where('id', '=', id).execute();
+  }
+
+  /** Records use at most every few minutes, so that busy keys do not write on every request. */
+  async touchKey(id: string, now: Date): Promise<void> {
+    const stale = new Date(now.getTime() - 5 * 60_000);
+    await this.db
+      .updateTable('identity_api_key')
+      .set({ last_used_at: now })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stale)]))
+      .execute();
+  }
+
+  async revokeKeysOfAccount(accountId: string, now: Date): Promise<void> {
+    await this.db.updateTable('identity_api_key').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute();
+  }
+
+  // Sessions
+
+  async insertSession(row: Insertable<IdentityTables['identity_session']>): Promise<void> {
+    await this.db.insertInto('identity_session').values(row).execute();
+  }
+
+  findSessionWithAccount(tokenSha256: string) {
+    return this.db
+      .selectFrom('identity_session as s')
+      .innerJoin('identity_account as a', 'a.id', 's.account_id')
+      .select(['s.id as session_id', 's.expires_at', 's.last_seen_at', 's.revoked_at'])
+      .select(['a.id', 'a.kind', 'a.display_name', 'a.roles', 'a.organisation', 'a.email', 'a.pccc', 'a.disabled_at', 'a.email_verified_at'])
+      .where('s.token_sha256', '=', tokenSha256)
+      .executeTakeFirst();
+  }
+
+  async touchSession(id: string, now: Date): Promise<void> {
+    await this.db.updateTable('identity_session').set({ last_seen_at: now }).where('id', '=', id).execute();
+  }
+
+  async revokeSession(id: string, now: Date): Promise<void> {
+    await this.db.updateTable('identity_session').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  }
+
+  async revokeSessionsOfAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<void> {
+    let update = this.db.updateTable('identity_session').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null);
+    if (exceptSessionId) update = update.where('id', '!=', exceptSessionId);
+    await update.execute();
+  }
+
+  // One-time codes
+
+  async insertCode(row: Insertable<IdentityTables['identity_one_time_code']>): Promise<void> {
+    await this.db.insertInto('identity_one_time_code').values(row).execute();
+  }
+
+  /** The newest unused, unexpired code of an account for a purpose. */
+  latestActiveCode(accountId: string, purpose: OneTimeCodeRow['purpose'], now: Date): Promise<OneTimeCodeRow | undefined> {
+    return this.db
+      .selectFrom('identity_one_time_code')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async countCodesSince(accountId: string, since: Date): Promise<{ count: number; newest: Date | null }> {
+    const row = await this.db
+      .selectFrom('identity_one_time_code')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('created_at').as('newest')])
+      .where('account_id', '=', accountId)
+      .where('created_at', '>', since)
+      .executeTakeFirst();
+    return { count: Number(row?.count ?? 0), newest: row?.newest ? new Date(row.newest) : null };
+  }
+
+  async countCodeAttempt(id: number): Promise<void> {
+    await this.db.updateTable('identity_one_time_code').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+  }
+
+  /** Marks the code used; false when another request used it first. */
+  async consumeCode(id: number, now: Date): Promise<boolean> {
+    const result = await this.db.updateTable('identity_one_time_code').set({ consumed_at: now }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Retires every unused code of an account for a purpose (a new one was sent). */
+  async retireCodes(accountId: string, purpose: OneTimeCodeRow['purpose'], now: Date): Promise<void> {
+    await this.db.updateTable('identity_one_time_code').set({ consumed_at: now }).where('account_id', '=', accountId).where('purpose', '=', purpose).where('consumed_at', 'is', null).execute();
+  }
+}

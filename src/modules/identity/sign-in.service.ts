@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+import { officerRoles, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
+import { CommonError } from '../../platform/errors/module-error.js';
+import type { Logger } from '../../platform/logging/logger.js';
+import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
+import type { MailMessage, MailSender } from '../../platform/mail/mail-sender.js';
+import type { AuditLog } from './audit-log.js';
+import { generatePassword, hashPassword, needsRehash, passwordProblem, verifyPassword } from './domain/password.js';
+import { csrfTokenFor, newOneTimeCode, newSessionToken, oneTimeCodeHash, sameSecret, sha256Hex } from './domain/secret-tokens.js';
+import { IdentityError } from './identity.errors.js';
+import type { AccountRow, IdentityRepository } from './identity.repository.js';
+import type { IdentitySettings } from './identity.settings.js';
+
+const MAX_FAILED_LOGINS = 5;
+const LOCKOUT_MS = 15 * 60_000;
+const CODE_TTL_MS = 10 * 60_000;
+const CODE_MAX_ATTEMPTS = 5;
+const CODE_RESEND_AFTER_MS = 60_000;
+const CODES_PER_HOUR = 5;
+/** Sessions record use at most this often, so that a busy console does not write on every request. */
+const SESSION_TOUCH_MS = 60_000;
+
+export const DEMO_ADMINISTRATOR_EMAIL = 'admin@clearway.local';
+
+export interface StartedSession {
+  /** The cookie value; only its SHA-256 is stored. */
+  token: string;
+  sessionId: string;
+  csrfToken: string;
+  expiresAt: Date;
+  actor: Actor;
+}
+
+/** What the caller of `GET /auth/me` learns about itself. */
+export interface Me {
+  kind: Actor['kind'];
+  accountId: string;
+  name: string | null;
+  roles: string[];
+  organisation: string | null;
+  email: string | null;
+  pccc: string | null;
+  via: 'api_key' | 'session' | null;
+}
+
+/**
+ * Signing in: officers with e-mail and password, consumers with a one-time code sent to a verified
+ * address; sessions behind an http-only cookie. Answers never say whether an address has an account.
+ */
+export class SignInService {
+  private dummyHash: Promise<string> | undefined;
+  private readonly pendingMail = new Set<Promise<void>>();
+
+  constructor(
+    private readonly repository: IdentityRepository,
+    private readonly audit: AuditLog,
+    private readonly mail: MailSender,
+    private readonly settings: IdentitySettings,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  // Officers
+
+  /** E-mail and password to a session. Five failures in a row lock the account for 15 minutes. */
+  async login(email: string, password: string): Promise<StartedSession> {
+    const account = await this.repository.findAccountByEmail(email.trim());
+    const now = this.clock();
+    const usable = account && account.kind === 'officer' && account.password_hash && !account.disabled_at;
+    const locked = Boolean(account?.locked_until && account.locked_until > now);
+    // Always spend the same work, so that timing does not tell which addresses have accounts.
+    const matches = await verifyPassword(password, usable ? account!.password_hash! : await this.dummyPasswordHash());
+    if (!usable || locked || !matches) {
+      if (account && usable && !locked) await this.repository.recordFailedLogin(account.id, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCKOUT_MS));
+      await this.audit.append({
+        actor: 'anonymous',
+        action: 'identity.login_failed',
+        subject: account ? `account:${account.id}` : undefined,
+        details: { method: 'password', reason: !account ? 'unknown_email' : !usable ? 'not_an_officer_login' : locked ? 'locked' : 'wrong_password', email: maskPersonalText(email.trim().slice(0, 200)) },
+      });
+      throw new IdentityError('invalid_credentials', 'Wrong e-mail address or password, or too many attempts (wait 15 minutes)');
+    }
+    const patch: Parameters<IdentityRepository['updateAccount']>[1] = { failed_logins: 0, locked_until: null };
+    if (needsRehash(account.password_hash!, this.settings.passwordHashCost)) patch.password_hash = await hashPassword(password, this.settings.passwordHashCost);
+    await this.repository.updateAccount(account.id, patch);
+    const session = await this.startSession(account);
+    await this.audit.append({ actor: session.actor, action: 'identity.login', subject: `account:${account.id}`, details: { method: 'password' } });
+    return session;
+  }
+
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    if (actor.kind !== 'officer') throw new CommonError('forbidden', 'Only officers have passwords');
+    const account = await this.repository.findAccount(actor.accountId);
+    if (!account?.password_hash || !(await verifyPassword(currentPassword, account.password_hash))) {
+      throw new IdentityError('invalid_credentials', 'The current password is wrong');
+    }
+    const problem = passwordProblem(newPassword, account.email ?? undefined);
+    if (problem) throw new IdentityError('password_rejected', `The new password ${problem}`);
+    const now = this.clock();
+    await this.repository.updateAccount(account.id, { password_hash: await hashPassword(newPassword, this.settings.passwordHashCost), password_changed_at: now });
+    // Other sessions of the account end; the one in use stays.
+    await this.repository.revokeSessionsOfAccount(account.id, now, actor.credential?.kind === 'session' ? actor.credential.id : undefined);
+    await this.audit.append({ actor, action: 'identity.password_changed', subject: `account:${account.id}` });
+  }
+
+  /**
+   * The demo administrator of `serve --demo`: created when missing, with a new random password at every
+   * start (printed once, never stored in clear).
+   */
+  async ensureDemoAdministrator(): Promise<{ email: string; password: string }> {
+    const password = generatePassword();
+    const hash = await hashPassword(password, this.settings.passwordHashCost);
+    const existing = await this.repository.findAccountByEmail(DEMO_ADMINISTRATOR_EMAIL);
+    const now = this.clock();
+    if (existing) {
+      await this.repository.updateAccount(existing.id, { password_hash: hash, password_changed_at: now, failed_logins: 0, locked_until: null, disabled_at: null, roles: ['administrator'] });
+    } else {
+      await this.repository.insertAccount({
+        id: 'officer-demo-administrator',
+        kind: 'officer',
+        display_name: 'Demo administrator',
+        roles: ['administrator'],
+        email: DEMO_ADMINISTRATOR_EMAIL,
+        email_verified_at: now,
+        password_hash: hash,
+        password_changed_at: now,
+        created_by: 'demo',
+      });
+    }
+    await this.audit.append({ actor: 'system', action: 'identity.demo_administrator_reset', subject: 'account:officer-demo-administrator' });
+    return { email: DEMO_ADMINISTRATOR_EMAIL, password };
+  }
+
+  // Sessions
+
+  /** Opens a session for an account that has proved who it is (password or one-time code). */
+  async startSession(account: AccountRow): Promise<StartedSession> {
+    const now = this.clock();
+    const created = newSessionToken();
+    const expiresAt = new Date(now.getTime() + this.settings.sessionTtlMs);
+    await this.repository.insertSession({ id: created.id, token_sha256: created.tokenSha256, account_id: account.id, expires_at: expiresAt, last_seen_at: now });
+    const actor = actorOfAccount(account, created.id);
+    if (!actor) throw new CommonError('forbidden', 'This account cannot sign in');
+    return { token: created.token, sessionId: created.id, csrfToken: this.csrfToken(created.token), expiresAt, actor };
+  }
+
+  /** The actor of a session cookie; undefined when the session is unknown, ended, expired or idle too long. */
+  async actorForSession(token: string): Promise<Actor | undefined> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const row = await this.repository.findSessionWithAccount(sha256Hex(token));
+    const now = this.clock();
+    if (!row || row.revoked_at || row.disabled_at || row.expires_at <= now) return undefined;
+    if (now.getTime() - new Date(row.last_seen_at).getTime() > this.settings.sessionIdleMs) return undefined;
+    if (now.getTime() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_MS) await this.repository.touchSession(row.session_id, now);
+    return actorOfAccount(
+      { id: row.id, kind: row.kind, display_name: row.display_name, roles: row.roles, organisation: row.organisation, email: row.email, pccc: row.pccc, email_verified_at: row.email_verified_at },
+      row.session_id,
+    );
+  }
+
+  csrfToken(sessionToken: string): string {
+    return csrfTokenFor(sessionToken, this.settings.sessionSecret);
+  }
+
+  /** Whether a request's `x-csrf-token` belongs to its session cookie. */
+  csrfTokenMatches(sessionToken: string, given: string | undefined): boolean {
+    return sameSecret(given, this.csrfToken(sessionToken));
+  }
+
+  /** Ends the caller's session (no-op for API keys and anonymous callers). */
+  async logout(actor: Actor | undefined): Promise<void> {
+    if (!actor || actor.kind === 'system' || actor.credential?.kind !== 'session') return;
+    await this.repository.revokeSession(actor.credential.id, this.clock());
+    await this.audit.append({ actor, action: 'identity.logout', subject: `account:${actor.accountId}` });
+  }
+
+  async me(actor: Actor): Promise<Me> {
+    const via = actor.kind === 'system' ? null : (actor.credential?.kind ?? null);
+    switch (actor.kind) {
+      case 'officer':
+        return { kind: 'officer', accountId: actor.accountId, name: actor.name, roles: [...actor.roles], organisation: null, email: (await this.repository.findAccount(actor.accountId))?.email ?? null, pccc: null, via };
+      case 'organisation':
+        return { kind: 'organisation', accountId: actor.accountId, name: actor.organisation, roles: [actor.role], organisation: actor.organisation, email: null, pccc: null, via };
+      case 'consumer':
+        return { kind: 'consumer', accountId: actor.accountId, name: (await this.repository.findAccount(actor.accountId))?.display_name ?? null, roles: ['consumer'], organisation: null, email: actor.email, pccc: actor.pccc, via };
+      case 'system':
+        return { kind: 'system', accountId: 'system', name: 'system', roles: [], organisation: null, email: null, pccc: null, via: null };
+    }
+  }
+
+  // Consumers
+
+  /**
+   * Registration: links an e-mail address and a PCCC once the address is verified with a code. The
+   * answer is the same whatever happens; the mailbox owner learns the rest by mail.
+   */
+  async registerConsumer(input: { email: string; pccc: string; name: string }): Promise<void> {
+    const email = input.email.trim().toLowerCase();
+    const existing = await this.repository.findAccountByEmail(email);
+    if (existing && (existing.kind !== 'consumer' || existing.disabled_at)) return;
+    if (existing?.email_verified_at) {
+      this.dispatch({ to: email, subject: 'Your Clearway account', text: `Someone asked to register ${email} with Clearway, but it already has an account.\nTo sign in, ask for a sign-in code at ${this.settings.publicUrl}.\nIf this was not you, you can ignore this message.\n` });
+      return;
+    }
+    const holder = await this.repository.findVerifiedConsumerByPccc(input.pccc);
+    if (holder) {
+      this.dispatch({ to: email, subject: 'Your Clearway registration', text: `The personal customs clearance code you entered is already linked to another Clearway account.\nIf you did not link it, report possible misuse of your code to customs.\n` });
+      await this.audit.append({ actor: 'anonymous', action: 'identity.consumer_pccc_claimed_twice', subject: `account:${holder.id}` });
+      return;
+    }
+    let accountId = existing?.id;
+    if (existing) {
+      await this.repository.updateAccount(existing.id, { pccc: input.pccc, display_name: input.name.trim() });
+    } else {
+      accountId = `consumer-${randomBytes(6).toString('hex')}`;
+      await this.repository.insertAccount({ id: accountId, kind: 'consumer', display_name: input.name.trim(), roles: ['consumer'], email, pccc: input.pccc, created_by: 'self' });
+    }
+    await this.sendCode(accountId!, email, 'verify_email');
+  }
+
+  /** Sends a sign-in code to a verified consumer address (a new verification code to an unverified one); silent otherwise. */
+  async requestConsumerCode(emailInput: string): Promise<void> {
+    const email = emailInput.trim().toLowerCase();
+    const account = await this.repository.findAccountByEmail(email);
+    if (!account || account.kind !== 'consumer' || account.disabled_at) return;
+    await this.sendCode(account.id, email, account.email_verified_at ? 'sign_in' : 'verify_email');
+  }
+
+  /** A code to a session; verifies the address on first use. Wrong, expired and unknown all answer the same. */
+  async verifyConsumerCode(emailInput: string, code: string): Promise<StartedSession> {
+    const email = emailInput.trim().toLowerCase();
+    const account = await this.repository.findAccountByEmail(email);
+    const now = this.clock();
+    const invalid = () => new IdentityError('invalid_code', 'The code is wrong or has expired; ask for a new one');
+    if (!account || account.kind !== 'consumer' || account.disabled_at) throw invalid();
+    const purpose = account.email_verified_at ? 'sign_in' : 'verify_email';
+    const active = await this.repository.latestActiveCode(account.id, purpose, now);
+    if (!active || active.attempts >= CODE_MAX_ATTEMPTS) throw invalid();
+    if (!sameSecret(oneTimeCodeHash(code.trim(), account.id, this.settings.sessionSecret), active.code_hash)) {
+      await this.repository.countCodeAttempt(active.id);
+      await this.audit.append({ actor: 'anonymous', action: 'identity.code_failed', subject: `account:${account.id}`, details: { attempt: active.attempts + 1 } });
+      throw invalid();
+    }
+    if (!(await this.repository.consumeCode(active.id, now))) throw invalid();
+    if (purpose === 'verify_email') {
+      const holder = account.pccc ? await this.repository.findVerifiedConsumerByPccc(account.pccc) : undefined;
+      if (holder && holder.id !== account.id) throw new CommonError('conflict', 'This PCCC is already linked to another account; report possible misuse to customs');
+      await this.repository.updateAccount(account.id, { email_verified_at: now });
+    }
+    const fresh = (await this.repository.findAccount(account.id))!;
+    const session = await this.startSession(fresh);
+    await this.audit.append({ actor: session.actor, action: purpose === 'verify_email' ? 'identity.consumer_registered' : 'identity.login', subject: `account:${account.id}`, details: { method: 'one_time_code' } });
+    return session;
+  }
+
+  /** Waits until the mail dispatched so far has been handed to the provider (tests, shutdown). */
+  async mailIdle(): Promise<void> {
+    while (this.pendingMail.size > 0) await Promise.allSettled([...this.pendingMail]);
+  }
+
+  private async sendCode(accountId: string, email: string, purpose: 'sign_in' | 'verify_email'): Promise<void> {
+    const now = this.clock();
+    const recent = await this.repository.countCodesSince(accountId, new Date(now.getTime() - 3_600_000));
+    if (recent.count >= CODES_PER_HOUR || (recent.newest && now.getTime() - recent.newest.getTime() < CODE_RESEND_AFTER_MS)) return;
+    await this.repository.retireCodes(accountId, purpose, now);
+    const code = newOneTimeCode();
+    await this.repository.insertCode({
+      account_id: accountId,
+      purpose,
+      code_hash: oneTimeCodeHash(code, accountId, this.settings.sessionSecret),
+      created_at: now,
+      expires_at: new Date(now.getTime() + CODE_TTL_MS),
+    });
+    const what = purpose === 'verify_email' ? 'confirm your e-mail address' : 'sign in';
+    this.dispatch({
+      to: email,
+      subject: `Your Clearway code: ${code}`,
+      text: `Your code to ${what} at Clearway is:\n\n    ${code}\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this message: nobody can sign in without it.\n`,
+    });
+  }
+
+  /**
+   * Mail is handed over in the background so that the answer takes as long whether or not an address
+   * has an account; failures are logged (masked), never shown to the caller.
+   */
+  private dispatch(message: MailMessage): void {
+    const sending = this.mail
+      .send(message)
+      .catch((error: Error) => this.logger.error({ to: maskPersonalText(message.to), err: maskPersonalText(error.message) }, 'mail could not be sent'))
+      .finally(() => this.pendingMail.delete(sending));
+    this.pendingMail.add(sending);
+  }
+
+  private dummyPasswordHash(): Promise<string> {
+    this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'), this.settings.passwordHashCost);
+    return this.dummyHash;
+  }
+}
+
+/** The actor of an account reached through a session; undefined for accounts that cannot hold sessions. */
+function actorOfAccount(
+  account: Pick<AccountRow, 'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'pccc' | 'email_verified_at'>,
+  sessionId: string,
+): Actor | undefined {
+  const credential = { kind: 'session' as const, id: sessionId };
+  if (account.kind === 'officer') {
+    const roles = account.roles.filter((role): role is OfficerRole => (officerRoles as readonly string[]).includes(role));
+    return roles.length > 0 ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential } : undefined;
+  }
+  if (account.kind === 'consumer' && account.email_verified_at && account.pccc && account.email) {
+    return { kind: 'consumer', accountId: account.id, pccc: account.pccc, email: account.email, credential };
+  }
+  return undefined;
+}
+
