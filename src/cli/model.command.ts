@@ -8,6 +8,7 @@ import { readKcsDeclarations, type KcsDeclaration } from '../modules/intake/doma
 import { riskDeclarationFromKcs, riskLabelFromKcs, type LabelledRiskDeclaration } from '../modules/risk/domain/risk-declaration.js';
 import {
   assessDeclarations,
+  driftOfDeclarations,
   riskModelFromJson,
   riskModelToJson,
   scoreDeclarations,
@@ -133,8 +134,9 @@ export function registerModelCommands(program: Command): void {
       const rows = labelled(await readKcsFiles(options.data), 'evaluation');
       const scores = scoreDeclarations(trained, rows.map((r) => r.declaration));
       const report = evaluateRanking(scores, rows.map((r) => (r.label.fraud ? 1 : 0)), rows.map((r) => (r.label.critical ? 1 : 0)));
+      const drift = driftOfDeclarations(trained, rows.map((r) => r.declaration), scores).map((d) => ({ ...d, psi: Math.round(d.psi * 10000) / 10000 }));
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(report)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...report, drift })}\n`);
         return;
       }
       const table = report;
@@ -144,6 +146,9 @@ export function registerModelCommands(program: Command): void {
         process.stdout.write(
           `${n.padStart(7)} %  ${table.precision_at[n].toFixed(3).padStart(9)}  ${table.recall_at[n].toFixed(3).padStart(6)}   ${table.critical_precision_at[n].toFixed(3).padStart(18)}  ${table.critical_recall_at[n].toFixed(3).padStart(15)}\n`,
         );
+      }
+      if (drift.length > 0) {
+        process.stdout.write(`drift against the training window (PSI): ${drift.map((d) => `${d.feature} ${d.psi.toFixed(3)}${d.level === 'stable' ? '' : ` ${d.level.toUpperCase()}`}`).join(', ')}\n`);
       }
     });
 

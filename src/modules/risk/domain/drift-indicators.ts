@@ -19,42 +19,60 @@ export function driftLevel(psi: number): DriftLevel {
 }
 
 /**
- * PSI of `recent` against `reference`, with up to `binCount` quantile bins of the reference values and one
- * more bin for missing values (NaN).
+ * Where a reference window's values fell: quantile bin edges and the share of values per bin, with a last
+ * bin for missing values (NaN). Small enough to store inside a model file.
  */
-export function populationStabilityIndex(reference: ArrayLike<number>, recent: ArrayLike<number>, binCount = 10): number {
-  const present = Array.from(reference).filter((v) => v === v).sort((a, b) => a - b);
+export interface ReferenceDistribution {
+  edges: number[];
+  shares: number[];
+}
+
+function binShares(edges: readonly number[], values: ArrayLike<number>): number[] {
+  const counts = new Array<number>(edges.length + 2).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) {
+      counts[edges.length + 1]++;
+      continue;
+    }
+    let bin = 0;
+    while (bin < edges.length && v >= edges[bin]) bin++;
+    counts[bin]++;
+  }
+  return counts.map((count) => count / Math.max(1, values.length));
+}
+
+/** Summarises reference values into up to `binCount` quantile bins (plus the missing bin). */
+export function referenceDistribution(values: ArrayLike<number>, binCount = 10): ReferenceDistribution {
+  const present = Array.from(values).filter((v) => v === v).sort((a, b) => a - b);
   const edges: number[] = [];
   for (let q = 1; q < binCount; q++) {
     if (present.length === 0) break;
     const edge = present[Math.min(present.length - 1, Math.floor((q * present.length) / binCount))];
     if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
   }
-  const histogram = (values: ArrayLike<number>): Float64Array => {
-    const counts = new Float64Array(edges.length + 2); // last slot: missing
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v !== v) {
-        counts[edges.length + 1]++;
-        continue;
-      }
-      let bin = 0;
-      while (bin < edges.length && v >= edges[bin]) bin++;
-      counts[bin]++;
-    }
-    for (let i = 0; i < counts.length; i++) counts[i] /= Math.max(1, values.length);
-    return counts;
-  };
-  const expected = histogram(reference);
-  const actual = histogram(recent);
+  return { edges, shares: binShares(edges, values) };
+}
+
+/** PSI of recent values against a stored reference distribution. */
+export function psiAgainstReference(reference: ReferenceDistribution, recent: ArrayLike<number>): number {
+  const actual = binShares(reference.edges, recent);
   let psi = 0;
-  for (let i = 0; i < expected.length; i++) {
-    if (expected[i] === 0 && actual[i] === 0) continue;
-    const e = Math.max(expected[i], EMPTY_BIN_SHARE);
+  for (let i = 0; i < actual.length; i++) {
+    if (reference.shares[i] === 0 && actual[i] === 0) continue;
+    const e = Math.max(reference.shares[i], EMPTY_BIN_SHARE);
     const a = Math.max(actual[i], EMPTY_BIN_SHARE);
     psi += (a - e) * Math.log(a / e);
   }
   return psi;
+}
+
+/**
+ * PSI of `recent` against `reference`, with up to `binCount` quantile bins of the reference values and one
+ * more bin for missing values (NaN).
+ */
+export function populationStabilityIndex(reference: ArrayLike<number>, recent: ArrayLike<number>, binCount = 10): number {
+  return psiAgainstReference(referenceDistribution(reference, binCount), recent);
 }
 
 export interface FeatureDrift {

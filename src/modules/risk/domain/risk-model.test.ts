@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel } from './risk-model.js';
+import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel } from './risk-model.js';
 import { precisionAt } from './ranking-metrics.js';
 import { syntheticHistory } from './synthetic-declarations.fixture.js';
 
@@ -41,6 +41,14 @@ describe('risk model', () => {
     const [score] = scoreDeclarations(model, [{ date: '2020-06-01', hs6Code: '420222' }]);
     expect(score).toBeGreaterThan(0);
     expect(score).toBeLessThan(1);
+  });
+
+  it('reports drift of the score and declaration features against the training window', () => {
+    const stable = driftOfDeclarations(model, declarations);
+    expect(stable.map((d) => d.feature)).toContain('score');
+    expect(stable.find((d) => d.feature === 'unit_value_vs_hs6_norm')!.level).toBe('stable');
+    const cheaper = declarations.map((d) => ({ ...d, itemPriceKrw: (d.itemPriceKrw ?? 0) / 10 }));
+    expect(driftOfDeclarations(model, cheaper).find((d) => d.feature === 'unit_value_vs_hs6_norm')!.level).toBe('significant');
   });
 
   it('refuses files that are not risk models', () => {

@@ -8,6 +8,7 @@ import {
   forestFromJson,
   forestRawScore,
   forestToJson,
+  predictForest,
   sigmoid,
   trainGbdt,
   type CompiledForest,
@@ -19,6 +20,7 @@ import { buildTrainingFeatures, FEATURE_NAMES, RiskFeatureEncoder, type RiskFeat
 import type { LabelledRiskDeclaration, RiskDeclaration } from './risk-declaration.js';
 import { treeShapContributions } from './tree-shap.js';
 import { describeContribution } from './explanation-wording.js';
+import { driftLevel, psiAgainstReference, referenceDistribution, type FeatureDrift, type ReferenceDistribution } from './drift-indicators.js';
 
 export const RISK_MODEL_FORMAT = 'clearway-risk-gbdt/1';
 
@@ -40,7 +42,31 @@ export interface RiskModelInfo {
   earlyStoppingTrees: number;
   params: GbdtParams;
   validationShare: number;
+  /**
+   * Distributions of the score and of the declaration-level features over the latest days of the training
+   * window (scored out of sample by the early-stopping model), the reference for drift indicators.
+   */
+  reference?: DriftReference;
 }
+
+/** Reference distributions stored in a model for drift indicators. */
+export interface DriftReference {
+  score: ReferenceDistribution;
+  features: Record<string, ReferenceDistribution>;
+}
+
+/**
+ * Features watched for drift: those computed from the declaration alone. History features are left out
+ * because at scoring time they come from the whole frozen window, so their shift is expected.
+ */
+export const DRIFT_WATCHED_FEATURES = [
+  'item_price_krw',
+  'net_mass_kg',
+  'unit_value_krw_per_kg',
+  'unit_value_vs_hs6_norm',
+  'tax_rate',
+  'departure_differs_from_origin',
+] as const;
 
 export interface TrainRiskModelOptions {
   params?: Partial<GbdtParams>;
@@ -73,6 +99,7 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
 
   let forest: CompiledForest;
   let earlyStoppingTrees = params.maxTrees;
+  let reference: DriftReference | undefined;
   if (canValidate) {
     const result = trainGbdt({
       features: { rows: split, columns, values: features.values.subarray(0, split * columns) },
@@ -86,6 +113,8 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
     });
     forest = result.forest;
     earlyStoppingTrees = result.bestTreeCount;
+    const latest = { rows: features.rows - split, columns, values: features.values.subarray(split * columns) };
+    reference = driftReference(predictForest(forest, latest), latest);
   }
   if (!canValidate || options.refit !== false) {
     const trees = canValidate ? Math.max(1, Math.round((earlyStoppingTrees * features.rows) / split)) : params.maxTrees;
@@ -96,6 +125,7 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
       onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'refit' })),
     }).forest;
   }
+  if (!reference) reference = driftReference(predictForest(forest!, features), features);
   let positives = 0;
   for (let i = 0; i < fraud.length; i++) positives += fraud[i];
   return {
@@ -111,8 +141,41 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
       earlyStoppingTrees,
       params,
       validationShare,
+      reference,
     },
   };
+}
+
+function driftReference(scores: Float64Array, features: { rows: number; columns: number; values: Float64Array }): DriftReference {
+  const column = (name: string) => {
+    const c = FEATURE_NAMES.indexOf(name);
+    return Float64Array.from({ length: features.rows }, (_, r) => features.values[r * features.columns + c]);
+  };
+  return {
+    score: referenceDistribution(scores),
+    features: Object.fromEntries(DRIFT_WATCHED_FEATURES.map((name) => [name, referenceDistribution(column(name))])),
+  };
+}
+
+/**
+ * Drift of recent declarations against the training window: PSI of the score and of the watched features,
+ * largest first. Empty when the model carries no reference (older model files).
+ */
+export function driftOfDeclarations(model: RiskModel, declarations: readonly RiskDeclaration[], scores = scoreDeclarations(model, declarations)): FeatureDrift[] {
+  const reference = model.info.reference;
+  if (!reference || declarations.length === 0) return [];
+  const matrix = model.encoder.encode(declarations);
+  const report: FeatureDrift[] = [];
+  const scorePsi = psiAgainstReference(reference.score, scores);
+  report.push({ feature: 'score', psi: scorePsi, level: driftLevel(scorePsi) });
+  for (const [name, distribution] of Object.entries(reference.features)) {
+    const c = model.featureNames.indexOf(name);
+    if (c < 0) continue;
+    const values = Float64Array.from({ length: matrix.rows }, (_, r) => matrix.values[r * matrix.columns + c]);
+    const psi = psiAgainstReference(distribution, values);
+    report.push({ feature: name, psi, level: driftLevel(psi) });
+  }
+  return report.sort((a, b) => b.psi - a.psi);
 }
 
 /** Fraud probabilities of declarations, in input order. */
