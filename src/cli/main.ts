@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerAuditCommands } from './audit.command.js';
+import { registerDemoCommands } from './demo.command.js';
+import { registerImportCommand } from './import.command.js';
 import { registerKeysCommands } from './keys.command.js';
 import { registerModelCommands } from './model.command.js';
 import { registerServeCommand } from './serve.command.js';
@@ -14,6 +16,8 @@ const program = new Command()
 registerServeCommand(program);
 registerKeysCommands(program);
 registerAuditCommands(program);
+registerImportCommand(program);
+registerDemoCommands(program);
 registerModelCommands(program);
 registerXrayCommands(program);
 
