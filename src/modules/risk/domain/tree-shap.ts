@@ -114,10 +114,12 @@ function recurse(
 ): void {
   // Each level works on its own copy of the path, placed after the parent's.
   const at = parentAt + depth + 1;
-  p.feature.copyWithin(at, parentAt, parentAt + depth + 1);
-  p.zero.copyWithin(at, parentAt, parentAt + depth + 1);
-  p.one.copyWithin(at, parentAt, parentAt + depth + 1);
-  p.weight.copyWithin(at, parentAt, parentAt + depth + 1);
+  for (let i = 0; i <= depth; i++) {
+    p.feature[at + i] = p.feature[parentAt + i];
+    p.zero[at + i] = p.zero[parentAt + i];
+    p.one[at + i] = p.one[parentAt + i];
+    p.weight[at + i] = p.weight[parentAt + i];
+  }
   extendPath(p, at, depth, parentZero, parentOne, parentFeature);
 
   const feature = forest.splitFeature[node];
