@@ -10,6 +10,7 @@ import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './m
 import { createIdentityModule, identityErrorStatus, installIdentity } from './modules/identity/index.js';
 import { createXrayModule, registerXrayRoutes, xrayErrorStatus } from './modules/xray/index.js';
 import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules/risk/index.js';
+import { createTargetingModule, registerTargetingRoutes, targetingErrorStatus } from './modules/targeting/index.js';
 
 /**
  * The composition root: configuration -> database -> modules -> HTTP. Nothing else wires modules
@@ -25,6 +26,7 @@ export interface Clearway {
   identity: ReturnType<typeof createIdentityModule>;
   xray: ReturnType<typeof createXrayModule>;
   risk: ReturnType<typeof createRiskModule>;
+  targeting: ReturnType<typeof createTargetingModule>;
   close(): Promise<void>;
 }
 
@@ -43,11 +45,12 @@ export async function createClearway(config: Config, database?: Database): Promi
   const identity = createIdentityModule(db, { config });
   const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
   const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
+  const targeting = createTargetingModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
 
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    errorStatuses: { identity: identityErrorStatus, intake: intakeErrorStatus, xray: xrayErrorStatus, risk: riskErrorStatus },
+    errorStatuses: { identity: identityErrorStatus, intake: intakeErrorStatus, xray: xrayErrorStatus, risk: riskErrorStatus, targeting: targetingErrorStatus },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
   installIdentity(http, identity);
@@ -60,6 +63,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerJobRoutes(http, jobs);
   registerXrayRoutes(http, xray.service);
   registerRiskRoutes(http, risk.service);
+  registerTargetingRoutes(http, targeting.service);
   await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
@@ -72,6 +76,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     identity,
     xray,
     risk,
+    targeting,
     async close() {
       await jobs.stop();
       await http.close();

@@ -42,9 +42,9 @@ export const defaultSelectionPolicy: SelectionPolicy = Object.freeze({
 });
 
 /** Why the parcel is in its lane; orders capacity: higher classes are never displaced by lower ones. */
-export type SelectionSource = 'mandatory-rule' | 'rule' | 'random' | 'exploration' | 'model' | 'none';
+export type SelectionSource = 'override' | 'mandatory-rule' | 'rule' | 'random' | 'exploration' | 'model' | 'none';
 
-const sourceClass: Record<SelectionSource, number> = { 'mandatory-rule': 4, rule: 3, random: 2, exploration: 2, model: 1, none: 0 };
+const sourceClass: Record<SelectionSource, number> = { override: 5, 'mandatory-rule': 4, rule: 3, random: 2, exploration: 2, model: 1, none: 0 };
 
 export interface LaneInput {
   /** Stable key of the parcel for the deterministic draws (parcel or declaration id). */

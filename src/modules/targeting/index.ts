@@ -1,0 +1,60 @@
+/**
+ * Targeting: decides a lane (green, yellow, red, blue, plus an X-ray referral) for every parcel on
+ * arrival and whenever new information arrives, from analysts' rules and watchlists, the risk score,
+ * exploration and a minimum random rate, within each office's lane budgets. Keeps immutable decision
+ * records and serves the risk-ordered queue.
+ */
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
+import type { Database } from '../../platform/db/database.js';
+import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import type { IntakeService } from '../intake/index.js';
+import { IntakeReadModel, type ParcelFactsSource } from './adapters/intake-read-model.js';
+import type { BudgetSettings } from './domain/budget-policy.js';
+import type { SelectionPolicy } from './domain/lane-decision.js';
+import type { RiskScorer } from './domain/risk-scorer.js';
+import { TargetingRepository } from './targeting.repository.js';
+import { TargetingService } from './targeting.service.js';
+
+export { TargetingService, DECIDE_JOB, DRY_RUN_JOB } from './targeting.service.js';
+export type { NewInformation, RuleInput, DryRunInput, DryRunResult, DecisionView, QueuePage } from './targeting.service.js';
+export type { ParcelFactsSource } from './adapters/intake-read-model.js';
+export type { ParcelFacts, LineFacts, XrayFacts } from './domain/parcel-facts.js';
+export type { RiskScorer, RiskScore } from './domain/risk-scorer.js';
+export { HeuristicScorer } from './domain/risk-scorer.js';
+export type { Lane } from './domain/lane-decision.js';
+export { registerTargetingRoutes } from './targeting.routes.js';
+export { targetingErrorStatus, TargetingError } from './targeting.errors.js';
+export { describeProblem } from './domain/rule-syntax.js';
+
+export interface TargetingModuleDependencies {
+  database: Database;
+  intake: IntakeService;
+  jobs: JobQueue;
+  /** The risk model; the transparent `heuristic-v1` scorer runs until one is given (`service.setScorer`). */
+  scorer?: RiskScorer;
+  audit?: AuditTrail;
+  logger?: { error(object: unknown, message?: string): void };
+  policy?: SelectionPolicy;
+  budgets?: Partial<BudgetSettings>;
+  clock?: () => number;
+  /** Replaces the temporary intake read model (for when intake exposes the port). */
+  facts?: ParcelFactsSource;
+}
+
+/** Creates the module and subscribes it to intake, so that every stored parcel is decided. */
+export function createTargetingModule(dependencies: TargetingModuleDependencies): { service: TargetingService; repository: TargetingRepository } {
+  const repository = new TargetingRepository(dependencies.database);
+  const service = new TargetingService({
+    repository,
+    facts: dependencies.facts ?? new IntakeReadModel(dependencies.database),
+    jobs: dependencies.jobs,
+    scorer: dependencies.scorer,
+    audit: dependencies.audit,
+    logger: dependencies.logger,
+    policy: dependencies.policy,
+    budgets: dependencies.budgets,
+    clock: dependencies.clock,
+  });
+  dependencies.intake.onStored((event) => service.onIntakeStored(event));
+  return { service, repository };
+}

@@ -1,0 +1,529 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import { unnestInsert } from '../../platform/db/bulk-insert.js';
+import type { HeldLane, CarrierRiskLevel } from './domain/budget-policy.js';
+import type { Lane } from './domain/lane-decision.js';
+import type { ListKind } from './domain/rule-fields.js';
+import type { RuleLane } from './domain/rule-set.js';
+import type { DecisionDraft } from './domain/targeting-engine.js';
+import type { XrayFacts } from './domain/parcel-facts.js';
+
+type Db = Kysely<{}>;
+
+export interface WatchlistRow {
+  id: number;
+  name: string;
+  kind: ListKind;
+  description: string | null;
+  owner: string;
+  createdAt: string;
+  entryCount: number;
+}
+
+export interface WatchlistEntryRow {
+  value: string;
+  expiresAt: string | null;
+  note: string | null;
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface RuleVersionRow {
+  ruleId: number;
+  version: number;
+  expression: string;
+  description: string | null;
+  lane: RuleLane;
+  xrayReferral: boolean;
+  selectionPercent: number;
+  mandatory: boolean;
+  validFrom: string | null;
+  validTo: string | null;
+  fields: string[];
+  lists: string[];
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface RuleRow {
+  id: number;
+  name: string;
+  owner: string;
+  status: 'draft' | 'active' | 'disabled';
+  currentVersion: number;
+  hitCount: number;
+  lastHitAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewRuleVersion = Omit<RuleVersionRow, 'ruleId' | 'version' | 'createdAt'>;
+
+/** A stored decision record, as the API shows it. */
+export interface DecisionRecord {
+  decisionId: number;
+  parcelId: number;
+  sequence: number;
+  lane: Lane;
+  xrayReferral: boolean;
+  score: number;
+  modelVersion: string;
+  ruleHits: { ruleId: number; version: number; name: string }[];
+  reasons: string[];
+  selection: string;
+  priority: number;
+  trigger: string;
+  officeCode: string | null;
+  carrierCode: string | null;
+  receivedAt: string;
+  decidedAt: string;
+  decidedInMs: number;
+  override: { by: string; reason: string } | null;
+}
+
+/** The current decision of a parcel (the queue's row). */
+export interface ParcelStateRow {
+  parcelId: number;
+  decisionId: number;
+  sequence: number;
+  lane: Lane;
+  xrayReferral: boolean;
+  score: number;
+  priority: number;
+  modelVersion: string;
+  officeCode: string | null;
+  carrierCode: string | null;
+  hsChapters: string[];
+  ruleIds: number[];
+  arrivalDate: string | null;
+  decisionDay: string;
+  decidedAt: string;
+  settled: boolean;
+}
+
+export interface QueueFilter {
+  office?: string;
+  carrier?: string;
+  lanes?: Lane[];
+  ruleId?: number;
+  hsChapter?: string;
+  arrivalFrom?: string;
+  arrivalTo?: string;
+}
+
+export interface QueueCursor {
+  priority: number;
+  parcelId: number;
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** The only code that reads or writes the targeting tables. */
+export class TargetingRepository {
+  readonly db: Db;
+
+  constructor(database: Database) {
+    this.db = database.db;
+  }
+
+  transaction<T>(work: (tx: Transaction<{}>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  // ---- watchlists
+
+  async createWatchlist(list: { name: string; kind: ListKind; description: string | null; owner: string }): Promise<number> {
+    const { rows } = await sql<{ id: number }>`
+      insert into targeting_watchlist (name, kind, description, owner) values (${list.name}, ${list.kind}, ${list.description}, ${list.owner})
+      on conflict (name) do nothing returning id`.execute(this.db);
+    return rows[0]?.id ?? 0;
+  }
+
+  async listWatchlists(): Promise<WatchlistRow[]> {
+    const { rows } = await sql<{ id: number; name: string; kind: ListKind; description: string | null; owner: string; created_at: Date; entry_count: number }>`
+      select w.*, (select count(*) from targeting_watchlist_entry e where e.watchlist_id = w.id) as entry_count
+      from targeting_watchlist w order by w.name`.execute(this.db);
+    return rows.map((row) => ({ id: row.id, name: row.name, kind: row.kind, description: row.description, owner: row.owner, createdAt: iso(row.created_at)!, entryCount: Number(row.entry_count) }));
+  }
+
+  async findWatchlist(name: string): Promise<WatchlistRow | undefined> {
+    return (await this.listWatchlists()).find((list) => list.name === name);
+  }
+
+  async upsertEntries(watchlistId: number, entries: { value: string; expiresAt: string | null; note: string | null }[], addedBy: string): Promise<void> {
+    if (entries.length === 0) return;
+    await unnestInsert(
+      'targeting_watchlist_entry',
+      { watchlist_id: 'bigint', value: 'text', expires_at: 'timestamptz', note: 'text', added_by: 'text' },
+      entries.map((entry) => ({ watchlist_id: watchlistId, value: entry.value, expires_at: entry.expiresAt, note: entry.note, added_by: addedBy })),
+      sql`on conflict (watchlist_id, value) do update set expires_at = excluded.expires_at, note = excluded.note, added_by = excluded.added_by, added_at = now()`,
+    ).execute(this.db);
+  }
+
+  async removeEntry(watchlistId: number, value: string): Promise<boolean> {
+    const result = await sql`delete from targeting_watchlist_entry where watchlist_id = ${watchlistId} and value = ${value}`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0) > 0;
+  }
+
+  async entriesOf(watchlistId: number, page: { afterValue: string; limit: number }): Promise<WatchlistEntryRow[]> {
+    const { rows } = await sql<{ value: string; expires_at: Date | null; note: string | null; added_by: string; added_at: Date }>`
+      select value, expires_at, note, added_by, added_at from targeting_watchlist_entry
+      where watchlist_id = ${watchlistId} and value > ${page.afterValue} order by value limit ${page.limit}`.execute(this.db);
+    return rows.map((row) => ({ value: row.value, expiresAt: iso(row.expires_at), note: row.note, addedBy: row.added_by, addedAt: iso(row.added_at)! }));
+  }
+
+  /** Every entry of every list (expired ones too: expiry is checked at evaluation time). */
+  async allEntries(): Promise<{ name: string; kind: ListKind; value: string; expiresAt: Date | null }[]> {
+    const { rows } = await sql<{ name: string; kind: ListKind; value: string; expires_at: Date | null }>`
+      select w.name, w.kind, e.value, e.expires_at from targeting_watchlist w
+      left join targeting_watchlist_entry e on e.watchlist_id = w.id`.execute(this.db);
+    return rows.map((row) => ({ name: row.name, kind: row.kind, value: row.value, expiresAt: row.expires_at }));
+  }
+
+  // ---- rules
+
+  async createRule(name: string, owner: string, version: NewRuleVersion): Promise<number | undefined> {
+    return this.transaction(async (tx) => {
+      const { rows } = await sql<{ id: number }>`
+        insert into targeting_rule (name, owner, current_version) values (${name}, ${owner}, 1) on conflict (name) do nothing returning id`.execute(tx);
+      const id = rows[0]?.id;
+      if (id === undefined) return undefined;
+      await this.insertVersion(tx, id, 1, version);
+      return id;
+    });
+  }
+
+  async addRuleVersion(ruleId: number, version: NewRuleVersion): Promise<number> {
+    return this.transaction(async (tx) => {
+      const { rows } = await sql<{ current_version: number }>`
+        update targeting_rule set current_version = current_version + 1, updated_at = now() where id = ${ruleId} returning current_version`.execute(tx);
+      const next = rows[0]!.current_version;
+      await this.insertVersion(tx, ruleId, next, version);
+      return next;
+    });
+  }
+
+  private async insertVersion(tx: Db, ruleId: number, version: number, row: NewRuleVersion): Promise<void> {
+    await sql`
+      insert into targeting_rule_version (rule_id, version, expression, description, lane, xray_referral, selection_percent, mandatory,
+        valid_from, valid_to, fields, lists, created_by)
+      values (${ruleId}, ${version}, ${row.expression}, ${row.description}, ${row.lane}, ${row.xrayReferral}, ${row.selectionPercent}, ${row.mandatory},
+        ${row.validFrom}::timestamptz, ${row.validTo}::timestamptz, ${row.fields}::text[], ${row.lists}::text[], ${row.createdBy})`.execute(tx);
+  }
+
+  async setRuleStatus(ruleId: number, status: RuleRow['status']): Promise<void> {
+    await sql`update targeting_rule set status = ${status}, updated_at = now() where id = ${ruleId}`.execute(this.db);
+  }
+
+  async listRules(): Promise<(RuleRow & { current: RuleVersionRow })[]> {
+    const { rows } = await sql<Record<string, unknown>>`
+      select r.*, v.* from targeting_rule r join targeting_rule_version v on v.rule_id = r.id and v.version = r.current_version order by r.id`.execute(this.db);
+    return rows.map((row) => ({ ...ruleOf(row), current: versionOf(row) }));
+  }
+
+  async findRule(ruleId: number): Promise<(RuleRow & { versions: RuleVersionRow[] }) | undefined> {
+    const { rows } = await sql<Record<string, unknown>>`select * from targeting_rule where id = ${ruleId}`.execute(this.db);
+    if (!rows[0]) return undefined;
+    const versions = await sql<Record<string, unknown>>`select * from targeting_rule_version where rule_id = ${ruleId} order by version`.execute(this.db);
+    return { ...ruleOf(rows[0]), versions: versions.rows.map(versionOf) };
+  }
+
+  /** The current version of every active rule. */
+  async activeRuleVersions(): Promise<(RuleVersionRow & { name: string })[]> {
+    const { rows } = await sql<Record<string, unknown>>`
+      select r.name, v.* from targeting_rule r join targeting_rule_version v on v.rule_id = r.id and v.version = r.current_version
+      where r.status = 'active' order by r.id`.execute(this.db);
+    return rows.map((row) => ({ ...versionOf(row), name: String(row.name) }));
+  }
+
+  /** Names of the active rules that look a list up (a list they use cannot be deleted or change kind). */
+  async rulesUsingList(name: string): Promise<string[]> {
+    const { rows } = await sql<{ name: string }>`
+      select r.name from targeting_rule r join targeting_rule_version v on v.rule_id = r.id and v.version = r.current_version
+      where r.status <> 'disabled' and ${name} = any(v.lists)`.execute(this.db);
+    return rows.map((row) => row.name);
+  }
+
+  // ---- budgets and carrier risk levels
+
+  async budgets(): Promise<{ officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null }[]> {
+    const { rows } = await sql<{ office_code: string; lane: HeldLane; expected_rate: number; daily_capacity: number | null }>`
+      select office_code, lane, expected_rate, daily_capacity from targeting_budget order by office_code, lane`.execute(this.db);
+    return rows.map((row) => ({ officeCode: row.office_code, lane: row.lane, expectedRate: Number(row.expected_rate), dailyCapacity: row.daily_capacity }));
+  }
+
+  async setBudget(budget: { officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null }, by: string): Promise<void> {
+    await sql`
+      insert into targeting_budget (office_code, lane, expected_rate, daily_capacity, updated_by)
+      values (${budget.officeCode}, ${budget.lane}, ${budget.expectedRate}, ${budget.dailyCapacity}, ${by})
+      on conflict (office_code, lane) do update set expected_rate = excluded.expected_rate, daily_capacity = excluded.daily_capacity,
+        updated_by = excluded.updated_by, updated_at = now()`.execute(this.db);
+  }
+
+  async carrierRisks(): Promise<{ carrierCode: string; level: CarrierRiskLevel; note: string | null; updatedAt: string }[]> {
+    const { rows } = await sql<{ carrier_code: string; level: CarrierRiskLevel; note: string | null; updated_at: Date }>`
+      select carrier_code, level, note, updated_at from targeting_carrier_risk order by carrier_code`.execute(this.db);
+    return rows.map((row) => ({ carrierCode: row.carrier_code, level: row.level, note: row.note, updatedAt: iso(row.updated_at)! }));
+  }
+
+  async setCarrierRisk(carrierCode: string, level: CarrierRiskLevel, note: string | null, by: string): Promise<void> {
+    await sql`
+      insert into targeting_carrier_risk (carrier_code, level, note, updated_by) values (${carrierCode}, ${level}, ${note}, ${by})
+      on conflict (carrier_code) do update set level = excluded.level, note = excluded.note, updated_by = excluded.updated_by, updated_at = now()`.execute(this.db);
+  }
+
+  // ---- decisions
+
+  /** Current sequence and place of each parcel that has a decision. */
+  async currentStates(parcelIds: readonly number[]): Promise<Map<number, ParcelStateRow>> {
+    if (parcelIds.length === 0) return new Map();
+    const { rows } = await sql<Record<string, unknown>>`
+      select * from targeting_parcel_state where parcel_id = any(${[...parcelIds]}::bigint[])`.execute(this.db);
+    return new Map(rows.map((row) => [Number(row.parcel_id), stateOf(row)]));
+  }
+
+  /**
+   * Appends decision records and moves each parcel's current decision to the new one, in one
+   * transaction: two statements per batch whatever its size. `sequence` must be the parcel's next.
+   */
+  async saveDecisions(decisions: readonly (DecisionDraft & { sequence: number })[], hitCounts: ReadonlyMap<number, number>): Promise<number[]> {
+    if (decisions.length === 0) return [];
+    return this.transaction(async (tx) => {
+      // Array columns travel as array literals, one text per row (unnest cannot take a ragged two-dimensional array).
+      const { rows } = await sql<{ id: number; parcel_id: number; sequence: number }>`
+        insert into targeting_decision (parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names,
+          reasons, selection, priority, trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)
+        select d.parcel_id, d.sequence, d.lane, d.xray_referral, d.score, d.model_version,
+          d.rule_ids::bigint[], d.rule_versions::int[],
+          d.rule_names::text[], d.reasons::text[],
+          d.selection, d.priority, d.trigger, d.office_code, d.carrier_code, d.received_at, d.decided_at, d.decided_in_ms, d.override_by, d.override_reason
+        from unnest(${decisions.map((d) => d.parcelId)}::bigint[], ${decisions.map((d) => d.sequence)}::int[], ${decisions.map((d) => d.lane)}::text[],
+          ${decisions.map((d) => d.xrayReferral)}::boolean[], ${decisions.map((d) => d.score)}::float8[], ${decisions.map((d) => d.modelVersion)}::text[],
+          ${decisions.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.ruleId)))}::text[], ${decisions.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.version)))}::text[],
+          ${decisions.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.name)))}::text[], ${decisions.map((d) => arrayLiteral(d.reasons))}::text[],
+          ${decisions.map((d) => d.source)}::text[], ${decisions.map((d) => d.priority)}::float8[], ${decisions.map((d) => d.trigger)}::text[],
+          ${decisions.map((d) => d.officeCode)}::text[], ${decisions.map((d) => d.carrierCode)}::text[],
+          ${decisions.map((d) => new Date(d.receivedAtMs).toISOString())}::timestamptz[], ${decisions.map((d) => new Date(d.decidedAtMs).toISOString())}::timestamptz[],
+          ${decisions.map((d) => Math.max(0, d.decidedAtMs - d.receivedAtMs))}::float8[], ${decisions.map((d) => d.overrideBy ?? null)}::text[],
+          ${decisions.map((d) => d.overrideReason ?? null)}::text[])
+          as d(parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names, reasons, selection, priority,
+               trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)
+        returning id, parcel_id, sequence`.execute(tx);
+      const idOf = new Map(rows.map((row) => [`${row.parcel_id}:${row.sequence}`, row.id]));
+      // Within a batch a parcel can be decided twice (displaced after its own decision): the last one wins.
+      const latest = new Map<number, DecisionDraft & { sequence: number }>();
+      for (const decision of decisions) {
+        const known = latest.get(decision.parcelId);
+        if (!known || known.sequence < decision.sequence) latest.set(decision.parcelId, decision);
+      }
+      const states = [...latest.values()];
+      await sql`
+        insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority, model_version, office_code,
+          carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at, settled)
+        select s.parcel_id, s.decision_id, s.sequence, s.lane, s.xray_referral, s.score, s.priority, s.model_version, s.office_code, s.carrier_code,
+          s.hs_chapters::text[], s.rule_ids::bigint[],
+          s.arrival_date, s.decision_day, s.decided_at, s.settled
+        from unnest(${states.map((d) => d.parcelId)}::bigint[], ${states.map((d) => idOf.get(`${d.parcelId}:${d.sequence}`)!)}::bigint[],
+          ${states.map((d) => d.sequence)}::int[], ${states.map((d) => d.lane)}::text[], ${states.map((d) => d.xrayReferral)}::boolean[],
+          ${states.map((d) => d.score)}::float8[], ${states.map((d) => d.priority)}::float8[], ${states.map((d) => d.modelVersion)}::text[],
+          ${states.map((d) => d.officeCode)}::text[], ${states.map((d) => d.carrierCode)}::text[], ${states.map((d) => arrayLiteral(d.hsChapters))}::text[],
+          ${states.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.ruleId)))}::text[], ${states.map((d) => d.arrivalDate)}::date[],
+          ${states.map((d) => d.day)}::date[], ${states.map((d) => new Date(d.decidedAtMs).toISOString())}::timestamptz[],
+          ${states.map((d) => d.overrideBy !== undefined)}::boolean[])
+          as s(parcel_id, decision_id, sequence, lane, xray_referral, score, priority, model_version, office_code, carrier_code, hs_chapters,
+               rule_ids, arrival_date, decision_day, decided_at, settled)
+        on conflict (parcel_id) do update set decision_id = excluded.decision_id, sequence = excluded.sequence, lane = excluded.lane,
+          xray_referral = excluded.xray_referral, score = excluded.score, priority = excluded.priority, model_version = excluded.model_version,
+          office_code = excluded.office_code, carrier_code = excluded.carrier_code, hs_chapters = excluded.hs_chapters, rule_ids = excluded.rule_ids,
+          arrival_date = excluded.arrival_date, decision_day = excluded.decision_day, decided_at = excluded.decided_at, settled = excluded.settled
+        where targeting_parcel_state.sequence < excluded.sequence`.execute(tx);
+      if (hitCounts.size > 0) {
+        await sql`
+          update targeting_rule r set hit_count = r.hit_count + h.hits, last_hit_at = now()
+          from unnest(${[...hitCounts.keys()]}::bigint[], ${[...hitCounts.values()]}::bigint[]) as h(rule_id, hits)
+          where r.id = h.rule_id`.execute(tx);
+      }
+      return decisions.map((decision) => idOf.get(`${decision.parcelId}:${decision.sequence}`)!);
+    });
+  }
+
+  async decisionsOf(parcelId: number): Promise<DecisionRecord[]> {
+    const { rows } = await sql<Record<string, unknown>>`select * from targeting_decision where parcel_id = ${parcelId} order by sequence`.execute(this.db);
+    return rows.map(decisionOf);
+  }
+
+  async currentDecision(parcelId: number): Promise<DecisionRecord | undefined> {
+    const { rows } = await sql<Record<string, unknown>>`
+      select d.* from targeting_parcel_state s join targeting_decision d on d.id = s.decision_id where s.parcel_id = ${parcelId}`.execute(this.db);
+    return rows[0] ? decisionOf(rows[0]) : undefined;
+  }
+
+  /** Held parcels of a day with their current decision, to restore the capacity ledger at start-up. */
+  async heldOn(day: string): Promise<{ state: ParcelStateRow; decision: DecisionRecord }[]> {
+    const { rows } = await sql<Record<string, unknown>>`
+      select s.*, d.id as d_id, d.parcel_id as d_parcel_id, d.sequence as d_sequence, d.lane as d_lane, d.xray_referral as d_xray_referral,
+        d.score as d_score, d.model_version as d_model_version, d.rule_ids as d_rule_ids, d.rule_versions as d_rule_versions, d.rule_names as d_rule_names,
+        d.reasons as d_reasons, d.selection as d_selection, d.priority as d_priority, d.trigger as d_trigger, d.office_code as d_office_code,
+        d.carrier_code as d_carrier_code, d.received_at as d_received_at, d.decided_at as d_decided_at, d.decided_in_ms as d_decided_in_ms,
+        d.override_by as d_override_by, d.override_reason as d_override_reason
+      from targeting_parcel_state s join targeting_decision d on d.id = s.decision_id
+      where s.decision_day = ${day}::date and s.lane <> 'green'`.execute(this.db);
+    return rows.map((row) => {
+      const decisionRow = Object.fromEntries(Object.entries(row).filter(([key]) => key.startsWith('d_')).map(([key, value]) => [key.slice(2), value]));
+      return { state: stateOf(row), decision: decisionOf(decisionRow) };
+    });
+  }
+
+  async markSettled(parcelId: number): Promise<void> {
+    await sql`update targeting_parcel_state set settled = true where parcel_id = ${parcelId}`.execute(this.db);
+  }
+
+  /**
+   * The risk-ordered queue: current decisions by priority (rule class, then score), highest first, a
+   * page at a time with a keyset cursor so that page 1,000 costs what page 1 does.
+   */
+  async queue(filter: QueueFilter, cursor: QueueCursor | undefined, limit: number, withTotal: boolean): Promise<{ rows: ParcelStateRow[]; total?: number }> {
+    const conditions = [sql`true`];
+    if (filter.office) conditions.push(sql`office_code = ${filter.office}`);
+    if (filter.carrier) conditions.push(sql`carrier_code = ${filter.carrier}`);
+    if (filter.lanes && filter.lanes.length > 0) conditions.push(sql`lane = any(${filter.lanes}::text[])`);
+    if (filter.ruleId !== undefined) conditions.push(sql`rule_ids @> array[${filter.ruleId}]::bigint[]`);
+    if (filter.hsChapter) conditions.push(sql`hs_chapters @> array[${filter.hsChapter}]::text[]`);
+    if (filter.arrivalFrom) conditions.push(sql`arrival_date >= ${filter.arrivalFrom}::date`);
+    if (filter.arrivalTo) conditions.push(sql`arrival_date <= ${filter.arrivalTo}::date`);
+    const where = sql.join(conditions, sql` and `);
+    const page = cursor ? sql`and (priority, parcel_id) < (${cursor.priority}::float8, ${cursor.parcelId}::bigint)` : sql``;
+    const { rows } = await sql<Record<string, unknown>>`
+      select * from targeting_parcel_state where ${where} ${page} order by priority desc, parcel_id desc limit ${limit}`.execute(this.db);
+    let total: number | undefined;
+    if (withTotal) {
+      const counted = await sql<{ total: number }>`select count(*) as total from targeting_parcel_state where ${where}`.execute(this.db);
+      total = Number(counted.rows[0]!.total);
+    }
+    return { rows: rows.map(stateOf), total };
+  }
+
+  // ---- information that arrives after intake
+
+  async addInformation(parcelId: number, kind: 'post_delivery_address' | 'xray', payload: Record<string, unknown>, address: string | null, by: string): Promise<Date> {
+    const { rows } = await sql<{ received_at: Date }>`
+      insert into targeting_parcel_information (parcel_id, kind, payload, address, submitted_by)
+      values (${parcelId}, ${kind}, ${JSON.stringify(payload)}::jsonb, ${address}, ${by}) returning received_at`.execute(this.db);
+    return new Date(rows[0]!.received_at);
+  }
+
+  /** The latest delivery address (with how many parcels share it) and X-ray finding of each parcel. */
+  async informationOf(parcelIds: readonly number[]): Promise<Map<number, { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }>> {
+    const result = new Map<number, { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }>();
+    if (parcelIds.length === 0) return result;
+    const { rows } = await sql<{ parcel_id: number; kind: 'post_delivery_address' | 'xray'; payload: Record<string, unknown>; address: string | null; sharing: number | null }>`
+      select distinct on (i.parcel_id, i.kind) i.parcel_id, i.kind, i.payload, i.address,
+        case when i.address is null then null else
+          (select count(distinct other.parcel_id) from targeting_parcel_information other where other.address = i.address) end as sharing
+      from targeting_parcel_information i where i.parcel_id = any(${[...parcelIds]}::bigint[])
+      order by i.parcel_id, i.kind, i.id desc`.execute(this.db);
+    for (const row of rows) {
+      const entry = result.get(row.parcel_id) ?? { deliveryAddress: null, deliveryAddressParcels: null, xray: null };
+      if (row.kind === 'post_delivery_address') {
+        entry.deliveryAddress = row.address;
+        entry.deliveryAddressParcels = row.sharing === null ? null : Number(row.sharing);
+      } else {
+        entry.xray = { finding: row.payload.finding as XrayFacts['finding'], labels: (row.payload.labels as string[]) ?? [], mismatch: row.payload.mismatch === true };
+      }
+      result.set(row.parcel_id, entry);
+    }
+    return result;
+  }
+}
+
+function ruleOf(row: Record<string, unknown>): RuleRow {
+  return {
+    id: Number(row.id ?? row.rule_id),
+    name: String(row.name),
+    owner: String(row.owner),
+    status: row.status as RuleRow['status'],
+    currentVersion: Number(row.current_version),
+    hitCount: Number(row.hit_count),
+    lastHitAt: iso(row.last_hit_at as Date | null),
+    createdAt: iso(row.created_at as Date)!,
+    updatedAt: iso(row.updated_at as Date)!,
+  };
+}
+
+function versionOf(row: Record<string, unknown>): RuleVersionRow {
+  return {
+    ruleId: Number(row.rule_id),
+    version: Number(row.version),
+    expression: String(row.expression),
+    description: (row.description as string | null) ?? null,
+    lane: row.lane as RuleLane,
+    xrayReferral: Boolean(row.xray_referral),
+    selectionPercent: Number(row.selection_percent),
+    mandatory: Boolean(row.mandatory),
+    validFrom: iso(row.valid_from as Date | null),
+    validTo: iso(row.valid_to as Date | null),
+    fields: (row.fields as string[]) ?? [],
+    lists: (row.lists as string[]) ?? [],
+    createdBy: String(row.created_by),
+    createdAt: iso(row.created_at as Date)!,
+  };
+}
+
+function stateOf(row: Record<string, unknown>): ParcelStateRow {
+  return {
+    parcelId: Number(row.parcel_id),
+    decisionId: Number(row.decision_id),
+    sequence: Number(row.sequence),
+    lane: row.lane as Lane,
+    xrayReferral: Boolean(row.xray_referral),
+    score: Number(row.score),
+    priority: Number(row.priority),
+    modelVersion: String(row.model_version),
+    officeCode: (row.office_code as string | null) ?? null,
+    carrierCode: (row.carrier_code as string | null) ?? null,
+    hsChapters: (row.hs_chapters as string[]) ?? [],
+    ruleIds: ((row.rule_ids as (number | string)[]) ?? []).map(Number),
+    arrivalDate: row.arrival_date === null || row.arrival_date === undefined ? null : dateText(row.arrival_date as Date | string),
+    decisionDay: dateText(row.decision_day as Date | string),
+    decidedAt: iso(row.decided_at as Date)!,
+    settled: Boolean(row.settled),
+  };
+}
+
+function decisionOf(row: Record<string, unknown>): DecisionRecord {
+  const ruleIds = ((row.rule_ids as (number | string)[]) ?? []).map(Number);
+  const ruleVersions = ((row.rule_versions as (number | string)[]) ?? []).map(Number);
+  const ruleNames = (row.rule_names as string[]) ?? [];
+  return {
+    decisionId: Number(row.id),
+    parcelId: Number(row.parcel_id),
+    sequence: Number(row.sequence),
+    lane: row.lane as Lane,
+    xrayReferral: Boolean(row.xray_referral),
+    score: Number(row.score),
+    modelVersion: String(row.model_version),
+    ruleHits: ruleIds.map((ruleId, index) => ({ ruleId, version: ruleVersions[index]!, name: ruleNames[index]! })),
+    reasons: (row.reasons as string[]) ?? [],
+    selection: String(row.selection),
+    priority: Number(row.priority),
+    trigger: String(row.trigger),
+    officeCode: (row.office_code as string | null) ?? null,
+    carrierCode: (row.carrier_code as string | null) ?? null,
+    receivedAt: iso(row.received_at as Date)!,
+    decidedAt: iso(row.decided_at as Date)!,
+    decidedInMs: Number(row.decided_in_ms),
+    override: row.override_by ? { by: String(row.override_by), reason: String(row.override_reason) } : null,
+  };
+}
+
+/** A `date` column as `YYYY-MM-DD`, whichever way the driver returns it (pg parses dates in local time). */
+function dateText(value: Date | string): string {
+  if (typeof value === 'string') return value.slice(0, 10);
+  const local = new Date(value.getTime() - value.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
+}
+
+/** A PostgreSQL array literal (`{"a","b \\"c\\""}`) for one row's array column. */
+function arrayLiteral(values: readonly (string | number)[]): string {
+  return `{${values.map((value) => (typeof value === 'number' ? String(value) : `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`)).join(',')}}`;
+}
