@@ -11,6 +11,8 @@ import { createIdentityModule, identityErrorStatus, installIdentity } from './mo
 import { createXrayModule, registerXrayRoutes, xrayErrorStatus } from './modules/xray/index.js';
 import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules/risk/index.js';
 import { createTargetingModule, registerTargetingRoutes, targetingErrorStatus } from './modules/targeting/index.js';
+import { clearanceErrorStatus, createClearanceModule, registerClearanceRoutes } from './modules/clearance/index.js';
+import { systemActor } from './platform/auth/actor.js';
 
 /**
  * The composition root: configuration -> database -> modules -> HTTP. Nothing else wires modules
@@ -27,6 +29,7 @@ export interface Clearway {
   xray: ReturnType<typeof createXrayModule>;
   risk: ReturnType<typeof createRiskModule>;
   targeting: ReturnType<typeof createTargetingModule>;
+  clearance: ReturnType<typeof createClearanceModule>;
   close(): Promise<void>;
 }
 
@@ -46,11 +49,14 @@ export async function createClearway(config: Config, database?: Database): Promi
   const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
   const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
   const targeting = createTargetingModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
+  const clearance = createClearanceModule({ database: db, parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) } });
+  // New parcels enter clearance (received -> assessed) as soon as intake has stored them.
+  intake.service.onStored((event) => (event.kind === 'parcels' ? clearance.service.takeInParcels(event.ids) : undefined));
 
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    errorStatuses: { identity: identityErrorStatus, intake: intakeErrorStatus, xray: xrayErrorStatus, risk: riskErrorStatus, targeting: targetingErrorStatus },
+    errorStatuses: { identity: identityErrorStatus, intake: intakeErrorStatus, xray: xrayErrorStatus, risk: riskErrorStatus, targeting: targetingErrorStatus, clearance: clearanceErrorStatus },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
   installIdentity(http, identity);
@@ -64,6 +70,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerXrayRoutes(http, xray.service);
   registerRiskRoutes(http, risk.service);
   registerTargetingRoutes(http, targeting.service);
+  registerClearanceRoutes(http, clearance.service);
   await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
@@ -77,8 +84,10 @@ export async function createClearway(config: Config, database?: Database): Promi
     xray,
     risk,
     targeting,
+    clearance,
     async close() {
       await jobs.stop();
+      await clearance.webhooks.stop();
       await http.close();
       await db.close();
     },

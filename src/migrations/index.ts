@@ -4,6 +4,7 @@ import * as intake from './0002-intake.js';
 import * as identity from './0003-identity.js';
 import * as identitySessionsAudit from './0004-identity-sessions-audit.js';
 import * as targeting from './0005-targeting.js';
+import * as clearance from './0006-clearance.js';
 import * as risk from './0007-risk.js';
 import * as xray from './0008-xray.js';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0003-identity': identity,
   '0004-identity-sessions-audit': identitySessionsAudit,
   '0005-targeting': targeting,
+  '0006-clearance': clearance,
   '0007-risk': risk,
   '0008-xray': xray,
 };

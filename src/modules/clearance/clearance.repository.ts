@@ -1,0 +1,412 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { ClearanceTables } from './clearance.tables.js';
+import type { WeeklyExchangeRate } from './domain/exchange-rate-table.js';
+import type { GroupingParcel } from './domain/parcel-grouping.js';
+import type { ParcelState, ParcelTransition } from './domain/parcel-lifecycle.js';
+
+export type ClearanceDb = Kysely<ClearanceTables>;
+
+/** A parcel's clearance record with dates as `YYYY-MM-DD` text. */
+export type ClearanceParcelRow = Omit<Selectable<ClearanceTables['clearance_parcel']>, 'purchase_date' | 'arrival_date'> & {
+  purchase_date: string | null;
+  arrival_date: string | null;
+};
+
+export interface NewClearanceParcel {
+  parcelId: number;
+  channel: 'postal' | 'express';
+  carrierCode: string;
+  trackingNumber: string;
+  pccc: string | null;
+  sellerKey: string | null;
+  purchaseDate: string | null;
+  arrivalDate: string | null;
+  splitFromWaybill: string | null;
+  addresseeAddressKey: string | null;
+}
+
+export interface StoredAssessment {
+  goodsPriceKrw: bigint | null;
+  limitKrw: bigint | null;
+  listClearance: boolean | null;
+  taxable: boolean | null;
+  totalTaxKrw: bigint | null;
+  assessment: unknown;
+  assessmentError: string | null;
+}
+
+export interface NewNotification {
+  carrierCode: string;
+  parcelId: number;
+  trackingNumber: string;
+  kind: 'hold' | 'request_for_information' | 'request_for_amendment' | 'release' | 'seizure' | 'return';
+  payload: Record<string, unknown>;
+}
+
+export type NotificationRow = Selectable<ClearanceTables['clearance_notification']>;
+
+const dateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+
+const parcelColumns = [
+  'parcel_id', 'channel', 'carrier_code', 'tracking_number', 'state', 'pccc', 'seller_key', 'split_from_waybill', 'addressee_address_key',
+  'delivery_address_key', 'goods_price_krw', 'limit_krw', 'list_clearance', 'taxable', 'total_tax_krw', 'assessment', 'assessment_error', 'assessed_at',
+  'created_at', 'updated_at',
+] as const;
+
+/** The only code that reads or writes the clearance tables. */
+export class ClearanceRepository {
+  readonly db: ClearanceDb;
+
+  constructor(database: Database) {
+    this.db = database.db.withTables<ClearanceTables>() as unknown as ClearanceDb;
+  }
+
+  transaction<T>(work: (tx: ClearanceDb) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  // --- exchange rates -------------------------------------------------------------------------------
+
+  async upsertRates(rates: readonly WeeklyExchangeRate[], source: string, loadedBy: string): Promise<void> {
+    if (rates.length === 0) return;
+    await this.db
+      .insertInto('clearance_exchange_rate')
+      .values(rates.map((rate) => ({ currency: rate.currency, week_starting: rate.weekStarting, krw_per_unit: rate.krwPerUnit, unit: rate.unit, source, loaded_by: loadedBy })))
+      .onConflict((conflict) =>
+        conflict.columns(['currency', 'week_starting']).doUpdateSet((eb) => ({
+          krw_per_unit: eb.ref('excluded.krw_per_unit'),
+          unit: eb.ref('excluded.unit'),
+          source: eb.ref('excluded.source'),
+          loaded_by: eb.ref('excluded.loaded_by'),
+          loaded_at: sql`now()`,
+        })),
+      )
+      .execute();
+  }
+
+  /** Every rate whose week can cover a date between `from` and `to` (weeks start up to 6 days before). */
+  async ratesCovering(from: string, to: string): Promise<WeeklyExchangeRate[]> {
+    const rows = await this.db
+      .selectFrom('clearance_exchange_rate')
+      .select(['currency', dateText('week_starting').as('week_starting'), sql<string>`krw_per_unit::text`.as('krw_per_unit'), 'unit'])
+      .where('week_starting', '>', sql<string>`${from}::date - 7`)
+      .where('week_starting', '<=', sql<string>`${to}::date`)
+      .execute();
+    return rows.map((row) => ({ currency: row.currency, weekStarting: row.week_starting!, krwPerUnit: row.krw_per_unit, unit: row.unit }));
+  }
+
+  async listRates(from: string | undefined, to: string | undefined): Promise<(WeeklyExchangeRate & { source: string; loadedAt: Date })[]> {
+    let query = this.db
+      .selectFrom('clearance_exchange_rate')
+      .select(['currency', dateText('week_starting').as('week_starting'), sql<string>`krw_per_unit::text`.as('krw_per_unit'), 'unit', 'source', 'loaded_at'])
+      .orderBy('week_starting', 'desc')
+      .orderBy('currency')
+      .limit(1000);
+    if (from) query = query.where('week_starting', '>=', sql<string>`${from}::date`);
+    if (to) query = query.where('week_starting', '<=', sql<string>`${to}::date`);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      currency: row.currency,
+      weekStarting: row.week_starting!,
+      krwPerUnit: row.krw_per_unit.replace(/\.?0+$/, ''),
+      unit: row.unit,
+      source: row.source,
+      loadedAt: new Date(row.loaded_at),
+    }));
+  }
+
+  // --- parcels and their lifecycle ------------------------------------------------------------------
+
+  private selectParcels(db: ClearanceDb = this.db) {
+    return db.selectFrom('clearance_parcel').select([...parcelColumns, dateText('purchase_date').as('purchase_date'), dateText('arrival_date').as('arrival_date')]);
+  }
+
+  findParcel(parcelId: number, db: ClearanceDb = this.db): Promise<ClearanceParcelRow | undefined> {
+    return this.selectParcels(db).where('parcel_id', '=', parcelId).executeTakeFirst() as Promise<ClearanceParcelRow | undefined>;
+  }
+
+  async findParcelIdsByTracking(carrierCode: string, trackingNumbers: readonly string[]): Promise<Map<string, number>> {
+    if (trackingNumbers.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('clearance_parcel')
+      .select(['tracking_number', 'parcel_id'])
+      .where('carrier_code', '=', carrierCode)
+      .where('tracking_number', 'in', [...trackingNumbers])
+      .execute();
+    return new Map(rows.map((row) => [row.tracking_number, row.parcel_id]));
+  }
+
+  /** Creates the record in state `received` with its first history entry; false when it already exists. */
+  async createParcel(parcel: NewClearanceParcel, actor: string): Promise<boolean> {
+    return this.transaction(async (tx) => {
+      const inserted = await tx
+        .insertInto('clearance_parcel')
+        .values({
+          parcel_id: parcel.parcelId,
+          channel: parcel.channel,
+          carrier_code: parcel.carrierCode,
+          tracking_number: parcel.trackingNumber,
+          state: 'received',
+          pccc: parcel.pccc,
+          seller_key: parcel.sellerKey,
+          purchase_date: parcel.purchaseDate,
+          arrival_date: parcel.arrivalDate,
+          split_from_waybill: parcel.splitFromWaybill,
+          addressee_address_key: parcel.addresseeAddressKey,
+          delivery_address_key: null,
+          assessment: null,
+        })
+        .onConflict((conflict) => conflict.column('parcel_id').doNothing())
+        .returning('parcel_id')
+        .executeTakeFirst();
+      if (!inserted) return false;
+      await tx.insertInto('clearance_transition').values({ parcel_id: parcel.parcelId, from_state: null, to_state: 'received', actor, reason: 'declaration received' }).execute();
+      return true;
+    });
+  }
+
+  async saveAssessment(parcelId: number, stored: StoredAssessment, db: ClearanceDb = this.db): Promise<void> {
+    await db
+      .updateTable('clearance_parcel')
+      .set({
+        goods_price_krw: stored.goodsPriceKrw,
+        limit_krw: stored.limitKrw,
+        list_clearance: stored.listClearance,
+        taxable: stored.taxable,
+        total_tax_krw: stored.totalTaxKrw,
+        assessment: stored.assessment === null ? null : JSON.stringify(stored.assessment),
+        assessment_error: stored.assessmentError,
+        assessed_at: stored.assessmentError === null ? sql`now()` : null,
+        updated_at: sql`now()`,
+      })
+      .where('parcel_id', '=', parcelId)
+      .execute();
+  }
+
+  /**
+   * Moves a parcel from `from` to `to` only if it is still in `from` (optimistic check: two officers
+   * acting at once cannot both win) and records who, when and why. False when the state had changed.
+   */
+  async transition(db: ClearanceDb, parcelId: number, from: ParcelState, to: ParcelState, actor: string, reason: string): Promise<boolean> {
+    const updated = await db
+      .updateTable('clearance_parcel')
+      .set({ state: to, updated_at: sql`now()` })
+      .where('parcel_id', '=', parcelId)
+      .where('state', '=', from)
+      .returning('parcel_id')
+      .executeTakeFirst();
+    if (!updated) return false;
+    await db.insertInto('clearance_transition').values({ parcel_id: parcelId, from_state: from, to_state: to, actor, reason }).execute();
+    return true;
+  }
+
+  async history(parcelId: number): Promise<ParcelTransition[]> {
+    const rows = await this.db.selectFrom('clearance_transition').selectAll().where('parcel_id', '=', parcelId).orderBy('id').execute();
+    return rows.map((row) => ({ from: row.from_state as ParcelState | null, to: row.to_state as ParcelState, actor: row.actor, at: new Date(row.at).toISOString(), reason: row.reason }));
+  }
+
+  /** Parcels linked to this one by a legal combined-taxation key (same split waybill, same seller and date). */
+  async relatedParcelIds(parcel: ClearanceParcelRow): Promise<number[]> {
+    const conditions = [];
+    if (parcel.split_from_waybill) conditions.push(sql<boolean>`split_from_waybill = ${parcel.split_from_waybill}`);
+    if (parcel.seller_key && parcel.purchase_date) conditions.push(sql<boolean>`(seller_key = ${parcel.seller_key} and purchase_date = ${parcel.purchase_date}::date)`);
+    if (conditions.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('clearance_parcel')
+      .select('parcel_id')
+      .where(sql<boolean>`(${sql.join(conditions, sql` or `)})`)
+      .where('parcel_id', '!=', parcel.parcel_id)
+      .orderBy('parcel_id')
+      .limit(500)
+      .execute();
+    return rows.map((row) => row.parcel_id);
+  }
+
+  /** Grouping tuples of the parcels that arrived between two dates (inclusive), assessed ones only. */
+  async groupingParcels(from: string, to: string): Promise<GroupingParcel[]> {
+    const rows = await this.db
+      .selectFrom('clearance_parcel')
+      .select([
+        'parcel_id', 'split_from_waybill', 'seller_key', dateText('purchase_date').as('purchase_date'), 'pccc', dateText('arrival_date').as('arrival_date'),
+        'delivery_address_key', 'addressee_address_key', 'goods_price_krw', 'limit_krw',
+      ])
+      .where('arrival_date', '>=', sql<string>`${from}::date`)
+      .where('arrival_date', '<=', sql<string>`${to}::date`)
+      .where('goods_price_krw', 'is not', null)
+      .orderBy('parcel_id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.parcel_id,
+      splitFromWaybill: row.split_from_waybill,
+      sellerKey: row.seller_key,
+      purchaseDate: row.purchase_date,
+      pccc: row.pccc,
+      arrivalDate: row.arrival_date,
+      deliveryAddressKey: row.delivery_address_key,
+      goodsPriceKrw: BigInt(row.goods_price_krw!),
+      limitKrw: BigInt(row.limit_krw!),
+    }));
+  }
+
+  async parcelsDeliveredTo(addressKey: string): Promise<{ parcelId: number; pccc: string | null; goodsPriceKrw: bigint | null; limitKrw: bigint | null }[]> {
+    const rows = await this.db
+      .selectFrom('clearance_parcel')
+      .select(['parcel_id', 'pccc', 'goods_price_krw', 'limit_krw'])
+      .where('delivery_address_key', '=', addressKey)
+      .orderBy('parcel_id')
+      .execute();
+    return rows.map((row) => ({
+      parcelId: row.parcel_id,
+      pccc: row.pccc,
+      goodsPriceKrw: row.goods_price_krw === null ? null : BigInt(row.goods_price_krw),
+      limitKrw: row.limit_krw === null ? null : BigInt(row.limit_krw),
+    }));
+  }
+
+  // --- inspections and seizures ---------------------------------------------------------------------
+
+  async insertInspection(db: ClearanceDb, row: Omit<ClearanceTables['clearance_inspection'], 'id' | 'recorded_at' | 'label_delivered_at' | 'label_error'>): Promise<number> {
+    const inserted = await db
+      .insertInto('clearance_inspection')
+      .values({ ...row, corrected_assessment: row.corrected_assessment === null ? null : JSON.stringify(row.corrected_assessment) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return inserted.id;
+  }
+
+  async markLabel(inspectionId: number, error: string | null): Promise<void> {
+    await this.db
+      .updateTable('clearance_inspection')
+      .set(error === null ? { label_delivered_at: sql`now()`, label_error: null } : { label_error: error })
+      .where('id', '=', inspectionId)
+      .execute();
+  }
+
+  /** Inspections whose label the risk model has not received yet (no label store, or it failed). */
+  pendingLabels(limit: number) {
+    return this.db.selectFrom('clearance_inspection').select(['id', 'parcel_id', 'outcome', 'label_fraud', 'label_critical_level']).where('label_delivered_at', 'is', null).orderBy('id').limit(limit).execute();
+  }
+
+  inspections(parcelId: number) {
+    return this.db.selectFrom('clearance_inspection').selectAll().where('parcel_id', '=', parcelId).orderBy('id').execute();
+  }
+
+  async insertSeizure(db: ClearanceDb, row: Omit<ClearanceTables['clearance_seizure'], 'id' | 'recorded_at'>): Promise<number> {
+    const inserted = await db
+      .insertInto('clearance_seizure')
+      .values({ ...row, route: JSON.stringify(row.route), parties: JSON.stringify(row.parties), images: JSON.stringify(row.images) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return inserted.id;
+  }
+
+  seizures(parcelId: number) {
+    return this.db.selectFrom('clearance_seizure').selectAll().where('parcel_id', '=', parcelId).orderBy('id').execute();
+  }
+
+  // --- delivery address reports ---------------------------------------------------------------------
+
+  /** Stores (or corrects) the delivery report of a parcel and sets its delivery address key. */
+  async saveDeliveryReport(report: { carrierCode: string; trackingNumber: string; parcelId: number | null; deliveredTo: string; addressKey: string; deliveredAt: string | null; reportedBy: string }): Promise<void> {
+    await this.transaction(async (tx) => {
+      await tx
+        .insertInto('clearance_delivery_report')
+        .values({
+          carrier_code: report.carrierCode,
+          tracking_number: report.trackingNumber,
+          parcel_id: report.parcelId,
+          delivered_to: report.deliveredTo,
+          address_key: report.addressKey,
+          delivered_at: report.deliveredAt,
+          reported_by: report.reportedBy,
+        })
+        .onConflict((conflict) =>
+          conflict.columns(['carrier_code', 'tracking_number']).doUpdateSet((eb) => ({
+            parcel_id: eb.ref('excluded.parcel_id'),
+            delivered_to: eb.ref('excluded.delivered_to'),
+            address_key: eb.ref('excluded.address_key'),
+            delivered_at: eb.ref('excluded.delivered_at'),
+            reported_by: eb.ref('excluded.reported_by'),
+            reported_at: sql`now()`,
+          })),
+        )
+        .execute();
+      if (report.parcelId !== null) {
+        await tx.updateTable('clearance_parcel').set({ delivery_address_key: report.addressKey, updated_at: sql`now()` }).where('parcel_id', '=', report.parcelId).execute();
+      }
+    });
+  }
+
+  // --- notifications (outbox) and webhooks ----------------------------------------------------------
+
+  async insertNotification(db: ClearanceDb, notification: NewNotification): Promise<number> {
+    const row = await db
+      .insertInto('clearance_notification')
+      .values({
+        carrier_code: notification.carrierCode,
+        parcel_id: notification.parcelId,
+        tracking_number: notification.trackingNumber,
+        kind: notification.kind,
+        payload: JSON.stringify(notification.payload),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  listNotifications(carrierCode: string | null, afterId: number, limit: number, unacknowledgedOnly: boolean): Promise<NotificationRow[]> {
+    let query = this.db.selectFrom('clearance_notification').selectAll().where('id', '>', afterId).orderBy('id').limit(limit);
+    if (carrierCode !== null) query = query.where('carrier_code', '=', carrierCode);
+    if (unacknowledgedOnly) query = query.where('acknowledged_at', 'is', null);
+    return query.execute();
+  }
+
+  findNotification(id: number): Promise<NotificationRow | undefined> {
+    return this.db.selectFrom('clearance_notification').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async acknowledgeNotification(id: number): Promise<void> {
+    await this.db.updateTable('clearance_notification').set({ acknowledged_at: sql`coalesce(acknowledged_at, now())` }).where('id', '=', id).execute();
+  }
+
+  async upsertWebhook(carrierCode: string, url: string, secret: string, updatedBy: string): Promise<void> {
+    await this.db
+      .insertInto('clearance_webhook')
+      .values({ carrier_code: carrierCode, url, secret, active: true, updated_by: updatedBy })
+      .onConflict((conflict) =>
+        conflict.column('carrier_code').doUpdateSet((eb) => ({ url: eb.ref('excluded.url'), secret: eb.ref('excluded.secret'), active: true, updated_by: eb.ref('excluded.updated_by'), updated_at: sql`now()` })),
+      )
+      .execute();
+  }
+
+  /** Pending notifications whose next attempt is due and whose carrier has an active webhook. */
+  dueDeliveries(now: Date, limit: number) {
+    return this.db
+      .selectFrom('clearance_notification as n')
+      .innerJoin('clearance_webhook as w', 'w.carrier_code', 'n.carrier_code')
+      .select(['n.id', 'n.carrier_code', 'n.kind', 'n.payload', 'n.attempts', 'n.created_at', 'n.tracking_number', 'n.parcel_id', 'w.url', 'w.secret'])
+      .where('n.delivery_status', '=', 'pending')
+      .where('w.active', '=', true)
+      .where('n.next_attempt_at', '<=', now)
+      .orderBy('n.id')
+      .limit(limit)
+      .execute();
+  }
+
+  async markDelivered(id: number): Promise<void> {
+    await this.db.updateTable('clearance_notification').set({ delivery_status: 'delivered', delivered_at: sql`now()`, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
+  }
+
+  async markAttemptFailed(id: number, error: string, nextAttemptAt: Date | null): Promise<void> {
+    await this.db
+      .updateTable('clearance_notification')
+      .set({
+        attempts: sql`attempts + 1`,
+        last_error: error.slice(0, 500),
+        ...(nextAttemptAt === null ? { delivery_status: 'failed' as const } : { next_attempt_at: nextAttemptAt }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+}
