@@ -21,9 +21,9 @@ export interface AuditQuery {
 
 export interface AuditVerification {
   ok: boolean;
-  /** Entries checked. */
+  /** Entries checked and intact (all of them, or those before the problem). */
   entries: number;
-  /** The last entry: write it down somewhere else to detect later removal of entries after it. */
+  /** The last intact entry: write it down somewhere else to detect later removal of entries after it. */
   head: { seq: number; hash: string } | null;
   problem?: ChainProblem;
 }
@@ -108,7 +108,7 @@ export class AuditLog implements AuditTrail {
         .execute();
       if (rows.length === 0) break;
       const checked = checkChainSegment(rows.map(toEntry), last);
-      if (!checked.ok) return { ok: false, entries, head: last ?? null, problem: checked.problem };
+      if (!checked.ok) return { ok: false, entries: checked.last?.seq ?? 0, head: checked.last ?? null, problem: checked.problem };
       entries += rows.length;
       last = checked.last;
     }

@@ -21,6 +21,7 @@ export interface IdentityHttpParts {
 
 /** A denial as it is logged: no personal data, the route pattern rather than the URL where possible. */
 export interface LoggedDenial {
+  requestId: string;
   actor: string;
   action?: string;
   subject?: string;
@@ -116,6 +117,7 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
   app.addHook('onError', async (request, _reply, error) => {
     if (!isAccessDenial(error)) return;
     const denial: LoggedDenial = {
+      requestId: String(request.id),
       actor: error instanceof AccessDeniedError ? error.denial.actor : request.actor ? describeActor(request.actor) : 'anonymous',
       action: error instanceof AccessDeniedError ? error.denial.action : undefined,
       subject: error instanceof AccessDeniedError ? error.denial.subject : undefined,
@@ -294,7 +296,7 @@ function registerIdentityRoutes(app: HttpServer, { service, signIn, audit, setti
       summary: 'Replace an API key with a new one for the same account and scopes (administrators)',
       description: 'The old key stops working at once, or after graceMinutes (at most a week).',
       params: idParam,
-      body: z.object({ graceMinutes: z.number().int().min(0).max(7 * 24 * 60).optional() }).optional(),
+      body: z.object({ graceMinutes: z.number().int().min(0).max(7 * 24 * 60).optional() }).nullish(),
       response: { 201: createdKeySchema.extend({ previousKeyValidUntil: z.string() }) },
     },
   }, async (request, reply) => reply.status(201).send(await service.rotateKey(requireActor(request), request.params.id, request.body ?? {})));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { officerRoles, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
+import { deny, officerRoles, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
@@ -89,9 +89,10 @@ export class SignInService {
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-    if (actor.kind !== 'officer') throw new CommonError('forbidden', 'Only officers have passwords');
+    if (actor.kind !== 'officer') deny(actor, 'identity.change_password', undefined, 'Only officers who sign in with a password have one');
     const account = await this.repository.findAccount(actor.accountId);
-    if (!account?.password_hash || !(await verifyPassword(currentPassword, account.password_hash))) {
+    if (!account?.password_hash) deny(actor, 'identity.change_password', undefined, 'This account signs in with an API key, not a password');
+    if (!(await verifyPassword(currentPassword, account.password_hash))) {
       throw new IdentityError('invalid_credentials', 'The current password is wrong');
     }
     const problem = passwordProblem(newPassword, account.email ?? undefined);
@@ -142,6 +143,16 @@ export class SignInService {
     const actor = actorOfAccount(account, created.id);
     if (!actor) throw new CommonError('forbidden', 'This account cannot sign in');
     return { token: created.token, sessionId: created.id, csrfToken: this.csrfToken(created.token), expiresAt, actor };
+  }
+
+  /**
+   * Opens a session for an account by id, for callers that authenticated the person some other way
+   * (tests, a future single sign-on). Never reachable from a request without such proof.
+   */
+  async openSession(accountId: string): Promise<StartedSession> {
+    const account = await this.repository.findAccount(accountId);
+    if (!account || account.disabled_at) throw new IdentityError('account_not_found', `No usable account ${accountId}`);
+    return this.startSession(account);
   }
 
   /** The actor of a session cookie; undefined when the session is unknown, ended, expired or idle too long. */

@@ -62,19 +62,19 @@ export type ChainProblem =
 export function checkChainSegment(
   entries: (ChainedFields & { hash: string })[],
   previous: { seq: number; hash: string } | undefined,
-): { ok: true; last: { seq: number; hash: string } | undefined } | { ok: false; problem: ChainProblem } {
+): { ok: true; last: { seq: number; hash: string } | undefined } | { ok: false; problem: ChainProblem; last: { seq: number; hash: string } | undefined } {
   let last = previous;
   for (const entry of entries) {
     const expectedSeq = (last?.seq ?? 0) + 1;
     if (entry.seq !== expectedSeq) {
-      return { ok: false, problem: { seq: expectedSeq, problem: 'gap', message: `entry ${expectedSeq} is missing (next is ${entry.seq})` } };
+      return { ok: false, last, problem: { seq: expectedSeq, problem: 'gap', message: `entry ${expectedSeq} is missing (next is ${entry.seq})` } };
     }
     const expectedPrevious = last?.hash ?? GENESIS_HASH;
     if (entry.previousHash !== expectedPrevious) {
-      return { ok: false, problem: { seq: entry.seq, problem: 'broken_link', message: `entry ${entry.seq} does not point at the hash of entry ${entry.seq - 1}` } };
+      return { ok: false, last, problem: { seq: entry.seq, problem: 'broken_link', message: `entry ${entry.seq} does not point at the hash of entry ${entry.seq - 1}` } };
     }
     if (entryHash(entry) !== entry.hash) {
-      return { ok: false, problem: { seq: entry.seq, problem: 'hash_mismatch', message: `entry ${entry.seq} was changed after it was written` } };
+      return { ok: false, last, problem: { seq: entry.seq, problem: 'hash_mismatch', message: `entry ${entry.seq} was changed after it was written` } };
     }
     last = { seq: entry.seq, hash: entry.hash };
   }
