@@ -32,11 +32,14 @@ export function App() {
       await loadCapabilities();
       if (hasEndpoint('get', endpoints.me)) {
         try {
-          const officer = await request<Officer | { officer: Officer }>('get', endpoints.me);
-          setSession({ status: 'signedIn', officer: 'officer' in officer ? officer.officer : officer });
+          const officer = await request<Officer>('get', endpoints.me);
+          if (officer.csrfToken) setCredentials({ csrfToken: officer.csrfToken });
+          setSession({ status: 'signedIn', officer });
           return;
         } catch {
-          // Not signed in with a session; an API key may still be held for this tab.
+          // Neither a session cookie nor a held API key is valid: sign in again.
+          setSession({ status: 'signedOut' });
+          return;
         }
       }
       setSession(hasApiKey() ? { status: 'signedIn', officer: null } : { status: 'signedOut' });
@@ -72,7 +75,7 @@ export function App() {
         </nav>
         <OpenParcel />
         <LanguageSwitch />
-        {session.officer && <span className="officer" title={session.officer.roles?.join(', ')}>{session.officer.name}</span>}
+        {session.officer && <span className="officer" title={session.officer.roles.join(', ')}>{session.officer.name ?? session.officer.accountId}</span>}
         <button type="button" className="quiet" onClick={signOut}>{t('nav.signOut')}</button>
       </header>
       <main id="content" tabIndex={-1}>

@@ -34,16 +34,15 @@ export async function registerWebConsole(app: HttpServer, options: WebConsoleOpt
     prefix: '/',
     // One route per built file, found at start-up: the catch-all below then only sees unknown paths.
     wildcard: false,
-    setHeaders(response, path) {
+    setHeaders(reply: { header(name: string, value: string): unknown }, path: string) {
       // Vite puts a content hash in every asset name, so assets never change; index.html must be revalidated.
-      if (/[\\/]assets[\\/]/.test(path)) response.setHeader('cache-control', 'public, max-age=31536000, immutable');
-      else response.setHeader('cache-control', 'no-cache');
+      reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
 
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]{1,8}$/i.test(path)) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.sendFile('index.html');
   });
 }

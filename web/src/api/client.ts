@@ -110,7 +110,8 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  if (csrfToken && method !== 'get') headers['x-csrf-token'] = csrfToken;
+  const csrf = csrfFromCookie() ?? csrfToken;
+  if (csrf && method !== 'get') headers['x-csrf-token'] = csrf;
 
   const response = await fetch(url, {
     method: method.toUpperCase(),
@@ -127,6 +128,24 @@ export async function request<T>(method: Method, path: string, options: RequestO
     throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.fieldErrors ?? []);
   }
   return payload as T;
+}
+
+/** An image or other binary answer, as an object URL (an <img> cannot send the API key header). */
+export async function requestObjectUrl(path: string, signal?: AbortSignal): Promise<string> {
+  const headers: Record<string, string> = {};
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  const response = await fetch(path, { headers, credentials: 'same-origin', signal });
+  if (!response.ok) {
+    if (response.status === 401) onUnauthenticated();
+    throw new ApiError(response.status, `http_${response.status}`, response.statusText);
+  }
+  return URL.createObjectURL(await response.blob());
+}
+
+/** The server also puts the CSRF token in a readable cookie, which survives a reload of the page. */
+function csrfFromCookie(): string | null {
+  const match = /(?:^|;\s*)clearway_csrf=([^;]+)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1]!) : null;
 }
 
 function safeJson(text: string): unknown {

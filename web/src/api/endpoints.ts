@@ -1,7 +1,7 @@
 /**
- * Every endpoint the console uses, as OpenAPI path templates. Those marked "needed" were not on the
- * server when the console was written: the pages check for them (hasEndpoint) and say "not available
- * on this server" until they appear. docs/console.md lists their expected shapes.
+ * Every endpoint the console uses, as OpenAPI path templates. Pages check each one against the
+ * server's OpenAPI document (hasEndpoint) and say "not available on this server" when it is missing.
+ * Those marked "needed" did not exist when the console was written: docs/console.md gives their shapes.
  */
 export const endpoints = {
   // identity
@@ -9,36 +9,39 @@ export const endpoints = {
   logout: '/api/v1/auth/logout',
   me: '/api/v1/auth/me',
 
-  // intake (exists)
+  // intake
   parcel: '/api/v1/parcels/{id}',
 
   // targeting
   decision: '/api/v1/parcels/{id}/decision',
-  queue: '/api/v1/targeting/queue', // needed
+  decisions: '/api/v1/parcels/{id}/decisions',
+  override: '/api/v1/parcels/{id}/decision/override',
+  queue: '/api/v1/targeting/queue',
   rules: '/api/v1/targeting/rules',
   rule: '/api/v1/targeting/rules/{id}',
-  ruleDryRun: '/api/v1/targeting/rules/dry-run',
-  ruleActivate: '/api/v1/targeting/rules/{id}/activate',
-  ruleExpire: '/api/v1/targeting/rules/{id}/expire',
+  ruleStatus: '/api/v1/targeting/rules/{id}/status',
+  ruleValidate: '/api/v1/targeting/rules/validate',
+  ruleDryRun: '/api/v1/targeting/rules/test',
   watchlists: '/api/v1/targeting/watchlists',
-  watchlistEntries: '/api/v1/targeting/watchlists/{id}/entries',
+  watchlistEntries: '/api/v1/targeting/watchlists/{name}/entries',
 
   // clearance
-  assessmentPreview: '/api/v1/assessments/preview',
-  parcelActions: '/api/v1/parcels/{id}/actions', // needed: release, hold, refer_xray, inspect, seize with a reason
-  inspectionResults: '/api/v1/parcels/{id}/inspection-results',
-  seizures: '/api/v1/parcels/{id}/seizures',
-  history: '/api/v1/parcels/{id}/history', // needed: decisions and actions in time order
-  related: '/api/v1/parcels/{id}/related', // needed: same buyer / seller / address / master waybill
+  clearance: '/api/v1/clearance/parcels/{id}',
+  transitions: '/api/v1/clearance/parcels/{id}/transitions',
+  inspections: '/api/v1/clearance/parcels/{id}/inspections',
+  seizures: '/api/v1/clearance/parcels/{id}/seizures',
+  related: '/api/v1/parcels/{id}/related', // needed
 
   // x-ray
-  xrayImage: '/api/v1/parcels/{id}/xray', // needed: {imageUrl, width, height, detections[]}
+  scans: '/api/v1/parcels/{id}/scans',
+  scanAnnotated: '/api/v1/scans/{scanId}/annotated.png',
 
   // risk models
-  models: '/api/v1/risk/models',
-  modelPromote: '/api/v1/risk/models/{version}/promote',
-  modelRollback: '/api/v1/risk/models/rollback',
-  modelRetrain: '/api/v1/risk/models/retrain',
+  risk: '/api/v1/parcels/{id}/risk',
+  models: '/api/v1/models',
+  modelPromote: '/api/v1/models/{version}/promote',
+  modelRollback: '/api/v1/models/rollback',
+  modelTrain: '/api/v1/models/train',
   job: '/api/v1/jobs/{id}',
 
   // statistics

@@ -39,59 +39,84 @@ export interface ParcelView {
 
 export type Lane = 'green' | 'yellow' | 'red' | 'blue';
 
-/** A reason is either a sentence or a structured item; the console shows whatever words it carries. */
-export type DecisionReason = string | { code?: string; text?: string; message?: string; description?: string; weight?: number; contribution?: number; rule?: string; ruleId?: string | number };
-
+/** GET /api/v1/parcels/{id}/decision and each item of .../decisions (src/modules/targeting/targeting.routes.ts). */
 export interface Decision {
+  decisionId: number;
+  parcelId: number;
+  sequence: number;
   lane: Lane;
+  xrayReferral: boolean;
   score: number;
-  modelVersion: string | null;
-  reasons: DecisionReason[];
+  modelVersion: string;
+  ruleHits: { ruleId: number; version: number; name: string }[];
+  reasons: string[];
+  selection: string;
+  priority: number;
+  trigger: string;
+  officeCode: string | null;
+  carrierCode: string | null;
+  receivedAt: string;
+  decidedAt: string;
   decidedInMs: number;
-  ruleHits?: { ruleId?: string | number; id?: string | number; name: string; lane?: Lane }[];
-  decidedAt?: string;
+  override: { by: string; reason: string } | null;
 }
 
+/** One row of GET /api/v1/targeting/queue (ParcelStateRow). */
 export interface QueueItem {
   parcelId: number;
-  trackingNumber: string;
-  channel: 'postal' | 'express';
-  carrierCode: string;
-  officeCode: string | null;
+  decisionId: number;
   lane: Lane;
+  xrayReferral: boolean;
   score: number;
-  status: string;
-  ruleHits: string[];
+  priority: number;
+  modelVersion: string;
+  officeCode: string | null;
+  carrierCode: string | null;
   hsChapters: string[];
+  ruleIds: number[];
   arrivalDate: string | null;
-  declaredValue: string;
-  currency: string;
+  decidedAt: string;
+  settled: boolean;
+  /** Not sent yet; shown when the server adds them. */
+  trackingNumber?: string;
 }
 
 export interface QueuePage {
   items: QueueItem[];
   nextCursor: string | null;
-  total: number;
+  /** Only on the first page. */
+  total?: number;
 }
 
-export interface AssessmentPreview {
-  listClearance?: boolean;
-  customsValueKrw?: string | number;
-  dutyKrw?: string | number;
-  vatKrw?: string | number;
-  exciseKrw?: string | number;
-  totalKrw?: string | number;
-  reasons?: string[];
-  [key: string]: unknown;
+export type ParcelState = 'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+
+/** GET /api/v1/clearance/parcels/{id}. */
+export interface ParcelClearance {
+  parcelId: number;
+  trackingNumber: string;
+  state: ParcelState;
+  assessment: Assessment | null;
+  assessmentError: string | null;
+  history: { from: ParcelState | null; to: ParcelState; actor: string; at: string; reason: string }[];
+  inspections?: { id: number; outcome: string; notes: string | null; inspector: string; recorded_at: string; corrected_value: string | null; corrected_currency: string | null }[];
+  seizures?: { id: number; goods_category: string; goods_description: string; quantity: string; quantity_unit: string; recorded_by: string; recorded_at: string }[];
 }
 
-export interface HistoryEntry {
-  at: string;
-  actor: string;
-  action: string;
-  lane?: Lane;
-  reason?: string;
-  details?: Record<string, unknown>;
+export interface Assessment {
+  listClearance: boolean;
+  taxable: boolean;
+  reasons: { code: string; message: string; line?: number }[];
+  goodsPriceKrw: number;
+  goodsPriceUsd: string;
+  listClearanceLimitUsd: string;
+  customsValueKrw: number;
+  dutyKrw: number;
+  exciseKrw: number;
+  vatKrw: number;
+  totalTaxKrw: number;
+  assessedTaxKrw: number;
+  exchangeRates: { currency: string; krwPerUnit: string; unit: number; weekStarting: string }[];
+  lines: { lineNumber: number; description: string; dutyPercent: string; dutyKrw: number; vatKrw: number; customsValueKrw: number; excludedAs: { label: string; evidence: string }[] }[];
 }
 
 export interface RelatedParcel {
@@ -102,64 +127,91 @@ export interface RelatedParcel {
   arrivalDate?: string | null;
 }
 
-export interface XrayDetection {
-  label: string;
-  score: number;
-  box: { x: number; y: number; width: number; height: number };
-}
-
-export interface XrayView {
-  imageUrl: string;
+/** A scan as GET /api/v1/parcels/{id}/scans answers it (src/modules/xray/xray.repository.ts StoredScan). */
+export interface Scan {
+  id: number;
+  parcelId: number;
   width: number;
   height: number;
-  detections: XrayDetection[];
-  /** Detected classes that no declaration line explains, named by the server. */
-  mismatches?: string[];
+  state: 'queued' | 'analysed' | 'failed';
+  detections: { label: string; score: number; x: number; y: number; width: number; height: number }[] | null;
+  declarationMatch: { mismatch: boolean; findings: string[]; threats: string[] } | null;
+  model: string | null;
+  analysisMs: number | null;
+  error: string | null;
+  uploadedAt: string;
+  analysedAt: string | null;
 }
 
+/** GET /api/v1/parcels/{id}/risk: the active model's score with its reasons in words (src/modules/risk/risk.service.ts). */
+export interface RiskAssessment {
+  modelVersion: string;
+  score: number;
+  reasons: string[];
+  contributions: { feature: string; value: number; contribution: number; text: string }[];
+  lines: { lineNumber: number; score: number }[];
+}
+
+/** GET /api/v1/targeting/rules items (RuleView). */
 export interface Rule {
-  id: string | number;
+  id: number;
   name: string;
-  expression?: string;
-  source?: string;
-  lane: Lane;
-  status: string;
-  validFrom?: string | null;
-  validUntil?: string | null;
-  hits?: number;
+  owner: string;
+  status: 'draft' | 'active' | 'disabled';
+  currentVersion: number;
+  hitCount: number;
+  lastHitAt: string | null;
+  current: { expression: string; lane: Lane; selectionPercent: number; mandatory: boolean; xrayReferral: boolean; validFrom: string | null; validTo: string | null };
 }
 
+/** The result of the dry-run job (DryRunResult in src/modules/targeting/targeting.service.ts). */
 export interface DryRunResult {
-  parcels: number;
+  range: { fromDate: string; toDate: string };
+  declarations: number;
   matched: number;
-  frauds?: number;
-  frauds_matched?: number;
-  fraudsMatched?: number;
-  [key: string]: unknown;
+  held: number;
+  heldInspected: number;
+  heldFrauds: number;
+  heldCritical: number;
+  precision: number | null;
+  inspected: number;
+  frauds: number;
+  baseFraudRate: number | null;
 }
 
 export interface Watchlist {
-  id: string | number;
+  id: number;
   name: string;
   kind: string;
-  entries?: number | string[];
-  expiresAt?: string | null;
-}
-
-export interface ModelVersion {
-  version: string;
-  status: string;
+  description: string | null;
+  owner: string;
   createdAt: string;
-  metrics?: Record<string, number>;
-  precisionHistory?: { at: string; precisionAt5?: number; precisionAt10?: number }[];
-  featureImportance?: { feature: string; importance: number }[];
+  entryCount: number;
 }
 
+/** A registered risk model (src/modules/risk/risk.repository.ts StoredModel). */
+export interface ModelVersion {
+  version: number;
+  status: 'candidate' | 'active' | 'retired';
+  trainedFrom: string;
+  trainedTo: string;
+  trainingRows: number;
+  metrics: { holdout?: { rows: number; frauds: number; precision_at: Record<string, number>; recall_at: Record<string, number>; auc: number; from: string; to: string } };
+  featureImportance: { feature: string; importance: number }[];
+  createdBy: string;
+  createdAt: string;
+  promotedAt: string | null;
+  promotedBy: string | null;
+}
+
+/** GET /api/v1/jobs/{id} (src/platform/jobs/job-queue.ts JobView). */
 export interface Job {
-  id: string | number;
-  status: string;
-  progress?: number | { done: number; total: number } | null;
-  error?: string | null;
+  id: number;
+  kind: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: { done: number; total: number | null };
+  result?: unknown;
+  error: string | null;
 }
 
 export interface DashboardSeries {
@@ -173,10 +225,12 @@ export interface DashboardSeries {
   byOffice: { office: string; parcels: number; seizures: number }[];
 }
 
+/** GET /api/v1/auth/me, and `me` in the login answer. */
 export interface Officer {
-  accountId?: string;
-  id?: string;
-  name: string;
-  roles?: string[];
-  kind?: string;
+  kind: string;
+  accountId: string;
+  name: string | null;
+  roles: string[];
+  via?: 'api_key' | 'session' | null;
+  csrfToken?: string;
 }

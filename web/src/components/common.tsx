@@ -105,3 +105,8 @@ export function maskPccc(pccc: string | null): string {
   if (!pccc) return '–';
   return pccc.length <= 5 ? '*'.repeat(pccc.length) : `${pccc.slice(0, 1)}${'•'.repeat(pccc.length - 5)}${pccc.slice(-4)}`;
 }
+
+/** A wide table that scrolls sideways on small screens; focusable so the keyboard can scroll it too. */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+}

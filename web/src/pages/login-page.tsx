@@ -4,12 +4,11 @@ import { endpoints } from '../api/endpoints';
 import type { Officer } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 
+/** POST /api/v1/auth/login answers the caller and the CSRF token to echo on changes. */
 interface LoginAnswer {
-  csrfToken?: string;
-  officer?: Officer;
-  account?: Officer;
-  name?: string;
-  roles?: string[];
+  me: Officer;
+  csrfToken: string;
+  expiresAt: string;
 }
 
 /**
@@ -18,7 +17,7 @@ interface LoginAnswer {
  */
 export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null): void }) {
   const { t } = useI18n();
-  const passwordLogin = hasEndpoint('post', endpoints.login);
+  const [passwordLogin, setPasswordLogin] = useState(hasEndpoint('post', endpoints.login));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [apiKey, setApiKey] = useState('');
@@ -32,12 +31,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null):
     try {
       if (passwordLogin) {
         const answer = await request<LoginAnswer>('post', endpoints.login, { body: { email: username.trim(), password } });
-        setCredentials({ apiKey: null, csrfToken: answer.csrfToken ?? null });
-        const officer = answer.officer ?? answer.account ?? (answer.name ? { name: answer.name, roles: answer.roles } : null);
-        onSignedIn(officer);
+        setCredentials({ apiKey: null, csrfToken: answer.csrfToken });
+        onSignedIn(answer.me);
       } else {
-        setCredentials({ apiKey: apiKey.trim() });
-        onSignedIn(null);
+        setCredentials({ apiKey: apiKey.trim(), csrfToken: null });
+        // Check the key at once rather than on the first page that needs it.
+        const me = hasEndpoint('get', endpoints.me) ? await request<Officer>('get', endpoints.me) : null;
+        onSignedIn(me);
       }
     } catch (error) {
       setFailure(error instanceof ApiError ? error.message : String(error));
@@ -60,19 +60,24 @@ export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null):
         {passwordLogin ? (
           <>
             <label htmlFor="login-username">{t('login.username')}</label>
-            <input id="login-username" autoComplete="username" required value={username} onChange={(event) => setUsername(event.target.value)} />
+            <input id="login-username" type="email" autoComplete="username" required value={username} onChange={(event) => setUsername(event.target.value)} />
             <label htmlFor="login-password">{t('login.password')}</label>
             <input id="login-password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
           </>
         ) : (
           <>
             <label htmlFor="login-key">{t('login.apiKey')}</label>
-            <input id="login-key" type="password" autoComplete="off" required value={apiKey} onChange={(event) => setApiKey(event.target.value)} aria-describedby="login-key-help" />
-            <p id="login-key-help" className="muted small">{t('login.apiKeyHelp')}</p>
+            <input id="login-key" type="password" autoComplete="off" required value={apiKey} onChange={(event) => setApiKey(event.target.value)} aria-describedby={hasEndpoint('post', endpoints.login) ? undefined : 'login-key-help'} />
+            {!hasEndpoint('post', endpoints.login) && <p id="login-key-help" className="muted small">{t('login.apiKeyHelp')}</p>}
           </>
         )}
         {failure && <p className="notice notice-error" role="alert">{t('login.failed', { message: failure })}</p>}
         <button type="submit" className="primary" disabled={busy}>{busy ? t('login.busy') : t('login.submit')}</button>
+        {hasEndpoint('post', endpoints.login) && (
+          <button type="button" className="link" onClick={() => { setPasswordLogin(!passwordLogin); setFailure(null); }}>
+            {passwordLogin ? t('login.useApiKey') : t('login.usePassword')}
+          </button>
+        )}
       </form>
     </main>
   );

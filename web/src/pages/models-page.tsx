@@ -3,14 +3,16 @@ import { api, ApiError, hasEndpoint } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Job, ModelVersion } from '../api/types';
 import { Chart, palette } from '../components/chart';
-import { LoadState, Section, useLoad } from '../components/common';
+import { LoadState, Section, useLoad, TableScroll } from '../components/common';
 import { useI18n } from '../i18n/i18n';
+
+const precisionAt = (model: ModelVersion, percent: number): number | undefined => model.metrics.holdout?.precision_at[String(percent)];
 
 /** The risk model registry: what runs now, how well each version ranks, and the switches to change it. */
 export default function ModelsPage() {
-  const { t, percent, dateTime, number } = useI18n();
-  const models = useLoad((signal) => api<ModelVersion[] | { models: ModelVersion[] }>('get', endpoints.models, { signal }), []);
-  const [chosen, setChosen] = useState<string | null>(null);
+  const { t, percent, dateTime, date, number } = useI18n();
+  const models = useLoad((signal) => api<ModelVersion[]>('get', endpoints.models, { signal }), []);
+  const [chosen, setChosen] = useState<number | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -24,81 +26,93 @@ export default function ModelsPage() {
     }
   };
 
-  // Retraining is a background job: follow its progress until it ends.
+  // Training is a background job: follow its progress until it ends, then show the new candidate.
   useEffect(() => {
-    if (!job || ['succeeded', 'failed', 'completed', 'cancelled'].includes(job.status)) return;
+    if (!job) return;
+    if (job.state === 'succeeded' || job.state === 'failed') {
+      models.reload();
+      return;
+    }
     const timer = window.setTimeout(async () => {
       try {
         setJob(await api<Job>('get', endpoints.job, { params: { id: job.id } }));
       } catch (error) {
-        setFailure(String(error));
+        setFailure(error instanceof ApiError ? error.message : String(error));
       }
     }, 1000);
     return () => window.clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job]);
 
-  const jobPercent = job?.progress === undefined || job.progress === null ? null
-    : typeof job.progress === 'number' ? job.progress : job.progress.total > 0 ? job.progress.done / job.progress.total : 0;
+  const jobShare = job && job.progress.total ? job.progress.done / job.progress.total : null;
 
   return (
     <div className="models-page">
       <div className="page-head">
         <h1>{t('models.title')}</h1>
-        {hasEndpoint('post', endpoints.modelRetrain) && (
-          <button type="button" className="primary" onClick={() => run(async () => setJob(await api<Job>('post', endpoints.modelRetrain, { body: {} })))}>{t('models.retrain')}</button>
+        {hasEndpoint('post', endpoints.modelTrain) && (
+          <button type="button" className="primary" disabled={job !== null && (job.state === 'queued' || job.state === 'running')}
+            onClick={() => run(async () => {
+              const started = await api<{ jobId: number }>('post', endpoints.modelTrain, { body: {} });
+              setJob({ id: started.jobId, kind: 'risk.train', state: 'queued', progress: { done: 0, total: null }, error: null });
+            })}>
+            {t('models.retrain')}
+          </button>
         )}
         {hasEndpoint('post', endpoints.modelRollback) && (
-          <button type="button" onClick={() => run(() => api('post', endpoints.modelRollback, { body: {} }))}>{t('models.rollback')}</button>
+          <button type="button" onClick={() => run(() => api('post', endpoints.modelRollback))}>{t('models.rollback')}</button>
         )}
       </div>
       {job && (
-        <div role="status" className="notice">
-          {t('models.progress', { percent: jobPercent === null ? job.status : percent(jobPercent, 0) })}
-          {jobPercent !== null && <progress max={1} value={jobPercent} aria-label={t('models.retrain')} />}
+        <div role="status" className={job.state === 'failed' ? 'notice notice-error' : 'notice'}>
+          {t('models.progress', { percent: jobShare === null ? job.state : `${percent(jobShare, 0)} (${job.state})` })}
+          {job.error && <> {job.error}</>}
+          <progress max={1} value={jobShare ?? undefined} aria-label={t('models.retrain')} />
         </div>
       )}
       {failure && <p className="notice notice-error" role="alert">{failure}</p>}
       <LoadState state={models}>
-        {(data) => {
-          const versions = Array.isArray(data) ? data : data.models;
+        {(versions) => {
           if (versions.length === 0) return <p className="muted">{t('models.none')}</p>;
           const selected = versions.find((version) => version.version === chosen) ?? versions.find((version) => version.status === 'active') ?? versions[0]!;
           return (
             <div className="models-grid">
               <Section title={t('models.registry')} id="registry" className="span-2">
-                <div className="table-scroll">
+                <TableScroll label={t('models.registry')}>
                   <table className="dense">
                     <thead>
                       <tr>
                         <th scope="col">{t('models.version')}</th><th scope="col">{t('models.status')}</th><th scope="col">{t('models.created')}</th>
-                        <th scope="col" className="num">{t('models.precision5')}</th><th scope="col" className="num">{t('models.precision10')}</th><th scope="col"><span className="visually-hidden">{t('parcel.actions')}</span></th>
+                        <th scope="col">{t('models.trainedOn')}</th>
+                        <th scope="col" className="num">{t('models.precision5')}</th><th scope="col" className="num">{t('models.precision10')}</th>
+                        <th scope="col" className="num">AUC</th>
+                        <th scope="col"><span className="visually-hidden">{t('parcel.actions')}</span></th>
                       </tr>
                     </thead>
                     <tbody>
                       {versions.map((version) => (
-                        <tr key={version.version} aria-selected={version === selected} className={version === selected ? 'selected' : undefined}>
-                          <td><button type="button" className="link" onClick={() => setChosen(version.version)}>{version.version}</button></td>
-                          <td>{version.status}</td>
+                        <tr key={version.version} className={version === selected ? 'selected' : undefined}>
+                          <td><button type="button" className="link" aria-pressed={version === selected} onClick={() => setChosen(version.version)}>v{version.version}</button></td>
+                          <td>{t(`models.state.${version.status}`)}</td>
                           <td>{dateTime(version.createdAt)}</td>
-                          <td className="num">{percent(version.metrics?.precisionAt5 ?? version.metrics?.['precision@5%'])}</td>
-                          <td className="num">{percent(version.metrics?.precisionAt10 ?? version.metrics?.['precision@10%'])}</td>
+                          <td>{date(version.trainedFrom)} – {date(version.trainedTo)} ({number(version.trainingRows, 0)})</td>
+                          <td className="num">{percent(precisionAt(version, 5))}</td>
+                          <td className="num">{percent(precisionAt(version, 10))}</td>
+                          <td className="num">{number(version.metrics.holdout?.auc, 3)}</td>
                           <td>
                             {version.status !== 'active' && hasEndpoint('post', endpoints.modelPromote) && (
-                              <button type="button" onClick={() => run(() => api('post', endpoints.modelPromote, { params: { version: version.version }, body: {} }))}>{t('models.promote')}</button>
+                              <button type="button" onClick={() => run(() => api('post', endpoints.modelPromote, { params: { version: version.version } }))}>{t('models.promote')}</button>
                             )}
                           </td>
                         </tr>
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               </Section>
               <PrecisionChart versions={versions} />
-              <Section title={t('models.importance', { version: selected.version })} id="importance">
-                {selected.featureImportance?.length ? (
-                  <ImportanceChart model={selected} />
-                ) : <p className="muted">{t('common.none')}</p>}
-                <p className="visually-hidden">{selected.featureImportance?.map((item) => `${item.feature} ${number(item.importance, 3)}`).join(', ')}</p>
+              <Section title={t('models.importance', { version: `v${selected.version}` })} id="importance">
+                {selected.featureImportance.length ? <ImportanceChart model={selected} /> : <p className="muted">{t('common.none')}</p>}
               </Section>
             </div>
           );
@@ -108,22 +122,19 @@ export default function ModelsPage() {
   );
 }
 
+/** Each version's hold-out precision, placed at the date it was trained: how targeting quality moves over time. */
 function PrecisionChart({ versions }: { versions: ModelVersion[] }) {
   const { t, percent, date } = useI18n();
   const option = useMemo(() => {
-    const points = versions.flatMap((version) => (version.precisionHistory ?? []).map((point) => ({ ...point, version: version.version })));
-    points.sort((a, b) => a.at.localeCompare(b.at));
+    const ordered = [...versions].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     return {
       color: palette,
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => percent(value) },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: points.map((point) => date(point.at)) },
+      xAxis: { type: 'category', data: ordered.map((version) => `v${version.version} · ${date(version.createdAt)}`) },
       yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (value: number) => percent(value, 0) } },
-      series: [
-        { name: t('models.precision5'), type: 'line', data: points.map((point) => point.precisionAt5 ?? null) },
-        { name: t('models.precision10'), type: 'line', data: points.map((point) => point.precisionAt10 ?? null) },
-      ],
+      series: [1, 5, 10].map((share) => ({ name: t('models.precisionAt', { n: share }), type: 'line', data: ordered.map((version) => precisionAt(version, share) ?? null) })),
     };
   }, [versions, t, percent, date]);
   return (
@@ -135,16 +146,19 @@ function PrecisionChart({ versions }: { versions: ModelVersion[] }) {
 
 function ImportanceChart({ model }: { model: ModelVersion }) {
   const { t, number } = useI18n();
-  const option = useMemo(() => {
-    const top = [...(model.featureImportance ?? [])].sort((a, b) => b.importance - a.importance).slice(0, 15).reverse();
-    return {
-      color: [palette[0]],
-      tooltip: { trigger: 'axis', valueFormatter: (value: number) => number(value, 3) },
-      grid: { left: 140, right: 16, top: 8, bottom: 24 },
-      xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: top.map((item) => item.feature) },
-      series: [{ type: 'bar', data: top.map((item) => item.importance) }],
-    };
-  }, [model, number]);
-  return <Chart option={option} label={t('models.importance', { version: model.version })} height={360} />;
+  const top = useMemo(() => [...model.featureImportance].sort((a, b) => b.importance - a.importance).slice(0, 15), [model]);
+  const option = useMemo(() => ({
+    color: [palette[0]],
+    tooltip: { trigger: 'axis', valueFormatter: (value: number) => number(value, 3) },
+    grid: { left: 150, right: 16, top: 8, bottom: 24 },
+    xAxis: { type: 'value' },
+    yAxis: { type: 'category', data: top.map((item) => item.feature).reverse() },
+    series: [{ type: 'bar', data: top.map((item) => item.importance).reverse() }],
+  }), [top, number]);
+  return (
+    <>
+      <Chart option={option} label={t('models.importance', { version: `v${model.version}` })} height={360} />
+      <ol className="visually-hidden">{top.map((item) => <li key={item.feature}>{item.feature}: {number(item.importance, 3)}</li>)}</ol>
+    </>
+  );
 }

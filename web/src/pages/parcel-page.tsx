@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, loadCapabilities } from '../api/client';
+import { api, fillPath, loadCapabilities, requestObjectUrl } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { AssessmentPreview, Decision, DecisionReason, HistoryEntry, ParcelView, RelatedParcel, XrayView } from '../api/types';
+import type { Decision, ParcelClearance, ParcelView, RelatedParcel, RiskAssessment, Scan } from '../api/types';
 import { ActionDialog, parcelActions, type ParcelAction } from '../components/action-dialog';
-import { LaneBadge, LoadState, maskPccc, ScoreBar, Section, useLoad } from '../components/common';
+import { LaneBadge, LoadState, maskPccc, ScoreBar, Section, Unavailable, useLoad, TableScroll } from '../components/common';
 import { isTyping } from '../keyboard';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { navigate } from '../router';
@@ -21,6 +21,9 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
 
   const parcel = useLoad((signal) => loadCapabilities().then(() => api<ParcelView>('get', endpoints.parcel, { params: { id: parcelId }, signal })), [parcelId, revision]);
   const decision = useLoad((signal) => api<Decision>('get', endpoints.decision, { params: { id: parcelId }, signal }), [parcelId, revision]);
+  const clearance = useLoad((signal) => api<ParcelClearance>('get', endpoints.clearance, { params: { id: parcelId }, signal }), [parcelId, revision]);
+  // 204 (undefined) when no model is active.
+  const risk = useLoad((signal) => api<RiskAssessment | undefined>('get', endpoints.risk, { params: { id: parcelId }, signal }), [parcelId, revision]);
 
   useEffect(() => {
     openedAt.current = performance.now();
@@ -58,7 +61,10 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
           <div className="page-head parcel-head">
             <a href="/queue" className="back" onClick={(event) => { event.preventDefault(); navigate('/queue'); }}>← {t('parcel.back')}</a>
             <h1>{t('parcel.title', { tracking: view.trackingNumber })}</h1>
-            {decision.status === 'ready' && <><LaneBadge lane={decision.data.lane} /><ScoreBar score={decision.data.score} /></>}
+            {decision.status === 'ready' && <LaneBadge lane={decision.data.lane} />}
+            {decision.status === 'ready' ? <ScoreBar score={decision.data.score} /> : risk.status === 'ready' && risk.data && <ScoreBar score={risk.data.score} />}
+            {clearance.status === 'ready' && <span className="state" data-testid="clearance-state">{t(`state.${clearance.data.state}`)}</span>}
+            {decision.status === 'ready' && decision.data.xrayReferral && <span className="state">{t('parcel.xrayReferral')}</span>}
             {openedInMs !== null && <span className="muted small" data-testid="parcel-open-ms">{t('parcel.openedIn', { ms: openedInMs })}</span>}
           </div>
           <div className="action-bar" role="toolbar" aria-label={t('parcel.actions')}>
@@ -71,20 +77,24 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
           </div>
           {notice && <p className="notice notice-ok" role="status">{notice}</p>}
           <div className="parcel-grid">
-            <RiskPanel decision={decision} />
+            <RiskPanel decision={decision} risk={risk} />
             <SummaryPanel view={view} />
             <LinesPanel view={view} />
-            <XrayPanel parcelId={parcelId} view={view} revision={revision} />
+            <XrayPanel parcelId={parcelId} view={view} />
             <PartiesPanel view={view} />
             <OrdersPanel view={view} />
-            <TaxPanel parcelId={parcelId} revision={revision} />
-            <HistoryPanel parcelId={parcelId} revision={revision} />
+            <TaxPanel clearance={clearance} />
+            <HistoryPanel parcelId={parcelId} clearance={clearance} revision={revision} />
             <RelatedPanel parcelId={parcelId} />
           </div>
           {action && (
             <ActionDialog
-              parcelId={parcelId}
-              tracking={view.trackingNumber}
+              context={{
+                parcelId,
+                label: view.trackingNumber,
+                lane: decision.status === 'ready' ? decision.data.lane : undefined,
+                departureCountry: typeof view.sender.country === 'string' ? view.sender.country : undefined,
+              }}
               action={action}
               onClose={() => setAction(null)}
               onDone={(done) => {
@@ -100,13 +110,7 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
   );
 }
 
-/** The reason's words, whatever shape the targeting service gives it. */
-export function reasonText(reason: DecisionReason): string {
-  if (typeof reason === 'string') return reason;
-  return reason.text ?? reason.message ?? reason.description ?? reason.code ?? JSON.stringify(reason);
-}
-
-function RiskPanel({ decision }: { decision: ReturnType<typeof useLoad<Decision>> }) {
+function RiskPanel({ decision, risk }: { decision: ReturnType<typeof useLoad<Decision>>; risk: ReturnType<typeof useLoad<RiskAssessment | undefined>> }) {
   const { t, number } = useI18n();
   return (
     <Section title={t('parcel.risk')} id="risk" className="span-2 risk-panel">
@@ -118,29 +122,45 @@ function RiskPanel({ decision }: { decision: ReturnType<typeof useLoad<Decision>
                 <div><dt>{t('parcel.score')}</dt><dd><ScoreBar score={data.score} /></dd></div>
                 <div><dt>{t('parcel.lane')}</dt><dd><LaneBadge lane={data.lane} /></dd></div>
                 <div><dt>{t('parcel.model')}</dt><dd>{data.modelVersion ?? '–'}</dd></div>
-                <div><dt>&nbsp;</dt><dd className="muted small">{t('parcel.decidedIn', { ms: number(data.decidedInMs, 1) })}</dd></div>
               </dl>
+              <p className="muted small">{t('parcel.decidedIn', { ms: number(data.decidedInMs, 1) })}</p>
+              <p className="muted small">{t('parcel.selection')}: {data.selection} · {t('parcel.decision', { sequence: data.sequence })}</p>
+              {data.override && <p className="notice">{t('parcel.override', { by: data.override.by, reason: data.override.reason })}</p>}
               <h3>{t('parcel.reasons')}</h3>
               {data.reasons.length === 0 ? <p className="muted">{t('parcel.noReasons')}</p> : (
-                <ol className="reasons" data-testid="risk-reasons">
-                  {data.reasons.map((reason, index) => {
-                    const weight = typeof reason === 'object' ? reason.contribution ?? reason.weight : undefined;
-                    return <li key={index}>{reasonText(reason)}{weight !== undefined && <span className="muted small"> ({weight > 0 ? '+' : ''}{number(weight, 3)})</span>}</li>;
-                  })}
+                <ol className="reasons" data-testid="decision-reasons">
+                  {data.reasons.map((reason, index) => <li key={index}>{reason}</li>)}
                 </ol>
               )}
-              {data.ruleHits && (
-                <>
-                  <h3>{t('parcel.ruleHits')}</h3>
-                  {data.ruleHits.length === 0 ? <p className="muted">{t('parcel.noRuleHits')}</p> : (
-                    <ul className="chips">{data.ruleHits.map((hit, index) => <li key={index}>{hit.name}{hit.lane && <> · <LaneBadge lane={hit.lane} /></>}</li>)}</ul>
-                  )}
-                </>
+              <h3>{t('parcel.ruleHits')}</h3>
+              {data.ruleHits.length === 0 ? <p className="muted">{t('parcel.noRuleHits')}</p> : (
+                <ul className="chips">{data.ruleHits.map((hit) => <li key={hit.ruleId}>{hit.name} <span className="muted small">v{hit.version}</span></li>)}</ul>
               )}
             </>
           )}
         </LoadState>
       )}
+      <h3>{t('parcel.modelRisk')}</h3>
+      <LoadState state={risk}>
+        {(assessment) => !assessment ? <p className="muted">{t('parcel.noActiveModel')}</p> : (
+          <>
+            <dl className="facts">
+              <div><dt>{t('parcel.score')}</dt><dd><ScoreBar score={assessment.score} /></dd></div>
+              <div><dt>{t('parcel.model')}</dt><dd>{assessment.modelVersion}</dd></div>
+            </dl>
+            <h3>{t('parcel.contributions')}</h3>
+            {assessment.contributions.length === 0 ? <p className="muted">{t('parcel.noReasons')}</p> : (
+              <ol className="reasons" data-testid="risk-reasons">
+                {assessment.contributions.map((item, index) => (
+                  <li key={index} className={item.contribution > 0 ? 'raises' : 'lowers'}>
+                    {item.text} <span className="muted small">({item.contribution > 0 ? '+' : ''}{number(item.contribution, 2)})</span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </>
+        )}
+      </LoadState>
     </Section>
   );
 }
@@ -173,7 +193,7 @@ function LinesTable({ view, highlight }: { view: ParcelView; highlight?: Set<num
   const total = view.lines.reduce((sum, line) => sum + Number(line.value), 0);
   const sameCurrency = view.lines.every((line) => line.currency === view.currency);
   return (
-    <div className="table-scroll">
+    <TableScroll label={t('parcel.lines')}>
       <table className="dense">
         <thead>
           <tr>
@@ -205,7 +225,7 @@ function LinesTable({ view, highlight }: { view: ParcelView; highlight?: Set<num
           </tfoot>
         )}
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -219,42 +239,71 @@ function LinesPanel({ view }: { view: ParcelView }) {
 }
 
 /** The annotated image beside the declared lines: the analyst sees at once whether the picture matches the paper. */
-function XrayPanel({ parcelId, view, revision }: { parcelId: number; view: ParcelView; revision: number }) {
-  const { t, percent } = useI18n();
-  const xray = useLoad((signal) => api<XrayView>('get', endpoints.xrayImage, { params: { id: parcelId }, signal }), [parcelId, revision]);
+function XrayPanel({ parcelId, view }: { parcelId: number; view: ParcelView }) {
+  const { t } = useI18n();
+  const scans = useLoad((signal) => api<Scan[]>('get', endpoints.scans, { params: { id: parcelId }, signal }), [parcelId]);
   return (
     <Section title={t('parcel.xray')} id="xray" className="span-2">
-      {xray.status === 'notFound' ? <p className="muted">{t('parcel.xrayNone')}</p> : (
-        <LoadState state={xray}>
-          {(image) => (
-            <div className="xray">
-              <figure className="xray-figure">
-                <div className="xray-frame" style={{ aspectRatio: `${image.width} / ${image.height}` }}>
-                  <img src={image.imageUrl} alt={t('parcel.xrayAlt', { tracking: view.trackingNumber })} data-testid="xray-image" />
-                  <svg viewBox={`0 0 ${image.width} ${image.height}`} aria-hidden="true">
-                    {image.detections.map((detection, index) => (
-                      <g key={index}>
-                        <rect x={detection.box.x} y={detection.box.y} width={detection.box.width} height={detection.box.height} className={image.mismatches?.includes(detection.label) ? 'box mismatch' : 'box'} />
-                        <text x={detection.box.x} y={Math.max(12, detection.box.y - 4)}>{detection.label} {percent(detection.score, 0)}</text>
-                      </g>
-                    ))}
-                  </svg>
-                </div>
-                <figcaption>
-                  <strong>{t('parcel.xrayDetections')}:</strong> {image.detections.map((detection) => `${detection.label} (${percent(detection.score, 0)})`).join(', ') || t('common.none')}
-                  {image.mismatches && image.mismatches.length > 0 ? (
-                    <p className="notice notice-error">{t('parcel.xrayMismatch', { labels: image.mismatches.join(', ') })}</p>
-                  ) : (
-                    <p className="muted">{t('parcel.xrayMatches')}</p>
-                  )}
-                </figcaption>
-              </figure>
-              <LinesTable view={view} />
-            </div>
-          )}
-        </LoadState>
-      )}
+      <LoadState state={scans}>
+        {(list) => {
+          // The newest scan is the one the parcel looks like now.
+          const scan = [...list].sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))[0];
+          if (!scan) return <p className="muted">{t('parcel.xrayNone')}</p>;
+          return <ScanView scan={scan} count={list.length} view={view} />;
+        }}
+      </LoadState>
     </Section>
+  );
+}
+
+function ScanView({ scan, count, view }: { scan: Scan; count: number; view: ParcelView }) {
+  const { t, percent, dateTime } = useI18n();
+  const [imageUrl, setImageUrl] = useState<string | null>(null);
+  const [imageFailure, setImageFailure] = useState<string | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    let url: string | null = null;
+    requestObjectUrl(fillPath(endpoints.scanAnnotated, { scanId: scan.id }), controller.signal).then(
+      (objectUrl) => { url = objectUrl; setImageUrl(objectUrl); },
+      (error: unknown) => !controller.signal.aborted && setImageFailure(String(error)),
+    );
+    return () => {
+      controller.abort();
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [scan.id, scan.state]);
+  const match = scan.declarationMatch;
+  // Lines whose HS code a finding names are marked; when the finding names none, the mismatch notice says it.
+  const flagged = new Set(match?.mismatch ? view.lines.filter((line) => match.findings.some((finding) => line.hsCode && finding.includes(line.hsCode.slice(0, 4)))).map((line) => line.lineNumber) : []);
+  return (
+    <div className="xray">
+      <figure className="xray-figure">
+        <div className="xray-frame" style={{ aspectRatio: `${scan.width} / ${scan.height}` }}>
+          {imageUrl && <img src={imageUrl} alt={t('parcel.xrayAlt', { tracking: view.trackingNumber })} data-testid="xray-image" />}
+        </div>
+        <figcaption>
+          <span className="muted small">{t('parcel.xrayScan', { id: scan.id, count })} · {dateTime(scan.uploadedAt)}{scan.model && <> · {scan.model}</>}</span>
+          {imageFailure && <p className="notice notice-error">{imageFailure}</p>}
+          {scan.state === 'queued' && <p className="muted">{t('parcel.xrayPending')}</p>}
+          {scan.state === 'failed' && <p className="notice notice-error">{t('parcel.xrayFailed', { error: scan.error ?? '' })}</p>}
+          {scan.detections && (
+            <p><strong>{t('parcel.xrayDetections')}:</strong> {scan.detections.map((detection) => `${detection.label} (${percent(detection.score, 0)})`).join(', ') || t('common.none')}</p>
+          )}
+          {match && (match.mismatch ? (
+            <div className="notice notice-error" data-testid="xray-mismatch">
+              <strong>{t('parcel.xrayMismatch', { labels: match.threats.join(', ') })}</strong>
+              <ul>{match.findings.map((finding) => <li key={finding}>{finding}</li>)}</ul>
+            </div>
+          ) : (
+            <p className="muted">{t('parcel.xrayMatches')}{match.findings.length > 0 && <> {match.findings.join(' ')}</>}</p>
+          ))}
+        </figcaption>
+      </figure>
+      <div>
+        <h3>{t('parcel.lines')}</h3>
+        <LinesTable view={view} highlight={flagged} />
+      </div>
+    </div>
   );
 }
 
@@ -355,49 +404,82 @@ function OrdersPanel({ view }: { view: ParcelView }) {
   );
 }
 
-function TaxPanel({ parcelId, revision }: { parcelId: number; revision: number }) {
+function TaxPanel({ clearance }: { clearance: ReturnType<typeof useLoad<ParcelClearance>> }) {
   const { t, money } = useI18n();
-  const preview = useLoad(() => api<AssessmentPreview>('post', endpoints.assessmentPreview, { body: { parcelId } }), [parcelId, revision]);
   return (
     <Section title={t('parcel.tax')} id="tax">
-      <LoadState state={preview}>
-        {(data) => (
-          <dl className="facts">
-            {data.listClearance !== undefined && <div><dt>{t('parcel.listClearance')}</dt><dd>{data.listClearance ? t('common.yes') : t('common.no')}</dd></div>}
-            <div><dt>{t('parcel.customsValue')}</dt><dd>{money(data.customsValueKrw as string, 'KRW')}</dd></div>
-            <div><dt>{t('parcel.duty')}</dt><dd>{money(data.dutyKrw as string, 'KRW')}</dd></div>
-            {data.exciseKrw !== undefined && <div><dt>{t('parcel.excise')}</dt><dd>{money(data.exciseKrw as string, 'KRW')}</dd></div>}
-            <div><dt>{t('parcel.vat')}</dt><dd>{money(data.vatKrw as string, 'KRW')}</dd></div>
-            <div className="total"><dt>{t('parcel.totalTax')}</dt><dd>{money(data.totalKrw as string, 'KRW')}</dd></div>
-            {data.reasons?.map((reason) => <p key={reason} className="muted small">{reason}</p>)}
-          </dl>
-        )}
+      <LoadState state={clearance}>
+        {({ assessment, assessmentError }) => {
+          if (assessmentError) return <p className="notice notice-error">{assessmentError}</p>;
+          if (!assessment) return <p className="muted">{t('parcel.notAssessed')}</p>;
+          return (
+            <>
+              <dl className="facts">
+                <div><dt>{t('parcel.listClearance')}</dt><dd>{assessment.listClearance ? t('common.yes') : t('common.no')}</dd></div>
+                <div><dt>{t('parcel.goodsPrice')}</dt><dd>{money(assessment.goodsPriceUsd, 'USD')} · {money(assessment.goodsPriceKrw, 'KRW')}</dd></div>
+                <div><dt>{t('parcel.limit')}</dt><dd>{money(assessment.listClearanceLimitUsd, 'USD')}</dd></div>
+                <div><dt>{t('parcel.customsValue')}</dt><dd>{money(assessment.customsValueKrw, 'KRW')}</dd></div>
+                <div><dt>{t('parcel.duty')}</dt><dd>{money(assessment.dutyKrw, 'KRW')}</dd></div>
+                {assessment.exciseKrw > 0 && <div><dt>{t('parcel.excise')}</dt><dd>{money(assessment.exciseKrw, 'KRW')}</dd></div>}
+                <div><dt>{t('parcel.vat')}</dt><dd>{money(assessment.vatKrw, 'KRW')}</dd></div>
+                <div className="total"><dt>{t('parcel.totalTax')}</dt><dd>{money(assessment.assessedTaxKrw, 'KRW')}</dd></div>
+              </dl>
+              {assessment.reasons.length > 0 && <ul className="small">{assessment.reasons.map((reason, index) => <li key={index}>{reason.message}</li>)}</ul>}
+            </>
+          );
+        }}
       </LoadState>
     </Section>
   );
 }
 
-function HistoryPanel({ parcelId, revision }: { parcelId: number; revision: number }) {
+interface TimelineEntry {
+  at: string;
+  title: string;
+  actor?: string;
+  detail?: string | null;
+  lane?: Decision['lane'];
+}
+
+/** Decisions (targeting), state changes, inspections and seizures (clearance), merged in time order. */
+function HistoryPanel({ parcelId, clearance, revision }: { parcelId: number; clearance: ReturnType<typeof useLoad<ParcelClearance>>; revision: number }) {
   const { t, dateTime } = useI18n();
-  const history = useLoad((signal) => api<HistoryEntry[] | { entries: HistoryEntry[] }>('get', endpoints.history, { params: { id: parcelId }, signal }), [parcelId, revision]);
+  const decisions = useLoad((signal) => api<{ items: Decision[] }>('get', endpoints.decisions, { params: { id: parcelId }, signal }), [parcelId, revision]);
+  const entries: TimelineEntry[] = [];
+  if (decisions.status === 'ready') {
+    for (const decision of decisions.data.items) {
+      entries.push({ at: decision.decidedAt, title: `${t('parcel.decision', { sequence: decision.sequence })} · ${decision.trigger}`, lane: decision.lane, actor: decision.override?.by ?? decision.modelVersion, detail: decision.override?.reason ?? decision.reasons[0] });
+    }
+  }
+  if (clearance.status === 'ready') {
+    for (const move of clearance.data.history) {
+      entries.push({ at: move.at, title: t('parcel.transition', { from: move.from ? t(`state.${move.from}`) : '∅', to: t(`state.${move.to}`) }), actor: move.actor, detail: move.reason });
+    }
+    for (const inspection of clearance.data.inspections ?? []) {
+      const known = ['no_finding', 'undervaluation', 'misdeclared_goods', 'prohibited_goods'].includes(inspection.outcome);
+      entries.push({ at: inspection.recorded_at, title: t('parcel.inspection', { outcome: known ? t(`action.outcome.${inspection.outcome as 'no_finding'}`) : inspection.outcome }), actor: inspection.inspector, detail: inspection.notes });
+    }
+    for (const seizure of clearance.data.seizures ?? []) {
+      entries.push({ at: seizure.recorded_at, title: t('parcel.seizureEntry', { category: seizure.goods_category, quantity: seizure.quantity, unit: seizure.quantity_unit }), actor: seizure.recorded_by, detail: seizure.goods_description });
+    }
+  }
+  entries.sort((a, b) => a.at.localeCompare(b.at));
+  const waiting = decisions.status === 'loading' || clearance.status === 'loading';
   return (
-    <Section title={t('parcel.history')} id="history">
-      <LoadState state={history}>
-        {(data) => {
-          const entries = Array.isArray(data) ? data : data.entries;
-          return entries.length === 0 ? <p className="muted">{t('parcel.noHistory')}</p> : (
-            <ol className="timeline" data-testid="history">
-              {entries.map((entry, index) => (
-                <li key={index}>
-                  <time dateTime={entry.at}>{dateTime(entry.at)}</time> <strong>{entry.action}</strong>
-                  {entry.lane && <> <LaneBadge lane={entry.lane} /></>} <span className="muted">{entry.actor}</span>
-                  {entry.reason && <p>{entry.reason}</p>}
-                </li>
-              ))}
-            </ol>
-          );
-        }}
-      </LoadState>
+    <Section title={t('parcel.history')} id="history" className="span-2">
+      {decisions.status === 'unavailable' && <Unavailable endpoint={decisions.endpoint} />}
+      {clearance.status === 'unavailable' && <Unavailable endpoint={clearance.endpoint} />}
+      {waiting ? <p className="muted">{t('common.loading')}</p> : entries.length === 0 ? <p className="muted">{t('parcel.noHistory')}</p> : (
+        <ol className="timeline" data-testid="history">
+          {entries.map((entry, index) => (
+            <li key={index}>
+              <time dateTime={entry.at}>{dateTime(entry.at)}</time> <strong>{entry.title}</strong>
+              {entry.lane && <> <LaneBadge lane={entry.lane} /></>} {entry.actor && <span className="muted">{entry.actor}</span>}
+              {entry.detail && <p>{entry.detail}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
     </Section>
   );
 }

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { api, loadCapabilities } from '../api/client';
+import { api, hasEndpoint, loadCapabilities } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { QueueItem, QueuePage as QueuePageData } from '../api/types';
+import type { QueueItem, QueuePage as QueuePageData, Rule } from '../api/types';
 import { ActionDialog, type ParcelAction } from '../components/action-dialog';
 import { LaneBadge, ScoreBar, toFailure, Unavailable, type Loadable } from '../components/common';
 import { useI18n } from '../i18n/i18n';
@@ -31,7 +31,7 @@ function filtersFrom(search: string): Filters {
  * as smoothly as 100. The filters live in the address, so a filtered queue can be bookmarked or shared.
  */
 export function QueuePage() {
-  const { t, number, date, money } = useI18n();
+  const { t, number, date, dateTime } = useI18n();
   const { search } = useLocation();
   const filters = useMemo(() => filtersFrom(search), [search]);
   const [rows, setRows] = useState<QueueItem[]>([]);
@@ -45,6 +45,20 @@ export function QueuePage() {
   const generationRef = useRef(0);
   const gridRef = useRef<HTMLDivElement>(null);
   const startedAt = useRef(performance.now());
+  const [ruleNames, setRuleNames] = useState<Map<number, string>>(new Map());
+
+  // Rule hits arrive as ids; their names come from the rules list, for those allowed to read it.
+  useEffect(() => {
+    void loadCapabilities().then(async () => {
+      if (!hasEndpoint('get', endpoints.rules)) return;
+      try {
+        const rules = await api<{ items: Rule[] }>('get', endpoints.rules);
+        setRuleNames(new Map(rules.items.map((rule) => [rule.id, rule.name])));
+      } catch {
+        // Not every officer may read the rules; the ids are shown instead.
+      }
+    });
+  }, []);
 
   const loadPage = useCallback(async (reset: boolean) => {
     const generation = reset ? ++generationRef.current : generationRef.current;
@@ -54,7 +68,8 @@ export function QueuePage() {
       const page = await api<QueuePageData>('get', endpoints.queue, { query: { ...filters, limit: PAGE_SIZE, cursor: reset ? undefined : cursorRef.current } });
       if (generation !== generationRef.current) return;
       cursorRef.current = page.nextCursor;
-      setTotal(page.total);
+      // The server counts only on the first page; later pages keep that count.
+      if (page.total !== undefined) setTotal(page.total);
       setRows((previous) => (reset ? page.items : previous.concat(page.items)));
       setState({ status: 'ready', data: true });
     } catch (error) {
@@ -136,7 +151,7 @@ export function QueuePage() {
   };
 
   const selectedRow = rows[selected];
-  const columns = ['score', 'lane', 'tracking', 'channel', 'carrier', 'office', 'hs', 'rules', 'arrival', 'value'] as const;
+  const columns = ['score', 'lane', 'parcel', 'carrier', 'office', 'hs', 'rules', 'arrival', 'decided'] as const;
 
   return (
     <div className="queue-page">
@@ -155,7 +170,13 @@ export function QueuePage() {
             {(['red', 'yellow', 'blue', 'green'] as const).map((lane) => <option key={lane} value={lane}>{t(`lane.${lane}`)}</option>)}
           </select>
         </label>
-        <label>{t('queue.rule')}<input name="rule" defaultValue={filters.rule} size={10} /></label>
+        <label>
+          {t('queue.rule')}
+          <select name="rule" defaultValue={filters.rule ?? ''}>
+            <option value="">{t('queue.any')}</option>
+            {[...ruleNames].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+          </select>
+        </label>
         <label>{t('queue.hsChapter')}<input name="hsChapter" defaultValue={filters.hsChapter} size={3} inputMode="numeric" pattern="\d{2}" /></label>
         <label>{t('queue.arrivalFrom')}<input type="date" name="arrivalFrom" defaultValue={filters.arrivalFrom} /></label>
         <label>{t('queue.arrivalTo')}<input type="date" name="arrivalTo" defaultValue={filters.arrivalTo} /></label>
@@ -201,16 +222,18 @@ export function QueuePage() {
                 >
                   <span role="gridcell" className="col-score"><ScoreBar score={row.score} /></span>
                   <span role="gridcell" className="col-lane"><LaneBadge lane={row.lane} /></span>
-                  <span role="gridcell" className="col-tracking">
-                    <a href={`/parcels/${row.parcelId}`} tabIndex={-1} onClick={(event) => { event.preventDefault(); navigate(`/parcels/${row.parcelId}`); }}>{row.trackingNumber}</a>
+                  <span role="gridcell" className="col-parcel">
+                    <a href={`/parcels/${row.parcelId}`} tabIndex={-1} onClick={(event) => { event.preventDefault(); navigate(`/parcels/${row.parcelId}`); }}>
+                      {row.trackingNumber ?? `#${row.parcelId}`}
+                    </a>
+                    {row.xrayReferral && <span className="tag" title={t('parcel.xrayReferral')}>{t('queue.xray')}</span>}
                   </span>
-                  <span role="gridcell" className="col-channel">{t(`channel.${row.channel}`)}</span>
-                  <span role="gridcell" className="col-carrier">{row.carrierCode}</span>
+                  <span role="gridcell" className="col-carrier">{row.carrierCode ?? '–'}</span>
                   <span role="gridcell" className="col-office">{row.officeCode ?? '–'}</span>
                   <span role="gridcell" className="col-hs">{row.hsChapters.join(' ')}</span>
-                  <span role="gridcell" className="col-rules" title={row.ruleHits.join(', ')}>{row.ruleHits.join(', ') || '–'}</span>
+                  <span role="gridcell" className="col-rules">{row.ruleIds.map((id) => ruleNames.get(id) ?? `#${id}`).join(', ') || '–'}</span>
                   <span role="gridcell" className="col-arrival">{date(row.arrivalDate)}</span>
-                  <span role="gridcell" className="col-value num">{money(row.declaredValue, row.currency)}</span>
+                  <span role="gridcell" className="col-decided">{dateTime(row.decidedAt)}</span>
                 </div>
               );
             })}
@@ -219,8 +242,7 @@ export function QueuePage() {
       )}
       {action && selectedRow && (
         <ActionDialog
-          parcelId={selectedRow.parcelId}
-          tracking={selectedRow.trackingNumber}
+          context={{ parcelId: selectedRow.parcelId, label: selectedRow.trackingNumber ?? `#${selectedRow.parcelId}`, lane: selectedRow.lane }}
           action={action}
           onClose={() => { setAction(null); gridRef.current?.focus(); }}
           onDone={() => {

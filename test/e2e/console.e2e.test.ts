@@ -1,0 +1,236 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postalItem, s10 } from '../support/sample-data.js';
+import { describeViolations, launchChromium, seriousAccessibilityViolations } from './support/browser.js';
+import { fixture, officerCredentials, repositoryRoot, startConsoleServer, type ConsoleServer } from './support/console-server.js';
+
+const screenshots = join(repositoryRoot, 'docs', 'screenshots');
+
+/**
+ * The officer console in a real browser against the real server: sign in, queue, parcel view with its
+ * reasons and X-ray image, an inspection result, the dashboard. Pages whose endpoints the server does
+ * not have yet must say so (and never show invented data); the checks follow the server's OpenAPI.
+ */
+describe('officer console (Chromium)', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let parcelId: number;
+  const tracking = s10(55501234, 'RR', 'CN');
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    [server, browser] = await Promise.all([startConsoleServer(), launchChromium()]);
+    const { app, postal, admin } = server;
+    // Weekly customs exchange rates: without them no parcel can be assessed (and so neither held nor inspected).
+    if (server.has('put', '/api/v1/clearance/exchange-rates')) {
+      const rates = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].map((weekStarting) => ({ currency: 'USD', weekStarting, krwPerUnit: '1392.50' }));
+      const loaded = await app.http.inject({ method: 'PUT', url: '/api/v1/clearance/exchange-rates', headers: admin, payload: rates });
+      expect(loaded.statusCode, loaded.body).toBe(200);
+    }
+    // An analyst's rule that sends audio equipment to the red lane, so the parcel is in the queue with a rule hit.
+    if (server.has('post', '/api/v1/targeting/rules')) {
+      const rule = await app.http.inject({ method: 'POST', url: '/api/v1/targeting/rules', headers: admin, payload: { name: 'Audio equipment undervaluation', expression: 'line.hs6 startswith "8518"', lane: 'red', activate: true } });
+      expect(rule.statusCode, rule.body).toBe(201);
+    }
+
+    const created = await app.http.inject({
+      method: 'POST', url: '/api/v1/postal/items', headers: postal,
+      payload: postalItem({
+        itemId: tracking,
+        contents: [
+          { description: 'Wireless earbuds', quantity: 1, netMassKg: 0.2, value: 25, currency: 'USD', hsCode: '851830', originCountry: 'CN' },
+          { description: 'Phone case', quantity: 2, netMassKg: 0.1, value: 6, currency: 'USD', hsCode: '392690', originCountry: 'CN' },
+        ],
+      }),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    parcelId = created.json().id;
+    for (const serial of [55501235, 55501236]) {
+      await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: postal, payload: postalItem({ itemId: s10(serial, 'RR', 'CN') }) });
+    }
+    // The buyer paid far more than was declared: the parcel view must point it out.
+    await app.http.inject({
+      method: 'POST', url: '/api/v1/marketplace/orders', headers: admin,
+      payload: [{ marketplace: 'GlobalMart', orderNumber: 'GM-7001', seller: { id: 'S-88', name: 'Audio World', country: 'CN' }, productTitle: 'Wireless earbuds pro', pricePaid: '89.90', currency: 'USD', buyer: { pccc: 'P123456789012' }, trackingNumber: tracking, orderedAt: '2026-11-15T10:00:00Z' }],
+    });
+    await app.http.inject({
+      method: 'POST', url: '/api/v1/marketplace/payments', headers: admin,
+      payload: [{ marketplace: 'GlobalMart', paymentReference: 'PAY-7001', orderNumber: 'GM-7001', method: 'card', amount: '89.90', currency: 'USD', foreignAmount: '125000', foreignCurrency: 'KRW', paidAt: '2026-11-15T10:01:00Z' }],
+    });
+    if (server.has('post', '/api/v1/parcels/{id}/scans')) {
+      const scan = await app.http.inject({ method: 'POST', url: `/api/v1/parcels/${parcelId}/scans`, headers: { ...admin, 'content-type': 'image/jpeg' }, payload: fixture('src/modules/xray/adapters/fixtures/gun-B0049_0071.jpg') });
+      expect(scan.statusCode, scan.body).toBeLessThan(300);
+    }
+
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
+    context.setDefaultTimeout(8_000);
+    page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Waits for the action's confirmation; a refusal shown in the dialog fails the test with the server's words. */
+  async function settled(dialog: ReturnType<Page['getByRole']>, confirmation: string): Promise<void> {
+    const done = page.getByText(confirmation);
+    const refusal = dialog.getByRole('alert');
+    await done.or(refusal).first().waitFor();
+    if (await refusal.isVisible()) throw new Error(`refused: ${await refusal.textContent()}`);
+  }
+
+  async function expectAccessible(): Promise<void> {
+    const violations = await seriousAccessibilityViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  }
+
+  it('signs an officer in with e-mail and password', async () => {
+    await page.goto(`${server.baseUrl}/queue`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectAccessible();
+    await page.screenshot({ path: join(screenshots, 'sign-in.png') });
+    await page.getByLabel('User name or e-mail').fill(officerCredentials.email);
+    await page.getByLabel('Password').fill(officerCredentials.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Park Jiwoo').waitFor();
+  });
+
+  it('opens the targeting queue, riskiest first, and moves through it with the keyboard', async () => {
+    await page.getByRole('heading', { name: 'Targeting queue' }).waitFor();
+    if (server.has('get', '/api/v1/targeting/queue')) {
+      const grid = page.getByRole('grid', { name: 'Targeting queue' });
+      await grid.waitFor();
+      // The red-lane parcel (rule hit) comes first.
+      await expect.poll(() => page.locator('.queue-row[aria-rowindex="2"] .col-parcel').textContent()).toContain(`#${parcelId}`);
+      await grid.getByText('Audio equipment undervaluation').first().waitFor();
+      await grid.focus();
+      await page.keyboard.press('j');
+      expect(await page.locator('.queue-row.selected').getAttribute('aria-rowindex')).toBe('3');
+      await page.keyboard.press('k');
+      expect(await page.locator('.queue-row.selected').getAttribute('aria-rowindex')).toBe('2');
+      await expectAccessible();
+      await page.screenshot({ path: join(screenshots, 'queue.png') });
+      const started = Date.now();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: `Parcel ${tracking}` }).waitFor();
+      console.info(`parcel view from the queue in ${Date.now() - started} ms (in-page ${await page.getByTestId('parcel-open-ms').textContent()})`);
+    } else {
+      await page.getByText('Not available on this server').first().waitFor();
+      await expectAccessible();
+      await page.screenshot({ path: join(screenshots, 'queue.png') });
+      await page.getByLabel('Open parcel by id').fill(String(parcelId));
+      await page.keyboard.press('Enter');
+    }
+  });
+
+  it('opens a parcel with its lines, masked PCCC, payment gap, reasons and X-ray image', async () => {
+    await page.getByRole('heading', { name: `Parcel ${tracking}` }).waitFor();
+    await page.getByRole('cell', { name: 'Wireless earbuds' }).first().waitFor();
+    expect(await page.getByTestId('pccc').textContent()).toBe('P••••••••9012');
+    await page.getByText(/Paid US\$89\.90 but declared US\$\d+\.\d\d/).first().waitFor();
+
+    // Reasons in words: the targeting decision's (with the rule hit), and the risk model's where one is active.
+    const risk = page.locator('section[aria-labelledby="risk-title"]');
+    await risk.getByText(/No model is active|What moved the score/).first().waitFor();
+    if (server.has('get', '/api/v1/parcels/{id}/decision')) {
+      await risk.getByTestId('decision-reasons').waitFor();
+      expect((await risk.getByTestId('decision-reasons').textContent())?.length).toBeGreaterThan(10);
+      await risk.locator('.chips').getByText('Audio equipment undervaluation').waitFor();
+    }
+
+    if (server.has('get', '/api/v1/parcels/{id}/scans')) {
+      const image = page.getByTestId('xray-image');
+      await image.waitFor();
+      await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    }
+    await expectAccessible();
+    await page.screenshot({ path: join(screenshots, 'parcel.png'), fullPage: true });
+  });
+
+  it('sends the parcel to inspection and records the result, each with a reason', async () => {
+    await page.locator('body').focus();
+    if (server.has('post', '/api/v1/clearance/parcels/{id}/transitions')) {
+      await page.keyboard.press('i');
+      const inspect = page.getByRole('dialog', { name: /Inspect/ });
+      await inspect.getByLabel('Reason (kept in the audit trail)').fill('Rule hit: audio equipment, paid far above declared value');
+      await inspect.getByRole('button', { name: 'Inspect' }).click();
+      await settled(inspect, 'Inspect recorded.');
+      await page.getByTestId('clearance-state').getByText('Under inspection').waitFor();
+    }
+
+    await page.keyboard.press('e');
+    const dialog = page.getByRole('dialog', { name: /Record inspection result/ });
+    await dialog.waitFor();
+    await dialog.getByLabel('Undervaluation').check();
+    await dialog.getByLabel('True total price').fill('89.90');
+    await dialog.getByLabel('Findings').fill('Branded earbuds worth about USD 90; invoice understated');
+    await dialog.getByLabel('Reason (kept in the audit trail)').fill('Declared value far below the payment record');
+    await expectAccessible();
+    await dialog.getByRole('button', { name: 'Record inspection result' }).click();
+    if (server.has('post', '/api/v1/clearance/parcels/{id}/inspections')) {
+      await settled(dialog, 'Record inspection result recorded.');
+      await page.getByTestId('history').getByText('Inspection: Undervaluation').waitFor();
+    } else {
+      await dialog.getByText(/has no POST .* endpoint/).waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+    }
+  });
+
+  it('shows the dashboard, which counts the new result where the server has statistics', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    if (server.has('get', '/api/v1/statistics/dashboard')) {
+      await page.getByTestId('seizure-total').waitFor();
+    } else {
+      await page.getByText('Not available on this server').first().waitFor();
+    }
+    await expectAccessible();
+    await page.screenshot({ path: join(screenshots, 'dashboard.png') });
+  });
+
+  it('shows the model registry and the rules pages accessibly', async () => {
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.getByRole('heading', { name: 'Risk models' }).waitFor();
+    await page.getByText(/No model is registered|Registry|Not available on this server/).first().waitFor();
+    await expectAccessible();
+    await page.screenshot({ path: join(screenshots, 'models.png') });
+
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('heading', { name: 'Rules and watchlists' }).waitFor();
+    await page.getByText(/No rule yet|Not available on this server|New rule/).first().waitFor();
+    await expectAccessible();
+    await page.screenshot({ path: join(screenshots, 'rules.png') });
+  });
+
+  it('switches to Korean, formats for the locale, and fits a phone', async () => {
+    await page.goto(`${server.baseUrl}/parcels/${parcelId}`);
+    await page.getByLabel('Language').selectOption('ko');
+    await page.getByRole('heading', { name: `화물 ${tracking}` }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ko');
+    // Korean number and currency formatting: US$ amounts with two decimals, won without.
+    await page.getByText(/US\$\d+\.\d\d/).first().waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await expectAccessible();
+    await page.screenshot({ path: join(screenshots, 'parcel-phone-ko.png'), fullPage: false });
+    await page.getByLabel('언어').selectOption('en');
+  });
+
+  it('is installable: manifest, icons and deep links served by the server', async () => {
+    const manifest = await (await fetch(`${server.baseUrl}/manifest.webmanifest`)).json();
+    expect(manifest).toMatchObject({ display: 'standalone', start_url: '/queue' });
+    expect((await fetch(`${server.baseUrl}/icon-512.png`)).headers.get('content-type')).toBe('image/png');
+    const deepLink = await fetch(`${server.baseUrl}/parcels/${parcelId}`);
+    expect(deepLink.headers.get('content-type')).toContain('text/html');
+    const unknownApi = await fetch(`${server.baseUrl}/api/v1/no-such-thing`);
+    expect(unknownApi.status).toBe(404);
+    expect(await unknownApi.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
