@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { systemActor } from '../platform/auth/actor.js';
 import { loadConfig } from '../platform/config/config.js';
-import { createClearway } from '../main.js';
+import { createClearway, type Clearway } from '../main.js';
 import type { ImportProgress, IntakeChannel, IntakeSummary } from '../modules/intake/index.js';
 
 const channels: readonly IntakeChannel[] = ['postal', 'express', 'orders', 'payments', 'kcs'];
@@ -42,7 +42,13 @@ async function importFile(channel: IntakeChannel, path: string, options: { progr
     process.stderr.write(`clearway import: cannot read ${path}: ${unreadable}\n`);
     return EXIT_UNREADABLE;
   }
-  const clearway = await createClearway(loadConfig());
+  let clearway: Clearway;
+  try {
+    clearway = await createClearway(loadConfig());
+  } catch (error) {
+    process.stderr.write(`clearway import: ${(error as Error).message}\n`);
+    return EXIT_FAILED;
+  }
   const started = performance.now();
   const display = createProgressDisplay(basename(path), started, options.progressInterval);
   try {
