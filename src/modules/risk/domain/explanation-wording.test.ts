@@ -13,7 +13,7 @@ describe('explanation wording', () => {
   it("quotes an entity's past fraud rate", () => {
     expect(describeContribution('seller.fraud_rate', 0.41, 0.3)).toBe("seller's past fraud rate 41 % (raises risk)");
     expect(describeContribution('hs6_origin.fraud_rate', 0.02, -0.3)).toBe('past fraud rate of this HS6 code from this origin 2 % (lowers risk)');
-    expect(describeFeature('importer.history_count', 0)).toBe('first inspected declaration of this importer');
+    expect(describeFeature('importer.history_count', 0)).toBe('first declaration of this importer');
     expect(describeFeature('seller.fraud_rate', NaN)).toBe('no seller given');
   });
 

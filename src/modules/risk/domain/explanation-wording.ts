@@ -6,7 +6,7 @@ import type { RiskDeclaration } from './risk-declaration.js';
 
 /**
  * How each entity group is named: "the seller's past fraud rate", "the importer's past fraud rate with
- * this HS6 code", "first inspected declaration of this seller".
+ * this HS6 code", "first declaration of this seller".
  */
 const ENTITY_PHRASES: Record<string, { owner: string; qualifier: string; subject: string }> = {
   importer: { owner: "importer's", qualifier: '', subject: 'importer' },
@@ -81,8 +81,8 @@ export function describeFeature(feature: string, value: number, declaration?: Ri
           : `past critical-fraud rate of this ${phrase.subject} ${percent(value)}`;
       case 'history_count':
         return value === 0
-          ? `first inspected declaration of this ${phrase.subject}`
-          : `${numberFormat.format(value)} earlier inspected declarations of this ${phrase.subject}`;
+          ? `first declaration of this ${phrase.subject}`
+          : `${numberFormat.format(value)} earlier declarations of this ${phrase.subject}`;
       default:
         return `${feature} = ${smallNumberFormat.format(value)}`;
     }

@@ -2,7 +2,8 @@
  * Replays history week by week the way targeting really runs: at the start of each week the model is
  * retrained on the declarations inspected so far (the only ones with known outcomes), the week's
  * declarations are scored, the budget (top n % plus an exploration share) is inspected, and only those
- * outcomes are revealed. The first week has no model, so its whole budget is random.
+ * outcomes are revealed. Declarations that were not inspected still count as seen (declaration counts
+ * per importer, seller ... need no inspection). The first week has no model, so its whole budget is random.
  */
 import { seededRandom, type GbdtParams } from './gbdt.js';
 import { selectForInspection, type ExplorationStrategy } from './inspection-selection.js';
@@ -67,6 +68,8 @@ export function simulateTargeting(history: readonly LabelledRiskDeclaration[], o
   const weekCount = Math.min(options.weeks ?? byWeek.length, byWeek.length);
   const random = seededRandom(options.seed);
   const revealed: LabelledRiskDeclaration[] = [];
+  // Declarations of past weeks that were not inspected: no outcome, but they were seen.
+  const uninspected: LabelledRiskDeclaration['declaration'][] = [];
   const weeks: SimulatedWeek[] = [];
   let totalFrauds = 0;
 
@@ -77,7 +80,7 @@ export function simulateTargeting(history: readonly LabelledRiskDeclaration[], o
     const canTrain = revealed.length >= 20 && hasBothClasses;
     let scores: Float64Array;
     if (canTrain) {
-      const model = trainRiskModel(revealed, { params: { ...SIMULATION_GBDT_PARAMS, seed: options.seed, ...options.params } });
+      const model = trainRiskModel(revealed, { uninspected, params: { ...SIMULATION_GBDT_PARAMS, seed: options.seed, ...options.params } });
       scores = scoreDeclarations(model, rows.map((r) => r.declaration));
     } else {
       scores = new Float64Array(rows.length).fill(0.5);
@@ -101,6 +104,10 @@ export function simulateTargeting(history: readonly LabelledRiskDeclaration[], o
         scorePicks++;
         if (row.label.fraud) scoreFrauds++;
       } else if (row.label.fraud) explorationFrauds++;
+    });
+    const inspectedThisWeek = new Set(selection.indices);
+    rows.forEach((row, index) => {
+      if (!inspectedThisWeek.has(index)) uninspected.push(row.declaration);
     });
     const weekFrauds = rows.filter((r) => r.label.fraud).length;
     totalFrauds += weekFrauds;

@@ -36,6 +36,19 @@ describe('risk features', () => {
     expect(rowOf(changed, later)).not.toEqual(rowOf(baseline, later));
   });
 
+  it('counts uninspected declarations as seen without giving them an outcome', () => {
+    const importer = { date: '2020-01-01', importerId: 'I-NEW', hs6Code: '610910' };
+    const inspected = [{ declaration: importer, label: { fraud: true, critical: false } }];
+    const seenTwice = buildTrainingFeatures(inspected, [{ ...importer, date: '2020-01-02' }, { ...importer, date: '2019-12-31' }]);
+    expect(seenTwice.features.rows).toBe(1);
+    const probe = seenTwice.encoder.encode([{ ...importer, date: '2020-02-01' }]).values;
+    expect(probe[FEATURE_NAMES.indexOf('importer.history_count')]).toBe(3);
+    // One inspection, one fraud: smoothed rate (1 + prior) / 2, not diluted by the uninspected two.
+    expect(probe[FEATURE_NAMES.indexOf('importer.fraud_rate')]).toBeGreaterThan(0.6);
+    // The earlier uninspected declaration was already seen when the inspected one was declared.
+    expect(seenTwice.features.values[FEATURE_NAMES.indexOf('importer.history_count')]).toBe(1);
+  });
+
   it('orders rows by date and keeps the labels aligned with them', () => {
     const shuffled = [...history].reverse();
     const training = buildTrainingFeatures(shuffled);

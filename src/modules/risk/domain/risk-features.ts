@@ -4,15 +4,16 @@
  *
  * Features (values stay in natural units because trees ignore monotone transforms, and explanations can
  * then quote them directly):
- * - per entity group (importer, seller, HS6 x origin ...): smoothed past fraud rate and number of past
- *   inspected declarations; for a few groups also the past critical-fraud rate;
+ * - per entity group (importer, seller, HS6 x origin ...): smoothed past fraud rate (from inspected
+ *   declarations) and number of past declarations (inspected or not); for a few groups also the past
+ *   critical-fraud rate;
  * - item price, net mass, unit value (KRW/kg) and unit value relative to the HS6 norm (median of the
  *   training window, falling back to HS4, HS2, everything);
  * - duty rate, and whether the departure country differs from the origin country.
  * Missing inputs give NaN, which the trees route to a learned side.
  */
 import type { FeatureMatrix } from './gbdt.js';
-import type { LabelledRiskDeclaration, RiskDeclaration } from './risk-declaration.js';
+import type { LabelledRiskDeclaration, RiskDeclaration, RiskLabel } from './risk-declaration.js';
 import { EntityTallies, smoothedRate, walkInTimeOrder, type EntityTally, type EntityTallyGroupJson } from './target-statistics.js';
 
 type RiskField = Exclude<keyof RiskDeclaration, 'date' | 'taxRate' | 'netMassKg' | 'itemPriceKrw'>;
@@ -186,7 +187,7 @@ function writeFeatures(
     const tally: EntityTally | undefined = tallies.get(g, key);
     const count = tally?.count ?? 0;
     out[column++] = smoothedRate(tally?.fraud ?? 0, count, fraudPrior, RATE_SMOOTHING);
-    out[column++] = count;
+    out[column++] = tally?.seen ?? 0;
     if (group.critical) out[column++] = smoothedRate(tally?.critical ?? 0, count, criticalPrior, RATE_SMOOTHING);
   }
   const price = declaration.itemPriceKrw;
@@ -202,12 +203,13 @@ function writeFeatures(
   out[column++] = departureCountry && originCountry ? (departureCountry === originCountry ? 0 : 1) : NaN;
 }
 
-function learnDeclaration(declaration: RiskDeclaration, fraud: boolean, critical: boolean, tallies: EntityTallies): void {
+/** Adds a declaration to the history; `label` only when it was inspected. */
+function learnDeclaration(declaration: RiskDeclaration, label: RiskLabel | undefined, tallies: EntityTallies): void {
   for (let g = 0; g < ENTITY_GROUPS.length; g++) {
     const key = entityKey(declaration, ENTITY_GROUPS[g]);
-    if (key !== undefined) tallies.add(g, key, fraud, critical);
+    if (key !== undefined) tallies.add(g, key, label);
   }
-  tallies.addToTotal(fraud, critical);
+  tallies.addToTotal(label);
 }
 
 /** Plain-JSON state of the encoder, stored inside the model file. */
@@ -239,7 +241,12 @@ export class RiskFeatureEncoder {
 
   /** Adds newly inspected declarations to the history (e.g. as inspection results come in). */
   learn(labelled: readonly LabelledRiskDeclaration[]): void {
-    for (const { declaration, label } of labelled) learnDeclaration(declaration, label.fraud, label.critical, this.tallies);
+    for (const { declaration, label } of labelled) learnDeclaration(declaration, label, this.tallies);
+  }
+
+  /** Adds declarations that were not inspected: they count as seen, without an outcome. */
+  observe(declarations: readonly RiskDeclaration[]): void {
+    for (const declaration of declarations) learnDeclaration(declaration, undefined, this.tallies);
   }
 
   toJson(): RiskFeatureEncoderJson {
@@ -269,31 +276,40 @@ export interface TrainingFeatures {
 }
 
 /**
- * Builds the training matrix. Each row's history features come only from earlier days (ordered target
- * statistics), so a row's own label, and its same-day neighbours' labels, never leak into its features.
+ * Builds the training matrix from inspected declarations, plus optionally the declarations of the same
+ * window that were not inspected (they add to the declaration counts only, and are not training rows).
+ * Each row's history features come only from earlier days (ordered target statistics), so a row's own
+ * label, and its same-day neighbours' labels, never leak into its features.
  */
-export function buildTrainingFeatures(labelled: readonly LabelledRiskDeclaration[]): TrainingFeatures {
+export function buildTrainingFeatures(
+  labelled: readonly LabelledRiskDeclaration[],
+  uninspected: readonly RiskDeclaration[] = [],
+): TrainingFeatures {
   const columns = FEATURE_NAMES.length;
   const rows = labelled.length;
   const values = new Float64Array(rows * columns);
   const fraud = new Uint8Array(rows);
   const critical = new Uint8Array(rows);
   const tallies = new EntityTallies(ENTITY_GROUPS.length);
-  const norms = computeUnitValueNorms(labelled.map((row) => row.declaration));
-  const dates = labelled.map((row) => row.declaration.date);
+  const norms = computeUnitValueNorms([...labelled.map((row) => row.declaration), ...uninspected]);
+  // Indices >= rows refer to uninspected declarations.
+  const dates = [...labelled.map((row) => row.declaration.date), ...uninspected.map((d) => d.date)];
+  const order = new Uint32Array(rows);
   let next = 0;
-  const order = walkInTimeOrder(
+  walkInTimeOrder(
     dates,
     (index) => {
+      if (index >= rows) return;
       const row = next++;
+      order[row] = index;
       const { declaration, label } = labelled[index];
       writeFeatures(declaration, tallies, norms, values, row * columns);
       fraud[row] = label.fraud ? 1 : 0;
       critical[row] = label.critical ? 1 : 0;
     },
     (index) => {
-      const { declaration, label } = labelled[index];
-      learnDeclaration(declaration, label.fraud, label.critical, tallies);
+      if (index < rows) learnDeclaration(labelled[index].declaration, labelled[index].label, tallies);
+      else learnDeclaration(uninspected[index - rows], undefined, tallies);
     },
   );
   return {

@@ -77,6 +77,11 @@ export interface TrainRiskModelOptions {
   validationShare?: number;
   /** Refit on the whole window after early stopping (default true). */
   refit?: boolean;
+  /**
+   * Declarations of the same window that were not inspected: they are not training rows, but they count
+   * in the "declarations seen" history features, as they will at scoring time.
+   */
+  uninspected?: readonly RiskDeclaration[];
   onProgress?: (progress: GbdtProgress & { phase: 'early-stopping' | 'refit' }) => void;
 }
 
@@ -88,7 +93,7 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
   if (labelled.length < 10) throw new RangeError('need at least 10 labelled declarations to train');
   const params: GbdtParams = { ...DEFAULT_GBDT_PARAMS, ...options.params };
   const validationShare = options.validationShare ?? DEFAULT_VALIDATION_SHARE;
-  const training = buildTrainingFeatures(labelled);
+  const training = buildTrainingFeatures(labelled, options.uninspected);
   const { features, fraud, dates } = training;
   const columns = features.columns;
 

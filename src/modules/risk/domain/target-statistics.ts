@@ -8,6 +8,9 @@
 
 /** Counts kept for one entity (one importer, one HS6 x origin pair ...). */
 export interface EntityTally {
+  /** Declarations seen, inspected or not (known without any inspection). */
+  seen: number;
+  /** Inspected declarations, i.e. those with a known outcome. */
   count: number;
   fraud: number;
   critical: number;
@@ -16,6 +19,7 @@ export interface EntityTally {
 /** Plain-JSON form of one group's tallies, columns instead of objects to keep model files small. */
 export interface EntityTallyGroupJson {
   keys: string[];
+  seen: number[];
   count: number[];
   fraud: number[];
   critical: number[];
@@ -25,7 +29,7 @@ export interface EntityTallyGroupJson {
 export class EntityTallies {
   private readonly groups: Map<string, EntityTally>[];
   /** Totals over all learned declarations; they give the prior that rates shrink towards. */
-  total: EntityTally = { count: 0, fraud: 0, critical: 0 };
+  total: EntityTally = { seen: 0, count: 0, fraud: 0, critical: 0 };
 
   constructor(groupCount: number) {
     this.groups = Array.from({ length: groupCount }, () => new Map());
@@ -39,32 +43,33 @@ export class EntityTallies {
     return this.groups[group].get(key);
   }
 
-  /** Records one inspected declaration of the entity `key` in `group`. */
-  add(group: number, key: string, fraud: boolean, critical: boolean): void {
+  private tally(group: number, key: string): EntityTally {
     const map = this.groups[group];
     let tally = map.get(key);
     if (tally === undefined) {
-      tally = { count: 0, fraud: 0, critical: 0 };
+      tally = { seen: 0, count: 0, fraud: 0, critical: 0 };
       map.set(key, tally);
     }
-    tally.count += 1;
-    if (fraud) tally.fraud += 1;
-    if (critical) tally.critical += 1;
+    return tally;
   }
 
-  addToTotal(fraud: boolean, critical: boolean): void {
-    this.total.count += 1;
-    if (fraud) this.total.fraud += 1;
-    if (critical) this.total.critical += 1;
+  /** Records one declaration of the entity `key` in `group`; `outcome` only when it was inspected. */
+  add(group: number, key: string, outcome?: { fraud: boolean; critical: boolean }): void {
+    addTo(this.tally(group, key), outcome);
+  }
+
+  addToTotal(outcome?: { fraud: boolean; critical: boolean }): void {
+    addTo(this.total, outcome);
   }
 
   toJson(): { total: EntityTally; groups: EntityTallyGroupJson[] } {
     return {
       total: { ...this.total },
       groups: this.groups.map((map) => {
-        const json: EntityTallyGroupJson = { keys: [], count: [], fraud: [], critical: [] };
+        const json: EntityTallyGroupJson = { keys: [], seen: [], count: [], fraud: [], critical: [] };
         for (const [key, tally] of map) {
           json.keys.push(key);
+          json.seen.push(tally.seen);
           json.count.push(tally.count);
           json.fraud.push(tally.fraud);
           json.critical.push(tally.critical);
@@ -80,11 +85,19 @@ export class EntityTallies {
     json.groups.forEach((group, g) => {
       const map = tallies.groups[g];
       for (let i = 0; i < group.keys.length; i++) {
-        map.set(group.keys[i], { count: group.count[i], fraud: group.fraud[i], critical: group.critical[i] });
+        map.set(group.keys[i], { seen: group.seen[i], count: group.count[i], fraud: group.fraud[i], critical: group.critical[i] });
       }
     });
     return tallies;
   }
+}
+
+function addTo(tally: EntityTally, outcome: { fraud: boolean; critical: boolean } | undefined): void {
+  tally.seen += 1;
+  if (outcome === undefined) return;
+  tally.count += 1;
+  if (outcome.fraud) tally.fraud += 1;
+  if (outcome.critical) tally.critical += 1;
 }
 
 /**
