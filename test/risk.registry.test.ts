@@ -58,6 +58,10 @@ describe('risk model registry on the embedded database', () => {
     expect(risk.json().score).toBeGreaterThan(0);
     expect(risk.json().score).toBeLessThan(1);
 
+    const drift = (await app.http.inject({ method: 'GET', url: '/api/v1/models/active/drift?from=2020-01-01&to=2020-12-31', headers: analyst })).json();
+    expect(drift).toMatchObject({ modelVersion: '1', declarations: 4000 });
+    expect(drift.features[0]).toMatchObject({ feature: expect.any(String), psi: expect.any(Number), level: expect.stringMatching(/stable|moderate|significant/) });
+
     await app.http.inject({ method: 'POST', url: '/api/v1/models/train', headers: analyst, payload: { params: { maxTrees: 20 } } });
     await app.jobs.drain();
     await app.http.inject({ method: 'POST', url: '/api/v1/models/2/promote', headers: analyst });

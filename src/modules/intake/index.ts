@@ -9,7 +9,7 @@ import { IntakeService } from './intake.service.js';
 export { IntakeService } from './intake.service.js';
 export type { IntakeSummary, ImportProgress, IntakeChannel, IntakeListener } from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
-export type { StoredParcel, LabelledDeclarationRow } from './intake.repository.js';
+export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
 export { intakeErrorStatus, IntakeError } from './intake.errors.js';
 export { s10CheckDigit } from './domain/identifiers.js';

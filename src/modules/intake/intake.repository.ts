@@ -625,8 +625,8 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
   };
 }
 
-/** A declaration with its main line and, when it was inspected, the outcome: one training example. */
-export interface LabelledDeclarationRow {
+/** A declaration with its main line and, when it was inspected, the outcome (a training label). */
+export interface DeclarationHistoryRow {
   declarationId: number;
   source: 'postal' | 'express' | 'kcs';
   declaredOn: string;
@@ -641,28 +641,33 @@ export interface LabelledDeclarationRow {
   value: string;
   currency: string;
   originCountry: string | null;
-  fraud: boolean;
-  criticalLevel: number;
+  outcome: { fraud: boolean; criticalLevel: number } | null;
 }
 
 /**
- * Inspected declarations in date order, a page at a time (keyset paging, so memory stays flat whatever
- * the history size). The main line of a multi-line declaration is its most valuable one.
+ * Declarations of a period in date order, a page at a time (keyset paging, so memory stays flat whatever
+ * the history size); only the inspected ones when `inspectedOnly`. The main line of a multi-line
+ * declaration is its most valuable one.
  */
-export async function* readLabelledDeclarations(db: IntakeDb, range: { from?: string; to?: string }, pageSize = 5000): AsyncGenerator<LabelledDeclarationRow[]> {
+export async function* readDeclarationHistory(
+  db: IntakeDb,
+  range: { from?: string; to?: string },
+  options: { inspectedOnly: boolean; pageSize?: number },
+): AsyncGenerator<DeclarationHistoryRow[]> {
   let after: { day: string; id: number } = { day: '0001-01-01', id: 0 };
+  const outcomeJoin = options.inspectedOnly ? sql`join` : sql`left join`;
   for (;;) {
     const { rows } = await sql<{
-      id: number; source: LabelledDeclarationRow['source']; declared_on: string; office_code: string | null; declarant_key: string | null;
+      id: number; source: DeclarationHistoryRow['source']; declared_on: string; office_code: string | null; declarant_key: string | null;
       importer_key: string | null; seller_key: string | null; courier_key: string | null; attributes: Record<string, unknown>;
       hs_code: string | null; net_mass_kg: string | null; value: string; currency: string; origin_country: string | null;
-      fraud: boolean; critical_level: number;
+      fraud: boolean | null; critical_level: number | null;
     }>`
       select d.id, d.source, to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.office_code, d.declarant_key, d.importer_key,
         d.seller_key, d.courier_key, d.attributes, l.hs_code, l.net_mass_kg::text, l.value::text, l.currency, l.origin_country,
         o.fraud, o.critical_level
-      from intake_inspection_outcome o
-      join intake_declaration d on d.id = o.declaration_id
+      from intake_declaration d
+      ${outcomeJoin} intake_inspection_outcome o on o.declaration_id = d.id
       join lateral (
         select * from intake_declaration_line where declaration_id = d.id order by value desc, line_number limit 1
       ) l on true
@@ -670,13 +675,13 @@ export async function* readLabelledDeclarations(db: IntakeDb, range: { from?: st
         and (${range.from ?? null}::date is null or d.declared_on >= ${range.from ?? null}::date)
         and (${range.to ?? null}::date is null or d.declared_on <= ${range.to ?? null}::date)
       order by d.declared_on, d.id
-      limit ${pageSize}`.execute(db);
+      limit ${options.pageSize ?? 5000}`.execute(db);
     if (rows.length === 0) return;
     yield rows.map((row) => ({
       declarationId: row.id, source: row.source, declaredOn: row.declared_on, officeCode: row.office_code, declarantKey: row.declarant_key,
       importerKey: row.importer_key, sellerKey: row.seller_key, courierKey: row.courier_key, attributes: row.attributes, hsCode: row.hs_code,
-      netMassKg: row.net_mass_kg, value: row.value, currency: row.currency, originCountry: row.origin_country, fraud: row.fraud,
-      criticalLevel: row.critical_level,
+      netMassKg: row.net_mass_kg, value: row.value, currency: row.currency, originCountry: row.origin_country,
+      outcome: row.fraud === null ? null : { fraud: row.fraud, criticalLevel: row.critical_level ?? 0 },
     }));
     const last = rows[rows.length - 1]!;
     after = { day: last.declared_on, id: last.id };

@@ -21,8 +21,8 @@ import {
   type RawRecord,
 } from './adapters/record-sources.js';
 import { IntakeError } from './intake.errors.js';
-import type { Hashed, IntakeDb, IntakeRepository, LabelledDeclarationRow, StoreOutcome } from './intake.repository.js';
-import { readLabelledDeclarations, recordInspectionOutcome } from './intake.repository.js';
+import type { DeclarationHistoryRow, Hashed, IntakeDb, IntakeRepository, StoreOutcome } from './intake.repository.js';
+import { readDeclarationHistory, recordInspectionOutcome } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -155,12 +155,13 @@ export class IntakeService {
   }
 
   /**
-   * The inspected declarations of a period with their outcomes, in date order and in pages: the training
-   * history of the risk model. Reading labels is an internal use: only the system and officers may.
+   * The declarations of a period (only the inspected ones, with their outcomes, when `inspectedOnly`), in
+   * date order and in pages: the training history of the risk model and the sample its drift is measured
+   * on. Only analysts may read it.
    */
-  readLabelledDeclarations(actor: Actor, range: { from?: string; to?: string } = {}): AsyncGenerator<LabelledDeclarationRow[]> {
-    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst')) throw new CommonError('forbidden', 'Only officers may read inspection history');
-    return readLabelledDeclarations(this.repository.db, range);
+  readDeclarationHistory(actor: Actor, range: { from?: string; to?: string }, options: { inspectedOnly: boolean }): AsyncGenerator<DeclarationHistoryRow[]> {
+    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst')) throw new CommonError('forbidden', 'Only analysts may read the declaration history');
+    return readDeclarationHistory(this.repository.db, range, options);
   }
 
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */

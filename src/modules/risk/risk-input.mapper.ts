@@ -1,4 +1,4 @@
-import type { LabelledDeclarationRow, ParcelView } from '../intake/index.js';
+import type { DeclarationHistoryRow, ParcelView } from '../intake/index.js';
 import type { LabelledRiskDeclaration, RiskDeclaration } from './domain/risk-declaration.js';
 
 /** Converts an amount in a currency on a date into won; undefined when no rate is known. */
@@ -17,7 +17,7 @@ const number = (value: unknown): number | undefined => {
  * One stored declaration (KCS history or a parcel's declaration) as the model reads it. KCS rows carry
  * every attribute of the KCS format; parcels carry what posts and carriers declare.
  */
-export function riskDeclarationFromStored(row: LabelledDeclarationRow, toKrw: KrwConverter): RiskDeclaration {
+export function riskDeclarationFromStored(row: DeclarationHistoryRow, toKrw: KrwConverter): RiskDeclaration {
   const attributes = row.attributes;
   return withoutUndefined({
     date: row.declaredOn,
@@ -42,8 +42,10 @@ export function riskDeclarationFromStored(row: LabelledDeclarationRow, toKrw: Kr
   });
 }
 
-export function labelledFromStored(row: LabelledDeclarationRow, toKrw: KrwConverter): LabelledRiskDeclaration {
-  return { declaration: riskDeclarationFromStored(row, toKrw), label: { fraud: row.fraud, critical: row.criticalLevel === 2 } };
+/** An inspected declaration as a training example; undefined for one that was never inspected. */
+export function labelledFromStored(row: DeclarationHistoryRow, toKrw: KrwConverter): LabelledRiskDeclaration | undefined {
+  if (!row.outcome) return undefined;
+  return { declaration: riskDeclarationFromStored(row, toKrw), label: { fraud: row.outcome.fraud, critical: row.outcome.criticalLevel === 2 } };
 }
 
 /** Each declaration line of a parcel as a model input; the parcel's risk is that of its riskiest line. */

@@ -32,6 +32,14 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
   app.get('/api/v1/models', { schema: { tags: ['risk'], summary: 'The model registry, newest first' } }, async (request) =>
     risk.listModels(requireActor(request)));
 
+  app.get('/api/v1/models/active/drift', {
+    schema: {
+      tags: ['risk'],
+      summary: 'Drift of recent declarations against the active model (PSI of score and features)',
+      querystring: z.object({ from: z.string().date().optional(), to: z.string().date().optional() }),
+    },
+  }, async (request) => risk.drift(requireActor(request), request.query));
+
   app.get('/api/v1/models/:version', { schema: { tags: ['risk'], summary: 'One registered model with its metrics and feature importance', params: version } }, async (request) =>
     risk.getModel(requireActor(request), request.params.version));
 

@@ -1,15 +1,17 @@
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
-import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, systemActor } from '../../platform/auth/actor.js';
 import type { JobContext, JobQueue } from '../../platform/jobs/job-queue.js';
 import type { IntakeService, ParcelView } from '../intake/index.js';
 import { evaluateRanking } from './domain/ranking-metrics.js';
 import type { GbdtParams } from './domain/gbdt.js';
 import type { LabelledRiskDeclaration } from './domain/risk-declaration.js';
-import { assessDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel, type FeatureContribution, type RiskModel } from './domain/risk-model.js';
+import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel, type FeatureContribution, type RiskModel } from './domain/risk-model.js';
 import { treeShapContributions } from './domain/tree-shap.js';
 import { RiskError } from './risk.errors.js';
-import { labelledFromStored, riskDeclarationsFromParcel, type KrwConverter } from './risk-input.mapper.js';
+import { labelledFromStored, riskDeclarationFromStored, riskDeclarationsFromParcel, type KrwConverter } from './risk-input.mapper.js';
+import type { RiskDeclaration } from './domain/risk-declaration.js';
+import type { FeatureDrift } from './domain/drift-indicators.js';
 import type { ModelMetrics, RiskRepository, StoredModel } from './risk.repository.js';
 
 
@@ -61,8 +63,11 @@ export class RiskService {
   async train(actor: Actor, request: TrainingRequest, context?: Pick<JobContext, 'reportProgress'>): Promise<StoredModel> {
     this.assertAnalyst(actor);
     const labelled: LabelledRiskDeclaration[] = [];
-    for await (const page of this.intake.readLabelledDeclarations(actor, { from: request.from, to: request.to })) {
-      for (const row of page) labelled.push(labelledFromStored(row, this.toKrw));
+    for await (const page of this.intake.readDeclarationHistory(actor, { from: request.from, to: request.to }, { inspectedOnly: true })) {
+      for (const row of page) {
+        const example = labelledFromStored(row, this.toKrw);
+        if (example) labelled.push(example);
+      }
     }
     if (labelled.length < 100) throw new RiskError('not_enough_history', `Only ${labelled.length} inspected declarations in the window; at least 100 are needed`);
 
@@ -130,6 +135,23 @@ export class RiskService {
     const model = await this.promote(actor, previous);
     await this.audit.append({ actor, action: 'risk.model_rolled_back', subject: `model:${previous}` });
     return model;
+  }
+
+  /**
+   * Drift of the declarations of a period (default: the last 30 days) against the active model's training
+   * window: PSI of the score and of the watched features, largest first.
+   */
+  async drift(actor: Actor, range: { from?: string; to?: string }): Promise<{ modelVersion: string; declarations: number; from: string; to: string; features: FeatureDrift[] }> {
+    this.assertOfficer(actor);
+    const active = await this.activeModel();
+    if (!active) throw new RiskError('no_active_model', 'No model is active yet: train one and promote it');
+    const to = range.to ?? new Date().toISOString().slice(0, 10);
+    const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
+    const recent: RiskDeclaration[] = [];
+    for await (const page of this.intake.readDeclarationHistory(systemActor, { from, to }, { inspectedOnly: false })) {
+      for (const row of page) recent.push(riskDeclarationFromStored(row, this.toKrw));
+    }
+    return { modelVersion: String(active.version), declarations: recent.length, from, to, features: driftOfDeclarations(active.model, recent) };
   }
 
   async assessParcel(actor: Actor, parcelId: number): Promise<ParcelRiskAssessment | undefined> {
