@@ -74,15 +74,85 @@ function makeUnionFind(size: number) {
   return { find, union };
 }
 
-/** Links every parcel to the first one seen with the same key; returns whether any link was made. */
-function linkByKey(parcels: readonly GroupingParcel[], keyOf: (parcel: GroupingParcel) => string | null, union: (a: number, b: number) => void, linked: Uint8Array, bit: number): void {
-  const firstWithKey = new Map<string, number>();
+/**
+ * Dense integer ids for the values of one criterion, so that the grouping works on typed arrays instead
+ * of maps keyed by freshly concatenated strings (at a million parcels the string keys and the garbage
+ * they make cost more than the grouping itself). `NO_KEY` marks a parcel without the value.
+ */
+const NO_KEY = -1;
+const PAIR_FACTOR = 1 << 21;
+
+class KeyIds {
+  private readonly byText = new Map<string, number>();
+  private readonly byPair = new Map<number, number>();
+  readonly texts: string[] = [];
+  count = 0;
+
+  ofText(text: string | null): number {
+    if (text === null) return NO_KEY;
+    let id = this.byText.get(text);
+    if (id === undefined) {
+      id = this.count++;
+      this.byText.set(text, id);
+      this.texts.push(text);
+    }
+    return id;
+  }
+
+  /** Id of a pair of ids from two other KeyIds; the second must have fewer than 2^21 values (dates do). */
+  ofPair(first: number, second: number): number {
+    if (first === NO_KEY || second === NO_KEY) return NO_KEY;
+    if (second >= PAIR_FACTOR) throw new RangeError('too many distinct values for a pair key');
+    const pair = first * PAIR_FACTOR + second;
+    let id = this.byPair.get(pair);
+    if (id === undefined) {
+      id = this.count++;
+      this.byPair.set(pair, id);
+    }
+    return id;
+  }
+}
+
+/** The key id of each parcel for one criterion, and how many distinct keys there are. */
+interface KeyColumn {
+  ids: Int32Array;
+  count: number;
+  /** Text of a key id, for reports. */
+  describe(id: number): string;
+}
+
+function textColumn(parcels: readonly GroupingParcel[], valueOf: (parcel: GroupingParcel) => string | null): KeyColumn {
+  const keys = new KeyIds();
+  const ids = new Int32Array(parcels.length);
+  for (let index = 0; index < parcels.length; index += 1) ids[index] = keys.ofText(valueOf(parcels[index]!));
+  return { ids, count: keys.count, describe: (id) => keys.texts[id]! };
+}
+
+function pairColumn(parcels: readonly GroupingParcel[], firstOf: (parcel: GroupingParcel) => string | null, secondOf: (parcel: GroupingParcel) => string | null, separator: string): KeyColumn {
+  const firsts = new KeyIds();
+  const seconds = new KeyIds();
+  const pairs = new KeyIds();
+  const ids = new Int32Array(parcels.length);
+  const pairTexts: string[] = [];
   for (let index = 0; index < parcels.length; index += 1) {
-    const key = keyOf(parcels[index]!);
-    if (key === null) continue;
-    const first = firstWithKey.get(key);
-    if (first === undefined) {
-      firstWithKey.set(key, index);
+    const parcel = parcels[index]!;
+    const before = pairs.count;
+    const id = pairs.ofPair(firsts.ofText(firstOf(parcel)), seconds.ofText(secondOf(parcel)));
+    if (pairs.count > before) pairTexts.push(`${firstOf(parcel)}${separator}${secondOf(parcel)}`);
+    ids[index] = id;
+  }
+  return { ids, count: pairs.count, describe: (id) => pairTexts[id]! };
+}
+
+/** Links every parcel to the first one seen with the same key. */
+function linkByKey(column: KeyColumn, union: (a: number, b: number) => void, linked: Uint8Array, bit: number): void {
+  const firstWithKey = new Int32Array(column.count).fill(NO_KEY);
+  for (let index = 0; index < column.ids.length; index += 1) {
+    const key = column.ids[index]!;
+    if (key === NO_KEY) continue;
+    const first = firstWithKey[key]!;
+    if (first === NO_KEY) {
+      firstWithKey[key] = index;
       continue;
     }
     union(first, index);
@@ -91,26 +161,35 @@ function linkByKey(parcels: readonly GroupingParcel[], keyOf: (parcel: GroupingP
   }
 }
 
-function clustersByKey(parcels: readonly GroupingParcel[], kind: SignalKind, keyOf: (parcel: GroupingParcel) => string | null): RiskCluster[] {
-  const members = new Map<string, number[]>();
-  for (let index = 0; index < parcels.length; index += 1) {
-    const key = keyOf(parcels[index]!);
-    if (key === null) continue;
-    const list = members.get(key);
-    if (list) list.push(index);
-    else members.set(key, [index]);
+function clustersByKey(parcels: readonly GroupingParcel[], kind: SignalKind, column: KeyColumn): RiskCluster[] {
+  // Counting sort by key: count, prefix sums, then place indexes; only keys seen twice make clusters.
+  const counts = new Int32Array(column.count + 1);
+  for (let index = 0; index < column.ids.length; index += 1) {
+    const key = column.ids[index]!;
+    if (key !== NO_KEY) counts[key + 1]! += 1;
+  }
+  const sizes = counts.slice(1);
+  for (let key = 1; key <= column.count; key += 1) counts[key]! += counts[key - 1]!;
+  const placed = new Int32Array(counts[column.count]!);
+  const cursor = counts.slice(0, column.count);
+  for (let index = 0; index < column.ids.length; index += 1) {
+    const key = column.ids[index]!;
+    if (key !== NO_KEY) placed[cursor[key]!++] = index;
   }
   const clusters: RiskCluster[] = [];
-  for (const [key, indexes] of members) {
-    if (indexes.length < 2) continue;
+  for (let key = 0; key < column.count; key += 1) {
+    if (sizes[key]! < 2) continue;
+    const members = placed.subarray(counts[key]!, counts[key]! + sizes[key]!);
     let sum = 0n;
-    let limit: bigint | null = null;
-    for (const index of indexes) {
+    let limit = parcels[members[0]!]!.limitKrw;
+    const parcelIds: number[] = [];
+    for (const index of members) {
       const parcel = parcels[index]!;
       sum += parcel.goodsPriceKrw;
-      if (limit === null || parcel.limitKrw < limit) limit = parcel.limitKrw;
+      if (parcel.limitKrw < limit) limit = parcel.limitKrw;
+      parcelIds.push(parcel.id);
     }
-    clusters.push({ kind, key, parcelIds: indexes.map((index) => parcels[index]!.id), goodsPriceKrw: sum, overLimitIfCombined: sum > limit! });
+    clusters.push({ kind, key: column.describe(key), parcelIds, goodsPriceKrw: sum, overLimitIfCombined: sum > limit });
   }
   return clusters;
 }
@@ -122,35 +201,38 @@ const SELLER_DATE_BIT = 2;
 export function analyseParcelGrouping(parcels: readonly GroupingParcel[]): GroupingAnalysis {
   const { find, union } = makeUnionFind(parcels.length);
   const linked = new Uint8Array(parcels.length);
-  linkByKey(parcels, (parcel) => parcel.splitFromWaybill, union, linked, WAYBILL_BIT);
-  linkByKey(parcels, (parcel) => (parcel.sellerKey !== null && parcel.purchaseDate !== null ? `${parcel.sellerKey}\u0000${parcel.purchaseDate}` : null), union, linked, SELLER_DATE_BIT);
+  linkByKey(textColumn(parcels, (parcel) => parcel.splitFromWaybill), union, linked, WAYBILL_BIT);
+  linkByKey(pairColumn(parcels, (parcel) => parcel.sellerKey, (parcel) => parcel.purchaseDate, '/'), union, linked, SELLER_DATE_BIT);
 
-  const groups = new Map<number, { indexes: number[]; bits: number; sum: bigint; limit: bigint }>();
+  // Group members in parcel order: one pass gives each root a dense group number.
+  const groupOfRoot = new Map<number, number>();
+  const groups: { indexes: number[]; bits: number; sum: bigint; limit: bigint }[] = [];
   for (let index = 0; index < parcels.length; index += 1) {
     if (linked[index] === 0) continue;
     const root = find(index);
     const parcel = parcels[index]!;
-    const group = groups.get(root);
-    if (group) {
-      group.indexes.push(index);
-      group.bits |= linked[index]!;
-      group.sum += parcel.goodsPriceKrw;
-      if (parcel.limitKrw < group.limit) group.limit = parcel.limitKrw;
-    } else {
-      groups.set(root, { indexes: [index], bits: linked[index]!, sum: parcel.goodsPriceKrw, limit: parcel.limitKrw });
+    let number = groupOfRoot.get(root);
+    if (number === undefined) {
+      number = groups.length;
+      groupOfRoot.set(root, number);
+      groups.push({ indexes: [], bits: 0, sum: 0n, limit: parcel.limitKrw });
     }
+    const group = groups[number]!;
+    group.indexes.push(index);
+    group.bits |= linked[index]!;
+    group.sum += parcel.goodsPriceKrw;
+    if (parcel.limitKrw < group.limit) group.limit = parcel.limitKrw;
   }
-  const combinedGroups: CombinedGroup[] = [];
-  for (const group of groups.values()) {
+  const combinedGroups: CombinedGroup[] = groups.map((group) => {
     const triggers: GroupTrigger[] = [];
     if (group.bits & WAYBILL_BIT) triggers.push('same_waybill');
     if (group.bits & SELLER_DATE_BIT) triggers.push('same_seller_same_date');
-    combinedGroups.push({ parcelIds: group.indexes.map((index) => parcels[index]!.id), triggers, goodsPriceKrw: group.sum, limitKrw: group.limit, overLimit: group.sum > group.limit });
-  }
+    return { parcelIds: group.indexes.map((index) => parcels[index]!.id), triggers, goodsPriceKrw: group.sum, limitKrw: group.limit, overLimit: group.sum > group.limit };
+  });
 
   const riskClusters = [
-    ...clustersByKey(parcels, 'same_pccc_same_day', (parcel) => (parcel.pccc !== null && parcel.arrivalDate !== null ? `${parcel.pccc}/${parcel.arrivalDate}` : null)),
-    ...clustersByKey(parcels, 'same_delivery_address', (parcel) => parcel.deliveryAddressKey),
+    ...clustersByKey(parcels, 'same_pccc_same_day', pairColumn(parcels, (parcel) => parcel.pccc, (parcel) => parcel.arrivalDate, '/')),
+    ...clustersByKey(parcels, 'same_delivery_address', textColumn(parcels, (parcel) => parcel.deliveryAddressKey)),
   ];
   return { combinedGroups, riskClusters };
 }
