@@ -23,6 +23,7 @@ export { clearanceErrorStatus, ClearanceError } from './clearance.errors.js';
 export type { ClearanceErrorCode } from './clearance.errors.js';
 export { WebhookDelivery } from './adapters/webhook-delivery.js';
 export { loadClearanceRules } from './adapters/clearance-rules-file.js';
+export { readExchangeRateFile } from './adapters/exchange-rate-file.js';
 export { verifySignature, signPayload, SIGNATURE_HEADER } from './domain/notification-signature.js';
 export { normaliseAddress } from './domain/address-normalisation.js';
 export { TaxCalculator } from './domain/tax-assessment.js';
