@@ -101,6 +101,8 @@ export interface ParcelClearanceView {
 
 const NOTIFIED_STATES: Partial<Record<ParcelState, NewNotification['kind']>> = { held: 'hold', released: 'release', seized: 'seizure', returned: 'return' };
 const MAX_GROUP = 50;
+/** Weekly rates change once a week: a short cache saves a query per parcel during big imports. */
+const RATE_CACHE_MS = 60_000;
 
 function actorName(actor: Actor): string {
   return describeActor(actor);
@@ -110,6 +112,7 @@ function actorName(actor: Actor): string {
 export class ClearanceService {
   private readonly calculator: TaxCalculator;
   private readonly reanalysisListeners: AddressReanalysisListener[] = [];
+  private readonly rateTables = new Map<string, { table: ExchangeRateTable; loadedAt: number }>();
 
   constructor(
     private readonly repository: ClearanceRepository,
@@ -143,7 +146,7 @@ export class ClearanceService {
 
   private async assessTaxable(parcels: TaxableParcel[]): Promise<TaxAssessment> {
     const dates = parcels.map((parcel) => parcel.rateDate).sort();
-    const table = new ExchangeRateTable(await this.repository.ratesCovering(dates[0]!, dates[dates.length - 1]!));
+    const table = await this.ratesFor(dates[0]!, dates[dates.length - 1]!);
     try {
       return parcels.length === 1 ? this.calculator.assess(parcels[0]!, table) : this.calculator.assessTogether(parcels, table);
     } catch (error) {
@@ -239,9 +242,20 @@ export class ClearanceService {
     }
   }
 
+  private async ratesFor(from: string, to: string): Promise<ExchangeRateTable> {
+    const key = `${from}/${to}`;
+    const cached = this.rateTables.get(key);
+    if (cached && Date.now() - cached.loadedAt < RATE_CACHE_MS) return cached.table;
+    const table = new ExchangeRateTable(await this.repository.ratesCovering(from, to));
+    if (this.rateTables.size > 1000) this.rateTables.clear();
+    // An empty week is not cached: rates loaded by another process must show at once.
+    if (table.size > 0) this.rateTables.set(key, { table, loadedAt: Date.now() });
+    return table;
+  }
+
   /** The parcel's own list-clearance limit in won at its weekly USD rate (stored for grouping). */
   private async limitKrw(parcel: TaxableParcel): Promise<bigint> {
-    const table = new ExchangeRateTable(await this.repository.ratesCovering(parcel.rateDate, parcel.rateDate));
+    const table = await this.ratesFor(parcel.rateDate, parcel.rateDate);
     const usd = table.rateOn('USD', parcel.rateDate);
     if (!usd) return 0n;
     return roundToWon(multiplyDecimals(parseDecimal(this.calculator.listClearanceLimitUsd(parcel)), usd.krwPerOneUnit), { mode: 'truncate', unitKrw: 1n });
@@ -270,6 +284,7 @@ export class ClearanceService {
       });
     }
     await this.repository.upsertRates(rates, source, actorName(actor));
+    this.rateTables.clear();
     return { loaded: rates.length };
   }
 
@@ -312,6 +327,11 @@ export class ClearanceService {
     if (refusal?.kind === 'illegal') throw new ClearanceError('illegal_transition', refusal.message, { from, to });
     if (refusal?.kind === 'role') throw new ClearanceError('role_required', refusal.message, { roles: refusal.roles });
     if (refusal?.kind === 'reason_required') throw new ClearanceError('reason_required', refusal.message);
+    if (to === 'assessed' && from !== 'held') {
+      // Assessing is computing: the parcel becomes assessed only with an assessment (or keeps the error).
+      await this.assessStored(actor, parcelId);
+      return this.getParcelClearance(actor, parcelId);
+    }
     await this.repository.transaction(async (tx) => {
       if (!(await this.repository.transition(tx, parcelId, from, to, actorName(actor), reason.trim()))) {
         throw new ClearanceError('state_changed', `Parcel ${parcelId} changed state meanwhile; reload it and try again`);
@@ -337,7 +357,8 @@ export class ClearanceService {
       } else if (!['held', 'under_inspection'].includes(state)) {
         throw new ClearanceError('illegal_transition', `A parcel that is ${state} cannot be the subject of a ${kind.replace(/_/g, ' ')}`);
       }
-      return this.repository.insertNotification(tx, { ...this.notificationFor({ ...row, state }, kind, state, message.trim()), payload: { ...this.notificationFor({ ...row, state }, kind, state, message.trim()).payload, fields } });
+      const notification = this.notificationFor({ ...row, state }, kind, state, message.trim());
+      return this.repository.insertNotification(tx, { ...notification, payload: { ...notification.payload, fields } });
     });
     return { notificationId, state };
   }
