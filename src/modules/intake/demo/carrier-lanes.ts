@@ -45,6 +45,7 @@ const integratorFlights: Partial<Record<ExpressCarrier, readonly [string, string
 };
 
 export function postalShareOf(origin: string, overall: number): number {
+  if (overall >= 1) return 1;
   // Scale the per-origin shares so that their average follows the requested overall share.
   return Math.min(1, Math.max(0, (postalShareByOrigin[origin] ?? 0.35) * (overall / 0.35)));
 }
