@@ -11,7 +11,7 @@ import {
   driftOfDeclarations,
   riskModelFromJson,
   riskModelToJson,
-  scoreDeclarations,
+  scoreDeclarationsWithCritical,
   trainRiskModel,
   type RiskModel,
 } from '../modules/risk/domain/risk-model.js';
@@ -113,12 +113,13 @@ export function registerModelCommands(program: Command): void {
       const trained = trainRiskModel(rows, {
         params: { seed: options.seed, ...(options.maxTrees === undefined ? {} : { maxTrees: options.maxTrees }) },
         ...(options.validationShare === undefined ? {} : { validationShare: options.validationShare }),
-        onProgress: (p) => bar.update(p.tree, p.maxTrees, { info: p.phase === 'refit' ? 'refit on all rows' : `valid loss ${p.validLoss?.toFixed(4) ?? ''}` }),
+        onProgress: (p) => bar.update(p.tree, p.maxTrees, { info: `${p.label} model, ${p.phase === 'refit' ? 'refit on all rows' : `validation loss ${p.validLoss?.toFixed(4) ?? ''}`}` }),
       });
       bar.stop();
       await writeFile(options.out, JSON.stringify(riskModelToJson(trained)));
       const seconds = (performance.now() - started) / 1000;
-      log(`trained on ${trained.info.trainingRows} declarations (${trained.info.trainedFrom} .. ${trained.info.trainedTo}), ${trained.info.trees} trees, ${seconds.toFixed(1)} s -> ${options.out}`);
+      const critical = trained.info.criticalTrees === undefined ? 'no critical-fraud model (too few cases)' : `critical-fraud model ${trained.info.criticalTrees} trees`;
+      log(`trained on ${trained.info.trainingRows} declarations (${trained.info.trainedFrom} .. ${trained.info.trainedTo}), fraud model ${trained.info.trees} trees, ${critical}, ${seconds.toFixed(1)} s -> ${options.out}`);
     });
 
   model
@@ -132,8 +133,14 @@ export function registerModelCommands(program: Command): void {
       assertKcsFormat(options.format);
       const trained = await loadModel(options.model);
       const rows = labelled(await readKcsFiles(options.data), 'evaluation');
-      const scores = scoreDeclarations(trained, rows.map((r) => r.declaration));
-      const report = evaluateRanking(scores, rows.map((r) => (r.label.fraud ? 1 : 0)), rows.map((r) => (r.label.critical ? 1 : 0)));
+      const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(trained, rows.map((r) => r.declaration));
+      const report = evaluateRanking(
+        scores,
+        rows.map((r) => (r.label.fraud ? 1 : 0)),
+        rows.map((r) => (r.label.critical ? 1 : 0)),
+        undefined,
+        criticalScores,
+      );
       const drift = driftOfDeclarations(trained, rows.map((r) => r.declaration), scores).map((d) => ({ ...d, psi: Math.round(d.psi * 10000) / 10000 }));
       if (options.json) {
         process.stdout.write(`${JSON.stringify({ ...report, drift })}\n`);
@@ -141,6 +148,7 @@ export function registerModelCommands(program: Command): void {
       }
       const table = report;
       process.stdout.write(`declarations ${table.rows}, frauds ${table.frauds}, critical ${table.critical_frauds}, AUC ${table.auc}\n`);
+      if (criticalScores) process.stdout.write('critical columns rank by the critical-fraud model\n');
       process.stdout.write('top n %   precision  recall   critical precision  critical recall\n');
       for (const n of Object.keys(table.precision_at)) {
         process.stdout.write(
@@ -166,10 +174,10 @@ export function registerModelCommands(program: Command): void {
       const declarations = await readKcsFiles(options.data);
       const riskDeclarations = declarations.map(riskDeclarationFromKcs);
       const output = createWriteStream(options.out);
-      const columns = ['declaration_id', 'score', 'rank', ...Array.from({ length: options.reasons }, (_, i) => `reason_${i + 1}`)];
+      const columns = ['declaration_id', 'score', 'rank', 'critical_score', ...Array.from({ length: options.reasons }, (_, i) => `reason_${i + 1}`)];
       const csv = stringify({ header: true, columns });
       csv.pipe(output);
-      const scores = scoreDeclarations(trained, riskDeclarations);
+      const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(trained, riskDeclarations);
       const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
       const rank = new Uint32Array(scores.length);
       order.forEach((index, position) => (rank[index] = position + 1));
@@ -182,7 +190,7 @@ export function registerModelCommands(program: Command): void {
           const index = start + i;
           const reasons = assessments ? assessments[i].reasons.map((r) => r.text) : [];
           while (reasons.length < options.reasons) reasons.push('');
-          if (!csv.write([declarations[index].declarationId, scores[index].toFixed(6), rank[index], ...reasons])) await once(csv, 'drain');
+          if (!csv.write([declarations[index].declarationId, scores[index].toFixed(6), rank[index], criticalScores ? criticalScores[index].toFixed(6) : '', ...reasons])) await once(csv, 'drain');
         }
         bar.update(Math.min(start + chunk, riskDeclarations.length), riskDeclarations.length);
       }

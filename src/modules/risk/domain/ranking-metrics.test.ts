@@ -35,5 +35,15 @@ describe('ranking metrics', () => {
     expect(report.precision_at['10']).toBe(1);
     expect(report.critical_recall_at['10']).toBe(0);
     expect(report.critical_frauds).toBe(1);
+    expect(report.critical_recall_at_fraud_score).toBeUndefined();
+  });
+
+  it('ranks critical fraud by a separate critical score when given', () => {
+    const critical = fraud.map((_, i) => (i === 14 ? 1 : 0));
+    const criticalScores = scores.map((_, i) => (i === 14 ? 2 : 0));
+    const report = evaluateRanking(scores, fraud, critical, [5, 10], criticalScores);
+    expect(report.critical_recall_at['5']).toBe(1);
+    expect(report.critical_recall_at_fraud_score!['10']).toBe(0);
+    expect(report.precision_at['10']).toBe(1);
   });
 });

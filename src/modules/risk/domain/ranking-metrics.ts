@@ -74,18 +74,29 @@ export interface RankingReport {
   recall_at: PercentTable;
   critical_precision_at: PercentTable;
   critical_recall_at: PercentTable;
+  /**
+   * Critical recall when the single inspection list ranked by the fraud score is used; present when the
+   * critical metrics above were computed on a separate critical-fraud score.
+   */
+  critical_recall_at_fraud_score?: PercentTable;
   auc: number;
   critical_auc: number;
 }
 
-/** Every ranking metric at the standard inspection shares, for fraud and for critical fraud. */
+/**
+ * Every ranking metric at the standard inspection shares, for fraud and for critical fraud. Critical
+ * metrics rank by `criticalScores` when given (a model trained for critical fraud), else by `scores`.
+ */
 export function evaluateRanking(
   scores: ArrayLike<number>,
   fraud: ArrayLike<number>,
   critical: ArrayLike<number>,
   percents: readonly number[] = STANDARD_PERCENTS,
+  criticalScores?: ArrayLike<number> | null,
 ): RankingReport {
   const ranking = rankByScore(scores);
+  const criticalRanking = criticalScores ? rankByScore(criticalScores) : ranking;
+  const criticalBy = criticalScores ?? scores;
   const table = (metric: (percent: number) => number): PercentTable =>
     Object.fromEntries(percents.map((percent) => [String(percent), round(metric(percent))]));
   let frauds = 0;
@@ -100,10 +111,11 @@ export function evaluateRanking(
     critical_frauds: criticalFrauds,
     precision_at: table((p) => precisionAt(scores, fraud, p, ranking)),
     recall_at: table((p) => recallAt(scores, fraud, p, ranking)),
-    critical_precision_at: table((p) => precisionAt(scores, critical, p, ranking)),
-    critical_recall_at: table((p) => recallAt(scores, critical, p, ranking)),
+    critical_precision_at: table((p) => precisionAt(criticalBy, critical, p, criticalRanking)),
+    critical_recall_at: table((p) => recallAt(criticalBy, critical, p, criticalRanking)),
+    ...(criticalScores ? { critical_recall_at_fraud_score: table((p) => recallAt(scores, critical, p, ranking)) } : {}),
     auc: round(areaUnderRoc(scores, fraud)),
-    critical_auc: round(areaUnderRoc(scores, critical)),
+    critical_auc: round(areaUnderRoc(criticalBy, critical)),
   };
 }
 

@@ -26,7 +26,10 @@ export const RISK_MODEL_FORMAT = 'clearway-risk-gbdt/1';
 
 export interface RiskModel {
   encoder: RiskFeatureEncoder;
+  /** Predicts fraud of any kind: the ranking for the inspection list. */
   forest: CompiledForest;
+  /** Predicts critical fraud (drugs, IPR, false origin); absent when the history had too few cases. */
+  criticalForest?: CompiledForest;
   featureNames: readonly string[];
   info: RiskModelInfo;
 }
@@ -40,6 +43,8 @@ export interface RiskModelInfo {
   trees: number;
   /** Trees chosen by early stopping on the time-ordered validation slice, before the refit. */
   earlyStoppingTrees: number;
+  criticalTrees?: number;
+  criticalRate?: number;
   params: GbdtParams;
   validationShare: number;
   /**
@@ -82,8 +87,13 @@ export interface TrainRiskModelOptions {
    * in the "declarations seen" history features, as they will at scoring time.
    */
   uninspected?: readonly RiskDeclaration[];
-  onProgress?: (progress: GbdtProgress & { phase: 'early-stopping' | 'refit' }) => void;
+  /** Also train the critical-fraud model (default true, when the history has enough critical cases). */
+  criticalModel?: boolean;
+  onProgress?: (progress: GbdtProgress & { phase: 'early-stopping' | 'refit'; label: 'fraud' | 'critical' }) => void;
 }
+
+/** Fewest critical frauds in the history for which a critical-fraud model is trained. */
+export const MIN_CRITICAL_CASES = 30;
 
 /** Default share of the latest training days used for early stopping. */
 export const DEFAULT_VALIDATION_SHARE = 0.15;
@@ -94,7 +104,7 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
   const params: GbdtParams = { ...DEFAULT_GBDT_PARAMS, ...options.params };
   const validationShare = options.validationShare ?? DEFAULT_VALIDATION_SHARE;
   const training = buildTrainingFeatures(labelled, options.uninspected);
-  const { features, fraud, dates } = training;
+  const { features, fraud, critical, dates } = training;
   const columns = features.columns;
 
   // Split on a day boundary so that no day is on both sides.
@@ -102,51 +112,58 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
   while (split > 0 && split < features.rows && dates[split] === dates[split - 1]) split++;
   const canValidate = validationShare > 0 && split >= 10 && features.rows - split >= 10;
 
-  let forest: CompiledForest;
-  let earlyStoppingTrees = params.maxTrees;
-  let reference: DriftReference | undefined;
-  if (canValidate) {
-    const result = trainGbdt({
-      features: { rows: split, columns, values: features.values.subarray(0, split * columns) },
-      labels: fraud.subarray(0, split),
-      validation: {
-        features: { rows: features.rows - split, columns, values: features.values.subarray(split * columns) },
-        labels: fraud.subarray(split),
-      },
-      params,
-      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'early-stopping' })),
-    });
-    forest = result.forest;
-    earlyStoppingTrees = result.bestTreeCount;
-    const latest = { rows: features.rows - split, columns, values: features.values.subarray(split * columns) };
-    reference = driftReference(predictForest(forest, latest), latest);
-  }
-  if (!canValidate || options.refit !== false) {
-    const trees = canValidate ? Math.max(1, Math.round((earlyStoppingTrees * features.rows) / split)) : params.maxTrees;
-    forest = trainGbdt({
-      features,
-      labels: fraud,
-      params: { ...params, maxTrees: trees, earlyStoppingRounds: 0 },
-      onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'refit' })),
-    }).forest;
-  }
-  if (!reference) reference = driftReference(predictForest(forest!, features), features);
+  const fitForest = (labels: Uint8Array, phase: 'fraud' | 'critical') => {
+    let forest: CompiledForest | undefined;
+    let earlyStoppingTrees = params.maxTrees;
+    let reference: DriftReference | undefined;
+    if (canValidate) {
+      const latest = { rows: features.rows - split, columns, values: features.values.subarray(split * columns) };
+      const result = trainGbdt({
+        features: { rows: split, columns, values: features.values.subarray(0, split * columns) },
+        labels: labels.subarray(0, split),
+        validation: { features: latest, labels: labels.subarray(split) },
+        params,
+        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'early-stopping', label: phase })),
+      });
+      forest = result.forest;
+      earlyStoppingTrees = result.bestTreeCount;
+      reference = driftReference(predictForest(forest, latest), latest);
+    }
+    if (!forest || options.refit !== false) {
+      const trees = canValidate ? Math.max(1, Math.round((earlyStoppingTrees * features.rows) / split)) : params.maxTrees;
+      forest = trainGbdt({
+        features,
+        labels,
+        params: { ...params, maxTrees: trees, earlyStoppingRounds: 0 },
+        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'refit', label: phase })),
+      }).forest;
+    }
+    return { forest, earlyStoppingTrees, reference: reference ?? driftReference(predictForest(forest, features), features) };
+  };
+
+  const fraudFit = fitForest(fraud, 'fraud');
+  let criticalCount = 0;
+  for (let i = 0; i < critical.length; i++) criticalCount += critical[i];
+  // Critical fraud is rare (about 1 %); below a few dozen cases a separate model would only learn noise.
+  const criticalFit = options.criticalModel !== false && criticalCount >= MIN_CRITICAL_CASES ? fitForest(critical, 'critical') : undefined;
   let positives = 0;
   for (let i = 0; i < fraud.length; i++) positives += fraud[i];
   return {
     encoder: training.encoder,
-    forest: forest!,
+    forest: fraudFit.forest,
+    ...(criticalFit ? { criticalForest: criticalFit.forest } : {}),
     featureNames: FEATURE_NAMES,
     info: {
       trainedFrom: dates[0],
       trainedTo: dates[dates.length - 1],
       trainingRows: features.rows,
       fraudRate: positives / features.rows,
-      trees: forest!.treeRoots.length,
-      earlyStoppingTrees,
+      trees: fraudFit.forest.treeRoots.length,
+      earlyStoppingTrees: fraudFit.earlyStoppingTrees,
+      ...(criticalFit ? { criticalTrees: criticalFit.forest.treeRoots.length, criticalRate: criticalCount / features.rows } : {}),
       params,
       validationShare,
-      reference,
+      reference: fraudFit.reference,
     },
   };
 }
@@ -191,6 +208,21 @@ export function scoreDeclarations(model: RiskModel, declarations: readonly RiskD
   return scores;
 }
 
+/** Fraud and critical-fraud probabilities of declarations, in input order (critical null without a model). */
+export function scoreDeclarationsWithCritical(
+  model: RiskModel,
+  declarations: readonly RiskDeclaration[],
+): { fraud: Float64Array; critical: Float64Array | null } {
+  const matrix = model.encoder.encode(declarations);
+  const fraud = new Float64Array(matrix.rows);
+  const critical = model.criticalForest ? new Float64Array(matrix.rows) : null;
+  for (let r = 0; r < matrix.rows; r++) {
+    fraud[r] = sigmoid(forestRawScore(model.forest, matrix.values, r * matrix.columns));
+    if (critical) critical[r] = sigmoid(forestRawScore(model.criticalForest!, matrix.values, r * matrix.columns));
+  }
+  return { fraud, critical };
+}
+
 /** One feature's share in a score, with its wording for an officer. */
 export interface FeatureContribution {
   feature: string;
@@ -204,6 +236,8 @@ export interface FeatureContribution {
 export interface RiskAssessment {
   /** Probability of fraud, 0..1. */
   score: number;
+  /** Probability of critical fraud, 0..1, when the model has a critical-fraud forest. */
+  criticalScore?: number;
   /** Log-odds: baseValue + sum of all contributions. */
   rawScore: number;
   /** Log-odds of the average training declaration. */
@@ -227,6 +261,7 @@ export function assessDeclarations(model: RiskModel, declarations: readonly Risk
       .slice(0, topFeatures);
     assessments.push({
       score: sigmoid(rawScore),
+      ...(model.criticalForest ? { criticalScore: sigmoid(forestRawScore(model.criticalForest, row)) } : {}),
       rawScore,
       baseValue,
       reasons: ranked.map((f) => ({
@@ -246,10 +281,17 @@ export interface RiskModelJson {
   info: RiskModelInfo;
   encoder: RiskFeatureEncoderJson;
   forest: ForestJson;
+  criticalForest?: ForestJson;
 }
 
 export function riskModelToJson(model: RiskModel): RiskModelJson {
-  return { format: RISK_MODEL_FORMAT, info: model.info, encoder: model.encoder.toJson(), forest: forestToJson(model.forest) };
+  return {
+    format: RISK_MODEL_FORMAT,
+    info: model.info,
+    encoder: model.encoder.toJson(),
+    forest: forestToJson(model.forest),
+    ...(model.criticalForest ? { criticalForest: forestToJson(model.criticalForest) } : {}),
+  };
 }
 
 /** Loads a model from its JSON form (as parsed from a model file); throws on a foreign or corrupt file. */
@@ -260,6 +302,9 @@ export function riskModelFromJson(json: unknown): RiskModel {
   }
   const encoder = RiskFeatureEncoder.fromJson(candidate.encoder);
   const forest = forestFromJson(candidate.forest);
-  if (forest.featureCount !== FEATURE_NAMES.length) throw new Error('model forest and feature set disagree');
-  return { encoder, forest, featureNames: FEATURE_NAMES, info: candidate.info };
+  const criticalForest = candidate.criticalForest ? forestFromJson(candidate.criticalForest) : undefined;
+  if (forest.featureCount !== FEATURE_NAMES.length || (criticalForest && criticalForest.featureCount !== FEATURE_NAMES.length)) {
+    throw new Error('model forest and feature set disagree');
+  }
+  return { encoder, forest, ...(criticalForest ? { criticalForest } : {}), featureNames: FEATURE_NAMES, info: candidate.info };
 }
