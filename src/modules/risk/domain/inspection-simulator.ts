@@ -80,7 +80,7 @@ export function simulateTargeting(history: readonly LabelledRiskDeclaration[], o
     const canTrain = revealed.length >= 20 && hasBothClasses;
     let scores: Float64Array;
     if (canTrain) {
-      const model = trainRiskModel(revealed, { uninspected, params: { ...SIMULATION_GBDT_PARAMS, seed: options.seed, ...options.params } });
+      const model = trainRiskModel(revealed, { uninspected, criticalModel: false, params: { ...SIMULATION_GBDT_PARAMS, seed: options.seed, ...options.params } });
       scores = scoreDeclarations(model, rows.map((r) => r.declaration));
     } else {
       scores = new Float64Array(rows.length).fill(0.5);

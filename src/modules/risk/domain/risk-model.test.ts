@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel } from './risk-model.js';
+import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, scoreDeclarationsWithCritical, trainRiskModel } from './risk-model.js';
 import { precisionAt } from './ranking-metrics.js';
 import { syntheticHistory } from './synthetic-declarations.fixture.js';
 
@@ -22,8 +22,17 @@ describe('risk model', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const again = trainRiskModel(history, { params: { maxTrees: 80, seed: 1 } });
-    expect(JSON.stringify(riskModelToJson(again))).toBe(JSON.stringify(riskModelToJson(model)));
+    const options = { params: { maxTrees: 25, seed: 5 } };
+    const a = trainRiskModel(history.slice(0, 1500), options);
+    const b = trainRiskModel(history.slice(0, 1500), options);
+    expect(JSON.stringify(riskModelToJson(b))).toBe(JSON.stringify(riskModelToJson(a)));
+  });
+
+  it('trains a critical-fraud model when the history has enough critical cases', () => {
+    expect(model.criticalForest).toBeDefined();
+    const { fraud, critical } = scoreDeclarationsWithCritical(model, declarations);
+    expect(Array.from(fraud)).toEqual(Array.from(scoreDeclarations(model, declarations)));
+    expect(critical!.every((p) => p > 0 && p < 1)).toBe(true);
   });
 
   it('explains each score with contributions that add up to it', () => {
