@@ -10,9 +10,9 @@ import { bundledThreatModel, classifyCrop, decodeScan, detectThreats, loadThreat
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-describe('bundled threat model on real GDXray crops', () => {
-  afterAll(async () => (await bundledThreatModel()).dispose());
+afterAll(async () => (await bundledThreatModel()).dispose());
 
+describe('bundled threat model on real GDXray crops', () => {
   it.each([
     ['gun-B0049_0071.jpg', 'gun'],
     ['shuriken-B0050_0036.jpg', 'shuriken'],

@@ -21,12 +21,21 @@ export type { ThreatModel, ThreatCropClassifier, ThreatScanDetector } from './th
 
 let bundledModel: Promise<ThreatModel> | undefined;
 
-/** The bundled model, loaded once per process. */
+/** The bundled model, loaded once per process; disposing it lets the next call load it afresh. */
 export function bundledThreatModel(): Promise<ThreatModel> {
-  bundledModel ??= loadThreatModel().catch((error: unknown) => {
-    bundledModel = undefined;
-    throw error;
-  });
+  bundledModel ??= loadThreatModel().then(
+    (model): ThreatModel => ({
+      ...model,
+      async dispose() {
+        bundledModel = undefined;
+        await model.dispose();
+      },
+    }),
+    (error: unknown) => {
+      bundledModel = undefined;
+      throw error;
+    },
+  );
   return bundledModel;
 }
 
