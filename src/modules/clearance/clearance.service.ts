@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describeActor, isOfficer, systemActor, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { ParcelView } from '../intake/index.js';
 import { ClearanceError } from './clearance.errors.js';
@@ -114,14 +115,26 @@ export class ClearanceService {
   private readonly reanalysisListeners: AddressReanalysisListener[] = [];
   private readonly rateTables = new Map<string, { table: ExchangeRateTable; loadedAt: number }>();
 
+  readonly rules: ClearanceRules;
+  private readonly labels: InspectionLabelSink | undefined;
+  private readonly audit: AuditTrail | undefined;
+  private readonly log: (message: string, detail?: unknown) => void;
+
   constructor(
     private readonly repository: ClearanceRepository,
     private readonly parcels: ParcelSource,
-    readonly rules: ClearanceRules,
-    private readonly labels?: InspectionLabelSink,
-    private readonly log: (message: string, detail?: unknown) => void = () => {},
+    options: { rules: ClearanceRules; labels?: InspectionLabelSink; audit?: AuditTrail; log?: (message: string, detail?: unknown) => void },
   ) {
-    this.calculator = new TaxCalculator(rules);
+    this.rules = options.rules;
+    this.labels = options.labels;
+    this.audit = options.audit;
+    this.log = options.log ?? (() => {});
+    this.calculator = new TaxCalculator(options.rules);
+  }
+
+  /** Appends to the audit trail inside the caller's transaction, so the entry and the change commit together. */
+  private async record(actor: Actor, action: string, subject: string, details: Record<string, unknown>, transaction?: unknown): Promise<void> {
+    if (this.audit) await this.audit.append({ actor, action, subject, details }, transaction === undefined ? {} : { transaction });
   }
 
   /** Registers a listener for delivery-address re-analyses (targeting re-decides on them). */
@@ -190,8 +203,16 @@ export class ClearanceService {
   /** (Re-)assesses a stored parcel with the parcels it must be taxed with; targeting analysts and the system. */
   async assessParcel(actor: Actor, parcelId: number): Promise<ParcelClearanceView> {
     this.requireOfficer(actor, 'targeting_analyst');
-    await this.requireRow(parcelId);
-    await this.assessStored(actor, parcelId);
+    if (!(await this.repository.findParcel(parcelId))) {
+      // A parcel stored before clearance was listening (or while it failed) is taken in on demand.
+      await this.parcels.getParcel(parcelId).catch(() => {
+        throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);
+      });
+      await this.takeInParcels([parcelId]);
+      await this.requireRow(parcelId);
+    } else {
+      await this.assessStored(actor, parcelId);
+    }
     return this.getParcelClearance(actor, parcelId);
   }
 
@@ -285,6 +306,7 @@ export class ClearanceService {
     }
     await this.repository.upsertRates(rates, source, actorName(actor));
     this.rateTables.clear();
+    await this.record(actor, 'clearance.exchange_rates_loaded', `rates:${rates[0]!.weekStarting}`, { source, count: rates.length, weeks: [...new Set(rates.map((rate) => rate.weekStarting))] });
     return { loaded: rates.length };
   }
 
@@ -338,6 +360,7 @@ export class ClearanceService {
       }
       const kind = NOTIFIED_STATES[to];
       if (kind) await this.repository.insertNotification(tx, this.notificationFor(row, kind, to, reason.trim()));
+      await this.record(actor, 'clearance.state_changed', `parcel:${parcelId}`, { from, to, reason: reason.trim() }, tx);
     });
     return this.getParcelClearance(actor, parcelId);
   }
@@ -358,6 +381,7 @@ export class ClearanceService {
         throw new ClearanceError('illegal_transition', `A parcel that is ${state} cannot be the subject of a ${kind.replace(/_/g, ' ')}`);
       }
       const notification = this.notificationFor({ ...row, state }, kind, state, message.trim());
+      await this.record(actor, 'clearance.carrier_request', `parcel:${parcelId}`, { kind, fields, state }, tx);
       return this.repository.insertNotification(tx, { ...notification, payload: { ...notification.payload, fields } });
     });
     return { notificationId, state };
@@ -405,8 +429,8 @@ export class ClearanceService {
       corrected = toAssessmentView(await this.assessTaxable([taxable]));
     }
     const label = labelOfOutcome(input.outcome);
-    const inspectionId = await this.repository.transaction((tx) =>
-      this.repository.insertInspection(tx, {
+    const inspectionId = await this.repository.transaction(async (tx) => {
+      const id = await this.repository.insertInspection(tx, {
         parcel_id: parcelId,
         outcome: input.outcome,
         corrected_value: input.correctedValue ?? null,
@@ -418,8 +442,10 @@ export class ClearanceService {
         inspector: actorName(actor),
         label_fraud: label.fraud,
         label_critical_level: label.criticalLevel,
-      }),
-    );
+      });
+      await this.record(actor, 'clearance.inspection_recorded', `parcel:${parcelId}`, { inspectionId: id, outcome: input.outcome, correctedValue: input.correctedValue ?? null }, tx);
+      return id;
+    });
     const labelDelivered = await this.deliverLabel(inspectionId, parcelId, view.declarationId, label);
     return { inspectionId, label, labelDelivered, correctedAssessment: corrected };
   }
@@ -472,6 +498,7 @@ export class ClearanceService {
         ...notification,
         payload: { ...notification.payload, seizure: { category: input.goodsCategory, description: input.goodsDescription, quantity: input.quantity, unit: input.quantityUnit, concealmentMethod: input.concealmentMethod } },
       });
+      await this.record(actor, 'clearance.seizure_recorded', `parcel:${parcelId}`, { seizureId, inspectionId, category: input.goodsCategory, quantity: input.quantity, unit: input.quantityUnit }, tx);
       return { seizureId, inspectionId, createdInspection };
     });
     if (createdInspection) await this.deliverLabel(inspectionId, parcelId, view.declarationId, SEIZURE_LABEL);
@@ -637,6 +664,7 @@ export class ClearanceService {
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ClearanceError('invalid_request', 'url must be an http(s) URL');
     const secret = randomBytes(32).toString('hex');
     await this.repository.upsertWebhook(code, parsed.toString(), secret, actorName(actor));
+    await this.record(actor, 'clearance.webhook_set', `carrier:${code}`, { url: parsed.toString() });
     return { carrier: code, url: parsed.toString(), secret };
   }
 

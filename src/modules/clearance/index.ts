@@ -2,6 +2,7 @@
  * Clearance: the parcel lifecycle, list clearance and de minimis, customs value, duty and VAT, combined
  * taxation and anti-splitting, inspection results and seizures, and notifications to carriers and posts.
  */
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
@@ -39,6 +40,8 @@ export interface ClearanceModuleOptions {
   labels?: InspectionLabelSink;
   /** Defaults to config/clearance-defaults/clearance-rules.json. */
   rules?: ClearanceRules;
+  /** The tamper-evident audit trail (identity's): state changes, inspections, seizures, rate loads. */
+  audit?: AuditTrail;
   /** HTTP client for webhooks; `fetch` by default. */
   post?: WebhookPoster;
   log?: (message: string, detail?: unknown) => void;
@@ -46,6 +49,6 @@ export interface ClearanceModuleOptions {
 
 export function createClearanceModule(options: ClearanceModuleOptions): { service: ClearanceService; webhooks: WebhookDelivery; repository: ClearanceRepository } {
   const repository = new ClearanceRepository(options.database);
-  const service = new ClearanceService(repository, options.parcels, options.rules ?? loadClearanceRules(), options.labels, options.log);
+  const service = new ClearanceService(repository, options.parcels, { rules: options.rules ?? loadClearanceRules(), labels: options.labels, audit: options.audit, log: options.log });
   return { service, webhooks: new WebhookDelivery(repository, options.post), repository };
 }
