@@ -118,7 +118,11 @@ function OpenParcel() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const id = Number(value.trim());
-    if (Number.isInteger(id) && id > 0) navigate(`/parcels/${id}`);
+    if (!Number.isInteger(id) || id <= 0) return;
+    // Leave the field so that the parcel's action keys work at once.
+    (event.currentTarget as HTMLFormElement).querySelector('input')?.blur();
+    setValue('');
+    navigate(`/parcels/${id}`);
   };
   return (
     <form className="open-parcel" role="search" onSubmit={submit}>

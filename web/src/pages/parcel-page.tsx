@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, fillPath, loadCapabilities, requestObjectUrl } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Decision, ParcelClearance, ParcelView, RelatedParcel, RiskAssessment, Scan } from '../api/types';
@@ -79,7 +79,6 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
           <div className="parcel-grid">
             <RiskPanel decision={decision} risk={risk} />
             <SummaryPanel view={view} />
-            <LinesPanel view={view} />
             <XrayPanel parcelId={parcelId} view={view} />
             <PartiesPanel view={view} />
             <OrdersPanel view={view} />
@@ -113,7 +112,7 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
 function RiskPanel({ decision, risk }: { decision: ReturnType<typeof useLoad<Decision>>; risk: ReturnType<typeof useLoad<RiskAssessment | undefined>> }) {
   const { t, number } = useI18n();
   return (
-    <Section title={t('parcel.risk')} id="risk" className="span-2 risk-panel">
+    <Section title={t('parcel.risk')} id="risk" className="risk-panel">
       {decision.status === 'notFound' ? <p className="muted">{t('parcel.notDecided')}</p> : (
         <LoadState state={decision}>
           {(data) => (
@@ -229,29 +228,23 @@ function LinesTable({ view, highlight }: { view: ParcelView; highlight?: Set<num
   );
 }
 
-function LinesPanel({ view }: { view: ParcelView }) {
-  const { t } = useI18n();
-  return (
-    <Section title={t('parcel.lines')} id="lines" className="span-2">
-      <LinesTable view={view} />
-    </Section>
-  );
-}
-
 /** The annotated image beside the declared lines: the analyst sees at once whether the picture matches the paper. */
 function XrayPanel({ parcelId, view }: { parcelId: number; view: ParcelView }) {
   const { t } = useI18n();
   const scans = useLoad((signal) => api<Scan[]>('get', endpoints.scans, { params: { id: parcelId }, signal }), [parcelId]);
+  const noImage = (content: ReactNode) => (
+    <div className="xray">
+      <div>{content}</div>
+      <div><h3>{t('parcel.lines')}</h3><LinesTable view={view} /></div>
+    </div>
+  );
   return (
-    <Section title={t('parcel.xray')} id="xray" className="span-2">
-      <LoadState state={scans}>
-        {(list) => {
-          // The newest scan is the one the parcel looks like now.
-          const scan = [...list].sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))[0];
-          if (!scan) return <p className="muted">{t('parcel.xrayNone')}</p>;
-          return <ScanView scan={scan} count={list.length} view={view} />;
-        }}
-      </LoadState>
+    <Section title={t('parcel.linesAndXray')} id="xray" className="span-2">
+      {scans.status === 'ready' ? (() => {
+        // The newest scan is the one the parcel looks like now.
+        const scan = [...scans.data].sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))[0];
+        return scan ? <ScanView scan={scan} count={scans.data.length} view={view} /> : noImage(<p className="muted">{t('parcel.xrayNone')}</p>);
+      })() : noImage(<LoadState state={scans}>{() => null}</LoadState>)}
     </Section>
   );
 }

@@ -180,7 +180,7 @@ export function QueuePage() {
         <label>{t('queue.hsChapter')}<input name="hsChapter" defaultValue={filters.hsChapter} size={3} inputMode="numeric" pattern="\d{2}" /></label>
         <label>{t('queue.arrivalFrom')}<input type="date" name="arrivalFrom" defaultValue={filters.arrivalFrom} /></label>
         <label>{t('queue.arrivalTo')}<input type="date" name="arrivalTo" defaultValue={filters.arrivalTo} /></label>
-        <button type="submit" className="primary">{t('queue.filters')}</button>
+        <button type="submit" className="primary">{t('queue.apply')}</button>
         {Object.keys(filters).length > 0 && <button type="button" onClick={() => navigate('/queue')}>{t('queue.clear')}</button>}
       </form>
       <p className="muted small keys-hint">{t('queue.keys')}</p>
