@@ -32,6 +32,18 @@ const decimal = (value: string) => {
   return parsed;
 };
 
+/** Runs a command's action; a failure prints one line (no stack trace) and a non-zero exit status. */
+function guarded<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (error) {
+      log(`error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    }
+  };
+}
+
 /** Reads KCS files, reporting (not failing on) invalid records so one bad row does not stop a run. */
 async function readKcsFiles(paths: readonly string[]): Promise<KcsDeclaration[]> {
   const declarations: KcsDeclaration[] = [];
@@ -105,7 +117,7 @@ export function registerModelCommands(program: Command): void {
     .option('--seed <n>', 'random seed', integer, 42)
     .option('--max-trees <n>', 'upper bound on trees (early stopping picks the number)', integer)
     .option('--validation-share <share>', 'latest share of the training window used for early stopping', decimal)
-    .action(async (options: { format: string; data: string[]; out: string; seed: number; maxTrees?: number; validationShare?: number }) => {
+    .action(guarded(async (options: { format: string; data: string[]; out: string; seed: number; maxTrees?: number; validationShare?: number }) => {
       assertKcsFormat(options.format);
       const rows = labelled(await readKcsFiles(options.data), 'training');
       const bar = progressBar('training');
@@ -120,7 +132,7 @@ export function registerModelCommands(program: Command): void {
       const seconds = (performance.now() - started) / 1000;
       const critical = trained.info.criticalTrees === undefined ? 'no critical-fraud model (too few cases)' : `critical-fraud model ${trained.info.criticalTrees} trees`;
       log(`trained on ${trained.info.trainingRows} declarations (${trained.info.trainedFrom} .. ${trained.info.trainedTo}), fraud model ${trained.info.trees} trees, ${critical}, ${seconds.toFixed(1)} s -> ${options.out}`);
-    });
+    }));
 
   model
     .command('evaluate')
@@ -129,7 +141,7 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--data <csv>', 'labelled declarations to evaluate on (repeatable)', collect)
     .option('--format <format>', 'input format', 'kcs')
     .option('--json', 'print one JSON object', false)
-    .action(async (options: { model: string; data: string[]; format: string; json: boolean }) => {
+    .action(guarded(async (options: { model: string; data: string[]; format: string; json: boolean }) => {
       assertKcsFormat(options.format);
       const trained = await loadModel(options.model);
       const rows = labelled(await readKcsFiles(options.data), 'evaluation');
@@ -158,7 +170,7 @@ export function registerModelCommands(program: Command): void {
       if (drift.length > 0) {
         process.stdout.write(`drift against the training window (PSI): ${drift.map((d) => `${d.feature} ${d.psi.toFixed(3)}${d.level === 'stable' ? '' : ` ${d.level.toUpperCase()}`}`).join(', ')}\n`);
       }
-    });
+    }));
 
   model
     .command('score')
@@ -168,7 +180,7 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--out <csv>', 'scores file to write')
     .option('--format <format>', 'input format', 'kcs')
     .option('--reasons <n>', 'reasons per declaration (0: scores only, much faster)', integer, 3)
-    .action(async (options: { model: string; data: string[]; out: string; format: string; reasons: number }) => {
+    .action(guarded(async (options: { model: string; data: string[]; out: string; format: string; reasons: number }) => {
       assertKcsFormat(options.format);
       const trained = await loadModel(options.model);
       const declarations = await readKcsFiles(options.data);
@@ -198,7 +210,7 @@ export function registerModelCommands(program: Command): void {
       csv.end();
       await once(output, 'finish');
       log(`scored ${declarations.length} declarations -> ${options.out}`);
-    });
+    }));
 
   model
     .command('simulate')
@@ -212,7 +224,7 @@ export function registerModelCommands(program: Command): void {
     .option('--seed <n>', 'random seed', integer, 42)
     .option('--json', 'print one JSON object', false)
     .action(
-      async (options: { format: string; data: string[]; budget: number; weeks?: number; exploration: number; strategy: string; seed: number; json: boolean }) => {
+      guarded(async (options: { format: string; data: string[]; budget: number; weeks?: number; exploration: number; strategy: string; seed: number; json: boolean }) => {
         assertKcsFormat(options.format);
         if (options.strategy !== 'random' && options.strategy !== 'uncertainty') throw new Error('--strategy must be random or uncertainty');
         const rows = labelled(await readKcsFiles(options.data), 'simulation');
@@ -240,6 +252,6 @@ export function registerModelCommands(program: Command): void {
         process.stdout.write(
           `total: ${t.inspected} inspected of ${t.declarations}, ${t.fraudsDetected} frauds (${t.criticalDetected} critical), precision ${t.precision.toFixed(3)}, recall ${t.recall.toFixed(3)}\n`,
         );
-      },
+      }),
     );
 }
