@@ -194,7 +194,7 @@ describe('officer console (Chromium)', () => {
     await page.screenshot({ path: join(screenshots, 'dashboard.png') });
   });
 
-  it('shows the model registry and the rules pages accessibly', async () => {
+  it('shows the model registry; writes, dry-runs and switches on a rule', async () => {
     await page.getByRole('link', { name: 'Models' }).click();
     await page.getByRole('heading', { name: 'Risk models' }).waitFor();
     await page.getByText(/No model is registered|Registry|Not available on this server/).first().waitFor();
@@ -203,9 +203,19 @@ describe('officer console (Chromium)', () => {
 
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('heading', { name: 'Rules and watchlists' }).waitFor();
-    await page.getByText(/No rule yet|Not available on this server|New rule/).first().waitFor();
+    await page.getByRole('cell', { name: 'Audio equipment undervaluation v1' }).waitFor();
+    // A new rule: dry-run it on past data, save it as a draft, switch it on.
+    await page.getByLabel('Name', { exact: true }).first().fill('Cosmetics from the US');
+    await page.getByLabel('Condition').fill('line.hsChapter = "33" and line.origin = "US"');
+    await page.getByLabel('Lane when it matches').selectOption('yellow');
+    await page.getByRole('button', { name: 'Dry run on past data' }).click();
+    await page.getByTestId('dry-run').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Cosmetics from the US' });
+    await row.getByRole('button', { name: 'Switch on' }).click();
+    await row.getByRole('button', { name: 'Switch off' }).waitFor();
     await expectAccessible();
-    await page.screenshot({ path: join(screenshots, 'rules.png') });
+    await page.screenshot({ path: join(screenshots, 'rules.png'), fullPage: true });
   });
 
   it('switches to Korean, formats for the locale, and fits a phone', async () => {

@@ -266,8 +266,9 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
     };
   }, [scan.id, scan.state]);
   const match = scan.declarationMatch;
-  // Lines whose HS code a finding names are marked; when the finding names none, the mismatch notice says it.
-  const flagged = new Set(match?.mismatch ? view.lines.filter((line) => match.findings.some((finding) => line.hsCode && finding.includes(line.hsCode.slice(0, 4)))).map((line) => line.lineNumber) : []);
+  // Lines that a finding names are marked; when every line is named, the finding is about the parcel as a whole and the notice says it.
+  const named = match?.mismatch ? view.lines.filter((line) => match.findings.some((finding) => line.hsCode && finding.includes(line.hsCode.slice(0, 4)))) : [];
+  const flagged = new Set(named.length < view.lines.length ? named.map((line) => line.lineNumber) : []);
   return (
     <div className="xray">
       <figure className="xray-figure">
