@@ -1,10 +1,11 @@
 import { resampleRegion } from '../domain/image-resampling.js';
 import { classifyMaterials, summariseMaterials, type MaterialSummary } from '../domain/material-classes.js';
-import { attenuationMap, cropModelInput, regionModelInput } from '../domain/model-input.js';
+import { attenuationMap, cropModelInput } from '../domain/model-input.js';
 import type { Detection, ScanImage } from '../domain/scan-image.js';
 import {
   defaultWindowDetectorOptions,
   windowDetections,
+  windowInputs,
   windowProposals,
   type WindowDetectorOptions,
 } from '../domain/sliding-window-detector.js';
@@ -144,15 +145,13 @@ export async function detectThreats(scan: ScanImage, options: DetectOptions = {}
     const attenuation =
       factor === 1 ? fullAttenuation : resampleRegion(fullAttenuation, scan.width, scan.height, { x: 0, y: 0, width: scan.width, height: scan.height }, width, height);
     const windows = windowProposals(attenuation, width, height, settings);
-    const inputs = windows.map((window) => regionModelInput(attenuation, width, height, window, model.inputSize, 0));
+    const inputs = windowInputs(attenuation, width, height, windows, model.inputSize);
     const pixels = model.inputSize * model.inputSize;
     const classes = model.labels.length;
     const probabilities = new Float32Array(windows.length * classes);
-    for (let start = 0; start < inputs.length; start += 64) {
-      const batch = inputs.slice(start, start + 64);
-      const packed = new Float32Array(batch.length * pixels);
-      batch.forEach((input, index) => packed.set(input, index * pixels));
-      probabilities.set(await model.predict(packed, batch.length), start * classes);
+    for (let start = 0; start < windows.length; start += 64) {
+      const count = Math.min(64, windows.length - start);
+      probabilities.set(await model.predict(inputs.slice(start * pixels, (start + count) * pixels), count), start * classes);
     }
     boxes = windowDetections(windows, probabilities, model.labels, attenuation, width, height, settings).map((box) => ({
       ...box,

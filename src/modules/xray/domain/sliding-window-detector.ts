@@ -1,3 +1,4 @@
+import { resampleRegion } from './image-resampling.js';
 import { nonMaxSuppression } from './non-max-suppression.js';
 import type { Detection, PixelBox } from './scan-image.js';
 import { noThreatLabel } from './threat-metrics.js';
@@ -151,4 +152,38 @@ export function windowDetections(
     perLabel: false,
     maxDetections: options.maxDetections,
   });
+}
+
+/**
+ * Model inputs (size x size each, packed) for square windows. Windows of one side share one rescaled
+ * copy of the attenuation map, from which each input is a plain copy: resampling every window on its own
+ * costs several times more, and the detector must stay within a few hundred milliseconds per scan.
+ * Pixels outside the scan are air (0).
+ */
+export function windowInputs(attenuation: Float32Array, width: number, height: number, windows: readonly PixelBox[], size: number): Float32Array {
+  const packed = new Float32Array(windows.length * size * size);
+  const scaledBySide = new Map<number, { values: Float32Array; width: number; height: number; factor: number }>();
+  windows.forEach((window, index) => {
+    let scaled = scaledBySide.get(window.width);
+    if (!scaled) {
+      const factor = size / window.width;
+      const scaledWidth = Math.max(1, Math.round(width * factor));
+      const scaledHeight = Math.max(1, Math.round(height * factor));
+      const values = resampleRegion(attenuation, width, height, { x: 0, y: 0, width, height }, scaledWidth, scaledHeight);
+      scaled = { values, width: scaledWidth, height: scaledHeight, factor };
+      scaledBySide.set(window.width, scaled);
+    }
+    const left = Math.round(window.x * scaled.factor);
+    const top = Math.round(window.y * scaled.factor);
+    const offset = index * size * size;
+    for (let row = 0; row < size; row++) {
+      const sourceRow = top + row;
+      if (sourceRow < 0 || sourceRow >= scaled.height) continue;
+      const from = Math.max(0, left);
+      const to = Math.min(scaled.width, left + size);
+      if (to <= from) continue;
+      packed.set(scaled.values.subarray(sourceRow * scaled.width + from, sourceRow * scaled.width + to), offset + row * size + (from - left));
+    }
+  });
+  return packed;
 }
