@@ -149,6 +149,8 @@ describe('officer console (Chromium)', () => {
       await image.waitFor();
       await expect.poll(() => image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     }
+    // The three items go to the same buyer on the same day: a splitting risk cluster.
+    if (server.has('get', '/api/v1/clearance/grouping')) await page.getByTestId('related').getByText('Same buyer (PCCC), same day').waitFor();
     await expectAccessible();
     await page.screenshot({ path: join(screenshots, 'parcel.png'), fullPage: true });
   });

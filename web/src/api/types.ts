@@ -119,12 +119,10 @@ export interface Assessment {
   lines: { lineNumber: number; description: string; dutyPercent: string; dutyKrw: number; vatKrw: number; customsValueKrw: number; excludedAs: { label: string; evidence: string }[] }[];
 }
 
-export interface RelatedParcel {
-  parcelId: number;
-  trackingNumber: string;
-  relation: string;
-  lane?: Lane;
-  arrivalDate?: string | null;
+/** GET /api/v1/clearance/grouping: combined-taxation groups and splitting risk clusters between two dates. */
+export interface Grouping {
+  combinedGroups: { parcelIds: number[]; triggers: ('same_waybill' | 'same_seller_same_date')[]; goodsPriceKrw: number; limitKrw: number; overLimit: boolean }[];
+  riskClusters: { kind: 'same_pccc_same_day' | 'same_delivery_address'; key: string; parcelIds: number[]; goodsPriceKrw: number; overLimitIfCombined: boolean }[];
 }
 
 /** A scan as GET /api/v1/parcels/{id}/scans answers it (src/modules/xray/xray.repository.ts StoredScan). */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, fillPath, loadCapabilities, requestObjectUrl } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { Decision, ParcelClearance, ParcelView, RelatedParcel, RiskAssessment, Scan } from '../api/types';
+import type { Decision, Grouping, ParcelClearance, ParcelView, RiskAssessment, Scan } from '../api/types';
 import { ActionDialog, parcelActions, type ParcelAction } from '../components/action-dialog';
 import { LaneBadge, LoadState, maskPccc, ScoreBar, Section, Unavailable, useLoad, TableScroll } from '../components/common';
 import { isTyping } from '../keyboard';
@@ -84,7 +84,7 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
             <OrdersPanel view={view} />
             <TaxPanel clearance={clearance} />
             <HistoryPanel parcelId={parcelId} clearance={clearance} revision={revision} />
-            <RelatedPanel parcelId={parcelId} />
+            <RelatedPanel view={view} />
           </div>
           {action && (
             <ActionDialog
@@ -478,20 +478,47 @@ function HistoryPanel({ parcelId, clearance, revision }: { parcelId: number; cle
   );
 }
 
-function RelatedPanel({ parcelId }: { parcelId: number }) {
-  const { t, date } = useI18n();
-  const related = useLoad((signal) => api<RelatedParcel[] | { items: RelatedParcel[] }>('get', endpoints.related, { params: { id: parcelId }, signal }), [parcelId]);
+const RELATED_WINDOW_DAYS = 3;
+
+function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Parcels taxed together with this one (same waybill, same seller and purchase date) and those in a
+ * splitting risk cluster (same buyer the same day, same delivery address), from clearance's grouping
+ * analysis of the days around its arrival.
+ */
+function RelatedPanel({ view }: { view: ParcelView }) {
+  const { t, money } = useI18n();
+  const day = view.arrivalDate ?? view.declaredOn ?? view.receivedAt.slice(0, 10);
+  const grouping = useLoad(
+    (signal) => api<Grouping>('get', endpoints.grouping, { query: { from: shiftDay(day, -RELATED_WINDOW_DAYS), to: shiftDay(day, RELATED_WINDOW_DAYS) }, signal }),
+    [view.id, day],
+  );
   return (
     <Section title={t('parcel.related')} id="related">
-      <LoadState state={related}>
+      <LoadState state={grouping}>
         {(data) => {
-          const items = Array.isArray(data) ? data : data.items;
-          return items.length === 0 ? <p className="muted">{t('parcel.noRelated')}</p> : (
-            <ul className="related">
-              {items.map((item) => (
-                <li key={`${item.parcelId}-${item.relation}`}>
-                  <a href={`/parcels/${item.parcelId}`} onClick={(event) => { event.preventDefault(); navigate(`/parcels/${item.parcelId}`); }}>{item.trackingNumber}</a>{' '}
-                  <span className="muted">{item.relation}</span> {item.lane && <LaneBadge lane={item.lane} />} {item.arrivalDate && <span className="muted">{date(item.arrivalDate)}</span>}
+          const related = [
+            ...data.combinedGroups.filter((group) => group.parcelIds.includes(view.id)).map((group) => ({
+              ids: group.parcelIds, label: group.triggers.map((trigger) => t(`related.${trigger}`)).join(', '), priceKrw: group.goodsPriceKrw, overLimit: group.overLimit,
+            })),
+            ...data.riskClusters.filter((cluster) => cluster.parcelIds.includes(view.id)).map((cluster) => ({
+              ids: cluster.parcelIds, label: t(`related.${cluster.kind}`), priceKrw: cluster.goodsPriceKrw, overLimit: cluster.overLimitIfCombined,
+            })),
+          ];
+          if (related.length === 0) return <p className="muted">{t('parcel.noRelated')}</p>;
+          return (
+            <ul className="related" data-testid="related">
+              {related.map((entry, index) => (
+                <li key={index}>
+                  <strong>{entry.label}</strong> · {money(entry.priceKrw, 'KRW')}{entry.overLimit && <> · <span className="lane lane-red">{t('related.overLimit')}</span></>}
+                  <div>
+                    {entry.ids.filter((id) => id !== view.id).map((id) => (
+                      <a key={id} className="related-link" href={`/parcels/${id}`} onClick={(event) => { event.preventDefault(); navigate(`/parcels/${id}`); }}>#{id}</a>
+                    ))}
+                  </div>
                 </li>
               ))}
             </ul>
@@ -501,4 +528,3 @@ function RelatedPanel({ parcelId }: { parcelId: number }) {
     </Section>
   );
 }
-
