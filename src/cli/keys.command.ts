@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { roles, type Role } from '../platform/auth/actor.js';
+import { roles, systemActor, type Role } from '../platform/auth/actor.js';
 import { loadConfig } from '../platform/config/config.js';
 import type { Database } from '../platform/db/database.js';
 import { openClearwayDatabase } from '../main.js';
@@ -61,7 +61,7 @@ export function registerKeysCommands(program: Command): void {
     .description('list API keys (never their secrets) as JSON lines')
     .option('--account <accountId>', 'only the keys of one account')
     .action(async (options: { account?: string }) => {
-      const list = await withIdentity(({ service }) => service.listApiKeys({ kind: 'system', accountId: 'system' }, { accountId: options.account }));
+      const list = await withIdentity(({ service }) => service.listApiKeys(systemActor, { accountId: options.account }));
       for (const key of list) process.stdout.write(`${JSON.stringify(key)}\n`);
     });
   keys

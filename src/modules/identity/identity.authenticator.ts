@@ -39,6 +39,7 @@ export class IdentityAuthenticator implements Authenticator {
     if (!SAFE_METHODS.has(request.method)) {
       const given = request.headers[CSRF_HEADER];
       if (!this.signIn.csrfTokenMatches(token, Array.isArray(given) ? given[0] : given)) {
+        request.actor = actor; // so that the denial is logged against the session's owner
         throw new IdentityError('csrf_token_invalid', `Send the CSRF token of your session in the ${CSRF_HEADER} header`);
       }
     }

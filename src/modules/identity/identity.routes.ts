@@ -26,6 +26,7 @@ export interface LoggedDenial {
   action?: string;
   subject?: string;
   code?: string;
+  status: number;
   method: string;
   route?: string;
   url: string;
@@ -114,20 +115,30 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
   app.addHook('onRequest', async (request, reply) => {
     request.actor = await identity.authenticator.authenticate(request, reply);
   });
+  // Every 401 and 403, whichever module refused, and the 404s of `not_your_*` codes, are logged as
+  // denials once the status is known (the error alone does not say it: each module maps its codes).
+  const errors = new WeakMap<object, unknown>();
   app.addHook('onError', async (request, _reply, error) => {
-    if (!isAccessDenial(error)) return;
+    errors.set(request, error);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const error = errors.get(request);
+    if (reply.statusCode !== 401 && reply.statusCode !== 403 && !(error && isAccessDenial(error))) return payload;
+    const refusal = error instanceof AccessDeniedError ? error.denial : undefined;
     const denial: LoggedDenial = {
       requestId: String(request.id),
-      actor: error instanceof AccessDeniedError ? error.denial.actor : request.actor ? describeActor(request.actor) : 'anonymous',
-      action: error instanceof AccessDeniedError ? error.denial.action : undefined,
-      subject: error instanceof AccessDeniedError ? error.denial.subject : undefined,
-      code: (error as { code?: string }).code,
+      actor: refusal?.actor ?? (request.actor ? describeActor(request.actor) : 'anonymous'),
+      action: refusal?.action,
+      subject: refusal?.subject,
+      code: (error as { code?: string } | undefined)?.code,
+      status: reply.statusCode,
       method: request.method,
       route: request.routeOptions.url,
       url: maskPersonalText(request.url.split('?')[0]!),
     };
     request.log.warn({ denial }, 'access denied');
     for (const listener of identity.denialListeners) listener(denial);
+    return payload;
   });
   registerIdentityRoutes(app, identity);
 }
