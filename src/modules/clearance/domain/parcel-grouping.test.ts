@@ -29,7 +29,7 @@ describe('combined taxation and anti-splitting analysis', () => {
   });
 
   it('reports groups under the limit without taking list clearance away', () => {
-    const { combinedGroups } = analyseParcelGrouping([parcel(1, { sellerKey: 'S', purchaseDate: 'd', goodsPriceKrw: 50_000n }), parcel(2, { sellerKey: 'S', purchaseDate: 'd', goodsPriceKrw: 60_000n })]);
+    const { combinedGroups } = analyseParcelGrouping([parcel(1, { sellerKey: 'S', purchaseDate: '2026-11-01', goodsPriceKrw: 50_000n }), parcel(2, { sellerKey: 'S', purchaseDate: '2026-11-01', goodsPriceKrw: 60_000n })]);
     expect(combinedGroups[0]!.overLimit).toBe(false);
   });
 
@@ -45,5 +45,23 @@ describe('combined taxation and anti-splitting analysis', () => {
       { kind: 'same_pccc_same_day', key: 'P123456789012/2026-11-20', parcelIds: [1, 2], goodsPriceKrw: 250_000n, overLimitIfCombined: true },
       { kind: 'same_delivery_address', key: 'k1', parcelIds: [1, 3], goodsPriceKrw: 200_000n, overLimitIfCombined: false },
     ]);
+  });
+});
+
+describe('grouping at scale', () => {
+  it('finds the same groups whether pair keys are indexed directly or interned', () => {
+    // 40,000 sellers x 1,000 distinct days exceeds the direct-index range and takes the interning path.
+    const wide: GroupingParcel[] = [];
+    for (let id = 0; id < 40_000; id += 1) {
+      const day = new Date(Date.UTC(2024, 0, 1 + (id % 1000))).toISOString().slice(0, 10);
+      wide.push(parcel(id, { sellerKey: `S${id % 39_999}`, purchaseDate: day }));
+    }
+    const groupsOf = (parcels: GroupingParcel[]) => analyseParcelGrouping(parcels).combinedGroups.map((group) => group.parcelIds.join(','));
+    // S0 on day 0 (id 0) and again at id 39,999 (S0, day 999): different days, no group; a repeated pair makes one.
+    wide.push(parcel(50_000, { sellerKey: 'S0', purchaseDate: '2024-01-01' }));
+    expect(groupsOf(wide)).toEqual(['0,50000']);
+    // The same parcels restricted to 100 days fit the direct index and give the same answer for them.
+    const narrow = [...wide.slice(0, 100), wide.at(-1)!];
+    expect(groupsOf(narrow)).toEqual(['0,50000']);
   });
 });

@@ -75,45 +75,16 @@ function makeUnionFind(size: number) {
 }
 
 /**
- * Dense integer ids for the values of one criterion, so that the grouping works on typed arrays instead
- * of maps keyed by freshly concatenated strings (at a million parcels the string keys and the garbage
- * they make cost more than the grouping itself). `NO_KEY` marks a parcel without the value.
+ * The grouping works on dense integer key ids in typed arrays, not on maps keyed by concatenated strings:
+ * at a million parcels, hashing and the garbage of composite string keys cost more than the grouping.
+ * Text values are interned once (one map lookup per value); dates become day numbers by arithmetic; a
+ * (text, date) pair is `textId * dayRange + day`, dense enough to index arrays directly.
  */
 const NO_KEY = -1;
-const PAIR_FACTOR = 1 << 21;
+/** Largest pair-key range indexed directly (arrays of 4 bytes per key); beyond it pairs are interned. */
+const MAX_DIRECT_PAIR_KEYS = 1 << 25;
 
-class KeyIds {
-  private readonly byText = new Map<string, number>();
-  private readonly byPair = new Map<number, number>();
-  readonly texts: string[] = [];
-  count = 0;
-
-  ofText(text: string | null): number {
-    if (text === null) return NO_KEY;
-    let id = this.byText.get(text);
-    if (id === undefined) {
-      id = this.count++;
-      this.byText.set(text, id);
-      this.texts.push(text);
-    }
-    return id;
-  }
-
-  /** Id of a pair of ids from two other KeyIds; the second must have fewer than 2^21 values (dates do). */
-  ofPair(first: number, second: number): number {
-    if (first === NO_KEY || second === NO_KEY) return NO_KEY;
-    if (second >= PAIR_FACTOR) throw new RangeError('too many distinct values for a pair key');
-    const pair = first * PAIR_FACTOR + second;
-    let id = this.byPair.get(pair);
-    if (id === undefined) {
-      id = this.count++;
-      this.byPair.set(pair, id);
-    }
-    return id;
-  }
-}
-
-/** The key id of each parcel for one criterion, and how many distinct keys there are. */
+/** The key id of each parcel for one criterion, and how many ids there can be. */
 interface KeyColumn {
   ids: Int32Array;
   count: number;
@@ -121,27 +92,109 @@ interface KeyColumn {
   describe(id: number): string;
 }
 
-function textColumn(parcels: readonly GroupingParcel[], valueOf: (parcel: GroupingParcel) => string | null): KeyColumn {
-  const keys = new KeyIds();
+/**
+ * Interns the values of one text criterion to dense ids with an open-addressing table (FNV-1a over the
+ * UTF-16 code units, linear probing) sized for one id per parcel: at this scale it is about twice as fast
+ * as a Map keyed by the strings, and makes no garbage.
+ */
+function internTexts(parcels: readonly GroupingParcel[], valueOf: (parcel: GroupingParcel) => string | null): { ids: Int32Array; texts: string[] } {
+  let capacity = 1024;
+  while (capacity < parcels.length * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(NO_KEY);
+  const texts: string[] = [];
   const ids = new Int32Array(parcels.length);
-  for (let index = 0; index < parcels.length; index += 1) ids[index] = keys.ofText(valueOf(parcels[index]!));
-  return { ids, count: keys.count, describe: (id) => keys.texts[id]! };
+  for (let index = 0; index < parcels.length; index += 1) {
+    const value = valueOf(parcels[index]!);
+    if (value === null) {
+      ids[index] = NO_KEY;
+      continue;
+    }
+    let hash = 0x811c9dc5;
+    for (let at = 0; at < value.length; at += 1) hash = Math.imul(hash ^ value.charCodeAt(at), 0x01000193);
+    let slot = hash & mask;
+    for (;;) {
+      const id = slots[slot]!;
+      if (id === NO_KEY) {
+        slots[slot] = texts.length;
+        ids[index] = texts.length;
+        texts.push(value);
+        break;
+      }
+      if (texts[id] === value) {
+        ids[index] = id;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  return { ids, texts };
 }
 
-function pairColumn(parcels: readonly GroupingParcel[], firstOf: (parcel: GroupingParcel) => string | null, secondOf: (parcel: GroupingParcel) => string | null, separator: string): KeyColumn {
-  const firsts = new KeyIds();
-  const seconds = new KeyIds();
-  const pairs = new KeyIds();
-  const ids = new Int32Array(parcels.length);
-  const pairTexts: string[] = [];
+function textColumn(parcels: readonly GroupingParcel[], valueOf: (parcel: GroupingParcel) => string | null): KeyColumn {
+  const { ids, texts } = internTexts(parcels, valueOf);
+  return { ids, count: texts.length, describe: (id) => texts[id]! };
+}
+
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date, read digit by digit; NaN when it is not one. */
+export function dayNumber(date: string): number {
+  if (date.length !== 10) return Number.NaN;
+  // Digit arithmetic without helper closures: this runs once per parcel and criterion.
+  const year = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+}
+
+function pairColumn(parcels: readonly GroupingParcel[], textOf: (parcel: GroupingParcel) => string | null, dateOf: (parcel: GroupingParcel) => string | null, separator: string): KeyColumn {
+  const { ids: textIds, texts } = internTexts(parcels, textOf);
+  const days = new Float64Array(parcels.length);
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
   for (let index = 0; index < parcels.length; index += 1) {
-    const parcel = parcels[index]!;
-    const before = pairs.count;
-    const id = pairs.ofPair(firsts.ofText(firstOf(parcel)), seconds.ofText(secondOf(parcel)));
-    if (pairs.count > before) pairTexts.push(`${firstOf(parcel)}${separator}${secondOf(parcel)}`);
+    const date = dateOf(parcels[index]!);
+    const day = date === null ? Number.NaN : dayNumber(date);
+    days[index] = day;
+    if (day < firstDay) firstDay = day;
+    if (day > lastDay) lastDay = day;
+  }
+  const dayRange = lastDay >= firstDay ? lastDay - firstDay + 1 : 0;
+  const ids = new Int32Array(parcels.length);
+  const describe = (index: number) => `${textOf(parcels[index]!)}${separator}${dateOf(parcels[index]!)}`;
+  if (texts.length * dayRange <= MAX_DIRECT_PAIR_KEYS) {
+    const exampleOf = new Map<number, number>();
+    for (let index = 0; index < parcels.length; index += 1) {
+      const day = days[index]!;
+      ids[index] = textIds[index] === NO_KEY || Number.isNaN(day) ? NO_KEY : textIds[index]! * dayRange + (day - firstDay);
+    }
+    return {
+      ids,
+      count: texts.length * dayRange,
+      describe: (id) => {
+        if (exampleOf.size === 0) for (let index = 0; index < ids.length; index += 1) if (ids[index] !== NO_KEY && !exampleOf.has(ids[index]!)) exampleOf.set(ids[index]!, index);
+        return describe(exampleOf.get(id)!);
+      },
+    };
+  }
+  // Too many combinations to index directly: intern the pairs.
+  const idOfPair = new Map<number, number>();
+  const examples: number[] = [];
+  for (let index = 0; index < parcels.length; index += 1) {
+    const day = days[index]!;
+    if (textIds[index] === NO_KEY || Number.isNaN(day)) {
+      ids[index] = NO_KEY;
+      continue;
+    }
+    const pair = textIds[index]! * dayRange + (day - firstDay);
+    let id = idOfPair.get(pair);
+    if (id === undefined) {
+      id = examples.length;
+      idOfPair.set(pair, id);
+      examples.push(index);
+    }
     ids[index] = id;
   }
-  return { ids, count: pairs.count, describe: (id) => pairTexts[id]! };
+  return { ids, count: examples.length, describe: (id) => describe(examples[id]!) };
 }
 
 /** Links every parcel to the first one seen with the same key. */
@@ -162,28 +215,29 @@ function linkByKey(column: KeyColumn, union: (a: number, b: number) => void, lin
 }
 
 function clustersByKey(parcels: readonly GroupingParcel[], kind: SignalKind, column: KeyColumn): RiskCluster[] {
-  // Counting sort by key: count, prefix sums, then place indexes; only keys seen twice make clusters.
-  const counts = new Int32Array(column.count + 1);
+  // Members of each key as a linked list through `nextWithKey`, in parcel order; keys seen twice are clusters.
+  const firstWithKey = new Int32Array(column.count).fill(NO_KEY);
+  const lastWithKey = new Int32Array(column.count);
+  const nextWithKey = new Int32Array(parcels.length).fill(NO_KEY);
+  const repeatedKeys: number[] = [];
   for (let index = 0; index < column.ids.length; index += 1) {
     const key = column.ids[index]!;
-    if (key !== NO_KEY) counts[key + 1]! += 1;
+    if (key === NO_KEY) continue;
+    const first = firstWithKey[key]!;
+    if (first === NO_KEY) firstWithKey[key] = index;
+    else {
+      if (first === lastWithKey[key]) repeatedKeys.push(key);
+      nextWithKey[lastWithKey[key]!] = index;
+    }
+    lastWithKey[key] = index;
   }
-  const sizes = counts.slice(1);
-  for (let key = 1; key <= column.count; key += 1) counts[key]! += counts[key - 1]!;
-  const placed = new Int32Array(counts[column.count]!);
-  const cursor = counts.slice(0, column.count);
-  for (let index = 0; index < column.ids.length; index += 1) {
-    const key = column.ids[index]!;
-    if (key !== NO_KEY) placed[cursor[key]!++] = index;
-  }
+  repeatedKeys.sort((a, b) => firstWithKey[a]! - firstWithKey[b]!);
   const clusters: RiskCluster[] = [];
-  for (let key = 0; key < column.count; key += 1) {
-    if (sizes[key]! < 2) continue;
-    const members = placed.subarray(counts[key]!, counts[key]! + sizes[key]!);
+  for (const key of repeatedKeys) {
     let sum = 0n;
-    let limit = parcels[members[0]!]!.limitKrw;
+    let limit = parcels[firstWithKey[key]!]!.limitKrw;
     const parcelIds: number[] = [];
-    for (const index of members) {
+    for (let index = firstWithKey[key]!; index !== NO_KEY; index = nextWithKey[index]!) {
       const parcel = parcels[index]!;
       sum += parcel.goodsPriceKrw;
       if (parcel.limitKrw < limit) limit = parcel.limitKrw;
