@@ -208,7 +208,10 @@ describe('officer console (Chromium)', () => {
     await page.getByRole('cell', { name: 'Audio equipment undervaluation v1' }).waitFor();
     // A new rule: dry-run it on past data, save it as a draft, switch it on.
     await page.getByLabel('Name', { exact: true }).first().fill('Cosmetics from the US');
+    await page.getByLabel('Condition').fill('line.hsChapter = and');
+    await page.getByTestId('rule-problems').waitFor();
     await page.getByLabel('Condition').fill('line.hsChapter = "33" and line.origin = "US"');
+    await page.getByTestId('rule-problems').waitFor({ state: 'detached' });
     await page.getByLabel('Lane when it matches').selectOption('yellow');
     await page.getByRole('button', { name: 'Dry run on past data' }).click();
     await page.getByTestId('dry-run').waitFor({ timeout: 20_000 });

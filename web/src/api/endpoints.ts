@@ -39,6 +39,7 @@ export const endpoints = {
   // risk models
   risk: '/api/v1/parcels/{id}/risk',
   models: '/api/v1/models',
+  drift: '/api/v1/models/active/drift',
   modelPromote: '/api/v1/models/{version}/promote',
   modelRollback: '/api/v1/models/rollback',
   modelTrain: '/api/v1/models/train',

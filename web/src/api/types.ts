@@ -202,6 +202,15 @@ export interface ModelVersion {
   promotedBy: string | null;
 }
 
+/** GET /api/v1/models/active/drift: population stability of recent declarations against the active model. */
+export interface DriftReport {
+  modelVersion: string;
+  declarations: number;
+  from: string;
+  to: string;
+  features: { feature: string; psi: number; level: 'stable' | 'moderate' | 'significant' }[];
+}
+
 /** GET /api/v1/jobs/{id} (src/platform/jobs/job-queue.ts JobView). */
 export interface Job {
   id: number;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, hasEndpoint } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { Job, ModelVersion } from '../api/types';
+import type { DriftReport, Job, ModelVersion } from '../api/types';
 import { Chart, palette } from '../components/chart';
 import { LoadState, Section, useLoad, TableScroll } from '../components/common';
 import { useI18n } from '../i18n/i18n';
@@ -114,6 +114,7 @@ export default function ModelsPage() {
               <Section title={t('models.importance', { version: `v${selected.version}` })} id="importance">
                 {selected.featureImportance.length ? <ImportanceChart model={selected} /> : <p className="muted">{t('common.none')}</p>}
               </Section>
+              {versions.some((version) => version.status === 'active') && <DriftSection />}
             </div>
           );
         }}
@@ -160,5 +161,36 @@ function ImportanceChart({ model }: { model: ModelVersion }) {
       <Chart option={option} label={t('models.importance', { version: `v${model.version}` })} height={360} />
       <ol className="visually-hidden">{top.map((item) => <li key={item.feature}>{item.feature}: {number(item.importance, 3)}</li>)}</ol>
     </>
+  );
+}
+
+/** Whether recent declarations still look like those the active model learnt from (PSI: 0.1 moderate, 0.25 significant). */
+function DriftSection() {
+  const { t, number, date } = useI18n();
+  const drift = useLoad((signal) => api<DriftReport>('get', endpoints.drift, { signal }), []);
+  return (
+    <Section title={t('models.drift')} id="drift" className="span-2">
+      <LoadState state={drift}>
+        {(report) => (
+          <>
+            <p className="muted small">{t('models.driftWindow', { version: `v${report.modelVersion}`, count: number(report.declarations, 0), from: date(report.from), to: date(report.to) })}</p>
+            <TableScroll label={t('models.drift')}>
+              <table className="dense">
+                <thead><tr><th scope="col">{t('models.feature')}</th><th scope="col" className="num">PSI</th><th scope="col">{t('models.status')}</th></tr></thead>
+                <tbody>
+                  {report.features.map((feature) => (
+                    <tr key={feature.feature}>
+                      <td className="mono">{feature.feature}</td>
+                      <td className="num">{number(feature.psi, 3)}</td>
+                      <td><span className={`lane lane-${feature.level === 'significant' ? 'red' : feature.level === 'moderate' ? 'yellow' : 'green'}`}>{t(`models.drift.${feature.level}`)}</span></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          </>
+        )}
+      </LoadState>
+    </Section>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, hasEndpoint } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import { waitForJob } from '../api/jobs';
@@ -39,6 +39,28 @@ function RulesSection() {
   const [dryRunJob, setDryRunJob] = useState<Job | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  const [problems, setProblems] = useState<string[]>([]);
+
+  // The server's parser checks the condition as it is typed, with the place of each problem.
+  useEffect(() => {
+    const text = expression.trim();
+    if (!text || !hasEndpoint('post', endpoints.ruleValidate)) {
+      setProblems([]);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => {
+      api<{ ok: boolean; problems: { text: string }[] }>('post', endpoints.ruleValidate, { body: { expression: text }, signal: controller.signal }).then(
+        (result) => setProblems(result.problems.map((problem) => problem.text)),
+        () => undefined,
+      );
+    }, 350);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [expression]);
 
   const attempt = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -128,6 +150,9 @@ function RulesSection() {
               <label htmlFor="rule-expression">{t('rules.expression')}</label>
               <textarea id="rule-expression" className="mono" rows={3} required value={expression} onChange={(event) => setExpression(event.target.value)} aria-describedby="rule-expression-help" />
               <p id="rule-expression-help" className="muted small">{t('rules.expressionHelp')}</p>
+              <div aria-live="polite">
+                {problems.length > 0 && <pre className="notice notice-error" data-testid="rule-problems">{problems.join('\n')}</pre>}
+              </div>
               <div className="form-row">
                 <label>
                   {t('rules.lane')}
