@@ -43,6 +43,13 @@ describe.each(await availableEngines())('sign-in and sessions on %s', (engine) =
     expect(me.json()).toMatchObject({ kind: 'officer', email: 'analyst.one@customs.example', csrfToken: csrf });
   });
 
+  it('documents its endpoints in the OpenAPI document', async () => {
+    const paths = Object.keys((await app.http.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths);
+    for (const path of ['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/auth/consumer/code', '/api/v1/auth/consumer/verify', '/api/v1/auth/consumer/register', '/api/v1/admin/accounts', '/api/v1/admin/keys', '/api/v1/admin/keys/{id}', '/api/v1/admin/keys/{id}/rotate', '/api/v1/admin/audit', '/api/v1/admin/audit/verify']) {
+      expect(paths).toContain(path);
+    }
+  });
+
   it('refuses unsafe cookie requests without the CSRF token, and bearer requests need none', async () => {
     const session = await officerSession(app, ['administrator']);
     const body = { role: 'carrier', organisation: 'CSRFTEST' };

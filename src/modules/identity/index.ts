@@ -45,6 +45,10 @@ export function createIdentityModule(database: Database, options: { config?: Con
   const repository = new IdentityRepository(database);
   const audit = new AuditLog(database);
   const service = new IdentityService(repository, audit, settings);
-  const signIn = new SignInService(repository, audit, mail, settings, createLogger(config.LOG_LEVEL));
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.NODE_ENV === 'production' && mail.kind === 'outbox') {
+    logger.warn('SMTP_URL is not set: one-time codes are written to DATA_DIR/outbox and consumers will not receive them');
+  }
+  const signIn = new SignInService(repository, audit, mail, settings, logger);
   return { service, signIn, audit, authenticator: new IdentityAuthenticator(service, signIn), settings, denialListeners: new Set() };
 }
