@@ -6,7 +6,9 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isHeldOut, type LabelledImage } from '../domain/dataset-split.js';
 import { defaultHogParameters, hogFeatures } from '../domain/hog-features.js';
-import { trainSoftmaxRegression } from '../domain/softmax-regression.js';
+import { resampleRegion } from '../domain/image-resampling.js';
+import { seededRandom, trainSoftmaxRegression } from '../domain/softmax-regression.js';
+import { noThreatLabel } from '../domain/threat-metrics.js';
 import { dihedralVariants } from '../domain/test-time-augmentation.js';
 import { XrayError } from '../domain/xray-error.js';
 import { listLabelledImages, loadCropInputs } from './labelled-image-folders.js';
@@ -19,6 +21,9 @@ export const torchTrainingScript = join(repositoryRoot, 'scripts/xray/train_thre
 
 /** Side of the square model input; 128 px keeps razor-blade serrations visible. */
 export const modelInputSize = 128;
+
+/** Random windows cut from each no-threat crop as extra no-threat examples for the HOG model. */
+const backgroundWindowsPerCrop = 4;
 
 export type TrainingEngine = 'auto' | 'ensemble' | 'torch' | 'hog';
 
@@ -123,6 +128,19 @@ function trainHog(set: TrainingSet, seed: number, epochs: number, log: (line: st
     for (let variant = 0; variant < 4; variant++) {
       features.push(hogFeatures(variants.subarray(variant * pixels, (variant + 1) * pixels), modelInputSize));
       targets.push(image.label);
+    }
+  });
+  // Parts of no-threat crops are no-threat too: they teach the model what bag background and partial
+  // objects look like, which a window detector shows it far more often than whole objects.
+  const random = seededRandom(seed);
+  set.images.forEach((image, index) => {
+    if (!set.training[index] || image.label !== noThreatLabel) return;
+    const input = set.inputs.subarray(index * pixels, (index + 1) * pixels);
+    for (let window = 0; window < backgroundWindowsPerCrop; window++) {
+      const side = modelInputSize * (0.4 + 0.4 * random());
+      const region = { x: random() * (modelInputSize - side), y: random() * (modelInputSize - side), width: side, height: side };
+      features.push(hogFeatures(resampleRegion(input, modelInputSize, modelInputSize, region, modelInputSize, modelInputSize), modelInputSize));
+      targets.push(noThreatLabel);
     }
   });
   log(`training softmax regression on ${features.length} HOG vectors`);
