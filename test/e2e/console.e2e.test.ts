@@ -184,6 +184,23 @@ describe('officer console (Chromium)', () => {
     }
   });
 
+  it('seizes the goods with the WCO CEN record and a reason', async () => {
+    if (!server.has('post', '/api/v1/clearance/parcels/{id}/seizures')) return;
+    await page.locator('body').focus();
+    await page.keyboard.press('s');
+    const dialog = page.getByRole('dialog', { name: /Seize/ });
+    await dialog.getByLabel('Category of seized goods').selectOption('ipr_counterfeit');
+    await dialog.getByLabel('Goods seized').fill('Counterfeit branded earbuds');
+    await dialog.getByLabel('Concealment method').fill('Declared as generic earbuds');
+    expect(await dialog.getByLabel('Country of departure (ISO code)').inputValue()).toBe('CN');
+    await dialog.getByLabel('Reason (kept in the audit trail)').fill('Trademark holder confirmed the earbuds are counterfeit');
+    await expectAccessible();
+    await dialog.getByRole('button', { name: 'Seize' }).click();
+    await settled(dialog, 'Seize recorded.');
+    await page.getByTestId('clearance-state').getByText('Seized').waitFor();
+    await page.getByTestId('history').getByText('Seizure: Counterfeit (IPR), 1 pcs').waitFor();
+  });
+
   it('shows the dashboard, which counts the new result where the server has statistics', async () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();

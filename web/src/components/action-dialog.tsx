@@ -62,6 +62,7 @@ export function ActionDialog({ context, action, onClose, onDone }: {
   const [quantity, setQuantity] = useState('1');
   const [unit, setUnit] = useState('pcs');
   const [concealment, setConcealment] = useState('');
+  const [departure, setDeparture] = useState(context.departureCountry ?? '');
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -90,7 +91,7 @@ export function ActionDialog({ context, action, onClose, onDone }: {
           quantity: quantity.trim(),
           quantityUnit: unit.trim(),
           concealmentMethod: concealment.trim(),
-          route: { departureCountry: context.departureCountry ?? 'ZZ', destinationCountry: 'KR' },
+          route: { departureCountry: departure.trim().toUpperCase(), destinationCountry: 'KR' },
           reason: why,
         };
     }
@@ -153,6 +154,7 @@ export function ActionDialog({ context, action, onClose, onDone }: {
               <label>{t('action.unit')}<input required value={unit} onChange={(event) => setUnit(event.target.value)} size={6} /></label>
             </div>
             <label>{t('action.concealment')}<input required value={concealment} onChange={(event) => setConcealment(event.target.value)} /></label>
+            <label>{t('action.departure')}<input required pattern="[A-Za-z]{2}" maxLength={2} size={3} value={departure} onChange={(event) => setDeparture(event.target.value)} /></label>
           </fieldset>
         )}
         <label htmlFor="action-reason">{t('action.reason')}</label>

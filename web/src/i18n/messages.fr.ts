@@ -279,6 +279,8 @@ export const fr: Catalogue = {
   'models.drift.stable': 'Stable',
   'models.drift.moderate': 'Modérée',
   'models.drift.significant': 'Importante',
+  'queue.settled': 'clos',
+  'action.departure': 'Pays de départ (code ISO)',
   'dashboard.title': 'Tableau de bord',
   'dashboard.volumes': 'Volumes par canal',
   'dashboard.lanes': 'Circuits',

@@ -279,6 +279,8 @@ export const ko: Catalogue = {
   'models.drift.stable': '안정',
   'models.drift.moderate': '보통',
   'models.drift.significant': '심각',
+  'queue.settled': '종결',
+  'action.departure': '출발국 (ISO 부호)',
   'dashboard.title': '대시보드',
   'dashboard.volumes': '경로별 물량',
   'dashboard.lanes': '검사 구분',

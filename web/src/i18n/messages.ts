@@ -282,6 +282,8 @@ export const en = {
   'models.drift.stable': 'Stable',
   'models.drift.moderate': 'Moderate',
   'models.drift.significant': 'Significant',
+  'queue.settled': 'settled',
+  'action.departure': 'Country of departure (ISO code)',
   'dashboard.title': 'Dashboard',
   'dashboard.volumes': 'Volumes by channel',
   'dashboard.lanes': 'Lanes',

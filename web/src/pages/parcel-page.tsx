@@ -2,11 +2,14 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, fillPath, loadCapabilities, requestObjectUrl } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Decision, Grouping, ParcelClearance, ParcelView, RiskAssessment, Scan } from '../api/types';
-import { ActionDialog, parcelActions, type ParcelAction } from '../components/action-dialog';
+import { ActionDialog, parcelActions, seizureCategories, type ParcelAction } from '../components/action-dialog';
 import { LaneBadge, LoadState, maskPccc, ScoreBar, Section, Unavailable, useLoad, TableScroll } from '../components/common';
 import { isTyping } from '../keyboard';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { navigate } from '../router';
+
+/** `1.000` -> `1`: quantities come with a fixed scale. */
+const plainNumber = (value: string) => (value.includes('.') ? value.replace(/\.?0+$/, '') : value);
 
 const actionKeys: Record<string, ParcelAction> = { r: 'release', h: 'hold', x: 'refer_xray', i: 'inspect', e: 'record_inspection', s: 'seize' };
 
@@ -454,7 +457,8 @@ function HistoryPanel({ parcelId, clearance, revision }: { parcelId: number; cle
       entries.push({ at: inspection.recorded_at, title: t('parcel.inspection', { outcome: known ? t(`action.outcome.${inspection.outcome as 'no_finding'}`) : inspection.outcome }), actor: inspection.inspector, detail: inspection.notes });
     }
     for (const seizure of clearance.data.seizures ?? []) {
-      entries.push({ at: seizure.recorded_at, title: t('parcel.seizureEntry', { category: seizure.goods_category, quantity: seizure.quantity, unit: seizure.quantity_unit }), actor: seizure.recorded_by, detail: seizure.goods_description });
+      const category = (seizureCategories as readonly string[]).includes(seizure.goods_category) ? t(`seizure.${seizure.goods_category as (typeof seizureCategories)[number]}`) : seizure.goods_category;
+      entries.push({ at: seizure.recorded_at, title: t('parcel.seizureEntry', { category, quantity: plainNumber(seizure.quantity), unit: seizure.quantity_unit }), actor: seizure.recorded_by, detail: seizure.goods_description });
     }
   }
   entries.sort((a, b) => a.at.localeCompare(b.at));

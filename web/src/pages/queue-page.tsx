@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { api, hasEndpoint, loadCapabilities } from '../api/client';
 import { endpoints } from '../api/endpoints';
@@ -31,7 +31,7 @@ function filtersFrom(search: string): Filters {
  * as smoothly as 100. The filters live in the address, so a filtered queue can be bookmarked or shared.
  */
 export function QueuePage() {
-  const { t, number, date, dateTime } = useI18n();
+  const { t, number } = useI18n();
   const { search } = useLocation();
   const filters = useMemo(() => filtersFrom(search), [search]);
   const [rows, setRows] = useState<QueueItem[]>([]);
@@ -205,38 +205,17 @@ export function QueuePage() {
             {columns.map((column) => <span key={column} role="columnheader" className={`col-${column}`}>{t(`queue.col.${column}`)}</span>)}
           </div>
           <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualRows.map((virtualRow) => {
-              const row = rows[virtualRow.index]!;
-              const isSelected = virtualRow.index === selected;
-              return (
-                <div
-                  key={row.parcelId}
-                  id={`queue-row-${row.parcelId}`}
-                  role="row"
-                  aria-rowindex={virtualRow.index + 2}
-                  aria-selected={isSelected}
-                  className={`queue-row${isSelected ? ' selected' : ''}`}
-                  style={{ transform: `translateY(${virtualRow.start}px)`, height: ROW_HEIGHT }}
-                  onClick={() => setSelected(virtualRow.index)}
-                  onDoubleClick={() => navigate(`/parcels/${row.parcelId}`)}
-                >
-                  <span role="gridcell" className="col-score"><ScoreBar score={row.score} /></span>
-                  <span role="gridcell" className="col-lane"><LaneBadge lane={row.lane} /></span>
-                  <span role="gridcell" className="col-parcel">
-                    <a href={`/parcels/${row.parcelId}`} tabIndex={-1} onClick={(event) => { event.preventDefault(); navigate(`/parcels/${row.parcelId}`); }}>
-                      {row.trackingNumber ?? `#${row.parcelId}`}
-                    </a>
-                    {row.xrayReferral && <span className="tag" title={t('parcel.xrayReferral')}>{t('queue.xray')}</span>}
-                  </span>
-                  <span role="gridcell" className="col-carrier">{row.carrierCode ?? '–'}</span>
-                  <span role="gridcell" className="col-office">{row.officeCode ?? '–'}</span>
-                  <span role="gridcell" className="col-hs">{row.hsChapters.join(' ')}</span>
-                  <span role="gridcell" className="col-rules">{row.ruleIds.map((id) => ruleNames.get(id) ?? `#${id}`).join(', ') || '–'}</span>
-                  <span role="gridcell" className="col-arrival">{date(row.arrivalDate)}</span>
-                  <span role="gridcell" className="col-decided">{dateTime(row.decidedAt)}</span>
-                </div>
-              );
-            })}
+            {virtualRows.map((virtualRow) => (
+              <QueueRow
+                key={rows[virtualRow.index]!.parcelId}
+                row={rows[virtualRow.index]!}
+                index={virtualRow.index}
+                top={virtualRow.start}
+                selected={virtualRow.index === selected}
+                ruleNames={ruleNames}
+                onSelect={setSelected}
+              />
+            ))}
           </div>
         </div>
       )}
@@ -257,3 +236,47 @@ export function QueuePage() {
     </div>
   );
 }
+
+/**
+ * One queue row. Memoised: scrolling moves rows (a new `top`) and appending a page adds rows, and
+ * neither should re-render the rows already on screen.
+ */
+const QueueRow = memo(function QueueRow({ row, index, top, selected, ruleNames, onSelect }: {
+  row: QueueItem;
+  index: number;
+  top: number;
+  selected: boolean;
+  ruleNames: Map<number, string>;
+  onSelect(index: number): void;
+}) {
+  const { t, date, dateTime } = useI18n();
+  const open = () => navigate(`/parcels/${row.parcelId}`);
+  return (
+    <div
+      id={`queue-row-${row.parcelId}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`queue-row${selected ? ' selected' : ''}${row.settled ? ' settled' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onClick={() => onSelect(index)}
+      onDoubleClick={open}
+    >
+      <span role="gridcell" className="col-score"><ScoreBar score={row.score} /></span>
+      <span role="gridcell" className="col-lane"><LaneBadge lane={row.lane} /></span>
+      <span role="gridcell" className="col-parcel">
+        <a href={`/parcels/${row.parcelId}`} tabIndex={-1} onClick={(event) => { event.preventDefault(); open(); }}>
+          {row.trackingNumber ?? `#${row.parcelId}`}
+        </a>
+        {row.xrayReferral && <span className="tag" title={t('parcel.xrayReferral')}>{t('queue.xray')}</span>}
+        {row.settled && <span className="tag">{t('queue.settled')}</span>}
+      </span>
+      <span role="gridcell" className="col-carrier">{row.carrierCode ?? '–'}</span>
+      <span role="gridcell" className="col-office">{row.officeCode ?? '–'}</span>
+      <span role="gridcell" className="col-hs">{row.hsChapters.join(' ')}</span>
+      <span role="gridcell" className="col-rules">{row.ruleIds.map((id) => ruleNames.get(id) ?? `#${id}`).join(', ') || '–'}</span>
+      <span role="gridcell" className="col-arrival">{date(row.arrivalDate)}</span>
+      <span role="gridcell" className="col-decided">{dateTime(row.decidedAt)}</span>
+    </div>
+  );
+});
