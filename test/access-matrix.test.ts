@@ -56,8 +56,6 @@ const INSPECTORS: readonly Principal[] = ['inspector', ...ADMINISTRATORS];
 const DATA_ANALYSTS: readonly Principal[] = ['data_analyst', ...ADMINISTRATORS];
 const PARCEL_OPERATORS: readonly Principal[] = ['carrier_a', 'carrier_b', 'postal_operator'];
 const SIGNED_IN: readonly Principal[] = principals.filter((principal) => !UNAUTHENTICATED.includes(principal));
-const CONSUMERS_CAN_SUBMIT = 'intake accepts documents from any signed-in caller; consumers should be refused';
-const AGENCIES_CAN_SUBMIT = 'intake accepts marketplace data from any signed-in caller; agencies should be refused';
 
 /** Carrier A is DHL, whose parcel carries consumer A's PCCC; carrier B is another express carrier. */
 const PCCC_A = 'P987654321098';
@@ -166,30 +164,25 @@ const matrix: Record<string, Row> = {
   'POST /api/v1/postal/items': {
     request: (f) => ({ method: 'POST', url: '/api/v1/postal/items', payload: postalItem({ itemId: s10(50_000_000 + f.unique()) }) }),
     allow: [...OFFICERS, 'postal_operator'],
-    denied: { carrier_a: 422, carrier_b: 422, agency: 422 },
-    knownGaps: { consumer_a: CONSUMERS_CAN_SUBMIT, consumer_b: CONSUMERS_CAN_SUBMIT },
+    denied: { carrier_a: 422, carrier_b: 422 },
   },
   'POST /api/v1/postal/itmatt': {
     request: (f) => ({ method: 'POST', url: '/api/v1/postal/itmatt', headers: { 'content-type': 'application/xml' }, payload: itmatt(s10(51_000_000 + f.unique())) }),
     allow: [...OFFICERS, 'postal_operator'],
-    denied: { carrier_a: 422, carrier_b: 422, agency: 422 },
-    knownGaps: { consumer_a: CONSUMERS_CAN_SUBMIT, consumer_b: CONSUMERS_CAN_SUBMIT },
+    denied: { carrier_a: 422, carrier_b: 422 },
   },
   'POST /api/v1/express/manifests': {
     request: (f) => ({ method: 'POST', url: '/api/v1/express/manifests', payload: manifestWithHawb(`DHL${7_000_000 + f.unique()}`, PCCC_A) }),
     allow: [...OFFICERS, 'carrier_a'],
-    denied: { carrier_b: 422, postal_operator: 422, agency: 422 },
-    knownGaps: { consumer_a: CONSUMERS_CAN_SUBMIT, consumer_b: CONSUMERS_CAN_SUBMIT },
+    denied: { carrier_b: 422, postal_operator: 422 },
   },
   'POST /api/v1/marketplace/orders': {
     request: (f) => ({ method: 'POST', url: '/api/v1/marketplace/orders', payload: [marketplaceOrder(`GM-${f.unique()}`)] }),
     allow: [...OFFICERS, 'carrier_a', 'carrier_b', 'postal_operator'],
-    knownGaps: { agency: AGENCIES_CAN_SUBMIT, consumer_a: CONSUMERS_CAN_SUBMIT, consumer_b: CONSUMERS_CAN_SUBMIT },
   },
   'POST /api/v1/marketplace/payments': {
     request: (f) => ({ method: 'POST', url: '/api/v1/marketplace/payments', payload: [marketplacePayment(`PAY-${f.unique()}`)] }),
     allow: [...OFFICERS, 'carrier_a', 'carrier_b', 'postal_operator'],
-    knownGaps: { agency: AGENCIES_CAN_SUBMIT, consumer_a: CONSUMERS_CAN_SUBMIT, consumer_b: CONSUMERS_CAN_SUBMIT },
   },
   // A parcel: officers, the carrier that declared it, the consumer whose PCCC it carries. Anyone else
   // gets the answer of a missing parcel.
@@ -198,6 +191,7 @@ const matrix: Record<string, Row> = {
   // Risk: officers read scores and models; analysts and administrators train and promote.
   'GET /api/v1/parcels/:id/risk': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/risk` }), allow: OFFICERS, allowedStatus: [200, 204] },
   'GET /api/v1/models': { request: () => ({ url: '/api/v1/models' }), allow: OFFICERS },
+  'GET /api/v1/models/active/drift': { request: () => ({ url: '/api/v1/models/active/drift' }), allow: OFFICERS, allowedStatus: [200, 409] },
   'GET /api/v1/models/:version': { request: () => ({ url: '/api/v1/models/999' }), allow: OFFICERS, allowedStatus: [404] },
   'POST /api/v1/models/train': { request: () => ({ method: 'POST', url: '/api/v1/models/train', payload: {} }), allow: MODEL_EDITORS },
   'POST /api/v1/models/:version/promote': { request: () => ({ method: 'POST', url: '/api/v1/models/999/promote' }), allow: MODEL_EDITORS, allowedStatus: [404] },

@@ -76,6 +76,7 @@ export class IntakeService {
    * first copy's id when the same item (same S10 id, same content) was received before.
    */
   async receivePostalItem(actor: Actor, input: unknown, idempotencyKey?: string): Promise<{ id: number; status: 'created' | 'duplicate' }> {
+    assertMaySubmit(actor);
     const handler = this.postalHandler(actor);
     const validated = handler.validate(input as Record<string, unknown>, 1);
     if (!validated.ok) {
@@ -108,6 +109,7 @@ export class IntakeService {
     body: string | unknown,
     idempotencyKey?: string,
   ): Promise<IntakeSummary> {
+    assertMaySubmit(actor);
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const replay = await this.replayIdempotent(actor, idempotencyKey, text);
     if (replay) return replay;
@@ -122,6 +124,7 @@ export class IntakeService {
     path: string,
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<IntakeSummary> {
+    assertMaySubmit(actor);
     const format: DocumentFormat = path.toLowerCase().endsWith('.xml') ? 'xml' : path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
     const totalBytes = (await stat(path)).size;
     const counter: ByteCounter = { bytesRead: 0, sha256: createHash('sha256') };
@@ -357,6 +360,15 @@ function singleSummary(messageId: number, outcome: StoreOutcome): IntakeSummary 
 
 function describeErrors(errors: FieldError[]): string {
   return errors.slice(0, 5).map((error) => `${error.path || '(record)'} ${error.message}`).join('; ');
+}
+
+/**
+ * Parcel data comes from carriers and posts (their own, checked record by record), from officers, and
+ * from the system (imports); consumers and agencies only read what concerns them.
+ */
+function assertMaySubmit(actor: Actor): void {
+  const submits = actor.kind === 'system' || actor.kind === 'officer' || (actor.kind === 'organisation' && actor.role !== 'agency');
+  if (!submits) throw new CommonError('forbidden', 'Only carriers, postal operators and customs officers submit parcel data');
 }
 
 function carrierProblem(actor: Actor, carrierCode: string, field: string, line: number): FieldError | undefined {
