@@ -49,7 +49,13 @@ export async function createClearway(config: Config, database?: Database): Promi
   const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
   const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
   const targeting = createTargetingModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
-  const clearance = createClearanceModule({ database: db, parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) }, audit: identity.audit });
+  const clearance = createClearanceModule({
+    database: db,
+    parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
+    // Inspection outcomes become the risk model's labels in intake's label store.
+    labels: { recordInspectionOutcome: (label) => intake.service.recordInspectionOutcome(systemActor, label.parcelId, { fraud: label.fraud, criticalLevel: label.criticalLevel }) },
+    audit: identity.audit,
+  });
   // New parcels enter clearance (received -> assessed) as soon as intake has stored them.
   intake.service.onStored((event) => (event.kind === 'parcels' ? clearance.service.takeInParcels(event.ids) : undefined));
 

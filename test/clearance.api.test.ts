@@ -120,7 +120,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
 
     const inspection = await inject('POST', `/api/v1/clearance/parcels/${parcelId}/inspections`, inspector, { outcome: 'no_finding', notes: 'tablets match the declaration' });
     expect(inspection.statusCode).toBe(201);
-    expect(inspection.json()).toMatchObject({ label: { fraud: false, criticalLevel: 0 }, labelDelivered: false });
+    expect(inspection.json()).toMatchObject({ label: { fraud: false, criticalLevel: 0 }, labelDelivered: true });
     const released = await inject('POST', `/api/v1/clearance/parcels/${parcelId}/transitions`, inspector, { to: 'released', reason: 'inspection: no finding' });
     expect(released.statusCode).toBe(200);
     const history = released.json().history as { from: string | null; to: string; actor: string; reason: string; at: string }[];
@@ -156,7 +156,8 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
     expect(seized.statusCode).toBe(201);
     const record = (await inject('GET', `/api/v1/clearance/parcels/${parcelId}`, admin)).json();
     expect(record.state).toBe('seized');
-    expect(record.inspections[0]).toMatchObject({ outcome: 'prohibited_goods', label_fraud: true, label_critical_level: 2 });
+    expect(record.inspections[0]).toMatchObject({ outcome: 'prohibited_goods', label_fraud: true, label_critical_level: 2, label_error: null });
+    expect(record.inspections[0].label_delivered_at).toEqual(expect.any(String));
     expect(record.seizures[0]).toMatchObject({ goods_category: 'narcotics', concealment_method: 'inside bath-salt jars', route: { departureCountry: 'CN', destinationCountry: 'KR' } });
     expect(record.seizures[0].images).toEqual([{ kind: 'xray', reference: 'xray-scan:991' }]);
     const alerts = (await inject('GET', '/api/v1/clearance/notifications', post)).json().notifications;
