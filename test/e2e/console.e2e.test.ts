@@ -266,6 +266,11 @@ describe('officer console (Chromium)', () => {
     expect((await fetch(`${server.baseUrl}/icon-512.png`)).headers.get('content-type')).toBe('image/png');
     const deepLink = await fetch(`${server.baseUrl}/parcels/${parcelId}`);
     expect(deepLink.headers.get('content-type')).toContain('text/html');
+    // The bundle goes out pre-compressed, and immutable: its name carries its hash.
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await deepLink.text())![1]!;
+    const bundle = await fetch(`${server.baseUrl}${script}`, { headers: { 'accept-encoding': 'br' } });
+    expect(bundle.headers.get('content-encoding')).toBe('br');
+    expect(bundle.headers.get('cache-control')).toContain('immutable');
     const unknownApi = await fetch(`${server.baseUrl}/api/v1/no-such-thing`);
     expect(unknownApi.status).toBe(404);
     expect(await unknownApi.json()).toMatchObject({ error: { code: 'not_found' } });

@@ -29,18 +29,23 @@ export function App() {
       setSession({ status: 'signedOut' });
     });
     void (async () => {
-      await loadCapabilities();
+      // Both at once: the first screen waits for one round trip, not two.
+      const [, me] = await Promise.all([
+        loadCapabilities(),
+        request<Officer>('get', endpoints.me).then(
+          (officer) => ({ officer }),
+          (error: unknown) => ({ error }),
+        ),
+      ]);
       if (hasEndpoint('get', endpoints.me)) {
-        try {
-          const officer = await request<Officer>('get', endpoints.me);
-          if (officer.csrfToken) setCredentials({ csrfToken: officer.csrfToken });
-          setSession({ status: 'signedIn', officer });
-          return;
-        } catch {
+        if ('officer' in me) {
+          if (me.officer.csrfToken) setCredentials({ csrfToken: me.officer.csrfToken });
+          setSession({ status: 'signedIn', officer: me.officer });
+        } else {
           // Neither a session cookie nor a held API key is valid: sign in again.
           setSession({ status: 'signedOut' });
-          return;
         }
+        return;
       }
       setSession(hasApiKey() ? { status: 'signedIn', officer: null } : { status: 'signedOut' });
     })();

@@ -34,6 +34,8 @@ export async function registerWebConsole(app: HttpServer, options: WebConsoleOpt
     prefix: '/',
     // One route per built file, found at start-up: the catch-all below then only sees unknown paths.
     wildcard: false,
+    // The build writes .br and .gz beside each asset; browsers that accept them get those.
+    preCompressed: true,
     setHeaders(reply: { header(name: string, value: string): unknown }, path: string) {
       // Vite puts a content hash in every asset name, so assets never change; index.html must be revalidated.
       reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
