@@ -116,7 +116,8 @@ for (const engine of engines) {
 
 // Detection on full GDXray baggage scans with ground-truth boxes (series never seen in training). The
 // ground truth carries no class, so a box counts as found when any threat box overlaps it (IoU >= 0.3).
-const detection = await evaluateDetection(join(work, engines[engines.length - 1], 'threat-model.json'));
+const detection: Record<string, Awaited<ReturnType<typeof evaluateDetection>>> = {};
+for (const engine of engines) detection[engine] = await evaluateDetection(join(work, engine, 'threat-model.json'));
 
 async function evaluateDetection(manifest: string) {
   const samples = resolve(args.scan, '../../../..');
@@ -180,10 +181,11 @@ if (reference) {
       `threats missed ${percent(best.evaluation.threat_miss_rate)} vs ${percent(reference.evaluation.threat_miss_rate)}`,
   );
 }
-if (detection) {
+for (const [engine, result] of Object.entries(detection)) {
+  if (!result) continue;
   console.log(
-    `detection on ${detection.scans} GDXray baggage scans with ${detection.objects} boxed objects (${engines[engines.length - 1]}): ` +
-      `recall ${percent(detection.recall)} at IoU >= 0.3, ${detection.falsePositivesPerScan.toFixed(2)} false boxes per scan, ${detection.msPerScan} ms per scan`,
+    `detection on ${result.scans} GDXray baggage scans with ${result.objects} boxed objects (${engine}): ` +
+      `recall ${percent(result.recall)} at IoU >= 0.3, ${result.falsePositivesPerScan.toFixed(2)} false boxes per scan, ${result.msPerScan} ms per scan`,
   );
 }
 console.log(JSON.stringify({ heldOut: heldOut.length, rows, msPerScan: scanTimes, detection }));

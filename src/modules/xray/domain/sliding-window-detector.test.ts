@@ -42,4 +42,10 @@ describe('window detector', () => {
     const detections = windowDetections(windows, probabilities, labels, attenuation, width, height, defaultWindowDetectorOptions);
     expect(detections).toEqual([{ label: 'gun', score: expect.closeTo(0.9, 5), x: 70, y: 50, width: 60, height: 40 }]);
   });
+
+  it('does not name a window without dense metal a gun', () => {
+    const empty = { x: 0, y: 100, width: 60, height: 60 };
+    expect(windowDetections([empty], Float32Array.from([0.95, 0.05]), ['gun', 'other'], attenuation, width, height)).toEqual([]);
+    expect(windowDetections([empty], Float32Array.from([0.95, 0.05]), ['razor_blade', 'other'], attenuation, width, height)).toHaveLength(1);
+  });
 });

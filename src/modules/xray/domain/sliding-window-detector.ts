@@ -19,17 +19,23 @@ export interface WindowDetectorOptions {
   /** A box lying this much inside a better box is a part of the same object and is dropped. */
   readonly containmentThreshold: number;
   readonly maxDetections: number;
+  /** Threats made of thick metal: a window is only named one if it holds dense pixels at all. */
+  readonly denseLabels: readonly string[];
+  /** Share of dense pixels a window needs before it may be named one of `denseLabels`. */
+  readonly minimumDenseFraction: number;
 }
 
 export const defaultWindowDetectorOptions: WindowDetectorOptions = {
   windowFractions: [0.3, 0.45, 0.65, 0.9],
   strideFraction: 0.5,
   minimumMeanAttenuation: 0.06,
-  denseAttenuation: 0.45,
+  denseAttenuation: 0.3,
   scoreThreshold: 0.6,
   iouThreshold: 0.3,
   containmentThreshold: 0.7,
   maxDetections: 20,
+  denseLabels: ['gun', 'shuriken', 'knife'],
+  minimumDenseFraction: 0.02,
 };
 
 /** Start positions of windows of `side` covering `length`, the last one flush with the far edge. */
@@ -122,6 +128,18 @@ export function tightenToDensePixels(attenuation: Float32Array, width: number, h
   return { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
+/** Share of a window's pixels at or above `denseAttenuation`. */
+export function denseFraction(attenuation: Float32Array, width: number, height: number, window: PixelBox, denseAttenuation: number): number {
+  const x0 = Math.max(0, Math.floor(window.x));
+  const y0 = Math.max(0, Math.floor(window.y));
+  const x1 = Math.min(width, Math.ceil(window.x + window.width));
+  const y1 = Math.min(height, Math.ceil(window.y + window.height));
+  if (x1 <= x0 || y1 <= y0) return 0;
+  let dense = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (attenuation[y * width + x] >= denseAttenuation) dense += 1;
+  return dense / ((x1 - x0) * (y1 - y0));
+}
+
 /**
  * Turns per-window class probabilities into detections: a window whose most likely class is a threat,
  * with at least the score threshold, becomes a box (tightened to its dense pixels); overlapping and
@@ -143,6 +161,9 @@ export function windowDetections(
     for (let label = 1; label < classes; label++) if (probabilities[row * classes + label] > probabilities[row * classes + best]) best = label;
     const score = probabilities[row * classes + best];
     if (labels[best] === noThreatLabel || score < options.scoreThreshold) return;
+    // "A dense metal region of gun size": a handgun or a throwing star is thick steel, so a window
+    // without dense pixels is the classifier reading shape into bag clutter.
+    if (options.denseLabels.includes(labels[best]) && denseFraction(attenuation, width, height, window, options.denseAttenuation) < options.minimumDenseFraction) return;
     const box = tightenToDensePixels(attenuation, width, height, window, options.denseAttenuation);
     candidates.push({ label: labels[best], score, ...box });
   });
