@@ -135,7 +135,15 @@ export async function detectThreats(scan: ScanImage, options: DetectOptions = {}
   };
   let boxes: Detection[];
   if (model.kind === 'detector') {
-    boxes = await model.detect(scan, { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold });
+    const found = await model.detect(scan, { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold });
+    boxes = found.map((box) => ({
+      ...box,
+      x: Math.round(box.x),
+      y: Math.round(box.y),
+      width: Math.round(box.width),
+      height: Math.round(box.height),
+      score: Number(box.score.toFixed(4)),
+    }));
   } else {
     // Work on a copy no larger than workingSide so that a 2688 px scan costs what a 640 px one does.
     const factor = Math.min(1, workingSide / Math.max(scan.width, scan.height));
