@@ -77,11 +77,6 @@ export function hasEndpoint(method: Method, pathTemplate: string): boolean {
   return capabilityPaths?.get(pathTemplate)?.has(method) ?? false;
 }
 
-/** The first of several candidate templates that the server has, for endpoints whose final path is not settled. */
-export function firstEndpoint(method: Method, ...templates: string[]): string | undefined {
-  return templates.find((template) => hasEndpoint(method, template));
-}
-
 export function fillPath(template: string, params: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(params[name] ?? '')));
 }

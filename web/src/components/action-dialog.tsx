@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, EndpointUnavailable, hasEndpoint } from '../api/client';
+import { api, ApiError, EndpointUnavailable } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Lane } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -24,10 +24,6 @@ export function actionEndpoint(action: ParcelAction): string {
     case 'record_inspection': return endpoints.inspections;
     case 'seize': return endpoints.seizures;
   }
-}
-
-export function actionAvailable(action: ParcelAction): boolean {
-  return hasEndpoint('post', actionEndpoint(action));
 }
 
 const transitionTarget = { release: 'released', hold: 'held', inspect: 'under_inspection' } as const;
