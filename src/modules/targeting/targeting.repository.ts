@@ -283,68 +283,54 @@ export class TargetingRepository {
   }
 
   /**
-   * Appends decision records and moves each parcel's current decision to the new one, in one
-   * transaction: two statements per batch whatever its size. `sequence` must be the parcel's next.
+   * Appends decision records, moves each parcel's current decision to the newest one, and adds rule
+   * hits to the counters, in one statement (data-modifying CTEs) whatever the batch size: the batch
+   * travels once, as one array per column. `sequence` must be each parcel's next.
    */
-  async saveDecisions(decisions: readonly (DecisionDraft & { sequence: number })[], hitCounts: ReadonlyMap<number, number>): Promise<number[]> {
-    if (decisions.length === 0) return [];
-    return this.transaction(async (tx) => {
-      // Array columns travel as array literals, one text per row (unnest cannot take a ragged two-dimensional array).
-      const { rows } = await sql<{ id: number; parcel_id: number; sequence: number }>`
-        insert into targeting_decision (parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names,
-          reasons, selection, priority, trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)
-        select d.parcel_id, d.sequence, d.lane, d.xray_referral, d.score, d.model_version,
-          d.rule_ids::bigint[], d.rule_versions::int[],
-          d.rule_names::text[], d.reasons::text[],
-          d.selection, d.priority, d.trigger, d.office_code, d.carrier_code, d.received_at, d.decided_at, d.decided_in_ms, d.override_by, d.override_reason
-        from unnest(${decisions.map((d) => d.parcelId)}::bigint[], ${decisions.map((d) => d.sequence)}::int[], ${decisions.map((d) => d.lane)}::text[],
-          ${decisions.map((d) => d.xrayReferral)}::boolean[], ${decisions.map((d) => d.score)}::float8[], ${decisions.map((d) => d.modelVersion)}::text[],
-          ${decisions.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.ruleId)))}::text[], ${decisions.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.version)))}::text[],
-          ${decisions.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.name)))}::text[], ${decisions.map((d) => arrayLiteral(d.reasons))}::text[],
-          ${decisions.map((d) => d.source)}::text[], ${decisions.map((d) => d.priority)}::float8[], ${decisions.map((d) => d.trigger)}::text[],
-          ${decisions.map((d) => d.officeCode)}::text[], ${decisions.map((d) => d.carrierCode)}::text[],
-          ${decisions.map((d) => new Date(d.receivedAtMs).toISOString())}::timestamptz[], ${decisions.map((d) => new Date(d.decidedAtMs).toISOString())}::timestamptz[],
-          ${decisions.map((d) => Math.max(0, d.decidedAtMs - d.receivedAtMs))}::float8[], ${decisions.map((d) => d.overrideBy ?? null)}::text[],
-          ${decisions.map((d) => d.overrideReason ?? null)}::text[])
-          as d(parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names, reasons, selection, priority,
-               trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)
-        returning id, parcel_id, sequence`.execute(tx);
-      const idOf = new Map(rows.map((row) => [`${row.parcel_id}:${row.sequence}`, row.id]));
-      // Within a batch a parcel can be decided twice (displaced after its own decision): the last one wins.
-      const latest = new Map<number, DecisionDraft & { sequence: number }>();
-      for (const decision of decisions) {
-        const known = latest.get(decision.parcelId);
-        if (!known || known.sequence < decision.sequence) latest.set(decision.parcelId, decision);
-      }
-      const states = [...latest.values()];
-      await sql`
-        insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority, model_version, office_code,
-          carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at, settled)
-        select s.parcel_id, s.decision_id, s.sequence, s.lane, s.xray_referral, s.score, s.priority, s.model_version, s.office_code, s.carrier_code,
-          s.hs_chapters::text[], s.rule_ids::bigint[],
-          s.arrival_date, s.decision_day, s.decided_at, s.settled
-        from unnest(${states.map((d) => d.parcelId)}::bigint[], ${states.map((d) => idOf.get(`${d.parcelId}:${d.sequence}`)!)}::bigint[],
-          ${states.map((d) => d.sequence)}::int[], ${states.map((d) => d.lane)}::text[], ${states.map((d) => d.xrayReferral)}::boolean[],
-          ${states.map((d) => d.score)}::float8[], ${states.map((d) => d.priority)}::float8[], ${states.map((d) => d.modelVersion)}::text[],
-          ${states.map((d) => d.officeCode)}::text[], ${states.map((d) => d.carrierCode)}::text[], ${states.map((d) => arrayLiteral(d.hsChapters))}::text[],
-          ${states.map((d) => arrayLiteral(d.ruleHits.map((hit) => hit.ruleId)))}::text[], ${states.map((d) => d.arrivalDate)}::date[],
-          ${states.map((d) => d.day)}::date[], ${states.map((d) => new Date(d.decidedAtMs).toISOString())}::timestamptz[],
-          ${states.map((d) => d.overrideBy !== undefined)}::boolean[])
-          as s(parcel_id, decision_id, sequence, lane, xray_referral, score, priority, model_version, office_code, carrier_code, hs_chapters,
-               rule_ids, arrival_date, decision_day, decided_at, settled)
-        on conflict (parcel_id) do update set decision_id = excluded.decision_id, sequence = excluded.sequence, lane = excluded.lane,
-          xray_referral = excluded.xray_referral, score = excluded.score, priority = excluded.priority, model_version = excluded.model_version,
-          office_code = excluded.office_code, carrier_code = excluded.carrier_code, hs_chapters = excluded.hs_chapters, rule_ids = excluded.rule_ids,
-          arrival_date = excluded.arrival_date, decision_day = excluded.decision_day, decided_at = excluded.decided_at, settled = excluded.settled
-        where targeting_parcel_state.sequence < excluded.sequence`.execute(tx);
-      if (hitCounts.size > 0) {
-        await sql`
+  async saveDecisions(decisions: readonly (DecisionDraft & { sequence: number })[], hitCounts: ReadonlyMap<number, number>): Promise<void> {
+    if (decisions.length === 0) return;
+    const column = <T>(read: (decision: DecisionDraft & { sequence: number }) => T) => decisions.map(read);
+    const counts = hitCounts.size > 0
+      ? sql`, counted as (
           update targeting_rule r set hit_count = r.hit_count + h.hits, last_hit_at = now()
           from unnest(${[...hitCounts.keys()]}::bigint[], ${[...hitCounts.values()]}::bigint[]) as h(rule_id, hits)
-          where r.id = h.rule_id`.execute(tx);
-      }
-      return decisions.map((decision) => idOf.get(`${decision.parcelId}:${decision.sequence}`)!);
-    });
+          where r.id = h.rule_id returning r.id)`
+      : sql``;
+    // Array columns travel as array literals, one text per row (unnest cannot take a ragged two-dimensional array).
+    await sql`
+      with input as (
+        select * from unnest(${column((d) => d.parcelId)}::bigint[], ${column((d) => d.sequence)}::int[], ${column((d) => d.lane)}::text[],
+          ${column((d) => d.xrayReferral)}::boolean[], ${column((d) => d.score)}::float8[], ${column((d) => d.modelVersion)}::text[],
+          ${column((d) => arrayLiteral(d.ruleHits.map((hit) => hit.ruleId)))}::text[], ${column((d) => arrayLiteral(d.ruleHits.map((hit) => hit.version)))}::text[],
+          ${column((d) => arrayLiteral(d.ruleHits.map((hit) => hit.name)))}::text[], ${column((d) => arrayLiteral(d.reasons))}::text[],
+          ${column((d) => d.source)}::text[], ${column((d) => d.priority)}::float8[], ${column((d) => d.trigger)}::text[],
+          ${column((d) => d.officeCode)}::text[], ${column((d) => d.carrierCode)}::text[],
+          ${column((d) => new Date(d.receivedAtMs).toISOString())}::timestamptz[], ${column((d) => new Date(d.decidedAtMs).toISOString())}::timestamptz[],
+          ${column((d) => Math.max(0, d.decidedAtMs - d.receivedAtMs))}::float8[], ${column((d) => d.overrideBy ?? null)}::text[],
+          ${column((d) => d.overrideReason ?? null)}::text[], ${column((d) => arrayLiteral(d.hsChapters))}::text[], ${column((d) => d.arrivalDate)}::date[],
+          ${column((d) => d.day)}::date[])
+          as d(parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names, reasons, selection, priority,
+               trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason, hs_chapters, arrival_date, decision_day)
+      ), inserted as (
+        insert into targeting_decision (parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names,
+          reasons, selection, priority, trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)
+        select parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids::bigint[], rule_versions::int[], rule_names::text[],
+          reasons::text[], selection, priority, trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason
+        from input
+        returning id, parcel_id, sequence
+      )${counts}
+      insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority, model_version, office_code,
+        carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at, settled)
+      -- Within a batch a parcel can be decided twice (displaced after its own decision): the last one wins.
+      select distinct on (i.parcel_id) i.parcel_id, i.id, i.sequence, n.lane, n.xray_referral, n.score, n.priority, n.model_version, n.office_code,
+        n.carrier_code, n.hs_chapters::text[], n.rule_ids::bigint[], n.arrival_date, n.decision_day, n.decided_at, n.override_by is not null
+      from inserted i join input n on n.parcel_id = i.parcel_id and n.sequence = i.sequence
+      order by i.parcel_id, i.sequence desc
+      on conflict (parcel_id) do update set decision_id = excluded.decision_id, sequence = excluded.sequence, lane = excluded.lane,
+        xray_referral = excluded.xray_referral, score = excluded.score, priority = excluded.priority, model_version = excluded.model_version,
+        office_code = excluded.office_code, carrier_code = excluded.carrier_code, hs_chapters = excluded.hs_chapters, rule_ids = excluded.rule_ids,
+        arrival_date = excluded.arrival_date, decision_day = excluded.decision_day, decided_at = excluded.decided_at, settled = excluded.settled
+      where targeting_parcel_state.sequence < excluded.sequence`.execute(this.db);
   }
 
   async decisionsOf(parcelId: number): Promise<DecisionRecord[]> {

@@ -70,6 +70,8 @@ interface LineRow {
 
 const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+/** Party codes are compared in upper case (watchlists store them so): normalised once, here. */
+const code = (value: string | null): string | null => (value === null ? null : value.toUpperCase());
 
 export class IntakeReadModel implements ParcelFactsSource {
   private readonly db: Kysely<{}>;
@@ -129,15 +131,15 @@ export class IntakeReadModel implements ParcelFactsSource {
         arrivalDate: row.arrival_date,
         declaredOn: row.declared_on,
         officeCode: row.office_code,
-        carrierCode: row.carrier_code,
-        declarantCode: row.declarant_key ?? row.carrier_code,
+        carrierCode: code(row.carrier_code),
+        declarantCode: code(row.declarant_key ?? row.carrier_code),
         category: row.category,
         senderName: text(row.sender?.name),
         senderCountry: text(row.sender?.country),
-        buyerPccc: row.pccc,
+        buyerPccc: code(row.pccc),
         buyerName: text(row.addressee?.name),
         buyerAddress: addressOf(row.addressee),
-        sellerId: row.seller_key,
+        sellerId: code(row.seller_key),
         sellerCountry: row.seller_country,
         sellerRegistrationStatus: row.seller_status,
         sellerPriorParcels: num(row.seller_prior),
@@ -219,15 +221,15 @@ export class IntakeReadModel implements ParcelFactsSource {
         arrivalDate: row.declared_on,
         declaredOn: row.declared_on,
         officeCode: row.office_code,
-        carrierCode: row.courier_key,
-        declarantCode: row.declarant_key,
+        carrierCode: code(row.courier_key),
+        declarantCode: code(row.declarant_key),
         category: text(attributes.importUse),
         senderName: null,
         senderCountry: text(attributes.departureCountry),
-        buyerPccc: row.importer_key,
+        buyerPccc: code(row.importer_key),
         buyerName: null,
         buyerAddress: null,
-        sellerId: row.seller_key,
+        sellerId: code(row.seller_key),
         sellerCountry: null,
         sellerRegistrationStatus: null,
         sellerPriorParcels: null,

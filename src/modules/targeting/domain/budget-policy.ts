@@ -50,15 +50,22 @@ export const defaultBudgetSettings: BudgetSettings = {
   dayOffsetMinutes: 540,
 };
 
+let lastDay = { from: 0, to: -1, offset: 0, day: '' };
+
 /** The office's day (`YYYY-MM-DD` in the office's time) of an instant. */
 export function officeDay(nowMs: number, offsetMinutes: number): string {
-  return new Date(nowMs + offsetMinutes * 60_000).toISOString().slice(0, 10);
+  // Decisions come in bursts on the same day: remember the last day's bounds instead of formatting dates.
+  if (nowMs >= lastDay.from && nowMs < lastDay.to && offsetMinutes === lastDay.offset) return lastDay.day;
+  const shifted = nowMs + offsetMinutes * 60_000;
+  const from = shifted - (((shifted % 86_400_000) + 86_400_000) % 86_400_000) - offsetMinutes * 60_000;
+  lastDay = { from, to: from + 86_400_000, offset: offsetMinutes, day: new Date(shifted).toISOString().slice(0, 10) };
+  return lastDay.day;
 }
 
 /**
  * The recent scores of one office, in a ring buffer, with their sorted copy refreshed every
- * `refreshEvery` new scores (sorting 20,000 numbers costs about a millisecond, so a refresh every
- * 500 decisions is a few microseconds per decision).
+ * `refreshEvery` new scores, and whenever the window has doubled while it fills up (sorting 20,000
+ * numbers costs about a millisecond, so a refresh every 2,000 decisions is half a microsecond each).
  */
 class ScoreWindow {
   private readonly scores: Float64Array;
@@ -70,7 +77,10 @@ class ScoreWindow {
   /** Exponential average of the share of parcels sent to each lane by rules or random picks. */
   readonly nonModelShare: Record<HeldLane, number> = { red: 0, yellow: 0, blue: 0 };
 
-  constructor(size: number, private readonly refreshEvery = 500) {
+  /** Bumped at every refresh, so that thresholds computed from the sorted copy can be cached. */
+  version = 0;
+
+  constructor(size: number, private readonly refreshEvery = 2000) {
     this.scores = new Float64Array(size);
   }
 
@@ -80,7 +90,7 @@ class ScoreWindow {
     this.scores[this.next] = score;
     this.uncertaintySum += uncertainty(score);
     this.next = (this.next + 1) % this.scores.length;
-    if (++this.sinceRefresh >= this.refreshEvery || this.sorted.length < Math.min(this.count, 1000)) this.refresh();
+    if (++this.sinceRefresh >= this.refreshEvery || this.count >= 2 * this.sorted.length) this.refresh();
   }
 
   get size(): number {
@@ -103,6 +113,7 @@ class ScoreWindow {
   private refresh(): void {
     this.sorted = this.scores.slice(0, this.count).sort();
     this.sinceRefresh = 0;
+    this.version++;
   }
 }
 
@@ -114,11 +125,14 @@ class ScoreWindow {
  */
 export class ThresholdLearner {
   private readonly windows = new Map<string, ScoreWindow>();
+  /** Thresholds per office and carrier level, valid while the office's window keeps its version. */
+  private readonly cache = new Map<string, { version: number; thresholds: LaneThresholds }>();
 
   constructor(private settings: BudgetSettings) {}
 
   update(settings: BudgetSettings): void {
     this.settings = settings;
+    this.cache.clear();
   }
 
   budgetOf(office: string): OfficeBudget {
@@ -145,13 +159,18 @@ export class ThresholdLearner {
       const scale = (threshold: number) => Math.min(1, Math.max(0, 1 - (1 - threshold) * multiplier));
       return { red: scale(fallback.red), yellow: scale(fallback.yellow), blue: scale(fallback.blue) };
     }
+    const cacheKey = `${office}\u0000${multiplier}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.version === window.version) return cached.thresholds;
     const budget = this.budgetOf(office);
     const modelRate = (lane: HeldLane) => Math.max(0, budget[lane].expectedRate - window.nonModelShare[lane]) * multiplier;
     // Lanes are nested: red takes the top share, yellow the next, blue the next.
     const redRate = modelRate('red');
     const yellowRate = redRate + modelRate('yellow');
     const blueRate = yellowRate + modelRate('blue');
-    return { red: window.scoreAtTopRate(redRate), yellow: window.scoreAtTopRate(yellowRate), blue: window.scoreAtTopRate(blueRate) };
+    const thresholds = { red: window.scoreAtTopRate(redRate), yellow: window.scoreAtTopRate(yellowRate), blue: window.scoreAtTopRate(blueRate) };
+    this.cache.set(cacheKey, { version: window.version, thresholds });
+    return thresholds;
   }
 
   /** Records a decided parcel: its score, and whether a rule or a random pick chose its lane. */

@@ -176,11 +176,15 @@ const comparison: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', (a: NonNullable<F
   '>=': (a, b) => a >= b,
 };
 
+/** A condition a rule cannot hit without: its field equals one of `values`, or is in watchlist `list`. */
+export type IndexableConstraint = { field: string; values: string[]; list?: undefined } | { field: string; list: string; values?: undefined };
+
 /**
- * The equality a rule cannot hit without (a top-level `field = "text"` or `field in [...]` conjunct),
- * used to index rules by the value they need; undefined when the rule has no such conjunct.
+ * The most selective condition a rule cannot hit without (a top-level `field = "text"`,
+ * `field in [...]` or `field in list "name"` conjunct), used to index rules by what they need;
+ * undefined when the rule has no such conjunct.
  */
-export function indexableConstraint(expression: Expression): { field: string; values: string[] } | undefined {
+export function indexableConstraint(expression: Expression): IndexableConstraint | undefined {
   const conjuncts: Expression[] = [];
   const collect = (node: Expression) => {
     if (node.kind === 'logical' && node.operator === 'and') {
@@ -189,22 +193,28 @@ export function indexableConstraint(expression: Expression): { field: string; va
     } else conjuncts.push(node);
   };
   collect(expression);
-  let best: { field: string; values: string[]; rank: number } | undefined;
+  let best: (IndexableConstraint & { rank: number }) | undefined;
   for (const node of conjuncts) {
-    let candidate: { field: string; values: string[] } | undefined;
+    let candidate: IndexableConstraint | undefined;
     if (node.kind === 'compare' && node.operator === '=') {
       const [field, literal] = node.left.kind === 'field' ? [node.left, node.right] : [node.right, node.left];
       if (field.kind === 'field' && literal.kind === 'literal' && literal.type === 'string') candidate = { field: field.name, values: [literal.value] };
     } else if (node.kind === 'inSet' && !node.negated && node.subject.kind === 'field' && node.items.every((item) => item.kind === 'literal' && item.type === 'string')) {
       candidate = { field: node.subject.name, values: node.items.map((item) => String((item as { value: unknown }).value)) };
+    } else if (node.kind === 'inList' && !node.negated && node.subject.kind === 'field') {
+      candidate = { field: node.subject.name, list: node.list };
     }
     if (!candidate || !fieldsByName.has(candidate.field)) continue;
-    // Fewer accepted values and more distinct field values mean fewer candidate parcels.
-    const rank = (selectivity[candidate.field] ?? 1) / candidate.values.length;
+    // Fewer accepted values and more distinct field values mean fewer candidate parcels; a watchlist
+    // holds a small share of all sellers, buyers or addresses, so membership is selective too.
+    const rank = candidate.list !== undefined ? LIST_SELECTIVITY : (selectivity[candidate.field] ?? 1) / candidate.values.length;
     if (!best || rank > best.rank) best = { ...candidate, rank };
   }
-  return best ? { field: best.field, values: best.values } : undefined;
+  if (!best) return undefined;
+  return best.list !== undefined ? { field: best.field, list: best.list } : { field: best.field, values: best.values! };
 }
+
+const LIST_SELECTIVITY = 300;
 
 const selectivity: Record<string, number> = {
   trackingNumber: 1000, 'buyer.pccc': 500, 'seller.id': 400, 'buyer.address': 400, 'delivery.address': 400, 'line.hs6': 200,

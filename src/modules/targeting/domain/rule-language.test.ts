@@ -112,7 +112,7 @@ describe('rule set pre-filter', () => {
     const specs = sources.map((source, index) => spec(index + 1, source, lists));
     const filtered = new RuleSet(specs, lists);
     const plain = new RuleSet(specs, lists, { prefilter: false });
-    expect(filtered.indexedCount).toBe(5);
+    expect(filtered.indexedCount).toBe(6);
     for (const facts of [sampleFacts(), sampleFacts({ senderCountry: 'HK', officeCode: 'PUS' }, [{ unitValueRatio: 0.1 }, { hs6: '999999' }]), sampleFacts({ sellerId: 'x', declaredValue: 5 })]) {
       expect(filtered.evaluate(facts, NOW).map((hit) => hit.ruleId)).toEqual(plain.evaluate(facts, NOW).map((hit) => hit.ruleId));
     }

@@ -48,6 +48,8 @@ export class RuleSet {
   private readonly rules: LoadedRule[] = [];
   private readonly unindexed: number[] = [];
   private readonly buckets = new Map<string, { field: FieldDefinition; byValue: Map<string, number[]> }>();
+  /** Rules filed under a watchlist lookup: checked once per parcel, whatever the number of rules. */
+  private readonly listBuckets = new Map<string, { field: FieldDefinition; isMember: (value: string, nowMs: number) => boolean; rules: number[] }>();
   private readonly seen: Uint32Array;
   private epoch = 0;
 
@@ -63,6 +65,16 @@ export class RuleSet {
       const constraint = prefilter ? indexableConstraint(spec.checked.expression) : undefined;
       if (!constraint) {
         this.unindexed.push(index);
+        continue;
+      }
+      if (constraint.list !== undefined) {
+        const key = `${constraint.field}\u0000${constraint.list}`;
+        let listBucket = this.listBuckets.get(key);
+        if (!listBucket) {
+          listBucket = { field: fieldsByName.get(constraint.field)!, isMember: lists.matcher(constraint.list), rules: [] };
+          this.listBuckets.set(key, listBucket);
+        }
+        listBucket.rules.push(index);
         continue;
       }
       let bucket = this.buckets.get(constraint.field);
@@ -98,7 +110,7 @@ export class RuleSet {
       if (rule.predicate(facts, nowMs)) hits.push(rule.hit);
     };
     for (const index of this.unindexed) run(index);
-    if (this.buckets.size === 0) return hits;
+    if (this.buckets.size === 0 && this.listBuckets.size === 0) return hits;
     // A fresh epoch marks the rules already run for this parcel (two lines with one HS code, say).
     this.epoch = this.epoch === 0xffffffff ? 1 : this.epoch + 1;
     if (this.epoch === 1) this.seen.fill(0);
@@ -123,6 +135,26 @@ export class RuleSet {
             run(index);
           }
         }
+      }
+    }
+    for (const bucket of this.listBuckets.values()) {
+      const field = bucket.field;
+      let member = false;
+      if (field.scope === 'parcel') {
+        const value = field.read(facts, undefined);
+        member = typeof value === 'string' && bucket.isMember(value, nowMs);
+      } else {
+        for (const line of facts.lines) {
+          const value = field.read(facts, line);
+          if (typeof value === 'string' && bucket.isMember(value, nowMs)) {
+            member = true;
+            break;
+          }
+        }
+      }
+      if (member) for (const index of bucket.rules) if (this.seen[index] !== epoch) {
+        this.seen[index] = epoch;
+        run(index);
       }
     }
     if (hits.length > 1) hits.sort((a, b) => a.ruleId - b.ruleId);

@@ -96,12 +96,9 @@ export class WatchlistIndex {
         return expires !== undefined && expires > nowMs;
       };
     }
+    // Codes in parcel facts are upper case already (the read model normalises them), so one lookup.
     return (value, nowMs) => {
-      let expires = entries.get(value);
-      if (expires === undefined) {
-        const upper = value.toUpperCase();
-        if (upper !== value) expires = entries.get(upper);
-      }
+      const expires = entries.get(value);
       return expires !== undefined && expires > nowMs;
     };
   }
