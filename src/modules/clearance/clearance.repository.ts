@@ -137,8 +137,12 @@ export class ClearanceRepository {
     return new Map(rows.map((row) => [row.tracking_number, row.parcel_id]));
   }
 
-  /** Creates the record in state `received` with its first history entry; false when it already exists. */
-  async createParcel(parcel: NewClearanceParcel, actor: string): Promise<boolean> {
+  /**
+   * Creates the record in state `received` with its first history entry, or, given its first assessment,
+   * directly `assessed` with both history entries, in one transaction. False when it already exists.
+   */
+  async createParcel(parcel: NewClearanceParcel, actor: string, first?: { stored: StoredAssessment; reason: string }): Promise<boolean> {
+    const assessed = first !== undefined && first.stored.assessmentError === null;
     return this.transaction(async (tx) => {
       const inserted = await tx
         .insertInto('clearance_parcel')
@@ -147,7 +151,7 @@ export class ClearanceRepository {
           channel: parcel.channel,
           carrier_code: parcel.carrierCode,
           tracking_number: parcel.trackingNumber,
-          state: 'received',
+          state: assessed ? 'assessed' : 'received',
           pccc: parcel.pccc,
           seller_key: parcel.sellerKey,
           purchase_date: parcel.purchaseDate,
@@ -155,13 +159,24 @@ export class ClearanceRepository {
           split_from_waybill: parcel.splitFromWaybill,
           addressee_address_key: parcel.addresseeAddressKey,
           delivery_address_key: null,
-          assessment: null,
+          goods_price_krw: first?.stored.goodsPriceKrw ?? null,
+          limit_krw: first?.stored.limitKrw ?? null,
+          list_clearance: first?.stored.listClearance ?? null,
+          taxable: first?.stored.taxable ?? null,
+          total_tax_krw: first?.stored.totalTaxKrw ?? null,
+          assessment: first?.stored.assessment ? JSON.stringify(first.stored.assessment) : null,
+          assessment_error: first?.stored.assessmentError ?? null,
+          assessed_at: assessed ? sql`now()` : null,
         })
         .onConflict((conflict) => conflict.column('parcel_id').doNothing())
         .returning('parcel_id')
         .executeTakeFirst();
       if (!inserted) return false;
-      await tx.insertInto('clearance_transition').values({ parcel_id: parcel.parcelId, from_state: null, to_state: 'received', actor, reason: 'declaration received' }).execute();
+      const history: { parcel_id: number; from_state: string | null; to_state: string; actor: string; reason: string }[] = [
+        { parcel_id: parcel.parcelId, from_state: null, to_state: 'received', actor, reason: 'declaration received' },
+      ];
+      if (assessed) history.push({ parcel_id: parcel.parcelId, from_state: 'received', to_state: 'assessed', actor, reason: first.reason });
+      await tx.insertInto('clearance_transition').values(history).execute();
       return true;
     });
   }

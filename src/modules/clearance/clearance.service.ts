@@ -6,7 +6,7 @@ import { CommonError } from '../../platform/errors/module-error.js';
 import type { ParcelView } from '../intake/index.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable, previewBodyToParcel, type PreviewExtras } from './clearance.preview-input.js';
-import type { ClearanceParcelRow, ClearanceRepository, NewNotification, NotificationRow } from './clearance.repository.js';
+import type { ClearanceParcelRow, ClearanceRepository, NewNotification, NotificationRow, StoredAssessment } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
 import { normaliseAddress } from './domain/address-normalisation.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
@@ -178,25 +178,49 @@ export class ClearanceService {
     for (const parcelId of parcelIds) {
       try {
         const view = await this.parcels.getParcel(parcelId);
-        await this.repository.createParcel(
-          {
-            parcelId,
-            channel: view.channel,
-            carrierCode: view.carrierCode.toUpperCase(),
-            trackingNumber: view.trackingNumber,
-            pccc: view.pccc,
-            sellerKey: view.seller?.id ?? view.orders.find((order) => order.sellerId)?.sellerId ?? null,
-            purchaseDate: view.orders.map((order) => order.orderedAt.slice(0, 10)).sort()[0] ?? null,
-            arrivalDate: view.arrivalDate ?? view.declaredOn,
-            splitFromWaybill: splitFromWaybillOf(view),
-            addresseeAddressKey: addresseeKey(view),
-          },
-          'system',
-        );
-        await this.assessStored(systemActor, parcelId, view);
+        const record = {
+          parcelId,
+          channel: view.channel,
+          carrierCode: view.carrierCode.toUpperCase(),
+          trackingNumber: view.trackingNumber,
+          pccc: view.pccc,
+          sellerKey: view.seller?.id ?? view.orders.find((order) => order.sellerId)?.sellerId ?? null,
+          purchaseDate: view.orders.map((order) => order.orderedAt.slice(0, 10)).sort()[0] ?? null,
+          arrivalDate: view.arrivalDate ?? view.declaredOn,
+          splitFromWaybill: splitFromWaybillOf(view),
+          addresseeAddressKey: addresseeKey(view),
+        };
+        // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one
+        // transaction (bulk imports take in thousands). Otherwise the group path below looks for partners.
+        const alone = record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null);
+        const first = alone ? await this.firstAssessment(view) : undefined;
+        const created = await this.repository.createParcel(record, 'system', first);
+        if (!created || !alone) await this.assessStored(systemActor, parcelId, view);
       } catch (error) {
         this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
       }
+    }
+  }
+
+  private async firstAssessment(view: ParcelView): Promise<{ stored: StoredAssessment; reason: string }> {
+    const taxable = parcelViewToTaxable(view);
+    try {
+      const assessment = await this.assessTaxable([taxable]);
+      return {
+        stored: {
+          goodsPriceKrw: assessment.goodsPriceKrw,
+          limitKrw: await this.limitKrw(taxable),
+          listClearance: assessment.listClearance,
+          taxable: assessment.taxable,
+          totalTaxKrw: assessment.totalTaxKrw,
+          assessment: toAssessmentView(assessment),
+          assessmentError: null,
+        },
+        reason: assessmentReason(assessment, 1),
+      };
+    } catch (error) {
+      if (!(error instanceof ClearanceError)) throw error;
+      return { stored: { goodsPriceKrw: null, limitKrw: null, listClearance: null, taxable: null, totalTaxKrw: null, assessment: null, assessmentError: error.message }, reason: '' };
     }
   }
 
@@ -248,9 +272,7 @@ export class ClearanceService {
       const ownAssessment = members.length === 1 ? assessment : await this.assessTaxable([own]);
       const ownLimit = await this.limitKrw(own);
       const memberTax = assessment.totalTaxKrw === 0n ? 0n : assessment.lines.filter((line) => line.parcel === own.reference).reduce((sum, line) => sum + line.dutyKrw + line.exciseKrw + line.vatKrw, 0n);
-      const reason = members.length > 1
-        ? `assessed with parcels ${members.map((other) => other.id).join(', ')} (combined taxation)`
-        : assessment.listClearance ? 'list clearance' : assessment.taxable ? `formal clearance, tax KRW ${assessment.totalTaxKrw}` : 'formal clearance without tax';
+      const reason = members.length > 1 ? `assessed with parcels ${members.map((other) => other.id).join(', ')} (combined taxation)` : assessmentReason(assessment, 1);
       await this.repository.transaction(async (tx) => {
         await this.repository.saveAssessment(
           member.id,
@@ -687,6 +709,12 @@ export class ClearanceService {
     if (actor.kind === 'consumer') return row.pccc !== null && row.pccc === actor.pccc;
     return false;
   }
+}
+
+/** The history line of an assessment. */
+function assessmentReason(assessment: TaxAssessment, members: number): string {
+  if (members > 1) return `assessed with ${members} parcels (combined taxation)`;
+  return assessment.listClearance ? 'list clearance' : assessment.taxable ? `formal clearance, tax KRW ${assessment.totalTaxKrw}` : 'formal clearance without tax';
 }
 
 function notificationView(row: NotificationRow) {
