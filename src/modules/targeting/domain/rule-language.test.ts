@@ -126,3 +126,17 @@ describe('rule set pre-filter', () => {
     expect(new RuleSet([rule], lists).evaluate(sampleFacts(), NOW + 1)).toHaveLength(1);
   });
 });
+
+describe('docs/rule-language.md', () => {
+  it('has examples that all check', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(new URL('../../../../docs/rule-language.md', import.meta.url), 'utf8');
+    const examples = text.split('## Examples')[1]!.split('```')[1]!.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    expect(examples.length).toBeGreaterThanOrEqual(8);
+    const lists = new Map<string, ListKind>([['textile-hs', 'hs'], ['suspect-sellers', 'seller'], ['pccc-misuse', 'buyer'], ['drop-addresses', 'address']]);
+    for (const example of examples) {
+      const prepared = prepareRule(example, { lists });
+      expect(prepared.ok ? [] : prepared.problems.map((problem) => problem.message), example).toEqual([]);
+    }
+  });
+});
