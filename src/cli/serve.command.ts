@@ -12,6 +12,7 @@ export function registerServeCommand(program: Command): void {
       const config = loadConfig();
       const clearway = await createClearway(config);
       clearway.jobs.start();
+      clearway.clearance.webhooks.start(5_000, (error) => clearway.http.log.warn({ err: error }, 'webhook delivery round failed'));
       const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
       clearway.http.log.info({ address, database: clearway.database.engine }, 'Clearway is listening');
       if (options.demo) await announceDemoAdministrator(clearway, address);

@@ -16,7 +16,8 @@ export { s10CheckDigit } from './domain/identifiers.js';
 export type { PostalItemInput } from './domain/postal-item.js';
 export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';
 export type { KcsDeclaration, KcsRecordResult } from './domain/kcs-declaration.js';
-export { postalItemSchema } from './domain/postal-item.js';
+export { postalItemSchema, validatePostalItem } from './domain/postal-item.js';
+export { houseWaybillSchema, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader } from './domain/express-manifest.js';
 
 export function createIntakeModule(database: Database): { service: IntakeService; repository: IntakeRepository } {
   const repository = new IntakeRepository(database);

@@ -688,11 +688,15 @@ export async function* readDeclarationHistory(
   }
 }
 
-/** Records (or corrects) the outcome of an inspection of a declaration: a training label. */
+/**
+ * Records the outcome of an inspection of a declaration: a training label. A later outcome never lowers
+ * an earlier one (a "no finding" after a seizure keeps the fraud and its critical level).
+ */
 export async function recordInspectionOutcome(db: IntakeDb, declarationId: number, outcome: { fraud: boolean; criticalLevel: 0 | 1 | 2; source: string }): Promise<void> {
   await sql`
     insert into intake_inspection_outcome (declaration_id, fraud, critical_level, source)
     values (${declarationId}, ${outcome.fraud}, ${outcome.criticalLevel}, ${outcome.source})
-    on conflict (declaration_id) do update set fraud = excluded.fraud, critical_level = excluded.critical_level,
+    on conflict (declaration_id) do update set fraud = intake_inspection_outcome.fraud or excluded.fraud,
+      critical_level = greatest(intake_inspection_outcome.critical_level, excluded.critical_level),
       source = excluded.source, recorded_at = now()`.execute(db);
 }

@@ -44,6 +44,9 @@ export async function migrateToLatest(database: Database, migrations: Record<str
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'platform_migration',
     migrationLockTableName: 'platform_migration_lock',
+    // Migrations are written by module owners in parallel; each touches only its own tables, so one that
+    // lands after a higher-numbered one is still applied rather than refusing to start.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
