@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemActor } from '../../src/platform/auth/actor.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postalItem, s10 } from '../support/sample-data.js';
@@ -7,6 +9,8 @@ import { describeViolations, launchChromium, seriousAccessibilityViolations } fr
 import { fixture, officerCredentials, repositoryRoot, startConsoleServer, type ConsoleServer } from './support/console-server.js';
 
 const screenshots = join(repositoryRoot, 'docs', 'screenshots');
+/** The KCS synthetic declarations (MIT), when the checkout has the shared data: they let the test train a risk model. */
+const kcsTrain = [join(repositoryRoot, 'shared/data/kcs-declarations/train.csv'), '/work/shared/data/kcs-declarations/train.csv'].find((path) => existsSync(path));
 
 /**
  * The officer console in a real browser against the real server: sign in, queue, parcel view with its
@@ -61,6 +65,12 @@ describe('officer console (Chromium)', () => {
       method: 'POST', url: '/api/v1/marketplace/payments', headers: admin,
       payload: [{ marketplace: 'GlobalMart', paymentReference: 'PAY-7001', orderNumber: 'GM-7001', method: 'card', amount: '89.90', currency: 'USD', foreignAmount: '125000', foreignCurrency: 'KRW', paidAt: '2026-11-15T10:01:00Z' }],
     });
+    // Inspected history for the risk model: the first 1,500 KCS declarations (January 1-13, 2020).
+    if (kcsTrain) {
+      const file = join(mkdtempSync(join(tmpdir(), 'clearway-e2e-')), 'kcs.csv');
+      writeFileSync(file, readFileSync(kcsTrain, 'utf8').split('\n').slice(0, 1501).join('\n') + '\n');
+      await app.intake.service.importFile(systemActor, 'kcs', file);
+    }
     if (server.has('post', '/api/v1/parcels/{id}/scans')) {
       const scan = await app.http.inject({ method: 'POST', url: `/api/v1/parcels/${parcelId}/scans`, headers: { ...admin, 'content-type': 'image/jpeg' }, payload: fixture('src/modules/xray/adapters/fixtures/gun-B0049_0071.jpg') });
       expect(scan.statusCode, scan.body).toBeLessThan(300);
@@ -216,9 +226,26 @@ describe('officer console (Chromium)', () => {
   it('shows the model registry; writes, dry-runs and switches on a rule', async () => {
     await page.getByRole('link', { name: 'Models' }).click();
     await page.getByRole('heading', { name: 'Risk models' }).waitFor();
-    await page.getByText(/No model is registered|Registry|Not available on this server/).first().waitFor();
+    if (kcsTrain && server.has('post', '/api/v1/models/train')) {
+      // Train a small model on the imported history, follow the job, promote the candidate.
+      // The 2020 KCS history only: the parcels inspected above are from today and would be the whole hold-out.
+      await page.getByLabel('Train on declarations from').fill('2020-01-01');
+      await page.getByLabel('to', { exact: true }).fill('2020-12-31');
+      await page.getByLabel('Trees').fill('30');
+      await page.getByRole('button', { name: 'Retrain' }).click();
+      const training = page.getByTestId('training');
+      await training.getByText(/succeeded|failed/).waitFor({ timeout: 45_000 }).catch(() => undefined);
+      expect(await training.textContent()).toContain('succeeded');
+      const row = page.getByRole('row').filter({ hasText: 'v1' });
+      await row.getByText('Candidate').waitFor();
+      await row.getByRole('button', { name: 'Promote' }).click();
+      await row.getByText('Active').waitFor();
+      await page.getByRole('heading', { name: 'Feature importance of v1' }).waitFor();
+    } else {
+      await page.getByText(/No model is registered|Registry|Not available on this server/).first().waitFor();
+    }
     await expectAccessible();
-    await page.screenshot({ path: join(screenshots, 'models.png') });
+    await page.screenshot({ path: join(screenshots, 'models.png'), fullPage: true });
 
     await page.getByRole('link', { name: 'Rules' }).click();
     await page.getByRole('heading', { name: 'Rules and watchlists' }).waitFor();
@@ -242,6 +269,8 @@ describe('officer console (Chromium)', () => {
 
   it('switches to Korean, formats for the locale, and fits a phone', async () => {
     await page.goto(`${server.baseUrl}/parcels/${parcelId}`);
+    // With the model promoted above, the parcel's model score comes with its reasons in words.
+    if (kcsTrain) await page.getByTestId('risk-reasons').waitFor();
     await page.getByLabel('Language').selectOption('ko');
     await page.getByRole('heading', { name: `화물 ${tracking}` }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('ko');

@@ -15,6 +15,9 @@ export default function ModelsPage() {
   const [chosen, setChosen] = useState<number | null>(null);
   const [job, setJob] = useState<Job | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [trainFrom, setTrainFrom] = useState('');
+  const [trainTo, setTrainTo] = useState('');
+  const [trees, setTrees] = useState('');
 
   const run = async (work: () => Promise<unknown>) => {
     setFailure(null);
@@ -50,21 +53,27 @@ export default function ModelsPage() {
     <div className="models-page">
       <div className="page-head">
         <h1>{t('models.title')}</h1>
-        {hasEndpoint('post', endpoints.modelTrain) && (
-          <button type="button" className="primary" disabled={job !== null && (job.state === 'queued' || job.state === 'running')}
-            onClick={() => run(async () => {
-              const started = await api<{ jobId: number }>('post', endpoints.modelTrain, { body: {} });
-              setJob({ id: started.jobId, kind: 'risk.train', state: 'queued', progress: { done: 0, total: null }, error: null });
-            })}>
-            {t('models.retrain')}
-          </button>
-        )}
         {hasEndpoint('post', endpoints.modelRollback) && (
           <button type="button" onClick={() => run(() => api('post', endpoints.modelRollback))}>{t('models.rollback')}</button>
         )}
       </div>
+      {hasEndpoint('post', endpoints.modelTrain) && (
+        <form className="train-form" aria-label={t('models.retrain')} onSubmit={(event) => {
+          event.preventDefault();
+          void run(async () => {
+            const body = { from: trainFrom || undefined, to: trainTo || undefined, ...(trees ? { params: { maxTrees: Number(trees) } } : {}) };
+            const started = await api<{ jobId: number }>('post', endpoints.modelTrain, { body });
+            setJob({ id: started.jobId, kind: 'risk.train', state: 'queued', progress: { done: 0, total: null }, error: null });
+          });
+        }}>
+          <label>{t('models.trainFrom')}<input type="date" value={trainFrom} onChange={(event) => setTrainFrom(event.target.value)} /></label>
+          <label>{t('models.trainTo')}<input type="date" value={trainTo} onChange={(event) => setTrainTo(event.target.value)} /></label>
+          <label>{t('models.trees')}<input type="number" min="1" max="2000" placeholder={t('models.treesDefault')} value={trees} onChange={(event) => setTrees(event.target.value)} /></label>
+          <button type="submit" className="primary" disabled={job !== null && (job.state === 'queued' || job.state === 'running')}>{t('models.retrain')}</button>
+        </form>
+      )}
       {job && (
-        <div role="status" className={job.state === 'failed' ? 'notice notice-error' : 'notice'}>
+        <div role="status" data-testid="training" className={job.state === 'failed' ? 'notice notice-error' : 'notice'}>
           {t('models.progress', { percent: jobShare === null ? job.state : `${percent(jobShare, 0)} (${job.state})` })}
           {job.error && <> {job.error}</>}
           <progress max={1} value={jobShare ?? undefined} aria-label={t('models.retrain')} />
