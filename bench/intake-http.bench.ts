@@ -65,8 +65,7 @@ async function main(): Promise<void> {
     const key = await clearway.identity.service.createApiKey('postal_operator', { organisation: 'KPOST', label: 'intake-http bench' });
     const headers = { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' };
 
-    const warmupSeconds = 3;
-    const needed = Math.ceil(options.rate * (options.duration + warmupSeconds) * 1.1) + 100;
+    const needed = Math.ceil(options.rate * options.duration * 1.1) + 200;
     const bodies = postalBodies(needed);
     let next = 0;
     const postal: autocannon.Request = {
@@ -78,8 +77,12 @@ async function main(): Promise<void> {
     };
     const common = { url: address, connections: 10, overallRate: options.rate };
 
-    await fire('warm-up', { ...common, duration: warmupSeconds, requests: [postal] });
+    // Warm-up one request at a time (JIT, caches), then let the server go idle: a backlog left from the
+    // warm-up would be charged to the next measurement.
+    await fire('warm-up', { url: address, connections: 1, amount: 100, requests: [postal] });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const health = await fire('GET /health (baseline)', { ...common, duration: options.duration, requests: [{ method: 'GET', path: '/health' }] });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const intake = await fire('POST /api/v1/postal/items', { ...common, duration: options.duration, requests: [postal] });
 
     console.log(`\nSingle-message intake at ${options.rate} requests/s for ${options.duration} s, embedded database, Node ${process.version}\n`);
