@@ -19,7 +19,8 @@ export interface EntityTally {
 /** Plain-JSON form of one group's tallies, columns instead of objects to keep model files small. */
 export interface EntityTallyGroupJson {
   keys: string[];
-  seen: number[];
+  /** Absent in model files written before uninspected declarations were counted (then seen = count). */
+  seen?: number[];
   count: number[];
   fraud: number[];
   critical: number[];
@@ -66,7 +67,7 @@ export class EntityTallies {
     return {
       total: { ...this.total },
       groups: this.groups.map((map) => {
-        const json: EntityTallyGroupJson = { keys: [], seen: [], count: [], fraud: [], critical: [] };
+        const json = { keys: [] as string[], seen: [] as number[], count: [] as number[], fraud: [] as number[], critical: [] as number[] };
         for (const [key, tally] of map) {
           json.keys.push(key);
           json.seen.push(tally.seen);
@@ -79,13 +80,13 @@ export class EntityTallies {
     };
   }
 
-  static fromJson(json: { total: EntityTally; groups: EntityTallyGroupJson[] }): EntityTallies {
+  static fromJson(json: { total: Omit<EntityTally, 'seen'> & { seen?: number }; groups: EntityTallyGroupJson[] }): EntityTallies {
     const tallies = new EntityTallies(json.groups.length);
-    tallies.total = { ...json.total };
+    tallies.total = { ...json.total, seen: json.total.seen ?? json.total.count };
     json.groups.forEach((group, g) => {
       const map = tallies.groups[g];
       for (let i = 0; i < group.keys.length; i++) {
-        map.set(group.keys[i], { seen: group.seen[i], count: group.count[i], fraud: group.fraud[i], critical: group.critical[i] });
+        map.set(group.keys[i], { seen: group.seen?.[i] ?? group.count[i], count: group.count[i], fraud: group.fraud[i], critical: group.critical[i] });
       }
     });
     return tallies;
