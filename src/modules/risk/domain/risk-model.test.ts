@@ -54,6 +54,13 @@ describe('risk model', () => {
     });
   });
 
+  it('explains the critical-fraud score on request', () => {
+    const [assessment] = assessDeclarations(model, declarations.slice(0, 1), 3, { criticalReasons: true });
+    expect(assessment.criticalScore).toBeGreaterThan(0);
+    expect(assessment.criticalReasons!.length).toBe(3);
+    expect(assessDeclarations(model, declarations.slice(0, 1), 3)[0].criticalReasons).toBeUndefined();
+  });
+
   it('scores declarations with most fields missing', () => {
     const [score] = scoreDeclarations(model, [{ date: '2020-06-01', hs6Code: '420222' }]);
     expect(score).toBeGreaterThan(0);

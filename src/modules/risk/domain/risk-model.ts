@@ -244,10 +244,45 @@ export interface RiskAssessment {
   baseValue: number;
   /** Largest contributions by absolute size. */
   reasons: FeatureContribution[];
+  /** Largest contributions to the critical-fraud score, when asked for. */
+  criticalReasons?: FeatureContribution[];
 }
 
-/** Scores declarations and explains each score with its `topFeatures` largest TreeSHAP contributions. */
-export function assessDeclarations(model: RiskModel, declarations: readonly RiskDeclaration[], topFeatures = 5): RiskAssessment[] {
+/** The `top` largest contributions of one row, worded. */
+function topReasons(
+  model: RiskModel,
+  row: Float64Array,
+  contributions: Float64Array,
+  top: number,
+  declaration: RiskDeclaration,
+): FeatureContribution[] {
+  return Array.from(contributions.keys())
+    .filter((f) => contributions[f] !== 0)
+    .sort((a, b) => Math.abs(contributions[b]) - Math.abs(contributions[a]) || a - b)
+    .slice(0, top)
+    .map((f) => ({
+      feature: model.featureNames[f],
+      value: row[f],
+      contribution: contributions[f],
+      text: describeContribution(model.featureNames[f], row[f], contributions[f], declaration),
+    }));
+}
+
+export interface AssessOptions {
+  /** Also explain the critical-fraud score (doubles the explanation cost). */
+  criticalReasons?: boolean;
+}
+
+/**
+ * Scores declarations and explains each score with its `topFeatures` largest TreeSHAP contributions
+ * (and, on request, the critical-fraud score with its own).
+ */
+export function assessDeclarations(
+  model: RiskModel,
+  declarations: readonly RiskDeclaration[],
+  topFeatures = 5,
+  options: AssessOptions = {},
+): RiskAssessment[] {
   const matrix = model.encoder.encode(declarations);
   const assessments: RiskAssessment[] = [];
   const contributions = new Float64Array(matrix.columns);
@@ -255,22 +290,20 @@ export function assessDeclarations(model: RiskModel, declarations: readonly Risk
     const row = matrix.values.subarray(r * matrix.columns, (r + 1) * matrix.columns);
     const baseValue = treeShapContributions(model.forest, row, contributions);
     const rawScore = forestRawScore(model.forest, row);
-    const ranked = Array.from(contributions.keys())
-      .filter((f) => contributions[f] !== 0)
-      .sort((a, b) => Math.abs(contributions[b]) - Math.abs(contributions[a]) || a - b)
-      .slice(0, topFeatures);
-    assessments.push({
+    const assessment: RiskAssessment = {
       score: sigmoid(rawScore),
-      ...(model.criticalForest ? { criticalScore: sigmoid(forestRawScore(model.criticalForest, row)) } : {}),
       rawScore,
       baseValue,
-      reasons: ranked.map((f) => ({
-        feature: model.featureNames[f],
-        value: row[f],
-        contribution: contributions[f],
-        text: describeContribution(model.featureNames[f], row[f], contributions[f], declarations[r]),
-      })),
-    });
+      reasons: topReasons(model, row, contributions, topFeatures, declarations[r]),
+    };
+    if (model.criticalForest) {
+      assessment.criticalScore = sigmoid(forestRawScore(model.criticalForest, row));
+      if (options.criticalReasons) {
+        treeShapContributions(model.criticalForest, row, contributions);
+        assessment.criticalReasons = topReasons(model, row, contributions, topFeatures, declarations[r]);
+      }
+    }
+    assessments.push(assessment);
   }
   return assessments;
 }
