@@ -10,7 +10,8 @@ import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './m
 import { createIdentityModule, identityErrorStatus, installIdentity } from './modules/identity/index.js';
 import { createXrayModule, registerXrayRoutes, xrayErrorStatus } from './modules/xray/index.js';
 import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules/risk/index.js';
-import { createTargetingModule, registerTargetingRoutes, targetingErrorStatus } from './modules/targeting/index.js';
+import { createTargetingModule, laneCountsByDay, registerTargetingRoutes, RiskModelScorer, targetingErrorStatus } from './modules/targeting/index.js';
+import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analytics/index.js';
 import { clearanceErrorStatus, createClearanceModule, registerClearanceRoutes } from './modules/clearance/index.js';
 import { systemActor } from './platform/auth/actor.js';
 
@@ -30,6 +31,7 @@ export interface Clearway {
   risk: ReturnType<typeof createRiskModule>;
   targeting: ReturnType<typeof createTargetingModule>;
   clearance: ReturnType<typeof createClearanceModule>;
+  analytics: ReturnType<typeof createAnalyticsModule>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,30 @@ export async function createClearway(config: Config, database?: Database): Promi
     labels: { recordInspectionOutcome: (label) => intake.service.recordInspectionOutcome(systemActor, label.parcelId, { fraud: label.fraud, criticalLevel: label.criticalLevel }) },
     audit: identity.audit,
   });
+  // The active risk model scores every decision; the transparent heuristic runs until one is promoted.
+  risk.service.onActiveModelChanged((model) => targeting.service.setScorer(model && new RiskModelScorer(model)));
+  await risk.service.loadActiveModel();
+  // What the scanner sees, and where carriers finally delivered, re-decide the parcels concerned.
+  xray.service.onFinding(async (finding) => {
+    await targeting.service.onNewInformation(finding.parcelId, {
+      kind: 'xray',
+      finding: finding.threats.length > 0 ? 'threat' : finding.mismatch ? 'suspicious' : 'clear',
+      labels: finding.threats,
+      mismatch: finding.mismatch,
+      scanId: String(finding.scanId),
+    });
+  });
+  clearance.service.onAddressReanalysed(async (event) => {
+    for (const parcelId of event.parcelIds) {
+      await targeting.service.onNewInformation(parcelId, { kind: 'post_delivery_address', address: event.addressKey });
+    }
+  });
+  const analytics = createAnalyticsModule({
+    parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
+    laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
+    inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
+    officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
+  });
   // New parcels enter clearance (received -> assessed) as soon as intake has stored them.
   intake.service.onStored((event) => (event.kind === 'parcels' ? clearance.service.takeInParcels(event.ids) : undefined));
 
@@ -77,6 +103,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerRiskRoutes(http, risk.service);
   registerTargetingRoutes(http, targeting.service);
   registerClearanceRoutes(http, clearance.service);
+  registerAnalyticsRoutes(http, analytics.service);
   await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
@@ -91,6 +118,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     risk,
     targeting,
     clearance,
+    analytics,
     async close() {
       await jobs.stop();
       await clearance.webhooks.stop();

@@ -191,6 +191,7 @@ const matrix: Record<string, Row> = {
   // Risk: officers read scores and models; analysts and administrators train and promote.
   'GET /api/v1/parcels/:id/risk': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/risk` }), allow: OFFICERS, allowedStatus: [200, 204] },
   'GET /api/v1/models': { request: () => ({ url: '/api/v1/models' }), allow: OFFICERS },
+  'GET /api/v1/statistics/dashboard': { request: () => ({ url: '/api/v1/statistics/dashboard?days=7' }), allow: OFFICERS },
   'GET /api/v1/models/active/drift': { request: () => ({ url: '/api/v1/models/active/drift' }), allow: OFFICERS, allowedStatus: [200, 409] },
   'GET /api/v1/models/:version': { request: () => ({ url: '/api/v1/models/999' }), allow: OFFICERS, allowedStatus: [404] },
   'POST /api/v1/models/train': { request: () => ({ method: 'POST', url: '/api/v1/models/train', payload: {} }), allow: MODEL_EDITORS },

@@ -7,6 +7,7 @@ import type { ParcelView } from '../intake/index.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable, previewBodyToParcel, type PreviewExtras } from './clearance.preview-input.js';
 import type { ClearanceParcelRow, ClearanceRepository, NewNotification, NotificationRow, StoredAssessment } from './clearance.repository.js';
+import { inspectionStatistics } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
 import { normaliseAddress } from './domain/address-normalisation.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
@@ -641,6 +642,12 @@ export class ClearanceService {
   }
 
   /** Combined-taxation groups and splitting risk clusters among the parcels that arrived between two dates. */
+  /** Inspections, frauds found and seizures of a period, for the dashboard; officers only. */
+  async inspectionStatistics(actor: Actor, range: { from: string; to: string }) {
+    if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
+    return inspectionStatistics(this.repository.db, range);
+  }
+
   async analyseGrouping(actor: Actor, from: string, to: string) {
     this.requireOfficer(actor, 'targeting_analyst', 'data_analyst');
     const analysis = analyseParcelGrouping(await this.repository.groupingParcels(from, to));

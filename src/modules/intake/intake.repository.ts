@@ -700,3 +700,21 @@ export async function recordInspectionOutcome(db: IntakeDb, declarationId: numbe
       critical_level = greatest(intake_inspection_outcome.critical_level, excluded.critical_level),
       source = excluded.source, recorded_at = now()`.execute(db);
 }
+
+/** Parcels received per day, channel, carrier and office: the volumes of the dashboard. */
+export async function dailyParcelVolumes(db: IntakeDb, range: { from: string; to: string }) {
+  const { rows } = await sql<{ day: string; channel: 'postal' | 'express'; carrier: string; office: string | null; parcels: number }>`
+    select to_char(p.received_at at time zone 'UTC', 'YYYY-MM-DD') as day, p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
+    from intake_parcel p join intake_party c on c.id = p.carrier_party_id
+    where p.received_at >= ${range.from}::date and p.received_at < ${range.to}::date + 1
+    group by 1, 2, 3, 4 order by 1`.execute(db);
+  return rows;
+}
+
+/** The office of each parcel (for statistics that another module counts per parcel). */
+export async function officesOfParcels(db: IntakeDb, parcelIds: readonly number[]): Promise<Map<number, string | null>> {
+  if (parcelIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; office_code: string | null }>`
+    select id, office_code from intake_parcel where id = any(${[...parcelIds]}::bigint[])`.execute(db);
+  return new Map(rows.map((row) => [row.id, row.office_code]));
+}

@@ -22,7 +22,7 @@ import {
 } from './adapters/record-sources.js';
 import { IntakeError } from './intake.errors.js';
 import type { DeclarationHistoryRow, Hashed, IntakeDb, IntakeRepository, StoreOutcome } from './intake.repository.js';
-import { readDeclarationHistory, recordInspectionOutcome } from './intake.repository.js';
+import { dailyParcelVolumes, officesOfParcels, readDeclarationHistory, recordInspectionOutcome } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -165,6 +165,18 @@ export class IntakeService {
   readDeclarationHistory(actor: Actor, range: { from?: string; to?: string }, options: { inspectedOnly: boolean }): AsyncGenerator<DeclarationHistoryRow[]> {
     if (!isOfficer(actor, 'data_analyst', 'targeting_analyst')) throw new CommonError('forbidden', 'Only analysts may read the declaration history');
     return readDeclarationHistory(this.repository.db, range, options);
+  }
+
+  /** Parcels received per day, channel, carrier and office; officers only. */
+  async dailyVolumes(actor: Actor, range: { from: string; to: string }) {
+    if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
+    return dailyParcelVolumes(this.repository.db, range);
+  }
+
+  /** The office of each parcel; officers only. */
+  async officesOfParcels(actor: Actor, parcelIds: readonly number[]): Promise<Map<number, string | null>> {
+    if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
+    return officesOfParcels(this.repository.db, parcelIds);
   }
 
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */

@@ -11,7 +11,9 @@ import { RiskService } from './risk.service.js';
 import { wonOnly, type KrwConverter } from './risk-input.mapper.js';
 
 export { RiskService, TRAIN_JOB } from './risk.service.js';
-export type { ParcelRiskAssessment, TrainingRequest } from './risk.service.js';
+export type { ParcelRiskAssessment, TrainingRequest, ActiveRiskModel, ActiveModelListener } from './risk.service.js';
+export type { RiskDeclaration } from './domain/risk-declaration.js';
+export type { RiskAssessment } from './domain/risk-model.js';
 export type { StoredModel, ModelMetrics } from './risk.repository.js';
 export type { KrwConverter } from './risk-input.mapper.js';
 export { registerRiskRoutes } from './risk.routes.js';

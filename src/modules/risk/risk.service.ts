@@ -6,7 +6,7 @@ import type { IntakeService, ParcelView } from '../intake/index.js';
 import { evaluateRanking } from './domain/ranking-metrics.js';
 import type { GbdtParams } from './domain/gbdt.js';
 import type { LabelledRiskDeclaration } from './domain/risk-declaration.js';
-import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel, type FeatureContribution, type RiskModel } from './domain/risk-model.js';
+import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel, type FeatureContribution, type RiskAssessment, type RiskModel } from './domain/risk-model.js';
 import { treeShapContributions } from './domain/tree-shap.js';
 import { RiskError } from './risk.errors.js';
 import { labelledFromStored, riskDeclarationFromStored, riskDeclarationsFromParcel, type KrwConverter } from './risk-input.mapper.js';
@@ -32,12 +32,21 @@ export interface ParcelRiskAssessment {
   lines: { lineNumber: number; score: number }[];
 }
 
+/** The active model, ready to score synchronously (targeting decides in-line on arrival). */
+export interface ActiveRiskModel {
+  version: number;
+  assess(declarations: readonly RiskDeclaration[]): RiskAssessment[];
+}
+
+export type ActiveModelListener = (model: ActiveRiskModel | undefined) => void;
+
 export const TRAIN_JOB = 'risk.train';
 const ACTIVE_MODEL_RECHECK_MS = 10_000;
 
 /** Risk use cases: train models from inspection history, keep the registry, score parcels with reasons. */
 export class RiskService {
   private active: { version: number; model: RiskModel; checkedAt: number } | undefined;
+  private readonly activeModelListeners: ActiveModelListener[] = [];
 
   constructor(
     private readonly repository: RiskRepository,
@@ -47,6 +56,20 @@ export class RiskService {
     private readonly audit: AuditTrail,
   ) {
     jobs.register(TRAIN_JOB, (payload: { request: TrainingRequest; requestedBy: Actor }, context) => this.train(payload.requestedBy, payload.request, context));
+  }
+
+  /** Called with the new active model after every promotion or roll-back (and by `loadActiveModel`). */
+  onActiveModelChanged(listener: ActiveModelListener): void {
+    this.activeModelListeners.push(listener);
+  }
+
+  /** Loads the active model (at start-up) and tells the listeners; undefined when none is active yet. */
+  async loadActiveModel(): Promise<ActiveRiskModel | undefined> {
+    this.active = undefined;
+    const active = await this.activeModel();
+    const ready = active && { version: active.version, assess: (declarations: readonly RiskDeclaration[]) => assessDeclarations(active.model, declarations) };
+    for (const listener of this.activeModelListeners) listener(ready);
+    return ready;
   }
 
   /** Queues a training run on the inspection outcomes in the database; answers with the job to follow. */
@@ -122,7 +145,7 @@ export class RiskService {
     this.assertAnalyst(actor);
     const model = await this.getModel(actor, version);
     await this.repository.activate(version, describeActor(actor));
-    this.active = undefined;
+    await this.loadActiveModel();
     await this.audit.append({ actor, action: 'risk.model_promoted', subject: `model:${version}`, details: { previous: await this.repository.previousActiveVersion() ?? null } });
     return { ...model, status: 'active' };
   }

@@ -1,0 +1,11 @@
+/** Analytics: statistics for officers, assembled from the counts each module keeps; reads, never writes. */
+import { AnalyticsService, type AnalyticsSources } from './analytics.service.js';
+
+export { AnalyticsService } from './analytics.service.js';
+export type { AnalyticsSources } from './analytics.service.js';
+export type { Dashboard } from './domain/dashboard.js';
+export { registerAnalyticsRoutes } from './analytics.routes.js';
+
+export function createAnalyticsModule(sources: AnalyticsSources): { service: AnalyticsService } {
+  return { service: new AnalyticsService(sources) };
+}
