@@ -175,6 +175,18 @@ describe('demo data', () => {
     }
   });
 
+  it('writes the same parcels when asked for manifests only', () => {
+    const expressOnly = mkdtempSync(join(tmpdir(), 'clearway-demo-express-'));
+    try {
+      const files = writeDemoData(expressOnly, oneDay, { only: ['express', 'truth'] });
+      expect(files.orders).toBeUndefined();
+      expect(fileHash(join(expressOnly, 'express-manifest.csv'))).toBe(fileHash(join(directory, 'express-manifest.csv')));
+      expect(fileHash(join(expressOnly, 'ground-truth.csv'))).toBe(fileHash(join(directory, 'ground-truth.csv')));
+    } finally {
+      rmSync(expressOnly, { recursive: true, force: true });
+    }
+  });
+
   it('lists every injected pattern in the ground truth, against parcels that exist', () => {
     expect(new Set(truth.map((row) => row.pattern))).toEqual(new Set(demoPatterns));
     for (const row of truth) expect(parcels.has(row.trackingNumber), row.trackingNumber).toBe(true);

@@ -68,6 +68,11 @@ export interface DemoOptions {
   maxExpressLines?: number;
   /** Largest number of house waybills under one master air waybill (default 2,000). */
   maxHousesPerManifest?: number;
+  /**
+   * Build order and payment records (default true). When false the same random draws are still made,
+   * so parcels come out identical; writers that keep only manifests save the work.
+   */
+  withMarketplaceData?: boolean;
 }
 
 export const DEFAULT_START_DATE = '2026-11-02';
@@ -432,6 +437,14 @@ class DemoGenerator {
 
     if (plan.pattern) yield { kind: 'truth', row: { trackingNumber: built.trackingNumber, pattern: plan.pattern, groupId: plan.groupId! } };
     if (!withOrder) return;
+    if (this.options.withMarketplaceData === false) {
+      // The draws the order and payment below would make, in the same order, and nothing else.
+      if (plan.orderedAtMs === undefined) this.orderedAt(arrivalMs, origin.code);
+      random.digits(7);
+      random.weighted(paymentMethods);
+      random.int(5, 900);
+      return;
+    }
 
     const paidTotalUsd = plan.groupOrder ? plan.groupOrder.totalUsdCents : paidUsdCents;
     const pricePaidMinor = plan.groupOrder ? fromUsdCents(paidTotalUsd, currency) : trueLines.reduce((sum, line) => sum + Math.max(1, fromUsdCents(line.usdCents, currency)), 0);

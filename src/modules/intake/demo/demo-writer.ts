@@ -128,7 +128,8 @@ export function writeDemoData(directory: string, options: DemoOptions, files: De
   const expressRows = expressCsvRows();
   const report = () => files.onProgress?.(counts);
   try {
-    for (const event of generateDemoData(options)) {
+    const withMarketplaceData = wanted.has('orders') || wanted.has('payments');
+    for (const event of generateDemoData({ ...options, withMarketplaceData: options.withMarketplaceData ?? withMarketplaceData })) {
       switch (event.kind) {
         case 'postal':
           counts.postalItems++;
