@@ -126,6 +126,20 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     expect((await app.http.inject({ method: 'GET', url: '/api/v1/targeting/queue', headers: post })).statusCode).toBe(403);
   });
 
+  it('scores with the risk model once one is plugged in', async () => {
+    const scorer = { modelVersion: 'gbdt-v7', score: () => ({ score: 0.97, reasons: ['seller fraud rate 40 %'] }) };
+    app.targeting.service.setScorer(scorer);
+    try {
+      const id = await receive(50000030);
+      expect((await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })).json()).toMatchObject({
+        modelVersion: 'gbdt-v7', score: 0.97, reasons: expect.arrayContaining(['gbdt-v7: seller fraud rate 40 %']),
+      });
+    } finally {
+      app.targeting.service.setScorer(undefined);
+    }
+    expect((await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${await receive(50000031)}/decision`, headers: analyst })).json().modelVersion).toBe('heuristic-v1');
+  });
+
   it('dry-runs a rule over past declarations and counts the frauds among those it would hold', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clearway-targeting-'));
     const file = join(dir, 'kcs.csv');

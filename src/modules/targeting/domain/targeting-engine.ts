@@ -1,7 +1,7 @@
 import { CapacityLedger, officeDay, ThresholdLearner, type BudgetSettings, type HeldLane, type HeldPlace } from './budget-policy.js';
 import { decideLane, nextLane, type Lane, type SelectionPolicy, type SelectionSource } from './lane-decision.js';
 import type { ParcelFacts } from './parcel-facts.js';
-import type { RiskScorer } from './risk-scorer.js';
+import type { RiskScore, RiskScorer } from './risk-scorer.js';
 import type { RuleHit, RuleSet } from './rule-set.js';
 
 /** What caused a decision: the parcel's arrival, later information, capacity, or an officer. */
@@ -102,7 +102,7 @@ export class TargetingEngine {
     const day = officeDay(context.nowMs, this.budgets.dayOffsetMinutes);
     this.releasePlace(parcelId);
 
-    let risk;
+    let risk: RiskScore;
     let modelVersion = this.scorer.modelVersion;
     try {
       risk = this.scorer.score(facts);
