@@ -23,6 +23,8 @@ export type { RiskScorer, RiskScore } from './domain/risk-scorer.js';
 export { HeuristicScorer } from './domain/risk-scorer.js';
 export type { Lane } from './domain/lane-decision.js';
 export { registerTargetingRoutes } from './targeting.routes.js';
+export { laneCountsByDay } from './targeting.statistics.js';
+export { RiskModelScorer } from './adapters/risk-model-scorer.js';
 export { targetingErrorStatus, TargetingError } from './targeting.errors.js';
 export { describeProblem } from './domain/rule-syntax.js';
 
