@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../platform/config/config.js';
 import { createClearway, type Clearway } from '../main.js';
+import { loadDemoData } from '../modules/intake/index.js';
 
 /** `clearway serve`: the HTTP server (API, OpenAPI docs and console). */
 export function registerServeCommand(program: Command): void {
@@ -11,6 +12,7 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { demo?: boolean }) => {
       const config = loadConfig();
       const clearway = await createClearway(config);
+      if (options.demo) await loadDemoOnFirstStart(clearway);
       clearway.jobs.start();
       clearway.clearance.webhooks.start(5_000, (error) => clearway.http.log.warn({ err: error }, 'webhook delivery round failed'));
       const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
@@ -23,6 +25,23 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** `--demo` on an empty embedded database: a week of generated parcels, orders and payments, imported as files would be. */
+async function loadDemoOnFirstStart(clearway: Clearway): Promise<void> {
+  if (clearway.config.NODE_ENV === 'production' || clearway.database.engine !== 'embedded') return;
+  let lastLine = 0;
+  const result = await loadDemoData(clearway, {
+    onProgress: (channel, progress) => {
+      if (Date.now() - lastLine < 2000) return;
+      lastLine = Date.now();
+      process.stderr.write(`loading demo data: ${channel} ${progress.records} records (${Math.round((100 * progress.bytesRead) / Math.max(1, progress.totalBytes))} %)\n`);
+    },
+  });
+  if (result.loaded) {
+    const parcels = (result.summaries.postal?.accepted ?? 0) + (result.summaries.express?.accepted ?? 0);
+    process.stderr.write(`demo data loaded: ${parcels} parcels with their orders and payments (files in ${result.directory})\n`);
+  }
 }
 
 /**

@@ -11,6 +11,8 @@ export type { IntakeSummary, ImportProgress, IntakeChannel, IntakeListener } fro
 export type { ParcelView } from './intake.views.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
+export { loadDemoData, DEFAULT_DEMO_SIZE } from './demo/demo-loader.js';
+export type { DemoLoadOptions, DemoLoadResult } from './demo/demo-loader.js';
 export { intakeErrorStatus, IntakeError } from './intake.errors.js';
 export { s10CheckDigit } from './domain/identifiers.js';
 export type { PostalItemInput } from './domain/postal-item.js';

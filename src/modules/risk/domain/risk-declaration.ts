@@ -1,4 +1,4 @@
-import type { KcsDeclaration } from '../../intake/domain/kcs-declaration.js';
+import type { KcsDeclaration } from '../../intake/index.js';
 
 /**
  * What the risk model reads about one declaration (one item line). Every source (KCS declarations today,
