@@ -59,7 +59,8 @@ interface ChannelHandler<T> {
 }
 
 const MAX_REPORTED_ERRORS = 1000;
-const BATCH_SIZE = 1000;
+/** Records per transaction: large enough to amortise round trips, small enough to keep memory flat. */
+const BATCH_SIZE = 2000;
 
 /** Intake use cases: receive, validate and store electronic parcel data from every channel. */
 export class IntakeService {
