@@ -181,6 +181,8 @@ export class TargetingService {
    */
   async onNewInformation(parcelId: number, information: NewInformation, actor: Actor | string = 'system'): Promise<DecisionView> {
     const by = typeof actor === 'string' ? actor : describeActor(actor);
+    // Refuse information about a parcel that does not exist before storing anything.
+    if ((await this.facts.loadParcelFacts([parcelId])).length === 0) throw new TargetingError('parcel_not_found', `No parcel ${parcelId}`);
     let receivedAtMs = this.clock();
     if (information.kind === 'xray') {
       if (!['clear', 'suspicious', 'threat'].includes(information.finding)) throw new TargetingError('invalid_information', 'finding must be clear, suspicious or threat');
@@ -299,6 +301,7 @@ export class TargetingService {
       if (!current) throw new TargetingError('decision_not_found', `No decision for parcel ${parcelId} to override`);
       const nowMs = this.clock();
       const by = describeActor(actor);
+      const state = (await this.repository.currentStates([parcelId])).get(parcelId);
       const draft: DecisionDraft = {
         parcelId,
         lane: input.lane,
@@ -312,8 +315,8 @@ export class TargetingService {
         trigger: 'override',
         officeCode: current.officeCode,
         carrierCode: current.carrierCode,
-        hsChapters: (await this.repository.currentStates([parcelId])).get(parcelId)?.hsChapters ?? [],
-        arrivalDate: (await this.repository.currentStates([parcelId])).get(parcelId)?.arrivalDate ?? null,
+        hsChapters: state?.hsChapters ?? [],
+        arrivalDate: state?.arrivalDate ?? null,
         day: officeDay(nowMs, this.baseBudgets.dayOffsetMinutes),
         receivedAtMs: nowMs,
         decidedAtMs: nowMs,
