@@ -21,11 +21,16 @@ export interface DatabaseLocation {
   databaseUrl?: string;
   /** Folder of the embedded database, or `memory://` for a throw-away one. */
   embeddedDir?: string;
+  /** Told when the server closes an idle pooled connection (logged by the caller; the pool recovers). */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   if (location.databaseUrl) {
     const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10 });
+    // An idle connection closed by the server (restart, failover, administrator) emits 'error' on the pool;
+    // unhandled, that event would crash the process. The pool drops the client and opens a new one on demand.
+    pool.on('error', (error) => location.onIdleConnectionError?.(error));
     const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
