@@ -219,10 +219,13 @@ export class TargetingService {
     if (parcelIds.length === 0) return [];
     return this.exclusive(async () => {
       await this.refreshNormsIfStale();
+      // A parcel just stored has neither a decision nor later information yet: two queries saved on the
+      // receipt path (`save` still reads the sequence of any parcel that turns out to have one).
+      const fresh = trigger === 'intake';
       const [facts, information, states] = await Promise.all([
         this.facts.loadParcelFacts(parcelIds),
-        this.repository.informationOf(parcelIds),
-        this.repository.currentStates(parcelIds),
+        fresh ? new Map<number, never>() : this.repository.informationOf(parcelIds),
+        fresh ? new Map<number, ParcelStateRow>() : this.repository.currentStates(parcelIds),
       ]);
       const decisions: DecisionDraft[] = [];
       const hitCounts = new Map<number, number>();

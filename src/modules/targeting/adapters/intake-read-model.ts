@@ -13,8 +13,8 @@ import { addressOf, normKey, type LineFacts, type ParcelFacts, type UnitValueNor
 
 /** What targeting needs to read from intake: the port intake should implement. */
 export interface ParcelFactsSource {
-  /** Facts of these parcels (any order; unknown ids are left out). */
-  loadParcelFacts(parcelIds: readonly number[]): Promise<ParcelFacts[]>;
+  /** Facts of these parcels (any order; unknown ids are left out); inspection outcomes only when asked. */
+  loadParcelFacts(parcelIds: readonly number[], options?: { outcomes?: boolean }): Promise<ParcelFacts[]>;
   /** Parcels that the orders belong to (by tracking number). */
   parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]>;
   /** Parcels that the payments' orders belong to. */
@@ -80,7 +80,7 @@ export class IntakeReadModel implements ParcelFactsSource {
     this.db = database.db;
   }
 
-  async loadParcelFacts(parcelIds: readonly number[]): Promise<ParcelFacts[]> {
+  async loadParcelFacts(parcelIds: readonly number[], options: { outcomes?: boolean } = {}): Promise<ParcelFacts[]> {
     if (parcelIds.length === 0) return [];
     const ids = [...new Set(parcelIds)];
     // The two counts are capped so that a seller with a million parcels costs no more than one with 100.
@@ -113,7 +113,8 @@ export class IntakeReadModel implements ParcelFactsSource {
         from intake_payment pay
         join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
         where o.tracking_number = any(${trackingNumbers}::text[]) order by pay.id`.execute(this.db),
-      this.outcomesOf(declarationIds),
+      // Live decisions do not need outcomes (dry runs do): one query less per decision.
+      options.outcomes ? this.outcomesOf(declarationIds) : new Map<number, { fraud: boolean; criticalLevel: number }>(),
     ]);
     const ordersByTracking = groupBy(orders.rows, (row) => row.tracking_number);
     const paymentsByTracking = groupBy(payments.rows, (row) => row.tracking_number);
@@ -200,7 +201,7 @@ export class IntakeReadModel implements ParcelFactsSource {
       from intake_declaration d
       where d.declared_on >= ${range.fromDate}::date and d.declared_on <= ${range.toDate}::date and d.id > ${range.afterDeclarationId}
       order by d.id limit ${range.limit}`.execute(this.db);
-    const parcelFacts = new Map((await this.loadParcelFacts(rows.filter((row) => row.parcel_id !== null).map((row) => row.parcel_id!))).map((facts) => [facts.parcelId!, facts]));
+    const parcelFacts = new Map((await this.loadParcelFacts(rows.filter((row) => row.parcel_id !== null).map((row) => row.parcel_id!), { outcomes: true })).map((facts) => [facts.parcelId!, facts]));
     const historical = rows.filter((row) => row.parcel_id === null).map((row) => row.id);
     const [lines, outcomes] = await Promise.all([this.linesOf(historical), this.outcomesOf(historical)]);
     const result: ParcelFacts[] = [];
