@@ -35,6 +35,10 @@ export interface Clearway {
   close(): Promise<void>;
 }
 
+const CLEARANCE_TAKE_IN_JOB = 'clearance.take_in';
+/** Parcels per stored batch that clearance takes in synchronously (one message); larger batches are jobs. */
+const SYNCHRONOUS_TAKE_IN_LIMIT = 10;
+
 export async function openClearwayDatabase(config: Config): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: join(config.DATA_DIR, 'pglite') });
   await migrateToLatest(database, migrations);
@@ -82,8 +86,14 @@ export async function createClearway(config: Config, database?: Database): Promi
     inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
     officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
   });
-  // New parcels enter clearance (received -> assessed) as soon as intake has stored them.
-  intake.service.onStored((event) => (event.kind === 'parcels' ? clearance.service.takeInParcels(event.ids) : undefined));
+  // New parcels enter clearance (received -> assessed) once intake has stored them: single messages within
+  // the request, file batches through the job worker so that an import is not held up by assessments.
+  jobs.register(CLEARANCE_TAKE_IN_JOB, (payload: { ids: number[] }) => clearance.service.takeInParcels(payload.ids));
+  intake.service.onStored(async (event) => {
+    if (event.kind !== 'parcels') return;
+    if (event.ids.length <= SYNCHRONOUS_TAKE_IN_LIMIT) await clearance.service.takeInParcels(event.ids);
+    else await jobs.enqueue(CLEARANCE_TAKE_IN_JOB, { ids: event.ids }, 'system');
+  });
 
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
