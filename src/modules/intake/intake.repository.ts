@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { unnestInsert } from '../../platform/db/bulk-insert.js';
 import type { IntakeTables } from './intake.tables.js';
@@ -39,6 +39,22 @@ interface PartyInput {
 }
 
 const partyRef = (kind: string, key: string) => `${kind}\u0000${key}`;
+
+/** The two columns of a table's natural key (its unique index), and where its content hash is kept. */
+interface NaturalKey {
+  table: string;
+  first: string;
+  firstType: 'bigint' | 'text';
+  second: string;
+  hash?: RawBuilder<unknown>;
+}
+
+const PARCEL_KEY: NaturalKey = { table: 'intake_parcel', first: 'carrier_party_id', firstType: 'bigint', second: 'tracking_number' };
+const ORDER_KEY: NaturalKey = { table: 'intake_order', first: 'marketplace_party_id', firstType: 'bigint', second: 'order_number' };
+const PAYMENT_KEY: NaturalKey = { table: 'intake_payment', first: 'marketplace_party_id', firstType: 'bigint', second: 'payment_reference' };
+const KCS_DECLARATION_KEY: NaturalKey = {
+  table: 'intake_declaration', first: 'source', firstType: 'text', second: 'external_id', hash: sql`t.attributes->>'contentSha256'`,
+};
 
 /** The only code that reads or writes the intake tables. */
 export class IntakeRepository {
@@ -205,22 +221,7 @@ export class IntakeRepository {
     const createdItems = unique.filter(({ record }) => createdIds.has(`${carrierId(record)}:${record.trackingNumber}`));
     await this.storeParcelDeclarations(tx, messageId, createdItems, (record) => createdIds.get(`${carrierId(record)}:${record.trackingNumber}`)!);
 
-    const existing = await this.existingHashes(
-      tx,
-      'intake_parcel',
-      sql`(carrier_party_id::text || ':' || tracking_number)`,
-      items.map(({ record }) => `${carrierId(record)}:${record.trackingNumber}`).filter((key) => !createdIds.has(key)),
-    );
-    return items.map(({ record, hash }, index) => {
-      const key = `${carrierId(record)}:${record.trackingNumber}`;
-      const createdId = createdIds.get(key);
-      if (createdId !== undefined) {
-        if (firstIndexByKey.get(key) === index) return { status: 'created', id: createdId };
-        return { status: items[firstIndexByKey.get(key)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
-      }
-      const known = existing.get(key)!;
-      return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
-    });
+    return this.judgeAgainstStored(tx, items, (record) => [carrierId(record), record.trackingNumber], createdIds, PARCEL_KEY);
   }
 
   private async ensureMasterWaybills(tx: IntakeDb, records: ParcelRecord[], carrierId: (record: ParcelRecord) => number) {
@@ -303,14 +304,44 @@ export class IntakeRepository {
     ).execute(tx);
   }
 
-  private async existingHashes(tx: IntakeDb, table: string, keyExpression: ReturnType<typeof sql>, keys: string[]) {
-    const result = new Map<string, { id: number; hash: string }>();
-    if (keys.length === 0) return result;
-    const rows = await sql<{ id: number; key: string; content_sha256: string }>`
-      select id, ${keyExpression} as key, content_sha256 from ${sql.table(table)}
-      where ${keyExpression} = any(${[...new Set(keys)]}::text[])`.execute(tx);
-    for (const row of rows.rows) result.set(row.key, { id: row.id, hash: row.content_sha256 });
-    return result;
+  /**
+   * What became of each record of a batch: `created` for the first copy of a key that the insert stored,
+   * `duplicate` or `conflict` for later copies in the batch and for keys stored before (same content hash
+   * or not). Earlier records are found through the natural key's unique index.
+   */
+  private async judgeAgainstStored<T>(
+    tx: IntakeDb,
+    items: Hashed<T>[],
+    keyOf: (record: T) => readonly [number | string, string],
+    createdIds: ReadonlyMap<string, number>,
+    naturalKey: NaturalKey,
+  ): Promise<StoreOutcome[]> {
+    const keyText = (record: T) => keyOf(record).join(':');
+    const firstIndex = new Map<string, number>();
+    items.forEach(({ record }, index) => {
+      const key = keyText(record);
+      if (!firstIndex.has(key)) firstIndex.set(key, index);
+    });
+    const storedBefore = new Map<string, { id: number; hash: string }>();
+    const wanted = [...firstIndex.keys()].filter((key) => !createdIds.has(key)).map((key) => keyOf(items[firstIndex.get(key)!]!.record));
+    if (wanted.length > 0) {
+      const { rows } = await sql<{ id: number; key: string; hash: string }>`
+        select t.id, t.${sql.ref(naturalKey.first)}::text || ':' || t.${sql.ref(naturalKey.second)} as key, ${naturalKey.hash ?? sql`t.content_sha256`} as hash
+        from ${sql.table(naturalKey.table)} t
+        join unnest(${wanted.map(([first]) => first)}::${sql.raw(naturalKey.firstType)}[], ${wanted.map(([, second]) => second)}::text[]) as w(first, second)
+          on t.${sql.ref(naturalKey.first)} = w.first and t.${sql.ref(naturalKey.second)} = w.second`.execute(tx);
+      for (const row of rows) storedBefore.set(row.key, { id: row.id, hash: row.hash });
+    }
+    return items.map(({ record, hash }, index) => {
+      const key = keyText(record);
+      const createdId = createdIds.get(key);
+      if (createdId !== undefined) {
+        if (firstIndex.get(key) === index) return { status: 'created', id: createdId };
+        return { status: items[firstIndex.get(key)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
+      }
+      const known = storedBefore.get(key)!;
+      return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
+    });
   }
 
   async storeOrders(tx: IntakeDb, messageId: number, items: Hashed<MarketplaceOrder>[]): Promise<StoreOutcome[]> {
@@ -349,15 +380,10 @@ export class IntakeRepository {
       })),
       sql`on conflict (marketplace_party_id, order_number) do nothing returning id, marketplace_party_id, order_number`,
     ).execute(tx);
-    return this.outcomesByKey(
-      tx,
-      items,
-      (order) => `${marketplaceId(order)}:${order.orderNumber}`,
-      inserted.rows as { id: number; marketplace_party_id: number; order_number: string }[],
-      (row) => `${row.marketplace_party_id}:${row.order_number}`,
-      'intake_order',
-      sql`(marketplace_party_id::text || ':' || order_number)`,
+    const createdIds = new Map(
+      (inserted.rows as { id: number; marketplace_party_id: number; order_number: string }[]).map((row) => [`${row.marketplace_party_id}:${row.order_number}`, row.id]),
     );
+    return this.judgeAgainstStored(tx, items, (order) => [marketplaceId(order), order.orderNumber], createdIds, ORDER_KEY);
   }
 
   async storePayments(tx: IntakeDb, messageId: number, items: Hashed<Payment>[]): Promise<StoreOutcome[]> {
@@ -388,15 +414,10 @@ export class IntakeRepository {
       })),
       sql`on conflict (marketplace_party_id, payment_reference) do nothing returning id, marketplace_party_id, payment_reference`,
     ).execute(tx);
-    return this.outcomesByKey(
-      tx,
-      items,
-      (payment) => `${marketplaceId(payment)}:${payment.paymentReference}`,
-      inserted.rows as { id: number; marketplace_party_id: number; payment_reference: string }[],
-      (row) => `${row.marketplace_party_id}:${row.payment_reference}`,
-      'intake_payment',
-      sql`(marketplace_party_id::text || ':' || payment_reference)`,
+    const createdIds = new Map(
+      (inserted.rows as { id: number; marketplace_party_id: number; payment_reference: string }[]).map((row) => [`${row.marketplace_party_id}:${row.payment_reference}`, row.id]),
     );
+    return this.judgeAgainstStored(tx, items, (payment) => [marketplaceId(payment), payment.paymentReference], createdIds, PAYMENT_KEY);
   }
 
   /**
@@ -465,47 +486,8 @@ export class IntakeRepository {
           })),
       ).execute(tx);
     }
-    const existing = await sql<{ id: number; external_id: string; hash: string }>`
-      select id, external_id, attributes->>'contentSha256' as hash from intake_declaration
-      where source = 'kcs' and external_id = any(${items.map(({ record }) => record.declarationId).filter((id) => !createdIds.has(id))}::text[])`.execute(tx);
-    const existingById = new Map(existing.rows.map((row) => [row.external_id, row]));
-    return items.map(({ record, hash }, index) => {
-      const createdId = createdIds.get(record.declarationId);
-      if (createdId !== undefined) {
-        if (firstIndexById.get(record.declarationId) === index) return { status: 'created', id: createdId };
-        return { status: items[firstIndexById.get(record.declarationId)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
-      }
-      const known = existingById.get(record.declarationId)!;
-      return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
-    });
-  }
-
-  private async outcomesByKey<T, Row>(
-    tx: IntakeDb,
-    items: Hashed<T>[],
-    keyOf: (record: T) => string,
-    insertedRows: (Row & { id: number })[],
-    rowKey: (row: Row) => string,
-    table: string,
-    keyExpression: ReturnType<typeof sql>,
-  ): Promise<StoreOutcome[]> {
-    const createdIds = new Map(insertedRows.map((row) => [rowKey(row), row.id]));
-    const firstIndex = new Map<string, number>();
-    items.forEach(({ record }, index) => {
-      const key = keyOf(record);
-      if (!firstIndex.has(key)) firstIndex.set(key, index);
-    });
-    const existing = await this.existingHashes(tx, table, keyExpression, items.map(({ record }) => keyOf(record)).filter((key) => !createdIds.has(key)));
-    return items.map(({ record, hash }, index) => {
-      const key = keyOf(record);
-      const createdId = createdIds.get(key);
-      if (createdId !== undefined) {
-        if (firstIndex.get(key) === index) return { status: 'created', id: createdId };
-        return { status: items[firstIndex.get(key)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
-      }
-      const known = existing.get(key)!;
-      return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
-    });
+    const createdByKey = new Map([...createdIds].map(([externalId, id]) => [`kcs:${externalId}`, id]));
+    return this.judgeAgainstStored(tx, items, (record) => ['kcs', record.declarationId], createdByKey, KCS_DECLARATION_KEY);
   }
 }
 
