@@ -61,6 +61,8 @@ interface ChannelHandler<T> {
 const MAX_REPORTED_ERRORS = 1000;
 /** Records per transaction: large enough to amortise round trips, small enough to keep memory flat. */
 const BATCH_SIZE = 2000;
+/** Records read between two turns of the event loop while a batch is being written. */
+const YIELD_EVERY = 50;
 
 /** Intake use cases: receive, validate and store electronic parcel data from every channel. */
 export class IntakeService {
@@ -317,6 +319,14 @@ export class IntakeService {
       if (handler.event && created.length > 0) await this.notify(handler.event, created);
       options.onProgress?.(summary.received);
     };
+    // One batch is written while the next is read and validated: on PostgreSQL the server stores on
+    // its own core while this process parses. Batches still commit one after the other, in file order.
+    let writing: Promise<void> = Promise.resolve();
+    const flushInBackground = async () => {
+      await writing;
+      writing = flush();
+      writing.catch(() => undefined); // a failure is raised by the next await of `writing`
+    };
 
     try {
       for await (const raw of records) {
@@ -331,14 +341,19 @@ export class IntakeService {
           continue;
         }
         batch.push({ record: validated.value, hash: contentHash(validated.value), line: raw.line });
-        if (batch.length >= BATCH_SIZE) await flush();
+        if (batch.length >= BATCH_SIZE) await flushInBackground();
+        // Parsing buffered input never waits for I/O, so without a pause now and then the database's
+        // answers to the batch being written would wait until the next file read.
+        else if (batch.length % YIELD_EVERY === 0) await new Promise(setImmediate);
       }
     } catch (error) {
+      await writing;
       if (!(error instanceof EncodingError)) throw error;
       await flush();
       summary.received++;
       reject([{ path: '', value: undefined, rule: 'utf-8', message: error.message }], summary.received);
     }
+    await writing;
     await flush();
     summary.records?.sort((a, b) => a.line - b.line);
     await this.repository.transaction((tx) => this.repository.setMessageSummary(tx, messageId, summary, options.fileSha256?.()));
