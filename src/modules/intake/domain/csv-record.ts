@@ -4,33 +4,51 @@
  * schema's decimal rules, except the few integer fields listed here.
  */
 const INTEGER_FIELDS = new Set(['pieces']);
+const INTEGER = /^-?\d+$/;
 
-/** Column name -> JSON path, worked out once per distinct header instead of on every row. */
-const columnPaths = new Map<string, string[]>();
-
-function pathOf(column: string): string[] {
-  let path = columnPaths.get(column);
-  if (!path) {
-    path = column.trim().split('.');
-    if (columnPaths.size < 10_000) columnPaths.set(column, path);
-  }
-  return path;
+interface CsvColumn {
+  /** Position of the cell in each row. */
+  index: number;
+  /** Keys of the nested objects the cell goes into, outermost first. */
+  parents: readonly string[];
+  leaf: string;
+  integer: boolean;
 }
 
-export function csvRowToObject(row: Record<string, string>): Record<string, unknown> {
+/** A header row worked out once per file, so that each row is only a walk over its cells. */
+export interface CsvHeader {
+  /** Number of cells every row must have. */
+  width: number;
+  columns: readonly CsvColumn[];
+}
+
+/**
+ * Column names are trimmed. A name given twice keeps its first place but takes the cell of its last
+ * column, as a record keyed by column name would.
+ */
+export function csvHeader(names: readonly string[]): CsvHeader {
+  const lastIndex = new Map<string, number>();
+  names.forEach((name, index) => lastIndex.set(name.trim(), index));
+  const columns = [...lastIndex].map(([name, index]): CsvColumn => {
+    const path = name.split('.');
+    const leaf = path.pop()!;
+    return { index, parents: path, leaf, integer: INTEGER_FIELDS.has(leaf) };
+  });
+  return { width: names.length, columns };
+}
+
+export function csvRowToObject(header: CsvHeader, cells: readonly string[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [column, rawCell] of Object.entries(row)) {
-    const cell = rawCell.trim();
+  for (const column of header.columns) {
+    const cell = cells[column.index]!.trim();
     if (cell === '') continue;
-    const path = pathOf(column);
     let target = result;
-    for (const key of path.slice(0, -1)) {
+    for (const key of column.parents) {
       const existing = target[key];
       if (existing === undefined || typeof existing !== 'object') target[key] = {};
       target = target[key] as Record<string, unknown>;
     }
-    const leaf = path[path.length - 1]!;
-    target[leaf] = INTEGER_FIELDS.has(leaf) && /^-?\d+$/.test(cell) ? Number(cell) : cell;
+    target[column.leaf] = column.integer && INTEGER.test(cell) ? Number(cell) : cell;
   }
   return result;
 }
