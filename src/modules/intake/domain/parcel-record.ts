@@ -30,22 +30,61 @@ export interface ParcelRecord {
   lines: DeclarationLineInput[];
 }
 
-/** Stable JSON: keys sorted, so the same content always hashes the same whatever the key order. */
+/**
+ * Stable JSON: keys sorted, so the same content always hashes the same whatever the key order. Keys whose
+ * value is undefined are left out. Stored hashes depend on every byte, so this writes exactly what
+ * `JSON.stringify` wrote for a copy of the value with sorted keys (the test keeps that definition):
+ * including its order for integer-like keys, which JavaScript objects always list first, ascending.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return writeCanonical(value)!;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
+/** The JSON text of a value, or undefined where JSON has none (undefined, functions, symbols). */
+function writeCanonical(value: unknown): string | undefined {
+  if (typeof value === 'string') return jsonString(value);
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let json = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) json += ',';
+      json += writeCanonical(value[index]) ?? 'null';
+    }
+    return `${json}]`;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  let json = '{';
+  for (const key of sortedKeys(record)) {
+    const inner = record[key];
+    if (inner === undefined) continue;
+    const innerJson = writeCanonical(inner);
+    if (innerJson === undefined) continue;
+    json += `${json.length > 1 ? ',' : ''}${jsonString(key)}:${innerJson}`;
+  }
+  return `${json}}`;
+}
+
+/** Characters that JSON escapes in strings: quote, backslash, controls and UTF-16 surrogates. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Most strings need no escaping, and quoting them directly is much cheaper than a call to JSON.stringify. */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** Integer-like keys first in ascending order, as objects list them; then the others sorted. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  // Objects list integer-like keys before all others: if the first key cannot be one, none is.
+  const first = keys[0]?.charCodeAt(0) ?? 0;
+  if (first < 0x30 || first > 0x39) return keys.sort();
+  const integerLike = keys.filter(isArrayIndex);
+  return [...integerLike, ...keys.filter((key) => !isArrayIndex(key)).sort()];
+}
+
+function isArrayIndex(key: string): boolean {
+  const index = Number(key);
+  return index >= 0 && index < 4294967295 && Number.isInteger(index) && String(index) === key;
 }
 
 export function contentHash(value: unknown): string {
