@@ -3,6 +3,8 @@ import type { Config } from './platform/config/config.js';
 import { isDatabaseReachable, migrateToLatest, openDatabase, type Database } from './platform/db/database.js';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
 import { JobQueue } from './platform/jobs/job-queue.js';
+import { EventOutbox } from './platform/events/event-outbox.js';
+import { createLogger } from './platform/logging/logger.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { registerWebConsole } from './platform/http/web-console.js';
 import { migrations } from './migrations/index.js';
@@ -25,6 +27,8 @@ export interface Clearway {
   http: HttpServer;
   /** Background work (file imports, model training); `serve` starts polling it. */
   jobs: JobQueue;
+  /** What modules tell each other after a commit (intake -> clearance, targeting), delivered in the background. */
+  events: EventOutbox;
   intake: ReturnType<typeof createIntakeModule>;
   identity: ReturnType<typeof createIdentityModule>;
   xray: ReturnType<typeof createXrayModule>;
@@ -32,12 +36,10 @@ export interface Clearway {
   targeting: ReturnType<typeof createTargetingModule>;
   clearance: ReturnType<typeof createClearanceModule>;
   analytics: ReturnType<typeof createAnalyticsModule>;
+  /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
-
-const CLEARANCE_TAKE_IN_JOB = 'clearance.take_in';
-/** Parcels per stored batch that clearance takes in synchronously (one message); larger batches are jobs. */
-const SYNCHRONOUS_TAKE_IN_LIMIT = 10;
 
 export async function openClearwayDatabase(config: Config): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: join(config.DATA_DIR, 'pglite') });
@@ -49,8 +51,11 @@ export async function createClearway(config: Config, database?: Database): Promi
   const db = database ?? (await openClearwayDatabase(config));
   if (database) await migrateToLatest(db, migrations);
 
-  const jobs = new JobQueue(db);
-  const intake = createIntakeModule(db);
+  // Background work (jobs, event delivery) logs through its own logger: no request is there to carry one.
+  const backgroundLog = createLogger(config.LOG_LEVEL).child({ component: 'background' });
+  const jobs = new JobQueue(db, backgroundLog);
+  const events = new EventOutbox(db, { logger: backgroundLog });
+  const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, { config });
   const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
   const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
@@ -86,13 +91,9 @@ export async function createClearway(config: Config, database?: Database): Promi
     inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
     officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
   });
-  // New parcels enter clearance (received -> assessed) once intake has stored them: single messages within
-  // the request, file batches through the job worker so that an import is not held up by assessments.
-  jobs.register(CLEARANCE_TAKE_IN_JOB, (payload: { ids: number[] }) => clearance.service.takeInParcels(payload.ids));
-  intake.service.onStored(async (event) => {
-    if (event.kind !== 'parcels') return;
-    if (event.ids.length <= SYNCHRONOUS_TAKE_IN_LIMIT) await clearance.service.takeInParcels(event.ids);
-    else await jobs.enqueue(CLEARANCE_TAKE_IN_JOB, { ids: event.ids }, 'system');
+  // New parcels enter clearance (received -> assessed) in the background, once intake has committed them.
+  intake.service.onStored('clearance.take-in', async (event) => {
+    if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);
   });
 
   const http = await createHttpServer({
@@ -122,6 +123,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     database: db,
     http,
     jobs,
+    events,
     intake,
     identity,
     xray,
@@ -129,7 +131,16 @@ export async function createClearway(config: Config, database?: Database): Promi
     targeting,
     clearance,
     analytics,
+    async settle() {
+      // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
+      let delivered: boolean;
+      do {
+        delivered = await events.drain();
+        await jobs.drain();
+      } while (delivered);
+    },
     async close() {
+      await events.stop();
       await jobs.stop();
       await clearance.webhooks.stop();
       await http.close();

@@ -22,6 +22,12 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
 
   const inject = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Headers, payload?: unknown, contentType?: string) =>
     app.http.inject({ method, url, headers: contentType ? { ...headers, 'content-type': contentType } : headers, payload: payload as never });
+  /** Parcel data is taken into clearance in the background, after intake has answered. */
+  const submit = async (url: string, headers: Headers, payload: unknown) => {
+    const response = await inject('POST', url, headers, payload);
+    await app.settle();
+    return response;
+  };
 
   beforeAll(async () => {
     app = await createTestApp(engine);
@@ -91,7 +97,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
   });
 
   it('takes stored parcels into clearance, moves them through the lifecycle and notifies the carrier', async () => {
-    const created = await inject('POST', '/api/v1/express/manifests', dhl, expressManifest(1, { mawb: '180-11111111' }));
+    const created = await submit('/api/v1/express/manifests', dhl, expressManifest(1, { mawb: '180-11111111' }));
     expect(created.statusCode).toBe(200);
     const parcelId = created.json().records[0].id as number;
 
@@ -145,7 +151,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
 
   it('records a seizure with CEN fields, seizes the parcel, labels it critical and alerts the post', async () => {
     const item = postalItem({ itemId: s10(30000002), contents: [{ description: 'Bath salts', quantity: 1, value: 20, currency: 'USD', hsCode: '330730', originCountry: 'CN' }] });
-    const created = await inject('POST', '/api/v1/postal/items', post, item);
+    const created = await submit('/api/v1/postal/items', post, item);
     expect(created.statusCode).toBe(201);
     const parcelId = created.json().id as number;
     expect((await inject('POST', `/api/v1/clearance/parcels/${parcelId}/seizures`, inspector, seizure())).json().error.code).toBe('wrong_state_for_inspection');
@@ -180,7 +186,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
       seller: { id: `SELLER-${index}`, name: 'Shop', country: 'US' },
       lines: [{ description: 'Running shoes', quantity: 1, value: 120, currency: 'USD', hsCode: '640411' }],
     }));
-    const created = await inject('POST', '/api/v1/express/manifests', dhl, manifest);
+    const created = await submit('/api/v1/express/manifests', dhl, manifest);
     const ids = created.json().records.map((record: { id: number }) => record.id);
 
     const csv = 'trackingNumber,deliveredTo,deliveredAt\nDHL2000000,"서울특별시 강남구 테헤란로 123, 101동 202호",2026-11-22T10:00:00Z\n';
@@ -206,7 +212,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
       marketplace: 'SHOPMALL', orderNumber: number, seller: { id: 'GROUP-SELLER', name: 'Group seller', country: 'CN' }, productTitle: 'Hoodie',
       pricePaid: 90, currency: 'USD', buyer: { pccc: 'P333333333333' }, trackingNumber: tracking, orderedAt: '2026-11-10T08:00:00Z',
     });
-    const orders = await inject('POST', '/api/v1/marketplace/orders', admin, [order('O-1', 'DHL3000000'), order('O-2', 'DHL3000001')]);
+    const orders = await submit('/api/v1/marketplace/orders', admin, [order('O-1', 'DHL3000000'), order('O-2', 'DHL3000001')]);
     expect(orders.statusCode, orders.body).toBe(200);
     const manifest = expressManifest(2, { mawb: '180-33333333' }) as { houses: Record<string, unknown>[] } & Record<string, unknown>;
     manifest.houses = manifest.houses.map((house, index) => ({
@@ -217,7 +223,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
       seller: { id: 'GROUP-SELLER', name: 'Group seller', country: 'CN' },
       lines: [{ description: 'Hoodie', quantity: 1, value: 90, currency: 'USD', hsCode: '611020' }],
     }));
-    const ids = (await inject('POST', '/api/v1/express/manifests', dhl, manifest)).json().records.map((record: { id: number }) => record.id);
+    const ids = (await submit('/api/v1/express/manifests', dhl, manifest)).json().records.map((record: { id: number }) => record.id);
     // 90 + 90 = USD 180 > 150: CV 126,000 each; duty 13 % 16,380 each; VAT 10 % x 142,380 = 14,238 each.
     // Group tax 2 x 30,618 = 61,236; each parcel carries its own 30,618.
     for (const id of ids) {

@@ -28,6 +28,7 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
   const receive = async (serial: number, overrides: Record<string, unknown> = {}) => {
     const response = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(serial), ...overrides }) });
     expect(response.statusCode).toBe(201);
+    await app.settle(); // decided in the background, once intake has committed
     return response.json().id as number;
   };
 
@@ -159,7 +160,7 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
 
     const job = await app.http.inject({ method: 'POST', url: '/api/v1/targeting/rules/test', headers: analyst, payload: { expression: 'line.hs6 = "610910"', sinceDays: 30, asOf: '2021-03-31' } });
     expect(job.statusCode).toBe(202);
-    await app.jobs.drain();
+    await app.settle();
     const done = (await app.http.inject({ method: 'GET', url: `/api/v1/jobs/${job.json().jobId}`, headers: analyst })).json();
     expect(done.result).toMatchObject({ matched: 3, heldFrauds: 2, heldCritical: 1 });
   });

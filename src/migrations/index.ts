@@ -7,6 +7,7 @@ import * as targeting from './0005-targeting.js';
 import * as clearance from './0006-clearance.js';
 import * as risk from './0007-risk.js';
 import * as xray from './0008-xray.js';
+import * as platformOutbox from './0009-platform-outbox.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-clearance': clearance,
   '0007-risk': risk,
   '0008-xray': xray,
+  '0009-platform-outbox': platformOutbox,
 };

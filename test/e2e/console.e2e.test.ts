@@ -65,6 +65,7 @@ describe('officer console (Chromium)', () => {
       method: 'POST', url: '/api/v1/marketplace/payments', headers: admin,
       payload: [{ marketplace: 'GlobalMart', paymentReference: 'PAY-7001', orderNumber: 'GM-7001', method: 'card', amount: '89.90', currency: 'USD', foreignAmount: '125000', foreignCurrency: 'KRW', paidAt: '2026-11-15T10:01:00Z' }],
     });
+    await app.settle(); // clearance and targeting take the parcels in the background
     // Inspected history for the risk model: the first 1,500 KCS declarations (January 1-13, 2020).
     if (kcsTrain) {
       const file = join(mkdtempSync(join(tmpdir(), 'clearway-e2e-')), 'kcs.csv');

@@ -3,11 +3,12 @@
  * marketplaces (orders, payments), plus historical KCS declarations with their inspection outcomes.
  */
 import type { Database } from '../../platform/db/database.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 
 export { IntakeService } from './intake.service.js';
-export type { IntakeSummary, ImportProgress, IntakeChannel, IntakeListener } from './intake.service.js';
+export type { IntakeSummary, ImportProgress, IntakeChannel, IntakeListener, IntakeStoredEvent } from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
@@ -21,7 +22,8 @@ export type { KcsDeclaration, KcsRecordResult } from './domain/kcs-declaration.j
 export { postalItemSchema, validatePostalItem } from './domain/postal-item.js';
 export { houseWaybillSchema, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader } from './domain/express-manifest.js';
 
-export function createIntakeModule(database: Database): { service: IntakeService; repository: IntakeRepository } {
+/** `events` carries what intake stored to the other modules; without it nobody is told (benchmarks, tools). */
+export function createIntakeModule(database: Database, events = new EventOutbox(database)): { service: IntakeService; repository: IntakeRepository } {
   const repository = new IntakeRepository(database);
-  return { service: new IntakeService(repository), repository };
+  return { service: new IntakeService(repository, events), repository };
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { describeActor, isOfficer } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader, type ManifestHeader } from './domain/express-manifest.js';
@@ -49,8 +50,18 @@ export interface ImportProgress {
   totalBytes: number;
 }
 
-/** Called after records are committed, so that targeting can decide on the new parcels. */
-export type IntakeListener = (event: { kind: 'parcels' | 'orders' | 'payments'; ids: number[] }) => Promise<void> | void;
+/** What intake stored: new parcels (to take into clearance and decide), orders and payments. */
+export interface IntakeStoredEvent {
+  kind: 'parcels' | 'orders' | 'payments';
+  ids: number[];
+}
+
+/** Told, after the commit and in the background, of records stored; at least once, so it must be idempotent. */
+export type IntakeListener = (event: IntakeStoredEvent) => Promise<void>;
+
+const STORED_TOPIC = 'intake.stored';
+/** Ids handed to a listener at once: events of one delivery are merged, then cut to this size. */
+const LISTENER_BATCH = 2000;
 
 interface ChannelHandler<T> {
   validate(record: Record<string, unknown>, line: number): Validated<T>;
@@ -66,12 +77,23 @@ const YIELD_EVERY = 50;
 
 /** Intake use cases: receive, validate and store electronic parcel data from every channel. */
 export class IntakeService {
-  private readonly listeners: IntakeListener[] = [];
+  constructor(
+    private readonly repository: IntakeRepository,
+    private readonly events: EventOutbox,
+  ) {}
 
-  constructor(private readonly repository: IntakeRepository) {}
-
-  onStored(listener: IntakeListener): void {
-    this.listeners.push(listener);
+  /**
+   * Subscribes `listener` (under a name unique to it) to the records intake stores. The events are
+   * written in the same transaction as the records, so a listener is never told of a record that was
+   * not committed and never misses one, even when the process stops right after the commit.
+   */
+  onStored(subscriber: string, listener: IntakeListener): void {
+    this.events.subscribe<IntakeStoredEvent>(STORED_TOPIC, subscriber, async (events) => {
+      for (const kind of ['parcels', 'orders', 'payments'] as const) {
+        const ids = events.filter((event) => event.kind === kind).flatMap((event) => event.ids);
+        for (let start = 0; start < ids.length; start += LISTENER_BATCH) await listener({ kind, ids: ids.slice(start, start + LISTENER_BATCH) });
+      }
+    });
   }
 
   /**
@@ -95,12 +117,13 @@ export class IntakeService {
       });
       const [outcome] = await handler.store(tx, messageId, [{ record: validated.value, hash: contentHash(validated.value), line: 1 }]);
       await this.repository.setMessageSummary(tx, messageId, singleSummary(messageId, outcome!));
+      if (outcome!.status === 'created') await this.events.publish(tx, STORED_TOPIC, { kind: 'parcels', ids: [outcome!.id] } satisfies IntakeStoredEvent);
       return { outcome: outcome!, messageId };
     });
     if (outcome.status === 'conflict') {
       throw new IntakeError('duplicate_with_other_content', `Item ${validated.value.trackingNumber} was already received with different content (parcel ${outcome.id}); send an amendment instead`, { parcelId: outcome.id, messageId });
     }
-    if (outcome.status === 'created') await this.notify('parcels', [outcome.id]);
+    if (outcome.status === 'created') this.events.wake();
     return { id: outcome.id, status: outcome.status };
   }
 
@@ -301,22 +324,24 @@ export class IntakeService {
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
-      const outcomes = await this.repository.transaction((tx) => handler.store(tx, messageId, current));
-      const created: number[] = [];
+      const outcomes = await this.repository.transaction(async (tx) => {
+        const stored = await handler.store(tx, messageId, current);
+        const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
+        if (handler.event && created.length > 0) await this.events.publish(tx, STORED_TOPIC, { kind: handler.event, ids: created } satisfies IntakeStoredEvent);
+        return stored;
+      });
+      this.events.wake();
       outcomes.forEach((outcome, index) => {
         const line = current[index]!.line;
         summary.records?.push({ line, status: outcome.status, id: outcome.id });
-        if (outcome.status === 'created') {
-          summary.accepted++;
-          created.push(outcome.id);
-        } else if (outcome.status === 'duplicate') summary.duplicates++;
+        if (outcome.status === 'created') summary.accepted++;
+        else if (outcome.status === 'duplicate') summary.duplicates++;
         else {
           summary.conflicts++;
           reject([{ path: '', value: undefined, rule: 'duplicate-with-other-content', message: `already received with different content (record ${outcome.id})`, line }], line);
           summary.rejected--;
         }
       });
-      if (handler.event && created.length > 0) await this.notify(handler.event, created);
       options.onProgress?.(summary.received);
     };
     // One batch is written while the next is read and validated: on PostgreSQL the server stores on
@@ -368,10 +393,6 @@ export class IntakeService {
       throw new IntakeError('idempotency_key_reused', `Idempotency-Key ${key} was used before for a different request (message ${earlier.id})`);
     }
     return earlier.summary as IntakeSummary;
-  }
-
-  private async notify(kind: 'parcels' | 'orders' | 'payments', ids: number[]): Promise<void> {
-    for (const listener of this.listeners) await listener({ kind, ids });
   }
 }
 

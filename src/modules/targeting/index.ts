@@ -15,7 +15,7 @@ import type { RiskScorer } from './domain/risk-scorer.js';
 import { TargetingRepository } from './targeting.repository.js';
 import { TargetingService } from './targeting.service.js';
 
-export { TargetingService, DECIDE_JOB, DRY_RUN_JOB } from './targeting.service.js';
+export { TargetingService, DRY_RUN_JOB } from './targeting.service.js';
 export type { NewInformation, RuleInput, DryRunInput, DryRunResult, DecisionView, QueuePage } from './targeting.service.js';
 export type { ParcelFactsSource } from './adapters/intake-read-model.js';
 export type { ParcelFacts, LineFacts, XrayFacts } from './domain/parcel-facts.js';
@@ -57,6 +57,6 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
     budgets: dependencies.budgets,
     clock: dependencies.clock,
   });
-  dependencies.intake.onStored((event) => service.onIntakeStored(event));
+  dependencies.intake.onStored('targeting.decide', (event) => service.onIntakeStored(event));
   return { service, repository };
 }

@@ -3,6 +3,7 @@ import { describeActor, isOfficer } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { FieldError } from '../../platform/errors/field-error.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import type { IntakeStoredEvent } from '../intake/index.js';
 import type { ParcelFactsSource } from './adapters/intake-read-model.js';
 import { defaultBudgetSettings, officeDay, type BudgetSettings, type CarrierRiskLevel, type HeldLane } from './domain/budget-policy.js';
 import { defaultSelectionPolicy, draw, type Lane, type SelectionPolicy } from './domain/lane-decision.js';
@@ -18,7 +19,6 @@ import { TargetingError } from './targeting.errors.js';
 import type { DecisionRecord, ParcelStateRow, QueueFilter, RuleRow, RuleVersionRow, TargetingRepository, WatchlistEntryRow, WatchlistRow } from './targeting.repository.js';
 
 /** Background job kinds of this module. */
-export const DECIDE_JOB = 'targeting.decide';
 export const DRY_RUN_JOB = 'targeting.dry-run';
 
 /** Information about a parcel that arrives after intake and calls for a new decision. */
@@ -99,7 +99,6 @@ export interface TargetingServiceDependencies {
   normDays?: number;
 }
 
-const SYNC_LIMIT = 10;
 const BATCH = 1000;
 const DAY_MS = 86_400_000;
 
@@ -138,10 +137,6 @@ export class TargetingService {
     this.normDays = dependencies.normDays ?? 90;
     this.baseBudgets = { ...defaultBudgetSettings, ...dependencies.budgets };
     this.engine = new TargetingEngine(dependencies.scorer ?? this.fallbackScorer, this.fallbackScorer, new RuleSet([], this.lists), this.baseBudgets, this.policy);
-    this.jobs.register(DECIDE_JOB, async (payload: { parcelIds: number[]; trigger: DecisionTrigger }) => {
-      const decisions = await this.decideParcels(payload.parcelIds, payload.trigger);
-      return { decided: decisions.length };
-    });
     this.jobs.register(DRY_RUN_JOB, async (payload: { input: DryRunInput }) => this.runDryRun(payload.input));
     this.ready = this.load();
   }
@@ -157,22 +152,20 @@ export class TargetingService {
 
   // ---- the pipeline
 
-  /** Intake listener: decides new parcels, and re-decides parcels whose order or payment arrived. */
-  async onIntakeStored(event: { kind: 'parcels' | 'orders' | 'payments'; ids: number[] }): Promise<void> {
-    try {
-      const trigger: DecisionTrigger = event.kind === 'parcels' ? 'intake' : event.kind === 'orders' ? 'order' : 'payment';
-      const parcelIds =
-        event.kind === 'parcels' ? event.ids : event.kind === 'orders' ? await this.facts.parcelIdsOfOrders(event.ids) : await this.facts.parcelIdsOfPayments(event.ids);
-      if (parcelIds.length === 0) return;
-      // A single message is decided before intake answers; files go to a background job per batch.
-      if (parcelIds.length <= SYNC_LIMIT) await this.decideParcels(parcelIds, trigger);
-      else for (let start = 0; start < parcelIds.length; start += BATCH) await this.jobs.enqueue(DECIDE_JOB, { parcelIds: parcelIds.slice(start, start + BATCH), trigger }, 'system');
-    } catch (error) {
-      // Intake has committed the records: a failed decision must not fail the receipt. Retry in the background.
-      this.logger?.error({ err: error, event }, 'targeting decision failed; queued for retry');
-      const ids = event.kind === 'parcels' ? event.ids : [];
-      if (ids.length > 0) await this.jobs.enqueue(DECIDE_JOB, { parcelIds: ids, trigger: 'intake' }, 'system').catch(() => undefined);
+  /**
+   * Intake listener, in the background after intake's commit: decides new parcels, and re-decides parcels
+   * whose order or payment arrived. A failure is retried by intake's outbox; a parcel delivered twice
+   * (a retry after a crash) keeps its first arrival decision.
+   */
+  async onIntakeStored(event: IntakeStoredEvent): Promise<void> {
+    const trigger: DecisionTrigger = event.kind === 'parcels' ? 'intake' : event.kind === 'orders' ? 'order' : 'payment';
+    let parcelIds =
+      event.kind === 'parcels' ? event.ids : event.kind === 'orders' ? await this.facts.parcelIdsOfOrders(event.ids) : await this.facts.parcelIdsOfPayments(event.ids);
+    if (event.kind === 'parcels') {
+      const decided = await this.repository.currentStates(parcelIds);
+      parcelIds = parcelIds.filter((id) => !decided.has(id));
     }
+    for (let start = 0; start < parcelIds.length; start += BATCH) await this.decideParcels(parcelIds.slice(start, start + BATCH), trigger);
   }
 
   /**

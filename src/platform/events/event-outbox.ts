@@ -1,0 +1,148 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * A transactional outbox (table platform_outbox): what one module tells the others after a write is
+ * recorded in the same transaction as the write, one row per subscriber, and delivered afterwards in
+ * batches. So a request is answered as soon as its own data is committed, nothing is told before it is
+ * committed, and nothing is lost when the process stops between the commit and the delivery: the rows
+ * stay until a subscriber has handled them, in this process or in any other worker on the same database
+ * (`for update skip locked` shares them out). Delivery is at least once: handlers must be idempotent.
+ */
+export type EventHandler<Event> = (events: Event[]) => Promise<void>;
+
+interface Subscription {
+  topic: string;
+  subscriber: string;
+  handler: EventHandler<unknown>;
+}
+
+export interface EventOutboxOptions {
+  logger?: Pick<Logger, 'error'>;
+  /** Rows claimed per delivery: large enough to amortise, small enough for one handler call. */
+  batchSize?: number;
+  /** How long a claimed row stays invisible to other workers while its handler runs. */
+  leaseSeconds?: number;
+}
+
+const MAX_RETRY_DELAY_SECONDS = 300;
+
+export class EventOutbox {
+  private readonly db: Kysely<{}>;
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly batchSize: number;
+  private readonly leaseSeconds: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private wokenWhileRunning = false;
+
+  constructor(database: Database, private readonly options: EventOutboxOptions = {}) {
+    this.db = database.db;
+    this.batchSize = options.batchSize ?? 50;
+    this.leaseSeconds = options.leaseSeconds ?? 120;
+  }
+
+  /** Every process that publishes must subscribe the same handlers, before its first publish. */
+  subscribe<Event>(topic: string, subscriber: string, handler: EventHandler<Event>): void {
+    if (this.subscriptions.has(subscriber)) throw new Error(`Subscriber ${subscriber} is already registered`);
+    this.subscriptions.set(subscriber, { topic, subscriber, handler: handler as EventHandler<unknown> });
+  }
+
+  /** Records an event for each subscriber of the topic, inside the caller's transaction. */
+  async publish(tx: Kysely<any>, topic: string, event: unknown): Promise<void> {
+    const subscribers = [...this.subscriptions.values()].filter((subscription) => subscription.topic === topic).map((subscription) => subscription.subscriber);
+    if (subscribers.length === 0) return;
+    await sql`
+      insert into platform_outbox (subscriber, topic, payload)
+      select subscriber, ${topic}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)`.execute(tx);
+  }
+
+  /** Delivers at once instead of at the next poll; call after the publishing transaction has committed. */
+  wake(): void {
+    if (this.timer) this.kick();
+  }
+
+  /** Delivers until stop(), polling for rows published by other processes and for retries. */
+  start(pollMs = 1000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Delivers everything that is due, now (tests and tools use this instead of polling); true if anything was. */
+  async drain(): Promise<boolean> {
+    await this.running;
+    let delivered = false;
+    while (await this.deliverRound()) delivered = true;
+    return delivered;
+  }
+
+  /** Rows not yet handled, per subscriber: a growing number means a subscriber is falling behind or failing. */
+  async backlog(): Promise<Record<string, number>> {
+    const { rows } = await sql<{ subscriber: string; rows: number }>`
+      select subscriber, count(*)::int as rows from platform_outbox group by subscriber`.execute(this.db);
+    return Object.fromEntries(rows.map((row) => [row.subscriber, row.rows]));
+  }
+
+  private kick(): void {
+    if (this.running) {
+      this.wokenWhileRunning = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.wokenWhileRunning = false;
+          while (await this.deliverRound()) {
+            // keep going while any subscriber had work
+          }
+        } while (this.wokenWhileRunning);
+      } catch (error) {
+        this.options.logger?.error({ err: error }, 'event delivery loop failed');
+      } finally {
+        this.running = undefined;
+      }
+    })();
+  }
+
+  /** One batch for each subscriber; true when any had something to do. */
+  private async deliverRound(): Promise<boolean> {
+    let delivered = false;
+    for (const subscription of this.subscriptions.values()) {
+      if (await this.deliverBatch(subscription)) delivered = true;
+    }
+    return delivered;
+  }
+
+  private async deliverBatch(subscription: Subscription): Promise<boolean> {
+    const { rows } = await sql<{ id: number; payload: unknown }>`
+      update platform_outbox set available_at = now() + make_interval(secs => ${this.leaseSeconds}), attempts = attempts + 1
+      where id in (
+        select id from platform_outbox
+        where subscriber = ${subscription.subscriber} and available_at <= now()
+        order by id limit ${this.batchSize} for update skip locked)
+      returning id, payload`.execute(this.db);
+    if (rows.length === 0) return false;
+    rows.sort((a, b) => a.id - b.id);
+    const ids = rows.map((row) => row.id);
+    try {
+      await subscription.handler(rows.map((row) => row.payload));
+      await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
+    } catch (error) {
+      this.options.logger?.error({ err: error, subscriber: subscription.subscriber, events: ids.length }, 'event handler failed; retried later');
+      await sql`
+        update platform_outbox
+        set available_at = now() + make_interval(secs => least(${MAX_RETRY_DELAY_SECONDS}, power(2, attempts)::int)), last_error = ${(error as Error).message}
+        where id = any(${ids}::bigint[])`.execute(this.db);
+    }
+    return true;
+  }
+}
