@@ -68,8 +68,25 @@ export const expressManifestEnvelopeSchema = manifestHeaderSchema.extend({
   houses: z.array(z.unknown()).min(1, 'must hold at least one house waybill').max(10_000),
 });
 
+/**
+ * Each house of a manifest file carries the same header, so the last valid header is remembered and the
+ * next identical one is not validated again. Only headers of string fields are remembered: their JSON
+ * text then identifies them exactly.
+ */
+let lastValidHeader: { json: string; value: ManifestHeader } | undefined;
+
 export function validateManifestHeader(input: unknown, line?: number): Validated<ManifestHeader> {
-  return validateWith(manifestHeaderSchema, input, line);
+  const json = isStringRecord(input) ? JSON.stringify(input) : undefined;
+  if (json !== undefined && json === lastValidHeader?.json) return { ok: true, value: lastValidHeader.value };
+  const validated = validateWith(manifestHeaderSchema, input, line);
+  if (validated.ok && json !== undefined) lastValidHeader = { json, value: Object.freeze(validated.value) };
+  return validated;
+}
+
+function isStringRecord(input: unknown): input is Record<string, string> {
+  if (input === null || typeof input !== 'object' || Object.getPrototypeOf(input) !== Object.prototype) return false;
+  for (const key in input) if (typeof (input as Record<string, unknown>)[key] !== 'string') return false;
+  return true;
 }
 
 export function validateHouseWaybill(input: unknown, line?: number): Validated<HouseWaybill> {

@@ -29,7 +29,8 @@ export const s10ItemId = refinedCode(s10Problem, 's10-item-id', (value) => value
  */
 export function decimal(maxFractionDigits: number, rule = 'non-negative-decimal') {
   const pattern = new RegExp(`^\\d{1,15}(\\.\\d{1,${maxFractionDigits}})?$`);
-  return z.union([z.number(), z.string()]).transform((raw, context) => {
+  // Files give strings, so the string option goes first: the union stops at the first option that fits.
+  return z.union([z.string(), z.number()]).transform((raw, context) => {
     const text = typeof raw === 'number' ? numberToPlainString(raw) : raw.trim();
     if (!pattern.test(text)) {
       context.addIssue({
@@ -49,11 +50,18 @@ function numberToPlainString(value: number): string {
   return Number.isInteger(value) ? value.toFixed(0) : value.toFixed(6).replace(/0+$/, '');
 }
 
+/** Without leading zeros in the whole part or trailing zeros in the fraction; `text` matched the decimal pattern. */
 function canonicalDecimal(text: string): string {
-  const [whole, fraction = ''] = text.split('.');
-  const trimmedWhole = whole!.replace(/^0+(?=\d)/, '');
-  const trimmedFraction = fraction.replace(/0+$/, '');
-  return trimmedFraction ? `${trimmedWhole}.${trimmedFraction}` : trimmedWhole;
+  const point = text.indexOf('.');
+  const wholeEnd = point === -1 ? text.length : point;
+  let wholeStart = 0;
+  while (wholeStart < wholeEnd - 1 && text.charCodeAt(wholeStart) === 0x30) wholeStart++;
+  let end = text.length;
+  if (point !== -1) {
+    while (text.charCodeAt(end - 1) === 0x30) end--; // stops at the point at the latest
+    if (end - 1 === point) end = point;
+  }
+  return wholeStart === 0 && end === text.length ? text : text.slice(wholeStart, end);
 }
 
 export const money = decimal(2, 'money');
@@ -66,7 +74,10 @@ export const quantity = decimal(3, 'quantity').refine((value) => Number(value) >
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  }, {
     message: 'is not a real calendar date',
     params: { rule: 'date' },
   });
