@@ -73,98 +73,119 @@ const COUNTRY_SHAPE = /^[A-Z]{2}$/;
 const HS6_SHAPE = /^\d{1,6}$/;
 
 /**
+ * The cells of one record and the problems found in them. The checks are methods rather than closures
+ * made anew for each of the many rows of a file.
+ */
+class KcsRowCheck {
+  readonly errors: FieldError[] = [];
+
+  constructor(
+    private readonly record: Record<string, string | undefined>,
+    private readonly line: number | undefined,
+  ) {}
+
+  cell(column: KcsColumn): string {
+    return (this.record[column] ?? '').trim();
+  }
+
+  fail(column: KcsColumn, value: unknown, rule: string, message: string): void {
+    this.errors.push({ path: column, value, rule, message, ...(this.line === undefined ? {} : { line: this.line }) });
+  }
+
+  required(column: KcsColumn): string {
+    const value = this.cell(column);
+    if (value === '') this.fail(column, value, 'required', `${column} is required.`);
+    return value;
+  }
+
+  code(column: KcsColumn): string {
+    const value = this.required(column);
+    if (value !== '' && !CODE_SHAPE.test(value)) this.fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
+    return value;
+  }
+
+  optionalCode(column: KcsColumn): string | undefined {
+    const value = this.cell(column);
+    if (value === '') return undefined;
+    if (!CODE_SHAPE.test(value)) this.fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
+    return value;
+  }
+
+  country(column: KcsColumn): string {
+    const value = this.required(column).toUpperCase();
+    if (value !== '' && !COUNTRY_SHAPE.test(value)) this.fail(column, value, 'country-code', `${column} must be a two-letter ISO country code.`);
+    return value;
+  }
+
+  nonNegative(column: KcsColumn): number {
+    const raw = this.required(column);
+    const value = Number(raw);
+    if (raw !== '' && (!Number.isFinite(value) || value < 0)) {
+      this.fail(column, raw, 'non-negative-number', `${column} must be a number of zero or more.`);
+    }
+    return value;
+  }
+}
+
+/**
  * Parses and validates one CSV record (column name -> cell). Every problem is reported, not just the first,
  * so that an import summary can show all of them at once.
  */
 export function parseKcsDeclaration(record: Record<string, string | undefined>, line?: number): Validated<KcsDeclaration> {
-  const errors: FieldError[] = [];
-  const cell = (column: KcsColumn): string => (record[column] ?? '').trim();
-  const fail = (column: KcsColumn, value: unknown, rule: string, message: string): void => {
-    errors.push({ path: column, value, rule, message, ...(line === undefined ? {} : { line }) });
-  };
-  const required = (column: KcsColumn): string => {
-    const value = cell(column);
-    if (value === '') fail(column, value, 'required', `${column} is required.`);
-    return value;
-  };
-  const code = (column: KcsColumn): string => {
-    const value = required(column);
-    if (value !== '' && !CODE_SHAPE.test(value)) fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
-    return value;
-  };
-  const optionalCode = (column: KcsColumn): string | undefined => {
-    const value = cell(column);
-    if (value === '') return undefined;
-    if (!CODE_SHAPE.test(value)) fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
-    return value;
-  };
-  const country = (column: KcsColumn): string => {
-    const value = required(column).toUpperCase();
-    if (value !== '' && !COUNTRY_SHAPE.test(value)) fail(column, value, 'country-code', `${column} must be a two-letter ISO country code.`);
-    return value;
-  };
-  const nonNegative = (column: KcsColumn): number => {
-    const raw = required(column);
-    const value = Number(raw);
-    if (raw !== '' && (!Number.isFinite(value) || value < 0)) {
-      fail(column, raw, 'non-negative-number', `${column} must be a number of zero or more.`);
-    }
-    return value;
-  };
-
-  const date = required('Date');
+  const row = new KcsRowCheck(record, line);
+  const date = row.required('Date');
   if (date !== '' && (!DATE_SHAPE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
-    fail('Date', date, 'iso-date', 'Date must be a calendar date written YYYY-MM-DD.');
+    row.fail('Date', date, 'iso-date', 'Date must be a calendar date written YYYY-MM-DD.');
   }
-  const hs6Raw = required('HS6 Code');
-  if (hs6Raw !== '' && !HS6_SHAPE.test(hs6Raw)) fail('HS6 Code', hs6Raw, 'hs-code-shape', 'HS6 Code must be six digits.');
+  const hs6Raw = row.required('HS6 Code');
+  if (hs6Raw !== '' && !HS6_SHAPE.test(hs6Raw)) row.fail('HS6 Code', hs6Raw, 'hs-code-shape', 'HS6 Code must be six digits.');
   // Files exported through spreadsheets drop the leading zero of chapters 01-09.
   const hs6Code = hs6Raw.padStart(6, '0');
 
-  const fraudRaw = cell('Fraud');
+  const fraudRaw = row.cell('Fraud');
   let fraud: 0 | 1 | undefined;
   if (fraudRaw !== '') {
     if (fraudRaw === '0' || fraudRaw === '1') fraud = Number(fraudRaw) as 0 | 1;
-    else fail('Fraud', fraudRaw, 'label-0-1', 'Fraud must be 0 or 1.');
+    else row.fail('Fraud', fraudRaw, 'label-0-1', 'Fraud must be 0 or 1.');
   }
-  const criticalRaw = cell('Critical Fraud');
+  const criticalRaw = row.cell('Critical Fraud');
   let criticalFraud: 0 | 1 | 2 | undefined;
   if (criticalRaw !== '') {
     if (criticalRaw === '0' || criticalRaw === '1' || criticalRaw === '2') criticalFraud = Number(criticalRaw) as 0 | 1 | 2;
-    else fail('Critical Fraud', criticalRaw, 'label-0-1-2', 'Critical Fraud must be 0, 1 or 2.');
+    else row.fail('Critical Fraud', criticalRaw, 'label-0-1-2', 'Critical Fraud must be 0, 1 or 2.');
   }
   if (fraud !== undefined && criticalFraud !== undefined && (fraud === 0) !== (criticalFraud === 0)) {
-    fail('Critical Fraud', criticalRaw, 'labels-consistent', 'Critical Fraud must be 0 exactly when Fraud is 0.');
+    row.fail('Critical Fraud', criticalRaw, 'labels-consistent', 'Critical Fraud must be 0 exactly when Fraud is 0.');
   }
 
   const value: KcsDeclaration = {
-    declarationId: code('Declaration ID'),
+    declarationId: row.code('Declaration ID'),
     date,
-    officeId: code('Office ID'),
-    processType: code('Process Type'),
-    importType: code('Import Type'),
-    importUse: code('Import Use'),
-    paymentType: code('Payment Type'),
-    transportMode: code('Mode of Transport'),
-    declarantId: code('Declarant ID'),
-    importerId: code('Importer ID'),
+    officeId: row.code('Office ID'),
+    processType: row.code('Process Type'),
+    importType: row.code('Import Type'),
+    importUse: row.code('Import Use'),
+    paymentType: row.code('Payment Type'),
+    transportMode: row.code('Mode of Transport'),
+    declarantId: row.code('Declarant ID'),
+    importerId: row.code('Importer ID'),
     hs6Code,
-    departureCountry: country('Country of Departure'),
-    originCountry: country('Country of Origin'),
-    taxRate: nonNegative('Tax Rate'),
-    taxType: code('Tax Type'),
-    originIndicator: code('Country of Origin Indicator'),
-    netMassKg: nonNegative('Net Mass'),
-    itemPriceKrw: nonNegative('Item Price'),
+    departureCountry: row.country('Country of Departure'),
+    originCountry: row.country('Country of Origin'),
+    taxRate: row.nonNegative('Tax Rate'),
+    taxType: row.code('Tax Type'),
+    originIndicator: row.code('Country of Origin Indicator'),
+    netMassKg: row.nonNegative('Net Mass'),
+    itemPriceKrw: row.nonNegative('Item Price'),
   };
-  const sellerId = optionalCode('Seller ID');
+  const sellerId = row.optionalCode('Seller ID');
   if (sellerId !== undefined) value.sellerId = sellerId;
-  const courierId = optionalCode('Courier ID');
+  const courierId = row.optionalCode('Courier ID');
   if (courierId !== undefined) value.courierId = courierId;
   if (fraud !== undefined) value.fraud = fraud;
   if (criticalFraud !== undefined) value.criticalFraud = criticalFraud;
 
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+  return row.errors.length > 0 ? { ok: false, errors: row.errors } : { ok: true, value };
 }
 
 /** One record of a KCS file with its 1-based line number, validated. */
