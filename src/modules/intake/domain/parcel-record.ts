@@ -93,12 +93,31 @@ export function contentHash(value: unknown): string {
 
 /** Sum of line values in minor units of 1/100, exact for values with at most 2 decimals. */
 export function sumMoney(values: readonly string[]): string {
+  // Cents of up to 13-digit amounts are exact in a double while the sum stays a safe integer, and
+  // adding doubles is much cheaper than BigInt; larger sums take the BigInt path.
+  let cents = 0;
+  for (const value of values) {
+    if (!SMALL_MONEY.test(value)) return sumMoneyWithBigInt(values);
+    const point = value.indexOf('.');
+    cents += point === -1 ? Number(value) * 100 : Number(value.slice(0, point)) * 100 + Number(`${value.slice(point + 1)}0`.slice(0, 2));
+    if (cents > Number.MAX_SAFE_INTEGER) return sumMoneyWithBigInt(values);
+  }
+  const fraction = cents % 100;
+  return formatCents(`${(cents - fraction) / 100}`, fraction);
+}
+
+const SMALL_MONEY = /^\d{1,13}(\.\d{1,2})?$/;
+
+function sumMoneyWithBigInt(values: readonly string[]): string {
   let cents = 0n;
   for (const value of values) {
     const [whole, fraction = ''] = value.split('.');
     cents += BigInt(whole!) * 100n + BigInt((fraction + '00').slice(0, 2));
   }
-  const whole = cents / 100n;
-  const fraction = (cents % 100n).toString().padStart(2, '0').replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : `${whole}`;
+  return formatCents(`${cents / 100n}`, Number(cents % 100n));
+}
+
+function formatCents(whole: string, fraction: number): string {
+  if (fraction === 0) return whole;
+  return fraction % 10 === 0 ? `${whole}.${fraction / 10}` : `${whole}.${`${fraction}`.padStart(2, '0')}`;
 }
