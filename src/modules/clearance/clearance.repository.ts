@@ -141,44 +141,36 @@ export class ClearanceRepository {
    * Creates the record in state `received` with its first history entry, or, given its first assessment,
    * directly `assessed` with both history entries, in one transaction. False when it already exists.
    */
+  /**
+   * Stores a parcel taken into clearance with its first transitions, in one statement (atomic without a
+   * transaction: one round trip per parcel). False when the parcel was taken in before.
+   */
   async createParcel(parcel: NewClearanceParcel, actor: string, first?: { stored: StoredAssessment; reason: string }): Promise<boolean> {
     const assessed = first !== undefined && first.stored.assessmentError === null;
-    return this.transaction(async (tx) => {
-      const inserted = await tx
-        .insertInto('clearance_parcel')
-        .values({
-          parcel_id: parcel.parcelId,
-          channel: parcel.channel,
-          carrier_code: parcel.carrierCode,
-          tracking_number: parcel.trackingNumber,
-          state: assessed ? 'assessed' : 'received',
-          pccc: parcel.pccc,
-          seller_key: parcel.sellerKey,
-          purchase_date: parcel.purchaseDate,
-          arrival_date: parcel.arrivalDate,
-          split_from_waybill: parcel.splitFromWaybill,
-          addressee_address_key: parcel.addresseeAddressKey,
-          delivery_address_key: null,
-          goods_price_krw: first?.stored.goodsPriceKrw ?? null,
-          limit_krw: first?.stored.limitKrw ?? null,
-          list_clearance: first?.stored.listClearance ?? null,
-          taxable: first?.stored.taxable ?? null,
-          total_tax_krw: first?.stored.totalTaxKrw ?? null,
-          assessment: first?.stored.assessment ? JSON.stringify(first.stored.assessment) : null,
-          assessment_error: first?.stored.assessmentError ?? null,
-          assessed_at: assessed ? sql`now()` : null,
-        })
-        .onConflict((conflict) => conflict.column('parcel_id').doNothing())
-        .returning('parcel_id')
-        .executeTakeFirst();
-      if (!inserted) return false;
-      const history: { parcel_id: number; from_state: string | null; to_state: string; actor: string; reason: string }[] = [
-        { parcel_id: parcel.parcelId, from_state: null, to_state: 'received', actor, reason: 'declaration received' },
-      ];
-      if (assessed) history.push({ parcel_id: parcel.parcelId, from_state: 'received', to_state: 'assessed', actor, reason: first.reason });
-      await tx.insertInto('clearance_transition').values(history).execute();
-      return true;
-    });
+    const history: { from: ParcelState | null; to: ParcelState; reason: string }[] = [{ from: null, to: 'received', reason: 'declaration received' }];
+    if (assessed) history.push({ from: 'received', to: 'assessed', reason: first.reason });
+    const { rows } = await sql<{ parcel_id: number }>`
+      with inserted as (
+        insert into clearance_parcel (
+          parcel_id, channel, carrier_code, tracking_number, state, pccc, seller_key, purchase_date, arrival_date, split_from_waybill,
+          addressee_address_key, delivery_address_key, goods_price_krw, limit_krw, list_clearance, taxable, total_tax_krw, assessment,
+          assessment_error, assessed_at)
+        values (
+          ${parcel.parcelId}, ${parcel.channel}, ${parcel.carrierCode}, ${parcel.trackingNumber}, ${assessed ? 'assessed' : 'received'}, ${parcel.pccc},
+          ${parcel.sellerKey}, ${parcel.purchaseDate}, ${parcel.arrivalDate}, ${parcel.splitFromWaybill}, ${parcel.addresseeAddressKey}, null,
+          ${first?.stored.goodsPriceKrw ?? null}, ${first?.stored.limitKrw ?? null}, ${first?.stored.listClearance ?? null}, ${first?.stored.taxable ?? null},
+          ${first?.stored.totalTaxKrw ?? null}, ${first?.stored.assessment ? JSON.stringify(first.stored.assessment) : null}::jsonb,
+          ${first?.stored.assessmentError ?? null}, ${assessed ? sql`now()` : null})
+        on conflict (parcel_id) do nothing
+        returning parcel_id),
+      transitions as (
+        insert into clearance_transition (parcel_id, from_state, to_state, actor, reason)
+        select inserted.parcel_id, h.from_state, h.to_state, ${actor}, h.reason
+        from inserted, unnest(${history.map((entry) => entry.from)}::text[], ${history.map((entry) => entry.to)}::text[], ${history.map((entry) => entry.reason)}::text[])
+          with ordinality as h(from_state, to_state, reason, position)
+        order by h.position)
+      select parcel_id from inserted`.execute(this.db);
+    return rows.length > 0;
   }
 
   async saveAssessment(parcelId: number, stored: StoredAssessment, db: ClearanceDb = this.db): Promise<void> {

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
+import pMap from 'p-map';
 import { describeActor, isOfficer, systemActor, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { ParcelView } from '../intake/index.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable, previewBodyToParcel, type PreviewExtras } from './clearance.preview-input.js';
-import type { ClearanceParcelRow, ClearanceRepository, NewNotification, NotificationRow, StoredAssessment } from './clearance.repository.js';
+import type { ClearanceParcelRow, ClearanceRepository, NewClearanceParcel, NewNotification, NotificationRow, StoredAssessment } from './clearance.repository.js';
 import { inspectionStatistics } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
 import { normaliseAddress } from './domain/address-normalisation.js';
@@ -103,6 +104,8 @@ export interface ParcelClearanceView {
 
 const NOTIFIED_STATES: Partial<Record<ParcelState, NewNotification['kind']>> = { held: 'hold', released: 'release', seized: 'seizure', returned: 'return' };
 const MAX_GROUP = 50;
+/** Parcels taken in at once: each waits on a few database round trips, so several overlap well. */
+const TAKE_IN_CONCURRENCY = 8;
 /** Weekly rates change once a week: a short cache saves a query per parcel during big imports. */
 const RATE_CACHE_MS = 60_000;
 
@@ -173,30 +176,39 @@ export class ClearanceService {
 
   /**
    * Takes newly stored parcels into clearance (state `received`) and assesses them. Wired to intake's
-   * `onStored`; failures are kept on the parcel (`assessmentError`) and never fail the intake request.
+   * `onStored` (in the background, at least once: a parcel already taken in is only re-assessed);
+   * failures are kept on the parcel (`assessmentError`) or logged, and never stop the other parcels.
+   * Parcels that stand alone are taken in several at a time (each is a few round trips to the
+   * database); parcels that may be taxed together with others go one by one, in order, so that each
+   * sees the partners taken in before it.
    */
   async takeInParcels(parcelIds: readonly number[]): Promise<void> {
-    for (const parcelId of parcelIds) {
+    const grouped: { parcelId: number; view: ParcelView; record: NewClearanceParcel }[] = [];
+    await pMap(
+      parcelIds,
+      async (parcelId) => {
+        try {
+          const view = await this.parcels.getParcel(parcelId);
+          const record = clearanceRecordOf(parcelId, view);
+          // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one transaction.
+          const alone = record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null);
+          if (!alone) {
+            grouped.push({ parcelId, view, record });
+            return;
+          }
+          const created = await this.repository.createParcel(record, 'system', await this.firstAssessment(view));
+          if (!created) await this.assessStored(systemActor, parcelId, view);
+        } catch (error) {
+          this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
+        }
+      },
+      { concurrency: TAKE_IN_CONCURRENCY },
+    );
+    grouped.sort((a, b) => parcelIds.indexOf(a.parcelId) - parcelIds.indexOf(b.parcelId));
+    for (const { parcelId, view, record } of grouped) {
       try {
-        const view = await this.parcels.getParcel(parcelId);
-        const record = {
-          parcelId,
-          channel: view.channel,
-          carrierCode: view.carrierCode.toUpperCase(),
-          trackingNumber: view.trackingNumber,
-          pccc: view.pccc,
-          sellerKey: view.seller?.id ?? view.orders.find((order) => order.sellerId)?.sellerId ?? null,
-          purchaseDate: view.orders.map((order) => order.orderedAt.slice(0, 10)).sort()[0] ?? null,
-          arrivalDate: view.arrivalDate ?? view.declaredOn,
-          splitFromWaybill: splitFromWaybillOf(view),
-          addresseeAddressKey: addresseeKey(view),
-        };
-        // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one
-        // transaction (bulk imports take in thousands). Otherwise the group path below looks for partners.
-        const alone = record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null);
-        const first = alone ? await this.firstAssessment(view) : undefined;
-        const created = await this.repository.createParcel(record, 'system', first);
-        if (!created || !alone) await this.assessStored(systemActor, parcelId, view);
+        await this.repository.createParcel(record, 'system');
+        await this.assessStored(systemActor, parcelId, view);
       } catch (error) {
         this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
       }
@@ -740,6 +752,21 @@ function notificationView(row: NotificationRow) {
 }
 
 /** Intake carries no "split from" field yet; a parcel document may name it (see docs/clearance.md). */
+function clearanceRecordOf(parcelId: number, view: ParcelView): NewClearanceParcel {
+  return {
+    parcelId,
+    channel: view.channel,
+    carrierCode: view.carrierCode.toUpperCase(),
+    trackingNumber: view.trackingNumber,
+    pccc: view.pccc,
+    sellerKey: view.seller?.id ?? view.orders.find((order) => order.sellerId)?.sellerId ?? null,
+    purchaseDate: view.orders.map((order) => order.orderedAt.slice(0, 10)).sort()[0] ?? null,
+    arrivalDate: view.arrivalDate ?? view.declaredOn,
+    splitFromWaybill: splitFromWaybillOf(view),
+    addresseeAddressKey: addresseeKey(view),
+  };
+}
+
 function splitFromWaybillOf(view: ParcelView): string | null {
   const value = (view.documents as Record<string, unknown> | null)?.splitFromWaybill;
   return typeof value === 'string' && value.trim() ? value.trim().toUpperCase() : null;

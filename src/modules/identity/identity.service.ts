@@ -44,6 +44,8 @@ export type NewAccountInput =
   | { kind: 'officer'; email: string; name: string; roles: OfficerRole[]; password?: string }
   | { kind: 'organisation'; role: OrganisationRole; organisation: string; name?: string };
 
+/** How often a key's last use is written (the repository applies the same interval, so concurrent requests write once). */
+const KEY_USE_RECORD_INTERVAL_MS = 5 * 60_000;
 const ORGANISATION_CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 
 const isOfficerRole = (role: string): role is OfficerRole => (officerRoles as readonly string[]).includes(role);
@@ -184,7 +186,8 @@ export class IdentityService {
     if (!row || !sameHash(row.secret_sha256, parsed.secretSha256)) return undefined;
     const now = this.clock();
     if (row.revoked_at || row.disabled_at || (row.expires_at && row.expires_at <= now)) return undefined;
-    await this.repository.touchKey(row.key_id, now);
+    // Use is recorded at most every few minutes: a busy key then costs one query per request, not two.
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= KEY_USE_RECORD_INTERVAL_MS) await this.repository.touchKey(row.key_id, now);
     const credential = { kind: 'api_key' as const, id: row.key_id, ...(row.scopes.includes('*') ? {} : { scopes: row.scopes }) };
     if (row.kind === 'officer') return { kind: 'officer', accountId: row.id, name: row.display_name, roles: row.roles.filter(isOfficerRole), credential };
     if (row.kind === 'organisation') return { kind: 'organisation', accountId: row.id, role: row.roles[0] as OrganisationRole, organisation: row.organisation!, credential };

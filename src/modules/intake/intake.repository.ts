@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../platform/db/database.js';
 import { unnestInsert } from '../../platform/db/bulk-insert.js';
 import type { IntakeTables } from './intake.tables.js';
@@ -56,6 +57,20 @@ const KCS_DECLARATION_KEY: NaturalKey = {
   table: 'intake_declaration', first: 'source', firstType: 'text', second: 'external_id', hash: sql`t.attributes->>'contentSha256'`,
 };
 
+function existingParties(rows: readonly { kind: string; party_key: string }[]) {
+  return sql<{ id: number; kind: string; party_key: string }>`
+    select p.id, p.kind, p.party_key from intake_party p
+    join unnest(${rows.map((row) => row.kind)}::text[], ${rows.map((row) => row.party_key)}::text[]) as wanted(kind, party_key)
+      on p.kind = wanted.kind and p.party_key = wanted.party_key`;
+}
+
+function existingMasterWaybills(rows: readonly { carrier_party_id: number; mawb: string }[]) {
+  return sql<{ id: number; carrier_party_id: number; mawb: string }>`
+    select m.id, m.carrier_party_id, m.mawb from intake_master_waybill m
+    join unnest(${rows.map((row) => row.carrier_party_id)}::bigint[], ${rows.map((row) => row.mawb)}::text[]) as w(carrier_party_id, mawb)
+      on m.carrier_party_id = w.carrier_party_id and m.mawb = w.mawb`;
+}
+
 /** The only code that reads or writes the intake tables. */
 export class IntakeRepository {
   readonly db: IntakeDb;
@@ -70,8 +85,14 @@ export class IntakeRepository {
     return findParcel(this.db, parcelId);
   }
 
-  transaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work);
+  async transaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(work);
+    } catch (error) {
+      // Parties created by the failed transaction were rolled back: their remembered ids are void.
+      this.partyIds.clear();
+      throw error;
+    }
   }
 
   async createMessage(tx: IntakeDb, message: NewMessage): Promise<number> {
@@ -126,17 +147,26 @@ export class IntakeRepository {
         country: party.country ?? null,
         registration_number: party.registrationNumber ?? null,
       }));
-      await unnestInsert(
-        'intake_party',
-        { kind: 'text', party_key: 'text', name: 'text', country: 'text', registration_number: 'text' },
-        rows,
-        sql`on conflict (kind, party_key) do nothing`,
-      ).execute(tx);
+      // One round trip: the insert returns the new parties; the select, which does not see them (same
+      // snapshot), returns those that were there before.
       const found = await sql<{ id: number; kind: string; party_key: string }>`
-        select p.id, p.kind, p.party_key from intake_party p
-        join unnest(${rows.map((row) => row.kind)}::text[], ${rows.map((row) => row.party_key)}::text[]) as wanted(kind, party_key)
-          on p.kind = wanted.kind and p.party_key = wanted.party_key`.execute(tx);
+        with inserted as (
+          ${unnestInsert(
+            'intake_party',
+            { kind: 'text', party_key: 'text', name: 'text', country: 'text', registration_number: 'text' },
+            rows,
+            sql`on conflict (kind, party_key) do nothing returning id, kind, party_key`,
+          )})
+        select id, kind, party_key from inserted
+        union all
+        ${existingParties(rows)}`.execute(tx);
       for (const row of found.rows) this.partyIds.set(partyRef(row.kind, row.party_key), row.id);
+      // A party that a concurrent transaction committed after this statement began is in neither half;
+      // a new statement sees it.
+      const late = rows.filter((row) => !this.partyIds.has(partyRef(row.kind, row.party_key)));
+      if (late.length > 0) {
+        for (const row of (await existingParties(late).execute(tx)).rows) this.partyIds.set(partyRef(row.kind, row.party_key), row.id);
+      }
     }
     const result = new Map<string, number>();
     for (const party of parties) {
@@ -236,17 +266,20 @@ export class IntakeRepository {
     const ids = new Map<string, number>();
     if (wanted.size === 0) return ids;
     const rows = [...wanted.values()];
-    await unnestInsert(
-      'intake_master_waybill',
-      { carrier_party_id: 'bigint', mawb: 'text', flight: 'text', arrival_date: 'date' },
-      rows,
-      sql`on conflict (carrier_party_id, mawb) do nothing`,
-    ).execute(tx);
     const found = await sql<{ id: number; carrier_party_id: number; mawb: string }>`
-      select m.id, m.carrier_party_id, m.mawb from intake_master_waybill m
-      join unnest(${rows.map((row) => row.carrier_party_id)}::bigint[], ${rows.map((row) => row.mawb)}::text[]) as w(carrier_party_id, mawb)
-        on m.carrier_party_id = w.carrier_party_id and m.mawb = w.mawb`.execute(tx);
+      with inserted as (
+        ${unnestInsert(
+          'intake_master_waybill',
+          { carrier_party_id: 'bigint', mawb: 'text', flight: 'text', arrival_date: 'date' },
+          rows,
+          sql`on conflict (carrier_party_id, mawb) do nothing returning id, carrier_party_id, mawb`,
+        )})
+      select id, carrier_party_id, mawb from inserted
+      union all
+      ${existingMasterWaybills(rows)}`.execute(tx);
     for (const row of found.rows) ids.set(`${row.carrier_party_id}:${row.mawb}`, row.id);
+    const late = rows.filter((row) => !ids.has(`${row.carrier_party_id}:${row.mawb}`));
+    if (late.length > 0) for (const row of (await existingMasterWaybills(late).execute(tx)).rows) ids.set(`${row.carrier_party_id}:${row.mawb}`, row.id);
     return ids;
   }
 
@@ -531,6 +564,7 @@ const dateText = (value: Date | string | null): string | null =>
   value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 
 export async function findParcel(db: IntakeDb, parcelId: number): Promise<StoredParcel | undefined> {
+  // One query, lines, orders and payments nested as JSON: clearance reads every new parcel this way.
   const parcel = await db
     .selectFrom('intake_parcel as p')
     .innerJoin('intake_party as carrier', 'carrier.id', 'p.carrier_party_id')
@@ -544,28 +578,43 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
       'p.declared_value', 'p.currency', 'p.freight_value', 'p.arrival_date', 'p.documents', 'p.received_at', 'p.message_id',
       'd.id as declaration_id', 'd.declared_on',
     ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('intake_declaration_line as l')
+          .select([
+            'l.line_number', 'l.description', sql<string>`l.quantity::text`.as('quantity'), sql<string | null>`l.net_mass_kg::text`.as('net_mass_kg'),
+            sql<string>`l.value::text`.as('value'), 'l.currency', 'l.hs_code', 'l.origin_country',
+          ])
+          .whereRef('l.declaration_id', '=', 'd.id')
+          .orderBy('l.line_number'),
+      ).as('lines'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('intake_order as o')
+          .innerJoin('intake_party as mp', 'mp.id', 'o.marketplace_party_id')
+          .leftJoin('intake_party as s', 's.id', 'o.seller_party_id')
+          .select(['mp.party_key as marketplace', 'o.order_number', 'o.product_title', sql<string>`o.price_paid::text`.as('price_paid'), 'o.currency', 'o.listing_url', 'o.ordered_at', 's.party_key as seller_key'])
+          .whereRef('o.tracking_number', '=', 'p.tracking_number')
+          .orderBy('o.id'),
+      ).as('orders'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('intake_payment as pay')
+          .innerJoin('intake_party as mp', 'mp.id', 'pay.marketplace_party_id')
+          .innerJoin('intake_order as o', (join) => join.onRef('o.marketplace_party_id', '=', 'pay.marketplace_party_id').onRef('o.order_number', '=', 'pay.order_number'))
+          .select([
+            'mp.party_key as marketplace', 'pay.payment_reference', 'pay.order_number', 'pay.method', sql<string>`pay.amount::text`.as('amount'), 'pay.currency',
+            sql<string | null>`pay.foreign_amount::text`.as('foreign_amount'), 'pay.foreign_currency', 'pay.paid_at',
+          ])
+          .whereRef('o.tracking_number', '=', 'p.tracking_number')
+          .orderBy('pay.id'),
+      ).as('payments'),
+    ])
     .where('p.id', '=', parcelId)
     .executeTakeFirst();
   if (!parcel) return undefined;
-  const [lines, orders, payments] = await Promise.all([
-    parcel.declaration_id === null
-      ? []
-      : db.selectFrom('intake_declaration_line').selectAll().where('declaration_id', '=', parcel.declaration_id).orderBy('line_number').execute(),
-    db
-      .selectFrom('intake_order as o')
-      .innerJoin('intake_party as mp', 'mp.id', 'o.marketplace_party_id')
-      .leftJoin('intake_party as s', 's.id', 'o.seller_party_id')
-      .select(['mp.party_key as marketplace', 'o.order_number', 'o.product_title', 'o.price_paid', 'o.currency', 'o.listing_url', 'o.ordered_at', 's.party_key as seller_key'])
-      .where('o.tracking_number', '=', parcel.tracking_number)
-      .execute(),
-    db
-      .selectFrom('intake_payment as pay')
-      .innerJoin('intake_party as mp', 'mp.id', 'pay.marketplace_party_id')
-      .innerJoin('intake_order as o', (join) => join.onRef('o.marketplace_party_id', '=', 'pay.marketplace_party_id').onRef('o.order_number', '=', 'pay.order_number'))
-      .select(['mp.party_key as marketplace', 'pay.payment_reference', 'pay.order_number', 'pay.method', 'pay.amount', 'pay.currency', 'pay.foreign_amount', 'pay.foreign_currency', 'pay.paid_at'])
-      .where('o.tracking_number', '=', parcel.tracking_number)
-      .execute(),
-  ]);
+  const { lines, orders, payments } = parcel;
   return {
     id: parcel.id,
     channel: parcel.channel,
@@ -598,11 +647,11 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
     })),
     orders: orders.map((order) => ({
       marketplace: order.marketplace, orderNumber: order.order_number, productTitle: order.product_title, pricePaid: order.price_paid,
-      currency: order.currency, listingUrl: order.listing_url, orderedAt: order.ordered_at, sellerId: order.seller_key,
+      currency: order.currency, listingUrl: order.listing_url, orderedAt: new Date(order.ordered_at), sellerId: order.seller_key,
     })),
     payments: payments.map((payment) => ({
       marketplace: payment.marketplace, paymentReference: payment.payment_reference, orderNumber: payment.order_number, method: payment.method,
-      amount: payment.amount, currency: payment.currency, foreignAmount: payment.foreign_amount, foreignCurrency: payment.foreign_currency, paidAt: payment.paid_at,
+      amount: payment.amount, currency: payment.currency, foreignAmount: payment.foreign_amount, foreignCurrency: payment.foreign_currency, paidAt: new Date(payment.paid_at),
     })),
   };
 }

@@ -113,13 +113,10 @@ export class EventOutbox {
     })();
   }
 
-  /** One batch for each subscriber; true when any had something to do. */
+  /** One batch for each subscriber, side by side (subscribers do not wait for each other); true when any had work. */
   private async deliverRound(): Promise<boolean> {
-    let delivered = false;
-    for (const subscription of this.subscriptions.values()) {
-      if (await this.deliverBatch(subscription)) delivered = true;
-    }
-    return delivered;
+    const delivered = await Promise.all([...this.subscriptions.values()].map((subscription) => this.deliverBatch(subscription)));
+    return delivered.includes(true);
   }
 
   private async deliverBatch(subscription: Subscription): Promise<boolean> {
