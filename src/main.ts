@@ -15,7 +15,7 @@ import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules
 import { createTargetingModule, laneCountsByDay, registerTargetingRoutes, RiskModelScorer, targetingErrorStatus } from './modules/targeting/index.js';
 import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analytics/index.js';
 import { clearanceErrorStatus, createClearanceModule, registerClearanceRoutes } from './modules/clearance/index.js';
-import { systemActor } from './platform/auth/actor.js';
+import { isOfficer, systemActor } from './platform/auth/actor.js';
 
 /**
  * The composition root: configuration -> database -> modules -> HTTP. Nothing else wires modules
@@ -104,9 +104,12 @@ export async function createClearway(config: Config, database?: Database): Promi
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
   installIdentity(http, identity);
 
-  http.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database reachability' } }, async (_request, reply) => {
+  http.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database reachability; for officers also the background backlog' } }, async (request, reply) => {
     const databaseUp = await isDatabaseReachable(db);
-    return reply.status(databaseUp ? 200 : 503).send({ status: databaseUp ? 'ok' : 'degraded', database: db.engine, databaseUp });
+    // Deliveries waiting per subscriber (a number that keeps growing means background work is falling
+    // behind): for officers only, since volumes are not for anonymous callers.
+    const backlog = databaseUp && request.actor && isOfficer(request.actor) ? { backlog: await events.backlog() } : {};
+    return reply.status(databaseUp ? 200 : 503).send({ status: databaseUp ? 'ok' : 'degraded', database: db.engine, databaseUp, ...backlog });
   });
   registerIntakeRoutes(http, intake.service);
   registerJobRoutes(http, jobs);

@@ -95,7 +95,9 @@ describe('parcels stored by a process that stops before telling anyone', () => {
     await first.events.stop();
     const second = await createClearway(config, { ...database, close: async () => undefined });
     try {
-      expect(await second.events.backlog()).toEqual({ 'targeting.decide': 1, 'clearance.take-in': 1 });
+      const admin = await authHeader(second, 'administrator');
+      expect((await second.http.inject({ method: 'GET', url: '/health', headers: admin })).json().backlog).toEqual({ 'targeting.decide': 1, 'clearance.take-in': 1 });
+      expect((await second.http.inject({ method: 'GET', url: '/health' })).json().backlog).toBeUndefined();
       await second.settle();
       const analyst = await authHeader(second, 'targeting_analyst');
       expect((await second.http.inject({ method: 'GET', url: `/api/v1/parcels/${parcelId}/decision`, headers: analyst })).json()).toMatchObject({ parcelId, trigger: 'intake' });
