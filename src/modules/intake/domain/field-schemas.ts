@@ -7,10 +7,14 @@ import { countryProblem, currencyProblem, hsCodeProblem, normaliseHsCode, pcccPr
  * shapes and validated by the same schemas, so a rule is written once.
  */
 
+/**
+ * A string normalised in place (an overwrite, not a transform: no pipe to run for each of the many codes
+ * of a file) and then checked.
+ */
 function refinedCode(check: (value: string) => string | undefined, rule: string, normalise: (value: string) => string = (v) => v) {
   return z
     .string()
-    .transform((value) => normalise(value.trim()))
+    .overwrite((value) => normalise(value.trim()))
     .superRefine((value, context) => {
       const problem = check(value);
       if (problem) context.addIssue({ code: 'custom', message: problem, params: { rule } });
