@@ -31,21 +31,21 @@ export const s10ItemId = refinedCode(s10Problem, 's10-item-id', (value) => value
  * A non-negative decimal given as a JSON number or a string, kept as a canonical decimal string so that
  * money never passes through binary floating point after parsing.
  */
-export function decimal(maxFractionDigits: number, rule = 'non-negative-decimal') {
+export function decimal(maxFractionDigits: number, rule = 'non-negative-decimal'): z.ZodType<string, string | number> {
   const pattern = new RegExp(`^\\d{1,15}(\\.\\d{1,${maxFractionDigits}})?$`);
+  const message = `must be a non-negative number with at most ${maxFractionDigits} decimals`;
+  const plainText = (raw: string | number) => (typeof raw === 'number' ? numberToPlainString(raw) : raw.trim());
+  // Checked, then rewritten in place rather than transformed: a transform is a pipe to run for each of
+  // the many amounts of a file. The issue is fatal, as a transform's issue is, so later checks are skipped.
   // Files give strings, so the string option goes first: the union stops at the first option that fits.
-  return z.union([z.string(), z.number()]).transform((raw, context) => {
-    const text = typeof raw === 'number' ? numberToPlainString(raw) : raw.trim();
-    if (!pattern.test(text)) {
-      context.addIssue({
-        code: 'custom',
-        message: `must be a non-negative number with at most ${maxFractionDigits} decimals`,
-        params: { rule },
-      });
-      return z.NEVER;
-    }
-    return canonicalDecimal(text);
-  });
+  const schema = z
+    .union([z.string(), z.number()])
+    .superRefine((raw, context) => {
+      if (!pattern.test(plainText(raw))) context.addIssue({ code: 'custom', message, params: { rule }, fatal: true });
+    })
+    .overwrite((raw) => canonicalDecimal(plainText(raw)));
+  // The overwrite makes every accepted value a string, which zod's types cannot follow.
+  return schema as unknown as z.ZodType<string, string | number>;
 }
 
 function numberToPlainString(value: number): string {
