@@ -9,9 +9,10 @@
  * with autocannon and reports p50/p90/p99 latency, then the time from receipt to decision of those
  * parcels (targeting's decidedInMs). The baseline, measured in the same run at the same rate, is
  * GET /health (routing, authentication hooks and one `select 1`): the floor any request pays.
- * Targets: intake p99 under 20 ms; receipt to decision p99 under 100 ms. autocannon runs in the same
- * process as the server, as a client on the same machine would share its CPUs.
+ * Targets: intake p99 under 20 ms; receipt to decision p99 under 100 ms. autocannon runs in its own
+ * worker thread, as a client process on the same machine would share its CPUs.
  */
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ import pg from 'pg';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway } from '../src/main.js';
 import { generateDemoData } from '../src/modules/intake/demo/demo-generator.js';
+
+const BODY_MODULE = join(import.meta.dirname, 'support', 'next-request-body.cjs');
 
 interface Options {
   rate: number;
@@ -110,24 +113,27 @@ async function main(): Promise<void> {
     const key = await clearway.identity.service.createApiKey('postal_operator', { organisation: 'KPOST', label: 'intake-http bench' });
     const headers = { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' };
 
-    const needed = Math.ceil(options.rate * options.duration * 1.1) + 200;
-    const bodies = postalBodies(needed);
-    let next = 0;
-    const postal: autocannon.Request = {
-      method: 'POST',
-      path: '/api/v1/postal/items',
-      headers,
-      // A new item for every request: a repeated one would be answered as a duplicate, which is cheaper.
-      setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
-    };
-    const common = { url: address, connections: 10, overallRate: options.rate };
+    // The client runs in a worker thread of its own (autocannon `workers`), as a client process on the
+    // same machine would: it shares the CPUs, not the server's event loop. Each run gets fresh items (a
+    // repeated one would be answered as a duplicate, which is cheaper), passed in a file.
+    const bodies = postalBodies(Math.ceil(options.rate * options.duration * 1.1) + 200);
+    const bodyFiles = [bodies.slice(0, 100), bodies.slice(100)].map((slice, index) => {
+      const file = join(dataDir, `bodies-${index}.json`);
+      writeFileSync(file, JSON.stringify(slice));
+      return file;
+    });
+    const postal: autocannon.Request = { method: 'POST', path: '/api/v1/postal/items', headers, setupRequest: BODY_MODULE as never };
+    const common = { url: address, connections: 10, overallRate: options.rate, workers: 1 };
 
     // Warm-up one request at a time (JIT, caches), then let the server go idle: a backlog left from the
     // warm-up would be charged to the next measurement.
-    await fire('warm-up', { url: address, connections: 1, amount: 100, requests: [postal] });
+    process.env.CLEARWAY_BENCH_BODIES = bodyFiles[0];
+    await fire('warm-up', { url: address, connections: 1, amount: 100, workers: 1, requests: [postal] });
+    await clearway.settle();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const health = await fire('GET /health (baseline)', { ...common, duration: options.duration, requests: [{ method: 'GET', path: '/health' }] });
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    process.env.CLEARWAY_BENCH_BODIES = bodyFiles[1];
     const intake = await fire('POST /api/v1/postal/items', { ...common, duration: options.duration, requests: [postal] });
 
     await clearway.settle();

@@ -135,6 +135,9 @@ function printSummary(path: string, channel: IntakeChannel, summary: IntakeSumma
     `  conflicts   ${format(summary.conflicts)}`,
     `  rejected    ${format(summary.rejected)}`,
   ];
+  if (summary.accepted > 0 && (channel === 'postal' || channel === 'express')) {
+    lines.push('  The running server (clearway serve) takes the new parcels into clearance and targeting, or the next one to start.');
+  }
   const shown = summary.errors.slice(0, errorCount);
   if (shown.length > 0) {
     lines.push(`First errors${summary.errors.length > shown.length ? ` (${shown.length} of ${summary.errors.length >= 1000 ? 'over 1,000' : summary.errors.length})` : ''}:`);

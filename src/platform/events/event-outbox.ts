@@ -34,8 +34,8 @@ export class EventOutbox {
   private readonly batchSize: number;
   private readonly leaseSeconds: number;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private wokenWhileRunning = false;
+  /** The delivery loop running for each subscriber, if any. */
+  private readonly loops = new Map<string, { wokenWhileRunning: boolean; done: Promise<void> }>();
 
   constructor(database: Database, private readonly options: EventOutboxOptions = {}) {
     this.db = database.db;
@@ -74,15 +74,19 @@ export class EventOutbox {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.idle();
   }
 
   /** Delivers everything that is due, now (tests and tools use this instead of polling); true if anything was. */
   async drain(): Promise<boolean> {
-    await this.running;
+    await this.idle();
     let delivered = false;
     while (await this.deliverRound()) delivered = true;
     return delivered;
+  }
+
+  private async idle(): Promise<void> {
+    await Promise.all([...this.loops.values()].map((loop) => loop.done));
   }
 
   /** Rows not yet handled, per subscriber: a growing number means a subscriber is falling behind or failing. */
@@ -92,28 +96,36 @@ export class EventOutbox {
     return Object.fromEntries(rows.map((row) => [row.subscriber, row.rows]));
   }
 
+  /** Each subscriber delivers in its own loop, so a slow one never holds up the others. */
   private kick(): void {
-    if (this.running) {
-      this.wokenWhileRunning = true;
+    for (const subscription of this.subscriptions.values()) this.kickOne(subscription);
+  }
+
+  private kickOne(subscription: Subscription): void {
+    const loop = this.loops.get(subscription.subscriber);
+    if (loop) {
+      loop.wokenWhileRunning = true;
       return;
     }
-    this.running = (async () => {
+    const state = { wokenWhileRunning: false, done: Promise.resolve() };
+    this.loops.set(subscription.subscriber, state);
+    state.done = (async () => {
       try {
         do {
-          this.wokenWhileRunning = false;
-          while (await this.deliverRound()) {
-            // keep going while any subscriber had work
+          state.wokenWhileRunning = false;
+          while (await this.deliverBatch(subscription)) {
+            // keep going while there is work
           }
-        } while (this.wokenWhileRunning);
+        } while (state.wokenWhileRunning);
       } catch (error) {
-        this.options.logger?.error({ err: error }, 'event delivery loop failed');
+        this.options.logger?.error({ err: error, subscriber: subscription.subscriber }, 'event delivery loop failed');
       } finally {
-        this.running = undefined;
+        this.loops.delete(subscription.subscriber);
       }
     })();
   }
 
-  /** One batch for each subscriber, side by side (subscribers do not wait for each other); true when any had work. */
+  /** One batch for each subscriber, side by side; true when any had work. */
   private async deliverRound(): Promise<boolean> {
     const delivered = await Promise.all([...this.subscriptions.values()].map((subscription) => this.deliverBatch(subscription)));
     return delivered.includes(true);
