@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   });
   const clearway = await createClearway(config);
   // As `clearway serve` does: the parcels are taken into clearance and decided in the background.
-  clearway.events.start();
+  await clearway.events.start();
   clearway.jobs.start();
   try {
     const address = await clearway.http.listen({ host: '127.0.0.1', port: 0 });

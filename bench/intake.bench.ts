@@ -88,6 +88,9 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/** Intake's events are not delivered in this bench: it measures storing only. */
+const nobodyListens = async () => async () => undefined;
+
 /** A database of its own for one run, with the raw client that COPY needs. */
 interface BenchDatabase {
   database: Database;
@@ -102,7 +105,7 @@ async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (even
     await pglite.waitReady;
     const db = new Kysely<{}>({ dialect: new PGliteDialect(pglite), log });
     return {
-      database: { db, engine: 'embedded', close: () => db.destroy() },
+      database: { db, engine: 'embedded', listen: nobodyListens, close: () => db.destroy() },
       // PGlite reads COPY input from a Blob; the file goes in slices of whole lines so memory stays bounded.
       copyCsv: async (table, file) => {
         let header = true;
@@ -124,7 +127,7 @@ async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (even
   const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }), log });
   return {
-    database: { db, engine: 'postgres', close: () => db.destroy() },
+    database: { db, engine: 'postgres', listen: nobodyListens, close: () => db.destroy() },
     copyCsv: async (table, file) => {
       const client = await pool.connect();
       try {

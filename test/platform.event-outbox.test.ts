@@ -65,6 +65,20 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
     expect(await outbox.backlog()).toEqual({});
   });
 
+  it('delivers on notification of the commit, without waiting for the poll', async () => {
+    const outbox = new EventOutbox(database);
+    const delivered = new Promise<string[]>((resolve) => outbox.subscribe<string>('prompt', 'prompt-subscriber', async (events) => resolve(events)));
+    await outbox.start(60_000);
+    try {
+      const committedAt = performance.now();
+      await database.db.transaction().execute((tx) => outbox.publish(tx, 'prompt', 'parcel 9'));
+      expect(await delivered).toEqual(['parcel 9']);
+      expect(performance.now() - committedAt).toBeLessThan(5_000);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
   it('delivers each event to one of several workers on the same database', async () => {
     const received: string[] = [];
     const workers = [new EventOutbox(database), new EventOutbox(database)];

@@ -13,7 +13,7 @@ export function registerServeCommand(program: Command): void {
       const config = loadConfig();
       const clearway = await createClearway(config);
       if (options.demo) await loadDemoOnFirstStart(clearway);
-      clearway.events.start();
+      await clearway.events.start();
       clearway.jobs.start();
       clearway.clearance.webhooks.start(5_000, (error) => clearway.http.log.warn({ err: error }, 'webhook delivery round failed'));
       const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });

@@ -123,7 +123,6 @@ export class IntakeService {
     if (outcome.status === 'conflict') {
       throw new IntakeError('duplicate_with_other_content', `Item ${validated.value.trackingNumber} was already received with different content (parcel ${outcome.id}); send an amendment instead`, { parcelId: outcome.id, messageId });
     }
-    if (outcome.status === 'created') this.events.wake();
     return { id: outcome.id, status: outcome.status };
   }
 
@@ -330,7 +329,6 @@ export class IntakeService {
         if (handler.event && created.length > 0) await this.events.publish(tx, STORED_TOPIC, { kind: handler.event, ids: created } satisfies IntakeStoredEvent);
         return stored;
       });
-      this.events.wake();
       outcomes.forEach((outcome, index) => {
         const line = current[index]!.line;
         summary.records?.push({ line, status: outcome.status, id: outcome.id });

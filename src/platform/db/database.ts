@@ -13,6 +13,11 @@ export interface Database {
   readonly db: Kysely<{}>;
   /** `embedded` is in-process PGlite, `postgres` is a PostgreSQL server. */
   readonly engine: 'embedded' | 'postgres';
+  /**
+   * Calls `onNotification` for every NOTIFY on `channel` (sent by any process, delivered after its
+   * commit) until the returned function is called. On PostgreSQL a connection of its own listens.
+   */
+  listen(channel: string, onNotification: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -32,14 +37,34 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     // unhandled, that event would crash the process. The pool drops the client and opens a new one on demand.
     pool.on('error', (error) => location.onIdleConnectionError?.(error));
     const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return { db, engine: 'postgres', listen: (channel, onNotification) => listenOnPostgres(location.databaseUrl!, channel, onNotification, location), close: () => db.destroy() };
   }
   const dir = location.embeddedDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
   const pglite = new PGlite(dir);
   await pglite.waitReady;
   const db = new Kysely<{}>({ dialect: new PGliteDialect(pglite) });
-  return { db, engine: 'embedded', close: () => db.destroy() };
+  return {
+    db,
+    engine: 'embedded',
+    // Through the dialect's queue, so that LISTEN never lands inside another caller's open transaction.
+    listen: (channel, onNotification) => db.connection().execute(async () => pglite.listen(channel, () => onNotification())),
+    close: () => db.destroy(),
+  };
+}
+
+async function listenOnPostgres(url: string, channel: string, onNotification: () => void, location: DatabaseLocation): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: url });
+  // A dropped listening connection only delays delivery until the listener's next poll.
+  client.on('error', (error) => location.onIdleConnectionError?.(error));
+  client.on('notification', (message) => {
+    if (message.channel === channel) onNotification();
+  });
+  await client.connect();
+  await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+  return async () => {
+    await client.end().catch(() => undefined);
+  };
 }
 
 /** Applies every pending migration, in name order, each in its own transaction. */

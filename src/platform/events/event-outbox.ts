@@ -27,6 +27,7 @@ export interface EventOutboxOptions {
 }
 
 const MAX_RETRY_DELAY_SECONDS = 300;
+const NOTIFY_CHANNEL = 'platform_outbox';
 
 export class EventOutbox {
   private readonly db: Kysely<{}>;
@@ -34,10 +35,11 @@ export class EventOutbox {
   private readonly batchSize: number;
   private readonly leaseSeconds: number;
   private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
   /** The delivery loop running for each subscriber, if any. */
   private readonly loops = new Map<string, { wokenWhileRunning: boolean; done: Promise<void> }>();
 
-  constructor(database: Database, private readonly options: EventOutboxOptions = {}) {
+  constructor(private readonly database: Database, private readonly options: EventOutboxOptions = {}) {
     this.db = database.db;
     this.batchSize = options.batchSize ?? 50;
     this.leaseSeconds = options.leaseSeconds ?? 120;
@@ -53,27 +55,33 @@ export class EventOutbox {
   async publish(tx: Kysely<any>, topic: string, event: unknown): Promise<void> {
     const subscribers = [...this.subscriptions.values()].filter((subscription) => subscription.topic === topic).map((subscription) => subscription.subscriber);
     if (subscribers.length === 0) return;
+    // The NOTIFY is delivered when the transaction commits, to the delivering process whichever it is
+    // (with several HTTP processes, one background process delivers): no poll delay, nothing early.
     await sql`
-      insert into platform_outbox (subscriber, topic, payload)
-      select subscriber, ${topic}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)`.execute(tx);
+      with recorded as (
+        insert into platform_outbox (subscriber, topic, payload)
+        select subscriber, ${topic}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)
+        returning id)
+      select pg_notify(${NOTIFY_CHANNEL}, '') where exists (select from recorded)`.execute(tx);
   }
 
-  /** Delivers at once instead of at the next poll; call after the publishing transaction has committed. */
-  wake(): void {
-    if (this.timer) this.kick();
-  }
-
-  /** Delivers until stop(), polling for rows published by other processes and for retries. */
-  start(pollMs = 1000): void {
+  /**
+   * Delivers until stop(): at once when notified of a commit, and on a poll that picks up retries and
+   * anything a lost notification left behind.
+   */
+  async start(pollMs = 1000): Promise<void> {
     if (this.timer) return;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
+    this.unlisten = await this.database.listen(NOTIFY_CHANNEL, () => this.kick());
     this.kick();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.unlisten?.();
+    this.unlisten = undefined;
     await this.idle();
   }
 
