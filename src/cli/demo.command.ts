@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { positiveInteger } from './argument-parsers.js';
 import { loadConfig } from '../platform/config/config.js';
 import { createClearway } from '../main.js';
 import { DEFAULT_START_DATE } from '../modules/intake/demo/demo-generator.js';
@@ -122,12 +123,6 @@ function progressPrinter(started: number): (counts: DemoCounts) => void {
 
 function format(value: number): string {
   return value.toLocaleString('en-US');
-}
-
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
-  return parsed;
 }
 
 function nonNegativeInteger(value: string): number {

@@ -38,6 +38,19 @@ export async function availableEngines(): Promise<Engine[]> {
 
 export async function createTestDatabase(engine: Engine): Promise<Database> {
   if (engine === 'embedded') return openDatabase({ embeddedDir: 'memory://' });
+  const server = await createPostgresTestDatabase();
+  const database = await openDatabase({ databaseUrl: server.url });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await server.drop();
+    },
+  };
+}
+
+/** A fresh, empty database on the PostgreSQL server, for tests that hand its URL to another process. */
+export async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `clearway_test_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -45,11 +58,9 @@ export async function createTestDatabase(engine: Engine): Promise<Database> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
   return {
-    ...database,
-    async close() {
-      await database.close();
+    url: url.toString(),
+    async drop() {
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
