@@ -37,6 +37,17 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
     expect(parcel.lines[0]).toMatchObject({ hsCode: '610910', quantity: '2', value: '18.5', currency: 'USD' });
   });
 
+  it('takes concurrent items that bring the same new operator and buyer, each once', async () => {
+    const newOperator = await authHeader(app, 'postal_operator', 'CNPOST');
+    const items = Array.from({ length: 12 }, (_, index) =>
+      postalItem({ itemId: s10(33300000 + index), postalOperator: 'CNPOST', addressee: { ...(postalItem().addressee as object), importerReference: 'P555555555555' } }),
+    );
+    const responses = await Promise.all(items.map((item) => app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: newOperator, payload: item })));
+    expect(responses.map((response) => response.statusCode)).toEqual(items.map(() => 201));
+    const parcels = await Promise.all(responses.map((response) => app.http.inject({ method: 'GET', url: `/api/v1/parcels/${response.json().id}`, headers: officer })));
+    expect(new Set(parcels.map((parcel) => `${parcel.json().carrierCode}/${parcel.json().pccc}`))).toEqual(new Set(['CNPOST/P555555555555']));
+  });
+
   it('refuses the same item id with other content', async () => {
     const item = postalItem({ itemId: s10(22222222) });
     expect((await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item })).statusCode).toBe(201);

@@ -74,8 +74,10 @@ function existingMasterWaybills(rows: readonly { carrier_party_id: number; mawb:
 /** The only code that reads or writes the intake tables. */
 export class IntakeRepository {
   readonly db: IntakeDb;
-  /** Party ids never change once created, so an import keeps them in memory instead of asking again. */
+  /** Committed party ids never change, so they are kept in memory instead of asked for again. */
   private readonly partyIds = new Map<string, number>();
+  /** Parties created by a transaction still open: usable by it alone (another would not see the row). */
+  private readonly partiesCreatedIn = new WeakMap<object, Map<string, number>>();
 
   constructor(database: Database) {
     this.db = database.db.withTables<IntakeTables>() as unknown as IntakeDb;
@@ -86,13 +88,14 @@ export class IntakeRepository {
   }
 
   async transaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
-    try {
-      return await this.db.transaction().execute(work);
-    } catch (error) {
-      // Parties created by the failed transaction were rolled back: their remembered ids are void.
-      this.partyIds.clear();
-      throw error;
-    }
+    let transaction: IntakeTx | undefined;
+    const result = await this.db.transaction().execute((tx) => {
+      transaction = tx;
+      return work(tx);
+    });
+    // Parties created by the transaction become known to every other one only now that they are committed.
+    for (const [ref, id] of this.partiesCreatedIn.get(transaction!) ?? []) this.partyIds.set(ref, id);
+    return result;
   }
 
   async createMessage(tx: IntakeDb, message: NewMessage): Promise<number> {
@@ -134,10 +137,13 @@ export class IntakeRepository {
 
   /** Creates the parties that do not exist yet and returns the id of each, keyed by kind and key. */
   async ensureParties(tx: IntakeDb, parties: PartyInput[]): Promise<Map<string, number>> {
+    let createdHere = this.partiesCreatedIn.get(tx);
+    if (!createdHere) this.partiesCreatedIn.set(tx, (createdHere = new Map()));
+    const idOf = (ref: string) => this.partyIds.get(ref) ?? createdHere.get(ref);
     const missing = new Map<string, PartyInput>();
     for (const party of parties) {
       const ref = partyRef(party.kind, party.key);
-      if (!this.partyIds.has(ref) && !missing.has(ref)) missing.set(ref, party);
+      if (idOf(ref) === undefined && !missing.has(ref)) missing.set(ref, party);
     }
     if (missing.size > 0) {
       const rows = [...missing.values()].map((party) => ({
@@ -149,7 +155,7 @@ export class IntakeRepository {
       }));
       // One round trip: the insert returns the new parties; the select, which does not see them (same
       // snapshot), returns those that were there before.
-      const found = await sql<{ id: number; kind: string; party_key: string }>`
+      const found = await sql<{ id: number; kind: string; party_key: string; created: boolean }>`
         with inserted as (
           ${unnestInsert(
             'intake_party',
@@ -157,13 +163,13 @@ export class IntakeRepository {
             rows,
             sql`on conflict (kind, party_key) do nothing returning id, kind, party_key`,
           )})
-        select id, kind, party_key from inserted
+        select id, kind, party_key, true as created from inserted
         union all
-        ${existingParties(rows)}`.execute(tx);
-      for (const row of found.rows) this.partyIds.set(partyRef(row.kind, row.party_key), row.id);
+        select id, kind, party_key, false as created from (${existingParties(rows)}) as existing`.execute(tx);
+      for (const row of found.rows) (row.created ? createdHere : this.partyIds).set(partyRef(row.kind, row.party_key), row.id);
       // A party that a concurrent transaction committed after this statement began is in neither half;
       // a new statement sees it.
-      const late = rows.filter((row) => !this.partyIds.has(partyRef(row.kind, row.party_key)));
+      const late = rows.filter((row) => idOf(partyRef(row.kind, row.party_key)) === undefined);
       if (late.length > 0) {
         for (const row of (await existingParties(late).execute(tx)).rows) this.partyIds.set(partyRef(row.kind, row.party_key), row.id);
       }
@@ -171,7 +177,7 @@ export class IntakeRepository {
     const result = new Map<string, number>();
     for (const party of parties) {
       const ref = partyRef(party.kind, party.key);
-      result.set(ref, this.partyIds.get(ref)!);
+      result.set(ref, idOf(ref)!);
     }
     return result;
   }
