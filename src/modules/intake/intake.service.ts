@@ -436,13 +436,13 @@ function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): 
   }
 }
 
-const HEADER_FIELDS = Object.keys(manifestHeaderSchema.shape);
+const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));
 
 /** Splits a flat express record (CSV row group or JSON house with its header) into header and house. */
 function splitHouseRecord(record: Record<string, unknown>): { header: Record<string, unknown>; house: Record<string, unknown> } {
   const header: Record<string, unknown> = {};
   const house: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) (HEADER_FIELDS.includes(key) ? header : house)[key] = value;
+  for (const key in record) (HEADER_FIELDS.has(key) ? header : house)[key] = record[key];
   return { header, house };
 }
 
@@ -454,8 +454,11 @@ export async function* groupRowsByHouseWaybill(rows: AsyncIterable<RawRecord>): 
   let current: { line: number; record: Record<string, unknown>; lines: unknown[] } | undefined;
   const finish = (): RawRecord | undefined => {
     if (!current) return undefined;
-    const { line: _line, ...record } = current.record;
-    return { kind: 'record', line: current.line, record: { ...record, lines: current.lines } };
+    // The first row's own object becomes the house: its `line` column gives way to all the lines.
+    const record = current.record;
+    delete record.line;
+    record.lines = current.lines;
+    return { kind: 'record', line: current.line, record };
   };
   for await (const row of rows) {
     if (row.kind === 'malformed') {
