@@ -1,18 +1,21 @@
 /**
  * Single-message intake latency over HTTP:
- * `npx tsx bench/intake-http.bench.ts [--rate 200] [--duration 20] [--engine embedded|postgres]`
+ * `npx tsx bench/intake-http.bench.ts [--rate 200] [--duration 20] [--engine embedded|postgres] [--http-workers N]`
  *
  * Starts the whole server in this process on 127.0.0.1 (random port), with its background work running
  * as under `clearway serve` (clearance and targeting take every parcel in from the outbox), over the
  * embedded database in a temporary folder or a fresh database on the PostgreSQL server of
- * BENCH_DATABASE_URL. It sends distinct valid CN23 items to POST /api/v1/postal/items at a fixed rate
+ * BENCH_DATABASE_URL; with `--http-workers N`, runs `clearway serve --http-workers N` in a child process
+ * instead (N HTTP processes, one background process). It sends distinct valid CN23 items to POST /api/v1/postal/items at a fixed rate
  * with autocannon and reports p50/p90/p99 latency, then the time from receipt to decision of those
  * parcels (targeting's decidedInMs). The baseline, measured in the same run at the same rate, is
  * GET /health (routing, authentication hooks and one `select 1`): the floor any request pays.
  * Targets: intake p99 under 20 ms; receipt to decision p99 under 100 ms. autocannon runs in its own
  * worker thread, as a client process on the same machine would share its CPUs.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +23,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/platform/config/config.js';
-import { createClearway } from '../src/main.js';
+import { createClearway, type Clearway } from '../src/main.js';
 import { generateDemoData } from '../src/modules/intake/demo/demo-generator.js';
 
 const BODY_MODULE = join(import.meta.dirname, 'support', 'next-request-body.cjs');
@@ -29,12 +32,14 @@ interface Options {
   rate: number;
   duration: number;
   engine: 'embedded' | 'postgres';
+  /** 0: the server in this process; N: `clearway serve --http-workers N` in a child process (PostgreSQL). */
+  httpWorkers: number;
 }
 
 const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { rate: 200, duration: 20, engine: 'embedded' };
+  const options: Options = { rate: 200, duration: 20, engine: 'embedded', httpWorkers: 0 };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const text = argv[++index] ?? '';
@@ -47,8 +52,10 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} needs a positive number`);
     if (flag === '--rate') options.rate = value;
     else if (flag === '--duration') options.duration = value;
+    else if (flag === '--http-workers') options.httpWorkers = value;
     else throw new Error(`unknown option ${flag}`);
   }
+  if (options.httpWorkers > 0 && options.engine !== 'postgres') throw new Error('--http-workers needs --engine postgres');
   return options;
 }
 
@@ -70,6 +77,27 @@ async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> 
       await cleanup.end();
     },
   };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitUntilAnswering(address: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (await fetch(`${address}/health`).then((response) => response.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server at ${address} did not answer within a minute`);
+}
+
+/** Waits until every parcel sent so far has been taken into clearance and decided, by whichever process delivers. */
+async function backlogCleared(clearway: Clearway): Promise<void> {
+  while (Object.keys(await clearway.events.backlog()).length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 function percentile(sorted: number[], share: number): number {
@@ -105,11 +133,24 @@ async function main(): Promise<void> {
     NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...(postgres ? { DATABASE_URL: postgres.url } : {}),
   });
   const clearway = await createClearway(config);
-  // As `clearway serve` does: the parcels are taken into clearance and decided in the background.
-  await clearway.events.start();
-  clearway.jobs.start();
+  let server: ChildProcess | undefined;
   try {
-    const address = await clearway.http.listen({ host: '127.0.0.1', port: 0 });
+    let address: string;
+    if (options.httpWorkers > 0) {
+      // `clearway serve --http-workers N` in a process of its own; this one only sends and reads results.
+      const port = await freePort();
+      server = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'clearway.js'), 'serve', '--http-workers', String(options.httpWorkers)], {
+        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: postgres!.url, HOST: '127.0.0.1', PORT: String(port) },
+        stdio: 'inherit',
+      });
+      address = `http://127.0.0.1:${port}`;
+      await waitUntilAnswering(address);
+    } else {
+      // As `clearway serve` does: the parcels are taken into clearance and decided in the background.
+      await clearway.events.start();
+      clearway.jobs.start();
+      address = await clearway.http.listen({ host: '127.0.0.1', port: 0 });
+    }
     const key = await clearway.identity.service.createApiKey('postal_operator', { organisation: 'KPOST', label: 'intake-http bench' });
     const headers = { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' };
 
@@ -129,20 +170,21 @@ async function main(): Promise<void> {
     // warm-up would be charged to the next measurement.
     process.env.CLEARWAY_BENCH_BODIES = bodyFiles[0];
     await fire('warm-up', { url: address, connections: 1, amount: 100, workers: 1, requests: [postal] });
-    await clearway.settle();
+    await backlogCleared(clearway);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const health = await fire('GET /health (baseline)', { ...common, duration: options.duration, requests: [{ method: 'GET', path: '/health' }] });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     process.env.CLEARWAY_BENCH_BODIES = bodyFiles[1];
     const intake = await fire('POST /api/v1/postal/items', { ...common, duration: options.duration, requests: [postal] });
 
-    await clearway.settle();
+    await backlogCleared(clearway);
     const decided = await sql<{ ms: number }>`
       select decided_in_ms::float as ms from targeting_decision where trigger = 'intake' and decided_at > now() - make_interval(secs => ${options.duration + 5})
       order by 1`.execute(clearway.database.db);
     const decisionMs = decided.rows.map((row) => row.ms);
 
-    console.log(`\nSingle-message intake at ${options.rate} requests/s for ${options.duration} s, ${options.engine} database, Node ${process.version}\n`);
+    const serverShape = options.httpWorkers > 0 ? `clearway serve --http-workers ${options.httpWorkers}` : 'one process';
+    console.log(`\nSingle-message intake at ${options.rate} requests/s for ${options.duration} s, ${options.engine} database, ${serverShape}, Node ${process.version}\n`);
     const header = ['endpoint', 'requests', 'non-2xx', 'errors', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
     const rows = [health, intake].map(({ label, result }) => [
       label,
@@ -170,6 +212,11 @@ async function main(): Promise<void> {
     );
     if (intake.result.non2xx > 0) console.log(`warning: ${intake.result.non2xx} intake requests were not answered 2xx: ${JSON.stringify(intake.result.statusCodeStats)}`);
   } finally {
+    if (server) {
+      const exited = new Promise((resolve) => server!.once('close', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
     await clearway.close();
     await postgres?.drop();
     await rm(dataDir, { recursive: true, force: true });
