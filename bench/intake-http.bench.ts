@@ -21,10 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway, type Clearway } from '../src/main.js';
 import { generateDemoData } from '../src/modules/intake/demo/demo-generator.js';
+import { createScratchDatabase } from './support/scratch-postgres.js';
 
 const BODY_MODULE = join(import.meta.dirname, 'support', 'next-request-body.cjs');
 
@@ -35,8 +35,6 @@ interface Options {
   /** 0: the server in this process; N: `clearway serve --http-workers N` in a child process (PostgreSQL). */
   httpWorkers: number;
 }
-
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { rate: 200, duration: 20, engine: 'embedded', httpWorkers: 0 };
@@ -57,26 +55,6 @@ function parseOptions(argv: string[]): Options {
   }
   if (options.httpWorkers > 0 && options.engine !== 'postgres') throw new Error('--http-workers needs --engine postgres');
   return options;
-}
-
-/** A fresh database on the PostgreSQL server, dropped afterwards. */
-async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `clearway_http_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
 }
 
 async function freePort(): Promise<number> {
@@ -128,7 +106,7 @@ function fire(label: string, options: autocannon.Options): Promise<Run> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dataDir = await mkdtemp(join(tmpdir(), 'clearway-http-bench-'));
-  const postgres = options.engine === 'postgres' ? await postgresDatabase() : undefined;
+  const postgres = options.engine === 'postgres' ? await createScratchDatabase('clearway_http_bench') : undefined;
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...(postgres ? { DATABASE_URL: postgres.url } : {}),
   });

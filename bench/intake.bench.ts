@@ -31,6 +31,7 @@ import { KCS_COLUMNS, parseKcsDeclaration } from '../src/modules/intake/domain/k
 import { contentHash } from '../src/modules/intake/domain/parcel-record.js';
 import { fileChunks, readCsvRecords, strictUtf8 } from '../src/modules/intake/adapters/record-sources.js';
 import { groupRowsByHouseWaybill } from '../src/modules/intake/intake.service.js';
+import { createScratchDatabase } from './support/scratch-postgres.js';
 import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader } from '../src/modules/intake/domain/express-manifest.js';
 
 type Engine = 'embedded' | 'postgres';
@@ -66,7 +67,6 @@ interface Measurement {
   statementTimes?: Map<string, { count: number; ms: number }>;
 }
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
@@ -117,14 +117,8 @@ async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (even
       close: () => db.destroy(),
     };
   }
-  const name = `clearway_bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+  const scratch = await createScratchDatabase('clearway_bench');
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 10 });
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }), log });
   return {
     database: { db, engine: 'postgres', listen: nobodyListens, close: () => db.destroy() },
@@ -138,10 +132,7 @@ async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (even
     },
     close: async () => {
       await db.destroy();
-      const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }

@@ -2,14 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 
-/**
- * A transactional outbox (table platform_outbox): what one module tells the others after a write is
- * recorded in the same transaction as the write, one row per subscriber, and delivered afterwards in
- * batches. So a request is answered as soon as its own data is committed, nothing is told before it is
- * committed, and nothing is lost when the process stops between the commit and the delivery: the rows
- * stay until a subscriber has handled them, in this process or in any other worker on the same database
- * (`for update skip locked` shares them out). Delivery is at least once: handlers must be idempotent.
- */
+/** Handles a batch of events of one subscriber; throwing leaves them all to be retried. */
 export type EventHandler<Event> = (events: Event[]) => Promise<void>;
 
 interface Subscription {
@@ -31,6 +24,14 @@ export interface EventOutboxOptions {
 const MAX_RETRY_DELAY_SECONDS = 300;
 const NOTIFY_CHANNEL = 'platform_outbox';
 
+/**
+ * A transactional outbox (table platform_outbox): what one module tells the others after a write is
+ * recorded in the same transaction as the write, one row per subscriber, and delivered afterwards in
+ * batches. So a request is answered as soon as its own data is committed, nothing is told before it is
+ * committed, and nothing is lost when the process stops between the commit and the delivery: the rows
+ * stay until a subscriber has handled them, in this process or in any other worker on the same database
+ * (`for update skip locked` shares them out). Delivery is at least once: handlers must be idempotent.
+ */
 export class EventOutbox {
   private readonly db: Kysely<{}>;
   private readonly subscriptions = new Map<string, Subscription>();
