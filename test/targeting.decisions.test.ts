@@ -120,6 +120,9 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     const second = (await app.http.inject({ method: 'GET', url: `/api/v1/targeting/queue?limit=100&cursor=${page.nextCursor}`, headers: analyst })).json();
     const all = [...page.items, ...second.items];
     expect(new Set(all.map((item: { parcelId: number }) => item.parcelId)).size).toBe(all.length);
+    // Officers name parcels by tracking number: the queue carries it.
+    expect(all.find((item: { parcelId: number }) => item.parcelId === page.items[0].parcelId)?.trackingNumber).toMatch(/^[A-Z]{2}\d{9}[A-Z]{2}$/);
+    expect(all.every((item: { trackingNumber: string | null }) => typeof item.trackingNumber === 'string')).toBe(true);
     for (let index = 1; index < all.length; index++) expect(all[index - 1].priority).toBeGreaterThanOrEqual(all[index].priority);
     const red = (await app.http.inject({ method: 'GET', url: '/api/v1/targeting/queue?lane=red&hsChapter=61', headers: analyst })).json();
     expect(red.items.every((item: { lane: string; hsChapters: string[] }) => item.lane === 'red' && item.hsChapters.includes('61'))).toBe(true);

@@ -117,8 +117,8 @@ describe('officer console (Chromium)', () => {
     if (server.has('get', '/api/v1/targeting/queue')) {
       const grid = page.getByRole('grid', { name: 'Targeting queue' });
       await grid.waitFor();
-      // The red-lane parcel (rule hit) comes first.
-      await expect.poll(() => page.locator('.queue-row[aria-rowindex="2"] .col-parcel').textContent()).toContain(`#${parcelId}`);
+      // The red-lane parcel (rule hit) comes first, named by its tracking number.
+      await expect.poll(() => page.locator('.queue-row[aria-rowindex="2"] .col-parcel').textContent()).toContain(tracking);
       await grid.getByText('Audio equipment undervaluation').first().waitFor();
       await grid.focus();
       await page.keyboard.press('j');

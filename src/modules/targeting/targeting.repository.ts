@@ -93,6 +93,7 @@ export interface ParcelStateRow {
   modelVersion: string;
   officeCode: string | null;
   carrierCode: string | null;
+  trackingNumber: string | null;
   hsChapters: string[];
   ruleIds: number[];
   arrivalDate: string | null;
@@ -308,9 +309,10 @@ export class TargetingRepository {
           ${column((d) => new Date(d.receivedAtMs).toISOString())}::timestamptz[], ${column((d) => new Date(d.decidedAtMs).toISOString())}::timestamptz[],
           ${column((d) => Math.max(0, d.decidedAtMs - d.receivedAtMs))}::float8[], ${column((d) => d.overrideBy ?? null)}::text[],
           ${column((d) => d.overrideReason ?? null)}::text[], ${column((d) => arrayLiteral(d.hsChapters))}::text[], ${column((d) => d.arrivalDate)}::date[],
-          ${column((d) => d.day)}::date[])
+          ${column((d) => d.day)}::date[], ${column((d) => d.trackingNumber ?? null)}::text[])
           as d(parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names, reasons, selection, priority,
-               trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason, hs_chapters, arrival_date, decision_day)
+               trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason, hs_chapters, arrival_date, decision_day,
+               tracking_number)
       ), inserted as (
         insert into targeting_decision (parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names,
           reasons, selection, priority, trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)
@@ -320,16 +322,17 @@ export class TargetingRepository {
         returning id, parcel_id, sequence
       )${counts}
       insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority, model_version, office_code,
-        carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at, settled)
+        carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at, settled, tracking_number)
       -- Within a batch a parcel can be decided twice (displaced after its own decision): the last one wins.
       select distinct on (i.parcel_id) i.parcel_id, i.id, i.sequence, n.lane, n.xray_referral, n.score, n.priority, n.model_version, n.office_code,
-        n.carrier_code, n.hs_chapters::text[], n.rule_ids::bigint[], n.arrival_date, n.decision_day, n.decided_at, n.override_by is not null
+        n.carrier_code, n.hs_chapters::text[], n.rule_ids::bigint[], n.arrival_date, n.decision_day, n.decided_at, n.override_by is not null, n.tracking_number
       from inserted i join input n on n.parcel_id = i.parcel_id and n.sequence = i.sequence
       order by i.parcel_id, i.sequence desc
       on conflict (parcel_id) do update set decision_id = excluded.decision_id, sequence = excluded.sequence, lane = excluded.lane,
         xray_referral = excluded.xray_referral, score = excluded.score, priority = excluded.priority, model_version = excluded.model_version,
         office_code = excluded.office_code, carrier_code = excluded.carrier_code, hs_chapters = excluded.hs_chapters, rule_ids = excluded.rule_ids,
-        arrival_date = excluded.arrival_date, decision_day = excluded.decision_day, decided_at = excluded.decided_at, settled = excluded.settled
+        arrival_date = excluded.arrival_date, decision_day = excluded.decision_day, decided_at = excluded.decided_at, settled = excluded.settled,
+        tracking_number = coalesce(excluded.tracking_number, targeting_parcel_state.tracking_number)
       where targeting_parcel_state.sequence < excluded.sequence`.execute(this.db);
   }
 
@@ -467,6 +470,7 @@ function stateOf(row: Record<string, unknown>): ParcelStateRow {
     modelVersion: String(row.model_version),
     officeCode: (row.office_code as string | null) ?? null,
     carrierCode: (row.carrier_code as string | null) ?? null,
+    trackingNumber: (row.tracking_number as string | null) ?? null,
     hsChapters: (row.hs_chapters as string[]) ?? [],
     ruleIds: ((row.rule_ids as (number | string)[]) ?? []).map(Number),
     arrivalDate: row.arrival_date === null || row.arrival_date === undefined ? null : dateText(row.arrival_date as Date | string),

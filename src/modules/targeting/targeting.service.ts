@@ -71,7 +71,7 @@ export interface DryRunResult {
 }
 
 export interface QueuePage {
-  items: (ParcelStateRow & { trackingNumber?: never })[];
+  items: ParcelStateRow[];
   nextCursor: string | null;
   total?: number;
 }

@@ -77,8 +77,8 @@ export interface QueueItem {
   arrivalDate: string | null;
   decidedAt: string;
   settled: boolean;
-  /** Not sent yet; shown when the server adds them. */
-  trackingNumber?: string;
+  /** S10 id or house waybill; null only for decisions recorded before the queue kept it. */
+  trackingNumber: string | null;
 }
 
 export interface QueuePage {

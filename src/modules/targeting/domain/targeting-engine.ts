@@ -21,6 +21,8 @@ export interface DecisionDraft {
   trigger: DecisionTrigger;
   officeCode: string | null;
   carrierCode: string | null;
+  /** For the queue; a decision without it (one restored from the records) keeps the parcel's earlier one. */
+  trackingNumber?: string | null;
   hsChapters: string[];
   arrivalDate: string | null;
   /** The office day whose capacity the decision counts against. */
@@ -141,6 +143,7 @@ export class TargetingEngine {
       trigger: context.trigger,
       officeCode: facts.officeCode,
       carrierCode: facts.carrierCode,
+      trackingNumber: facts.trackingNumber,
       hsChapters: [...new Set(facts.lines.map((line) => line.hsChapter).filter((chapter): chapter is string => chapter !== null))],
       arrivalDate: facts.arrivalDate,
       day,
