@@ -187,6 +187,8 @@ const matrix: Record<string, Row> = {
   // A parcel: officers, the carrier that declared it, the consumer whose PCCC it carries. Anyone else
   // gets the answer of a missing parcel.
   'GET /api/v1/parcels/:id': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}` }), allow: [...OFFICERS, 'carrier_a', 'consumer_a'], denied: 404 },
+  // Anyone signed in may search; the answer lists only the parcels the caller may see (test/intake.postal.test.ts).
+  'GET /api/v1/parcels': { request: () => ({ url: '/api/v1/parcels?trackingNumber=DHL6000001' }), allow: SIGNED_IN },
 
   // Risk: officers read scores and models; analysts and administrators train and promote.
   'GET /api/v1/parcels/:id/risk': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/risk` }), allow: OFFICERS, allowedStatus: [200, 204] },

@@ -48,6 +48,20 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
     expect(new Set(parcels.map((parcel) => `${parcel.json().carrierCode}/${parcel.json().pccc}`))).toEqual(new Set(['CNPOST/P555555555555']));
   });
 
+  it('finds parcels by tracking number, in any case, among those the caller may see', async () => {
+    const itemId = s10(44400001);
+    const { id } = (await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId }) })).json();
+    const search = (headers: Record<string, string>, trackingNumber: string) =>
+      app.http.inject({ method: 'GET', url: `/api/v1/parcels?trackingNumber=${encodeURIComponent(trackingNumber)}`, headers });
+    const found = await search(officer, ` ${itemId.toLowerCase()} `);
+    expect(found.statusCode).toBe(200);
+    expect(found.json().items).toEqual([{ id, trackingNumber: itemId, carrierCode: 'KPOST', channel: 'postal', receivedAt: expect.any(String) }]);
+    expect((await search(post, itemId)).json().items).toHaveLength(1);
+    expect((await search(await authHeader(app, 'carrier', 'DHL'), itemId)).json().items).toEqual([]);
+    expect((await search(officer, 'RR000000000XX')).json().items).toEqual([]);
+    expect((await search(officer, '')).statusCode).toBe(400);
+  });
+
   it('refuses the same item id with other content', async () => {
     const item = postalItem({ itemId: s10(22222222) });
     expect((await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item })).statusCode).toBe(201);

@@ -142,6 +142,20 @@ describe('officer console (Chromium)', () => {
 
   it('opens a parcel with its lines, masked PCCC, payment gap, reasons and X-ray image', async () => {
     await page.getByRole('heading', { name: `Parcel ${tracking}` }).waitFor();
+    if (server.has('get', '/api/v1/parcels')) {
+      // Officers know parcels by tracking number: typed in any case, or unknown.
+      const openBox = page.getByLabel('Open parcel by id or tracking number');
+      await openBox.fill('ZZ000000000ZZ');
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').getByText('No parcel ZZ000000000ZZ').waitFor();
+      const other = s10(55501235, 'RR', 'CN');
+      await openBox.fill(other.toLowerCase());
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: `Parcel ${other}` }).waitFor();
+      await openBox.fill(tracking);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: `Parcel ${tracking}` }).waitFor();
+    }
     await page.getByRole('cell', { name: 'Wireless earbuds' }).first().waitFor();
     expect(await page.getByTestId('pccc').textContent()).toBe('P••••••••9012');
     await page.getByText(/Paid US\$89\.90 but declared US\$\d+\.\d\d/).first().waitFor();

@@ -117,23 +117,37 @@ function NavLink({ path, active, label }: { path: string; active: boolean; label
   );
 }
 
+/** Opens a parcel by its id or, as officers usually know it, by its tracking number (S10 id, house waybill). */
 function OpenParcel() {
   const { t } = useI18n();
   const [value, setValue] = useState('');
-  const submit = (event: FormEvent) => {
+  const [notFound, setNotFound] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const id = Number(value.trim());
-    if (!Number.isInteger(id) || id <= 0) return;
+    const form = event.currentTarget as HTMLFormElement;
+    const typed = value.trim();
+    if (!typed) return;
+    let id: number | undefined = /^\d+$/.test(typed) ? Number(typed) : undefined;
+    if (id === undefined && hasEndpoint('get', endpoints.parcelSearch)) {
+      const found = await request<{ items: { id: number }[] }>('get', endpoints.parcelSearch, { query: { trackingNumber: typed } }).catch(() => ({ items: [] }));
+      id = found.items.at(-1)?.id; // the latest, when carriers reuse a house waybill
+    }
+    if (id === undefined) {
+      setNotFound(typed);
+      return;
+    }
     // Leave the field so that the parcel's action keys work at once.
-    (event.currentTarget as HTMLFormElement).querySelector('input')?.blur();
+    form.querySelector('input')?.blur();
     setValue('');
+    setNotFound(null);
     navigate(`/parcels/${id}`);
   };
   return (
     <form className="open-parcel" role="search" onSubmit={submit}>
       <label htmlFor="open-parcel" className="visually-hidden">{t('nav.openParcel')}</label>
-      <input id="open-parcel" inputMode="numeric" placeholder={t('nav.openParcelPlaceholder')} value={value} onChange={(event) => setValue(event.target.value)} />
+      <input id="open-parcel" placeholder={t('nav.openParcelPlaceholder')} value={value} onChange={(event) => setValue(event.target.value)} aria-describedby="open-parcel-status" />
       <button type="submit">{t('nav.go')}</button>
+      <span id="open-parcel-status" className="open-parcel-status" role="status">{notFound ? t('nav.parcelNotFound', { number: notFound }) : ''}</span>
     </form>
   );
 }

@@ -748,6 +748,27 @@ export async function dailyParcelVolumes(db: IntakeDb, range: { from: string; to
   return rows;
 }
 
+/** A parcel as a search result: enough to tell several apart and open one. */
+export interface ParcelReference {
+  id: number;
+  trackingNumber: string;
+  carrierCode: string;
+  channel: 'postal' | 'express';
+  receivedAt: string;
+}
+
+/** Parcels by tracking number, as typed or upper-cased (S10 ids are upper case; people type them in any case). */
+export async function findParcelsByTrackingNumber(db: IntakeDb, trackingNumber: string): Promise<(ParcelReference & { pccc: string | null })[]> {
+  const { rows } = await sql<{ id: number; tracking_number: string; carrier_code: string; channel: 'postal' | 'express'; received_at: Date; pccc: string | null }>`
+    select p.id, p.tracking_number, c.party_key as carrier_code, p.channel, p.received_at, p.pccc
+    from intake_parcel p join intake_party c on c.id = p.carrier_party_id
+    where p.tracking_number = any(${[trackingNumber, trackingNumber.toUpperCase()]}::text[])
+    order by p.id limit 50`.execute(db);
+  return rows.map((row) => ({
+    id: row.id, trackingNumber: row.tracking_number, carrierCode: row.carrier_code, channel: row.channel, receivedAt: row.received_at.toISOString(), pccc: row.pccc,
+  }));
+}
+
 /** The office of each parcel (for statistics that another module counts per parcel). */
 export async function officesOfParcels(db: IntakeDb, parcelIds: readonly number[]): Promise<Map<number, string | null>> {
   if (parcelIds.length === 0) return new Map();

@@ -113,6 +113,14 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
     return reply.status(summaryStatus(summary)).send(summary);
   });
 
+  app.get('/api/v1/parcels', {
+    schema: {
+      tags: ['intake'],
+      summary: 'Find parcels by tracking number (S10 item id or house waybill), among those the caller may see',
+      querystring: z.object({ trackingNumber: z.string().trim().min(1).max(64) }),
+    },
+  }, async (request) => ({ items: await intake.findByTrackingNumber(requireActor(request), request.query.trackingNumber) }));
+
   app.get('/api/v1/parcels/:id', {
     schema: {
       tags: ['intake'],

@@ -23,7 +23,7 @@ import {
 } from './adapters/record-sources.js';
 import { IntakeError } from './intake.errors.js';
 import type { DeclarationHistoryRow, Hashed, IntakeDb, IntakeRepository, StoreOutcome } from './intake.repository.js';
-import { dailyParcelVolumes, officesOfParcels, readDeclarationHistory, recordInspectionOutcome } from './intake.repository.js';
+import { dailyParcelVolumes, findParcelsByTrackingNumber, officesOfParcels, readDeclarationHistory, recordInspectionOutcome, type ParcelReference } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -180,6 +180,12 @@ export class IntakeService {
       throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`);
     }
     return toParcelView(parcel, actor);
+  }
+
+  /** Parcels with this tracking number (a house waybill can repeat across carriers) that the caller may see. */
+  async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
+    const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
+    return found.filter((parcel) => mayReadParcel(actor, parcel.carrierCode, parcel.pccc)).map(({ pccc: _pccc, ...reference }) => reference);
   }
 
   /**

@@ -11,6 +11,7 @@ export const endpoints = {
 
   // intake
   parcel: '/api/v1/parcels/{id}',
+  parcelSearch: '/api/v1/parcels',
 
   // targeting
   decision: '/api/v1/parcels/{id}/decision',

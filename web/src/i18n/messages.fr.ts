@@ -11,8 +11,9 @@ export const fr: Catalogue = {
   'nav.language': 'Langue',
   'nav.signOut': 'Se déconnecter',
   'nav.main': 'Menu principal',
-  'nav.openParcel': 'Ouvrir un colis par identifiant',
-  'nav.openParcelPlaceholder': 'N° de colis',
+  'nav.openParcel': 'Ouvrir un colis par identifiant ou numéro de suivi',
+  'nav.openParcelPlaceholder': 'N° de colis ou de suivi',
+  'nav.parcelNotFound': 'Aucun colis {number}',
   'nav.go': 'Ouvrir',
 
   'login.title': 'Connexion',

@@ -11,8 +11,9 @@ export const ko: Catalogue = {
   'nav.language': '언어',
   'nav.signOut': '로그아웃',
   'nav.main': '주 메뉴',
-  'nav.openParcel': 'ID로 화물 열기',
-  'nav.openParcelPlaceholder': '화물 ID',
+  'nav.openParcel': 'ID 또는 운송장 번호로 화물 열기',
+  'nav.openParcelPlaceholder': '화물 ID 또는 운송장 번호',
+  'nav.parcelNotFound': '{number} 화물이 없습니다',
   'nav.go': '열기',
 
   'login.title': '로그인',

@@ -14,8 +14,9 @@ export const en = {
   'nav.language': 'Language',
   'nav.signOut': 'Sign out',
   'nav.main': 'Main',
-  'nav.openParcel': 'Open parcel by id',
-  'nav.openParcelPlaceholder': 'Parcel id',
+  'nav.openParcel': 'Open parcel by id or tracking number',
+  'nav.openParcelPlaceholder': 'Parcel id or tracking no.',
+  'nav.parcelNotFound': 'No parcel {number}',
   'nav.go': 'Open',
 
   'login.title': 'Sign in',
