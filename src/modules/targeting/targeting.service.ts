@@ -159,12 +159,8 @@ export class TargetingService {
    */
   async onIntakeStored(event: IntakeStoredEvent): Promise<void> {
     const trigger: DecisionTrigger = event.kind === 'parcels' ? 'intake' : event.kind === 'orders' ? 'order' : 'payment';
-    let parcelIds =
+    const parcelIds =
       event.kind === 'parcels' ? event.ids : event.kind === 'orders' ? await this.facts.parcelIdsOfOrders(event.ids) : await this.facts.parcelIdsOfPayments(event.ids);
-    if (event.kind === 'parcels') {
-      const decided = await this.repository.currentStates(parcelIds);
-      parcelIds = parcelIds.filter((id) => !decided.has(id));
-    }
     for (let start = 0; start < parcelIds.length; start += BATCH) await this.decideParcels(parcelIds.slice(start, start + BATCH), trigger);
   }
 
@@ -212,30 +208,32 @@ export class TargetingService {
     if (parcelIds.length === 0) return [];
     return this.exclusive(async () => {
       await this.refreshNormsIfStale();
-      // A parcel just stored has neither a decision nor later information yet: two queries saved on the
-      // receipt path (`save` still reads the sequence of any parcel that turns out to have one).
-      const fresh = trigger === 'intake';
+      // A parcel just stored has no later information yet: one query saved on the receipt path.
+      const arrival = trigger === 'intake';
       const [facts, information, states] = await Promise.all([
         this.facts.loadParcelFacts(parcelIds),
-        fresh ? new Map<number, never>() : this.repository.informationOf(parcelIds),
-        fresh ? new Map<number, ParcelStateRow>() : this.repository.currentStates(parcelIds),
+        arrival ? new Map<number, never>() : this.repository.informationOf(parcelIds),
+        this.repository.currentStates(parcelIds),
       ]);
       const decisions: DecisionDraft[] = [];
       const hitCounts = new Map<number, number>();
       for (const parcel of facts) {
+        // Delivered again (the outbox retries after a crash): the arrival decision already made stands.
+        if (arrival && states.has(parcel.parcelId!)) continue;
         this.enrich(parcel, information.get(parcel.parcelId!));
         const nowMs = this.clock();
         const { decision, hits, displaced } = this.engine.decide(parcel, { trigger, receivedAtMs: receivedAtMs ?? parcel.receivedAtMs, nowMs });
         decisions.push(decision, ...displaced);
         for (const hit of hits) hitCounts.set(hit.ruleId, (hitCounts.get(hit.ruleId) ?? 0) + 1);
       }
-      await this.save(decisions, states, hitCounts);
+      await this.save(decisions, states, new Set(parcelIds), hitCounts);
       return decisions;
     });
   }
 
-  private async save(decisions: DecisionDraft[], states: Map<number, ParcelStateRow>, hitCounts: Map<number, number>): Promise<void> {
-    const unknown = [...new Set(decisions.map((decision) => decision.parcelId).filter((id) => !states.has(id)))];
+  /** `states` holds the current state of every parcel in `statesRead` that has one; others are read here. */
+  private async save(decisions: DecisionDraft[], states: Map<number, ParcelStateRow>, statesRead: ReadonlySet<number>, hitCounts: Map<number, number>): Promise<void> {
+    const unknown = [...new Set(decisions.map((decision) => decision.parcelId).filter((id) => !statesRead.has(id)))];
     const more = await this.repository.currentStates(unknown);
     const sequence = new Map<number, number>();
     for (const [id, state] of [...states, ...more]) sequence.set(id, state.sequence);
