@@ -25,7 +25,7 @@ export interface Clearway {
   config: Config;
   database: Database;
   http: HttpServer;
-  /** Background work (file imports, model training); `serve` starts polling it. */
+  /** Background jobs (model training, X-ray analysis, rule dry runs); `serve` starts polling it. */
   jobs: JobQueue;
   /** What modules tell each other after a commit (intake -> clearance, targeting), delivered in the background. */
   events: EventOutbox;

@@ -139,11 +139,8 @@ export class ClearanceRepository {
 
   /**
    * Creates the record in state `received` with its first history entry, or, given its first assessment,
-   * directly `assessed` with both history entries, in one transaction. False when it already exists.
-   */
-  /**
-   * Stores a parcel taken into clearance with its first transitions, in one statement (atomic without a
-   * transaction: one round trip per parcel). False when the parcel was taken in before.
+   * directly `assessed` with both history entries, in one statement (atomic without a transaction: one
+   * round trip per parcel). False when the parcel was taken in before.
    */
   async createParcel(parcel: NewClearanceParcel, actor: string, first?: { stored: StoredAssessment; reason: string }): Promise<boolean> {
     const assessed = first !== undefined && first.stored.assessmentError === null;
