@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../platform/db/database.js';
-import { unnestInsert } from '../../platform/db/bulk-insert.js';
+import { unnestInsert, unnestRows } from '../../platform/db/bulk-insert.js';
 import type { IntakeTables } from './intake.tables.js';
 import type { ParcelRecord } from './domain/parcel-record.js';
 import type { MarketplaceOrder, Payment } from './domain/marketplace-records.js';
@@ -296,33 +296,9 @@ export class IntakeRepository {
     parcelId: (record: ParcelRecord) => number,
   ): Promise<void> {
     if (items.length === 0) return;
-    const declarations = await unnestInsert(
-      'intake_declaration',
-      {
-        parcel_id: 'bigint', source: 'text', external_id: 'text', declared_on: 'date', office_code: 'text',
-        declarant_key: 'text', importer_key: 'text', seller_key: 'text', courier_key: 'text', attributes: 'jsonb',
-        message_id: 'bigint', source_line: 'int',
-      },
-      items.map(({ record, line }) => ({
-        parcel_id: parcelId(record),
-        source: record.channel,
-        external_id: `${record.carrierCode}:${record.trackingNumber}`,
-        declared_on: record.declaredOn,
-        office_code: record.officeCode ?? null,
-        declarant_key: record.carrierCode,
-        importer_key: record.pccc ?? null,
-        seller_key: record.seller?.id ?? null,
-        courier_key: record.carrierCode,
-        attributes: { category: record.category, departureCountry: record.sender.country },
-        message_id: messageId,
-        source_line: line ?? null,
-      })),
-      sql`returning id, parcel_id`,
-    ).execute(tx);
-    const declarationIdByParcel = new Map((declarations.rows as { id: number; parcel_id: number }[]).map((row) => [row.parcel_id, row.id]));
     const lines = items.flatMap(({ record }) =>
       record.lines.map((line, index) => ({
-        declaration_id: declarationIdByParcel.get(parcelId(record))!,
+        parcel_id: parcelId(record),
         line_number: index + 1,
         description: line.description,
         quantity: line.quantity,
@@ -333,14 +309,43 @@ export class IntakeRepository {
         origin_country: line.originCountry ?? null,
       })),
     );
-    await unnestInsert(
-      'intake_declaration_line',
-      {
-        declaration_id: 'bigint', line_number: 'int', description: 'text', quantity: 'numeric', net_mass_kg: 'numeric',
-        value: 'numeric', currency: 'text', hs_code: 'text', origin_country: 'text',
-      },
-      lines,
-    ).execute(tx);
+    // Declarations and their lines in one statement: the lines find their declaration by parcel.
+    await sql`
+      with declared as (
+        ${unnestInsert(
+          'intake_declaration',
+          {
+            parcel_id: 'bigint', source: 'text', external_id: 'text', declared_on: 'date', office_code: 'text',
+            declarant_key: 'text', importer_key: 'text', seller_key: 'text', courier_key: 'text', attributes: 'jsonb',
+            message_id: 'bigint', source_line: 'int',
+          },
+          items.map(({ record, line }) => ({
+            parcel_id: parcelId(record),
+            source: record.channel,
+            external_id: `${record.carrierCode}:${record.trackingNumber}`,
+            declared_on: record.declaredOn,
+            office_code: record.officeCode ?? null,
+            declarant_key: record.carrierCode,
+            importer_key: record.pccc ?? null,
+            seller_key: record.seller?.id ?? null,
+            courier_key: record.carrierCode,
+            attributes: { category: record.category, departureCountry: record.sender.country },
+            message_id: messageId,
+            source_line: line ?? null,
+          })),
+          sql`returning id, parcel_id`,
+        )})
+      insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg, value, currency, hs_code, origin_country)
+      select declared.id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency, l.hs_code, l.origin_country
+      from ${unnestRows(
+        'l',
+        {
+          parcel_id: 'bigint', line_number: 'int', description: 'text', quantity: 'numeric', net_mass_kg: 'numeric',
+          value: 'numeric', currency: 'text', hs_code: 'text', origin_country: 'text',
+        },
+        lines,
+      )}
+      join declared on declared.parcel_id = l.parcel_id`.execute(tx);
   }
 
   /**

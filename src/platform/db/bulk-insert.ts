@@ -15,6 +15,16 @@ export function unnestInsert<Row extends Record<string, unknown>>(
   tail: RawBuilder<unknown> = sql``,
 ): RawBuilder<unknown> {
   const names = Object.keys(columns) as (keyof Row & string)[];
+  return sql`insert into ${sql.table(table)} (${sql.join(names.map((name) => sql.ref(name)))})
+    select * from ${unnestRows('input', columns, rows)} ${tail}`;
+}
+
+/**
+ * `unnest($1::text[], ...) as alias(column, ...)`: the rows as a table in a statement, for inserts that
+ * join them with rows another part of the statement has just written.
+ */
+export function unnestRows<Row extends Record<string, unknown>>(alias: string, columns: ColumnTypes<Row>, rows: readonly Row[]): RawBuilder<unknown> {
+  const names = Object.keys(columns) as (keyof Row & string)[];
   const arrays = names.map((name) => {
     const type = columns[name];
     const values = rows.map((row) => {
@@ -24,6 +34,5 @@ export function unnestInsert<Row extends Record<string, unknown>>(
     });
     return sql`${values}::${sql.raw(type)}[]`;
   });
-  return sql`insert into ${sql.table(table)} (${sql.join(names.map((name) => sql.ref(name)))})
-    select * from unnest(${sql.join(arrays)}) ${tail}`;
+  return sql`unnest(${sql.join(arrays)}) as ${sql.raw(alias)}(${sql.join(names.map((name) => sql.ref(name)))})`;
 }
