@@ -17,6 +17,7 @@
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { analyseParcelGrouping, type GroupingParcel } from '../src/modules/clearance/domain/parcel-grouping.js';
+import { seededRandom } from '../src/platform/random/seeded-random.js';
 
 const args = process.argv.slice(2);
 const PARCELS = args.includes('--parcels') ? Number(args[args.indexOf('--parcels') + 1]) : 1_000_000;
@@ -24,18 +25,6 @@ const USE_SQL = !args.includes('--no-sql');
 const PRINT_JSON = args.includes('--json');
 const ROUNDS = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 2;
 const TARGET_SECONDS = 30;
-
-/** mulberry32: a small seeded generator, so every run analyses the same parcels. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Parcel tuples shaped like a month of Korean e-commerce imports: 60k sellers, 400k buyers, 30 arrival

@@ -15,7 +15,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +23,9 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway, type Clearway } from '../src/main.js';
 import { generateDemoData } from '../src/modules/intake/demo/demo-generator.js';
-import { createScratchDatabase } from './support/scratch-postgres.js';
+import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
+import { createPostgresTestDatabase } from '../test/support/test-database.js';
+import { freePort } from '../test/support/free-port.js';
 
 const BODY_MODULE = join(import.meta.dirname, 'support', 'next-request-body.cjs');
 
@@ -55,14 +56,6 @@ function parseOptions(argv: string[]): Options {
   }
   if (options.httpWorkers > 0 && options.engine !== 'postgres') throw new Error('--http-workers needs --engine postgres');
   return options;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 async function waitUntilAnswering(address: string): Promise<void> {
@@ -106,7 +99,7 @@ function fire(label: string, options: autocannon.Options): Promise<Run> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dataDir = await mkdtemp(join(tmpdir(), 'clearway-http-bench-'));
-  const postgres = options.engine === 'postgres' ? await createScratchDatabase('clearway_http_bench') : undefined;
+  const postgres = options.engine === 'postgres' ? await createPostgresTestDatabase(BENCH_POSTGRES_URL, 'clearway_http_bench') : undefined;
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...(postgres ? { DATABASE_URL: postgres.url } : {}),
   });

@@ -31,7 +31,8 @@ import { KCS_COLUMNS, parseKcsDeclaration } from '../src/modules/intake/domain/k
 import { contentHash } from '../src/modules/intake/domain/parcel-record.js';
 import { fileChunks, readCsvRecords, strictUtf8 } from '../src/modules/intake/adapters/record-sources.js';
 import { groupRowsByHouseWaybill } from '../src/modules/intake/intake.service.js';
-import { createScratchDatabase } from './support/scratch-postgres.js';
+import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
+import { createPostgresTestDatabase } from '../test/support/test-database.js';
 import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader } from '../src/modules/intake/domain/express-manifest.js';
 
 type Engine = 'embedded' | 'postgres';
@@ -117,7 +118,7 @@ async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (even
       close: () => db.destroy(),
     };
   }
-  const scratch = await createScratchDatabase('clearway_bench');
+  const scratch = await createPostgresTestDatabase(BENCH_POSTGRES_URL, 'clearway_bench');
   const pool = new pg.Pool({ connectionString: scratch.url, max: 10 });
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }), log });
   return {

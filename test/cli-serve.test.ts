@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/database.js';
@@ -7,20 +6,13 @@ import { createIdentityModule } from '../src/modules/identity/index.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { postalItem, s10 } from './support/sample-data.js';
 import { createPostgresTestDatabase, isPostgresAvailable } from './support/test-database.js';
+import { freePort } from './support/free-port.js';
 
 /**
  * `clearway serve --http-workers 2` on PostgreSQL, as an operator runs it: two HTTP processes share the
  * port and the first process decides what they store.
  */
 const binary = join(process.cwd(), 'bin', 'clearway.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.runIf(await isPostgresAvailable())('clearway serve with HTTP workers', () => {
   it('answers on two processes and decides in the background process', { timeout: 90_000 }, async () => {

@@ -49,19 +49,22 @@ export async function createTestDatabase(engine: Engine): Promise<Database> {
   };
 }
 
-/** A fresh, empty database on the PostgreSQL server, for tests that hand its URL to another process. */
-export async function createPostgresTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `clearway_test_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+/**
+ * A fresh, empty database on a PostgreSQL server (by default the test server), for tests that hand its
+ * URL to another process and for benchmarks, dropped by `drop`.
+ */
+export async function createPostgresTestDatabase(serverUrl = adminUrl, prefix = 'clearway_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(adminUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
+      const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
       await cleanup.end();

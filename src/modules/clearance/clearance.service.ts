@@ -183,17 +183,17 @@ export class ClearanceService {
    * sees the partners taken in before it.
    */
   async takeInParcels(parcelIds: readonly number[]): Promise<void> {
-    const grouped: { parcelId: number; view: ParcelView; record: NewClearanceParcel }[] = [];
+    const grouped: { position: number; parcelId: number; view: ParcelView; record: NewClearanceParcel }[] = [];
     await pMap(
       parcelIds,
-      async (parcelId) => {
+      async (parcelId, position) => {
         try {
           const view = await this.parcels.getParcel(parcelId);
           const record = clearanceRecordOf(parcelId, view);
           // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one transaction.
           const alone = record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null);
           if (!alone) {
-            grouped.push({ parcelId, view, record });
+            grouped.push({ position, parcelId, view, record });
             return;
           }
           const created = await this.repository.createParcel(record, 'system', await this.firstAssessment(view));
@@ -204,7 +204,7 @@ export class ClearanceService {
       },
       { concurrency: TAKE_IN_CONCURRENCY },
     );
-    grouped.sort((a, b) => parcelIds.indexOf(a.parcelId) - parcelIds.indexOf(b.parcelId));
+    grouped.sort((a, b) => a.position - b.position);
     for (const { parcelId, view, record } of grouped) {
       try {
         await this.repository.createParcel(record, 'system');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './gbdt.js';
+import { seededRandom } from '../../../platform/random/seeded-random.js';
 import { driftLevel, driftReport, populationStabilityIndex } from './drift-indicators.js';
 
 describe('drift indicators', () => {

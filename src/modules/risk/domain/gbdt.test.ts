@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forestFromJson, forestToJson, predictForest, seededRandom, trainGbdt, type FeatureMatrix } from './gbdt.js';
+import { forestFromJson, forestToJson, predictForest, trainGbdt, type FeatureMatrix } from './gbdt.js';
+import { seededRandom } from '../../../platform/random/seeded-random.js';
 
 function dataset(rows: number, seed: number, label: (x: number[]) => number, columns = 4): { features: FeatureMatrix; labels: Uint8Array } {
   const random = seededRandom(seed);

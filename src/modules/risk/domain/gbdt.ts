@@ -10,6 +10,8 @@
  * The trained forest is compiled into flat typed arrays (one array per node attribute, all trees
  * concatenated) so that scoring is a tight loop without objects or closures.
  */
+import { seededRandom } from '../../../platform/random/seeded-random.js';
+
 
 /** Rows x columns of feature values, row-major; NaN means missing. */
 export interface FeatureMatrix {
@@ -99,18 +101,6 @@ export interface GbdtTrainResult {
   /** Number of trees kept (the best validation iteration when early stopping ran). */
   bestTreeCount: number;
   validLossHistory: number[];
-}
-
-/** Small, fast, seedable generator (mulberry32); deterministic across platforms. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function sigmoid(x: number): number {

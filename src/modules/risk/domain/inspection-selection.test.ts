@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './gbdt.js';
+import { seededRandom } from '../../../platform/random/seeded-random.js';
 import { selectForInspection } from './inspection-selection.js';
 
 describe('inspection selection', () => {

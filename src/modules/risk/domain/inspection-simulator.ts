@@ -5,7 +5,8 @@
  * outcomes are revealed. Declarations that were not inspected still count as seen (declaration counts
  * per importer, seller ... need no inspection). The first week has no model, so its whole budget is random.
  */
-import { seededRandom, type GbdtParams } from './gbdt.js';
+import type { GbdtParams } from './gbdt.js';
+import { seededRandom } from '../../../platform/random/seeded-random.js';
 import { selectForInspection, type ExplorationStrategy } from './inspection-selection.js';
 import type { LabelledRiskDeclaration } from './risk-declaration.js';
 import { scoreDeclarations, trainRiskModel } from './risk-model.js';

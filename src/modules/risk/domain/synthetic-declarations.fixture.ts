@@ -2,7 +2,7 @@
  * Small synthetic declaration histories for unit tests: a few risky sellers and HS codes, under-valued
  * items, so that a model has something real to learn. Deterministic for a given seed.
  */
-import { seededRandom } from './gbdt.js';
+import { seededRandom } from '../../../platform/random/seeded-random.js';
 import type { LabelledRiskDeclaration } from './risk-declaration.js';
 
 export function syntheticHistory(count: number, seed = 1, startDate = '2020-01-01', days = 60): LabelledRiskDeclaration[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forestRawScore, seededRandom, trainGbdt, type CompiledForest } from './gbdt.js';
+import { forestRawScore, trainGbdt, type CompiledForest } from './gbdt.js';
+import { seededRandom } from '../../../platform/random/seeded-random.js';
 import { forestExpectedValue, treeShapContributions } from './tree-shap.js';
 
 /** E[f(x) | features in `known` fixed to x], integrating the others over node covers. */

@@ -1,4 +1,6 @@
 /** A trained multinomial logistic regression over standardised features. */
+import { seededRandom } from '../../../platform/random/seeded-random.js';
+
 export interface SoftmaxRegressionModel {
   readonly labels: string[];
   readonly mean: number[];
@@ -14,18 +16,6 @@ export interface SoftmaxTrainingOptions {
   readonly l2?: number;
   readonly seed?: number;
   readonly batchSize?: number;
-}
-
-/** Small seeded generator (mulberry32) so that training is reproducible without dependencies. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
