@@ -13,7 +13,8 @@ module.exports = {
     },
     {
       name: 'module-order',
-      comment: 'portal -> clearance -> targeting -> risk -> intake; xray and partners sit beside; nothing depends on portal or analytics',
+      comment:
+        'portal -> clearance -> targeting -> risk -> intake; xray and partners sit beside; nothing depends on portal or analytics',
       severity: 'error',
       from: { path: '^src/modules/intake/' },
       to: { path: '^src/modules/(?!intake/)' },

@@ -16,7 +16,10 @@
  */
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { analyseParcelGrouping, type GroupingParcel } from '../src/modules/clearance/domain/parcel-grouping.js';
+import {
+  analyseParcelGrouping,
+  type GroupingParcel,
+} from '../src/modules/clearance/domain/parcel-grouping.js';
 import { seededRandom } from '../src/platform/random/seeded-random.js';
 
 const args = process.argv.slice(2);
@@ -58,7 +61,11 @@ function generateParcels(count: number): GroupingParcel[] {
 }
 
 /** The baseline without union-find: per-criterion string-keyed arrays, then label propagation to a fixpoint. */
-function naiveAnalysis(parcels: readonly GroupingParcel[]): { combinedGroups: number; overLimit: number; riskClusters: number } {
+function naiveAnalysis(parcels: readonly GroupingParcel[]): {
+  combinedGroups: number;
+  overLimit: number;
+  riskClusters: number;
+} {
   const byKey = (keyOf: (parcel: GroupingParcel) => string | null) => {
     const groups: Record<string, number[]> = {};
     parcels.forEach((parcel, index) => {
@@ -67,7 +74,12 @@ function naiveAnalysis(parcels: readonly GroupingParcel[]): { combinedGroups: nu
     });
     return Object.values(groups).filter((members) => members.length > 1);
   };
-  const legal = [...byKey((parcel) => parcel.splitFromWaybill), ...byKey((parcel) => (parcel.sellerKey && parcel.purchaseDate ? `${parcel.sellerKey}|${parcel.purchaseDate}` : null))];
+  const legal = [
+    ...byKey((parcel) => parcel.splitFromWaybill),
+    ...byKey((parcel) =>
+      parcel.sellerKey && parcel.purchaseDate ? `${parcel.sellerKey}|${parcel.purchaseDate}` : null,
+    ),
+  ];
   const label = new Map<number, number>();
   for (const members of legal) for (const index of members) label.set(index, index);
   let changed = true;
@@ -91,11 +103,20 @@ function naiveAnalysis(parcels: readonly GroupingParcel[]): { combinedGroups: nu
     if (parcel.limitKrw < entry.limit) entry.limit = parcel.limitKrw;
     sums.set(group, entry);
   }
-  const risk = [...byKey((parcel) => (parcel.pccc && parcel.arrivalDate ? `${parcel.pccc}/${parcel.arrivalDate}` : null)), ...byKey((parcel) => parcel.deliveryAddressKey)];
-  return { combinedGroups: sums.size, overLimit: [...sums.values()].filter((entry) => entry.sum > entry.limit).length, riskClusters: risk.length };
+  const risk = [
+    ...byKey((parcel) => (parcel.pccc && parcel.arrivalDate ? `${parcel.pccc}/${parcel.arrivalDate}` : null)),
+    ...byKey((parcel) => parcel.deliveryAddressKey),
+  ];
+  return {
+    combinedGroups: sums.size,
+    overLimit: [...sums.values()].filter((entry) => entry.sum > entry.limit).length,
+    riskClusters: risk.length,
+  };
 }
 
-async function sqlBaseline(parcels: readonly GroupingParcel[]): Promise<{ loadSeconds: number; querySeconds: number; groups: Record<string, number> } | string> {
+async function sqlBaseline(
+  parcels: readonly GroupingParcel[],
+): Promise<{ loadSeconds: number; querySeconds: number; groups: Record<string, number> } | string> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
@@ -113,9 +134,15 @@ async function sqlBaseline(parcels: readonly GroupingParcel[]): Promise<{ loadSe
       await client.query(
         `insert into bench_parcel select * from unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[], $6::date[], $7::text[], $8::bigint[], $9::bigint[])`,
         [
-          rows.map((row) => row.id), rows.map((row) => row.splitFromWaybill), rows.map((row) => row.sellerKey), rows.map((row) => row.purchaseDate),
-          rows.map((row) => row.pccc), rows.map((row) => row.arrivalDate), rows.map((row) => row.deliveryAddressKey),
-          rows.map((row) => row.goodsPriceKrw.toString()), rows.map((row) => row.limitKrw.toString()),
+          rows.map((row) => row.id),
+          rows.map((row) => row.splitFromWaybill),
+          rows.map((row) => row.sellerKey),
+          rows.map((row) => row.purchaseDate),
+          rows.map((row) => row.pccc),
+          rows.map((row) => row.arrivalDate),
+          rows.map((row) => row.deliveryAddressKey),
+          rows.map((row) => row.goodsPriceKrw.toString()),
+          rows.map((row) => row.limitKrw.toString()),
         ],
       );
     }
@@ -186,12 +213,24 @@ const result = {
 
 if (PRINT_JSON) console.log(JSON.stringify(result, null, 2));
 else {
-  console.log(`Clearance grouping and anti-splitting over ${PARCELS.toLocaleString('en')} parcels (generated in ${generationSeconds.toFixed(1)} s); best of ${ROUNDS} rounds; load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} on ${result.loadAverage.cores} cores`);
-  console.log(`  analyseParcelGrouping : ${oursSeconds.toFixed(2)} s  (${result.analysis.combinedGroups} combined groups, ${result.analysis.overLimitGroups} over the limit, ${result.analysis.riskClusters} risk clusters)  target < ${TARGET_SECONDS} s: ${result.analysis.underTarget ? 'met' : 'MISSED'}`);
-  console.log(`  naive JS baseline     : ${naiveSeconds.toFixed(2)} s  (${naive.combinedGroups} groups, ${naive.overLimit} over, ${naive.riskClusters} clusters)  -> ${result.naive.speedup.toFixed(1)}x`);
+  console.log(
+    `Clearance grouping and anti-splitting over ${PARCELS.toLocaleString('en')} parcels (generated in ${generationSeconds.toFixed(1)} s); best of ${ROUNDS} rounds; load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} on ${result.loadAverage.cores} cores`,
+  );
+  console.log(
+    `  analyseParcelGrouping : ${oursSeconds.toFixed(2)} s  (${result.analysis.combinedGroups} combined groups, ${result.analysis.overLimitGroups} over the limit, ${result.analysis.riskClusters} risk clusters)  target < ${TARGET_SECONDS} s: ${result.analysis.underTarget ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `  naive JS baseline     : ${naiveSeconds.toFixed(2)} s  (${naive.combinedGroups} groups, ${naive.overLimit} over, ${naive.riskClusters} clusters)  -> ${result.naive.speedup.toFixed(1)}x`,
+  );
   if (typeof sql === 'string') console.log(`  SQL GROUP BY baseline : ${sql}`);
   else {
-    console.log(`  SQL GROUP BY baseline : ${sql.querySeconds.toFixed(2)} s for 4 GROUP BY queries (load ${sql.loadSeconds.toFixed(1)} s apart; no transitive merge)  -> ${result.sql && typeof result.sql !== 'string' ? result.sql.speedupOverQueries.toFixed(1) : '?'}x`);
-    console.log(`                          groups: ${Object.entries(sql.groups).map(([name, count]) => `${name} ${count}`).join(', ')}`);
+    console.log(
+      `  SQL GROUP BY baseline : ${sql.querySeconds.toFixed(2)} s for 4 GROUP BY queries (load ${sql.loadSeconds.toFixed(1)} s apart; no transitive merge)  -> ${result.sql && typeof result.sql !== 'string' ? result.sql.speedupOverQueries.toFixed(1) : '?'}x`,
+    );
+    console.log(
+      `                          groups: ${Object.entries(sql.groups)
+        .map(([name, count]) => `${name} ${count}`)
+        .join(', ')}`,
+    );
   }
 }

@@ -44,28 +44,47 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
 
-console.log(`console benchmark: ${totalParcels.toLocaleString('en')} parcels (${realParcels} through intake)`);
+console.log(
+  `console benchmark: ${totalParcels.toLocaleString('en')} parcels (${realParcels} through intake)`,
+);
 const server = await startConsoleServer();
 const { app, postal, admin } = server;
 
 // ---- seed: real parcels through the API (targeting and clearance decide them as in production)
 let seedStarted = performance.now();
-await app.http.inject({ method: 'POST', url: '/api/v1/targeting/rules', headers: admin, payload: { name: 'Audio equipment', expression: 'line.hs6 startswith "8518"', lane: 'red', activate: true } });
+await app.http.inject({
+  method: 'POST',
+  url: '/api/v1/targeting/rules',
+  headers: admin,
+  payload: { name: 'Audio equipment', expression: 'line.hs6 startswith "8518"', lane: 'red', activate: true },
+});
 const realIds: number[] = [];
 for (let index = 0; index < realParcels; index++) {
   const audio = index % 4 === 0;
   const answer = await app.http.inject({
-    method: 'POST', url: '/api/v1/postal/items', headers: postal,
+    method: 'POST',
+    url: '/api/v1/postal/items',
+    headers: postal,
     payload: postalItem({
       itemId: s10(60000000 + index, 'RR', 'CN'),
       contents: [
-        { description: audio ? 'Wireless earbuds' : 'Cotton T-shirt', quantity: 1 + (index % 3), netMassKg: 0.3, value: 10 + (index % 90), currency: 'USD', hsCode: audio ? '851830' : '610910', originCountry: 'CN' },
+        {
+          description: audio ? 'Wireless earbuds' : 'Cotton T-shirt',
+          quantity: 1 + (index % 3),
+          netMassKg: 0.3,
+          value: 10 + (index % 90),
+          currency: 'USD',
+          hsCode: audio ? '851830' : '610910',
+          originCountry: 'CN',
+        },
       ],
     }),
   });
   realIds.push(answer.json().id);
 }
-console.log(`  ${realParcels} parcels through intake, targeting and clearance in ${Math.round(performance.now() - seedStarted)} ms`);
+console.log(
+  `  ${realParcels} parcels through intake, targeting and clearance in ${Math.round(performance.now() - seedStarted)} ms`,
+);
 
 // ---- seed: the rest as decision records, in batches of 1,000
 seedStarted = performance.now();
@@ -81,15 +100,31 @@ for (let start = 0; start < totalParcels - realParcels; start += 1000) {
     const lane = score > 0.6 ? 'red' : score > 0.35 ? 'yellow' : random() < 0.02 ? 'blue' : 'green';
     const day = new Date(nowMs - Math.floor(random() * 14) * 86_400_000).toISOString().slice(0, 10);
     drafts.push({
-      parcelId: 10_000_000 + index, sequence: 1, lane, xrayReferral: score > 0.5 && random() < 0.5, score, modelVersion: 'bench-seed',
-      ruleHits: [], reasons: [`seeded score ${score.toFixed(3)}`], source: 'model', priority: score, trigger: 'batch',
-      officeCode: pick(offices), carrierCode: pick(carriers), hsChapters: [pick(chapters)], arrivalDate: day, day,
-      receivedAtMs: nowMs - 1000, decidedAtMs: nowMs,
+      parcelId: 10_000_000 + index,
+      sequence: 1,
+      lane,
+      xrayReferral: score > 0.5 && random() < 0.5,
+      score,
+      modelVersion: 'bench-seed',
+      ruleHits: [],
+      reasons: [`seeded score ${score.toFixed(3)}`],
+      source: 'model',
+      priority: score,
+      trigger: 'batch',
+      officeCode: pick(offices),
+      carrierCode: pick(carriers),
+      hsChapters: [pick(chapters)],
+      arrivalDate: day,
+      day,
+      receivedAtMs: nowMs - 1000,
+      decidedAtMs: nowMs,
     });
   }
   await repository.saveDecisions(drafts, new Map());
 }
-console.log(`  ${(totalParcels - realParcels).toLocaleString('en')} decision records written in ${Math.round(performance.now() - seedStarted)} ms`);
+console.log(
+  `  ${(totalParcels - realParcels).toLocaleString('en')} decision records written in ${Math.round(performance.now() - seedStarted)} ms`,
+);
 
 // ---- browser
 const browser = await launchChromium();
@@ -110,7 +145,11 @@ async function queueFirstRender(target: Page): Promise<number> {
 }
 
 // Cold: a new browser context, nothing cached. Warm: the same page reloaded (assets cached, as officers have them).
-const coldContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', storageState: await context.storageState() });
+const coldContext = await browser.newContext({
+  viewport: { width: 1440, height: 900 },
+  locale: 'en-GB',
+  storageState: await context.storageState(),
+});
 const cold = await queueFirstRender(await coldContext.newPage());
 await coldContext.close();
 const warm: number[] = [];
@@ -122,7 +161,9 @@ const apiMs = performance.now() - apiStarted;
 const warmMedian = quantile(warm, 0.5);
 console.log(`\nqueue (aria-rowcount ${rowsShown}: ${totalParcels.toLocaleString('en')} parcels + header)`);
 console.log(`  first render, cold context: ${Math.round(cold)} ms`);
-console.log(`  first render, warm (median of 5): ${Math.round(warmMedian)} ms  [${warm.map(Math.round).join(', ')}]   target < 1500 ms: ${Math.max(cold, warmMedian) < 1500 ? 'met' : 'NOT met'}`);
+console.log(
+  `  first render, warm (median of 5): ${Math.round(warmMedian)} ms  [${warm.map(Math.round).join(', ')}]   target < 1500 ms: ${Math.max(cold, warmMedian) < 1500 ? 'met' : 'NOT met'}`,
+);
 console.log(`  API alone, first page of 200 with the total count: ${Math.round(apiMs)} ms`);
 
 // Scrolling: 300 animation frames, 120 px each (about 1,000 rows, so more pages load on the way).
@@ -148,10 +189,18 @@ for (let run = 0; run < opens; run++) {
   const id = realIds[(run * 7) % realIds.length]!;
   await page.getByLabel('Open parcel by id').fill(String(id));
   await page.evaluate(() => performance.clearMarks('clearway:parcel-rendered'));
-  await page.evaluate(() => { (globalThis as any).benchStart = performance.now(); });
+  await page.evaluate(() => {
+    (globalThis as any).benchStart = performance.now();
+  });
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => performance.getEntriesByName('clearway:parcel-rendered').length > 0);
-  openTimes.push(await page.evaluate(() => performance.getEntriesByName('clearway:parcel-rendered')[0]!.startTime - (globalThis as any).benchStart));
+  openTimes.push(
+    await page.evaluate(
+      () =>
+        performance.getEntriesByName('clearway:parcel-rendered')[0]!.startTime -
+        (globalThis as any).benchStart,
+    ),
+  );
   // Back to the queue between opens, as an officer works (Esc on the parcel view).
   await page.keyboard.press('Escape');
   await page.getByRole('grid', { name: 'Targeting queue' }).waitFor();
@@ -163,5 +212,9 @@ await server.close();
 const openMedian = quantile(openTimes, 0.5);
 const openP95 = quantile(openTimes, 0.95);
 const frameP95 = quantile(frames.intervals, 0.95);
-console.log(`  scrolling 300 frames: p50 ${quantile(frames.intervals, 0.5).toFixed(1)} ms, p95 ${frameP95.toFixed(1)} ms, max ${Math.max(...frames.intervals).toFixed(1)} ms per frame; ${frames.rowsInDom} rows in the DOM`);
-console.log(`parcel view, ${opens} opens: median ${Math.round(openMedian)} ms, p95 ${Math.round(openP95)} ms   target < 300 ms: ${openMedian < 300 ? 'met' : 'NOT met'} (median)`);
+console.log(
+  `  scrolling 300 frames: p50 ${quantile(frames.intervals, 0.5).toFixed(1)} ms, p95 ${frameP95.toFixed(1)} ms, max ${Math.max(...frames.intervals).toFixed(1)} ms per frame; ${frames.rowsInDom} rows in the DOM`,
+);
+console.log(
+  `parcel view, ${opens} opens: median ${Math.round(openMedian)} ms, p95 ${Math.round(openP95)} ms   target < 300 ms: ${openMedian < 300 ? 'met' : 'NOT met'} (median)`,
+);

@@ -54,13 +54,20 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--http-workers') options.httpWorkers = value;
     else throw new Error(`unknown option ${flag}`);
   }
-  if (options.httpWorkers > 0 && options.engine !== 'postgres') throw new Error('--http-workers needs --engine postgres');
+  if (options.httpWorkers > 0 && options.engine !== 'postgres')
+    throw new Error('--http-workers needs --engine postgres');
   return options;
 }
 
 async function waitUntilAnswering(address: string): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
-    if (await fetch(`${address}/health`).then((response) => response.ok, () => false)) return;
+    if (
+      await fetch(`${address}/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the server at ${address} did not answer within a minute`);
@@ -68,11 +75,14 @@ async function waitUntilAnswering(address: string): Promise<void> {
 
 /** Waits until every parcel sent so far has been taken into clearance and decided, by whichever process delivers. */
 async function backlogCleared(clearway: Clearway): Promise<void> {
-  while (Object.keys(await clearway.events.backlog()).length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (Object.keys(await clearway.events.backlog()).length > 0)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 function percentile(sorted: number[], share: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
 }
 
 /** Distinct valid CN23 items from the demo generator, serialised once so that sending costs nothing. */
@@ -99,9 +109,17 @@ function fire(label: string, options: autocannon.Options): Promise<Run> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dataDir = await mkdtemp(join(tmpdir(), 'clearway-http-bench-'));
-  const postgres = options.engine === 'postgres' ? await createPostgresTestDatabase(BENCH_POSTGRES_URL, 'clearway_http_bench') : undefined;
+  const postgres =
+    options.engine === 'postgres'
+      ? await createPostgresTestDatabase(BENCH_POSTGRES_URL, 'clearway_http_bench')
+      : undefined;
   const config = loadConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
   });
   const clearway = await createClearway(config);
   let server: ChildProcess | undefined;
@@ -110,10 +128,26 @@ async function main(): Promise<void> {
     if (options.httpWorkers > 0) {
       // `clearway serve --http-workers N` in a process of its own; this one only sends and reads results.
       const port = await freePort();
-      server = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'clearway.js'), 'serve', '--http-workers', String(options.httpWorkers)], {
-        env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: postgres!.url, HOST: '127.0.0.1', PORT: String(port) },
-        stdio: 'inherit',
-      });
+      server = spawn(
+        process.execPath,
+        [
+          join(import.meta.dirname, '..', 'bin', 'clearway.js'),
+          'serve',
+          '--http-workers',
+          String(options.httpWorkers),
+        ],
+        {
+          env: {
+            ...process.env,
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'silent',
+            DATABASE_URL: postgres!.url,
+            HOST: '127.0.0.1',
+            PORT: String(port),
+          },
+          stdio: 'inherit',
+        },
+      );
       address = `http://127.0.0.1:${port}`;
       await waitUntilAnswering(address);
     } else {
@@ -122,7 +156,10 @@ async function main(): Promise<void> {
       clearway.jobs.start();
       address = await clearway.http.listen({ host: '127.0.0.1', port: 0 });
     }
-    const key = await clearway.identity.service.createApiKey('postal_operator', { organisation: 'KPOST', label: 'intake-http bench' });
+    const key = await clearway.identity.service.createApiKey('postal_operator', {
+      organisation: 'KPOST',
+      label: 'intake-http bench',
+    });
     const headers = { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' };
 
     // The client runs in a worker thread of its own (autocannon `workers`), as a client process on the
@@ -134,7 +171,12 @@ async function main(): Promise<void> {
       writeFileSync(file, JSON.stringify(slice));
       return file;
     });
-    const postal: autocannon.Request = { method: 'POST', path: '/api/v1/postal/items', headers, setupRequest: BODY_MODULE as never };
+    const postal: autocannon.Request = {
+      method: 'POST',
+      path: '/api/v1/postal/items',
+      headers,
+      setupRequest: BODY_MODULE as never,
+    };
     const common = { url: address, connections: 10, overallRate: options.rate, workers: 1 };
 
     // Warm-up one request at a time (JIT, caches), then let the server go idle: a backlog left from the
@@ -143,10 +185,18 @@ async function main(): Promise<void> {
     await fire('warm-up', { url: address, connections: 1, amount: 100, workers: 1, requests: [postal] });
     await backlogCleared(clearway);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const health = await fire('GET /health (baseline)', { ...common, duration: options.duration, requests: [{ method: 'GET', path: '/health' }] });
+    const health = await fire('GET /health (baseline)', {
+      ...common,
+      duration: options.duration,
+      requests: [{ method: 'GET', path: '/health' }],
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     process.env.CLEARWAY_BENCH_BODIES = bodyFiles[1];
-    const intake = await fire('POST /api/v1/postal/items', { ...common, duration: options.duration, requests: [postal] });
+    const intake = await fire('POST /api/v1/postal/items', {
+      ...common,
+      duration: options.duration,
+      requests: [postal],
+    });
 
     await backlogCleared(clearway);
     const decided = await sql<{ ms: number }>`
@@ -154,9 +204,22 @@ async function main(): Promise<void> {
       order by 1`.execute(clearway.database.db);
     const decisionMs = decided.rows.map((row) => row.ms);
 
-    const serverShape = options.httpWorkers > 0 ? `clearway serve --http-workers ${options.httpWorkers}` : 'one process';
-    console.log(`\nSingle-message intake at ${options.rate} requests/s for ${options.duration} s, ${options.engine} database, ${serverShape}, Node ${process.version}\n`);
-    const header = ['endpoint', 'requests', 'non-2xx', 'errors', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
+    const serverShape =
+      options.httpWorkers > 0 ? `clearway serve --http-workers ${options.httpWorkers}` : 'one process';
+    console.log(
+      `\nSingle-message intake at ${options.rate} requests/s for ${options.duration} s, ${options.engine} database, ${serverShape}, Node ${process.version}\n`,
+    );
+    const header = [
+      'endpoint',
+      'requests',
+      'non-2xx',
+      'errors',
+      'req/s',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+    ];
     const rows = [health, intake].map(({ label, result }) => [
       label,
       String(result.requests.total),
@@ -168,20 +231,30 @@ async function main(): Promise<void> {
       result.latency.p99.toFixed(1),
       result.latency.max.toFixed(1),
     ]);
-    const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]!.length)));
-    const line = (cells: string[]) => cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
+    const widths = header.map((title, index) =>
+      Math.max(title.length, ...rows.map((row) => row[index]!.length)),
+    );
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
+        .join('  ');
     console.log(line(header));
     console.log(widths.map((width) => '-'.repeat(width)).join('  '));
     for (const row of rows) console.log(line(row));
     const p99 = intake.result.latency.p99;
-    console.log(`\nintake p99 / baseline p99: ${(p99 / Math.max(health.result.latency.p99, 0.001)).toFixed(2)}x`);
+    console.log(
+      `\nintake p99 / baseline p99: ${(p99 / Math.max(health.result.latency.p99, 0.001)).toFixed(2)}x`,
+    );
     console.log(`target p99 < 20 ms: ${p99 < 20 ? 'met' : 'MISSED'} (${p99.toFixed(1)} ms)`);
     const decisionP99 = percentile(decisionMs, 0.99);
     console.log(
       `receipt to decision of those ${decisionMs.length} parcels (background, from the outbox): p50 ${percentile(decisionMs, 0.5).toFixed(0)} ms, ` +
         `p99 ${decisionP99.toFixed(0)} ms, max ${(decisionMs.at(-1) ?? Number.NaN).toFixed(0)} ms; target p99 < 100 ms: ${decisionP99 < 100 ? 'met' : 'MISSED'}`,
     );
-    if (intake.result.non2xx > 0) console.log(`warning: ${intake.result.non2xx} intake requests were not answered 2xx: ${JSON.stringify(intake.result.statusCodeStats)}`);
+    if (intake.result.non2xx > 0)
+      console.log(
+        `warning: ${intake.result.non2xx} intake requests were not answered 2xx: ${JSON.stringify(intake.result.statusCodeStats)}`,
+      );
   } finally {
     if (server) {
       const exited = new Promise((resolve) => server!.once('close', resolve));

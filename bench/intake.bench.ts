@@ -33,7 +33,12 @@ import { fileChunks, readCsvRecords, strictUtf8 } from '../src/modules/intake/ad
 import { groupRowsByHouseWaybill } from '../src/modules/intake/intake.service.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
 import { createPostgresTestDatabase } from '../test/support/test-database.js';
-import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader } from '../src/modules/intake/domain/express-manifest.js';
+import {
+  houseWaybillToParcel,
+  manifestHeaderSchema,
+  validateHouseWaybill,
+  validateManifestHeader,
+} from '../src/modules/intake/domain/express-manifest.js';
 
 type Engine = 'embedded' | 'postgres';
 
@@ -68,7 +73,6 @@ interface Measurement {
   statementTimes?: Map<string, { count: number; ms: number }>;
 }
 
-
 function parseOptions(argv: string[]): Options {
   const options: Options = {
     rows: 1_000_000,
@@ -85,7 +89,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--statements') options.statements = true;
     else throw new Error(`unknown option ${flag}`);
   }
-  if (!Number.isInteger(options.rows) || options.rows < 1) throw new Error('--rows must be a positive whole number');
+  if (!Number.isInteger(options.rows) || options.rows < 1)
+    throw new Error('--rows must be a positive whole number');
   return options;
 }
 
@@ -99,7 +104,11 @@ interface BenchDatabase {
   close(): Promise<void>;
 }
 
-async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (event: LogEvent) => void): Promise<BenchDatabase> {
+async function openBenchDatabase(
+  engine: Engine,
+  workDir: string,
+  onQuery: (event: LogEvent) => void,
+): Promise<BenchDatabase> {
   const log = (event: LogEvent) => onQuery(event);
   if (engine === 'embedded') {
     const pglite = new PGlite(join(workDir, `pglite-${Date.now()}`));
@@ -111,7 +120,9 @@ async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (even
       copyCsv: async (table, file) => {
         let header = true;
         for await (const slice of csvSlices(file, 32 << 20)) {
-          await pglite.query(`copy ${table} from '/dev/blob' with (format csv, header ${header})`, [], { blob: new Blob([slice]) });
+          await pglite.query(`copy ${table} from '/dev/blob' with (format csv, header ${header})`, [], {
+            blob: new Blob([slice]),
+          });
           header = false;
         }
       },
@@ -126,7 +137,10 @@ async function openBenchDatabase(engine: Engine, workDir: string, onQuery: (even
     copyCsv: async (table, file) => {
       const client = await pool.connect();
       try {
-        await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), client.query(copyFrom(`copy ${table} from stdin with (format csv, header true)`)));
+        await pipeline(
+          createReadStream(file, { highWaterMark: 1 << 20 }),
+          client.query(copyFrom(`copy ${table} from stdin with (format csv, header true)`)),
+        );
       } finally {
         client.release();
       }
@@ -178,11 +192,17 @@ function statementKey(sqlText: string): string {
   const insert = /^insert into "?(\w+)"?/i.exec(text);
   if (insert) return `insert into ${insert[1]}${/on conflict/i.test(text) ? ' ... on conflict' : ''}`;
   const select = /^select .*? from "?(\w+)"?/i.exec(text);
-  if (select) return `select from ${select[1]}${/join unnest/i.test(text) ? ' join unnest(...)' : / = any\(/i.test(text) ? ' where key = any(...)' : ''}`;
+  if (select)
+    return `select from ${select[1]}${/join unnest/i.test(text) ? ' join unnest(...)' : / = any\(/i.test(text) ? ' where key = any(...)' : ''}`;
   return text.slice(0, 50);
 }
 
-async function measure(engine: Engine, dataset: Dataset, workDir: string, withStatements: boolean): Promise<Measurement> {
+async function measure(
+  engine: Engine,
+  dataset: Dataset,
+  workDir: string,
+  withStatements: boolean,
+): Promise<Measurement> {
   const statementTimes = new Map<string, { count: number; ms: number }>();
   let recording = false;
   const bench = await openBenchDatabase(engine, workDir, (event) => {
@@ -202,28 +222,47 @@ async function measure(engine: Engine, dataset: Dataset, workDir: string, withSt
     const copyStart = performance.now();
     await bench.copyCsv(table, dataset.file);
     const copySeconds = (performance.now() - copyStart) / 1000;
-    const copied = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(table)}`.execute(bench.database.db);
-    if (copied.rows[0]!.count !== dataset.lines) throw new Error(`COPY stored ${copied.rows[0]!.count} rows of ${dataset.lines}`);
+    const copied = await sql<{
+      count: number;
+    }>`select count(*)::int as count from ${sql.table(table)}`.execute(bench.database.db);
+    if (copied.rows[0]!.count !== dataset.lines)
+      throw new Error(`COPY stored ${copied.rows[0]!.count} rows of ${dataset.lines}`);
 
     const intake = createIntakeModule(bench.database);
     const memory = memorySampler();
     recording = true;
     const intakeStart = performance.now();
-    const summary = await intake.service.importFile(systemActor, dataset.channel, dataset.file, (progress) => {
-      const share = progress.records / dataset.records;
-      if (share >= 0.2) memory.mark('20%');
-      if (share >= 0.9) memory.mark('90%');
-    });
+    const summary = await intake.service.importFile(
+      systemActor,
+      dataset.channel,
+      dataset.file,
+      (progress) => {
+        const share = progress.records / dataset.records;
+        if (share >= 0.2) memory.mark('20%');
+        if (share >= 0.9) memory.mark('90%');
+      },
+    );
     const intakeSeconds = (performance.now() - intakeStart) / 1000;
     recording = false;
     const { peakMb, marks } = memory.stop();
     if (summary.received !== dataset.records || summary.accepted === 0) {
-      throw new Error(`intake received ${summary.received} of ${dataset.records} records, accepted ${summary.accepted}: ${JSON.stringify(summary.errors.slice(0, 3))}`);
+      throw new Error(
+        `intake received ${summary.received} of ${dataset.records} records, accepted ${summary.accepted}: ${JSON.stringify(summary.errors.slice(0, 3))}`,
+      );
     }
-    const growth = marks.has('20%') && marks.has('90%') ? (marks.get('90%')! - marks.get('20%')!) / 2 ** 20 : Number.NaN;
+    const growth =
+      marks.has('20%') && marks.has('90%') ? (marks.get('90%')! - marks.get('20%')!) / 2 ** 20 : Number.NaN;
     return {
-      engine, dataset: dataset.name, lines: dataset.lines, intakeSeconds, copySeconds, peakRssMb: peakMb, rssGrowthMb: growth,
-      accepted: summary.accepted, rejected: summary.rejected, statementTimes: withStatements ? statementTimes : undefined,
+      engine,
+      dataset: dataset.name,
+      lines: dataset.lines,
+      intakeSeconds,
+      copySeconds,
+      peakRssMb: peakMb,
+      rssGrowthMb: growth,
+      accepted: summary.accepted,
+      rejected: summary.rejected,
+      statementTimes: withStatements ? statementTimes : undefined,
     };
   } finally {
     await bench.close();
@@ -234,7 +273,9 @@ async function measure(engine: Engine, dataset: Dataset, workDir: string, withSt
  * The part of intake that needs no database: read and parse the CSV, validate each record with its
  * schema, and hash it, timed separately. What is left of the intake time is spent storing.
  */
-async function cpuBreakdown(dataset: Dataset): Promise<{ readSeconds: number; validateSeconds: number; hashSeconds: number }> {
+async function cpuBreakdown(
+  dataset: Dataset,
+): Promise<{ readSeconds: number; validateSeconds: number; hashSeconds: number }> {
   const headerFields = new Set(Object.keys(manifestHeaderSchema.shape));
   let readSeconds = 0;
   let validateSeconds = 0;
@@ -254,8 +295,14 @@ async function cpuBreakdown(dataset: Dataset): Promise<{ readSeconds: number; va
       const result = parseKcsDeclaration(raw.record as Record<string, string>, raw.line);
       value = result.ok ? result.value : undefined;
     } else {
-      const header = validateManifestHeader(Object.fromEntries(Object.entries(raw.record).filter(([key]) => headerFields.has(key))), raw.line);
-      const house = validateHouseWaybill(Object.fromEntries(Object.entries(raw.record).filter(([key]) => !headerFields.has(key))), raw.line);
+      const header = validateManifestHeader(
+        Object.fromEntries(Object.entries(raw.record).filter(([key]) => headerFields.has(key))),
+        raw.line,
+      );
+      const house = validateHouseWaybill(
+        Object.fromEntries(Object.entries(raw.record).filter(([key]) => !headerFields.has(key))),
+        raw.line,
+      );
       value = header.ok && house.ok ? houseWaybillToParcel(header.value, house.value) : undefined;
     }
     const afterValidate = performance.now();
@@ -264,7 +311,11 @@ async function cpuBreakdown(dataset: Dataset): Promise<{ readSeconds: number; va
     mark = performance.now();
     hashSeconds += mark - afterValidate;
   }
-  return { readSeconds: readSeconds / 1000, validateSeconds: validateSeconds / 1000, hashSeconds: hashSeconds / 1000 };
+  return {
+    readSeconds: readSeconds / 1000,
+    validateSeconds: validateSeconds / 1000,
+    hashSeconds: hashSeconds / 1000,
+  };
 }
 
 async function countLines(file: string): Promise<number> {
@@ -276,12 +327,19 @@ async function countLines(file: string): Promise<number> {
 }
 
 function format(value: number, digits = 0): string {
-  return Number.isNaN(value) ? 'n/a' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return Number.isNaN(value)
+    ? 'n/a'
+    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 function printTable(headers: string[], rows: string[][]): void {
-  const widths = headers.map((header, index) => Math.max(header.length, ...rows.map((row) => row[index]!.length)));
-  const line = (cells: string[]) => cells.map((cell, index) => (index < 2 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ');
+  const widths = headers.map((header, index) =>
+    Math.max(header.length, ...rows.map((row) => row[index]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, index) => (index < 2 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
+      .join('  ');
   console.log(line(headers));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));
@@ -293,13 +351,26 @@ async function main(): Promise<void> {
   try {
     const datasets: Dataset[] = [];
     const kcsLines = await countLines(options.kcsFile);
-    datasets.push({ name: 'KCS train 2020', channel: 'kcs', file: options.kcsFile, lines: kcsLines, records: kcsLines, columns: KCS_COLUMNS });
+    datasets.push({
+      name: 'KCS train 2020',
+      channel: 'kcs',
+      file: options.kcsFile,
+      lines: kcsLines,
+      records: kcsLines,
+      columns: KCS_COLUMNS,
+    });
 
     const generateStart = performance.now();
     const parcelsPerDay = 50_000;
     const files = writeDemoData(
       join(workDir, 'express'),
-      { days: Math.ceil(options.rows / (parcelsPerDay * 1.4)) + 1, parcelsPerDay, seed: 1, postalShare: 0, maxExpressLines: options.rows },
+      {
+        days: Math.ceil(options.rows / (parcelsPerDay * 1.4)) + 1,
+        parcelsPerDay,
+        seed: 1,
+        postalShare: 0,
+        maxExpressLines: options.rows,
+      },
       { only: ['express'] },
     );
     const expressFile = join(files.directory, files.express!);
@@ -308,8 +379,12 @@ async function main(): Promise<void> {
       `Generated ${format(files.counts.expressLines)} express lines (${format(files.counts.expressHouses)} house waybills, ${format(size / 2 ** 20)} MiB) in ${format((performance.now() - generateStart) / 1000, 1)} s`,
     );
     datasets.push({
-      name: `express ${format(files.counts.expressLines)} lines`, channel: 'express', file: expressFile,
-      lines: files.counts.expressLines, records: files.counts.expressHouses, columns: EXPRESS_COLUMNS,
+      name: `express ${format(files.counts.expressLines)} lines`,
+      channel: 'express',
+      file: expressFile,
+      lines: files.counts.expressLines,
+      records: files.counts.expressHouses,
+      columns: EXPRESS_COLUMNS,
     });
 
     const results: Measurement[] = [];
@@ -320,16 +395,37 @@ async function main(): Promise<void> {
       }
     }
 
-    console.log(`\nIntake vs plain COPY of the same rows into a flat table (same engine, same run), Node ${process.version}\n`);
+    console.log(
+      `\nIntake vs plain COPY of the same rows into a flat table (same engine, same run), Node ${process.version}\n`,
+    );
     printTable(
-      ['engine', 'data', 'lines', 'intake s', 'intake lines/s', 'COPY lines/s', 'intake/COPY', 'peak RSS MiB', 'RSS growth MiB', 'target'],
+      [
+        'engine',
+        'data',
+        'lines',
+        'intake s',
+        'intake lines/s',
+        'COPY lines/s',
+        'intake/COPY',
+        'peak RSS MiB',
+        'RSS growth MiB',
+        'target',
+      ],
       results.map((result) => {
         const intakeRate = result.lines / result.intakeSeconds;
         const copyRate = result.lines / result.copySeconds;
         const target = result.engine === 'postgres' ? (intakeRate >= 20_000 ? 'met' : 'MISSED (20,000)') : '';
         return [
-          result.engine, result.dataset, format(result.lines), format(result.intakeSeconds, 1), format(intakeRate), format(copyRate),
-          `${format(intakeRate / copyRate, 3)}x`, format(result.peakRssMb), format(result.rssGrowthMb), target,
+          result.engine,
+          result.dataset,
+          format(result.lines),
+          format(result.intakeSeconds, 1),
+          format(intakeRate),
+          format(copyRate),
+          `${format(intakeRate / copyRate, 3)}x`,
+          format(result.peakRssMb),
+          format(result.rssGrowthMb),
+          target,
         ];
       }),
     );
@@ -337,9 +433,20 @@ async function main(): Promise<void> {
     if (options.statements) {
       for (const result of results) {
         if (!result.statementTimes) continue;
-        console.log(`\nSQL time by statement, ${result.engine}, ${result.dataset} (intake wall time ${format(result.intakeSeconds, 1)} s)`);
+        console.log(
+          `\nSQL time by statement, ${result.engine}, ${result.dataset} (intake wall time ${format(result.intakeSeconds, 1)} s)`,
+        );
         const entries = [...result.statementTimes.entries()].sort((a, b) => b[1].ms - a[1].ms);
-        printTable(['statement', '', 'calls', 'total s', 'share of intake'], entries.map(([key, entry]) => [key, '', format(entry.count), format(entry.ms / 1000, 2), `${format((100 * entry.ms) / 1000 / result.intakeSeconds, 1)} %`]));
+        printTable(
+          ['statement', '', 'calls', 'total s', 'share of intake'],
+          entries.map(([key, entry]) => [
+            key,
+            '',
+            format(entry.count),
+            format(entry.ms / 1000, 2),
+            `${format((100 * entry.ms) / 1000 / result.intakeSeconds, 1)} %`,
+          ]),
+        );
       }
       for (const dataset of datasets) {
         const cpu = await cpuBreakdown(dataset);

@@ -14,11 +14,21 @@ import { readKcsDeclarations } from '../src/modules/intake/domain/kcs-declaratio
 import { forestRawScore, trainGbdt, type FeatureMatrix } from '../src/modules/risk/domain/gbdt.js';
 import { evaluateRanking } from '../src/modules/risk/domain/ranking-metrics.js';
 import { buildTrainingFeatures, FEATURE_NAMES } from '../src/modules/risk/domain/risk-features.js';
-import { riskDeclarationFromKcs, riskLabelFromKcs, type LabelledRiskDeclaration } from '../src/modules/risk/domain/risk-declaration.js';
-import { scoreDeclarations, scoreDeclarationsWithCritical, trainRiskModel } from '../src/modules/risk/domain/risk-model.js';
+import {
+  riskDeclarationFromKcs,
+  riskLabelFromKcs,
+  type LabelledRiskDeclaration,
+} from '../src/modules/risk/domain/risk-declaration.js';
+import {
+  scoreDeclarations,
+  scoreDeclarationsWithCritical,
+  trainRiskModel,
+} from '../src/modules/risk/domain/risk-model.js';
 
 const args = process.argv.slice(2);
-const dataDir = resolve(args.includes('--data-dir') ? args[args.indexOf('--data-dir') + 1] : '/work/shared/data/kcs-declarations');
+const dataDir = resolve(
+  args.includes('--data-dir') ? args[args.indexOf('--data-dir') + 1] : '/work/shared/data/kcs-declarations',
+);
 const printJson = args.includes('--json');
 const SPEED_TREES = 300;
 
@@ -32,7 +42,12 @@ async function readLabelled(path: string): Promise<LabelledRiskDeclaration[]> {
   return rows;
 }
 
-async function writeMatrix(path: string, matrix: FeatureMatrix, fraud: ArrayLike<number>, critical: ArrayLike<number>): Promise<void> {
+async function writeMatrix(
+  path: string,
+  matrix: FeatureMatrix,
+  fraud: ArrayLike<number>,
+  critical: ArrayLike<number>,
+): Promise<void> {
   const lines = [[...FEATURE_NAMES, '__fraud', '__critical'].join(',')];
   for (let r = 0; r < matrix.rows; r++) {
     const cells: string[] = [];
@@ -62,17 +77,28 @@ process.stderr.write(`train ${train.length} declarations, valid ${valid.length}\
 let started = performance.now();
 const model = trainRiskModel(train);
 const pipelineSeconds = seconds(started);
-const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(model, valid.map((r) => r.declaration));
+const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(
+  model,
+  valid.map((r) => r.declaration),
+);
 const ours = evaluateRanking(scores, validFraud, validCritical, undefined, criticalScores);
-process.stderr.write(`clearway: ${model.info.trees} trees (early stopping chose ${model.info.earlyStoppingTrees}), critical-fraud model ${model.info.criticalTrees ?? 0} trees, ${pipelineSeconds.toFixed(1)} s\n`);
+process.stderr.write(
+  `clearway: ${model.info.trees} trees (early stopping chose ${model.info.earlyStoppingTrees}), critical-fraud model ${model.info.criticalTrees ?? 0} trees, ${pipelineSeconds.toFixed(1)} s\n`,
+);
 
 // 2. Learner-only timing on the identical matrix XGBoost gets: 300 trees, no early stopping.
 const training = buildTrainingFeatures(train);
 const validMatrix = model.encoder.encode(valid.map((r) => r.declaration));
 started = performance.now();
-const speedForest = trainGbdt({ features: training.features, labels: training.fraud, params: { maxTrees: SPEED_TREES, earlyStoppingRounds: 0 } }).forest;
+const speedForest = trainGbdt({
+  features: training.features,
+  labels: training.fraud,
+  params: { maxTrees: SPEED_TREES, earlyStoppingRounds: 0 },
+}).forest;
 const learnerSeconds = seconds(started);
-process.stderr.write(`clearway GBDT, ${SPEED_TREES} trees on ${training.features.rows} x ${training.features.columns}: ${learnerSeconds.toFixed(1)} s\n`);
+process.stderr.write(
+  `clearway GBDT, ${SPEED_TREES} trees on ${training.features.rows} x ${training.features.columns}: ${learnerSeconds.toFixed(1)} s\n`,
+);
 
 // 3. Scoring speed, single thread: trees only (features already encoded), and end to end. Measured in
 //    CPU seconds of this process as well as wall seconds: on a shared machine the wall clock mostly
@@ -86,7 +112,8 @@ let rowsScored = 0;
 started = performance.now();
 let cpuStarted = process.cpuUsage();
 while (performance.now() - started < 3000) {
-  for (let r = 0; r < validMatrix.rows; r++) sink += forestRawScore(speedForest, validMatrix.values, r * validMatrix.columns);
+  for (let r = 0; r < validMatrix.rows; r++)
+    sink += forestRawScore(speedForest, validMatrix.values, r * validMatrix.columns);
   rowsScored += validMatrix.rows;
 }
 const treeRowsPerSecond = rowsScored / seconds(started);
@@ -96,7 +123,10 @@ rowsScored = 0;
 started = performance.now();
 cpuStarted = process.cpuUsage();
 while (performance.now() - started < 3000) {
-  sink += scoreDeclarations(speedModel, valid.map((r) => r.declaration))[0];
+  sink += scoreDeclarations(
+    speedModel,
+    valid.map((r) => r.declaration),
+  )[0];
   rowsScored += valid.length;
 }
 const endToEndRowsPerSecond = rowsScored / seconds(started);
@@ -112,11 +142,16 @@ const python = spawnSync(
   '/usr/bin/python3',
   [
     resolve(import.meta.dirname, 'baselines/risk_baselines.py'),
-    '--train', trainPath,
-    '--valid', validPath,
-    '--features-train', join(tmp, 'features-train.csv'),
-    '--features-valid', join(tmp, 'features-valid.csv'),
-    '--trees', String(SPEED_TREES),
+    '--train',
+    trainPath,
+    '--valid',
+    validPath,
+    '--features-train',
+    join(tmp, 'features-train.csv'),
+    '--features-valid',
+    join(tmp, 'features-valid.csv'),
+    '--trees',
+    String(SPEED_TREES),
   ],
   { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
 );
@@ -144,7 +179,17 @@ const summary = {
   train_rows: train.length,
   valid_rows: valid.length,
   models: Object.fromEntries(
-    rows.filter(([, r]) => r).map(([name, r]) => [name, { precision_at: r.precision_at, recall_at: r.recall_at, critical_recall_at: r.critical_recall_at, critical_recall_at_fraud_score: r.critical_recall_at_fraud_score }]),
+    rows
+      .filter(([, r]) => r)
+      .map(([name, r]) => [
+        name,
+        {
+          precision_at: r.precision_at,
+          recall_at: r.recall_at,
+          critical_recall_at: r.critical_recall_at,
+          critical_recall_at_fraud_score: r.critical_recall_at_fraud_score,
+        },
+      ]),
   ),
   clearway_trees: model.info.trees,
   clearway_pipeline_seconds: Number(pipelineSeconds.toFixed(2)),
@@ -168,7 +213,9 @@ if (printJson) {
   const out: string[] = [];
   out.push(`KCS synthetic declarations: train ${train.length} (2020), valid ${valid.length} (2021 Q1)`);
   out.push('');
-  out.push('model                                 P@1%   P@2%   P@5%   P@10%  R@10%  critical R@5%  critical R@10%  (fraud list: critical R@5%, R@10%)');
+  out.push(
+    'model                                 P@1%   P@2%   P@5%   P@10%  R@10%  critical R@5%  critical R@10%  (fraud list: critical R@5%, R@10%)',
+  );
   for (const [name, r] of rows) {
     if (!r) continue;
     const p = r.precision_at;
@@ -176,17 +223,29 @@ if (printJson) {
       `${name.padEnd(36)}  ${fmt(p['1'])}  ${fmt(p['2'])}  ${fmt(p['5'])}  ${fmt(p['10'])}  ${fmt(r.recall_at['10'])}  ${fmt(r.critical_recall_at['5']).padStart(13)}  ${fmt(r.critical_recall_at['10']).padStart(14)}  ${r.critical_recall_at_fraud_score ? `(${fmt(r.critical_recall_at_fraud_score['5'])}, ${fmt(r.critical_recall_at_fraud_score['10'])})` : ''}`,
     );
   }
-  out.push('critical R@n%: top n % by the critical-fraud model where one was trained; in brackets, the share of critical frauds in the fraud-ranked list');
+  out.push(
+    'critical R@n%: top n % by the critical-fraud model where one was trained; in brackets, the share of critical frauds in the fraud-ranked list',
+  );
   out.push('published (Jeong et al. 2022)         LightGBM P@5% 0.762, P@10% 0.641; XGBoost 0.675 / 0.579');
   out.push('');
-  out.push(`training, ${SPEED_TREES} trees on the same ${training.features.rows} x ${training.features.columns} matrix: Clearway ${learnerSeconds.toFixed(1)} s, XGBoost (2 threads) ${xgboostSeconds.toFixed(1)} s, ratio ${summary.training_time_ratio} (target <= 3)`);
-  out.push(`  against XGBoost depth-wise (depth 6) on the same matrix: ${xgboostDepthwiseSeconds.toFixed(1)} s, ratio ${summary.training_time_ratio_vs_depthwise}`);
-  out.push(`full training pipeline (features, early stopping and refit of the fraud (${model.info.trees} trees) and critical-fraud (${model.info.criticalTrees ?? 0} trees) forests): ${pipelineSeconds.toFixed(1)} s, ratio to XGBoost fit ${summary.pipeline_time_ratio}`);
-  out.push(`(XGBoost depth-wise, depth 6, on the 20-column simple encoding: ${summary.xgboost_simple_encoding_seconds_300_trees} s)`);
+  out.push(
+    `training, ${SPEED_TREES} trees on the same ${training.features.rows} x ${training.features.columns} matrix: Clearway ${learnerSeconds.toFixed(1)} s, XGBoost (2 threads) ${xgboostSeconds.toFixed(1)} s, ratio ${summary.training_time_ratio} (target <= 3)`,
+  );
+  out.push(
+    `  against XGBoost depth-wise (depth 6) on the same matrix: ${xgboostDepthwiseSeconds.toFixed(1)} s, ratio ${summary.training_time_ratio_vs_depthwise}`,
+  );
+  out.push(
+    `full training pipeline (features, early stopping and refit of the fraud (${model.info.trees} trees) and critical-fraud (${model.info.criticalTrees ?? 0} trees) forests): ${pipelineSeconds.toFixed(1)} s, ratio to XGBoost fit ${summary.pipeline_time_ratio}`,
+  );
+  out.push(
+    `(XGBoost depth-wise, depth 6, on the 20-column simple encoding: ${summary.xgboost_simple_encoding_seconds_300_trees} s)`,
+  );
   out.push(
     `scoring, single thread, ${SPEED_TREES} trees: ${Math.round(treeRowsPerCpuSecond).toLocaleString('en')} declarations per CPU second trees only (target >= 200,000; ${Math.round(treeRowsPerSecond).toLocaleString('en')} per wall second), ` +
       `${Math.round(endToEndRowsPerCpuSecond).toLocaleString('en')} per CPU second with feature encoding (${Math.round(endToEndRowsPerSecond).toLocaleString('en')} per wall second)`,
   );
-  out.push(`machine load average during the run: ${summary.load_average_1min} (timings on a shared machine vary by up to 2x)`);
+  out.push(
+    `machine load average during the run: ${summary.load_average_1min} (timings on a shared machine vary by up to 2x)`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -30,13 +30,19 @@ import { decodeScan, detectThreats } from '../src/modules/xray/adapters/threat-r
 import { splitBySeriesBlocks } from '../src/modules/xray/domain/dataset-split.js';
 import { intersectionOverUnion } from '../src/modules/xray/domain/non-max-suppression.js';
 import type { PixelBox } from '../src/modules/xray/domain/scan-image.js';
-import { evaluateThreatPredictions, type ThreatEvaluation } from '../src/modules/xray/domain/threat-metrics.js';
+import {
+  evaluateThreatPredictions,
+  type ThreatEvaluation,
+} from '../src/modules/xray/domain/threat-metrics.js';
 
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: '/work/shared/data/xray-gdxray/train' },
     work: { type: 'string', default: '/tmp/clearway-xray-bench' },
-    scan: { type: 'string', default: '/work/shared/data/xray-samples/results/GDXray/Original/B0009_0001.png' },
+    scan: {
+      type: 'string',
+      default: '/work/shared/data/xray-samples/results/GDXray/Original/B0009_0001.png',
+    },
     reuse: { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
   },
@@ -48,7 +54,10 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Row {
   readonly name: string;
-  readonly evaluation: Pick<ThreatEvaluation, 'images' | 'balanced_accuracy' | 'threat_miss_rate' | 'false_alarm_rate' | 'accuracy'>;
+  readonly evaluation: Pick<
+    ThreatEvaluation,
+    'images' | 'balanced_accuracy' | 'threat_miss_rate' | 'false_alarm_rate' | 'accuracy'
+  >;
   readonly msPerCrop: number;
 }
 const rows: Row[] = [];
@@ -56,14 +65,25 @@ const rows: Row[] = [];
 // Baseline: HOG + linear / RBF SVM on the same preprocessed crops and the same split.
 const set = await prepareTrainingSet(dataDir, true);
 await writeTrainingSet(set, join(work, 'dataset'));
-const baseline = spawnSync(debianPython, [resolve('bench/baselines/xray_hog_svm.py'), join(work, 'dataset')], { encoding: 'utf8' });
+const baseline = spawnSync(
+  debianPython,
+  [resolve('bench/baselines/xray_hog_svm.py'), join(work, 'dataset')],
+  { encoding: 'utf8' },
+);
 if (baseline.status !== 0) {
   log(`baseline failed (needs python3-sklearn and python3-skimage): ${baseline.stderr.slice(-500)}`);
 } else {
-  const result = JSON.parse(baseline.stdout) as Record<string, { predicted: string[]; ms_per_crop: number }> & { held_out_indices: number[] };
+  const result = JSON.parse(baseline.stdout) as Record<
+    string,
+    { predicted: string[]; ms_per_crop: number }
+  > & { held_out_indices: number[] };
   const truth = result.held_out_indices.map((index) => set.images[index].label);
   for (const name of ['hog_linear_svm', 'hog_rbf_svm']) {
-    rows.push({ name: `baseline ${name.replace(/_/g, ' ')} (sklearn)`, evaluation: evaluateThreatPredictions(truth, result[name].predicted), msPerCrop: result[name].ms_per_crop });
+    rows.push({
+      name: `baseline ${name.replace(/_/g, ' ')} (sklearn)`,
+      evaluation: evaluateThreatPredictions(truth, result[name].predicted),
+      msPerCrop: result[name].ms_per_crop,
+    });
   }
 }
 
@@ -73,7 +93,11 @@ const engines = torchAvailable() ? (['hog', 'torch', 'ensemble'] as const) : (['
 for (const engine of engines) {
   const manifest = join(work, engine, 'threat-model.json');
   if (!(args.reuse && existsSync(manifest))) {
-    if (engine === 'ensemble' && existsSync(join(work, 'torch', 'threat-model.json')) && existsSync(join(work, 'hog', 'threat-model.json'))) {
+    if (
+      engine === 'ensemble' &&
+      existsSync(join(work, 'torch', 'threat-model.json')) &&
+      existsSync(join(work, 'hog', 'threat-model.json'))
+    ) {
       await composeEnsemble(manifest);
     } else {
       await trainThreatModel({ dataDir, out: manifest, engine, holdOut: true, seed, log });
@@ -82,7 +106,11 @@ for (const engine of engines) {
   const model = await loadThreatModel(manifest);
   const report = await evaluateThreatModel(model, heldOut);
   const { predictions: _predictions, ...evaluation } = report;
-  rows.push({ name: `clearway ${engine === 'ensemble' ? 'CNN + HOG ensemble (bundled recipe)' : engine === 'torch' ? 'CNN (ONNX)' : 'HOG + softmax (pure TS)'}`, evaluation, msPerCrop: report.ms_per_crop });
+  rows.push({
+    name: `clearway ${engine === 'ensemble' ? 'CNN + HOG ensemble (bundled recipe)' : engine === 'torch' ? 'CNN (ONNX)' : 'HOG + softmax (pure TS)'}`,
+    evaluation,
+    msPerCrop: report.ms_per_crop,
+  });
   await model.dispose();
 }
 
@@ -95,14 +123,26 @@ async function composeEnsemble(manifestPath: string) {
   await copyFile(join(work, 'torch', torchManifest.onnx), join(work, 'ensemble', torchManifest.onnx));
   const { training: _torchTraining, ...cnn } = torchManifest;
   const { training: _hogTraining, ...hog } = hogManifest;
-  const ensemble = { format: cnn.format, kind: 'ensemble', labels: cnn.labels, inputSize: cnn.inputSize, members: [cnn, hog], training: { composedFrom: ['torch', 'hog'] } };
+  const ensemble = {
+    format: cnn.format,
+    kind: 'ensemble',
+    labels: cnn.labels,
+    inputSize: cnn.inputSize,
+    members: [cnn, hog],
+    training: { composedFrom: ['torch', 'hog'] },
+  };
   await writeFile(manifestPath, JSON.stringify(ensemble));
 }
 
 // Inference time per 512 x 512 scan: a real GDXray baggage scan resized, else a synthetic one.
 const scanBuffer = existsSync(args.scan)
-  ? await sharp(await readFile(args.scan)).resize(512, 512, { fit: 'fill' }).png().toBuffer()
-  : await sharp({ create: { width: 512, height: 512, channels: 3, background: '#777' } }).png().toBuffer();
+  ? await sharp(await readFile(args.scan))
+      .resize(512, 512, { fit: 'fill' })
+      .png()
+      .toBuffer()
+  : await sharp({ create: { width: 512, height: 512, channels: 3, background: '#777' } })
+      .png()
+      .toBuffer();
 const scan = await decodeScan(scanBuffer);
 const scanTimes: Record<string, number> = {};
 for (const engine of engines) {
@@ -117,7 +157,8 @@ for (const engine of engines) {
 // Detection on full GDXray baggage scans with ground-truth boxes (series never seen in training). The
 // ground truth carries no class, so a box counts as found when any threat box overlaps it (IoU >= 0.3).
 const detection: Record<string, Awaited<ReturnType<typeof evaluateDetection>>> = {};
-for (const engine of engines) detection[engine] = await evaluateDetection(join(work, engine, 'threat-model.json'));
+for (const engine of engines)
+  detection[engine] = await evaluateDetection(join(work, engine, 'threat-model.json'));
 
 async function evaluateDetection(manifest: string) {
   const samples = resolve(args.scan, '../../../..');
@@ -151,28 +192,51 @@ async function evaluateDetection(manifest: string) {
     scans += 1;
     milliseconds += result.elapsedMs;
     total += boxes.length;
-    found += boxes.filter((box) => result.boxes.some((detected) => intersectionOverUnion(detected, box) >= 0.3)).length;
-    falsePositives += result.boxes.filter((detected) => !boxes.some((box) => intersectionOverUnion(detected, box) >= 0.3)).length;
+    found += boxes.filter((box) =>
+      result.boxes.some((detected) => intersectionOverUnion(detected, box) >= 0.3),
+    ).length;
+    falsePositives += result.boxes.filter(
+      (detected) => !boxes.some((box) => intersectionOverUnion(detected, box) >= 0.3),
+    ).length;
   }
   await model.dispose();
-  return { scans, objects: total, recall: found / Math.max(1, total), falsePositivesPerScan: falsePositives / Math.max(1, scans), msPerScan: Math.round(milliseconds / Math.max(1, scans)) };
+  return {
+    scans,
+    objects: total,
+    recall: found / Math.max(1, total),
+    falsePositivesPerScan: falsePositives / Math.max(1, scans),
+    msPerScan: Math.round(milliseconds / Math.max(1, scans)),
+  };
 }
 
 function boundsOf(corners: number[]): PixelBox {
   const xs = corners.filter((_, index) => index % 2 === 0);
   const ys = corners.filter((_, index) => index % 2 === 1);
-  return { x: Math.min(...xs), y: Math.min(...ys), width: Math.max(...xs) - Math.min(...xs), height: Math.max(...ys) - Math.min(...ys) };
+  return {
+    x: Math.min(...xs),
+    y: Math.min(...ys),
+    width: Math.max(...xs) - Math.min(...xs),
+    height: Math.max(...ys) - Math.min(...ys),
+  };
 }
 
 const format = (value: number) => value.toFixed(3);
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
-console.log(`\nX-ray threat recognition, ${heldOut.length} held-out GDXray crops (series-block split), ${set.images.length - heldOut.length} for training\n`);
+console.log(
+  `\nX-ray threat recognition, ${heldOut.length} held-out GDXray crops (series-block split), ${set.images.length - heldOut.length} for training\n`,
+);
 console.log('| model | balanced accuracy | threats missed | false alarms | accuracy | ms per crop |');
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) {
-  console.log(`| ${row.name} | ${format(row.evaluation.balanced_accuracy)} | ${percent(row.evaluation.threat_miss_rate)} | ${percent(row.evaluation.false_alarm_rate)} | ${format(row.evaluation.accuracy)} | ${row.msPerCrop.toFixed(2)} |`);
+  console.log(
+    `| ${row.name} | ${format(row.evaluation.balanced_accuracy)} | ${percent(row.evaluation.threat_miss_rate)} | ${percent(row.evaluation.false_alarm_rate)} | ${format(row.evaluation.accuracy)} | ${row.msPerCrop.toFixed(2)} |`,
+  );
 }
-console.log(`\nms per 512 x 512 scan (window detector, median of 7): ${Object.entries(scanTimes).map(([engine, ms]) => `${engine} ${ms}`).join(', ')}`);
+console.log(
+  `\nms per 512 x 512 scan (window detector, median of 7): ${Object.entries(scanTimes)
+    .map(([engine, ms]) => `${engine} ${ms}`)
+    .join(', ')}`,
+);
 const best = rows.find((row) => row.name.includes('ensemble')) ?? rows[rows.length - 1];
 const reference = rows.find((row) => row.name.includes('rbf'));
 if (reference) {

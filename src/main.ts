@@ -12,9 +12,19 @@ import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './m
 import { createIdentityModule, identityErrorStatus, installIdentity } from './modules/identity/index.js';
 import { createXrayModule, registerXrayRoutes, xrayErrorStatus } from './modules/xray/index.js';
 import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules/risk/index.js';
-import { createTargetingModule, laneCountsByDay, registerTargetingRoutes, RiskModelScorer, targetingErrorStatus } from './modules/targeting/index.js';
+import {
+  createTargetingModule,
+  laneCountsByDay,
+  registerTargetingRoutes,
+  RiskModelScorer,
+  targetingErrorStatus,
+} from './modules/targeting/index.js';
 import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analytics/index.js';
-import { clearanceErrorStatus, createClearanceModule, registerClearanceRoutes } from './modules/clearance/index.js';
+import {
+  clearanceErrorStatus,
+  createClearanceModule,
+  registerClearanceRoutes,
+} from './modules/clearance/index.js';
 import { isOfficer, systemActor } from './platform/auth/actor.js';
 
 /**
@@ -42,7 +52,10 @@ export interface Clearway {
 }
 
 export async function openClearwayDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: join(config.DATA_DIR, 'pglite') });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    embeddedDir: join(config.DATA_DIR, 'pglite'),
+  });
   await migrateToLatest(database, migrations);
   return database;
 }
@@ -59,16 +72,29 @@ export async function createClearway(config: Config, database?: Database): Promi
   const identity = createIdentityModule(db, { config });
   const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
   const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
-  const targeting = createTargetingModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
+  const targeting = createTargetingModule({
+    database: db,
+    intake: intake.service,
+    jobs,
+    audit: identity.audit,
+  });
   const clearance = createClearanceModule({
     database: db,
     parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
     // Inspection outcomes become the risk model's labels in intake's label store.
-    labels: { recordInspectionOutcome: (label) => intake.service.recordInspectionOutcome(systemActor, label.parcelId, { fraud: label.fraud, criticalLevel: label.criticalLevel }) },
+    labels: {
+      recordInspectionOutcome: (label) =>
+        intake.service.recordInspectionOutcome(systemActor, label.parcelId, {
+          fraud: label.fraud,
+          criticalLevel: label.criticalLevel,
+        }),
+    },
     audit: identity.audit,
   });
   // The active risk model scores every decision; the transparent heuristic runs until one is promoted.
-  risk.service.onActiveModelChanged((model) => targeting.service.setScorer(model && new RiskModelScorer(model)));
+  risk.service.onActiveModelChanged((model) =>
+    targeting.service.setScorer(model && new RiskModelScorer(model)),
+  );
   await risk.service.loadActiveModel();
   // What the scanner sees, and where carriers finally delivered, re-decide the parcels concerned.
   xray.service.onFinding(async (finding) => {
@@ -82,7 +108,10 @@ export async function createClearway(config: Config, database?: Database): Promi
   });
   clearance.service.onAddressReanalysed(async (event) => {
     for (const parcelId of event.parcelIds) {
-      await targeting.service.onNewInformation(parcelId, { kind: 'post_delivery_address', address: event.addressKey });
+      await targeting.service.onNewInformation(parcelId, {
+        kind: 'post_delivery_address',
+        address: event.addressKey,
+      });
     }
   });
   const analytics = createAnalyticsModule({
@@ -99,18 +128,37 @@ export async function createClearway(config: Config, database?: Database): Promi
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
-    errorStatuses: { identity: identityErrorStatus, intake: intakeErrorStatus, xray: xrayErrorStatus, risk: riskErrorStatus, targeting: targetingErrorStatus, clearance: clearanceErrorStatus },
+    errorStatuses: {
+      identity: identityErrorStatus,
+      intake: intakeErrorStatus,
+      xray: xrayErrorStatus,
+      risk: riskErrorStatus,
+      targeting: targetingErrorStatus,
+      clearance: clearanceErrorStatus,
+    },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
   installIdentity(http, identity);
 
-  http.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database reachability; for officers also the background backlog' } }, async (request, reply) => {
-    const databaseUp = await isDatabaseReachable(db);
-    // Deliveries waiting per subscriber (a number that keeps growing means background work is falling
-    // behind): for officers only, since volumes are not for anonymous callers.
-    const backlog = databaseUp && request.actor && isOfficer(request.actor) ? { backlog: await events.backlog() } : {};
-    return reply.status(databaseUp ? 200 : 503).send({ status: databaseUp ? 'ok' : 'degraded', database: db.engine, databaseUp, ...backlog });
-  });
+  http.get(
+    '/health',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Liveness and database reachability; for officers also the background backlog',
+      },
+    },
+    async (request, reply) => {
+      const databaseUp = await isDatabaseReachable(db);
+      // Deliveries waiting per subscriber (a number that keeps growing means background work is falling
+      // behind): for officers only, since volumes are not for anonymous callers.
+      const backlog =
+        databaseUp && request.actor && isOfficer(request.actor) ? { backlog: await events.backlog() } : {};
+      return reply
+        .status(databaseUp ? 200 : 503)
+        .send({ status: databaseUp ? 'ok' : 'degraded', database: db.engine, databaseUp, ...backlog });
+    },
+  );
   registerIntakeRoutes(http, intake.service);
   registerJobRoutes(http, jobs);
   registerXrayRoutes(http, xray.service);

@@ -25,7 +25,13 @@ import { systemActor } from '../src/platform/auth/actor.js';
 import type { LoggedDenial } from '../src/modules/identity/index.js';
 import { authHeader } from './support/test-app.js';
 import { expressManifest, postalItem, s10 } from './support/sample-data.js';
-import { consumerSession, createIdentityTestApp, officerSession, outboxMail, codeOf } from './support/identity-fixtures.js';
+import {
+  consumerSession,
+  createIdentityTestApp,
+  officerSession,
+  outboxMail,
+  codeOf,
+} from './support/identity-fixtures.js';
 
 const principals = [
   'anonymous',
@@ -48,14 +54,22 @@ type Principal = (typeof principals)[number];
 
 const UNAUTHENTICATED: readonly Principal[] = ['anonymous', 'expired_session', 'revoked_key'];
 const ADMINISTRATORS: readonly Principal[] = ['administrator', 'administrator_session'];
-const OFFICERS: readonly Principal[] = ['targeting_analyst', 'xray_analyst', 'inspector', 'data_analyst', ...ADMINISTRATORS];
+const OFFICERS: readonly Principal[] = [
+  'targeting_analyst',
+  'xray_analyst',
+  'inspector',
+  'data_analyst',
+  ...ADMINISTRATORS,
+];
 const MODEL_EDITORS: readonly Principal[] = ['targeting_analyst', 'data_analyst', ...ADMINISTRATORS];
 const TARGETING_READERS: readonly Principal[] = ['targeting_analyst', 'data_analyst', ...ADMINISTRATORS];
 const TARGETING_EDITORS: readonly Principal[] = ['targeting_analyst', ...ADMINISTRATORS];
 const INSPECTORS: readonly Principal[] = ['inspector', ...ADMINISTRATORS];
 const DATA_ANALYSTS: readonly Principal[] = ['data_analyst', ...ADMINISTRATORS];
 const PARCEL_OPERATORS: readonly Principal[] = ['carrier_a', 'carrier_b', 'postal_operator'];
-const SIGNED_IN: readonly Principal[] = principals.filter((principal) => !UNAUTHENTICATED.includes(principal));
+const SIGNED_IN: readonly Principal[] = principals.filter(
+  (principal) => !UNAUTHENTICATED.includes(principal),
+);
 
 /** Carrier A is DHL, whose parcel carries consumer A's PCCC; carrier B is another express carrier. */
 const PCCC_A = 'P987654321098';
@@ -93,7 +107,6 @@ interface Row {
   optional?: true;
 }
 
-
 /** One row per route. Keep it sorted by module. */
 const matrix: Record<string, Row> = {
   // Platform and documentation
@@ -101,33 +114,77 @@ const matrix: Record<string, Row> = {
   'GET /api/openapi.json': { request: () => ({ url: '/api/openapi.json' }), allow: 'everyone' },
   'GET /api/docs': { request: () => ({ url: '/api/docs' }), allow: 'everyone', allowedStatus: [200, 302] },
   'GET /api/docs/': { request: () => ({ url: '/api/docs/' }), allow: 'everyone', allowedStatus: [200, 302] },
-  'GET /api/docs/static/index.html': { request: () => ({ url: '/api/docs/static/index.html' }), allow: 'everyone', allowedStatus: [200, 302] },
-  'GET /api/docs/static/swagger-initializer.js': { request: () => ({ url: '/api/docs/static/swagger-initializer.js' }), allow: 'everyone' },
+  'GET /api/docs/static/index.html': {
+    request: () => ({ url: '/api/docs/static/index.html' }),
+    allow: 'everyone',
+    allowedStatus: [200, 302],
+  },
+  'GET /api/docs/static/swagger-initializer.js': {
+    request: () => ({ url: '/api/docs/static/swagger-initializer.js' }),
+    allow: 'everyone',
+  },
   'GET /api/docs/*': { request: () => ({ url: '/api/docs/static/swagger-ui.css' }), allow: 'everyone' },
   'GET /api/docs/json': { request: () => ({ url: '/api/docs/json' }), allow: 'everyone' },
   'GET /api/docs/yaml': { request: () => ({ url: '/api/docs/yaml' }), allow: 'everyone' },
-  'GET /api/v1/jobs/:id': { request: (f) => ({ url: `/api/v1/jobs/${f.jobA}` }), allow: [...OFFICERS, 'carrier_a'], denied: 404 },
+  'GET /api/v1/jobs/:id': {
+    request: (f) => ({ url: `/api/v1/jobs/${f.jobA}` }),
+    allow: [...OFFICERS, 'carrier_a'],
+    denied: 404,
+  },
   // The officer console (the built web/ app): public, it signs in through the API. Unbuilt, `/` says so (503).
   'GET /': { request: () => ({ url: '/' }), allow: 'everyone', allowedStatus: [503] },
   'GET /*': { request: () => ({ url: '/queue' }), allow: 'everyone', optional: true },
 
   // Identity: sign-in (public, rate-limited) and the caller's own session
-  'POST /api/v1/auth/login': { request: (f) => ({ method: 'POST', url: '/api/v1/auth/login', payload: { email: f.admin.email, password: f.admin.password } }), allow: 'everyone' },
-  'POST /api/v1/auth/logout': { request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }), allow: 'everyone' },
+  'POST /api/v1/auth/login': {
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: f.admin.email, password: f.admin.password },
+    }),
+    allow: 'everyone',
+  },
+  'POST /api/v1/auth/logout': {
+    request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }),
+    allow: 'everyone',
+  },
   'GET /api/v1/auth/me': { request: () => ({ url: '/api/v1/auth/me' }), allow: SIGNED_IN },
   'POST /api/v1/auth/password': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: f.admin.password, newPassword: f.admin.password } }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { currentPassword: f.admin.password, newPassword: f.admin.password },
+    }),
     allow: ['administrator_session'],
   },
   'POST /api/v1/auth/consumer/register': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/auth/consumer/register', payload: { email: `matrix-${f.unique()}@mail.example`, pccc: `P2${String(f.unique()).padStart(11, '0')}`, name: 'Lee Jihoon' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/register',
+      payload: {
+        email: `matrix-${f.unique()}@mail.example`,
+        pccc: `P2${String(f.unique()).padStart(11, '0')}`,
+        name: 'Lee Jihoon',
+      },
+    }),
     allow: 'everyone',
   },
-  'POST /api/v1/auth/consumer/code': { request: (f) => ({ method: 'POST', url: '/api/v1/auth/consumer/code', payload: { email: `nobody-${f.unique()}@mail.example` } }), allow: 'everyone' },
+  'POST /api/v1/auth/consumer/code': {
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/code',
+      payload: { email: `nobody-${f.unique()}@mail.example` },
+    }),
+    allow: 'everyone',
+  },
   'POST /api/v1/auth/consumer/verify': {
     request: async (f) => {
       const email = `verify-${f.unique()}@mail.example`;
-      await f.app.identity.signIn.registerConsumer({ email, pccc: `P3${String(f.unique()).padStart(11, '0')}`, name: 'Park Seoyeon' });
+      await f.app.identity.signIn.registerConsumer({
+        email,
+        pccc: `P3${String(f.unique()).padStart(11, '0')}`,
+        name: 'Park Seoyeon',
+      });
       const code = codeOf((await outboxMail(f.app, f.dataDir, email)).at(-1));
       return { method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code } };
     },
@@ -137,110 +194,284 @@ const matrix: Record<string, Row> = {
   // Identity: administration
   'GET /api/v1/admin/accounts': { request: () => ({ url: '/api/v1/admin/accounts' }), allow: ADMINISTRATORS },
   'POST /api/v1/admin/accounts': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/admin/accounts', payload: { kind: 'organisation', role: 'carrier', organisation: `NEW${f.unique()}` } }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/admin/accounts',
+      payload: { kind: 'organisation', role: 'carrier', organisation: `NEW${f.unique()}` },
+    }),
     allow: ADMINISTRATORS,
   },
   'POST /api/v1/admin/accounts/:id/disable': {
     request: async (f) => {
-      const { account } = await f.app.identity.service.createAccount(systemActor, { kind: 'organisation', role: 'agency', organisation: `OLD${f.unique()}` });
+      const { account } = await f.app.identity.service.createAccount(systemActor, {
+        kind: 'organisation',
+        role: 'agency',
+        organisation: `OLD${f.unique()}`,
+      });
       return { method: 'POST', url: `/api/v1/admin/accounts/${account.id}/disable` };
     },
     allow: ADMINISTRATORS,
   },
   'GET /api/v1/admin/keys': { request: () => ({ url: '/api/v1/admin/keys' }), allow: ADMINISTRATORS },
-  'POST /api/v1/admin/keys': { request: () => ({ method: 'POST', url: '/api/v1/admin/keys', payload: { role: 'carrier', organisation: 'UPS', scopes: ['express:write'] } }), allow: ADMINISTRATORS },
+  'POST /api/v1/admin/keys': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/admin/keys',
+      payload: { role: 'carrier', organisation: 'UPS', scopes: ['express:write'] },
+    }),
+    allow: ADMINISTRATORS,
+  },
   'DELETE /api/v1/admin/keys/:id': {
-    request: async (f) => ({ method: 'DELETE', url: `/api/v1/admin/keys/${(await f.app.identity.service.createApiKey('carrier', { organisation: 'UPS' })).keyId}` }),
+    request: async (f) => ({
+      method: 'DELETE',
+      url: `/api/v1/admin/keys/${(await f.app.identity.service.createApiKey('carrier', { organisation: 'UPS' })).keyId}`,
+    }),
     allow: ADMINISTRATORS,
   },
   'POST /api/v1/admin/keys/:id/rotate': {
-    request: async (f) => ({ method: 'POST', url: `/api/v1/admin/keys/${(await f.app.identity.service.createApiKey('carrier', { organisation: 'UPS' })).keyId}/rotate`, payload: { graceMinutes: 5 } }),
+    request: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/admin/keys/${(await f.app.identity.service.createApiKey('carrier', { organisation: 'UPS' })).keyId}/rotate`,
+      payload: { graceMinutes: 5 },
+    }),
     allow: ADMINISTRATORS,
   },
-  'GET /api/v1/admin/audit': { request: () => ({ url: '/api/v1/admin/audit?limit=5' }), allow: ADMINISTRATORS },
-  'GET /api/v1/admin/audit/verify': { request: () => ({ url: '/api/v1/admin/audit/verify' }), allow: ADMINISTRATORS },
+  'GET /api/v1/admin/audit': {
+    request: () => ({ url: '/api/v1/admin/audit?limit=5' }),
+    allow: ADMINISTRATORS,
+  },
+  'GET /api/v1/admin/audit/verify': {
+    request: () => ({ url: '/api/v1/admin/audit/verify' }),
+    allow: ADMINISTRATORS,
+  },
 
   // Intake: carriers and posts submit their own data; a record of another organisation is refused (422).
   'POST /api/v1/postal/items': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/postal/items', payload: postalItem({ itemId: s10(50_000_000 + f.unique()) }) }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      payload: postalItem({ itemId: s10(50_000_000 + f.unique()) }),
+    }),
     allow: [...OFFICERS, 'postal_operator'],
     denied: { carrier_a: 422, carrier_b: 422 },
   },
   'POST /api/v1/postal/itmatt': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/postal/itmatt', headers: { 'content-type': 'application/xml' }, payload: itmatt(s10(51_000_000 + f.unique())) }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/postal/itmatt',
+      headers: { 'content-type': 'application/xml' },
+      payload: itmatt(s10(51_000_000 + f.unique())),
+    }),
     allow: [...OFFICERS, 'postal_operator'],
     denied: { carrier_a: 422, carrier_b: 422 },
   },
   'POST /api/v1/express/manifests': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/express/manifests', payload: manifestWithHawb(`DHL${7_000_000 + f.unique()}`, PCCC_A) }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/express/manifests',
+      payload: manifestWithHawb(`DHL${7_000_000 + f.unique()}`, PCCC_A),
+    }),
     allow: [...OFFICERS, 'carrier_a'],
     denied: { carrier_b: 422, postal_operator: 422 },
   },
   'POST /api/v1/marketplace/orders': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/marketplace/orders', payload: [marketplaceOrder(`GM-${f.unique()}`)] }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/marketplace/orders',
+      payload: [marketplaceOrder(`GM-${f.unique()}`)],
+    }),
     allow: [...OFFICERS, 'carrier_a', 'carrier_b', 'postal_operator'],
   },
   'POST /api/v1/marketplace/payments': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/marketplace/payments', payload: [marketplacePayment(`PAY-${f.unique()}`)] }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/marketplace/payments',
+      payload: [marketplacePayment(`PAY-${f.unique()}`)],
+    }),
     allow: [...OFFICERS, 'carrier_a', 'carrier_b', 'postal_operator'],
   },
   // A parcel: officers, the carrier that declared it, the consumer whose PCCC it carries. Anyone else
   // gets the answer of a missing parcel.
-  'GET /api/v1/parcels/:id': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}` }), allow: [...OFFICERS, 'carrier_a', 'consumer_a'], denied: 404 },
+  'GET /api/v1/parcels/:id': {
+    request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}` }),
+    allow: [...OFFICERS, 'carrier_a', 'consumer_a'],
+    denied: 404,
+  },
   // Anyone signed in may search; the answer lists only the parcels the caller may see (test/intake.postal.test.ts).
-  'GET /api/v1/parcels': { request: () => ({ url: '/api/v1/parcels?trackingNumber=DHL6000001' }), allow: SIGNED_IN },
+  'GET /api/v1/parcels': {
+    request: () => ({ url: '/api/v1/parcels?trackingNumber=DHL6000001' }),
+    allow: SIGNED_IN,
+  },
 
   // Risk: officers read scores and models; analysts and administrators train and promote.
-  'GET /api/v1/parcels/:id/risk': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/risk` }), allow: OFFICERS, allowedStatus: [200, 204] },
+  'GET /api/v1/parcels/:id/risk': {
+    request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/risk` }),
+    allow: OFFICERS,
+    allowedStatus: [200, 204],
+  },
   'GET /api/v1/models': { request: () => ({ url: '/api/v1/models' }), allow: OFFICERS },
-  'GET /api/v1/statistics/dashboard': { request: () => ({ url: '/api/v1/statistics/dashboard?days=7' }), allow: OFFICERS },
-  'GET /api/v1/models/active/drift': { request: () => ({ url: '/api/v1/models/active/drift' }), allow: OFFICERS, allowedStatus: [200, 409] },
-  'GET /api/v1/models/:version': { request: () => ({ url: '/api/v1/models/999' }), allow: OFFICERS, allowedStatus: [404] },
-  'POST /api/v1/models/train': { request: () => ({ method: 'POST', url: '/api/v1/models/train', payload: {} }), allow: MODEL_EDITORS },
-  'POST /api/v1/models/:version/promote': { request: () => ({ method: 'POST', url: '/api/v1/models/999/promote' }), allow: MODEL_EDITORS, allowedStatus: [404] },
-  'POST /api/v1/models/rollback': { request: () => ({ method: 'POST', url: '/api/v1/models/rollback' }), allow: MODEL_EDITORS, allowedStatus: [409] },
+  'GET /api/v1/statistics/dashboard': {
+    request: () => ({ url: '/api/v1/statistics/dashboard?days=7' }),
+    allow: OFFICERS,
+  },
+  'GET /api/v1/models/active/drift': {
+    request: () => ({ url: '/api/v1/models/active/drift' }),
+    allow: OFFICERS,
+    allowedStatus: [200, 409],
+  },
+  'GET /api/v1/models/:version': {
+    request: () => ({ url: '/api/v1/models/999' }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
+  'POST /api/v1/models/train': {
+    request: () => ({ method: 'POST', url: '/api/v1/models/train', payload: {} }),
+    allow: MODEL_EDITORS,
+  },
+  'POST /api/v1/models/:version/promote': {
+    request: () => ({ method: 'POST', url: '/api/v1/models/999/promote' }),
+    allow: MODEL_EDITORS,
+    allowedStatus: [404],
+  },
+  'POST /api/v1/models/rollback': {
+    request: () => ({ method: 'POST', url: '/api/v1/models/rollback' }),
+    allow: MODEL_EDITORS,
+    allowedStatus: [409],
+  },
 
   // X-ray: officers read, X-ray analysts and inspectors upload; the carrier of the parcel both.
   'POST /api/v1/parcels/:id/scans': {
-    request: (f) => ({ method: 'POST', url: `/api/v1/parcels/${f.parcelA}/scans`, headers: { 'content-type': 'image/png' }, payload: f.png }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/parcels/${f.parcelA}/scans`,
+      headers: { 'content-type': 'image/png' },
+      payload: f.png,
+    }),
     allow: ['xray_analyst', 'inspector', ...ADMINISTRATORS, 'carrier_a'],
     denied: { carrier_b: 404, postal_operator: 404 },
   },
-  'GET /api/v1/parcels/:id/scans': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/scans` }), allow: [...OFFICERS, 'carrier_a'], denied: { carrier_b: 404, postal_operator: 404 } },
-  'GET /api/v1/scans/:scanId': { request: (f) => ({ url: `/api/v1/scans/${f.scanA}` }), allow: [...OFFICERS, 'carrier_a'], denied: { carrier_b: 404, postal_operator: 404 } },
-  'GET /api/v1/scans/:scanId/annotated.png': { request: (f) => ({ url: `/api/v1/scans/${f.scanA}/annotated.png` }), allow: [...OFFICERS, 'carrier_a'], denied: { carrier_b: 404, postal_operator: 404 } },
+  'GET /api/v1/parcels/:id/scans': {
+    request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/scans` }),
+    allow: [...OFFICERS, 'carrier_a'],
+    denied: { carrier_b: 404, postal_operator: 404 },
+  },
+  'GET /api/v1/scans/:scanId': {
+    request: (f) => ({ url: `/api/v1/scans/${f.scanA}` }),
+    allow: [...OFFICERS, 'carrier_a'],
+    denied: { carrier_b: 404, postal_operator: 404 },
+  },
+  'GET /api/v1/scans/:scanId/annotated.png': {
+    request: (f) => ({ url: `/api/v1/scans/${f.scanA}/annotated.png` }),
+    allow: [...OFFICERS, 'carrier_a'],
+    denied: { carrier_b: 404, postal_operator: 404 },
+  },
 
   // Targeting: officers see decisions and the queue; carrier A sees its own parcel's lane (without the
   // criteria); rules, lists and budgets are for targeting analysts (data analysts read them).
-  'GET /api/v1/parcels/:id/decision': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/decision` }), allow: [...OFFICERS, 'carrier_a'], denied: 404 },
-  'GET /api/v1/parcels/:id/decisions': { request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/decisions` }), allow: [...OFFICERS, 'carrier_a'], denied: 404 },
+  'GET /api/v1/parcels/:id/decision': {
+    request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/decision` }),
+    allow: [...OFFICERS, 'carrier_a'],
+    denied: 404,
+  },
+  'GET /api/v1/parcels/:id/decisions': {
+    request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}/decisions` }),
+    allow: [...OFFICERS, 'carrier_a'],
+    denied: 404,
+  },
   'POST /api/v1/parcels/:id/decision/override': {
-    request: (f) => ({ method: 'POST', url: `/api/v1/parcels/${f.parcelA}/decision/override`, payload: { lane: 'yellow', reason: 'access matrix check' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/parcels/${f.parcelA}/decision/override`,
+      payload: { lane: 'yellow', reason: 'access matrix check' },
+    }),
     allow: ['targeting_analyst', 'xray_analyst', 'inspector', ...ADMINISTRATORS],
   },
   'POST /api/v1/parcels/:id/information': {
-    request: (f) => ({ method: 'POST', url: `/api/v1/parcels/${f.parcelA}/information`, payload: { kind: 'xray', finding: 'clear' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/parcels/${f.parcelA}/information`,
+      payload: { kind: 'xray', finding: 'clear' },
+    }),
     allow: ['targeting_analyst', 'xray_analyst', 'inspector', ...ADMINISTRATORS],
   },
-  'GET /api/v1/targeting/queue': { request: () => ({ url: '/api/v1/targeting/queue?limit=5' }), allow: OFFICERS },
-  'GET /api/v1/targeting/rules': { request: () => ({ url: '/api/v1/targeting/rules' }), allow: TARGETING_READERS },
+  'GET /api/v1/targeting/queue': {
+    request: () => ({ url: '/api/v1/targeting/queue?limit=5' }),
+    allow: OFFICERS,
+  },
+  'GET /api/v1/targeting/rules': {
+    request: () => ({ url: '/api/v1/targeting/rules' }),
+    allow: TARGETING_READERS,
+  },
   'POST /api/v1/targeting/rules': {
-    request: (f) => ({ method: 'POST', url: '/api/v1/targeting/rules', payload: { name: `matrix rule ${f.unique()}`, expression: 'sender.country = "CN"', lane: 'yellow' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/targeting/rules',
+      payload: { name: `matrix rule ${f.unique()}`, expression: 'sender.country = "CN"', lane: 'yellow' },
+    }),
     allow: TARGETING_EDITORS,
   },
-  'POST /api/v1/targeting/rules/validate': { request: () => ({ method: 'POST', url: '/api/v1/targeting/rules/validate', payload: { expression: 'sender.country = "CN"' } }), allow: TARGETING_READERS },
-  'POST /api/v1/targeting/rules/test': { request: () => ({ method: 'POST', url: '/api/v1/targeting/rules/test', payload: { expression: 'sender.country = "CN"', sinceDays: 30 } }), allow: TARGETING_READERS },
-  'GET /api/v1/targeting/rules/:id': { request: (f) => ({ url: `/api/v1/targeting/rules/${f.ruleId}` }), allow: TARGETING_READERS },
+  'POST /api/v1/targeting/rules/validate': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/targeting/rules/validate',
+      payload: { expression: 'sender.country = "CN"' },
+    }),
+    allow: TARGETING_READERS,
+  },
+  'POST /api/v1/targeting/rules/test': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/targeting/rules/test',
+      payload: { expression: 'sender.country = "CN"', sinceDays: 30 },
+    }),
+    allow: TARGETING_READERS,
+  },
+  'GET /api/v1/targeting/rules/:id': {
+    request: (f) => ({ url: `/api/v1/targeting/rules/${f.ruleId}` }),
+    allow: TARGETING_READERS,
+  },
   'PUT /api/v1/targeting/rules/:id': {
-    request: (f) => ({ method: 'PUT', url: `/api/v1/targeting/rules/${f.ruleId}`, payload: { name: 'matrix owned rule', expression: `sender.country = "CN" and line.quantity > ${f.unique()}`, lane: 'yellow' } }),
+    request: (f) => ({
+      method: 'PUT',
+      url: `/api/v1/targeting/rules/${f.ruleId}`,
+      payload: {
+        name: 'matrix owned rule',
+        expression: `sender.country = "CN" and line.quantity > ${f.unique()}`,
+        lane: 'yellow',
+      },
+    }),
     allow: TARGETING_EDITORS,
   },
-  'POST /api/v1/targeting/rules/:id/status': { request: (f) => ({ method: 'POST', url: `/api/v1/targeting/rules/${f.ruleId}/status`, payload: { status: 'draft' } }), allow: TARGETING_EDITORS },
-  'GET /api/v1/targeting/watchlists': { request: () => ({ url: '/api/v1/targeting/watchlists' }), allow: TARGETING_READERS },
-  'POST /api/v1/targeting/watchlists': { request: (f) => ({ method: 'POST', url: '/api/v1/targeting/watchlists', payload: { name: `matrix-${f.unique()}`, kind: 'seller' } }), allow: TARGETING_EDITORS },
-  'GET /api/v1/targeting/watchlists/:name/entries': { request: (f) => ({ url: `/api/v1/targeting/watchlists/${f.watchlist}/entries` }), allow: TARGETING_READERS },
+  'POST /api/v1/targeting/rules/:id/status': {
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/targeting/rules/${f.ruleId}/status`,
+      payload: { status: 'draft' },
+    }),
+    allow: TARGETING_EDITORS,
+  },
+  'GET /api/v1/targeting/watchlists': {
+    request: () => ({ url: '/api/v1/targeting/watchlists' }),
+    allow: TARGETING_READERS,
+  },
+  'POST /api/v1/targeting/watchlists': {
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/targeting/watchlists',
+      payload: { name: `matrix-${f.unique()}`, kind: 'seller' },
+    }),
+    allow: TARGETING_EDITORS,
+  },
+  'GET /api/v1/targeting/watchlists/:name/entries': {
+    request: (f) => ({ url: `/api/v1/targeting/watchlists/${f.watchlist}/entries` }),
+    allow: TARGETING_READERS,
+  },
   'POST /api/v1/targeting/watchlists/:name/entries': {
-    request: (f) => ({ method: 'POST', url: `/api/v1/targeting/watchlists/${f.watchlist}/entries`, payload: { entries: [{ value: `SELLER-${f.unique()}` }] } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/targeting/watchlists/${f.watchlist}/entries`,
+      payload: { entries: [{ value: `SELLER-${f.unique()}` }] },
+    }),
     allow: TARGETING_EDITORS,
   },
   'DELETE /api/v1/targeting/watchlists/:name/entries/:value': {
@@ -251,33 +482,75 @@ const matrix: Record<string, Row> = {
     },
     allow: TARGETING_EDITORS,
   },
-  'GET /api/v1/targeting/budgets': { request: () => ({ url: '/api/v1/targeting/budgets' }), allow: TARGETING_READERS },
-  'PUT /api/v1/targeting/budgets/:office/:lane': { request: () => ({ method: 'PUT', url: '/api/v1/targeting/budgets/*/red', payload: { expectedRate: 0.05, dailyCapacity: null } }), allow: TARGETING_EDITORS },
-  'PUT /api/v1/targeting/carriers/:code': { request: () => ({ method: 'PUT', url: '/api/v1/targeting/carriers/DHL', payload: { level: 'medium' } }), allow: TARGETING_EDITORS },
+  'GET /api/v1/targeting/budgets': {
+    request: () => ({ url: '/api/v1/targeting/budgets' }),
+    allow: TARGETING_READERS,
+  },
+  'PUT /api/v1/targeting/budgets/:office/:lane': {
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/targeting/budgets/*/red',
+      payload: { expectedRate: 0.05, dailyCapacity: null },
+    }),
+    allow: TARGETING_EDITORS,
+  },
+  'PUT /api/v1/targeting/carriers/:code': {
+    request: () => ({ method: 'PUT', url: '/api/v1/targeting/carriers/DHL', payload: { level: 'medium' } }),
+    allow: TARGETING_EDITORS,
+  },
 
   // Clearance: assessment for anyone signed in; lifecycle steps by role; a parcel's clearance record for
   // officers, its carrier and its buyer; notifications and webhooks for the carrier they concern.
-  'POST /api/v1/assessments/preview': { request: () => ({ method: 'POST', url: '/api/v1/assessments/preview', payload: postalItem() }), allow: SIGNED_IN },
-  'GET /api/v1/clearance/exchange-rates': { request: () => ({ url: '/api/v1/clearance/exchange-rates' }), allow: SIGNED_IN },
+  'POST /api/v1/assessments/preview': {
+    request: () => ({ method: 'POST', url: '/api/v1/assessments/preview', payload: postalItem() }),
+    allow: SIGNED_IN,
+  },
+  'GET /api/v1/clearance/exchange-rates': {
+    request: () => ({ url: '/api/v1/clearance/exchange-rates' }),
+    allow: SIGNED_IN,
+  },
   'PUT /api/v1/clearance/exchange-rates': {
-    request: () => ({ method: 'PUT', url: '/api/v1/clearance/exchange-rates', payload: [{ currency: 'USD', weekStarting: '2026-11-16', krwPerUnit: '1400.50' }] }),
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/clearance/exchange-rates',
+      payload: [{ currency: 'USD', weekStarting: '2026-11-16', krwPerUnit: '1400.50' }],
+    }),
     allow: DATA_ANALYSTS,
   },
-  'GET /api/v1/clearance/parcels/:id': { request: (f) => ({ url: `/api/v1/clearance/parcels/${f.parcelA}` }), allow: [...OFFICERS, 'carrier_a', 'consumer_a'], denied: 404 },
-  'POST /api/v1/clearance/parcels/:id/assessment': { request: (f) => ({ method: 'POST', url: `/api/v1/clearance/parcels/${f.parcelA}/assessment` }), allow: ['targeting_analyst', ...ADMINISTRATORS] },
+  'GET /api/v1/clearance/parcels/:id': {
+    request: (f) => ({ url: `/api/v1/clearance/parcels/${f.parcelA}` }),
+    allow: [...OFFICERS, 'carrier_a', 'consumer_a'],
+    denied: 404,
+  },
+  'POST /api/v1/clearance/parcels/:id/assessment': {
+    request: (f) => ({ method: 'POST', url: `/api/v1/clearance/parcels/${f.parcelA}/assessment` }),
+    allow: ['targeting_analyst', ...ADMINISTRATORS],
+  },
   // A move that is never legal: officers get past the access check to the 409.
   'POST /api/v1/clearance/parcels/:id/transitions': {
-    request: (f) => ({ method: 'POST', url: `/api/v1/clearance/parcels/${f.parcelA}/transitions`, payload: { to: 'received', reason: 'access matrix check' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/clearance/parcels/${f.parcelA}/transitions`,
+      payload: { to: 'received', reason: 'access matrix check' },
+    }),
     allow: OFFICERS,
     allowedStatus: [409],
   },
   'POST /api/v1/clearance/parcels/:id/requests': {
-    request: (f) => ({ method: 'POST', url: `/api/v1/clearance/parcels/${f.parcelA}/requests`, payload: { kind: 'request_for_information', message: 'Please send the invoice' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/clearance/parcels/${f.parcelA}/requests`,
+      payload: { kind: 'request_for_information', message: 'Please send the invoice' },
+    }),
     allow: ['targeting_analyst', 'xray_analyst', 'inspector', ...ADMINISTRATORS],
     allowedStatus: [409],
   },
   'POST /api/v1/clearance/parcels/:id/inspections': {
-    request: (f) => ({ method: 'POST', url: `/api/v1/clearance/parcels/${f.parcelA}/inspections`, payload: { outcome: 'no_finding' } }),
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/clearance/parcels/${f.parcelA}/inspections`,
+      payload: { outcome: 'no_finding' },
+    }),
     allow: INSPECTORS,
     allowedStatus: [409],
   },
@@ -285,24 +558,61 @@ const matrix: Record<string, Row> = {
     request: (f) => ({
       method: 'POST',
       url: `/api/v1/clearance/parcels/${f.parcelA}/seizures`,
-      payload: { goodsCategory: 'medicines', goodsDescription: 'Vitamin tablets', quantity: '3', quantityUnit: 'box', concealmentMethod: 'none', route: { departureCountry: 'US', destinationCountry: 'KR' } },
+      payload: {
+        goodsCategory: 'medicines',
+        goodsDescription: 'Vitamin tablets',
+        quantity: '3',
+        quantityUnit: 'box',
+        concealmentMethod: 'none',
+        route: { departureCountry: 'US', destinationCountry: 'KR' },
+      },
     }),
     allow: INSPECTORS,
     allowedStatus: [409],
   },
   'POST /api/v1/clearance/delivery-reports': {
-    request: () => ({ method: 'POST', url: '/api/v1/clearance/delivery-reports', payload: [{ carrier: 'DHL', trackingNumber: 'DHL6000001', deliveredTo: '45 Sejong-daero, Jung-gu, Seoul' }] }),
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/clearance/delivery-reports',
+      payload: [
+        { carrier: 'DHL', trackingNumber: 'DHL6000001', deliveredTo: '45 Sejong-daero, Jung-gu, Seoul' },
+      ],
+    }),
     allow: [...OFFICERS, 'carrier_a'],
   },
-  'GET /api/v1/clearance/grouping': { request: () => ({ url: '/api/v1/clearance/grouping?from=2026-11-01&to=2026-11-30' }), allow: ['targeting_analyst', 'data_analyst', ...ADMINISTRATORS] },
-  'GET /api/v1/clearance/notifications': { request: () => ({ url: '/api/v1/clearance/notifications' }), allow: [...OFFICERS, ...PARCEL_OPERATORS] },
-  'POST /api/v1/clearance/notifications/:id/acknowledgement': { request: (f) => ({ method: 'POST', url: `/api/v1/clearance/notifications/${f.notificationA}/acknowledgement` }), allow: ['carrier_a'], denied: 404 },
-  'PUT /api/v1/clearance/webhooks/:carrier': { request: () => ({ method: 'PUT', url: '/api/v1/clearance/webhooks/DHL', payload: { url: 'https://hooks.dhl.example/clearway' } }), allow: ['carrier_a', ...ADMINISTRATORS] },
-  'POST /api/v1/clearance/labels/delivery': { request: () => ({ method: 'POST', url: '/api/v1/clearance/labels/delivery' }), allow: DATA_ANALYSTS },
+  'GET /api/v1/clearance/grouping': {
+    request: () => ({ url: '/api/v1/clearance/grouping?from=2026-11-01&to=2026-11-30' }),
+    allow: ['targeting_analyst', 'data_analyst', ...ADMINISTRATORS],
+  },
+  'GET /api/v1/clearance/notifications': {
+    request: () => ({ url: '/api/v1/clearance/notifications' }),
+    allow: [...OFFICERS, ...PARCEL_OPERATORS],
+  },
+  'POST /api/v1/clearance/notifications/:id/acknowledgement': {
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/clearance/notifications/${f.notificationA}/acknowledgement`,
+    }),
+    allow: ['carrier_a'],
+    denied: 404,
+  },
+  'PUT /api/v1/clearance/webhooks/:carrier': {
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/clearance/webhooks/DHL',
+      payload: { url: 'https://hooks.dhl.example/clearway' },
+    }),
+    allow: ['carrier_a', ...ADMINISTRATORS],
+  },
+  'POST /api/v1/clearance/labels/delivery': {
+    request: () => ({ method: 'POST', url: '/api/v1/clearance/labels/delivery' }),
+    allow: DATA_ANALYSTS,
+  },
 };
 
 /** Files of the built console (hashed assets, icons): public, matched by shape since names change with every build. */
-const CONSOLE_FILE = /^\/(?:assets\/[\w.-]+|[\w.-]+\.(?:html|js|css|png|svg|ico|webmanifest|txt|map|woff2?))$/;
+const CONSOLE_FILE =
+  /^\/(?:assets\/[\w.-]+|[\w.-]+\.(?:html|js|css|png|svg|ico|webmanifest|txt|map|woff2?))$/;
 const consoleFileRow = (path: string): Row => ({ request: () => ({ url: path }), allow: 'everyone' });
 
 function itmatt(itemId: string): string {
@@ -324,13 +634,27 @@ function manifestWithHawb(hawb: string, pccc: string, carrier = 'DHL'): Record<s
 
 function marketplaceOrder(orderNumber: string): Record<string, unknown> {
   return {
-    marketplace: 'GlobalMart', orderNumber, seller: { id: 'S-88', name: 'Audio World', country: 'CN' },
-    productTitle: 'Wireless earbuds pro', pricePaid: '89.90', currency: 'USD', buyer: { pccc: PCCC_B }, orderedAt: '2026-11-15T10:00:00Z',
+    marketplace: 'GlobalMart',
+    orderNumber,
+    seller: { id: 'S-88', name: 'Audio World', country: 'CN' },
+    productTitle: 'Wireless earbuds pro',
+    pricePaid: '89.90',
+    currency: 'USD',
+    buyer: { pccc: PCCC_B },
+    orderedAt: '2026-11-15T10:00:00Z',
   };
 }
 
 function marketplacePayment(paymentReference: string): Record<string, unknown> {
-  return { marketplace: 'GlobalMart', paymentReference, orderNumber: 'GM-1', method: 'card', amount: '89.90', currency: 'USD', paidAt: '2026-11-15T10:01:00Z' };
+  return {
+    marketplace: 'GlobalMart',
+    paymentReference,
+    orderNumber: 'GM-1',
+    method: 'card',
+    amount: '89.90',
+    currency: 'USD',
+    paidAt: '2026-11-15T10:01:00Z',
+  };
 }
 
 /** `METHOD /path` of every route on the instance, from Fastify's own route tree; HEAD twins of GET routes left out. */
@@ -346,7 +670,11 @@ function registeredRoutes(app: Clearway): { method: string; url: string }[] {
     const prefix = stack.join('');
     const path = prefix + match[2]!;
     stack.push(match[2]!);
-    for (const method of (match[3] ?? '').split(',').map((word) => word.trim()).filter(Boolean)) routes.push({ method, url: path });
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((word) => word.trim())
+      .filter(Boolean))
+      routes.push({ method, url: path });
   }
   const keys = new Set(routes.map((route) => `${route.method} ${route.url}`));
   return routes.filter((route) => !(route.method === 'HEAD' && keys.has(`GET ${route.url}`)));
@@ -379,29 +707,73 @@ describe('access matrix', () => {
     await app.identity.service.revokeKey('test', revoked.keyId);
     const admin = await officerSession(app, ['administrator'], 'matrix.admin@customs.example');
     const expired = await officerSession(app, ['administrator'], 'expired.admin@customs.example');
-    await sql`update identity_session set expires_at = now() - interval '1 minute' where account_id = ${expired.accountId}`.execute(app.database.db);
+    await sql`update identity_session set expires_at = now() - interval '1 minute' where account_id = ${expired.accountId}`.execute(
+      app.database.db,
+    );
     const consumerA = await consumerSession(app, dataDir, PCCC_A);
     const consumerB = await consumerSession(app, dataDir, PCCC_B);
 
-    const manifest = await app.http.inject({ method: 'POST', url: '/api/v1/express/manifests', headers: keys.carrier_a, payload: manifestWithHawb('DHL6000001', PCCC_A) });
+    const manifest = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/express/manifests',
+      headers: keys.carrier_a,
+      payload: manifestWithHawb('DHL6000001', PCCC_A),
+    });
     const parcelA = manifest.json().records[0].id as number;
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toBuffer();
-    const upload = await app.http.inject({ method: 'POST', url: `/api/v1/parcels/${parcelA}/scans`, headers: { ...keys.carrier_a, 'content-type': 'image/png' }, payload: png });
+    const png = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 200, b: 200 } },
+    })
+      .png()
+      .toBuffer();
+    const upload = await app.http.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${parcelA}/scans`,
+      headers: { ...keys.carrier_a, 'content-type': 'image/png' },
+      payload: png,
+    });
     expect(upload.statusCode, upload.body).toBe(202);
 
-    const rule = await app.http.inject({ method: 'POST', url: '/api/v1/targeting/rules', headers: keys.targeting_analyst, payload: { name: 'matrix owned rule', expression: 'sender.country = "CN"', lane: 'yellow' } });
+    const rule = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/targeting/rules',
+      headers: keys.targeting_analyst,
+      payload: { name: 'matrix owned rule', expression: 'sender.country = "CN"', lane: 'yellow' },
+    });
     expect(rule.statusCode, rule.body).toBe(201);
     await app.targeting.service.createWatchlist(systemActor, { name: 'matrix-sellers', kind: 'seller' });
-    const rates = await app.http.inject({ method: 'PUT', url: '/api/v1/clearance/exchange-rates', headers: keys.administrator, payload: [{ currency: 'USD', weekStarting: '2026-11-16', krwPerUnit: '1400.50' }] });
+    const rates = await app.http.inject({
+      method: 'PUT',
+      url: '/api/v1/clearance/exchange-rates',
+      headers: keys.administrator,
+      payload: [{ currency: 'USD', weekStarting: '2026-11-16', krwPerUnit: '1400.50' }],
+    });
     expect(rates.statusCode, rates.body).toBe(200);
-    const assessed = await app.http.inject({ method: 'POST', url: `/api/v1/clearance/parcels/${parcelA}/assessment`, headers: keys.administrator });
+    const assessed = await app.http.inject({
+      method: 'POST',
+      url: `/api/v1/clearance/parcels/${parcelA}/assessment`,
+      headers: keys.administrator,
+    });
     expect(assessed.statusCode, assessed.body).toBe(200);
-    const request = await app.http.inject({ method: 'POST', url: `/api/v1/clearance/parcels/${parcelA}/requests`, headers: keys.administrator, payload: { kind: 'request_for_information', message: 'Please send the invoice' } });
+    const request = await app.http.inject({
+      method: 'POST',
+      url: `/api/v1/clearance/parcels/${parcelA}/requests`,
+      headers: keys.administrator,
+      payload: { kind: 'request_for_information', message: 'Please send the invoice' },
+    });
     expect(request.statusCode, request.body).toBe(201);
 
     fixtures = {
-      app, dataDir, parcelA, scanA: upload.json().scan.id, jobA: upload.json().jobId, png, admin, unique,
-      ruleId: rule.json().id, watchlist: 'matrix-sellers', notificationA: request.json().notificationId,
+      app,
+      dataDir,
+      parcelA,
+      scanA: upload.json().scan.id,
+      jobA: upload.json().jobId,
+      png,
+      admin,
+      unique,
+      ruleId: rule.json().id,
+      watchlist: 'matrix-sellers',
+      notificationA: request.json().notificationId,
     };
     // Sessions are opened afresh for every request, so that logging out in one row does not end them for the next.
     const session = async (accountId: string) => {
@@ -433,13 +805,19 @@ describe('access matrix', () => {
   const rowOf = (key: string): Row | undefined => {
     if (matrix[key]) return matrix[key];
     const [method, path] = key.split(' ') as [string, string];
-    return method === 'GET' && CONSOLE_FILE.test(path) && !path.startsWith('/api/') ? consoleFileRow(path) : undefined;
+    return method === 'GET' && CONSOLE_FILE.test(path) && !path.startsWith('/api/')
+      ? consoleFileRow(path)
+      : undefined;
   };
 
   it('reads every route from the server (the parser agrees with Fastify)', () => {
     expect(routes.length).toBeGreaterThan(20);
     // hasRoute does not find wildcard routes by their pattern; every other route must be known to Fastify as printed.
-    const unknown = routes.filter((route) => !route.url.endsWith('*') && !fixtures.app.http.hasRoute({ method: route.method as 'GET', url: route.url }));
+    const unknown = routes.filter(
+      (route) =>
+        !route.url.endsWith('*') &&
+        !fixtures.app.http.hasRoute({ method: route.method as 'GET', url: route.url }),
+    );
     expect(unknown).toEqual([]);
     expect(routes).toContainEqual({ method: 'GET', url: '/api/v1/parcels/:id' });
     expect(routes).toContainEqual({ method: 'POST', url: '/api/v1/admin/keys/:id/rotate' });
@@ -447,21 +825,76 @@ describe('access matrix', () => {
 
   it('has an expectation for every registered route', () => {
     const missing = routes.map((route) => `${route.method} ${route.url}`).filter((key) => !rowOf(key));
-    expect(missing, `Add a row to the access matrix (test/access-matrix.test.ts) for: ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `Add a row to the access matrix (test/access-matrix.test.ts) for: ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 
   it('has no row for a route that does not exist any more', () => {
     const keys = new Set(routes.map((route) => `${route.method} ${route.url}`));
-    expect(Object.entries(matrix).filter(([key, row]) => !keys.has(key) && !row.optional).map(([key]) => key)).toEqual([]);
+    expect(
+      Object.entries(matrix)
+        .filter(([key, row]) => !keys.has(key) && !row.optional)
+        .map(([key]) => key),
+    ).toEqual([]);
   });
 
-  it('allows and denies every caller as the matrix says, and logs every denial', { timeout: 300_000 }, async () => {
-    const problems: string[] = [];
-    for (const route of routes) {
-      const key = `${route.method} ${route.url}`;
-      const row = rowOf(key);
-      if (!row) continue;
-      for (const principal of principals) {
+  it(
+    'allows and denies every caller as the matrix says, and logs every denial',
+    { timeout: 300_000 },
+    async () => {
+      const problems: string[] = [];
+      for (const route of routes) {
+        const key = `${route.method} ${route.url}`;
+        const row = rowOf(key);
+        if (!row) continue;
+        for (const principal of principals) {
+          const spec = await row.request(fixtures);
+          const response = await fixtures.app.http.inject({
+            method: spec.method ?? 'GET',
+            url: spec.url,
+            headers: { ...(await headersOf(principal)), ...spec.headers },
+            ...(spec.payload === undefined ? {} : { payload: spec.payload as string }),
+          });
+          const status = response.statusCode;
+          const allowed = row.allow === 'everyone' || row.allow.includes(principal);
+          const gap = row.knownGaps?.[principal];
+          const okStatus = (code: number) =>
+            (code >= 200 && code < 300) || (row.allowedStatus ?? []).includes(code);
+          const where = `${key} as ${principal}: got ${status} ${response.body.slice(0, 160)}`;
+          if (allowed || gap) {
+            if (!okStatus(status))
+              problems.push(
+                `${where}; expected ${gap ? 'the known gap to be still open (allowed)' : 'allowed'}`,
+              );
+            else if (gap && !allowed) {
+              // Still open: fine, it is listed. Nothing to check.
+            }
+            continue;
+          }
+          const expected = UNAUTHENTICATED.includes(principal)
+            ? 401
+            : typeof row.denied === 'number'
+              ? row.denied
+              : (row.denied?.[principal] ?? 403);
+          if (status !== expected) problems.push(`${where}; expected ${expected}`);
+          if (
+            (status === 401 || status === 403) &&
+            !denials.some((denial) => denial.requestId === response.headers['x-request-id'])
+          ) {
+            problems.push(`${key} as ${principal}: ${status} was not logged as an access denial`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it('lists only gaps that are still open', async () => {
+    const closed: string[] = [];
+    for (const [key, row] of Object.entries(matrix)) {
+      for (const [principal, why] of Object.entries(row.knownGaps ?? {}) as [Principal, string][]) {
         const spec = await row.request(fixtures);
         const response = await fixtures.app.http.inject({
           method: spec.method ?? 'GET',
@@ -469,39 +902,10 @@ describe('access matrix', () => {
           headers: { ...(await headersOf(principal)), ...spec.headers },
           ...(spec.payload === undefined ? {} : { payload: spec.payload as string }),
         });
-        const status = response.statusCode;
-        const allowed = row.allow === 'everyone' || row.allow.includes(principal);
-        const gap = row.knownGaps?.[principal];
-        const okStatus = (code: number) => (code >= 200 && code < 300) || (row.allowedStatus ?? []).includes(code);
-        const where = `${key} as ${principal}: got ${status} ${response.body.slice(0, 160)}`;
-        if (allowed || gap) {
-          if (!okStatus(status)) problems.push(`${where}; expected ${gap ? 'the known gap to be still open (allowed)' : 'allowed'}`);
-          else if (gap && !allowed) {
-            // Still open: fine, it is listed. Nothing to check.
-          }
-          continue;
-        }
-        const expected = UNAUTHENTICATED.includes(principal)
-          ? 401
-          : typeof row.denied === 'number'
-            ? row.denied
-            : (row.denied?.[principal] ?? 403);
-        if (status !== expected) problems.push(`${where}; expected ${expected}`);
-        if ((status === 401 || status === 403) && !denials.some((denial) => denial.requestId === response.headers['x-request-id'])) {
-          problems.push(`${key} as ${principal}: ${status} was not logged as an access denial`);
-        }
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-
-  it('lists only gaps that are still open', async () => {
-    const closed: string[] = [];
-    for (const [key, row] of Object.entries(matrix)) {
-      for (const [principal, why] of Object.entries(row.knownGaps ?? {}) as [Principal, string][]) {
-        const spec = await row.request(fixtures);
-        const response = await fixtures.app.http.inject({ method: spec.method ?? 'GET', url: spec.url, headers: { ...(await headersOf(principal)), ...spec.headers }, ...(spec.payload === undefined ? {} : { payload: spec.payload as string }) });
-        if (response.statusCode >= 400) closed.push(`${key} as ${principal} (${why}) is now denied with ${response.statusCode}: remove it from knownGaps`);
+        if (response.statusCode >= 400)
+          closed.push(
+            `${key} as ${principal} (${why}) is now denied with ${response.statusCode}: remove it from knownGaps`,
+          );
       }
     }
     expect(closed).toEqual([]);

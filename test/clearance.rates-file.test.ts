@@ -8,12 +8,29 @@ import { validateExchangeRates } from '../src/modules/clearance/domain/exchange-
 describe('exchange-rate files', () => {
   it('reads CSV and JSON files into the same validated rates', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'clearway-rates-'));
-    await writeFile(join(dir, 'week.csv'), '\ufeffcurrency,weekStarting,krwPerUnit,unit\nUSD,2026-11-15,"1,400.00",1\nJPY,2026-11-15,950.00,100\n');
-    await writeFile(join(dir, 'week.json'), JSON.stringify({ rates: [{ currency: 'USD', weekStarting: '2026-11-15', krwPerUnit: '1400.00' }, { currency: 'JPY', weekStarting: '2026-11-15', krwPerUnit: 950, unit: 100 }] }));
+    await writeFile(
+      join(dir, 'week.csv'),
+      '\ufeffcurrency,weekStarting,krwPerUnit,unit\nUSD,2026-11-15,"1,400.00",1\nJPY,2026-11-15,950.00,100\n',
+    );
+    await writeFile(
+      join(dir, 'week.json'),
+      JSON.stringify({
+        rates: [
+          { currency: 'USD', weekStarting: '2026-11-15', krwPerUnit: '1400.00' },
+          { currency: 'JPY', weekStarting: '2026-11-15', krwPerUnit: 950, unit: 100 },
+        ],
+      }),
+    );
     const fromCsv = validateExchangeRates(await readExchangeRateFile(join(dir, 'week.csv')));
     const fromJson = validateExchangeRates(await readExchangeRateFile(join(dir, 'week.json')));
     expect(fromCsv.problems).toEqual([]);
-    expect(fromCsv.rates.map((rate) => [rate.currency, rate.unit])).toEqual([['USD', 1], ['JPY', 100]]);
-    expect(fromJson.rates.map((rate) => [rate.currency, rate.unit])).toEqual([['USD', 1], ['JPY', 100]]);
+    expect(fromCsv.rates.map((rate) => [rate.currency, rate.unit])).toEqual([
+      ['USD', 1],
+      ['JPY', 100],
+    ]);
+    expect(fromJson.rates.map((rate) => [rate.currency, rate.unit])).toEqual([
+      ['USD', 1],
+      ['JPY', 100],
+    ]);
   });
 });

@@ -48,11 +48,16 @@ function summaryCount(output: string, label: string): number {
 }
 
 /** Rows of intake_order in the child's embedded database, and how many distinct order numbers they hold. */
-async function countRows(dataDir: string, table: 'intake_order'): Promise<{ rows: number; distinct: number }> {
+async function countRows(
+  dataDir: string,
+  table: 'intake_order',
+): Promise<{ rows: number; distinct: number }> {
   const database = await openDatabase({ embeddedDir: join(dataDir, 'pglite') });
   try {
     const result = await sql<{ rows: number; distinct: number }>`
-      select count(*)::int as rows, count(distinct order_number)::int as distinct from ${sql.table(table)}`.execute(database.db);
+      select count(*)::int as rows, count(distinct order_number)::int as distinct from ${sql.table(table)}`.execute(
+      database.db,
+    );
     return result.rows[0]!;
   } finally {
     await database.close();
@@ -72,10 +77,17 @@ describe('clearway import (CLI)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
 
   it('imports a file with a summary, reports a re-run as duplicates, and fails on a missing file', async () => {
     const dataDir = join(workDir, 'data-small');
-    const files = writeDemoData(join(workDir, 'small'), { days: 1, parcelsPerDay: 40, seed: 11 }, { only: ['orders'] });
+    const files = writeDemoData(
+      join(workDir, 'small'),
+      { days: 1, parcelsPerDay: 40, seed: 11 },
+      { only: ['orders'] },
+    );
     const ordersFile = join(files.directory, files.orders!);
     // One broken order at the end: its line number must appear in the summary.
-    appendFileSync(ordersFile, 'GlobalMart,BROKEN-1,S1,Seller,US,,,,,Phone case,12.50,USD,1,P12345,,,,,,,,not-a-date\n');
+    appendFileSync(
+      ordersFile,
+      'GlobalMart,BROKEN-1,S1,Seller,US,,,,,Phone case,12.50,USD,1,P12345,,,,,,,,not-a-date\n',
+    );
     const orders = files.counts.orders;
 
     const first = await runCli(['import', 'orders', ordersFile, '--progress-interval', '0'], dataDir);
@@ -83,7 +95,9 @@ describe('clearway import (CLI)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(summaryCount(first.stdout, 'received')).toBe(orders + 1);
     expect(summaryCount(first.stdout, 'accepted')).toBe(orders);
     expect(summaryCount(first.stdout, 'rejected')).toBe(1);
-    expect(first.stdout).toMatch(new RegExp(`line ${orders + 2}: buyer/pccc must be P followed by 12 digits`));
+    expect(first.stdout).toMatch(
+      new RegExp(`line ${orders + 2}: buyer/pccc must be P followed by 12 digits`),
+    );
     expect(first.stdout).toMatch(new RegExp(`line ${orders + 2}: orderedAt must be an ISO 8601 date`));
     expect(first.stderr).toMatch(/records read \(\d+% of the file\), [\d,]+ rows\/s/);
 
@@ -103,12 +117,20 @@ describe('clearway import (CLI)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const dataDir = join(workDir, 'data-killed');
     // About 3,500 orders: four batches of 1,000, so a kill after the first leaves most of the work undone.
     // (Orders rather than parcels keep this test fast: every new parcel also enters clearance.)
-    const files = writeDemoData(join(workDir, 'killed'), { days: 1, parcelsPerDay: 4700, seed: 12 }, { only: ['orders'] });
+    const files = writeDemoData(
+      join(workDir, 'killed'),
+      { days: 1, parcelsPerDay: 4700, seed: 12 },
+      { only: ['orders'] },
+    );
     const ordersFile = join(files.directory, files.orders!);
     const orders = files.counts.orders;
     expect(orders).toBeGreaterThan(3000);
 
-    const killed = await runCli(['import', 'orders', ordersFile, '--progress-interval', '0'], dataDir, (stderr) => /records read/.test(stderr));
+    const killed = await runCli(
+      ['import', 'orders', ordersFile, '--progress-interval', '0'],
+      dataDir,
+      (stderr) => /records read/.test(stderr),
+    );
     expect(killed.signal).toBe('SIGKILL');
     const partial = await countRows(dataDir, 'intake_order');
     expect(partial.rows).toBeGreaterThanOrEqual(1000);

@@ -19,7 +19,14 @@ describe.runIf(await isPostgresAvailable())('clearway serve with HTTP workers', 
     const database = await createPostgresTestDatabase();
     const port = await freePort();
     const child = spawn(process.execPath, [binary, 'serve', '--http-workers', '2'], {
-      env: { ...process.env, DATABASE_URL: database.url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'test',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -29,7 +36,8 @@ describe.runIf(await isPostgresAvailable())('clearway serve with HTTP workers', 
     try {
       const deadline = Date.now() + 60_000;
       while ((output.match(/HTTP worker is listening/g) ?? []).length < 2) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the workers did not start:\n${output}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`the workers did not start:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       const keys = await openDatabase({ databaseUrl: database.url });
@@ -40,13 +48,17 @@ describe.runIf(await isPostgresAvailable())('clearway serve with HTTP workers', 
 
       const base = `http://127.0.0.1:${port}`;
       const created = await fetch(`${base}/api/v1/postal/items`, {
-        method: 'POST', headers: { authorization: `Bearer ${post}`, 'content-type': 'application/json' }, body: JSON.stringify(postalItem({ itemId: s10(80000001) })),
+        method: 'POST',
+        headers: { authorization: `Bearer ${post}`, 'content-type': 'application/json' },
+        body: JSON.stringify(postalItem({ itemId: s10(80000001) })),
       });
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: number };
       let decision: Response | undefined;
       for (let attempt = 0; attempt < 50; attempt++) {
-        decision = await fetch(`${base}/api/v1/parcels/${id}/decision`, { headers: { authorization: `Bearer ${analyst}` } });
+        decision = await fetch(`${base}/api/v1/parcels/${id}/decision`, {
+          headers: { authorization: `Bearer ${analyst}` },
+        });
         if (decision.status === 200) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -61,7 +73,10 @@ describe.runIf(await isPostgresAvailable())('clearway serve with HTTP workers', 
 
   it('refuses HTTP workers on the embedded database, which lives inside one process', async () => {
     const { DATABASE_URL: _server, ...environment } = process.env;
-    const child = spawn(process.execPath, [binary, 'serve', '--http-workers', '2'], { env: { ...environment, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binary, 'serve', '--http-workers', '2'], {
+      env: { ...environment, NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await new Promise((resolve) => child.on('close', resolve))).toBe(1);

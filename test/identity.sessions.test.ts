@@ -4,7 +4,14 @@ import type { Clearway } from '../src/main.js';
 import { systemActor } from '../src/platform/auth/actor.js';
 import { authHeader } from './support/test-app.js';
 import { availableEngines } from './support/test-database.js';
-import { codeOf, consumerSession, createIdentityTestApp, officerSession, outboxMail, sessionCookies } from './support/identity-fixtures.js';
+import {
+  codeOf,
+  consumerSession,
+  createIdentityTestApp,
+  officerSession,
+  outboxMail,
+  sessionCookies,
+} from './support/identity-fixtures.js';
 
 describe.each(await availableEngines())('sign-in and sessions on %s', (engine) => {
   let app: Clearway;
@@ -19,16 +26,37 @@ describe.each(await availableEngines())('sign-in and sessions on %s', (engine) =
 
   it('signs an officer in with a secure, http-only, same-site session cookie and a CSRF token', async () => {
     const created = await app.http.inject({
-      method: 'POST', url: '/api/v1/admin/accounts', headers: admin,
-      payload: { kind: 'officer', email: 'Analyst.One@customs.example', name: 'Analyst One', roles: ['targeting_analyst'], password: 'a long passphrase 42' },
+      method: 'POST',
+      url: '/api/v1/admin/accounts',
+      headers: admin,
+      payload: {
+        kind: 'officer',
+        email: 'Analyst.One@customs.example',
+        name: 'Analyst One',
+        roles: ['targeting_analyst'],
+        password: 'a long passphrase 42',
+      },
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json().account).toMatchObject({ kind: 'officer', email: 'analyst.one@customs.example', roles: ['targeting_analyst'], hasPassword: true });
+    expect(created.json().account).toMatchObject({
+      kind: 'officer',
+      email: 'analyst.one@customs.example',
+      roles: ['targeting_analyst'],
+      hasPassword: true,
+    });
 
-    const stored = await sql<{ password_hash: string }>`select password_hash from identity_account where email = 'analyst.one@customs.example'`.execute(app.database.db);
+    const stored = await sql<{
+      password_hash: string;
+    }>`select password_hash from identity_account where email = 'analyst.one@customs.example'`.execute(
+      app.database.db,
+    );
     expect(stored.rows[0]!.password_hash).toMatch(/^scrypt\$14\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
 
-    const login = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'analyst.one@customs.example', password: 'a long passphrase 42' } });
+    const login = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'analyst.one@customs.example', password: 'a long passphrase 42' },
+    });
     expect(login.statusCode).toBe(200);
     const { raw, cookie, csrf } = sessionCookies(login);
     const sessionLine = raw.find((line) => line.startsWith('clearway_session='))!;
@@ -36,16 +64,38 @@ describe.each(await availableEngines())('sign-in and sessions on %s', (engine) =
     expect(sessionLine).toMatch(/Secure/);
     expect(sessionLine).toMatch(/SameSite=Strict/);
     expect(raw.find((line) => line.startsWith('clearway_csrf='))).not.toMatch(/HttpOnly/);
-    expect(login.json()).toMatchObject({ me: { kind: 'officer', roles: ['targeting_analyst'], via: 'session' }, csrfToken: csrf });
+    expect(login.json()).toMatchObject({
+      me: { kind: 'officer', roles: ['targeting_analyst'], via: 'session' },
+      csrfToken: csrf,
+    });
 
     const me = await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ kind: 'officer', email: 'analyst.one@customs.example', csrfToken: csrf });
+    expect(me.json()).toMatchObject({
+      kind: 'officer',
+      email: 'analyst.one@customs.example',
+      csrfToken: csrf,
+    });
   });
 
   it('documents its endpoints in the OpenAPI document', async () => {
-    const paths = Object.keys((await app.http.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths);
-    for (const path of ['/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/me', '/api/v1/auth/consumer/code', '/api/v1/auth/consumer/verify', '/api/v1/auth/consumer/register', '/api/v1/admin/accounts', '/api/v1/admin/keys', '/api/v1/admin/keys/{id}', '/api/v1/admin/keys/{id}/rotate', '/api/v1/admin/audit', '/api/v1/admin/audit/verify']) {
+    const paths = Object.keys(
+      (await app.http.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths,
+    );
+    for (const path of [
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/me',
+      '/api/v1/auth/consumer/code',
+      '/api/v1/auth/consumer/verify',
+      '/api/v1/auth/consumer/register',
+      '/api/v1/admin/accounts',
+      '/api/v1/admin/keys',
+      '/api/v1/admin/keys/{id}',
+      '/api/v1/admin/keys/{id}/rotate',
+      '/api/v1/admin/audit',
+      '/api/v1/admin/audit/verify',
+    ]) {
       expect(paths).toContain(path);
     }
   });
@@ -53,96 +103,216 @@ describe.each(await availableEngines())('sign-in and sessions on %s', (engine) =
   it('refuses unsafe cookie requests without the CSRF token, and bearer requests need none', async () => {
     const session = await officerSession(app, ['administrator']);
     const body = { role: 'carrier', organisation: 'CSRFTEST' };
-    const withoutToken = await app.http.inject({ method: 'POST', url: '/api/v1/admin/keys', headers: { cookie: session.headers.cookie }, payload: body });
+    const withoutToken = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/admin/keys',
+      headers: { cookie: session.headers.cookie },
+      payload: body,
+    });
     expect(withoutToken.statusCode).toBe(403);
     expect(withoutToken.json().error.code).toBe('csrf_token_invalid');
-    const wrongToken = await app.http.inject({ method: 'POST', url: '/api/v1/admin/keys', headers: { cookie: session.headers.cookie, 'x-csrf-token': 'x'.repeat(43) }, payload: body });
+    const wrongToken = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/admin/keys',
+      headers: { cookie: session.headers.cookie, 'x-csrf-token': 'x'.repeat(43) },
+      payload: body,
+    });
     expect(wrongToken.statusCode).toBe(403);
-    const withToken = await app.http.inject({ method: 'POST', url: '/api/v1/admin/keys', headers: session.headers, payload: body });
+    const withToken = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/admin/keys',
+      headers: session.headers,
+      payload: body,
+    });
     expect(withToken.statusCode).toBe(201);
-    const bearer = await app.http.inject({ method: 'POST', url: '/api/v1/admin/keys', headers: admin, payload: body });
+    const bearer = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/admin/keys',
+      headers: admin,
+      payload: body,
+    });
     expect(bearer.statusCode).toBe(201);
   });
 
   it('answers a wrong password and an unknown address alike, and locks an account after five failures', async () => {
     const officer = await officerSession(app, ['inspector']);
-    const wrong = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: officer.email, password: 'not the password' } });
-    const unknown = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@customs.example', password: 'not the password' } });
+    const wrong = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: officer.email, password: 'not the password' },
+    });
+    const unknown = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'nobody@customs.example', password: 'not the password' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().error.message).toBe(unknown.json().error.message);
     for (let attempt = 2; attempt <= 5; attempt++) {
-      await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: officer.email, password: 'not the password' } });
+      await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: officer.email, password: 'not the password' },
+      });
     }
-    const locked = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: officer.email, password: officer.password } });
+    const locked = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: officer.email, password: officer.password },
+    });
     expect(locked.statusCode).toBe(401);
-    const failures = await app.identity.audit.list(systemActor, { action: 'identity.login_failed', subject: `account:${officer.accountId}` });
+    const failures = await app.identity.audit.list(systemActor, {
+      action: 'identity.login_failed',
+      subject: `account:${officer.accountId}`,
+    });
     expect(failures.map((entry) => entry.details.reason)).toContain('locked');
   });
 
   it('ends sessions at logout, after expiry and after idling', async () => {
     const one = await officerSession(app, ['data_analyst']);
-    const logout = await app.http.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: one.headers });
+    const logout = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: one.headers,
+    });
     expect(logout.statusCode).toBe(204);
     expect(String(logout.headers['set-cookie'])).toMatch(/clearway_session=;.*Max-Age=0/);
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: one.headers })).statusCode).toBe(401);
+    expect(
+      (await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: one.headers })).statusCode,
+    ).toBe(401);
 
     const two = await officerSession(app, ['data_analyst']);
-    await sql`update identity_session set expires_at = now() - interval '1 second' where account_id = ${two.accountId}`.execute(app.database.db);
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: two.headers })).statusCode).toBe(401);
+    await sql`update identity_session set expires_at = now() - interval '1 second' where account_id = ${two.accountId}`.execute(
+      app.database.db,
+    );
+    expect(
+      (await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: two.headers })).statusCode,
+    ).toBe(401);
 
     const three = await officerSession(app, ['data_analyst']);
-    await sql`update identity_session set last_seen_at = now() - interval '2 hours' where account_id = ${three.accountId}`.execute(app.database.db);
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: three.headers })).statusCode).toBe(401);
+    await sql`update identity_session set last_seen_at = now() - interval '2 hours' where account_id = ${three.accountId}`.execute(
+      app.database.db,
+    );
+    expect(
+      (await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: three.headers })).statusCode,
+    ).toBe(401);
   });
 
   it('lets an officer change the password; other sessions end', async () => {
     const first = await officerSession(app, ['xray_analyst']);
-    const second = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: first.email, password: first.password } });
+    const second = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: first.email, password: first.password },
+    });
     const secondHeaders = { cookie: sessionCookies(second).cookie };
-    const weak = await app.http.inject({ method: 'POST', url: '/api/v1/auth/password', headers: first.headers, payload: { currentPassword: first.password, newPassword: 'short' } });
+    const weak = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: first.password, newPassword: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
-    const changed = await app.http.inject({ method: 'POST', url: '/api/v1/auth/password', headers: first.headers, payload: { currentPassword: first.password, newPassword: 'an entirely new passphrase' } });
+    const changed = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      headers: first.headers,
+      payload: { currentPassword: first.password, newPassword: 'an entirely new passphrase' },
+    });
     expect(changed.statusCode).toBe(204);
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: first.headers })).statusCode).toBe(200);
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: secondHeaders })).statusCode).toBe(401);
-    const again = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: first.email, password: 'an entirely new passphrase' } });
+    expect(
+      (await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: first.headers })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: secondHeaders })).statusCode,
+    ).toBe(401);
+    const again = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: first.email, password: 'an entirely new passphrase' },
+    });
     expect(again.statusCode).toBe(200);
   });
 
   it('registers a consumer by e-mail code, links the PCCC, and signs in again with a new code', async () => {
     const email = 'minji.kim@mail.example';
-    const registered = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/register', payload: { email, pccc: 'P100000000001', name: 'Kim Minji' } });
+    const registered = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/register',
+      payload: { email, pccc: 'P100000000001', name: 'Kim Minji' },
+    });
     expect(registered.statusCode).toBe(202);
     const mails = await outboxMail(app, dataDir, email);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatch(/^Subject: Your Clearway code: \d{6}\r$/m);
 
-    const wrong = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code: codeOf(mails[0]) === '000000' ? '000001' : '000000' } });
+    const wrong = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/verify',
+      payload: { email, code: codeOf(mails[0]) === '000000' ? '000001' : '000000' },
+    });
     expect(wrong.statusCode).toBe(401);
-    const verified = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code: codeOf(mails[0]) } });
+    const verified = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/verify',
+      payload: { email, code: codeOf(mails[0]) },
+    });
     expect(verified.statusCode).toBe(200);
-    expect(verified.json().me).toMatchObject({ kind: 'consumer', pccc: 'P100000000001', email, via: 'session' });
-    const reused = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code: codeOf(mails[0]) } });
+    expect(verified.json().me).toMatchObject({
+      kind: 'consumer',
+      pccc: 'P100000000001',
+      email,
+      via: 'session',
+    });
+    const reused = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/verify',
+      payload: { email, code: codeOf(mails[0]) },
+    });
     expect(reused.statusCode).toBe(401);
 
     // A new code is not sent within a minute of the last one (mail bombing); move the clock back instead.
-    await sql`update identity_one_time_code set created_at = now() - interval '2 minutes'`.execute(app.database.db);
-    const asked = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/code', payload: { email } });
+    await sql`update identity_one_time_code set created_at = now() - interval '2 minutes'`.execute(
+      app.database.db,
+    );
+    const asked = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/code',
+      payload: { email },
+    });
     expect(asked.statusCode).toBe(202);
     const signIn = await outboxMail(app, dataDir, email);
     expect(signIn).toHaveLength(2);
-    const session = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code: codeOf(signIn[1]) } });
+    const session = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/verify',
+      payload: { email, code: codeOf(signIn[1]) },
+    });
     expect(session.statusCode).toBe(200);
-    const me = await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: sessionCookies(session).cookie } });
+    const me = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: sessionCookies(session).cookie },
+    });
     expect(me.json()).toMatchObject({ kind: 'consumer', pccc: 'P100000000001' });
   });
 
   it('does not reveal whether an address is registered, and sends nothing to unknown ones', async () => {
-    const unknown = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/code', payload: { email: 'stranger@mail.example' } });
+    const unknown = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/code',
+      payload: { email: 'stranger@mail.example' },
+    });
     const known = await consumerSession(app, dataDir, 'P100000000002');
-    await sql`update identity_one_time_code set created_at = now() - interval '2 minutes'`.execute(app.database.db);
-    const knownAsk = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/code', payload: { email: known.email } });
+    await sql`update identity_one_time_code set created_at = now() - interval '2 minutes'`.execute(
+      app.database.db,
+    );
+    const knownAsk = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/code',
+      payload: { email: known.email },
+    });
     expect(unknown.statusCode).toBe(knownAsk.statusCode);
     expect(unknown.json()).toEqual(knownAsk.json());
     expect(await outboxMail(app, dataDir, 'stranger@mail.example')).toHaveLength(0);
@@ -150,7 +320,11 @@ describe.each(await availableEngines())('sign-in and sessions on %s', (engine) =
 
   it('links a PCCC to one verified address only: a second registration gets a notice, no code', async () => {
     await consumerSession(app, dataDir, 'P100000000003', 'first.holder@mail.example');
-    const second = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/register', payload: { email: 'thief@mail.example', pccc: 'P100000000003', name: 'Someone Else' } });
+    const second = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/register',
+      payload: { email: 'thief@mail.example', pccc: 'P100000000003', name: 'Someone Else' },
+    });
     expect(second.statusCode).toBe(202);
     const mails = await outboxMail(app, dataDir, 'thief@mail.example');
     expect(mails).toHaveLength(1);
@@ -160,12 +334,32 @@ describe.each(await availableEngines())('sign-in and sessions on %s', (engine) =
 
   it('kills a one-time code after five wrong tries', async () => {
     const email = 'guesser@mail.example';
-    await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/register', payload: { email, pccc: 'P100000000004', name: 'Guess Er' } });
+    await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/consumer/register',
+      payload: { email, pccc: 'P100000000004', name: 'Guess Er' },
+    });
     const code = codeOf((await outboxMail(app, dataDir, email))[0]);
     const wrongCode = code === '999999' ? '999998' : '999999';
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect((await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code: wrongCode } })).statusCode).toBe(401);
+      expect(
+        (
+          await app.http.inject({
+            method: 'POST',
+            url: '/api/v1/auth/consumer/verify',
+            payload: { email, code: wrongCode },
+          })
+        ).statusCode,
+      ).toBe(401);
     }
-    expect((await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code } })).statusCode).toBe(401);
+    expect(
+      (
+        await app.http.inject({
+          method: 'POST',
+          url: '/api/v1/auth/consumer/verify',
+          payload: { email, code },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 });

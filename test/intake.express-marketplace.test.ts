@@ -31,14 +31,32 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
 
   it('takes a JSON manifest house by house, keeping the good houses when one is bad', async () => {
     const manifest = expressManifest(3);
-    (manifest.houses as Record<string, unknown>[])[1]!.consignee = { name: 'X', street: 'Y', city: 'Seoul', country: 'KR', pccc: 'P1' };
-    const response = await app.http.inject({ method: 'POST', url: '/api/v1/express/manifests', headers: dhl, payload: manifest });
+    (manifest.houses as Record<string, unknown>[])[1]!.consignee = {
+      name: 'X',
+      street: 'Y',
+      city: 'Seoul',
+      country: 'KR',
+      pccc: 'P1',
+    };
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/express/manifests',
+      headers: dhl,
+      payload: manifest,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ received: 3, accepted: 2, rejected: 1 });
     expect(response.json().errors[0]).toMatchObject({ path: 'consignee/pccc', rule: 'pccc-shape', line: 2 });
     const [first] = response.json().records;
-    const parcel = (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${first.id}`, headers: officer })).json();
-    expect(parcel).toMatchObject({ channel: 'express', carrierCode: 'DHL', masterWaybill: '18012345675', arrivalDate: '2026-11-21' });
+    const parcel = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${first.id}`, headers: officer })
+    ).json();
+    expect(parcel).toMatchObject({
+      channel: 'express',
+      carrierCode: 'DHL',
+      masterWaybill: '18012345675',
+      arrivalDate: '2026-11-21',
+    });
   });
 
   it('groups CSV rows into house waybills and reports malformed rows by line', async () => {
@@ -50,60 +68,141 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
       'FEDEX,too,few,cells',
       expressCsvRow('FX0000003', 'Slippers', '12.5'),
     ].join('\n');
-    const response = await app.http.inject({ method: 'POST', url: '/api/v1/express/manifests', headers: { ...fedex, 'content-type': 'text/csv' }, payload: csv });
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/express/manifests',
+      headers: { ...fedex, 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(response.statusCode).toBe(200);
     const summary = response.json();
     expect(summary).toMatchObject({ received: 4, accepted: 2, rejected: 2 });
     expect(summary.errors.map((error: { line: number; rule: string }) => [error.line, error.rule])).toEqual(
-      expect.arrayContaining([[4, 'money'], [5, 'malformed']]),
+      expect.arrayContaining([
+        [4, 'money'],
+        [5, 'malformed'],
+      ]),
     );
-    const twoLines = (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${summary.records[0].id}`, headers: officer })).json();
-    expect(twoLines.lines.map((line: { description: string }) => line.description)).toEqual(['Running shoes', 'Sandals']);
+    const twoLines = (
+      await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/parcels/${summary.records[0].id}`,
+        headers: officer,
+      })
+    ).json();
+    expect(twoLines.lines.map((line: { description: string }) => line.description)).toEqual([
+      'Running shoes',
+      'Sandals',
+    ]);
     expect(twoLines.declaredValue).toBe('120');
   });
 
-  it('keeps one carrier away from another carrier\'s parcels', async () => {
+  it("keeps one carrier away from another carrier's parcels", async () => {
     const manifest = expressManifest(1, { mawb: '180-99999990' });
     (manifest.houses as Record<string, unknown>[])[0]!.hawb = 'DHL7777777';
-    const created = (await app.http.inject({ method: 'POST', url: '/api/v1/express/manifests', headers: dhl, payload: manifest })).json();
+    const created = (
+      await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/express/manifests',
+        headers: dhl,
+        payload: manifest,
+      })
+    ).json();
     const id = created.records[0].id;
-    expect((await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: dhl })).statusCode).toBe(200);
-    expect((await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: fedex })).statusCode).toBe(404);
-    const asFedex = await app.http.inject({ method: 'POST', url: '/api/v1/express/manifests', headers: fedex, payload: manifest });
+    expect(
+      (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: dhl })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: fedex })).statusCode,
+    ).toBe(404);
+    const asFedex = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/express/manifests',
+      headers: fedex,
+      payload: manifest,
+    });
     expect(asFedex.statusCode).toBe(422);
   });
 
   it('links orders and payments to the parcel by tracking number', async () => {
     const itemId = s10(70000001);
     const item = {
-      itemId, postalOperator: 'KPOST', category: 'sale_of_goods',
+      itemId,
+      postalOperator: 'KPOST',
+      category: 'sale_of_goods',
       sender: { name: 'Seller', street: '1 Rd', city: 'Hangzhou', country: 'CN' },
-      addressee: { name: 'Kang', street: '3 Jong-ro', city: 'Seoul', country: 'KR', importerReference: 'P100020003000' },
-      contents: [{ description: 'Wireless earbuds', quantity: 1, value: 25, currency: 'USD', hsCode: '851830' }],
-      grossMassKg: 0.3, currency: 'USD', postedOn: '2026-11-18',
+      addressee: {
+        name: 'Kang',
+        street: '3 Jong-ro',
+        city: 'Seoul',
+        country: 'KR',
+        importerReference: 'P100020003000',
+      },
+      contents: [
+        { description: 'Wireless earbuds', quantity: 1, value: 25, currency: 'USD', hsCode: '851830' },
+      ],
+      grossMassKg: 0.3,
+      currency: 'USD',
+      postedOn: '2026-11-18',
     };
     const post = await authHeader(app, 'postal_operator', 'KPOST');
-    const { id } = (await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item })).json();
+    const { id } = (
+      await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item })
+    ).json();
     const order = {
-      marketplace: 'GlobalMart', orderNumber: 'GM-1001', seller: { id: 'S-88', name: 'Audio World', country: 'CN' },
-      productTitle: 'Wireless earbuds pro', pricePaid: '89.90', currency: 'USD', buyer: { pccc: 'P100020003000' },
-      trackingNumber: itemId, orderedAt: '2026-11-15T10:00:00Z',
+      marketplace: 'GlobalMart',
+      orderNumber: 'GM-1001',
+      seller: { id: 'S-88', name: 'Audio World', country: 'CN' },
+      productTitle: 'Wireless earbuds pro',
+      pricePaid: '89.90',
+      currency: 'USD',
+      buyer: { pccc: 'P100020003000' },
+      trackingNumber: itemId,
+      orderedAt: '2026-11-15T10:00:00Z',
     };
     const payment = {
-      marketplace: 'GlobalMart', paymentReference: 'PAY-1', orderNumber: 'GM-1001', method: 'card', amount: '89.90', currency: 'USD',
-      foreignAmount: '125000', foreignCurrency: 'KRW', paidAt: '2026-11-15T10:01:00Z',
+      marketplace: 'GlobalMart',
+      paymentReference: 'PAY-1',
+      orderNumber: 'GM-1001',
+      method: 'card',
+      amount: '89.90',
+      currency: 'USD',
+      foreignAmount: '125000',
+      foreignCurrency: 'KRW',
+      paidAt: '2026-11-15T10:01:00Z',
     };
-    const orders = await app.http.inject({ method: 'POST', url: '/api/v1/marketplace/orders', headers: officer, payload: [order] });
+    const orders = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/marketplace/orders',
+      headers: officer,
+      payload: [order],
+    });
     expect(orders.json()).toMatchObject({ accepted: 1 });
     const paymentCsv = `marketplace,paymentReference,orderNumber,method,amount,currency,foreignAmount,foreignCurrency,paidAt\nGlobalMart,PAY-1,GM-1001,card,89.90,USD,125000,KRW,2026-11-15T10:01:00Z\n`;
-    const payments = await app.http.inject({ method: 'POST', url: '/api/v1/marketplace/payments', headers: { ...officer, 'content-type': 'text/csv' }, payload: paymentCsv });
+    const payments = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/marketplace/payments',
+      headers: { ...officer, 'content-type': 'text/csv' },
+      payload: paymentCsv,
+    });
     expect(payments.json()).toMatchObject({ accepted: 1 });
-    const again = await app.http.inject({ method: 'POST', url: '/api/v1/marketplace/payments', headers: officer, payload: payment });
+    const again = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/marketplace/payments',
+      headers: officer,
+      payload: payment,
+    });
     expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
 
-    const parcel = (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: officer })).json();
+    const parcel = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: officer })
+    ).json();
     expect(parcel.orders[0]).toMatchObject({ orderNumber: 'GM-1001', pricePaid: '89.9', sellerId: 'S-88' });
-    expect(parcel.payments[0]).toMatchObject({ paymentReference: 'PAY-1', foreignAmount: '125000', foreignCurrency: 'KRW' });
+    expect(parcel.payments[0]).toMatchObject({
+      paymentReference: 'PAY-1',
+      foreignAmount: '125000',
+      foreignCurrency: 'KRW',
+    });
   });
 
   it('imports KCS history with labels, rejects bad rows by line, and re-imports as duplicates', async () => {
@@ -120,7 +219,11 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
     );
     const first = await app.intake.service.importFile(systemActor, 'kcs', file);
     expect(first).toMatchObject({ received: 3, accepted: 2, rejected: 1 });
-    expect(first.errors.map((error) => `${error.line}:${error.path}:${error.rule}`)).toEqual(['4:Date:iso-date', '4:HS6 Code:hs-code-shape', '4:Critical Fraud:labels-consistent']);
+    expect(first.errors.map((error) => `${error.line}:${error.path}:${error.rule}`)).toEqual([
+      '4:Date:iso-date',
+      '4:HS6 Code:hs-code-shape',
+      '4:Critical Fraud:labels-consistent',
+    ]);
     const again = await app.intake.service.importFile(systemActor, 'kcs', file);
     expect(again).toMatchObject({ received: 3, accepted: 0, duplicates: 2, rejected: 1 });
   });
@@ -128,11 +231,23 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
   it('refuses a file that is not UTF-8 after keeping the rows before it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clearway-enc-'));
     const file = join(dir, 'orders.csv');
-    const header = 'marketplace,orderNumber,seller.id,seller.name,productTitle,pricePaid,currency,orderedAt\n';
+    const header =
+      'marketplace,orderNumber,seller.id,seller.name,productTitle,pricePaid,currency,orderedAt\n';
     const good = 'ShopOne,O-1,S1,Seller One,Lamp,10,USD,2026-11-01\n';
-    writeFileSync(file, Buffer.concat([Buffer.from(header + good), Buffer.from('ShopOne,O-2,S1,Seller One,'), Buffer.from([0xc7, 0xd1]), Buffer.from(',10,USD,2026-11-01\n')]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(header + good),
+        Buffer.from('ShopOne,O-2,S1,Seller One,'),
+        Buffer.from([0xc7, 0xd1]),
+        Buffer.from(',10,USD,2026-11-01\n'),
+      ]),
+    );
     const summary = await app.intake.service.importFile(systemActor, 'orders', file);
     expect(summary.accepted).toBe(1);
-    expect(summary.errors.at(-1)).toMatchObject({ rule: 'utf-8', message: expect.stringContaining('not valid UTF-8') });
+    expect(summary.errors.at(-1)).toMatchObject({
+      rule: 'utf-8',
+      message: expect.stringContaining('not valid UTF-8'),
+    });
   });
 });

@@ -18,12 +18,22 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
 
   it('stores a CN23 item once: 201 with an id, then 200 with the same id', async () => {
     const item = postalItem({ itemId: s10(11111111) });
-    const first = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item });
+    const first = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: item,
+    });
     expect(first.statusCode).toBe(201);
     const { id } = first.json();
     expect(id).toBeTypeOf('number');
 
-    const again = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item });
+    const again = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: item,
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ id, status: 'duplicate' });
 
@@ -34,28 +44,60 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
     expect(parcel.pccc).toBe('P123456789012');
     expect(parcel.declaredValue).toBe('24.5');
     expect(parcel.lines).toHaveLength(2);
-    expect(parcel.lines[0]).toMatchObject({ hsCode: '610910', quantity: '2', value: '18.5', currency: 'USD' });
+    expect(parcel.lines[0]).toMatchObject({
+      hsCode: '610910',
+      quantity: '2',
+      value: '18.5',
+      currency: 'USD',
+    });
   });
 
   it('takes concurrent items that bring the same new operator and buyer, each once', async () => {
     const newOperator = await authHeader(app, 'postal_operator', 'CNPOST');
     const items = Array.from({ length: 12 }, (_, index) =>
-      postalItem({ itemId: s10(33300000 + index), postalOperator: 'CNPOST', addressee: { ...(postalItem().addressee as object), importerReference: 'P555555555555' } }),
+      postalItem({
+        itemId: s10(33300000 + index),
+        postalOperator: 'CNPOST',
+        addressee: { ...(postalItem().addressee as object), importerReference: 'P555555555555' },
+      }),
     );
-    const responses = await Promise.all(items.map((item) => app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: newOperator, payload: item })));
+    const responses = await Promise.all(
+      items.map((item) =>
+        app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: newOperator, payload: item }),
+      ),
+    );
     expect(responses.map((response) => response.statusCode)).toEqual(items.map(() => 201));
-    const parcels = await Promise.all(responses.map((response) => app.http.inject({ method: 'GET', url: `/api/v1/parcels/${response.json().id}`, headers: officer })));
-    expect(new Set(parcels.map((parcel) => `${parcel.json().carrierCode}/${parcel.json().pccc}`))).toEqual(new Set(['CNPOST/P555555555555']));
+    const parcels = await Promise.all(
+      responses.map((response) =>
+        app.http.inject({ method: 'GET', url: `/api/v1/parcels/${response.json().id}`, headers: officer }),
+      ),
+    );
+    expect(new Set(parcels.map((parcel) => `${parcel.json().carrierCode}/${parcel.json().pccc}`))).toEqual(
+      new Set(['CNPOST/P555555555555']),
+    );
   });
 
   it('finds parcels by tracking number, in any case, among those the caller may see', async () => {
     const itemId = s10(44400001);
-    const { id } = (await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId }) })).json();
+    const { id } = (
+      await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/postal/items',
+        headers: post,
+        payload: postalItem({ itemId }),
+      })
+    ).json();
     const search = (headers: Record<string, string>, trackingNumber: string) =>
-      app.http.inject({ method: 'GET', url: `/api/v1/parcels?trackingNumber=${encodeURIComponent(trackingNumber)}`, headers });
+      app.http.inject({
+        method: 'GET',
+        url: `/api/v1/parcels?trackingNumber=${encodeURIComponent(trackingNumber)}`,
+        headers,
+      });
     const found = await search(officer, ` ${itemId.toLowerCase()} `);
     expect(found.statusCode).toBe(200);
-    expect(found.json().items).toEqual([{ id, trackingNumber: itemId, carrierCode: 'KPOST', channel: 'postal', receivedAt: expect.any(String) }]);
+    expect(found.json().items).toEqual([
+      { id, trackingNumber: itemId, carrierCode: 'KPOST', channel: 'postal', receivedAt: expect.any(String) },
+    ]);
     expect((await search(post, itemId)).json().items).toHaveLength(1);
     expect((await search(await authHeader(app, 'carrier', 'DHL'), itemId)).json().items).toEqual([]);
     expect((await search(officer, 'RR000000000XX')).json().items).toEqual([]);
@@ -64,9 +106,17 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
 
   it('refuses the same item id with other content', async () => {
     const item = postalItem({ itemId: s10(22222222) });
-    expect((await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item })).statusCode).toBe(201);
+    expect(
+      (await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item }))
+        .statusCode,
+    ).toBe(201);
     const changed = { ...item, grossMassKg: 9 };
-    const response = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: changed });
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: changed,
+    });
     expect(response.statusCode).toBe(409);
     expect(response.json().error.code).toBe('duplicate_with_other_content');
   });
@@ -75,12 +125,23 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
     const bad = postalItem({
       itemId: 'RR123456784CN',
       addressee: { ...(postalItem().addressee as object), importerReference: 'P12345' },
-      contents: [{ description: 'Shoes', quantity: -1, value: 10, currency: 'USD', hsCode: '64', originCountry: 'XX' }],
+      contents: [
+        { description: 'Shoes', quantity: -1, value: 10, currency: 'USD', hsCode: '64', originCountry: 'XX' },
+      ],
       currency: 'USD',
     });
-    const response = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: bad });
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: bad,
+    });
     expect(response.statusCode).toBe(422);
-    const rules = Object.fromEntries(response.json().error.fieldErrors.map((error: { path: string; rule: string }) => [error.path, error.rule]));
+    const rules = Object.fromEntries(
+      response
+        .json()
+        .error.fieldErrors.map((error: { path: string; rule: string }) => [error.path, error.rule]),
+    );
     expect(rules).toMatchObject({
       itemId: 's10-item-id',
       'addressee/importerReference': 'pccc-shape',
@@ -91,26 +152,52 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
   });
 
   it('answers malformed JSON, unknown fields and oversize bodies with a 4xx and the error shape', async () => {
-    const malformed = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: { ...post, 'content-type': 'application/json' }, payload: '{"itemId": ' });
+    const malformed = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: { ...post, 'content-type': 'application/json' },
+      payload: '{"itemId": ',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error).toMatchObject({ code: 'malformed_json' });
 
-    const unknown = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(33333333), colour: 'red' }) });
+    const unknown = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: postalItem({ itemId: s10(33333333), colour: 'red' }),
+    });
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json().error.fieldErrors[0]).toMatchObject({ rule: 'unknown-field', message: expect.stringContaining('colour') });
+    expect(unknown.json().error.fieldErrors[0]).toMatchObject({
+      rule: 'unknown-field',
+      message: expect.stringContaining('colour'),
+    });
 
     const huge = await app.http.inject({
-      method: 'POST', url: '/api/v1/postal/items', headers: { ...post, 'content-type': 'application/json' },
-      payload: JSON.stringify(postalItem({ itemId: s10(44444444), invoiceNumber: 'x'.repeat(30 * 1024 * 1024) })),
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: { ...post, 'content-type': 'application/json' },
+      payload: JSON.stringify(
+        postalItem({ itemId: s10(44444444), invoiceNumber: 'x'.repeat(30 * 1024 * 1024) }),
+      ),
     });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.code).toBe('body_too_large');
   });
 
   it('needs credentials, and a post may only submit as itself', async () => {
-    const anonymous = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', payload: postalItem({ itemId: s10(55555555) }) });
+    const anonymous = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      payload: postalItem({ itemId: s10(55555555) }),
+    });
     expect(anonymous.statusCode).toBe(401);
-    const otherPost = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(55555555), postalOperator: 'USPS' }) });
+    const otherPost = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: postalItem({ itemId: s10(55555555), postalOperator: 'USPS' }),
+    });
     expect(otherPost.statusCode).toBe(422);
     expect(otherPost.json().error.fieldErrors[0].rule).toBe('own-organisation');
   });
@@ -130,13 +217,28 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
   </Item>
 </ITMATT>`;
     const headers = { ...post, 'content-type': 'application/xml', 'idempotency-key': 'batch-7' };
-    const first = await app.http.inject({ method: 'POST', url: '/api/v1/postal/itmatt', headers, payload: xml });
+    const first = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/itmatt',
+      headers,
+      payload: xml,
+    });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ received: 2, accepted: 1, rejected: 1 });
     expect(first.json().errors.every((error: { line: number }) => error.line === 10)).toBe(true);
-    const second = await app.http.inject({ method: 'POST', url: '/api/v1/postal/itmatt', headers, payload: xml });
+    const second = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/itmatt',
+      headers,
+      payload: xml,
+    });
     expect(second.json()).toEqual(first.json());
-    const reused = await app.http.inject({ method: 'POST', url: '/api/v1/postal/itmatt', headers, payload: xml.replace('Book', 'Pen') });
+    const reused = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/itmatt',
+      headers,
+      payload: xml.replace('Book', 'Pen'),
+    });
     expect(reused.statusCode).toBe(409);
   });
 });

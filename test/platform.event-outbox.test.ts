@@ -21,8 +21,16 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
     const outbox = new EventOutbox(database);
     const first: number[] = [];
     const second: number[] = [];
-    outbox.subscribe<{ n: number }>('numbers', 'first', async (events) => void first.push(...events.map((event) => event.n)));
-    outbox.subscribe<{ n: number }>('numbers', 'second', async (events) => void second.push(...events.map((event) => event.n)));
+    outbox.subscribe<{ n: number }>(
+      'numbers',
+      'first',
+      async (events) => void first.push(...events.map((event) => event.n)),
+    );
+    outbox.subscribe<{ n: number }>(
+      'numbers',
+      'second',
+      async (events) => void second.push(...events.map((event) => event.n)),
+    );
     outbox.subscribe<{ n: number }>('letters', 'third', async () => {
       throw new Error('not subscribed to numbers');
     });
@@ -56,10 +64,14 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
     await outbox.drain();
     expect(handled).toEqual([]);
     const { rows } = await sql<{ attempts: number; last_error: string; due_in: number }>`
-      select attempts, last_error, extract(epoch from available_at - now())::float as due_in from platform_outbox where subscriber = 'flaky-subscriber'`.execute(database.db);
+      select attempts, last_error, extract(epoch from available_at - now())::float as due_in from platform_outbox where subscriber = 'flaky-subscriber'`.execute(
+      database.db,
+    );
     expect(rows).toEqual([{ attempts: 1, last_error: 'downstream unavailable', due_in: expect.any(Number) }]);
     expect(rows[0]!.due_in).toBeGreaterThan(0);
-    await sql`update platform_outbox set available_at = now() where subscriber = 'flaky-subscriber'`.execute(database.db);
+    await sql`update platform_outbox set available_at = now() where subscriber = 'flaky-subscriber'`.execute(
+      database.db,
+    );
     await outbox.drain();
     expect(handled).toEqual(['parcel 7']);
     expect(await outbox.backlog()).toEqual({});
@@ -67,7 +79,9 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
 
   it('delivers on notification of the commit, without waiting for the poll', async () => {
     const outbox = new EventOutbox(database);
-    const delivered = new Promise<string[]>((resolve) => outbox.subscribe<string>('prompt', 'prompt-subscriber', async (events) => resolve(events)));
+    const delivered = new Promise<string[]>((resolve) =>
+      outbox.subscribe<string>('prompt', 'prompt-subscriber', async (events) => resolve(events)),
+    );
     await outbox.start(60_000);
     try {
       const committedAt = performance.now();
@@ -92,7 +106,9 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
       for (let n = 0; n < 120; n++) await workers[0]!.publish(tx, 'shared', n);
     });
     await Promise.all(workers.map((worker) => worker.drain()));
-    expect(received.map((entry) => Number(entry.split('@')[0])).sort((a, b) => a - b)).toEqual([...Array(120).keys()]);
+    expect(received.map((entry) => Number(entry.split('@')[0])).sort((a, b) => a - b)).toEqual([
+      ...Array(120).keys(),
+    ]);
   });
 });
 
@@ -102,7 +118,12 @@ describe('parcels stored by a process that stops before telling anyone', () => {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '.tmp/test-data' });
     const first = await createClearway(config, database);
     const post = await authHeader(first, 'postal_operator', 'KPOST');
-    const response = await first.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(70000001) }) });
+    const response = await first.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: postalItem({ itemId: s10(70000001) }),
+    });
     expect(response.statusCode).toBe(201);
     const parcelId = response.json().id as number;
     // The first process answered and stopped delivering; the events wait in the database.
@@ -110,15 +131,39 @@ describe('parcels stored by a process that stops before telling anyone', () => {
     const second = await createClearway(config, { ...database, close: async () => undefined });
     try {
       const admin = await authHeader(second, 'administrator');
-      expect((await second.http.inject({ method: 'GET', url: '/health', headers: admin })).json().backlog).toEqual({ 'targeting.decide': 1, 'clearance.take-in': 1 });
+      expect(
+        (await second.http.inject({ method: 'GET', url: '/health', headers: admin })).json().backlog,
+      ).toEqual({ 'targeting.decide': 1, 'clearance.take-in': 1 });
       expect((await second.http.inject({ method: 'GET', url: '/health' })).json().backlog).toBeUndefined();
       await second.settle();
       const analyst = await authHeader(second, 'targeting_analyst');
-      expect((await second.http.inject({ method: 'GET', url: `/api/v1/parcels/${parcelId}/decision`, headers: analyst })).json()).toMatchObject({ parcelId, trigger: 'intake' });
-      expect((await second.http.inject({ method: 'GET', url: `/api/v1/clearance/parcels/${parcelId}`, headers: analyst })).statusCode).toBe(200);
+      expect(
+        (
+          await second.http.inject({
+            method: 'GET',
+            url: `/api/v1/parcels/${parcelId}/decision`,
+            headers: analyst,
+          })
+        ).json(),
+      ).toMatchObject({ parcelId, trigger: 'intake' });
+      expect(
+        (
+          await second.http.inject({
+            method: 'GET',
+            url: `/api/v1/clearance/parcels/${parcelId}`,
+            headers: analyst,
+          })
+        ).statusCode,
+      ).toBe(200);
       // Delivered again (as after a crash between handling and deleting): still one arrival decision.
       await second.targeting.service.onIntakeStored({ kind: 'parcels', ids: [parcelId] });
-      const decisions = (await second.http.inject({ method: 'GET', url: `/api/v1/parcels/${parcelId}/decisions`, headers: analyst })).json();
+      const decisions = (
+        await second.http.inject({
+          method: 'GET',
+          url: `/api/v1/parcels/${parcelId}/decisions`,
+          headers: analyst,
+        })
+      ).json();
       expect(decisions.items).toHaveLength(1);
     } finally {
       await second.close();

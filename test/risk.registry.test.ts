@@ -13,7 +13,13 @@ const KCS_TRAIN = new URL('../../shared/data/kcs-declarations/train.csv', import
 function kcsSample(rows: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'clearway-risk-'));
   const file = join(dir, 'kcs-sample.csv');
-  writeFileSync(file, readFileSync(KCS_TRAIN, 'utf8').split('\n').slice(0, rows + 1).join('\n'));
+  writeFileSync(
+    file,
+    readFileSync(KCS_TRAIN, 'utf8')
+      .split('\n')
+      .slice(0, rows + 1)
+      .join('\n'),
+  );
   return file;
 }
 
@@ -32,14 +38,23 @@ describe('risk model registry on the embedded database', () => {
   afterAll(async () => app?.close());
 
   it('trains from stored inspection outcomes as a job, registers metrics, promotes, scores with reasons, and rolls back', async () => {
-    const started = await app.http.inject({ method: 'POST', url: '/api/v1/models/train', headers: analyst, payload: { params: { maxTrees: 60, seed: 7 } } });
+    const started = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/models/train',
+      headers: analyst,
+      payload: { params: { maxTrees: 60, seed: 7 } },
+    });
     expect(started.statusCode).toBe(202);
     await app.jobs.drain();
-    const job = (await app.http.inject({ method: 'GET', url: `/api/v1/jobs/${started.json().jobId}`, headers: analyst })).json();
+    const job = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/jobs/${started.json().jobId}`, headers: analyst })
+    ).json();
     expect(job.state).toBe('succeeded');
     expect(job.progress.done).toBe(job.progress.total);
 
-    const [model] = (await app.http.inject({ method: 'GET', url: '/api/v1/models', headers: analyst })).json();
+    const [model] = (
+      await app.http.inject({ method: 'GET', url: '/api/v1/models', headers: analyst })
+    ).json();
     expect(model).toMatchObject({ version: 1, status: 'candidate', trainingRows: 4000 });
     expect(model.metrics.holdout.rows).toBeGreaterThan(300);
     // Ranking must beat the base rate of frauds on held-out later days.
@@ -47,25 +62,61 @@ describe('risk model registry on the embedded database', () => {
     expect(model.metrics.holdout.precision_at['10']).toBeGreaterThan(baseRate);
     expect(model.featureImportance[0].importance).toBeGreaterThan(0);
 
-    expect((await app.http.inject({ method: 'POST', url: '/api/v1/models/1/promote', headers: carrier })).statusCode).toBe(403);
-    expect((await app.http.inject({ method: 'POST', url: '/api/v1/models/1/promote', headers: analyst })).json().status).toBe('active');
+    expect(
+      (await app.http.inject({ method: 'POST', url: '/api/v1/models/1/promote', headers: carrier }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await app.http.inject({ method: 'POST', url: '/api/v1/models/1/promote', headers: analyst })).json()
+        .status,
+    ).toBe('active');
 
     const post = await authHeader(app, 'postal_operator', 'KPOST');
-    const { id } = (await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(80000001) }) })).json();
-    const risk = await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/risk`, headers: analyst });
+    const { id } = (
+      await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/postal/items',
+        headers: post,
+        payload: postalItem({ itemId: s10(80000001) }),
+      })
+    ).json();
+    const risk = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/parcels/${id}/risk`,
+      headers: analyst,
+    });
     expect(risk.statusCode).toBe(200);
     expect(risk.json()).toMatchObject({ modelVersion: '1', lines: [{ lineNumber: 1 }, { lineNumber: 2 }] });
     expect(risk.json().score).toBeGreaterThan(0);
     expect(risk.json().score).toBeLessThan(1);
 
-    const drift = (await app.http.inject({ method: 'GET', url: '/api/v1/models/active/drift?from=2020-01-01&to=2020-12-31', headers: analyst })).json();
+    const drift = (
+      await app.http.inject({
+        method: 'GET',
+        url: '/api/v1/models/active/drift?from=2020-01-01&to=2020-12-31',
+        headers: analyst,
+      })
+    ).json();
     expect(drift).toMatchObject({ modelVersion: '1', declarations: 4000 });
-    expect(drift.features[0]).toMatchObject({ feature: expect.any(String), psi: expect.any(Number), level: expect.stringMatching(/stable|moderate|significant/) });
+    expect(drift.features[0]).toMatchObject({
+      feature: expect.any(String),
+      psi: expect.any(Number),
+      level: expect.stringMatching(/stable|moderate|significant/),
+    });
 
-    await app.http.inject({ method: 'POST', url: '/api/v1/models/train', headers: analyst, payload: { params: { maxTrees: 20 } } });
+    await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/models/train',
+      headers: analyst,
+      payload: { params: { maxTrees: 20 } },
+    });
     await app.jobs.drain();
     await app.http.inject({ method: 'POST', url: '/api/v1/models/2/promote', headers: analyst });
-    const rolledBack = await app.http.inject({ method: 'POST', url: '/api/v1/models/rollback', headers: analyst });
+    const rolledBack = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/models/rollback',
+      headers: analyst,
+    });
     expect(rolledBack.json()).toMatchObject({ version: 1, status: 'active' });
   });
 });

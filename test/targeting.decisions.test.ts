@@ -26,7 +26,12 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
   afterAll(async () => app?.close());
 
   const receive = async (serial: number, overrides: Record<string, unknown> = {}) => {
-    const response = await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: postalItem({ itemId: s10(serial), ...overrides }) });
+    const response = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: postalItem({ itemId: s10(serial), ...overrides }),
+    });
     expect(response.statusCode).toBe(201);
     await app.settle(); // decided in the background, once intake has committed
     return response.json().id as number;
@@ -34,11 +39,21 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
 
   it('decides a parcel on receipt: lane, score, model version, reasons, time from receipt', async () => {
     const id = await receive(50000001);
-    const response = await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst });
+    const response = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/parcels/${id}/decision`,
+      headers: analyst,
+    });
     expect(response.statusCode).toBe(200);
     const decision = response.json();
     expect(['green', 'yellow', 'red', 'blue']).toContain(decision.lane);
-    expect(decision).toMatchObject({ parcelId: id, sequence: 1, modelVersion: 'heuristic-v1', trigger: 'intake', carrierCode: 'KPOST' });
+    expect(decision).toMatchObject({
+      parcelId: id,
+      sequence: 1,
+      modelVersion: 'heuristic-v1',
+      trigger: 'intake',
+      carrierCode: 'KPOST',
+    });
     expect(decision.score).toBeGreaterThanOrEqual(0);
     expect(decision.score).toBeLessThanOrEqual(1);
     expect(decision.reasons.length).toBeGreaterThan(0);
@@ -46,108 +61,275 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     expect(decision.decidedInMs).toBeLessThan(10_000);
 
     // The declaring post sees the lane without the criteria; another carrier sees nothing.
-    const own = await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: post });
+    const own = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/parcels/${id}/decision`,
+      headers: post,
+    });
     expect(own.statusCode).toBe(200);
     expect(own.json()).toMatchObject({ lane: decision.lane, ruleHits: [] });
-    expect((await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: otherCarrier })).statusCode).toBe(404);
+    expect(
+      (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: otherCarrier }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('refuses a bad rule with its position, and holds parcels that a good rule hits', async () => {
     const bad = await app.http.inject({
-      method: 'POST', url: '/api/v1/targeting/rules', headers: analyst,
-      payload: { name: 'typo', expression: 'sender.country = "CN" and line.hs6 in list "textile"', lane: 'red' },
+      method: 'POST',
+      url: '/api/v1/targeting/rules',
+      headers: analyst,
+      payload: {
+        name: 'typo',
+        expression: 'sender.country = "CN" and line.hs6 in list "textile"',
+        lane: 'red',
+      },
     });
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().error).toMatchObject({ code: 'invalid_rule', problems: [{ message: 'no watchlist named "textile"', span: { line: 1, column: 44 } }] });
+    expect(bad.json().error).toMatchObject({
+      code: 'invalid_rule',
+      problems: [{ message: 'no watchlist named "textile"', span: { line: 1, column: 44 } }],
+    });
 
-    const list = await app.http.inject({ method: 'POST', url: '/api/v1/targeting/watchlists', headers: analyst, payload: { name: 'textile', kind: 'hs' } });
+    const list = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/targeting/watchlists',
+      headers: analyst,
+      payload: { name: 'textile', kind: 'hs' },
+    });
     expect(list.statusCode).toBe(201);
-    const badEntry = await app.http.inject({ method: 'POST', url: '/api/v1/targeting/watchlists/textile/entries', headers: analyst, payload: { entries: [{ value: '123' }] } });
+    const badEntry = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/targeting/watchlists/textile/entries',
+      headers: analyst,
+      payload: { entries: [{ value: '123' }] },
+    });
     expect(badEntry.statusCode).toBe(422);
-    expect(badEntry.json().error.fieldErrors[0]).toMatchObject({ path: 'entries/0/value', rule: 'watchlist-hs' });
-    expect((await app.http.inject({ method: 'POST', url: '/api/v1/targeting/watchlists/textile/entries', headers: analyst, payload: { entries: [{ value: '61' }, { value: '6204' }] } })).statusCode).toBe(200);
+    expect(badEntry.json().error.fieldErrors[0]).toMatchObject({
+      path: 'entries/0/value',
+      rule: 'watchlist-hs',
+    });
+    expect(
+      (
+        await app.http.inject({
+          method: 'POST',
+          url: '/api/v1/targeting/watchlists/textile/entries',
+          headers: analyst,
+          payload: { entries: [{ value: '61' }, { value: '6204' }] },
+        })
+      ).statusCode,
+    ).toBe(200);
 
     const created = await app.http.inject({
-      method: 'POST', url: '/api/v1/targeting/rules', headers: analyst,
-      payload: { name: 'Chinese textiles', expression: 'sender.country = "CN" and line.hs6 in list "textile"', lane: 'red', xrayReferral: true, activate: true },
+      method: 'POST',
+      url: '/api/v1/targeting/rules',
+      headers: analyst,
+      payload: {
+        name: 'Chinese textiles',
+        expression: 'sender.country = "CN" and line.hs6 in list "textile"',
+        lane: 'red',
+        xrayReferral: true,
+        activate: true,
+      },
     });
     expect(created.statusCode).toBe(201);
     const rule = created.json();
-    expect(rule).toMatchObject({ status: 'active', currentVersion: 1, current: { lane: 'red', fields: expect.arrayContaining(['sender.country', 'line.hs6']), lists: ['textile'] } });
+    expect(rule).toMatchObject({
+      status: 'active',
+      currentVersion: 1,
+      current: {
+        lane: 'red',
+        fields: expect.arrayContaining(['sender.country', 'line.hs6']),
+        lists: ['textile'],
+      },
+    });
 
     const id = await receive(50000002);
-    const decision = (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })).json();
-    expect(decision).toMatchObject({ lane: 'red', xrayReferral: true, selection: 'rule', ruleHits: [{ ruleId: rule.id, version: 1, name: 'Chinese textiles' }] });
+    const decision = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })
+    ).json();
+    expect(decision).toMatchObject({
+      lane: 'red',
+      xrayReferral: true,
+      selection: 'rule',
+      ruleHits: [{ ruleId: rule.id, version: 1, name: 'Chinese textiles' }],
+    });
     expect(decision.reasons[0]).toBe('rule "Chinese textiles" (v1) matched: red');
-    const after = (await app.http.inject({ method: 'GET', url: `/api/v1/targeting/rules/${rule.id}`, headers: analyst })).json();
+    const after = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/targeting/rules/${rule.id}`, headers: analyst })
+    ).json();
     expect(after.hitCount).toBe(1);
 
     // A new version is recorded; carriers cannot manage rules.
-    const updated = await app.http.inject({ method: 'PUT', url: `/api/v1/targeting/rules/${rule.id}`, headers: analyst, payload: { name: 'Chinese textiles', expression: 'line.hs6 in list "textile"', lane: 'yellow' } });
-    expect(updated.json()).toMatchObject({ currentVersion: 2, versions: [{ version: 1 }, { version: 2, lane: 'yellow' }] });
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/targeting/rules', headers: post })).statusCode).toBe(403);
+    const updated = await app.http.inject({
+      method: 'PUT',
+      url: `/api/v1/targeting/rules/${rule.id}`,
+      headers: analyst,
+      payload: { name: 'Chinese textiles', expression: 'line.hs6 in list "textile"', lane: 'yellow' },
+    });
+    expect(updated.json()).toMatchObject({
+      currentVersion: 2,
+      versions: [{ version: 1 }, { version: 2, lane: 'yellow' }],
+    });
+    expect(
+      (await app.http.inject({ method: 'GET', url: '/api/v1/targeting/rules', headers: post })).statusCode,
+    ).toBe(403);
   });
 
   it('decides again on new information, keeps every record, and lets an officer override with a reason', async () => {
-    const id = await receive(50000003, { contents: [{ description: 'Phone case', quantity: 1, netMassKg: 0.1, value: 6, currency: 'USD', hsCode: '392690', originCountry: 'CN' }] });
-    const xray = await app.http.inject({ method: 'POST', url: `/api/v1/parcels/${id}/information`, headers: inspector, payload: { kind: 'xray', finding: 'threat', labels: ['knife'], mismatch: true } });
+    const id = await receive(50000003, {
+      contents: [
+        {
+          description: 'Phone case',
+          quantity: 1,
+          netMassKg: 0.1,
+          value: 6,
+          currency: 'USD',
+          hsCode: '392690',
+          originCountry: 'CN',
+        },
+      ],
+    });
+    const xray = await app.http.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${id}/information`,
+      headers: inspector,
+      payload: { kind: 'xray', finding: 'threat', labels: ['knife'], mismatch: true },
+    });
     expect(xray.statusCode).toBe(201);
     expect(xray.json()).toMatchObject({ sequence: 2, trigger: 'xray' });
     expect(xray.json().reasons.join(' ')).toContain('X-ray threat recognised: knife');
     expect(xray.json().score).toBeGreaterThan(0.9);
 
-    const address = await app.targeting.service.onNewInformation(id, { kind: 'post_delivery_address', address: '1 Warehouse-ro, Incheon' });
+    const address = await app.targeting.service.onNewInformation(id, {
+      kind: 'post_delivery_address',
+      address: '1 Warehouse-ro, Incheon',
+    });
     expect(address).toMatchObject({ sequence: 3, trigger: 'post_delivery_address' });
 
-    const badOverride = await app.http.inject({ method: 'POST', url: `/api/v1/parcels/${id}/decision/override`, headers: post, payload: { lane: 'green', reason: 'looks fine to me' } });
+    const badOverride = await app.http.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${id}/decision/override`,
+      headers: post,
+      payload: { lane: 'green', reason: 'looks fine to me' },
+    });
     expect(badOverride.statusCode).toBe(403);
-    const override = await app.http.inject({ method: 'POST', url: `/api/v1/parcels/${id}/decision/override`, headers: inspector, payload: { lane: 'green', reason: 'opened: a toy knife, allowed' } });
+    const override = await app.http.inject({
+      method: 'POST',
+      url: `/api/v1/parcels/${id}/decision/override`,
+      headers: inspector,
+      payload: { lane: 'green', reason: 'opened: a toy knife, allowed' },
+    });
     expect(override.statusCode).toBe(201);
-    expect(override.json()).toMatchObject({ sequence: 4, lane: 'green', trigger: 'override', selection: 'override', override: { reason: 'opened: a toy knife, allowed' } });
+    expect(override.json()).toMatchObject({
+      sequence: 4,
+      lane: 'green',
+      trigger: 'override',
+      selection: 'override',
+      override: { reason: 'opened: a toy knife, allowed' },
+    });
 
-    const history = (await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decisions`, headers: analyst })).json().items;
+    const history = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decisions`, headers: analyst })
+    ).json().items;
     expect(history.map((decision: { sequence: number }) => decision.sequence)).toEqual([1, 2, 3, 4]);
-    await expect(sql`update targeting_decision set lane = 'green' where parcel_id = ${id}`.execute(app.database.db)).rejects.toThrow(/immutable/);
+    await expect(
+      sql`update targeting_decision set lane = 'green' where parcel_id = ${id}`.execute(app.database.db),
+    ).rejects.toThrow(/immutable/);
   });
 
   it('serves the queue by risk, filtered and paged with a cursor', async () => {
     for (let serial = 50000010; serial < 50000016; serial++) await receive(serial);
-    const first = await app.http.inject({ method: 'GET', url: '/api/v1/targeting/queue?limit=3', headers: analyst });
+    const first = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/targeting/queue?limit=3',
+      headers: analyst,
+    });
     expect(first.statusCode).toBe(200);
     const page = first.json();
     expect(page.items).toHaveLength(3);
     expect(page.total).toBeGreaterThanOrEqual(9);
-    const second = (await app.http.inject({ method: 'GET', url: `/api/v1/targeting/queue?limit=100&cursor=${page.nextCursor}`, headers: analyst })).json();
+    const second = (
+      await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/targeting/queue?limit=100&cursor=${page.nextCursor}`,
+        headers: analyst,
+      })
+    ).json();
     const all = [...page.items, ...second.items];
     expect(new Set(all.map((item: { parcelId: number }) => item.parcelId)).size).toBe(all.length);
     // Officers name parcels by tracking number: the queue carries it.
-    expect(all.find((item: { parcelId: number }) => item.parcelId === page.items[0].parcelId)?.trackingNumber).toMatch(/^[A-Z]{2}\d{9}[A-Z]{2}$/);
-    expect(all.every((item: { trackingNumber: string | null }) => typeof item.trackingNumber === 'string')).toBe(true);
-    for (let index = 1; index < all.length; index++) expect(all[index - 1].priority).toBeGreaterThanOrEqual(all[index].priority);
-    const red = (await app.http.inject({ method: 'GET', url: '/api/v1/targeting/queue?lane=red&hsChapter=61', headers: analyst })).json();
-    expect(red.items.every((item: { lane: string; hsChapters: string[] }) => item.lane === 'red' && item.hsChapters.includes('61'))).toBe(true);
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/targeting/queue?cursor=nonsense', headers: analyst })).statusCode).toBe(400);
-    expect((await app.http.inject({ method: 'GET', url: '/api/v1/targeting/queue', headers: post })).statusCode).toBe(403);
+    expect(
+      all.find((item: { parcelId: number }) => item.parcelId === page.items[0].parcelId)?.trackingNumber,
+    ).toMatch(/^[A-Z]{2}\d{9}[A-Z]{2}$/);
+    expect(
+      all.every((item: { trackingNumber: string | null }) => typeof item.trackingNumber === 'string'),
+    ).toBe(true);
+    for (let index = 1; index < all.length; index++)
+      expect(all[index - 1].priority).toBeGreaterThanOrEqual(all[index].priority);
+    const red = (
+      await app.http.inject({
+        method: 'GET',
+        url: '/api/v1/targeting/queue?lane=red&hsChapter=61',
+        headers: analyst,
+      })
+    ).json();
+    expect(
+      red.items.every(
+        (item: { lane: string; hsChapters: string[] }) =>
+          item.lane === 'red' && item.hsChapters.includes('61'),
+      ),
+    ).toBe(true);
+    expect(
+      (
+        await app.http.inject({
+          method: 'GET',
+          url: '/api/v1/targeting/queue?cursor=nonsense',
+          headers: analyst,
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (await app.http.inject({ method: 'GET', url: '/api/v1/targeting/queue', headers: post })).statusCode,
+    ).toBe(403);
   });
 
   it('scores with the risk model once one is plugged in', async () => {
-    const scorer = { modelVersion: 'gbdt-v7', score: () => ({ score: 0.97, reasons: ['seller fraud rate 40 %'] }) };
+    const scorer = {
+      modelVersion: 'gbdt-v7',
+      score: () => ({ score: 0.97, reasons: ['seller fraud rate 40 %'] }),
+    };
     app.targeting.service.setScorer(scorer);
     try {
       const id = await receive(50000030);
-      expect((await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })).json()).toMatchObject({
-        modelVersion: 'gbdt-v7', score: 0.97, reasons: expect.arrayContaining(['gbdt-v7: seller fraud rate 40 %']),
+      expect(
+        (
+          await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })
+        ).json(),
+      ).toMatchObject({
+        modelVersion: 'gbdt-v7',
+        score: 0.97,
+        reasons: expect.arrayContaining(['gbdt-v7: seller fraud rate 40 %']),
       });
     } finally {
       app.targeting.service.setScorer(undefined);
     }
-    expect((await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${await receive(50000031)}/decision`, headers: analyst })).json().modelVersion).toBe('heuristic-v1');
+    expect(
+      (
+        await app.http.inject({
+          method: 'GET',
+          url: `/api/v1/parcels/${await receive(50000031)}/decision`,
+          headers: analyst,
+        })
+      ).json().modelVersion,
+    ).toBe('heuristic-v1');
   });
 
   it('dry-runs a rule over past declarations and counts the frauds among those it would hold', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clearway-targeting-'));
     const file = join(dir, 'kcs.csv');
-    const header = 'Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price,Fraud,Critical Fraud';
+    const header =
+      'Declaration ID,Date,Office ID,Process Type,Import Type,Import Use,Payment Type,Mode of Transport,Declarant ID,Importer ID,Seller ID,Courier ID,HS6 Code,Country of Departure,Country of Origin,Tax Rate,Tax Type,Country of Origin Indicator,Net Mass,Item Price,Fraud,Critical Fraud';
     const rows = [
       '90000001,2021-03-01,40,B,11,11,11,40,D1,I1,S1,,610910,CN,CN,13,FCN1,E,1.0,1000,1,1',
       '90000002,2021-03-02,40,B,11,11,11,40,D1,I2,S1,,610910,CN,CN,13,FCN1,E,1.0,2000,0,0',
@@ -157,14 +339,34 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     ];
     writeFileSync(file, [header, ...rows].join('\n'));
     await app.intake.service.importFile(systemActor, 'kcs', file);
-    const result = await app.targeting.service.dryRun(systemActor, { expression: 'line.hs6 in list "textile" and sender.country = "CN"', sinceDays: 30, asOf: '2021-03-31' });
-    expect(result).toMatchObject({ range: { fromDate: '2021-03-01', toDate: '2021-03-31' }, declarations: 4, matched: 2, held: 2, heldInspected: 2, heldFrauds: 1, inspected: 4, frauds: 2 });
+    const result = await app.targeting.service.dryRun(systemActor, {
+      expression: 'line.hs6 in list "textile" and sender.country = "CN"',
+      sinceDays: 30,
+      asOf: '2021-03-31',
+    });
+    expect(result).toMatchObject({
+      range: { fromDate: '2021-03-01', toDate: '2021-03-31' },
+      declarations: 4,
+      matched: 2,
+      held: 2,
+      heldInspected: 2,
+      heldFrauds: 1,
+      inspected: 4,
+      frauds: 2,
+    });
     expect(result.precision).toBe(0.5);
 
-    const job = await app.http.inject({ method: 'POST', url: '/api/v1/targeting/rules/test', headers: analyst, payload: { expression: 'line.hs6 = "610910"', sinceDays: 30, asOf: '2021-03-31' } });
+    const job = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/targeting/rules/test',
+      headers: analyst,
+      payload: { expression: 'line.hs6 = "610910"', sinceDays: 30, asOf: '2021-03-31' },
+    });
     expect(job.statusCode).toBe(202);
     await app.settle();
-    const done = (await app.http.inject({ method: 'GET', url: `/api/v1/jobs/${job.json().jobId}`, headers: analyst })).json();
+    const done = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/jobs/${job.json().jobId}`, headers: analyst })
+    ).json();
     expect(done.result).toMatchObject({ matched: 3, heldFrauds: 2, heldCritical: 1 });
   });
 });

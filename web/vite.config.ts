@@ -18,11 +18,17 @@ function precompress(): Plugin {
       outDir = join(config.root, config.build.outDir);
     },
     closeBundle() {
-      const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) =>
+          statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)],
+        );
       for (const file of walk(outDir)) {
         if (!/\.(js|css|html|svg|json|webmanifest)$/.test(file) || statSync(file).size < 1024) continue;
         const content = readFileSync(file);
-        writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
         writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
       }
     },
@@ -43,9 +49,15 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // The charts are only needed on the dashboard and models pages; keep them out of the first load.
-        manualChunks: (id) => (id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'charts' : undefined),
+        manualChunks: (id) =>
+          id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'charts' : undefined,
       },
     },
   },
-  server: { proxy: { '/api': process.env.CLEARWAY_API ?? 'http://127.0.0.1:3000', '/health': process.env.CLEARWAY_API ?? 'http://127.0.0.1:3000' } },
+  server: {
+    proxy: {
+      '/api': process.env.CLEARWAY_API ?? 'http://127.0.0.1:3000',
+      '/health': process.env.CLEARWAY_API ?? 'http://127.0.0.1:3000',
+    },
+  },
 });

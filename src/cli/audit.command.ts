@@ -10,7 +10,10 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('verify')
     .description('recompute the hash chain; exit code 1 when an entry was changed, removed or reordered')
-    .option('--anchor <seq:hash>', 'also check that entry <seq> still has <hash> (a head printed earlier and kept elsewhere)')
+    .option(
+      '--anchor <seq:hash>',
+      'also check that entry <seq> still has <hash> (a head printed earlier and kept elsewhere)',
+    )
     .action(async (options: { anchor?: string }) => {
       const config = loadConfig();
       const database = await openClearwayDatabase(config);
@@ -18,7 +21,9 @@ export function registerAuditCommands(program: Command): void {
         const { audit: trail } = createIdentityModule(database, { config });
         const result = await trail.verify(systemActor);
         if (!result.ok) {
-          process.stdout.write(`audit trail BROKEN at entry ${result.problem!.seq}: ${result.problem!.message} (${result.entries} entries before it are intact)\n`);
+          process.stdout.write(
+            `audit trail BROKEN at entry ${result.problem!.seq}: ${result.problem!.message} (${result.entries} entries before it are intact)\n`,
+          );
           process.exitCode = 1;
           return;
         }
@@ -27,7 +32,9 @@ export function registerAuditCommands(program: Command): void {
           if (!match) throw new Error('--anchor takes <seq>:<64 hex digits>');
           const entry = await trail.entryAt(Number(match[1]));
           if (!entry || entry.hash !== match[2]) {
-            process.stdout.write(`audit trail BROKEN: entry ${match[1]} ${entry ? 'has another hash than the anchor' : 'is missing'} (entries were removed or rewritten)\n`);
+            process.stdout.write(
+              `audit trail BROKEN: entry ${match[1]} ${entry ? 'has another hash than the anchor' : 'is missing'} (entries were removed or rewritten)\n`,
+            );
             process.exitCode = 1;
             return;
           }

@@ -9,22 +9,48 @@ import { writeDemoData, type DemoCounts, type DemoFileKind } from '../modules/in
 
 /** `clearway demo ...`: reproducible demo and benchmark data, and loading it into an empty database. */
 export function registerDemoCommands(program: Command): void {
-  const demo = program.command('demo').description('generate demo parcels, orders and payments with known risk patterns, or load them');
+  const demo = program
+    .command('demo')
+    .description('generate demo parcels, orders and payments with known risk patterns, or load them');
 
   demo
     .command('generate')
     .description('write postal items, express manifests, orders, payments and ground-truth.csv to a folder')
     .requiredOption('--out <dir>', 'output folder (created if missing)')
     .option('--days <n>', 'arrival days', positiveInteger, 7)
-    .option('--parcels-per-day <n>', 'parcels arriving each day, postal and express together', positiveInteger, 1000)
+    .option(
+      '--parcels-per-day <n>',
+      'parcels arriving each day, postal and express together',
+      positiveInteger,
+      1000,
+    )
     .option('--seed <n>', 'random seed: the same seed and options give the same files', nonNegativeInteger, 1)
     .option('--start <date>', 'first arrival day, YYYY-MM-DD', DEFAULT_START_DATE)
     .option('--postal-share <share>', 'share of postal items, 0 to 1', share, 0.35)
-    .option('--postal-format <format>', 'xml (ITMATT-style) or json (array of CN23 items)', choice(['xml', 'json']), 'xml')
-    .option('--express-format <format>', 'csv (one row per line) or json (one manifest per master air waybill)', choice(['csv', 'json']), 'csv')
-    .option('--marketplace-format <format>', 'csv or json, for orders and payments', choice(['csv', 'json']), 'csv')
+    .option(
+      '--postal-format <format>',
+      'xml (ITMATT-style) or json (array of CN23 items)',
+      choice(['xml', 'json']),
+      'xml',
+    )
+    .option(
+      '--express-format <format>',
+      'csv (one row per line) or json (one manifest per master air waybill)',
+      choice(['csv', 'json']),
+      'csv',
+    )
+    .option(
+      '--marketplace-format <format>',
+      'csv or json, for orders and payments',
+      choice(['csv', 'json']),
+      'csv',
+    )
     .option('--only <kinds>', 'comma-separated subset of postal,express,orders,payments,truth', kinds)
-    .option('--max-express-lines <n>', 'stop once this many express declaration lines were written', positiveInteger)
+    .option(
+      '--max-express-lines <n>',
+      'stop once this many express declaration lines were written',
+      positiveInteger,
+    )
     .action((options: GenerateOptions) => {
       const started = Date.now();
       const progress = progressPrinter(started);
@@ -55,7 +81,9 @@ export function registerDemoCommands(program: Command): void {
         `  orders            ${format(counts.orders)}${files.orders ? `  -> ${files.orders}` : ''}`,
         `  payments          ${format(counts.payments)}${files.payments ? `  -> ${files.payments}` : ''}`,
         `  ground truth      ${format(counts.groundTruthRows)} parcels${files.groundTruth ? `  -> ${files.groundTruth}` : ''}`,
-        ...Object.entries(counts.patterns).map(([pattern, count]) => `    ${pattern.padEnd(28)} ${format(count)}`),
+        ...Object.entries(counts.patterns).map(
+          ([pattern, count]) => `    ${pattern.padEnd(28)} ${format(count)}`,
+        ),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     });
@@ -64,34 +92,48 @@ export function registerDemoCommands(program: Command): void {
     .command('load')
     .description('generate a small demo set and import it through intake, if the database holds no parcel')
     .option('--days <n>', 'arrival days', positiveInteger, DEFAULT_DEMO_SIZE.days)
-    .option('--parcels-per-day <n>', 'parcels arriving each day', positiveInteger, DEFAULT_DEMO_SIZE.parcelsPerDay)
+    .option(
+      '--parcels-per-day <n>',
+      'parcels arriving each day',
+      positiveInteger,
+      DEFAULT_DEMO_SIZE.parcelsPerDay,
+    )
     .option('--seed <n>', 'random seed', nonNegativeInteger, DEFAULT_DEMO_SIZE.seed)
     .option('--start <date>', 'first arrival day, YYYY-MM-DD (default: the last day is today)')
     .option('--force', 'load even if the database already holds parcels')
-    .action(async (options: { days: number; parcelsPerDay: number; seed: number; start?: string; force?: boolean }) => {
-      const clearway = await createClearway(loadConfig());
-      try {
-        const result = await loadDemoData(clearway, {
-          days: options.days,
-          parcelsPerDay: options.parcelsPerDay,
-          seed: options.seed,
-          startDate: options.start,
-          force: options.force,
-        });
-        if (!result.loaded) {
-          process.stdout.write(`Demo data not loaded: ${result.reason} (use --force to load anyway)\n`);
-          return;
+    .action(
+      async (options: {
+        days: number;
+        parcelsPerDay: number;
+        seed: number;
+        start?: string;
+        force?: boolean;
+      }) => {
+        const clearway = await createClearway(loadConfig());
+        try {
+          const result = await loadDemoData(clearway, {
+            days: options.days,
+            parcelsPerDay: options.parcelsPerDay,
+            seed: options.seed,
+            startDate: options.start,
+            force: options.force,
+          });
+          if (!result.loaded) {
+            process.stdout.write(`Demo data not loaded: ${result.reason} (use --force to load anyway)\n`);
+            return;
+          }
+          for (const [channel, summary] of Object.entries(result.summaries)) {
+            process.stdout.write(
+              `${channel.padEnd(9)} ${format(summary.received)} received, ${format(summary.accepted)} accepted, ${format(summary.duplicates)} duplicates, ${format(summary.rejected)} rejected\n`,
+            );
+          }
+          if (result.directory)
+            process.stdout.write(`Files and ground-truth.csv kept in ${result.directory}\n`);
+        } finally {
+          await clearway.close();
         }
-        for (const [channel, summary] of Object.entries(result.summaries)) {
-          process.stdout.write(
-            `${channel.padEnd(9)} ${format(summary.received)} received, ${format(summary.accepted)} accepted, ${format(summary.duplicates)} duplicates, ${format(summary.rejected)} rejected\n`,
-          );
-        }
-        if (result.directory) process.stdout.write(`Files and ground-truth.csv kept in ${result.directory}\n`);
-      } finally {
-        await clearway.close();
-      }
-    });
+      },
+    );
 }
 
 interface GenerateOptions {
@@ -127,27 +169,34 @@ function format(value: number): string {
 
 function nonNegativeInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 0xffffffff) throw new InvalidArgumentError('must be a whole number from 0 to 4294967295');
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 0xffffffff)
+    throw new InvalidArgumentError('must be a whole number from 0 to 4294967295');
   return parsed;
 }
 
 function share(value: string): number {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1)
+    throw new InvalidArgumentError('must be a number from 0 to 1');
   return parsed;
 }
 
 function choice<T extends string>(allowed: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`must be one of ${allowed.join(', ')}`);
     return value as T;
   };
 }
 
 function kinds(value: string): DemoFileKind[] {
   const allowed: readonly DemoFileKind[] = ['postal', 'express', 'orders', 'payments', 'truth'];
-  const list = value.split(',').map((kind) => kind.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((kind) => kind.trim())
+    .filter(Boolean);
   const unknown = list.filter((kind) => !(allowed as readonly string[]).includes(kind));
-  if (unknown.length > 0 || list.length === 0) throw new InvalidArgumentError(`must list some of ${allowed.join(', ')}`);
+  if (unknown.length > 0 || list.length === 0)
+    throw new InvalidArgumentError(`must list some of ${allowed.join(', ')}`);
   return list as DemoFileKind[];
 }

@@ -25,18 +25,30 @@ export function registerImportCommand(program: Command): void {
     .command('import')
     .description('import a file of postal items, express manifests, orders, payments or KCS declarations')
     .argument('<channel>', channels.join(' | '), (value: string) => {
-      if (!(channels as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${channels.join(', ')}`);
+      if (!(channels as readonly string[]).includes(value))
+        throw new InvalidArgumentError(`must be one of ${channels.join(', ')}`);
       return value as IntakeChannel;
     })
     .argument('<file>', 'CSV, JSON or ITMATT XML (postal); the format follows the file extension')
-    .option('--progress-interval <seconds>', 'seconds between progress lines when not on a terminal (0: after every batch)', nonNegativeNumber, 5)
+    .option(
+      '--progress-interval <seconds>',
+      'seconds between progress lines when not on a terminal (0: after every batch)',
+      nonNegativeNumber,
+      5,
+    )
     .option('--errors <n>', 'how many record errors to print', nonNegativeNumber, 10)
-    .action(async (channel: IntakeChannel, file: string, options: { progressInterval: number; errors: number }) => {
-      process.exitCode = await importFile(channel, resolve(file), options);
-    });
+    .action(
+      async (channel: IntakeChannel, file: string, options: { progressInterval: number; errors: number }) => {
+        process.exitCode = await importFile(channel, resolve(file), options);
+      },
+    );
 }
 
-async function importFile(channel: IntakeChannel, path: string, options: { progressInterval: number; errors: number }): Promise<number> {
+async function importFile(
+  channel: IntakeChannel,
+  path: string,
+  options: { progressInterval: number; errors: number },
+): Promise<number> {
   const unreadable = await readProblem(path);
   if (unreadable) {
     process.stderr.write(`clearway import: cannot read ${path}: ${unreadable}\n`);
@@ -74,7 +86,11 @@ async function readProblem(path: string): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    return code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : (error as Error).message;
   }
 }
 
@@ -88,7 +104,8 @@ interface ProgressDisplay {
  * plain line every `intervalSeconds`, which reads well in logs.
  */
 function createProgressDisplay(name: string, started: number, intervalSeconds: number): ProgressDisplay {
-  const rate = (records: number) => Math.round(records / Math.max(0.001, (performance.now() - started) / 1000));
+  const rate = (records: number) =>
+    Math.round(records / Math.max(0.001, (performance.now() - started) / 1000));
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -106,7 +123,10 @@ function createProgressDisplay(name: string, started: number, intervalSeconds: n
           bar.start(Math.max(1, progress.totalBytes), 0, { records: '0', rate: '0' });
           startedBar = true;
         }
-        bar.update(progress.bytesRead, { records: format(progress.records), rate: format(rate(progress.records)) });
+        bar.update(progress.bytesRead, {
+          records: format(progress.records),
+          rate: format(rate(progress.records)),
+        });
       },
       stop() {
         if (startedBar) bar.stop();
@@ -119,14 +139,23 @@ function createProgressDisplay(name: string, started: number, intervalSeconds: n
       const now = performance.now();
       if (now - lastPrinted < intervalSeconds * 1000) return;
       lastPrinted = now;
-      const percent = progress.totalBytes > 0 ? Math.floor((100 * progress.bytesRead) / progress.totalBytes) : 100;
-      process.stderr.write(`${name}: ${format(progress.records)} records read (${percent}% of the file), ${format(rate(progress.records))} rows/s\n`);
+      const percent =
+        progress.totalBytes > 0 ? Math.floor((100 * progress.bytesRead) / progress.totalBytes) : 100;
+      process.stderr.write(
+        `${name}: ${format(progress.records)} records read (${percent}% of the file), ${format(rate(progress.records))} rows/s\n`,
+      );
     },
     stop() {},
   };
 }
 
-function printSummary(path: string, channel: IntakeChannel, summary: IntakeSummary, seconds: number, errorCount: number): void {
+function printSummary(
+  path: string,
+  channel: IntakeChannel,
+  summary: IntakeSummary,
+  seconds: number,
+  errorCount: number,
+): void {
   const lines = [
     `Imported ${path} as ${channel} (message ${summary.messageId}) in ${seconds.toFixed(1)} s, ${format(Math.round(summary.received / Math.max(seconds, 0.001)))} rows/s`,
     `  received    ${format(summary.received)}`,
@@ -136,11 +165,15 @@ function printSummary(path: string, channel: IntakeChannel, summary: IntakeSumma
     `  rejected    ${format(summary.rejected)}`,
   ];
   if (summary.accepted > 0 && (channel === 'postal' || channel === 'express')) {
-    lines.push('  The running server (clearway serve) takes the new parcels into clearance and targeting, or the next one to start.');
+    lines.push(
+      '  The running server (clearway serve) takes the new parcels into clearance and targeting, or the next one to start.',
+    );
   }
   const shown = summary.errors.slice(0, errorCount);
   if (shown.length > 0) {
-    lines.push(`First errors${summary.errors.length > shown.length ? ` (${shown.length} of ${summary.errors.length >= 1000 ? 'over 1,000' : summary.errors.length})` : ''}:`);
+    lines.push(
+      `First errors${summary.errors.length > shown.length ? ` (${shown.length} of ${summary.errors.length >= 1000 ? 'over 1,000' : summary.errors.length})` : ''}:`,
+    );
     for (const error of shown) {
       const where = error.line !== undefined ? `line ${error.line}` : 'record';
       const value = error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`;
@@ -156,6 +189,7 @@ function format(value: number): string {
 
 function nonNegativeNumber(value: string): number {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError('must be a number of zero or more');
+  if (!Number.isFinite(parsed) || parsed < 0)
+    throw new InvalidArgumentError('must be a number of zero or more');
   return parsed;
 }

@@ -5,7 +5,11 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { readKcsDeclarations, type KcsDeclaration } from '../modules/intake/domain/kcs-declaration.js';
-import { riskDeclarationFromKcs, riskLabelFromKcs, type LabelledRiskDeclaration } from '../modules/risk/domain/risk-declaration.js';
+import {
+  riskDeclarationFromKcs,
+  riskLabelFromKcs,
+  type LabelledRiskDeclaration,
+} from '../modules/risk/domain/risk-declaration.js';
 import {
   assessDeclarations,
   driftOfDeclarations,
@@ -17,7 +21,10 @@ import {
 } from '../modules/risk/domain/risk-model.js';
 import { evaluateRanking } from '../modules/risk/domain/ranking-metrics.js';
 import { simulateTargeting } from '../modules/risk/domain/inspection-simulator.js';
-import { DEFAULT_EXPLORATION_SHARE, type ExplorationStrategy } from '../modules/risk/domain/inspection-selection.js';
+import {
+  DEFAULT_EXPLORATION_SHARE,
+  type ExplorationStrategy,
+} from '../modules/risk/domain/inspection-selection.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -54,7 +61,11 @@ async function readKcsFiles(paths: readonly string[]): Promise<KcsDeclaration[]>
         declarations.push(record.value);
       } else {
         invalid++;
-        if (invalid <= 5) for (const error of record.errors) log(`${path}:${error.line ?? record.line}: ${error.path}: ${error.message} (${String(error.value)})`);
+        if (invalid <= 5)
+          for (const error of record.errors)
+            log(
+              `${path}:${error.line ?? record.line}: ${error.path}: ${error.message} (${String(error.value)})`,
+            );
       }
     }
   }
@@ -68,8 +79,10 @@ function labelled(declarations: readonly KcsDeclaration[], purpose: string): Lab
     const label = riskLabelFromKcs(kcs);
     if (label) rows.push({ declaration: riskDeclarationFromKcs(kcs), label });
   }
-  if (rows.length === 0) throw new Error(`${purpose} needs labelled declarations (Fraud and Critical Fraud columns)`);
-  if (rows.length < declarations.length) log(`${declarations.length - rows.length} unlabelled declaration(s) ignored for ${purpose}`);
+  if (rows.length === 0)
+    throw new Error(`${purpose} needs labelled declarations (Fraud and Critical Fraud columns)`);
+  if (rows.length < declarations.length)
+    log(`${declarations.length - rows.length} unlabelled declaration(s) ignored for ${purpose}`);
   return rows;
 }
 
@@ -78,10 +91,18 @@ function assertKcsFormat(format: string): void {
 }
 
 /** A progress bar on a terminal, nothing otherwise (logs and pipes stay clean). */
-function progressBar(label: string): { update(value: number, total: number, payload?: Record<string, string>): void; stop(): void } {
+function progressBar(label: string): {
+  update(value: number, total: number, payload?: Record<string, string>): void;
+  stop(): void;
+} {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total} {info}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    {
+      format: `${label} [{bar}] {value}/{total} {info}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -116,61 +137,102 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--out <model>', 'model file to write (.json)')
     .option('--seed <n>', 'random seed', integer, 42)
     .option('--max-trees <n>', 'upper bound on trees (early stopping picks the number)', integer)
-    .option('--validation-share <share>', 'latest share of the training window used for early stopping', decimal)
-    .action(guarded(async (options: { format: string; data: string[]; out: string; seed: number; maxTrees?: number; validationShare?: number }) => {
-      assertKcsFormat(options.format);
-      const rows = labelled(await readKcsFiles(options.data), 'training');
-      const bar = progressBar('training');
-      const started = performance.now();
-      const trained = trainRiskModel(rows, {
-        params: { seed: options.seed, ...(options.maxTrees === undefined ? {} : { maxTrees: options.maxTrees }) },
-        ...(options.validationShare === undefined ? {} : { validationShare: options.validationShare }),
-        onProgress: (p) => bar.update(p.tree, p.maxTrees, { info: `${p.label} model, ${p.phase === 'refit' ? 'refit on all rows' : `validation loss ${p.validLoss?.toFixed(4) ?? ''}`}` }),
-      });
-      bar.stop();
-      await writeFile(options.out, JSON.stringify(riskModelToJson(trained)));
-      const seconds = (performance.now() - started) / 1000;
-      const critical = trained.info.criticalTrees === undefined ? 'no critical-fraud model (too few cases)' : `critical-fraud model ${trained.info.criticalTrees} trees`;
-      log(`trained on ${trained.info.trainingRows} declarations (${trained.info.trainedFrom} .. ${trained.info.trainedTo}), fraud model ${trained.info.trees} trees, ${critical}, ${seconds.toFixed(1)} s -> ${options.out}`);
-    }));
+    .option(
+      '--validation-share <share>',
+      'latest share of the training window used for early stopping',
+      decimal,
+    )
+    .action(
+      guarded(
+        async (options: {
+          format: string;
+          data: string[];
+          out: string;
+          seed: number;
+          maxTrees?: number;
+          validationShare?: number;
+        }) => {
+          assertKcsFormat(options.format);
+          const rows = labelled(await readKcsFiles(options.data), 'training');
+          const bar = progressBar('training');
+          const started = performance.now();
+          const trained = trainRiskModel(rows, {
+            params: {
+              seed: options.seed,
+              ...(options.maxTrees === undefined ? {} : { maxTrees: options.maxTrees }),
+            },
+            ...(options.validationShare === undefined ? {} : { validationShare: options.validationShare }),
+            onProgress: (p) =>
+              bar.update(p.tree, p.maxTrees, {
+                info: `${p.label} model, ${p.phase === 'refit' ? 'refit on all rows' : `validation loss ${p.validLoss?.toFixed(4) ?? ''}`}`,
+              }),
+          });
+          bar.stop();
+          await writeFile(options.out, JSON.stringify(riskModelToJson(trained)));
+          const seconds = (performance.now() - started) / 1000;
+          const critical =
+            trained.info.criticalTrees === undefined
+              ? 'no critical-fraud model (too few cases)'
+              : `critical-fraud model ${trained.info.criticalTrees} trees`;
+          log(
+            `trained on ${trained.info.trainingRows} declarations (${trained.info.trainedFrom} .. ${trained.info.trainedTo}), fraud model ${trained.info.trees} trees, ${critical}, ${seconds.toFixed(1)} s -> ${options.out}`,
+          );
+        },
+      ),
+    );
 
   model
     .command('evaluate')
-    .description('precision and recall of the top n % scored declarations (n = 1, 2, 5, 10), fraud and critical fraud')
+    .description(
+      'precision and recall of the top n % scored declarations (n = 1, 2, 5, 10), fraud and critical fraud',
+    )
     .requiredOption('--model <model>', 'model file')
     .requiredOption('--data <csv>', 'labelled declarations to evaluate on (repeatable)', collect)
     .option('--format <format>', 'input format', 'kcs')
     .option('--json', 'print one JSON object', false)
-    .action(guarded(async (options: { model: string; data: string[]; format: string; json: boolean }) => {
-      assertKcsFormat(options.format);
-      const trained = await loadModel(options.model);
-      const rows = labelled(await readKcsFiles(options.data), 'evaluation');
-      const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(trained, rows.map((r) => r.declaration));
-      const report = evaluateRanking(
-        scores,
-        rows.map((r) => (r.label.fraud ? 1 : 0)),
-        rows.map((r) => (r.label.critical ? 1 : 0)),
-        undefined,
-        criticalScores,
-      );
-      const drift = driftOfDeclarations(trained, rows.map((r) => r.declaration), scores).map((d) => ({ ...d, psi: Math.round(d.psi * 10000) / 10000 }));
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...report, drift })}\n`);
-        return;
-      }
-      const table = report;
-      process.stdout.write(`declarations ${table.rows}, frauds ${table.frauds}, critical ${table.critical_frauds}, AUC ${table.auc}\n`);
-      if (criticalScores) process.stdout.write('critical columns rank by the critical-fraud model\n');
-      process.stdout.write('top n %   precision  recall   critical precision  critical recall\n');
-      for (const n of Object.keys(table.precision_at)) {
-        process.stdout.write(
-          `${n.padStart(7)} %  ${table.precision_at[n].toFixed(3).padStart(9)}  ${table.recall_at[n].toFixed(3).padStart(6)}   ${table.critical_precision_at[n].toFixed(3).padStart(18)}  ${table.critical_recall_at[n].toFixed(3).padStart(15)}\n`,
+    .action(
+      guarded(async (options: { model: string; data: string[]; format: string; json: boolean }) => {
+        assertKcsFormat(options.format);
+        const trained = await loadModel(options.model);
+        const rows = labelled(await readKcsFiles(options.data), 'evaluation');
+        const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(
+          trained,
+          rows.map((r) => r.declaration),
         );
-      }
-      if (drift.length > 0) {
-        process.stdout.write(`drift against the training window (PSI): ${drift.map((d) => `${d.feature} ${d.psi.toFixed(3)}${d.level === 'stable' ? '' : ` ${d.level.toUpperCase()}`}`).join(', ')}\n`);
-      }
-    }));
+        const report = evaluateRanking(
+          scores,
+          rows.map((r) => (r.label.fraud ? 1 : 0)),
+          rows.map((r) => (r.label.critical ? 1 : 0)),
+          undefined,
+          criticalScores,
+        );
+        const drift = driftOfDeclarations(
+          trained,
+          rows.map((r) => r.declaration),
+          scores,
+        ).map((d) => ({ ...d, psi: Math.round(d.psi * 10000) / 10000 }));
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ ...report, drift })}\n`);
+          return;
+        }
+        const table = report;
+        process.stdout.write(
+          `declarations ${table.rows}, frauds ${table.frauds}, critical ${table.critical_frauds}, AUC ${table.auc}\n`,
+        );
+        if (criticalScores) process.stdout.write('critical columns rank by the critical-fraud model\n');
+        process.stdout.write('top n %   precision  recall   critical precision  critical recall\n');
+        for (const n of Object.keys(table.precision_at)) {
+          process.stdout.write(
+            `${n.padStart(7)} %  ${table.precision_at[n].toFixed(3).padStart(9)}  ${table.recall_at[n].toFixed(3).padStart(6)}   ${table.critical_precision_at[n].toFixed(3).padStart(18)}  ${table.critical_recall_at[n].toFixed(3).padStart(15)}\n`,
+          );
+        }
+        if (drift.length > 0) {
+          process.stdout.write(
+            `drift against the training window (PSI): ${drift.map((d) => `${d.feature} ${d.psi.toFixed(3)}${d.level === 'stable' ? '' : ` ${d.level.toUpperCase()}`}`).join(', ')}\n`,
+          );
+        }
+      }),
+    );
 
   model
     .command('score')
@@ -180,78 +242,123 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--out <csv>', 'scores file to write')
     .option('--format <format>', 'input format', 'kcs')
     .option('--reasons <n>', 'reasons per declaration (0: scores only, much faster)', integer, 3)
-    .action(guarded(async (options: { model: string; data: string[]; out: string; format: string; reasons: number }) => {
-      assertKcsFormat(options.format);
-      const trained = await loadModel(options.model);
-      const declarations = await readKcsFiles(options.data);
-      const riskDeclarations = declarations.map(riskDeclarationFromKcs);
-      const output = createWriteStream(options.out);
-      const columns = ['declaration_id', 'score', 'rank', 'critical_score', ...Array.from({ length: options.reasons }, (_, i) => `reason_${i + 1}`)];
-      const csv = stringify({ header: true, columns });
-      csv.pipe(output);
-      const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(trained, riskDeclarations);
-      const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
-      const rank = new Uint32Array(scores.length);
-      order.forEach((index, position) => (rank[index] = position + 1));
-      const bar = progressBar('scoring');
-      const chunk = 500;
-      for (let start = 0; start < riskDeclarations.length; start += chunk) {
-        const slice = riskDeclarations.slice(start, start + chunk);
-        const assessments = options.reasons > 0 ? assessDeclarations(trained, slice, options.reasons) : null;
-        for (let i = 0; i < slice.length; i++) {
-          const index = start + i;
-          const reasons = assessments ? assessments[i].reasons.map((r) => r.text) : [];
-          while (reasons.length < options.reasons) reasons.push('');
-          if (!csv.write([declarations[index].declarationId, scores[index].toFixed(6), rank[index], criticalScores ? criticalScores[index].toFixed(6) : '', ...reasons])) await once(csv, 'drain');
-        }
-        bar.update(Math.min(start + chunk, riskDeclarations.length), riskDeclarations.length);
-      }
-      bar.stop();
-      csv.end();
-      await once(output, 'finish');
-      log(`scored ${declarations.length} declarations -> ${options.out}`);
-    }));
+    .action(
+      guarded(
+        async (options: { model: string; data: string[]; out: string; format: string; reasons: number }) => {
+          assertKcsFormat(options.format);
+          const trained = await loadModel(options.model);
+          const declarations = await readKcsFiles(options.data);
+          const riskDeclarations = declarations.map(riskDeclarationFromKcs);
+          const output = createWriteStream(options.out);
+          const columns = [
+            'declaration_id',
+            'score',
+            'rank',
+            'critical_score',
+            ...Array.from({ length: options.reasons }, (_, i) => `reason_${i + 1}`),
+          ];
+          const csv = stringify({ header: true, columns });
+          csv.pipe(output);
+          const { fraud: scores, critical: criticalScores } = scoreDeclarationsWithCritical(
+            trained,
+            riskDeclarations,
+          );
+          const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
+          const rank = new Uint32Array(scores.length);
+          order.forEach((index, position) => (rank[index] = position + 1));
+          const bar = progressBar('scoring');
+          const chunk = 500;
+          for (let start = 0; start < riskDeclarations.length; start += chunk) {
+            const slice = riskDeclarations.slice(start, start + chunk);
+            const assessments =
+              options.reasons > 0 ? assessDeclarations(trained, slice, options.reasons) : null;
+            for (let i = 0; i < slice.length; i++) {
+              const index = start + i;
+              const reasons = assessments ? assessments[i].reasons.map((r) => r.text) : [];
+              while (reasons.length < options.reasons) reasons.push('');
+              if (
+                !csv.write([
+                  declarations[index].declarationId,
+                  scores[index].toFixed(6),
+                  rank[index],
+                  criticalScores ? criticalScores[index].toFixed(6) : '',
+                  ...reasons,
+                ])
+              )
+                await once(csv, 'drain');
+            }
+            bar.update(Math.min(start + chunk, riskDeclarations.length), riskDeclarations.length);
+          }
+          bar.stop();
+          csv.end();
+          await once(output, 'finish');
+          log(`scored ${declarations.length} declarations -> ${options.out}`);
+        },
+      ),
+    );
 
   model
     .command('simulate')
-    .description('replay history week by week: train on what was inspected, inspect the top n % plus exploration, reveal only those labels')
+    .description(
+      'replay history week by week: train on what was inspected, inspect the top n % plus exploration, reveal only those labels',
+    )
     .option('--format <format>', 'input format', 'kcs')
     .requiredOption('--data <csv>', 'labelled declarations, replayed in date order (repeatable)', collect)
     .option('--budget <percent>', 'share of each week that can be inspected, in percent', decimal, 5)
     .option('--weeks <n>', 'weeks to replay (default: all)', integer)
-    .option('--exploration <share>', 'share of the budget for exploration picks', decimal, DEFAULT_EXPLORATION_SHARE)
+    .option(
+      '--exploration <share>',
+      'share of the budget for exploration picks',
+      decimal,
+      DEFAULT_EXPLORATION_SHARE,
+    )
     .option('--strategy <strategy>', 'exploration picks: random or uncertainty', 'random')
     .option('--seed <n>', 'random seed', integer, 42)
     .option('--json', 'print one JSON object', false)
     .action(
-      guarded(async (options: { format: string; data: string[]; budget: number; weeks?: number; exploration: number; strategy: string; seed: number; json: boolean }) => {
-        assertKcsFormat(options.format);
-        if (options.strategy !== 'random' && options.strategy !== 'uncertainty') throw new Error('--strategy must be random or uncertainty');
-        const rows = labelled(await readKcsFiles(options.data), 'simulation');
-        const bar = progressBar('simulating weeks');
-        const report = simulateTargeting(rows, {
-          budgetPercent: options.budget,
-          ...(options.weeks === undefined ? {} : { weeks: options.weeks }),
-          explorationShare: options.exploration,
-          strategy: options.strategy as ExplorationStrategy,
-          seed: options.seed,
-          onWeek: (week, total) => bar.update(week.week, total, { info: `precision ${week.precision.toFixed(2)}` }),
-        });
-        bar.stop();
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(report)}\n`);
-          return;
-        }
-        process.stdout.write('week  from        declarations  inspected  frauds  critical  precision  score-precision  explored-frauds  recall  trained-on\n');
-        for (const w of report.weeks) {
+      guarded(
+        async (options: {
+          format: string;
+          data: string[];
+          budget: number;
+          weeks?: number;
+          exploration: number;
+          strategy: string;
+          seed: number;
+          json: boolean;
+        }) => {
+          assertKcsFormat(options.format);
+          if (options.strategy !== 'random' && options.strategy !== 'uncertainty')
+            throw new Error('--strategy must be random or uncertainty');
+          const rows = labelled(await readKcsFiles(options.data), 'simulation');
+          const bar = progressBar('simulating weeks');
+          const report = simulateTargeting(rows, {
+            budgetPercent: options.budget,
+            ...(options.weeks === undefined ? {} : { weeks: options.weeks }),
+            explorationShare: options.exploration,
+            strategy: options.strategy as ExplorationStrategy,
+            seed: options.seed,
+            onWeek: (week, total) =>
+              bar.update(week.week, total, { info: `precision ${week.precision.toFixed(2)}` }),
+          });
+          bar.stop();
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(report)}\n`);
+            return;
+          }
           process.stdout.write(
-            `${String(w.week).padStart(4)}  ${w.from}  ${String(w.declarations).padStart(12)}  ${String(w.inspected).padStart(9)}  ${String(w.fraudsDetected).padStart(6)}  ${String(w.criticalDetected).padStart(8)}  ${w.precision.toFixed(3).padStart(9)}  ${(Number.isNaN(w.scorePrecision) ? '-' : w.scorePrecision.toFixed(3)).padStart(15)}  ${String(w.explorationFrauds).padStart(15)}  ${w.recall.toFixed(3).padStart(6)}  ${String(w.trainedOn).padStart(10)}\n`,
+            'week  from        declarations  inspected  frauds  critical  precision  score-precision  explored-frauds  recall  trained-on\n',
           );
-        }
-        const t = report.totals;
-        process.stdout.write(
-          `total: ${t.inspected} inspected of ${t.declarations}, ${t.fraudsDetected} frauds (${t.criticalDetected} critical), precision ${t.precision.toFixed(3)}, recall ${t.recall.toFixed(3)}\n`,
-        );
-      }),
+          for (const w of report.weeks) {
+            process.stdout.write(
+              `${String(w.week).padStart(4)}  ${w.from}  ${String(w.declarations).padStart(12)}  ${String(w.inspected).padStart(9)}  ${String(w.fraudsDetected).padStart(6)}  ${String(w.criticalDetected).padStart(8)}  ${w.precision.toFixed(3).padStart(9)}  ${(Number.isNaN(w.scorePrecision) ? '-' : w.scorePrecision.toFixed(3)).padStart(15)}  ${String(w.explorationFrauds).padStart(15)}  ${w.recall.toFixed(3).padStart(6)}  ${String(w.trainedOn).padStart(10)}\n`,
+            );
+          }
+          const t = report.totals;
+          process.stdout.write(
+            `total: ${t.inspected} inspected of ${t.declarations}, ${t.fraudsDetected} frauds (${t.criticalDetected} critical), precision ${t.precision.toFixed(3)}, recall ${t.recall.toFixed(3)}\n`,
+          );
+        },
+      ),
     );
 }

@@ -30,33 +30,65 @@ export function registerRulesCommands(program: Command): void {
           for (const problem of result.problems) process.stderr.write(`${file}: ${problem.text}\n`);
           return EXIT_INVALID;
         }
-        process.stdout.write(`${file}: ok (fields: ${result.fields.join(', ')}${result.lists.length ? `; lists: ${result.lists.join(', ')}` : ''})\n`);
+        process.stdout.write(
+          `${file}: ok (fields: ${result.fields.join(', ')}${result.lists.length ? `; lists: ${result.lists.join(', ')}` : ''})\n`,
+        );
         return 0;
       });
     });
 
   rules
     .command('test')
-    .description('dry-run a rule over the last N days of declarations: parcels it would hold, frauds among them')
+    .description(
+      'dry-run a rule over the last N days of declarations: parcels it would hold, frauds among them',
+    )
     .argument('<rule-file>', 'a file holding the rule text (docs/rule-language.md)')
     .option('--since <period>', 'how far back: 30d, 12w', parsePeriod, 30)
-    .option('--as-of <date>', 'end of the period, YYYY-MM-DD (default: today); e.g. 2021-03-31 for the KCS history', parseDate)
+    .option(
+      '--as-of <date>',
+      'end of the period, YYYY-MM-DD (default: today); e.g. 2021-03-31 for the KCS history',
+      parseDate,
+    )
     .option('--lane <lane>', 'lane the rule would send parcels to: red, yellow, blue', parseLane, 'red')
     .option('--selection <percent>', 'share of hits the rule selects, 1-100', parsePercent, 100)
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, options: { since: number; asOf?: string; lane: 'red' | 'yellow' | 'blue'; selection: number; json?: boolean }) => {
-      process.exitCode = await withRule(file, async (expression, clearway) => {
-        const result = await clearway.targeting.service.dryRun(systemActor, {
-          expression, sinceDays: options.since, asOf: options.asOf, lane: options.lane, selectionPercent: options.selection,
-        }, (done) => process.stderr.write(`\r${done.toLocaleString()} declarations`));
-        process.stderr.write('\n');
-        process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : describeDryRun(file, result));
-        return 0;
-      });
-    });
+    .action(
+      async (
+        file: string,
+        options: {
+          since: number;
+          asOf?: string;
+          lane: 'red' | 'yellow' | 'blue';
+          selection: number;
+          json?: boolean;
+        },
+      ) => {
+        process.exitCode = await withRule(file, async (expression, clearway) => {
+          const result = await clearway.targeting.service.dryRun(
+            systemActor,
+            {
+              expression,
+              sinceDays: options.since,
+              asOf: options.asOf,
+              lane: options.lane,
+              selectionPercent: options.selection,
+            },
+            (done) => process.stderr.write(`\r${done.toLocaleString()} declarations`),
+          );
+          process.stderr.write('\n');
+          process.stdout.write(
+            options.json ? `${JSON.stringify(result, null, 2)}\n` : describeDryRun(file, result),
+          );
+          return 0;
+        });
+      },
+    );
 }
 
-async function withRule(file: string, work: (expression: string, clearway: Awaited<ReturnType<typeof createClearway>>) => Promise<number>): Promise<number> {
+async function withRule(
+  file: string,
+  work: (expression: string, clearway: Awaited<ReturnType<typeof createClearway>>) => Promise<number>,
+): Promise<number> {
   let expression: string;
   try {
     expression = await readFile(resolve(file), 'utf8');
@@ -79,7 +111,8 @@ async function withRule(file: string, work: (expression: string, clearway: Await
 }
 
 function describeDryRun(file: string, result: DryRunResult): string {
-  const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(2)} %`);
+  const percent = (part: number, whole: number) =>
+    whole === 0 ? '-' : `${((100 * part) / whole).toFixed(2)} %`;
   const lines = [
     `rule ${file} -> ${result.rule.lane}${result.rule.selectionPercent < 100 ? ` (${result.rule.selectionPercent} % of hits)` : ''}`,
     `declarations ${result.range.fromDate} .. ${result.range.toDate}: ${result.declarations.toLocaleString()} (${result.inspected.toLocaleString()} inspected, ${result.frauds.toLocaleString()} frauds)`,
@@ -92,7 +125,9 @@ function describeDryRun(file: string, result: DryRunResult): string {
   if (result.samples.length > 0) {
     lines.push('examples:');
     for (const sample of result.samples.slice(0, 10)) {
-      lines.push(`  ${sample.parcelId !== null ? `parcel ${sample.parcelId} ${sample.trackingNumber ?? ''}` : `declaration ${sample.declarationId}`}${sample.fraud === null ? '' : sample.fraud ? '  fraud' : '  no fraud'}`);
+      lines.push(
+        `  ${sample.parcelId !== null ? `parcel ${sample.parcelId} ${sample.trackingNumber ?? ''}` : `declaration ${sample.declarationId}`}${sample.fraud === null ? '' : sample.fraud ? '  fraud' : '  no fraud'}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -107,17 +142,20 @@ function parsePeriod(value: string): number {
 }
 
 function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('write a date YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new InvalidArgumentError('write a date YYYY-MM-DD');
   return value;
 }
 
 function parseLane(value: string): 'red' | 'yellow' | 'blue' {
-  if (value !== 'red' && value !== 'yellow' && value !== 'blue') throw new InvalidArgumentError('must be red, yellow or blue');
+  if (value !== 'red' && value !== 'yellow' && value !== 'blue')
+    throw new InvalidArgumentError('must be red, yellow or blue');
   return value;
 }
 
 function parsePercent(value: string): number {
   const percent = Number(value);
-  if (!Number.isInteger(percent) || percent < 1 || percent > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100');
+  if (!Number.isInteger(percent) || percent < 1 || percent > 100)
+    throw new InvalidArgumentError('must be a whole number from 1 to 100');
   return percent;
 }

@@ -17,11 +17,19 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('start the HTTP server (embedded database unless DATABASE_URL is set)')
     .option('--demo', 'on an empty database, load demo data and create a demo administrator')
-    .option('--http-workers <n>', 'processes answering HTTP requests (PostgreSQL only); this one then does the background work', positiveInteger, 1)
+    .option(
+      '--http-workers <n>',
+      'processes answering HTTP requests (PostgreSQL only); this one then does the background work',
+      positiveInteger,
+      1,
+    )
     .action(async (options: { demo?: boolean; httpWorkers: number }, command: Command) => {
       const config = loadConfig();
       if (options.httpWorkers === 1) return serveAll(config, options.demo ?? false);
-      if (!config.DATABASE_URL) command.error('error: --http-workers needs a PostgreSQL server (DATABASE_URL): the embedded database lives inside one process');
+      if (!config.DATABASE_URL)
+        command.error(
+          'error: --http-workers needs a PostgreSQL server (DATABASE_URL): the embedded database lives inside one process',
+        );
       return cluster.isPrimary ? serveBackground(config, options.httpWorkers) : serveHttp(config);
     });
 }
@@ -44,11 +52,17 @@ async function serveBackground(config: Config, httpWorkers: number): Promise<voi
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    clearway.http.log.error({ pid: worker.process.pid, code, signal }, 'HTTP worker stopped; starting another');
+    clearway.http.log.error(
+      { pid: worker.process.pid, code, signal },
+      'HTTP worker stopped; starting another',
+    );
     cluster.fork();
   });
   for (let index = 0; index < httpWorkers; index++) cluster.fork();
-  clearway.http.log.info({ httpWorkers, host: config.HOST, port: config.PORT }, 'Clearway background process running; HTTP workers starting');
+  clearway.http.log.info(
+    { httpWorkers, host: config.HOST, port: config.PORT },
+    'Clearway background process running; HTTP workers starting',
+  );
   stopOnSignal(async () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
@@ -67,7 +81,9 @@ async function serveHttp(config: Config): Promise<void> {
 async function startBackground(clearway: Clearway): Promise<void> {
   await clearway.events.start();
   clearway.jobs.start();
-  clearway.clearance.webhooks.start(5_000, (error) => clearway.http.log.warn({ err: error }, 'webhook delivery round failed'));
+  clearway.clearance.webhooks.start(5_000, (error) =>
+    clearway.http.log.warn({ err: error }, 'webhook delivery round failed'),
+  );
 }
 
 function stopOnSignal(close: () => Promise<void>): void {
@@ -87,12 +103,16 @@ async function loadDemoOnFirstStart(clearway: Clearway): Promise<void> {
     onProgress: (channel, progress) => {
       if (Date.now() - lastLine < 2000) return;
       lastLine = Date.now();
-      process.stderr.write(`loading demo data: ${channel} ${progress.records} records (${Math.round((100 * progress.bytesRead) / Math.max(1, progress.totalBytes))} %)\n`);
+      process.stderr.write(
+        `loading demo data: ${channel} ${progress.records} records (${Math.round((100 * progress.bytesRead) / Math.max(1, progress.totalBytes))} %)\n`,
+      );
     },
   });
   if (result.loaded) {
     const parcels = (result.summaries.postal?.accepted ?? 0) + (result.summaries.express?.accepted ?? 0);
-    process.stderr.write(`demo data loaded: ${parcels} parcels with their orders and payments (files in ${result.directory})\n`);
+    process.stderr.write(
+      `demo data loaded: ${parcels} parcels with their orders and payments (files in ${result.directory})\n`,
+    );
   }
 }
 
@@ -102,7 +122,9 @@ async function loadDemoOnFirstStart(clearway: Clearway): Promise<void> {
  */
 async function announceDemoAdministrator(clearway: Clearway, address: string): Promise<void> {
   if (clearway.config.NODE_ENV === 'production' || clearway.database.engine !== 'embedded') {
-    process.stderr.write('--demo: no demo administrator on a PostgreSQL server or in production; create accounts with `clearway keys create --role administrator` and POST /api/v1/admin/accounts\n');
+    process.stderr.write(
+      '--demo: no demo administrator on a PostgreSQL server or in production; create accounts with `clearway keys create --role administrator` and POST /api/v1/admin/accounts\n',
+    );
     return;
   }
   const { email, password } = await clearway.identity.signIn.ensureDemoAdministrator();

@@ -17,30 +17,48 @@ const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
 /** `clearway xray ...`: train, classify, detect and evaluate X-ray threat recognition. */
 export function registerXrayCommands(program: Command): void {
-  const xray = program.command('xray').description('X-ray threat recognition: train, classify, detect, evaluate');
+  const xray = program
+    .command('xray')
+    .description('X-ray threat recognition: train, classify, detect, evaluate');
 
   xray
     .command('train')
-    .description('train a threat crop classifier from <data>/<label>/<image> folders (label "other" = no threat)')
+    .description(
+      'train a threat crop classifier from <data>/<label>/<image> folders (label "other" = no threat)',
+    )
     .requiredOption('--data <dir>', 'folder of class folders, e.g. train/{gun,shuriken,razor_blade,other}')
     .requiredOption('--out <model>', 'model manifest to write (.json; the ONNX file goes beside it)')
-    .option('--engine <engine>', 'ensemble (CNN + HOG, the bundled recipe), torch (CNN via Debian python3-torch, exported to ONNX), hog (pure TypeScript) or auto (ensemble when torch is installed, else hog)', 'auto')
+    .option(
+      '--engine <engine>',
+      'ensemble (CNN + HOG, the bundled recipe), torch (CNN via Debian python3-torch, exported to ONNX), hog (pure TypeScript) or auto (ensemble when torch is installed, else hog)',
+      'auto',
+    )
     .option('--hold-out', 'train only on the training side of the series-block split (for benchmarks)', false)
     .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
     .option('--epochs <n>', 'training epochs (default 60)', (value) => Number.parseInt(value, 10))
-    .action(async (options: { data: string; out: string; engine: string; holdOut: boolean; seed: number; epochs?: number }) => {
-      if (!['auto', 'ensemble', 'torch', 'hog'].includes(options.engine)) throw new Error(`--engine must be auto, ensemble, torch or hog, not ${options.engine}`);
-      const result = await trainThreatModel({
-        dataDir: options.data,
-        out: options.out,
-        engine: options.engine as TrainingEngine,
-        holdOut: options.holdOut,
-        seed: options.seed,
-        epochs: options.epochs,
-        log: (line) => process.stderr.write(`${line}\n`),
-      });
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    });
+    .action(
+      async (options: {
+        data: string;
+        out: string;
+        engine: string;
+        holdOut: boolean;
+        seed: number;
+        epochs?: number;
+      }) => {
+        if (!['auto', 'ensemble', 'torch', 'hog'].includes(options.engine))
+          throw new Error(`--engine must be auto, ensemble, torch or hog, not ${options.engine}`);
+        const result = await trainThreatModel({
+          dataDir: options.data,
+          out: options.out,
+          engine: options.engine as TrainingEngine,
+          holdOut: options.holdOut,
+          seed: options.seed,
+          epochs: options.epochs,
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      },
+    );
 
   xray
     .command('classify')
@@ -53,9 +71,14 @@ export function registerXrayCommands(program: Command): void {
       const model = await loadThreatModel(options.model);
       const results = [];
       for (const path of images) {
-        const classification = await classifyCrop(await decodeScan(await readFile(path)), model, { testTimeAugmentation: options.tta });
+        const classification = await classifyCrop(await decodeScan(await readFile(path)), model, {
+          testTimeAugmentation: options.tta,
+        });
         results.push({ image: path, ...classification });
-        if (!options.json) process.stdout.write(`${path}\t${classification.label}\t${classification.score.toFixed(3)}${classification.isThreat ? '\tTHREAT' : ''}\n`);
+        if (!options.json)
+          process.stdout.write(
+            `${path}\t${classification.label}\t${classification.score.toFixed(3)}${classification.isThreat ? '\tTHREAT' : ''}\n`,
+          );
       }
       if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       await model.dispose();
@@ -65,16 +88,33 @@ export function registerXrayCommands(program: Command): void {
     .command('detect')
     .description('find threats in a full scan; optionally write an annotated PNG')
     .argument('<image>', 'scan image (grey or pseudo-colour; the high-energy image of a dual-energy pair)')
-    .option('--model <path>', 'model manifest or .onnx (a classifier is run over windows, a YOLO-style detector as is)')
+    .option(
+      '--model <path>',
+      'model manifest or .onnx (a classifier is run over windows, a YOLO-style detector as is)',
+    )
     .option('--out <png>', 'write the scan with boxes, names and scores')
-    .option('--materials', 'tint material classes (orange organic, green inorganic, blue metal) in the PNG', false)
-    .option('--low-energy <image>', 'low-energy image of a dual-energy pair (material classes from the energy ratio)')
+    .option(
+      '--materials',
+      'tint material classes (orange organic, green inorganic, blue metal) in the PNG',
+      false,
+    )
+    .option(
+      '--low-energy <image>',
+      'low-energy image of a dual-energy pair (material classes from the energy ratio)',
+    )
     .option('--threshold <score>', 'smallest threat probability to report', Number.parseFloat)
     .option('--json', 'print boxes and material summary as JSON', false)
     .action(
       async (
         image: string,
-        options: { model?: string; out?: string; materials: boolean; lowEnergy?: string; threshold?: number; json: boolean },
+        options: {
+          model?: string;
+          out?: string;
+          materials: boolean;
+          lowEnergy?: string;
+          threshold?: number;
+          json: boolean;
+        },
       ) => {
         const model = await loadThreatModel(options.model);
         const scan = await decodeScan(await readFile(image));
@@ -82,13 +122,19 @@ export function registerXrayCommands(program: Command): void {
         const result = await detectThreats(scan, { model, lowEnergy, scoreThreshold: options.threshold });
         if (options.out) {
           const overlay = options.materials ? classifyMaterials(scan, lowEnergy) : false;
-          await writeFile(options.out, await renderAnnotated(scan, result.boxes, { materialOverlay: overlay }));
+          await writeFile(
+            options.out,
+            await renderAnnotated(scan, result.boxes, { materialOverlay: overlay }),
+          );
         }
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ image, ...result }, null, 2)}\n`);
         } else {
           process.stdout.write(`${image}: ${result.boxes.length} threat(s) in ${result.elapsedMs} ms\n`);
-          for (const box of result.boxes) process.stdout.write(`  ${box.label} ${box.score.toFixed(2)} at ${box.x},${box.y} ${box.width}x${box.height}\n`);
+          for (const box of result.boxes)
+            process.stdout.write(
+              `  ${box.label} ${box.score.toFixed(2)} at ${box.x},${box.y} ${box.width}x${box.height}\n`,
+            );
           const { fractions } = result.materials;
           process.stdout.write(
             `  materials (${result.materials.source}): organic ${percent(fractions.organic)}, inorganic ${percent(fractions.inorganic)}, metal ${percent(fractions.metal)}; ${result.materials.metalRegions.length} metal region(s)\n`,
@@ -102,7 +148,10 @@ export function registerXrayCommands(program: Command): void {
   xray
     .command('evaluate')
     .description('score a model on <data>/<label>/<image> folders; prints one JSON object')
-    .requiredOption('--data <dir>', 'folder of class folders; folder names are the true labels, "other" = no threat')
+    .requiredOption(
+      '--data <dir>',
+      'folder of class folders; folder names are the true labels, "other" = no threat',
+    )
     .option('--model <path>', 'model manifest or .onnx (default: the bundled model)')
     .option('--held-out-only', 'score only the held-out side of the series-block split', false)
     .option('--no-tta', 'skip averaging over four poses')

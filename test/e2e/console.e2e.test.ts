@@ -6,11 +6,20 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postalItem, s10 } from '../support/sample-data.js';
 import { describeViolations, launchChromium, seriousAccessibilityViolations } from './support/browser.js';
-import { fixture, officerCredentials, repositoryRoot, startConsoleServer, type ConsoleServer } from './support/console-server.js';
+import {
+  fixture,
+  officerCredentials,
+  repositoryRoot,
+  startConsoleServer,
+  type ConsoleServer,
+} from './support/console-server.js';
 
 const screenshots = join(repositoryRoot, 'docs', 'screenshots');
 /** The KCS synthetic declarations (MIT), when the checkout has the shared data: they let the test train a risk model. */
-const kcsTrain = [join(repositoryRoot, 'shared/data/kcs-declarations/train.csv'), '/work/shared/data/kcs-declarations/train.csv'].find((path) => existsSync(path));
+const kcsTrain = [
+  join(repositoryRoot, 'shared/data/kcs-declarations/train.csv'),
+  '/work/shared/data/kcs-declarations/train.csv',
+].find((path) => existsSync(path));
 
 /**
  * The officer console in a real browser against the real server: sign in, queue, parcel view with its
@@ -31,39 +40,109 @@ describe('officer console (Chromium)', () => {
     const { app, postal, admin } = server;
     // Weekly customs exchange rates: without them no parcel can be assessed (and so neither held nor inspected).
     if (server.has('put', '/api/v1/clearance/exchange-rates')) {
-      const rates = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].map((weekStarting) => ({ currency: 'USD', weekStarting, krwPerUnit: '1392.50' }));
-      const loaded = await app.http.inject({ method: 'PUT', url: '/api/v1/clearance/exchange-rates', headers: admin, payload: rates });
+      const rates = ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].map((weekStarting) => ({
+        currency: 'USD',
+        weekStarting,
+        krwPerUnit: '1392.50',
+      }));
+      const loaded = await app.http.inject({
+        method: 'PUT',
+        url: '/api/v1/clearance/exchange-rates',
+        headers: admin,
+        payload: rates,
+      });
       expect(loaded.statusCode, loaded.body).toBe(200);
     }
     // An analyst's rule that sends audio equipment to the red lane, so the parcel is in the queue with a rule hit.
     if (server.has('post', '/api/v1/targeting/rules')) {
-      const rule = await app.http.inject({ method: 'POST', url: '/api/v1/targeting/rules', headers: admin, payload: { name: 'Audio equipment undervaluation', expression: 'line.hs6 startswith "8518"', lane: 'red', activate: true } });
+      const rule = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/targeting/rules',
+        headers: admin,
+        payload: {
+          name: 'Audio equipment undervaluation',
+          expression: 'line.hs6 startswith "8518"',
+          lane: 'red',
+          activate: true,
+        },
+      });
       expect(rule.statusCode, rule.body).toBe(201);
     }
 
     const created = await app.http.inject({
-      method: 'POST', url: '/api/v1/postal/items', headers: postal,
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: postal,
       payload: postalItem({
         itemId: tracking,
         contents: [
-          { description: 'Wireless earbuds', quantity: 1, netMassKg: 0.2, value: 25, currency: 'USD', hsCode: '851830', originCountry: 'CN' },
-          { description: 'Phone case', quantity: 2, netMassKg: 0.1, value: 6, currency: 'USD', hsCode: '392690', originCountry: 'CN' },
+          {
+            description: 'Wireless earbuds',
+            quantity: 1,
+            netMassKg: 0.2,
+            value: 25,
+            currency: 'USD',
+            hsCode: '851830',
+            originCountry: 'CN',
+          },
+          {
+            description: 'Phone case',
+            quantity: 2,
+            netMassKg: 0.1,
+            value: 6,
+            currency: 'USD',
+            hsCode: '392690',
+            originCountry: 'CN',
+          },
         ],
       }),
     });
     expect(created.statusCode, created.body).toBe(201);
     parcelId = created.json().id;
     for (const serial of [55501235, 55501236]) {
-      await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: postal, payload: postalItem({ itemId: s10(serial, 'RR', 'CN') }) });
+      await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/postal/items',
+        headers: postal,
+        payload: postalItem({ itemId: s10(serial, 'RR', 'CN') }),
+      });
     }
     // The buyer paid far more than was declared: the parcel view must point it out.
     await app.http.inject({
-      method: 'POST', url: '/api/v1/marketplace/orders', headers: admin,
-      payload: [{ marketplace: 'GlobalMart', orderNumber: 'GM-7001', seller: { id: 'S-88', name: 'Audio World', country: 'CN' }, productTitle: 'Wireless earbuds pro', pricePaid: '89.90', currency: 'USD', buyer: { pccc: 'P123456789012' }, trackingNumber: tracking, orderedAt: '2026-11-15T10:00:00Z' }],
+      method: 'POST',
+      url: '/api/v1/marketplace/orders',
+      headers: admin,
+      payload: [
+        {
+          marketplace: 'GlobalMart',
+          orderNumber: 'GM-7001',
+          seller: { id: 'S-88', name: 'Audio World', country: 'CN' },
+          productTitle: 'Wireless earbuds pro',
+          pricePaid: '89.90',
+          currency: 'USD',
+          buyer: { pccc: 'P123456789012' },
+          trackingNumber: tracking,
+          orderedAt: '2026-11-15T10:00:00Z',
+        },
+      ],
     });
     await app.http.inject({
-      method: 'POST', url: '/api/v1/marketplace/payments', headers: admin,
-      payload: [{ marketplace: 'GlobalMart', paymentReference: 'PAY-7001', orderNumber: 'GM-7001', method: 'card', amount: '89.90', currency: 'USD', foreignAmount: '125000', foreignCurrency: 'KRW', paidAt: '2026-11-15T10:01:00Z' }],
+      method: 'POST',
+      url: '/api/v1/marketplace/payments',
+      headers: admin,
+      payload: [
+        {
+          marketplace: 'GlobalMart',
+          paymentReference: 'PAY-7001',
+          orderNumber: 'GM-7001',
+          method: 'card',
+          amount: '89.90',
+          currency: 'USD',
+          foreignAmount: '125000',
+          foreignCurrency: 'KRW',
+          paidAt: '2026-11-15T10:01:00Z',
+        },
+      ],
     });
     await app.settle(); // clearance and targeting take the parcels in the background
     // Inspected history for the risk model: the first 1,500 KCS declarations (January 1-13, 2020).
@@ -73,7 +152,12 @@ describe('officer console (Chromium)', () => {
       await app.intake.service.importFile(systemActor, 'kcs', file);
     }
     if (server.has('post', '/api/v1/parcels/{id}/scans')) {
-      const scan = await app.http.inject({ method: 'POST', url: `/api/v1/parcels/${parcelId}/scans`, headers: { ...admin, 'content-type': 'image/jpeg' }, payload: fixture('src/modules/xray/adapters/fixtures/gun-B0049_0071.jpg') });
+      const scan = await app.http.inject({
+        method: 'POST',
+        url: `/api/v1/parcels/${parcelId}/scans`,
+        headers: { ...admin, 'content-type': 'image/jpeg' },
+        payload: fixture('src/modules/xray/adapters/fixtures/gun-B0049_0071.jpg'),
+      });
       expect(scan.statusCode, scan.body).toBeLessThan(300);
     }
 
@@ -118,7 +202,9 @@ describe('officer console (Chromium)', () => {
       const grid = page.getByRole('grid', { name: 'Targeting queue' });
       await grid.waitFor();
       // The red-lane parcel (rule hit) comes first, named by its tracking number.
-      await expect.poll(() => page.locator('.queue-row[aria-rowindex="2"] .col-parcel').textContent()).toContain(tracking);
+      await expect
+        .poll(() => page.locator('.queue-row[aria-rowindex="2"] .col-parcel').textContent())
+        .toContain(tracking);
       await grid.getByText('Audio equipment undervaluation').first().waitFor();
       await grid.focus();
       await page.keyboard.press('j');
@@ -130,7 +216,9 @@ describe('officer console (Chromium)', () => {
       const started = Date.now();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: `Parcel ${tracking}` }).waitFor();
-      console.info(`parcel view from the queue in ${Date.now() - started} ms (in-page ${await page.getByTestId('parcel-open-ms').textContent()})`);
+      console.info(
+        `parcel view from the queue in ${Date.now() - started} ms (in-page ${await page.getByTestId('parcel-open-ms').textContent()})`,
+      );
     } else {
       await page.getByText('Not available on this server').first().waitFor();
       await expectAccessible();
@@ -158,11 +246,17 @@ describe('officer console (Chromium)', () => {
     }
     await page.getByRole('cell', { name: 'Wireless earbuds' }).first().waitFor();
     expect(await page.getByTestId('pccc').textContent()).toBe('P••••••••9012');
-    await page.getByText(/Paid US\$89\.90 but declared US\$\d+\.\d\d/).first().waitFor();
+    await page
+      .getByText(/Paid US\$89\.90 but declared US\$\d+\.\d\d/)
+      .first()
+      .waitFor();
 
     // Reasons in words: the targeting decision's (with the rule hit), and the risk model's where one is active.
     const risk = page.locator('section[aria-labelledby="risk-title"]');
-    await risk.getByText(/No model is active|What moved the score/).first().waitFor();
+    await risk
+      .getByText(/No model is active|What moved the score/)
+      .first()
+      .waitFor();
     if (server.has('get', '/api/v1/parcels/{id}/decision')) {
       await risk.getByTestId('decision-reasons').waitFor();
       expect((await risk.getByTestId('decision-reasons').textContent())?.length).toBeGreaterThan(10);
@@ -172,10 +266,15 @@ describe('officer console (Chromium)', () => {
     if (server.has('get', '/api/v1/parcels/{id}/scans')) {
       const image = page.getByTestId('xray-image');
       await image.waitFor();
-      await expect.poll(() => image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth),
+        )
+        .toBeGreaterThan(0);
     }
     // The three items go to the same buyer on the same day: a splitting risk cluster.
-    if (server.has('get', '/api/v1/clearance/grouping')) await page.getByTestId('related').getByText('Same buyer (PCCC), same day').waitFor();
+    if (server.has('get', '/api/v1/clearance/grouping'))
+      await page.getByTestId('related').getByText('Same buyer (PCCC), same day').waitFor();
     await expectAccessible();
     await page.screenshot({ path: join(screenshots, 'parcel.png'), fullPage: true });
   });
@@ -185,7 +284,9 @@ describe('officer console (Chromium)', () => {
     if (server.has('post', '/api/v1/clearance/parcels/{id}/transitions')) {
       await page.keyboard.press('i');
       const inspect = page.getByRole('dialog', { name: /Inspect/ });
-      await inspect.getByLabel('Reason (kept in the audit trail)').fill('Rule hit: audio equipment, paid far above declared value');
+      await inspect
+        .getByLabel('Reason (kept in the audit trail)')
+        .fill('Rule hit: audio equipment, paid far above declared value');
       await inspect.getByRole('button', { name: 'Inspect' }).click();
       await settled(inspect, 'Inspect recorded.');
       await page.getByTestId('clearance-state').getByText('Under inspection').waitFor();
@@ -197,7 +298,9 @@ describe('officer console (Chromium)', () => {
     await dialog.getByLabel('Undervaluation').check();
     await dialog.getByLabel('True total price').fill('89.90');
     await dialog.getByLabel('Findings').fill('Branded earbuds worth about USD 90; invoice understated');
-    await dialog.getByLabel('Reason (kept in the audit trail)').fill('Declared value far below the payment record');
+    await dialog
+      .getByLabel('Reason (kept in the audit trail)')
+      .fill('Declared value far below the payment record');
     await expectAccessible();
     await dialog.getByRole('button', { name: 'Record inspection result' }).click();
     if (server.has('post', '/api/v1/clearance/parcels/{id}/inspections')) {
@@ -218,7 +321,9 @@ describe('officer console (Chromium)', () => {
     await dialog.getByLabel('Goods seized').fill('Counterfeit branded earbuds');
     await dialog.getByLabel('Concealment method').fill('Declared as generic earbuds');
     expect(await dialog.getByLabel('Country of departure (ISO code)').inputValue()).toBe('CN');
-    await dialog.getByLabel('Reason (kept in the audit trail)').fill('Trademark holder confirmed the earbuds are counterfeit');
+    await dialog
+      .getByLabel('Reason (kept in the audit trail)')
+      .fill('Trademark holder confirmed the earbuds are counterfeit');
     await expectAccessible();
     await dialog.getByRole('button', { name: 'Seize' }).click();
     await settled(dialog, 'Seize recorded.');
@@ -249,7 +354,10 @@ describe('officer console (Chromium)', () => {
       await page.getByLabel('Trees').fill('30');
       await page.getByRole('button', { name: 'Retrain' }).click();
       const training = page.getByTestId('training');
-      await training.getByText(/succeeded|failed/).waitFor({ timeout: 45_000 }).catch(() => undefined);
+      await training
+        .getByText(/succeeded|failed/)
+        .waitFor({ timeout: 45_000 })
+        .catch(() => undefined);
       expect(await training.textContent()).toContain('succeeded');
       const row = page.getByRole('row').filter({ hasText: 'v1' });
       await row.getByText('Candidate').waitFor();
@@ -257,7 +365,10 @@ describe('officer console (Chromium)', () => {
       await row.getByText('Active').waitFor();
       await page.getByRole('heading', { name: 'Feature importance of v1' }).waitFor();
     } else {
-      await page.getByText(/No model is registered|Registry|Not available on this server/).first().waitFor();
+      await page
+        .getByText(/No model is registered|Registry|Not available on this server/)
+        .first()
+        .waitFor();
     }
     await expectAccessible();
     await page.screenshot({ path: join(screenshots, 'models.png'), fullPage: true });
@@ -290,7 +401,10 @@ describe('officer console (Chromium)', () => {
     await page.getByRole('heading', { name: `화물 ${tracking}` }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('ko');
     // Korean number and currency formatting: US$ amounts with two decimals, won without.
-    await page.getByText(/US\$\d+\.\d\d/).first().waitFor();
+    await page
+      .getByText(/US\$\d+\.\d\d/)
+      .first()
+      .waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
     const overflow = await page.evaluate(() => {
       const { documentElement } = (globalThis as any).document;

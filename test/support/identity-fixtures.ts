@@ -11,25 +11,62 @@ import { createTestDatabase, type Engine } from './test-database.js';
  * A Clearway instance for identity tests: its own DATA_DIR (so its mail outbox is its own), a cheap
  * password hash cost, and sign-in rate limits out of the way unless a test sets them.
  */
-export async function createIdentityTestApp(engine: Engine, environment: Record<string, string> = {}): Promise<{ app: Clearway; dataDir: string }> {
+export async function createIdentityTestApp(
+  engine: Engine,
+  environment: Record<string, string> = {},
+): Promise<{ app: Clearway; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clearway-identity-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATA_DIR: dataDir, PASSWORD_HASH_COST: '14', AUTH_RATE_LIMIT_PER_MINUTE: '10000', ...environment });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATA_DIR: dataDir,
+    PASSWORD_HASH_COST: '14',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    ...environment,
+  });
   return { app: await createClearway(config, await createTestDatabase(engine)), dataDir };
 }
 
 /** Session and CSRF cookies from a response's set-cookie headers. */
-export function sessionCookies(response: { headers: Record<string, unknown> }): { cookie: string; csrf: string; raw: string[] } {
+export function sessionCookies(response: { headers: Record<string, unknown> }): {
+  cookie: string;
+  csrf: string;
+  raw: string[];
+} {
   const header = response.headers['set-cookie'];
-  const raw = (Array.isArray(header) ? header : [header]).filter((value): value is string => typeof value === 'string');
-  const value = (name: string) => raw.map((line) => new RegExp(`^${name}=([^;]*)`).exec(line)?.[1]).find((found) => found !== undefined) ?? '';
+  const raw = (Array.isArray(header) ? header : [header]).filter(
+    (value): value is string => typeof value === 'string',
+  );
+  const value = (name: string) =>
+    raw.map((line) => new RegExp(`^${name}=([^;]*)`).exec(line)?.[1]).find((found) => found !== undefined) ??
+    '';
   return { cookie: `clearway_session=${value('clearway_session')}`, csrf: value('clearway_csrf'), raw };
 }
 
 /** Creates an officer with a password and signs in over HTTP; the headers carry the cookie and CSRF token. */
-export async function officerSession(app: Clearway, roles: OfficerRole[], email = `${roles.join('-')}-${Math.random().toString(36).slice(2, 8)}@customs.example`): Promise<{ accountId: string; email: string; password: string; headers: { cookie: string; 'x-csrf-token': string } }> {
+export async function officerSession(
+  app: Clearway,
+  roles: OfficerRole[],
+  email = `${roles.join('-')}-${Math.random().toString(36).slice(2, 8)}@customs.example`,
+): Promise<{
+  accountId: string;
+  email: string;
+  password: string;
+  headers: { cookie: string; 'x-csrf-token': string };
+}> {
   const password = 'correct horse battery staple';
-  const { account } = await app.identity.service.createAccount(systemActor, { kind: 'officer', email, name: `Officer ${roles.join(' ')}`, roles, password });
-  const response = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  const { account } = await app.identity.service.createAccount(systemActor, {
+    kind: 'officer',
+    email,
+    name: `Officer ${roles.join(' ')}`,
+    roles,
+    password,
+  });
+  const response = await app.http.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   const { cookie, csrf } = sessionCookies(response);
   return { accountId: account.id, email, password, headers: { cookie, 'x-csrf-token': csrf } };
@@ -39,7 +76,9 @@ export async function officerSession(app: Clearway, roles: OfficerRole[], email 
 export async function outboxMail(app: Clearway, dataDir: string, to: string): Promise<string[]> {
   await app.identity.signIn.mailIdle();
   const folder = join(dataDir, 'outbox');
-  const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.eml')).sort();
+  const names = (await readdir(folder).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.eml'))
+    .sort();
   const mails = await Promise.all(names.map((name) => readFile(join(folder, name), 'utf8')));
   return mails.filter((mail) => mail.includes(`\r\nTo: ${to}\r\n`));
 }
@@ -52,11 +91,25 @@ export function codeOf(mail: string | undefined): string {
 }
 
 /** Registers a consumer with a PCCC and verifies the address; the headers carry the session. */
-export async function consumerSession(app: Clearway, dataDir: string, pccc: string, email = `buyer-${Math.random().toString(36).slice(2, 8)}@mail.example`): Promise<{ email: string; accountId: string; headers: { cookie: string; 'x-csrf-token': string } }> {
-  const registered = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/register', payload: { email, pccc, name: 'Kim Minji' } });
-  if (registered.statusCode !== 202) throw new Error(`register failed: ${registered.statusCode} ${registered.body}`);
+export async function consumerSession(
+  app: Clearway,
+  dataDir: string,
+  pccc: string,
+  email = `buyer-${Math.random().toString(36).slice(2, 8)}@mail.example`,
+): Promise<{ email: string; accountId: string; headers: { cookie: string; 'x-csrf-token': string } }> {
+  const registered = await app.http.inject({
+    method: 'POST',
+    url: '/api/v1/auth/consumer/register',
+    payload: { email, pccc, name: 'Kim Minji' },
+  });
+  if (registered.statusCode !== 202)
+    throw new Error(`register failed: ${registered.statusCode} ${registered.body}`);
   const code = codeOf((await outboxMail(app, dataDir, email)).at(-1));
-  const verified = await app.http.inject({ method: 'POST', url: '/api/v1/auth/consumer/verify', payload: { email, code } });
+  const verified = await app.http.inject({
+    method: 'POST',
+    url: '/api/v1/auth/consumer/verify',
+    payload: { email, code },
+  });
   if (verified.statusCode !== 200) throw new Error(`verify failed: ${verified.statusCode} ${verified.body}`);
   const { cookie, csrf } = sessionCookies(verified);
   return { email, accountId: verified.json().me.accountId, headers: { cookie, 'x-csrf-token': csrf } };

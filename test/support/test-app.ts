@@ -10,7 +10,11 @@ export async function createTestApp(engine: Engine): Promise<Clearway> {
 }
 
 /** `Authorization` header of a new API key for the role. */
-export async function authHeader(app: Clearway, role: Role, organisation?: string): Promise<{ authorization: string }> {
+export async function authHeader(
+  app: Clearway,
+  role: Role,
+  organisation?: string,
+): Promise<{ authorization: string }> {
   const key = await app.identity.service.createApiKey(role, { organisation });
   return { authorization: `Bearer ${key.token}` };
 }

@@ -22,8 +22,13 @@ export async function isPostgresAvailable(): Promise<boolean> {
     await client.query('select 1');
     postgresAvailable = true;
   } catch (error) {
-    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${maskUrl(adminUrl)} did not answer: ${(error as Error).message}`);
-    console.warn(`\n*** PostgreSQL tests SKIPPED: no server at ${maskUrl(adminUrl)} (${(error as Error).message}) ***\n`);
+    if (process.env.CI)
+      throw new Error(
+        `PostgreSQL is required in CI but ${maskUrl(adminUrl)} did not answer: ${(error as Error).message}`,
+      );
+    console.warn(
+      `\n*** PostgreSQL tests SKIPPED: no server at ${maskUrl(adminUrl)} (${(error as Error).message}) ***\n`,
+    );
     postgresAvailable = false;
   } finally {
     await client.end().catch(() => undefined);
@@ -53,7 +58,10 @@ export async function createTestDatabase(engine: Engine): Promise<Database> {
  * A fresh, empty database on a PostgreSQL server (by default the test server), for tests that hand its
  * URL to another process and for benchmarks, dropped by `drop`.
  */
-export async function createPostgresTestDatabase(serverUrl = adminUrl, prefix = 'clearway_test'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresTestDatabase(
+  serverUrl = adminUrl,
+  prefix = 'clearway_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

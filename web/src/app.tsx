@@ -1,5 +1,12 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
-import { hasApiKey, hasEndpoint, loadCapabilities, request, setCredentials, whenUnauthenticated } from './api/client';
+import {
+  hasApiKey,
+  hasEndpoint,
+  loadCapabilities,
+  request,
+  setCredentials,
+  whenUnauthenticated,
+} from './api/client';
 import { endpoints } from './api/endpoints';
 import type { Officer } from './api/types';
 import { languages, useI18n, type Language } from './i18n/i18n';
@@ -14,7 +21,8 @@ const DashboardPage = lazy(() => import('./pages/dashboard-page'));
 const ModelsPage = lazy(() => import('./pages/models-page'));
 const RulesPage = lazy(() => import('./pages/rules-page'));
 
-type Session = { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; officer: Officer | null };
+type Session =
+  { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; officer: Officer | null };
 
 export function App() {
   const { t } = useI18n();
@@ -66,22 +74,41 @@ export function App() {
 
   return (
     <div className="shell">
-      <a className="skip" href="#content">{t('app.skip')}</a>
+      <a className="skip" href="#content">
+        {t('app.skip')}
+      </a>
       <header className="topbar">
-        <a className="brand" href="/queue" onClick={(event) => { event.preventDefault(); navigate('/queue'); }}>
+        <a
+          className="brand"
+          href="/queue"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/queue');
+          }}
+        >
           <img src="/icon.svg" alt="" width="28" height="28" />
           <span>{t('app.name')}</span>
         </a>
         <nav aria-label={t('nav.main')}>
-          <NavLink path="/queue" active={route.page === 'queue' || route.page === 'parcel'} label={t('nav.queue')} />
+          <NavLink
+            path="/queue"
+            active={route.page === 'queue' || route.page === 'parcel'}
+            label={t('nav.queue')}
+          />
           <NavLink path="/rules" active={route.page === 'rules'} label={t('nav.rules')} />
           <NavLink path="/models" active={route.page === 'models'} label={t('nav.models')} />
           <NavLink path="/dashboard" active={route.page === 'dashboard'} label={t('nav.dashboard')} />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
-        {session.officer && <span className="officer" title={session.officer.roles.join(', ')}>{session.officer.name ?? session.officer.accountId}</span>}
-        <button type="button" className="quiet" onClick={signOut}>{t('nav.signOut')}</button>
+        {session.officer && (
+          <span className="officer" title={session.officer.roles.join(', ')}>
+            {session.officer.name ?? session.officer.accountId}
+          </span>
+        )}
+        <button type="button" className="quiet" onClick={signOut}>
+          {t('nav.signOut')}
+        </button>
       </header>
       <main id="content" tabIndex={-1}>
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
@@ -97,7 +124,9 @@ export function App() {
         <div className="help" role="dialog" aria-modal="false" aria-labelledby="help-title">
           <h2 id="help-title">{t('help.title')}</h2>
           <p>{t('help.body')}</p>
-          <button type="button" onClick={() => setHelpOpen(false)}>{t('common.close')}</button>
+          <button type="button" onClick={() => setHelpOpen(false)}>
+            {t('common.close')}
+          </button>
         </div>
       )}
     </div>
@@ -111,7 +140,14 @@ function QueueRedirect() {
 
 function NavLink({ path, active, label }: { path: string; active: boolean; label: string }) {
   return (
-    <a href={path} aria-current={active ? 'page' : undefined} onClick={(event) => { event.preventDefault(); navigate(path); }}>
+    <a
+      href={path}
+      aria-current={active ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(path);
+      }}
+    >
       {label}
     </a>
   );
@@ -129,7 +165,9 @@ function OpenParcel() {
     if (!typed) return;
     let id: number | undefined = /^\d+$/.test(typed) ? Number(typed) : undefined;
     if (id === undefined && hasEndpoint('get', endpoints.parcelSearch)) {
-      const found = await request<{ items: { id: number }[] }>('get', endpoints.parcelSearch, { query: { trackingNumber: typed } }).catch(() => ({ items: [] }));
+      const found = await request<{ items: { id: number }[] }>('get', endpoints.parcelSearch, {
+        query: { trackingNumber: typed },
+      }).catch(() => ({ items: [] }));
       id = found.items.at(-1)?.id; // the latest, when carriers reuse a house waybill
     }
     if (id === undefined) {
@@ -144,10 +182,20 @@ function OpenParcel() {
   };
   return (
     <form className="open-parcel" role="search" onSubmit={submit}>
-      <label htmlFor="open-parcel" className="visually-hidden">{t('nav.openParcel')}</label>
-      <input id="open-parcel" placeholder={t('nav.openParcelPlaceholder')} value={value} onChange={(event) => setValue(event.target.value)} aria-describedby="open-parcel-status" />
+      <label htmlFor="open-parcel" className="visually-hidden">
+        {t('nav.openParcel')}
+      </label>
+      <input
+        id="open-parcel"
+        placeholder={t('nav.openParcelPlaceholder')}
+        value={value}
+        onChange={(event) => setValue(event.target.value)}
+        aria-describedby="open-parcel-status"
+      />
       <button type="submit">{t('nav.go')}</button>
-      <span id="open-parcel-status" className="open-parcel-status" role="status">{notFound ? t('nav.parcelNotFound', { number: notFound }) : ''}</span>
+      <span id="open-parcel-status" className="open-parcel-status" role="status">
+        {notFound ? t('nav.parcelNotFound', { number: notFound }) : ''}
+      </span>
     </form>
   );
 }
@@ -157,8 +205,16 @@ function LanguageSwitch() {
   return (
     <label className="language">
       <span className="visually-hidden">{t('nav.language')}</span>
-      <select value={language} onChange={(event) => setLanguage(event.target.value as Language)} aria-label={t('nav.language')}>
-        {Object.entries(languages).map(([code, name]) => <option key={code} value={code} lang={code}>{name}</option>)}
+      <select
+        value={language}
+        onChange={(event) => setLanguage(event.target.value as Language)}
+        aria-label={t('nav.language')}
+      >
+        {Object.entries(languages).map(([code, name]) => (
+          <option key={code} value={code} lang={code}>
+            {name}
+          </option>
+        ))}
       </select>
     </label>
   );

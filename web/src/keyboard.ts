@@ -5,7 +5,11 @@ import { navigate } from './router';
 export function isTyping(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
   if (!target) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('dialog[open]') !== null;
+  return (
+    target.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) ||
+    target.closest('dialog[open]') !== null
+  );
 }
 
 /** "g" then a letter moves between pages (as in mail clients); "?" toggles the shortcut help. */

@@ -7,9 +7,17 @@ type Range = { from: string; to: string };
 
 /** What analytics reads from the modules that own the data (wired in main.ts); it writes nothing. */
 export interface AnalyticsSources {
-  parcelVolumes(actor: Actor, range: Range): Promise<{ day: string; channel: 'postal' | 'express'; carrier: string; office: string | null; parcels: number }[]>;
+  parcelVolumes(
+    actor: Actor,
+    range: Range,
+  ): Promise<
+    { day: string; channel: 'postal' | 'express'; carrier: string; office: string | null; parcels: number }[]
+  >;
   laneCounts(actor: Actor, range: Range): Promise<{ day: string; lane: Lane; parcels: number }[]>;
-  inspectionStatistics(actor: Actor, range: Range): Promise<{
+  inspectionStatistics(
+    actor: Actor,
+    range: Range,
+  ): Promise<{
     inspections: { day: string; inspected: number; frauds: number }[];
     seizures: { day: string; category: string; carrier: string; parcelId: number }[];
   }>;
@@ -33,13 +41,19 @@ export class AnalyticsService {
       this.sources.laneCounts(actor, range),
       this.sources.inspectionStatistics(actor, range),
     ]);
-    const offices = await this.sources.officesOfParcels(actor, outcomes.seizures.map((seizure) => seizure.parcelId));
+    const offices = await this.sources.officesOfParcels(
+      actor,
+      outcomes.seizures.map((seizure) => seizure.parcelId),
+    );
     return buildDashboard({
       days: daysBetween(from, to),
       volumes,
       lanes,
       inspections: outcomes.inspections,
-      seizures: outcomes.seizures.map((seizure) => ({ ...seizure, office: offices.get(seizure.parcelId) ?? null })),
+      seizures: outcomes.seizures.map((seizure) => ({
+        ...seizure,
+        office: offices.get(seizure.parcelId) ?? null,
+      })),
     });
   }
 }

@@ -15,7 +15,11 @@ export type ClearanceErrorCode =
   | 'not_your_organisation';
 
 export class ClearanceError extends ModuleError<ClearanceErrorCode> {
-  constructor(code: ClearanceErrorCode, message: string, details?: { fieldErrors?: FieldError[]; [key: string]: unknown }) {
+  constructor(
+    code: ClearanceErrorCode,
+    message: string,
+    details?: { fieldErrors?: FieldError[]; [key: string]: unknown },
+  ) {
     super('clearance', code, message, details);
   }
 }

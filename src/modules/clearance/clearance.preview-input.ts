@@ -14,19 +14,37 @@ import type { TaxableParcel } from './domain/tax-assessment.js';
 const decimalText = z.union([z.number(), z.string()]).transform((raw, context) => {
   const text = typeof raw === 'number' ? String(raw) : raw.trim();
   if (!isDecimalText(text) || text.startsWith('-')) {
-    context.addIssue({ code: 'custom', message: 'must be a non-negative decimal number', params: { rule: 'non-negative-decimal' } });
+    context.addIssue({
+      code: 'custom',
+      message: 'must be a non-negative decimal number',
+      params: { rule: 'non-negative-decimal' },
+    });
     return z.NEVER;
   }
   return text;
 });
 
-const partySchema = z.looseObject({ country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be an ISO country code').transform((value) => value.toUpperCase()) });
+const partySchema = z.looseObject({
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO country code')
+    .transform((value) => value.toUpperCase()),
+});
 const lineSchema = z.looseObject({
   description: z.string().trim().min(1),
   quantity: decimalText,
   value: decimalText,
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/).transform((value) => value.toUpperCase()),
-  hsCode: z.string().trim().regex(/^\d{4}(\.?\d{2}){0,3}$/, 'must be an HS code of 4 to 10 digits').optional(),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/)
+    .transform((value) => value.toUpperCase()),
+  hsCode: z
+    .string()
+    .trim()
+    .regex(/^\d{4}(\.?\d{2}){0,3}$/, 'must be an HS code of 4 to 10 digits')
+    .optional(),
 });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 
@@ -37,8 +55,19 @@ export const expressHousePreviewSchema = z.looseObject({
   arrivalDate: isoDate,
   hawb: z.string().trim().min(6),
   shipper: partySchema,
-  consignee: z.looseObject({ country: z.string().optional(), pccc: z.string().trim().regex(/^P\d{12}$/i, 'must be P followed by 12 digits').optional() }),
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/).transform((value) => value.toUpperCase()),
+  consignee: z.looseObject({
+    country: z.string().optional(),
+    pccc: z
+      .string()
+      .trim()
+      .regex(/^P\d{12}$/i, 'must be P followed by 12 digits')
+      .optional(),
+  }),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/)
+    .transform((value) => value.toUpperCase()),
   freight: decimalText.optional(),
   lines: z.array(lineSchema).min(1).max(999),
 });
@@ -53,16 +82,40 @@ export interface PreviewExtras {
 function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
   return error.issues.map((issue) => {
     let value: unknown = input;
-    for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
-    const rule = (issue as { params?: { rule?: string } }).params?.rule ?? (issue.code === 'invalid_type' ? 'required' : issue.code);
-    return { path: issue.path.map(String).join('/'), value: value !== null && typeof value === 'object' ? undefined : value, rule, message: issue.message };
+    for (const key of issue.path)
+      value =
+        value !== null && typeof value === 'object'
+          ? (value as Record<PropertyKey, unknown>)[key as PropertyKey]
+          : undefined;
+    const rule =
+      (issue as { params?: { rule?: string } }).params?.rule ??
+      (issue.code === 'invalid_type' ? 'required' : issue.code);
+    return {
+      path: issue.path.map(String).join('/'),
+      value: value !== null && typeof value === 'object' ? undefined : value,
+      rule,
+      message: issue.message,
+    };
   });
 }
 
 /** The taxable parcel of a preview body, or the field errors that make it unusable. */
-export function previewBodyToParcel(body: unknown, extras: PreviewExtras): { ok: true; parcel: TaxableParcel } | { ok: false; errors: FieldError[] } {
+export function previewBodyToParcel(
+  body: unknown,
+  extras: PreviewExtras,
+): { ok: true; parcel: TaxableParcel } | { ok: false; errors: FieldError[] } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, errors: [{ path: '', value: undefined, rule: 'type', message: 'must be one CN23 item or one express house with its manifest header fields' }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '',
+          value: undefined,
+          rule: 'type',
+          message: 'must be one CN23 item or one express house with its manifest header fields',
+        },
+      ],
+    };
   }
   const common = { domesticShipping: extras.domesticShipping, localTax: extras.localTax };
   if ('itemId' in body) {
@@ -78,7 +131,12 @@ export function previewBodyToParcel(body: unknown, extras: PreviewExtras): { ok:
         shippedFrom: item.sender.country,
         rateDate: extras.rateDate ?? item.expectedArrivalDate ?? item.postedOn,
         pccc: item.addressee.importerReference ?? null,
-        lines: item.contents.map((line) => ({ description: line.description, quantity: line.quantity, value: line.value, hsCode: line.hsCode ?? null })),
+        lines: item.contents.map((line) => ({
+          description: line.description,
+          quantity: line.quantity,
+          value: line.value,
+          hsCode: line.hsCode ?? null,
+        })),
         internationalFreight: item.postalCharges,
         ...common,
       },
@@ -89,7 +147,17 @@ export function previewBodyToParcel(body: unknown, extras: PreviewExtras): { ok:
   const house = parsed.data;
   const wrongCurrency = house.lines.findIndex((line) => line.currency !== house.currency);
   if (wrongCurrency >= 0) {
-    return { ok: false, errors: [{ path: `lines/${wrongCurrency}/currency`, value: house.lines[wrongCurrency]!.currency, rule: 'same-currency', message: `must be the house waybill's currency ${house.currency}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          path: `lines/${wrongCurrency}/currency`,
+          value: house.lines[wrongCurrency]!.currency,
+          rule: 'same-currency',
+          message: `must be the house waybill's currency ${house.currency}`,
+        },
+      ],
+    };
   }
   return {
     ok: true,
@@ -100,7 +168,12 @@ export function previewBodyToParcel(body: unknown, extras: PreviewExtras): { ok:
       shippedFrom: house.shipper.country,
       rateDate: extras.rateDate ?? house.arrivalDate,
       pccc: house.consignee.pccc?.toUpperCase() ?? null,
-      lines: house.lines.map((line) => ({ description: line.description, quantity: line.quantity, value: line.value, hsCode: line.hsCode?.replace(/\./g, '') ?? null })),
+      lines: house.lines.map((line) => ({
+        description: line.description,
+        quantity: line.quantity,
+        value: line.value,
+        hsCode: line.hsCode?.replace(/\./g, '') ?? null,
+      })),
       internationalFreight: house.freight,
       ...common,
     },
@@ -117,7 +190,12 @@ export function parcelViewToTaxable(view: ParcelView): TaxableParcel {
     shippedFrom: String(sender.country ?? ''),
     rateDate: view.arrivalDate ?? view.declaredOn ?? view.receivedAt.slice(0, 10),
     pccc: view.pccc,
-    lines: view.lines.map((line) => ({ description: line.description, quantity: line.quantity, value: line.value, hsCode: line.hsCode })),
+    lines: view.lines.map((line) => ({
+      description: line.description,
+      quantity: line.quantity,
+      value: line.value,
+      hsCode: line.hsCode,
+    })),
     internationalFreight: view.freightValue ?? undefined,
   };
 }

@@ -8,7 +8,10 @@ import type { ParcelState, ParcelTransition } from './domain/parcel-lifecycle.js
 export type ClearanceDb = Kysely<ClearanceTables>;
 
 /** A parcel's clearance record with dates as `YYYY-MM-DD` text. */
-export type ClearanceParcelRow = Omit<Selectable<ClearanceTables['clearance_parcel']>, 'purchase_date' | 'arrival_date'> & {
+export type ClearanceParcelRow = Omit<
+  Selectable<ClearanceTables['clearance_parcel']>,
+  'purchase_date' | 'arrival_date'
+> & {
   purchase_date: string | null;
   arrival_date: string | null;
 };
@@ -49,9 +52,26 @@ export type NotificationRow = Selectable<ClearanceTables['clearance_notification
 const dateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 
 const parcelColumns = [
-  'parcel_id', 'channel', 'carrier_code', 'tracking_number', 'state', 'pccc', 'seller_key', 'split_from_waybill', 'addressee_address_key',
-  'delivery_address_key', 'goods_price_krw', 'limit_krw', 'list_clearance', 'taxable', 'total_tax_krw', 'assessment', 'assessment_error', 'assessed_at',
-  'created_at', 'updated_at',
+  'parcel_id',
+  'channel',
+  'carrier_code',
+  'tracking_number',
+  'state',
+  'pccc',
+  'seller_key',
+  'split_from_waybill',
+  'addressee_address_key',
+  'delivery_address_key',
+  'goods_price_krw',
+  'limit_krw',
+  'list_clearance',
+  'taxable',
+  'total_tax_krw',
+  'assessment',
+  'assessment_error',
+  'assessed_at',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /** The only code that reads or writes the clearance tables. */
@@ -72,7 +92,16 @@ export class ClearanceRepository {
     if (rates.length === 0) return;
     await this.db
       .insertInto('clearance_exchange_rate')
-      .values(rates.map((rate) => ({ currency: rate.currency, week_starting: rate.weekStarting, krw_per_unit: rate.krwPerUnit, unit: rate.unit, source, loaded_by: loadedBy })))
+      .values(
+        rates.map((rate) => ({
+          currency: rate.currency,
+          week_starting: rate.weekStarting,
+          krw_per_unit: rate.krwPerUnit,
+          unit: rate.unit,
+          source,
+          loaded_by: loadedBy,
+        })),
+      )
       .onConflict((conflict) =>
         conflict.columns(['currency', 'week_starting']).doUpdateSet((eb) => ({
           krw_per_unit: eb.ref('excluded.krw_per_unit'),
@@ -89,17 +118,37 @@ export class ClearanceRepository {
   async ratesCovering(from: string, to: string): Promise<WeeklyExchangeRate[]> {
     const rows = await this.db
       .selectFrom('clearance_exchange_rate')
-      .select(['currency', dateText('week_starting').as('week_starting'), sql<string>`krw_per_unit::text`.as('krw_per_unit'), 'unit'])
+      .select([
+        'currency',
+        dateText('week_starting').as('week_starting'),
+        sql<string>`krw_per_unit::text`.as('krw_per_unit'),
+        'unit',
+      ])
       .where('week_starting', '>', sql<string>`${from}::date - 7`)
       .where('week_starting', '<=', sql<string>`${to}::date`)
       .execute();
-    return rows.map((row) => ({ currency: row.currency, weekStarting: row.week_starting!, krwPerUnit: row.krw_per_unit, unit: row.unit }));
+    return rows.map((row) => ({
+      currency: row.currency,
+      weekStarting: row.week_starting!,
+      krwPerUnit: row.krw_per_unit,
+      unit: row.unit,
+    }));
   }
 
-  async listRates(from: string | undefined, to: string | undefined): Promise<(WeeklyExchangeRate & { source: string; loadedAt: Date })[]> {
+  async listRates(
+    from: string | undefined,
+    to: string | undefined,
+  ): Promise<(WeeklyExchangeRate & { source: string; loadedAt: Date })[]> {
     let query = this.db
       .selectFrom('clearance_exchange_rate')
-      .select(['currency', dateText('week_starting').as('week_starting'), sql<string>`krw_per_unit::text`.as('krw_per_unit'), 'unit', 'source', 'loaded_at'])
+      .select([
+        'currency',
+        dateText('week_starting').as('week_starting'),
+        sql<string>`krw_per_unit::text`.as('krw_per_unit'),
+        'unit',
+        'source',
+        'loaded_at',
+      ])
       .orderBy('week_starting', 'desc')
       .orderBy('currency')
       .limit(1000);
@@ -119,14 +168,25 @@ export class ClearanceRepository {
   // --- parcels and their lifecycle ------------------------------------------------------------------
 
   private selectParcels(db: ClearanceDb = this.db) {
-    return db.selectFrom('clearance_parcel').select([...parcelColumns, dateText('purchase_date').as('purchase_date'), dateText('arrival_date').as('arrival_date')]);
+    return db
+      .selectFrom('clearance_parcel')
+      .select([
+        ...parcelColumns,
+        dateText('purchase_date').as('purchase_date'),
+        dateText('arrival_date').as('arrival_date'),
+      ]);
   }
 
   findParcel(parcelId: number, db: ClearanceDb = this.db): Promise<ClearanceParcelRow | undefined> {
-    return this.selectParcels(db).where('parcel_id', '=', parcelId).executeTakeFirst() as Promise<ClearanceParcelRow | undefined>;
+    return this.selectParcels(db).where('parcel_id', '=', parcelId).executeTakeFirst() as Promise<
+      ClearanceParcelRow | undefined
+    >;
   }
 
-  async findParcelIdsByTracking(carrierCode: string, trackingNumbers: readonly string[]): Promise<Map<string, number>> {
+  async findParcelIdsByTracking(
+    carrierCode: string,
+    trackingNumbers: readonly string[],
+  ): Promise<Map<string, number>> {
     if (trackingNumbers.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('clearance_parcel')
@@ -142,9 +202,15 @@ export class ClearanceRepository {
    * directly `assessed` with both history entries, in one statement (atomic without a transaction: one
    * round trip per parcel). False when the parcel was taken in before.
    */
-  async createParcel(parcel: NewClearanceParcel, actor: string, first?: { stored: StoredAssessment; reason: string }): Promise<boolean> {
+  async createParcel(
+    parcel: NewClearanceParcel,
+    actor: string,
+    first?: { stored: StoredAssessment; reason: string },
+  ): Promise<boolean> {
     const assessed = first !== undefined && first.stored.assessmentError === null;
-    const history: { from: ParcelState | null; to: ParcelState; reason: string }[] = [{ from: null, to: 'received', reason: 'declaration received' }];
+    const history: { from: ParcelState | null; to: ParcelState; reason: string }[] = [
+      { from: null, to: 'received', reason: 'declaration received' },
+    ];
     if (assessed) history.push({ from: 'received', to: 'assessed', reason: first.reason });
     const { rows } = await sql<{ parcel_id: number }>`
       with inserted as (
@@ -192,7 +258,14 @@ export class ClearanceRepository {
    * Moves a parcel from `from` to `to` only if it is still in `from` (optimistic check: two officers
    * acting at once cannot both win) and records who, when and why. False when the state had changed.
    */
-  async transition(db: ClearanceDb, parcelId: number, from: ParcelState, to: ParcelState, actor: string, reason: string): Promise<boolean> {
+  async transition(
+    db: ClearanceDb,
+    parcelId: number,
+    from: ParcelState,
+    to: ParcelState,
+    actor: string,
+    reason: string,
+  ): Promise<boolean> {
     const updated = await db
       .updateTable('clearance_parcel')
       .set({ state: to, updated_at: sql`now()` })
@@ -201,20 +274,38 @@ export class ClearanceRepository {
       .returning('parcel_id')
       .executeTakeFirst();
     if (!updated) return false;
-    await db.insertInto('clearance_transition').values({ parcel_id: parcelId, from_state: from, to_state: to, actor, reason }).execute();
+    await db
+      .insertInto('clearance_transition')
+      .values({ parcel_id: parcelId, from_state: from, to_state: to, actor, reason })
+      .execute();
     return true;
   }
 
   async history(parcelId: number): Promise<ParcelTransition[]> {
-    const rows = await this.db.selectFrom('clearance_transition').selectAll().where('parcel_id', '=', parcelId).orderBy('id').execute();
-    return rows.map((row) => ({ from: row.from_state as ParcelState | null, to: row.to_state as ParcelState, actor: row.actor, at: new Date(row.at).toISOString(), reason: row.reason }));
+    const rows = await this.db
+      .selectFrom('clearance_transition')
+      .selectAll()
+      .where('parcel_id', '=', parcelId)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      from: row.from_state as ParcelState | null,
+      to: row.to_state as ParcelState,
+      actor: row.actor,
+      at: new Date(row.at).toISOString(),
+      reason: row.reason,
+    }));
   }
 
   /** Parcels linked to this one by a legal combined-taxation key (same split waybill, same seller and date). */
   async relatedParcelIds(parcel: ClearanceParcelRow): Promise<number[]> {
     const conditions = [];
-    if (parcel.split_from_waybill) conditions.push(sql<boolean>`split_from_waybill = ${parcel.split_from_waybill}`);
-    if (parcel.seller_key && parcel.purchase_date) conditions.push(sql<boolean>`(seller_key = ${parcel.seller_key} and purchase_date = ${parcel.purchase_date}::date)`);
+    if (parcel.split_from_waybill)
+      conditions.push(sql<boolean>`split_from_waybill = ${parcel.split_from_waybill}`);
+    if (parcel.seller_key && parcel.purchase_date)
+      conditions.push(
+        sql<boolean>`(seller_key = ${parcel.seller_key} and purchase_date = ${parcel.purchase_date}::date)`,
+      );
     if (conditions.length === 0) return [];
     const rows = await this.db
       .selectFrom('clearance_parcel')
@@ -232,8 +323,16 @@ export class ClearanceRepository {
     const rows = await this.db
       .selectFrom('clearance_parcel')
       .select([
-        'parcel_id', 'split_from_waybill', 'seller_key', dateText('purchase_date').as('purchase_date'), 'pccc', dateText('arrival_date').as('arrival_date'),
-        'delivery_address_key', 'addressee_address_key', 'goods_price_krw', 'limit_krw',
+        'parcel_id',
+        'split_from_waybill',
+        'seller_key',
+        dateText('purchase_date').as('purchase_date'),
+        'pccc',
+        dateText('arrival_date').as('arrival_date'),
+        'delivery_address_key',
+        'addressee_address_key',
+        'goods_price_krw',
+        'limit_krw',
       ])
       .where('arrival_date', '>=', sql<string>`${from}::date`)
       .where('arrival_date', '<=', sql<string>`${to}::date`)
@@ -253,7 +352,11 @@ export class ClearanceRepository {
     }));
   }
 
-  async parcelsDeliveredTo(addressKey: string): Promise<{ parcelId: number; pccc: string | null; goodsPriceKrw: bigint | null; limitKrw: bigint | null }[]> {
+  async parcelsDeliveredTo(
+    addressKey: string,
+  ): Promise<
+    { parcelId: number; pccc: string | null; goodsPriceKrw: bigint | null; limitKrw: bigint | null }[]
+  > {
     const rows = await this.db
       .selectFrom('clearance_parcel')
       .select(['parcel_id', 'pccc', 'goods_price_krw', 'limit_krw'])
@@ -270,10 +373,20 @@ export class ClearanceRepository {
 
   // --- inspections and seizures ---------------------------------------------------------------------
 
-  async insertInspection(db: ClearanceDb, row: Omit<ClearanceTables['clearance_inspection'], 'id' | 'recorded_at' | 'label_delivered_at' | 'label_error'>): Promise<number> {
+  async insertInspection(
+    db: ClearanceDb,
+    row: Omit<
+      ClearanceTables['clearance_inspection'],
+      'id' | 'recorded_at' | 'label_delivered_at' | 'label_error'
+    >,
+  ): Promise<number> {
     const inserted = await db
       .insertInto('clearance_inspection')
-      .values({ ...row, corrected_assessment: row.corrected_assessment === null ? null : JSON.stringify(row.corrected_assessment) })
+      .values({
+        ...row,
+        corrected_assessment:
+          row.corrected_assessment === null ? null : JSON.stringify(row.corrected_assessment),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return inserted.id;
@@ -289,30 +402,62 @@ export class ClearanceRepository {
 
   /** Inspections whose label the risk model has not received yet (no label store, or it failed). */
   pendingLabels(limit: number) {
-    return this.db.selectFrom('clearance_inspection').select(['id', 'parcel_id', 'outcome', 'label_fraud', 'label_critical_level']).where('label_delivered_at', 'is', null).orderBy('id').limit(limit).execute();
+    return this.db
+      .selectFrom('clearance_inspection')
+      .select(['id', 'parcel_id', 'outcome', 'label_fraud', 'label_critical_level'])
+      .where('label_delivered_at', 'is', null)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   }
 
   inspections(parcelId: number) {
-    return this.db.selectFrom('clearance_inspection').selectAll().where('parcel_id', '=', parcelId).orderBy('id').execute();
+    return this.db
+      .selectFrom('clearance_inspection')
+      .selectAll()
+      .where('parcel_id', '=', parcelId)
+      .orderBy('id')
+      .execute();
   }
 
-  async insertSeizure(db: ClearanceDb, row: Omit<ClearanceTables['clearance_seizure'], 'id' | 'recorded_at'>): Promise<number> {
+  async insertSeizure(
+    db: ClearanceDb,
+    row: Omit<ClearanceTables['clearance_seizure'], 'id' | 'recorded_at'>,
+  ): Promise<number> {
     const inserted = await db
       .insertInto('clearance_seizure')
-      .values({ ...row, route: JSON.stringify(row.route), parties: JSON.stringify(row.parties), images: JSON.stringify(row.images) })
+      .values({
+        ...row,
+        route: JSON.stringify(row.route),
+        parties: JSON.stringify(row.parties),
+        images: JSON.stringify(row.images),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return inserted.id;
   }
 
   seizures(parcelId: number) {
-    return this.db.selectFrom('clearance_seizure').selectAll().where('parcel_id', '=', parcelId).orderBy('id').execute();
+    return this.db
+      .selectFrom('clearance_seizure')
+      .selectAll()
+      .where('parcel_id', '=', parcelId)
+      .orderBy('id')
+      .execute();
   }
 
   // --- delivery address reports ---------------------------------------------------------------------
 
   /** Stores (or corrects) the delivery report of a parcel and sets its delivery address key. */
-  async saveDeliveryReport(report: { carrierCode: string; trackingNumber: string; parcelId: number | null; deliveredTo: string; addressKey: string; deliveredAt: string | null; reportedBy: string }): Promise<void> {
+  async saveDeliveryReport(report: {
+    carrierCode: string;
+    trackingNumber: string;
+    parcelId: number | null;
+    deliveredTo: string;
+    addressKey: string;
+    deliveredAt: string | null;
+    reportedBy: string;
+  }): Promise<void> {
     await this.transaction(async (tx) => {
       await tx
         .insertInto('clearance_delivery_report')
@@ -337,7 +482,11 @@ export class ClearanceRepository {
         )
         .execute();
       if (report.parcelId !== null) {
-        await tx.updateTable('clearance_parcel').set({ delivery_address_key: report.addressKey, updated_at: sql`now()` }).where('parcel_id', '=', report.parcelId).execute();
+        await tx
+          .updateTable('clearance_parcel')
+          .set({ delivery_address_key: report.addressKey, updated_at: sql`now()` })
+          .where('parcel_id', '=', report.parcelId)
+          .execute();
       }
     });
   }
@@ -359,8 +508,18 @@ export class ClearanceRepository {
     return row.id;
   }
 
-  listNotifications(carrierCode: string | null, afterId: number, limit: number, unacknowledgedOnly: boolean): Promise<NotificationRow[]> {
-    let query = this.db.selectFrom('clearance_notification').selectAll().where('id', '>', afterId).orderBy('id').limit(limit);
+  listNotifications(
+    carrierCode: string | null,
+    afterId: number,
+    limit: number,
+    unacknowledgedOnly: boolean,
+  ): Promise<NotificationRow[]> {
+    let query = this.db
+      .selectFrom('clearance_notification')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit);
     if (carrierCode !== null) query = query.where('carrier_code', '=', carrierCode);
     if (unacknowledgedOnly) query = query.where('acknowledged_at', 'is', null);
     return query.execute();
@@ -371,7 +530,11 @@ export class ClearanceRepository {
   }
 
   async acknowledgeNotification(id: number): Promise<void> {
-    await this.db.updateTable('clearance_notification').set({ acknowledged_at: sql`coalesce(acknowledged_at, now())` }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('clearance_notification')
+      .set({ acknowledged_at: sql`coalesce(acknowledged_at, now())` })
+      .where('id', '=', id)
+      .execute();
   }
 
   async upsertWebhook(carrierCode: string, url: string, secret: string, updatedBy: string): Promise<void> {
@@ -379,7 +542,13 @@ export class ClearanceRepository {
       .insertInto('clearance_webhook')
       .values({ carrier_code: carrierCode, url, secret, active: true, updated_by: updatedBy })
       .onConflict((conflict) =>
-        conflict.column('carrier_code').doUpdateSet((eb) => ({ url: eb.ref('excluded.url'), secret: eb.ref('excluded.secret'), active: true, updated_by: eb.ref('excluded.updated_by'), updated_at: sql`now()` })),
+        conflict.column('carrier_code').doUpdateSet((eb) => ({
+          url: eb.ref('excluded.url'),
+          secret: eb.ref('excluded.secret'),
+          active: true,
+          updated_by: eb.ref('excluded.updated_by'),
+          updated_at: sql`now()`,
+        })),
       )
       .execute();
   }
@@ -389,7 +558,18 @@ export class ClearanceRepository {
     return this.db
       .selectFrom('clearance_notification as n')
       .innerJoin('clearance_webhook as w', 'w.carrier_code', 'n.carrier_code')
-      .select(['n.id', 'n.carrier_code', 'n.kind', 'n.payload', 'n.attempts', 'n.created_at', 'n.tracking_number', 'n.parcel_id', 'w.url', 'w.secret'])
+      .select([
+        'n.id',
+        'n.carrier_code',
+        'n.kind',
+        'n.payload',
+        'n.attempts',
+        'n.created_at',
+        'n.tracking_number',
+        'n.parcel_id',
+        'w.url',
+        'w.secret',
+      ])
       .where('n.delivery_status', '=', 'pending')
       .where('w.active', '=', true)
       .where('n.next_attempt_at', '<=', now)
@@ -399,7 +579,16 @@ export class ClearanceRepository {
   }
 
   async markDelivered(id: number): Promise<void> {
-    await this.db.updateTable('clearance_notification').set({ delivery_status: 'delivered', delivered_at: sql`now()`, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('clearance_notification')
+      .set({
+        delivery_status: 'delivered',
+        delivered_at: sql`now()`,
+        attempts: sql`attempts + 1`,
+        last_error: null,
+      })
+      .where('id', '=', id)
+      .execute();
   }
 
   async markAttemptFailed(id: number, error: string, nextAttemptAt: Date | null): Promise<void> {
@@ -408,7 +597,9 @@ export class ClearanceRepository {
       .set({
         attempts: sql`attempts + 1`,
         last_error: error.slice(0, 500),
-        ...(nextAttemptAt === null ? { delivery_status: 'failed' as const } : { next_attempt_at: nextAttemptAt }),
+        ...(nextAttemptAt === null
+          ? { delivery_status: 'failed' as const }
+          : { next_attempt_at: nextAttemptAt }),
       })
       .where('id', '=', id)
       .execute();
@@ -428,6 +619,11 @@ export async function inspectionStatistics(db: ClearanceDb, range: { from: strin
     where s.recorded_at >= ${range.from}::date and s.recorded_at < ${range.to}::date + 1`.execute(db);
   return {
     inspections: inspections.rows,
-    seizures: seizures.rows.map((row) => ({ day: row.day, category: row.category, carrier: row.carrier, parcelId: row.parcel_id })),
+    seizures: seizures.rows.map((row) => ({
+      day: row.day,
+      category: row.category,
+      carrier: row.carrier,
+      parcelId: row.parcel_id,
+    })),
   };
 }

@@ -11,10 +11,17 @@ import { parcelStates } from './domain/parcel-lifecycle.js';
 const tags = ['clearance'];
 const parcelParams = z.object({ id: z.coerce.number().int().positive() });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
-const amount = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a non-negative amount with at most 2 decimals');
+const amount = z
+  .string()
+  .regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a non-negative amount with at most 2 decimals');
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code');
 
-const reasonSchema = z.object({ code: z.string(), message: z.string(), line: z.number().optional(), parcel: z.string().optional() });
+const reasonSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  line: z.number().optional(),
+  parcel: z.string().optional(),
+});
 const assessmentSchema = z.object({
   listClearance: z.boolean(),
   taxable: z.boolean(),
@@ -28,7 +35,9 @@ const assessmentSchema = z.object({
   vatKrw: z.number().int(),
   totalTaxKrw: z.number().int(),
   assessedTaxKrw: z.number().int(),
-  exchangeRates: z.array(z.object({ currency: z.string(), krwPerUnit: z.string(), unit: z.number(), weekStarting: z.string() })),
+  exchangeRates: z.array(
+    z.object({ currency: z.string(), krwPerUnit: z.string(), unit: z.number(), weekStarting: z.string() }),
+  ),
   lines: z.array(
     z.object({
       parcel: z.string(),
@@ -50,159 +59,326 @@ const assessmentSchema = z.object({
   ),
 });
 
-const rateRowSchema = z.object({ currency: z.string(), weekStarting: isoDate, krwPerUnit: z.union([z.string(), z.number()]), unit: z.number().int().optional() });
+const rateRowSchema = z.object({
+  currency: z.string(),
+  weekStarting: isoDate,
+  krwPerUnit: z.union([z.string(), z.number()]),
+  unit: z.number().int().optional(),
+});
 
 /** Registers the clearance endpoints. Bodies that the service validates (documents, CSV) keep their schema for the OpenAPI document. */
 export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceService): void {
-  app.post('/api/v1/assessments/preview', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags,
-      summary: 'Assess a parcel without storing it: list clearance, customs value, duty and VAT line by line',
-      description:
-        'The body is a CN23 item as for POST /api/v1/postal/items, or one express house with its manifest header fields ' +
-        '(carrier, mawb, flight, arrivalDate) at the top level. Uses the weekly exchange rate of the arrival (or posting) date ' +
-        'and the active rate tables. Amounts in won are integers; fractions of a won are dropped (configurable).',
-      querystring: z.object({
-        domesticShipping: amount.optional().describe('Shipping inside the seller country, in the parcel currency: part of the goods price'),
-        localTax: amount.optional().describe('Sales tax paid in the seller country, in the parcel currency: part of the goods price'),
-        rateDate: isoDate.optional().describe('Use the weekly rate of this date instead of the arrival date'),
+  app.post(
+    '/api/v1/assessments/preview',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags,
+        summary:
+          'Assess a parcel without storing it: list clearance, customs value, duty and VAT line by line',
+        description:
+          'The body is a CN23 item as for POST /api/v1/postal/items, or one express house with its manifest header fields ' +
+          '(carrier, mawb, flight, arrivalDate) at the top level. Uses the weekly exchange rate of the arrival (or posting) date ' +
+          'and the active rate tables. Amounts in won are integers; fractions of a won are dropped (configurable).',
+        querystring: z.object({
+          domesticShipping: amount
+            .optional()
+            .describe('Shipping inside the seller country, in the parcel currency: part of the goods price'),
+          localTax: amount
+            .optional()
+            .describe(
+              'Sales tax paid in the seller country, in the parcel currency: part of the goods price',
+            ),
+          rateDate: isoDate
+            .optional()
+            .describe('Use the weekly rate of this date instead of the arrival date'),
+        }),
+        body: z.union([postalItemSchema, expressHousePreviewSchema]),
+        response: { 200: assessmentSchema },
+      },
+    },
+    async (request) => clearance.preview(requireActor(request), request.body, request.query),
+  );
+
+  app.get(
+    '/api/v1/clearance/exchange-rates',
+    {
+      schema: {
+        tags,
+        summary: 'Weekly customs exchange rates (newest first)',
+        querystring: z.object({ from: isoDate.optional(), to: isoDate.optional() }),
+      },
+    },
+    async (request) => ({
+      rates: await clearance.listExchangeRates(requireActor(request), request.query.from, request.query.to),
+    }),
+  );
+
+  app.put(
+    '/api/v1/clearance/exchange-rates',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags,
+        summary:
+          'Load weekly exchange rates (JSON rows or CSV currency,weekStarting,krwPerUnit[,unit]); all rows or none',
+        description:
+          'Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100).',
+        querystring: z.object({ source: z.string().max(100).optional() }),
+        body: z.union([z.array(rateRowSchema), z.object({ rates: z.array(rateRowSchema) }), z.string()]),
+        response: { 200: z.object({ loaded: z.number() }) },
+      },
+    },
+    async (request) =>
+      clearance.loadExchangeRates(
+        requireActor(request),
+        request.body,
+        request.query.source ?? (typeof request.body === 'string' ? 'csv upload' : 'api'),
+      ),
+  );
+
+  app.get(
+    '/api/v1/clearance/parcels/:id',
+    {
+      schema: { tags, summary: 'Clearance state, assessment and history of a parcel', params: parcelParams },
+    },
+    async (request) => clearance.getParcelClearance(requireActor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/clearance/parcels/:id/assessment',
+    {
+      schema: {
+        tags,
+        summary: 'Re-assess a stored parcel with the parcels it must be taxed with (targeting analysts)',
+        params: parcelParams,
+      },
+    },
+    async (request) => clearance.assessParcel(requireActor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/clearance/parcels/:id/transitions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Move a parcel to another clearance state (recorded with who, when and why; illegal moves are refused with 409)',
+        params: parcelParams,
+        body: z.object({ to: z.enum(parcelStates), reason: z.string().max(1000) }),
+      },
+    },
+    async (request) =>
+      clearance.transition(requireActor(request), request.params.id, request.body.to, request.body.reason),
+  );
+
+  app.post(
+    '/api/v1/clearance/parcels/:id/requests',
+    {
+      schema: {
+        tags,
+        summary: 'Ask the carrier for information or an amendment (holds an assessed parcel)',
+        params: parcelParams,
+        body: z.object({
+          kind: z.enum(['request_for_information', 'request_for_amendment']),
+          message: z.string().max(2000),
+          fields: z.array(z.string().max(100)).max(50).default([]),
+        }),
+        response: { 201: z.object({ notificationId: z.number(), state: z.enum(parcelStates) }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await clearance.requestFromCarrier(
+            requireActor(request),
+            request.params.id,
+            request.body.kind,
+            request.body.message,
+            request.body.fields,
+          ),
+        ),
+  );
+
+  app.post(
+    '/api/v1/clearance/parcels/:id/inspections',
+    {
+      schema: {
+        tags,
+        summary: "Record the outcome of an inspection (inspectors); it becomes the parcel's training label",
+        params: parcelParams,
+        body: z.object({
+          outcome: z.enum(inspectionOutcomes),
+          correctedValue: amount.optional().describe('Undervaluation: the true total price'),
+          correctedCurrency: z
+            .string()
+            .regex(/^[A-Z]{3}$/)
+            .optional(),
+          correctedDescription: z.string().max(500).optional(),
+          correctedHsCode: z
+            .string()
+            .regex(/^\d{6,10}$/)
+            .optional(),
+          notes: z.string().max(4000).optional(),
+        }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await clearance.recordInspection(requireActor(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/v1/clearance/parcels/:id/seizures',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record a seizure with the WCO CEN fields (inspectors); the parcel becomes seized and the carrier is alerted',
+        params: parcelParams,
+        body: z.object({
+          inspectionId: z.number().int().positive().optional(),
+          goodsCategory: z.enum(seizureCategories),
+          goodsDescription: z.string().min(1).max(500),
+          quantity: z.string().regex(/^\d{1,11}(\.\d{1,3})?$/),
+          quantityUnit: z.string().min(1).max(20),
+          concealmentMethod: z.string().min(1).max(500),
+          route: z.object({
+            departureCountry: country,
+            transitCountries: z.array(country).max(20).default([]),
+            destinationCountry: country,
+            transport: z.string().max(100).optional(),
+          }),
+          parties: z
+            .array(
+              z.object({
+                role: z.enum(['sender', 'addressee', 'seller', 'carrier', 'other']),
+                name: z.string().min(1).max(200),
+                country: country.optional(),
+                reference: z.string().max(100).optional(),
+              }),
+            )
+            .max(50)
+            .default([]),
+          images: z
+            .array(
+              z.object({
+                kind: z.enum(['photo', 'xray']),
+                reference: z.string().min(1).max(500),
+                caption: z.string().max(500).optional(),
+              }),
+            )
+            .max(100)
+            .default([]),
+        }),
+        response: { 201: z.object({ seizureId: z.number(), inspectionId: z.number() }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await clearance.recordSeizure(requireActor(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/v1/clearance/delivery-reports',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags,
+        summary:
+          'Final delivery addresses reported by express carriers (JSON or CSV trackingNumber,deliveredTo,deliveredAt)',
+        description:
+          'Each address is normalised (Hangul and Latin forms meet) and every parcel delivered to it is re-analysed for splitting.',
+        body: z.union([
+          z.array(
+            z.object({
+              carrier: z.string().optional(),
+              trackingNumber: z.string(),
+              deliveredTo: z.string(),
+              deliveredAt: z.string().optional(),
+            }),
+          ),
+          z.string(),
+        ]),
+      },
+    },
+    async (request) => clearance.reportDeliveries(requireActor(request), request.body),
+  );
+
+  app.get(
+    '/api/v1/clearance/grouping',
+    {
+      schema: {
+        tags,
+        summary:
+          'Combined-taxation groups and splitting risk clusters among parcels arriving between two dates',
+        querystring: z.object({ from: isoDate, to: isoDate }),
+      },
+    },
+    async (request) => clearance.analyseGrouping(requireActor(request), request.query.from, request.query.to),
+  );
+
+  app.get(
+    '/api/v1/clearance/notifications',
+    {
+      schema: {
+        tags,
+        summary:
+          'Pull API: holds, requests, releases and seizure decisions for the calling carrier, after a cursor',
+        querystring: z.object({
+          after: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          carrier: z.string().max(20).optional(),
+          unacknowledged: z.enum(['true', 'false']).default('false'),
+        }),
+      },
+    },
+    async (request) =>
+      clearance.listNotifications(requireActor(request), {
+        after: request.query.after,
+        limit: request.query.limit,
+        carrier: request.query.carrier,
+        unacknowledgedOnly: request.query.unacknowledged === 'true',
       }),
-      body: z.union([postalItemSchema, expressHousePreviewSchema]),
-      response: { 200: assessmentSchema },
+  );
+
+  app.post(
+    '/api/v1/clearance/notifications/:id/acknowledgement',
+    {
+      schema: { tags, summary: 'The carrier confirms it has processed a notification', params: parcelParams },
     },
-  }, async (request) => clearance.preview(requireActor(request), request.body, request.query));
-
-  app.get('/api/v1/clearance/exchange-rates', {
-    schema: { tags, summary: 'Weekly customs exchange rates (newest first)', querystring: z.object({ from: isoDate.optional(), to: isoDate.optional() }) },
-  }, async (request) => ({ rates: await clearance.listExchangeRates(requireActor(request), request.query.from, request.query.to) }));
-
-  app.put('/api/v1/clearance/exchange-rates', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags,
-      summary: 'Load weekly exchange rates (JSON rows or CSV currency,weekStarting,krwPerUnit[,unit]); all rows or none',
-      description: 'Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100).',
-      querystring: z.object({ source: z.string().max(100).optional() }),
-      body: z.union([z.array(rateRowSchema), z.object({ rates: z.array(rateRowSchema) }), z.string()]),
-      response: { 200: z.object({ loaded: z.number() }) },
+    async (request, reply) => {
+      await clearance.acknowledgeNotification(requireActor(request), request.params.id);
+      return reply.status(204).send();
     },
-  }, async (request) => clearance.loadExchangeRates(requireActor(request), request.body, request.query.source ?? (typeof request.body === 'string' ? 'csv upload' : 'api')));
+  );
 
-  app.get('/api/v1/clearance/parcels/:id', {
-    schema: { tags, summary: 'Clearance state, assessment and history of a parcel', params: parcelParams },
-  }, async (request) => clearance.getParcelClearance(requireActor(request), request.params.id));
-
-  app.post('/api/v1/clearance/parcels/:id/assessment', {
-    schema: { tags, summary: 'Re-assess a stored parcel with the parcels it must be taxed with (targeting analysts)', params: parcelParams },
-  }, async (request) => clearance.assessParcel(requireActor(request), request.params.id));
-
-  app.post('/api/v1/clearance/parcels/:id/transitions', {
-    schema: {
-      tags,
-      summary: 'Move a parcel to another clearance state (recorded with who, when and why; illegal moves are refused with 409)',
-      params: parcelParams,
-      body: z.object({ to: z.enum(parcelStates), reason: z.string().max(1000) }),
+  app.put(
+    '/api/v1/clearance/webhooks/:carrier',
+    {
+      schema: {
+        tags,
+        summary:
+          "Set the webhook that receives a carrier's notifications; answers a new HMAC signing secret once",
+        params: z.object({ carrier: z.string().min(1).max(20) }),
+        body: z.object({ url: z.string().max(500) }),
+      },
     },
-  }, async (request) => clearance.transition(requireActor(request), request.params.id, request.body.to, request.body.reason));
+    async (request) => clearance.setWebhook(requireActor(request), request.params.carrier, request.body.url),
+  );
 
-  app.post('/api/v1/clearance/parcels/:id/requests', {
-    schema: {
-      tags,
-      summary: 'Ask the carrier for information or an amendment (holds an assessed parcel)',
-      params: parcelParams,
-      body: z.object({ kind: z.enum(['request_for_information', 'request_for_amendment']), message: z.string().max(2000), fields: z.array(z.string().max(100)).max(50).default([]) }),
-      response: { 201: z.object({ notificationId: z.number(), state: z.enum(parcelStates) }) },
+  app.post(
+    '/api/v1/clearance/labels/delivery',
+    {
+      schema: {
+        tags,
+        summary:
+          "Send inspection labels that have not reached the risk model's label store yet (data analysts)",
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await clearance.requestFromCarrier(requireActor(request), request.params.id, request.body.kind, request.body.message, request.body.fields)));
-
-  app.post('/api/v1/clearance/parcels/:id/inspections', {
-    schema: {
-      tags,
-      summary: 'Record the outcome of an inspection (inspectors); it becomes the parcel\'s training label',
-      params: parcelParams,
-      body: z.object({
-        outcome: z.enum(inspectionOutcomes),
-        correctedValue: amount.optional().describe('Undervaluation: the true total price'),
-        correctedCurrency: z.string().regex(/^[A-Z]{3}$/).optional(),
-        correctedDescription: z.string().max(500).optional(),
-        correctedHsCode: z.string().regex(/^\d{6,10}$/).optional(),
-        notes: z.string().max(4000).optional(),
-      }),
-    },
-  }, async (request, reply) => reply.status(201).send(await clearance.recordInspection(requireActor(request), request.params.id, request.body)));
-
-  app.post('/api/v1/clearance/parcels/:id/seizures', {
-    schema: {
-      tags,
-      summary: 'Record a seizure with the WCO CEN fields (inspectors); the parcel becomes seized and the carrier is alerted',
-      params: parcelParams,
-      body: z.object({
-        inspectionId: z.number().int().positive().optional(),
-        goodsCategory: z.enum(seizureCategories),
-        goodsDescription: z.string().min(1).max(500),
-        quantity: z.string().regex(/^\d{1,11}(\.\d{1,3})?$/),
-        quantityUnit: z.string().min(1).max(20),
-        concealmentMethod: z.string().min(1).max(500),
-        route: z.object({ departureCountry: country, transitCountries: z.array(country).max(20).default([]), destinationCountry: country, transport: z.string().max(100).optional() }),
-        parties: z.array(z.object({ role: z.enum(['sender', 'addressee', 'seller', 'carrier', 'other']), name: z.string().min(1).max(200), country: country.optional(), reference: z.string().max(100).optional() })).max(50).default([]),
-        images: z.array(z.object({ kind: z.enum(['photo', 'xray']), reference: z.string().min(1).max(500), caption: z.string().max(500).optional() })).max(100).default([]),
-      }),
-      response: { 201: z.object({ seizureId: z.number(), inspectionId: z.number() }) },
-    },
-  }, async (request, reply) => reply.status(201).send(await clearance.recordSeizure(requireActor(request), request.params.id, request.body)));
-
-  app.post('/api/v1/clearance/delivery-reports', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags,
-      summary: 'Final delivery addresses reported by express carriers (JSON or CSV trackingNumber,deliveredTo,deliveredAt)',
-      description: 'Each address is normalised (Hangul and Latin forms meet) and every parcel delivered to it is re-analysed for splitting.',
-      body: z.union([
-        z.array(z.object({ carrier: z.string().optional(), trackingNumber: z.string(), deliveredTo: z.string(), deliveredAt: z.string().optional() })),
-        z.string(),
-      ]),
-    },
-  }, async (request) => clearance.reportDeliveries(requireActor(request), request.body));
-
-  app.get('/api/v1/clearance/grouping', {
-    schema: {
-      tags,
-      summary: 'Combined-taxation groups and splitting risk clusters among parcels arriving between two dates',
-      querystring: z.object({ from: isoDate, to: isoDate }),
-    },
-  }, async (request) => clearance.analyseGrouping(requireActor(request), request.query.from, request.query.to));
-
-  app.get('/api/v1/clearance/notifications', {
-    schema: {
-      tags,
-      summary: 'Pull API: holds, requests, releases and seizure decisions for the calling carrier, after a cursor',
-      querystring: z.object({
-        after: z.coerce.number().int().min(0).default(0),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
-        carrier: z.string().max(20).optional(),
-        unacknowledged: z.enum(['true', 'false']).default('false'),
-      }),
-    },
-  }, async (request) => clearance.listNotifications(requireActor(request), { after: request.query.after, limit: request.query.limit, carrier: request.query.carrier, unacknowledgedOnly: request.query.unacknowledged === 'true' }));
-
-  app.post('/api/v1/clearance/notifications/:id/acknowledgement', {
-    schema: { tags, summary: 'The carrier confirms it has processed a notification', params: parcelParams },
-  }, async (request, reply) => {
-    await clearance.acknowledgeNotification(requireActor(request), request.params.id);
-    return reply.status(204).send();
-  });
-
-  app.put('/api/v1/clearance/webhooks/:carrier', {
-    schema: {
-      tags,
-      summary: 'Set the webhook that receives a carrier\'s notifications; answers a new HMAC signing secret once',
-      params: z.object({ carrier: z.string().min(1).max(20) }),
-      body: z.object({ url: z.string().max(500) }),
-    },
-  }, async (request) => clearance.setWebhook(requireActor(request), request.params.carrier, request.body.url));
-
-  app.post('/api/v1/clearance/labels/delivery', {
-    schema: { tags, summary: 'Send inspection labels that have not reached the risk model\'s label store yet (data analysts)' },
-  }, async (request) => clearance.deliverPendingLabels(requireActor(request)));
+    async (request) => clearance.deliverPendingLabels(requireActor(request)),
+  );
 }

@@ -1,23 +1,54 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import pMap from 'p-map';
-import { describeActor, isOfficer, systemActor, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
+import {
+  describeActor,
+  isOfficer,
+  systemActor,
+  type Actor,
+  type OfficerRole,
+} from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { ParcelView } from '../intake/index.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable, previewBodyToParcel, type PreviewExtras } from './clearance.preview-input.js';
-import type { ClearanceParcelRow, ClearanceRepository, NewClearanceParcel, NewNotification, NotificationRow, StoredAssessment } from './clearance.repository.js';
+import type {
+  ClearanceParcelRow,
+  ClearanceRepository,
+  NewClearanceParcel,
+  NewNotification,
+  NotificationRow,
+  StoredAssessment,
+} from './clearance.repository.js';
 import { inspectionStatistics } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
 import { normaliseAddress } from './domain/address-normalisation.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
-import { allocateByWeight, formatDecimal, multiplyDecimals, parseDecimal, rescale, roundToWon } from './domain/decimal-amount.js';
+import {
+  allocateByWeight,
+  formatDecimal,
+  multiplyDecimals,
+  parseDecimal,
+  rescale,
+  roundToWon,
+} from './domain/decimal-amount.js';
 import { ExchangeRateTable, validateExchangeRates } from './domain/exchange-rate-table.js';
-import { labelOfOutcome, SEIZURE_LABEL, type InspectionLabel, type InspectionOutcome, type SeizureCategory } from './domain/inspection-outcome.js';
+import {
+  labelOfOutcome,
+  SEIZURE_LABEL,
+  type InspectionLabel,
+  type InspectionOutcome,
+  type SeizureCategory,
+} from './domain/inspection-outcome.js';
 import { analyseParcelGrouping } from './domain/parcel-grouping.js';
 import { checkTransition, type ParcelState, type ParcelTransition } from './domain/parcel-lifecycle.js';
-import { MissingExchangeRateError, TaxCalculator, type TaxableParcel, type TaxAssessment } from './domain/tax-assessment.js';
+import {
+  MissingExchangeRateError,
+  TaxCalculator,
+  type TaxableParcel,
+  type TaxAssessment,
+} from './domain/tax-assessment.js';
 
 /** Port: how clearance reads parcels (the composition root passes intake's `getParcel` as the system). */
 export interface ParcelSource {
@@ -72,8 +103,18 @@ export interface SeizureInput {
   quantity: string;
   quantityUnit: string;
   concealmentMethod: string;
-  route: { departureCountry: string; transitCountries: string[]; destinationCountry: string; transport?: string };
-  parties: { role: 'sender' | 'addressee' | 'seller' | 'carrier' | 'other'; name: string; country?: string; reference?: string }[];
+  route: {
+    departureCountry: string;
+    transitCountries: string[];
+    destinationCountry: string;
+    transport?: string;
+  };
+  parties: {
+    role: 'sender' | 'addressee' | 'seller' | 'carrier' | 'other';
+    name: string;
+    country?: string;
+    reference?: string;
+  }[];
   images: { kind: 'photo' | 'xray'; reference: string; caption?: string }[];
 }
 
@@ -102,7 +143,12 @@ export interface ParcelClearanceView {
   deliveryAddressKey?: string | null;
 }
 
-const NOTIFIED_STATES: Partial<Record<ParcelState, NewNotification['kind']>> = { held: 'hold', released: 'release', seized: 'seizure', returned: 'return' };
+const NOTIFIED_STATES: Partial<Record<ParcelState, NewNotification['kind']>> = {
+  held: 'hold',
+  released: 'release',
+  seized: 'seizure',
+  returned: 'return',
+};
 const MAX_GROUP = 50;
 /** Parcels taken in at once: each waits on a few database round trips, so several overlap well. */
 const TAKE_IN_CONCURRENCY = 8;
@@ -127,7 +173,12 @@ export class ClearanceService {
   constructor(
     private readonly repository: ClearanceRepository,
     private readonly parcels: ParcelSource,
-    options: { rules: ClearanceRules; labels?: InspectionLabelSink; audit?: AuditTrail; log?: (message: string, detail?: unknown) => void },
+    options: {
+      rules: ClearanceRules;
+      labels?: InspectionLabelSink;
+      audit?: AuditTrail;
+      log?: (message: string, detail?: unknown) => void;
+    },
   ) {
     this.rules = options.rules;
     this.labels = options.labels;
@@ -137,8 +188,18 @@ export class ClearanceService {
   }
 
   /** Appends to the audit trail inside the caller's transaction, so the entry and the change commit together. */
-  private async record(actor: Actor, action: string, subject: string, details: Record<string, unknown>, transaction?: unknown): Promise<void> {
-    if (this.audit) await this.audit.append({ actor, action, subject, details }, transaction === undefined ? {} : { transaction });
+  private async record(
+    actor: Actor,
+    action: string,
+    subject: string,
+    details: Record<string, unknown>,
+    transaction?: unknown,
+  ): Promise<void> {
+    if (this.audit)
+      await this.audit.append(
+        { actor, action, subject, details },
+        transaction === undefined ? {} : { transaction },
+      );
   }
 
   /** Registers a listener for delivery-address re-analyses (targeting re-decides on them). */
@@ -153,11 +214,27 @@ export class ClearanceService {
     void actor;
     for (const [field, value] of Object.entries(extras)) {
       if (value !== undefined && field !== 'rateDate' && !/^\d+(\.\d{1,2})?$/.test(value)) {
-        throw new ClearanceError('invalid_request', `${field} must be a non-negative amount with at most 2 decimals`, { fieldErrors: [{ path: `query/${field}`, value, rule: 'money', message: 'must be a non-negative amount' }] });
+        throw new ClearanceError(
+          'invalid_request',
+          `${field} must be a non-negative amount with at most 2 decimals`,
+          {
+            fieldErrors: [
+              { path: `query/${field}`, value, rule: 'money', message: 'must be a non-negative amount' },
+            ],
+          },
+        );
       }
     }
     const parsed = previewBodyToParcel(body, extras);
-    if (!parsed.ok) throw new ClearanceError('invalid_request', `The parcel is invalid: ${parsed.errors.slice(0, 5).map((error) => `${error.path || '(root)'} ${error.message}`).join('; ')}`, { fieldErrors: parsed.errors });
+    if (!parsed.ok)
+      throw new ClearanceError(
+        'invalid_request',
+        `The parcel is invalid: ${parsed.errors
+          .slice(0, 5)
+          .map((error) => `${error.path || '(root)'} ${error.message}`)
+          .join('; ')}`,
+        { fieldErrors: parsed.errors },
+      );
     return toAssessmentView(await this.assessTaxable([parsed.parcel]));
   }
 
@@ -165,10 +242,16 @@ export class ClearanceService {
     const dates = parcels.map((parcel) => parcel.rateDate).sort();
     const table = await this.ratesFor(dates[0]!, dates[dates.length - 1]!);
     try {
-      return parcels.length === 1 ? this.calculator.assess(parcels[0]!, table) : this.calculator.assessTogether(parcels, table);
+      return parcels.length === 1
+        ? this.calculator.assess(parcels[0]!, table)
+        : this.calculator.assessTogether(parcels, table);
     } catch (error) {
       if (error instanceof MissingExchangeRateError) {
-        throw new ClearanceError('exchange_rate_missing', `${error.message}: load the weekly rates first (PUT /api/v1/clearance/exchange-rates)`, { currency: error.currency, date: error.date });
+        throw new ClearanceError(
+          'exchange_rate_missing',
+          `${error.message}: load the weekly rates first (PUT /api/v1/clearance/exchange-rates)`,
+          { currency: error.currency, date: error.date },
+        );
       }
       throw error;
     }
@@ -183,7 +266,8 @@ export class ClearanceService {
    * sees the partners taken in before it.
    */
   async takeInParcels(parcelIds: readonly number[]): Promise<void> {
-    const grouped: { position: number; parcelId: number; view: ParcelView; record: NewClearanceParcel }[] = [];
+    const grouped: { position: number; parcelId: number; view: ParcelView; record: NewClearanceParcel }[] =
+      [];
     await pMap(
       parcelIds,
       async (parcelId, position) => {
@@ -191,12 +275,17 @@ export class ClearanceService {
           const view = await this.parcels.getParcel(parcelId);
           const record = clearanceRecordOf(parcelId, view);
           // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one transaction.
-          const alone = record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null);
+          const alone =
+            record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null);
           if (!alone) {
             grouped.push({ position, parcelId, view, record });
             return;
           }
-          const created = await this.repository.createParcel(record, 'system', await this.firstAssessment(view));
+          const created = await this.repository.createParcel(
+            record,
+            'system',
+            await this.firstAssessment(view),
+          );
           if (!created) await this.assessStored(systemActor, parcelId, view);
         } catch (error) {
           this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
@@ -233,7 +322,18 @@ export class ClearanceService {
       };
     } catch (error) {
       if (!(error instanceof ClearanceError)) throw error;
-      return { stored: { goodsPriceKrw: null, limitKrw: null, listClearance: null, taxable: null, totalTaxKrw: null, assessment: null, assessmentError: error.message }, reason: '' };
+      return {
+        stored: {
+          goodsPriceKrw: null,
+          limitKrw: null,
+          listClearance: null,
+          taxable: null,
+          totalTaxKrw: null,
+          assessment: null,
+          assessmentError: error.message,
+        },
+        reason: '',
+      };
     }
   }
 
@@ -273,7 +373,15 @@ export class ClearanceService {
       }
     } catch (error) {
       if (!(error instanceof ClearanceError)) throw error;
-      await this.repository.saveAssessment(parcelId, { goodsPriceKrw: null, limitKrw: null, listClearance: null, taxable: null, totalTaxKrw: null, assessment: null, assessmentError: error.message });
+      await this.repository.saveAssessment(parcelId, {
+        goodsPriceKrw: null,
+        limitKrw: null,
+        listClearance: null,
+        taxable: null,
+        totalTaxKrw: null,
+        assessment: null,
+        assessmentError: error.message,
+      });
       return;
     }
     const assessmentView = toAssessmentView(assessment);
@@ -284,16 +392,41 @@ export class ClearanceService {
       const own = parcelViewToTaxable(member);
       const ownAssessment = members.length === 1 ? assessment : await this.assessTaxable([own]);
       const ownLimit = await this.limitKrw(own);
-      const memberTax = assessment.totalTaxKrw === 0n ? 0n : assessment.lines.filter((line) => line.parcel === own.reference).reduce((sum, line) => sum + line.dutyKrw + line.exciseKrw + line.vatKrw, 0n);
-      const reason = members.length > 1 ? `assessed with parcels ${members.map((other) => other.id).join(', ')} (combined taxation)` : assessmentReason(assessment, 1);
+      const memberTax =
+        assessment.totalTaxKrw === 0n
+          ? 0n
+          : assessment.lines
+              .filter((line) => line.parcel === own.reference)
+              .reduce((sum, line) => sum + line.dutyKrw + line.exciseKrw + line.vatKrw, 0n);
+      const reason =
+        members.length > 1
+          ? `assessed with parcels ${members.map((other) => other.id).join(', ')} (combined taxation)`
+          : assessmentReason(assessment, 1);
       await this.repository.transaction(async (tx) => {
         await this.repository.saveAssessment(
           member.id,
-          { goodsPriceKrw: ownAssessment.goodsPriceKrw, limitKrw: ownLimit, listClearance: assessment.listClearance, taxable: assessment.taxable, totalTaxKrw: memberTax, assessment: assessmentView, assessmentError: null },
+          {
+            goodsPriceKrw: ownAssessment.goodsPriceKrw,
+            limitKrw: ownLimit,
+            listClearance: assessment.listClearance,
+            taxable: assessment.taxable,
+            totalTaxKrw: memberTax,
+            assessment: assessmentView,
+            assessmentError: null,
+          },
           tx,
         );
-        if (memberRow.state === 'received') await this.repository.transition(tx, member.id, 'received', 'assessed', actorName(actor), reason);
-        else if (memberRow.state === 'assessed') await this.repository.transition(tx, member.id, 'assessed', 'assessed', actorName(actor), `re-assessed: ${reason}`);
+        if (memberRow.state === 'received')
+          await this.repository.transition(tx, member.id, 'received', 'assessed', actorName(actor), reason);
+        else if (memberRow.state === 'assessed')
+          await this.repository.transition(
+            tx,
+            member.id,
+            'assessed',
+            'assessed',
+            actorName(actor),
+            `re-assessed: ${reason}`,
+          );
       });
     }
   }
@@ -314,7 +447,10 @@ export class ClearanceService {
     const table = await this.ratesFor(parcel.rateDate, parcel.rateDate);
     const usd = table.rateOn('USD', parcel.rateDate);
     if (!usd) return 0n;
-    return roundToWon(multiplyDecimals(parseDecimal(this.calculator.listClearanceLimitUsd(parcel)), usd.krwPerOneUnit), { mode: 'truncate', unitKrw: 1n });
+    return roundToWon(
+      multiplyDecimals(parseDecimal(this.calculator.listClearanceLimitUsd(parcel)), usd.krwPerOneUnit),
+      { mode: 'truncate', unitKrw: 1n },
+    );
   }
 
   // --- exchange rates -------------------------------------------------------------------------------
@@ -325,23 +461,48 @@ export class ClearanceService {
     let rows: Record<string, unknown>[];
     if (typeof body === 'string') {
       try {
-        rows = parseCsv(body, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, unknown>[];
+        rows = parseCsv(body, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+          string,
+          unknown
+        >[];
       } catch (error) {
-        throw new ClearanceError('invalid_request', `The rate file is not valid CSV: ${(error as Error).message}`);
+        throw new ClearanceError(
+          'invalid_request',
+          `The rate file is not valid CSV: ${(error as Error).message}`,
+        );
       }
     } else if (Array.isArray(body)) rows = body as Record<string, unknown>[];
-    else if (body && typeof body === 'object' && Array.isArray((body as { rates?: unknown }).rates)) rows = (body as { rates: Record<string, unknown>[] }).rates;
-    else throw new ClearanceError('invalid_request', 'Send an array of {currency, weekStarting, krwPerUnit, unit?}, {"rates": [...]}, or CSV');
+    else if (body && typeof body === 'object' && Array.isArray((body as { rates?: unknown }).rates))
+      rows = (body as { rates: Record<string, unknown>[] }).rates;
+    else
+      throw new ClearanceError(
+        'invalid_request',
+        'Send an array of {currency, weekStarting, krwPerUnit, unit?}, {"rates": [...]}, or CSV',
+      );
     if (rows.length === 0) throw new ClearanceError('invalid_request', 'The rate file holds no rates');
     const { rates, problems } = validateExchangeRates(rows);
     if (problems.length > 0) {
-      throw new ClearanceError('invalid_request', `${problems.length} rate rows are invalid; nothing was loaded`, {
-        fieldErrors: problems.map((problem) => ({ path: `rates/${problem.row - 1}`, value: undefined, rule: 'exchange-rate', message: problem.message, line: problem.row })),
-      });
+      throw new ClearanceError(
+        'invalid_request',
+        `${problems.length} rate rows are invalid; nothing was loaded`,
+        {
+          fieldErrors: problems.map((problem) => ({
+            path: `rates/${problem.row - 1}`,
+            value: undefined,
+            rule: 'exchange-rate',
+            message: problem.message,
+            line: problem.row,
+          })),
+        },
+      );
     }
     await this.repository.upsertRates(rates, source, actorName(actor));
     this.rateTables.clear();
-    await this.record(actor, 'clearance.exchange_rates_loaded', `rates:${rates[0]!.weekStarting}`, { source, count: rates.length, weeks: [...new Set(rates.map((rate) => rate.weekStarting))] });
+    await this.record(actor, 'clearance.exchange_rates_loaded', `rates:${rates[0]!.weekStarting}`, {
+      source,
+      count: rates.length,
+      weeks: [...new Set(rates.map((rate) => rate.weekStarting))],
+    });
     return { loaded: rates.length };
   }
 
@@ -356,7 +517,8 @@ export class ClearanceService {
   async getParcelClearance(actor: Actor, parcelId: number): Promise<ParcelClearanceView> {
     const row = await this.requireRow(parcelId);
     const officer = isOfficer(actor);
-    if (!officer && !this.isOwnParcel(actor, row)) throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`);
+    if (!officer && !this.isOwnParcel(actor, row))
+      throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`);
     const view: ParcelClearanceView = {
       parcelId,
       channel: row.channel,
@@ -368,21 +530,37 @@ export class ClearanceService {
       history: await this.repository.history(parcelId),
     };
     if (officer) {
-      view.inspections = (await this.repository.inspections(parcelId)).map((inspection) => ({ ...inspection, recorded_at: new Date(inspection.recorded_at).toISOString(), label_delivered_at: inspection.label_delivered_at ? new Date(inspection.label_delivered_at).toISOString() : null }));
-      view.seizures = (await this.repository.seizures(parcelId)).map((seizure) => ({ ...seizure, recorded_at: new Date(seizure.recorded_at).toISOString() }));
+      view.inspections = (await this.repository.inspections(parcelId)).map((inspection) => ({
+        ...inspection,
+        recorded_at: new Date(inspection.recorded_at).toISOString(),
+        label_delivered_at: inspection.label_delivered_at
+          ? new Date(inspection.label_delivered_at).toISOString()
+          : null,
+      }));
+      view.seizures = (await this.repository.seizures(parcelId)).map((seizure) => ({
+        ...seizure,
+        recorded_at: new Date(seizure.recorded_at).toISOString(),
+      }));
       view.deliveryAddressKey = row.delivery_address_key;
     }
     return view;
   }
 
   /** Moves a parcel to another state; refuses illegal moves, checks the role, records who/when/why, notifies the carrier. */
-  async transition(actor: Actor, parcelId: number, to: ParcelState, reason: string): Promise<ParcelClearanceView> {
+  async transition(
+    actor: Actor,
+    parcelId: number,
+    to: ParcelState,
+    reason: string,
+  ): Promise<ParcelClearanceView> {
     this.requireOfficer(actor);
     const row = await this.requireRow(parcelId);
     const from = row.state as ParcelState;
     const refusal = checkTransition(from, to, reason, (roles) => isOfficer(actor, ...roles));
-    if (refusal?.kind === 'illegal') throw new ClearanceError('illegal_transition', refusal.message, { from, to });
-    if (refusal?.kind === 'role') throw new ClearanceError('role_required', refusal.message, { roles: refusal.roles });
+    if (refusal?.kind === 'illegal')
+      throw new ClearanceError('illegal_transition', refusal.message, { from, to });
+    if (refusal?.kind === 'role')
+      throw new ClearanceError('role_required', refusal.message, { roles: refusal.roles });
     if (refusal?.kind === 'reason_required') throw new ClearanceError('reason_required', refusal.message);
     if (to === 'assessed' && from !== 'held') {
       // Assessing is computing: the parcel becomes assessed only with an assessment (or keeps the error).
@@ -391,38 +569,84 @@ export class ClearanceService {
     }
     await this.repository.transaction(async (tx) => {
       if (!(await this.repository.transition(tx, parcelId, from, to, actorName(actor), reason.trim()))) {
-        throw new ClearanceError('state_changed', `Parcel ${parcelId} changed state meanwhile; reload it and try again`);
+        throw new ClearanceError(
+          'state_changed',
+          `Parcel ${parcelId} changed state meanwhile; reload it and try again`,
+        );
       }
       const kind = NOTIFIED_STATES[to];
-      if (kind) await this.repository.insertNotification(tx, this.notificationFor(row, kind, to, reason.trim()));
-      await this.record(actor, 'clearance.state_changed', `parcel:${parcelId}`, { from, to, reason: reason.trim() }, tx);
+      if (kind)
+        await this.repository.insertNotification(tx, this.notificationFor(row, kind, to, reason.trim()));
+      await this.record(
+        actor,
+        'clearance.state_changed',
+        `parcel:${parcelId}`,
+        { from, to, reason: reason.trim() },
+        tx,
+      );
     });
     return this.getParcelClearance(actor, parcelId);
   }
 
   /** Sends a request for information or amendment to the carrier (ICS2 referral); holds an assessed parcel. */
-  async requestFromCarrier(actor: Actor, parcelId: number, kind: CarrierRequestKind, message: string, fields: string[]): Promise<{ notificationId: number; state: ParcelState }> {
+  async requestFromCarrier(
+    actor: Actor,
+    parcelId: number,
+    kind: CarrierRequestKind,
+    message: string,
+    fields: string[],
+  ): Promise<{ notificationId: number; state: ParcelState }> {
     this.requireOfficer(actor, 'targeting_analyst', 'xray_analyst', 'inspector');
     const row = await this.requireRow(parcelId);
-    if (!message.trim()) throw new ClearanceError('reason_required', 'Say what the carrier must provide or amend');
+    if (!message.trim())
+      throw new ClearanceError('reason_required', 'Say what the carrier must provide or amend');
     let state = row.state as ParcelState;
     const notificationId = await this.repository.transaction(async (tx) => {
       if (state === 'assessed') {
-        if (!(await this.repository.transition(tx, parcelId, 'assessed', 'held', actorName(actor), `${kind.replace(/_/g, ' ')}: ${message.trim()}`))) {
-          throw new ClearanceError('state_changed', `Parcel ${parcelId} changed state meanwhile; reload it and try again`);
+        if (
+          !(await this.repository.transition(
+            tx,
+            parcelId,
+            'assessed',
+            'held',
+            actorName(actor),
+            `${kind.replace(/_/g, ' ')}: ${message.trim()}`,
+          ))
+        ) {
+          throw new ClearanceError(
+            'state_changed',
+            `Parcel ${parcelId} changed state meanwhile; reload it and try again`,
+          );
         }
         state = 'held';
       } else if (!['held', 'under_inspection'].includes(state)) {
-        throw new ClearanceError('illegal_transition', `A parcel that is ${state} cannot be the subject of a ${kind.replace(/_/g, ' ')}`);
+        throw new ClearanceError(
+          'illegal_transition',
+          `A parcel that is ${state} cannot be the subject of a ${kind.replace(/_/g, ' ')}`,
+        );
       }
       const notification = this.notificationFor({ ...row, state }, kind, state, message.trim());
-      await this.record(actor, 'clearance.carrier_request', `parcel:${parcelId}`, { kind, fields, state }, tx);
-      return this.repository.insertNotification(tx, { ...notification, payload: { ...notification.payload, fields } });
+      await this.record(
+        actor,
+        'clearance.carrier_request',
+        `parcel:${parcelId}`,
+        { kind, fields, state },
+        tx,
+      );
+      return this.repository.insertNotification(tx, {
+        ...notification,
+        payload: { ...notification.payload, fields },
+      });
     });
     return { notificationId, state };
   }
 
-  private notificationFor(row: ClearanceParcelRow, kind: NewNotification['kind'], state: ParcelState, reason: string): NewNotification {
+  private notificationFor(
+    row: ClearanceParcelRow,
+    kind: NewNotification['kind'],
+    state: ParcelState,
+    reason: string,
+  ): NewNotification {
     const assessment = row.assessment as AssessmentView | null;
     return {
       carrierCode: row.carrier_code,
@@ -432,7 +656,14 @@ export class ClearanceService {
       payload: {
         kind,
         // UPU CUSRSP-like status for posts, ICS2-like referral for express carriers.
-        responseCode: { hold: 'HOLD', request_for_information: 'RFI', request_for_amendment: 'RFA', release: 'ACCEPTED', seizure: 'SEIZED', return: 'RETURN' }[kind],
+        responseCode: {
+          hold: 'HOLD',
+          request_for_information: 'RFI',
+          request_for_amendment: 'RFA',
+          release: 'ACCEPTED',
+          seizure: 'SEIZED',
+          return: 'RETURN',
+        }[kind],
         parcelId: row.parcel_id,
         trackingNumber: row.tracking_number,
         carrier: row.carrier_code,
@@ -448,19 +679,44 @@ export class ClearanceService {
   // --- inspections and seizures ---------------------------------------------------------------------
 
   /** Records what an inspector found; the outcome becomes the parcel's training label. */
-  async recordInspection(actor: Actor, parcelId: number, input: InspectionInput): Promise<{ inspectionId: number; label: InspectionLabel; labelDelivered: boolean; correctedAssessment: AssessmentView | null }> {
+  async recordInspection(
+    actor: Actor,
+    parcelId: number,
+    input: InspectionInput,
+  ): Promise<{
+    inspectionId: number;
+    label: InspectionLabel;
+    labelDelivered: boolean;
+    correctedAssessment: AssessmentView | null;
+  }> {
     this.requireOfficer(actor, 'inspector');
     const row = await this.requireRow(parcelId);
     if (!['held', 'under_inspection'].includes(row.state)) {
-      throw new ClearanceError('wrong_state_for_inspection', `Parcel ${parcelId} is ${row.state}: inspections are recorded while it is held or under inspection`);
+      throw new ClearanceError(
+        'wrong_state_for_inspection',
+        `Parcel ${parcelId} is ${row.state}: inspections are recorded while it is held or under inspection`,
+      );
     }
     if (input.outcome === 'undervaluation' && input.correctedValue === undefined) {
-      throw new ClearanceError('invalid_request', 'An undervaluation needs the corrected value', { fieldErrors: [{ path: 'correctedValue', value: undefined, rule: 'required', message: 'is required for an undervaluation' }] });
+      throw new ClearanceError('invalid_request', 'An undervaluation needs the corrected value', {
+        fieldErrors: [
+          {
+            path: 'correctedValue',
+            value: undefined,
+            rule: 'required',
+            message: 'is required for an undervaluation',
+          },
+        ],
+      });
     }
     const view = await this.parcels.getParcel(parcelId);
     let corrected: AssessmentView | null = null;
     if (input.outcome === 'undervaluation' && input.correctedValue !== undefined) {
-      const taxable = withCorrectedValue(parcelViewToTaxable(view), input.correctedValue, input.correctedCurrency);
+      const taxable = withCorrectedValue(
+        parcelViewToTaxable(view),
+        input.correctedValue,
+        input.correctedCurrency,
+      );
       corrected = toAssessmentView(await this.assessTaxable([taxable]));
     }
     const label = labelOfOutcome(input.outcome);
@@ -469,7 +725,10 @@ export class ClearanceService {
         parcel_id: parcelId,
         outcome: input.outcome,
         corrected_value: input.correctedValue ?? null,
-        corrected_currency: input.correctedValue !== undefined ? (input.correctedCurrency ?? view.currency).toUpperCase() : null,
+        corrected_currency:
+          input.correctedValue !== undefined
+            ? (input.correctedCurrency ?? view.currency).toUpperCase()
+            : null,
         corrected_description: input.correctedDescription ?? null,
         corrected_hs_code: input.correctedHsCode ?? null,
         corrected_assessment: corrected,
@@ -478,7 +737,13 @@ export class ClearanceService {
         label_fraud: label.fraud,
         label_critical_level: label.criticalLevel,
       });
-      await this.record(actor, 'clearance.inspection_recorded', `parcel:${parcelId}`, { inspectionId: id, outcome: input.outcome, correctedValue: input.correctedValue ?? null }, tx);
+      await this.record(
+        actor,
+        'clearance.inspection_recorded',
+        `parcel:${parcelId}`,
+        { inspectionId: id, outcome: input.outcome, correctedValue: input.correctedValue ?? null },
+        tx,
+      );
       return id;
     });
     const labelDelivered = await this.deliverLabel(inspectionId, parcelId, view.declarationId, label);
@@ -486,27 +751,49 @@ export class ClearanceService {
   }
 
   /** Records a seizure (WCO CEN fields), moves the parcel to `seized` and alerts the carrier. */
-  async recordSeizure(actor: Actor, parcelId: number, input: SeizureInput): Promise<{ seizureId: number; inspectionId: number }> {
+  async recordSeizure(
+    actor: Actor,
+    parcelId: number,
+    input: SeizureInput,
+  ): Promise<{ seizureId: number; inspectionId: number }> {
     this.requireOfficer(actor, 'inspector');
     const row = await this.requireRow(parcelId);
     if (!['held', 'under_inspection', 'seized'].includes(row.state)) {
-      throw new ClearanceError('wrong_state_for_inspection', `Parcel ${parcelId} is ${row.state}: goods are seized while it is held or under inspection`);
+      throw new ClearanceError(
+        'wrong_state_for_inspection',
+        `Parcel ${parcelId} is ${row.state}: goods are seized while it is held or under inspection`,
+      );
     }
     const view = await this.parcels.getParcel(parcelId);
     const existing = await this.repository.inspections(parcelId);
-    if (input.inspectionId !== undefined && !existing.some((inspection) => inspection.id === input.inspectionId)) {
-      throw new ClearanceError('invalid_request', `Inspection ${input.inspectionId} is not an inspection of parcel ${parcelId}`);
+    if (
+      input.inspectionId !== undefined &&
+      !existing.some((inspection) => inspection.id === input.inspectionId)
+    ) {
+      throw new ClearanceError(
+        'invalid_request',
+        `Inspection ${input.inspectionId} is not an inspection of parcel ${parcelId}`,
+      );
     }
     const reason = `seizure: ${input.goodsCategory.replace(/_/g, ' ')}, ${input.quantity} ${input.quantityUnit} ${input.goodsDescription}`;
     const { seizureId, inspectionId, createdInspection } = await this.repository.transaction(async (tx) => {
-      let inspectionId = input.inspectionId ?? existing.find((inspection) => inspection.outcome === 'prohibited_goods')?.id;
+      let inspectionId =
+        input.inspectionId ?? existing.find((inspection) => inspection.outcome === 'prohibited_goods')?.id;
       let createdInspection = false;
       if (inspectionId === undefined) {
         // A seizure is a finding of prohibited goods: it is recorded as that inspection outcome.
         inspectionId = await this.repository.insertInspection(tx, {
-          parcel_id: parcelId, outcome: 'prohibited_goods', corrected_value: null, corrected_currency: null, corrected_description: null, corrected_hs_code: null,
-          corrected_assessment: null, notes: `recorded with the seizure of ${input.goodsDescription}`, inspector: actorName(actor),
-          label_fraud: SEIZURE_LABEL.fraud, label_critical_level: SEIZURE_LABEL.criticalLevel,
+          parcel_id: parcelId,
+          outcome: 'prohibited_goods',
+          corrected_value: null,
+          corrected_currency: null,
+          corrected_description: null,
+          corrected_hs_code: null,
+          corrected_assessment: null,
+          notes: `recorded with the seizure of ${input.goodsDescription}`,
+          inspector: actorName(actor),
+          label_fraud: SEIZURE_LABEL.fraud,
+          label_critical_level: SEIZURE_LABEL.criticalLevel,
         });
         createdInspection = true;
       }
@@ -524,26 +811,70 @@ export class ClearanceService {
         recorded_by: actorName(actor),
       });
       if (row.state !== 'seized') {
-        if (!(await this.repository.transition(tx, parcelId, row.state as ParcelState, 'seized', actorName(actor), reason))) {
-          throw new ClearanceError('state_changed', `Parcel ${parcelId} changed state meanwhile; reload it and try again`);
+        if (
+          !(await this.repository.transition(
+            tx,
+            parcelId,
+            row.state as ParcelState,
+            'seized',
+            actorName(actor),
+            reason,
+          ))
+        ) {
+          throw new ClearanceError(
+            'state_changed',
+            `Parcel ${parcelId} changed state meanwhile; reload it and try again`,
+          );
         }
       }
       const notification = this.notificationFor(row, 'seizure', 'seized', reason);
       await this.repository.insertNotification(tx, {
         ...notification,
-        payload: { ...notification.payload, seizure: { category: input.goodsCategory, description: input.goodsDescription, quantity: input.quantity, unit: input.quantityUnit, concealmentMethod: input.concealmentMethod } },
+        payload: {
+          ...notification.payload,
+          seizure: {
+            category: input.goodsCategory,
+            description: input.goodsDescription,
+            quantity: input.quantity,
+            unit: input.quantityUnit,
+            concealmentMethod: input.concealmentMethod,
+          },
+        },
       });
-      await this.record(actor, 'clearance.seizure_recorded', `parcel:${parcelId}`, { seizureId, inspectionId, category: input.goodsCategory, quantity: input.quantity, unit: input.quantityUnit }, tx);
+      await this.record(
+        actor,
+        'clearance.seizure_recorded',
+        `parcel:${parcelId}`,
+        {
+          seizureId,
+          inspectionId,
+          category: input.goodsCategory,
+          quantity: input.quantity,
+          unit: input.quantityUnit,
+        },
+        tx,
+      );
       return { seizureId, inspectionId, createdInspection };
     });
     if (createdInspection) await this.deliverLabel(inspectionId, parcelId, view.declarationId, SEIZURE_LABEL);
     return { seizureId, inspectionId };
   }
 
-  private async deliverLabel(inspectionId: number, parcelId: number, declarationId: number | null, label: InspectionLabel): Promise<boolean> {
+  private async deliverLabel(
+    inspectionId: number,
+    parcelId: number,
+    declarationId: number | null,
+    label: InspectionLabel,
+  ): Promise<boolean> {
     if (!this.labels) return false;
     try {
-      await this.labels.recordInspectionOutcome({ parcelId, declarationId, fraud: label.fraud, criticalLevel: label.criticalLevel, source: `clearance_inspection:${inspectionId}` });
+      await this.labels.recordInspectionOutcome({
+        parcelId,
+        declarationId,
+        fraud: label.fraud,
+        criticalLevel: label.criticalLevel,
+        source: `clearance_inspection:${inspectionId}`,
+      });
       await this.repository.markLabel(inspectionId, null);
       return true;
     } catch (error) {
@@ -559,7 +890,10 @@ export class ClearanceService {
     let delivered = 0;
     for (const inspection of pending) {
       const view = await this.parcels.getParcel(inspection.parcel_id);
-      const ok = await this.deliverLabel(inspection.id, inspection.parcel_id, view.declarationId, { fraud: inspection.label_fraud, criticalLevel: inspection.label_critical_level as 0 | 1 | 2 });
+      const ok = await this.deliverLabel(inspection.id, inspection.parcel_id, view.declarationId, {
+        fraud: inspection.label_fraud,
+        criticalLevel: inspection.label_critical_level as 0 | 1 | 2,
+      });
       if (ok) delivered += 1;
     }
     return { delivered, pending: pending.length - delivered };
@@ -571,17 +905,28 @@ export class ClearanceService {
    * Takes delivery reports from an express carrier (JSON rows or CSV `trackingNumber,deliveredTo,deliveredAt`),
    * normalises each address, and re-analyses every parcel delivered to it.
    */
-  async reportDeliveries(actor: Actor, body: unknown): Promise<{ received: number; matched: number; unmatched: string[]; reanalysed: AddressReanalysis[] }> {
+  async reportDeliveries(
+    actor: Actor,
+    body: unknown,
+  ): Promise<{ received: number; matched: number; unmatched: string[]; reanalysed: AddressReanalysis[] }> {
     const rows = this.deliveryRows(body);
     const carrierOf = (row: DeliveryReportInput): string => {
       if (actor.kind === 'organisation' && (actor.role === 'carrier' || actor.role === 'postal_operator')) {
         if (row.carrier && row.carrier.toUpperCase() !== actor.organisation.toUpperCase()) {
-          throw new ClearanceError('not_your_organisation', `You may only report deliveries of ${actor.organisation}`);
+          throw new ClearanceError(
+            'not_your_organisation',
+            `You may only report deliveries of ${actor.organisation}`,
+          );
         }
         return actor.organisation.toUpperCase();
       }
-      if (!isOfficer(actor)) throw new CommonError('forbidden', 'Delivery addresses are reported by carriers (or customs officers)');
-      if (!row.carrier) throw new ClearanceError('invalid_request', 'Say which carrier delivered the parcel (carrier)');
+      if (!isOfficer(actor))
+        throw new CommonError(
+          'forbidden',
+          'Delivery addresses are reported by carriers (or customs officers)',
+        );
+      if (!row.carrier)
+        throw new ClearanceError('invalid_request', 'Say which carrier delivered the parcel (carrier)');
       return row.carrier.toUpperCase();
     };
     const unmatched: string[] = [];
@@ -589,9 +934,20 @@ export class ClearanceService {
     let matched = 0;
     for (const row of rows) {
       const carrier = carrierOf(row);
-      const parcelId = (await this.repository.findParcelIdsByTracking(carrier, [row.trackingNumber])).get(row.trackingNumber) ?? null;
+      const parcelId =
+        (await this.repository.findParcelIdsByTracking(carrier, [row.trackingNumber])).get(
+          row.trackingNumber,
+        ) ?? null;
       const address = normaliseAddress(row.deliveredTo);
-      await this.repository.saveDeliveryReport({ carrierCode: carrier, trackingNumber: row.trackingNumber, parcelId, deliveredTo: row.deliveredTo, addressKey: address.key, deliveredAt: row.deliveredAt ?? null, reportedBy: actorName(actor) });
+      await this.repository.saveDeliveryReport({
+        carrierCode: carrier,
+        trackingNumber: row.trackingNumber,
+        parcelId,
+        deliveredTo: row.deliveredTo,
+        addressKey: address.key,
+        deliveredAt: row.deliveredAt ?? null,
+        reportedBy: actorName(actor),
+      });
       if (parcelId === null) unmatched.push(row.trackingNumber);
       else {
         matched += 1;
@@ -613,10 +969,15 @@ export class ClearanceService {
     return { received: rows.length, matched, unmatched, reanalysed };
   }
 
-  private async reanalyseAddress(addressKey: string, reportedParcelId: number | null): Promise<AddressReanalysis> {
+  private async reanalyseAddress(
+    addressKey: string,
+    reportedParcelId: number | null,
+  ): Promise<AddressReanalysis> {
     const parcels = await this.repository.parcelsDeliveredTo(addressKey);
     const sum = parcels.reduce((total, parcel) => total + (parcel.goodsPriceKrw ?? 0n), 0n);
-    const limits = parcels.map((parcel) => parcel.limitKrw).filter((limit): limit is bigint => limit !== null && limit > 0n);
+    const limits = parcels
+      .map((parcel) => parcel.limitKrw)
+      .filter((limit): limit is bigint => limit !== null && limit > 0n);
     const lowest = limits.length ? limits.reduce((a, b) => (b < a ? b : a)) : null;
     return {
       addressKey,
@@ -634,22 +995,62 @@ export class ClearanceService {
       try {
         raw = parseCsv(body, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as unknown[];
       } catch (error) {
-        throw new ClearanceError('invalid_request', `The delivery report is not valid CSV: ${(error as Error).message}`);
+        throw new ClearanceError(
+          'invalid_request',
+          `The delivery report is not valid CSV: ${(error as Error).message}`,
+        );
       }
     } else raw = Array.isArray(body) ? body : [body];
-    if (raw.length === 0 || raw.length > 10_000) throw new ClearanceError('invalid_request', 'Send 1 to 10,000 delivery reports');
+    if (raw.length === 0 || raw.length > 10_000)
+      throw new ClearanceError('invalid_request', 'Send 1 to 10,000 delivery reports');
     const errors: { path: string; value: unknown; rule: string; message: string; line: number }[] = [];
     const rows = raw.map((entry, index) => {
       const record = (entry ?? {}) as Record<string, unknown>;
-      const trackingNumber = typeof record.trackingNumber === 'string' ? record.trackingNumber.trim().toUpperCase() : '';
+      const trackingNumber =
+        typeof record.trackingNumber === 'string' ? record.trackingNumber.trim().toUpperCase() : '';
       const deliveredTo = typeof record.deliveredTo === 'string' ? record.deliveredTo.trim() : '';
-      const deliveredAt = typeof record.deliveredAt === 'string' && record.deliveredAt.trim() ? record.deliveredAt.trim() : undefined;
-      if (!trackingNumber) errors.push({ path: `${index}/trackingNumber`, value: record.trackingNumber, rule: 'required', message: 'is required', line: index + 1 });
-      if (!deliveredTo || deliveredTo.length > 500) errors.push({ path: `${index}/deliveredTo`, value: record.deliveredTo, rule: 'address', message: 'must be the delivery address (1 to 500 characters)', line: index + 1 });
-      if (deliveredAt !== undefined && Number.isNaN(Date.parse(deliveredAt))) errors.push({ path: `${index}/deliveredAt`, value: deliveredAt, rule: 'date-time', message: 'must be an ISO 8601 date-time', line: index + 1 });
-      return { carrier: typeof record.carrier === 'string' && record.carrier.trim() ? record.carrier.trim() : undefined, trackingNumber, deliveredTo, deliveredAt };
+      const deliveredAt =
+        typeof record.deliveredAt === 'string' && record.deliveredAt.trim()
+          ? record.deliveredAt.trim()
+          : undefined;
+      if (!trackingNumber)
+        errors.push({
+          path: `${index}/trackingNumber`,
+          value: record.trackingNumber,
+          rule: 'required',
+          message: 'is required',
+          line: index + 1,
+        });
+      if (!deliveredTo || deliveredTo.length > 500)
+        errors.push({
+          path: `${index}/deliveredTo`,
+          value: record.deliveredTo,
+          rule: 'address',
+          message: 'must be the delivery address (1 to 500 characters)',
+          line: index + 1,
+        });
+      if (deliveredAt !== undefined && Number.isNaN(Date.parse(deliveredAt)))
+        errors.push({
+          path: `${index}/deliveredAt`,
+          value: deliveredAt,
+          rule: 'date-time',
+          message: 'must be an ISO 8601 date-time',
+          line: index + 1,
+        });
+      return {
+        carrier:
+          typeof record.carrier === 'string' && record.carrier.trim() ? record.carrier.trim() : undefined,
+        trackingNumber,
+        deliveredTo,
+        deliveredAt,
+      };
     });
-    if (errors.length > 0) throw new ClearanceError('invalid_request', `${errors.length} problems in the delivery report; nothing was stored`, { fieldErrors: errors });
+    if (errors.length > 0)
+      throw new ClearanceError(
+        'invalid_request',
+        `${errors.length} problems in the delivery report; nothing was stored`,
+        { fieldErrors: errors },
+      );
     return rows;
   }
 
@@ -664,45 +1065,84 @@ export class ClearanceService {
     this.requireOfficer(actor, 'targeting_analyst', 'data_analyst');
     const analysis = analyseParcelGrouping(await this.repository.groupingParcels(from, to));
     return {
-      combinedGroups: analysis.combinedGroups.map((group) => ({ ...group, goodsPriceKrw: Number(group.goodsPriceKrw), limitKrw: Number(group.limitKrw) })),
-      riskClusters: analysis.riskClusters.map((cluster) => ({ ...cluster, goodsPriceKrw: Number(cluster.goodsPriceKrw) })),
+      combinedGroups: analysis.combinedGroups.map((group) => ({
+        ...group,
+        goodsPriceKrw: Number(group.goodsPriceKrw),
+        limitKrw: Number(group.limitKrw),
+      })),
+      riskClusters: analysis.riskClusters.map((cluster) => ({
+        ...cluster,
+        goodsPriceKrw: Number(cluster.goodsPriceKrw),
+      })),
     };
   }
 
   // --- notifications --------------------------------------------------------------------------------
 
   /** The pull API: a carrier reads its own notifications after a cursor; officers may read any carrier's. */
-  async listNotifications(actor: Actor, options: { after: number; limit: number; carrier?: string; unacknowledgedOnly: boolean }): Promise<{ notifications: ReturnType<typeof notificationView>[]; nextAfter: number }> {
+  async listNotifications(
+    actor: Actor,
+    options: { after: number; limit: number; carrier?: string; unacknowledgedOnly: boolean },
+  ): Promise<{ notifications: ReturnType<typeof notificationView>[]; nextAfter: number }> {
     let carrier: string | null;
     if (isOfficer(actor)) carrier = options.carrier?.toUpperCase() ?? null;
-    else if (actor.kind === 'organisation' && (actor.role === 'carrier' || actor.role === 'postal_operator')) {
-      if (options.carrier && options.carrier.toUpperCase() !== actor.organisation.toUpperCase()) throw new ClearanceError('not_your_organisation', 'You may only read your own notifications');
+    else if (
+      actor.kind === 'organisation' &&
+      (actor.role === 'carrier' || actor.role === 'postal_operator')
+    ) {
+      if (options.carrier && options.carrier.toUpperCase() !== actor.organisation.toUpperCase())
+        throw new ClearanceError('not_your_organisation', 'You may only read your own notifications');
       carrier = actor.organisation.toUpperCase();
     } else throw new CommonError('forbidden', 'Notifications are for carriers, posts and customs officers');
-    const rows = await this.repository.listNotifications(carrier, options.after, options.limit, options.unacknowledgedOnly);
-    return { notifications: rows.map(notificationView), nextAfter: rows.length ? rows[rows.length - 1]!.id : options.after };
+    const rows = await this.repository.listNotifications(
+      carrier,
+      options.after,
+      options.limit,
+      options.unacknowledgedOnly,
+    );
+    return {
+      notifications: rows.map(notificationView),
+      nextAfter: rows.length ? rows[rows.length - 1]!.id : options.after,
+    };
   }
 
   async acknowledgeNotification(actor: Actor, notificationId: number): Promise<void> {
     const row = await this.repository.findNotification(notificationId);
-    const own = actor.kind === 'organisation' && row !== undefined && row.carrier_code === actor.organisation.toUpperCase();
-    if (!row || !(own || actor.kind === 'system')) throw new ClearanceError('notification_not_found', `No notification ${notificationId}`);
+    const own =
+      actor.kind === 'organisation' &&
+      row !== undefined &&
+      row.carrier_code === actor.organisation.toUpperCase();
+    if (!row || !(own || actor.kind === 'system'))
+      throw new ClearanceError('notification_not_found', `No notification ${notificationId}`);
     await this.repository.acknowledgeNotification(notificationId);
   }
 
   /** Sets the webhook of a carrier (the carrier itself or an administrator); answers the new signing secret once. */
-  async setWebhook(actor: Actor, carrier: string, url: string): Promise<{ carrier: string; url: string; secret: string }> {
+  async setWebhook(
+    actor: Actor,
+    carrier: string,
+    url: string,
+  ): Promise<{ carrier: string; url: string; secret: string }> {
     const code = carrier.toUpperCase();
-    const own = actor.kind === 'organisation' && (actor.role === 'carrier' || actor.role === 'postal_operator') && actor.organisation.toUpperCase() === code;
-    const administrator = actor.kind === 'system' || (actor.kind === 'officer' && actor.roles.includes('administrator'));
-    if (!own && !administrator) throw new ClearanceError('not_your_organisation', `Only ${code} or an administrator may set its webhook`);
+    const own =
+      actor.kind === 'organisation' &&
+      (actor.role === 'carrier' || actor.role === 'postal_operator') &&
+      actor.organisation.toUpperCase() === code;
+    const administrator =
+      actor.kind === 'system' || (actor.kind === 'officer' && actor.roles.includes('administrator'));
+    if (!own && !administrator)
+      throw new ClearanceError(
+        'not_your_organisation',
+        `Only ${code} or an administrator may set its webhook`,
+      );
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
       throw new ClearanceError('invalid_request', 'url must be an absolute https URL');
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new ClearanceError('invalid_request', 'url must be an http(s) URL');
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new ClearanceError('invalid_request', 'url must be an http(s) URL');
     const secret = randomBytes(32).toString('hex');
     await this.repository.upsertWebhook(code, parsed.toString(), secret, actorName(actor));
     await this.record(actor, 'clearance.webhook_set', `carrier:${code}`, { url: parsed.toString() });
@@ -713,7 +1153,13 @@ export class ClearanceService {
 
   private requireOfficer(actor: Actor, ...roles: OfficerRole[]): void {
     if (!isOfficer(actor, ...roles)) {
-      throw new ClearanceError('role_required', roles.length ? `This needs a customs officer with the role ${roles.join(' or ')}` : 'This needs a customs officer', { roles });
+      throw new ClearanceError(
+        'role_required',
+        roles.length
+          ? `This needs a customs officer with the role ${roles.join(' or ')}`
+          : 'This needs a customs officer',
+        { roles },
+      );
     }
   }
 
@@ -724,7 +1170,11 @@ export class ClearanceService {
   }
 
   private isOwnParcel(actor: Actor, row: ClearanceParcelRow): boolean {
-    if (actor.kind === 'organisation') return (actor.role === 'carrier' || actor.role === 'postal_operator') && actor.organisation.toUpperCase() === row.carrier_code;
+    if (actor.kind === 'organisation')
+      return (
+        (actor.role === 'carrier' || actor.role === 'postal_operator') &&
+        actor.organisation.toUpperCase() === row.carrier_code
+      );
     if (actor.kind === 'consumer') return row.pccc !== null && row.pccc === actor.pccc;
     return false;
   }
@@ -733,7 +1183,11 @@ export class ClearanceService {
 /** The history line of an assessment. */
 function assessmentReason(assessment: TaxAssessment, members: number): string {
   if (members > 1) return `assessed with ${members} parcels (combined taxation)`;
-  return assessment.listClearance ? 'list clearance' : assessment.taxable ? `formal clearance, tax KRW ${assessment.totalTaxKrw}` : 'formal clearance without tax';
+  return assessment.listClearance
+    ? 'list clearance'
+    : assessment.taxable
+      ? `formal clearance, tax KRW ${assessment.totalTaxKrw}`
+      : 'formal clearance without tax';
 }
 
 function notificationView(row: NotificationRow) {
@@ -779,7 +1233,11 @@ function addresseeKey(view: ParcelView): string | null {
 }
 
 /** The parcel with its lines scaled to a corrected total price (undervaluation found at inspection). */
-function withCorrectedValue(parcel: TaxableParcel, correctedValue: string, correctedCurrency: string | undefined): TaxableParcel {
+function withCorrectedValue(
+  parcel: TaxableParcel,
+  correctedValue: string,
+  correctedCurrency: string | undefined,
+): TaxableParcel {
   const currency = (correctedCurrency ?? parcel.currency).toUpperCase();
   const cents = rescale(parseDecimal(correctedValue), 2).units;
   const weights = parcel.lines.map((line) => rescale(parseDecimal(line.value), 2).units);
@@ -789,6 +1247,9 @@ function withCorrectedValue(parcel: TaxableParcel, correctedValue: string, corre
     currency,
     // Freight declared in another currency than the corrected value cannot be kept as is.
     internationalFreight: currency === parcel.currency ? parcel.internationalFreight : undefined,
-    lines: parcel.lines.map((line, index) => ({ ...line, value: formatDecimal({ units: parts[index]!, scale: 2 }) })),
+    lines: parcel.lines.map((line, index) => ({
+      ...line,
+      value: formatDecimal({ units: parts[index]!, scale: 2 }),
+    })),
   };
 }

@@ -2,7 +2,8 @@ import type { TaxAssessment } from './domain/tax-assessment.js';
 
 /** Won as a JSON number: bigint amounts are exact integers far below 2^53, so the number is exact too. */
 function won(value: bigint): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`amount ${value} too large for JSON`);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`amount ${value} too large for JSON`);
   return Number(value);
 }
 

@@ -47,8 +47,17 @@ export interface ClearanceModuleOptions {
   log?: (message: string, detail?: unknown) => void;
 }
 
-export function createClearanceModule(options: ClearanceModuleOptions): { service: ClearanceService; webhooks: WebhookDelivery; repository: ClearanceRepository } {
+export function createClearanceModule(options: ClearanceModuleOptions): {
+  service: ClearanceService;
+  webhooks: WebhookDelivery;
+  repository: ClearanceRepository;
+} {
   const repository = new ClearanceRepository(options.database);
-  const service = new ClearanceService(repository, options.parcels, { rules: options.rules ?? loadClearanceRules(), labels: options.labels, audit: options.audit, log: options.log });
+  const service = new ClearanceService(repository, options.parcels, {
+    rules: options.rules ?? loadClearanceRules(),
+    labels: options.labels,
+    audit: options.audit,
+    log: options.log,
+  });
   return { service, webhooks: new WebhookDelivery(repository, options.post), repository };
 }

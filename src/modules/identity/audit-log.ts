@@ -1,8 +1,19 @@
 import { sql, type Kysely } from 'kysely';
 import { assertAdministrator, describeActor, type Actor } from '../../platform/auth/actor.js';
-import type { AuditAppendOptions, AuditEntry, AuditEntryInput, AuditTrail } from '../../platform/auth/audit-trail.js';
+import type {
+  AuditAppendOptions,
+  AuditEntry,
+  AuditEntryInput,
+  AuditTrail,
+} from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
-import { checkChainSegment, entryHash, GENESIS_HASH, normaliseDetails, type ChainProblem } from './domain/audit-chain.js';
+import {
+  checkChainSegment,
+  entryHash,
+  GENESIS_HASH,
+  normaliseDetails,
+  type ChainProblem,
+} from './domain/audit-chain.js';
 import type { IdentityTables } from './identity.tables.js';
 
 /** Any number, the same in every process: the advisory lock that makes appends one at a time. */
@@ -44,7 +55,8 @@ export class AuditLog implements AuditTrail {
   }
 
   async append(input: AuditEntryInput, options: AuditAppendOptions = {}): Promise<AuditEntry> {
-    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$/.test(input.action)) throw new Error(`Audit action must look like module.what_happened, got ${input.action}`);
+    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$/.test(input.action))
+      throw new Error(`Audit action must look like module.what_happened, got ${input.action}`);
     const given = options.transaction as Kysely<IdentityTables> | undefined;
     const write = (tx: Kysely<IdentityTables>) => this.appendIn(tx, input);
     if (given) return given.isTransaction ? write(given) : given.transaction().execute(write);
@@ -53,7 +65,12 @@ export class AuditLog implements AuditTrail {
 
   private async appendIn(tx: Kysely<IdentityTables>, input: AuditEntryInput): Promise<AuditEntry> {
     await sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(tx);
-    const last = await tx.selectFrom('identity_audit_entry').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const last = await tx
+      .selectFrom('identity_audit_entry')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const fields = {
       seq: (last?.seq ?? 0) + 1,
       at: this.clock().toISOString(),
@@ -85,10 +102,17 @@ export class AuditLog implements AuditTrail {
   /** Entries, newest first (administrators). */
   async list(actor: Actor, query: AuditQuery = {}): Promise<AuditEntry[]> {
     assertAdministrator(actor);
-    let select = this.db.selectFrom('identity_audit_entry').selectAll().orderBy('seq', 'desc').limit(Math.min(Math.max(query.limit ?? 100, 1), 1000));
+    let select = this.db
+      .selectFrom('identity_audit_entry')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(Math.min(Math.max(query.limit ?? 100, 1), 1000));
     if (query.action) select = select.where('action', '=', query.action);
     if (query.subject) select = select.where('subject', '=', query.subject);
-    if (query.actor) select = query.actor.endsWith(':') ? select.where('actor', 'like', `${query.actor.replace(/[%_\\]/g, '\\$&')}%`) : select.where('actor', '=', query.actor);
+    if (query.actor)
+      select = query.actor.endsWith(':')
+        ? select.where('actor', 'like', `${query.actor.replace(/[%_\\]/g, '\\$&')}%`)
+        : select.where('actor', '=', query.actor);
     if (query.beforeSeq) select = select.where('seq', '<', query.beforeSeq);
     return (await select.execute()).map(toEntry);
   }
@@ -108,7 +132,13 @@ export class AuditLog implements AuditTrail {
         .execute();
       if (rows.length === 0) break;
       const checked = checkChainSegment(rows.map(toEntry), last);
-      if (!checked.ok) return { ok: false, entries: checked.last?.seq ?? 0, head: checked.last ?? null, problem: checked.problem };
+      if (!checked.ok)
+        return {
+          ok: false,
+          entries: checked.last?.seq ?? 0,
+          head: checked.last ?? null,
+          problem: checked.problem,
+        };
       entries += rows.length;
       last = checked.last;
     }
@@ -117,13 +147,19 @@ export class AuditLog implements AuditTrail {
 
   /** The entry at a position, to compare against an anchor kept elsewhere. */
   async entryAt(seq: number): Promise<AuditEntry | undefined> {
-    const row = await this.db.selectFrom('identity_audit_entry').selectAll().where('seq', '=', seq).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('identity_audit_entry')
+      .selectAll()
+      .where('seq', '=', seq)
+      .executeTakeFirst();
     return row ? toEntry(row) : undefined;
   }
 }
 
 function credentialOf(actor: Actor): string | null {
-  return actor.kind !== 'system' && actor.credential ? `${actor.credential.kind}:${actor.credential.id}` : null;
+  return actor.kind !== 'system' && actor.credential
+    ? `${actor.credential.kind}:${actor.credential.id}`
+    : null;
 }
 
 function toEntry(row: {
@@ -144,7 +180,8 @@ function toEntry(row: {
     via: row.via,
     action: row.action,
     subject: row.subject,
-    details: typeof row.details === 'string' ? (JSON.parse(row.details) as Record<string, unknown>) : row.details,
+    details:
+      typeof row.details === 'string' ? (JSON.parse(row.details) as Record<string, unknown>) : row.details,
     previousHash: row.previous_hash,
     hash: row.hash,
   };

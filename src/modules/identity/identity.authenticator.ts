@@ -40,7 +40,10 @@ export class IdentityAuthenticator implements Authenticator {
       const given = request.headers[CSRF_HEADER];
       if (!this.signIn.csrfTokenMatches(token, Array.isArray(given) ? given[0] : given)) {
         request.actor = actor; // so that the denial is logged against the session's owner
-        throw new IdentityError('csrf_token_invalid', `Send the CSRF token of your session in the ${CSRF_HEADER} header`);
+        throw new IdentityError(
+          'csrf_token_invalid',
+          `Send the CSRF token of your session in the ${CSRF_HEADER} header`,
+        );
       }
     }
     return actor;
@@ -53,7 +56,10 @@ export class IdentityAuthenticator implements Authenticator {
     const needed = route ? requiredScope(request.method, route) : undefined;
     if (!needed || SCOPE_FREE_AREAS.has(needed.area)) return;
     if (!scopesAllow(scopes, needed)) {
-      throw new IdentityError('key_scope_insufficient', `This API key is limited to ${scopes.join(', ')}; this request needs ${needed.area}:${needed.access}`);
+      throw new IdentityError(
+        'key_scope_insufficient',
+        `This API key is limited to ${scopes.join(', ')}; this request needs ${needed.area}:${needed.access}`,
+      );
     }
   }
 }

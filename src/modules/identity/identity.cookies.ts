@@ -11,7 +11,8 @@ export function cookieValue(request: FastifyRequest, name: string): string | und
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim() || undefined;
+    if (separator > 0 && part.slice(0, separator).trim() === name)
+      return part.slice(separator + 1).trim() || undefined;
   }
   return undefined;
 }
@@ -28,9 +29,15 @@ function cookie(name: string, value: string, maxAgeSeconds: number, httpOnly: bo
   return `${name}=${value}; Path=/; Max-Age=${maxAgeSeconds}; Secure; SameSite=Strict${httpOnly ? '; HttpOnly' : ''}`;
 }
 
-export function setSessionCookies(reply: FastifyReply, session: { token: string; csrfToken: string; expiresAt: Date }): void {
+export function setSessionCookies(
+  reply: FastifyReply,
+  session: { token: string; csrfToken: string; expiresAt: Date },
+): void {
   const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
-  reply.header('set-cookie', [cookie(SESSION_COOKIE, session.token, maxAge, true), cookie(CSRF_COOKIE, session.csrfToken, maxAge, false)]);
+  reply.header('set-cookie', [
+    cookie(SESSION_COOKIE, session.token, maxAge, true),
+    cookie(CSRF_COOKIE, session.csrfToken, maxAge, false),
+  ]);
 }
 
 export function clearSessionCookies(reply: FastifyReply): void {

@@ -22,7 +22,11 @@ export class IdentityRepository {
   }
 
   findAccountByEmail(email: string): Promise<AccountRow | undefined> {
-    return this.db.selectFrom('identity_account').selectAll().where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
+    return this.db
+      .selectFrom('identity_account')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .executeTakeFirst();
   }
 
   findVerifiedConsumerByPccc(pccc: string): Promise<AccountRow | undefined> {
@@ -36,7 +40,10 @@ export class IdentityRepository {
       .executeTakeFirst();
   }
 
-  async insertAccount(row: Insertable<IdentityTables['identity_account']>, ignoreExisting = false): Promise<void> {
+  async insertAccount(
+    row: Insertable<IdentityTables['identity_account']>,
+    ignoreExisting = false,
+  ): Promise<void> {
     let insert = this.db.insertInto('identity_account').values(row);
     if (ignoreExisting) insert = insert.onConflict((conflict) => conflict.column('id').doNothing());
     await insert.execute();
@@ -52,14 +59,25 @@ export class IdentityRepository {
       .updateTable('identity_account')
       .set((eb) => ({
         failed_logins: eb('failed_logins', '+', 1),
-        locked_until: eb.case().when('failed_logins', '>=', maxFailures - 1).then(lockUntil).else(eb.ref('locked_until')).end(),
+        locked_until: eb
+          .case()
+          .when('failed_logins', '>=', maxFailures - 1)
+          .then(lockUntil)
+          .else(eb.ref('locked_until'))
+          .end(),
       }))
       .where('id', '=', id)
       .execute();
   }
 
   listAccounts(filter: { kind?: AccountRow['kind']; limit: number; offset: number }): Promise<AccountRow[]> {
-    let select = this.db.selectFrom('identity_account').selectAll().orderBy('created_at', 'asc').orderBy('id', 'asc').limit(filter.limit).offset(filter.offset);
+    let select = this.db
+      .selectFrom('identity_account')
+      .selectAll()
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(filter.limit)
+      .offset(filter.offset);
     if (filter.kind) select = select.where('kind', '=', filter.kind);
     return select.execute();
   }
@@ -78,8 +96,24 @@ export class IdentityRepository {
     return this.db
       .selectFrom('identity_api_key as k')
       .innerJoin('identity_account as a', 'a.id', 'k.account_id')
-      .select(['k.id as key_id', 'k.secret_sha256', 'k.revoked_at', 'k.expires_at', 'k.scopes', 'k.last_used_at'])
-      .select(['a.id', 'a.kind', 'a.display_name', 'a.roles', 'a.organisation', 'a.email', 'a.pccc', 'a.disabled_at'])
+      .select([
+        'k.id as key_id',
+        'k.secret_sha256',
+        'k.revoked_at',
+        'k.expires_at',
+        'k.scopes',
+        'k.last_used_at',
+      ])
+      .select([
+        'a.id',
+        'a.kind',
+        'a.display_name',
+        'a.roles',
+        'a.organisation',
+        'a.email',
+        'a.pccc',
+        'a.disabled_at',
+      ])
       .where('k.id', '=', id)
       .executeTakeFirst();
   }
@@ -106,7 +140,12 @@ export class IdentityRepository {
   }
 
   async revokeKeysOfAccount(accountId: string, now: Date): Promise<void> {
-    await this.db.updateTable('identity_api_key').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null).execute();
+    await this.db
+      .updateTable('identity_api_key')
+      .set({ revoked_at: now })
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   // Sessions
@@ -120,7 +159,17 @@ export class IdentityRepository {
       .selectFrom('identity_session as s')
       .innerJoin('identity_account as a', 'a.id', 's.account_id')
       .select(['s.id as session_id', 's.expires_at', 's.last_seen_at', 's.revoked_at'])
-      .select(['a.id', 'a.kind', 'a.display_name', 'a.roles', 'a.organisation', 'a.email', 'a.pccc', 'a.disabled_at', 'a.email_verified_at'])
+      .select([
+        'a.id',
+        'a.kind',
+        'a.display_name',
+        'a.roles',
+        'a.organisation',
+        'a.email',
+        'a.pccc',
+        'a.disabled_at',
+        'a.email_verified_at',
+      ])
       .where('s.token_sha256', '=', tokenSha256)
       .executeTakeFirst();
   }
@@ -130,11 +179,20 @@ export class IdentityRepository {
   }
 
   async revokeSession(id: string, now: Date): Promise<void> {
-    await this.db.updateTable('identity_session').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await this.db
+      .updateTable('identity_session')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   async revokeSessionsOfAccount(accountId: string, now: Date, exceptSessionId?: string): Promise<void> {
-    let update = this.db.updateTable('identity_session').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null);
+    let update = this.db
+      .updateTable('identity_session')
+      .set({ revoked_at: now })
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null);
     if (exceptSessionId) update = update.where('id', '!=', exceptSessionId);
     await update.execute();
   }
@@ -146,7 +204,11 @@ export class IdentityRepository {
   }
 
   /** The newest unused, unexpired code of an account for a purpose. */
-  latestActiveCode(accountId: string, purpose: OneTimeCodeRow['purpose'], now: Date): Promise<OneTimeCodeRow | undefined> {
+  latestActiveCode(
+    accountId: string,
+    purpose: OneTimeCodeRow['purpose'],
+    now: Date,
+  ): Promise<OneTimeCodeRow | undefined> {
     return this.db
       .selectFrom('identity_one_time_code')
       .selectAll()
@@ -170,17 +232,32 @@ export class IdentityRepository {
   }
 
   async countCodeAttempt(id: number): Promise<void> {
-    await this.db.updateTable('identity_one_time_code').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+    await this.db
+      .updateTable('identity_one_time_code')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Marks the code used; false when another request used it first. */
   async consumeCode(id: number, now: Date): Promise<boolean> {
-    const result = await this.db.updateTable('identity_one_time_code').set({ consumed_at: now }).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+    const result = await this.db
+      .updateTable('identity_one_time_code')
+      .set({ consumed_at: now })
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
   /** Retires every unused code of an account for a purpose (a new one was sent). */
   async retireCodes(accountId: string, purpose: OneTimeCodeRow['purpose'], now: Date): Promise<void> {
-    await this.db.updateTable('identity_one_time_code').set({ consumed_at: now }).where('account_id', '=', accountId).where('purpose', '=', purpose).where('consumed_at', 'is', null).execute();
+    await this.db
+      .updateTable('identity_one_time_code')
+      .set({ consumed_at: now })
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('consumed_at', 'is', null)
+      .execute();
   }
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { describeActor, isAccessDenial, AccessDeniedError, officerRoles, organisationRoles, roles } from '../../platform/auth/actor.js';
+import {
+  describeActor,
+  isAccessDenial,
+  AccessDeniedError,
+  officerRoles,
+  organisationRoles,
+  roles,
+} from '../../platform/auth/actor.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { requireActor, type Authenticator } from '../../platform/http/request-actor.js';
 import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
@@ -45,7 +52,10 @@ const meSchema = z.object({
   email: z.string().nullable(),
   pccc: z.string().nullable(),
   via: z.enum(['api_key', 'session']).nullable(),
-  csrfToken: z.string().optional().describe('For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE'),
+  csrfToken: z
+    .string()
+    .optional()
+    .describe('For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE'),
 });
 const sessionSchema = z.object({
   me: meSchema,
@@ -100,7 +110,13 @@ const verificationSchema = z.object({
   ok: z.boolean(),
   entries: z.number(),
   head: z.object({ seq: z.number(), hash: z.string() }).nullable(),
-  problem: z.object({ seq: z.number(), problem: z.enum(['hash_mismatch', 'broken_link', 'gap']), message: z.string() }).optional(),
+  problem: z
+    .object({
+      seq: z.number(),
+      problem: z.enum(['hash_mismatch', 'broken_link', 'gap']),
+      message: z.string(),
+    })
+    .optional(),
 });
 
 const NOT_REVEALED = 'If the address can receive a code, a message is on its way.';
@@ -123,7 +139,8 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const error = errors.get(request);
-    if (reply.statusCode !== 401 && reply.statusCode !== 403 && !(error && isAccessDenial(error))) return payload;
+    if (reply.statusCode !== 401 && reply.statusCode !== 403 && !(error && isAccessDenial(error)))
+      return payload;
     const refusal = error instanceof AccessDeniedError ? error.denial : undefined;
     const denial: LoggedDenial = {
       requestId: String(request.id),
@@ -143,197 +160,345 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
   registerIdentityRoutes(app, identity);
 }
 
-function registerIdentityRoutes(app: HttpServer, { service, signIn, audit, settings }: IdentityHttpParts): void {
+function registerIdentityRoutes(
+  app: HttpServer,
+  { service, signIn, audit, settings }: IdentityHttpParts,
+): void {
   const rateLimit = { rateLimit: { max: settings.authRateLimitPerMinute, timeWindow: '1 minute' } };
-  const withMe = async (session: StartedSession) => ({ me: await signIn.me(session.actor), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() });
-
-  app.post('/api/v1/auth/login', {
-    config: rateLimit,
-    schema: {
-      tags: ['identity'],
-      summary: 'Officer sign-in with e-mail and password',
-      description: 'Sets the http-only session cookie; the answer holds the CSRF token to send in x-csrf-token. Rate-limited.',
-      security: [],
-      body: z.object({ email, password: z.string().min(1).max(256) }),
-      response: { 200: sessionSchema },
-    },
-  }, async (request, reply) => {
-    const session = await signIn.login(request.body.email, request.body.password);
-    setSessionCookies(reply, session);
-    return withMe(session);
+  const withMe = async (session: StartedSession) => ({
+    me: await signIn.me(session.actor),
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
   });
 
-  app.post('/api/v1/auth/logout', {
-    schema: { tags: ['identity'], summary: 'End the current session (no-op for API keys)', security: [], response: { 204: z.null() } },
-  }, async (request, reply) => {
-    await signIn.logout(request.actor);
-    clearSessionCookies(reply);
-    return reply.status(204).send(null);
-  });
-
-  app.get('/api/v1/auth/me', {
-    schema: { tags: ['identity'], summary: 'Who the caller is, and for cookie sessions the CSRF token', response: { 200: meSchema } },
-  }, async (request) => {
-    const actor = requireActor(request);
-    const me = await signIn.me(actor);
-    const token = sessionTokenOf(request);
-    return actor.kind !== 'system' && actor.credential?.kind === 'session' && token ? { ...me, csrfToken: signIn.csrfToken(token) } : me;
-  });
-
-  app.post('/api/v1/auth/password', {
-    config: rateLimit,
-    schema: {
-      tags: ['identity'],
-      summary: "Change the signed-in officer's password (other sessions end)",
-      body: z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }),
-      response: { 204: z.null() },
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: rateLimit,
+      schema: {
+        tags: ['identity'],
+        summary: 'Officer sign-in with e-mail and password',
+        description:
+          'Sets the http-only session cookie; the answer holds the CSRF token to send in x-csrf-token. Rate-limited.',
+        security: [],
+        body: z.object({ email, password: z.string().min(1).max(256) }),
+        response: { 200: sessionSchema },
+      },
     },
-  }, async (request, reply) => {
-    await signIn.changePassword(requireActor(request), request.body.currentPassword, request.body.newPassword);
-    return reply.status(204).send(null);
-  });
-
-  app.post('/api/v1/auth/consumer/register', {
-    config: rateLimit,
-    schema: {
-      tags: ['identity'],
-      summary: 'Consumer registration: link an e-mail address to a PCCC; a verification code is mailed',
-      description: 'Always 202: the answer does not tell whether the address or the PCCC is known. Verify with /auth/consumer/verify.',
-      security: [],
-      body: z.object({ email, pccc, name: z.string().trim().min(1).max(200) }),
-      response: { 202: acceptedSchema },
+    async (request, reply) => {
+      const session = await signIn.login(request.body.email, request.body.password);
+      setSessionCookies(reply, session);
+      return withMe(session);
     },
-  }, async (request, reply) => {
-    await signIn.registerConsumer(request.body);
-    return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
-  });
+  );
 
-  app.post('/api/v1/auth/consumer/code', {
-    config: rateLimit,
-    schema: {
-      tags: ['identity'],
-      summary: 'Consumer sign-in, step 1: mail a one-time code to a registered address',
-      description: 'Always 202: the answer does not tell whether the address has an account.',
-      security: [],
-      body: z.object({ email }),
-      response: { 202: acceptedSchema },
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'End the current session (no-op for API keys)',
+        security: [],
+        response: { 204: z.null() },
+      },
     },
-  }, async (request, reply) => {
-    await signIn.requestConsumerCode(request.body.email);
-    return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
-  });
-
-  app.post('/api/v1/auth/consumer/verify', {
-    config: rateLimit,
-    schema: {
-      tags: ['identity'],
-      summary: 'Consumer sign-in, step 2: the one-time code to a session (verifies the address on first use)',
-      security: [],
-      body: z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits') }),
-      response: { 200: sessionSchema },
+    async (request, reply) => {
+      await signIn.logout(request.actor);
+      clearSessionCookies(reply);
+      return reply.status(204).send(null);
     },
-  }, async (request, reply) => {
-    const session = await signIn.verifyConsumerCode(request.body.email, request.body.code);
-    setSessionCookies(reply, session);
-    return withMe(session);
-  });
+  );
 
-  app.get('/api/v1/admin/accounts', {
-    schema: {
-      tags: ['identity'],
-      summary: 'Accounts (administrators)',
-      querystring: z.object({
-        kind: z.enum(['officer', 'organisation', 'consumer']).optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
-      }),
-      response: { 200: z.object({ accounts: z.array(accountSchema) }) },
+  app.get(
+    '/api/v1/auth/me',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Who the caller is, and for cookie sessions the CSRF token',
+        response: { 200: meSchema },
+      },
     },
-  }, async (request) => ({ accounts: await service.listAccounts(requireActor(request), request.query) }));
-
-  app.post('/api/v1/admin/accounts', {
-    schema: {
-      tags: ['identity'],
-      summary: 'Create an officer account (e-mail, password, roles) or an organisation account (administrators)',
-      description: 'Without a password, a random one is generated and returned once as temporaryPassword.',
-      body: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('officer'), email, name: z.string().trim().min(1).max(200), roles: z.array(z.enum(officerRoles)).min(1), password: z.string().max(256).optional() }),
-        z.object({ kind: z.literal('organisation'), role: z.enum(organisationRoles), organisation: z.string().min(2).max(32), name: z.string().trim().min(1).max(200).optional() }),
-      ]),
-      response: { 201: z.object({ account: accountSchema, temporaryPassword: z.string().optional() }) },
+    async (request) => {
+      const actor = requireActor(request);
+      const me = await signIn.me(actor);
+      const token = sessionTokenOf(request);
+      return actor.kind !== 'system' && actor.credential?.kind === 'session' && token
+        ? { ...me, csrfToken: signIn.csrfToken(token) }
+        : me;
     },
-  }, async (request, reply) => reply.status(201).send(await service.createAccount(requireActor(request), request.body)));
+  );
 
-  app.post('/api/v1/admin/accounts/:id/disable', {
-    schema: { tags: ['identity'], summary: 'Disable an account: its keys are revoked and its sessions end (administrators)', params: idParam, response: { 200: accountSchema } },
-  }, async (request) => service.disableAccount(requireActor(request), request.params.id));
-
-  app.get('/api/v1/admin/keys', {
-    schema: {
-      tags: ['identity'],
-      summary: 'API keys, without their secrets (administrators)',
-      querystring: z.object({ accountId: z.string().max(100).optional() }),
-      response: { 200: z.object({ keys: z.array(keySchema) }) },
+  app.post(
+    '/api/v1/auth/password',
+    {
+      config: rateLimit,
+      schema: {
+        tags: ['identity'],
+        summary: "Change the signed-in officer's password (other sessions end)",
+        body: z.object({
+          currentPassword: z.string().min(1).max(256),
+          newPassword: z.string().min(1).max(256),
+        }),
+        response: { 204: z.null() },
+      },
     },
-  }, async (request) => ({ keys: await service.listApiKeys(requireActor(request), request.query) }));
-
-  app.post('/api/v1/admin/keys', {
-    schema: {
-      tags: ['identity'],
-      summary: 'Create an API key for a role and organisation (administrators); the token is shown once',
-      body: z.object({
-        role: z.enum(roles.filter((role) => role !== 'consumer') as [string, ...string[]]),
-        organisation: z.string().min(2).max(32).optional(),
-        accountId: z.string().max(100).optional(),
-        label: z.string().max(200).optional(),
-        expiresAt: z.iso.datetime({ offset: true }).optional(),
-        scopes: z.array(z.string().max(64)).max(50).optional().describe('*, <area>:read or <area>:write; area = first path segment after /api/v1/'),
-      }),
-      response: { 201: createdKeySchema },
+    async (request, reply) => {
+      await signIn.changePassword(
+        requireActor(request),
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
+      return reply.status(204).send(null);
     },
-  }, async (request, reply) => {
-    const { expiresAt, role, ...rest } = request.body;
-    const created = await service.issueApiKey(requireActor(request), { ...rest, role: role as never, expiresAt: expiresAt ? new Date(expiresAt) : undefined });
-    return reply.status(201).send(created);
-  });
+  );
 
-  app.delete('/api/v1/admin/keys/:id', {
-    schema: { tags: ['identity'], summary: 'Revoke an API key at once (administrators)', params: idParam, response: { 200: keySchema } },
-  }, async (request) => service.revokeKey(requireActor(request), request.params.id));
-
-  app.post('/api/v1/admin/keys/:id/rotate', {
-    schema: {
-      tags: ['identity'],
-      summary: 'Replace an API key with a new one for the same account and scopes (administrators)',
-      description: 'The old key stops working at once, or after graceMinutes (at most a week).',
-      params: idParam,
-      body: z.object({ graceMinutes: z.number().int().min(0).max(7 * 24 * 60).optional() }).nullish(),
-      response: { 201: createdKeySchema.extend({ previousKeyValidUntil: z.string() }) },
+  app.post(
+    '/api/v1/auth/consumer/register',
+    {
+      config: rateLimit,
+      schema: {
+        tags: ['identity'],
+        summary: 'Consumer registration: link an e-mail address to a PCCC; a verification code is mailed',
+        description:
+          'Always 202: the answer does not tell whether the address or the PCCC is known. Verify with /auth/consumer/verify.',
+        security: [],
+        body: z.object({ email, pccc, name: z.string().trim().min(1).max(200) }),
+        response: { 202: acceptedSchema },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await service.rotateKey(requireActor(request), request.params.id, request.body ?? {})));
-
-  app.get('/api/v1/admin/audit', {
-    schema: {
-      tags: ['identity'],
-      summary: 'The audit trail, newest first (administrators)',
-      querystring: z.object({
-        action: z.string().max(100).optional(),
-        actor: z.string().max(200).optional().describe('exact, or a prefix ending in ":" such as "carrier:"'),
-        subject: z.string().max(200).optional(),
-        before: z.coerce.number().int().positive().optional().describe('seq to page back from'),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
-      }),
-      response: { 200: z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().nullable() }) },
+    async (request, reply) => {
+      await signIn.registerConsumer(request.body);
+      return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
     },
-  }, async (request) => {
-    const { before, ...query } = request.query;
-    const entries = await audit.list(requireActor(request), { ...query, beforeSeq: before });
-    return { entries, nextBefore: entries.length === query.limit ? entries[entries.length - 1]!.seq : null };
-  });
+  );
 
-  app.get('/api/v1/admin/audit/verify', {
-    schema: { tags: ['identity'], summary: 'Recompute the hash chain of the audit trail (administrators)', response: { 200: verificationSchema } },
-  }, async (request) => {
-    return audit.verify(requireActor(request));
-  });
+  app.post(
+    '/api/v1/auth/consumer/code',
+    {
+      config: rateLimit,
+      schema: {
+        tags: ['identity'],
+        summary: 'Consumer sign-in, step 1: mail a one-time code to a registered address',
+        description: 'Always 202: the answer does not tell whether the address has an account.',
+        security: [],
+        body: z.object({ email }),
+        response: { 202: acceptedSchema },
+      },
+    },
+    async (request, reply) => {
+      await signIn.requestConsumerCode(request.body.email);
+      return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/consumer/verify',
+    {
+      config: rateLimit,
+      schema: {
+        tags: ['identity'],
+        summary:
+          'Consumer sign-in, step 2: the one-time code to a session (verifies the address on first use)',
+        security: [],
+        body: z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits') }),
+        response: { 200: sessionSchema },
+      },
+    },
+    async (request, reply) => {
+      const session = await signIn.verifyConsumerCode(request.body.email, request.body.code);
+      setSessionCookies(reply, session);
+      return withMe(session);
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/accounts',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Accounts (administrators)',
+        querystring: z.object({
+          kind: z.enum(['officer', 'organisation', 'consumer']).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: z.object({ accounts: z.array(accountSchema) }) },
+      },
+    },
+    async (request) => ({ accounts: await service.listAccounts(requireActor(request), request.query) }),
+  );
+
+  app.post(
+    '/api/v1/admin/accounts',
+    {
+      schema: {
+        tags: ['identity'],
+        summary:
+          'Create an officer account (e-mail, password, roles) or an organisation account (administrators)',
+        description: 'Without a password, a random one is generated and returned once as temporaryPassword.',
+        body: z.discriminatedUnion('kind', [
+          z.object({
+            kind: z.literal('officer'),
+            email,
+            name: z.string().trim().min(1).max(200),
+            roles: z.array(z.enum(officerRoles)).min(1),
+            password: z.string().max(256).optional(),
+          }),
+          z.object({
+            kind: z.literal('organisation'),
+            role: z.enum(organisationRoles),
+            organisation: z.string().min(2).max(32),
+            name: z.string().trim().min(1).max(200).optional(),
+          }),
+        ]),
+        response: { 201: z.object({ account: accountSchema, temporaryPassword: z.string().optional() }) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await service.createAccount(requireActor(request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/admin/accounts/:id/disable',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Disable an account: its keys are revoked and its sessions end (administrators)',
+        params: idParam,
+        response: { 200: accountSchema },
+      },
+    },
+    async (request) => service.disableAccount(requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/admin/keys',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'API keys, without their secrets (administrators)',
+        querystring: z.object({ accountId: z.string().max(100).optional() }),
+        response: { 200: z.object({ keys: z.array(keySchema) }) },
+      },
+    },
+    async (request) => ({ keys: await service.listApiKeys(requireActor(request), request.query) }),
+  );
+
+  app.post(
+    '/api/v1/admin/keys',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Create an API key for a role and organisation (administrators); the token is shown once',
+        body: z.object({
+          role: z.enum(roles.filter((role) => role !== 'consumer') as [string, ...string[]]),
+          organisation: z.string().min(2).max(32).optional(),
+          accountId: z.string().max(100).optional(),
+          label: z.string().max(200).optional(),
+          expiresAt: z.iso.datetime({ offset: true }).optional(),
+          scopes: z
+            .array(z.string().max(64))
+            .max(50)
+            .optional()
+            .describe('*, <area>:read or <area>:write; area = first path segment after /api/v1/'),
+        }),
+        response: { 201: createdKeySchema },
+      },
+    },
+    async (request, reply) => {
+      const { expiresAt, role, ...rest } = request.body;
+      const created = await service.issueApiKey(requireActor(request), {
+        ...rest,
+        role: role as never,
+        expiresAt: expiresAt ? new Date(expiresAt) : undefined,
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/api/v1/admin/keys/:id',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Revoke an API key at once (administrators)',
+        params: idParam,
+        response: { 200: keySchema },
+      },
+    },
+    async (request) => service.revokeKey(requireActor(request), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/admin/keys/:id/rotate',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Replace an API key with a new one for the same account and scopes (administrators)',
+        description: 'The old key stops working at once, or after graceMinutes (at most a week).',
+        params: idParam,
+        body: z
+          .object({
+            graceMinutes: z
+              .number()
+              .int()
+              .min(0)
+              .max(7 * 24 * 60)
+              .optional(),
+          })
+          .nullish(),
+        response: { 201: createdKeySchema.extend({ previousKeyValidUntil: z.string() }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await service.rotateKey(requireActor(request), request.params.id, request.body ?? {})),
+  );
+
+  app.get(
+    '/api/v1/admin/audit',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'The audit trail, newest first (administrators)',
+        querystring: z.object({
+          action: z.string().max(100).optional(),
+          actor: z
+            .string()
+            .max(200)
+            .optional()
+            .describe('exact, or a prefix ending in ":" such as "carrier:"'),
+          subject: z.string().max(200).optional(),
+          before: z.coerce.number().int().positive().optional().describe('seq to page back from'),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: {
+          200: z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().nullable() }),
+        },
+      },
+    },
+    async (request) => {
+      const { before, ...query } = request.query;
+      const entries = await audit.list(requireActor(request), { ...query, beforeSeq: before });
+      return {
+        entries,
+        nextBefore: entries.length === query.limit ? entries[entries.length - 1]!.seq : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/audit/verify',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Recompute the hash chain of the audit trail (administrators)',
+        response: { 200: verificationSchema },
+      },
+    },
+    async (request) => {
+      return audit.verify(requireActor(request));
+    },
+  );
 }

@@ -48,8 +48,10 @@ export type NewAccountInput =
 const KEY_USE_RECORD_INTERVAL_MS = 5 * 60_000;
 const ORGANISATION_CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 
-const isOfficerRole = (role: string): role is OfficerRole => (officerRoles as readonly string[]).includes(role);
-const isOrganisationRole = (role: string): role is OrganisationRole => (organisationRoles as readonly string[]).includes(role);
+const isOfficerRole = (role: string): role is OfficerRole =>
+  (officerRoles as readonly string[]).includes(role);
+const isOrganisationRole = (role: string): role is OrganisationRole =>
+  (organisationRoles as readonly string[]).includes(role);
 
 /**
  * Accounts and API keys, and the resolution of API keys into an actor. Administrator use cases take the
@@ -71,8 +73,13 @@ export class IdentityService {
   async createApiKey(role: Role, options: ApiKeyOptions = {}): Promise<CreatedKey> {
     const scopes = options.scopes && options.scopes.length > 0 ? [...new Set(options.scopes)] : ['*'];
     const bad = invalidScopes(scopes);
-    if (bad.length > 0) throw new CommonError('invalid_input', `Unknown scope ${bad.join(', ')}: use *, <area>:read or <area>:write`);
-    if (options.expiresAt && options.expiresAt <= this.clock()) throw new CommonError('invalid_input', 'The expiry must be in the future');
+    if (bad.length > 0)
+      throw new CommonError(
+        'invalid_input',
+        `Unknown scope ${bad.join(', ')}: use *, <area>:read or <area>:write`,
+      );
+    if (options.expiresAt && options.expiresAt <= this.clock())
+      throw new CommonError('invalid_input', 'The expiry must be in the future');
     let accountId: string;
     if (options.accountId) {
       const account = await this.repository.findAccount(options.accountId);
@@ -82,19 +89,41 @@ export class IdentityService {
       accountId = account.id;
     } else if (isOfficerRole(role)) {
       accountId = `officer-key-${randomBytes(4).toString('hex')}`;
-      await this.repository.insertAccount({ id: accountId, kind: 'officer', display_name: options.label ?? `${role} (API key)`, roles: [role], created_by: describe(options.createdBy) });
+      await this.repository.insertAccount({
+        id: accountId,
+        kind: 'officer',
+        display_name: options.label ?? `${role} (API key)`,
+        roles: [role],
+        created_by: describe(options.createdBy),
+      });
     } else if (isOrganisationRole(role)) {
-      if (!options.organisation) throw new CommonError('invalid_input', `A ${role} key needs an organisation code (--org)`);
+      if (!options.organisation)
+        throw new CommonError('invalid_input', `A ${role} key needs an organisation code (--org)`);
       const organisation = organisationCode(options.organisation);
       accountId = `org-${role}-${organisation}`;
       await this.repository.insertAccount(
-        { id: accountId, kind: 'organisation', display_name: organisation, roles: [role], organisation, created_by: describe(options.createdBy) },
+        {
+          id: accountId,
+          kind: 'organisation',
+          display_name: organisation,
+          roles: [role],
+          organisation,
+          created_by: describe(options.createdBy),
+        },
         true,
       );
     } else {
-      throw new CommonError('invalid_input', `Role ${role} cannot hold API keys; consumers sign in with a one-time code`);
+      throw new CommonError(
+        'invalid_input',
+        `Role ${role} cannot hold API keys; consumers sign in with a one-time code`,
+      );
     }
-    return this.insertKey(accountId, role, { label: options.label ?? null, expiresAt: options.expiresAt ?? null, scopes, rotatedFrom: null }, options.createdBy);
+    return this.insertKey(
+      accountId,
+      role,
+      { label: options.label ?? null, expiresAt: options.expiresAt ?? null, scopes, rotatedFrom: null },
+      options.createdBy,
+    );
   }
 
   private async insertKey(
@@ -120,13 +149,28 @@ export class IdentityService {
       actor: createdBy ?? 'cli',
       action: key.rotatedFrom ? 'identity.key_rotated' : 'identity.key_created',
       subject: `api_key:${generated.id}`,
-      details: { accountId, role, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null, rotatedFrom: key.rotatedFrom },
+      details: {
+        accountId,
+        role,
+        scopes: key.scopes,
+        expiresAt: key.expiresAt?.toISOString() ?? null,
+        rotatedFrom: key.rotatedFrom,
+      },
     });
-    return { keyId: generated.id, accountId, token: generated.token, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null };
+    return {
+      keyId: generated.id,
+      accountId,
+      token: generated.token,
+      scopes: key.scopes,
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+    };
   }
 
   /** An administrator creates a key for a role (and organisation). */
-  async issueApiKey(actor: Actor, input: { role: Role } & Omit<ApiKeyOptions, 'createdBy'>): Promise<CreatedKey> {
+  async issueApiKey(
+    actor: Actor,
+    input: { role: Role } & Omit<ApiKeyOptions, 'createdBy'>,
+  ): Promise<CreatedKey> {
     assertAdministrator(actor);
     return this.createApiKey(input.role, { ...input, createdBy: actor });
   }
@@ -143,7 +187,12 @@ export class IdentityService {
     if (!key) throw new IdentityError('key_not_found', `No API key ${keyId}`);
     if (!key.revoked_at) {
       await this.repository.updateKey(keyId, { revoked_at: this.clock() });
-      await this.audit.append({ actor, action: 'identity.key_revoked', subject: `api_key:${keyId}`, details: { accountId: key.account_id } });
+      await this.audit.append({
+        actor,
+        action: 'identity.key_revoked',
+        subject: `api_key:${keyId}`,
+        details: { accountId: key.account_id },
+      });
     }
     return toApiKeyView((await this.repository.findKey(keyId))!);
   }
@@ -157,16 +206,27 @@ export class IdentityService {
    * Replaces a key with a new one for the same account, label, scopes and expiry. The old key stops
    * working at once, or after `graceMinutes` so that clients can switch without downtime.
    */
-  async rotateKey(actor: Actor | string, keyId: string, options: { graceMinutes?: number } = {}): Promise<CreatedKey & { previousKeyValidUntil: string }> {
+  async rotateKey(
+    actor: Actor | string,
+    keyId: string,
+    options: { graceMinutes?: number } = {},
+  ): Promise<CreatedKey & { previousKeyValidUntil: string }> {
     if (typeof actor !== 'string') assertAdministrator(actor);
     const key = await this.repository.findKeyWithAccount(keyId);
     const now = this.clock();
     if (!key) throw new IdentityError('key_not_found', `No API key ${keyId}`);
-    if (key.revoked_at || (key.expires_at && key.expires_at <= now)) throw new IdentityError('key_revoked', `API key ${keyId} is revoked or expired; create a new one`);
-    if (key.disabled_at) throw new IdentityError('key_revoked', `The account of API key ${keyId} is disabled`);
+    if (key.revoked_at || (key.expires_at && key.expires_at <= now))
+      throw new IdentityError('key_revoked', `API key ${keyId} is revoked or expired; create a new one`);
+    if (key.disabled_at)
+      throw new IdentityError('key_revoked', `The account of API key ${keyId} is disabled`);
     const graceMs = Math.max(0, Math.min(options.graceMinutes ?? 0, 7 * 24 * 60)) * 60_000;
     const label = (await this.repository.findKey(keyId))?.label ?? null;
-    const created = await this.insertKey(key.id, key.roles[0] ?? 'unknown', { label, expiresAt: key.expires_at, scopes: key.scopes, rotatedFrom: keyId }, actor);
+    const created = await this.insertKey(
+      key.id,
+      key.roles[0] ?? 'unknown',
+      { label, expiresAt: key.expires_at, scopes: key.scopes, rotatedFrom: keyId },
+      actor,
+    );
     let previousKeyValidUntil = now;
     if (graceMs > 0) {
       const graceEnd = new Date(now.getTime() + graceMs);
@@ -187,19 +247,45 @@ export class IdentityService {
     const now = this.clock();
     if (row.revoked_at || row.disabled_at || (row.expires_at && row.expires_at <= now)) return undefined;
     // Use is recorded at most every few minutes: a busy key then costs one query per request, not two.
-    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= KEY_USE_RECORD_INTERVAL_MS) await this.repository.touchKey(row.key_id, now);
-    const credential = { kind: 'api_key' as const, id: row.key_id, ...(row.scopes.includes('*') ? {} : { scopes: row.scopes }) };
-    if (row.kind === 'officer') return { kind: 'officer', accountId: row.id, name: row.display_name, roles: row.roles.filter(isOfficerRole), credential };
-    if (row.kind === 'organisation') return { kind: 'organisation', accountId: row.id, role: row.roles[0] as OrganisationRole, organisation: row.organisation!, credential };
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= KEY_USE_RECORD_INTERVAL_MS)
+      await this.repository.touchKey(row.key_id, now);
+    const credential = {
+      kind: 'api_key' as const,
+      id: row.key_id,
+      ...(row.scopes.includes('*') ? {} : { scopes: row.scopes }),
+    };
+    if (row.kind === 'officer')
+      return {
+        kind: 'officer',
+        accountId: row.id,
+        name: row.display_name,
+        roles: row.roles.filter(isOfficerRole),
+        credential,
+      };
+    if (row.kind === 'organisation')
+      return {
+        kind: 'organisation',
+        accountId: row.id,
+        role: row.roles[0] as OrganisationRole,
+        organisation: row.organisation!,
+        credential,
+      };
     if (!row.pccc || !row.email) return undefined;
     return { kind: 'consumer', accountId: row.id, pccc: row.pccc, email: row.email, credential };
   }
 
   // Accounts
 
-  async listAccounts(actor: Actor, filter: { kind?: AccountView['kind']; limit?: number; offset?: number } = {}): Promise<AccountView[]> {
+  async listAccounts(
+    actor: Actor,
+    filter: { kind?: AccountView['kind']; limit?: number; offset?: number } = {},
+  ): Promise<AccountView[]> {
     assertAdministrator(actor);
-    const rows = await this.repository.listAccounts({ kind: filter.kind, limit: Math.min(filter.limit ?? 100, 1000), offset: filter.offset ?? 0 });
+    const rows = await this.repository.listAccounts({
+      kind: filter.kind,
+      limit: Math.min(filter.limit ?? 100, 1000),
+      offset: filter.offset ?? 0,
+    });
     const now = this.clock();
     return rows.map((row) => toAccountView(row, now));
   }
@@ -208,21 +294,39 @@ export class IdentityService {
    * An administrator creates an officer (who signs in with e-mail and password; a random password is
    * generated and returned once when none is given) or an organisation account (which then gets keys).
    */
-  async createAccount(actor: Actor, input: NewAccountInput): Promise<{ account: AccountView; temporaryPassword?: string }> {
+  async createAccount(
+    actor: Actor,
+    input: NewAccountInput,
+  ): Promise<{ account: AccountView; temporaryPassword?: string }> {
     assertAdministrator(actor);
     const now = this.clock();
     if (input.kind === 'organisation') {
       const organisation = organisationCode(input.organisation);
       const id = `org-${input.role}-${organisation}`;
-      if (await this.repository.findAccount(id)) throw new CommonError('conflict', `The ${input.role} account of ${organisation} exists already`);
-      await this.repository.insertAccount({ id, kind: 'organisation', display_name: input.name ?? organisation, roles: [input.role], organisation, created_by: describeActor(actor) });
-      await this.audit.append({ actor, action: 'identity.account_created', subject: `account:${id}`, details: { kind: 'organisation', role: input.role, organisation } });
+      if (await this.repository.findAccount(id))
+        throw new CommonError('conflict', `The ${input.role} account of ${organisation} exists already`);
+      await this.repository.insertAccount({
+        id,
+        kind: 'organisation',
+        display_name: input.name ?? organisation,
+        roles: [input.role],
+        organisation,
+        created_by: describeActor(actor),
+      });
+      await this.audit.append({
+        actor,
+        action: 'identity.account_created',
+        subject: `account:${id}`,
+        details: { kind: 'organisation', role: input.role, organisation },
+      });
       return { account: toAccountView((await this.repository.findAccount(id))!, now) };
     }
     const email = input.email.trim().toLowerCase();
-    if (await this.repository.findAccountByEmail(email)) throw new IdentityError('email_taken', 'An account with this e-mail address exists already');
+    if (await this.repository.findAccountByEmail(email))
+      throw new IdentityError('email_taken', 'An account with this e-mail address exists already');
     const roles = [...new Set(input.roles)];
-    if (roles.length === 0 || !roles.every(isOfficerRole)) throw new CommonError('invalid_input', `Officer roles are ${officerRoles.join(', ')}`);
+    if (roles.length === 0 || !roles.every(isOfficerRole))
+      throw new CommonError('invalid_input', `Officer roles are ${officerRoles.join(', ')}`);
     const temporaryPassword = input.password === undefined ? generatePassword() : undefined;
     const password = input.password ?? temporaryPassword!;
     const problem = passwordProblem(password, email);
@@ -239,14 +343,23 @@ export class IdentityService {
       password_changed_at: now,
       created_by: describeActor(actor),
     });
-    await this.audit.append({ actor, action: 'identity.account_created', subject: `account:${id}`, details: { kind: 'officer', roles } });
-    return { account: toAccountView((await this.repository.findAccount(id))!, now), ...(temporaryPassword ? { temporaryPassword } : {}) };
+    await this.audit.append({
+      actor,
+      action: 'identity.account_created',
+      subject: `account:${id}`,
+      details: { kind: 'officer', roles },
+    });
+    return {
+      account: toAccountView((await this.repository.findAccount(id))!, now),
+      ...(temporaryPassword ? { temporaryPassword } : {}),
+    };
   }
 
   /** Disables an account: its keys are revoked and its sessions ended at once. */
   async disableAccount(actor: Actor, accountId: string): Promise<AccountView> {
     assertAdministrator(actor);
-    if (actor.kind === 'officer' && actor.accountId === accountId) throw new CommonError('conflict', 'You cannot disable your own account');
+    if (actor.kind === 'officer' && actor.accountId === accountId)
+      throw new CommonError('conflict', 'You cannot disable your own account');
     const account = await this.repository.findAccount(accountId);
     if (!account) throw new IdentityError('account_not_found', `No account ${accountId}`);
     const now = this.clock();
@@ -254,7 +367,11 @@ export class IdentityService {
       await this.repository.updateAccount(accountId, { disabled_at: now });
       await this.repository.revokeKeysOfAccount(accountId, now);
       await this.repository.revokeSessionsOfAccount(accountId, now);
-      await this.audit.append({ actor, action: 'identity.account_disabled', subject: `account:${accountId}` });
+      await this.audit.append({
+        actor,
+        action: 'identity.account_disabled',
+        subject: `account:${accountId}`,
+      });
     }
     return toAccountView((await this.repository.findAccount(accountId))!, now);
   }
@@ -267,6 +384,10 @@ function describe(actor: Actor | string | undefined): string | null {
 
 function organisationCode(value: string): string {
   const code = value.trim().toUpperCase();
-  if (!ORGANISATION_CODE.test(code)) throw new CommonError('invalid_input', 'An organisation code is 2 to 32 letters, digits, - or _ (e.g. DHL, KPOST)');
+  if (!ORGANISATION_CODE.test(code))
+    throw new CommonError(
+      'invalid_input',
+      'An organisation code is 2 to 32 letters, digits, - or _ (e.g. DHL, KPOST)',
+    );
   return code;
 }

@@ -38,17 +38,31 @@ export interface IdentityModule {
 }
 
 /** Builds the module. Without a config (command-line tools), the defaults apply and mail goes to ./data/outbox. */
-export function createIdentityModule(database: Database, options: { config?: Config; mail?: MailSender } = {}): IdentityModule {
+export function createIdentityModule(
+  database: Database,
+  options: { config?: Config; mail?: MailSender } = {},
+): IdentityModule {
   const config = options.config ?? loadConfig({});
   const settings = identitySettings(config);
-  const mail = options.mail ?? createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR });
+  const mail =
+    options.mail ??
+    createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR });
   const repository = new IdentityRepository(database);
   const audit = new AuditLog(database);
   const service = new IdentityService(repository, audit, settings);
   const logger = createLogger(config.LOG_LEVEL);
   if (config.NODE_ENV === 'production' && mail.kind === 'outbox') {
-    logger.warn('SMTP_URL is not set: one-time codes are written to DATA_DIR/outbox and consumers will not receive them');
+    logger.warn(
+      'SMTP_URL is not set: one-time codes are written to DATA_DIR/outbox and consumers will not receive them',
+    );
   }
   const signIn = new SignInService(repository, audit, mail, settings, logger);
-  return { service, signIn, audit, authenticator: new IdentityAuthenticator(service, signIn), settings, denialListeners: new Set() };
+  return {
+    service,
+    signIn,
+    audit,
+    authenticator: new IdentityAuthenticator(service, signIn),
+    settings,
+    denialListeners: new Set(),
+  };
 }

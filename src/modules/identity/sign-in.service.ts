@@ -5,8 +5,21 @@ import type { Logger } from '../../platform/logging/logger.js';
 import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
 import type { MailMessage, MailSender } from '../../platform/mail/mail-sender.js';
 import type { AuditLog } from './audit-log.js';
-import { generatePassword, hashPassword, needsRehash, passwordProblem, verifyPassword } from './domain/password.js';
-import { csrfTokenFor, newOneTimeCode, newSessionToken, oneTimeCodeHash, sameSecret, sha256Hex } from './domain/secret-tokens.js';
+import {
+  generatePassword,
+  hashPassword,
+  needsRehash,
+  passwordProblem,
+  verifyPassword,
+} from './domain/password.js';
+import {
+  csrfTokenFor,
+  newOneTimeCode,
+  newSessionToken,
+  oneTimeCodeHash,
+  sameSecret,
+  sha256Hex,
+} from './domain/secret-tokens.js';
 import { IdentityError } from './identity.errors.js';
 import type { AccountRow, IdentityRepository } from './identity.repository.js';
 import type { IdentitySettings } from './identity.settings.js';
@@ -69,38 +82,87 @@ export class SignInService {
     const usable = account && account.kind === 'officer' && account.password_hash && !account.disabled_at;
     const locked = Boolean(account?.locked_until && account.locked_until > now);
     // Always spend the same work, so that timing does not tell which addresses have accounts.
-    const matches = await verifyPassword(password, usable ? account!.password_hash! : await this.dummyPasswordHash());
+    const matches = await verifyPassword(
+      password,
+      usable ? account!.password_hash! : await this.dummyPasswordHash(),
+    );
     if (!usable || locked || !matches) {
-      if (account && usable && !locked) await this.repository.recordFailedLogin(account.id, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCKOUT_MS));
+      if (account && usable && !locked)
+        await this.repository.recordFailedLogin(
+          account.id,
+          MAX_FAILED_LOGINS,
+          new Date(now.getTime() + LOCKOUT_MS),
+        );
       await this.audit.append({
         actor: 'anonymous',
         action: 'identity.login_failed',
         subject: account ? `account:${account.id}` : undefined,
-        details: { method: 'password', reason: !account ? 'unknown_email' : !usable ? 'not_an_officer_login' : locked ? 'locked' : 'wrong_password', email: maskPersonalText(email.trim().slice(0, 200)) },
+        details: {
+          method: 'password',
+          reason: !account
+            ? 'unknown_email'
+            : !usable
+              ? 'not_an_officer_login'
+              : locked
+                ? 'locked'
+                : 'wrong_password',
+          email: maskPersonalText(email.trim().slice(0, 200)),
+        },
       });
-      throw new IdentityError('invalid_credentials', 'Wrong e-mail address or password, or too many attempts (wait 15 minutes)');
+      throw new IdentityError(
+        'invalid_credentials',
+        'Wrong e-mail address or password, or too many attempts (wait 15 minutes)',
+      );
     }
-    const patch: Parameters<IdentityRepository['updateAccount']>[1] = { failed_logins: 0, locked_until: null };
-    if (needsRehash(account.password_hash!, this.settings.passwordHashCost)) patch.password_hash = await hashPassword(password, this.settings.passwordHashCost);
+    const patch: Parameters<IdentityRepository['updateAccount']>[1] = {
+      failed_logins: 0,
+      locked_until: null,
+    };
+    if (needsRehash(account.password_hash!, this.settings.passwordHashCost))
+      patch.password_hash = await hashPassword(password, this.settings.passwordHashCost);
     await this.repository.updateAccount(account.id, patch);
     const session = await this.startSession(account);
-    await this.audit.append({ actor: session.actor, action: 'identity.login', subject: `account:${account.id}`, details: { method: 'password' } });
+    await this.audit.append({
+      actor: session.actor,
+      action: 'identity.login',
+      subject: `account:${account.id}`,
+      details: { method: 'password' },
+    });
     return session;
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-    if (actor.kind !== 'officer') deny(actor, 'identity.change_password', undefined, 'Only officers who sign in with a password have one');
+    if (actor.kind !== 'officer')
+      deny(
+        actor,
+        'identity.change_password',
+        undefined,
+        'Only officers who sign in with a password have one',
+      );
     const account = await this.repository.findAccount(actor.accountId);
-    if (!account?.password_hash) deny(actor, 'identity.change_password', undefined, 'This account signs in with an API key, not a password');
+    if (!account?.password_hash)
+      deny(
+        actor,
+        'identity.change_password',
+        undefined,
+        'This account signs in with an API key, not a password',
+      );
     if (!(await verifyPassword(currentPassword, account.password_hash))) {
       throw new IdentityError('invalid_credentials', 'The current password is wrong');
     }
     const problem = passwordProblem(newPassword, account.email ?? undefined);
     if (problem) throw new IdentityError('password_rejected', `The new password ${problem}`);
     const now = this.clock();
-    await this.repository.updateAccount(account.id, { password_hash: await hashPassword(newPassword, this.settings.passwordHashCost), password_changed_at: now });
+    await this.repository.updateAccount(account.id, {
+      password_hash: await hashPassword(newPassword, this.settings.passwordHashCost),
+      password_changed_at: now,
+    });
     // Other sessions of the account end; the one in use stays.
-    await this.repository.revokeSessionsOfAccount(account.id, now, actor.credential?.kind === 'session' ? actor.credential.id : undefined);
+    await this.repository.revokeSessionsOfAccount(
+      account.id,
+      now,
+      actor.credential?.kind === 'session' ? actor.credential.id : undefined,
+    );
     await this.audit.append({ actor, action: 'identity.password_changed', subject: `account:${account.id}` });
   }
 
@@ -114,7 +176,14 @@ export class SignInService {
     const existing = await this.repository.findAccountByEmail(DEMO_ADMINISTRATOR_EMAIL);
     const now = this.clock();
     if (existing) {
-      await this.repository.updateAccount(existing.id, { password_hash: hash, password_changed_at: now, failed_logins: 0, locked_until: null, disabled_at: null, roles: ['administrator'] });
+      await this.repository.updateAccount(existing.id, {
+        password_hash: hash,
+        password_changed_at: now,
+        failed_logins: 0,
+        locked_until: null,
+        disabled_at: null,
+        roles: ['administrator'],
+      });
     } else {
       await this.repository.insertAccount({
         id: 'officer-demo-administrator',
@@ -128,7 +197,11 @@ export class SignInService {
         created_by: 'demo',
       });
     }
-    await this.audit.append({ actor: 'system', action: 'identity.demo_administrator_reset', subject: 'account:officer-demo-administrator' });
+    await this.audit.append({
+      actor: 'system',
+      action: 'identity.demo_administrator_reset',
+      subject: 'account:officer-demo-administrator',
+    });
     return { email: DEMO_ADMINISTRATOR_EMAIL, password };
   }
 
@@ -139,10 +212,22 @@ export class SignInService {
     const now = this.clock();
     const created = newSessionToken();
     const expiresAt = new Date(now.getTime() + this.settings.sessionTtlMs);
-    await this.repository.insertSession({ id: created.id, token_sha256: created.tokenSha256, account_id: account.id, expires_at: expiresAt, last_seen_at: now });
+    await this.repository.insertSession({
+      id: created.id,
+      token_sha256: created.tokenSha256,
+      account_id: account.id,
+      expires_at: expiresAt,
+      last_seen_at: now,
+    });
     const actor = actorOfAccount(account, created.id);
     if (!actor) throw new CommonError('forbidden', 'This account cannot sign in');
-    return { token: created.token, sessionId: created.id, csrfToken: this.csrfToken(created.token), expiresAt, actor };
+    return {
+      token: created.token,
+      sessionId: created.id,
+      csrfToken: this.csrfToken(created.token),
+      expiresAt,
+      actor,
+    };
   }
 
   /**
@@ -151,7 +236,8 @@ export class SignInService {
    */
   async openSession(accountId: string): Promise<StartedSession> {
     const account = await this.repository.findAccount(accountId);
-    if (!account || account.disabled_at) throw new IdentityError('account_not_found', `No usable account ${accountId}`);
+    if (!account || account.disabled_at)
+      throw new IdentityError('account_not_found', `No usable account ${accountId}`);
     return this.startSession(account);
   }
 
@@ -162,9 +248,19 @@ export class SignInService {
     const now = this.clock();
     if (!row || row.revoked_at || row.disabled_at || row.expires_at <= now) return undefined;
     if (now.getTime() - new Date(row.last_seen_at).getTime() > this.settings.sessionIdleMs) return undefined;
-    if (now.getTime() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_MS) await this.repository.touchSession(row.session_id, now);
+    if (now.getTime() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_MS)
+      await this.repository.touchSession(row.session_id, now);
     return actorOfAccount(
-      { id: row.id, kind: row.kind, display_name: row.display_name, roles: row.roles, organisation: row.organisation, email: row.email, pccc: row.pccc, email_verified_at: row.email_verified_at },
+      {
+        id: row.id,
+        kind: row.kind,
+        display_name: row.display_name,
+        roles: row.roles,
+        organisation: row.organisation,
+        email: row.email,
+        pccc: row.pccc,
+        email_verified_at: row.email_verified_at,
+      },
       row.session_id,
     );
   }
@@ -189,13 +285,49 @@ export class SignInService {
     const via = actor.kind === 'system' ? null : (actor.credential?.kind ?? null);
     switch (actor.kind) {
       case 'officer':
-        return { kind: 'officer', accountId: actor.accountId, name: actor.name, roles: [...actor.roles], organisation: null, email: (await this.repository.findAccount(actor.accountId))?.email ?? null, pccc: null, via };
+        return {
+          kind: 'officer',
+          accountId: actor.accountId,
+          name: actor.name,
+          roles: [...actor.roles],
+          organisation: null,
+          email: (await this.repository.findAccount(actor.accountId))?.email ?? null,
+          pccc: null,
+          via,
+        };
       case 'organisation':
-        return { kind: 'organisation', accountId: actor.accountId, name: actor.organisation, roles: [actor.role], organisation: actor.organisation, email: null, pccc: null, via };
+        return {
+          kind: 'organisation',
+          accountId: actor.accountId,
+          name: actor.organisation,
+          roles: [actor.role],
+          organisation: actor.organisation,
+          email: null,
+          pccc: null,
+          via,
+        };
       case 'consumer':
-        return { kind: 'consumer', accountId: actor.accountId, name: (await this.repository.findAccount(actor.accountId))?.display_name ?? null, roles: ['consumer'], organisation: null, email: actor.email, pccc: actor.pccc, via };
+        return {
+          kind: 'consumer',
+          accountId: actor.accountId,
+          name: (await this.repository.findAccount(actor.accountId))?.display_name ?? null,
+          roles: ['consumer'],
+          organisation: null,
+          email: actor.email,
+          pccc: actor.pccc,
+          via,
+        };
       case 'system':
-        return { kind: 'system', accountId: 'system', name: 'system', roles: [], organisation: null, email: null, pccc: null, via: null };
+        return {
+          kind: 'system',
+          accountId: 'system',
+          name: 'system',
+          roles: [],
+          organisation: null,
+          email: null,
+          pccc: null,
+          via: null,
+        };
     }
   }
 
@@ -210,13 +342,25 @@ export class SignInService {
     const existing = await this.repository.findAccountByEmail(email);
     if (existing && (existing.kind !== 'consumer' || existing.disabled_at)) return;
     if (existing?.email_verified_at) {
-      this.dispatch({ to: email, subject: 'Your Clearway account', text: `Someone asked to register ${email} with Clearway, but it already has an account.\nTo sign in, ask for a sign-in code at ${this.settings.publicUrl}.\nIf this was not you, you can ignore this message.\n` });
+      this.dispatch({
+        to: email,
+        subject: 'Your Clearway account',
+        text: `Someone asked to register ${email} with Clearway, but it already has an account.\nTo sign in, ask for a sign-in code at ${this.settings.publicUrl}.\nIf this was not you, you can ignore this message.\n`,
+      });
       return;
     }
     const holder = await this.repository.findVerifiedConsumerByPccc(input.pccc);
     if (holder) {
-      this.dispatch({ to: email, subject: 'Your Clearway registration', text: `The personal customs clearance code you entered is already linked to another Clearway account.\nIf you did not link it, report possible misuse of your code to customs.\n` });
-      await this.audit.append({ actor: 'anonymous', action: 'identity.consumer_pccc_claimed_twice', subject: `account:${holder.id}` });
+      this.dispatch({
+        to: email,
+        subject: 'Your Clearway registration',
+        text: `The personal customs clearance code you entered is already linked to another Clearway account.\nIf you did not link it, report possible misuse of your code to customs.\n`,
+      });
+      await this.audit.append({
+        actor: 'anonymous',
+        action: 'identity.consumer_pccc_claimed_twice',
+        subject: `account:${holder.id}`,
+      });
       return;
     }
     let accountId = existing?.id;
@@ -224,7 +368,15 @@ export class SignInService {
       await this.repository.updateAccount(existing.id, { pccc: input.pccc, display_name: input.name.trim() });
     } else {
       accountId = `consumer-${randomBytes(6).toString('hex')}`;
-      await this.repository.insertAccount({ id: accountId, kind: 'consumer', display_name: input.name.trim(), roles: ['consumer'], email, pccc: input.pccc, created_by: 'self' });
+      await this.repository.insertAccount({
+        id: accountId,
+        kind: 'consumer',
+        display_name: input.name.trim(),
+        roles: ['consumer'],
+        email,
+        pccc: input.pccc,
+        created_by: 'self',
+      });
     }
     await this.sendCode(accountId!, email, 'verify_email');
   }
@@ -242,25 +394,44 @@ export class SignInService {
     const email = emailInput.trim().toLowerCase();
     const account = await this.repository.findAccountByEmail(email);
     const now = this.clock();
-    const invalid = () => new IdentityError('invalid_code', 'The code is wrong or has expired; ask for a new one');
+    const invalid = () =>
+      new IdentityError('invalid_code', 'The code is wrong or has expired; ask for a new one');
     if (!account || account.kind !== 'consumer' || account.disabled_at) throw invalid();
     const purpose = account.email_verified_at ? 'sign_in' : 'verify_email';
     const active = await this.repository.latestActiveCode(account.id, purpose, now);
     if (!active || active.attempts >= CODE_MAX_ATTEMPTS) throw invalid();
-    if (!sameSecret(oneTimeCodeHash(code.trim(), account.id, this.settings.sessionSecret), active.code_hash)) {
+    if (
+      !sameSecret(oneTimeCodeHash(code.trim(), account.id, this.settings.sessionSecret), active.code_hash)
+    ) {
       await this.repository.countCodeAttempt(active.id);
-      await this.audit.append({ actor: 'anonymous', action: 'identity.code_failed', subject: `account:${account.id}`, details: { attempt: active.attempts + 1 } });
+      await this.audit.append({
+        actor: 'anonymous',
+        action: 'identity.code_failed',
+        subject: `account:${account.id}`,
+        details: { attempt: active.attempts + 1 },
+      });
       throw invalid();
     }
     if (!(await this.repository.consumeCode(active.id, now))) throw invalid();
     if (purpose === 'verify_email') {
-      const holder = account.pccc ? await this.repository.findVerifiedConsumerByPccc(account.pccc) : undefined;
-      if (holder && holder.id !== account.id) throw new CommonError('conflict', 'This PCCC is already linked to another account; report possible misuse to customs');
+      const holder = account.pccc
+        ? await this.repository.findVerifiedConsumerByPccc(account.pccc)
+        : undefined;
+      if (holder && holder.id !== account.id)
+        throw new CommonError(
+          'conflict',
+          'This PCCC is already linked to another account; report possible misuse to customs',
+        );
       await this.repository.updateAccount(account.id, { email_verified_at: now });
     }
     const fresh = (await this.repository.findAccount(account.id))!;
     const session = await this.startSession(fresh);
-    await this.audit.append({ actor: session.actor, action: purpose === 'verify_email' ? 'identity.consumer_registered' : 'identity.login', subject: `account:${account.id}`, details: { method: 'one_time_code' } });
+    await this.audit.append({
+      actor: session.actor,
+      action: purpose === 'verify_email' ? 'identity.consumer_registered' : 'identity.login',
+      subject: `account:${account.id}`,
+      details: { method: 'one_time_code' },
+    });
     return session;
   }
 
@@ -269,10 +440,18 @@ export class SignInService {
     while (this.pendingMail.size > 0) await Promise.allSettled([...this.pendingMail]);
   }
 
-  private async sendCode(accountId: string, email: string, purpose: 'sign_in' | 'verify_email'): Promise<void> {
+  private async sendCode(
+    accountId: string,
+    email: string,
+    purpose: 'sign_in' | 'verify_email',
+  ): Promise<void> {
     const now = this.clock();
     const recent = await this.repository.countCodesSince(accountId, new Date(now.getTime() - 3_600_000));
-    if (recent.count >= CODES_PER_HOUR || (recent.newest && now.getTime() - recent.newest.getTime() < CODE_RESEND_AFTER_MS)) return;
+    if (
+      recent.count >= CODES_PER_HOUR ||
+      (recent.newest && now.getTime() - recent.newest.getTime() < CODE_RESEND_AFTER_MS)
+    )
+      return;
     await this.repository.retireCodes(accountId, purpose, now);
     const code = newOneTimeCode();
     await this.repository.insertCode({
@@ -297,7 +476,12 @@ export class SignInService {
   private dispatch(message: MailMessage): void {
     const sending = this.mail
       .send(message)
-      .catch((error: Error) => this.logger.error({ to: maskPersonalText(message.to), err: maskPersonalText(error.message) }, 'mail could not be sent'))
+      .catch((error: Error) =>
+        this.logger.error(
+          { to: maskPersonalText(message.to), err: maskPersonalText(error.message) },
+          'mail could not be sent',
+        ),
+      )
       .finally(() => this.pendingMail.delete(sending));
     this.pendingMail.add(sending);
   }
@@ -310,17 +494,23 @@ export class SignInService {
 
 /** The actor of an account reached through a session; undefined for accounts that cannot hold sessions. */
 function actorOfAccount(
-  account: Pick<AccountRow, 'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'pccc' | 'email_verified_at'>,
+  account: Pick<
+    AccountRow,
+    'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'pccc' | 'email_verified_at'
+  >,
   sessionId: string,
 ): Actor | undefined {
   const credential = { kind: 'session' as const, id: sessionId };
   if (account.kind === 'officer') {
-    const roles = account.roles.filter((role): role is OfficerRole => (officerRoles as readonly string[]).includes(role));
-    return roles.length > 0 ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential } : undefined;
+    const roles = account.roles.filter((role): role is OfficerRole =>
+      (officerRoles as readonly string[]).includes(role),
+    );
+    return roles.length > 0
+      ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential }
+      : undefined;
   }
   if (account.kind === 'consumer' && account.email_verified_at && account.pccc && account.email) {
     return { kind: 'consumer', accountId: account.id, pccc: account.pccc, email: account.email, credential };
   }
   return undefined;
 }
-

@@ -8,7 +8,13 @@ import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 
 export { IntakeService } from './intake.service.js';
-export type { IntakeSummary, ImportProgress, IntakeChannel, IntakeListener, IntakeStoredEvent } from './intake.service.js';
+export type {
+  IntakeSummary,
+  ImportProgress,
+  IntakeChannel,
+  IntakeListener,
+  IntakeStoredEvent,
+} from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
@@ -20,10 +26,18 @@ export type { PostalItemInput } from './domain/postal-item.js';
 export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';
 export type { KcsDeclaration, KcsRecordResult } from './domain/kcs-declaration.js';
 export { postalItemSchema, validatePostalItem } from './domain/postal-item.js';
-export { houseWaybillSchema, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader } from './domain/express-manifest.js';
+export {
+  houseWaybillSchema,
+  manifestHeaderSchema,
+  validateHouseWaybill,
+  validateManifestHeader,
+} from './domain/express-manifest.js';
 
 /** `events` carries what intake stored to the other modules; without it nobody is told (benchmarks, tools). */
-export function createIntakeModule(database: Database, events = new EventOutbox(database)): { service: IntakeService; repository: IntakeRepository } {
+export function createIntakeModule(
+  database: Database,
+  events = new EventOutbox(database),
+): { service: IntakeService; repository: IntakeRepository } {
   const repository = new IntakeRepository(database);
   return { service: new IntakeService(repository, events), repository };
 }

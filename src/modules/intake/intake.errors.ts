@@ -11,7 +11,11 @@ export type IntakeErrorCode =
   | 'idempotency_key_reused';
 
 export class IntakeError extends ModuleError<IntakeErrorCode> {
-  constructor(code: IntakeErrorCode, message: string, details?: { fieldErrors?: FieldError[]; [key: string]: unknown }) {
+  constructor(
+    code: IntakeErrorCode,
+    message: string,
+    details?: { fieldErrors?: FieldError[]; [key: string]: unknown },
+  ) {
     super('intake', code, message, details);
   }
 }

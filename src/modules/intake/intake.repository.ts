@@ -11,7 +11,10 @@ export type IntakeDb = Kysely<IntakeTables>;
 export type IntakeTx = Transaction<IntakeTables>;
 
 /** What happened to one record: stored now, already there with the same content, or there with other content. */
-export type StoreOutcome = { status: 'created'; id: number } | { status: 'duplicate'; id: number } | { status: 'conflict'; id: number };
+export type StoreOutcome =
+  | { status: 'created'; id: number }
+  | { status: 'duplicate'; id: number }
+  | { status: 'conflict'; id: number };
 
 export interface Hashed<T> {
   record: T;
@@ -50,11 +53,30 @@ interface NaturalKey {
   hash?: RawBuilder<unknown>;
 }
 
-const PARCEL_KEY: NaturalKey = { table: 'intake_parcel', first: 'carrier_party_id', firstType: 'bigint', second: 'tracking_number' };
-const ORDER_KEY: NaturalKey = { table: 'intake_order', first: 'marketplace_party_id', firstType: 'bigint', second: 'order_number' };
-const PAYMENT_KEY: NaturalKey = { table: 'intake_payment', first: 'marketplace_party_id', firstType: 'bigint', second: 'payment_reference' };
+const PARCEL_KEY: NaturalKey = {
+  table: 'intake_parcel',
+  first: 'carrier_party_id',
+  firstType: 'bigint',
+  second: 'tracking_number',
+};
+const ORDER_KEY: NaturalKey = {
+  table: 'intake_order',
+  first: 'marketplace_party_id',
+  firstType: 'bigint',
+  second: 'order_number',
+};
+const PAYMENT_KEY: NaturalKey = {
+  table: 'intake_payment',
+  first: 'marketplace_party_id',
+  firstType: 'bigint',
+  second: 'payment_reference',
+};
 const KCS_DECLARATION_KEY: NaturalKey = {
-  table: 'intake_declaration', first: 'source', firstType: 'text', second: 'external_id', hash: sql`t.attributes->>'contentSha256'`,
+  table: 'intake_declaration',
+  first: 'source',
+  firstType: 'text',
+  second: 'external_id',
+  hash: sql`t.attributes->>'contentSha256'`,
 };
 
 function existingParties(rows: readonly { kind: string; party_key: string }[]) {
@@ -118,7 +140,12 @@ export class IntakeRepository {
     return row.id;
   }
 
-  async setMessageSummary(tx: IntakeDb, messageId: number, summary: unknown, contentSha256?: string): Promise<void> {
+  async setMessageSummary(
+    tx: IntakeDb,
+    messageId: number,
+    summary: unknown,
+    contentSha256?: string,
+  ): Promise<void> {
     await tx
       .updateTable('intake_message')
       .set({ summary: JSON.stringify(summary), ...(contentSha256 ? { content_sha256: contentSha256 } : {}) })
@@ -166,12 +193,14 @@ export class IntakeRepository {
         select id, kind, party_key, true as created from inserted
         union all
         select id, kind, party_key, false as created from (${existingParties(rows)}) as existing`.execute(tx);
-      for (const row of found.rows) (row.created ? createdHere : this.partyIds).set(partyRef(row.kind, row.party_key), row.id);
+      for (const row of found.rows)
+        (row.created ? createdHere : this.partyIds).set(partyRef(row.kind, row.party_key), row.id);
       // A party that a concurrent transaction committed after this statement began is in neither half;
       // a new statement sees it.
       const late = rows.filter((row) => idOf(partyRef(row.kind, row.party_key)) === undefined);
       if (late.length > 0) {
-        for (const row of (await existingParties(late).execute(tx)).rows) this.partyIds.set(partyRef(row.kind, row.party_key), row.id);
+        for (const row of (await existingParties(late).execute(tx)).rows)
+          this.partyIds.set(partyRef(row.kind, row.party_key), row.id);
       }
     }
     const result = new Map<string, number>();
@@ -186,7 +215,11 @@ export class IntakeRepository {
    * Stores parcels with their declaration and lines. Parcels already known by (carrier, tracking number)
    * are not touched: the outcome says whether the earlier copy had the same content.
    */
-  async storeParcels(tx: IntakeDb, messageId: number, items: Hashed<ParcelRecord>[]): Promise<StoreOutcome[]> {
+  async storeParcels(
+    tx: IntakeDb,
+    messageId: number,
+    items: Hashed<ParcelRecord>[],
+  ): Promise<StoreOutcome[]> {
     if (items.length === 0) return [];
     const parties: PartyInput[] = [];
     for (const { record } of items) {
@@ -203,9 +236,14 @@ export class IntakeRepository {
       }
     }
     const partyIds = await this.ensureParties(tx, parties);
-    const carrierId = (record: ParcelRecord) => partyIds.get(partyRef(record.carrierKind, record.carrierCode))!;
+    const carrierId = (record: ParcelRecord) =>
+      partyIds.get(partyRef(record.carrierKind, record.carrierCode))!;
 
-    const masterIds = await this.ensureMasterWaybills(tx, items.map(({ record }) => record), carrierId);
+    const masterIds = await this.ensureMasterWaybills(
+      tx,
+      items.map(({ record }) => record),
+      carrierId,
+    );
 
     // Keep the first of several copies of one parcel inside the batch; the others are judged against it.
     const firstIndexByKey = new Map<string, number>();
@@ -218,19 +256,37 @@ export class IntakeRepository {
     const inserted = await unnestInsert(
       'intake_parcel',
       {
-        channel: 'text', tracking_number: 'text', carrier_party_id: 'bigint', master_waybill_id: 'bigint',
-        seller_party_id: 'bigint', buyer_party_id: 'bigint', pccc: 'text', office_code: 'text', category: 'text',
-        sender: 'jsonb', addressee: 'jsonb', gross_mass_kg: 'numeric', pieces: 'int', declared_value: 'numeric',
-        currency: 'text', freight_value: 'numeric', arrival_date: 'date', documents: 'jsonb', content_sha256: 'text',
-        message_id: 'bigint', source_line: 'int',
+        channel: 'text',
+        tracking_number: 'text',
+        carrier_party_id: 'bigint',
+        master_waybill_id: 'bigint',
+        seller_party_id: 'bigint',
+        buyer_party_id: 'bigint',
+        pccc: 'text',
+        office_code: 'text',
+        category: 'text',
+        sender: 'jsonb',
+        addressee: 'jsonb',
+        gross_mass_kg: 'numeric',
+        pieces: 'int',
+        declared_value: 'numeric',
+        currency: 'text',
+        freight_value: 'numeric',
+        arrival_date: 'date',
+        documents: 'jsonb',
+        content_sha256: 'text',
+        message_id: 'bigint',
+        source_line: 'int',
       },
       unique.map(({ record, hash, line }) => ({
         channel: record.channel,
         tracking_number: record.trackingNumber,
         carrier_party_id: carrierId(record),
-        master_waybill_id: record.masterWaybill ? masterIds.get(`${carrierId(record)}:${record.masterWaybill}`) ?? null : null,
-        seller_party_id: record.seller ? partyIds.get(partyRef('seller', record.seller.id)) ?? null : null,
-        buyer_party_id: record.pccc ? partyIds.get(partyRef('buyer', record.pccc)) ?? null : null,
+        master_waybill_id: record.masterWaybill
+          ? (masterIds.get(`${carrierId(record)}:${record.masterWaybill}`) ?? null)
+          : null,
+        seller_party_id: record.seller ? (partyIds.get(partyRef('seller', record.seller.id)) ?? null) : null,
+        buyer_party_id: record.pccc ? (partyIds.get(partyRef('buyer', record.pccc)) ?? null) : null,
         pccc: record.pccc ?? null,
         office_code: record.officeCode ?? null,
         category: record.category ?? null,
@@ -254,19 +310,41 @@ export class IntakeRepository {
     for (const row of inserted.rows as { id: number; carrier_party_id: number; tracking_number: string }[]) {
       createdIds.set(`${row.carrier_party_id}:${row.tracking_number}`, row.id);
     }
-    const createdItems = unique.filter(({ record }) => createdIds.has(`${carrierId(record)}:${record.trackingNumber}`));
-    await this.storeParcelDeclarations(tx, messageId, createdItems, (record) => createdIds.get(`${carrierId(record)}:${record.trackingNumber}`)!);
+    const createdItems = unique.filter(({ record }) =>
+      createdIds.has(`${carrierId(record)}:${record.trackingNumber}`),
+    );
+    await this.storeParcelDeclarations(tx, messageId, createdItems, (record) =>
+      createdIds.get(`${carrierId(record)}:${record.trackingNumber}`)!,
+    );
 
-    return this.judgeAgainstStored(tx, items, (record) => [carrierId(record), record.trackingNumber], createdIds, PARCEL_KEY);
+    return this.judgeAgainstStored(
+      tx,
+      items,
+      (record) => [carrierId(record), record.trackingNumber],
+      createdIds,
+      PARCEL_KEY,
+    );
   }
 
-  private async ensureMasterWaybills(tx: IntakeDb, records: ParcelRecord[], carrierId: (record: ParcelRecord) => number) {
-    const wanted = new Map<string, { carrier_party_id: number; mawb: string; flight: string | null; arrival_date: string | null }>();
+  private async ensureMasterWaybills(
+    tx: IntakeDb,
+    records: ParcelRecord[],
+    carrierId: (record: ParcelRecord) => number,
+  ) {
+    const wanted = new Map<
+      string,
+      { carrier_party_id: number; mawb: string; flight: string | null; arrival_date: string | null }
+    >();
     for (const record of records) {
       if (!record.masterWaybill) continue;
       const key = `${carrierId(record)}:${record.masterWaybill}`;
       if (!wanted.has(key)) {
-        wanted.set(key, { carrier_party_id: carrierId(record), mawb: record.masterWaybill, flight: record.flight ?? null, arrival_date: record.arrivalDate ?? null });
+        wanted.set(key, {
+          carrier_party_id: carrierId(record),
+          mawb: record.masterWaybill,
+          flight: record.flight ?? null,
+          arrival_date: record.arrivalDate ?? null,
+        });
       }
     }
     const ids = new Map<string, number>();
@@ -285,7 +363,9 @@ export class IntakeRepository {
       ${existingMasterWaybills(rows)}`.execute(tx);
     for (const row of found.rows) ids.set(`${row.carrier_party_id}:${row.mawb}`, row.id);
     const late = rows.filter((row) => !ids.has(`${row.carrier_party_id}:${row.mawb}`));
-    if (late.length > 0) for (const row of (await existingMasterWaybills(late).execute(tx)).rows) ids.set(`${row.carrier_party_id}:${row.mawb}`, row.id);
+    if (late.length > 0)
+      for (const row of (await existingMasterWaybills(late).execute(tx)).rows)
+        ids.set(`${row.carrier_party_id}:${row.mawb}`, row.id);
     return ids;
   }
 
@@ -315,9 +395,18 @@ export class IntakeRepository {
         ${unnestInsert(
           'intake_declaration',
           {
-            parcel_id: 'bigint', source: 'text', external_id: 'text', declared_on: 'date', office_code: 'text',
-            declarant_key: 'text', importer_key: 'text', seller_key: 'text', courier_key: 'text', attributes: 'jsonb',
-            message_id: 'bigint', source_line: 'int',
+            parcel_id: 'bigint',
+            source: 'text',
+            external_id: 'text',
+            declared_on: 'date',
+            office_code: 'text',
+            declarant_key: 'text',
+            importer_key: 'text',
+            seller_key: 'text',
+            courier_key: 'text',
+            attributes: 'jsonb',
+            message_id: 'bigint',
+            source_line: 'int',
           },
           items.map(({ record, line }) => ({
             parcel_id: parcelId(record),
@@ -340,8 +429,15 @@ export class IntakeRepository {
       from ${unnestRows(
         'l',
         {
-          parcel_id: 'bigint', line_number: 'int', description: 'text', quantity: 'numeric', net_mass_kg: 'numeric',
-          value: 'numeric', currency: 'text', hs_code: 'text', origin_country: 'text',
+          parcel_id: 'bigint',
+          line_number: 'int',
+          description: 'text',
+          quantity: 'numeric',
+          net_mass_kg: 'numeric',
+          value: 'numeric',
+          currency: 'text',
+          hs_code: 'text',
+          origin_country: 'text',
         },
         lines,
       )}
@@ -367,13 +463,17 @@ export class IntakeRepository {
       if (!firstIndex.has(key)) firstIndex.set(key, index);
     });
     const storedBefore = new Map<string, { id: number; hash: string }>();
-    const wanted = [...firstIndex.keys()].filter((key) => !createdIds.has(key)).map((key) => keyOf(items[firstIndex.get(key)!]!.record));
+    const wanted = [...firstIndex.keys()]
+      .filter((key) => !createdIds.has(key))
+      .map((key) => keyOf(items[firstIndex.get(key)!]!.record));
     if (wanted.length > 0) {
       const { rows } = await sql<{ id: number; key: string; hash: string }>`
         select t.id, t.${sql.ref(naturalKey.first)}::text || ':' || t.${sql.ref(naturalKey.second)} as key, ${naturalKey.hash ?? sql`t.content_sha256`} as hash
         from ${sql.table(naturalKey.table)} t
         join unnest(${wanted.map(([first]) => first)}::${sql.raw(naturalKey.firstType)}[], ${wanted.map(([, second]) => second)}::text[]) as w(first, second)
-          on t.${sql.ref(naturalKey.first)} = w.first and t.${sql.ref(naturalKey.second)} = w.second`.execute(tx);
+          on t.${sql.ref(naturalKey.first)} = w.first and t.${sql.ref(naturalKey.second)} = w.second`.execute(
+        tx,
+      );
       for (const row of rows) storedBefore.set(row.key, { id: row.id, hash: row.hash });
     }
     return items.map(({ record, hash }, index) => {
@@ -381,28 +481,54 @@ export class IntakeRepository {
       const createdId = createdIds.get(key);
       if (createdId !== undefined) {
         if (firstIndex.get(key) === index) return { status: 'created', id: createdId };
-        return { status: items[firstIndex.get(key)!]!.hash === hash ? 'duplicate' : 'conflict', id: createdId };
+        return {
+          status: items[firstIndex.get(key)!]!.hash === hash ? 'duplicate' : 'conflict',
+          id: createdId,
+        };
       }
       const known = storedBefore.get(key)!;
       return { status: known.hash === hash ? 'duplicate' : 'conflict', id: known.id };
     });
   }
 
-  async storeOrders(tx: IntakeDb, messageId: number, items: Hashed<MarketplaceOrder>[]): Promise<StoreOutcome[]> {
+  async storeOrders(
+    tx: IntakeDb,
+    messageId: number,
+    items: Hashed<MarketplaceOrder>[],
+  ): Promise<StoreOutcome[]> {
     if (items.length === 0) return [];
     const parties: PartyInput[] = items.flatMap(({ record }) => [
       { kind: 'marketplace' as const, key: record.marketplace },
-      { kind: 'seller' as const, key: record.seller.id, name: record.seller.name, country: record.seller.country, registrationNumber: record.seller.registrationNumber },
+      {
+        kind: 'seller' as const,
+        key: record.seller.id,
+        name: record.seller.name,
+        country: record.seller.country,
+        registrationNumber: record.seller.registrationNumber,
+      },
     ]);
     const partyIds = await this.ensureParties(tx, parties);
-    const marketplaceId = (order: MarketplaceOrder) => partyIds.get(partyRef('marketplace', order.marketplace))!;
+    const marketplaceId = (order: MarketplaceOrder) =>
+      partyIds.get(partyRef('marketplace', order.marketplace))!;
     const inserted = await unnestInsert(
       'intake_order',
       {
-        marketplace_party_id: 'bigint', order_number: 'text', seller_party_id: 'bigint', listing_url: 'text',
-        product_title: 'text', price_paid: 'numeric', currency: 'text', quantity: 'numeric', buyer_pccc: 'text',
-        buyer_name: 'text', deliver_to: 'jsonb', tracking_number: 'text', ordered_at: 'timestamptz',
-        content_sha256: 'text', message_id: 'bigint', source_line: 'int',
+        marketplace_party_id: 'bigint',
+        order_number: 'text',
+        seller_party_id: 'bigint',
+        listing_url: 'text',
+        product_title: 'text',
+        price_paid: 'numeric',
+        currency: 'text',
+        quantity: 'numeric',
+        buyer_pccc: 'text',
+        buyer_name: 'text',
+        deliver_to: 'jsonb',
+        tracking_number: 'text',
+        ordered_at: 'timestamptz',
+        content_sha256: 'text',
+        message_id: 'bigint',
+        source_line: 'int',
       },
       items.map(({ record, hash, line }) => ({
         marketplace_party_id: marketplaceId(record),
@@ -425,21 +551,43 @@ export class IntakeRepository {
       sql`on conflict (marketplace_party_id, order_number) do nothing returning id, marketplace_party_id, order_number`,
     ).execute(tx);
     const createdIds = new Map(
-      (inserted.rows as { id: number; marketplace_party_id: number; order_number: string }[]).map((row) => [`${row.marketplace_party_id}:${row.order_number}`, row.id]),
+      (inserted.rows as { id: number; marketplace_party_id: number; order_number: string }[]).map((row) => [
+        `${row.marketplace_party_id}:${row.order_number}`,
+        row.id,
+      ]),
     );
-    return this.judgeAgainstStored(tx, items, (order) => [marketplaceId(order), order.orderNumber], createdIds, ORDER_KEY);
+    return this.judgeAgainstStored(
+      tx,
+      items,
+      (order) => [marketplaceId(order), order.orderNumber],
+      createdIds,
+      ORDER_KEY,
+    );
   }
 
   async storePayments(tx: IntakeDb, messageId: number, items: Hashed<Payment>[]): Promise<StoreOutcome[]> {
     if (items.length === 0) return [];
-    const partyIds = await this.ensureParties(tx, items.map(({ record }) => ({ kind: 'marketplace' as const, key: record.marketplace })));
+    const partyIds = await this.ensureParties(
+      tx,
+      items.map(({ record }) => ({ kind: 'marketplace' as const, key: record.marketplace })),
+    );
     const marketplaceId = (payment: Payment) => partyIds.get(partyRef('marketplace', payment.marketplace))!;
     const inserted = await unnestInsert(
       'intake_payment',
       {
-        marketplace_party_id: 'bigint', payment_reference: 'text', order_number: 'text', method: 'text', amount: 'numeric',
-        currency: 'text', foreign_amount: 'numeric', foreign_currency: 'text', paid_at: 'timestamptz', payer_name: 'text',
-        content_sha256: 'text', message_id: 'bigint', source_line: 'int',
+        marketplace_party_id: 'bigint',
+        payment_reference: 'text',
+        order_number: 'text',
+        method: 'text',
+        amount: 'numeric',
+        currency: 'text',
+        foreign_amount: 'numeric',
+        foreign_currency: 'text',
+        paid_at: 'timestamptz',
+        payer_name: 'text',
+        content_sha256: 'text',
+        message_id: 'bigint',
+        source_line: 'int',
       },
       items.map(({ record, hash, line }) => ({
         marketplace_party_id: marketplaceId(record),
@@ -459,16 +607,28 @@ export class IntakeRepository {
       sql`on conflict (marketplace_party_id, payment_reference) do nothing returning id, marketplace_party_id, payment_reference`,
     ).execute(tx);
     const createdIds = new Map(
-      (inserted.rows as { id: number; marketplace_party_id: number; payment_reference: string }[]).map((row) => [`${row.marketplace_party_id}:${row.payment_reference}`, row.id]),
+      (inserted.rows as { id: number; marketplace_party_id: number; payment_reference: string }[]).map(
+        (row) => [`${row.marketplace_party_id}:${row.payment_reference}`, row.id],
+      ),
     );
-    return this.judgeAgainstStored(tx, items, (payment) => [marketplaceId(payment), payment.paymentReference], createdIds, PAYMENT_KEY);
+    return this.judgeAgainstStored(
+      tx,
+      items,
+      (payment) => [marketplaceId(payment), payment.paymentReference],
+      createdIds,
+      PAYMENT_KEY,
+    );
   }
 
   /**
    * Stores historical KCS declarations with their outcome (Fraud, Critical Fraud) as inspection results,
    * so that the risk model trains from the database. The declaration id is the natural key.
    */
-  async storeKcsDeclarations(tx: IntakeDb, messageId: number, items: Hashed<KcsDeclaration>[]): Promise<StoreOutcome[]> {
+  async storeKcsDeclarations(
+    tx: IntakeDb,
+    messageId: number,
+    items: Hashed<KcsDeclaration>[],
+  ): Promise<StoreOutcome[]> {
     if (items.length === 0) return [];
     const firstIndexById = new Map<string, number>();
     items.forEach(({ record }, index) => {
@@ -478,8 +638,17 @@ export class IntakeRepository {
     const inserted = await unnestInsert(
       'intake_declaration',
       {
-        source: 'text', external_id: 'text', declared_on: 'date', office_code: 'text', declarant_key: 'text',
-        importer_key: 'text', seller_key: 'text', courier_key: 'text', attributes: 'jsonb', message_id: 'bigint', source_line: 'int',
+        source: 'text',
+        external_id: 'text',
+        declared_on: 'date',
+        office_code: 'text',
+        declarant_key: 'text',
+        importer_key: 'text',
+        seller_key: 'text',
+        courier_key: 'text',
+        attributes: 'jsonb',
+        message_id: 'bigint',
+        source_line: 'int',
       },
       unique.map(({ record, hash, line }) => ({
         source: 'kcs',
@@ -496,14 +665,23 @@ export class IntakeRepository {
       })),
       sql`on conflict (source, external_id) do nothing returning id, external_id`,
     ).execute(tx);
-    const createdIds = new Map((inserted.rows as { id: number; external_id: string }[]).map((row) => [row.external_id, row.id]));
+    const createdIds = new Map(
+      (inserted.rows as { id: number; external_id: string }[]).map((row) => [row.external_id, row.id]),
+    );
     const created = unique.filter(({ record }) => createdIds.has(record.declarationId));
     if (created.length > 0) {
       await unnestInsert(
         'intake_declaration_line',
         {
-          declaration_id: 'bigint', line_number: 'int', description: 'text', quantity: 'numeric', net_mass_kg: 'numeric',
-          value: 'numeric', currency: 'text', hs_code: 'text', origin_country: 'text',
+          declaration_id: 'bigint',
+          line_number: 'int',
+          description: 'text',
+          quantity: 'numeric',
+          net_mass_kg: 'numeric',
+          value: 'numeric',
+          currency: 'text',
+          hs_code: 'text',
+          origin_country: 'text',
         },
         created.map(({ record }) => ({
           declaration_id: createdIds.get(record.declarationId)!,
@@ -531,13 +709,29 @@ export class IntakeRepository {
       ).execute(tx);
     }
     const createdByKey = new Map([...createdIds].map(([externalId, id]) => [`kcs:${externalId}`, id]));
-    return this.judgeAgainstStored(tx, items, (record) => ['kcs', record.declarationId], createdByKey, KCS_DECLARATION_KEY);
+    return this.judgeAgainstStored(
+      tx,
+      items,
+      (record) => ['kcs', record.declarationId],
+      createdByKey,
+      KCS_DECLARATION_KEY,
+    );
   }
 }
 
 function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
-  const { declarationId: _id, date: _date, officeId: _office, declarantId: _declarant, importerId: _importer, sellerId: _seller,
-    courierId: _courier, fraud: _fraud, criticalFraud: _critical, ...rest } = record;
+  const {
+    declarationId: _id,
+    date: _date,
+    officeId: _office,
+    declarantId: _declarant,
+    importerId: _importer,
+    sellerId: _seller,
+    courierId: _courier,
+    fraud: _fraud,
+    criticalFraud: _critical,
+    ...rest
+  } = record;
   return rest;
 }
 
@@ -554,7 +748,13 @@ export interface StoredParcel {
   category: string | null;
   sender: Record<string, unknown>;
   addressee: Record<string, unknown>;
-  seller: { id: string; name: string | null; country: string | null; registrationNumber: string | null; registrationStatus: string | null } | null;
+  seller: {
+    id: string;
+    name: string | null;
+    country: string | null;
+    registrationNumber: string | null;
+    registrationStatus: string | null;
+  } | null;
   grossMassKg: string | null;
   pieces: number | null;
   declaredValue: string;
@@ -566,9 +766,37 @@ export interface StoredParcel {
   receivedAt: Date;
   messageId: number;
   declarationId: number | null;
-  lines: { lineNumber: number; description: string; quantity: string; netMassKg: string | null; value: string; currency: string; hsCode: string | null; originCountry: string | null }[];
-  orders: { marketplace: string; orderNumber: string; productTitle: string; pricePaid: string; currency: string; listingUrl: string | null; orderedAt: Date; sellerId: string | null }[];
-  payments: { marketplace: string; paymentReference: string; orderNumber: string; method: string; amount: string; currency: string; foreignAmount: string | null; foreignCurrency: string | null; paidAt: Date }[];
+  lines: {
+    lineNumber: number;
+    description: string;
+    quantity: string;
+    netMassKg: string | null;
+    value: string;
+    currency: string;
+    hsCode: string | null;
+    originCountry: string | null;
+  }[];
+  orders: {
+    marketplace: string;
+    orderNumber: string;
+    productTitle: string;
+    pricePaid: string;
+    currency: string;
+    listingUrl: string | null;
+    orderedAt: Date;
+    sellerId: string | null;
+  }[];
+  payments: {
+    marketplace: string;
+    paymentReference: string;
+    orderNumber: string;
+    method: string;
+    amount: string;
+    currency: string;
+    foreignAmount: string | null;
+    foreignCurrency: string | null;
+    paidAt: Date;
+  }[];
 }
 
 const dateText = (value: Date | string | null): string | null =>
@@ -583,19 +811,47 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
     .leftJoin('intake_party as seller', 'seller.id', 'p.seller_party_id')
     .leftJoin('intake_declaration as d', 'd.parcel_id', 'p.id')
     .select([
-      'p.id', 'p.channel', 'p.tracking_number', 'carrier.party_key as carrier_code', 'm.mawb', 'm.flight', 'p.pccc', 'p.office_code',
-      'p.category', 'p.sender', 'p.addressee', 'seller.party_key as seller_key', 'seller.name as seller_name', 'seller.country as seller_country',
-      'seller.registration_number as seller_registration', 'seller.registration_status as seller_status', 'p.gross_mass_kg', 'p.pieces',
-      'p.declared_value', 'p.currency', 'p.freight_value', 'p.arrival_date', 'p.documents', 'p.received_at', 'p.message_id',
-      'd.id as declaration_id', 'd.declared_on',
+      'p.id',
+      'p.channel',
+      'p.tracking_number',
+      'carrier.party_key as carrier_code',
+      'm.mawb',
+      'm.flight',
+      'p.pccc',
+      'p.office_code',
+      'p.category',
+      'p.sender',
+      'p.addressee',
+      'seller.party_key as seller_key',
+      'seller.name as seller_name',
+      'seller.country as seller_country',
+      'seller.registration_number as seller_registration',
+      'seller.registration_status as seller_status',
+      'p.gross_mass_kg',
+      'p.pieces',
+      'p.declared_value',
+      'p.currency',
+      'p.freight_value',
+      'p.arrival_date',
+      'p.documents',
+      'p.received_at',
+      'p.message_id',
+      'd.id as declaration_id',
+      'd.declared_on',
     ])
     .select((eb) => [
       jsonArrayFrom(
         eb
           .selectFrom('intake_declaration_line as l')
           .select([
-            'l.line_number', 'l.description', sql<string>`l.quantity::text`.as('quantity'), sql<string | null>`l.net_mass_kg::text`.as('net_mass_kg'),
-            sql<string>`l.value::text`.as('value'), 'l.currency', 'l.hs_code', 'l.origin_country',
+            'l.line_number',
+            'l.description',
+            sql<string>`l.quantity::text`.as('quantity'),
+            sql<string | null>`l.net_mass_kg::text`.as('net_mass_kg'),
+            sql<string>`l.value::text`.as('value'),
+            'l.currency',
+            'l.hs_code',
+            'l.origin_country',
           ])
           .whereRef('l.declaration_id', '=', 'd.id')
           .orderBy('l.line_number'),
@@ -605,7 +861,16 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
           .selectFrom('intake_order as o')
           .innerJoin('intake_party as mp', 'mp.id', 'o.marketplace_party_id')
           .leftJoin('intake_party as s', 's.id', 'o.seller_party_id')
-          .select(['mp.party_key as marketplace', 'o.order_number', 'o.product_title', sql<string>`o.price_paid::text`.as('price_paid'), 'o.currency', 'o.listing_url', 'o.ordered_at', 's.party_key as seller_key'])
+          .select([
+            'mp.party_key as marketplace',
+            'o.order_number',
+            'o.product_title',
+            sql<string>`o.price_paid::text`.as('price_paid'),
+            'o.currency',
+            'o.listing_url',
+            'o.ordered_at',
+            's.party_key as seller_key',
+          ])
           .whereRef('o.tracking_number', '=', 'p.tracking_number')
           .orderBy('o.id'),
       ).as('orders'),
@@ -613,10 +878,21 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
         eb
           .selectFrom('intake_payment as pay')
           .innerJoin('intake_party as mp', 'mp.id', 'pay.marketplace_party_id')
-          .innerJoin('intake_order as o', (join) => join.onRef('o.marketplace_party_id', '=', 'pay.marketplace_party_id').onRef('o.order_number', '=', 'pay.order_number'))
+          .innerJoin('intake_order as o', (join) =>
+            join
+              .onRef('o.marketplace_party_id', '=', 'pay.marketplace_party_id')
+              .onRef('o.order_number', '=', 'pay.order_number'),
+          )
           .select([
-            'mp.party_key as marketplace', 'pay.payment_reference', 'pay.order_number', 'pay.method', sql<string>`pay.amount::text`.as('amount'), 'pay.currency',
-            sql<string | null>`pay.foreign_amount::text`.as('foreign_amount'), 'pay.foreign_currency', 'pay.paid_at',
+            'mp.party_key as marketplace',
+            'pay.payment_reference',
+            'pay.order_number',
+            'pay.method',
+            sql<string>`pay.amount::text`.as('amount'),
+            'pay.currency',
+            sql<string | null>`pay.foreign_amount::text`.as('foreign_amount'),
+            'pay.foreign_currency',
+            'pay.paid_at',
           ])
           .whereRef('o.tracking_number', '=', 'p.tracking_number')
           .orderBy('pay.id'),
@@ -639,7 +915,13 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
     sender: parcel.sender as Record<string, unknown>,
     addressee: parcel.addressee as Record<string, unknown>,
     seller: parcel.seller_key
-      ? { id: parcel.seller_key, name: parcel.seller_name, country: parcel.seller_country, registrationNumber: parcel.seller_registration, registrationStatus: parcel.seller_status }
+      ? {
+          id: parcel.seller_key,
+          name: parcel.seller_name,
+          country: parcel.seller_country,
+          registrationNumber: parcel.seller_registration,
+          registrationStatus: parcel.seller_status,
+        }
       : null,
     grossMassKg: parcel.gross_mass_kg,
     pieces: parcel.pieces,
@@ -653,16 +935,35 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
     messageId: parcel.message_id,
     declarationId: parcel.declaration_id,
     lines: lines.map((line) => ({
-      lineNumber: line.line_number, description: line.description, quantity: line.quantity, netMassKg: line.net_mass_kg,
-      value: line.value, currency: line.currency, hsCode: line.hs_code, originCountry: line.origin_country,
+      lineNumber: line.line_number,
+      description: line.description,
+      quantity: line.quantity,
+      netMassKg: line.net_mass_kg,
+      value: line.value,
+      currency: line.currency,
+      hsCode: line.hs_code,
+      originCountry: line.origin_country,
     })),
     orders: orders.map((order) => ({
-      marketplace: order.marketplace, orderNumber: order.order_number, productTitle: order.product_title, pricePaid: order.price_paid,
-      currency: order.currency, listingUrl: order.listing_url, orderedAt: new Date(order.ordered_at), sellerId: order.seller_key,
+      marketplace: order.marketplace,
+      orderNumber: order.order_number,
+      productTitle: order.product_title,
+      pricePaid: order.price_paid,
+      currency: order.currency,
+      listingUrl: order.listing_url,
+      orderedAt: new Date(order.ordered_at),
+      sellerId: order.seller_key,
     })),
     payments: payments.map((payment) => ({
-      marketplace: payment.marketplace, paymentReference: payment.payment_reference, orderNumber: payment.order_number, method: payment.method,
-      amount: payment.amount, currency: payment.currency, foreignAmount: payment.foreign_amount, foreignCurrency: payment.foreign_currency, paidAt: new Date(payment.paid_at),
+      marketplace: payment.marketplace,
+      paymentReference: payment.payment_reference,
+      orderNumber: payment.order_number,
+      method: payment.method,
+      amount: payment.amount,
+      currency: payment.currency,
+      foreignAmount: payment.foreign_amount,
+      foreignCurrency: payment.foreign_currency,
+      paidAt: new Date(payment.paid_at),
     })),
   };
 }
@@ -700,10 +1001,22 @@ export async function* readDeclarationHistory(
   const outcomeJoin = options.inspectedOnly ? sql`join` : sql`left join`;
   for (;;) {
     const { rows } = await sql<{
-      id: number; source: DeclarationHistoryRow['source']; declared_on: string; office_code: string | null; declarant_key: string | null;
-      importer_key: string | null; seller_key: string | null; courier_key: string | null; attributes: Record<string, unknown>;
-      hs_code: string | null; net_mass_kg: string | null; value: string; currency: string; origin_country: string | null;
-      fraud: boolean | null; critical_level: number | null;
+      id: number;
+      source: DeclarationHistoryRow['source'];
+      declared_on: string;
+      office_code: string | null;
+      declarant_key: string | null;
+      importer_key: string | null;
+      seller_key: string | null;
+      courier_key: string | null;
+      attributes: Record<string, unknown>;
+      hs_code: string | null;
+      net_mass_kg: string | null;
+      value: string;
+      currency: string;
+      origin_country: string | null;
+      fraud: boolean | null;
+      critical_level: number | null;
     }>`
       select d.id, d.source, to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.office_code, d.declarant_key, d.importer_key,
         d.seller_key, d.courier_key, d.attributes, l.hs_code, l.net_mass_kg::text, l.value::text, l.currency, l.origin_country,
@@ -720,9 +1033,20 @@ export async function* readDeclarationHistory(
       limit ${options.pageSize ?? 5000}`.execute(db);
     if (rows.length === 0) return;
     yield rows.map((row) => ({
-      declarationId: row.id, source: row.source, declaredOn: row.declared_on, officeCode: row.office_code, declarantKey: row.declarant_key,
-      importerKey: row.importer_key, sellerKey: row.seller_key, courierKey: row.courier_key, attributes: row.attributes, hsCode: row.hs_code,
-      netMassKg: row.net_mass_kg, value: row.value, currency: row.currency, originCountry: row.origin_country,
+      declarationId: row.id,
+      source: row.source,
+      declaredOn: row.declared_on,
+      officeCode: row.office_code,
+      declarantKey: row.declarant_key,
+      importerKey: row.importer_key,
+      sellerKey: row.seller_key,
+      courierKey: row.courier_key,
+      attributes: row.attributes,
+      hsCode: row.hs_code,
+      netMassKg: row.net_mass_kg,
+      value: row.value,
+      currency: row.currency,
+      originCountry: row.origin_country,
       outcome: row.fraud === null ? null : { fraud: row.fraud, criticalLevel: row.critical_level ?? 0 },
     }));
     const last = rows[rows.length - 1]!;
@@ -734,7 +1058,11 @@ export async function* readDeclarationHistory(
  * Records the outcome of an inspection of a declaration: a training label. A later outcome never lowers
  * an earlier one (a "no finding" after a seizure keeps the fraud and its critical level).
  */
-export async function recordInspectionOutcome(db: IntakeDb, declarationId: number, outcome: { fraud: boolean; criticalLevel: 0 | 1 | 2; source: string }): Promise<void> {
+export async function recordInspectionOutcome(
+  db: IntakeDb,
+  declarationId: number,
+  outcome: { fraud: boolean; criticalLevel: 0 | 1 | 2; source: string },
+): Promise<void> {
   await sql`
     insert into intake_inspection_outcome (declaration_id, fraud, critical_level, source)
     values (${declarationId}, ${outcome.fraud}, ${outcome.criticalLevel}, ${outcome.source})
@@ -745,7 +1073,13 @@ export async function recordInspectionOutcome(db: IntakeDb, declarationId: numbe
 
 /** Parcels received per day, channel, carrier and office: the volumes of the dashboard. */
 export async function dailyParcelVolumes(db: IntakeDb, range: { from: string; to: string }) {
-  const { rows } = await sql<{ day: string; channel: 'postal' | 'express'; carrier: string; office: string | null; parcels: number }>`
+  const { rows } = await sql<{
+    day: string;
+    channel: 'postal' | 'express';
+    carrier: string;
+    office: string | null;
+    parcels: number;
+  }>`
     select to_char(p.received_at at time zone 'UTC', 'YYYY-MM-DD') as day, p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
     from intake_parcel p join intake_party c on c.id = p.carrier_party_id
     where p.received_at >= ${range.from}::date and p.received_at < ${range.to}::date + 1
@@ -763,19 +1097,37 @@ export interface ParcelReference {
 }
 
 /** Parcels by tracking number, as typed or upper-cased (S10 ids are upper case; people type them in any case). */
-export async function findParcelsByTrackingNumber(db: IntakeDb, trackingNumber: string): Promise<(ParcelReference & { pccc: string | null })[]> {
-  const { rows } = await sql<{ id: number; tracking_number: string; carrier_code: string; channel: 'postal' | 'express'; received_at: Date; pccc: string | null }>`
+export async function findParcelsByTrackingNumber(
+  db: IntakeDb,
+  trackingNumber: string,
+): Promise<(ParcelReference & { pccc: string | null })[]> {
+  const { rows } = await sql<{
+    id: number;
+    tracking_number: string;
+    carrier_code: string;
+    channel: 'postal' | 'express';
+    received_at: Date;
+    pccc: string | null;
+  }>`
     select p.id, p.tracking_number, c.party_key as carrier_code, p.channel, p.received_at, p.pccc
     from intake_parcel p join intake_party c on c.id = p.carrier_party_id
     where p.tracking_number = any(${[trackingNumber, trackingNumber.toUpperCase()]}::text[])
     order by p.id limit 50`.execute(db);
   return rows.map((row) => ({
-    id: row.id, trackingNumber: row.tracking_number, carrierCode: row.carrier_code, channel: row.channel, receivedAt: row.received_at.toISOString(), pccc: row.pccc,
+    id: row.id,
+    trackingNumber: row.tracking_number,
+    carrierCode: row.carrier_code,
+    channel: row.channel,
+    receivedAt: row.received_at.toISOString(),
+    pccc: row.pccc,
   }));
 }
 
 /** The office of each parcel (for statistics that another module counts per parcel). */
-export async function officesOfParcels(db: IntakeDb, parcelIds: readonly number[]): Promise<Map<number, string | null>> {
+export async function officesOfParcels(
+  db: IntakeDb,
+  parcelIds: readonly number[],
+): Promise<Map<number, string | null>> {
   if (parcelIds.length === 0) return new Map();
   const { rows } = await sql<{ id: number; office_code: string | null }>`
     select id, office_code from intake_parcel where id = any(${[...parcelIds]}::bigint[])`.execute(db);

@@ -9,10 +9,21 @@ import { IntakeError } from './intake.errors.js';
 import type { DocumentFormat, IntakeService, IntakeSummary } from './intake.service.js';
 
 const idempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(200).optional().describe('Makes a retry of the same request return the first answer'),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Makes a retry of the same request return the first answer'),
 });
 
-const fieldErrorSchema = z.object({ path: z.string(), value: z.unknown().optional(), rule: z.string(), message: z.string(), line: z.number().optional() });
+const fieldErrorSchema = z.object({
+  path: z.string(),
+  value: z.unknown().optional(),
+  rule: z.string(),
+  message: z.string(),
+  line: z.number().optional(),
+});
 const summarySchema = z.object({
   messageId: z.number(),
   received: z.number(),
@@ -29,7 +40,10 @@ function formatOf(contentType: string | undefined): DocumentFormat {
   if (type === 'text/csv') return 'csv';
   if (type === 'application/xml' || type === 'text/xml') return 'xml';
   if (type === 'application/json' || type === '') return 'json';
-  throw new IntakeError('malformed_document', `Unsupported content type ${type}: send application/json, text/csv or application/xml`);
+  throw new IntakeError(
+    'malformed_document',
+    `Unsupported content type ${type}: send application/json, text/csv or application/xml`,
+  );
 }
 
 /** 200 when at least one record was taken or was already there; 422 when every record was refused. */
@@ -38,94 +52,160 @@ function summaryStatus(summary: IntakeSummary): 200 | 422 {
 }
 
 export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): void {
-  app.post('/api/v1/postal/items', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags: ['intake'],
-      summary: 'Receive one electronic CN22/CN23 postal item',
-      description: 'Answers 201 with the new parcel id, or 200 with the same id when the same item was sent before.',
-      headers: idempotencyHeaders,
-      body: postalItemSchema,
-      response: { 200: z.object({ id: z.number(), status: z.literal('duplicate') }), 201: z.object({ id: z.number(), status: z.literal('created') }) },
+  app.post(
+    '/api/v1/postal/items',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['intake'],
+        summary: 'Receive one electronic CN22/CN23 postal item',
+        description:
+          'Answers 201 with the new parcel id, or 200 with the same id when the same item was sent before.',
+        headers: idempotencyHeaders,
+        body: postalItemSchema,
+        response: {
+          200: z.object({ id: z.number(), status: z.literal('duplicate') }),
+          201: z.object({ id: z.number(), status: z.literal('created') }),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const result = await intake.receivePostalItem(requireActor(request), request.body, headerValue(request.headers['idempotency-key']));
-    return reply.status(result.status === 'created' ? 201 : 200).send(result as never);
-  });
+    async (request, reply) => {
+      const result = await intake.receivePostalItem(
+        requireActor(request),
+        request.body,
+        headerValue(request.headers['idempotency-key']),
+      );
+      return reply.status(result.status === 'created' ? 201 : 200).send(result as never);
+    },
+  );
 
-  app.post('/api/v1/postal/itmatt', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags: ['intake'],
-      summary: 'Receive an ITMATT-style XML document holding many postal items',
-      description: 'Content type application/xml. Each <Item> is validated on its own; the answer accounts for every item.',
-      headers: idempotencyHeaders,
-      body: z.string().describe('<ITMATT><Item>...</Item></ITMATT>'),
-      response: { 200: summarySchema, 422: summarySchema },
+  app.post(
+    '/api/v1/postal/itmatt',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['intake'],
+        summary: 'Receive an ITMATT-style XML document holding many postal items',
+        description:
+          'Content type application/xml. Each <Item> is validated on its own; the answer accounts for every item.',
+        headers: idempotencyHeaders,
+        body: z.string().describe('<ITMATT><Item>...</Item></ITMATT>'),
+        response: { 200: summarySchema, 422: summarySchema },
+      },
     },
-  }, async (request, reply) => {
-    if (formatOf(request.headers['content-type']) !== 'xml') throw new IntakeError('malformed_document', 'Send the ITMATT document as application/xml');
-    const summary = await intake.receiveDocument(requireActor(request), 'postal', 'xml', request.body, headerValue(request.headers['idempotency-key']));
-    return reply.status(summaryStatus(summary)).send(summary);
-  });
+    async (request, reply) => {
+      if (formatOf(request.headers['content-type']) !== 'xml')
+        throw new IntakeError('malformed_document', 'Send the ITMATT document as application/xml');
+      const summary = await intake.receiveDocument(
+        requireActor(request),
+        'postal',
+        'xml',
+        request.body,
+        headerValue(request.headers['idempotency-key']),
+      );
+      return reply.status(summaryStatus(summary)).send(summary);
+    },
+  );
 
-  app.post('/api/v1/express/manifests', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags: ['intake'],
-      summary: 'Receive an express manifest with its house-level declarations (JSON or CSV)',
-      description: 'JSON: the manifest header with "houses". CSV (text/csv): one row per declaration line, columns named by JSON path (hawb, consignee.pccc, line.hsCode, ...); rows of one house are consecutive.',
-      headers: idempotencyHeaders,
-      body: manifestHeaderSchema.extend({ houses: z.array(houseWaybillSchema) }),
-      response: { 200: summarySchema, 422: summarySchema },
+  app.post(
+    '/api/v1/express/manifests',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['intake'],
+        summary: 'Receive an express manifest with its house-level declarations (JSON or CSV)',
+        description:
+          'JSON: the manifest header with "houses". CSV (text/csv): one row per declaration line, columns named by JSON path (hawb, consignee.pccc, line.hsCode, ...); rows of one house are consecutive.',
+        headers: idempotencyHeaders,
+        body: manifestHeaderSchema.extend({ houses: z.array(houseWaybillSchema) }),
+        response: { 200: summarySchema, 422: summarySchema },
+      },
     },
-  }, async (request, reply) => {
-    const format = formatOf(request.headers['content-type']);
-    const summary = await intake.receiveDocument(requireActor(request), 'express', format, request.body, headerValue(request.headers['idempotency-key']));
-    return reply.status(summaryStatus(summary)).send(summary);
-  });
+    async (request, reply) => {
+      const format = formatOf(request.headers['content-type']);
+      const summary = await intake.receiveDocument(
+        requireActor(request),
+        'express',
+        format,
+        request.body,
+        headerValue(request.headers['idempotency-key']),
+      );
+      return reply.status(summaryStatus(summary)).send(summary);
+    },
+  );
 
-  app.post('/api/v1/marketplace/orders', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags: ['intake'],
-      summary: 'Receive marketplace orders (one object, an array, or CSV)',
-      headers: idempotencyHeaders,
-      body: z.union([marketplaceOrderSchema, z.array(marketplaceOrderSchema)]),
-      response: { 200: summarySchema, 422: summarySchema },
+  app.post(
+    '/api/v1/marketplace/orders',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['intake'],
+        summary: 'Receive marketplace orders (one object, an array, or CSV)',
+        headers: idempotencyHeaders,
+        body: z.union([marketplaceOrderSchema, z.array(marketplaceOrderSchema)]),
+        response: { 200: summarySchema, 422: summarySchema },
+      },
     },
-  }, async (request, reply) => {
-    const summary = await intake.receiveDocument(requireActor(request), 'orders', formatOf(request.headers['content-type']), request.body, headerValue(request.headers['idempotency-key']));
-    return reply.status(summaryStatus(summary)).send(summary);
-  });
+    async (request, reply) => {
+      const summary = await intake.receiveDocument(
+        requireActor(request),
+        'orders',
+        formatOf(request.headers['content-type']),
+        request.body,
+        headerValue(request.headers['idempotency-key']),
+      );
+      return reply.status(summaryStatus(summary)).send(summary);
+    },
+  );
 
-  app.post('/api/v1/marketplace/payments', {
-    validatorCompiler: serviceValidatesBody,
-    schema: {
-      tags: ['intake'],
-      summary: 'Receive payments for marketplace orders (one object, an array, or CSV)',
-      headers: idempotencyHeaders,
-      body: z.union([paymentSchema, z.array(paymentSchema)]),
-      response: { 200: summarySchema, 422: summarySchema },
+  app.post(
+    '/api/v1/marketplace/payments',
+    {
+      validatorCompiler: serviceValidatesBody,
+      schema: {
+        tags: ['intake'],
+        summary: 'Receive payments for marketplace orders (one object, an array, or CSV)',
+        headers: idempotencyHeaders,
+        body: z.union([paymentSchema, z.array(paymentSchema)]),
+        response: { 200: summarySchema, 422: summarySchema },
+      },
     },
-  }, async (request, reply) => {
-    const summary = await intake.receiveDocument(requireActor(request), 'payments', formatOf(request.headers['content-type']), request.body, headerValue(request.headers['idempotency-key']));
-    return reply.status(summaryStatus(summary)).send(summary);
-  });
+    async (request, reply) => {
+      const summary = await intake.receiveDocument(
+        requireActor(request),
+        'payments',
+        formatOf(request.headers['content-type']),
+        request.body,
+        headerValue(request.headers['idempotency-key']),
+      );
+      return reply.status(summaryStatus(summary)).send(summary);
+    },
+  );
 
-  app.get('/api/v1/parcels', {
-    schema: {
-      tags: ['intake'],
-      summary: 'Find parcels by tracking number (S10 item id or house waybill), among those the caller may see',
-      querystring: z.object({ trackingNumber: z.string().trim().min(1).max(64) }),
+  app.get(
+    '/api/v1/parcels',
+    {
+      schema: {
+        tags: ['intake'],
+        summary:
+          'Find parcels by tracking number (S10 item id or house waybill), among those the caller may see',
+        querystring: z.object({ trackingNumber: z.string().trim().min(1).max(64) }),
+      },
     },
-  }, async (request) => ({ items: await intake.findByTrackingNumber(requireActor(request), request.query.trackingNumber) }));
+    async (request) => ({
+      items: await intake.findByTrackingNumber(requireActor(request), request.query.trackingNumber),
+    }),
+  );
 
-  app.get('/api/v1/parcels/:id', {
-    schema: {
-      tags: ['intake'],
-      summary: 'A stored parcel with its declaration lines, parties, orders and payments',
-      params: z.object({ id: z.coerce.number().int().positive() }),
+  app.get(
+    '/api/v1/parcels/:id',
+    {
+      schema: {
+        tags: ['intake'],
+        summary: 'A stored parcel with its declaration lines, parties, orders and payments',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+      },
     },
-  }, async (request) => intake.getParcel(requireActor(request), request.params.id));
+    async (request) => intake.getParcel(requireActor(request), request.params.id),
+  );
 }

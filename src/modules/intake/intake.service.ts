@@ -7,8 +7,19 @@ import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
-import { houseWaybillToParcel, manifestHeaderSchema, validateHouseWaybill, validateManifestHeader, type ManifestHeader } from './domain/express-manifest.js';
-import { validateMarketplaceOrder, validatePayment, type MarketplaceOrder, type Payment } from './domain/marketplace-records.js';
+import {
+  houseWaybillToParcel,
+  manifestHeaderSchema,
+  validateHouseWaybill,
+  validateManifestHeader,
+  type ManifestHeader,
+} from './domain/express-manifest.js';
+import {
+  validateMarketplaceOrder,
+  validatePayment,
+  type MarketplaceOrder,
+  type Payment,
+} from './domain/marketplace-records.js';
 import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declaration.js';
 import {
   EncodingError,
@@ -22,8 +33,21 @@ import {
   type RawRecord,
 } from './adapters/record-sources.js';
 import { IntakeError } from './intake.errors.js';
-import type { DeclarationHistoryRow, Hashed, IntakeDb, IntakeRepository, StoreOutcome } from './intake.repository.js';
-import { dailyParcelVolumes, findParcelsByTrackingNumber, officesOfParcels, readDeclarationHistory, recordInspectionOutcome, type ParcelReference } from './intake.repository.js';
+import type {
+  DeclarationHistoryRow,
+  Hashed,
+  IntakeDb,
+  IntakeRepository,
+  StoreOutcome,
+} from './intake.repository.js';
+import {
+  dailyParcelVolumes,
+  findParcelsByTrackingNumber,
+  officesOfParcels,
+  readDeclarationHistory,
+  recordInspectionOutcome,
+  type ParcelReference,
+} from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -91,7 +115,8 @@ export class IntakeService {
     this.events.subscribe<IntakeStoredEvent>(STORED_TOPIC, subscriber, async (events) => {
       for (const kind of ['parcels', 'orders', 'payments'] as const) {
         const ids = events.filter((event) => event.kind === kind).flatMap((event) => event.ids);
-        for (let start = 0; start < ids.length; start += LISTENER_BATCH) await listener({ kind, ids: ids.slice(start, start + LISTENER_BATCH) });
+        for (let start = 0; start < ids.length; start += LISTENER_BATCH)
+          await listener({ kind, ids: ids.slice(start, start + LISTENER_BATCH) });
       }
     });
   }
@@ -100,28 +125,52 @@ export class IntakeService {
    * Receives one CN23 item as JSON. Answers `created` once it is committed, or `duplicate` with the
    * first copy's id when the same item (same S10 id, same content) was received before.
    */
-  async receivePostalItem(actor: Actor, input: unknown, idempotencyKey?: string): Promise<{ id: number; status: 'created' | 'duplicate' }> {
+  async receivePostalItem(
+    actor: Actor,
+    input: unknown,
+    idempotencyKey?: string,
+  ): Promise<{ id: number; status: 'created' | 'duplicate' }> {
     assertMaySubmit(actor);
     const handler = this.postalHandler(actor);
     const validated = handler.validate(input as Record<string, unknown>, 1);
     if (!validated.ok) {
-      throw new IntakeError('invalid_record', `The postal item is invalid: ${describeErrors(validated.errors)}`, { fieldErrors: validated.errors });
+      throw new IntakeError(
+        'invalid_record',
+        `The postal item is invalid: ${describeErrors(validated.errors)}`,
+        { fieldErrors: validated.errors },
+      );
     }
     const body = JSON.stringify(input);
     const replay = await this.replayIdempotent(actor, idempotencyKey, body);
     if (replay) return { id: replay.records![0]!.id!, status: 'duplicate' };
     const { outcome, messageId } = await this.repository.transaction(async (tx) => {
       const messageId = await this.repository.createMessage(tx, {
-        channel: 'postal', format: 'json', transport: 'http', contentSha256: sha256(body), byteSize: Buffer.byteLength(body),
-        body, idempotencyKey, submittedBy: describeActor(actor),
+        channel: 'postal',
+        format: 'json',
+        transport: 'http',
+        contentSha256: sha256(body),
+        byteSize: Buffer.byteLength(body),
+        body,
+        idempotencyKey,
+        submittedBy: describeActor(actor),
       });
-      const [outcome] = await handler.store(tx, messageId, [{ record: validated.value, hash: contentHash(validated.value), line: 1 }]);
+      const [outcome] = await handler.store(tx, messageId, [
+        { record: validated.value, hash: contentHash(validated.value), line: 1 },
+      ]);
       await this.repository.setMessageSummary(tx, messageId, singleSummary(messageId, outcome!));
-      if (outcome!.status === 'created') await this.events.publish(tx, STORED_TOPIC, { kind: 'parcels', ids: [outcome!.id] } satisfies IntakeStoredEvent);
+      if (outcome!.status === 'created')
+        await this.events.publish(tx, STORED_TOPIC, {
+          kind: 'parcels',
+          ids: [outcome!.id],
+        } satisfies IntakeStoredEvent);
       return { outcome: outcome!, messageId };
     });
     if (outcome.status === 'conflict') {
-      throw new IntakeError('duplicate_with_other_content', `Item ${validated.value.trackingNumber} was already received with different content (parcel ${outcome.id}); send an amendment instead`, { parcelId: outcome.id, messageId });
+      throw new IntakeError(
+        'duplicate_with_other_content',
+        `Item ${validated.value.trackingNumber} was already received with different content (parcel ${outcome.id}); send an amendment instead`,
+        { parcelId: outcome.id, messageId },
+      );
     }
     return { id: outcome.id, status: outcome.status };
   }
@@ -139,7 +188,12 @@ export class IntakeService {
     const replay = await this.replayIdempotent(actor, idempotencyKey, text);
     if (replay) return replay;
     const records = this.recordsOfDocument(actor, channel, format, body);
-    return this.ingest(actor, channel, format, records, { transport: 'http', body: text, idempotencyKey, keepRecords: true });
+    return this.ingest(actor, channel, format, records, {
+      transport: 'http',
+      body: text,
+      idempotencyKey,
+      keepRecords: true,
+    });
   }
 
   /** Streams a file of any size into the database in batches, in constant memory. */
@@ -150,7 +204,11 @@ export class IntakeService {
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<IntakeSummary> {
     assertMaySubmit(actor);
-    const format: DocumentFormat = path.toLowerCase().endsWith('.xml') ? 'xml' : path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
+    const format: DocumentFormat = path.toLowerCase().endsWith('.xml')
+      ? 'xml'
+      : path.toLowerCase().endsWith('.json')
+        ? 'json'
+        : 'csv';
     const totalBytes = (await stat(path)).size;
     const counter: ByteCounter = { bytesRead: 0, sha256: createHash('sha256') };
     const text = strictUtf8(fileChunks(path), counter);
@@ -160,7 +218,12 @@ export class IntakeService {
     else {
       let json = '';
       for await (const chunk of text) json += chunk;
-      records = this.recordsOfDocument(actor, channel as Exclude<IntakeChannel, 'kcs'>, 'json', parseJsonDocument(json));
+      records = this.recordsOfDocument(
+        actor,
+        channel as Exclude<IntakeChannel, 'kcs'>,
+        'json',
+        parseJsonDocument(json),
+      );
     }
     if (channel === 'express' && format === 'csv') records = groupRowsByHouseWaybill(records);
     return this.ingest(actor, channel, format, records, {
@@ -168,7 +231,9 @@ export class IntakeService {
       fileName: path.split('/').pop(),
       fileSha256: () => counter.sha256.digest('hex'),
       byteSize: totalBytes,
-      onProgress: onProgress ? (done) => onProgress({ records: done, bytesRead: counter.bytesRead, totalBytes }) : undefined,
+      onProgress: onProgress
+        ? (done) => onProgress({ records: done, bytesRead: counter.bytesRead, totalBytes })
+        : undefined,
     });
   }
 
@@ -185,7 +250,9 @@ export class IntakeService {
   /** Parcels with this tracking number (a house waybill can repeat across carriers) that the caller may see. */
   async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
     const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
-    return found.filter((parcel) => mayReadParcel(actor, parcel.carrierCode, parcel.pccc)).map(({ pccc: _pccc, ...reference }) => reference);
+    return found
+      .filter((parcel) => mayReadParcel(actor, parcel.carrierCode, parcel.pccc))
+      .map(({ pccc: _pccc, ...reference }) => reference);
   }
 
   /**
@@ -193,8 +260,13 @@ export class IntakeService {
    * date order and in pages: the training history of the risk model and the sample its drift is measured
    * on. Only analysts may read it.
    */
-  readDeclarationHistory(actor: Actor, range: { from?: string; to?: string }, options: { inspectedOnly: boolean }): AsyncGenerator<DeclarationHistoryRow[]> {
-    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst')) throw new CommonError('forbidden', 'Only analysts may read the declaration history');
+  readDeclarationHistory(
+    actor: Actor,
+    range: { from?: string; to?: string },
+    options: { inspectedOnly: boolean },
+  ): AsyncGenerator<DeclarationHistoryRow[]> {
+    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst'))
+      throw new CommonError('forbidden', 'Only analysts may read the declaration history');
     return readDeclarationHistory(this.repository.db, range, options);
   }
 
@@ -211,16 +283,30 @@ export class IntakeService {
   }
 
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */
-  async recordInspectionOutcome(actor: Actor, parcelId: number, outcome: { fraud: boolean; criticalLevel: 0 | 1 | 2 }): Promise<void> {
-    if (!isOfficer(actor, 'inspector', 'xray_analyst')) throw new CommonError('forbidden', 'Only inspectors record inspection outcomes');
+  async recordInspectionOutcome(
+    actor: Actor,
+    parcelId: number,
+    outcome: { fraud: boolean; criticalLevel: 0 | 1 | 2 },
+  ): Promise<void> {
+    if (!isOfficer(actor, 'inspector', 'xray_analyst'))
+      throw new CommonError('forbidden', 'Only inspectors record inspection outcomes');
     const parcel = await this.repository.findParcel(parcelId);
     if (!parcel?.declarationId) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
-    await recordInspectionOutcome(this.repository.db, parcel.declarationId, { ...outcome, source: 'inspection' });
+    await recordInspectionOutcome(this.repository.db, parcel.declarationId, {
+      ...outcome,
+      source: 'inspection',
+    });
   }
 
-  private recordsOfDocument(actor: Actor, channel: Exclude<IntakeChannel, 'kcs'>, format: DocumentFormat, body: unknown): AsyncIterable<RawRecord> {
+  private recordsOfDocument(
+    actor: Actor,
+    channel: Exclude<IntakeChannel, 'kcs'>,
+    format: DocumentFormat,
+    body: unknown,
+  ): AsyncIterable<RawRecord> {
     if (format === 'xml') {
-      if (channel !== 'postal') throw new IntakeError('malformed_document', 'XML documents are accepted for postal items only');
+      if (channel !== 'postal')
+        throw new IntakeError('malformed_document', 'XML documents are accepted for postal items only');
       return readItmattXml(textChunks(String(body)));
     }
     if (format === 'csv') {
@@ -228,7 +314,11 @@ export class IntakeService {
       return channel === 'express' ? groupRowsByHouseWaybill(rows) : rows;
     }
     if (channel === 'express') return manifestHouses(body);
-    const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items) ? (body as { items: unknown[] }).items : [body];
+    const list = Array.isArray(body)
+      ? body
+      : body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items)
+        ? (body as { items: unknown[] }).items
+        : [body];
     return jsonArrayRecords(list);
   }
 
@@ -239,13 +329,22 @@ export class IntakeService {
       case 'express':
         return this.expressHandler(actor) as ChannelHandler<unknown>;
       case 'orders':
-        return { validate: validateMarketplaceOrder, store: (tx, id, items) => this.repository.storeOrders(tx, id, items as Hashed<MarketplaceOrder>[]), event: 'orders' } as ChannelHandler<unknown>;
+        return {
+          validate: validateMarketplaceOrder,
+          store: (tx, id, items) => this.repository.storeOrders(tx, id, items as Hashed<MarketplaceOrder>[]),
+          event: 'orders',
+        } as ChannelHandler<unknown>;
       case 'payments':
-        return { validate: validatePayment, store: (tx, id, items) => this.repository.storePayments(tx, id, items as Hashed<Payment>[]), event: 'payments' } as ChannelHandler<unknown>;
+        return {
+          validate: validatePayment,
+          store: (tx, id, items) => this.repository.storePayments(tx, id, items as Hashed<Payment>[]),
+          event: 'payments',
+        } as ChannelHandler<unknown>;
       case 'kcs':
         return {
           validate: (record, line) => parseKcsDeclaration(record as Record<string, string>, line),
-          store: (tx, id, items) => this.repository.storeKcsDeclarations(tx, id, items as Hashed<KcsDeclaration>[]),
+          store: (tx, id, items) =>
+            this.repository.storeKcsDeclarations(tx, id, items as Hashed<KcsDeclaration>[]),
         } as ChannelHandler<unknown>;
     }
   }
@@ -271,7 +370,11 @@ export class IntakeService {
         const { header: rawHeader, house: rawHouse } = splitHouseRecord(record);
         const header = validateManifestHeader(rawHeader, line);
         const house = validateHouseWaybill(rawHouse, line);
-        if (!header.ok || !house.ok) return { ok: false, errors: [...(header.ok ? [] : header.errors), ...(house.ok ? [] : house.errors)] };
+        if (!header.ok || !house.ok)
+          return {
+            ok: false,
+            errors: [...(header.ok ? [] : header.errors), ...(house.ok ? [] : house.errors)],
+          };
         const parcel = houseWaybillToParcel(header.value as ManifestHeader, house.value);
         const problem = carrierProblem(actor, parcel.carrierCode, 'carrier', line);
         return problem ? { ok: false, errors: [problem] } : { ok: true, value: parcel };
@@ -316,7 +419,15 @@ export class IntakeService {
         submittedBy: describeActor(actor),
       }),
     );
-    const summary: IntakeSummary = { messageId, received: 0, accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, errors: [] };
+    const summary: IntakeSummary = {
+      messageId,
+      received: 0,
+      accepted: 0,
+      duplicates: 0,
+      conflicts: 0,
+      rejected: 0,
+      errors: [],
+    };
     if (options.keepRecords) summary.records = [];
     const reject = (errors: FieldError[], line: number) => {
       summary.rejected++;
@@ -332,7 +443,11 @@ export class IntakeService {
       const outcomes = await this.repository.transaction(async (tx) => {
         const stored = await handler.store(tx, messageId, current);
         const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
-        if (handler.event && created.length > 0) await this.events.publish(tx, STORED_TOPIC, { kind: handler.event, ids: created } satisfies IntakeStoredEvent);
+        if (handler.event && created.length > 0)
+          await this.events.publish(tx, STORED_TOPIC, {
+            kind: handler.event,
+            ids: created,
+          } satisfies IntakeStoredEvent);
         return stored;
       });
       outcomes.forEach((outcome, index) => {
@@ -342,7 +457,18 @@ export class IntakeService {
         else if (outcome.status === 'duplicate') summary.duplicates++;
         else {
           summary.conflicts++;
-          reject([{ path: '', value: undefined, rule: 'duplicate-with-other-content', message: `already received with different content (record ${outcome.id})`, line }], line);
+          reject(
+            [
+              {
+                path: '',
+                value: undefined,
+                rule: 'duplicate-with-other-content',
+                message: `already received with different content (record ${outcome.id})`,
+                line,
+              },
+            ],
+            line,
+          );
           summary.rejected--;
         }
       });
@@ -361,12 +487,18 @@ export class IntakeService {
       for await (const raw of records) {
         summary.received++;
         if (raw.kind === 'malformed') {
-          reject([{ path: '', value: undefined, rule: 'malformed', message: raw.message, line: raw.line }], raw.line);
+          reject(
+            [{ path: '', value: undefined, rule: 'malformed', message: raw.message, line: raw.line }],
+            raw.line,
+          );
           continue;
         }
         const validated = handler.validate(raw.record, raw.line);
         if (!validated.ok) {
-          reject(validated.errors.map((error) => ({ ...error, line: raw.line })), raw.line);
+          reject(
+            validated.errors.map((error) => ({ ...error, line: raw.line })),
+            raw.line,
+          );
           continue;
         }
         batch.push({ record: validated.value, hash: contentHash(validated.value), line: raw.line });
@@ -385,16 +517,25 @@ export class IntakeService {
     await writing;
     await flush();
     summary.records?.sort((a, b) => a.line - b.line);
-    await this.repository.transaction((tx) => this.repository.setMessageSummary(tx, messageId, summary, options.fileSha256?.()));
+    await this.repository.transaction((tx) =>
+      this.repository.setMessageSummary(tx, messageId, summary, options.fileSha256?.()),
+    );
     return summary;
   }
 
-  private async replayIdempotent(actor: Actor, key: string | undefined, body: string): Promise<IntakeSummary | undefined> {
+  private async replayIdempotent(
+    actor: Actor,
+    key: string | undefined,
+    body: string,
+  ): Promise<IntakeSummary | undefined> {
     if (!key) return undefined;
     const earlier = await this.repository.findMessageByIdempotencyKey(describeActor(actor), key);
     if (!earlier) return undefined;
     if (earlier.content_sha256 !== sha256(body)) {
-      throw new IntakeError('idempotency_key_reused', `Idempotency-Key ${key} was used before for a different request (message ${earlier.id})`);
+      throw new IntakeError(
+        'idempotency_key_reused',
+        `Idempotency-Key ${key} was used before for a different request (message ${earlier.id})`,
+      );
     }
     return earlier.summary as IntakeSummary;
   }
@@ -406,13 +547,22 @@ function sha256(text: string): string {
 
 function singleSummary(messageId: number, outcome: StoreOutcome): IntakeSummary {
   return {
-    messageId, received: 1, accepted: outcome.status === 'created' ? 1 : 0, duplicates: outcome.status === 'duplicate' ? 1 : 0,
-    conflicts: outcome.status === 'conflict' ? 1 : 0, rejected: 0, errors: [], records: [{ line: 1, status: outcome.status, id: outcome.id }],
+    messageId,
+    received: 1,
+    accepted: outcome.status === 'created' ? 1 : 0,
+    duplicates: outcome.status === 'duplicate' ? 1 : 0,
+    conflicts: outcome.status === 'conflict' ? 1 : 0,
+    rejected: 0,
+    errors: [],
+    records: [{ line: 1, status: outcome.status, id: outcome.id }],
   };
 }
 
 function describeErrors(errors: FieldError[]): string {
-  return errors.slice(0, 5).map((error) => `${error.path || '(record)'} ${error.message}`).join('; ');
+  return errors
+    .slice(0, 5)
+    .map((error) => `${error.path || '(record)'} ${error.message}`)
+    .join('; ');
 }
 
 /**
@@ -420,13 +570,32 @@ function describeErrors(errors: FieldError[]): string {
  * from the system (imports); consumers and agencies only read what concerns them.
  */
 function assertMaySubmit(actor: Actor): void {
-  const submits = actor.kind === 'system' || actor.kind === 'officer' || (actor.kind === 'organisation' && actor.role !== 'agency');
-  if (!submits) throw new CommonError('forbidden', 'Only carriers, postal operators and customs officers submit parcel data');
+  const submits =
+    actor.kind === 'system' ||
+    actor.kind === 'officer' ||
+    (actor.kind === 'organisation' && actor.role !== 'agency');
+  if (!submits)
+    throw new CommonError(
+      'forbidden',
+      'Only carriers, postal operators and customs officers submit parcel data',
+    );
 }
 
-function carrierProblem(actor: Actor, carrierCode: string, field: string, line: number): FieldError | undefined {
-  if (actor.kind !== 'organisation' || actor.organisation.toUpperCase() === carrierCode.toUpperCase()) return undefined;
-  return { path: field, value: carrierCode, rule: 'own-organisation', message: `you may only submit data for your own organisation ${actor.organisation}`, line };
+function carrierProblem(
+  actor: Actor,
+  carrierCode: string,
+  field: string,
+  line: number,
+): FieldError | undefined {
+  if (actor.kind !== 'organisation' || actor.organisation.toUpperCase() === carrierCode.toUpperCase())
+    return undefined;
+  return {
+    path: field,
+    value: carrierCode,
+    rule: 'own-organisation',
+    message: `you may only submit data for your own organisation ${actor.organisation}`,
+    line,
+  };
 }
 
 function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): boolean {
@@ -436,7 +605,10 @@ function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): 
     case 'officer':
       return isOfficer(actor);
     case 'organisation':
-      return (actor.role === 'carrier' || actor.role === 'postal_operator') && actor.organisation.toUpperCase() === carrierCode.toUpperCase();
+      return (
+        (actor.role === 'carrier' || actor.role === 'postal_operator') &&
+        actor.organisation.toUpperCase() === carrierCode.toUpperCase()
+      );
     case 'consumer':
       return pccc !== null && actor.pccc === pccc;
   }
@@ -445,7 +617,10 @@ function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): 
 const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));
 
 /** Splits a flat express record (CSV row group or JSON house with its header) into header and house. */
-function splitHouseRecord(record: Record<string, unknown>): { header: Record<string, unknown>; house: Record<string, unknown> } {
+function splitHouseRecord(record: Record<string, unknown>): {
+  header: Record<string, unknown>;
+  house: Record<string, unknown>;
+} {
   const header: Record<string, unknown> = {};
   const house: Record<string, unknown> = {};
   for (const key in record) (HEADER_FIELDS.has(key) ? header : house)[key] = record[key];
@@ -486,17 +661,32 @@ export async function* groupRowsByHouseWaybill(rows: AsyncIterable<RawRecord>): 
 
 async function* manifestHouses(body: unknown): AsyncGenerator<RawRecord> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    yield { kind: 'malformed', line: 1, message: 'an express manifest must be a JSON object with the manifest header and "houses"' };
+    yield {
+      kind: 'malformed',
+      line: 1,
+      message: 'an express manifest must be a JSON object with the manifest header and "houses"',
+    };
     return;
   }
   const { houses, ...header } = body as Record<string, unknown>;
   const headerCheck = validateManifestHeader(header);
   if (!headerCheck.ok) {
-    throw new IntakeError('invalid_record', `The manifest header is invalid: ${describeErrors(headerCheck.errors)}`, { fieldErrors: headerCheck.errors });
+    throw new IntakeError(
+      'invalid_record',
+      `The manifest header is invalid: ${describeErrors(headerCheck.errors)}`,
+      { fieldErrors: headerCheck.errors },
+    );
   }
   if (!Array.isArray(houses) || houses.length === 0) {
     throw new IntakeError('invalid_record', 'The manifest must list its house waybills in "houses"', {
-      fieldErrors: [{ path: 'houses', value: undefined, rule: 'required', message: 'must be a non-empty array of house waybills' }],
+      fieldErrors: [
+        {
+          path: 'houses',
+          value: undefined,
+          rule: 'required',
+          message: 'must be a non-empty array of house waybills',
+        },
+      ],
     });
   }
   let index = 0;
@@ -515,4 +705,3 @@ function parseJsonDocument(text: string): unknown {
     throw new IntakeError('malformed_document', `The file is not valid JSON: ${(error as Error).message}`);
   }
 }
-

@@ -21,8 +21,17 @@ export function toParcelView(parcel: StoredParcel, _actor: Actor): ParcelView {
     declaredValue: plainDecimal(parcel.declaredValue),
     freightValue: plainDecimal(parcel.freightValue),
     receivedAt: parcel.receivedAt.toISOString(),
-    lines: parcel.lines.map((line) => ({ ...line, quantity: plainDecimal(line.quantity), netMassKg: plainDecimal(line.netMassKg), value: plainDecimal(line.value) })),
-    orders: parcel.orders.map((order) => ({ ...order, pricePaid: plainDecimal(order.pricePaid), orderedAt: new Date(order.orderedAt).toISOString() })),
+    lines: parcel.lines.map((line) => ({
+      ...line,
+      quantity: plainDecimal(line.quantity),
+      netMassKg: plainDecimal(line.netMassKg),
+      value: plainDecimal(line.value),
+    })),
+    orders: parcel.orders.map((order) => ({
+      ...order,
+      pricePaid: plainDecimal(order.pricePaid),
+      orderedAt: new Date(order.orderedAt).toISOString(),
+    })),
     payments: parcel.payments.map((payment) => ({
       ...payment,
       amount: plainDecimal(payment.amount),

@@ -11,7 +11,12 @@ import { RiskService } from './risk.service.js';
 import { wonOnly, type KrwConverter } from './risk-input.mapper.js';
 
 export { RiskService, TRAIN_JOB } from './risk.service.js';
-export type { ParcelRiskAssessment, TrainingRequest, ActiveRiskModel, ActiveModelListener } from './risk.service.js';
+export type {
+  ParcelRiskAssessment,
+  TrainingRequest,
+  ActiveRiskModel,
+  ActiveModelListener,
+} from './risk.service.js';
 export type { RiskDeclaration } from './domain/risk-declaration.js';
 export type { RiskAssessment } from './domain/risk-model.js';
 export type { StoredModel, ModelMetrics } from './risk.repository.js';
@@ -19,6 +24,20 @@ export type { KrwConverter } from './risk-input.mapper.js';
 export { registerRiskRoutes } from './risk.routes.js';
 export { riskErrorStatus, RiskError } from './risk.errors.js';
 
-export function createRiskModule(deps: { database: Database; intake: IntakeService; jobs: JobQueue; toKrw?: KrwConverter; audit: AuditTrail }): { service: RiskService } {
-  return { service: new RiskService(new RiskRepository(deps.database), deps.intake, deps.jobs, deps.toKrw ?? wonOnly, deps.audit) };
+export function createRiskModule(deps: {
+  database: Database;
+  intake: IntakeService;
+  jobs: JobQueue;
+  toKrw?: KrwConverter;
+  audit: AuditTrail;
+}): { service: RiskService } {
+  return {
+    service: new RiskService(
+      new RiskRepository(deps.database),
+      deps.intake,
+      deps.jobs,
+      deps.toKrw ?? wonOnly,
+      deps.audit,
+    ),
+  };
 }

@@ -7,9 +7,11 @@ export type KrwConverter = (amount: string, currency: string, date: string) => n
 /** Without exchange rates only won amounts are known; the model treats other prices as missing. */
 export const wonOnly: KrwConverter = (amount, currency) => (currency === 'KRW' ? Number(amount) : undefined);
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 const number = (value: unknown): number | undefined => {
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
   return Number.isFinite(parsed) ? parsed : undefined;
 };
 
@@ -43,9 +45,15 @@ export function riskDeclarationFromStored(row: DeclarationHistoryRow, toKrw: Krw
 }
 
 /** An inspected declaration as a training example; undefined for one that was never inspected. */
-export function labelledFromStored(row: DeclarationHistoryRow, toKrw: KrwConverter): LabelledRiskDeclaration | undefined {
+export function labelledFromStored(
+  row: DeclarationHistoryRow,
+  toKrw: KrwConverter,
+): LabelledRiskDeclaration | undefined {
   if (!row.outcome) return undefined;
-  return { declaration: riskDeclarationFromStored(row, toKrw), label: { fraud: row.outcome.fraud, critical: row.outcome.criticalLevel === 2 } };
+  return {
+    declaration: riskDeclarationFromStored(row, toKrw),
+    label: { fraud: row.outcome.fraud, critical: row.outcome.criticalLevel === 2 },
+  };
 }
 
 /** Each declaration line of a parcel as a model input; the parcel's risk is that of its riskiest line. */

@@ -49,8 +49,14 @@ export class RiskRepository {
   }
 
   async insertModel(model: {
-    trainedFrom: string; trainedTo: string; trainingRows: number; params: unknown; metrics: ModelMetrics;
-    featureImportance: StoredModel['featureImportance']; modelJson: unknown; createdBy: string;
+    trainedFrom: string;
+    trainedTo: string;
+    trainingRows: number;
+    params: unknown;
+    metrics: ModelMetrics;
+    featureImportance: StoredModel['featureImportance'];
+    modelJson: unknown;
+    createdBy: string;
   }): Promise<number> {
     const { rows } = await sql<{ version: number }>`
       insert into risk_model (status, trained_from, trained_to, training_rows, params, metrics, feature_importance, model, created_by)
@@ -61,22 +67,30 @@ export class RiskRepository {
   }
 
   async listModels(): Promise<StoredModel[]> {
-    const { rows } = await sql<ModelRow>`select ${SUMMARY_COLUMNS} from risk_model order by version desc`.execute(this.db);
+    const { rows } =
+      await sql<ModelRow>`select ${SUMMARY_COLUMNS} from risk_model order by version desc`.execute(this.db);
     return rows.map(toStoredModel);
   }
 
   async findModel(version: number): Promise<StoredModel | undefined> {
-    const { rows } = await sql<ModelRow>`select ${SUMMARY_COLUMNS} from risk_model where version = ${version}`.execute(this.db);
+    const { rows } =
+      await sql<ModelRow>`select ${SUMMARY_COLUMNS} from risk_model where version = ${version}`.execute(
+        this.db,
+      );
     return rows[0] ? toStoredModel(rows[0]) : undefined;
   }
 
   async loadModelJson(version: number): Promise<unknown | undefined> {
-    const { rows } = await sql<{ model: unknown }>`select model from risk_model where version = ${version}`.execute(this.db);
+    const { rows } = await sql<{
+      model: unknown;
+    }>`select model from risk_model where version = ${version}`.execute(this.db);
     return rows[0]?.model;
   }
 
   async activeVersion(): Promise<number | undefined> {
-    const { rows } = await sql<{ version: number }>`select version from risk_model where status = 'active'`.execute(this.db);
+    const { rows } = await sql<{
+      version: number;
+    }>`select version from risk_model where status = 'active'`.execute(this.db);
     return rows[0]?.version;
   }
 
@@ -84,14 +98,18 @@ export class RiskRepository {
   async activate(version: number, promotedBy: string): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
       await sql`update risk_model set status = 'retired' where status = 'active'`.execute(tx);
-      await sql`update risk_model set status = 'active', promoted_at = now(), promoted_by = ${promotedBy} where version = ${version}`.execute(tx);
+      await sql`update risk_model set status = 'active', promoted_at = now(), promoted_by = ${promotedBy} where version = ${version}`.execute(
+        tx,
+      );
     });
   }
 
   /** The model that was active before the current one (the latest promoted among the others). */
   async previousActiveVersion(): Promise<number | undefined> {
     const { rows } = await sql<{ version: number }>`
-      select version from risk_model where status = 'retired' and promoted_at is not null order by promoted_at desc limit 1`.execute(this.db);
+      select version from risk_model where status = 'retired' and promoted_at is not null order by promoted_at desc limit 1`.execute(
+      this.db,
+    );
     return rows[0]?.version;
   }
 }

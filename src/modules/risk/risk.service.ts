@@ -6,14 +6,28 @@ import type { IntakeService, ParcelView } from '../intake/index.js';
 import { evaluateRanking } from './domain/ranking-metrics.js';
 import type { GbdtParams } from './domain/gbdt.js';
 import type { LabelledRiskDeclaration } from './domain/risk-declaration.js';
-import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, trainRiskModel, type FeatureContribution, type RiskAssessment, type RiskModel } from './domain/risk-model.js';
+import {
+  assessDeclarations,
+  driftOfDeclarations,
+  riskModelFromJson,
+  riskModelToJson,
+  scoreDeclarations,
+  trainRiskModel,
+  type FeatureContribution,
+  type RiskAssessment,
+  type RiskModel,
+} from './domain/risk-model.js';
 import { treeShapContributions } from './domain/tree-shap.js';
 import { RiskError } from './risk.errors.js';
-import { labelledFromStored, riskDeclarationFromStored, riskDeclarationsFromParcel, type KrwConverter } from './risk-input.mapper.js';
+import {
+  labelledFromStored,
+  riskDeclarationFromStored,
+  riskDeclarationsFromParcel,
+  type KrwConverter,
+} from './risk-input.mapper.js';
 import type { RiskDeclaration } from './domain/risk-declaration.js';
 import type { FeatureDrift } from './domain/drift-indicators.js';
 import type { ModelMetrics, RiskRepository, StoredModel } from './risk.repository.js';
-
 
 export interface TrainingRequest {
   from?: string;
@@ -55,7 +69,9 @@ export class RiskService {
     private readonly toKrw: KrwConverter,
     private readonly audit: AuditTrail,
   ) {
-    jobs.register(TRAIN_JOB, (payload: { request: TrainingRequest; requestedBy: Actor }, context) => this.train(payload.requestedBy, payload.request, context));
+    jobs.register(TRAIN_JOB, (payload: { request: TrainingRequest; requestedBy: Actor }, context) =>
+      this.train(payload.requestedBy, payload.request, context),
+    );
   }
 
   /** Called with the new active model after every promotion or roll-back (and by `loadActiveModel`). */
@@ -67,7 +83,10 @@ export class RiskService {
   async loadActiveModel(): Promise<ActiveRiskModel | undefined> {
     this.active = undefined;
     const active = await this.activeModel();
-    const ready = active && { version: active.version, assess: (declarations: readonly RiskDeclaration[]) => assessDeclarations(active.model, declarations) };
+    const ready = active && {
+      version: active.version,
+      assess: (declarations: readonly RiskDeclaration[]) => assessDeclarations(active.model, declarations),
+    };
     for (const listener of this.activeModelListeners) listener(ready);
     return ready;
   }
@@ -83,31 +102,61 @@ export class RiskService {
    * Trains twice: a twin without the latest days measures precision@n % on those held-out days, then the
    * registered model learns from the whole window. The new model is a candidate until promoted.
    */
-  async train(actor: Actor, request: TrainingRequest, context?: Pick<JobContext, 'reportProgress'>): Promise<StoredModel> {
+  async train(
+    actor: Actor,
+    request: TrainingRequest,
+    context?: Pick<JobContext, 'reportProgress'>,
+  ): Promise<StoredModel> {
     this.assertAnalyst(actor);
     const labelled: LabelledRiskDeclaration[] = [];
-    for await (const page of this.intake.readDeclarationHistory(actor, { from: request.from, to: request.to }, { inspectedOnly: true })) {
+    for await (const page of this.intake.readDeclarationHistory(
+      actor,
+      { from: request.from, to: request.to },
+      { inspectedOnly: true },
+    )) {
       for (const row of page) {
         const example = labelledFromStored(row, this.toKrw);
         if (example) labelled.push(example);
       }
     }
-    if (labelled.length < 100) throw new RiskError('not_enough_history', `Only ${labelled.length} inspected declarations in the window; at least 100 are needed`);
+    if (labelled.length < 100)
+      throw new RiskError(
+        'not_enough_history',
+        `Only ${labelled.length} inspected declarations in the window; at least 100 are needed`,
+      );
 
     const holdoutShare = request.holdoutShare ?? 0.15;
     let split = Math.floor(labelled.length * (1 - holdoutShare));
-    while (split < labelled.length && labelled[split]!.declaration.date === labelled[split - 1]!.declaration.date) split++;
+    while (
+      split < labelled.length &&
+      labelled[split]!.declaration.date === labelled[split - 1]!.declaration.date
+    )
+      split++;
     const holdout = labelled.slice(split);
-    if (split < 50 || holdout.length < 20) throw new RiskError('not_enough_history', 'The window is too short to hold out its latest days for measurement');
+    if (split < 50 || holdout.length < 20)
+      throw new RiskError(
+        'not_enough_history',
+        'The window is too short to hold out its latest days for measurement',
+      );
 
     const totalSteps = 2 * (request.params?.maxTrees ?? 300);
     let step = 0;
     const progress = () => context?.reportProgress(++step, totalSteps);
-    const twin = trainRiskModel(labelled.slice(0, split), { params: request.params, onProgress: () => void progress() });
-    const holdoutScores = scoreDeclarations(twin, holdout.map((example) => example.declaration));
+    const twin = trainRiskModel(labelled.slice(0, split), {
+      params: request.params,
+      onProgress: () => void progress(),
+    });
+    const holdoutScores = scoreDeclarations(
+      twin,
+      holdout.map((example) => example.declaration),
+    );
     const metrics: ModelMetrics = {
       holdout: {
-        ...evaluateRanking(holdoutScores, holdout.map((example) => (example.label.fraud ? 1 : 0)), holdout.map((example) => (example.label.critical ? 1 : 0))),
+        ...evaluateRanking(
+          holdoutScores,
+          holdout.map((example) => (example.label.fraud ? 1 : 0)),
+          holdout.map((example) => (example.label.critical ? 1 : 0)),
+        ),
         from: holdout[0]!.declaration.date,
         to: holdout[holdout.length - 1]!.declaration.date,
       },
@@ -124,7 +173,12 @@ export class RiskService {
       createdBy: describeActor(actor),
     });
     await context?.reportProgress(totalSteps, totalSteps);
-    await this.audit.append({ actor, action: 'risk.model_trained', subject: `model:${version}`, details: { rows: labelled.length, holdoutPrecisionAt: metrics.holdout.precision_at } });
+    await this.audit.append({
+      actor,
+      action: 'risk.model_trained',
+      subject: `model:${version}`,
+      details: { rows: labelled.length, holdoutPrecisionAt: metrics.holdout.precision_at },
+    });
     return (await this.repository.findModel(version))!;
   }
 
@@ -146,7 +200,12 @@ export class RiskService {
     const model = await this.getModel(actor, version);
     await this.repository.activate(version, describeActor(actor));
     await this.loadActiveModel();
-    await this.audit.append({ actor, action: 'risk.model_promoted', subject: `model:${version}`, details: { previous: await this.repository.previousActiveVersion() ?? null } });
+    await this.audit.append({
+      actor,
+      action: 'risk.model_promoted',
+      subject: `model:${version}`,
+      details: { previous: (await this.repository.previousActiveVersion()) ?? null },
+    });
     return { ...model, status: 'active' };
   }
 
@@ -164,17 +223,37 @@ export class RiskService {
    * Drift of the declarations of a period (default: the last 30 days) against the active model's training
    * window: PSI of the score and of the watched features, largest first.
    */
-  async drift(actor: Actor, range: { from?: string; to?: string }): Promise<{ modelVersion: string; declarations: number; from: string; to: string; features: FeatureDrift[] }> {
+  async drift(
+    actor: Actor,
+    range: { from?: string; to?: string },
+  ): Promise<{
+    modelVersion: string;
+    declarations: number;
+    from: string;
+    to: string;
+    features: FeatureDrift[];
+  }> {
     this.assertOfficer(actor);
     const active = await this.activeModel();
     if (!active) throw new RiskError('no_active_model', 'No model is active yet: train one and promote it');
     const to = range.to ?? new Date().toISOString().slice(0, 10);
-    const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
+    const from =
+      range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
     const recent: RiskDeclaration[] = [];
-    for await (const page of this.intake.readDeclarationHistory(systemActor, { from, to }, { inspectedOnly: false })) {
+    for await (const page of this.intake.readDeclarationHistory(
+      systemActor,
+      { from, to },
+      { inspectedOnly: false },
+    )) {
       for (const row of page) recent.push(riskDeclarationFromStored(row, this.toKrw));
     }
-    return { modelVersion: String(active.version), declarations: recent.length, from, to, features: driftOfDeclarations(active.model, recent) };
+    return {
+      modelVersion: String(active.version),
+      declarations: recent.length,
+      from,
+      to,
+      features: driftOfDeclarations(active.model, recent),
+    };
   }
 
   async assessParcel(actor: Actor, parcelId: number): Promise<ParcelRiskAssessment | undefined> {
@@ -197,7 +276,10 @@ export class RiskService {
       score: top.score,
       reasons: top.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text),
       contributions: top.reasons,
-      lines: assessments.map((assessment, index) => ({ lineNumber: parcel.lines[index]!.lineNumber, score: assessment.score })),
+      lines: assessments.map((assessment, index) => ({
+        lineNumber: parcel.lines[index]!.lineNumber,
+        score: assessment.score,
+      })),
     };
   }
 
@@ -210,30 +292,46 @@ export class RiskService {
       return undefined;
     }
     if (this.active?.version !== version) {
-      this.active = { version, model: riskModelFromJson(await this.repository.loadModelJson(version)), checkedAt: now };
+      this.active = {
+        version,
+        model: riskModelFromJson(await this.repository.loadModelJson(version)),
+        checkedAt: now,
+      };
     }
     this.active.checkedAt = now;
     return this.active;
   }
 
   private assertOfficer(actor: Actor): void {
-    if (!isOfficer(actor)) throw new RiskError('forbidden', 'Only customs officers may see risk models and scores');
+    if (!isOfficer(actor))
+      throw new RiskError('forbidden', 'Only customs officers may see risk models and scores');
   }
 
   private assertAnalyst(actor: Actor): void {
-    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst')) throw new RiskError('forbidden', 'Only data or targeting analysts may train and promote models');
+    if (!isOfficer(actor, 'data_analyst', 'targeting_analyst'))
+      throw new RiskError('forbidden', 'Only data or targeting analysts may train and promote models');
   }
 }
 
 /** Feature importance: mean absolute TreeSHAP contribution over recent declarations. */
-function meanAbsoluteContributions(model: RiskModel, sample: readonly LabelledRiskDeclaration[]): { feature: string; importance: number }[] {
+function meanAbsoluteContributions(
+  model: RiskModel,
+  sample: readonly LabelledRiskDeclaration[],
+): { feature: string; importance: number }[] {
   const matrix = model.encoder.encode(sample.map((example) => example.declaration));
   const totals = new Float64Array(matrix.columns);
   const contributions = new Float64Array(matrix.columns);
   for (let row = 0; row < matrix.rows; row++) {
-    treeShapContributions(model.forest, matrix.values.subarray(row * matrix.columns, (row + 1) * matrix.columns), contributions);
-    for (let column = 0; column < matrix.columns; column++) totals[column] += Math.abs(contributions[column]!);
+    treeShapContributions(
+      model.forest,
+      matrix.values.subarray(row * matrix.columns, (row + 1) * matrix.columns),
+      contributions,
+    );
+    for (let column = 0; column < matrix.columns; column++)
+      totals[column] += Math.abs(contributions[column]!);
   }
-  return Array.from(totals, (total, column) => ({ feature: model.featureNames[column]!, importance: matrix.rows ? total / matrix.rows : 0 }))
-    .sort((a, b) => b.importance - a.importance);
+  return Array.from(totals, (total, column) => ({
+    feature: model.featureNames[column]!,
+    importance: matrix.rows ? total / matrix.rows : 0,
+  })).sort((a, b) => b.importance - a.importance);
 }

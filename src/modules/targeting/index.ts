@@ -16,7 +16,14 @@ import { TargetingRepository } from './targeting.repository.js';
 import { TargetingService } from './targeting.service.js';
 
 export { TargetingService, DRY_RUN_JOB } from './targeting.service.js';
-export type { NewInformation, RuleInput, DryRunInput, DryRunResult, DecisionView, QueuePage } from './targeting.service.js';
+export type {
+  NewInformation,
+  RuleInput,
+  DryRunInput,
+  DryRunResult,
+  DecisionView,
+  QueuePage,
+} from './targeting.service.js';
 export type { ParcelFactsSource } from './adapters/intake-read-model.js';
 export type { ParcelFacts, LineFacts, XrayFacts } from './domain/parcel-facts.js';
 export type { RiskScorer, RiskScore } from './domain/risk-scorer.js';
@@ -44,7 +51,10 @@ export interface TargetingModuleDependencies {
 }
 
 /** Creates the module and subscribes it to intake, so that every stored parcel is decided. */
-export function createTargetingModule(dependencies: TargetingModuleDependencies): { service: TargetingService; repository: TargetingRepository } {
+export function createTargetingModule(dependencies: TargetingModuleDependencies): {
+  service: TargetingService;
+  repository: TargetingRepository;
+} {
   const repository = new TargetingRepository(dependencies.database);
   const service = new TargetingService({
     repository,

@@ -18,7 +18,11 @@ export type TargetingErrorCode =
   | 'invalid_cursor';
 
 export class TargetingError extends ModuleError<TargetingErrorCode> {
-  constructor(code: TargetingErrorCode, message: string, details?: { fieldErrors?: FieldError[]; [key: string]: unknown }) {
+  constructor(
+    code: TargetingErrorCode,
+    message: string,
+    details?: { fieldErrors?: FieldError[]; [key: string]: unknown },
+  ) {
     super('targeting', code, message, details);
   }
 }

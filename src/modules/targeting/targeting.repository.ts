@@ -117,7 +117,8 @@ export interface QueueCursor {
   parcelId: number;
 }
 
-const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
 
 /** The only code that reads or writes the targeting tables. */
 export class TargetingRepository {
@@ -133,7 +134,12 @@ export class TargetingRepository {
 
   // ---- watchlists
 
-  async createWatchlist(list: { name: string; kind: ListKind; description: string | null; owner: string }): Promise<number> {
+  async createWatchlist(list: {
+    name: string;
+    kind: ListKind;
+    description: string | null;
+    owner: string;
+  }): Promise<number> {
     const { rows } = await sql<{ id: number }>`
       insert into targeting_watchlist (name, kind, description, owner) values (${list.name}, ${list.kind}, ${list.description}, ${list.owner})
       on conflict (name) do nothing returning id`.execute(this.db);
@@ -141,36 +147,82 @@ export class TargetingRepository {
   }
 
   async listWatchlists(): Promise<WatchlistRow[]> {
-    const { rows } = await sql<{ id: number; name: string; kind: ListKind; description: string | null; owner: string; created_at: Date; entry_count: number }>`
+    const { rows } = await sql<{
+      id: number;
+      name: string;
+      kind: ListKind;
+      description: string | null;
+      owner: string;
+      created_at: Date;
+      entry_count: number;
+    }>`
       select w.*, (select count(*) from targeting_watchlist_entry e where e.watchlist_id = w.id) as entry_count
       from targeting_watchlist w order by w.name`.execute(this.db);
-    return rows.map((row) => ({ id: row.id, name: row.name, kind: row.kind, description: row.description, owner: row.owner, createdAt: iso(row.created_at)!, entryCount: Number(row.entry_count) }));
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      description: row.description,
+      owner: row.owner,
+      createdAt: iso(row.created_at)!,
+      entryCount: Number(row.entry_count),
+    }));
   }
 
   async findWatchlist(name: string): Promise<WatchlistRow | undefined> {
     return (await this.listWatchlists()).find((list) => list.name === name);
   }
 
-  async upsertEntries(watchlistId: number, entries: { value: string; expiresAt: string | null; note: string | null }[], addedBy: string): Promise<void> {
+  async upsertEntries(
+    watchlistId: number,
+    entries: { value: string; expiresAt: string | null; note: string | null }[],
+    addedBy: string,
+  ): Promise<void> {
     if (entries.length === 0) return;
     await unnestInsert(
       'targeting_watchlist_entry',
       { watchlist_id: 'bigint', value: 'text', expires_at: 'timestamptz', note: 'text', added_by: 'text' },
-      entries.map((entry) => ({ watchlist_id: watchlistId, value: entry.value, expires_at: entry.expiresAt, note: entry.note, added_by: addedBy })),
+      entries.map((entry) => ({
+        watchlist_id: watchlistId,
+        value: entry.value,
+        expires_at: entry.expiresAt,
+        note: entry.note,
+        added_by: addedBy,
+      })),
       sql`on conflict (watchlist_id, value) do update set expires_at = excluded.expires_at, note = excluded.note, added_by = excluded.added_by, added_at = now()`,
     ).execute(this.db);
   }
 
   async removeEntry(watchlistId: number, value: string): Promise<boolean> {
-    const result = await sql`delete from targeting_watchlist_entry where watchlist_id = ${watchlistId} and value = ${value}`.execute(this.db);
+    const result =
+      await sql`delete from targeting_watchlist_entry where watchlist_id = ${watchlistId} and value = ${value}`.execute(
+        this.db,
+      );
     return Number(result.numAffectedRows ?? 0) > 0;
   }
 
-  async entriesOf(watchlistId: number, page: { afterValue: string; limit: number }): Promise<WatchlistEntryRow[]> {
-    const { rows } = await sql<{ value: string; expires_at: Date | null; note: string | null; added_by: string; added_at: Date }>`
+  async entriesOf(
+    watchlistId: number,
+    page: { afterValue: string; limit: number },
+  ): Promise<WatchlistEntryRow[]> {
+    const { rows } = await sql<{
+      value: string;
+      expires_at: Date | null;
+      note: string | null;
+      added_by: string;
+      added_at: Date;
+    }>`
       select value, expires_at, note, added_by, added_at from targeting_watchlist_entry
-      where watchlist_id = ${watchlistId} and value > ${page.afterValue} order by value limit ${page.limit}`.execute(this.db);
-    return rows.map((row) => ({ value: row.value, expiresAt: iso(row.expires_at), note: row.note, addedBy: row.added_by, addedAt: iso(row.added_at)! }));
+      where watchlist_id = ${watchlistId} and value > ${page.afterValue} order by value limit ${page.limit}`.execute(
+      this.db,
+    );
+    return rows.map((row) => ({
+      value: row.value,
+      expiresAt: iso(row.expires_at),
+      note: row.note,
+      addedBy: row.added_by,
+      addedAt: iso(row.added_at)!,
+    }));
   }
 
   /** Every entry of every list (expired ones too: expiry is checked at evaluation time). */
@@ -178,7 +230,12 @@ export class TargetingRepository {
     const { rows } = await sql<{ name: string; kind: ListKind; value: string; expires_at: Date | null }>`
       select w.name, w.kind, e.value, e.expires_at from targeting_watchlist w
       left join targeting_watchlist_entry e on e.watchlist_id = w.id`.execute(this.db);
-    return rows.map((row) => ({ name: row.name, kind: row.kind, value: row.value, expiresAt: row.expires_at }));
+    return rows.map((row) => ({
+      name: row.name,
+      kind: row.kind,
+      value: row.value,
+      expiresAt: row.expires_at,
+    }));
   }
 
   // ---- rules
@@ -186,7 +243,9 @@ export class TargetingRepository {
   async createRule(name: string, owner: string, version: NewRuleVersion): Promise<number | undefined> {
     return this.transaction(async (tx) => {
       const { rows } = await sql<{ id: number }>`
-        insert into targeting_rule (name, owner, current_version) values (${name}, ${owner}, 1) on conflict (name) do nothing returning id`.execute(tx);
+        insert into targeting_rule (name, owner, current_version) values (${name}, ${owner}, 1) on conflict (name) do nothing returning id`.execute(
+        tx,
+      );
       const id = rows[0]?.id;
       if (id === undefined) return undefined;
       await this.insertVersion(tx, id, 1, version);
@@ -197,7 +256,9 @@ export class TargetingRepository {
   async addRuleVersion(ruleId: number, version: NewRuleVersion): Promise<number> {
     return this.transaction(async (tx) => {
       const { rows } = await sql<{ current_version: number }>`
-        update targeting_rule set current_version = current_version + 1, updated_at = now() where id = ${ruleId} returning current_version`.execute(tx);
+        update targeting_rule set current_version = current_version + 1, updated_at = now() where id = ${ruleId} returning current_version`.execute(
+        tx,
+      );
       const next = rows[0]!.current_version;
       await this.insertVersion(tx, ruleId, next, version);
       return next;
@@ -209,23 +270,33 @@ export class TargetingRepository {
       insert into targeting_rule_version (rule_id, version, expression, description, lane, xray_referral, selection_percent, mandatory,
         valid_from, valid_to, fields, lists, created_by)
       values (${ruleId}, ${version}, ${row.expression}, ${row.description}, ${row.lane}, ${row.xrayReferral}, ${row.selectionPercent}, ${row.mandatory},
-        ${row.validFrom}::timestamptz, ${row.validTo}::timestamptz, ${row.fields}::text[], ${row.lists}::text[], ${row.createdBy})`.execute(tx);
+        ${row.validFrom}::timestamptz, ${row.validTo}::timestamptz, ${row.fields}::text[], ${row.lists}::text[], ${row.createdBy})`.execute(
+      tx,
+    );
   }
 
   async setRuleStatus(ruleId: number, status: RuleRow['status']): Promise<void> {
-    await sql`update targeting_rule set status = ${status}, updated_at = now() where id = ${ruleId}`.execute(this.db);
+    await sql`update targeting_rule set status = ${status}, updated_at = now() where id = ${ruleId}`.execute(
+      this.db,
+    );
   }
 
   async listRules(): Promise<(RuleRow & { current: RuleVersionRow })[]> {
     const { rows } = await sql<Record<string, unknown>>`
-      select r.*, v.* from targeting_rule r join targeting_rule_version v on v.rule_id = r.id and v.version = r.current_version order by r.id`.execute(this.db);
+      select r.*, v.* from targeting_rule r join targeting_rule_version v on v.rule_id = r.id and v.version = r.current_version order by r.id`.execute(
+      this.db,
+    );
     return rows.map((row) => ({ ...ruleOf(row), current: versionOf(row) }));
   }
 
   async findRule(ruleId: number): Promise<(RuleRow & { versions: RuleVersionRow[] }) | undefined> {
-    const { rows } = await sql<Record<string, unknown>>`select * from targeting_rule where id = ${ruleId}`.execute(this.db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`select * from targeting_rule where id = ${ruleId}`.execute(this.db);
     if (!rows[0]) return undefined;
-    const versions = await sql<Record<string, unknown>>`select * from targeting_rule_version where rule_id = ${ruleId} order by version`.execute(this.db);
+    const versions = await sql<
+      Record<string, unknown>
+    >`select * from targeting_rule_version where rule_id = ${ruleId} order by version`.execute(this.db);
     return { ...ruleOf(rows[0]), versions: versions.rows.map(versionOf) };
   }
 
@@ -247,13 +318,30 @@ export class TargetingRepository {
 
   // ---- budgets and carrier risk levels
 
-  async budgets(): Promise<{ officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null }[]> {
-    const { rows } = await sql<{ office_code: string; lane: HeldLane; expected_rate: number; daily_capacity: number | null }>`
-      select office_code, lane, expected_rate, daily_capacity from targeting_budget order by office_code, lane`.execute(this.db);
-    return rows.map((row) => ({ officeCode: row.office_code, lane: row.lane, expectedRate: Number(row.expected_rate), dailyCapacity: row.daily_capacity }));
+  async budgets(): Promise<
+    { officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null }[]
+  > {
+    const { rows } = await sql<{
+      office_code: string;
+      lane: HeldLane;
+      expected_rate: number;
+      daily_capacity: number | null;
+    }>`
+      select office_code, lane, expected_rate, daily_capacity from targeting_budget order by office_code, lane`.execute(
+      this.db,
+    );
+    return rows.map((row) => ({
+      officeCode: row.office_code,
+      lane: row.lane,
+      expectedRate: Number(row.expected_rate),
+      dailyCapacity: row.daily_capacity,
+    }));
   }
 
-  async setBudget(budget: { officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null }, by: string): Promise<void> {
+  async setBudget(
+    budget: { officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null },
+    by: string,
+  ): Promise<void> {
     await sql`
       insert into targeting_budget (office_code, lane, expected_rate, daily_capacity, updated_by)
       values (${budget.officeCode}, ${budget.lane}, ${budget.expectedRate}, ${budget.dailyCapacity}, ${by})
@@ -261,16 +349,37 @@ export class TargetingRepository {
         updated_by = excluded.updated_by, updated_at = now()`.execute(this.db);
   }
 
-  async carrierRisks(): Promise<{ carrierCode: string; level: CarrierRiskLevel; note: string | null; updatedAt: string }[]> {
-    const { rows } = await sql<{ carrier_code: string; level: CarrierRiskLevel; note: string | null; updated_at: Date }>`
-      select carrier_code, level, note, updated_at from targeting_carrier_risk order by carrier_code`.execute(this.db);
-    return rows.map((row) => ({ carrierCode: row.carrier_code, level: row.level, note: row.note, updatedAt: iso(row.updated_at)! }));
+  async carrierRisks(): Promise<
+    { carrierCode: string; level: CarrierRiskLevel; note: string | null; updatedAt: string }[]
+  > {
+    const { rows } = await sql<{
+      carrier_code: string;
+      level: CarrierRiskLevel;
+      note: string | null;
+      updated_at: Date;
+    }>`
+      select carrier_code, level, note, updated_at from targeting_carrier_risk order by carrier_code`.execute(
+      this.db,
+    );
+    return rows.map((row) => ({
+      carrierCode: row.carrier_code,
+      level: row.level,
+      note: row.note,
+      updatedAt: iso(row.updated_at)!,
+    }));
   }
 
-  async setCarrierRisk(carrierCode: string, level: CarrierRiskLevel, note: string | null, by: string): Promise<void> {
+  async setCarrierRisk(
+    carrierCode: string,
+    level: CarrierRiskLevel,
+    note: string | null,
+    by: string,
+  ): Promise<void> {
     await sql`
       insert into targeting_carrier_risk (carrier_code, level, note, updated_by) values (${carrierCode}, ${level}, ${note}, ${by})
-      on conflict (carrier_code) do update set level = excluded.level, note = excluded.note, updated_by = excluded.updated_by, updated_at = now()`.execute(this.db);
+      on conflict (carrier_code) do update set level = excluded.level, note = excluded.note, updated_by = excluded.updated_by, updated_at = now()`.execute(
+      this.db,
+    );
   }
 
   // ---- decisions
@@ -279,7 +388,9 @@ export class TargetingRepository {
   async currentStates(parcelIds: readonly number[]): Promise<Map<number, ParcelStateRow>> {
     if (parcelIds.length === 0) return new Map();
     const { rows } = await sql<Record<string, unknown>>`
-      select * from targeting_parcel_state where parcel_id = any(${[...parcelIds]}::bigint[])`.execute(this.db);
+      select * from targeting_parcel_state where parcel_id = any(${[...parcelIds]}::bigint[])`.execute(
+      this.db,
+    );
     return new Map(rows.map((row) => [Number(row.parcel_id), stateOf(row)]));
   }
 
@@ -288,15 +399,19 @@ export class TargetingRepository {
    * hits to the counters, in one statement (data-modifying CTEs) whatever the batch size: the batch
    * travels once, as one array per column. `sequence` must be each parcel's next.
    */
-  async saveDecisions(decisions: readonly (DecisionDraft & { sequence: number })[], hitCounts: ReadonlyMap<number, number>): Promise<void> {
+  async saveDecisions(
+    decisions: readonly (DecisionDraft & { sequence: number })[],
+    hitCounts: ReadonlyMap<number, number>,
+  ): Promise<void> {
     if (decisions.length === 0) return;
     const column = <T>(read: (decision: DecisionDraft & { sequence: number }) => T) => decisions.map(read);
-    const counts = hitCounts.size > 0
-      ? sql`, counted as (
+    const counts =
+      hitCounts.size > 0
+        ? sql`, counted as (
           update targeting_rule r set hit_count = r.hit_count + h.hits, last_hit_at = now()
           from unnest(${[...hitCounts.keys()]}::bigint[], ${[...hitCounts.values()]}::bigint[]) as h(rule_id, hits)
           where r.id = h.rule_id returning r.id)`
-      : sql``;
+        : sql``;
     // Array columns travel as array literals, one text per row (unnest cannot take a ragged two-dimensional array).
     await sql`
       with input as (
@@ -337,13 +452,17 @@ export class TargetingRepository {
   }
 
   async decisionsOf(parcelId: number): Promise<DecisionRecord[]> {
-    const { rows } = await sql<Record<string, unknown>>`select * from targeting_decision where parcel_id = ${parcelId} order by sequence`.execute(this.db);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`select * from targeting_decision where parcel_id = ${parcelId} order by sequence`.execute(this.db);
     return rows.map(decisionOf);
   }
 
   async currentDecision(parcelId: number): Promise<DecisionRecord | undefined> {
     const { rows } = await sql<Record<string, unknown>>`
-      select d.* from targeting_parcel_state s join targeting_decision d on d.id = s.decision_id where s.parcel_id = ${parcelId}`.execute(this.db);
+      select d.* from targeting_parcel_state s join targeting_decision d on d.id = s.decision_id where s.parcel_id = ${parcelId}`.execute(
+      this.db,
+    );
     return rows[0] ? decisionOf(rows[0]) : undefined;
   }
 
@@ -358,20 +477,31 @@ export class TargetingRepository {
       from targeting_parcel_state s join targeting_decision d on d.id = s.decision_id
       where s.decision_day = ${day}::date and s.lane <> 'green'`.execute(this.db);
     return rows.map((row) => {
-      const decisionRow = Object.fromEntries(Object.entries(row).filter(([key]) => key.startsWith('d_')).map(([key, value]) => [key.slice(2), value]));
+      const decisionRow = Object.fromEntries(
+        Object.entries(row)
+          .filter(([key]) => key.startsWith('d_'))
+          .map(([key, value]) => [key.slice(2), value]),
+      );
       return { state: stateOf(row), decision: decisionOf(decisionRow) };
     });
   }
 
   async markSettled(parcelId: number): Promise<void> {
-    await sql`update targeting_parcel_state set settled = true where parcel_id = ${parcelId}`.execute(this.db);
+    await sql`update targeting_parcel_state set settled = true where parcel_id = ${parcelId}`.execute(
+      this.db,
+    );
   }
 
   /**
    * The risk-ordered queue: current decisions by priority (rule class, then score), highest first, a
    * page at a time with a keyset cursor so that page 1,000 costs what page 1 does.
    */
-  async queue(filter: QueueFilter, cursor: QueueCursor | undefined, limit: number, withTotal: boolean): Promise<{ rows: ParcelStateRow[]; total?: number }> {
+  async queue(
+    filter: QueueFilter,
+    cursor: QueueCursor | undefined,
+    limit: number,
+    withTotal: boolean,
+  ): Promise<{ rows: ParcelStateRow[]; total?: number }> {
     const conditions = [sql`true`];
     if (filter.office) conditions.push(sql`office_code = ${filter.office}`);
     if (filter.carrier) conditions.push(sql`carrier_code = ${filter.carrier}`);
@@ -381,12 +511,18 @@ export class TargetingRepository {
     if (filter.arrivalFrom) conditions.push(sql`arrival_date >= ${filter.arrivalFrom}::date`);
     if (filter.arrivalTo) conditions.push(sql`arrival_date <= ${filter.arrivalTo}::date`);
     const where = sql.join(conditions, sql` and `);
-    const page = cursor ? sql`and (priority, parcel_id) < (${cursor.priority}::float8, ${cursor.parcelId}::bigint)` : sql``;
+    const page = cursor
+      ? sql`and (priority, parcel_id) < (${cursor.priority}::float8, ${cursor.parcelId}::bigint)`
+      : sql``;
     const { rows } = await sql<Record<string, unknown>>`
-      select * from targeting_parcel_state where ${where} ${page} order by priority desc, parcel_id desc limit ${limit}`.execute(this.db);
+      select * from targeting_parcel_state where ${where} ${page} order by priority desc, parcel_id desc limit ${limit}`.execute(
+      this.db,
+    );
     let total: number | undefined;
     if (withTotal) {
-      const counted = await sql<{ total: number }>`select count(*) as total from targeting_parcel_state where ${where}`.execute(this.db);
+      const counted = await sql<{
+        total: number;
+      }>`select count(*) as total from targeting_parcel_state where ${where}`.execute(this.db);
       total = Number(counted.rows[0]!.total);
     }
     return { rows: rows.map(stateOf), total };
@@ -394,30 +530,62 @@ export class TargetingRepository {
 
   // ---- information that arrives after intake
 
-  async addInformation(parcelId: number, kind: 'post_delivery_address' | 'xray', payload: Record<string, unknown>, address: string | null, by: string): Promise<Date> {
+  async addInformation(
+    parcelId: number,
+    kind: 'post_delivery_address' | 'xray',
+    payload: Record<string, unknown>,
+    address: string | null,
+    by: string,
+  ): Promise<Date> {
     const { rows } = await sql<{ received_at: Date }>`
       insert into targeting_parcel_information (parcel_id, kind, payload, address, submitted_by)
-      values (${parcelId}, ${kind}, ${JSON.stringify(payload)}::jsonb, ${address}, ${by}) returning received_at`.execute(this.db);
+      values (${parcelId}, ${kind}, ${JSON.stringify(payload)}::jsonb, ${address}, ${by}) returning received_at`.execute(
+      this.db,
+    );
     return new Date(rows[0]!.received_at);
   }
 
   /** The latest delivery address (with how many parcels share it) and X-ray finding of each parcel. */
-  async informationOf(parcelIds: readonly number[]): Promise<Map<number, { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }>> {
-    const result = new Map<number, { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }>();
+  async informationOf(
+    parcelIds: readonly number[],
+  ): Promise<
+    Map<
+      number,
+      { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }
+    >
+  > {
+    const result = new Map<
+      number,
+      { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }
+    >();
     if (parcelIds.length === 0) return result;
-    const { rows } = await sql<{ parcel_id: number; kind: 'post_delivery_address' | 'xray'; payload: Record<string, unknown>; address: string | null; sharing: number | null }>`
+    const { rows } = await sql<{
+      parcel_id: number;
+      kind: 'post_delivery_address' | 'xray';
+      payload: Record<string, unknown>;
+      address: string | null;
+      sharing: number | null;
+    }>`
       select distinct on (i.parcel_id, i.kind) i.parcel_id, i.kind, i.payload, i.address,
         case when i.address is null then null else
           (select count(distinct other.parcel_id) from targeting_parcel_information other where other.address = i.address) end as sharing
       from targeting_parcel_information i where i.parcel_id = any(${[...parcelIds]}::bigint[])
       order by i.parcel_id, i.kind, i.id desc`.execute(this.db);
     for (const row of rows) {
-      const entry = result.get(row.parcel_id) ?? { deliveryAddress: null, deliveryAddressParcels: null, xray: null };
+      const entry = result.get(row.parcel_id) ?? {
+        deliveryAddress: null,
+        deliveryAddressParcels: null,
+        xray: null,
+      };
       if (row.kind === 'post_delivery_address') {
         entry.deliveryAddress = row.address;
         entry.deliveryAddressParcels = row.sharing === null ? null : Number(row.sharing);
       } else {
-        entry.xray = { finding: row.payload.finding as XrayFacts['finding'], labels: (row.payload.labels as string[]) ?? [], mismatch: row.payload.mismatch === true };
+        entry.xray = {
+          finding: row.payload.finding as XrayFacts['finding'],
+          labels: (row.payload.labels as string[]) ?? [],
+          mismatch: row.payload.mismatch === true,
+        };
       }
       result.set(row.parcel_id, entry);
     }
@@ -473,7 +641,10 @@ function stateOf(row: Record<string, unknown>): ParcelStateRow {
     trackingNumber: (row.tracking_number as string | null) ?? null,
     hsChapters: (row.hs_chapters as string[]) ?? [],
     ruleIds: ((row.rule_ids as (number | string)[]) ?? []).map(Number),
-    arrivalDate: row.arrival_date === null || row.arrival_date === undefined ? null : dateText(row.arrival_date as Date | string),
+    arrivalDate:
+      row.arrival_date === null || row.arrival_date === undefined
+        ? null
+        : dateText(row.arrival_date as Date | string),
     decisionDay: dateText(row.decision_day as Date | string),
     decidedAt: iso(row.decided_at as Date)!,
     settled: Boolean(row.settled),
@@ -492,7 +663,11 @@ function decisionOf(row: Record<string, unknown>): DecisionRecord {
     xrayReferral: Boolean(row.xray_referral),
     score: Number(row.score),
     modelVersion: String(row.model_version),
-    ruleHits: ruleIds.map((ruleId, index) => ({ ruleId, version: ruleVersions[index]!, name: ruleNames[index]! })),
+    ruleHits: ruleIds.map((ruleId, index) => ({
+      ruleId,
+      version: ruleVersions[index]!,
+      name: ruleNames[index]!,
+    })),
     reasons: (row.reasons as string[]) ?? [],
     selection: String(row.selection),
     priority: Number(row.priority),

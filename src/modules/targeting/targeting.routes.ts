@@ -13,16 +13,22 @@ const parcelParams = z.object({ id: z.coerce.number().int().positive() });
 const decisionSchema = z.object({
   decisionId: z.number(),
   parcelId: z.number(),
-  sequence: z.number().describe('1 for the first decision of the parcel; each re-decision or override adds one'),
+  sequence: z
+    .number()
+    .describe('1 for the first decision of the parcel; each re-decision or override adds one'),
   lane: laneSchema,
   xrayReferral: z.boolean(),
   score: z.number().describe('risk score in [0, 1]'),
   modelVersion: z.string().describe('the risk model that scored, or heuristic-v1'),
   ruleHits: z.array(z.object({ ruleId: z.number(), version: z.number(), name: z.string() })),
   reasons: z.array(z.string()),
-  selection: z.string().describe('what chose the lane: override, mandatory-rule, rule, random, exploration, model, none'),
+  selection: z
+    .string()
+    .describe('what chose the lane: override, mandatory-rule, rule, random, exploration, model, none'),
   priority: z.number(),
-  trigger: z.string().describe('intake, order, payment, post_delivery_address, xray, capacity, override, batch'),
+  trigger: z
+    .string()
+    .describe('intake, order, payment, post_delivery_address, xray, capacity, override, batch'),
   officeCode: z.string().nullable(),
   carrierCode: z.string().nullable(),
   receivedAt: z.string(),
@@ -45,10 +51,24 @@ const ruleInputSchema = z.object({
 });
 
 const informationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('xray'), finding: z.enum(['clear', 'suspicious', 'threat']), labels: z.array(z.string()).optional(), mismatch: z.boolean().optional(), scanId: z.string().optional() }),
+  z.object({
+    kind: z.literal('xray'),
+    finding: z.enum(['clear', 'suspicious', 'threat']),
+    labels: z.array(z.string()).optional(),
+    mismatch: z.boolean().optional(),
+    scanId: z.string().optional(),
+  }),
   z.object({
     kind: z.literal('post_delivery_address'),
-    address: z.union([z.string().min(1), z.object({ street: z.string().optional(), postcode: z.string().optional(), city: z.string().optional(), country: z.string().optional() })]),
+    address: z.union([
+      z.string().min(1),
+      z.object({
+        street: z.string().optional(),
+        postcode: z.string().optional(),
+        city: z.string().optional(),
+        country: z.string().optional(),
+      }),
+    ]),
   }),
 ]);
 
@@ -57,148 +77,338 @@ const queueQuery = z.object({
   carrier: z.string().optional(),
   lane: z.string().optional().describe('one lane or several, comma-separated: red,yellow'),
   rule: z.coerce.number().int().positive().optional().describe('rule id that hit'),
-  hsChapter: z.string().regex(/^\d{2}$/).optional(),
-  arrivalFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  arrivalTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  hsChapter: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+  arrivalFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  arrivalTo: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   cursor: z.string().optional().describe('nextCursor of the previous page'),
 });
 
 /** Targeting endpoints: decisions and their reasons, the queue, rules, watchlists, budgets. */
 export function registerTargetingRoutes(app: HttpServer, targeting: TargetingService): void {
-  app.get('/api/v1/parcels/:id/decision', {
-    schema: { tags: ['targeting'], summary: 'The current lane decision of a parcel, with score, model version and reasons', params: parcelParams, response: { 200: decisionSchema } },
-  }, async (request) => targeting.getDecision(requireActor(request), request.params.id));
-
-  app.get('/api/v1/parcels/:id/decisions', {
-    schema: { tags: ['targeting'], summary: 'Every decision record of a parcel, oldest first (records are never changed)', params: parcelParams, response: { 200: z.object({ items: z.array(decisionSchema) }) } },
-  }, async (request) => ({ items: await targeting.getDecisionHistory(requireActor(request), request.params.id) }));
-
-  app.post('/api/v1/parcels/:id/decision/override', {
-    schema: {
-      tags: ['targeting'],
-      summary: "An officer's decision with a reason; recorded as a new decision",
-      params: parcelParams,
-      body: z.object({ lane: laneSchema, reason: z.string().min(5).max(2000), xrayReferral: z.boolean().optional() }),
-      response: { 201: decisionSchema },
+  app.get(
+    '/api/v1/parcels/:id/decision',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'The current lane decision of a parcel, with score, model version and reasons',
+        params: parcelParams,
+        response: { 200: decisionSchema },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await targeting.override(requireActor(request), request.params.id, request.body)));
+    async (request) => targeting.getDecision(requireActor(request), request.params.id),
+  );
 
-  app.post('/api/v1/parcels/:id/information', {
-    schema: {
-      tags: ['targeting'],
-      summary: 'New information about a parcel (X-ray finding, post-delivery address); the parcel is decided again',
-      params: parcelParams,
-      body: informationSchema,
-      response: { 201: decisionSchema },
+  app.get(
+    '/api/v1/parcels/:id/decisions',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Every decision record of a parcel, oldest first (records are never changed)',
+        params: parcelParams,
+        response: { 200: z.object({ items: z.array(decisionSchema) }) },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await targeting.receiveInformation(requireActor(request), request.params.id, request.body)));
+    async (request) => ({
+      items: await targeting.getDecisionHistory(requireActor(request), request.params.id),
+    }),
+  );
 
-  app.get('/api/v1/targeting/queue', {
-    schema: { tags: ['targeting'], summary: 'Parcels by risk, highest first, filtered and paged with a cursor', querystring: queueQuery },
-  }, async (request) => {
-    const { limit, cursor, lane, rule, ...filter } = request.query;
-    const lanesWanted = lane ? lane.split(',').map((value) => laneSchema.parse(value.trim())) : undefined;
-    return targeting.queue(requireActor(request), { ...filter, lanes: lanesWanted, ruleId: rule }, { limit, cursor });
-  });
-
-  app.get('/api/v1/targeting/rules', { schema: { tags: ['targeting'], summary: 'Rules with their current version and hit counter' } }, async (request) => ({
-    items: await targeting.listRules(requireActor(request)),
-  }));
-
-  app.post('/api/v1/targeting/rules', {
-    schema: { tags: ['targeting'], summary: 'Create a rule (parsed and type-checked; a bad rule is refused with positions)', body: ruleInputSchema },
-  }, async (request, reply) => reply.status(201).send(await targeting.createRule(requireActor(request), request.body)));
-
-  app.post('/api/v1/targeting/rules/validate', {
-    schema: { tags: ['targeting'], summary: 'Check rule text without saving it', body: z.object({ expression: z.string().max(20_000) }) },
-  }, async (request) => targeting.validateRule(requireActor(request), request.body.expression));
-
-  app.post('/api/v1/targeting/rules/test', {
-    schema: {
-      tags: ['targeting'],
-      summary: 'Dry-run a rule over the last N days of declarations (background job; result at /api/v1/jobs/{jobId})',
-      body: z.object({
-        ruleId: z.number().int().positive().optional(),
-        expression: z.string().max(20_000).optional(),
-        lane: ruleLaneSchema.optional(),
-        selectionPercent: z.number().int().min(1).max(100).optional(),
-        sinceDays: z.number().int().min(1).max(3660),
-        asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-      }),
-      response: { 202: z.object({ jobId: z.number() }) },
+  app.post(
+    '/api/v1/parcels/:id/decision/override',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: "An officer's decision with a reason; recorded as a new decision",
+        params: parcelParams,
+        body: z.object({
+          lane: laneSchema,
+          reason: z.string().min(5).max(2000),
+          xrayReferral: z.boolean().optional(),
+        }),
+        response: { 201: decisionSchema },
+      },
     },
-  }, async (request, reply) => reply.status(202).send(await targeting.requestDryRun(requireActor(request), request.body)));
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await targeting.override(requireActor(request), request.params.id, request.body)),
+  );
 
-  app.get('/api/v1/targeting/rules/:id', {
-    schema: { tags: ['targeting'], summary: 'A rule with all its versions', params: parcelParams },
-  }, async (request) => targeting.getRule(requireActor(request), request.params.id));
-
-  app.put('/api/v1/targeting/rules/:id', {
-    schema: { tags: ['targeting'], summary: 'Save a new version of a rule', params: parcelParams, body: ruleInputSchema },
-  }, async (request) => targeting.updateRule(requireActor(request), request.params.id, request.body));
-
-  app.post('/api/v1/targeting/rules/:id/status', {
-    schema: { tags: ['targeting'], summary: 'Switch a rule on (active), off (disabled) or back to draft', params: parcelParams, body: z.object({ status: z.enum(['draft', 'active', 'disabled']) }) },
-  }, async (request) => targeting.setRuleStatus(requireActor(request), request.params.id, request.body.status));
-
-  app.get('/api/v1/targeting/watchlists', { schema: { tags: ['targeting'], summary: 'Watchlists with their kind and size' } }, async (request) => ({
-    items: await targeting.listWatchlists(requireActor(request)),
-  }));
-
-  app.post('/api/v1/targeting/watchlists', {
-    schema: {
-      tags: ['targeting'],
-      summary: 'Create a watchlist of sellers, buyers (PCCC), addresses, declarants, carriers, HS codes or countries',
-      body: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/), kind: z.enum(listKinds), description: z.string().max(2000).nullish() }),
+  app.post(
+    '/api/v1/parcels/:id/information',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary:
+          'New information about a parcel (X-ray finding, post-delivery address); the parcel is decided again',
+        params: parcelParams,
+        body: informationSchema,
+        response: { 201: decisionSchema },
+      },
     },
-  }, async (request, reply) => reply.status(201).send(await targeting.createWatchlist(requireActor(request), request.body)));
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await targeting.receiveInformation(requireActor(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/targeting/queue',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Parcels by risk, highest first, filtered and paged with a cursor',
+        querystring: queueQuery,
+      },
+    },
+    async (request) => {
+      const { limit, cursor, lane, rule, ...filter } = request.query;
+      const lanesWanted = lane ? lane.split(',').map((value) => laneSchema.parse(value.trim())) : undefined;
+      return targeting.queue(
+        requireActor(request),
+        { ...filter, lanes: lanesWanted, ruleId: rule },
+        { limit, cursor },
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/targeting/rules',
+    { schema: { tags: ['targeting'], summary: 'Rules with their current version and hit counter' } },
+    async (request) => ({
+      items: await targeting.listRules(requireActor(request)),
+    }),
+  );
+
+  app.post(
+    '/api/v1/targeting/rules',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Create a rule (parsed and type-checked; a bad rule is refused with positions)',
+        body: ruleInputSchema,
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await targeting.createRule(requireActor(request), request.body)),
+  );
+
+  app.post(
+    '/api/v1/targeting/rules/validate',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Check rule text without saving it',
+        body: z.object({ expression: z.string().max(20_000) }),
+      },
+    },
+    async (request) => targeting.validateRule(requireActor(request), request.body.expression),
+  );
+
+  app.post(
+    '/api/v1/targeting/rules/test',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary:
+          'Dry-run a rule over the last N days of declarations (background job; result at /api/v1/jobs/{jobId})',
+        body: z.object({
+          ruleId: z.number().int().positive().optional(),
+          expression: z.string().max(20_000).optional(),
+          lane: ruleLaneSchema.optional(),
+          selectionPercent: z.number().int().min(1).max(100).optional(),
+          sinceDays: z.number().int().min(1).max(3660),
+          asOf: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .optional(),
+        }),
+        response: { 202: z.object({ jobId: z.number() }) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await targeting.requestDryRun(requireActor(request), request.body)),
+  );
+
+  app.get(
+    '/api/v1/targeting/rules/:id',
+    {
+      schema: { tags: ['targeting'], summary: 'A rule with all its versions', params: parcelParams },
+    },
+    async (request) => targeting.getRule(requireActor(request), request.params.id),
+  );
+
+  app.put(
+    '/api/v1/targeting/rules/:id',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Save a new version of a rule',
+        params: parcelParams,
+        body: ruleInputSchema,
+      },
+    },
+    async (request) => targeting.updateRule(requireActor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/v1/targeting/rules/:id/status',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Switch a rule on (active), off (disabled) or back to draft',
+        params: parcelParams,
+        body: z.object({ status: z.enum(['draft', 'active', 'disabled']) }),
+      },
+    },
+    async (request) => targeting.setRuleStatus(requireActor(request), request.params.id, request.body.status),
+  );
+
+  app.get(
+    '/api/v1/targeting/watchlists',
+    { schema: { tags: ['targeting'], summary: 'Watchlists with their kind and size' } },
+    async (request) => ({
+      items: await targeting.listWatchlists(requireActor(request)),
+    }),
+  );
+
+  app.post(
+    '/api/v1/targeting/watchlists',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary:
+          'Create a watchlist of sellers, buyers (PCCC), addresses, declarants, carriers, HS codes or countries',
+        body: z.object({
+          name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/),
+          kind: z.enum(listKinds),
+          description: z.string().max(2000).nullish(),
+        }),
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await targeting.createWatchlist(requireActor(request), request.body)),
+  );
 
   const listParams = z.object({ name: z.string() });
-  app.get('/api/v1/targeting/watchlists/:name/entries', {
-    schema: { tags: ['targeting'], summary: 'Entries of a watchlist, in value order, paged', params: listParams, querystring: z.object({ after: z.string().optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }) },
-  }, async (request) => targeting.watchlistEntries(requireActor(request), request.params.name, request.query));
-
-  app.post('/api/v1/targeting/watchlists/:name/entries', {
-    schema: {
-      tags: ['targeting'],
-      summary: 'Add entries to a watchlist (an existing value gets the new expiry and note)',
-      params: listParams,
-      body: z.object({ entries: z.array(z.object({ value: z.string().min(1).max(500), expiresAt: z.string().nullish(), note: z.string().max(500).nullish() })).min(1).max(100_000) }),
+  app.get(
+    '/api/v1/targeting/watchlists/:name/entries',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Entries of a watchlist, in value order, paged',
+        params: listParams,
+        querystring: z.object({
+          after: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(5000).optional(),
+        }),
+      },
     },
-  }, async (request) => targeting.addWatchlistEntries(requireActor(request), request.params.name, request.body.entries));
+    async (request) => targeting.watchlistEntries(requireActor(request), request.params.name, request.query),
+  );
 
-  app.delete('/api/v1/targeting/watchlists/:name/entries/:value', {
-    schema: { tags: ['targeting'], summary: 'Remove one entry from a watchlist', params: z.object({ name: z.string(), value: z.string() }) },
-  }, async (request, reply) => {
-    await targeting.removeWatchlistEntry(requireActor(request), request.params.name, request.params.value);
-    return reply.status(204).send();
-  });
-
-  app.get('/api/v1/targeting/budgets', { schema: { tags: ['targeting'], summary: 'Lane budgets per office, carrier risk levels, and the defaults' } }, async (request) =>
-    targeting.getBudgets(requireActor(request)));
-
-  app.put('/api/v1/targeting/budgets/:office/:lane', {
-    schema: {
-      tags: ['targeting'],
-      summary: 'Set the expected rate and daily capacity of a lane at an office (office * for the default)',
-      params: z.object({ office: z.string().min(1).max(20), lane: ruleLaneSchema }),
-      body: z.object({ expectedRate: z.number().min(0).max(1), dailyCapacity: z.number().int().min(0).nullable() }),
+  app.post(
+    '/api/v1/targeting/watchlists/:name/entries',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Add entries to a watchlist (an existing value gets the new expiry and note)',
+        params: listParams,
+        body: z.object({
+          entries: z
+            .array(
+              z.object({
+                value: z.string().min(1).max(500),
+                expiresAt: z.string().nullish(),
+                note: z.string().max(500).nullish(),
+              }),
+            )
+            .min(1)
+            .max(100_000),
+        }),
+      },
     },
-  }, async (request, reply) => {
-    await targeting.setBudget(requireActor(request), { officeCode: request.params.office, lane: request.params.lane, ...request.body });
-    return reply.status(204).send();
-  });
+    async (request) =>
+      targeting.addWatchlistEntries(requireActor(request), request.params.name, request.body.entries),
+  );
 
-  app.put('/api/v1/targeting/carriers/:code', {
-    schema: {
-      tags: ['targeting'],
-      summary: "Set a carrier's risk level, which scales its parcels' inspection rate",
-      params: z.object({ code: z.string().min(1).max(40) }),
-      body: z.object({ level: z.enum(carrierRiskLevels), note: z.string().max(2000).nullish() }),
+  app.delete(
+    '/api/v1/targeting/watchlists/:name/entries/:value',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Remove one entry from a watchlist',
+        params: z.object({ name: z.string(), value: z.string() }),
+      },
     },
-  }, async (request, reply) => {
-    await targeting.setCarrierRisk(requireActor(request), request.params.code, request.body.level, request.body.note);
-    return reply.status(204).send();
-  });
+    async (request, reply) => {
+      await targeting.removeWatchlistEntry(requireActor(request), request.params.name, request.params.value);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/targeting/budgets',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Lane budgets per office, carrier risk levels, and the defaults',
+      },
+    },
+    async (request) => targeting.getBudgets(requireActor(request)),
+  );
+
+  app.put(
+    '/api/v1/targeting/budgets/:office/:lane',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Set the expected rate and daily capacity of a lane at an office (office * for the default)',
+        params: z.object({ office: z.string().min(1).max(20), lane: ruleLaneSchema }),
+        body: z.object({
+          expectedRate: z.number().min(0).max(1),
+          dailyCapacity: z.number().int().min(0).nullable(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      await targeting.setBudget(requireActor(request), {
+        officeCode: request.params.office,
+        lane: request.params.lane,
+        ...request.body,
+      });
+      return reply.status(204).send();
+    },
+  );
+
+  app.put(
+    '/api/v1/targeting/carriers/:code',
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: "Set a carrier's risk level, which scales its parcels' inspection rate",
+        params: z.object({ code: z.string().min(1).max(40) }),
+        body: z.object({ level: z.enum(carrierRiskLevels), note: z.string().max(2000).nullish() }),
+      },
+    },
+    async (request, reply) => {
+      await targeting.setCarrierRisk(
+        requireActor(request),
+        request.params.code,
+        request.body.level,
+        request.body.note,
+      );
+      return reply.status(204).send();
+    },
+  );
 }

@@ -5,9 +5,21 @@ import type { FieldError } from '../../platform/errors/field-error.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { IntakeStoredEvent } from '../intake/index.js';
 import type { ParcelFactsSource } from './adapters/intake-read-model.js';
-import { defaultBudgetSettings, officeDay, type BudgetSettings, type CarrierRiskLevel, type HeldLane } from './domain/budget-policy.js';
+import {
+  defaultBudgetSettings,
+  officeDay,
+  type BudgetSettings,
+  type CarrierRiskLevel,
+  type HeldLane,
+} from './domain/budget-policy.js';
 import { defaultSelectionPolicy, draw, type Lane, type SelectionPolicy } from './domain/lane-decision.js';
-import { addressOf, applyUnitValueNorms, normaliseAddress, type ParcelFacts, type UnitValueNorms } from './domain/parcel-facts.js';
+import {
+  addressOf,
+  applyUnitValueNorms,
+  normaliseAddress,
+  type ParcelFacts,
+  type UnitValueNorms,
+} from './domain/parcel-facts.js';
 import { HeuristicScorer, type RiskScorer } from './domain/risk-scorer.js';
 import type { ListKind } from './domain/rule-fields.js';
 import { prepareRule } from './domain/rule-language.js';
@@ -16,15 +28,33 @@ import { describeProblem, type RuleProblem } from './domain/rule-syntax.js';
 import { TargetingEngine, type DecisionDraft, type DecisionTrigger } from './domain/targeting-engine.js';
 import { listValueProblem, normaliseListValue, WatchlistIndex } from './domain/watchlist-index.js';
 import { TargetingError } from './targeting.errors.js';
-import type { DecisionRecord, ParcelStateRow, QueueFilter, RuleRow, RuleVersionRow, TargetingRepository, WatchlistEntryRow, WatchlistRow } from './targeting.repository.js';
+import type {
+  DecisionRecord,
+  ParcelStateRow,
+  QueueFilter,
+  RuleRow,
+  RuleVersionRow,
+  TargetingRepository,
+  WatchlistEntryRow,
+  WatchlistRow,
+} from './targeting.repository.js';
 
 /** Background job kinds of this module. */
 export const DRY_RUN_JOB = 'targeting.dry-run';
 
 /** Information about a parcel that arrives after intake and calls for a new decision. */
 export type NewInformation =
-  | { kind: 'xray'; finding: 'clear' | 'suspicious' | 'threat'; labels?: string[]; mismatch?: boolean; scanId?: string }
-  | { kind: 'post_delivery_address'; address: string | { street?: string; postcode?: string; city?: string; country?: string } }
+  | {
+      kind: 'xray';
+      finding: 'clear' | 'suspicious' | 'threat';
+      labels?: string[];
+      mismatch?: boolean;
+      scanId?: string;
+    }
+  | {
+      kind: 'post_delivery_address';
+      address: string | { street?: string; postcode?: string; city?: string; country?: string };
+    }
   | { kind: 'order' }
   | { kind: 'payment' };
 
@@ -66,7 +96,12 @@ export interface DryRunResult {
   inspected: number;
   frauds: number;
   baseFraudRate: number | null;
-  samples: { parcelId: number | null; declarationId: number | null; trackingNumber: string | null; fraud: boolean | null }[];
+  samples: {
+    parcelId: number | null;
+    declarationId: number | null;
+    trackingNumber: string | null;
+    fraud: boolean | null;
+  }[];
   durationMs: number;
 }
 
@@ -136,7 +171,13 @@ export class TargetingService {
     this.policy = dependencies.policy ?? defaultSelectionPolicy;
     this.normDays = dependencies.normDays ?? 90;
     this.baseBudgets = { ...defaultBudgetSettings, ...dependencies.budgets };
-    this.engine = new TargetingEngine(dependencies.scorer ?? this.fallbackScorer, this.fallbackScorer, new RuleSet([], this.lists), this.baseBudgets, this.policy);
+    this.engine = new TargetingEngine(
+      dependencies.scorer ?? this.fallbackScorer,
+      this.fallbackScorer,
+      new RuleSet([], this.lists),
+      this.baseBudgets,
+      this.policy,
+    );
     this.jobs.register(DRY_RUN_JOB, async (payload: { input: DryRunInput }) => this.runDryRun(payload.input));
     this.ready = this.load();
   }
@@ -158,28 +199,64 @@ export class TargetingService {
    * (a retry after a crash) keeps its first arrival decision.
    */
   async onIntakeStored(event: IntakeStoredEvent): Promise<void> {
-    const trigger: DecisionTrigger = event.kind === 'parcels' ? 'intake' : event.kind === 'orders' ? 'order' : 'payment';
+    const trigger: DecisionTrigger =
+      event.kind === 'parcels' ? 'intake' : event.kind === 'orders' ? 'order' : 'payment';
     const parcelIds =
-      event.kind === 'parcels' ? event.ids : event.kind === 'orders' ? await this.facts.parcelIdsOfOrders(event.ids) : await this.facts.parcelIdsOfPayments(event.ids);
-    for (let start = 0; start < parcelIds.length; start += BATCH) await this.decideParcels(parcelIds.slice(start, start + BATCH), trigger);
+      event.kind === 'parcels'
+        ? event.ids
+        : event.kind === 'orders'
+          ? await this.facts.parcelIdsOfOrders(event.ids)
+          : await this.facts.parcelIdsOfPayments(event.ids);
+    for (let start = 0; start < parcelIds.length; start += BATCH)
+      await this.decideParcels(parcelIds.slice(start, start + BATCH), trigger);
   }
 
   /**
    * New information about a parcel (an X-ray finding, the post-delivery address, an order, a payment):
    * stored, then the parcel is decided again, and the new decision returned.
    */
-  async onNewInformation(parcelId: number, information: NewInformation, actor: Actor | string = 'system'): Promise<DecisionView> {
+  async onNewInformation(
+    parcelId: number,
+    information: NewInformation,
+    actor: Actor | string = 'system',
+  ): Promise<DecisionView> {
     const by = typeof actor === 'string' ? actor : describeActor(actor);
     // Refuse information about a parcel that does not exist before storing anything.
-    if ((await this.facts.loadParcelFacts([parcelId])).length === 0) throw new TargetingError('parcel_not_found', `No parcel ${parcelId}`);
+    if ((await this.facts.loadParcelFacts([parcelId])).length === 0)
+      throw new TargetingError('parcel_not_found', `No parcel ${parcelId}`);
     let receivedAtMs = this.clock();
     if (information.kind === 'xray') {
-      if (!['clear', 'suspicious', 'threat'].includes(information.finding)) throw new TargetingError('invalid_information', 'finding must be clear, suspicious or threat');
-      receivedAtMs = (await this.repository.addInformation(parcelId, 'xray', { finding: information.finding, labels: information.labels ?? [], mismatch: information.mismatch ?? false, scanId: information.scanId ?? null }, null, by)).getTime();
+      if (!['clear', 'suspicious', 'threat'].includes(information.finding))
+        throw new TargetingError('invalid_information', 'finding must be clear, suspicious or threat');
+      receivedAtMs = (
+        await this.repository.addInformation(
+          parcelId,
+          'xray',
+          {
+            finding: information.finding,
+            labels: information.labels ?? [],
+            mismatch: information.mismatch ?? false,
+            scanId: information.scanId ?? null,
+          },
+          null,
+          by,
+        )
+      ).getTime();
     } else if (information.kind === 'post_delivery_address') {
-      const address = typeof information.address === 'string' ? normaliseAddress([information.address]) : addressOf(information.address as Record<string, unknown>);
+      const address =
+        typeof information.address === 'string'
+          ? normaliseAddress([information.address])
+          : addressOf(information.address as Record<string, unknown>);
       if (!address) throw new TargetingError('invalid_information', 'the delivery address is empty');
-      receivedAtMs = (await this.repository.addInformation(parcelId, 'post_delivery_address', { address: information.address }, address, by)).getTime();
+      receivedAtMs = (
+        await this.repository.addInformation(
+          parcelId,
+          'post_delivery_address',
+          { address: information.address },
+          address,
+          by,
+        )
+      ).getTime();
     }
     const [decision] = await this.decideParcels([parcelId], information.kind, receivedAtMs);
     if (!decision) throw new TargetingError('parcel_not_found', `No parcel ${parcelId}`);
@@ -187,15 +264,25 @@ export class TargetingService {
   }
 
   /** Information sent over the API: X-ray findings by officers, post-delivery addresses by the parcel's carrier. */
-  async receiveInformation(actor: Actor, parcelId: number, information: NewInformation): Promise<DecisionView> {
-    if (information.kind === 'xray' && !isOfficer(actor, 'xray_analyst', 'inspector', 'targeting_analyst')) throw new TargetingError('forbidden', 'Only officers record X-ray findings');
+  async receiveInformation(
+    actor: Actor,
+    parcelId: number,
+    information: NewInformation,
+  ): Promise<DecisionView> {
+    if (information.kind === 'xray' && !isOfficer(actor, 'xray_analyst', 'inspector', 'targeting_analyst'))
+      throw new TargetingError('forbidden', 'Only officers record X-ray findings');
     if (information.kind === 'post_delivery_address' && !isOfficer(actor)) {
       const current = await this.repository.currentDecision(parcelId);
-      if (!(actor.kind === 'organisation' && current && current.carrierCode?.toUpperCase() === actor.organisation.toUpperCase())) {
+      if (!(
+        actor.kind === 'organisation' &&
+        current &&
+        current.carrierCode?.toUpperCase() === actor.organisation.toUpperCase()
+      )) {
         throw new TargetingError('parcel_not_found', `No parcel ${parcelId}`);
       }
     }
-    if ((information.kind === 'order' || information.kind === 'payment') && !isOfficer(actor)) throw new TargetingError('forbidden', 'Orders and payments arrive through intake');
+    if ((information.kind === 'order' || information.kind === 'payment') && !isOfficer(actor))
+      throw new TargetingError('forbidden', 'Orders and payments arrive through intake');
     return this.onNewInformation(parcelId, information, actor);
   }
 
@@ -203,7 +290,11 @@ export class TargetingService {
    * Decides parcels: facts -> score -> rules -> lane -> budget in memory, then one batched write of
    * the decision records (and of any parcels displaced by capacity). Returns the new decisions.
    */
-  async decideParcels(parcelIds: readonly number[], trigger: DecisionTrigger, receivedAtMs?: number): Promise<DecisionDraft[]> {
+  async decideParcels(
+    parcelIds: readonly number[],
+    trigger: DecisionTrigger,
+    receivedAtMs?: number,
+  ): Promise<DecisionDraft[]> {
     await this.ready;
     if (parcelIds.length === 0) return [];
     return this.exclusive(async () => {
@@ -222,7 +313,11 @@ export class TargetingService {
         if (arrival && states.has(parcel.parcelId!)) continue;
         this.enrich(parcel, information.get(parcel.parcelId!));
         const nowMs = this.clock();
-        const { decision, hits, displaced } = this.engine.decide(parcel, { trigger, receivedAtMs: receivedAtMs ?? parcel.receivedAtMs, nowMs });
+        const { decision, hits, displaced } = this.engine.decide(parcel, {
+          trigger,
+          receivedAtMs: receivedAtMs ?? parcel.receivedAtMs,
+          nowMs,
+        });
         decisions.push(decision, ...displaced);
         for (const hit of hits) hitCounts.set(hit.ruleId, (hitCounts.get(hit.ruleId) ?? 0) + 1);
       }
@@ -232,8 +327,15 @@ export class TargetingService {
   }
 
   /** `states` holds the current state of every parcel in `statesRead` that has one; others are read here. */
-  private async save(decisions: DecisionDraft[], states: Map<number, ParcelStateRow>, statesRead: ReadonlySet<number>, hitCounts: Map<number, number>): Promise<void> {
-    const unknown = [...new Set(decisions.map((decision) => decision.parcelId).filter((id) => !statesRead.has(id)))];
+  private async save(
+    decisions: DecisionDraft[],
+    states: Map<number, ParcelStateRow>,
+    statesRead: ReadonlySet<number>,
+    hitCounts: Map<number, number>,
+  ): Promise<void> {
+    const unknown = [
+      ...new Set(decisions.map((decision) => decision.parcelId).filter((id) => !statesRead.has(id))),
+    ];
     const more = await this.repository.currentStates(unknown);
     const sequence = new Map<number, number>();
     for (const [id, state] of [...states, ...more]) sequence.set(id, state.sequence);
@@ -246,7 +348,12 @@ export class TargetingService {
     await this.repository.saveDecisions(numbered, hitCounts);
   }
 
-  private enrich(facts: ParcelFacts, information: { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: ParcelFacts['xray'] } | undefined): void {
+  private enrich(
+    facts: ParcelFacts,
+    information:
+      | { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: ParcelFacts['xray'] }
+      | undefined,
+  ): void {
     if (information) {
       facts.deliveryAddress = information.deliveryAddress;
       facts.deliveryAddressParcels = information.deliveryAddressParcels;
@@ -266,18 +373,29 @@ export class TargetingService {
 
   async getDecisionHistory(actor: Actor, parcelId: number): Promise<DecisionView[]> {
     const decisions = await this.repository.decisionsOf(parcelId);
-    if (decisions.length === 0) throw new TargetingError('decision_not_found', `No decision for parcel ${parcelId} (yet)`);
+    if (decisions.length === 0)
+      throw new TargetingError('decision_not_found', `No decision for parcel ${parcelId} (yet)`);
     return decisions.map((decision) => this.visibleTo(actor, decision));
   }
 
   private visibleTo(actor: Actor, decision: DecisionRecord): DecisionView {
     if (isOfficer(actor)) return decision;
-    if ((actor.kind === 'organisation' && (actor.role === 'carrier' || actor.role === 'postal_operator')) && decision.carrierCode?.toUpperCase() === actor.organisation.toUpperCase()) {
+    if (
+      actor.kind === 'organisation' &&
+      (actor.role === 'carrier' || actor.role === 'postal_operator') &&
+      decision.carrierCode?.toUpperCase() === actor.organisation.toUpperCase()
+    ) {
       // Targeting criteria stay confidential: a carrier learns the lane, not which rule or signal chose it.
       return {
         ...decision,
         ruleHits: [],
-        reasons: [decision.lane === 'green' ? 'released' : decision.lane === 'blue' ? 'released; subject to post-clearance audit' : `held for ${decision.lane === 'red' ? 'physical inspection' : 'document check'}`],
+        reasons: [
+          decision.lane === 'green'
+            ? 'released'
+            : decision.lane === 'blue'
+              ? 'released; subject to post-clearance audit'
+              : `held for ${decision.lane === 'red' ? 'physical inspection' : 'document check'}`,
+        ],
         override: decision.override ? { by: 'customs', reason: 'decided by an officer' } : null,
       };
     }
@@ -286,13 +404,23 @@ export class TargetingService {
   }
 
   /** An officer's decision with a reason: a new record that takes its place whatever the capacity. */
-  async override(actor: Actor, parcelId: number, input: { lane: Lane; reason: string; xrayReferral?: boolean }): Promise<DecisionView> {
-    if (!isOfficer(actor, 'targeting_analyst', 'inspector', 'xray_analyst')) throw new TargetingError('forbidden', 'Only targeting analysts, inspectors and administrators override decisions');
-    if (input.reason.trim().length < 5) throw new TargetingError('invalid_override', 'An override needs a reason of at least 5 characters');
+  async override(
+    actor: Actor,
+    parcelId: number,
+    input: { lane: Lane; reason: string; xrayReferral?: boolean },
+  ): Promise<DecisionView> {
+    if (!isOfficer(actor, 'targeting_analyst', 'inspector', 'xray_analyst'))
+      throw new TargetingError(
+        'forbidden',
+        'Only targeting analysts, inspectors and administrators override decisions',
+      );
+    if (input.reason.trim().length < 5)
+      throw new TargetingError('invalid_override', 'An override needs a reason of at least 5 characters');
     await this.ready;
     return this.exclusive(async () => {
       const current = await this.repository.currentDecision(parcelId);
-      if (!current) throw new TargetingError('decision_not_found', `No decision for parcel ${parcelId} to override`);
+      if (!current)
+        throw new TargetingError('decision_not_found', `No decision for parcel ${parcelId} to override`);
       const nowMs = this.clock();
       const by = describeActor(actor);
       const state = (await this.repository.currentStates([parcelId])).get(parcelId);
@@ -319,13 +447,22 @@ export class TargetingService {
       };
       this.engine.placeOverride(draft);
       await this.repository.saveDecisions([{ ...draft, sequence: current.sequence + 1 }], new Map());
-      await this.audit?.append({ actor, action: 'targeting.decision_overridden', subject: `parcel:${parcelId}`, details: { from: current.lane, to: input.lane, reason: input.reason.trim() } });
+      await this.audit?.append({
+        actor,
+        action: 'targeting.decision_overridden',
+        subject: `parcel:${parcelId}`,
+        details: { from: current.lane, to: input.lane, reason: input.reason.trim() },
+      });
       return (await this.repository.currentDecision(parcelId))!;
     });
   }
 
   /** The risk-ordered queue for officers, a page at a time. */
-  async queue(actor: Actor, filter: QueueFilter, page: { cursor?: string; limit?: number }): Promise<QueuePage> {
+  async queue(
+    actor: Actor,
+    filter: QueueFilter,
+    page: { cursor?: string; limit?: number },
+  ): Promise<QueuePage> {
     if (!isOfficer(actor)) throw new TargetingError('forbidden', 'The targeting queue is for officers');
     const limit = Math.min(Math.max(page.limit ?? 100, 1), 5000);
     const cursor = page.cursor ? decodeCursor(page.cursor) : undefined;
@@ -353,21 +490,49 @@ export class TargetingService {
   }
 
   /** Parses and checks rule text without saving it: the problems, each with line and column. */
-  async validateRule(actor: Actor, expression: string): Promise<{ ok: boolean; problems: (RuleProblem & { text: string })[]; fields: string[]; lists: string[] }> {
+  async validateRule(
+    actor: Actor,
+    expression: string,
+  ): Promise<{
+    ok: boolean;
+    problems: (RuleProblem & { text: string })[];
+    fields: string[];
+    lists: string[];
+  }> {
     this.requireAnalyst(actor, true);
     await this.ready;
     const prepared = prepareRule(expression, { lists: this.lists.kinds() });
-    if (prepared.ok) return { ok: true, problems: [], fields: prepared.rule.fields, lists: prepared.rule.lists };
-    return { ok: false, problems: prepared.problems.map((problem) => ({ ...problem, text: describeProblem(expression, problem) })), fields: [], lists: [] };
+    if (prepared.ok)
+      return { ok: true, problems: [], fields: prepared.rule.fields, lists: prepared.rule.lists };
+    return {
+      ok: false,
+      problems: prepared.problems.map((problem) => ({
+        ...problem,
+        text: describeProblem(expression, problem),
+      })),
+      fields: [],
+      lists: [],
+    };
   }
 
   async createRule(actor: Actor, input: RuleInput): Promise<RuleView> {
     this.requireAnalyst(actor);
     const version = await this.checkedVersion(actor, input);
     const ruleId = await this.repository.createRule(input.name.trim(), describeActor(actor), version);
-    if (ruleId === undefined) throw new TargetingError('rule_name_taken', `A rule named ${input.name} exists already`);
+    if (ruleId === undefined)
+      throw new TargetingError('rule_name_taken', `A rule named ${input.name} exists already`);
     if (input.activate) await this.repository.setRuleStatus(ruleId, 'active');
-    await this.audit?.append({ actor, action: 'targeting.rule_created', subject: `rule:${ruleId}`, details: { name: input.name, expression: input.expression, lane: input.lane, active: Boolean(input.activate) } });
+    await this.audit?.append({
+      actor,
+      action: 'targeting.rule_created',
+      subject: `rule:${ruleId}`,
+      details: {
+        name: input.name,
+        expression: input.expression,
+        lane: input.lane,
+        active: Boolean(input.activate),
+      },
+    });
     await this.reloadRules();
     return this.getRule(actor, ruleId);
   }
@@ -381,7 +546,12 @@ export class TargetingService {
     const version = await this.checkedVersion(actor, input);
     const number = await this.repository.addRuleVersion(ruleId, version);
     if (input.activate) await this.repository.setRuleStatus(ruleId, 'active');
-    await this.audit?.append({ actor, action: 'targeting.rule_changed', subject: `rule:${ruleId}`, details: { version: number, expression: input.expression, lane: input.lane } });
+    await this.audit?.append({
+      actor,
+      action: 'targeting.rule_changed',
+      subject: `rule:${ruleId}`,
+      details: { version: number, expression: input.expression, lane: input.lane },
+    });
     await this.reloadRules();
     return this.getRule(actor, ruleId);
   }
@@ -398,7 +568,12 @@ export class TargetingService {
       if (!prepared.ok) throw invalidRule(current.expression, prepared.problems);
     }
     await this.repository.setRuleStatus(ruleId, status);
-    await this.audit?.append({ actor, action: 'targeting.rule_status_changed', subject: `rule:${ruleId}`, details: { from: rule.status, to: status } });
+    await this.audit?.append({
+      actor,
+      action: 'targeting.rule_status_changed',
+      subject: `rule:${ruleId}`,
+      details: { from: rule.status, to: status },
+    });
     await this.reloadRules();
     return this.getRule(actor, ruleId);
   }
@@ -409,11 +584,14 @@ export class TargetingService {
     const prepared = prepareRule(input.expression, { lists: this.lists.kinds() });
     if (!prepared.ok) throw invalidRule(input.expression, prepared.problems);
     const selectionPercent = input.selectionPercent ?? 100;
-    if (!Number.isInteger(selectionPercent) || selectionPercent < 1 || selectionPercent > 100) throw new TargetingError('invalid_rule', 'selectionPercent must be a whole number from 1 to 100');
+    if (!Number.isInteger(selectionPercent) || selectionPercent < 1 || selectionPercent > 100)
+      throw new TargetingError('invalid_rule', 'selectionPercent must be a whole number from 1 to 100');
     const validFrom = input.validFrom ? new Date(input.validFrom) : null;
     const validTo = input.validTo ? new Date(input.validTo) : null;
-    if ((validFrom && Number.isNaN(validFrom.getTime())) || (validTo && Number.isNaN(validTo.getTime()))) throw new TargetingError('invalid_rule', 'validFrom and validTo must be ISO dates');
-    if (validFrom && validTo && validTo <= validFrom) throw new TargetingError('invalid_rule', 'validTo must be after validFrom');
+    if ((validFrom && Number.isNaN(validFrom.getTime())) || (validTo && Number.isNaN(validTo.getTime())))
+      throw new TargetingError('invalid_rule', 'validFrom and validTo must be ISO dates');
+    if (validFrom && validTo && validTo <= validFrom)
+      throw new TargetingError('invalid_rule', 'validTo must be after validFrom');
     return {
       expression: input.expression,
       description: input.description ?? null,
@@ -453,19 +631,47 @@ export class TargetingService {
     const toDate = new Date(asOf).toISOString().slice(0, 10);
     const fromDate = new Date(asOf - input.sinceDays * DAY_MS).toISOString().slice(0, 10);
     const norms = await this.facts.unitValueNorms({ fromDate, toDate });
-    const spec: RuleVersionSpec = { ruleId: 0, version: 0, name: 'dry run', lane: rule.lane, xrayReferral: false, selectionPercent: rule.selectionPercent, mandatory: false, validFromMs: null, validToMs: null, checked: rule.checked };
+    const spec: RuleVersionSpec = {
+      ruleId: 0,
+      version: 0,
+      name: 'dry run',
+      lane: rule.lane,
+      xrayReferral: false,
+      selectionPercent: rule.selectionPercent,
+      mandatory: false,
+      validFromMs: null,
+      validToMs: null,
+      checked: rule.checked,
+    };
     const ruleSet = new RuleSet([spec], this.lists);
     const result: DryRunResult = {
       rule: { expression: rule.expression, lane: rule.lane, selectionPercent: rule.selectionPercent },
       range: { fromDate, toDate },
-      declarations: 0, matched: 0, held: 0, heldInspected: 0, heldFrauds: 0, heldCritical: 0, precision: null,
-      inspected: 0, frauds: 0, baseFraudRate: null, samples: [], durationMs: 0,
+      declarations: 0,
+      matched: 0,
+      held: 0,
+      heldInspected: 0,
+      heldFrauds: 0,
+      heldCritical: 0,
+      precision: null,
+      inspected: 0,
+      frauds: 0,
+      baseFraudRate: null,
+      samples: [],
+      durationMs: 0,
     };
     let after = 0;
     for (;;) {
-      const page = await this.facts.declarationFacts({ fromDate, toDate, afterDeclarationId: after, limit: 5000 });
+      const page = await this.facts.declarationFacts({
+        fromDate,
+        toDate,
+        afterDeclarationId: after,
+        limit: 5000,
+      });
       if (page.length === 0) break;
-      const information = await this.repository.informationOf(page.map((facts) => facts.parcelId).filter((id): id is number => id !== null));
+      const information = await this.repository.informationOf(
+        page.map((facts) => facts.parcelId).filter((id): id is number => id !== null),
+      );
       for (const facts of page) {
         after = Math.max(after, facts.declarationId ?? after);
         if (facts.parcelId !== null) this.enrichWith(facts, information.get(facts.parcelId), norms);
@@ -478,14 +684,21 @@ export class TargetingService {
         if (ruleSet.evaluate(facts, facts.receivedAtMs).length === 0) continue;
         result.matched++;
         const key = facts.parcelId ?? facts.declarationId ?? 0;
-        if (rule.selectionPercent < 100 && draw(this.policy.seed, key, 0) * 100 >= rule.selectionPercent) continue;
+        if (rule.selectionPercent < 100 && draw(this.policy.seed, key, 0) * 100 >= rule.selectionPercent)
+          continue;
         result.held++;
         if (facts.outcome) {
           result.heldInspected++;
           if (facts.outcome.fraud) result.heldFrauds++;
           if (facts.outcome.criticalLevel === 2) result.heldCritical++;
         }
-        if (result.samples.length < 20) result.samples.push({ parcelId: facts.parcelId, declarationId: facts.declarationId, trackingNumber: facts.trackingNumber, fraud: facts.outcome?.fraud ?? null });
+        if (result.samples.length < 20)
+          result.samples.push({
+            parcelId: facts.parcelId,
+            declarationId: facts.declarationId,
+            trackingNumber: facts.trackingNumber,
+            fraud: facts.outcome?.fraud ?? null,
+          });
       }
       onProgress?.(result.declarations);
       if (page.length < 5000) break;
@@ -496,7 +709,11 @@ export class TargetingService {
     return result;
   }
 
-  private enrichWith(facts: ParcelFacts, information: Parameters<TargetingService['enrich']>[1], norms: UnitValueNorms): void {
+  private enrichWith(
+    facts: ParcelFacts,
+    information: Parameters<TargetingService['enrich']>[1],
+    norms: UnitValueNorms,
+  ): void {
     if (information) {
       facts.deliveryAddress = information.deliveryAddress;
       facts.deliveryAddressParcels = information.deliveryAddressParcels;
@@ -507,7 +724,8 @@ export class TargetingService {
 
   private async resolveDryRunRule(input: DryRunInput) {
     await this.ready;
-    if (!Number.isFinite(input.sinceDays) || input.sinceDays <= 0 || input.sinceDays > 3660) throw new TargetingError('invalid_rule', 'sinceDays must be between 1 and 3660');
+    if (!Number.isFinite(input.sinceDays) || input.sinceDays <= 0 || input.sinceDays > 3660)
+      throw new TargetingError('invalid_rule', 'sinceDays must be between 1 and 3660');
     let expression = input.expression;
     let lane: RuleLane = input.lane ?? 'red';
     let selectionPercent = input.selectionPercent ?? 100;
@@ -532,18 +750,36 @@ export class TargetingService {
     return this.repository.listWatchlists();
   }
 
-  async createWatchlist(actor: Actor, input: { name: string; kind: ListKind; description?: string | null }): Promise<WatchlistRow> {
+  async createWatchlist(
+    actor: Actor,
+    input: { name: string; kind: ListKind; description?: string | null },
+  ): Promise<WatchlistRow> {
     this.requireAnalyst(actor);
     await this.ready;
-    const id = await this.repository.createWatchlist({ name: input.name, kind: input.kind, description: input.description ?? null, owner: describeActor(actor) });
-    if (!id) throw new TargetingError('watchlist_name_taken', `A watchlist named ${input.name} exists already`);
+    const id = await this.repository.createWatchlist({
+      name: input.name,
+      kind: input.kind,
+      description: input.description ?? null,
+      owner: describeActor(actor),
+    });
+    if (!id)
+      throw new TargetingError('watchlist_name_taken', `A watchlist named ${input.name} exists already`);
     this.lists.setList(input.name, input.kind, []);
-    await this.audit?.append({ actor, action: 'targeting.watchlist_created', subject: `watchlist:${input.name}`, details: { kind: input.kind } });
+    await this.audit?.append({
+      actor,
+      action: 'targeting.watchlist_created',
+      subject: `watchlist:${input.name}`,
+      details: { kind: input.kind },
+    });
     return (await this.repository.findWatchlist(input.name))!;
   }
 
   /** Adds entries (or refreshes their expiry and note); values are normalised for the list's kind. */
-  async addWatchlistEntries(actor: Actor, name: string, entries: { value: string; expiresAt?: string | null; note?: string | null }[]): Promise<{ added: number }> {
+  async addWatchlistEntries(
+    actor: Actor,
+    name: string,
+    entries: { value: string; expiresAt?: string | null; note?: string | null }[],
+  ): Promise<{ added: number }> {
     this.requireAnalyst(actor);
     await this.ready;
     const list = await this.repository.findWatchlist(name);
@@ -551,15 +787,52 @@ export class TargetingService {
     const problems: FieldError[] = [];
     const rows = entries.map((entry, index) => {
       const problem = listValueProblem(list.kind, entry.value);
-      if (problem) problems.push({ path: `entries/${index}/value`, value: entry.value, rule: `watchlist-${list.kind}`, message: problem });
+      if (problem)
+        problems.push({
+          path: `entries/${index}/value`,
+          value: entry.value,
+          rule: `watchlist-${list.kind}`,
+          message: problem,
+        });
       const expires = entry.expiresAt ? new Date(entry.expiresAt) : null;
-      if (expires && Number.isNaN(expires.getTime())) problems.push({ path: `entries/${index}/expiresAt`, value: entry.expiresAt, rule: 'date-time', message: 'must be an ISO 8601 date-time' });
-      return { value: normaliseListValue(list.kind, entry.value), expiresAt: expires?.toISOString() ?? null, note: entry.note ?? null };
+      if (expires && Number.isNaN(expires.getTime()))
+        problems.push({
+          path: `entries/${index}/expiresAt`,
+          value: entry.expiresAt,
+          rule: 'date-time',
+          message: 'must be an ISO 8601 date-time',
+        });
+      return {
+        value: normaliseListValue(list.kind, entry.value),
+        expiresAt: expires?.toISOString() ?? null,
+        note: entry.note ?? null,
+      };
     });
-    if (problems.length > 0) throw new TargetingError('invalid_watchlist_entry', `${problems.length} entries are invalid: ${problems.slice(0, 3).map((problem) => `${problem.path} ${problem.message}`).join('; ')}`, { fieldErrors: problems.slice(0, 1000) });
-    for (let start = 0; start < rows.length; start += 10_000) await this.repository.upsertEntries(list.id, rows.slice(start, start + 10_000), describeActor(actor));
-    this.lists.addEntries(name, list.kind, rows.map((row) => ({ value: row.value, expiresAtMs: row.expiresAt ? Date.parse(row.expiresAt) : null })));
-    await this.audit?.append({ actor, action: 'targeting.watchlist_entries_added', subject: `watchlist:${name}`, details: { count: rows.length } });
+    if (problems.length > 0)
+      throw new TargetingError(
+        'invalid_watchlist_entry',
+        `${problems.length} entries are invalid: ${problems
+          .slice(0, 3)
+          .map((problem) => `${problem.path} ${problem.message}`)
+          .join('; ')}`,
+        { fieldErrors: problems.slice(0, 1000) },
+      );
+    for (let start = 0; start < rows.length; start += 10_000)
+      await this.repository.upsertEntries(list.id, rows.slice(start, start + 10_000), describeActor(actor));
+    this.lists.addEntries(
+      name,
+      list.kind,
+      rows.map((row) => ({
+        value: row.value,
+        expiresAtMs: row.expiresAt ? Date.parse(row.expiresAt) : null,
+      })),
+    );
+    await this.audit?.append({
+      actor,
+      action: 'targeting.watchlist_entries_added',
+      subject: `watchlist:${name}`,
+      details: { count: rows.length },
+    });
     return { added: rows.length };
   }
 
@@ -571,10 +844,19 @@ export class TargetingService {
     const removed = await this.repository.removeEntry(list.id, normaliseListValue(list.kind, value));
     if (!removed) throw new TargetingError('watchlist_not_found', `Watchlist ${name} has no entry ${value}`);
     this.lists.removeEntry(name, value);
-    await this.audit?.append({ actor, action: 'targeting.watchlist_entry_removed', subject: `watchlist:${name}`, details: { value: normaliseListValue(list.kind, value) } });
+    await this.audit?.append({
+      actor,
+      action: 'targeting.watchlist_entry_removed',
+      subject: `watchlist:${name}`,
+      details: { value: normaliseListValue(list.kind, value) },
+    });
   }
 
-  async watchlistEntries(actor: Actor, name: string, page: { after?: string; limit?: number }): Promise<{ items: WatchlistEntryRow[]; nextAfter: string | null }> {
+  async watchlistEntries(
+    actor: Actor,
+    name: string,
+    page: { after?: string; limit?: number },
+  ): Promise<{ items: WatchlistEntryRow[]; nextAfter: string | null }> {
     this.requireAnalyst(actor, true);
     const list = await this.repository.findWatchlist(name);
     if (!list) throw new TargetingError('watchlist_not_found', `No watchlist ${name}`);
@@ -585,22 +867,53 @@ export class TargetingService {
 
   // ---- budgets and carrier risk levels
 
-  async getBudgets(actor: Actor): Promise<{ budgets: Awaited<ReturnType<TargetingRepository['budgets']>>; carriers: Awaited<ReturnType<TargetingRepository['carrierRisks']>>; defaults: BudgetSettings }> {
+  async getBudgets(actor: Actor): Promise<{
+    budgets: Awaited<ReturnType<TargetingRepository['budgets']>>;
+    carriers: Awaited<ReturnType<TargetingRepository['carrierRisks']>>;
+    defaults: BudgetSettings;
+  }> {
     this.requireAnalyst(actor, true);
-    return { budgets: await this.repository.budgets(), carriers: await this.repository.carrierRisks(), defaults: this.baseBudgets };
+    return {
+      budgets: await this.repository.budgets(),
+      carriers: await this.repository.carrierRisks(),
+      defaults: this.baseBudgets,
+    };
   }
 
-  async setBudget(actor: Actor, budget: { officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null }): Promise<void> {
+  async setBudget(
+    actor: Actor,
+    budget: { officeCode: string; lane: HeldLane; expectedRate: number; dailyCapacity: number | null },
+  ): Promise<void> {
     this.requireAnalyst(actor);
     await this.repository.setBudget(budget, describeActor(actor));
-    await this.audit?.append({ actor, action: 'targeting.budget_changed', subject: `office:${budget.officeCode}`, details: budget });
+    await this.audit?.append({
+      actor,
+      action: 'targeting.budget_changed',
+      subject: `office:${budget.officeCode}`,
+      details: budget,
+    });
     await this.reloadBudgets();
   }
 
-  async setCarrierRisk(actor: Actor, carrierCode: string, level: CarrierRiskLevel, note?: string | null): Promise<void> {
+  async setCarrierRisk(
+    actor: Actor,
+    carrierCode: string,
+    level: CarrierRiskLevel,
+    note?: string | null,
+  ): Promise<void> {
     this.requireAnalyst(actor);
-    await this.repository.setCarrierRisk(carrierCode.toUpperCase(), level, note ?? null, describeActor(actor));
-    await this.audit?.append({ actor, action: 'targeting.carrier_risk_changed', subject: `carrier:${carrierCode.toUpperCase()}`, details: { level } });
+    await this.repository.setCarrierRisk(
+      carrierCode.toUpperCase(),
+      level,
+      note ?? null,
+      describeActor(actor),
+    );
+    await this.audit?.append({
+      actor,
+      action: 'targeting.carrier_risk_changed',
+      subject: `carrier:${carrierCode.toUpperCase()}`,
+      details: { level },
+    });
     await this.reloadBudgets();
   }
 
@@ -608,10 +921,17 @@ export class TargetingService {
 
   private async load(): Promise<void> {
     const entries = await this.repository.allEntries();
-    const byList = new Map<string, { kind: ListKind; values: { value: string; expiresAtMs: number | null }[] }>();
+    const byList = new Map<
+      string,
+      { kind: ListKind; values: { value: string; expiresAtMs: number | null }[] }
+    >();
     for (const entry of entries) {
       const list = byList.get(entry.name) ?? { kind: entry.kind, values: [] };
-      if (entry.value !== null) list.values.push({ value: entry.value, expiresAtMs: entry.expiresAt ? entry.expiresAt.getTime() : null });
+      if (entry.value !== null)
+        list.values.push({
+          value: entry.value,
+          expiresAtMs: entry.expiresAt ? entry.expiresAt.getTime() : null,
+        });
       byList.set(entry.name, list);
     }
     for (const [name, list] of byList) this.lists.setList(name, list.kind, list.values);
@@ -628,13 +948,22 @@ export class TargetingService {
       const prepared = prepareRule(version.expression, { lists: this.lists.kinds() });
       if (!prepared.ok) {
         // A list the rule needs was removed: the rule cannot run; say so rather than fail every decision.
-        this.logger?.error({ ruleId: version.ruleId, problems: prepared.problems }, 'active rule no longer checks; skipped');
+        this.logger?.error(
+          { ruleId: version.ruleId, problems: prepared.problems },
+          'active rule no longer checks; skipped',
+        );
         continue;
       }
       specs.push({
-        ruleId: version.ruleId, version: version.version, name: version.name, lane: version.lane, xrayReferral: version.xrayReferral,
-        selectionPercent: version.selectionPercent, mandatory: version.mandatory,
-        validFromMs: version.validFrom ? Date.parse(version.validFrom) : null, validToMs: version.validTo ? Date.parse(version.validTo) : null,
+        ruleId: version.ruleId,
+        version: version.version,
+        name: version.name,
+        lane: version.lane,
+        xrayReferral: version.xrayReferral,
+        selectionPercent: version.selectionPercent,
+        mandatory: version.mandatory,
+        validFromMs: version.validFrom ? Date.parse(version.validFrom) : null,
+        validToMs: version.validTo ? Date.parse(version.validTo) : null,
         checked: prepared.rule,
       });
     }
@@ -642,7 +971,10 @@ export class TargetingService {
   }
 
   private async reloadBudgets(): Promise<void> {
-    const [budgets, carriers] = await Promise.all([this.repository.budgets(), this.repository.carrierRisks()]);
+    const [budgets, carriers] = await Promise.all([
+      this.repository.budgets(),
+      this.repository.carrierRisks(),
+    ]);
     const offices: BudgetSettings['offices'] = structuredClone(this.baseBudgets.offices);
     const fallback = offices['*'] ?? defaultBudgetSettings.offices['*']!;
     for (const budget of budgets) {
@@ -658,12 +990,35 @@ export class TargetingService {
     const day = officeDay(this.clock(), this.baseBudgets.dayOffsetMinutes);
     for (const { state, decision } of await this.repository.heldOn(day)) {
       const draft: DecisionDraft = {
-        parcelId: state.parcelId, lane: state.lane, xrayReferral: state.xrayReferral, score: state.score, modelVersion: state.modelVersion,
-        ruleHits: decision.ruleHits.map((hit) => ({ ...hit, lane: 'red' as const })), reasons: decision.reasons, source: decision.selection as DecisionDraft['source'],
-        priority: state.priority, trigger: decision.trigger as DecisionTrigger, officeCode: state.officeCode, carrierCode: state.carrierCode,
-        hsChapters: state.hsChapters, arrivalDate: state.arrivalDate, day: state.decisionDay, receivedAtMs: Date.parse(decision.receivedAt), decidedAtMs: Date.parse(decision.decidedAt),
+        parcelId: state.parcelId,
+        lane: state.lane,
+        xrayReferral: state.xrayReferral,
+        score: state.score,
+        modelVersion: state.modelVersion,
+        ruleHits: decision.ruleHits.map((hit) => ({ ...hit, lane: 'red' as const })),
+        reasons: decision.reasons,
+        source: decision.selection as DecisionDraft['source'],
+        priority: state.priority,
+        trigger: decision.trigger as DecisionTrigger,
+        officeCode: state.officeCode,
+        carrierCode: state.carrierCode,
+        hsChapters: state.hsChapters,
+        arrivalDate: state.arrivalDate,
+        day: state.decisionDay,
+        receivedAtMs: Date.parse(decision.receivedAt),
+        decidedAtMs: Date.parse(decision.decidedAt),
       };
-      this.engine.restorePlace({ parcelId: state.parcelId, officeCode: state.officeCode, day: state.decisionDay, lane: state.lane, priority: state.priority, settled: state.settled || decision.selection === 'mandatory-rule' }, draft);
+      this.engine.restorePlace(
+        {
+          parcelId: state.parcelId,
+          officeCode: state.officeCode,
+          day: state.decisionDay,
+          lane: state.lane,
+          priority: state.priority,
+          settled: state.settled || decision.selection === 'mandatory-rule',
+        },
+        draft,
+      );
     }
   }
 
@@ -683,13 +1038,26 @@ export class TargetingService {
   }
 
   private requireAnalyst(actor: Actor, readOnly = false): void {
-    const allowed = readOnly ? isOfficer(actor, 'targeting_analyst', 'data_analyst') : isOfficer(actor, 'targeting_analyst');
-    if (!allowed) throw new TargetingError('forbidden', readOnly ? 'Only targeting and data analysts may read targeting settings' : 'Only targeting analysts and administrators manage targeting rules, lists and budgets');
+    const allowed = readOnly
+      ? isOfficer(actor, 'targeting_analyst', 'data_analyst')
+      : isOfficer(actor, 'targeting_analyst');
+    if (!allowed)
+      throw new TargetingError(
+        'forbidden',
+        readOnly
+          ? 'Only targeting and data analysts may read targeting settings'
+          : 'Only targeting analysts and administrators manage targeting rules, lists and budgets',
+      );
   }
 
   private requireOwner(actor: Actor, rule: RuleRow): void {
-    const administrator = actor.kind === 'system' || (actor.kind === 'officer' && actor.roles.includes('administrator'));
-    if (!administrator && rule.owner !== describeActor(actor)) throw new TargetingError('not_rule_owner', `Rule ${rule.id} belongs to ${rule.owner}; ask its owner or an administrator`);
+    const administrator =
+      actor.kind === 'system' || (actor.kind === 'officer' && actor.roles.includes('administrator'));
+    if (!administrator && rule.owner !== describeActor(actor))
+      throw new TargetingError(
+        'not_rule_owner',
+        `Rule ${rule.id} belongs to ${rule.owner}; ask its owner or an administrator`,
+      );
   }
 }
 
@@ -705,9 +1073,13 @@ export interface DryRunInput {
 }
 
 function invalidRule(expression: string, problems: RuleProblem[]): TargetingError {
-  return new TargetingError('invalid_rule', `The rule does not check: ${problems.map((problem) => describeProblem(expression, problem).split('\n')[0]).join('; ')}`, {
-    problems: problems.map((problem) => ({ ...problem, text: describeProblem(expression, problem) })),
-  });
+  return new TargetingError(
+    'invalid_rule',
+    `The rule does not check: ${problems.map((problem) => describeProblem(expression, problem).split('\n')[0]).join('; ')}`,
+    {
+      problems: problems.map((problem) => ({ ...problem, text: describeProblem(expression, problem) })),
+    },
+  );
 }
 
 function encodeCursor(priority: number, parcelId: number): string {
@@ -716,7 +1088,10 @@ function encodeCursor(priority: number, parcelId: number): string {
 
 function decodeCursor(cursor: string): { priority: number; parcelId: number } {
   try {
-    const [priority, parcelId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number, number];
+    const [priority, parcelId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      number,
+      number,
+    ];
     if (typeof priority !== 'number' || !Number.isInteger(parcelId)) throw new Error('shape');
     return { priority, parcelId };
   } catch {

@@ -6,7 +6,11 @@ import { CommonError } from '../../platform/errors/module-error.js';
 import type { Lane } from './domain/lane-decision.js';
 
 /** Parcels per decision day and current lane, for the dashboard; officers only. */
-export async function laneCountsByDay(database: Database, actor: Actor, range: { from: string; to: string }): Promise<{ day: string; lane: Lane; parcels: number }[]> {
+export async function laneCountsByDay(
+  database: Database,
+  actor: Actor,
+  range: { from: string; to: string },
+): Promise<{ day: string; lane: Lane; parcels: number }[]> {
   if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
   const { rows } = await sql<{ day: string; lane: Lane; parcels: number }>`
     select to_char(decision_day, 'YYYY-MM-DD') as day, lane, count(*)::int as parcels

@@ -30,10 +30,41 @@ const HONEST_HEADINGS: Record<string, readonly string[]> = {
   knife: ['8211', '9307'],
 };
 
-const THREAT_NAMES: Record<string, string> = { gun: 'a gun', shuriken: 'a throwing star (shuriken)', razor_blade: 'razor blades', knife: 'a knife' };
+const THREAT_NAMES: Record<string, string> = {
+  gun: 'a gun',
+  shuriken: 'a throwing star (shuriken)',
+  razor_blade: 'razor blades',
+  knife: 'a knife',
+};
 
 /** Chapters of goods that hold little metal: plastics, rubber, leather, textiles, clothing, shoes, paper, books. */
-const NON_METALLIC_CHAPTERS = new Set(['39', '40', '41', '42', '43', '48', '49', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '60', '61', '62', '63', '64', '65', '66', '67']);
+const NON_METALLIC_CHAPTERS = new Set([
+  '39',
+  '40',
+  '41',
+  '42',
+  '43',
+  '48',
+  '49',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '55',
+  '56',
+  '57',
+  '58',
+  '59',
+  '60',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '67',
+]);
 
 export function compareWithDeclaration(
   threats: readonly SeenThreat[],
@@ -44,20 +75,37 @@ export function compareWithDeclaration(
   const threshold = options.threatThreshold ?? 0.5;
   const metalLimit = options.metalFractionLimit ?? 0.3;
   const findings: string[] = [];
-  const seen = threats.filter((threat) => threat.label !== 'other' && threat.score >= threshold).sort((a, b) => b.score - a.score);
-  const declaredSummary = lines.map((line) => `${line.description}${line.hsCode ? ` (HS ${line.hsCode.slice(0, 4)})` : ''}`).join(', ') || 'nothing';
+  const seen = threats
+    .filter((threat) => threat.label !== 'other' && threat.score >= threshold)
+    .sort((a, b) => b.score - a.score);
+  const declaredSummary =
+    lines
+      .map((line) => `${line.description}${line.hsCode ? ` (HS ${line.hsCode.slice(0, 4)})` : ''}`)
+      .join(', ') || 'nothing';
 
   for (const label of new Set(seen.map((threat) => threat.label))) {
     const headings = HONEST_HEADINGS[label] ?? [];
-    const declared = lines.some((line) => line.hsCode && headings.some((heading) => line.hsCode!.startsWith(heading)));
+    const declared = lines.some(
+      (line) => line.hsCode && headings.some((heading) => line.hsCode!.startsWith(heading)),
+    );
     if (!declared) {
       const best = seen.find((threat) => threat.label === label)!;
-      findings.push(`The scan shows ${THREAT_NAMES[label] ?? label} (score ${best.score.toFixed(2)}) but the declaration lists ${declaredSummary}.`);
+      findings.push(
+        `The scan shows ${THREAT_NAMES[label] ?? label} (score ${best.score.toFixed(2)}) but the declaration lists ${declaredSummary}.`,
+      );
     }
   }
-  const allNonMetallic = lines.length > 0 && lines.every((line) => line.hsCode && NON_METALLIC_CHAPTERS.has(line.hsCode.slice(0, 2)));
+  const allNonMetallic =
+    lines.length > 0 &&
+    lines.every((line) => line.hsCode && NON_METALLIC_CHAPTERS.has(line.hsCode.slice(0, 2)));
   if (allNonMetallic && metalFraction > metalLimit) {
-    findings.push(`Dense metal makes up ${Math.round(metalFraction * 100)} % of the contents, but only non-metallic goods are declared (${declaredSummary}).`);
+    findings.push(
+      `Dense metal makes up ${Math.round(metalFraction * 100)} % of the contents, but only non-metallic goods are declared (${declaredSummary}).`,
+    );
   }
-  return { mismatch: findings.length > 0, findings, threats: [...new Set(seen.map((threat) => threat.label))] };
+  return {
+    mismatch: findings.length > 0,
+    findings,
+    threats: [...new Set(seen.map((threat) => threat.label))],
+  };
 }

@@ -16,7 +16,13 @@ export type { StoredScan } from './xray.repository.js';
 export { registerXrayRoutes } from './xray.routes.js';
 export { xrayErrorStatus, XrayError } from './domain/xray-error.js';
 
-export function createXrayModule(deps: { database: Database; intake: IntakeService; jobs: JobQueue; dataDir: string; store?: ScanStore }): { service: XrayService } {
+export function createXrayModule(deps: {
+  database: Database;
+  intake: IntakeService;
+  jobs: JobQueue;
+  dataDir: string;
+  store?: ScanStore;
+}): { service: XrayService } {
   const store = deps.store ?? new FolderScanStore(join(deps.dataDir, 'scans'));
   return { service: new XrayService(new XrayRepository(deps.database), store, deps.intake, deps.jobs) };
 }

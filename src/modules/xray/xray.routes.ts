@@ -10,38 +10,77 @@ const scanParams = z.object({ scanId: z.coerce.number().int().positive() });
 export const MAX_SCAN_BYTES = 40 * 1024 * 1024;
 
 export function registerXrayRoutes(app: HttpServer, xray: XrayService): void {
-  app.addContentTypeParser([...ACCEPTED_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: MAX_SCAN_BYTES }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    [...ACCEPTED_MEDIA_TYPES],
+    { parseAs: 'buffer', bodyLimit: MAX_SCAN_BYTES },
+    (_request, body, done) => done(null, body),
+  );
 
-  app.post('/api/v1/parcels/:id/scans', {
-    bodyLimit: MAX_SCAN_BYTES,
-    schema: {
-      tags: ['xray'],
-      summary: 'Upload an X-ray scan of a parcel (PNG, 16-bit PNG or JPEG); it is analysed in the background',
-      description: 'Send the image as the raw body with Content-Type image/png or image/jpeg. 202 with the scan and the analysis job; 200 when the same file was uploaded before.',
-      params: parcelParams,
+  app.post(
+    '/api/v1/parcels/:id/scans',
+    {
+      bodyLimit: MAX_SCAN_BYTES,
+      schema: {
+        tags: ['xray'],
+        summary:
+          'Upload an X-ray scan of a parcel (PNG, 16-bit PNG or JPEG); it is analysed in the background',
+        description:
+          'Send the image as the raw body with Content-Type image/png or image/jpeg. 202 with the scan and the analysis job; 200 when the same file was uploaded before.',
+        params: parcelParams,
+      },
     },
-  }, async (request, reply) => {
-    const body = request.body;
-    const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
-    const result = await xray.uploadScan(requireActor(request), request.params.id, Buffer.isBuffer(body) ? body : Buffer.alloc(0), contentType);
-    return reply.status(result.created ? 202 : 200).send({ scan: result.scan, jobId: result.jobId ?? null });
-  });
-
-  app.get('/api/v1/parcels/:id/scans', { schema: { tags: ['xray'], summary: "A parcel's scans with their analysis", params: parcelParams } }, async (request) =>
-    xray.listScans(requireActor(request), request.params.id));
-
-  app.get('/api/v1/scans/:scanId', { schema: { tags: ['xray'], summary: 'One scan with its named threats, materials and match with the declaration', params: scanParams } }, async (request) =>
-    xray.getScan(requireActor(request), request.params.scanId));
-
-  app.get('/api/v1/scans/:scanId/annotated.png', {
-    schema: {
-      tags: ['xray'],
-      summary: 'The scan with boxes and threat names drawn on it',
-      params: scanParams,
-      querystring: z.object({ materials: z.enum(['0', '1']).optional().describe('1 to colour organic, inorganic and metal areas') }),
+    async (request, reply) => {
+      const body = request.body;
+      const contentType = String(request.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
+      const result = await xray.uploadScan(
+        requireActor(request),
+        request.params.id,
+        Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+        contentType,
+      );
+      return reply
+        .status(result.created ? 202 : 200)
+        .send({ scan: result.scan, jobId: result.jobId ?? null });
     },
-  }, async (request, reply) => {
-    const png = await xray.annotatedImage(requireActor(request), request.params.scanId, { materialOverlay: request.query.materials === '1' });
-    return reply.type('image/png').header('cache-control', 'private, max-age=60').send(png);
-  });
+  );
+
+  app.get(
+    '/api/v1/parcels/:id/scans',
+    { schema: { tags: ['xray'], summary: "A parcel's scans with their analysis", params: parcelParams } },
+    async (request) => xray.listScans(requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/scans/:scanId',
+    {
+      schema: {
+        tags: ['xray'],
+        summary: 'One scan with its named threats, materials and match with the declaration',
+        params: scanParams,
+      },
+    },
+    async (request) => xray.getScan(requireActor(request), request.params.scanId),
+  );
+
+  app.get(
+    '/api/v1/scans/:scanId/annotated.png',
+    {
+      schema: {
+        tags: ['xray'],
+        summary: 'The scan with boxes and threat names drawn on it',
+        params: scanParams,
+        querystring: z.object({
+          materials: z.enum(['0', '1']).optional().describe('1 to colour organic, inorganic and metal areas'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const png = await xray.annotatedImage(requireActor(request), request.params.scanId, {
+        materialOverlay: request.query.materials === '1',
+      });
+      return reply.type('image/png').header('cache-control', 'private, max-age=60').send(png);
+    },
+  );
 }

@@ -45,17 +45,32 @@ export class XrayService {
    * Stores a scan for a parcel and queues its analysis. The image is decoded first, so a corrupt or
    * foreign file is refused before anything is stored; the same file sent twice is stored once.
    */
-  async uploadScan(actor: Actor, parcelId: number, content: Buffer, mediaType: string): Promise<{ scan: StoredScan; created: boolean; jobId?: number }> {
+  async uploadScan(
+    actor: Actor,
+    parcelId: number,
+    content: Buffer,
+    mediaType: string,
+  ): Promise<{ scan: StoredScan; created: boolean; jobId?: number }> {
     await this.readableParcel(actor, parcelId, 'upload');
     if (!(ACCEPTED_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-      throw new XrayError('unsupported_image', `Send the scan as ${ACCEPTED_MEDIA_TYPES.join(' or ')}, not ${mediaType}`);
+      throw new XrayError(
+        'unsupported_image',
+        `Send the scan as ${ACCEPTED_MEDIA_TYPES.join(' or ')}, not ${mediaType}`,
+      );
     }
     const image = await decodeScan(content);
     const contentSha256 = createHash('sha256').update(content).digest('hex');
     const storageKey = `${contentSha256}.${mediaType === 'image/png' ? 'png' : 'jpg'}`;
     await this.store.put(storageKey, content);
     const { scan, created } = await this.repository.insertScan({
-      parcelId, contentSha256, mediaType, byteSize: content.length, width: image.width, height: image.height, storageKey, uploadedBy: describeActor(actor),
+      parcelId,
+      contentSha256,
+      mediaType,
+      byteSize: content.length,
+      width: image.width,
+      height: image.height,
+      storageKey,
+      uploadedBy: describeActor(actor),
     });
     if (!created) return { scan, created };
     const jobId = await this.jobs.enqueue(ANALYSE_JOB, { scanId: scan.id }, describeActor(actor));
@@ -75,10 +90,16 @@ export class XrayService {
   }
 
   /** The scan as a PNG with boxes and names drawn on it (and the material colours when asked). */
-  async annotatedImage(actor: Actor, scanId: number, options: { materialOverlay?: boolean } = {}): Promise<Buffer> {
+  async annotatedImage(
+    actor: Actor,
+    scanId: number,
+    options: { materialOverlay?: boolean } = {},
+  ): Promise<Buffer> {
     const scan = await this.getScan(actor, scanId);
     const image = await decodeScan(await this.store.get(scan.storageKey));
-    return renderAnnotated(image, scan.detections ?? [], { materialOverlay: options.materialOverlay ?? false });
+    return renderAnnotated(image, scan.detections ?? [], {
+      materialOverlay: options.materialOverlay ?? false,
+    });
   }
 
   /** The background analysis of one scan: threats, materials, and whether they fit the declared goods. */
@@ -89,9 +110,25 @@ export class XrayService {
       const image = await decodeScan(await this.store.get(scan.storageKey));
       const result = await detectThreats(image);
       const parcel = await this.intake.getParcel(systemActor, scan.parcelId);
-      const match: DeclarationMatch = compareWithDeclaration(result.boxes, result.materials.fractions.metal, parcel.lines);
-      await this.repository.saveAnalysis(scanId, { detections: result.boxes, materials: result.materials, declarationMatch: match, model: result.model, analysisMs: result.elapsedMs });
-      const finding: XrayFinding = { parcelId: scan.parcelId, scanId, threats: match.threats, mismatch: match.mismatch, findings: match.findings };
+      const match: DeclarationMatch = compareWithDeclaration(
+        result.boxes,
+        result.materials.fractions.metal,
+        parcel.lines,
+      );
+      await this.repository.saveAnalysis(scanId, {
+        detections: result.boxes,
+        materials: result.materials,
+        declarationMatch: match,
+        model: result.model,
+        analysisMs: result.elapsedMs,
+      });
+      const finding: XrayFinding = {
+        parcelId: scan.parcelId,
+        scanId,
+        threats: match.threats,
+        mismatch: match.mismatch,
+        findings: match.findings,
+      };
       for (const listener of this.listeners) await listener(finding);
       return finding;
     } catch (error) {
@@ -104,9 +141,16 @@ export class XrayService {
    * Officers see every parcel's scans; a carrier or post may upload and read scans of its own parcels
    * (express carriers scan in their own warehouses under customs supervision). Consumers never.
    */
-  private async readableParcel(actor: Actor, parcelId: number, purpose: 'upload' | 'read'): Promise<ParcelView> {
+  private async readableParcel(
+    actor: Actor,
+    parcelId: number,
+    purpose: 'upload' | 'read',
+  ): Promise<ParcelView> {
     if (actor.kind === 'consumer' || (actor.kind === 'organisation' && actor.role === 'agency')) {
-      throw new CommonError('forbidden', 'X-ray scans are for customs officers and the carrier that scanned the parcel');
+      throw new CommonError(
+        'forbidden',
+        'X-ray scans are for customs officers and the carrier that scanned the parcel',
+      );
     }
     if (actor.kind === 'officer' && purpose === 'upload' && !isOfficer(actor, 'xray_analyst', 'inspector')) {
       throw new CommonError('forbidden', 'Only X-ray analysts and inspectors upload scans');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedError, assertAdministrator, assertOfficer, isAccessDenial, mayReadParcel, systemActor, type Actor } from './actor.js';
+import {
+  AccessDeniedError,
+  assertAdministrator,
+  assertOfficer,
+  isAccessDenial,
+  mayReadParcel,
+  systemActor,
+  type Actor,
+} from './actor.js';
 import { CommonError, ModuleError } from '../errors/module-error.js';
 
 const analyst: Actor = { kind: 'officer', accountId: 'o1', name: 'A', roles: ['targeting_analyst'] };
@@ -22,7 +30,10 @@ describe('access helpers', () => {
       assertOfficer(analyst, 'inspector', 'xray_analyst');
     } catch (error) {
       expect(error).toBeInstanceOf(CommonError);
-      expect(error).toMatchObject({ code: 'forbidden', denial: { actor: 'officer:o1', action: 'officer:inspector|xray_analyst' } });
+      expect(error).toMatchObject({
+        code: 'forbidden',
+        denial: { actor: 'officer:o1', action: 'officer:inspector|xray_analyst' },
+      });
     }
     expect(() => assertOfficer(undefined)).toThrow(expect.objectContaining({ code: 'unauthenticated' }));
     expect(() => assertAdministrator(analyst)).toThrow(AccessDeniedError);

@@ -4,7 +4,13 @@ import { CommonError } from '../errors/module-error.js';
  * Who is calling. Every service use case takes the actor as its first argument and decides there, not
  * in the route, what the actor may see or change.
  */
-export const officerRoles = ['targeting_analyst', 'xray_analyst', 'inspector', 'data_analyst', 'administrator'] as const;
+export const officerRoles = [
+  'targeting_analyst',
+  'xray_analyst',
+  'inspector',
+  'data_analyst',
+  'administrator',
+] as const;
 export const organisationRoles = ['carrier', 'postal_operator', 'agency'] as const;
 export const roles = [...officerRoles, ...organisationRoles, 'consumer'] as const;
 
@@ -23,8 +29,20 @@ export interface Credential {
 }
 
 export type Actor =
-  | { kind: 'officer'; accountId: string; name: string; roles: readonly OfficerRole[]; credential?: Credential }
-  | { kind: 'organisation'; accountId: string; role: OrganisationRole; organisation: string; credential?: Credential }
+  | {
+      kind: 'officer';
+      accountId: string;
+      name: string;
+      roles: readonly OfficerRole[];
+      credential?: Credential;
+    }
+  | {
+      kind: 'organisation';
+      accountId: string;
+      role: OrganisationRole;
+      organisation: string;
+      credential?: Credential;
+    }
   | { kind: 'consumer'; accountId: string; pccc: string; email: string; credential?: Credential }
   /** Jobs, imports from the command line and start-up tasks run as the system. */
   | { kind: 'system'; accountId: 'system' };
@@ -39,7 +57,10 @@ export function isOfficer(actor: Actor, ...anyOf: OfficerRole[]): boolean {
 }
 
 /** True for a carrier or postal operator (the organisations that own parcels), optionally of one organisation. */
-export function isParcelOperator(actor: Actor, organisation?: string): actor is Extract<Actor, { kind: 'organisation' }> {
+export function isParcelOperator(
+  actor: Actor,
+  organisation?: string,
+): actor is Extract<Actor, { kind: 'organisation' }> {
   return (
     actor.kind === 'organisation' &&
     (actor.role === 'carrier' || actor.role === 'postal_operator') &&
@@ -52,14 +73,20 @@ export function isParcelOperator(actor: Actor, organisation?: string): actor is 
  * and the system; the carrier or post that declared it; the consumer whose PCCC it carries; an agency
  * only when the parcel was shared with it (`sharedWith` lists organisation codes).
  */
-export function mayReadParcel(actor: Actor, parcel: { carrierCode: string; pccc: string | null; sharedWith?: readonly string[] }): boolean {
+export function mayReadParcel(
+  actor: Actor,
+  parcel: { carrierCode: string; pccc: string | null; sharedWith?: readonly string[] },
+): boolean {
   switch (actor.kind) {
     case 'system':
       return true;
     case 'officer':
       return isOfficer(actor);
     case 'organisation':
-      if (actor.role === 'agency') return (parcel.sharedWith ?? []).some((code) => code.toUpperCase() === actor.organisation.toUpperCase());
+      if (actor.role === 'agency')
+        return (parcel.sharedWith ?? []).some(
+          (code) => code.toUpperCase() === actor.organisation.toUpperCase(),
+        );
       return isParcelOperator(actor, parcel.carrierCode);
     case 'consumer':
       return parcel.pccc !== null && actor.pccc === parcel.pccc;
@@ -104,24 +131,40 @@ export class AccessDeniedError extends CommonError {
 }
 
 /** Throws unless the actor is an officer holding one of the roles (administrators and the system always pass). */
-export function assertOfficer(actor: Actor | undefined, ...anyOf: OfficerRole[]): asserts actor is Extract<Actor, { kind: 'officer' | 'system' }> {
-  if (!actor) throw new CommonError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer <key>)');
+export function assertOfficer(
+  actor: Actor | undefined,
+  ...anyOf: OfficerRole[]
+): asserts actor is Extract<Actor, { kind: 'officer' | 'system' }> {
+  if (!actor)
+    throw new CommonError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer <key>)');
   if (!isOfficer(actor, ...anyOf)) {
     const needed = anyOf.length > 0 ? anyOf.join(' or ') : 'a customs officer';
-    deny(actor, anyOf.length > 0 ? `officer:${anyOf.join('|')}` : 'officer', undefined, `This needs ${needed}`);
+    deny(
+      actor,
+      anyOf.length > 0 ? `officer:${anyOf.join('|')}` : 'officer',
+      undefined,
+      `This needs ${needed}`,
+    );
   }
 }
 
 /** Throws unless the actor is an administrator (or the system). */
-export function assertAdministrator(actor: Actor | undefined): asserts actor is Extract<Actor, { kind: 'officer' | 'system' }> {
-  if (!actor) throw new CommonError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer <key>)');
+export function assertAdministrator(
+  actor: Actor | undefined,
+): asserts actor is Extract<Actor, { kind: 'officer' | 'system' }> {
+  if (!actor)
+    throw new CommonError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer <key>)');
   if (actor.kind === 'system') return;
-  if (actor.kind !== 'officer' || !actor.roles.includes('administrator')) deny(actor, 'administrator', undefined, 'This needs an administrator');
+  if (actor.kind !== 'officer' || !actor.roles.includes('administrator'))
+    deny(actor, 'administrator', undefined, 'This needs an administrator');
 }
 
 /** Throws an AccessDeniedError (403) for the actor. */
 export function deny(actor: Actor | undefined, action: string, subject?: string, message?: string): never {
-  throw new AccessDeniedError({ actor: actor ? describeActor(actor) : 'anonymous', action, subject }, message);
+  throw new AccessDeniedError(
+    { actor: actor ? describeActor(actor) : 'anonymous', action, subject },
+    message,
+  );
 }
 
 /**
@@ -134,5 +177,11 @@ export function isAccessDenial(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const module = (error as { module?: unknown } | null)?.module;
   if (typeof code !== 'string' || typeof module !== 'string') return false;
-  return code === 'forbidden' || code === 'unauthenticated' || code.startsWith('not_your_') || code === 'csrf_token_invalid' || code === 'key_scope_insufficient';
+  return (
+    code === 'forbidden' ||
+    code === 'unauthenticated' ||
+    code.startsWith('not_your_') ||
+    code === 'csrf_token_invalid' ||
+    code === 'key_scope_insufficient'
+  );
 }

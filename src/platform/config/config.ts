@@ -15,7 +15,11 @@ const configSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes (X-ray scans and manifest files included). */
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
   /** Secret used to sign sessions, CSRF tokens and webhook payloads. Production refuses the default. */
   SESSION_SECRET: z.string().min(32).default('development-only-secret-change-me-0123456789'),
   /** Public base URL of the server, used in links sent by mail. */
@@ -24,7 +28,11 @@ const configSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Clearway <no-reply@clearway.local>'),
   /** Officer and consumer sessions end this many hours after sign-in, and after SESSION_IDLE_MINUTES unused. */
-  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
   /** scrypt cost of password hashes as log2(N), with r=8, p=1: 17 is 128 MiB per hash (OWASP's minimum). */
   PASSWORD_HASH_COST: z.coerce.number().int().min(14).max(20).default(17),
@@ -47,7 +55,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEFAULT_SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration: SESSION_SECRET must be set to a secret of your own in production');
+    throw new ConfigError(
+      'Invalid configuration: SESSION_SECRET must be set to a secret of your own in production',
+    );
   }
   if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_COST < 16) {
     throw new ConfigError('Invalid configuration: PASSWORD_HASH_COST must be at least 16 in production');

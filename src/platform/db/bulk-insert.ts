@@ -1,7 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
 
 /** Column name -> PostgreSQL type of the array parameter that carries it. */
-export type ColumnTypes<Row> = { [K in keyof Row]: 'text' | 'bigint' | 'int' | 'smallint' | 'numeric' | 'date' | 'timestamptz' | 'jsonb' | 'boolean' };
+export type ColumnTypes<Row> = {
+  [K in keyof Row]:
+    'text' | 'bigint' | 'int' | 'smallint' | 'numeric' | 'date' | 'timestamptz' | 'jsonb' | 'boolean';
+};
 
 /**
  * `insert into table (...) select * from unnest($1::text[], $2::numeric[], ...)`: one statement with one
@@ -23,7 +26,11 @@ export function unnestInsert<Row extends Record<string, unknown>>(
  * `unnest($1::text[], ...) as alias(column, ...)`: the rows as a table in a statement, for inserts that
  * join them with rows another part of the statement has just written.
  */
-export function unnestRows<Row extends Record<string, unknown>>(alias: string, columns: ColumnTypes<Row>, rows: readonly Row[]): RawBuilder<unknown> {
+export function unnestRows<Row extends Record<string, unknown>>(
+  alias: string,
+  columns: ColumnTypes<Row>,
+  rows: readonly Row[],
+): RawBuilder<unknown> {
   const names = Object.keys(columns) as (keyof Row & string)[];
   const arrays = names.map((name) => {
     const type = columns[name];

@@ -37,7 +37,13 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     // unhandled, that event would crash the process. The pool drops the client and opens a new one on demand.
     pool.on('error', (error) => location.onIdleConnectionError?.(error));
     const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', listen: (channel, onNotification) => listenOnPostgres(location.databaseUrl!, channel, onNotification, location), close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      listen: (channel, onNotification) =>
+        listenOnPostgres(location.databaseUrl!, channel, onNotification, location),
+      close: () => db.destroy(),
+    };
   }
   const dir = location.embeddedDir ?? 'memory://';
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
@@ -48,12 +54,18 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     db,
     engine: 'embedded',
     // Through the dialect's queue, so that LISTEN never lands inside another caller's open transaction.
-    listen: (channel, onNotification) => db.connection().execute(async () => pglite.listen(channel, () => onNotification())),
+    listen: (channel, onNotification) =>
+      db.connection().execute(async () => pglite.listen(channel, () => onNotification())),
     close: () => db.destroy(),
   };
 }
 
-async function listenOnPostgres(url: string, channel: string, onNotification: () => void, location: DatabaseLocation): Promise<() => Promise<void>> {
+async function listenOnPostgres(
+  url: string,
+  channel: string,
+  onNotification: () => void,
+  location: DatabaseLocation,
+): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: url });
   // A dropped listening connection only delays delivery until the listener's next poll.
   client.on('error', (error) => location.onIdleConnectionError?.(error));
@@ -68,7 +80,10 @@ async function listenOnPostgres(url: string, channel: string, onNotification: ()
 }
 
 /** Applies every pending migration, in name order, each in its own transaction. */
-export async function migrateToLatest(database: Database, migrations: Record<string, Migration>): Promise<string[]> {
+export async function migrateToLatest(
+  database: Database,
+  migrations: Record<string, Migration>,
+): Promise<string[]> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations },
@@ -80,7 +95,9 @@ export async function migrateToLatest(database: Database, migrations: Record<str
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
 }
 
 /** True when the database answers a trivial query; used by the health endpoint. */

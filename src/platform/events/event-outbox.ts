@@ -43,7 +43,10 @@ export class EventOutbox {
   /** The delivery loop running for each subscriber, if any. */
   private readonly loops = new Map<string, { wokenWhileRunning: boolean; done: Promise<void> }>();
 
-  constructor(private readonly database: Database, private readonly options: EventOutboxOptions = {}) {
+  constructor(
+    private readonly database: Database,
+    private readonly options: EventOutboxOptions = {},
+  ) {
     this.db = database.db;
     this.batchSize = options.batchSize ?? 50;
     this.leaseSeconds = options.leaseSeconds ?? 120;
@@ -58,7 +61,9 @@ export class EventOutbox {
 
   /** Records an event for each subscriber of the topic, inside the caller's transaction. */
   async publish(tx: Kysely<any>, topic: string, event: unknown): Promise<void> {
-    const subscribers = [...this.subscriptions.values()].filter((subscription) => subscription.topic === topic).map((subscription) => subscription.subscriber);
+    const subscribers = [...this.subscriptions.values()]
+      .filter((subscription) => subscription.topic === topic)
+      .map((subscription) => subscription.subscriber);
     if (subscribers.length === 0) return;
     // The NOTIFY is delivered when the transaction commits, to the delivering process whichever it is
     // (with several HTTP processes, one background process delivers): no poll delay, nothing early.
@@ -134,7 +139,10 @@ export class EventOutbox {
           }
         } while (state.wokenWhileRunning);
       } catch (error) {
-        this.options.logger?.error({ err: error, subscriber: subscription.subscriber }, 'event delivery loop failed');
+        this.options.logger?.error(
+          { err: error, subscriber: subscription.subscriber },
+          'event delivery loop failed',
+        );
       } finally {
         this.loops.delete(subscription.subscriber);
       }
@@ -143,7 +151,9 @@ export class EventOutbox {
 
   /** One batch for each subscriber, side by side; true when any had work. */
   private async deliverRound(): Promise<boolean> {
-    const delivered = await Promise.all([...this.subscriptions.values()].map((subscription) => this.deliverBatch(subscription)));
+    const delivered = await Promise.all(
+      [...this.subscriptions.values()].map((subscription) => this.deliverBatch(subscription)),
+    );
     return delivered.includes(true);
   }
 
@@ -162,7 +172,10 @@ export class EventOutbox {
       await subscription.handler(rows.map((row) => row.payload));
       await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
     } catch (error) {
-      this.options.logger?.error({ err: error, subscriber: subscription.subscriber, events: ids.length }, 'event handler failed; retried later');
+      this.options.logger?.error(
+        { err: error, subscriber: subscription.subscriber, events: ids.length },
+        'event handler failed; retried later',
+      );
       await sql`
         update platform_outbox
         set available_at = now() + make_interval(secs => least(${MAX_RETRY_DELAY_SECONDS}, power(2, attempts)::int)), last_error = ${(error as Error).message}

@@ -39,7 +39,13 @@ export interface HttpServerOptions {
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
-  error: { code: string; message: string; requestId: string; fieldErrors?: FieldError[]; [key: string]: unknown };
+  error: {
+    code: string;
+    message: string;
+    requestId: string;
+    fieldErrors?: FieldError[];
+    [key: string]: unknown;
+  };
 }
 
 /**
@@ -101,14 +107,19 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const statuses: Record<string, Record<string, number>> = { common: commonErrorStatus, ...options.errorStatuses };
+  const statuses: Record<string, Record<string, number>> = {
+    common: commonErrorStatus,
+    ...options.errorStatuses,
+  };
 
   app.setErrorHandler((error: FastifyError | ModuleError, request, reply) => {
     const requestId = String(request.id);
     if (error instanceof ModuleError) {
       const status = statuses[error.module]?.[error.code] ?? 500;
       if (status >= 500) request.log.error({ err: error }, 'module error mapped to 5xx');
-      const body: ErrorBody = { error: { ...error.details, code: error.code, message: error.message, requestId } };
+      const body: ErrorBody = {
+        error: { ...error.details, code: error.code, message: error.message, requestId },
+      };
       return reply.status(status).send(body);
     }
     if ('validation' in error && error.validation) {
@@ -126,16 +137,24 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unhandled error');
-      const body: ErrorBody = { error: { code: 'internal_error', message: 'An internal error occurred', requestId } };
+      const body: ErrorBody = {
+        error: { code: 'internal_error', message: 'An internal error occurred', requestId },
+      };
       return reply.status(500).send(body);
     }
-    const body: ErrorBody = { error: { code: fastifyCodeName(error, status), message: error.message, requestId } };
+    const body: ErrorBody = {
+      error: { code: fastifyCodeName(error, status), message: error.message, requestId },
+    };
     return reply.status(status).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorBody = {
-      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}`, requestId: String(request.id) },
+      error: {
+        code: 'not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+        requestId: String(request.id),
+      },
     };
     return reply.status(404).send(body);
   });

@@ -16,6 +16,7 @@ declare module 'fastify' {
 
 /** The caller of the request, or a 401 when the request carries no valid credentials. */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new CommonError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer <key>)');
+  if (!request.actor)
+    throw new CommonError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer <key>)');
   return request.actor;
 }

@@ -24,7 +24,10 @@ export async function registerWebConsole(app: HttpServer, options: WebConsoleOpt
 
   if (!built) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-      reply.status(503).type('text/plain; charset=utf-8').send('The officer console is not built: run `npm run build`, then restart.'),
+      reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The officer console is not built: run `npm run build`, then restart.'),
     );
     return;
   }
@@ -38,13 +41,17 @@ export async function registerWebConsole(app: HttpServer, options: WebConsoleOpt
     preCompressed: true,
     setHeaders(reply: { header(name: string, value: string): unknown }, path: string) {
       // Vite puts a content hash in every asset name, so assets never change; index.html must be revalidated.
-      reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header(
+        'cache-control',
+        /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]{1,8}$/i.test(path)) return reply.callNotFound();
+    if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]{1,8}$/i.test(path))
+      return reply.callNotFound();
     return reply.sendFile('index.html');
   });
 }

@@ -24,7 +24,11 @@ describe('database job queue', () => {
     const second = await queue.enqueue('square', { n: -1 }, 'test');
     await queue.drain();
     expect(seen).toEqual([3, -1]);
-    expect(await queue.get(first)).toMatchObject({ state: 'succeeded', result: { square: 9 }, progress: { done: 1, total: 2 } });
+    expect(await queue.get(first)).toMatchObject({
+      state: 'succeeded',
+      result: { square: 9 },
+      progress: { done: 1, total: 2 },
+    });
     expect(await queue.get(second)).toMatchObject({ state: 'failed', error: 'negative input' });
   });
 

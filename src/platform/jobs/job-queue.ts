@@ -48,7 +48,10 @@ export class JobQueue {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(database: Database, private readonly logger?: Logger) {
+  constructor(
+    database: Database,
+    private readonly logger?: Logger,
+  ) {
     this.db = database.db;
   }
 
@@ -123,15 +126,21 @@ export class JobQueue {
     const context: JobContext = {
       jobId: job.id,
       reportProgress: async (done, total) => {
-        await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null} where id = ${job.id}`.execute(this.db);
+        await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null} where id = ${job.id}`.execute(
+          this.db,
+        );
       },
     };
     try {
       const result = await handler(job.payload, context);
-      await sql`update platform_job set state = 'succeeded', finished_at = now(), result = ${JSON.stringify(result ?? null)}::jsonb where id = ${job.id}`.execute(this.db);
+      await sql`update platform_job set state = 'succeeded', finished_at = now(), result = ${JSON.stringify(result ?? null)}::jsonb where id = ${job.id}`.execute(
+        this.db,
+      );
     } catch (error) {
       this.logger?.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed');
-      await sql`update platform_job set state = 'failed', finished_at = now(), error = ${(error as Error).message} where id = ${job.id}`.execute(this.db);
+      await sql`update platform_job set state = 'failed', finished_at = now(), error = ${(error as Error).message} where id = ${job.id}`.execute(
+        this.db,
+      );
     }
     return true;
   }

@@ -7,16 +7,21 @@ import type { JobQueue } from './job-queue.js';
 
 /** `GET /api/v1/jobs/:id`: state and progress of a background job, for its creator and for officers. */
 export function registerJobRoutes(app: HttpServer, jobs: JobQueue): void {
-  app.get('/api/v1/jobs/:id', {
-    schema: {
-      tags: ['platform'],
-      summary: 'State and progress of a background job (imports, model training)',
-      params: z.object({ id: z.coerce.number().int().positive() }),
+  app.get(
+    '/api/v1/jobs/:id',
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'State and progress of a background job (imports, model training)',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+      },
     },
-  }, async (request) => {
-    const actor = requireActor(request);
-    const job = await jobs.get(request.params.id);
-    if (!job || !(isOfficer(actor) || job.createdBy === describeActor(actor))) throw new CommonError('not_found', `No job ${request.params.id}`);
-    return job;
-  });
+    async (request) => {
+      const actor = requireActor(request);
+      const job = await jobs.get(request.params.id);
+      if (!job || !(isOfficer(actor) || job.createdBy === describeActor(actor)))
+        throw new CommonError('not_found', `No job ${request.params.id}`);
+      return job;
+    },
+  );
 }

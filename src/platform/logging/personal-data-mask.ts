@@ -7,7 +7,16 @@ const EMAIL_PATTERN = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A
 // Phone numbers are recognised by their separators, so that tracking numbers and ids stay readable.
 const PHONE_PATTERN = /(?<![\w+])(\+\d{1,3}[\s-]?)?\d{2,4}[\s-]\d{3,4}[\s-]\d{4}(?!\w)/g;
 
-export const PERSONAL_KEYS = new Set(['pccc', 'name', 'email', 'phone', 'street', 'buyerName', 'payerName', 'buyerPccc']);
+export const PERSONAL_KEYS = new Set([
+  'pccc',
+  'name',
+  'email',
+  'phone',
+  'street',
+  'buyerName',
+  'payerName',
+  'buyerPccc',
+]);
 
 export function maskPersonalText(text: string): string {
   return text

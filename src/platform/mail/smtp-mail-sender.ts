@@ -19,7 +19,8 @@ interface SmtpTarget {
 /** Parses `smtp://user:pass@host:587`, `smtps://host:465`, `smtp://relay:25?tls=off`, `?tlsRejectUnauthorized=false`. */
 export function parseSmtpUrl(url: string): SmtpTarget {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+    throw new Error('SMTP_URL must start with smtp:// or smtps://');
   const implicitTls = parsed.protocol === 'smtps:';
   return {
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
@@ -117,12 +118,16 @@ export class SmtpMailSender implements MailSender {
     const target = this.target;
     const reader = new ReplyReader();
     let socket: net.Socket = await this.connect();
-    const timer = setTimeout(() => socket.destroy(new Error(`SMTP timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`SMTP timed out after ${this.timeoutMs} ms`)),
+      this.timeoutMs,
+    );
     reader.attach(socket);
     let secure = target.implicitTls;
     const expect = async (codes: number[], what: string): Promise<Reply> => {
       const reply = await reader.next();
-      if (!codes.includes(reply.code)) throw new Error(`SMTP ${what} refused: ${reply.code} ${reply.lines.join(' ').slice(0, 200)}`);
+      if (!codes.includes(reply.code))
+        throw new Error(`SMTP ${what} refused: ${reply.code} ${reply.lines.join(' ').slice(0, 200)}`);
       return reply;
     };
     const command = async (line: string, codes: number[], what = line.split(' ')[0]!): Promise<Reply> => {
@@ -137,7 +142,14 @@ export class SmtpMailSender implements MailSender {
         await command('STARTTLS', [220]);
         const plain = reader.detach();
         socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-          const upgraded = tls.connect({ socket: plain, servername: isIP(target.host) ? undefined : target.host, rejectUnauthorized: target.rejectUnauthorized }, () => resolve(upgraded));
+          const upgraded = tls.connect(
+            {
+              socket: plain,
+              servername: isIP(target.host) ? undefined : target.host,
+              rejectUnauthorized: target.rejectUnauthorized,
+            },
+            () => resolve(upgraded),
+          );
           upgraded.once('error', reject);
         });
         reader.attach(socket);
@@ -145,8 +157,13 @@ export class SmtpMailSender implements MailSender {
         hello = await command(`EHLO ${helloName}`, [250]);
       }
       if (target.username) {
-        if (!secure && !isLoopback(target.host)) throw new Error('SMTP: refusing to send the password without TLS; use smtps:// or a server that offers STARTTLS');
-        const token = Buffer.from(`\0${target.username}\0${target.password ?? ''}`, 'utf8').toString('base64');
+        if (!secure && !isLoopback(target.host))
+          throw new Error(
+            'SMTP: refusing to send the password without TLS; use smtps:// or a server that offers STARTTLS',
+          );
+        const token = Buffer.from(`\0${target.username}\0${target.password ?? ''}`, 'utf8').toString(
+          'base64',
+        );
         await command(`AUTH PLAIN ${token}`, [235], 'AUTH');
       }
       await command(`MAIL FROM:<${mailAddress(this.from)}>`, [250]);
@@ -167,7 +184,9 @@ export class SmtpMailSender implements MailSender {
     const { host, port, implicitTls, rejectUnauthorized } = this.target;
     return new Promise((resolve, reject) => {
       const socket: net.Socket = implicitTls
-        ? tls.connect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized }, () => resolve(socket))
+        ? tls.connect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized }, () =>
+            resolve(socket),
+          )
         : net.connect({ host, port }, () => resolve(socket));
       socket.once('error', reject);
       socket.setTimeout(this.timeoutMs, () => socket.destroy(new Error('SMTP connection timed out')));

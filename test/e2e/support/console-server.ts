@@ -25,13 +25,18 @@ export async function ensureConsoleBuilt(): Promise<void> {
   } catch {
     // not built yet
   }
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((name) => newestModification(join(webDir, name)));
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((name) =>
+    newestModification(join(webDir, name)),
+  );
   if (builtAt > Math.max(...sources)) return;
   const { build } = await import('vite');
   await build({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-export const officerCredentials = { email: 'officer.park@customs.example', password: 'correct horse battery staple 7' };
+export const officerCredentials = {
+  email: 'officer.park@customs.example',
+  password: 'correct horse battery staple 7',
+};
 
 export interface ConsoleServer {
   app: Clearway;
@@ -48,7 +53,13 @@ export interface ConsoleServer {
 export async function startConsoleServer(): Promise<ConsoleServer> {
   await ensureConsoleBuilt();
   const app = await createTestApp('embedded');
-  await app.identity.service.createAccount(systemActor, { kind: 'officer', email: officerCredentials.email, name: 'Park Jiwoo', roles: ['administrator'], password: officerCredentials.password });
+  await app.identity.service.createAccount(systemActor, {
+    kind: 'officer',
+    email: officerCredentials.email,
+    name: 'Park Jiwoo',
+    roles: ['administrator'],
+    password: officerCredentials.password,
+  });
   const adminKey = await app.identity.service.createApiKey('administrator');
   const postalKey = await app.identity.service.createApiKey('postal_operator', { organisation: 'KPOST' });
   // Background jobs (rule dry runs, X-ray analysis, training) run as they would under `clearway serve`.
@@ -56,7 +67,9 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   await app.http.listen({ host: '127.0.0.1', port: 0 });
   const address = app.http.server.address();
   if (!address || typeof address === 'string') throw new Error('The server did not listen on a TCP port');
-  const openapi = (await app.http.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+  const openapi = (await app.http.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   return {
     app,
     baseUrl: `http://127.0.0.1:${address.port}`,

@@ -5,7 +5,12 @@
  */
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; requestId?: string; fieldErrors?: { path: string; message: string }[] };
+  error: {
+    code: string;
+    message: string;
+    requestId?: string;
+    fieldErrors?: { path: string; message: string }[];
+  };
 }
 
 export class ApiError extends Error {
@@ -21,7 +26,10 @@ export class ApiError extends Error {
 
 /** The server has no such endpoint: pages show "not available on this server" instead of failing. */
 export class EndpointUnavailable extends Error {
-  constructor(readonly method: string, readonly path: string) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+  ) {
     super(`${method} ${path} is not available on this server`);
   }
 }
@@ -65,7 +73,9 @@ export async function loadCapabilities(): Promise<void> {
   capabilityLoad ??= fetch('/api/openapi.json', { headers: { accept: 'application/json' } })
     .then((response) => (response.ok ? response.json() : { paths: {} }))
     .then((document: { paths?: Record<string, Record<string, unknown>> }) => {
-      capabilityPaths = new Map(Object.entries(document.paths ?? {}).map(([path, methods]) => [path, new Set(Object.keys(methods))]));
+      capabilityPaths = new Map(
+        Object.entries(document.paths ?? {}).map(([path, methods]) => [path, new Set(Object.keys(methods))]),
+      );
     })
     .catch(() => {
       capabilityPaths = new Map();
@@ -78,7 +88,9 @@ export function hasEndpoint(method: Method, pathTemplate: string): boolean {
 }
 
 export function fillPath(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(params[name] ?? '')));
+  return template.replace(/\{(\w+)\}/g, (_match, name: string) =>
+    encodeURIComponent(String(params[name] ?? '')),
+  );
 }
 
 export interface RequestOptions {
@@ -120,7 +132,12 @@ export async function request<T>(method: Method, path: string, options: RequestO
   if (!response.ok) {
     const error = (payload as ApiErrorBody | undefined)?.error;
     if (response.status === 401) onUnauthenticated();
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.fieldErrors ?? []);
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? response.statusText,
+      error?.fieldErrors ?? [],
+    );
   }
   return payload as T;
 }

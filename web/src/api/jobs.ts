@@ -3,7 +3,11 @@ import { endpoints } from './endpoints';
 import type { Job } from './types';
 
 /** Follows a background job once a second until it ends; reports each state on the way. */
-export async function waitForJob(jobId: number, onUpdate: (job: Job) => void, signal?: AbortSignal): Promise<Job> {
+export async function waitForJob(
+  jobId: number,
+  onUpdate: (job: Job) => void,
+  signal?: AbortSignal,
+): Promise<Job> {
   for (;;) {
     const job = await api<Job>('get', endpoints.job, { params: { id: jobId }, signal });
     onUpdate(job);

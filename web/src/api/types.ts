@@ -23,7 +23,13 @@ export interface ParcelView {
   category: string | null;
   sender: Record<string, unknown>;
   addressee: Record<string, unknown>;
-  seller: { id: string; name: string | null; country: string | null; registrationNumber: string | null; registrationStatus: string | null } | null;
+  seller: {
+    id: string;
+    name: string | null;
+    country: string | null;
+    registrationNumber: string | null;
+    registrationStatus: string | null;
+  } | null;
   grossMassKg: string | null;
   pieces: number | null;
   declaredValue: string;
@@ -33,8 +39,27 @@ export interface ParcelView {
   declaredOn: string | null;
   receivedAt: string;
   lines: DeclarationLine[];
-  orders: { marketplace: string; orderNumber: string; productTitle: string; pricePaid: string; currency: string; listingUrl: string | null; orderedAt: string; sellerId: string | null }[];
-  payments: { marketplace: string; paymentReference: string; orderNumber: string; method: string; amount: string; currency: string; foreignAmount: string | null; foreignCurrency: string | null; paidAt: string }[];
+  orders: {
+    marketplace: string;
+    orderNumber: string;
+    productTitle: string;
+    pricePaid: string;
+    currency: string;
+    listingUrl: string | null;
+    orderedAt: string;
+    sellerId: string | null;
+  }[];
+  payments: {
+    marketplace: string;
+    paymentReference: string;
+    orderNumber: string;
+    method: string;
+    amount: string;
+    currency: string;
+    foreignAmount: string | null;
+    foreignCurrency: string | null;
+    paidAt: string;
+  }[];
 }
 
 export type Lane = 'green' | 'yellow' | 'red' | 'blue';
@@ -88,7 +113,8 @@ export interface QueuePage {
   total?: number;
 }
 
-export type ParcelState = 'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+export type ParcelState =
+  'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
 
 /** GET /api/v1/clearance/parcels/{id}. */
 export interface ParcelClearance {
@@ -98,8 +124,24 @@ export interface ParcelClearance {
   assessment: Assessment | null;
   assessmentError: string | null;
   history: { from: ParcelState | null; to: ParcelState; actor: string; at: string; reason: string }[];
-  inspections?: { id: number; outcome: string; notes: string | null; inspector: string; recorded_at: string; corrected_value: string | null; corrected_currency: string | null }[];
-  seizures?: { id: number; goods_category: string; goods_description: string; quantity: string; quantity_unit: string; recorded_by: string; recorded_at: string }[];
+  inspections?: {
+    id: number;
+    outcome: string;
+    notes: string | null;
+    inspector: string;
+    recorded_at: string;
+    corrected_value: string | null;
+    corrected_currency: string | null;
+  }[];
+  seizures?: {
+    id: number;
+    goods_category: string;
+    goods_description: string;
+    quantity: string;
+    quantity_unit: string;
+    recorded_by: string;
+    recorded_at: string;
+  }[];
 }
 
 export interface Assessment {
@@ -116,13 +158,33 @@ export interface Assessment {
   totalTaxKrw: number;
   assessedTaxKrw: number;
   exchangeRates: { currency: string; krwPerUnit: string; unit: number; weekStarting: string }[];
-  lines: { lineNumber: number; description: string; dutyPercent: string; dutyKrw: number; vatKrw: number; customsValueKrw: number; excludedAs: { label: string; evidence: string }[] }[];
+  lines: {
+    lineNumber: number;
+    description: string;
+    dutyPercent: string;
+    dutyKrw: number;
+    vatKrw: number;
+    customsValueKrw: number;
+    excludedAs: { label: string; evidence: string }[];
+  }[];
 }
 
 /** GET /api/v1/clearance/grouping: combined-taxation groups and splitting risk clusters between two dates. */
 export interface Grouping {
-  combinedGroups: { parcelIds: number[]; triggers: ('same_waybill' | 'same_seller_same_date')[]; goodsPriceKrw: number; limitKrw: number; overLimit: boolean }[];
-  riskClusters: { kind: 'same_pccc_same_day' | 'same_delivery_address'; key: string; parcelIds: number[]; goodsPriceKrw: number; overLimitIfCombined: boolean }[];
+  combinedGroups: {
+    parcelIds: number[];
+    triggers: ('same_waybill' | 'same_seller_same_date')[];
+    goodsPriceKrw: number;
+    limitKrw: number;
+    overLimit: boolean;
+  }[];
+  riskClusters: {
+    kind: 'same_pccc_same_day' | 'same_delivery_address';
+    key: string;
+    parcelIds: number[];
+    goodsPriceKrw: number;
+    overLimitIfCombined: boolean;
+  }[];
 }
 
 /** A scan as GET /api/v1/parcels/{id}/scans answers it (src/modules/xray/xray.repository.ts StoredScan). */
@@ -159,7 +221,15 @@ export interface Rule {
   currentVersion: number;
   hitCount: number;
   lastHitAt: string | null;
-  current: { expression: string; lane: Lane; selectionPercent: number; mandatory: boolean; xrayReferral: boolean; validFrom: string | null; validTo: string | null };
+  current: {
+    expression: string;
+    lane: Lane;
+    selectionPercent: number;
+    mandatory: boolean;
+    xrayReferral: boolean;
+    validFrom: string | null;
+    validTo: string | null;
+  };
 }
 
 /** The result of the dry-run job (DryRunResult in src/modules/targeting/targeting.service.ts). */
@@ -194,7 +264,17 @@ export interface ModelVersion {
   trainedFrom: string;
   trainedTo: string;
   trainingRows: number;
-  metrics: { holdout?: { rows: number; frauds: number; precision_at: Record<string, number>; recall_at: Record<string, number>; auc: number; from: string; to: string } };
+  metrics: {
+    holdout?: {
+      rows: number;
+      frauds: number;
+      precision_at: Record<string, number>;
+      recall_at: Record<string, number>;
+      auc: number;
+      from: string;
+      to: string;
+    };
+  };
   featureImportance: { feature: string; importance: number }[];
   createdBy: string;
   createdAt: string;

@@ -11,7 +11,10 @@ export type Loadable<T> =
   | { status: 'error'; message: string };
 
 /** Runs a request when its dependencies change; an endpoint the server lacks becomes 'unavailable', not an error. */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, dependencies: unknown[]): Loadable<T> & { reload(): void } {
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  dependencies: unknown[],
+): Loadable<T> & { reload(): void } {
   const [state, setState] = useState<Loadable<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
   const loadRef = useRef(load);
@@ -34,10 +37,13 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, dependenci
 }
 
 export function toFailure(error: unknown): Loadable<never> {
-  if (error instanceof EndpointUnavailable) return { status: 'unavailable', endpoint: `${error.method} ${error.path}` };
+  if (error instanceof EndpointUnavailable)
+    return { status: 'unavailable', endpoint: `${error.method} ${error.path}` };
   if (error instanceof ApiError && error.status === 404) {
     // A 404 naming no route means the server lacks the endpoint; any other 404 means the record is not there.
-    return error.message.startsWith('No route') ? { status: 'unavailable', endpoint: '' } : { status: 'notFound' };
+    return error.message.startsWith('No route')
+      ? { status: 'unavailable', endpoint: '' }
+      : { status: 'notFound' };
   }
   return { status: 'error', message: error instanceof Error ? error.message : String(error) };
 }
@@ -53,11 +59,21 @@ export function Unavailable({ endpoint }: { endpoint: string }) {
 }
 
 /** Renders a loadable's non-ready states the same way everywhere; `children` renders the data. */
-export function LoadState<T>({ state, children }: { state: Loadable<T> & { reload?(): void }; children: (data: T) => ReactNode }) {
+export function LoadState<T>({
+  state,
+  children,
+}: {
+  state: Loadable<T> & { reload?(): void };
+  children: (data: T) => ReactNode;
+}) {
   const { t } = useI18n();
   switch (state.status) {
     case 'loading':
-      return <p className="muted" aria-live="polite">{t('common.loading')}</p>;
+      return (
+        <p className="muted" aria-live="polite">
+          {t('common.loading')}
+        </p>
+      );
     case 'unavailable':
       return <Unavailable endpoint={state.endpoint} />;
     case 'notFound':
@@ -66,7 +82,11 @@ export function LoadState<T>({ state, children }: { state: Loadable<T> & { reloa
       return (
         <div className="notice notice-error" role="alert">
           {t('common.error', { message: state.message })}{' '}
-          {state.reload && <button type="button" onClick={state.reload}>{t('common.retry')}</button>}
+          {state.reload && (
+            <button type="button" onClick={state.reload}>
+              {t('common.retry')}
+            </button>
+          )}
         </div>
       );
     case 'ready':
@@ -74,7 +94,17 @@ export function LoadState<T>({ state, children }: { state: Loadable<T> & { reloa
   }
 }
 
-export function Section({ title, id, children, className }: { title: string; id: string; children: ReactNode; className?: string }) {
+export function Section({
+  title,
+  id,
+  children,
+  className,
+}: {
+  title: string;
+  id: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`panel ${className ?? ''}`} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
@@ -86,7 +116,11 @@ export function Section({ title, id, children, className }: { title: string; id:
 export function LaneBadge({ lane }: { lane: Lane | string }) {
   const { t } = useI18n();
   const known = ['green', 'yellow', 'red', 'blue'].includes(lane);
-  return <span className={`lane lane-${known ? lane : 'unknown'}`}>{known ? t(`lane.${lane as Lane}`) : lane}</span>;
+  return (
+    <span className={`lane lane-${known ? lane : 'unknown'}`}>
+      {known ? t(`lane.${lane as Lane}`) : lane}
+    </span>
+  );
 }
 
 export function ScoreBar({ score }: { score: number }) {
@@ -94,7 +128,9 @@ export function ScoreBar({ score }: { score: number }) {
   const clamped = Math.max(0, Math.min(1, score));
   return (
     <span className="score" title={percent(clamped)}>
-      <span className="score-bar" aria-hidden="true"><span style={{ width: `${clamped * 100}%` }} /></span>
+      <span className="score-bar" aria-hidden="true">
+        <span style={{ width: `${clamped * 100}%` }} />
+      </span>
       <span className="score-value">{percent(clamped, 0)}</span>
     </span>
   );
@@ -103,10 +139,16 @@ export function ScoreBar({ score }: { score: number }) {
 /** P123456789012 -> P********9012: enough to match a complaint, not enough to reuse the code. */
 export function maskPccc(pccc: string | null): string {
   if (!pccc) return '–';
-  return pccc.length <= 5 ? '*'.repeat(pccc.length) : `${pccc.slice(0, 1)}${'•'.repeat(pccc.length - 5)}${pccc.slice(-4)}`;
+  return pccc.length <= 5
+    ? '*'.repeat(pccc.length)
+    : `${pccc.slice(0, 1)}${'•'.repeat(pccc.length - 5)}${pccc.slice(-4)}`;
 }
 
 /** A wide table that scrolls sideways on small screens; focusable so the keyboard can scroll it too. */
 export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
-  return <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>{children}</div>;
+  return (
+    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
 }

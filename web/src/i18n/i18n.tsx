@@ -43,11 +43,18 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const catalogue = catalogues[language];
     const numberFormats = new Map<number, Intl.NumberFormat>();
     const moneyFormats = new Map<string, Intl.NumberFormat>();
-    const dateFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    const dateFormat = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    });
     const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    const percentFormat = (digits: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits });
+    const percentFormat = (digits: number) =>
+      new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits });
     const toNumber = (input: number | string) => (typeof input === 'number' ? input : Number(input));
-    const toDate = (input: string | Date) => (input instanceof Date ? input : new Date(input.length === 10 ? `${input}T00:00:00Z` : input));
+    const toDate = (input: string | Date) =>
+      input instanceof Date ? input : new Date(input.length === 10 ? `${input}T00:00:00Z` : input);
     document.documentElement.lang = language;
     return {
       language,
@@ -58,12 +65,20 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       t(key, values) {
         const text = catalogue[key] ?? en[key] ?? key;
-        return values ? text.replace(/\{(\w+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match)) : text;
+        return values
+          ? text.replace(/\{(\w+)\}/g, (match, name: string) =>
+              name in values ? String(values[name]) : match,
+            )
+          : text;
       },
       number(input, digits = 2) {
         if (input === null || input === undefined || input === '') return '–';
         let format = numberFormats.get(digits);
-        if (!format) numberFormats.set(digits, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })));
+        if (!format)
+          numberFormats.set(
+            digits,
+            (format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })),
+          );
         return format.format(toNumber(input));
       },
       percent(input, digits = 1) {

@@ -21,13 +21,15 @@ export const fr: Catalogue = {
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
   'login.apiKey': 'Clé API',
-  'login.apiKeyHelp': "Ce serveur n'a pas encore de connexion des agents : collez une clé API d'agent (clearway keys create). Elle n'est gardée que pour cet onglet.",
+  'login.apiKeyHelp':
+    "Ce serveur n'a pas encore de connexion des agents : collez une clé API d'agent (clearway keys create). Elle n'est gardée que pour cet onglet.",
   'login.failed': 'Échec de la connexion : {message}',
   'login.busy': 'Connexion…',
 
   'common.loading': 'Chargement…',
   'common.unavailable': 'Indisponible sur ce serveur',
-  'common.unavailableDetail': "Ce serveur n'a pas encore le point d'accès {endpoint}. Rien n'est affiché plutôt que des données inventées.",
+  'common.unavailableDetail':
+    "Ce serveur n'a pas encore le point d'accès {endpoint}. Rien n'est affiché plutôt que des données inventées.",
   'common.error': 'Une erreur est survenue : {message}',
   'common.retry': 'Réessayer',
   'common.none': 'Aucun',
@@ -73,7 +75,8 @@ export const fr: Catalogue = {
   'queue.col.arrival': 'Arrivée',
   'queue.col.value': 'Valeur déclarée',
   'queue.col.status': 'État',
-  'queue.keys': 'Touches : j/k déplacer, Entrée ouvrir, r mainlevée, h retenir, x radioscopie, i visite, / filtres, ? aide',
+  'queue.keys':
+    'Touches : j/k déplacer, Entrée ouvrir, r mainlevée, h retenir, x radioscopie, i visite, / filtres, ? aide',
   'queue.rendered': 'Premières lignes en {ms} ms',
 
   'parcel.title': 'Colis {tracking}',
@@ -132,7 +135,7 @@ export const fr: Catalogue = {
   'parcel.xray': 'Image radioscopique',
   'parcel.xrayNone': "Aucune image radioscopique n'est enregistrée pour ce colis.",
   'parcel.xrayDetections': 'Objets détectés',
-  'parcel.xrayMismatch': "Non expliqué par une ligne de la déclaration : {labels}",
+  'parcel.xrayMismatch': 'Non expliqué par une ligne de la déclaration : {labels}',
   'parcel.xrayMatches': 'Chaque objet détecté est expliqué par la déclaration.',
   'parcel.xrayAlt': 'Image radioscopique annotée du colis {tracking}',
   'parcel.history': 'Historique des décisions',
@@ -221,7 +224,7 @@ export const fr: Catalogue = {
   'action.outcome.misdeclared_goods': 'Fausse désignation',
   'action.outcome.prohibited_goods': 'Marchandises prohibées',
   'action.correctedValue': 'Prix total réel',
-  'action.seizure': 'Procès-verbal de saisie (CEN de l\'OMD)',
+  'action.seizure': "Procès-verbal de saisie (CEN de l'OMD)",
   'action.goods': 'Marchandises saisies',
   'action.unit': 'Unité',
   'action.concealment': 'Mode de dissimulation',
@@ -267,10 +270,11 @@ export const fr: Catalogue = {
   'rules.dryRunning': 'Essai : {state}',
   'rules.watchlistNameHelp': 'Minuscules, chiffres, - et _',
   'rules.addEntries': 'Ajouter des entrées',
-  'rules.dryRunResult': 'Sur {parcels} déclarations passées, la règle en a retenu {matched} et en aurait bloqué {held} ; parmi celles visitées ({inspected}), {frauds} étaient des fraudes (précision {precision}, pour un taux de base de {base}).',
+  'rules.dryRunResult':
+    'Sur {parcels} déclarations passées, la règle en a retenu {matched} et en aurait bloqué {held} ; parmi celles visitées ({inspected}), {frauds} étaient des fraudes (précision {precision}, pour un taux de base de {base}).',
   'parcel.linesAndXray': 'Déclaration et image radioscopique',
-  'related.same_waybill': 'Fractionné d\'une même lettre de transport',
-  'related.same_seller_same_date': 'Même vendeur, même date d\'achat',
+  'related.same_waybill': "Fractionné d'une même lettre de transport",
+  'related.same_seller_same_date': "Même vendeur, même date d'achat",
   'related.same_pccc_same_day': 'Même acheteur (PCCC), même jour',
   'related.same_delivery_address': 'Même adresse de livraison',
   'related.overLimit': 'au-dessus du seuil ensemble',
@@ -298,5 +302,6 @@ export const fr: Catalogue = {
   'dashboard.empty': 'Aucune donnée pour cette période.',
 
   'help.title': 'Raccourcis clavier',
-  'help.body': 'g q file, g r règles, g m modèles, g d tableau de bord ; dans la file j/k déplacer, Entrée ouvrir ; sur un colis r mainlevée, h retenir, x radioscopie, i visite, e résultat, s saisie, Échap retour.',
+  'help.body':
+    'g q file, g r règles, g m modèles, g d tableau de bord ; dans la file j/k déplacer, Entrée ouvrir ; sur un colis r mainlevée, h retenir, x radioscopie, i visite, e résultat, s saisie, Échap retour.',
 };

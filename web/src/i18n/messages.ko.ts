@@ -21,13 +21,15 @@ export const ko: Catalogue = {
   'login.password': '비밀번호',
   'login.submit': '로그인',
   'login.apiKey': 'API 키',
-  'login.apiKeyHelp': '이 서버에는 아직 직원 로그인이 없습니다. 직원 API 키(clearway keys create)를 붙여 넣으세요. 이 브라우저 탭에만 보관됩니다.',
+  'login.apiKeyHelp':
+    '이 서버에는 아직 직원 로그인이 없습니다. 직원 API 키(clearway keys create)를 붙여 넣으세요. 이 브라우저 탭에만 보관됩니다.',
   'login.failed': '로그인 실패: {message}',
   'login.busy': '로그인 중…',
 
   'common.loading': '불러오는 중…',
   'common.unavailable': '이 서버에서는 사용할 수 없습니다',
-  'common.unavailableDetail': '이 서버에는 아직 {endpoint} 엔드포인트가 없습니다. 가짜 데이터 대신 아무것도 표시하지 않습니다.',
+  'common.unavailableDetail':
+    '이 서버에는 아직 {endpoint} 엔드포인트가 없습니다. 가짜 데이터 대신 아무것도 표시하지 않습니다.',
   'common.error': '문제가 발생했습니다: {message}',
   'common.retry': '다시 시도',
   'common.none': '없음',
@@ -267,7 +269,8 @@ export const ko: Catalogue = {
   'rules.dryRunning': '시험 실행: {state}',
   'rules.watchlistNameHelp': '영문 소문자, 숫자, - 와 _',
   'rules.addEntries': '항목 추가',
-  'rules.dryRunResult': '과거 신고 {parcels}건 중 {matched}건에 적중하여 {held}건을 보류했을 것입니다. 그중 검사된 {inspected}건 가운데 {frauds}건이 위반이었습니다 (정밀도 {precision}, 기준 위반율 {base}).',
+  'rules.dryRunResult':
+    '과거 신고 {parcels}건 중 {matched}건에 적중하여 {held}건을 보류했을 것입니다. 그중 검사된 {inspected}건 가운데 {frauds}건이 위반이었습니다 (정밀도 {precision}, 기준 위반율 {base}).',
   'parcel.linesAndXray': '신고 내용과 엑스레이 영상',
   'related.same_waybill': '같은 운송장에서 분할',
   'related.same_seller_same_date': '같은 판매자, 같은 구매일',
@@ -298,5 +301,6 @@ export const ko: Catalogue = {
   'dashboard.empty': '이 기간의 데이터가 없습니다.',
 
   'help.title': '단축키',
-  'help.body': 'g q 대기열, g r 규칙, g m 모델, g d 대시보드; 대기열에서 j/k 이동, Enter 열기; 화물 화면에서 r 반출, h 보류, x 엑스레이, i 검사, e 결과 기록, s 압수, Esc 돌아가기.',
+  'help.body':
+    'g q 대기열, g r 규칙, g m 모델, g d 대시보드; 대기열에서 j/k 이동, Enter 열기; 화물 화면에서 r 반출, h 보류, x 엑스레이, i 검사, e 결과 기록, s 압수, Esc 돌아가기.',
 };

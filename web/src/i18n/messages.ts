@@ -24,13 +24,15 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.apiKey': 'API key',
-  'login.apiKeyHelp': 'This server has no officer sign-in yet: paste an officer API key (clearway keys create). It is kept only for this browser tab.',
+  'login.apiKeyHelp':
+    'This server has no officer sign-in yet: paste an officer API key (clearway keys create). It is kept only for this browser tab.',
   'login.failed': 'Sign-in failed: {message}',
   'login.busy': 'Signing in…',
 
   'common.loading': 'Loading…',
   'common.unavailable': 'Not available on this server',
-  'common.unavailableDetail': 'This server has no {endpoint} endpoint yet. Nothing is shown rather than made-up data.',
+  'common.unavailableDetail':
+    'This server has no {endpoint} endpoint yet. Nothing is shown rather than made-up data.',
   'common.error': 'Something went wrong: {message}',
   'common.retry': 'Retry',
   'common.none': 'None',
@@ -76,7 +78,8 @@ export const en = {
   'queue.col.arrival': 'Arrival',
   'queue.col.value': 'Declared value',
   'queue.col.status': 'Status',
-  'queue.keys': 'Keys: j/k move, Enter opens, r release, h hold, x refer to X-ray, i inspect, / filters, ? help',
+  'queue.keys':
+    'Keys: j/k move, Enter opens, r release, h hold, x refer to X-ray, i inspect, / filters, ? help',
   'queue.rendered': 'First rows in {ms} ms',
 
   'parcel.title': 'Parcel {tracking}',
@@ -270,7 +273,8 @@ export const en = {
   'rules.dryRunning': 'Dry run: {state}',
   'rules.watchlistNameHelp': 'Lower-case letters, digits, - and _',
   'rules.addEntries': 'Add entries',
-  'rules.dryRunResult': 'Over {parcels} past declarations the rule matched {matched} and would have held {held}; of those inspected ({inspected}), {frauds} were frauds (precision {precision}, against a base rate of {base}).',
+  'rules.dryRunResult':
+    'Over {parcels} past declarations the rule matched {matched} and would have held {held}; of those inspected ({inspected}), {frauds} were frauds (precision {precision}, against a base rate of {base}).',
   'parcel.linesAndXray': 'Declaration and X-ray image',
   'related.same_waybill': 'Split from the same waybill',
   'related.same_seller_same_date': 'Same seller, same purchase date',
@@ -301,7 +305,8 @@ export const en = {
   'dashboard.empty': 'No data for this period.',
 
   'help.title': 'Keyboard shortcuts',
-  'help.body': 'g q queue, g r rules, g m models, g d dashboard; in the queue j/k move, Enter opens; on a parcel r release, h hold, x X-ray, i inspect, e record result, s seize, Esc back.',
+  'help.body':
+    'g q queue, g r rules, g m models, g d dashboard; in the queue j/k move, Enter opens; on a parcel r release, h hold, x X-ray, i inspect, e record result, s seize, Esc back.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -12,14 +12,19 @@ const periods = [7, 30, 90] as const;
 export default function DashboardPage() {
   const { t } = useI18n();
   const [days, setDays] = useState<(typeof periods)[number]>(30);
-  const series = useLoad((signal) => api<DashboardSeries>('get', endpoints.dashboard, { query: { days }, signal }), [days]);
+  const series = useLoad(
+    (signal) => api<DashboardSeries>('get', endpoints.dashboard, { query: { days }, signal }),
+    [days],
+  );
   return (
     <div className="dashboard-page">
       <div className="page-head">
         <h1>{t('dashboard.title')}</h1>
         <div role="group" aria-label="Period" className="segmented">
           {periods.map((period) => (
-            <button key={period} type="button" aria-pressed={days === period} onClick={() => setDays(period)}>{period} d</button>
+            <button key={period} type="button" aria-pressed={days === period} onClick={() => setDays(period)}>
+              {period} d
+            </button>
           ))}
         </div>
       </div>
@@ -32,46 +37,75 @@ function DashboardCharts({ data }: { data: DashboardSeries }) {
   const { t, date, number, percent, locale } = useI18n();
   const axisDays = useMemo(() => data.days.map((day) => date(day)), [data.days, date]);
   const numberAxis = { type: 'value', axisLabel: { formatter: (value: number) => number(value, 0) } };
-  const options = useMemo(() => ({
-    volumes: {
-      color: palette,
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: axisDays },
-      yAxis: numberAxis,
-      series: Object.entries(data.volumesByChannel).map(([channel, values]) => ({
-        name: channel === 'postal' || channel === 'express' ? t(`channel.${channel}`) : channel, type: 'bar', stack: 'volume', data: values,
-      })),
-    },
-    lanes: {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: axisDays },
-      yAxis: numberAxis,
-      series: Object.entries(data.lanes).map(([lane, values]) => ({
-        name: ['green', 'yellow', 'red', 'blue'].includes(lane) ? t(`lane.${lane as 'green'}`) : lane, type: 'line', data: values, color: laneColours[lane], showSymbol: false,
-      })),
-    },
-    hitRate: {
-      color: [palette[2]],
-      tooltip: { trigger: 'axis', valueFormatter: (value: number) => percent(value) },
-      grid: { left: 48, right: 16, top: 16, bottom: 28 },
-      xAxis: { type: 'category', data: axisDays },
-      yAxis: { type: 'value', max: 1, axisLabel: { formatter: (value: number) => percent(value, 0) } },
-      series: [{ name: t('dashboard.hitRate'), type: 'line', data: data.hitRate, areaStyle: { opacity: 0.15 }, showSymbol: false }],
-    },
-    seizures: {
-      color: palette,
-      tooltip: { trigger: 'item' },
-      legend: { type: 'scroll', bottom: 0 },
-      series: [{ name: t('dashboard.seizures'), type: 'pie', radius: ['35%', '65%'], data: Object.entries(data.seizuresByCategory).map(([name, value]) => ({ name, value })) }],
-    },
-    carriers: barsBy(data.byCarrier.map((row) => ({ key: row.carrier, parcels: row.parcels, seizures: row.seizures }))),
-    offices: barsBy(data.byOffice.map((row) => ({ key: row.office, parcels: row.parcels, seizures: row.seizures }))),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }), [data, axisDays, locale]);
+  const options = useMemo(
+    () => ({
+      volumes: {
+        color: palette,
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 48, right: 16, top: 32, bottom: 28 },
+        xAxis: { type: 'category', data: axisDays },
+        yAxis: numberAxis,
+        series: Object.entries(data.volumesByChannel).map(([channel, values]) => ({
+          name: channel === 'postal' || channel === 'express' ? t(`channel.${channel}`) : channel,
+          type: 'bar',
+          stack: 'volume',
+          data: values,
+        })),
+      },
+      lanes: {
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 48, right: 16, top: 32, bottom: 28 },
+        xAxis: { type: 'category', data: axisDays },
+        yAxis: numberAxis,
+        series: Object.entries(data.lanes).map(([lane, values]) => ({
+          name: ['green', 'yellow', 'red', 'blue'].includes(lane) ? t(`lane.${lane as 'green'}`) : lane,
+          type: 'line',
+          data: values,
+          color: laneColours[lane],
+          showSymbol: false,
+        })),
+      },
+      hitRate: {
+        color: [palette[2]],
+        tooltip: { trigger: 'axis', valueFormatter: (value: number) => percent(value) },
+        grid: { left: 48, right: 16, top: 16, bottom: 28 },
+        xAxis: { type: 'category', data: axisDays },
+        yAxis: { type: 'value', max: 1, axisLabel: { formatter: (value: number) => percent(value, 0) } },
+        series: [
+          {
+            name: t('dashboard.hitRate'),
+            type: 'line',
+            data: data.hitRate,
+            areaStyle: { opacity: 0.15 },
+            showSymbol: false,
+          },
+        ],
+      },
+      seizures: {
+        color: palette,
+        tooltip: { trigger: 'item' },
+        legend: { type: 'scroll', bottom: 0 },
+        series: [
+          {
+            name: t('dashboard.seizures'),
+            type: 'pie',
+            radius: ['35%', '65%'],
+            data: Object.entries(data.seizuresByCategory).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      },
+      carriers: barsBy(
+        data.byCarrier.map((row) => ({ key: row.carrier, parcels: row.parcels, seizures: row.seizures })),
+      ),
+      offices: barsBy(
+        data.byOffice.map((row) => ({ key: row.office, parcels: row.parcels, seizures: row.seizures })),
+      ),
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+    }),
+    [data, axisDays, locale],
+  );
 
   function barsBy(rows: { key: string; parcels: number; seizures: number }[]) {
     return {
@@ -83,7 +117,12 @@ function DashboardCharts({ data }: { data: DashboardSeries }) {
       yAxis: [numberAxis, { ...numberAxis, splitLine: { show: false } }],
       series: [
         { name: t('dashboard.parcels'), type: 'bar', data: rows.map((row) => row.parcels) },
-        { name: t('dashboard.seizureCount'), type: 'bar', yAxisIndex: 1, data: rows.map((row) => row.seizures) },
+        {
+          name: t('dashboard.seizureCount'),
+          type: 'bar',
+          yAxisIndex: 1,
+          data: rows.map((row) => row.seizures),
+        },
       ],
     };
   }
@@ -92,15 +131,27 @@ function DashboardCharts({ data }: { data: DashboardSeries }) {
   const totalSeizures = Object.values(data.seizuresByCategory).reduce((sum, value) => sum + value, 0);
   return (
     <div className="dashboard-grid">
-      <Section title={t('dashboard.volumes')} id="volumes"><Chart option={options.volumes} label={t('dashboard.volumes')} /></Section>
-      <Section title={t('dashboard.lanes')} id="lanes"><Chart option={options.lanes} label={t('dashboard.lanes')} /></Section>
-      <Section title={t('dashboard.hitRate')} id="hit-rate"><Chart option={options.hitRate} label={t('dashboard.hitRate')} /></Section>
+      <Section title={t('dashboard.volumes')} id="volumes">
+        <Chart option={options.volumes} label={t('dashboard.volumes')} />
+      </Section>
+      <Section title={t('dashboard.lanes')} id="lanes">
+        <Chart option={options.lanes} label={t('dashboard.lanes')} />
+      </Section>
+      <Section title={t('dashboard.hitRate')} id="hit-rate">
+        <Chart option={options.hitRate} label={t('dashboard.hitRate')} />
+      </Section>
       <Section title={t('dashboard.seizures')} id="seizures">
-        <p className="big-number" data-testid="seizure-total">{number(totalSeizures, 0)}</p>
+        <p className="big-number" data-testid="seizure-total">
+          {number(totalSeizures, 0)}
+        </p>
         <Chart option={options.seizures} label={t('dashboard.seizures')} height={220} />
       </Section>
-      <Section title={t('dashboard.carriers')} id="carriers"><Chart option={options.carriers} label={t('dashboard.carriers')} /></Section>
-      <Section title={t('dashboard.offices')} id="offices"><Chart option={options.offices} label={t('dashboard.offices')} /></Section>
+      <Section title={t('dashboard.carriers')} id="carriers">
+        <Chart option={options.carriers} label={t('dashboard.carriers')} />
+      </Section>
+      <Section title={t('dashboard.offices')} id="offices">
+        <Chart option={options.offices} label={t('dashboard.offices')} />
+      </Section>
     </div>
   );
 }

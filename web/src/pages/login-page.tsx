@@ -30,7 +30,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null):
     setFailure(null);
     try {
       if (passwordLogin) {
-        const answer = await request<LoginAnswer>('post', endpoints.login, { body: { email: username.trim(), password } });
+        const answer = await request<LoginAnswer>('post', endpoints.login, {
+          body: { email: username.trim(), password },
+        });
         setCredentials({ apiKey: null, csrfToken: answer.csrfToken });
         onSignedIn(answer.me);
       } else {
@@ -60,21 +62,60 @@ export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null):
         {passwordLogin ? (
           <>
             <label htmlFor="login-username">{t('login.username')}</label>
-            <input id="login-username" type="email" autoComplete="username" required value={username} onChange={(event) => setUsername(event.target.value)} />
+            <input
+              id="login-username"
+              type="email"
+              autoComplete="username"
+              required
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+            />
             <label htmlFor="login-password">{t('login.password')}</label>
-            <input id="login-password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+            <input
+              id="login-password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
           </>
         ) : (
           <>
             <label htmlFor="login-key">{t('login.apiKey')}</label>
-            <input id="login-key" type="password" autoComplete="off" required value={apiKey} onChange={(event) => setApiKey(event.target.value)} aria-describedby={hasEndpoint('post', endpoints.login) ? undefined : 'login-key-help'} />
-            {!hasEndpoint('post', endpoints.login) && <p id="login-key-help" className="muted small">{t('login.apiKeyHelp')}</p>}
+            <input
+              id="login-key"
+              type="password"
+              autoComplete="off"
+              required
+              value={apiKey}
+              onChange={(event) => setApiKey(event.target.value)}
+              aria-describedby={hasEndpoint('post', endpoints.login) ? undefined : 'login-key-help'}
+            />
+            {!hasEndpoint('post', endpoints.login) && (
+              <p id="login-key-help" className="muted small">
+                {t('login.apiKeyHelp')}
+              </p>
+            )}
           </>
         )}
-        {failure && <p className="notice notice-error" role="alert">{t('login.failed', { message: failure })}</p>}
-        <button type="submit" className="primary" disabled={busy}>{busy ? t('login.busy') : t('login.submit')}</button>
+        {failure && (
+          <p className="notice notice-error" role="alert">
+            {t('login.failed', { message: failure })}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('login.busy') : t('login.submit')}
+        </button>
         {hasEndpoint('post', endpoints.login) && (
-          <button type="button" className="link" onClick={() => { setPasswordLogin(!passwordLogin); setFailure(null); }}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setPasswordLogin(!passwordLogin);
+              setFailure(null);
+            }}
+          >
             {passwordLogin ? t('login.useApiKey') : t('login.usePassword')}
           </button>
         )}

@@ -6,7 +6,8 @@ import { Chart, palette } from '../components/chart';
 import { LoadState, Section, useLoad, TableScroll } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 
-const precisionAt = (model: ModelVersion, percent: number): number | undefined => model.metrics.holdout?.precision_at[String(percent)];
+const precisionAt = (model: ModelVersion, percent: number): number | undefined =>
+  model.metrics.holdout?.precision_at[String(percent)];
 
 /** The risk model registry: what runs now, how well each version ranks, and the switches to change it. */
 export default function ModelsPage() {
@@ -54,36 +55,87 @@ export default function ModelsPage() {
       <div className="page-head">
         <h1>{t('models.title')}</h1>
         {hasEndpoint('post', endpoints.modelRollback) && (
-          <button type="button" onClick={() => run(() => api('post', endpoints.modelRollback))}>{t('models.rollback')}</button>
+          <button type="button" onClick={() => run(() => api('post', endpoints.modelRollback))}>
+            {t('models.rollback')}
+          </button>
         )}
       </div>
       {hasEndpoint('post', endpoints.modelTrain) && (
-        <form className="train-form" aria-label={t('models.retrain')} onSubmit={(event) => {
-          event.preventDefault();
-          void run(async () => {
-            const body = { from: trainFrom || undefined, to: trainTo || undefined, ...(trees ? { params: { maxTrees: Number(trees) } } : {}) };
-            const started = await api<{ jobId: number }>('post', endpoints.modelTrain, { body });
-            setJob({ id: started.jobId, kind: 'risk.train', state: 'queued', progress: { done: 0, total: null }, error: null });
-          });
-        }}>
-          <label>{t('models.trainFrom')}<input type="date" value={trainFrom} onChange={(event) => setTrainFrom(event.target.value)} /></label>
-          <label>{t('models.trainTo')}<input type="date" value={trainTo} onChange={(event) => setTrainTo(event.target.value)} /></label>
-          <label>{t('models.trees')}<input type="number" min="1" max="2000" placeholder={t('models.treesDefault')} value={trees} onChange={(event) => setTrees(event.target.value)} /></label>
-          <button type="submit" className="primary" disabled={job !== null && (job.state === 'queued' || job.state === 'running')}>{t('models.retrain')}</button>
+        <form
+          className="train-form"
+          aria-label={t('models.retrain')}
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run(async () => {
+              const body = {
+                from: trainFrom || undefined,
+                to: trainTo || undefined,
+                ...(trees ? { params: { maxTrees: Number(trees) } } : {}),
+              };
+              const started = await api<{ jobId: number }>('post', endpoints.modelTrain, { body });
+              setJob({
+                id: started.jobId,
+                kind: 'risk.train',
+                state: 'queued',
+                progress: { done: 0, total: null },
+                error: null,
+              });
+            });
+          }}
+        >
+          <label>
+            {t('models.trainFrom')}
+            <input type="date" value={trainFrom} onChange={(event) => setTrainFrom(event.target.value)} />
+          </label>
+          <label>
+            {t('models.trainTo')}
+            <input type="date" value={trainTo} onChange={(event) => setTrainTo(event.target.value)} />
+          </label>
+          <label>
+            {t('models.trees')}
+            <input
+              type="number"
+              min="1"
+              max="2000"
+              placeholder={t('models.treesDefault')}
+              value={trees}
+              onChange={(event) => setTrees(event.target.value)}
+            />
+          </label>
+          <button
+            type="submit"
+            className="primary"
+            disabled={job !== null && (job.state === 'queued' || job.state === 'running')}
+          >
+            {t('models.retrain')}
+          </button>
         </form>
       )}
       {job && (
-        <div role="status" data-testid="training" className={job.state === 'failed' ? 'notice notice-error' : 'notice'}>
-          {t('models.progress', { percent: jobShare === null ? job.state : `${percent(jobShare, 0)} (${job.state})` })}
+        <div
+          role="status"
+          data-testid="training"
+          className={job.state === 'failed' ? 'notice notice-error' : 'notice'}
+        >
+          {t('models.progress', {
+            percent: jobShare === null ? job.state : `${percent(jobShare, 0)} (${job.state})`,
+          })}
           {job.error && <> {job.error}</>}
           <progress max={1} value={jobShare ?? undefined} aria-label={t('models.retrain')} />
         </div>
       )}
-      {failure && <p className="notice notice-error" role="alert">{failure}</p>}
+      {failure && (
+        <p className="notice notice-error" role="alert">
+          {failure}
+        </p>
+      )}
       <LoadState state={models}>
         {(versions) => {
           if (versions.length === 0) return <p className="muted">{t('models.none')}</p>;
-          const selected = versions.find((version) => version.version === chosen) ?? versions.find((version) => version.status === 'active') ?? versions[0]!;
+          const selected =
+            versions.find((version) => version.version === chosen) ??
+            versions.find((version) => version.status === 'active') ??
+            versions[0]!;
           return (
             <div className="models-grid">
               <Section title={t('models.registry')} id="registry" className="span-2">
@@ -91,26 +143,60 @@ export default function ModelsPage() {
                   <table className="dense">
                     <thead>
                       <tr>
-                        <th scope="col">{t('models.version')}</th><th scope="col">{t('models.status')}</th><th scope="col">{t('models.created')}</th>
+                        <th scope="col">{t('models.version')}</th>
+                        <th scope="col">{t('models.status')}</th>
+                        <th scope="col">{t('models.created')}</th>
                         <th scope="col">{t('models.trainedOn')}</th>
-                        <th scope="col" className="num">{t('models.precision5')}</th><th scope="col" className="num">{t('models.precision10')}</th>
-                        <th scope="col" className="num">AUC</th>
-                        <th scope="col"><span className="visually-hidden">{t('parcel.actions')}</span></th>
+                        <th scope="col" className="num">
+                          {t('models.precision5')}
+                        </th>
+                        <th scope="col" className="num">
+                          {t('models.precision10')}
+                        </th>
+                        <th scope="col" className="num">
+                          AUC
+                        </th>
+                        <th scope="col">
+                          <span className="visually-hidden">{t('parcel.actions')}</span>
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
                       {versions.map((version) => (
                         <tr key={version.version} className={version === selected ? 'selected' : undefined}>
-                          <td><button type="button" className="link" aria-pressed={version === selected} onClick={() => setChosen(version.version)}>v{version.version}</button></td>
+                          <td>
+                            <button
+                              type="button"
+                              className="link"
+                              aria-pressed={version === selected}
+                              onClick={() => setChosen(version.version)}
+                            >
+                              v{version.version}
+                            </button>
+                          </td>
                           <td>{t(`models.state.${version.status}`)}</td>
                           <td>{dateTime(version.createdAt)}</td>
-                          <td>{date(version.trainedFrom)} – {date(version.trainedTo)} ({number(version.trainingRows, 0)})</td>
+                          <td>
+                            {date(version.trainedFrom)} – {date(version.trainedTo)} (
+                            {number(version.trainingRows, 0)})
+                          </td>
                           <td className="num">{percent(precisionAt(version, 5))}</td>
                           <td className="num">{percent(precisionAt(version, 10))}</td>
                           <td className="num">{number(version.metrics.holdout?.auc, 3)}</td>
                           <td>
                             {version.status !== 'active' && hasEndpoint('post', endpoints.modelPromote) && (
-                              <button type="button" onClick={() => run(() => api('post', endpoints.modelPromote, { params: { version: version.version } }))}>{t('models.promote')}</button>
+                              <button
+                                type="button"
+                                onClick={() =>
+                                  run(() =>
+                                    api('post', endpoints.modelPromote, {
+                                      params: { version: version.version },
+                                    }),
+                                  )
+                                }
+                              >
+                                {t('models.promote')}
+                              </button>
                             )}
                           </td>
                         </tr>
@@ -121,7 +207,11 @@ export default function ModelsPage() {
               </Section>
               <PrecisionChart versions={versions} />
               <Section title={t('models.importance', { version: `v${selected.version}` })} id="importance">
-                {selected.featureImportance.length ? <ImportanceChart model={selected} /> : <p className="muted">{t('common.none')}</p>}
+                {selected.featureImportance.length ? (
+                  <ImportanceChart model={selected} />
+                ) : (
+                  <p className="muted">{t('common.none')}</p>
+                )}
               </Section>
               {versions.some((version) => version.status === 'active') && <DriftSection />}
             </div>
@@ -142,9 +232,21 @@ function PrecisionChart({ versions }: { versions: ModelVersion[] }) {
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => percent(value) },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 32, bottom: 28 },
-      xAxis: { type: 'category', data: ordered.map((version) => `v${version.version} · ${date(version.createdAt)}`) },
-      yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (value: number) => percent(value, 0) } },
-      series: [1, 5, 10].map((share) => ({ name: t('models.precisionAt', { n: share }), type: 'line', data: ordered.map((version) => precisionAt(version, share) ?? null) })),
+      xAxis: {
+        type: 'category',
+        data: ordered.map((version) => `v${version.version} · ${date(version.createdAt)}`),
+      },
+      yAxis: {
+        type: 'value',
+        min: 0,
+        max: 1,
+        axisLabel: { formatter: (value: number) => percent(value, 0) },
+      },
+      series: [1, 5, 10].map((share) => ({
+        name: t('models.precisionAt', { n: share }),
+        type: 'line',
+        data: ordered.map((version) => precisionAt(version, share) ?? null),
+      })),
     };
   }, [versions, t, percent, date]);
   return (
@@ -156,19 +258,31 @@ function PrecisionChart({ versions }: { versions: ModelVersion[] }) {
 
 function ImportanceChart({ model }: { model: ModelVersion }) {
   const { t, number } = useI18n();
-  const top = useMemo(() => [...model.featureImportance].sort((a, b) => b.importance - a.importance).slice(0, 15), [model]);
-  const option = useMemo(() => ({
-    color: [palette[0]],
-    tooltip: { trigger: 'axis', valueFormatter: (value: number) => number(value, 3) },
-    grid: { left: 150, right: 16, top: 8, bottom: 24 },
-    xAxis: { type: 'value' },
-    yAxis: { type: 'category', data: top.map((item) => item.feature).reverse() },
-    series: [{ type: 'bar', data: top.map((item) => item.importance).reverse() }],
-  }), [top, number]);
+  const top = useMemo(
+    () => [...model.featureImportance].sort((a, b) => b.importance - a.importance).slice(0, 15),
+    [model],
+  );
+  const option = useMemo(
+    () => ({
+      color: [palette[0]],
+      tooltip: { trigger: 'axis', valueFormatter: (value: number) => number(value, 3) },
+      grid: { left: 150, right: 16, top: 8, bottom: 24 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: top.map((item) => item.feature).reverse() },
+      series: [{ type: 'bar', data: top.map((item) => item.importance).reverse() }],
+    }),
+    [top, number],
+  );
   return (
     <>
       <Chart option={option} label={t('models.importance', { version: `v${model.version}` })} height={360} />
-      <ol className="visually-hidden">{top.map((item) => <li key={item.feature}>{item.feature}: {number(item.importance, 3)}</li>)}</ol>
+      <ol className="visually-hidden">
+        {top.map((item) => (
+          <li key={item.feature}>
+            {item.feature}: {number(item.importance, 3)}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }
@@ -182,16 +296,37 @@ function DriftSection() {
       <LoadState state={drift}>
         {(report) => (
           <>
-            <p className="muted small">{t('models.driftWindow', { version: `v${report.modelVersion}`, count: number(report.declarations, 0), from: date(report.from), to: date(report.to) })}</p>
+            <p className="muted small">
+              {t('models.driftWindow', {
+                version: `v${report.modelVersion}`,
+                count: number(report.declarations, 0),
+                from: date(report.from),
+                to: date(report.to),
+              })}
+            </p>
             <TableScroll label={t('models.drift')}>
               <table className="dense">
-                <thead><tr><th scope="col">{t('models.feature')}</th><th scope="col" className="num">PSI</th><th scope="col">{t('models.status')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('models.feature')}</th>
+                    <th scope="col" className="num">
+                      PSI
+                    </th>
+                    <th scope="col">{t('models.status')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {report.features.map((feature) => (
                     <tr key={feature.feature}>
                       <td className="mono">{feature.feature}</td>
                       <td className="num">{number(feature.psi, 3)}</td>
-                      <td><span className={`lane lane-${feature.level === 'significant' ? 'red' : feature.level === 'moderate' ? 'yellow' : 'green'}`}>{t(`models.drift.${feature.level}`)}</span></td>
+                      <td>
+                        <span
+                          className={`lane lane-${feature.level === 'significant' ? 'red' : feature.level === 'moderate' ? 'yellow' : 'green'}`}
+                        >
+                          {t(`models.drift.${feature.level}`)}
+                        </span>
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -2,8 +2,22 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, fillPath, loadCapabilities, requestObjectUrl } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Decision, Grouping, ParcelClearance, ParcelView, RiskAssessment, Scan } from '../api/types';
-import { ActionDialog, parcelActions, seizureCategories, type ParcelAction } from '../components/action-dialog';
-import { LaneBadge, LoadState, maskPccc, ScoreBar, Section, Unavailable, useLoad, TableScroll } from '../components/common';
+import {
+  ActionDialog,
+  parcelActions,
+  seizureCategories,
+  type ParcelAction,
+} from '../components/action-dialog';
+import {
+  LaneBadge,
+  LoadState,
+  maskPccc,
+  ScoreBar,
+  Section,
+  Unavailable,
+  useLoad,
+  TableScroll,
+} from '../components/common';
 import { isTyping } from '../keyboard';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { navigate } from '../router';
@@ -11,7 +25,14 @@ import { navigate } from '../router';
 /** `1.000` -> `1`: quantities come with a fixed scale. */
 const plainNumber = (value: string) => (value.includes('.') ? value.replace(/\.?0+$/, '') : value);
 
-const actionKeys: Record<string, ParcelAction> = { r: 'release', h: 'hold', x: 'refer_xray', i: 'inspect', e: 'record_inspection', s: 'seize' };
+const actionKeys: Record<string, ParcelAction> = {
+  r: 'release',
+  h: 'hold',
+  x: 'refer_xray',
+  i: 'inspect',
+  e: 'record_inspection',
+  s: 'seize',
+};
 
 /** Everything about one parcel on one screen: the officer decides without opening a second window. */
 export function ParcelPage({ parcelId }: { parcelId: number }) {
@@ -22,11 +43,26 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [revision, setRevision] = useState(0);
 
-  const parcel = useLoad((signal) => loadCapabilities().then(() => api<ParcelView>('get', endpoints.parcel, { params: { id: parcelId }, signal })), [parcelId, revision]);
-  const decision = useLoad((signal) => api<Decision>('get', endpoints.decision, { params: { id: parcelId }, signal }), [parcelId, revision]);
-  const clearance = useLoad((signal) => api<ParcelClearance>('get', endpoints.clearance, { params: { id: parcelId }, signal }), [parcelId, revision]);
+  const parcel = useLoad(
+    (signal) =>
+      loadCapabilities().then(() =>
+        api<ParcelView>('get', endpoints.parcel, { params: { id: parcelId }, signal }),
+      ),
+    [parcelId, revision],
+  );
+  const decision = useLoad(
+    (signal) => api<Decision>('get', endpoints.decision, { params: { id: parcelId }, signal }),
+    [parcelId, revision],
+  );
+  const clearance = useLoad(
+    (signal) => api<ParcelClearance>('get', endpoints.clearance, { params: { id: parcelId }, signal }),
+    [parcelId, revision],
+  );
   // 204 (undefined) when no model is active.
-  const risk = useLoad((signal) => api<RiskAssessment | undefined>('get', endpoints.risk, { params: { id: parcelId }, signal }), [parcelId, revision]);
+  const risk = useLoad(
+    (signal) => api<RiskAssessment | undefined>('get', endpoints.risk, { params: { id: parcelId }, signal }),
+    [parcelId, revision],
+  );
 
   useEffect(() => {
     openedAt.current = performance.now();
@@ -62,23 +98,55 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
       {(view) => (
         <div className="parcel-page">
           <div className="page-head parcel-head">
-            <a href="/queue" className="back" onClick={(event) => { event.preventDefault(); navigate('/queue'); }}>← {t('parcel.back')}</a>
+            <a
+              href="/queue"
+              className="back"
+              onClick={(event) => {
+                event.preventDefault();
+                navigate('/queue');
+              }}
+            >
+              ← {t('parcel.back')}
+            </a>
             <h1>{t('parcel.title', { tracking: view.trackingNumber })}</h1>
             {decision.status === 'ready' && <LaneBadge lane={decision.data.lane} />}
-            {decision.status === 'ready' ? <ScoreBar score={decision.data.score} /> : risk.status === 'ready' && risk.data && <ScoreBar score={risk.data.score} />}
-            {clearance.status === 'ready' && <span className="state" data-testid="clearance-state">{t(`state.${clearance.data.state}`)}</span>}
-            {decision.status === 'ready' && decision.data.xrayReferral && <span className="state">{t('parcel.xrayReferral')}</span>}
-            {openedInMs !== null && <span className="muted small" data-testid="parcel-open-ms">{t('parcel.openedIn', { ms: openedInMs })}</span>}
+            {decision.status === 'ready' ? (
+              <ScoreBar score={decision.data.score} />
+            ) : (
+              risk.status === 'ready' && risk.data && <ScoreBar score={risk.data.score} />
+            )}
+            {clearance.status === 'ready' && (
+              <span className="state" data-testid="clearance-state">
+                {t(`state.${clearance.data.state}`)}
+              </span>
+            )}
+            {decision.status === 'ready' && decision.data.xrayReferral && (
+              <span className="state">{t('parcel.xrayReferral')}</span>
+            )}
+            {openedInMs !== null && (
+              <span className="muted small" data-testid="parcel-open-ms">
+                {t('parcel.openedIn', { ms: openedInMs })}
+              </span>
+            )}
           </div>
           <div className="action-bar" role="toolbar" aria-label={t('parcel.actions')}>
             {parcelActions.map((name) => (
-              <button key={name} type="button" className={name === 'seize' ? 'danger' : name === 'release' ? 'primary' : undefined} onClick={() => setAction(name)}
-                aria-keyshortcuts={Object.entries(actionKeys).find(([, value]) => value === name)?.[0]}>
+              <button
+                key={name}
+                type="button"
+                className={name === 'seize' ? 'danger' : name === 'release' ? 'primary' : undefined}
+                onClick={() => setAction(name)}
+                aria-keyshortcuts={Object.entries(actionKeys).find(([, value]) => value === name)?.[0]}
+              >
                 {t(`action.${name}`)}
               </button>
             ))}
           </div>
-          {notice && <p className="notice notice-ok" role="status">{notice}</p>}
+          {notice && (
+            <p className="notice notice-ok" role="status">
+              {notice}
+            </p>
+          )}
           <div className="parcel-grid">
             <RiskPanel decision={decision} risk={risk} />
             <SummaryPanel view={view} />
@@ -112,31 +180,71 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
   );
 }
 
-function RiskPanel({ decision, risk }: { decision: ReturnType<typeof useLoad<Decision>>; risk: ReturnType<typeof useLoad<RiskAssessment | undefined>> }) {
+function RiskPanel({
+  decision,
+  risk,
+}: {
+  decision: ReturnType<typeof useLoad<Decision>>;
+  risk: ReturnType<typeof useLoad<RiskAssessment | undefined>>;
+}) {
   const { t, number } = useI18n();
   return (
     <Section title={t('parcel.risk')} id="risk" className="risk-panel">
-      {decision.status === 'notFound' ? <p className="muted">{t('parcel.notDecided')}</p> : (
+      {decision.status === 'notFound' ? (
+        <p className="muted">{t('parcel.notDecided')}</p>
+      ) : (
         <LoadState state={decision}>
           {(data) => (
             <>
               <dl className="facts">
-                <div><dt>{t('parcel.score')}</dt><dd><ScoreBar score={data.score} /></dd></div>
-                <div><dt>{t('parcel.lane')}</dt><dd><LaneBadge lane={data.lane} /></dd></div>
-                <div><dt>{t('parcel.model')}</dt><dd>{data.modelVersion ?? '–'}</dd></div>
+                <div>
+                  <dt>{t('parcel.score')}</dt>
+                  <dd>
+                    <ScoreBar score={data.score} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.lane')}</dt>
+                  <dd>
+                    <LaneBadge lane={data.lane} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.model')}</dt>
+                  <dd>{data.modelVersion ?? '–'}</dd>
+                </div>
               </dl>
               <p className="muted small">{t('parcel.decidedIn', { ms: number(data.decidedInMs, 1) })}</p>
-              <p className="muted small">{t('parcel.selection')}: {data.selection} · {t('parcel.decision', { sequence: data.sequence })}</p>
-              {data.override && <p className="notice">{t('parcel.override', { by: data.override.by, reason: data.override.reason })}</p>}
+              <p className="muted small">
+                {t('parcel.selection')}: {data.selection} ·{' '}
+                {t('parcel.decision', { sequence: data.sequence })}
+              </p>
+              {data.override && (
+                <p className="notice">
+                  {t('parcel.override', { by: data.override.by, reason: data.override.reason })}
+                </p>
+              )}
               <h3>{t('parcel.reasons')}</h3>
-              {data.reasons.length === 0 ? <p className="muted">{t('parcel.noReasons')}</p> : (
+              {data.reasons.length === 0 ? (
+                <p className="muted">{t('parcel.noReasons')}</p>
+              ) : (
                 <ol className="reasons" data-testid="decision-reasons">
-                  {data.reasons.map((reason, index) => <li key={index}>{reason}</li>)}
+                  {data.reasons.map((reason, index) => (
+                    <li key={index}>{reason}</li>
+                  ))}
                 </ol>
               )}
               <h3>{t('parcel.ruleHits')}</h3>
-              {data.ruleHits.length === 0 ? <p className="muted">{t('parcel.noRuleHits')}</p> : (
-                <ul className="chips">{data.ruleHits.map((hit) => <li key={hit.ruleId}>{hit.name} <span className="muted small">v{hit.version}</span></li>)}</ul>
+              {data.ruleHits.length === 0 ? (
+                <p className="muted">{t('parcel.noRuleHits')}</p>
+              ) : (
+                <ul className="chips">
+                  {data.ruleHits.map((hit) => (
+                    <li key={hit.ruleId}>
+                      {hit.name} <span className="muted small">v{hit.version}</span>
+                    </li>
+                  ))}
+                </ul>
               )}
             </>
           )}
@@ -144,24 +252,42 @@ function RiskPanel({ decision, risk }: { decision: ReturnType<typeof useLoad<Dec
       )}
       <h3>{t('parcel.modelRisk')}</h3>
       <LoadState state={risk}>
-        {(assessment) => !assessment ? <p className="muted">{t('parcel.noActiveModel')}</p> : (
-          <>
-            <dl className="facts">
-              <div><dt>{t('parcel.score')}</dt><dd><ScoreBar score={assessment.score} /></dd></div>
-              <div><dt>{t('parcel.model')}</dt><dd>{assessment.modelVersion}</dd></div>
-            </dl>
-            <h3>{t('parcel.contributions')}</h3>
-            {assessment.contributions.length === 0 ? <p className="muted">{t('parcel.noReasons')}</p> : (
-              <ol className="reasons" data-testid="risk-reasons">
-                {assessment.contributions.map((item, index) => (
-                  <li key={index} className={item.contribution > 0 ? 'raises' : 'lowers'}>
-                    {item.text} <span className="muted small">({item.contribution > 0 ? '+' : ''}{number(item.contribution, 2)})</span>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </>
-        )}
+        {(assessment) =>
+          !assessment ? (
+            <p className="muted">{t('parcel.noActiveModel')}</p>
+          ) : (
+            <>
+              <dl className="facts">
+                <div>
+                  <dt>{t('parcel.score')}</dt>
+                  <dd>
+                    <ScoreBar score={assessment.score} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.model')}</dt>
+                  <dd>{assessment.modelVersion}</dd>
+                </div>
+              </dl>
+              <h3>{t('parcel.contributions')}</h3>
+              {assessment.contributions.length === 0 ? (
+                <p className="muted">{t('parcel.noReasons')}</p>
+              ) : (
+                <ol className="reasons" data-testid="risk-reasons">
+                  {assessment.contributions.map((item, index) => (
+                    <li key={index} className={item.contribution > 0 ? 'raises' : 'lowers'}>
+                      {item.text}{' '}
+                      <span className="muted small">
+                        ({item.contribution > 0 ? '+' : ''}
+                        {number(item.contribution, 2)})
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </>
+          )
+        }
       </LoadState>
     </Section>
   );
@@ -185,7 +311,14 @@ function SummaryPanel({ view }: { view: ParcelView }) {
   ];
   return (
     <Section title={t('parcel.summary')} id="summary">
-      <dl className="facts">{facts.map(([label, value]) => <div key={label}><dt>{label}</dt><dd>{value}</dd></div>)}</dl>
+      <dl className="facts">
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
     </Section>
   );
 }
@@ -201,9 +334,15 @@ function LinesTable({ view, highlight }: { view: ParcelView; highlight?: Set<num
           <tr>
             <th scope="col">{t('parcel.line.no')}</th>
             <th scope="col">{t('parcel.line.description')}</th>
-            <th scope="col" className="num">{t('parcel.line.quantity')}</th>
-            <th scope="col" className="num">{t('parcel.line.netMass')}</th>
-            <th scope="col" className="num">{t('parcel.line.value')}</th>
+            <th scope="col" className="num">
+              {t('parcel.line.quantity')}
+            </th>
+            <th scope="col" className="num">
+              {t('parcel.line.netMass')}
+            </th>
+            <th scope="col" className="num">
+              {t('parcel.line.value')}
+            </th>
             <th scope="col">{t('parcel.line.hs')}</th>
             <th scope="col">{t('parcel.line.origin')}</th>
           </tr>
@@ -223,7 +362,13 @@ function LinesTable({ view, highlight }: { view: ParcelView; highlight?: Set<num
         </tbody>
         {sameCurrency && view.lines.length > 1 && (
           <tfoot>
-            <tr><th scope="row" colSpan={4}>{t('parcel.line.total')}</th><td className="num">{money(total, view.currency)}</td><td colSpan={2} /></tr>
+            <tr>
+              <th scope="row" colSpan={4}>
+                {t('parcel.line.total')}
+              </th>
+              <td className="num">{money(total, view.currency)}</td>
+              <td colSpan={2} />
+            </tr>
           </tfoot>
         )}
       </table>
@@ -234,20 +379,32 @@ function LinesTable({ view, highlight }: { view: ParcelView; highlight?: Set<num
 /** The annotated image beside the declared lines: the analyst sees at once whether the picture matches the paper. */
 function XrayPanel({ parcelId, view }: { parcelId: number; view: ParcelView }) {
   const { t } = useI18n();
-  const scans = useLoad((signal) => api<Scan[]>('get', endpoints.scans, { params: { id: parcelId }, signal }), [parcelId]);
+  const scans = useLoad(
+    (signal) => api<Scan[]>('get', endpoints.scans, { params: { id: parcelId }, signal }),
+    [parcelId],
+  );
   const noImage = (content: ReactNode) => (
     <div className="xray">
       <div>{content}</div>
-      <div><h3>{t('parcel.lines')}</h3><LinesTable view={view} /></div>
+      <div>
+        <h3>{t('parcel.lines')}</h3>
+        <LinesTable view={view} />
+      </div>
     </div>
   );
   return (
     <Section title={t('parcel.linesAndXray')} id="xray" className="span-2">
-      {scans.status === 'ready' ? (() => {
-        // The newest scan is the one the parcel looks like now.
-        const scan = [...scans.data].sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))[0];
-        return scan ? <ScanView scan={scan} count={scans.data.length} view={view} /> : noImage(<p className="muted">{t('parcel.xrayNone')}</p>);
-      })() : noImage(<LoadState state={scans}>{() => null}</LoadState>)}
+      {scans.status === 'ready'
+        ? (() => {
+            // The newest scan is the one the parcel looks like now.
+            const scan = [...scans.data].sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))[0];
+            return scan ? (
+              <ScanView scan={scan} count={scans.data.length} view={view} />
+            ) : (
+              noImage(<p className="muted">{t('parcel.xrayNone')}</p>)
+            );
+          })()
+        : noImage(<LoadState state={scans}>{() => null}</LoadState>)}
     </Section>
   );
 }
@@ -260,7 +417,10 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
     const controller = new AbortController();
     let url: string | null = null;
     requestObjectUrl(fillPath(endpoints.scanAnnotated, { scanId: scan.id }), controller.signal).then(
-      (objectUrl) => { url = objectUrl; setImageUrl(objectUrl); },
+      (objectUrl) => {
+        url = objectUrl;
+        setImageUrl(objectUrl);
+      },
       (error: unknown) => !controller.signal.aborted && setImageFailure(String(error)),
     );
     return () => {
@@ -270,30 +430,58 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
   }, [scan.id, scan.state]);
   const match = scan.declarationMatch;
   // Lines that a finding names are marked; when every line is named, the finding is about the parcel as a whole and the notice says it.
-  const named = match?.mismatch ? view.lines.filter((line) => match.findings.some((finding) => line.hsCode && finding.includes(line.hsCode.slice(0, 4)))) : [];
+  const named = match?.mismatch
+    ? view.lines.filter((line) =>
+        match.findings.some((finding) => line.hsCode && finding.includes(line.hsCode.slice(0, 4))),
+      )
+    : [];
   const flagged = new Set(named.length < view.lines.length ? named.map((line) => line.lineNumber) : []);
   return (
     <div className="xray">
       <figure className="xray-figure">
         <div className="xray-frame" style={{ aspectRatio: `${scan.width} / ${scan.height}` }}>
-          {imageUrl && <img src={imageUrl} alt={t('parcel.xrayAlt', { tracking: view.trackingNumber })} data-testid="xray-image" />}
+          {imageUrl && (
+            <img
+              src={imageUrl}
+              alt={t('parcel.xrayAlt', { tracking: view.trackingNumber })}
+              data-testid="xray-image"
+            />
+          )}
         </div>
         <figcaption>
-          <span className="muted small">{t('parcel.xrayScan', { id: scan.id, count })} · {dateTime(scan.uploadedAt)}{scan.model && <> · {scan.model}</>}</span>
+          <span className="muted small">
+            {t('parcel.xrayScan', { id: scan.id, count })} · {dateTime(scan.uploadedAt)}
+            {scan.model && <> · {scan.model}</>}
+          </span>
           {imageFailure && <p className="notice notice-error">{imageFailure}</p>}
           {scan.state === 'queued' && <p className="muted">{t('parcel.xrayPending')}</p>}
-          {scan.state === 'failed' && <p className="notice notice-error">{t('parcel.xrayFailed', { error: scan.error ?? '' })}</p>}
-          {scan.detections && (
-            <p><strong>{t('parcel.xrayDetections')}:</strong> {scan.detections.map((detection) => `${detection.label} (${percent(detection.score, 0)})`).join(', ') || t('common.none')}</p>
+          {scan.state === 'failed' && (
+            <p className="notice notice-error">{t('parcel.xrayFailed', { error: scan.error ?? '' })}</p>
           )}
-          {match && (match.mismatch ? (
-            <div className="notice notice-error" data-testid="xray-mismatch">
-              <strong>{t('parcel.xrayMismatch', { labels: match.threats.join(', ') })}</strong>
-              <ul>{match.findings.map((finding) => <li key={finding}>{finding}</li>)}</ul>
-            </div>
-          ) : (
-            <p className="muted">{t('parcel.xrayMatches')}{match.findings.length > 0 && <> {match.findings.join(' ')}</>}</p>
-          ))}
+          {scan.detections && (
+            <p>
+              <strong>{t('parcel.xrayDetections')}:</strong>{' '}
+              {scan.detections
+                .map((detection) => `${detection.label} (${percent(detection.score, 0)})`)
+                .join(', ') || t('common.none')}
+            </p>
+          )}
+          {match &&
+            (match.mismatch ? (
+              <div className="notice notice-error" data-testid="xray-mismatch">
+                <strong>{t('parcel.xrayMismatch', { labels: match.threats.join(', ') })}</strong>
+                <ul>
+                  {match.findings.map((finding) => (
+                    <li key={finding}>{finding}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p className="muted">
+                {t('parcel.xrayMatches')}
+                {match.findings.length > 0 && <> {match.findings.join(' ')}</>}
+              </p>
+            ))}
         </figcaption>
       </figure>
       <div>
@@ -306,11 +494,18 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
 
 function Address({ party }: { party: Record<string, unknown> }) {
   const text = (name: string) => (typeof party[name] === 'string' ? (party[name] as string) : undefined);
-  const parts = [text('business'), text('street'), [text('postcode'), text('city')].filter(Boolean).join(' '), text('country')].filter(Boolean);
+  const parts = [
+    text('business'),
+    text('street'),
+    [text('postcode'), text('city')].filter(Boolean).join(' '),
+    text('country'),
+  ].filter(Boolean);
   return (
     <address>
       <strong>{text('name') ?? '–'}</strong>
-      {parts.map((part, index) => <span key={index}>{part}</span>)}
+      {parts.map((part, index) => (
+        <span key={index}>{part}</span>
+      ))}
     </address>
   );
 }
@@ -327,17 +522,35 @@ function PartiesPanel({ view }: { view: ParcelView }) {
         <div>
           <h3>{t('parcel.addressee')}</h3>
           <Address party={view.addressee} />
-          <p><span className="muted">{t('parcel.pccc')}:</span> <span className="mono" data-testid="pccc">{maskPccc(view.pccc)}</span></p>
+          <p>
+            <span className="muted">{t('parcel.pccc')}:</span>{' '}
+            <span className="mono" data-testid="pccc">
+              {maskPccc(view.pccc)}
+            </span>
+          </p>
         </div>
         <div>
           <h3>{t('parcel.seller')}</h3>
           {view.seller ? (
             <dl className="facts compact">
-              <div><dt>{t('parcel.seller')}</dt><dd>{view.seller.name ?? view.seller.id} ({view.seller.country ?? '–'})</dd></div>
-              <div><dt>{t('parcel.sellerRegistration')}</dt><dd className="mono">{view.seller.registrationNumber ?? '–'}</dd></div>
-              <div><dt>{t('parcel.sellerStatus')}</dt><dd>{view.seller.registrationStatus ?? '–'}</dd></div>
+              <div>
+                <dt>{t('parcel.seller')}</dt>
+                <dd>
+                  {view.seller.name ?? view.seller.id} ({view.seller.country ?? '–'})
+                </dd>
+              </div>
+              <div>
+                <dt>{t('parcel.sellerRegistration')}</dt>
+                <dd className="mono">{view.seller.registrationNumber ?? '–'}</dd>
+              </div>
+              <div>
+                <dt>{t('parcel.sellerStatus')}</dt>
+                <dd>{view.seller.registrationStatus ?? '–'}</dd>
+              </div>
             </dl>
-          ) : <p className="muted">{t('parcel.sellerUnknown')}</p>}
+          ) : (
+            <p className="muted">{t('parcel.sellerUnknown')}</p>
+          )}
         </div>
       </div>
     </Section>
@@ -345,13 +558,25 @@ function PartiesPanel({ view }: { view: ParcelView }) {
 }
 
 /** Compares what the buyer paid with what was declared, in the same currency only: no guessed exchange rates. */
-function valueCheck(i18n: I18n, paid: { amount: string; currency: string }, view: ParcelView): { text: string; gap: boolean } {
-  if (paid.currency !== view.currency) return { text: i18n.t('parcel.valueOtherCurrency', { currency: paid.currency, declared: view.currency }), gap: false };
+function valueCheck(
+  i18n: I18n,
+  paid: { amount: string; currency: string },
+  view: ParcelView,
+): { text: string; gap: boolean } {
+  if (paid.currency !== view.currency)
+    return {
+      text: i18n.t('parcel.valueOtherCurrency', { currency: paid.currency, declared: view.currency }),
+      gap: false,
+    };
   const paidAmount = Number(paid.amount);
   const declared = Number(view.declaredValue);
   if (declared > 0 && paidAmount > declared * 1.05) {
     return {
-      text: i18n.t('parcel.valueGap', { paid: i18n.money(paidAmount, paid.currency), declared: i18n.money(declared, view.currency), percent: i18n.percent(paidAmount / declared - 1, 0) }),
+      text: i18n.t('parcel.valueGap', {
+        paid: i18n.money(paidAmount, paid.currency),
+        declared: i18n.money(declared, view.currency),
+        percent: i18n.percent(paidAmount / declared - 1, 0),
+      }),
       gap: true,
     };
   }
@@ -362,7 +587,11 @@ function OrdersPanel({ view }: { view: ParcelView }) {
   const i18n = useI18n();
   const { t, money, dateTime } = i18n;
   if (view.orders.length === 0 && view.payments.length === 0) {
-    return <Section title={t('parcel.orders')} id="orders"><p className="muted">{t('parcel.noOrder')}</p></Section>;
+    return (
+      <Section title={t('parcel.orders')} id="orders">
+        <p className="muted">{t('parcel.noOrder')}</p>
+      </Section>
+    );
   }
   return (
     <Section title={t('parcel.orders')} id="orders">
@@ -371,10 +600,24 @@ function OrdersPanel({ view }: { view: ParcelView }) {
         return (
           <div key={`${order.marketplace}/${order.orderNumber}`} className="order">
             <h3>{t('parcel.order', { number: order.orderNumber, marketplace: order.marketplace })}</h3>
-            <p>{order.listingUrl ? <a href={order.listingUrl} rel="noreferrer noopener" target="_blank">{order.productTitle}</a> : order.productTitle}</p>
+            <p>
+              {order.listingUrl ? (
+                <a href={order.listingUrl} rel="noreferrer noopener" target="_blank">
+                  {order.productTitle}
+                </a>
+              ) : (
+                order.productTitle
+              )}
+            </p>
             <dl className="facts compact">
-              <div><dt>{t('parcel.pricePaid')}</dt><dd>{money(order.pricePaid, order.currency)}</dd></div>
-              <div><dt>{t('parcel.declaredValue')}</dt><dd>{money(view.declaredValue, view.currency)}</dd></div>
+              <div>
+                <dt>{t('parcel.pricePaid')}</dt>
+                <dd>{money(order.pricePaid, order.currency)}</dd>
+              </div>
+              <div>
+                <dt>{t('parcel.declaredValue')}</dt>
+                <dd>{money(view.declaredValue, view.currency)}</dd>
+              </div>
             </dl>
             <p className={check.gap ? 'notice notice-error' : 'muted small'}>{check.text}</p>
             <p className="muted small">{dateTime(order.orderedAt)}</p>
@@ -382,16 +625,35 @@ function OrdersPanel({ view }: { view: ParcelView }) {
         );
       })}
       {view.payments.map((payment) => {
-        const foreign = payment.foreignAmount && payment.foreignCurrency ? { amount: payment.foreignAmount, currency: payment.foreignCurrency } : { amount: payment.amount, currency: payment.currency };
+        const foreign =
+          payment.foreignAmount && payment.foreignCurrency
+            ? { amount: payment.foreignAmount, currency: payment.foreignCurrency }
+            : { amount: payment.amount, currency: payment.currency };
         const check = valueCheck(i18n, foreign, view);
         return (
           <div key={payment.paymentReference} className="order">
             <h3>{t('parcel.payment', { reference: payment.paymentReference })}</h3>
             <dl className="facts compact">
-              <div><dt>{t('parcel.paid')}</dt><dd>{money(payment.amount, payment.currency)}</dd></div>
-              <div><dt>{t('parcel.foreignAmount')}</dt><dd>{payment.foreignAmount ? money(payment.foreignAmount, payment.foreignCurrency ?? payment.currency) : '–'}</dd></div>
-              <div><dt>{t('parcel.method')}</dt><dd>{payment.method}</dd></div>
-              <div><dt>{t('parcel.declaredValue')}</dt><dd>{money(view.declaredValue, view.currency)}</dd></div>
+              <div>
+                <dt>{t('parcel.paid')}</dt>
+                <dd>{money(payment.amount, payment.currency)}</dd>
+              </div>
+              <div>
+                <dt>{t('parcel.foreignAmount')}</dt>
+                <dd>
+                  {payment.foreignAmount
+                    ? money(payment.foreignAmount, payment.foreignCurrency ?? payment.currency)
+                    : '–'}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('parcel.method')}</dt>
+                <dd>{payment.method}</dd>
+              </div>
+              <div>
+                <dt>{t('parcel.declaredValue')}</dt>
+                <dd>{money(view.declaredValue, view.currency)}</dd>
+              </div>
             </dl>
             <p className={check.gap ? 'notice notice-error' : 'muted small'}>{check.text}</p>
           </div>
@@ -412,16 +674,50 @@ function TaxPanel({ clearance }: { clearance: ReturnType<typeof useLoad<ParcelCl
           return (
             <>
               <dl className="facts">
-                <div><dt>{t('parcel.listClearance')}</dt><dd>{assessment.listClearance ? t('common.yes') : t('common.no')}</dd></div>
-                <div><dt>{t('parcel.goodsPrice')}</dt><dd>{money(assessment.goodsPriceUsd, 'USD')} · {money(assessment.goodsPriceKrw, 'KRW')}</dd></div>
-                <div><dt>{t('parcel.limit')}</dt><dd>{money(assessment.listClearanceLimitUsd, 'USD')}</dd></div>
-                <div><dt>{t('parcel.customsValue')}</dt><dd>{money(assessment.customsValueKrw, 'KRW')}</dd></div>
-                <div><dt>{t('parcel.duty')}</dt><dd>{money(assessment.dutyKrw, 'KRW')}</dd></div>
-                {assessment.exciseKrw > 0 && <div><dt>{t('parcel.excise')}</dt><dd>{money(assessment.exciseKrw, 'KRW')}</dd></div>}
-                <div><dt>{t('parcel.vat')}</dt><dd>{money(assessment.vatKrw, 'KRW')}</dd></div>
-                <div className="total"><dt>{t('parcel.totalTax')}</dt><dd>{money(assessment.assessedTaxKrw, 'KRW')}</dd></div>
+                <div>
+                  <dt>{t('parcel.listClearance')}</dt>
+                  <dd>{assessment.listClearance ? t('common.yes') : t('common.no')}</dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.goodsPrice')}</dt>
+                  <dd>
+                    {money(assessment.goodsPriceUsd, 'USD')} · {money(assessment.goodsPriceKrw, 'KRW')}
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.limit')}</dt>
+                  <dd>{money(assessment.listClearanceLimitUsd, 'USD')}</dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.customsValue')}</dt>
+                  <dd>{money(assessment.customsValueKrw, 'KRW')}</dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.duty')}</dt>
+                  <dd>{money(assessment.dutyKrw, 'KRW')}</dd>
+                </div>
+                {assessment.exciseKrw > 0 && (
+                  <div>
+                    <dt>{t('parcel.excise')}</dt>
+                    <dd>{money(assessment.exciseKrw, 'KRW')}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt>{t('parcel.vat')}</dt>
+                  <dd>{money(assessment.vatKrw, 'KRW')}</dd>
+                </div>
+                <div className="total">
+                  <dt>{t('parcel.totalTax')}</dt>
+                  <dd>{money(assessment.assessedTaxKrw, 'KRW')}</dd>
+                </div>
               </dl>
-              {assessment.reasons.length > 0 && <ul className="small">{assessment.reasons.map((reason, index) => <li key={index}>{reason.message}</li>)}</ul>}
+              {assessment.reasons.length > 0 && (
+                <ul className="small">
+                  {assessment.reasons.map((reason, index) => (
+                    <li key={index}>{reason.message}</li>
+                  ))}
+                </ul>
+              )}
             </>
           );
         }}
@@ -439,26 +735,71 @@ interface TimelineEntry {
 }
 
 /** Decisions (targeting), state changes, inspections and seizures (clearance), merged in time order. */
-function HistoryPanel({ parcelId, clearance, revision }: { parcelId: number; clearance: ReturnType<typeof useLoad<ParcelClearance>>; revision: number }) {
+function HistoryPanel({
+  parcelId,
+  clearance,
+  revision,
+}: {
+  parcelId: number;
+  clearance: ReturnType<typeof useLoad<ParcelClearance>>;
+  revision: number;
+}) {
   const { t, dateTime } = useI18n();
-  const decisions = useLoad((signal) => api<{ items: Decision[] }>('get', endpoints.decisions, { params: { id: parcelId }, signal }), [parcelId, revision]);
+  const decisions = useLoad(
+    (signal) => api<{ items: Decision[] }>('get', endpoints.decisions, { params: { id: parcelId }, signal }),
+    [parcelId, revision],
+  );
   const entries: TimelineEntry[] = [];
   if (decisions.status === 'ready') {
     for (const decision of decisions.data.items) {
-      entries.push({ at: decision.decidedAt, title: `${t('parcel.decision', { sequence: decision.sequence })} · ${decision.trigger}`, lane: decision.lane, actor: decision.override?.by ?? decision.modelVersion, detail: decision.override?.reason ?? decision.reasons[0] });
+      entries.push({
+        at: decision.decidedAt,
+        title: `${t('parcel.decision', { sequence: decision.sequence })} · ${decision.trigger}`,
+        lane: decision.lane,
+        actor: decision.override?.by ?? decision.modelVersion,
+        detail: decision.override?.reason ?? decision.reasons[0],
+      });
     }
   }
   if (clearance.status === 'ready') {
     for (const move of clearance.data.history) {
-      entries.push({ at: move.at, title: t('parcel.transition', { from: move.from ? t(`state.${move.from}`) : '∅', to: t(`state.${move.to}`) }), actor: move.actor, detail: move.reason });
+      entries.push({
+        at: move.at,
+        title: t('parcel.transition', {
+          from: move.from ? t(`state.${move.from}`) : '∅',
+          to: t(`state.${move.to}`),
+        }),
+        actor: move.actor,
+        detail: move.reason,
+      });
     }
     for (const inspection of clearance.data.inspections ?? []) {
-      const known = ['no_finding', 'undervaluation', 'misdeclared_goods', 'prohibited_goods'].includes(inspection.outcome);
-      entries.push({ at: inspection.recorded_at, title: t('parcel.inspection', { outcome: known ? t(`action.outcome.${inspection.outcome as 'no_finding'}`) : inspection.outcome }), actor: inspection.inspector, detail: inspection.notes });
+      const known = ['no_finding', 'undervaluation', 'misdeclared_goods', 'prohibited_goods'].includes(
+        inspection.outcome,
+      );
+      entries.push({
+        at: inspection.recorded_at,
+        title: t('parcel.inspection', {
+          outcome: known ? t(`action.outcome.${inspection.outcome as 'no_finding'}`) : inspection.outcome,
+        }),
+        actor: inspection.inspector,
+        detail: inspection.notes,
+      });
     }
     for (const seizure of clearance.data.seizures ?? []) {
-      const category = (seizureCategories as readonly string[]).includes(seizure.goods_category) ? t(`seizure.${seizure.goods_category as (typeof seizureCategories)[number]}`) : seizure.goods_category;
-      entries.push({ at: seizure.recorded_at, title: t('parcel.seizureEntry', { category, quantity: plainNumber(seizure.quantity), unit: seizure.quantity_unit }), actor: seizure.recorded_by, detail: seizure.goods_description });
+      const category = (seizureCategories as readonly string[]).includes(seizure.goods_category)
+        ? t(`seizure.${seizure.goods_category as (typeof seizureCategories)[number]}`)
+        : seizure.goods_category;
+      entries.push({
+        at: seizure.recorded_at,
+        title: t('parcel.seizureEntry', {
+          category,
+          quantity: plainNumber(seizure.quantity),
+          unit: seizure.quantity_unit,
+        }),
+        actor: seizure.recorded_by,
+        detail: seizure.goods_description,
+      });
     }
   }
   entries.sort((a, b) => a.at.localeCompare(b.at));
@@ -467,12 +808,22 @@ function HistoryPanel({ parcelId, clearance, revision }: { parcelId: number; cle
     <Section title={t('parcel.history')} id="history" className="span-2">
       {decisions.status === 'unavailable' && <Unavailable endpoint={decisions.endpoint} />}
       {clearance.status === 'unavailable' && <Unavailable endpoint={clearance.endpoint} />}
-      {waiting ? <p className="muted">{t('common.loading')}</p> : entries.length === 0 ? <p className="muted">{t('parcel.noHistory')}</p> : (
+      {waiting ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : entries.length === 0 ? (
+        <p className="muted">{t('parcel.noHistory')}</p>
+      ) : (
         <ol className="timeline" data-testid="history">
           {entries.map((entry, index) => (
             <li key={index}>
               <time dateTime={entry.at}>{dateTime(entry.at)}</time> <strong>{entry.title}</strong>
-              {entry.lane && <> <LaneBadge lane={entry.lane} /></>} {entry.actor && <span className="muted">{entry.actor}</span>}
+              {entry.lane && (
+                <>
+                  {' '}
+                  <LaneBadge lane={entry.lane} />
+                </>
+              )}{' '}
+              {entry.actor && <span className="muted">{entry.actor}</span>}
               {entry.detail && <p>{entry.detail}</p>}
             </li>
           ))}
@@ -497,7 +848,11 @@ function RelatedPanel({ view }: { view: ParcelView }) {
   const { t, money } = useI18n();
   const day = view.arrivalDate ?? view.declaredOn ?? view.receivedAt.slice(0, 10);
   const grouping = useLoad(
-    (signal) => api<Grouping>('get', endpoints.grouping, { query: { from: shiftDay(day, -RELATED_WINDOW_DAYS), to: shiftDay(day, RELATED_WINDOW_DAYS) }, signal }),
+    (signal) =>
+      api<Grouping>('get', endpoints.grouping, {
+        query: { from: shiftDay(day, -RELATED_WINDOW_DAYS), to: shiftDay(day, RELATED_WINDOW_DAYS) },
+        signal,
+      }),
     [view.id, day],
   );
   return (
@@ -505,23 +860,51 @@ function RelatedPanel({ view }: { view: ParcelView }) {
       <LoadState state={grouping}>
         {(data) => {
           const related = [
-            ...data.combinedGroups.filter((group) => group.parcelIds.includes(view.id)).map((group) => ({
-              ids: group.parcelIds, label: group.triggers.map((trigger) => t(`related.${trigger}`)).join(', '), priceKrw: group.goodsPriceKrw, overLimit: group.overLimit,
-            })),
-            ...data.riskClusters.filter((cluster) => cluster.parcelIds.includes(view.id)).map((cluster) => ({
-              ids: cluster.parcelIds, label: t(`related.${cluster.kind}`), priceKrw: cluster.goodsPriceKrw, overLimit: cluster.overLimitIfCombined,
-            })),
+            ...data.combinedGroups
+              .filter((group) => group.parcelIds.includes(view.id))
+              .map((group) => ({
+                ids: group.parcelIds,
+                label: group.triggers.map((trigger) => t(`related.${trigger}`)).join(', '),
+                priceKrw: group.goodsPriceKrw,
+                overLimit: group.overLimit,
+              })),
+            ...data.riskClusters
+              .filter((cluster) => cluster.parcelIds.includes(view.id))
+              .map((cluster) => ({
+                ids: cluster.parcelIds,
+                label: t(`related.${cluster.kind}`),
+                priceKrw: cluster.goodsPriceKrw,
+                overLimit: cluster.overLimitIfCombined,
+              })),
           ];
           if (related.length === 0) return <p className="muted">{t('parcel.noRelated')}</p>;
           return (
             <ul className="related" data-testid="related">
               {related.map((entry, index) => (
                 <li key={index}>
-                  <strong>{entry.label}</strong> · {money(entry.priceKrw, 'KRW')}{entry.overLimit && <> · <span className="lane lane-red">{t('related.overLimit')}</span></>}
+                  <strong>{entry.label}</strong> · {money(entry.priceKrw, 'KRW')}
+                  {entry.overLimit && (
+                    <>
+                      {' '}
+                      · <span className="lane lane-red">{t('related.overLimit')}</span>
+                    </>
+                  )}
                   <div>
-                    {entry.ids.filter((id) => id !== view.id).map((id) => (
-                      <a key={id} className="related-link" href={`/parcels/${id}`} onClick={(event) => { event.preventDefault(); navigate(`/parcels/${id}`); }}>#{id}</a>
-                    ))}
+                    {entry.ids
+                      .filter((id) => id !== view.id)
+                      .map((id) => (
+                        <a
+                          key={id}
+                          className="related-link"
+                          href={`/parcels/${id}`}
+                          onClick={(event) => {
+                            event.preventDefault();
+                            navigate(`/parcels/${id}`);
+                          }}
+                        >
+                          #{id}
+                        </a>
+                      ))}
                   </div>
                 </li>
               ))}

@@ -1,4 +1,13 @@
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { api, hasEndpoint, loadCapabilities } from '../api/client';
 import { endpoints } from '../api/endpoints';
@@ -60,24 +69,29 @@ export function QueuePage() {
     });
   }, []);
 
-  const loadPage = useCallback(async (reset: boolean) => {
-    const generation = reset ? ++generationRef.current : generationRef.current;
-    if (!reset && (loadingMoreRef.current || cursorRef.current === null)) return;
-    loadingMoreRef.current = true;
-    try {
-      const page = await api<QueuePageData>('get', endpoints.queue, { query: { ...filters, limit: PAGE_SIZE, cursor: reset ? undefined : cursorRef.current } });
-      if (generation !== generationRef.current) return;
-      cursorRef.current = page.nextCursor;
-      // The server counts only on the first page; later pages keep that count.
-      if (page.total !== undefined) setTotal(page.total);
-      setRows((previous) => (reset ? page.items : previous.concat(page.items)));
-      setState({ status: 'ready', data: true });
-    } catch (error) {
-      if (generation === generationRef.current) setState(toFailure(error));
-    } finally {
-      loadingMoreRef.current = false;
-    }
-  }, [filters]);
+  const loadPage = useCallback(
+    async (reset: boolean) => {
+      const generation = reset ? ++generationRef.current : generationRef.current;
+      if (!reset && (loadingMoreRef.current || cursorRef.current === null)) return;
+      loadingMoreRef.current = true;
+      try {
+        const page = await api<QueuePageData>('get', endpoints.queue, {
+          query: { ...filters, limit: PAGE_SIZE, cursor: reset ? undefined : cursorRef.current },
+        });
+        if (generation !== generationRef.current) return;
+        cursorRef.current = page.nextCursor;
+        // The server counts only on the first page; later pages keep that count.
+        if (page.total !== undefined) setTotal(page.total);
+        setRows((previous) => (reset ? page.items : previous.concat(page.items)));
+        setState({ status: 'ready', data: true });
+      } catch (error) {
+        if (generation === generationRef.current) setState(toFailure(error));
+      } finally {
+        loadingMoreRef.current = false;
+      }
+    },
+    [filters],
+  );
 
   useEffect(() => {
     startedAt.current = performance.now();
@@ -121,17 +135,39 @@ export function QueuePage() {
     const pageRows = Math.max(1, Math.floor((gridRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const handled = (() => {
       switch (event.key) {
-        case 'j': case 'ArrowDown': move(selected + 1); return true;
-        case 'k': case 'ArrowUp': move(selected - 1); return true;
-        case 'PageDown': move(selected + pageRows); return true;
-        case 'PageUp': move(selected - pageRows); return true;
-        case 'Home': move(0); return true;
-        case 'End': move(rows.length - 1); return true;
-        case 'Enter': case 'o': if (row) navigate(`/parcels/${row.parcelId}`); return true;
-        case '/': document.getElementById('filter-office')?.focus(); return true;
+        case 'j':
+        case 'ArrowDown':
+          move(selected + 1);
+          return true;
+        case 'k':
+        case 'ArrowUp':
+          move(selected - 1);
+          return true;
+        case 'PageDown':
+          move(selected + pageRows);
+          return true;
+        case 'PageUp':
+          move(selected - pageRows);
+          return true;
+        case 'Home':
+          move(0);
+          return true;
+        case 'End':
+          move(rows.length - 1);
+          return true;
+        case 'Enter':
+        case 'o':
+          if (row) navigate(`/parcels/${row.parcelId}`);
+          return true;
+        case '/':
+          document.getElementById('filter-office')?.focus();
+          return true;
         default: {
           const decision = decisionKeys[event.key];
-          if (decision && row) { setAction(decision); return true; }
+          if (decision && row) {
+            setAction(decision);
+            return true;
+          }
           return false;
         }
       }
@@ -151,43 +187,107 @@ export function QueuePage() {
   };
 
   const selectedRow = rows[selected];
-  const columns = ['score', 'lane', 'parcel', 'carrier', 'office', 'hs', 'rules', 'arrival', 'decided'] as const;
+  const columns = [
+    'score',
+    'lane',
+    'parcel',
+    'carrier',
+    'office',
+    'hs',
+    'rules',
+    'arrival',
+    'decided',
+  ] as const;
 
   return (
     <div className="queue-page">
       <div className="page-head">
         <h1>{t('queue.title')}</h1>
-        {state.status === 'ready' && <span className="muted">{t('queue.count', { count: number(total, 0) })} · {t('queue.loadedOf', { loaded: number(rows.length, 0), total: number(total, 0) })}</span>}
-        {firstRowsMs !== null && <span className="muted small" data-testid="queue-render-ms">{t('queue.rendered', { ms: firstRowsMs })}</span>}
+        {state.status === 'ready' && (
+          <span className="muted">
+            {t('queue.count', { count: number(total, 0) })} ·{' '}
+            {t('queue.loadedOf', { loaded: number(rows.length, 0), total: number(total, 0) })}
+          </span>
+        )}
+        {firstRowsMs !== null && (
+          <span className="muted small" data-testid="queue-render-ms">
+            {t('queue.rendered', { ms: firstRowsMs })}
+          </span>
+        )}
       </div>
       <form className="filters" onSubmit={applyFilters} aria-label={t('queue.filters')} key={search}>
-        <label>{t('queue.office')}<input id="filter-office" name="office" defaultValue={filters.office} size={6} /></label>
-        <label>{t('queue.carrier')}<input name="carrier" defaultValue={filters.carrier} size={8} /></label>
+        <label>
+          {t('queue.office')}
+          <input id="filter-office" name="office" defaultValue={filters.office} size={6} />
+        </label>
+        <label>
+          {t('queue.carrier')}
+          <input name="carrier" defaultValue={filters.carrier} size={8} />
+        </label>
         <label>
           {t('queue.lane')}
           <select name="lane" defaultValue={filters.lane ?? ''}>
             <option value="">{t('queue.any')}</option>
-            {(['red', 'yellow', 'blue', 'green'] as const).map((lane) => <option key={lane} value={lane}>{t(`lane.${lane}`)}</option>)}
+            {(['red', 'yellow', 'blue', 'green'] as const).map((lane) => (
+              <option key={lane} value={lane}>
+                {t(`lane.${lane}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           {t('queue.rule')}
           <select name="rule" defaultValue={filters.rule ?? ''}>
             <option value="">{t('queue.any')}</option>
-            {[...ruleNames].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+            {[...ruleNames].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('queue.hsChapter')}<input name="hsChapter" defaultValue={filters.hsChapter} size={3} inputMode="numeric" pattern="\d{2}" /></label>
-        <label>{t('queue.arrivalFrom')}<input type="date" name="arrivalFrom" defaultValue={filters.arrivalFrom} /></label>
-        <label>{t('queue.arrivalTo')}<input type="date" name="arrivalTo" defaultValue={filters.arrivalTo} /></label>
-        <button type="submit" className="primary">{t('queue.apply')}</button>
-        {Object.keys(filters).length > 0 && <button type="button" onClick={() => navigate('/queue')}>{t('queue.clear')}</button>}
+        <label>
+          {t('queue.hsChapter')}
+          <input
+            name="hsChapter"
+            defaultValue={filters.hsChapter}
+            size={3}
+            inputMode="numeric"
+            pattern="\d{2}"
+          />
+        </label>
+        <label>
+          {t('queue.arrivalFrom')}
+          <input type="date" name="arrivalFrom" defaultValue={filters.arrivalFrom} />
+        </label>
+        <label>
+          {t('queue.arrivalTo')}
+          <input type="date" name="arrivalTo" defaultValue={filters.arrivalTo} />
+        </label>
+        <button type="submit" className="primary">
+          {t('queue.apply')}
+        </button>
+        {Object.keys(filters).length > 0 && (
+          <button type="button" onClick={() => navigate('/queue')}>
+            {t('queue.clear')}
+          </button>
+        )}
       </form>
       <p className="muted small keys-hint">{t('queue.keys')}</p>
 
-      {state.status === 'unavailable' && <Unavailable endpoint={state.endpoint || `GET ${endpoints.queue}`} />}
-      {state.status === 'error' && <div className="notice notice-error" role="alert">{t('common.error', { message: state.message })}</div>}
-      {state.status === 'loading' && <p className="muted" aria-live="polite">{t('common.loading')}</p>}
+      {state.status === 'unavailable' && (
+        <Unavailable endpoint={state.endpoint || `GET ${endpoints.queue}`} />
+      )}
+      {state.status === 'error' && (
+        <div className="notice notice-error" role="alert">
+          {t('common.error', { message: state.message })}
+        </div>
+      )}
+      {state.status === 'loading' && (
+        <p className="muted" aria-live="polite">
+          {t('common.loading')}
+        </p>
+      )}
       {state.status === 'ready' && rows.length === 0 && <p className="muted">{t('queue.empty')}</p>}
       {state.status === 'ready' && rows.length > 0 && (
         <div
@@ -202,7 +302,11 @@ export function QueuePage() {
           onKeyDown={onGridKey}
         >
           <div className="queue-row queue-header" role="row" aria-rowindex={1}>
-            {columns.map((column) => <span key={column} role="columnheader" className={`col-${column}`}>{t(`queue.col.${column}`)}</span>)}
+            {columns.map((column) => (
+              <span key={column} role="columnheader" className={`col-${column}`}>
+                {t(`queue.col.${column}`)}
+              </span>
+            ))}
           </div>
           <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualRows.map((virtualRow) => (
@@ -221,9 +325,16 @@ export function QueuePage() {
       )}
       {action && selectedRow && (
         <ActionDialog
-          context={{ parcelId: selectedRow.parcelId, label: selectedRow.trackingNumber ?? `#${selectedRow.parcelId}`, lane: selectedRow.lane }}
+          context={{
+            parcelId: selectedRow.parcelId,
+            label: selectedRow.trackingNumber ?? `#${selectedRow.parcelId}`,
+            lane: selectedRow.lane,
+          }}
           action={action}
-          onClose={() => { setAction(null); gridRef.current?.focus(); }}
+          onClose={() => {
+            setAction(null);
+            gridRef.current?.focus();
+          }}
           onDone={() => {
             setAction(null);
             // A decided parcel leaves the queue; keep the selection on the next one.
@@ -241,7 +352,14 @@ export function QueuePage() {
  * One queue row. Memoised: scrolling moves rows (a new `top`) and appending a page adds rows, and
  * neither should re-render the rows already on screen.
  */
-const QueueRow = memo(function QueueRow({ row, index, top, selected, ruleNames, onSelect }: {
+const QueueRow = memo(function QueueRow({
+  row,
+  index,
+  top,
+  selected,
+  ruleNames,
+  onSelect,
+}: {
   row: QueueItem;
   index: number;
   top: number;
@@ -262,21 +380,48 @@ const QueueRow = memo(function QueueRow({ row, index, top, selected, ruleNames, 
       onClick={() => onSelect(index)}
       onDoubleClick={open}
     >
-      <span role="gridcell" className="col-score"><ScoreBar score={row.score} /></span>
-      <span role="gridcell" className="col-lane"><LaneBadge lane={row.lane} /></span>
+      <span role="gridcell" className="col-score">
+        <ScoreBar score={row.score} />
+      </span>
+      <span role="gridcell" className="col-lane">
+        <LaneBadge lane={row.lane} />
+      </span>
       <span role="gridcell" className="col-parcel">
-        <a href={`/parcels/${row.parcelId}`} tabIndex={-1} onClick={(event) => { event.preventDefault(); open(); }}>
+        <a
+          href={`/parcels/${row.parcelId}`}
+          tabIndex={-1}
+          onClick={(event) => {
+            event.preventDefault();
+            open();
+          }}
+        >
           {row.trackingNumber ?? `#${row.parcelId}`}
         </a>
-        {row.xrayReferral && <span className="tag" title={t('parcel.xrayReferral')}>{t('queue.xray')}</span>}
+        {row.xrayReferral && (
+          <span className="tag" title={t('parcel.xrayReferral')}>
+            {t('queue.xray')}
+          </span>
+        )}
         {row.settled && <span className="tag">{t('queue.settled')}</span>}
       </span>
-      <span role="gridcell" className="col-carrier">{row.carrierCode ?? '–'}</span>
-      <span role="gridcell" className="col-office">{row.officeCode ?? '–'}</span>
-      <span role="gridcell" className="col-hs">{row.hsChapters.join(' ')}</span>
-      <span role="gridcell" className="col-rules">{row.ruleIds.map((id) => ruleNames.get(id) ?? `#${id}`).join(', ') || '–'}</span>
-      <span role="gridcell" className="col-arrival">{date(row.arrivalDate)}</span>
-      <span role="gridcell" className="col-decided">{dateTime(row.decidedAt)}</span>
+      <span role="gridcell" className="col-carrier">
+        {row.carrierCode ?? '–'}
+      </span>
+      <span role="gridcell" className="col-office">
+        {row.officeCode ?? '–'}
+      </span>
+      <span role="gridcell" className="col-hs">
+        {row.hsChapters.join(' ')}
+      </span>
+      <span role="gridcell" className="col-rules">
+        {row.ruleIds.map((id) => ruleNames.get(id) ?? `#${id}`).join(', ') || '–'}
+      </span>
+      <span role="gridcell" className="col-arrival">
+        {date(row.arrivalDate)}
+      </span>
+      <span role="gridcell" className="col-decided">
+        {dateTime(row.decidedAt)}
+      </span>
     </div>
   );
 });

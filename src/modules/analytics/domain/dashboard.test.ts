@@ -20,7 +20,10 @@ describe('dashboard figures', () => {
     expect(dashboard.lanes.red).toEqual([0, 0, 2]);
     expect(dashboard.hitRate).toEqual([null, null, 0.25]);
     expect(dashboard.seizuresByCategory).toEqual({ narcotics: 1 });
-    expect(dashboard.byCarrier).toEqual([{ carrier: 'DHL', parcels: 7, seizures: 1 }, { carrier: 'KPOST', parcels: 5, seizures: 0 }]);
+    expect(dashboard.byCarrier).toEqual([
+      { carrier: 'DHL', parcels: 7, seizures: 1 },
+      { carrier: 'KPOST', parcels: 5, seizures: 0 },
+    ]);
     expect(dashboard.byOffice[0]).toEqual({ office: '030', parcels: 7, seizures: 1 });
   });
 });

@@ -6,7 +6,13 @@ export type Lane = 'green' | 'yellow' | 'red' | 'blue';
 
 export interface DashboardInputs {
   days: string[];
-  volumes: { day: string; channel: 'postal' | 'express'; carrier: string; office: string | null; parcels: number }[];
+  volumes: {
+    day: string;
+    channel: 'postal' | 'express';
+    carrier: string;
+    office: string | null;
+    parcels: number;
+  }[];
   lanes: { day: string; lane: Lane; parcels: number }[];
   inspections: { day: string; inspected: number; frauds: number }[];
   seizures: { day: string; category: string; carrier: string; office: string | null }[];
@@ -27,7 +33,11 @@ export interface Dashboard {
 /** Every day from `from` to `to` inclusive, as YYYY-MM-DD. */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
-  for (let time = Date.parse(`${from}T00:00:00Z`); time <= Date.parse(`${to}T00:00:00Z`); time += 86_400_000) {
+  for (
+    let time = Date.parse(`${from}T00:00:00Z`);
+    time <= Date.parse(`${to}T00:00:00Z`);
+    time += 86_400_000
+  ) {
     days.push(new Date(time).toISOString().slice(0, 10));
   }
   return days;
@@ -73,7 +83,10 @@ export function buildDashboard(inputs: DashboardInputs): Dashboard {
   }
   const ranked = <K extends string>(map: Map<string, { parcels: number; seizures: number }>, key: K) =>
     [...map.entries()]
-      .map(([name, counts]) => ({ [key]: name, ...counts }) as { [P in K]: string } & { parcels: number; seizures: number })
+      .map(
+        ([name, counts]) =>
+          ({ [key]: name, ...counts }) as { [P in K]: string } & { parcels: number; seizures: number },
+      )
       .sort((a, b) => b.parcels - a.parcels || b.seizures - a.seizures);
   return {
     days: inputs.days,

@@ -11,8 +11,12 @@ export async function readExchangeRateFile(path: string): Promise<Record<string,
   if (path.toLowerCase().endsWith('.json')) {
     const parsed: unknown = JSON.parse(text);
     if (Array.isArray(parsed)) return parsed as Record<string, unknown>[];
-    if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { rates?: unknown }).rates)) return (parsed as { rates: Record<string, unknown>[] }).rates;
+    if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { rates?: unknown }).rates))
+      return (parsed as { rates: Record<string, unknown>[] }).rates;
     throw new Error(`${path}: expected an array of rates or {"rates": [...]}`);
   }
-  return parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, unknown>[];
+  return parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+    string,
+    unknown
+  >[];
 }

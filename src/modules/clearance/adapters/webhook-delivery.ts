@@ -2,7 +2,10 @@ import type { ClearanceRepository } from '../clearance.repository.js';
 import { retryDelaySeconds, signPayload, SIGNATURE_HEADER } from '../domain/notification-signature.js';
 
 /** The HTTP client used to push notifications; `fetch` in production, a fake in tests. */
-export type WebhookPoster = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{ status: number }>;
+export type WebhookPoster = (
+  url: string,
+  init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number }>;
 
 export interface WebhookDeliveryOptions {
   /** Attempts before a notification is marked failed (it stays readable through the pull API). */
@@ -43,17 +46,27 @@ export class WebhookDelivery {
     let delivered = 0;
     let failed = 0;
     for (const notification of due) {
-      const body = JSON.stringify({ id: notification.id, kind: notification.kind, createdAt: new Date(notification.created_at).toISOString(), ...(notification.payload as object) });
+      const body = JSON.stringify({
+        id: notification.id,
+        kind: notification.kind,
+        createdAt: new Date(notification.created_at).toISOString(),
+        ...(notification.payload as object),
+      });
       const signature = signPayload(notification.secret, body, Math.floor(now.getTime() / 1000));
       let problem: string | null = null;
       try {
         const response = await this.post(notification.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'clearway-notification-id': String(notification.id) },
+          headers: {
+            'content-type': 'application/json',
+            [SIGNATURE_HEADER]: signature,
+            'clearway-notification-id': String(notification.id),
+          },
           body,
           signal: AbortSignal.timeout(this.timeoutMs),
         });
-        if (response.status < 200 || response.status >= 300) problem = `webhook answered HTTP ${response.status}`;
+        if (response.status < 200 || response.status >= 300)
+          problem = `webhook answered HTTP ${response.status}`;
       } catch (error) {
         problem = `webhook unreachable: ${(error as Error).message}`;
       }
@@ -62,7 +75,8 @@ export class WebhookDelivery {
         delivered += 1;
       } else {
         const attempt = notification.attempts + 1;
-        const next = attempt >= this.maxAttempts ? null : new Date(now.getTime() + retryDelaySeconds(attempt) * 1000);
+        const next =
+          attempt >= this.maxAttempts ? null : new Date(now.getTime() + retryDelaySeconds(attempt) * 1000);
         await this.repository.markAttemptFailed(notification.id, problem, next);
         failed += 1;
       }

@@ -10,7 +10,10 @@ describe('delivery address normalisation', () => {
 
   it.each([
     ['서울특별시 강남구 테헤란로 123, 101동 202호', '123 Teheran-ro, Gangnam-gu, Seoul, 101-202'],
-    ['서울 강남구 테헤란로123 101동 202호 (역삼동)', '123, TEHERAN RO, Kangnam-gu, Seoul 06234, Republic of Korea, Apt 101-202'],
+    [
+      '서울 강남구 테헤란로123 101동 202호 (역삼동)',
+      '123, TEHERAN RO, Kangnam-gu, Seoul 06234, Republic of Korea, Apt 101-202',
+    ],
     ['경기도 성남시 분당구 판교역로 235', '235 Pangyoyeok-ro, Bundang-gu, Seongnam-si, Gyeonggi-do'],
     ['서울특별시 강남구 강남대로94길 10', '10 Gangnam-daero 94-gil, Gangnam-gu, Seoul'],
     ['서울 종로구 종로 1', '1 Jong-ro, Jongno-gu, Seoul'],
@@ -29,7 +32,11 @@ describe('delivery address normalisation', () => {
 
   it('reads the components', () => {
     expect(normaliseAddress('123 Teheran-ro, Gangnam-gu, Seoul, 101-202')).toMatchObject({
-      city: 'seoul', district: 'gangnam', road: 'teheranro', buildingNumber: '123', unit: '101-202',
+      city: 'seoul',
+      district: 'gangnam',
+      road: 'teheranro',
+      buildingNumber: '123',
+      unit: '101-202',
     });
   });
 });

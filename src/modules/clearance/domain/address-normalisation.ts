@@ -20,9 +20,80 @@ export interface NormalisedAddress {
   key: string;
 }
 
-const INITIALS = ['g', 'kk', 'n', 'd', 'tt', 'r', 'm', 'b', 'pp', 's', 'ss', '', 'j', 'jj', 'ch', 'k', 't', 'p', 'h'];
-const MEDIALS = ['a', 'ae', 'ya', 'yae', 'eo', 'e', 'yeo', 'ye', 'o', 'wa', 'wae', 'oe', 'yo', 'u', 'wo', 'we', 'wi', 'yu', 'eu', 'ui', 'i'];
-const FINALS = ['', 'k', 'k', 'k', 'n', 'n', 'n', 't', 'l', 'k', 'm', 'l', 'l', 'l', 'p', 'l', 'm', 'p', 'p', 't', 't', 'ng', 't', 't', 'k', 't', 'p', 't'];
+const INITIALS = [
+  'g',
+  'kk',
+  'n',
+  'd',
+  'tt',
+  'r',
+  'm',
+  'b',
+  'pp',
+  's',
+  'ss',
+  '',
+  'j',
+  'jj',
+  'ch',
+  'k',
+  't',
+  'p',
+  'h',
+];
+const MEDIALS = [
+  'a',
+  'ae',
+  'ya',
+  'yae',
+  'eo',
+  'e',
+  'yeo',
+  'ye',
+  'o',
+  'wa',
+  'wae',
+  'oe',
+  'yo',
+  'u',
+  'wo',
+  'we',
+  'wi',
+  'yu',
+  'eu',
+  'ui',
+  'i',
+];
+const FINALS = [
+  '',
+  'k',
+  'k',
+  'k',
+  'n',
+  'n',
+  'n',
+  't',
+  'l',
+  'k',
+  'm',
+  'l',
+  'l',
+  'l',
+  'p',
+  'l',
+  'm',
+  'p',
+  'p',
+  't',
+  't',
+  'ng',
+  't',
+  't',
+  'k',
+  't',
+  'p',
+  't',
+];
 const HANGUL_FIRST = 0xac00;
 const HANGUL_LAST = 0xd7a3;
 
@@ -36,7 +107,8 @@ export function romaniseHangul(text: string): string {
       continue;
     }
     const index = code - HANGUL_FIRST;
-    out += INITIALS[Math.floor(index / 588)]! + MEDIALS[Math.floor((index % 588) / 28)]! + FINALS[index % 28]!;
+    out +=
+      INITIALS[Math.floor(index / 588)]! + MEDIALS[Math.floor((index % 588) / 28)]! + FINALS[index % 28]!;
   }
   return out;
 }
@@ -59,10 +131,27 @@ export function phoneticKey(text: string): string {
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const METROPOLITAN_HANGUL = ['서울', '부산', '인천', '대구', '대전', '광주', '울산', '세종'];
-const METROPOLITAN_LATIN = ['seoul', 'busan', 'pusan', 'incheon', 'inchon', 'daegu', 'taegu', 'daejeon', 'taejon', 'gwangju', 'kwangju', 'ulsan', 'sejong'];
+const METROPOLITAN_LATIN = [
+  'seoul',
+  'busan',
+  'pusan',
+  'incheon',
+  'inchon',
+  'daegu',
+  'taegu',
+  'daejeon',
+  'taejon',
+  'gwangju',
+  'kwangju',
+  'ulsan',
+  'sejong',
+];
 const COUNTRY_WORDS = new Set(['korea', 'south', 'republic', 'of', 'rok', 'kr', 'kor', '대한민국', '한국']);
 
-type Component = { kind: 'city' | 'district' | 'road' | 'neighbourhood' | 'number' | 'block' | 'unit' | 'ignored'; value: string };
+type Component = {
+  kind: 'city' | 'district' | 'road' | 'neighbourhood' | 'number' | 'block' | 'unit' | 'ignored';
+  value: string;
+};
 
 function numberText(value: string): string {
   return value.replace(/^0+(?=\d)/, '');
@@ -72,9 +161,11 @@ function classifyHangul(token: string): Component[] {
   let match: RegExpExecArray | null;
   if ((match = /^(.+?)(특별시|광역시|특별자치시)$/.exec(token))) return [{ kind: 'city', value: match[1]! }];
   if (METROPOLITAN_HANGUL.includes(token)) return [{ kind: 'city', value: token }];
-  if ((match = /^(.+?)(특별자치도|도)$/.exec(token)) && !/\d/.test(token)) return [{ kind: 'ignored', value: token }];
+  if ((match = /^(.+?)(특별자치도|도)$/.exec(token)) && !/\d/.test(token))
+    return [{ kind: 'ignored', value: token }];
   if ((match = /^(.+?)시$/.exec(token)) && !/\d/.test(token)) return [{ kind: 'city', value: match[1]! }];
-  if ((match = /^(.+?)(구|군)$/.exec(token)) && !/\d/.test(token)) return [{ kind: 'district', value: match[1]! }];
+  if ((match = /^(.+?)(구|군)$/.exec(token)) && !/\d/.test(token))
+    return [{ kind: 'district', value: match[1]! }];
   // "테헤란로123" or "강남대로94길 10": a road, possibly glued to its building number.
   if ((match = /^(.+(?:로|길))(\d+(?:-\d+)?)?$/.exec(token)) && !/^\d/.test(token)) {
     const parts: Component[] = [{ kind: 'road', value: match[1]! }];
@@ -82,10 +173,15 @@ function classifyHangul(token: string): Component[] {
     return parts;
   }
   if ((match = /^(\d+)동$/.exec(token))) return [{ kind: 'block', value: numberText(match[1]!) }];
-  if ((match = /^(\d+)-(\d+)호$/.exec(token))) return [{ kind: 'block', value: numberText(match[1]!) }, { kind: 'unit', value: numberText(match[2]!) }];
+  if ((match = /^(\d+)-(\d+)호$/.exec(token)))
+    return [
+      { kind: 'block', value: numberText(match[1]!) },
+      { kind: 'unit', value: numberText(match[2]!) },
+    ];
   if ((match = /^(\d+)호$/.exec(token))) return [{ kind: 'unit', value: numberText(match[1]!) }];
   if (/^\d+층$/.test(token)) return [{ kind: 'ignored', value: token }];
-  if ((match = /^(.+?)(동|읍|면|리|가)$/.exec(token)) && !/\d$/.test(match[1]!)) return [{ kind: 'neighbourhood', value: token }];
+  if ((match = /^(.+?)(동|읍|면|리|가)$/.exec(token)) && !/\d$/.test(match[1]!))
+    return [{ kind: 'neighbourhood', value: token }];
   if (COUNTRY_WORDS.has(token)) return [{ kind: 'ignored', value: token }];
   return [{ kind: 'ignored', value: token }];
 }
@@ -96,18 +192,29 @@ function classifyLatin(token: string): Component[] {
   if (/^\d{5}$/.test(token)) return [{ kind: 'ignored', value: token }]; // postcode
   if (/^\d+(-\d+)?$/.test(token)) return [{ kind: 'number', value: token }];
   if ((match = /^(?:#|apt\.?|unit|ho|no\.?)(\d+)(?:-(\d+))?$/.exec(token))) {
-    return match[2] === undefined ? [{ kind: 'unit', value: numberText(match[1]!) }] : [{ kind: 'block', value: numberText(match[1]!) }, { kind: 'unit', value: numberText(match[2]) }];
+    return match[2] === undefined
+      ? [{ kind: 'unit', value: numberText(match[1]!) }]
+      : [
+          { kind: 'block', value: numberText(match[1]!) },
+          { kind: 'unit', value: numberText(match[2]) },
+        ];
   }
   if ((match = /^(\d+)-?(?:dong)$/.exec(token))) return [{ kind: 'block', value: numberText(match[1]!) }];
   if ((match = /^(\d+)-?(?:ho)$/.exec(token))) return [{ kind: 'unit', value: numberText(match[1]!) }];
   if ((match = /^(\d+)-?(?:gil)$/.exec(token))) return [{ kind: 'road', value: `${match[1]}gil` }];
   if (/^(b?\d+f|\d+(st|nd|rd|th)floor)$/.test(token)) return [{ kind: 'ignored', value: token }];
   const bare = token.replace(/[.]/g, '');
-  if ((match = /^(.+?)-?(teukbyeolsi|gwangyeoksi|teukbyeoljachisi|si|city)$/.exec(bare)) && !/\d/.test(bare)) return [{ kind: 'city', value: match[1]! }];
+  if ((match = /^(.+?)-?(teukbyeolsi|gwangyeoksi|teukbyeoljachisi|si|city)$/.exec(bare)) && !/\d/.test(bare))
+    return [{ kind: 'city', value: match[1]! }];
   if (METROPOLITAN_LATIN.includes(bare)) return [{ kind: 'city', value: bare }];
-  if (/^(.+?)-(do|province)$/.test(bare) || /^(gyeonggi|gangwon|chungcheong|jeolla|gyeongsang|jeju)/.test(bare)) return [{ kind: 'ignored', value: bare }];
+  if (
+    /^(.+?)-(do|province)$/.test(bare) ||
+    /^(gyeonggi|gangwon|chungcheong|jeolla|gyeongsang|jeju)/.test(bare)
+  )
+    return [{ kind: 'ignored', value: bare }];
   if ((match = /^(.+?)-(gu|gun)$/.exec(bare))) return [{ kind: 'district', value: match[1]! }];
-  if ((match = /^(.+?)-?(daero|ro|gil)(\d+(?:-?gil)?)?$/.exec(bare)) && bare.includes('-')) return [{ kind: 'road', value: `${match[1]}${match[2]}${match[3] ?? ''}` }];
+  if ((match = /^(.+?)-?(daero|ro|gil)(\d+(?:-?gil)?)?$/.exec(bare)) && bare.includes('-'))
+    return [{ kind: 'road', value: `${match[1]}${match[2]}${match[3] ?? ''}` }];
   if ((match = /^(.+?)-(dong|eup|myeon|ri|ga)$/.exec(bare))) return [{ kind: 'neighbourhood', value: bare }];
   return [{ kind: 'ignored', value: bare }];
 }
@@ -122,11 +229,18 @@ export function normaliseAddress(text: string): NormalisedAddress {
     .replace(/\b(apt|unit|no)\.?\s+(\d)/g, '$1$2')
     .replace(/#\s+(\d)/g, '#$1')
     .replace(/\b(\d+)\s+(gil|dong|ho)\b/g, '$1$2')
-    .replace(/\b(ro|gil|daero|gu|gun|si|do|dong)\b/g, (word, _w, offset: number, whole: string) => (offset > 0 && /[a-z]\s$/.test(whole.slice(0, offset)) ? `-${word}` : word))
+    .replace(/\b(ro|gil|daero|gu|gun|si|do|dong)\b/g, (word, _w, offset: number, whole: string) =>
+      offset > 0 && /[a-z]\s$/.test(whole.slice(0, offset)) ? `-${word}` : word,
+    )
     .replace(/([a-z])\s+-/g, '$1-');
-  const tokens = cleaned.split(/[\s,]+/).map((token) => token.replace(/^[-.]+|[-.]+$/g, '')).filter(Boolean);
+  const tokens = cleaned
+    .split(/[\s,]+/)
+    .map((token) => token.replace(/^[-.]+|[-.]+$/g, ''))
+    .filter(Boolean);
 
-  const components: Component[] = tokens.flatMap((token) => (HANGUL.test(token) ? classifyHangul(token) : classifyLatin(token)));
+  const components: Component[] = tokens.flatMap((token) =>
+    HANGUL.test(token) ? classifyHangul(token) : classifyLatin(token),
+  );
 
   let city: string | null = null;
   let district: string | null = null;
@@ -137,11 +251,16 @@ export function normaliseAddress(text: string): NormalisedAddress {
   let unitNumber: string | null = null;
   const roadIndex = components.findIndex((component) => component.kind === 'road');
   // "강남대로94길" / "Gangnam-daero 94-gil": a numbered side road continues the road before it.
-  for (let index = roadIndex + 1; roadIndex >= 0 && index < components.length && components[index]!.kind === 'road'; index += 1) {
+  for (
+    let index = roadIndex + 1;
+    roadIndex >= 0 && index < components.length && components[index]!.kind === 'road';
+    index += 1
+  ) {
     components[roadIndex] = { kind: 'road', value: components[roadIndex]!.value + components[index]!.value };
     components[index] = { kind: 'ignored', value: '' };
   }
-  const anchor = roadIndex >= 0 ? roadIndex : components.findIndex((component) => component.kind === 'neighbourhood');
+  const anchor =
+    roadIndex >= 0 ? roadIndex : components.findIndex((component) => component.kind === 'neighbourhood');
   if (anchor >= 0) {
     // The building number follows the road in Korean order and precedes it in Latin order.
     const after = components[anchor + 1];

@@ -75,10 +75,21 @@ export const clearanceRulesFileSchema = z.strictObject({
   pcccRequiredForListClearance: z.boolean(),
   vatPercent: percent,
   minimumCollectionKrw: z.number().int().min(0),
-  rounding: z.strictObject({ mode: z.enum(['truncate', 'half_up', 'ceiling']), unitKrw: z.number().int().positive() }),
+  rounding: z.strictObject({
+    mode: z.enum(['truncate', 'half_up', 'ceiling']),
+    unitKrw: z.number().int().positive(),
+  }),
   tariff: z.strictObject({
     defaultDutyPercent: percent,
-    entries: z.array(z.strictObject({ hsPrefix: hsDigits, dutyPercent: percent, excisePercent: percent.optional(), vatPercent: percent.optional(), label: z.string() })),
+    entries: z.array(
+      z.strictObject({
+        hsPrefix: hsDigits,
+        dutyPercent: percent,
+        excisePercent: percent.optional(),
+        vatPercent: percent.optional(),
+        label: z.string(),
+      }),
+    ),
   }),
   exclusions: z.array(
     z.strictObject({
@@ -97,7 +108,9 @@ export type ClearanceRulesFile = z.input<typeof clearanceRulesFileSchema>;
 export function parseClearanceRules(input: unknown): ClearanceRules {
   const parsed = clearanceRulesFileSchema.safeParse(input);
   if (!parsed.success) {
-    throw new Error(`Invalid clearance rules: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid clearance rules: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   const file = parsed.data;
   return {
@@ -129,12 +142,19 @@ export function tariffRateFor(
   schedule: TariffSchedule,
   hsCode: string | null | undefined,
   generalVatBasisPoints: number,
-): { dutyBasisPoints: number; exciseBasisPoints: number; vatBasisPoints: number; matchedPrefix: string | null; label: string } {
+): {
+  dutyBasisPoints: number;
+  exciseBasisPoints: number;
+  vatBasisPoints: number;
+  matchedPrefix: string | null;
+  label: string;
+} {
   const digits = (hsCode ?? '').replace(/\D/g, '');
   let best: TariffEntry | undefined;
   if (digits) {
     for (const entry of schedule.entries) {
-      if (digits.startsWith(entry.hsPrefix) && (!best || entry.hsPrefix.length > best.hsPrefix.length)) best = entry;
+      if (digits.startsWith(entry.hsPrefix) && (!best || entry.hsPrefix.length > best.hsPrefix.length))
+        best = entry;
     }
   }
   return best
@@ -145,5 +165,11 @@ export function tariffRateFor(
         matchedPrefix: best.hsPrefix,
         label: best.label,
       }
-    : { dutyBasisPoints: schedule.defaultDutyBasisPoints, exciseBasisPoints: 0, vatBasisPoints: generalVatBasisPoints, matchedPrefix: null, label: 'default rate' };
+    : {
+        dutyBasisPoints: schedule.defaultDutyBasisPoints,
+        exciseBasisPoints: 0,
+        vatBasisPoints: generalVatBasisPoints,
+        matchedPrefix: null,
+        label: 'default rate',
+      };
 }

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDecimals, allocateByWeight, applyBasisPoints, compareDecimals, divideTruncated, formatDecimal, multiplyDecimals, parseDecimal, percentToBasisPoints, roundToWon } from './decimal-amount.js';
+import {
+  addDecimals,
+  allocateByWeight,
+  applyBasisPoints,
+  compareDecimals,
+  divideTruncated,
+  formatDecimal,
+  multiplyDecimals,
+  parseDecimal,
+  percentToBasisPoints,
+  roundToWon,
+} from './decimal-amount.js';
 
 describe('decimal amounts on bigint', () => {
   it('multiplies exactly where binary floating point does not', () => {
@@ -36,11 +47,15 @@ describe('decimal amounts on bigint', () => {
     expect(allocateByWeight(100n, [1n, 1n, 1n])).toEqual([34n, 33n, 33n]);
     expect(allocateByWeight(10n, [0n, 0n])).toEqual([5n, 5n]);
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 6n }), { minLength: 1, maxLength: 20 }), (amount, weights) => {
-        const parts = allocateByWeight(amount, weights);
-        expect(parts.reduce((sum, part) => sum + part, 0n)).toBe(amount);
-        expect(parts.every((part) => part >= 0n)).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 6n }), { minLength: 1, maxLength: 20 }),
+        (amount, weights) => {
+          const parts = allocateByWeight(amount, weights);
+          expect(parts.reduce((sum, part) => sum + part, 0n)).toBe(amount);
+          expect(parts.every((part) => part >= 0n)).toBe(true);
+        },
+      ),
     );
   });
 });

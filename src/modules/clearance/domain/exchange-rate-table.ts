@@ -44,13 +44,21 @@ export class ExchangeRateTable {
       list.push(rate);
       this.byCurrency.set(rate.currency, list);
     }
-    for (const list of this.byCurrency.values()) list.sort((a, b) => a.weekStarting.localeCompare(b.weekStarting));
+    for (const list of this.byCurrency.values())
+      list.sort((a, b) => a.weekStarting.localeCompare(b.weekStarting));
   }
 
   /** The rate in force on `date`, or undefined when no published week covers it. */
   rateOn(currency: string, date: string): ResolvedRate | undefined {
     const code = currency.toUpperCase();
-    if (code === 'KRW') return { currency: 'KRW', weekStarting: date, krwPerOneUnit: { units: 1n, scale: 0 }, krwPerUnit: '1', unit: 1 };
+    if (code === 'KRW')
+      return {
+        currency: 'KRW',
+        weekStarting: date,
+        krwPerOneUnit: { units: 1n, scale: 0 },
+        krwPerUnit: '1',
+        unit: 1,
+      };
     const list = this.byCurrency.get(code);
     if (!list) return undefined;
     for (let index = list.length - 1; index >= 0; index -= 1) {
@@ -73,7 +81,8 @@ function resolve(rate: WeeklyExchangeRate): ResolvedRate {
   const published = parseDecimal(rate.krwPerUnit);
   // Dividing by the quotation unit (1 or 100) is exact in decimal: shift the scale.
   const shift = rate.unit === 1 ? 0 : String(rate.unit).length - 1;
-  if (rate.unit !== 1 && 10 ** shift !== rate.unit) throw new RangeError(`Quotation unit ${rate.unit} must be a power of ten`);
+  if (rate.unit !== 1 && 10 ** shift !== rate.unit)
+    throw new RangeError(`Quotation unit ${rate.unit} must be a power of ten`);
   return {
     currency: rate.currency,
     weekStarting: rate.weekStarting,
@@ -93,22 +102,53 @@ export interface RateRowProblem {
  * Validates rows from a JSON array or CSV file (`currency,weekStarting,krwPerUnit[,unit]`). Every row
  * is checked; the caller stores nothing when any row is wrong.
  */
-export function validateExchangeRates(rows: readonly Record<string, unknown>[]): { rates: WeeklyExchangeRate[]; problems: RateRowProblem[] } {
+export function validateExchangeRates(rows: readonly Record<string, unknown>[]): {
+  rates: WeeklyExchangeRate[];
+  problems: RateRowProblem[];
+} {
   const rates: WeeklyExchangeRate[] = [];
   const problems: RateRowProblem[] = [];
   const seen = new Set<string>();
   rows.forEach((row, index) => {
     const number = index + 1;
-    const currency = String(row.currency ?? '').trim().toUpperCase();
+    const currency = String(row.currency ?? '')
+      .trim()
+      .toUpperCase();
     const weekStarting = String(row.weekStarting ?? '').trim();
     const rawRate = row.krwPerUnit;
-    const krwPerUnit = typeof rawRate === 'number' ? String(rawRate) : String(rawRate ?? '').trim().replace(/,/g, '');
+    const krwPerUnit =
+      typeof rawRate === 'number'
+        ? String(rawRate)
+        : String(rawRate ?? '')
+            .trim()
+            .replace(/,/g, '');
     const unit = row.unit === undefined || row.unit === '' || row.unit === null ? 1 : Number(row.unit);
-    if (!/^[A-Z]{3}$/.test(currency) || currency === 'KRW') problems.push({ row: number, message: `currency ${JSON.stringify(row.currency)} must be a foreign ISO 4217 code` });
-    else if (!/^\d{4}-\d{2}-\d{2}$/.test(weekStarting) || Number.isNaN(Date.parse(`${weekStarting}T00:00:00Z`))) problems.push({ row: number, message: `weekStarting ${JSON.stringify(row.weekStarting)} must be a date YYYY-MM-DD` });
-    else if (!isDecimalText(krwPerUnit) || parseDecimal(krwPerUnit).units <= 0n || parseDecimal(krwPerUnit).scale > 4) problems.push({ row: number, message: `krwPerUnit ${JSON.stringify(rawRate)} must be a positive decimal with at most 4 decimals` });
-    else if (![1, 10, 100, 1000].includes(unit)) problems.push({ row: number, message: `unit ${JSON.stringify(row.unit)} must be 1, 10, 100 or 1000` });
-    else if (seen.has(`${currency}/${weekStarting}`)) problems.push({ row: number, message: `${currency} for the week of ${weekStarting} is given twice` });
+    if (!/^[A-Z]{3}$/.test(currency) || currency === 'KRW')
+      problems.push({
+        row: number,
+        message: `currency ${JSON.stringify(row.currency)} must be a foreign ISO 4217 code`,
+      });
+    else if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(weekStarting) ||
+      Number.isNaN(Date.parse(`${weekStarting}T00:00:00Z`))
+    )
+      problems.push({
+        row: number,
+        message: `weekStarting ${JSON.stringify(row.weekStarting)} must be a date YYYY-MM-DD`,
+      });
+    else if (
+      !isDecimalText(krwPerUnit) ||
+      parseDecimal(krwPerUnit).units <= 0n ||
+      parseDecimal(krwPerUnit).scale > 4
+    )
+      problems.push({
+        row: number,
+        message: `krwPerUnit ${JSON.stringify(rawRate)} must be a positive decimal with at most 4 decimals`,
+      });
+    else if (![1, 10, 100, 1000].includes(unit))
+      problems.push({ row: number, message: `unit ${JSON.stringify(row.unit)} must be 1, 10, 100 or 1000` });
+    else if (seen.has(`${currency}/${weekStarting}`))
+      problems.push({ row: number, message: `${currency} for the week of ${weekStarting} is given twice` });
     else {
       seen.add(`${currency}/${weekStarting}`);
       rates.push({ currency, weekStarting, krwPerUnit: krwPerUnit.replace(/^0+(?=\d)/, ''), unit });

@@ -2,7 +2,12 @@
  * What an inspection found, and the training label it gives the risk model. Only inspected parcels get
  * a label: a parcel released without inspection says nothing about fraud and stays unlabelled.
  */
-export const inspectionOutcomes = ['no_finding', 'undervaluation', 'misdeclared_goods', 'prohibited_goods'] as const;
+export const inspectionOutcomes = [
+  'no_finding',
+  'undervaluation',
+  'misdeclared_goods',
+  'prohibited_goods',
+] as const;
 export type InspectionOutcome = (typeof inspectionOutcomes)[number];
 
 /** The KCS label scheme (shared/data/kcs-declarations): fraud 0/1, critical 0 none, 1 fraud, 2 threatens public safety. */
@@ -28,7 +33,18 @@ export const SEIZURE_LABEL: InspectionLabel = Object.freeze({ fraud: true, criti
 
 /** Seized goods categories, following the WCO CEN commodity groups. */
 export const seizureCategories = [
-  'narcotics', 'precursors', 'weapons_ammunition', 'explosives', 'cites_wildlife', 'ipr_counterfeit', 'tobacco', 'alcohol',
-  'medicines', 'currency', 'cultural_goods', 'hazardous_goods', 'other',
+  'narcotics',
+  'precursors',
+  'weapons_ammunition',
+  'explosives',
+  'cites_wildlife',
+  'ipr_counterfeit',
+  'tobacco',
+  'alcohol',
+  'medicines',
+  'currency',
+  'cultural_goods',
+  'hazardous_goods',
+  'other',
 ] as const;
 export type SeizureCategory = (typeof seizureCategories)[number];

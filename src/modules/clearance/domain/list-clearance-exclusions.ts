@@ -21,7 +21,10 @@ function escapeRegExp(text: string): string {
  * and compounds without spaces.
  */
 export class ExclusionMatcher {
-  private readonly compiled: { category: ExclusionCategory; patterns: { keyword: string; test: (text: string) => boolean }[] }[];
+  private readonly compiled: {
+    category: ExclusionCategory;
+    patterns: { keyword: string; test: (text: string) => boolean }[];
+  }[];
   private readonly vague: Set<string>;
 
   constructor(categories: readonly ExclusionCategory[], vagueDescriptions: readonly string[]) {
@@ -46,20 +49,34 @@ export class ExclusionMatcher {
     const found: LineExclusion[] = [];
     for (const { category, patterns } of this.compiled) {
       const hsHit = digits
-        ? category.hsPrefixes.find((prefix) => digits.startsWith(prefix) && !(category.hsExceptions ?? []).some((exception) => digits.startsWith(exception)))
+        ? category.hsPrefixes.find(
+            (prefix) =>
+              digits.startsWith(prefix) &&
+              !(category.hsExceptions ?? []).some((exception) => digits.startsWith(exception)),
+          )
         : undefined;
       if (hsHit) {
         found.push({ category: category.code, label: category.label, evidence: `hs:${hsHit}` });
         continue;
       }
       const keywordHit = patterns.find((pattern) => pattern.test(text));
-      if (keywordHit) found.push({ category: category.code, label: category.label, evidence: `keyword:${keywordHit.keyword}` });
+      if (keywordHit)
+        found.push({
+          category: category.code,
+          label: category.label,
+          evidence: `keyword:${keywordHit.keyword}`,
+        });
     }
     return found;
   }
 
   /** True when the whole description is a word like "gift" or "goods" that names no product. */
   isVague(description: string): boolean {
-    return this.vague.has(description.trim().toLowerCase().replace(/[.!]+$/, ''));
+    return this.vague.has(
+      description
+        .trim()
+        .toLowerCase()
+        .replace(/[.!]+$/, ''),
+    );
   }
 }

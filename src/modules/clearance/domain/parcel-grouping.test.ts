@@ -3,8 +3,16 @@ import { analyseParcelGrouping, type GroupingParcel } from './parcel-grouping.js
 
 const LIMIT = 210_000n; // USD 150 at 1,400
 const parcel = (id: number, overrides: Partial<GroupingParcel>): GroupingParcel => ({
-  id, splitFromWaybill: null, sellerKey: null, purchaseDate: null, pccc: null, arrivalDate: null, deliveryAddressKey: null,
-  goodsPriceKrw: 100_000n, limitKrw: LIMIT, ...overrides,
+  id,
+  splitFromWaybill: null,
+  sellerKey: null,
+  purchaseDate: null,
+  pccc: null,
+  arrivalDate: null,
+  deliveryAddressKey: null,
+  goodsPriceKrw: 100_000n,
+  limitKrw: LIMIT,
+  ...overrides,
 });
 
 describe('combined taxation and anti-splitting analysis', () => {
@@ -14,22 +22,44 @@ describe('combined taxation and anti-splitting analysis', () => {
       parcel(2, { splitFromWaybill: 'DHL1234567', goodsPriceKrw: 120_000n }),
       parcel(3, { splitFromWaybill: 'DHL7654321' }),
     ]);
-    expect(combinedGroups).toEqual([{ parcelIds: [1, 2], triggers: ['same_waybill'], goodsPriceKrw: 220_000n, limitKrw: LIMIT, overLimit: true }]);
+    expect(combinedGroups).toEqual([
+      {
+        parcelIds: [1, 2],
+        triggers: ['same_waybill'],
+        goodsPriceKrw: 220_000n,
+        limitKrw: LIMIT,
+        overLimit: true,
+      },
+    ]);
   });
 
   it('groups same seller and same date, joining groups transitively, and keeps the strictest limit', () => {
     const { combinedGroups } = analyseParcelGrouping([
       parcel(1, { sellerKey: 'S1', purchaseDate: '2026-11-02', limitKrw: 280_000n }),
-      parcel(2, { sellerKey: 'S1', purchaseDate: '2026-11-02', splitFromWaybill: 'AWB9', limitKrw: 280_000n }),
+      parcel(2, {
+        sellerKey: 'S1',
+        purchaseDate: '2026-11-02',
+        splitFromWaybill: 'AWB9',
+        limitKrw: 280_000n,
+      }),
       parcel(3, { splitFromWaybill: 'AWB9' }),
       parcel(4, { sellerKey: 'S1', purchaseDate: '2026-11-03' }),
     ]);
     expect(combinedGroups).toHaveLength(1);
-    expect(combinedGroups[0]).toMatchObject({ parcelIds: [1, 2, 3], triggers: ['same_waybill', 'same_seller_same_date'], goodsPriceKrw: 300_000n, limitKrw: LIMIT, overLimit: true });
+    expect(combinedGroups[0]).toMatchObject({
+      parcelIds: [1, 2, 3],
+      triggers: ['same_waybill', 'same_seller_same_date'],
+      goodsPriceKrw: 300_000n,
+      limitKrw: LIMIT,
+      overLimit: true,
+    });
   });
 
   it('reports groups under the limit without taking list clearance away', () => {
-    const { combinedGroups } = analyseParcelGrouping([parcel(1, { sellerKey: 'S', purchaseDate: '2026-11-01', goodsPriceKrw: 50_000n }), parcel(2, { sellerKey: 'S', purchaseDate: '2026-11-01', goodsPriceKrw: 60_000n })]);
+    const { combinedGroups } = analyseParcelGrouping([
+      parcel(1, { sellerKey: 'S', purchaseDate: '2026-11-01', goodsPriceKrw: 50_000n }),
+      parcel(2, { sellerKey: 'S', purchaseDate: '2026-11-01', goodsPriceKrw: 60_000n }),
+    ]);
     expect(combinedGroups[0]!.overLimit).toBe(false);
   });
 
@@ -42,8 +72,20 @@ describe('combined taxation and anti-splitting analysis', () => {
     ]);
     expect(analysis.combinedGroups).toEqual([]);
     expect(analysis.riskClusters).toEqual([
-      { kind: 'same_pccc_same_day', key: 'P123456789012/2026-11-20', parcelIds: [1, 2], goodsPriceKrw: 250_000n, overLimitIfCombined: true },
-      { kind: 'same_delivery_address', key: 'k1', parcelIds: [1, 3], goodsPriceKrw: 200_000n, overLimitIfCombined: false },
+      {
+        kind: 'same_pccc_same_day',
+        key: 'P123456789012/2026-11-20',
+        parcelIds: [1, 2],
+        goodsPriceKrw: 250_000n,
+        overLimitIfCombined: true,
+      },
+      {
+        kind: 'same_delivery_address',
+        key: 'k1',
+        parcelIds: [1, 3],
+        goodsPriceKrw: 200_000n,
+        overLimitIfCombined: false,
+      },
     ]);
   });
 });
@@ -56,7 +98,8 @@ describe('grouping at scale', () => {
       const day = new Date(Date.UTC(2024, 0, 1 + (id % 1000))).toISOString().slice(0, 10);
       wide.push(parcel(id, { sellerKey: `S${id % 39_999}`, purchaseDate: day }));
     }
-    const groupsOf = (parcels: GroupingParcel[]) => analyseParcelGrouping(parcels).combinedGroups.map((group) => group.parcelIds.join(','));
+    const groupsOf = (parcels: GroupingParcel[]) =>
+      analyseParcelGrouping(parcels).combinedGroups.map((group) => group.parcelIds.join(','));
     // S0 on day 0 (id 0) and again at id 39,999 (S0, day 999): different days, no group; a repeated pair makes one.
     wide.push(parcel(50_000, { sellerKey: 'S0', purchaseDate: '2024-01-01' }));
     expect(groupsOf(wide)).toEqual(['0,50000']);

@@ -97,7 +97,10 @@ interface KeyColumn {
  * UTF-16 code units, linear probing) sized for one id per parcel: at this scale it is about twice as fast
  * as a Map keyed by the strings, and makes no garbage.
  */
-function internTexts(parcels: readonly GroupingParcel[], valueOf: (parcel: GroupingParcel) => string | null): { ids: Int32Array; texts: string[] } {
+function internTexts(
+  parcels: readonly GroupingParcel[],
+  valueOf: (parcel: GroupingParcel) => string | null,
+): { ids: Int32Array; texts: string[] } {
   let capacity = 1024;
   while (capacity < parcels.length * 2) capacity *= 2;
   const mask = capacity - 1;
@@ -131,7 +134,10 @@ function internTexts(parcels: readonly GroupingParcel[], valueOf: (parcel: Group
   return { ids, texts };
 }
 
-function textColumn(parcels: readonly GroupingParcel[], valueOf: (parcel: GroupingParcel) => string | null): KeyColumn {
+function textColumn(
+  parcels: readonly GroupingParcel[],
+  valueOf: (parcel: GroupingParcel) => string | null,
+): KeyColumn {
   const { ids, texts } = internTexts(parcels, valueOf);
   return { ids, count: texts.length, describe: (id) => texts[id]! };
 }
@@ -140,13 +146,22 @@ function textColumn(parcels: readonly GroupingParcel[], valueOf: (parcel: Groupi
 export function dayNumber(date: string): number {
   if (date.length !== 10) return Number.NaN;
   // Digit arithmetic without helper closures: this runs once per parcel and criterion.
-  const year = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  const year =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48);
   const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
   const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
   return Date.UTC(year, month - 1, day) / 86_400_000;
 }
 
-function pairColumn(parcels: readonly GroupingParcel[], textOf: (parcel: GroupingParcel) => string | null, dateOf: (parcel: GroupingParcel) => string | null, separator: string): KeyColumn {
+function pairColumn(
+  parcels: readonly GroupingParcel[],
+  textOf: (parcel: GroupingParcel) => string | null,
+  dateOf: (parcel: GroupingParcel) => string | null,
+  separator: string,
+): KeyColumn {
   const { ids: textIds, texts } = internTexts(parcels, textOf);
   const days = new Float64Array(parcels.length);
   let firstDay = Infinity;
@@ -165,13 +180,18 @@ function pairColumn(parcels: readonly GroupingParcel[], textOf: (parcel: Groupin
     const exampleOf = new Map<number, number>();
     for (let index = 0; index < parcels.length; index += 1) {
       const day = days[index]!;
-      ids[index] = textIds[index] === NO_KEY || Number.isNaN(day) ? NO_KEY : textIds[index]! * dayRange + (day - firstDay);
+      ids[index] =
+        textIds[index] === NO_KEY || Number.isNaN(day)
+          ? NO_KEY
+          : textIds[index]! * dayRange + (day - firstDay);
     }
     return {
       ids,
       count: texts.length * dayRange,
       describe: (id) => {
-        if (exampleOf.size === 0) for (let index = 0; index < ids.length; index += 1) if (ids[index] !== NO_KEY && !exampleOf.has(ids[index]!)) exampleOf.set(ids[index]!, index);
+        if (exampleOf.size === 0)
+          for (let index = 0; index < ids.length; index += 1)
+            if (ids[index] !== NO_KEY && !exampleOf.has(ids[index]!)) exampleOf.set(ids[index]!, index);
         return describe(exampleOf.get(id)!);
       },
     };
@@ -198,7 +218,12 @@ function pairColumn(parcels: readonly GroupingParcel[], textOf: (parcel: Groupin
 }
 
 /** Links every parcel to the first one seen with the same key. */
-function linkByKey(column: KeyColumn, union: (a: number, b: number) => void, linked: Uint8Array, bit: number): void {
+function linkByKey(
+  column: KeyColumn,
+  union: (a: number, b: number) => void,
+  linked: Uint8Array,
+  bit: number,
+): void {
   const firstWithKey = new Int32Array(column.count).fill(NO_KEY);
   for (let index = 0; index < column.ids.length; index += 1) {
     const key = column.ids[index]!;
@@ -214,7 +239,11 @@ function linkByKey(column: KeyColumn, union: (a: number, b: number) => void, lin
   }
 }
 
-function clustersByKey(parcels: readonly GroupingParcel[], kind: SignalKind, column: KeyColumn): RiskCluster[] {
+function clustersByKey(
+  parcels: readonly GroupingParcel[],
+  kind: SignalKind,
+  column: KeyColumn,
+): RiskCluster[] {
   // Members of each key as a linked list through `nextWithKey`, in parcel order; keys seen twice are clusters.
   const firstWithKey = new Int32Array(column.count).fill(NO_KEY);
   const lastWithKey = new Int32Array(column.count);
@@ -243,7 +272,13 @@ function clustersByKey(parcels: readonly GroupingParcel[], kind: SignalKind, col
       if (parcel.limitKrw < limit) limit = parcel.limitKrw;
       parcelIds.push(parcel.id);
     }
-    clusters.push({ kind, key: column.describe(key), parcelIds, goodsPriceKrw: sum, overLimitIfCombined: sum > limit });
+    clusters.push({
+      kind,
+      key: column.describe(key),
+      parcelIds,
+      goodsPriceKrw: sum,
+      overLimitIfCombined: sum > limit,
+    });
   }
   return clusters;
 }
@@ -255,8 +290,23 @@ const SELLER_DATE_BIT = 2;
 export function analyseParcelGrouping(parcels: readonly GroupingParcel[]): GroupingAnalysis {
   const { find, union } = makeUnionFind(parcels.length);
   const linked = new Uint8Array(parcels.length);
-  linkByKey(textColumn(parcels, (parcel) => parcel.splitFromWaybill), union, linked, WAYBILL_BIT);
-  linkByKey(pairColumn(parcels, (parcel) => parcel.sellerKey, (parcel) => parcel.purchaseDate, '/'), union, linked, SELLER_DATE_BIT);
+  linkByKey(
+    textColumn(parcels, (parcel) => parcel.splitFromWaybill),
+    union,
+    linked,
+    WAYBILL_BIT,
+  );
+  linkByKey(
+    pairColumn(
+      parcels,
+      (parcel) => parcel.sellerKey,
+      (parcel) => parcel.purchaseDate,
+      '/',
+    ),
+    union,
+    linked,
+    SELLER_DATE_BIT,
+  );
 
   // Group members in parcel order: one pass gives each root a dense group number.
   const groupOfRoot = new Map<number, number>();
@@ -281,12 +331,31 @@ export function analyseParcelGrouping(parcels: readonly GroupingParcel[]): Group
     const triggers: GroupTrigger[] = [];
     if (group.bits & WAYBILL_BIT) triggers.push('same_waybill');
     if (group.bits & SELLER_DATE_BIT) triggers.push('same_seller_same_date');
-    return { parcelIds: group.indexes.map((index) => parcels[index]!.id), triggers, goodsPriceKrw: group.sum, limitKrw: group.limit, overLimit: group.sum > group.limit };
+    return {
+      parcelIds: group.indexes.map((index) => parcels[index]!.id),
+      triggers,
+      goodsPriceKrw: group.sum,
+      limitKrw: group.limit,
+      overLimit: group.sum > group.limit,
+    };
   });
 
   const riskClusters = [
-    ...clustersByKey(parcels, 'same_pccc_same_day', pairColumn(parcels, (parcel) => parcel.pccc, (parcel) => parcel.arrivalDate, '/')),
-    ...clustersByKey(parcels, 'same_delivery_address', textColumn(parcels, (parcel) => parcel.deliveryAddressKey)),
+    ...clustersByKey(
+      parcels,
+      'same_pccc_same_day',
+      pairColumn(
+        parcels,
+        (parcel) => parcel.pccc,
+        (parcel) => parcel.arrivalDate,
+        '/',
+      ),
+    ),
+    ...clustersByKey(
+      parcels,
+      'same_delivery_address',
+      textColumn(parcels, (parcel) => parcel.deliveryAddressKey),
+    ),
   ];
   return { combinedGroups, riskClusters };
 }

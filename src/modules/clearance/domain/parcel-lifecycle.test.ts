@@ -14,15 +14,25 @@ describe('parcel lifecycle', () => {
   });
 
   it('refuses illegal moves and says which are possible', () => {
-    expect(checkTransition('received', 'released', 'x', anyRole)).toMatchObject({ kind: 'illegal', message: expect.stringContaining('it can become assessed') });
-    expect(checkTransition('released', 'held', 'x', anyRole)).toMatchObject({ kind: 'illegal', message: expect.stringContaining('final') });
+    expect(checkTransition('received', 'released', 'x', anyRole)).toMatchObject({
+      kind: 'illegal',
+      message: expect.stringContaining('it can become assessed'),
+    });
+    expect(checkTransition('released', 'held', 'x', anyRole)).toMatchObject({
+      kind: 'illegal',
+      message: expect.stringContaining('final'),
+    });
     expect(checkTransition('assessed', 'seized', 'x', anyRole)?.kind).toBe('illegal');
-    for (const terminal of ['released', 'seized', 'returned'] as const) expect(nextStates(terminal)).toEqual([]);
-    for (const state of parcelStates) expect(checkTransition(state, 'received', 'x', anyRole)?.kind).toBe('illegal');
+    for (const terminal of ['released', 'seized', 'returned'] as const)
+      expect(nextStates(terminal)).toEqual([]);
+    for (const state of parcelStates)
+      expect(checkTransition(state, 'received', 'x', anyRole)?.kind).toBe('illegal');
   });
 
   it('needs the right role and a reason', () => {
-    const refusal = checkTransition('under_inspection', 'seized', 'found', (roles) => roles.includes('targeting_analyst'));
+    const refusal = checkTransition('under_inspection', 'seized', 'found', (roles) =>
+      roles.includes('targeting_analyst'),
+    );
     expect(refusal).toMatchObject({ kind: 'role', roles: ['inspector'] });
     expect(checkTransition('assessed', 'held', '  ', anyRole)?.kind).toBe('reason_required');
   });

@@ -5,7 +5,15 @@ import type { OfficerRole } from '../../../platform/auth/actor.js';
  * clearance and tax are decided, then `held` (documents, information or payment awaited) or
  * `under_inspection` (X-ray or physical), and finally one of the three terminal states.
  */
-export const parcelStates = ['received', 'assessed', 'held', 'under_inspection', 'released', 'seized', 'returned'] as const;
+export const parcelStates = [
+  'received',
+  'assessed',
+  'held',
+  'under_inspection',
+  'released',
+  'seized',
+  'returned',
+] as const;
 export type ParcelState = (typeof parcelStates)[number];
 
 export const terminalStates: readonly ParcelState[] = ['released', 'seized', 'returned'];
@@ -65,7 +73,12 @@ export function rolesFor(from: ParcelState, to: ParcelState): readonly OfficerRo
  * Checks one transition. `hasRole` answers whether the caller holds one of the roles (the service
  * passes its actor check). A reason is required for every move, so that the history explains itself.
  */
-export function checkTransition(from: ParcelState, to: ParcelState, reason: string, hasRole: (roles: readonly OfficerRole[]) => boolean): TransitionRefusal | undefined {
+export function checkTransition(
+  from: ParcelState,
+  to: ParcelState,
+  reason: string,
+  hasRole: (roles: readonly OfficerRole[]) => boolean,
+): TransitionRefusal | undefined {
   const roles = rolesFor(from, to);
   if (!roles) {
     const options = nextStates(from);
@@ -74,8 +87,14 @@ export function checkTransition(from: ParcelState, to: ParcelState, reason: stri
       message: `A parcel that is ${from} cannot become ${to}${options.length ? `; it can become ${options.join(', ')}` : ': that state is final'}`,
     };
   }
-  if (!hasRole(roles)) return { kind: 'role', message: `Moving a parcel from ${from} to ${to} needs the role ${roles.join(' or ')}`, roles };
-  if (reason.trim().length === 0) return { kind: 'reason_required', message: 'Say why the parcel changes state' };
+  if (!hasRole(roles))
+    return {
+      kind: 'role',
+      message: `Moving a parcel from ${from} to ${to} needs the role ${roles.join(' or ')}`,
+      roles,
+    };
+  if (reason.trim().length === 0)
+    return { kind: 'reason_required', message: 'Say why the parcel changes state' };
   return undefined;
 }
 

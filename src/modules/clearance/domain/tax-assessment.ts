@@ -115,7 +115,10 @@ export interface TaxAssessment {
 
 /** Raised when no weekly exchange rate covers the rate date of a parcel. */
 export class MissingExchangeRateError extends Error {
-  constructor(readonly currency: string, readonly date: string) {
+  constructor(
+    readonly currency: string,
+    readonly date: string,
+  ) {
     super(`No weekly exchange rate for ${currency} on ${date}`);
   }
 }
@@ -139,7 +142,10 @@ export class TaxCalculator {
   /** The list-clearance limit in USD for one parcel: postal items have one limit, express goods from the US another. */
   listClearanceLimitUsd(parcel: Pick<TaxableParcel, 'channel' | 'shippedFrom'>): string {
     if (parcel.channel === 'postal') return this.rules.postalListClearanceLimitUsd;
-    return this.rules.listClearanceLimitByOrigin[parcel.shippedFrom.toUpperCase()] ?? this.rules.listClearanceLimitUsd;
+    return (
+      this.rules.listClearanceLimitByOrigin[parcel.shippedFrom.toUpperCase()] ??
+      this.rules.listClearanceLimitUsd
+    );
   }
 
   /** Assesses one parcel. */
@@ -152,7 +158,11 @@ export class TaxCalculator {
    * limit test, and when the sum is over it they all lose list clearance and are taxed as one parcel.
    * The limit of the group is the strictest of its members' limits.
    */
-  assessTogether(parcels: readonly TaxableParcel[], rates: ExchangeRateTable, combined = parcels.length > 1): TaxAssessment {
+  assessTogether(
+    parcels: readonly TaxableParcel[],
+    rates: ExchangeRateTable,
+    combined = parcels.length > 1,
+  ): TaxAssessment {
     if (parcels.length === 0) throw new RangeError('nothing to assess');
     const rules = this.rules;
     const reasons: AssessmentReason[] = [];
@@ -160,7 +170,13 @@ export class TaxCalculator {
     const usd = rates.rateOn('USD', rateDate);
     if (!usd) throw new MissingExchangeRateError('USD', rateDate);
     const ratesUsed = new Map<string, RateUsed>();
-    const note = (rate: ResolvedRate) => ratesUsed.set(`${rate.currency}/${rate.weekStarting}`, { currency: rate.currency, krwPerUnit: rate.krwPerUnit, unit: rate.unit, weekStarting: rate.weekStarting });
+    const note = (rate: ResolvedRate) =>
+      ratesUsed.set(`${rate.currency}/${rate.weekStarting}`, {
+        currency: rate.currency,
+        krwPerUnit: rate.krwPerUnit,
+        unit: rate.unit,
+        weekStarting: rate.weekStarting,
+      });
 
     let goodsPriceKrwExact: Decimal = ZERO;
     const perParcel = parcels.map((parcel) => {
@@ -168,20 +184,36 @@ export class TaxCalculator {
       if (!rate) throw new MissingExchangeRateError(parcel.currency, parcel.rateDate);
       note(rate);
       const lineValues = parcel.lines.map((line) => parseDecimal(line.value));
-      const goodsPrice = addDecimals(...lineValues, optionalDecimal(parcel.domesticShipping), optionalDecimal(parcel.localTax));
+      const goodsPrice = addDecimals(
+        ...lineValues,
+        optionalDecimal(parcel.domesticShipping),
+        optionalDecimal(parcel.localTax),
+      );
       goodsPriceKrwExact = addDecimals(goodsPriceKrwExact, multiplyDecimals(goodsPrice, rate.krwPerOneUnit));
-      const cif = addDecimals(goodsPrice, optionalDecimal(parcel.internationalFreight), optionalDecimal(parcel.insurance));
+      const cif = addDecimals(
+        goodsPrice,
+        optionalDecimal(parcel.internationalFreight),
+        optionalDecimal(parcel.insurance),
+      );
       // Customs value of the parcel, dropped below 1 won, then shared over its lines by value so that the
       // line values add up exactly to the parcel's.
-      const customsValueKrw = roundToWon(multiplyDecimals(cif, rate.krwPerOneUnit), { mode: rules.rounding.mode, unitKrw: 1n });
+      const customsValueKrw = roundToWon(multiplyDecimals(cif, rate.krwPerOneUnit), {
+        mode: rules.rounding.mode,
+        unitKrw: 1n,
+      });
       const scale = Math.max(0, ...lineValues.map((value) => value.scale));
-      const lineCustomsValues = allocateByWeight(customsValueKrw, lineValues.map((value) => rescale(value, scale).units));
+      const lineCustomsValues = allocateByWeight(
+        customsValueKrw,
+        lineValues.map((value) => rescale(value, scale).units),
+      );
       return { parcel, customsValueKrw, lineCustomsValues };
     });
 
     const limitUsd = parcels
       .map((parcel) => this.listClearanceLimitUsd(parcel))
-      .reduce((lowest, limit) => (compareDecimals(parseDecimal(limit), parseDecimal(lowest)) < 0 ? limit : lowest));
+      .reduce((lowest, limit) =>
+        compareDecimals(parseDecimal(limit), parseDecimal(lowest)) < 0 ? limit : lowest,
+      );
     const limitKrwExact = multiplyDecimals(parseDecimal(limitUsd), usd.krwPerOneUnit);
     const dutyFreeKrwExact = multiplyDecimals(parseDecimal(rules.formalDutyFreeLimitUsd), usd.krwPerOneUnit);
     const overListLimit = compareDecimals(goodsPriceKrwExact, limitKrwExact) > 0;
@@ -195,7 +227,11 @@ export class TaxCalculator {
         message: `${parcels.length} parcels are assessed together (split from one B/L or AWB, or bought from one seller on one date): goods price ${usdText} in total`,
       });
     }
-    if (overListLimit) reasons.push({ code: 'over_list_clearance_limit', message: `Goods price ${usdText} is over the list-clearance limit of USD ${limitUsd}` });
+    if (overListLimit)
+      reasons.push({
+        code: 'over_list_clearance_limit',
+        message: `Goods price ${usdText} is over the list-clearance limit of USD ${limitUsd}`,
+      });
 
     // Exclusions and vague descriptions, line by line.
     let excludedLines = 0;
@@ -214,25 +250,52 @@ export class TaxCalculator {
           });
         }
         if (this.matcher.isVague(line.description)) {
-          reasons.push({ code: 'vague_description', message: `Line ${index + 1} "${line.description}" does not describe the goods`, line: index + 1, parcel: parcel.reference });
+          reasons.push({
+            code: 'vague_description',
+            message: `Line ${index + 1} "${line.description}" does not describe the goods`,
+            line: index + 1,
+            parcel: parcel.reference,
+          });
         }
         return exclusions;
       }),
     );
     if (excludedLines > 0 && excludedLines < totalLines) {
-      reasons.push({ code: 'mixed_parcel', message: `${excludedLines} of ${totalLines} lines are excluded goods: the whole parcel goes to formal clearance` });
+      reasons.push({
+        code: 'mixed_parcel',
+        message: `${excludedLines} of ${totalLines} lines are excluded goods: the whole parcel goes to formal clearance`,
+      });
     }
     const missingPccc = rules.pcccRequiredForListClearance ? parcels.filter((parcel) => !parcel.pccc) : [];
-    for (const parcel of missingPccc) reasons.push({ code: 'missing_pccc', message: 'No PCCC (personal customs clearance code): list clearance needs one', parcel: parcel.reference });
+    for (const parcel of missingPccc)
+      reasons.push({
+        code: 'missing_pccc',
+        message: 'No PCCC (personal customs clearance code): list clearance needs one',
+        parcel: parcel.reference,
+      });
 
-    const listClearance = !overListLimit && excludedLines === 0 && missingPccc.length === 0 && !reasons.some((reason) => reason.code === 'vague_description');
-    if (listClearance) reasons.unshift({ code: 'within_list_clearance_limit', message: `Goods price ${usdText} is within the list-clearance limit of USD ${limitUsd}` });
+    const listClearance =
+      !overListLimit &&
+      excludedLines === 0 &&
+      missingPccc.length === 0 &&
+      !reasons.some((reason) => reason.code === 'vague_description');
+    if (listClearance)
+      reasons.unshift({
+        code: 'within_list_clearance_limit',
+        message: `Goods price ${usdText} is within the list-clearance limit of USD ${limitUsd}`,
+      });
     const taxable = !listClearance && overDutyFreeLimit;
     if (!listClearance) {
       reasons.push(
         taxable
-          ? { code: 'over_duty_free_limit', message: `Formal clearance: goods price ${usdText} is over the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}, the whole value is taxed` }
-          : { code: 'within_duty_free_limit', message: `Formal clearance without tax: goods price ${usdText} is within the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}` },
+          ? {
+              code: 'over_duty_free_limit',
+              message: `Formal clearance: goods price ${usdText} is over the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}, the whole value is taxed`,
+            }
+          : {
+              code: 'within_duty_free_limit',
+              message: `Formal clearance without tax: goods price ${usdText} is within the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}`,
+            },
       );
     }
 
@@ -242,11 +305,22 @@ export class TaxCalculator {
         const customsValueKrw = lineCustomsValues[index]!;
         const tariff = tariffRateFor(rules.tariff, line.hsCode, rules.vatBasisPoints);
         if (taxable && tariff.matchedPrefix === null) {
-          reasons.push({ code: 'default_duty_rate', message: `Line ${index + 1}: ${line.hsCode ? `no tariff entry for HS ${line.hsCode}` : 'no HS code'}, default duty rate ${percentText(tariff.dutyBasisPoints)} %`, line: index + 1, parcel: parcel.reference });
+          reasons.push({
+            code: 'default_duty_rate',
+            message: `Line ${index + 1}: ${line.hsCode ? `no tariff entry for HS ${line.hsCode}` : 'no HS code'}, default duty rate ${percentText(tariff.dutyBasisPoints)} %`,
+            line: index + 1,
+            parcel: parcel.reference,
+          });
         }
-        const dutyKrw = taxable ? applyBasisPoints(customsValueKrw, tariff.dutyBasisPoints, rules.rounding) : 0n;
-        const exciseKrw = taxable ? applyBasisPoints(customsValueKrw + dutyKrw, tariff.exciseBasisPoints, rules.rounding) : 0n;
-        const vatKrw = taxable ? applyBasisPoints(customsValueKrw + dutyKrw + exciseKrw, tariff.vatBasisPoints, rules.rounding) : 0n;
+        const dutyKrw = taxable
+          ? applyBasisPoints(customsValueKrw, tariff.dutyBasisPoints, rules.rounding)
+          : 0n;
+        const exciseKrw = taxable
+          ? applyBasisPoints(customsValueKrw + dutyKrw, tariff.exciseBasisPoints, rules.rounding)
+          : 0n;
+        const vatKrw = taxable
+          ? applyBasisPoints(customsValueKrw + dutyKrw + exciseKrw, tariff.vatBasisPoints, rules.rounding)
+          : 0n;
         lines.push({
           parcel: parcel.reference,
           lineNumber: index + 1,
@@ -267,14 +341,18 @@ export class TaxCalculator {
       });
     });
 
-    const sum = (pick: (line: LineAssessment) => bigint) => lines.reduce((total, line) => total + pick(line), 0n);
+    const sum = (pick: (line: LineAssessment) => bigint) =>
+      lines.reduce((total, line) => total + pick(line), 0n);
     const assessedDuty = sum((line) => line.dutyKrw);
     const assessedExcise = sum((line) => line.exciseKrw);
     const assessedVat = sum((line) => line.vatKrw);
     const assessedTaxKrw = assessedDuty + assessedExcise + assessedVat;
     const waived = taxable && assessedTaxKrw < rules.minimumCollectionKrw;
     if (waived) {
-      reasons.push({ code: 'below_minimum_collection', message: `Tax of KRW ${assessedTaxKrw} is under the minimum collected amount of KRW ${rules.minimumCollectionKrw}: not collected` });
+      reasons.push({
+        code: 'below_minimum_collection',
+        message: `Tax of KRW ${assessedTaxKrw} is under the minimum collected amount of KRW ${rules.minimumCollectionKrw}: not collected`,
+      });
     }
     return {
       listClearance,

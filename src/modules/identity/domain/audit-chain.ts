@@ -24,7 +24,8 @@ export function canonicalJson(value: unknown): string {
     const text = JSON.stringify(value);
     return text === undefined ? 'null' : text;
   }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, inner]) => inner !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -62,19 +63,45 @@ export type ChainProblem =
 export function checkChainSegment(
   entries: (ChainedFields & { hash: string })[],
   previous: { seq: number; hash: string } | undefined,
-): { ok: true; last: { seq: number; hash: string } | undefined } | { ok: false; problem: ChainProblem; last: { seq: number; hash: string } | undefined } {
+):
+  | { ok: true; last: { seq: number; hash: string } | undefined }
+  | { ok: false; problem: ChainProblem; last: { seq: number; hash: string } | undefined } {
   let last = previous;
   for (const entry of entries) {
     const expectedSeq = (last?.seq ?? 0) + 1;
     if (entry.seq !== expectedSeq) {
-      return { ok: false, last, problem: { seq: expectedSeq, problem: 'gap', message: `entry ${expectedSeq} is missing (next is ${entry.seq})` } };
+      return {
+        ok: false,
+        last,
+        problem: {
+          seq: expectedSeq,
+          problem: 'gap',
+          message: `entry ${expectedSeq} is missing (next is ${entry.seq})`,
+        },
+      };
     }
     const expectedPrevious = last?.hash ?? GENESIS_HASH;
     if (entry.previousHash !== expectedPrevious) {
-      return { ok: false, last, problem: { seq: entry.seq, problem: 'broken_link', message: `entry ${entry.seq} does not point at the hash of entry ${entry.seq - 1}` } };
+      return {
+        ok: false,
+        last,
+        problem: {
+          seq: entry.seq,
+          problem: 'broken_link',
+          message: `entry ${entry.seq} does not point at the hash of entry ${entry.seq - 1}`,
+        },
+      };
     }
     if (entryHash(entry) !== entry.hash) {
-      return { ok: false, last, problem: { seq: entry.seq, problem: 'hash_mismatch', message: `entry ${entry.seq} was changed after it was written` } };
+      return {
+        ok: false,
+        last,
+        problem: {
+          seq: entry.seq,
+          problem: 'hash_mismatch',
+          message: `entry ${entry.seq} was changed after it was written`,
+        },
+      };
     }
     last = { seq: entry.seq, hash: entry.hash };
   }

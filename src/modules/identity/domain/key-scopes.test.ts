@@ -19,6 +19,9 @@ describe('API key scopes', () => {
   });
 
   it('names unknown scopes', () => {
-    expect(invalidScopes(['*', 'postal:write', 'everything', 'parcels:delete'])).toEqual(['everything', 'parcels:delete']);
+    expect(invalidScopes(['*', 'postal:write', 'everything', 'parcels:delete'])).toEqual([
+      'everything',
+      'parcels:delete',
+    ]);
   });
 });

@@ -11,14 +11,20 @@ export function invalidScopes(scopes: readonly string[]): string[] {
 }
 
 /** The scope a request needs: `<area>:read` or `<area>:write`, or undefined outside `/api/v1/`. */
-export function requiredScope(method: string, routePath: string): { area: string; access: 'read' | 'write' } | undefined {
+export function requiredScope(
+  method: string,
+  routePath: string,
+): { area: string; access: 'read' | 'write' } | undefined {
   const match = /^\/api\/v1\/([^/]+)/.exec(routePath);
   if (!match) return undefined;
   const access = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'read' : 'write';
   return { area: match[1]!, access };
 }
 
-export function scopesAllow(scopes: readonly string[], needed: { area: string; access: 'read' | 'write' }): boolean {
+export function scopesAllow(
+  scopes: readonly string[],
+  needed: { area: string; access: 'read' | 'write' },
+): boolean {
   return scopes.some((scope) => {
     if (scope === '*') return true;
     const [area, access] = scope.split(':') as [string, string];

@@ -12,10 +12,18 @@ const PARALLELISM = 1;
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions & { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  options: ScryptOptions & { N: number; r: number; p: number },
+): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 256 * options.N * options.r * options.p }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scrypt(
+      password.normalize('NFKC'),
+      salt,
+      KEY_LENGTH,
+      { ...options, maxmem: 256 * options.N * options.r * options.p },
+      (error, key) => (error ? reject(error) : resolve(key)),
     ),
   );
 }
@@ -25,7 +33,14 @@ export async function hashPassword(password: string, log2Cost: number): Promise<
   const salt = randomBytes(16);
   const options = { N: 2 ** log2Cost, r: BLOCK_SIZE, p: PARALLELISM };
   const key = await derive(password, salt, options);
-  return ['scrypt', log2Cost, BLOCK_SIZE, PARALLELISM, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return [
+    'scrypt',
+    log2Cost,
+    BLOCK_SIZE,
+    PARALLELISM,
+    salt.toString('base64url'),
+    key.toString('base64url'),
+  ].join('$');
 }
 
 /** True when the password matches the stored hash; false for a malformed hash. Constant-time compare. */
@@ -33,7 +48,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [log2Cost, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  if (![log2Cost, r, p].every(Number.isInteger) || log2Cost < 10 || log2Cost > 22 || r < 1 || r > 32 || p < 1 || p > 16) return false;
+  if (
+    ![log2Cost, r, p].every(Number.isInteger) ||
+    log2Cost < 10 ||
+    log2Cost > 22 ||
+    r < 1 ||
+    r > 32 ||
+    p < 1 ||
+    p > 16
+  )
+    return false;
   const expected = Buffer.from(parts[5]!, 'base64url');
   if (password.length > MAX_PASSWORD_LENGTH) return false;
   const key = await derive(password, Buffer.from(parts[4]!, 'base64url'), { N: 2 ** log2Cost, r, p });
@@ -51,7 +75,12 @@ export function passwordProblem(password: string, email?: string): string | unde
   if (password.length < MIN_PASSWORD_LENGTH) return `must have at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `must have at most ${MAX_PASSWORD_LENGTH} characters`;
   if (new Set(password).size < 5) return 'must not repeat the same few characters';
-  if (email && password.toLowerCase().includes(email.toLowerCase().split('@')[0]!) && email.split('@')[0]!.length >= 4) return 'must not contain the e-mail address';
+  if (
+    email &&
+    password.toLowerCase().includes(email.toLowerCase().split('@')[0]!) &&
+    email.split('@')[0]!.length >= 4
+  )
+    return 'must not contain the e-mail address';
   return undefined;
 }
 

@@ -22,29 +22,56 @@ describe('readCsvRecords', () => {
       { kind: 'record', line: 5, record: { a: '2', b: { c: 'q"uoted, with comma' }, pieces: 4 } },
       { kind: 'record', line: 6, record: { a: '3', b: { c: 'z' }, pieces: 'x' } },
     ]);
-    for (let cut = 1; cut < csv.length; cut++) expect(await read(csv.slice(0, cut), csv.slice(cut))).toEqual(whole);
+    for (let cut = 1; cut < csv.length; cut++)
+      expect(await read(csv.slice(0, cut), csv.slice(cut))).toEqual(whole);
   });
 
   it('reads CRLF and CR line endings', async () => {
-    expect(kinds(await read('a,b\r\n1,"x\r\ny"\r\n\r\n2,3\r\n'))).toEqual([['record', 3], ['record', 5]]);
-    expect(kinds(await read('a,b\r1,2\r3,4'))).toEqual([['record', 2], ['record', 3]]);
+    expect(kinds(await read('a,b\r\n1,"x\r\ny"\r\n\r\n2,3\r\n'))).toEqual([
+      ['record', 3],
+      ['record', 5],
+    ]);
+    expect(kinds(await read('a,b\r1,2\r3,4'))).toEqual([
+      ['record', 2],
+      ['record', 3],
+    ]);
   });
 
   it('reports rows with the wrong number of cells and broken quotes as malformed, and reads on', async () => {
-    const records = await read('a,b\n1\n1,2,3\n1,"x"y\n4,5\n6,"7",8\n9,12" tube\n10,11\n12,"never closed\n13,14\n');
+    const records = await read(
+      'a,b\n1\n1,2,3\n1,"x"y\n4,5\n6,"7",8\n9,12" tube\n10,11\n12,"never closed\n13,14\n',
+    );
     // A quote that does not close its cell runs on to the next quote that does: lines 4 to 6 are one row.
-    expect(kinds(records)).toEqual([['malformed', 2], ['malformed', 3], ['malformed', 4], ['malformed', 7], ['record', 8], ['malformed', 9]]);
-    expect(kinds(await read('a,b\n"6" ,7\n8,9\n'))).toEqual([['malformed', 2], ['record', 3]]);
-    expect(records[0]).toMatchObject({ message: expect.stringContaining('columns length is 2, got 1 on line 2') });
+    expect(kinds(records)).toEqual([
+      ['malformed', 2],
+      ['malformed', 3],
+      ['malformed', 4],
+      ['malformed', 7],
+      ['record', 8],
+      ['malformed', 9],
+    ]);
+    expect(kinds(await read('a,b\n"6" ,7\n8,9\n'))).toEqual([
+      ['malformed', 2],
+      ['record', 3],
+    ]);
+    expect(records[0]).toMatchObject({
+      message: expect.stringContaining('columns length is 2, got 1 on line 2'),
+    });
   });
 
   it('keeps the rows before a byte that is not UTF-8 and names its line', async () => {
     const records: RawRecord[] = [];
     const reading = (async () => {
-      for await (const record of readCsvRecords(strictUtf8(chunks(Buffer.from('a,b\n1,2\n'), Buffer.from('3,4\n5,\xff\n', 'latin1'))))) records.push(record);
+      for await (const record of readCsvRecords(
+        strictUtf8(chunks(Buffer.from('a,b\n1,2\n'), Buffer.from('3,4\n5,\xff\n', 'latin1'))),
+      ))
+        records.push(record);
     })();
     await expect(reading).rejects.toThrow(EncodingError);
     await expect(reading).rejects.toThrow('(line 4)');
-    expect(kinds(records)).toEqual([['record', 2], ['record', 3]]);
+    expect(kinds(records)).toEqual([
+      ['record', 2],
+      ['record', 3],
+    ]);
   });
 });

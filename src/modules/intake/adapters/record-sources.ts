@@ -19,7 +19,10 @@ export interface ByteCounter {
  * instead of being stored as mojibake. The complete lines before that byte are still passed on, so the
  * records that came before it are kept.
  */
-export async function* strictUtf8(chunks: AsyncIterable<Buffer | string>, counter?: ByteCounter): AsyncGenerator<string> {
+export async function* strictUtf8(
+  chunks: AsyncIterable<Buffer | string>,
+  counter?: ByteCounter,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
   // Line breaks of the chunks before, to name the line of a bad byte; counted in the bytes, which is cheap.
@@ -35,7 +38,9 @@ export async function* strictUtf8(chunks: AsyncIterable<Buffer | string>, counte
       const goodPart = bytes.subarray(0, lastNewline + 1).toString('utf8');
       if (goodPart) yield goodPart;
       line += lineFeeds(bytes, lastNewline + 1);
-      throw new EncodingError(`the document is not valid UTF-8: invalid byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} at byte ${offset + bad} (line ${line}); re-encode it as UTF-8`);
+      throw new EncodingError(
+        `the document is not valid UTF-8: invalid byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} at byte ${offset + bad} (line ${line}); re-encode it as UTF-8`,
+      );
     }
     line += lineFeeds(bytes, bytes.length);
     offset += bytes.length;
@@ -63,7 +68,16 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let index = 0;
   while (index < bytes.length) {
     const byte = bytes[index]!;
-    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0;
+    const length =
+      byte < 0x80
+        ? 1
+        : byte >= 0xc2 && byte < 0xe0
+          ? 2
+          : byte >= 0xe0 && byte < 0xf0
+            ? 3
+            : byte >= 0xf0 && byte < 0xf5
+              ? 4
+              : 0;
     if (length === 0) return index;
     for (let next = 1; next < length; next++) {
       if (index + next >= bytes.length) return bytes.length;
@@ -182,7 +196,11 @@ class CsvRecordReader {
     return this.newline === '\r' ? '\r' : '\n';
   }
 
-  private records(result: Papa.ParseResult<string[]>, rowsAreSingleLines: boolean, strayQuoteLines: readonly number[]): RawRecord[] {
+  private records(
+    result: Papa.ParseResult<string[]>,
+    rowsAreSingleLines: boolean,
+    strayQuoteLines: readonly number[],
+  ): RawRecord[] {
     const quoteErrors = result.errors.length > 0 ? errorsByRow(result.errors) : undefined;
     const records: RawRecord[] = [];
     const lineBreak = this.lineBreak();
@@ -190,19 +208,31 @@ class CsvRecordReader {
     for (let index = 0; index < result.data.length; index++) {
       const cells = result.data[index]!;
       const firstLine = this.line;
-      const line = rowsAreSingleLines ? firstLine : firstLine + cells.reduce((sum, cell) => sum + countOf(lineBreak, cell, cell.length), 0);
+      const line = rowsAreSingleLines
+        ? firstLine
+        : firstLine + cells.reduce((sum, cell) => sum + countOf(lineBreak, cell, cell.length), 0);
       this.line = line + 1;
-      const quoteError = quoteErrors?.get(index)?.message ?? (strayQuoteLines[strayQuote]! <= line ? 'Invalid quote: quotes go around a whole cell' : undefined);
+      const quoteError =
+        quoteErrors?.get(index)?.message ??
+        (strayQuoteLines[strayQuote]! <= line ? 'Invalid quote: quotes go around a whole cell' : undefined);
       while (strayQuoteLines[strayQuote]! <= line) strayQuote++;
       // A broken quote may run on to the end of the file: the line where its row starts is the useful one.
       if (quoteError) {
-        records.push({ kind: 'malformed', line: firstLine, message: `malformed CSV row: ${quoteError} in the row starting on line ${firstLine}` });
+        records.push({
+          kind: 'malformed',
+          line: firstLine,
+          message: `malformed CSV row: ${quoteError} in the row starting on line ${firstLine}`,
+        });
       } else if (cells.length === 1 && cells[0] === '') {
         continue;
       } else if (!this.header) {
         this.header = csvHeader(cells);
       } else if (cells.length !== this.header.width) {
-        records.push({ kind: 'malformed', line, message: `malformed CSV row: Invalid Record Length: columns length is ${this.header.width}, got ${cells.length} on line ${line}` });
+        records.push({
+          kind: 'malformed',
+          line,
+          message: `malformed CSV row: Invalid Record Length: columns length is ${this.header.width}, got ${cells.length} on line ${line}`,
+        });
       } else {
         records.push({ kind: 'record', line, record: csvRowToObject(this.header, cells) });
       }
@@ -214,7 +244,8 @@ class CsvRecordReader {
 /** The first error of each row; papaparse also reports errors of the unfinished row it leaves for later. */
 function errorsByRow(errors: readonly Papa.ParseError[]): Map<number, Papa.ParseError> {
   const byRow = new Map<number, Papa.ParseError>();
-  for (const error of errors) if (error.row !== undefined && !byRow.has(error.row)) byRow.set(error.row, error);
+  for (const error of errors)
+    if (error.row !== undefined && !byRow.has(error.row)) byRow.set(error.row, error);
   return byRow;
 }
 
@@ -239,7 +270,8 @@ const STRAY_QUOTE = /[^,\r\n"]"[^,\r\n"]/g;
 /** Occurrences of a character in text[start, end). */
 function countOf(character: string, text: string, end: number, start = 0): number {
   let count = 0;
-  for (let at = text.indexOf(character, start); at !== -1 && at < end; at = text.indexOf(character, at + 1)) count++;
+  for (let at = text.indexOf(character, start); at !== -1 && at < end; at = text.indexOf(character, at + 1))
+    count++;
   return count;
 }
 

@@ -3,9 +3,26 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileChunks, readCsvRecords, readItmattXml, strictUtf8, type RawRecord } from '../adapters/record-sources.js';
-import { manifestHeaderSchema, validateHouseWaybill, validateManifestHeader, type HouseWaybill, type ManifestHeader } from '../domain/express-manifest.js';
-import { validateMarketplaceOrder, validatePayment, type MarketplaceOrder, type Payment } from '../domain/marketplace-records.js';
+import {
+  fileChunks,
+  readCsvRecords,
+  readItmattXml,
+  strictUtf8,
+  type RawRecord,
+} from '../adapters/record-sources.js';
+import {
+  manifestHeaderSchema,
+  validateHouseWaybill,
+  validateManifestHeader,
+  type HouseWaybill,
+  type ManifestHeader,
+} from '../domain/express-manifest.js';
+import {
+  validateMarketplaceOrder,
+  validatePayment,
+  type MarketplaceOrder,
+  type Payment,
+} from '../domain/marketplace-records.js';
 import { validatePostalItem, type PostalItem } from '../domain/postal-item.js';
 import { groupRowsByHouseWaybill } from '../intake.service.js';
 import { defaultPatternRates, type DemoOptions } from './demo-generator.js';
@@ -19,7 +36,9 @@ const oneDay: DemoOptions = {
   days: 1,
   parcelsPerDay: 600,
   seed: 42,
-  patternRates: Object.fromEntries(Object.entries(defaultPatternRates).map(([name, rate]) => [name, rate * 5])),
+  patternRates: Object.fromEntries(
+    Object.entries(defaultPatternRates).map(([name, rate]) => [name, rate * 5]),
+  ),
 };
 
 const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));
@@ -66,18 +85,34 @@ describe('demo data', () => {
     directory = mkdtempSync(join(tmpdir(), 'clearway-demo-test-'));
     jsonDirectory = mkdtempSync(join(tmpdir(), 'clearway-demo-json-'));
     writeDemoData(directory, oneDay);
-    writeDemoData(jsonDirectory, oneDay, { postalFormat: 'json', expressFormat: 'json', marketplaceFormat: 'json' });
+    writeDemoData(jsonDirectory, oneDay, {
+      postalFormat: 'json',
+      expressFormat: 'json',
+      marketplaceFormat: 'json',
+    });
 
     // Read the files back with intake's own readers, and validate every record with its validators.
-    for (const raw of await collect(readItmattXml(strictUtf8(fileChunks(join(directory, 'postal-items.xml')))))) {
+    for (const raw of await collect(
+      readItmattXml(strictUtf8(fileChunks(join(directory, 'postal-items.xml')))),
+    )) {
       expect(raw.kind).toBe('record');
       if (raw.kind !== 'record') continue;
-      const item: PostalItem = valid(validatePostalItem(raw.record, raw.line), `postal item at line ${raw.line}`);
+      const item: PostalItem = valid(
+        validatePostalItem(raw.record, raw.line),
+        `postal item at line ${raw.line}`,
+      );
       parcels.set(item.itemId, {
-        trackingNumber: item.itemId, channel: 'postal', arrivalDate: item.expectedArrivalDate!, pccc: item.addressee.importerReference,
-        consigneeName: item.addressee.name, sellerId: item.seller?.id, invoiceNumber: item.invoiceNumber,
-        declaredUsdCents: toUsdCents(minorUnits(item.totalValue!, item.currency), item.currency), origin: item.sender.country,
-        hsCodes: item.contents.map((line) => line.hsCode ?? ''), descriptions: item.contents.map((line) => line.description),
+        trackingNumber: item.itemId,
+        channel: 'postal',
+        arrivalDate: item.expectedArrivalDate!,
+        pccc: item.addressee.importerReference,
+        consigneeName: item.addressee.name,
+        sellerId: item.seller?.id,
+        invoiceNumber: item.invoiceNumber,
+        declaredUsdCents: toUsdCents(minorUnits(item.totalValue!, item.currency), item.currency),
+        origin: item.sender.country,
+        hsCodes: item.contents.map((line) => line.hsCode ?? ''),
+        descriptions: item.contents.map((line) => line.description),
       });
     }
     const rows = readCsvRecords(strictUtf8(fileChunks(join(directory, 'express-manifest.csv'))));
@@ -86,21 +121,41 @@ describe('demo data', () => {
       if (raw.kind !== 'record') continue;
       const header = Object.fromEntries(Object.entries(raw.record).filter(([key]) => HEADER_FIELDS.has(key)));
       const house = Object.fromEntries(Object.entries(raw.record).filter(([key]) => !HEADER_FIELDS.has(key)));
-      const manifest: ManifestHeader = valid(validateManifestHeader(header, raw.line), `manifest header at line ${raw.line}`);
-      const waybill: HouseWaybill = valid(validateHouseWaybill(house, raw.line), `house waybill at line ${raw.line}`);
+      const manifest: ManifestHeader = valid(
+        validateManifestHeader(header, raw.line),
+        `manifest header at line ${raw.line}`,
+      );
+      const waybill: HouseWaybill = valid(
+        validateHouseWaybill(house, raw.line),
+        `house waybill at line ${raw.line}`,
+      );
       parcels.set(waybill.hawb, {
-        trackingNumber: waybill.hawb, channel: 'express', mawb: manifest.mawb, arrivalDate: manifest.arrivalDate, pccc: waybill.consignee.pccc,
-        consigneeName: waybill.consignee.name, sellerId: waybill.seller?.id, invoiceNumber: waybill.invoiceNumber,
-        declaredUsdCents: toUsdCents(minorUnits(waybill.declaredValue!, waybill.currency), waybill.currency), origin: waybill.shipper.country,
-        hsCodes: waybill.lines.map((line) => line.hsCode ?? ''), descriptions: waybill.lines.map((line) => line.description),
+        trackingNumber: waybill.hawb,
+        channel: 'express',
+        mawb: manifest.mawb,
+        arrivalDate: manifest.arrivalDate,
+        pccc: waybill.consignee.pccc,
+        consigneeName: waybill.consignee.name,
+        sellerId: waybill.seller?.id,
+        invoiceNumber: waybill.invoiceNumber,
+        declaredUsdCents: toUsdCents(minorUnits(waybill.declaredValue!, waybill.currency), waybill.currency),
+        origin: waybill.shipper.country,
+        hsCodes: waybill.lines.map((line) => line.hsCode ?? ''),
+        descriptions: waybill.lines.map((line) => line.description),
       });
     }
-    for (const raw of await collect(readCsvRecords(strictUtf8(fileChunks(join(directory, 'marketplace-orders.csv')))))) {
-      if (raw.kind === 'record') orders.push(valid(validateMarketplaceOrder(raw.record, raw.line), `order at line ${raw.line}`));
+    for (const raw of await collect(
+      readCsvRecords(strictUtf8(fileChunks(join(directory, 'marketplace-orders.csv')))),
+    )) {
+      if (raw.kind === 'record')
+        orders.push(valid(validateMarketplaceOrder(raw.record, raw.line), `order at line ${raw.line}`));
       else throw new Error(raw.message);
     }
-    for (const raw of await collect(readCsvRecords(strictUtf8(fileChunks(join(directory, 'payments.csv')))))) {
-      if (raw.kind === 'record') payments.push(valid(validatePayment(raw.record, raw.line), `payment at line ${raw.line}`));
+    for (const raw of await collect(
+      readCsvRecords(strictUtf8(fileChunks(join(directory, 'payments.csv')))),
+    )) {
+      if (raw.kind === 'record')
+        payments.push(valid(validatePayment(raw.record, raw.line), `payment at line ${raw.line}`));
       else throw new Error(raw.message);
     }
     const [, ...truthLines] = readFileSync(join(directory, 'ground-truth.csv'), 'utf8').trim().split('\n');
@@ -136,7 +191,8 @@ describe('demo data', () => {
     for (const order of orders) expect(parcels.has(order.trackingNumber!), order.trackingNumber).toBe(true);
     const orderNumbers = new Set(orders.map((order) => `${order.marketplace}:${order.orderNumber}`));
     expect(orderNumbers.size).toBe(orders.length);
-    for (const payment of payments) expect(orderNumbers.has(`${payment.marketplace}:${payment.orderNumber}`)).toBe(true);
+    for (const payment of payments)
+      expect(orderNumbers.has(`${payment.marketplace}:${payment.orderNumber}`)).toBe(true);
   });
 
   it('writes the same records as JSON (CN23 array, one manifest per master air waybill, order and payment arrays)', () => {
@@ -144,19 +200,29 @@ describe('demo data', () => {
     items.forEach((item, index) => valid(validatePostalItem(item, index + 1), `JSON postal item ${index}`));
     let houses = 0;
     for (const name of readdirSync(join(jsonDirectory, 'express-manifests'))) {
-      const { houses: list, ...header } = JSON.parse(readFileSync(join(jsonDirectory, 'express-manifests', name), 'utf8')) as { houses: unknown[] };
+      const { houses: list, ...header } = JSON.parse(
+        readFileSync(join(jsonDirectory, 'express-manifests', name), 'utf8'),
+      ) as { houses: unknown[] };
       valid(validateManifestHeader(header), name);
       list.forEach((house, index) => valid(validateHouseWaybill(house, index + 1), `${name} house ${index}`));
       houses += list.length;
     }
-    const jsonOrders = JSON.parse(readFileSync(join(jsonDirectory, 'marketplace-orders.json'), 'utf8')) as unknown[];
-    jsonOrders.forEach((order, index) => valid(validateMarketplaceOrder(order, index + 1), `JSON order ${index}`));
+    const jsonOrders = JSON.parse(
+      readFileSync(join(jsonDirectory, 'marketplace-orders.json'), 'utf8'),
+    ) as unknown[];
+    jsonOrders.forEach((order, index) =>
+      valid(validateMarketplaceOrder(order, index + 1), `JSON order ${index}`),
+    );
     const jsonPayments = JSON.parse(readFileSync(join(jsonDirectory, 'payments.json'), 'utf8')) as unknown[];
-    jsonPayments.forEach((payment, index) => valid(validatePayment(payment, index + 1), `JSON payment ${index}`));
+    jsonPayments.forEach((payment, index) =>
+      valid(validatePayment(payment, index + 1), `JSON payment ${index}`),
+    );
     expect(items.length + houses).toBe(oneDay.parcelsPerDay);
     expect(jsonOrders.length).toBe(orders.length);
     // Same seed, other format: the same ground truth.
-    expect(fileHash(join(jsonDirectory, 'ground-truth.csv'))).toBe(fileHash(join(directory, 'ground-truth.csv')));
+    expect(fileHash(join(jsonDirectory, 'ground-truth.csv'))).toBe(
+      fileHash(join(directory, 'ground-truth.csv')),
+    );
   });
 
   it('is reproducible: the same seed writes identical files, another seed other data', () => {
@@ -165,7 +231,13 @@ describe('demo data', () => {
     try {
       writeDemoData(again, oneDay);
       writeDemoData(other, { ...oneDay, seed: 43 });
-      for (const file of ['postal-items.xml', 'express-manifest.csv', 'marketplace-orders.csv', 'payments.csv', 'ground-truth.csv']) {
+      for (const file of [
+        'postal-items.xml',
+        'express-manifest.csv',
+        'marketplace-orders.csv',
+        'payments.csv',
+        'ground-truth.csv',
+      ]) {
         expect(fileHash(join(again, file)), file).toBe(fileHash(join(directory, file)));
         expect(fileHash(join(other, file)), file).not.toBe(fileHash(join(directory, file)));
       }
@@ -180,8 +252,12 @@ describe('demo data', () => {
     try {
       const files = writeDemoData(expressOnly, oneDay, { only: ['express', 'truth'] });
       expect(files.orders).toBeUndefined();
-      expect(fileHash(join(expressOnly, 'express-manifest.csv'))).toBe(fileHash(join(directory, 'express-manifest.csv')));
-      expect(fileHash(join(expressOnly, 'ground-truth.csv'))).toBe(fileHash(join(directory, 'ground-truth.csv')));
+      expect(fileHash(join(expressOnly, 'express-manifest.csv'))).toBe(
+        fileHash(join(directory, 'express-manifest.csv')),
+      );
+      expect(fileHash(join(expressOnly, 'ground-truth.csv'))).toBe(
+        fileHash(join(directory, 'ground-truth.csv')),
+      );
     } finally {
       rmSync(expressOnly, { recursive: true, force: true });
     }
@@ -196,7 +272,11 @@ describe('demo data', () => {
   it('injects patterns that hold in the data', () => {
     const ordersByTracking = new Map(orders.map((order) => [order.trackingNumber!, order]));
     const groups = new Map<string, Parcel[]>();
-    for (const row of truth) groups.set(`${row.pattern}/${row.groupId}`, [...(groups.get(`${row.pattern}/${row.groupId}`) ?? []), parcels.get(row.trackingNumber)!]);
+    for (const row of truth)
+      groups.set(`${row.pattern}/${row.groupId}`, [
+        ...(groups.get(`${row.pattern}/${row.groupId}`) ?? []),
+        parcels.get(row.trackingNumber)!,
+      ]);
 
     for (const [key, members] of groups) {
       const pattern = key.split('/')[0]!;
@@ -205,7 +285,9 @@ describe('demo data', () => {
         case 'undervaluation': {
           const [parcel] = members;
           const order = ordersByTracking.get(parcel!.trackingNumber)!;
-          expect(toUsdCents(minorUnits(order.pricePaid, order.currency), order.currency)).toBeGreaterThan(3 * parcel!.declaredUsdCents);
+          expect(toUsdCents(minorUnits(order.pricePaid, order.currency), order.currency)).toBeGreaterThan(
+            3 * parcel!.declaredUsdCents,
+          );
           break;
         }
         case 'misdeclared_goods': {
@@ -233,17 +315,30 @@ describe('demo data', () => {
           }
           if (pattern === 'split_same_seller_date') {
             expect(new Set(members.map((member) => member.sellerId)).size).toBe(1);
-            expect(new Set(members.map((member) => ordersByTracking.get(member.trackingNumber)!.orderedAt.slice(0, 10))).size).toBe(1);
+            expect(
+              new Set(
+                members.map((member) => ordersByTracking.get(member.trackingNumber)!.orderedAt.slice(0, 10)),
+              ).size,
+            ).toBe(1);
           }
-          if (pattern === 'split_same_buyer_day') expect(new Set(members.map((member) => member.pccc)).size).toBe(1);
+          if (pattern === 'split_same_buyer_day')
+            expect(new Set(members.map((member) => member.pccc)).size).toBe(1);
           if (pattern === 'split_same_delivery_address') {
             expect(new Set(members.map((member) => member.pccc)).size).toBe(members.length);
-            expect(new Set(members.map((member) => JSON.stringify(ordersByTracking.get(member.trackingNumber)!.deliverTo))).size).toBe(1);
+            expect(
+              new Set(
+                members.map((member) =>
+                  JSON.stringify(ordersByTracking.get(member.trackingNumber)!.deliverTo),
+                ),
+              ).size,
+            ).toBe(1);
           }
         }
       }
     }
-    const stolen = [...groups.entries()].filter(([key]) => key.startsWith('pccc_many_names/')).map(([, members]) => members);
+    const stolen = [...groups.entries()]
+      .filter(([key]) => key.startsWith('pccc_many_names/'))
+      .map(([, members]) => members);
     for (const members of stolen) expect(new Set(members.map((member) => member.pccc)).size).toBe(1);
     expect(new Set(stolen.flat().map((member) => member.consigneeName)).size).toBeGreaterThan(1);
   });
@@ -251,5 +346,7 @@ describe('demo data', () => {
 
 function minorUnits(value: string, currency: string): number {
   const [whole, fraction = ''] = value.split('.');
-  return currency === 'JPY' || currency === 'KRW' ? Number(whole) : Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
+  return currency === 'JPY' || currency === 'KRW'
+    ? Number(whole)
+    : Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
 }

@@ -23,8 +23,20 @@ import type {
   DemoPostalItem,
   DemoSeller,
 } from './demo-records.js';
-import { originCountries, originWeights, sellerOf, type OriginCountry, type Seller } from './foreign-sellers.js';
-import { catalogueEntry, ecommerceGoods, misdeclarations, prohibitedGoods, type CatalogueEntry } from './hs-catalogue.js';
+import {
+  originCountries,
+  originWeights,
+  sellerOf,
+  type OriginCountry,
+  type Seller,
+} from './foreign-sellers.js';
+import {
+  catalogueEntry,
+  ecommerceGoods,
+  misdeclarations,
+  prohibitedGoods,
+  type CatalogueEntry,
+} from './hs-catalogue.js';
 import { koreanAddress, koreanName, koreanParty, type KoreanParty } from './korean-consignees.js';
 import { createSeededRandom, type SeededRandom } from './seeded-random.js';
 
@@ -127,12 +139,26 @@ for (const entry of ecommerceGoods) {
 }
 const allGoods = ecommerceGoods.map((entry) => [entry, entry.weight] as const);
 /** Goods worth under-valuing: a unit can cost over USD 100. */
-const valuableGoods = ecommerceGoods.filter((entry) => entry.unitValueUsdCents[1] >= 10_000).map((entry) => [entry, entry.weight] as const);
+const valuableGoods = ecommerceGoods
+  .filter((entry) => entry.unitValueUsdCents[1] >= 10_000)
+  .map((entry) => [entry, entry.weight] as const);
 /** Goods cheap enough to make each part of a split parcel look like an ordinary small purchase. */
-const everydayGoods = ecommerceGoods.filter((entry) => entry.unitValueUsdCents[0] <= 3_000).map((entry) => [entry, entry.weight] as const);
+const everydayGoods = ecommerceGoods
+  .filter((entry) => entry.unitValueUsdCents[0] <= 3_000)
+  .map((entry) => [entry, entry.weight] as const);
 
-const paymentMethods: readonly (readonly [DemoPayment['method'], number])[] = [['card', 70], ['wallet', 20], ['bank_transfer', 8], ['other', 2]];
-const postalCategories: readonly (readonly [DemoPostalItem['category'], number])[] = [['sale_of_goods', 86], ['gift', 9], ['commercial_sample', 3], ['other', 2]];
+const paymentMethods: readonly (readonly [DemoPayment['method'], number])[] = [
+  ['card', 70],
+  ['wallet', 20],
+  ['bank_transfer', 8],
+  ['other', 2],
+];
+const postalCategories: readonly (readonly [DemoPostalItem['category'], number])[] = [
+  ['sale_of_goods', 86],
+  ['gift', 9],
+  ['commercial_sample', 3],
+  ['other', 2],
+];
 
 /**
  * Generates demo parcels day by day, lazily: postal items, express houses under their master air
@@ -166,10 +192,13 @@ class DemoGenerator {
   private readonly stolenCodes: (readonly [string, string])[] = [];
 
   constructor(private readonly options: DemoOptions) {
-    if (!Number.isInteger(options.days) || options.days < 1) throw new Error('days must be a whole number of at least 1');
-    if (!Number.isInteger(options.parcelsPerDay) || options.parcelsPerDay < 1) throw new Error('parcelsPerDay must be a whole number of at least 1');
+    if (!Number.isInteger(options.days) || options.days < 1)
+      throw new Error('days must be a whole number of at least 1');
+    if (!Number.isInteger(options.parcelsPerDay) || options.parcelsPerDay < 1)
+      throw new Error('parcelsPerDay must be a whole number of at least 1');
     const startDate = options.startDate ?? DEFAULT_START_DATE;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(Date.parse(`${startDate}T00:00:00Z`))) throw new Error('startDate must be written YYYY-MM-DD');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(Date.parse(`${startDate}T00:00:00Z`)))
+      throw new Error('startDate must be written YYYY-MM-DD');
     this.seed = options.seed >>> 0;
     this.random = createSeededRandom(this.seed, 'parcels');
     this.rates = { ...defaultPatternRates, ...options.patternRates };
@@ -179,11 +208,15 @@ class DemoGenerator {
     // About three parcels per buyer over the period: repeat buyers, without every buyer being one.
     this.buyerCount = Math.max(500, Math.floor(totalParcels / 3));
     for (const origin of originCountries) {
-      this.sellersPerOrigin.set(origin.code, Math.max(15, Math.round((totalParcels / 40) * (origin.weight / 100))));
+      this.sellersPerOrigin.set(
+        origin.code,
+        Math.max(15, Math.round((totalParcels / 40) * (origin.weight / 100))),
+      );
     }
     const setup = createSeededRandom(this.seed, 'setup');
     this.postalSerial = setup.int(10_000_000, 40_000_000);
-    for (const carrier of ['DHL', 'FEDEX', 'UPS', 'CJ'] as const) this.houseCounters.set(carrier, setup.int(1_000_000, 90_000_000));
+    for (const carrier of ['DHL', 'FEDEX', 'UPS', 'CJ'] as const)
+      this.houseCounters.set(carrier, setup.int(1_000_000, 90_000_000));
     const stolenCount = Math.max(1, Math.ceil((totalParcels * this.rates.pcccManyNames) / 6));
     for (let index = 0; index < stolenCount; index++) {
       const holder = this.buyer(setup.int(0, this.buyerCount - 1));
@@ -203,7 +236,10 @@ class DemoGenerator {
           const plan = consignment.pending.shift() ?? this.freshPlan(consignments, index, arrivalMs);
           consignment.emitted++;
           yield* this.parcel(consignment, plan, arrivalMs);
-          if (this.options.maxExpressLines !== undefined && this.expressLines >= this.options.maxExpressLines) {
+          if (
+            this.options.maxExpressLines !== undefined &&
+            this.expressLines >= this.options.maxExpressLines
+          ) {
             if (consignment.header) yield { kind: 'manifest-end', header: consignment.header };
             return;
           }
@@ -218,16 +254,24 @@ class DemoGenerator {
     const counts = new Map<string, number>();
     for (let parcel = 0; parcel < this.options.parcelsPerDay; parcel++) {
       const origin = this.random.weighted(originWeights);
-      const lane = this.random.chance(postalShareOf(origin.code, this.postalShare)) ? `postal:${origin.code}` : `express:${origin.code}:${drawExpressCarrier(this.random, origin.code)}`;
+      const lane = this.random.chance(postalShareOf(origin.code, this.postalShare))
+        ? `postal:${origin.code}`
+        : `express:${origin.code}:${drawExpressCarrier(this.random, origin.code)}`;
       counts.set(lane, (counts.get(lane) ?? 0) + 1);
     }
     const arrivalDate = isoDate(arrivalMs);
     const maxHouses = this.options.maxHousesPerManifest ?? 2000;
     const consignments: Consignment[] = [];
     // Postal first, then express, each in a fixed lane order so that the same seed plans the same day.
-    const lanes = [...counts.keys()].sort((a, b) => (a.startsWith('postal') === b.startsWith('postal') ? (a < b ? -1 : 1) : a.startsWith('postal') ? -1 : 1));
+    const lanes = [...counts.keys()].sort((a, b) =>
+      a.startsWith('postal') === b.startsWith('postal') ? (a < b ? -1 : 1) : a.startsWith('postal') ? -1 : 1,
+    );
     for (const lane of lanes) {
-      const [channel, originCode, carrier] = lane.split(':') as ['postal' | 'express', string, ExpressCarrier | undefined];
+      const [channel, originCode, carrier] = lane.split(':') as [
+        'postal' | 'express',
+        string,
+        ExpressCarrier | undefined,
+      ];
       const origin = originCountries.find((candidate) => candidate.code === originCode)!;
       let left = counts.get(lane)!;
       while (left > 0) {
@@ -236,9 +280,17 @@ class DemoGenerator {
         const consignment: Consignment = { channel, origin, carrier, capacity, emitted: 0, pending: [] };
         if (channel === 'express') {
           const [prefix, flight] = flightOf(carrier!, origin.code, consignments.length);
-          const serial = (this.mawbCounters.get(prefix) ?? createSeededRandom(this.seed, `mawb:${prefix}`).int(1_000_000, 8_000_000)) + 1;
+          const serial =
+            (this.mawbCounters.get(prefix) ??
+              createSeededRandom(this.seed, `mawb:${prefix}`).int(1_000_000, 8_000_000)) + 1;
           this.mawbCounters.set(prefix, serial);
-          consignment.header = { carrier: carrier!, mawb: masterAirWaybill(prefix, serial), flight, arrivalDate, officeCode: EXPRESS_OFFICE };
+          consignment.header = {
+            carrier: carrier!,
+            mawb: masterAirWaybill(prefix, serial),
+            flight,
+            arrivalDate,
+            officeCode: EXPRESS_OFFICE,
+          };
         }
         consignments.push(consignment);
       }
@@ -257,18 +309,32 @@ class DemoGenerator {
     const consignment = consignments[current]!;
     if (hit(rates.undervaluation)) return { pattern: 'undervaluation', groupId: this.nextGroupId() };
     if (hit(rates.misdeclaredGoods)) return { pattern: 'misdeclared_goods', groupId: this.nextGroupId() };
-    if (hit(rates.prohibitedGoods)) return { pattern: 'prohibited_goods', groupId: this.nextGroupId(), withoutOrder: this.random.chance(0.6) };
+    if (hit(rates.prohibitedGoods))
+      return {
+        pattern: 'prohibited_goods',
+        groupId: this.nextGroupId(),
+        withoutOrder: this.random.chance(0.6),
+      };
     if (hit(rates.pcccManyNames)) {
       const [pccc, groupId] = this.random.pick(this.stolenCodes);
       const script = this.random.chance(0.5) ? 'hangul' : 'latin';
-      return { pattern: 'pccc_many_names', groupId, buyer: { pccc, name: koreanName(this.random, script), ...koreanAddress(this.random, script) } };
+      return {
+        pattern: 'pccc_many_names',
+        groupId,
+        buyer: { pccc, name: koreanName(this.random, script), ...koreanAddress(this.random, script) },
+      };
     }
     if (hit(rates.splitSameAwb)) {
-      return consignment.channel === 'express' ? this.splitGroup(consignments, current, 'split_same_awb', arrivalMs) ?? {} : {};
+      return consignment.channel === 'express'
+        ? (this.splitGroup(consignments, current, 'split_same_awb', arrivalMs) ?? {})
+        : {};
     }
-    if (hit(rates.splitSameSellerDate)) return this.splitGroup(consignments, current, 'split_same_seller_date', arrivalMs) ?? {};
-    if (hit(rates.splitSameBuyerDay)) return this.splitGroup(consignments, current, 'split_same_buyer_day', arrivalMs) ?? {};
-    if (hit(rates.splitSameDeliveryAddress)) return this.splitGroup(consignments, current, 'split_same_delivery_address', arrivalMs) ?? {};
+    if (hit(rates.splitSameSellerDate))
+      return this.splitGroup(consignments, current, 'split_same_seller_date', arrivalMs) ?? {};
+    if (hit(rates.splitSameBuyerDay))
+      return this.splitGroup(consignments, current, 'split_same_buyer_day', arrivalMs) ?? {};
+    if (hit(rates.splitSameDeliveryAddress))
+      return this.splitGroup(consignments, current, 'split_same_delivery_address', arrivalMs) ?? {};
     return {};
   }
 
@@ -277,12 +343,24 @@ class DemoGenerator {
    * exceed it. Returns the first member's plan and books the others into later slots of the same day,
    * or undefined when the day has no room left for them.
    */
-  private splitGroup(consignments: Consignment[], current: number, pattern: DemoPattern, arrivalMs: number): ParcelPlan | undefined {
+  private splitGroup(
+    consignments: Consignment[],
+    current: number,
+    pattern: DemoPattern,
+    arrivalMs: number,
+  ): ParcelPlan | undefined {
     const consignment = consignments[current]!;
     const limit = listClearanceLimitUsdCents(consignment.origin.code);
     const total = this.random.int(limit + 2_000, Math.round(limit * 2.4));
-    const members = Math.min(5, Math.max(pattern === 'split_same_delivery_address' ? 3 : 2, Math.ceil(total / (limit * 0.8))));
-    const free = (index: number) => consignments[index]!.capacity - consignments[index]!.emitted - consignments[index]!.pending.length - (index === current ? 1 : 0);
+    const members = Math.min(
+      5,
+      Math.max(pattern === 'split_same_delivery_address' ? 3 : 2, Math.ceil(total / (limit * 0.8))),
+    );
+    const free = (index: number) =>
+      consignments[index]!.capacity -
+      consignments[index]!.emitted -
+      consignments[index]!.pending.length -
+      (index === current ? 1 : 0);
 
     let targets: number[];
     if (pattern === 'split_same_awb') {
@@ -292,7 +370,8 @@ class DemoGenerator {
       const sameOrigin = pattern === 'split_same_seller_date';
       const candidates: number[] = [];
       for (let index = current; index < consignments.length; index++) {
-        if (free(index) > 0 && (!sameOrigin || consignments[index]!.origin === consignment.origin)) candidates.push(index);
+        if (free(index) > 0 && (!sameOrigin || consignments[index]!.origin === consignment.origin))
+          candidates.push(index);
       }
       targets = [];
       const booked = new Map<number, number>();
@@ -310,18 +389,31 @@ class DemoGenerator {
     const groupId = this.nextGroupId();
     const shares = splitAmount(this.random, total, members);
     const buyer = this.buyer(this.random.int(0, this.buyerCount - 1));
-    const seller = this.seller(consignment.origin, this.random.int(0, this.sellersPerOrigin.get(consignment.origin.code)! - 1));
+    const seller = this.seller(
+      consignment.origin,
+      this.random.int(0, this.sellersPerOrigin.get(consignment.origin.code)! - 1),
+    );
     const orderedAtMs = this.orderedAt(arrivalMs, consignment.origin.code);
     const plans: ParcelPlan[] = shares.map((valueUsdCents) => ({ pattern, groupId, valueUsdCents }));
     switch (pattern) {
       case 'split_same_awb': {
         const invoiceNumber = this.orderNumber(seller);
-        plans.forEach((plan, index) => Object.assign(plan, { buyer, seller, orderedAtMs, invoiceNumber, groupOrder: { totalUsdCents: total, members, first: index === 0 } }));
+        plans.forEach((plan, index) =>
+          Object.assign(plan, {
+            buyer,
+            seller,
+            orderedAtMs,
+            invoiceNumber,
+            groupOrder: { totalUsdCents: total, members, first: index === 0 },
+          }),
+        );
         break;
       }
       case 'split_same_seller_date':
         // Same seller, same order date, several orders: the second legal trigger of combined taxation.
-        plans.forEach((plan) => Object.assign(plan, { buyer, seller, orderedAtMs: orderedAtMs + this.random.int(0, 3_600_000) }));
+        plans.forEach((plan) =>
+          Object.assign(plan, { buyer, seller, orderedAtMs: orderedAtMs + this.random.int(0, 3_600_000) }),
+        );
         break;
       case 'split_same_buyer_day':
         plans.forEach((plan) => Object.assign(plan, { buyer }));
@@ -329,7 +421,13 @@ class DemoGenerator {
       case 'split_same_delivery_address': {
         // Different names and PCCCs on the parcels, one final delivery address behind them.
         const dropPoint = koreanParty(this.random);
-        const deliverTo = { name: dropPoint.name, street: dropPoint.street, postcode: dropPoint.postcode, city: dropPoint.city, country: 'KR' };
+        const deliverTo = {
+          name: dropPoint.name,
+          street: dropPoint.street,
+          postcode: dropPoint.postcode,
+          city: dropPoint.city,
+          country: 'KR',
+        };
         plans.forEach((plan) => Object.assign(plan, { deliverTo }));
         break;
       }
@@ -344,12 +442,19 @@ class DemoGenerator {
     const random = this.random;
     const origin = consignment.origin;
     const buyer = plan.buyer ?? this.buyer(random.int(0, this.buyerCount - 1));
-    const seller = plan.seller ?? this.seller(origin, random.int(0, this.sellersPerOrigin.get(origin.code)! - 1));
+    const seller =
+      plan.seller ?? this.seller(origin, random.int(0, this.sellersPerOrigin.get(origin.code)! - 1));
     const currency = random.chance(origin.usdShare) ? 'USD' : origin.currency;
 
     // The goods as they really are (what the buyer paid for), then as declared.
     const goods = this.goodsFor(plan, seller);
-    const trueLines = goods.map(({ entry, quantity, unitUsdCents, unitGrams, title }) => ({ entry, quantity, usdCents: unitUsdCents * quantity, grams: unitGrams * quantity, title }));
+    const trueLines = goods.map(({ entry, quantity, unitUsdCents, unitGrams, title }) => ({
+      entry,
+      quantity,
+      usdCents: unitUsdCents * quantity,
+      grams: unitGrams * quantity,
+      title,
+    }));
     const paidUsdCents = trueLines.reduce((sum, line) => sum + line.usdCents, 0);
     const declaredFactor = plan.pattern === 'undervaluation' ? random.int(8, 30) / 100 : 1;
     let declaredMinor = 0;
@@ -379,10 +484,29 @@ class DemoGenerator {
       marketplace: seller.marketplace.name,
       url: seller.url,
     };
-    const shipper: DemoAddress = { name: seller.name, street: seller.street, postcode: seller.postcode, city: seller.city, country: seller.country, phone: seller.phone };
-    const consignee: DemoAddress = { name: buyer.name, street: buyer.street, postcode: buyer.postcode, city: buyer.city, country: 'KR', phone: buyer.phone };
+    const shipper: DemoAddress = {
+      name: seller.name,
+      street: seller.street,
+      postcode: seller.postcode,
+      city: seller.city,
+      country: seller.country,
+      phone: seller.phone,
+    };
+    const consignee: DemoAddress = {
+      name: buyer.name,
+      street: buyer.street,
+      postcode: buyer.postcode,
+      city: buyer.city,
+      country: 'KR',
+      phone: buyer.phone,
+    };
     const orderNumber = this.orderNumber(seller);
-    const withOrder = plan.groupOrder ? plan.groupOrder.first : !plan.withoutOrder && (plan.pattern !== undefined && plan.pattern !== 'prohibited_goods' ? true : random.chance(this.orderShare));
+    const withOrder = plan.groupOrder
+      ? plan.groupOrder.first
+      : !plan.withoutOrder &&
+        (plan.pattern !== undefined && plan.pattern !== 'prohibited_goods'
+          ? true
+          : random.chance(this.orderShare));
 
     let built: BuiltParcel;
     if (consignment.channel === 'postal') {
@@ -435,7 +559,11 @@ class DemoGenerator {
       built = { trackingNumber: hawb, lines, currency };
     }
 
-    if (plan.pattern) yield { kind: 'truth', row: { trackingNumber: built.trackingNumber, pattern: plan.pattern, groupId: plan.groupId! } };
+    if (plan.pattern)
+      yield {
+        kind: 'truth',
+        row: { trackingNumber: built.trackingNumber, pattern: plan.pattern, groupId: plan.groupId! },
+      };
     if (!withOrder) return;
     if (this.options.withMarketplaceData === false) {
       // The draws the order and payment below would make, in the same order, and nothing else.
@@ -447,9 +575,13 @@ class DemoGenerator {
     }
 
     const paidTotalUsd = plan.groupOrder ? plan.groupOrder.totalUsdCents : paidUsdCents;
-    const pricePaidMinor = plan.groupOrder ? fromUsdCents(paidTotalUsd, currency) : trueLines.reduce((sum, line) => sum + Math.max(1, fromUsdCents(line.usdCents, currency)), 0);
+    const pricePaidMinor = plan.groupOrder
+      ? fromUsdCents(paidTotalUsd, currency)
+      : trueLines.reduce((sum, line) => sum + Math.max(1, fromUsdCents(line.usdCents, currency)), 0);
     const orderedAtMs = plan.orderedAtMs ?? this.orderedAt(arrivalMs, origin.code);
-    const quantity = plan.groupOrder ? plan.groupOrder.members * trueLines.reduce((sum, line) => sum + line.quantity, 0) : trueLines.reduce((sum, line) => sum + line.quantity, 0);
+    const quantity = plan.groupOrder
+      ? plan.groupOrder.members * trueLines.reduce((sum, line) => sum + line.quantity, 0)
+      : trueLines.reduce((sum, line) => sum + line.quantity, 0);
     const firstTitle = trueLines[0]!.title;
     const orderRef = plan.invoiceNumber ?? orderNumber;
     const order: DemoOrder = {
@@ -462,7 +594,13 @@ class DemoGenerator {
       currency,
       quantity: String(quantity),
       buyer: { pccc: buyer.pccc, name: buyer.name },
-      deliverTo: plan.deliverTo ?? { name: buyer.name, street: buyer.street, postcode: buyer.postcode, city: buyer.city, country: 'KR' },
+      deliverTo: plan.deliverTo ?? {
+        name: buyer.name,
+        street: buyer.street,
+        postcode: buyer.postcode,
+        city: buyer.city,
+        country: 'KR',
+      },
       trackingNumber: built.trackingNumber,
       orderedAt: isoDateTime(orderedAtMs),
     };
@@ -496,7 +634,10 @@ class DemoGenerator {
       case 'undervaluation': {
         const entry = random.weighted(valuableGoods);
         const line = draw(entry);
-        line.unitUsdCents = Math.max(line.unitUsdCents, random.int(9_000, Math.max(9_001, entry.unitValueUsdCents[1])));
+        line.unitUsdCents = Math.max(
+          line.unitUsdCents,
+          random.int(9_000, Math.max(9_001, entry.unitValueUsdCents[1])),
+        );
         return [line];
       }
       case 'misdeclared_goods':
@@ -515,12 +656,28 @@ class DemoGenerator {
       line.unitUsdCents = plan.valueUsdCents;
       return [line];
     }
-    const count = random.weighted([[1, 65], [2, 22], [3, 8], [4, 3], [5, 1], [6, 1]] as const);
+    const count = random.weighted([
+      [1, 65],
+      [2, 22],
+      [3, 8],
+      [4, 3],
+      [5, 1],
+      [6, 1],
+    ] as const);
     const goods = [];
     for (let index = 0; index < count; index++) {
       const family = random.chance(0.65) ? goodsByFamily.get(random.pick(seller.specialities)) : undefined;
       const entry = random.weighted(family ?? allGoods);
-      const quantity = entry.unitValueUsdCents[0] >= 5_000 ? 1 : random.weighted([[1, 70], [2, 18], [3, 7], [4, 3], [5, 2]] as const);
+      const quantity =
+        entry.unitValueUsdCents[0] >= 5_000
+          ? 1
+          : random.weighted([
+              [1, 70],
+              [2, 18],
+              [3, 7],
+              [4, 3],
+              [5, 2],
+            ] as const);
       goods.push(draw(entry, quantity));
     }
     return goods;
@@ -530,7 +687,10 @@ class DemoGenerator {
     let buyer = this.buyerCache.get(index);
     if (!buyer) {
       if (this.buyerCache.size >= 20_000) this.buyerCache.clear();
-      buyer = { ...koreanParty(createSeededRandom(this.seed, `buyer:${index}`)), pccc: personalCustomsCode(index, this.seed) };
+      buyer = {
+        ...koreanParty(createSeededRandom(this.seed, `buyer:${index}`)),
+        pccc: personalCustomsCode(index, this.seed),
+      };
       this.buyerCache.set(index, buyer);
     }
     return buyer;
@@ -552,7 +712,9 @@ class DemoGenerator {
     if (!account) {
       if (this.upsAccounts.size >= 20_000) this.upsAccounts.clear();
       const random = createSeededRandom(this.seed, `ups:${seller.id}`);
-      account = Array.from({ length: 6 }, () => '0123456789ABCDEFGHJKLMNPRSTUVWXYZ'[random.int(0, 32)]).join('');
+      account = Array.from({ length: 6 }, () => '0123456789ABCDEFGHJKLMNPRSTUVWXYZ'[random.int(0, 32)]).join(
+        '',
+      );
       this.upsAccounts.set(seller.id, account);
     }
     return account;

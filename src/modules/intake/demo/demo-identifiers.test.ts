@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { s10Problem } from '../domain/identifiers.js';
-import { isValidMasterAirWaybill, masterAirWaybill, mawbCheckDigit, personalCustomsCode, s10ItemId } from './demo-identifiers.js';
+import {
+  isValidMasterAirWaybill,
+  masterAirWaybill,
+  mawbCheckDigit,
+  personalCustomsCode,
+  s10ItemId,
+} from './demo-identifiers.js';
 import { formatKilograms, formatMinor, fromUsdCents, toUsdCents } from './demo-money.js';
 import { createSeededRandom } from './seeded-random.js';
 
@@ -14,7 +20,8 @@ describe('demo identifiers', () => {
   });
 
   it('makes S10 ids that the intake check accepts', () => {
-    for (const serial of [0, 1, 12345678, 99999999, 123456789]) expect(s10Problem(s10ItemId('EE', serial, 'CN'))).toBeUndefined();
+    for (const serial of [0, 1, 12345678, 99999999, 123456789])
+      expect(s10Problem(s10ItemId('EE', serial, 'CN'))).toBeUndefined();
   });
 
   it('gives every buyer its own PCCC', () => {

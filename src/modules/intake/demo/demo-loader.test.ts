@@ -16,7 +16,10 @@ describe('loadDemoData', () => {
   afterAll(async () => database?.close());
 
   it('imports a generated set through intake when the database is empty, and only then', async () => {
-    const result = await loadDemoData({ intake }, { days: 2, parcelsPerDay: 60, seed: 5, startDate: '2026-11-02' });
+    const result = await loadDemoData(
+      { intake },
+      { days: 2, parcelsPerDay: 60, seed: 5, startDate: '2026-11-02' },
+    );
     expect(result.loaded).toBe(true);
     const { counts, summaries } = result;
     expect(summaries.postal?.accepted).toBe(counts!.postalItems);
@@ -26,7 +29,10 @@ describe('loadDemoData', () => {
     for (const summary of Object.values(summaries)) expect(summary.rejected).toBe(0);
     expect(counts!.postalItems + counts!.expressHouses).toBe(120);
 
-    const again = await loadDemoData({ intake }, { days: 2, parcelsPerDay: 60, seed: 5, startDate: '2026-11-02' });
+    const again = await loadDemoData(
+      { intake },
+      { days: 2, parcelsPerDay: 60, seed: 5, startDate: '2026-11-02' },
+    );
     expect(again).toMatchObject({ loaded: false, reason: 'the database already holds parcels' });
   });
 });

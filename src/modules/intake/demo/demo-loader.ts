@@ -47,14 +47,18 @@ const DAY_MS = 86_400_000;
  * carriers and marketplaces would be imported, when the database holds no parcel yet. Orders and
  * payments go first so that targeting sees them when the parcels arrive.
  */
-export async function loadDemoData(clearway: DemoLoadTarget, options: DemoLoadOptions = {}): Promise<DemoLoadResult> {
+export async function loadDemoData(
+  clearway: DemoLoadTarget,
+  options: DemoLoadOptions = {},
+): Promise<DemoLoadResult> {
   if (!options.force && (await holdsParcels(clearway.intake.repository))) {
     return { loaded: false, reason: 'the database already holds parcels', summaries: {} };
   }
   const days = options.days ?? DEFAULT_DEMO_SIZE.days;
   const parcelsPerDay = options.parcelsPerDay ?? DEFAULT_DEMO_SIZE.parcelsPerDay;
   const seed = options.seed ?? DEFAULT_DEMO_SIZE.seed;
-  const startDate = options.startDate ?? new Date(Date.now() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+  const startDate =
+    options.startDate ?? new Date(Date.now() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
   const keep = options.directory ?? (clearway.config ? join(clearway.config.DATA_DIR, 'demo') : undefined);
   const directory = keep ?? (await mkdtemp(join(tmpdir(), 'clearway-demo-')));
   try {
@@ -68,8 +72,11 @@ export async function loadDemoData(clearway: DemoLoadTarget, options: DemoLoadOp
     ];
     for (const [channel, file] of plan) {
       if (!file) continue;
-      summaries[channel] = await clearway.intake.service.importFile(systemActor, channel, join(directory, file), (progress) =>
-        options.onProgress?.(channel, progress),
+      summaries[channel] = await clearway.intake.service.importFile(
+        systemActor,
+        channel,
+        join(directory, file),
+        (progress) => options.onProgress?.(channel, progress),
       );
     }
     return { loaded: true, directory: keep, counts: files.counts, summaries };

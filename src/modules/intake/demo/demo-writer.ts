@@ -1,7 +1,17 @@
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemoData, DEFAULT_START_DATE, type DemoOptions } from './demo-generator.js';
-import { demoPatterns, type DemoEvent, type DemoHouseWaybill, type DemoLine, type DemoManifestHeader, type DemoOrder, type DemoPayment, type DemoPattern, type DemoPostalItem } from './demo-records.js';
+import {
+  demoPatterns,
+  type DemoEvent,
+  type DemoHouseWaybill,
+  type DemoLine,
+  type DemoManifestHeader,
+  type DemoOrder,
+  type DemoPayment,
+  type DemoPattern,
+  type DemoPostalItem,
+} from './demo-records.js';
 
 /**
  * Writes demo data as the files carriers, posts and marketplaces send, in the formats intake reads:
@@ -86,7 +96,11 @@ class BufferedFile {
 }
 
 /** Generates demo data for the options and writes it under `directory`. */
-export function writeDemoData(directory: string, options: DemoOptions, files: DemoFileOptions = {}): DemoFiles {
+export function writeDemoData(
+  directory: string,
+  options: DemoOptions,
+  files: DemoFileOptions = {},
+): DemoFiles {
   mkdirSync(directory, { recursive: true });
   const wanted = new Set<DemoFileKind>(files.only ?? ['postal', 'express', 'orders', 'payments', 'truth']);
   const postalFormat = files.postalFormat ?? 'xml';
@@ -94,7 +108,13 @@ export function writeDemoData(directory: string, options: DemoOptions, files: De
   const marketplaceFormat = files.marketplaceFormat ?? 'csv';
   const result: Omit<DemoFiles, 'counts'> = { directory, summary: 'demo-summary.json' };
   const counts: DemoCounts = {
-    postalItems: 0, expressHouses: 0, expressLines: 0, manifests: 0, orders: 0, payments: 0, groundTruthRows: 0,
+    postalItems: 0,
+    expressHouses: 0,
+    expressLines: 0,
+    manifests: 0,
+    orders: 0,
+    payments: 0,
+    groundTruthRows: 0,
     patterns: Object.fromEntries(demoPatterns.map((pattern) => [pattern, 0])) as Record<DemoPattern, number>,
   };
 
@@ -119,17 +139,25 @@ export function writeDemoData(directory: string, options: DemoOptions, files: De
   let firstPayment = true;
   let firstHouse = true;
   let manifestFile: BufferedFile | undefined;
-  if (postal) postal.write(postalFormat === 'xml' ? '<?xml version="1.0" encoding="UTF-8"?>\n<ITMATT>\n' : '[\n');
+  if (postal)
+    postal.write(postalFormat === 'xml' ? '<?xml version="1.0" encoding="UTF-8"?>\n<ITMATT>\n' : '[\n');
   expressCsv?.write(`${EXPRESS_COLUMNS.join(',')}\n`);
-  if (orders) orders.write(marketplaceFormat === 'csv' ? `${ORDER_COLUMNS.map(([name]) => name).join(',')}\n` : '[\n');
-  if (payments) payments.write(marketplaceFormat === 'csv' ? `${PAYMENT_COLUMNS.map(([name]) => name).join(',')}\n` : '[\n');
+  if (orders)
+    orders.write(marketplaceFormat === 'csv' ? `${ORDER_COLUMNS.map(([name]) => name).join(',')}\n` : '[\n');
+  if (payments)
+    payments.write(
+      marketplaceFormat === 'csv' ? `${PAYMENT_COLUMNS.map(([name]) => name).join(',')}\n` : '[\n',
+    );
   truth?.write('trackingNumber,pattern,groupId\n');
 
   const expressRows = expressCsvRows();
   const report = () => files.onProgress?.(counts);
   try {
     const withMarketplaceData = wanted.has('orders') || wanted.has('payments');
-    for (const event of generateDemoData({ ...options, withMarketplaceData: options.withMarketplaceData ?? withMarketplaceData })) {
+    for (const event of generateDemoData({
+      ...options,
+      withMarketplaceData: options.withMarketplaceData ?? withMarketplaceData,
+    })) {
       switch (event.kind) {
         case 'postal':
           counts.postalItems++;
@@ -143,9 +171,13 @@ export function writeDemoData(directory: string, options: DemoOptions, files: De
         case 'manifest-start':
           counts.manifests++;
           if (expressFolder) {
-            manifestFile = new BufferedFile(join(directory, expressFolder, `${event.header.carrier}-${event.header.mawb}.json`));
+            manifestFile = new BufferedFile(
+              join(directory, expressFolder, `${event.header.carrier}-${event.header.mawb}.json`),
+            );
             const { carrier, mawb, flight, arrivalDate, officeCode } = event.header;
-            manifestFile.write(`${JSON.stringify({ carrier, mawb, flight, arrivalDate, officeCode }).slice(0, -1)},"houses":[\n`);
+            manifestFile.write(
+              `${JSON.stringify({ carrier, mawb, flight, arrivalDate, officeCode }).slice(0, -1)},"houses":[\n`,
+            );
             firstHouse = true;
           }
           break;
@@ -170,14 +202,22 @@ export function writeDemoData(directory: string, options: DemoOptions, files: De
         case 'order':
           counts.orders++;
           if (orders) {
-            orders.write(marketplaceFormat === 'csv' ? csvRow(ORDER_COLUMNS, event.order) : `${firstOrder ? '' : ',\n'}${JSON.stringify(event.order)}`);
+            orders.write(
+              marketplaceFormat === 'csv'
+                ? csvRow(ORDER_COLUMNS, event.order)
+                : `${firstOrder ? '' : ',\n'}${JSON.stringify(event.order)}`,
+            );
             firstOrder = false;
           }
           break;
         case 'payment':
           counts.payments++;
           if (payments) {
-            payments.write(marketplaceFormat === 'csv' ? csvRow(PAYMENT_COLUMNS, event.payment) : `${firstPayment ? '' : ',\n'}${JSON.stringify(event.payment)}`);
+            payments.write(
+              marketplaceFormat === 'csv'
+                ? csvRow(PAYMENT_COLUMNS, event.payment)
+                : `${firstPayment ? '' : ',\n'}${JSON.stringify(event.payment)}`,
+            );
             firstPayment = false;
           }
           break;
@@ -271,7 +311,11 @@ const LINE_COLUMNS: readonly Column<DemoLine>[] = [
 ];
 
 /** Express manifest column names, in the order a carrier's export would have them. */
-export const EXPRESS_COLUMNS: readonly string[] = [...MANIFEST_COLUMNS, ...HOUSE_COLUMNS, ...LINE_COLUMNS].map(([name]) => name);
+export const EXPRESS_COLUMNS: readonly string[] = [
+  ...MANIFEST_COLUMNS,
+  ...HOUSE_COLUMNS,
+  ...LINE_COLUMNS,
+].map(([name]) => name);
 
 function csvCells<T>(columns: readonly Column<T>[], record: T): string {
   let cells = '';
@@ -343,7 +387,14 @@ export const PAYMENT_COLUMNS: readonly Column<DemoPayment>[] = [
 // ITMATT-style XML: element names are the CN23 JSON field names (see itmatt-xml.ts).
 
 function xmlEscape(text: string): string {
-  return /[&<>"']/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;') : text;
+  return /[&<>"']/.test(text)
+    ? text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;')
+    : text;
 }
 
 function xmlElement(name: string, value: unknown, indent: string): string {

@@ -18,7 +18,10 @@ import { sumMoney, type ParcelRecord } from './parcel-record.js';
 /** Manifest-level data shared by every house air waybill under one master air waybill. */
 export const manifestHeaderSchema = z.strictObject({
   carrier: text(20),
-  mawb: z.string().trim().regex(/^\d{3}-?\d{8}$/, 'must be a master air waybill number: 3-digit airline prefix and 8 digits'),
+  mawb: z
+    .string()
+    .trim()
+    .regex(/^\d{3}-?\d{8}$/, 'must be a master air waybill number: 3-digit airline prefix and 8 digits'),
   flight: optionalText(10),
   arrivalDate: isoDate,
   officeCode: optionalText(10),
@@ -28,7 +31,10 @@ export type ManifestHeader = z.output<typeof manifestHeaderSchema>;
 /** One house air waybill with its declaration lines. */
 export const houseWaybillSchema = z
   .strictObject({
-    hawb: z.string().trim().regex(/^[A-Z0-9-]{6,20}$/i, 'must be 6 to 20 letters, digits or dashes'),
+    hawb: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9-]{6,20}$/i, 'must be 6 to 20 letters, digits or dashes'),
     shipper: addressSchema,
     consignee: addressSchema.extend({ pccc: pccc.optional() }),
     pieces: z.number().int().min(1).max(9999).default(1),
@@ -84,7 +90,8 @@ export function validateManifestHeader(input: unknown, line?: number): Validated
 }
 
 function isStringRecord(input: unknown): input is Record<string, string> {
-  if (input === null || typeof input !== 'object' || Object.getPrototypeOf(input) !== Object.prototype) return false;
+  if (input === null || typeof input !== 'object' || Object.getPrototypeOf(input) !== Object.prototype)
+    return false;
   for (const key in input) if (typeof (input as Record<string, unknown>)[key] !== 'string') return false;
   return true;
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { FieldError, Validated } from '../../../platform/errors/field-error.js';
-import { countryProblem, currencyProblem, hsCodeProblem, normaliseHsCode, pcccProblem, s10Problem } from './identifiers.js';
+import {
+  countryProblem,
+  currencyProblem,
+  hsCodeProblem,
+  normaliseHsCode,
+  pcccProblem,
+  s10Problem,
+} from './identifiers.js';
 
 /**
  * Zod building blocks shared by every intake format. CSV and XML records are mapped onto the same JSON
@@ -11,7 +18,11 @@ import { countryProblem, currencyProblem, hsCodeProblem, normaliseHsCode, pcccPr
  * A string normalised in place (an overwrite, not a transform: no pipe to run for each of the many codes
  * of a file) and then checked.
  */
-function refinedCode(check: (value: string) => string | undefined, rule: string, normalise: (value: string) => string = (v) => v) {
+function refinedCode(
+  check: (value: string) => string | undefined,
+  rule: string,
+  normalise: (value: string) => string = (v) => v,
+) {
   return z
     .string()
     .overwrite((value) => normalise(value.trim()))
@@ -31,17 +42,22 @@ export const s10ItemId = refinedCode(s10Problem, 's10-item-id', (value) => value
  * A non-negative decimal given as a JSON number or a string, kept as a canonical decimal string so that
  * money never passes through binary floating point after parsing.
  */
-export function decimal(maxFractionDigits: number, rule = 'non-negative-decimal'): z.ZodType<string, string | number> {
+export function decimal(
+  maxFractionDigits: number,
+  rule = 'non-negative-decimal',
+): z.ZodType<string, string | number> {
   const pattern = new RegExp(`^\\d{1,15}(\\.\\d{1,${maxFractionDigits}})?$`);
   const message = `must be a non-negative number with at most ${maxFractionDigits} decimals`;
-  const plainText = (raw: string | number) => (typeof raw === 'number' ? numberToPlainString(raw) : raw.trim());
+  const plainText = (raw: string | number) =>
+    typeof raw === 'number' ? numberToPlainString(raw) : raw.trim();
   // Checked, then rewritten in place rather than transformed: a transform is a pipe to run for each of
   // the many amounts of a file. The issue is fatal, as a transform's issue is, so later checks are skipped.
   // Files give strings, so the string option goes first: the union stops at the first option that fits.
   const schema = z
     .union([z.string(), z.number()])
     .superRefine((raw, context) => {
-      if (!pattern.test(plainText(raw))) context.addIssue({ code: 'custom', message, params: { rule }, fatal: true });
+      if (!pattern.test(plainText(raw)))
+        context.addIssue({ code: 'custom', message, params: { rule }, fatal: true });
     })
     .overwrite((raw) => canonicalDecimal(plainText(raw)));
   // The overwrite makes every accepted value a string, which zod's types cannot follow.
@@ -78,21 +94,28 @@ export const quantity = decimal(3, 'quantity').refine((value) => Number(value) >
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-  }, {
-    message: 'is not a real calendar date',
-    params: { rule: 'date' },
+  .refine(
+    (value) => {
+      const date = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+    },
+    {
+      message: 'is not a real calendar date',
+      params: { rule: 'date' },
+    },
+  );
+
+export const isoDateTime = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}(T|\s|$)/.test(value), {
+    message: 'must be an ISO 8601 date or date-time',
+    params: { rule: 'date-time' },
   });
 
-export const isoDateTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}(T|\s|$)/.test(value), {
-  message: 'must be an ISO 8601 date or date-time',
-  params: { rule: 'date-time' },
-});
-
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-export const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
+export const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const optionalText = (max: number) =>
+  z.string().trim().max(max, `must be at most ${max} characters`).optional();
 
 export const addressSchema = z.strictObject({
   name: text(200),
@@ -129,25 +152,37 @@ export const sellerSchema = z.strictObject({
 export type SellerInput = z.output<typeof sellerSchema>;
 
 /** Turns zod issues into field errors that name the path, the value received and the rule broken. */
-export function toFieldErrors(error: z.ZodError, input: unknown, line?: number, pathPrefix = ''): FieldError[] {
+export function toFieldErrors(
+  error: z.ZodError,
+  input: unknown,
+  line?: number,
+  pathPrefix = '',
+): FieldError[] {
   return error.issues.map((issue) => {
     const path = [pathPrefix, ...issue.path.map(String)].filter(Boolean).join('/');
     const params = (issue as { params?: { rule?: string } }).params;
     const rule = params?.rule ?? ruleFromIssue(issue);
-    const fieldError: FieldError = { path, value: valueAt(input, issue.path), rule, message: humanMessage(issue) };
+    const fieldError: FieldError = {
+      path,
+      value: valueAt(input, issue.path),
+      rule,
+      message: humanMessage(issue),
+    };
     if (line !== undefined) fieldError.line = line;
     return fieldError;
   });
 }
 
 function ruleFromIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') return (issue as { input?: unknown }).input === undefined ? 'required' : 'type';
+  if (issue.code === 'invalid_type')
+    return (issue as { input?: unknown }).input === undefined ? 'required' : 'type';
   if (issue.code === 'unrecognized_keys') return 'unknown-field';
   return issue.code;
 }
 
 function humanMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return 'is required';
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined)
+    return 'is required';
   if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
   return issue.message;
 }
@@ -164,7 +199,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Runs a schema and returns a Validated result instead of throwing. */
-export function validateWith<S extends z.ZodType>(schema: S, input: unknown, line?: number): Validated<z.output<S>> {
+export function validateWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  line?: number,
+): Validated<z.output<S>> {
   const result = schema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error, input, line) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, errors: toFieldErrors(result.error, input, line) };
 }

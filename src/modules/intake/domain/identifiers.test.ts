@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countryProblem, currencyProblem, hsCodeProblem, pcccProblem, s10CheckDigit, s10Problem } from './identifiers.js';
+import {
+  countryProblem,
+  currencyProblem,
+  hsCodeProblem,
+  pcccProblem,
+  s10CheckDigit,
+  s10Problem,
+} from './identifiers.js';
 
 describe('S10 item ids', () => {
   it('accepts the UPU example and computes its check digit', () => {
@@ -29,7 +36,10 @@ describe('S10 item ids', () => {
   });
   it('accepts every serial with its computed check digit', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^\d{8}$/), (serial) => s10Problem(`EE${serial}${s10CheckDigit(serial)}CN`) === undefined),
+      fc.property(
+        fc.stringMatching(/^\d{8}$/),
+        (serial) => s10Problem(`EE${serial}${s10CheckDigit(serial)}CN`) === undefined,
+      ),
     );
   });
 });

@@ -18,10 +18,12 @@ export function s10CheckDigit(serial: string): number {
 /** Problem with a UPU S10 item id (`RR123456785KR`), or undefined when it is valid. */
 export function s10Problem(itemId: string): string | undefined {
   const match = /^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$/.exec(itemId);
-  if (!match) return 'must be 2 letters, 8 digits, a check digit and a 2-letter country code, e.g. RR123456785KR';
+  if (!match)
+    return 'must be 2 letters, 8 digits, a check digit and a 2-letter country code, e.g. RR123456785KR';
   const [, , serial, check, country] = match;
   const expected = s10CheckDigit(serial!);
-  if (Number(check) !== expected) return `check digit is ${check} but the serial number ${serial} gives ${expected}`;
+  if (Number(check) !== expected)
+    return `check digit is ${check} but the serial number ${serial} gives ${expected}`;
   if (!countries.isValid(country!)) return `${country} is not an ISO 3166 country code`;
   return undefined;
 }
@@ -41,7 +43,9 @@ export function hsCodeProblem(hsCode: string): string | undefined {
 }
 
 export function countryProblem(code: string): string | undefined {
-  return /^[A-Z]{2}$/.test(code) && countries.isValid(code) ? undefined : 'must be an ISO 3166-1 alpha-2 country code';
+  return /^[A-Z]{2}$/.test(code) && countries.isValid(code)
+    ? undefined
+    : 'must be an ISO 3166-1 alpha-2 country code';
 }
 
 const currencyCodes = new Set(Intl.supportedValuesOf('currency'));

@@ -9,7 +9,9 @@ import { SaxesParser } from 'saxes';
  * `<contents>` holds repeated `<line>` elements. Items are yielded one by one with the line number where
  * they start, so memory stays flat however large the document is.
  */
-export type XmlRecord = { kind: 'record'; line: number; record: Record<string, unknown> } | { kind: 'malformed'; line: number; message: string };
+export type XmlRecord =
+  | { kind: 'record'; line: number; record: Record<string, unknown> }
+  | { kind: 'malformed'; line: number; message: string };
 
 const ARRAY_CONTAINERS: Record<string, string> = { contents: 'line' };
 const ROOT = 'ITMATT';
@@ -58,7 +60,8 @@ export async function* readItmattXml(chunks: AsyncIterable<string | Buffer>): As
     const value = isLeaf ? finished.text.trim() : finished.value;
     if (Array.isArray(parent.value)) {
       const expected = ARRAY_CONTAINERS[parent.name];
-      if (finished.name !== expected) throw new Error(`<${parent.name}> may only hold <${expected}> elements, not <${finished.name}>`);
+      if (finished.name !== expected)
+        throw new Error(`<${parent.name}> may only hold <${expected}> elements, not <${finished.name}>`);
       parent.value.push(value);
     } else if (finished.name in parent.value) {
       throw new Error(`element <${finished.name}> appears twice in <${parent.name}>`);
@@ -71,7 +74,11 @@ export async function* readItmattXml(chunks: AsyncIterable<string | Buffer>): As
     try {
       parser.write(text);
     } catch (error) {
-      failure = { kind: 'malformed', line: parser.line, message: `malformed XML: ${(error as Error).message}` };
+      failure = {
+        kind: 'malformed',
+        line: parser.line,
+        message: `malformed XML: ${(error as Error).message}`,
+      };
     }
   };
 
@@ -90,5 +97,10 @@ export async function* readItmattXml(chunks: AsyncIterable<string | Buffer>): As
   }
   yield* ready.splice(0);
   if (failure) yield failure;
-  else if (!sawRoot) yield { kind: 'malformed', line: 1, message: `malformed XML: the document has no <${ROOT}> root element` };
+  else if (!sawRoot)
+    yield {
+      kind: 'malformed',
+      line: 1,
+      message: `malformed XML: the document has no <${ROOT}> root element`,
+    };
 }

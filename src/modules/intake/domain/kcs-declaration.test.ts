@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { KCS_COLUMNS, parseKcsDeclaration, readKcsDeclarations } from './kcs-declaration.js';
 
 const HEADER = KCS_COLUMNS.join(',');
-const ROW = '97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,372254.4,1,2';
+const ROW =
+  '97061800,2020-01-01,30,B,11,21,11,10,ZZR1LT6,QLRUBN9,0VKY2BR,,440890,BE,BE,0.0,FEU1,G,108.0,372254.4,1,2';
 
 function record(line: string): Record<string, string> {
   const cells = line.split(',');
@@ -49,7 +50,10 @@ describe('KCS declaration', () => {
   });
 
   it('reports every invalid field with path, value, rule and line', () => {
-    const result = parseKcsDeclaration({ ...record(ROW), Date: '2020-13-45', 'Net Mass': '-3', 'Country of Origin': 'Belgium', Fraud: '0' }, 7);
+    const result = parseKcsDeclaration(
+      { ...record(ROW), Date: '2020-13-45', 'Net Mass': '-3', 'Country of Origin': 'Belgium', Fraud: '0' },
+      7,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => [e.path, e.rule])).toEqual([

@@ -89,7 +89,13 @@ class KcsRowCheck {
   }
 
   fail(column: KcsColumn, value: unknown, rule: string, message: string): void {
-    this.errors.push({ path: column, value, rule, message, ...(this.line === undefined ? {} : { line: this.line }) });
+    this.errors.push({
+      path: column,
+      value,
+      rule,
+      message,
+      ...(this.line === undefined ? {} : { line: this.line }),
+    });
   }
 
   required(column: KcsColumn): string {
@@ -100,20 +106,23 @@ class KcsRowCheck {
 
   code(column: KcsColumn): string {
     const value = this.required(column);
-    if (value !== '' && !CODE_SHAPE.test(value)) this.fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
+    if (value !== '' && !CODE_SHAPE.test(value))
+      this.fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
     return value;
   }
 
   optionalCode(column: KcsColumn): string | undefined {
     const value = this.cell(column);
     if (value === '') return undefined;
-    if (!CODE_SHAPE.test(value)) this.fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
+    if (!CODE_SHAPE.test(value))
+      this.fail(column, value, 'code-shape', `${column} must be 1-20 letters or digits.`);
     return value;
   }
 
   country(column: KcsColumn): string {
     const value = this.required(column).toUpperCase();
-    if (value !== '' && !COUNTRY_SHAPE.test(value)) this.fail(column, value, 'country-code', `${column} must be a two-letter ISO country code.`);
+    if (value !== '' && !COUNTRY_SHAPE.test(value))
+      this.fail(column, value, 'country-code', `${column} must be a two-letter ISO country code.`);
     return value;
   }
 
@@ -131,14 +140,18 @@ class KcsRowCheck {
  * Parses and validates one CSV record (column name -> cell). Every problem is reported, not just the first,
  * so that an import summary can show all of them at once.
  */
-export function parseKcsDeclaration(record: Record<string, string | undefined>, line?: number): Validated<KcsDeclaration> {
+export function parseKcsDeclaration(
+  record: Record<string, string | undefined>,
+  line?: number,
+): Validated<KcsDeclaration> {
   const row = new KcsRowCheck(record, line);
   const date = row.required('Date');
   if (date !== '' && (!DATE_SHAPE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
     row.fail('Date', date, 'iso-date', 'Date must be a calendar date written YYYY-MM-DD.');
   }
   const hs6Raw = row.required('HS6 Code');
-  if (hs6Raw !== '' && !HS6_SHAPE.test(hs6Raw)) row.fail('HS6 Code', hs6Raw, 'hs-code-shape', 'HS6 Code must be six digits.');
+  if (hs6Raw !== '' && !HS6_SHAPE.test(hs6Raw))
+    row.fail('HS6 Code', hs6Raw, 'hs-code-shape', 'HS6 Code must be six digits.');
   // Files exported through spreadsheets drop the leading zero of chapters 01-09.
   const hs6Code = hs6Raw.padStart(6, '0');
 
@@ -151,11 +164,17 @@ export function parseKcsDeclaration(record: Record<string, string | undefined>, 
   const criticalRaw = row.cell('Critical Fraud');
   let criticalFraud: 0 | 1 | 2 | undefined;
   if (criticalRaw !== '') {
-    if (criticalRaw === '0' || criticalRaw === '1' || criticalRaw === '2') criticalFraud = Number(criticalRaw) as 0 | 1 | 2;
+    if (criticalRaw === '0' || criticalRaw === '1' || criticalRaw === '2')
+      criticalFraud = Number(criticalRaw) as 0 | 1 | 2;
     else row.fail('Critical Fraud', criticalRaw, 'label-0-1-2', 'Critical Fraud must be 0, 1 or 2.');
   }
   if (fraud !== undefined && criticalFraud !== undefined && (fraud === 0) !== (criticalFraud === 0)) {
-    row.fail('Critical Fraud', criticalRaw, 'labels-consistent', 'Critical Fraud must be 0 exactly when Fraud is 0.');
+    row.fail(
+      'Critical Fraud',
+      criticalRaw,
+      'labels-consistent',
+      'Critical Fraud must be 0 exactly when Fraud is 0.',
+    );
   }
 
   const value: KcsDeclaration = {
@@ -197,13 +216,26 @@ export type KcsRecordResult = Validated<KcsDeclaration> & { line: number };
  */
 export async function* readKcsDeclarations(path: string): AsyncGenerator<KcsRecordResult> {
   const parser = createReadStream(path).pipe(
-    parse({ columns: true, bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true }),
+    parse({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: true,
+    }),
   );
   let headerChecked = false;
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const item of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
     if (!headerChecked) {
-      const missing = KCS_COLUMNS.filter((column) => column !== 'Fraud' && column !== 'Critical Fraud' && !(column in item.record));
-      if (missing.length > 0) throw new Error(`${path}: not a KCS declarations file, missing columns: ${missing.join(', ')}`);
+      const missing = KCS_COLUMNS.filter(
+        (column) => column !== 'Fraud' && column !== 'Critical Fraud' && !(column in item.record),
+      );
+      if (missing.length > 0)
+        throw new Error(`${path}: not a KCS declarations file, missing columns: ${missing.join(', ')}`);
       headerChecked = true;
     }
     const line = item.info.lines;

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { Validated } from '../../../platform/errors/field-error.js';
-import { currencyCode, isoDateTime, money, optionalText, pccc, quantity, sellerSchema, text, validateWith } from './field-schemas.js';
+import {
+  currencyCode,
+  isoDateTime,
+  money,
+  optionalText,
+  pccc,
+  quantity,
+  sellerSchema,
+  text,
+  validateWith,
+} from './field-schemas.js';
 
 /** A marketplace order: what the buyer paid, to whom, and the tracking number that links it to a parcel. */
 export const marketplaceOrderSchema = z.strictObject({
@@ -14,9 +24,19 @@ export const marketplaceOrderSchema = z.strictObject({
   quantity: quantity.optional(),
   buyer: z.strictObject({ pccc: pccc.optional(), name: optionalText(200) }).optional(),
   deliverTo: z
-    .strictObject({ name: optionalText(200), street: text(300), postcode: optionalText(20), city: text(100), country: text(2) })
+    .strictObject({
+      name: optionalText(200),
+      street: text(300),
+      postcode: optionalText(20),
+      city: text(100),
+      country: text(2),
+    })
     .optional(),
-  trackingNumber: z.string().trim().regex(/^[A-Z0-9-]{6,20}$/i, 'must be 6 to 20 letters, digits or dashes').optional(),
+  trackingNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9-]{6,20}$/i, 'must be 6 to 20 letters, digits or dashes')
+    .optional(),
   orderedAt: isoDateTime,
 });
 export type MarketplaceOrder = z.output<typeof marketplaceOrderSchema>;

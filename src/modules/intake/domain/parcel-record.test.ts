@@ -16,9 +16,37 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('"', '\\', '\n', '\u2028', '\ud800', 'a\udc00b'));
-const key = fc.oneof(text, fc.constantFrom('0', '1', '9', '10', '01', '-1', '1.5', '1a', '4294967294', '4294967295', '__proto__', 'a', 'B'));
-const leaf = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('"', '\\', '\n', '\u2028', '\ud800', 'a\udc00b'),
+);
+const key = fc.oneof(
+  text,
+  fc.constantFrom(
+    '0',
+    '1',
+    '9',
+    '10',
+    '01',
+    '-1',
+    '1.5',
+    '1a',
+    '4294967294',
+    '4294967295',
+    '__proto__',
+    'a',
+    'B',
+  ),
+);
+const leaf = fc.oneof(
+  text,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+);
 const nested = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
   array: fc.array(tie('value'), { maxLength: 5 }),
@@ -27,14 +55,21 @@ const nested = fc.letrec((tie) => ({
 
 describe('canonicalJson', () => {
   it('writes the same bytes as JSON.stringify of the value with sorted keys', () => {
-    fc.assert(fc.property(nested, (value) => {
-      expect(canonicalJson(value)).toBe(JSON.stringify(sortKeys(value)));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(nested, (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(sortKeys(value)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('hashes content whatever its key order, without undefined keys', () => {
-    expect(contentHash({ b: 1, a: { d: [1, undefined], c: 'x', e: undefined } })).toBe(contentHash({ a: { c: 'x', d: [1, null] }, b: 1 }));
-    expect(canonicalJson({ b: 1, 10: 'x', 9: 'y', a: [{ z: 1, y: undefined }] })).toBe('{"9":"y","10":"x","a":[{"z":1}],"b":1}');
+    expect(contentHash({ b: 1, a: { d: [1, undefined], c: 'x', e: undefined } })).toBe(
+      contentHash({ a: { c: 'x', d: [1, null] }, b: 1 }),
+    );
+    expect(canonicalJson({ b: 1, 10: 'x', 9: 'y', a: [{ z: 1, y: undefined }] })).toBe(
+      '{"9":"y","10":"x","a":[{"z":1}],"b":1}',
+    );
   });
 });
 
@@ -52,11 +87,17 @@ function sumMoneyExactly(values: readonly string[]): string {
 
 describe('sumMoney', () => {
   it('sums exactly, small amounts and amounts too large for doubles alike', () => {
-    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), minLength: min, maxLength: max });
-    const amount = fc.tuple(digits(1, 15), fc.option(digits(1, 2))).map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
-    fc.assert(fc.property(fc.array(amount, { maxLength: 30 }), (values) => {
-      expect(sumMoney(values)).toBe(sumMoneyExactly(values));
-    }), { numRuns: 3000 });
+    const digits = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom('0', '1', '5', '9'), minLength: min, maxLength: max });
+    const amount = fc
+      .tuple(digits(1, 15), fc.option(digits(1, 2)))
+      .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
+    fc.assert(
+      fc.property(fc.array(amount, { maxLength: 30 }), (values) => {
+        expect(sumMoney(values)).toBe(sumMoneyExactly(values));
+      }),
+      { numRuns: 3000 },
+    );
     expect(sumMoney(['0.1', '0.2'])).toBe('0.3');
     expect(sumMoney(['9999999999999.99', '9999999999999.99'])).toBe('19999999999999.98');
   });

@@ -99,7 +99,10 @@ export function sumMoney(values: readonly string[]): string {
   for (const value of values) {
     if (!SMALL_MONEY.test(value)) return sumMoneyWithBigInt(values);
     const point = value.indexOf('.');
-    cents += point === -1 ? Number(value) * 100 : Number(value.slice(0, point)) * 100 + Number(`${value.slice(point + 1)}0`.slice(0, 2));
+    cents +=
+      point === -1
+        ? Number(value) * 100
+        : Number(value.slice(0, point)) * 100 + Number(`${value.slice(point + 1)}0`.slice(0, 2));
     if (cents > Number.MAX_SAFE_INTEGER) return sumMoneyWithBigInt(values);
   }
   const fraction = cents % 100;

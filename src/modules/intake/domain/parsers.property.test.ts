@@ -12,7 +12,11 @@ import { validatePostalItem } from './postal-item.js';
  * never with an exception.
  */
 const validItem = {
-  itemId: 'RR123456785CN', category: 'sale_of_goods', currency: 'USD', grossMassKg: 0.5, postedOn: '2026-11-20',
+  itemId: 'RR123456785CN',
+  category: 'sale_of_goods',
+  currency: 'USD',
+  grossMassKg: 0.5,
+  postedOn: '2026-11-20',
   sender: { name: 'A', street: 'B', city: 'C', country: 'CN' },
   addressee: { name: 'D', street: 'E', city: 'Seoul', country: 'KR', importerReference: 'P123456789012' },
   contents: [{ description: 'Shirt', quantity: 1, value: 10, currency: 'USD', hsCode: '610910' }],
@@ -31,7 +35,9 @@ function expectCleanResult(result: Validated<unknown>): void {
 /** Replaces the value at a random path of a JSON object with a random JSON value. */
 function mutate(base: unknown, path: number[], replacement: unknown): unknown {
   if (path.length === 0 || base === null || typeof base !== 'object') return replacement;
-  const entries = Array.isArray(base) ? base.map((value, index) => [index, value] as const) : Object.entries(base);
+  const entries = Array.isArray(base)
+    ? base.map((value, index) => [index, value] as const)
+    : Object.entries(base);
   if (entries.length === 0) return replacement;
   const [key, value] = entries[path[0]! % entries.length]!;
   const copy: any = Array.isArray(base) ? [...base] : { ...base };
@@ -49,34 +55,57 @@ describe('parsers never throw', () => {
     ['house waybill', (input) => validateHouseWaybill(input)],
     ['order', (input) => validateMarketplaceOrder(input)],
     ['payment', (input) => validatePayment(input)],
-    ['KCS row', (input) => parseKcsDeclaration((input && typeof input === 'object' ? input : {}) as Record<string, string>)],
+    [
+      'KCS row',
+      (input) =>
+        parseKcsDeclaration((input && typeof input === 'object' ? input : {}) as Record<string, string>),
+    ],
   ];
 
   for (const [name, validate] of validators) {
     it(`${name}: random JSON`, () => {
-      fc.assert(fc.property(anyJson, (input) => expectCleanResult(validate(input))), { numRuns: 300 });
+      fc.assert(
+        fc.property(anyJson, (input) => expectCleanResult(validate(input))),
+        { numRuns: 300 },
+      );
     });
   }
 
   it('postal item: mutations of a valid item', () => {
     expect(validatePostalItem(validItem).ok).toBe(true);
-    fc.assert(fc.property(mutation, ([path, replacement]) => expectCleanResult(validatePostalItem(mutate(validItem, path, replacement)))), { numRuns: 500 });
+    fc.assert(
+      fc.property(mutation, ([path, replacement]) =>
+        expectCleanResult(validatePostalItem(mutate(validItem, path, replacement))),
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('ITMATT reader: random text yields records or a malformed marker', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('<ITMATT><Item><a>1</a></Item>', '<ITMATT><Item><a>1</Item></ITMATT>', '<x/>')), async (text) => {
-        for await (const record of readItmattXml(textChunks(text))) expect(['record', 'malformed']).toContain(record.kind);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('<ITMATT><Item><a>1</a></Item>', '<ITMATT><Item><a>1</Item></ITMATT>', '<x/>'),
+        ),
+        async (text) => {
+          for await (const record of readItmattXml(textChunks(text)))
+            expect(['record', 'malformed']).toContain(record.kind);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('CSV reader: random text yields records or malformed markers', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '.', 'b', ' ') }), async (text) => {
-        for await (const record of readCsvRecords(strictUtf8(textChunks(text)))) expect(['record', 'malformed']).toContain(record.kind);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '.', 'b', ' ') }),
+        async (text) => {
+          for await (const record of readCsvRecords(strictUtf8(textChunks(text))))
+            expect(['record', 'malformed']).toContain(record.kind);
+        },
+      ),
       { numRuns: 200 },
     );
   });

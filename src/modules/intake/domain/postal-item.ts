@@ -17,7 +17,14 @@ import {
 } from './field-schemas.js';
 import { sumMoney, type ParcelRecord } from './parcel-record.js';
 
-export const postalCategories = ['gift', 'documents', 'commercial_sample', 'returned_goods', 'sale_of_goods', 'other'] as const;
+export const postalCategories = [
+  'gift',
+  'documents',
+  'commercial_sample',
+  'returned_goods',
+  'sale_of_goods',
+  'other',
+] as const;
 
 /**
  * One electronic CN22/CN23 item (UPU ITMATT / CUSITM content) as JSON. Field names follow the CN23 form;
@@ -57,7 +64,10 @@ export const postalItemSchema = z
         });
       }
     });
-    if (item.totalValue !== undefined && item.totalValue !== sumMoney(item.contents.map((line) => line.value))) {
+    if (
+      item.totalValue !== undefined &&
+      item.totalValue !== sumMoney(item.contents.map((line) => line.value))
+    ) {
       context.addIssue({
         code: 'custom',
         path: ['totalValue'],
@@ -102,7 +112,11 @@ export function postalItemToParcel(item: PostalItem, defaultOperator: string): P
     declaredValue: item.totalValue ?? sumMoney(item.contents.map((line) => line.value)),
     currency: item.currency,
     freightValue: item.postalCharges,
-    documents: dropEmpty({ licenceNumber: item.licenceNumber, certificateNumber: item.certificateNumber, invoiceNumber: item.invoiceNumber }),
+    documents: dropEmpty({
+      licenceNumber: item.licenceNumber,
+      certificateNumber: item.certificateNumber,
+      invoiceNumber: item.invoiceNumber,
+    }),
     declaredOn: item.postedOn,
     lines: item.contents,
   };

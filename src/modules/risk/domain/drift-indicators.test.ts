@@ -23,7 +23,11 @@ describe('drift indicators', () => {
   });
 
   it('reports score and features, largest drift first', () => {
-    const matrix = (values: number[]) => ({ rows: values.length, columns: 1, values: Float64Array.from(values) });
+    const matrix = (values: number[]) => ({
+      rows: values.length,
+      columns: 1,
+      values: Float64Array.from(values),
+    });
     const report = driftReport(
       { scores: reference, features: matrix(reference) },
       { scores: reference, features: matrix(reference.map((v) => v * 3)) },

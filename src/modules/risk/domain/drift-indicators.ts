@@ -44,7 +44,9 @@ function binShares(edges: readonly number[], values: ArrayLike<number>): number[
 
 /** Summarises reference values into up to `binCount` quantile bins (plus the missing bin). */
 export function referenceDistribution(values: ArrayLike<number>, binCount = 10): ReferenceDistribution {
-  const present = Array.from(values).filter((v) => v === v).sort((a, b) => a - b);
+  const present = Array.from(values)
+    .filter((v) => v === v)
+    .sort((a, b) => a - b);
   const edges: number[] = [];
   for (let q = 1; q < binCount; q++) {
     if (present.length === 0) break;
@@ -71,7 +73,11 @@ export function psiAgainstReference(reference: ReferenceDistribution, recent: Ar
  * PSI of `recent` against `reference`, with up to `binCount` quantile bins of the reference values and one
  * more bin for missing values (NaN).
  */
-export function populationStabilityIndex(reference: ArrayLike<number>, recent: ArrayLike<number>, binCount = 10): number {
+export function populationStabilityIndex(
+  reference: ArrayLike<number>,
+  recent: ArrayLike<number>,
+  binCount = 10,
+): number {
   return psiAgainstReference(referenceDistribution(reference, binCount), recent);
 }
 
@@ -104,7 +110,10 @@ export function driftReport(
   for (const name of watchedFeatures) {
     const column = featureNames.indexOf(name);
     if (column < 0) throw new RangeError(`unknown feature ${name}`);
-    const psi = populationStabilityIndex(matrixColumn(reference.features, column), matrixColumn(recent.features, column));
+    const psi = populationStabilityIndex(
+      matrixColumn(reference.features, column),
+      matrixColumn(recent.features, column),
+    );
     report.push({ feature: name, psi, level: driftLevel(psi) });
   }
   return report.sort((a, b) => b.psi - a.psi);

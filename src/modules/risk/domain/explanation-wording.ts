@@ -26,18 +26,50 @@ const ENTITY_PHRASES: Record<string, { owner: string; qualifier: string; subject
   import_use: { owner: "import use's", qualifier: '', subject: 'import use' },
   payment_type: { owner: "payment type's", qualifier: '', subject: 'payment type' },
   transport_mode: { owner: "transport mode's", qualifier: '', subject: 'transport mode' },
-  importer_hs6: { owner: "importer's", qualifier: ' with this HS6 code', subject: 'importer with this HS6 code' },
-  declarant_hs6: { owner: "declarant's", qualifier: ' with this HS6 code', subject: 'declarant with this HS6 code' },
+  importer_hs6: {
+    owner: "importer's",
+    qualifier: ' with this HS6 code',
+    subject: 'importer with this HS6 code',
+  },
+  declarant_hs6: {
+    owner: "declarant's",
+    qualifier: ' with this HS6 code',
+    subject: 'declarant with this HS6 code',
+  },
   seller_hs6: { owner: "seller's", qualifier: ' with this HS6 code', subject: 'seller with this HS6 code' },
-  importer_declarant: { owner: "importer's", qualifier: ' with this declarant', subject: 'importer with this declarant' },
-  importer_seller: { owner: "importer's", qualifier: ' with this seller', subject: 'importer with this seller' },
-  declarant_office: { owner: "declarant's", qualifier: ' at this office', subject: 'declarant at this office' },
+  importer_declarant: {
+    owner: "importer's",
+    qualifier: ' with this declarant',
+    subject: 'importer with this declarant',
+  },
+  importer_seller: {
+    owner: "importer's",
+    qualifier: ' with this seller',
+    subject: 'importer with this seller',
+  },
+  declarant_office: {
+    owner: "declarant's",
+    qualifier: ' at this office',
+    subject: 'declarant at this office',
+  },
   seller_origin: { owner: "seller's", qualifier: ' for this origin', subject: 'seller with this origin' },
   hs6_origin: { owner: "HS6 code's", qualifier: ' from this origin', subject: 'HS6 code from this origin' },
-  hs6_departure: { owner: "HS6 code's", qualifier: ' from this departure country', subject: 'HS6 code from this departure country' },
-  hs6_tax_type: { owner: "HS6 code's", qualifier: ' with this tax type', subject: 'HS6 code with this tax type' },
+  hs6_departure: {
+    owner: "HS6 code's",
+    qualifier: ' from this departure country',
+    subject: 'HS6 code from this departure country',
+  },
+  hs6_tax_type: {
+    owner: "HS6 code's",
+    qualifier: ' with this tax type',
+    subject: 'HS6 code with this tax type',
+  },
   hs6_office: { owner: "HS6 code's", qualifier: ' at this office', subject: 'HS6 code at this office' },
-  hs6_origin_indicator: { owner: "HS6 code's", qualifier: ' with this origin indicator', subject: 'HS6 code with this origin indicator' },
+  hs6_origin_indicator: {
+    owner: "HS6 code's",
+    qualifier: ' with this origin indicator',
+    subject: 'HS6 code with this origin indicator',
+  },
 };
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
@@ -59,7 +91,12 @@ function effect(contribution: number): string {
  * @param contribution its TreeSHAP contribution in log-odds (sign gives the direction)
  * @param declaration the declaration, for codes quoted in the sentence
  */
-export function describeContribution(feature: string, value: number, contribution: number, declaration?: RiskDeclaration): string {
+export function describeContribution(
+  feature: string,
+  value: number,
+  contribution: number,
+  declaration?: RiskDeclaration,
+): string {
   return `${describeFeature(feature, value, declaration)} (${effect(contribution)})`;
 }
 

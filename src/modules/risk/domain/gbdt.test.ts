@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { forestFromJson, forestToJson, predictForest, trainGbdt, type FeatureMatrix } from './gbdt.js';
 import { seededRandom } from '../../../platform/random/seeded-random.js';
 
-function dataset(rows: number, seed: number, label: (x: number[]) => number, columns = 4): { features: FeatureMatrix; labels: Uint8Array } {
+function dataset(
+  rows: number,
+  seed: number,
+  label: (x: number[]) => number,
+  columns = 4,
+): { features: FeatureMatrix; labels: Uint8Array } {
   const random = seededRandom(seed);
   const values = new Float64Array(rows * columns);
   const labels = new Uint8Array(rows);
@@ -22,7 +27,7 @@ function accuracy(probabilities: Float64Array, labels: Uint8Array): number {
 
 describe('gradient-boosted trees', () => {
   it('learns an interaction (XOR of two thresholds) that no single split can', () => {
-    const rule = (x: number[]) => ((x[0] > 0.5) !== (x[1] > 0.3) ? 1 : 0);
+    const rule = (x: number[]) => (x[0] > 0.5 !== x[1] > 0.3 ? 1 : 0);
     const train = dataset(3000, 1, rule);
     const test = dataset(1000, 2, rule);
     const { forest } = trainGbdt({ ...train, params: { maxTrees: 60, learningRate: 0.3, minDataInLeaf: 5 } });
@@ -42,7 +47,11 @@ describe('gradient-boosted trees', () => {
     }
     const features = { rows, columns: 2, values };
     const { forest } = trainGbdt({ features, labels, params: { maxTrees: 40, learningRate: 0.3 } });
-    const probe = predictForest(forest, { rows: 3, columns: 2, values: Float64Array.from([NaN, 0.5, 0.2, 0.5, 0.9, 0.5]) });
+    const probe = predictForest(forest, {
+      rows: 3,
+      columns: 2,
+      values: Float64Array.from([NaN, 0.5, 0.2, 0.5, 0.9, 0.5]),
+    });
     expect(probe[0]).toBeGreaterThan(0.9);
     expect(probe[1]).toBeLessThan(0.1);
     expect(probe[2]).toBeGreaterThan(0.9);
@@ -62,16 +71,24 @@ describe('gradient-boosted trees', () => {
     const noisy = (x: number[]) => (x[0] > 0.5 ? 1 : 0) ^ (x[3] < 0.2 ? 1 : 0);
     const train = dataset(1000, 5, noisy);
     const valid = dataset(500, 6, (x) => (x[0] > 0.5 ? 1 : 0));
-    const result = trainGbdt({ ...train, validation: valid, params: { maxTrees: 400, learningRate: 0.3, earlyStoppingRounds: 10, minDataInLeaf: 2 } });
+    const result = trainGbdt({
+      ...train,
+      validation: valid,
+      params: { maxTrees: 400, learningRate: 0.3, earlyStoppingRounds: 10, minDataInLeaf: 2 },
+    });
     expect(result.bestTreeCount).toBeLessThan(400);
     expect(result.forest.treeRoots.length).toBe(result.bestTreeCount);
-    expect(Math.min(...result.validLossHistory)).toBeCloseTo(result.validLossHistory[result.bestTreeCount - 1]);
+    expect(Math.min(...result.validLossHistory)).toBeCloseTo(
+      result.validLossHistory[result.bestTreeCount - 1],
+    );
   });
 
   it('gives identical scores after a JSON round trip', () => {
     const train = dataset(1000, 8, (x) => (x[1] > 0.4 ? 1 : 0));
     const { forest } = trainGbdt({ ...train, params: { maxTrees: 30 } });
     const restored = forestFromJson(JSON.parse(JSON.stringify(forestToJson(forest))));
-    expect(Array.from(predictForest(restored, train.features))).toEqual(Array.from(predictForest(forest, train.features)));
+    expect(Array.from(predictForest(restored, train.features))).toEqual(
+      Array.from(predictForest(forest, train.features)),
+    );
   });
 });

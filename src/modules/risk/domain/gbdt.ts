@@ -12,7 +12,6 @@
  */
 import { seededRandom } from '../../../platform/random/seeded-random.js';
 
-
 /** Rows x columns of feature values, row-major; NaN means missing. */
 export interface FeatureMatrix {
   rows: number;
@@ -121,7 +120,8 @@ function computeCuts(features: FeatureMatrix, maxBins: number): Float64Array[] {
     }
     const sorted = column.subarray(0, present).slice().sort();
     const distinct: number[] = [];
-    for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+    for (let i = 0; i < sorted.length; i++)
+      if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
     let featureCuts: number[];
     if (distinct.length <= maxCuts + 1) {
       featureCuts = distinct.slice(0, -1);
@@ -132,7 +132,8 @@ function computeCuts(features: FeatureMatrix, maxBins: number): Float64Array[] {
         if (featureCuts.length === 0 || value > featureCuts[featureCuts.length - 1]) featureCuts.push(value);
       }
       // The largest value must fall beyond the last cut, otherwise that last bin could never split.
-      while (featureCuts.length > 0 && featureCuts[featureCuts.length - 1] >= sorted[sorted.length - 1]) featureCuts.pop();
+      while (featureCuts.length > 0 && featureCuts[featureCuts.length - 1] >= sorted[sorted.length - 1])
+        featureCuts.pop();
     }
     cuts.push(Float64Array.from(featureCuts));
   }
@@ -246,9 +247,15 @@ function findBestSplit(ctx: GrowContext, node: TrainingNode, features: Int32Arra
       {
         const rightC = count - leftC;
         const rightH = totalH - leftH;
-        if (leftC >= minData && rightC >= minData && leftH >= params.minHessianInLeaf && rightH >= params.minHessianInLeaf) {
+        if (
+          leftC >= minData &&
+          rightC >= minData &&
+          leftH >= params.minHessianInLeaf &&
+          rightH >= params.minHessianInLeaf
+        ) {
           const rightG = totalG - leftG;
-          const gain = (leftG * leftG) / (leftH + lambda) + (rightG * rightG) / (rightH + lambda) - parentScore;
+          const gain =
+            (leftG * leftG) / (leftH + lambda) + (rightG * rightG) / (rightH + lambda) - parentScore;
           if (gain > node.gain) {
             node.gain = gain;
             node.feature = f;
@@ -264,10 +271,18 @@ function findBestSplit(ctx: GrowContext, node: TrainingNode, features: Int32Arra
         const withMissingH = leftH + missingH;
         const rightC = count - withMissingC;
         const rightH = totalH - withMissingH;
-        if (withMissingC >= minData && rightC >= minData && withMissingH >= params.minHessianInLeaf && rightH >= params.minHessianInLeaf) {
+        if (
+          withMissingC >= minData &&
+          rightC >= minData &&
+          withMissingH >= params.minHessianInLeaf &&
+          rightH >= params.minHessianInLeaf
+        ) {
           const withMissingG = leftG + missingG;
           const rightG = totalG - withMissingG;
-          const gain = (withMissingG * withMissingG) / (withMissingH + lambda) + (rightG * rightG) / (rightH + lambda) - parentScore;
+          const gain =
+            (withMissingG * withMissingG) / (withMissingH + lambda) +
+            (rightG * rightG) / (rightH + lambda) -
+            parentScore;
           if (gain > node.gain) {
             node.gain = gain;
             node.feature = f;
@@ -311,7 +326,21 @@ function sumGradients(ctx: GrowContext, begin: number, end: number): [number, nu
 }
 
 function newNode(depth: number, begin: number, end: number, gradSum: number, hessSum: number): TrainingNode {
-  return { depth, begin, end, gradSum, hessSum, histogram: null, gain: -Infinity, feature: -1, bin: 0, missingLeft: false, left: -1, right: -1, value: 0 };
+  return {
+    depth,
+    begin,
+    end,
+    gradSum,
+    hessSum,
+    histogram: null,
+    gain: -Infinity,
+    feature: -1,
+    bin: 0,
+    missingLeft: false,
+    left: -1,
+    right: -1,
+    value: 0,
+  };
 }
 
 /** Grows one tree leaf-wise on the rows in ctx.rowIndex[0, sampleCount). */
@@ -337,7 +366,13 @@ function growTree(ctx: GrowContext, sampleCount: number, features: Int32Array): 
     const middle = partition(ctx, parent);
     const [leftG, leftH] = sumGradients(ctx, parent.begin, middle);
     const left = newNode(parent.depth + 1, parent.begin, middle, leftG, leftH);
-    const right = newNode(parent.depth + 1, middle, parent.end, parent.gradSum - leftG, parent.hessSum - leftH);
+    const right = newNode(
+      parent.depth + 1,
+      middle,
+      parent.end,
+      parent.gradSum - leftG,
+      parent.hessSum - leftH,
+    );
     const [small, large] = left.end - left.begin <= right.end - right.begin ? [left, right] : [right, left];
     small.histogram = buildHistogram(ctx, small, features);
     const parentHistogram = parent.histogram!;
@@ -356,7 +391,8 @@ function growTree(ctx: GrowContext, sampleCount: number, features: Int32Array): 
   }
   for (const node of nodes) {
     node.histogram = null;
-    if (node.left < 0) node.value = (-node.gradSum / (node.hessSum + ctx.params.l2)) * ctx.params.learningRate;
+    if (node.left < 0)
+      node.value = (-node.gradSum / (node.hessSum + ctx.params.l2)) * ctx.params.learningRate;
   }
   return nodes;
 }
@@ -491,10 +527,19 @@ export function trainGbdt(input: GbdtTrainInput): GbdtTrainResult {
   }
 
   const kept = trees.slice(0, Math.max(1, bestTreeCount));
-  return { forest: compileForest(kept, cuts, baseScore, columns), bestTreeCount: kept.length, validLossHistory };
+  return {
+    forest: compileForest(kept, cuts, baseScore, columns),
+    bestTreeCount: kept.length,
+    validLossHistory,
+  };
 }
 
-function compileForest(trees: GrownTree[], cuts: Float64Array[], baseScore: number, featureCount: number): CompiledForest {
+function compileForest(
+  trees: GrownTree[],
+  cuts: Float64Array[],
+  baseScore: number,
+  featureCount: number,
+): CompiledForest {
   const total = trees.reduce((sum, tree) => sum + tree.nodes.length, 0);
   const forest: CompiledForest = {
     baseScore,
@@ -551,8 +596,13 @@ export function forestRawScore(forest: CompiledForest, values: ArrayLike<number>
 }
 
 /** Probabilities for every row of a matrix. */
-export function predictForest(forest: CompiledForest, features: FeatureMatrix, out = new Float64Array(features.rows)): Float64Array {
-  if (features.columns !== forest.featureCount) throw new RangeError(`expected ${forest.featureCount} features, got ${features.columns}`);
+export function predictForest(
+  forest: CompiledForest,
+  features: FeatureMatrix,
+  out = new Float64Array(features.rows),
+): Float64Array {
+  if (features.columns !== forest.featureCount)
+    throw new RangeError(`expected ${forest.featureCount} features, got ${features.columns}`);
   const { values, columns } = features;
   for (let r = 0; r < features.rows; r++) out[r] = sigmoid(forestRawScore(forest, values, r * columns));
   return out;
@@ -590,7 +640,8 @@ export function forestToJson(forest: CompiledForest): ForestJson {
 export function forestFromJson(json: ForestJson): CompiledForest {
   const n = json.splitFeature.length;
   for (const key of ['threshold', 'defaultLeft', 'leftChild', 'rightChild', 'leafValue', 'cover'] as const) {
-    if (json[key].length !== n) throw new Error(`model forest is corrupt: ${key} has ${json[key].length} entries, expected ${n}`);
+    if (json[key].length !== n)
+      throw new Error(`model forest is corrupt: ${key} has ${json[key].length} entries, expected ${n}`);
   }
   return {
     baseScore: json.baseScore,

@@ -30,13 +30,19 @@ export const DEFAULT_EXPLORATION_SHARE = 0.1;
  * uniformly at random among the others or, with `uncertainty`, those whose score is closest to a coin toss
  * (largest p(1 - p)), where an inspection teaches the model most.
  */
-export function selectForInspection(scores: ArrayLike<number>, budget: number, options: SelectionOptions): InspectionSelection {
+export function selectForInspection(
+  scores: ArrayLike<number>,
+  budget: number,
+  options: SelectionOptions,
+): InspectionSelection {
   const total = scores.length;
   const size = Math.max(0, Math.min(total, Math.floor(budget)));
   const share = Math.min(1, Math.max(0, options.explorationShare));
   const explorationCount = Math.min(size, Math.round(size * share));
   const scoreCount = size - explorationCount;
-  const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+  const order = Uint32Array.from({ length: total }, (_, i) => i).sort(
+    (a, b) => scores[b] - scores[a] || a - b,
+  );
   const indices: number[] = Array.from(order.subarray(0, scoreCount));
   const reasons: SelectionReason[] = indices.map(() => 'score');
   const rest = Array.from(order.subarray(scoreCount));

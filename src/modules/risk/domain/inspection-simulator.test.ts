@@ -6,7 +6,14 @@ describe('inspection simulator', () => {
   const history = syntheticHistory(4000, 6, '2020-01-06', 56);
 
   it('trains only on what was inspected and beats random inspection after a few weeks', () => {
-    const report = simulateTargeting(history, { budgetPercent: 10, weeks: 8, explorationShare: 0.1, strategy: 'random', seed: 1, params: { maxTrees: 40 } });
+    const report = simulateTargeting(history, {
+      budgetPercent: 10,
+      weeks: 8,
+      explorationShare: 0.1,
+      strategy: 'random',
+      seed: 1,
+      params: { maxTrees: 40 },
+    });
     expect(report.weeks.length).toBe(8);
     let inspectedSoFar = 0;
     for (const week of report.weeks) {
@@ -16,7 +23,8 @@ describe('inspection simulator', () => {
     }
     const fraudRate = history.filter((r) => r.label.fraud).length / history.length;
     const lateWeeks = report.weeks.slice(4);
-    const latePrecision = lateWeeks.reduce((s, w) => s + w.fraudsDetected, 0) / lateWeeks.reduce((s, w) => s + w.inspected, 0);
+    const latePrecision =
+      lateWeeks.reduce((s, w) => s + w.fraudsDetected, 0) / lateWeeks.reduce((s, w) => s + w.inspected, 0);
     expect(latePrecision).toBeGreaterThan(fraudRate * 1.5);
     expect(report.totals.inspected).toBe(inspectedSoFar);
   });

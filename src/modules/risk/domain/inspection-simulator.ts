@@ -48,18 +48,45 @@ export interface SimulatedWeek {
 
 export interface SimulationReport {
   weeks: SimulatedWeek[];
-  totals: { declarations: number; inspected: number; fraudsDetected: number; criticalDetected: number; precision: number; recall: number };
+  totals: {
+    declarations: number;
+    inspected: number;
+    fraudsDetected: number;
+    criticalDetected: number;
+    precision: number;
+    recall: number;
+  };
 }
 
 /** Parameters for weekly retraining on small, growing label sets. */
-export const SIMULATION_GBDT_PARAMS: Partial<GbdtParams> = { maxTrees: 200, minDataInLeaf: 5, earlyStoppingRounds: 20 };
+export const SIMULATION_GBDT_PARAMS: Partial<GbdtParams> = {
+  maxTrees: 200,
+  minDataInLeaf: 5,
+  earlyStoppingRounds: 20,
+};
 
 const DAY_MS = 86_400_000;
 
 /** Replays `history` (labelled, any order) under an inspection budget. */
-export function simulateTargeting(history: readonly LabelledRiskDeclaration[], options: SimulationOptions): SimulationReport {
-  const sorted = [...history].sort((a, b) => (a.declaration.date < b.declaration.date ? -1 : a.declaration.date > b.declaration.date ? 1 : 0));
-  if (sorted.length === 0) return { weeks: [], totals: { declarations: 0, inspected: 0, fraudsDetected: 0, criticalDetected: 0, precision: NaN, recall: NaN } };
+export function simulateTargeting(
+  history: readonly LabelledRiskDeclaration[],
+  options: SimulationOptions,
+): SimulationReport {
+  const sorted = [...history].sort((a, b) =>
+    a.declaration.date < b.declaration.date ? -1 : a.declaration.date > b.declaration.date ? 1 : 0,
+  );
+  if (sorted.length === 0)
+    return {
+      weeks: [],
+      totals: {
+        declarations: 0,
+        inspected: 0,
+        fraudsDetected: 0,
+        criticalDetected: 0,
+        precision: NaN,
+        recall: NaN,
+      },
+    };
   const start = Date.parse(`${sorted[0].declaration.date}T00:00:00Z`);
   const byWeek: LabelledRiskDeclaration[][] = [];
   for (const row of sorted) {
@@ -81,8 +108,15 @@ export function simulateTargeting(history: readonly LabelledRiskDeclaration[], o
     const canTrain = revealed.length >= 20 && hasBothClasses;
     let scores: Float64Array;
     if (canTrain) {
-      const model = trainRiskModel(revealed, { uninspected, criticalModel: false, params: { ...SIMULATION_GBDT_PARAMS, seed: options.seed, ...options.params } });
-      scores = scoreDeclarations(model, rows.map((r) => r.declaration));
+      const model = trainRiskModel(revealed, {
+        uninspected,
+        criticalModel: false,
+        params: { ...SIMULATION_GBDT_PARAMS, seed: options.seed, ...options.params },
+      });
+      scores = scoreDeclarations(
+        model,
+        rows.map((r) => r.declaration),
+      );
     } else {
       scores = new Float64Array(rows.length).fill(0.5);
     }

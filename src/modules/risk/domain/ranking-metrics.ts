@@ -21,7 +21,12 @@ export function rankByScore(scores: ArrayLike<number>): Uint32Array {
 }
 
 /** Share of positives among the top `percent` % by score. */
-export function precisionAt(scores: ArrayLike<number>, positives: ArrayLike<number>, percent: number, ranking = rankByScore(scores)): number {
+export function precisionAt(
+  scores: ArrayLike<number>,
+  positives: ArrayLike<number>,
+  percent: number,
+  ranking = rankByScore(scores),
+): number {
   const n = topCount(scores.length, percent);
   if (n === 0) return NaN;
   let hits = 0;
@@ -30,7 +35,12 @@ export function precisionAt(scores: ArrayLike<number>, positives: ArrayLike<numb
 }
 
 /** Share of all positives that fall in the top `percent` % by score (NaN when there are none). */
-export function recallAt(scores: ArrayLike<number>, positives: ArrayLike<number>, percent: number, ranking = rankByScore(scores)): number {
+export function recallAt(
+  scores: ArrayLike<number>,
+  positives: ArrayLike<number>,
+  percent: number,
+  ranking = rankByScore(scores),
+): number {
   let total = 0;
   for (let i = 0; i < positives.length; i++) total += positives[i] ? 1 : 0;
   if (total === 0) return NaN;
@@ -42,7 +52,9 @@ export function recallAt(scores: ArrayLike<number>, positives: ArrayLike<number>
 
 /** Area under the ROC curve (Mann-Whitney, ties count half); NaN when one class is absent. */
 export function areaUnderRoc(scores: ArrayLike<number>, positives: ArrayLike<number>): number {
-  const order = Uint32Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const order = Uint32Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => scores[a] - scores[b],
+  );
   let positiveCount = 0;
   let rankSum = 0;
   let i = 0;
@@ -113,7 +125,9 @@ export function evaluateRanking(
     recall_at: table((p) => recallAt(scores, fraud, p, ranking)),
     critical_precision_at: table((p) => precisionAt(criticalBy, critical, p, criticalRanking)),
     critical_recall_at: table((p) => recallAt(criticalBy, critical, p, criticalRanking)),
-    ...(criticalScores ? { critical_recall_at_fraud_score: table((p) => recallAt(scores, critical, p, ranking)) } : {}),
+    ...(criticalScores
+      ? { critical_recall_at_fraud_score: table((p) => recallAt(scores, critical, p, ranking)) }
+      : {}),
     auc: round(areaUnderRoc(scores, fraud)),
     critical_auc: round(areaUnderRoc(criticalBy, critical)),
   };

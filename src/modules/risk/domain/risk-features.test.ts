@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildTrainingFeatures, computeUnitValueNorms, entityKey, ENTITY_GROUPS, FEATURE_NAMES, unitValueNorm } from './risk-features.js';
+import {
+  buildTrainingFeatures,
+  computeUnitValueNorms,
+  entityKey,
+  ENTITY_GROUPS,
+  FEATURE_NAMES,
+  unitValueNorm,
+} from './risk-features.js';
 import { syntheticHistory } from './synthetic-declarations.fixture.js';
 import type { LabelledRiskDeclaration } from './risk-declaration.js';
 
@@ -29,9 +36,15 @@ describe('risk features', () => {
   it('does let later declarations learn from earlier outcomes', () => {
     const baseline = buildTrainingFeatures(history);
     const index = 10;
-    const flipped = history.map((row, i) => (i === index ? { ...row, label: { fraud: !row.label.fraud, critical: false } } : row));
+    const flipped = history.map((row, i) =>
+      i === index ? { ...row, label: { fraud: !row.label.fraud, critical: false } } : row,
+    );
     const changed = buildTrainingFeatures(flipped);
-    const later = history.findIndex((row) => row.declaration.date > history[index].declaration.date && row.declaration.importerId === history[index].declaration.importerId);
+    const later = history.findIndex(
+      (row) =>
+        row.declaration.date > history[index].declaration.date &&
+        row.declaration.importerId === history[index].declaration.importerId,
+    );
     expect(later).toBeGreaterThan(index);
     expect(rowOf(changed, later)).not.toEqual(rowOf(baseline, later));
   });
@@ -39,7 +52,10 @@ describe('risk features', () => {
   it('counts uninspected declarations as seen without giving them an outcome', () => {
     const importer = { date: '2020-01-01', importerId: 'I-NEW', hs6Code: '610910' };
     const inspected = [{ declaration: importer, label: { fraud: true, critical: false } }];
-    const seenTwice = buildTrainingFeatures(inspected, [{ ...importer, date: '2020-01-02' }, { ...importer, date: '2019-12-31' }]);
+    const seenTwice = buildTrainingFeatures(inspected, [
+      { ...importer, date: '2020-01-02' },
+      { ...importer, date: '2019-12-31' },
+    ]);
     expect(seenTwice.features.rows).toBe(1);
     const probe = seenTwice.encoder.encode([{ ...importer, date: '2020-02-01' }]).values;
     expect(probe[FEATURE_NAMES.indexOf('importer.history_count')]).toBe(3);
@@ -53,7 +69,9 @@ describe('risk features', () => {
     const shuffled = [...history].reverse();
     const training = buildTrainingFeatures(shuffled);
     expect(training.dates).toEqual([...training.dates].sort());
-    training.order.forEach((inputIndex, row) => expect(training.fraud[row]).toBe(shuffled[inputIndex].label.fraud ? 1 : 0));
+    training.order.forEach((inputIndex, row) =>
+      expect(training.fraud[row]).toBe(shuffled[inputIndex].label.fraud ? 1 : 0),
+    );
   });
 
   it('marks missing inputs as missing features instead of inventing values', () => {
@@ -62,12 +80,22 @@ describe('risk features', () => {
     const sellerRate = FEATURE_NAMES.indexOf('seller.fraud_rate');
     expect(Number.isNaN(matrix.values[sellerRate])).toBe(true);
     expect(Number.isNaN(matrix.values[FEATURE_NAMES.indexOf('unit_value_vs_hs6_norm')])).toBe(true);
-    expect(entityKey({ date: '2021-01-01', hs6Code: '610910' }, ENTITY_GROUPS.find((g) => g.name === 'hs6_origin')!)).toBeUndefined();
+    expect(
+      entityKey(
+        { date: '2021-01-01', hs6Code: '610910' },
+        ENTITY_GROUPS.find((g) => g.name === 'hs6_origin')!,
+      ),
+    ).toBeUndefined();
   });
 
   it('compares unit values with the HS6 median, falling back to coarser codes', () => {
     const norms = computeUnitValueNorms([
-      ...Array.from({ length: 5 }, (_, i) => ({ date: '2020-01-01', hs6Code: '610910', netMassKg: 1, itemPriceKrw: 1000 * (i + 1) })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        date: '2020-01-01',
+        hs6Code: '610910',
+        netMassKg: 1,
+        itemPriceKrw: 1000 * (i + 1),
+      })),
       { date: '2020-01-01', hs6Code: '610990', netMassKg: 1, itemPriceKrw: 99 },
     ]);
     expect(unitValueNorm(norms, '610910')).toBe(3000);

@@ -14,7 +14,13 @@
  */
 import type { FeatureMatrix } from './gbdt.js';
 import type { LabelledRiskDeclaration, RiskDeclaration, RiskLabel } from './risk-declaration.js';
-import { EntityTallies, smoothedRate, walkInTimeOrder, type EntityTally, type EntityTallyGroupJson } from './target-statistics.js';
+import {
+  EntityTallies,
+  smoothedRate,
+  walkInTimeOrder,
+  type EntityTally,
+  type EntityTallyGroupJson,
+} from './target-statistics.js';
 
 type RiskField = Exclude<keyof RiskDeclaration, 'date' | 'taxRate' | 'netMassKg' | 'itemPriceKrw'>;
 type DerivedField = 'hs4' | 'hs2';
@@ -91,8 +97,14 @@ export const FEATURE_NAMES: readonly string[] = (() => {
 const KEY_SEPARATOR = '\u001f';
 
 function fieldValue(declaration: RiskDeclaration, field: RiskField | DerivedField): string | undefined {
-  if (field === 'hs4') return declaration.hs6Code && declaration.hs6Code.length >= 4 ? declaration.hs6Code.slice(0, 4) : undefined;
-  if (field === 'hs2') return declaration.hs6Code && declaration.hs6Code.length >= 2 ? declaration.hs6Code.slice(0, 2) : undefined;
+  if (field === 'hs4')
+    return declaration.hs6Code && declaration.hs6Code.length >= 4
+      ? declaration.hs6Code.slice(0, 4)
+      : undefined;
+  if (field === 'hs2')
+    return declaration.hs6Code && declaration.hs6Code.length >= 2
+      ? declaration.hs6Code.slice(0, 2)
+      : undefined;
   const value = declaration[field];
   return value === undefined || value === '' ? undefined : value;
 }
@@ -112,7 +124,13 @@ export function entityKey(declaration: RiskDeclaration, group: EntityGroup): str
 /** Declared unit value in KRW per kg, NaN when price or mass is unknown. */
 export function unitValue(declaration: RiskDeclaration): number {
   const { itemPriceKrw, netMassKg } = declaration;
-  if (itemPriceKrw === undefined || netMassKg === undefined || !Number.isFinite(itemPriceKrw) || !Number.isFinite(netMassKg)) return NaN;
+  if (
+    itemPriceKrw === undefined ||
+    netMassKg === undefined ||
+    !Number.isFinite(itemPriceKrw) ||
+    !Number.isFinite(netMassKg)
+  )
+    return NaN;
   return itemPriceKrw / Math.max(netMassKg, MIN_MASS_KG);
 }
 
@@ -132,7 +150,11 @@ function median(values: number[]): number {
 
 /** Computes unit-value norms (uses prices and masses only, never labels). */
 export function computeUnitValueNorms(declarations: readonly RiskDeclaration[]): UnitValueNorms {
-  const byCode: [Map<string, number[]>, Map<string, number[]>, Map<string, number[]>] = [new Map(), new Map(), new Map()];
+  const byCode: [Map<string, number[]>, Map<string, number[]>, Map<string, number[]>] = [
+    new Map(),
+    new Map(),
+    new Map(),
+  ];
   const all: number[] = [];
   for (const declaration of declarations) {
     const value = unitValue(declaration);
@@ -148,10 +170,16 @@ export function computeUnitValueNorms(declarations: readonly RiskDeclaration[]):
   }
   const toRecord = (map: Map<string, number[]>): Record<string, number> => {
     const record: Record<string, number> = {};
-    for (const [code, values] of map) if (values.length >= MIN_NORM_OBSERVATIONS) record[code] = median(values);
+    for (const [code, values] of map)
+      if (values.length >= MIN_NORM_OBSERVATIONS) record[code] = median(values);
     return record;
   };
-  return { hs6: toRecord(byCode[0]), hs4: toRecord(byCode[1]), hs2: toRecord(byCode[2]), overall: all.length > 0 ? median(all) : NaN };
+  return {
+    hs6: toRecord(byCode[0]),
+    hs4: toRecord(byCode[1]),
+    hs2: toRecord(byCode[2]),
+    overall: all.length > 0 ? median(all) : NaN,
+  };
 }
 
 /** The norm a declaration's unit value is compared with (its HS6 median, or a coarser fallback). */
@@ -188,7 +216,8 @@ function writeFeatures(
     const count = tally?.count ?? 0;
     out[column++] = smoothedRate(tally?.fraud ?? 0, count, fraudPrior, RATE_SMOOTHING);
     out[column++] = tally?.seen ?? 0;
-    if (group.critical) out[column++] = smoothedRate(tally?.critical ?? 0, count, criticalPrior, RATE_SMOOTHING);
+    if (group.critical)
+      out[column++] = smoothedRate(tally?.critical ?? 0, count, criticalPrior, RATE_SMOOTHING);
   }
   const price = declaration.itemPriceKrw;
   const mass = declaration.netMassKg;
@@ -204,7 +233,11 @@ function writeFeatures(
 }
 
 /** Adds a declaration to the history; `label` only when it was inspected. */
-function learnDeclaration(declaration: RiskDeclaration, label: RiskLabel | undefined, tallies: EntityTallies): void {
+function learnDeclaration(
+  declaration: RiskDeclaration,
+  label: RiskLabel | undefined,
+  tallies: EntityTallies,
+): void {
   for (let g = 0; g < ENTITY_GROUPS.length; g++) {
     const key = entityKey(declaration, ENTITY_GROUPS[g]);
     if (key !== undefined) tallies.add(g, key, label);
@@ -235,7 +268,8 @@ export class RiskFeatureEncoder {
   encode(declarations: readonly RiskDeclaration[]): FeatureMatrix {
     const columns = FEATURE_NAMES.length;
     const values = new Float64Array(declarations.length * columns);
-    for (let i = 0; i < declarations.length; i++) writeFeatures(declarations[i], this.tallies, this.norms, values, i * columns);
+    for (let i = 0; i < declarations.length; i++)
+      writeFeatures(declarations[i], this.tallies, this.norms, values, i * columns);
     return { rows: declarations.length, columns, values };
   }
 
@@ -250,13 +284,20 @@ export class RiskFeatureEncoder {
   }
 
   toJson(): RiskFeatureEncoderJson {
-    return { featureNames: [...FEATURE_NAMES], entityGroups: ENTITY_GROUPS.map((g) => g.name), norms: this.norms, tallies: this.tallies.toJson() };
+    return {
+      featureNames: [...FEATURE_NAMES],
+      entityGroups: ENTITY_GROUPS.map((g) => g.name),
+      norms: this.norms,
+      tallies: this.tallies.toJson(),
+    };
   }
 
   static fromJson(json: RiskFeatureEncoderJson): RiskFeatureEncoder {
     const expected = FEATURE_NAMES.join(',');
     if (json.featureNames.join(',') !== expected) {
-      throw new Error('model was trained with a different feature set than this version of Clearway computes');
+      throw new Error(
+        'model was trained with a different feature set than this version of Clearway computes',
+      );
     }
     return new RiskFeatureEncoder(EntityTallies.fromJson(json.tallies), json.norms);
   }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { assessDeclarations, driftOfDeclarations, riskModelFromJson, riskModelToJson, scoreDeclarations, scoreDeclarationsWithCritical, trainRiskModel } from './risk-model.js';
+import {
+  assessDeclarations,
+  driftOfDeclarations,
+  riskModelFromJson,
+  riskModelToJson,
+  scoreDeclarations,
+  scoreDeclarationsWithCritical,
+  trainRiskModel,
+} from './risk-model.js';
 import { precisionAt } from './ranking-metrics.js';
 import { syntheticHistory } from './synthetic-declarations.fixture.js';
 
@@ -18,7 +26,9 @@ describe('risk model', () => {
 
   it('gives identical scores after a JSON round trip of the model file', () => {
     const restored = riskModelFromJson(JSON.parse(JSON.stringify(riskModelToJson(model))));
-    expect(Array.from(scoreDeclarations(restored, declarations))).toEqual(Array.from(scoreDeclarations(model, declarations)));
+    expect(Array.from(scoreDeclarations(restored, declarations))).toEqual(
+      Array.from(scoreDeclarations(model, declarations)),
+    );
   });
 
   it('reads model files written before uninspected declarations were counted', () => {
@@ -26,7 +36,9 @@ describe('risk model', () => {
     for (const group of json.encoder.tallies.groups) delete group.seen;
     delete json.encoder.tallies.total.seen;
     // Every training declaration was inspected, so "seen" equals "inspected" and scores must not change.
-    expect(Array.from(scoreDeclarations(riskModelFromJson(json), declarations))).toEqual(Array.from(scoreDeclarations(model, declarations)));
+    expect(Array.from(scoreDeclarations(riskModelFromJson(json), declarations))).toEqual(
+      Array.from(scoreDeclarations(model, declarations)),
+    );
   });
 
   it('is deterministic for a seed', () => {
@@ -47,7 +59,10 @@ describe('risk model', () => {
     const assessments = assessDeclarations(model, declarations.slice(0, 20), 100);
     const scores = scoreDeclarations(model, declarations.slice(0, 20));
     assessments.forEach((assessment, i) => {
-      const total = assessment.reasons.reduce((sum, reason) => sum + reason.contribution, assessment.baseValue);
+      const total = assessment.reasons.reduce(
+        (sum, reason) => sum + reason.contribution,
+        assessment.baseValue,
+      );
       expect(total).toBeCloseTo(assessment.rawScore, 9);
       expect(assessment.score).toBeCloseTo(scores[i], 12);
       expect(assessment.reasons[0].text).toMatch(/(raises|lowers) risk/);
@@ -72,7 +87,9 @@ describe('risk model', () => {
     expect(stable.map((d) => d.feature)).toContain('score');
     expect(stable.find((d) => d.feature === 'unit_value_vs_hs6_norm')!.level).toBe('stable');
     const cheaper = declarations.map((d) => ({ ...d, itemPriceKrw: (d.itemPriceKrw ?? 0) / 10 }));
-    expect(driftOfDeclarations(model, cheaper).find((d) => d.feature === 'unit_value_vs_hs6_norm')!.level).toBe('significant');
+    expect(
+      driftOfDeclarations(model, cheaper).find((d) => d.feature === 'unit_value_vs_hs6_norm')!.level,
+    ).toBe('significant');
   });
 
   it('refuses files that are not risk models', () => {

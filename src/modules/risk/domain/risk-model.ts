@@ -16,11 +16,22 @@ import {
   type GbdtParams,
   type GbdtProgress,
 } from './gbdt.js';
-import { buildTrainingFeatures, FEATURE_NAMES, RiskFeatureEncoder, type RiskFeatureEncoderJson } from './risk-features.js';
+import {
+  buildTrainingFeatures,
+  FEATURE_NAMES,
+  RiskFeatureEncoder,
+  type RiskFeatureEncoderJson,
+} from './risk-features.js';
 import type { LabelledRiskDeclaration, RiskDeclaration } from './risk-declaration.js';
 import { treeShapContributions } from './tree-shap.js';
 import { describeContribution } from './explanation-wording.js';
-import { driftLevel, psiAgainstReference, referenceDistribution, type FeatureDrift, type ReferenceDistribution } from './drift-indicators.js';
+import {
+  driftLevel,
+  psiAgainstReference,
+  referenceDistribution,
+  type FeatureDrift,
+  type ReferenceDistribution,
+} from './drift-indicators.js';
 
 export const RISK_MODEL_FORMAT = 'clearway-risk-gbdt/1';
 
@@ -89,7 +100,9 @@ export interface TrainRiskModelOptions {
   uninspected?: readonly RiskDeclaration[];
   /** Also train the critical-fraud model (default true, when the history has enough critical cases). */
   criticalModel?: boolean;
-  onProgress?: (progress: GbdtProgress & { phase: 'early-stopping' | 'refit'; label: 'fraud' | 'critical' }) => void;
+  onProgress?: (
+    progress: GbdtProgress & { phase: 'early-stopping' | 'refit'; label: 'fraud' | 'critical' },
+  ) => void;
 }
 
 /** Fewest critical frauds in the history for which a critical-fraud model is trained. */
@@ -99,7 +112,10 @@ export const MIN_CRITICAL_CASES = 30;
 export const DEFAULT_VALIDATION_SHARE = 0.15;
 
 /** Trains a model from inspected declarations (any order; they are sorted by date). */
-export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], options: TrainRiskModelOptions = {}): RiskModel {
+export function trainRiskModel(
+  labelled: readonly LabelledRiskDeclaration[],
+  options: TrainRiskModelOptions = {},
+): RiskModel {
   if (labelled.length < 10) throw new RangeError('need at least 10 labelled declarations to train');
   const params: GbdtParams = { ...DEFAULT_GBDT_PARAMS, ...options.params };
   const validationShare = options.validationShare ?? DEFAULT_VALIDATION_SHARE;
@@ -117,35 +133,50 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
     let earlyStoppingTrees = params.maxTrees;
     let reference: DriftReference | undefined;
     if (canValidate) {
-      const latest = { rows: features.rows - split, columns, values: features.values.subarray(split * columns) };
+      const latest = {
+        rows: features.rows - split,
+        columns,
+        values: features.values.subarray(split * columns),
+      };
       const result = trainGbdt({
         features: { rows: split, columns, values: features.values.subarray(0, split * columns) },
         labels: labels.subarray(0, split),
         validation: { features: latest, labels: labels.subarray(split) },
         params,
-        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'early-stopping', label: phase })),
+        onProgress:
+          options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'early-stopping', label: phase })),
       });
       forest = result.forest;
       earlyStoppingTrees = result.bestTreeCount;
       reference = driftReference(predictForest(forest, latest), latest);
     }
     if (!forest || options.refit !== false) {
-      const trees = canValidate ? Math.max(1, Math.round((earlyStoppingTrees * features.rows) / split)) : params.maxTrees;
+      const trees = canValidate
+        ? Math.max(1, Math.round((earlyStoppingTrees * features.rows) / split))
+        : params.maxTrees;
       forest = trainGbdt({
         features,
         labels,
         params: { ...params, maxTrees: trees, earlyStoppingRounds: 0 },
-        onProgress: options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'refit', label: phase })),
+        onProgress:
+          options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'refit', label: phase })),
       }).forest;
     }
-    return { forest, earlyStoppingTrees, reference: reference ?? driftReference(predictForest(forest, features), features) };
+    return {
+      forest,
+      earlyStoppingTrees,
+      reference: reference ?? driftReference(predictForest(forest, features), features),
+    };
   };
 
   const fraudFit = fitForest(fraud, 'fraud');
   let criticalCount = 0;
   for (let i = 0; i < critical.length; i++) criticalCount += critical[i];
   // Critical fraud is rare (about 1 %); below a few dozen cases a separate model would only learn noise.
-  const criticalFit = options.criticalModel !== false && criticalCount >= MIN_CRITICAL_CASES ? fitForest(critical, 'critical') : undefined;
+  const criticalFit =
+    options.criticalModel !== false && criticalCount >= MIN_CRITICAL_CASES
+      ? fitForest(critical, 'critical')
+      : undefined;
   let positives = 0;
   for (let i = 0; i < fraud.length; i++) positives += fraud[i];
   return {
@@ -160,7 +191,9 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
       fraudRate: positives / features.rows,
       trees: fraudFit.forest.treeRoots.length,
       earlyStoppingTrees: fraudFit.earlyStoppingTrees,
-      ...(criticalFit ? { criticalTrees: criticalFit.forest.treeRoots.length, criticalRate: criticalCount / features.rows } : {}),
+      ...(criticalFit
+        ? { criticalTrees: criticalFit.forest.treeRoots.length, criticalRate: criticalCount / features.rows }
+        : {}),
       params,
       validationShare,
       reference: fraudFit.reference,
@@ -168,14 +201,19 @@ export function trainRiskModel(labelled: readonly LabelledRiskDeclaration[], opt
   };
 }
 
-function driftReference(scores: Float64Array, features: { rows: number; columns: number; values: Float64Array }): DriftReference {
+function driftReference(
+  scores: Float64Array,
+  features: { rows: number; columns: number; values: Float64Array },
+): DriftReference {
   const column = (name: string) => {
     const c = FEATURE_NAMES.indexOf(name);
     return Float64Array.from({ length: features.rows }, (_, r) => features.values[r * features.columns + c]);
   };
   return {
     score: referenceDistribution(scores),
-    features: Object.fromEntries(DRIFT_WATCHED_FEATURES.map((name) => [name, referenceDistribution(column(name))])),
+    features: Object.fromEntries(
+      DRIFT_WATCHED_FEATURES.map((name) => [name, referenceDistribution(column(name))]),
+    ),
   };
 }
 
@@ -183,7 +221,11 @@ function driftReference(scores: Float64Array, features: { rows: number; columns:
  * Drift of recent declarations against the training window: PSI of the score and of the watched features,
  * largest first. Empty when the model carries no reference (older model files).
  */
-export function driftOfDeclarations(model: RiskModel, declarations: readonly RiskDeclaration[], scores = scoreDeclarations(model, declarations)): FeatureDrift[] {
+export function driftOfDeclarations(
+  model: RiskModel,
+  declarations: readonly RiskDeclaration[],
+  scores = scoreDeclarations(model, declarations),
+): FeatureDrift[] {
   const reference = model.info.reference;
   if (!reference || declarations.length === 0) return [];
   const matrix = model.encoder.encode(declarations);
@@ -193,7 +235,10 @@ export function driftOfDeclarations(model: RiskModel, declarations: readonly Ris
   for (const [name, distribution] of Object.entries(reference.features)) {
     const c = model.featureNames.indexOf(name);
     if (c < 0) continue;
-    const values = Float64Array.from({ length: matrix.rows }, (_, r) => matrix.values[r * matrix.columns + c]);
+    const values = Float64Array.from(
+      { length: matrix.rows },
+      (_, r) => matrix.values[r * matrix.columns + c],
+    );
     const psi = psiAgainstReference(distribution, values);
     report.push({ feature: name, psi, level: driftLevel(psi) });
   }
@@ -204,7 +249,8 @@ export function driftOfDeclarations(model: RiskModel, declarations: readonly Ris
 export function scoreDeclarations(model: RiskModel, declarations: readonly RiskDeclaration[]): Float64Array {
   const matrix = model.encoder.encode(declarations);
   const scores = new Float64Array(matrix.rows);
-  for (let r = 0; r < matrix.rows; r++) scores[r] = sigmoid(forestRawScore(model.forest, matrix.values, r * matrix.columns));
+  for (let r = 0; r < matrix.rows; r++)
+    scores[r] = sigmoid(forestRawScore(model.forest, matrix.values, r * matrix.columns));
   return scores;
 }
 
@@ -218,7 +264,8 @@ export function scoreDeclarationsWithCritical(
   const critical = model.criticalForest ? new Float64Array(matrix.rows) : null;
   for (let r = 0; r < matrix.rows; r++) {
     fraud[r] = sigmoid(forestRawScore(model.forest, matrix.values, r * matrix.columns));
-    if (critical) critical[r] = sigmoid(forestRawScore(model.criticalForest!, matrix.values, r * matrix.columns));
+    if (critical)
+      critical[r] = sigmoid(forestRawScore(model.criticalForest!, matrix.values, r * matrix.columns));
   }
   return { fraud, critical };
 }
@@ -330,14 +377,29 @@ export function riskModelToJson(model: RiskModel): RiskModelJson {
 /** Loads a model from its JSON form (as parsed from a model file); throws on a foreign or corrupt file. */
 export function riskModelFromJson(json: unknown): RiskModel {
   const candidate = json as Partial<RiskModelJson> | null;
-  if (!candidate || candidate.format !== RISK_MODEL_FORMAT || !candidate.encoder || !candidate.forest || !candidate.info) {
+  if (
+    !candidate ||
+    candidate.format !== RISK_MODEL_FORMAT ||
+    !candidate.encoder ||
+    !candidate.forest ||
+    !candidate.info
+  ) {
     throw new Error(`not a Clearway risk model (expected format ${RISK_MODEL_FORMAT})`);
   }
   const encoder = RiskFeatureEncoder.fromJson(candidate.encoder);
   const forest = forestFromJson(candidate.forest);
   const criticalForest = candidate.criticalForest ? forestFromJson(candidate.criticalForest) : undefined;
-  if (forest.featureCount !== FEATURE_NAMES.length || (criticalForest && criticalForest.featureCount !== FEATURE_NAMES.length)) {
+  if (
+    forest.featureCount !== FEATURE_NAMES.length ||
+    (criticalForest && criticalForest.featureCount !== FEATURE_NAMES.length)
+  ) {
     throw new Error('model forest and feature set disagree');
   }
-  return { encoder, forest, ...(criticalForest ? { criticalForest } : {}), featureNames: FEATURE_NAMES, info: candidate.info };
+  return {
+    encoder,
+    forest,
+    ...(criticalForest ? { criticalForest } : {}),
+    featureNames: FEATURE_NAMES,
+    info: candidate.info,
+  };
 }

@@ -5,7 +5,12 @@
 import { seededRandom } from '../../../platform/random/seeded-random.js';
 import type { LabelledRiskDeclaration } from './risk-declaration.js';
 
-export function syntheticHistory(count: number, seed = 1, startDate = '2020-01-01', days = 60): LabelledRiskDeclaration[] {
+export function syntheticHistory(
+  count: number,
+  seed = 1,
+  startDate = '2020-01-01',
+  days = 60,
+): LabelledRiskDeclaration[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const sellers = Array.from({ length: 40 }, (_, i) => `S${i}`);

@@ -67,7 +67,13 @@ export class EntityTallies {
     return {
       total: { ...this.total },
       groups: this.groups.map((map) => {
-        const json = { keys: [] as string[], seen: [] as number[], count: [] as number[], fraud: [] as number[], critical: [] as number[] };
+        const json = {
+          keys: [] as string[],
+          seen: [] as number[],
+          count: [] as number[],
+          fraud: [] as number[],
+          critical: [] as number[],
+        };
         for (const [key, tally] of map) {
           json.keys.push(key);
           json.seen.push(tally.seen);
@@ -80,13 +86,21 @@ export class EntityTallies {
     };
   }
 
-  static fromJson(json: { total: Omit<EntityTally, 'seen'> & { seen?: number }; groups: EntityTallyGroupJson[] }): EntityTallies {
+  static fromJson(json: {
+    total: Omit<EntityTally, 'seen'> & { seen?: number };
+    groups: EntityTallyGroupJson[];
+  }): EntityTallies {
     const tallies = new EntityTallies(json.groups.length);
     tallies.total = { ...json.total, seen: json.total.seen ?? json.total.count };
     json.groups.forEach((group, g) => {
       const map = tallies.groups[g];
       for (let i = 0; i < group.keys.length; i++) {
-        map.set(group.keys[i], { seen: group.seen?.[i] ?? group.count[i], count: group.count[i], fraud: group.fraud[i], critical: group.critical[i] });
+        map.set(group.keys[i], {
+          seen: group.seen?.[i] ?? group.count[i],
+          count: group.count[i],
+          fraud: group.fraud[i],
+          critical: group.critical[i],
+        });
       }
     });
     return tallies;

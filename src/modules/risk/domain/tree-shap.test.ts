@@ -34,7 +34,8 @@ function bruteForceShapley(forest: CompiledForest, x: number[]): number[] {
       for (let j = 0; j < m; j++) if (mask & (1 << j)) subset.add(j);
       const weight = (factorial(subset.size) * factorial(m - subset.size - 1)) / factorial(m);
       const withI = new Set(subset).add(i);
-      phi[i] += weight * (conditionalExpectation(forest, x, withI) - conditionalExpectation(forest, x, subset));
+      phi[i] +=
+        weight * (conditionalExpectation(forest, x, withI) - conditionalExpectation(forest, x, subset));
     }
   }
   return phi;
@@ -51,7 +52,11 @@ function trainedForest(): CompiledForest {
     const x = values.subarray(r * columns, (r + 1) * columns);
     labels[r] = (x[0] > 0.5 && x[1] < 0.6) || x[2] > 0.9 || random() < 0.05 ? 1 : 0;
   }
-  return trainGbdt({ features: { rows, columns, values }, labels, params: { maxTrees: 25, maxDepth: 5, maxLeaves: 12, minDataInLeaf: 10, seed: 3 } }).forest;
+  return trainGbdt({
+    features: { rows, columns, values },
+    labels,
+    params: { maxTrees: 25, maxDepth: 5, maxLeaves: 12, minDataInLeaf: 10, seed: 3 },
+  }).forest;
 }
 
 describe('TreeSHAP', () => {

@@ -37,7 +37,11 @@ function nodeExpectation(forest: CompiledForest, node: number): number {
   if (forest.splitFeature[node] < 0) return forest.leafValue[node];
   const left = forest.leftChild[node];
   const right = forest.rightChild[node];
-  return (forest.cover[left] * nodeExpectation(forest, left) + forest.cover[right] * nodeExpectation(forest, right)) / forest.cover[node];
+  return (
+    (forest.cover[left] * nodeExpectation(forest, left) +
+      forest.cover[right] * nodeExpectation(forest, right)) /
+    forest.cover[node]
+  );
 }
 
 /** Expected raw score (log-odds) over the training rows: the base value explanations start from. */
@@ -51,7 +55,14 @@ export function forestExpectedValue(forest: CompiledForest): number {
   return value;
 }
 
-function extendPath(p: PathBuffers, at: number, depth: number, zeroFraction: number, oneFraction: number, feature: number): void {
+function extendPath(
+  p: PathBuffers,
+  at: number,
+  depth: number,
+  zeroFraction: number,
+  oneFraction: number,
+  feature: number,
+): void {
   p.feature[at + depth] = feature;
   p.zero[at + depth] = zeroFraction;
   p.one[at + depth] = oneFraction;
@@ -148,15 +159,41 @@ function recurse(
     unwindPath(p, at, depth, pathIndex);
     nextDepth -= 1;
   }
-  recurse(forest, x, phi, hot, p, at, nextDepth + 1, (forest.cover[hot] / cover) * incomingZero, incomingOne, feature);
-  recurse(forest, x, phi, cold, p, at, nextDepth + 1, (forest.cover[cold] / cover) * incomingZero, 0, feature);
+  recurse(
+    forest,
+    x,
+    phi,
+    hot,
+    p,
+    at,
+    nextDepth + 1,
+    (forest.cover[hot] / cover) * incomingZero,
+    incomingOne,
+    feature,
+  );
+  recurse(
+    forest,
+    x,
+    phi,
+    cold,
+    p,
+    at,
+    nextDepth + 1,
+    (forest.cover[cold] / cover) * incomingZero,
+    0,
+    feature,
+  );
 }
 
 /**
  * Fills `out` (length = feature count) with each feature's TreeSHAP contribution to the raw score of row
  * `x`, and returns the base value, so that base + sum(out) equals the forest's raw score.
  */
-export function treeShapContributions(forest: CompiledForest, x: ArrayLike<number>, out = new Float64Array(forest.featureCount)): number {
+export function treeShapContributions(
+  forest: CompiledForest,
+  x: ArrayLike<number>,
+  out = new Float64Array(forest.featureCount),
+): number {
   out.fill(0);
   const maxDepth = forestDepth(forest) + 2;
   const size = (maxDepth * (maxDepth + 1)) / 2 + maxDepth + 1;

@@ -9,7 +9,13 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
-import { addressOf, normKey, type LineFacts, type ParcelFacts, type UnitValueNorms } from '../domain/parcel-facts.js';
+import {
+  addressOf,
+  normKey,
+  type LineFacts,
+  type ParcelFacts,
+  type UnitValueNorms,
+} from '../domain/parcel-facts.js';
 
 /** What targeting needs to read from intake: the port intake should implement. */
 export interface ParcelFactsSource {
@@ -20,12 +26,22 @@ export interface ParcelFactsSource {
   /** Parcels that the payments' orders belong to. */
   parcelIdsOfPayments(paymentIds: readonly number[]): Promise<number[]>;
   /** Parcels received in [from, to), a page at a time by id. */
-  parcelIdsReceived(range: { fromMs: number; toMs: number; afterId: number; limit: number }): Promise<number[]>;
+  parcelIdsReceived(range: {
+    fromMs: number;
+    toMs: number;
+    afterId: number;
+    limit: number;
+  }): Promise<number[]>;
   /**
    * Declarations (parcels and historical KCS declarations) declared in [fromDate, toDate], a page at a
    * time by declaration id, with their inspection outcome where one is known.
    */
-  declarationFacts(range: { fromDate: string; toDate: string; afterDeclarationId: number; limit: number }): Promise<ParcelFacts[]>;
+  declarationFacts(range: {
+    fromDate: string;
+    toDate: string;
+    afterDeclarationId: number;
+    limit: number;
+  }): Promise<ParcelFacts[]>;
   /** Median unit value per HS6 and currency over declarations in [fromDate, toDate] (at least 5 lines). */
   unitValueNorms(range: { fromDate: string; toDate: string }): Promise<UnitValueNorms>;
 }
@@ -80,7 +96,10 @@ export class IntakeReadModel implements ParcelFactsSource {
     this.db = database.db;
   }
 
-  async loadParcelFacts(parcelIds: readonly number[], options: { outcomes?: boolean } = {}): Promise<ParcelFacts[]> {
+  async loadParcelFacts(
+    parcelIds: readonly number[],
+    options: { outcomes?: boolean } = {},
+  ): Promise<ParcelFacts[]> {
     if (parcelIds.length === 0) return [];
     const ids = [...new Set(parcelIds)];
     // The two counts are capped so that a seller with a million parcels costs no more than one with 100.
@@ -114,7 +133,9 @@ export class IntakeReadModel implements ParcelFactsSource {
         join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
         where o.tracking_number = any(${trackingNumbers}::text[]) order by pay.id`.execute(this.db),
       // Live decisions do not need outcomes (dry runs do): one query less per decision.
-      options.outcomes ? this.outcomesOf(declarationIds) : new Map<number, { fraud: boolean; criticalLevel: number }>(),
+      options.outcomes
+        ? this.outcomesOf(declarationIds)
+        : new Map<number, { fraud: boolean; criticalLevel: number }>(),
     ]);
     const ordersByTracking = groupBy(orders.rows, (row) => row.tracking_number);
     const paymentsByTracking = groupBy(payments.rows, (row) => row.tracking_number);
@@ -150,17 +171,20 @@ export class IntakeReadModel implements ParcelFactsSource {
         grossMassKg: num(row.gross_mass_kg),
         pieces: row.pieces,
         freightValue: num(row.freight_value),
-        lines: row.declaration_id === null ? [] : lines.get(row.declaration_id) ?? [],
+        lines: row.declaration_id === null ? [] : (lines.get(row.declaration_id) ?? []),
         orderCount: parcelOrders.length,
         marketplace: parcelOrders[0]?.marketplace ?? null,
-        orderPricePaid: parcelOrders.length > 0 && sameCurrency ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0) : null,
+        orderPricePaid:
+          parcelOrders.length > 0 && sameCurrency
+            ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0)
+            : null,
         orderCurrency: sameCurrency ? orderCurrency : null,
         paymentCount: parcelPayments.length,
         paymentMethod: parcelPayments[0]?.method ?? null,
         deliveryAddress: null,
         deliveryAddressParcels: null,
         xray: null,
-        outcome: row.declaration_id === null ? null : outcomes.get(row.declaration_id) ?? null,
+        outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
       };
     });
   }
@@ -183,7 +207,12 @@ export class IntakeReadModel implements ParcelFactsSource {
     return rows.map((row) => row.id);
   }
 
-  async parcelIdsReceived(range: { fromMs: number; toMs: number; afterId: number; limit: number }): Promise<number[]> {
+  async parcelIdsReceived(range: {
+    fromMs: number;
+    toMs: number;
+    afterId: number;
+    limit: number;
+  }): Promise<number[]> {
     const { rows } = await sql<{ id: number }>`
       select id from intake_parcel
       where received_at >= ${new Date(range.fromMs)} and received_at < ${new Date(range.toMs)} and id > ${range.afterId}
@@ -191,17 +220,36 @@ export class IntakeReadModel implements ParcelFactsSource {
     return rows.map((row) => row.id);
   }
 
-  async declarationFacts(range: { fromDate: string; toDate: string; afterDeclarationId: number; limit: number }): Promise<ParcelFacts[]> {
+  async declarationFacts(range: {
+    fromDate: string;
+    toDate: string;
+    afterDeclarationId: number;
+    limit: number;
+  }): Promise<ParcelFacts[]> {
     const { rows } = await sql<{
-      id: number; parcel_id: number | null; declared_on: string; office_code: string | null; declarant_key: string | null; importer_key: string | null;
-      seller_key: string | null; courier_key: string | null; attributes: Record<string, unknown>;
+      id: number;
+      parcel_id: number | null;
+      declared_on: string;
+      office_code: string | null;
+      declarant_key: string | null;
+      importer_key: string | null;
+      seller_key: string | null;
+      courier_key: string | null;
+      attributes: Record<string, unknown>;
     }>`
       select d.id, d.parcel_id, to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.office_code, d.declarant_key, d.importer_key,
         d.seller_key, d.courier_key, d.attributes
       from intake_declaration d
       where d.declared_on >= ${range.fromDate}::date and d.declared_on <= ${range.toDate}::date and d.id > ${range.afterDeclarationId}
       order by d.id limit ${range.limit}`.execute(this.db);
-    const parcelFacts = new Map((await this.loadParcelFacts(rows.filter((row) => row.parcel_id !== null).map((row) => row.parcel_id!), { outcomes: true })).map((facts) => [facts.parcelId!, facts]));
+    const parcelFacts = new Map(
+      (
+        await this.loadParcelFacts(
+          rows.filter((row) => row.parcel_id !== null).map((row) => row.parcel_id!),
+          { outcomes: true },
+        )
+      ).map((facts) => [facts.parcelId!, facts]),
+    );
     const historical = rows.filter((row) => row.parcel_id === null).map((row) => row.id);
     const [lines, outcomes] = await Promise.all([this.linesOf(historical), this.outcomesOf(historical)]);
     const result: ParcelFacts[] = [];
@@ -271,7 +319,9 @@ export class IntakeReadModel implements ParcelFactsSource {
     if (declarationIds.length === 0) return result;
     const { rows } = await sql<LineRow>`
       select declaration_id, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
-      from intake_declaration_line where declaration_id = any(${declarationIds}::bigint[]) order by declaration_id, line_number`.execute(this.db);
+      from intake_declaration_line where declaration_id = any(${declarationIds}::bigint[]) order by declaration_id, line_number`.execute(
+      this.db,
+    );
     for (const row of rows) {
       const quantity = Number(row.quantity);
       const value = Number(row.value);
@@ -296,11 +346,17 @@ export class IntakeReadModel implements ParcelFactsSource {
     return result;
   }
 
-  private async outcomesOf(declarationIds: number[]): Promise<Map<number, { fraud: boolean; criticalLevel: number }>> {
+  private async outcomesOf(
+    declarationIds: number[],
+  ): Promise<Map<number, { fraud: boolean; criticalLevel: number }>> {
     if (declarationIds.length === 0) return new Map();
     const { rows } = await sql<{ declaration_id: number; fraud: boolean; critical_level: number }>`
-      select declaration_id, fraud, critical_level from intake_inspection_outcome where declaration_id = any(${declarationIds}::bigint[])`.execute(this.db);
-    return new Map(rows.map((row) => [row.declaration_id, { fraud: row.fraud, criticalLevel: row.critical_level }]));
+      select declaration_id, fraud, critical_level from intake_inspection_outcome where declaration_id = any(${declarationIds}::bigint[])`.execute(
+      this.db,
+    );
+    return new Map(
+      rows.map((row) => [row.declaration_id, { fraud: row.fraud, criticalLevel: row.critical_level }]),
+    );
   }
 }
 

@@ -20,18 +20,23 @@ export class RiskModelScorer implements RiskScorer {
     const assessments = this.model.assess(declarations);
     let riskiest = assessments[0]!;
     for (const assessment of assessments) if (assessment.score > riskiest.score) riskiest = assessment;
-    return { score: riskiest.score, reasons: riskiest.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text) };
+    return {
+      score: riskiest.score,
+      reasons: riskiest.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text),
+    };
   }
 }
 
 /** Prices are known in won only for won declarations: other currencies are left to the model as missing. */
 export function riskDeclarationsOfFacts(facts: ParcelFacts): RiskDeclaration[] {
-  const date = facts.declaredOn ?? facts.arrivalDate ?? new Date(facts.receivedAtMs).toISOString().slice(0, 10);
+  const date =
+    facts.declaredOn ?? facts.arrivalDate ?? new Date(facts.receivedAtMs).toISOString().slice(0, 10);
   return facts.lines.map((line) => {
     const declaration: RiskDeclaration = { date };
     if (facts.officeCode) declaration.officeId = facts.officeCode;
     if (facts.buyerPccc) declaration.importerId = facts.buyerPccc;
-    if (facts.declarantCode ?? facts.carrierCode) declaration.declarantId = (facts.declarantCode ?? facts.carrierCode)!;
+    if (facts.declarantCode ?? facts.carrierCode)
+      declaration.declarantId = (facts.declarantCode ?? facts.carrierCode)!;
     if (facts.sellerId) declaration.sellerId = facts.sellerId;
     if (facts.carrierCode) declaration.courierId = facts.carrierCode;
     if (line.hs6) declaration.hs6Code = line.hs6;

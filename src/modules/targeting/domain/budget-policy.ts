@@ -58,7 +58,12 @@ export function officeDay(nowMs: number, offsetMinutes: number): string {
   if (nowMs >= lastDay.from && nowMs < lastDay.to && offsetMinutes === lastDay.offset) return lastDay.day;
   const shifted = nowMs + offsetMinutes * 60_000;
   const from = shifted - (((shifted % 86_400_000) + 86_400_000) % 86_400_000) - offsetMinutes * 60_000;
-  lastDay = { from, to: from + 86_400_000, offset: offsetMinutes, day: new Date(shifted).toISOString().slice(0, 10) };
+  lastDay = {
+    from,
+    to: from + 86_400_000,
+    offset: offsetMinutes,
+    day: new Date(shifted).toISOString().slice(0, 10),
+  };
   return lastDay.day;
 }
 
@@ -80,7 +85,10 @@ class ScoreWindow {
   /** Bumped at every refresh, so that thresholds computed from the sorted copy can be cached. */
   version = 0;
 
-  constructor(size: number, private readonly refreshEvery = 2000) {
+  constructor(
+    size: number,
+    private readonly refreshEvery = 2000,
+  ) {
     this.scores = new Float64Array(size);
   }
 
@@ -163,12 +171,17 @@ export class ThresholdLearner {
     const cached = this.cache.get(cacheKey);
     if (cached && cached.version === window.version) return cached.thresholds;
     const budget = this.budgetOf(office);
-    const modelRate = (lane: HeldLane) => Math.max(0, budget[lane].expectedRate - window.nonModelShare[lane]) * multiplier;
+    const modelRate = (lane: HeldLane) =>
+      Math.max(0, budget[lane].expectedRate - window.nonModelShare[lane]) * multiplier;
     // Lanes are nested: red takes the top share, yellow the next, blue the next.
     const redRate = modelRate('red');
     const yellowRate = redRate + modelRate('yellow');
     const blueRate = yellowRate + modelRate('blue');
-    const thresholds = { red: window.scoreAtTopRate(redRate), yellow: window.scoreAtTopRate(yellowRate), blue: window.scoreAtTopRate(blueRate) };
+    const thresholds = {
+      red: window.scoreAtTopRate(redRate),
+      yellow: window.scoreAtTopRate(yellowRate),
+      blue: window.scoreAtTopRate(blueRate),
+    };
     this.cache.set(cacheKey, { version: window.version, thresholds });
     return thresholds;
   }
@@ -288,7 +301,8 @@ export class CapacityLedger {
     let state = this.lanes.get(id);
     if (!state) {
       // A new day: drop the office's older days of this lane, their places no longer matter.
-      for (const [other, value] of this.lanes) if (value.day < day && other.startsWith(`${office}\u0000${lane}\u0000`)) this.lanes.delete(other);
+      for (const [other, value] of this.lanes)
+        if (value.day < day && other.startsWith(`${office}\u0000${lane}\u0000`)) this.lanes.delete(other);
       state = { day, count: 0, heap: [], places: new Map() };
       this.lanes.set(id, state);
     }
@@ -351,4 +365,3 @@ function heapPop(heap: HeldPlace[]): HeldPlace | undefined {
   heap[index] = last;
   return top;
 }
-

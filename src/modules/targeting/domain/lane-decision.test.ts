@@ -1,17 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { CapacityLedger, ThresholdLearner, defaultBudgetSettings, type BudgetSettings } from './budget-policy.js';
+import {
+  CapacityLedger,
+  ThresholdLearner,
+  defaultBudgetSettings,
+  type BudgetSettings,
+} from './budget-policy.js';
 import { decideLane, defaultSelectionPolicy, draw, type SelectionPolicy } from './lane-decision.js';
 import type { RuleHit } from './rule-set.js';
 
 const thresholds = { red: 0.8, yellow: 0.6, blue: 0.45 };
 const quiet: SelectionPolicy = { ...defaultSelectionPolicy, explorationRate: 0, minimumRandomRate: 0 };
-const hit = (overrides: Partial<RuleHit> = {}): RuleHit => ({ ruleId: 1, version: 2, name: 'textiles', lane: 'yellow', xrayReferral: false, selectionPercent: 100, mandatory: false, ...overrides });
+const hit = (overrides: Partial<RuleHit> = {}): RuleHit => ({
+  ruleId: 1,
+  version: 2,
+  name: 'textiles',
+  lane: 'yellow',
+  xrayReferral: false,
+  selectionPercent: 100,
+  mandatory: false,
+  ...overrides,
+});
 
 describe('lane decision', () => {
   it('takes the stricter of rule lane and model lane, with reasons', () => {
-    expect(decideLane({ parcelKey: 1, score: 0.1, hits: [], thresholds, meanUncertainty: 0.5, policy: quiet })).toMatchObject({ lane: 'green', source: 'none' });
-    expect(decideLane({ parcelKey: 1, score: 0.85, hits: [hit()], thresholds, meanUncertainty: 0.5, policy: quiet })).toMatchObject({ lane: 'red', source: 'model' });
-    const ruled = decideLane({ parcelKey: 1, score: 0.5, hits: [hit({ lane: 'red', xrayReferral: true })], thresholds, meanUncertainty: 0.5, policy: quiet });
+    expect(
+      decideLane({ parcelKey: 1, score: 0.1, hits: [], thresholds, meanUncertainty: 0.5, policy: quiet }),
+    ).toMatchObject({ lane: 'green', source: 'none' });
+    expect(
+      decideLane({
+        parcelKey: 1,
+        score: 0.85,
+        hits: [hit()],
+        thresholds,
+        meanUncertainty: 0.5,
+        policy: quiet,
+      }),
+    ).toMatchObject({ lane: 'red', source: 'model' });
+    const ruled = decideLane({
+      parcelKey: 1,
+      score: 0.5,
+      hits: [hit({ lane: 'red', xrayReferral: true })],
+      thresholds,
+      meanUncertainty: 0.5,
+      policy: quiet,
+    });
     expect(ruled).toMatchObject({ lane: 'red', source: 'rule', xrayReferral: true });
     expect(ruled.reasons[0]).toBe('rule "textiles" (v2) matched: red');
     expect(ruled.reasons).toContain('risk score 0.500 at or above the blue threshold 0.450');
@@ -20,7 +52,14 @@ describe('lane decision', () => {
   it('applies a rule with a selection share to that share of hits, deterministically', () => {
     let selected = 0;
     for (let parcel = 0; parcel < 10_000; parcel++) {
-      const outcome = decideLane({ parcelKey: parcel, score: 0, hits: [hit({ selectionPercent: 30 })], thresholds, meanUncertainty: 0.5, policy: quiet });
+      const outcome = decideLane({
+        parcelKey: parcel,
+        score: 0,
+        hits: [hit({ selectionPercent: 30 })],
+        thresholds,
+        meanUncertainty: 0.5,
+        policy: quiet,
+      });
       if (outcome.lane === 'yellow') selected++;
     }
     expect(selected / 10_000).toBeCloseTo(0.3, 1);
@@ -28,11 +67,22 @@ describe('lane decision', () => {
   });
 
   it('keeps the minimum random rate and the exploration rate on average', () => {
-    const policy: SelectionPolicy = { ...defaultSelectionPolicy, explorationRate: 0.02, minimumRandomRate: 0.01 };
+    const policy: SelectionPolicy = {
+      ...defaultSelectionPolicy,
+      explorationRate: 0.02,
+      minimumRandomRate: 0.01,
+    };
     const counts = { random: 0, exploration: 0 };
     for (let parcel = 0; parcel < 50_000; parcel++) {
       const score = (parcel % 100) / 250; // scores 0..0.4, all green by the thresholds; mean uncertainty 0.4
-      const outcome = decideLane({ parcelKey: parcel, score, hits: [], thresholds, meanUncertainty: 0.396, policy });
+      const outcome = decideLane({
+        parcelKey: parcel,
+        score,
+        hits: [],
+        thresholds,
+        meanUncertainty: 0.396,
+        policy,
+      });
       if (outcome.source === 'random') counts.random++;
       if (outcome.source === 'exploration') counts.exploration++;
     }
@@ -47,14 +97,16 @@ describe('budget policy', () => {
   it('learns thresholds so that the model selects the budgeted share of parcels', () => {
     const settings: BudgetSettings = { ...defaultBudgetSettings, minimumSamples: 100 };
     const learner = new ThresholdLearner(settings);
-    for (let index = 0; index < 10_000; index++) learner.record('ICN', (index * 7919 % 10_000) / 10_000, 'green', true);
+    for (let index = 0; index < 10_000; index++)
+      learner.record('ICN', ((index * 7919) % 10_000) / 10_000, 'green', true);
     const learned = learner.thresholds('ICN', null);
     expect(learned.red).toBeCloseTo(0.98, 2);
     expect(learned.yellow).toBeCloseTo(0.95, 2);
     expect(learned.blue).toBeCloseTo(0.93, 2);
     // A high-risk carrier has twice the rate, so a lower red threshold.
     const high = new ThresholdLearner({ ...settings, carrierLevels: { RISKY: 'high' } });
-    for (let index = 0; index < 10_000; index++) high.record('ICN', (index * 7919 % 10_000) / 10_000, 'green', true);
+    for (let index = 0; index < 10_000; index++)
+      high.record('ICN', ((index * 7919) % 10_000) / 10_000, 'green', true);
     expect(high.thresholds('ICN', 'risky').red).toBeCloseTo(0.96, 2);
     // Before enough scores are seen, the fixed fallback thresholds apply.
     expect(new ThresholdLearner(settings).thresholds('PUS', null)).toEqual(settings.fallbackThresholds);
@@ -63,10 +115,16 @@ describe('budget policy', () => {
   it('moves the lower-ranked parcel down when a lane is full, never the higher-ranked one', () => {
     const ledger = new CapacityLedger((_office, lane) => (lane === 'red' ? 2 : lane === 'yellow' ? 1 : null));
     const day = '2026-11-21';
-    expect(ledger.admit('ICN', day, 'red', { parcelKey: 1, priority: 1.5, displaceable: true }).lane).toBe('red');
-    expect(ledger.admit('ICN', day, 'red', { parcelKey: 2, priority: 1.9, displaceable: true }).lane).toBe('red');
+    expect(ledger.admit('ICN', day, 'red', { parcelKey: 1, priority: 1.5, displaceable: true }).lane).toBe(
+      'red',
+    );
+    expect(ledger.admit('ICN', day, 'red', { parcelKey: 2, priority: 1.9, displaceable: true }).lane).toBe(
+      'red',
+    );
     // Lower than both held parcels: goes to yellow.
-    expect(ledger.admit('ICN', day, 'red', { parcelKey: 3, priority: 1.2, displaceable: true })).toMatchObject({ lane: 'yellow', displaced: [] });
+    expect(
+      ledger.admit('ICN', day, 'red', { parcelKey: 3, priority: 1.2, displaceable: true }),
+    ).toMatchObject({ lane: 'yellow', displaced: [] });
     // Higher than parcel 1: takes its place; parcel 1 is the one that moves down.
     const admission = ledger.admit('ICN', day, 'red', { parcelKey: 4, priority: 1.7, displaceable: true });
     expect(admission.lane).toBe('red');
@@ -78,9 +136,13 @@ describe('budget policy', () => {
     expect(next.displaced.map((place) => place.parcelKey)).toEqual([4]);
     expect(ledger.used('ICN', 'red', day)).toBe(2);
     // Mandatory hits take a place whatever the capacity.
-    expect(ledger.admit('ICN', day, 'red', { parcelKey: 6, priority: 4.1, displaceable: false }).lane).toBe('red');
+    expect(ledger.admit('ICN', day, 'red', { parcelKey: 6, priority: 4.1, displaceable: false }).lane).toBe(
+      'red',
+    );
     expect(ledger.used('ICN', 'red', day)).toBe(3);
     // A new day starts empty.
-    expect(ledger.admit('ICN', '2026-11-22', 'red', { parcelKey: 7, priority: 1, displaceable: true }).lane).toBe('red');
+    expect(
+      ledger.admit('ICN', '2026-11-22', 'red', { parcelKey: 7, priority: 1, displaceable: true }).lane,
+    ).toBe('red');
   });
 });

@@ -42,9 +42,18 @@ export const defaultSelectionPolicy: SelectionPolicy = Object.freeze({
 });
 
 /** Why the parcel is in its lane; orders capacity: higher classes are never displaced by lower ones. */
-export type SelectionSource = 'override' | 'mandatory-rule' | 'rule' | 'random' | 'exploration' | 'model' | 'none';
+export type SelectionSource =
+  'override' | 'mandatory-rule' | 'rule' | 'random' | 'exploration' | 'model' | 'none';
 
-const sourceClass: Record<SelectionSource, number> = { override: 5, 'mandatory-rule': 4, rule: 3, random: 2, exploration: 2, model: 1, none: 0 };
+const sourceClass: Record<SelectionSource, number> = {
+  override: 5,
+  'mandatory-rule': 4,
+  rule: 3,
+  random: 2,
+  exploration: 2,
+  model: 1,
+  none: 0,
+};
 
 export interface LaneInput {
   /** Stable key of the parcel for the deterministic draws (parcel or declaration id). */
@@ -88,18 +97,36 @@ export function decideLane(input: LaneInput): LaneOutcome {
 
   for (const hit of input.hits) {
     if (hit.xrayReferral) xrayReferral = true;
-    if (hit.selectionPercent < 100 && draw(policy.seed, input.parcelKey, hit.ruleId) * 100 >= hit.selectionPercent) {
-      reasons.push(`rule "${hit.name}" (v${hit.version}) matched; not among its ${hit.selectionPercent} % selected share`);
+    if (
+      hit.selectionPercent < 100 &&
+      draw(policy.seed, input.parcelKey, hit.ruleId) * 100 >= hit.selectionPercent
+    ) {
+      reasons.push(
+        `rule "${hit.name}" (v${hit.version}) matched; not among its ${hit.selectionPercent} % selected share`,
+      );
       continue;
     }
     appliedHits.push(hit);
-    reasons.push(`rule "${hit.name}" (v${hit.version}) matched: ${hit.lane}${hit.selectionPercent < 100 ? ` (${hit.selectionPercent} % selection)` : ''}${hit.mandatory ? ', mandatory' : ''}`);
+    reasons.push(
+      `rule "${hit.name}" (v${hit.version}) matched: ${hit.lane}${hit.selectionPercent < 100 ? ` (${hit.selectionPercent} % selection)` : ''}${hit.mandatory ? ', mandatory' : ''}`,
+    );
     lane = stricterLane(lane, hit.lane);
   }
-  if (appliedHits.length > 0) source = appliedHits.some((hit) => hit.mandatory && hit.lane === lane) ? 'mandatory-rule' : 'rule';
+  if (appliedHits.length > 0)
+    source = appliedHits.some((hit) => hit.mandatory && hit.lane === lane) ? 'mandatory-rule' : 'rule';
 
-  const modelLane: Lane = score >= thresholds.red ? 'red' : score >= thresholds.yellow ? 'yellow' : score >= thresholds.blue ? 'blue' : 'green';
-  if (modelLane !== 'green') reasons.push(`risk score ${score.toFixed(3)} at or above the ${modelLane} threshold ${thresholds[modelLane].toFixed(3)}`);
+  const modelLane: Lane =
+    score >= thresholds.red
+      ? 'red'
+      : score >= thresholds.yellow
+        ? 'yellow'
+        : score >= thresholds.blue
+          ? 'blue'
+          : 'green';
+  if (modelLane !== 'green')
+    reasons.push(
+      `risk score ${score.toFixed(3)} at or above the ${modelLane} threshold ${thresholds[modelLane].toFixed(3)}`,
+    );
   if (laneSeverity[modelLane] > laneSeverity[lane]) {
     lane = modelLane;
     source = 'model';
@@ -110,17 +137,30 @@ export function decideLane(input: LaneInput): LaneOutcome {
     if (draw(policy.seed, input.parcelKey, -1) < policy.explorationRate * weight) {
       lane = policy.explorationLane;
       source = 'exploration';
-      reasons.push(`picked for exploration (${(policy.explorationRate * 100).toFixed(1)} % of parcels, weighted to uncertain scores) so that the model keeps learning`);
+      reasons.push(
+        `picked for exploration (${(policy.explorationRate * 100).toFixed(1)} % of parcels, weighted to uncertain scores) so that the model keeps learning`,
+      );
     }
   }
-  if (laneSeverity[lane] < laneSeverity[policy.randomLane] && draw(policy.seed, input.parcelKey, -2) < policy.minimumRandomRate) {
+  if (
+    laneSeverity[lane] < laneSeverity[policy.randomLane] &&
+    draw(policy.seed, input.parcelKey, -2) < policy.minimumRandomRate
+  ) {
     lane = policy.randomLane;
     source = 'random';
     reasons.push(`picked at random (minimum random rate ${(policy.minimumRandomRate * 100).toFixed(1)} %)`);
   }
-  if (lane === 'green' && reasons.length === 0) reasons.push(`risk score ${score.toFixed(3)} below every threshold; no rule matched`);
+  if (lane === 'green' && reasons.length === 0)
+    reasons.push(`risk score ${score.toFixed(3)} below every threshold; no rule matched`);
   if (xrayReferral) reasons.push('referred to X-ray by a rule');
-  return { lane, xrayReferral, source, priority: sourceClass[source] + Math.min(1, Math.max(0, score)) * 0.999, appliedHits, reasons };
+  return {
+    lane,
+    xrayReferral,
+    source,
+    priority: sourceClass[source] + Math.min(1, Math.max(0, score)) * 0.999,
+    appliedHits,
+    reasons,
+  };
 }
 
 /** 1 at a score of 0.5, 0 at 0 or 1: how unsure the model is about a parcel. */
@@ -130,7 +170,10 @@ export function uncertainty(score: number): number {
 
 /** A uniform number in [0, 1) from (seed, parcel, salt): the same inputs always draw the same number. */
 export function draw(seed: number, parcelKey: number, salt: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(parcelKey | 0, 0xc2b2ae35) ^ Math.imul(Math.floor(parcelKey / 0x100000000) + salt * 0x27d4eb2f, 0x165667b1);
+  let h =
+    Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^
+    Math.imul(parcelKey | 0, 0xc2b2ae35) ^
+    Math.imul(Math.floor(parcelKey / 0x100000000) + salt * 0x27d4eb2f, 0x165667b1);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

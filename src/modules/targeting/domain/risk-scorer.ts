@@ -40,35 +40,66 @@ export class HeuristicScorer implements RiskScorer {
     let missingHs = false;
     for (const line of facts.lines) {
       if (line.hs6 === null) missingHs = true;
-      if (line.unitValueRatio !== null && line.hs6 && (!lowest || line.unitValueRatio < lowest.ratio)) lowest = { ratio: line.unitValueRatio, hs6: line.hs6 };
+      if (line.unitValueRatio !== null && line.hs6 && (!lowest || line.unitValueRatio < lowest.ratio))
+        lowest = { ratio: line.unitValueRatio, hs6: line.hs6 };
     }
     if (lowest && lowest.ratio < 0.5) {
-      signals.push({ weight: lowest.ratio < 0.2 ? 2.2 : 1.2, reason: `unit value ${(lowest.ratio * 100).toFixed(0)} % of the usual price of HS ${lowest.hs6}` });
+      signals.push({
+        weight: lowest.ratio < 0.2 ? 2.2 : 1.2,
+        reason: `unit value ${(lowest.ratio * 100).toFixed(0)} % of the usual price of HS ${lowest.hs6}`,
+      });
     }
     if (missingHs) signals.push({ weight: 0.4, reason: 'a declaration line has no HS code' });
-    if (facts.sellerPriorParcels === 0) signals.push({ weight: 0.6, reason: 'first parcel from this seller' });
-    if (facts.sellerRegistrationStatus !== null && !['registered', 'active'].includes(facts.sellerRegistrationStatus.toLowerCase())) {
+    if (facts.sellerPriorParcels === 0)
+      signals.push({ weight: 0.6, reason: 'first parcel from this seller' });
+    if (
+      facts.sellerRegistrationStatus !== null &&
+      !['registered', 'active'].includes(facts.sellerRegistrationStatus.toLowerCase())
+    ) {
       signals.push({ weight: 0.5, reason: `seller registration is ${facts.sellerRegistrationStatus}` });
     }
     if (facts.buyerParcelsSameDay !== null && facts.buyerParcelsSameDay >= 3) {
-      signals.push({ weight: facts.buyerParcelsSameDay >= 5 ? 1.4 : 0.8, reason: `${facts.buyerParcelsSameDay} parcels for the same PCCC arrive the same day (possible splitting)` });
+      signals.push({
+        weight: facts.buyerParcelsSameDay >= 5 ? 1.4 : 0.8,
+        reason: `${facts.buyerParcelsSameDay} parcels for the same PCCC arrive the same day (possible splitting)`,
+      });
     }
     if (facts.deliveryAddressParcels !== null && facts.deliveryAddressParcels >= 5) {
-      signals.push({ weight: 0.9, reason: `${facts.deliveryAddressParcels} parcels were delivered to the same final address` });
+      signals.push({
+        weight: 0.9,
+        reason: `${facts.deliveryAddressParcels} parcels were delivered to the same final address`,
+      });
     }
     if (facts.currency === 'USD' && facts.declaredValue !== null) {
       const limit = facts.senderCountry === 'US' ? DE_MINIMIS_USD_FROM_US : DE_MINIMIS_USD;
       if (facts.declaredValue >= limit * 0.9 && facts.declaredValue <= limit) {
-        signals.push({ weight: 0.5, reason: `declared value USD ${facts.declaredValue} just under the USD ${limit} list-clearance limit` });
+        signals.push({
+          weight: 0.5,
+          reason: `declared value USD ${facts.declaredValue} just under the USD ${limit} list-clearance limit`,
+        });
       }
     }
-    if (facts.orderPricePaid !== null && facts.declaredValue !== null && facts.orderCurrency === facts.currency && facts.orderPricePaid > facts.declaredValue * 1.2) {
-      signals.push({ weight: 1.6, reason: `order price paid ${facts.orderPricePaid} ${facts.orderCurrency} exceeds the declared value ${facts.declaredValue}` });
+    if (
+      facts.orderPricePaid !== null &&
+      facts.declaredValue !== null &&
+      facts.orderCurrency === facts.currency &&
+      facts.orderPricePaid > facts.declaredValue * 1.2
+    ) {
+      signals.push({
+        weight: 1.6,
+        reason: `order price paid ${facts.orderPricePaid} ${facts.orderCurrency} exceeds the declared value ${facts.declaredValue}`,
+      });
     }
     if (facts.xray) {
-      if (facts.xray.finding === 'threat') signals.push({ weight: 4, reason: `X-ray threat recognised${facts.xray.labels.length ? `: ${facts.xray.labels.join(', ')}` : ''}` });
-      else if (facts.xray.finding === 'suspicious') signals.push({ weight: 1.8, reason: 'X-ray image marked suspicious' });
-      if (facts.xray.mismatch) signals.push({ weight: 2, reason: 'X-ray image does not match the declared goods' });
+      if (facts.xray.finding === 'threat')
+        signals.push({
+          weight: 4,
+          reason: `X-ray threat recognised${facts.xray.labels.length ? `: ${facts.xray.labels.join(', ')}` : ''}`,
+        });
+      else if (facts.xray.finding === 'suspicious')
+        signals.push({ weight: 1.8, reason: 'X-ray image marked suspicious' });
+      if (facts.xray.mismatch)
+        signals.push({ weight: 2, reason: 'X-ray image does not match the declared goods' });
     }
     let sum = HeuristicScorer.bias;
     for (const signal of signals) sum += signal.weight;

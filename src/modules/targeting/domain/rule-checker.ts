@@ -39,7 +39,10 @@ export function checkRule(expression: Expression, environment: CheckEnvironment)
         const field = fields.get(node.name);
         if (!field) {
           const suggestion = closestName(node.name, [...fields.keys()]);
-          problems.push({ message: `unknown field "${node.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`, span: node.span });
+          problems.push({
+            message: `unknown field "${node.name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+            span: node.span,
+          });
           return undefined;
         }
         usedFields.add(field.name);
@@ -62,16 +65,23 @@ export function checkRule(expression: Expression, environment: CheckEnvironment)
       case 'arithmetic': {
         expect(node.left, 'number', `${node.operator} works on numbers`);
         expect(node.right, 'number', `${node.operator} works on numbers`);
-        if (node.operator === '/' && node.right.kind === 'literal' && node.right.value === 0) problems.push({ message: 'division by zero', span: node.right.span });
+        if (node.operator === '/' && node.right.kind === 'literal' && node.right.value === 0)
+          problems.push({ message: 'division by zero', span: node.right.span });
         return 'number';
       }
       case 'compare': {
         const left = typeOf(node.left);
         const right = typeOf(node.right);
         if (left && right && left !== right) {
-          problems.push({ message: `cannot compare ${article(left)} with ${article(right)}`, span: node.span });
+          problems.push({
+            message: `cannot compare ${article(left)} with ${article(right)}`,
+            span: node.span,
+          });
         } else if (left === 'boolean' && node.operator !== '=' && node.operator !== '!=') {
-          problems.push({ message: `${node.operator} does not apply to true/false values; use = or !=`, span: node.span });
+          problems.push({
+            message: `${node.operator} does not apply to true/false values; use = or !=`,
+            span: node.span,
+          });
         }
         return 'boolean';
       }
@@ -87,7 +97,11 @@ export function checkRule(expression: Expression, environment: CheckEnvironment)
             problems.push({ message: 'a list of values holds literal values only', span: item.span });
             continue;
           }
-          if (subject && item.type !== subject) problems.push({ message: `${article(item.type)} in a list compared with ${article(subject)}`, span: item.span });
+          if (subject && item.type !== subject)
+            problems.push({
+              message: `${article(item.type)} in a list compared with ${article(subject)}`,
+              span: item.span,
+            });
         }
         return 'boolean';
       }
@@ -96,7 +110,10 @@ export function checkRule(expression: Expression, environment: CheckEnvironment)
         const listKind = environment.lists.get(node.list);
         if (listKind === undefined) {
           const suggestion = closestName(node.list, [...environment.lists.keys()]);
-          problems.push({ message: `no watchlist named "${node.list}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`, span: node.listSpan });
+          problems.push({
+            message: `no watchlist named "${node.list}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+            span: node.listSpan,
+          });
           return 'boolean';
         }
         usedLists.add(node.list);
@@ -105,14 +122,21 @@ export function checkRule(expression: Expression, environment: CheckEnvironment)
         if (!field) {
           problems.push({ message: 'only a field can be looked up in a watchlist', span: node.subject.span });
         } else if (!field.listKind) {
-          problems.push({ message: `field ${field.name} cannot be looked up in a watchlist`, span: node.subject.span });
+          problems.push({
+            message: `field ${field.name} cannot be looked up in a watchlist`,
+            span: node.subject.span,
+          });
         } else if (field.listKind !== listKind) {
-          problems.push({ message: `watchlist "${node.list}" holds ${listKind} entries, but ${field.name} is a ${field.listKind} value`, span: node.span });
+          problems.push({
+            message: `watchlist "${node.list}" holds ${listKind} entries, but ${field.name} is a ${field.listKind} value`,
+            span: node.span,
+          });
         }
         return 'boolean';
       }
       case 'presence': {
-        if (node.subject.kind !== 'field') problems.push({ message: 'is missing / is present applies to a field', span: node.subject.span });
+        if (node.subject.kind !== 'field')
+          problems.push({ message: 'is missing / is present applies to a field', span: node.subject.span });
         typeOf(node.subject);
         return 'boolean';
       }
@@ -121,12 +145,18 @@ export function checkRule(expression: Expression, environment: CheckEnvironment)
 
   const expect = (node: Expression, wanted: ValueType, why: string) => {
     const actual = typeOf(node);
-    if (actual && actual !== wanted) problems.push({ message: `${why}; this is ${article(actual)}`, span: node.span });
+    if (actual && actual !== wanted)
+      problems.push({ message: `${why}; this is ${article(actual)}`, span: node.span });
   };
 
   const rootType = typeOf(expression);
-  if (rootType && rootType !== 'boolean') problems.push({ message: `a rule must be a condition (true or false), but this is ${article(rootType)}`, span: expression.span });
-  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.span.offset - b.span.offset) };
+  if (rootType && rootType !== 'boolean')
+    problems.push({
+      message: `a rule must be a condition (true or false), but this is ${article(rootType)}`,
+      span: expression.span,
+    });
+  if (problems.length > 0)
+    return { ok: false, problems: problems.sort((a, b) => a.span.offset - b.span.offset) };
   return { ok: true, rule: { expression, fields: [...usedFields], lists: [...usedLists], usesLines } };
 }
 
@@ -156,7 +186,11 @@ function editDistance(a: string, b: string): number {
     previous[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const above = previous[j]!;
-      previous[j] = Math.min(previous[j]! + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous[j] = Math.min(
+        previous[j]! + 1,
+        previous[j - 1]! + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       diagonal = above;
     }
   }

@@ -167,7 +167,10 @@ const arithmetic: Record<'+' | '-' | '*' | '/', (a: number, b: number) => number
   '/': (a, b) => a / b,
 };
 
-const comparison: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', (a: NonNullable<FieldValue>, b: NonNullable<FieldValue>) => boolean> = {
+const comparison: Record<
+  '=' | '!=' | '<' | '<=' | '>' | '>=',
+  (a: NonNullable<FieldValue>, b: NonNullable<FieldValue>) => boolean
+> = {
   '=': (a, b) => a === b,
   '!=': (a, b) => a !== b,
   '<': (a, b) => a < b,
@@ -177,7 +180,8 @@ const comparison: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', (a: NonNullable<F
 };
 
 /** A condition a rule cannot hit without: its field equals one of `values`, or is in watchlist `list`. */
-export type IndexableConstraint = { field: string; values: string[]; list?: undefined } | { field: string; list: string; values?: undefined };
+export type IndexableConstraint =
+  { field: string; values: string[]; list?: undefined } | { field: string; list: string; values?: undefined };
 
 /**
  * The most selective condition a rule cannot hit without (a top-level `field = "text"`,
@@ -198,25 +202,51 @@ export function indexableConstraint(expression: Expression): IndexableConstraint
     let candidate: IndexableConstraint | undefined;
     if (node.kind === 'compare' && node.operator === '=') {
       const [field, literal] = node.left.kind === 'field' ? [node.left, node.right] : [node.right, node.left];
-      if (field.kind === 'field' && literal.kind === 'literal' && literal.type === 'string') candidate = { field: field.name, values: [literal.value] };
-    } else if (node.kind === 'inSet' && !node.negated && node.subject.kind === 'field' && node.items.every((item) => item.kind === 'literal' && item.type === 'string')) {
-      candidate = { field: node.subject.name, values: node.items.map((item) => String((item as { value: unknown }).value)) };
+      if (field.kind === 'field' && literal.kind === 'literal' && literal.type === 'string')
+        candidate = { field: field.name, values: [literal.value] };
+    } else if (
+      node.kind === 'inSet' &&
+      !node.negated &&
+      node.subject.kind === 'field' &&
+      node.items.every((item) => item.kind === 'literal' && item.type === 'string')
+    ) {
+      candidate = {
+        field: node.subject.name,
+        values: node.items.map((item) => String((item as { value: unknown }).value)),
+      };
     } else if (node.kind === 'inList' && !node.negated && node.subject.kind === 'field') {
       candidate = { field: node.subject.name, list: node.list };
     }
     if (!candidate || !fieldsByName.has(candidate.field)) continue;
     // Fewer accepted values and more distinct field values mean fewer candidate parcels; a watchlist
     // holds a small share of all sellers, buyers or addresses, so membership is selective too.
-    const rank = candidate.list !== undefined ? LIST_SELECTIVITY : (selectivity[candidate.field] ?? 1) / candidate.values.length;
+    const rank =
+      candidate.list !== undefined
+        ? LIST_SELECTIVITY
+        : (selectivity[candidate.field] ?? 1) / candidate.values.length;
     if (!best || rank > best.rank) best = { ...candidate, rank };
   }
   if (!best) return undefined;
-  return best.list !== undefined ? { field: best.field, list: best.list } : { field: best.field, values: best.values! };
+  return best.list !== undefined
+    ? { field: best.field, list: best.list }
+    : { field: best.field, values: best.values! };
 }
 
 const LIST_SELECTIVITY = 300;
 
 const selectivity: Record<string, number> = {
-  trackingNumber: 1000, 'buyer.pccc': 500, 'seller.id': 400, 'buyer.address': 400, 'delivery.address': 400, 'line.hs6': 200,
-  'sender.name': 100, 'line.hsChapter': 50, declarant: 30, carrier: 20, 'line.origin': 20, 'sender.country': 20, 'seller.country': 20, office: 10,
+  trackingNumber: 1000,
+  'buyer.pccc': 500,
+  'seller.id': 400,
+  'buyer.address': 400,
+  'delivery.address': 400,
+  'line.hs6': 200,
+  'sender.name': 100,
+  'line.hsChapter': 50,
+  declarant: 30,
+  carrier: 20,
+  'line.origin': 20,
+  'sender.country': 20,
+  'seller.country': 20,
+  office: 10,
 };

@@ -46,7 +46,10 @@ export function tokenize(source: string): Token[] {
       const text = source.slice(start, offset);
       if (isIdentifierStart(source[offset] ?? '')) {
         while (isIdentifierPart(source[offset] ?? '')) offset++;
-        throw new RuleSyntaxError({ message: `"${source.slice(start, offset)}" is not a number; quote text values, e.g. "${source.slice(start, offset)}"`, span: spanFrom(start, line, lineStart) });
+        throw new RuleSyntaxError({
+          message: `"${source.slice(start, offset)}" is not a number; quote text values, e.g. "${source.slice(start, offset)}"`,
+          span: spanFrom(start, line, lineStart),
+        });
       }
       if (source[offset] === '%') {
         offset++;
@@ -62,7 +65,10 @@ export function tokenize(source: string): Token[] {
       for (;;) {
         const next = source[offset];
         if (next === undefined || next === '\n') {
-          throw new RuleSyntaxError({ message: `text starting here is not closed with ${char}`, span: { offset: start, length: 1, line, column: start - lineStart + 1 } });
+          throw new RuleSyntaxError({
+            message: `text starting here is not closed with ${char}`,
+            span: { offset: start, length: 1, line, column: start - lineStart + 1 },
+          });
         }
         offset++;
         if (next === char) break;
@@ -79,20 +85,34 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     if (isIdentifierStart(char)) {
-      while (isIdentifierPart(source[offset] ?? '') || (source[offset] === '.' && isIdentifierStart(source[offset + 1] ?? ''))) offset++;
+      while (
+        isIdentifierPart(source[offset] ?? '') ||
+        (source[offset] === '.' && isIdentifierStart(source[offset + 1] ?? ''))
+      )
+        offset++;
       const text = source.slice(start, offset);
       const lower = text.toLowerCase();
-      tokens.push(keywordSet.has(lower) ? { kind: 'keyword', text: lower, span: spanFrom(start, line, lineStart) } : { kind: 'identifier', text, span: spanFrom(start, line, lineStart) });
+      tokens.push(
+        keywordSet.has(lower)
+          ? { kind: 'keyword', text: lower, span: spanFrom(start, line, lineStart) }
+          : { kind: 'identifier', text, span: spanFrom(start, line, lineStart) },
+      );
       continue;
     }
     const pair = source.slice(offset, offset + 2);
     if (pair === '==') {
       offset += 2;
-      throw new RuleSyntaxError({ message: 'write equality with a single =', span: spanFrom(start, line, lineStart) });
+      throw new RuleSyntaxError({
+        message: 'write equality with a single =',
+        span: spanFrom(start, line, lineStart),
+      });
     }
     if (pair === '&&' || pair === '||') {
       offset += 2;
-      throw new RuleSyntaxError({ message: `write ${pair === '&&' ? 'and' : 'or'} instead of ${pair}`, span: spanFrom(start, line, lineStart) });
+      throw new RuleSyntaxError({
+        message: `write ${pair === '&&' ? 'and' : 'or'} instead of ${pair}`,
+        span: spanFrom(start, line, lineStart),
+      });
     }
     if (twoCharOperators.has(pair)) {
       offset += 2;
@@ -105,7 +125,10 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     offset++;
-    throw new RuleSyntaxError({ message: `unexpected character ${JSON.stringify(char)}`, span: spanFrom(start, line, lineStart) });
+    throw new RuleSyntaxError({
+      message: `unexpected character ${JSON.stringify(char)}`,
+      span: spanFrom(start, line, lineStart),
+    });
   }
   tokens.push({ kind: 'end', text: '', span: { offset, length: 0, line, column: offset - lineStart + 1 } });
   return tokens;

@@ -1,5 +1,11 @@
 import { tokenize } from './rule-lexer.js';
-import { joinSpans, RuleSyntaxError, type ComparisonOperator, type Expression, type Token } from './rule-syntax.js';
+import {
+  joinSpans,
+  RuleSyntaxError,
+  type ComparisonOperator,
+  type Expression,
+  type Token,
+} from './rule-syntax.js';
 
 const comparisonOperators: ReadonlySet<string> = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
@@ -22,10 +28,15 @@ const comparisonOperators: ReadonlySet<string> = new Set(['=', '!=', '<', '<=', 
  */
 export function parseRule(source: string): Expression {
   const parser = new Parser(tokenize(source));
-  if (parser.peek().kind === 'end') throw new RuleSyntaxError({ message: 'the rule is empty', span: parser.peek().span });
+  if (parser.peek().kind === 'end')
+    throw new RuleSyntaxError({ message: 'the rule is empty', span: parser.peek().span });
   const expression = parser.expression();
   const rest = parser.peek();
-  if (rest.kind !== 'end') throw new RuleSyntaxError({ message: `unexpected ${describe(rest)} after a complete condition; join conditions with and / or`, span: rest.span });
+  if (rest.kind !== 'end')
+    throw new RuleSyntaxError({
+      message: `unexpected ${describe(rest)} after a complete condition; join conditions with and / or`,
+      span: rest.span,
+    });
   return expression;
 }
 
@@ -56,7 +67,11 @@ class Parser {
 
   private expectOperator(text: string, context: string): Token {
     const token = this.peek();
-    if (token.kind !== 'operator' || token.text !== text) throw new RuleSyntaxError({ message: `expected ${text} ${context}, found ${describe(token)}`, span: token.span });
+    if (token.kind !== 'operator' || token.text !== text)
+      throw new RuleSyntaxError({
+        message: `expected ${text} ${context}, found ${describe(token)}`,
+        span: token.span,
+      });
     return this.next();
   }
 
@@ -95,7 +110,13 @@ class Parser {
     if (token.kind === 'operator' && comparisonOperators.has(token.text)) {
       this.next();
       const right = this.sum();
-      return { kind: 'compare', operator: token.text as ComparisonOperator, left, right, span: joinSpans(left.span, right.span) };
+      return {
+        kind: 'compare',
+        operator: token.text as ComparisonOperator,
+        left,
+        right,
+        span: joinSpans(left.span, right.span),
+      };
     }
     if (this.isKeyword('in') || (this.isKeyword('not') && this.isKeyword('in', 1))) {
       const negated = this.isKeyword('not');
@@ -105,13 +126,26 @@ class Parser {
         this.next();
         const name = this.next();
         if (name.kind !== 'string' && name.kind !== 'identifier') {
-          throw new RuleSyntaxError({ message: `expected a list name after "in list", found ${describe(name)}`, span: name.span });
+          throw new RuleSyntaxError({
+            message: `expected a list name after "in list", found ${describe(name)}`,
+            span: name.span,
+          });
         }
-        return { kind: 'inList', negated, subject: left, list: name.text, listSpan: name.span, span: joinSpans(left.span, name.span) };
+        return {
+          kind: 'inList',
+          negated,
+          subject: left,
+          list: name.text,
+          listSpan: name.span,
+          span: joinSpans(left.span, name.span),
+        };
       }
       if (!this.isOperator('[')) {
         const found = this.peek();
-        throw new RuleSyntaxError({ message: `expected "list <name>" or [values] after "in", found ${describe(found)}`, span: found.span });
+        throw new RuleSyntaxError({
+          message: `expected "list <name>" or [values] after "in", found ${describe(found)}`,
+          span: found.span,
+        });
       }
       this.next();
       const items: Expression[] = [];
@@ -123,7 +157,11 @@ class Parser {
         }
       }
       const close = this.expectOperator(']', 'to close the list of values');
-      if (items.length === 0) throw new RuleSyntaxError({ message: 'a list of values must hold at least one value', span: close.span });
+      if (items.length === 0)
+        throw new RuleSyntaxError({
+          message: 'a list of values must hold at least one value',
+          span: close.span,
+        });
       return { kind: 'inSet', negated, subject: left, items, span: joinSpans(left.span, close.span) };
     }
     if (this.isKeyword('contains') || this.isKeyword('startswith')) {
@@ -140,9 +178,17 @@ class Parser {
       }
       const word = this.next();
       if (word.kind !== 'keyword' || (word.text !== 'missing' && word.text !== 'present')) {
-        throw new RuleSyntaxError({ message: `expected missing or present after "is", found ${describe(word)}`, span: word.span });
+        throw new RuleSyntaxError({
+          message: `expected missing or present after "is", found ${describe(word)}`,
+          span: word.span,
+        });
       }
-      return { kind: 'presence', present: (word.text === 'present') !== negated, subject: left, span: joinSpans(left.span, word.span) };
+      return {
+        kind: 'presence',
+        present: (word.text === 'present') !== negated,
+        subject: left,
+        span: joinSpans(left.span, word.span),
+      };
     }
     return left;
   }
@@ -188,7 +234,8 @@ class Parser {
       case 'identifier':
         return { kind: 'field', name: token.text, span: token.span };
       case 'keyword':
-        if (token.text === 'true' || token.text === 'false') return { kind: 'literal', type: 'boolean', value: token.text === 'true', span: token.span };
+        if (token.text === 'true' || token.text === 'false')
+          return { kind: 'literal', type: 'boolean', value: token.text === 'true', span: token.span };
         break;
       case 'operator':
         if (token.text === '(') {
@@ -200,7 +247,10 @@ class Parser {
       default:
         break;
     }
-    throw new RuleSyntaxError({ message: `expected a field, a number or a text value, found ${describe(token)}`, span: token.span });
+    throw new RuleSyntaxError({
+      message: `expected a field, a number or a text value, found ${describe(token)}`,
+      span: token.span,
+    });
   }
 }
 

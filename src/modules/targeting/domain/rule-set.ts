@@ -49,18 +49,33 @@ export class RuleSet {
   private readonly unindexed: number[] = [];
   private readonly buckets = new Map<string, { field: FieldDefinition; byValue: Map<string, number[]> }>();
   /** Rules filed under a watchlist lookup: checked once per parcel, whatever the number of rules. */
-  private readonly listBuckets = new Map<string, { field: FieldDefinition; isMember: (value: string, nowMs: number) => boolean; rules: number[] }>();
+  private readonly listBuckets = new Map<
+    string,
+    { field: FieldDefinition; isMember: (value: string, nowMs: number) => boolean; rules: number[] }
+  >();
   private readonly seen: Uint32Array;
   private epoch = 0;
 
-  constructor(specs: readonly RuleVersionSpec[], lists: WatchlistIndex, options: { prefilter?: boolean } = {}) {
+  constructor(
+    specs: readonly RuleVersionSpec[],
+    lists: WatchlistIndex,
+    options: { prefilter?: boolean } = {},
+  ) {
     const prefilter = options.prefilter ?? true;
     for (const spec of specs) {
       const index = this.rules.length;
       this.rules.push({
         spec,
         predicate: compileRule(spec.checked, lists),
-        hit: { ruleId: spec.ruleId, version: spec.version, name: spec.name, lane: spec.lane, xrayReferral: spec.xrayReferral, selectionPercent: spec.selectionPercent, mandatory: spec.mandatory },
+        hit: {
+          ruleId: spec.ruleId,
+          version: spec.version,
+          name: spec.name,
+          lane: spec.lane,
+          xrayReferral: spec.xrayReferral,
+          selectionPercent: spec.selectionPercent,
+          mandatory: spec.mandatory,
+        },
       });
       const constraint = prefilter ? indexableConstraint(spec.checked.expression) : undefined;
       if (!constraint) {
@@ -71,7 +86,11 @@ export class RuleSet {
         const key = `${constraint.field}\u0000${constraint.list}`;
         let listBucket = this.listBuckets.get(key);
         if (!listBucket) {
-          listBucket = { field: fieldsByName.get(constraint.field)!, isMember: lists.matcher(constraint.list), rules: [] };
+          listBucket = {
+            field: fieldsByName.get(constraint.field)!,
+            isMember: lists.matcher(constraint.list),
+            rules: [],
+          };
           this.listBuckets.set(key, listBucket);
         }
         listBucket.rules.push(index);
@@ -106,7 +125,11 @@ export class RuleSet {
     const run = (index: number) => {
       const rule = this.rules[index]!;
       const spec = rule.spec;
-      if ((spec.validFromMs !== null && nowMs < spec.validFromMs) || (spec.validToMs !== null && nowMs >= spec.validToMs)) return;
+      if (
+        (spec.validFromMs !== null && nowMs < spec.validFromMs) ||
+        (spec.validToMs !== null && nowMs >= spec.validToMs)
+      )
+        return;
       if (rule.predicate(facts, nowMs)) hits.push(rule.hit);
     };
     for (const index of this.unindexed) run(index);
@@ -121,19 +144,23 @@ export class RuleSet {
         const value = field.read(facts, undefined);
         if (typeof value !== 'string') continue;
         const candidates = bucket.byValue.get(value);
-        if (candidates) for (const index of candidates) if (this.seen[index] !== epoch) {
-          this.seen[index] = epoch;
-          run(index);
-        }
+        if (candidates)
+          for (const index of candidates)
+            if (this.seen[index] !== epoch) {
+              this.seen[index] = epoch;
+              run(index);
+            }
       } else {
         for (const line of facts.lines) {
           const value = field.read(facts, line);
           if (typeof value !== 'string') continue;
           const candidates = bucket.byValue.get(value);
-          if (candidates) for (const index of candidates) if (this.seen[index] !== epoch) {
-            this.seen[index] = epoch;
-            run(index);
-          }
+          if (candidates)
+            for (const index of candidates)
+              if (this.seen[index] !== epoch) {
+                this.seen[index] = epoch;
+                run(index);
+              }
         }
       }
     }
@@ -152,10 +179,12 @@ export class RuleSet {
           }
         }
       }
-      if (member) for (const index of bucket.rules) if (this.seen[index] !== epoch) {
-        this.seen[index] = epoch;
-        run(index);
-      }
+      if (member)
+        for (const index of bucket.rules)
+          if (this.seen[index] !== epoch) {
+            this.seen[index] = epoch;
+            run(index);
+          }
     }
     if (hits.length > 1) hits.sort((a, b) => a.ruleId - b.ruleId);
     return hits;

@@ -20,7 +20,20 @@ export interface Token {
   span: Span;
 }
 
-export const keywords = ['and', 'or', 'not', 'in', 'list', 'true', 'false', 'is', 'missing', 'present', 'contains', 'startswith'] as const;
+export const keywords = [
+  'and',
+  'or',
+  'not',
+  'in',
+  'list',
+  'true',
+  'false',
+  'is',
+  'missing',
+  'present',
+  'contains',
+  'startswith',
+] as const;
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export type ArithmeticOperator = '+' | '-' | '*' | '/';
@@ -35,7 +48,13 @@ export type Expression =
   | { kind: 'logical'; operator: 'and' | 'or'; left: Expression; right: Expression; span: Span }
   | { kind: 'compare'; operator: ComparisonOperator; left: Expression; right: Expression; span: Span }
   | { kind: 'arithmetic'; operator: ArithmeticOperator; left: Expression; right: Expression; span: Span }
-  | { kind: 'text'; operator: 'contains' | 'startswith'; subject: Expression; pattern: Expression; span: Span }
+  | {
+      kind: 'text';
+      operator: 'contains' | 'startswith';
+      subject: Expression;
+      pattern: Expression;
+      span: Span;
+    }
   | { kind: 'inList'; negated: boolean; subject: Expression; list: string; listSpan: Span; span: Span }
   | { kind: 'inSet'; negated: boolean; subject: Expression; items: Expression[]; span: Span }
   | { kind: 'presence'; present: boolean; subject: Expression; span: Span };
@@ -65,5 +84,10 @@ export function describeProblem(source: string, problem: RuleProblem): string {
 
 /** A span covering both spans (they are in source order). */
 export function joinSpans(first: Span, last: Span): Span {
-  return { offset: first.offset, line: first.line, column: first.column, length: last.offset + last.length - first.offset };
+  return {
+    offset: first.offset,
+    line: first.line,
+    column: first.column,
+    length: last.offset + last.length - first.offset,
+  };
 }

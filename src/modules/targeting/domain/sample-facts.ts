@@ -1,7 +1,10 @@
 import type { LineFacts, ParcelFacts } from './parcel-facts.js';
 
 /** A parcel's facts with plausible defaults, for unit tests and benchmarks. */
-export function sampleFacts(overrides: Partial<ParcelFacts> = {}, lines: Partial<LineFacts>[] = [{}]): ParcelFacts {
+export function sampleFacts(
+  overrides: Partial<ParcelFacts> = {},
+  lines: Partial<LineFacts>[] = [{}],
+): ParcelFacts {
   return {
     parcelId: 1,
     declarationId: 1,

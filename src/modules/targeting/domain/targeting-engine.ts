@@ -1,11 +1,25 @@
-import { CapacityLedger, officeDay, ThresholdLearner, type BudgetSettings, type HeldLane, type HeldPlace } from './budget-policy.js';
-import { decideLane, nextLane, type Lane, type SelectionPolicy, type SelectionSource } from './lane-decision.js';
+import {
+  CapacityLedger,
+  officeDay,
+  ThresholdLearner,
+  type BudgetSettings,
+  type HeldLane,
+  type HeldPlace,
+} from './budget-policy.js';
+import {
+  decideLane,
+  nextLane,
+  type Lane,
+  type SelectionPolicy,
+  type SelectionSource,
+} from './lane-decision.js';
 import type { ParcelFacts } from './parcel-facts.js';
 import type { RiskScore, RiskScorer } from './risk-scorer.js';
 import type { RuleHit, RuleSet } from './rule-set.js';
 
 /** What caused a decision: the parcel's arrival, later information, capacity, or an officer. */
-export type DecisionTrigger = 'intake' | 'order' | 'payment' | 'post_delivery_address' | 'xray' | 'capacity' | 'override' | 'batch';
+export type DecisionTrigger =
+  'intake' | 'order' | 'payment' | 'post_delivery_address' | 'xray' | 'capacity' | 'override' | 'batch';
 
 /** A decision before it is stored: everything the decision record keeps. */
 export interface DecisionDraft {
@@ -81,10 +95,20 @@ export class TargetingEngine {
   }
 
   /** Restores a held place from the stored current decision (start-up). */
-  restorePlace(draft: Pick<DecisionDraft, 'parcelId' | 'officeCode' | 'day' | 'lane' | 'priority'> & { settled: boolean }, decision?: DecisionDraft): void {
+  restorePlace(
+    draft: Pick<DecisionDraft, 'parcelId' | 'officeCode' | 'day' | 'lane' | 'priority'> & {
+      settled: boolean;
+    },
+    decision?: DecisionDraft,
+  ): void {
     if (draft.lane === 'green') return;
     const office = draft.officeCode ?? NO_OFFICE;
-    this.ledger.restore(office, draft.day, draft.lane, placeOf(draft.parcelId, draft.priority, !draft.settled, decision));
+    this.ledger.restore(
+      office,
+      draft.day,
+      draft.lane,
+      placeOf(draft.parcelId, draft.priority, !draft.settled, decision),
+    );
     this.held.set(draft.parcelId, { office, day: draft.day, lane: draft.lane });
   }
 
@@ -98,7 +122,10 @@ export class TargetingEngine {
    * Decides one parcel. Returns its decision first, then a new decision for every held parcel it
    * displaced (moved to the next lane because it ranks lower).
    */
-  decide(facts: ParcelFacts, context: { trigger: DecisionTrigger; receivedAtMs: number; nowMs: number }): { decision: DecisionDraft; hits: RuleHit[]; displaced: DecisionDraft[] } {
+  decide(
+    facts: ParcelFacts,
+    context: { trigger: DecisionTrigger; receivedAtMs: number; nowMs: number },
+  ): { decision: DecisionDraft; hits: RuleHit[]; displaced: DecisionDraft[] } {
     const parcelId = facts.parcelId!;
     const office = facts.officeCode ?? NO_OFFICE;
     const day = officeDay(context.nowMs, this.budgets.dayOffsetMinutes);
@@ -110,7 +137,13 @@ export class TargetingEngine {
       risk = this.scorer.score(facts);
     } catch (error) {
       risk = this.fallbackScorer.score(facts);
-      risk = { score: risk.score, reasons: [`model ${modelVersion} failed (${(error as Error).message}); scored by ${this.fallbackScorer.modelVersion}`, ...risk.reasons] };
+      risk = {
+        score: risk.score,
+        reasons: [
+          `model ${modelVersion} failed (${(error as Error).message}); scored by ${this.fallbackScorer.modelVersion}`,
+          ...risk.reasons,
+        ],
+      };
       modelVersion = this.fallbackScorer.modelVersion;
     }
     const hits = this.rules.evaluate(facts, context.nowMs);
@@ -123,12 +156,20 @@ export class TargetingEngine {
       meanUncertainty: this.learner.meanUncertainty(office),
       policy: this.policy,
     });
-    this.learner.record(office, risk.score, outcome.lane, outcome.source === 'model' || outcome.source === 'none');
+    this.learner.record(
+      office,
+      risk.score,
+      outcome.lane,
+      outcome.source === 'model' || outcome.source === 'none',
+    );
 
     const reasons = [...outcome.reasons];
     if (risk.reasons.length > 0) reasons.push(`${modelVersion}: ${risk.reasons.join('; ')}`);
     const carrier = this.learner.carrierMultiplier(facts.carrierCode);
-    if (carrier.level !== 'medium' && outcome.source === 'model') reasons.push(`carrier ${facts.carrierCode} at ${carrier.level} risk: selection rate x${carrier.multiplier}`);
+    if (carrier.level !== 'medium' && outcome.source === 'model')
+      reasons.push(
+        `carrier ${facts.carrierCode} at ${carrier.level} risk: selection rate x${carrier.multiplier}`,
+      );
 
     const decision: DecisionDraft = {
       parcelId,
@@ -136,7 +177,12 @@ export class TargetingEngine {
       xrayReferral: outcome.xrayReferral,
       score: risk.score,
       modelVersion,
-      ruleHits: outcome.appliedHits.map((hit) => ({ ruleId: hit.ruleId, version: hit.version, name: hit.name, lane: hit.lane })),
+      ruleHits: outcome.appliedHits.map((hit) => ({
+        ruleId: hit.ruleId,
+        version: hit.version,
+        name: hit.name,
+        lane: hit.lane,
+      })),
       reasons,
       source: outcome.source,
       priority: outcome.priority,
@@ -144,7 +190,11 @@ export class TargetingEngine {
       officeCode: facts.officeCode,
       carrierCode: facts.carrierCode,
       trackingNumber: facts.trackingNumber,
-      hsChapters: [...new Set(facts.lines.map((line) => line.hsChapter).filter((chapter): chapter is string => chapter !== null))],
+      hsChapters: [
+        ...new Set(
+          facts.lines.map((line) => line.hsChapter).filter((chapter): chapter is string => chapter !== null),
+        ),
+      ],
       arrivalDate: facts.arrivalDate,
       day,
       receivedAtMs: context.receivedAtMs,
@@ -159,7 +209,12 @@ export class TargetingEngine {
     this.releasePlace(decision.parcelId);
     if (decision.lane === 'green') return;
     const office = decision.officeCode ?? NO_OFFICE;
-    this.ledger.restore(office, decision.day, decision.lane, placeOf(decision.parcelId, decision.priority, false, decision));
+    this.ledger.restore(
+      office,
+      decision.day,
+      decision.lane,
+      placeOf(decision.parcelId, decision.priority, false, decision),
+    );
     this.held.set(decision.parcelId, { office, day: decision.day, lane: decision.lane });
   }
 
@@ -179,12 +234,20 @@ export class TargetingEngine {
       const current = queue.shift()!;
       if (current.lane === 'green') continue;
       const wanted = current.lane;
-      const admission = this.ledger.admit(office, current.day, wanted, placeOf(current.parcelId, current.priority, current.source !== 'mandatory-rule', current));
+      const admission = this.ledger.admit(
+        office,
+        current.day,
+        wanted,
+        placeOf(current.parcelId, current.priority, current.source !== 'mandatory-rule', current),
+      );
       if (admission.lane !== wanted) {
-        current.reasons.push(`${wanted} capacity of office ${office} for ${current.day} is full with higher-ranked parcels: moved to ${admission.lane}`);
+        current.reasons.push(
+          `${wanted} capacity of office ${office} for ${current.day} is full with higher-ranked parcels: moved to ${admission.lane}`,
+        );
         current.lane = admission.lane;
       }
-      if (admission.lane !== 'green') this.held.set(current.parcelId, { office, day: current.day, lane: admission.lane });
+      if (admission.lane !== 'green')
+        this.held.set(current.parcelId, { office, day: current.day, lane: admission.lane });
       admission.displaced.forEach((place, index) => {
         const from = admission.movedDown[index]! as HeldLane;
         const previous = place.decision as DecisionDraft | undefined;
@@ -193,7 +256,10 @@ export class TargetingEngine {
         const next: DecisionDraft = {
           ...previous,
           lane: nextLane(from),
-          reasons: [...previous.reasons, `displaced from ${from} by higher-ranked parcel ${current.parcelId} (${from} capacity of office ${office} for ${current.day} full): moved to ${nextLane(from)}`],
+          reasons: [
+            ...previous.reasons,
+            `displaced from ${from} by higher-ranked parcel ${current.parcelId} (${from} capacity of office ${office} for ${current.day} full): moved to ${nextLane(from)}`,
+          ],
           trigger: 'capacity',
           receivedAtMs: nowMs,
           decidedAtMs: nowMs,
@@ -208,6 +274,11 @@ export class TargetingEngine {
   }
 }
 
-function placeOf(parcelKey: number, priority: number, displaceable: boolean, decision?: DecisionDraft): HeldPlace {
+function placeOf(
+  parcelKey: number,
+  priority: number,
+  displaceable: boolean,
+  decision?: DecisionDraft,
+): HeldPlace {
   return { parcelKey, priority, displaceable, decision };
 }

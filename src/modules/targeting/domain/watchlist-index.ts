@@ -26,7 +26,8 @@ export function normaliseListValue(kind: ListKind, value: string): string {
 export function listValueProblem(kind: ListKind, value: string): string | undefined {
   const normalised = normaliseListValue(kind, value);
   if (normalised === '') return 'must not be empty';
-  if (kind === 'hs' && ![2, 4, 6, 8, 10].includes(normalised.length)) return 'must be an HS chapter, heading or subheading of 2, 4, 6, 8 or 10 digits';
+  if (kind === 'hs' && ![2, 4, 6, 8, 10].includes(normalised.length))
+    return 'must be an HS chapter, heading or subheading of 2, 4, 6, 8 or 10 digits';
   if (kind === 'country' && !/^[A-Z]{2}$/.test(normalised)) return 'must be an ISO 3166 alpha-2 country code';
   if (kind === 'buyer' && !/^P\d{12}$/.test(normalised)) return 'must be a PCCC (P and 12 digits)';
   return undefined;
@@ -81,7 +82,10 @@ export class WatchlistIndex {
     const entries = list.entries;
     if (list.kind === 'hs') {
       return (value, nowMs) => {
-        const digits = value.length === 6 || value.length === 10 || value.length === 8 ? value : value.replace(/[^0-9]/g, '');
+        const digits =
+          value.length === 6 || value.length === 10 || value.length === 8
+            ? value
+            : value.replace(/[^0-9]/g, '');
         for (let length = 2; length <= digits.length; length += 2) {
           const expires = entries.get(length === digits.length ? digits : digits.slice(0, length));
           if (expires !== undefined && expires > nowMs) return true;

@@ -11,7 +11,12 @@ const overlayColour: readonly (readonly [number, number, number, number])[] = [
 ];
 
 /** Box colour per label; threats in warm colours so they stand out on the material overlay. */
-const boxColour: Record<string, string> = { gun: '#ff1744', knife: '#ff9100', shuriken: '#ffea00', razor_blade: '#f50057' };
+const boxColour: Record<string, string> = {
+  gun: '#ff1744',
+  knife: '#ff9100',
+  shuriken: '#ffea00',
+  razor_blade: '#f50057',
+};
 
 export interface RenderOptions {
   /** Tint pixels by material class; `true` computes the map from the scan itself. */
@@ -24,18 +29,28 @@ const escapeXml = (text: string) => text.replace(/[<>&"']/g, (character) => `&#$
  * The scan as a PNG with each detection boxed and named above the box with its score, and optionally the
  * material classes tinted over it, ready to show an analyst next to the manifest lines.
  */
-export async function renderAnnotated(scan: ScanImage, detections: readonly Detection[], options: RenderOptions = {}): Promise<Buffer> {
+export async function renderAnnotated(
+  scan: ScanImage,
+  detections: readonly Detection[],
+  options: RenderOptions = {},
+): Promise<Buffer> {
   const { width, height } = scan;
   const base = scan.rgb
     ? sharp(Buffer.from(scan.rgb), { raw: { width, height, channels: 3 } })
-    : sharp(Buffer.from(Uint8Array.from(scan.transmission, (value) => Math.round(Math.min(1, Math.max(0, value)) * 255))), {
-        raw: { width, height, channels: 1 },
-      });
+    : sharp(
+        Buffer.from(
+          Uint8Array.from(scan.transmission, (value) => Math.round(Math.min(1, Math.max(0, value)) * 255)),
+        ),
+        {
+          raw: { width, height, channels: 1 },
+        },
+      );
   const layers: OverlayOptions[] = [];
   if (options.materialOverlay) {
     const map = options.materialOverlay === true ? classifyMaterials(scan) : options.materialOverlay;
     const tint = new Uint8Array(width * height * 4);
-    for (let pixel = 0; pixel < map.codes.length; pixel++) tint.set(overlayColour[map.codes[pixel]], pixel * 4);
+    for (let pixel = 0; pixel < map.codes.length; pixel++)
+      tint.set(overlayColour[map.codes[pixel]], pixel * 4);
     layers.push({ input: Buffer.from(tint), raw: { width, height, channels: 4 } });
   }
   if (detections.length > 0) {

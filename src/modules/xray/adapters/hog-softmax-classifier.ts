@@ -3,7 +3,11 @@ import { softmaxProbabilities, type SoftmaxRegressionModel } from '../domain/sof
 import type { ThreatCropClassifier } from './threat-model.js';
 
 /** The pure TypeScript model: HOG + density histogram features, softmax regression on top. */
-export function hogSoftmaxClassifier(model: SoftmaxRegressionModel, parameters: HogParameters, inputSize: number): ThreatCropClassifier {
+export function hogSoftmaxClassifier(
+  model: SoftmaxRegressionModel,
+  parameters: HogParameters,
+  inputSize: number,
+): ThreatCropClassifier {
   const classes = model.labels.length;
   return {
     kind: 'classifier',
@@ -14,7 +18,11 @@ export function hogSoftmaxClassifier(model: SoftmaxRegressionModel, parameters: 
       const pixels = inputSize * inputSize;
       const result = new Float32Array(count * classes);
       for (let row = 0; row < count; row++) {
-        const features = hogFeatures(inputs.subarray(row * pixels, (row + 1) * pixels), inputSize, parameters);
+        const features = hogFeatures(
+          inputs.subarray(row * pixels, (row + 1) * pixels),
+          inputSize,
+          parameters,
+        );
         result.set(softmaxProbabilities(model, features), row * classes);
       }
       return result;

@@ -14,21 +14,37 @@ const imageExtensions = /\.(png|jpe?g|tiff?|webp)$/i;
 export async function listLabelledImages(root: string): Promise<LabelledImage[]> {
   let labels: string[];
   try {
-    labels = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    labels = (await readdir(root, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
   } catch (error) {
-    throw new XrayError('unreadable_image', `cannot read the data folder ${root}: ${(error as Error).message}`);
+    throw new XrayError(
+      'unreadable_image',
+      `cannot read the data folder ${root}: ${(error as Error).message}`,
+    );
   }
   const images: LabelledImage[] = [];
   for (const label of labels) {
     const files = (await readdir(join(root, label))).filter((name) => imageExtensions.test(name)).sort();
-    files.forEach((file, position) => images.push({ path: join(root, label, file), label, ...seriesAndNumber(file, label, position) }));
+    files.forEach((file, position) =>
+      images.push({ path: join(root, label, file), label, ...seriesAndNumber(file, label, position) }),
+    );
   }
-  if (images.length === 0) throw new XrayError('unreadable_image', `no labelled images under ${root} (expected <label>/<image> folders)`);
+  if (images.length === 0)
+    throw new XrayError(
+      'unreadable_image',
+      `no labelled images under ${root} (expected <label>/<image> folders)`,
+    );
   return images;
 }
 
 /** Decodes images and turns each into a size x size model input, a few at a time. */
-export async function loadCropInputs(images: readonly LabelledImage[], size: number, onProgress?: (done: number) => void): Promise<Float32Array> {
+export async function loadCropInputs(
+  images: readonly LabelledImage[],
+  size: number,
+  onProgress?: (done: number) => void,
+): Promise<Float32Array> {
   const inputs = new Float32Array(images.length * size * size);
   let next = 0;
   let done = 0;

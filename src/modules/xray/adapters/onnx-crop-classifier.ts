@@ -3,7 +3,11 @@ import { XrayError } from '../domain/xray-error.js';
 import type { ThreatCropClassifier } from './threat-model.js';
 
 /** Sessions use at most two threads: the service shares its CPU with the rest of Clearway. */
-const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+const sessionOptions: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: 2,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all',
+};
 
 /** Opens an ONNX session, turning ONNX Runtime's errors into an XrayError that names the file. */
 export async function openOnnxSession(path: string): Promise<ort.InferenceSession> {
@@ -40,15 +44,20 @@ export async function loadOnnxCropClassifier(
       const result = await session.run({ [inputName]: tensor });
       const output = result[outputName].data as Float32Array;
       if (output.length !== count * classes) {
-        throw new XrayError('invalid_model', `model ${path} returned ${output.length / count} scores per crop, labels file has ${classes}`);
+        throw new XrayError(
+          'invalid_model',
+          `model ${path} returned ${output.length / count} scores per crop, labels file has ${classes}`,
+        );
       }
       if (outputIsProbability ?? looksLikeProbabilities(output, classes)) return Float32Array.from(output);
       const probabilities = new Float32Array(output.length);
       for (let row = 0; row < count; row++) {
         let maximum = -Infinity;
-        for (let label = 0; label < classes; label++) maximum = Math.max(maximum, output[row * classes + label]);
+        for (let label = 0; label < classes; label++)
+          maximum = Math.max(maximum, output[row * classes + label]);
         let total = 0;
-        for (let label = 0; label < classes; label++) total += probabilities[row * classes + label] = Math.exp(output[row * classes + label] - maximum);
+        for (let label = 0; label < classes; label++)
+          total += probabilities[row * classes + label] = Math.exp(output[row * classes + label] - maximum);
         for (let label = 0; label < classes; label++) probabilities[row * classes + label] /= total;
       }
       return probabilities;

@@ -13,7 +13,10 @@ const paddingLevel = 114 / 255;
  * An operator's YOLO-style ONNX detector (YOLOv5 or YOLOv8/11 export, input `[1, 3, S, S]` RGB in 0..1,
  * letterboxed) with its labels. Grey scans are fed as three equal channels; pseudo-colour scans as RGB.
  */
-export async function loadOnnxYoloDetector(path: string, labels: readonly string[]): Promise<ThreatScanDetector> {
+export async function loadOnnxYoloDetector(
+  path: string,
+  labels: readonly string[],
+): Promise<ThreatScanDetector> {
   const session = await openOnnxSession(path);
   const inputName = session.inputNames[0];
   const outputName = session.outputNames[0];
@@ -37,16 +40,21 @@ export async function loadOnnxYoloDetector(path: string, labels: readonly string
         let plane: Float32Array;
         if (scan.rgb) {
           const values = new Float32Array(scan.width * scan.height);
-          for (let pixel = 0; pixel < values.length; pixel++) values[pixel] = scan.rgb[pixel * 3 + channel] / 255;
+          for (let pixel = 0; pixel < values.length; pixel++)
+            values[pixel] = scan.rgb[pixel * 3 + channel] / 255;
           plane = values;
         } else {
           plane = scan.transmission;
         }
-        input.set(resampleRegion(plane, scan.width, scan.height, region, size, size, paddingLevel), channel * size * size);
+        input.set(
+          resampleRegion(plane, scan.width, scan.height, region, size, size, paddingLevel),
+          channel * size * size,
+        );
       }
       const result = await session.run({ [inputName]: new ort.Tensor('float32', input, [1, 3, size, size]) });
       const output = result[outputName];
-      if (output.type !== 'float32') throw new XrayError('invalid_model', `detector ${path} returned ${output.type}, expected float32`);
+      if (output.type !== 'float32')
+        throw new XrayError('invalid_model', `detector ${path} returned ${output.type}, expected float32`);
       return decodeYoloOutput(output.data as Float32Array, output.dims, labels, letterbox, options);
     },
     async dispose() {

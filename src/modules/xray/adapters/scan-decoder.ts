@@ -19,7 +19,10 @@ export async function decodeScan(buffer: Buffer | Uint8Array): Promise<ScanImage
     throw new XrayError('unreadable_image', `the scan is not a readable image: ${(error as Error).message}`);
   }
   if (!metadata.format || !acceptedFormats.has(metadata.format)) {
-    throw new XrayError('unsupported_image', `scan format ${metadata.format ?? 'unknown'} is not supported (PNG, JPEG, TIFF, WebP)`);
+    throw new XrayError(
+      'unsupported_image',
+      `scan format ${metadata.format ?? 'unknown'} is not supported (PNG, JPEG, TIFF, WebP)`,
+    );
   }
   const sixteenBit = metadata.depth === 'ushort';
   const greyInput = (metadata.channels ?? 3) - (metadata.hasAlpha ? 1 : 0) < 3;
@@ -56,7 +59,8 @@ export async function decodeScan(buffer: Buffer | Uint8Array): Promise<ScanImage
       const red = samples[pixel * channels];
       const green = samples[pixel * channels + 1];
       const blue = samples[pixel * channels + 2];
-      if (!pseudoColour && (Math.abs(red - green) > maximum / 32 || Math.abs(green - blue) > maximum / 32)) pseudoColour = true;
+      if (!pseudoColour && (Math.abs(red - green) > maximum / 32 || Math.abs(green - blue) > maximum / 32))
+        pseudoColour = true;
       // Rec. 601 luma: the brightness of a pseudo-colour rendering tracks transmission.
       transmission[pixel] = (0.299 * red + 0.587 * green + 0.114 * blue) / maximum;
       rgb[pixel * 3] = Math.round(red * toByte);
@@ -64,7 +68,8 @@ export async function decodeScan(buffer: Buffer | Uint8Array): Promise<ScanImage
       rgb[pixel * 3 + 2] = Math.round(blue * toByte);
     }
   } else {
-    for (let pixel = 0; pixel < pixelCount; pixel++) transmission[pixel] = samples[pixel * channels] / maximum;
+    for (let pixel = 0; pixel < pixelCount; pixel++)
+      transmission[pixel] = samples[pixel * channels] / maximum;
   }
   return {
     width,
@@ -86,7 +91,10 @@ export async function decodeDualEnergyScan(
 ): Promise<{ high: ScanImage; low: ScanImage }> {
   const [high, low] = await Promise.all([decodeScan(highEnergy), decodeScan(lowEnergy)]);
   if (high.width !== low.width || high.height !== low.height) {
-    throw new XrayError('unreadable_image', `high- and low-energy images differ in size (${high.width}x${high.height} vs ${low.width}x${low.height})`);
+    throw new XrayError(
+      'unreadable_image',
+      `high- and low-energy images differ in size (${high.width}x${high.height} vs ${low.width}x${low.height})`,
+    );
   }
   return { high, low };
 }

@@ -15,8 +15,13 @@ export interface EvaluationReport extends ThreatEvaluation {
  * Classifies every labelled crop and scores the result; the folder name is the truth and `other` means
  * no threat. Timing covers preprocessing excluded, model and pose averaging included.
  */
-export async function evaluateThreatModel(model: ThreatModel, images: readonly LabelledImage[], testTimeAugmentation = true): Promise<EvaluationReport> {
-  if (model.kind !== 'classifier') throw new XrayError('invalid_model', 'evaluation on crops needs a crop classifier');
+export async function evaluateThreatModel(
+  model: ThreatModel,
+  images: readonly LabelledImage[],
+  testTimeAugmentation = true,
+): Promise<EvaluationReport> {
+  if (model.kind !== 'classifier')
+    throw new XrayError('invalid_model', 'evaluation on crops needs a crop classifier');
   const size = model.inputSize;
   const packed = await loadCropInputs(images, size);
   const inputs = images.map((_, index) => packed.subarray(index * size * size, (index + 1) * size * size));
@@ -31,6 +36,11 @@ export async function evaluateThreatModel(model: ThreatModel, images: readonly L
     ...evaluation,
     model: model.description,
     ms_per_crop: Number(msPerCrop.toFixed(2)),
-    predictions: images.map((image, index) => ({ path: image.path, truth: image.label, predicted: results[index].label, score: Number(results[index].score.toFixed(4)) })),
+    predictions: images.map((image, index) => ({
+      path: image.path,
+      truth: image.label,
+      predicted: results[index].label,
+      score: Number(results[index].score.toFixed(4)),
+    })),
   };
 }

@@ -14,7 +14,8 @@ const constant = (probabilities: number[], labels = ['gun', 'other']): ThreatCro
   labels,
   inputSize: 4,
   description: 'constant',
-  predict: async (_inputs, count) => Float32Array.from({ length: count * labels.length }, (_, index) => probabilities[index % labels.length]),
+  predict: async (_inputs, count) =>
+    Float32Array.from({ length: count * labels.length }, (_, index) => probabilities[index % labels.length]),
   dispose: async () => {},
 });
 
@@ -28,8 +29,12 @@ describe('loading threat models', () => {
   it('refuses a manifest that is not JSON or not ours', async () => {
     await writeFile(join(folder, 'broken.json'), '{ not json');
     await writeFile(join(folder, 'foreign.json'), '{"format":"something-else"}');
-    await expect(loadThreatModel(join(folder, 'broken.json'))).rejects.toMatchObject({ code: 'invalid_model' });
-    await expect(loadThreatModel(join(folder, 'foreign.json'))).rejects.toThrow(/not a clearway-xray-model\/1 manifest/);
+    await expect(loadThreatModel(join(folder, 'broken.json'))).rejects.toMatchObject({
+      code: 'invalid_model',
+    });
+    await expect(loadThreatModel(join(folder, 'foreign.json'))).rejects.toThrow(
+      /not a clearway-xray-model\/1 manifest/,
+    );
   });
 
   it('asks for a labels file beside a bare ONNX model', async () => {
@@ -39,7 +44,12 @@ describe('loading threat models', () => {
 
   it('averages ensemble members and refuses members that disagree on labels', async () => {
     const ensemble = averagingEnsemble([constant([0.8, 0.2]), constant([0.4, 0.6])], ['gun', 'other'], 4);
-    expect(Array.from(await ensemble.predict(new Float32Array(16), 1))).toEqual([expect.closeTo(0.6, 5), expect.closeTo(0.4, 5)]);
-    expect(() => averagingEnsemble([constant([1, 0], ['knife', 'other'])], ['gun', 'other'], 4)).toThrow(/does not share labels/);
+    expect(Array.from(await ensemble.predict(new Float32Array(16), 1))).toEqual([
+      expect.closeTo(0.6, 5),
+      expect.closeTo(0.4, 5),
+    ]);
+    expect(() => averagingEnsemble([constant([1, 0], ['knife', 'other'])], ['gun', 'other'], 4)).toThrow(
+      /does not share labels/,
+    );
   });
 });

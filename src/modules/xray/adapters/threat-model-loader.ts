@@ -20,20 +20,37 @@ export type ThreatModelManifest = {
   readonly training?: Record<string, unknown>;
 } & (
   | { readonly kind: 'onnx-classifier'; readonly onnx: string; readonly inputSize: number }
-  | { readonly kind: 'hog-softmax'; readonly inputSize: number; readonly hog: HogParameters; readonly regression: SoftmaxRegressionModel }
+  | {
+      readonly kind: 'hog-softmax';
+      readonly inputSize: number;
+      readonly hog: HogParameters;
+      readonly regression: SoftmaxRegressionModel;
+    }
   | { readonly kind: 'onnx-yolo'; readonly onnx: string }
   | { readonly kind: 'ensemble'; readonly inputSize: number; readonly members: ThreatModelManifest[] }
 );
 
 /** The model shipped in the repository (models/xray/threat-model.json). */
-export const bundledModelPath = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../models/xray/threat-model.json');
+export const bundledModelPath = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../models/xray/threat-model.json',
+);
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Reads a labels file: JSON array, or one label per line (YOLO / Ultralytics style). */
 async function readLabels(path: string): Promise<string[]> {
   const text = (await readFile(path, 'utf8')).trim();
-  const labels = text.startsWith('[') ? (JSON.parse(text) as string[]) : text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const labels = text.startsWith('[')
+    ? (JSON.parse(text) as string[])
+    : text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
   if (labels.length === 0) throw new XrayError('invalid_model', `labels file ${path} is empty`);
   return labels;
 }
@@ -42,11 +59,20 @@ async function readLabels(path: string): Promise<string[]> {
 async function labelsBeside(onnxPath: string): Promise<string[]> {
   const folder = dirname(onnxPath);
   const stem = basename(onnxPath, extname(onnxPath));
-  for (const candidate of [`${stem}.labels.txt`, `${stem}.labels.json`, `${stem}.txt`, 'labels.txt', 'labels.json']) {
+  for (const candidate of [
+    `${stem}.labels.txt`,
+    `${stem}.labels.json`,
+    `${stem}.txt`,
+    'labels.txt',
+    'labels.json',
+  ]) {
     const path = join(folder, candidate);
     if (await exists(path)) return readLabels(path);
   }
-  throw new XrayError('invalid_model', `no labels file beside ${onnxPath} (expected ${stem}.labels.txt or labels.txt, one label per line)`);
+  throw new XrayError(
+    'invalid_model',
+    `no labels file beside ${onnxPath} (expected ${stem}.labels.txt or labels.txt, one label per line)`,
+  );
 }
 
 /**
@@ -75,9 +101,13 @@ export async function loadThreatModel(path: string = bundledModelPath): Promise<
   try {
     manifest = JSON.parse(await readFile(path, 'utf8')) as ThreatModelManifest;
   } catch (error) {
-    throw new XrayError('invalid_model', `threat model manifest ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new XrayError(
+      'invalid_model',
+      `threat model manifest ${path} is not valid JSON: ${(error as Error).message}`,
+    );
   }
-  if (manifest.format !== manifestFormat) throw new XrayError('invalid_model', `${path} is not a ${manifestFormat} manifest`);
+  if (manifest.format !== manifestFormat)
+    throw new XrayError('invalid_model', `${path} is not a ${manifestFormat} manifest`);
   return loadManifest(manifest, dirname(path));
 }
 
@@ -85,7 +115,12 @@ export async function loadThreatModel(path: string = bundledModelPath): Promise<
 async function loadManifest(manifest: ThreatModelManifest, folder: string): Promise<ThreatModel> {
   switch (manifest.kind) {
     case 'onnx-classifier':
-      return loadOnnxCropClassifier(resolve(folder, manifest.onnx), manifest.labels, manifest.inputSize, true);
+      return loadOnnxCropClassifier(
+        resolve(folder, manifest.onnx),
+        manifest.labels,
+        manifest.inputSize,
+        true,
+      );
     case 'hog-softmax':
       return hogSoftmaxClassifier(manifest.regression, manifest.hog, manifest.inputSize);
     case 'onnx-yolo':
@@ -103,10 +138,21 @@ async function loadManifest(manifest: ThreatModelManifest, folder: string): Prom
  * Averages the probabilities of crop classifiers that share labels and input size. A CNN and a HOG model
  * err on different crops (texture versus edge layout), so their mean misses fewer threats than either.
  */
-export function averagingEnsemble(members: readonly ThreatModel[], labels: readonly string[], inputSize: number): ThreatCropClassifier {
+export function averagingEnsemble(
+  members: readonly ThreatModel[],
+  labels: readonly string[],
+  inputSize: number,
+): ThreatCropClassifier {
   const classifiers = members.map((member) => {
-    if (member.kind !== 'classifier' || member.inputSize !== inputSize || member.labels.join() !== labels.join()) {
-      throw new XrayError('invalid_model', `ensemble member ${member.description} does not share labels and input size`);
+    if (
+      member.kind !== 'classifier' ||
+      member.inputSize !== inputSize ||
+      member.labels.join() !== labels.join()
+    ) {
+      throw new XrayError(
+        'invalid_model',
+        `ensemble member ${member.description} does not share labels and input size`,
+      );
     }
     return member;
   });
@@ -118,7 +164,8 @@ export function averagingEnsemble(members: readonly ThreatModel[], labels: reado
     async predict(inputs, count) {
       const outputs = await Promise.all(classifiers.map((member) => member.predict(inputs, count)));
       const mean = new Float32Array(outputs[0].length);
-      for (const output of outputs) for (let index = 0; index < mean.length; index++) mean[index] += output[index] / outputs.length;
+      for (const output of outputs)
+        for (let index = 0; index < mean.length; index++) mean[index] += output[index] / outputs.length;
       return mean;
     },
     async dispose() {

@@ -72,7 +72,9 @@ export function torchAvailable(): boolean {
 export async function dataFingerprint(root: string, images: readonly LabelledImage[]): Promise<string> {
   const digest = createHash('sha256');
   for (const image of images) {
-    const content = createHash('sha256').update(await readFile(image.path)).digest('hex');
+    const content = createHash('sha256')
+      .update(await readFile(image.path))
+      .digest('hex');
     digest.update(`${relative(root, image.path)} ${content}\n`);
   }
   return digest.digest('hex');
@@ -91,30 +93,63 @@ export async function prepareTrainingSet(dataDir: string, holdOut = false): Prom
 /** Writes a training set as inputs.f32 + dataset.json, the form the Python scripts read. */
 export async function writeTrainingSet(set: TrainingSet, folder: string): Promise<void> {
   await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, 'inputs.f32'), Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength));
+  await writeFile(
+    join(folder, 'inputs.f32'),
+    Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength),
+  );
   await writeFile(
     join(folder, 'dataset.json'),
-    JSON.stringify({ size: modelInputSize, labels: set.labels, samples: set.images.map((image, index) => ({ ...image, train: set.training[index] })) }),
+    JSON.stringify({
+      size: modelInputSize,
+      labels: set.labels,
+      samples: set.images.map((image, index) => ({ ...image, train: set.training[index] })),
+    }),
   );
 }
 
 /** Trains the CNN through Debian's python3-torch; writes `onnxName` into `folder`. */
-async function trainCnn(set: TrainingSet, folder: string, onnxName: string, seed: number, epochs: number, log: (line: string) => void) {
+async function trainCnn(
+  set: TrainingSet,
+  folder: string,
+  onnxName: string,
+  seed: number,
+  epochs: number,
+  log: (line: string) => void,
+) {
   if (!torchAvailable()) {
-    throw new XrayError('invalid_model', `the CNN needs ${debianPython} with torch and onnx (apt-get install python3-torch python3-onnx); use --engine hog`);
+    throw new XrayError(
+      'invalid_model',
+      `the CNN needs ${debianPython} with torch and onnx (apt-get install python3-torch python3-onnx); use --engine hog`,
+    );
   }
   const workFolder = await mkdtemp(join(tmpdir(), 'clearway-xray-'));
   try {
     await writeTrainingSet(set, workFolder);
     await runPython(
-      [torchTrainingScript, '--dataset', workFolder, '--out', join(workFolder, onnxName), '--epochs', String(epochs), '--seed', String(seed)],
+      [
+        torchTrainingScript,
+        '--dataset',
+        workFolder,
+        '--out',
+        join(workFolder, onnxName),
+        '--epochs',
+        String(epochs),
+        '--seed',
+        String(seed),
+      ],
       log,
     );
     await copyFile(join(workFolder, onnxName), join(folder, onnxName));
   } finally {
     await rm(workFolder, { recursive: true, force: true });
   }
-  return { format: manifestFormat, kind: 'onnx-classifier', labels: set.labels, inputSize: modelInputSize, onnx: onnxName } as const;
+  return {
+    format: manifestFormat,
+    kind: 'onnx-classifier',
+    labels: set.labels,
+    inputSize: modelInputSize,
+    onnx: onnxName,
+  } as const;
 }
 
 /** Trains HOG + softmax regression in TypeScript on four poses of every training crop. */
@@ -125,7 +160,10 @@ function trainHog(set: TrainingSet, seed: number, epochs: number, log: (line: st
   set.images.forEach((image, index) => {
     if (!set.training[index]) return;
     // HOG is not rotation invariant and bags hold objects in any pose.
-    const variants = dihedralVariants(set.inputs.subarray(index * pixels, (index + 1) * pixels), modelInputSize);
+    const variants = dihedralVariants(
+      set.inputs.subarray(index * pixels, (index + 1) * pixels),
+      modelInputSize,
+    );
     for (let variant = 0; variant < 4; variant++) {
       features.push(hogFeatures(variants.subarray(variant * pixels, (variant + 1) * pixels), modelInputSize));
       targets.push(image.label);
@@ -139,14 +177,31 @@ function trainHog(set: TrainingSet, seed: number, epochs: number, log: (line: st
     const input = set.inputs.subarray(index * pixels, (index + 1) * pixels);
     for (let window = 0; window < backgroundWindowsPerCrop; window++) {
       const side = modelInputSize * (0.4 + 0.4 * random());
-      const region = { x: random() * (modelInputSize - side), y: random() * (modelInputSize - side), width: side, height: side };
-      features.push(hogFeatures(resampleRegion(input, modelInputSize, modelInputSize, region, modelInputSize, modelInputSize), modelInputSize));
+      const region = {
+        x: random() * (modelInputSize - side),
+        y: random() * (modelInputSize - side),
+        width: side,
+        height: side,
+      };
+      features.push(
+        hogFeatures(
+          resampleRegion(input, modelInputSize, modelInputSize, region, modelInputSize, modelInputSize),
+          modelInputSize,
+        ),
+      );
       targets.push(noThreatLabel);
     }
   });
   log(`training softmax regression on ${features.length} HOG vectors`);
   const regression = trainSoftmaxRegression(features, targets, { seed, epochs });
-  return { format: manifestFormat, kind: 'hog-softmax', labels: regression.labels, inputSize: modelInputSize, hog: defaultHogParameters, regression } as const;
+  return {
+    format: manifestFormat,
+    kind: 'hog-softmax',
+    labels: regression.labels,
+    inputSize: modelInputSize,
+    hog: defaultHogParameters,
+    regression,
+  } as const;
 }
 
 /**
@@ -158,13 +213,23 @@ function trainHog(set: TrainingSet, seed: number, epochs: number, log: (line: st
 export async function trainThreatModel(options: TrainingOptions): Promise<TrainingResult> {
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 7;
-  const engine = options.engine === 'auto' || options.engine === undefined ? (torchAvailable() ? 'ensemble' : 'hog') : options.engine;
-  const manifestPath = extname(options.out).toLowerCase() === '.json' ? resolve(options.out) : resolve(options.out, 'threat-model.json');
+  const engine =
+    options.engine === 'auto' || options.engine === undefined
+      ? torchAvailable()
+        ? 'ensemble'
+        : 'hog'
+      : options.engine;
+  const manifestPath =
+    extname(options.out).toLowerCase() === '.json'
+      ? resolve(options.out)
+      : resolve(options.out, 'threat-model.json');
   const folder = dirname(manifestPath);
   await mkdir(folder, { recursive: true });
   const set = await prepareTrainingSet(options.dataDir, options.holdOut);
   const trainedOn = set.training.filter(Boolean).length;
-  log(`${set.images.length} images (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`);
+  log(
+    `${set.images.length} images (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
+  );
   const cnnEpochs = options.epochs ?? 60;
   const hogEpochs = options.epochs ?? 60;
   const training = {
@@ -173,9 +238,14 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
     dataSha256: set.dataSha256,
     images: set.images.length,
     trainedOn,
-    holdOut: options.holdOut ? 'series blocks of 10 image numbers; block + seriesHash mod 5 = 0 held out (seed 0)' : 'none (all images)',
+    holdOut: options.holdOut
+      ? 'series blocks of 10 image numbers; block + seriesHash mod 5 = 0 held out (seed 0)'
+      : 'none (all images)',
     seed,
-    epochs: { cnn: engine === 'hog' ? undefined : cnnEpochs, hog: engine === 'torch' ? undefined : hogEpochs },
+    epochs: {
+      cnn: engine === 'hog' ? undefined : cnnEpochs,
+      hog: engine === 'torch' ? undefined : hogEpochs,
+    },
     trainedAt: new Date().toISOString(),
   };
   const stem = basename(manifestPath, '.json');
@@ -187,7 +257,14 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   } else {
     const hog = trainHog(set, seed, hogEpochs, log);
     const cnn = await trainCnn(set, folder, `${stem}.cnn.onnx`, seed, cnnEpochs, log);
-    manifest = { format: manifestFormat, kind: 'ensemble', labels: set.labels, inputSize: modelInputSize, members: [cnn, hog], training };
+    manifest = {
+      format: manifestFormat,
+      kind: 'ensemble',
+      labels: set.labels,
+      inputSize: modelInputSize,
+      members: [cnn, hog],
+      training,
+    };
   }
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   log(`model written to ${manifestPath}`);
@@ -198,11 +275,17 @@ function runPython(args: string[], log: (line: string) => void): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(debianPython, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let errors = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach(log));
+    child.stdout
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach(log));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolvePromise() : reject(new XrayError('invalid_model', `CNN training failed (exit ${code}): ${errors.slice(-2000)}`)),
+      code === 0
+        ? resolvePromise()
+        : reject(
+            new XrayError('invalid_model', `CNN training failed (exit ${code}): ${errors.slice(-2000)}`),
+          ),
     );
   });
 }

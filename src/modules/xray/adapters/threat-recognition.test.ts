@@ -6,7 +6,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { greyScan } from '../domain/scan-image.js';
 import { trainThreatModel } from './threat-model-training.js';
-import { bundledThreatModel, classifyCrop, decodeScan, detectThreats, loadThreatModel, renderAnnotated } from './threat-recognition.js';
+import {
+  bundledThreatModel,
+  classifyCrop,
+  decodeScan,
+  detectThreats,
+  loadThreatModel,
+  renderAnnotated,
+} from './threat-recognition.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -48,7 +55,11 @@ describe('detection and rendering', () => {
   });
 
   it('renders an annotated PNG of the scan size, with a material overlay', async () => {
-    const png = await renderAnnotated(scan, [{ label: 'gun', score: 0.93, x: 80, y: 60, width: 140, height: 110 }], { materialOverlay: true });
+    const png = await renderAnnotated(
+      scan,
+      [{ label: 'gun', score: 0.93, x: 80, y: 60, width: 140, height: 110 }],
+      { materialOverlay: true },
+    );
     const metadata = await sharp(png).metadata();
     expect(metadata).toMatchObject({ format: 'png', width, height });
     // The box outline is drawn in the threat colour (red) over the grey scan.
@@ -72,14 +83,24 @@ describe('pure TypeScript training path', () => {
       for (let index = 0; index < 6; index++) {
         const pixels = Buffer.alloc(64 * 64, 230 - index * 3);
         if (draw) for (let y = 20; y < 44; y++) for (let x = 8 + index; x < 56; x++) pixels[y * 64 + x] = 20;
-        await writeFile(join(folder, 'data', label, `T0001_${String(index + 1).padStart(4, '0')}.png`), await sharp(pixels, { raw: { width: 64, height: 64, channels: 1 } }).png().toBuffer());
+        await writeFile(
+          join(folder, 'data', label, `T0001_${String(index + 1).padStart(4, '0')}.png`),
+          await sharp(pixels, { raw: { width: 64, height: 64, channels: 1 } })
+            .png()
+            .toBuffer(),
+        );
       }
     }
   });
   afterAll(() => rm(folder, { recursive: true, force: true }));
 
   it('trains a HOG model that a fresh process can load and use', async () => {
-    const result = await trainThreatModel({ dataDir: join(folder, 'data'), out: join(folder, 'model.json'), engine: 'hog', epochs: 15 });
+    const result = await trainThreatModel({
+      dataDir: join(folder, 'data'),
+      out: join(folder, 'model.json'),
+      engine: 'hog',
+      epochs: 15,
+    });
     expect(result).toMatchObject({ engine: 'hog', images: 12, trainedOn: 12 });
     expect(result.dataSha256).toMatch(/^[0-9a-f]{64}$/);
     const model = await loadThreatModel(result.manifestPath);

@@ -49,7 +49,11 @@ export interface CropClassification {
 }
 
 function requireClassifier(model: ThreatModel): ThreatCropClassifier {
-  if (model.kind !== 'classifier') throw new XrayError('invalid_model', `${model.description} is a detector; crop classification needs a classifier`);
+  if (model.kind !== 'classifier')
+    throw new XrayError(
+      'invalid_model',
+      `${model.description} is a detector; crop classification needs a classifier`,
+    );
   return model;
 }
 
@@ -57,7 +61,11 @@ function requireClassifier(model: ThreatModel): ThreatCropClassifier {
  * Names the object in a crop (a picture of one item), averaging the model over four poses of the crop.
  * Uses the bundled model unless one is given.
  */
-export async function classifyCrop(scan: ScanImage, model?: ThreatModel, options: { testTimeAugmentation?: boolean } = {}): Promise<CropClassification> {
+export async function classifyCrop(
+  scan: ScanImage,
+  model?: ThreatModel,
+  options: { testTimeAugmentation?: boolean } = {},
+): Promise<CropClassification> {
   const classifier = requireClassifier(model ?? (await bundledThreatModel()));
   const input = cropModelInput(scan, classifier.inputSize);
   return (await classifyModelInputs(classifier, [input], options.testTimeAugmentation ?? true))[0];
@@ -80,8 +88,17 @@ export async function classifyModelInputs(
   for (let start = 0; start < inputs.length; start += batchSize) {
     const batch = inputs.slice(start, start + batchSize);
     const packed = new Float32Array(batch.length * group * pixels);
-    batch.forEach((input, index) => packed.set(testTimeAugmentation ? dihedralVariants(input, classifier.inputSize) : input, index * group * pixels));
-    const probabilities = averageGroups(await classifier.predict(packed, batch.length * group), classes, group);
+    batch.forEach((input, index) =>
+      packed.set(
+        testTimeAugmentation ? dihedralVariants(input, classifier.inputSize) : input,
+        index * group * pixels,
+      ),
+    );
+    const probabilities = averageGroups(
+      await classifier.predict(packed, batch.length * group),
+      classes,
+      group,
+    );
     for (let row = 0; row < batch.length; row++) {
       const scores = probabilities.subarray(row * classes, (row + 1) * classes);
       let best = 0;
@@ -90,7 +107,9 @@ export async function classifyModelInputs(
         label: classifier.labels[best],
         score: scores[best],
         isThreat: classifier.labels[best] !== noThreatLabel,
-        probabilities: Object.fromEntries(classifier.labels.map((label, index) => [label, Number(scores[index].toFixed(4))])),
+        probabilities: Object.fromEntries(
+          classifier.labels.map((label, index) => [label, Number(scores[index].toFixed(4))]),
+        ),
       });
     }
   }
@@ -124,7 +143,10 @@ const workingSide = 640;
  * detector model (YOLO-style ONNX) is run as is. Also summarises materials (dense metal regions of gun
  * size and so on).
  */
-export async function detectThreats(scan: ScanImage, options: DetectOptions = {}): Promise<ThreatDetectionResult> {
+export async function detectThreats(
+  scan: ScanImage,
+  options: DetectOptions = {},
+): Promise<ThreatDetectionResult> {
   const started = performance.now();
   const model = options.model ?? (await bundledThreatModel());
   const materials = summariseMaterials(classifyMaterials(scan, options.lowEnergy));
@@ -135,7 +157,10 @@ export async function detectThreats(scan: ScanImage, options: DetectOptions = {}
   };
   let boxes: Detection[];
   if (model.kind === 'detector') {
-    const found = await model.detect(scan, { scoreThreshold: settings.scoreThreshold, iouThreshold: settings.iouThreshold });
+    const found = await model.detect(scan, {
+      scoreThreshold: settings.scoreThreshold,
+      iouThreshold: settings.iouThreshold,
+    });
     boxes = found.map((box) => ({
       ...box,
       x: Math.round(box.x),
@@ -151,7 +176,16 @@ export async function detectThreats(scan: ScanImage, options: DetectOptions = {}
     const height = Math.max(1, Math.round(scan.height * factor));
     const fullAttenuation = attenuationMap(scan);
     const attenuation =
-      factor === 1 ? fullAttenuation : resampleRegion(fullAttenuation, scan.width, scan.height, { x: 0, y: 0, width: scan.width, height: scan.height }, width, height);
+      factor === 1
+        ? fullAttenuation
+        : resampleRegion(
+            fullAttenuation,
+            scan.width,
+            scan.height,
+            { x: 0, y: 0, width: scan.width, height: scan.height },
+            width,
+            height,
+          );
     const windows = windowProposals(attenuation, width, height, settings);
     const inputs = windowInputs(attenuation, width, height, windows, model.inputSize);
     const pixels = model.inputSize * model.inputSize;
@@ -159,16 +193,28 @@ export async function detectThreats(scan: ScanImage, options: DetectOptions = {}
     const probabilities = new Float32Array(windows.length * classes);
     for (let start = 0; start < windows.length; start += 64) {
       const count = Math.min(64, windows.length - start);
-      probabilities.set(await model.predict(inputs.slice(start * pixels, (start + count) * pixels), count), start * classes);
+      probabilities.set(
+        await model.predict(inputs.slice(start * pixels, (start + count) * pixels), count),
+        start * classes,
+      );
     }
-    boxes = windowDetections(windows, probabilities, model.labels, attenuation, width, height, settings).map((box) => ({
-      ...box,
-      x: Math.round(box.x / factor),
-      y: Math.round(box.y / factor),
-      width: Math.round(box.width / factor),
-      height: Math.round(box.height / factor),
-      score: Number(box.score.toFixed(4)),
-    }));
+    boxes = windowDetections(windows, probabilities, model.labels, attenuation, width, height, settings).map(
+      (box) => ({
+        ...box,
+        x: Math.round(box.x / factor),
+        y: Math.round(box.y / factor),
+        width: Math.round(box.width / factor),
+        height: Math.round(box.height / factor),
+        score: Number(box.score.toFixed(4)),
+      }),
+    );
   }
-  return { width: scan.width, height: scan.height, boxes, materials, model: model.description, elapsedMs: Math.round(performance.now() - started) };
+  return {
+    width: scan.width,
+    height: scan.height,
+    boxes,
+    materials,
+    model: model.description,
+    elapsedMs: Math.round(performance.now() - started),
+  };
 }

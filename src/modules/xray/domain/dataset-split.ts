@@ -15,7 +15,11 @@ export const splitBlockSize = 10;
  * Parses `B0049_0012.jpg` style names into series and number. Names without that pattern fall back to
  * the folder and the file's position, which still keeps neighbouring files together.
  */
-export function seriesAndNumber(fileName: string, fallbackSeries: string, position: number): { series: string; number: number } {
+export function seriesAndNumber(
+  fileName: string,
+  fallbackSeries: string,
+  position: number,
+): { series: string; number: number } {
   const match = /^([A-Za-z]+\d+)[_-](\d+)/.exec(fileName);
   if (match) return { series: match[1], number: Number(match[2]) };
   return { series: fallbackSeries, number: position };

@@ -7,20 +7,32 @@ export interface HogParameters {
   readonly densityBins: number;
 }
 
-export const defaultHogParameters: HogParameters = { cellSize: 16, blockCells: 2, orientations: 9, densityBins: 16 };
+export const defaultHogParameters: HogParameters = {
+  cellSize: 16,
+  blockCells: 2,
+  orientations: 9,
+  densityBins: 16,
+};
 
 /** Length of the feature vector {@link hogFeatures} returns for a size x size input. */
 export function hogFeatureLength(size: number, parameters: HogParameters = defaultHogParameters): number {
   const cells = Math.floor(size / parameters.cellSize);
   const blocks = cells - parameters.blockCells + 1;
-  return blocks * blocks * parameters.blockCells * parameters.blockCells * parameters.orientations + parameters.densityBins;
+  return (
+    blocks * blocks * parameters.blockCells * parameters.blockCells * parameters.orientations +
+    parameters.densityBins
+  );
 }
 
 /**
  * HOG descriptor of a size x size attenuation map (unsigned gradients, bilinear orientation voting,
  * L2-Hys block normalisation), followed by a normalised attenuation histogram.
  */
-export function hogFeatures(input: Float32Array, size: number, parameters: HogParameters = defaultHogParameters): Float32Array {
+export function hogFeatures(
+  input: Float32Array,
+  size: number,
+  parameters: HogParameters = defaultHogParameters,
+): Float32Array {
   const { cellSize, blockCells, orientations, densityBins } = parameters;
   const cells = Math.floor(size / cellSize);
   const histogram = new Float32Array(cells * cells * orientations);

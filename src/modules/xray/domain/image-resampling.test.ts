@@ -7,7 +7,9 @@ import { dihedralVariants } from './test-time-augmentation.js';
 describe('resampling', () => {
   it('averages areas when shrinking', () => {
     const values = Float32Array.from([0, 1, 0, 1, 0, 1, 0, 1]);
-    expect(Array.from(resampleRegion(values, 4, 2, { x: 0, y: 0, width: 4, height: 2 }, 2, 1))).toEqual([0.5, 0.5]);
+    expect(Array.from(resampleRegion(values, 4, 2, { x: 0, y: 0, width: 4, height: 2 }, 2, 1))).toEqual([
+      0.5, 0.5,
+    ]);
   });
 
   it('fills what lies outside the image', () => {
@@ -25,7 +27,11 @@ describe('series-block split', () => {
 
   it('keeps consecutive views of one object on the same side', () => {
     for (let block = 0; block < 20; block++) {
-      const sides = new Set(Array.from({ length: 10 }, (_, offset) => isHeldOut({ series: 'B0049', number: block * 10 + offset })));
+      const sides = new Set(
+        Array.from({ length: 10 }, (_, offset) =>
+          isHeldOut({ series: 'B0049', number: block * 10 + offset }),
+        ),
+      );
       expect(sides.size).toBe(1);
     }
   });

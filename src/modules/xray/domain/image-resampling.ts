@@ -84,7 +84,8 @@ export function resampleRegion(
         for (let column = 0; column < outputWidth; column++) result[target + column] += weight * fill;
       } else {
         const samples = rowSamples(row);
-        for (let column = 0; column < outputWidth; column++) result[target + column] += weight * samples[column];
+        for (let column = 0; column < outputWidth; column++)
+          result[target + column] += weight * samples[column];
       }
     }
   }

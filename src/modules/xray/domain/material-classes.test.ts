@@ -31,7 +31,11 @@ describe('dual-energy material classes', () => {
     const low = greyScan(3, 1, Float32Array.from([0.999, slab(1.1), slab(2.2)]));
     const map = classifyMaterials(high, low);
     expect(map.source).toBe('dual-energy');
-    expect(Array.from(map.codes)).toEqual([materialCode.background, materialCode.organic, materialCode.metal]);
+    expect(Array.from(map.codes)).toEqual([
+      materialCode.background,
+      materialCode.organic,
+      materialCode.metal,
+    ]);
   });
 });
 
@@ -49,7 +53,14 @@ describe('pseudo-colour material classes', () => {
 
   it('uses hue for pseudo-colour scans', () => {
     const rgb = Uint8Array.from([250, 250, 250, 240, 150, 40, 40, 80, 220]);
-    const scan: ScanImage = { width: 3, height: 1, transmission: new Float32Array(3).fill(0.5), rgb, bitDepth: 8, pseudoColour: true };
+    const scan: ScanImage = {
+      width: 3,
+      height: 1,
+      transmission: new Float32Array(3).fill(0.5),
+      rgb,
+      bitDepth: 8,
+      pseudoColour: true,
+    };
     const map = classifyMaterials(scan);
     expect(map.source).toBe('pseudo-colour');
     expect(Array.from(map.codes)).toEqual([0, 1, 3]);
@@ -71,7 +82,14 @@ describe('density from grey level', () => {
     for (let y = 20; y < 50; y++) for (let x = 10; x < 60; x++) transmission[y * width + x] = 0.02;
     const summary = summariseMaterials(classifyMaterials(greyScan(width, height, transmission)));
     expect(summary.source).toBe('density');
-    expect(summary.metalRegions[0]).toMatchObject({ x: 10, y: 20, width: 50, height: 30, area: 1500, material: 'metal' });
+    expect(summary.metalRegions[0]).toMatchObject({
+      x: 10,
+      y: 20,
+      width: 50,
+      height: 30,
+      area: 1500,
+      material: 'metal',
+    });
     expect(summary.fractions.metal).toBeCloseTo(1);
   });
 

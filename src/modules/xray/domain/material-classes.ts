@@ -11,7 +11,12 @@ export type MaterialClass = 'background' | 'organic' | 'inorganic' | 'metal';
 export const materialClasses: readonly MaterialClass[] = ['background', 'organic', 'inorganic', 'metal'];
 
 /** Codes stored in a {@link MaterialMap}, index into {@link materialClasses}. */
-export const materialCode: Record<MaterialClass, number> = { background: 0, organic: 1, inorganic: 2, metal: 3 };
+export const materialCode: Record<MaterialClass, number> = {
+  background: 0,
+  organic: 1,
+  inorganic: 2,
+  metal: 3,
+};
 
 /** One material class per pixel (codes of {@link materialCode}) and where it came from. */
 export interface MaterialMap {
@@ -58,7 +63,11 @@ export function dualEnergyMaterial(
 }
 
 /** Hue in degrees (0..360), saturation and value (0..1) of an RGB colour. */
-export function rgbToHsv(red: number, green: number, blue: number): { hue: number; saturation: number; value: number } {
+export function rgbToHsv(
+  red: number,
+  green: number,
+  blue: number,
+): { hue: number; saturation: number; value: number } {
   const r = red / 255;
   const g = green / 255;
   const b = blue / 255;
@@ -104,31 +113,44 @@ export function densityClassOf(transmission: number): DensityClass {
 }
 
 /** Maps a density band onto the material classes, for scans that carry no atomic-number information. */
-const densityAsMaterial: Record<DensityClass, MaterialClass> = { air: 'background', light: 'organic', medium: 'inorganic', dense: 'metal' };
+const densityAsMaterial: Record<DensityClass, MaterialClass> = {
+  air: 'background',
+  light: 'organic',
+  medium: 'inorganic',
+  dense: 'metal',
+};
 
 /**
  * Material map of a scan: from the low-energy image when one is given (dual energy), else from hue for
  * pseudo-colour scans, else a density-only approximation from grey level (marked `source: 'density'`,
  * because grey level alone cannot separate a thick book from a thin steel plate).
  */
-export function classifyMaterials(scan: ScanImage, lowEnergy?: ScanImage, thresholds?: DualEnergyThresholds): MaterialMap {
+export function classifyMaterials(
+  scan: ScanImage,
+  lowEnergy?: ScanImage,
+  thresholds?: DualEnergyThresholds,
+): MaterialMap {
   const pixelCount = scan.width * scan.height;
   const codes = new Uint8Array(pixelCount);
   if (lowEnergy) {
-    if (lowEnergy.width !== scan.width || lowEnergy.height !== scan.height) throw new RangeError('dual-energy images differ in size');
+    if (lowEnergy.width !== scan.width || lowEnergy.height !== scan.height)
+      throw new RangeError('dual-energy images differ in size');
     for (let pixel = 0; pixel < pixelCount; pixel++) {
-      codes[pixel] = materialCode[dualEnergyMaterial(scan.transmission[pixel], lowEnergy.transmission[pixel], thresholds)];
+      codes[pixel] =
+        materialCode[dualEnergyMaterial(scan.transmission[pixel], lowEnergy.transmission[pixel], thresholds)];
     }
     return { width: scan.width, height: scan.height, codes, source: 'dual-energy' };
   }
   if (scan.pseudoColour && scan.rgb) {
     const rgb = scan.rgb;
     for (let pixel = 0; pixel < pixelCount; pixel++) {
-      codes[pixel] = materialCode[pseudoColourMaterial(rgb[pixel * 3], rgb[pixel * 3 + 1], rgb[pixel * 3 + 2])];
+      codes[pixel] =
+        materialCode[pseudoColourMaterial(rgb[pixel * 3], rgb[pixel * 3 + 1], rgb[pixel * 3 + 2])];
     }
     return { width: scan.width, height: scan.height, codes, source: 'pseudo-colour' };
   }
-  for (let pixel = 0; pixel < pixelCount; pixel++) codes[pixel] = materialCode[densityAsMaterial[densityClassOf(scan.transmission[pixel])]];
+  for (let pixel = 0; pixel < pixelCount; pixel++)
+    codes[pixel] = materialCode[densityAsMaterial[densityClassOf(scan.transmission[pixel])]];
   return { width: scan.width, height: scan.height, codes, source: 'density' };
 }
 
@@ -143,7 +165,11 @@ export interface MaterialRegion extends PixelBox {
  * Connected regions (8-neighbourhood) of the given material at least `minimumArea` pixels large, largest
  * first. Used as features ("dense metal region of gun size") and as detector proposals.
  */
-export function materialRegions(map: MaterialMap, material: MaterialClass, minimumArea = 1): MaterialRegion[] {
+export function materialRegions(
+  map: MaterialMap,
+  material: MaterialClass,
+  minimumArea = 1,
+): MaterialRegion[] {
   const { width, height, codes } = map;
   const wanted = materialCode[material];
   const visited = new Uint8Array(codes.length);
@@ -182,7 +208,8 @@ export function materialRegions(map: MaterialMap, material: MaterialClass, minim
         }
       }
     }
-    if (area >= minimumArea) regions.push({ material, area, x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 });
+    if (area >= minimumArea)
+      regions.push({ material, area, x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 });
   }
   return regions.sort((a, b) => b.area - a.area);
 }

@@ -26,6 +26,16 @@ export function regionModelInput(
 }
 
 /** Model input for a whole crop (a picture of one object), padded to a square with its background. */
-export function cropModelInput(scan: ScanImage, size: number, attenuation = attenuationMap(scan)): Float32Array {
-  return regionModelInput(attenuation, scan.width, scan.height, { x: 0, y: 0, width: scan.width, height: scan.height }, size);
+export function cropModelInput(
+  scan: ScanImage,
+  size: number,
+  attenuation = attenuationMap(scan),
+): Float32Array {
+  return regionModelInput(
+    attenuation,
+    scan.width,
+    scan.height,
+    { x: 0, y: 0, width: scan.width, height: scan.height },
+    size,
+  );
 }

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intersectionOverUnion, nonMaxSuppression } from './non-max-suppression.js';
 
-const box = (x: number, y: number, width: number, height: number, score: number, label = 'gun') => ({ x, y, width, height, score, label });
+const box = (x: number, y: number, width: number, height: number, score: number, label = 'gun') => ({
+  x,
+  y,
+  width,
+  height,
+  score,
+  label,
+});
 
 describe('non-maximum suppression', () => {
   it('computes intersection over union', () => {
@@ -12,7 +19,11 @@ describe('non-maximum suppression', () => {
   });
 
   it('keeps the best of overlapping boxes and boxes elsewhere', () => {
-    const kept = nonMaxSuppression([box(0, 0, 10, 10, 0.8), box(1, 1, 10, 10, 0.9), box(50, 50, 10, 10, 0.5)]);
+    const kept = nonMaxSuppression([
+      box(0, 0, 10, 10, 0.8),
+      box(1, 1, 10, 10, 0.9),
+      box(50, 50, 10, 10, 0.5),
+    ]);
     expect(kept.map((detection) => detection.score)).toEqual([0.9, 0.5]);
   });
 
@@ -40,8 +51,11 @@ describe('non-maximum suppression', () => {
     fc.assert(
       fc.property(fc.array(arbitraryBox, { maxLength: 30 }), (detections) => {
         const kept = nonMaxSuppression(detections, { iouThreshold: 0.4 });
-        for (const a of kept) for (const b of kept) if (a !== b && a.label === b.label) expect(intersectionOverUnion(a, b)).toBeLessThanOrEqual(0.4);
-        for (let index = 1; index < kept.length; index++) expect(kept[index - 1].score).toBeGreaterThanOrEqual(kept[index].score);
+        for (const a of kept)
+          for (const b of kept)
+            if (a !== b && a.label === b.label) expect(intersectionOverUnion(a, b)).toBeLessThanOrEqual(0.4);
+        for (let index = 1; index < kept.length; index++)
+          expect(kept[index - 1].score).toBeGreaterThanOrEqual(kept[index].score);
       }),
     );
   });

@@ -35,7 +35,10 @@ export interface SuppressionOptions {
  * Greedy non-maximum suppression: keeps the best-scoring box, drops those that overlap it too much,
  * repeats. Returns the kept detections, best first.
  */
-export function nonMaxSuppression<T extends Detection>(detections: readonly T[], options: SuppressionOptions = {}): T[] {
+export function nonMaxSuppression<T extends Detection>(
+  detections: readonly T[],
+  options: SuppressionOptions = {},
+): T[] {
   const { iouThreshold = 0.45, containmentThreshold = 1, perLabel = true, maxDetections = 100 } = options;
   const ordered = [...detections].sort((a, b) => b.score - a.score);
   const kept: T[] = [];
@@ -44,7 +47,8 @@ export function nonMaxSuppression<T extends Detection>(detections: readonly T[],
     const overlapsKept = kept.some(
       (better) =>
         (!perLabel || better.label === candidate.label) &&
-        (intersectionOverUnion(better, candidate) > iouThreshold || intersectionOverSmaller(better, candidate) > containmentThreshold),
+        (intersectionOverUnion(better, candidate) > iouThreshold ||
+          intersectionOverSmaller(better, candidate) > containmentThreshold),
     );
     if (!overlapsKept) kept.push(candidate);
   }

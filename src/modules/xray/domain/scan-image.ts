@@ -37,12 +37,14 @@ const minimumTransmission = 1 / 256;
  * the clutter augmentation and the density features rely on.
  */
 export function attenuationOf(transmission: number): number {
-  const clamped = transmission < minimumTransmission ? minimumTransmission : transmission > 1 ? 1 : transmission;
+  const clamped =
+    transmission < minimumTransmission ? minimumTransmission : transmission > 1 ? 1 : transmission;
   return -Math.log(clamped) / Math.log(256);
 }
 
 /** Builds a grey scan from transmission values; handy for tests and synthetic inputs. */
 export function greyScan(width: number, height: number, transmission: Float32Array): ScanImage {
-  if (transmission.length !== width * height) throw new RangeError('transmission length does not match width x height');
+  if (transmission.length !== width * height)
+    throw new RangeError('transmission length does not match width x height');
   return { width, height, transmission, bitDepth: 8, pseudoColour: false };
 }

@@ -56,7 +56,11 @@ function boxMean(integral: Float64Array, width: number, box: PixelBox): number {
   const y1 = Math.min(rows, Math.ceil(box.y + box.height));
   if (x1 <= x0 || y1 <= y0) return 0;
   const stride = width + 1;
-  const sum = integral[y1 * stride + x1] - integral[y0 * stride + x1] - integral[y1 * stride + x0] + integral[y0 * stride + x0];
+  const sum =
+    integral[y1 * stride + x1] -
+    integral[y0 * stride + x1] -
+    integral[y1 * stride + x0] +
+    integral[y0 * stride + x0];
   return sum / ((x1 - x0) * (y1 - y0));
 }
 
@@ -104,7 +108,13 @@ export function windowProposals(
  * Shrinks a window to the dense pixels inside it, when they form a clear object (at least 5 % of the
  * window), so the reported box hugs the object rather than the grid.
  */
-export function tightenToDensePixels(attenuation: Float32Array, width: number, height: number, window: PixelBox, denseAttenuation: number): PixelBox {
+export function tightenToDensePixels(
+  attenuation: Float32Array,
+  width: number,
+  height: number,
+  window: PixelBox,
+  denseAttenuation: number,
+): PixelBox {
   const x0 = Math.max(0, Math.floor(window.x));
   const y0 = Math.max(0, Math.floor(window.y));
   const x1 = Math.min(width, Math.ceil(window.x + window.width));
@@ -129,14 +139,21 @@ export function tightenToDensePixels(attenuation: Float32Array, width: number, h
 }
 
 /** Share of a window's pixels at or above `denseAttenuation`. */
-export function denseFraction(attenuation: Float32Array, width: number, height: number, window: PixelBox, denseAttenuation: number): number {
+export function denseFraction(
+  attenuation: Float32Array,
+  width: number,
+  height: number,
+  window: PixelBox,
+  denseAttenuation: number,
+): number {
   const x0 = Math.max(0, Math.floor(window.x));
   const y0 = Math.max(0, Math.floor(window.y));
   const x1 = Math.min(width, Math.ceil(window.x + window.width));
   const y1 = Math.min(height, Math.ceil(window.y + window.height));
   if (x1 <= x0 || y1 <= y0) return 0;
   let dense = 0;
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (attenuation[y * width + x] >= denseAttenuation) dense += 1;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) if (attenuation[y * width + x] >= denseAttenuation) dense += 1;
   return dense / ((x1 - x0) * (y1 - y0));
 }
 
@@ -158,12 +175,18 @@ export function windowDetections(
   const candidates: Detection[] = [];
   windows.forEach((window, row) => {
     let best = 0;
-    for (let label = 1; label < classes; label++) if (probabilities[row * classes + label] > probabilities[row * classes + best]) best = label;
+    for (let label = 1; label < classes; label++)
+      if (probabilities[row * classes + label] > probabilities[row * classes + best]) best = label;
     const score = probabilities[row * classes + best];
     if (labels[best] === noThreatLabel || score < options.scoreThreshold) return;
     // "A dense metal region of gun size": a handgun or a throwing star is thick steel, so a window
     // without dense pixels is the classifier reading shape into bag clutter.
-    if (options.denseLabels.includes(labels[best]) && denseFraction(attenuation, width, height, window, options.denseAttenuation) < options.minimumDenseFraction) return;
+    if (
+      options.denseLabels.includes(labels[best]) &&
+      denseFraction(attenuation, width, height, window, options.denseAttenuation) <
+        options.minimumDenseFraction
+    )
+      return;
     const box = tightenToDensePixels(attenuation, width, height, window, options.denseAttenuation);
     candidates.push({ label: labels[best], score, ...box });
   });
@@ -181,16 +204,32 @@ export function windowDetections(
  * costs several times more, and the detector must stay within a few hundred milliseconds per scan.
  * Pixels outside the scan are air (0).
  */
-export function windowInputs(attenuation: Float32Array, width: number, height: number, windows: readonly PixelBox[], size: number): Float32Array {
+export function windowInputs(
+  attenuation: Float32Array,
+  width: number,
+  height: number,
+  windows: readonly PixelBox[],
+  size: number,
+): Float32Array {
   const packed = new Float32Array(windows.length * size * size);
-  const scaledBySide = new Map<number, { values: Float32Array; width: number; height: number; factor: number }>();
+  const scaledBySide = new Map<
+    number,
+    { values: Float32Array; width: number; height: number; factor: number }
+  >();
   windows.forEach((window, index) => {
     let scaled = scaledBySide.get(window.width);
     if (!scaled) {
       const factor = size / window.width;
       const scaledWidth = Math.max(1, Math.round(width * factor));
       const scaledHeight = Math.max(1, Math.round(height * factor));
-      const values = resampleRegion(attenuation, width, height, { x: 0, y: 0, width, height }, scaledWidth, scaledHeight);
+      const values = resampleRegion(
+        attenuation,
+        width,
+        height,
+        { x: 0, y: 0, width, height },
+        scaledWidth,
+        scaledHeight,
+      );
       scaled = { values, width: scaledWidth, height: scaledHeight, factor };
       scaledBySide.set(window.width, scaled);
     }
@@ -203,7 +242,10 @@ export function windowInputs(attenuation: Float32Array, width: number, height: n
       const from = Math.max(0, left);
       const to = Math.min(scaled.width, left + size);
       if (to <= from) continue;
-      packed.set(scaled.values.subarray(sourceRow * scaled.width + from, sourceRow * scaled.width + to), offset + row * size + (from - left));
+      packed.set(
+        scaled.values.subarray(sourceRow * scaled.width + from, sourceRow * scaled.width + to),
+        offset + row * size + (from - left),
+      );
     }
   });
   return packed;

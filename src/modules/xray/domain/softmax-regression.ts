@@ -36,7 +36,9 @@ export function trainSoftmaxRegression(
   for (const row of features) for (let d = 0; d < dimension; d++) mean[d] += row[d] / count;
   for (const row of features) for (let d = 0; d < dimension; d++) scale[d] += (row[d] - mean[d]) ** 2 / count;
   for (let d = 0; d < dimension; d++) scale[d] = 1 / Math.sqrt(scale[d] + 1e-8);
-  const standardised = features.map((row) => Float32Array.from(row, (value, d) => (value - mean[d]) * scale[d]));
+  const standardised = features.map((row) =>
+    Float32Array.from(row, (value, d) => (value - mean[d]) * scale[d]),
+  );
   const targetIndex = targets.map((label) => labels.indexOf(label));
   const classCounts = labels.map((_, label) => targetIndex.filter((target) => target === label).length);
   const classWeight = classCounts.map((classCount) => count / (labels.length * classCount));
@@ -71,7 +73,8 @@ export function trainSoftmaxRegression(
           if (sum > maximum) maximum = sum;
         }
         let total = 0;
-        for (let label = 0; label < classes; label++) total += (logits[label] = Math.exp(logits[label] - maximum));
+        for (let label = 0; label < classes; label++)
+          total += logits[label] = Math.exp(logits[label] - maximum);
         const weight = classWeight[targetIndex[sample]] / batch.length;
         for (let label = 0; label < classes; label++) {
           const error = (logits[label] / total - (label === targetIndex[sample] ? 1 : 0)) * weight;
@@ -86,10 +89,14 @@ export function trainSoftmaxRegression(
       const correction2 = 1 - 0.999 ** step;
       for (let parameter = 0; parameter < weights.length + classes; parameter++) {
         const isBias = parameter >= weights.length;
-        const g = isBias ? biasGradient[parameter - weights.length] : gradient[parameter] + l2 * weights[parameter];
+        const g = isBias
+          ? biasGradient[parameter - weights.length]
+          : gradient[parameter] + l2 * weights[parameter];
         firstMoment[parameter] = 0.9 * firstMoment[parameter] + 0.1 * g;
         secondMoment[parameter] = 0.999 * secondMoment[parameter] + 0.001 * g * g;
-        const update = (rate * (firstMoment[parameter] / correction1)) / (Math.sqrt(secondMoment[parameter] / correction2) + 1e-8);
+        const update =
+          (rate * (firstMoment[parameter] / correction1)) /
+          (Math.sqrt(secondMoment[parameter] / correction2) + 1e-8);
         if (isBias) bias[parameter - weights.length] -= update;
         else weights[parameter] -= update;
       }
@@ -99,7 +106,11 @@ export function trainSoftmaxRegression(
     labels,
     mean,
     scale,
-    weights: labels.map((_, label) => Array.from(weights.subarray(label * dimension, (label + 1) * dimension), (value) => Number(value.toPrecision(6)))),
+    weights: labels.map((_, label) =>
+      Array.from(weights.subarray(label * dimension, (label + 1) * dimension), (value) =>
+        Number(value.toPrecision(6)),
+      ),
+    ),
     bias: Array.from(bias),
   };
 }
@@ -117,6 +128,6 @@ export function softmaxProbabilities(model: SoftmaxRegressionModel, features: Fl
     if (sum > maximum) maximum = sum;
   }
   let total = 0;
-  for (let label = 0; label < classes; label++) total += (logits[label] = Math.exp(logits[label] - maximum));
+  for (let label = 0; label < classes; label++) total += logits[label] = Math.exp(logits[label] - maximum);
   return Float32Array.from(logits, (value) => value / total);
 }

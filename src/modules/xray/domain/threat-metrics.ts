@@ -20,7 +20,10 @@ export interface ThreatEvaluation {
  * present, so the large gun class cannot hide a weak razor-blade class. Rates with an empty denominator
  * are 0.
  */
-export function evaluateThreatPredictions(truth: readonly string[], predicted: readonly string[]): ThreatEvaluation {
+export function evaluateThreatPredictions(
+  truth: readonly string[],
+  predicted: readonly string[],
+): ThreatEvaluation {
   if (truth.length !== predicted.length) throw new RangeError('truth and predictions differ in length');
   const labels = [...new Set([...truth, ...predicted])].sort();
   const confusion: Record<string, Record<string, number>> = {};
@@ -53,7 +56,10 @@ export function evaluateThreatPredictions(truth: readonly string[], predicted: r
   return {
     images: truth.length,
     accuracy: ratio(correct, truth.length),
-    balanced_accuracy: ratio(recalls.reduce((sum, value) => sum + value, 0), recalls.length),
+    balanced_accuracy: ratio(
+      recalls.reduce((sum, value) => sum + value, 0),
+      recalls.length,
+    ),
     threat_miss_rate: ratio(missed, threats),
     false_alarm_rate: ratio(falseAlarms, clear),
     recall,

@@ -18,11 +18,20 @@ describe('YOLO output decoding', () => {
     const letterbox = letterboxFor(200, 100, 100); // scale 0.5, padded 25 px above and below
     expect(letterbox).toMatchObject({ scale: 0.5, padX: 0, padY: 25 });
     // [1, 4 + classes, boxes] with a single box: cx 50, cy 50, w 20, h 10, gun 0.2, knife 0.7
-    const detections = decodeYoloOutput(Float32Array.from([50, 50, 20, 10, 0.2, 0.7]), [1, 6, 1], labels, letterbox);
-    expect(detections).toEqual([{ label: 'knife', score: expect.closeTo(0.7, 5), x: 80, y: 40, width: 40, height: 20 }]);
+    const detections = decodeYoloOutput(
+      Float32Array.from([50, 50, 20, 10, 0.2, 0.7]),
+      [1, 6, 1],
+      labels,
+      letterbox,
+    );
+    expect(detections).toEqual([
+      { label: 'knife', score: expect.closeTo(0.7, 5), x: 80, y: 40, width: 40, height: 20 },
+    ]);
   });
 
   it('rejects an output that does not fit the labels', () => {
-    expect(() => decodeYoloOutput(new Float32Array(30), [1, 3, 10], labels, identity)).toThrow(/does not fit 2 labels/);
+    expect(() => decodeYoloOutput(new Float32Array(30), [1, 3, 10], labels, identity)).toThrow(
+      /does not fit 2 labels/,
+    );
   });
 });

@@ -13,7 +13,13 @@ export interface Letterbox {
 /** Letterbox geometry for fitting a scan into a size x size input, centred (Ultralytics convention). */
 export function letterboxFor(scanWidth: number, scanHeight: number, size: number): Letterbox {
   const scale = Math.min(size / scanWidth, size / scanHeight);
-  return { scale, padX: (size - scanWidth * scale) / 2, padY: (size - scanHeight * scale) / 2, scanWidth, scanHeight };
+  return {
+    scale,
+    padX: (size - scanWidth * scale) / 2,
+    padY: (size - scanHeight * scale) / 2,
+    scanWidth,
+    scanHeight,
+  };
 }
 
 export interface YoloDecodingOptions {
@@ -44,10 +50,13 @@ export function decodeYoloOutput(
   let transposed: boolean;
   let objectness: boolean;
   if (shape[1] === 5 + classes) [boxes, stride, transposed, objectness] = [shape[0], shape[1], false, true];
-  else if (shape[0] === 4 + classes) [boxes, stride, transposed, objectness] = [shape[1], shape[0], true, false];
-  else if (shape[1] === 4 + classes) [boxes, stride, transposed, objectness] = [shape[0], shape[1], false, false];
+  else if (shape[0] === 4 + classes)
+    [boxes, stride, transposed, objectness] = [shape[1], shape[0], true, false];
+  else if (shape[1] === 4 + classes)
+    [boxes, stride, transposed, objectness] = [shape[0], shape[1], false, false];
   else throw new RangeError(`YOLO output [${dims.join(', ')}] does not fit ${classes} labels`);
-  const value = (box: number, field: number) => (transposed ? output[field * boxes + box] : output[box * stride + field]);
+  const value = (box: number, field: number) =>
+    transposed ? output[field * boxes + box] : output[box * stride + field];
   const candidates: Detection[] = [];
   const firstClass = objectness ? 5 : 4;
   for (let box = 0; box < boxes; box++) {
