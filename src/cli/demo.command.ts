@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { positiveInteger } from './argument-parsers.js';
-import { loadConfig } from '../platform/config/config.js';
-import { createClearway } from '../main.js';
+import { databaseCommand } from './database-command.js';
 import { DEFAULT_START_DATE } from '../modules/intake/demo/demo-generator.js';
 import { DEFAULT_DEMO_SIZE, loadDemoData } from '../modules/intake/demo/demo-loader.js';
 import { writeDemoData, type DemoCounts, type DemoFileKind } from '../modules/intake/demo/demo-writer.js';
@@ -88,6 +87,20 @@ export function registerDemoCommands(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 
+  const load = databaseCommand<LoadOptions>('demo load', async (clearway, options, output) => {
+    const result = await loadDemoData(clearway, options);
+    if (!result.loaded) {
+      output.stdout(`Demo data not loaded: ${result.reason} (use --force to load anyway)\n`);
+      return 0;
+    }
+    for (const [channel, summary] of Object.entries(result.summaries)) {
+      output.stdout(
+        `${channel.padEnd(9)} ${format(summary.received)} received, ${format(summary.accepted)} accepted, ${format(summary.duplicates)} duplicates, ${format(summary.rejected)} rejected\n`,
+      );
+    }
+    if (result.directory) output.stdout(`Files and ground-truth.csv kept in ${result.directory}\n`);
+    return 0;
+  });
   demo
     .command('load')
     .description('generate a small demo set and import it through intake, if the database holds no parcel')
@@ -101,39 +114,23 @@ export function registerDemoCommands(program: Command): void {
     .option('--seed <n>', 'random seed', nonNegativeInteger, DEFAULT_DEMO_SIZE.seed)
     .option('--start <date>', 'first arrival day, YYYY-MM-DD (default: the last day is today)')
     .option('--force', 'load even if the database already holds parcels')
-    .action(
-      async (options: {
-        days: number;
-        parcelsPerDay: number;
-        seed: number;
-        start?: string;
-        force?: boolean;
-      }) => {
-        const clearway = await createClearway(loadConfig());
-        try {
-          const result = await loadDemoData(clearway, {
-            days: options.days,
-            parcelsPerDay: options.parcelsPerDay,
-            seed: options.seed,
-            startDate: options.start,
-            force: options.force,
-          });
-          if (!result.loaded) {
-            process.stdout.write(`Demo data not loaded: ${result.reason} (use --force to load anyway)\n`);
-            return;
-          }
-          for (const [channel, summary] of Object.entries(result.summaries)) {
-            process.stdout.write(
-              `${channel.padEnd(9)} ${format(summary.received)} received, ${format(summary.accepted)} accepted, ${format(summary.duplicates)} duplicates, ${format(summary.rejected)} rejected\n`,
-            );
-          }
-          if (result.directory)
-            process.stdout.write(`Files and ground-truth.csv kept in ${result.directory}\n`);
-        } finally {
-          await clearway.close();
-        }
-      },
+    .action((options: LoadOptions & { start?: string }) =>
+      load({
+        days: options.days,
+        parcelsPerDay: options.parcelsPerDay,
+        seed: options.seed,
+        startDate: options.start,
+        force: options.force,
+      }),
     );
+}
+
+interface LoadOptions {
+  days: number;
+  parcelsPerDay: number;
+  seed: number;
+  startDate?: string;
+  force?: boolean;
 }
 
 interface GenerateOptions {

@@ -1,9 +1,12 @@
 import cluster from 'node:cluster';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { positiveInteger } from './argument-parsers.js';
 import { createClearway, type Clearway } from '../main.js';
 import { loadDemoData } from '../modules/intake/index.js';
+import { adminSocketPathOf, listenOnAdminSocket } from '../platform/admin-socket/admin-socket.js';
+import { databaseCommandsIn } from './database-command.js';
 
 /**
  * `clearway serve`: the HTTP server (API, OpenAPI docs and console) and the background work (outbox
@@ -37,12 +40,33 @@ export function registerServeCommand(program: Command): void {
 /** One process does everything: the default, and the only way on the embedded database. */
 async function serveAll(config: Config, demo: boolean): Promise<void> {
   const clearway = await createClearway(config);
+  const adminSocket = await openAdminSocket(clearway);
   if (demo) await loadDemoOnFirstStart(clearway);
   await startBackground(clearway);
   const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
   clearway.http.log.info({ address, database: clearway.database.engine }, 'Clearway is listening');
   if (demo) await announceDemoAdministrator(clearway, address);
-  stopOnSignal(() => clearway.close());
+  stopOnSignal(async () => {
+    await adminSocket?.close();
+    await clearway.close();
+  });
+}
+
+/**
+ * On the embedded database (one process only may open it), command-line tools started beside this
+ * server (`clearway keys create`, `import`, `demo load`) run their work here, through a socket in the
+ * data folder that only this user may open.
+ */
+async function openAdminSocket(clearway: Clearway) {
+  if (clearway.database.engine !== 'embedded') return undefined;
+  const path = adminSocketPathOf(resolve(clearway.config.DATA_DIR));
+  const socket = await listenOnAdminSocket(path, databaseCommandsIn(clearway));
+  if (!socket)
+    clearway.http.log.warn(
+      { path },
+      'DATA_DIR is too deep for a local socket: command-line tools must wait until this server stops',
+    );
+  return socket;
 }
 
 /** The primary of `--http-workers`: background work here, HTTP in the forked workers (restarted if they die). */
