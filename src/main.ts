@@ -77,6 +77,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     intake: intake.service,
     jobs,
     audit: identity.audit,
+    budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
   });
   const clearance = createClearanceModule({
     database: db,
@@ -114,7 +115,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       });
     }
   });
-  const analytics = createAnalyticsModule({
+  const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
     inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
