@@ -120,6 +120,11 @@ export class IntakeRepository {
     return result;
   }
 
+  async holdsParcels(): Promise<boolean> {
+    const row = await this.db.selectFrom('intake_parcel').select('id').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async createMessage(tx: IntakeDb, message: NewMessage): Promise<number> {
     const row = await tx
       .insertInto('intake_message')
