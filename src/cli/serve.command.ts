@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { positiveInteger } from './argument-parsers.js';
 import { createClearway, type Clearway } from '../main.js';
-import { loadDemoData } from '../modules/intake/index.js';
+import { loadDemoData } from '../demo/index.js';
 import { adminSocketPathOf, listenOnAdminSocket } from '../platform/admin-socket/admin-socket.js';
 import { databaseCommandsIn } from './database-command.js';
 

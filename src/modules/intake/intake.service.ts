@@ -248,6 +248,11 @@ export class IntakeService {
     return toParcelView(parcel, actor);
   }
 
+  /** Whether any parcel was ever received (first-start data is loaded only into an empty database). */
+  holdsParcels(): Promise<boolean> {
+    return this.repository.holdsParcels();
+  }
+
   /**
    * Parcels the caller may see, newest first, one page at a time: officers see every parcel, a carrier or
    * post its own, a consumer those under their PCCC. `nextBeforeId` asks for the following page.
@@ -280,7 +285,7 @@ export class IntakeService {
   }
 
   /** Parcels received per day, channel, carrier and office; officers only. */
-  async dailyVolumes(actor: Actor, range: { from: string; to: string }) {
+  async dailyVolumes(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return dailyParcelVolumes(this.repository.db, range);
   }
