@@ -5,7 +5,7 @@ import { databaseCommand } from './database-command.js';
 import {
   DEFAULT_DEMO_SIZE,
   DEFAULT_START_DATE,
-  loadDemoData,
+  loadFirstStartDemo,
   writeDemoData,
   type DemoCounts,
   type DemoFileKind,
@@ -93,7 +93,10 @@ export function registerDemoCommands(program: Command): void {
     });
 
   const load = databaseCommand<LoadOptions>('demo load', async (clearway, options, output) => {
-    const result = await loadDemoData(clearway, options);
+    const result = await loadFirstStartDemo(clearway, {
+      ...options,
+      onStep: (line) => output.stderr(`${line}\n`),
+    });
     if (!result.loaded) {
       output.stdout(`Demo data not loaded: ${result.reason} (use --force to load anyway)\n`);
       return 0;
@@ -108,7 +111,9 @@ export function registerDemoCommands(program: Command): void {
   });
   demo
     .command('load')
-    .description('generate a small demo set and import it through intake, if the database holds no parcel')
+    .description(
+      'load the first-start demo (rates, starter rules, inspected history, a trained model, the last days of parcels with X-ray scans) if the database holds no parcel',
+    )
     .option('--days <n>', 'arrival days', positiveInteger, DEFAULT_DEMO_SIZE.days)
     .option(
       '--parcels-per-day <n>',
@@ -117,24 +122,16 @@ export function registerDemoCommands(program: Command): void {
       DEFAULT_DEMO_SIZE.parcelsPerDay,
     )
     .option('--seed <n>', 'random seed', nonNegativeInteger, DEFAULT_DEMO_SIZE.seed)
-    .option('--start <date>', 'first arrival day, YYYY-MM-DD (default: the last day is today)')
+    .option('--history-weeks <n>', 'weeks of inspected history before them', positiveInteger, 5)
     .option('--force', 'load even if the database already holds parcels')
-    .action((options: LoadOptions & { start?: string }) =>
-      load({
-        days: options.days,
-        parcelsPerDay: options.parcelsPerDay,
-        seed: options.seed,
-        startDate: options.start,
-        force: options.force,
-      }),
-    );
+    .action((options: LoadOptions) => load({ ...options }));
 }
 
 interface LoadOptions {
   days: number;
   parcelsPerDay: number;
   seed: number;
-  startDate?: string;
+  historyWeeks: number;
   force?: boolean;
 }
 

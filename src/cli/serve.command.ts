@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { positiveInteger } from './argument-parsers.js';
 import { createClearway, type Clearway } from '../main.js';
-import { loadDemoData } from '../demo/index.js';
+import { loadFirstStartDemo } from '../demo/index.js';
 import { adminSocketPathOf, listenOnAdminSocket } from '../platform/admin-socket/admin-socket.js';
 import { databaseCommandsIn } from './database-command.js';
 
@@ -41,12 +41,14 @@ export function registerServeCommand(program: Command): void {
 async function serveAll(config: Config, demo: boolean): Promise<void> {
   const clearway = await createClearway(config);
   const adminSocket = await openAdminSocket(clearway);
-  if (demo) await loadDemoOnFirstStart(clearway);
   await startBackground(clearway);
   const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
   clearway.http.log.info({ address, database: clearway.database.engine }, 'Clearway is listening');
+  // The first start's data loads while the server already answers, so that signing in is not delayed.
+  const firstStart = demo ? loadDemoOnFirstStart(clearway) : Promise.resolve();
   if (demo) await announceDemoAdministrator(clearway, address);
   stopOnSignal(async () => {
+    await firstStart.catch(() => undefined);
     await adminSocket?.close();
     await clearway.close();
   });
@@ -119,24 +121,24 @@ function stopOnSignal(close: () => Promise<void>): void {
   process.once('SIGTERM', stop);
 }
 
-/** `--demo` on an empty embedded database: a week of generated parcels, orders and payments, imported as files would be. */
+/**
+ * `--demo` on an empty embedded database: rates, starter rules, weeks of inspected history, a model
+ * trained on it and promoted, then the current week of parcels and their X-ray scans (src/demo/first-start.ts).
+ */
 async function loadDemoOnFirstStart(clearway: Clearway): Promise<void> {
   if (clearway.config.NODE_ENV === 'production' || clearway.database.engine !== 'embedded') return;
-  let lastLine = 0;
-  const result = await loadDemoData(clearway, {
-    onProgress: (channel, progress) => {
-      if (Date.now() - lastLine < 2000) return;
-      lastLine = Date.now();
-      process.stderr.write(
-        `loading demo data: ${channel} ${progress.records} records (${Math.round((100 * progress.bytesRead) / Math.max(1, progress.totalBytes))} %)\n`,
-      );
-    },
-  });
-  if (result.loaded) {
-    const parcels = (result.summaries.postal?.accepted ?? 0) + (result.summaries.express?.accepted ?? 0);
-    process.stderr.write(
-      `demo data loaded: ${parcels} parcels with their orders and payments (files in ${result.directory})\n`,
-    );
+  const started = performance.now();
+  const say = (line: string) =>
+    process.stderr.write(`demo (${((performance.now() - started) / 1000).toFixed(1)} s): ${line}\n`);
+  try {
+    const result = await loadFirstStartDemo(clearway, { onStep: say });
+    if (result.loaded) {
+      const parcels = (result.summaries.postal?.accepted ?? 0) + (result.summaries.express?.accepted ?? 0);
+      say(`ready: ${parcels} parcels in the queue, ranked by model version ${result.modelVersion ?? '-'}`);
+    }
+  } catch (error) {
+    clearway.http.log.error({ err: error }, 'the demo data could not be loaded');
+    process.stderr.write(`demo data not loaded: ${(error as Error).message}\n`);
   }
 }
 
