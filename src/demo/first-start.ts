@@ -21,6 +21,7 @@ export interface FirstStartTarget {
   targeting: { service: TargetingService };
   risk: { service: RiskService };
   xray: { service: XrayService };
+  jobs: { get(id: number): Promise<{ state: string; error: string | null } | undefined> };
   /** Runs queued deliveries and jobs until none is left (a running server also does it in the background). */
   settle(): Promise<void>;
 }
@@ -100,8 +101,13 @@ export async function loadFirstStartDemo(
   const { jobId } = await target.risk.service.requestTraining(systemActor, { promote: true });
   step(`training a risk model on the history (job ${jobId}; progress on the console's models page)`);
   await target.settle();
+  const training = await target.jobs.get(jobId);
   const active = await target.risk.service.loadActiveModel();
-  step(active ? `model version ${active.version} trained and promoted` : 'no model was promoted');
+  step(
+    active
+      ? `model version ${active.version} trained and promoted`
+      : `no model was promoted (training ${training?.state ?? 'lost'}: ${training?.error ?? ''}); the rules and heuristics decide`,
+  );
 
   const current = await loadDemoData(target, {
     days,

@@ -3,7 +3,7 @@ import type { RuleInput } from '../modules/targeting/index.js';
 /**
  * The rules and watchlists an administration begins with on its first day, before its analysts write
  * their own (docs/demo-data.md lists them). Each is an ordinary rule or list: switch a rule off on the
- * console's rules page (or `PATCH /api/v1/targeting/rules/{id}` with status `inactive`), empty a list to
+ * console's rules page (or `PATCH /api/v1/targeting/rules/{id}` with status `disabled`), empty a list to
  * switch off what it names.
  */
 export interface StarterWatchlist {
@@ -76,6 +76,14 @@ export const STARTER_RULES: readonly Omit<RuleInput, 'activate'>[] = [
     expression:
       'line.description contains "pistol" or line.description contains "ammunition" or line.description contains "ephedrine" or line.description contains "taser"',
     lane: 'red',
+    xrayReferral: true,
+  },
+  {
+    name: 'Declared far under the usual price',
+    description:
+      'A fifth of the usual unit value or less: the scan shows whether the goods are what is declared',
+    expression: 'line.unitValueRatio < 20%',
+    lane: 'yellow',
     xrayReferral: true,
   },
   {
