@@ -1,10 +1,12 @@
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { positiveInteger } from './argument-parsers.js';
 import { databaseCommand } from './database-command.js';
 import {
   DEFAULT_DEMO_SIZE,
   DEFAULT_START_DATE,
+  generateDemoHistory,
   loadFirstStartDemo,
   writeDemoData,
   type DemoCounts,
@@ -90,6 +92,31 @@ export function registerDemoCommands(program: Command): void {
         ),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+    });
+
+  demo
+    .command('history')
+    .description(
+      'write weeks of earlier parcels as KCS-format declarations, labelled where an inspection looked (the first start loads the same)',
+    )
+    .requiredOption('--out <file>', 'CSV file to write (its folder is created if missing)')
+    .option('--weeks <n>', 'weeks of history', positiveInteger, 5)
+    .option('--parcels-per-day <n>', 'parcels a day', positiveInteger, DEFAULT_DEMO_SIZE.parcelsPerDay)
+    .option('--seed <n>', 'random seed: the same seed and options give the same file', nonNegativeInteger, 1)
+    .option('--start <date>', 'first day, YYYY-MM-DD', DEFAULT_START_DATE)
+    .action((options: { out: string; weeks: number; parcelsPerDay: number; seed: number; start: string }) => {
+      const history = generateDemoHistory({
+        startDate: options.start,
+        days: 7 * options.weeks,
+        parcelsPerDay: options.parcelsPerDay,
+        seed: options.seed,
+      });
+      const path = resolve(options.out);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, history.csv);
+      process.stdout.write(
+        `Wrote ${format(history.declarations)} declarations to ${path}: ${format(history.inspected)} inspected, ${format(history.frauds)} frauds found\n`,
+      );
     });
 
   const load = databaseCommand<LoadOptions>('demo load', async (clearway, options, output) => {

@@ -12,3 +12,5 @@ export type { DemoOptions } from './demo-generator.js';
 export { loadFirstStartDemo } from './first-start.js';
 export type { FirstStartOptions, FirstStartResult, FirstStartTarget } from './first-start.js';
 export { STARTER_RULES, STARTER_WATCHLISTS } from './starter-rules.js';
+export { generateDemoHistory, DEFAULT_INSPECTION_REGIME } from './demo-history.js';
+export type { DemoHistory, InspectionRegime } from './demo-history.js';
