@@ -13,7 +13,12 @@ import { attenuationMap, regionModelInput } from '../domain/model-input.js';
 import { trainSoftmaxRegression } from '../domain/softmax-regression.js';
 import { seededRandom } from '../../../platform/random/seeded-random.js';
 import { evaluateThreatPredictions, noThreatLabel, type ThreatEvaluation } from '../domain/threat-metrics.js';
-import { calibrateThresholds, decideLabel, type ThreatThresholds } from '../domain/threat-thresholds.js';
+import {
+  calibrateThresholds,
+  decideLabel,
+  defaultCalibration,
+  type ThreatThresholds,
+} from '../domain/threat-thresholds.js';
 import { dihedralVariants } from '../domain/test-time-augmentation.js';
 import { XrayError } from '../domain/xray-error.js';
 import { heldOutScanSeries, readBoxedScans, type BoxedScan } from './boxed-scans.js';
@@ -395,7 +400,7 @@ async function calibrate(
   seed: number,
   epochs: { cnn: number; hog: number },
   log: (line: string) => void,
-): Promise<{ thresholds: ThreatThresholds; report: CalibrationReport }> {
+): Promise<{ thresholds?: ThreatThresholds; report?: CalibrationReport }> {
   const crops = set.images
     .map((image, index) => ({ image, index }))
     .filter(({ index }) => set.training[index]);
@@ -407,6 +412,16 @@ async function calibrate(
     training[index] = sides[position] === 'train';
     if (sides[position] === 'test') calibrationRows.push(index);
   });
+  const trainedLabels = new Set(set.images.filter((_, index) => training[index]).map((image) => image.label));
+  const calibrationLabels = new Set(calibrationRows.map((index) => set.images[index].label));
+  if (
+    set.labels.some((label) => !trainedLabels.has(label)) ||
+    !calibrationLabels.has(noThreatLabel) ||
+    calibrationLabels.size < 2
+  ) {
+    log('too few crops for a calibration fold: the most likely label decides, no thresholds');
+    return {};
+  }
   log(
     `calibration fold: training on ${training.filter(Boolean).length}, calibrating on ${calibrationRows.length}`,
   );
@@ -516,9 +531,9 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
         hog: engine === 'torch' ? undefined : epochs.hog,
         detector: detector ? detectorEpochs : undefined,
       },
-      calibration: {
+      calibration: report && {
         split: 'far split of the training crops (last fifth of every series, 10-number gap)',
-        falseAlarmBudget: 0.04,
+        falseAlarmBudget: defaultCalibration.falseAlarmBudget,
         ...report,
       },
     },
