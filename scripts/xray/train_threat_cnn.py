@@ -9,6 +9,7 @@ Run through `npx clearway xray train --engine torch ...`, which writes the datas
 with Debian's /usr/bin/python3 (python3-torch 1.13).
 """
 import argparse
+import inspect
 import json
 import math
 import os
@@ -133,6 +134,12 @@ def balanced_accuracy(truth, predicted, classes):
     return sum(recalls) / len(recalls)
 
 
+def legacy_exporter():
+    """The TorchScript exporter on every torch version: Debian's 1.13 has no other, and newer versions'
+    default (dynamo) exporter cannot write opset 13, which Clearway's ONNX Runtime reads."""
+    return {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+
+
 def main():
     arguments = parse_arguments()
     torch.manual_seed(arguments.seed)
@@ -206,8 +213,13 @@ def main():
         output_names=["probabilities"],
         dynamic_axes={"attenuation": {0: "batch"}, "probabilities": {0: "batch"}},
         opset_version=13,
+        **legacy_exporter(),
     )
-    print(json.dumps({"onnx": arguments.out, "labels": labels, "seconds": round(time.time() - started, 1)}))
+    report = {"onnx": arguments.out, "labels": labels, "seconds": round(time.time() - started, 1), "torch": torch.__version__, "threads": arguments.threads}
+    # Beside the ONNX file: which torch trained it and how long it took, for the model manifest.
+    with open(arguments.out + ".json", "w") as file:
+        json.dump(report, file)
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

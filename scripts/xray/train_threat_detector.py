@@ -17,6 +17,7 @@ The exported model reads what Clearway's YOLO adapter feeds any detector, [1, 3,
 centre y, width, height in input pixels, then per-class probabilities).
 """
 import argparse
+import inspect
 import json
 import math
 import os
@@ -308,6 +309,12 @@ def detection_loss(raw, cls_target, box_target, positive, class_count, size):
     return cls_loss + 2.0 * box_loss
 
 
+def legacy_exporter():
+    """The TorchScript exporter on every torch version: Debian's 1.13 has no other, and newer versions'
+    default (dynamo) exporter cannot write opset 13, which Clearway's ONNX Runtime reads."""
+    return {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+
+
 def main():
     arguments = parse_arguments()
     torch.manual_seed(arguments.seed)
@@ -355,8 +362,13 @@ def main():
         input_names=["transmission"],
         output_names=["detections"],
         opset_version=13,
+        **legacy_exporter(),
     )
-    print(json.dumps({"onnx": arguments.out, "labels": sampler.labels, "size": size, "seconds": round(time.time() - started, 1)}))
+    report = {"onnx": arguments.out, "labels": sampler.labels, "size": size, "seconds": round(time.time() - started, 1), "torch": torch.__version__, "threads": arguments.threads}
+    # Beside the ONNX file: which torch trained it and how long it took, for the model manifest.
+    with open(arguments.out + ".json", "w") as file:
+        json.dump(report, file)
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

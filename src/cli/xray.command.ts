@@ -47,10 +47,19 @@ export function registerXrayCommands(program: Command): void {
       'none',
     )
     .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
-    .option('--epochs <n>', 'classifier epochs (CNN 30, HOG 60 by default)', (value) =>
+    .option('--epochs <n>', 'classifier epochs (CNN 40, HOG 60 by default)', (value) =>
       Number.parseInt(value, 10),
     )
-    .option('--detector-epochs <n>', 'detector epochs (default 16)', (value) => Number.parseInt(value, 10))
+    .option('--detector-epochs <n>', 'detector epochs (default 40)', (value) => Number.parseInt(value, 10))
+    .option(
+      '--work <dir>',
+      "keep the Python steps' data and ONNX files here; steps already trained there are reused",
+    )
+    .option(
+      '--prepare-only',
+      'only write the Python steps and <work>/steps.sh (to train them on another machine), then stop',
+      false,
+    )
     .action(
       async (options: {
         data: string;
@@ -61,7 +70,10 @@ export function registerXrayCommands(program: Command): void {
         seed: number;
         epochs?: number;
         detectorEpochs?: number;
+        work?: string;
+        prepareOnly: boolean;
       }) => {
+        if (options.prepareOnly && !options.work) throw new Error('--prepare-only needs --work <dir>');
         if (!['auto', 'ensemble', 'torch', 'hog'].includes(options.engine))
           throw new Error(`--engine must be auto, ensemble, torch or hog, not ${options.engine}`);
         if (!['none', 'far'].includes(options.split))
@@ -82,6 +94,8 @@ export function registerXrayCommands(program: Command): void {
           seed: options.seed,
           epochs: options.epochs,
           detectorEpochs: options.detectorEpochs,
+          workDir: options.work,
+          prepareOnly: options.prepareOnly,
           command: `npx clearway ${process.argv.slice(2).join(' ')}`,
           log: (line) => process.stderr.write(`${line}\n`),
         });

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,17 +64,27 @@ export interface TrainingOptions {
   /** Which crops to train on (in `listLabelledImages` order); the bench passes a split's training side. */
   readonly split?: { readonly name: string; readonly train: readonly boolean[] };
   readonly seed?: number;
-  /** Epochs of the CNN (default 30) and of the HOG regression (default 60). */
+  /** Epochs of the CNN (default 40) and of the HOG regression (default 60). */
   readonly epochs?: number;
-  /** Epochs of the detector (default 16). */
+  /** Epochs of the detector (default 40). */
   readonly detectorEpochs?: number;
+  /**
+   * Keeps the Python steps' data and ONNX files here instead of a temporary folder; steps whose ONNX
+   * file is already there are reused (see {@link PythonSteps}).
+   */
+  readonly workDir?: string;
+  /** Only write the Python steps' data and `steps.sh` into `workDir`, to train them elsewhere. */
+  readonly prepareOnly?: boolean;
   /** The command line to record in the manifest (the CLI passes what was typed). */
   readonly command?: string;
   readonly log?: (line: string) => void;
 }
 
 export interface TrainingResult {
-  readonly manifestPath: string;
+  /** The manifest written; undefined when only the Python steps were prepared. */
+  readonly manifestPath?: string;
+  /** With `prepareOnly`, the script that runs the prepared Python steps. */
+  readonly preparedSteps?: string;
   readonly engine: Exclude<TrainingEngine, 'auto'>;
   readonly images: number;
   readonly trainedOn: number;
@@ -170,6 +181,24 @@ export async function writeTrainingSet(set: TrainingSet, folder: string): Promis
     join(folder, 'inputs.f32'),
     Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength),
   );
+  await writeDatasetDescription(set, folder);
+}
+
+/**
+ * A step's data in the work folder: the inputs written once at its root (64 MB for the GDXray crops)
+ * and hard-linked into each step, which differ only in their train flags.
+ */
+async function writeStepData(set: TrainingSet, steps: PythonSteps, step: string): Promise<void> {
+  const folder = join(steps.folder, step);
+  const shared = join(steps.folder, 'inputs.f32');
+  await mkdir(folder, { recursive: true });
+  await writeFile(shared, Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength));
+  await rm(join(folder, 'inputs.f32'), { force: true });
+  await link(shared, join(folder, 'inputs.f32'));
+  await writeDatasetDescription(set, folder);
+}
+
+async function writeDatasetDescription(set: TrainingSet, folder: string): Promise<void> {
   await writeFile(
     join(folder, 'dataset.json'),
     JSON.stringify({
@@ -218,35 +247,65 @@ async function writeDetectorScans(scans: readonly BoxedScan[], folder: string): 
   await writeFile(join(folder, 'scans.json'), JSON.stringify({ scans: entries }));
 }
 
-/** Trains the CNN through Debian's python3-torch; writes `onnxName` into `folder`. */
+/**
+ * Where the Python steps (CNN, calibration CNN, detector) find their data and leave their ONNX files:
+ * one folder per step under `folder`. A step whose ONNX file is already there is reused, so a work
+ * folder prepared here (`prepareOnly`) can be trained on another machine with `steps.sh` and the command
+ * run again to finish; `planned` collects the steps' command lines for that script.
+ */
+export interface PythonSteps {
+  readonly folder: string;
+  readonly prepareOnly: boolean;
+  readonly planned: string[];
+  /** What each step reported (torch version, threads, seconds), for the manifest. */
+  readonly reports: Record<string, unknown>;
+}
+
+/** Runs one Python training step (or, when preparing, plans it); its ONNX path, or undefined. */
+async function runStep(
+  steps: PythonSteps,
+  step: string,
+  script: string,
+  args: string[],
+  log: (line: string) => void,
+): Promise<string | undefined> {
+  const folder = join(steps.folder, step);
+  const output = join(folder, 'model.onnx');
+  const report = `${output}.json`;
+  if (existsSync(output) && existsSync(report)) {
+    log(`${step}: reusing ${output}, trained earlier in this work folder`);
+  } else if (steps.prepareOnly) {
+    const relativeFolder = relative(repositoryRoot, folder);
+    steps.planned.push(
+      `python3 ${relative(repositoryRoot, script)} --dataset ${relativeFolder} --out ${relativeFolder}/model.onnx ${args.join(' ')} --threads \${XRAY_THREADS:-2}`,
+    );
+    return undefined;
+  } else {
+    await runPython([script, '--dataset', folder, '--out', output, ...args], log);
+  }
+  steps.reports[step] = JSON.parse(await readFile(report, 'utf8'));
+  return output;
+}
+
+/** Trains the CNN through Debian's python3-torch (step `step`); copies its ONNX file into `folder`. */
 async function trainCnn(
   set: TrainingSet,
   folder: string,
+  steps: PythonSteps,
+  step: string,
   seed: number,
   epochs: number,
   log: (line: string) => void,
 ) {
-  const workFolder = await mkdtemp(join(tmpdir(), 'clearway-xray-'));
-  try {
-    await writeTrainingSet(set, workFolder);
-    await runPython(
-      [
-        cnnTrainingScript,
-        '--dataset',
-        workFolder,
-        '--out',
-        join(workFolder, modelFiles.cnn),
-        '--epochs',
-        String(epochs),
-        '--seed',
-        String(seed),
-      ],
-      log,
-    );
-    await copyFile(join(workFolder, modelFiles.cnn), join(folder, modelFiles.cnn));
-  } finally {
-    await rm(workFolder, { recursive: true, force: true });
-  }
+  await writeStepData(set, steps, step);
+  const onnx = await runStep(
+    steps,
+    step,
+    cnnTrainingScript,
+    ['--epochs', String(epochs), '--seed', String(seed)],
+    log,
+  );
+  if (onnx) await copyFile(onnx, join(folder, modelFiles.cnn));
   return {
     format: manifestFormat,
     kind: 'onnx-classifier',
@@ -256,37 +315,28 @@ async function trainCnn(
   } as const;
 }
 
-/** Trains the whole-scan detector on threat image projection; writes it into `folder`. */
+/** Trains the whole-scan detector on threat image projection; copies it into `folder`. */
 async function trainDetector(
   set: TrainingSet,
   scans: readonly BoxedScan[],
   folder: string,
+  steps: PythonSteps,
   seed: number,
   epochs: number,
   log: (line: string) => void,
 ) {
-  const workFolder = await mkdtemp(join(tmpdir(), 'clearway-xray-detector-'));
-  try {
-    await writeTrainingSet(set, workFolder);
-    await writeDetectorScans(scans, workFolder);
-    await runPython(
-      [
-        detectorTrainingScript,
-        '--dataset',
-        workFolder,
-        '--out',
-        join(workFolder, modelFiles.detector),
-        '--epochs',
-        String(epochs),
-        '--seed',
-        String(seed),
-      ],
-      log,
-    );
-    await copyFile(join(workFolder, modelFiles.detector), join(folder, modelFiles.detector));
-  } finally {
-    await rm(workFolder, { recursive: true, force: true });
-  }
+  const step = 'detector';
+  await writeStepData(set, steps, step);
+  await writeDetectorScans(scans, join(steps.folder, step));
+  const onnx = await runStep(
+    steps,
+    step,
+    detectorTrainingScript,
+    ['--epochs', String(epochs), '--seed', String(seed)],
+    log,
+  );
+  if (!onnx) return undefined;
+  await copyFile(onnx, join(folder, modelFiles.detector));
   const labels = set.labels.filter((label) => label !== noThreatLabel);
   const scoreThreshold = await detectorOperatingPoint(join(folder, modelFiles.detector), labels, scans);
   log(
@@ -373,13 +423,16 @@ async function trainClassifier(
   engine: Exclude<TrainingEngine, 'auto'>,
   set: TrainingSet,
   folder: string,
+  steps: PythonSteps,
+  step: string,
   seed: number,
   epochs: { cnn: number; hog: number },
   log: (line: string) => void,
 ): Promise<ThreatModelManifest> {
   if (engine === 'hog') return trainHog(set, seed, epochs.hog, log);
-  const cnn = await trainCnn(set, folder, seed, epochs.cnn, log);
-  if (engine === 'torch') return cnn;
+  const cnn = await trainCnn(set, folder, steps, step, seed, epochs.cnn, log);
+  // Preparing, the HOG member would be trained again when the command resumes.
+  if (engine === 'torch' || steps.prepareOnly) return cnn;
   return {
     format: manifestFormat,
     kind: 'ensemble',
@@ -397,6 +450,7 @@ async function trainClassifier(
 async function calibrate(
   engine: Exclude<TrainingEngine, 'auto'>,
   set: TrainingSet,
+  steps: PythonSteps,
   seed: number,
   epochs: { cnn: number; hog: number },
   log: (line: string) => void,
@@ -427,7 +481,17 @@ async function calibrate(
   );
   const folder = await mkdtemp(join(tmpdir(), 'clearway-xray-calibration-'));
   try {
-    const manifest = await trainClassifier(engine, { ...set, training }, folder, seed, epochs, log);
+    const manifest = await trainClassifier(
+      engine,
+      { ...set, training },
+      folder,
+      steps,
+      'calibration-cnn',
+      seed,
+      epochs,
+      log,
+    );
+    if (steps.prepareOnly && engine !== 'hog') return {};
     await writeFile(join(folder, modelFiles.manifest), JSON.stringify(manifest));
     const model = await loadThreatModel(join(folder, modelFiles.manifest));
     if (model.kind !== 'classifier') throw new XrayError('invalid_model', 'calibration needs a classifier');
@@ -467,7 +531,9 @@ async function calibrate(
 export async function trainThreatModel(options: TrainingOptions): Promise<TrainingResult> {
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 7;
-  const hasTorch = torchAvailable();
+  const prepareOnly = options.prepareOnly ?? false;
+  // Preparing the Python steps for another machine needs no torch here.
+  const hasTorch = prepareOnly || torchAvailable();
   const engine =
     options.engine === 'auto' || options.engine === undefined
       ? hasTorch
@@ -504,14 +570,30 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   log(
     `${crops.images.length} crops and ${set.images.length - crops.images.length} scan windows (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
   );
-  const epochs = { cnn: options.epochs ?? 30, hog: options.epochs ?? 60 };
-  const detectorEpochs = options.detectorEpochs ?? 16;
-  const { thresholds, report } = await calibrate(engine, set, seed, epochs, log);
-  const classifier = await trainClassifier(engine, set, folder, seed, epochs, log);
+  const epochs = { cnn: options.epochs ?? 40, hog: options.epochs ?? 60 };
+  const detectorEpochs = options.detectorEpochs ?? 40;
+  const steps: PythonSteps = {
+    folder: options.workDir ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'clearway-xray-')),
+    prepareOnly,
+    planned: [],
+    reports: {},
+  };
+  const { thresholds, report } = await calibrate(engine, set, steps, seed, epochs, log);
+  const classifier = await trainClassifier(engine, set, folder, steps, 'cnn', seed, epochs, log);
   const detector =
     hasTorch && engine !== 'hog' && trainingScans.length > 0
-      ? await trainDetector(set, trainingScans, folder, seed, detectorEpochs, log)
+      ? await trainDetector(set, trainingScans, folder, steps, seed, detectorEpochs, log)
       : undefined;
+  if (!options.workDir) await rm(steps.folder, { recursive: true, force: true });
+  const result = { engine, images: crops.images.length, trainedOn, dataSha256 };
+  if (prepareOnly) {
+    const script = join(steps.folder, 'steps.sh');
+    await writeFile(script, `#!/bin/sh\nset -e\n${steps.planned.join('\n')}\n`);
+    log(
+      `prepared ${steps.planned.length} Python steps: run sh ${script} from the repository root, then this command with --work ${options.workDir} again`,
+    );
+    return { ...result, manifestPath: undefined, preparedSteps: script };
+  }
   const manifest: ThreatModelManifest = {
     ...classifier,
     thresholds,
@@ -526,6 +608,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
       trainedOn,
       split: options.split?.name ?? 'none (all crops)',
       seed,
+      pythonSteps: steps.reports,
       epochs: {
         cnn: engine === 'hog' ? undefined : epochs.cnn,
         hog: engine === 'torch' ? undefined : epochs.hog,
@@ -540,15 +623,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   };
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   log(`model written to ${manifestPath}`);
-  return {
-    manifestPath,
-    engine,
-    images: crops.images.length,
-    trainedOn,
-    dataSha256,
-    thresholds,
-    calibration: report,
-  };
+  return { ...result, manifestPath, thresholds, calibration: report };
 }
 
 function runPython(args: string[], log: (line: string) => void): Promise<void> {

@@ -107,10 +107,10 @@ describe('pure TypeScript training path', () => {
     // The calibration fold held out the last image of each class and set the gun threshold on it.
     expect(result.calibration?.images).toBe(2);
     expect(result.thresholds?.gun).toBeGreaterThanOrEqual(0.2);
-    const manifest = JSON.parse(await readFile(result.manifestPath, 'utf8'));
+    const manifest = JSON.parse(await readFile(result.manifestPath!, 'utf8'));
     expect(manifest.training).toMatchObject({ dataSha256: result.dataSha256, seed: 7, engine: 'hog' });
     expect(manifest.thresholds).toEqual(result.thresholds);
-    const model = await loadThreatModel(result.manifestPath);
+    const model = await loadThreatModel(result.manifestPath!);
     const crop = await decodeScan(await readFile(join(folder, 'data', 'gun', 'T0001_0020.png')));
     expect((await classifyCrop(crop, model)).label).toBe('gun');
   });
