@@ -5,6 +5,7 @@ import { describeActor, isOfficer } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import {
@@ -83,7 +84,8 @@ export interface IntakeStoredEvent {
 /** Told, after the commit and in the background, of records stored; at least once, so it must be idempotent. */
 export type IntakeListener = (event: IntakeStoredEvent) => Promise<void>;
 
-const STORED_TOPIC = 'intake.stored';
+/** Published in the transaction that stores parcels, orders or payments; subscribe with `onStored`. */
+export const STORED_TOPIC = defineTopic<IntakeStoredEvent>('intake.stored');
 /** Ids handed to a listener at once: events of one delivery are merged, then cut to this size. */
 const LISTENER_BATCH = 2000;
 
@@ -112,7 +114,7 @@ export class IntakeService {
    * not committed and never misses one, even when the process stops right after the commit.
    */
   onStored(subscriber: string, listener: IntakeListener): void {
-    this.events.subscribe<IntakeStoredEvent>(STORED_TOPIC, subscriber, async (events) => {
+    this.events.subscribe(STORED_TOPIC, subscriber, async (events) => {
       for (const kind of ['parcels', 'orders', 'payments'] as const) {
         const ids = events.filter((event) => event.kind === kind).flatMap((event) => event.ids);
         for (let start = 0; start < ids.length; start += LISTENER_BATCH)
