@@ -62,17 +62,15 @@ describe('cross-module subscriptions', () => {
     const redecide = vi
       .spyOn(app.targeting.service, 'onNewInformation')
       .mockRejectedValueOnce(new Error('targeting unavailable'));
-    await app.database.db
-      .transaction()
-      .execute((tx) =>
-        app.events.publish(tx, XRAY_FINDING, {
-          parcelId,
-          scanId: 1,
-          threats: ['gun'],
-          mismatch: false,
-          findings: [],
-        }),
-      );
+    await app.database.db.transaction().execute((tx) =>
+      app.events.publish(tx, XRAY_FINDING, {
+        parcelId,
+        scanId: 1,
+        threats: ['gun'],
+        mismatch: false,
+        findings: [],
+      }),
+    );
     await app.settle();
     expect(await app.events.backlog()).toEqual({ 'targeting.xray-finding': 1 });
 
