@@ -182,11 +182,12 @@ export async function createClearway(config: Config, database?: Database): Promi
     analytics,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
-      let delivered: boolean;
+      let busy: boolean;
       do {
-        delivered = await events.drain();
-        await jobs.drain();
-      } while (delivered);
+        const delivered = await events.drain();
+        const ran = await jobs.drain();
+        busy = delivered || ran;
+      } while (busy);
     },
     async close() {
       await events.stop();
