@@ -182,10 +182,12 @@ export async function createClearway(config: Config, database?: Database): Promi
     analytics,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
+      // Jobs first: one may have run in the background already and published; the delivery after it
+      // sees its events.
       let busy: boolean;
       do {
-        const delivered = await events.drain();
         const ran = await jobs.drain();
+        const delivered = await events.drain();
         busy = delivered || ran;
       } while (busy);
     },
