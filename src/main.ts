@@ -97,6 +97,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       ),
     jobs,
     audit: identity.audit,
+    budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
   });
   const clearance = createClearanceModule({
     database: db,
@@ -113,7 +114,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     },
     audit: identity.audit,
   });
-  const analytics = createAnalyticsModule({
+  const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
     inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),

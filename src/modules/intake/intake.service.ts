@@ -278,7 +278,7 @@ export class IntakeService {
   }
 
   /** Parcels received per day, channel, carrier and office; officers only. */
-  async dailyVolumes(actor: Actor, range: { from: string; to: string }) {
+  async dailyVolumes(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return dailyParcelVolumes(this.repository.db, range);
   }
