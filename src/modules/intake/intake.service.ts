@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
@@ -242,7 +242,7 @@ export class IntakeService {
   async getParcel(actor: Actor, parcelId: number): Promise<ParcelView> {
     const parcel = await this.repository.findParcel(parcelId);
     if (!parcel) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
-    if (!mayReadParcel(actor, parcel.carrierCode, parcel.pccc)) {
+    if (!mayReadParcel(actor, parcel)) {
       // Same answer as a missing parcel: an id alone must not reveal that someone else's parcel exists.
       throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`);
     }
@@ -258,7 +258,7 @@ export class IntakeService {
   async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
     const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
     return found
-      .filter((parcel) => mayReadParcel(actor, parcel.carrierCode, parcel.pccc))
+      .filter((parcel) => mayReadParcel(actor, parcel))
       .map(({ pccc: _pccc, ...reference }) => reference);
   }
 
@@ -603,22 +603,6 @@ function carrierProblem(
     message: `you may only submit data for your own organisation ${actor.organisation}`,
     line,
   };
-}
-
-function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): boolean {
-  switch (actor.kind) {
-    case 'system':
-      return true;
-    case 'officer':
-      return isOfficer(actor);
-    case 'organisation':
-      return (
-        (actor.role === 'carrier' || actor.role === 'postal_operator') &&
-        actor.organisation.toUpperCase() === carrierCode.toUpperCase()
-      );
-    case 'consumer':
-      return pccc !== null && actor.pccc === pccc;
-  }
 }
 
 const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));
