@@ -178,6 +178,7 @@ function makeFacts(parcelId: number): ParcelFacts {
     sellerRegistrationStatus: null,
     sellerPriorParcels: Math.floor(random() * 5),
     buyerParcelsSameDay: 1 + Math.floor(random() * 4),
+    buyerValueSameDay: null,
     declaredValue,
     currency: 'USD',
     grossMassKg: random() * 30,
