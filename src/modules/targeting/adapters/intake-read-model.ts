@@ -328,9 +328,9 @@ export class IntakeReadModel implements ParcelFactsSource {
     if (limit <= 0) return [];
     const { rows } = await sql<LineRow>`
       select * from (
-        select id, declaration_id, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
-        from intake_declaration_line order by id desc limit ${limit}) latest
-      order by id`.execute(this.db);
+        select declaration_id, line_number, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
+        from intake_declaration_line order by declaration_id desc, line_number desc limit ${limit}) latest
+      order by declaration_id, line_number`.execute(this.db);
     return rows.map(lineOf);
   }
 

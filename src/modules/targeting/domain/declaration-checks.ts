@@ -9,9 +9,9 @@ import type { ParcelFacts } from './parcel-facts.js';
 import {
   hsFitsClasses,
   isSensitiveHs,
-  recogniseProductClasses,
+  readGoods,
   restrictedHsKind,
-  restrictedWordsIn,
+  type RecognisedClass,
 } from './product-classes.js';
 import { reason, type ReasonMessage } from './reason-messages.js';
 import type { ValueNorms } from './value-norms.js';
@@ -96,8 +96,8 @@ function checkLine(
   const findings: CheckFinding[] = [];
   const description = line.description;
   const hsCode = line.hs6 ?? (line.hsChapter && line.hsChapter.length >= 2 ? line.hsChapter : null);
-  const classes = recogniseProductClasses(description);
-  for (const found of restrictedWordsIn(description)) {
+  const { classes, restricted } = readGoods(description);
+  for (const found of restricted) {
     if (found.kind === 'counterfeit') {
       const branded = classes.find((recognised) => recognised.productClass.brand);
       if (branded)
@@ -146,7 +146,7 @@ function checkLine(
 /** One value finding per line: the product class first (no history needed), then the HS norms. */
 function valueFinding(
   line: ParcelFacts['lines'][number],
-  classes: ReturnType<typeof recogniseProductClasses>,
+  classes: readonly RecognisedClass[],
   norms: ValueNorms,
   toUsd: UsdConverter,
 ): CheckFinding | null {
