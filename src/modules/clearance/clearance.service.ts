@@ -1056,7 +1056,7 @@ export class ClearanceService {
 
   /** Combined-taxation groups and splitting risk clusters among the parcels that arrived between two dates. */
   /** Inspections, frauds found and seizures of a period, for the dashboard; officers only. */
-  async inspectionStatistics(actor: Actor, range: { from: string; to: string }) {
+  async inspectionStatistics(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return inspectionStatistics(this.repository.db, range);
   }

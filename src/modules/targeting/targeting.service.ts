@@ -28,7 +28,7 @@ import {
   type UnitValueNorms,
 } from './domain/parcel-facts.js';
 import { encodeReason, reason } from './domain/reason-messages.js';
-import { HeuristicScorer, type RiskScorer } from './domain/risk-scorer.js';
+import { HeuristicScorer, type ListClearanceLimit, type RiskScorer } from './domain/risk-scorer.js';
 import type { ListKind } from './domain/rule-fields.js';
 import { prepareRule } from './domain/rule-language.js';
 import { RuleSet, type RuleLane, type RuleVersionSpec } from './domain/rule-set.js';
@@ -132,6 +132,8 @@ export interface TargetingServiceDependencies {
   jobs: JobQueue;
   /** The risk model; when absent (or until one is set) the transparent heuristics score. */
   scorer?: RiskScorer;
+  /** Clearance's list-clearance limit, which the heuristics flag values just under. */
+  listClearanceLimitUsd: ListClearanceLimit;
   audit?: AuditTrail;
   logger?: Logger;
   policy?: SelectionPolicy;
@@ -163,7 +165,7 @@ export class TargetingService {
   private readonly clock: () => number;
   private readonly lists = new WatchlistIndex();
   private readonly engine: TargetingEngine;
-  private readonly fallbackScorer = new HeuristicScorer();
+  private readonly fallbackScorer: HeuristicScorer;
   private readonly policy: SelectionPolicy;
   private readonly baseBudgets: BudgetSettings;
   private readonly normSeedLines: number;
@@ -179,13 +181,14 @@ export class TargetingService {
     this.policy = dependencies.policy ?? defaultSelectionPolicy;
     this.normSeedLines = dependencies.normSeedLines ?? 20_000;
     this.baseBudgets = { ...defaultBudgetSettings, ...dependencies.budgets };
+    this.fallbackScorer = new HeuristicScorer(dependencies.listClearanceLimitUsd);
     this.engine = new TargetingEngine(
       dependencies.scorer ?? this.fallbackScorer,
       this.fallbackScorer,
       new RuleSet([], this.lists),
       this.baseBudgets,
       this.policy,
-      dependencies.toUsd,
+      { listClearanceLimitUsd: dependencies.listClearanceLimitUsd, toUsd: dependencies.toUsd },
     );
     this.jobs.register(DRY_RUN_JOB, async (payload: { input: DryRunInput }) => this.runDryRun(payload.input));
     this.ready = this.load();

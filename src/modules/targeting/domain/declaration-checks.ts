@@ -14,6 +14,7 @@ import {
   type RecognisedClass,
 } from './product-classes.js';
 import { reason, type ReasonMessage } from './reason-messages.js';
+import type { ListClearanceLimit } from './risk-scorer.js';
 import type { ValueNorms } from './value-norms.js';
 
 export type CheckLane = 'red' | 'yellow';
@@ -60,11 +61,6 @@ export const approximateUsd: UsdConverter = (amount, currency) => {
   return units === undefined ? undefined : amount / units;
 };
 
-/** De minimis of list clearance (domain notes section 4): USD 150, USD 200 for goods from the US. */
-export function listClearanceLimitUsd(senderCountry: string | null): number {
-  return senderCountry === 'US' ? 200 : 150;
-}
-
 /** A unit value under this share of its product class's cheapest genuine price holds a branded parcel red. */
 const BRAND_RED_SHARE = 0.2;
 /** A unit value under this share of its HS code's median is held for a document check. */
@@ -74,6 +70,8 @@ const PER_KG_YELLOW_SHARE = 0.05;
 
 export interface CheckContext {
   norms: ValueNorms;
+  /** Clearance's list-clearance limit for the parcel (its rules file), in USD. */
+  listClearanceLimitUsd: ListClearanceLimit;
   toUsd?: UsdConverter;
 }
 
@@ -82,7 +80,7 @@ export function checkDeclaration(facts: ParcelFacts, context: CheckContext): Che
   const toUsd = context.toUsd ?? approximateUsd;
   const findings: CheckFinding[] = [];
   for (const line of facts.lines) findings.push(...checkLine(line, context.norms, toUsd));
-  const split = splitSeries(facts, toUsd);
+  const split = splitSeries(facts, context.listClearanceLimitUsd(facts), toUsd);
   if (split) findings.push(split);
   findings.push(...xrayFindings(facts));
   return findings.sort((a, b) => (a.lane === b.lane ? 0 : a.lane === 'red' ? -1 : 1));
@@ -211,11 +209,10 @@ function valueFinding(
  * Several parcels for one buyer on one day that together exceed the list-clearance limit while this one
  * stays under it: the pattern of a purchase split to avoid duty (combined taxation, domain notes 4).
  */
-function splitSeries(facts: ParcelFacts, toUsd: UsdConverter): CheckFinding | null {
+function splitSeries(facts: ParcelFacts, limit: number, toUsd: UsdConverter): CheckFinding | null {
   const { buyerParcelsSameDay: parcels, buyerValueSameDay: total, declaredValue, currency } = facts;
   if (parcels === null || parcels < 2 || total === null || declaredValue === null || currency === null)
     return null;
-  const limit = listClearanceLimitUsd(facts.senderCountry);
   const totalUsd = toUsd(total, currency);
   const ownUsd = toUsd(declaredValue, currency);
   if (totalUsd === undefined || ownUsd === undefined || totalUsd <= limit || ownUsd > limit) return null;

@@ -8,6 +8,9 @@ import { sampleFacts } from './sample-facts.js';
 import { TargetingEngine } from './targeting-engine.js';
 import { WatchlistIndex } from './watchlist-index.js';
 
+/** Clearance's limits (USD 150, USD 200 for express from the US), as its rules file sets them. */
+const usdLimit = (parcel: { channel: string; senderCountry: string | null }) =>
+  parcel.channel === 'express' && parcel.senderCountry === 'US' ? 200 : 150;
 const DAY = Date.parse('2026-11-21T01:00:00Z');
 const goods = [
   ['Cotton T-shirt', '610910', 4, 25],
@@ -32,19 +35,30 @@ function stream(count: number): ParcelFacts[] {
         buyerValueSameDay: null,
         declaredValue: value,
       },
-      [{ description, hs6, hsChapter: hs6.slice(0, 2), quantity: 1, value, unitValue: value, netMassKg: 0.3 }],
+      [
+        {
+          description,
+          hs6,
+          hsChapter: hs6.slice(0, 2),
+          quantity: 1,
+          value,
+          unitValue: value,
+          netMassKg: 0.3,
+        },
+      ],
     );
   });
 }
 
 function decideAll(parcels: readonly ParcelFacts[]) {
-  const scorer = new HeuristicScorer();
+  const scorer = new HeuristicScorer(usdLimit);
   const engine = new TargetingEngine(
     scorer,
     scorer,
     new RuleSet([], new WatchlistIndex()),
     defaultBudgetSettings,
     defaultSelectionPolicy,
+    { listClearanceLimitUsd: usdLimit },
   );
   return parcels.map((facts, index) => {
     const { decision } = engine.decide(structuredClone(facts), {

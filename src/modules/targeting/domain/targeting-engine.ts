@@ -18,7 +18,7 @@ import {
 import { checkDeclaration, type UsdConverter } from './declaration-checks.js';
 import type { LineFacts, ParcelFacts } from './parcel-facts.js';
 import { encodeReason, reason, type ReasonMessage } from './reason-messages.js';
-import type { RiskScore, RiskScorer } from './risk-scorer.js';
+import type { ListClearanceLimit, RiskScore, RiskScorer } from './risk-scorer.js';
 import type { RuleHit, RuleSet } from './rule-set.js';
 import { ValueNorms } from './value-norms.js';
 
@@ -90,7 +90,7 @@ export class TargetingEngine {
     private rules: RuleSet,
     private budgets: BudgetSettings,
     private readonly policy: SelectionPolicy,
-    private readonly toUsd?: UsdConverter,
+    private readonly checks: { listClearanceLimitUsd: ListClearanceLimit; toUsd?: UsdConverter },
   ) {
     this.learner = new ThresholdLearner(budgets);
     this.ledger = new CapacityLedger((office, lane) => this.learner.budgetOf(office)[lane].dailyCapacity);
@@ -186,7 +186,7 @@ export class TargetingEngine {
       modelVersion = this.fallbackScorer.modelVersion;
     }
     const hits = this.rules.evaluate(facts, context.nowMs);
-    const findings = checkDeclaration(facts, { norms: this.norms, toUsd: this.toUsd });
+    const findings = checkDeclaration(facts, { norms: this.norms, ...this.checks });
     const learned = this.learner.learned(office, facts.carrierCode);
     const outcome = decideLane({
       parcelKey: parcelId,
