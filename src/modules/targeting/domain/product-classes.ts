@@ -508,8 +508,16 @@ export const productClasses: readonly ProductClass[] = [
     brand: true,
   },
   {
+    id: 'premium_drone',
+    terms: [['dji mavic*', 'dji air*', 'dji avata*', 'dji inspire*', 'mavic 3*', '매빅', '大疆']],
+    excludes: [...accessoryWords, 'propeller', 'battery', 'bag', 'guard', 'parts', '프로펠러', '배터리'],
+    hs: ['8806', '8525'],
+    priceUsd: [300, 5000],
+    brand: true,
+  },
+  {
     id: 'drone',
-    terms: [['drone', 'dji mavic*', 'dji mini*', 'dji air*', 'dji avata*', '드론', '无人机', 'ドローン']],
+    terms: [['drone', 'dji mini*', '드론', '无人机', 'ドローン']],
     excludes: [...accessoryWords, 'propeller', 'battery', 'bag', 'guard', 'parts', '프로펠러', '배터리'],
     hs: ['8806', '8525', '9503'],
     priceUsd: [15, 5000],

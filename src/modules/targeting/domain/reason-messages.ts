@@ -217,6 +217,7 @@ export const productClassNames: Record<string, Record<ReasonLanguage, string>> =
   premium_headphones: { en: 'premium earphones', ko: '고급 이어폰', fr: 'écouteurs haut de gamme' },
   game_console: { en: 'game console', ko: '게임기', fr: 'console de jeu' },
   camera: { en: 'camera', ko: '카메라', fr: 'appareil photo' },
+  premium_drone: { en: 'camera drone', ko: '촬영용 드론', fr: 'drone de prise de vue' },
   drone: { en: 'drone', ko: '드론', fr: 'drone' },
   graphics_card: { en: 'graphics card', ko: '그래픽카드', fr: 'carte graphique' },
   gold_jewellery: { en: 'gold jewellery', ko: '금 장신구', fr: 'bijou en or' },
