@@ -65,6 +65,8 @@ export const approximateUsd: UsdConverter = (amount, currency) => {
 const BRAND_RED_SHARE = 0.2;
 /** A unit value under this share of its HS code's median is held for a document check. */
 const NORM_YELLOW_SHARE = 0.1;
+/** A split purchase's parcels are each at least this share of the list-clearance limit. */
+const SPLIT_PIECE_SHARE = 0.5;
 /** Value per kilogram varies more within a code than unit value: the bar is lower. */
 const PER_KG_YELLOW_SHARE = 0.05;
 
@@ -207,7 +209,8 @@ function valueFinding(
 
 /**
  * Several parcels for one buyer on one day that together exceed the list-clearance limit while this one
- * stays under it: the pattern of a purchase split to avoid duty (combined taxation, domain notes 4).
+ * stays under it, this one and the others each worth at least half the limit: the pattern of a purchase
+ * split to avoid duty (combined taxation, domain notes 4).
  */
 function splitSeries(facts: ParcelFacts, limit: number, toUsd: UsdConverter): CheckFinding | null {
   const { buyerParcelsSameDay: parcels, buyerValueSameDay: total, declaredValue, currency } = facts;
@@ -216,6 +219,9 @@ function splitSeries(facts: ParcelFacts, limit: number, toUsd: UsdConverter): Ch
   const totalUsd = toUsd(total, currency);
   const ownUsd = toUsd(declaredValue, currency);
   if (totalUsd === undefined || ownUsd === undefined || totalUsd <= limit || ownUsd > limit) return null;
+  // Pieces of one purchase are each a good part of the limit: a USD 20 T-shirt bought the same day as a
+  // USD 140 jacket is two purchases, not a split.
+  if (ownUsd < limit * SPLIT_PIECE_SHARE || totalUsd - ownUsd < limit * SPLIT_PIECE_SHARE) return null;
   return {
     lane: 'yellow',
     source: 'check',

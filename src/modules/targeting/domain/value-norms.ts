@@ -8,8 +8,11 @@
 
 /** Lines kept per code and currency: the median of the latest ones follows price changes. */
 const KEPT_LINES = 101;
-/** Fewer lines than this and a code's median is not trusted; the coarser code is used. */
-export const MIN_NORM_LINES = 5;
+/**
+ * Fewest lines for a code's median to be trusted, for HS6, HS4 and HS2: a coarser code mixes more kinds
+ * of goods, so it needs more lines before its median says what is usual.
+ */
+export const MIN_NORM_LINES = [10, 20, 40] as const;
 
 /** A usual value: the median, the code it belongs to and how many lines it was taken from. */
 export interface ValueNorm {
@@ -101,7 +104,8 @@ function finest(map: Map<string, RecentValues>, hsCode: string | null, currency:
   if (!hsCode) return null;
   for (const code of codesOf(hsCode)) {
     const values = map.get(`${code}:${currency}`);
-    if (values && values.size >= MIN_NORM_LINES) return { median: values.median(), code, lines: values.size };
+    const needed = MIN_NORM_LINES[code.length === 6 ? 0 : code.length === 4 ? 1 : 2];
+    if (values && values.size >= needed) return { median: values.median(), code, lines: values.size };
   }
   return null;
 }
