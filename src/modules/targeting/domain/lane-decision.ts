@@ -139,9 +139,9 @@ export interface LaneOutcome {
  * 1. each rule hit applies its lane (to its selection share of hits); the strictest lane wins;
  * 2. each finding applies its lane (a check or X-ray finding is never sampled);
  * 3. the model score places the parcel by the thresholds; the stricter of that and the above wins;
- * 4. a parcel still below the exploration lane may be picked for exploration (probability proportional
- *    to the model's uncertainty, scaled so that the expected rate is `explorationRate`), and
- * 5. any parcel still below the random lane is picked at random with probability `minimumRandomRate`.
+ * 4. a parcel nothing held (green, or blue by the model) may be picked for exploration (probability
+ *    proportional to the model's uncertainty, scaled so that the expected rate is `explorationRate`), and
+ * 5. such a parcel is picked at random with probability `minimumRandomRate`.
  * Draws are deterministic per parcel, so re-deciding a parcel cannot re-roll its selection.
  */
 export function decideLane(input: LaneInput): LaneOutcome {
@@ -218,7 +218,15 @@ export function decideLane(input: LaneInput): LaneOutcome {
     source = 'model';
   }
 
-  if (laneSeverity[lane] < laneSeverity[policy.explorationLane] && policy.explorationRate > 0) {
+  // The samples are drawn among the parcels nothing held (green, or blue by the model alone): a parcel a
+  // rule or a check holds keeps that reason, and its place in the queue, whatever the draws say.
+  const sampleable = () =>
+    (source === 'none' || source === 'model') && laneSeverity[lane] < laneSeverity.yellow;
+  if (
+    sampleable() &&
+    laneSeverity[lane] < laneSeverity[policy.explorationLane] &&
+    policy.explorationRate > 0
+  ) {
     const weight = input.meanUncertainty > 0 ? uncertainty(score) / input.meanUncertainty : 1;
     if (draw(policy.seed, input.parcelKey, -1) < policy.explorationRate * weight) {
       lane = policy.explorationLane;
@@ -227,6 +235,7 @@ export function decideLane(input: LaneInput): LaneOutcome {
     }
   }
   if (
+    sampleable() &&
     laneSeverity[lane] < laneSeverity[policy.randomLane] &&
     draw(policy.seed, input.parcelKey, -2) < policy.minimumRandomRate
   ) {
