@@ -7,7 +7,7 @@ import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 
-export { IntakeService } from './intake.service.js';
+export { IntakeService, STORED_TOPIC as INTAKE_STORED } from './intake.service.js';
 export type {
   IntakeSummary,
   ImportProgress,

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import {
@@ -84,7 +85,8 @@ export interface IntakeStoredEvent {
 /** Told, after the commit and in the background, of records stored; at least once, so it must be idempotent. */
 export type IntakeListener = (event: IntakeStoredEvent) => Promise<void>;
 
-const STORED_TOPIC = 'intake.stored';
+/** Published in the transaction that stores parcels, orders or payments; subscribe with `onStored`. */
+export const STORED_TOPIC = defineTopic<IntakeStoredEvent>('intake.stored');
 /** Ids handed to a listener at once: events of one delivery are merged, then cut to this size. */
 const LISTENER_BATCH = 2000;
 
@@ -113,7 +115,7 @@ export class IntakeService {
    * not committed and never misses one, even when the process stops right after the commit.
    */
   onStored(subscriber: string, listener: IntakeListener): void {
-    this.events.subscribe<IntakeStoredEvent>(STORED_TOPIC, subscriber, async (events) => {
+    this.events.subscribe(STORED_TOPIC, subscriber, async (events) => {
       for (const kind of ['parcels', 'orders', 'payments'] as const) {
         const ids = events.filter((event) => event.kind === kind).flatMap((event) => event.ids);
         for (let start = 0; start < ids.length; start += LISTENER_BATCH)
@@ -241,7 +243,7 @@ export class IntakeService {
   async getParcel(actor: Actor, parcelId: number): Promise<ParcelView> {
     const parcel = await this.repository.findParcel(parcelId);
     if (!parcel) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
-    if (!mayReadParcel(actor, parcel.carrierCode, parcel.pccc)) {
+    if (!mayReadParcel(actor, parcel)) {
       // Same answer as a missing parcel: an id alone must not reveal that someone else's parcel exists.
       throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`);
     }
@@ -627,22 +629,6 @@ function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): P
     }
     case 'consumer':
       return { ...filter, pccc: actor.pccc };
-  }
-}
-
-function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): boolean {
-  switch (actor.kind) {
-    case 'system':
-      return true;
-    case 'officer':
-      return isOfficer(actor);
-    case 'organisation':
-      return (
-        (actor.role === 'carrier' || actor.role === 'postal_operator') &&
-        actor.organisation.toUpperCase() === carrierCode.toUpperCase()
-      );
-    case 'consumer':
-      return pccc !== null && actor.pccc === pccc;
   }
 }
 
