@@ -12,7 +12,7 @@ const EXPRESS_CSV_HEADER =
   'carrier,mawb,flight,arrivalDate,hawb,shipper.name,shipper.street,shipper.city,shipper.country,consignee.name,consignee.street,consignee.city,consignee.country,consignee.pccc,pieces,grossMassKg,currency,seller.id,seller.name,line.description,line.quantity,line.netMassKg,line.value,line.currency,line.hsCode,line.originCountry';
 
 function expressCsvRow(hawb: string, description: string, value: string, hsCode = '640399'): string {
-  return `FEDEX,023-45678901,FX5102,2026-11-22,${hawb},Shoe Outlet,9 Elm St,Portland,US,Choi Yuna,7 Haeundae-ro,Busan,KR,P555566667777,1,2.5,USD,SHOE-OUT,Shoe Outlet,${description},1,1.1,${value},USD,${hsCode},US`;
+  return `FEDEX,023-45678905,FX5102,2026-11-22,${hawb},Shoe Outlet,9 Elm St,Portland,US,Choi Yuna,7 Haeundae-ro,Busan,KR,P555566667777,1,2.5,USD,SHOE-OUT,Shoe Outlet,${description},1,1.1,${value},USD,${hsCode},US`;
 }
 
 describe.each(await availableEngines())('express and marketplace intake on %s', (engine) => {
@@ -98,7 +98,7 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
   });
 
   it("keeps one carrier away from another carrier's parcels", async () => {
-    const manifest = expressManifest(1, { mawb: '180-99999990' });
+    const manifest = expressManifest(1, { mawb: '180-99999992' });
     (manifest.houses as Record<string, unknown>[])[0]!.hawb = 'DHL7777777';
     const created = (
       await app.http.inject({

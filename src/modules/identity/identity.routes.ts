@@ -130,6 +130,9 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
   app.decorateRequest('actor', undefined);
   app.addHook('onRequest', async (request, reply) => {
     request.actor = await identity.authenticator.authenticate(request, reply);
+    // Before the body is read or anything validated: an anonymous caller learns nothing about an
+    // endpoint's parameters, and spends none of its work.
+    if (!request.actor && needsCaller(request.url, request.routeOptions.schema)) requireActor(request);
   });
   // Every 401 and 403, whichever module refused, and the 404s of `not_your_*` codes, are logged as
   // denials once the status is known (the error alone does not say it: each module maps its codes).
@@ -158,6 +161,16 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
     return payload;
   });
   registerIdentityRoutes(app, identity);
+}
+
+/**
+ * Every API endpoint needs a caller, except those whose OpenAPI entry says they need no credentials
+ * (`security: []`: sign-in and consumer registration). Pages outside /api/v1 (health, the API
+ * documentation, the console's files) are public.
+ */
+function needsCaller(url: string, schema: { security?: readonly unknown[] } | undefined): boolean {
+  if (!url.startsWith('/api/v1/')) return false;
+  return !(Array.isArray(schema?.security) && schema.security.length === 0);
 }
 
 function registerIdentityRoutes(

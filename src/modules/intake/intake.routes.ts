@@ -35,6 +35,9 @@ const summarySchema = z.object({
   records: z.array(z.object({ line: z.number(), status: z.string(), id: z.number().optional() })).optional(),
 });
 
+/** Documents of many records come as JSON or as CSV (text/csv); the HTTP layer refuses other types with 415. */
+const JSON_OR_CSV = ['application/json', 'text/csv'];
+
 function formatOf(contentType: string | undefined): DocumentFormat {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'text/csv') return 'csv';
@@ -89,6 +92,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         description:
           'Content type application/xml. Each <Item> is validated on its own; the answer accounts for every item.',
         headers: idempotencyHeaders,
+        consumes: ['application/xml', 'text/xml'],
         body: z.string().describe('<ITMATT><Item>...</Item></ITMATT>'),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -117,6 +121,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         description:
           'JSON: the manifest header with "houses". CSV (text/csv): one row per declaration line, columns named by JSON path (hawb, consignee.pccc, line.hsCode, ...); rows of one house are consecutive.',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: manifestHeaderSchema.extend({ houses: z.array(houseWaybillSchema) }),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -142,6 +147,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         tags: ['intake'],
         summary: 'Receive marketplace orders (one object, an array, or CSV)',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: z.union([marketplaceOrderSchema, z.array(marketplaceOrderSchema)]),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -166,6 +172,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         tags: ['intake'],
         summary: 'Receive payments for marketplace orders (one object, an array, or CSV)',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: z.union([paymentSchema, z.array(paymentSchema)]),
         response: { 200: summarySchema, 422: summarySchema },
       },
