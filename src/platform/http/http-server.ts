@@ -131,7 +131,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       const status = statuses[error.module]?.[error.code] ?? 500;
       if (status >= 500) logFailure(request, error, 'module error mapped to 5xx');
       const body: ErrorBody = {
-        error: { ...error.details, code: error.code, message: error.message, requestId },
+        error: { ...error.details, code: error.shownCode ?? error.code, message: error.message, requestId },
       };
       return reply.status(status).send(body);
     }
