@@ -228,7 +228,7 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
     expect(again).toMatchObject({ received: 3, accepted: 0, duplicates: 2, rejected: 1 });
   });
 
-  it('refuses a file that is not UTF-8 after keeping the rows before it', async () => {
+  it('refuses the record holding bytes that are not UTF-8 and keeps the rows around it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clearway-enc-'));
     const file = join(dir, 'orders.csv');
     const header =
@@ -241,13 +241,18 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
         Buffer.from('ShopOne,O-2,S1,Seller One,'),
         Buffer.from([0xc7, 0xd1]),
         Buffer.from(',10,USD,2026-11-01\n'),
+        Buffer.from('ShopOne,O-3,S1,Seller One,Desk,10,USD,2026-11-01\n'),
       ]),
     );
     const summary = await app.intake.service.importFile(systemActor, 'orders', file);
-    expect(summary.accepted).toBe(1);
-    expect(summary.errors.at(-1)).toMatchObject({
-      rule: 'utf-8',
-      message: expect.stringContaining('not valid UTF-8'),
-    });
+    expect(summary).toMatchObject({ received: 3, accepted: 2, rejected: 1 });
+    expect(summary.errors).toEqual([
+      expect.objectContaining({
+        line: 3,
+        path: 'productTitle',
+        rule: 'invalid-utf-8',
+        message: expect.stringContaining('not valid UTF-8'),
+      }),
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { ModuleError } from '../../platform/errors/module-error.js';
 
 export type IdentityErrorCode =
   | 'invalid_credentials'
+  | 'too_many_attempts'
   | 'invalid_code'
   | 'csrf_token_invalid'
   | 'key_scope_insufficient'
@@ -20,6 +21,7 @@ export class IdentityError extends ModuleError<IdentityErrorCode> {
 /** HTTP status of each identity error code; the compiler insists that every code has one. */
 export const identityErrorStatus: Record<IdentityErrorCode, number> = {
   invalid_credentials: 401,
+  too_many_attempts: 429,
   invalid_code: 401,
   csrf_token_invalid: 403,
   key_scope_insufficient: 403,

@@ -61,6 +61,10 @@ const sessionSchema = z.object({
   me: meSchema,
   csrfToken: z.string().describe('Send it back in the x-csrf-token header on POST, PUT, PATCH and DELETE'),
   expiresAt: z.string(),
+  failedSignInsSinceLastSignIn: z
+    .number()
+    .optional()
+    .describe('Password sign-ins: failed attempts on this account since its previous sign-in'),
 });
 const acceptedSchema = z.object({ status: z.literal('accepted'), message: z.string() });
 const accountSchema = z.object({
@@ -199,9 +203,12 @@ function registerIdentityRoutes(
       },
     },
     async (request, reply) => {
-      const session = await signIn.login(request.body.email, request.body.password);
+      const session = await signIn.login(request.body.email, request.body.password, request.ip);
       setSessionCookies(reply, session);
-      return withMe(session);
+      return {
+        ...(await withMe(session)),
+        failedSignInsSinceLastSignIn: session.failedSignInsSinceLastSignIn,
+      };
     },
   );
 

@@ -130,6 +130,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (error instanceof ModuleError) {
       const status = statuses[error.module]?.[error.code] ?? 500;
       if (status >= 500) logFailure(request, error, 'module error mapped to 5xx');
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       const body: ErrorBody = {
         error: { ...error.details, code: error.shownCode ?? error.code, message: error.message, requestId },
       };
