@@ -128,6 +128,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
     errorStatuses: {
       identity: identityErrorStatus,
       intake: intakeErrorStatus,

@@ -170,6 +170,23 @@ describe.each(await availableEngines())('sign-in and sessions on %s', (engine) =
     expect(failures.map((entry) => entry.details.reason)).toContain('throttled');
   });
 
+  it('creates the first administrator once, with a password shown once or chosen by ADMIN_PASSWORD', async () => {
+    const first = await app.identity.signIn.ensureDemoAdministrator();
+    expect(first).toMatchObject({ created: true, generatedPassword: expect.any(String) });
+    const later = await app.identity.signIn.ensureDemoAdministrator();
+    expect(later).toEqual({ email: first.email, created: false });
+    const signIn = (password: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: first.email, password },
+      });
+    expect((await signIn(first.generatedPassword!)).statusCode).toBe(200);
+    const chosen = await app.identity.signIn.ensureDemoAdministrator('a chosen pass phrase 42');
+    expect(chosen.generatedPassword).toBeUndefined();
+    expect((await signIn('a chosen pass phrase 42')).statusCode).toBe(200);
+  });
+
   it('ends sessions at logout, after expiry and after idling', async () => {
     const one = await officerSession(app, ['data_analyst']);
     const logout = await app.http.inject({

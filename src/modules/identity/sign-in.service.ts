@@ -204,13 +204,17 @@ export class SignInService {
   }
 
   /**
-   * The demo administrator of `serve --demo`: created when missing, with a new random password at every
-   * start (printed once, never stored in clear).
+   * The administrator of `serve --demo`, created at first start with `chosenPassword` (ADMIN_PASSWORD,
+   * for unattended installs) or a random password that is returned to be shown once. Later starts keep
+   * its password, unless one is chosen again. Never stored in clear.
    */
-  async ensureDemoAdministrator(): Promise<{ email: string; password: string }> {
-    const password = generatePassword();
-    const hash = await hashPassword(password, this.settings.passwordHashCost);
+  async ensureDemoAdministrator(
+    chosenPassword?: string,
+  ): Promise<{ email: string; created: boolean; generatedPassword?: string }> {
     const existing = await this.repository.findAccountByEmail(DEMO_ADMINISTRATOR_EMAIL);
+    if (existing && chosenPassword === undefined) return { email: DEMO_ADMINISTRATOR_EMAIL, created: false };
+    const password = chosenPassword ?? generatePassword();
+    const hash = await hashPassword(password, this.settings.passwordHashCost);
     const now = this.clock();
     if (existing) {
       await this.repository.updateAccount(existing.id, {
@@ -238,8 +242,13 @@ export class SignInService {
       actor: 'system',
       action: 'identity.demo_administrator_reset',
       subject: 'account:officer-demo-administrator',
+      details: { passwordFrom: chosenPassword === undefined ? 'generated' : 'ADMIN_PASSWORD' },
     });
-    return { email: DEMO_ADMINISTRATOR_EMAIL, password };
+    return {
+      email: DEMO_ADMINISTRATOR_EMAIL,
+      created: !existing,
+      ...(chosenPassword === undefined ? { generatedPassword: password } : {}),
+    };
   }
 
   // Sessions

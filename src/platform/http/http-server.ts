@@ -37,7 +37,7 @@ export interface HttpServerOptions {
    * false for none, true for all, a hop count, or addresses and CIDR ranges. Rate limits and
    * sign-in throttling count per client address, so behind a proxy this must name it.
    */
-  trustProxy?: boolean | string | string[];
+  trustProxy?: boolean | number | string[];
   /** Per-module maps from error code to HTTP status, so every code a module can throw has a status. */
   errorStatuses: Record<string, Record<string, number>>;
 }
@@ -69,7 +69,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: false } },
-    trustProxy: options.trustProxy ?? false,
+    // Fastify takes a hop count too, which its types leave out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string[],
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(checkedValidatorCompiler);
