@@ -221,4 +221,29 @@ describe.each(await availableEngines())('hardening on %s', (engine) => {
     const again = await app.intake.service.importFile(systemActor, 'orders', file);
     expect(again).toMatchObject({ received: 6000, accepted: 0, duplicates: 5998, rejected: 2 });
   }, 180_000);
+
+  it("writes error messages and field errors in the caller's language, with the same codes", async () => {
+    const item = nextItem({ addressee: { ...addressee, importerReference: 'P12' } });
+    const answers = await Promise.all(
+      ['ko-KR,ko;q=0.9', 'fr', 'en'].map((language) =>
+        postItem(item, { 'accept-language': language }).then((response) => response.json().error),
+      ),
+    );
+    expect(new Set(answers.map((error) => error.code))).toEqual(new Set(['invalid_record']));
+    expect(answers[0].message).toContain('레코드');
+    expect(answers[1].message).toContain('enregistrement');
+    expect(answers[2].message).toContain('The postal item is invalid');
+    expect(answers[0].fieldErrors[0]).toMatchObject({
+      rule: 'pccc-shape',
+      message: expect.stringContaining('P와 숫자 12자리'),
+    });
+    expect(answers[1].fieldErrors[0].message).toContain('P suivi de 12 chiffres');
+    const anonymous = await app.http.inject({ url: '/api/v1/parcels', headers: { 'accept-language': 'fr' } });
+    expect(anonymous.json().error.message).toContain('Connectez-vous');
+    const query = await app.http.inject({
+      url: '/api/v1/targeting/queue?limit=0',
+      headers: { ...admin, 'accept-language': 'ko' },
+    });
+    expect(query.json().error.fieldErrors[0].message).toBe('최소 1입니다');
+  });
 });

@@ -20,7 +20,12 @@ export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js
 export { registerIntakeRoutes } from './intake.routes.js';
 export { loadDemoData, DEFAULT_DEMO_SIZE } from './demo/demo-loader.js';
 export type { DemoLoadOptions, DemoLoadResult } from './demo/demo-loader.js';
-export { intakeErrorStatus, IntakeError } from './intake.errors.js';
+export {
+  intakeErrorStatus,
+  intakeErrorMessages,
+  intakeFieldRuleMessages,
+  IntakeError,
+} from './intake.errors.js';
 export { s10CheckDigit } from './domain/identifiers.js';
 export type { PostalItemInput } from './domain/postal-item.js';
 export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';

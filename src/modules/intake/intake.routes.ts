@@ -5,7 +5,9 @@ import { headerValue, serviceValidatesBody } from '../../platform/http/documente
 import { postalItemSchema } from './domain/postal-item.js';
 import { houseWaybillSchema, manifestHeaderSchema } from './domain/express-manifest.js';
 import { marketplaceOrderSchema, paymentSchema } from './domain/marketplace-records.js';
-import { IntakeError } from './intake.errors.js';
+import { IntakeError, intakeFieldRuleMessages } from './intake.errors.js';
+import { localisedFieldErrors } from '../../platform/http/error-messages.js';
+import { localeOf } from '../../platform/i18n/locale.js';
 import type { DocumentFormat, IntakeService, IntakeSummary } from './intake.service.js';
 
 const idempotencyHeaders = z.object({
@@ -47,6 +49,12 @@ function formatOf(contentType: string | undefined): DocumentFormat {
     'malformed_document',
     `Unsupported content type ${type}: send application/json, text/csv or application/xml`,
   );
+}
+
+/** The summary with its field errors in the caller's language (Accept-Language). */
+function inCallersLanguage(summary: IntakeSummary, headers: { 'accept-language'?: string }): IntakeSummary {
+  const locale = localeOf(headers['accept-language']);
+  return { ...summary, errors: localisedFieldErrors(summary.errors, locale, intakeFieldRuleMessages) };
 }
 
 /** 200 when at least one record was taken or was already there; 422 when every record was refused. */
@@ -107,7 +115,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -135,7 +143,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -160,7 +168,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -185,7 +193,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 

@@ -19,6 +19,8 @@ import { fieldErrorOfIssue, valueAtPath } from '../validation/issue-to-field-err
 import { checkedValidatorCompiler } from './checked-validator.js';
 import { commonErrorStatus, ModuleError } from '../errors/module-error.js';
 import { loggerOptions } from '../logging/logger.js';
+import { localeOf, type Translations } from '../i18n/locale.js';
+import { localisedFieldErrors, localisedMessage, platformErrorMessages } from './error-messages.js';
 
 export type HttpServer = FastifyInstance<
   RawServerDefault,
@@ -40,6 +42,10 @@ export interface HttpServerOptions {
   trustProxy?: boolean | number | string[];
   /** Per-module maps from error code to HTTP status, so every code a module can throw has a status. */
   errorStatuses: Record<string, Record<string, number>>;
+  /** Per-module Korean and French of each error code, for callers who read those languages. */
+  errorMessages?: Record<string, Record<string, Translations>>;
+  /** Korean and French of the modules' own field rules (generic rules are in error-messages.ts). */
+  fieldRuleMessages?: Record<string, Translations>;
 }
 
 /** Body types handed to routes as text, for the routes that name them in `consumes`. */
@@ -123,8 +129,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...options.errorStatuses,
   };
 
+  const messages: Record<string, Record<string, Translations>> = {
+    common: platformErrorMessages,
+    ...options.errorMessages,
+  };
+  const fieldRules = options.fieldRuleMessages ?? {};
+
   app.setErrorHandler((error: FastifyError | ModuleError, request, reply) => {
     const requestId = String(request.id);
+    const locale = localeOf(request.headers['accept-language']);
+    const fieldErrorsIn = (errors: FieldError[]) => localisedFieldErrors(errors, locale, fieldRules);
     // Error bodies have their own shape: a route's response schema (its summary for 422, say) must
     // never turn a refusal into a serialization failure.
     reply.serializer(JSON.stringify);
@@ -133,17 +147,29 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       if (status >= 500) logFailure(request, error, 'module error mapped to 5xx');
       const retryAfter = error.details?.retryAfterSeconds;
       if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      const code = error.shownCode ?? error.code;
+      const translations = messages[error.module]?.[code];
       const body: ErrorBody = {
-        error: { ...error.details, code: error.shownCode ?? error.code, message: error.message, requestId },
+        error: {
+          ...error.details,
+          ...(error.details?.fieldErrors ? { fieldErrors: fieldErrorsIn(error.details.fieldErrors) } : {}),
+          code,
+          message: localisedMessage(error.message, translations, locale, error.details),
+          requestId,
+        },
       };
       return reply.status(status).send(body);
     }
     if ('validation' in error && error.validation) {
-      const fieldErrors = validationToFieldErrors(error, request);
+      const fieldErrors = fieldErrorsIn(validationToFieldErrors(error, request));
+      const english = `The request ${error.validationContext ?? 'body'} is invalid: ${fieldErrors.map((fe) => `${fe.path || '(root)'}: ${fe.message}`).join('; ')}`;
       const body: ErrorBody = {
         error: {
           code: 'invalid_input',
-          message: `The request ${error.validationContext ?? 'body'} is invalid: ${fieldErrors.map((fe) => `${fe.path || '(root)'}: ${fe.message}`).join('; ')}`,
+          message:
+            locale === 'en'
+              ? english
+              : `${localisedMessage(english, platformErrorMessages.invalid_input, locale)} ${fieldErrors.map((fe) => `${fe.path}: ${fe.message}`).join('; ')}`,
           requestId,
           fieldErrors,
         },
@@ -154,12 +180,25 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     if (status >= 500) {
       logFailure(request, error, 'unhandled error');
       const body: ErrorBody = {
-        error: { code: 'internal_error', message: 'An internal error occurred', requestId },
+        error: {
+          code: 'internal_error',
+          message: localisedMessage(
+            'An internal error occurred',
+            platformErrorMessages.internal_error,
+            locale,
+          ),
+          requestId,
+        },
       };
       return reply.status(500).send(body);
     }
+    const code = fastifyCodeName(error, status);
     const body: ErrorBody = {
-      error: { code: fastifyCodeName(error, status), message: error.message, requestId },
+      error: {
+        code,
+        message: localisedMessage(error.message, platformErrorMessages[code], locale),
+        requestId,
+      },
     };
     return reply.status(status).send(body);
   });
@@ -169,7 +208,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     const body: ErrorBody = {
       error: {
         code: 'not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+        message: localisedMessage(
+          `No route ${request.method} ${request.url.split('?')[0]}`,
+          platformErrorMessages.not_found,
+          localeOf(request.headers['accept-language']),
+        ),
         requestId: String(request.id),
       },
     };
@@ -232,7 +275,7 @@ function validationToFieldErrors(
   });
 }
 
-function fastifyCodeName(error: FastifyError, status: number): string {
+function fastifyCodeName(error: FastifyError, status: number): keyof typeof platformErrorMessages {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

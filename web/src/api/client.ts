@@ -115,6 +115,8 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
   const url = query.size > 0 ? `${path}?${query}` : path;
   const headers: Record<string, string> = { accept: 'application/json' };
+  // The server writes its error messages in this language: the one the officer chose in the console.
+  if (document.documentElement.lang) headers['accept-language'] = document.documentElement.lang;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   const csrf = csrfFromCookie() ?? csrfToken;
