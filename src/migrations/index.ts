@@ -11,6 +11,7 @@ import * as platformOutbox from './0009-platform-outbox.js';
 import * as intakeSellerHistoryIndex from './0010-intake-seller-history-index.js';
 import * as targetingQueueTrackingNumber from './0011-targeting-queue-tracking-number.js';
 import * as identitySignInThrottle from './0030-identity-sign-in-throttle.js';
+import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-intake-seller-history-index': intakeSellerHistoryIndex,
   '0011-targeting-queue-tracking-number': targetingQueueTrackingNumber,
   '0030-identity-sign-in-throttle': identitySignInThrottle,
+  '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
 };

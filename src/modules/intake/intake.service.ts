@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import {
@@ -41,11 +42,12 @@ import type {
 } from './intake.repository.js';
 import {
   dailyParcelVolumes,
-  findParcelsByTrackingNumber,
+  listParcels,
   officesOfParcels,
   readDeclarationHistory,
   recordInspectionOutcome,
-  type ParcelReference,
+  type ParcelListFilter,
+  type ParcelListItem,
 } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
@@ -82,7 +84,8 @@ export interface IntakeStoredEvent {
 /** Told, after the commit and in the background, of records stored; at least once, so it must be idempotent. */
 export type IntakeListener = (event: IntakeStoredEvent) => Promise<void>;
 
-const STORED_TOPIC = 'intake.stored';
+/** Published in the transaction that stores parcels, orders or payments; subscribe with `onStored`. */
+export const STORED_TOPIC = defineTopic<IntakeStoredEvent>('intake.stored');
 /** Ids handed to a listener at once: events of one delivery are merged, then cut to this size. */
 const LISTENER_BATCH = 2000;
 
@@ -111,7 +114,7 @@ export class IntakeService {
    * not committed and never misses one, even when the process stops right after the commit.
    */
   onStored(subscriber: string, listener: IntakeListener): void {
-    this.events.subscribe<IntakeStoredEvent>(STORED_TOPIC, subscriber, async (events) => {
+    this.events.subscribe(STORED_TOPIC, subscriber, async (events) => {
       for (const kind of ['parcels', 'orders', 'payments'] as const) {
         const ids = events.filter((event) => event.kind === kind).flatMap((event) => event.ids);
         for (let start = 0; start < ids.length; start += LISTENER_BATCH)
@@ -239,19 +242,32 @@ export class IntakeService {
   async getParcel(actor: Actor, parcelId: number): Promise<ParcelView> {
     const parcel = await this.repository.findParcel(parcelId);
     if (!parcel) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
-    if (!mayReadParcel(actor, parcel.carrierCode, parcel.pccc)) {
+    if (!mayReadParcel(actor, parcel)) {
       // Same answer as a missing parcel: an id alone must not reveal that someone else's parcel exists.
       throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`).answeredAs('parcel_not_found');
     }
     return toParcelView(parcel, actor);
   }
 
-  /** Parcels with this tracking number (a house waybill can repeat across carriers) that the caller may see. */
-  async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
-    const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
-    return found
-      .filter((parcel) => mayReadParcel(actor, parcel.carrierCode, parcel.pccc))
-      .map(({ pccc: _pccc, ...reference }) => reference);
+  /** Whether any parcel was ever received (first-start data is loaded only into an empty database). */
+  holdsParcels(): Promise<boolean> {
+    return this.repository.holdsParcels();
+  }
+
+  /**
+   * Parcels the caller may see, newest first, one page at a time: officers see every parcel, a carrier or
+   * post its own, a consumer those under their PCCC. `nextBeforeId` asks for the following page.
+   */
+  async listParcels(
+    actor: Actor,
+    filter: Omit<ParcelListFilter, 'pccc'>,
+  ): Promise<{ items: ParcelListItem[]; nextBeforeId?: number }> {
+    const scoped = scopeOfListing(actor, filter);
+    if (!scoped) return { items: [] };
+    // One row more than asked tells whether another page follows without counting the whole table.
+    const rows = await listParcels(this.repository.db, { ...scoped, limit: filter.limit + 1 });
+    const items = rows.slice(0, filter.limit);
+    return rows.length > filter.limit ? { items, nextBeforeId: items.at(-1)!.id } : { items };
   }
 
   /**
@@ -270,7 +286,7 @@ export class IntakeService {
   }
 
   /** Parcels received per day, channel, carrier and office; officers only. */
-  async dailyVolumes(actor: Actor, range: { from: string; to: string }) {
+  async dailyVolumes(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return dailyParcelVolumes(this.repository.db, range);
   }
@@ -628,19 +644,21 @@ function carrierProblem(
   };
 }
 
-function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): boolean {
+/** The listing filter narrowed to what the caller may see; undefined when they may see no parcel at all. */
+function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): ParcelListFilter | undefined {
   switch (actor.kind) {
     case 'system':
-      return true;
+      return filter;
     case 'officer':
-      return isOfficer(actor);
-    case 'organisation':
-      return (
-        (actor.role === 'carrier' || actor.role === 'postal_operator') &&
-        actor.organisation.toUpperCase() === carrierCode.toUpperCase()
-      );
+      return isOfficer(actor) ? filter : undefined;
+    case 'organisation': {
+      if (actor.role !== 'carrier' && actor.role !== 'postal_operator') return undefined;
+      const own = actor.organisation.toUpperCase();
+      if (filter.carrierCode && filter.carrierCode.toUpperCase() !== own) return undefined;
+      return { ...filter, carrierCode: own };
+    }
     case 'consumer':
-      return pccc !== null && actor.pccc === pccc;
+      return { ...filter, pccc: actor.pccc };
   }
 }
 
