@@ -13,6 +13,11 @@ const channels: readonly IntakeChannel[] = ['postal', 'express', 'orders', 'paym
 export const EXIT_UNREADABLE = 2;
 /** Exit status when reading started but the import failed (malformed document, database error). */
 export const EXIT_FAILED = 1;
+/**
+ * Exit status when the file was read to its end and every good record stored, but some records were
+ * rejected (or conflict with what was stored before): a script sees that the file needs attention.
+ */
+export const EXIT_SOME_REJECTED = 3;
 
 /**
  * `clearway import <channel> <file>`: streams a file of any size through intake in constant memory,
@@ -69,7 +74,7 @@ const importFile: DatabaseCommand<ImportArguments> = async (clearway, args, outp
     const summary = await clearway.intake.service.importFile(systemActor, channel, path, display.update);
     display.stop();
     output.stdout(summaryText(path, channel, summary, (performance.now() - started) / 1000, args.errors));
-    return 0;
+    return summary.rejected + summary.conflicts > 0 ? EXIT_SOME_REJECTED : 0;
   } catch (error) {
     display.stop();
     const code = (error as NodeJS.ErrnoException).code;

@@ -143,8 +143,9 @@ async function loadDemoOnFirstStart(clearway: Clearway): Promise<void> {
 }
 
 /**
- * `--demo` on the embedded database outside production: a demo administrator with a fresh random
- * password at every start, printed on the terminal (not in the log).
+ * `--demo` on the embedded database outside production: the administrator, created at first start. Its
+ * password (ADMIN_PASSWORD, or a random one) is shown once, as a plain banner on standard output, never as
+ * a log record: a log is kept and shipped, a terminal is not.
  */
 async function announceDemoAdministrator(clearway: Clearway, address: string): Promise<void> {
   if (clearway.config.NODE_ENV === 'production' || clearway.database.engine !== 'embedded') {
@@ -153,16 +154,25 @@ async function announceDemoAdministrator(clearway: Clearway, address: string): P
     );
     return;
   }
-  const { email, password } = await clearway.identity.signIn.ensureDemoAdministrator();
+  const chosen = clearway.config.ADMIN_PASSWORD;
+  const { email, created, generatedPassword } =
+    await clearway.identity.signIn.ensureDemoAdministrator(chosen);
   const url = new URL(address);
   if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') url.hostname = 'localhost';
+  const password = generatedPassword
+    ? [`  password: ${generatedPassword}`, '  (shown this once; set ADMIN_PASSWORD to choose another)']
+    : chosen !== undefined
+      ? ['  password: the one in ADMIN_PASSWORD']
+      : ['  password: the one shown at the first start (set ADMIN_PASSWORD to choose a new one)'];
   process.stdout.write(
     [
       '',
-      `Clearway demo: sign in at ${url.origin} as the demo administrator`,
+      '='.repeat(72),
+      `Clearway: sign in at ${url.origin} as the ${created ? 'new ' : ''}administrator`,
       `  e-mail:   ${email}`,
-      `  password: ${password}`,
-      '(a new password is made at every start; API clients: `npx clearway keys create --role administrator`)',
+      ...password,
+      '  API clients: `npx clearway keys create --role administrator`',
+      '='.repeat(72),
       '',
     ].join('\n') + '\n',
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { requireActor } from '../../platform/http/request-actor.js';
+import { calendarDate, commaSeparated } from '../../platform/validation/query-values.js';
 import { carrierRiskLevels } from './domain/budget-policy.js';
 import { lanes } from './domain/lane-decision.js';
 import { readerLanguage, renderReasons } from './domain/reason-messages.js';
@@ -97,20 +98,14 @@ const informationSchema = z.discriminatedUnion('kind', [
 const queueQuery = z.object({
   office: z.string().optional(),
   carrier: z.string().optional(),
-  lane: z.string().optional().describe('one lane or several, comma-separated: red,yellow'),
+  lane: commaSeparated(lanes).optional().describe('one lane or several, comma-separated: red,yellow'),
   rule: z.coerce.number().int().positive().optional().describe('rule id that hit'),
   hsChapter: z
     .string()
     .regex(/^\d{2}$/)
     .optional(),
-  arrivalFrom: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  arrivalTo: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  arrivalFrom: calendarDate.optional(),
+  arrivalTo: calendarDate.optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   cursor: z.string().optional().describe('nextCursor of the previous page'),
 });
@@ -209,10 +204,9 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
     },
     async (request) => {
       const { limit, cursor, lane, rule, ...filter } = request.query;
-      const lanesWanted = lane ? lane.split(',').map((value) => laneSchema.parse(value.trim())) : undefined;
       return targeting.queue(
         requireActor(request),
-        { ...filter, lanes: lanesWanted, ruleId: rule },
+        { ...filter, lanes: lane, ruleId: rule },
         { limit, cursor },
       );
     },
