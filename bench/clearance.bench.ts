@@ -49,6 +49,7 @@ function generateParcels(count: number): GroupingParcel[] {
       id,
       splitFromWaybill: split ? `AWB${waybill}` : null,
       sellerKey: `S${pick(60_000)}`,
+      importerKey: `pccc:P${String(100_000_000_000 + buyer)}`,
       purchaseDate: day(Math.max(0, arrival - 3 - pick(4))),
       pccc: `P${String(100_000_000_000 + buyer)}`,
       arrivalDate: day(arrival),

@@ -81,6 +81,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const clearance = createClearanceModule({
     database: db,
     parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
+    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     // Inspection outcomes become the risk model's labels in intake's label store.
     labels: {
       recordInspectionOutcome: (label) =>
@@ -106,7 +107,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       scanId: String(finding.scanId),
     });
   });
-  clearance.service.onAddressReanalysed(async (event) => {
+  clearance.grouping.onAddressReanalysed(async (event) => {
     for (const parcelId of event.parcelIds) {
       await targeting.service.onNewInformation(parcelId, {
         kind: 'post_delivery_address',
@@ -117,12 +118,14 @@ export async function createClearway(config: Config, database?: Database): Promi
   const analytics = createAnalyticsModule({
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
-    inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
+    inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
     officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
   });
   // New parcels enter clearance (received -> assessed) in the background, once intake has committed them.
   intake.service.onStored('clearance.take-in', async (event) => {
-    if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);
+    if (event.kind === 'parcels') await clearance.assessment.takeInParcels(event.ids);
+    // Late and corrected orders re-group the parcels they are about (combined taxation).
+    if (event.kind === 'orders') await clearance.grouping.onOrdersStored(event.ids);
   });
 
   const http = await createHttpServer({
@@ -164,7 +167,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerXrayRoutes(http, xray.service);
   registerRiskRoutes(http, risk.service);
   registerTargetingRoutes(http, targeting.service);
-  registerClearanceRoutes(http, clearance.service);
+  registerClearanceRoutes(http, clearance);
   registerAnalyticsRoutes(http, analytics.service);
   await registerWebConsole(http); // the officer console at /, after every API route
 

@@ -69,7 +69,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
 
     const loaded = await inject('PUT', '/api/v1/clearance/exchange-rates', analyst, RATES_CSV, 'text/csv');
     expect(loaded.statusCode).toBe(200);
-    expect(loaded.json()).toEqual({ loaded: 3 });
+    expect(loaded.json()).toEqual({ loaded: 3, weeks: ['2026-11-15'], parcelsAssessed: 0 });
     const listed = await inject('GET', '/api/v1/clearance/exchange-rates?from=2026-11-15', dhl);
     expect(
       listed
@@ -340,7 +340,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
 
   it('normalises reported delivery addresses and re-analyses the parcels delivered there', async () => {
     const events: { parcelIds: number[]; overLimitIfCombined: boolean }[] = [];
-    app.clearance.service.onAddressReanalysed((event) => {
+    app.clearance.grouping.onAddressReanalysed((event) => {
       events.push(event);
     });
     const manifest = expressManifest(2, { mawb: '180-22222222' }) as {

@@ -12,6 +12,7 @@ export type ClearanceErrorCode =
   | 'state_changed'
   | 'wrong_state_for_inspection'
   | 'notification_not_found'
+  | 'case_not_open'
   | 'not_your_organisation';
 
 export class ClearanceError extends ModuleError<ClearanceErrorCode> {
@@ -36,5 +37,6 @@ export const clearanceErrorStatus: Record<ClearanceErrorCode, number> = {
   state_changed: 409,
   wrong_state_for_inspection: 409,
   notification_not_found: 404,
+  case_not_open: 404,
   not_your_organisation: 403,
 };

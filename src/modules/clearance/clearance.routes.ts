@@ -4,7 +4,8 @@ import { requireActor } from '../../platform/http/request-actor.js';
 import { serviceValidatesBody } from '../../platform/http/documented-body.js';
 import { postalItemSchema } from '../intake/index.js';
 import { expressHousePreviewSchema } from './clearance.preview-input.js';
-import type { ClearanceService } from './clearance.service.js';
+import type { ClearanceModule } from './index.js';
+import { officerLanguage } from './domain/officer-cases.js';
 import { inspectionOutcomes, seizureCategories } from './domain/inspection-outcome.js';
 import { parcelStates } from './domain/parcel-lifecycle.js';
 
@@ -67,7 +68,10 @@ const rateRowSchema = z.object({
 });
 
 /** Registers the clearance endpoints. Bodies that the service validates (documents, CSV) keep their schema for the OpenAPI document. */
-export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceService): void {
+export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceModule): void {
+  const { assessment, grouping, lifecycle, inspections, notifications, cases } = clearance;
+  const languageOf = (request: { headers: Record<string, string | string[] | undefined> }) =>
+    officerLanguage(String(request.headers['accept-language'] ?? ''));
   app.post(
     '/api/v1/assessments/preview',
     {
@@ -78,7 +82,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
           'Assess a parcel without storing it: list clearance, customs value, duty and VAT line by line',
         description:
           'The body is a CN23 item as for POST /api/v1/postal/items, or one express house with its manifest header fields ' +
-          '(carrier, mawb, flight, arrivalDate) at the top level. Uses the weekly exchange rate of the arrival (or posting) date ' +
+          '(carrier, mawb, flight, arrivalDate) at the top level; freight and insurance (CIF) as in intake. Uses the weekly exchange rate of the arrival (or posting) date ' +
           'and the active rate tables. Amounts in won are integers; fractions of a won are dropped (configurable).',
         querystring: z.object({
           domesticShipping: amount
@@ -97,7 +101,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         response: { 200: assessmentSchema },
       },
     },
-    async (request) => clearance.preview(requireActor(request), request.body, request.query),
+    async (request) => assessment.preview(requireActor(request), request.body, request.query),
   );
 
   app.get(
@@ -110,7 +114,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       },
     },
     async (request) => ({
-      rates: await clearance.listExchangeRates(requireActor(request), request.query.from, request.query.to),
+      rates: await assessment.listExchangeRates(requireActor(request), request.query.from, request.query.to),
     }),
   );
 
@@ -121,16 +125,20 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       schema: {
         tags,
         summary:
-          'Load weekly exchange rates (JSON rows or CSV currency,weekStarting,krwPerUnit[,unit]); all rows or none',
+          'Load weekly exchange rates (JSON rows, or CSV in our layout or as the customs service publishes them); all rows or none',
         description:
-          'Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100).',
+          'Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100). ' +
+          'CSV: header currency,weekStarting,krwPerUnit[,unit], or the published Korean headers (통화부호, 과세환율, 적용시작일; ' +
+          'dates 2026.11.29, unit in the currency cell as JPY(100)); see docs/clearance.md. Parcels held for the loaded weeks are assessed.',
         querystring: z.object({ source: z.string().max(100).optional() }),
         body: z.union([z.array(rateRowSchema), z.object({ rates: z.array(rateRowSchema) }), z.string()]),
-        response: { 200: z.object({ loaded: z.number() }) },
+        response: {
+          200: z.object({ loaded: z.number(), weeks: z.array(z.string()), parcelsAssessed: z.number() }),
+        },
       },
     },
     async (request) =>
-      clearance.loadExchangeRates(
+      assessment.loadExchangeRates(
         requireActor(request),
         request.body,
         request.query.source ?? (typeof request.body === 'string' ? 'csv upload' : 'api'),
@@ -140,9 +148,18 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
   app.get(
     '/api/v1/clearance/parcels/:id',
     {
-      schema: { tags, summary: 'Clearance state, assessment and history of a parcel', params: parcelParams },
+      schema: {
+        tags,
+        summary: 'Clearance state, assessment and history of a parcel',
+        description:
+          'Officers also see inspections, seizures, the combined-taxation group (trigger, members with their values, ' +
+          'the sum and the limit, and the shared facts), the splitting signals with their evidence, and open cases, ' +
+          'worded in the Accept-Language (ko, en, fr).',
+        params: parcelParams,
+      },
     },
-    async (request) => clearance.getParcelClearance(requireActor(request), request.params.id),
+    async (request) =>
+      lifecycle.getParcelClearance(requireActor(request), request.params.id, languageOf(request)),
   );
 
   app.post(
@@ -154,7 +171,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         params: parcelParams,
       },
     },
-    async (request) => clearance.assessParcel(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      await assessment.assessParcel(actor, request.params.id);
+      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+    },
   );
 
   app.post(
@@ -168,8 +189,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         body: z.object({ to: z.enum(parcelStates), reason: z.string().max(1000) }),
       },
     },
-    async (request) =>
-      clearance.transition(requireActor(request), request.params.id, request.body.to, request.body.reason),
+    async (request) => {
+      const actor = requireActor(request);
+      await lifecycle.transition(actor, request.params.id, request.body.to, request.body.reason);
+      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+    },
   );
 
   app.post(
@@ -191,7 +215,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       reply
         .status(201)
         .send(
-          await clearance.requestFromCarrier(
+          await lifecycle.requestFromCarrier(
             requireActor(request),
             request.params.id,
             request.body.kind,
@@ -227,7 +251,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
     async (request, reply) =>
       reply
         .status(201)
-        .send(await clearance.recordInspection(requireActor(request), request.params.id, request.body)),
+        .send(await inspections.recordInspection(requireActor(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -279,7 +303,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
     async (request, reply) =>
       reply
         .status(201)
-        .send(await clearance.recordSeizure(requireActor(request), request.params.id, request.body)),
+        .send(await inspections.recordSeizure(requireActor(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -305,7 +329,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         ]),
       },
     },
-    async (request) => clearance.reportDeliveries(requireActor(request), request.body),
+    async (request) => grouping.reportDeliveries(requireActor(request), request.body),
   );
 
   app.get(
@@ -318,7 +342,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         querystring: z.object({ from: isoDate, to: isoDate }),
       },
     },
-    async (request) => clearance.analyseGrouping(requireActor(request), request.query.from, request.query.to),
+    async (request) => grouping.analyseGrouping(requireActor(request), request.query.from, request.query.to),
   );
 
   app.get(
@@ -337,7 +361,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       },
     },
     async (request) =>
-      clearance.listNotifications(requireActor(request), {
+      notifications.listNotifications(requireActor(request), {
         after: request.query.after,
         limit: request.query.limit,
         carrier: request.query.carrier,
@@ -351,7 +375,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       schema: { tags, summary: 'The carrier confirms it has processed a notification', params: parcelParams },
     },
     async (request, reply) => {
-      await clearance.acknowledgeNotification(requireActor(request), request.params.id);
+      await notifications.acknowledgeNotification(requireActor(request), request.params.id);
       return reply.status(204).send();
     },
   );
@@ -367,7 +391,8 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         body: z.object({ url: z.string().max(500) }),
       },
     },
-    async (request) => clearance.setWebhook(requireActor(request), request.params.carrier, request.body.url),
+    async (request) =>
+      notifications.setWebhook(requireActor(request), request.params.carrier, request.body.url),
   );
 
   app.post(
@@ -379,6 +404,40 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
           "Send inspection labels that have not reached the risk model's label store yet (data analysts)",
       },
     },
-    async (request) => clearance.deliverPendingLabels(requireActor(request)),
+    async (request) => inspections.deliverPendingLabels(requireActor(request)),
+  );
+
+  app.get(
+    '/api/v1/clearance/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Cases for officers: additional tax after release, parcels held for a missing week of rates',
+        description:
+          'Each case says what to do in the Accept-Language (ko, en, fr), with the facts behind it.',
+        querystring: z.object({
+          status: z.enum(['open', 'closed']).optional(),
+          kind: z.enum(['additional_tax', 'exchange_rate_missing']).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+      },
+    },
+    async (request) => ({
+      cases: await cases.listCases(requireActor(request), request.query, languageOf(request)),
+    }),
+  );
+
+  app.post(
+    '/api/v1/clearance/cases/:id/closure',
+    {
+      schema: {
+        tags,
+        summary: 'Close a case with what was done (targeting analysts, inspectors)',
+        params: parcelParams,
+        body: z.object({ resolution: z.string().max(2000) }),
+      },
+    },
+    async (request) =>
+      cases.closeCase(requireActor(request), request.params.id, request.body.resolution, languageOf(request)),
   );
 }
