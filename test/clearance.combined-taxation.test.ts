@@ -46,8 +46,8 @@ interface Story {
     groups: string[][];
     /** Each splitting signal as `kind: keys`. */
     signals?: string[];
-    /** Parcels that lost list clearance. */
-    formal?: string[];
+    /** Parcels assessed as members of their group (combined taxation). */
+    taxedTogether?: string[];
     /** Parcels with an open additional-tax case. */
     additionalTax?: string[];
   };
@@ -75,7 +75,7 @@ const stories: Story[] = [
       { key: 'a', buyer: KIM, seller: 'S', value: 90 },
       { key: 'b', buyer: KIM, seller: 'S', value: 90 },
     ],
-    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], formal: ['a', 'b'] },
+    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], taxedTogether: ['a', 'b'] },
   },
   {
     name: 'near miss: two buyers of one shop on one day stay apart',
@@ -87,7 +87,7 @@ const stories: Story[] = [
       { key: 'a', buyer: KIM, seller: 'S', value: 90 },
       { key: 'b', buyer: LEE, seller: 'S', value: 90 },
     ],
-    expected: { groups: [], formal: [] },
+    expected: { groups: [], taxedTogether: [] },
   },
   {
     name: 'one consignment split from one AWB for one consignee: taxed together',
@@ -95,7 +95,7 @@ const stories: Story[] = [
       { key: 'a', buyer: KIM, seller: 'S', value: 90, splitFromWaybill: '180-55555555' },
       { key: 'b', buyer: KIM, seller: 'T', value: 90, splitFromWaybill: '18055555555' },
     ],
-    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], formal: ['a', 'b'] },
+    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], taxedTogether: ['a', 'b'] },
   },
   {
     name: 'near miss: one AWB, two consignees stay apart',
@@ -103,7 +103,7 @@ const stories: Story[] = [
       { key: 'a', buyer: KIM, seller: 'S', value: 90, splitFromWaybill: '180-66666666' },
       { key: 'b', buyer: LEE, seller: 'T', value: 90, splitFromWaybill: '180-66666666' },
     ],
-    expected: { groups: [], formal: [] },
+    expected: { groups: [], taxedTogether: [] },
   },
   {
     name: 'the split is declared on the marketplace orders, not the houses',
@@ -115,7 +115,7 @@ const stories: Story[] = [
       { key: 'a', buyer: KIM, seller: 'S', value: 90 },
       { key: 'b', buyer: KIM, seller: 'T', value: 90 },
     ],
-    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], formal: ['a', 'b'] },
+    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], taxedTogether: ['a', 'b'] },
   },
   {
     name: 'orders arriving after the manifest re-group the parcels before release',
@@ -127,7 +127,7 @@ const stories: Story[] = [
       { parcel: 'a', seller: 'S', orderedOn: '2026-11-10', pccc: KIM.pccc },
       { parcel: 'b', seller: 'S', orderedOn: '2026-11-10', pccc: KIM.pccc },
     ],
-    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], formal: ['a', 'b'] },
+    expected: { groups: [['a', 'b']], signals: ['same_pccc_same_day: a b'], taxedTogether: ['a', 'b'] },
   },
   {
     name: 'a late order after release opens an additional-tax case instead of changing the released parcel',
@@ -143,7 +143,7 @@ const stories: Story[] = [
     expected: {
       groups: [['a', 'b']],
       signals: ['same_pccc_same_day: a b'],
-      formal: ['b'],
+      taxedTogether: ['b'],
       additionalTax: ['a'],
     },
   },
@@ -167,7 +167,7 @@ const stories: Story[] = [
         value: 90,
       },
     ],
-    expected: { groups: [['a', 'b']], formal: ['a', 'b'] },
+    expected: { groups: [['a', 'b']], taxedTogether: ['a', 'b'] },
   },
   {
     name: 'near miss: no PCCC, same building, another flat stays apart',
@@ -189,7 +189,7 @@ const stories: Story[] = [
         value: 90,
       },
     ],
-    expected: { groups: [], formal: [] },
+    expected: { groups: [], taxedTogether: [] },
   },
   {
     name: 'one buyer, two shops, one arrival day: a splitting signal, not a legal group',
@@ -197,7 +197,7 @@ const stories: Story[] = [
       { key: 'a', buyer: KIM, seller: 'S', value: 90 },
       { key: 'b', buyer: KIM, seller: 'T', value: 90 },
     ],
-    expected: { groups: [], signals: ['same_pccc_same_day: a b'], formal: [] },
+    expected: { groups: [], signals: ['same_pccc_same_day: a b'], taxedTogether: [] },
   },
   {
     name: "two buyers' codes delivered to one door: a signal for targeting, not a tax group",
@@ -213,7 +213,7 @@ const stories: Story[] = [
       { parcel: 'a', deliveredTo: '서울특별시 중구 세종대로 9, 1101호' },
       { parcel: 'b', deliveredTo: '9 Sejong-daero, Jung-gu, Seoul #1101' },
     ],
-    expected: { groups: [], signals: ['same_delivery_address: a b'], formal: [] },
+    expected: { groups: [], signals: ['same_delivery_address: a b'], taxedTogether: [] },
   },
   {
     name: 'no PCCC: the carrier reports one door for two parcels of one person, which re-groups them',
@@ -239,7 +239,7 @@ const stories: Story[] = [
       { parcel: 'a', deliveredTo: '서울특별시 중구 세종대로 9, 801호' },
       { parcel: 'b', deliveredTo: '9 Sejong-daero, Jung-gu, Seoul, Apt 801' },
     ],
-    expected: { groups: [['a', 'b']], signals: ['same_delivery_address: a b'], formal: ['a', 'b'] },
+    expected: { groups: [['a', 'b']], signals: ['same_delivery_address: a b'], taxedTogether: ['a', 'b'] },
   },
 ];
 
@@ -342,7 +342,7 @@ describe.each(await availableEngines())('combined-taxation stories on %s', (engi
 
       const groups = new Set<string>();
       const signals = new Set<string>();
-      const formal: string[] = [];
+      const taxedTogether: string[] = [];
       const additionalTax: string[] = [];
       for (const [key, id] of idOf) {
         const view = await send('GET', `/api/v1/clearance/parcels/${id}`, targeting);
@@ -357,7 +357,8 @@ describe.each(await availableEngines())('combined-taxation stories on %s', (engi
           expect(view.group.evidence.length).toBeGreaterThan(0);
         }
         for (const signal of view.signals) signals.add(`${signal.kind}: ${keys(signal.members).join(' ')}`);
-        if (view.assessment && !view.assessment.listClearance) formal.push(key);
+        if (view.assessment?.reasons.some((reason: { code: string }) => reason.code === 'combined_taxation'))
+          taxedTogether.push(key);
         if (
           view.cases.some(
             (found: { kind: string; status: string }) =>
@@ -368,7 +369,7 @@ describe.each(await availableEngines())('combined-taxation stories on %s', (engi
       }
       expect([...groups].sort()).toEqual(story.expected.groups.map((group) => group.join(' ')).sort());
       expect([...signals].sort()).toEqual([...(story.expected.signals ?? [])].sort());
-      expect(formal.sort()).toEqual([...(story.expected.formal ?? [])].sort());
+      expect(taxedTogether.sort()).toEqual([...(story.expected.taxedTogether ?? [])].sort());
       expect(additionalTax).toEqual(story.expected.additionalTax ?? []);
     },
   );
