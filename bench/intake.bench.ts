@@ -26,7 +26,7 @@ import { systemActor } from '../src/platform/auth/actor.js';
 import { migrateToLatest, type Database } from '../src/platform/db/database.js';
 import { PGliteDialect } from '../src/platform/db/pglite-dialect.js';
 import { createIntakeModule, type IntakeChannel } from '../src/modules/intake/index.js';
-import { EXPRESS_COLUMNS, writeDemoData } from '../src/modules/intake/demo/demo-writer.js';
+import { EXPRESS_COLUMNS, writeDemoData } from '../src/demo/index.js';
 import { KCS_COLUMNS, parseKcsDeclaration } from '../src/modules/intake/domain/kcs-declaration.js';
 import { contentHash } from '../src/modules/intake/domain/parcel-record.js';
 import { fileChunks, readCsvRecords, strictUtf8 } from '../src/modules/intake/adapters/record-sources.js';

@@ -17,6 +17,7 @@ import { loadConfig } from '../src/platform/config/config.js';
 import { migrateToLatest, openDatabase, type Database } from '../src/platform/db/database.js';
 import { migrations } from '../src/migrations/index.js';
 import { createClearway } from '../src/main.js';
+import { listClearanceLimitUsd, loadClearanceRules } from '../src/modules/clearance/index.js';
 import { defaultBudgetSettings, type BudgetSettings } from '../src/modules/targeting/domain/budget-policy.js';
 import { defaultSelectionPolicy } from '../src/modules/targeting/domain/lane-decision.js';
 import type { LineFacts, ParcelFacts } from '../src/modules/targeting/domain/parcel-facts.js';
@@ -388,7 +389,12 @@ async function main(): Promise<void> {
     },
     carrierLevels: { DHL: 'low', HANJIN: 'high' },
   };
-  const scorer = new HeuristicScorer();
+  const clearanceRules = loadClearanceRules();
+  const scorer = new HeuristicScorer((parcel) =>
+    Number(
+      listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
+    ),
+  );
   const engine = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy);
   const total = Number(options.parcels);
   const chunk = 10_000;

@@ -23,6 +23,8 @@ import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analyt
 import {
   clearanceErrorStatus,
   createClearanceModule,
+  listClearanceLimitUsd,
+  loadClearanceRules,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
 import { isOfficer, systemActor } from './platform/auth/actor.js';
@@ -72,14 +74,22 @@ export async function createClearway(config: Config, database?: Database): Promi
   const identity = createIdentityModule(db, { config });
   const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
   const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
+  // Clearance's rules file is the one place the limits live; targeting's heuristics read the same numbers.
+  const clearanceRules = loadClearanceRules();
   const targeting = createTargetingModule({
     database: db,
     intake: intake.service,
+    listClearanceLimitUsd: (parcel) =>
+      Number(
+        listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
+      ),
     jobs,
     audit: identity.audit,
+    budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
   });
   const clearance = createClearanceModule({
     database: db,
+    rules: clearanceRules,
     parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
     orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     // Inspection outcomes become the risk model's labels in intake's label store.
@@ -115,7 +125,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       });
     }
   });
-  const analytics = createAnalyticsModule({
+  const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
     inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/database.js';
-import { writeDemoData } from '../src/modules/intake/demo/demo-writer.js';
+import { writeDemoData } from '../src/demo/index.js';
 
 /**
  * `clearway import` end to end, as an operator runs it: a child process on an embedded database in a

@@ -3,9 +3,14 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { positiveInteger } from './argument-parsers.js';
 import { loadConfig } from '../platform/config/config.js';
 import { createClearway } from '../main.js';
-import { DEFAULT_START_DATE } from '../modules/intake/demo/demo-generator.js';
-import { DEFAULT_DEMO_SIZE, loadDemoData } from '../modules/intake/demo/demo-loader.js';
-import { writeDemoData, type DemoCounts, type DemoFileKind } from '../modules/intake/demo/demo-writer.js';
+import {
+  DEFAULT_DEMO_SIZE,
+  DEFAULT_START_DATE,
+  loadDemoData,
+  writeDemoData,
+  type DemoCounts,
+  type DemoFileKind,
+} from '../demo/index.js';
 
 /** `clearway demo ...`: reproducible demo and benchmark data, and loading it into an empty database. */
 export function registerDemoCommands(program: Command): void {

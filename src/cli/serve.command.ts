@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { positiveInteger } from './argument-parsers.js';
 import { createClearway, type Clearway } from '../main.js';
-import { loadDemoData } from '../modules/intake/index.js';
+import { loadDemoData } from '../demo/index.js';
 
 /**
  * `clearway serve`: the HTTP server (API, OpenAPI docs and console) and the background work (outbox

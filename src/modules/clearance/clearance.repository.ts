@@ -739,16 +739,23 @@ function groupingMemberOf(row: ClearanceParcelRow): GroupingMember {
 }
 
 /** Inspections (and frauds found) per day, and each seizure with its category and carrier: for statistics. */
-export async function inspectionStatistics(db: ClearanceDb, range: { from: string; to: string }) {
+export async function inspectionStatistics(
+  db: ClearanceDb,
+  range: { from: string; to: string; utcOffsetMinutes: number },
+) {
+  // Office calendar days: an instant belongs to the day it has in the office's time.
+  const shift = sql`make_interval(mins => ${range.utcOffsetMinutes})`;
   const inspections = await sql<{ day: string; inspected: number; frauds: number }>`
-    select to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as inspected, count(*) filter (where label_fraud)::int as frauds
+    select to_char((recorded_at at time zone 'UTC') + ${shift}, 'YYYY-MM-DD') as day, count(*)::int as inspected, count(*) filter (where label_fraud)::int as frauds
     from clearance_inspection
-    where recorded_at >= ${range.from}::date and recorded_at < ${range.to}::date + 1
+    where (recorded_at at time zone 'UTC') + ${shift} >= ${range.from}::date
+      and (recorded_at at time zone 'UTC') + ${shift} < ${range.to}::date + 1
     group by 1 order by 1`.execute(db);
   const seizures = await sql<{ day: string; category: string; carrier: string; parcel_id: number }>`
-    select to_char(s.recorded_at at time zone 'UTC', 'YYYY-MM-DD') as day, s.goods_category as category, p.carrier_code as carrier, s.parcel_id
+    select to_char((s.recorded_at at time zone 'UTC') + ${shift}, 'YYYY-MM-DD') as day, s.goods_category as category, p.carrier_code as carrier, s.parcel_id
     from clearance_seizure s join clearance_parcel p on p.parcel_id = s.parcel_id
-    where s.recorded_at >= ${range.from}::date and s.recorded_at < ${range.to}::date + 1`.execute(db);
+    where (s.recorded_at at time zone 'UTC') + ${shift} >= ${range.from}::date
+      and (s.recorded_at at time zone 'UTC') + ${shift} < ${range.to}::date + 1`.execute(db);
   return {
     inspections: inspections.rows,
     seizures: seizures.rows.map((row) => ({

@@ -308,7 +308,7 @@ export class InspectionsService {
   }
 
   /** Inspections, frauds found and seizures of a period, for the dashboard; officers only. */
-  async inspectionStatistics(actor: Actor, range: { from: string; to: string }) {
+  async inspectionStatistics(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return inspectionStatistics(this.repository.db, range);
   }

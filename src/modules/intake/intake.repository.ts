@@ -120,6 +120,11 @@ export class IntakeRepository {
     return result;
   }
 
+  async holdsParcels(): Promise<boolean> {
+    const row = await this.db.selectFrom('intake_parcel').select('id').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async createMessage(tx: IntakeDb, message: NewMessage): Promise<number> {
     const row = await tx
       .insertInto('intake_message')
@@ -1082,7 +1087,12 @@ export async function recordInspectionOutcome(
 }
 
 /** Parcels received per day, channel, carrier and office: the volumes of the dashboard. */
-export async function dailyParcelVolumes(db: IntakeDb, range: { from: string; to: string }) {
+export async function dailyParcelVolumes(
+  db: IntakeDb,
+  range: { from: string; to: string; utcOffsetMinutes: number },
+) {
+  // Office calendar days: a parcel received at 00:30 in the office's time counts on that day.
+  const shift = sql`make_interval(mins => ${range.utcOffsetMinutes})`;
   const { rows } = await sql<{
     day: string;
     channel: 'postal' | 'express';
@@ -1090,9 +1100,9 @@ export async function dailyParcelVolumes(db: IntakeDb, range: { from: string; to
     office: string | null;
     parcels: number;
   }>`
-    select to_char(p.received_at at time zone 'UTC', 'YYYY-MM-DD') as day, p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
+    select to_char((p.received_at at time zone 'UTC') + ${shift}, 'YYYY-MM-DD') as day, p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
     from intake_parcel p join intake_party c on c.id = p.carrier_party_id
-    where p.received_at >= ${range.from}::date and p.received_at < ${range.to}::date + 1
+    where p.received_at >= ${range.from}::date - ${shift} and p.received_at < ${range.to}::date + 1 - ${shift}
     group by 1, 2, 3, 4 order by 1`.execute(db);
   return rows;
 }

@@ -248,6 +248,11 @@ export class IntakeService {
     return toParcelView(parcel, actor);
   }
 
+  /** Whether any parcel was ever received (first-start data is loaded only into an empty database). */
+  holdsParcels(): Promise<boolean> {
+    return this.repository.holdsParcels();
+  }
+
   /** Parcels with this tracking number (a house waybill can repeat across carriers) that the caller may see. */
   async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
     const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
@@ -272,7 +277,7 @@ export class IntakeService {
   }
 
   /** Parcels received per day, channel, carrier and office; officers only. */
-  async dailyVolumes(actor: Actor, range: { from: string; to: string }) {
+  async dailyVolumes(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return dailyParcelVolumes(this.repository.db, range);
   }

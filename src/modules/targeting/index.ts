@@ -11,7 +11,7 @@ import type { IntakeService } from '../intake/index.js';
 import { IntakeReadModel, type ParcelFactsSource } from './adapters/intake-read-model.js';
 import type { BudgetSettings } from './domain/budget-policy.js';
 import type { SelectionPolicy } from './domain/lane-decision.js';
-import type { RiskScorer } from './domain/risk-scorer.js';
+import type { ListClearanceLimit, RiskScorer } from './domain/risk-scorer.js';
 import { TargetingRepository } from './targeting.repository.js';
 import { TargetingService } from './targeting.service.js';
 
@@ -26,7 +26,7 @@ export type {
 } from './targeting.service.js';
 export type { ParcelFactsSource } from './adapters/intake-read-model.js';
 export type { ParcelFacts, LineFacts, XrayFacts } from './domain/parcel-facts.js';
-export type { RiskScorer, RiskScore } from './domain/risk-scorer.js';
+export type { ListClearanceLimit, RiskScorer, RiskScore } from './domain/risk-scorer.js';
 export { HeuristicScorer } from './domain/risk-scorer.js';
 export type { Lane } from './domain/lane-decision.js';
 export { registerTargetingRoutes } from './targeting.routes.js';
@@ -41,6 +41,8 @@ export interface TargetingModuleDependencies {
   jobs: JobQueue;
   /** The risk model; the transparent `heuristic-v1` scorer runs until one is given (`service.setScorer`). */
   scorer?: RiskScorer;
+  /** Clearance's list-clearance limit (its rules file), for the heuristics. */
+  listClearanceLimitUsd: ListClearanceLimit;
   audit?: AuditTrail;
   logger?: { error(object: unknown, message?: string): void };
   policy?: SelectionPolicy;
@@ -61,6 +63,7 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
     facts: dependencies.facts ?? new IntakeReadModel(dependencies.database),
     jobs: dependencies.jobs,
     scorer: dependencies.scorer,
+    listClearanceLimitUsd: dependencies.listClearanceLimitUsd,
     audit: dependencies.audit,
     logger: dependencies.logger,
     policy: dependencies.policy,

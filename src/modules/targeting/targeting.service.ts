@@ -20,7 +20,7 @@ import {
   type ParcelFacts,
   type UnitValueNorms,
 } from './domain/parcel-facts.js';
-import { HeuristicScorer, type RiskScorer } from './domain/risk-scorer.js';
+import { HeuristicScorer, type ListClearanceLimit, type RiskScorer } from './domain/risk-scorer.js';
 import type { ListKind } from './domain/rule-fields.js';
 import { prepareRule } from './domain/rule-language.js';
 import { RuleSet, type RuleLane, type RuleVersionSpec } from './domain/rule-set.js';
@@ -124,6 +124,8 @@ export interface TargetingServiceDependencies {
   jobs: JobQueue;
   /** The risk model; when absent (or until one is set) the transparent heuristics score. */
   scorer?: RiskScorer;
+  /** Clearance's list-clearance limit, which the heuristics flag values just under. */
+  listClearanceLimitUsd: ListClearanceLimit;
   audit?: AuditTrail;
   logger?: Logger;
   policy?: SelectionPolicy;
@@ -153,7 +155,7 @@ export class TargetingService {
   private readonly clock: () => number;
   private readonly lists = new WatchlistIndex();
   private readonly engine: TargetingEngine;
-  private readonly fallbackScorer = new HeuristicScorer();
+  private readonly fallbackScorer: HeuristicScorer;
   private readonly policy: SelectionPolicy;
   private readonly baseBudgets: BudgetSettings;
   private readonly normDays: number;
@@ -171,6 +173,7 @@ export class TargetingService {
     this.policy = dependencies.policy ?? defaultSelectionPolicy;
     this.normDays = dependencies.normDays ?? 90;
     this.baseBudgets = { ...defaultBudgetSettings, ...dependencies.budgets };
+    this.fallbackScorer = new HeuristicScorer(dependencies.listClearanceLimitUsd);
     this.engine = new TargetingEngine(
       dependencies.scorer ?? this.fallbackScorer,
       this.fallbackScorer,

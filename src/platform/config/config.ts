@@ -13,6 +13,11 @@ const configSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Folder for the embedded database, uploaded scans, mail outbox and model files. */
   DATA_DIR: z.string().default('./data'),
+  /**
+   * The customs office's offset from UTC in minutes (540 for Korea). Days in budgets, decision days and every
+   * daily statistic are the office's calendar days, so a parcel decided at 00:30 in Seoul counts on that day.
+   */
+  OFFICE_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(540),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes (X-ray scans and manifest files included). */
   BODY_LIMIT_BYTES: z.coerce

@@ -5,26 +5,23 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fileChunks,
+  groupRowsByHouseWaybill,
+  manifestHeaderSchema,
   readCsvRecords,
   readItmattXml,
   strictUtf8,
-  type RawRecord,
-} from '../adapters/record-sources.js';
-import {
-  manifestHeaderSchema,
   validateHouseWaybill,
   validateManifestHeader,
-  type HouseWaybill,
-  type ManifestHeader,
-} from '../domain/express-manifest.js';
-import {
   validateMarketplaceOrder,
   validatePayment,
+  validatePostalItem,
+  type HouseWaybill,
+  type ManifestHeader,
   type MarketplaceOrder,
   type Payment,
-} from '../domain/marketplace-records.js';
-import { validatePostalItem, type PostalItem } from '../domain/postal-item.js';
-import { groupRowsByHouseWaybill } from '../intake.service.js';
+  type PostalItem,
+  type RawRecord,
+} from '../modules/intake/index.js';
 import { defaultPatternRates, type DemoOptions } from './demo-generator.js';
 import { isValidMasterAirWaybill } from './demo-identifiers.js';
 import { toUsdCents } from './demo-money.js';
