@@ -373,4 +373,60 @@ describe.each(await availableEngines())('combined-taxation stories on %s', (engi
       expect(additionalTax).toEqual(story.expected.additionalTax ?? []);
     },
   );
+
+  it('holds a parcel no weekly rate covers, with a case worded for an officer, and assesses it once the week is loaded', async () => {
+    const manifest = await send('POST', '/api/v1/express/manifests', dhl, {
+      carrier: 'DHL',
+      mawb: '180-78000000',
+      arrivalDate: '2026-12-16',
+      houses: [
+        {
+          hawb: 'RATE00000001',
+          shipper: { name: 'Shop', street: '1 Rd', city: 'Yiwu', country: 'CN' },
+          consignee: {
+            name: 'Kim',
+            street: '9 Sejong-daero',
+            city: 'Seoul',
+            country: 'KR',
+            pccc: 'P990000000001',
+          },
+          grossMassKg: 1,
+          currency: 'USD',
+          insurance: 2,
+          lines: [{ description: 'Hoodie', quantity: 1, value: 90, currency: 'USD', hsCode: '611020' }],
+        },
+      ],
+    });
+    const id = manifest.records[0].id as number;
+    const held = await app.http.inject({
+      url: `/api/v1/clearance/parcels/${id}`,
+      headers: { ...targeting, 'accept-language': 'ko-KR,ko;q=0.9' },
+    });
+    expect(held.json()).toMatchObject({ state: 'held', assessment: null });
+    const [waiting] = held.json().cases;
+    expect(waiting).toMatchObject({
+      kind: 'exchange_rate_missing',
+      status: 'open',
+      details: { currency: 'USD', weekStarting: '2026-12-13', isoWeek: 51 },
+    });
+    expect(waiting.task).toContain('51주차');
+    expect(held.json().assessmentError).not.toMatch(/\/api\//);
+    const french = await app.http.inject({
+      url: '/api/v1/clearance/cases?status=open&kind=exchange_rate_missing',
+      headers: { ...targeting, 'accept-language': 'fr' },
+    });
+    expect(french.json().cases.find((found: { parcelId: number }) => found.parcelId === id).task).toContain(
+      'semaine 51',
+    );
+
+    const loaded = await send('PUT', '/api/v1/clearance/exchange-rates', admin, [
+      { currency: 'USD', weekStarting: '2026-12-13', krwPerUnit: '1400.00' },
+    ]);
+    expect(loaded.parcelsAssessed).toBeGreaterThanOrEqual(1);
+    const assessed = await send('GET', `/api/v1/clearance/parcels/${id}`, targeting);
+    expect(assessed.state).toBe('assessed');
+    expect(assessed.cases[0]).toMatchObject({ status: 'closed', resolution: 'rates loaded' });
+    // USD 90 + insurance 2 at 1,400: the insurance is in the customs value (CIF), not in the goods price.
+    expect(assessed.assessment).toMatchObject({ goodsPriceKrw: 126_000, customsValueKrw: 128_800 });
+  });
 });
