@@ -358,20 +358,33 @@ export class ClearanceRepository {
       return keys;
     });
     if (conditions.length === 0) return [];
-    const rows = await this.selectParcels()
+    const rows = await this.selectGroupingRows()
       .where(sql<boolean>`(${sql.join(conditions, sql` or `)})`)
       .orderBy('parcel_id')
       .limit(500)
       .execute();
-    return (rows as ClearanceParcelRow[]).map(groupingMemberOf);
+    return rows.map(groupingMemberOf);
   }
 
   /** Grouping tuples of the parcels that arrived between two dates (inclusive), assessed ones only. */
-  async groupingParcels(from: string, to: string): Promise<GroupingParcel[]> {
-    const rows = await this.db
+  async groupingParcels(from: string, to: string): Promise<GroupingMember[]> {
+    const rows = await this.selectGroupingRows()
+      .where('arrival_date', '>=', sql<string>`${from}::date`)
+      .where('arrival_date', '<=', sql<string>`${to}::date`)
+      .where('goods_price_krw', 'is not', null)
+      .orderBy('parcel_id')
+      .execute();
+    return rows.map(groupingMemberOf);
+  }
+
+  /** Only what grouping reads: the analysis of a period may read a million rows. */
+  private selectGroupingRows() {
+    return this.db
       .selectFrom('clearance_parcel')
       .select([
         'parcel_id',
+        'tracking_number',
+        'state',
         'split_from_waybill',
         'seller_key',
         'importer_key',
@@ -379,27 +392,9 @@ export class ClearanceRepository {
         'pccc',
         dateText('arrival_date').as('arrival_date'),
         'delivery_address_key',
-        'addressee_address_key',
         'goods_price_krw',
         'limit_krw',
-      ])
-      .where('arrival_date', '>=', sql<string>`${from}::date`)
-      .where('arrival_date', '<=', sql<string>`${to}::date`)
-      .where('goods_price_krw', 'is not', null)
-      .orderBy('parcel_id')
-      .execute();
-    return rows.map((row) => ({
-      id: row.parcel_id,
-      splitFromWaybill: row.split_from_waybill,
-      sellerKey: row.seller_key,
-      importerKey: row.importer_key,
-      purchaseDate: row.purchase_date,
-      pccc: row.pccc,
-      arrivalDate: row.arrival_date,
-      deliveryAddressKey: row.delivery_address_key,
-      goodsPriceKrw: BigInt(row.goods_price_krw!),
-      limitKrw: BigInt(row.limit_krw!),
-    }));
+      ]);
   }
 
   async parcelsDeliveredTo(
@@ -718,7 +713,23 @@ export class ClearanceRepository {
 /** Above any real limit: the limit of a parcel that has none yet. */
 export const UNKNOWN_LIMIT_KRW = 1n << 62n;
 
-function groupingMemberOf(row: ClearanceParcelRow): GroupingMember {
+type GroupingRow = Pick<
+  ClearanceParcelRow,
+  | 'parcel_id'
+  | 'tracking_number'
+  | 'state'
+  | 'split_from_waybill'
+  | 'seller_key'
+  | 'importer_key'
+  | 'purchase_date'
+  | 'pccc'
+  | 'arrival_date'
+  | 'delivery_address_key'
+  | 'goods_price_krw'
+  | 'limit_krw'
+>;
+
+function groupingMemberOf(row: GroupingRow): GroupingMember {
   const assessed = row.goods_price_krw !== null && row.limit_krw !== null;
   return {
     id: row.parcel_id,
