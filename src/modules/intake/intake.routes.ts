@@ -35,6 +35,8 @@ const summarySchema = z.object({
   records: z.array(z.object({ line: z.number(), status: z.string(), id: z.number().optional() })).optional(),
 });
 
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+
 function formatOf(contentType: string | undefined): DocumentFormat {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'text/csv') return 'csv';
@@ -188,13 +190,56 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
       schema: {
         tags: ['intake'],
         summary:
-          'Find parcels by tracking number (S10 item id or house waybill), among those the caller may see',
-        querystring: z.object({ trackingNumber: z.string().trim().min(1).max(64) }),
+          'Parcels the caller may see, newest first, with filters and paging (officers: all; carriers and posts: their own; consumers: under their PCCC)',
+        querystring: z.object({
+          trackingNumber: z
+            .string()
+            .trim()
+            .min(1)
+            .max(64)
+            .optional()
+            .describe('S10 item id or house waybill, as typed or upper-cased'),
+          channel: z.enum(['postal', 'express']).optional(),
+          carrier: z
+            .string()
+            .trim()
+            .min(1)
+            .max(32)
+            .optional()
+            .describe('carrier or post code, e.g. DHL, KPOST'),
+          arrivedFrom: isoDay.optional().describe('first arrival day, YYYY-MM-DD'),
+          arrivedTo: isoDay.optional().describe('last arrival day, YYYY-MM-DD'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          beforeId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('the nextBeforeId of the previous page'),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number(),
+                trackingNumber: z.string(),
+                carrierCode: z.string(),
+                channel: z.enum(['postal', 'express']),
+                receivedAt: z.string(),
+                arrivalDate: z.string(),
+                declaredValue: z.number(),
+                currency: z.string(),
+              }),
+            ),
+            nextBeforeId: z.number().optional().describe('present when another page follows'),
+          }),
+        },
       },
     },
-    async (request) => ({
-      items: await intake.findByTrackingNumber(requireActor(request), request.query.trackingNumber),
-    }),
+    async (request) => {
+      const { carrier, ...filter } = request.query;
+      return intake.listParcels(requireActor(request), { ...filter, carrierCode: carrier });
+    },
   );
 
   app.get(

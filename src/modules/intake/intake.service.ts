@@ -42,12 +42,13 @@ import type {
 } from './intake.repository.js';
 import {
   dailyParcelVolumes,
-  findParcelsByTrackingNumber,
+  listParcels,
   officesOfParcels,
   parcelIdsOfOrders,
   readDeclarationHistory,
   recordInspectionOutcome,
-  type ParcelReference,
+  type ParcelListFilter,
+  type ParcelListItem,
 } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
@@ -253,12 +254,20 @@ export class IntakeService {
     return this.repository.holdsParcels();
   }
 
-  /** Parcels with this tracking number (a house waybill can repeat across carriers) that the caller may see. */
-  async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
-    const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
-    return found
-      .filter((parcel) => mayReadParcel(actor, parcel.carrierCode, parcel.pccc))
-      .map(({ pccc: _pccc, ...reference }) => reference);
+  /**
+   * Parcels the caller may see, newest first, one page at a time: officers see every parcel, a carrier or
+   * post its own, a consumer those under their PCCC. `nextBeforeId` asks for the following page.
+   */
+  async listParcels(
+    actor: Actor,
+    filter: Omit<ParcelListFilter, 'pccc'>,
+  ): Promise<{ items: ParcelListItem[]; nextBeforeId?: number }> {
+    const scoped = scopeOfListing(actor, filter);
+    if (!scoped) return { items: [] };
+    // One row more than asked tells whether another page follows without counting the whole table.
+    const rows = await listParcels(this.repository.db, { ...scoped, limit: filter.limit + 1 });
+    const items = rows.slice(0, filter.limit);
+    return rows.length > filter.limit ? { items, nextBeforeId: items.at(-1)!.id } : { items };
   }
 
   /**
@@ -608,6 +617,24 @@ function carrierProblem(
     message: `you may only submit data for your own organisation ${actor.organisation}`,
     line,
   };
+}
+
+/** The listing filter narrowed to what the caller may see; undefined when they may see no parcel at all. */
+function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): ParcelListFilter | undefined {
+  switch (actor.kind) {
+    case 'system':
+      return filter;
+    case 'officer':
+      return isOfficer(actor) ? filter : undefined;
+    case 'organisation': {
+      if (actor.role !== 'carrier' && actor.role !== 'postal_operator') return undefined;
+      const own = actor.organisation.toUpperCase();
+      if (filter.carrierCode && filter.carrierCode.toUpperCase() !== own) return undefined;
+      return { ...filter, carrierCode: own };
+    }
+    case 'consumer':
+      return { ...filter, pccc: actor.pccc };
+  }
 }
 
 function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): boolean {
