@@ -127,6 +127,20 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
       tariffPrefix: '62',
       customsValueKrw: 280_000,
     });
+    // Insurance is part of CIF too: + USD 5 = 7,000 more customs value, and duty and VAT on it.
+    const insured = await inject('POST', '/api/v1/assessments/preview', dhl, {
+      ...header,
+      ...house,
+      insurance: 5,
+    });
+    expect(insured.json()).toMatchObject({ goodsPriceKrw: 252_000, customsValueKrw: 287_000 });
+    const badInsurance = await inject('POST', '/api/v1/assessments/preview', dhl, {
+      ...header,
+      ...house,
+      insurance: -5,
+    });
+    expect(badInsurance.statusCode).toBe(422);
+    expect(badInsurance.json().error.fieldErrors[0]).toMatchObject({ path: 'insurance' });
 
     // Local tax and domestic shipping from the query count toward the limit: 140 + 5 + 10 = 155 > 150.
     const near = {
