@@ -205,7 +205,7 @@ export class AssessmentService {
     const row = await requireParcelRow(this.repository, parcelId);
     if (!OPEN_STATES.includes(row.state)) return;
     const view = known ?? (await this.parcels.getParcel(parcelId));
-    const { group } = await findParcelGroups(this.repository, row);
+    const { group } = await findParcelGroups(this.repository, row, { signals: false });
     const partnerIds = (group?.parcelIds ?? []).filter((id) => id !== parcelId).slice(0, MAX_GROUP - 1);
     const partners = await Promise.all(partnerIds.map((id) => this.parcels.getParcel(id)));
     let assessment: TaxAssessment;

@@ -18,14 +18,16 @@ export interface ParcelGroups {
  * Finds the parcels taxed with `row` and the signals it belongs to. Legal partners are followed
  * transitively (a partner split from the same AWB may also share a seller and date with a third parcel);
  * signals are read around the parcel itself. The domain's analysis then decides groups and clusters, so
- * one rule serves both this view and the period analysis.
+ * one rule serves both this view and the period analysis. Assessment needs no signals: it skips them.
  */
 export async function findParcelGroups(
   repository: ClearanceRepository,
   row: ClearanceParcelRow,
+  options: { signals: boolean } = { signals: true },
 ): Promise<ParcelGroups> {
   const members = new Map<number, GroupingMember>();
-  for (const member of await repository.groupingNeighbours([row], true)) members.set(member.id, member);
+  for (const member of await repository.groupingNeighbours([row], options.signals))
+    members.set(member.id, member);
   let frontier = [row];
   const expanded = new Set<number>([row.parcel_id]);
   for (let round = 1; round < MAX_ROUNDS && frontier.length > 0 && members.size < MAX_GROUP; round += 1) {
