@@ -148,6 +148,24 @@ const stories: Story[] = [
     },
   },
   {
+    name: 'late orders after both parts were released open a case on each, and change neither',
+    parcels: [
+      { key: 'a', buyer: KIM, seller: 'S', value: 90 },
+      { key: 'b', buyer: KIM, seller: 'S', value: 90 },
+    ],
+    released: ['a', 'b'],
+    lateOrders: [
+      { parcel: 'a', seller: 'S', orderedOn: '2026-11-10', pccc: KIM.pccc },
+      { parcel: 'b', seller: 'S', orderedOn: '2026-11-10', pccc: KIM.pccc },
+    ],
+    expected: {
+      groups: [['a', 'b']],
+      signals: ['same_pccc_same_day: a b'],
+      taxedTogether: [],
+      additionalTax: ['a', 'b'],
+    },
+  },
+  {
     name: 'no PCCC: one person at one flat, the unit written two ways, is one importer',
     orders: [
       { parcel: 'a', seller: 'S', orderedOn: '2026-11-10' },

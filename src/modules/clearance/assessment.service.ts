@@ -203,7 +203,8 @@ export class AssessmentService {
    */
   async assessStored(actor: Actor, parcelId: number, known?: ParcelView): Promise<void> {
     const row = await requireParcelRow(this.repository, parcelId);
-    if (!OPEN_STATES.includes(row.state)) return;
+    // A released parcel is assessed only to find what its group owes beyond its release (a case, never a change).
+    if (!OPEN_STATES.includes(row.state) && row.state !== 'released') return;
     const view = known ?? (await this.parcels.getParcel(parcelId));
     const { group } = await findParcelGroups(this.repository, row, { signals: false });
     const partnerIds = (group?.parcelIds ?? []).filter((id) => id !== parcelId).slice(0, MAX_GROUP - 1);
@@ -236,7 +237,11 @@ export class AssessmentService {
       const ownAssessment = members.length === 1 ? assessment : await this.assessTaxable([own]);
       const memberTax = taxOfMember(assessment, own.reference);
       if (!OPEN_STATES.includes(memberRow.state)) {
-        if (memberRow.state === 'released' && memberTax > BigInt(memberRow.total_tax_krw ?? 0))
+        if (
+          memberRow.state === 'released' &&
+          members.length > 1 &&
+          memberTax > BigInt(memberRow.total_tax_krw ?? 0)
+        )
           await this.openAdditionalTaxCase(memberRow, {
             kind: 'additional_tax',
             groupParcelIds: memberIds,
