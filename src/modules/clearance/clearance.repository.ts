@@ -206,9 +206,10 @@ export class ClearanceRepository {
   async findParcelIdsByTracking(
     carrierCode: string,
     trackingNumbers: readonly string[],
+    db: ClearanceDb = this.db,
   ): Promise<Map<string, number>> {
     if (trackingNumbers.length === 0) return new Map();
-    const rows = await this.db
+    const rows = await db
       .selectFrom('clearance_parcel')
       .select(['tracking_number', 'parcel_id'])
       .where('carrier_code', '=', carrierCode)
@@ -399,10 +400,11 @@ export class ClearanceRepository {
 
   async parcelsDeliveredTo(
     addressKey: string,
+    db: ClearanceDb = this.db,
   ): Promise<
     { parcelId: number; pccc: string | null; goodsPriceKrw: bigint | null; limitKrw: bigint | null }[]
   > {
-    const rows = await this.db
+    const rows = await db
       .selectFrom('clearance_parcel')
       .select(['parcel_id', 'pccc', 'goods_price_krw', 'limit_krw'])
       .where('delivery_address_key', '=', addressKey)
@@ -493,17 +495,20 @@ export class ClearanceRepository {
 
   // --- delivery address reports ---------------------------------------------------------------------
 
-  /** Stores (or corrects) the delivery report of a parcel and sets its delivery address key. */
-  async saveDeliveryReport(report: {
-    carrierCode: string;
-    trackingNumber: string;
-    parcelId: number | null;
-    deliveredTo: string;
-    addressKey: string;
-    deliveredAt: string | null;
-    reportedBy: string;
-  }): Promise<void> {
-    await this.transaction(async (tx) => {
+  /** Stores (or corrects) the delivery report of a parcel and sets its delivery address key, in `tx`. */
+  async saveDeliveryReport(
+    tx: ClearanceDb,
+    report: {
+      carrierCode: string;
+      trackingNumber: string;
+      parcelId: number | null;
+      deliveredTo: string;
+      addressKey: string;
+      deliveredAt: string | null;
+      reportedBy: string;
+    },
+  ): Promise<void> {
+    {
       await tx
         .insertInto('clearance_delivery_report')
         .values({
@@ -533,7 +538,7 @@ export class ClearanceRepository {
           .where('parcel_id', '=', report.parcelId)
           .execute();
       }
-    });
+    }
   }
 
   // --- officer cases ---------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 import { describeActor, isOfficer, systemActor, type Actor } from '../../platform/auth/actor.js';
 import { CommonError } from '../../platform/errors/module-error.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import { requireOfficer } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
 import { clearanceRecordOf } from './clearance.parcel-input.js';
 import {
   UNKNOWN_LIMIT_KRW,
+  type ClearanceDb,
   type ClearanceParcelRow,
   type ClearanceRepository,
   type GroupingMember,
@@ -25,7 +28,8 @@ export interface AddressReanalysis {
   goodsPriceKrw: number;
   overLimitIfCombined: boolean;
 }
-export type AddressReanalysisListener = (event: AddressReanalysis) => Promise<void> | void;
+/** Published in the transaction that stores a carrier's delivery reports: targeting re-decides the parcels. */
+export const ADDRESS_REANALYSED = defineTopic<AddressReanalysis>('clearance.address-reanalysed');
 
 /** Port: which parcels a set of marketplace orders is about (intake knows the tracking numbers). */
 export interface OrderParcels {
@@ -80,19 +84,24 @@ export interface SplittingSignalView {
  * gets an additional-tax case).
  */
 export class GroupingService {
-  private readonly reanalysisListeners: AddressReanalysisListener[] = [];
+  private readonly orders: OrderParcels | undefined;
+  private readonly events: EventOutbox;
+  private readonly log: (message: string, detail?: unknown) => void;
 
   constructor(
     private readonly repository: ClearanceRepository,
     private readonly parcels: ParcelSource,
     private readonly assessment: AssessmentService,
-    private readonly orders: OrderParcels | undefined,
-    private readonly log: (message: string, detail?: unknown) => void,
-  ) {}
-
-  /** Registers a listener for delivery-address re-analyses (targeting re-decides on them). */
-  onAddressReanalysed(listener: AddressReanalysisListener): void {
-    this.reanalysisListeners.push(listener);
+    options: {
+      orders?: OrderParcels;
+      /** Carries the address re-analyses to targeting. */
+      events: EventOutbox;
+      log: (message: string, detail?: unknown) => void;
+    },
+  ) {
+    this.orders = options.orders;
+    this.events = options.events;
+    this.log = options.log;
   }
 
   /** The group and signals of one stored parcel, with their evidence (officers). */
@@ -205,54 +214,54 @@ export class GroupingService {
     const carriers = rows.map((row) => reportingCarrier(actor, row));
     const unmatched: string[] = [];
     const touchedKeys = new Map<string, number | null>();
-    let matched = 0;
-    for (const [index, row] of rows.entries()) {
-      const carrier = carriers[index]!;
-      const parcelId =
-        (await this.repository.findParcelIdsByTracking(carrier, [row.trackingNumber])).get(
-          row.trackingNumber,
-        ) ?? null;
-      const address = normaliseAddress(row.deliveredTo);
-      await this.repository.saveDeliveryReport({
-        carrierCode: carrier,
-        trackingNumber: row.trackingNumber,
-        parcelId,
-        deliveredTo: row.deliveredTo,
-        addressKey: address.key,
-        deliveredAt: row.deliveredAt ?? null,
-        reportedBy: describeActor(actor),
-      });
-      if (parcelId === null) {
-        unmatched.push(row.trackingNumber);
-        continue;
+    const matchedParcels: number[] = [];
+    // The reports and the re-analyses they trigger commit together: none is lost between the two.
+    const reanalysed = await this.repository.transaction(async (tx) => {
+      for (const [index, row] of rows.entries()) {
+        const carrier = carriers[index]!;
+        const parcelId =
+          (await this.repository.findParcelIdsByTracking(carrier, [row.trackingNumber], tx)).get(
+            row.trackingNumber,
+          ) ?? null;
+        const address = normaliseAddress(row.deliveredTo);
+        await this.repository.saveDeliveryReport(tx, {
+          carrierCode: carrier,
+          trackingNumber: row.trackingNumber,
+          parcelId,
+          deliveredTo: row.deliveredTo,
+          addressKey: address.key,
+          deliveredAt: row.deliveredAt ?? null,
+          reportedBy: describeActor(actor),
+        });
+        if (parcelId === null) unmatched.push(row.trackingNumber);
+        else {
+          matchedParcels.push(parcelId);
+          touchedKeys.set(address.key, parcelId);
+        }
       }
-      matched += 1;
-      touchedKeys.set(address.key, parcelId);
-      // Without a PCCC the importer is the person at the address: the report may tie the parcel to others.
+      const events: AddressReanalysis[] = [];
+      for (const [addressKey, reportedParcelId] of touchedKeys) {
+        const event = await this.reanalyseAddress(tx, addressKey, reportedParcelId);
+        await this.events.publish(tx, ADDRESS_REANALYSED, event);
+        events.push(event);
+      }
+      return events;
+    });
+    // Without a PCCC the importer is the person at the address: the report may tie the parcel to others.
+    for (const parcelId of matchedParcels)
       await this.regroup(parcelId).catch((error: Error) =>
         this.log('clearance could not re-group a parcel', { parcelId, error: error.message }),
       );
-    }
-    const reanalysed: AddressReanalysis[] = [];
-    for (const [addressKey, reportedParcelId] of touchedKeys) {
-      const event = await this.reanalyseAddress(addressKey, reportedParcelId);
-      reanalysed.push(event);
-      for (const listener of this.reanalysisListeners) {
-        try {
-          await listener(event);
-        } catch (error) {
-          this.log('address re-analysis listener failed', { addressKey, error: (error as Error).message });
-        }
-      }
-    }
+    const matched = matchedParcels.length;
     return { received: rows.length, matched, unmatched, reanalysed };
   }
 
   private async reanalyseAddress(
+    tx: ClearanceDb,
     addressKey: string,
     reportedParcelId: number | null,
   ): Promise<AddressReanalysis> {
-    const parcels = await this.repository.parcelsDeliveredTo(addressKey);
+    const parcels = await this.repository.parcelsDeliveredTo(addressKey, tx);
     const sum = parcels.reduce((total, parcel) => total + (parcel.goodsPriceKrw ?? 0n), 0n);
     const limits = parcels
       .map((parcel) => parcel.limitKrw)

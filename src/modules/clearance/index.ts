@@ -5,6 +5,7 @@
  */
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
 import { AssessmentService, type ParcelSource } from './assessment.service.js';
@@ -18,12 +19,8 @@ import { NotificationsService } from './notifications.service.js';
 
 export type { AssessmentService, ParcelSource } from './assessment.service.js';
 export type { CasesService, OfficerCaseView } from './cases.service.js';
-export type {
-  AddressReanalysis,
-  AddressReanalysisListener,
-  GroupingService,
-  OrderParcels,
-} from './grouping.service.js';
+export { ADDRESS_REANALYSED } from './grouping.service.js';
+export type { AddressReanalysis, GroupingService, OrderParcels } from './grouping.service.js';
 export type {
   InspectionLabelRecord,
   InspectionLabelSink,
@@ -32,7 +29,7 @@ export type {
 export type { LifecycleService, ParcelClearanceView } from './lifecycle.service.js';
 export type { NotificationsService } from './notifications.service.js';
 export { registerClearanceRoutes } from './clearance.routes.js';
-export { clearanceErrorStatus, ClearanceError } from './clearance.errors.js';
+export { clearanceErrorStatus, clearanceErrorMessages, ClearanceError } from './clearance.errors.js';
 export type { ClearanceErrorCode } from './clearance.errors.js';
 export { WebhookDelivery } from './adapters/webhook-delivery.js';
 export { loadClearanceRules } from './adapters/clearance-rules-file.js';
@@ -55,6 +52,8 @@ export interface ClearanceModuleOptions {
   labels?: InspectionLabelSink;
   /** Defaults to config/clearance-defaults/clearance-rules.json. */
   rules?: ClearanceRules;
+  /** Carries address re-analyses to the other modules; without it nobody is told (tools). */
+  events?: EventOutbox;
   /** The tamper-evident audit trail (identity's): state changes, inspections, seizures, rate loads. */
   audit?: AuditTrail;
   /** HTTP client for webhooks; `fetch` by default. */
@@ -84,7 +83,11 @@ export function createClearanceModule(options: ClearanceModuleOptions): Clearanc
     options.audit,
     log,
   );
-  const grouping = new GroupingService(repository, options.parcels, assessment, options.orders, log);
+  const grouping = new GroupingService(repository, options.parcels, assessment, {
+    orders: options.orders,
+    events: options.events ?? new EventOutbox(options.database),
+    log,
+  });
   return {
     assessment,
     grouping,

@@ -58,7 +58,9 @@ export class LifecycleService {
     const row = await requireParcelRow(this.repository, parcelId);
     const officer = isOfficer(actor);
     if (!officer && !isOwnParcel(actor, row))
-      throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`);
+      throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`).answeredAs(
+        'parcel_not_tracked',
+      );
     const view: ParcelClearanceView = {
       parcelId,
       channel: row.channel,

@@ -5,7 +5,9 @@ import { headerValue, serviceValidatesBody } from '../../platform/http/documente
 import { postalItemSchema } from './domain/postal-item.js';
 import { houseWaybillSchema, manifestHeaderSchema } from './domain/express-manifest.js';
 import { marketplaceOrderSchema, paymentSchema } from './domain/marketplace-records.js';
-import { IntakeError } from './intake.errors.js';
+import { IntakeError, intakeFieldRuleMessages } from './intake.errors.js';
+import { localisedFieldErrors } from '../../platform/http/error-messages.js';
+import { localeOf } from '../../platform/i18n/locale.js';
 import type { DocumentFormat, IntakeService, IntakeSummary } from './intake.service.js';
 
 const idempotencyHeaders = z.object({
@@ -35,6 +37,8 @@ const summarySchema = z.object({
   records: z.array(z.object({ line: z.number(), status: z.string(), id: z.number().optional() })).optional(),
 });
 
+/** Documents of many records come as JSON or as CSV (text/csv); the HTTP layer refuses other types with 415. */
+const JSON_OR_CSV = ['application/json', 'text/csv'];
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
 
 function formatOf(contentType: string | undefined): DocumentFormat {
@@ -46,6 +50,12 @@ function formatOf(contentType: string | undefined): DocumentFormat {
     'malformed_document',
     `Unsupported content type ${type}: send application/json, text/csv or application/xml`,
   );
+}
+
+/** The summary with its field errors in the caller's language (Accept-Language). */
+function inCallersLanguage(summary: IntakeSummary, headers: { 'accept-language'?: string }): IntakeSummary {
+  const locale = localeOf(headers['accept-language']);
+  return { ...summary, errors: localisedFieldErrors(summary.errors, locale, intakeFieldRuleMessages) };
 }
 
 /** 200 when at least one record was taken or was already there; 422 when every record was refused. */
@@ -91,6 +101,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         description:
           'Content type application/xml. Each <Item> is validated on its own; the answer accounts for every item.',
         headers: idempotencyHeaders,
+        consumes: ['application/xml', 'text/xml'],
         body: z.string().describe('<ITMATT><Item>...</Item></ITMATT>'),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -105,7 +116,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -119,6 +130,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         description:
           'JSON: the manifest header with "houses". CSV (text/csv): one row per declaration line, columns named by JSON path (hawb, consignee.pccc, line.hsCode, ...); rows of one house are consecutive.',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: manifestHeaderSchema.extend({ houses: z.array(houseWaybillSchema) }),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -132,7 +144,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -144,6 +156,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         tags: ['intake'],
         summary: 'Receive marketplace orders (one object, an array, or CSV)',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: z.union([marketplaceOrderSchema, z.array(marketplaceOrderSchema)]),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -156,7 +169,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -168,6 +181,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         tags: ['intake'],
         summary: 'Receive payments for marketplace orders (one object, an array, or CSV)',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: z.union([paymentSchema, z.array(paymentSchema)]),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -180,7 +194,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 

@@ -32,7 +32,7 @@ export type { Lane } from './domain/lane-decision.js';
 export { registerTargetingRoutes } from './targeting.routes.js';
 export { laneCountsByDay } from './targeting.statistics.js';
 export { RiskModelScorer } from './adapters/risk-model-scorer.js';
-export { targetingErrorStatus, TargetingError } from './targeting.errors.js';
+export { targetingErrorStatus, targetingErrorMessages, TargetingError } from './targeting.errors.js';
 export { describeProblem } from './domain/rule-syntax.js';
 
 export interface TargetingModuleDependencies {
@@ -52,7 +52,7 @@ export interface TargetingModuleDependencies {
   facts?: ParcelFactsSource;
 }
 
-/** Creates the module and subscribes it to intake, so that every stored parcel is decided. */
+/** Creates the module; src/subscriptions.ts subscribes it to what intake stores, so that every parcel is decided. */
 export function createTargetingModule(dependencies: TargetingModuleDependencies): {
   service: TargetingService;
   repository: TargetingRepository;
@@ -70,6 +70,5 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
     budgets: dependencies.budgets,
     clock: dependencies.clock,
   });
-  dependencies.intake.onStored('targeting.decide', (event) => service.onIntakeStored(event));
   return { service, repository };
 }

@@ -12,6 +12,7 @@ export interface JobContext {
   reportProgress(done: number, total?: number): Promise<void>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own payload type; the queue stores JSON
 export type JobHandler = (payload: any, context: JobContext) => Promise<unknown>;
 
 export interface JobView {
@@ -88,11 +89,12 @@ export class JobQueue {
   }
 
   /** Runs queued jobs until none is left (tests and the command line use this instead of polling). */
-  async drain(): Promise<void> {
+  /** Runs every queued job now; true if any ran. */
+  async drain(): Promise<boolean> {
     await this.running;
-    while (await this.runOne()) {
-      // keep going
-    }
+    let ran = false;
+    while (await this.runOne()) ran = true;
+    return ran;
   }
 
   private kick(): void {
