@@ -53,6 +53,9 @@ interface Story {
   };
 }
 
+/** An airline-prefixed MAWB whose last digit is the serial's check digit (modulo 7). */
+const masterWaybill = (serial: number) => `180-${serial}${serial % 7}`;
+
 const KIM = {
   name: 'Kim Minsu',
   street: '서울특별시 강남구 테헤란로 123, 101동 1203호',
@@ -307,7 +310,7 @@ describe.each(await availableEngines())('combined-taxation stories on %s', (engi
       if (story.orders) await send('POST', '/api/v1/marketplace/orders', admin, story.orders.map(orderOf));
       const manifest = await send('POST', '/api/v1/express/manifests', dhl, {
         carrier: 'DHL',
-        mawb: `180-${String(77_000_000 + index)}`,
+        mawb: masterWaybill(7_700_000 + index),
         arrivalDate: '2026-11-21',
         houses: story.parcels.map((parcel) => ({
           hawb: hawb(parcel.key),
@@ -395,7 +398,7 @@ describe.each(await availableEngines())('combined-taxation stories on %s', (engi
   it('holds a parcel no weekly rate covers, with a case worded for an officer, and assesses it once the week is loaded', async () => {
     const manifest = await send('POST', '/api/v1/express/manifests', dhl, {
       carrier: 'DHL',
-      mawb: '180-78000000',
+      mawb: masterWaybill(7_800_000),
       arrivalDate: '2026-12-16',
       houses: [
         {

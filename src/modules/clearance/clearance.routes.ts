@@ -131,6 +131,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
           'Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100). ' +
           'CSV: header currency,weekStarting,krwPerUnit[,unit], or the published Korean headers (통화부호, 과세환율, 적용시작일; ' +
           'dates 2026.11.29, unit in the currency cell as JPY(100)); see docs/clearance.md. Parcels held for the loaded weeks are assessed.',
+        consumes: ['application/json', 'text/csv'],
         querystring: z.object({ source: z.string().max(100).optional() }),
         body: z.union([z.array(rateRowSchema), z.object({ rates: z.array(rateRowSchema) }), z.string()]),
         response: {
@@ -317,6 +318,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
           'Final delivery addresses reported by express carriers (JSON or CSV trackingNumber,deliveredTo,deliveredAt)',
         description:
           'Each address is normalised (Hangul and Latin forms meet) and every parcel delivered to it is re-analysed for splitting.',
+        consumes: ['application/json', 'text/csv'],
         body: z.union([
           z.array(
             z.object({
