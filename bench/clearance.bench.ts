@@ -1,6 +1,7 @@
 /**
  * Combined-taxation and anti-splitting analysis over 1,000,000 synthetic parcels, generated in memory
- * with a fixed seed. Measures `analyseParcelGrouping` (union-find over split waybill and seller + date,
+ * with a fixed seed. Measures `analyseParcelGrouping` (union-find over split waybill and seller + date, both
+ * per importer,
  * clusters by PCCC + arrival day and by delivery address) against two baselines in the same run:
  *
  * - naive: the obvious JavaScript, string keys into arrays per criterion, then groups merged by label
@@ -31,8 +32,10 @@ const TARGET_SECONDS = 30;
 
 /**
  * Parcel tuples shaped like a month of Korean e-commerce imports: 60k sellers, 400k buyers, 30 arrival
- * days, 5 % of parcels split from a shared waybill, 20 % from the US (USD 200 limit), goods prices from
- * KRW 10,000 to 400,000, one delivery address per buyer with a few shared "drop" addresses.
+ * days, one purchase in twenty split into parcels of one buyer, seller and date, 5 % of parcels split from
+ * a shared waybill (mostly to the buyer of the consignment, some to other consignees), 20 % from the US
+ * (USD 200 limit), goods prices from KRW 10,000 to 400,000, one delivery address per buyer with a few
+ * shared "drop" addresses.
  */
 function generateParcels(count: number): GroupingParcel[] {
   const random = seededRandom(20261127);
@@ -40,17 +43,28 @@ function generateParcels(count: number): GroupingParcel[] {
   const day = (offset: number) => `2026-11-${String(1 + (offset % 30)).padStart(2, '0')}`;
   const parcels: GroupingParcel[] = new Array(count);
   let waybill = 0;
+  let waybillBuyer = 0;
   for (let id = 0; id < count; id += 1) {
-    const buyer = pick(400_000);
+    const previous = id > 0 ? parcels[id - 1]! : undefined;
+    // One purchase in twenty is split: the next parcel has the same buyer, seller and purchase date.
+    const splitOrder = previous !== undefined && random() < 0.05;
+    let buyer = splitOrder ? Number(previous.pccc!.slice(1)) - 100_000_000_000 : pick(400_000);
     const arrival = pick(30);
     const split = random() < 0.05;
-    if (split && random() < 0.5) waybill += 1;
+    if (split && random() < 0.5) {
+      waybill += 1;
+      waybillBuyer = buyer;
+    }
+    // Most parts of a split waybill go to the buyer who ordered the consignment; some are other consignees.
+    if (split && random() < 0.8) buyer = waybillBuyer;
+    const pccc = `P${String(100_000_000_000 + buyer)}`;
     parcels[id] = {
       id,
       splitFromWaybill: split ? `AWB${waybill}` : null,
-      sellerKey: `S${pick(60_000)}`,
-      purchaseDate: day(Math.max(0, arrival - 3 - pick(4))),
-      pccc: `P${String(100_000_000_000 + buyer)}`,
+      sellerKey: splitOrder ? previous.sellerKey : `S${pick(60_000)}`,
+      importerKey: `pccc:${pccc}`,
+      purchaseDate: splitOrder ? previous.purchaseDate : day(Math.max(0, arrival - 3 - pick(4))),
+      pccc,
       arrivalDate: day(arrival),
       deliveryAddressKey: random() < 0.3 ? `A${random() < 0.02 ? pick(500) : buyer}` : null,
       goodsPriceKrw: BigInt(10_000 + pick(390_000)),
@@ -75,9 +89,15 @@ function naiveAnalysis(parcels: readonly GroupingParcel[]): {
     return Object.values(groups).filter((members) => members.length > 1);
   };
   const legal = [
-    ...byKey((parcel) => parcel.splitFromWaybill),
     ...byKey((parcel) =>
-      parcel.sellerKey && parcel.purchaseDate ? `${parcel.sellerKey}|${parcel.purchaseDate}` : null,
+      parcel.splitFromWaybill && parcel.importerKey
+        ? `${parcel.splitFromWaybill}|${parcel.importerKey}`
+        : null,
+    ),
+    ...byKey((parcel) =>
+      parcel.sellerKey && parcel.purchaseDate && parcel.importerKey
+        ? `${parcel.sellerKey}|${parcel.purchaseDate}|${parcel.importerKey}`
+        : null,
     ),
   ];
   const label = new Map<number, number>();
@@ -126,13 +146,13 @@ async function sqlBaseline(
   }
   try {
     await client.query(`create temporary table bench_parcel (id int, split_from_waybill text, seller_key text, purchase_date date, pccc text,
-      arrival_date date, delivery_address_key text, goods_price_krw bigint, limit_krw bigint)`);
+      arrival_date date, delivery_address_key text, goods_price_krw bigint, limit_krw bigint, importer_key text)`);
     const loadStart = performance.now();
     const batch = 50_000;
     for (let start = 0; start < parcels.length; start += batch) {
       const rows = parcels.slice(start, start + batch);
       await client.query(
-        `insert into bench_parcel select * from unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[], $6::date[], $7::text[], $8::bigint[], $9::bigint[])`,
+        `insert into bench_parcel select * from unnest($1::int[], $2::text[], $3::text[], $4::date[], $5::text[], $6::date[], $7::text[], $8::bigint[], $9::bigint[], $10::text[])`,
         [
           rows.map((row) => row.id),
           rows.map((row) => row.splitFromWaybill),
@@ -143,14 +163,15 @@ async function sqlBaseline(
           rows.map((row) => row.deliveryAddressKey),
           rows.map((row) => row.goodsPriceKrw.toString()),
           rows.map((row) => row.limitKrw.toString()),
+          rows.map((row) => row.importerKey),
         ],
       );
     }
     await client.query('analyze bench_parcel');
     const loadSeconds = (performance.now() - loadStart) / 1000;
     const queries: Record<string, string> = {
-      same_waybill: 'split_from_waybill',
-      same_seller_same_date: 'seller_key, purchase_date',
+      same_waybill: 'split_from_waybill, importer_key',
+      same_seller_same_date: 'seller_key, purchase_date, importer_key',
       same_pccc_same_day: 'pccc, arrival_date',
       same_delivery_address: 'delivery_address_key',
     };

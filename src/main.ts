@@ -127,6 +127,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     rules: clearanceRules,
     events,
     parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
+    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     // Inspection outcomes become the risk model's labels in intake's label store.
     labels: {
       recordInspectionOutcome: (label) =>
@@ -140,7 +141,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
-    inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
+    inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
     officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
   });
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
@@ -196,7 +197,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerXrayRoutes(http, xray.service);
   registerRiskRoutes(http, risk.service);
   registerTargetingRoutes(http, targeting.service);
-  registerClearanceRoutes(http, clearance.service);
+  registerClearanceRoutes(http, clearance);
   registerAnalyticsRoutes(http, analytics.service);
   await registerWebConsole(http); // the officer console at /, after every API route
 

@@ -2,7 +2,7 @@ import type { EventOutbox } from './platform/events/event-outbox.js';
 import type { IntakeService } from './modules/intake/index.js';
 import { ACTIVE_MODEL_CHANGED, type RiskService } from './modules/risk/index.js';
 import { RiskModelScorer, type TargetingService } from './modules/targeting/index.js';
-import { ADDRESS_REANALYSED, type ClearanceService } from './modules/clearance/index.js';
+import { ADDRESS_REANALYSED, type ClearanceModule } from './modules/clearance/index.js';
 import { XRAY_FINDING } from './modules/xray/index.js';
 
 /** The services that publish or listen to cross-module events. */
@@ -10,7 +10,7 @@ export interface SubscribingModules {
   intake: { service: IntakeService };
   risk: { service: RiskService };
   targeting: { service: TargetingService };
-  clearance: { service: ClearanceService };
+  clearance: Pick<ClearanceModule, 'assessment' | 'grouping'>;
 }
 
 /**
@@ -22,7 +22,7 @@ export interface SubscribingModules {
  * | topic                          | subscriber                  | what it does                          |
  * |--------------------------------|-----------------------------|---------------------------------------|
  * | intake.stored                  | targeting.decide            | decides new parcels, re-decides on orders and payments |
- * | intake.stored                  | clearance.take-in           | takes new parcels in (received -> assessed) |
+ * | intake.stored                  | clearance.take-in           | takes new parcels in (received -> assessed); re-groups the parcels of late orders |
  * | risk.active-model-changed      | targeting.risk-model        | scores with the newly active model    |
  * | xray.finding                   | targeting.xray-finding      | re-decides the scanned parcel         |
  * | clearance.address-reanalysed   | targeting.delivery-address  | re-decides the parcels delivered to the address |
@@ -34,7 +34,9 @@ export function subscribeModules(events: EventOutbox, modules: SubscribingModule
   const { intake, targeting, clearance } = modules;
   intake.service.onStored('targeting.decide', (event) => targeting.service.onIntakeStored(event));
   intake.service.onStored('clearance.take-in', async (event) => {
-    if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);
+    if (event.kind === 'parcels') await clearance.assessment.takeInParcels(event.ids);
+    // Late orders re-group the parcels they are about (combined taxation).
+    if (event.kind === 'orders') await clearance.grouping.onOrdersStored(event.ids);
   });
   events.subscribe(ACTIVE_MODEL_CHANGED, 'targeting.risk-model', () => useActiveRiskModel(modules));
   events.subscribe(XRAY_FINDING, 'targeting.xray-finding', async (findings) => {

@@ -608,6 +608,20 @@ const matrix: Record<string, Row> = {
     request: () => ({ method: 'POST', url: '/api/v1/clearance/labels/delivery' }),
     allow: DATA_ANALYSTS,
   },
+  'GET /api/v1/clearance/cases': {
+    request: () => ({ url: '/api/v1/clearance/cases?status=open' }),
+    allow: OFFICERS,
+  },
+  // No such case: the officers who may close cases get past the role check to the 404.
+  'POST /api/v1/clearance/cases/:id/closure': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/clearance/cases/999999/closure',
+      payload: { resolution: 'additional tax assessed' },
+    }),
+    allow: ['targeting_analyst', 'inspector', ...ADMINISTRATORS],
+    allowedStatus: [404],
+  },
 };
 
 /** Files of the built console (hashed assets, icons): public, matched by shape since names change with every build. */

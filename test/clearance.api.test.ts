@@ -69,7 +69,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
 
     const loaded = await inject('PUT', '/api/v1/clearance/exchange-rates', analyst, RATES_CSV, 'text/csv');
     expect(loaded.statusCode).toBe(200);
-    expect(loaded.json()).toEqual({ loaded: 3 });
+    expect(loaded.json()).toEqual({ loaded: 3, weeks: ['2026-11-15'], parcelsAssessed: 0 });
     const listed = await inject('GET', '/api/v1/clearance/exchange-rates?from=2026-11-15', dhl);
     expect(
       listed
@@ -127,6 +127,20 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
       tariffPrefix: '62',
       customsValueKrw: 280_000,
     });
+    // Insurance is part of CIF too: + USD 5 = 7,000 more customs value, and duty and VAT on it.
+    const insured = await inject('POST', '/api/v1/assessments/preview', dhl, {
+      ...header,
+      ...house,
+      insurance: 5,
+    });
+    expect(insured.json()).toMatchObject({ goodsPriceKrw: 252_000, customsValueKrw: 287_000 });
+    const badInsurance = await inject('POST', '/api/v1/assessments/preview', dhl, {
+      ...header,
+      ...house,
+      insurance: -5,
+    });
+    expect(badInsurance.statusCode).toBe(422);
+    expect(badInsurance.json().error.fieldErrors[0]).toMatchObject({ path: 'insurance' });
 
     // Local tax and domestic shipping from the query count toward the limit: 140 + 5 + 10 = 155 > 150.
     const near = {

@@ -33,4 +33,16 @@ describe('exchange-rate files', () => {
       ['JPY', 100],
     ]);
   });
+
+  it('reads the table as the customs service publishes it: Korean headers, dotted dates, JPY(100)', async () => {
+    const published = validateExchangeRates(
+      await readExchangeRateFile('docs/examples/weekly-exchange-rates.csv'),
+    );
+    expect(published.problems).toEqual([]);
+    expect(published.rates.slice(0, 3)).toEqual([
+      { currency: 'USD', weekStarting: '2026-11-29', krwPerUnit: '1398.50', unit: 1 },
+      { currency: 'EUR', weekStarting: '2026-11-29', krwPerUnit: '1452.10', unit: 1 },
+      { currency: 'JPY', weekStarting: '2026-11-29', krwPerUnit: '935.20', unit: 100 },
+    ]);
+  });
 });

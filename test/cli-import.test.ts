@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,41 +5,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/database.js';
 import { writeDemoData } from '../src/demo/index.js';
+import { runCli } from './support/run-cli.js';
 import { EXIT_SOME_REJECTED } from '../src/cli/import.command.js';
 
 /**
  * `clearway import` end to end, as an operator runs it: a child process on an embedded database in a
  * temporary DATA_DIR, its output read as text.
  */
-
-interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-const binary = join(process.cwd(), 'bin', 'clearway.js');
-
-function runCli(args: string[], dataDir: string, killWhen?: (stderr: string) => boolean): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    // The embedded database in DATA_DIR, whatever the environment of the test run says.
-    const { DATABASE_URL: _serverUrl, ...environment } = process.env;
-    const child = spawn(process.execPath, [binary, ...args], {
-      env: { ...environment, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (killWhen?.(stderr) && child.exitCode === null) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 function summaryCount(output: string, label: string): number {
   const match = new RegExp(`^\\s+${label}\\s+([\\d,]+)$`, 'm').exec(output);

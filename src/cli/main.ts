@@ -4,6 +4,7 @@ import { registerDemoCommands } from './demo.command.js';
 import { registerImportCommand } from './import.command.js';
 import { registerKeysCommands } from './keys.command.js';
 import { registerModelCommands } from './model.command.js';
+import { registerRatesCommands } from './rates.command.js';
 import { registerRulesCommands } from './rules.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerXrayCommands } from './xray.command.js';
@@ -20,6 +21,7 @@ registerAuditCommands(program);
 registerImportCommand(program);
 registerDemoCommands(program);
 registerModelCommands(program);
+registerRatesCommands(program);
 registerRulesCommands(program);
 registerXrayCommands(program);
 

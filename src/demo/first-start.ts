@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemActor } from '../platform/auth/actor.js';
-import type { ClearanceService } from '../modules/clearance/index.js';
+import type { ClearanceModule } from '../modules/clearance/index.js';
 import type { IntakeService } from '../modules/intake/index.js';
 import type { RiskService } from '../modules/risk/index.js';
 import type { TargetingService } from '../modules/targeting/index.js';
@@ -17,7 +17,7 @@ import { STARTER_RULES, STARTER_WATCHLISTS } from './starter-rules.js';
 export interface FirstStartTarget {
   config?: { DATA_DIR: string };
   intake: { service: IntakeService };
-  clearance: { service: ClearanceService };
+  clearance: Pick<ClearanceModule, 'assessment'>;
   targeting: { service: TargetingService };
   risk: { service: RiskService };
   xray: { service: XrayService };
@@ -69,7 +69,7 @@ export async function loadFirstStartDemo(
   const historyStart = new Date(today - (days - 1 + historyDays) * DAY_MS).toISOString().slice(0, 10);
 
   const rates = weeklyRates(historyStart, new Date(today).toISOString().slice(0, 10));
-  await target.clearance.service.loadExchangeRates(systemActor, rates, 'demo');
+  await target.clearance.assessment.loadExchangeRates(systemActor, rates, 'demo');
   step(
     `weekly exchange rates: ${rates.length} (${DEMO_CURRENCIES.join(', ')}) from ${rates[0]!.weekStarting}`,
   );

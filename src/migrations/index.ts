@@ -10,6 +10,8 @@ import * as xray from './0008-xray.js';
 import * as platformOutbox from './0009-platform-outbox.js';
 import * as intakeSellerHistoryIndex from './0010-intake-seller-history-index.js';
 import * as targetingQueueTrackingNumber from './0011-targeting-queue-tracking-number.js';
+import * as clearanceImporterAndCases from './0020-clearance-importer-and-cases.js';
+import * as intakeSplitWaybillInsurance from './0021-intake-split-waybill-insurance.js';
 import * as identitySignInThrottle from './0030-identity-sign-in-throttle.js';
 import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
@@ -28,6 +30,8 @@ export const migrations: Record<string, Migration> = {
   '0009-platform-outbox': platformOutbox,
   '0010-intake-seller-history-index': intakeSellerHistoryIndex,
   '0011-targeting-queue-tracking-number': targetingQueueTrackingNumber,
+  '0020-clearance-importer-and-cases': clearanceImporterAndCases,
+  '0021-intake-split-waybill-insurance': intakeSplitWaybillInsurance,
   '0030-identity-sign-in-throttle': identitySignInThrottle,
   '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,

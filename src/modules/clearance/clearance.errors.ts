@@ -13,6 +13,7 @@ export type ClearanceErrorCode =
   | 'state_changed'
   | 'wrong_state_for_inspection'
   | 'notification_not_found'
+  | 'case_not_open'
   | 'not_your_organisation';
 
 export class ClearanceError extends ModuleError<ClearanceErrorCode> {
@@ -37,6 +38,7 @@ export const clearanceErrorStatus: Record<ClearanceErrorCode, number> = {
   state_changed: 409,
   wrong_state_for_inspection: 409,
   notification_not_found: 404,
+  case_not_open: 404,
   not_your_organisation: 403,
 };
 
@@ -70,6 +72,7 @@ export const clearanceErrorMessages: ErrorTranslations<ClearanceErrorCode> = {
     fr: 'Ce colis ne peut pas être inspecté dans cet état.',
   },
   notification_not_found: { ko: '해당 알림이 없습니다.', fr: "Cette notification n'existe pas." },
+  case_not_open: { ko: '열려 있는 해당 사건이 없습니다.', fr: 'Aucun dossier ouvert de ce numéro.' },
   not_your_organisation: {
     ko: '자기 기관의 자료만 볼 수 있습니다.',
     fr: 'Vous ne voyez que les données de votre organisation.',

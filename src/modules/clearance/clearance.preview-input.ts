@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../../platform/errors/field-error.js';
-import { postalItemSchema, type ParcelView } from '../intake/index.js';
+import { postalItemSchema } from '../intake/index.js';
 import { isDecimalText } from './domain/decimal-amount.js';
 import type { TaxableParcel } from './domain/tax-assessment.js';
 
@@ -69,6 +69,7 @@ export const expressHousePreviewSchema = z.looseObject({
     .regex(/^[A-Za-z]{3}$/)
     .transform((value) => value.toUpperCase()),
   freight: decimalText.optional(),
+  insurance: decimalText.optional(),
   lines: z.array(lineSchema).min(1).max(999),
 });
 
@@ -138,6 +139,7 @@ export function previewBodyToParcel(
           hsCode: line.hsCode ?? null,
         })),
         internationalFreight: item.postalCharges,
+        insurance: item.insurance,
         ...common,
       },
     };
@@ -175,27 +177,8 @@ export function previewBodyToParcel(
         hsCode: line.hsCode?.replace(/\./g, '') ?? null,
       })),
       internationalFreight: house.freight,
+      insurance: house.insurance,
       ...common,
     },
-  };
-}
-
-/** The taxable parcel of a stored parcel (as intake shows it). */
-export function parcelViewToTaxable(view: ParcelView): TaxableParcel {
-  const sender = view.sender as { country?: string };
-  return {
-    reference: String(view.id),
-    channel: view.channel,
-    currency: view.currency,
-    shippedFrom: String(sender.country ?? ''),
-    rateDate: view.arrivalDate ?? view.declaredOn ?? view.receivedAt.slice(0, 10),
-    pccc: view.pccc,
-    lines: view.lines.map((line) => ({
-      description: line.description,
-      quantity: line.quantity,
-      value: line.value,
-      hsCode: line.hsCode,
-    })),
-    internationalFreight: view.freightValue ?? undefined,
   };
 }

@@ -27,7 +27,25 @@ export interface NewClearanceParcel {
   arrivalDate: string | null;
   splitFromWaybill: string | null;
   addresseeAddressKey: string | null;
+  importerKey: string | null;
+  addresseeNameKey: string | null;
 }
+
+/** The keys that tie a parcel to others: they change when a late order or a delivery report arrives. */
+export type GroupingKeys = Pick<
+  NewClearanceParcel,
+  'sellerKey' | 'purchaseDate' | 'splitFromWaybill' | 'importerKey'
+>;
+
+/** A parcel as grouping sees it, with what the parcel view shows of each member. */
+export interface GroupingMember extends GroupingParcel {
+  trackingNumber: string;
+  state: ParcelState;
+  /** False while the parcel has no assessment (its goods price then counts as 0, its limit as none). */
+  assessed: boolean;
+}
+
+export type OfficerCaseRow = Selectable<ClearanceTables['clearance_case']>;
 
 export interface StoredAssessment {
   goodsPriceKrw: bigint | null;
@@ -59,6 +77,8 @@ const parcelColumns = [
   'state',
   'pccc',
   'seller_key',
+  'importer_key',
+  'addressee_name_key',
   'split_from_waybill',
   'addressee_address_key',
   'delivery_address_key',
@@ -216,12 +236,12 @@ export class ClearanceRepository {
     const { rows } = await sql<{ parcel_id: number }>`
       with inserted as (
         insert into clearance_parcel (
-          parcel_id, channel, carrier_code, tracking_number, state, pccc, seller_key, purchase_date, arrival_date, split_from_waybill,
-          addressee_address_key, delivery_address_key, goods_price_krw, limit_krw, list_clearance, taxable, total_tax_krw, assessment,
+          parcel_id, channel, carrier_code, tracking_number, state, pccc, seller_key, importer_key, addressee_name_key, purchase_date,
+          arrival_date, split_from_waybill, addressee_address_key, delivery_address_key, goods_price_krw, limit_krw, list_clearance, taxable, total_tax_krw, assessment,
           assessment_error, assessed_at)
         values (
           ${parcel.parcelId}, ${parcel.channel}, ${parcel.carrierCode}, ${parcel.trackingNumber}, ${assessed ? 'assessed' : 'received'}, ${parcel.pccc},
-          ${parcel.sellerKey}, ${parcel.purchaseDate}, ${parcel.arrivalDate}, ${parcel.splitFromWaybill}, ${parcel.addresseeAddressKey}, null,
+          ${parcel.sellerKey}, ${parcel.importerKey}, ${parcel.addresseeNameKey}, ${parcel.purchaseDate}, ${parcel.arrivalDate}, ${parcel.splitFromWaybill}, ${parcel.addresseeAddressKey}, null,
           ${first?.stored.goodsPriceKrw ?? null}, ${first?.stored.limitKrw ?? null}, ${first?.stored.listClearance ?? null}, ${first?.stored.taxable ?? null},
           ${first?.stored.totalTaxKrw ?? null}, ${first?.stored.assessment ? JSON.stringify(first.stored.assessment) : null}::jsonb,
           ${first?.stored.assessmentError ?? null}, ${assessed ? sql`now()` : null})
@@ -298,59 +318,84 @@ export class ClearanceRepository {
     }));
   }
 
-  /** Parcels linked to this one by a legal combined-taxation key (same split waybill, same seller and date). */
-  async relatedParcelIds(parcel: ClearanceParcelRow): Promise<number[]> {
-    const conditions = [];
-    if (parcel.split_from_waybill)
-      conditions.push(sql<boolean>`split_from_waybill = ${parcel.split_from_waybill}`);
-    if (parcel.seller_key && parcel.purchase_date)
-      conditions.push(
-        sql<boolean>`(seller_key = ${parcel.seller_key} and purchase_date = ${parcel.purchase_date}::date)`,
-      );
+  /** Sets the keys that tie a parcel to others (a late or corrected order, a delivery report changed them). */
+  async updateGroupingKeys(parcelId: number, keys: GroupingKeys): Promise<void> {
+    await this.db
+      .updateTable('clearance_parcel')
+      .set({
+        seller_key: keys.sellerKey,
+        purchase_date: keys.purchaseDate,
+        split_from_waybill: keys.splitFromWaybill,
+        importer_key: keys.importerKey,
+        updated_at: sql`now()`,
+      })
+      .where('parcel_id', '=', parcelId)
+      .execute();
+  }
+
+  /**
+   * Parcels that share a grouping key with one of `parcels`: a legal key (same split waybill and importer,
+   * same seller, purchase date and importer) and, when `withSignals`, a splitting signal (same PCCC and
+   * arrival day, same delivery address). At most 500, lowest ids first.
+   */
+  async groupingNeighbours(
+    parcels: readonly ClearanceParcelRow[],
+    withSignals: boolean,
+  ): Promise<GroupingMember[]> {
+    const conditions = parcels.flatMap((parcel) => {
+      const keys = [];
+      if (parcel.split_from_waybill && parcel.importer_key)
+        keys.push(
+          sql<boolean>`(split_from_waybill = ${parcel.split_from_waybill} and importer_key = ${parcel.importer_key})`,
+        );
+      if (parcel.seller_key && parcel.purchase_date && parcel.importer_key)
+        keys.push(
+          sql<boolean>`(seller_key = ${parcel.seller_key} and purchase_date = ${parcel.purchase_date}::date and importer_key = ${parcel.importer_key})`,
+        );
+      if (withSignals && parcel.pccc && parcel.arrival_date)
+        keys.push(sql<boolean>`(pccc = ${parcel.pccc} and arrival_date = ${parcel.arrival_date}::date)`);
+      if (withSignals && parcel.delivery_address_key)
+        keys.push(sql<boolean>`delivery_address_key = ${parcel.delivery_address_key}`);
+      return keys;
+    });
     if (conditions.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('clearance_parcel')
-      .select('parcel_id')
+    const rows = await this.selectGroupingRows()
       .where(sql<boolean>`(${sql.join(conditions, sql` or `)})`)
-      .where('parcel_id', '!=', parcel.parcel_id)
       .orderBy('parcel_id')
       .limit(500)
       .execute();
-    return rows.map((row) => row.parcel_id);
+    return rows.map(groupingMemberOf);
   }
 
   /** Grouping tuples of the parcels that arrived between two dates (inclusive), assessed ones only. */
-  async groupingParcels(from: string, to: string): Promise<GroupingParcel[]> {
-    const rows = await this.db
-      .selectFrom('clearance_parcel')
-      .select([
-        'parcel_id',
-        'split_from_waybill',
-        'seller_key',
-        dateText('purchase_date').as('purchase_date'),
-        'pccc',
-        dateText('arrival_date').as('arrival_date'),
-        'delivery_address_key',
-        'addressee_address_key',
-        'goods_price_krw',
-        'limit_krw',
-      ])
+  async groupingParcels(from: string, to: string): Promise<GroupingMember[]> {
+    const rows = await this.selectGroupingRows()
       .where('arrival_date', '>=', sql<string>`${from}::date`)
       .where('arrival_date', '<=', sql<string>`${to}::date`)
       .where('goods_price_krw', 'is not', null)
       .orderBy('parcel_id')
       .execute();
-    return rows.map((row) => ({
-      id: row.parcel_id,
-      splitFromWaybill: row.split_from_waybill,
-      sellerKey: row.seller_key,
-      purchaseDate: row.purchase_date,
-      pccc: row.pccc,
-      arrivalDate: row.arrival_date,
-      deliveryAddressKey: row.delivery_address_key,
-      goodsPriceKrw: BigInt(row.goods_price_krw!),
-      limitKrw: BigInt(row.limit_krw!),
-    }));
+    return rows.map(groupingMemberOf);
+  }
+
+  /** Only what grouping reads: the analysis of a period may read a million rows. */
+  private selectGroupingRows() {
+    return this.db
+      .selectFrom('clearance_parcel')
+      .select([
+        'parcel_id',
+        'tracking_number',
+        'state',
+        'split_from_waybill',
+        'seller_key',
+        'importer_key',
+        dateText('purchase_date').as('purchase_date'),
+        'pccc',
+        dateText('arrival_date').as('arrival_date'),
+        'delivery_address_key',
+        'goods_price_krw',
+        'limit_krw',
+      ]);
   }
 
   async parcelsDeliveredTo(
@@ -496,6 +541,65 @@ export class ClearanceRepository {
     }
   }
 
+  // --- officer cases ---------------------------------------------------------------------------------
+
+  /** Opens a case unless the parcel already has an open one of this kind; true when it opened one. */
+  async openCase(
+    db: ClearanceDb,
+    parcelId: number,
+    kind: OfficerCaseRow['kind'],
+    details: Record<string, unknown>,
+  ): Promise<boolean> {
+    const { rows } = await sql<{ id: number }>`
+      insert into clearance_case (parcel_id, kind, details) values (${parcelId}, ${kind}, ${JSON.stringify(details)}::jsonb)
+      on conflict (parcel_id, kind) where status = 'open' do nothing
+      returning id`.execute(db);
+    return rows.length > 0;
+  }
+
+  /** Closes the open case of this kind of each parcel; the parcels whose case it closed. */
+  async closeCases(
+    db: ClearanceDb,
+    parcelIds: readonly number[],
+    kind: OfficerCaseRow['kind'],
+    closedBy: string,
+    resolution: string,
+  ): Promise<number[]> {
+    if (parcelIds.length === 0) return [];
+    const rows = await db
+      .updateTable('clearance_case')
+      .set({ status: 'closed', closed_at: sql`now()`, closed_by: closedBy, resolution })
+      .where('parcel_id', 'in', [...parcelIds])
+      .where('kind', '=', kind)
+      .where('status', '=', 'open')
+      .returning('parcel_id')
+      .execute();
+    return rows.map((row) => row.parcel_id);
+  }
+
+  async closeCase(id: number, closedBy: string, resolution: string): Promise<OfficerCaseRow | undefined> {
+    return this.db
+      .updateTable('clearance_case')
+      .set({ status: 'closed', closed_at: sql`now()`, closed_by: closedBy, resolution })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  listCases(filter: {
+    status?: 'open' | 'closed';
+    kind?: OfficerCaseRow['kind'];
+    parcelId?: number;
+    limit: number;
+  }): Promise<OfficerCaseRow[]> {
+    let query = this.db.selectFrom('clearance_case').selectAll().orderBy('id').limit(filter.limit);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.kind) query = query.where('kind', '=', filter.kind);
+    if (filter.parcelId !== undefined) query = query.where('parcel_id', '=', filter.parcelId);
+    return query.execute();
+  }
+
   // --- notifications (outbox) and webhooks ----------------------------------------------------------
 
   async insertNotification(db: ClearanceDb, notification: NewNotification): Promise<number> {
@@ -609,6 +713,45 @@ export class ClearanceRepository {
       .where('id', '=', id)
       .execute();
   }
+}
+
+/** Above any real limit: the limit of a parcel that has none yet. */
+export const UNKNOWN_LIMIT_KRW = 1n << 62n;
+
+type GroupingRow = Pick<
+  ClearanceParcelRow,
+  | 'parcel_id'
+  | 'tracking_number'
+  | 'state'
+  | 'split_from_waybill'
+  | 'seller_key'
+  | 'importer_key'
+  | 'purchase_date'
+  | 'pccc'
+  | 'arrival_date'
+  | 'delivery_address_key'
+  | 'goods_price_krw'
+  | 'limit_krw'
+>;
+
+function groupingMemberOf(row: GroupingRow): GroupingMember {
+  const assessed = row.goods_price_krw !== null && row.limit_krw !== null;
+  return {
+    id: row.parcel_id,
+    trackingNumber: row.tracking_number,
+    state: row.state as ParcelState,
+    assessed,
+    splitFromWaybill: row.split_from_waybill,
+    sellerKey: row.seller_key,
+    importerKey: row.importer_key,
+    purchaseDate: row.purchase_date,
+    pccc: row.pccc,
+    arrivalDate: row.arrival_date,
+    deliveryAddressKey: row.delivery_address_key,
+    goodsPriceKrw: assessed ? BigInt(row.goods_price_krw!) : 0n,
+    // An unassessed parcel adds nothing to a sum and must not tighten the group's strictest limit.
+    limitKrw: assessed ? BigInt(row.limit_krw!) : UNKNOWN_LIMIT_KRW,
+  };
 }
 
 /** Inspections (and frauds found) per day, and each seizure with its category and carrier: for statistics. */

@@ -5,7 +5,8 @@ import { requireActor } from '../../platform/http/request-actor.js';
 import { serviceValidatesBody } from '../../platform/http/documented-body.js';
 import { postalItemSchema } from '../intake/index.js';
 import { expressHousePreviewSchema } from './clearance.preview-input.js';
-import type { ClearanceService } from './clearance.service.js';
+import type { ClearanceModule } from './index.js';
+import { officerLanguage } from './domain/officer-cases.js';
 import { inspectionOutcomes, seizureCategories } from './domain/inspection-outcome.js';
 import { parcelStates } from './domain/parcel-lifecycle.js';
 
@@ -68,7 +69,10 @@ const rateRowSchema = z.object({
 });
 
 /** Registers the clearance endpoints. Bodies that the service validates (documents, CSV) keep their schema for the OpenAPI document. */
-export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceService): void {
+export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceModule): void {
+  const { assessment, grouping, lifecycle, inspections, notifications, cases } = clearance;
+  const languageOf = (request: { headers: Record<string, string | string[] | undefined> }) =>
+    officerLanguage(String(request.headers['accept-language'] ?? ''));
   app.post(
     '/api/v1/assessments/preview',
     {
@@ -79,7 +83,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
           'Assess a parcel without storing it: list clearance, customs value, duty and VAT line by line',
         description:
           'The body is a CN23 item as for POST /api/v1/postal/items, or one express house with its manifest header fields ' +
-          '(carrier, mawb, flight, arrivalDate) at the top level. Uses the weekly exchange rate of the arrival (or posting) date ' +
+          '(carrier, mawb, flight, arrivalDate) at the top level; freight and insurance (CIF) as in intake. Uses the weekly exchange rate of the arrival (or posting) date ' +
           'and the active rate tables. Amounts in won are integers; fractions of a won are dropped (configurable).',
         querystring: z.object({
           domesticShipping: amount
@@ -98,7 +102,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         response: { 200: assessmentSchema },
       },
     },
-    async (request) => clearance.preview(requireActor(request), request.body, request.query),
+    async (request) => assessment.preview(requireActor(request), request.body, request.query),
   );
 
   app.get(
@@ -111,7 +115,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       },
     },
     async (request) => ({
-      rates: await clearance.listExchangeRates(requireActor(request), request.query.from, request.query.to),
+      rates: await assessment.listExchangeRates(requireActor(request), request.query.from, request.query.to),
     }),
   );
 
@@ -122,16 +126,21 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       schema: {
         tags,
         summary:
-          'Load weekly exchange rates (JSON rows or CSV currency,weekStarting,krwPerUnit[,unit]); all rows or none',
+          'Load weekly exchange rates (JSON rows, or CSV in our layout or as the customs service publishes them); all rows or none',
         description:
-          'Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100).',
+          'Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100). ' +
+          'CSV: header currency,weekStarting,krwPerUnit[,unit], or the published Korean headers (통화부호, 과세환율, 적용시작일; ' +
+          'dates 2026.11.29, unit in the currency cell as JPY(100)); see docs/clearance.md. Parcels held for the loaded weeks are assessed.',
+        consumes: ['application/json', 'text/csv'],
         querystring: z.object({ source: z.string().max(100).optional() }),
         body: z.union([z.array(rateRowSchema), z.object({ rates: z.array(rateRowSchema) }), z.string()]),
-        response: { 200: z.object({ loaded: z.number() }) },
+        response: {
+          200: z.object({ loaded: z.number(), weeks: z.array(z.string()), parcelsAssessed: z.number() }),
+        },
       },
     },
     async (request) =>
-      clearance.loadExchangeRates(
+      assessment.loadExchangeRates(
         requireActor(request),
         request.body,
         request.query.source ?? (typeof request.body === 'string' ? 'csv upload' : 'api'),
@@ -141,9 +150,18 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
   app.get(
     '/api/v1/clearance/parcels/:id',
     {
-      schema: { tags, summary: 'Clearance state, assessment and history of a parcel', params: parcelParams },
+      schema: {
+        tags,
+        summary: 'Clearance state, assessment and history of a parcel',
+        description:
+          'Officers also see inspections, seizures, the combined-taxation group (trigger, members with their values, ' +
+          'the sum and the limit, and the shared facts), the splitting signals with their evidence, and open cases, ' +
+          'worded in the Accept-Language (ko, en, fr).',
+        params: parcelParams,
+      },
     },
-    async (request) => clearance.getParcelClearance(requireActor(request), request.params.id),
+    async (request) =>
+      lifecycle.getParcelClearance(requireActor(request), request.params.id, languageOf(request)),
   );
 
   app.post(
@@ -155,7 +173,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         params: parcelParams,
       },
     },
-    async (request) => clearance.assessParcel(requireActor(request), request.params.id),
+    async (request) => {
+      const actor = requireActor(request);
+      await assessment.assessParcel(actor, request.params.id);
+      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+    },
   );
 
   app.post(
@@ -169,8 +191,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         body: z.object({ to: z.enum(parcelStates), reason: z.string().max(1000) }),
       },
     },
-    async (request) =>
-      clearance.transition(requireActor(request), request.params.id, request.body.to, request.body.reason),
+    async (request) => {
+      const actor = requireActor(request);
+      await lifecycle.transition(actor, request.params.id, request.body.to, request.body.reason);
+      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+    },
   );
 
   app.post(
@@ -192,7 +217,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       reply
         .status(201)
         .send(
-          await clearance.requestFromCarrier(
+          await lifecycle.requestFromCarrier(
             requireActor(request),
             request.params.id,
             request.body.kind,
@@ -228,7 +253,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
     async (request, reply) =>
       reply
         .status(201)
-        .send(await clearance.recordInspection(requireActor(request), request.params.id, request.body)),
+        .send(await inspections.recordInspection(requireActor(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -280,7 +305,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
     async (request, reply) =>
       reply
         .status(201)
-        .send(await clearance.recordSeizure(requireActor(request), request.params.id, request.body)),
+        .send(await inspections.recordSeizure(requireActor(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -293,6 +318,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
           'Final delivery addresses reported by express carriers (JSON or CSV trackingNumber,deliveredTo,deliveredAt)',
         description:
           'Each address is normalised (Hangul and Latin forms meet) and every parcel delivered to it is re-analysed for splitting.',
+        consumes: ['application/json', 'text/csv'],
         body: z.union([
           z.array(
             z.object({
@@ -306,7 +332,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         ]),
       },
     },
-    async (request) => clearance.reportDeliveries(requireActor(request), request.body),
+    async (request) => grouping.reportDeliveries(requireActor(request), request.body),
   );
 
   app.get(
@@ -319,7 +345,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         querystring: z.object({ from: isoDate, to: isoDate }),
       },
     },
-    async (request) => clearance.analyseGrouping(requireActor(request), request.query.from, request.query.to),
+    async (request) => grouping.analyseGrouping(requireActor(request), request.query.from, request.query.to),
   );
 
   app.get(
@@ -338,7 +364,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       },
     },
     async (request) =>
-      clearance.listNotifications(requireActor(request), {
+      notifications.listNotifications(requireActor(request), {
         after: request.query.after,
         limit: request.query.limit,
         carrier: request.query.carrier,
@@ -352,7 +378,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
       schema: { tags, summary: 'The carrier confirms it has processed a notification', params: parcelParams },
     },
     async (request, reply) => {
-      await clearance.acknowledgeNotification(requireActor(request), request.params.id);
+      await notifications.acknowledgeNotification(requireActor(request), request.params.id);
       return reply.status(204).send();
     },
   );
@@ -368,7 +394,8 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
         body: z.object({ url: z.string().max(500) }),
       },
     },
-    async (request) => clearance.setWebhook(requireActor(request), request.params.carrier, request.body.url),
+    async (request) =>
+      notifications.setWebhook(requireActor(request), request.params.carrier, request.body.url),
   );
 
   app.post(
@@ -380,6 +407,40 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceSer
           "Send inspection labels that have not reached the risk model's label store yet (data analysts)",
       },
     },
-    async (request) => clearance.deliverPendingLabels(requireActor(request)),
+    async (request) => inspections.deliverPendingLabels(requireActor(request)),
+  );
+
+  app.get(
+    '/api/v1/clearance/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Cases for officers: additional tax after release, parcels held for a missing week of rates',
+        description:
+          'Each case says what to do in the Accept-Language (ko, en, fr), with the facts behind it.',
+        querystring: z.object({
+          status: z.enum(['open', 'closed']).optional(),
+          kind: z.enum(['additional_tax', 'exchange_rate_missing']).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+      },
+    },
+    async (request) => ({
+      cases: await cases.listCases(requireActor(request), request.query, languageOf(request)),
+    }),
+  );
+
+  app.post(
+    '/api/v1/clearance/cases/:id/closure',
+    {
+      schema: {
+        tags,
+        summary: 'Close a case with what was done (targeting analysts, inspectors)',
+        params: parcelParams,
+        body: z.object({ resolution: z.string().max(2000) }),
+      },
+    },
+    async (request) =>
+      cases.closeCase(requireActor(request), request.params.id, request.body.resolution, languageOf(request)),
   );
 }

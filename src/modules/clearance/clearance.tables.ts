@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Kysely row types of the tables owned by the clearance module (schema in src/migrations/0006-clearance.ts). */
+/** Kysely row types of the tables owned by the clearance module (schema in src/migrations/0006-clearance.ts, 0020). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** bigint columns come back as JS numbers (int8 parser in platform/db); money in won stays well below 2^53. */
 type Won = ColumnType<number, bigint | number | string, bigint | number | string>;
@@ -23,6 +23,8 @@ export type ClearanceTables = {
     state: string;
     pccc: string | null;
     seller_key: string | null;
+    importer_key: string | null;
+    addressee_name_key: string | null;
     purchase_date: string | null;
     arrival_date: string | null;
     split_from_waybill: string | null;
@@ -38,6 +40,17 @@ export type ClearanceTables = {
     assessed_at: Timestamp | null;
     created_at: Timestamp;
     updated_at: Timestamp;
+  };
+  clearance_case: {
+    id: Generated<number>;
+    parcel_id: number;
+    kind: 'additional_tax' | 'exchange_rate_missing';
+    status: Generated<'open' | 'closed'>;
+    details: unknown;
+    opened_at: Timestamp;
+    closed_at: Timestamp | null;
+    closed_by: string | null;
+    resolution: string | null;
   };
   clearance_transition: {
     id: Generated<number>;

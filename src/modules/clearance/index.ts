@@ -1,24 +1,33 @@
 /**
  * Clearance: the parcel lifecycle, list clearance and de minimis, customs value, duty and VAT, combined
- * taxation and anti-splitting, inspection results and seizures, and notifications to carriers and posts.
+ * taxation and anti-splitting, inspection results and seizures, officer cases, and notifications to
+ * carriers and posts. One service per use case family (ARCHITECTURE.md, module template).
  */
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
+import { AssessmentService, type ParcelSource } from './assessment.service.js';
+import { CasesService } from './cases.service.js';
 import { ClearanceRepository } from './clearance.repository.js';
-import { ClearanceService, type InspectionLabelSink, type ParcelSource } from './clearance.service.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
+import { GroupingService, type OrderParcels } from './grouping.service.js';
+import { InspectionsService, type InspectionLabelSink } from './inspections.service.js';
+import { LifecycleService } from './lifecycle.service.js';
+import { NotificationsService } from './notifications.service.js';
 
-export { ClearanceService, ADDRESS_REANALYSED } from './clearance.service.js';
+export type { AssessmentService, ParcelSource } from './assessment.service.js';
+export type { CasesService, OfficerCaseView } from './cases.service.js';
+export { ADDRESS_REANALYSED } from './grouping.service.js';
+export type { AddressReanalysis, GroupingService, OrderParcels } from './grouping.service.js';
 export type {
-  AddressReanalysis,
   InspectionLabelRecord,
   InspectionLabelSink,
-  ParcelClearanceView,
-  ParcelSource,
-} from './clearance.service.js';
+  InspectionsService,
+} from './inspections.service.js';
+export type { LifecycleService, ParcelClearanceView } from './lifecycle.service.js';
+export type { NotificationsService } from './notifications.service.js';
 export { registerClearanceRoutes } from './clearance.routes.js';
 export { clearanceErrorStatus, clearanceErrorMessages, ClearanceError } from './clearance.errors.js';
 export type { ClearanceErrorCode } from './clearance.errors.js';
@@ -37,6 +46,8 @@ export interface ClearanceModuleOptions {
   database: Database;
   /** How clearance reads parcels: intake's getParcel as the system. */
   parcels: ParcelSource;
+  /** Which parcels marketplace orders are about (intake), so that late orders re-group them. */
+  orders?: OrderParcels;
   /** Intake's label store, when it offers one; labels wait in clearance_inspection until then. */
   labels?: InspectionLabelSink;
   /** Defaults to config/clearance-defaults/clearance-rules.json. */
@@ -50,18 +61,47 @@ export interface ClearanceModuleOptions {
   log?: (message: string, detail?: unknown) => void;
 }
 
-export function createClearanceModule(options: ClearanceModuleOptions): {
-  service: ClearanceService;
+/** The clearance services, one per use-case family, and what they share. */
+export interface ClearanceModule {
+  assessment: AssessmentService;
+  grouping: GroupingService;
+  lifecycle: LifecycleService;
+  inspections: InspectionsService;
+  notifications: NotificationsService;
+  cases: CasesService;
   webhooks: WebhookDelivery;
   repository: ClearanceRepository;
-} {
+}
+
+export function createClearanceModule(options: ClearanceModuleOptions): ClearanceModule {
   const repository = new ClearanceRepository(options.database);
-  const service = new ClearanceService(repository, options.parcels, {
-    rules: options.rules ?? loadClearanceRules(),
-    labels: options.labels,
+  const log = options.log ?? (() => {});
+  const assessment = new AssessmentService(
+    repository,
+    options.parcels,
+    options.rules ?? loadClearanceRules(),
+    options.audit,
+    log,
+  );
+  const grouping = new GroupingService(repository, options.parcels, assessment, {
+    orders: options.orders,
     events: options.events ?? new EventOutbox(options.database),
-    audit: options.audit,
-    log: options.log,
+    log,
   });
-  return { service, webhooks: new WebhookDelivery(repository, options.post), repository };
+  return {
+    assessment,
+    grouping,
+    lifecycle: new LifecycleService(repository, assessment, grouping, options.audit),
+    inspections: new InspectionsService(
+      repository,
+      options.parcels,
+      assessment,
+      options.labels,
+      options.audit,
+    ),
+    notifications: new NotificationsService(repository, options.audit),
+    cases: new CasesService(repository, options.audit),
+    webhooks: new WebhookDelivery(repository, options.post),
+    repository,
+  };
 }

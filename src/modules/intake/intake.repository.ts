@@ -277,6 +277,7 @@ export class IntakeRepository {
         declared_value: 'numeric',
         currency: 'text',
         freight_value: 'numeric',
+        insurance_value: 'numeric',
         arrival_date: 'date',
         documents: 'jsonb',
         content_sha256: 'text',
@@ -302,6 +303,7 @@ export class IntakeRepository {
         declared_value: record.declaredValue,
         currency: record.currency,
         freight_value: record.freightValue ?? null,
+        insurance_value: record.insuranceValue ?? null,
         arrival_date: record.arrivalDate ?? null,
         documents: record.documents ?? null,
         content_sha256: hash,
@@ -530,6 +532,7 @@ export class IntakeRepository {
         buyer_name: 'text',
         deliver_to: 'jsonb',
         tracking_number: 'text',
+        split_from_waybill: 'text',
         ordered_at: 'timestamptz',
         content_sha256: 'text',
         message_id: 'bigint',
@@ -548,6 +551,7 @@ export class IntakeRepository {
         buyer_name: record.buyer?.name ?? null,
         deliver_to: record.deliverTo ?? null,
         tracking_number: record.trackingNumber?.toUpperCase() ?? null,
+        split_from_waybill: record.splitFromWaybill ?? null,
         ordered_at: record.orderedAt,
         content_sha256: hash,
         message_id: messageId,
@@ -765,6 +769,7 @@ export interface StoredParcel {
   declaredValue: string;
   currency: string;
   freightValue: string | null;
+  insuranceValue: string | null;
   arrivalDate: string | null;
   declaredOn: string | null;
   documents: Record<string, unknown> | null;
@@ -790,6 +795,7 @@ export interface StoredParcel {
     listingUrl: string | null;
     orderedAt: Date;
     sellerId: string | null;
+    splitFromWaybill: string | null;
   }[];
   payments: {
     marketplace: string;
@@ -837,6 +843,7 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
       'p.declared_value',
       'p.currency',
       'p.freight_value',
+      'p.insurance_value',
       'p.arrival_date',
       'p.documents',
       'p.received_at',
@@ -874,6 +881,7 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
             'o.currency',
             'o.listing_url',
             'o.ordered_at',
+            'o.split_from_waybill',
             's.party_key as seller_key',
           ])
           .whereRef('o.tracking_number', '=', 'p.tracking_number')
@@ -933,6 +941,7 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
     declaredValue: parcel.declared_value,
     currency: parcel.currency,
     freightValue: parcel.freight_value,
+    insuranceValue: parcel.insurance_value,
     arrivalDate: dateText(parcel.arrival_date as Date | string | null),
     declaredOn: dateText(parcel.declared_on as Date | string | null),
     documents: parcel.documents as Record<string, unknown> | null,
@@ -958,6 +967,7 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
       listingUrl: order.listing_url,
       orderedAt: new Date(order.ordered_at),
       sellerId: order.seller_key,
+      splitFromWaybill: order.split_from_waybill,
     })),
     payments: payments.map((payment) => ({
       marketplace: payment.marketplace,
@@ -1179,4 +1189,13 @@ export async function officesOfParcels(
   const { rows } = await sql<{ id: number; office_code: string | null }>`
     select id, office_code from intake_parcel where id = any(${[...parcelIds]}::bigint[])`.execute(db);
   return new Map(rows.map((row) => [row.id, row.office_code]));
+}
+
+/** The parcels that marketplace orders are about (an order names its parcel by tracking number). */
+export async function parcelIdsOfOrders(db: IntakeDb, orderIds: readonly number[]): Promise<number[]> {
+  if (orderIds.length === 0) return [];
+  const { rows } = await sql<{ id: number }>`
+    select distinct p.id from intake_order o join intake_parcel p on p.tracking_number = o.tracking_number
+    where o.id = any(${[...orderIds]}::bigint[]) order by p.id`.execute(db);
+  return rows.map((row) => row.id);
 }

@@ -44,6 +44,7 @@ import {
   dailyParcelVolumes,
   listParcels,
   officesOfParcels,
+  parcelIdsOfOrders,
   readDeclarationHistory,
   recordInspectionOutcome,
   type ParcelListFilter,
@@ -295,6 +296,12 @@ export class IntakeService {
   async officesOfParcels(actor: Actor, parcelIds: readonly number[]): Promise<Map<number, string | null>> {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return officesOfParcels(this.repository.db, parcelIds);
+  }
+
+  /** The parcels that marketplace orders are about: for the modules that re-decide or re-group on late orders. */
+  async parcelIdsOfOrders(actor: Actor, orderIds: readonly number[]): Promise<number[]> {
+    if (actor.kind !== 'system') throw new CommonError('forbidden', 'Order links are read by the system');
+    return parcelIdsOfOrders(this.repository.db, orderIds);
   }
 
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */

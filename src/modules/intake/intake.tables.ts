@@ -55,6 +55,7 @@ export type IntakeTables = {
     declared_value: string;
     currency: string;
     freight_value: string | null;
+    insurance_value: string | null;
     arrival_date: ColumnType<Date | string | null, string | null, string | null>;
     documents: unknown;
     content_sha256: string;
@@ -109,6 +110,7 @@ export type IntakeTables = {
     buyer_name: string | null;
     deliver_to: unknown;
     tracking_number: string | null;
+    split_from_waybill: string | null;
     ordered_at: Date;
     content_sha256: string;
     message_id: number;

@@ -20,6 +20,7 @@ export function toParcelView(parcel: StoredParcel, _actor: Actor): ParcelView {
     grossMassKg: plainDecimal(parcel.grossMassKg),
     declaredValue: plainDecimal(parcel.declaredValue),
     freightValue: plainDecimal(parcel.freightValue),
+    insuranceValue: plainDecimal(parcel.insuranceValue),
     receivedAt: parcel.receivedAt.toISOString(),
     lines: parcel.lines.map((line) => ({
       ...line,

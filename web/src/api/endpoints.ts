@@ -31,7 +31,6 @@ export const endpoints = {
   transitions: '/api/v1/clearance/parcels/{id}/transitions',
   inspections: '/api/v1/clearance/parcels/{id}/inspections',
   seizures: '/api/v1/clearance/parcels/{id}/seizures',
-  grouping: '/api/v1/clearance/grouping',
 
   // x-ray
   scans: '/api/v1/parcels/{id}/scans',

@@ -151,6 +151,67 @@ export interface ParcelClearance {
     recorded_by: string;
     recorded_at: string;
   }[];
+  /** Officers: the combined-taxation group and the splitting signals, with their evidence. */
+  group?: CombinedGroup | null;
+  signals?: SplittingSignal[];
+  cases?: OfficerCase[];
+}
+
+export interface GroupMember {
+  parcelId: number;
+  trackingNumber: string;
+  state: ParcelState;
+  goodsPriceKrw: number | null;
+  splitFromWaybill: string | null;
+  sellerKey: string | null;
+  purchaseDate: string | null;
+  arrivalDate: string | null;
+}
+
+export interface CombinedGroup {
+  id: string;
+  triggers: ('same_waybill' | 'same_seller_same_date')[];
+  evidence: {
+    trigger: 'same_waybill' | 'same_seller_same_date';
+    waybill?: string;
+    seller?: string;
+    purchaseDate?: string;
+    parcelIds: number[];
+  }[];
+  members: GroupMember[];
+  goodsPriceKrw: number;
+  limitKrw: number | null;
+  overLimit: boolean;
+}
+
+export interface SplittingSignal {
+  kind: 'same_pccc_same_day' | 'same_delivery_address';
+  evidence: { pccc?: string; arrivalDate?: string; deliveryAddressKey?: string; distinctPcccs?: number };
+  members: GroupMember[];
+  goodsPriceKrw: number;
+  overLimitIfCombined: boolean;
+}
+
+/** GET /api/v1/clearance/cases: work for an officer; `details` carries the facts the console words itself. */
+export interface OfficerCase {
+  id: number;
+  parcelId: number;
+  kind: 'additional_tax' | 'exchange_rate_missing';
+  status: 'open' | 'closed';
+  task: string;
+  details: {
+    currency?: string;
+    date?: string;
+    weekStarting?: string;
+    isoWeek?: number;
+    isoYear?: number;
+    groupParcelIds?: number[];
+    goodsPriceKrw?: number;
+    limitKrw?: number;
+    additionalTaxKrw?: number;
+  };
+  openedAt: string;
+  resolution: string | null;
 }
 
 export interface Assessment {
@@ -175,24 +236,6 @@ export interface Assessment {
     vatKrw: number;
     customsValueKrw: number;
     excludedAs: { label: string; evidence: string }[];
-  }[];
-}
-
-/** GET /api/v1/clearance/grouping: combined-taxation groups and splitting risk clusters between two dates. */
-export interface Grouping {
-  combinedGroups: {
-    parcelIds: number[];
-    triggers: ('same_waybill' | 'same_seller_same_date')[];
-    goodsPriceKrw: number;
-    limitKrw: number;
-    overLimit: boolean;
-  }[];
-  riskClusters: {
-    kind: 'same_pccc_same_day' | 'same_delivery_address';
-    key: string;
-    parcelIds: number[];
-    goodsPriceKrw: number;
-    overLimitIfCombined: boolean;
   }[];
 }
 

@@ -1,7 +1,15 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, fillPath, loadCapabilities, requestObjectUrl } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { Decision, Grouping, ParcelClearance, ParcelView, RiskAssessment, Scan } from '../api/types';
+import type {
+  Decision,
+  GroupMember,
+  OfficerCase,
+  ParcelClearance,
+  ParcelView,
+  RiskAssessment,
+  Scan,
+} from '../api/types';
 import {
   ActionDialog,
   parcelActions,
@@ -157,7 +165,7 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
             <OrdersPanel view={view} />
             <TaxPanel clearance={clearance} />
             <HistoryPanel parcelId={parcelId} clearance={clearance} revision={revision} />
-            <RelatedPanel view={view} />
+            <RelatedPanel parcelId={parcelId} clearance={clearance} />
           </div>
           {action && (
             <ActionDialog
@@ -860,82 +868,211 @@ function HistoryPanel({
   );
 }
 
-const RELATED_WINDOW_DAYS = 3;
+/** A link to another parcel's page, named by its tracking number. */
+function ParcelLink({ parcelId, label }: { parcelId: number; label: string }) {
+  return (
+    <a
+      className="related-link"
+      href={`/parcels/${parcelId}`}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(`/parcels/${parcelId}`);
+      }}
+    >
+      {label}
+    </a>
+  );
+}
 
-function shiftDay(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** Each member's goods price as a segment of one bar, with the list-clearance limit marked on it. */
+function GroupBar({ members, limitKrw }: { members: GroupMember[]; limitKrw: number | null }) {
+  const { t, money } = useI18n();
+  const sum = members.reduce((total, member) => total + (member.goodsPriceKrw ?? 0), 0);
+  const scale = Math.max(sum, limitKrw ?? 0) || 1;
+  return (
+    <div className="group-bar" role="img" aria-label={t('related.chart')}>
+      {members.map((member) => (
+        <span
+          key={member.parcelId}
+          className="group-bar-part"
+          style={{ width: `${(100 * (member.goodsPriceKrw ?? 0)) / scale}%` }}
+          title={`${member.trackingNumber}: ${money(member.goodsPriceKrw, 'KRW')}`}
+        />
+      ))}
+      {limitKrw !== null && (
+        <span className="group-bar-limit" style={{ left: `${(100 * limitKrw) / scale}%` }}>
+          {t('related.limit')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function MemberTable({ members, currentId }: { members: GroupMember[]; currentId: number }) {
+  const { t, money } = useI18n();
+  return (
+    <TableScroll label={t('related.member')}>
+      <table className="members">
+        <thead>
+          <tr>
+            <th scope="col">{t('related.member')}</th>
+            <th scope="col">{t('related.state')}</th>
+            <th scope="col">{t('related.value')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr key={member.parcelId} aria-current={member.parcelId === currentId ? 'true' : undefined}>
+              <td>
+                {member.parcelId === currentId ? (
+                  member.trackingNumber
+                ) : (
+                  <ParcelLink parcelId={member.parcelId} label={member.trackingNumber} />
+                )}
+              </td>
+              <td>{t(`state.${member.state}`)}</td>
+              <td>{money(member.goodsPriceKrw, 'KRW')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** What an officer case asks, worded by the console in the officer's language from the case's facts. */
+function caseTask(found: OfficerCase, i18n: I18n): string {
+  const { t, money, date } = i18n;
+  const { details } = found;
+  if (found.kind === 'exchange_rate_missing')
+    return t('case.exchange_rate_missing', {
+      week: details.isoWeek ?? '',
+      year: details.isoYear ?? '',
+      from: date(details.weekStarting),
+      currency: details.currency ?? '',
+      date: date(details.date),
+    });
+  return t('case.additional_tax', {
+    parcels: (details.groupParcelIds ?? []).join(', '),
+    sum: money(details.goodsPriceKrw, 'KRW'),
+    limit: money(details.limitKrw, 'KRW'),
+    tax: money(details.additionalTaxKrw, 'KRW'),
+  });
 }
 
 /**
- * Parcels taxed together with this one (same waybill, same seller and purchase date) and those in a
- * splitting risk cluster (same buyer the same day, same delivery address), from clearance's grouping
- * analysis of the days around its arrival.
+ * The parcel's combined-taxation group (why its members are taxed together, their values against the
+ * limit) and the splitting signals it belongs to, with the evidence and links to every member; open
+ * officer cases on the parcel.
  */
-function RelatedPanel({ view }: { view: ParcelView }) {
-  const { t, money } = useI18n();
-  const day = view.arrivalDate ?? view.declaredOn ?? view.receivedAt.slice(0, 10);
-  const grouping = useLoad(
-    (signal) =>
-      api<Grouping>('get', endpoints.grouping, {
-        query: { from: shiftDay(day, -RELATED_WINDOW_DAYS), to: shiftDay(day, RELATED_WINDOW_DAYS) },
-        signal,
-      }),
-    [view.id, day],
-  );
+function RelatedPanel({
+  parcelId,
+  clearance,
+}: {
+  parcelId: number;
+  clearance: ReturnType<typeof useLoad<ParcelClearance>>;
+}) {
+  const i18n = useI18n();
+  const { t, money, date } = i18n;
+  const idsOf = (ids: number[], members: GroupMember[]) =>
+    ids.map((id) => members.find((member) => member.parcelId === id)?.trackingNumber ?? `#${id}`).join(', ');
   return (
     <Section title={t('parcel.related')} id="related">
-      <LoadState state={grouping}>
+      <LoadState state={clearance}>
         {(data) => {
-          const related = [
-            ...data.combinedGroups
-              .filter((group) => group.parcelIds.includes(view.id))
-              .map((group) => ({
-                ids: group.parcelIds,
-                label: group.triggers.map((trigger) => t(`related.${trigger}`)).join(', '),
-                priceKrw: group.goodsPriceKrw,
-                overLimit: group.overLimit,
-              })),
-            ...data.riskClusters
-              .filter((cluster) => cluster.parcelIds.includes(view.id))
-              .map((cluster) => ({
-                ids: cluster.parcelIds,
-                label: t(`related.${cluster.kind}`),
-                priceKrw: cluster.goodsPriceKrw,
-                overLimit: cluster.overLimitIfCombined,
-              })),
-          ];
-          if (related.length === 0) return <p className="muted">{t('parcel.noRelated')}</p>;
+          const group = data.group ?? null;
+          const signals = data.signals ?? [];
+          const cases = (data.cases ?? []).filter((found) => found.status === 'open');
+          if (!group && signals.length === 0 && cases.length === 0)
+            return <p className="muted">{t('parcel.noRelated')}</p>;
           return (
-            <ul className="related" data-testid="related">
-              {related.map((entry, index) => (
-                <li key={index}>
-                  <strong>{entry.label}</strong> · {money(entry.priceKrw, 'KRW')}
-                  {entry.overLimit && (
-                    <>
-                      {' '}
-                      · <span className="lane lane-red">{t('related.overLimit')}</span>
-                    </>
-                  )}
-                  <div>
-                    {entry.ids
-                      .filter((id) => id !== view.id)
-                      .map((id) => (
-                        <a
-                          key={id}
-                          className="related-link"
-                          href={`/parcels/${id}`}
-                          onClick={(event) => {
-                            event.preventDefault();
-                            navigate(`/parcels/${id}`);
-                          }}
-                        >
-                          #{id}
-                        </a>
-                      ))}
-                  </div>
-                </li>
-              ))}
-            </ul>
+            <div data-testid="related">
+              {cases.length > 0 && (
+                <div className="notice" role="note">
+                  <strong>{t('case.open')}</strong>
+                  <ul>
+                    {cases.map((found) => (
+                      <li key={found.id}>{caseTask(found, i18n)}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {group && (
+                <>
+                  <h3>
+                    {t('related.group')}:{' '}
+                    {group.triggers.map((trigger) => t(`related.${trigger}`)).join(', ')}
+                    {group.overLimit && (
+                      <>
+                        {' '}
+                        <span className="lane lane-red">{t('related.overLimit')}</span>
+                      </>
+                    )}
+                  </h3>
+                  <ul className="related">
+                    {group.evidence.map((evidence, index) => (
+                      <li key={index}>
+                        {evidence.trigger === 'same_waybill'
+                          ? t('related.waybillEvidence', {
+                              waybill: evidence.waybill ?? '',
+                              parcels: idsOf(evidence.parcelIds, group.members),
+                            })
+                          : t('related.sellerEvidence', {
+                              seller: evidence.seller ?? '',
+                              date: date(evidence.purchaseDate),
+                              parcels: idsOf(evidence.parcelIds, group.members),
+                            })}
+                      </li>
+                    ))}
+                  </ul>
+                  <p>
+                    {t('related.sum', {
+                      sum: money(group.goodsPriceKrw, 'KRW'),
+                      limit: money(group.limitKrw, 'KRW'),
+                    })}
+                  </p>
+                  <GroupBar members={group.members} limitKrw={group.limitKrw} />
+                  <MemberTable members={group.members} currentId={parcelId} />
+                </>
+              )}
+              {signals.length > 0 && (
+                <>
+                  <h3>{t('related.signals')}</h3>
+                  <ul className="related">
+                    {signals.map((signal, index) => (
+                      <li key={index}>
+                        <strong>{t(`related.${signal.kind}`)}</strong> · {money(signal.goodsPriceKrw, 'KRW')}
+                        {signal.overLimitIfCombined && (
+                          <>
+                            {' '}
+                            · <span className="lane lane-red">{t('related.overLimit')}</span>
+                          </>
+                        )}
+                        <div className="muted small">
+                          {signal.kind === 'same_pccc_same_day'
+                            ? t('related.pcccEvidence', {
+                                pccc: maskPccc(signal.evidence.pccc ?? null),
+                                date: date(signal.evidence.arrivalDate),
+                              })
+                            : t('related.addressEvidence', { count: signal.evidence.distinctPcccs ?? 0 })}
+                        </div>
+                        <div>
+                          {signal.members
+                            .filter((member) => member.parcelId !== parcelId)
+                            .map((member) => (
+                              <ParcelLink
+                                key={member.parcelId}
+                                parcelId={member.parcelId}
+                                label={`${member.trackingNumber} (${money(member.goodsPriceKrw, 'KRW')})`}
+                              />
+                            ))}
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
           );
         }}
       </LoadState>

@@ -224,7 +224,10 @@ export function normaliseAddress(text: string): NormalisedAddress {
     .normalize('NFC')
     .replace(/\([^)]*\)/g, ' ')
     .toLowerCase()
-    .replace(/(\d)\s*(동|호|층)(?=\s|,|$)/g, '$1$2')
+    // "101동1203호" and "101 동 1203 호" are "101동 1203호": block and unit become tokens of their own.
+    .replace(/(\d)\s*(동|호|층)(?=\s|,|$|\d)/g, '$1$2 ')
+    // "Bldg 101", "Building #101", "Dong 101" name the block, as "101-dong" does.
+    .replace(/(?<![\w-])(?:bldg|building|dong)\.?\s*#?\s*(\d+)\b/g, '$1dong')
     .replace(/\b(apt|unit|no)\.?\s+(\d)/g, '$1$2')
     .replace(/#\s+(\d)/g, '#$1')
     .replace(/\b(\d+)\s+(gil|dong|ho)\b/g, '$1$2')
@@ -271,6 +274,15 @@ export function normaliseAddress(text: string): NormalisedAddress {
       buildingNumber = before.value;
       components[anchor - 1] = { kind: 'ignored', value: '' };
     }
+  }
+  const lotIndex = components.findIndex((component) => component.kind === 'neighbourhood');
+  if (roadIndex >= 0 && lotIndex >= 0) {
+    // Both forms of one building ("역삼동 737, 테헤란로 123"): the road names it; the lot number is no unit.
+    for (const at of [lotIndex + 1, lotIndex - 1])
+      if (components[at]?.kind === 'number') {
+        components[at] = { kind: 'ignored', value: '' };
+        break;
+      }
   }
   for (const component of components) {
     switch (component.kind) {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { analyseParcelGrouping, type GroupingParcel } from './parcel-grouping.js';
+import { phoneticKey } from './address-normalisation.js';
+import { analyseParcelGrouping, importerKeyOf, type GroupingParcel } from './parcel-grouping.js';
 
 const LIMIT = 210_000n; // USD 150 at 1,400
 const parcel = (id: number, overrides: Partial<GroupingParcel>): GroupingParcel => ({
   id,
   splitFromWaybill: null,
   sellerKey: null,
+  importerKey: 'pccc:P100000000001',
   purchaseDate: null,
   pccc: null,
   arrivalDate: null,
@@ -106,5 +108,27 @@ describe('grouping at scale', () => {
     // The same parcels restricted to 100 days fit the direct index and give the same answer for them.
     const narrow = [...wide.slice(0, 100), wide.at(-1)!];
     expect(groupsOf(narrow)).toEqual(['0,50000']);
+  });
+
+  it('groups per importer: two buyers of one shop on one day, or two consignees of one AWB, stay apart', () => {
+    const { combinedGroups } = analyseParcelGrouping([
+      parcel(1, { sellerKey: 'S1', purchaseDate: '2026-11-02', importerKey: 'pccc:P100000000001' }),
+      parcel(2, { sellerKey: 'S1', purchaseDate: '2026-11-02', importerKey: 'pccc:P200000000002' }),
+      parcel(3, { splitFromWaybill: '1234567890', importerKey: 'pccc:P100000000001' }),
+      parcel(4, { splitFromWaybill: '1234567890', importerKey: 'pccc:P300000000003' }),
+      parcel(5, { sellerKey: 'S1', purchaseDate: '2026-11-02', importerKey: null }),
+    ]);
+    expect(combinedGroups).toEqual([]);
+  });
+
+  it('names the importer by PCCC, else by the person at the address', () => {
+    expect(importerKeyOf({ pccc: 'p100000000001', addresseeNameKey: 'kim', addressKey: 'a' })).toBe(
+      'pccc:P100000000001',
+    );
+    const written = (name: string) =>
+      importerKeyOf({ pccc: null, addresseeNameKey: phoneticKey(name), addressKey: 'k' });
+    expect(written('Kim Minsu')).toBe(written('KIM MIN-SU'));
+    expect(written('Kim Minsu')).not.toBe(written('Lee Minsu'));
+    expect(importerKeyOf({ pccc: null, addresseeNameKey: 'kim', addressKey: null })).toBeNull();
   });
 });

@@ -1,19 +1,39 @@
 /**
  * Combined taxation (합산과세) and anti-splitting analysis over many parcels at once.
  *
- * Legal triggers, joined transitively (a parcel split from one AWB and also bought from the same seller on
- * the same date joins both groups into one): (a) same original B/L or AWB, (b) same seller and same
- * purchase date. A group whose summed goods price is over its limit loses list clearance and is taxed as
- * one parcel.
+ * Legal triggers, both per importer (the same PCCC, or the same person where the code is missing), joined
+ * transitively (a parcel split from one AWB and also bought from the same seller on the same date joins
+ * both groups into one): (a) split from the same original B/L or AWB, (b) bought from the same seller on
+ * the same purchase date. Two customers of one shop on one day, or two consignees under one master AWB,
+ * are never taxed together. A group whose summed goods price is over its limit loses list clearance and
+ * is taxed as one parcel.
  *
  * Risk signals the law does not catch: parcels for the same PCCC arriving on the same day, and parcels
  * delivered to the same (normalised) final address. They are reported for targeting, not taxed together.
  */
+/**
+ * The importer of a parcel, the unit of combined taxation: its PCCC, or, where the code is missing, the
+ * person: the addressee's name (its spelling-tolerant key, `phoneticKey`) at the normalised address the
+ * goods went to (the carrier's reported delivery address when there is one, else the declared one).
+ * Null when neither is known.
+ */
+export function importerKeyOf(parcel: {
+  pccc: string | null;
+  addresseeNameKey: string | null;
+  addressKey: string | null;
+}): string | null {
+  if (parcel.pccc) return `pccc:${parcel.pccc.trim().toUpperCase()}`;
+  if (!parcel.addresseeNameKey || !parcel.addressKey) return null;
+  return `person:${parcel.addresseeNameKey}@${parcel.addressKey}`;
+}
+
 export interface GroupingParcel {
   id: number;
   /** The B/L or AWB the parcel was split from (its own house waybill when it was not split). */
   splitFromWaybill: string | null;
   sellerKey: string | null;
+  /** Who imports: `pccc:<code>`, or the person (name and address) where the code is missing; see importerKeyOf. */
+  importerKey: string | null;
   /** Purchase (order) date, `YYYY-MM-DD`. */
   purchaseDate: string | null;
   pccc: string | null;
@@ -283,6 +303,11 @@ function clustersByKey(
   return clusters;
 }
 
+/** `a · b`, or null when either part is missing: a legal trigger needs both the key and the importer. */
+function perImporter(key: string | null, importerKey: string | null): string | null {
+  return key === null || importerKey === null ? null : `${key} · ${importerKey}`;
+}
+
 const WAYBILL_BIT = 1;
 const SELLER_DATE_BIT = 2;
 
@@ -291,7 +316,7 @@ export function analyseParcelGrouping(parcels: readonly GroupingParcel[]): Group
   const { find, union } = makeUnionFind(parcels.length);
   const linked = new Uint8Array(parcels.length);
   linkByKey(
-    textColumn(parcels, (parcel) => parcel.splitFromWaybill),
+    textColumn(parcels, (parcel) => perImporter(parcel.splitFromWaybill, parcel.importerKey)),
     union,
     linked,
     WAYBILL_BIT,
@@ -299,9 +324,9 @@ export function analyseParcelGrouping(parcels: readonly GroupingParcel[]): Group
   linkByKey(
     pairColumn(
       parcels,
-      (parcel) => parcel.sellerKey,
+      (parcel) => perImporter(parcel.sellerKey, parcel.importerKey),
       (parcel) => parcel.purchaseDate,
-      '/',
+      ' · ',
     ),
     union,
     linked,

@@ -20,7 +20,8 @@ export const terminalStates: readonly ParcelState[] = ['released', 'seized', 're
 
 /** Officer roles allowed to move a parcel into each state (administrators and the system always may). */
 const allowedTransitions: Record<ParcelState, Partial<Record<ParcelState, readonly OfficerRole[]>>> = {
-  received: { assessed: ['targeting_analyst'] },
+  // received -> held: no weekly rate covers the parcel yet (an officer case asks for that week's rates).
+  received: { assessed: ['targeting_analyst'], held: ['targeting_analyst'] },
   assessed: {
     assessed: ['targeting_analyst'],
     held: ['targeting_analyst', 'xray_analyst', 'inspector'],

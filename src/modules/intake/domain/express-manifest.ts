@@ -9,6 +9,7 @@ import {
   mass,
   money,
   optionalText,
+  originalWaybill,
   pccc,
   sellerSchema,
   text,
@@ -40,6 +41,10 @@ export const houseWaybillSchema = z
     declaredValue: money.optional(),
     currency: currencyCode,
     freight: money.optional(),
+    /** Insurance to the Korean border: part of the customs value (CIF). */
+    insurance: money.optional(),
+    /** The B/L or AWB this house was split from, when one consignment was split into several. */
+    splitFromWaybill: originalWaybill.optional(),
     seller: sellerSchema.optional(),
     invoiceNumber: optionalText(50),
     lines: z.array(declarationLineSchema).min(1, 'must list at least one declaration line').max(999),
@@ -119,7 +124,11 @@ export function houseWaybillToParcel(header: ManifestHeader, house: HouseWaybill
     declaredValue: house.declaredValue ?? sumMoney(house.lines.map((line) => line.value)),
     currency: house.currency,
     freightValue: house.freight,
-    documents: house.invoiceNumber ? { invoiceNumber: house.invoiceNumber } : undefined,
+    insuranceValue: house.insurance,
+    documents:
+      house.invoiceNumber || house.splitFromWaybill
+        ? { invoiceNumber: house.invoiceNumber, splitFromWaybill: house.splitFromWaybill }
+        : undefined,
     declaredOn: header.arrivalDate,
     lines: house.lines,
   };

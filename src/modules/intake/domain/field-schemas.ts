@@ -41,6 +41,18 @@ export const currencyCode = refinedCode(currencyProblem, 'iso-currency', (value)
 export const hsCode = refinedCode(hsCodeProblem, 'hs-code-shape', normaliseHsCode);
 export const pccc = refinedCode(pcccProblem, 'pccc-shape', (value) => value.toUpperCase());
 export const s10ItemId = refinedCode(s10Problem, 's10-item-id', (value) => value.toUpperCase());
+/**
+ * The B/L or air waybill a consignment was split from (combined taxation, docs/clearance.md); dashes
+ * dropped and upper-cased, so `180-12345675` and `18012345675` name one waybill.
+ */
+export const originalWaybill = refinedCode(
+  (value) =>
+    /^[A-Z0-9]{6,35}$/.test(value)
+      ? undefined
+      : 'must be the B/L or air waybill number: 6 to 35 letters or digits (dashes allowed)',
+  'waybill-number',
+  (value) => value.toUpperCase().replace(/-/g, ''),
+);
 export const masterAirWaybill = refinedCode(masterAirWaybillProblem, 'mawb');
 
 /**

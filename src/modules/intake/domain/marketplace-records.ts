@@ -5,6 +5,7 @@ import {
   isoDateTime,
   money,
   optionalText,
+  originalWaybill,
   pccc,
   quantity,
   sellerSchema,
@@ -37,6 +38,8 @@ export const marketplaceOrderSchema = z.strictObject({
     .trim()
     .regex(/^[A-Z0-9-]{6,20}$/i, 'must be 6 to 20 letters, digits or dashes')
     .optional(),
+  /** The B/L or AWB the order's goods were split from, when the seller split one consignment. */
+  splitFromWaybill: originalWaybill.optional(),
   orderedAt: isoDateTime,
 });
 export type MarketplaceOrder = z.output<typeof marketplaceOrderSchema>;

@@ -25,7 +25,14 @@ export interface ParcelRecord {
   declaredValue: string;
   currency: string;
   freightValue?: string;
-  documents?: { licenceNumber?: string; certificateNumber?: string; invoiceNumber?: string };
+  insuranceValue?: string;
+  documents?: {
+    licenceNumber?: string;
+    certificateNumber?: string;
+    invoiceNumber?: string;
+    /** The B/L or AWB the consignment was split from (combined taxation). */
+    splitFromWaybill?: string;
+  };
   declaredOn: string;
   lines: DeclarationLineInput[];
 }

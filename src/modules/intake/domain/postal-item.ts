@@ -9,6 +9,7 @@ import {
   mass,
   money,
   optionalText,
+  originalWaybill,
   pccc,
   s10ItemId,
   sellerSchema,
@@ -44,6 +45,10 @@ export const postalItemSchema = z
     totalValue: money.optional(),
     currency: currencyCode,
     postalCharges: money.optional(),
+    /** Insurance to the Korean border: part of the customs value (CIF). */
+    insurance: money.optional(),
+    /** The B/L or AWB the item was split from, when one consignment was split into several items. */
+    splitFromWaybill: originalWaybill.optional(),
     licenceNumber: optionalText(50),
     certificateNumber: optionalText(50),
     invoiceNumber: optionalText(50),
@@ -112,10 +117,12 @@ export function postalItemToParcel(item: PostalItem, defaultOperator: string): P
     declaredValue: item.totalValue ?? sumMoney(item.contents.map((line) => line.value)),
     currency: item.currency,
     freightValue: item.postalCharges,
+    insuranceValue: item.insurance,
     documents: dropEmpty({
       licenceNumber: item.licenceNumber,
       certificateNumber: item.certificateNumber,
       invoiceNumber: item.invoiceNumber,
+      splitFromWaybill: item.splitFromWaybill,
     }),
     declaredOn: item.postedOn,
     lines: item.contents,

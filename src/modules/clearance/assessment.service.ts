@@ -1,0 +1,465 @@
+import pMap from 'p-map';
+import { describeActor, systemActor, type Actor } from '../../platform/auth/actor.js';
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
+import type { ParcelView } from '../intake/index.js';
+import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
+import { ClearanceError } from './clearance.errors.js';
+import { clearanceRecordOf, parcelViewToTaxable } from './clearance.parcel-input.js';
+import { previewBodyToParcel, type PreviewExtras } from './clearance.preview-input.js';
+import type { ClearanceParcelRow, ClearanceRepository, StoredAssessment } from './clearance.repository.js';
+import { toAssessmentView, type AssessmentView } from './clearance.views.js';
+import { ExchangeRateFileError, exchangeRateRowsOfCsv } from './adapters/exchange-rate-file.js';
+import type { ClearanceRules } from './domain/clearance-rules.js';
+import { multiplyDecimals, parseDecimal, roundToWon } from './domain/decimal-amount.js';
+import { ExchangeRateTable, validateExchangeRates } from './domain/exchange-rate-table.js';
+import { describeCase, missingRateCase, type AdditionalTaxCase } from './domain/officer-cases.js';
+import {
+  MissingExchangeRateError,
+  TaxCalculator,
+  type TaxableParcel,
+  type TaxAssessment,
+} from './domain/tax-assessment.js';
+import { findParcelGroups, MAX_GROUP } from './parcel-groups.js';
+
+/** Port: how clearance reads parcels (the composition root passes intake's `getParcel` as the system). */
+export interface ParcelSource {
+  getParcel(parcelId: number): Promise<ParcelView>;
+}
+
+/** Parcels taken in at once: each waits on a few database round trips, so several overlap well. */
+const TAKE_IN_CONCURRENCY = 8;
+/** Weekly rates change once a week: a short cache saves a query per parcel during big imports. */
+const RATE_CACHE_MS = 60_000;
+/** States in which an assessment may still change; after release a change is a case for an officer. */
+const OPEN_STATES = ['received', 'assessed', 'held'];
+
+/**
+ * Assessment: list clearance, customs value, duty and VAT of a parcel, alone or with the parcels it must
+ * be taxed with; the weekly exchange rates it needs; and the hold that waits for a missing week of rates.
+ */
+export class AssessmentService {
+  private readonly calculator: TaxCalculator;
+  private readonly rateTables = new Map<string, { table: ExchangeRateTable; loadedAt: number }>();
+
+  constructor(
+    private readonly repository: ClearanceRepository,
+    private readonly parcels: ParcelSource,
+    readonly rules: ClearanceRules,
+    private readonly audit: AuditTrail | undefined,
+    private readonly log: (message: string, detail?: unknown) => void,
+  ) {
+    this.calculator = new TaxCalculator(rules);
+  }
+
+  /** Assesses a parcel given in the intake JSON shape; stores nothing. Any signed-in caller may ask. */
+  async preview(actor: Actor, body: unknown, extras: PreviewExtras): Promise<AssessmentView> {
+    void actor;
+    for (const [field, value] of Object.entries(extras)) {
+      if (value !== undefined && field !== 'rateDate' && !/^\d+(\.\d{1,2})?$/.test(value)) {
+        throw new ClearanceError(
+          'invalid_request',
+          `${field} must be a non-negative amount with at most 2 decimals`,
+          {
+            fieldErrors: [
+              { path: `query/${field}`, value, rule: 'money', message: 'must be a non-negative amount' },
+            ],
+          },
+        );
+      }
+    }
+    const parsed = previewBodyToParcel(body, extras);
+    if (!parsed.ok)
+      throw new ClearanceError(
+        'invalid_request',
+        `The parcel is invalid: ${parsed.errors
+          .slice(0, 5)
+          .map((error) => `${error.path || '(root)'} ${error.message}`)
+          .join('; ')}`,
+        { fieldErrors: parsed.errors },
+      );
+    return toAssessmentView(await this.assessTaxable([parsed.parcel]));
+  }
+
+  /** Assesses parcels together (one parcel: alone); a missing weekly rate is a 422 that names the week. */
+  async assessTaxable(parcels: TaxableParcel[]): Promise<TaxAssessment> {
+    const dates = parcels.map((parcel) => parcel.rateDate).sort();
+    const table = await this.ratesFor(dates[0]!, dates[dates.length - 1]!);
+    try {
+      return parcels.length === 1
+        ? this.calculator.assess(parcels[0]!, table)
+        : this.calculator.assessTogether(parcels, table);
+    } catch (error) {
+      if (error instanceof MissingExchangeRateError) {
+        const missing = missingRateCase(error.currency, error.date);
+        throw new ClearanceError('exchange_rate_missing', describeCase(missing, 'en'), {
+          currency: missing.currency,
+          date: missing.date,
+          weekStarting: missing.weekStarting,
+          isoWeek: missing.isoWeek,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Takes newly stored parcels into clearance (state `received`) and assesses them. Wired to intake's
+   * `onStored` (in the background, at least once: a parcel already taken in is only re-assessed);
+   * failures are kept on the parcel (`assessmentError`) or logged, and never stop the other parcels.
+   * Parcels that stand alone are taken in several at a time (each is a few round trips to the
+   * database); parcels that may be taxed together with others go one by one, in order, so that each
+   * sees the partners taken in before it.
+   */
+  async takeInParcels(parcelIds: readonly number[]): Promise<void> {
+    const grouped: { position: number; parcelId: number; view: ParcelView }[] = [];
+    await pMap(
+      parcelIds,
+      async (parcelId, position) => {
+        try {
+          const view = await this.parcels.getParcel(parcelId);
+          const record = clearanceRecordOf(view);
+          // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one transaction.
+          const alone =
+            record.importerKey === null ||
+            (record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null));
+          if (!alone) {
+            await this.repository.createParcel(record, 'system');
+            grouped.push({ position, parcelId, view });
+            return;
+          }
+          const first = await this.firstAssessment(view);
+          const created = await this.repository.createParcel(record, 'system', first);
+          if (!created) await this.assessStored(systemActor, parcelId, view);
+          else if (first.missingRate) await this.holdForRates(parcelId, first.missingRate);
+        } catch (error) {
+          this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
+        }
+      },
+      { concurrency: TAKE_IN_CONCURRENCY },
+    );
+    grouped.sort((a, b) => a.position - b.position);
+    for (const { parcelId, view } of grouped) {
+      try {
+        await this.assessStored(systemActor, parcelId, view);
+      } catch (error) {
+        this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
+      }
+    }
+  }
+
+  private async firstAssessment(
+    view: ParcelView,
+  ): Promise<{ stored: StoredAssessment; reason: string; missingRate?: ClearanceError }> {
+    const taxable = parcelViewToTaxable(view);
+    try {
+      const assessment = await this.assessTaxable([taxable]);
+      return {
+        stored: await this.storedAssessment(assessment, taxable, assessment.totalTaxKrw),
+        reason: assessmentReason(assessment),
+      };
+    } catch (error) {
+      if (!(error instanceof ClearanceError)) throw error;
+      return {
+        stored: failedAssessment(error),
+        reason: '',
+        missingRate: error.code === 'exchange_rate_missing' ? error : undefined,
+      };
+    }
+  }
+
+  private async storedAssessment(
+    assessment: TaxAssessment,
+    own: TaxableParcel,
+    ownTaxKrw: bigint,
+    ownAssessment: TaxAssessment = assessment,
+  ): Promise<StoredAssessment> {
+    return {
+      goodsPriceKrw: ownAssessment.goodsPriceKrw,
+      limitKrw: await this.limitKrw(own),
+      listClearance: assessment.listClearance,
+      taxable: assessment.taxable,
+      totalTaxKrw: ownTaxKrw,
+      assessment: toAssessmentView(assessment),
+      assessmentError: null,
+    };
+  }
+
+  /** (Re-)assesses a stored parcel with the parcels it must be taxed with; targeting analysts and the system. */
+  async assessParcel(actor: Actor, parcelId: number): Promise<void> {
+    requireOfficer(actor, 'targeting_analyst');
+    if (await this.repository.findParcel(parcelId)) return this.assessStored(actor, parcelId);
+    // A parcel stored before clearance was listening (or while it failed) is taken in on demand.
+    await this.parcels.getParcel(parcelId).catch(() => {
+      throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);
+    });
+    await this.takeInParcels([parcelId]);
+    await requireParcelRow(this.repository, parcelId);
+  }
+
+  /**
+   * Assesses a stored parcel with its combined-taxation group: over the limit, every open member is
+   * re-assessed as part of the group; a member already released is never changed, an officer gets an
+   * additional-tax case instead. A missing weekly rate holds the parcel with a case to load it.
+   */
+  async assessStored(actor: Actor, parcelId: number, known?: ParcelView): Promise<void> {
+    const row = await requireParcelRow(this.repository, parcelId);
+    // A released parcel is assessed only to find what its group owes beyond its release (a case, never a change).
+    if (!OPEN_STATES.includes(row.state) && row.state !== 'released') return;
+    const view = known ?? (await this.parcels.getParcel(parcelId));
+    const { group } = await findParcelGroups(this.repository, row, { signals: false });
+    const partnerIds = (group?.parcelIds ?? []).filter((id) => id !== parcelId).slice(0, MAX_GROUP - 1);
+    const partners = await Promise.all(partnerIds.map((id) => this.parcels.getParcel(id)));
+    let assessment: TaxAssessment;
+    let members = [view];
+    try {
+      assessment = await this.assessTaxable([parcelViewToTaxable(view)]);
+      if (partners.length > 0) {
+        const together = await this.assessTaxable([view, ...partners].map(parcelViewToTaxable));
+        // Combined taxation only bites when the sum is over the limit; under it each parcel stands alone.
+        if (together.reasons.some((reason) => reason.code === 'over_list_clearance_limit')) {
+          assessment = together;
+          members = [view, ...partners];
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ClearanceError)) throw error;
+      await this.repository.saveAssessment(parcelId, failedAssessment(error));
+      if (error.code === 'exchange_rate_missing' && row.state === 'received')
+        await this.holdForRates(parcelId, error);
+      return;
+    }
+    const memberIds = members.map((member) => member.id);
+    for (const member of members) {
+      const memberRow = member.id === parcelId ? row : await this.repository.findParcel(member.id);
+      if (!memberRow) continue;
+      // Everything is computed before the transaction: the embedded database has a single connection.
+      const own = parcelViewToTaxable(member);
+      const ownAssessment = members.length === 1 ? assessment : await this.assessTaxable([own]);
+      const memberTax = taxOfMember(assessment, own.reference);
+      if (!OPEN_STATES.includes(memberRow.state)) {
+        if (
+          memberRow.state === 'released' &&
+          members.length > 1 &&
+          memberTax > BigInt(memberRow.total_tax_krw ?? 0)
+        )
+          await this.openAdditionalTaxCase(memberRow, {
+            kind: 'additional_tax',
+            groupParcelIds: memberIds,
+            triggers: group?.triggers ?? [],
+            goodsPriceKrw: Number(assessment.goodsPriceKrw),
+            limitKrw: Number(group?.limitKrw ?? 0n),
+            additionalTaxKrw: Number(memberTax - BigInt(memberRow.total_tax_krw ?? 0)),
+          });
+        continue;
+      }
+      const stored = await this.storedAssessment(assessment, own, memberTax, ownAssessment);
+      const reason =
+        members.length > 1
+          ? `assessed with parcels ${memberIds.join(', ')} (combined taxation)`
+          : assessmentReason(assessment);
+      await this.repository.transaction(async (tx) => {
+        await this.repository.saveAssessment(member.id, stored, tx);
+        const by = describeActor(actor);
+        if (memberRow.state === 'received')
+          await this.repository.transition(tx, member.id, 'received', 'assessed', by, reason);
+        else if (memberRow.state === 'assessed')
+          await this.repository.transition(
+            tx,
+            member.id,
+            'assessed',
+            'assessed',
+            by,
+            `re-assessed: ${reason}`,
+          );
+      });
+    }
+  }
+
+  private async openAdditionalTaxCase(row: ClearanceParcelRow, details: AdditionalTaxCase): Promise<void> {
+    await this.repository.transaction(async (tx) => {
+      if (await this.repository.openCase(tx, row.parcel_id, 'additional_tax', { ...details }))
+        await recordAudit(
+          this.audit,
+          {
+            actor: systemActor,
+            action: 'clearance.additional_tax_case_opened',
+            subject: `parcel:${row.parcel_id}`,
+            details: { ...details },
+          },
+          tx,
+        );
+    });
+  }
+
+  /** Holds a parcel that no loaded weekly rate covers, with a case asking an officer to load that week. */
+  private async holdForRates(parcelId: number, error: ClearanceError): Promise<void> {
+    const details = error.details as { currency?: string; date?: string } | undefined;
+    if (!details?.currency || !details.date) return;
+    const missing = missingRateCase(details.currency, details.date);
+    await this.repository.transaction(async (tx) => {
+      await this.repository.transition(
+        tx,
+        parcelId,
+        'received',
+        'held',
+        'system',
+        `waiting for the exchange rates of week ${missing.isoWeek} of ${missing.isoYear}`,
+      );
+      await this.repository.openCase(tx, parcelId, 'exchange_rate_missing', { ...missing });
+    });
+  }
+
+  /** Assesses the parcels held for rates once rates are loaded; those now covered become assessed. */
+  private async assessParcelsAwaitingRates(actor: Actor): Promise<number> {
+    const waiting = await this.repository.listCases({
+      status: 'open',
+      kind: 'exchange_rate_missing',
+      limit: 10_000,
+    });
+    const by = describeActor(actor);
+    let assessed = 0;
+    for (const { parcel_id: parcelId } of waiting) {
+      try {
+        await this.assessStored(actor, parcelId);
+        const row = await requireParcelRow(this.repository, parcelId);
+        if (row.state !== 'held' || row.assessment_error !== null) continue;
+        await this.repository.transaction(async (tx) => {
+          if (
+            await this.repository.transition(
+              tx,
+              parcelId,
+              'held',
+              'assessed',
+              by,
+              'weekly exchange rates loaded',
+            )
+          )
+            await this.repository.closeCases(tx, [parcelId], 'exchange_rate_missing', by, 'rates loaded');
+        });
+        assessed += 1;
+      } catch (error) {
+        this.log('clearance could not assess a parcel held for rates', {
+          parcelId,
+          error: (error as Error).message,
+        });
+      }
+    }
+    return assessed;
+  }
+
+  private async ratesFor(from: string, to: string): Promise<ExchangeRateTable> {
+    const key = `${from}/${to}`;
+    const cached = this.rateTables.get(key);
+    if (cached && Date.now() - cached.loadedAt < RATE_CACHE_MS) return cached.table;
+    const table = new ExchangeRateTable(await this.repository.ratesCovering(from, to));
+    if (this.rateTables.size > 1000) this.rateTables.clear();
+    // An empty week is not cached: rates loaded by another process must show at once.
+    if (table.size > 0) this.rateTables.set(key, { table, loadedAt: Date.now() });
+    return table;
+  }
+
+  /** The parcel's own list-clearance limit in won at its weekly USD rate (stored for grouping). */
+  private async limitKrw(parcel: TaxableParcel): Promise<bigint> {
+    const table = await this.ratesFor(parcel.rateDate, parcel.rateDate);
+    const usd = table.rateOn('USD', parcel.rateDate);
+    if (!usd) return 0n;
+    return roundToWon(
+      multiplyDecimals(parseDecimal(this.calculator.listClearanceLimitUsd(parcel)), usd.krwPerOneUnit),
+      { mode: 'truncate', unitKrw: 1n },
+    );
+  }
+
+  // --- exchange rates -------------------------------------------------------------------------------
+
+  /**
+   * Loads weekly rates from JSON rows or a CSV table (our header or the customs service's published
+   * one; docs/clearance.md), all or nothing; then assesses the parcels that were held waiting for them.
+   */
+  async loadExchangeRates(
+    actor: Actor,
+    body: unknown,
+    source: string,
+  ): Promise<{ loaded: number; weeks: string[]; parcelsAssessed: number }> {
+    requireOfficer(actor, 'data_analyst');
+    let rows: Record<string, unknown>[];
+    if (typeof body === 'string') {
+      try {
+        rows = exchangeRateRowsOfCsv(body);
+      } catch (error) {
+        if (error instanceof ExchangeRateFileError)
+          throw new ClearanceError('invalid_request', error.message);
+        throw error;
+      }
+    } else if (Array.isArray(body)) rows = body as Record<string, unknown>[];
+    else if (body && typeof body === 'object' && Array.isArray((body as { rates?: unknown }).rates))
+      rows = (body as { rates: Record<string, unknown>[] }).rates;
+    else
+      throw new ClearanceError(
+        'invalid_request',
+        'Send an array of {currency, weekStarting, krwPerUnit, unit?}, {"rates": [...]}, or CSV',
+      );
+    if (rows.length === 0) throw new ClearanceError('invalid_request', 'The rate file holds no rates');
+    const { rates, problems } = validateExchangeRates(rows);
+    if (problems.length > 0) {
+      throw new ClearanceError(
+        'invalid_request',
+        `${problems.length} rate rows are invalid; nothing was loaded`,
+        {
+          fieldErrors: problems.map((problem) => ({
+            path: `rates/${problem.row - 1}`,
+            value: undefined,
+            rule: 'exchange-rate',
+            message: problem.message,
+            line: problem.row,
+          })),
+        },
+      );
+    }
+    await this.repository.upsertRates(rates, source, describeActor(actor));
+    this.rateTables.clear();
+    const weeks = [...new Set(rates.map((rate) => rate.weekStarting))].sort();
+    await recordAudit(this.audit, {
+      actor,
+      action: 'clearance.exchange_rates_loaded',
+      subject: `rates:${weeks[0]}`,
+      details: { source, count: rates.length, weeks },
+    });
+    const parcelsAssessed = await this.assessParcelsAwaitingRates(actor);
+    return { loaded: rates.length, weeks, parcelsAssessed };
+  }
+
+  async listExchangeRates(actor: Actor, from?: string, to?: string) {
+    void actor; // The customs rates are public information; any signed-in caller may read them.
+    const rates = await this.repository.listRates(from, to);
+    return rates.map((rate) => ({ ...rate, loadedAt: rate.loadedAt.toISOString() }));
+  }
+}
+
+/** This parcel's share of a (combined) assessment's tax: the tax of its own lines. */
+function taxOfMember(assessment: TaxAssessment, reference: string): bigint {
+  if (assessment.totalTaxKrw === 0n) return 0n;
+  return assessment.lines
+    .filter((line) => line.parcel === reference)
+    .reduce((sum, line) => sum + line.dutyKrw + line.exciseKrw + line.vatKrw, 0n);
+}
+
+function failedAssessment(error: ClearanceError): StoredAssessment {
+  return {
+    goodsPriceKrw: null,
+    limitKrw: null,
+    listClearance: null,
+    taxable: null,
+    totalTaxKrw: null,
+    assessment: null,
+    assessmentError: error.message,
+  };
+}
+
+/** The history line of an assessment of one parcel. */
+function assessmentReason(assessment: TaxAssessment): string {
+  return assessment.listClearance
+    ? 'list clearance'
+    : assessment.taxable
+      ? `formal clearance, tax KRW ${assessment.totalTaxKrw}`
+      : 'formal clearance without tax';
+}

@@ -1,0 +1,336 @@
+import { describeActor, isOfficer, type Actor } from '../../platform/auth/actor.js';
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
+import { CommonError } from '../../platform/errors/module-error.js';
+import type { AssessmentService, ParcelSource } from './assessment.service.js';
+import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
+import { ClearanceError } from './clearance.errors.js';
+import { parcelViewToTaxable } from './clearance.parcel-input.js';
+import { inspectionStatistics, type ClearanceRepository } from './clearance.repository.js';
+import { toAssessmentView, type AssessmentView } from './clearance.views.js';
+import { allocateByWeight, formatDecimal, parseDecimal, rescale } from './domain/decimal-amount.js';
+import {
+  labelOfOutcome,
+  SEIZURE_LABEL,
+  type InspectionLabel,
+  type InspectionOutcome,
+  type SeizureCategory,
+} from './domain/inspection-outcome.js';
+import type { TaxableParcel } from './domain/tax-assessment.js';
+import type { ParcelState } from './domain/parcel-lifecycle.js';
+import { notificationFor } from './lifecycle.service.js';
+
+/** A training label for the risk model: the outcome of one inspection of one declaration. */
+export interface InspectionLabelRecord {
+  parcelId: number;
+  declarationId: number | null;
+  fraud: boolean;
+  criticalLevel: 0 | 1 | 2;
+  /** `clearance_inspection:<id>` */
+  source: string;
+}
+
+/**
+ * Port: the intake module's label store (intake_inspection_outcome). Until the composition root
+ * supplies one, labels wait in clearance_inspection (label_delivered_at null) and `deliverPendingLabels`
+ * sends them once it exists.
+ */
+export interface InspectionLabelSink {
+  recordInspectionOutcome(label: InspectionLabelRecord): Promise<void>;
+}
+
+export interface InspectionInput {
+  outcome: InspectionOutcome;
+  /** Undervaluation: the true total price paid, in `correctedCurrency` (default: the declared currency). */
+  correctedValue?: string;
+  correctedCurrency?: string;
+  correctedDescription?: string;
+  correctedHsCode?: string;
+  notes?: string;
+}
+
+export interface SeizureInput {
+  inspectionId?: number;
+  goodsCategory: SeizureCategory;
+  goodsDescription: string;
+  quantity: string;
+  quantityUnit: string;
+  concealmentMethod: string;
+  route: {
+    departureCountry: string;
+    transitCountries: string[];
+    destinationCountry: string;
+    transport?: string;
+  };
+  parties: {
+    role: 'sender' | 'addressee' | 'seller' | 'carrier' | 'other';
+    name: string;
+    country?: string;
+    reference?: string;
+  }[];
+  images: { kind: 'photo' | 'xray'; reference: string; caption?: string }[];
+}
+
+/** Inspections and seizures: what inspectors found, the training labels it gives, statistics. */
+export class InspectionsService {
+  constructor(
+    private readonly repository: ClearanceRepository,
+    private readonly parcels: ParcelSource,
+    private readonly assessment: AssessmentService,
+    private readonly labels: InspectionLabelSink | undefined,
+    private readonly audit: AuditTrail | undefined,
+  ) {}
+
+  /** Records what an inspector found; the outcome becomes the parcel's training label. */
+  async recordInspection(
+    actor: Actor,
+    parcelId: number,
+    input: InspectionInput,
+  ): Promise<{
+    inspectionId: number;
+    label: InspectionLabel;
+    labelDelivered: boolean;
+    correctedAssessment: AssessmentView | null;
+  }> {
+    requireOfficer(actor, 'inspector');
+    const row = await requireParcelRow(this.repository, parcelId);
+    if (!['held', 'under_inspection'].includes(row.state)) {
+      throw new ClearanceError(
+        'wrong_state_for_inspection',
+        `Parcel ${parcelId} is ${row.state}: inspections are recorded while it is held or under inspection`,
+      );
+    }
+    if (input.outcome === 'undervaluation' && input.correctedValue === undefined) {
+      throw new ClearanceError('invalid_request', 'An undervaluation needs the corrected value', {
+        fieldErrors: [
+          {
+            path: 'correctedValue',
+            value: undefined,
+            rule: 'required',
+            message: 'is required for an undervaluation',
+          },
+        ],
+      });
+    }
+    const view = await this.parcels.getParcel(parcelId);
+    let corrected: AssessmentView | null = null;
+    if (input.outcome === 'undervaluation' && input.correctedValue !== undefined) {
+      const taxable = withCorrectedValue(
+        parcelViewToTaxable(view),
+        input.correctedValue,
+        input.correctedCurrency,
+      );
+      corrected = toAssessmentView(await this.assessment.assessTaxable([taxable]));
+    }
+    const label = labelOfOutcome(input.outcome);
+    const inspectionId = await this.repository.transaction(async (tx) => {
+      const id = await this.repository.insertInspection(tx, {
+        parcel_id: parcelId,
+        outcome: input.outcome,
+        corrected_value: input.correctedValue ?? null,
+        corrected_currency:
+          input.correctedValue !== undefined
+            ? (input.correctedCurrency ?? view.currency).toUpperCase()
+            : null,
+        corrected_description: input.correctedDescription ?? null,
+        corrected_hs_code: input.correctedHsCode ?? null,
+        corrected_assessment: corrected,
+        notes: input.notes ?? null,
+        inspector: describeActor(actor),
+        label_fraud: label.fraud,
+        label_critical_level: label.criticalLevel,
+      });
+      await recordAudit(
+        this.audit,
+        {
+          actor,
+          action: 'clearance.inspection_recorded',
+          subject: `parcel:${parcelId}`,
+          details: { inspectionId: id, outcome: input.outcome, correctedValue: input.correctedValue ?? null },
+        },
+        tx,
+      );
+      return id;
+    });
+    const labelDelivered = await this.deliverLabel(inspectionId, parcelId, view.declarationId, label);
+    return { inspectionId, label, labelDelivered, correctedAssessment: corrected };
+  }
+
+  /** Records a seizure (WCO CEN fields), moves the parcel to `seized` and alerts the carrier. */
+  async recordSeizure(
+    actor: Actor,
+    parcelId: number,
+    input: SeizureInput,
+  ): Promise<{ seizureId: number; inspectionId: number }> {
+    requireOfficer(actor, 'inspector');
+    const row = await requireParcelRow(this.repository, parcelId);
+    if (!['held', 'under_inspection', 'seized'].includes(row.state)) {
+      throw new ClearanceError(
+        'wrong_state_for_inspection',
+        `Parcel ${parcelId} is ${row.state}: goods are seized while it is held or under inspection`,
+      );
+    }
+    const view = await this.parcels.getParcel(parcelId);
+    const existing = await this.repository.inspections(parcelId);
+    if (
+      input.inspectionId !== undefined &&
+      !existing.some((inspection) => inspection.id === input.inspectionId)
+    ) {
+      throw new ClearanceError(
+        'invalid_request',
+        `Inspection ${input.inspectionId} is not an inspection of parcel ${parcelId}`,
+      );
+    }
+    const reason = `seizure: ${input.goodsCategory.replace(/_/g, ' ')}, ${input.quantity} ${input.quantityUnit} ${input.goodsDescription}`;
+    const { seizureId, inspectionId, createdInspection } = await this.repository.transaction(async (tx) => {
+      let inspectionId =
+        input.inspectionId ?? existing.find((inspection) => inspection.outcome === 'prohibited_goods')?.id;
+      let createdInspection = false;
+      if (inspectionId === undefined) {
+        // A seizure is a finding of prohibited goods: it is recorded as that inspection outcome.
+        inspectionId = await this.repository.insertInspection(tx, {
+          parcel_id: parcelId,
+          outcome: 'prohibited_goods',
+          corrected_value: null,
+          corrected_currency: null,
+          corrected_description: null,
+          corrected_hs_code: null,
+          corrected_assessment: null,
+          notes: `recorded with the seizure of ${input.goodsDescription}`,
+          inspector: describeActor(actor),
+          label_fraud: SEIZURE_LABEL.fraud,
+          label_critical_level: SEIZURE_LABEL.criticalLevel,
+        });
+        createdInspection = true;
+      }
+      const seizureId = await this.repository.insertSeizure(tx, {
+        parcel_id: parcelId,
+        inspection_id: inspectionId,
+        goods_category: input.goodsCategory,
+        goods_description: input.goodsDescription,
+        quantity: input.quantity,
+        quantity_unit: input.quantityUnit,
+        concealment_method: input.concealmentMethod,
+        route: input.route,
+        parties: input.parties,
+        images: input.images,
+        recorded_by: describeActor(actor),
+      });
+      if (row.state !== 'seized') {
+        if (
+          !(await this.repository.transition(
+            tx,
+            parcelId,
+            row.state as ParcelState,
+            'seized',
+            describeActor(actor),
+            reason,
+          ))
+        ) {
+          throw new ClearanceError(
+            'state_changed',
+            `Parcel ${parcelId} changed state meanwhile; reload it and try again`,
+          );
+        }
+      }
+      const notification = notificationFor(row, 'seizure', 'seized', reason);
+      await this.repository.insertNotification(tx, {
+        ...notification,
+        payload: {
+          ...notification.payload,
+          seizure: {
+            category: input.goodsCategory,
+            description: input.goodsDescription,
+            quantity: input.quantity,
+            unit: input.quantityUnit,
+            concealmentMethod: input.concealmentMethod,
+          },
+        },
+      });
+      await recordAudit(
+        this.audit,
+        {
+          actor,
+          action: 'clearance.seizure_recorded',
+          subject: `parcel:${parcelId}`,
+          details: {
+            seizureId,
+            inspectionId,
+            category: input.goodsCategory,
+            quantity: input.quantity,
+            unit: input.quantityUnit,
+          },
+        },
+        tx,
+      );
+      return { seizureId, inspectionId, createdInspection };
+    });
+    if (createdInspection) await this.deliverLabel(inspectionId, parcelId, view.declarationId, SEIZURE_LABEL);
+    return { seizureId, inspectionId };
+  }
+
+  private async deliverLabel(
+    inspectionId: number,
+    parcelId: number,
+    declarationId: number | null,
+    label: InspectionLabel,
+  ): Promise<boolean> {
+    if (!this.labels) return false;
+    try {
+      await this.labels.recordInspectionOutcome({
+        parcelId,
+        declarationId,
+        fraud: label.fraud,
+        criticalLevel: label.criticalLevel,
+        source: `clearance_inspection:${inspectionId}`,
+      });
+      await this.repository.markLabel(inspectionId, null);
+      return true;
+    } catch (error) {
+      await this.repository.markLabel(inspectionId, (error as Error).message);
+      return false;
+    }
+  }
+
+  /** Sends the labels that could not be delivered when recorded (no label store yet, or it failed). */
+  async deliverPendingLabels(actor: Actor, limit = 1000): Promise<{ delivered: number; pending: number }> {
+    requireOfficer(actor, 'data_analyst');
+    const pending = await this.repository.pendingLabels(limit);
+    let delivered = 0;
+    for (const inspection of pending) {
+      const view = await this.parcels.getParcel(inspection.parcel_id);
+      const ok = await this.deliverLabel(inspection.id, inspection.parcel_id, view.declarationId, {
+        fraud: inspection.label_fraud,
+        criticalLevel: inspection.label_critical_level as 0 | 1 | 2,
+      });
+      if (ok) delivered += 1;
+    }
+    return { delivered, pending: pending.length - delivered };
+  }
+
+  /** Inspections, frauds found and seizures of a period, for the dashboard; officers only. */
+  async inspectionStatistics(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
+    if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
+    return inspectionStatistics(this.repository.db, range);
+  }
+}
+/** The parcel with its lines scaled to a corrected total price (undervaluation found at inspection). */
+function withCorrectedValue(
+  parcel: TaxableParcel,
+  correctedValue: string,
+  correctedCurrency: string | undefined,
+): TaxableParcel {
+  const currency = (correctedCurrency ?? parcel.currency).toUpperCase();
+  const cents = rescale(parseDecimal(correctedValue), 2).units;
+  const weights = parcel.lines.map((line) => rescale(parseDecimal(line.value), 2).units);
+  const parts = allocateByWeight(cents, weights);
+  return {
+    ...parcel,
+    currency,
+    // Freight declared in another currency than the corrected value cannot be kept as is.
+    internationalFreight: currency === parcel.currency ? parcel.internationalFreight : undefined,
+    lines: parcel.lines.map((line, index) => ({
+      ...line,
+      value: formatDecimal({ units: parts[index]!, scale: 2 }),
+    })),
+  };
+}
