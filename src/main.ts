@@ -25,6 +25,11 @@ import {
   createClearanceModule,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
+import {
+  createQuestionsModule,
+  questionsErrorStatus,
+  registerQuestionsRoutes,
+} from './modules/questions/index.js';
 import { isOfficer, systemActor } from './platform/auth/actor.js';
 
 /**
@@ -46,6 +51,7 @@ export interface Clearway {
   targeting: ReturnType<typeof createTargetingModule>;
   clearance: ReturnType<typeof createClearanceModule>;
   analytics: ReturnType<typeof createAnalyticsModule>;
+  questions: ReturnType<typeof createQuestionsModule>;
   /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -120,6 +126,15 @@ export async function createClearway(config: Config, database?: Database): Promi
     inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
     officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
   });
+  // Questions read only the analysis views that intake, targeting and clearance publish (migration 0050).
+  const questions = createQuestionsModule({
+    database: db,
+    audit: identity.audit,
+    limits: { rowCap: config.QUESTIONS_ROW_CAP, statementTimeoutMs: config.QUESTIONS_TIMEOUT_MS },
+    ...(config.LLM_URL
+      ? { languageModel: { url: config.LLM_URL, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS } }
+      : {}),
+  });
   // New parcels enter clearance (received -> assessed) in the background, once intake has committed them.
   intake.service.onStored('clearance.take-in', async (event) => {
     if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);
@@ -135,6 +150,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       risk: riskErrorStatus,
       targeting: targetingErrorStatus,
       clearance: clearanceErrorStatus,
+      questions: questionsErrorStatus,
     },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
@@ -166,6 +182,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerTargetingRoutes(http, targeting.service);
   registerClearanceRoutes(http, clearance.service);
   registerAnalyticsRoutes(http, analytics.service);
+  registerQuestionsRoutes(http, questions.service);
   await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
@@ -182,6 +199,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     targeting,
     clearance,
     analytics,
+    questions,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       let delivered: boolean;

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAskCommand } from './ask.command.js';
 import { registerAuditCommands } from './audit.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerImportCommand } from './import.command.js';
@@ -22,5 +23,6 @@ registerDemoCommands(program);
 registerModelCommands(program);
 registerRulesCommands(program);
 registerXrayCommands(program);
+registerAskCommand(program);
 
 await program.parseAsync(process.argv);

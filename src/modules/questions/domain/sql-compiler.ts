@@ -60,18 +60,16 @@ export function compileQuery(query: StructuredQuery, restrictions: readonly Cond
   const select: string[] = [];
   const columns: AnswerColumn[] = [];
   for (const dimension of query.groupBy) {
-    select.push(`${columnOf(dimensions[dimension], dimension, 'dimension', subject)} as ${dimension}`);
-    columns.push({
-      name: dimension,
-      role: 'dimension',
-      dimension,
-      type:
-        isTimeGrain(dimension) && dimension !== 'weekday'
-          ? 'date'
-          : dimension === 'weekday'
-            ? 'number'
-            : 'string',
-    });
+    const type =
+      isTimeGrain(dimension) && dimension !== 'weekday'
+        ? 'date'
+        : dimension === 'weekday'
+          ? 'number'
+          : 'string';
+    const column = columnOf(dimensions[dimension], dimension, 'dimension', subject);
+    // Dates leave the database as text (YYYY-MM-DD): no driver's time zone can shift them.
+    select.push(`${column}${type === 'date' ? '::text' : ''} as ${dimension}`);
+    columns.push({ name: dimension, role: 'dimension', dimension, type });
   }
   const measureName = measureColumnName(query.measure);
   const unit = measureUnit(query.measure);
