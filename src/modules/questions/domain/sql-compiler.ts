@@ -57,6 +57,12 @@ export function compileQuery(query: StructuredQuery, restrictions: readonly Cond
     where.push(periodConditions[0]);
   }
 
+  // A ranking names the leaders: rows whose grouping is unknown (no seller recorded) are not one of them.
+  if (query.order) {
+    for (const dimension of query.groupBy) {
+      where.push(`${columnOf(dimensions[dimension], dimension, 'dimension', subject)} is not null`);
+    }
+  }
   const select: string[] = [];
   const columns: AnswerColumn[] = [];
   for (const dimension of query.groupBy) {
