@@ -159,7 +159,7 @@ function measureSql(measure: Measure, subject: Subject, within?: string): string
       const column = columnOf(fields[field], field, 'field', subject);
       return measure.aggregate === 'sum'
         ? `coalesce(sum(${column})${only()}, 0)`
-        : `round(avg(${column})${only()}, 2)`;
+        : `round(avg(${column})${only()}::numeric, 2)`;
     }
     case 'rate': {
       const condition = measure.condition ?? { flag: 'held', value: true };
