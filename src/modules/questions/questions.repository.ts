@@ -80,6 +80,20 @@ export class QuestionsRepository {
     return result.rows.filter((row) => /[a-z]/i.test(row.value));
   }
 
+  /** The first and last date of each subject's data (an unnamed subject is the one with data for the period). */
+  async dateCoverage(): Promise<Partial<Record<'parcels' | 'declarations', { from: string; to: string }>>> {
+    const result = await sql<{ subject: 'parcels' | 'declarations'; from: string | null; to: string | null }>`
+      select 'parcels' as subject, min(arrival_date)::text as "from", max(arrival_date)::text as "to" from intake_analysis_parcel
+      union all
+      select 'declarations', min(declared_on)::text, max(declared_on)::text from intake_analysis_declaration`.execute(
+      this.db,
+    );
+    const coverage: Partial<Record<'parcels' | 'declarations', { from: string; to: string }>> = {};
+    for (const row of result.rows)
+      if (row.from && row.to) coverage[row.subject] = { from: row.from, to: row.to };
+    return coverage;
+  }
+
   async addFavourite(input: Omit<Favourite, 'id' | 'createdAt'>): Promise<Favourite> {
     const row = await this.db
       .insertInto('questions_favourite')

@@ -11,7 +11,12 @@ import {
   messages,
   type ChartSpec,
 } from './domain/answer-presentation.js';
-import { parseQuestion, type ClarifyAbout, type RefusalReason } from './domain/question-parser.js';
+import {
+  parseQuestion,
+  type ClarifyAbout,
+  type ParseContext,
+  type RefusalReason,
+} from './domain/question-parser.js';
 import { allowedViews, dimensions, fields, flags, type Language } from './domain/semantic-model.js';
 import { compileQuery, NotAvailableError, type AnswerColumn } from './domain/sql-compiler.js';
 import { structuredQuerySchema, type Condition, type StructuredQuery } from './domain/structured-query.js';
@@ -74,7 +79,7 @@ export interface QuestionsDependencies {
   today?: () => string;
 }
 
-const KNOWN_CODES_TTL_MS = 60_000;
+const DATA_FACTS_TTL_MS = 60_000;
 
 /**
  * Questions in plain language: read (parser or language model), correct, compile, check, run read-only
@@ -83,7 +88,8 @@ const KNOWN_CODES_TTL_MS = 60_000;
  */
 export class QuestionsService {
   private readonly limits: QuestionsLimits;
-  private knownCodes: { at: number; codes: { dimension: 'carrier' | 'office'; value: string }[] } | undefined;
+  private dataFacts:
+    { at: number; codes: ParseContext['knownValues']; coverage: ParseContext['coverage'] } | undefined;
 
   constructor(private readonly dependencies: QuestionsDependencies) {
     this.limits = { rowCap: 1000, statementTimeoutMs: 5000, ...dependencies.limits };
@@ -144,7 +150,13 @@ export class QuestionsService {
       }
       return this.run(parsed.data, language, 'correction', base, restrictions);
     }
-    const parsed = parseQuestion(question, { asOf, language, knownValues: await this.codes() });
+    const facts = await this.facts();
+    const parsed = parseQuestion(question, {
+      asOf,
+      language,
+      knownValues: facts.codes,
+      coverage: facts.coverage,
+    });
     if (parsed.status === 'refused') {
       return {
         ...base,
@@ -346,11 +358,16 @@ export class QuestionsService {
     });
   }
 
-  private async codes() {
-    if (!this.knownCodes || Date.now() - this.knownCodes.at > KNOWN_CODES_TTL_MS) {
-      this.knownCodes = { at: Date.now(), codes: (await this.dependencies.repository.knownCodes()) as never };
+  /** Codes and date coverage of the data, read at most once a minute (they change with imports only). */
+  private async facts() {
+    if (!this.dataFacts || Date.now() - this.dataFacts.at > DATA_FACTS_TTL_MS) {
+      const [codes, coverage] = await Promise.all([
+        this.dependencies.repository.knownCodes(),
+        this.dependencies.repository.dateCoverage(),
+      ]);
+      this.dataFacts = { at: Date.now(), codes, coverage };
     }
-    return this.knownCodes.codes;
+    return this.dataFacts;
   }
 
   private today(): string {

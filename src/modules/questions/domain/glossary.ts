@@ -99,7 +99,7 @@ const entries: Entry[] = [
   subject('parcels', {
     en: ['parcel', 'parcels', 'package', 'packages', 'shipment', 'shipments', 'item', 'items', 'consignment', 'consignments', 'pkg', 'pkgs'],
     fr: ['colis', 'envoi', 'envois', 'paquet', 'paquets', 'expedition', 'expeditions'],
-    ko: ['소포', '물품', '택배', '화물', '우편물', '특송물품', '특송화물', '해외직구', '직구', '반입'],
+    ko: ['소포', '물품', '택배', '화물', '해외직구', '직구', '반입'],
   }),
   subject('declarations', {
     en: ['declaration', 'declarations', 'import declaration', 'import declarations', 'kcs', 'entries', 'customs entries', 'decl'],
@@ -296,17 +296,17 @@ const entries: Entry[] = [
     ko: ['결제방식', '결제방법', '결제'],
   }),
   dimension('day', {
-    en: ['day', 'days', 'daily', 'per day', 'each day', 'date'],
-    fr: ['jour', 'jours', 'quotidien', 'quotidiens', 'journalier', 'par jour', 'date'],
+    en: ['day', 'days', 'daily', 'date'],
+    fr: ['jour', 'jours', 'quotidien', 'quotidiens', 'journalier', 'date'],
     ko: ['일별', '일자별', '날짜별', '하루', '일자', '매일'],
   }),
   dimension('week', {
-    en: ['week', 'weeks', 'weekly', 'per week'],
+    en: ['week', 'weeks', 'weekly'],
     fr: ['semaine', 'semaines', 'hebdomadaire', 'hebdomadaires'],
     ko: ['주별', '주차별', '매주'],
   }),
   dimension('month', {
-    en: ['month', 'months', 'monthly', 'per month'],
+    en: ['month', 'months', 'monthly'],
     fr: ['mois', 'mensuel', 'mensuels', 'mensuelle', 'mensuelles'],
     ko: ['월별', '매월', '월간', '달별'],
   }),
@@ -522,6 +522,11 @@ export function glossaryLexicon(): readonly LexiconEntry[] {
 /** The glossary as documentation: each concept with its words per language (GET /api/v1/questions/glossary). */
 export function glossaryDocument(): { concept: Concept; terms: Terms }[] {
   return entries.map((entry) => ({ concept: entry.concept, terms: entry.terms }));
+}
+
+/** True for an ISO 3166 alpha-2 code ("CN"), as officers type origins in capitals. */
+export function isCountryCode(code: string): boolean {
+  return countries.isValid(code) && /^[A-Z]{2}$/.test(code);
 }
 
 /** A country's name in a language, for answers and restatements. */

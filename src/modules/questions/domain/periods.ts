@@ -23,7 +23,7 @@ export interface PeriodScan {
 const monthWords: Record<string, number> = {
   january: 1, jan: 1, janvier: 1, janv: 1,
   february: 2, feb: 2, fevrier: 2, fevr: 2, fev: 2,
-  march: 3, mars: 3,
+  march: 3, mars: 3, mar: 3,
   april: 4, apr: 4, avril: 4, avr: 4,
   may: 5, mai: 5,
   june: 6, jun: 6, juin: 6,
@@ -368,7 +368,7 @@ export const periodVocabulary: readonly string[] = [
   ...Object.keys(monthWords).filter((word) => word.length >= 4),
   ...Object.keys(ordinalWords).filter((word) => /^[a-z]{4,}$/.test(word)),
   ...Object.keys(unitDays).filter((word) => /^[a-z]{3,}$/.test(word)),
-  ...'today yesterday aujourd week month year quarter last this previous past since between trimestre semaine annee dernier derniere derniers dernieres depuis entre hier semestre half recently lately recemment'.split(
+  ...'ytd usd krw eur won wons dollar dollars euro euros kilo kilos today yesterday aujourd week month year quarter last this previous past since between trimestre semaine annee dernier derniere derniers dernieres depuis entre hier semestre half recently lately recemment'.split(
     ' ',
   ),
 ];
@@ -399,8 +399,12 @@ export function scanPeriods(text: string, asOf: string): PeriodScan {
     const current = taken[index]!;
     const next = taken[index + 1];
     if (next && RANGE_JOINER.test(text.slice(current.end, next.start))) {
+      // "between January and March 2021": the first end takes the year the second one names.
+      let from = current.period.from;
+      if (from > next.period.to) from = `${next.period.to.slice(0, 4)}${from.slice(4)}`;
+      if (from > next.period.to) from = `${Number(next.period.to.slice(0, 4)) - 1}${from.slice(4)}`;
       mentions.push({
-        period: { from: current.period.from, to: next.period.to },
+        period: { from, to: next.period.to },
         start: current.start,
         end: next.end,
       });

@@ -1,4 +1,4 @@
-import { glossaryLexicon, type Concept, type Cue, type LexiconEntry } from './glossary.js';
+import { glossaryLexicon, isCountryCode, type Concept, type Cue, type LexiconEntry } from './glossary.js';
 import { previousPeriod, scanPeriods, addDays, periodVocabulary, type PeriodMention } from './periods.js';
 import {
   availableOn,
@@ -28,6 +28,8 @@ export interface ParseContext {
   language: Language;
   /** Codes the data holds (carriers, offices) so that they are recognised when typed as they are. */
   knownValues?: readonly { dimension: DimensionId; value: string }[];
+  /** The dates each subject's data covers: an unnamed subject is the one that has data for the period. */
+  coverage?: Partial<Record<Subject, Period>>;
 }
 
 export type ClarifyAbout = 'period' | 'measure' | 'subject' | 'currency';
@@ -86,14 +88,14 @@ function knownWords() {
  */
 function correctSpelling(text: string): string {
   const { words, byLength } = knownWords();
-  return text.replace(/[a-z]{4,}/g, (word) => {
-    if (words.has(word)) return word;
+  return text.replace(/[a-z]{3,}/g, (word) => {
+    if (words.has(word) || /\d/.test(word)) return word;
     const limit = Math.max(1, allowedTypos(word));
     let best: string[] = [];
     let bestDistance = limit + 1;
     for (let length = word.length - limit; length <= word.length + limit; length++) {
       for (const candidate of byLength.get(length) ?? []) {
-        if (candidate.length < 4) continue;
+        if (candidate.length < 3 || (word.length === 3 && candidate.length === 3)) continue;
         const distance = editDistance(word, candidate, limit);
         if (distance < bestDistance) {
           bestDistance = distance;
@@ -307,16 +309,25 @@ function pick(entries: readonly LexiconEntry[], language: Language): LexiconEntr
   return entries.find((entry) => entry.language === language) ?? entries[0]!;
 }
 
-/** Concepts that differ only by language are the same; several countries may share a phrase ("congo"). */
+/**
+ * The concepts a phrase names: one per kind (a word may name a subject and a value, 우편물 = parcels,
+ * postal); concepts that differ only by language are the same; several countries may share a phrase.
+ */
 function conceptsOf(entries: readonly LexiconEntry[], language: Language): Concept[] {
-  const first = pick(entries, language).concept;
-  if (first.kind !== 'value') return [first];
-  const values = new Set<string>();
-  for (const entry of entries) {
-    if (entry.concept.kind === 'value' && entry.concept.dimension === first.dimension)
-      entry.concept.values.forEach((value) => values.add(value));
+  const ordered = [...entries].sort(
+    (a, b) => Number(b.language === language) - Number(a.language === language),
+  );
+  const byKind = new Map<string, Concept>();
+  for (const { concept } of ordered) {
+    const key = concept.kind === 'value' ? `value:${concept.dimension}` : concept.kind;
+    const existing = byKind.get(key);
+    if (!existing)
+      byKind.set(key, concept.kind === 'value' ? { ...concept, values: [...concept.values] } : concept);
+    else if (existing.kind === 'value' && concept.kind === 'value') {
+      for (const value of concept.values) if (!existing.values.includes(value)) existing.values.push(value);
+    }
   }
-  return [{ ...first, values: [...values] }];
+  return [...byKind.values()];
 }
 
 function matchLatin(list: Token[], context: ParseContext, matches: Match[], unknown: string[]): void {
@@ -344,7 +355,8 @@ function matchLatin(list: Token[], context: ParseContext, matches: Match[], unkn
         matched = true;
         break;
       }
-      if (!entries && allowedTypos(phrase) > 0) entries = closest(phrase, words, fuzzy);
+      // Mistyped words were corrected one by one before; phrases of several words must then match exactly.
+      if (!entries && words === 1 && allowedTypos(phrase) > 0) entries = closest(phrase, words, fuzzy);
       if (entries) {
         for (const concept of conceptsOf(entries, context.language))
           matches.push({ concept, start, end, phrase });
@@ -461,8 +473,33 @@ const stopWords = new Set(
 
 // ---------- stage 6: assembling the structured query ----------
 export function parseQuestion(question: string, context: ParseContext): ParseOutcome {
-  let text = writeNumbersAsDigits(correctSpelling(normalise(question)));
+  let text = correctSpelling(writeNumbersAsDigits(normalise(question)));
   const codes = extractCodes(text);
+  // Countries typed as ISO codes in capitals ("from CN"); lower-case pairs are too often words.
+  for (const match of question.matchAll(/(?<![A-Za-z])([A-Z]{2})(?![A-Za-z])/g)) {
+    if (
+      isCountryCode(match[1]!) &&
+      ![
+        'IN',
+        'IT',
+        'TO',
+        'NO',
+        'OR',
+        'AS',
+        'AT',
+        'BE',
+        'BY',
+        'DO',
+        'IS',
+        'ME',
+        'MY',
+        'SO',
+        'ON',
+        'AM',
+      ].includes(match[1]!)
+    )
+      codes.conditions.push({ dimension: 'origin', values: [match[1]!], negate: false });
+  }
   text = codes.text;
   const amountScan = extractAmounts(text);
   text = amountScan.text;
@@ -538,7 +575,13 @@ function assemble(reading: Reading, context: ParseContext): ParseOutcome {
   const flagMatches = ofKind(reading, 'flag');
   const valueMatches = ofKind(reading, 'value');
   const dimensionMatches = ofKind(reading, 'dimension');
-  const subjectMatches = ofKind(reading, 'subject');
+  // A channel names parcels ("postal items", 우편물, envois postaux) as well as filtering them.
+  const subjectMatches = [
+    ...ofKind(reading, 'subject'),
+    ...valueMatches
+      .filter((match) => match.concept.dimension === 'channel')
+      .map((match) => ({ ...match, concept: { kind: 'subject' as const, subject: 'parcels' as const } })),
+  ];
   const substantive =
     fieldMatches.length +
     flagMatches.length +
@@ -672,6 +715,8 @@ function assemble(reading: Reading, context: ParseContext): ParseOutcome {
       conditions,
       groupBy,
       amounts,
+      reading.periods[0]?.period,
+      context.coverage,
     ),
     measure,
     groupBy,
@@ -785,11 +830,20 @@ function chooseSubject(
   conditions: Condition[],
   groupBy: DimensionId[],
   amounts: AmountCondition[],
+  period: Period | undefined,
+  coverage: ParseContext['coverage'],
 ): Subject {
   const needed = needsOf(measure, conditions, groupBy, amounts);
+  const covers = (subject: Subject) => {
+    const span = coverage?.[subject];
+    return !period || !span || (span.from <= period.to && period.from <= span.to);
+  };
   const fits = (subject: Subject) => needed.every((definition) => availableOn(definition, subject));
   const preferred = named[0];
   if (preferred && fits(preferred)) return preferred;
+  if (!preferred && fits('parcels') && fits('declarations') && !covers('parcels') && covers('declarations')) {
+    return 'declarations';
+  }
   if (fits('parcels')) return 'parcels';
   if (fits('declarations')) return 'declarations';
   return preferred ?? 'parcels';
