@@ -148,9 +148,20 @@ function report(): void {
   console.log(
     `\n${questions.length} questions (${questions.filter((q) => q.expect.kind === 'answer').length} answerable), as of ${AS_OF}`,
   );
+  for (const heldOut of [false, true]) {
+    console.log(
+      heldOut ? '\nheld out (written after the last parser change, never tuned against):' : '\ntuned set:',
+    );
+    accuracyTable(questions.filter((q) => Boolean(q.heldOut) === heldOut));
+  }
+  refusalsAndClarifications();
+}
+
+function accuracyTable(subset: BenchQuestion[]): void {
+  const ratio = (a: number, b: number) => (b === 0 ? '—' : (a / b).toFixed(3));
   console.log('language  system    n   accuracy  coverage');
   for (const language of ['ko', 'en', 'fr'] as const) {
-    const answerable = questions.filter((q) => q.language === language && q.expect.kind === 'answer');
+    const answerable = subset.filter((q) => q.language === language && q.expect.kind === 'answer');
     for (const system of ['parser', 'baseline'] as const) {
       const correct = answerable.filter((q) => results[system].get(q.id)!.correct).length;
       const answered = answerable.filter((q) => results[system].get(q.id)!.status === 'answered').length;
@@ -162,6 +173,10 @@ function report(): void {
     const baseline = answerable.filter((q) => results.baseline.get(q.id)!.correct).length;
     console.log(`${language.padEnd(9)} accuracy ratio parser / baseline: ${ratio(parser, baseline)}`);
   }
+}
+
+function refusalsAndClarifications(): void {
+  const ratio = (a: number, b: number) => (b === 0 ? '—' : (a / b).toFixed(3));
   for (const system of ['parser', 'baseline'] as const) {
     const outcome = (q: BenchQuestion) => results[system].get(q.id)!;
     const refused = questions.filter((q) => outcome(q).status === 'refused');
