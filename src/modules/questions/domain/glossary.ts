@@ -365,7 +365,7 @@ const entries: Entry[] = [
   }),
   cue('least', {
     en: ['least', 'lowest', 'smallest', 'fewest', 'min', 'minimum', 'bottom', 'less'],
-    fr: ['le moins', 'les moins', 'moins', 'plus faible', 'plus faibles', 'plus bas', 'minimum', 'derniers'],
+    fr: ['le moins', 'les moins', 'moins', 'plus faible', 'plus faibles', 'plus bas', 'minimum'],
     ko: ['최소', '최저', '하위', '적은', '낮은', '작은', '적었던', '낮았던'],
   }),
   cue('which', {
@@ -433,6 +433,22 @@ function countryEntries(): Entry[] {
     VN: { en: ['viet nam'], fr: ['viet nam'], ko: ['베트남'] },
     DE: { en: ['germany'], fr: ['allemagne'], ko: ['독일'] },
   };
+  // The adjectives officers use for origins ("Chinese parcels", déclarations américaines).
+  const adjectives: Record<string, Terms> = {
+    US: { en: ['american', 'us origin'], fr: ['americain', 'americaine', 'americains', 'americaines'] },
+    GB: { en: ['british'], fr: ['britannique', 'britanniques'] },
+    KR: { en: ['korean'], fr: ['coreen', 'coreenne', 'coreens', 'coreennes'] },
+    TW: { en: ['taiwanese'], fr: ['taiwanais', 'taiwanaise', 'taiwanaises'] },
+    CN: { en: ['chinese'], fr: ['chinois', 'chinoise', 'chinoises'] },
+    JP: { en: ['japanese'], fr: ['japonais', 'japonaise', 'japonaises'] },
+    NL: { en: ['dutch'], fr: ['neerlandais', 'neerlandaise', 'neerlandaises'] },
+    VN: { en: ['vietnamese'], fr: ['vietnamien', 'vietnamienne', 'vietnamiens', 'vietnamiennes'] },
+    DE: { en: ['german'], fr: ['allemand', 'allemande', 'allemands', 'allemandes'] },
+    FR: { en: ['french'], fr: ['francais', 'francaise', 'francaises'] },
+    IT: { en: ['italian'], fr: ['italien', 'italienne', 'italiens', 'italiennes'] },
+    TH: { en: ['thai'], fr: ['thailandais', 'thailandaise', 'thailandaises'] },
+    IN: { en: ['indian'], fr: ['indien', 'indienne', 'indiens', 'indiennes'] },
+  }; // prettier-ignore
   const result: Entry[] = [];
   for (const code of Object.keys(countries.getAlpha2Codes())) {
     const terms: Record<Language, string[]> = { ko: [], en: [], fr: [] };
@@ -446,7 +462,7 @@ function countryEntries(): Entry[] {
             .trim(),
         ),
       );
-      terms[language].push(...(extra[code]?.[language] ?? []));
+      terms[language].push(...(extra[code]?.[language] ?? []), ...(adjectives[code]?.[language] ?? []));
     }
     result.push(value('origin', [code], terms));
   }

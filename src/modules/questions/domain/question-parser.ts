@@ -503,10 +503,11 @@ export function parseQuestion(question: string, context: ParseContext): ParseOut
   text = codes.text;
   const amountScan = extractAmounts(text);
   text = amountScan.text;
-  const limitScan = extractLimit(text);
-  text = limitScan.text;
+  // Periods before ranking sizes: "les 14 derniers jours" is a period, not the 14 first rows.
   const periodScan = scanPeriods(text, context.asOf);
   text = periodScan.rest;
+  const limitScan = extractLimit(text);
+  text = limitScan.text;
 
   const matches: Match[] = [];
   const unknown: string[] = [];
@@ -662,9 +663,12 @@ function assemble(reading: Reading, context: ParseContext): ParseOutcome {
   let conditions = [...filters, ...narrowed];
   if (aggregates.has('rate') && !rateField) {
     const condition = narrowed[0] ?? filters.find((c) => 'dimension' in c && !c.negate);
-    if (!condition) return clarifyMeasure(context, reading);
-    measure = { aggregate: 'rate', condition };
-    conditions = conditions.filter((c) => c !== condition);
+    if (!condition && groupBy.length > 0) measure = { aggregate: 'share' };
+    else if (!condition) return clarifyMeasure(context, reading);
+    else {
+      measure = { aggregate: 'rate', condition };
+      conditions = conditions.filter((c) => c !== condition);
+    }
   } else if (aggregates.has('share') && !specificField) {
     if (groupBy.length > 0) measure = { aggregate: 'share' };
     else {
