@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clearway } from '../../src/main.js';
-import { loadDemoData } from '../../src/modules/intake/index.js';
+import { loadDemoData } from '../../src/demo/index.js';
 import { systemActor } from '../../src/platform/auth/actor.js';
 
 /** shared/ lies beside the checkout (CI, main) or two levels up (a worktree under wt/). */

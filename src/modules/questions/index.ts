@@ -12,7 +12,7 @@ import { QuestionsService, type QuestionsLimits } from './questions.service.js';
 export { QuestionsService } from './questions.service.js';
 export type { Answer, AskInput } from './questions.service.js';
 export { registerQuestionsRoutes, answerAsCsv } from './questions.routes.js';
-export { questionsErrorStatus } from './questions.errors.js';
+export { questionsErrorMessages, questionsErrorStatus } from './questions.errors.js';
 
 export function createQuestionsModule(options: {
   database: Database;
