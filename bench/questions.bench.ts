@@ -148,11 +148,15 @@ function report(): void {
   console.log(
     `\n${questions.length} questions (${questions.filter((q) => q.expect.kind === 'answer').length} answerable), as of ${AS_OF}`,
   );
-  for (const heldOut of [false, true]) {
-    console.log(
-      heldOut ? '\nheld out (written after the last parser change, never tuned against):' : '\ntuned set:',
-    );
-    accuracyTable(questions.filter((q) => Boolean(q.heldOut) === heldOut));
+  const headings = {
+    tuned: 'tuned set (written with the parser, its failures fixed):',
+    'held-out':
+      'held-out phrasings (first scored ko 1.000, en 0.900, fr 0.700; the gaps they showed were then fixed):',
+    fresh: 'fresh set (written last, scored once, never fixed against):',
+  } as const;
+  for (const group of ['tuned', 'held-out', 'fresh'] as const) {
+    console.log(`\n${headings[group]}`);
+    accuracyTable(questions.filter((q) => q.group === group));
   }
   refusalsAndClarifications();
 }

@@ -41,8 +41,8 @@ export type Expectation =
 
 export interface BenchQuestion {
   id: string;
-  /** Written after the last parser change and not tuned against (reported apart). */
-  heldOut?: boolean;
+  /** Which part of the set: tuned against, held out (then fixed against), or fresh (never). */
+  group: 'tuned' | 'held-out' | 'fresh';
   language: 'ko' | 'en' | 'fr';
   question: string;
   expect: Expectation;
@@ -585,6 +585,45 @@ const heldOut: { id: string; language: 'ko' | 'en' | 'fr'; question: string }[] 
   { id: 'parcels-share-lane', language: 'ko', question: '물품의 검사경로별 점유율' },
 ];
 
+/**
+ * Written at the end, after every parser change, and scored once without any change after: the only
+ * figures here about questions the parser has not been fixed against.
+ */
+const fresh: { id: string; language: 'ko' | 'en' | 'fr'; question: string }[] = [
+  {
+    id: 'kcs-japan-jan-mar',
+    language: 'en',
+    question: 'Japan-origin declarations from January to March 2021',
+  },
+  { id: 'kcs-chapter-85', language: 'en', question: 'number of chapter 85 import declarations during 2020' },
+  { id: 'parcels-postal-us', language: 'en', question: 'How many US postal parcels came in last week?' },
+  { id: 'parcels-duty-by-origin', language: 'en', question: 'duty collected per country of origin' },
+  { id: 'kcs-quarterly-fraud-rate', language: 'en', question: 'fraud rate for each quarter of 2020' },
+  { id: 'parcels-cosmetics', language: 'en', question: 'count of cosmetic parcels' },
+  { id: 'kcs-top-importer', language: 'en', question: 'top importer by declaration count in 2020' },
+  { id: 'parcels-over-150-usd', language: 'en', question: 'parcels valued above 150 dollars' },
+  { id: 'kcs-japan-jan-mar', language: 'fr', question: 'déclarations japonaises de janvier à mars 2021' },
+  { id: 'kcs-chapter-85', language: 'fr', question: 'nombre de déclarations du chapitre 85 pendant 2020' },
+  {
+    id: 'parcels-postal-us',
+    language: 'fr',
+    question: "combien d'envois postaux américains la semaine dernière",
+  },
+  { id: 'parcels-duty-by-origin', language: 'fr', question: "droits de douane par pays d'origine" },
+  { id: 'kcs-quarterly-fraud-rate', language: 'fr', question: 'taux de fraude trimestriel en 2020' },
+  { id: 'parcels-cosmetics', language: 'fr', question: 'nombre de colis de parfums et cosmétiques' },
+  { id: 'kcs-top-importer', language: 'fr', question: "l'importateur avec le plus de déclarations en 2020" },
+  { id: 'parcels-over-150-usd', language: 'fr', question: "colis d'une valeur supérieure à 150 dollars" },
+  { id: 'kcs-japan-jan-mar', language: 'ko', question: '2021년 1월~3월 일본산 신고 건수' },
+  { id: 'kcs-chapter-85', language: 'ko', question: '2020년 HS 85류 수입신고 몇 건' },
+  { id: 'parcels-postal-us', language: 'ko', question: '지난주 미국에서 온 우편물 몇 개' },
+  { id: 'parcels-duty-by-origin', language: 'ko', question: '원산지별 관세액' },
+  { id: 'kcs-quarterly-fraud-rate', language: 'ko', question: '2020년 분기별 적발률' },
+  { id: 'parcels-cosmetics', language: 'ko', question: '화장품 소포 건수' },
+  { id: 'kcs-top-importer', language: 'ko', question: '2020년 신고를 가장 많이 한 수입자' },
+  { id: 'parcels-over-150-usd', language: 'ko', question: '150달러가 넘는 물품 수' },
+];
+
 const refusals: {
   language: 'ko' | 'en' | 'fr';
   question: string;
@@ -649,6 +688,7 @@ export function questionSet(): BenchQuestion[] {
     for (const language of ['en', 'fr', 'ko'] as const) {
       set.push({
         id: `${intent.id}/${language}`,
+        group: 'tuned',
         language,
         question: intent[language],
         expect: { kind: 'answer', gold: intent.gold },
@@ -658,6 +698,7 @@ export function questionSet(): BenchQuestion[] {
   variants.forEach((variant, index) =>
     set.push({
       id: `${variant.id}/${variant.language}/variant-${index}`,
+      group: 'tuned',
       language: variant.language,
       question: variant.question,
       expect: { kind: 'answer', gold: byId.get(variant.id)!.gold },
@@ -666,7 +707,16 @@ export function questionSet(): BenchQuestion[] {
   heldOut.forEach((question, index) =>
     set.push({
       id: `${question.id}/${question.language}/held-out-${index}`,
-      heldOut: true,
+      group: 'held-out',
+      language: question.language,
+      question: question.question,
+      expect: { kind: 'answer', gold: byId.get(question.id)!.gold },
+    }),
+  );
+  fresh.forEach((question, index) =>
+    set.push({
+      id: `${question.id}/${question.language}/fresh-${index}`,
+      group: 'fresh',
       language: question.language,
       question: question.question,
       expect: { kind: 'answer', gold: byId.get(question.id)!.gold },
@@ -675,6 +725,7 @@ export function questionSet(): BenchQuestion[] {
   refusals.forEach((refusal, index) =>
     set.push({
       id: `refuse-${index}/${refusal.language}`,
+      group: 'tuned',
       language: refusal.language,
       question: refusal.question,
       expect: { kind: 'refuse', reason: refusal.reason },
@@ -683,6 +734,7 @@ export function questionSet(): BenchQuestion[] {
   clarifications.forEach((clarification, index) =>
     set.push({
       id: `clarify-${index}/${clarification.language}`,
+      group: 'tuned',
       language: clarification.language,
       question: clarification.question,
       expect: { kind: 'clarify' },
