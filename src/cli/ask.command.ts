@@ -1,57 +1,47 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { systemActor } from '../platform/auth/actor.js';
-import { loadConfig } from '../platform/config/config.js';
-import { openClearwayDatabase } from '../main.js';
-import { createIdentityModule } from '../modules/identity/index.js';
-import { createQuestionsModule, type Answer } from '../modules/questions/index.js';
+import type { Answer } from '../modules/questions/index.js';
+import { databaseCommand } from './database-command.js';
 
-/** `clearway ask "<question>"`: the question box of the console, on the command line (same answer as the API). */
+interface AskArguments {
+  question: string;
+  lang?: Answer['language'];
+  asOf?: string;
+  json?: boolean;
+}
+
+/**
+ * `clearway ask "<question>"`: the question box of the console on the command line, with the same answer
+ * as `POST /api/v1/questions`. Exit status 2 when the question is refused.
+ */
 export function registerAskCommand(program: Command): void {
+  const ask = databaseCommand<AskArguments>('ask', async (clearway, args, output) => {
+    const answer = await clearway.questions.service.ask(systemActor, {
+      question: args.question,
+      ...(args.lang ? { language: args.lang } : {}),
+      ...(args.asOf ? { asOf: args.asOf } : {}),
+    });
+    output.stdout(args.json ? `${JSON.stringify(answer, null, 2)}\n` : asText(answer));
+    return answer.status === 'refused' ? 2 : 0;
+  });
   program
     .command('ask')
     .description(
       'ask a question in Korean, English or French; prints the understanding, the SQL and the answer',
     )
     .argument('<question>', 'the question, in quotes')
-    .option('--lang <language>', 'ko, en or fr (default: guessed from the question)')
+    .option('--lang <language>', 'ko, en or fr (default: guessed from the question)', parseLanguage)
     .option('--as-of <date>', 'the day "today" and "last week" refer to (YYYY-MM-DD, default today)')
     .option(
       '--json',
       'print the whole answer as JSON (status, understood, sql, columns, rows, chart, message)',
     )
-    .action(async (question: string, options: { lang?: string; asOf?: string; json?: boolean }) => {
-      if (options.lang !== undefined && !['ko', 'en', 'fr'].includes(options.lang)) {
-        throw new Error('--lang takes ko, en or fr');
-      }
-      const config = loadConfig();
-      const database = await openClearwayDatabase(config);
-      try {
-        const { audit } = createIdentityModule(database, { config });
-        const { service } = createQuestionsModule({
-          database,
-          audit,
-          limits: { rowCap: config.QUESTIONS_ROW_CAP, statementTimeoutMs: config.QUESTIONS_TIMEOUT_MS },
-          ...(config.LLM_URL
-            ? {
-                languageModel: {
-                  url: config.LLM_URL,
-                  model: config.LLM_MODEL,
-                  timeoutMs: config.LLM_TIMEOUT_MS,
-                },
-              }
-            : {}),
-        });
-        const answer = await service.ask(systemActor, {
-          question,
-          ...(options.lang ? { language: options.lang as Answer['language'] } : {}),
-          ...(options.asOf ? { asOf: options.asOf } : {}),
-        });
-        process.stdout.write(options.json ? `${JSON.stringify(answer, null, 2)}\n` : asText(answer));
-        if (answer.status === 'refused') process.exitCode = 2;
-      } finally {
-        await database.close();
-      }
-    });
+    .action((question: string, options: Omit<AskArguments, 'question'>) => ask({ question, ...options }));
+}
+
+function parseLanguage(value: string): Answer['language'] {
+  if (value !== 'ko' && value !== 'en' && value !== 'fr') throw new InvalidArgumentError('ko, en or fr');
+  return value;
 }
 
 function asText(answer: Answer): string {
