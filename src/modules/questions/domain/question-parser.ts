@@ -677,6 +677,18 @@ function assemble(reading: Reading, context: ParseContext): ParseOutcome {
       measure = { aggregate: 'rate', condition };
       conditions = conditions.filter((c) => c !== condition);
     }
+  } else if (
+    specificField &&
+    !aggregates.has('sum') &&
+    !aggregates.has('average') &&
+    reading.amounts.some(
+      (amount) =>
+        amountField(amount.unit) === specificField ||
+        (specificField === 'value_krw' && amount.unit === 'USD'),
+    )
+  ) {
+    // "parcels valued above 150 dollars": the field is the amount's, a condition rather than the measure.
+    measure = { aggregate: 'count' };
   } else if (specificField) {
     const average = aggregates.has('average') || rateField;
     measure = { aggregate: average ? 'average' : 'sum', field: specificField };
@@ -699,16 +711,7 @@ function assemble(reading: Reading, context: ParseContext): ParseOutcome {
   const amounts: AmountCondition[] = [];
   for (const amount of reading.amounts) {
     if (amount.unit === 'EUR') return { status: 'clarify', about: 'currency', choices: [] };
-    const field: FieldId | undefined =
-      amount.unit === 'USD'
-        ? 'value_usd'
-        : amount.unit === 'KRW'
-          ? 'value_krw'
-          : amount.unit === 'kg'
-            ? 'net_mass_kg'
-            : fieldIds.includes('tax_rate')
-              ? 'tax_rate'
-              : undefined;
+    const field = amountField(amount.unit) ?? (fieldIds.includes('tax_rate') ? 'tax_rate' : undefined);
     if (field) amounts.push({ field, op: amount.op, amount: amount.amount });
   }
 
@@ -756,6 +759,17 @@ function assemble(reading: Reading, context: ParseContext): ParseOutcome {
   }
   if (query.comparePeriod && query.measure.aggregate === 'share') query.measure = { aggregate: 'count' };
   return { status: 'answered', query };
+}
+
+/** The field an amount in a unit compares with (percent depends on the question: duty rates only). */
+function amountField(unit: AmountMention['unit']): FieldId | undefined {
+  return unit === 'USD'
+    ? 'value_usd'
+    : unit === 'KRW'
+      ? 'value_krw'
+      : unit === 'kg'
+        ? 'net_mass_kg'
+        : undefined;
 }
 
 function daysIn(period: Period): number {
