@@ -49,6 +49,12 @@ import {
   loadClearanceRules,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
+import {
+  createQuestionsModule,
+  questionsErrorMessages,
+  questionsErrorStatus,
+  registerQuestionsRoutes,
+} from './modules/questions/index.js';
 import { isOfficer, systemActor } from './platform/auth/actor.js';
 import { subscribeModules, useActiveRiskModel } from './subscriptions.js';
 
@@ -71,6 +77,7 @@ export interface Clearway {
   targeting: ReturnType<typeof createTargetingModule>;
   clearance: ReturnType<typeof createClearanceModule>;
   analytics: ReturnType<typeof createAnalyticsModule>;
+  questions: ReturnType<typeof createQuestionsModule>;
   /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -144,6 +151,15 @@ export async function createClearway(config: Config, database?: Database): Promi
     inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
     officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
   });
+  // Questions read only the analysis views that intake, targeting and clearance publish (migration 0050).
+  const questions = createQuestionsModule({
+    database: db,
+    audit: identity.audit,
+    limits: { rowCap: config.QUESTIONS_ROW_CAP, statementTimeoutMs: config.QUESTIONS_TIMEOUT_MS },
+    ...(config.LLM_URL
+      ? { languageModel: { url: config.LLM_URL, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS } }
+      : {}),
+  });
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
   subscribeModules(events, { intake, risk, targeting, clearance });
   await useActiveRiskModel({ risk, targeting });
@@ -159,6 +175,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       risk: riskErrorMessages,
       targeting: targetingErrorMessages,
       clearance: clearanceErrorMessages,
+      questions: questionsErrorMessages,
     },
     fieldRuleMessages: intakeFieldRuleMessages,
     errorStatuses: {
@@ -168,6 +185,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       risk: riskErrorStatus,
       targeting: targetingErrorStatus,
       clearance: clearanceErrorStatus,
+      questions: questionsErrorStatus,
     },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
@@ -199,6 +217,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerTargetingRoutes(http, targeting.service);
   registerClearanceRoutes(http, clearance);
   registerAnalyticsRoutes(http, analytics.service);
+  registerQuestionsRoutes(http, questions.service);
   await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
@@ -215,6 +234,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     targeting,
     clearance,
     analytics,
+    questions,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       // Jobs first: one may have run in the background already and published; the delivery after it

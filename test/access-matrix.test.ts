@@ -314,6 +314,49 @@ const matrix: Record<string, Row> = {
     request: () => ({ url: '/api/v1/statistics/dashboard?days=7' }),
     allow: OFFICERS,
   },
+  'POST /api/v1/questions': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/questions',
+      payload: { question: 'parcels by carrier last week', asOf: '2026-11-29' },
+    }),
+    allow: [...OFFICERS, ...PARCEL_OPERATORS],
+  },
+  'POST /api/v1/questions/export': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/questions/export',
+      payload: { question: 'parcels by lane' },
+    }),
+    allow: [...OFFICERS, ...PARCEL_OPERATORS],
+  },
+  'GET /api/v1/questions/glossary': {
+    request: () => ({ url: '/api/v1/questions/glossary' }),
+    allow: SIGNED_IN,
+  },
+  'GET /api/v1/questions/favourites': {
+    request: () => ({ url: '/api/v1/questions/favourites' }),
+    allow: [...OFFICERS, ...PARCEL_OPERATORS],
+  },
+  'POST /api/v1/questions/favourites': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/questions/favourites',
+      payload: {
+        name: 'By lane',
+        question: 'parcels by lane',
+        language: 'en',
+        query: { subject: 'parcels', measure: { aggregate: 'count' }, groupBy: ['lane'] },
+      },
+    }),
+    allow: [...OFFICERS, ...PARCEL_OPERATORS],
+  },
+  'DELETE /api/v1/questions/favourites/:id': {
+    // No caller owns favourite 999999: allowed callers get past the access check to a 404.
+    request: () => ({ method: 'DELETE', url: '/api/v1/questions/favourites/999999' }),
+    allow: [...OFFICERS, ...PARCEL_OPERATORS],
+    allowedStatus: [404],
+  },
   'GET /api/v1/models/active/drift': {
     request: () => ({ url: '/api/v1/models/active/drift' }),
     allow: OFFICERS,

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAskCommand } from './ask.command.js';
 import { registerAuditCommands } from './audit.command.js';
 import { registerDemoCommands } from './demo.command.js';
 import { registerImportCommand } from './import.command.js';
@@ -24,6 +25,7 @@ registerModelCommands(program);
 registerRatesCommands(program);
 registerRulesCommands(program);
 registerXrayCommands(program);
+registerAskCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,8 @@ import * as targetingQueueTrackingNumber from './0011-targeting-queue-tracking-n
 import * as clearanceImporterAndCases from './0020-clearance-importer-and-cases.js';
 import * as intakeSplitWaybillInsurance from './0021-intake-split-waybill-insurance.js';
 import * as identitySignInThrottle from './0030-identity-sign-in-throttle.js';
+import * as analysisViews from './0050-analysis-views.js';
+import * as questionsFavourites from './0051-questions-favourites.js';
 import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
@@ -33,6 +35,8 @@ export const migrations: Record<string, Migration> = {
   '0020-clearance-importer-and-cases': clearanceImporterAndCases,
   '0021-intake-split-waybill-insurance': intakeSplitWaybillInsurance,
   '0030-identity-sign-in-throttle': identitySignInThrottle,
+  '0050-analysis-views': analysisViews,
+  '0051-questions-favourites': questionsFavourites,
   '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,

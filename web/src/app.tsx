@@ -20,6 +20,7 @@ import { useGlobalShortcuts } from './keyboard';
 const DashboardPage = lazy(() => import('./pages/dashboard-page'));
 const ModelsPage = lazy(() => import('./pages/models-page'));
 const RulesPage = lazy(() => import('./pages/rules-page'));
+const QuestionsPage = lazy(() => import('./pages/questions-page'));
 
 type Session =
   { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; officer: Officer | null };
@@ -98,6 +99,7 @@ export function App() {
           <NavLink path="/rules" active={route.page === 'rules'} label={t('nav.rules')} />
           <NavLink path="/models" active={route.page === 'models'} label={t('nav.models')} />
           <NavLink path="/dashboard" active={route.page === 'dashboard'} label={t('nav.dashboard')} />
+          <NavLink path="/questions" active={route.page === 'questions'} label={t('nav.questions')} />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
@@ -117,6 +119,7 @@ export function App() {
           {route.page === 'rules' && <RulesPage />}
           {route.page === 'models' && <ModelsPage />}
           {route.page === 'dashboard' && <DashboardPage />}
+          {route.page === 'questions' && <QuestionsPage />}
           {(route.page === 'notFound' || route.page === 'login') && <QueueRedirect />}
         </Suspense>
       </main>

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'rules' }
   | { page: 'models' }
   | { page: 'dashboard' }
+  | { page: 'questions' }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -17,6 +18,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/rules') return { page: 'rules' };
   if (path === '/models') return { page: 'models' };
   if (path === '/dashboard') return { page: 'dashboard' };
+  if (path === '/questions') return { page: 'questions' };
   const parcel = /^\/parcels\/(\d+)$/.exec(path);
   if (parcel) return { page: 'parcel', parcelId: Number(parcel[1]) };
   return { page: 'notFound' };

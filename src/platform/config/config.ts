@@ -44,6 +44,16 @@ const configSchema = z.object({
   /** Requests per minute and client address on sign-in, one-time-code and registration endpoints. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   /**
+   * An OpenAI-compatible endpoint (`.../v1`) of the operator's own language model, which then fills the
+   * structured query of plain-language questions; absent, the offline parser alone reads them.
+   */
+  LLM_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().default('default'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  /** Plain-language questions: statement timeout and row cap of the read-only answer. */
+  QUESTIONS_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  QUESTIONS_ROW_CAP: z.coerce.number().int().positive().max(100000).default(1000),
+  /**
    * The proxies whose X-Forwarded-For is believed: `false` (none: the default, for a server reached
    * directly), `true` (any: only behind a proxy that overwrites the header), a number of hops, or a
    * comma-separated list of addresses and CIDR ranges (`10.0.0.0/8,127.0.0.1`). Rate limits and

@@ -13,6 +13,10 @@ export const endpoints = {
   parcel: '/api/v1/parcels/{id}',
   parcelSearch: '/api/v1/parcels',
 
+  // questions in plain language
+  questions: '/api/v1/questions',
+  questionFavourites: '/api/v1/questions/favourites',
+
   // targeting
   decision: '/api/v1/parcels/{id}/decision',
   decisions: '/api/v1/parcels/{id}/decisions',
