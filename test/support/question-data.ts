@@ -87,7 +87,7 @@ export async function loadQuestionData(
       rates.push({ currency, weekStarting, krwPerUnit: (1380 / units).toFixed(4), unit: 1 });
     }
   }
-  await app.clearance.service.loadExchangeRates(systemActor, rates, 'question-fixtures');
+  await app.clearance.assessment.loadExchangeRates(systemActor, rates, 'question-fixtures');
   await loadDemoData(app, {
     days: options.days,
     parcelsPerDay: options.parcelsPerDay,
