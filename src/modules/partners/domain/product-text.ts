@@ -36,6 +36,9 @@ const STOPWORDS = new Set([
   '개',
 ]);
 
+/** Hangul words up to this length are also read as compounds of shorter words. */
+const MAX_COMPOUND = 16;
+
 /** Brand alias (spaces and punctuation removed) -> canonical brand. */
 const brandByForm = new Map<string, string>();
 /** Hangul aliases, longest first: a Hangul word often starts with its brand ("삼성갤럭시"). */
@@ -48,9 +51,28 @@ for (const [canonical, forms] of Object.entries(brandAliases)) {
   }
 }
 hangulBrandPrefixes.sort((a, b) => b.length - a.length);
+/**
+ * Latin brand names by skeleton, for misspellings ("addidas", "samsungg"); only skeletons no other brand
+ * shares, and only for words one slip away, since unrelated names can share a skeleton (Berano, Braun).
+ */
+const brandBySkeleton = new Map<string, { brand: string; form: string }>();
+const sharedSkeletons = new Set<string>();
+for (const [canonical, forms] of Object.entries(brandAliases)) {
+  for (const form of forms) {
+    const key = compact(form);
+    if (!/^[a-z]+$/.test(key)) continue;
+    const brandSkeleton = skeleton(key);
+    if (brandSkeleton.length < 3) continue;
+    const known = brandBySkeleton.get(brandSkeleton);
+    if (known !== undefined && known.brand !== canonical) sharedSkeletons.add(brandSkeleton);
+    else brandBySkeleton.set(brandSkeleton, { brand: canonical, form: key });
+  }
+}
+for (const key of sharedSkeletons) brandBySkeleton.delete(key);
 
 /** Lower case, full-width and accented forms folded (NFKC, then diacritics dropped). */
 function fold(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -91,6 +113,7 @@ export function words(text: string): string[] {
  */
 export function skeleton(word: string): string {
   const latin = romaniseHangul(word)
+    .replace(/(.)\1+/g, '$1')
     .replace(/ng/g, 'n')
     .replace(/ph/g, 'p')
     .replace(/ch/g, 'j')
@@ -111,11 +134,30 @@ export function skeleton(word: string): string {
  * or "xl" must match as written).
  */
 export function wordKey(word: string): string {
+  let key = wordKeys.get(word);
+  if (key === undefined) {
+    key = computeWordKey(word);
+    // Parcel text repeats a small vocabulary: remembering keys makes a line's keys a few Map reads.
+    if (wordKeys.size >= WORD_KEY_CACHE) wordKeys.clear();
+    wordKeys.set(word, key);
+  }
+  return key;
+}
+
+const WORD_KEY_CACHE = 200_000;
+const wordKeys = new Map<string, string>();
+
+function computeWordKey(word: string): string {
   const brand = brandByForm.get(word);
   if (brand) return `brand:${brand}`;
   if (/\p{N}/u.test(word)) return word;
   const key = skeleton(word);
-  return key.length >= 3 ? key : word;
+  const misspelt = key.length >= 3 && !HANGUL.test(word) ? brandBySkeleton.get(key) : undefined;
+  if (misspelt && editDistance(word, misspelt.form) <= Math.max(1, Math.floor(misspelt.form.length / 5)))
+    return `brand:${misspelt.brand}`;
+  if (key.length >= 3 || (key.length === 2 && romaniseHangul(word).length >= 4)) return key;
+  // Too few consonants to forgive spelling: compare the romanised word itself (토도 and Todo).
+  return romaniseHangul(word);
 }
 
 /** The key of a brand as an agency writes it ("Samsung Electronics" -> samsung; "다이슨" -> skeleton). */
@@ -130,13 +172,21 @@ export function brandKey(brand: string): string | null {
   return parts.length > 0 ? wordKey(parts[0]!) : null;
 }
 
-/** Keys of a text's words, known multi-word brands ("louis vuitton") included, stopwords left out. */
+/**
+ * Keys of a text's words, known multi-word brands ("louis vuitton") included, stopwords left out. Korean
+ * writes compounds without spaces ("고속충전기"), so a Hangul word longer than two syllables also gives
+ * the keys of its parts (two to four syllables long).
+ */
 export function textKeys(text: string): Set<string> {
   const list = words(text);
   const keys = new Set<string>();
   for (let index = 0; index < list.length; index++) {
     const word = list[index]!;
     if (!STOPWORDS.has(word)) keys.add(wordKey(word));
+    if (word.length > 2 && word.length <= MAX_COMPOUND && HANGUL.test(word))
+      for (let start = 0; start < word.length - 1; start++)
+        for (let end = start + 2; end <= Math.min(word.length, start + 4); end++)
+          if (end - start < word.length) keys.add(wordKey(word.slice(start, end)));
     const next = list[index + 1];
     if (next !== undefined) {
       const pair = brandByForm.get(word + next);
@@ -196,4 +246,20 @@ export function listingUrlKey(url: string): string | null {
 export function sellerKey(sellerId: string): string | null {
   const key = compact(sellerId);
   return key === '' ? null : key;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), for short words. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length]!;
 }

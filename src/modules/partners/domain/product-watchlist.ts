@@ -55,7 +55,7 @@ function push(map: Map<string, number[]>, key: string | null, index: number): vo
 
 /**
  * Report entries indexed for matching many lines: each entry is found through its listing URL, model
- * number, seller id, and one anchor word (its brand, or else its title word rarest among the entries),
+ * number, seller id, and its anchor words (its brand, and its title word rarest among the entries),
  * so a line is compared in full only with the few entries that share one of those.
  */
 export class ProductWatchlist {
@@ -74,13 +74,11 @@ export class ProductWatchlist {
       push(this.byUrl, entry.url, index);
       push(this.byModel, entry.model, index);
       push(this.bySeller, entry.seller, index);
-      const anchor =
-        entry.brand ??
-        [...entry.titleKeys].sort(
-          (a, b) => frequency.get(a)! - frequency.get(b)! || b.length - a.length || a.localeCompare(b),
-        )[0] ??
-        null;
-      push(this.byAnchor, anchor, index);
+      const rarest = [...entry.titleKeys].sort(
+        (a, b) => frequency.get(a)! - frequency.get(b)! || b.length - a.length || a.localeCompare(b),
+      )[0];
+      push(this.byAnchor, entry.brand, index);
+      push(this.byAnchor, rarest ?? null, index);
     });
   }
 
@@ -157,7 +155,13 @@ function scoreEntry(
   const otherModel =
     entry.model !== null &&
     !line.models.has(entry.model) &&
-    [...line.models].some((model) => model.length >= 5 && sharesFamily(model, entry.model!));
+    [...line.models].some(
+      (model) =>
+        model.length >= 5 &&
+        sharesFamily(model, entry.model!) &&
+        // "KM102 new" joined is no model: the title's own series number is not a rival model.
+        !entry.numberKeys.some((key) => model.includes(key.toUpperCase())),
+    );
   const numbersPresent = entry.numberKeys.every((key) => line.keys.has(key));
   if (entry.titleKeys.length > 0 && !brandContradicted && !otherModel && numbersPresent) {
     let shared = 0;
