@@ -205,18 +205,23 @@ export function modelKey(model: string): string | null {
   return key.length >= 4 && /\d/.test(key) ? key : null;
 }
 
+const MAX_MODEL_LENGTH = 30;
+
 /** Model-number candidates of a text: one to three adjacent words joined, holding a digit. */
 export function modelCandidates(text: string): Set<string> {
   const list = fold(text)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word !== '');
+  const hasDigit = list.map((word) => /\d/.test(word));
   const candidates = new Set<string>();
   for (let start = 0; start < list.length; start++) {
     let joined = '';
+    let digit = false;
     for (let length = 1; length <= 3 && start + length <= list.length; length++) {
       joined += list[start + length - 1]!;
-      const key = modelKey(joined);
-      if (key) candidates.add(key);
+      digit ||= hasDigit[start + length - 1]!;
+      if (digit && joined.length >= 4 && joined.length <= MAX_MODEL_LENGTH)
+        candidates.add(joined.toUpperCase());
     }
   }
   return candidates;

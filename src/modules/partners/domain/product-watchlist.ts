@@ -55,7 +55,7 @@ function push(map: Map<string, number[]>, key: string | null, index: number): vo
 
 /**
  * Report entries indexed for matching many lines: each entry is found through its listing URL, model
- * number, seller id, and its anchor words (its brand, and its title word rarest among the entries),
+ * number, seller id, and its anchor words (a number of its title, or else its brand and its rarest word),
  * so a line is compared in full only with the few entries that share one of those.
  */
 export class ProductWatchlist {
@@ -74,6 +74,12 @@ export class ProductWatchlist {
       push(this.byUrl, entry.url, index);
       push(this.byModel, entry.model, index);
       push(this.bySeller, entry.seller, index);
+      // A title matches only with every number of it present, so one number finds every title match;
+      // a title without numbers is found through its brand and through its rarest word.
+      if (entry.numberKeys.length > 0) {
+        push(this.byAnchor, entry.numberKeys[0]!, index);
+        return;
+      }
       const rarest = [...entry.titleKeys].sort(
         (a, b) => frequency.get(a)! - frequency.get(b)! || b.length - a.length || a.localeCompare(b),
       )[0];
@@ -153,15 +159,7 @@ function scoreEntry(
   const brandContradicted =
     entry.brand !== null && !brandPresent && entry.brand.startsWith('brand:') && line.lineBrands.length > 0;
   const otherModel =
-    entry.model !== null &&
-    !line.models.has(entry.model) &&
-    [...line.models].some(
-      (model) =>
-        model.length >= 5 &&
-        sharesFamily(model, entry.model!) &&
-        // "KM102 new" joined is no model: the title's own series number is not a rival model.
-        !entry.numberKeys.some((key) => model.includes(key.toUpperCase())),
-    );
+    entry.model !== null && !line.models.has(entry.model) && hasRivalModel(line.models, entry);
   const numbersPresent = entry.numberKeys.every((key) => line.keys.has(key));
   if (entry.titleKeys.length > 0 && !brandContradicted && !otherModel && numbersPresent) {
     let shared = 0;
@@ -181,6 +179,19 @@ function scoreEntry(
     matchedOn: evidence.sort((a, b) => b.score - a.score).map((item) => item.on),
     score: Math.min(1, strongest + 0.05 * corroborating),
   };
+}
+
+/** Whether the line names another model of the entry's model family ("SMG991U" for "SMG991B"). */
+function hasRivalModel(models: Set<string>, entry: CompiledEntry): boolean {
+  for (const model of models)
+    if (
+      model.length >= 5 &&
+      sharesFamily(model, entry.model!) &&
+      // "KM102 new" joined is no model: the title's own series number is not a rival model.
+      !entry.numberKeys.some((key) => model.includes(key.toUpperCase()))
+    )
+      return true;
+  return false;
 }
 
 /** Two model numbers of one family: same length, same first three characters ("SMG991B", "SMG991U"). */
