@@ -10,6 +10,7 @@ import * as xray from './0008-xray.js';
 import * as platformOutbox from './0009-platform-outbox.js';
 import * as intakeSellerHistoryIndex from './0010-intake-seller-history-index.js';
 import * as targetingQueueTrackingNumber from './0011-targeting-queue-tracking-number.js';
+import * as partners from './0060-partners.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-platform-outbox': platformOutbox,
   '0010-intake-seller-history-index': intakeSellerHistoryIndex,
   '0011-targeting-queue-tracking-number': targetingQueueTrackingNumber,
+  '0060-partners': partners,
 };

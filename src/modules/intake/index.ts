@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
+import { PartnerReadsService } from './intake.partner-reads.service.js';
 
 export { IntakeService } from './intake.service.js';
 export type {
@@ -21,6 +22,9 @@ export { registerIntakeRoutes } from './intake.routes.js';
 export { loadDemoData, DEFAULT_DEMO_SIZE } from './demo/demo-loader.js';
 export type { DemoLoadOptions, DemoLoadResult } from './demo/demo-loader.js';
 export { intakeErrorStatus, IntakeError } from './intake.errors.js';
+export { PartnerReadsService } from './intake.partner-reads.service.js';
+export type { ProductLine, CarrierDataQuality } from './intake.partner-reads.repository.js';
+export type { SubmissionGate } from './intake.service.js';
 export { s10CheckDigit } from './domain/identifiers.js';
 export type { PostalItemInput } from './domain/postal-item.js';
 export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';
@@ -37,7 +41,11 @@ export {
 export function createIntakeModule(
   database: Database,
   events = new EventOutbox(database),
-): { service: IntakeService; repository: IntakeRepository } {
+): { service: IntakeService; repository: IntakeRepository; partnerReads: PartnerReadsService } {
   const repository = new IntakeRepository(database);
-  return { service: new IntakeService(repository, events), repository };
+  return {
+    service: new IntakeService(repository, events),
+    repository,
+    partnerReads: new PartnerReadsService(repository.db),
+  };
 }
