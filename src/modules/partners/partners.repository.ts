@@ -37,6 +37,23 @@ export interface NewHit {
   score: number;
 }
 
+/**
+ * A `date` column as `YYYY-MM-DD`: node-postgres reads dates as local midnight, PGlite may give text.
+ */
+function dateText(value: unknown): string {
+  if (value instanceof Date) {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+  }
+  return String(value).slice(0, 10);
+}
+
+const withDateTexts = (row: AgreementRow): AgreementRow => ({
+  ...row,
+  starts_on: dateText(row.starts_on),
+  ends_on: dateText(row.ends_on),
+});
+
 /** The only code that touches the partners_ tables. */
 export class PartnersRepository {
   readonly db: PartnersDb;
@@ -70,7 +87,8 @@ export class PartnersRepository {
       .values({ organisation_code: agreement.organisationCode, ...values })
       .onConflict((conflict) => conflict.column('organisation_code').doUpdateSet(values))
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .then(withDateTexts);
   }
 
   findAgreement(organisationCode: string): Promise<AgreementRow | undefined> {
@@ -78,11 +96,17 @@ export class PartnersRepository {
       .selectFrom('partners_agreement')
       .selectAll()
       .where('organisation_code', '=', organisationCode.toUpperCase())
-      .executeTakeFirst();
+      .executeTakeFirst()
+      .then((row) => row && withDateTexts(row));
   }
 
-  listAgreements(): Promise<AgreementRow[]> {
-    return this.db.selectFrom('partners_agreement').selectAll().orderBy('organisation_code').execute();
+  async listAgreements(): Promise<AgreementRow[]> {
+    const rows = await this.db
+      .selectFrom('partners_agreement')
+      .selectAll()
+      .orderBy('organisation_code')
+      .execute();
+    return rows.map(withDateTexts);
   }
 
   // ---- alerts
