@@ -3,7 +3,7 @@ import { assertOfficer, describeActor, isOfficer } from '../../platform/auth/act
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { assertOfficerOrOwn, organisationOf } from './partners.access.js';
 import { PartnersError } from './partners.errors.js';
-import type { AgreementRow, NewAgreement, PartnersRepository } from './partners.repository.js';
+import type { AgreementRow, DataSharing, NewAgreement, PartnersRepository } from './partners.repository.js';
 
 /** An agreement as callers see it. */
 export interface AgreementView {
@@ -15,6 +15,7 @@ export interface AgreementView {
   offices: string[];
   contacts: unknown[];
   obligations: string[];
+  dataSharing: DataSharing[];
   status: AgreementRow['status'];
   statusReason: string | null;
   /** Active and today within its dates: the organisation may submit. */
@@ -116,6 +117,7 @@ export class AgreementsService {
       offices: row.offices,
       contacts: (row.contacts as unknown[]) ?? [],
       obligations: row.obligations,
+      dataSharing: row.data_sharing as DataSharing[],
       status: row.status,
       statusReason: row.status_reason,
       inForce: this.inForce(row),

@@ -13,6 +13,9 @@ export type RegistrationRow = Selectable<PartnersTables['partners_seller_registr
 export type DecisionRow = Selectable<PartnersTables['partners_seller_decision']>;
 export type PictureInfo = Omit<Selectable<PartnersTables['partners_picture']>, 'content'>;
 
+export const dataSharingFields = ['tracking_number', 'carrier', 'hs_code'] as const;
+export type DataSharing = (typeof dataSharingFields)[number];
+
 export interface NewAgreement {
   organisationCode: string;
   organisationRole: AgreementRow['organisation_role'];
@@ -22,6 +25,8 @@ export interface NewAgreement {
   offices: string[];
   contacts: unknown[];
   obligations: string[];
+  /** What an agency's agreement lets it see of the parcels its reports hit. */
+  dataSharing: DataSharing[];
   status: AgreementRow['status'];
   statusReason: string | null;
 }
@@ -33,6 +38,8 @@ export interface NewHit {
   orderId: number | null;
   lineText: string;
   carrierCode: string | null;
+  trackingNumber: string | null;
+  hsCode: string | null;
   matchedOn: string[];
   score: number;
 }
@@ -77,6 +84,7 @@ export class PartnersRepository {
       offices: agreement.offices,
       contacts: JSON.stringify(agreement.contacts),
       obligations: agreement.obligations,
+      data_sharing: agreement.dataSharing,
       status: agreement.status,
       status_reason: agreement.statusReason,
       updated_by: by,
@@ -357,6 +365,8 @@ export class PartnersRepository {
           order_id: hit.orderId,
           line_text: hit.lineText,
           carrier_code: hit.carrierCode,
+          tracking_number: hit.trackingNumber,
+          hs_code: hit.hsCode,
           matched_on: hit.matchedOn,
           score: hit.score,
         })),

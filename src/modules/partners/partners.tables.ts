@@ -14,6 +14,7 @@ export type PartnersTables = {
     offices: string[];
     contacts: ColumnType<unknown, string, string>;
     obligations: string[];
+    data_sharing: string[];
     status: 'active' | 'suspended' | 'terminated';
     status_reason: string | null;
     updated_by: string;
@@ -94,6 +95,8 @@ export type PartnersTables = {
     order_id: number | null;
     line_text: string;
     carrier_code: string | null;
+    tracking_number: string | null;
+    hs_code: string | null;
     matched_on: string[];
     score: number;
     found_at: Timestamp;
