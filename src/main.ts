@@ -25,6 +25,11 @@ import {
   createClearanceModule,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
+import {
+  createPartnersModule,
+  partnersErrorStatus,
+  registerPartnersRoutes,
+} from './modules/partners/index.js';
 import { isOfficer, systemActor } from './platform/auth/actor.js';
 
 /**
@@ -46,6 +51,7 @@ export interface Clearway {
   targeting: ReturnType<typeof createTargetingModule>;
   clearance: ReturnType<typeof createClearanceModule>;
   analytics: ReturnType<typeof createAnalyticsModule>;
+  partners: ReturnType<typeof createPartnersModule>;
   /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -120,6 +126,42 @@ export async function createClearway(config: Config, database?: Database): Promi
     inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
     officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
   });
+  const partnerReads = intake.partnerReads;
+  const partners = createPartnersModule({
+    database: db,
+    jobs,
+    audit: identity.audit,
+    carrierData: {
+      carrierDataQuality: (code, range) => partnerReads.carrierDataQuality(systemActor, code, range),
+    },
+    carrierLevels: {
+      setCarrierLevel: (code, level, note) =>
+        targeting.service.setCarrierRisk(systemActor, code, level, note),
+    },
+    productLines: {
+      linesOfParcels: (ids) => partnerReads.productLinesOfParcels(systemActor, ids),
+      linesOfOrders: (ids) => partnerReads.productLinesOfOrders(systemActor, ids),
+      linesReceivedSince: (since, page) => partnerReads.productLinesReceivedSince(systemActor, since, page),
+    },
+    // A hit re-decides the parcel with the report as the reason.
+    productSafetySignal: {
+      parcelsHit: async (hits) => {
+        for (const hit of hits)
+          await targeting.service.onNewInformation(hit.parcelId, { kind: 'product_safety', ...hit });
+      },
+    },
+    sellerActivity: (registrationNumber) => partnerReads.sellerActivity(systemActor, registrationNumber),
+    registrationStatuses: {
+      setStatus: async (registrationNumber, status) => {
+        await partnerReads.setSellerRegistrationStatus(systemActor, registrationNumber, status);
+      },
+    },
+  });
+  // Carriers and posts whose agreement is not in force cannot submit; stored parcels and orders are
+  // matched against product-safety reports and bring their sellers' registration status.
+  intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
+  intake.service.onStored('partners.match', (event) => partners.onIntakeStored(event));
+  await partners.productSafety.resumeBackfills();
   // New parcels enter clearance (received -> assessed) in the background, once intake has committed them.
   intake.service.onStored('clearance.take-in', async (event) => {
     if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);
@@ -135,6 +177,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       risk: riskErrorStatus,
       targeting: targetingErrorStatus,
       clearance: clearanceErrorStatus,
+      partners: partnersErrorStatus,
     },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
@@ -166,6 +209,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerTargetingRoutes(http, targeting.service);
   registerClearanceRoutes(http, clearance.service);
   registerAnalyticsRoutes(http, analytics.service);
+  registerPartnersRoutes(http, partners);
   await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
@@ -182,6 +226,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     targeting,
     clearance,
     analytics,
+    partners,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       let delivered: boolean;

@@ -11,6 +11,7 @@ import * as platformOutbox from './0009-platform-outbox.js';
 import * as intakeSellerHistoryIndex from './0010-intake-seller-history-index.js';
 import * as targetingQueueTrackingNumber from './0011-targeting-queue-tracking-number.js';
 import * as partners from './0060-partners.js';
+import * as targetingProductSafetyInformation from './0061-targeting-product-safety-information.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-intake-seller-history-index': intakeSellerHistoryIndex,
   '0011-targeting-queue-tracking-number': targetingQueueTrackingNumber,
   '0060-partners': partners,
+  '0061-targeting-product-safety-information': targetingProductSafetyInformation,
 };

@@ -339,6 +339,14 @@ export class PartnersRepository {
     return query.execute() as Promise<(SafetyReportRow & { hits: number })[]>;
   }
 
+  async lastSafetyReportId(): Promise<number> {
+    const row = await this.db
+      .selectFrom('partners_safety_report')
+      .select((eb) => eb.fn.max('id').as('last'))
+      .executeTakeFirst();
+    return row?.last === null || row?.last === undefined ? 0 : Number(row.last);
+  }
+
   allSafetyReports(): Promise<SafetyReportRow[]> {
     return this.db.selectFrom('partners_safety_report').selectAll().orderBy('id').execute();
   }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.js';
 import { describeActor, deny, isOfficer } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
-import type { FieldError } from '../../platform/errors/field-error.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import { savePicture } from './alerts.service.js';
 import { ProductWatchlist, type MatchedOn } from './domain/product-watchlist.js';
@@ -33,6 +32,9 @@ export interface MatchableLine {
   listingUrl: string | null;
   carrierCode: string | null;
   trackingNumber: string | null;
+  /** The registration number the seller gave, and the status parcels carry for it. */
+  sellerRegistration: string | null;
+  sellerRegistrationStatus: string | null;
 }
 
 /** Where matching reads parcels from (intake, through main.ts). */
@@ -139,54 +141,6 @@ export class ProductSafetyService {
     return results;
   }
 
-  /** Validates CSV rows (already read into objects) as reports; every bad field is named with its line. */
-  validateRows(
-    rows: readonly Record<string, string>[],
-  ): { ok: true; value: SafetyReportInput[] } | { ok: false; errors: FieldError[] } {
-    const errors: FieldError[] = [];
-    const value = rows.map((row, index) => {
-      const line = index + 2; // the header is line 1
-      for (const field of ['productName', 'hazard'] as const)
-        if (!row[field]?.trim())
-          errors.push({
-            path: field,
-            value: row[field] ?? null,
-            rule: 'required',
-            message: `${field} is required`,
-            line,
-          });
-      if (row.listingUrl && !/^(https?:\/\/)?[^\s/]+\.[^\s]+$/i.test(row.listingUrl.trim()))
-        errors.push({
-          path: 'listingUrl',
-          value: row.listingUrl,
-          rule: 'url',
-          message: 'must be a web address',
-          line,
-        });
-      if (row.hsCode && !/^\d{4,10}$/.test(row.hsCode.replace(/[.\s]/g, '')))
-        errors.push({
-          path: 'hsCode',
-          value: row.hsCode,
-          rule: 'hs-code',
-          message: 'must be 4 to 10 digits',
-          line,
-        });
-      return {
-        productName: row.productName ?? '',
-        hazard: row.hazard ?? '',
-        brand: row.brand,
-        model: row.model,
-        hsCode: row.hsCode,
-        sellerId: row.sellerId,
-        listingUrl: row.listingUrl,
-        recallReference: row.recallReference,
-      };
-    });
-    if (rows.length === 0)
-      errors.push({ path: '', value: null, rule: 'required', message: 'the file has no rows' });
-    return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
-  }
-
   async list(actor: Actor) {
     const agency = this.readerAgency(actor);
     const rows = await this.repository.listSafetyReports(agency);
@@ -252,16 +206,11 @@ export class ProductSafetyService {
     }));
   }
 
-  /** Matches newly stored parcels or orders against every report (intake's outbox, at least once). */
-  async matchStored(event: { kind: 'parcels' | 'orders' | 'payments'; ids: number[] }): Promise<void> {
-    if (event.kind === 'payments') return;
+  /** Matches newly stored parcel lines and orders against every report. */
+  async matchLines(lines: readonly MatchableLine[]): Promise<void> {
     const watchlist = await this.currentWatchlist();
-    if (watchlist.list.size === 0) return;
-    const lines =
-      event.kind === 'parcels'
-        ? await this.lines.linesOfParcels(event.ids)
-        : await this.lines.linesOfOrders(event.ids);
-    await this.recordHits(lines, watchlist.list, watchlist.reports);
+    if (watchlist.list.size > 0 && lines.length > 0)
+      await this.recordHits(lines, watchlist.list, watchlist.reports);
   }
 
   /** Matches one report against the parcels of the last 90 days, a page at a time. */
@@ -337,14 +286,15 @@ export class ProductSafetyService {
 
   /** The watchlist of every report, rebuilt when a report was filed (here or by another process). */
   private async currentWatchlist() {
-    const reports = await this.repository.allSafetyReports();
-    const lastId = reports.length > 0 ? Number(reports[reports.length - 1]!.id) : 0;
-    if (!this.watchlist || this.watchlist.lastId !== lastId)
+    const lastId = await this.repository.lastSafetyReportId();
+    if (!this.watchlist || this.watchlist.lastId !== lastId) {
+      const reports = await this.repository.allSafetyReports();
       this.watchlist = {
         list: new ProductWatchlist(reports.map(watchEntry)),
         reports: new Map(reports.map((report) => [Number(report.id), report])),
-        lastId,
+        lastId: reports.length > 0 ? Number(reports[reports.length - 1]!.id) : 0,
       };
+    }
     return this.watchlist;
   }
 

@@ -19,7 +19,15 @@ import type { RuleHit, RuleSet } from './rule-set.js';
 
 /** What caused a decision: the parcel's arrival, later information, capacity, or an officer. */
 export type DecisionTrigger =
-  'intake' | 'order' | 'payment' | 'post_delivery_address' | 'xray' | 'capacity' | 'override' | 'batch';
+  | 'intake'
+  | 'order'
+  | 'payment'
+  | 'post_delivery_address'
+  | 'xray'
+  | 'product_safety'
+  | 'capacity'
+  | 'override'
+  | 'batch';
 
 /** A decision before it is stored: everything the decision record keeps. */
 export interface DecisionDraft {
@@ -165,6 +173,11 @@ export class TargetingEngine {
 
     const reasons = [...outcome.reasons];
     if (risk.reasons.length > 0) reasons.push(`${modelVersion}: ${risk.reasons.join('; ')}`);
+    // Whatever scored the parcel, the report that matched it is named (rules can select on it).
+    if (facts.productSafety)
+      reasons.push(
+        `product-safety report #${facts.productSafety.reportId} (${facts.productSafety.hazard}) matched on ${facts.productSafety.matchedOn.join(', ')}`,
+      );
     const carrier = this.learner.carrierMultiplier(facts.carrierCode);
     if (carrier.level !== 'medium' && outcome.source === 'model')
       reasons.push(
