@@ -51,6 +51,20 @@ module.exports = {
       to: { path: '^src/modules/([^/]+)/(?!index\\.ts$)', pathNot: '^src/modules/$1/' },
     },
     {
+      name: 'demo-data-uses-entry-points',
+      comment:
+        'The demo data generator and loader reach modules only through their index.ts, as any client would',
+      severity: 'error',
+      from: { path: '^src/demo/' },
+      to: { path: '^src/modules/[^/]+/(?!index\\.ts$)' },
+    },
+    {
+      name: 'modules-do-not-import-demo-data',
+      severity: 'error',
+      from: { path: '^src/(modules|platform)/' },
+      to: { path: '^src/demo/' },
+    },
+    {
       name: 'domain-is-pure',
       comment: 'domain/ holds pure logic: no database, HTTP or file system',
       severity: 'error',

@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway, type Clearway } from '../src/main.js';
-import { generateDemoData } from '../src/modules/intake/demo/demo-generator.js';
+import { generateDemoData } from '../src/demo/index.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
 import { createPostgresTestDatabase } from '../test/support/test-database.js';
 import { freePort } from '../test/support/free-port.js';

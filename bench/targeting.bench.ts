@@ -17,6 +17,7 @@ import { loadConfig } from '../src/platform/config/config.js';
 import { migrateToLatest, openDatabase, type Database } from '../src/platform/db/database.js';
 import { migrations } from '../src/migrations/index.js';
 import { createClearway } from '../src/main.js';
+import { listClearanceLimitUsd, loadClearanceRules } from '../src/modules/clearance/index.js';
 import { defaultBudgetSettings, type BudgetSettings } from '../src/modules/targeting/domain/budget-policy.js';
 import { defaultSelectionPolicy } from '../src/modules/targeting/domain/lane-decision.js';
 import type { LineFacts, ParcelFacts } from '../src/modules/targeting/domain/parcel-facts.js';
@@ -178,6 +179,7 @@ function makeFacts(parcelId: number): ParcelFacts {
     sellerRegistrationStatus: null,
     sellerPriorParcels: Math.floor(random() * 5),
     buyerParcelsSameDay: 1 + Math.floor(random() * 4),
+    buyerValueSameDay: null,
     declaredValue,
     currency: 'USD',
     grossMassKg: random() * 30,
@@ -389,8 +391,15 @@ async function main(): Promise<void> {
     },
     carrierLevels: { DHL: 'low', HANJIN: 'high' },
   };
-  const scorer = new HeuristicScorer();
-  const engine = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy);
+  const clearanceRules = loadClearanceRules();
+  const usdLimit = (parcel: Pick<ParcelFacts, 'channel' | 'senderCountry'>) =>
+    Number(
+      listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
+    );
+  const scorer = new HeuristicScorer(usdLimit);
+  const engine = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy, {
+    listClearanceLimitUsd: usdLimit,
+  });
   const total = Number(options.parcels);
   const chunk = 10_000;
   let decideMs = 0;
@@ -430,7 +439,9 @@ async function main(): Promise<void> {
     const database = await target.database();
     await migrateToLatest(database, migrations);
     const repository = new TargetingRepository(database);
-    const writer = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy);
+    const writer = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy, {
+      listClearanceLimitUsd: usdLimit,
+    });
     const started = performance.now();
     for (let start = 0; start < writeTotal; start += 1000) {
       const drafts: (DecisionDraft & { sequence: number })[] = [];

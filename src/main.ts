@@ -8,33 +8,59 @@ import { createLogger } from './platform/logging/logger.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { registerWebConsole } from './platform/http/web-console.js';
 import { migrations } from './migrations/index.js';
-import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './modules/intake/index.js';
-import { createIdentityModule, identityErrorStatus, installIdentity } from './modules/identity/index.js';
-import { createXrayModule, registerXrayRoutes, xrayErrorStatus } from './modules/xray/index.js';
-import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules/risk/index.js';
+import {
+  createIntakeModule,
+  intakeErrorMessages,
+  intakeErrorStatus,
+  intakeFieldRuleMessages,
+  registerIntakeRoutes,
+} from './modules/intake/index.js';
+import {
+  createIdentityModule,
+  identityErrorMessages,
+  identityErrorStatus,
+  installIdentity,
+} from './modules/identity/index.js';
+import {
+  createXrayModule,
+  registerXrayRoutes,
+  xrayErrorMessages,
+  xrayErrorStatus,
+} from './modules/xray/index.js';
+import {
+  createRiskModule,
+  registerRiskRoutes,
+  riskErrorMessages,
+  riskErrorStatus,
+} from './modules/risk/index.js';
 import {
   createTargetingModule,
   laneCountsByDay,
   registerTargetingRoutes,
-  RiskModelScorer,
+  targetingErrorMessages,
   targetingErrorStatus,
 } from './modules/targeting/index.js';
 import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analytics/index.js';
 import {
+  clearanceErrorMessages,
   clearanceErrorStatus,
   createClearanceModule,
+  listClearanceLimitUsd,
+  loadClearanceRules,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
 import {
   createPartnersModule,
+  partnersErrorMessages,
   partnersErrorStatus,
   registerPartnersRoutes,
 } from './modules/partners/index.js';
 import { isOfficer, systemActor } from './platform/auth/actor.js';
+import { subscribeModules, useActiveRiskModel } from './subscriptions.js';
 
 /**
  * The composition root: configuration -> database -> modules -> HTTP. Nothing else wires modules
- * together; cross-module flows are explicit listener registrations here.
+ * together; cross-module events are subscribed in subscriptions.ts, called from here.
  */
 export interface Clearway {
   config: Config;
@@ -76,16 +102,37 @@ export async function createClearway(config: Config, database?: Database): Promi
   const events = new EventOutbox(db, { logger: backgroundLog });
   const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, { config });
-  const risk = createRiskModule({ database: db, intake: intake.service, jobs, audit: identity.audit });
-  const xray = createXrayModule({ database: db, intake: intake.service, jobs, dataDir: config.DATA_DIR });
-  const targeting = createTargetingModule({
+  const risk = createRiskModule({
     database: db,
     intake: intake.service,
     jobs,
     audit: identity.audit,
+    events,
+  });
+  const xray = createXrayModule({
+    database: db,
+    intake: intake.service,
+    jobs,
+    dataDir: config.DATA_DIR,
+    events,
+  });
+  // Clearance's rules file is the one place the limits live; targeting's heuristics read the same numbers.
+  const clearanceRules = loadClearanceRules();
+  const targeting = createTargetingModule({
+    database: db,
+    intake: intake.service,
+    listClearanceLimitUsd: (parcel) =>
+      Number(
+        listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
+      ),
+    jobs,
+    audit: identity.audit,
+    budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
   });
   const clearance = createClearanceModule({
     database: db,
+    rules: clearanceRules,
+    events,
     parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
     // Inspection outcomes become the risk model's labels in intake's label store.
     labels: {
@@ -97,30 +144,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     },
     audit: identity.audit,
   });
-  // The active risk model scores every decision; the transparent heuristic runs until one is promoted.
-  risk.service.onActiveModelChanged((model) =>
-    targeting.service.setScorer(model && new RiskModelScorer(model)),
-  );
-  await risk.service.loadActiveModel();
-  // What the scanner sees, and where carriers finally delivered, re-decide the parcels concerned.
-  xray.service.onFinding(async (finding) => {
-    await targeting.service.onNewInformation(finding.parcelId, {
-      kind: 'xray',
-      finding: finding.threats.length > 0 ? 'threat' : finding.mismatch ? 'suspicious' : 'clear',
-      labels: finding.threats,
-      mismatch: finding.mismatch,
-      scanId: String(finding.scanId),
-    });
-  });
-  clearance.service.onAddressReanalysed(async (event) => {
-    for (const parcelId of event.parcelIds) {
-      await targeting.service.onNewInformation(parcelId, {
-        kind: 'post_delivery_address',
-        address: event.addressKey,
-      });
-    }
-  });
-  const analytics = createAnalyticsModule({
+  const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
     inspectionStatistics: (actor, range) => clearance.service.inspectionStatistics(actor, range),
@@ -157,19 +181,27 @@ export async function createClearway(config: Config, database?: Database): Promi
       },
     },
   });
-  // Carriers and posts whose agreement is not in force cannot submit; stored parcels and orders are
-  // matched against product-safety reports and bring their sellers' registration status.
+  // Carriers and posts whose agreement is not in force cannot submit.
   intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
-  intake.service.onStored('partners.match', (event) => partners.onIntakeStored(event));
   await partners.productSafety.resumeBackfills();
-  // New parcels enter clearance (received -> assessed) in the background, once intake has committed them.
-  intake.service.onStored('clearance.take-in', async (event) => {
-    if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);
-  });
+  // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
+  subscribeModules(events, { intake, risk, targeting, clearance, partners });
+  await useActiveRiskModel({ risk, targeting });
 
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    errorMessages: {
+      identity: identityErrorMessages,
+      intake: intakeErrorMessages,
+      xray: xrayErrorMessages,
+      risk: riskErrorMessages,
+      targeting: targetingErrorMessages,
+      clearance: clearanceErrorMessages,
+      partners: partnersErrorMessages,
+    },
+    fieldRuleMessages: intakeFieldRuleMessages,
     errorStatuses: {
       identity: identityErrorStatus,
       intake: intakeErrorStatus,
@@ -229,11 +261,14 @@ export async function createClearway(config: Config, database?: Database): Promi
     partners,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
-      let delivered: boolean;
+      // Jobs first: one may have run in the background already and published; the delivery after it
+      // sees its events.
+      let busy: boolean;
       do {
-        delivered = await events.drain();
-        await jobs.drain();
-      } while (delivered);
+        const ran = await jobs.drain();
+        const delivered = await events.drain();
+        busy = delivered || ran;
+      } while (busy);
     },
     async close() {
       await events.stop();

@@ -10,6 +10,8 @@ import * as xray from './0008-xray.js';
 import * as platformOutbox from './0009-platform-outbox.js';
 import * as intakeSellerHistoryIndex from './0010-intake-seller-history-index.js';
 import * as targetingQueueTrackingNumber from './0011-targeting-queue-tracking-number.js';
+import * as identitySignInThrottle from './0030-identity-sign-in-throttle.js';
+import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
 import * as partners from './0060-partners.js';
 import * as targetingProductSafetyInformation from './0061-targeting-product-safety-information.js';
 
@@ -26,6 +28,8 @@ export const migrations: Record<string, Migration> = {
   '0009-platform-outbox': platformOutbox,
   '0010-intake-seller-history-index': intakeSellerHistoryIndex,
   '0011-targeting-queue-tracking-number': targetingQueueTrackingNumber,
+  '0030-identity-sign-in-throttle': identitySignInThrottle,
+  '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
   '0060-partners': partners,
   '0061-targeting-product-safety-information': targetingProductSafetyInformation,
 };

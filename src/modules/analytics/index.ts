@@ -6,6 +6,10 @@ export type { AnalyticsSources } from './analytics.service.js';
 export type { Dashboard } from './domain/dashboard.js';
 export { registerAnalyticsRoutes } from './analytics.routes.js';
 
-export function createAnalyticsModule(sources: AnalyticsSources): { service: AnalyticsService } {
-  return { service: new AnalyticsService(sources) };
+/** `utcOffsetMinutes`: the office's offset from UTC; the dashboard's days are the office's calendar days. */
+export function createAnalyticsModule(
+  utcOffsetMinutes: number,
+  sources: AnalyticsSources,
+): { service: AnalyticsService } {
+  return { service: new AnalyticsService(sources, utcOffsetMinutes) };
 }

@@ -186,9 +186,10 @@ export class ClearanceRepository {
   async findParcelIdsByTracking(
     carrierCode: string,
     trackingNumbers: readonly string[],
+    db: ClearanceDb = this.db,
   ): Promise<Map<string, number>> {
     if (trackingNumbers.length === 0) return new Map();
-    const rows = await this.db
+    const rows = await db
       .selectFrom('clearance_parcel')
       .select(['tracking_number', 'parcel_id'])
       .where('carrier_code', '=', carrierCode)
@@ -354,10 +355,11 @@ export class ClearanceRepository {
 
   async parcelsDeliveredTo(
     addressKey: string,
+    db: ClearanceDb = this.db,
   ): Promise<
     { parcelId: number; pccc: string | null; goodsPriceKrw: bigint | null; limitKrw: bigint | null }[]
   > {
-    const rows = await this.db
+    const rows = await db
       .selectFrom('clearance_parcel')
       .select(['parcel_id', 'pccc', 'goods_price_krw', 'limit_krw'])
       .where('delivery_address_key', '=', addressKey)
@@ -448,17 +450,20 @@ export class ClearanceRepository {
 
   // --- delivery address reports ---------------------------------------------------------------------
 
-  /** Stores (or corrects) the delivery report of a parcel and sets its delivery address key. */
-  async saveDeliveryReport(report: {
-    carrierCode: string;
-    trackingNumber: string;
-    parcelId: number | null;
-    deliveredTo: string;
-    addressKey: string;
-    deliveredAt: string | null;
-    reportedBy: string;
-  }): Promise<void> {
-    await this.transaction(async (tx) => {
+  /** Stores (or corrects) the delivery report of a parcel and sets its delivery address key, in `tx`. */
+  async saveDeliveryReport(
+    tx: ClearanceDb,
+    report: {
+      carrierCode: string;
+      trackingNumber: string;
+      parcelId: number | null;
+      deliveredTo: string;
+      addressKey: string;
+      deliveredAt: string | null;
+      reportedBy: string;
+    },
+  ): Promise<void> {
+    {
       await tx
         .insertInto('clearance_delivery_report')
         .values({
@@ -488,7 +493,7 @@ export class ClearanceRepository {
           .where('parcel_id', '=', report.parcelId)
           .execute();
       }
-    });
+    }
   }
 
   // --- notifications (outbox) and webhooks ----------------------------------------------------------
@@ -607,16 +612,23 @@ export class ClearanceRepository {
 }
 
 /** Inspections (and frauds found) per day, and each seizure with its category and carrier: for statistics. */
-export async function inspectionStatistics(db: ClearanceDb, range: { from: string; to: string }) {
+export async function inspectionStatistics(
+  db: ClearanceDb,
+  range: { from: string; to: string; utcOffsetMinutes: number },
+) {
+  // Office calendar days: an instant belongs to the day it has in the office's time.
+  const shift = sql`make_interval(mins => ${range.utcOffsetMinutes})`;
   const inspections = await sql<{ day: string; inspected: number; frauds: number }>`
-    select to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as inspected, count(*) filter (where label_fraud)::int as frauds
+    select to_char((recorded_at at time zone 'UTC') + ${shift}, 'YYYY-MM-DD') as day, count(*)::int as inspected, count(*) filter (where label_fraud)::int as frauds
     from clearance_inspection
-    where recorded_at >= ${range.from}::date and recorded_at < ${range.to}::date + 1
+    where (recorded_at at time zone 'UTC') + ${shift} >= ${range.from}::date
+      and (recorded_at at time zone 'UTC') + ${shift} < ${range.to}::date + 1
     group by 1 order by 1`.execute(db);
   const seizures = await sql<{ day: string; category: string; carrier: string; parcel_id: number }>`
-    select to_char(s.recorded_at at time zone 'UTC', 'YYYY-MM-DD') as day, s.goods_category as category, p.carrier_code as carrier, s.parcel_id
+    select to_char((s.recorded_at at time zone 'UTC') + ${shift}, 'YYYY-MM-DD') as day, s.goods_category as category, p.carrier_code as carrier, s.parcel_id
     from clearance_seizure s join clearance_parcel p on p.parcel_id = s.parcel_id
-    where s.recorded_at >= ${range.from}::date and s.recorded_at < ${range.to}::date + 1`.execute(db);
+    where (s.recorded_at at time zone 'UTC') + ${shift} >= ${range.from}::date
+      and (s.recorded_at at time zone 'UTC') + ${shift} < ${range.to}::date + 1`.execute(db);
   return {
     inspections: inspections.rows,
     seizures: seizures.rows.map((row) => ({

@@ -10,10 +10,13 @@ import {
 } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import type { ParcelView } from '../intake/index.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable, previewBodyToParcel, type PreviewExtras } from './clearance.preview-input.js';
 import type {
+  ClearanceDb,
   ClearanceParcelRow,
   ClearanceRepository,
   NewClearanceParcel,
@@ -84,7 +87,8 @@ export interface AddressReanalysis {
   goodsPriceKrw: number;
   overLimitIfCombined: boolean;
 }
-export type AddressReanalysisListener = (event: AddressReanalysis) => Promise<void> | void;
+/** Published in the transaction that stores a carrier's delivery reports: targeting re-decides the parcels. */
+export const ADDRESS_REANALYSED = defineTopic<AddressReanalysis>('clearance.address-reanalysed');
 
 export interface InspectionInput {
   outcome: InspectionOutcome;
@@ -162,11 +166,11 @@ function actorName(actor: Actor): string {
 /** Clearance use cases: assess, move through the lifecycle, record inspections and seizures, notify carriers. */
 export class ClearanceService {
   private readonly calculator: TaxCalculator;
-  private readonly reanalysisListeners: AddressReanalysisListener[] = [];
   private readonly rateTables = new Map<string, { table: ExchangeRateTable; loadedAt: number }>();
 
   readonly rules: ClearanceRules;
   private readonly labels: InspectionLabelSink | undefined;
+  private readonly events: EventOutbox;
   private readonly audit: AuditTrail | undefined;
   private readonly log: (message: string, detail?: unknown) => void;
 
@@ -176,12 +180,15 @@ export class ClearanceService {
     options: {
       rules: ClearanceRules;
       labels?: InspectionLabelSink;
+      /** Carries the address re-analyses to targeting. */
+      events: EventOutbox;
       audit?: AuditTrail;
       log?: (message: string, detail?: unknown) => void;
     },
   ) {
     this.rules = options.rules;
     this.labels = options.labels;
+    this.events = options.events;
     this.audit = options.audit;
     this.log = options.log ?? (() => {});
     this.calculator = new TaxCalculator(options.rules);
@@ -200,11 +207,6 @@ export class ClearanceService {
         { actor, action, subject, details },
         transaction === undefined ? {} : { transaction },
       );
-  }
-
-  /** Registers a listener for delivery-address re-analyses (targeting re-decides on them). */
-  onAddressReanalysed(listener: AddressReanalysisListener): void {
-    this.reanalysisListeners.push(listener);
   }
 
   // --- assessment -----------------------------------------------------------------------------------
@@ -518,7 +520,9 @@ export class ClearanceService {
     const row = await this.requireRow(parcelId);
     const officer = isOfficer(actor);
     if (!officer && !this.isOwnParcel(actor, row))
-      throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`);
+      throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`).answeredAs(
+        'parcel_not_tracked',
+      );
     const view: ParcelClearanceView = {
       parcelId,
       channel: row.channel,
@@ -932,48 +936,48 @@ export class ClearanceService {
     const unmatched: string[] = [];
     const touchedKeys = new Map<string, number | null>();
     let matched = 0;
-    for (const row of rows) {
-      const carrier = carrierOf(row);
-      const parcelId =
-        (await this.repository.findParcelIdsByTracking(carrier, [row.trackingNumber])).get(
-          row.trackingNumber,
-        ) ?? null;
-      const address = normaliseAddress(row.deliveredTo);
-      await this.repository.saveDeliveryReport({
-        carrierCode: carrier,
-        trackingNumber: row.trackingNumber,
-        parcelId,
-        deliveredTo: row.deliveredTo,
-        addressKey: address.key,
-        deliveredAt: row.deliveredAt ?? null,
-        reportedBy: actorName(actor),
-      });
-      if (parcelId === null) unmatched.push(row.trackingNumber);
-      else {
-        matched += 1;
-        touchedKeys.set(address.key, parcelId);
-      }
-    }
-    const reanalysed: AddressReanalysis[] = [];
-    for (const [addressKey, reportedParcelId] of touchedKeys) {
-      const event = await this.reanalyseAddress(addressKey, reportedParcelId);
-      reanalysed.push(event);
-      for (const listener of this.reanalysisListeners) {
-        try {
-          await listener(event);
-        } catch (error) {
-          this.log('address re-analysis listener failed', { addressKey, error: (error as Error).message });
+    const carriers = rows.map(carrierOf);
+    // The reports and the re-analyses they trigger commit together: none is lost between the two.
+    const reanalysed = await this.repository.transaction(async (tx) => {
+      for (const [index, row] of rows.entries()) {
+        const carrier = carriers[index]!;
+        const parcelId =
+          (await this.repository.findParcelIdsByTracking(carrier, [row.trackingNumber], tx)).get(
+            row.trackingNumber,
+          ) ?? null;
+        const address = normaliseAddress(row.deliveredTo);
+        await this.repository.saveDeliveryReport(tx, {
+          carrierCode: carrier,
+          trackingNumber: row.trackingNumber,
+          parcelId,
+          deliveredTo: row.deliveredTo,
+          addressKey: address.key,
+          deliveredAt: row.deliveredAt ?? null,
+          reportedBy: actorName(actor),
+        });
+        if (parcelId === null) unmatched.push(row.trackingNumber);
+        else {
+          matched += 1;
+          touchedKeys.set(address.key, parcelId);
         }
       }
-    }
+      const events: AddressReanalysis[] = [];
+      for (const [addressKey, reportedParcelId] of touchedKeys) {
+        const event = await this.reanalyseAddress(tx, addressKey, reportedParcelId);
+        await this.events.publish(tx, ADDRESS_REANALYSED, event);
+        events.push(event);
+      }
+      return events;
+    });
     return { received: rows.length, matched, unmatched, reanalysed };
   }
 
   private async reanalyseAddress(
+    tx: ClearanceDb,
     addressKey: string,
     reportedParcelId: number | null,
   ): Promise<AddressReanalysis> {
-    const parcels = await this.repository.parcelsDeliveredTo(addressKey);
+    const parcels = await this.repository.parcelsDeliveredTo(addressKey, tx);
     const sum = parcels.reduce((total, parcel) => total + (parcel.goodsPriceKrw ?? 0n), 0n);
     const limits = parcels
       .map((parcel) => parcel.limitKrw)
@@ -1056,7 +1060,7 @@ export class ClearanceService {
 
   /** Combined-taxation groups and splitting risk clusters among the parcels that arrived between two dates. */
   /** Inspections, frauds found and seizures of a period, for the dashboard; officers only. */
-  async inspectionStatistics(actor: Actor, range: { from: string; to: string }) {
+  async inspectionStatistics(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return inspectionStatistics(this.repository.db, range);
   }

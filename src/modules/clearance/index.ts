@@ -4,23 +4,23 @@
  */
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
 import { ClearanceRepository } from './clearance.repository.js';
 import { ClearanceService, type InspectionLabelSink, type ParcelSource } from './clearance.service.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
 
-export { ClearanceService } from './clearance.service.js';
+export { ClearanceService, ADDRESS_REANALYSED } from './clearance.service.js';
 export type {
   AddressReanalysis,
-  AddressReanalysisListener,
   InspectionLabelRecord,
   InspectionLabelSink,
   ParcelClearanceView,
   ParcelSource,
 } from './clearance.service.js';
 export { registerClearanceRoutes } from './clearance.routes.js';
-export { clearanceErrorStatus, ClearanceError } from './clearance.errors.js';
+export { clearanceErrorStatus, clearanceErrorMessages, ClearanceError } from './clearance.errors.js';
 export type { ClearanceErrorCode } from './clearance.errors.js';
 export { WebhookDelivery } from './adapters/webhook-delivery.js';
 export { loadClearanceRules } from './adapters/clearance-rules-file.js';
@@ -30,6 +30,7 @@ export { normaliseAddress } from './domain/address-normalisation.js';
 export { TaxCalculator } from './domain/tax-assessment.js';
 export type { TaxAssessment, TaxableParcel } from './domain/tax-assessment.js';
 export type { ClearanceRules } from './domain/clearance-rules.js';
+export { listClearanceLimitUsd } from './domain/clearance-rules.js';
 export type { ParcelState } from './domain/parcel-lifecycle.js';
 
 export interface ClearanceModuleOptions {
@@ -40,6 +41,8 @@ export interface ClearanceModuleOptions {
   labels?: InspectionLabelSink;
   /** Defaults to config/clearance-defaults/clearance-rules.json. */
   rules?: ClearanceRules;
+  /** Carries address re-analyses to the other modules; without it nobody is told (tools). */
+  events?: EventOutbox;
   /** The tamper-evident audit trail (identity's): state changes, inspections, seizures, rate loads. */
   audit?: AuditTrail;
   /** HTTP client for webhooks; `fetch` by default. */
@@ -56,6 +59,7 @@ export function createClearanceModule(options: ClearanceModuleOptions): {
   const service = new ClearanceService(repository, options.parcels, {
     rules: options.rules ?? loadClearanceRules(),
     labels: options.labels,
+    events: options.events ?? new EventOutbox(options.database),
     audit: options.audit,
     log: options.log,
   });

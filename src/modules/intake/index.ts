@@ -8,7 +8,7 @@ import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 import { PartnerReadsService } from './intake.partner-reads.service.js';
 
-export { IntakeService } from './intake.service.js';
+export { IntakeService, STORED_TOPIC as INTAKE_STORED } from './intake.service.js';
 export type {
   IntakeSummary,
   ImportProgress,
@@ -19,14 +19,17 @@ export type {
 export type { ParcelView } from './intake.views.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
-export { loadDemoData, DEFAULT_DEMO_SIZE } from './demo/demo-loader.js';
-export type { DemoLoadOptions, DemoLoadResult } from './demo/demo-loader.js';
-export { intakeErrorStatus, IntakeError } from './intake.errors.js';
+export {
+  intakeErrorStatus,
+  intakeErrorMessages,
+  intakeFieldRuleMessages,
+  IntakeError,
+} from './intake.errors.js';
+export { s10CheckDigit, s10Problem } from './domain/identifiers.js';
+export type { PostalItem, PostalItemInput } from './domain/postal-item.js';
 export { PartnerReadsService } from './intake.partner-reads.service.js';
 export type { ProductLine, CarrierDataQuality } from './intake.partner-reads.repository.js';
 export type { SubmissionGate } from './intake.service.js';
-export { s10CheckDigit } from './domain/identifiers.js';
-export type { PostalItemInput } from './domain/postal-item.js';
 export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';
 export type { KcsDeclaration, KcsRecordResult } from './domain/kcs-declaration.js';
 export { postalItemSchema, validatePostalItem } from './domain/postal-item.js';
@@ -35,7 +38,24 @@ export {
   manifestHeaderSchema,
   validateHouseWaybill,
   validateManifestHeader,
+  type HouseWaybill,
+  type ManifestHeader,
 } from './domain/express-manifest.js';
+export {
+  validateMarketplaceOrder,
+  validatePayment,
+  type MarketplaceOrder,
+  type Payment,
+} from './domain/marketplace-records.js';
+// Intake's own file readers, for tools that check files before sending them (the demo data's tests).
+export {
+  fileChunks,
+  readCsvRecords,
+  readItmattXml,
+  decodeUtf8,
+  type RawRecord,
+} from './adapters/record-sources.js';
+export { groupRowsByHouseWaybill } from './intake.service.js';
 
 /** `events` carries what intake stored to the other modules; without it nobody is told (benchmarks, tools). */
 export function createIntakeModule(

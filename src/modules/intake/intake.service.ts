@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import {
@@ -22,12 +23,11 @@ import {
 } from './domain/marketplace-records.js';
 import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declaration.js';
 import {
-  EncodingError,
+  decodeUtf8,
   fileChunks,
   jsonArrayRecords,
   readCsvRecords,
   readItmattXml,
-  strictUtf8,
   textChunks,
   type ByteCounter,
   type RawRecord,
@@ -42,11 +42,12 @@ import type {
 } from './intake.repository.js';
 import {
   dailyParcelVolumes,
-  findParcelsByTrackingNumber,
+  listParcels,
   officesOfParcels,
   readDeclarationHistory,
   recordInspectionOutcome,
-  type ParcelReference,
+  type ParcelListFilter,
+  type ParcelListItem,
 } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
@@ -89,7 +90,8 @@ export type SubmissionGate = (actor: Actor) => Promise<void>;
 /** Told, after the commit and in the background, of records stored; at least once, so it must be idempotent. */
 export type IntakeListener = (event: IntakeStoredEvent) => Promise<void>;
 
-const STORED_TOPIC = 'intake.stored';
+/** Published in the transaction that stores parcels, orders or payments; subscribe with `onStored`. */
+export const STORED_TOPIC = defineTopic<IntakeStoredEvent>('intake.stored');
 /** Ids handed to a listener at once: events of one delivery are merged, then cut to this size. */
 const LISTENER_BATCH = 2000;
 
@@ -125,7 +127,7 @@ export class IntakeService {
    * not committed and never misses one, even when the process stops right after the commit.
    */
   onStored(subscriber: string, listener: IntakeListener): void {
-    this.events.subscribe<IntakeStoredEvent>(STORED_TOPIC, subscriber, async (events) => {
+    this.events.subscribe(STORED_TOPIC, subscriber, async (events) => {
       for (const kind of ['parcels', 'orders', 'payments'] as const) {
         const ids = events.filter((event) => event.kind === kind).flatMap((event) => event.ids);
         for (let start = 0; start < ids.length; start += LISTENER_BATCH)
@@ -227,7 +229,7 @@ export class IntakeService {
         : 'csv';
     const totalBytes = (await stat(path)).size;
     const counter: ByteCounter = { bytesRead: 0, sha256: createHash('sha256') };
-    const text = strictUtf8(fileChunks(path), counter);
+    const text = decodeUtf8(fileChunks(path), counter);
     let records: AsyncIterable<RawRecord>;
     if (format === 'xml') records = readItmattXml(text);
     else if (format === 'csv') records = readCsvRecords(text);
@@ -256,19 +258,32 @@ export class IntakeService {
   async getParcel(actor: Actor, parcelId: number): Promise<ParcelView> {
     const parcel = await this.repository.findParcel(parcelId);
     if (!parcel) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
-    if (!mayReadParcel(actor, parcel.carrierCode, parcel.pccc)) {
+    if (!mayReadParcel(actor, parcel)) {
       // Same answer as a missing parcel: an id alone must not reveal that someone else's parcel exists.
-      throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`);
+      throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`).answeredAs('parcel_not_found');
     }
     return toParcelView(parcel, actor);
   }
 
-  /** Parcels with this tracking number (a house waybill can repeat across carriers) that the caller may see. */
-  async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
-    const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
-    return found
-      .filter((parcel) => mayReadParcel(actor, parcel.carrierCode, parcel.pccc))
-      .map(({ pccc: _pccc, ...reference }) => reference);
+  /** Whether any parcel was ever received (first-start data is loaded only into an empty database). */
+  holdsParcels(): Promise<boolean> {
+    return this.repository.holdsParcels();
+  }
+
+  /**
+   * Parcels the caller may see, newest first, one page at a time: officers see every parcel, a carrier or
+   * post its own, a consumer those under their PCCC. `nextBeforeId` asks for the following page.
+   */
+  async listParcels(
+    actor: Actor,
+    filter: Omit<ParcelListFilter, 'pccc'>,
+  ): Promise<{ items: ParcelListItem[]; nextBeforeId?: number }> {
+    const scoped = scopeOfListing(actor, filter);
+    if (!scoped) return { items: [] };
+    // One row more than asked tells whether another page follows without counting the whole table.
+    const rows = await listParcels(this.repository.db, { ...scoped, limit: filter.limit + 1 });
+    const items = rows.slice(0, filter.limit);
+    return rows.length > filter.limit ? { items, nextBeforeId: items.at(-1)!.id } : { items };
   }
 
   /**
@@ -287,7 +302,7 @@ export class IntakeService {
   }
 
   /** Parcels received per day, channel, carrier and office; officers only. */
-  async dailyVolumes(actor: Actor, range: { from: string; to: string }) {
+  async dailyVolumes(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
     return dailyParcelVolumes(this.repository.db, range);
   }
@@ -326,7 +341,7 @@ export class IntakeService {
       return readItmattXml(textChunks(String(body)));
     }
     if (format === 'csv') {
-      const rows = readCsvRecords(strictUtf8(textChunks(String(body))));
+      const rows = readCsvRecords(decodeUtf8(textChunks(String(body))));
       return channel === 'express' ? groupRowsByHouseWaybill(rows) : rows;
     }
     if (channel === 'express') return manifestHouses(body);
@@ -456,18 +471,20 @@ export class IntakeService {
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
-      const outcomes = await this.repository.transaction(async (tx) => {
-        const stored = await handler.store(tx, messageId, current);
-        const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
-        if (handler.event && created.length > 0)
-          await this.events.publish(tx, STORED_TOPIC, {
-            kind: handler.event,
-            ids: created,
-          } satisfies IntakeStoredEvent);
-        return stored;
-      });
-      outcomes.forEach((outcome, index) => {
-        const line = current[index]!.line;
+      const storeBatch = (items: typeof current) =>
+        this.repository.transaction(async (tx) => {
+          const stored = await handler.store(tx, messageId, items);
+          const created = stored
+            .filter((outcome) => outcome.status === 'created')
+            .map((outcome) => outcome.id);
+          if (handler.event && created.length > 0)
+            await this.events.publish(tx, STORED_TOPIC, {
+              kind: handler.event,
+              ids: created,
+            } satisfies IntakeStoredEvent);
+          return stored;
+        });
+      const record = (outcome: StoreOutcome, line: number) => {
         summary.records?.push({ line, status: outcome.status, id: outcome.id });
         if (outcome.status === 'created') summary.accepted++;
         else if (outcome.status === 'duplicate') summary.duplicates++;
@@ -487,7 +504,23 @@ export class IntakeService {
           );
           summary.rejected--;
         }
-      });
+      };
+      try {
+        const outcomes = await storeBatch(current);
+        outcomes.forEach((outcome, index) => record(outcome, current[index]!.line));
+      } catch (error) {
+        if (!isRefusedData(error)) throw error;
+        // A value the validators let through and the database refused (the net under them): the batch
+        // is stored again record by record, so that only the record at fault is lost, with its line.
+        for (const item of current) {
+          try {
+            record((await storeBatch([item]))[0]!, item.line);
+          } catch (single) {
+            if (!isRefusedData(single)) throw single;
+            reject([storageRefusal(single, item.line)], item.line);
+          }
+        }
+      }
       options.onProgress?.(summary.received);
     };
     // One batch is written while the next is read and validated: on PostgreSQL the server stores on
@@ -523,12 +556,8 @@ export class IntakeService {
         // answers to the batch being written would wait until the next file read.
         else if (batch.length % YIELD_EVERY === 0) await new Promise(setImmediate);
       }
-    } catch (error) {
-      await writing;
-      if (!(error instanceof EncodingError)) throw error;
-      await flush();
-      summary.received++;
-      reject([{ path: '', value: undefined, rule: 'utf-8', message: error.message }], summary.received);
+    } finally {
+      await writing.catch(() => undefined);
     }
     await writing;
     await flush();
@@ -555,6 +584,23 @@ export class IntakeService {
     }
     return earlier.summary as IntakeSummary;
   }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the data, not the database, is at fault. */
+function isRefusedData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
+
+function storageRefusal(error: unknown, line: number): FieldError {
+  const column = (error as { column?: unknown }).column;
+  return {
+    path: typeof column === 'string' ? column : '',
+    value: undefined,
+    rule: 'storage',
+    message: `could not be stored (database code ${(error as { code: string }).code}); the other records were`,
+    line,
+  };
 }
 
 function sha256(text: string): string {
@@ -614,19 +660,21 @@ function carrierProblem(
   };
 }
 
-function mayReadParcel(actor: Actor, carrierCode: string, pccc: string | null): boolean {
+/** The listing filter narrowed to what the caller may see; undefined when they may see no parcel at all. */
+function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): ParcelListFilter | undefined {
   switch (actor.kind) {
     case 'system':
-      return true;
+      return filter;
     case 'officer':
-      return isOfficer(actor);
-    case 'organisation':
-      return (
-        (actor.role === 'carrier' || actor.role === 'postal_operator') &&
-        actor.organisation.toUpperCase() === carrierCode.toUpperCase()
-      );
+      return isOfficer(actor) ? filter : undefined;
+    case 'organisation': {
+      if (actor.role !== 'carrier' && actor.role !== 'postal_operator') return undefined;
+      const own = actor.organisation.toUpperCase();
+      if (filter.carrierCode && filter.carrierCode.toUpperCase() !== own) return undefined;
+      return { ...filter, carrierCode: own };
+    }
     case 'consumer':
-      return pccc !== null && actor.pccc === pccc;
+      return { ...filter, pccc: actor.pccc };
   }
 }
 

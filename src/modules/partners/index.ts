@@ -20,7 +20,7 @@ import { SellersService, type RegistrationStatusSink, type SellerHistorySource }
 
 export { registerPartnersRoutes } from './partners.routes.js';
 export type { PartnersServices } from './partners.routes.js';
-export { partnersErrorStatus, PartnersError } from './partners.errors.js';
+export { partnersErrorStatus, partnersErrorMessages, PartnersError } from './partners.errors.js';
 export type { PartnersErrorCode } from './partners.errors.js';
 export { BACKFILL_JOB, LOOK_BACK_DAYS } from './product-safety.service.js';
 export type { CarrierDataSource, CarrierLevelSink } from './compliance.service.js';

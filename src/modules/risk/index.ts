@@ -4,25 +4,21 @@
  */
 import type { Database } from '../../platform/db/database.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import type { IntakeService } from '../intake/index.js';
 import { RiskRepository } from './risk.repository.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { RiskService } from './risk.service.js';
 import { wonOnly, type KrwConverter } from './risk-input.mapper.js';
 
-export { RiskService, TRAIN_JOB } from './risk.service.js';
-export type {
-  ParcelRiskAssessment,
-  TrainingRequest,
-  ActiveRiskModel,
-  ActiveModelListener,
-} from './risk.service.js';
+export { RiskService, TRAIN_JOB, ACTIVE_MODEL_CHANGED } from './risk.service.js';
+export type { ParcelRiskAssessment, TrainingRequest, ActiveRiskModel } from './risk.service.js';
 export type { RiskDeclaration } from './domain/risk-declaration.js';
 export type { RiskAssessment } from './domain/risk-model.js';
 export type { StoredModel, ModelMetrics } from './risk.repository.js';
 export type { KrwConverter } from './risk-input.mapper.js';
 export { registerRiskRoutes } from './risk.routes.js';
-export { riskErrorStatus, RiskError } from './risk.errors.js';
+export { riskErrorStatus, riskErrorMessages, RiskError } from './risk.errors.js';
 
 export function createRiskModule(deps: {
   database: Database;
@@ -30,6 +26,8 @@ export function createRiskModule(deps: {
   jobs: JobQueue;
   toKrw?: KrwConverter;
   audit: AuditTrail;
+  /** Tells the others of model changes; without it nobody is told (tools). */
+  events?: EventOutbox;
 }): { service: RiskService } {
   return {
     service: new RiskService(
@@ -38,6 +36,7 @@ export function createRiskModule(deps: {
       deps.jobs,
       deps.toKrw ?? wonOnly,
       deps.audit,
+      deps.events ?? new EventOutbox(deps.database),
     ),
   };
 }

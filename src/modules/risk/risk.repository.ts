@@ -94,9 +94,14 @@ export class RiskRepository {
     return rows[0]?.version;
   }
 
-  /** Makes one model active and retires the one before, in one transaction. */
-  async activate(version: number, promotedBy: string): Promise<void> {
+  /** Makes one model active and retires the one before, in one transaction (with `alsoInTransaction`). */
+  async activate(
+    version: number,
+    promotedBy: string,
+    alsoInTransaction: (tx: Kysely<any>) => Promise<void>,
+  ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
+      await alsoInTransaction(tx);
       await sql`update risk_model set status = 'retired' where status = 'active'`.execute(tx);
       await sql`update risk_model set status = 'active', promoted_at = now(), promoted_by = ${promotedBy} where version = ${version}`.execute(
         tx,

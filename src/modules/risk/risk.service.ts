@@ -2,6 +2,8 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { describeActor, isOfficer, systemActor } from '../../platform/auth/actor.js';
 import type { JobContext, JobQueue } from '../../platform/jobs/job-queue.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import type { IntakeService, ParcelView } from '../intake/index.js';
 import { evaluateRanking } from './domain/ranking-metrics.js';
 import type { GbdtParams } from './domain/gbdt.js';
@@ -35,6 +37,8 @@ export interface TrainingRequest {
   params?: Partial<GbdtParams>;
   /** Share of the latest days held out to measure the model before it is registered. */
   holdoutShare?: number;
+  /** Make the new model the active one at once (the first start, which has no model yet). */
+  promote?: boolean;
 }
 
 /** A parcel's risk: the riskiest line's probability of fraud, with the reasons in words. */
@@ -52,7 +56,11 @@ export interface ActiveRiskModel {
   assess(declarations: readonly RiskDeclaration[]): RiskAssessment[];
 }
 
-export type ActiveModelListener = (model: ActiveRiskModel | undefined) => void;
+/**
+ * Published in the transaction that promotes (or rolls back to) a model: whoever scores with the active
+ * model loads it again (`loadActiveModel`).
+ */
+export const ACTIVE_MODEL_CHANGED = defineTopic<{ version: number }>('risk.active-model-changed');
 
 export const TRAIN_JOB = 'risk.train';
 const ACTIVE_MODEL_RECHECK_MS = 10_000;
@@ -60,7 +68,6 @@ const ACTIVE_MODEL_RECHECK_MS = 10_000;
 /** Risk use cases: train models from inspection history, keep the registry, score parcels with reasons. */
 export class RiskService {
   private active: { version: number; model: RiskModel; checkedAt: number } | undefined;
-  private readonly activeModelListeners: ActiveModelListener[] = [];
 
   constructor(
     private readonly repository: RiskRepository,
@@ -68,18 +75,14 @@ export class RiskService {
     private readonly jobs: JobQueue,
     private readonly toKrw: KrwConverter,
     private readonly audit: AuditTrail,
+    private readonly events: EventOutbox,
   ) {
     jobs.register(TRAIN_JOB, (payload: { request: TrainingRequest; requestedBy: Actor }, context) =>
       this.train(payload.requestedBy, payload.request, context),
     );
   }
 
-  /** Called with the new active model after every promotion or roll-back (and by `loadActiveModel`). */
-  onActiveModelChanged(listener: ActiveModelListener): void {
-    this.activeModelListeners.push(listener);
-  }
-
-  /** Loads the active model (at start-up) and tells the listeners; undefined when none is active yet. */
+  /** Loads the active model (at start-up and on ACTIVE_MODEL_CHANGED); undefined when none is active yet. */
   async loadActiveModel(): Promise<ActiveRiskModel | undefined> {
     this.active = undefined;
     const active = await this.activeModel();
@@ -87,7 +90,6 @@ export class RiskService {
       version: active.version,
       assess: (declarations: readonly RiskDeclaration[]) => assessDeclarations(active.model, declarations),
     };
-    for (const listener of this.activeModelListeners) listener(ready);
     return ready;
   }
 
@@ -179,6 +181,7 @@ export class RiskService {
       subject: `model:${version}`,
       details: { rows: labelled.length, holdoutPrecisionAt: metrics.holdout.precision_at },
     });
+    if (request.promote) return this.promote(actor, version);
     return (await this.repository.findModel(version))!;
   }
 
@@ -198,7 +201,9 @@ export class RiskService {
   async promote(actor: Actor, version: number): Promise<StoredModel> {
     this.assertAnalyst(actor);
     const model = await this.getModel(actor, version);
-    await this.repository.activate(version, describeActor(actor));
+    await this.repository.activate(version, describeActor(actor), (tx) =>
+      this.events.publish(tx, ACTIVE_MODEL_CHANGED, { version }),
+    );
     await this.loadActiveModel();
     await this.audit.append({
       actor,

@@ -11,7 +11,7 @@ import type { IntakeService } from '../intake/index.js';
 import { IntakeReadModel, type ParcelFactsSource } from './adapters/intake-read-model.js';
 import type { BudgetSettings } from './domain/budget-policy.js';
 import type { SelectionPolicy } from './domain/lane-decision.js';
-import type { RiskScorer } from './domain/risk-scorer.js';
+import type { ListClearanceLimit, RiskScorer } from './domain/risk-scorer.js';
 import { TargetingRepository } from './targeting.repository.js';
 import { TargetingService } from './targeting.service.js';
 
@@ -26,13 +26,13 @@ export type {
 } from './targeting.service.js';
 export type { ParcelFactsSource } from './adapters/intake-read-model.js';
 export type { ParcelFacts, LineFacts, XrayFacts } from './domain/parcel-facts.js';
-export type { RiskScorer, RiskScore } from './domain/risk-scorer.js';
+export type { ListClearanceLimit, RiskScorer, RiskScore } from './domain/risk-scorer.js';
 export { HeuristicScorer } from './domain/risk-scorer.js';
 export type { Lane } from './domain/lane-decision.js';
 export { registerTargetingRoutes } from './targeting.routes.js';
 export { laneCountsByDay } from './targeting.statistics.js';
 export { RiskModelScorer } from './adapters/risk-model-scorer.js';
-export { targetingErrorStatus, TargetingError } from './targeting.errors.js';
+export { targetingErrorStatus, targetingErrorMessages, TargetingError } from './targeting.errors.js';
 export { describeProblem } from './domain/rule-syntax.js';
 
 export interface TargetingModuleDependencies {
@@ -41,6 +41,8 @@ export interface TargetingModuleDependencies {
   jobs: JobQueue;
   /** The risk model; the transparent `heuristic-v1` scorer runs until one is given (`service.setScorer`). */
   scorer?: RiskScorer;
+  /** Clearance's list-clearance limit (its rules file), for the heuristics. */
+  listClearanceLimitUsd: ListClearanceLimit;
   audit?: AuditTrail;
   logger?: { error(object: unknown, message?: string): void };
   policy?: SelectionPolicy;
@@ -50,7 +52,7 @@ export interface TargetingModuleDependencies {
   facts?: ParcelFactsSource;
 }
 
-/** Creates the module and subscribes it to intake, so that every stored parcel is decided. */
+/** Creates the module; src/subscriptions.ts subscribes it to what intake stores, so that every parcel is decided. */
 export function createTargetingModule(dependencies: TargetingModuleDependencies): {
   service: TargetingService;
   repository: TargetingRepository;
@@ -61,12 +63,12 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
     facts: dependencies.facts ?? new IntakeReadModel(dependencies.database),
     jobs: dependencies.jobs,
     scorer: dependencies.scorer,
+    listClearanceLimitUsd: dependencies.listClearanceLimitUsd,
     audit: dependencies.audit,
     logger: dependencies.logger,
     policy: dependencies.policy,
     budgets: dependencies.budgets,
     clock: dependencies.clock,
   });
-  dependencies.intake.onStored('targeting.decide', (event) => service.onIntakeStored(event));
   return { service, repository };
 }

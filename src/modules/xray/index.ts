@@ -5,16 +5,17 @@
 import { join } from 'node:path';
 import type { Database } from '../../platform/db/database.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import type { IntakeService } from '../intake/index.js';
 import { FolderScanStore, type ScanStore } from './adapters/scan-file-store.js';
 import { XrayRepository } from './xray.repository.js';
 import { XrayService } from './xray.service.js';
 
-export { XrayService, ANALYSE_JOB } from './xray.service.js';
-export type { XrayFinding, XrayFindingListener } from './xray.service.js';
+export { XrayService, ANALYSE_JOB, XRAY_FINDING } from './xray.service.js';
+export type { XrayFinding } from './xray.service.js';
 export type { StoredScan } from './xray.repository.js';
 export { registerXrayRoutes } from './xray.routes.js';
-export { xrayErrorStatus, XrayError } from './domain/xray-error.js';
+export { xrayErrorStatus, xrayErrorMessages, XrayError } from './domain/xray-error.js';
 
 export function createXrayModule(deps: {
   database: Database;
@@ -22,7 +23,12 @@ export function createXrayModule(deps: {
   jobs: JobQueue;
   dataDir: string;
   store?: ScanStore;
+  /** Tells targeting of findings; without it nobody is told (tools). */
+  events?: EventOutbox;
 }): { service: XrayService } {
   const store = deps.store ?? new FolderScanStore(join(deps.dataDir, 'scans'));
-  return { service: new XrayService(new XrayRepository(deps.database), store, deps.intake, deps.jobs) };
+  const events = deps.events ?? new EventOutbox(deps.database);
+  return {
+    service: new XrayService(new XrayRepository(deps.database), store, deps.intake, deps.jobs, events),
+  };
 }

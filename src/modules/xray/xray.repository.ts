@@ -98,12 +98,16 @@ export class XrayRepository {
       model: string;
       analysisMs: number;
     },
+    alsoInTransaction: (tx: Kysely<any>) => Promise<void>,
   ): Promise<void> {
-    await sql`
+    await this.db.transaction().execute(async (tx) => {
+      await alsoInTransaction(tx);
+      await sql`
       update xray_scan set state = 'analysed', detections = ${JSON.stringify(analysis.detections)}::jsonb, materials = ${JSON.stringify(analysis.materials)}::jsonb,
         declaration_match = ${JSON.stringify(analysis.declarationMatch)}::jsonb, model = ${analysis.model}, analysis_ms = ${analysis.analysisMs},
         analysed_at = now(), error = null
-      where id = ${id}`.execute(this.db);
+      where id = ${id}`.execute(tx);
+    });
   }
 
   async saveFailure(id: number, error: string): Promise<void> {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.js';
 import { describeActor, isOfficer, systemActor } from '../../platform/auth/actor.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { IntakeService, ParcelView } from '../intake/index.js';
 import { decodeScan, detectThreats, renderAnnotated } from './adapters/threat-recognition.js';
@@ -22,23 +24,19 @@ export interface XrayFinding {
   findings: string[];
 }
 
-export type XrayFindingListener = (finding: XrayFinding) => Promise<void> | void;
+/** Published in the transaction that stores a scan's analysis: targeting re-decides the parcel. */
+export const XRAY_FINDING = defineTopic<XrayFinding>('xray.finding');
 
 /** X-ray use cases: scans uploaded per parcel, analysed in the background, shown annotated. */
 export class XrayService {
-  private readonly listeners: XrayFindingListener[] = [];
-
   constructor(
     private readonly repository: XrayRepository,
     private readonly store: ScanStore,
     private readonly intake: IntakeService,
     private readonly jobs: JobQueue,
+    private readonly events: EventOutbox,
   ) {
     jobs.register(ANALYSE_JOB, (payload: { scanId: number }) => this.analyse(payload.scanId));
-  }
-
-  onFinding(listener: XrayFindingListener): void {
-    this.listeners.push(listener);
   }
 
   /**
@@ -115,13 +113,6 @@ export class XrayService {
         result.materials.fractions.metal,
         parcel.lines,
       );
-      await this.repository.saveAnalysis(scanId, {
-        detections: result.boxes,
-        materials: result.materials,
-        declarationMatch: match,
-        model: result.model,
-        analysisMs: result.elapsedMs,
-      });
       const finding: XrayFinding = {
         parcelId: scan.parcelId,
         scanId,
@@ -129,7 +120,17 @@ export class XrayService {
         mismatch: match.mismatch,
         findings: match.findings,
       };
-      for (const listener of this.listeners) await listener(finding);
+      await this.repository.saveAnalysis(
+        scanId,
+        {
+          detections: result.boxes,
+          materials: result.materials,
+          declarationMatch: match,
+          model: result.model,
+          analysisMs: result.elapsedMs,
+        },
+        (tx) => this.events.publish(tx, XRAY_FINDING, finding),
+      );
       return finding;
     } catch (error) {
       await this.repository.saveFailure(scanId, (error as Error).message);

@@ -13,6 +13,11 @@ const configSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Folder for the embedded database, uploaded scans, mail outbox and model files. */
   DATA_DIR: z.string().default('./data'),
+  /**
+   * The customs office's offset from UTC in minutes (540 for Korea). Days in budgets, decision days and every
+   * daily statistic are the office's calendar days, so a parcel decided at 00:30 in Seoul counts on that day.
+   */
+  OFFICE_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(540),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body, in bytes (X-ray scans and manifest files included). */
   BODY_LIMIT_BYTES: z.coerce
@@ -38,6 +43,32 @@ const configSchema = z.object({
   PASSWORD_HASH_COST: z.coerce.number().int().min(14).max(20).default(17),
   /** Requests per minute and client address on sign-in, one-time-code and registration endpoints. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /**
+   * The proxies whose X-Forwarded-For is believed: `false` (none: the default, for a server reached
+   * directly), `true` (any: only behind a proxy that overwrites the header), a number of hops, or a
+   * comma-separated list of addresses and CIDR ranges (`10.0.0.0/8,127.0.0.1`). Rate limits and
+   * sign-in throttling count per client address; behind a proxy without this, all clients are one.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, context) => {
+      const text = value.trim();
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (/^\d+$/.test(text)) return Number(text);
+      const addresses = text.split(',').map((entry) => entry.trim());
+      if (addresses.every((entry) => /^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(entry))) return addresses;
+      context.addIssue({
+        code: 'custom',
+        message: 'must be true, false, a number of hops, or addresses and CIDR ranges separated by commas',
+      });
+      return z.NEVER;
+    }),
+  /**
+   * The password of the administrator created at first start (`serve --demo`), for unattended installs;
+   * when unset, a random one is made and printed once on standard output.
+   */
+  ADMIN_PASSWORD: z.string().min(12).max(256).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
+import type { Topic } from './topic.js';
 
 /** Handles a batch of events of one subscriber; throwing leaves them all to be retried. */
 export type EventHandler<Event> = (events: Event[]) => Promise<void>;
@@ -54,15 +55,25 @@ export class EventOutbox {
   }
 
   /** Every process that publishes must subscribe the same handlers, before its first publish. */
-  subscribe<Event>(topic: string, subscriber: string, handler: EventHandler<Event>): void {
+  subscribe<Event>(topic: Topic<Event> | string, subscriber: string, handler: EventHandler<Event>): void {
     if (this.subscriptions.has(subscriber)) throw new Error(`Subscriber ${subscriber} is already registered`);
-    this.subscriptions.set(subscriber, { topic, subscriber, handler: handler as EventHandler<unknown> });
+    this.subscriptions.set(subscriber, {
+      topic: topicName(topic),
+      subscriber,
+      handler: handler as EventHandler<unknown>,
+    });
+  }
+
+  /** Who listens to what, in the order of subscription. */
+  subscribers(): { topic: string; subscriber: string }[] {
+    return [...this.subscriptions.values()].map(({ topic, subscriber }) => ({ topic, subscriber }));
   }
 
   /** Records an event for each subscriber of the topic, inside the caller's transaction. */
-  async publish(tx: Kysely<any>, topic: string, event: unknown): Promise<void> {
+  async publish<Event>(tx: Kysely<any>, topic: Topic<Event> | string, event: Event): Promise<void> {
+    const name = topicName(topic);
     const subscribers = [...this.subscriptions.values()]
-      .filter((subscription) => subscription.topic === topic)
+      .filter((subscription) => subscription.topic === name)
       .map((subscription) => subscription.subscriber);
     if (subscribers.length === 0) return;
     // The NOTIFY is delivered when the transaction commits, to the delivering process whichever it is
@@ -70,7 +81,7 @@ export class EventOutbox {
     await sql`
       with recorded as (
         insert into platform_outbox (subscriber, topic, payload)
-        select subscriber, ${topic}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)
+        select subscriber, ${name}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)
         returning id)
       select pg_notify(${NOTIFY_CHANNEL}, '') where exists (select from recorded)`.execute(tx);
   }
@@ -183,4 +194,8 @@ export class EventOutbox {
     }
     return true;
   }
+}
+
+function topicName(topic: Topic<unknown> | string): string {
+  return typeof topic === 'string' ? topic : topic.name;
 }

@@ -88,11 +88,12 @@ export class JobQueue {
   }
 
   /** Runs queued jobs until none is left (tests and the command line use this instead of polling). */
-  async drain(): Promise<void> {
+  /** Runs every queued job now; true if any ran. */
+  async drain(): Promise<boolean> {
     await this.running;
-    while (await this.runOne()) {
-      // keep going
-    }
+    let ran = false;
+    while (await this.runOne()) ran = true;
+    return ran;
   }
 
   private kick(): void {

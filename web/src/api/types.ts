@@ -74,7 +74,9 @@ export interface Decision {
   score: number;
   modelVersion: string;
   ruleHits: { ruleId: number; version: number; name: string }[];
+  /** In the language the console asked for (Accept-Language), findings first. */
   reasons: string[];
+  reasonDetails?: { code: string; text: string; detail: boolean }[];
   selection: string;
   priority: number;
   trigger: string;
@@ -104,6 +106,13 @@ export interface QueueItem {
   settled: boolean;
   /** S10 id or house waybill; null only for decisions recorded before the queue kept it. */
   trackingNumber: string | null;
+  queueRank: number;
+  /** override, mandatory-rule, rule, list, check, xray, model, exploration, random, none. */
+  whySelected: string;
+  goods: string | null;
+  declaredValue: number | null;
+  currency: string | null;
+  originCountry: string | null;
 }
 
 export interface QueuePage {

@@ -173,3 +173,21 @@ export function tariffRateFor(
         label: 'default rate',
       };
 }
+
+/**
+ * The list-clearance limit in USD for one parcel: postal items have one limit, express goods from some
+ * origins (KORUS: US) another. Targeting and the demo data read the limit through this function too.
+ */
+export function listClearanceLimitUsd(
+  rules: Pick<
+    ClearanceRules,
+    'postalListClearanceLimitUsd' | 'listClearanceLimitByOrigin' | 'listClearanceLimitUsd'
+  >,
+  parcel: { channel: string; shippedFrom: string | null },
+): string {
+  if (parcel.channel === 'postal') return rules.postalListClearanceLimitUsd;
+  return (
+    (parcel.shippedFrom && rules.listClearanceLimitByOrigin[parcel.shippedFrom.toUpperCase()]) ||
+    rules.listClearanceLimitUsd
+  );
+}

@@ -1,4 +1,4 @@
-import { tariffRateFor, type ClearanceRules } from './clearance-rules.js';
+import { listClearanceLimitUsd, tariffRateFor, type ClearanceRules } from './clearance-rules.js';
 import {
   addDecimals,
   allocateByWeight,
@@ -141,11 +141,7 @@ export class TaxCalculator {
 
   /** The list-clearance limit in USD for one parcel: postal items have one limit, express goods from the US another. */
   listClearanceLimitUsd(parcel: Pick<TaxableParcel, 'channel' | 'shippedFrom'>): string {
-    if (parcel.channel === 'postal') return this.rules.postalListClearanceLimitUsd;
-    return (
-      this.rules.listClearanceLimitByOrigin[parcel.shippedFrom.toUpperCase()] ??
-      this.rules.listClearanceLimitUsd
-    );
+    return listClearanceLimitUsd(this.rules, parcel);
   }
 
   /** Assesses one parcel. */

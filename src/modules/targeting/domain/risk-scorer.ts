@@ -15,9 +15,11 @@ export interface RiskScorer {
   score(facts: ParcelFacts): RiskScore;
 }
 
-/** De minimis thresholds of list clearance (domain notes section 4): USD 150, USD 200 from the US. */
-const DE_MINIMIS_USD = 150;
-const DE_MINIMIS_USD_FROM_US = 200;
+/**
+ * The list-clearance limit in USD for a parcel (domain notes section 4). Clearance's rules file sets it;
+ * the composition root hands clearance's reading of it to targeting, so both use the same number.
+ */
+export type ListClearanceLimit = (parcel: Pick<ParcelFacts, 'channel' | 'senderCountry'>) => number;
 
 interface Signal {
   weight: number;
@@ -33,6 +35,8 @@ interface Signal {
 export class HeuristicScorer implements RiskScorer {
   readonly modelVersion = 'heuristic-v1';
   private static readonly bias = -3.2;
+
+  constructor(private readonly listClearanceLimitUsd: ListClearanceLimit) {}
 
   score(facts: ParcelFacts): RiskScore {
     const signals: Signal[] = [];
@@ -71,7 +75,7 @@ export class HeuristicScorer implements RiskScorer {
       });
     }
     if (facts.currency === 'USD' && facts.declaredValue !== null) {
-      const limit = facts.senderCountry === 'US' ? DE_MINIMIS_USD_FROM_US : DE_MINIMIS_USD;
+      const limit = this.listClearanceLimitUsd(facts);
       if (facts.declaredValue >= limit * 0.9 && facts.declaredValue <= limit) {
         signals.push({
           weight: 0.5,

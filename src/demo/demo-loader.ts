@@ -1,14 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemActor } from '../../../platform/auth/actor.js';
-import type { IntakeRepository } from '../intake.repository.js';
-import type { ImportProgress, IntakeChannel, IntakeService, IntakeSummary } from '../intake.service.js';
+import { systemActor } from '../platform/auth/actor.js';
+import type { ImportProgress, IntakeChannel, IntakeService, IntakeSummary } from '../modules/intake/index.js';
 import { writeDemoData, type DemoCounts } from './demo-writer.js';
 
 /** The part of a Clearway instance the loader needs (the composition root's `Clearway` fits). */
 export interface DemoLoadTarget {
-  intake: { service: IntakeService; repository: IntakeRepository };
+  intake: { service: IntakeService };
   config?: { DATA_DIR: string };
 }
 
@@ -51,7 +50,7 @@ export async function loadDemoData(
   clearway: DemoLoadTarget,
   options: DemoLoadOptions = {},
 ): Promise<DemoLoadResult> {
-  if (!options.force && (await holdsParcels(clearway.intake.repository))) {
+  if (!options.force && (await clearway.intake.service.holdsParcels())) {
     return { loaded: false, reason: 'the database already holds parcels', summaries: {} };
   }
   const days = options.days ?? DEFAULT_DEMO_SIZE.days;
@@ -83,10 +82,4 @@ export async function loadDemoData(
   } finally {
     if (!keep) await rm(directory, { recursive: true, force: true });
   }
-}
-
-async function holdsParcels(repository: IntakeRepository): Promise<boolean> {
-  // IntakeRepository has no "is empty" query yet; this single-row probe is the only SQL outside it.
-  const row = await repository.db.selectFrom('intake_parcel').select('id').limit(1).executeTakeFirst();
-  return row !== undefined;
 }

@@ -1,4 +1,4 @@
-import { s10CheckDigit } from '../domain/identifiers.js';
+import { s10CheckDigit } from '../modules/intake/index.js';
 
 /**
  * Identifiers of demo data, valid by the same rules real ones follow, so that demo parcels exercise

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { s10Problem } from '../domain/identifiers.js';
+import { s10Problem } from '../modules/intake/index.js';
 import {
   isValidMasterAirWaybill,
   masterAirWaybill,
@@ -8,7 +8,7 @@ import {
   s10ItemId,
 } from './demo-identifiers.js';
 import { formatKilograms, formatMinor, fromUsdCents, toUsdCents } from './demo-money.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../platform/random/seeded-random.js';
 
 describe('demo identifiers', () => {
   it('computes the IATA mod-7 check digit of master air waybills', () => {

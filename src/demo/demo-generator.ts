@@ -38,7 +38,8 @@ import {
   type CatalogueEntry,
 } from './hs-catalogue.js';
 import { koreanAddress, koreanName, koreanParty, type KoreanParty } from './korean-consignees.js';
-import { createSeededRandom, type SeededRandom } from './seeded-random.js';
+import { createSeededRandom, type SeededRandom } from '../platform/random/seeded-random.js';
+import { listClearanceLimitUsd, loadClearanceRules } from '../modules/clearance/index.js';
 
 /** How often each pattern is started, per ordinary parcel slot. Group patterns add 2 to 6 parcels each. */
 export interface PatternRates {
@@ -89,8 +90,18 @@ export interface DemoOptions {
 
 export const DEFAULT_START_DATE = '2026-11-02';
 
-/** List clearance limits in US cents: USD 150, USD 200 for goods shipped from the US (KORUS). */
-const listClearanceLimitUsdCents = (origin: string): number => (origin === 'US' ? 20_000 : 15_000);
+/** The list-clearance limits of clearance's rules file, which split purchases are made to stay under. */
+const clearanceRules = loadClearanceRules();
+const listClearanceLimitUsdCents = (consignment: Consignment): number =>
+  Math.round(
+    100 *
+      Number(
+        listClearanceLimitUsd(clearanceRules, {
+          channel: consignment.channel,
+          shippedFrom: consignment.origin.code,
+        }),
+      ),
+  );
 
 const DAY_MS = 86_400_000;
 
@@ -350,7 +361,7 @@ class DemoGenerator {
     arrivalMs: number,
   ): ParcelPlan | undefined {
     const consignment = consignments[current]!;
-    const limit = listClearanceLimitUsdCents(consignment.origin.code);
+    const limit = listClearanceLimitUsdCents(consignment);
     const total = this.random.int(limit + 2_000, Math.round(limit * 2.4));
     const members = Math.min(
       5,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../../migrations/index.js';
-import { migrateToLatest, openDatabase, type Database } from '../../../platform/db/database.js';
-import { createIntakeModule } from '../index.js';
+import { migrations } from '../migrations/index.js';
+import { migrateToLatest, openDatabase, type Database } from '../platform/db/database.js';
+import { createIntakeModule } from '../modules/intake/index.js';
 import { loadDemoData } from './demo-loader.js';
 
 describe('loadDemoData', () => {

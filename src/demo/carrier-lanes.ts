@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../platform/random/seeded-random.js';
 
 /**
  * Who carries parcels from each origin to Korea: the postal operator (items declared to customs by

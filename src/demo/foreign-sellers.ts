@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../platform/random/seeded-random.js';
 
 /**
  * Countries parcels come from, the marketplaces that sell to Korean buyers, and their sellers. Every

@@ -1,4 +1,4 @@
-import type { SeededRandom } from './seeded-random.js';
+import type { SeededRandom } from '../platform/random/seeded-random.js';
 
 /**
  * Korean consignees: names and road-name addresses (도로명주소) in Hangul and in the Latin form that

@@ -1,0 +1,76 @@
+import type { EventOutbox } from './platform/events/event-outbox.js';
+import type { IntakeService } from './modules/intake/index.js';
+import { ACTIVE_MODEL_CHANGED, type RiskService } from './modules/risk/index.js';
+import { RiskModelScorer, type TargetingService } from './modules/targeting/index.js';
+import { ADDRESS_REANALYSED, type ClearanceService } from './modules/clearance/index.js';
+import { XRAY_FINDING } from './modules/xray/index.js';
+import type { PartnersModule } from './modules/partners/index.js';
+
+/** The services that publish or listen to cross-module events. */
+export interface SubscribingModules {
+  intake: { service: IntakeService };
+  risk: { service: RiskService };
+  targeting: { service: TargetingService };
+  clearance: { service: ClearanceService };
+  partners: Pick<PartnersModule, 'onIntakeStored'>;
+}
+
+/**
+ * Who listens to what, in one place (ARCHITECTURE.md has the same table). Every event between modules
+ * goes through the transactional outbox: written in the publisher's transaction, delivered after the
+ * commit, at least once, retried until the listener succeeds. So listeners must be idempotent, and a
+ * failing one delays its own events without losing them or holding up the others.
+ *
+ * | topic                          | subscriber                  | what it does                          |
+ * |--------------------------------|-----------------------------|---------------------------------------|
+ * | intake.stored                  | targeting.decide            | decides new parcels, re-decides on orders and payments |
+ * | intake.stored                  | clearance.take-in           | takes new parcels in (received -> assessed) |
+ * | intake.stored                  | partners.match              | matches lines and orders against product-safety reports, updates seller registration statuses |
+ * | risk.active-model-changed      | targeting.risk-model        | scores with the newly active model    |
+ * | xray.finding                   | targeting.xray-finding      | re-decides the scanned parcel         |
+ * | clearance.address-reanalysed   | targeting.delivery-address  | re-decides the parcels delivered to the address |
+ *
+ * Every process that publishes must subscribe the same way before its first publish (the outbox writes
+ * one row per subscriber it knows), which createClearway does for every role.
+ */
+export function subscribeModules(events: EventOutbox, modules: SubscribingModules): void {
+  const { intake, risk, targeting, clearance, partners } = modules;
+  intake.service.onStored('targeting.decide', (event) => targeting.service.onIntakeStored(event));
+  intake.service.onStored('clearance.take-in', async (event) => {
+    if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);
+  });
+  intake.service.onStored('partners.match', (event) => partners.onIntakeStored(event));
+  events.subscribe(ACTIVE_MODEL_CHANGED, 'targeting.risk-model', () => useActiveRiskModel(modules));
+  events.subscribe(XRAY_FINDING, 'targeting.xray-finding', async (findings) => {
+    for (const finding of findings) {
+      await targeting.service.onNewInformation(finding.parcelId, {
+        kind: 'xray',
+        finding: finding.threats.length > 0 ? 'threat' : finding.mismatch ? 'suspicious' : 'clear',
+        labels: finding.threats,
+        mismatch: finding.mismatch,
+        scanId: String(finding.scanId),
+      });
+    }
+  });
+  events.subscribe(ADDRESS_REANALYSED, 'targeting.delivery-address', async (reanalyses) => {
+    for (const reanalysis of reanalyses) {
+      for (const parcelId of reanalysis.parcelIds) {
+        await targeting.service.onNewInformation(parcelId, {
+          kind: 'post_delivery_address',
+          address: reanalysis.addressKey,
+        });
+      }
+    }
+  });
+}
+
+/**
+ * Targeting scores with the active risk model, or its transparent heuristics while none is promoted:
+ * at start-up, and whenever risk reports a change.
+ */
+export async function useActiveRiskModel(
+  modules: Pick<SubscribingModules, 'risk' | 'targeting'>,
+): Promise<void> {
+  const model = await modules.risk.service.loadActiveModel();
+  modules.targeting.service.setScorer(model && new RiskModelScorer(model));
+}
