@@ -23,6 +23,7 @@ export interface PartnersServices {
 }
 
 const tags = ['partners'];
+const JSON_OR_CSV = ['application/json', 'text/csv'];
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const pictureParams = idParams.extend({ pictureId: z.coerce.number().int().positive() });
 const codeParams = z.object({
@@ -306,6 +307,7 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
       schema: {
         tags,
         summary: 'Add a picture to an alert (raw PNG, JPEG or WebP body; officers)',
+        consumes: [...PICTURE_MEDIA_TYPES],
         params: idParams,
       },
     },
@@ -340,6 +342,7 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
         description:
           'CSV columns: period,parcelsHandled,parcelsScreened,parcelsInspected,findings. A quarter sent again replaces the earlier figures (its revision grows).',
         params: codeParams,
+        consumes: JSON_OR_CSV,
         body: z.union([inspectionFigures, z.array(inspectionFigures)]),
       },
     },
@@ -445,6 +448,7 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
           'Report an illegal, defective or dangerous product (agencies): JSON, or CSV with one report per row',
         description:
           'JSON answers 201 {id} (200 with the first id when the same report was sent before). A JSON array or a CSV body (columns productName,hazard,brand,model,hsCode,sellerId,listingUrl,recallReference) answers {reports: [{id, created}]}. Each report is matched against incoming parcels and, in the background, the last 90 days.',
+        consumes: JSON_OR_CSV,
         body: z.union([safetyReport, z.array(safetyReport)]),
       },
     },
@@ -492,6 +496,7 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
       schema: {
         tags,
         summary: 'Add a picture of the product (raw PNG, JPEG or WebP body)',
+        consumes: [...PICTURE_MEDIA_TYPES],
         params: idParams,
       },
     },
@@ -527,6 +532,7 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
       schema: {
         tags: ['sellers'],
         summary: 'A foreign online seller applies for registration (no account needed)',
+        security: [],
         body: sellerApplication,
       },
     },
