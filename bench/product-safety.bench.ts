@@ -388,8 +388,10 @@ clearway.cpuSeconds += buildSeconds;
 
 const newReport = new ProductWatchlist([entries[0]!]);
 const scanStarted = performance.now();
+const scanCpu = process.cpuUsage();
 for (const line of lines) newReport.match(line);
 const scanSeconds = (performance.now() - scanStarted) / 1000;
+const scanCpuSeconds = process.cpuUsage(scanCpu).user / 1e6;
 
 console.log(
   `${ENTRIES} report entries, ${LINES} parcel lines, ${plantedMatches} planted matches, ${2 * PLANTED - plantedMatches} planted near misses (seed ${args.seed})`,
@@ -403,7 +405,8 @@ console.log(
   `recall ratio Clearway / baseline: ${(clearway.recall / Math.max(baseline.recall, 1e-9)).toFixed(2)}; time ratio: ${(clearway.seconds / baseline.seconds).toFixed(2)}`,
 );
 console.log(
-  `one new report against all ${LINES} lines: ${scanSeconds.toFixed(1)} s (target: hits within a minute)`,
+  `one new report against all ${LINES} lines: ${scanSeconds.toFixed(1)} s (${scanCpuSeconds.toFixed(1)} s of CPU; target: hits within a minute)`,
 );
+// Wall time counts every other process on the machine; CPU time is this matcher's own work.
 const target = clearway.seconds < 60 && clearway.recall >= 0.95 && clearway.precision >= 0.9;
 console.log(`target (< 60 s, recall >= 0.95 at precision >= 0.9): ${target ? 'met' : 'NOT met'}`);
