@@ -196,6 +196,7 @@ function makeFacts(parcelId: number): ParcelFacts {
     deliveryAddress: null,
     deliveryAddressParcels: null,
     xray: null,
+    productSafety: null,
     outcome: null,
   };
 }

@@ -55,6 +55,12 @@ import {
   questionsErrorStatus,
   registerQuestionsRoutes,
 } from './modules/questions/index.js';
+import {
+  createPartnersModule,
+  partnersErrorMessages,
+  partnersErrorStatus,
+  registerPartnersRoutes,
+} from './modules/partners/index.js';
 import { isOfficer, systemActor } from './platform/auth/actor.js';
 import { subscribeModules, useActiveRiskModel } from './subscriptions.js';
 
@@ -78,6 +84,7 @@ export interface Clearway {
   clearance: ReturnType<typeof createClearanceModule>;
   analytics: ReturnType<typeof createAnalyticsModule>;
   questions: ReturnType<typeof createQuestionsModule>;
+  partners: ReturnType<typeof createPartnersModule>;
   /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -160,8 +167,42 @@ export async function createClearway(config: Config, database?: Database): Promi
       ? { languageModel: { url: config.LLM_URL, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS } }
       : {}),
   });
+  const partnerReads = intake.partnerReads;
+  const partners = createPartnersModule({
+    database: db,
+    jobs,
+    audit: identity.audit,
+    carrierData: {
+      carrierDataQuality: (code, range) => partnerReads.carrierDataQuality(systemActor, code, range),
+    },
+    carrierLevels: {
+      setCarrierLevel: (code, level, note) =>
+        targeting.service.setCarrierRisk(systemActor, code, level, note),
+    },
+    productLines: {
+      linesOfParcels: (ids) => partnerReads.productLinesOfParcels(systemActor, ids),
+      linesOfOrders: (ids) => partnerReads.productLinesOfOrders(systemActor, ids),
+      linesReceivedSince: (since, page) => partnerReads.productLinesReceivedSince(systemActor, since, page),
+    },
+    // A hit re-decides the parcel with the report as the reason.
+    productSafetySignal: {
+      parcelsHit: async (hits) => {
+        for (const hit of hits)
+          await targeting.service.onNewInformation(hit.parcelId, { kind: 'product_safety', ...hit });
+      },
+    },
+    sellerActivity: (registrationNumber) => partnerReads.sellerActivity(systemActor, registrationNumber),
+    registrationStatuses: {
+      setStatus: async (registrationNumber, status) => {
+        await partnerReads.setSellerRegistrationStatus(systemActor, registrationNumber, status);
+      },
+    },
+  });
+  // Carriers and posts whose agreement is not in force cannot submit.
+  intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
+  await partners.productSafety.resumeBackfills();
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
-  subscribeModules(events, { intake, risk, targeting, clearance });
+  subscribeModules(events, { intake, risk, targeting, clearance, partners });
   await useActiveRiskModel({ risk, targeting });
 
   const http = await createHttpServer({
@@ -176,6 +217,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       targeting: targetingErrorMessages,
       clearance: clearanceErrorMessages,
       questions: questionsErrorMessages,
+      partners: partnersErrorMessages,
     },
     fieldRuleMessages: intakeFieldRuleMessages,
     errorStatuses: {
@@ -186,6 +228,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       targeting: targetingErrorStatus,
       clearance: clearanceErrorStatus,
       questions: questionsErrorStatus,
+      partners: partnersErrorStatus,
     },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
@@ -218,6 +261,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerClearanceRoutes(http, clearance);
   registerAnalyticsRoutes(http, analytics.service);
   registerQuestionsRoutes(http, questions.service);
+  registerPartnersRoutes(http, partners);
   await registerWebConsole(http); // the officer console at /, after every API route
 
   await http.ready();
@@ -235,6 +279,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     clearance,
     analytics,
     questions,
+    partners,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       // Jobs first: one may have run in the background already and published; the delivery after it

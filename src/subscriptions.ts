@@ -4,6 +4,7 @@ import { ACTIVE_MODEL_CHANGED, type RiskService } from './modules/risk/index.js'
 import { RiskModelScorer, type TargetingService } from './modules/targeting/index.js';
 import { ADDRESS_REANALYSED, type ClearanceModule } from './modules/clearance/index.js';
 import { XRAY_FINDING } from './modules/xray/index.js';
+import type { PartnersModule } from './modules/partners/index.js';
 
 /** The services that publish or listen to cross-module events. */
 export interface SubscribingModules {
@@ -11,6 +12,7 @@ export interface SubscribingModules {
   risk: { service: RiskService };
   targeting: { service: TargetingService };
   clearance: Pick<ClearanceModule, 'assessment' | 'grouping'>;
+  partners: Pick<PartnersModule, 'onIntakeStored'>;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface SubscribingModules {
  * |--------------------------------|-----------------------------|---------------------------------------|
  * | intake.stored                  | targeting.decide            | decides new parcels, re-decides on orders and payments |
  * | intake.stored                  | clearance.take-in           | takes new parcels in (received -> assessed); re-groups the parcels of late orders |
+ * | intake.stored                  | partners.match              | matches lines and orders against product-safety reports, updates seller registration statuses |
  * | risk.active-model-changed      | targeting.risk-model        | scores with the newly active model    |
  * | xray.finding                   | targeting.xray-finding      | re-decides the scanned parcel         |
  * | clearance.address-reanalysed   | targeting.delivery-address  | re-decides the parcels delivered to the address |
@@ -31,13 +34,14 @@ export interface SubscribingModules {
  * one row per subscriber it knows), which createClearway does for every role.
  */
 export function subscribeModules(events: EventOutbox, modules: SubscribingModules): void {
-  const { intake, targeting, clearance } = modules;
+  const { intake, targeting, clearance, partners } = modules;
   intake.service.onStored('targeting.decide', (event) => targeting.service.onIntakeStored(event));
   intake.service.onStored('clearance.take-in', async (event) => {
     if (event.kind === 'parcels') await clearance.assessment.takeInParcels(event.ids);
     // Late orders re-group the parcels they are about (combined taxation).
     if (event.kind === 'orders') await clearance.grouping.onOrdersStored(event.ids);
   });
+  intake.service.onStored('partners.match', (event) => partners.onIntakeStored(event));
   events.subscribe(ACTIVE_MODEL_CHANGED, 'targeting.risk-model', () => useActiveRiskModel(modules));
   events.subscribe(XRAY_FINDING, 'targeting.xray-finding', async (findings) => {
     for (const finding of findings) {

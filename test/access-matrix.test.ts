@@ -87,6 +87,12 @@ interface Fixtures {
   ruleId: number;
   watchlist: string;
   notificationA: number;
+  /** An alert addressed to carrier A with a picture, a report of the agency with a picture, and a seller registration. */
+  alertA: number;
+  alertPictureA: number;
+  reportA: number;
+  reportPictureA: number;
+  registrationA: number;
   unique(): number;
 }
 
@@ -665,6 +671,152 @@ const matrix: Record<string, Row> = {
     allow: ['targeting_analyst', 'inspector', ...ADMINISTRATORS],
     allowedStatus: [404],
   },
+
+  // Partners: agreements, alerts, inspection figures, compliance, product safety, foreign sellers
+  'PUT /api/v1/partners/agreements/:code': {
+    request: (f) => ({
+      method: 'PUT',
+      url: `/api/v1/partners/agreements/AGR${f.unique()}`,
+      payload: {
+        organisationRole: 'carrier',
+        name: 'Matrix Express',
+        startsOn: '2025-01-01',
+        endsOn: '2030-12-31',
+        status: 'active',
+      },
+    }),
+    allow: ADMINISTRATORS,
+  },
+  'GET /api/v1/partners/agreements': {
+    request: () => ({ url: '/api/v1/partners/agreements' }),
+    allow: OFFICERS,
+  },
+  'GET /api/v1/partners/agreements/:code': {
+    request: () => ({ url: '/api/v1/partners/agreements/DHL' }),
+    allow: [...OFFICERS, 'carrier_a'],
+    allowedStatus: [404],
+  },
+  'POST /api/v1/partners/alerts': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/partners/alerts',
+      payload: { kind: 'training', category: 'other', title: 'Matrix training', body: 'Read me' },
+    }),
+    allow: ['targeting_analyst', 'inspector', ...ADMINISTRATORS],
+  },
+  'GET /api/v1/partners/alerts': {
+    request: () => ({ url: '/api/v1/partners/alerts' }),
+    allow: [...OFFICERS, ...PARCEL_OPERATORS],
+  },
+  'POST /api/v1/partners/alerts/:id/acknowledgement': {
+    request: (f) => ({ method: 'POST', url: `/api/v1/partners/alerts/${f.alertA}/acknowledgement` }),
+    allow: ['carrier_a'],
+    denied: { carrier_b: 404, postal_operator: 404 },
+  },
+  'POST /api/v1/partners/alerts/:id/pictures': {
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/partners/alerts/${f.alertA}/pictures`,
+      headers: { 'content-type': 'image/png' },
+      payload: f.png,
+    }),
+    allow: ['targeting_analyst', 'inspector', ...ADMINISTRATORS],
+    allowedStatus: [200],
+  },
+  'GET /api/v1/partners/alerts/:id/pictures/:pictureId': {
+    request: (f) => ({ url: `/api/v1/partners/alerts/${f.alertA}/pictures/${f.alertPictureA}` }),
+    allow: [...OFFICERS, 'carrier_a'],
+    denied: { carrier_b: 404, postal_operator: 404 },
+  },
+  'POST /api/v1/partners/carriers/:code/inspection-reports': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/partners/carriers/DHL/inspection-reports',
+      payload: {
+        period: '2026-Q4',
+        parcelsHandled: 10,
+        parcelsScreened: 10,
+        parcelsInspected: 1,
+        findings: 0,
+      },
+    }),
+    allow: [...OFFICERS, 'carrier_a'],
+  },
+  'GET /api/v1/partners/carriers/:code/inspection-reports': {
+    request: () => ({ url: '/api/v1/partners/carriers/DHL/inspection-reports?period=2026-Q4' }),
+    allow: [...OFFICERS, 'carrier_a'],
+  },
+  'GET /api/v1/partners/carriers/:code/compliance': {
+    request: () => ({ url: '/api/v1/partners/carriers/DHL/compliance?period=2026-Q4' }),
+    allow: [...OFFICERS, 'carrier_a'],
+  },
+  'GET /api/v1/partners/carriers/:code/compliance/trend': {
+    request: () => ({ url: '/api/v1/partners/carriers/DHL/compliance/trend?period=2026-Q4&quarters=2' }),
+    allow: [...OFFICERS, 'carrier_a'],
+  },
+  'GET /api/v1/partners/carriers/:code/compliance/report': {
+    request: () => ({ url: '/api/v1/partners/carriers/DHL/compliance/report?period=2026-Q4' }),
+    allow: [...OFFICERS, 'carrier_a'],
+  },
+  'POST /api/v1/partners/product-safety/reports': {
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/partners/product-safety/reports',
+      payload: { productName: `Matrix heater ${f.unique()}`, hazard: 'fire' },
+    }),
+    allow: [...OFFICERS, 'agency'],
+  },
+  'GET /api/v1/partners/product-safety/reports': {
+    request: () => ({ url: '/api/v1/partners/product-safety/reports' }),
+    allow: [...OFFICERS, 'agency'],
+  },
+  'GET /api/v1/partners/product-safety/reports/:id': {
+    request: (f) => ({ url: `/api/v1/partners/product-safety/reports/${f.reportA}` }),
+    allow: [...OFFICERS, 'agency'],
+  },
+  'GET /api/v1/partners/product-safety/reports/:id/hits': {
+    request: (f) => ({ url: `/api/v1/partners/product-safety/reports/${f.reportA}/hits` }),
+    allow: [...OFFICERS, 'agency'],
+  },
+  'POST /api/v1/partners/product-safety/reports/:id/pictures': {
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/partners/product-safety/reports/${f.reportA}/pictures`,
+      headers: { 'content-type': 'image/png' },
+      payload: f.png,
+    }),
+    allow: [...OFFICERS, 'agency'],
+    allowedStatus: [200],
+  },
+  'GET /api/v1/partners/product-safety/reports/:id/pictures/:pictureId': {
+    request: (f) => ({
+      url: `/api/v1/partners/product-safety/reports/${f.reportA}/pictures/${f.reportPictureA}`,
+    }),
+    allow: [...OFFICERS, 'agency'],
+  },
+  'POST /api/v1/sellers/registrations': {
+    request: () => ({ method: 'POST', url: '/api/v1/sellers/registrations', payload: sellerApplication() }),
+    allow: 'everyone',
+  },
+  'GET /api/v1/sellers/registrations': {
+    request: () => ({ url: '/api/v1/sellers/registrations' }),
+    allow: OFFICERS,
+  },
+  'GET /api/v1/sellers/registrations/:id': {
+    request: (f) => ({ url: `/api/v1/sellers/registrations/${f.registrationA}` }),
+    allow: OFFICERS,
+  },
+  'POST /api/v1/sellers/registrations/:id/decision': {
+    request: async (f) => {
+      const { id } = await f.app.partners.sellers.apply(undefined, sellerApplication());
+      return {
+        method: 'POST',
+        url: `/api/v1/sellers/registrations/${id}/decision`,
+        payload: { decision: 'approved' },
+      };
+    },
+    allow: TARGETING_EDITORS,
+  },
 };
 
 /** Files of the built console (hashed assets, icons): public, matched by shape since names change with every build. */
@@ -687,6 +839,16 @@ function manifestWithHawb(hawb: string, pccc: string, carrier = 'DHL'): Record<s
   const manifest = expressManifest(1, { carrier });
   const [house] = manifest.houses as Record<string, unknown>[];
   return { ...manifest, houses: [{ ...house, hawb, consignee: { ...(house!.consignee as object), pccc } }] };
+}
+
+function sellerApplication() {
+  return {
+    legalName: 'Matrix Trading Ltd',
+    country: 'CN',
+    address: { street: '1 Matrix Rd', city: 'Shenzhen', country: 'CN' },
+    marketplaces: ['GlobalMart'],
+    contact: { email: 'seller@matrix.example' },
+  };
 }
 
 function marketplaceOrder(orderNumber: string): Record<string, unknown> {
@@ -819,8 +981,38 @@ describe('access matrix', () => {
     });
     expect(request.statusCode, request.body).toBe(201);
 
+    const alert = await app.partners.alerts.publish(systemActor, {
+      kind: 'alert',
+      category: 'firearms',
+      title: 'Pistol parts in toy boxes',
+      body: 'Look for dense metal in toy shipments.',
+      caseReference: 'CASE-MATRIX',
+      audience: ['DHL'],
+    });
+    const alertPicture = await app.partners.alerts.addPicture(systemActor, alert.id, png, 'image/png');
+    const report = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/partners/product-safety/reports',
+      headers: keys.agency,
+      payload: { productName: 'Matrix kettle', hazard: 'electric shock', model: 'MK-100' },
+    });
+    expect(report.statusCode, report.body).toBe(201);
+    const reportPicture = await app.http.inject({
+      method: 'POST',
+      url: `/api/v1/partners/product-safety/reports/${report.json().id}/pictures`,
+      headers: { ...keys.agency, 'content-type': 'image/png' },
+      payload: png,
+    });
+    expect(reportPicture.statusCode, reportPicture.body).toBe(201);
+    const registration = await app.partners.sellers.apply(undefined, sellerApplication());
+
     fixtures = {
       app,
+      alertA: alert.id,
+      alertPictureA: alertPicture.id,
+      reportA: report.json().id,
+      reportPictureA: reportPicture.json().id,
+      registrationA: registration.id,
       dataDir,
       parcelA,
       scanA: upload.json().scan.id,

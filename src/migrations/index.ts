@@ -16,6 +16,8 @@ import * as identitySignInThrottle from './0030-identity-sign-in-throttle.js';
 import * as analysisViews from './0050-analysis-views.js';
 import * as questionsFavourites from './0051-questions-favourites.js';
 import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
+import * as partners from './0060-partners.js';
+import * as targetingProductSafetyInformation from './0061-targeting-product-safety-information.js';
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
 
@@ -38,6 +40,8 @@ export const migrations: Record<string, Migration> = {
   '0050-analysis-views': analysisViews,
   '0051-questions-favourites': questionsFavourites,
   '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
+  '0060-partners': partners,
+  '0061-targeting-product-safety-information': targetingProductSafetyInformation,
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,
 };

@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
+import { PartnerReadsService } from './intake.partner-reads.service.js';
 
 export { IntakeService, STORED_TOPIC as INTAKE_STORED } from './intake.service.js';
 export type {
@@ -26,6 +27,9 @@ export {
 } from './intake.errors.js';
 export { s10CheckDigit, s10Problem } from './domain/identifiers.js';
 export type { PostalItem, PostalItemInput } from './domain/postal-item.js';
+export { PartnerReadsService } from './intake.partner-reads.service.js';
+export type { ProductLine, CarrierDataQuality } from './intake.partner-reads.repository.js';
+export type { SubmissionGate } from './intake.service.js';
 export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';
 export type { KcsDeclaration, KcsRecordResult } from './domain/kcs-declaration.js';
 export { postalItemSchema, validatePostalItem } from './domain/postal-item.js';
@@ -57,7 +61,11 @@ export { groupRowsByHouseWaybill } from './intake.service.js';
 export function createIntakeModule(
   database: Database,
   events = new EventOutbox(database),
-): { service: IntakeService; repository: IntakeRepository } {
+): { service: IntakeService; repository: IntakeRepository; partnerReads: PartnerReadsService } {
   const repository = new IntakeRepository(database);
-  return { service: new IntakeService(repository, events), repository };
+  return {
+    service: new IntakeService(repository, events),
+    repository,
+    partnerReads: new PartnerReadsService(repository.db),
+  };
 }

@@ -82,6 +82,12 @@ export interface IntakeStoredEvent {
   ids: number[];
 }
 
+/**
+ * Asked before any submission by a carrier or post is read: throws to refuse it (partners: no agreement
+ * in force). Set once at start-up.
+ */
+export type SubmissionGate = (actor: Actor) => Promise<void>;
+
 /** Told, after the commit and in the background, of records stored; at least once, so it must be idempotent. */
 export type IntakeListener = (event: IntakeStoredEvent) => Promise<void>;
 
@@ -104,10 +110,17 @@ const YIELD_EVERY = 50;
 
 /** Intake use cases: receive, validate and store electronic parcel data from every channel. */
 export class IntakeService {
+  private submissionGate: SubmissionGate = async () => undefined;
+
   constructor(
     private readonly repository: IntakeRepository,
     private readonly events: EventOutbox,
   ) {}
+
+  /** Puts a check in front of every submission (see `SubmissionGate`). */
+  setSubmissionGate(gate: SubmissionGate): void {
+    this.submissionGate = gate;
+  }
 
   /**
    * Subscribes `listener` (under a name unique to it) to the records intake stores. The events are
@@ -134,6 +147,7 @@ export class IntakeService {
     idempotencyKey?: string,
   ): Promise<{ id: number; status: 'created' | 'duplicate' }> {
     assertMaySubmit(actor);
+    await this.submissionGate(actor);
     const handler = this.postalHandler(actor);
     const validated = handler.validate(input as Record<string, unknown>, 1);
     if (!validated.ok) {
@@ -187,6 +201,7 @@ export class IntakeService {
     idempotencyKey?: string,
   ): Promise<IntakeSummary> {
     assertMaySubmit(actor);
+    await this.submissionGate(actor);
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const replay = await this.replayIdempotent(actor, idempotencyKey, text);
     if (replay) return replay;
@@ -207,6 +222,7 @@ export class IntakeService {
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<IntakeSummary> {
     assertMaySubmit(actor);
+    await this.submissionGate(actor);
     const format: DocumentFormat = path.toLowerCase().endsWith('.xml')
       ? 'xml'
       : path.toLowerCase().endsWith('.json')

@@ -6,7 +6,7 @@ import { queueRank, type Lane } from './domain/lane-decision.js';
 import type { ListKind } from './domain/rule-fields.js';
 import type { RuleLane } from './domain/rule-set.js';
 import type { DecisionDraft } from './domain/targeting-engine.js';
-import type { XrayFacts } from './domain/parcel-facts.js';
+import type { ParcelFacts, XrayFacts } from './domain/parcel-facts.js';
 
 type Db = Kysely<{}>;
 
@@ -130,6 +130,12 @@ const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
 /** The only code that reads or writes the targeting tables. */
+/** What arrived about a parcel after intake, as decisions read it. */
+export type ParcelInformation = Pick<
+  ParcelFacts,
+  'deliveryAddress' | 'deliveryAddressParcels' | 'xray' | 'productSafety'
+>;
+
 export class TargetingRepository {
   readonly db: Db;
 
@@ -553,7 +559,7 @@ export class TargetingRepository {
 
   async addInformation(
     parcelId: number,
-    kind: 'post_delivery_address' | 'xray',
+    kind: 'post_delivery_address' | 'xray' | 'product_safety',
     payload: Record<string, unknown>,
     address: string | null,
     by: string,
@@ -566,23 +572,16 @@ export class TargetingRepository {
     return new Date(rows[0]!.received_at);
   }
 
-  /** The latest delivery address (with how many parcels share it) and X-ray finding of each parcel. */
-  async informationOf(
-    parcelIds: readonly number[],
-  ): Promise<
-    Map<
-      number,
-      { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }
-    >
-  > {
-    const result = new Map<
-      number,
-      { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: XrayFacts | null }
-    >();
+  /**
+   * The latest delivery address (with how many parcels share it), X-ray finding and product-safety hit
+   * of each parcel.
+   */
+  async informationOf(parcelIds: readonly number[]): Promise<Map<number, ParcelInformation>> {
+    const result = new Map<number, ParcelInformation>();
     if (parcelIds.length === 0) return result;
     const { rows } = await sql<{
       parcel_id: number;
-      kind: 'post_delivery_address' | 'xray';
+      kind: 'post_delivery_address' | 'xray' | 'product_safety';
       payload: Record<string, unknown>;
       address: string | null;
       sharing: number | null;
@@ -597,8 +596,15 @@ export class TargetingRepository {
         deliveryAddress: null,
         deliveryAddressParcels: null,
         xray: null,
+        productSafety: null,
       };
-      if (row.kind === 'post_delivery_address') {
+      if (row.kind === 'product_safety') {
+        entry.productSafety = {
+          reportId: Number(row.payload.reportId),
+          hazard: String(row.payload.hazard ?? ''),
+          matchedOn: (row.payload.matchedOn as string[]) ?? [],
+        };
+      } else if (row.kind === 'post_delivery_address') {
         entry.deliveryAddress = row.address;
         entry.deliveryAddressParcels = row.sharing === null ? null : Number(row.sharing);
       } else {

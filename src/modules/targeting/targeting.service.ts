@@ -64,7 +64,9 @@ export type NewInformation =
       address: string | { street?: string; postcode?: string; city?: string; country?: string };
     }
   | { kind: 'order' }
-  | { kind: 'payment' };
+  | { kind: 'payment' }
+  /** A product-safety report (partners) matched one of the parcel's lines or orders. */
+  | { kind: 'product_safety'; reportId: number; hazard: string; matchedOn: string[] };
 
 /** What an analyst sends to create a rule or a new version of it. */
 export interface RuleInput {
@@ -274,6 +276,17 @@ export class TargetingService {
           by,
         )
       ).getTime();
+    } else if (information.kind === 'product_safety') {
+      const { reportId, hazard, matchedOn } = information;
+      receivedAtMs = (
+        await this.repository.addInformation(
+          parcelId,
+          'product_safety',
+          { reportId, hazard, matchedOn },
+          null,
+          by,
+        )
+      ).getTime();
     } else if (information.kind === 'post_delivery_address') {
       const address =
         typeof information.address === 'string'
@@ -313,7 +326,12 @@ export class TargetingService {
         throw new TargetingError('parcel_not_found', `No parcel ${parcelId}`);
       }
     }
-    if ((information.kind === 'order' || information.kind === 'payment') && !isOfficer(actor))
+    if (
+      (information.kind === 'order' ||
+        information.kind === 'payment' ||
+        information.kind === 'product_safety') &&
+      !isOfficer(actor)
+    )
       throw new TargetingError('forbidden', 'Orders and payments arrive through intake');
     return this.onNewInformation(parcelId, information, actor);
   }
@@ -382,13 +400,13 @@ export class TargetingService {
   private enrich(
     facts: ParcelFacts,
     information:
-      | { deliveryAddress: string | null; deliveryAddressParcels: number | null; xray: ParcelFacts['xray'] }
-      | undefined,
+      Pick<ParcelFacts, 'deliveryAddress' | 'deliveryAddressParcels' | 'xray' | 'productSafety'> | undefined,
   ): void {
     if (information) {
       facts.deliveryAddress = information.deliveryAddress;
       facts.deliveryAddressParcels = information.deliveryAddressParcels;
       facts.xray = information.xray;
+      facts.productSafety = information.productSafety;
     }
   }
 

@@ -1,3 +1,7 @@
+import { romaniseHangul } from '../../../platform/text/hangul-romanisation.js';
+
+export { romaniseHangul };
+
 /**
  * Normalises Korean delivery addresses written in Hangul or in Latin letters into one comparable key, so
  * that "서울특별시 강남구 테헤란로 123, 101동 202호" and "123 Teheran-ro, Gangnam-gu, Seoul, 101-202" meet.
@@ -18,99 +22,6 @@ export interface NormalisedAddress {
   unit: string | null;
   /** Comparison key: the phonetic skeleton of every component, `|`-separated. */
   key: string;
-}
-
-const INITIALS = [
-  'g',
-  'kk',
-  'n',
-  'd',
-  'tt',
-  'r',
-  'm',
-  'b',
-  'pp',
-  's',
-  'ss',
-  '',
-  'j',
-  'jj',
-  'ch',
-  'k',
-  't',
-  'p',
-  'h',
-];
-const MEDIALS = [
-  'a',
-  'ae',
-  'ya',
-  'yae',
-  'eo',
-  'e',
-  'yeo',
-  'ye',
-  'o',
-  'wa',
-  'wae',
-  'oe',
-  'yo',
-  'u',
-  'wo',
-  'we',
-  'wi',
-  'yu',
-  'eu',
-  'ui',
-  'i',
-];
-const FINALS = [
-  '',
-  'k',
-  'k',
-  'k',
-  'n',
-  'n',
-  'n',
-  't',
-  'l',
-  'k',
-  'm',
-  'l',
-  'l',
-  'l',
-  'p',
-  'l',
-  'm',
-  'p',
-  'p',
-  't',
-  't',
-  'ng',
-  't',
-  't',
-  'k',
-  't',
-  'p',
-  't',
-];
-const HANGUL_FIRST = 0xac00;
-const HANGUL_LAST = 0xd7a3;
-
-/** Romanises Hangul syllables letter by letter; other characters pass through unchanged. */
-export function romaniseHangul(text: string): string {
-  let out = '';
-  for (const character of text) {
-    const code = character.codePointAt(0)!;
-    if (code < HANGUL_FIRST || code > HANGUL_LAST) {
-      out += character;
-      continue;
-    }
-    const index = code - HANGUL_FIRST;
-    out +=
-      INITIALS[Math.floor(index / 588)]! + MEDIALS[Math.floor((index % 588) / 28)]! + FINALS[index % 28]!;
-  }
-  return out;
 }
 
 /** The spelling-tolerant skeleton of a romanised (or Hangul) name. */

@@ -198,6 +198,7 @@ export class IntakeReadModel implements ParcelFactsSource {
         deliveryAddress: null,
         deliveryAddressParcels: null,
         xray: null,
+        productSafety: null,
         outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
       };
     });
@@ -314,6 +315,7 @@ export class IntakeReadModel implements ParcelFactsSource {
         deliveryAddress: null,
         deliveryAddressParcels: null,
         xray: null,
+        productSafety: null,
         outcome: outcomes.get(row.id) ?? null,
       });
     }

@@ -54,6 +54,8 @@ export interface ParcelFacts {
   /** Parcels delivered to the same final address (this one included), known after delivery. */
   deliveryAddressParcels: number | null;
   xray: XrayFacts | null;
+  /** The latest product-safety report (partners) that one of the parcel's lines or orders matched. */
+  productSafety: { reportId: number; hazard: string; matchedOn: string[] } | null;
   /** Inspection outcome, known for inspected historical declarations only (dry runs count frauds with it). */
   outcome: { fraud: boolean; criticalLevel: number } | null;
 }

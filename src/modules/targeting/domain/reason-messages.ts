@@ -156,6 +156,12 @@ const templates = {
     fr: 'Modèle {model} : {signals}',
     detail: true,
   },
+  'engine.product_safety': {
+    en: 'Product-safety report #{report} ({hazard}) matched on {matchedOn}.',
+    ko: '제품안전 신고 #{report}({hazard})와 일치: {matchedOn}.',
+    fr: 'Le signalement de sécurité des produits n°{report} ({hazard}) correspond : {matchedOn}.',
+    detail: true,
+  },
   'engine.model_failed': {
     en: 'Model {model} failed ({error}); scored by {fallback}.',
     ko: '모델 {model} 오류({error}): {fallback}(으)로 평가했습니다.',

@@ -105,6 +105,8 @@ export class HeuristicScorer implements RiskScorer {
       if (facts.xray.mismatch)
         signals.push({ weight: 2, reason: 'X-ray image does not match the declared goods' });
     }
+    if (facts.productSafety)
+      signals.push({ weight: 3, reason: `product-safety report #${facts.productSafety.reportId} matched` });
     let sum = HeuristicScorer.bias;
     for (const signal of signals) sum += signal.weight;
     signals.sort((a, b) => b.weight - a.weight);

@@ -159,6 +159,18 @@ export const ruleFields: readonly FieldDefinition[] = [
     'the X-ray image does not match the declared lines',
     (f) => f.xray?.mismatch,
   ),
+  parcelField(
+    'productSafety.reported',
+    'boolean',
+    'a product-safety report of an agency matched one of the lines or orders',
+    (f) => f.productSafety !== null,
+  ),
+  parcelField(
+    'productSafety.reportId',
+    'number',
+    'the product-safety report that matched (the latest)',
+    (f) => f.productSafety?.reportId,
+  ),
   lineField(
     'line.hs6',
     'string',

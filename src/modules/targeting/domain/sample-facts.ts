@@ -43,6 +43,7 @@ export function sampleFacts(
     deliveryAddress: null,
     deliveryAddressParcels: null,
     xray: null,
+    productSafety: null,
     outcome: null,
     ...overrides,
     lines: lines.map((line) => ({

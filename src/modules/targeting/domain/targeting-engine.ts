@@ -24,7 +24,15 @@ import { ValueNorms } from './value-norms.js';
 
 /** What caused a decision: the parcel's arrival, later information, capacity, or an officer. */
 export type DecisionTrigger =
-  'intake' | 'order' | 'payment' | 'post_delivery_address' | 'xray' | 'capacity' | 'override' | 'batch';
+  | 'intake'
+  | 'order'
+  | 'payment'
+  | 'post_delivery_address'
+  | 'xray'
+  | 'product_safety'
+  | 'capacity'
+  | 'override'
+  | 'batch';
 
 /** A decision before it is stored: everything the decision record keeps. */
 export interface DecisionDraft {
@@ -211,6 +219,15 @@ export class TargetingEngine {
     const reasons = [...outcome.reasons, ...engineReasons];
     if (risk.reasons.length > 0)
       reasons.push(reason('engine.model_signals', { model: modelVersion, signals: risk.reasons.join('; ') }));
+    // Whatever scored the parcel, the report that matched it is named (rules can select on it).
+    if (facts.productSafety)
+      reasons.push(
+        reason('engine.product_safety', {
+          report: facts.productSafety.reportId,
+          hazard: facts.productSafety.hazard,
+          matchedOn: facts.productSafety.matchedOn.join(', '),
+        }),
+      );
     const carrier = this.learner.carrierMultiplier(facts.carrierCode);
     if (carrier.level !== 'medium' && outcome.source === 'model')
       reasons.push(

@@ -1,0 +1,47 @@
+/**
+ * Brands whose names in Hangul, Chinese characters or Latin letters share no spelling skeleton
+ * (삼성 and Samsung do; 엘지 and LG, 三星 and Samsung do not), so matching them needs a table. Brands
+ * missing here still meet across scripts when their transliterations share a skeleton (다이슨 / Dyson);
+ * see `product-text.ts`. Keys are the canonical names used in hits.
+ */
+export const brandAliases: Readonly<Record<string, readonly string[]>> = {
+  samsung: ['samsung', '삼성', '삼성전자', '三星'],
+  lg: ['lg', '엘지', 'lg전자', '엘지전자'],
+  apple: ['apple', '애플', '苹果', '蘋果'],
+  xiaomi: ['xiaomi', '샤오미', '小米'],
+  huawei: ['huawei', '화웨이', '华为', '華為'],
+  sony: ['sony', '소니', '索尼'],
+  nike: ['nike', '나이키', '耐克'],
+  adidas: ['adidas', '아디다스', '阿迪达斯'],
+  lego: ['lego', '레고', '乐高'],
+  dyson: ['dyson', '다이슨', '戴森'],
+  philips: ['philips', '필립스', '飞利浦'],
+  anker: ['anker', '앤커', '안커', '安克'],
+  chanel: ['chanel', '샤넬', '香奈儿'],
+  louisvuitton: ['louis vuitton', 'louisvuitton', '루이비통', '路易威登'],
+  gucci: ['gucci', '구찌', '古驰'],
+  rolex: ['rolex', '롤렉스', '劳力士'],
+  nintendo: ['nintendo', '닌텐도', '任天堂'],
+  canon: ['canon', '캐논', '佳能'],
+  panasonic: ['panasonic', '파나소닉', '松下'],
+  lenovo: ['lenovo', '레노버', '联想'],
+  dji: ['dji', '디제이아이', '大疆'],
+  oppo: ['oppo', '오포'],
+  vivo: ['vivo', '비보'],
+  hp: ['hp', '에이치피', '惠普'],
+  bosch: ['bosch', '보쉬', '博世'],
+  braun: ['braun', '브라운', '博朗'],
+  tefal: ['tefal', '테팔', '特福'],
+  pandora: ['pandora', '판도라'],
+  disney: ['disney', '디즈니', '迪士尼'],
+  pokemon: ['pokemon', 'pokémon', '포켓몬', '宝可梦'],
+  hasbro: ['hasbro', '해즈브로', '孩之宝'],
+  mattel: ['mattel', '마텔', '美泰'],
+  fisherprice: ['fisher price', 'fisherprice', '피셔프라이스'],
+  johnsons: ["johnson's", 'johnsons', '존슨즈', '强生'],
+  nivea: ['nivea', '니베아', '妮维雅'],
+  loreal: ["l'oreal", 'loreal', "l'oréal", '로레알', '欧莱雅'],
+  esteelauder: ['estee lauder', 'esteelauder', 'estée lauder', '에스티로더', '雅诗兰黛'],
+  skii: ['sk-ii', 'sk2', 'skii', '에스케이투', '피테라'],
+  centrum: ['centrum', '센트룸', '善存'],
+};

@@ -1,0 +1,397 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clearway } from '../src/main.js';
+import { systemActor } from '../src/platform/auth/actor.js';
+import { authHeader, createTestApp } from './support/test-app.js';
+import { availableEngines } from './support/test-database.js';
+import { expressManifest } from './support/sample-data.js';
+
+type Headers = { authorization: string };
+
+const today = new Date().toISOString().slice(0, 10);
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const thisQuarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+
+function agreement(overrides: Record<string, unknown> = {}) {
+  return {
+    organisationRole: 'carrier',
+    name: 'DHL Korea',
+    startsOn: '2025-01-01',
+    endsOn: '2030-12-31',
+    offices: ['ICN'],
+    contacts: [{ name: 'Compliance desk', email: 'customs@dhl.example' }],
+    obligations: ['data before arrival', 'final-address reports'],
+    status: 'active',
+    ...overrides,
+  };
+}
+
+describe.each(await availableEngines())('partners API on %s', (engine) => {
+  let app: Clearway;
+  let admin: Headers;
+  let analyst: Headers;
+  let dhl: Headers;
+  let ups: Headers;
+  let agency: Headers;
+  let otherAgency: Headers;
+  let houses = 0;
+
+  const inject = (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    headers: Headers | Record<string, string>,
+    payload?: unknown,
+    type?: string,
+  ) =>
+    app.http.inject({
+      method,
+      url,
+      headers: type ? { ...headers, 'content-type': type } : headers,
+      payload: payload as never,
+    });
+  /** A DHL manifest of houses whose lines say `description`; numbered so that no two are duplicates. */
+  const manifest = (description: string, extra: Record<string, unknown> = {}) => {
+    const base = expressManifest(1, { arrivalDate: '2099-01-01' });
+    const house = (base.houses as Record<string, unknown>[])[0]!;
+    houses++;
+    return {
+      ...base,
+      mawb: '180-12345675',
+      houses: [
+        {
+          ...house,
+          hawb: `DHLP${1000 + houses}`,
+          lines: [{ ...(house.lines as object[])[0], description }],
+          ...extra,
+        },
+      ],
+    };
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp(engine);
+    admin = await authHeader(app, 'administrator');
+    analyst = await authHeader(app, 'targeting_analyst');
+    dhl = await authHeader(app, 'carrier', 'DHL');
+    ups = await authHeader(app, 'carrier', 'UPS');
+    agency = await authHeader(app, 'agency', 'KATS');
+    otherAgency = await authHeader(app, 'agency', 'MFDS');
+  });
+  afterAll(async () => app?.close());
+
+  it('stops a carrier whose agreement is suspended or expired, with a clear error, and lets it submit when in force', async () => {
+    expect((await inject('PUT', '/api/v1/partners/agreements/DHL', dhl, agreement())).statusCode).toBe(403);
+    const suspended = await inject(
+      'PUT',
+      '/api/v1/partners/agreements/DHL',
+      admin,
+      agreement({ status: 'suspended', statusReason: 'late manifests' }),
+    );
+    expect(suspended.statusCode).toBe(200);
+    expect(suspended.json()).toMatchObject({ status: 'suspended', inForce: false });
+
+    const refused = await inject('POST', '/api/v1/express/manifests', dhl, manifest('Cotton socks'));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'agreement_not_in_force' });
+    expect(refused.json().error.message).toContain('suspended (late manifests)');
+
+    await inject(
+      'PUT',
+      '/api/v1/partners/agreements/DHL',
+      admin,
+      agreement({ endsOn: yesterday, startsOn: '2025-01-01' }),
+    );
+    const expired = await inject('POST', '/api/v1/express/manifests', dhl, manifest('Cotton socks'));
+    expect(expired.json().error.message).toContain(`expired on ${yesterday}`);
+
+    const active = await inject('PUT', '/api/v1/partners/agreements/DHL', admin, agreement());
+    expect(active.json()).toMatchObject({ inForce: true, endsOn: '2030-12-31' });
+    expect(
+      (await inject('POST', '/api/v1/express/manifests', dhl, manifest('Cotton socks'))).statusCode,
+    ).toBe(200);
+    expect((await inject('GET', '/api/v1/partners/agreements/DHL', dhl)).statusCode).toBe(200);
+    expect((await inject('GET', '/api/v1/partners/agreements/DHL', ups)).statusCode).toBe(403);
+    const bad = await inject(
+      'PUT',
+      '/api/v1/partners/agreements/DHL',
+      admin,
+      agreement({ endsOn: '2024-01-01' }),
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.fieldErrors[0].path).toBe('endsOn');
+  });
+
+  it('shows carriers the alerts addressed to them without sensitive fields, and officers who read and acknowledged', async () => {
+    const addressed = await inject('POST', '/api/v1/partners/alerts', analyst, {
+      kind: 'alert',
+      category: 'narcotics',
+      title: 'Methamphetamine in tea packets',
+      body: 'Crystals hidden in vacuum-packed tea from the Golden Triangle.',
+      concealmentMethod: 'vacuum-packed tea bags',
+      route: 'LA -> ICN',
+      indicators: ['tea declared as gift', 'heavier than declared'],
+      caseReference: 'CASE-2026-0042',
+      suspectNames: ['Hong Gildong'],
+      audience: ['DHL'],
+    });
+    expect(addressed.statusCode).toBe(201);
+    await inject('POST', '/api/v1/partners/alerts', analyst, {
+      kind: 'training',
+      category: 'dangerous_goods',
+      title: 'Lithium batteries in parcels',
+      body: 'How to spot loose cells.',
+    });
+
+    const forDhl = (await inject('GET', '/api/v1/partners/alerts', dhl)).json().alerts;
+    expect(forDhl.map((alert: { title: string }) => alert.title)).toEqual([
+      'Lithium batteries in parcels',
+      'Methamphetamine in tea packets',
+    ]);
+    expect(JSON.stringify(forDhl)).not.toContain('CASE-2026-0042');
+    expect(JSON.stringify(forDhl)).not.toContain('Hong Gildong');
+    const forUps = (await inject('GET', '/api/v1/partners/alerts', ups)).json().alerts;
+    expect(forUps).toHaveLength(1);
+
+    const id = addressed.json().id;
+    expect((await inject('POST', `/api/v1/partners/alerts/${id}/acknowledgement`, ups)).statusCode).toBe(404);
+    const acknowledged = await inject('POST', `/api/v1/partners/alerts/${id}/acknowledgement`, dhl);
+    expect(acknowledged.json().acknowledgedAt).not.toBeNull();
+
+    const officerView = (await inject('GET', '/api/v1/partners/alerts', analyst)).json().alerts;
+    const alert = officerView.find((entry: { id: number }) => entry.id === id);
+    expect(alert).toMatchObject({ caseReference: 'CASE-2026-0042', suspectNames: ['Hong Gildong'] });
+    expect(alert.receipts).toEqual([
+      expect.objectContaining({ organisationCode: 'DHL', acknowledgedAt: expect.any(String) }),
+    ]);
+  });
+
+  it("compares a carrier's own inspection figures with customs', evaluates its compliance and sets its level in targeting", async () => {
+    const csv = `period,parcelsHandled,parcelsScreened,parcelsInspected,findings\n${thisQuarter},2,2,1,0\n`;
+    const submitted = await inject(
+      'POST',
+      '/api/v1/partners/carriers/DHL/inspection-reports',
+      dhl,
+      csv,
+      'text/csv',
+    );
+    expect(submitted.statusCode).toBe(201);
+    const wrong = await inject(
+      'POST',
+      '/api/v1/partners/carriers/DHL/inspection-reports',
+      dhl,
+      `period,parcelsHandled,parcelsScreened,parcelsInspected,findings\n2026-Q9,2,3,1,0\n`,
+      'text/csv',
+    );
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error.fieldErrors[0]).toMatchObject({ path: 'period', line: 2 });
+    expect(
+      (await inject('POST', '/api/v1/partners/carriers/DHL/inspection-reports', ups, csv, 'text/csv'))
+        .statusCode,
+    ).toBe(403);
+
+    const sideBySide = await inject(
+      'GET',
+      `/api/v1/partners/carriers/DHL/inspection-reports?period=${thisQuarter}`,
+      analyst,
+    );
+    expect(sideBySide.json().figures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ figure: 'inspected', carrier: 1, customs: 0, differs: true }),
+      ]),
+    );
+
+    const evaluation = await inject(
+      'GET',
+      `/api/v1/partners/carriers/DHL/compliance?period=${thisQuarter}&lang=ko`,
+      dhl,
+    );
+    expect(evaluation.statusCode).toBe(200);
+    const body = evaluation.json();
+    expect(body).toMatchObject({ carrier: 'DHL', period: thisQuarter });
+    expect(body.indicators.map((indicator: { code: string }) => indicator.code)).toEqual([
+      'data_completeness',
+      'timeliness',
+      'declaration_accuracy',
+      'inspection_reporting',
+    ]);
+    const completeness = body.indicators[0];
+    expect(completeness.evidence.denominator).toBeGreaterThan(0);
+    expect(completeness.name).toContain('완전성');
+    expect(['low', 'medium', 'high']).toContain(body.level);
+
+    const budgets = (await inject('GET', '/api/v1/targeting/budgets', analyst)).json();
+    expect(budgets.carriers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ carrierCode: 'DHL', level: body.level })]),
+    );
+    const audit = await app.identity.audit.list(systemActor, { action: 'partners.compliance_level_changed' });
+    expect(JSON.stringify(audit)).toContain('carrier:DHL');
+
+    const report = await inject(
+      'GET',
+      `/api/v1/partners/carriers/DHL/compliance/report?period=${thisQuarter}&lang=fr`,
+      analyst,
+    );
+    expect(report.headers['content-type']).toContain('text/csv');
+    expect(report.body).toContain('Complétude des données');
+    const trend = await inject(
+      'GET',
+      `/api/v1/partners/carriers/DHL/compliance/trend?period=${thisQuarter}&quarters=4`,
+      dhl,
+    );
+    expect(trend.json().points).toHaveLength(4);
+    expect(
+      (await inject('GET', `/api/v1/partners/carriers/DHL/compliance?period=${thisQuarter}`, ups)).statusCode,
+    ).toBe(403);
+    expect(
+      (await inject('GET', '/api/v1/partners/carriers/DHL/compliance?period=2026-13', analyst)).statusCode,
+    ).toBe(400);
+  });
+
+  it("turns an agency's report into hits on parcels received before and after it, seen by the agency and by targeting", async () => {
+    await inject('PUT', '/api/v1/partners/agreements/KATS', admin, {
+      ...agreement({ organisationRole: 'agency', name: 'Korean Agency for Technology and Standards' }),
+      dataSharing: ['tracking_number'],
+    });
+    await inject('POST', '/api/v1/express/manifests', dhl, manifest('Power bank PB 20000 fast charge'));
+    await app.settle();
+
+    const filed = await inject('POST', '/api/v1/partners/product-safety/reports', agency, {
+      productName: 'Portable power bank 20000mAh',
+      brand: 'Voltix',
+      model: 'PB-20000',
+      hazard: 'overheating cells, fire risk',
+      recallReference: 'KATS-2026-117',
+    });
+    expect(filed.statusCode).toBe(201);
+    const reportId = filed.json().id;
+    expect(
+      (
+        await inject('POST', '/api/v1/partners/product-safety/reports', agency, {
+          productName: 'Portable power bank 20000mAh',
+          brand: 'Voltix',
+          model: 'PB-20000',
+          hazard: 'overheating cells, fire risk',
+          recallReference: 'KATS-2026-117',
+        })
+      ).json(),
+    ).toEqual({ id: reportId });
+    await app.settle(); // the look-back over the last 90 days runs as a job
+
+    await inject('POST', '/api/v1/express/manifests', dhl, manifest('보조배터리 pb20000 white'));
+    await inject('POST', '/api/v1/express/manifests', dhl, manifest('Power bank PB-20001 (another model)'));
+    await app.settle();
+
+    const hits = (
+      await inject('GET', `/api/v1/partners/product-safety/reports/${reportId}/hits`, agency)
+    ).json().hits;
+    expect(hits).toHaveLength(2);
+    expect(hits[0]).toMatchObject({ matchedOn: ['model'], trackingNumber: expect.stringMatching(/^DHLP/) });
+    expect(hits[0]).not.toHaveProperty('carrierCode');
+    expect(
+      (await inject('GET', `/api/v1/partners/product-safety/reports/${reportId}/hits`, otherAgency))
+        .statusCode,
+    ).toBe(404);
+    const officerHits = (
+      await inject('GET', `/api/v1/partners/product-safety/reports/${reportId}/hits`, analyst)
+    ).json().hits;
+    expect(officerHits[0].carrierCode).toBe('DHL');
+
+    const decision = (await inject('GET', `/api/v1/parcels/${hits[0].parcelId}/decision`, analyst)).json();
+    expect(JSON.stringify(decision)).toContain(`product-safety report #${reportId}`);
+
+    const csv = 'productName,hazard,model\nKids magnet set,swallowing hazard,MG-12\n';
+    const fromCsv = await inject('POST', '/api/v1/partners/product-safety/reports', agency, csv, 'text/csv');
+    expect(fromCsv.statusCode).toBe(201);
+    expect(fromCsv.json().reports).toHaveLength(1);
+    const missingHazard = await inject(
+      'POST',
+      '/api/v1/partners/product-safety/reports',
+      agency,
+      'productName,model\nKettle,K-1\n',
+      'text/csv',
+    );
+    expect(missingHazard.statusCode).toBe(422);
+    expect(missingHazard.json().error.fieldErrors[0]).toMatchObject({ path: 'hazard', line: 2 });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const picture = await inject(
+      'POST',
+      `/api/v1/partners/product-safety/reports/${reportId}/pictures`,
+      agency,
+      png,
+      'image/png',
+    );
+    expect(picture.statusCode).toBe(201);
+    expect(
+      (
+        await inject(
+          'POST',
+          `/api/v1/partners/product-safety/reports/${reportId}/pictures`,
+          agency,
+          png,
+          'text/plain',
+        )
+      ).statusCode,
+    ).toBe(415);
+  });
+
+  it("takes a foreign seller's registration from application to approval, shows it on its parcels, and audits decisions", async () => {
+    const applied = await inject(
+      'POST',
+      '/api/v1/sellers/registrations',
+      {},
+      {
+        legalName: 'Shenzhen Bright Trading Ltd',
+        country: 'CN',
+        address: { street: '88 Futian Rd', city: 'Shenzhen', country: 'CN' },
+        marketplaces: ['AliExpress'],
+        contact: { email: 'export@bright.example' },
+        documents: ['business-licence.pdf'],
+      },
+    );
+    expect(applied.statusCode).toBe(201);
+    const { id, registrationNumber } = applied.json();
+    expect(registrationNumber).toMatch(/^FS-/);
+    expect((await inject('POST', '/api/v1/sellers/registrations', {}, { legalName: 'x' })).statusCode).toBe(
+      400,
+    );
+
+    const approved = await inject('POST', `/api/v1/sellers/registrations/${id}/decision`, analyst, {
+      decision: 'approved',
+    });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json().registration.status).toBe('approved');
+    const illegal = await inject('POST', `/api/v1/sellers/registrations/${id}/decision`, analyst, {
+      decision: 'rejected',
+      reason: 'x',
+    });
+    expect(illegal.statusCode).toBe(409);
+    expect(
+      (
+        await inject('POST', `/api/v1/sellers/registrations/${id}/decision`, dhl, {
+          decision: 'suspended',
+          reason: 'x',
+        })
+      ).statusCode,
+    ).toBe(403);
+
+    await inject(
+      'POST',
+      '/api/v1/express/manifests',
+      dhl,
+      manifest('LED desk lamp', {
+        seller: { id: 'BRIGHT-1', name: 'Bright', country: 'CN', registrationNumber },
+      }),
+    );
+    await app.settle();
+    const page = (await inject('GET', `/api/v1/sellers/registrations/${id}`, analyst)).json();
+    expect(page.parcels).toHaveLength(1);
+    expect(page.decisions).toEqual([expect.objectContaining({ decision: 'approved' })]);
+
+    const suspended = await inject('POST', `/api/v1/sellers/registrations/${id}/decision`, analyst, {
+      decision: 'suspended',
+      reason: 'counterfeit goods seized',
+    });
+    expect(suspended.json().registration.status).toBe('suspended');
+    const audit = await app.identity.audit.list(systemActor, { action: 'partners.seller_decision' });
+    expect(JSON.stringify(audit)).toContain('counterfeit goods seized');
+  });
+});
