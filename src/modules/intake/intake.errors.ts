@@ -1,5 +1,4 @@
-import type { ErrorTranslations } from '../../platform/http/error-messages.js';
-import type { Translations } from '../../platform/i18n/locale.js';
+import type { ErrorTranslations, Translations } from '../../platform/i18n/locale.js';
 import { ModuleError } from '../../platform/errors/module-error.js';
 import type { FieldError } from '../../platform/errors/field-error.js';
 

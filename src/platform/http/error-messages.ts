@@ -2,9 +2,6 @@ import type { FieldError } from '../errors/field-error.js';
 import type { CommonErrorCode } from '../errors/module-error.js';
 import { fillTemplate, type Locale, type Translations } from '../i18n/locale.js';
 
-/** Korean and French for each code of a module: the compiler insists on every code. */
-export type ErrorTranslations<Code extends string> = Record<Code, Translations>;
-
 /** Errors of the platform itself: common codes and what the HTTP layer answers on its own. */
 export const platformErrorMessages: Record<
   | CommonErrorCode
