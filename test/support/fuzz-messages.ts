@@ -151,7 +151,9 @@ function variants(
   build: () => unknown,
   serialise: (document: unknown) => string,
   request: (payload: Buffer) => FuzzRequest,
+  validOnly: boolean,
 ): fc.Arbitrary<FuzzRequest> {
+  if (validOnly) return fc.constant(null).map(() => request(Buffer.from(serialise(build()))));
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(null).map(() => request(Buffer.from(serialise(build())))) },
     {
@@ -273,8 +275,15 @@ export function queryRequests(openapi: {
     });
 }
 
-/** The requests of one format (`query` needs the server's OpenAPI document). */
-export function fuzzRequests(format: Exclude<FuzzFormat, 'query'>): fc.Arbitrary<FuzzRequest> {
+/**
+ * The requests of one format (`query` needs the server's OpenAPI document): valid ones, mutated ones and
+ * byte-flipped ones, or only valid ones for a baseline.
+ */
+export function fuzzRequests(
+  format: Exclude<FuzzFormat, 'query'>,
+  options: { validOnly?: boolean } = {},
+): fc.Arbitrary<FuzzRequest> {
+  const validOnly = options.validOnly ?? false;
   switch (format) {
     case 'postal-json':
       return validPostalItem.chain((item) =>
@@ -282,6 +291,7 @@ export function fuzzRequests(format: Exclude<FuzzFormat, 'query'>): fc.Arbitrary
           () => structuredClone(item),
           JSON.stringify,
           post('/api/v1/postal/items', 'application/json'),
+          validOnly,
         ),
       );
     case 'itmatt-xml':
@@ -290,6 +300,7 @@ export function fuzzRequests(format: Exclude<FuzzFormat, 'query'>): fc.Arbitrary
           () => [structuredClone(item), postalItem({ itemId: s10(nextSerial()) })],
           itmattXml,
           post('/api/v1/postal/itmatt', 'application/xml'),
+          validOnly,
         ),
       );
     case 'express-json':
@@ -297,26 +308,35 @@ export function fuzzRequests(format: Exclude<FuzzFormat, 'query'>): fc.Arbitrary
         () => validManifest(2),
         JSON.stringify,
         post('/api/v1/express/manifests', 'application/json'),
+        validOnly,
       );
     case 'express-csv':
-      return variants(() => validManifest(2), expressCsv, post('/api/v1/express/manifests', 'text/csv'));
+      return variants(
+        () => validManifest(2),
+        expressCsv,
+        post('/api/v1/express/manifests', 'text/csv'),
+        validOnly,
+      );
     case 'orders-json':
       return variants(
         () => [validOrder(), validOrder()],
         JSON.stringify,
         post('/api/v1/marketplace/orders', 'application/json'),
+        validOnly,
       );
     case 'orders-csv':
       return variants(
         () => [validOrder(), validOrder()],
         csvOf,
         post('/api/v1/marketplace/orders', 'text/csv'),
+        validOnly,
       );
     case 'payments-json':
       return variants(
         () => [validPayment()],
         JSON.stringify,
         post('/api/v1/marketplace/payments', 'application/json'),
+        validOnly,
       );
   }
 }
