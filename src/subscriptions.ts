@@ -31,7 +31,7 @@ export interface SubscribingModules {
  * one row per subscriber it knows), which createClearway does for every role.
  */
 export function subscribeModules(events: EventOutbox, modules: SubscribingModules): void {
-  const { intake, risk, targeting, clearance } = modules;
+  const { intake, targeting, clearance } = modules;
   intake.service.onStored('targeting.decide', (event) => targeting.service.onIntakeStored(event));
   intake.service.onStored('clearance.take-in', async (event) => {
     if (event.kind === 'parcels') await clearance.service.takeInParcels(event.ids);

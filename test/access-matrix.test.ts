@@ -663,7 +663,7 @@ function registeredRoutes(app: Clearway): { method: string; url: string }[] {
   const stack: string[] = [];
   const routes: { method: string; url: string }[] = [];
   for (const line of tree.split('\n')) {
-    const match = /^((?:[│ ]   )*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    const match = /^((?:[│ ] {3})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
     if (!match) continue;
     const depth = match[1]!.length / 4;
     stack.length = depth;

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { generateDemoData, DEFAULT_START_DATE, type DemoOptions } from './demo-generator.js';
 import {
   demoPatterns,
-  type DemoEvent,
   type DemoHouseWaybill,
   type DemoLine,
   type DemoManifestHeader,

@@ -25,6 +25,7 @@ export async function isPostgresAvailable(): Promise<boolean> {
     if (process.env.CI)
       throw new Error(
         `PostgreSQL is required in CI but ${maskUrl(adminUrl)} did not answer: ${(error as Error).message}`,
+        { cause: error },
       );
     console.warn(
       `\n*** PostgreSQL tests SKIPPED: no server at ${maskUrl(adminUrl)} (${(error as Error).message}) ***\n`,

@@ -1083,7 +1083,8 @@ export async function dailyParcelVolumes(
   db: IntakeDb,
   range: { from: string; to: string; utcOffsetMinutes: number },
 ) {
-  // Office calendar days: a parcel received at 00:30 in the office's time counts on that day.
+  // The day a parcel arrives; one without an arrival date counts on the office calendar day it was
+  // received (a parcel received at 00:30 in the office's time counts on that day).
   const shift = sql`make_interval(mins => ${range.utcOffsetMinutes})`;
   const { rows } = await sql<{
     day: string;
@@ -1092,9 +1093,12 @@ export async function dailyParcelVolumes(
     office: string | null;
     parcels: number;
   }>`
-    select to_char((p.received_at at time zone 'UTC') + ${shift}, 'YYYY-MM-DD') as day, p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
+    select to_char(coalesce(p.arrival_date, (p.received_at at time zone 'UTC') + ${shift}), 'YYYY-MM-DD') as day,
+      p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
     from intake_parcel p join intake_party c on c.id = p.carrier_party_id
-    where p.received_at >= ${range.from}::date - ${shift} and p.received_at < ${range.to}::date + 1 - ${shift}
+    where p.arrival_date between ${range.from}::date and ${range.to}::date
+      or (p.arrival_date is null
+        and p.received_at >= ${range.from}::date - ${shift} and p.received_at < ${range.to}::date + 1 - ${shift})
     group by 1, 2, 3, 4 order by 1`.execute(db);
   return rows;
 }

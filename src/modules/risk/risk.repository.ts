@@ -98,6 +98,7 @@ export class RiskRepository {
   async activate(
     version: number,
     promotedBy: string,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely<T> is invariant: a transaction over the caller's own tables
     alsoInTransaction: (tx: Kysely<any>) => Promise<void>,
   ): Promise<void> {
     await this.db.transaction().execute(async (tx) => {

@@ -70,6 +70,7 @@ export class EventOutbox {
   }
 
   /** Records an event for each subscriber of the topic, inside the caller's transaction. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely<T> is invariant: a transaction over the caller's own tables
   async publish<Event>(tx: Kysely<any>, topic: Topic<Event> | string, event: Event): Promise<void> {
     const name = topicName(topic);
     const subscribers = [...this.subscriptions.values()]

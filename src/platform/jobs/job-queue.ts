@@ -12,6 +12,7 @@ export interface JobContext {
   reportProgress(done: number, total?: number): Promise<void>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own payload type; the queue stores JSON
 export type JobHandler = (payload: any, context: JobContext) => Promise<unknown>;
 
 export interface JobView {

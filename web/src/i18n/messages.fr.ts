@@ -323,6 +323,10 @@ export const fr: Catalogue = {
   'dashboard.parcels': 'Colis',
   'dashboard.seizureCount': 'Saisies',
   'dashboard.empty': 'Aucune donnée pour cette période.',
+  'dashboard.noParcels': "Aucun colis n'est arrivé sur cette période.",
+  'dashboard.noInspections':
+    "Aucun résultat d'inspection sur cette période : le taux de découverte apparaît dès que les inspecteurs enregistrent leurs constats.",
+  'dashboard.noSeizures': 'Aucune saisie sur cette période.',
 
   'help.title': 'Raccourcis clavier',
   'help.body':

@@ -321,6 +321,10 @@ export const ko: Catalogue = {
   'dashboard.parcels': '화물',
   'dashboard.seizureCount': '압수',
   'dashboard.empty': '이 기간의 데이터가 없습니다.',
+  'dashboard.noParcels': '이 기간에 도착한 화물이 없습니다.',
+  'dashboard.noInspections':
+    '이 기간에 아직 검사 결과가 없습니다. 검사관이 결과를 기록하면 적발률이 표시됩니다.',
+  'dashboard.noSeizures': '이 기간에 압수 기록이 없습니다.',
 
   'help.title': '단축키',
   'help.body':

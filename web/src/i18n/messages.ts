@@ -325,6 +325,10 @@ export const en = {
   'dashboard.parcels': 'Parcels',
   'dashboard.seizureCount': 'Seizures',
   'dashboard.empty': 'No data for this period.',
+  'dashboard.noParcels': 'No parcel arrived in this period.',
+  'dashboard.noInspections':
+    'No inspection result in this period yet: the hit rate appears once inspectors record their findings.',
+  'dashboard.noSeizures': 'No seizure in this period.',
 
   'help.title': 'Keyboard shortcuts',
   'help.body':

@@ -161,8 +161,7 @@ function classifyHangul(token: string): Component[] {
   let match: RegExpExecArray | null;
   if ((match = /^(.+?)(특별시|광역시|특별자치시)$/.exec(token))) return [{ kind: 'city', value: match[1]! }];
   if (METROPOLITAN_HANGUL.includes(token)) return [{ kind: 'city', value: token }];
-  if ((match = /^(.+?)(특별자치도|도)$/.exec(token)) && !/\d/.test(token))
-    return [{ kind: 'ignored', value: token }];
+  if (/^(.+?)(특별자치도|도)$/.test(token) && !/\d/.test(token)) return [{ kind: 'ignored', value: token }];
   if ((match = /^(.+?)시$/.exec(token)) && !/\d/.test(token)) return [{ kind: 'city', value: match[1]! }];
   if ((match = /^(.+?)(구|군)$/.exec(token)) && !/\d/.test(token))
     return [{ kind: 'district', value: match[1]! }];
@@ -215,7 +214,7 @@ function classifyLatin(token: string): Component[] {
   if ((match = /^(.+?)-(gu|gun)$/.exec(bare))) return [{ kind: 'district', value: match[1]! }];
   if ((match = /^(.+?)-?(daero|ro|gil)(\d+(?:-?gil)?)?$/.exec(bare)) && bare.includes('-'))
     return [{ kind: 'road', value: `${match[1]}${match[2]}${match[3] ?? ''}` }];
-  if ((match = /^(.+?)-(dong|eup|myeon|ri|ga)$/.exec(bare))) return [{ kind: 'neighbourhood', value: bare }];
+  if (/^(.+?)-(dong|eup|myeon|ri|ga)$/.test(bare)) return [{ kind: 'neighbourhood', value: bare }];
   return [{ kind: 'ignored', value: bare }];
 }
 

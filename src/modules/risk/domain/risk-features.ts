@@ -229,7 +229,7 @@ function writeFeatures(
   out[column++] = Number.isFinite(value) && norm > 0 ? value / norm : NaN;
   out[column++] = declaration.taxRate ?? NaN;
   const { departureCountry, originCountry } = declaration;
-  out[column++] = departureCountry && originCountry ? (departureCountry === originCountry ? 0 : 1) : NaN;
+  out[column] = departureCountry && originCountry ? (departureCountry === originCountry ? 0 : 1) : NaN;
 }
 
 /** Adds a declaration to the history; `label` only when it was inspected. */

@@ -44,7 +44,8 @@ describe('lane decision', () => {
         meanUncertainty: 0.5,
         policy: quiet,
       }),
-    ).toMatchObject({ lane: 'red', source: 'model' });
+      // The model makes the rule's lane stricter; the rule still says why the parcel was selected.
+    ).toMatchObject({ lane: 'red', source: 'rule' });
     const ruled = decideLane({
       parcelKey: 1,
       score: 0.5,

@@ -215,7 +215,9 @@ export function decideLane(input: LaneInput): LaneOutcome {
     );
   if (laneSeverity[modelLane] > laneSeverity[lane]) {
     lane = modelLane;
-    source = 'model';
+    // A parcel a rule or a check already holds stays selected by it (its queue place and its "why"):
+    // the model makes the lane stricter, not the finding weaker.
+    if (source === 'none') source = 'model';
   }
 
   // The samples are drawn among the parcels nothing held (green, or blue by the model alone): a parcel a
