@@ -1,4 +1,4 @@
-import type { ErrorTranslations } from '../../platform/i18n/locale.js';
+import type { ErrorTranslations } from '../../platform/errors/error-translations.js';
 import { ModuleError } from '../../platform/errors/module-error.js';
 
 export type IdentityErrorCode =

@@ -1,4 +1,5 @@
-import type { ErrorTranslations, Translations } from '../../platform/i18n/locale.js';
+import type { ErrorTranslations } from '../../platform/errors/error-translations.js';
+import type { Translations } from '../../platform/i18n/locale.js';
 import { ModuleError } from '../../platform/errors/module-error.js';
 import type { FieldError } from '../../platform/errors/field-error.js';
 

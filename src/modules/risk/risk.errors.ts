@@ -1,4 +1,4 @@
-import type { ErrorTranslations } from '../../platform/i18n/locale.js';
+import type { ErrorTranslations } from '../../platform/errors/error-translations.js';
 import { ModuleError } from '../../platform/errors/module-error.js';
 
 export type RiskErrorCode = 'model_not_found' | 'no_active_model' | 'not_enough_history' | 'forbidden';

@@ -9,9 +9,6 @@ export type Locale = (typeof locales)[number];
 /** A sentence in the languages other than English, whose English text the code writes itself. */
 export type Translations = Record<Exclude<Locale, 'en'>, string>;
 
-/** Korean and French for each code of a module's error union: the compiler insists on every code. */
-export type ErrorTranslations<Code extends string> = Record<Code, Translations>;
-
 /** The preferred language of an Accept-Language header among ours (by quality, then order), or English. */
 export function localeOf(acceptLanguage: string | undefined): Locale {
   if (!acceptLanguage) return 'en';
