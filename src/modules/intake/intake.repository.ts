@@ -135,7 +135,9 @@ export class IntakeRepository {
         file_name: message.fileName ?? null,
         content_sha256: message.contentSha256,
         byte_size: message.byteSize,
-        body: message.body ?? null,
+        // PostgreSQL text holds no NUL: the kept copy shows it as U+FFFD (its records were refused for
+        // it, and content_sha256 is of the bytes as received).
+        body: message.body?.replaceAll('\u0000', '\ufffd') ?? null,
         idempotency_key: message.idempotencyKey ?? null,
         submitted_by: message.submittedBy,
         summary: null,

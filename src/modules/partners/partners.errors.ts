@@ -1,4 +1,4 @@
-import type { ErrorTranslations } from '../../platform/http/error-messages.js';
+import type { ErrorTranslations } from '../../platform/errors/error-translations.js';
 import { ModuleError } from '../../platform/errors/module-error.js';
 import type { FieldError } from '../../platform/errors/field-error.js';
 

@@ -40,6 +40,8 @@ export function loggerOptions(level: string): LoggerOptions {
       },
     },
     serializers: {
+      // Errors were reduced by the formatter above; pino's own serializer would add back what it dropped.
+      err: (error: unknown) => error,
       req: (request: { method: string; url: string; id: string; ip?: string }) => ({
         id: request.id,
         method: request.method,
@@ -53,10 +55,17 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
 }
 
+/** Requests and responses are reduced by their own serializers (the URL masked there), not copied here. */
+const SERIALIZED_KEYS = new Set(['req', 'res']);
+
 function maskRecord(record: Record<string, unknown>, withStack: boolean): Record<string, unknown> {
   const masked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record))
-    masked[key] = value instanceof Error ? errorForLog(value, withStack) : maskPersonalField(key, value);
+    masked[key] = SERIALIZED_KEYS.has(key)
+      ? value
+      : value instanceof Error || (key === 'err' && value !== null && typeof value === 'object')
+        ? errorForLog(value as Error, withStack)
+        : maskPersonalField(key, value);
   return masked;
 }
 
@@ -66,14 +75,16 @@ const LOCATING_PROPERTIES = ['code', 'table', 'column', 'constraint', 'routine',
 /** An error as a log shows it: masked message, locating properties, stack only at debug level. */
 export function errorForLog(error: Error, withStack: boolean, depth = 0): Record<string, unknown> {
   const shown: Record<string, unknown> = {
-    type: error.constructor?.name ?? error.name,
-    message: maskPersonalText(error.message),
+    type:
+      error instanceof Error ? error.constructor.name : String((error as { name?: unknown }).name ?? 'Error'),
+    message: maskPersonalText(String(error.message)),
   };
   for (const property of LOCATING_PROPERTIES) {
     const value = (error as unknown as Record<string, unknown>)[property];
     if (typeof value === 'string' || typeof value === 'number') shown[property] = value;
   }
-  if (withStack && error.stack) shown.stack = maskPersonalText(error.stack);
+  if (withStack && typeof error.stack === 'string' && error.stack)
+    shown.stack = maskPersonalText(error.stack);
   if (error.cause instanceof Error && depth < 3) shown.cause = errorForLog(error.cause, withStack, depth + 1);
   return shown;
 }

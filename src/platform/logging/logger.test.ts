@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
+
+function captured(level: string) {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger(level, stream), lines };
+}
+
+describe('logger', () => {
+  it('masks personal data in every record, messages and database errors included', () => {
+    const { logger, lines } = captured('info');
+    const databaseError = Object.assign(new Error('duplicate key value P123456789012'), {
+      code: '23505',
+      table: 'intake_parcel',
+      detail: 'Key (pccc)=(P123456789012) already exists.',
+      params: ['Kim Minji', '123 Teheran-ro', 'kim@mail.example', '010-1234-5678'],
+    });
+    logger.error(
+      { err: databaseError, consignee: { name: 'Kim Minji', phone: '010-1234-5678' } },
+      'for kim@mail.example',
+    );
+    // PGlite throws plain objects, not Error instances.
+    logger.error({ err: { message: 'failed', code: '22021', params: ['Kim Minji'], stack: 'x' } }, 'plain');
+    logger.info({ req: { id: '1', method: 'GET', url: '/api/v1/parcels?pccc=P123456789012' } }, 'request');
+    const log = lines.join('');
+    for (const secret of ['Kim Minji', 'Teheran', 'kim@mail.example', '010-1234-5678', 'P123456789012'])
+      expect(log, secret).not.toContain(secret);
+    expect(JSON.parse(lines[0]!).err).toEqual({
+      type: 'Error',
+      message: 'duplicate key value P12********12',
+      code: '23505',
+      table: 'intake_parcel',
+    });
+  });
+
+  it('writes stack traces at debug level only', () => {
+    const quiet = captured('error');
+    quiet.logger.error({ err: new Error('boom') }, 'failed');
+    expect(quiet.lines.join('')).not.toContain('"stack"');
+    const verbose = captured('debug');
+    verbose.logger.error({ err: new Error('boom') }, 'failed');
+    expect(verbose.lines.join('')).toContain('"stack"');
+  });
+});
