@@ -1,0 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateWebApiTypes, SCHEMA_FILE } from '../scripts/generate-web-api-types.js';
+
+describe("the console's API types", () => {
+  it('match what /api/openapi.json describes now (run `npm run generate:api-types` when this fails)', async () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(await generateWebApiTypes());
+  });
+});
