@@ -29,7 +29,7 @@ import { createIntakeModule, type IntakeChannel } from '../src/modules/intake/in
 import { EXPRESS_COLUMNS, writeDemoData } from '../src/demo/index.js';
 import { KCS_COLUMNS, parseKcsDeclaration } from '../src/modules/intake/domain/kcs-declaration.js';
 import { contentHash } from '../src/modules/intake/domain/parcel-record.js';
-import { fileChunks, readCsvRecords, strictUtf8 } from '../src/modules/intake/adapters/record-sources.js';
+import { fileChunks, readCsvRecords, decodeUtf8 } from '../src/modules/intake/adapters/record-sources.js';
 import { groupRowsByHouseWaybill } from '../src/modules/intake/intake.service.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
 import { createPostgresTestDatabase } from '../test/support/test-database.js';
@@ -280,7 +280,7 @@ async function cpuBreakdown(
   let readSeconds = 0;
   let validateSeconds = 0;
   let hashSeconds = 0;
-  let rows = readCsvRecords(strictUtf8(fileChunks(dataset.file)));
+  let rows = readCsvRecords(decodeUtf8(fileChunks(dataset.file)));
   if (dataset.channel === 'express') rows = groupRowsByHouseWaybill(rows);
   let mark = performance.now();
   for await (const raw of rows) {

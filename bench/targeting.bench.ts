@@ -179,6 +179,7 @@ function makeFacts(parcelId: number): ParcelFacts {
     sellerRegistrationStatus: null,
     sellerPriorParcels: Math.floor(random() * 5),
     buyerParcelsSameDay: 1 + Math.floor(random() * 4),
+    buyerValueSameDay: null,
     declaredValue,
     currency: 'USD',
     grossMassKg: random() * 30,
@@ -390,12 +391,14 @@ async function main(): Promise<void> {
     carrierLevels: { DHL: 'low', HANJIN: 'high' },
   };
   const clearanceRules = loadClearanceRules();
-  const scorer = new HeuristicScorer((parcel) =>
+  const usdLimit = (parcel: Pick<ParcelFacts, 'channel' | 'senderCountry'>) =>
     Number(
       listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
-    ),
-  );
-  const engine = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy);
+    );
+  const scorer = new HeuristicScorer(usdLimit);
+  const engine = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy, {
+    listClearanceLimitUsd: usdLimit,
+  });
   const total = Number(options.parcels);
   const chunk = 10_000;
   let decideMs = 0;
@@ -435,7 +438,9 @@ async function main(): Promise<void> {
     const database = await target.database();
     await migrateToLatest(database, migrations);
     const repository = new TargetingRepository(database);
-    const writer = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy);
+    const writer = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy, {
+      listClearanceLimitUsd: usdLimit,
+    });
     const started = performance.now();
     for (let start = 0; start < writeTotal; start += 1000) {
       const drafts: (DecisionDraft & { sequence: number })[] = [];

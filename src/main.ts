@@ -8,18 +8,41 @@ import { createLogger } from './platform/logging/logger.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { registerWebConsole } from './platform/http/web-console.js';
 import { migrations } from './migrations/index.js';
-import { createIntakeModule, intakeErrorStatus, registerIntakeRoutes } from './modules/intake/index.js';
-import { createIdentityModule, identityErrorStatus, installIdentity } from './modules/identity/index.js';
-import { createXrayModule, registerXrayRoutes, xrayErrorStatus } from './modules/xray/index.js';
-import { createRiskModule, registerRiskRoutes, riskErrorStatus } from './modules/risk/index.js';
+import {
+  createIntakeModule,
+  intakeErrorMessages,
+  intakeErrorStatus,
+  intakeFieldRuleMessages,
+  registerIntakeRoutes,
+} from './modules/intake/index.js';
+import {
+  createIdentityModule,
+  identityErrorMessages,
+  identityErrorStatus,
+  installIdentity,
+} from './modules/identity/index.js';
+import {
+  createXrayModule,
+  registerXrayRoutes,
+  xrayErrorMessages,
+  xrayErrorStatus,
+} from './modules/xray/index.js';
+import {
+  createRiskModule,
+  registerRiskRoutes,
+  riskErrorMessages,
+  riskErrorStatus,
+} from './modules/risk/index.js';
 import {
   createTargetingModule,
   laneCountsByDay,
   registerTargetingRoutes,
+  targetingErrorMessages,
   targetingErrorStatus,
 } from './modules/targeting/index.js';
 import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analytics/index.js';
 import {
+  clearanceErrorMessages,
   clearanceErrorStatus,
   createClearanceModule,
   listClearanceLimitUsd,
@@ -127,6 +150,16 @@ export async function createClearway(config: Config, database?: Database): Promi
   const http = await createHttpServer({
     logLevel: config.LOG_LEVEL,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    errorMessages: {
+      identity: identityErrorMessages,
+      intake: intakeErrorMessages,
+      xray: xrayErrorMessages,
+      risk: riskErrorMessages,
+      targeting: targetingErrorMessages,
+      clearance: clearanceErrorMessages,
+    },
+    fieldRuleMessages: intakeFieldRuleMessages,
     errorStatuses: {
       identity: identityErrorStatus,
       intake: intakeErrorStatus,

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/platform/db/database.js';
 import { writeDemoData } from '../src/demo/index.js';
+import { EXIT_SOME_REJECTED } from '../src/cli/import.command.js';
 
 /**
  * `clearway import` end to end, as an operator runs it: a child process on an embedded database in a
@@ -91,7 +92,7 @@ describe('clearway import (CLI)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const orders = files.counts.orders;
 
     const first = await runCli(['import', 'orders', ordersFile, '--progress-interval', '0'], dataDir);
-    expect(first.code, first.stderr).toBe(0);
+    expect(first.code, first.stderr).toBe(EXIT_SOME_REJECTED);
     expect(summaryCount(first.stdout, 'received')).toBe(orders + 1);
     expect(summaryCount(first.stdout, 'accepted')).toBe(orders);
     expect(summaryCount(first.stdout, 'rejected')).toBe(1);
@@ -102,7 +103,7 @@ describe('clearway import (CLI)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(first.stderr).toMatch(/records read \(\d+% of the file\), [\d,]+ rows\/s/);
 
     const again = await runCli(['import', 'orders', ordersFile], dataDir);
-    expect(again.code, again.stderr).toBe(0);
+    expect(again.code, again.stderr).toBe(EXIT_SOME_REJECTED);
     expect(summaryCount(again.stdout, 'accepted')).toBe(0);
     expect(summaryCount(again.stdout, 'duplicates')).toBe(orders);
     expect(summaryCount(again.stdout, 'rejected')).toBe(1);

@@ -12,7 +12,7 @@ const EXPRESS_CSV_HEADER =
   'carrier,mawb,flight,arrivalDate,hawb,shipper.name,shipper.street,shipper.city,shipper.country,consignee.name,consignee.street,consignee.city,consignee.country,consignee.pccc,pieces,grossMassKg,currency,seller.id,seller.name,line.description,line.quantity,line.netMassKg,line.value,line.currency,line.hsCode,line.originCountry';
 
 function expressCsvRow(hawb: string, description: string, value: string, hsCode = '640399'): string {
-  return `FEDEX,023-45678901,FX5102,2026-11-22,${hawb},Shoe Outlet,9 Elm St,Portland,US,Choi Yuna,7 Haeundae-ro,Busan,KR,P555566667777,1,2.5,USD,SHOE-OUT,Shoe Outlet,${description},1,1.1,${value},USD,${hsCode},US`;
+  return `FEDEX,023-45678905,FX5102,2026-11-22,${hawb},Shoe Outlet,9 Elm St,Portland,US,Choi Yuna,7 Haeundae-ro,Busan,KR,P555566667777,1,2.5,USD,SHOE-OUT,Shoe Outlet,${description},1,1.1,${value},USD,${hsCode},US`;
 }
 
 describe.each(await availableEngines())('express and marketplace intake on %s', (engine) => {
@@ -98,7 +98,7 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
   });
 
   it("keeps one carrier away from another carrier's parcels", async () => {
-    const manifest = expressManifest(1, { mawb: '180-99999990' });
+    const manifest = expressManifest(1, { mawb: '180-99999992' });
     (manifest.houses as Record<string, unknown>[])[0]!.hawb = 'DHL7777777';
     const created = (
       await app.http.inject({
@@ -228,7 +228,7 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
     expect(again).toMatchObject({ received: 3, accepted: 0, duplicates: 2, rejected: 1 });
   });
 
-  it('refuses a file that is not UTF-8 after keeping the rows before it', async () => {
+  it('refuses the record holding bytes that are not UTF-8 and keeps the rows around it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clearway-enc-'));
     const file = join(dir, 'orders.csv');
     const header =
@@ -241,13 +241,18 @@ describe.each(await availableEngines())('express and marketplace intake on %s', 
         Buffer.from('ShopOne,O-2,S1,Seller One,'),
         Buffer.from([0xc7, 0xd1]),
         Buffer.from(',10,USD,2026-11-01\n'),
+        Buffer.from('ShopOne,O-3,S1,Seller One,Desk,10,USD,2026-11-01\n'),
       ]),
     );
     const summary = await app.intake.service.importFile(systemActor, 'orders', file);
-    expect(summary.accepted).toBe(1);
-    expect(summary.errors.at(-1)).toMatchObject({
-      rule: 'utf-8',
-      message: expect.stringContaining('not valid UTF-8'),
-    });
+    expect(summary).toMatchObject({ received: 3, accepted: 2, rejected: 1 });
+    expect(summary.errors).toEqual([
+      expect.objectContaining({
+        line: 3,
+        path: 'productTitle',
+        rule: 'invalid-utf-8',
+        message: expect.stringContaining('not valid UTF-8'),
+      }),
+    ]);
   });
 });

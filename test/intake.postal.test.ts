@@ -96,12 +96,59 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
     const found = await search(officer, ` ${itemId.toLowerCase()} `);
     expect(found.statusCode).toBe(200);
     expect(found.json().items).toEqual([
-      { id, trackingNumber: itemId, carrierCode: 'KPOST', channel: 'postal', receivedAt: expect.any(String) },
+      {
+        id,
+        trackingNumber: itemId,
+        carrierCode: 'KPOST',
+        channel: 'postal',
+        receivedAt: expect.any(String),
+        arrivalDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        declaredValue: 24.5,
+        currency: 'USD',
+      },
     ]);
     expect((await search(post, itemId)).json().items).toHaveLength(1);
     expect((await search(await authHeader(app, 'carrier', 'DHL'), itemId)).json().items).toEqual([]);
     expect((await search(officer, 'RR000000000XX')).json().items).toEqual([]);
     expect((await search(officer, '')).statusCode).toBe(400);
+  });
+
+  it('lists parcels newest first in pages, filtered, each caller seeing only their own', async () => {
+    const buyer = 'P777000000001';
+    const ids: number[] = [];
+    for (let index = 0; index < 5; index++) {
+      const response = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/postal/items',
+        headers: post,
+        payload: postalItem({
+          itemId: s10(55500000 + index),
+          addressee: { ...(postalItem().addressee as object), importerReference: buyer },
+        }),
+      });
+      ids.push(response.json().id);
+    }
+    const list = async (headers: Record<string, string>, query: string) => {
+      const response = await app.http.inject({ method: 'GET', url: `/api/v1/parcels?${query}`, headers });
+      expect(response.statusCode).toBe(200);
+      return response.json() as { items: { id: number }[]; nextBeforeId?: number };
+    };
+    const first = await list(officer, 'channel=postal&carrier=kpost&limit=2');
+    expect(first.items.map((item) => item.id)).toEqual([ids[4], ids[3]]);
+    const second = await list(officer, `channel=postal&limit=2&beforeId=${first.nextBeforeId}`);
+    expect(second.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);
+    expect((await list(officer, 'channel=express&carrier=KPOST')).items).toEqual([]);
+    expect((await list(officer, 'arrivedTo=2000-01-01')).items).toEqual([]);
+    // A carrier sees only its own parcels, whatever carrier it asks for.
+    expect((await list(await authHeader(app, 'carrier', 'DHL'), 'carrier=KPOST')).items).toEqual([]);
+    expect((await list(post, 'limit=200')).items.map((item) => item.id)).toEqual(expect.arrayContaining(ids));
+    const bad = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/parcels?arrivedFrom=yesterday&limit=500',
+      headers: officer,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json())).toMatch(/arrivedFrom|limit/);
   });
 
   it('refuses the same item id with other content', async () => {

@@ -151,10 +151,21 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     expect(decision).toMatchObject({
       lane: 'red',
       xrayReferral: true,
-      selection: 'rule',
+      // The rule looks the HS code up in a watchlist: the queue says the list selected it.
+      selection: 'list',
       ruleHits: [{ ruleId: rule.id, version: 1, name: 'Chinese textiles' }],
     });
-    expect(decision.reasons[0]).toBe('rule "Chinese textiles" (v1) matched: red');
+    expect(decision.reasons[0]).toBe('Rule "Chinese textiles" (v1) matched: red (physical inspection).');
+    // The same reason in the reader's language, with its code for the console.
+    const korean = (
+      await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/parcels/${id}/decision`,
+        headers: { ...analyst, 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.5' },
+      })
+    ).json();
+    expect(korean.reasons[0]).toBe('규칙 "Chinese textiles"(v1)에 해당: 적색(물품 검사).');
+    expect(korean.reasonDetails[0]).toMatchObject({ code: 'lane.rule_matched', detail: false });
     const after = (
       await app.http.inject({ method: 'GET', url: `/api/v1/targeting/rules/${rule.id}`, headers: analyst })
     ).json();
@@ -265,8 +276,17 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     expect(
       all.every((item: { trackingNumber: string | null }) => typeof item.trackingNumber === 'string'),
     ).toBe(true);
+    // In the order an officer should take them, each row saying why it was selected and what it holds.
     for (let index = 1; index < all.length; index++)
-      expect(all[index - 1].priority).toBeGreaterThanOrEqual(all[index].priority);
+      expect(all[index - 1].queueRank).toBeGreaterThanOrEqual(all[index].queueRank);
+    const latest = all.find((item: { trackingNumber: string }) => item.trackingNumber === s10(50000015));
+    expect(latest).toMatchObject({
+      whySelected: expect.any(String),
+      goods: expect.any(String),
+      declaredValue: expect.any(Number),
+      currency: expect.any(String),
+      originCountry: expect.any(String),
+    });
     const red = (
       await app.http.inject({
         method: 'GET',
@@ -294,6 +314,52 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     ).toBe(403);
   });
 
+  it('holds obvious fraud from the first parcel: an absurd price, weapon words, a split series', async () => {
+    const decisionOf = async (id: number) =>
+      (
+        await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })
+      ).json();
+    const line = (description: string, value: number, hsCode: string) => ({
+      description,
+      quantity: 1,
+      netMassKg: 0.2,
+      value,
+      currency: 'USD',
+      hsCode,
+      originCountry: 'CN',
+    });
+    const phone = await decisionOf(
+      await receive(50000040, { contents: [line('iPhone 15 Pro', 1, '851713')] }),
+    );
+    expect(phone).toMatchObject({ lane: 'red', selection: 'check' });
+    expect(phone.reasons[0]).toBe(
+      'Declared at USD 1 a unit for "iPhone 15 Pro" (about USD 1); a genuine flagship smartphone sells for USD 300-2,000.',
+    );
+    const pistol = await decisionOf(
+      await receive(50000041, { contents: [line('Airsoft pistol gas blowback', 60, '950300')] }),
+    );
+    expect(pistol).toMatchObject({ lane: 'red', selection: 'check' });
+
+    // Five parcels for one buyer on one day, each under USD 150: every one of them is held.
+    const buyer = { ...(postalItem().addressee as object), importerReference: 'P987654321098' };
+    const series: number[] = [];
+    for (let index = 0; index < 5; index++)
+      series.push(
+        await receive(50000050 + index, {
+          expectedArrivalDate: '2026-11-21',
+          addressee: buyer,
+          contents: [line('Wireless earbuds', 145 + index, '851830')],
+        }),
+      );
+    for (const id of series) {
+      const decision = await decisionOf(id);
+      expect(decision.lane).not.toBe('green');
+      expect(decision.reasonDetails.map((reason: { code: string }) => reason.code)).toContain(
+        'check.split_series',
+      );
+    }
+  });
+
   it('scores with the risk model once one is plugged in', async () => {
     const scorer = {
       modelVersion: 'gbdt-v7',
@@ -309,7 +375,7 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
       ).toMatchObject({
         modelVersion: 'gbdt-v7',
         score: 0.97,
-        reasons: expect.arrayContaining(['gbdt-v7: seller fraud rate 40 %']),
+        reasons: expect.arrayContaining(['Model gbdt-v7: seller fraud rate 40 %']),
       });
     } finally {
       app.targeting.service.setScorer(undefined);

@@ -2,8 +2,10 @@
 """Baseline for bench/xray.bench.ts: HOG features + linear and RBF SVMs (scikit-learn, scikit-image).
 
 Reads the same prepared crops as the Clearway model (<dataset>/inputs.f32 + dataset.json, written by the
-bench), trains on the rows flagged train and prints, as one JSON object, the predicted label of every
-held-out row for each SVM, and the time per crop (HOG + SVM).
+bench) and <dataset>/splits.json ({split name: side of every crop, "train" / "test" / "gap", or "both" to train and
+test on the crop, the whole-folder figure). For every
+split it trains on the crops marked train and prints, as one JSON object, the predicted label of every
+test crop for each SVM, and the time per crop (HOG + SVM).
 """
 import json
 import os
@@ -25,28 +27,33 @@ def hog_features(images):
 def main(dataset):
     with open(os.path.join(dataset, "dataset.json")) as file:
         meta = json.load(file)
+    with open(os.path.join(dataset, "splits.json")) as file:
+        splits = json.load(file)
     size = meta["size"]
     samples = meta["samples"]
     images = np.fromfile(os.path.join(dataset, "inputs.f32"), dtype="<f4").reshape(len(samples), size, size)
     labels = np.array([sample["label"] for sample in samples])
-    is_train = np.array([bool(sample["train"]) for sample in samples])
     started = time.time()
     features = hog_features(images)
     hog_seconds = (time.time() - started) / len(images)
-    scaler = StandardScaler().fit(features[is_train])
-    train_x, held_x = scaler.transform(features[is_train]), scaler.transform(features[~is_train])
-    result = {"held_out_indices": np.flatnonzero(~is_train).tolist()}
-    for name, model in [
-        ("hog_linear_svm", LinearSVC(C=0.01, class_weight="balanced", max_iter=20000, random_state=0)),
-        ("hog_rbf_svm", SVC(C=10, gamma="scale", class_weight="balanced", random_state=0)),
-    ]:
-        model.fit(train_x, labels[is_train])
-        started = time.time()
-        predicted = model.predict(held_x)
-        result[name] = {
-            "predicted": predicted.tolist(),
-            "ms_per_crop": round(1000 * (hog_seconds + (time.time() - started) / max(1, len(held_x))), 3),
-        }
+    result = {}
+    for split, sides in splits.items():
+        sides = np.array(sides)
+        train, test = (sides == "train") | (sides == "both"), (sides == "test") | (sides == "both")
+        scaler = StandardScaler().fit(features[train])
+        train_x, test_x = scaler.transform(features[train]), scaler.transform(features[test])
+        result[split] = {"test_indices": np.flatnonzero(test).tolist()}
+        for name, model in [
+            ("hog_linear_svm", LinearSVC(C=0.01, class_weight="balanced", max_iter=20000, random_state=0)),
+            ("hog_rbf_svm", SVC(C=10, gamma="scale", class_weight="balanced", random_state=0)),
+        ]:
+            model.fit(train_x, labels[train])
+            started = time.time()
+            predicted = model.predict(test_x)
+            result[split][name] = {
+                "predicted": predicted.tolist(),
+                "ms_per_crop": round(1000 * (hog_seconds + (time.time() - started) / max(1, len(test_x))), 3),
+            }
     print(json.dumps(result))
 
 

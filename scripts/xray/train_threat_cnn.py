@@ -9,6 +9,7 @@ Run through `npx clearway xray train --engine torch ...`, which writes the datas
 with Debian's /usr/bin/python3 (python3-torch 1.13).
 """
 import argparse
+import inspect
 import json
 import math
 import os
@@ -26,17 +27,19 @@ def parse_arguments():
     parser.add_argument("--dataset", required=True, help="folder with inputs.f32 and dataset.json")
     parser.add_argument("--out", required=True, help="ONNX file to write")
     parser.add_argument("--epochs", type=int, default=60)
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=48)
     parser.add_argument("--learning-rate", type=float, default=3e-3)
-    parser.add_argument("--width", type=int, default=16, help="channels of the first convolution")
+    parser.add_argument("--width", type=int, default=12, help="channels of the first convolution")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--mining-every", type=int, default=5, help="epochs between hard-negative mining rounds")
     return parser.parse_args()
 
 
 class ThreatNet(nn.Module):
-    """Five conv blocks, then global average and max pooling: small enough to train on 2 CPU cores in
-    minutes, and translation-tolerant so the same net scores sliding windows."""
+    """Five conv blocks (the first at stride 2, so the 128 px input costs what a 64 px one would), then
+    global average and max pooling: small enough to train on 2 CPU cores in minutes, and
+    translation-tolerant so the same net scores sliding windows."""
 
     def __init__(self, classes, width):
         super().__init__()
@@ -44,7 +47,7 @@ class ThreatNet(nn.Module):
         blocks = []
         for index in range(5):
             blocks += [
-                nn.Conv2d(channels[index], channels[index + 1], 3, padding=1, bias=False),
+                nn.Conv2d(channels[index], channels[index + 1], 3, stride=2 if index == 0 else 1, padding=1, bias=False),
                 nn.BatchNorm2d(channels[index + 1]),
                 nn.ReLU(inplace=True),
             ]
@@ -110,9 +113,31 @@ def augment(batch, clutter_pool, generator):
     return x.clamp(0, 1)
 
 
+def mine_hard_negatives(net, train_x, clear_rows, no_threat, series_weight):
+    """Hard-negative mining: no-threat crops (bag clutter, scan windows) that the net currently takes for
+    a threat are drawn up to four times as often, so it learns the clutter it confuses rather than the
+    clutter it already knows."""
+    net.eval()
+    with torch.no_grad():
+        clear_probability = torch.cat(
+            [torch.softmax(net(train_x[clear_rows[start : start + 256]]), dim=1)[:, no_threat] for start in range(0, len(clear_rows), 256)]
+        )
+    weight = series_weight.clone()
+    weight[clear_rows] *= 1.0 + 3.0 * (1.0 - clear_probability.double())
+    hard = int((clear_probability < 0.5).sum())
+    print(f"hard-negative mining: {hard} of {len(clear_rows)} no-threat crops taken for threats", flush=True)
+    return weight
+
+
 def balanced_accuracy(truth, predicted, classes):
     recalls = [float((predicted[truth == c] == c).mean()) for c in range(classes) if (truth == c).any()]
     return sum(recalls) / len(recalls)
+
+
+def legacy_exporter():
+    """The TorchScript exporter on every torch version: Debian's 1.13 has no other, and newer versions'
+    default (dynamo) exporter cannot write opset 13, which Clearway's ONNX Runtime reads."""
+    return {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
 def main():
@@ -143,7 +168,9 @@ def main():
     # balances the classes.
     series = [sample["series"] for sample, train in zip(samples, is_train) if train]
     series_size = {name: series.count(name) for name in set(series)}
-    sample_weight = torch.tensor([1.0 / series_size[name] for name in series], dtype=torch.double)
+    series_weight = torch.tensor([1.0 / series_size[name] for name in series], dtype=torch.double)
+    sample_weight = series_weight.clone()
+    clear_rows = torch.nonzero(train_y == no_threat).flatten() if no_threat is not None else torch.zeros(0, dtype=torch.long)
     net = ThreatNet(len(labels), arguments.width)
     optimiser = torch.optim.AdamW(net.parameters(), lr=arguments.learning_rate, weight_decay=5e-4)
     steps_per_epoch = math.ceil(len(train_x) / arguments.batch_size)
@@ -153,6 +180,8 @@ def main():
     print(f"training on {len(train_x)} crops ({dict(zip(labels, counts.int().tolist()))}), holding out {len(held_x)}", flush=True)
     started = time.time()
     for epoch in range(arguments.epochs):
+        if epoch >= arguments.epochs // 3 and epoch % arguments.mining_every == 0 and len(clear_rows) > 0:
+            sample_weight = mine_hard_negatives(net, train_x, clear_rows, no_threat, series_weight)
         net.train()
         order = torch.multinomial(sample_weight, len(train_x), replacement=True, generator=generator)
         total_loss = 0.0
@@ -184,8 +213,13 @@ def main():
         output_names=["probabilities"],
         dynamic_axes={"attenuation": {0: "batch"}, "probabilities": {0: "batch"}},
         opset_version=13,
+        **legacy_exporter(),
     )
-    print(json.dumps({"onnx": arguments.out, "labels": labels, "seconds": round(time.time() - started, 1)}))
+    report = {"onnx": arguments.out, "labels": labels, "seconds": round(time.time() - started, 1), "torch": torch.__version__, "threads": arguments.threads}
+    # Beside the ONNX file: which torch trained it and how long it took, for the model manifest.
+    with open(arguments.out + ".json", "w") as file:
+        json.dump(report, file)
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { positiveInteger } from './argument-parsers.js';
-import { loadConfig } from '../platform/config/config.js';
-import { createClearway } from '../main.js';
+import { databaseCommand } from './database-command.js';
 import {
   DEFAULT_DEMO_SIZE,
   DEFAULT_START_DATE,
-  loadDemoData,
+  generateDemoHistory,
+  loadFirstStartDemo,
   writeDemoData,
   type DemoCounts,
   type DemoFileKind,
@@ -94,8 +95,52 @@ export function registerDemoCommands(program: Command): void {
     });
 
   demo
+    .command('history')
+    .description(
+      'write weeks of earlier parcels as KCS-format declarations, labelled where an inspection looked (the first start loads the same)',
+    )
+    .requiredOption('--out <file>', 'CSV file to write (its folder is created if missing)')
+    .option('--weeks <n>', 'weeks of history', positiveInteger, 5)
+    .option('--parcels-per-day <n>', 'parcels a day', positiveInteger, DEFAULT_DEMO_SIZE.parcelsPerDay)
+    .option('--seed <n>', 'random seed: the same seed and options give the same file', nonNegativeInteger, 1)
+    .option('--start <date>', 'first day, YYYY-MM-DD', DEFAULT_START_DATE)
+    .action((options: { out: string; weeks: number; parcelsPerDay: number; seed: number; start: string }) => {
+      const history = generateDemoHistory({
+        startDate: options.start,
+        days: 7 * options.weeks,
+        parcelsPerDay: options.parcelsPerDay,
+        seed: options.seed,
+      });
+      const path = resolve(options.out);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, history.csv);
+      process.stdout.write(
+        `Wrote ${format(history.declarations)} declarations to ${path}: ${format(history.inspected)} inspected, ${format(history.frauds)} frauds found\n`,
+      );
+    });
+
+  const load = databaseCommand<LoadOptions>('demo load', async (clearway, options, output) => {
+    const result = await loadFirstStartDemo(clearway, {
+      ...options,
+      onStep: (line) => output.stderr(`${line}\n`),
+    });
+    if (!result.loaded) {
+      output.stdout(`Demo data not loaded: ${result.reason} (use --force to load anyway)\n`);
+      return 0;
+    }
+    for (const [channel, summary] of Object.entries(result.summaries)) {
+      output.stdout(
+        `${channel.padEnd(9)} ${format(summary.received)} received, ${format(summary.accepted)} accepted, ${format(summary.duplicates)} duplicates, ${format(summary.rejected)} rejected\n`,
+      );
+    }
+    if (result.directory) output.stdout(`Files and ground-truth.csv kept in ${result.directory}\n`);
+    return 0;
+  });
+  demo
     .command('load')
-    .description('generate a small demo set and import it through intake, if the database holds no parcel')
+    .description(
+      'load the first-start demo (rates, starter rules, inspected history, a trained model, the last days of parcels with X-ray scans) if the database holds no parcel',
+    )
     .option('--days <n>', 'arrival days', positiveInteger, DEFAULT_DEMO_SIZE.days)
     .option(
       '--parcels-per-day <n>',
@@ -104,41 +149,17 @@ export function registerDemoCommands(program: Command): void {
       DEFAULT_DEMO_SIZE.parcelsPerDay,
     )
     .option('--seed <n>', 'random seed', nonNegativeInteger, DEFAULT_DEMO_SIZE.seed)
-    .option('--start <date>', 'first arrival day, YYYY-MM-DD (default: the last day is today)')
+    .option('--history-weeks <n>', 'weeks of inspected history before them', positiveInteger, 5)
     .option('--force', 'load even if the database already holds parcels')
-    .action(
-      async (options: {
-        days: number;
-        parcelsPerDay: number;
-        seed: number;
-        start?: string;
-        force?: boolean;
-      }) => {
-        const clearway = await createClearway(loadConfig());
-        try {
-          const result = await loadDemoData(clearway, {
-            days: options.days,
-            parcelsPerDay: options.parcelsPerDay,
-            seed: options.seed,
-            startDate: options.start,
-            force: options.force,
-          });
-          if (!result.loaded) {
-            process.stdout.write(`Demo data not loaded: ${result.reason} (use --force to load anyway)\n`);
-            return;
-          }
-          for (const [channel, summary] of Object.entries(result.summaries)) {
-            process.stdout.write(
-              `${channel.padEnd(9)} ${format(summary.received)} received, ${format(summary.accepted)} accepted, ${format(summary.duplicates)} duplicates, ${format(summary.rejected)} rejected\n`,
-            );
-          }
-          if (result.directory)
-            process.stdout.write(`Files and ground-truth.csv kept in ${result.directory}\n`);
-        } finally {
-          await clearway.close();
-        }
-      },
-    );
+    .action((options: LoadOptions) => load({ ...options }));
+}
+
+interface LoadOptions {
+  days: number;
+  parcelsPerDay: number;
+  seed: number;
+  historyWeeks: number;
+  force?: boolean;
 }
 
 interface GenerateOptions {

@@ -3,9 +3,9 @@ import { basename, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { systemActor } from '../platform/auth/actor.js';
-import { loadConfig } from '../platform/config/config.js';
-import { createClearway, type Clearway } from '../main.js';
+import type { CommandOutput } from '../platform/admin-socket/admin-socket.js';
 import type { ImportProgress, IntakeChannel, IntakeSummary } from '../modules/intake/index.js';
+import { databaseCommand, type DatabaseCommand } from './database-command.js';
 
 const channels: readonly IntakeChannel[] = ['postal', 'express', 'orders', 'payments', 'kcs'];
 
@@ -13,14 +13,21 @@ const channels: readonly IntakeChannel[] = ['postal', 'express', 'orders', 'paym
 export const EXIT_UNREADABLE = 2;
 /** Exit status when reading started but the import failed (malformed document, database error). */
 export const EXIT_FAILED = 1;
+/**
+ * Exit status when the file was read to its end and every good record stored, but some records were
+ * rejected (or conflict with what was stored before): a script sees that the file needs attention.
+ */
+export const EXIT_SOME_REJECTED = 3;
 
 /**
  * `clearway import <channel> <file>`: streams a file of any size through intake in constant memory,
  * with a progress bar on a terminal (plain periodic lines otherwise, for logs and CI), then prints what
  * became of the records. Batches are committed as they go, so an interrupted import is finished by
- * running the same command again: what was stored comes back as duplicates.
+ * running the same command again: what was stored comes back as duplicates. Beside a running server on
+ * the embedded database, the server reads the file and takes the parcels in at once.
  */
 export function registerImportCommand(program: Command): void {
+  const run = databaseCommand<ImportArguments>('import', importFile);
   program
     .command('import')
     .description('import a file of postal items, express manifests, orders, payments or KCS declarations')
@@ -39,44 +46,42 @@ export function registerImportCommand(program: Command): void {
     .option('--errors <n>', 'how many record errors to print', nonNegativeNumber, 10)
     .action(
       async (channel: IntakeChannel, file: string, options: { progressInterval: number; errors: number }) => {
-        process.exitCode = await importFile(channel, resolve(file), options);
+        const path = resolve(file);
+        const unreadable = await readProblem(path);
+        if (unreadable) {
+          process.stderr.write(`clearway import: cannot read ${path}: ${unreadable}\n`);
+          process.exitCode = EXIT_UNREADABLE;
+          return;
+        }
+        await run({ channel, path, ...options });
       },
     );
 }
 
-async function importFile(
-  channel: IntakeChannel,
-  path: string,
-  options: { progressInterval: number; errors: number },
-): Promise<number> {
-  const unreadable = await readProblem(path);
-  if (unreadable) {
-    process.stderr.write(`clearway import: cannot read ${path}: ${unreadable}\n`);
-    return EXIT_UNREADABLE;
-  }
-  let clearway: Clearway;
-  try {
-    clearway = await createClearway(loadConfig());
-  } catch (error) {
-    process.stderr.write(`clearway import: ${(error as Error).message}\n`);
-    return EXIT_FAILED;
-  }
+interface ImportArguments {
+  channel: IntakeChannel;
+  /** Absolute, so that a server started in another folder finds the same file. */
+  path: string;
+  progressInterval: number;
+  errors: number;
+}
+
+const importFile: DatabaseCommand<ImportArguments> = async (clearway, args, output) => {
+  const { channel, path } = args;
   const started = performance.now();
-  const display = createProgressDisplay(basename(path), started, options.progressInterval);
+  const display = createProgressDisplay(basename(path), started, args.progressInterval, output);
   try {
     const summary = await clearway.intake.service.importFile(systemActor, channel, path, display.update);
     display.stop();
-    printSummary(path, channel, summary, (performance.now() - started) / 1000, options.errors);
-    return 0;
+    output.stdout(summaryText(path, channel, summary, (performance.now() - started) / 1000, args.errors));
+    return summary.rejected + summary.conflicts > 0 ? EXIT_SOME_REJECTED : 0;
   } catch (error) {
     display.stop();
     const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`clearway import: ${path}: ${(error as Error).message}\n`);
+    output.stderr(`clearway import: ${path}: ${(error as Error).message}\n`);
     return code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? EXIT_UNREADABLE : EXIT_FAILED;
-  } finally {
-    await clearway.close();
   }
-}
+};
 
 async function readProblem(path: string): Promise<string | undefined> {
   try {
@@ -103,10 +108,15 @@ interface ProgressDisplay {
  * A bar over the bytes read, with records and rows per second, when stderr is a terminal; otherwise a
  * plain line every `intervalSeconds`, which reads well in logs.
  */
-function createProgressDisplay(name: string, started: number, intervalSeconds: number): ProgressDisplay {
+function createProgressDisplay(
+  name: string,
+  started: number,
+  intervalSeconds: number,
+  output: CommandOutput,
+): ProgressDisplay {
   const rate = (records: number) =>
     Math.round(records / Math.max(0.001, (performance.now() - started) / 1000));
-  if (process.stderr.isTTY) {
+  if (output.isTerminal) {
     const bar = new cliProgress.SingleBar(
       {
         format: `${name} {bar} {percentage}% | {records} records | {rate} rows/s | ETA {eta_formatted}`,
@@ -141,7 +151,7 @@ function createProgressDisplay(name: string, started: number, intervalSeconds: n
       lastPrinted = now;
       const percent =
         progress.totalBytes > 0 ? Math.floor((100 * progress.bytesRead) / progress.totalBytes) : 100;
-      process.stderr.write(
+      output.stderr(
         `${name}: ${format(progress.records)} records read (${percent}% of the file), ${format(rate(progress.records))} rows/s\n`,
       );
     },
@@ -149,13 +159,13 @@ function createProgressDisplay(name: string, started: number, intervalSeconds: n
   };
 }
 
-function printSummary(
+function summaryText(
   path: string,
   channel: IntakeChannel,
   summary: IntakeSummary,
   seconds: number,
   errorCount: number,
-): void {
+): string {
   const lines = [
     `Imported ${path} as ${channel} (message ${summary.messageId}) in ${seconds.toFixed(1)} s, ${format(Math.round(summary.received / Math.max(seconds, 0.001)))} rows/s`,
     `  received    ${format(summary.received)}`,
@@ -166,7 +176,7 @@ function printSummary(
   ];
   if (summary.accepted > 0 && (channel === 'postal' || channel === 'express')) {
     lines.push(
-      '  The running server (clearway serve) takes the new parcels into clearance and targeting, or the next one to start.',
+      '  Clearance and targeting take the new parcels in (the running server at once, or the next one to start).',
     );
   }
   const shown = summary.errors.slice(0, errorCount);
@@ -180,7 +190,7 @@ function printSummary(
       lines.push(`  ${where}: ${error.path || '(record)'} ${error.message}${value} [${error.rule}]`);
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }
 
 function format(value: number): string {

@@ -1,23 +1,8 @@
 import type { Command } from 'commander';
 import { roles, systemActor, type Role } from '../platform/auth/actor.js';
-import { loadConfig } from '../platform/config/config.js';
-import type { Database } from '../platform/db/database.js';
-import { openClearwayDatabase } from '../main.js';
-import { createIdentityModule, type IdentityModule } from '../modules/identity/index.js';
+import { databaseCommand } from './database-command.js';
 
 const keyRoles = roles.filter((role) => role !== 'consumer');
-
-async function withIdentity<T>(
-  work: (identity: IdentityModule, database: Database) => Promise<T>,
-): Promise<T> {
-  const config = loadConfig();
-  const database = await openClearwayDatabase(config);
-  try {
-    return await work(createIdentityModule(database, { config }), database);
-  } finally {
-    await database.close();
-  }
-}
 
 /** `3650d`, `12h` or an ISO date. */
 function parseExpiry(value: string): Date {
@@ -29,9 +14,43 @@ function parseExpiry(value: string): Date {
   return date;
 }
 
-/** `clearway keys ...`: API keys for carriers, posts, agencies and officers' scripts. Every change is audited as `cli`. */
+interface CreateKeyOptions {
+  role: string;
+  org?: string;
+  label?: string;
+  expires?: string;
+  scopes?: string;
+  account?: string;
+}
+
+/**
+ * `clearway keys ...`: API keys for carriers, posts, agencies and officers' scripts. Every change is
+ * audited as `cli`. Beside a running server on the embedded database, they run inside it (so the server
+ * knows a new key at once).
+ */
 export function registerKeysCommands(program: Command): void {
   const keys = program.command('keys').description('create, list, rotate and revoke API keys');
+  const create = databaseCommand<CreateKeyOptions>('keys create', async (clearway, options, output) => {
+    if (!(keyRoles as readonly string[]).includes(options.role)) {
+      throw new Error(`unknown role ${options.role}; use one of ${keyRoles.join(', ')}`);
+    }
+    const created = await clearway.identity.service.createApiKey(options.role as Role, {
+      organisation: options.org,
+      label: options.label,
+      expiresAt: options.expires ? parseExpiry(options.expires) : undefined,
+      scopes: options.scopes
+        ?.split(',')
+        .map((scope) => scope.trim())
+        .filter(Boolean),
+      accountId: options.account,
+      createdBy: 'cli',
+    });
+    output.stdout(`${created.token}\n`);
+    output.stderr(
+      `key ${created.keyId} for account ${created.accountId} (scopes ${created.scopes.join(',')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}); store it now, it is not shown again\n`,
+    );
+    return 0;
+  });
   keys
     .command('create')
     .description('print a new API key; clients send it as "Authorization: Bearer <key>"')
@@ -47,54 +66,40 @@ export function registerKeysCommands(program: Command): void {
       'comma-separated scopes, e.g. postal:write,parcels:read (default: *, all the role allows)',
     )
     .option('--account <accountId>', 'put the key on an existing account holding the role')
-    .action(
-      async (options: {
-        role: string;
-        org?: string;
-        label?: string;
-        expires?: string;
-        scopes?: string;
-        account?: string;
-      }) => {
-        if (!(keyRoles as readonly string[]).includes(options.role)) {
-          throw new Error(`Unknown role ${options.role}; use one of ${keyRoles.join(', ')}`);
-        }
-        const created = await withIdentity(({ service }) =>
-          service.createApiKey(options.role as Role, {
-            organisation: options.org,
-            label: options.label,
-            expiresAt: options.expires ? parseExpiry(options.expires) : undefined,
-            scopes: options.scopes
-              ?.split(',')
-              .map((scope) => scope.trim())
-              .filter(Boolean),
-            accountId: options.account,
-            createdBy: 'cli',
-          }),
-        );
-        process.stdout.write(`${created.token}\n`);
-        process.stderr.write(
-          `key ${created.keyId} for account ${created.accountId} (scopes ${created.scopes.join(',')}${created.expiresAt ? `, expires ${created.expiresAt}` : ''}); store it now, it is not shown again\n`,
-        );
-      },
-    );
+    .action((options: CreateKeyOptions) => create({ ...options }));
+
+  const list = databaseCommand<{ account?: string }>('keys list', async (clearway, options, output) => {
+    const found = await clearway.identity.service.listApiKeys(systemActor, { accountId: options.account });
+    for (const key of found) output.stdout(`${JSON.stringify(key)}\n`);
+    return 0;
+  });
   keys
     .command('list')
     .description('list API keys (never their secrets) as JSON lines')
     .option('--account <accountId>', 'only the keys of one account')
-    .action(async (options: { account?: string }) => {
-      const list = await withIdentity(({ service }) =>
-        service.listApiKeys(systemActor, { accountId: options.account }),
-      );
-      for (const key of list) process.stdout.write(`${JSON.stringify(key)}\n`);
-    });
+    .action((options: { account?: string }) => list({ ...options }));
+
+  const revoke = databaseCommand<{ keyId: string }>('keys revoke', async (clearway, { keyId }, output) => {
+    await clearway.identity.service.revokeKey('cli', keyId);
+    output.stderr(`key ${keyId} revoked\n`);
+    return 0;
+  });
   keys
     .command('revoke <keyId>')
     .description('revoke an API key by its id, at once')
-    .action(async (keyId: string) => {
-      await withIdentity(({ service }) => service.revokeKey('cli', keyId));
-      process.stderr.write(`key ${keyId} revoked\n`);
-    });
+    .action((keyId: string) => revoke({ keyId }));
+
+  const rotate = databaseCommand<{ keyId: string; grace: number }>(
+    'keys rotate',
+    async (clearway, { keyId, grace }, output) => {
+      const rotated = await clearway.identity.service.rotateKey('cli', keyId, { graceMinutes: grace });
+      output.stdout(`${rotated.token}\n`);
+      output.stderr(
+        `key ${rotated.keyId} replaces ${keyId}, which works until ${rotated.previousKeyValidUntil}; store the new key now\n`,
+      );
+      return 0;
+    },
+  );
   keys
     .command('rotate <keyId>')
     .description(
@@ -106,13 +111,5 @@ export function registerKeysCommands(program: Command): void {
       (value) => Number.parseInt(value, 10),
       0,
     )
-    .action(async (keyId: string, options: { grace: number }) => {
-      const rotated = await withIdentity(({ service }) =>
-        service.rotateKey('cli', keyId, { graceMinutes: options.grace }),
-      );
-      process.stdout.write(`${rotated.token}\n`);
-      process.stderr.write(
-        `key ${rotated.keyId} replaces ${keyId}, which works until ${rotated.previousKeyValidUntil}; store the new key now\n`,
-      );
-    });
+    .action((keyId: string, options: { grace: number }) => rotate({ keyId, grace: options.grace }));
 }

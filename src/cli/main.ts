@@ -23,4 +23,10 @@ registerModelCommands(program);
 registerRulesCommands(program);
 registerXrayCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Every failure is one line that says what to do; stack traces are for the log of a server, not for a person.
+  process.stderr.write(`clearway: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

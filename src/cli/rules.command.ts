@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { systemActor } from '../platform/auth/actor.js';
-import { loadConfig } from '../platform/config/config.js';
-import { createClearway } from '../main.js';
+import type { CommandOutput } from '../platform/admin-socket/admin-socket.js';
+import { databaseCommand } from './database-command.js';
 import { TargetingError, type DryRunResult } from '../modules/targeting/index.js';
 
 /** Exit status when the rule file cannot be read. */
@@ -19,24 +19,45 @@ const EXIT_INVALID = 1;
 export function registerRulesCommands(program: Command): void {
   const rules = program.command('rules').description('targeting rules: check and dry-run rule files');
 
+  const check = databaseCommand<RuleArguments>('rules check', (clearway, args, output) =>
+    withRule(args, output, async (expression) => {
+      const result = await clearway.targeting.service.validateRule(systemActor, expression);
+      if (!result.ok) {
+        for (const problem of result.problems) output.stderr(`${args.file}: ${problem.text}\n`);
+        return EXIT_INVALID;
+      }
+      output.stdout(
+        `${args.file}: ok (fields: ${result.fields.join(', ')}${result.lists.length ? `; lists: ${result.lists.join(', ')}` : ''})\n`,
+      );
+      return 0;
+    }),
+  );
   rules
     .command('check')
     .description('parse and type-check a rule file against the stored watchlists')
     .argument('<rule-file>', 'a file holding the rule text (docs/rule-language.md)')
-    .action(async (file: string) => {
-      process.exitCode = await withRule(file, async (expression, clearway) => {
-        const result = await clearway.targeting.service.validateRule(systemActor, expression);
-        if (!result.ok) {
-          for (const problem of result.problems) process.stderr.write(`${file}: ${problem.text}\n`);
-          return EXIT_INVALID;
-        }
-        process.stdout.write(
-          `${file}: ok (fields: ${result.fields.join(', ')}${result.lists.length ? `; lists: ${result.lists.join(', ')}` : ''})\n`,
-        );
-        return 0;
-      });
-    });
+    .action((file: string) => readRuleFile(file, check));
 
+  const test = databaseCommand<RuleArguments & TestOptions>('rules test', (clearway, args, output) =>
+    withRule(args, output, async (expression) => {
+      const result = await clearway.targeting.service.dryRun(
+        systemActor,
+        {
+          expression,
+          sinceDays: args.since,
+          asOf: args.asOf,
+          lane: args.lane,
+          selectionPercent: args.selection,
+        },
+        (done) => {
+          if (output.isTerminal) output.stderr(`\r${done.toLocaleString()} declarations`);
+        },
+      );
+      if (output.isTerminal) output.stderr('\n');
+      output.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : describeDryRun(args.file, result));
+      return 0;
+    }),
+  );
   rules
     .command('test')
     .description(
@@ -52,61 +73,51 @@ export function registerRulesCommands(program: Command): void {
     .option('--lane <lane>', 'lane the rule would send parcels to: red, yellow, blue', parseLane, 'red')
     .option('--selection <percent>', 'share of hits the rule selects, 1-100', parsePercent, 100)
     .option('--json', 'print the result as JSON')
-    .action(
-      async (
-        file: string,
-        options: {
-          since: number;
-          asOf?: string;
-          lane: 'red' | 'yellow' | 'blue';
-          selection: number;
-          json?: boolean;
-        },
-      ) => {
-        process.exitCode = await withRule(file, async (expression, clearway) => {
-          const result = await clearway.targeting.service.dryRun(
-            systemActor,
-            {
-              expression,
-              sinceDays: options.since,
-              asOf: options.asOf,
-              lane: options.lane,
-              selectionPercent: options.selection,
-            },
-            (done) => process.stderr.write(`\r${done.toLocaleString()} declarations`),
-          );
-          process.stderr.write('\n');
-          process.stdout.write(
-            options.json ? `${JSON.stringify(result, null, 2)}\n` : describeDryRun(file, result),
-          );
-          return 0;
-        });
-      },
+    .action((file: string, options: TestOptions) =>
+      readRuleFile(file, (args) => test({ ...args, ...options })),
     );
 }
 
-async function withRule(
-  file: string,
-  work: (expression: string, clearway: Awaited<ReturnType<typeof createClearway>>) => Promise<number>,
-): Promise<number> {
+interface RuleArguments {
+  file: string;
+  /** The rule text, read here: the server that runs the command may not see the same files. */
+  expression: string;
+}
+
+interface TestOptions {
+  since: number;
+  asOf?: string;
+  lane: 'red' | 'yellow' | 'blue';
+  selection: number;
+  json?: boolean;
+}
+
+async function readRuleFile(file: string, run: (args: RuleArguments) => Promise<void>): Promise<void> {
   let expression: string;
   try {
     expression = await readFile(resolve(file), 'utf8');
   } catch (error) {
     process.stderr.write(`clearway rules: cannot read ${file}: ${(error as Error).message}\n`);
-    return EXIT_UNREADABLE;
+    process.exitCode = EXIT_UNREADABLE;
+    return;
   }
-  const clearway = await createClearway(loadConfig());
+  await run({ file, expression });
+}
+
+/** Runs the work on the rule; a rule that does not parse or type-check prints its problems, not a stack. */
+async function withRule(
+  args: RuleArguments,
+  output: CommandOutput,
+  work: (expression: string) => Promise<number>,
+): Promise<number> {
   try {
-    return await work(expression, clearway);
+    return await work(args.expression);
   } catch (error) {
     if (!(error instanceof TargetingError)) throw error;
     const problems = (error.details?.problems as { text: string }[] | undefined) ?? [];
-    if (problems.length === 0) process.stderr.write(`clearway rules: ${error.message}\n`);
-    for (const problem of problems) process.stderr.write(`${file}: ${problem.text}\n`);
+    if (problems.length === 0) output.stderr(`clearway rules: ${error.message}\n`);
+    for (const problem of problems) output.stderr(`${args.file}: ${problem.text}\n`);
     return EXIT_INVALID;
-  } finally {
-    await clearway.close();
   }
 }
 

@@ -1,9 +1,12 @@
 import cluster from 'node:cluster';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { positiveInteger } from './argument-parsers.js';
 import { createClearway, type Clearway } from '../main.js';
-import { loadDemoData } from '../demo/index.js';
+import { loadFirstStartDemo } from '../demo/index.js';
+import { adminSocketPathOf, listenOnAdminSocket } from '../platform/admin-socket/admin-socket.js';
+import { databaseCommandsIn } from './database-command.js';
 
 /**
  * `clearway serve`: the HTTP server (API, OpenAPI docs and console) and the background work (outbox
@@ -37,12 +40,35 @@ export function registerServeCommand(program: Command): void {
 /** One process does everything: the default, and the only way on the embedded database. */
 async function serveAll(config: Config, demo: boolean): Promise<void> {
   const clearway = await createClearway(config);
-  if (demo) await loadDemoOnFirstStart(clearway);
+  const adminSocket = await openAdminSocket(clearway);
   await startBackground(clearway);
   const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
   clearway.http.log.info({ address, database: clearway.database.engine }, 'Clearway is listening');
+  // The first start's data loads while the server already answers, so that signing in is not delayed.
+  const firstStart = demo ? loadDemoOnFirstStart(clearway) : Promise.resolve();
   if (demo) await announceDemoAdministrator(clearway, address);
-  stopOnSignal(() => clearway.close());
+  stopOnSignal(async () => {
+    await firstStart.catch(() => undefined);
+    await adminSocket?.close();
+    await clearway.close();
+  });
+}
+
+/**
+ * On the embedded database (one process only may open it), command-line tools started beside this
+ * server (`clearway keys create`, `import`, `demo load`) run their work here, through a socket in the
+ * data folder that only this user may open.
+ */
+async function openAdminSocket(clearway: Clearway) {
+  if (clearway.database.engine !== 'embedded') return undefined;
+  const path = adminSocketPathOf(resolve(clearway.config.DATA_DIR));
+  const socket = await listenOnAdminSocket(path, databaseCommandsIn(clearway));
+  if (!socket)
+    clearway.http.log.warn(
+      { path },
+      'DATA_DIR is too deep for a local socket: command-line tools must wait until this server stops',
+    );
+  return socket;
 }
 
 /** The primary of `--http-workers`: background work here, HTTP in the forked workers (restarted if they die). */
@@ -95,30 +121,31 @@ function stopOnSignal(close: () => Promise<void>): void {
   process.once('SIGTERM', stop);
 }
 
-/** `--demo` on an empty embedded database: a week of generated parcels, orders and payments, imported as files would be. */
+/**
+ * `--demo` on an empty embedded database: rates, starter rules, weeks of inspected history, a model
+ * trained on it and promoted, then the current week of parcels and their X-ray scans (src/demo/first-start.ts).
+ */
 async function loadDemoOnFirstStart(clearway: Clearway): Promise<void> {
   if (clearway.config.NODE_ENV === 'production' || clearway.database.engine !== 'embedded') return;
-  let lastLine = 0;
-  const result = await loadDemoData(clearway, {
-    onProgress: (channel, progress) => {
-      if (Date.now() - lastLine < 2000) return;
-      lastLine = Date.now();
-      process.stderr.write(
-        `loading demo data: ${channel} ${progress.records} records (${Math.round((100 * progress.bytesRead) / Math.max(1, progress.totalBytes))} %)\n`,
-      );
-    },
-  });
-  if (result.loaded) {
-    const parcels = (result.summaries.postal?.accepted ?? 0) + (result.summaries.express?.accepted ?? 0);
-    process.stderr.write(
-      `demo data loaded: ${parcels} parcels with their orders and payments (files in ${result.directory})\n`,
-    );
+  const started = performance.now();
+  const say = (line: string) =>
+    process.stderr.write(`demo (${((performance.now() - started) / 1000).toFixed(1)} s): ${line}\n`);
+  try {
+    const result = await loadFirstStartDemo(clearway, { onStep: say });
+    if (result.loaded) {
+      const parcels = (result.summaries.postal?.accepted ?? 0) + (result.summaries.express?.accepted ?? 0);
+      say(`ready: ${parcels} parcels in the queue, ranked by model version ${result.modelVersion ?? '-'}`);
+    }
+  } catch (error) {
+    clearway.http.log.error({ err: error }, 'the demo data could not be loaded');
+    process.stderr.write(`demo data not loaded: ${(error as Error).message}\n`);
   }
 }
 
 /**
- * `--demo` on the embedded database outside production: a demo administrator with a fresh random
- * password at every start, printed on the terminal (not in the log).
+ * `--demo` on the embedded database outside production: the administrator, created at first start. Its
+ * password (ADMIN_PASSWORD, or a random one) is shown once, as a plain banner on standard output, never as
+ * a log record: a log is kept and shipped, a terminal is not.
  */
 async function announceDemoAdministrator(clearway: Clearway, address: string): Promise<void> {
   if (clearway.config.NODE_ENV === 'production' || clearway.database.engine !== 'embedded') {
@@ -127,16 +154,25 @@ async function announceDemoAdministrator(clearway: Clearway, address: string): P
     );
     return;
   }
-  const { email, password } = await clearway.identity.signIn.ensureDemoAdministrator();
+  const chosen = clearway.config.ADMIN_PASSWORD;
+  const { email, created, generatedPassword } =
+    await clearway.identity.signIn.ensureDemoAdministrator(chosen);
   const url = new URL(address);
   if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') url.hostname = 'localhost';
+  const password = generatedPassword
+    ? [`  password: ${generatedPassword}`, '  (shown this once; set ADMIN_PASSWORD to choose another)']
+    : chosen !== undefined
+      ? ['  password: the one in ADMIN_PASSWORD']
+      : ['  password: the one shown at the first start (set ADMIN_PASSWORD to choose a new one)'];
   process.stdout.write(
     [
       '',
-      `Clearway demo: sign in at ${url.origin} as the demo administrator`,
+      '='.repeat(72),
+      `Clearway: sign in at ${url.origin} as the ${created ? 'new ' : ''}administrator`,
       `  e-mail:   ${email}`,
-      `  password: ${password}`,
-      '(a new password is made at every start; API clients: `npx clearway keys create --role administrator`)',
+      ...password,
+      '  API clients: `npx clearway keys create --role administrator`',
+      '='.repeat(72),
       '',
     ].join('\n') + '\n',
   );

@@ -2,7 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { listLabelledImages } from '../modules/xray/adapters/labelled-image-folders.js';
 import { evaluateThreatModel } from '../modules/xray/adapters/threat-model-evaluation.js';
-import { trainThreatModel, type TrainingEngine } from '../modules/xray/adapters/threat-model-training.js';
+import {
+  torchInstallLine,
+  trainThreatModel,
+  type TrainingEngine,
+} from '../modules/xray/adapters/threat-model-training.js';
 import {
   classifyCrop,
   decodeScan,
@@ -10,7 +14,7 @@ import {
   loadThreatModel,
   renderAnnotated,
 } from '../modules/xray/adapters/threat-recognition.js';
-import { splitBySeriesBlocks } from '../modules/xray/domain/dataset-split.js';
+import { farSplitSides } from '../modules/xray/domain/dataset-split.js';
 import { classifyMaterials } from '../modules/xray/domain/material-classes.js';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
@@ -24,36 +28,75 @@ export function registerXrayCommands(program: Command): void {
   xray
     .command('train')
     .description(
-      'train a threat crop classifier from <data>/<label>/<image> folders (label "other" = no threat)',
+      'train the threat model (crop classifier, calibrated thresholds, scan detector) from <data>/<label>/<image> folders (label "other" = no threat)',
     )
     .requiredOption('--data <dir>', 'folder of class folders, e.g. train/{gun,shuriken,razor_blade,other}')
-    .requiredOption('--out <model>', 'model manifest to write (.json; the ONNX file goes beside it)')
+    .requiredOption('--out <dir>', 'folder to write threat-model.json and its ONNX files to')
+    .option(
+      '--scans <dir>',
+      'xray-samples folder with boxed GDXray baggage scans: hard negatives for the classifier, real scans for the detector',
+    )
     .option(
       '--engine <engine>',
-      'ensemble (CNN + HOG, the bundled recipe), torch (CNN via Debian python3-torch, exported to ONNX), hog (pure TypeScript) or auto (ensemble when torch is installed, else hog)',
+      `auto (ensemble when ${torchInstallLine.split('&& ')[1]} is done, else hog), ensemble (CNN + HOG), torch (CNN alone) or hog (pure TypeScript)`,
       'auto',
     )
-    .option('--hold-out', 'train only on the training side of the series-block split (for benchmarks)', false)
+    .option(
+      '--split <split>',
+      "none (all crops) or far (train on the far split's training side, for benchmarks)",
+      'none',
+    )
     .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
-    .option('--epochs <n>', 'training epochs (default 60)', (value) => Number.parseInt(value, 10))
+    .option('--epochs <n>', 'classifier epochs (CNN 40, HOG 60 by default)', (value) =>
+      Number.parseInt(value, 10),
+    )
+    .option('--detector-epochs <n>', 'detector epochs (default 40)', (value) => Number.parseInt(value, 10))
+    .option(
+      '--work <dir>',
+      "keep the Python steps' data and ONNX files here; steps already trained there are reused",
+    )
+    .option(
+      '--prepare-only',
+      'only write the Python steps and <work>/steps.sh (to train them on another machine), then stop',
+      false,
+    )
     .action(
       async (options: {
         data: string;
         out: string;
+        scans?: string;
         engine: string;
-        holdOut: boolean;
+        split: string;
         seed: number;
         epochs?: number;
+        detectorEpochs?: number;
+        work?: string;
+        prepareOnly: boolean;
       }) => {
+        if (options.prepareOnly && !options.work) throw new Error('--prepare-only needs --work <dir>');
         if (!['auto', 'ensemble', 'torch', 'hog'].includes(options.engine))
           throw new Error(`--engine must be auto, ensemble, torch or hog, not ${options.engine}`);
+        if (!['none', 'far'].includes(options.split))
+          throw new Error(`--split must be none or far, not ${options.split}`);
+        const split =
+          options.split === 'far'
+            ? {
+                name: 'far split, training side',
+                train: farSplitSides(await listLabelledImages(options.data)).map((side) => side === 'train'),
+              }
+            : undefined;
         const result = await trainThreatModel({
           dataDir: options.data,
+          scansDir: options.scans,
           out: options.out,
           engine: options.engine as TrainingEngine,
-          holdOut: options.holdOut,
+          split,
           seed: options.seed,
           epochs: options.epochs,
+          detectorEpochs: options.detectorEpochs,
+          workDir: options.work,
+          prepareOnly: options.prepareOnly,
+          command: `npx clearway ${process.argv.slice(2).join(' ')}`,
           log: (line) => process.stderr.write(`${line}\n`),
         });
         process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -153,13 +196,20 @@ export function registerXrayCommands(program: Command): void {
       'folder of class folders; folder names are the true labels, "other" = no threat',
     )
     .option('--model <path>', 'model manifest or .onnx (default: the bundled model)')
-    .option('--held-out-only', 'score only the held-out side of the series-block split', false)
+    .option(
+      '--split <split>',
+      "all (every crop) or far (only the far split's test side: the last fifth of every series, for a model trained with --split far)",
+      'all',
+    )
     .option('--no-tta', 'skip averaging over four poses')
     .option('--json', 'print JSON (the only output format; accepted for symmetry)', true)
-    .action(async (options: { data: string; model?: string; heldOutOnly: boolean; tta: boolean }) => {
+    .action(async (options: { data: string; model?: string; split: string; tta: boolean }) => {
+      if (!['all', 'far'].includes(options.split))
+        throw new Error(`--split must be all or far, not ${options.split}`);
       const model = await loadThreatModel(options.model);
       const all = await listLabelledImages(options.data);
-      const images = options.heldOutOnly ? splitBySeriesBlocks(all).heldOut : all;
+      const sides = farSplitSides(all);
+      const images = options.split === 'far' ? all.filter((_, index) => sides[index] === 'test') : all;
       const { predictions, ...report } = await evaluateThreatModel(model, images, options.tta);
       const errors = predictions.filter((prediction) => prediction.truth !== prediction.predicted);
       process.stdout.write(`${JSON.stringify({ ...report, errors })}\n`);

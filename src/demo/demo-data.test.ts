@@ -9,7 +9,7 @@ import {
   manifestHeaderSchema,
   readCsvRecords,
   readItmattXml,
-  strictUtf8,
+  decodeUtf8,
   validateHouseWaybill,
   validateManifestHeader,
   validateMarketplaceOrder,
@@ -90,7 +90,7 @@ describe('demo data', () => {
 
     // Read the files back with intake's own readers, and validate every record with its validators.
     for (const raw of await collect(
-      readItmattXml(strictUtf8(fileChunks(join(directory, 'postal-items.xml')))),
+      readItmattXml(decodeUtf8(fileChunks(join(directory, 'postal-items.xml')))),
     )) {
       expect(raw.kind).toBe('record');
       if (raw.kind !== 'record') continue;
@@ -112,7 +112,7 @@ describe('demo data', () => {
         descriptions: item.contents.map((line) => line.description),
       });
     }
-    const rows = readCsvRecords(strictUtf8(fileChunks(join(directory, 'express-manifest.csv'))));
+    const rows = readCsvRecords(decodeUtf8(fileChunks(join(directory, 'express-manifest.csv'))));
     for (const raw of await collect(groupRowsByHouseWaybill(rows))) {
       expect(raw.kind).toBe('record');
       if (raw.kind !== 'record') continue;
@@ -142,14 +142,14 @@ describe('demo data', () => {
       });
     }
     for (const raw of await collect(
-      readCsvRecords(strictUtf8(fileChunks(join(directory, 'marketplace-orders.csv')))),
+      readCsvRecords(decodeUtf8(fileChunks(join(directory, 'marketplace-orders.csv')))),
     )) {
       if (raw.kind === 'record')
         orders.push(valid(validateMarketplaceOrder(raw.record, raw.line), `order at line ${raw.line}`));
       else throw new Error(raw.message);
     }
     for (const raw of await collect(
-      readCsvRecords(strictUtf8(fileChunks(join(directory, 'payments.csv')))),
+      readCsvRecords(decodeUtf8(fileChunks(join(directory, 'payments.csv')))),
     )) {
       if (raw.kind === 'record')
         payments.push(valid(validatePayment(raw.record, raw.line), `payment at line ${raw.line}`));

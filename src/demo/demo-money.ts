@@ -41,6 +41,18 @@ export function toUsdCents(minorUnits: number, currency: string): number {
   return divideRounded(minorUnits * 100 * 10_000, rate * scale);
 }
 
+/** Won per unit of `currency` at the fixed demo rates (the weekly customs rates of the demo derive from it). */
+export function krwPerUnit(currency: string): number {
+  const rate = RATE_PER_USD_E4[currency];
+  if (rate === undefined) throw new Error(`No demo exchange rate for ${currency}`);
+  return RATE_PER_USD_E4.KRW! / rate;
+}
+
+/** The currencies demo data declares values in. */
+export const DEMO_CURRENCIES: readonly string[] = Object.keys(RATE_PER_USD_E4).filter(
+  (code) => code !== 'KRW',
+);
+
 /** Minor units as a decimal string: 1990 USD -> "19.90", 1500 JPY -> "1500". */
 export function formatMinor(minorUnits: number, currency: string): string {
   const digits = fractionDigits(currency);

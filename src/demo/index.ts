@@ -9,3 +9,8 @@ export { writeDemoData, EXPRESS_COLUMNS } from './demo-writer.js';
 export type { DemoCounts, DemoFileKind, DemoFileOptions, DemoFiles } from './demo-writer.js';
 export { generateDemoData, DEFAULT_START_DATE } from './demo-generator.js';
 export type { DemoOptions } from './demo-generator.js';
+export { loadFirstStartDemo } from './first-start.js';
+export type { FirstStartOptions, FirstStartResult, FirstStartTarget } from './first-start.js';
+export { STARTER_RULES, STARTER_WATCHLISTS } from './starter-rules.js';
+export { generateDemoHistory, DEFAULT_INSPECTION_REGIME } from './demo-history.js';
+export type { DemoHistory, InspectionRegime } from './demo-history.js';

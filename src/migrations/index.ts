@@ -10,6 +10,10 @@ import * as xray from './0008-xray.js';
 import * as platformOutbox from './0009-platform-outbox.js';
 import * as intakeSellerHistoryIndex from './0010-intake-seller-history-index.js';
 import * as targetingQueueTrackingNumber from './0011-targeting-queue-tracking-number.js';
+import * as identitySignInThrottle from './0030-identity-sign-in-throttle.js';
+import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
+import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
+import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +28,8 @@ export const migrations: Record<string, Migration> = {
   '0009-platform-outbox': platformOutbox,
   '0010-intake-seller-history-index': intakeSellerHistoryIndex,
   '0011-targeting-queue-tracking-number': targetingQueueTrackingNumber,
+  '0030-identity-sign-in-throttle': identitySignInThrottle,
+  '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
+  '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
+  '0086-targeting-state-arrival-day': targetingStateArrivalDay,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../../platform/validation/query-values.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { requireActor } from '../../platform/http/request-actor.js';
 import { serviceValidatesBody } from '../../platform/http/documented-body.js';
@@ -10,7 +11,7 @@ import { parcelStates } from './domain/parcel-lifecycle.js';
 
 const tags = ['clearance'];
 const parcelParams = z.object({ id: z.coerce.number().int().positive() });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+const isoDate = calendarDate;
 const amount = z
   .string()
   .regex(/^\d{1,15}(\.\d{1,2})?$/, 'must be a non-negative amount with at most 2 decimals');

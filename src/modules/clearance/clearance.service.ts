@@ -520,7 +520,9 @@ export class ClearanceService {
     const row = await this.requireRow(parcelId);
     const officer = isOfficer(actor);
     if (!officer && !this.isOwnParcel(actor, row))
-      throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`);
+      throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`).answeredAs(
+        'parcel_not_tracked',
+      );
     const view: ParcelClearanceView = {
       parcelId,
       channel: row.channel,

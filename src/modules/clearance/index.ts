@@ -20,7 +20,7 @@ export type {
   ParcelSource,
 } from './clearance.service.js';
 export { registerClearanceRoutes } from './clearance.routes.js';
-export { clearanceErrorStatus, ClearanceError } from './clearance.errors.js';
+export { clearanceErrorStatus, clearanceErrorMessages, ClearanceError } from './clearance.errors.js';
 export type { ClearanceErrorCode } from './clearance.errors.js';
 export { WebhookDelivery } from './adapters/webhook-delivery.js';
 export { loadClearanceRules } from './adapters/clearance-rules-file.js';

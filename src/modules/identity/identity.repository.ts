@@ -54,20 +54,57 @@ export class IdentityRepository {
   }
 
   /** Counts a failed sign-in and locks the account for `lockFor` after `maxFailures` in a row. */
-  async recordFailedLogin(id: string, maxFailures: number, lockUntil: Date): Promise<void> {
+  /** Counts a failed sign-in of an account, to tell its officer at the next sign-in (nothing is locked). */
+  async countFailedLogin(id: string): Promise<void> {
     await this.db
       .updateTable('identity_account')
-      .set((eb) => ({
-        failed_logins: eb('failed_logins', '+', 1),
-        locked_until: eb
-          .case()
-          .when('failed_logins', '>=', maxFailures - 1)
-          .then(lockUntil)
-          .else(eb.ref('locked_until'))
-          .end(),
-      }))
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
       .where('id', '=', id)
       .execute();
+  }
+
+  /** The latest of the times before which the throttles with these keys refuse a sign-in. */
+  async signInRetryAfter(keys: readonly string[]): Promise<Date | undefined> {
+    const row = await this.db
+      .selectFrom('identity_sign_in_throttle')
+      .select((eb) => eb.fn.max('retry_after').as('retry_after'))
+      .where('key_sha256', 'in', keys)
+      .executeTakeFirst();
+    return row?.retry_after ?? undefined;
+  }
+
+  /**
+   * One more failure under a throttle key (counting again from one after a quiet day); the new count is
+   * turned into the time before which the next attempt is refused.
+   */
+  async recordSignInFailure(key: string, now: Date, delayMs: (failures: number) => number): Promise<number> {
+    const quietSince = new Date(now.getTime() - 24 * 3_600_000);
+    const { failures } = await this.db
+      .insertInto('identity_sign_in_throttle')
+      .values({ key_sha256: key, failures: 1, last_failure_at: now, retry_after: now })
+      .onConflict((conflict) =>
+        conflict.column('key_sha256').doUpdateSet((eb) => ({
+          failures: eb
+            .case()
+            .when('identity_sign_in_throttle.last_failure_at', '<', quietSince)
+            .then(1)
+            .else(eb('identity_sign_in_throttle.failures', '+', 1))
+            .end(),
+          last_failure_at: now,
+        })),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    await this.db
+      .updateTable('identity_sign_in_throttle')
+      .set({ retry_after: new Date(now.getTime() + delayMs(failures)) })
+      .where('key_sha256', '=', key)
+      .execute();
+    return failures;
+  }
+
+  async clearSignInThrottles(keys: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('identity_sign_in_throttle').where('key_sha256', 'in', keys).execute();
   }
 
   listAccounts(filter: { kind?: AccountRow['kind']; limit: number; offset: number }): Promise<AccountRow[]> {

@@ -61,6 +61,10 @@ const sessionSchema = z.object({
   me: meSchema,
   csrfToken: z.string().describe('Send it back in the x-csrf-token header on POST, PUT, PATCH and DELETE'),
   expiresAt: z.string(),
+  failedSignInsSinceLastSignIn: z
+    .number()
+    .optional()
+    .describe('Password sign-ins: failed attempts on this account since its previous sign-in'),
 });
 const acceptedSchema = z.object({ status: z.literal('accepted'), message: z.string() });
 const accountSchema = z.object({
@@ -130,6 +134,9 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
   app.decorateRequest('actor', undefined);
   app.addHook('onRequest', async (request, reply) => {
     request.actor = await identity.authenticator.authenticate(request, reply);
+    // Before the body is read or anything validated: an anonymous caller learns nothing about an
+    // endpoint's parameters, and spends none of its work.
+    if (!request.actor && needsCaller(request.url, request.routeOptions.schema)) requireActor(request);
   });
   // Every 401 and 403, whichever module refused, and the 404s of `not_your_*` codes, are logged as
   // denials once the status is known (the error alone does not say it: each module maps its codes).
@@ -160,6 +167,16 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
   registerIdentityRoutes(app, identity);
 }
 
+/**
+ * Every API endpoint needs a caller, except those whose OpenAPI entry says they need no credentials
+ * (`security: []`: sign-in and consumer registration). Pages outside /api/v1 (health, the API
+ * documentation, the console's files) are public.
+ */
+function needsCaller(url: string, schema: { security?: readonly unknown[] } | undefined): boolean {
+  if (!url.startsWith('/api/v1/')) return false;
+  return !(Array.isArray(schema?.security) && schema.security.length === 0);
+}
+
 function registerIdentityRoutes(
   app: HttpServer,
   { service, signIn, audit, settings }: IdentityHttpParts,
@@ -186,9 +203,12 @@ function registerIdentityRoutes(
       },
     },
     async (request, reply) => {
-      const session = await signIn.login(request.body.email, request.body.password);
+      const session = await signIn.login(request.body.email, request.body.password, request.ip);
       setSessionCookies(reply, session);
-      return withMe(session);
+      return {
+        ...(await withMe(session)),
+        failedSignInsSinceLastSignIn: session.failedSignInsSinceLastSignIn,
+      };
     },
   );
 

@@ -19,6 +19,12 @@ export type IdentityTables = {
     password_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     created_by: ColumnType<string | null, string | null | undefined, string | null>;
   };
+  identity_sign_in_throttle: {
+    key_sha256: string;
+    failures: number;
+    last_failure_at: Date;
+    retry_after: Date;
+  };
   identity_api_key: {
     id: string;
     account_id: string;

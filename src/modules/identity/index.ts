@@ -23,7 +23,7 @@ export { AuditLog } from './audit-log.js';
 export type { AuditQuery, AuditVerification } from './audit-log.js';
 export { installIdentity } from './identity.routes.js';
 export type { LoggedDenial } from './identity.routes.js';
-export { identityErrorStatus, IdentityError } from './identity.errors.js';
+export { identityErrorStatus, identityErrorMessages, IdentityError } from './identity.errors.js';
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './identity.cookies.js';
 
 export interface IdentityModule {

@@ -20,12 +20,11 @@ import {
   sameSecret,
   sha256Hex,
 } from './domain/secret-tokens.js';
+import { backOffDelayMs, PER_ADDRESS_AND_EMAIL, PER_EMAIL } from './domain/sign-in-throttle.js';
 import { IdentityError } from './identity.errors.js';
 import type { AccountRow, IdentityRepository } from './identity.repository.js';
 import type { IdentitySettings } from './identity.settings.js';
 
-const MAX_FAILED_LOGINS = 5;
-const LOCKOUT_MS = 15 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 const CODE_MAX_ATTEMPTS = 5;
 const CODE_RESEND_AFTER_MS = 60_000;
@@ -42,6 +41,8 @@ export interface StartedSession {
   csrfToken: string;
   expiresAt: Date;
   actor: Actor;
+  /** For a password sign-in: failures since the officer's previous sign-in, to show them. */
+  failedSignInsSinceLastSignIn?: number;
 }
 
 /** What the caller of `GET /auth/me` learns about itself. */
@@ -75,45 +76,54 @@ export class SignInService {
 
   // Officers
 
-  /** E-mail and password to a session. Five failures in a row lock the account for 15 minutes. */
-  async login(email: string, password: string): Promise<StartedSession> {
+  /**
+   * E-mail and password to a session. Failures slow further attempts down (per client address and
+   * e-mail, and per e-mail from everywhere; see domain/sign-in-throttle) rather than lock the account,
+   * and the officer is told: by mail when the slowing starts, and at the next sign-in by the count of
+   * failures since the last one.
+   */
+  async login(email: string, password: string, clientAddress = 'unknown'): Promise<StartedSession> {
+    const throttleKeys = signInThrottleKeys(email, clientAddress);
     const account = await this.repository.findAccountByEmail(email.trim());
     const now = this.clock();
     const usable = account && account.kind === 'officer' && account.password_hash && !account.disabled_at;
-    const locked = Boolean(account?.locked_until && account.locked_until > now);
+    const retryAfter = await this.repository.signInRetryAfter(Object.values(throttleKeys));
+    if (retryAfter && retryAfter > now) {
+      await this.auditFailedLogin(account, email, 'throttled');
+      const seconds = Math.ceil((retryAfter.getTime() - now.getTime()) / 1000);
+      throw new IdentityError(
+        'too_many_attempts',
+        `Too many failed sign-ins: try again in ${seconds} seconds`,
+        { retryAfterSeconds: seconds },
+      );
+    }
     // Always spend the same work, so that timing does not tell which addresses have accounts.
     const matches = await verifyPassword(
       password,
       usable ? account!.password_hash! : await this.dummyPasswordHash(),
     );
-    if (!usable || locked || !matches) {
-      if (account && usable && !locked)
-        await this.repository.recordFailedLogin(
-          account.id,
-          MAX_FAILED_LOGINS,
-          new Date(now.getTime() + LOCKOUT_MS),
-        );
-      await this.audit.append({
-        actor: 'anonymous',
-        action: 'identity.login_failed',
-        subject: account ? `account:${account.id}` : undefined,
-        details: {
-          method: 'password',
-          reason: !account
-            ? 'unknown_email'
-            : !usable
-              ? 'not_an_officer_login'
-              : locked
-                ? 'locked'
-                : 'wrong_password',
-          email: maskPersonalText(email.trim().slice(0, 200)),
-        },
-      });
-      throw new IdentityError(
-        'invalid_credentials',
-        'Wrong e-mail address or password, or too many attempts (wait 15 minutes)',
+    if (!usable || !matches) {
+      const [pairFailures, emailFailures] = await Promise.all([
+        this.repository.recordSignInFailure(throttleKeys.addressAndEmail, now, (failures) =>
+          backOffDelayMs(failures, PER_ADDRESS_AND_EMAIL),
+        ),
+        this.repository.recordSignInFailure(throttleKeys.email, now, (failures) =>
+          backOffDelayMs(failures, PER_EMAIL),
+        ),
+      ]);
+      if (usable) {
+        await this.repository.countFailedLogin(account.id);
+        if (pairFailures === PER_ADDRESS_AND_EMAIL.freeFailures || emailFailures === PER_EMAIL.freeFailures)
+          this.warnOfFailedSignIns(account.email!, account.failed_logins + 1);
+      }
+      await this.auditFailedLogin(
+        account,
+        email,
+        !account ? 'unknown_email' : !usable ? 'not_an_officer_login' : 'wrong_password',
       );
+      throw new IdentityError('invalid_credentials', 'Wrong e-mail address or password');
     }
+    await this.repository.clearSignInThrottles(Object.values(throttleKeys));
     const patch: Parameters<IdentityRepository['updateAccount']>[1] = {
       failed_logins: 0,
       locked_until: null,
@@ -126,9 +136,36 @@ export class SignInService {
       actor: session.actor,
       action: 'identity.login',
       subject: `account:${account.id}`,
-      details: { method: 'password' },
+      details: { method: 'password', failedAttemptsBefore: account.failed_logins },
     });
-    return session;
+    return { ...session, failedSignInsSinceLastSignIn: account.failed_logins };
+  }
+
+  private async auditFailedLogin(
+    account: AccountRow | undefined,
+    email: string,
+    reason: 'unknown_email' | 'not_an_officer_login' | 'wrong_password' | 'throttled',
+  ): Promise<void> {
+    await this.audit.append({
+      actor: 'anonymous',
+      action: 'identity.login_failed',
+      subject: account ? `account:${account.id}` : undefined,
+      details: { method: 'password', reason, email: maskPersonalText(email.trim().slice(0, 200)) },
+    });
+  }
+
+  /** Tells the officer that someone is failing to sign in as them, in the three languages of the console. */
+  private warnOfFailedSignIns(email: string, failures: number): void {
+    this.dispatch({
+      to: email,
+      subject: 'Clearway: 로그인 실패 / failed sign-ins / échecs de connexion',
+      text: [
+        `Clearway 계정에 로그인이 ${failures}번 실패했습니다. 이후 시도는 잠시 지연됩니다. 본인이 아니라면 관리자에게 알리고 비밀번호를 바꾸십시오.`,
+        `There were ${failures} failed sign-ins to your Clearway account; further attempts are slowed down for a while. If this was not you, tell your administrator and change your password.`,
+        `${failures} tentatives de connexion à votre compte Clearway ont échoué ; les suivantes sont ralenties pendant un moment. Si ce n'était pas vous, prévenez votre administrateur et changez votre mot de passe.`,
+        '',
+      ].join('\n\n'),
+    });
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
@@ -167,13 +204,17 @@ export class SignInService {
   }
 
   /**
-   * The demo administrator of `serve --demo`: created when missing, with a new random password at every
-   * start (printed once, never stored in clear).
+   * The administrator of `serve --demo`, created at first start with `chosenPassword` (ADMIN_PASSWORD,
+   * for unattended installs) or a random password that is returned to be shown once. Later starts keep
+   * its password, unless one is chosen again. Never stored in clear.
    */
-  async ensureDemoAdministrator(): Promise<{ email: string; password: string }> {
-    const password = generatePassword();
-    const hash = await hashPassword(password, this.settings.passwordHashCost);
+  async ensureDemoAdministrator(
+    chosenPassword?: string,
+  ): Promise<{ email: string; created: boolean; generatedPassword?: string }> {
     const existing = await this.repository.findAccountByEmail(DEMO_ADMINISTRATOR_EMAIL);
+    if (existing && chosenPassword === undefined) return { email: DEMO_ADMINISTRATOR_EMAIL, created: false };
+    const password = chosenPassword ?? generatePassword();
+    const hash = await hashPassword(password, this.settings.passwordHashCost);
     const now = this.clock();
     if (existing) {
       await this.repository.updateAccount(existing.id, {
@@ -201,8 +242,13 @@ export class SignInService {
       actor: 'system',
       action: 'identity.demo_administrator_reset',
       subject: 'account:officer-demo-administrator',
+      details: { passwordFrom: chosenPassword === undefined ? 'generated' : 'ADMIN_PASSWORD' },
     });
-    return { email: DEMO_ADMINISTRATOR_EMAIL, password };
+    return {
+      email: DEMO_ADMINISTRATOR_EMAIL,
+      created: !existing,
+      ...(chosenPassword === undefined ? { generatedPassword: password } : {}),
+    };
   }
 
   // Sessions
@@ -513,4 +559,16 @@ function actorOfAccount(
     return { kind: 'consumer', accountId: account.id, pccc: account.pccc, email: account.email, credential };
   }
   return undefined;
+}
+
+/** Throttle keys of a sign-in: hashes, so that the table holds neither addresses nor e-mails. */
+function signInThrottleKeys(
+  email: string,
+  clientAddress: string,
+): { addressAndEmail: string; email: string } {
+  const normalised = email.trim().toLowerCase();
+  return {
+    addressAndEmail: sha256Hex(`address-and-email:${clientAddress}:${normalised}`),
+    email: sha256Hex(`email:${normalised}`),
+  };
 }

@@ -18,7 +18,12 @@ export type {
 export type { ParcelView } from './intake.views.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
-export { intakeErrorStatus, IntakeError } from './intake.errors.js';
+export {
+  intakeErrorStatus,
+  intakeErrorMessages,
+  intakeFieldRuleMessages,
+  IntakeError,
+} from './intake.errors.js';
 export { s10CheckDigit, s10Problem } from './domain/identifiers.js';
 export type { PostalItem, PostalItemInput } from './domain/postal-item.js';
 export { parseKcsDeclaration, readKcsDeclarations, KCS_COLUMNS } from './domain/kcs-declaration.js';
@@ -43,7 +48,7 @@ export {
   fileChunks,
   readCsvRecords,
   readItmattXml,
-  strictUtf8,
+  decodeUtf8,
   type RawRecord,
 } from './adapters/record-sources.js';
 export { groupRowsByHouseWaybill } from './intake.service.js';

@@ -1081,7 +1081,8 @@ export async function dailyParcelVolumes(
   db: IntakeDb,
   range: { from: string; to: string; utcOffsetMinutes: number },
 ) {
-  // Office calendar days: a parcel received at 00:30 in the office's time counts on that day.
+  // The day a parcel arrives; one without an arrival date counts on the office calendar day it was
+  // received (a parcel received at 00:30 in the office's time counts on that day).
   const shift = sql`make_interval(mins => ${range.utcOffsetMinutes})`;
   const { rows } = await sql<{
     day: string;
@@ -1090,9 +1091,12 @@ export async function dailyParcelVolumes(
     office: string | null;
     parcels: number;
   }>`
-    select to_char((p.received_at at time zone 'UTC') + ${shift}, 'YYYY-MM-DD') as day, p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
+    select to_char(coalesce(p.arrival_date, (p.received_at at time zone 'UTC') + ${shift}), 'YYYY-MM-DD') as day,
+      p.channel, c.party_key as carrier, p.office_code as office, count(*)::int as parcels
     from intake_parcel p join intake_party c on c.id = p.carrier_party_id
-    where p.received_at >= ${range.from}::date - ${shift} and p.received_at < ${range.to}::date + 1 - ${shift}
+    where p.arrival_date between ${range.from}::date and ${range.to}::date
+      or (p.arrival_date is null
+        and p.received_at >= ${range.from}::date - ${shift} and p.received_at < ${range.to}::date + 1 - ${shift})
     group by 1, 2, 3, 4 order by 1`.execute(db);
   return rows;
 }
@@ -1106,30 +1110,63 @@ export interface ParcelReference {
   receivedAt: string;
 }
 
-/** Parcels by tracking number, as typed or upper-cased (S10 ids are upper case; people type them in any case). */
-export async function findParcelsByTrackingNumber(
-  db: IntakeDb,
-  trackingNumber: string,
-): Promise<(ParcelReference & { pccc: string | null })[]> {
+/** Which parcels a listing returns: the caller's own scope (carrier or importer) and the reader's filters. */
+export interface ParcelListFilter {
+  trackingNumber?: string;
+  channel?: 'postal' | 'express';
+  carrierCode?: string;
+  pccc?: string;
+  /** Arrival days, inclusive (YYYY-MM-DD); parcels without an arrival date count on the day they were received. */
+  arrivedFrom?: string;
+  arrivedTo?: string;
+  /** Keyset paging: only parcels with a smaller id (the newest come first). */
+  beforeId?: number;
+  limit: number;
+}
+
+/** A parcel in a listing: a reference plus what tells parcels apart at a glance. */
+export interface ParcelListItem extends ParcelReference {
+  arrivalDate: string;
+  declaredValue: number;
+  currency: string;
+}
+
+/** Parcels newest first, filtered, one page at a time (keyset on the id, so paging stays fast on any size). */
+export async function listParcels(db: IntakeDb, filter: ParcelListFilter): Promise<ParcelListItem[]> {
+  const tracking = filter.trackingNumber;
   const { rows } = await sql<{
     id: number;
     tracking_number: string;
     carrier_code: string;
     channel: 'postal' | 'express';
     received_at: Date;
-    pccc: string | null;
+    arrival_day: string;
+    declared_value: string;
+    currency: string;
   }>`
-    select p.id, p.tracking_number, c.party_key as carrier_code, p.channel, p.received_at, p.pccc
+    select p.id, p.tracking_number, c.party_key as carrier_code, p.channel, p.received_at,
+      to_char(coalesce(p.arrival_date, (p.received_at at time zone 'UTC')::date), 'YYYY-MM-DD') as arrival_day,
+      p.declared_value::text, p.currency
     from intake_parcel p join intake_party c on c.id = p.carrier_party_id
-    where p.tracking_number = any(${[trackingNumber, trackingNumber.toUpperCase()]}::text[])
-    order by p.id limit 50`.execute(db);
+    where (${tracking ?? null}::text is null or p.tracking_number = any(${tracking ? [tracking, tracking.toUpperCase()] : []}::text[]))
+      and (${filter.channel ?? null}::text is null or p.channel = ${filter.channel ?? null})
+      and (${filter.carrierCode ?? null}::text is null or upper(c.party_key) = upper(${filter.carrierCode ?? null}))
+      and (${filter.pccc ?? null}::text is null or p.pccc = ${filter.pccc ?? null})
+      and (${filter.arrivedFrom ?? null}::date is null
+        or coalesce(p.arrival_date, (p.received_at at time zone 'UTC')::date) >= ${filter.arrivedFrom ?? null}::date)
+      and (${filter.arrivedTo ?? null}::date is null
+        or coalesce(p.arrival_date, (p.received_at at time zone 'UTC')::date) <= ${filter.arrivedTo ?? null}::date)
+      and (${filter.beforeId ?? null}::bigint is null or p.id < ${filter.beforeId ?? null}::bigint)
+    order by p.id desc limit ${filter.limit}`.execute(db);
   return rows.map((row) => ({
-    id: row.id,
+    id: Number(row.id),
     trackingNumber: row.tracking_number,
     carrierCode: row.carrier_code,
     channel: row.channel,
     receivedAt: row.received_at.toISOString(),
-    pccc: row.pccc,
+    arrivalDate: row.arrival_day,
+    declaredValue: Number(row.declared_value),
+    currency: row.currency,
   }));
 }
 

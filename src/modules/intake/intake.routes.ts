@@ -5,7 +5,9 @@ import { headerValue, serviceValidatesBody } from '../../platform/http/documente
 import { postalItemSchema } from './domain/postal-item.js';
 import { houseWaybillSchema, manifestHeaderSchema } from './domain/express-manifest.js';
 import { marketplaceOrderSchema, paymentSchema } from './domain/marketplace-records.js';
-import { IntakeError } from './intake.errors.js';
+import { IntakeError, intakeFieldRuleMessages } from './intake.errors.js';
+import { localisedFieldErrors } from '../../platform/http/error-messages.js';
+import { localeOf } from '../../platform/i18n/locale.js';
 import type { DocumentFormat, IntakeService, IntakeSummary } from './intake.service.js';
 
 const idempotencyHeaders = z.object({
@@ -35,6 +37,10 @@ const summarySchema = z.object({
   records: z.array(z.object({ line: z.number(), status: z.string(), id: z.number().optional() })).optional(),
 });
 
+/** Documents of many records come as JSON or as CSV (text/csv); the HTTP layer refuses other types with 415. */
+const JSON_OR_CSV = ['application/json', 'text/csv'];
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+
 function formatOf(contentType: string | undefined): DocumentFormat {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'text/csv') return 'csv';
@@ -44,6 +50,12 @@ function formatOf(contentType: string | undefined): DocumentFormat {
     'malformed_document',
     `Unsupported content type ${type}: send application/json, text/csv or application/xml`,
   );
+}
+
+/** The summary with its field errors in the caller's language (Accept-Language). */
+function inCallersLanguage(summary: IntakeSummary, headers: { 'accept-language'?: string }): IntakeSummary {
+  const locale = localeOf(headers['accept-language']);
+  return { ...summary, errors: localisedFieldErrors(summary.errors, locale, intakeFieldRuleMessages) };
 }
 
 /** 200 when at least one record was taken or was already there; 422 when every record was refused. */
@@ -89,6 +101,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         description:
           'Content type application/xml. Each <Item> is validated on its own; the answer accounts for every item.',
         headers: idempotencyHeaders,
+        consumes: ['application/xml', 'text/xml'],
         body: z.string().describe('<ITMATT><Item>...</Item></ITMATT>'),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -103,7 +116,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -117,6 +130,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         description:
           'JSON: the manifest header with "houses". CSV (text/csv): one row per declaration line, columns named by JSON path (hawb, consignee.pccc, line.hsCode, ...); rows of one house are consecutive.',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: manifestHeaderSchema.extend({ houses: z.array(houseWaybillSchema) }),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -130,7 +144,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -142,6 +156,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         tags: ['intake'],
         summary: 'Receive marketplace orders (one object, an array, or CSV)',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: z.union([marketplaceOrderSchema, z.array(marketplaceOrderSchema)]),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -154,7 +169,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -166,6 +181,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         tags: ['intake'],
         summary: 'Receive payments for marketplace orders (one object, an array, or CSV)',
         headers: idempotencyHeaders,
+        consumes: JSON_OR_CSV,
         body: z.union([paymentSchema, z.array(paymentSchema)]),
         response: { 200: summarySchema, 422: summarySchema },
       },
@@ -178,7 +194,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(summary);
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
     },
   );
 
@@ -188,13 +204,56 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
       schema: {
         tags: ['intake'],
         summary:
-          'Find parcels by tracking number (S10 item id or house waybill), among those the caller may see',
-        querystring: z.object({ trackingNumber: z.string().trim().min(1).max(64) }),
+          'Parcels the caller may see, newest first, with filters and paging (officers: all; carriers and posts: their own; consumers: under their PCCC)',
+        querystring: z.object({
+          trackingNumber: z
+            .string()
+            .trim()
+            .min(1)
+            .max(64)
+            .optional()
+            .describe('S10 item id or house waybill, as typed or upper-cased'),
+          channel: z.enum(['postal', 'express']).optional(),
+          carrier: z
+            .string()
+            .trim()
+            .min(1)
+            .max(32)
+            .optional()
+            .describe('carrier or post code, e.g. DHL, KPOST'),
+          arrivedFrom: isoDay.optional().describe('first arrival day, YYYY-MM-DD'),
+          arrivedTo: isoDay.optional().describe('last arrival day, YYYY-MM-DD'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          beforeId: z.coerce
+            .number()
+            .int()
+            .positive()
+            .optional()
+            .describe('the nextBeforeId of the previous page'),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number(),
+                trackingNumber: z.string(),
+                carrierCode: z.string(),
+                channel: z.enum(['postal', 'express']),
+                receivedAt: z.string(),
+                arrivalDate: z.string(),
+                declaredValue: z.number(),
+                currency: z.string(),
+              }),
+            ),
+            nextBeforeId: z.number().optional().describe('present when another page follows'),
+          }),
+        },
       },
     },
-    async (request) => ({
-      items: await intake.findByTrackingNumber(requireActor(request), request.query.trackingNumber),
-    }),
+    async (request) => {
+      const { carrier, ...filter } = request.query;
+      return intake.listParcels(requireActor(request), { ...filter, carrierCode: carrier });
+    },
   );
 
   app.get(

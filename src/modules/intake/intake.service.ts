@@ -23,12 +23,11 @@ import {
 } from './domain/marketplace-records.js';
 import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declaration.js';
 import {
-  EncodingError,
+  decodeUtf8,
   fileChunks,
   jsonArrayRecords,
   readCsvRecords,
   readItmattXml,
-  strictUtf8,
   textChunks,
   type ByteCounter,
   type RawRecord,
@@ -43,11 +42,12 @@ import type {
 } from './intake.repository.js';
 import {
   dailyParcelVolumes,
-  findParcelsByTrackingNumber,
+  listParcels,
   officesOfParcels,
   readDeclarationHistory,
   recordInspectionOutcome,
-  type ParcelReference,
+  type ParcelListFilter,
+  type ParcelListItem,
 } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
@@ -213,7 +213,7 @@ export class IntakeService {
         : 'csv';
     const totalBytes = (await stat(path)).size;
     const counter: ByteCounter = { bytesRead: 0, sha256: createHash('sha256') };
-    const text = strictUtf8(fileChunks(path), counter);
+    const text = decodeUtf8(fileChunks(path), counter);
     let records: AsyncIterable<RawRecord>;
     if (format === 'xml') records = readItmattXml(text);
     else if (format === 'csv') records = readCsvRecords(text);
@@ -244,7 +244,7 @@ export class IntakeService {
     if (!parcel) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
     if (!mayReadParcel(actor, parcel)) {
       // Same answer as a missing parcel: an id alone must not reveal that someone else's parcel exists.
-      throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`);
+      throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`).answeredAs('parcel_not_found');
     }
     return toParcelView(parcel, actor);
   }
@@ -254,12 +254,20 @@ export class IntakeService {
     return this.repository.holdsParcels();
   }
 
-  /** Parcels with this tracking number (a house waybill can repeat across carriers) that the caller may see. */
-  async findByTrackingNumber(actor: Actor, trackingNumber: string): Promise<ParcelReference[]> {
-    const found = await findParcelsByTrackingNumber(this.repository.db, trackingNumber);
-    return found
-      .filter((parcel) => mayReadParcel(actor, parcel))
-      .map(({ pccc: _pccc, ...reference }) => reference);
+  /**
+   * Parcels the caller may see, newest first, one page at a time: officers see every parcel, a carrier or
+   * post its own, a consumer those under their PCCC. `nextBeforeId` asks for the following page.
+   */
+  async listParcels(
+    actor: Actor,
+    filter: Omit<ParcelListFilter, 'pccc'>,
+  ): Promise<{ items: ParcelListItem[]; nextBeforeId?: number }> {
+    const scoped = scopeOfListing(actor, filter);
+    if (!scoped) return { items: [] };
+    // One row more than asked tells whether another page follows without counting the whole table.
+    const rows = await listParcels(this.repository.db, { ...scoped, limit: filter.limit + 1 });
+    const items = rows.slice(0, filter.limit);
+    return rows.length > filter.limit ? { items, nextBeforeId: items.at(-1)!.id } : { items };
   }
 
   /**
@@ -317,7 +325,7 @@ export class IntakeService {
       return readItmattXml(textChunks(String(body)));
     }
     if (format === 'csv') {
-      const rows = readCsvRecords(strictUtf8(textChunks(String(body))));
+      const rows = readCsvRecords(decodeUtf8(textChunks(String(body))));
       return channel === 'express' ? groupRowsByHouseWaybill(rows) : rows;
     }
     if (channel === 'express') return manifestHouses(body);
@@ -447,18 +455,20 @@ export class IntakeService {
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
-      const outcomes = await this.repository.transaction(async (tx) => {
-        const stored = await handler.store(tx, messageId, current);
-        const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
-        if (handler.event && created.length > 0)
-          await this.events.publish(tx, STORED_TOPIC, {
-            kind: handler.event,
-            ids: created,
-          } satisfies IntakeStoredEvent);
-        return stored;
-      });
-      outcomes.forEach((outcome, index) => {
-        const line = current[index]!.line;
+      const storeBatch = (items: typeof current) =>
+        this.repository.transaction(async (tx) => {
+          const stored = await handler.store(tx, messageId, items);
+          const created = stored
+            .filter((outcome) => outcome.status === 'created')
+            .map((outcome) => outcome.id);
+          if (handler.event && created.length > 0)
+            await this.events.publish(tx, STORED_TOPIC, {
+              kind: handler.event,
+              ids: created,
+            } satisfies IntakeStoredEvent);
+          return stored;
+        });
+      const record = (outcome: StoreOutcome, line: number) => {
         summary.records?.push({ line, status: outcome.status, id: outcome.id });
         if (outcome.status === 'created') summary.accepted++;
         else if (outcome.status === 'duplicate') summary.duplicates++;
@@ -478,7 +488,23 @@ export class IntakeService {
           );
           summary.rejected--;
         }
-      });
+      };
+      try {
+        const outcomes = await storeBatch(current);
+        outcomes.forEach((outcome, index) => record(outcome, current[index]!.line));
+      } catch (error) {
+        if (!isRefusedData(error)) throw error;
+        // A value the validators let through and the database refused (the net under them): the batch
+        // is stored again record by record, so that only the record at fault is lost, with its line.
+        for (const item of current) {
+          try {
+            record((await storeBatch([item]))[0]!, item.line);
+          } catch (single) {
+            if (!isRefusedData(single)) throw single;
+            reject([storageRefusal(single, item.line)], item.line);
+          }
+        }
+      }
       options.onProgress?.(summary.received);
     };
     // One batch is written while the next is read and validated: on PostgreSQL the server stores on
@@ -514,12 +540,8 @@ export class IntakeService {
         // answers to the batch being written would wait until the next file read.
         else if (batch.length % YIELD_EVERY === 0) await new Promise(setImmediate);
       }
-    } catch (error) {
-      await writing;
-      if (!(error instanceof EncodingError)) throw error;
-      await flush();
-      summary.received++;
-      reject([{ path: '', value: undefined, rule: 'utf-8', message: error.message }], summary.received);
+    } finally {
+      await writing.catch(() => undefined);
     }
     await writing;
     await flush();
@@ -546,6 +568,23 @@ export class IntakeService {
     }
     return earlier.summary as IntakeSummary;
   }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the data, not the database, is at fault. */
+function isRefusedData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
+
+function storageRefusal(error: unknown, line: number): FieldError {
+  const column = (error as { column?: unknown }).column;
+  return {
+    path: typeof column === 'string' ? column : '',
+    value: undefined,
+    rule: 'storage',
+    message: `could not be stored (database code ${(error as { code: string }).code}); the other records were`,
+    line,
+  };
 }
 
 function sha256(text: string): string {
@@ -603,6 +642,24 @@ function carrierProblem(
     message: `you may only submit data for your own organisation ${actor.organisation}`,
     line,
   };
+}
+
+/** The listing filter narrowed to what the caller may see; undefined when they may see no parcel at all. */
+function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): ParcelListFilter | undefined {
+  switch (actor.kind) {
+    case 'system':
+      return filter;
+    case 'officer':
+      return isOfficer(actor) ? filter : undefined;
+    case 'organisation': {
+      if (actor.role !== 'carrier' && actor.role !== 'postal_operator') return undefined;
+      const own = actor.organisation.toUpperCase();
+      if (filter.carrierCode && filter.carrierCode.toUpperCase() !== own) return undefined;
+      return { ...filter, carrierCode: own };
+    }
+    case 'consumer':
+      return { ...filter, pccc: actor.pccc };
+  }
 }
 
 const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));

@@ -18,7 +18,7 @@ export type { RiskAssessment } from './domain/risk-model.js';
 export type { StoredModel, ModelMetrics } from './risk.repository.js';
 export type { KrwConverter } from './risk-input.mapper.js';
 export { registerRiskRoutes } from './risk.routes.js';
-export { riskErrorStatus, RiskError } from './risk.errors.js';
+export { riskErrorStatus, riskErrorMessages, RiskError } from './risk.errors.js';
 
 export function createRiskModule(deps: {
   database: Database;

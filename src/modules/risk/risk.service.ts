@@ -37,6 +37,8 @@ export interface TrainingRequest {
   params?: Partial<GbdtParams>;
   /** Share of the latest days held out to measure the model before it is registered. */
   holdoutShare?: number;
+  /** Make the new model the active one at once (the first start, which has no model yet). */
+  promote?: boolean;
 }
 
 /** A parcel's risk: the riskiest line's probability of fraud, with the reasons in words. */
@@ -179,6 +181,7 @@ export class RiskService {
       subject: `model:${version}`,
       details: { rows: labelled.length, holdoutPrecisionAt: metrics.holdout.precision_at },
     });
+    if (request.promote) return this.promote(actor, version);
     return (await this.repository.findModel(version))!;
   }
 

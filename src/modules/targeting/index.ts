@@ -32,7 +32,7 @@ export type { Lane } from './domain/lane-decision.js';
 export { registerTargetingRoutes } from './targeting.routes.js';
 export { laneCountsByDay } from './targeting.statistics.js';
 export { RiskModelScorer } from './adapters/risk-model-scorer.js';
-export { targetingErrorStatus, TargetingError } from './targeting.errors.js';
+export { targetingErrorStatus, targetingErrorMessages, TargetingError } from './targeting.errors.js';
 export { describeProblem } from './domain/rule-syntax.js';
 
 export interface TargetingModuleDependencies {

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { unnestInsert } from '../../platform/db/bulk-insert.js';
 import type { HeldLane, CarrierRiskLevel } from './domain/budget-policy.js';
-import type { Lane } from './domain/lane-decision.js';
+import { queueRank, type Lane } from './domain/lane-decision.js';
 import type { ListKind } from './domain/rule-fields.js';
 import type { RuleLane } from './domain/rule-set.js';
 import type { DecisionDraft } from './domain/targeting-engine.js';
@@ -100,6 +100,15 @@ export interface ParcelStateRow {
   decisionDay: string;
   decidedAt: string;
   settled: boolean;
+  /** The queue's order: selection tier, lane, score (see `queueRank`). */
+  queueRank: number;
+  /** What selected the parcel: rule, list, check, xray, model, exploration, random, override ... */
+  whySelected: string;
+  /** The first line's goods (with the number of further lines), declared value, currency and origin. */
+  goods: string | null;
+  declaredValue: number | null;
+  currency: string | null;
+  originCountry: string | null;
 }
 
 export interface QueueFilter {
@@ -113,7 +122,7 @@ export interface QueueFilter {
 }
 
 export interface QueueCursor {
-  priority: number;
+  rank: number;
   parcelId: number;
 }
 
@@ -424,10 +433,13 @@ export class TargetingRepository {
           ${column((d) => new Date(d.receivedAtMs).toISOString())}::timestamptz[], ${column((d) => new Date(d.decidedAtMs).toISOString())}::timestamptz[],
           ${column((d) => Math.max(0, d.decidedAtMs - d.receivedAtMs))}::float8[], ${column((d) => d.overrideBy ?? null)}::text[],
           ${column((d) => d.overrideReason ?? null)}::text[], ${column((d) => arrayLiteral(d.hsChapters))}::text[], ${column((d) => d.arrivalDate)}::date[],
-          ${column((d) => d.day)}::date[], ${column((d) => d.trackingNumber ?? null)}::text[])
+          ${column((d) => d.day)}::date[], ${column((d) => d.trackingNumber ?? null)}::text[],
+          ${column((d) => queueRank(d.source, d.lane, d.score))}::float8[], ${column((d) => d.goods?.description ?? null)}::text[],
+          ${column((d) => d.goods?.declaredValue ?? null)}::numeric[], ${column((d) => d.goods?.currency ?? null)}::text[],
+          ${column((d) => d.goods?.originCountry ?? null)}::text[])
           as d(parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names, reasons, selection, priority,
                trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason, hs_chapters, arrival_date, decision_day,
-               tracking_number)
+               tracking_number, queue_rank, goods, declared_value, currency, origin_country)
       ), inserted as (
         insert into targeting_decision (parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names,
           reasons, selection, priority, trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)
@@ -437,17 +449,25 @@ export class TargetingRepository {
         returning id, parcel_id, sequence
       )${counts}
       insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority, model_version, office_code,
-        carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at, settled, tracking_number)
+        carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at, settled, tracking_number, queue_rank, why_selected,
+        goods, declared_value, currency, origin_country)
       -- Within a batch a parcel can be decided twice (displaced after its own decision): the last one wins.
       select distinct on (i.parcel_id) i.parcel_id, i.id, i.sequence, n.lane, n.xray_referral, n.score, n.priority, n.model_version, n.office_code,
-        n.carrier_code, n.hs_chapters::text[], n.rule_ids::bigint[], n.arrival_date, n.decision_day, n.decided_at, n.override_by is not null, n.tracking_number
+        n.carrier_code, n.hs_chapters::text[], n.rule_ids::bigint[], n.arrival_date, n.decision_day, n.decided_at, n.override_by is not null, n.tracking_number,
+        n.queue_rank, n.selection, n.goods, n.declared_value, n.currency, n.origin_country
       from inserted i join input n on n.parcel_id = i.parcel_id and n.sequence = i.sequence
       order by i.parcel_id, i.sequence desc
       on conflict (parcel_id) do update set decision_id = excluded.decision_id, sequence = excluded.sequence, lane = excluded.lane,
         xray_referral = excluded.xray_referral, score = excluded.score, priority = excluded.priority, model_version = excluded.model_version,
         office_code = excluded.office_code, carrier_code = excluded.carrier_code, hs_chapters = excluded.hs_chapters, rule_ids = excluded.rule_ids,
         arrival_date = excluded.arrival_date, decision_day = excluded.decision_day, decided_at = excluded.decided_at, settled = excluded.settled,
-        tracking_number = coalesce(excluded.tracking_number, targeting_parcel_state.tracking_number)
+        tracking_number = coalesce(excluded.tracking_number, targeting_parcel_state.tracking_number),
+        queue_rank = excluded.queue_rank, why_selected = excluded.why_selected,
+        -- A decision that does not carry the goods (an override) keeps the parcel's earlier ones.
+        goods = coalesce(excluded.goods, targeting_parcel_state.goods),
+        declared_value = coalesce(excluded.declared_value, targeting_parcel_state.declared_value),
+        currency = coalesce(excluded.currency, targeting_parcel_state.currency),
+        origin_country = coalesce(excluded.origin_country, targeting_parcel_state.origin_country)
       where targeting_parcel_state.sequence < excluded.sequence`.execute(this.db);
   }
 
@@ -493,8 +513,9 @@ export class TargetingRepository {
   }
 
   /**
-   * The risk-ordered queue: current decisions by priority (rule class, then score), highest first, a
-   * page at a time with a keyset cursor so that page 1,000 costs what page 1 does.
+   * The queue: current decisions by what an officer should do first (`queue_rank`: findings, model
+   * picks, then control samples; lane; score), a page at a time with a keyset cursor so that page 1,000
+   * costs what page 1 does.
    */
   async queue(
     filter: QueueFilter,
@@ -512,10 +533,10 @@ export class TargetingRepository {
     if (filter.arrivalTo) conditions.push(sql`arrival_date <= ${filter.arrivalTo}::date`);
     const where = sql.join(conditions, sql` and `);
     const page = cursor
-      ? sql`and (priority, parcel_id) < (${cursor.priority}::float8, ${cursor.parcelId}::bigint)`
+      ? sql`and (queue_rank, parcel_id) < (${cursor.rank}::float8, ${cursor.parcelId}::bigint)`
       : sql``;
     const { rows } = await sql<Record<string, unknown>>`
-      select * from targeting_parcel_state where ${where} ${page} order by priority desc, parcel_id desc limit ${limit}`.execute(
+      select * from targeting_parcel_state where ${where} ${page} order by queue_rank desc, parcel_id desc limit ${limit}`.execute(
       this.db,
     );
     let total: number | undefined;
@@ -648,6 +669,13 @@ function stateOf(row: Record<string, unknown>): ParcelStateRow {
     decisionDay: dateText(row.decision_day as Date | string),
     decidedAt: iso(row.decided_at as Date)!,
     settled: Boolean(row.settled),
+    queueRank: Number(row.queue_rank ?? 0),
+    whySelected: String(row.why_selected ?? 'none'),
+    goods: (row.goods as string | null) ?? null,
+    declaredValue:
+      row.declared_value === null || row.declared_value === undefined ? null : Number(row.declared_value),
+    currency: (row.currency as string | null) ?? null,
+    originCountry: (row.origin_country as string | null) ?? null,
   };
 }
 

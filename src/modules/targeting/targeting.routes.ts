@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { requireActor } from '../../platform/http/request-actor.js';
+import { calendarDate, commaSeparated } from '../../platform/validation/query-values.js';
 import { carrierRiskLevels } from './domain/budget-policy.js';
 import { lanes } from './domain/lane-decision.js';
+import { readerLanguage, renderReasons } from './domain/reason-messages.js';
 import { listKinds } from './domain/rule-fields.js';
+import type { DecisionRecord } from './targeting.repository.js';
 import type { TargetingService } from './targeting.service.js';
 
 const laneSchema = z.enum(lanes);
@@ -21,10 +24,30 @@ const decisionSchema = z.object({
   score: z.number().describe('risk score in [0, 1]'),
   modelVersion: z.string().describe('the risk model that scored, or heuristic-v1'),
   ruleHits: z.array(z.object({ ruleId: z.number(), version: z.number(), name: z.string() })),
-  reasons: z.array(z.string()),
+  reasons: z
+    .array(z.string())
+    .describe(
+      "why, in the reader's language (Accept-Language: ko, en, fr): findings first, engine detail last",
+    ),
+  reasonDetails: z
+    .array(
+      z.object({
+        code: z
+          .string()
+          .describe('message code, e.g. check.value_below_class; text for reasons older than codes'),
+        text: z.string(),
+        detail: z
+          .boolean()
+          .describe('engine detail (model signals, multipliers), folded away by the console'),
+        params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+      }),
+    )
+    .describe('the same reasons with their codes and evidence'),
   selection: z
     .string()
-    .describe('what chose the lane: override, mandatory-rule, rule, random, exploration, model, none'),
+    .describe(
+      'what chose the lane: override, mandatory-rule, xray, check, rule, list, model, exploration, random (control sample), none',
+    ),
   priority: z.number(),
   trigger: z
     .string()
@@ -75,20 +98,14 @@ const informationSchema = z.discriminatedUnion('kind', [
 const queueQuery = z.object({
   office: z.string().optional(),
   carrier: z.string().optional(),
-  lane: z.string().optional().describe('one lane or several, comma-separated: red,yellow'),
+  lane: commaSeparated(lanes).optional().describe('one lane or several, comma-separated: red,yellow'),
   rule: z.coerce.number().int().positive().optional().describe('rule id that hit'),
   hsChapter: z
     .string()
     .regex(/^\d{2}$/)
     .optional(),
-  arrivalFrom: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  arrivalTo: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  arrivalFrom: calendarDate.optional(),
+  arrivalTo: calendarDate.optional(),
   limit: z.coerce.number().int().min(1).max(5000).optional(),
   cursor: z.string().optional().describe('nextCursor of the previous page'),
 });
@@ -105,7 +122,8 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
         response: { 200: decisionSchema },
       },
     },
-    async (request) => targeting.getDecision(requireActor(request), request.params.id),
+    async (request) =>
+      forReader(await targeting.getDecision(requireActor(request), request.params.id), request.headers),
   );
 
   app.get(
@@ -119,7 +137,9 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
       },
     },
     async (request) => ({
-      items: await targeting.getDecisionHistory(requireActor(request), request.params.id),
+      items: (await targeting.getDecisionHistory(requireActor(request), request.params.id)).map((decision) =>
+        forReader(decision, request.headers),
+      ),
     }),
   );
 
@@ -141,7 +161,12 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
     async (request, reply) =>
       reply
         .status(201)
-        .send(await targeting.override(requireActor(request), request.params.id, request.body)),
+        .send(
+          forReader(
+            await targeting.override(requireActor(request), request.params.id, request.body),
+            request.headers,
+          ),
+        ),
   );
 
   app.post(
@@ -159,7 +184,12 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
     async (request, reply) =>
       reply
         .status(201)
-        .send(await targeting.receiveInformation(requireActor(request), request.params.id, request.body)),
+        .send(
+          forReader(
+            await targeting.receiveInformation(requireActor(request), request.params.id, request.body),
+            request.headers,
+          ),
+        ),
   );
 
   app.get(
@@ -167,16 +197,16 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
     {
       schema: {
         tags: ['targeting'],
-        summary: 'Parcels by risk, highest first, filtered and paged with a cursor',
+        summary:
+          'Parcels in the order an officer should take them (findings, model picks, then random-control and exploration samples; red before yellow; by score), with why each was selected, goods, declared value and origin; filtered and paged with a cursor',
         querystring: queueQuery,
       },
     },
     async (request) => {
       const { limit, cursor, lane, rule, ...filter } = request.query;
-      const lanesWanted = lane ? lane.split(',').map((value) => laneSchema.parse(value.trim())) : undefined;
       return targeting.queue(
         requireActor(request),
-        { ...filter, lanes: lanesWanted, ruleId: rule },
+        { ...filter, lanes: lane, ruleId: rule },
         { limit, cursor },
       );
     },
@@ -411,4 +441,17 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
       return reply.status(204).send();
     },
   );
+}
+
+/** A decision with its reasons rendered in the language the reader asked for (Accept-Language). */
+function forReader(
+  decision: DecisionRecord,
+  headers: { 'accept-language'?: string | string[] | undefined },
+): DecisionRecord & { reasonDetails: ReturnType<typeof renderReasons> } {
+  const header = headers['accept-language'];
+  const rendered = renderReasons(
+    decision.reasons,
+    readerLanguage(Array.isArray(header) ? header[0] : header),
+  );
+  return { ...decision, reasons: rendered.map((item) => item.text), reasonDetails: rendered };
 }

@@ -12,7 +12,14 @@ import {
   type CarrierRiskLevel,
   type HeldLane,
 } from './domain/budget-policy.js';
-import { defaultSelectionPolicy, draw, type Lane, type SelectionPolicy } from './domain/lane-decision.js';
+import {
+  capacityPriority,
+  defaultSelectionPolicy,
+  draw,
+  type Lane,
+  type SelectionPolicy,
+} from './domain/lane-decision.js';
+import type { UsdConverter } from './domain/declaration-checks.js';
 import {
   addressOf,
   applyUnitValueNorms,
@@ -20,6 +27,7 @@ import {
   type ParcelFacts,
   type UnitValueNorms,
 } from './domain/parcel-facts.js';
+import { encodeReason, reason } from './domain/reason-messages.js';
 import { HeuristicScorer, type ListClearanceLimit, type RiskScorer } from './domain/risk-scorer.js';
 import type { ListKind } from './domain/rule-fields.js';
 import { prepareRule } from './domain/rule-language.js';
@@ -132,8 +140,10 @@ export interface TargetingServiceDependencies {
   budgets?: Partial<BudgetSettings>;
   /** ms since epoch; tests pin it. */
   clock?: () => number;
-  /** How many days of declarations the HS6 unit-value norms are computed from. */
-  normDays?: number;
+  /** How many of the latest declaration lines seed the value norms at start-up. */
+  normSeedLines?: number;
+  /** Converts declared values into US dollars for the product-class price ranges (default: approximate rates). */
+  toUsd?: UsdConverter;
 }
 
 const BATCH = 1000;
@@ -158,9 +168,7 @@ export class TargetingService {
   private readonly fallbackScorer: HeuristicScorer;
   private readonly policy: SelectionPolicy;
   private readonly baseBudgets: BudgetSettings;
-  private readonly normDays: number;
-  private norms: UnitValueNorms = new Map();
-  private normsDay = '';
+  private readonly normSeedLines: number;
   private queueTail: Promise<unknown> = Promise.resolve();
 
   constructor(dependencies: TargetingServiceDependencies) {
@@ -171,7 +179,7 @@ export class TargetingService {
     this.logger = dependencies.logger;
     this.clock = dependencies.clock ?? Date.now;
     this.policy = dependencies.policy ?? defaultSelectionPolicy;
-    this.normDays = dependencies.normDays ?? 90;
+    this.normSeedLines = dependencies.normSeedLines ?? 20_000;
     this.baseBudgets = { ...defaultBudgetSettings, ...dependencies.budgets };
     this.fallbackScorer = new HeuristicScorer(dependencies.listClearanceLimitUsd);
     this.engine = new TargetingEngine(
@@ -180,6 +188,7 @@ export class TargetingService {
       new RuleSet([], this.lists),
       this.baseBudgets,
       this.policy,
+      { listClearanceLimitUsd: dependencies.listClearanceLimitUsd, toUsd: dependencies.toUsd },
     );
     this.jobs.register(DRY_RUN_JOB, async (payload: { input: DryRunInput }) => this.runDryRun(payload.input));
     this.ready = this.load();
@@ -210,8 +219,28 @@ export class TargetingService {
         : event.kind === 'orders'
           ? await this.facts.parcelIdsOfOrders(event.ids)
           : await this.facts.parcelIdsOfPayments(event.ids);
-    for (let start = 0; start < parcelIds.length; start += BATCH)
-      await this.decideParcels(parcelIds.slice(start, start + BATCH), trigger);
+    for (let start = 0; start < parcelIds.length; start += BATCH) {
+      const decisions = await this.decideParcels(parcelIds.slice(start, start + BATCH), trigger);
+      await this.holdSplitSeries(decisions);
+    }
+  }
+
+  /**
+   * A parcel that completes a split purchase is held; the buyer's earlier parcels of that day, decided
+   * before the series was visible, are decided again so that the whole series is held together.
+   */
+  private async holdSplitSeries(decisions: readonly DecisionDraft[]): Promise<void> {
+    const split = decisions.filter((decision) =>
+      decision.reasons.some((text) => text.includes('"code":"check.split_series"')),
+    );
+    if (split.length === 0) return;
+    const decided = new Set(decisions.map((decision) => decision.parcelId));
+    const siblings = (await this.facts.sameBuyerSameDay(split.map((decision) => decision.parcelId))).filter(
+      (id) => !decided.has(id),
+    );
+    const states = await this.repository.currentStates(siblings);
+    const released = siblings.filter((id) => states.get(id)?.lane === 'green');
+    if (released.length > 0) await this.decideParcels(released, 'batch');
   }
 
   /**
@@ -301,7 +330,6 @@ export class TargetingService {
     await this.ready;
     if (parcelIds.length === 0) return [];
     return this.exclusive(async () => {
-      await this.refreshNormsIfStale();
       // A parcel just stored has no later information yet: one query saved on the receipt path.
       const arrival = trigger === 'intake';
       const [facts, information, states] = await Promise.all([
@@ -362,7 +390,6 @@ export class TargetingService {
       facts.deliveryAddressParcels = information.deliveryAddressParcels;
       facts.xray = information.xray;
     }
-    applyUnitValueNorms(facts, this.norms);
   }
 
   // ---- decisions
@@ -392,13 +419,7 @@ export class TargetingService {
       return {
         ...decision,
         ruleHits: [],
-        reasons: [
-          decision.lane === 'green'
-            ? 'released'
-            : decision.lane === 'blue'
-              ? 'released; subject to post-clearance audit'
-              : `held for ${decision.lane === 'red' ? 'physical inspection' : 'document check'}`,
-        ],
+        reasons: [encodeReason(reason('carrier.outcome', { outcome: decision.lane }))],
         override: decision.override ? { by: 'customs', reason: 'decided by an officer' } : null,
       };
     }
@@ -434,9 +455,12 @@ export class TargetingService {
         score: current.score,
         modelVersion: current.modelVersion,
         ruleHits: current.ruleHits.map((hit) => ({ ...hit, lane: 'red' as const })),
-        reasons: [`override by ${by}: ${input.reason.trim()} (was ${current.lane})`, ...current.reasons],
+        reasons: [
+          encodeReason(reason('override', { by, reason: input.reason.trim(), was: current.lane })),
+          ...current.reasons,
+        ],
         source: 'override',
-        priority: 5 + current.score * 0.999,
+        priority: capacityPriority('override', current.score),
         trigger: 'override',
         officeCode: current.officeCode,
         carrierCode: current.carrierCode,
@@ -473,7 +497,7 @@ export class TargetingService {
     const last = rows[rows.length - 1];
     return {
       items: rows,
-      nextCursor: rows.length === limit && last ? encodeCursor(last.priority, last.parcelId) : null,
+      nextCursor: rows.length === limit && last ? encodeCursor(last.queueRank, last.parcelId) : null,
       ...(total !== undefined ? { total } : {}),
     };
   }
@@ -941,6 +965,8 @@ export class TargetingService {
     await this.reloadBudgets();
     await this.reloadRules();
     await this.restoreLedger();
+    // The value norms start from the latest stored lines and then follow every arriving parcel.
+    this.engine.learnValues(await this.facts.latestLines(this.normSeedLines));
   }
 
   /** Rebuilds the compiled rule set from the active rule versions. */
@@ -1025,14 +1051,6 @@ export class TargetingService {
     }
   }
 
-  private async refreshNormsIfStale(): Promise<void> {
-    const today = new Date(this.clock()).toISOString().slice(0, 10);
-    if (this.normsDay === today) return;
-    this.normsDay = today;
-    const from = new Date(this.clock() - this.normDays * DAY_MS).toISOString().slice(0, 10);
-    this.norms = await this.facts.unitValueNorms({ fromDate: from, toDate: today });
-  }
-
   /** Runs decision work one batch at a time (sequence numbers and the ledger must not interleave). */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queueTail.then(work, work);
@@ -1085,18 +1103,18 @@ function invalidRule(expression: string, problems: RuleProblem[]): TargetingErro
   );
 }
 
-function encodeCursor(priority: number, parcelId: number): string {
-  return Buffer.from(JSON.stringify([priority, parcelId])).toString('base64url');
+function encodeCursor(rank: number, parcelId: number): string {
+  return Buffer.from(JSON.stringify([rank, parcelId])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { priority: number; parcelId: number } {
+function decodeCursor(cursor: string): { rank: number; parcelId: number } {
   try {
-    const [priority, parcelId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+    const [rank, parcelId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
       number,
       number,
     ];
-    if (typeof priority !== 'number' || !Number.isInteger(parcelId)) throw new Error('shape');
-    return { priority, parcelId };
+    if (typeof rank !== 'number' || !Number.isInteger(parcelId)) throw new Error('shape');
+    return { rank, parcelId };
   } catch {
     throw new TargetingError('invalid_cursor', 'The cursor is not one this API returned');
   }

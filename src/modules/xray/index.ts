@@ -15,7 +15,7 @@ export { XrayService, ANALYSE_JOB, XRAY_FINDING } from './xray.service.js';
 export type { XrayFinding } from './xray.service.js';
 export type { StoredScan } from './xray.repository.js';
 export { registerXrayRoutes } from './xray.routes.js';
-export { xrayErrorStatus, XrayError } from './domain/xray-error.js';
+export { xrayErrorStatus, xrayErrorMessages, XrayError } from './domain/xray-error.js';
 
 export function createXrayModule(deps: {
   database: Database;

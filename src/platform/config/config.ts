@@ -43,6 +43,32 @@ const configSchema = z.object({
   PASSWORD_HASH_COST: z.coerce.number().int().min(14).max(20).default(17),
   /** Requests per minute and client address on sign-in, one-time-code and registration endpoints. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /**
+   * The proxies whose X-Forwarded-For is believed: `false` (none: the default, for a server reached
+   * directly), `true` (any: only behind a proxy that overwrites the header), a number of hops, or a
+   * comma-separated list of addresses and CIDR ranges (`10.0.0.0/8,127.0.0.1`). Rate limits and
+   * sign-in throttling count per client address; behind a proxy without this, all clients are one.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, context) => {
+      const text = value.trim();
+      if (text === 'true' || text === 'false') return text === 'true';
+      if (/^\d+$/.test(text)) return Number(text);
+      const addresses = text.split(',').map((entry) => entry.trim());
+      if (addresses.every((entry) => /^[\d.:a-fA-F]+(\/\d{1,3})?$/.test(entry))) return addresses;
+      context.addIssue({
+        code: 'custom',
+        message: 'must be true, false, a number of hops, or addresses and CIDR ranges separated by commas',
+      });
+      return z.NEVER;
+    }),
+  /**
+   * The password of the administrator created at first start (`serve --demo`), for unattended installs;
+   * when unset, a random one is made and printed once on standard output.
+   */
+  ADMIN_PASSWORD: z.string().min(12).max(256).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

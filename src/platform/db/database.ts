@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
+import { acquireEmbeddedLock } from './embedded-lock.js';
 
 // int8 (count(*), bigserial ids) as JS numbers on both engines; PGlite already does this. numeric stays a
 // string so that money is never squeezed through binary floating point.
@@ -46,18 +47,28 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     };
   }
   const dir = location.embeddedDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const pglite = new PGlite(dir);
-  await pglite.waitReady;
-  const db = new Kysely<{}>({ dialect: new PGliteDialect(pglite) });
-  return {
-    db,
-    engine: 'embedded',
-    // Through the dialect's queue, so that LISTEN never lands inside another caller's open transaction.
-    listen: (channel, onNotification) =>
-      db.connection().execute(async () => pglite.listen(channel, () => onNotification())),
-    close: () => db.destroy(),
-  };
+  const inMemory = dir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dir, { recursive: true });
+  const lock = inMemory ? undefined : acquireEmbeddedLock(dir);
+  try {
+    const pglite = new PGlite(dir);
+    await pglite.waitReady;
+    const db = new Kysely<{}>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      engine: 'embedded',
+      // Through the dialect's queue, so that LISTEN never lands inside another caller's open transaction.
+      listen: (channel, onNotification) =>
+        db.connection().execute(async () => pglite.listen(channel, () => onNotification())),
+      close: async () => {
+        await db.destroy();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }
 
 async function listenOnPostgres(

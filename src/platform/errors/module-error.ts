@@ -6,6 +6,9 @@ import type { FieldError } from './field-error.js';
  * nobody maps fails to compile.
  */
 export class ModuleError<Code extends string = string> extends Error {
+  /** The code the client is shown, when it must not differ from another one (see `answeredAs`). */
+  shownCode: Code | undefined;
+
   constructor(
     readonly module: string,
     readonly code: Code,
@@ -14,6 +17,16 @@ export class ModuleError<Code extends string = string> extends Error {
   ) {
     super(message);
     this.name = `${module}Error`;
+  }
+
+  /**
+   * Answers the client as if the error were `code` (same status, same code), while the log keeps the
+   * real one: "not yours" is answered exactly as "does not exist", so an id reveals nothing, and the
+   * refusal is still logged as a denial.
+   */
+  answeredAs(code: Code): this {
+    this.shownCode = code;
+    return this;
   }
 }
 

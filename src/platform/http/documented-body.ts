@@ -1,4 +1,5 @@
-import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { validatorCompiler } from 'fastify-type-provider-zod';
+import { checkedValidatorCompiler } from './checked-validator.js';
 
 /**
  * Route-level validator compiler for routes whose body the service validates itself: the zod body schema
@@ -7,7 +8,9 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
  * keeps its good ones. Other parts (params, query, headers) are validated as usual.
  */
 export const serviceValidatesBody = ((route: Parameters<typeof validatorCompiler>[0]) =>
-  route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route)) as never;
+  route.httpPart === 'body'
+    ? (data: unknown) => ({ value: data })
+    : checkedValidatorCompiler(route)) as never;
 
 /** One header value (the first, when a client repeats the header). */
 export function headerValue(value: string | string[] | undefined): string | undefined {

@@ -7,19 +7,20 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FieldError } from '../errors/field-error.js';
+import type { z } from 'zod';
+import { fieldErrorOfIssue, valueAtPath } from '../validation/issue-to-field-error.js';
+import { checkedValidatorCompiler } from './checked-validator.js';
 import { commonErrorStatus, ModuleError } from '../errors/module-error.js';
 import { loggerOptions } from '../logging/logger.js';
+import { localeOf, type Translations } from '../i18n/locale.js';
+import { localisedFieldErrors, localisedMessage, platformErrorMessages } from './error-messages.js';
 
 export type HttpServer = FastifyInstance<
   RawServerDefault,
@@ -33,9 +34,22 @@ export type { ZodTypeProvider };
 export interface HttpServerOptions {
   logLevel: string;
   bodyLimitBytes: number;
+  /**
+   * Which proxies in front of the server to believe about the client's address (X-Forwarded-For):
+   * false for none, true for all, a hop count, or addresses and CIDR ranges. Rate limits and
+   * sign-in throttling count per client address, so behind a proxy this must name it.
+   */
+  trustProxy?: boolean | number | string[];
   /** Per-module maps from error code to HTTP status, so every code a module can throw has a status. */
   errorStatuses: Record<string, Record<string, number>>;
+  /** Per-module Korean and French of each error code, for callers who read those languages. */
+  errorMessages?: Record<string, Record<string, Translations>>;
+  /** Korean and French of the modules' own field rules (generic rules are in error-messages.ts). */
+  fieldRuleMessages?: Record<string, Translations>;
 }
+
+/** Body types handed to routes as text, for the routes that name them in `consumes`. */
+const RAW_TEXT_TYPES = ['application/xml', 'text/xml', 'text/csv', 'text/plain'];
 
 /** The JSON body of every error answer. */
 export interface ErrorBody {
@@ -61,18 +75,21 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: false } },
+    // Fastify takes a hop count too, which its types leave out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string[],
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(checkedValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  for (const type of ['application/xml', 'text/xml', 'text/csv', 'text/plain']) {
+  for (const type of RAW_TEXT_TYPES) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
   }
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('preValidation', async (request) => refuseUnexpectedMediaType(request));
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -112,22 +129,47 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...options.errorStatuses,
   };
 
+  const messages: Record<string, Record<string, Translations>> = {
+    common: platformErrorMessages,
+    ...options.errorMessages,
+  };
+  const fieldRules = options.fieldRuleMessages ?? {};
+
   app.setErrorHandler((error: FastifyError | ModuleError, request, reply) => {
     const requestId = String(request.id);
+    const locale = localeOf(request.headers['accept-language']);
+    const fieldErrorsIn = (errors: FieldError[]) => localisedFieldErrors(errors, locale, fieldRules);
+    // Error bodies have their own shape: a route's response schema (its summary for 422, say) must
+    // never turn a refusal into a serialization failure.
+    reply.serializer(JSON.stringify);
     if (error instanceof ModuleError) {
       const status = statuses[error.module]?.[error.code] ?? 500;
-      if (status >= 500) request.log.error({ err: error }, 'module error mapped to 5xx');
+      if (status >= 500) logFailure(request, error, 'module error mapped to 5xx');
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      const code = error.shownCode ?? error.code;
+      const translations = messages[error.module]?.[code];
       const body: ErrorBody = {
-        error: { ...error.details, code: error.code, message: error.message, requestId },
+        error: {
+          ...error.details,
+          ...(error.details?.fieldErrors ? { fieldErrors: fieldErrorsIn(error.details.fieldErrors) } : {}),
+          code,
+          message: localisedMessage(error.message, translations, locale, error.details),
+          requestId,
+        },
       };
       return reply.status(status).send(body);
     }
     if ('validation' in error && error.validation) {
-      const fieldErrors = validationToFieldErrors(error);
+      const fieldErrors = fieldErrorsIn(validationToFieldErrors(error, request));
+      const english = `The request ${error.validationContext ?? 'body'} is invalid: ${fieldErrors.map((fe) => `${fe.path || '(root)'}: ${fe.message}`).join('; ')}`;
       const body: ErrorBody = {
         error: {
           code: 'invalid_input',
-          message: `The request ${error.validationContext ?? 'body'} is invalid: ${fieldErrors.map((fe) => `${fe.path || '(root)'}: ${fe.message}`).join('; ')}`,
+          message:
+            locale === 'en'
+              ? english
+              : `${localisedMessage(english, platformErrorMessages.invalid_input, locale)} ${fieldErrors.map((fe) => `${fe.path}: ${fe.message}`).join('; ')}`,
           requestId,
           fieldErrors,
         },
@@ -136,23 +178,41 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
-      request.log.error({ err: error }, 'unhandled error');
+      logFailure(request, error, 'unhandled error');
       const body: ErrorBody = {
-        error: { code: 'internal_error', message: 'An internal error occurred', requestId },
+        error: {
+          code: 'internal_error',
+          message: localisedMessage(
+            'An internal error occurred',
+            platformErrorMessages.internal_error,
+            locale,
+          ),
+          requestId,
+        },
       };
       return reply.status(500).send(body);
     }
+    const code = fastifyCodeName(error, status);
     const body: ErrorBody = {
-      error: { code: fastifyCodeName(error, status), message: error.message, requestId },
+      error: {
+        code,
+        message: localisedMessage(error.message, platformErrorMessages[code], locale),
+        requestId,
+      },
     };
     return reply.status(status).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
+    reply.serializer(JSON.stringify);
     const body: ErrorBody = {
       error: {
         code: 'not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}`,
+        message: localisedMessage(
+          `No route ${request.method} ${request.url.split('?')[0]}`,
+          platformErrorMessages.not_found,
+          localeOf(request.headers['accept-language']),
+        ),
         requestId: String(request.id),
       },
     };
@@ -162,22 +222,60 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   return app as unknown as HttpServer;
 }
 
-function validationToFieldErrors(error: FastifyError): FieldError[] {
-  const context = error.validationContext ?? 'body';
-  return (error.validation ?? []).map((issue) => {
-    const path = (issue.instancePath ?? '').replace(/^\//, '');
-    const params = issue.params as Record<string, unknown> | undefined;
-    const extra = params && typeof params === 'object' && 'keys' in params ? ` (${String(params.keys)})` : '';
-    return {
-      path: path ? `${context}/${path}` : context,
-      value: undefined,
-      rule: String(issue.keyword ?? 'invalid'),
-      message: `${issue.message ?? 'invalid'}${extra}`,
-    };
+/**
+ * A failure is one line at error level, named by the request id that the client also got (its error
+ * id); the stack, for whoever debugs it, only at debug level. The logger masks both.
+ */
+function logFailure(request: { id: unknown; log: FastifyBaseLogger }, error: Error, message: string): void {
+  request.log.error({ errorId: String(request.id), err: error }, message);
+  request.log.debug({ errorId: String(request.id), stack: error.stack }, `${message}: stack`);
+}
+
+/**
+ * The raw-text parsers (XML, CSV, plain text) exist for the routes that read those formats; a route
+ * states them in its schema's `consumes` (which also goes into the OpenAPI document). A body of any
+ * other type than a route consumes is refused with 415 before it is validated, so JSON sent as
+ * text/plain is told so instead of being judged as a record.
+ */
+function refuseUnexpectedMediaType(request: Pick<FastifyRequest, 'body' | 'headers' | 'routeOptions'>): void {
+  if (request.body === undefined || request.body === null) return;
+  const type = mediaTypeOf(request.headers['content-type']);
+  const consumes = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes;
+  const accepted = consumes ?? ['application/json'];
+  if (type === '' || accepted.includes(type)) return;
+  if (!consumes && !RAW_TEXT_TYPES.includes(type)) return; // types with their own parser (multipart)
+  throw Object.assign(new Error(`Content type ${type} is not accepted here: send ${accepted.join(' or ')}`), {
+    statusCode: 415,
+    code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
   });
 }
 
-function fastifyCodeName(error: FastifyError, status: number): string {
+function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function validationToFieldErrors(
+  error: FastifyError,
+  request: Pick<FastifyRequest, 'body' | 'query' | 'params' | 'headers'>,
+): FieldError[] {
+  const context = error.validationContext ?? 'body';
+  const received = { body: request.body, querystring: request.query, params: request.params, headers: {} }[
+    context
+  ];
+  return (error.validation ?? []).map((issue) => {
+    const segments = (issue.instancePath ?? '').split('/').filter(Boolean);
+    const params = (issue.params ?? {}) as Record<string, unknown>;
+    // Issues of the zod schemas carry the zod issue in their params; the text rules' are complete.
+    const zodIssue = { ...params, code: issue.keyword, message: issue.message ?? 'invalid', path: segments };
+    return fieldErrorOfIssue(
+      zodIssue as unknown as z.core.$ZodIssue,
+      valueAtPath(received, segments),
+      [context, ...segments].join('/'),
+    );
+  });
+}
+
+function fastifyCodeName(error: FastifyError, status: number): keyof typeof platformErrorMessages {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

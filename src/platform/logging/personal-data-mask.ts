@@ -16,6 +16,9 @@ export const PERSONAL_KEYS = new Set([
   'buyerName',
   'payerName',
   'buyerPccc',
+  'importerReference',
+  'address',
+  'addressKey',
 ]);
 
 export function maskPersonalText(text: string): string {
@@ -30,12 +33,17 @@ export function maskPersonalData(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[deep]';
   if (typeof value === 'string') return maskPersonalText(value);
   if (Array.isArray(value)) return value.map((item) => maskPersonalData(item, depth + 1));
+  // An error's own properties are what a driver attached (parameters, the failing row): only its message passes.
+  if (value instanceof Error) return { type: value.name, message: maskPersonalText(value.message) };
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const masked: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      masked[key] = PERSONAL_KEYS.has(key) && inner != null ? '***' : maskPersonalData(inner, depth + 1);
-    }
+    for (const [key, inner] of Object.entries(value)) masked[key] = maskPersonalField(key, inner, depth + 1);
     return masked;
   }
   return value;
+}
+
+/** The value of a field named `key`, masked: wholly when the name says it is personal, else as data. */
+export function maskPersonalField(key: string, value: unknown, depth = 0): unknown {
+  return PERSONAL_KEYS.has(key) && value != null ? '***' : maskPersonalData(value, depth);
 }

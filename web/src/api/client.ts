@@ -114,7 +114,11 @@ export async function request<T>(method: Method, path: string, options: RequestO
     if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
   }
   const url = query.size > 0 ? `${path}?${query}` : path;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server writes reasons and messages in the console's language (set on <html lang> by i18n).
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': document.documentElement.lang || 'en',
+  };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   const csrf = csrfFromCookie() ?? csrfToken;

@@ -57,6 +57,8 @@ export interface paths {
               /** @description Send it back in the x-csrf-token header on POST, PUT, PATCH and DELETE */
               csrfToken: string;
               expiresAt: string;
+              /** @description Password sign-ins: failed attempts on this account since its previous sign-in */
+              failedSignInsSinceLastSignIn?: number;
             };
           };
         };
@@ -349,6 +351,8 @@ export interface paths {
               /** @description Send it back in the x-csrf-token header on POST, PUT, PATCH and DELETE */
               csrfToken: string;
               expiresAt: string;
+              /** @description Password sign-ins: failed attempts on this account since its previous sign-in */
+              failedSignInsSinceLastSignIn?: number;
             };
           };
         };
@@ -1030,7 +1034,8 @@ export interface paths {
       /** @description <ITMATT><Item>...</Item></ITMATT> */
       requestBody: {
         content: {
-          'application/json': string;
+          'application/xml': string;
+          'text/xml': string;
         };
       };
       responses: {
@@ -1124,6 +1129,64 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            carrier: string;
+            mawb: string;
+            flight?: string;
+            arrivalDate: string;
+            officeCode?: string;
+            houses: {
+              hawb: string;
+              shipper: {
+                name: string;
+                business?: string;
+                street: string;
+                postcode?: string;
+                city: string;
+                country: string;
+                phone?: string;
+                /** Format: email */
+                email?: string;
+              };
+              consignee: {
+                name: string;
+                business?: string;
+                street: string;
+                postcode?: string;
+                city: string;
+                country: string;
+                phone?: string;
+                /** Format: email */
+                email?: string;
+                pccc?: string;
+              };
+              /** @default 1 */
+              pieces?: number;
+              grossMassKg: string | number;
+              declaredValue?: string | number;
+              currency: string;
+              freight?: string | number;
+              seller?: {
+                id: string;
+                name: string;
+                country?: string;
+                registrationNumber?: string;
+                marketplace?: string;
+                /** Format: uri */
+                url?: string;
+              };
+              invoiceNumber?: string;
+              lines: {
+                description: string;
+                quantity: string | number;
+                netMassKg?: string | number;
+                value: string | number;
+                currency: string;
+                hsCode?: string;
+                originCountry?: string;
+              }[];
+            }[];
+          };
+          'text/csv': {
             carrier: string;
             mawb: string;
             flight?: string;
@@ -1335,6 +1398,71 @@ export interface paths {
                 trackingNumber?: string;
                 orderedAt: string;
               }[];
+          'text/csv':
+            | {
+                marketplace: string;
+                orderNumber: string;
+                seller: {
+                  id: string;
+                  name: string;
+                  country?: string;
+                  registrationNumber?: string;
+                  marketplace?: string;
+                  /** Format: uri */
+                  url?: string;
+                };
+                /** Format: uri */
+                listingUrl?: string;
+                productTitle: string;
+                pricePaid: string | number;
+                currency: string;
+                quantity?: string | number;
+                buyer?: {
+                  pccc?: string;
+                  name?: string;
+                };
+                deliverTo?: {
+                  name?: string;
+                  street: string;
+                  postcode?: string;
+                  city: string;
+                  country: string;
+                };
+                trackingNumber?: string;
+                orderedAt: string;
+              }
+            | {
+                marketplace: string;
+                orderNumber: string;
+                seller: {
+                  id: string;
+                  name: string;
+                  country?: string;
+                  registrationNumber?: string;
+                  marketplace?: string;
+                  /** Format: uri */
+                  url?: string;
+                };
+                /** Format: uri */
+                listingUrl?: string;
+                productTitle: string;
+                pricePaid: string | number;
+                currency: string;
+                quantity?: string | number;
+                buyer?: {
+                  pccc?: string;
+                  name?: string;
+                };
+                deliverTo?: {
+                  name?: string;
+                  street: string;
+                  postcode?: string;
+                  city: string;
+                  country: string;
+                };
+                trackingNumber?: string;
+                orderedAt: string;
+              }[];
         };
       };
       responses: {
@@ -1451,6 +1579,33 @@ export interface paths {
                 paidAt: string;
                 payerName?: string;
               }[];
+          'text/csv':
+            | {
+                marketplace: string;
+                paymentReference: string;
+                orderNumber: string;
+                /** @enum {string} */
+                method: 'card' | 'bank_transfer' | 'wallet' | 'cash_on_delivery' | 'other';
+                amount: string | number;
+                currency: string;
+                foreignAmount?: string | number;
+                foreignCurrency?: string;
+                paidAt: string;
+                payerName?: string;
+              }
+            | {
+                marketplace: string;
+                paymentReference: string;
+                orderNumber: string;
+                /** @enum {string} */
+                method: 'card' | 'bank_transfer' | 'wallet' | 'cash_on_delivery' | 'other';
+                amount: string | number;
+                currency: string;
+                foreignAmount?: string | number;
+                foreignCurrency?: string;
+                paidAt: string;
+                payerName?: string;
+              }[];
         };
       };
       responses: {
@@ -1525,11 +1680,22 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Find parcels by tracking number (S10 item id or house waybill), among those the caller may see */
+    /** Parcels the caller may see, newest first, with filters and paging (officers: all; carriers and posts: their own; consumers: under their PCCC) */
     get: {
       parameters: {
-        query: {
-          trackingNumber: string;
+        query?: {
+          /** @description S10 item id or house waybill, as typed or upper-cased */
+          trackingNumber?: string;
+          channel?: 'postal' | 'express';
+          /** @description carrier or post code, e.g. DHL, KPOST */
+          carrier?: string;
+          /** @description first arrival day, YYYY-MM-DD */
+          arrivedFrom?: string;
+          /** @description last arrival day, YYYY-MM-DD */
+          arrivedTo?: string;
+          limit?: number;
+          /** @description the nextBeforeId of the previous page */
+          beforeId?: number;
         };
         header?: never;
         path?: never;
@@ -1542,7 +1708,23 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                trackingNumber: string;
+                carrierCode: string;
+                /** @enum {string} */
+                channel: 'postal' | 'express';
+                receivedAt: string;
+                arrivalDate: string;
+                declaredValue: number;
+                currency: string;
+              }[];
+              /** @description present when another page follows */
+              nextBeforeId?: number;
+            };
+          };
         };
       };
     };
@@ -2072,8 +2254,20 @@ export interface paths {
                 version: number;
                 name: string;
               }[];
+              /** @description why, in the reader's language (Accept-Language: ko, en, fr): findings first, engine detail last */
               reasons: string[];
-              /** @description what chose the lane: override, mandatory-rule, rule, random, exploration, model, none */
+              /** @description the same reasons with their codes and evidence */
+              reasonDetails: {
+                /** @description message code, e.g. check.value_below_class; text for reasons older than codes */
+                code: string;
+                text: string;
+                /** @description engine detail (model signals, multipliers), folded away by the console */
+                detail: boolean;
+                params: {
+                  [key: string]: (string | number | boolean) | null;
+                };
+              }[];
+              /** @description what chose the lane: override, mandatory-rule, xray, check, rule, list, model, exploration, random (control sample), none */
               selection: string;
               priority: number;
               /** @description intake, order, payment, post_delivery_address, xray, capacity, override, batch */
@@ -2144,8 +2338,20 @@ export interface paths {
                   version: number;
                   name: string;
                 }[];
+                /** @description why, in the reader's language (Accept-Language: ko, en, fr): findings first, engine detail last */
                 reasons: string[];
-                /** @description what chose the lane: override, mandatory-rule, rule, random, exploration, model, none */
+                /** @description the same reasons with their codes and evidence */
+                reasonDetails: {
+                  /** @description message code, e.g. check.value_below_class; text for reasons older than codes */
+                  code: string;
+                  text: string;
+                  /** @description engine detail (model signals, multipliers), folded away by the console */
+                  detail: boolean;
+                  params: {
+                    [key: string]: (string | number | boolean) | null;
+                  };
+                }[];
+                /** @description what chose the lane: override, mandatory-rule, xray, check, rule, list, model, exploration, random (control sample), none */
                 selection: string;
                 priority: number;
                 /** @description intake, order, payment, post_delivery_address, xray, capacity, override, batch */
@@ -2227,8 +2433,20 @@ export interface paths {
                 version: number;
                 name: string;
               }[];
+              /** @description why, in the reader's language (Accept-Language: ko, en, fr): findings first, engine detail last */
               reasons: string[];
-              /** @description what chose the lane: override, mandatory-rule, rule, random, exploration, model, none */
+              /** @description the same reasons with their codes and evidence */
+              reasonDetails: {
+                /** @description message code, e.g. check.value_below_class; text for reasons older than codes */
+                code: string;
+                text: string;
+                /** @description engine detail (model signals, multipliers), folded away by the console */
+                detail: boolean;
+                params: {
+                  [key: string]: (string | number | boolean) | null;
+                };
+              }[];
+              /** @description what chose the lane: override, mandatory-rule, xray, check, rule, list, model, exploration, random (control sample), none */
               selection: string;
               priority: number;
               /** @description intake, order, payment, post_delivery_address, xray, capacity, override, batch */
@@ -2323,8 +2541,20 @@ export interface paths {
                 version: number;
                 name: string;
               }[];
+              /** @description why, in the reader's language (Accept-Language: ko, en, fr): findings first, engine detail last */
               reasons: string[];
-              /** @description what chose the lane: override, mandatory-rule, rule, random, exploration, model, none */
+              /** @description the same reasons with their codes and evidence */
+              reasonDetails: {
+                /** @description message code, e.g. check.value_below_class; text for reasons older than codes */
+                code: string;
+                text: string;
+                /** @description engine detail (model signals, multipliers), folded away by the console */
+                detail: boolean;
+                params: {
+                  [key: string]: (string | number | boolean) | null;
+                };
+              }[];
+              /** @description what chose the lane: override, mandatory-rule, xray, check, rule, list, model, exploration, random (control sample), none */
               selection: string;
               priority: number;
               /** @description intake, order, payment, post_delivery_address, xray, capacity, override, batch */
@@ -2357,7 +2587,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Parcels by risk, highest first, filtered and paged with a cursor */
+    /** Parcels in the order an officer should take them (findings, model picks, then random-control and exploration samples; red before yellow; by score), with why each was selected, goods, declared value and origin; filtered and paged with a cursor */
     get: {
       parameters: {
         query?: {

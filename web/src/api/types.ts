@@ -98,6 +98,13 @@ export interface QueueItem {
   settled: boolean;
   /** S10 id or house waybill; null only for decisions recorded before the queue kept it. */
   trackingNumber: string | null;
+  queueRank: number;
+  /** override, mandatory-rule, rule, list, check, xray, model, exploration, random, none. */
+  whySelected: string;
+  goods: string | null;
+  declaredValue: number | null;
+  currency: string | null;
+  originCountry: string | null;
 }
 
 export interface QueuePage {

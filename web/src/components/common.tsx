@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, EndpointUnavailable } from '../api/client';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import type { Lane } from '../api/types';
 
 export type Loadable<T> =
@@ -151,4 +152,29 @@ export function TableScroll({ label, children }: { label: string; children: Reac
       {children}
     </div>
   );
+}
+
+/** The "why selected" column: what put the parcel in its lane, in the officer's words. */
+export function whySelectedKey(selection: string): MessageKey {
+  switch (selection) {
+    case 'override':
+      return 'why.override';
+    case 'mandatory-rule':
+    case 'rule':
+      return 'why.rule';
+    case 'list':
+      return 'why.list';
+    case 'check':
+      return 'why.check';
+    case 'xray':
+      return 'why.xray';
+    case 'model':
+      return 'why.model';
+    case 'exploration':
+      return 'why.exploration';
+    case 'random':
+      return 'why.random';
+    default:
+      return 'why.none';
+  }
 }

@@ -36,7 +36,12 @@ export default function DashboardPage() {
 function DashboardCharts({ data }: { data: DashboardSeries }) {
   const { t, date, number, percent, locale } = useI18n();
   const axisDays = useMemo(() => data.days.map((day) => date(day)), [data.days, date]);
-  const numberAxis = { type: 'value', axisLabel: { formatter: (value: number) => number(value, 0) } };
+  // Counts of parcels and seizures: whole numbers only on the axis (no "0 0 0 1 1 1" on small counts).
+  const numberAxis = {
+    type: 'value',
+    minInterval: 1,
+    axisLabel: { formatter: (value: number) => number(value, 0) },
+  };
   const options = useMemo(
     () => ({
       volumes: {
@@ -130,28 +135,63 @@ function DashboardCharts({ data }: { data: DashboardSeries }) {
 
   if (data.days.length === 0) return <p className="muted">{t('dashboard.empty')}</p>;
   const totalSeizures = Object.values(data.seizuresByCategory).reduce((sum, value) => sum + value, 0);
+  const sum = (values: readonly (number | null)[]) =>
+    values.reduce<number>((total, value) => total + (value ?? 0), 0);
+  const hasVolumes = Object.values(data.volumesByChannel).some((values) => sum(values) > 0);
+  const hasLanes = Object.values(data.lanes).some((values) => sum(values) > 0);
+  const hasInspections = data.hitRate.some((rate) => rate !== null);
+  // An empty chart reads as "broken"; a sentence says what is missing and when it will fill.
+  const noData = (message: string) => (
+    <p className="muted no-data" data-testid="no-data">
+      {message}
+    </p>
+  );
   return (
     <div className="dashboard-grid">
       <Section title={t('dashboard.volumes')} id="volumes">
-        <Chart option={options.volumes} label={t('dashboard.volumes')} />
+        {hasVolumes ? (
+          <Chart option={options.volumes} label={t('dashboard.volumes')} />
+        ) : (
+          noData(t('dashboard.noParcels'))
+        )}
       </Section>
       <Section title={t('dashboard.lanes')} id="lanes">
-        <Chart option={options.lanes} label={t('dashboard.lanes')} />
+        {hasLanes ? (
+          <Chart option={options.lanes} label={t('dashboard.lanes')} />
+        ) : (
+          noData(t('dashboard.noParcels'))
+        )}
       </Section>
       <Section title={t('dashboard.hitRate')} id="hit-rate">
-        <Chart option={options.hitRate} label={t('dashboard.hitRate')} />
+        {hasInspections ? (
+          <Chart option={options.hitRate} label={t('dashboard.hitRate')} />
+        ) : (
+          noData(t('dashboard.noInspections'))
+        )}
       </Section>
       <Section title={t('dashboard.seizures')} id="seizures">
         <p className="big-number" data-testid="seizure-total">
           {number(totalSeizures, 0)}
         </p>
-        <Chart option={options.seizures} label={t('dashboard.seizures')} height={220} />
+        {totalSeizures > 0 ? (
+          <Chart option={options.seizures} label={t('dashboard.seizures')} height={220} />
+        ) : (
+          noData(t('dashboard.noSeizures'))
+        )}
       </Section>
       <Section title={t('dashboard.carriers')} id="carriers">
-        <Chart option={options.carriers} label={t('dashboard.carriers')} />
+        {data.byCarrier.length > 0 ? (
+          <Chart option={options.carriers} label={t('dashboard.carriers')} />
+        ) : (
+          noData(t('dashboard.noParcels'))
+        )}
       </Section>
       <Section title={t('dashboard.offices')} id="offices">
-        <Chart option={options.offices} label={t('dashboard.offices')} />
+        {data.byOffice.length > 0 ? (
+          <Chart option={options.offices} label={t('dashboard.offices')} />
+        ) : (
+          noData(t('dashboard.noParcels'))
+        )}
       </Section>
     </div>
   );

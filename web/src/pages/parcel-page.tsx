@@ -17,6 +17,7 @@ import {
   Unavailable,
   useLoad,
   TableScroll,
+  whySelectedKey,
 } from '../components/common';
 import { isTyping } from '../keyboard';
 import { useI18n, type I18n } from '../i18n/i18n';
@@ -36,7 +37,7 @@ const actionKeys: Record<string, ParcelAction> = {
 
 /** Everything about one parcel on one screen: the officer decides without opening a second window. */
 export function ParcelPage({ parcelId }: { parcelId: number }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const openedAt = useRef(performance.now());
   const [openedInMs, setOpenedInMs] = useState<number | null>(null);
   const [action, setAction] = useState<ParcelAction | null>(null);
@@ -50,9 +51,10 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
       ),
     [parcelId, revision],
   );
+  // The server writes the reasons in the console's language: read them again when it changes.
   const decision = useLoad(
     (signal) => api<Decision>('get', endpoints.decision, { params: { id: parcelId }, signal }),
-    [parcelId, revision],
+    [parcelId, revision, language],
   );
   const clearance = useLoad(
     (signal) => api<ParcelClearance>('get', endpoints.clearance, { params: { id: parcelId }, signal }),
@@ -180,6 +182,39 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
   );
 }
 
+/** Plain sentences with their evidence first; the engine's own detail folded away below them. */
+function DecisionReasons({ decision }: { decision: Decision }) {
+  const { t } = useI18n();
+  const details =
+    decision.reasonDetails ?? decision.reasons.map((text) => ({ code: 'text', text, detail: false }));
+  const findings = details.filter((reason) => !reason.detail);
+  const engine = details.filter((reason) => reason.detail);
+  if (details.length === 0) return <p className="muted">{t('parcel.noReasons')}</p>;
+  return (
+    <>
+      <ol className="reasons" data-testid="decision-reasons">
+        {findings.map((reason, index) => (
+          <li key={index} data-code={reason.code}>
+            {reason.text}
+          </li>
+        ))}
+      </ol>
+      {engine.length > 0 && (
+        <details className="engine-detail" data-testid="engine-detail">
+          <summary>{t('parcel.engineDetail')}</summary>
+          <ul className="reasons">
+            {engine.map((reason, index) => (
+              <li key={index} data-code={reason.code}>
+                {reason.text}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}
+
 function RiskPanel({
   decision,
   risk,
@@ -216,7 +251,7 @@ function RiskPanel({
               </dl>
               <p className="muted small">{t('parcel.decidedIn', { ms: number(data.decidedInMs, 1) })}</p>
               <p className="muted small">
-                {t('parcel.selection')}: {data.selection} ·{' '}
+                {t('parcel.selection')}: {t(whySelectedKey(data.selection))} ·{' '}
                 {t('parcel.decision', { sequence: data.sequence })}
               </p>
               {data.override && (
@@ -225,15 +260,7 @@ function RiskPanel({
                 </p>
               )}
               <h3>{t('parcel.reasons')}</h3>
-              {data.reasons.length === 0 ? (
-                <p className="muted">{t('parcel.noReasons')}</p>
-              ) : (
-                <ol className="reasons" data-testid="decision-reasons">
-                  {data.reasons.map((reason, index) => (
-                    <li key={index}>{reason}</li>
-                  ))}
-                </ol>
-              )}
+              <DecisionReasons decision={data} />
               <h3>{t('parcel.ruleHits')}</h3>
               {data.ruleHits.length === 0 ? (
                 <p className="muted">{t('parcel.noRuleHits')}</p>

@@ -13,8 +13,16 @@ import { api, hasEndpoint, loadCapabilities } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { QueueItem, QueuePage as QueuePageData, Rule } from '../api/types';
 import { ActionDialog, type ParcelAction } from '../components/action-dialog';
-import { LaneBadge, ScoreBar, toFailure, Unavailable, type Loadable } from '../components/common';
+import {
+  LaneBadge,
+  ScoreBar,
+  toFailure,
+  Unavailable,
+  whySelectedKey,
+  type Loadable,
+} from '../components/common';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { navigate, useLocation } from '../router';
 
 const filterNames = ['office', 'carrier', 'lane', 'rule', 'hsChapter', 'arrivalFrom', 'arrivalTo'] as const;
@@ -190,13 +198,15 @@ export function QueuePage() {
   const columns = [
     'score',
     'lane',
+    'why',
     'parcel',
+    'goods',
+    'value',
+    'origin',
     'carrier',
     'office',
-    'hs',
     'rules',
     'arrival',
-    'decided',
   ] as const;
 
   return (
@@ -367,8 +377,9 @@ const QueueRow = memo(function QueueRow({
   ruleNames: Map<number, string>;
   onSelect(index: number): void;
 }) {
-  const { t, date, dateTime } = useI18n();
+  const { t, date, money } = useI18n();
   const open = () => navigate(`/parcels/${row.parcelId}`);
+  const why = whySelectedKey(row.whySelected);
   return (
     <div
       id={`queue-row-${row.parcelId}`}
@@ -385,6 +396,14 @@ const QueueRow = memo(function QueueRow({
       </span>
       <span role="gridcell" className="col-lane">
         <LaneBadge lane={row.lane} />
+      </span>
+      <span
+        role="gridcell"
+        className={`col-why why-${row.whySelected}`}
+        title={t(`${why}.help` as MessageKey)}
+        data-testid="why-selected"
+      >
+        {t(why)}
       </span>
       <span role="gridcell" className="col-parcel">
         <a
@@ -404,23 +423,26 @@ const QueueRow = memo(function QueueRow({
         )}
         {row.settled && <span className="tag">{t('queue.settled')}</span>}
       </span>
+      <span role="gridcell" className="col-goods" title={row.goods ?? undefined}>
+        {row.goods ?? (row.hsChapters.length > 0 ? `HS ${row.hsChapters.join(' ')}` : '–')}
+      </span>
+      <span role="gridcell" className="col-value">
+        {row.declaredValue !== null && row.currency ? money(row.declaredValue, row.currency) : '–'}
+      </span>
+      <span role="gridcell" className="col-origin">
+        {row.originCountry ?? '–'}
+      </span>
       <span role="gridcell" className="col-carrier">
         {row.carrierCode ?? '–'}
       </span>
       <span role="gridcell" className="col-office">
         {row.officeCode ?? '–'}
       </span>
-      <span role="gridcell" className="col-hs">
-        {row.hsChapters.join(' ')}
-      </span>
       <span role="gridcell" className="col-rules">
         {row.ruleIds.map((id) => ruleNames.get(id) ?? `#${id}`).join(', ') || '–'}
       </span>
       <span role="gridcell" className="col-arrival">
         {date(row.arrivalDate)}
-      </span>
-      <span role="gridcell" className="col-decided">
-        {dateTime(row.decidedAt)}
       </span>
     </div>
   );

@@ -15,80 +15,25 @@ export interface ByteCounter {
 }
 
 /**
- * Decodes UTF-8 strictly: a file in another encoding (EUC-KR, Latin-1) is refused at the first bad byte
- * instead of being stored as mojibake. The complete lines before that byte are still passed on, so the
- * records that came before it are kept.
+ * Decodes UTF-8 as it streams. Bytes that are not UTF-8 (a file in EUC-KR or Latin-1, one damaged byte)
+ * become U+FFFD, which the text rule of every field refuses: the record holding them is rejected with
+ * its line and field, and the records around it are read and stored as usual.
  */
-export async function* strictUtf8(
+export async function* decodeUtf8(
   chunks: AsyncIterable<Buffer | string>,
   counter?: ByteCounter,
 ): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let offset = 0;
-  // Line breaks of the chunks before, to name the line of a bad byte; counted in the bytes, which is cheap.
-  let line = 1;
+  const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let text: string;
-    try {
-      text = decoder.decode(bytes, { stream: true });
-    } catch {
-      const bad = firstInvalidUtf8Offset(bytes);
-      const lastNewline = bytes.lastIndexOf(0x0a, bad);
-      const goodPart = bytes.subarray(0, lastNewline + 1).toString('utf8');
-      if (goodPart) yield goodPart;
-      line += lineFeeds(bytes, lastNewline + 1);
-      throw new EncodingError(
-        `the document is not valid UTF-8: invalid byte 0x${bytes[bad]?.toString(16).padStart(2, '0')} at byte ${offset + bad} (line ${line}); re-encode it as UTF-8`,
-      );
-    }
-    line += lineFeeds(bytes, bytes.length);
-    offset += bytes.length;
     if (counter) {
-      counter.bytesRead = offset;
+      counter.bytesRead += bytes.length;
       counter.sha256.update(bytes);
     }
-    yield text;
+    yield decoder.decode(bytes, { stream: true });
   }
-  try {
-    yield decoder.decode();
-  } catch {
-    throw new EncodingError('the document is not valid UTF-8: it ends inside a multi-byte character');
-  }
+  yield decoder.decode();
 }
-
-function lineFeeds(bytes: Buffer, end: number): number {
-  let count = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1 && at < end; at = bytes.indexOf(0x0a, at + 1)) count++;
-  return count;
-}
-
-/** Offset of the first byte that breaks UTF-8 (a chunk may also start inside a character: not counted). */
-function firstInvalidUtf8Offset(bytes: Uint8Array): number {
-  let index = 0;
-  while (index < bytes.length) {
-    const byte = bytes[index]!;
-    const length =
-      byte < 0x80
-        ? 1
-        : byte >= 0xc2 && byte < 0xe0
-          ? 2
-          : byte >= 0xe0 && byte < 0xf0
-            ? 3
-            : byte >= 0xf0 && byte < 0xf5
-              ? 4
-              : 0;
-    if (length === 0) return index;
-    for (let next = 1; next < length; next++) {
-      if (index + next >= bytes.length) return bytes.length;
-      if ((bytes[index + next]! & 0xc0) !== 0x80) return index;
-    }
-    index += length;
-  }
-  return bytes.length;
-}
-
-export class EncodingError extends Error {}
 
 export function fileChunks(path: string): AsyncIterable<Buffer> {
   return createReadStream(path, { highWaterMark: 1 << 20 });
@@ -105,23 +50,8 @@ export function textChunks(text: string): AsyncIterable<string> {
  */
 export async function* readCsvRecords(text: AsyncIterable<string>): AsyncGenerator<RawRecord> {
   const reader = new CsvRecordReader();
-  const chunks = text[Symbol.asyncIterator]();
-  // An input error (bad encoding) ends the CSV normally so that the rows read before it are still
-  // yielded, and is raised once they have been.
-  let inputError: unknown;
-  for (;;) {
-    let next: IteratorResult<string>;
-    try {
-      next = await chunks.next();
-    } catch (error) {
-      inputError = error;
-      break;
-    }
-    if (next.done) break;
-    yield* reader.read(next.value);
-  }
+  for await (const chunk of text) yield* reader.read(chunk);
   yield* reader.end();
-  if (inputError) throw inputError;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   currencyCode,
   declarationLineSchema,
   isoDate,
+  masterAirWaybill,
   mass,
   money,
   optionalText,
@@ -18,10 +19,7 @@ import { sumMoney, type ParcelRecord } from './parcel-record.js';
 /** Manifest-level data shared by every house air waybill under one master air waybill. */
 export const manifestHeaderSchema = z.strictObject({
   carrier: text(20),
-  mawb: z
-    .string()
-    .trim()
-    .regex(/^\d{3}-?\d{8}$/, 'must be a master air waybill number: 3-digit airline prefix and 8 digits'),
+  mawb: masterAirWaybill,
   flight: optionalText(10),
   arrivalDate: isoDate,
   officeCode: optionalText(10),

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import type { FieldError, Validated } from '../../../platform/errors/field-error.js';
+import { fieldErrorOfIssue, valueAtPath } from '../../../platform/validation/issue-to-field-error.js';
+import { textProblem } from '../../../platform/validation/text-rules.js';
+import { calendarDate } from '../../../platform/validation/query-values.js';
 import {
   countryProblem,
   currencyProblem,
   hsCodeProblem,
+  masterAirWaybillProblem,
   normaliseHsCode,
   pcccProblem,
   s10Problem,
@@ -37,17 +41,19 @@ export const currencyCode = refinedCode(currencyProblem, 'iso-currency', (value)
 export const hsCode = refinedCode(hsCodeProblem, 'hs-code-shape', normaliseHsCode);
 export const pccc = refinedCode(pcccProblem, 'pccc-shape', (value) => value.toUpperCase());
 export const s10ItemId = refinedCode(s10Problem, 's10-item-id', (value) => value.toUpperCase());
+export const masterAirWaybill = refinedCode(masterAirWaybillProblem, 'mawb');
 
 /**
  * A non-negative decimal given as a JSON number or a string, kept as a canonical decimal string so that
- * money never passes through binary floating point after parsing.
+ * money never passes through binary floating point after parsing. Shape, size and precision are told
+ * apart, so that "too large" is never reported as "too many decimals".
  */
 export function decimal(
   maxFractionDigits: number,
+  max: number,
   rule = 'non-negative-decimal',
 ): z.ZodType<string, string | number> {
-  const pattern = new RegExp(`^\\d{1,15}(\\.\\d{1,${maxFractionDigits}})?$`);
-  const message = `must be a non-negative number with at most ${maxFractionDigits} decimals`;
+  const maxDigits = String(Math.trunc(max)).length;
   const plainText = (raw: string | number) =>
     typeof raw === 'number' ? numberToPlainString(raw) : raw.trim();
   // Checked, then rewritten in place rather than transformed: a transform is a pipe to run for each of
@@ -56,12 +62,37 @@ export function decimal(
   const schema = z
     .union([z.string(), z.number()])
     .superRefine((raw, context) => {
-      if (!pattern.test(plainText(raw)))
-        context.addIssue({ code: 'custom', message, params: { rule }, fatal: true });
+      const problem = decimalProblem(plainText(raw), maxFractionDigits, max, maxDigits);
+      if (problem)
+        context.addIssue({
+          code: 'custom',
+          message: problem.message,
+          params: { rule: `${rule}${problem.suffix}`, max, decimals: maxFractionDigits },
+          fatal: true,
+        });
     })
     .overwrite((raw) => canonicalDecimal(plainText(raw)));
   // The overwrite makes every accepted value a string, which zod's types cannot follow.
   return schema as unknown as z.ZodType<string, string | number>;
+}
+
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+function decimalProblem(
+  text: string,
+  maxFractionDigits: number,
+  max: number,
+  maxDigits: number,
+): { suffix: string; message: string } | undefined {
+  const match = DECIMAL.exec(text);
+  if (!match) return { suffix: '', message: 'must be a non-negative number written with digits and a point' };
+  const [, whole, fraction = ''] = match;
+  const wholeDigits = whole!.replace(/^0+(?=\d)/, '');
+  if (wholeDigits.length > maxDigits || Number(text) > max)
+    return { suffix: '-range', message: `must be at most ${max.toLocaleString('en')}` };
+  if (fraction.replace(/0+$/, '').length > maxFractionDigits)
+    return { suffix: '-precision', message: `must have at most ${maxFractionDigits} decimals` };
+  return undefined;
 }
 
 function numberToPlainString(value: number): string {
@@ -84,26 +115,17 @@ function canonicalDecimal(text: string): string {
   return wholeStart === 0 && end === text.length ? text : text.slice(wholeStart, end);
 }
 
-export const money = decimal(2, 'money');
-export const mass = decimal(3, 'mass');
-export const quantity = decimal(3, 'quantity').refine((value) => Number(value) > 0, {
+/** Upper limits of amounts, masses and quantities: plausible for one parcel, and within the columns that store them. */
+export const LIMITS = { money: 10_000_000_000, massKg: 100_000, quantity: 1_000_000 } as const;
+
+export const money = decimal(2, LIMITS.money, 'money');
+export const mass = decimal(3, LIMITS.massKg, 'mass');
+export const quantity = decimal(3, LIMITS.quantity, 'quantity').refine((value) => Number(value) > 0, {
   message: 'must be greater than zero',
   params: { rule: 'positive-quantity' },
 });
 
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine(
-    (value) => {
-      const date = new Date(`${value}T00:00:00Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-    },
-    {
-      message: 'is not a real calendar date',
-      params: { rule: 'date' },
-    },
-  );
+export const isoDate = calendarDate;
 
 export const isoDateTime = z
   .string()
@@ -112,10 +134,26 @@ export const isoDateTime = z
     params: { rule: 'date-time' },
   });
 
-export const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-export const optionalText = (max: number) =>
-  z.string().trim().max(max, `must be at most ${max} characters`).optional();
+/** Text a person could have typed (see platform/validation/text-rules), of at most `max` characters. */
+function safeText(max: number) {
+  return z
+    .string()
+    .superRefine((value, context) => {
+      const problem = textProblem(value);
+      if (problem)
+        context.addIssue({
+          code: 'custom',
+          message: problem.message,
+          params: { rule: problem.rule },
+          fatal: true,
+        });
+    })
+    .trim()
+    .max(max, `must be at most ${max} characters`);
+}
+
+export const text = (max: number) => safeText(max).min(1, 'must not be empty');
+export const optionalText = (max: number) => safeText(max).optional();
 
 export const addressSchema = z.strictObject({
   name: text(200),
@@ -160,42 +198,10 @@ export function toFieldErrors(
 ): FieldError[] {
   return error.issues.map((issue) => {
     const path = [pathPrefix, ...issue.path.map(String)].filter(Boolean).join('/');
-    const params = (issue as { params?: { rule?: string } }).params;
-    const rule = params?.rule ?? ruleFromIssue(issue);
-    const fieldError: FieldError = {
-      path,
-      value: valueAt(input, issue.path),
-      rule,
-      message: humanMessage(issue),
-    };
+    const fieldError = fieldErrorOfIssue(issue, valueAtPath(input, issue.path), path);
     if (line !== undefined) fieldError.line = line;
     return fieldError;
   });
-}
-
-function ruleFromIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type')
-    return (issue as { input?: unknown }).input === undefined ? 'required' : 'type';
-  if (issue.code === 'unrecognized_keys') return 'unknown-field';
-  return issue.code;
-}
-
-function humanMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined)
-    return 'is required';
-  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
-  return issue.message;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  if (typeof current === 'string' && current.length > 200) return `${current.slice(0, 200)}...`;
-  if (current !== null && typeof current === 'object') return undefined;
-  return current;
 }
 
 /** Runs a schema and returns a Validated result instead of throwing. */

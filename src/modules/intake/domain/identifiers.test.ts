@@ -4,6 +4,7 @@ import {
   countryProblem,
   currencyProblem,
   hsCodeProblem,
+  masterAirWaybillProblem,
   pcccProblem,
   s10CheckDigit,
   s10Problem,
@@ -57,5 +58,15 @@ describe('other identifiers', () => {
     expect(countryProblem('UK')).toBeDefined();
     expect(currencyProblem('USD')).toBeUndefined();
     expect(currencyProblem('ABC')).toBeDefined();
+  });
+});
+
+describe('master air waybills', () => {
+  it('checks the airline prefix, the serial and its modulo-7 check digit', () => {
+    expect(masterAirWaybillProblem('180-12345675')).toBeUndefined();
+    expect(masterAirWaybillProblem('18012345675')).toBeUndefined();
+    expect(masterAirWaybillProblem('180-12345674')).toMatch(/check digit is 4 .* gives 5/);
+    expect(masterAirWaybillProblem('12')).toMatch(/3-digit airline prefix/);
+    expect(masterAirWaybillProblem('12-3')).toMatch(/3-digit airline prefix/);
   });
 });

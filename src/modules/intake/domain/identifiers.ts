@@ -28,6 +28,20 @@ export function s10Problem(itemId: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Master air waybill (IATA): a 3-digit airline prefix and an 8-digit serial whose last digit is the
+ * first seven modulo 7, written `180-12345675` or without the dash.
+ */
+export function masterAirWaybillProblem(mawb: string): string | undefined {
+  const match = /^(\d{3})-?(\d{7})(\d)$/.exec(mawb);
+  if (!match)
+    return 'must be a master air waybill number: 3-digit airline prefix and 8 digits, e.g. 180-12345675';
+  const expected = Number(match[2]) % 7;
+  return Number(match[3]) === expected
+    ? undefined
+    : `check digit is ${match[3]} but the serial number ${match[2]} gives ${expected} (modulo 7)`;
+}
+
 /** Personal Customs Clearance Code: `P` followed by 12 digits. */
 export function pcccProblem(pccc: string): string | undefined {
   return /^P\d{12}$/.test(pccc) ? undefined : 'must be P followed by 12 digits, e.g. P123456789012';

@@ -44,6 +44,10 @@ export interface ParcelFactsSource {
   }): Promise<ParcelFacts[]>;
   /** Median unit value per HS6 and currency over declarations in [fromDate, toDate] (at least 5 lines). */
   unitValueNorms(range: { fromDate: string; toDate: string }): Promise<UnitValueNorms>;
+  /** The latest `limit` declaration lines, oldest first (they seed the value norms). */
+  latestLines(limit: number): Promise<LineFacts[]>;
+  /** Other parcels of the same buyer (PCCC) arriving on the same day as each of these parcels. */
+  sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]>;
 }
 
 interface ParcelRow {
@@ -71,6 +75,7 @@ interface ParcelRow {
   declarant_key: string | null;
   seller_prior: number | null;
   buyer_same_day: number | null;
+  buyer_same_day_value: string | null;
 }
 
 interface LineRow {
@@ -112,7 +117,10 @@ export class IntakeReadModel implements ParcelFactsSource {
         case when p.seller_party_id is null then null else
           (select count(*) from (select 1 from intake_parcel p2 where p2.seller_party_id = p.seller_party_id and p2.id < p.id limit 100) prior) end as seller_prior,
         case when p.pccc is null or p.arrival_date is null then null else
-          (select count(*) from (select 1 from intake_parcel p3 where p3.pccc = p.pccc and p3.arrival_date = p.arrival_date limit 100) same) end as buyer_same_day
+          (select count(*) from (select 1 from intake_parcel p3 where p3.pccc = p.pccc and p3.arrival_date = p.arrival_date limit 100) same) end as buyer_same_day,
+        case when p.pccc is null or p.arrival_date is null then null else
+          (select sum(same.declared_value)::text from (select p4.declared_value from intake_parcel p4
+            where p4.pccc = p.pccc and p4.arrival_date = p.arrival_date and p4.currency = p.currency limit 100) same) end as buyer_same_day_value
       from intake_parcel p
       join intake_party c on c.id = p.carrier_party_id
       left join intake_party s on s.id = p.seller_party_id
@@ -166,6 +174,7 @@ export class IntakeReadModel implements ParcelFactsSource {
         sellerRegistrationStatus: row.seller_status,
         sellerPriorParcels: num(row.seller_prior),
         buyerParcelsSameDay: num(row.buyer_same_day),
+        buyerValueSameDay: num(row.buyer_same_day_value),
         declaredValue: num(row.declared_value),
         currency: row.currency,
         grossMassKg: num(row.gross_mass_kg),
@@ -283,6 +292,7 @@ export class IntakeReadModel implements ParcelFactsSource {
         sellerRegistrationStatus: null,
         sellerPriorParcels: null,
         buyerParcelsSameDay: null,
+        buyerValueSameDay: null,
         declaredValue: declarationLines.reduce((sum, line) => sum + line.value, 0),
         currency: declarationLines[0]?.currency ?? null,
         grossMassKg: null,
@@ -314,6 +324,26 @@ export class IntakeReadModel implements ParcelFactsSource {
     return new Map(rows.map((row) => [normKey(row.hs6, row.currency), Number(row.norm)]));
   }
 
+  async latestLines(limit: number): Promise<LineFacts[]> {
+    if (limit <= 0) return [];
+    const { rows } = await sql<LineRow>`
+      select * from (
+        select declaration_id, line_number, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
+        from intake_declaration_line order by declaration_id desc, line_number desc limit ${limit}) latest
+      order by declaration_id, line_number`.execute(this.db);
+    return rows.map(lineOf);
+  }
+
+  async sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]> {
+    if (parcelIds.length === 0) return [];
+    const { rows } = await sql<{ id: number }>`
+      select distinct other.id from intake_parcel p
+      join intake_parcel other on other.pccc = p.pccc and other.arrival_date = p.arrival_date and other.id <> p.id
+      where p.id = any(${[...parcelIds]}::bigint[]) and p.pccc is not null and p.arrival_date is not null
+      limit 1000`.execute(this.db);
+    return rows.map((row) => Number(row.id));
+  }
+
   private async linesOf(declarationIds: number[]): Promise<Map<number, LineFacts[]>> {
     const result = new Map<number, LineFacts[]>();
     if (declarationIds.length === 0) return result;
@@ -323,22 +353,7 @@ export class IntakeReadModel implements ParcelFactsSource {
       this.db,
     );
     for (const row of rows) {
-      const quantity = Number(row.quantity);
-      const value = Number(row.value);
-      const hs6 = row.hs_code && row.hs_code.length >= 6 ? row.hs_code.slice(0, 6) : null;
-      const line: LineFacts = {
-        hs6,
-        hsChapter: row.hs_code ? row.hs_code.slice(0, 2) : null,
-        originCountry: row.origin_country,
-        description: row.description,
-        quantity,
-        value,
-        currency: row.currency,
-        netMassKg: num(row.net_mass_kg),
-        unitValue: quantity > 0 ? value / quantity : value,
-        hs6Norm: null,
-        unitValueRatio: null,
-      };
+      const line = lineOf(row);
       const list = result.get(row.declaration_id);
       if (list) list.push(line);
       else result.set(row.declaration_id, [line]);
@@ -358,6 +373,24 @@ export class IntakeReadModel implements ParcelFactsSource {
       rows.map((row) => [row.declaration_id, { fraud: row.fraud, criticalLevel: row.critical_level }]),
     );
   }
+}
+
+function lineOf(row: LineRow): LineFacts {
+  const quantity = Number(row.quantity);
+  const value = Number(row.value);
+  return {
+    hs6: row.hs_code && row.hs_code.length >= 6 ? row.hs_code.slice(0, 6) : null,
+    hsChapter: row.hs_code ? row.hs_code.slice(0, 2) : null,
+    originCountry: row.origin_country,
+    description: row.description,
+    quantity,
+    value,
+    currency: row.currency,
+    netMassKg: num(row.net_mass_kg),
+    unitValue: quantity > 0 ? value / quantity : value,
+    hs6Norm: null,
+    unitValueRatio: null,
+  };
 }
 
 function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {

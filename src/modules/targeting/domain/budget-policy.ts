@@ -25,8 +25,9 @@ export interface BudgetSettings {
   carrierMultipliers: Record<CarrierRiskLevel, number>;
   /** Risk level per carrier code; unlisted carriers are medium. */
   carrierLevels: Record<string, CarrierRiskLevel>;
-  /** Thresholds used until an office has `minimumSamples` recent scores. */
+  /** Starting thresholds, for the warm-up (see `ThresholdLearner`). */
   fallbackThresholds: LaneThresholds;
+  /** Weight of the starting thresholds in pseudo-scores: how many real scores it takes to halve it. */
   minimumSamples: number;
   /** How many recent scores per office the thresholds are learned from. */
   windowSize: number;
@@ -44,7 +45,7 @@ export const defaultBudgetSettings: BudgetSettings = {
   },
   carrierMultipliers: { low: 0.5, medium: 1, high: 2 },
   carrierLevels: {},
-  fallbackThresholds: { red: 0.8, yellow: 0.6, blue: 0.45 },
+  fallbackThresholds: { red: 0.6, yellow: 0.4, blue: 0.25 },
   minimumSamples: 200,
   windowSize: 20_000,
   dayOffsetMinutes: 540,
@@ -67,38 +68,65 @@ export function officeDay(nowMs: number, offsetMinutes: number): string {
   return lastDay.day;
 }
 
+/** Histogram bins over the score's log-odds: fine enough that a bin holds scores within 1 % of each other. */
+const BINS = 2048;
+const LOGIT_RANGE = 10;
+
+function binOf(score: number): number {
+  const clamped = Math.min(1 - 1e-9, Math.max(1e-9, score));
+  const logit = Math.log(clamped / (1 - clamped));
+  return Math.min(BINS - 1, Math.max(0, Math.floor(((logit + LOGIT_RANGE) / (2 * LOGIT_RANGE)) * BINS)));
+}
+
 /**
- * The recent scores of one office, in a ring buffer, with their sorted copy refreshed every
- * `refreshEvery` new scores, and whenever the window has doubled while it fills up (sorting 20,000
- * numbers costs about a millisecond, so a refresh every 2,000 decisions is half a microsecond each).
+ * The score a parcel is compared with the thresholds by: its own, moved within its histogram bin (about
+ * 1 % of the score) by the parcel's own uniform draw. Equal scores then spread over the bin, so when a
+ * threshold falls among many equal scores (a scorer with few distinct values), the budgeted share of
+ * them is selected, not all or none; the draw is per parcel, so a re-decision compares the same way.
+ */
+export function tieBrokenScore(score: number, parcelDraw: number): number {
+  return scoreAtPosition(binOf(score) + parcelDraw);
+}
+
+function scoreAtPosition(position: number): number {
+  const logit = (position / BINS) * 2 * LOGIT_RANGE - LOGIT_RANGE;
+  return 1 / (1 + Math.exp(-logit));
+}
+
+/** Pseudo-scores of the starting thresholds: `mass` scores spread evenly over bins [from, to). */
+interface PriorMass {
+  from: number;
+  to: number;
+  mass: number;
+}
+
+/**
+ * The recent scores of one office: a ring buffer of the last `size` scores and a Fenwick tree of their
+ * histogram, both updated at every score, so the quantiles move by one score's weight at a time.
  */
 class ScoreWindow {
   private readonly scores: Float64Array;
+  private readonly tree = new Float64Array(BINS + 1);
   private count = 0;
   private next = 0;
-  private sorted: Float64Array = new Float64Array(0);
-  private sinceRefresh = 0;
   private uncertaintySum = 0;
-  /** Exponential average of the share of parcels sent to each lane by rules or random picks. */
+  /** Exponential average of the share of parcels sent to each lane by rules, checks or random picks. */
   readonly nonModelShare: Record<HeldLane, number> = { red: 0, yellow: 0, blue: 0 };
 
-  /** Bumped at every refresh, so that thresholds computed from the sorted copy can be cached. */
-  version = 0;
-
-  constructor(
-    size: number,
-    private readonly refreshEvery = 2000,
-  ) {
+  constructor(size: number) {
     this.scores = new Float64Array(size);
   }
 
   add(score: number): void {
-    if (this.count === this.scores.length) this.uncertaintySum -= uncertainty(this.scores[this.next]!);
-    else this.count++;
+    if (this.count === this.scores.length) {
+      const oldest = this.scores[this.next]!;
+      this.uncertaintySum -= uncertainty(oldest);
+      this.bump(binOf(oldest), -1);
+    } else this.count++;
     this.scores[this.next] = score;
     this.uncertaintySum += uncertainty(score);
+    this.bump(binOf(score), 1);
     this.next = (this.next + 1) % this.scores.length;
-    if (++this.sinceRefresh >= this.refreshEvery || this.count >= 2 * this.sorted.length) this.refresh();
   }
 
   get size(): number {
@@ -109,38 +137,78 @@ class ScoreWindow {
     return this.count === 0 ? 0.5 : this.uncertaintySum / this.count;
   }
 
-  /** The score with a share `rate` of the window at or above it. */
-  scoreAtTopRate(rate: number): number {
+  /**
+   * The score with a share `rate` of the window, mixed with the starting thresholds' pseudo-scores, at or
+   * above it. Within a bin the mass is taken as spread evenly, so the estimate moves continuously; a
+   * bin full of equal scores puts the threshold just above them rather than selecting them all.
+   */
+  scoreAtTopRate(rate: number, prior: readonly PriorMass[]): number {
     if (rate <= 0) return Number.POSITIVE_INFINITY;
-    const sorted = this.sorted;
-    if (rate >= 1 || sorted.length === 0) return 0;
-    const index = Math.min(sorted.length - 1, Math.max(0, Math.floor(sorted.length * (1 - rate))));
-    return sorted[index]!;
+    if (rate >= 1) return 0;
+    const priorTotal = prior.reduce((sum, item) => sum + item.mass, 0);
+    const total = this.count + priorTotal;
+    if (total === 0) return 0;
+    const below = total * (1 - rate);
+    // Smallest bin whose cumulative mass exceeds `below`.
+    let low = 0;
+    let high = BINS - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.cumulative(middle, prior) > below) high = middle;
+      else low = middle + 1;
+    }
+    const before = low === 0 ? 0 : this.cumulative(low - 1, prior);
+    const inBin = this.cumulative(low, prior) - before;
+    const fraction = inBin > 0 ? Math.min(1, (below - before) / inBin) : 0;
+    return scoreAtPosition(low + fraction);
   }
 
-  private refresh(): void {
-    this.sorted = this.scores.slice(0, this.count).sort();
-    this.sinceRefresh = 0;
-    this.version++;
+  private cumulative(bin: number, prior: readonly PriorMass[]): number {
+    let sum = 0;
+    for (let index = bin + 1; index > 0; index -= index & -index) sum += this.tree[index]!;
+    for (const item of prior)
+      sum += item.mass * Math.min(1, Math.max(0, (bin + 1 - item.from) / Math.max(1, item.to - item.from)));
+    return sum;
   }
+
+  private bump(bin: number, delta: number): void {
+    for (let index = bin + 1; index <= BINS; index += index & -index) this.tree[index]! += delta;
+  }
+}
+
+/** Thresholds and the share of parcels each is meant to hold (cumulative: yellow includes red). */
+export interface LearnedThresholds {
+  thresholds: LaneThresholds;
+  shares: LaneThresholds;
 }
 
 /**
  * Learns score thresholds per office (and carrier risk level) from the recent score distribution, so
- * that the expected share of parcels in each lane matches the budget, minus what rules and random
- * picks already send there. Decisions arrive one by one during the day, so the quantile of yesterday's
- * (recent) scores is the best estimate of where today's top n % will fall.
+ * that the expected share of parcels in each lane matches the budget, minus what rules, checks and
+ * random picks already send there. Decisions arrive one by one during the day, so the quantile of the
+ * recent scores is the best estimate of where today's top n % will fall.
+ *
+ * Warm-up: the starting thresholds (`fallbackThresholds`) count as `minimumSamples` pseudo-scores
+ * placed so that, alone, they give exactly those thresholds. Real scores join them one by one, so the
+ * thresholds slide from the starting values towards the office's own quantiles (after 200 scores the
+ * start weighs half, after 2,000 a tenth) instead of switching at once. After that every new score moves
+ * the estimate by its own weight in the window of `windowSize` recent scores: thresholds never jump.
+ * A new model starts a new warm-up (its scores are on another scale).
  */
 export class ThresholdLearner {
   private readonly windows = new Map<string, ScoreWindow>();
-  /** Thresholds per office and carrier level, valid while the office's window keeps its version. */
-  private readonly cache = new Map<string, { version: number; thresholds: LaneThresholds }>();
 
   constructor(private settings: BudgetSettings) {}
 
   update(settings: BudgetSettings): void {
+    const resized = settings.windowSize !== this.settings.windowSize;
     this.settings = settings;
-    this.cache.clear();
+    if (resized) this.windows.clear();
+  }
+
+  /** Forgets every office's scores: the thresholds warm up again from the starting values. */
+  reset(): void {
+    this.windows.clear();
   }
 
   budgetOf(office: string): OfficeBudget {
@@ -158,35 +226,40 @@ export class ThresholdLearner {
 
   /** Thresholds for a parcel of this office and carrier, before its own score is recorded. */
   thresholds(office: string, carrier: string | null): LaneThresholds {
+    return this.learned(office, carrier).thresholds;
+  }
+
+  learned(office: string, carrier: string | null): LearnedThresholds {
     const window = this.windowOf(office);
     const { multiplier } = this.carrierMultiplier(carrier);
-    if (window.size < this.settings.minimumSamples) {
-      // Too few scores to learn from: fixed thresholds, made stricter or looser by the carrier level.
-      const fallback = this.settings.fallbackThresholds;
-      if (multiplier === 1) return { ...fallback };
-      const scale = (threshold: number) => Math.min(1, Math.max(0, 1 - (1 - threshold) * multiplier));
-      return { red: scale(fallback.red), yellow: scale(fallback.yellow), blue: scale(fallback.blue) };
-    }
-    const cacheKey = `${office}\u0000${multiplier}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.version === window.version) return cached.thresholds;
     const budget = this.budgetOf(office);
     const modelRate = (lane: HeldLane) =>
       Math.max(0, budget[lane].expectedRate - window.nonModelShare[lane]) * multiplier;
     // Lanes are nested: red takes the top share, yellow the next, blue the next.
-    const redRate = modelRate('red');
-    const yellowRate = redRate + modelRate('yellow');
-    const blueRate = yellowRate + modelRate('blue');
-    const thresholds = {
-      red: window.scoreAtTopRate(redRate),
-      yellow: window.scoreAtTopRate(yellowRate),
-      blue: window.scoreAtTopRate(blueRate),
+    const red = Math.min(1, modelRate('red'));
+    const yellow = Math.min(1, red + modelRate('yellow'));
+    const blue = Math.min(1, yellow + modelRate('blue'));
+    const start = this.settings.fallbackThresholds;
+    const weight = this.settings.minimumSamples;
+    // Spread between the starting thresholds, so that the estimate has mass to slide through.
+    const [redBin, yellowBin, blueBin] = [binOf(start.red), binOf(start.yellow), binOf(start.blue)];
+    const prior: PriorMass[] = [
+      { from: redBin, to: BINS, mass: weight * red },
+      { from: yellowBin, to: redBin, mass: weight * (yellow - red) },
+      { from: blueBin, to: yellowBin, mass: weight * (blue - yellow) },
+      { from: 0, to: blueBin, mass: weight * (1 - blue) },
+    ];
+    return {
+      thresholds: {
+        red: window.scoreAtTopRate(red, prior),
+        yellow: window.scoreAtTopRate(yellow, prior),
+        blue: window.scoreAtTopRate(blue, prior),
+      },
+      shares: { red, yellow, blue },
     };
-    this.cache.set(cacheKey, { version: window.version, thresholds });
-    return thresholds;
   }
 
-  /** Records a decided parcel: its score, and whether a rule or a random pick chose its lane. */
+  /** Records a decided parcel: its score, and whether the model chose its lane. */
   record(office: string, score: number, lane: Lane, chosenByModel: boolean): void {
     const window = this.windowOf(office);
     window.add(score);

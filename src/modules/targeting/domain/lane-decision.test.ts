@@ -3,9 +3,17 @@ import {
   CapacityLedger,
   ThresholdLearner,
   defaultBudgetSettings,
+  tieBrokenScore,
   type BudgetSettings,
 } from './budget-policy.js';
-import { decideLane, defaultSelectionPolicy, draw, type SelectionPolicy } from './lane-decision.js';
+import {
+  decideLane,
+  defaultSelectionPolicy,
+  draw,
+  queueRank,
+  type SelectionPolicy,
+} from './lane-decision.js';
+import { renderReason } from './reason-messages.js';
 import type { RuleHit } from './rule-set.js';
 
 const thresholds = { red: 0.8, yellow: 0.6, blue: 0.45 };
@@ -18,6 +26,7 @@ const hit = (overrides: Partial<RuleHit> = {}): RuleHit => ({
   xrayReferral: false,
   selectionPercent: 100,
   mandatory: false,
+  usesLists: false,
   ...overrides,
 });
 
@@ -35,7 +44,8 @@ describe('lane decision', () => {
         meanUncertainty: 0.5,
         policy: quiet,
       }),
-    ).toMatchObject({ lane: 'red', source: 'model' });
+      // The model makes the rule's lane stricter; the rule still says why the parcel was selected.
+    ).toMatchObject({ lane: 'red', source: 'rule' });
     const ruled = decideLane({
       parcelKey: 1,
       score: 0.5,
@@ -45,8 +55,43 @@ describe('lane decision', () => {
       policy: quiet,
     });
     expect(ruled).toMatchObject({ lane: 'red', source: 'rule', xrayReferral: true });
-    expect(ruled.reasons[0]).toBe('rule "textiles" (v2) matched: red');
-    expect(ruled.reasons).toContain('risk score 0.500 at or above the blue threshold 0.450');
+    expect(renderReason(ruled.reasons[0]!, 'en').text).toBe(
+      'Rule "textiles" (v2) matched: red (physical inspection).',
+    );
+    expect(ruled.reasons.map((item) => renderReason(item, 'ko').text)).toContain(
+      '위험 점수 0.5은(는) 이 세관 최근 물품 중 상위 – %에 속합니다: 청색(사후 심사).',
+    );
+  });
+
+  it('names a rule over a watchlist "list" and lets a declaration check set the lane', () => {
+    const listed = decideLane({
+      parcelKey: 1,
+      score: 0,
+      hits: [hit({ usesLists: true })],
+      thresholds,
+      meanUncertainty: 0.5,
+      policy: quiet,
+    });
+    expect(listed).toMatchObject({ lane: 'yellow', source: 'list' });
+    const checked = decideLane({
+      parcelKey: 1,
+      score: 0.01,
+      hits: [hit()],
+      findings: [{ lane: 'red', source: 'check', message: { code: 'check.xray_mismatch', params: {} } }],
+      thresholds,
+      meanUncertainty: 0.5,
+      policy: quiet,
+    });
+    expect(checked).toMatchObject({ lane: 'red', source: 'check' });
+  });
+
+  it('queues findings before model picks, and model picks before random-control and exploration picks', () => {
+    const model = queueRank('model', 'yellow', 0.4);
+    expect(queueRank('check', 'yellow', 0.01)).toBeGreaterThan(model);
+    expect(queueRank('rule', 'blue', 0)).toBeGreaterThan(queueRank('model', 'red', 0.99));
+    expect(queueRank('random', 'red', 0.12)).toBeLessThan(model);
+    expect(queueRank('exploration', 'red', 0.5)).toBeLessThan(queueRank('model', 'blue', 0.01));
+    expect(queueRank('model', 'red', 0.3)).toBeGreaterThan(queueRank('model', 'yellow', 0.9));
   });
 
   it('applies a rule with a selection share to that share of hits, deterministically', () => {
@@ -108,8 +153,50 @@ describe('budget policy', () => {
     for (let index = 0; index < 10_000; index++)
       high.record('ICN', ((index * 7919) % 10_000) / 10_000, 'green', true);
     expect(high.thresholds('ICN', 'risky').red).toBeCloseTo(0.96, 2);
-    // Before enough scores are seen, the fixed fallback thresholds apply.
-    expect(new ThresholdLearner(settings).thresholds('PUS', null)).toEqual(settings.fallbackThresholds);
+    // Before any score is seen, the starting thresholds apply.
+    const fresh = new ThresholdLearner(settings).thresholds('PUS', null);
+    expect(fresh.red).toBeCloseTo(settings.fallbackThresholds.red, 2);
+    expect(fresh.yellow).toBeCloseTo(settings.fallbackThresholds.yellow, 2);
+    expect(fresh.blue).toBeCloseTo(settings.fallbackThresholds.blue, 2);
+  });
+
+  it('slides from the starting thresholds to the learned ones without a jump', () => {
+    const learner = new ThresholdLearner(defaultBudgetSettings);
+    let previous = learner.thresholds('ICN', null).red;
+    let largestStep = 0;
+    // Scores of a scorer whose top 2 % lies near 0.2, far below the starting red threshold of 0.6.
+    for (let index = 0; index < 5000; index++) {
+      learner.record('ICN', 0.2 * draw(7, index, 1) ** 8 + 0.02, 'green', true);
+      const red = learner.thresholds('ICN', null).red;
+      if (index > 20) largestStep = Math.max(largestStep, Math.abs(red - previous));
+      previous = red;
+    }
+    expect(previous).toBeLessThan(0.2);
+    expect(largestStep).toBeLessThan(0.02);
+  });
+
+  it('selects the budgeted share of a scorer with few distinct scores, not every parcel of a tie', () => {
+    const learner = new ThresholdLearner(defaultBudgetSettings);
+    const scores = [0.039, 0.039, 0.039, 0.039, 0.069, 0.039, 0.039, 0.12, 0.039, 0.069];
+    let held = 0;
+    const decided = 20_000;
+    for (let index = 0; index < decided; index++) {
+      const score = scores[index % scores.length]!;
+      const outcome = decideLane({
+        parcelKey: index,
+        score,
+        comparedScore: tieBrokenScore(score, draw(1, index, -3)),
+        hits: [],
+        thresholds: learner.thresholds('ICN', null),
+        meanUncertainty: 0.1,
+        policy: quiet,
+      });
+      learner.record('ICN', score, outcome.lane, true);
+      if (index >= decided / 2 && outcome.lane !== 'green') held++;
+    }
+    // Budget: 2 % red + 3 % yellow + 2 % blue = 7 %, although 30 % of the parcels score 0.069 or more.
+    expect(held / (decided / 2)).toBeGreaterThan(0.06);
+    expect(held / (decided / 2)).toBeLessThan(0.08);
   });
 
   it('moves the lower-ranked parcel down when a lane is full, never the higher-ranked one', () => {

@@ -32,6 +32,8 @@ export interface ParcelFacts {
   sellerPriorParcels: number | null;
   /** Parcels for the same PCCC arriving on the same day (this one included): a splitting signal. */
   buyerParcelsSameDay: number | null;
+  /** Declared value of those parcels together, in this parcel's currency (parcels in others left out). */
+  buyerValueSameDay: number | null;
   declaredValue: number | null;
   currency: string | null;
   grossMassKg: number | null;
@@ -66,7 +68,10 @@ export interface LineFacts {
   netMassKg: number | null;
   /** value / quantity. */
   unitValue: number;
-  /** Median unit value of the HS6 code in this currency over recent declarations, when known. */
+  /**
+   * Median unit value in this currency over recent declarations of the line's HS6 code (or, with too
+   * few of those, of its HS4 heading or HS2 chapter), when known.
+   */
   hs6Norm: number | null;
   /** unitValue / hs6Norm: 0.2 means a fifth of the usual price. */
   unitValueRatio: number | null;

@@ -31,6 +31,8 @@ export interface RuleHit {
   xrayReferral: boolean;
   selectionPercent: number;
   mandatory: boolean;
+  /** The rule looks parcels up in a watchlist: the queue says "list" rather than "rule". */
+  usesLists: boolean;
 }
 
 interface LoadedRule {
@@ -75,6 +77,7 @@ export class RuleSet {
           xrayReferral: spec.xrayReferral,
           selectionPercent: spec.selectionPercent,
           mandatory: spec.mandatory,
+          usesLists: spec.checked.lists.length > 0,
         },
       });
       const constraint = prefilter ? indexableConstraint(spec.checked.expression) : undefined;

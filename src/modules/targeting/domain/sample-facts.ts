@@ -27,6 +27,7 @@ export function sampleFacts(
     sellerRegistrationStatus: null,
     sellerPriorParcels: 10,
     buyerParcelsSameDay: 1,
+    buyerValueSameDay: 24.5,
     declaredValue: 24.5,
     currency: 'USD',
     grossMassKg: 0.6,

@@ -2,20 +2,25 @@ import {
   CapacityLedger,
   officeDay,
   ThresholdLearner,
+  tieBrokenScore,
   type BudgetSettings,
   type HeldLane,
   type HeldPlace,
 } from './budget-policy.js';
 import {
   decideLane,
+  draw,
   nextLane,
   type Lane,
   type SelectionPolicy,
   type SelectionSource,
 } from './lane-decision.js';
-import type { ParcelFacts } from './parcel-facts.js';
-import type { RiskScore, RiskScorer } from './risk-scorer.js';
+import { checkDeclaration, type UsdConverter } from './declaration-checks.js';
+import type { LineFacts, ParcelFacts } from './parcel-facts.js';
+import { encodeReason, reason, type ReasonMessage } from './reason-messages.js';
+import type { ListClearanceLimit, RiskScore, RiskScorer } from './risk-scorer.js';
 import type { RuleHit, RuleSet } from './rule-set.js';
+import { ValueNorms } from './value-norms.js';
 
 /** What caused a decision: the parcel's arrival, later information, capacity, or an officer. */
 export type DecisionTrigger =
@@ -29,6 +34,7 @@ export interface DecisionDraft {
   score: number;
   modelVersion: string;
   ruleHits: Pick<RuleHit, 'ruleId' | 'version' | 'name' | 'lane'>[];
+  /** Stored reasons: encoded reason messages (see reason-messages.ts), or texts of older decisions. */
   reasons: string[];
   source: SelectionSource;
   priority: number;
@@ -37,6 +43,8 @@ export interface DecisionDraft {
   carrierCode: string | null;
   /** For the queue; a decision without it (one restored from the records) keeps the parcel's earlier one. */
   trackingNumber?: string | null;
+  /** For the queue, kept like the tracking number: the goods in words, declared value and origin. */
+  goods?: QueueGoods;
   hsChapters: string[];
   arrivalDate: string | null;
   /** The office day whose capacity the decision counts against. */
@@ -45,6 +53,14 @@ export interface DecisionDraft {
   decidedAtMs: number;
   overrideBy?: string;
   overrideReason?: string;
+}
+
+/** What the queue shows of a parcel's declaration. */
+export interface QueueGoods {
+  description: string | null;
+  declaredValue: number | null;
+  currency: string | null;
+  originCountry: string | null;
 }
 
 /** Where a parcel currently holds a place, so that a re-decision gives it back first. */
@@ -64,6 +80,8 @@ const NO_OFFICE = '-';
 export class TargetingEngine {
   readonly learner: ThresholdLearner;
   readonly ledger: CapacityLedger;
+  /** Usual values per HS code, learned from the parcels decided (see value-norms.ts). */
+  readonly norms = new ValueNorms();
   private readonly held = new Map<number, HeldPosition>();
 
   constructor(
@@ -72,6 +90,7 @@ export class TargetingEngine {
     private rules: RuleSet,
     private budgets: BudgetSettings,
     private readonly policy: SelectionPolicy,
+    private readonly checks: { listClearanceLimitUsd: ListClearanceLimit; toUsd?: UsdConverter },
   ) {
     this.learner = new ThresholdLearner(budgets);
     this.ledger = new CapacityLedger((office, lane) => this.learner.budgetOf(office)[lane].dailyCapacity);
@@ -81,8 +100,22 @@ export class TargetingEngine {
     return this.scorer.modelVersion;
   }
 
+  /** A new model scores on its own scale: its thresholds warm up afresh. */
   setScorer(scorer: RiskScorer): void {
+    if (scorer.modelVersion !== this.scorer.modelVersion) this.learner.reset();
     this.scorer = scorer;
+  }
+
+  /** Adds declaration lines to the value norms (start-up: the latest stored lines). */
+  learnValues(lines: readonly LineFacts[]): void {
+    for (const line of lines)
+      this.norms.add({
+        hsCode: line.hs6 ?? line.hsChapter,
+        currency: line.currency,
+        unitValue: line.unitValue,
+        value: line.value,
+        netMassKg: line.netMassKg,
+      });
   }
 
   setRules(rules: RuleSet): void {
@@ -131,28 +164,38 @@ export class TargetingEngine {
     const day = officeDay(context.nowMs, this.budgets.dayOffsetMinutes);
     this.releasePlace(parcelId);
 
+    for (const line of facts.lines) {
+      const norm = this.norms.unitValueNorm(line.hs6 ?? line.hsChapter, line.currency);
+      line.hs6Norm = norm?.median ?? null;
+      line.unitValueRatio = norm && norm.median > 0 ? line.unitValue / norm.median : null;
+    }
     let risk: RiskScore;
     let modelVersion = this.scorer.modelVersion;
+    const engineReasons: ReasonMessage[] = [];
     try {
       risk = this.scorer.score(facts);
     } catch (error) {
       risk = this.fallbackScorer.score(facts);
-      risk = {
-        score: risk.score,
-        reasons: [
-          `model ${modelVersion} failed (${(error as Error).message}); scored by ${this.fallbackScorer.modelVersion}`,
-          ...risk.reasons,
-        ],
-      };
+      engineReasons.push(
+        reason('engine.model_failed', {
+          model: modelVersion,
+          error: (error as Error).message,
+          fallback: this.fallbackScorer.modelVersion,
+        }),
+      );
       modelVersion = this.fallbackScorer.modelVersion;
     }
     const hits = this.rules.evaluate(facts, context.nowMs);
-    const thresholds = this.learner.thresholds(office, facts.carrierCode);
+    const findings = checkDeclaration(facts, { norms: this.norms, ...this.checks });
+    const learned = this.learner.learned(office, facts.carrierCode);
     const outcome = decideLane({
       parcelKey: parcelId,
       score: risk.score,
+      comparedScore: tieBrokenScore(risk.score, draw(this.policy.seed, parcelId, -3)),
       hits,
-      thresholds,
+      findings,
+      thresholds: learned.thresholds,
+      shares: learned.shares,
       meanUncertainty: this.learner.meanUncertainty(office),
       policy: this.policy,
     });
@@ -162,13 +205,20 @@ export class TargetingEngine {
       outcome.lane,
       outcome.source === 'model' || outcome.source === 'none',
     );
+    // A parcel's lines join the norms once, on arrival, after it was judged against them.
+    if (context.trigger === 'intake') this.learnValues(facts.lines);
 
-    const reasons = [...outcome.reasons];
-    if (risk.reasons.length > 0) reasons.push(`${modelVersion}: ${risk.reasons.join('; ')}`);
+    const reasons = [...outcome.reasons, ...engineReasons];
+    if (risk.reasons.length > 0)
+      reasons.push(reason('engine.model_signals', { model: modelVersion, signals: risk.reasons.join('; ') }));
     const carrier = this.learner.carrierMultiplier(facts.carrierCode);
     if (carrier.level !== 'medium' && outcome.source === 'model')
       reasons.push(
-        `carrier ${facts.carrierCode} at ${carrier.level} risk: selection rate x${carrier.multiplier}`,
+        reason('lane.carrier_level', {
+          carrier: facts.carrierCode,
+          level: carrier.level,
+          multiplier: carrier.multiplier,
+        }),
       );
 
     const decision: DecisionDraft = {
@@ -183,13 +233,14 @@ export class TargetingEngine {
         name: hit.name,
         lane: hit.lane,
       })),
-      reasons,
+      reasons: reasons.map(encodeReason),
       source: outcome.source,
       priority: outcome.priority,
       trigger: context.trigger,
       officeCode: facts.officeCode,
       carrierCode: facts.carrierCode,
       trackingNumber: facts.trackingNumber,
+      goods: goodsOf(facts),
       hsChapters: [
         ...new Set(
           facts.lines.map((line) => line.hsChapter).filter((chapter): chapter is string => chapter !== null),
@@ -242,7 +293,9 @@ export class TargetingEngine {
       );
       if (admission.lane !== wanted) {
         current.reasons.push(
-          `${wanted} capacity of office ${office} for ${current.day} is full with higher-ranked parcels: moved to ${admission.lane}`,
+          encodeReason(
+            reason('capacity.moved', { from: wanted, to: admission.lane, office, day: current.day }),
+          ),
         );
         current.lane = admission.lane;
       }
@@ -258,7 +311,15 @@ export class TargetingEngine {
           lane: nextLane(from),
           reasons: [
             ...previous.reasons,
-            `displaced from ${from} by higher-ranked parcel ${current.parcelId} (${from} capacity of office ${office} for ${current.day} full): moved to ${nextLane(from)}`,
+            encodeReason(
+              reason('capacity.displaced', {
+                from,
+                to: nextLane(from),
+                parcel: current.trackingNumber ?? current.parcelId,
+                office,
+                day: current.day,
+              }),
+            ),
           ],
           trigger: 'capacity',
           receivedAtMs: nowMs,
@@ -281,4 +342,16 @@ function placeOf(
   decision?: DecisionDraft,
 ): HeldPlace {
   return { parcelKey, priority, displaceable, decision };
+}
+
+/** The first line's goods (and how many more lines), the declared value and the origin, for the queue. */
+function goodsOf(facts: ParcelFacts): QueueGoods {
+  const first = facts.lines[0];
+  const more = facts.lines.length - 1;
+  return {
+    description: first ? (more > 0 ? `${first.description} (+${more})` : first.description) : null,
+    declaredValue: facts.declaredValue,
+    currency: facts.currency,
+    originCountry: first?.originCountry ?? facts.senderCountry,
+  };
 }

@@ -16,6 +16,7 @@ const paddingLevel = 114 / 255;
 export async function loadOnnxYoloDetector(
   path: string,
   labels: readonly string[],
+  scoreThreshold?: number,
 ): Promise<ThreatScanDetector> {
   const session = await openOnnxSession(path);
   const inputName = session.inputNames[0];
@@ -27,6 +28,7 @@ export async function loadOnnxYoloDetector(
     kind: 'detector',
     labels,
     description: `onnx-yolo ${path} (${size}x${size})`,
+    scoreThreshold,
     async detect(scan: ScanImage, options = {}) {
       const letterbox = letterboxFor(scan.width, scan.height, size);
       const region = {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import type { HogParameters } from '../domain/hog-features.js';
 import type { SoftmaxRegressionModel } from '../domain/softmax-regression.js';
+import type { ThreatThresholds } from '../domain/threat-thresholds.js';
 import { XrayError } from '../domain/xray-error.js';
 import { hogSoftmaxClassifier } from './hog-softmax-classifier.js';
 import { loadOnnxCropClassifier } from './onnx-crop-classifier.js';
@@ -18,6 +19,10 @@ export type ThreatModelManifest = {
   readonly format: typeof manifestFormat;
   readonly labels: string[];
   readonly training?: Record<string, unknown>;
+  /** Per-class thresholds of a crop classifier (see `calibrateThresholds`). */
+  readonly thresholds?: ThreatThresholds;
+  /** A whole-scan detector (kind `onnx-yolo`) shipped with a crop classifier. */
+  readonly detector?: ThreatModelManifest;
 } & (
   | { readonly kind: 'onnx-classifier'; readonly onnx: string; readonly inputSize: number }
   | {
@@ -26,7 +31,7 @@ export type ThreatModelManifest = {
       readonly hog: HogParameters;
       readonly regression: SoftmaxRegressionModel;
     }
-  | { readonly kind: 'onnx-yolo'; readonly onnx: string }
+  | { readonly kind: 'onnx-yolo'; readonly onnx: string; readonly scoreThreshold?: number }
   | { readonly kind: 'ensemble'; readonly inputSize: number; readonly members: ThreatModelManifest[] }
 );
 
@@ -111,8 +116,29 @@ export async function loadThreatModel(path: string = bundledModelPath): Promise<
   return loadManifest(manifest, dirname(path));
 }
 
-/** Builds the runtime a manifest describes; file names in it are relative to `folder`. */
+/** Builds the runtime a manifest describes, with its thresholds and detector when it has them. */
 async function loadManifest(manifest: ThreatModelManifest, folder: string): Promise<ThreatModel> {
+  const model = await loadModelOfKind(manifest, folder);
+  if (model.kind !== 'classifier' || (!manifest.thresholds && !manifest.detector)) return model;
+  const detector = manifest.detector ? await loadManifest(manifest.detector, folder) : undefined;
+  if (detector && detector.kind !== 'detector')
+    throw new XrayError(
+      'invalid_model',
+      `the detector of a manifest must be a detector, not ${detector.description}`,
+    );
+  return {
+    ...model,
+    thresholds: manifest.thresholds,
+    detector,
+    description: detector ? `${model.description}; scans: ${detector.description}` : model.description,
+    async dispose() {
+      await Promise.all([model.dispose(), detector?.dispose()]);
+    },
+  };
+}
+
+/** Builds the runtime of a manifest's kind; file names in it are relative to `folder`. */
+async function loadModelOfKind(manifest: ThreatModelManifest, folder: string): Promise<ThreatModel> {
   switch (manifest.kind) {
     case 'onnx-classifier':
       return loadOnnxCropClassifier(
@@ -124,7 +150,7 @@ async function loadManifest(manifest: ThreatModelManifest, folder: string): Prom
     case 'hog-softmax':
       return hogSoftmaxClassifier(manifest.regression, manifest.hog, manifest.inputSize);
     case 'onnx-yolo':
-      return loadOnnxYoloDetector(resolve(folder, manifest.onnx), manifest.labels);
+      return loadOnnxYoloDetector(resolve(folder, manifest.onnx), manifest.labels, manifest.scoreThreshold);
     case 'ensemble': {
       const members = await Promise.all(manifest.members.map((member) => loadManifest(member, folder)));
       return averagingEnsemble(members, manifest.labels, manifest.inputSize);

@@ -1,52 +1,103 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isHeldOut, type LabelledImage } from '../domain/dataset-split.js';
+import { farSplitSides, type LabelledImage } from '../domain/dataset-split.js';
+import { chooseScoreThreshold, type ScoredScan } from '../domain/detection-metrics.js';
+import { backgroundWindows } from '../domain/hard-negatives.js';
 import { defaultHogParameters, hogFeatures } from '../domain/hog-features.js';
 import { resampleRegion } from '../domain/image-resampling.js';
+import { attenuationMap, regionModelInput } from '../domain/model-input.js';
 import { trainSoftmaxRegression } from '../domain/softmax-regression.js';
 import { seededRandom } from '../../../platform/random/seeded-random.js';
-import { noThreatLabel } from '../domain/threat-metrics.js';
+import { evaluateThreatPredictions, noThreatLabel, type ThreatEvaluation } from '../domain/threat-metrics.js';
+import {
+  calibrateThresholds,
+  decideLabel,
+  defaultCalibration,
+  type ThreatThresholds,
+} from '../domain/threat-thresholds.js';
 import { dihedralVariants } from '../domain/test-time-augmentation.js';
 import { XrayError } from '../domain/xray-error.js';
+import { heldOutScanSeries, readBoxedScans, type BoxedScan } from './boxed-scans.js';
 import { listLabelledImages, loadCropInputs } from './labelled-image-folders.js';
-import { manifestFormat, type ThreatModelManifest } from './threat-model-loader.js';
+import { loadOnnxYoloDetector } from './onnx-yolo-detector.js';
+import { decodeScan } from './scan-decoder.js';
+import { loadThreatModel, manifestFormat, type ThreatModelManifest } from './threat-model-loader.js';
+import { classifyModelInputs } from './threat-recognition.js';
 
 /** Debian's interpreter: python3-torch is installed for it, not for any python3 first on PATH. */
 export const debianPython = '/usr/bin/python3';
+/** The Debian packages the CNN and the detector need, as the command and the docs name them. */
+export const torchInstallLine = 'apt-get update && apt-get install -y python3-torch python3-onnx';
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const torchTrainingScript = join(repositoryRoot, 'scripts/xray/train_threat_cnn.py');
+const cnnTrainingScript = join(repositoryRoot, 'scripts/xray/train_threat_cnn.py');
+const detectorTrainingScript = join(repositoryRoot, 'scripts/xray/train_threat_detector.py');
 
 /** Side of the square model input; 128 px keeps razor-blade serrations visible. */
 export const modelInputSize = 128;
+/** Longer side of the scans handed to detector training (its input is smaller; room for zoom). */
+const detectorScanSide = 384;
 
 /** Random windows cut from each no-threat crop as extra no-threat examples for the HOG model. */
 const backgroundWindowsPerCrop = 4;
+
+/** File names of a trained model folder. */
+export const modelFiles = {
+  manifest: 'threat-model.json',
+  cnn: 'threat-model.cnn.onnx',
+  detector: 'threat-detector.onnx',
+} as const;
 
 export type TrainingEngine = 'auto' | 'ensemble' | 'torch' | 'hog';
 
 export interface TrainingOptions {
   readonly dataDir: string;
-  /** Manifest path to write (`.json`); ONNX files are written beside it. */
+  /** xray-samples folder with boxed baggage scans: hard negatives and the detector's real scans. */
+  readonly scansDir?: string;
+  /** Folder to write (threat-model.json and the ONNX files beside it), or a manifest path ending .json. */
   readonly out: string;
   readonly engine?: TrainingEngine;
-  /** Train only on the training side of the series-block split (for honest benchmarking). */
-  readonly holdOut?: boolean;
+  /** Which crops to train on (in `listLabelledImages` order); the bench passes a split's training side. */
+  readonly split?: { readonly name: string; readonly train: readonly boolean[] };
   readonly seed?: number;
-  /** Epochs of the CNN (default 60) and of the HOG regression (default 60). */
+  /** Epochs of the CNN (default 40) and of the HOG regression (default 60). */
   readonly epochs?: number;
+  /** Epochs of the detector (default 40). */
+  readonly detectorEpochs?: number;
+  /**
+   * Keeps the Python steps' data and ONNX files here instead of a temporary folder; steps whose ONNX
+   * file is already there are reused (see {@link PythonSteps}).
+   */
+  readonly workDir?: string;
+  /** Only write the Python steps' data and `steps.sh` into `workDir`, to train them elsewhere. */
+  readonly prepareOnly?: boolean;
+  /** The command line to record in the manifest (the CLI passes what was typed). */
+  readonly command?: string;
   readonly log?: (line: string) => void;
 }
 
 export interface TrainingResult {
-  readonly manifestPath: string;
+  /** The manifest written; undefined when only the Python steps were prepared. */
+  readonly manifestPath?: string;
+  /** With `prepareOnly`, the script that runs the prepared Python steps. */
+  readonly preparedSteps?: string;
   readonly engine: Exclude<TrainingEngine, 'auto'>;
   readonly images: number;
   readonly trainedOn: number;
   readonly dataSha256: string;
+  readonly thresholds?: ThreatThresholds;
+  readonly calibration?: CalibrationReport;
+}
+
+/** What the calibration fold measured: the inner far split's test side, before and after thresholds. */
+export interface CalibrationReport {
+  readonly images: number;
+  readonly argmax: ThreatEvaluation;
+  readonly calibrated: ThreatEvaluation;
 }
 
 /** Decoded, preprocessed labelled crops with the split flag: what every training engine reads. */
@@ -57,7 +108,6 @@ export interface TrainingSet {
   readonly inputs: Float32Array;
   /** Per image: used for training (false = held out). */
   readonly training: boolean[];
-  readonly dataSha256: string;
 }
 
 /** True when Debian's python3 can import torch, i.e. the CNN can be trained on this machine. */
@@ -66,28 +116,62 @@ export function torchAvailable(): boolean {
 }
 
 /**
- * Fingerprint of a labelled data folder: SHA-256 over every file's label/name and content hash, in
- * sorted order, so a model records exactly which data trained it.
+ * Fingerprint of the training data: SHA-256 over every file's path (relative to its root) and content
+ * hash, in sorted order, so a model records exactly which data trained it.
  */
-export async function dataFingerprint(root: string, images: readonly LabelledImage[]): Promise<string> {
+export async function dataFingerprint(files: readonly { root: string; path: string }[]): Promise<string> {
   const digest = createHash('sha256');
-  for (const image of images) {
+  for (const file of files) {
     const content = createHash('sha256')
-      .update(await readFile(image.path))
+      .update(await readFile(file.path))
       .digest('hex');
-    digest.update(`${relative(root, image.path)} ${content}\n`);
+    digest.update(`${relative(file.root, file.path)} ${content}\n`);
   }
   return digest.digest('hex');
 }
 
-/** Reads and preprocesses `<dataDir>/<label>/<image>`; with `holdOut`, flags the held-out series blocks. */
-export async function prepareTrainingSet(dataDir: string, holdOut = false): Promise<TrainingSet> {
+/** Reads and preprocesses `<dataDir>/<label>/<image>`; `train` flags the crops to train on. */
+export async function prepareTrainingSet(dataDir: string, train?: readonly boolean[]): Promise<TrainingSet> {
   const images = await listLabelledImages(dataDir);
   const labels = [...new Set(images.map((image) => image.label))].sort();
-  const dataSha256 = await dataFingerprint(dataDir, images);
   const inputs = await loadCropInputs(images, modelInputSize);
-  const training = images.map((image) => !holdOut || !isHeldOut(image, 0));
-  return { images, labels, inputs, training, dataSha256 };
+  return { images, labels, inputs, training: images.map((_, index) => train?.[index] ?? true) };
+}
+
+/**
+ * Windows of bag clutter from the training scans (never from the held-out series), as no-threat crops:
+ * the hard negatives a model trained on crops of single objects lacks.
+ */
+async function scanNegatives(scans: readonly BoxedScan[], seed: number) {
+  const random = seededRandom(seed);
+  const images: LabelledImage[] = [];
+  const inputs: Float32Array[] = [];
+  for (const scan of scans) {
+    const image = await decodeScan(await readFile(scan.path));
+    const attenuation = attenuationMap(image);
+    for (const window of backgroundWindows(attenuation, image.width, image.height, scan.boxes, random)) {
+      images.push({ path: scan.path, label: noThreatLabel, series: 'scan-windows', number: images.length });
+      inputs.push(regionModelInput(attenuation, image.width, image.height, window, modelInputSize));
+    }
+  }
+  return { images, inputs };
+}
+
+/** Appends extra training crops (always trained on) to a set. */
+function withExtraCrops(
+  set: TrainingSet,
+  extra: { images: LabelledImage[]; inputs: Float32Array[] },
+): TrainingSet {
+  const pixels = modelInputSize * modelInputSize;
+  const inputs = new Float32Array(set.inputs.length + extra.inputs.length * pixels);
+  inputs.set(set.inputs);
+  extra.inputs.forEach((input, index) => inputs.set(input, set.inputs.length + index * pixels));
+  return {
+    images: [...set.images, ...extra.images],
+    labels: set.labels,
+    inputs,
+    training: [...set.training, ...extra.images.map(() => true)],
+  };
 }
 
 /** Writes a training set as inputs.f32 + dataset.json, the form the Python scripts read. */
@@ -97,6 +181,24 @@ export async function writeTrainingSet(set: TrainingSet, folder: string): Promis
     join(folder, 'inputs.f32'),
     Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength),
   );
+  await writeDatasetDescription(set, folder);
+}
+
+/**
+ * A step's data in the work folder: the inputs written once at its root (64 MB for the GDXray crops)
+ * and hard-linked into each step, which differ only in their train flags.
+ */
+async function writeStepData(set: TrainingSet, steps: PythonSteps, step: string): Promise<void> {
+  const folder = join(steps.folder, step);
+  const shared = join(steps.folder, 'inputs.f32');
+  await mkdir(folder, { recursive: true });
+  await writeFile(shared, Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength));
+  await rm(join(folder, 'inputs.f32'), { force: true });
+  await link(shared, join(folder, 'inputs.f32'));
+  await writeDatasetDescription(set, folder);
+}
+
+async function writeDatasetDescription(set: TrainingSet, folder: string): Promise<void> {
   await writeFile(
     join(folder, 'dataset.json'),
     JSON.stringify({
@@ -107,49 +209,161 @@ export async function writeTrainingSet(set: TrainingSet, folder: string): Promis
   );
 }
 
-/** Trains the CNN through Debian's python3-torch; writes `onnxName` into `folder`. */
+/** Writes the boxed training scans as scans.f32 + scans.json (attenuation, longer side 384 px). */
+async function writeDetectorScans(scans: readonly BoxedScan[], folder: string): Promise<void> {
+  const entries = [];
+  const planes: Float32Array[] = [];
+  for (const scan of scans) {
+    const image = await decodeScan(await readFile(scan.path));
+    const factor = detectorScanSide / Math.max(image.width, image.height);
+    const width = Math.round(image.width * factor);
+    const height = Math.round(image.height * factor);
+    planes.push(
+      resampleRegion(
+        attenuationMap(image),
+        image.width,
+        image.height,
+        { x: 0, y: 0, width: image.width, height: image.height },
+        width,
+        height,
+      ),
+    );
+    const boxes = scan.boxes.map((box) => ({
+      label: scan.label,
+      x: box.x * factor,
+      y: box.y * factor,
+      width: box.width * factor,
+      height: box.height * factor,
+    }));
+    entries.push({ path: scan.path, width, height, boxes });
+  }
+  const flat = new Float32Array(planes.reduce((sum, plane) => sum + plane.length, 0));
+  let offset = 0;
+  for (const plane of planes) {
+    flat.set(plane, offset);
+    offset += plane.length;
+  }
+  await writeFile(join(folder, 'scans.f32'), Buffer.from(flat.buffer));
+  await writeFile(join(folder, 'scans.json'), JSON.stringify({ scans: entries }));
+}
+
+/**
+ * Where the Python steps (CNN, calibration CNN, detector) find their data and leave their ONNX files:
+ * one folder per step under `folder`. A step whose ONNX file is already there is reused, so a work
+ * folder prepared here (`prepareOnly`) can be trained on another machine with `steps.sh` and the command
+ * run again to finish; `planned` collects the steps' command lines for that script.
+ */
+export interface PythonSteps {
+  readonly folder: string;
+  readonly prepareOnly: boolean;
+  readonly planned: string[];
+  /** What each step reported (torch version, threads, seconds), for the manifest. */
+  readonly reports: Record<string, unknown>;
+}
+
+/** Runs one Python training step (or, when preparing, plans it); its ONNX path, or undefined. */
+async function runStep(
+  steps: PythonSteps,
+  step: string,
+  script: string,
+  args: string[],
+  log: (line: string) => void,
+): Promise<string | undefined> {
+  const folder = join(steps.folder, step);
+  const output = join(folder, 'model.onnx');
+  const report = `${output}.json`;
+  if (existsSync(output) && existsSync(report)) {
+    log(`${step}: reusing ${output}, trained earlier in this work folder`);
+  } else if (steps.prepareOnly) {
+    const relativeFolder = relative(repositoryRoot, folder);
+    steps.planned.push(
+      `python3 ${relative(repositoryRoot, script)} --dataset ${relativeFolder} --out ${relativeFolder}/model.onnx ${args.join(' ')} --threads \${XRAY_THREADS:-2}`,
+    );
+    return undefined;
+  } else {
+    await runPython([script, '--dataset', folder, '--out', output, ...args], log);
+  }
+  steps.reports[step] = JSON.parse(await readFile(report, 'utf8'));
+  return output;
+}
+
+/** Trains the CNN through Debian's python3-torch (step `step`); copies its ONNX file into `folder`. */
 async function trainCnn(
   set: TrainingSet,
   folder: string,
-  onnxName: string,
+  steps: PythonSteps,
+  step: string,
   seed: number,
   epochs: number,
   log: (line: string) => void,
 ) {
-  if (!torchAvailable()) {
-    throw new XrayError(
-      'invalid_model',
-      `the CNN needs ${debianPython} with torch and onnx (apt-get install python3-torch python3-onnx); use --engine hog`,
-    );
-  }
-  const workFolder = await mkdtemp(join(tmpdir(), 'clearway-xray-'));
-  try {
-    await writeTrainingSet(set, workFolder);
-    await runPython(
-      [
-        torchTrainingScript,
-        '--dataset',
-        workFolder,
-        '--out',
-        join(workFolder, onnxName),
-        '--epochs',
-        String(epochs),
-        '--seed',
-        String(seed),
-      ],
-      log,
-    );
-    await copyFile(join(workFolder, onnxName), join(folder, onnxName));
-  } finally {
-    await rm(workFolder, { recursive: true, force: true });
-  }
+  await writeStepData(set, steps, step);
+  const onnx = await runStep(
+    steps,
+    step,
+    cnnTrainingScript,
+    ['--epochs', String(epochs), '--seed', String(seed)],
+    log,
+  );
+  if (onnx) await copyFile(onnx, join(folder, modelFiles.cnn));
   return {
     format: manifestFormat,
     kind: 'onnx-classifier',
     labels: set.labels,
     inputSize: modelInputSize,
-    onnx: onnxName,
+    onnx: modelFiles.cnn,
   } as const;
+}
+
+/** Trains the whole-scan detector on threat image projection; copies it into `folder`. */
+async function trainDetector(
+  set: TrainingSet,
+  scans: readonly BoxedScan[],
+  folder: string,
+  steps: PythonSteps,
+  seed: number,
+  epochs: number,
+  log: (line: string) => void,
+) {
+  const step = 'detector';
+  await writeStepData(set, steps, step);
+  await writeDetectorScans(scans, join(steps.folder, step));
+  const onnx = await runStep(
+    steps,
+    step,
+    detectorTrainingScript,
+    ['--epochs', String(epochs), '--seed', String(seed)],
+    log,
+  );
+  if (!onnx) return undefined;
+  await copyFile(onnx, join(folder, modelFiles.detector));
+  const labels = set.labels.filter((label) => label !== noThreatLabel);
+  const scoreThreshold = await detectorOperatingPoint(join(folder, modelFiles.detector), labels, scans);
+  log(
+    `detector score threshold ${scoreThreshold} (at most ${detectorFalseBoxBudget} false boxes per training scan)`,
+  );
+  return {
+    format: manifestFormat,
+    kind: 'onnx-yolo',
+    labels,
+    onnx: modelFiles.detector,
+    scoreThreshold,
+  } as const;
+}
+
+/** False boxes per scan the detector's threshold allows on the training scans (half the target). */
+const detectorFalseBoxBudget = 0.15;
+
+/** The detector's score threshold: the lowest that keeps false boxes on the training scans in budget. */
+async function detectorOperatingPoint(path: string, labels: string[], scans: readonly BoxedScan[]) {
+  const detector = await loadOnnxYoloDetector(path, labels);
+  const scored: ScoredScan[] = [];
+  for (const scan of scans) {
+    const image = await decodeScan(await readFile(scan.path));
+    scored.push({ truth: scan.boxes, detected: await detector.detect(image, { scoreThreshold: 0.02 }) });
+  }
+  await detector.dispose();
+  return Number(chooseScoreThreshold(scored, 0.3, detectorFalseBoxBudget).toFixed(4));
 }
 
 /** Trains HOG + softmax regression in TypeScript on four poses of every training crop. */
@@ -204,71 +418,212 @@ function trainHog(set: TrainingSet, seed: number, epochs: number, log: (line: st
   } as const;
 }
 
+/** Trains the crop classifier of `engine` on the set's training rows and writes its files to `folder`. */
+async function trainClassifier(
+  engine: Exclude<TrainingEngine, 'auto'>,
+  set: TrainingSet,
+  folder: string,
+  steps: PythonSteps,
+  step: string,
+  seed: number,
+  epochs: { cnn: number; hog: number },
+  log: (line: string) => void,
+): Promise<ThreatModelManifest> {
+  if (engine === 'hog') return trainHog(set, seed, epochs.hog, log);
+  const cnn = await trainCnn(set, folder, steps, step, seed, epochs.cnn, log);
+  // Preparing, the HOG member would be trained again when the command resumes.
+  if (engine === 'torch' || steps.prepareOnly) return cnn;
+  return {
+    format: manifestFormat,
+    kind: 'ensemble',
+    labels: set.labels,
+    inputSize: modelInputSize,
+    members: [cnn, trainHog(set, seed, epochs.hog, log)],
+  };
+}
+
 /**
- * Trains a threat crop classifier from `<dataDir>/<label>/<image>` folders and writes its manifest.
- * Engines: `torch`, the CNN trained through Debian's python3-torch and exported to ONNX (served by
- * onnxruntime-node); `hog`, HOG + softmax regression in TypeScript, needing nothing else; `ensemble`,
- * both, averaged (the bundled model); `auto`, the ensemble when torch is installed, else hog.
+ * Calibration fold: the recipe trained again without the last fifth of every series' training images
+ * (the far split inside the training side), then per-class thresholds chosen on that fifth for the
+ * false-alarm budget. The model itself is then trained on everything with these thresholds.
+ */
+async function calibrate(
+  engine: Exclude<TrainingEngine, 'auto'>,
+  set: TrainingSet,
+  steps: PythonSteps,
+  seed: number,
+  epochs: { cnn: number; hog: number },
+  log: (line: string) => void,
+): Promise<{ thresholds?: ThreatThresholds; report?: CalibrationReport }> {
+  const crops = set.images
+    .map((image, index) => ({ image, index }))
+    .filter(({ index }) => set.training[index]);
+  const sides = farSplitSides(crops.map(({ image }) => image));
+  const training = [...set.training];
+  const calibrationRows: number[] = [];
+  crops.forEach(({ image, index }, position) => {
+    if (image.series === 'scan-windows') return;
+    training[index] = sides[position] === 'train';
+    if (sides[position] === 'test') calibrationRows.push(index);
+  });
+  const trainedLabels = new Set(set.images.filter((_, index) => training[index]).map((image) => image.label));
+  const calibrationLabels = new Set(calibrationRows.map((index) => set.images[index].label));
+  if (
+    set.labels.some((label) => !trainedLabels.has(label)) ||
+    !calibrationLabels.has(noThreatLabel) ||
+    calibrationLabels.size < 2
+  ) {
+    log('too few crops for a calibration fold: the most likely label decides, no thresholds');
+    return {};
+  }
+  log(
+    `calibration fold: training on ${training.filter(Boolean).length}, calibrating on ${calibrationRows.length}`,
+  );
+  const folder = await mkdtemp(join(tmpdir(), 'clearway-xray-calibration-'));
+  try {
+    const manifest = await trainClassifier(
+      engine,
+      { ...set, training },
+      folder,
+      steps,
+      'calibration-cnn',
+      seed,
+      epochs,
+      log,
+    );
+    if (steps.prepareOnly && engine !== 'hog') return {};
+    await writeFile(join(folder, modelFiles.manifest), JSON.stringify(manifest));
+    const model = await loadThreatModel(join(folder, modelFiles.manifest));
+    if (model.kind !== 'classifier') throw new XrayError('invalid_model', 'calibration needs a classifier');
+    const pixels = modelInputSize * modelInputSize;
+    const results = await classifyModelInputs(
+      model,
+      calibrationRows.map((index) => set.inputs.subarray(index * pixels, (index + 1) * pixels)),
+    );
+    await model.dispose();
+    const rows = results.map((result) => set.labels.map((label) => result.probabilities[label]));
+    const truths = calibrationRows.map((index) => set.images[index].label);
+    const thresholds = calibrateThresholds(rows, truths, set.labels);
+    const decide = (thresholdsToUse?: ThreatThresholds) =>
+      rows.map((row) => set.labels[decideLabel(row, set.labels, thresholdsToUse)]);
+    const report = {
+      images: rows.length,
+      argmax: evaluateThreatPredictions(truths, decide()),
+      calibrated: evaluateThreatPredictions(truths, decide(thresholds)),
+    };
+    log(
+      `thresholds ${JSON.stringify(thresholds)}: calibration fold balanced accuracy ${report.argmax.balanced_accuracy.toFixed(3)} -> ${report.calibrated.balanced_accuracy.toFixed(3)}, ` +
+        `false alarms ${report.argmax.false_alarm_rate.toFixed(3)} -> ${report.calibrated.false_alarm_rate.toFixed(3)}`,
+    );
+    return { thresholds, report };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Trains the whole threat model from `<dataDir>/<label>/<image>` folders and writes it to a folder:
+ * the crop classifier (engine `ensemble`: a CNN trained through Debian's python3-torch and exported to
+ * ONNX, averaged with HOG + softmax regression trained in TypeScript; `torch` or `hog` alone), per-class
+ * thresholds calibrated on a far fold, and, with torch and `scansDir`, the whole-scan detector trained
+ * on threat image projection. `auto` takes the ensemble when torch is installed and says when it is not.
  */
 export async function trainThreatModel(options: TrainingOptions): Promise<TrainingResult> {
   const log = options.log ?? (() => {});
   const seed = options.seed ?? 7;
+  const prepareOnly = options.prepareOnly ?? false;
+  // Preparing the Python steps for another machine needs no torch here.
+  const hasTorch = prepareOnly || torchAvailable();
   const engine =
     options.engine === 'auto' || options.engine === undefined
-      ? torchAvailable()
+      ? hasTorch
         ? 'ensemble'
         : 'hog'
       : options.engine;
+  if (engine !== 'hog' && !hasTorch)
+    throw new XrayError(
+      'invalid_model',
+      `the CNN needs ${debianPython} with torch and onnx (${torchInstallLine}); use --engine hog`,
+    );
+  if (!hasTorch)
+    log(
+      `python3-torch is not installed (${torchInstallLine}): training the TypeScript HOG model only, without the CNN and the scan detector`,
+    );
   const manifestPath =
     extname(options.out).toLowerCase() === '.json'
       ? resolve(options.out)
-      : resolve(options.out, 'threat-model.json');
+      : resolve(options.out, modelFiles.manifest);
   const folder = dirname(manifestPath);
   await mkdir(folder, { recursive: true });
-  const set = await prepareTrainingSet(options.dataDir, options.holdOut);
+
+  const crops = await prepareTrainingSet(options.dataDir, options.split?.train);
+  const boxedScans = options.scansDir ? await readBoxedScans(options.scansDir) : [];
+  const trainingScans = boxedScans.filter((scan) => !heldOutScanSeries.includes(scan.series));
+  if (options.scansDir && boxedScans.length === 0)
+    log(`no boxed GDXray scans under ${options.scansDir}: no scan hard negatives, no detector`);
+  const set = withExtraCrops(crops, await scanNegatives(trainingScans, seed));
+  const dataSha256 = await dataFingerprint([
+    ...crops.images.map((image) => ({ root: options.dataDir, path: image.path })),
+    ...trainingScans.map((scan) => ({ root: options.scansDir!, path: scan.path })),
+  ]);
   const trainedOn = set.training.filter(Boolean).length;
   log(
-    `${set.images.length} images (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
+    `${crops.images.length} crops and ${set.images.length - crops.images.length} scan windows (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
   );
-  const cnnEpochs = options.epochs ?? 60;
-  const hogEpochs = options.epochs ?? 60;
-  const training = {
-    engine,
-    command: `npx clearway xray train --data ${options.dataDir} --out ${options.out} --engine ${engine}${options.holdOut ? ' --hold-out' : ''} --seed ${seed}${options.epochs ? ` --epochs ${options.epochs}` : ''}`,
-    dataSha256: set.dataSha256,
-    images: set.images.length,
-    trainedOn,
-    holdOut: options.holdOut
-      ? 'series blocks of 10 image numbers; block + seriesHash mod 5 = 0 held out (seed 0)'
-      : 'none (all images)',
-    seed,
-    epochs: {
-      cnn: engine === 'hog' ? undefined : cnnEpochs,
-      hog: engine === 'torch' ? undefined : hogEpochs,
-    },
-    trainedAt: new Date().toISOString(),
+  const epochs = { cnn: options.epochs ?? 40, hog: options.epochs ?? 60 };
+  const detectorEpochs = options.detectorEpochs ?? 40;
+  const steps: PythonSteps = {
+    folder: options.workDir ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'clearway-xray-')),
+    prepareOnly,
+    planned: [],
+    reports: {},
   };
-  const stem = basename(manifestPath, '.json');
-  let manifest: ThreatModelManifest;
-  if (engine === 'torch') {
-    manifest = { ...(await trainCnn(set, folder, `${stem}.onnx`, seed, cnnEpochs, log)), training };
-  } else if (engine === 'hog') {
-    manifest = { ...trainHog(set, seed, hogEpochs, log), training };
-  } else {
-    const hog = trainHog(set, seed, hogEpochs, log);
-    const cnn = await trainCnn(set, folder, `${stem}.cnn.onnx`, seed, cnnEpochs, log);
-    manifest = {
-      format: manifestFormat,
-      kind: 'ensemble',
-      labels: set.labels,
-      inputSize: modelInputSize,
-      members: [cnn, hog],
-      training,
-    };
+  const { thresholds, report } = await calibrate(engine, set, steps, seed, epochs, log);
+  const classifier = await trainClassifier(engine, set, folder, steps, 'cnn', seed, epochs, log);
+  const detector =
+    hasTorch && engine !== 'hog' && trainingScans.length > 0
+      ? await trainDetector(set, trainingScans, folder, steps, seed, detectorEpochs, log)
+      : undefined;
+  if (!options.workDir) await rm(steps.folder, { recursive: true, force: true });
+  const result = { engine, images: crops.images.length, trainedOn, dataSha256 };
+  if (prepareOnly) {
+    const script = join(steps.folder, 'steps.sh');
+    await writeFile(script, `#!/bin/sh\nset -e\n${steps.planned.join('\n')}\n`);
+    log(
+      `prepared ${steps.planned.length} Python steps: run sh ${script} from the repository root, then this command with --work ${options.workDir} again`,
+    );
+    return { ...result, manifestPath: undefined, preparedSteps: script };
   }
+  const manifest: ThreatModelManifest = {
+    ...classifier,
+    thresholds,
+    ...(detector ? { detector } : {}),
+    training: {
+      engine,
+      command: options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`,
+      dataSha256,
+      crops: crops.images.length,
+      scans: trainingScans.map((scan) => relative(options.scansDir!, scan.path)),
+      heldOutScanSeries,
+      trainedOn,
+      split: options.split?.name ?? 'none (all crops)',
+      seed,
+      pythonSteps: steps.reports,
+      epochs: {
+        cnn: engine === 'hog' ? undefined : epochs.cnn,
+        hog: engine === 'torch' ? undefined : epochs.hog,
+        detector: detector ? detectorEpochs : undefined,
+      },
+      calibration: report && {
+        split: 'far split of the training crops (last fifth of every series, 10-number gap)',
+        falseAlarmBudget: defaultCalibration.falseAlarmBudget,
+        ...report,
+      },
+    },
+  };
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
   log(`model written to ${manifestPath}`);
-  return { manifestPath, engine, images: set.images.length, trainedOn, dataSha256: set.dataSha256 };
+  return { ...result, manifestPath, thresholds, calibration: report };
 }
 
 function runPython(args: string[], log: (line: string) => void): Promise<void> {
@@ -283,9 +638,7 @@ function runPython(args: string[], log: (line: string) => void): Promise<void> {
     child.on('close', (code) =>
       code === 0
         ? resolvePromise()
-        : reject(
-            new XrayError('invalid_model', `CNN training failed (exit ${code}): ${errors.slice(-2000)}`),
-          ),
+        : reject(new XrayError('invalid_model', `training failed (exit ${code}): ${errors.slice(-2000)}`)),
     );
   });
 }

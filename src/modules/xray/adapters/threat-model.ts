@@ -1,4 +1,5 @@
 import type { Detection, ScanImage } from '../domain/scan-image.js';
+import type { ThreatThresholds } from '../domain/threat-thresholds.js';
 
 /**
  * A model that names the object in a square crop. Inputs are `count` attenuation maps of
@@ -11,6 +12,10 @@ export interface ThreatCropClassifier {
   readonly inputSize: number;
   /** What the model is, for logs and reports (e.g. "onnx-classifier models/xray/threat-cnn.onnx"). */
   readonly description: string;
+  /** Per-class thresholds calibrated for a false-alarm budget; without them the most likely label wins. */
+  readonly thresholds?: ThreatThresholds;
+  /** A whole-scan detector trained with the classifier; scans go to it instead of sliding windows. */
+  readonly detector?: ThreatScanDetector;
   predict(inputs: Float32Array, count: number): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
@@ -20,6 +25,8 @@ export interface ThreatScanDetector {
   readonly kind: 'detector';
   readonly labels: readonly string[];
   readonly description: string;
+  /** Score from which a box is reported, chosen when the detector was trained. */
+  readonly scoreThreshold?: number;
   detect(scan: ScanImage, options?: { scoreThreshold?: number; iouThreshold?: number }): Promise<Detection[]>;
   dispose(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import {
 } from '../domain/sliding-window-detector.js';
 import { averageGroups, dihedralVariants } from '../domain/test-time-augmentation.js';
 import { noThreatLabel } from '../domain/threat-metrics.js';
+import { decideLabel } from '../domain/threat-thresholds.js';
 import { loadThreatModel } from './threat-model-loader.js';
 import type { ThreatCropClassifier, ThreatModel } from './threat-model.js';
 import { XrayError } from '../domain/xray-error.js';
@@ -101,8 +102,7 @@ export async function classifyModelInputs(
     );
     for (let row = 0; row < batch.length; row++) {
       const scores = probabilities.subarray(row * classes, (row + 1) * classes);
-      let best = 0;
-      for (let label = 1; label < classes; label++) if (scores[label] > scores[best]) best = label;
+      const best = decideLabel(scores, classifier.labels, classifier.thresholds);
       results.push({
         label: classifier.labels[best],
         score: scores[best],
@@ -132,6 +132,8 @@ export interface DetectOptions {
   readonly lowEnergy?: ScanImage;
   readonly scoreThreshold?: number;
   readonly windowOptions?: Partial<WindowDetectorOptions>;
+  /** `window` runs the crop classifier over windows even when the model carries a detector (to compare). */
+  readonly method?: 'detector' | 'window';
 }
 
 /** Longer side at which windows are cut: enough detail for 128 px model inputs, bounded cost per scan. */
@@ -156,9 +158,11 @@ export async function detectThreats(
     ...(options.scoreThreshold === undefined ? {} : { scoreThreshold: options.scoreThreshold }),
   };
   let boxes: Detection[];
-  if (model.kind === 'detector') {
-    const found = await model.detect(scan, {
-      scoreThreshold: settings.scoreThreshold,
+  const detector =
+    model.kind === 'detector' ? model : options.method === 'window' ? undefined : model.detector;
+  if (detector) {
+    const found = await detector.detect(scan, {
+      scoreThreshold: options.scoreThreshold ?? detector.scoreThreshold ?? settings.scoreThreshold,
       iouThreshold: settings.iouThreshold,
     });
     boxes = found.map((box) => ({
@@ -170,6 +174,7 @@ export async function detectThreats(
       score: Number(box.score.toFixed(4)),
     }));
   } else {
+    const classifier = requireClassifier(model);
     // Work on a copy no larger than workingSide so that a 2688 px scan costs what a 640 px one does.
     const factor = Math.min(1, workingSide / Math.max(scan.width, scan.height));
     const width = Math.max(1, Math.round(scan.width * factor));
@@ -187,27 +192,33 @@ export async function detectThreats(
             height,
           );
     const windows = windowProposals(attenuation, width, height, settings);
-    const inputs = windowInputs(attenuation, width, height, windows, model.inputSize);
-    const pixels = model.inputSize * model.inputSize;
-    const classes = model.labels.length;
+    const inputs = windowInputs(attenuation, width, height, windows, classifier.inputSize);
+    const pixels = classifier.inputSize * classifier.inputSize;
+    const classes = classifier.labels.length;
     const probabilities = new Float32Array(windows.length * classes);
     for (let start = 0; start < windows.length; start += 64) {
       const count = Math.min(64, windows.length - start);
       probabilities.set(
-        await model.predict(inputs.slice(start * pixels, (start + count) * pixels), count),
+        await classifier.predict(inputs.slice(start * pixels, (start + count) * pixels), count),
         start * classes,
       );
     }
-    boxes = windowDetections(windows, probabilities, model.labels, attenuation, width, height, settings).map(
-      (box) => ({
-        ...box,
-        x: Math.round(box.x / factor),
-        y: Math.round(box.y / factor),
-        width: Math.round(box.width / factor),
-        height: Math.round(box.height / factor),
-        score: Number(box.score.toFixed(4)),
-      }),
-    );
+    boxes = windowDetections(
+      windows,
+      probabilities,
+      classifier.labels,
+      attenuation,
+      width,
+      height,
+      settings,
+    ).map((box) => ({
+      ...box,
+      x: Math.round(box.x / factor),
+      y: Math.round(box.y / factor),
+      width: Math.round(box.width / factor),
+      height: Math.round(box.height / factor),
+      score: Number(box.score.toFixed(4)),
+    }));
   }
   return {
     width: scan.width,

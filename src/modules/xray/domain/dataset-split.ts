@@ -8,8 +8,7 @@ export interface LabelledImage {
   readonly number: number;
 }
 
-/** Consecutive image numbers in a GDXray series show the same object turned a little: one block. */
-export const splitBlockSize = 10;
+type Numbered = Pick<LabelledImage, 'series' | 'number'>;
 
 /**
  * Parses `B0049_0012.jpg` style names into series and number. Names without that pattern fall back to
@@ -25,26 +24,51 @@ export function seriesAndNumber(
   return { series: fallbackSeries, number: position };
 }
 
-/**
- * Honest hold-out split: whole blocks of consecutive image numbers go to one side, so near-duplicate
- * views of one object never sit on both sides. One block in `folds` is held out, chosen per series by a
- * seeded rotation so that every series contributes held-out images.
- */
-export function isHeldOut(image: Pick<LabelledImage, 'series' | 'number'>, seed = 0, folds = 5): boolean {
-  const block = Math.floor(image.number / splitBlockSize);
-  let seriesHash = seed;
-  for (const character of image.series) seriesHash = (seriesHash * 31 + character.charCodeAt(0)) >>> 0;
-  return (block + seriesHash) % folds === 0;
+/** Which side of a split an image is on; `gap` images are used on neither side. */
+export type SplitSide = 'train' | 'test' | 'gap';
+
+export interface FarSplitOptions {
+  /** Share of each series' image numbers held out, taken from the top of its number range. */
+  readonly testShare: number;
+  /** Image numbers left out between the training and the test range of a series. */
+  readonly gap: number;
 }
 
-/** Splits images into training and held-out parts with {@link isHeldOut}. */
-export function splitBySeriesBlocks<T extends Pick<LabelledImage, 'series' | 'number'>>(
-  images: readonly T[],
-  seed = 0,
-  folds = 5,
-): { train: T[]; heldOut: T[] } {
-  const train: T[] = [];
-  const heldOut: T[] = [];
-  for (const image of images) (isHeldOut(image, seed, folds) ? heldOut : train).push(image);
-  return { train, heldOut };
+/**
+ * Consecutive image numbers of a GDXray series show one object turned a little, so a random or
+ * interleaved split tests on near-copies of training images. New images of a series come after the
+ * ones we hold, so the far split tests on the last `testShare` of every series' numbers and drops the
+ * `gap` numbers before them: no test image has a neighbour closer than `gap` numbers in training.
+ */
+export const defaultFarSplit: FarSplitOptions = { testShare: 0.2, gap: 10 };
+
+/** Sides of the far split, in the order of `images` (see {@link defaultFarSplit}). */
+export function farSplitSides(
+  images: readonly Numbered[],
+  options: FarSplitOptions = defaultFarSplit,
+): SplitSide[] {
+  const numbersBySeries = new Map<string, number[]>();
+  for (const image of images)
+    numbersBySeries.set(image.series, [...(numbersBySeries.get(image.series) ?? []), image.number]);
+  const testFrom = new Map<string, number>();
+  for (const [series, numbers] of numbersBySeries) {
+    const sorted = [...numbers].sort((a, b) => a - b);
+    const testCount = Math.max(1, Math.round(sorted.length * options.testShare));
+    testFrom.set(series, sorted[sorted.length - testCount]);
+  }
+  return images.map((image) => {
+    const start = testFrom.get(image.series)!;
+    if (image.number >= start) return 'test';
+    return image.number > start - options.gap ? 'gap' : 'train';
+  });
+}
+
+/** Leave-one-series-out: train on every other series, test on `series` alone. */
+export function leaveOneSeriesOutSides(images: readonly Numbered[], series: string): SplitSide[] {
+  return images.map((image) => (image.series === series ? 'test' : 'train'));
+}
+
+/** The distinct series of a data set, sorted (one leave-one-series-out fold each). */
+export function seriesOf(images: readonly Numbered[]): string[] {
+  return [...new Set(images.map((image) => image.series))].sort();
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataSplitFixture } from './image-resampling.test-data.js';
 import { resampleRegion } from './image-resampling.js';
-import { isHeldOut, seriesAndNumber, splitBySeriesBlocks } from './dataset-split.js';
 import { dihedralVariants } from './test-time-augmentation.js';
 
 describe('resampling', () => {
@@ -16,30 +14,6 @@ describe('resampling', () => {
     const values = Float32Array.from([1, 1, 1, 1]);
     const result = resampleRegion(values, 2, 2, { x: -2, y: 0, width: 4, height: 2 }, 2, 1, 0.25);
     expect(Array.from(result)).toEqual([0.25, 1]);
-  });
-});
-
-describe('series-block split', () => {
-  it('reads series and number from GDXray names', () => {
-    expect(seriesAndNumber('B0049_0012.jpg', 'gun', 3)).toEqual({ series: 'B0049', number: 12 });
-    expect(seriesAndNumber('photo.png', 'gun', 3)).toEqual({ series: 'gun', number: 3 });
-  });
-
-  it('keeps consecutive views of one object on the same side', () => {
-    for (let block = 0; block < 20; block++) {
-      const sides = new Set(
-        Array.from({ length: 10 }, (_, offset) =>
-          isHeldOut({ series: 'B0049', number: block * 10 + offset }),
-        ),
-      );
-      expect(sides.size).toBe(1);
-    }
-  });
-
-  it('holds out about a fifth of every series', () => {
-    const { train, heldOut } = splitBySeriesBlocks(dataSplitFixture);
-    expect(heldOut.length / (train.length + heldOut.length)).toBeCloseTo(0.2, 1);
-    expect(new Set(heldOut.map((image) => image.series))).toEqual(new Set(['B0049', 'B0050']));
   });
 });
 

@@ -1,0 +1,189 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemActor } from '../platform/auth/actor.js';
+import type { ClearanceService } from '../modules/clearance/index.js';
+import type { IntakeService } from '../modules/intake/index.js';
+import type { RiskService } from '../modules/risk/index.js';
+import type { TargetingService } from '../modules/targeting/index.js';
+import type { XrayService } from '../modules/xray/index.js';
+import { generateDemoHistory } from './demo-history.js';
+import { DEMO_CURRENCIES, krwPerUnit } from './demo-money.js';
+import { DEFAULT_DEMO_SIZE, loadDemoData, type DemoLoadResult } from './demo-loader.js';
+import { STARTER_RULES, STARTER_WATCHLISTS } from './starter-rules.js';
+
+/** What the first start needs of a Clearway instance (the composition root's `Clearway` fits). */
+export interface FirstStartTarget {
+  config?: { DATA_DIR: string };
+  intake: { service: IntakeService };
+  clearance: { service: ClearanceService };
+  targeting: { service: TargetingService };
+  risk: { service: RiskService };
+  xray: { service: XrayService };
+  jobs: { get(id: number): Promise<{ state: string; error: string | null } | undefined> };
+  /** Runs queued deliveries and jobs until none is left (a running server also does it in the background). */
+  settle(): Promise<void>;
+}
+
+export interface FirstStartOptions {
+  /** Weeks of labelled history before the current week. */
+  historyWeeks?: number;
+  /** The current demo: days of parcels ending today, and parcels a day. */
+  days?: number;
+  parcelsPerDay?: number;
+  seed?: number;
+  /** Load even when parcels are stored already. */
+  force?: boolean;
+  /** One line per step, for the terminal of whoever started it. */
+  onStep?: (line: string) => void;
+}
+
+export interface FirstStartResult extends DemoLoadResult {
+  history?: { declarations: number; inspected: number; frauds: number };
+  modelVersion?: number;
+  scans?: number;
+}
+
+const DAY_MS = 86_400_000;
+const SCANS_DIR = join(import.meta.dirname, 'xray-scans');
+
+/**
+ * The demo an administration would see on its first day: weekly exchange rates for every demo date,
+ * starter rules and watchlists, weeks of earlier parcels with inspection outcomes, a risk model trained
+ * on them and promoted (a background job whose progress the console shows), then the current week's
+ * parcels, decided by that model, and X-ray scans on the parcels the rules referred to X-ray.
+ */
+export async function loadFirstStartDemo(
+  target: FirstStartTarget,
+  options: FirstStartOptions = {},
+): Promise<FirstStartResult> {
+  if (!options.force && (await target.intake.service.holdsParcels()))
+    return { loaded: false, reason: 'the database already holds parcels', summaries: {} };
+  const step = options.onStep ?? (() => undefined);
+  const days = options.days ?? DEFAULT_DEMO_SIZE.days;
+  const seed = options.seed ?? DEFAULT_DEMO_SIZE.seed;
+  const historyDays = 7 * (options.historyWeeks ?? 5);
+  const today = Date.parse(new Date().toISOString().slice(0, 10));
+  const currentStart = new Date(today - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+  const historyStart = new Date(today - (days - 1 + historyDays) * DAY_MS).toISOString().slice(0, 10);
+
+  const rates = weeklyRates(historyStart, new Date(today).toISOString().slice(0, 10));
+  await target.clearance.service.loadExchangeRates(systemActor, rates, 'demo');
+  step(
+    `weekly exchange rates: ${rates.length} (${DEMO_CURRENCIES.join(', ')}) from ${rates[0]!.weekStarting}`,
+  );
+
+  const history = generateDemoHistory({
+    startDate: historyStart,
+    days: historyDays,
+    parcelsPerDay: options.parcelsPerDay ?? DEFAULT_DEMO_SIZE.parcelsPerDay,
+    seed: seed + 1,
+  });
+  // Kept beside the current week's files, as the file a customs service would export its history to.
+  const directory = target.config
+    ? join(target.config.DATA_DIR, 'demo')
+    : await mkdtemp(join(tmpdir(), 'clearway-history-'));
+  mkdirSync(directory, { recursive: true });
+  const historyFile = join(directory, 'history-kcs.csv');
+  writeFileSync(historyFile, history.csv);
+  await target.intake.service.importFile(systemActor, 'kcs', historyFile);
+  if (!target.config) await rm(directory, { recursive: true, force: true });
+  step(
+    `history: ${history.declarations} declarations from ${historyStart}, ${history.inspected} inspected, ${history.frauds} frauds found`,
+  );
+
+  await loadStarterRules(target.targeting.service, history.repeatOffenders);
+  step(
+    `starter rules: ${STARTER_RULES.length}, watchlists: ${STARTER_WATCHLISTS.length} (docs/demo-data.md)`,
+  );
+
+  const { jobId } = await target.risk.service.requestTraining(systemActor, { promote: true });
+  step(`training a risk model on the history (job ${jobId}; progress on the console's models page)`);
+  await target.settle();
+  const training = await target.jobs.get(jobId);
+  const active = await target.risk.service.loadActiveModel();
+  step(
+    active
+      ? `model version ${active.version} trained and promoted`
+      : `no model was promoted (training ${training?.state ?? 'lost'}: ${training?.error ?? ''}); the rules and heuristics decide`,
+  );
+
+  const current = await loadDemoData(target, {
+    days,
+    parcelsPerDay: options.parcelsPerDay,
+    seed,
+    startDate: currentStart,
+    force: options.force,
+  });
+  await target.settle();
+  const scans = await scanReferredParcels(target);
+  await target.settle();
+  step(`current week: parcels from ${currentStart} decided; ${scans} X-ray scans on referred parcels`);
+  return {
+    ...current,
+    history: { declarations: history.declarations, inspected: history.inspected, frauds: history.frauds },
+    modelVersion: active?.version,
+    scans,
+  };
+}
+
+/**
+ * One rate per currency per week (weeks start on Sunday, as the customs service publishes them), from
+ * the week holding `from` to the one holding `to`, around the fixed demo rates with a small weekly drift.
+ */
+function weeklyRates(from: string, to: string) {
+  const first = Date.parse(from) - new Date(from).getUTCDay() * DAY_MS;
+  const rates: { currency: string; weekStarting: string; krwPerUnit: string }[] = [];
+  for (let week = first, index = 0; week <= Date.parse(to); week += 7 * DAY_MS, index++) {
+    for (const currency of DEMO_CURRENCIES) {
+      const drift = 1 + 0.01 * Math.sin(index + currency.charCodeAt(0));
+      rates.push({
+        currency,
+        weekStarting: new Date(week).toISOString().slice(0, 10),
+        krwPerUnit: (krwPerUnit(currency) * drift).toFixed(4),
+      });
+    }
+  }
+  return rates;
+}
+
+async function loadStarterRules(
+  targeting: TargetingService,
+  offenders: { sellers: string[]; pcccs: string[] },
+): Promise<void> {
+  for (const list of STARTER_WATCHLISTS) {
+    await targeting.createWatchlist(systemActor, list);
+    const values =
+      list.source === 'history-sellers'
+        ? offenders.sellers
+        : list.source === 'history-pcccs'
+          ? offenders.pcccs
+          : list.entries;
+    if (values.length > 0)
+      await targeting.addWatchlistEntries(
+        systemActor,
+        list.name,
+        values.map((value) => ({ value, note: list.note })),
+      );
+  }
+  for (const rule of STARTER_RULES) await targeting.createRule(systemActor, { ...rule, activate: true });
+}
+
+/** A sample scan on each parcel a rule referred to X-ray: the image beside the declaration, as at the scanner. */
+async function scanReferredParcels(target: FirstStartTarget): Promise<number> {
+  const images = readdirSync(SCANS_DIR)
+    .filter((name) => name.endsWith('.png'))
+    .sort()
+    .map((name) => readFileSync(join(SCANS_DIR, name)));
+  const queue = await target.targeting.service.queue(systemActor, {}, { limit: 5000 });
+  const referred = queue.items.filter((item) => item.xrayReferral);
+  for (const [index, item] of referred.entries())
+    await target.xray.service.uploadScan(
+      systemActor,
+      item.parcelId,
+      images[index % images.length]!,
+      'image/png',
+    );
+  return referred.length;
+}
