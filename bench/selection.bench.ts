@@ -150,10 +150,17 @@ function generate(): Parcel[] {
     entry.value += facts.declaredValue ?? 0;
     sameDay.set(dayKey(facts), entry);
   }
+  // Names seen under each PCCC so far, as the read model counts them from the stored parcels.
+  const names = new Map<string, Set<string>>();
   for (const { facts } of parcels) {
     const entry = facts.buyerPccc ? sameDay.get(dayKey(facts)) : undefined;
     facts.buyerParcelsSameDay = entry?.count ?? null;
     facts.buyerValueSameDay = entry?.value ?? null;
+    if (!facts.buyerPccc) continue;
+    const seen = names.get(facts.buyerPccc) ?? new Set<string>();
+    if (facts.buyerName) seen.add(facts.buyerName.toLowerCase());
+    names.set(facts.buyerPccc, seen);
+    facts.buyerNamesUnderPccc = seen.size;
   }
   return parcels;
 }

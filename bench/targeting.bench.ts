@@ -180,6 +180,7 @@ function makeFacts(parcelId: number): ParcelFacts {
     sellerPriorParcels: Math.floor(random() * 5),
     buyerParcelsSameDay: 1 + Math.floor(random() * 4),
     buyerValueSameDay: null,
+    buyerNamesUnderPccc: null,
     declaredValue,
     currency: 'USD',
     grossMassKg: random() * 30,

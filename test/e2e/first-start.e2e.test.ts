@@ -4,14 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/platform/auth/actor.js';
 import { loadFirstStartDemo, type FirstStartResult } from '../../src/demo/index.js';
 import { launchChromium } from './support/browser.js';
-import {
-  officerCredentials,
-  repositoryRoot,
-  startConsoleServer,
-  type ConsoleServer,
-} from './support/console-server.js';
+import * as consoleServer from './support/console-server.js';
 
-const screenshots = join(repositoryRoot, 'docs', 'screenshots');
+const screenshots = join(consoleServer.repositoryRoot, 'docs', 'screenshots');
 
 /**
  * What a new user sees after `npm start`: the first-start demo loaded (a smaller one than the default, to
@@ -20,18 +15,18 @@ const screenshots = join(repositoryRoot, 'docs', 'screenshots');
  * come from here.
  */
 describe('the first start in the console (Chromium)', () => {
-  let server: ConsoleServer;
+  let server: consoleServer.ConsoleServer;
   let browser: Browser;
   let page: Page;
   let demo: FirstStartResult;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startConsoleServer(), launchChromium()]);
+    [server, browser] = await Promise.all([consoleServer.startConsoleServer(), launchChromium()]);
     demo = await loadFirstStartDemo(server.app, { historyWeeks: 4, days: 7, parcelsPerDay: 100 });
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await page.goto(`${server.baseUrl}/queue`);
-    await page.getByLabel('User name or e-mail').fill(officerCredentials.email);
-    await page.getByLabel('Password').fill(officerCredentials.password);
+    await page.getByLabel('User name or e-mail').fill(consoleServer.officerCredentials.email);
+    await page.getByLabel('Password').fill(consoleServer.officerCredentials.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Park Jiwoo').waitFor();
   }, 600_000);

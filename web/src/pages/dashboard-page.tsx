@@ -84,7 +84,8 @@ function DashboardCharts({ data }: { data: DashboardSeries }) {
             type: 'line',
             data: data.hitRate,
             areaStyle: { opacity: 0.15 },
-            showSymbol: false,
+            // Days with inspections are often few and apart: a line without its points would show nothing.
+            showSymbol: true,
           },
         ],
       },

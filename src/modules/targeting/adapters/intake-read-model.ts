@@ -76,6 +76,7 @@ interface ParcelRow {
   seller_prior: number | null;
   buyer_same_day: number | null;
   buyer_same_day_value: string | null;
+  buyer_names: number | null;
 }
 
 interface LineRow {
@@ -120,7 +121,10 @@ export class IntakeReadModel implements ParcelFactsSource {
           (select count(*) from (select 1 from intake_parcel p3 where p3.pccc = p.pccc and p3.arrival_date = p.arrival_date limit 100) same) end as buyer_same_day,
         case when p.pccc is null or p.arrival_date is null then null else
           (select sum(same.declared_value)::text from (select p4.declared_value from intake_parcel p4
-            where p4.pccc = p.pccc and p4.arrival_date = p.arrival_date and p4.currency = p.currency limit 100) same) end as buyer_same_day_value
+            where p4.pccc = p.pccc and p4.arrival_date = p.arrival_date and p4.currency = p.currency limit 100) same) end as buyer_same_day_value,
+        case when p.pccc is null then null else
+          (select count(distinct lower(regexp_replace(latest.addressee->>'name', '\s+', ' ', 'g'))) from (select p5.addressee from intake_parcel p5
+            where p5.pccc = p.pccc order by p5.arrival_date desc nulls last limit 50) latest) end as buyer_names
       from intake_parcel p
       join intake_party c on c.id = p.carrier_party_id
       left join intake_party s on s.id = p.seller_party_id
@@ -175,6 +179,7 @@ export class IntakeReadModel implements ParcelFactsSource {
         sellerPriorParcels: num(row.seller_prior),
         buyerParcelsSameDay: num(row.buyer_same_day),
         buyerValueSameDay: num(row.buyer_same_day_value),
+        buyerNamesUnderPccc: num(row.buyer_names),
         declaredValue: num(row.declared_value),
         currency: row.currency,
         grossMassKg: num(row.gross_mass_kg),
@@ -293,6 +298,7 @@ export class IntakeReadModel implements ParcelFactsSource {
         sellerPriorParcels: null,
         buyerParcelsSameDay: null,
         buyerValueSameDay: null,
+        buyerNamesUnderPccc: null,
         declaredValue: declarationLines.reduce((sum, line) => sum + line.value, 0),
         currency: declarationLines[0]?.currency ?? null,
         grossMassKg: null,

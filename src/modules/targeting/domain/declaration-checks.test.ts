@@ -142,6 +142,14 @@ describe('declaration checks', () => {
     ).toEqual([]);
   });
 
+  it('notices a PCCC used under several names, without naming the code', () => {
+    const borrowed = check([line('Cotton T-shirt', 9, 'USD', '610910')], { buyerNamesUnderPccc: 4 });
+    expect(codes(borrowed)).toEqual(['yellow:check.pccc_many_names']);
+    expect(renderReason(borrowed[0]!.message, 'en').text).not.toContain('P123456789012');
+    // Hangul and Latin spellings of one holder are two names, not a stolen code.
+    expect(check([line('Cotton T-shirt', 9, 'USD', '610910')], { buyerNamesUnderPccc: 2 })).toEqual([]);
+  });
+
   it('turns X-ray findings into lanes', () => {
     expect(
       codes(

@@ -2,7 +2,8 @@
  * Checks that hold obvious fraud whatever the model says, from the first parcel on: weapon, narcotic and
  * counterfeit words; controlled HS codes; a value absurd for the goods named (product classes) or far
  * below the usual value of the HS code (value norms); a description that contradicts a controlled or
- * valuable HS code; a purchase split into parcels under the list-clearance limit; X-ray findings.
+ * valuable HS code; a purchase split into parcels under the list-clearance limit; a PCCC used under
+ * several names; X-ray findings.
  * Each finding names its lane and its evidence as a reason message. Pure: no I/O.
  */
 import type { ParcelFacts } from './parcel-facts.js';
@@ -65,6 +66,11 @@ export const approximateUsd: UsdConverter = (amount, currency) => {
 const BRAND_RED_SHARE = 0.2;
 /** A unit value under this share of its HS code's median is held for a document check. */
 const NORM_YELLOW_SHARE = 0.1;
+/**
+ * Different names on one PCCC's recent parcels from which the code looks borrowed or stolen: a holder
+ * may appear in Hangul and in Latin letters (two names), a third is someone else.
+ */
+const PCCC_NAMES_YELLOW = 3;
 /** A split purchase's parcels are each at least this share of the list-clearance limit. */
 const SPLIT_PIECE_SHARE = 0.5;
 /** Value per kilogram varies more within a code than unit value: the bar is lower. */
@@ -84,6 +90,12 @@ export function checkDeclaration(facts: ParcelFacts, context: CheckContext): Che
   for (const line of facts.lines) findings.push(...checkLine(line, context.norms, toUsd));
   const split = splitSeries(facts, context.listClearanceLimitUsd(facts), toUsd);
   if (split) findings.push(split);
+  if (facts.buyerNamesUnderPccc !== null && facts.buyerNamesUnderPccc >= PCCC_NAMES_YELLOW)
+    findings.push({
+      lane: 'yellow',
+      source: 'check',
+      message: reason('check.pccc_many_names', { names: facts.buyerNamesUnderPccc }),
+    });
   findings.push(...xrayFindings(facts));
   return findings.sort((a, b) => (a.lane === b.lane ? 0 : a.lane === 'red' ? -1 : 1));
 }

@@ -34,6 +34,8 @@ export interface ParcelFacts {
   buyerParcelsSameDay: number | null;
   /** Declared value of those parcels together, in this parcel's currency (parcels in others left out). */
   buyerValueSameDay: number | null;
+  /** Different addressee names on the latest parcels under this PCCC (this one included): a stolen code shows many. */
+  buyerNamesUnderPccc: number | null;
   declaredValue: number | null;
   currency: string | null;
   grossMassKg: number | null;

@@ -73,6 +73,11 @@ const templates = {
     ko: '같은 구매자의 물품 {parcels}건이 {day}에 도착하며 합계 {currency} {total}로 목록통관 한도 USD {limit}를 넘지만 각각은 한도 이하입니다: 분할 반입 의심.',
     fr: '{parcels} colis pour le même acheteur arrivent le {day}, ensemble {currency} {total}, au-delà du seuil de USD {limit} alors que chacun reste en dessous : achat fractionné possible.',
   },
+  'check.pccc_many_names': {
+    en: "The buyer's customs code (PCCC) appears under {names} different names on its recent parcels: possibly used without its holder.",
+    ko: '구매자의 개인통관고유부호가 최근 물품에서 서로 다른 이름 {names}개로 사용되었습니다: 명의 도용 의심.',
+    fr: 'Le code douanier personnel (PCCC) de l’acheteur figure sous {names} noms différents sur ses colis récents : possible usage à l’insu de son titulaire.',
+  },
   'check.xray_threat': {
     en: 'The X-ray image shows a threat: {labels}.',
     ko: 'X-ray 영상에서 위해물품이 식별되었습니다: {labels}.',

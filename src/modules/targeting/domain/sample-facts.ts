@@ -28,6 +28,7 @@ export function sampleFacts(
     sellerPriorParcels: 10,
     buyerParcelsSameDay: 1,
     buyerValueSameDay: 24.5,
+    buyerNamesUnderPccc: 1,
     declaredValue: 24.5,
     currency: 'USD',
     grossMassKg: 0.6,

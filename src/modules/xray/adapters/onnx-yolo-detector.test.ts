@@ -61,14 +61,15 @@ describe('a crop classifier shipped with a detector and thresholds', () => {
         kind: 'onnx-yolo',
         labels: ['gun', 'knife'],
         onnx: tinyYolo,
-        scoreThreshold: 0.8,
+        scoreThreshold: 0.55,
       },
     };
     await writeFile(join(folder, 'threat-model.json'), JSON.stringify(manifest));
     const model = await loadThreatModel(join(folder, 'threat-model.json'));
     const scan = greyScan(64, 32, new Float32Array(64 * 32).fill(0.8));
     expect((await classifyCrop(scan, model)).label).toBe('gun');
-    // The detector's own threshold (0.8) keeps the gun box (0.9) and drops the knife (0.7).
+    // Box scores are the mean of the detector's and the classifier's threat probability (0.27): the
+    // threshold 0.55 keeps the gun box ((0.9 + 0.27) / 2) and drops the knife ((0.7 + 0.27) / 2).
     const result = await detectThreats(scan, { model });
     expect(result.boxes.map((box) => box.label)).toEqual(['gun']);
     expect(result.model).toContain('onnx-yolo');

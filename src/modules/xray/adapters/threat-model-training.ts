@@ -24,10 +24,9 @@ import { dihedralVariants } from '../domain/test-time-augmentation.js';
 import { XrayError } from '../domain/xray-error.js';
 import { heldOutScanSeries, readBoxedScans, type BoxedScan } from './boxed-scans.js';
 import { listLabelledImages, loadCropInputs } from './labelled-image-folders.js';
-import { loadOnnxYoloDetector } from './onnx-yolo-detector.js';
 import { decodeScan } from './scan-decoder.js';
 import { loadThreatModel, manifestFormat, type ThreatModelManifest } from './threat-model-loader.js';
-import { classifyModelInputs } from './threat-recognition.js';
+import { classifyModelInputs, detectThreats } from './threat-recognition.js';
 
 /** Debian's interpreter: python3-torch is installed for it, not for any python3 first on PATH. */
 export const debianPython = '/usr/bin/python3';
@@ -132,10 +131,29 @@ export async function dataFingerprint(files: readonly { root: string; path: stri
 
 /** Reads and preprocesses `<dataDir>/<label>/<image>`; `train` flags the crops to train on. */
 export async function prepareTrainingSet(dataDir: string, train?: readonly boolean[]): Promise<TrainingSet> {
-  const images = await listLabelledImages(dataDir);
-  const labels = [...new Set(images.map((image) => image.label))].sort();
-  const inputs = await loadCropInputs(images, modelInputSize);
+  const { images, labels, inputs } = await decodedCrops(dataDir);
   return { images, labels, inputs, training: images.map((_, index) => train?.[index] ?? true) };
+}
+
+/**
+ * Decoded crops per data folder, kept for the life of the process: a benchmark trains a dozen folds on
+ * one folder, and decoding 690 JPEGs costs more than training the HOG model.
+ */
+const decodedFolders = new Map<string, Promise<Omit<TrainingSet, 'training'>>>();
+
+function decodedCrops(dataDir: string): Promise<Omit<TrainingSet, 'training'>> {
+  const key = resolve(dataDir);
+  let decoded = decodedFolders.get(key);
+  if (!decoded) {
+    decoded = (async () => {
+      const images = await listLabelledImages(dataDir);
+      const labels = [...new Set(images.map((image) => image.label))].sort();
+      return { images, labels, inputs: await loadCropInputs(images, modelInputSize) };
+    })();
+    decoded.catch(() => decodedFolders.delete(key));
+    decodedFolders.set(key, decoded);
+  }
+  return decoded;
 }
 
 /**
@@ -338,31 +356,26 @@ async function trainDetector(
   if (!onnx) return undefined;
   await copyFile(onnx, join(folder, modelFiles.detector));
   const labels = set.labels.filter((label) => label !== noThreatLabel);
-  const scoreThreshold = await detectorOperatingPoint(join(folder, modelFiles.detector), labels, scans);
-  log(
-    `detector score threshold ${scoreThreshold} (at most ${detectorFalseBoxBudget} false boxes per training scan)`,
-  );
-  return {
-    format: manifestFormat,
-    kind: 'onnx-yolo',
-    labels,
-    onnx: modelFiles.detector,
-    scoreThreshold,
-  } as const;
+  return { format: manifestFormat, kind: 'onnx-yolo', labels, onnx: modelFiles.detector } as const;
 }
-
 /** False boxes per scan the detector's threshold allows on the training scans (half the target). */
 const detectorFalseBoxBudget = 0.15;
 
-/** The detector's score threshold: the lowest that keeps false boxes on the training scans in budget. */
-async function detectorOperatingPoint(path: string, labels: string[], scans: readonly BoxedScan[]) {
-  const detector = await loadOnnxYoloDetector(path, labels);
+/**
+ * The detector's score threshold, chosen on the training scans with the whole model (detector and
+ * classifier together, as `detectThreats` scores boxes): the lowest that keeps false boxes in budget.
+ */
+async function detectorOperatingPoint(manifestPath: string, scans: readonly BoxedScan[]) {
+  const model = await loadThreatModel(manifestPath);
   const scored: ScoredScan[] = [];
   for (const scan of scans) {
     const image = await decodeScan(await readFile(scan.path));
-    scored.push({ truth: scan.boxes, detected: await detector.detect(image, { scoreThreshold: 0.02 }) });
+    scored.push({
+      truth: scan.boxes,
+      detected: (await detectThreats(image, { model, scoreThreshold: 0 })).boxes,
+    });
   }
-  await detector.dispose();
+  await model.dispose();
   return Number(chooseScoreThreshold(scored, 0.3, detectorFalseBoxBudget).toFixed(4));
 }
 
@@ -622,6 +635,14 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
     },
   };
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+  if (detector && manifest.detector) {
+    const scoreThreshold = await detectorOperatingPoint(manifestPath, trainingScans);
+    log(
+      `scan detection threshold ${scoreThreshold} (at most ${detectorFalseBoxBudget} false boxes per training scan)`,
+    );
+    const withThreshold = { ...manifest, detector: { ...manifest.detector, scoreThreshold } };
+    await writeFile(manifestPath, `${JSON.stringify(withThreshold, null, 1)}\n`);
+  }
   log(`model written to ${manifestPath}`);
   return { ...result, manifestPath, thresholds, calibration: report };
 }
