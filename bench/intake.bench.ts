@@ -30,7 +30,7 @@ import { EXPRESS_COLUMNS, writeDemoData } from '../src/demo/index.js';
 import { KCS_COLUMNS, parseKcsDeclaration } from '../src/modules/intake/domain/kcs-declaration.js';
 import { contentHash } from '../src/modules/intake/domain/parcel-record.js';
 import { fileChunks, readCsvRecords, decodeUtf8 } from '../src/modules/intake/adapters/record-sources.js';
-import { groupRowsByHouseWaybill } from '../src/modules/intake/intake.service.js';
+import { groupRowsByHouseWaybill } from '../src/modules/intake/adapters/document-records.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
 import { createPostgresTestDatabase } from '../test/support/test-database.js';
 import {

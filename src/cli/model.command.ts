@@ -4,27 +4,23 @@ import { once } from 'node:events';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
-import { readKcsDeclarations, type KcsDeclaration } from '../modules/intake/domain/kcs-declaration.js';
-import {
-  riskDeclarationFromKcs,
-  riskLabelFromKcs,
-  type LabelledRiskDeclaration,
-} from '../modules/risk/domain/risk-declaration.js';
+import { readKcsDeclarations, type KcsDeclaration } from '../modules/intake/index.js';
 import {
   assessDeclarations,
+  DEFAULT_EXPLORATION_SHARE,
   driftOfDeclarations,
+  evaluateRanking,
+  riskDeclarationFromKcs,
+  riskLabelFromKcs,
   riskModelFromJson,
   riskModelToJson,
   scoreDeclarationsWithCritical,
+  simulateTargeting,
   trainRiskModel,
-  type RiskModel,
-} from '../modules/risk/domain/risk-model.js';
-import { evaluateRanking } from '../modules/risk/domain/ranking-metrics.js';
-import { simulateTargeting } from '../modules/risk/domain/inspection-simulator.js';
-import {
-  DEFAULT_EXPLORATION_SHARE,
   type ExplorationStrategy,
-} from '../modules/risk/domain/inspection-selection.js';
+  type LabelledRiskDeclaration,
+  type RiskModel,
+} from '../modules/risk/index.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -1,21 +1,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { listLabelledImages } from '../modules/xray/adapters/labelled-image-folders.js';
-import { evaluateThreatModel } from '../modules/xray/adapters/threat-model-evaluation.js';
 import {
+  classifyCrop,
+  classifyMaterials,
+  decodeScan,
+  detectThreats,
+  evaluateThreatModel,
+  farSplitSides,
+  listLabelledImages,
+  loadThreatModel,
+  renderAnnotated,
   torchInstallLine,
   trainThreatModel,
   type TrainingEngine,
-} from '../modules/xray/adapters/threat-model-training.js';
-import {
-  classifyCrop,
-  decodeScan,
-  detectThreats,
-  loadThreatModel,
-  renderAnnotated,
-} from '../modules/xray/adapters/threat-recognition.js';
-import { farSplitSides } from '../modules/xray/domain/dataset-split.js';
-import { classifyMaterials } from '../modules/xray/domain/material-classes.js';
+} from '../modules/xray/index.js';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 

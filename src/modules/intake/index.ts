@@ -55,7 +55,7 @@ export {
   decodeUtf8,
   type RawRecord,
 } from './adapters/record-sources.js';
-export { groupRowsByHouseWaybill } from './intake.service.js';
+export { groupRowsByHouseWaybill } from './adapters/document-records.js';
 
 /** `events` carries what intake stored to the other modules; without it nobody is told (benchmarks, tools). */
 export function createIntakeModule(

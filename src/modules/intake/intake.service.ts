@@ -10,7 +10,6 @@ import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
 import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
 import {
   houseWaybillToParcel,
-  manifestHeaderSchema,
   validateHouseWaybill,
   validateManifestHeader,
   type ManifestHeader,
@@ -32,6 +31,13 @@ import {
   type ByteCounter,
   type RawRecord,
 } from './adapters/record-sources.js';
+import {
+  describeErrors,
+  groupRowsByHouseWaybill,
+  manifestHouses,
+  parseJsonDocument,
+  splitHouseRecord,
+} from './adapters/document-records.js';
 import { IntakeError } from './intake.errors.js';
 import type {
   DeclarationHistoryRow,
@@ -627,13 +633,6 @@ function singleSummary(messageId: number, outcome: StoreOutcome): IntakeSummary 
   };
 }
 
-function describeErrors(errors: FieldError[]): string {
-  return errors
-    .slice(0, 5)
-    .map((error) => `${error.path || '(record)'} ${error.message}`)
-    .join('; ');
-}
-
 /**
  * Parcel data comes from carriers and posts (their own, checked record by record), from officers, and
  * from the system (imports); consumers and agencies only read what concerns them.
@@ -682,97 +681,5 @@ function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): P
     }
     case 'consumer':
       return { ...filter, pccc: actor.pccc };
-  }
-}
-
-const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));
-
-/** Splits a flat express record (CSV row group or JSON house with its header) into header and house. */
-function splitHouseRecord(record: Record<string, unknown>): {
-  header: Record<string, unknown>;
-  house: Record<string, unknown>;
-} {
-  const header: Record<string, unknown> = {};
-  const house: Record<string, unknown> = {};
-  for (const key in record) (HEADER_FIELDS.has(key) ? header : house)[key] = record[key];
-  return { header, house };
-}
-
-/**
- * Express CSV has one row per declaration line; consecutive rows with the same `hawb` are one house
- * waybill, whose non-line columns are taken from its first row.
- */
-export async function* groupRowsByHouseWaybill(rows: AsyncIterable<RawRecord>): AsyncGenerator<RawRecord> {
-  let current: { line: number; record: Record<string, unknown>; lines: unknown[] } | undefined;
-  const finish = (): RawRecord | undefined => {
-    if (!current) return undefined;
-    // The first row's own object becomes the house: its `line` column gives way to all the lines.
-    const record = current.record;
-    delete record.line;
-    record.lines = current.lines;
-    return { kind: 'record', line: current.line, record };
-  };
-  for await (const row of rows) {
-    if (row.kind === 'malformed') {
-      yield row;
-      continue;
-    }
-    const hawb = row.record.hawb;
-    if (current && hawb !== undefined && hawb === current.record.hawb) {
-      current.lines.push(row.record.line ?? {});
-      continue;
-    }
-    const done = finish();
-    if (done) yield done;
-    current = { line: row.line, record: row.record, lines: [row.record.line ?? {}] };
-  }
-  const done = finish();
-  if (done) yield done;
-}
-
-async function* manifestHouses(body: unknown): AsyncGenerator<RawRecord> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    yield {
-      kind: 'malformed',
-      line: 1,
-      message: 'an express manifest must be a JSON object with the manifest header and "houses"',
-    };
-    return;
-  }
-  const { houses, ...header } = body as Record<string, unknown>;
-  const headerCheck = validateManifestHeader(header);
-  if (!headerCheck.ok) {
-    throw new IntakeError(
-      'invalid_record',
-      `The manifest header is invalid: ${describeErrors(headerCheck.errors)}`,
-      { fieldErrors: headerCheck.errors },
-    );
-  }
-  if (!Array.isArray(houses) || houses.length === 0) {
-    throw new IntakeError('invalid_record', 'The manifest must list its house waybills in "houses"', {
-      fieldErrors: [
-        {
-          path: 'houses',
-          value: undefined,
-          rule: 'required',
-          message: 'must be a non-empty array of house waybills',
-        },
-      ],
-    });
-  }
-  let index = 0;
-  for (const house of houses) {
-    index++;
-    yield house && typeof house === 'object' && !Array.isArray(house)
-      ? { kind: 'record', line: index, record: { ...header, ...(house as Record<string, unknown>) } }
-      : { kind: 'malformed', line: index, message: `houses/${index - 1} must be a JSON object` };
-  }
-}
-
-function parseJsonDocument(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new IntakeError('malformed_document', `The file is not valid JSON: ${(error as Error).message}`);
   }
 }

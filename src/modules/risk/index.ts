@@ -18,6 +18,22 @@ export type { RiskAssessment } from './domain/risk-model.js';
 export type { StoredModel, ModelMetrics } from './risk.repository.js';
 export type { KrwConverter } from './risk-input.mapper.js';
 export { registerRiskRoutes } from './risk.routes.js';
+// The model's pure code, for the `clearway model` commands that train and evaluate on files.
+export { riskDeclarationFromKcs, riskLabelFromKcs } from './domain/risk-declaration.js';
+export type { LabelledRiskDeclaration } from './domain/risk-declaration.js';
+export {
+  assessDeclarations,
+  driftOfDeclarations,
+  riskModelFromJson,
+  riskModelToJson,
+  scoreDeclarationsWithCritical,
+  trainRiskModel,
+} from './domain/risk-model.js';
+export type { RiskModel } from './domain/risk-model.js';
+export { evaluateRanking } from './domain/ranking-metrics.js';
+export { simulateTargeting } from './domain/inspection-simulator.js';
+export { DEFAULT_EXPLORATION_SHARE } from './domain/inspection-selection.js';
+export type { ExplorationStrategy } from './domain/inspection-selection.js';
 export { riskErrorStatus, riskErrorMessages, RiskError } from './risk.errors.js';
 
 export function createRiskModule(deps: {

@@ -15,6 +15,20 @@ export { XrayService, ANALYSE_JOB, XRAY_FINDING } from './xray.service.js';
 export type { XrayFinding } from './xray.service.js';
 export type { StoredScan } from './xray.repository.js';
 export { registerXrayRoutes } from './xray.routes.js';
+// Training, evaluation and recognition on files, for the `clearway xray` commands.
+export { listLabelledImages } from './adapters/labelled-image-folders.js';
+export { evaluateThreatModel } from './adapters/threat-model-evaluation.js';
+export { torchInstallLine, trainThreatModel } from './adapters/threat-model-training.js';
+export type { TrainingEngine } from './adapters/threat-model-training.js';
+export {
+  classifyCrop,
+  decodeScan,
+  detectThreats,
+  loadThreatModel,
+  renderAnnotated,
+} from './adapters/threat-recognition.js';
+export { farSplitSides } from './domain/dataset-split.js';
+export { classifyMaterials } from './domain/material-classes.js';
 export { xrayErrorStatus, xrayErrorMessages, XrayError } from './domain/xray-error.js';
 
 export function createXrayModule(deps: {

@@ -1,4 +1,17 @@
-/** Shapes of the server's answers, as the console reads them. ParcelView mirrors src/modules/intake/intake.views.ts. */
+/**
+ * Shapes of the server's answers, as the console reads them. Where a route declares its response schema,
+ * the type is taken from schema.d.ts (generated from /api/openapi.json by `npm run generate:api-types`,
+ * checked by test/web-api-types.test.ts) and follows the server by construction. The others are still
+ * written by hand (ParcelView mirrors src/modules/intake/intake.views.ts) until their routes declare one.
+ */
+import type { paths } from './schema';
+
+/** The JSON body a successful GET of this path answers with. */
+type Answer<Path extends keyof paths> = paths[Path]['get'] extends {
+  responses: { 200: { content: { 'application/json': infer Body } } };
+}
+  ? Body
+  : never;
 
 export interface DeclarationLine {
   lineNumber: number;
@@ -64,29 +77,8 @@ export interface ParcelView {
 
 export type Lane = 'green' | 'yellow' | 'red' | 'blue';
 
-/** GET /api/v1/parcels/{id}/decision and each item of .../decisions (src/modules/targeting/targeting.routes.ts). */
-export interface Decision {
-  decisionId: number;
-  parcelId: number;
-  sequence: number;
-  lane: Lane;
-  xrayReferral: boolean;
-  score: number;
-  modelVersion: string;
-  ruleHits: { ruleId: number; version: number; name: string }[];
-  /** In the language the console asked for (Accept-Language), findings first. */
-  reasons: string[];
-  reasonDetails?: { code: string; text: string; detail: boolean }[];
-  selection: string;
-  priority: number;
-  trigger: string;
-  officeCode: string | null;
-  carrierCode: string | null;
-  receivedAt: string;
-  decidedAt: string;
-  decidedInMs: number;
-  override: { by: string; reason: string } | null;
-}
+/** GET /api/v1/parcels/{id}/decision and each item of .../decisions, as the server's OpenAPI document says. */
+export type Decision = Answer<'/api/v1/parcels/{id}/decision'>;
 
 /** One row of GET /api/v1/targeting/queue (ParcelStateRow). */
 export interface QueueItem {

@@ -72,7 +72,6 @@ function writeCanonical(value: unknown): string | undefined {
 }
 
 /** Characters that JSON escapes in strings: quote, backslash, controls and UTF-16 surrogates. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern looks for
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** Most strings need no escaping, and quoting them directly is much cheaper than a call to JSON.stringify. */
