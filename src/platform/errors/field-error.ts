@@ -24,7 +24,6 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldEr
 const SHOWN_LENGTH = 200;
 // Characters that a reader could not see (or a database could not store), written out as \u{...}.
 const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
   /[\u0000-\u001F\u007F-\u009F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**

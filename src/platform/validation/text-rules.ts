@@ -12,7 +12,6 @@ export interface TextProblem {
 
 // Tab, line feed and carriage return are the only control characters of ordinary multi-line text.
 const FORBIDDEN =
-  // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The first reason why `value` is not acceptable text, or undefined. */

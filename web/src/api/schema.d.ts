@@ -954,6 +954,8 @@ export interface paths {
             totalValue?: string | number;
             currency: string;
             postalCharges?: string | number;
+            insurance?: string | number;
+            splitFromWaybill?: string;
             licenceNumber?: string;
             certificateNumber?: string;
             invoiceNumber?: string;
@@ -1165,6 +1167,8 @@ export interface paths {
               declaredValue?: string | number;
               currency: string;
               freight?: string | number;
+              insurance?: string | number;
+              splitFromWaybill?: string;
               seller?: {
                 id: string;
                 name: string;
@@ -1223,6 +1227,8 @@ export interface paths {
               declaredValue?: string | number;
               currency: string;
               freight?: string | number;
+              insurance?: string | number;
+              splitFromWaybill?: string;
               seller?: {
                 id: string;
                 name: string;
@@ -1364,6 +1370,7 @@ export interface paths {
                   country: string;
                 };
                 trackingNumber?: string;
+                splitFromWaybill?: string;
                 orderedAt: string;
               }
             | {
@@ -1396,6 +1403,7 @@ export interface paths {
                   country: string;
                 };
                 trackingNumber?: string;
+                splitFromWaybill?: string;
                 orderedAt: string;
               }[];
           'text/csv':
@@ -1429,6 +1437,7 @@ export interface paths {
                   country: string;
                 };
                 trackingNumber?: string;
+                splitFromWaybill?: string;
                 orderedAt: string;
               }
             | {
@@ -1461,6 +1470,7 @@ export interface paths {
                   country: string;
                 };
                 trackingNumber?: string;
+                splitFromWaybill?: string;
                 orderedAt: string;
               }[];
         };
@@ -3202,7 +3212,7 @@ export interface paths {
     put?: never;
     /**
      * Assess a parcel without storing it: list clearance, customs value, duty and VAT line by line
-     * @description The body is a CN23 item as for POST /api/v1/postal/items, or one express house with its manifest header fields (carrier, mawb, flight, arrivalDate) at the top level. Uses the weekly exchange rate of the arrival (or posting) date and the active rate tables. Amounts in won are integers; fractions of a won are dropped (configurable).
+     * @description The body is a CN23 item as for POST /api/v1/postal/items, or one express house with its manifest header fields (carrier, mawb, flight, arrivalDate) at the top level; freight and insurance (CIF) as in intake. Uses the weekly exchange rate of the arrival (or posting) date and the active rate tables. Amounts in won are integers; fractions of a won are dropped (configurable).
      */
     post: {
       parameters: {
@@ -3268,6 +3278,8 @@ export interface paths {
                 totalValue?: string | number;
                 currency: string;
                 postalCharges?: string | number;
+                insurance?: string | number;
+                splitFromWaybill?: string;
                 licenceNumber?: string;
                 certificateNumber?: string;
                 invoiceNumber?: string;
@@ -3303,6 +3315,7 @@ export interface paths {
                 };
                 currency: string;
                 freight?: number | string;
+                insurance?: number | string;
                 lines: ({
                   description: string;
                   quantity: number | string;
@@ -3410,8 +3423,8 @@ export interface paths {
       };
     };
     /**
-     * Load weekly exchange rates (JSON rows or CSV currency,weekStarting,krwPerUnit[,unit]); all rows or none
-     * @description Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100).
+     * Load weekly exchange rates (JSON rows, or CSV in our layout or as the customs service publishes them); all rows or none
+     * @description Data analysts and administrators. A rate applies for seven days from weekStarting; JPY is usually quoted per 100 (unit 100). CSV: header currency,weekStarting,krwPerUnit[,unit], or the published Korean headers (통화부호, 과세환율, 적용시작일; dates 2026.11.29, unit in the currency cell as JPY(100)); see docs/clearance.md. Parcels held for the loaded weeks are assessed.
      */
     put: {
       parameters: {
@@ -3440,6 +3453,22 @@ export interface paths {
                 }[];
               }
             | string;
+          'text/csv':
+            | {
+                currency: string;
+                weekStarting: string;
+                krwPerUnit: string | number;
+                unit?: number;
+              }[]
+            | {
+                rates: {
+                  currency: string;
+                  weekStarting: string;
+                  krwPerUnit: string | number;
+                  unit?: number;
+                }[];
+              }
+            | string;
         };
       };
       responses: {
@@ -3451,6 +3480,8 @@ export interface paths {
           content: {
             'application/json': {
               loaded: number;
+              weeks: string[];
+              parcelsAssessed: number;
             };
           };
         };
@@ -3470,7 +3501,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Clearance state, assessment and history of a parcel */
+    /**
+     * Clearance state, assessment and history of a parcel
+     * @description Officers also see inspections, seizures, the combined-taxation group (trigger, members with their values, the sum and the limit, and the shared facts), the splitting signals with their evidence, and open cases, worded in the Accept-Language (ko, en, fr).
+     */
     get: {
       parameters: {
         query?: never;
@@ -3799,6 +3833,14 @@ export interface paths {
                 deliveredAt?: string;
               }[]
             | string;
+          'text/csv':
+            | {
+                carrier?: string;
+                trackingNumber: string;
+                deliveredTo: string;
+                deliveredAt?: string;
+              }[]
+            | string;
         };
       };
       responses: {
@@ -4005,6 +4047,89 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/clearance/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Cases for officers: additional tax after release, parcels held for a missing week of rates
+     * @description Each case says what to do in the Accept-Language (ko, en, fr), with the facts behind it.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'closed';
+          kind?: 'additional_tax' | 'exchange_rate_missing';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/clearance/cases/{id}/closure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close a case with what was done (targeting analysts, inspectors) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            resolution: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/statistics/dashboard': {
     parameters: {
       query?: never;
@@ -4038,6 +4163,1196 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask a question in plain language; answered with the understanding, the SQL, a table and a chart
+     * @description status is answered, clarify (with choices to pick) or refused (with the reason). Only officers, carriers and postal operators ask; a carrier's answers cover only its own parcels. Every question is audited.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The question in Korean, English or French */
+            question: string;
+            /**
+             * @description The asker's language (default: guessed from the question)
+             * @enum {string}
+             */
+            language?: 'ko' | 'en' | 'fr';
+            /**
+             * Format: date
+             * @description The day "today" and "last week" refer to (default today)
+             */
+            asOf?: string;
+            /** @description A corrected understanding (the `query` of an earlier answer, edited); replaces the reading of `question` */
+            query?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The answer to a question as CSV (column labels in the asker's language, raw values) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The question in Korean, English or French */
+            question: string;
+            /**
+             * @description The asker's language (default: guessed from the question)
+             * @enum {string}
+             */
+            language?: 'ko' | 'en' | 'fr';
+            /**
+             * Format: date
+             * @description The day "today" and "last week" refer to (default today)
+             */
+            asOf?: string;
+            /** @description A corrected understanding (the `query` of an earlier answer, edited); replaces the reading of `question` */
+            query?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/glossary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The glossary: measures, dimensions, values, facts and question words in ko, en and fr */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/favourites': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your saved questions and those other officers shared */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Save an answered question (with its corrected understanding) as a favourite, optionally shared */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            question: string;
+            /** @enum {string} */
+            language: 'ko' | 'en' | 'fr';
+            query: unknown;
+            shared?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/questions/favourites/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete one of your favourites */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/agreements/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One agreement: officers, or the organisation itself */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    /**
+     * Create or change the agreement with a carrier, post or agency (administrators)
+     * @description Organisation accounts and API keys belong to the organisation of the same code. An agreement that is suspended, terminated or outside its dates refuses that organisation's submissions (403 agreement_not_in_force).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            organisationRole: 'carrier' | 'postal_operator' | 'agency';
+            name: string;
+            startsOn: string;
+            endsOn: string;
+            /** @default [] */
+            offices?: string[];
+            /** @default [] */
+            contacts?: {
+              name: string;
+              role?: string | null;
+              /** Format: email */
+              email?: string;
+              phone?: string | null;
+            }[];
+            /** @default [] */
+            obligations?: string[];
+            /**
+             * @description For agencies: parcel details their product-safety hits may show
+             * @default []
+             */
+            dataSharing?: ('tracking_number' | 'carrier' | 'hs_code')[];
+            /** @enum {string} */
+            status: 'active' | 'suspended' | 'terminated';
+            statusReason?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/agreements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every agreement (officers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Alerts: a carrier or post sees those addressed to it (reading is recorded); officers see all with readers
+     * @description Case references and suspects' names are never sent to carriers and posts.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Publish an alert or training material to every carrier and post, or to named ones (officers) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'alert' | 'training';
+            /** @enum {string} */
+            category: 'narcotics' | 'firearms' | 'dangerous_goods' | 'counterfeit' | 'other';
+            title: string;
+            body: string;
+            concealmentMethod?: string | null;
+            route?: string | null;
+            /** @description What to look for */
+            indicators?: string[];
+            /** @description Sensitive: shown to officers only */
+            caseReference?: string | null;
+            /** @description Sensitive: shown to officers only */
+            suspectNames?: string[];
+            /** @description Organisation codes; absent or empty: every carrier and post */
+            audience?: string[] | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/alerts/{id}/acknowledgement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Acknowledge an alert (the carrier or post it is addressed to) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/alerts/{id}/pictures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a picture to an alert (raw PNG, JPEG or WebP body; officers) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/alerts/{id}/pictures/{pictureId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A picture of an alert */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+          pictureId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/carriers/{code}/inspection-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The carrier's figures and customs' figures for one quarter side by side, differences flagged */
+    get: {
+      parameters: {
+        query: {
+          period: string;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /**
+     * A carrier's own screening and inspection figures per quarter (JSON object or array, or CSV)
+     * @description CSV columns: period,parcelsHandled,parcelsScreened,parcelsInspected,findings. A quarter sent again replaces the earlier figures (its revision grows).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                period: string;
+                parcelsHandled: number;
+                parcelsScreened: number;
+                parcelsInspected: number;
+                findings: number;
+              }
+            | {
+                period: string;
+                parcelsHandled: number;
+                parcelsScreened: number;
+                parcelsInspected: number;
+                findings: number;
+              }[];
+          'text/csv':
+            | {
+                period: string;
+                parcelsHandled: number;
+                parcelsScreened: number;
+                parcelsInspected: number;
+                findings: number;
+              }
+            | {
+                period: string;
+                parcelsHandled: number;
+                parcelsScreened: number;
+                parcelsInspected: number;
+                findings: number;
+              }[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/carriers/{code}/compliance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Compliance evaluation of a carrier for a quarter: indicators with their evidence, score and level
+     * @description Evaluating the carrier's latest quarter sets its risk level in targeting at once when it changes (audited): low risk halves the share of its parcels selected, high risk doubles it.
+     */
+    get: {
+      parameters: {
+        query: {
+          period: string;
+          /** @description Language of names and headings (default: Accept-Language) */
+          lang?: 'ko' | 'en' | 'fr';
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/carriers/{code}/compliance/trend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Score and level of the quarters up to `period` (the trend chart) */
+    get: {
+      parameters: {
+        query: {
+          period: string;
+          quarters?: number;
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/carriers/{code}/compliance/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The compliance evaluation as a CSV file to download, in Korean, English or French */
+    get: {
+      parameters: {
+        query: {
+          period: string;
+          /** @description Language of names and headings (default: Accept-Language) */
+          lang?: 'ko' | 'en' | 'fr';
+        };
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/product-safety/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Product-safety reports with their hit counts: an agency sees its own; officers all */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Report an illegal, defective or dangerous product (agencies): JSON, or CSV with one report per row
+     * @description JSON answers 201 {id} (200 with the first id when the same report was sent before). A JSON array or a CSV body (columns productName,hazard,brand,model,hsCode,sellerId,listingUrl,recallReference) answers {reports: [{id, created}]}. Each report is matched against incoming parcels and, in the background, the last 90 days.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                productName: string;
+                hazard: string;
+                brand?: string | null;
+                model?: string | null;
+                hsCode?: string | null;
+                sellerId?: string | null;
+                /** Format: uri */
+                listingUrl?: string | null;
+                recallReference?: string | null;
+              }
+            | {
+                productName: string;
+                hazard: string;
+                brand?: string | null;
+                model?: string | null;
+                hsCode?: string | null;
+                sellerId?: string | null;
+                /** Format: uri */
+                listingUrl?: string | null;
+                recallReference?: string | null;
+              }[];
+          'text/csv':
+            | {
+                productName: string;
+                hazard: string;
+                brand?: string | null;
+                model?: string | null;
+                hsCode?: string | null;
+                sellerId?: string | null;
+                /** Format: uri */
+                listingUrl?: string | null;
+                recallReference?: string | null;
+              }
+            | {
+                productName: string;
+                hazard: string;
+                brand?: string | null;
+                model?: string | null;
+                hsCode?: string | null;
+                sellerId?: string | null;
+                /** Format: uri */
+                listingUrl?: string | null;
+                recallReference?: string | null;
+              }[];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/product-safety/reports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One product-safety report */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/product-safety/reports/{id}/hits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Parcels whose lines or orders match the report (parcel details as far as the agency's agreement allows) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              hits: {
+                parcelId: number;
+                line: {
+                  number: number;
+                  text: string;
+                  orderId: number | null;
+                };
+                matchedOn: string[];
+                score: number;
+                foundAt: string;
+                trackingNumber?: string | null;
+                carrierCode?: string | null;
+                hsCode?: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/product-safety/reports/{id}/pictures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a picture of the product (raw PNG, JPEG or WebP body) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/partners/product-safety/reports/{id}/pictures/{pictureId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A picture of a reported product */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+          pictureId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sellers/registrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Seller registrations (officers) */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'applied' | 'approved' | 'rejected' | 'suspended';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** A foreign online seller applies for registration (no account needed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            legalName: string;
+            country: string;
+            address: {
+              street: string;
+              city: string;
+              postcode?: string | null;
+              country: string;
+            };
+            marketplaces: string[];
+            contact: {
+              /** Format: email */
+              email: string;
+              phone?: string | null;
+              name?: string | null;
+            };
+            /** @description Names of the documents sent (business licence, ...) */
+            documents?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sellers/registrations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A seller's page: registration, decisions, parcels, orders, inspections, violations, hits (officers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sellers/registrations/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve, reject or suspend a registration (targeting analysts; audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'approved' | 'rejected' | 'suspended';
+            reason?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
