@@ -144,7 +144,6 @@ function matchesGold(answer: Answer, gold: Gold): boolean {
 }
 
 function report(): void {
-  const ratio = (a: number, b: number) => (b === 0 ? '—' : (a / b).toFixed(3));
   console.log(
     `\n${questions.length} questions (${questions.filter((q) => q.expect.kind === 'answer').length} answerable), as of ${AS_OF}`,
   );

@@ -939,6 +939,8 @@ describe('access matrix', () => {
       payload: manifestWithHawb('DHL6000001', PCCC_A),
     });
     const parcelA = manifest.json().records[0].id as number;
+    // Targeting and clearance take the parcel in after intake's commit, through the outbox: wait for them.
+    await app.settle();
     const png = await sharp({
       create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 200, b: 200 } },
     })

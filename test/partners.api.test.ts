@@ -7,7 +7,6 @@ import { expressManifest } from './support/sample-data.js';
 
 type Headers = { authorization: string };
 
-const today = new Date().toISOString().slice(0, 10);
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const thisQuarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
 

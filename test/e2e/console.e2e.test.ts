@@ -429,8 +429,10 @@ describe('officer console (Chromium)', () => {
     const bundle = await fetch(`${server.baseUrl}${script}`, { headers: { 'accept-encoding': 'br' } });
     expect(bundle.headers.get('content-encoding')).toBe('br');
     expect(bundle.headers.get('cache-control')).toContain('immutable');
+    // An unknown API path is an API error, never the console's page; an anonymous caller learns nothing
+    // about which paths exist (authentication comes before routing).
     const unknownApi = await fetch(`${server.baseUrl}/api/v1/no-such-thing`);
-    expect(unknownApi.status).toBe(404);
-    expect(await unknownApi.json()).toMatchObject({ error: { code: 'not_found' } });
+    expect(unknownApi.status).toBe(401);
+    expect(await unknownApi.json()).toMatchObject({ error: { code: 'unauthenticated' } });
   });
 });

@@ -241,7 +241,7 @@ export class PartnersRepository {
     report: Omit<InspectionReportRow, 'revision' | 'submitted_at'>,
     tx: PartnersDb = this.db,
   ): Promise<InspectionReportRow> {
-    const { carrier_code, period, ...figures } = report;
+    const { carrier_code: _carrier, period: _period, ...figures } = report;
     return tx
       .insertInto('partners_inspection_report')
       .values(report)

@@ -1,6 +1,5 @@
 import type { FieldError } from '../errors/field-error.js';
 import type { CommonErrorCode } from '../errors/module-error.js';
-import type { ErrorTranslations } from '../errors/error-translations.js';
 import { fillTemplate, type Locale, type Translations } from '../i18n/locale.js';
 
 /** Errors of the platform itself: common codes and what the HTTP layer answers on its own. */

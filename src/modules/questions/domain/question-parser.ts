@@ -8,7 +8,6 @@ import {
   isTimeGrain,
   type DimensionId,
   type FieldId,
-  type FlagId,
   type Language,
   type Subject,
 } from './semantic-model.js';
@@ -302,11 +301,6 @@ function tokens(text: string): Token[] {
     result.push({ text: match[0], start: match.index!, end: match.index! + match[0].length });
   }
   return result;
-}
-
-/** Among entries sharing a phrase, one concept: the one of the asker's language first. */
-function pick(entries: readonly LexiconEntry[], language: Language): LexiconEntry {
-  return entries.find((entry) => entry.language === language) ?? entries[0]!;
 }
 
 /**
