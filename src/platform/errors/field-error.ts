@@ -38,8 +38,13 @@ export function shownValue(path: string, value: unknown): unknown {
   const field = path.slice(path.lastIndexOf('/') + 1);
   let shown = value.length > SHOWN_LENGTH ? `${value.slice(0, SHOWN_LENGTH)}...` : value;
   shown = PERSONAL_KEYS.has(field) && shown !== '' ? `${shown.slice(0, 1)}***` : maskPersonalText(shown);
-  return shown.replace(
-    INVISIBLE,
-    (character) => `\\u{${character.charCodeAt(0).toString(16).toUpperCase()}}`,
-  );
+  return visibleText(shown);
+}
+
+/**
+ * Text with control characters and broken UTF-16 written out as \\u{...}: an error's path or sentence can
+ * name a field whose name came from the input (an unknown CSV column), and must still be storable.
+ */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, (character) => `\\u{${character.charCodeAt(0).toString(16).toUpperCase()}}`);
 }

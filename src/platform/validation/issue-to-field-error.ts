@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { shownValue, type FieldError } from '../errors/field-error.js';
+import { shownValue, visibleText, type FieldError } from '../errors/field-error.js';
 
 /**
  * One zod issue as a field error: the path, the value as received (masked where personal), the rule
@@ -11,10 +11,10 @@ export function fieldErrorOfIssue(issue: z.core.$ZodIssue, value: unknown, path:
     (issue as { params?: { rule?: string } }).params ?? {};
   const rule = typeof customRule === 'string' ? customRule : ruleFromIssue(issue, value);
   const fieldError: FieldError = {
-    path,
+    path: visibleText(path),
     value: shownValue(path, value),
     rule,
-    message: humanMessage(issue, value, rule),
+    message: visibleText(humanMessage(issue, value, rule)),
   };
   if (issue.code === 'too_big') params.max = Number(issue.maximum);
   if (issue.code === 'too_small') params.min = Number(issue.minimum);
