@@ -43,7 +43,7 @@ async function serveAll(config: Config, demo: boolean): Promise<void> {
   const adminSocket = await openAdminSocket(clearway);
   await startBackground(clearway);
   const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
-  clearway.http.log.info({ address, database: clearway.database.engine }, 'Clearway is listening');
+  clearway.http.log.info({ url: address, database: clearway.database.engine }, 'Clearway is listening');
   // The first start's data loads while the server already answers, so that signing in is not delayed.
   const firstStart = demo ? loadDemoOnFirstStart(clearway) : Promise.resolve();
   if (demo) await announceDemoAdministrator(clearway, address);
