@@ -4,7 +4,8 @@ import { requireActor } from '../../platform/http/request-actor.js';
 import { calendarDate, commaSeparated } from '../../platform/validation/query-values.js';
 import { carrierRiskLevels } from './domain/budget-policy.js';
 import { lanes } from './domain/lane-decision.js';
-import { readerLanguage, renderReasons } from './domain/reason-messages.js';
+import { renderReasons } from './domain/reason-messages.js';
+import { localeOf } from '../../platform/i18n/locale.js';
 import { listKinds } from './domain/rule-fields.js';
 import type { DecisionRecord } from './targeting.repository.js';
 import type { TargetingService } from './targeting.service.js';
@@ -449,9 +450,6 @@ function forReader(
   headers: { 'accept-language'?: string | string[] | undefined },
 ): DecisionRecord & { reasonDetails: ReturnType<typeof renderReasons> } {
   const header = headers['accept-language'];
-  const rendered = renderReasons(
-    decision.reasons,
-    readerLanguage(Array.isArray(header) ? header[0] : header),
-  );
+  const rendered = renderReasons(decision.reasons, localeOf(Array.isArray(header) ? header[0] : header));
   return { ...decision, reasons: rendered.map((item) => item.text), reasonDetails: rendered };
 }

@@ -269,24 +269,6 @@ export function decodeReason(stored: string): ReasonMessage | string {
   }
 }
 
-/** The first supported language of an Accept-Language header (or a `lang` value), English otherwise. */
-export function readerLanguage(header: string | undefined | null): ReasonLanguage {
-  if (!header) return 'en';
-  const ranked = header
-    .split(',')
-    .map((part, index) => {
-      const [tag, ...rest] = part.trim().split(';');
-      const quality = rest.find((item) => item.trim().startsWith('q='));
-      return { tag: (tag ?? '').toLowerCase(), q: quality ? Number(quality.trim().slice(2)) : 1, index };
-    })
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { tag } of ranked) {
-    const primary = tag.split('-')[0] as ReasonLanguage;
-    if ((reasonLanguages as readonly string[]).includes(primary)) return primary;
-  }
-  return 'en';
-}
-
 /** Renders a stored reason in the reader's language. */
 export function renderReason(stored: string | ReasonMessage, language: ReasonLanguage): RenderedReason {
   const message = typeof stored === 'string' ? decodeReason(stored) : stored;
