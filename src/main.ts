@@ -128,6 +128,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const targeting = createTargetingModule({
     database: db,
     intake: intake.service,
+    parcelFacts: intake.parcelFacts,
     listClearanceLimitUsd: (parcel) =>
       Number(
         listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
@@ -140,7 +141,10 @@ export async function createClearway(config: Config, database?: Database): Promi
     database: db,
     rules: clearanceRules,
     events,
-    parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
+    parcels: {
+      getParcel: (id) => intake.service.getParcel(systemActor, id),
+      getParcels: (ids) => intake.service.getParcels(systemActor, ids),
+    },
     orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     // Inspection outcomes become the risk model's labels in intake's label store.
     labels: {

@@ -44,7 +44,7 @@ export type { ParcelState } from './domain/parcel-lifecycle.js';
 
 export interface ClearanceModuleOptions {
   database: Database;
-  /** How clearance reads parcels: intake's getParcel as the system. */
+  /** How clearance reads parcels: intake's getParcel and getParcels as the system. */
   parcels: ParcelSource;
   /** Which parcels marketplace orders are about (intake), so that late orders re-group them. */
   orders?: OrderParcels;

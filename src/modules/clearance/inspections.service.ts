@@ -1,7 +1,7 @@
 import { describeActor, isOfficer, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
-import type { AssessmentService, ParcelSource } from './assessment.service.js';
+import { readParcels, type AssessmentService, type ParcelSource } from './assessment.service.js';
 import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable } from './clearance.parcel-input.js';
@@ -295,9 +295,13 @@ export class InspectionsService {
   async deliverPendingLabels(actor: Actor, limit = 1000): Promise<{ delivered: number; pending: number }> {
     requireOfficer(actor, 'data_analyst');
     const pending = await this.repository.pendingLabels(limit);
+    const views = await readParcels(
+      this.parcels,
+      pending.map((inspection) => inspection.parcel_id),
+    );
     let delivered = 0;
-    for (const inspection of pending) {
-      const view = await this.parcels.getParcel(inspection.parcel_id);
+    for (const [index, inspection] of pending.entries()) {
+      const view = views[index]!;
       const ok = await this.deliverLabel(inspection.id, inspection.parcel_id, view.declarationId, {
         fraud: inspection.label_fraud,
         criticalLevel: inspection.label_critical_level as 0 | 1 | 2,

@@ -272,6 +272,17 @@ export class IntakeService {
     return toParcelView(parcel, actor);
   }
 
+  /**
+   * Several parcels in one read (modules that take in a batch, such as clearance): those the caller may
+   * read, in id order; unknown ids and other callers' parcels are left out alike.
+   */
+  async getParcels(actor: Actor, parcelIds: readonly number[]): Promise<ParcelView[]> {
+    const parcels = await this.repository.findParcels(parcelIds);
+    return parcels
+      .filter((parcel) => mayReadParcel(actor, parcel))
+      .map((parcel) => toParcelView(parcel, actor));
+  }
+
   /** Whether any parcel was ever received (first-start data is loaded only into an empty database). */
   holdsParcels(): Promise<boolean> {
     return this.repository.holdsParcels();
