@@ -112,6 +112,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
+    parcelFacts: intake.parcelFacts,
     jobs,
     audit: identity.audit,
     events,

@@ -39,6 +39,7 @@ interface ParcelRow {
 
 interface LineRow {
   declaration_id: number;
+  line_number: number;
   description: string;
   quantity: string;
   net_mass_kg: string | null;
@@ -306,7 +307,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     const result = new Map<number, LineFacts[]>();
     if (declarationIds.length === 0) return result;
     const { rows } = await sql<LineRow>`
-      select declaration_id, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
+      select declaration_id, line_number, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
       from intake_declaration_line where declaration_id = any(${declarationIds}::bigint[]) order by declaration_id, line_number`.execute(
       this.db,
     );
@@ -337,6 +338,7 @@ function lineOf(row: LineRow): LineFacts {
   const quantity = Number(row.quantity);
   const value = Number(row.value);
   return {
+    lineNumber: row.line_number,
     hs6: row.hs_code && row.hs_code.length >= 6 ? row.hs_code.slice(0, 6) : null,
     hsChapter: row.hs_code ? row.hs_code.slice(0, 2) : null,
     originCountry: row.origin_country,

@@ -54,6 +54,8 @@ export interface ParcelFacts {
 }
 
 export interface LineFacts {
+  /** The line's number on its declaration (from 1). */
+  lineNumber: number;
   /** First six digits of the HS code; null when the line has none. */
   hs6: string | null;
   hsChapter: string | null;
