@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer, mayReadParcel } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, isParcelOperator, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
@@ -685,7 +685,7 @@ function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): P
     case 'officer':
       return isOfficer(actor) ? filter : undefined;
     case 'organisation': {
-      if (actor.role !== 'carrier' && actor.role !== 'postal_operator') return undefined;
+      if (!isParcelOperator(actor)) return undefined;
       const own = actor.organisation.toUpperCase();
       if (filter.carrierCode && filter.carrierCode.toUpperCase() !== own) return undefined;
       return { ...filter, carrierCode: own };
