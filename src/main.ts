@@ -147,14 +147,6 @@ export async function createClearway(config: Config, database?: Database): Promi
       getParcels: (ids) => intake.service.getParcels(systemActor, ids),
     },
     orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
-    // Inspection outcomes become the risk model's labels in intake's label store.
-    labels: {
-      recordInspectionOutcome: (label) =>
-        intake.service.recordInspectionOutcome(systemActor, label.parcelId, {
-          fraud: label.fraud,
-          criticalLevel: label.criticalLevel,
-        }),
-    },
     audit: identity.audit,
   });
   const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {

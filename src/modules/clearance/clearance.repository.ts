@@ -439,8 +439,9 @@ export class ClearanceRepository {
     return inserted.id;
   }
 
-  async markLabel(inspectionId: number, error: string | null): Promise<void> {
-    await this.db
+  /** Marks an inspection's label delivered (no error) or still pending with the reason. */
+  async markLabel(inspectionId: number, error: string | null, tx: ClearanceDb = this.db): Promise<void> {
+    await tx
       .updateTable('clearance_inspection')
       .set(error === null ? { label_delivered_at: sql`now()`, label_error: null } : { label_error: error })
       .where('id', '=', inspectionId)
