@@ -439,6 +439,11 @@ export class ClearanceRepository {
     return inserted.id;
   }
 
+  /** Inspections, frauds found and seizures per day of a period (the dashboard). */
+  inspectionStatistics(range: Parameters<typeof inspectionStatistics>[1]) {
+    return inspectionStatistics(this.db, range);
+  }
+
   /** Marks an inspection's label delivered (no error) or still pending with the reason. */
   async markLabel(inspectionId: number, error: string | null, tx: ClearanceDb = this.db): Promise<void> {
     await tx

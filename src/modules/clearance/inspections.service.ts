@@ -7,7 +7,7 @@ import { readParcels, type AssessmentService, type ParcelSource } from './assess
 import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable } from './clearance.parcel-input.js';
-import { inspectionStatistics, type ClearanceDb, type ClearanceRepository } from './clearance.repository.js';
+import type { ClearanceDb, ClearanceRepository } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
 import { allocateByWeight, formatDecimal, parseDecimal, rescale } from './domain/decimal-amount.js';
 import {
@@ -320,7 +320,7 @@ export class InspectionsService {
   /** Inspections, frauds found and seizures of a period, for the dashboard; officers only. */
   async inspectionStatistics(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
-    return inspectionStatistics(this.repository.db, range);
+    return this.repository.inspectionStatistics(range);
   }
 }
 /** The parcel with its lines scaled to a corrected total price (undervaluation found at inspection). */

@@ -113,6 +113,36 @@ export class IntakeRepository {
     return findParcels(this.db, parcelIds);
   }
 
+  listParcels(filter: ParcelListFilter): Promise<ParcelListItem[]> {
+    return listParcels(this.db, filter);
+  }
+
+  readDeclarationHistory(
+    range: { from?: string; to?: string },
+    options: { inspectedOnly: boolean; pageSize?: number },
+  ): AsyncGenerator<DeclarationHistoryRow[]> {
+    return readDeclarationHistory(this.db, range, options);
+  }
+
+  dailyParcelVolumes(range: Parameters<typeof dailyParcelVolumes>[1]) {
+    return dailyParcelVolumes(this.db, range);
+  }
+
+  officesOfParcels(parcelIds: readonly number[]): Promise<Map<number, string | null>> {
+    return officesOfParcels(this.db, parcelIds);
+  }
+
+  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
+    return parcelIdsOfOrders(this.db, orderIds);
+  }
+
+  recordInspectionOutcome(
+    declarationId: number,
+    outcome: Parameters<typeof recordInspectionOutcome>[2],
+  ): Promise<void> {
+    return recordInspectionOutcome(this.db, declarationId, outcome);
+  }
+
   async transaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
     let transaction: IntakeTx | undefined;
     const result = await this.db.transaction().execute((tx) => {

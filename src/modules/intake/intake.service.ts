@@ -46,16 +46,7 @@ import type {
   IntakeRepository,
   StoreOutcome,
 } from './intake.repository.js';
-import {
-  dailyParcelVolumes,
-  listParcels,
-  officesOfParcels,
-  parcelIdsOfOrders,
-  readDeclarationHistory,
-  recordInspectionOutcome,
-  type ParcelListFilter,
-  type ParcelListItem,
-} from './intake.repository.js';
+import type { ParcelListFilter, ParcelListItem } from './intake.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -299,7 +290,7 @@ export class IntakeService {
     const scoped = scopeOfListing(actor, filter);
     if (!scoped) return { items: [] };
     // One row more than asked tells whether another page follows without counting the whole table.
-    const rows = await listParcels(this.repository.db, { ...scoped, limit: filter.limit + 1 });
+    const rows = await this.repository.listParcels({ ...scoped, limit: filter.limit + 1 });
     const items = rows.slice(0, filter.limit);
     return rows.length > filter.limit ? { items, nextBeforeId: items.at(-1)!.id } : { items };
   }
@@ -316,25 +307,25 @@ export class IntakeService {
   ): AsyncGenerator<DeclarationHistoryRow[]> {
     if (!isOfficer(actor, 'data_analyst', 'targeting_analyst'))
       throw new CommonError('forbidden', 'Only analysts may read the declaration history');
-    return readDeclarationHistory(this.repository.db, range, options);
+    return this.repository.readDeclarationHistory(range, options);
   }
 
   /** Parcels received per day, channel, carrier and office; officers only. */
   async dailyVolumes(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
-    return dailyParcelVolumes(this.repository.db, range);
+    return this.repository.dailyParcelVolumes(range);
   }
 
   /** The office of each parcel; officers only. */
   async officesOfParcels(actor: Actor, parcelIds: readonly number[]): Promise<Map<number, string | null>> {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
-    return officesOfParcels(this.repository.db, parcelIds);
+    return this.repository.officesOfParcels(parcelIds);
   }
 
   /** The parcels that marketplace orders are about: for the modules that re-decide or re-group on late orders. */
   async parcelIdsOfOrders(actor: Actor, orderIds: readonly number[]): Promise<number[]> {
     if (actor.kind !== 'system') throw new CommonError('forbidden', 'Order links are read by the system');
-    return parcelIdsOfOrders(this.repository.db, orderIds);
+    return this.repository.parcelIdsOfOrders(orderIds);
   }
 
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */
@@ -347,7 +338,7 @@ export class IntakeService {
       throw new CommonError('forbidden', 'Only inspectors record inspection outcomes');
     const parcel = await this.repository.findParcel(parcelId);
     if (!parcel?.declarationId) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
-    await recordInspectionOutcome(this.repository.db, parcel.declarationId, {
+    await this.repository.recordInspectionOutcome(parcel.declarationId, {
       ...outcome,
       source: 'inspection',
     });
