@@ -24,19 +24,18 @@ import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declarati
 import {
   decodeUtf8,
   fileChunks,
-  jsonArrayRecords,
   readCsvRecords,
   readItmattXml,
-  textChunks,
   type ByteCounter,
   type RawRecord,
 } from './adapters/record-sources.js';
 import {
   describeErrors,
   groupRowsByHouseWaybill,
-  manifestHouses,
   parseJsonDocument,
+  recordsOfDocument,
   splitHouseRecord,
+  type DocumentFormat,
 } from './adapters/document-records.js';
 import { IntakeError } from './intake.errors.js';
 import type {
@@ -51,7 +50,7 @@ import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
 export type IntakeChannel = 'postal' | 'express' | 'orders' | 'payments' | 'kcs';
-export type DocumentFormat = 'json' | 'xml' | 'csv';
+export type { DocumentFormat } from './adapters/document-records.js';
 
 /** What became of each record of a document, and of the document as a whole. */
 export interface IntakeSummary {
@@ -202,7 +201,7 @@ export class IntakeService {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const replay = await this.replayIdempotent(actor, idempotencyKey, text);
     if (replay) return replay;
-    const records = this.recordsOfDocument(actor, channel, format, body);
+    const records = recordsOfDocument(channel, format, body);
     return this.ingest(actor, channel, format, records, {
       transport: 'http',
       body: text,
@@ -234,12 +233,7 @@ export class IntakeService {
     else {
       let json = '';
       for await (const chunk of text) json += chunk;
-      records = this.recordsOfDocument(
-        actor,
-        channel as Exclude<IntakeChannel, 'kcs'>,
-        'json',
-        parseJsonDocument(json),
-      );
+      records = recordsOfDocument(channel as Exclude<IntakeChannel, 'kcs'>, 'json', parseJsonDocument(json));
     }
     if (channel === 'express' && format === 'csv') records = groupRowsByHouseWaybill(records);
     return this.ingest(actor, channel, format, records, {
@@ -342,30 +336,6 @@ export class IntakeService {
       ...outcome,
       source: 'inspection',
     });
-  }
-
-  private recordsOfDocument(
-    actor: Actor,
-    channel: Exclude<IntakeChannel, 'kcs'>,
-    format: DocumentFormat,
-    body: unknown,
-  ): AsyncIterable<RawRecord> {
-    if (format === 'xml') {
-      if (channel !== 'postal')
-        throw new IntakeError('malformed_document', 'XML documents are accepted for postal items only');
-      return readItmattXml(textChunks(String(body)));
-    }
-    if (format === 'csv') {
-      const rows = readCsvRecords(decodeUtf8(textChunks(String(body))));
-      return channel === 'express' ? groupRowsByHouseWaybill(rows) : rows;
-    }
-    if (channel === 'express') return manifestHouses(body);
-    const list = Array.isArray(body)
-      ? body
-      : body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items)
-        ? (body as { items: unknown[] }).items
-        : [body];
-    return jsonArrayRecords(list);
   }
 
   private handlerFor(actor: Actor, channel: IntakeChannel): ChannelHandler<unknown> {
