@@ -13,6 +13,38 @@ const params = z
   })
   .optional();
 
+/** JSON writes a number that is not finite (a missing feature value is NaN) as null: the schemas say so. */
+const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+const riskAssessmentSchema = z.object({
+  modelVersion: z.string(),
+  score: z.number().describe('Probability of fraud of the riskiest line, 0..1'),
+  reasons: z.array(z.string()).describe('The reasons that raised the risk, in words'),
+  contributions: z.array(
+    z.object({
+      feature: z.string(),
+      value: z.number().nullable().describe('The feature value; null when missing'),
+      contribution: z.number().describe('Change in log-odds of fraud (TreeSHAP); positive raises risk'),
+      text: z.string(),
+    }),
+  ),
+  lines: z.array(z.object({ lineNumber: z.number(), score: z.number() })),
+});
+
+const driftSchema = z.object({
+  modelVersion: z.string(),
+  declarations: z.number(),
+  from: z.string(),
+  to: z.string(),
+  features: z.array(
+    z.object({
+      feature: z.string(),
+      psi: z.number().nullable().describe('Population stability index; null when it cannot be measured'),
+      level: z.enum(['stable', 'moderate', 'significant']),
+    }),
+  ),
+});
+
 export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
   app.post(
     '/api/v1/models/train',
@@ -50,9 +82,16 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
         tags: ['risk'],
         summary: 'Drift of recent declarations against the active model (PSI of score and features)',
         querystring: z.object({ from: z.string().date().optional(), to: z.string().date().optional() }),
+        response: { 200: driftSchema },
       },
     },
-    async (request) => risk.drift(requireActor(request), request.query),
+    async (request) => {
+      const report = await risk.drift(requireActor(request), request.query);
+      return {
+        ...report,
+        features: report.features.map((feature) => ({ ...feature, psi: finiteOrNull(feature.psi) })),
+      };
+    },
   );
 
   app.get(
@@ -86,11 +125,16 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
         tags: ['risk'],
         summary: "A parcel's risk score under the active model, with the reasons in words",
         params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: riskAssessmentSchema, 204: z.null().describe('No model is active yet') },
       },
     },
     async (request, reply) => {
       const assessment = await risk.assessParcel(requireActor(request), request.params.id);
-      return assessment ?? reply.status(204).send();
+      if (!assessment) return reply.status(204).send(null);
+      return {
+        ...assessment,
+        contributions: assessment.contributions.map((item) => ({ ...item, value: finiteOrNull(item.value) })),
+      };
     },
   );
 }

@@ -2068,7 +2068,21 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              modelVersion: string;
+              declarations: number;
+              from: string;
+              to: string;
+              features: {
+                feature: string;
+                /** @description Population stability index; null when it cannot be measured */
+                psi: number | null;
+                /** @enum {string} */
+                level: 'stable' | 'moderate' | 'significant';
+              }[];
+            };
+          };
         };
       };
     };
@@ -2210,7 +2224,36 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              modelVersion: string;
+              /** @description Probability of fraud of the riskiest line, 0..1 */
+              score: number;
+              /** @description The reasons that raised the risk, in words */
+              reasons: string[];
+              contributions: {
+                feature: string;
+                /** @description The feature value; null when missing */
+                value: number | null;
+                /** @description Change in log-odds of fraud (TreeSHAP); positive raises risk */
+                contribution: number;
+                text: string;
+              }[];
+              lines: {
+                lineNumber: number;
+                score: number;
+              }[];
+            };
+          };
+        };
+        /** @description No model is active yet */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
         };
       };
     };

@@ -247,14 +247,8 @@ export interface Scan {
   analysedAt: string | null;
 }
 
-/** GET /api/v1/parcels/{id}/risk: the active model's score with its reasons in words (src/modules/risk/risk.service.ts). */
-export interface RiskAssessment {
-  modelVersion: string;
-  score: number;
-  reasons: string[];
-  contributions: { feature: string; value: number; contribution: number; text: string }[];
-  lines: { lineNumber: number; score: number }[];
-}
+/** GET /api/v1/parcels/{id}/risk: the active model's score with its reasons in words. */
+export type RiskAssessment = Answer<'/api/v1/parcels/{id}/risk'>;
 
 /** GET /api/v1/targeting/rules items (RuleView). */
 export interface Rule {
@@ -327,13 +321,7 @@ export interface ModelVersion {
 }
 
 /** GET /api/v1/models/active/drift: population stability of recent declarations against the active model. */
-export interface DriftReport {
-  modelVersion: string;
-  declarations: number;
-  from: string;
-  to: string;
-  features: { feature: string; psi: number; level: 'stable' | 'moderate' | 'significant' }[];
-}
+export type DriftReport = Answer<'/api/v1/models/active/drift'>;
 
 /** GET /api/v1/jobs/{id} (src/platform/jobs/job-queue.ts JobView). */
 export interface Job {
