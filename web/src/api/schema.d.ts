@@ -1770,7 +1770,92 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              channel: 'postal' | 'express';
+              trackingNumber: string;
+              carrierCode: string;
+              masterWaybill: string | null;
+              flight: string | null;
+              pccc: string | null;
+              officeCode: string | null;
+              category: string | null;
+              /** @description The sender as declared */
+              sender: {
+                [key: string]: unknown;
+              };
+              /** @description The addressee as declared */
+              addressee: {
+                [key: string]: unknown;
+              };
+              seller: {
+                id: string;
+                name: string | null;
+                country: string | null;
+                registrationNumber: string | null;
+                registrationStatus: string | null;
+              } | null;
+              /** @description A decimal number written as text, without padding zeros */
+              grossMassKg: string | null;
+              pieces: number | null;
+              /** @description A decimal number written as text, without padding zeros */
+              declaredValue: string;
+              currency: string;
+              /** @description A decimal number written as text, without padding zeros */
+              freightValue: string | null;
+              /** @description A decimal number written as text, without padding zeros */
+              insuranceValue: string | null;
+              arrivalDate: string | null;
+              declaredOn: string | null;
+              /** @description Document references as declared */
+              documents: {
+                [key: string]: unknown;
+              } | null;
+              receivedAt: string;
+              messageId: number;
+              declarationId: number | null;
+              lines: {
+                lineNumber: number;
+                description: string;
+                /** @description A decimal number written as text, without padding zeros */
+                quantity: string;
+                /** @description A decimal number written as text, without padding zeros */
+                netMassKg: string | null;
+                /** @description A decimal number written as text, without padding zeros */
+                value: string;
+                currency: string;
+                hsCode: string | null;
+                originCountry: string | null;
+              }[];
+              orders: {
+                marketplace: string;
+                orderNumber: string;
+                productTitle: string;
+                /** @description A decimal number written as text, without padding zeros */
+                pricePaid: string;
+                currency: string;
+                listingUrl: string | null;
+                orderedAt: string;
+                sellerId: string | null;
+                splitFromWaybill: string | null;
+              }[];
+              payments: {
+                marketplace: string;
+                paymentReference: string;
+                orderNumber: string;
+                method: string;
+                /** @description A decimal number written as text, without padding zeros */
+                amount: string;
+                currency: string;
+                /** @description A decimal number written as text, without padding zeros */
+                foreignAmount: string | null;
+                foreignCurrency: string | null;
+                paidAt: string;
+              }[];
+            };
+          };
         };
       };
     };

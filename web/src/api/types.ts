@@ -2,7 +2,7 @@
  * Shapes of the server's answers, as the console reads them. Where a route declares its response schema,
  * the type is taken from schema.d.ts (generated from /api/openapi.json by `npm run generate:api-types`,
  * checked by test/web-api-types.test.ts) and follows the server by construction. The others are still
- * written by hand (ParcelView mirrors src/modules/intake/intake.views.ts) until their routes declare one.
+ * written by hand until their routes declare one.
  */
 import type { paths } from './schema';
 
@@ -13,67 +13,8 @@ type Answer<Path extends keyof paths> = paths[Path]['get'] extends {
   ? Body
   : never;
 
-export interface DeclarationLine {
-  lineNumber: number;
-  description: string;
-  quantity: string;
-  netMassKg: string | null;
-  value: string;
-  currency: string;
-  hsCode: string | null;
-  originCountry: string | null;
-}
-
-export interface ParcelView {
-  id: number;
-  channel: 'postal' | 'express';
-  trackingNumber: string;
-  carrierCode: string;
-  masterWaybill: string | null;
-  flight: string | null;
-  pccc: string | null;
-  officeCode: string | null;
-  category: string | null;
-  sender: Record<string, unknown>;
-  addressee: Record<string, unknown>;
-  seller: {
-    id: string;
-    name: string | null;
-    country: string | null;
-    registrationNumber: string | null;
-    registrationStatus: string | null;
-  } | null;
-  grossMassKg: string | null;
-  pieces: number | null;
-  declaredValue: string;
-  currency: string;
-  freightValue: string | null;
-  arrivalDate: string | null;
-  declaredOn: string | null;
-  receivedAt: string;
-  lines: DeclarationLine[];
-  orders: {
-    marketplace: string;
-    orderNumber: string;
-    productTitle: string;
-    pricePaid: string;
-    currency: string;
-    listingUrl: string | null;
-    orderedAt: string;
-    sellerId: string | null;
-  }[];
-  payments: {
-    marketplace: string;
-    paymentReference: string;
-    orderNumber: string;
-    method: string;
-    amount: string;
-    currency: string;
-    foreignAmount: string | null;
-    foreignCurrency: string | null;
-    paidAt: string;
-  }[];
-}
+/** GET /api/v1/parcels/{id}: a stored parcel as intake shows it. */
+export type ParcelView = Answer<'/api/v1/parcels/{id}'>;
 
 export type Lane = 'green' | 'yellow' | 'red' | 'blue';
 
