@@ -1927,7 +1927,46 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              parcelId: number;
+              contentSha256: string;
+              mediaType: string;
+              byteSize: number;
+              width: number;
+              height: number;
+              storageKey: string;
+              /** @enum {string} */
+              state: 'queued' | 'analysed' | 'failed';
+              /** @description Named threats with their boxes, in image pixels */
+              detections:
+                | {
+                    label: string;
+                    score: number;
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                  }[]
+                | null;
+              /** @description Shares of organic, inorganic and metal */
+              materials: {
+                [key: string]: unknown;
+              } | null;
+              declarationMatch: {
+                mismatch: boolean;
+                findings: string[];
+                threats: string[];
+              } | null;
+              model: string | null;
+              analysisMs: number | null;
+              error: string | null;
+              uploadedBy: string;
+              uploadedAt: string;
+              analysedAt: string | null;
+            }[];
+          };
         };
       };
     };
@@ -1952,7 +1991,98 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              scan: {
+                id: number;
+                parcelId: number;
+                contentSha256: string;
+                mediaType: string;
+                byteSize: number;
+                width: number;
+                height: number;
+                storageKey: string;
+                /** @enum {string} */
+                state: 'queued' | 'analysed' | 'failed';
+                /** @description Named threats with their boxes, in image pixels */
+                detections:
+                  | {
+                      label: string;
+                      score: number;
+                      x: number;
+                      y: number;
+                      width: number;
+                      height: number;
+                    }[]
+                  | null;
+                /** @description Shares of organic, inorganic and metal */
+                materials: {
+                  [key: string]: unknown;
+                } | null;
+                declarationMatch: {
+                  mismatch: boolean;
+                  findings: string[];
+                  threats: string[];
+                } | null;
+                model: string | null;
+                analysisMs: number | null;
+                error: string | null;
+                uploadedBy: string;
+                uploadedAt: string;
+                analysedAt: string | null;
+              };
+              jobId: number | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scan: {
+                id: number;
+                parcelId: number;
+                contentSha256: string;
+                mediaType: string;
+                byteSize: number;
+                width: number;
+                height: number;
+                storageKey: string;
+                /** @enum {string} */
+                state: 'queued' | 'analysed' | 'failed';
+                /** @description Named threats with their boxes, in image pixels */
+                detections:
+                  | {
+                      label: string;
+                      score: number;
+                      x: number;
+                      y: number;
+                      width: number;
+                      height: number;
+                    }[]
+                  | null;
+                /** @description Shares of organic, inorganic and metal */
+                materials: {
+                  [key: string]: unknown;
+                } | null;
+                declarationMatch: {
+                  mismatch: boolean;
+                  findings: string[];
+                  threats: string[];
+                } | null;
+                model: string | null;
+                analysisMs: number | null;
+                error: string | null;
+                uploadedBy: string;
+                uploadedAt: string;
+                analysedAt: string | null;
+              };
+              jobId: number | null;
+            };
+          };
         };
       };
     };
@@ -1986,7 +2116,46 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              parcelId: number;
+              contentSha256: string;
+              mediaType: string;
+              byteSize: number;
+              width: number;
+              height: number;
+              storageKey: string;
+              /** @enum {string} */
+              state: 'queued' | 'analysed' | 'failed';
+              /** @description Named threats with their boxes, in image pixels */
+              detections:
+                | {
+                    label: string;
+                    score: number;
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                  }[]
+                | null;
+              /** @description Shares of organic, inorganic and metal */
+              materials: {
+                [key: string]: unknown;
+              } | null;
+              declarationMatch: {
+                mismatch: boolean;
+                findings: string[];
+                threats: string[];
+              } | null;
+              model: string | null;
+              analysisMs: number | null;
+              error: string | null;
+              uploadedBy: string;
+              uploadedAt: string;
+              analysedAt: string | null;
+            };
+          };
         };
       };
     };

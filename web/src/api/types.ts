@@ -172,21 +172,8 @@ export interface Assessment {
   }[];
 }
 
-/** A scan as GET /api/v1/parcels/{id}/scans answers it (src/modules/xray/xray.repository.ts StoredScan). */
-export interface Scan {
-  id: number;
-  parcelId: number;
-  width: number;
-  height: number;
-  state: 'queued' | 'analysed' | 'failed';
-  detections: { label: string; score: number; x: number; y: number; width: number; height: number }[] | null;
-  declarationMatch: { mismatch: boolean; findings: string[]; threats: string[] } | null;
-  model: string | null;
-  analysisMs: number | null;
-  error: string | null;
-  uploadedAt: string;
-  analysedAt: string | null;
-}
+/** GET /api/v1/scans/{scanId} and each item of GET /api/v1/parcels/{id}/scans. */
+export type Scan = Answer<'/api/v1/scans/{scanId}'>;
 
 /** GET /api/v1/parcels/{id}/risk: the active model's score with its reasons in words. */
 export type RiskAssessment = Answer<'/api/v1/parcels/{id}/risk'>;
