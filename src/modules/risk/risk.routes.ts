@@ -31,6 +31,46 @@ const riskAssessmentSchema = z.object({
   lines: z.array(z.object({ lineNumber: z.number(), score: z.number() })),
 });
 
+/** Share of the ranked list inspected (percent, as text) -> the measure; null where it could not be measured. */
+const percentTable = z.record(z.string(), z.number().nullable());
+
+/**
+ * A registered model (risk.repository.ts StoredModel). Models registered before a measure existed lack
+ * it, so the later measures are optional.
+ */
+const modelSchema = z.object({
+  version: z.number(),
+  status: z.enum(['candidate', 'active', 'retired']),
+  trainedFrom: z.string(),
+  trainedTo: z.string(),
+  trainingRows: z.number(),
+  params: z.unknown().describe('The training parameters'),
+  metrics: z.object({
+    holdout: z
+      .object({
+        rows: z.number(),
+        frauds: z.number(),
+        critical_frauds: z.number().optional(),
+        precision_at: percentTable,
+        recall_at: percentTable,
+        critical_precision_at: percentTable.optional(),
+        critical_recall_at: percentTable.optional(),
+        critical_recall_at_fraud_score: percentTable.optional(),
+        auc: z.number().nullable(),
+        critical_auc: z.number().nullable().optional(),
+        from: z.string(),
+        to: z.string(),
+      })
+      .optional()
+      .describe('Measured on the latest days of the window, held out from a twin model'),
+  }),
+  featureImportance: z.array(z.object({ feature: z.string(), importance: z.number().nullable() })),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  promotedAt: z.string().nullable(),
+  promotedBy: z.string().nullable(),
+});
+
 const driftSchema = z.object({
   modelVersion: z.string(),
   declarations: z.number(),
@@ -71,7 +111,13 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
 
   app.get(
     '/api/v1/models',
-    { schema: { tags: ['risk'], summary: 'The model registry, newest first' } },
+    {
+      schema: {
+        tags: ['risk'],
+        summary: 'The model registry, newest first',
+        response: { 200: z.array(modelSchema) },
+      },
+    },
     async (request) => risk.listModels(requireActor(request)),
   );
 
@@ -101,6 +147,7 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
         tags: ['risk'],
         summary: 'One registered model with its metrics and feature importance',
         params: version,
+        response: { 200: modelSchema },
       },
     },
     async (request) => risk.getModel(requireActor(request), request.params.version),
@@ -108,13 +155,26 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
 
   app.post(
     '/api/v1/models/:version/promote',
-    { schema: { tags: ['risk'], summary: 'Make a model the active one', params: version } },
+    {
+      schema: {
+        tags: ['risk'],
+        summary: 'Make a model the active one',
+        params: version,
+        response: { 200: modelSchema },
+      },
+    },
     async (request) => risk.promote(requireActor(request), request.params.version),
   );
 
   app.post(
     '/api/v1/models/rollback',
-    { schema: { tags: ['risk'], summary: 'Go back to the previously active model' } },
+    {
+      schema: {
+        tags: ['risk'],
+        summary: 'Go back to the previously active model',
+        response: { 200: modelSchema },
+      },
+    },
     async (request) => risk.rollback(requireActor(request)),
   );
 

@@ -2285,7 +2285,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            }[];
+          };
         };
       };
     };
@@ -2372,7 +2418,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            };
+          };
         };
       };
     };
@@ -2410,7 +2502,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            };
+          };
         };
       };
     };
@@ -2444,7 +2582,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            };
+          };
         };
       };
     };

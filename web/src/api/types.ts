@@ -223,30 +223,8 @@ export interface Watchlist {
   entryCount: number;
 }
 
-/** A registered risk model (src/modules/risk/risk.repository.ts StoredModel). */
-export interface ModelVersion {
-  version: number;
-  status: 'candidate' | 'active' | 'retired';
-  trainedFrom: string;
-  trainedTo: string;
-  trainingRows: number;
-  metrics: {
-    holdout?: {
-      rows: number;
-      frauds: number;
-      precision_at: Record<string, number>;
-      recall_at: Record<string, number>;
-      auc: number;
-      from: string;
-      to: string;
-    };
-  };
-  featureImportance: { feature: string; importance: number }[];
-  createdBy: string;
-  createdAt: string;
-  promotedAt: string | null;
-  promotedBy: string | null;
-}
+/** A registered risk model: GET /api/v1/models/{version} and each item of GET /api/v1/models. */
+export type ModelVersion = Answer<'/api/v1/models/{version}'>;
 
 /** GET /api/v1/models/active/drift: population stability of recent declarations against the active model. */
 export type DriftReport = Answer<'/api/v1/models/active/drift'>;
