@@ -1891,7 +1891,25 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              kind: string;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'succeeded' | 'failed';
+              progress: {
+                done: number;
+                total: number | null;
+              };
+              /** @description What the job answered, in its kind's shape */
+              result: unknown;
+              error: string | null;
+              createdBy: string | null;
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+            };
+          };
         };
       };
     };

@@ -229,15 +229,11 @@ export type ModelVersion = Answer<'/api/v1/models/{version}'>;
 /** GET /api/v1/models/active/drift: population stability of recent declarations against the active model. */
 export type DriftReport = Answer<'/api/v1/models/active/drift'>;
 
-/** GET /api/v1/jobs/{id} (src/platform/jobs/job-queue.ts JobView). */
-export interface Job {
-  id: number;
-  kind: string;
-  state: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: { done: number; total: number | null };
-  result?: unknown;
-  error: string | null;
-}
+/** GET /api/v1/jobs/{id}: a background job's state and progress. */
+export type Job = Answer<'/api/v1/jobs/{id}'>;
+
+/** What the console shows of a job while it runs (also of one it just started, before the first answer). */
+export type JobProgress = Pick<Job, 'id' | 'kind' | 'state' | 'progress' | 'error'>;
 
 export interface DashboardSeries {
   /** One point per day. */

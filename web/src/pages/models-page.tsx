@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, hasEndpoint } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { DriftReport, Job, ModelVersion } from '../api/types';
+import type { DriftReport, Job, JobProgress, ModelVersion } from '../api/types';
 import { Chart, palette } from '../components/chart';
 import { LoadState, Section, useLoad, TableScroll } from '../components/common';
 import { useI18n } from '../i18n/i18n';
@@ -15,7 +15,7 @@ export default function ModelsPage() {
   const { t, percent, dateTime, date, number } = useI18n();
   const models = useLoad((signal) => api<ModelVersion[]>('get', endpoints.models, { signal }), []);
   const [chosen, setChosen] = useState<number | null>(null);
-  const [job, setJob] = useState<Job | null>(null);
+  const [job, setJob] = useState<JobProgress | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [trainFrom, setTrainFrom] = useState('');
   const [trainTo, setTrainTo] = useState('');
