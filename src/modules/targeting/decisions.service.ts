@@ -3,7 +3,7 @@ import { describeActor, isOfficer } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { IntakeStoredEvent } from '../intake/index.js';
 import type { ParcelFactsSource } from './adapters/intake-read-model.js';
-import { heldLanes, officeDay, type BudgetSettings } from './domain/budget-policy.js';
+import { heldLanes, officeDay } from './domain/budget-policy.js';
 import { admitDecisions, ledgerOf } from './domain/capacity-admission.js';
 import { capacityPriority, type Lane } from './domain/lane-decision.js';
 import { addressOf, normaliseAddress, type ParcelFacts } from './domain/parcel-facts.js';
