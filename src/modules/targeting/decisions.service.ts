@@ -62,6 +62,7 @@ export interface DecisionServiceDependencies {
   ready: Promise<void>;
   audit?: AuditTrail;
   clock: () => number;
+  onDecisionsWritten?: (decisions: readonly DecisionDraft[]) => void;
 }
 
 const BATCH = 1000;
@@ -82,6 +83,7 @@ export class DecisionService {
   private readonly ready: Promise<void>;
   private readonly audit?: AuditTrail;
   private readonly clock: () => number;
+  private readonly onDecisionsWritten?: (decisions: readonly DecisionDraft[]) => void;
   private queueTail: Promise<unknown> = Promise.resolve();
 
   constructor(dependencies: DecisionServiceDependencies) {
@@ -93,6 +95,7 @@ export class DecisionService {
     this.ready = dependencies.ready;
     this.audit = dependencies.audit;
     this.clock = dependencies.clock;
+    this.onDecisionsWritten = dependencies.onDecisionsWritten;
   }
 
   /** Plugs in the risk model (or back to the heuristics with undefined). */
@@ -288,7 +291,7 @@ export class DecisionService {
     arrival: boolean,
   ): Promise<DecisionDraft[]> {
     if (decisions.length === 0) return [];
-    return this.repository.inTransaction(async (repository) => {
+    const written = await this.repository.inTransaction(async (repository) => {
       const officeDays = new Set<string>();
       const lockedLater: string[] = [];
       const capped = (officeCode: string | null, day: string, into: string[] | Set<string>) => {
@@ -357,6 +360,8 @@ export class DecisionService {
       );
       return written;
     });
+    this.onDecisionsWritten?.(written);
+    return written;
   }
 
   private enrich(

@@ -6,7 +6,7 @@ import type { UsdConverter } from './domain/declaration-checks.js';
 import { defaultSelectionPolicy, type SelectionPolicy } from './domain/lane-decision.js';
 import { HeuristicScorer, type ListClearanceLimit, type RiskScorer } from './domain/risk-scorer.js';
 import { RuleSet } from './domain/rule-set.js';
-import { TargetingEngine } from './domain/targeting-engine.js';
+import { TargetingEngine, type DecisionDraft } from './domain/targeting-engine.js';
 import { WatchlistIndex } from './domain/watchlist-index.js';
 import { BudgetService } from './budgets.service.js';
 import { DecisionService } from './decisions.service.js';
@@ -39,6 +39,8 @@ export interface TargetingServiceDependencies {
   clock?: () => number;
   /** How many of the latest declaration lines seed the value norms at start-up. */
   normSeedLines?: number;
+  /** Told of every batch of decisions once committed. */
+  onDecisionsWritten?: (decisions: readonly DecisionDraft[]) => void;
   /** Converts declared values into US dollars for the product-class price ranges (default: approximate rates). */
   toUsd?: UsdConverter;
 }
@@ -112,6 +114,7 @@ export class TargetingService {
       ready: this.ready,
       audit,
       clock,
+      onDecisionsWritten: dependencies.onDecisionsWritten,
     });
     this.rules = new RuleService({
       repository,
