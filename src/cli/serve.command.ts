@@ -47,7 +47,7 @@ export function registerServeCommand(program: Command): void {
 async function serveAll(config: Config, demo: boolean): Promise<void> {
   const clearway = await createClearway(config);
   const adminSocket = await openAdminSocket(clearway);
-  await startBackground(clearway);
+  const stopScheduler = await startBackground(clearway);
   const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
   clearway.http.log.info({ url: address, database: clearway.database.engine }, 'Clearway is listening');
   // The first start's data loads while the server already answers, so that signing in is not delayed.
@@ -56,6 +56,7 @@ async function serveAll(config: Config, demo: boolean): Promise<void> {
   stopOnSignal(clearway, async () => {
     await firstStart.catch(() => undefined);
     await adminSocket?.close();
+    await stopScheduler();
     await clearway.close();
   });
 }
@@ -66,13 +67,16 @@ async function serveAll(config: Config, demo: boolean): Promise<void> {
  */
 async function serveRoles(config: Config): Promise<void> {
   const clearway = await createClearway(config);
-  await startBackground(clearway);
+  const stopScheduler = await startBackground(clearway);
   const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
   clearway.http.log.info(
     { url: address, roles: config.ROLES, pid: process.pid },
     cluster.isPrimary ? 'Clearway is listening' : 'Clearway HTTP worker is listening',
   );
-  stopOnSignal(clearway, () => clearway.close());
+  stopOnSignal(clearway, async () => {
+    await stopScheduler();
+    await clearway.close();
+  });
 }
 
 /**
@@ -95,7 +99,7 @@ async function openAdminSocket(clearway: Clearway) {
 /** The primary of `--http-workers`: background work here, HTTP in the forked workers (restarted if they die). */
 async function serveBackground(config: Config, httpWorkers: number): Promise<void> {
   const clearway = await createClearway(config); // migrates the database before any worker starts
-  await startBackground(clearway);
+  const stopScheduler = await startBackground(clearway);
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
@@ -113,12 +117,16 @@ async function serveBackground(config: Config, httpWorkers: number): Promise<voi
   stopOnSignal(clearway, async () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    await stopScheduler();
     await clearway.close();
   });
 }
 
-/** Starts what the process's roles do in the background: deliveries and jobs (worker), webhooks (scheduler). */
-async function startBackground(clearway: Clearway): Promise<void> {
+/**
+ * Starts what the process's roles do in the background: deliveries and jobs (worker), webhooks
+ * (scheduler). Returns what stops the scheduler's rounds (the rest stops with `clearway.close`).
+ */
+async function startBackground(clearway: Clearway): Promise<() => Promise<void>> {
   const roles = clearway.config.ROLES;
   if (hasRole(roles, 'worker')) {
     await clearway.events.start();
@@ -135,11 +143,12 @@ async function startBackground(clearway: Clearway): Promise<void> {
         .finally(() => (round = undefined));
     }, 5_000);
     timer.unref();
-    clearway.http.addHook('onClose', async () => {
+    return async () => {
       clearInterval(timer);
       await round;
-    });
+    };
   }
+  return async () => undefined;
 }
 
 /**
