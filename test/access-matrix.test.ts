@@ -123,6 +123,8 @@ interface Row {
 const matrix: Record<string, Row> = {
   // Platform and documentation
   'GET /health': { request: () => ({ url: '/health' }), allow: 'everyone', allowedStatus: [200, 503] },
+  'GET /ready': { request: () => ({ url: '/ready' }), allow: 'everyone', allowedStatus: [200, 503] },
+  'GET /metrics': { request: () => ({ url: '/metrics' }), allow: ADMINISTRATORS },
   'GET /api/openapi.json': { request: () => ({ url: '/api/openapi.json' }), allow: 'everyone' },
   'GET /api/docs': { request: () => ({ url: '/api/docs' }), allow: 'everyone', allowedStatus: [200, 302] },
   'GET /api/docs/': { request: () => ({ url: '/api/docs/' }), allow: 'everyone', allowedStatus: [200, 302] },

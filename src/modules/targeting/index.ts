@@ -10,7 +10,7 @@ import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { IntakeService, ParcelFactsReader } from '../intake/index.js';
 import { IntakeReadModel } from './adapters/intake-read-model.js';
 import type { BudgetSettings } from './domain/budget-policy.js';
-import type { SelectionPolicy } from './domain/lane-decision.js';
+import type { Lane, SelectionPolicy } from './domain/lane-decision.js';
 import type { ListClearanceLimit, RiskScorer } from './domain/risk-scorer.js';
 import { TargetingRepository } from './targeting.repository.js';
 import { TargetingService } from './targeting.service.js';
@@ -50,6 +50,8 @@ export interface TargetingModuleDependencies {
   policy?: SelectionPolicy;
   budgets?: Partial<BudgetSettings>;
   clock?: () => number;
+  /** Told of every batch of decisions once committed (the process's metrics count them per lane). */
+  onDecisionsWritten?: (decisions: readonly { lane: Lane; trigger: string }[]) => void;
 }
 
 /** Creates the module; src/subscriptions.ts subscribes it to what intake stores, so that every parcel is decided. */
@@ -69,6 +71,7 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
     policy: dependencies.policy,
     budgets: dependencies.budgets,
     clock: dependencies.clock,
+    onDecisionsWritten: dependencies.onDecisionsWritten,
   });
   return { service, repository };
 }
