@@ -1,5 +1,5 @@
 /**
- * Intake throughput: `npx tsx bench/intake.bench.ts [--rows N] [--engines embedded,postgres] [--kcs FILE] [--statements]`
+ * Intake throughput: `npx tsx bench/bulk-intake.bench.ts [--rows N] [--engines embedded,postgres] [--kcs FILE] [--statements]`
  *
  * Imports the KCS train file (one declaration line per row) and a generated express manifest of N
  * declaration lines (default 1,000,000) through `IntakeService.importFile`, on the embedded database and
