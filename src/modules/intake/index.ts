@@ -6,11 +6,12 @@ import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
+import { BulkImportRepository } from './intake.bulk-import.repository.js';
 import { PartnerReadsService } from './intake.partner-reads.service.js';
 import { ParcelFactsRepository } from './intake.parcel-facts.repository.js';
 import type { ParcelFactsReader } from './domain/parcel-facts.js';
 
-export { IntakeService, STORED_TOPIC as INTAKE_STORED } from './intake.service.js';
+export { IntakeService, STORED_TOPIC as INTAKE_STORED, DEFAULT_IMPORT_WRITERS } from './intake.service.js';
 export type {
   IntakeSummary,
   ImportProgress,
@@ -75,7 +76,7 @@ export function createIntakeModule(
 } {
   const repository = new IntakeRepository(database);
   return {
-    service: new IntakeService(repository, events),
+    service: new IntakeService(repository, events, new BulkImportRepository(database)),
     repository,
     partnerReads: new PartnerReadsService(repository.db),
     parcelFacts: new ParcelFactsRepository(database),

@@ -764,7 +764,8 @@ export class IntakeRepository {
   }
 }
 
-function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
+/** The KCS columns kept as the declaration's attributes: those without a column of their own. */
+export function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
   const {
     declarationId: _id,
     date: _date,
