@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import { historyLine } from './domain/clearance-messages.js';
 import { describeActor, systemActor, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { ParcelView } from '../intake/index.js';
@@ -255,7 +256,7 @@ export class AssessmentService {
       const stored = await this.storedAssessment(assessment, own, memberTax, ownAssessment);
       const reason =
         members.length > 1
-          ? `assessed with parcels ${memberIds.join(', ')} (combined taxation)`
+          ? historyLine('history.combined', { parcels: memberIds.join(', ') })
           : assessmentReason(assessment);
       await this.repository.transaction(async (tx) => {
         await this.repository.saveAssessment(member.id, stored, tx);
@@ -269,7 +270,7 @@ export class AssessmentService {
             'assessed',
             'assessed',
             by,
-            `re-assessed: ${reason}`,
+            historyLine('history.reassessed', { outcome: reason }),
           );
       });
     }
@@ -303,7 +304,7 @@ export class AssessmentService {
         'received',
         'held',
         'system',
-        `waiting for the exchange rates of week ${missing.isoWeek} of ${missing.isoYear}`,
+        historyLine('history.waiting_for_rates', { week: missing.isoWeek, year: missing.isoYear }),
       );
       await this.repository.openCase(tx, parcelId, 'exchange_rate_missing', { ...missing });
     });
@@ -331,7 +332,7 @@ export class AssessmentService {
               'held',
               'assessed',
               by,
-              'weekly exchange rates loaded',
+              historyLine('history.rates_loaded'),
             )
           )
             await this.repository.closeCases(tx, [parcelId], 'exchange_rate_missing', by, 'rates loaded');
@@ -458,8 +459,8 @@ function failedAssessment(error: ClearanceError): StoredAssessment {
 /** The history line of an assessment of one parcel. */
 function assessmentReason(assessment: TaxAssessment): string {
   return assessment.listClearance
-    ? 'list clearance'
+    ? historyLine('history.list_clearance')
     : assessment.taxable
-      ? `formal clearance, tax KRW ${assessment.totalTaxKrw}`
-      : 'formal clearance without tax';
+      ? historyLine('history.formal_taxed', { taxKrw: Number(assessment.totalTaxKrw) })
+      : historyLine('history.formal_untaxed');
 }

@@ -5,7 +5,7 @@ import type { RiskScore, RiskScorer } from '../domain/risk-scorer.js';
 /**
  * Scores parcels with the risk module's active GBDT model: each declaration line is one model input,
  * the parcel's score is its riskiest line's, and the reasons are that line's TreeSHAP contributions that
- * raised the risk, in words.
+ * raised the risk, as messages.
  */
 export class RiskModelScorer implements RiskScorer {
   readonly modelVersion: string;
@@ -16,13 +16,13 @@ export class RiskModelScorer implements RiskScorer {
 
   score(facts: ParcelFacts): RiskScore {
     const declarations = riskDeclarationsOfFacts(facts);
-    if (declarations.length === 0) return { score: 0, reasons: ['no declaration lines to score'] };
+    if (declarations.length === 0) return { score: 0, signals: [{ code: 'heuristic.no_lines', params: {} }] };
     const assessments = this.model.assess(declarations);
     let riskiest = assessments[0]!;
     for (const assessment of assessments) if (assessment.score > riskiest.score) riskiest = assessment;
     return {
       score: riskiest.score,
-      reasons: riskiest.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text),
+      signals: riskiest.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.message),
     };
   }
 }
