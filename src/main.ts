@@ -109,10 +109,15 @@ export async function createClearway(config: Config, database?: Database): Promi
   const events = new EventOutbox(db, { logger: backgroundLog });
   const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, { config });
+  // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
+  // checks read them through these converters once it exists (won, and the rounded table, until then).
+  const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
     jobs,
+    toKrw: (amount, currency, date) =>
+      currency === 'KRW' ? Number(amount) : weeklyRates.of?.approximateKrw(Number(amount), currency, date),
     audit: identity.audit,
     events,
   });
@@ -135,6 +140,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     jobs,
     audit: identity.audit,
     budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
+    toUsd: (amount, currency) => weeklyRates.of?.approximateUsd(amount, currency),
   });
   const clearance = createClearanceModule({
     database: db,
@@ -152,6 +158,8 @@ export async function createClearway(config: Config, database?: Database): Promi
     },
     audit: identity.audit,
   });
+  weeklyRates.of = clearance.assessment;
+  await clearance.assessment.refreshRateSnapshot();
   const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),

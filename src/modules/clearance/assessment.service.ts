@@ -348,6 +348,24 @@ export class AssessmentService {
     return assessed;
   }
 
+  /**
+   * Every loaded week in memory, for the synchronous conversions of scoring and value checks (a few
+   * dozen currencies a week: small). Refreshed at start and whenever rates are loaded.
+   */
+  private allRates = new ExchangeRateTable([]);
+
+  async refreshRateSnapshot(): Promise<void> {
+    this.allRates = new ExchangeRateTable(await this.repository.ratesCovering('1900-01-08', '9999-12-31'));
+  }
+
+  /** Won at the customs weekly rate of the date; undefined when that week is not loaded. */
+  readonly approximateKrw = (amount: number, currency: string, date: string): number | undefined =>
+    this.allRates.approximateKrw(amount, currency, date);
+
+  /** US dollars at the latest loaded weekly rates; undefined when the currency has none. */
+  readonly approximateUsd = (amount: number, currency: string): number | undefined =>
+    this.allRates.approximateUsd(amount, currency);
+
   private async ratesFor(from: string, to: string): Promise<ExchangeRateTable> {
     const key = `${from}/${to}`;
     const cached = this.rateTables.get(key);
@@ -417,6 +435,7 @@ export class AssessmentService {
       );
     }
     await this.repository.upsertRates(rates, source, describeActor(actor));
+    await this.refreshRateSnapshot();
     this.rateTables.clear();
     const weeks = [...new Set(rates.map((rate) => rate.weekStarting))].sort();
     await recordAudit(this.audit, {

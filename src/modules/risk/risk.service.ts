@@ -54,6 +54,8 @@ export interface ParcelRiskAssessment {
 export interface ActiveRiskModel {
   version: number;
   assess(declarations: readonly RiskDeclaration[]): RiskAssessment[];
+  /** Won for a declared amount, with the converter the model was trained with (weekly customs rates). */
+  priceInWon: KrwConverter;
 }
 
 /**
@@ -89,6 +91,7 @@ export class RiskService {
     const ready = active && {
       version: active.version,
       assess: (declarations: readonly RiskDeclaration[]) => assessDeclarations(active.model, declarations),
+      priceInWon: this.toKrw,
     };
     return ready;
   }

@@ -15,7 +15,7 @@ export class RiskModelScorer implements RiskScorer {
   }
 
   score(facts: ParcelFacts): RiskScore {
-    const declarations = riskDeclarationsOfFacts(facts);
+    const declarations = riskDeclarationsOfFacts(facts, this.model.priceInWon);
     if (declarations.length === 0) return { score: 0, signals: [{ code: 'heuristic.no_lines', params: {} }] };
     const assessments = this.model.assess(declarations);
     let riskiest = assessments[0]!;
@@ -27,8 +27,14 @@ export class RiskModelScorer implements RiskScorer {
   }
 }
 
-/** Prices are known in won only for won declarations: other currencies are left to the model as missing. */
-export function riskDeclarationsOfFacts(facts: ParcelFacts): RiskDeclaration[] {
+/**
+ * One model input per line. Prices go to the model in won at the customs weekly rate of the declaration
+ * date; a currency without a loaded week is left to the model as missing.
+ */
+export function riskDeclarationsOfFacts(
+  facts: ParcelFacts,
+  priceInWon: ActiveRiskModel['priceInWon'],
+): RiskDeclaration[] {
   const date =
     facts.declaredOn ?? facts.arrivalDate ?? new Date(facts.receivedAtMs).toISOString().slice(0, 10);
   return facts.lines.map((line) => {
@@ -43,7 +49,8 @@ export function riskDeclarationsOfFacts(facts: ParcelFacts): RiskDeclaration[] {
     if (facts.senderCountry) declaration.departureCountry = facts.senderCountry;
     if (line.originCountry) declaration.originCountry = line.originCountry;
     if (line.netMassKg !== null) declaration.netMassKg = line.netMassKg;
-    if (line.currency === 'KRW') declaration.itemPriceKrw = line.value;
+    const won = priceInWon(String(line.value), line.currency, date);
+    if (won !== undefined) declaration.itemPriceKrw = won;
     return declaration;
   });
 }
