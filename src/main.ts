@@ -124,11 +124,16 @@ export async function createClearway(config: Config, database?: Database): Promi
   );
   const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, { config });
+  // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
+  // checks read them through these converters once it exists (won, and the rounded table, until then).
+  const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
     parcelFacts: intake.parcelFacts,
     jobs,
+    toKrw: (amount, currency, date) =>
+      currency === 'KRW' ? Number(amount) : weeklyRates.of?.approximateKrw(Number(amount), currency, date),
     audit: identity.audit,
     events,
   });
@@ -153,6 +158,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     audit: identity.audit,
     budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
     onDecisionsWritten: (decisions) => metrics.decisionsWritten(decisions),
+    toUsd: (amount, currency) => weeklyRates.of?.approximateUsd(amount, currency),
   });
   modelVersion = () => targeting.service.modelVersion;
   const clearance = createClearanceModule({
@@ -166,6 +172,8 @@ export async function createClearway(config: Config, database?: Database): Promi
     orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     audit: identity.audit,
   });
+  weeklyRates.of = clearance.assessment;
+  await clearance.assessment.refreshRateSnapshot();
   const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),

@@ -23,7 +23,9 @@ const RulesPage = lazy(() => import('./pages/rules-page'));
 const QuestionsPage = lazy(() => import('./pages/questions-page'));
 
 type Session =
-  { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; officer: Officer | null };
+  | { status: 'checking' }
+  | { status: 'signedOut' }
+  | { status: 'signedIn'; officer: Officer | null; failedSignIns?: number };
 
 export function App() {
   const { t } = useI18n();
@@ -70,7 +72,11 @@ export function App() {
 
   if (session.status === 'checking') return <p className="muted boot">{t('common.loading')}</p>;
   if (session.status === 'signedOut') {
-    return <LoginPage onSignedIn={(officer) => setSession({ status: 'signedIn', officer })} />;
+    return (
+      <LoginPage
+        onSignedIn={(officer, failedSignIns) => setSession({ status: 'signedIn', officer, failedSignIns })}
+      />
+    );
   }
 
   return (
@@ -113,6 +119,18 @@ export function App() {
         </button>
       </header>
       <main id="content" tabIndex={-1}>
+        {session.failedSignIns ? (
+          <p className="notice notice-error" role="alert">
+            {t('login.failedSince', { count: session.failedSignIns })}{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => setSession({ ...session, failedSignIns: 0 })}
+            >
+              {t('common.close')}
+            </button>
+          </p>
+        ) : null}
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           {route.page === 'queue' && <QueuePage />}
           {route.page === 'parcel' && <ParcelPage parcelId={route.parcelId} />}

@@ -2752,7 +2752,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A parcel's risk score under the active model, with the reasons in words */
+    /**
+     * A parcel's risk score under the active model, with the reasons in words
+     * @description Reasons and each contribution's text are in the reader's language (Accept-Language).
+     */
     get: {
       parameters: {
         query?: never;
@@ -3930,7 +3933,12 @@ export interface paths {
               taxable: boolean;
               reasons: {
                 code: string;
+                /** @description the sentence in the reader's language (Accept-Language: ko, en, fr) */
                 message: string;
+                /** @description the evidence the sentence quotes */
+                params?: {
+                  [key: string]: (string | number | boolean) | null;
+                };
                 line?: number;
                 parcel?: string;
               }[];

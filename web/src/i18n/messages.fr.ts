@@ -25,6 +25,8 @@ export const fr: Catalogue = {
     "Ce serveur n'a pas encore de connexion des agents : collez une clé API d'agent (clearway keys create). Elle n'est gardée que pour cet onglet.",
   'login.failed': 'Échec de la connexion : {message}',
   'login.busy': 'Connexion…',
+  'login.failedSince':
+    '{count} tentatives de connexion échouées sur votre compte depuis votre dernière connexion. Si ce n’était pas vous, prévenez votre administrateur.',
 
   'common.loading': 'Chargement…',
   'common.unavailable': 'Indisponible sur ce serveur',

@@ -25,6 +25,8 @@ export const ko: Catalogue = {
     '이 서버에는 아직 직원 로그인이 없습니다. 직원 API 키(clearway keys create)를 붙여 넣으세요. 이 브라우저 탭에만 보관됩니다.',
   'login.failed': '로그인 실패: {message}',
   'login.busy': '로그인 중…',
+  'login.failedSince':
+    '마지막 로그인 이후 계정에 로그인 실패가 {count}회 있었습니다. 본인이 아니라면 관리자에게 알리십시오.',
 
   'common.loading': '불러오는 중…',
   'common.unavailable': '이 서버에서는 사용할 수 없습니다',

@@ -28,6 +28,8 @@ export const en = {
     'This server has no officer sign-in yet: paste an officer API key (clearway keys create). It is kept only for this browser tab.',
   'login.failed': 'Sign-in failed: {message}',
   'login.busy': 'Signing in…',
+  'login.failedSince':
+    '{count} failed sign-in attempts on your account since your last sign-in. If that was not you, tell your administrator.',
 
   'common.loading': 'Loading…',
   'common.unavailable': 'Not available on this server',

@@ -1,4 +1,6 @@
 import { listClearanceLimitUsd, tariffRateFor, type ClearanceRules } from './clearance-rules.js';
+import type { MessageParams } from '../../../platform/i18n/messages.js';
+import { storedCategories } from './clearance-messages.js';
 import {
   addDecimals,
   allocateByWeight,
@@ -59,7 +61,9 @@ export type ReasonCode =
 
 export interface AssessmentReason {
   code: ReasonCode;
+  /** The sentence in English; `params` let a reader's language be rendered (clearance-messages.ts). */
   message: string;
+  params?: MessageParams;
   /** 1-based line number (and parcel reference in a group) the reason is about. */
   line?: number;
   parcel?: string;
@@ -221,12 +225,14 @@ export class TaxCalculator {
       reasons.push({
         code: 'combined_taxation',
         message: `${parcels.length} parcels are assessed together (split from one B/L or AWB, or bought from one seller on one date): goods price ${usdText} in total`,
+        params: { parcels: parcels.length, usd: goodsPriceUsd },
       });
     }
     if (overListLimit)
       reasons.push({
         code: 'over_list_clearance_limit',
         message: `Goods price ${usdText} is over the list-clearance limit of USD ${limitUsd}`,
+        params: { usd: goodsPriceUsd, limit: limitUsd },
       });
 
     // Exclusions and vague descriptions, line by line.
@@ -241,6 +247,11 @@ export class TaxCalculator {
           reasons.push({
             code: 'excluded_goods',
             message: `Line ${index + 1} "${line.description}" is excluded from list clearance: ${exclusions.map((exclusion) => `${exclusion.label} (${exclusion.evidence})`).join(', ')}`,
+            params: {
+              line: index + 1,
+              description: line.description,
+              categories: storedCategories(exclusions),
+            },
             line: index + 1,
             parcel: parcel.reference,
           });
@@ -249,6 +260,7 @@ export class TaxCalculator {
           reasons.push({
             code: 'vague_description',
             message: `Line ${index + 1} "${line.description}" does not describe the goods`,
+            params: { line: index + 1, description: line.description },
             line: index + 1,
             parcel: parcel.reference,
           });
@@ -260,6 +272,7 @@ export class TaxCalculator {
       reasons.push({
         code: 'mixed_parcel',
         message: `${excludedLines} of ${totalLines} lines are excluded goods: the whole parcel goes to formal clearance`,
+        params: { excluded: excludedLines, total: totalLines },
       });
     }
     const missingPccc = rules.pcccRequiredForListClearance ? parcels.filter((parcel) => !parcel.pccc) : [];
@@ -267,6 +280,7 @@ export class TaxCalculator {
       reasons.push({
         code: 'missing_pccc',
         message: 'No PCCC (personal customs clearance code): list clearance needs one',
+        params: {},
         parcel: parcel.reference,
       });
 
@@ -279,6 +293,7 @@ export class TaxCalculator {
       reasons.unshift({
         code: 'within_list_clearance_limit',
         message: `Goods price ${usdText} is within the list-clearance limit of USD ${limitUsd}`,
+        params: { usd: goodsPriceUsd, limit: limitUsd },
       });
     const taxable = !listClearance && overDutyFreeLimit;
     if (!listClearance) {
@@ -287,10 +302,12 @@ export class TaxCalculator {
           ? {
               code: 'over_duty_free_limit',
               message: `Formal clearance: goods price ${usdText} is over the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}, the whole value is taxed`,
+              params: { usd: goodsPriceUsd, limit: rules.formalDutyFreeLimitUsd },
             }
           : {
               code: 'within_duty_free_limit',
               message: `Formal clearance without tax: goods price ${usdText} is within the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}`,
+              params: { usd: goodsPriceUsd, limit: rules.formalDutyFreeLimitUsd },
             },
       );
     }
@@ -304,6 +321,7 @@ export class TaxCalculator {
           reasons.push({
             code: 'default_duty_rate',
             message: `Line ${index + 1}: ${line.hsCode ? `no tariff entry for HS ${line.hsCode}` : 'no HS code'}, default duty rate ${percentText(tariff.dutyBasisPoints)} %`,
+            params: { line: index + 1, hsCode: line.hsCode, percent: percentText(tariff.dutyBasisPoints) },
             line: index + 1,
             parcel: parcel.reference,
           });
@@ -348,6 +366,7 @@ export class TaxCalculator {
       reasons.push({
         code: 'below_minimum_collection',
         message: `Tax of KRW ${assessedTaxKrw} is under the minimum collected amount of KRW ${rules.minimumCollectionKrw}: not collected`,
+        params: { taxKrw: Number(assessedTaxKrw), minimumKrw: Number(rules.minimumCollectionKrw) },
       });
     }
     return {
