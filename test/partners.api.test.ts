@@ -393,4 +393,84 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     const audit = await app.identity.audit.list(systemActor, { action: 'partners.seller_decision' });
     expect(JSON.stringify(audit)).toContain('counterfeit goods seized');
   });
+
+  it('signs a carrier and an agency in with their organisation accounts (e-mail and password)', async () => {
+    const password = 'carrier partner password 42';
+    const created = await inject('POST', '/api/v1/admin/accounts', admin, {
+      kind: 'organisation',
+      role: 'agency',
+      organisation: 'KCA',
+      email: 'desk@kca.example',
+      password,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const login = await inject('POST', '/api/v1/auth/login', {}, { email: 'desk@kca.example', password });
+    expect(login.statusCode, login.body).toBe(200);
+    expect(login.json().me).toMatchObject({ kind: 'organisation', organisation: 'KCA', roles: ['agency'] });
+    const generated = await inject('POST', '/api/v1/admin/accounts', admin, {
+      kind: 'organisation',
+      role: 'carrier',
+      organisation: 'FEDEX',
+      email: 'customs@fedex.example',
+    });
+    expect(generated.json().temporaryPassword).toEqual(expect.any(String));
+    const taken = await inject('POST', '/api/v1/admin/accounts', admin, {
+      kind: 'organisation',
+      role: 'carrier',
+      organisation: 'TNT',
+      email: 'customs@fedex.example',
+    });
+    expect(taken.statusCode).toBe(409);
+  });
+
+  it('gives a seller that applies with a password an account that sees its own registration only', async () => {
+    const password = 'seller partner password 42';
+    const applied = await inject(
+      'POST',
+      '/api/v1/sellers/registrations',
+      {},
+      {
+        legalName: 'Hangzhou Lantern Co',
+        country: 'CN',
+        address: { street: '1 West Lake Rd', city: 'Hangzhou', country: 'CN' },
+        marketplaces: ['Temu'],
+        contact: { email: 'Sales@Lantern.example' },
+        password,
+      },
+    );
+    expect(applied.statusCode, applied.body).toBe(201);
+    const login = await inject(
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email: 'sales@lantern.example', password },
+    );
+    expect(login.statusCode, login.body).toBe(200);
+    const cookie = String(login.headers['set-cookie']).match(/clearway_session=[^;]+/)![0];
+    const own = await inject('GET', '/api/v1/sellers/me', { cookie });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().registration).toMatchObject({
+      registrationNumber: applied.json().registrationNumber,
+      status: 'applied',
+    });
+    expect((await inject('GET', '/api/v1/sellers/registrations', { cookie })).statusCode).toBe(403);
+    expect((await inject('GET', '/api/v1/sellers/me', dhl)).statusCode).toBe(403);
+    // The same address again: refused before anything is stored.
+    const registrationsBefore = (await app.partners.sellers.list(systemActor)).registrations.length;
+    const again = await inject(
+      'POST',
+      '/api/v1/sellers/registrations',
+      {},
+      {
+        legalName: 'Lantern copy',
+        country: 'CN',
+        address: { street: '2 West Lake Rd', city: 'Hangzhou', country: 'CN' },
+        marketplaces: ['Temu'],
+        contact: { email: 'sales@lantern.example' },
+        password,
+      },
+    );
+    expect((await app.partners.sellers.list(systemActor)).registrations).toHaveLength(registrationsBefore);
+    expect(again.statusCode).toBe(409);
+  });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer, mayReadParcel } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, isParcelOperator, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
@@ -635,13 +635,10 @@ function singleSummary(messageId: number, outcome: StoreOutcome): IntakeSummary 
 
 /**
  * Parcel data comes from carriers and posts (their own, checked record by record), from officers, and
- * from the system (imports); consumers and agencies only read what concerns them.
+ * from the system (imports); consumers, agencies and sellers only read what concerns them.
  */
 function assertMaySubmit(actor: Actor): void {
-  const submits =
-    actor.kind === 'system' ||
-    actor.kind === 'officer' ||
-    (actor.kind === 'organisation' && actor.role !== 'agency');
+  const submits = actor.kind === 'system' || actor.kind === 'officer' || isParcelOperator(actor);
   if (!submits)
     throw new CommonError(
       'forbidden',
