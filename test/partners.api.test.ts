@@ -4,6 +4,7 @@ import { systemActor } from '../src/platform/auth/actor.js';
 import { authHeader, createTestApp } from './support/test-app.js';
 import { availableEngines } from './support/test-database.js';
 import { expressManifest } from './support/sample-data.js';
+import { DEMO_PARTNER_ACCOUNTS, ensureDemoPartners } from '../src/demo/index.js';
 
 type Headers = { authorization: string };
 
@@ -472,5 +473,26 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     );
     expect((await app.partners.sellers.list(systemActor)).registrations).toHaveLength(registrationsBefore);
     expect(again.statusCode).toBe(409);
+  });
+
+  it('gives the demo a carrier, an agency and an approved seller that sign in with the shared password', async () => {
+    // A fresh instance, as at a first start: this suite's DHL already has a key-only account.
+    const demo = await createTestApp(engine);
+    const password = 'demo partners password 2026';
+    await ensureDemoPartners(demo, password);
+    await ensureDemoPartners(demo, password); // a later start changes nothing
+    for (const [role, email] of Object.entries(DEMO_PARTNER_ACCOUNTS)) {
+      const login = await demo.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password },
+      });
+      expect(login.statusCode, `${role}: ${login.body}`).toBe(200);
+      expect(login.json().me.kind).toBe('organisation');
+    }
+    const sellers = (await demo.partners.sellers.list(systemActor, 'approved')).registrations;
+    expect(sellers).toHaveLength(1);
+    expect((await demo.partners.alerts.list(systemActor)).alerts).toHaveLength(1);
+    await demo.close();
   });
 });
