@@ -219,6 +219,18 @@ export async function createClearway(config: Config, database?: Database): Promi
         await partnerReads.setSellerRegistrationStatus(systemActor, registrationNumber, status);
       },
     },
+    sellerAccounts: {
+      open: async ({ registrationNumber, name, email, password }) => {
+        await identity.service.createAccount(systemActor, {
+          kind: 'organisation',
+          role: 'seller',
+          organisation: registrationNumber,
+          name,
+          email,
+          password,
+        });
+      },
+    },
   });
   // Carriers and posts whose agreement is not in force cannot submit.
   intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));

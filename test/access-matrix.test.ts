@@ -47,6 +47,7 @@ const principals = [
   'carrier_b',
   'postal_operator',
   'agency',
+  'seller',
   'consumer_a',
   'consumer_b',
 ] as const;
@@ -810,6 +811,7 @@ const matrix: Record<string, Row> = {
     request: () => ({ url: '/api/v1/sellers/registrations' }),
     allow: OFFICERS,
   },
+  'GET /api/v1/sellers/me': { request: () => ({ url: '/api/v1/sellers/me' }), allow: ['seller'] },
   'GET /api/v1/sellers/registrations/:id': {
     request: (f) => ({ url: `/api/v1/sellers/registrations/${f.registrationA}` }),
     allow: OFFICERS,
@@ -1015,6 +1017,8 @@ describe('access matrix', () => {
     });
     expect(reportPicture.statusCode, reportPicture.body).toBe(201);
     const registration = await app.partners.sellers.apply(undefined, sellerApplication());
+    // The seller is the registered seller of registration A.
+    keys.seller = await authHeader(app, 'seller', registration.registrationNumber);
 
     fixtures = {
       app,

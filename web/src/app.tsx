@@ -15,6 +15,12 @@ import { LoginPage } from './pages/login-page';
 import { QueuePage } from './pages/queue-page';
 import { ParcelPage } from './pages/parcel-page';
 import { useGlobalShortcuts } from './keyboard';
+import {
+  isOfficerPartnerRoute,
+  OfficerPartnerPages,
+  PartnerArea,
+  SellerApplyPage,
+} from './pages/partners/partner-area';
 
 // The chart library is large; the pages that draw charts load it on first visit.
 const DashboardPage = lazy(() => import('./pages/dashboard-page'));
@@ -71,6 +77,12 @@ export function App() {
   useGlobalShortcuts(session.status === 'signedIn', () => setHelpOpen((open) => !open));
 
   if (session.status === 'checking') return <p className="muted boot">{t('common.loading')}</p>;
+  if (route.page === 'sellerApply')
+    return (
+      <Suspense fallback={<p className="muted boot">{t('common.loading')}</p>}>
+        <SellerApplyPage signedIn={session.status === 'signedIn'} />
+      </Suspense>
+    );
   if (session.status === 'signedOut') {
     return (
       <LoginPage
@@ -78,6 +90,16 @@ export function App() {
       />
     );
   }
+  // Carriers, posts, agencies and sellers sign in to the partner area, which shows only their own.
+  if (session.officer?.kind === 'organisation')
+    return (
+      <PartnerArea
+        me={session.officer}
+        route={route}
+        languageSwitch={<LanguageSwitch />}
+        onSignOut={signOut}
+      />
+    );
 
   return (
     <div className="shell">
@@ -106,6 +128,11 @@ export function App() {
           <NavLink path="/models" active={route.page === 'models'} label={t('nav.models')} />
           <NavLink path="/dashboard" active={route.page === 'dashboard'} label={t('nav.dashboard')} />
           <NavLink path="/questions" active={route.page === 'questions'} label={t('nav.questions')} />
+          <NavLink
+            path="/partners/agreements"
+            active={isOfficerPartnerRoute(route)}
+            label={t('nav.partners')}
+          />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
@@ -138,7 +165,10 @@ export function App() {
           {route.page === 'models' && <ModelsPage />}
           {route.page === 'dashboard' && <DashboardPage />}
           {route.page === 'questions' && <QuestionsPage />}
-          {(route.page === 'notFound' || route.page === 'login') && <QueueRedirect />}
+          {isOfficerPartnerRoute(route) && <OfficerPartnerPages route={route} />}
+          {(route.page === 'notFound' || route.page === 'login' || route.page === 'ownSeller') && (
+            <QueueRedirect />
+          )}
         </Suspense>
       </main>
       {helpOpen && (

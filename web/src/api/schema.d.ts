@@ -443,9 +443,15 @@ export interface paths {
                 /** @enum {string} */
                 kind: 'organisation';
                 /** @enum {string} */
-                role: 'carrier' | 'postal_operator' | 'agency';
+                role: 'carrier' | 'postal_operator' | 'agency' | 'seller';
                 organisation: string;
                 name?: string;
+                /**
+                 * Format: email
+                 * @description The organisation's sign-in address for the partner area of the console
+                 */
+                email?: string;
+                password?: string;
               };
         };
       };
@@ -601,7 +607,8 @@ export interface paths {
               | 'administrator'
               | 'carrier'
               | 'postal_operator'
-              | 'agency';
+              | 'agency'
+              | 'seller';
             organisation?: string;
             accountId?: string;
             label?: string;
@@ -5856,6 +5863,8 @@ export interface paths {
             };
             /** @description Names of the documents sent (business licence, ...) */
             documents?: string[];
+            /** @description Opens an account (e-mail: contact.email) with which the seller follows its registration */
+            password?: string;
           };
         };
       };
@@ -5869,6 +5878,40 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sellers/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in seller's own registration, decisions and history (parcels, orders, inspections, hits) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -1,4 +1,5 @@
 import type { Catalogue } from './messages';
+import { partnersFr } from './messages.partners';
 
 export const fr: Catalogue = {
   'app.name': 'Clearway',
@@ -374,4 +375,5 @@ export const fr: Catalogue = {
   'help.title': 'Raccourcis clavier',
   'help.body':
     'g q file, g r règles, g m modèles, g d tableau de bord ; dans la file j/k déplacer, Entrée ouvrir ; sur un colis r mainlevée, h retenir, x radioscopie, i visite, e résultat, s saisie, Échap retour.',
+  ...partnersFr,
 };

@@ -1,4 +1,5 @@
 import type { Catalogue } from './messages';
+import { partnersKo } from './messages.partners';
 
 export const ko: Catalogue = {
   'app.name': 'Clearway',
@@ -372,4 +373,5 @@ export const ko: Catalogue = {
   'help.title': '단축키',
   'help.body':
     'g q 대기열, g r 규칙, g m 모델, g d 대시보드; 대기열에서 j/k 이동, Enter 열기; 화물 화면에서 r 반출, h 보류, x 엑스레이, i 검사, e 결과 기록, s 압수, Esc 돌아가기.',
+  ...partnersKo,
 };

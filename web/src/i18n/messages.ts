@@ -1,3 +1,5 @@
+import { partnersEn } from './messages.partners';
+
 /**
  * Every string the console shows, per language. English is the reference: the other catalogues are
  * typed against its keys, so a missing translation is a compile error, not a blank on screen.
@@ -376,6 +378,7 @@ export const en = {
   'help.title': 'Keyboard shortcuts',
   'help.body':
     'g q queue, g r rules, g m models, g d dashboard; in the queue j/k move, Enter opens; on a parcel r release, h hold, x X-ray, i inspect, e record result, s seize, Esc back.',
+  ...partnersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

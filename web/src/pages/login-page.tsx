@@ -125,6 +125,9 @@ export function LoginPage({
             {passwordLogin ? t('login.useApiKey') : t('login.usePassword')}
           </button>
         )}
+        <p className="muted small">
+          {t('partners.apply.prompt')} <a href="/seller/apply">{t('partners.apply.link')}</a>
+        </p>
       </form>
     </main>
   );
