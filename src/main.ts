@@ -40,6 +40,7 @@ import {
   createTargetingModule,
   laneCountsByDay,
   registerTargetingRoutes,
+  type Lane,
   targetingErrorMessages,
   targetingErrorStatus,
 } from './modules/targeting/index.js';
@@ -50,6 +51,7 @@ import {
   createClearanceModule,
   listClearanceLimitUsd,
   loadClearanceRules,
+  normaliseAddress,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
 import {
@@ -64,6 +66,13 @@ import {
   partnersErrorStatus,
   registerPartnersRoutes,
 } from './modules/partners/index.js';
+import {
+  createPortalModule,
+  portalErrorMessages,
+  portalErrorStatus,
+  registerPortalRoutes,
+} from './modules/portal/index.js';
+import { createMailSender } from './platform/mail/mail-sender.js';
 import { systemActor } from './platform/auth/actor.js';
 import { subscribeModules, useActiveRiskModel } from './subscriptions.js';
 
@@ -92,6 +101,7 @@ export interface Clearway {
   metrics: Metrics;
   /** Marks the process as stopping: `/ready` answers 503 so that load balancers send no more requests. */
   beginShutdown(): void;
+  portal: ReturnType<typeof createPortalModule>;
   /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -171,6 +181,43 @@ export async function createClearway(config: Config, database?: Database): Promi
     },
     orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     audit: identity.audit,
+    // The portal owns suspensions of list clearance; it is created below, and asked only once running.
+    suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),
+  });
+  const portal = createPortalModule({
+    database: db,
+    audit: identity.audit,
+    mail: createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR }),
+    addressKey: (address) => normaliseAddress(address).key,
+    settings: { secret: config.SESSION_SECRET, publicUrl: config.PUBLIC_URL },
+    parcels: {
+      parcelIdsOfPccc: async (pccc, page) => {
+        // Intake's own rule scopes a consumer's listing to the code: the portal lists as the code's holder.
+        const holder = {
+          kind: 'consumer' as const,
+          accountId: 'portal',
+          pccc,
+          email: 'portal@clearway.local',
+        };
+        const found = await intake.service.listParcels(holder, page);
+        return { ids: found.items.map((item) => item.id), nextBeforeId: found.nextBeforeId };
+      },
+      parcel: (id) => intake.service.getParcel(systemActor, id).catch(() => undefined),
+      clearance: (id) => clearance.lifecycle.getParcelClearance(systemActor, id).catch(() => undefined),
+      check: async (id) => {
+        const decision = await targeting.service.getDecision(systemActor, id).catch(() => undefined);
+        return decision ? consequenceOfLane(decision.lane) : null;
+      },
+      seizuresByCategory: async (range) => {
+        const { seizures } = await clearance.inspections.inspectionStatistics(systemActor, {
+          ...range,
+          utcOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES,
+        });
+        const counts = new Map<string, number>();
+        for (const seizure of seizures) counts.set(seizure.category, (counts.get(seizure.category) ?? 0) + 1);
+        return [...counts].map(([category, parcels]) => ({ category, parcels }));
+      },
+    },
   });
   weeklyRates.of = clearance.assessment;
   await clearance.assessment.refreshRateSnapshot();
@@ -236,7 +283,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
   await partners.productSafety.resumeBackfills();
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
-  subscribeModules(events, { intake, risk, targeting, clearance, partners });
+  subscribeModules(events, { intake, risk, targeting, clearance, partners, portal });
   await useActiveRiskModel({ risk, targeting });
 
   const http = await createHttpServer({
@@ -252,6 +299,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       clearance: clearanceErrorMessages,
       questions: questionsErrorMessages,
       partners: partnersErrorMessages,
+      portal: portalErrorMessages,
     },
     fieldRuleMessages: intakeFieldRuleMessages,
     errorStatuses: {
@@ -263,6 +311,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       clearance: clearanceErrorStatus,
       questions: questionsErrorStatus,
       partners: partnersErrorStatus,
+      portal: portalErrorStatus,
     },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
@@ -288,6 +337,10 @@ export async function createClearway(config: Config, database?: Database): Promi
     registerAnalyticsRoutes(http, analytics.service);
     registerQuestionsRoutes(http, questions.service);
     registerPartnersRoutes(http, partners);
+    registerPortalRoutes(http, portal, {
+      perAddressPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
+      perAccountPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
+    });
     await registerWebConsole(http); // the officer console at /, after every API route
   }
 
@@ -311,6 +364,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     beginShutdown() {
       stopping = true;
     },
+    portal,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       // Jobs first: one may have run in the background already and published; the delivery after it
@@ -331,4 +385,9 @@ export async function createClearway(config: Config, database?: Database): Promi
       await db.close();
     },
   };
+}
+
+/** What a lane means for the buyer: consumers learn the consequence, never the lane, score or criteria. */
+function consequenceOfLane(lane: Lane): 'none' | 'documents' | 'inspection' {
+  return lane === 'red' ? 'inspection' : lane === 'yellow' ? 'documents' : 'none';
 }

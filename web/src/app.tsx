@@ -27,6 +27,7 @@ const DashboardPage = lazy(() => import('./pages/dashboard-page'));
 const ModelsPage = lazy(() => import('./pages/models-page'));
 const RulesPage = lazy(() => import('./pages/rules-page'));
 const QuestionsPage = lazy(() => import('./pages/questions-page'));
+const ConsumerCasesPage = lazy(() => import('./pages/consumer-cases-page'));
 
 type Session =
   | { status: 'checking' }
@@ -133,6 +134,7 @@ export function App() {
             active={isOfficerPartnerRoute(route)}
             label={t('nav.partners')}
           />
+          <NavLink path="/consumer-cases" active={route.page === 'consumerCases'} label={t('nav.cases')} />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
@@ -165,6 +167,7 @@ export function App() {
           {route.page === 'models' && <ModelsPage />}
           {route.page === 'dashboard' && <DashboardPage />}
           {route.page === 'questions' && <QuestionsPage />}
+          {route.page === 'consumerCases' && <ConsumerCasesPage />}
           {isOfficerPartnerRoute(route) && <OfficerPartnerPages route={route} />}
           {(route.page === 'notFound' || route.page === 'login' || route.page === 'ownSeller') && (
             <QueueRedirect />

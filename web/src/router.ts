@@ -18,6 +18,7 @@ export type Route =
   | { page: 'partnerSeller'; registrationId: number }
   | { page: 'ownSeller' }
   | { page: 'sellerApply' }
+  | { page: 'consumerCases' }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/models') return { page: 'models' };
   if (path === '/dashboard') return { page: 'dashboard' };
   if (path === '/questions') return { page: 'questions' };
+  if (path === '/consumer-cases') return { page: 'consumerCases' };
   const parcel = /^\/parcels\/(\d+)$/.exec(path);
   if (parcel) return { page: 'parcel', parcelId: Number(parcel[1]) };
   return parsePartnerRoute(path) ?? { page: 'notFound' };

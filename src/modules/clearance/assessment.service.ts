@@ -39,6 +39,12 @@ export async function readParcels(source: ParcelSource, parcelIds: readonly numb
   });
 }
 
+/**
+ * Port: which PCCCs have list clearance suspended (the portal, through main.ts: clearance cannot depend
+ * on the consumers' module). Without it no code is suspended.
+ */
+export type SuspendedPcccSource = (pcccs: readonly string[]) => Promise<Set<string>>;
+
 /** Parcels taken in at once: each waits on a few database round trips, so several overlap well. */
 const TAKE_IN_CONCURRENCY = 8;
 /** Weekly rates change once a week: a short cache saves a query per parcel during big imports. */
@@ -60,6 +66,7 @@ export class AssessmentService {
     readonly rules: ClearanceRules,
     private readonly audit: AuditTrail | undefined,
     private readonly log: (message: string, detail?: unknown) => void,
+    private readonly suspendedPcccs: SuspendedPcccSource = async () => new Set(),
   ) {
     this.calculator = new TaxCalculator(rules);
   }
@@ -94,7 +101,13 @@ export class AssessmentService {
   }
 
   /** Assesses parcels together (one parcel: alone); a missing weekly rate is a 422 that names the week. */
-  async assessTaxable(parcels: TaxableParcel[]): Promise<TaxAssessment> {
+  async assessTaxable(unmarked: TaxableParcel[]): Promise<TaxAssessment> {
+    const suspended = await this.suspendedPcccs(
+      unmarked.flatMap((parcel) => (parcel.pccc ? [parcel.pccc] : [])),
+    );
+    const parcels = unmarked.map((parcel) =>
+      parcel.pccc && suspended.has(parcel.pccc) ? { ...parcel, pcccSuspended: true } : parcel,
+    );
     const dates = parcels.map((parcel) => parcel.rateDate).sort();
     const table = await this.ratesFor(dates[0]!, dates[dates.length - 1]!);
     try {

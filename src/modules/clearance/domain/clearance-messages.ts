@@ -70,6 +70,11 @@ export const assessmentReasonMessages = {
     ko: '세액 {taxKrw}원이 최소 징수액 {minimumKrw}원 미만이므로 징수하지 않습니다',
     fr: 'La taxe de {taxKrw} KRW est inférieure au montant minimal perçu de {minimumKrw} KRW : non perçue',
   },
+  pccc_suspended: {
+    en: 'List clearance is suspended under this PCCC (misuse reported or suspended by its holder)',
+    ko: '이 개인통관고유부호로는 목록통관이 정지되어 있습니다 (도용 신고 또는 본인 정지)',
+    fr: 'Le dédouanement sur liste est suspendu pour ce PCCC (usurpation signalée ou suspension par son titulaire)',
+  },
 } satisfies MessageCatalogue<AssessmentReason['code']>;
 
 /** Lines the system writes into a parcel's history. */

@@ -37,6 +37,8 @@ export interface TaxableParcel {
   /** Date whose weekly exchange rate applies (arrival date, else declaration date), `YYYY-MM-DD`. */
   rateDate: string;
   pccc: string | null;
+  /** List clearance under the PCCC is suspended (its holder reported misuse, or asked for it). */
+  pcccSuspended?: boolean;
   lines: TaxableLine[];
   /** Part of the goods price: shipping inside the seller's country and local sales tax. */
   domesticShipping?: string;
@@ -53,6 +55,7 @@ export type ReasonCode =
   | 'mixed_parcel'
   | 'vague_description'
   | 'missing_pccc'
+  | 'pccc_suspended'
   | 'combined_taxation'
   | 'within_duty_free_limit'
   | 'over_duty_free_limit'
@@ -284,10 +287,19 @@ export class TaxCalculator {
         parcel: parcel.reference,
       });
 
+    const suspended = parcels.filter((parcel) => parcel.pccc && parcel.pcccSuspended);
+    for (const parcel of suspended)
+      reasons.push({
+        code: 'pccc_suspended',
+        message: 'List clearance is suspended under this PCCC (misuse reported or suspended by its holder)',
+        params: {},
+        parcel: parcel.reference,
+      });
     const listClearance =
       !overListLimit &&
       excludedLines === 0 &&
       missingPccc.length === 0 &&
+      suspended.length === 0 &&
       !reasons.some((reason) => reason.code === 'vague_description');
     if (listClearance)
       reasons.unshift({
