@@ -40,7 +40,14 @@ import {
   targetingErrorMessages,
   targetingErrorStatus,
 } from './modules/targeting/index.js';
-import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analytics/index.js';
+import {
+  analyticsErrorMessages,
+  analyticsErrorStatus,
+  createAnalyticsModule,
+  registerAnalyticsRoutes,
+  registerModelPortalRoutes,
+} from './modules/analytics/index.js';
+import { createMailSender } from './platform/mail/mail-sender.js';
 import {
   clearanceErrorMessages,
   clearanceErrorStatus,
@@ -152,12 +159,33 @@ export async function createClearway(config: Config, database?: Database): Promi
     },
     audit: identity.audit,
   });
-  const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
-    parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
-    laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
-    inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
-    officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
-  });
+  const analytics = createAnalyticsModule(
+    config.OFFICE_UTC_OFFSET_MINUTES,
+    {
+      parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
+      laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
+      inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
+      officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
+    },
+    {
+      database: db,
+      jobs,
+      audit: identity.audit,
+      mail: createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR }),
+      // Hits go to targeting's watchlists through targeting, which checks the actor's right to edit them.
+      watchlists: {
+        addEntries: (actor, name, entries) => targeting.service.addWatchlistEntries(actor, name, entries),
+      },
+      mailAddressOf: async (accountId) => {
+        const email = await identity.service.officerMailAddress(accountId);
+        return email ? { email } : null;
+      },
+      limits: {
+        statementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,
+        maxWindowDays: config.ANALYTICS_MAX_WINDOW_DAYS,
+      },
+    },
+  );
   // Questions read only the analysis views that intake, targeting and clearance publish (migration 0050).
   const questions = createQuestionsModule({
     database: db,
@@ -217,6 +245,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       targeting: targetingErrorMessages,
       clearance: clearanceErrorMessages,
       questions: questionsErrorMessages,
+      analytics: analyticsErrorMessages,
       partners: partnersErrorMessages,
     },
     fieldRuleMessages: intakeFieldRuleMessages,
@@ -228,6 +257,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       targeting: targetingErrorStatus,
       clearance: clearanceErrorStatus,
       questions: questionsErrorStatus,
+      analytics: analyticsErrorStatus,
       partners: partnersErrorStatus,
     },
   });
@@ -260,6 +290,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   registerTargetingRoutes(http, targeting.service);
   registerClearanceRoutes(http, clearance);
   registerAnalyticsRoutes(http, analytics.service);
+  registerModelPortalRoutes(http, analytics);
   registerQuestionsRoutes(http, questions.service);
   registerPartnersRoutes(http, partners);
   await registerWebConsole(http); // the officer console at /, after every API route

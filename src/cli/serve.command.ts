@@ -110,6 +110,14 @@ async function startBackground(clearway: Clearway): Promise<void> {
   clearway.clearance.webhooks.start(5_000, (error) =>
     clearway.http.log.warn({ err: error }, 'webhook delivery round failed'),
   );
+  // Scheduled model runs (daily, weekly) are queued as jobs when due; a minute is fine for either cadence.
+  setInterval(
+    () =>
+      void clearway.analytics.runs
+        .runDueSchedules()
+        .catch((error: unknown) => clearway.http.log.warn({ err: error }, 'scheduled model runs failed')),
+    60_000,
+  ).unref();
 }
 
 function stopOnSignal(close: () => Promise<void>): void {
