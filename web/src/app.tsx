@@ -21,6 +21,7 @@ const DashboardPage = lazy(() => import('./pages/dashboard-page'));
 const ModelsPage = lazy(() => import('./pages/models-page'));
 const RulesPage = lazy(() => import('./pages/rules-page'));
 const QuestionsPage = lazy(() => import('./pages/questions-page'));
+const AnalyticsPage = lazy(() => import('./pages/analytics-page'));
 
 type Session =
   { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; officer: Officer | null };
@@ -100,6 +101,7 @@ export function App() {
           <NavLink path="/models" active={route.page === 'models'} label={t('nav.models')} />
           <NavLink path="/dashboard" active={route.page === 'dashboard'} label={t('nav.dashboard')} />
           <NavLink path="/questions" active={route.page === 'questions'} label={t('nav.questions')} />
+          <NavLink path="/analytics" active={route.page === 'analytics'} label={t('nav.analytics')} />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
@@ -120,6 +122,7 @@ export function App() {
           {route.page === 'models' && <ModelsPage />}
           {route.page === 'dashboard' && <DashboardPage />}
           {route.page === 'questions' && <QuestionsPage />}
+          {route.page === 'analytics' && <AnalyticsPage />}
           {(route.page === 'notFound' || route.page === 'login') && <QueueRedirect />}
         </Suspense>
       </main>

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'models' }
   | { page: 'dashboard' }
   | { page: 'questions' }
+  | { page: 'analytics' }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/models') return { page: 'models' };
   if (path === '/dashboard') return { page: 'dashboard' };
   if (path === '/questions') return { page: 'questions' };
+  if (path === '/analytics') return { page: 'analytics' };
   const parcel = /^\/parcels\/(\d+)$/.exec(path);
   if (parcel) return { page: 'parcel', parcelId: Number(parcel[1]) };
   return { page: 'notFound' };
