@@ -44,7 +44,14 @@ import {
   targetingErrorMessages,
   targetingErrorStatus,
 } from './modules/targeting/index.js';
-import { createAnalyticsModule, registerAnalyticsRoutes } from './modules/analytics/index.js';
+import {
+  analyticsErrorMessages,
+  analyticsErrorStatus,
+  createAnalyticsModule,
+  registerAnalyticsRoutes,
+  registerModelPortalRoutes,
+} from './modules/analytics/index.js';
+import { createMailSender } from './platform/mail/mail-sender.js';
 import {
   clearanceErrorMessages,
   clearanceErrorStatus,
@@ -72,7 +79,6 @@ import {
   portalErrorStatus,
   registerPortalRoutes,
 } from './modules/portal/index.js';
-import { createMailSender } from './platform/mail/mail-sender.js';
 import { systemActor } from './platform/auth/actor.js';
 import { subscribeModules, useActiveRiskModel } from './subscriptions.js';
 
@@ -184,10 +190,12 @@ export async function createClearway(config: Config, database?: Database): Promi
     // The portal owns suspensions of list clearance; it is created below, and asked only once running.
     suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),
   });
+  // One sender for the portal's and the analytics portal's mails (identity keeps its own for sign-in codes).
+  const mail = createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR });
   const portal = createPortalModule({
     database: db,
     audit: identity.audit,
-    mail: createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR }),
+    mail,
     addressKey: (address) => normaliseAddress(address).key,
     settings: { secret: config.SESSION_SECRET, publicUrl: config.PUBLIC_URL },
     parcels: {
@@ -221,12 +229,33 @@ export async function createClearway(config: Config, database?: Database): Promi
   });
   weeklyRates.of = clearance.assessment;
   await clearance.assessment.refreshRateSnapshot();
-  const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
-    parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
-    laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
-    inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
-    officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
-  });
+  const analytics = createAnalyticsModule(
+    config.OFFICE_UTC_OFFSET_MINUTES,
+    {
+      parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
+      laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
+      inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
+      officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
+    },
+    {
+      database: db,
+      jobs,
+      audit: identity.audit,
+      mail,
+      // Hits go to targeting's watchlists through targeting, which checks the actor's right to edit them.
+      watchlists: {
+        addEntries: (actor, name, entries) => targeting.service.addWatchlistEntries(actor, name, entries),
+      },
+      mailAddressOf: async (accountId) => {
+        const email = await identity.service.officerMailAddress(accountId);
+        return email ? { email } : null;
+      },
+      limits: {
+        statementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,
+        maxWindowDays: config.ANALYTICS_MAX_WINDOW_DAYS,
+      },
+    },
+  );
   // Questions read only the analysis views that intake, targeting and clearance publish (migration 0050).
   const questions = createQuestionsModule({
     database: db,
@@ -298,6 +327,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       targeting: targetingErrorMessages,
       clearance: clearanceErrorMessages,
       questions: questionsErrorMessages,
+      analytics: analyticsErrorMessages,
       partners: partnersErrorMessages,
       portal: portalErrorMessages,
     },
@@ -310,6 +340,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       targeting: targetingErrorStatus,
       clearance: clearanceErrorStatus,
       questions: questionsErrorStatus,
+      analytics: analyticsErrorStatus,
       partners: partnersErrorStatus,
       portal: portalErrorStatus,
     },
@@ -335,6 +366,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     registerTargetingRoutes(http, targeting.service);
     registerClearanceRoutes(http, clearance);
     registerAnalyticsRoutes(http, analytics.service);
+    registerModelPortalRoutes(http, analytics);
     registerQuestionsRoutes(http, questions.service);
     registerPartnersRoutes(http, partners);
     registerPortalRoutes(http, portal, {

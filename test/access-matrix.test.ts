@@ -341,6 +341,86 @@ const matrix: Record<string, Row> = {
     request: () => ({ url: '/api/v1/statistics/dashboard?days=7' }),
     allow: OFFICERS,
   },
+  // The big-data portal: every officer runs models and files requests; no run or request 999999 exists,
+  // so allowed callers get past the access check to a 404 (watchlist rights are targeting's, tested there).
+  'GET /api/v1/analytics/models': { request: () => ({ url: '/api/v1/analytics/models' }), allow: OFFICERS },
+  'GET /api/v1/analytics/models/:id': {
+    request: () => ({ url: '/api/v1/analytics/models/S1' }),
+    allow: OFFICERS,
+  },
+  'POST /api/v1/analytics/models/:id/runs': {
+    request: () => ({ method: 'POST', url: '/api/v1/analytics/models/S1/runs', payload: {} }),
+    allow: OFFICERS,
+  },
+  'GET /api/v1/analytics/runs': { request: () => ({ url: '/api/v1/analytics/runs' }), allow: OFFICERS },
+  'GET /api/v1/analytics/runs/:runId': {
+    request: () => ({ url: '/api/v1/analytics/runs/999999' }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
+  'GET /api/v1/analytics/runs/:runId/csv': {
+    request: () => ({ url: '/api/v1/analytics/runs/999999/csv' }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
+  'POST /api/v1/analytics/runs/:runId/watchlist': {
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/analytics/runs/999999/watchlist',
+      payload: { watchlist: f.watchlist },
+    }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
+  'GET /api/v1/analytics/schedules': {
+    request: () => ({ url: '/api/v1/analytics/schedules' }),
+    allow: OFFICERS,
+  },
+  'POST /api/v1/analytics/schedules': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/analytics/schedules',
+      payload: { modelId: 'S1', cadence: 'weekly', windowDays: 7, recipient: 'splits@customs.example' },
+    }),
+    allow: OFFICERS,
+  },
+  'DELETE /api/v1/analytics/schedules/:id': {
+    request: () => ({ method: 'DELETE', url: '/api/v1/analytics/schedules/999999' }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
+  'POST /api/v1/analytics/requests': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/analytics/requests',
+      payload: {
+        title: 'Reshippers',
+        question: 'Who reships?',
+        dataNeeded: 'Delivery reports',
+        urgency: 'normal',
+        exampleCases: 'none yet',
+      },
+    }),
+    allow: OFFICERS,
+  },
+  'GET /api/v1/analytics/requests': {
+    request: () => ({ url: '/api/v1/analytics/requests' }),
+    allow: OFFICERS,
+  },
+  'GET /api/v1/analytics/requests/:id': {
+    request: () => ({ url: '/api/v1/analytics/requests/999999' }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
+  'POST /api/v1/analytics/requests/:id/steps': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/analytics/requests/999999/steps',
+      payload: { kind: 'comment', text: 'any news?' },
+    }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
   'POST /api/v1/questions': {
     request: () => ({
       method: 'POST',

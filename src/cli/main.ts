@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAnalyticsCommands } from './analytics.command.js';
 import { registerAskCommand } from './ask.command.js';
 import { registerAuditCommands } from './audit.command.js';
 import { registerDemoCommands } from './demo.command.js';
@@ -26,6 +27,7 @@ registerRatesCommands(program);
 registerRulesCommands(program);
 registerXrayCommands(program);
 registerAskCommand(program);
+registerAnalyticsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

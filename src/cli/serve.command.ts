@@ -143,8 +143,19 @@ async function startBackground(clearway: Clearway): Promise<() => Promise<void>>
         .finally(() => (round = undefined));
     }, 5_000);
     timer.unref();
+    // Scheduled model runs (daily, weekly) are queued as jobs when due; claiming skips locked rows, so
+    // two schedulers never queue one run twice.
+    const schedules = setInterval(
+      () =>
+        void clearway.analytics.runs
+          .runDueSchedules()
+          .catch((error: unknown) => clearway.http.log.warn({ err: error }, 'scheduled model runs failed')),
+      60_000,
+    );
+    schedules.unref();
     return async () => {
       clearInterval(timer);
+      clearInterval(schedules);
       await round;
     };
   }

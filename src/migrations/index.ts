@@ -20,6 +20,7 @@ import * as partners from './0060-partners.js';
 import * as targetingProductSafetyInformation from './0061-targeting-product-safety-information.js';
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
+import * as analyticsPortal from './0110-analytics-portal.js';
 import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
 import * as portal from './0100-portal.js';
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0061-targeting-product-safety-information': targetingProductSafetyInformation,
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,
+  '0110-analytics-portal': analyticsPortal,
   '0140-targeting-settings-version': targetingSettingsVersion,
   '0100-portal': portal,
 };

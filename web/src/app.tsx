@@ -28,6 +28,7 @@ const ModelsPage = lazy(() => import('./pages/models-page'));
 const RulesPage = lazy(() => import('./pages/rules-page'));
 const QuestionsPage = lazy(() => import('./pages/questions-page'));
 const ConsumerCasesPage = lazy(() => import('./pages/consumer-cases-page'));
+const AnalyticsPage = lazy(() => import('./pages/analytics-page'));
 
 type Session =
   | { status: 'checking' }
@@ -135,6 +136,7 @@ export function App() {
             label={t('nav.partners')}
           />
           <NavLink path="/consumer-cases" active={route.page === 'consumerCases'} label={t('nav.cases')} />
+          <NavLink path="/analytics" active={route.page === 'analytics'} label={t('nav.analytics')} />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
@@ -167,6 +169,7 @@ export function App() {
           {route.page === 'models' && <ModelsPage />}
           {route.page === 'dashboard' && <DashboardPage />}
           {route.page === 'questions' && <QuestionsPage />}
+          {route.page === 'analytics' && <AnalyticsPage />}
           {route.page === 'consumerCases' && <ConsumerCasesPage />}
           {isOfficerPartnerRoute(route) && <OfficerPartnerPages route={route} />}
           {(route.page === 'notFound' || route.page === 'login' || route.page === 'ownSeller') && (

@@ -19,6 +19,7 @@ export type Route =
   | { page: 'ownSeller' }
   | { page: 'sellerApply' }
   | { page: 'consumerCases' }
+  | { page: 'analytics' }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -30,6 +31,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/dashboard') return { page: 'dashboard' };
   if (path === '/questions') return { page: 'questions' };
   if (path === '/consumer-cases') return { page: 'consumerCases' };
+  if (path === '/analytics') return { page: 'analytics' };
   const parcel = /^\/parcels\/(\d+)$/.exec(path);
   if (parcel) return { page: 'parcel', parcelId: Number(parcel[1]) };
   return parsePartnerRoute(path) ?? { page: 'notFound' };

@@ -284,6 +284,15 @@ export class IdentityService {
 
   // Accounts
 
+  /**
+   * Where another module may mail an officer about their own work (model requests): the address of an
+   * active officer account, or null. Only the address, never the rest of the account.
+   */
+  async officerMailAddress(accountId: string): Promise<string | null> {
+    const row = await this.repository.findAccount(accountId);
+    return row && row.kind === 'officer' && !row.disabled_at && row.email ? row.email : null;
+  }
+
   async listAccounts(
     actor: Actor,
     filter: { kind?: AccountView['kind']; limit?: number; offset?: number } = {},

@@ -56,6 +56,9 @@ const configSchema = z.object({
   /** Plain-language questions: statement timeout and row cap of the read-only answer. */
   QUESTIONS_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   QUESTIONS_ROW_CAP: z.coerce.number().int().positive().max(100000).default(1000),
+  /** Analytical models of the big-data portal: statement timeout of each read and the longest data window of a run. */
+  ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(60000),
+  ANALYTICS_MAX_WINDOW_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
   /**
    * The proxies whose X-Forwarded-For is believed: `false` (none: the default, for a server reached
    * directly), `true` (any: only behind a proxy that overwrites the header), a number of hops, or a

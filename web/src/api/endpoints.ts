@@ -13,6 +13,13 @@ export const endpoints = {
   parcel: '/api/v1/parcels/{id}',
   parcelSearch: '/api/v1/parcels',
 
+  // the big-data portal (analytical models, runs, model requests)
+  analyticsModels: '/api/v1/analytics/models',
+  analyticsModelRuns: '/api/v1/analytics/models/{id}/runs',
+  analyticsRun: '/api/v1/analytics/runs/{runId}',
+  analyticsRunWatchlist: '/api/v1/analytics/runs/{runId}/watchlist',
+  analyticsRequests: '/api/v1/analytics/requests',
+
   // questions in plain language
   questions: '/api/v1/questions',
   questionFavourites: '/api/v1/questions/favourites',
