@@ -1,7 +1,19 @@
 import type { AnalyticalModel } from '../analytical-model.js';
+import { hsClassifier } from './c1-hs-classifier.js';
 import { pcccMisuse } from './i1-pccc-misuse.js';
+import { sellerPcccTheft } from './i2-seller-pccc-theft.js';
+import { partyNetwork } from './n1-party-network.js';
+import { commercialVolumeBuyer } from './s2-commercial-volume-buyer.js';
 import { unitValueOutlier } from './v1-unit-value-outlier.js';
 import { declaredVersusPaid } from './v3-declared-vs-paid.js';
 
 /** Every model of the catalogue, in the catalogue's order within each group. */
-export const catalogueModels: readonly AnalyticalModel[] = [unitValueOutlier, declaredVersusPaid, pcccMisuse];
+export const catalogueModels: readonly AnalyticalModel[] = [
+  unitValueOutlier,
+  declaredVersusPaid,
+  hsClassifier,
+  commercialVolumeBuyer,
+  pcccMisuse,
+  sellerPcccTheft,
+  partyNetwork,
+];

@@ -7,7 +7,9 @@ import { sql, type RawBuilder } from 'kysely';
 import { fillTemplate } from '../../../../platform/i18n/locale.js';
 import type {
   ChartSpec,
+  EntityScore,
   LocalisedText,
+  ModelResult,
   ModelRunContext,
   NumberParameter,
   ParameterSpec,
@@ -141,3 +143,47 @@ export function rankingChart(
 }
 
 export const labels = columnLabels;
+
+/** What a ranking model says about each entity it considered. */
+export interface RankingSpec<Row> {
+  rows: readonly Row[];
+  kind: EntityScore['kind'];
+  key: (row: Row) => string;
+  score: (row: Row) => number;
+  minScore: number;
+  limit: number;
+  evidence: LocalisedText;
+  columns: ResultColumn[];
+  /** The row's cells for the table, also the figures its evidence sentence names. */
+  cells: (row: Row) => Record<string, string | number | null>;
+  chartTitle: LocalisedText;
+  entityLabel: LocalisedText;
+}
+
+/** The result of a model that ranks entities: those at or above the cut-off, their table, evidence and chart. */
+export function rankingResult<Row>(spec: RankingSpec<Row>): ModelResult {
+  const ranked = spec.rows
+    .map((row) => ({ row, key: spec.key(row), score: round(spec.score(row), 3) }))
+    .filter((entry) => entry.score >= spec.minScore)
+    .sort((a, b) => b.score - a.score);
+  const entities: EntityScore[] = ranked.map((entry) => ({
+    kind: spec.kind,
+    key: entry.key,
+    score: entry.score,
+    evidence: [say(spec.evidence, spec.cells(entry.row))],
+  }));
+  return {
+    columns: [...spec.columns, column('score', 'number')],
+    rows: ranked.slice(0, spec.limit).map((entry) => ({ ...spec.cells(entry.row), score: entry.score })),
+    entities,
+    chart: rankingChart(spec.chartTitle, spec.entityLabel, entities),
+    summary: say(
+      text(
+        '{considered} considered; {flagged} at or above the cut-off',
+        '검토 {considered}건; 기준 이상 {flagged}건',
+        '{considered} examinés ; {flagged} au niveau du seuil ou au-dessus',
+      ),
+      { considered: spec.rows.length, flagged: ranked.length },
+    ),
+  };
+}
