@@ -201,6 +201,22 @@ describe.each(engines)('the analytical catalogue on planted demo data (%s)', (en
     expectBetter(measured, baseline, { recall: 0.9, precision: 0.9 });
   });
 
+  it('PS1 matches the recalled products however the listing spells them, better than an HS-code rule', async () => {
+    const result = await run('PS1');
+    const planted = plantedParcels('recalled_product');
+    const measured = recallPrecision(flagged(result, 'parcel'), planted);
+    // Baseline: the fixed rule "a line declared under the HS6 code of a recalled product".
+    const sameCode = (
+      await sql<{ tracking_number: string }>`
+        select distinct b.tracking_number from intake_analysis_parcel_line l
+        join intake_analysis_buyer_parcel b on b.parcel_id = l.parcel_id
+        where l.hs6 in (select hs6 from partners_analysis_safety_report)`.execute(app.database.db)
+    ).rows.map((row) => row.tracking_number);
+    const baseline = recallPrecision(sameCode, planted);
+    expectBetter(measured, baseline, { recall: 0.9, precision: 0.9 });
+    expect(result.entities[0]!.evidence[0]!.en).toMatch(/recalled \(/);
+  });
+
   it('keeps to its period: a window before the data returns no rows', async () => {
     const spec = model('V3');
     const values = Object.fromEntries(

@@ -3,6 +3,7 @@ import { hsClassifier } from './c1-hs-classifier.js';
 import { pcccMisuse } from './i1-pccc-misuse.js';
 import { sellerPcccTheft } from './i2-seller-pccc-theft.js';
 import { partyNetwork } from './n1-party-network.js';
+import { recallMatching } from './ps1-recall-matching.js';
 import { commercialVolumeBuyer } from './s2-commercial-volume-buyer.js';
 import { unitValueOutlier } from './v1-unit-value-outlier.js';
 import { declaredVersusPaid } from './v3-declared-vs-paid.js';
@@ -16,4 +17,5 @@ export const catalogueModels: readonly AnalyticalModel[] = [
   pcccMisuse,
   sellerPcccTheft,
   partyNetwork,
+  recallMatching,
 ];
