@@ -201,6 +201,18 @@ describe.each(engines)('the analytical catalogue on planted demo data (%s)', (en
     expectBetter(measured, baseline, { recall: 0.9, precision: 0.9 });
   });
 
+  it('P1 finds the buyers who paid far more than they declared, better than a random pick of codes', async () => {
+    const result = await run('P1');
+    const planted = plantedKeys('pccc', 'undervaluation');
+    const found = flagged(result, 'pccc');
+    const measured = recallPrecision(found, planted);
+    const baseline = recallPrecision(
+      randomPick(parcels.map((parcel) => parcel.pccc!).filter(Boolean), found.length),
+      planted,
+    );
+    expectBetter(measured, baseline, { recall: 0.8, precision: 0.8 });
+  });
+
   it('PS1 matches the recalled products however the listing spells them, better than an HS-code rule', async () => {
     const result = await run('PS1');
     const planted = plantedParcels('recalled_product');

@@ -3,6 +3,7 @@ import { hsClassifier } from './c1-hs-classifier.js';
 import { pcccMisuse } from './i1-pccc-misuse.js';
 import { sellerPcccTheft } from './i2-seller-pccc-theft.js';
 import { partyNetwork } from './n1-party-network.js';
+import { paymentVersusDeclared } from './p1-payment-vs-declared.js';
 import { recallMatching } from './ps1-recall-matching.js';
 import { commercialVolumeBuyer } from './s2-commercial-volume-buyer.js';
 import { unitValueOutlier } from './v1-unit-value-outlier.js';
@@ -16,6 +17,7 @@ export const catalogueModels: readonly AnalyticalModel[] = [
   commercialVolumeBuyer,
   pcccMisuse,
   sellerPcccTheft,
+  paymentVersusDeclared,
   partyNetwork,
   recallMatching,
 ];

@@ -1,10 +1,8 @@
-import { sql } from 'kysely';
 import type { AnalyticalModel, EntityScore } from '../analytical-model.js';
 import {
   column,
   commonParameters,
   histogramPoints,
-  inPeriod,
   labels,
   num,
   numberParameter,
@@ -12,16 +10,8 @@ import {
   say,
   text,
 } from './model-kit.js';
+import { paidParcels, type MatchedParcel } from './paid-parcels.js';
 
-interface MatchedParcel {
-  tracking_number: string;
-  seller_key: string | null;
-  arrival_date: string;
-  order_number: string;
-  declared_krw: unknown;
-  paid_krw: unknown;
-  parcels: unknown;
-}
 
 const parcelEvidence = text(
   'Declared KRW {declared} for order {order} paid KRW {paid}: {percent}% of the price ({parcels} parcel(s))',
@@ -71,22 +61,7 @@ export const declaredVersusPaid: AnalyticalModel = {
   async run(context) {
     const k = num(context.parameters.k);
     const minOrders = num(context.parameters.min_orders);
-    const matched = await context.query<MatchedParcel>(sql`
-      with parcels as (
-        select b.tracking_number, b.seller_key, b.arrival_date, c.goods_price_krw as declared_krw,
-          sum(c.goods_price_krw) over (partition by b.seller_key, coalesce(b.invoice_number, b.tracking_number))
-            as consignment_declared_krw,
-          count(*) over (partition by b.seller_key, coalesce(b.invoice_number, b.tracking_number)) as parcels
-        from intake_analysis_buyer_parcel b
-        join clearance_analysis_parcel c on c.parcel_id = b.parcel_id
-        where ${inPeriod('b.arrival_date', context)}
-      )
-      select p.tracking_number, p.seller_key, cast(p.arrival_date as text) as arrival_date, o.order_number,
-        p.consignment_declared_krw as declared_krw, o.paid_krw, p.parcels
-      from parcels p
-      join intake_analysis_order_payment o on o.tracking_number = p.tracking_number
-      where o.paid_krw > 0
-    `);
+    const matched = await context.query<MatchedParcel>(paidParcels(context));
     context.progress(0.7);
 
     const all = matched.map((row) => {
