@@ -23,6 +23,7 @@ import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js
 import * as catalogueBuyerViews from './0120-catalogue-buyer-views.js';
 import * as partnersSafetyReportView from './0121-partners-safety-report-view.js';
 import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
+import * as portal from './0100-portal.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0120-catalogue-buyer-views': catalogueBuyerViews,
   '0121-partners-safety-report-view': partnersSafetyReportView,
   '0140-targeting-settings-version': targetingSettingsVersion,
+  '0100-portal': portal,
 };
