@@ -26,6 +26,7 @@ import { defaultPatternRates, type DemoOptions } from './demo-generator.js';
 import { isValidMasterAirWaybill } from './demo-identifiers.js';
 import { toUsdCents } from './demo-money.js';
 import { demoPatterns } from './demo-records.js';
+import { demoRecalls } from './product-recalls.js';
 import { writeDemoData } from './demo-writer.js';
 
 // One day, with patterns five times as frequent as by default so that every pattern shows up.
@@ -63,6 +64,7 @@ interface Parcel {
   pccc?: string;
   consigneeName: string;
   sellerId?: string;
+  sellerPhone?: string;
   invoiceNumber?: string;
   declaredUsdCents: number;
   origin: string;
@@ -105,6 +107,7 @@ describe('demo data', () => {
         pccc: item.addressee.importerReference,
         consigneeName: item.addressee.name,
         sellerId: item.seller?.id,
+        sellerPhone: item.sender.phone,
         invoiceNumber: item.invoiceNumber,
         declaredUsdCents: toUsdCents(minorUnits(item.totalValue!, item.currency), item.currency),
         origin: item.sender.country,
@@ -134,6 +137,7 @@ describe('demo data', () => {
         pccc: waybill.consignee.pccc,
         consigneeName: waybill.consignee.name,
         sellerId: waybill.seller?.id,
+        sellerPhone: waybill.shipper.phone,
         invoiceNumber: waybill.invoiceNumber,
         declaredUsdCents: toUsdCents(minorUnits(waybill.declaredValue!, waybill.currency), waybill.currency),
         origin: waybill.shipper.country,
@@ -298,7 +302,26 @@ describe('demo data', () => {
           expect(members[0]!.hsCodes.some((code) => /^(93|2939|121190)/.test(code))).toBe(true);
           break;
         case 'pccc_many_names':
+        case 'seller_pccc_theft':
           break;
+        case 'commercial_volume':
+          // One buyer, the same goods again and again.
+          expect(new Set(members.map((member) => member.pccc)).size).toBe(1);
+          expect(new Set(members.map((member) => member.hsCodes[0])).size).toBe(1);
+          break;
+        case 'seller_ring':
+          expect(new Set(members.map((member) => member.sellerPhone)).size).toBe(1);
+          break;
+        case 'recalled_product':
+          expect(
+            demoRecalls.some((recall) => members[0]!.descriptions[0]!.includes(recall.productName)),
+          ).toBe(true);
+          break;
+        case 'misclassified_line': {
+          const order = ordersByTracking.get(members[0]!.trackingNumber)!;
+          expect(order.productTitle.startsWith(members[0]!.descriptions[0]!)).toBe(true);
+          break;
+        }
         default: {
           // Splits: each part under the list-clearance limit, the whole above it.
           expect(members.length).toBeGreaterThanOrEqual(2);

@@ -38,6 +38,7 @@ import {
   type CatalogueEntry,
 } from './hs-catalogue.js';
 import { koreanAddress, koreanName, koreanParty, type KoreanParty } from './korean-consignees.js';
+import { demoRecalls, recalledTitle, type DemoRecall } from './product-recalls.js';
 import { createSeededRandom, type SeededRandom } from '../platform/random/seeded-random.js';
 import { listClearanceLimitUsd, loadClearanceRules } from '../modules/clearance/index.js';
 
@@ -51,6 +52,11 @@ export interface PatternRates {
   splitSameBuyerDay: number;
   splitSameDeliveryAddress: number;
   pcccManyNames: number;
+  commercialVolume: number;
+  sellerRing: number;
+  sellerPcccTheft: number;
+  recalledProduct: number;
+  misclassifiedLine: number;
 }
 
 export const defaultPatternRates: Readonly<PatternRates> = Object.freeze({
@@ -62,6 +68,11 @@ export const defaultPatternRates: Readonly<PatternRates> = Object.freeze({
   splitSameBuyerDay: 0.003,
   splitSameDeliveryAddress: 0.002,
   pcccManyNames: 0.004,
+  commercialVolume: 0.008,
+  sellerRing: 0.006,
+  sellerPcccTheft: 0.004,
+  recalledProduct: 0.003,
+  misclassifiedLine: 0.005,
 });
 
 export interface DemoOptions {
@@ -123,6 +134,25 @@ interface ParcelPlan {
   /** Same-AWB splits: one order for the whole group, carried by its first member. */
   groupOrder?: { totalUsdCents: number; members: number; first: boolean };
   withoutOrder?: boolean;
+  /** Commercial-volume buyers re-order the same goods, many units at a time. */
+  resale?: CatalogueEntry;
+  recall?: DemoRecall;
+}
+
+/** A buyer who imports goods for resale under the personal allowance, parcel after parcel. */
+interface Reseller {
+  buyerIndex: number;
+  goods: CatalogueEntry;
+  groupId: string;
+}
+
+/** Sellers that share one phone and one warehouse address and ship to one pool of buyers. */
+interface SellerRing {
+  groupId: string;
+  sellerIndices: number[];
+  buyerIndices: number[];
+  phone: string;
+  street: string;
 }
 
 /** A consolidation: one master air waybill (express) or one dispatch from an origin (postal). */
@@ -201,6 +231,10 @@ class DemoGenerator {
   private expressLines = 0;
   /** PCCCs stolen from their holders and reused under other names: [code, group id]. */
   private readonly stolenCodes: (readonly [string, string])[] = [];
+  private readonly resellers: Reseller[] = [];
+  private readonly rings: SellerRing[] = [];
+  /** Seller indices (past each origin's ordinary sellers) that ship under stolen PCCCs. */
+  private readonly rogueSellerIndices: number[] = [];
 
   constructor(private readonly options: DemoOptions) {
     if (!Number.isInteger(options.days) || options.days < 1)
@@ -233,6 +267,29 @@ class DemoGenerator {
       const holder = this.buyer(setup.int(0, this.buyerCount - 1));
       this.stolenCodes.push([holder.pccc, `PCCC-${String(index + 1).padStart(4, '0')}`]);
     }
+    // Each reseller about ten parcels, each ring and rogue seller about fifteen over the period.
+    const perEntity = (rate: number, parcelsEach: number) =>
+      Math.max(1, Math.ceil((totalParcels * rate) / parcelsEach));
+    for (let index = 0; index < perEntity(this.rates.commercialVolume, 10); index++) {
+      this.resellers.push({
+        buyerIndex: setup.int(0, this.buyerCount - 1),
+        goods: setup.weighted(everydayGoods),
+        groupId: `RESALE-${String(index + 1).padStart(4, '0')}`,
+      });
+    }
+    const ordinarySellers = Math.max(...this.sellersPerOrigin.values());
+    for (let index = 0; index < perEntity(this.rates.sellerRing, 15); index++) {
+      const ringSellers = setup.int(3, 4);
+      this.rings.push({
+        groupId: `RING-${String(index + 1).padStart(4, '0')}`,
+        sellerIndices: Array.from({ length: ringSellers }, (_, k) => ordinarySellers + 100 * (index + 1) + k),
+        buyerIndices: Array.from({ length: 6 }, () => setup.int(0, this.buyerCount - 1)),
+        phone: `+86${setup.digits(10)}`,
+        street: `${setup.int(1, 400)} Huaqiang North Road Unit ${setup.int(100, 999)}`,
+      });
+    }
+    for (let index = 0; index < perEntity(this.rates.sellerPcccTheft, 15); index++)
+      this.rogueSellerIndices.push(ordinarySellers + 50 + index);
   }
 
   *run(): Generator<DemoEvent> {
@@ -346,6 +403,50 @@ class DemoGenerator {
       return this.splitGroup(consignments, current, 'split_same_buyer_day', arrivalMs) ?? {};
     if (hit(rates.splitSameDeliveryAddress))
       return this.splitGroup(consignments, current, 'split_same_delivery_address', arrivalMs) ?? {};
+    return this.identityOrGoodsPlan(consignment, hit);
+  }
+
+  /** The patterns added for the analytical catalogue: buyers, sellers and goods rather than splits. */
+  private identityOrGoodsPlan(consignment: Consignment, hit: (rate: number) => boolean): ParcelPlan {
+    const rates = this.rates;
+    const origin = consignment.origin;
+    if (hit(rates.commercialVolume)) {
+      const reseller = this.random.pick(this.resellers);
+      return {
+        pattern: 'commercial_volume',
+        groupId: reseller.groupId,
+        buyer: this.buyer(reseller.buyerIndex),
+        resale: reseller.goods,
+      };
+    }
+    if (hit(rates.sellerRing)) {
+      const ring = this.random.pick(this.rings);
+      const member = this.seller(origin, this.random.pick(ring.sellerIndices));
+      return {
+        pattern: 'seller_ring',
+        groupId: ring.groupId,
+        seller: { ...member, phone: ring.phone, street: ring.street },
+        buyer: this.buyer(this.random.pick(ring.buyerIndices)),
+      };
+    }
+    if (hit(rates.sellerPcccTheft)) {
+      const rogue = this.seller(origin, this.random.pick(this.rogueSellerIndices));
+      const [pccc] = this.random.pick(this.stolenCodes);
+      const script = this.random.chance(0.5) ? 'hangul' : 'latin';
+      return {
+        pattern: 'seller_pccc_theft',
+        groupId: `ROGUE-${rogue.id}`,
+        seller: rogue,
+        buyer: { pccc, name: koreanName(this.random, script), ...koreanAddress(this.random, script) },
+      };
+    }
+    if (hit(rates.recalledProduct))
+      return {
+        pattern: 'recalled_product',
+        groupId: this.nextGroupId(),
+        recall: this.random.pick(demoRecalls),
+      };
+    if (hit(rates.misclassifiedLine)) return { pattern: 'misclassified_line', groupId: this.nextGroupId() };
     return {};
   }
 
@@ -471,6 +572,7 @@ class DemoGenerator {
     let declaredMinor = 0;
     const lines: DemoLine[] = trueLines.map((line) => {
       const misdeclared = plan.pattern === 'misdeclared_goods' && line === trueLines[0];
+      const misclassified = plan.pattern === 'misclassified_line' && line === trueLines[0];
       const description = misdeclared ? misdeclarationOf(line.entry.hs6, random) : line.title;
       const valueMinor = Math.max(1, fromUsdCents(Math.round(line.usdCents * declaredFactor), currency));
       declaredMinor += valueMinor;
@@ -480,7 +582,7 @@ class DemoGenerator {
         netMassKg: formatKilograms(Math.max(1, line.grams)),
         value: formatMinor(valueMinor, currency),
         currency,
-        hsCode: line.entry.hs6,
+        hsCode: misclassified ? otherFamilyCode(line.entry, random) : line.entry.hs6,
         originCountry: origin.code,
       };
       return demoLine;
@@ -653,6 +755,17 @@ class DemoGenerator {
       }
       case 'misdeclared_goods':
         return [draw(catalogueEntry(random.pick(misdeclarations).trueHs6))];
+      case 'commercial_volume': {
+        // The same goods again, as many units as fit under about USD 120.
+        const line = draw(plan.resale!);
+        line.quantity = Math.max(2, Math.min(random.int(4, 10), Math.floor(12_000 / line.unitUsdCents)));
+        return [line];
+      }
+      case 'recalled_product': {
+        const line = draw(catalogueEntry(plan.recall!.hsCode));
+        line.title = recalledTitle(random, plan.recall!);
+        return [line];
+      }
       case 'prohibited_goods': {
         const prohibited = draw(random.pick(prohibitedGoods));
         prohibited.title = random.pick(prohibited.entry.titles);
@@ -745,6 +858,13 @@ class DemoGenerator {
     this.groupCounter++;
     return `G${String(this.groupCounter).padStart(6, '0')}`;
   }
+}
+
+/** A code of another goods family, the way a misclassified line names goods it does not hold. */
+function otherFamilyCode(entry: CatalogueEntry, random: SeededRandom): string {
+  let other = random.weighted(allGoods);
+  while (other.group === entry.group) other = random.weighted(allGoods);
+  return other.hs6;
 }
 
 function misdeclarationOf(trueHs6: string, random: SeededRandom): string {

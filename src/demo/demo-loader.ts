@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemActor } from '../platform/auth/actor.js';
 import type { ImportProgress, IntakeChannel, IntakeService, IntakeSummary } from '../modules/intake/index.js';
+import type { DemoOptions } from './demo-generator.js';
 import { writeDemoData, type DemoCounts } from './demo-writer.js';
 
 /** The part of a Clearway instance the loader needs (the composition root's `Clearway` fits). */
@@ -21,6 +22,8 @@ export interface DemoLoadOptions {
   directory?: string;
   /** Load even when the database already holds parcels (the same seed only adds duplicates). */
   force?: boolean;
+  /** Pattern rates other than the generator's defaults (tests that need many planted cases in few parcels). */
+  patternRates?: DemoOptions['patternRates'];
   onProgress?: (channel: DemoLoadChannel, progress: ImportProgress) => void;
 }
 
@@ -61,7 +64,13 @@ export async function loadDemoData(
   const keep = options.directory ?? (clearway.config ? join(clearway.config.DATA_DIR, 'demo') : undefined);
   const directory = keep ?? (await mkdtemp(join(tmpdir(), 'clearway-demo-')));
   try {
-    const files = writeDemoData(directory, { days, parcelsPerDay, seed, startDate });
+    const files = writeDemoData(directory, {
+      days,
+      parcelsPerDay,
+      seed,
+      startDate,
+      patternRates: options.patternRates,
+    });
     const summaries: DemoLoadResult['summaries'] = {};
     const plan: [DemoLoadChannel, string | undefined][] = [
       ['orders', files.orders],

@@ -119,6 +119,11 @@ export const demoPatterns = [
   'split_same_buyer_day',
   'split_same_delivery_address',
   'pccc_many_names',
+  'commercial_volume',
+  'seller_ring',
+  'seller_pccc_theft',
+  'recalled_product',
+  'misclassified_line',
 ] as const;
 export type DemoPattern = (typeof demoPatterns)[number];
 

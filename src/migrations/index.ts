@@ -15,14 +15,16 @@ import * as intakeSplitWaybillInsurance from './0021-intake-split-waybill-insura
 import * as identitySignInThrottle from './0030-identity-sign-in-throttle.js';
 import * as analysisViews from './0050-analysis-views.js';
 import * as questionsFavourites from './0051-questions-favourites.js';
-import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
 import * as partners from './0060-partners.js';
 import * as targetingProductSafetyInformation from './0061-targeting-product-safety-information.js';
+import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goods.js';
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
-import * as analyticsPortal from './0110-analytics-portal.js';
-import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
 import * as portal from './0100-portal.js';
+import * as analyticsPortal from './0110-analytics-portal.js';
+import * as catalogueBuyerViews from './0120-catalogue-buyer-views.js';
+import * as partnersSafetyReportView from './0121-partners-safety-report-view.js';
+import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -42,12 +44,14 @@ export const migrations: Record<string, Migration> = {
   '0030-identity-sign-in-throttle': identitySignInThrottle,
   '0050-analysis-views': analysisViews,
   '0051-questions-favourites': questionsFavourites,
-  '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
   '0060-partners': partners,
   '0061-targeting-product-safety-information': targetingProductSafetyInformation,
+  '0080-targeting-queue-rank-and-goods': targetingQueueRankAndGoods,
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,
-  '0110-analytics-portal': analyticsPortal,
-  '0140-targeting-settings-version': targetingSettingsVersion,
   '0100-portal': portal,
+  '0110-analytics-portal': analyticsPortal,
+  '0120-catalogue-buyer-views': catalogueBuyerViews,
+  '0121-partners-safety-report-view': partnersSafetyReportView,
+  '0140-targeting-settings-version': targetingSettingsVersion,
 };

@@ -76,18 +76,7 @@ export async function loadQuestionData(
   const file = join(dir, 'kcs.csv');
   writeFileSync(file, sample.csv);
   await app.intake.service.importFile(systemActor, 'kcs', file);
-  // Weekly rates (KRW per unit, near the demo's own) for every week of the demo, so that clearance assesses.
-  const perUsd: Record<string, number> = { USD: 1, CNY: 7.2, JPY: 150, EUR: 0.92, GBP: 0.79, HKD: 7.8 };
-  const rates = [];
-  for (let day = -14; day <= options.days + 7; day += 7) {
-    const weekStarting = new Date(Date.parse(`${options.startDate}T00:00:00Z`) + day * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    for (const [currency, units] of Object.entries(perUsd)) {
-      rates.push({ currency, weekStarting, krwPerUnit: (1380 / units).toFixed(4), unit: 1 });
-    }
-  }
-  await app.clearance.assessment.loadExchangeRates(systemActor, rates, 'question-fixtures');
+  await loadDemoExchangeRates(app, options.startDate, options.days);
   await loadDemoData(app, {
     days: options.days,
     parcelsPerDay: options.parcelsPerDay,
@@ -97,4 +86,19 @@ export async function loadQuestionData(
   });
   await app.settle();
   return sample.rows;
+}
+
+/** Weekly rates (KRW per unit, near the demo's own) for every week of the demo, so that clearance assesses. */
+export async function loadDemoExchangeRates(app: Clearway, startDate: string, days: number): Promise<void> {
+  const perUsd: Record<string, number> = { USD: 1, CNY: 7.2, JPY: 150, EUR: 0.92, GBP: 0.79, HKD: 7.8 };
+  const rates = [];
+  for (let day = -14; day <= days + 7; day += 7) {
+    const weekStarting = new Date(Date.parse(`${startDate}T00:00:00Z`) + day * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    for (const [currency, units] of Object.entries(perUsd)) {
+      rates.push({ currency, weekStarting, krwPerUnit: (1380 / units).toFixed(4), unit: 1 });
+    }
+  }
+  await app.clearance.assessment.loadExchangeRates(systemActor, rates, 'question-fixtures');
 }

@@ -1,6 +1,27 @@
 import type { AnalyticalModel } from '../analytical-model.js';
 import { randomControlSampleModel } from './m2-random-control-sample.js';
 import { splitConsignmentModel } from './s1-split-consignment.js';
+import { hsClassifier } from './c1-hs-classifier.js';
+import { pcccMisuse } from './i1-pccc-misuse.js';
+import { sellerPcccTheft } from './i2-seller-pccc-theft.js';
+import { partyNetwork } from './n1-party-network.js';
+import { paymentVersusDeclared } from './p1-payment-vs-declared.js';
+import { recallMatching } from './ps1-recall-matching.js';
+import { commercialVolumeBuyer } from './s2-commercial-volume-buyer.js';
+import { unitValueOutlier } from './v1-unit-value-outlier.js';
+import { declaredVersusPaid } from './v3-declared-vs-paid.js';
 
-/** Every model of the catalogue, in the order the portal lists them within their group. */
-export const catalogueModels: readonly AnalyticalModel[] = [splitConsignmentModel, randomControlSampleModel];
+/** Every model of the catalogue, in the catalogue's order within each group. */
+export const catalogueModels: readonly AnalyticalModel[] = [
+  unitValueOutlier,
+  declaredVersusPaid,
+  hsClassifier,
+  splitConsignmentModel,
+  commercialVolumeBuyer,
+  pcccMisuse,
+  sellerPcccTheft,
+  paymentVersusDeclared,
+  partyNetwork,
+  recallMatching,
+  randomControlSampleModel,
+];

@@ -1,0 +1,80 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Clearway } from '../../src/main.js';
+import { generateDemoData, loadDemoData } from '../../src/demo/index.js';
+import { defaultPatternRates } from '../../src/demo/demo-generator.js';
+import { demoRecalls } from '../../src/demo/product-recalls.js';
+import type { DemoPattern } from '../../src/demo/demo-records.js';
+import type {
+  ModelRunContext,
+  ParameterValues,
+} from '../../src/modules/analytics/catalogue/analytical-model.js';
+import { systemActor } from '../../src/platform/auth/actor.js';
+import { loadDemoExchangeRates } from './question-data.js';
+
+/**
+ * The demo period the catalogue's models are tested on: six days of 120 parcels with every pattern four
+ * times as frequent as by default, so that each model meets enough planted cases in little data.
+ */
+export const CATALOGUE_DATA = {
+  days: 6,
+  parcelsPerDay: 120,
+  startDate: '2026-11-09',
+  seed: 2026,
+  patternRates: Object.fromEntries(
+    Object.entries(defaultPatternRates).map(([name, rate]) => [name, rate * 4]),
+  ),
+};
+export const CATALOGUE_PERIOD = { from: '2026-11-01', to: '2026-11-30' } as const;
+
+/** Planted truth: for each pattern, its parcels' tracking numbers and their group (buyer, seller, ring). */
+export type PlantedTruth = Map<DemoPattern, Map<string, string>>;
+
+/**
+ * Loads the demo period and the recall reports its planted recalled
+ * products come from, and returns the ground truth the generator wrote for it.
+ */
+export async function loadCatalogueData(app: Clearway): Promise<PlantedTruth> {
+  await loadDemoExchangeRates(app, CATALOGUE_DATA.startDate, CATALOGUE_DATA.days);
+  await loadDemoData(app, { ...CATALOGUE_DATA, force: true });
+  await app.partners.productSafety.file(
+    systemActor,
+    demoRecalls.map((recall) => ({ ...recall })),
+  );
+  await app.settle();
+  const truth: PlantedTruth = new Map();
+  for (const event of generateDemoData(CATALOGUE_DATA)) {
+    if (event.kind !== 'truth') continue;
+    const rows = truth.get(event.row.pattern) ?? new Map<string, string>();
+    rows.set(event.row.trackingNumber, event.row.groupId);
+    truth.set(event.row.pattern, rows);
+  }
+  return truth;
+}
+
+/** A run context over the test database, as the runner builds it (defaults filled in). */
+export function runContext(
+  app: Clearway,
+  parameters: ParameterValues,
+  period: { from: string; to: string } = CATALOGUE_PERIOD,
+): ModelRunContext {
+  return {
+    ...period,
+    parameters,
+    locale: 'en',
+    progress: () => undefined,
+    query: async <Row>(statement: RawBuilder<Row>) => (await statement.execute(app.database.db)).rows,
+  };
+}
+
+/** Recall and precision of a flagged set against the true set. */
+export function recallPrecision(flagged: Iterable<string>, truth: ReadonlySet<string>) {
+  const flaggedSet = new Set(flagged);
+  const hits = [...flaggedSet].filter((key) => truth.has(key)).length;
+  return {
+    recall: truth.size === 0 ? 0 : hits / truth.size,
+    precision: flaggedSet.size === 0 ? 0 : hits / flaggedSet.size,
+    flagged: flaggedSet.size,
+  };
+}
+
+export { sql };
