@@ -138,12 +138,13 @@ for (let ruleId = 1; specs.length < 1000; ruleId++) {
 
 function makeFacts(parcelId: number): ParcelFacts {
   const lineCount = 1 + Math.floor(random() * 3);
-  const lines: LineFacts[] = Array.from({ length: lineCount }, () => {
+  const lines: LineFacts[] = Array.from({ length: lineCount }, (_, index) => {
     const hs6 = pick(HS6);
     const quantity = 1 + Math.floor(random() * 4);
     const value = Math.round(random() * 20_000) / 100;
     const norm = 5 + random() * 50;
     return {
+      lineNumber: index + 1,
       hs6,
       hsChapter: hs6.slice(0, 2),
       originCountry: pick(COUNTRIES),

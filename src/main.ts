@@ -127,6 +127,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
+    parcelFacts: intake.parcelFacts,
     jobs,
     audit: identity.audit,
     events,
@@ -143,6 +144,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const targeting = createTargetingModule({
     database: db,
     intake: intake.service,
+    parcelFacts: intake.parcelFacts,
     listClearanceLimitUsd: (parcel) =>
       Number(
         listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
@@ -157,16 +159,11 @@ export async function createClearway(config: Config, database?: Database): Promi
     database: db,
     rules: clearanceRules,
     events,
-    parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
-    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
-    // Inspection outcomes become the risk model's labels in intake's label store.
-    labels: {
-      recordInspectionOutcome: (label) =>
-        intake.service.recordInspectionOutcome(systemActor, label.parcelId, {
-          fraud: label.fraud,
-          criticalLevel: label.criticalLevel,
-        }),
+    parcels: {
+      getParcel: (id) => intake.service.getParcel(systemActor, id),
+      getParcels: (ids) => intake.service.getParcels(systemActor, ids),
     },
+    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     audit: identity.audit,
   });
   const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
