@@ -40,6 +40,7 @@ import {
   createTargetingModule,
   laneCountsByDay,
   registerTargetingRoutes,
+  type Lane,
   targetingErrorMessages,
   targetingErrorStatus,
 } from './modules/targeting/index.js';
@@ -50,6 +51,7 @@ import {
   createClearanceModule,
   listClearanceLimitUsd,
   loadClearanceRules,
+  normaliseAddress,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
 import {
@@ -64,6 +66,13 @@ import {
   partnersErrorStatus,
   registerPartnersRoutes,
 } from './modules/partners/index.js';
+import {
+  createPortalModule,
+  portalErrorMessages,
+  portalErrorStatus,
+  registerPortalRoutes,
+} from './modules/portal/index.js';
+import { createMailSender } from './platform/mail/mail-sender.js';
 import { systemActor } from './platform/auth/actor.js';
 import { subscribeModules, useActiveRiskModel } from './subscriptions.js';
 
@@ -92,6 +101,7 @@ export interface Clearway {
   metrics: Metrics;
   /** Marks the process as stopping: `/ready` answers 503 so that load balancers send no more requests. */
   beginShutdown(): void;
+  portal: ReturnType<typeof createPortalModule>;
   /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -124,11 +134,16 @@ export async function createClearway(config: Config, database?: Database): Promi
   );
   const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, { config });
+  // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
+  // checks read them through these converters once it exists (won, and the rounded table, until then).
+  const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
     parcelFacts: intake.parcelFacts,
     jobs,
+    toKrw: (amount, currency, date) =>
+      currency === 'KRW' ? Number(amount) : weeklyRates.of?.approximateKrw(Number(amount), currency, date),
     audit: identity.audit,
     events,
   });
@@ -153,6 +168,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     audit: identity.audit,
     budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
     onDecisionsWritten: (decisions) => metrics.decisionsWritten(decisions),
+    toUsd: (amount, currency) => weeklyRates.of?.approximateUsd(amount, currency),
   });
   modelVersion = () => targeting.service.modelVersion;
   const clearance = createClearanceModule({
@@ -165,7 +181,46 @@ export async function createClearway(config: Config, database?: Database): Promi
     },
     orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     audit: identity.audit,
+    // The portal owns suspensions of list clearance; it is created below, and asked only once running.
+    suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),
   });
+  const portal = createPortalModule({
+    database: db,
+    audit: identity.audit,
+    mail: createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR }),
+    addressKey: (address) => normaliseAddress(address).key,
+    settings: { secret: config.SESSION_SECRET, publicUrl: config.PUBLIC_URL },
+    parcels: {
+      parcelIdsOfPccc: async (pccc, page) => {
+        // Intake's own rule scopes a consumer's listing to the code: the portal lists as the code's holder.
+        const holder = {
+          kind: 'consumer' as const,
+          accountId: 'portal',
+          pccc,
+          email: 'portal@clearway.local',
+        };
+        const found = await intake.service.listParcels(holder, page);
+        return { ids: found.items.map((item) => item.id), nextBeforeId: found.nextBeforeId };
+      },
+      parcel: (id) => intake.service.getParcel(systemActor, id).catch(() => undefined),
+      clearance: (id) => clearance.lifecycle.getParcelClearance(systemActor, id).catch(() => undefined),
+      check: async (id) => {
+        const decision = await targeting.service.getDecision(systemActor, id).catch(() => undefined);
+        return decision ? consequenceOfLane(decision.lane) : null;
+      },
+      seizuresByCategory: async (range) => {
+        const { seizures } = await clearance.inspections.inspectionStatistics(systemActor, {
+          ...range,
+          utcOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES,
+        });
+        const counts = new Map<string, number>();
+        for (const seizure of seizures) counts.set(seizure.category, (counts.get(seizure.category) ?? 0) + 1);
+        return [...counts].map(([category, parcels]) => ({ category, parcels }));
+      },
+    },
+  });
+  weeklyRates.of = clearance.assessment;
+  await clearance.assessment.refreshRateSnapshot();
   const analytics = createAnalyticsModule(config.OFFICE_UTC_OFFSET_MINUTES, {
     parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
     laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
@@ -211,12 +266,24 @@ export async function createClearway(config: Config, database?: Database): Promi
         await partnerReads.setSellerRegistrationStatus(systemActor, registrationNumber, status);
       },
     },
+    sellerAccounts: {
+      open: async ({ registrationNumber, name, email, password }) => {
+        await identity.service.createAccount(systemActor, {
+          kind: 'organisation',
+          role: 'seller',
+          organisation: registrationNumber,
+          name,
+          email,
+          password,
+        });
+      },
+    },
   });
   // Carriers and posts whose agreement is not in force cannot submit.
   intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
   await partners.productSafety.resumeBackfills();
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
-  subscribeModules(events, { intake, risk, targeting, clearance, partners });
+  subscribeModules(events, { intake, risk, targeting, clearance, partners, portal });
   await useActiveRiskModel({ risk, targeting });
 
   const http = await createHttpServer({
@@ -232,6 +299,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       clearance: clearanceErrorMessages,
       questions: questionsErrorMessages,
       partners: partnersErrorMessages,
+      portal: portalErrorMessages,
     },
     fieldRuleMessages: intakeFieldRuleMessages,
     errorStatuses: {
@@ -243,6 +311,7 @@ export async function createClearway(config: Config, database?: Database): Promi
       clearance: clearanceErrorStatus,
       questions: questionsErrorStatus,
       partners: partnersErrorStatus,
+      portal: portalErrorStatus,
     },
   });
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
@@ -268,6 +337,10 @@ export async function createClearway(config: Config, database?: Database): Promi
     registerAnalyticsRoutes(http, analytics.service);
     registerQuestionsRoutes(http, questions.service);
     registerPartnersRoutes(http, partners);
+    registerPortalRoutes(http, portal, {
+      perAddressPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
+      perAccountPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
+    });
     await registerWebConsole(http); // the officer console at /, after every API route
   }
 
@@ -291,6 +364,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     beginShutdown() {
       stopping = true;
     },
+    portal,
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       // Jobs first: one may have run in the background already and published; the delivery after it
@@ -311,4 +385,9 @@ export async function createClearway(config: Config, database?: Database): Promi
       await db.close();
     },
   };
+}
+
+/** What a lane means for the buyer: consumers learn the consequence, never the lane, score or criteria. */
+function consequenceOfLane(lane: Lane): 'none' | 'documents' | 'inspection' {
+  return lane === 'red' ? 'inspection' : lane === 'yellow' ? 'documents' : 'none';
 }

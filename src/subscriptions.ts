@@ -6,6 +6,7 @@ import { ADDRESS_REANALYSED, INSPECTION_LABELLED, type ClearanceModule } from '.
 import { systemActor } from './platform/auth/actor.js';
 import { XRAY_FINDING } from './modules/xray/index.js';
 import type { PartnersModule } from './modules/partners/index.js';
+import type { PortalModule } from './modules/portal/index.js';
 
 /** The services that publish or listen to cross-module events. */
 export interface SubscribingModules {
@@ -14,6 +15,7 @@ export interface SubscribingModules {
   targeting: { service: TargetingService };
   clearance: Pick<ClearanceModule, 'assessment' | 'grouping' | 'inspections'>;
   partners: Pick<PartnersModule, 'onIntakeStored'>;
+  portal: Pick<PortalModule, 'onParcelsStored'>;
 }
 
 /**
@@ -27,6 +29,7 @@ export interface SubscribingModules {
  * | intake.stored                  | targeting.decide            | decides new parcels, re-decides on orders and payments |
  * | intake.stored                  | clearance.take-in           | takes new parcels in (received -> assessed); re-groups the parcels of late orders |
  * | intake.stored                  | partners.match              | matches lines and orders against product-safety reports, updates seller registration statuses |
+ * | intake.stored                  | portal.address-notice       | mails a code's holder when a parcel under it is declared at an unregistered address |
  * | risk.active-model-changed      | targeting.risk-model        | scores with the newly active model    |
  * | xray.finding                   | targeting.xray-finding      | re-decides the scanned parcel         |
  * | clearance.address-reanalysed   | targeting.delivery-address  | re-decides the parcels delivered to the address |
@@ -36,7 +39,7 @@ export interface SubscribingModules {
  * one row per subscriber it knows), which createClearway does for every role.
  */
 export function subscribeModules(events: EventOutbox, modules: SubscribingModules): void {
-  const { intake, targeting, clearance, partners } = modules;
+  const { intake, targeting, clearance, partners, portal } = modules;
   intake.service.onStored('targeting.decide', (event) => targeting.service.onIntakeStored(event));
   intake.service.onStored('clearance.take-in', async (event) => {
     if (event.kind === 'parcels') await clearance.assessment.takeInParcels(event.ids);
@@ -44,6 +47,9 @@ export function subscribeModules(events: EventOutbox, modules: SubscribingModule
     if (event.kind === 'orders') await clearance.grouping.onOrdersStored(event.ids);
   });
   intake.service.onStored('partners.match', (event) => partners.onIntakeStored(event));
+  intake.service.onStored('portal.address-notice', async (event) => {
+    if (event.kind === 'parcels') await portal.onParcelsStored(event.ids);
+  });
   events.subscribe(ACTIVE_MODEL_CHANGED, 'targeting.risk-model', () => useActiveRiskModel(modules));
   events.subscribe(XRAY_FINDING, 'targeting.xray-finding', async (findings) => {
     for (const finding of findings) {

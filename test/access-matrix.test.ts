@@ -47,6 +47,7 @@ const principals = [
   'carrier_b',
   'postal_operator',
   'agency',
+  'seller',
   'consumer_a',
   'consumer_b',
 ] as const;
@@ -80,6 +81,14 @@ const SIGNED_IN: readonly Principal[] = principals.filter(
 /** Carrier A is DHL, whose parcel carries consumer A's PCCC; carrier B is another express carrier. */
 const PCCC_A = 'P987654321098';
 const PCCC_B = 'P555566667777';
+const CONSUMERS: readonly Principal[] = ['consumer_a', 'consumer_b'];
+const CASE_OFFICERS: readonly Principal[] = ['targeting_analyst', 'inspector', ...ADMINISTRATORS];
+/** The PCCC registry the portal links codes through: both consumers' codes, with their contacts on file. */
+const MATRIX_REGISTRY = [
+  'pccc,holder_name,email,phone,issued_on,expires_on,status',
+  `${PCCC_A},Kim Minji,holder-a@mail.example,,2026-01-01,2026-12-31,active`,
+  `${PCCC_B},Lee Jun,holder-b@mail.example,,2026-01-01,2026-12-31,active`,
+].join('\n');
 
 interface Fixtures {
   app: Clearway;
@@ -99,6 +108,10 @@ interface Fixtures {
   reportA: number;
   reportPictureA: number;
   registrationA: number;
+  /** Consumer A's inquiry with an attachment, and consumer A's misuse report of parcel A. */
+  inquiryA: number;
+  inquiryAttachmentA: number;
+  misuseReportA: number;
   unique(): number;
 }
 
@@ -810,6 +823,7 @@ const matrix: Record<string, Row> = {
     request: () => ({ url: '/api/v1/sellers/registrations' }),
     allow: OFFICERS,
   },
+  'GET /api/v1/sellers/me': { request: () => ({ url: '/api/v1/sellers/me' }), allow: ['seller'] },
   'GET /api/v1/sellers/registrations/:id': {
     request: (f) => ({ url: `/api/v1/sellers/registrations/${f.registrationA}` }),
     allow: OFFICERS,
@@ -824,6 +838,133 @@ const matrix: Record<string, Row> = {
       };
     },
     allow: TARGETING_EDITORS,
+  },
+  // Portal: consumers see only what is under their own proved code (another's parcel or inquiry is a
+  // 404); officers who work cases (targeting analysts, inspectors) answer reports and inquiries.
+  'POST /api/v1/portal/pccc/link-requests': {
+    request: () => ({ method: 'POST', url: '/api/v1/portal/pccc/link-requests', payload: { pccc: PCCC_A } }),
+    allow: ['consumer_a'],
+    denied: { consumer_b: 422 },
+  },
+  'POST /api/v1/portal/pccc/link': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/portal/pccc/link',
+      payload: { pccc: PCCC_A, code: '000000' },
+    }),
+    allow: CONSUMERS,
+    allowedStatus: [422],
+  },
+  'GET /api/v1/portal/pccc': { request: () => ({ url: '/api/v1/portal/pccc' }), allow: CONSUMERS },
+  'POST /api/v1/portal/pccc/suspension': {
+    request: () => ({ method: 'POST', url: '/api/v1/portal/pccc/suspension' }),
+    allow: CONSUMERS,
+  },
+  'DELETE /api/v1/portal/pccc/suspension': {
+    request: () => ({ method: 'DELETE', url: '/api/v1/portal/pccc/suspension' }),
+    allow: CONSUMERS,
+  },
+  'POST /api/v1/portal/pccc/addresses': {
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/portal/pccc/addresses',
+      payload: { label: `Home ${f.unique()}`, address: `${f.unique()} Teheran-ro, Seoul` },
+    }),
+    allow: CONSUMERS,
+  },
+  'DELETE /api/v1/portal/pccc/addresses/:id': {
+    request: () => ({ method: 'DELETE', url: '/api/v1/portal/pccc/addresses/999999' }),
+    allow: CONSUMERS,
+    allowedStatus: [404],
+  },
+  'POST /api/v1/portal/pccc/misuse-reports': {
+    request: (f) => ({
+      method: 'POST',
+      url: '/api/v1/portal/pccc/misuse-reports',
+      payload: { parcelIds: [f.parcelA], statement: 'Not mine' },
+    }),
+    allow: ['consumer_a'],
+    denied: { consumer_b: 404 },
+  },
+  'GET /api/v1/portal/pccc/misuse-reports': {
+    request: () => ({ url: '/api/v1/portal/pccc/misuse-reports' }),
+    allow: CONSUMERS,
+  },
+  'GET /api/v1/portal/parcels': { request: () => ({ url: '/api/v1/portal/parcels' }), allow: CONSUMERS },
+  'GET /api/v1/portal/parcels/:id': {
+    request: (f) => ({ url: `/api/v1/portal/parcels/${f.parcelA}` }),
+    allow: ['consumer_a'],
+    denied: { consumer_b: 404 },
+  },
+  'POST /api/v1/portal/inquiries': {
+    request: () => ({
+      method: 'POST',
+      url: '/api/v1/portal/inquiries',
+      payload: { subject: 'Matrix question', body: 'Where is my parcel?' },
+    }),
+    allow: CONSUMERS,
+  },
+  'GET /api/v1/portal/inquiries': { request: () => ({ url: '/api/v1/portal/inquiries' }), allow: CONSUMERS },
+  'GET /api/v1/portal/inquiries/:id': {
+    request: (f) => ({ url: `/api/v1/portal/inquiries/${f.inquiryA}` }),
+    allow: ['consumer_a', ...CASE_OFFICERS],
+    denied: { consumer_b: 404 },
+  },
+  'POST /api/v1/portal/inquiries/:id/messages': {
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/portal/inquiries/${f.inquiryA}/messages`,
+      payload: { body: 'More detail' },
+    }),
+    allow: ['consumer_a', ...CASE_OFFICERS],
+    // Once closed by the closure row, replies get past the access check to the 409.
+    allowedStatus: [409],
+    denied: { consumer_b: 404 },
+  },
+  'POST /api/v1/portal/inquiries/:id/closure': {
+    request: (f) => ({ method: 'POST', url: `/api/v1/portal/inquiries/${f.inquiryA}/closure` }),
+    allow: ['consumer_a', ...CASE_OFFICERS],
+    denied: { consumer_b: 404 },
+  },
+  'GET /api/v1/portal/inquiries/:id/attachments/:attachmentId': {
+    request: (f) => ({ url: `/api/v1/portal/inquiries/${f.inquiryA}/attachments/${f.inquiryAttachmentA}` }),
+    allow: ['consumer_a', ...CASE_OFFICERS],
+    denied: { consumer_b: 404 },
+  },
+  'GET /api/v1/portal/officer/misuse-reports': {
+    request: () => ({ url: '/api/v1/portal/officer/misuse-reports' }),
+    allow: CASE_OFFICERS,
+  },
+  'POST /api/v1/portal/officer/misuse-reports/:id/decision': {
+    request: (f) => ({
+      method: 'POST',
+      url: `/api/v1/portal/officer/misuse-reports/${f.misuseReportA}/decision`,
+      payload: { status: 'dismissed', note: 'Parcel was the buyer’s after all' },
+    }),
+    allow: CASE_OFFICERS,
+    // Worked by the first officer: the others get past the role check to the 409.
+    allowedStatus: [409],
+  },
+  'GET /api/v1/portal/officer/inquiries': {
+    request: () => ({ url: '/api/v1/portal/officer/inquiries' }),
+    allow: CASE_OFFICERS,
+  },
+  'PUT /api/v1/portal/pccc-registry': {
+    request: () => ({
+      method: 'PUT',
+      url: '/api/v1/portal/pccc-registry',
+      headers: { 'content-type': 'text/csv' },
+      payload: MATRIX_REGISTRY,
+    }),
+    allow: ADMINISTRATORS,
+  },
+  'POST /api/v1/portal/pccc-registry/renewal-reminders': {
+    request: () => ({ method: 'POST', url: '/api/v1/portal/pccc-registry/renewal-reminders' }),
+    allow: ADMINISTRATORS,
+  },
+  'GET /api/v1/public/statistics': {
+    request: () => ({ url: '/api/v1/public/statistics' }),
+    allow: 'everyone',
   },
 };
 
@@ -1015,6 +1156,55 @@ describe('access matrix', () => {
     });
     expect(reportPicture.statusCode, reportPicture.body).toBe(201);
     const registration = await app.partners.sellers.apply(undefined, sellerApplication());
+    // The seller is the registered seller of registration A.
+    keys.seller = await authHeader(app, 'seller', registration.registrationNumber);
+    // Both consumers prove their codes through the registry; consumer A asks a question and reports parcel A.
+    const registry = await app.http.inject({
+      method: 'PUT',
+      url: '/api/v1/portal/pccc-registry',
+      headers: { ...keys.administrator, 'content-type': 'text/csv' },
+      payload: MATRIX_REGISTRY,
+    });
+    expect(registry.statusCode, registry.body).toBe(200);
+    for (const [consumer, pccc, onFile] of [
+      [consumerA, PCCC_A, 'holder-a@mail.example'],
+      [consumerB, PCCC_B, 'holder-b@mail.example'],
+    ] as const) {
+      await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/portal/pccc/link-requests',
+        headers: consumer.headers,
+        payload: { pccc },
+      });
+      const code = codeOf((await outboxMail(app, dataDir, onFile)).at(-1));
+      const linked = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/portal/pccc/link',
+        headers: consumer.headers,
+        payload: { pccc, code },
+      });
+      expect(linked.statusCode, linked.body).toBe(200);
+    }
+    const inquiry = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/portal/inquiries',
+      headers: consumerA.headers,
+      payload: {
+        subject: 'Tax question',
+        body: 'Why?',
+        attachments: [
+          { fileName: 'shot.png', mediaType: 'image/png', contentBase64: png.toString('base64') },
+        ],
+      },
+    });
+    expect(inquiry.statusCode, inquiry.body).toBe(201);
+    const misuseReport = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/portal/pccc/misuse-reports',
+      headers: consumerA.headers,
+      payload: { parcelIds: [parcelA], statement: 'I did not order this' },
+    });
+    expect(misuseReport.statusCode, misuseReport.body).toBe(201);
 
     fixtures = {
       app,
@@ -1023,6 +1213,9 @@ describe('access matrix', () => {
       reportA: report.json().id,
       reportPictureA: reportPicture.json().id,
       registrationA: registration.id,
+      inquiryA: inquiry.json().id,
+      inquiryAttachmentA: inquiry.json().attachments[0].id,
+      misuseReportA: misuseReport.json().id,
       dataDir,
       parcelA,
       scanA: upload.json().scan.id,

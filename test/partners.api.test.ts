@@ -4,6 +4,7 @@ import { systemActor } from '../src/platform/auth/actor.js';
 import { authHeader, createTestApp } from './support/test-app.js';
 import { availableEngines } from './support/test-database.js';
 import { expressManifest } from './support/sample-data.js';
+import { DEMO_PARTNER_ACCOUNTS, ensureDemoPartners } from '../src/demo/index.js';
 
 type Headers = { authorization: string };
 
@@ -392,5 +393,106 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     expect(suspended.json().registration.status).toBe('suspended');
     const audit = await app.identity.audit.list(systemActor, { action: 'partners.seller_decision' });
     expect(JSON.stringify(audit)).toContain('counterfeit goods seized');
+  });
+
+  it('signs a carrier and an agency in with their organisation accounts (e-mail and password)', async () => {
+    const password = 'carrier partner password 42';
+    const created = await inject('POST', '/api/v1/admin/accounts', admin, {
+      kind: 'organisation',
+      role: 'agency',
+      organisation: 'KCA',
+      email: 'desk@kca.example',
+      password,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const login = await inject('POST', '/api/v1/auth/login', {}, { email: 'desk@kca.example', password });
+    expect(login.statusCode, login.body).toBe(200);
+    expect(login.json().me).toMatchObject({ kind: 'organisation', organisation: 'KCA', roles: ['agency'] });
+    const generated = await inject('POST', '/api/v1/admin/accounts', admin, {
+      kind: 'organisation',
+      role: 'carrier',
+      organisation: 'FEDEX',
+      email: 'customs@fedex.example',
+    });
+    expect(generated.json().temporaryPassword).toEqual(expect.any(String));
+    const taken = await inject('POST', '/api/v1/admin/accounts', admin, {
+      kind: 'organisation',
+      role: 'carrier',
+      organisation: 'TNT',
+      email: 'customs@fedex.example',
+    });
+    expect(taken.statusCode).toBe(409);
+  });
+
+  it('gives a seller that applies with a password an account that sees its own registration only', async () => {
+    const password = 'seller partner password 42';
+    const applied = await inject(
+      'POST',
+      '/api/v1/sellers/registrations',
+      {},
+      {
+        legalName: 'Hangzhou Lantern Co',
+        country: 'CN',
+        address: { street: '1 West Lake Rd', city: 'Hangzhou', country: 'CN' },
+        marketplaces: ['Temu'],
+        contact: { email: 'Sales@Lantern.example' },
+        password,
+      },
+    );
+    expect(applied.statusCode, applied.body).toBe(201);
+    const login = await inject(
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email: 'sales@lantern.example', password },
+    );
+    expect(login.statusCode, login.body).toBe(200);
+    const cookie = String(login.headers['set-cookie']).match(/clearway_session=[^;]+/)![0];
+    const own = await inject('GET', '/api/v1/sellers/me', { cookie });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().registration).toMatchObject({
+      registrationNumber: applied.json().registrationNumber,
+      status: 'applied',
+    });
+    expect((await inject('GET', '/api/v1/sellers/registrations', { cookie })).statusCode).toBe(403);
+    expect((await inject('GET', '/api/v1/sellers/me', dhl)).statusCode).toBe(403);
+    // The same address again: refused before anything is stored.
+    const registrationsBefore = (await app.partners.sellers.list(systemActor)).registrations.length;
+    const again = await inject(
+      'POST',
+      '/api/v1/sellers/registrations',
+      {},
+      {
+        legalName: 'Lantern copy',
+        country: 'CN',
+        address: { street: '2 West Lake Rd', city: 'Hangzhou', country: 'CN' },
+        marketplaces: ['Temu'],
+        contact: { email: 'sales@lantern.example' },
+        password,
+      },
+    );
+    expect((await app.partners.sellers.list(systemActor)).registrations).toHaveLength(registrationsBefore);
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('gives the demo a carrier, an agency and an approved seller that sign in with the shared password', async () => {
+    // A fresh instance, as at a first start: this suite's DHL already has a key-only account.
+    const demo = await createTestApp(engine);
+    const password = 'demo partners password 2026';
+    await ensureDemoPartners(demo, password);
+    await ensureDemoPartners(demo, password); // a later start changes nothing
+    for (const [role, email] of Object.entries(DEMO_PARTNER_ACCOUNTS)) {
+      const login = await demo.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password },
+      });
+      expect(login.statusCode, `${role}: ${login.body}`).toBe(200);
+      expect(login.json().me.kind).toBe('organisation');
+    }
+    const sellers = (await demo.partners.sellers.list(systemActor, 'approved')).registrations;
+    expect(sellers).toHaveLength(1);
+    expect((await demo.partners.alerts.list(systemActor)).alerts).toHaveLength(1);
+    await demo.close();
   });
 });

@@ -363,7 +363,10 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
   it('scores with the risk model once one is plugged in', async () => {
     const scorer = {
       modelVersion: 'gbdt-v7',
-      score: () => ({ score: 0.97, reasons: ['seller fraud rate 40 %'] }),
+      score: () => ({
+        score: 0.97,
+        signals: [{ code: 'signal.fraud_rate', params: { entity: 'seller', rate: 40, effect: 'raises' } }],
+      }),
     };
     app.targeting.service.setScorer(scorer);
     try {
@@ -375,8 +378,14 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
       ).toMatchObject({
         modelVersion: 'gbdt-v7',
         score: 0.97,
-        reasons: expect.arrayContaining(['Model gbdt-v7: seller fraud rate 40 %']),
+        reasons: expect.arrayContaining(['Model gbdt-v7: past fraud rate of this seller 40 % (raises risk)']),
       });
+      const korean = await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/parcels/${id}/decision`,
+        headers: { ...analyst, 'accept-language': 'ko' },
+      });
+      expect(korean.json().reasons).toContain('모델 gbdt-v7: 이 판매자의 과거 부정 비율 40 % (위험 증가)');
     } finally {
       app.targeting.service.setScorer(undefined);
     }

@@ -17,7 +17,7 @@ const YELLOW_CAPACITY = 30;
 /** Scores every parcel differently (a hash of its id), so that each has its own rank. */
 const hashScorer: RiskScorer = {
   modelVersion: 'hash-v1',
-  score: (facts) => ({ score: ((facts.parcelId! * 2654435761) % 4294967296) / 4294967296, reasons: [] }),
+  score: (facts) => ({ score: ((facts.parcelId! * 2654435761) % 4294967296) / 4294967296, signals: [] }),
 };
 
 /**

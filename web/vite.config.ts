@@ -47,6 +47,11 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 900,
     rollupOptions: {
+      // Two apps: the officer console at / and the consumers' portal at /my (its own entry and manifest).
+      input: {
+        console: join(import.meta.dirname, 'index.html'),
+        my: join(import.meta.dirname, 'my/index.html'),
+      },
       output: {
         // The charts are only needed on the dashboard and models pages; keep them out of the first load.
         manualChunks: (id) =>

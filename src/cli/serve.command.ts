@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../platform/config/config.js';
 import { positiveInteger } from './argument-parsers.js';
 import { createClearway, type Clearway } from '../main.js';
-import { loadFirstStartDemo } from '../demo/index.js';
+import { DEMO_PARTNER_ACCOUNTS, ensureDemoPartners, loadFirstStartDemo } from '../demo/index.js';
 import { adminSocketPathOf, listenOnAdminSocket } from '../platform/admin-socket/admin-socket.js';
 import { databaseCommandsIn } from './database-command.js';
 import { allRoles, hasRole } from '../platform/config/roles.js';
@@ -207,6 +207,12 @@ async function announceDemoAdministrator(clearway: Clearway, address: string): P
   const chosen = clearway.config.ADMIN_PASSWORD;
   const { email, created, generatedPassword } =
     await clearway.identity.signIn.ensureDemoAdministrator(chosen);
+  // The partner area's demo accounts share the administrator's password, when it is known at this start.
+  const partnerPassword = generatedPassword ?? chosen;
+  if (partnerPassword !== undefined)
+    await ensureDemoPartners(clearway, partnerPassword).catch((error: Error) =>
+      process.stderr.write(`--demo: partner accounts not created: ${error.message}\n`),
+    );
   const url = new URL(address);
   if (url.hostname === '127.0.0.1' || url.hostname === '[::1]') url.hostname = 'localhost';
   const password = generatedPassword
@@ -221,6 +227,7 @@ async function announceDemoAdministrator(clearway: Clearway, address: string): P
       `Clearway: sign in at ${url.origin} as the ${created ? 'new ' : ''}administrator`,
       `  e-mail:   ${email}`,
       ...password,
+      `  partner area, same password: carrier ${DEMO_PARTNER_ACCOUNTS.carrier}, agency ${DEMO_PARTNER_ACCOUNTS.agency}, seller ${DEMO_PARTNER_ACCOUNTS.seller}`,
       '  API clients: `npx clearway keys create --role administrator`',
       '='.repeat(72),
       '',

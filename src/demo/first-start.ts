@@ -8,6 +8,7 @@ import type { IntakeService } from '../modules/intake/index.js';
 import type { RiskService } from '../modules/risk/index.js';
 import type { TargetingService } from '../modules/targeting/index.js';
 import type { XrayService } from '../modules/xray/index.js';
+import { DEMO_BUYER, loadDemoBuyer, type DemoBuyerTarget } from './demo-buyer.js';
 import { generateDemoHistory } from './demo-history.js';
 import { DEMO_CURRENCIES, krwPerUnit } from './demo-money.js';
 import { DEFAULT_DEMO_SIZE, loadDemoData, type DemoLoadResult } from './demo-loader.js';
@@ -17,13 +18,16 @@ import { STARTER_RULES, STARTER_WATCHLISTS } from './starter-rules.js';
 export interface FirstStartTarget {
   config?: { DATA_DIR: string };
   intake: { service: IntakeService };
-  clearance: Pick<ClearanceModule, 'assessment'>;
+  clearance: Pick<ClearanceModule, 'assessment' | 'lifecycle'>;
   targeting: { service: TargetingService };
   risk: { service: RiskService };
   xray: { service: XrayService };
   jobs: { get(id: number): Promise<{ state: string; error: string | null } | undefined> };
   /** Runs queued deliveries and jobs until none is left (a running server also does it in the background). */
   settle(): Promise<void>;
+  /** With these, the demo also has a buyer for the consumer portal at /my. */
+  identity?: DemoBuyerTarget['identity'];
+  portal?: DemoBuyerTarget['portal'];
 }
 
 export interface FirstStartOptions {
@@ -120,6 +124,15 @@ export async function loadFirstStartDemo(
   const scans = await scanReferredParcels(target);
   await target.settle();
   step(`current week: parcels from ${currentStart} decided; ${scans} X-ray scans on referred parcels`);
+  if (target.identity && target.portal) {
+    const buyer = await loadDemoBuyer(
+      { ...target, identity: target.identity, portal: target.portal },
+      new Date(today).toISOString().slice(0, 10),
+    );
+    step(
+      `consumer portal: ${buyer.parcels} parcels for the demo buyer; sign in at /my as ${DEMO_BUYER.email} (codes in DATA_DIR/outbox)`,
+    );
+  }
   return {
     ...current,
     history: { declarations: history.declarations, inspected: history.inspected, frauds: history.frauds },

@@ -14,3 +14,5 @@ export type { FirstStartOptions, FirstStartResult, FirstStartTarget } from './fi
 export { STARTER_RULES, STARTER_WATCHLISTS } from './starter-rules.js';
 export { generateDemoHistory, DEFAULT_INSPECTION_REGIME } from './demo-history.js';
 export type { DemoHistory, InspectionRegime } from './demo-history.js';
+export { ensureDemoPartners, DEMO_PARTNER_ACCOUNTS } from './demo-partners.js';
+export type { DemoPartnersTarget } from './demo-partners.js';

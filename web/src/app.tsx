@@ -15,15 +15,24 @@ import { LoginPage } from './pages/login-page';
 import { QueuePage } from './pages/queue-page';
 import { ParcelPage } from './pages/parcel-page';
 import { useGlobalShortcuts } from './keyboard';
+import {
+  isOfficerPartnerRoute,
+  OfficerPartnerPages,
+  PartnerArea,
+  SellerApplyPage,
+} from './pages/partners/partner-area';
 
 // The chart library is large; the pages that draw charts load it on first visit.
 const DashboardPage = lazy(() => import('./pages/dashboard-page'));
 const ModelsPage = lazy(() => import('./pages/models-page'));
 const RulesPage = lazy(() => import('./pages/rules-page'));
 const QuestionsPage = lazy(() => import('./pages/questions-page'));
+const ConsumerCasesPage = lazy(() => import('./pages/consumer-cases-page'));
 
 type Session =
-  { status: 'checking' } | { status: 'signedOut' } | { status: 'signedIn'; officer: Officer | null };
+  | { status: 'checking' }
+  | { status: 'signedOut' }
+  | { status: 'signedIn'; officer: Officer | null; failedSignIns?: number };
 
 export function App() {
   const { t } = useI18n();
@@ -69,9 +78,29 @@ export function App() {
   useGlobalShortcuts(session.status === 'signedIn', () => setHelpOpen((open) => !open));
 
   if (session.status === 'checking') return <p className="muted boot">{t('common.loading')}</p>;
+  if (route.page === 'sellerApply')
+    return (
+      <Suspense fallback={<p className="muted boot">{t('common.loading')}</p>}>
+        <SellerApplyPage signedIn={session.status === 'signedIn'} />
+      </Suspense>
+    );
   if (session.status === 'signedOut') {
-    return <LoginPage onSignedIn={(officer) => setSession({ status: 'signedIn', officer })} />;
+    return (
+      <LoginPage
+        onSignedIn={(officer, failedSignIns) => setSession({ status: 'signedIn', officer, failedSignIns })}
+      />
+    );
   }
+  // Carriers, posts, agencies and sellers sign in to the partner area, which shows only their own.
+  if (session.officer?.kind === 'organisation')
+    return (
+      <PartnerArea
+        me={session.officer}
+        route={route}
+        languageSwitch={<LanguageSwitch />}
+        onSignOut={signOut}
+      />
+    );
 
   return (
     <div className="shell">
@@ -100,6 +129,12 @@ export function App() {
           <NavLink path="/models" active={route.page === 'models'} label={t('nav.models')} />
           <NavLink path="/dashboard" active={route.page === 'dashboard'} label={t('nav.dashboard')} />
           <NavLink path="/questions" active={route.page === 'questions'} label={t('nav.questions')} />
+          <NavLink
+            path="/partners/agreements"
+            active={isOfficerPartnerRoute(route)}
+            label={t('nav.partners')}
+          />
+          <NavLink path="/consumer-cases" active={route.page === 'consumerCases'} label={t('nav.cases')} />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
@@ -113,6 +148,18 @@ export function App() {
         </button>
       </header>
       <main id="content" tabIndex={-1}>
+        {session.failedSignIns ? (
+          <p className="notice notice-error" role="alert">
+            {t('login.failedSince', { count: session.failedSignIns })}{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => setSession({ ...session, failedSignIns: 0 })}
+            >
+              {t('common.close')}
+            </button>
+          </p>
+        ) : null}
         <Suspense fallback={<p className="muted">{t('common.loading')}</p>}>
           {route.page === 'queue' && <QueuePage />}
           {route.page === 'parcel' && <ParcelPage parcelId={route.parcelId} />}
@@ -120,7 +167,11 @@ export function App() {
           {route.page === 'models' && <ModelsPage />}
           {route.page === 'dashboard' && <DashboardPage />}
           {route.page === 'questions' && <QuestionsPage />}
-          {(route.page === 'notFound' || route.page === 'login') && <QueueRedirect />}
+          {route.page === 'consumerCases' && <ConsumerCasesPage />}
+          {isOfficerPartnerRoute(route) && <OfficerPartnerPages route={route} />}
+          {(route.page === 'notFound' || route.page === 'login' || route.page === 'ownSeller') && (
+            <QueueRedirect />
+          )}
         </Suspense>
       </main>
       {helpOpen && (

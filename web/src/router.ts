@@ -9,6 +9,16 @@ export type Route =
   | { page: 'models' }
   | { page: 'dashboard' }
   | { page: 'questions' }
+  | { page: 'partnerAgreements' }
+  | { page: 'partnerAlerts' }
+  | { page: 'partnerCarrier'; code: string }
+  | { page: 'partnerReports' }
+  | { page: 'partnerReport'; reportId: number }
+  | { page: 'partnerSellers' }
+  | { page: 'partnerSeller'; registrationId: number }
+  | { page: 'ownSeller' }
+  | { page: 'sellerApply' }
+  | { page: 'consumerCases' }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -19,9 +29,27 @@ export function parseRoute(pathname: string): Route {
   if (path === '/models') return { page: 'models' };
   if (path === '/dashboard') return { page: 'dashboard' };
   if (path === '/questions') return { page: 'questions' };
+  if (path === '/consumer-cases') return { page: 'consumerCases' };
   const parcel = /^\/parcels\/(\d+)$/.exec(path);
   if (parcel) return { page: 'parcel', parcelId: Number(parcel[1]) };
-  return { page: 'notFound' };
+  return parsePartnerRoute(path) ?? { page: 'notFound' };
+}
+
+/** The partner area: officers' partner pages, and carriers', agencies' and sellers' own. */
+function parsePartnerRoute(path: string): Route | undefined {
+  if (path === '/partners' || path === '/partners/agreements') return { page: 'partnerAgreements' };
+  if (path === '/partners/alerts') return { page: 'partnerAlerts' };
+  if (path === '/partners/reports') return { page: 'partnerReports' };
+  if (path === '/partners/sellers') return { page: 'partnerSellers' };
+  if (path === '/seller') return { page: 'ownSeller' };
+  if (path === '/seller/apply') return { page: 'sellerApply' };
+  const carrier = /^\/partners\/carriers\/([A-Za-z0-9_-]{2,40})$/.exec(path);
+  if (carrier) return { page: 'partnerCarrier', code: carrier[1]!.toUpperCase() };
+  const report = /^\/partners\/reports\/(\d+)$/.exec(path);
+  if (report) return { page: 'partnerReport', reportId: Number(report[1]) };
+  const seller = /^\/partners\/sellers\/(\d+)$/.exec(path);
+  if (seller) return { page: 'partnerSeller', registrationId: Number(seller[1]) };
+  return undefined;
 }
 
 const listeners = new Set<() => void>();

@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import { historyLine } from './domain/clearance-messages.js';
 import { describeActor, systemActor, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { ParcelView } from '../intake/index.js';
@@ -38,6 +39,12 @@ export async function readParcels(source: ParcelSource, parcelIds: readonly numb
   });
 }
 
+/**
+ * Port: which PCCCs have list clearance suspended (the portal, through main.ts: clearance cannot depend
+ * on the consumers' module). Without it no code is suspended.
+ */
+export type SuspendedPcccSource = (pcccs: readonly string[]) => Promise<Set<string>>;
+
 /** Parcels taken in at once: each waits on a few database round trips, so several overlap well. */
 const TAKE_IN_CONCURRENCY = 8;
 /** Weekly rates change once a week: a short cache saves a query per parcel during big imports. */
@@ -59,6 +66,7 @@ export class AssessmentService {
     readonly rules: ClearanceRules,
     private readonly audit: AuditTrail | undefined,
     private readonly log: (message: string, detail?: unknown) => void,
+    private readonly suspendedPcccs: SuspendedPcccSource = async () => new Set(),
   ) {
     this.calculator = new TaxCalculator(rules);
   }
@@ -93,7 +101,13 @@ export class AssessmentService {
   }
 
   /** Assesses parcels together (one parcel: alone); a missing weekly rate is a 422 that names the week. */
-  async assessTaxable(parcels: TaxableParcel[]): Promise<TaxAssessment> {
+  async assessTaxable(unmarked: TaxableParcel[]): Promise<TaxAssessment> {
+    const suspended = await this.suspendedPcccs(
+      unmarked.flatMap((parcel) => (parcel.pccc ? [parcel.pccc] : [])),
+    );
+    const parcels = unmarked.map((parcel) =>
+      parcel.pccc && suspended.has(parcel.pccc) ? { ...parcel, pcccSuspended: true } : parcel,
+    );
     const dates = parcels.map((parcel) => parcel.rateDate).sort();
     const table = await this.ratesFor(dates[0]!, dates[dates.length - 1]!);
     try {
@@ -269,7 +283,7 @@ export class AssessmentService {
       const stored = await this.storedAssessment(assessment, own, memberTax, ownAssessment);
       const reason =
         members.length > 1
-          ? `assessed with parcels ${memberIds.join(', ')} (combined taxation)`
+          ? historyLine('history.combined', { parcels: memberIds.join(', ') })
           : assessmentReason(assessment);
       await this.repository.transaction(async (tx) => {
         await this.repository.saveAssessment(member.id, stored, tx);
@@ -283,7 +297,7 @@ export class AssessmentService {
             'assessed',
             'assessed',
             by,
-            `re-assessed: ${reason}`,
+            historyLine('history.reassessed', { outcome: reason }),
           );
       });
     }
@@ -317,7 +331,7 @@ export class AssessmentService {
         'received',
         'held',
         'system',
-        `waiting for the exchange rates of week ${missing.isoWeek} of ${missing.isoYear}`,
+        historyLine('history.waiting_for_rates', { week: missing.isoWeek, year: missing.isoYear }),
       );
       await this.repository.openCase(tx, parcelId, 'exchange_rate_missing', { ...missing });
     });
@@ -345,7 +359,7 @@ export class AssessmentService {
               'held',
               'assessed',
               by,
-              'weekly exchange rates loaded',
+              historyLine('history.rates_loaded'),
             )
           )
             await this.repository.closeCases(tx, [parcelId], 'exchange_rate_missing', by, 'rates loaded');
@@ -360,6 +374,24 @@ export class AssessmentService {
     }
     return assessed;
   }
+
+  /**
+   * Every loaded week in memory, for the synchronous conversions of scoring and value checks (a few
+   * dozen currencies a week: small). Refreshed at start and whenever rates are loaded.
+   */
+  private allRates = new ExchangeRateTable([]);
+
+  async refreshRateSnapshot(): Promise<void> {
+    this.allRates = new ExchangeRateTable(await this.repository.ratesCovering('1900-01-08', '9999-12-31'));
+  }
+
+  /** Won at the customs weekly rate of the date; undefined when that week is not loaded. */
+  readonly approximateKrw = (amount: number, currency: string, date: string): number | undefined =>
+    this.allRates.approximateKrw(amount, currency, date);
+
+  /** US dollars at the latest loaded weekly rates; undefined when the currency has none. */
+  readonly approximateUsd = (amount: number, currency: string): number | undefined =>
+    this.allRates.approximateUsd(amount, currency);
 
   private async ratesFor(from: string, to: string): Promise<ExchangeRateTable> {
     const key = `${from}/${to}`;
@@ -430,6 +462,7 @@ export class AssessmentService {
       );
     }
     await this.repository.upsertRates(rates, source, describeActor(actor));
+    await this.refreshRateSnapshot();
     this.rateTables.clear();
     const weeks = [...new Set(rates.map((rate) => rate.weekStarting))].sort();
     await recordAudit(this.audit, {
@@ -472,8 +505,8 @@ function failedAssessment(error: ClearanceError): StoredAssessment {
 /** The history line of an assessment of one parcel. */
 function assessmentReason(assessment: TaxAssessment): string {
   return assessment.listClearance
-    ? 'list clearance'
+    ? historyLine('history.list_clearance')
     : assessment.taxable
-      ? `formal clearance, tax KRW ${assessment.totalTaxKrw}`
-      : 'formal clearance without tax';
+      ? historyLine('history.formal_taxed', { taxKrw: Number(assessment.totalTaxKrw) })
+      : historyLine('history.formal_untaxed');
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { historyLine } from './domain/clearance-messages.js';
 import type { Database } from '../../platform/db/database.js';
 import type { ClearanceTables } from './clearance.tables.js';
 import type { WeeklyExchangeRate } from './domain/exchange-rate-table.js';
@@ -230,7 +231,7 @@ export class ClearanceRepository {
   ): Promise<boolean> {
     const assessed = first !== undefined && first.stored.assessmentError === null;
     const history: { from: ParcelState | null; to: ParcelState; reason: string }[] = [
-      { from: null, to: 'received', reason: 'declaration received' },
+      { from: null, to: 'received', reason: historyLine('history.received') },
     ];
     if (assessed) history.push({ from: 'received', to: 'assessed', reason: first.reason });
     const { rows } = await sql<{ parcel_id: number }>`

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { calendarDate } from '../../platform/validation/query-values.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
+import { assessmentForReader } from './clearance.views.js';
 import { requireActor } from '../../platform/http/request-actor.js';
 import { serviceValidatesBody } from '../../platform/http/documented-body.js';
 import { postalItemSchema } from '../intake/index.js';
@@ -20,7 +21,11 @@ const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code
 
 const reasonSchema = z.object({
   code: z.string(),
-  message: z.string(),
+  message: z.string().describe("the sentence in the reader's language (Accept-Language: ko, en, fr)"),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .optional()
+    .describe('the evidence the sentence quotes'),
   line: z.number().optional(),
   parcel: z.string().optional(),
 });
@@ -102,7 +107,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
         response: { 200: assessmentSchema },
       },
     },
-    async (request) => assessment.preview(requireActor(request), request.body, request.query),
+    async (request) =>
+      assessmentForReader(
+        await assessment.preview(requireActor(request), request.body, request.query),
+        languageOf(request),
+      ),
   );
 
   app.get(

@@ -1,3 +1,5 @@
+import type { Locale } from '../../platform/i18n/locale.js';
+import { assessmentReasonText } from './domain/clearance-messages.js';
 import type { TaxAssessment } from './domain/tax-assessment.js';
 
 /** Won as a JSON number: bigint amounts are exact integers far below 2^53, so the number is exact too. */
@@ -42,5 +44,13 @@ export function toAssessmentView(assessment: TaxAssessment) {
       vatPercent: line.vatPercent,
       vatKrw: won(line.vatKrw),
     })),
+  };
+}
+
+/** The assessment with its reasons in the reader's language (the stored view keeps code and parameters). */
+export function assessmentForReader(view: AssessmentView, locale: Locale): AssessmentView {
+  return {
+    ...view,
+    reasons: view.reasons.map((reason) => ({ ...reason, message: assessmentReasonText(reason, locale) })),
   };
 }

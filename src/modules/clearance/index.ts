@@ -8,7 +8,7 @@ import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
-import { AssessmentService, type ParcelSource } from './assessment.service.js';
+import { AssessmentService, type ParcelSource, type SuspendedPcccSource } from './assessment.service.js';
 import { CasesService } from './cases.service.js';
 import { ClearanceRepository } from './clearance.repository.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
@@ -17,7 +17,7 @@ import { InspectionsService } from './inspections.service.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { NotificationsService } from './notifications.service.js';
 
-export type { AssessmentService, ParcelSource } from './assessment.service.js';
+export type { AssessmentService, ParcelSource, SuspendedPcccSource } from './assessment.service.js';
 export type { CasesService, OfficerCaseView } from './cases.service.js';
 export { ADDRESS_REANALYSED } from './grouping.service.js';
 export type { AddressReanalysis, GroupingService, OrderParcels } from './grouping.service.js';
@@ -54,6 +54,8 @@ export interface ClearanceModuleOptions {
   /** HTTP client for webhooks; `fetch` by default. */
   post?: WebhookPoster;
   log?: (message: string, detail?: unknown) => void;
+  /** Which PCCCs have list clearance suspended (the portal's misuse reports and holders' requests). */
+  suspendedPcccs?: SuspendedPcccSource;
 }
 
 /** The clearance services, one per use-case family, and what they share. */
@@ -77,6 +79,7 @@ export function createClearanceModule(options: ClearanceModuleOptions): Clearanc
     options.rules ?? loadClearanceRules(),
     options.audit,
     log,
+    options.suspendedPcccs,
   );
   const events = options.events ?? new EventOutbox(options.database);
   const grouping = new GroupingService(repository, options.parcels, assessment, {

@@ -5,7 +5,8 @@ import { officerCaseView, type OfficerCaseView } from './cases.service.js';
 import { mayReadParcelRow, recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
 import type { ClearanceParcelRow, ClearanceRepository, NewNotification } from './clearance.repository.js';
-import type { AssessmentView } from './clearance.views.js';
+import { assessmentForReader, type AssessmentView } from './clearance.views.js';
+import { historyLine, historyText } from './domain/clearance-messages.js';
 import type { OfficerLanguage } from './domain/officer-cases.js';
 import { checkTransition, type ParcelState, type ParcelTransition } from './domain/parcel-lifecycle.js';
 import type { CombinedGroupView, GroupingService, SplittingSignalView } from './grouping.service.js';
@@ -67,9 +68,12 @@ export class LifecycleService {
       carrierCode: row.carrier_code,
       trackingNumber: row.tracking_number,
       state: row.state as ParcelState,
-      assessment: row.assessment as AssessmentView | null,
+      assessment: row.assessment ? assessmentForReader(row.assessment as AssessmentView, language) : null,
       assessmentError: row.assessment_error,
-      history: await this.repository.history(parcelId),
+      history: (await this.repository.history(parcelId)).map((line) => ({
+        ...line,
+        reason: historyText(line.reason, language),
+      })),
     };
     if (officer) {
       view.inspections = (await this.repository.inspections(parcelId)).map((inspection) => ({
@@ -147,7 +151,7 @@ export class LifecycleService {
     let state = row.state as ParcelState;
     const notificationId = await this.repository.transaction(async (tx) => {
       if (state === 'assessed') {
-        const reason = `${kind.replace(/_/g, ' ')}: ${message.trim()}`;
+        const reason = historyLine('history.carrier_request', { kind, text: message.trim() });
         if (
           !(await this.repository.transition(tx, parcelId, 'assessed', 'held', describeActor(actor), reason))
         ) {

@@ -369,6 +369,10 @@ function registerIdentityRoutes(
             role: z.enum(organisationRoles),
             organisation: z.string().min(2).max(32),
             name: z.string().trim().min(1).max(200).optional(),
+            email: email
+              .optional()
+              .describe("The organisation's sign-in address for the partner area of the console"),
+            password: z.string().max(256).optional(),
           }),
         ]),
         response: { 201: z.object({ account: accountSchema, temporaryPassword: z.string().optional() }) },

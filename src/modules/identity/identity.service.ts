@@ -42,7 +42,15 @@ export interface ApiKeyOptions {
 
 export type NewAccountInput =
   | { kind: 'officer'; email: string; name: string; roles: OfficerRole[]; password?: string }
-  | { kind: 'organisation'; role: OrganisationRole; organisation: string; name?: string };
+  | {
+      kind: 'organisation';
+      role: OrganisationRole;
+      organisation: string;
+      name?: string;
+      /** The organisation's sign-in address for the partner area; with it, a password (given or generated). */
+      email?: string;
+      password?: string;
+    };
 
 /** How often a key's last use is written (the repository applies the same interval, so concurrent requests write once). */
 const KEY_USE_RECORD_INTERVAL_MS = 5 * 60_000;
@@ -292,7 +300,8 @@ export class IdentityService {
 
   /**
    * An administrator creates an officer (who signs in with e-mail and password; a random password is
-   * generated and returned once when none is given) or an organisation account (which then gets keys).
+   * generated and returned once when none is given) or an organisation account (which gets keys, and,
+   * given an e-mail address, signs in to the partner area with a password in the same way).
    */
   async createAccount(
     actor: Actor,
@@ -305,6 +314,8 @@ export class IdentityService {
       const id = `org-${input.role}-${organisation}`;
       if (await this.repository.findAccount(id))
         throw new CommonError('conflict', `The ${input.role} account of ${organisation} exists already`);
+      const signIn =
+        input.email === undefined ? undefined : await this.passwordSignIn(input.email, input.password);
       await this.repository.insertAccount({
         id,
         kind: 'organisation',
@@ -312,36 +323,31 @@ export class IdentityService {
         roles: [input.role],
         organisation,
         created_by: describeActor(actor),
+        ...(signIn?.columns ?? {}),
       });
       await this.audit.append({
         actor,
         action: 'identity.account_created',
         subject: `account:${id}`,
-        details: { kind: 'organisation', role: input.role, organisation },
+        details: { kind: 'organisation', role: input.role, organisation, signsIn: signIn !== undefined },
       });
-      return { account: toAccountView((await this.repository.findAccount(id))!, now) };
+      return {
+        account: toAccountView((await this.repository.findAccount(id))!, now),
+        ...(signIn?.temporaryPassword ? { temporaryPassword: signIn.temporaryPassword } : {}),
+      };
     }
-    const email = input.email.trim().toLowerCase();
-    if (await this.repository.findAccountByEmail(email))
-      throw new IdentityError('email_taken', 'An account with this e-mail address exists already');
     const roles = [...new Set(input.roles)];
     if (roles.length === 0 || !roles.every(isOfficerRole))
       throw new CommonError('invalid_input', `Officer roles are ${officerRoles.join(', ')}`);
-    const temporaryPassword = input.password === undefined ? generatePassword() : undefined;
-    const password = input.password ?? temporaryPassword!;
-    const problem = passwordProblem(password, email);
-    if (problem) throw new IdentityError('password_rejected', `The password ${problem}`);
+    const signIn = await this.passwordSignIn(input.email, input.password);
     const id = `officer-${randomBytes(6).toString('hex')}`;
     await this.repository.insertAccount({
       id,
       kind: 'officer',
       display_name: input.name.trim(),
       roles,
-      email,
-      email_verified_at: now,
-      password_hash: await hashPassword(password, this.settings.passwordHashCost),
-      password_changed_at: now,
       created_by: describeActor(actor),
+      ...signIn.columns,
     });
     await this.audit.append({
       actor,
@@ -351,7 +357,32 @@ export class IdentityService {
     });
     return {
       account: toAccountView((await this.repository.findAccount(id))!, now),
-      ...(temporaryPassword ? { temporaryPassword } : {}),
+      ...(signIn.temporaryPassword ? { temporaryPassword: signIn.temporaryPassword } : {}),
+    };
+  }
+
+  /**
+   * The columns of an account that signs in with e-mail and password (officers, and organisations in the
+   * partner area): the address must be free and the password acceptable; without one, a random password
+   * is generated and returned once.
+   */
+  private async passwordSignIn(emailGiven: string, passwordGiven: string | undefined) {
+    const email = emailGiven.trim().toLowerCase();
+    if (await this.repository.findAccountByEmail(email))
+      throw new IdentityError('email_taken', 'An account with this e-mail address exists already');
+    const temporaryPassword = passwordGiven === undefined ? generatePassword() : undefined;
+    const password = passwordGiven ?? temporaryPassword!;
+    const problem = passwordProblem(password, email);
+    if (problem) throw new IdentityError('password_rejected', `The password ${problem}`);
+    const now = this.clock();
+    return {
+      temporaryPassword,
+      columns: {
+        email,
+        email_verified_at: now,
+        password_hash: await hashPassword(password, this.settings.passwordHashCost),
+        password_changed_at: now,
+      },
     };
   }
 

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { deny, officerRoles, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
+import {
+  deny,
+  officerRoles,
+  organisationRoles,
+  type Actor,
+  type OfficerRole,
+  type OrganisationRole,
+} from '../../platform/auth/actor.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
@@ -86,7 +93,8 @@ export class SignInService {
     const throttleKeys = signInThrottleKeys(email, clientAddress);
     const account = await this.repository.findAccountByEmail(email.trim());
     const now = this.clock();
-    const usable = account && account.kind === 'officer' && account.password_hash && !account.disabled_at;
+    // Officers, and organisations (carriers, posts, agencies, sellers) with a sign-in address for the partner area.
+    const usable = account && account.kind !== 'consumer' && account.password_hash && !account.disabled_at;
     const retryAfter = await this.repository.signInRetryAfter(Object.values(throttleKeys));
     if (retryAfter && retryAfter > now) {
       await this.auditFailedLogin(account, email, 'throttled');
@@ -169,12 +177,12 @@ export class SignInService {
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-    if (actor.kind !== 'officer')
+    if (actor.kind !== 'officer' && actor.kind !== 'organisation')
       deny(
         actor,
         'identity.change_password',
         undefined,
-        'Only officers who sign in with a password have one',
+        'Only officers and organisations that sign in with a password have one',
       );
     const account = await this.repository.findAccount(actor.accountId);
     if (!account?.password_hash)
@@ -348,7 +356,7 @@ export class SignInService {
           name: actor.organisation,
           roles: [actor.role],
           organisation: actor.organisation,
-          email: null,
+          email: (await this.repository.findAccount(actor.accountId))?.email ?? null,
           pccc: null,
           via,
         };
@@ -553,6 +561,14 @@ function actorOfAccount(
     );
     return roles.length > 0
       ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential }
+      : undefined;
+  }
+  if (account.kind === 'organisation') {
+    const role = account.roles.find((held): held is OrganisationRole =>
+      (organisationRoles as readonly string[]).includes(held),
+    );
+    return role && account.organisation
+      ? { kind: 'organisation', accountId: account.id, role, organisation: account.organisation, credential }
       : undefined;
   }
   if (account.kind === 'consumer' && account.email_verified_at && account.pccc && account.email) {

@@ -676,13 +676,10 @@ function singleSummary(messageId: number, outcome: StoreOutcome): IntakeSummary 
 
 /**
  * Parcel data comes from carriers and posts (their own, checked record by record), from officers, and
- * from the system (imports); consumers and agencies only read what concerns them.
+ * from the system (imports); consumers, agencies and sellers only read what concerns them.
  */
 function assertMaySubmit(actor: Actor): void {
-  const submits =
-    actor.kind === 'system' ||
-    actor.kind === 'officer' ||
-    (actor.kind === 'organisation' && actor.role !== 'agency');
+  const submits = actor.kind === 'system' || actor.kind === 'officer' || isParcelOperator(actor);
   if (!submits)
     throw new CommonError(
       'forbidden',

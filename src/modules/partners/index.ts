@@ -16,7 +16,12 @@ import {
   type ProductLineSource,
   type ProductSafetySignal,
 } from './product-safety.service.js';
-import { SellersService, type RegistrationStatusSink, type SellerHistorySource } from './sellers.service.js';
+import {
+  SellersService,
+  type RegistrationStatusSink,
+  type SellerAccounts,
+  type SellerHistorySource,
+} from './sellers.service.js';
 
 export { registerPartnersRoutes } from './partners.routes.js';
 export type { PartnersServices } from './partners.routes.js';
@@ -25,7 +30,7 @@ export type { PartnersErrorCode } from './partners.errors.js';
 export { BACKFILL_JOB, LOOK_BACK_DAYS } from './product-safety.service.js';
 export type { CarrierDataSource, CarrierLevelSink } from './compliance.service.js';
 export type { MatchableLine, ProductLineSource, ProductSafetySignal } from './product-safety.service.js';
-export type { RegistrationStatusSink, SellerHistorySource } from './sellers.service.js';
+export type { RegistrationStatusSink, SellerAccounts, SellerHistorySource } from './sellers.service.js';
 export type { ComplianceLevel } from './domain/compliance.js';
 
 export interface PartnersModuleDependencies {
@@ -44,6 +49,8 @@ export interface PartnersModuleDependencies {
   sellerActivity: SellerHistorySource['activity'];
   /** Where registration statuses go (intake's sellers, read by targeting). */
   registrationStatuses: RegistrationStatusSink;
+  /** Sellers' own accounts (identity), opened when an application comes with a password. */
+  sellerAccounts: SellerAccounts;
 }
 
 export interface PartnersModule {
@@ -80,6 +87,7 @@ export function createPartnersModule(dependencies: PartnersModuleDependencies): 
     },
     dependencies.registrationStatuses,
     dependencies.audit,
+    dependencies.sellerAccounts,
   );
   return {
     agreements,

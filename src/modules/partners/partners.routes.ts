@@ -119,6 +119,12 @@ const sellerApplication = z.object({
     .max(20)
     .optional()
     .describe('Names of the documents sent (business licence, ...)'),
+  password: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('Opens an account (e-mail: contact.email) with which the seller follows its registration'),
 });
 
 const hitSchema = z.object({
@@ -550,6 +556,17 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
       },
     },
     async (request) => sellers.list(requireActor(request), request.query.status),
+  );
+  app.get(
+    '/api/v1/sellers/me',
+    {
+      schema: {
+        tags: ['sellers'],
+        summary:
+          "The signed-in seller's own registration, decisions and history (parcels, orders, inspections, hits)",
+      },
+    },
+    async (request) => sellers.own(requireActor(request)),
   );
   app.get(
     '/api/v1/sellers/registrations/:id',

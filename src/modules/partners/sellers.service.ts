@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.js';
+import { requireOrganisation } from './partners.access.js';
 import { assertOfficer, describeActor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { PartnersError } from './partners.errors.js';
@@ -12,6 +13,8 @@ export interface SellerApplication {
   marketplaces: string[];
   contact: { email: string; phone?: string | null; name?: string | null };
   documents?: string[];
+  /** With a password, the seller gets an account (its contact e-mail) to follow the application. */
+  password?: string;
 }
 
 export type SellerDecision = DecisionRow['decision'];
@@ -38,6 +41,11 @@ export interface SellerHistorySource {
   hitsOfParcels(
     parcelIds: readonly number[],
   ): Promise<{ reportId: number; parcelId: number; line: string; matchedOn: string[]; score: number }[]>;
+}
+
+/** Opens the seller's own account in identity (through main.ts); fails when the address is taken. */
+export interface SellerAccounts {
+  open(account: { registrationNumber: string; name: string; email: string; password: string }): Promise<void>;
 }
 
 /** Where registration statuses go: intake's seller parties, read by targeting as a signal (through main.ts). */
@@ -72,12 +80,24 @@ export class SellersService {
     private readonly history: SellerHistorySource,
     private readonly statuses: RegistrationStatusSink,
     private readonly audit: AuditTrail | undefined,
+    private readonly accounts: SellerAccounts,
   ) {}
 
-  /** An application, by the seller (no account needed) or by an officer on its behalf. */
+  /**
+   * An application, by the seller (no account needed) or by an officer on its behalf. With a password
+   * the seller's account is opened first, so that a refused address stores no application.
+   */
   async apply(actor: Actor | undefined, application: SellerApplication) {
+    const registrationNumber = `FS-${randomBytes(5).toString('hex').toUpperCase()}`;
+    if (application.password !== undefined)
+      await this.accounts.open({
+        registrationNumber,
+        name: application.legalName,
+        email: application.contact.email,
+        password: application.password,
+      });
     const row = await this.repository.insertRegistration({
-      registration_number: `FS-${randomBytes(5).toString('hex').toUpperCase()}`,
+      registration_number: registrationNumber,
       legal_name: application.legalName,
       country: application.country.toUpperCase(),
       address: JSON.stringify(application.address),
@@ -90,7 +110,11 @@ export class SellersService {
       actor: actor ?? 'anonymous',
       action: 'partners.seller_applied',
       subject: `seller_registration:${row.id}`,
-      details: { registrationNumber: row.registration_number, country: row.country },
+      details: {
+        registrationNumber: row.registration_number,
+        country: row.country,
+        account: application.password !== undefined,
+      },
     });
     return { id: Number(row.id), registrationNumber: row.registration_number, status: row.status };
   }
@@ -131,7 +155,20 @@ export class SellersService {
   /** One seller's page: registration, decisions, parcels, orders, inspections and product-safety hits. */
   async page(actor: Actor, registrationId: number) {
     assertOfficer(actor);
-    const registration = await this.registration(registrationId);
+    return this.pageOf(await this.registration(registrationId));
+  }
+
+  /** The signed-in seller's own page: its registration, the decisions on it and its own history only. */
+  async own(actor: Actor) {
+    const seller = requireOrganisation(actor, 'sellers.own_registration', 'seller');
+    const registration = await this.repository.findRegistrationByNumber(seller.code);
+    if (!registration)
+      throw new PartnersError('registration_not_found', `No seller registration ${seller.code}`);
+    return this.pageOf(registration);
+  }
+
+  private async pageOf(registration: RegistrationRow) {
+    const registrationId = Number(registration.id);
     const [decisions, activity] = await Promise.all([
       this.repository.decisionsOf(registrationId),
       this.history.activity(registration.registration_number),

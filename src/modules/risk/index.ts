@@ -31,6 +31,7 @@ export {
 } from './domain/risk-model.js';
 export type { RiskModel } from './domain/risk-model.js';
 export { evaluateRanking } from './domain/ranking-metrics.js';
+export { renderRiskSignal, riskSignalMessages } from './domain/explanation-wording.js';
 export { simulateTargeting } from './domain/inspection-simulator.js';
 export { DEFAULT_EXPLORATION_SHARE } from './domain/inspection-selection.js';
 export type { ExplorationStrategy } from './domain/inspection-selection.js';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { requireActor } from '../../platform/http/request-actor.js';
+import { localeOf } from '../../platform/i18n/locale.js';
 import type { RiskService } from './risk.service.js';
+import { renderRiskSignal } from './domain/explanation-wording.js';
 
 const version = z.object({ version: z.coerce.number().int().positive() });
 const params = z
@@ -184,6 +186,7 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
       schema: {
         tags: ['risk'],
         summary: "A parcel's risk score under the active model, with the reasons in words",
+        description: "Reasons and each contribution's text are in the reader's language (Accept-Language).",
         params: z.object({ id: z.coerce.number().int().positive() }),
         response: { 200: riskAssessmentSchema, 204: z.null().describe('No model is active yet') },
       },
@@ -191,9 +194,16 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
     async (request, reply) => {
       const assessment = await risk.assessParcel(requireActor(request), request.params.id);
       if (!assessment) return reply.status(204).send(null);
+      const locale = localeOf(request.headers['accept-language']);
+      const contributions = assessment.contributions.map((contribution) => ({
+        ...contribution,
+        value: finiteOrNull(contribution.value),
+        text: renderRiskSignal(contribution.message, locale),
+      }));
       return {
         ...assessment,
-        contributions: assessment.contributions.map((item) => ({ ...item, value: finiteOrNull(item.value) })),
+        reasons: contributions.filter((item) => item.contribution > 0).map((item) => item.text),
+        contributions,
       };
     },
   );

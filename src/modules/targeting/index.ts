@@ -4,6 +4,7 @@
  * exploration and a minimum random rate, within each office's lane budgets. Keeps immutable decision
  * records and serves the risk-ordered queue.
  */
+import type { UsdConverter } from './domain/declaration-checks.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
@@ -45,6 +46,8 @@ export interface TargetingModuleDependencies {
   scorer?: RiskScorer;
   /** Clearance's list-clearance limit (its rules file), for the heuristics. */
   listClearanceLimitUsd: ListClearanceLimit;
+  /** Amounts in US dollars at the customs weekly rates, for the value checks (a rounded table without). */
+  toUsd?: UsdConverter;
   audit?: AuditTrail;
   logger?: { error(object: unknown, message?: string): void };
   policy?: SelectionPolicy;
@@ -66,6 +69,7 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
     jobs: dependencies.jobs,
     scorer: dependencies.scorer,
     listClearanceLimitUsd: dependencies.listClearanceLimitUsd,
+    toUsd: dependencies.toUsd,
     audit: dependencies.audit,
     logger: dependencies.logger,
     policy: dependencies.policy,

@@ -4,7 +4,9 @@ import { requireActor } from '../../platform/http/request-actor.js';
 import { calendarDate, commaSeparated } from '../../platform/validation/query-values.js';
 import { carrierRiskLevels } from './domain/budget-policy.js';
 import { lanes } from './domain/lane-decision.js';
-import { renderReasons } from './domain/reason-messages.js';
+import { renderReasons, type SignalWording } from './domain/reason-messages.js';
+import { renderHeuristicSignal } from './domain/risk-scorer.js';
+import { renderRiskSignal, riskSignalMessages } from '../risk/index.js';
 import { localeOf } from '../../platform/i18n/locale.js';
 import { listKinds } from './domain/rule-fields.js';
 import type { DecisionRecord } from './targeting.repository.js';
@@ -444,12 +446,22 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
   );
 }
 
+/** Signals of the GBDT model in the risk module's words, the heuristic scorer's in targeting's own. */
+const signalWording: SignalWording = (message, language) =>
+  message.code in riskSignalMessages
+    ? renderRiskSignal(message, language)
+    : renderHeuristicSignal(message, language);
+
 /** A decision with its reasons rendered in the language the reader asked for (Accept-Language). */
 function forReader(
   decision: DecisionRecord,
   headers: { 'accept-language'?: string | string[] | undefined },
 ): DecisionRecord & { reasonDetails: ReturnType<typeof renderReasons> } {
   const header = headers['accept-language'];
-  const rendered = renderReasons(decision.reasons, localeOf(Array.isArray(header) ? header[0] : header));
+  const rendered = renderReasons(
+    decision.reasons,
+    localeOf(Array.isArray(header) ? header[0] : header),
+    signalWording,
+  );
   return { ...decision, reasons: rendered.map((item) => item.text), reasonDetails: rendered };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer, systemActor } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, isParcelOperator, systemActor } from '../../platform/auth/actor.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
@@ -147,7 +147,7 @@ export class XrayService {
     parcelId: number,
     purpose: 'upload' | 'read',
   ): Promise<ParcelView> {
-    if (actor.kind === 'consumer' || (actor.kind === 'organisation' && actor.role === 'agency')) {
+    if (actor.kind === 'consumer' || (actor.kind === 'organisation' && !isParcelOperator(actor))) {
       throw new CommonError(
         'forbidden',
         'X-ray scans are for customs officers and the carrier that scanned the parcel',

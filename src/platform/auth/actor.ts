@@ -11,7 +11,8 @@ export const officerRoles = [
   'data_analyst',
   'administrator',
 ] as const;
-export const organisationRoles = ['carrier', 'postal_operator', 'agency'] as const;
+/** Sellers are foreign online sellers with an approved or pending registration; their code is the registration number. */
+export const organisationRoles = ['carrier', 'postal_operator', 'agency', 'seller'] as const;
 export const roles = [...officerRoles, ...organisationRoles, 'consumer'] as const;
 
 export type OfficerRole = (typeof officerRoles)[number];

@@ -44,6 +44,8 @@ const configSchema = z.object({
   PASSWORD_HASH_COST: z.coerce.number().int().min(14).max(20).default(17),
   /** Requests per minute and client address on sign-in, one-time-code and registration endpoints. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** Requests per minute on the consumer portal: per signed-in account, and per client address on public pages. */
+  PORTAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /**
    * An OpenAI-compatible endpoint (`.../v1`) of the operator's own language model, which then fills the
    * structured query of plain-language questions; absent, the offline parser alone reads them.

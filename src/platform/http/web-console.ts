@@ -52,6 +52,8 @@ export async function registerWebConsole(app: HttpServer, options: WebConsoleOpt
     const path = request.url.split('?')[0]!;
     if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]{1,8}$/i.test(path))
       return reply.callNotFound();
+    // The consumers' portal is an app of its own (web/my), installable with its own manifest and scope.
+    if (path === '/my' || path.startsWith('/my/')) return reply.sendFile('my/index.html');
     return reply.sendFile('index.html');
   });
 }

@@ -97,6 +97,8 @@ export interface RequestOptions {
   params?: Record<string, string | number>;
   query?: Record<string, string | number | undefined | null>;
   body?: unknown;
+  /** A body sent as it is (a CSV file), instead of `body` as JSON. */
+  rawBody?: { content: string; type: string };
   signal?: AbortSignal;
 }
 
@@ -119,7 +121,8 @@ export async function request<T>(method: Method, path: string, options: RequestO
     accept: 'application/json',
     'accept-language': document.documentElement.lang || 'en',
   };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.rawBody) headers['content-type'] = options.rawBody.type;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   const csrf = csrfFromCookie() ?? csrfToken;
   if (csrf && method !== 'get') headers['x-csrf-token'] = csrf;
@@ -127,7 +130,11 @@ export async function request<T>(method: Method, path: string, options: RequestO
   const response = await fetch(url, {
     method: method.toUpperCase(),
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.rawBody
+      ? options.rawBody.content
+      : options.body === undefined
+        ? undefined
+        : JSON.stringify(options.body),
     credentials: 'same-origin',
     signal: options.signal,
   });

@@ -443,9 +443,15 @@ export interface paths {
                 /** @enum {string} */
                 kind: 'organisation';
                 /** @enum {string} */
-                role: 'carrier' | 'postal_operator' | 'agency';
+                role: 'carrier' | 'postal_operator' | 'agency' | 'seller';
                 organisation: string;
                 name?: string;
+                /**
+                 * Format: email
+                 * @description The organisation's sign-in address for the partner area of the console
+                 */
+                email?: string;
+                password?: string;
               };
         };
       };
@@ -601,7 +607,8 @@ export interface paths {
               | 'administrator'
               | 'carrier'
               | 'postal_operator'
-              | 'agency';
+              | 'agency'
+              | 'seller';
             organisation?: string;
             accountId?: string;
             label?: string;
@@ -2752,7 +2759,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A parcel's risk score under the active model, with the reasons in words */
+    /**
+     * A parcel's risk score under the active model, with the reasons in words
+     * @description Reasons and each contribution's text are in the reader's language (Accept-Language).
+     */
     get: {
       parameters: {
         query?: never;
@@ -3930,7 +3940,12 @@ export interface paths {
               taxable: boolean;
               reasons: {
                 code: string;
+                /** @description the sentence in the reader's language (Accept-Language: ko, en, fr) */
                 message: string;
+                /** @description the evidence the sentence quotes */
+                params?: {
+                  [key: string]: (string | number | boolean) | null;
+                };
                 line?: number;
                 parcel?: string;
               }[];
@@ -5848,6 +5863,8 @@ export interface paths {
             };
             /** @description Names of the documents sent (business licence, ...) */
             documents?: string[];
+            /** @description Opens an account (e-mail: contact.email) with which the seller follows its registration */
+            password?: string;
           };
         };
       };
@@ -5861,6 +5878,40 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sellers/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in seller's own registration, decisions and history (parcels, orders, inspections, hits) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -5941,6 +5992,1324 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc/link-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link step 1: a one-time code goes to the e-mail on file for the PCCC in the registry */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            pccc: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The contact on file, masked */
+              sentTo: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link step 2: the code from the contact on file proves the PCCC is the caller’s */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            pccc: string;
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pccc: string;
+              linked: boolean;
+              expiresOn: string | null;
+              renewalDue: boolean;
+              listClearanceSuspended: boolean;
+              suspensions: {
+                /** @enum {string} */
+                source: 'holder' | 'misuse_report';
+                since: string;
+              }[];
+              addresses: {
+                id: number;
+                label: string;
+                address: string;
+              }[];
+              maxAddresses: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My code: validity, suspensions, delivery addresses */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pccc: string;
+              linked: boolean;
+              expiresOn: string | null;
+              renewalDue: boolean;
+              listClearanceSuspended: boolean;
+              suspensions: {
+                /** @enum {string} */
+                source: 'holder' | 'misuse_report';
+                since: string;
+              }[];
+              addresses: {
+                id: number;
+                label: string;
+                address: string;
+              }[];
+              maxAddresses: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc/suspension': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Suspend list clearance under my code */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pccc: string;
+              linked: boolean;
+              expiresOn: string | null;
+              renewalDue: boolean;
+              listClearanceSuspended: boolean;
+              suspensions: {
+                /** @enum {string} */
+                source: 'holder' | 'misuse_report';
+                since: string;
+              }[];
+              addresses: {
+                id: number;
+                label: string;
+                address: string;
+              }[];
+              maxAddresses: number;
+            };
+          };
+        };
+      };
+    };
+    /** Lift my suspension (a misuse report’s stays while officers have not worked it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pccc: string;
+              linked: boolean;
+              expiresOn: string | null;
+              renewalDue: boolean;
+              listClearanceSuspended: boolean;
+              suspensions: {
+                /** @enum {string} */
+                source: 'holder' | 'misuse_report';
+                since: string;
+              }[];
+              addresses: {
+                id: number;
+                label: string;
+                address: string;
+              }[];
+              maxAddresses: number;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc/addresses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Register a delivery address (up to 20) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            label: string;
+            address: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pccc: string;
+              linked: boolean;
+              expiresOn: string | null;
+              renewalDue: boolean;
+              listClearanceSuspended: boolean;
+              suspensions: {
+                /** @enum {string} */
+                source: 'holder' | 'misuse_report';
+                since: string;
+              }[];
+              addresses: {
+                id: number;
+                label: string;
+                address: string;
+              }[];
+              maxAddresses: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc/addresses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a delivery address */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              pccc: string;
+              linked: boolean;
+              expiresOn: string | null;
+              renewalDue: boolean;
+              listClearanceSuspended: boolean;
+              suspensions: {
+                /** @enum {string} */
+                source: 'holder' | 'misuse_report';
+                since: string;
+              }[];
+              addresses: {
+                id: number;
+                label: string;
+                address: string;
+              }[];
+              maxAddresses: number;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc/misuse-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My misuse reports */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              parcelIds: number[];
+              statement: string;
+              /** @enum {string} */
+              status: 'open' | 'confirmed' | 'dismissed';
+              officerNote: string | null;
+              createdAt: string;
+              workedAt: string | null;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Report parcels I do not recognise: list clearance under my code is suspended at once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            parcelIds: number[];
+            statement: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              parcelIds: number[];
+              statement: string;
+              /** @enum {string} */
+              status: 'open' | 'confirmed' | 'dismissed';
+              officerNote: string | null;
+              createdAt: string;
+              workedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/parcels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My parcels: every parcel declared under my code, with timeline, tax and next steps */
+    get: {
+      parameters: {
+        query?: {
+          beforeId?: number;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                parcelId: number;
+                trackingNumber: string;
+                carrier: string;
+                /** @enum {string} */
+                channel: 'postal' | 'express';
+                declaredAt: string;
+                seller: string | null;
+                goods: {
+                  description: string;
+                  quantity: string;
+                  value: string;
+                  currency: string;
+                }[];
+                reported: boolean;
+                timeline: {
+                  /** @enum {string} */
+                  step:
+                    | 'declared'
+                    | 'arrived'
+                    | 'assessed'
+                    | 'held'
+                    | 'inspected'
+                    | 'released'
+                    | 'seized'
+                    | 'returned';
+                  label: string;
+                  at: string | null;
+                  done: boolean;
+                }[];
+                /** @enum {string} */
+                status:
+                  | 'declared'
+                  | 'arrived'
+                  | 'assessed'
+                  | 'held'
+                  | 'inspected'
+                  | 'released'
+                  | 'seized'
+                  | 'returned';
+                statusLabel: string;
+                /** @description Plain words; never the criteria that selected the parcel */
+                holdReason: string | null;
+                /** @description What the parcel will go through before release, if anything */
+                check: string | null;
+                tax: {
+                  /** @enum {string} */
+                  rule: 'list_clearance' | 'duty_free' | 'taxed' | 'pending';
+                  explanation: string[];
+                  exchangeRates: string[];
+                  lines: {
+                    description: string;
+                    value: string;
+                    currency: string;
+                    customsValueKrw: number;
+                    dutyPercent: string;
+                    dutyRule: string;
+                    dutyKrw: number;
+                    vatPercent: string;
+                    vatKrw: number;
+                  }[];
+                  totalTaxKrw: number;
+                  /** @description Tracking numbers of the parcels taxed together with this one */
+                  combinedWith: string[];
+                  listClearanceSuspended: boolean;
+                };
+                nextSteps: string[];
+              }[];
+              nextBeforeId?: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/parcels/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my parcels */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              parcelId: number;
+              trackingNumber: string;
+              carrier: string;
+              /** @enum {string} */
+              channel: 'postal' | 'express';
+              declaredAt: string;
+              seller: string | null;
+              goods: {
+                description: string;
+                quantity: string;
+                value: string;
+                currency: string;
+              }[];
+              reported: boolean;
+              timeline: {
+                /** @enum {string} */
+                step:
+                  | 'declared'
+                  | 'arrived'
+                  | 'assessed'
+                  | 'held'
+                  | 'inspected'
+                  | 'released'
+                  | 'seized'
+                  | 'returned';
+                label: string;
+                at: string | null;
+                done: boolean;
+              }[];
+              /** @enum {string} */
+              status:
+                | 'declared'
+                | 'arrived'
+                | 'assessed'
+                | 'held'
+                | 'inspected'
+                | 'released'
+                | 'seized'
+                | 'returned';
+              statusLabel: string;
+              /** @description Plain words; never the criteria that selected the parcel */
+              holdReason: string | null;
+              /** @description What the parcel will go through before release, if anything */
+              check: string | null;
+              tax: {
+                /** @enum {string} */
+                rule: 'list_clearance' | 'duty_free' | 'taxed' | 'pending';
+                explanation: string[];
+                exchangeRates: string[];
+                lines: {
+                  description: string;
+                  value: string;
+                  currency: string;
+                  customsValueKrw: number;
+                  dutyPercent: string;
+                  dutyRule: string;
+                  dutyKrw: number;
+                  vatPercent: string;
+                  vatKrw: number;
+                }[];
+                totalTaxKrw: number;
+                /** @description Tracking numbers of the parcels taxed together with this one */
+                combinedWith: string[];
+                listClearanceSuspended: boolean;
+              };
+              nextSteps: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/inquiries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My inquiries */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              subject: string;
+              parcelId: number | null;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'closed';
+              createdAt: string;
+              /** @description Response-time target */
+              answerDueAt: string;
+              answeredAt: string | null;
+              overdue: boolean;
+              messages: {
+                /** @enum {string} */
+                author: 'consumer' | 'officer';
+                body: string;
+                at: string;
+              }[];
+              attachments: {
+                id: number;
+                fileName: string;
+                mediaType: string;
+                byteSize: number;
+              }[];
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Ask customs a question, with attachments (PDF, PNG, JPEG as base64) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            subject: string;
+            body: string;
+            parcelId?: number | null;
+            /** @default [] */
+            attachments?: {
+              fileName: string;
+              /** @enum {string} */
+              mediaType: 'application/pdf' | 'image/png' | 'image/jpeg';
+              /** Format: base64 */
+              contentBase64: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              subject: string;
+              parcelId: number | null;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'closed';
+              createdAt: string;
+              /** @description Response-time target */
+              answerDueAt: string;
+              answeredAt: string | null;
+              overdue: boolean;
+              messages: {
+                /** @enum {string} */
+                author: 'consumer' | 'officer';
+                body: string;
+                at: string;
+              }[];
+              attachments: {
+                id: number;
+                fileName: string;
+                mediaType: string;
+                byteSize: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/inquiries/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An inquiry (its consumer, or officers) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              subject: string;
+              parcelId: number | null;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'closed';
+              createdAt: string;
+              /** @description Response-time target */
+              answerDueAt: string;
+              answeredAt: string | null;
+              overdue: boolean;
+              messages: {
+                /** @enum {string} */
+                author: 'consumer' | 'officer';
+                body: string;
+                at: string;
+              }[];
+              attachments: {
+                id: number;
+                fileName: string;
+                mediaType: string;
+                byteSize: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/inquiries/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reply: an officer’s answer is mailed to the consumer; a consumer’s follow-up reopens it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              subject: string;
+              parcelId: number | null;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'closed';
+              createdAt: string;
+              /** @description Response-time target */
+              answerDueAt: string;
+              answeredAt: string | null;
+              overdue: boolean;
+              messages: {
+                /** @enum {string} */
+                author: 'consumer' | 'officer';
+                body: string;
+                at: string;
+              }[];
+              attachments: {
+                id: number;
+                fileName: string;
+                mediaType: string;
+                byteSize: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/inquiries/{id}/closure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close an inquiry */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              subject: string;
+              parcelId: number | null;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'closed';
+              createdAt: string;
+              /** @description Response-time target */
+              answerDueAt: string;
+              answeredAt: string | null;
+              overdue: boolean;
+              messages: {
+                /** @enum {string} */
+                author: 'consumer' | 'officer';
+                body: string;
+                at: string;
+              }[];
+              attachments: {
+                id: number;
+                fileName: string;
+                mediaType: string;
+                byteSize: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/inquiries/{id}/attachments/{attachmentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An attachment of an inquiry */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+          attachmentId: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/officer/misuse-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Consumers’ misuse reports to work (targeting analysts, inspectors) */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'confirmed' | 'dismissed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              parcelIds: number[];
+              statement: string;
+              /** @enum {string} */
+              status: 'open' | 'confirmed' | 'dismissed';
+              officerNote: string | null;
+              createdAt: string;
+              workedAt: string | null;
+              pccc: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/officer/misuse-reports/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm or dismiss a misuse report (dismissing lifts the suspension it caused) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'confirmed' | 'dismissed';
+            note: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              parcelIds: number[];
+              statement: string;
+              /** @enum {string} */
+              status: 'open' | 'confirmed' | 'dismissed';
+              officerNote: string | null;
+              createdAt: string;
+              workedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/officer/inquiries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Consumers’ inquiries, the oldest due first (targeting analysts, inspectors) */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'answered' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              subject: string;
+              parcelId: number | null;
+              /** @enum {string} */
+              status: 'open' | 'answered' | 'closed';
+              createdAt: string;
+              /** @description Response-time target */
+              answerDueAt: string;
+              answeredAt: string | null;
+              overdue: boolean;
+              messages: {
+                /** @enum {string} */
+                author: 'consumer' | 'officer';
+                body: string;
+                at: string;
+              }[];
+              attachments: {
+                id: number;
+                fileName: string;
+                mediaType: string;
+                byteSize: number;
+              }[];
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc-registry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Load the issuing system’s PCCC registry export (text/csv; administrators)
+     * @description Columns: pccc, holder_name, email, phone, issued_on, expires_on, status (active|cancelled). All rows or none.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The CSV file */
+      requestBody: {
+        content: {
+          'text/csv': string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              inserted: number;
+              updated: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/portal/pccc-registry/renewal-reminders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mail holders whose code expires within 30 days, once per expiry (administrators) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              reminded: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/statistics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Public statistics: volumes by channel and origin, hold rates, seizures (no sign-in)
+     * @description Cached for ten minutes; cells under ten parcels are suppressed so nobody can be singled out.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              from: string;
+              to: string;
+              generatedAt: string;
+              /** @description Cells counting fewer parcels are suppressed */
+              minimumCell: number;
+              parcelsByChannel: {
+                key: string;
+                parcels: number | null;
+                suppressed: boolean;
+              }[];
+              parcelsByOrigin: {
+                key: string;
+                parcels: number | null;
+                suppressed: boolean;
+              }[];
+              holdRateByChannel: {
+                key: string;
+                parcels: number | null;
+                held: number | null;
+                percent: number | null;
+                suppressed: boolean;
+              }[];
+              seizuresByCategory: {
+                key: string;
+                parcels: number | null;
+                suppressed: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

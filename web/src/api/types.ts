@@ -252,6 +252,8 @@ export interface Officer {
   accountId: string;
   name: string | null;
   roles: string[];
+  /** Organisation accounts (partner area): the carrier's, agency's code or the seller's registration number. */
+  organisation?: string | null;
   via?: 'api_key' | 'session' | null;
   csrfToken?: string;
 }

@@ -1,4 +1,5 @@
 import type { Catalogue } from './messages';
+import { partnersFr } from './messages.partners';
 
 export const fr: Catalogue = {
   'app.name': 'Clearway',
@@ -25,6 +26,8 @@ export const fr: Catalogue = {
     "Ce serveur n'a pas encore de connexion des agents : collez une clé API d'agent (clearway keys create). Elle n'est gardée que pour cet onglet.",
   'login.failed': 'Échec de la connexion : {message}',
   'login.busy': 'Connexion…',
+  'login.failedSince':
+    '{count} tentatives de connexion échouées sur votre compte depuis votre dernière connexion. Si ce n’était pas vous, prévenez votre administrateur.',
 
   'common.loading': 'Chargement…',
   'common.unavailable': 'Indisponible sur ce serveur',
@@ -345,6 +348,18 @@ export const fr: Catalogue = {
     "Aucun résultat d'inspection sur cette période : le taux de découverte apparaît dès que les inspecteurs enregistrent leurs constats.",
   'dashboard.noSeizures': 'Aucune saisie sur cette période.',
 
+  'nav.cases': 'Consommateurs',
+  'cases.title': 'Signalements et questions des consommateurs',
+  'cases.reports': 'Signalements d’usurpation (ouverts)',
+  'cases.inquiries': 'Questions (ouvertes)',
+  'cases.none': 'Rien en attente.',
+  'cases.parcels': 'colis',
+  'cases.confirm': 'Confirmer l’usurpation',
+  'cases.dismiss': 'Rejeter',
+  'cases.note': 'Note ou réponse',
+  'cases.answer': 'Envoyer la réponse',
+  'cases.due': 'réponse avant le',
+  'cases.overdue': 'en retard',
   'nav.questions': 'Questions',
   'questions.title': 'Interroger les données',
   'questions.label': 'Votre question, en coréen, anglais ou français',
@@ -372,4 +387,5 @@ export const fr: Catalogue = {
   'help.title': 'Raccourcis clavier',
   'help.body':
     'g q file, g r règles, g m modèles, g d tableau de bord ; dans la file j/k déplacer, Entrée ouvrir ; sur un colis r mainlevée, h retenir, x radioscopie, i visite, e résultat, s saisie, Échap retour.',
+  ...partnersFr,
 };

@@ -1,4 +1,5 @@
 import type { Catalogue } from './messages';
+import { partnersKo } from './messages.partners';
 
 export const ko: Catalogue = {
   'app.name': 'Clearway',
@@ -25,6 +26,8 @@ export const ko: Catalogue = {
     '이 서버에는 아직 직원 로그인이 없습니다. 직원 API 키(clearway keys create)를 붙여 넣으세요. 이 브라우저 탭에만 보관됩니다.',
   'login.failed': '로그인 실패: {message}',
   'login.busy': '로그인 중…',
+  'login.failedSince':
+    '마지막 로그인 이후 계정에 로그인 실패가 {count}회 있었습니다. 본인이 아니라면 관리자에게 알리십시오.',
 
   'common.loading': '불러오는 중…',
   'common.unavailable': '이 서버에서는 사용할 수 없습니다',
@@ -343,6 +346,18 @@ export const ko: Catalogue = {
     '이 기간에 아직 검사 결과가 없습니다. 검사관이 결과를 기록하면 적발률이 표시됩니다.',
   'dashboard.noSeizures': '이 기간에 압수 기록이 없습니다.',
 
+  'nav.cases': '소비자',
+  'cases.title': '소비자 신고와 문의',
+  'cases.reports': '도용 신고 (미처리)',
+  'cases.inquiries': '문의 (미답변)',
+  'cases.none': '처리할 항목이 없습니다.',
+  'cases.parcels': '화물',
+  'cases.confirm': '도용 확인',
+  'cases.dismiss': '기각',
+  'cases.note': '메모 또는 답변',
+  'cases.answer': '답변 보내기',
+  'cases.due': '답변 기한',
+  'cases.overdue': '기한 초과',
   'nav.questions': '질문',
   'questions.title': '데이터에 묻기',
   'questions.label': '질문 (한국어, 영어, 프랑스어)',
@@ -370,4 +385,5 @@ export const ko: Catalogue = {
   'help.title': '단축키',
   'help.body':
     'g q 대기열, g r 규칙, g m 모델, g d 대시보드; 대기열에서 j/k 이동, Enter 열기; 화물 화면에서 r 반출, h 보류, x 엑스레이, i 검사, e 결과 기록, s 압수, Esc 돌아가기.',
+  ...partnersKo,
 };

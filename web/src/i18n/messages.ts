@@ -1,3 +1,5 @@
+import { partnersEn } from './messages.partners';
+
 /**
  * Every string the console shows, per language. English is the reference: the other catalogues are
  * typed against its keys, so a missing translation is a compile error, not a blank on screen.
@@ -28,6 +30,8 @@ export const en = {
     'This server has no officer sign-in yet: paste an officer API key (clearway keys create). It is kept only for this browser tab.',
   'login.failed': 'Sign-in failed: {message}',
   'login.busy': 'Signing in…',
+  'login.failedSince':
+    '{count} failed sign-in attempts on your account since your last sign-in. If that was not you, tell your administrator.',
 
   'common.loading': 'Loading…',
   'common.unavailable': 'Not available on this server',
@@ -347,6 +351,18 @@ export const en = {
     'No inspection result in this period yet: the hit rate appears once inspectors record their findings.',
   'dashboard.noSeizures': 'No seizure in this period.',
 
+  'nav.cases': 'Consumers',
+  'cases.title': 'Consumers’ reports and questions',
+  'cases.reports': 'Misuse reports (open)',
+  'cases.inquiries': 'Questions (open)',
+  'cases.none': 'Nothing open.',
+  'cases.parcels': 'parcels',
+  'cases.confirm': 'Confirm misuse',
+  'cases.dismiss': 'Dismiss',
+  'cases.note': 'Note or answer',
+  'cases.answer': 'Send answer',
+  'cases.due': 'answer by',
+  'cases.overdue': 'overdue',
   'nav.questions': 'Questions',
   'questions.title': 'Ask the data',
   'questions.label': 'Your question, in Korean, English or French',
@@ -374,6 +390,7 @@ export const en = {
   'help.title': 'Keyboard shortcuts',
   'help.body':
     'g q queue, g r rules, g m models, g d dashboard; in the queue j/k move, Enter opens; on a parcel r release, h hold, x X-ray, i inspect, e record result, s seize, Esc back.',
+  ...partnersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,13 +9,19 @@ interface LoginAnswer {
   me: Officer;
   csrfToken: string;
   expiresAt: string;
+  /** Wrong passwords given for this account since its last sign-in: the officer is told (not a lock). */
+  failedSignInsSinceLastSignIn?: number;
 }
 
 /**
  * Officer sign-in with a session cookie and a CSRF token, where the server offers it; otherwise an
  * officer API key, which is how this server authenticates until officer accounts exist.
  */
-export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null): void }) {
+export function LoginPage({
+  onSignedIn,
+}: {
+  onSignedIn(officer: Officer | null, failedSignIns?: number): void;
+}) {
   const { t } = useI18n();
   const [passwordLogin, setPasswordLogin] = useState(hasEndpoint('post', endpoints.login));
   const [username, setUsername] = useState('');
@@ -34,7 +40,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null):
           body: { email: username.trim(), password },
         });
         setCredentials({ apiKey: null, csrfToken: answer.csrfToken });
-        onSignedIn(answer.me);
+        onSignedIn(answer.me, answer.failedSignInsSinceLastSignIn);
       } else {
         setCredentials({ apiKey: apiKey.trim(), csrfToken: null });
         // Check the key at once rather than on the first page that needs it.
@@ -119,6 +125,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn(officer: Officer | null):
             {passwordLogin ? t('login.useApiKey') : t('login.usePassword')}
           </button>
         )}
+        <p className="muted small">
+          {t('partners.apply.prompt')} <a href="/seller/apply">{t('partners.apply.link')}</a>
+        </p>
       </form>
     </main>
   );

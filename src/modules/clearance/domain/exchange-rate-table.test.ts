@@ -37,4 +37,17 @@ describe('weekly exchange-rate table', () => {
     ]);
     expect(problems.map((problem) => problem.row)).toEqual([3, 4, 5, 6]);
   });
+
+  it('converts approximately for scoring: won on the date, dollars at the latest week', () => {
+    const table = new ExchangeRateTable([
+      { currency: 'USD', weekStarting: '2026-11-15', krwPerUnit: '1400', unit: 1 },
+      { currency: 'USD', weekStarting: '2026-11-22', krwPerUnit: '1500', unit: 1 },
+      { currency: 'JPY', weekStarting: '2026-11-22', krwPerUnit: '900', unit: 100 },
+    ]);
+    expect(table.approximateKrw(2, 'USD', '2026-11-16')).toBe(2800);
+    expect(table.approximateKrw(2, 'USD', '2026-12-20')).toBeUndefined();
+    expect(table.approximateUsd(15_000, 'KRW')).toBe(10);
+    expect(table.approximateUsd(10_000, 'JPY')).toBe(60);
+    expect(table.approximateUsd(1, 'EUR')).toBeUndefined();
+  });
 });

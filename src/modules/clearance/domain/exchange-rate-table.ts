@@ -70,6 +70,25 @@ export class ExchangeRateTable {
     return undefined;
   }
 
+  /**
+   * Won for an amount at the week's rate, as a float: for scoring and plausibility checks, never for
+   * duty (the assessment multiplies exact decimals). Undefined when no week covers the date.
+   */
+  approximateKrw(amount: number, currency: string, date: string): number | undefined {
+    const rate = this.rateOn(currency, date);
+    return rate && (amount * Number(rate.krwPerUnit)) / rate.unit;
+  }
+
+  /** US dollars for an amount at the latest week loaded for both currencies (value checks need no date). */
+  approximateUsd(amount: number, currency: string): number | undefined {
+    const latest = (code: string) =>
+      code === 'KRW' ? { krwPerUnit: '1', unit: 1 } : this.byCurrency.get(code)?.at(-1);
+    const from = latest(currency.toUpperCase());
+    const usd = latest('USD');
+    if (!from || !usd) return undefined;
+    return (amount * Number(from.krwPerUnit)) / from.unit / (Number(usd.krwPerUnit) / usd.unit);
+  }
+
   get size(): number {
     let count = 0;
     for (const list of this.byCurrency.values()) count += list.length;

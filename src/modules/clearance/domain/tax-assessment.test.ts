@@ -407,4 +407,13 @@ describe('worked tax cases (to the won)', () => {
     expect(result.listClearance).toBe(false);
     expect(result.reasons.map((reason) => reason.code)).toContain('vague_description');
   });
+
+  it('refuses list clearance under a suspended PCCC, whatever the price', () => {
+    const calculator = new TaxCalculator(defaults);
+    const cheap = parcel({ lines: [line('Cotton T-shirt', '20', '610910')] });
+    expect(calculator.assess(cheap, rates).listClearance).toBe(true);
+    const suspended = calculator.assess({ ...cheap, pcccSuspended: true }, rates);
+    expect(suspended.listClearance).toBe(false);
+    expect(suspended.reasons.map((reason) => reason.code)).toContain('pccc_suspended');
+  });
 });

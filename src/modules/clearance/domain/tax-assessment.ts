@@ -1,4 +1,6 @@
 import { listClearanceLimitUsd, tariffRateFor, type ClearanceRules } from './clearance-rules.js';
+import type { MessageParams } from '../../../platform/i18n/messages.js';
+import { storedCategories } from './clearance-messages.js';
 import {
   addDecimals,
   allocateByWeight,
@@ -35,6 +37,8 @@ export interface TaxableParcel {
   /** Date whose weekly exchange rate applies (arrival date, else declaration date), `YYYY-MM-DD`. */
   rateDate: string;
   pccc: string | null;
+  /** List clearance under the PCCC is suspended (its holder reported misuse, or asked for it). */
+  pcccSuspended?: boolean;
   lines: TaxableLine[];
   /** Part of the goods price: shipping inside the seller's country and local sales tax. */
   domesticShipping?: string;
@@ -51,6 +55,7 @@ export type ReasonCode =
   | 'mixed_parcel'
   | 'vague_description'
   | 'missing_pccc'
+  | 'pccc_suspended'
   | 'combined_taxation'
   | 'within_duty_free_limit'
   | 'over_duty_free_limit'
@@ -59,7 +64,9 @@ export type ReasonCode =
 
 export interface AssessmentReason {
   code: ReasonCode;
+  /** The sentence in English; `params` let a reader's language be rendered (clearance-messages.ts). */
   message: string;
+  params?: MessageParams;
   /** 1-based line number (and parcel reference in a group) the reason is about. */
   line?: number;
   parcel?: string;
@@ -221,12 +228,14 @@ export class TaxCalculator {
       reasons.push({
         code: 'combined_taxation',
         message: `${parcels.length} parcels are assessed together (split from one B/L or AWB, or bought from one seller on one date): goods price ${usdText} in total`,
+        params: { parcels: parcels.length, usd: goodsPriceUsd },
       });
     }
     if (overListLimit)
       reasons.push({
         code: 'over_list_clearance_limit',
         message: `Goods price ${usdText} is over the list-clearance limit of USD ${limitUsd}`,
+        params: { usd: goodsPriceUsd, limit: limitUsd },
       });
 
     // Exclusions and vague descriptions, line by line.
@@ -241,6 +250,11 @@ export class TaxCalculator {
           reasons.push({
             code: 'excluded_goods',
             message: `Line ${index + 1} "${line.description}" is excluded from list clearance: ${exclusions.map((exclusion) => `${exclusion.label} (${exclusion.evidence})`).join(', ')}`,
+            params: {
+              line: index + 1,
+              description: line.description,
+              categories: storedCategories(exclusions),
+            },
             line: index + 1,
             parcel: parcel.reference,
           });
@@ -249,6 +263,7 @@ export class TaxCalculator {
           reasons.push({
             code: 'vague_description',
             message: `Line ${index + 1} "${line.description}" does not describe the goods`,
+            params: { line: index + 1, description: line.description },
             line: index + 1,
             parcel: parcel.reference,
           });
@@ -260,6 +275,7 @@ export class TaxCalculator {
       reasons.push({
         code: 'mixed_parcel',
         message: `${excludedLines} of ${totalLines} lines are excluded goods: the whole parcel goes to formal clearance`,
+        params: { excluded: excludedLines, total: totalLines },
       });
     }
     const missingPccc = rules.pcccRequiredForListClearance ? parcels.filter((parcel) => !parcel.pccc) : [];
@@ -267,18 +283,29 @@ export class TaxCalculator {
       reasons.push({
         code: 'missing_pccc',
         message: 'No PCCC (personal customs clearance code): list clearance needs one',
+        params: {},
         parcel: parcel.reference,
       });
 
+    const suspended = parcels.filter((parcel) => parcel.pccc && parcel.pcccSuspended);
+    for (const parcel of suspended)
+      reasons.push({
+        code: 'pccc_suspended',
+        message: 'List clearance is suspended under this PCCC (misuse reported or suspended by its holder)',
+        params: {},
+        parcel: parcel.reference,
+      });
     const listClearance =
       !overListLimit &&
       excludedLines === 0 &&
       missingPccc.length === 0 &&
+      suspended.length === 0 &&
       !reasons.some((reason) => reason.code === 'vague_description');
     if (listClearance)
       reasons.unshift({
         code: 'within_list_clearance_limit',
         message: `Goods price ${usdText} is within the list-clearance limit of USD ${limitUsd}`,
+        params: { usd: goodsPriceUsd, limit: limitUsd },
       });
     const taxable = !listClearance && overDutyFreeLimit;
     if (!listClearance) {
@@ -287,10 +314,12 @@ export class TaxCalculator {
           ? {
               code: 'over_duty_free_limit',
               message: `Formal clearance: goods price ${usdText} is over the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}, the whole value is taxed`,
+              params: { usd: goodsPriceUsd, limit: rules.formalDutyFreeLimitUsd },
             }
           : {
               code: 'within_duty_free_limit',
               message: `Formal clearance without tax: goods price ${usdText} is within the duty-free limit of USD ${rules.formalDutyFreeLimitUsd}`,
+              params: { usd: goodsPriceUsd, limit: rules.formalDutyFreeLimitUsd },
             },
       );
     }
@@ -304,6 +333,7 @@ export class TaxCalculator {
           reasons.push({
             code: 'default_duty_rate',
             message: `Line ${index + 1}: ${line.hsCode ? `no tariff entry for HS ${line.hsCode}` : 'no HS code'}, default duty rate ${percentText(tariff.dutyBasisPoints)} %`,
+            params: { line: index + 1, hsCode: line.hsCode, percent: percentText(tariff.dutyBasisPoints) },
             line: index + 1,
             parcel: parcel.reference,
           });
@@ -348,6 +378,7 @@ export class TaxCalculator {
       reasons.push({
         code: 'below_minimum_collection',
         message: `Tax of KRW ${assessedTaxKrw} is under the minimum collected amount of KRW ${rules.minimumCollectionKrw}: not collected`,
+        params: { taxKrw: Number(assessedTaxKrw), minimumKrw: Number(rules.minimumCollectionKrw) },
       });
     }
     return {

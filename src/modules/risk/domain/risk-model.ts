@@ -24,7 +24,8 @@ import {
 } from './risk-features.js';
 import type { LabelledRiskDeclaration, RiskDeclaration } from './risk-declaration.js';
 import { treeShapContributions } from './tree-shap.js';
-import { describeContribution } from './explanation-wording.js';
+import { contributionMessage, renderRiskSignal, type RiskSignalCode } from './explanation-wording.js';
+import type { Message } from '../../../platform/i18n/messages.js';
 import {
   driftLevel,
   psiAgainstReference,
@@ -276,6 +277,9 @@ export interface FeatureContribution {
   value: number;
   /** Change in log-odds of fraud attributed to this feature (TreeSHAP); positive raises risk. */
   contribution: number;
+  /** The contribution as a message, to be put into the reader's language when read. */
+  message: Message<RiskSignalCode>;
+  /** The same in English, for the command line and reports. */
   text: string;
 }
 
@@ -307,12 +311,16 @@ function topReasons(
     .filter((f) => contributions[f] !== 0)
     .sort((a, b) => Math.abs(contributions[b]) - Math.abs(contributions[a]) || a - b)
     .slice(0, top)
-    .map((f) => ({
-      feature: model.featureNames[f],
-      value: row[f],
-      contribution: contributions[f],
-      text: describeContribution(model.featureNames[f], row[f], contributions[f], declaration),
-    }));
+    .map((f) => {
+      const message = contributionMessage(model.featureNames[f], row[f], contributions[f], declaration);
+      return {
+        feature: model.featureNames[f],
+        value: row[f],
+        contribution: contributions[f],
+        message,
+        text: renderRiskSignal(message, 'en'),
+      };
+    });
 }
 
 export interface AssessOptions {

@@ -5,7 +5,7 @@ import type { RiskScore, RiskScorer } from '../domain/risk-scorer.js';
 /**
  * Scores parcels with the risk module's active GBDT model, through risk's own parcel assessment (the one
  * the parcel page shows): the parcel's score is its riskiest line's, and the reasons are that line's
- * TreeSHAP contributions that raised the risk, in words.
+ * TreeSHAP contributions that raised the risk, as messages.
  */
 export class RiskModelScorer implements RiskScorer {
   readonly modelVersion: string;
@@ -16,7 +16,10 @@ export class RiskModelScorer implements RiskScorer {
 
   score(facts: ParcelFacts): RiskScore {
     const assessment = this.model.assessParcel(facts);
-    if (!assessment) return { score: 0, reasons: ['no declaration lines to score'] };
-    return { score: assessment.score, reasons: assessment.reasons };
+    if (!assessment) return { score: 0, signals: [{ code: 'heuristic.no_lines', params: {} }] };
+    return {
+      score: assessment.score,
+      signals: assessment.contributions.filter((item) => item.contribution > 0).map((item) => item.message),
+    };
   }
 }

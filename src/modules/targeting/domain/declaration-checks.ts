@@ -85,7 +85,11 @@ export interface CheckContext {
 
 /** Every finding of the declaration checks on one parcel, strictest first. */
 export function checkDeclaration(facts: ParcelFacts, context: CheckContext): CheckFinding[] {
-  const toUsd = context.toUsd ?? approximateUsd;
+  // The customs weekly rates when loaded; the rounded table for a currency they do not cover.
+  const weekly = context.toUsd;
+  const toUsd: UsdConverter = weekly
+    ? (amount, currency) => weekly(amount, currency) ?? approximateUsd(amount, currency)
+    : approximateUsd;
   const findings: CheckFinding[] = [];
   for (const line of facts.lines) findings.push(...checkLine(line, context.norms, toUsd));
   const split = splitSeries(facts, context.listClearanceLimitUsd(facts), toUsd);

@@ -4,7 +4,9 @@
  * Findings an officer acts on come first as plain sentences with their evidence; engine details (model
  * signals, carrier multipliers) are marked `detail` for the console to fold away.
  */
+import type { Message } from '../../../platform/i18n/messages.js';
 import type { Lane } from './lane-decision.js';
+import { renderHeuristicSignal } from './risk-scorer.js';
 
 export const reasonLanguages = ['en', 'ko', 'fr'] as const;
 export type ReasonLanguage = (typeof reasonLanguages)[number];
@@ -26,6 +28,13 @@ export interface RenderedReason {
 }
 
 type Template = Record<ReasonLanguage, string> & { detail?: boolean };
+
+/**
+ * Puts a scorer's signal (a message of the model that scored the parcel) into words. The heuristic
+ * scorer's signals are targeting's own; the GBDT model's are the risk module's, whose wording the
+ * caller passes in.
+ */
+export type SignalWording = (message: Message, language: ReasonLanguage) => string;
 
 /**
  * Sentences with `{name}` parameters. A parameter named `lane`, `from`, `to` or `was` is a lane,
@@ -270,7 +279,11 @@ export function decodeReason(stored: string): ReasonMessage | string {
 }
 
 /** Renders a stored reason in the reader's language. */
-export function renderReason(stored: string | ReasonMessage, language: ReasonLanguage): RenderedReason {
+export function renderReason(
+  stored: string | ReasonMessage,
+  language: ReasonLanguage,
+  signalWording: SignalWording = renderHeuristicSignal,
+): RenderedReason {
   const message = typeof stored === 'string' ? decodeReason(stored) : stored;
   if (typeof message === 'string') return { code: 'text', text: message, detail: false, params: {} };
   const template: Template = templates[message.code];
@@ -278,6 +291,7 @@ export function renderReason(stored: string | ReasonMessage, language: ReasonLan
   const text = template[language].replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = message.params[name];
     if (value === undefined || value === null) return whole === '{labels}' ? '' : '–';
+    if (name === 'signals' && typeof value === 'string') return signalsText(value, language, signalWording);
     return formatParam(name, value, language, numbers);
   });
   return { code: message.code, text, detail: template.detail === true, params: message.params };
@@ -310,8 +324,22 @@ function formatParam(
   }
 }
 
+/** A scorer's signals, stored as a JSON list of messages; decisions older than that kept English text. */
+function signalsText(stored: string, language: ReasonLanguage, signalWording: SignalWording): string {
+  if (!stored.startsWith('[')) return stored;
+  try {
+    return (JSON.parse(stored) as Message[]).map((message) => signalWording(message, language)).join('; ');
+  } catch {
+    return stored;
+  }
+}
+
 /** Findings first, engine detail last, each group in the order it was written. */
-export function renderReasons(stored: readonly string[], language: ReasonLanguage): RenderedReason[] {
-  const rendered = stored.map((item) => renderReason(item, language));
+export function renderReasons(
+  stored: readonly string[],
+  language: ReasonLanguage,
+  signalWording?: SignalWording,
+): RenderedReason[] {
+  const rendered = stored.map((item) => renderReason(item, language, signalWording));
   return [...rendered.filter((item) => !item.detail), ...rendered.filter((item) => item.detail)];
 }

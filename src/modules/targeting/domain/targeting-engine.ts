@@ -184,8 +184,10 @@ export class TargetingEngine {
     if (context.trigger === 'intake') this.learnValues(facts.lines);
 
     const reasons = [...outcome.reasons, ...engineReasons];
-    if (risk.reasons.length > 0)
-      reasons.push(reason('engine.model_signals', { model: modelVersion, signals: risk.reasons.join('; ') }));
+    if (risk.signals.length > 0)
+      reasons.push(
+        reason('engine.model_signals', { model: modelVersion, signals: JSON.stringify(risk.signals) }),
+      );
     // Whatever scored the parcel, the report that matched it is named (rules can select on it).
     if (facts.productSafety)
       reasons.push(

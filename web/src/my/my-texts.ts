@@ -1,0 +1,70 @@
+/** The portal's own words, in the three languages the product speaks (the server writes parcel stories). */
+export type MyLocale = 'ko' | 'en' | 'fr';
+
+export const myTexts = {
+  title: { ko: '내 통관', en: 'My customs', fr: 'Ma douane' },
+  email: { ko: '이메일', en: 'E-mail', fr: 'E-mail' },
+  sendCode: { ko: '로그인 코드 받기', en: 'Send me a sign-in code', fr: 'M’envoyer un code' },
+  code: { ko: '6자리 코드', en: '6-digit code', fr: 'Code à 6 chiffres' },
+  signIn: { ko: '로그인', en: 'Sign in', fr: 'Se connecter' },
+  signOut: { ko: '로그아웃', en: 'Sign out', fr: 'Se déconnecter' },
+  linkTitle: {
+    ko: '개인통관고유부호 본인 확인',
+    en: 'Prove your customs code',
+    fr: 'Confirmez votre code douanier',
+  },
+  linkHelp: {
+    ko: '관세청 등록부에 있는 연락처로 확인 코드를 보냅니다.',
+    en: 'We send a code to the contact on file with the customs registry.',
+    fr: 'Un code est envoyé au contact enregistré au registre douanier.',
+  },
+  sendLinkCode: { ko: '확인 코드 보내기', en: 'Send the code', fr: 'Envoyer le code' },
+  sentTo: { ko: '보낸 곳', en: 'Sent to', fr: 'Envoyé à' },
+  confirm: { ko: '확인', en: 'Confirm', fr: 'Confirmer' },
+  parcels: { ko: '내 화물', en: 'My parcels', fr: 'Mes colis' },
+  noParcels: {
+    ko: '신고된 화물이 없습니다.',
+    en: 'No parcel declared under your code.',
+    fr: 'Aucun colis déclaré.',
+  },
+  tax: { ko: '세금', en: 'Tax', fr: 'Taxes' },
+  goods: { ko: '물품', en: 'Goods', fr: 'Marchandises' },
+  customsValue: { ko: '과세가격', en: 'Customs value', fr: 'Valeur en douane' },
+  duty: { ko: '관세', en: 'Duty', fr: 'Droits' },
+  vat: { ko: '부가세', en: 'VAT', fr: 'TVA' },
+  total: { ko: '합계', en: 'Total', fr: 'Total' },
+  won: { ko: '원', en: 'won', fr: 'wons' },
+  nextSteps: { ko: '할 일', en: 'What to do', fr: 'Que faire' },
+  notMine: { ko: '내 화물이 아님 – 신고', en: 'Not mine – report it', fr: 'Pas à moi – signaler' },
+  statement: { ko: '설명', en: 'What happened', fr: 'Ce qui s’est passé' },
+  report: { ko: '신고하기', en: 'Report', fr: 'Signaler' },
+  suspended: {
+    ko: '내 부호로 목록통관이 정지되어 있습니다.',
+    en: 'List clearance under your code is suspended.',
+    fr: 'Le dédouanement sur liste est suspendu pour votre code.',
+  },
+  suspend: { ko: '목록통관 정지', en: 'Suspend list clearance', fr: 'Suspendre' },
+  lift: { ko: '정지 해제', en: 'Lift the suspension', fr: 'Lever la suspension' },
+  expires: { ko: '유효기간', en: 'Valid until', fr: 'Valable jusqu’au' },
+  renew: {
+    ko: '곧 만료됩니다. 갱신하십시오.',
+    en: 'Expires soon: renew it.',
+    fr: 'Expire bientôt : renouvelez-le.',
+  },
+  questions: { ko: '문의', en: 'Questions', fr: 'Questions' },
+  subject: { ko: '제목', en: 'Subject', fr: 'Objet' },
+  question: { ko: '내용', en: 'Question', fr: 'Question' },
+  attachment: {
+    ko: '첨부 (PDF, PNG, JPEG)',
+    en: 'Attachment (PDF, PNG, JPEG)',
+    fr: 'Pièce jointe (PDF, PNG, JPEG)',
+  },
+  ask: { ko: '문의하기', en: 'Ask customs', fr: 'Demander' },
+  answerBy: { ko: '답변 목표', en: 'Answer by', fr: 'Réponse prévue le' },
+  customs: { ko: '세관', en: 'Customs', fr: 'Douane' },
+  me: { ko: '나', en: 'Me', fr: 'Moi' },
+  statistics: { ko: '통관 통계', en: 'Customs statistics', fr: 'Statistiques' },
+  language: { ko: '언어', en: 'Language', fr: 'Langue' },
+} as const;
+
+export type MyTextKey = keyof typeof myTexts;
