@@ -20,6 +20,7 @@ import * as partners from './0060-partners.js';
 import * as targetingProductSafetyInformation from './0061-targeting-product-safety-information.js';
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
+import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0061-targeting-product-safety-information': targetingProductSafetyInformation,
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,
+  '0140-targeting-settings-version': targetingSettingsVersion,
 };
