@@ -66,10 +66,11 @@ interface Parcel {
   pattern: DemoPattern | null;
 }
 
-function lineFacts(line: DemoLine): LineFacts {
+function lineFacts(line: DemoLine, index: number): LineFacts {
   const quantity = Number(line.quantity);
   const value = Number(line.value);
   return {
+    lineNumber: index + 1,
     hs6: line.hsCode && line.hsCode.length >= 6 ? line.hsCode.slice(0, 6) : null,
     hsChapter: line.hsCode ? line.hsCode.slice(0, 2) : null,
     originCountry: line.originCountry ?? null,

@@ -27,6 +27,7 @@ import { prepareRule } from '../src/modules/targeting/domain/rule-language.js';
 import { RuleSet, type RuleVersionSpec } from '../src/modules/targeting/domain/rule-set.js';
 import type { Expression } from '../src/modules/targeting/domain/rule-syntax.js';
 import { TargetingEngine, type DecisionDraft } from '../src/modules/targeting/domain/targeting-engine.js';
+import { admitDecisions, ledgerOf } from '../src/modules/targeting/domain/capacity-admission.js';
 import { normaliseListValue, WatchlistIndex } from '../src/modules/targeting/domain/watchlist-index.js';
 import { TargetingRepository } from '../src/modules/targeting/targeting.repository.js';
 import { createTestDatabase, isPostgresAvailable } from '../test/support/test-database.js';
@@ -137,12 +138,13 @@ for (let ruleId = 1; specs.length < 1000; ruleId++) {
 
 function makeFacts(parcelId: number): ParcelFacts {
   const lineCount = 1 + Math.floor(random() * 3);
-  const lines: LineFacts[] = Array.from({ length: lineCount }, () => {
+  const lines: LineFacts[] = Array.from({ length: lineCount }, (_, index) => {
     const hs6 = pick(HS6);
     const quantity = 1 + Math.floor(random() * 4);
     const value = Math.round(random() * 20_000) / 100;
     const norm = 5 + random() * 50;
     return {
+      lineNumber: index + 1,
       hs6,
       hsChapter: hs6.slice(0, 2),
       originCountry: pick(COUNTRIES),
@@ -401,6 +403,8 @@ async function main(): Promise<void> {
   const engine = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy, {
     listClearanceLimitUsd: usdLimit,
   });
+  // One process's view of the ledger (the service keeps it in the database, see decisions.service.ts).
+  const ledger = ledgerOf([], (office, lane) => engine.dailyCapacity(office, lane));
   const total = Number(options.parcels);
   const chunk = 10_000;
   let decideMs = 0;
@@ -412,11 +416,12 @@ async function main(): Promise<void> {
     );
     const started = performance.now();
     for (const facts of batch) {
-      const { decision, displaced } = engine.decide(facts, {
+      const { decision } = engine.decide(facts, {
         trigger: 'batch',
         receivedAtMs: facts.receivedAtMs,
         nowMs,
       });
+      const displaced = admitDecisions(ledger, [decision], nowMs);
       lanesCount[decision.lane]!++;
       displacedCount += displaced.length;
     }
@@ -443,17 +448,19 @@ async function main(): Promise<void> {
     const writer = new TargetingEngine(scorer, scorer, compiled, budgets, defaultSelectionPolicy, {
       listClearanceLimitUsd: usdLimit,
     });
+    const writerLedger = ledgerOf([], (office, lane) => writer.dailyCapacity(office, lane));
     const started = performance.now();
     for (let start = 0; start < writeTotal; start += 1000) {
       const drafts: (DecisionDraft & { sequence: number })[] = [];
       const hitCounts = new Map<number, number>();
       for (let index = 0; index < Math.min(1000, writeTotal - start); index++) {
         const facts = makeFacts(start + index + 1);
-        const { decision, hits, displaced } = writer.decide(facts, {
+        const { decision, hits } = writer.decide(facts, {
           trigger: 'batch',
           receivedAtMs: facts.receivedAtMs,
           nowMs,
         });
+        const displaced = admitDecisions(writerLedger, [decision], nowMs);
         drafts.push({ ...decision, sequence: 1 });
         for (const moved of displaced) drafts.push({ ...moved, sequence: 2 });
         for (const hit of hits) hitCounts.set(hit.ruleId, (hitCounts.get(hit.ruleId) ?? 0) + 1);

@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import type { Config } from './platform/config/config.js';
-import { isDatabaseReachable, migrateToLatest, openDatabase, type Database } from './platform/db/database.js';
+import { migrateToLatest, openDatabase, type Database } from './platform/db/database.js';
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
 import { JobQueue } from './platform/jobs/job-queue.js';
 import { EventOutbox } from './platform/events/event-outbox.js';
 import { createLogger } from './platform/logging/logger.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { registerWebConsole } from './platform/http/web-console.js';
+import { registerOperationsRoutes } from './platform/http/operations-routes.js';
+import { Metrics } from './platform/metrics/metrics.js';
+import { hasRole } from './platform/config/roles.js';
 import { migrations } from './migrations/index.js';
 import {
   createIntakeModule,
@@ -70,7 +73,7 @@ import {
   registerPortalRoutes,
 } from './modules/portal/index.js';
 import { createMailSender } from './platform/mail/mail-sender.js';
-import { isOfficer, systemActor } from './platform/auth/actor.js';
+import { systemActor } from './platform/auth/actor.js';
 import { subscribeModules, useActiveRiskModel } from './subscriptions.js';
 
 /**
@@ -95,6 +98,10 @@ export interface Clearway {
   questions: ReturnType<typeof createQuestionsModule>;
   partners: ReturnType<typeof createPartnersModule>;
   portal: ReturnType<typeof createPortalModule>;
+  /** This process's Prometheus metrics (`/metrics`). */
+  metrics: Metrics;
+  /** Marks the process as stopping: `/ready` answers 503 so that load balancers send no more requests. */
+  beginShutdown(): void;
   /** Delivers every due event and runs every queued job, until nothing is left (tests, tools). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -115,13 +122,22 @@ export async function createClearway(config: Config, database?: Database): Promi
 
   // Background work (jobs, event delivery) logs through its own logger: no request is there to carry one.
   const backgroundLog = createLogger(config.LOG_LEVEL).child({ component: 'background' });
-  const jobs = new JobQueue(db, backgroundLog);
-  const events = new EventOutbox(db, { logger: backgroundLog });
+  // The metrics read the targeting module's model version, wired below, only when scraped.
+  let modelVersion = () => 'none';
+  const events = new EventOutbox(db, { logger: backgroundLog, leaseSeconds: config.OUTBOX_LEASE_SECONDS });
+  const metrics = new Metrics(
+    { outboxBacklog: () => events.backlogAges(), modelVersion: () => modelVersion() },
+    { role: config.ROLES.join('+') },
+  );
+  const jobs = new JobQueue(db, backgroundLog, (kind, seconds, outcome) =>
+    metrics.jobFinished(kind, seconds, outcome),
+  );
   const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, { config });
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
+    parcelFacts: intake.parcelFacts,
     jobs,
     audit: identity.audit,
     events,
@@ -138,6 +154,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   const targeting = createTargetingModule({
     database: db,
     intake: intake.service,
+    parcelFacts: intake.parcelFacts,
     listClearanceLimitUsd: (parcel) =>
       Number(
         listClearanceLimitUsd(clearanceRules, { channel: parcel.channel, shippedFrom: parcel.senderCountry }),
@@ -145,21 +162,18 @@ export async function createClearway(config: Config, database?: Database): Promi
     jobs,
     audit: identity.audit,
     budgets: { dayOffsetMinutes: config.OFFICE_UTC_OFFSET_MINUTES },
+    onDecisionsWritten: (decisions) => metrics.decisionsWritten(decisions),
   });
+  modelVersion = () => targeting.service.modelVersion;
   const clearance = createClearanceModule({
     database: db,
     rules: clearanceRules,
     events,
-    parcels: { getParcel: (id) => intake.service.getParcel(systemActor, id) },
-    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
-    // Inspection outcomes become the risk model's labels in intake's label store.
-    labels: {
-      recordInspectionOutcome: (label) =>
-        intake.service.recordInspectionOutcome(systemActor, label.parcelId, {
-          fraud: label.fraud,
-          criticalLevel: label.criticalLevel,
-        }),
+    parcels: {
+      getParcel: (id) => intake.service.getParcel(systemActor, id),
+      getParcels: (ids) => intake.service.getParcels(systemActor, ids),
     },
+    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     audit: identity.audit,
     // The portal owns suspensions of list clearance; it is created below, and asked only once running.
     suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),
@@ -283,39 +297,32 @@ export async function createClearway(config: Config, database?: Database): Promi
   // Identity first: it resolves the caller of every request and logs denials before any route runs.
   installIdentity(http, identity);
 
-  http.get(
-    '/health',
-    {
-      schema: {
-        tags: ['platform'],
-        summary: 'Liveness and database reachability; for officers also the background backlog',
-      },
-    },
-    async (request, reply) => {
-      const databaseUp = await isDatabaseReachable(db);
-      // Deliveries waiting per subscriber (a number that keeps growing means background work is falling
-      // behind): for officers only, since volumes are not for anonymous callers.
-      const backlog =
-        databaseUp && request.actor && isOfficer(request.actor) ? { backlog: await events.backlog() } : {};
-      return reply
-        .status(databaseUp ? 200 : 503)
-        .send({ status: databaseUp ? 'ok' : 'degraded', database: db.engine, databaseUp, ...backlog });
-    },
-  );
-  registerIntakeRoutes(http, intake.service);
-  registerJobRoutes(http, jobs);
-  registerXrayRoutes(http, xray.service);
-  registerRiskRoutes(http, risk.service);
-  registerTargetingRoutes(http, targeting.service);
-  registerClearanceRoutes(http, clearance);
-  registerAnalyticsRoutes(http, analytics.service);
-  registerQuestionsRoutes(http, questions.service);
-  registerPartnersRoutes(http, partners);
-  registerPortalRoutes(http, portal, {
-    perAddressPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
-    perAccountPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
+  metrics.instrument(http);
+  let stopping = false;
+  registerOperationsRoutes(http, {
+    database: db,
+    events,
+    metrics,
+    backlogLimit: config.READY_BACKLOG_LIMIT,
+    stopping: () => stopping,
   });
-  await registerWebConsole(http); // the officer console at /, after every API route
+  // A process without the api role answers only the operations routes above (probes, metrics).
+  if (hasRole(config.ROLES, 'api')) {
+    registerIntakeRoutes(http, intake.service);
+    registerJobRoutes(http, jobs);
+    registerXrayRoutes(http, xray.service);
+    registerRiskRoutes(http, risk.service);
+    registerTargetingRoutes(http, targeting.service);
+    registerClearanceRoutes(http, clearance);
+    registerAnalyticsRoutes(http, analytics.service);
+    registerQuestionsRoutes(http, questions.service);
+    registerPartnersRoutes(http, partners);
+    registerPortalRoutes(http, portal, {
+      perAddressPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
+      perAccountPerMinute: config.PORTAL_RATE_LIMIT_PER_MINUTE,
+    });
+    await registerWebConsole(http); // the officer console at /, after every API route
+  }
 
   await http.ready();
   return {
@@ -334,6 +341,10 @@ export async function createClearway(config: Config, database?: Database): Promi
     questions,
     partners,
     portal,
+    metrics,
+    beginShutdown() {
+      stopping = true;
+    },
     async settle() {
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       // Jobs first: one may have run in the background already and published; the delivery after it
@@ -346,10 +357,11 @@ export async function createClearway(config: Config, database?: Database): Promi
       } while (busy);
     },
     async close() {
+      // No new requests first (in-flight ones finish), then the background loops finish what they hold.
+      await http.close();
       await events.stop();
       await jobs.stop();
       await clearance.webhooks.stop();
-      await http.close();
       await db.close();
     },
   };

@@ -2,7 +2,8 @@ import type { EventOutbox } from './platform/events/event-outbox.js';
 import type { IntakeService } from './modules/intake/index.js';
 import { ACTIVE_MODEL_CHANGED, type RiskService } from './modules/risk/index.js';
 import { RiskModelScorer, type TargetingService } from './modules/targeting/index.js';
-import { ADDRESS_REANALYSED, type ClearanceModule } from './modules/clearance/index.js';
+import { ADDRESS_REANALYSED, INSPECTION_LABELLED, type ClearanceModule } from './modules/clearance/index.js';
+import { systemActor } from './platform/auth/actor.js';
 import { XRAY_FINDING } from './modules/xray/index.js';
 import type { PartnersModule } from './modules/partners/index.js';
 import type { PortalModule } from './modules/portal/index.js';
@@ -12,7 +13,7 @@ export interface SubscribingModules {
   intake: { service: IntakeService };
   risk: { service: RiskService };
   targeting: { service: TargetingService };
-  clearance: Pick<ClearanceModule, 'assessment' | 'grouping'>;
+  clearance: Pick<ClearanceModule, 'assessment' | 'grouping' | 'inspections'>;
   partners: Pick<PartnersModule, 'onIntakeStored'>;
   portal: Pick<PortalModule, 'onParcelsStored'>;
 }
@@ -32,6 +33,7 @@ export interface SubscribingModules {
  * | risk.active-model-changed      | targeting.risk-model        | scores with the newly active model    |
  * | xray.finding                   | targeting.xray-finding      | re-decides the scanned parcel         |
  * | clearance.address-reanalysed   | targeting.delivery-address  | re-decides the parcels delivered to the address |
+ * | clearance.inspection-labelled  | intake.inspection-label     | stores the outcome as the declaration's training label |
  *
  * Every process that publishes must subscribe the same way before its first publish (the outbox writes
  * one row per subscriber it knows), which createClearway does for every role.
@@ -69,6 +71,17 @@ export function subscribeModules(events: EventOutbox, modules: SubscribingModule
         });
       }
     }
+  });
+  // Inspection outcomes become the risk model's labels in intake's label store (one per declaration,
+  // so a label delivered twice is stored once); clearance then shows the label as delivered.
+  events.subscribe(INSPECTION_LABELLED, 'intake.inspection-label', async (labels) => {
+    for (const label of labels) {
+      await intake.service.recordInspectionOutcome(systemActor, label.parcelId, {
+        fraud: label.fraud,
+        criticalLevel: label.criticalLevel,
+      });
+    }
+    await clearance.inspections.labelsDelivered(labels.map((label) => label.inspectionId));
   });
 }
 

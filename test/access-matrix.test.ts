@@ -67,6 +67,12 @@ const TARGETING_EDITORS: readonly Principal[] = ['targeting_analyst', ...ADMINIS
 const INSPECTORS: readonly Principal[] = ['inspector', ...ADMINISTRATORS];
 const DATA_ANALYSTS: readonly Principal[] = ['data_analyst', ...ADMINISTRATORS];
 const PARCEL_OPERATORS: readonly Principal[] = ['carrier_a', 'carrier_b', 'postal_operator'];
+/**
+ * Who may read parcel A under the one parcel-access rule (`mayReadParcel`, platform/auth): officers, the
+ * carrier that declared it and the consumer whose PCCC it carries. Every route that shows the parcel
+ * itself (intake's parcel, clearance's record of it) allows exactly these callers.
+ */
+const PARCEL_A_READERS: readonly Principal[] = [...OFFICERS, 'carrier_a', 'consumer_a'];
 const SIGNED_IN: readonly Principal[] = principals.filter(
   (principal) => !UNAUTHENTICATED.includes(principal),
 );
@@ -129,6 +135,8 @@ interface Row {
 const matrix: Record<string, Row> = {
   // Platform and documentation
   'GET /health': { request: () => ({ url: '/health' }), allow: 'everyone', allowedStatus: [200, 503] },
+  'GET /ready': { request: () => ({ url: '/ready' }), allow: 'everyone', allowedStatus: [200, 503] },
+  'GET /metrics': { request: () => ({ url: '/metrics' }), allow: ADMINISTRATORS },
   'GET /api/openapi.json': { request: () => ({ url: '/api/openapi.json' }), allow: 'everyone' },
   'GET /api/docs': { request: () => ({ url: '/api/docs' }), allow: 'everyone', allowedStatus: [200, 302] },
   'GET /api/docs/': { request: () => ({ url: '/api/docs/' }), allow: 'everyone', allowedStatus: [200, 302] },
@@ -312,7 +320,7 @@ const matrix: Record<string, Row> = {
   // gets the answer of a missing parcel.
   'GET /api/v1/parcels/:id': {
     request: (f) => ({ url: `/api/v1/parcels/${f.parcelA}` }),
-    allow: [...OFFICERS, 'carrier_a', 'consumer_a'],
+    allow: PARCEL_A_READERS,
     denied: 404,
   },
   // Anyone signed in may search; the answer lists only the parcels the caller may see (test/intake.postal.test.ts).
@@ -580,7 +588,7 @@ const matrix: Record<string, Row> = {
   },
   'GET /api/v1/clearance/parcels/:id': {
     request: (f) => ({ url: `/api/v1/clearance/parcels/${f.parcelA}` }),
-    allow: [...OFFICERS, 'carrier_a', 'consumer_a'],
+    allow: PARCEL_A_READERS,
     denied: 404,
   },
   'POST /api/v1/clearance/parcels/:id/assessment': {

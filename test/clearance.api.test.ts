@@ -328,6 +328,7 @@ describe.each(await availableEngines())('clearance API on %s', (engine) => {
       seizure(),
     );
     expect(seized.statusCode).toBe(201);
+    await app.settle(); // the label reaches intake's label store through the outbox
     const record = (await inject('GET', `/api/v1/clearance/parcels/${parcelId}`, admin)).json();
     expect(record.state).toBe('seized');
     expect(record.inspections[0]).toMatchObject({

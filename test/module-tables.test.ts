@@ -10,14 +10,12 @@ import { describe, expect, it } from 'vitest';
  * prefix of the module the file belongs to (ARCHITECTURE.md, "Inside a module").
  *
  * Exempt, on purpose: src/migrations/ (the one ordered folder that creates every table) and tests.
- * Known debt, listed so that it cannot grow: targeting's bulk read model still reads intake's tables
- * until intake offers parcel facts through its index.ts (issue 11, "Modules own their data"); the
- * test fails once it no longer needs its place here, so the list shrinks with the code.
+ * Nothing else: a module that needs another's data asks for it through that module's index.ts (targeting
+ * reads intake's parcels through intake's bulk parcel facts).
  */
 
 const SRC = 'src';
 const EXEMPT = [join(SRC, 'migrations') + sep];
-const KNOWN_DEBT = [join(SRC, 'modules', 'targeting', 'adapters', 'intake-read-model.ts')];
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -99,12 +97,7 @@ describe('module tables', () => {
   });
 
   it('are named only by the module that owns them (prefix rule)', () => {
-    const findings = crossModuleTableNames();
-    const debt = (finding: string) => KNOWN_DEBT.some((file) => finding.startsWith(`${file}:`));
-    expect(findings.filter((finding) => !debt(finding))).toEqual([]);
-    // A file listed as debt that no longer names other modules' tables must leave the list.
-    for (const file of KNOWN_DEBT)
-      expect(findings.some((finding) => finding.startsWith(`${file}:`))).toBe(true);
+    expect(crossModuleTableNames()).toEqual([]);
   });
 
   it('catches a table named in another module, in SQL text and in the query builder alike', () => {

@@ -70,6 +70,7 @@ describe('risk model registry on the embedded database', () => {
       (await app.http.inject({ method: 'POST', url: '/api/v1/models/1/promote', headers: analyst })).json()
         .status,
     ).toBe('active');
+    await app.settle(); // targeting hears of the promotion and scores with model 1
 
     const post = await authHeader(app, 'postal_operator', 'KPOST');
     const { id } = (
@@ -89,6 +90,13 @@ describe('risk model registry on the embedded database', () => {
     expect(risk.json()).toMatchObject({ modelVersion: '1', lines: [{ lineNumber: 1 }, { lineNumber: 2 }] });
     expect(risk.json().score).toBeGreaterThan(0);
     expect(risk.json().score).toBeLessThan(1);
+    // One parcel, one model, one score: targeting's decision scores through the same model input.
+    await app.settle();
+    const decision = (
+      await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })
+    ).json();
+    expect(decision.modelVersion).toBe('gbdt-v1');
+    expect(decision.score).toBe(risk.json().score);
 
     const drift = (
       await app.http.inject({

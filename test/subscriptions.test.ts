@@ -39,6 +39,7 @@ describe('cross-module subscriptions', () => {
         'risk.active-model-changed',
         'xray.finding',
         'clearance.address-reanalysed',
+        'clearance.inspection-labelled',
       ]),
     );
     const subscribed = new Set(app.events.subscribers().map((subscription) => subscription.topic));

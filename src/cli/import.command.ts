@@ -4,7 +4,12 @@ import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { systemActor } from '../platform/auth/actor.js';
 import type { CommandOutput } from '../platform/admin-socket/admin-socket.js';
-import type { ImportProgress, IntakeChannel, IntakeSummary } from '../modules/intake/index.js';
+import {
+  DEFAULT_IMPORT_WRITERS,
+  type ImportProgress,
+  type IntakeChannel,
+  type IntakeSummary,
+} from '../modules/intake/index.js';
 import { databaseCommand, type DatabaseCommand } from './database-command.js';
 
 const channels: readonly IntakeChannel[] = ['postal', 'express', 'orders', 'payments', 'kcs'];
@@ -44,8 +49,18 @@ export function registerImportCommand(program: Command): void {
       5,
     )
     .option('--errors <n>', 'how many record errors to print', nonNegativeNumber, 10)
+    .option(
+      '--writers <n>',
+      'batches written at once on PostgreSQL (the embedded database writes one at a time)',
+      nonNegativeNumber,
+      DEFAULT_IMPORT_WRITERS,
+    )
     .action(
-      async (channel: IntakeChannel, file: string, options: { progressInterval: number; errors: number }) => {
+      async (
+        channel: IntakeChannel,
+        file: string,
+        options: { progressInterval: number; errors: number; writers: number },
+      ) => {
         const path = resolve(file);
         const unreadable = await readProblem(path);
         if (unreadable) {
@@ -64,6 +79,7 @@ interface ImportArguments {
   path: string;
   progressInterval: number;
   errors: number;
+  writers: number;
 }
 
 const importFile: DatabaseCommand<ImportArguments> = async (clearway, args, output) => {
@@ -71,7 +87,13 @@ const importFile: DatabaseCommand<ImportArguments> = async (clearway, args, outp
   const started = performance.now();
   const display = createProgressDisplay(basename(path), started, args.progressInterval, output);
   try {
-    const summary = await clearway.intake.service.importFile(systemActor, channel, path, display.update);
+    const summary = await clearway.intake.service.importFile(
+      systemActor,
+      channel,
+      path,
+      display.update,
+      Math.max(1, args.writers),
+    );
     display.stop();
     output.stdout(summaryText(path, channel, summary, (performance.now() - started) / 1000, args.errors));
     return summary.rejected + summary.conflicts > 0 ? EXIT_SOME_REJECTED : 0;

@@ -7,13 +7,16 @@ import { createClearway, type Clearway } from '../main.js';
 import { loadFirstStartDemo } from '../demo/index.js';
 import { adminSocketPathOf, listenOnAdminSocket } from '../platform/admin-socket/admin-socket.js';
 import { databaseCommandsIn } from './database-command.js';
+import { allRoles, hasRole } from '../platform/config/roles.js';
+import { runExclusively } from '../platform/db/exclusive-work.js';
 
 /**
  * `clearway serve`: the HTTP server (API, OpenAPI docs and console) and the background work (outbox
- * deliveries to clearance and targeting, jobs, webhooks). With `--http-workers N` on PostgreSQL, N
- * processes share the port and answer requests while this one does the background work alone: the
- * HTTP side scales with the cores, and parcels are still decided by one process (targeting keeps each
- * office's capacity ledger in memory).
+ * deliveries to clearance and targeting, jobs, webhooks), as the process's roles say (ROLES, see
+ * platform/config/roles.ts; all of them by default). On PostgreSQL any number of processes with any
+ * roles share one database: e.g. N with `ROLES=api` behind a load balancer and M with `ROLES=worker`
+ * (and `scheduler` on one or more of them). `--http-workers N` is the one-machine shortcut: N forked
+ * api processes sharing the port, this one the worker and scheduler.
  */
 export function registerServeCommand(program: Command): void {
   program
@@ -28,12 +31,15 @@ export function registerServeCommand(program: Command): void {
     )
     .action(async (options: { demo?: boolean; httpWorkers: number }, command: Command) => {
       const config = loadConfig();
+      if (config.ROLES.length < allRoles.length) return serveRoles(config);
       if (options.httpWorkers === 1) return serveAll(config, options.demo ?? false);
       if (!config.DATABASE_URL)
         command.error(
           'error: --http-workers needs a PostgreSQL server (DATABASE_URL): the embedded database lives inside one process',
         );
-      return cluster.isPrimary ? serveBackground(config, options.httpWorkers) : serveHttp(config);
+      return cluster.isPrimary
+        ? serveBackground({ ...config, ROLES: ['worker', 'scheduler'] }, options.httpWorkers)
+        : serveRoles({ ...config, ROLES: ['api'] });
     });
 }
 
@@ -41,15 +47,34 @@ export function registerServeCommand(program: Command): void {
 async function serveAll(config: Config, demo: boolean): Promise<void> {
   const clearway = await createClearway(config);
   const adminSocket = await openAdminSocket(clearway);
-  await startBackground(clearway);
+  const stopScheduler = await startBackground(clearway);
   const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
   clearway.http.log.info({ url: address, database: clearway.database.engine }, 'Clearway is listening');
   // The first start's data loads while the server already answers, so that signing in is not delayed.
   const firstStart = demo ? loadDemoOnFirstStart(clearway) : Promise.resolve();
   if (demo) await announceDemoAdministrator(clearway, address);
-  stopOnSignal(async () => {
+  stopOnSignal(clearway, async () => {
     await firstStart.catch(() => undefined);
     await adminSocket?.close();
+    await stopScheduler();
+    await clearway.close();
+  });
+}
+
+/**
+ * A process with some of the roles, on PostgreSQL. It always listens on PORT: an api process serves
+ * the API and console there, a worker or scheduler only /health, /ready and /metrics (probes, scrapes).
+ */
+async function serveRoles(config: Config): Promise<void> {
+  const clearway = await createClearway(config);
+  const stopScheduler = await startBackground(clearway);
+  const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
+  clearway.http.log.info(
+    { url: address, roles: config.ROLES, pid: process.pid },
+    cluster.isPrimary ? 'Clearway is listening' : 'Clearway HTTP worker is listening',
+  );
+  stopOnSignal(clearway, async () => {
+    await stopScheduler();
     await clearway.close();
   });
 }
@@ -74,7 +99,7 @@ async function openAdminSocket(clearway: Clearway) {
 /** The primary of `--http-workers`: background work here, HTTP in the forked workers (restarted if they die). */
 async function serveBackground(config: Config, httpWorkers: number): Promise<void> {
   const clearway = await createClearway(config); // migrates the database before any worker starts
-  await startBackground(clearway);
+  const stopScheduler = await startBackground(clearway);
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
@@ -89,31 +114,56 @@ async function serveBackground(config: Config, httpWorkers: number): Promise<voi
     { httpWorkers, host: config.HOST, port: config.PORT },
     'Clearway background process running; HTTP workers starting',
   );
-  stopOnSignal(async () => {
+  stopOnSignal(clearway, async () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    await stopScheduler();
     await clearway.close();
   });
 }
 
-/** A forked HTTP worker: answers requests only; what it stores is delivered by the background process. */
-async function serveHttp(config: Config): Promise<void> {
-  const clearway = await createClearway(config);
-  const address = await clearway.http.listen({ host: config.HOST, port: config.PORT });
-  clearway.http.log.info({ address, pid: process.pid }, 'Clearway HTTP worker is listening');
-  stopOnSignal(() => clearway.close());
+/**
+ * Starts what the process's roles do in the background: deliveries and jobs (worker), webhooks
+ * (scheduler). Returns what stops the scheduler's rounds (the rest stops with `clearway.close`).
+ */
+async function startBackground(clearway: Clearway): Promise<() => Promise<void>> {
+  const roles = clearway.config.ROLES;
+  if (hasRole(roles, 'worker')) {
+    await clearway.events.start();
+    clearway.jobs.start();
+  }
+  if (hasRole(roles, 'scheduler')) {
+    // Webhook rounds may run in one process at a time: the others stand by and take over if it dies.
+    let round: Promise<unknown> | undefined;
+    const timer = setInterval(() => {
+      round ??= runExclusively(clearway.database, 'scheduler.webhooks', () =>
+        clearway.clearance.webhooks.deliverDue(),
+      )
+        .catch((error: unknown) => clearway.http.log.warn({ err: error }, 'webhook delivery round failed'))
+        .finally(() => (round = undefined));
+    }, 5_000);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await round;
+    };
+  }
+  return async () => undefined;
 }
 
-async function startBackground(clearway: Clearway): Promise<void> {
-  await clearway.events.start();
-  clearway.jobs.start();
-  clearway.clearance.webhooks.start(5_000, (error) =>
-    clearway.http.log.warn({ err: error }, 'webhook delivery round failed'),
-  );
-}
-
-function stopOnSignal(close: () => Promise<void>): void {
+/**
+ * Graceful shutdown on SIGTERM or SIGINT: /ready turns 503 at once, the HTTP server stops accepting and
+ * finishes the requests in flight, the outbox and job loops finish the batch or job they hold, and the
+ * process exits; after SHUTDOWN_TIMEOUT_MS it exits anyway (what it held is redelivered elsewhere).
+ */
+function stopOnSignal(clearway: Clearway, close: () => Promise<void>): void {
   const stop = async () => {
+    clearway.beginShutdown();
+    const deadline = setTimeout(() => {
+      clearway.http.log.error('shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting with work unfinished');
+      process.exit(1);
+    }, clearway.config.SHUTDOWN_TIMEOUT_MS);
+    deadline.unref();
     await close();
     process.exit(0);
   };

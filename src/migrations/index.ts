@@ -21,6 +21,7 @@ import * as targetingProductSafetyInformation from './0061-targeting-product-saf
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
 import * as portal from './0100-portal.js';
+import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,
   '0100-portal': portal,
+  '0140-targeting-settings-version': targetingSettingsVersion,
 };

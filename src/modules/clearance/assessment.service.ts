@@ -21,9 +21,21 @@ import {
 } from './domain/tax-assessment.js';
 import { findParcelGroups, MAX_GROUP } from './parcel-groups.js';
 
-/** Port: how clearance reads parcels (the composition root passes intake's `getParcel` as the system). */
+/** Port: how clearance reads parcels (the composition root passes intake's reads as the system). */
 export interface ParcelSource {
   getParcel(parcelId: number): Promise<ParcelView>;
+  /** Several parcels in one read (unknown ids left out): a batch is taken in with one round trip. */
+  getParcels(parcelIds: readonly number[]): Promise<ParcelView[]>;
+}
+
+/** The parcels, in one read and in the order asked for; a parcel intake does not know is an error. */
+export async function readParcels(source: ParcelSource, parcelIds: readonly number[]): Promise<ParcelView[]> {
+  const views = new Map((await source.getParcels(parcelIds)).map((view) => [view.id, view]));
+  return parcelIds.map((parcelId) => {
+    const view = views.get(parcelId);
+    if (!view) throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);
+    return view;
+  });
 }
 
 /**
@@ -125,11 +137,13 @@ export class AssessmentService {
    */
   async takeInParcels(parcelIds: readonly number[]): Promise<void> {
     const grouped: { position: number; parcelId: number; view: ParcelView }[] = [];
+    const views = new Map((await this.parcels.getParcels(parcelIds)).map((view) => [view.id, view]));
     await pMap(
       parcelIds,
       async (parcelId, position) => {
         try {
-          const view = await this.parcels.getParcel(parcelId);
+          const view = views.get(parcelId);
+          if (!view) throw new Error(`No parcel ${parcelId}`);
           const record = clearanceRecordOf(view);
           // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one transaction.
           const alone =
@@ -221,7 +235,7 @@ export class AssessmentService {
     const view = known ?? (await this.parcels.getParcel(parcelId));
     const { group } = await findParcelGroups(this.repository, row, { signals: false });
     const partnerIds = (group?.parcelIds ?? []).filter((id) => id !== parcelId).slice(0, MAX_GROUP - 1);
-    const partners = await Promise.all(partnerIds.map((id) => this.parcels.getParcel(id)));
+    const partners = await readParcels(this.parcels, partnerIds);
     let assessment: TaxAssessment;
     let members = [view];
     try {

@@ -1,4 +1,4 @@
-import { isOfficer, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
+import { isOfficer, mayReadParcel, type Actor, type OfficerRole } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { ClearanceError } from './clearance.errors.js';
 import type { ClearanceParcelRow, ClearanceRepository } from './clearance.repository.js';
@@ -26,15 +26,9 @@ export async function requireParcelRow(
   return row;
 }
 
-/** A carrier sees the parcels it declared; a consumer the parcels of their own PCCC. */
-export function isOwnParcel(actor: Actor, row: ClearanceParcelRow): boolean {
-  if (actor.kind === 'organisation')
-    return (
-      (actor.role === 'carrier' || actor.role === 'postal_operator') &&
-      actor.organisation.toUpperCase() === row.carrier_code
-    );
-  if (actor.kind === 'consumer') return row.pccc !== null && row.pccc === actor.pccc;
-  return false;
+/** Clearance's parcel rows under the one parcel-access rule (`mayReadParcel`, platform/auth). */
+export function mayReadParcelRow(actor: Actor, row: ClearanceParcelRow): boolean {
+  return mayReadParcel(actor, { carrierCode: row.carrier_code, pccc: row.pccc });
 }
 
 /** Appends to the audit trail inside the caller's transaction, so the entry and the change commit together. */

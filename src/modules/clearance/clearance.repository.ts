@@ -439,8 +439,14 @@ export class ClearanceRepository {
     return inserted.id;
   }
 
-  async markLabel(inspectionId: number, error: string | null): Promise<void> {
-    await this.db
+  /** Inspections, frauds found and seizures per day of a period (the dashboard). */
+  inspectionStatistics(range: Parameters<typeof inspectionStatistics>[1]) {
+    return inspectionStatistics(this.db, range);
+  }
+
+  /** Marks an inspection's label delivered (no error) or still pending with the reason. */
+  async markLabel(inspectionId: number, error: string | null, tx: ClearanceDb = this.db): Promise<void> {
+    await tx
       .updateTable('clearance_inspection')
       .set(error === null ? { label_delivered_at: sql`now()`, label_error: null } : { label_error: error })
       .where('id', '=', inspectionId)

@@ -1,4 +1,10 @@
-import { describeActor, isOfficer, systemActor, type Actor } from '../../platform/auth/actor.js';
+import {
+  describeActor,
+  isOfficer,
+  isParcelOperator,
+  systemActor,
+  type Actor,
+} from '../../platform/auth/actor.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
@@ -280,7 +286,7 @@ export class GroupingService {
 
 /** Carriers report their own deliveries; officers say which carrier delivered. */
 function reportingCarrier(actor: Actor, row: DeliveryReportInput): string {
-  if (actor.kind === 'organisation' && (actor.role === 'carrier' || actor.role === 'postal_operator')) {
+  if (isParcelOperator(actor)) {
     if (row.carrier && row.carrier.toUpperCase() !== actor.organisation.toUpperCase())
       throw new ClearanceError(
         'not_your_organisation',

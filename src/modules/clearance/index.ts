@@ -13,7 +13,7 @@ import { CasesService } from './cases.service.js';
 import { ClearanceRepository } from './clearance.repository.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
 import { GroupingService, type OrderParcels } from './grouping.service.js';
-import { InspectionsService, type InspectionLabelSink } from './inspections.service.js';
+import { InspectionsService } from './inspections.service.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { NotificationsService } from './notifications.service.js';
 
@@ -21,11 +21,8 @@ export type { AssessmentService, ParcelSource, SuspendedPcccSource } from './ass
 export type { CasesService, OfficerCaseView } from './cases.service.js';
 export { ADDRESS_REANALYSED } from './grouping.service.js';
 export type { AddressReanalysis, GroupingService, OrderParcels } from './grouping.service.js';
-export type {
-  InspectionLabelRecord,
-  InspectionLabelSink,
-  InspectionsService,
-} from './inspections.service.js';
+export { INSPECTION_LABELLED } from './inspections.service.js';
+export type { InspectionLabelRecord, InspectionsService } from './inspections.service.js';
 export type { LifecycleService, ParcelClearanceView } from './lifecycle.service.js';
 export type { NotificationsService } from './notifications.service.js';
 export { registerClearanceRoutes } from './clearance.routes.js';
@@ -44,15 +41,13 @@ export type { ParcelState } from './domain/parcel-lifecycle.js';
 
 export interface ClearanceModuleOptions {
   database: Database;
-  /** How clearance reads parcels: intake's getParcel as the system. */
+  /** How clearance reads parcels: intake's getParcel and getParcels as the system. */
   parcels: ParcelSource;
   /** Which parcels marketplace orders are about (intake), so that late orders re-group them. */
   orders?: OrderParcels;
-  /** Intake's label store, when it offers one; labels wait in clearance_inspection until then. */
-  labels?: InspectionLabelSink;
   /** Defaults to config/clearance-defaults/clearance-rules.json. */
   rules?: ClearanceRules;
-  /** Carries address re-analyses to the other modules; without it nobody is told (tools). */
+  /** Carries address re-analyses and inspection labels to the other modules; without it nobody is told (tools). */
   events?: EventOutbox;
   /** The tamper-evident audit trail (identity's): state changes, inspections, seizures, rate loads. */
   audit?: AuditTrail;
@@ -86,22 +81,17 @@ export function createClearanceModule(options: ClearanceModuleOptions): Clearanc
     log,
     options.suspendedPcccs,
   );
+  const events = options.events ?? new EventOutbox(options.database);
   const grouping = new GroupingService(repository, options.parcels, assessment, {
     orders: options.orders,
-    events: options.events ?? new EventOutbox(options.database),
+    events,
     log,
   });
   return {
     assessment,
     grouping,
     lifecycle: new LifecycleService(repository, assessment, grouping, options.audit),
-    inspections: new InspectionsService(
-      repository,
-      options.parcels,
-      assessment,
-      options.labels,
-      options.audit,
-    ),
+    inspections: new InspectionsService(repository, options.parcels, assessment, events, options.audit),
     notifications: new NotificationsService(repository, options.audit),
     cases: new CasesService(repository, options.audit),
     webhooks: new WebhookDelivery(repository, options.post),

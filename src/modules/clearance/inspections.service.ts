@@ -1,11 +1,13 @@
 import { describeActor, isOfficer, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
-import type { AssessmentService, ParcelSource } from './assessment.service.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
+import { readParcels, type AssessmentService, type ParcelSource } from './assessment.service.js';
 import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
 import { parcelViewToTaxable } from './clearance.parcel-input.js';
-import { inspectionStatistics, type ClearanceRepository } from './clearance.repository.js';
+import type { ClearanceDb, ClearanceRepository } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
 import { allocateByWeight, formatDecimal, parseDecimal, rescale } from './domain/decimal-amount.js';
 import {
@@ -19,24 +21,19 @@ import type { TaxableParcel } from './domain/tax-assessment.js';
 import type { ParcelState } from './domain/parcel-lifecycle.js';
 import { notificationFor } from './lifecycle.service.js';
 
-/** A training label for the risk model: the outcome of one inspection of one declaration. */
+/**
+ * A training label for the risk model: the outcome of one inspection of one parcel's declaration.
+ * Published in the transaction that records the inspection; intake's label store listens
+ * (src/subscriptions.ts), so a label is delivered at least once even when the store fails for a while.
+ */
 export interface InspectionLabelRecord {
+  inspectionId: number;
   parcelId: number;
-  declarationId: number | null;
   fraud: boolean;
   criticalLevel: 0 | 1 | 2;
-  /** `clearance_inspection:<id>` */
-  source: string;
 }
 
-/**
- * Port: the intake module's label store (intake_inspection_outcome). Until the composition root
- * supplies one, labels wait in clearance_inspection (label_delivered_at null) and `deliverPendingLabels`
- * sends them once it exists.
- */
-export interface InspectionLabelSink {
-  recordInspectionOutcome(label: InspectionLabelRecord): Promise<void>;
-}
+export const INSPECTION_LABELLED = defineTopic<InspectionLabelRecord>('clearance.inspection-labelled');
 
 export interface InspectionInput {
   outcome: InspectionOutcome;
@@ -76,7 +73,7 @@ export class InspectionsService {
     private readonly repository: ClearanceRepository,
     private readonly parcels: ParcelSource,
     private readonly assessment: AssessmentService,
-    private readonly labels: InspectionLabelSink | undefined,
+    private readonly events: EventOutbox,
     private readonly audit: AuditTrail | undefined,
   ) {}
 
@@ -149,9 +146,10 @@ export class InspectionsService {
         },
         tx,
       );
+      await this.publishLabel(tx, id, parcelId, view.declarationId, label);
       return id;
     });
-    const labelDelivered = await this.deliverLabel(inspectionId, parcelId, view.declarationId, label);
+    const labelDelivered = view.declarationId !== null;
     return { inspectionId, label, labelDelivered, correctedAssessment: corrected };
   }
 
@@ -181,10 +179,9 @@ export class InspectionsService {
       );
     }
     const reason = `seizure: ${input.goodsCategory.replace(/_/g, ' ')}, ${input.quantity} ${input.quantityUnit} ${input.goodsDescription}`;
-    const { seizureId, inspectionId, createdInspection } = await this.repository.transaction(async (tx) => {
+    const { seizureId, inspectionId } = await this.repository.transaction(async (tx) => {
       let inspectionId =
         input.inspectionId ?? existing.find((inspection) => inspection.outcome === 'prohibited_goods')?.id;
-      let createdInspection = false;
       if (inspectionId === undefined) {
         // A seizure is a finding of prohibited goods: it is recorded as that inspection outcome.
         inspectionId = await this.repository.insertInspection(tx, {
@@ -200,7 +197,7 @@ export class InspectionsService {
           label_fraud: SEIZURE_LABEL.fraud,
           label_critical_level: SEIZURE_LABEL.criticalLevel,
         });
-        createdInspection = true;
+        await this.publishLabel(tx, inspectionId, parcelId, view.declarationId, SEIZURE_LABEL);
       }
       const seizureId = await this.repository.insertSeizure(tx, {
         parcel_id: parcelId,
@@ -262,55 +259,68 @@ export class InspectionsService {
         },
         tx,
       );
-      return { seizureId, inspectionId, createdInspection };
+      return { seizureId, inspectionId };
     });
-    if (createdInspection) await this.deliverLabel(inspectionId, parcelId, view.declarationId, SEIZURE_LABEL);
     return { seizureId, inspectionId };
   }
 
-  private async deliverLabel(
+  /**
+   * Hands the label to intake's label store through the outbox, in the inspection's transaction. A parcel
+   * without a declaration has nothing to label: the label stays pending with the reason.
+   */
+  private async publishLabel(
+    tx: ClearanceDb,
     inspectionId: number,
     parcelId: number,
     declarationId: number | null,
     label: InspectionLabel,
-  ): Promise<boolean> {
-    if (!this.labels) return false;
-    try {
-      await this.labels.recordInspectionOutcome({
-        parcelId,
-        declarationId,
-        fraud: label.fraud,
-        criticalLevel: label.criticalLevel,
-        source: `clearance_inspection:${inspectionId}`,
-      });
-      await this.repository.markLabel(inspectionId, null);
-      return true;
-    } catch (error) {
-      await this.repository.markLabel(inspectionId, (error as Error).message);
-      return false;
+  ): Promise<void> {
+    if (declarationId === null) {
+      await this.repository.markLabel(inspectionId, 'the parcel has no declaration to label', tx);
+      return;
     }
+    await this.events.publish(tx, INSPECTION_LABELLED, {
+      inspectionId,
+      parcelId,
+      fraud: label.fraud,
+      criticalLevel: label.criticalLevel,
+    });
   }
 
-  /** Sends the labels that could not be delivered when recorded (no label store yet, or it failed). */
+  /** Intake stored these labels (the outbox delivered them): their inspections say so. */
+  async labelsDelivered(inspectionIds: readonly number[]): Promise<void> {
+    for (const inspectionId of inspectionIds) await this.repository.markLabel(inspectionId, null);
+  }
+
+  /**
+   * Hands again the labels recorded before they went through the outbox, or whose parcel had no
+   * declaration then (it may have one now).
+   */
   async deliverPendingLabels(actor: Actor, limit = 1000): Promise<{ delivered: number; pending: number }> {
     requireOfficer(actor, 'data_analyst');
     const pending = await this.repository.pendingLabels(limit);
+    const views = await readParcels(
+      this.parcels,
+      pending.map((inspection) => inspection.parcel_id),
+    );
     let delivered = 0;
-    for (const inspection of pending) {
-      const view = await this.parcels.getParcel(inspection.parcel_id);
-      const ok = await this.deliverLabel(inspection.id, inspection.parcel_id, view.declarationId, {
-        fraud: inspection.label_fraud,
-        criticalLevel: inspection.label_critical_level as 0 | 1 | 2,
-      });
-      if (ok) delivered += 1;
-    }
+    await this.repository.transaction(async (tx) => {
+      for (const [index, inspection] of pending.entries()) {
+        const { declarationId } = views[index]!;
+        await this.publishLabel(tx, inspection.id, inspection.parcel_id, declarationId, {
+          fraud: inspection.label_fraud,
+          criticalLevel: inspection.label_critical_level as 0 | 1 | 2,
+        });
+        if (declarationId !== null) delivered += 1;
+      }
+    });
     return { delivered, pending: pending.length - delivered };
   }
 
   /** Inspections, frauds found and seizures of a period, for the dashboard; officers only. */
   async inspectionStatistics(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
-    return inspectionStatistics(this.repository.db, range);
+    return this.repository.inspectionStatistics(range);
   }
 }
 /** The parcel with its lines scaled to a corrected total price (undervaluation found at inspection). */

@@ -2,7 +2,7 @@ import { describeActor, isOfficer, type Actor } from '../../platform/auth/actor.
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { AssessmentService } from './assessment.service.js';
 import { officerCaseView, type OfficerCaseView } from './cases.service.js';
-import { isOwnParcel, recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
+import { mayReadParcelRow, recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
 import type { ClearanceParcelRow, ClearanceRepository, NewNotification } from './clearance.repository.js';
 import type { AssessmentView } from './clearance.views.js';
@@ -57,7 +57,7 @@ export class LifecycleService {
   ): Promise<ParcelClearanceView> {
     const row = await requireParcelRow(this.repository, parcelId);
     const officer = isOfficer(actor);
-    if (!officer && !isOwnParcel(actor, row))
+    if (!mayReadParcelRow(actor, row))
       throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`).answeredAs(
         'parcel_not_tracked',
       );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describeActor, isOfficer, type Actor } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, isParcelOperator, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import { recordAudit } from './clearance.access.js';
@@ -20,10 +20,7 @@ export class NotificationsService {
   ): Promise<{ notifications: ReturnType<typeof notificationView>[]; nextAfter: number }> {
     let carrier: string | null;
     if (isOfficer(actor)) carrier = options.carrier?.toUpperCase() ?? null;
-    else if (
-      actor.kind === 'organisation' &&
-      (actor.role === 'carrier' || actor.role === 'postal_operator')
-    ) {
+    else if (isParcelOperator(actor)) {
       if (options.carrier && options.carrier.toUpperCase() !== actor.organisation.toUpperCase())
         throw new ClearanceError('not_your_organisation', 'You may only read your own notifications');
       carrier = actor.organisation.toUpperCase();
@@ -42,10 +39,7 @@ export class NotificationsService {
 
   async acknowledgeNotification(actor: Actor, notificationId: number): Promise<void> {
     const row = await this.repository.findNotification(notificationId);
-    const own =
-      actor.kind === 'organisation' &&
-      row !== undefined &&
-      row.carrier_code === actor.organisation.toUpperCase();
+    const own = row !== undefined && isParcelOperator(actor, row.carrier_code);
     if (!row || !(own || actor.kind === 'system'))
       throw new ClearanceError('notification_not_found', `No notification ${notificationId}`);
     await this.repository.acknowledgeNotification(notificationId);
@@ -58,10 +52,7 @@ export class NotificationsService {
     url: string,
   ): Promise<{ carrier: string; url: string; secret: string }> {
     const code = carrier.toUpperCase();
-    const own =
-      actor.kind === 'organisation' &&
-      (actor.role === 'carrier' || actor.role === 'postal_operator') &&
-      actor.organisation.toUpperCase() === code;
+    const own = isParcelOperator(actor, code);
     const administrator =
       actor.kind === 'system' || (actor.kind === 'officer' && actor.roles.includes('administrator'));
     if (!own && !administrator)

@@ -6,9 +6,12 @@ import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
+import { BulkImportRepository } from './intake.bulk-import.repository.js';
 import { PartnerReadsService } from './intake.partner-reads.service.js';
+import { ParcelFactsRepository } from './intake.parcel-facts.repository.js';
+import type { ParcelFactsReader } from './domain/parcel-facts.js';
 
-export { IntakeService, STORED_TOPIC as INTAKE_STORED } from './intake.service.js';
+export { IntakeService, STORED_TOPIC as INTAKE_STORED, DEFAULT_IMPORT_WRITERS } from './intake.service.js';
 export type {
   IntakeSummary,
   ImportProgress,
@@ -17,6 +20,7 @@ export type {
   IntakeStoredEvent,
 } from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
+export type { LineFacts, ParcelFacts, ParcelFactsReader, UnitValueNorm } from './domain/parcel-facts.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
 export {
@@ -57,15 +61,24 @@ export {
 } from './adapters/record-sources.js';
 export { groupRowsByHouseWaybill } from './adapters/document-records.js';
 
-/** `events` carries what intake stored to the other modules; without it nobody is told (benchmarks, tools). */
+/**
+ * `events` carries what intake stored to the other modules; without it nobody is told (benchmarks, tools).
+ * `parcelFacts` is how other modules read parcels in bulk (the system reads it; no route serves it).
+ */
 export function createIntakeModule(
   database: Database,
   events = new EventOutbox(database),
-): { service: IntakeService; repository: IntakeRepository; partnerReads: PartnerReadsService } {
+): {
+  service: IntakeService;
+  repository: IntakeRepository;
+  partnerReads: PartnerReadsService;
+  parcelFacts: ParcelFactsReader;
+} {
   const repository = new IntakeRepository(database);
   return {
-    service: new IntakeService(repository, events),
+    service: new IntakeService(repository, events, new BulkImportRepository(database)),
     repository,
     partnerReads: new PartnerReadsService(repository.db),
+    parcelFacts: new ParcelFactsRepository(database),
   };
 }

@@ -109,6 +109,40 @@ export class IntakeRepository {
     return findParcel(this.db, parcelId);
   }
 
+  findParcels(parcelIds: readonly number[]): Promise<StoredParcel[]> {
+    return findParcels(this.db, parcelIds);
+  }
+
+  listParcels(filter: ParcelListFilter): Promise<ParcelListItem[]> {
+    return listParcels(this.db, filter);
+  }
+
+  readDeclarationHistory(
+    range: { from?: string; to?: string },
+    options: { inspectedOnly: boolean; pageSize?: number },
+  ): AsyncGenerator<DeclarationHistoryRow[]> {
+    return readDeclarationHistory(this.db, range, options);
+  }
+
+  dailyParcelVolumes(range: Parameters<typeof dailyParcelVolumes>[1]) {
+    return dailyParcelVolumes(this.db, range);
+  }
+
+  officesOfParcels(parcelIds: readonly number[]): Promise<Map<number, string | null>> {
+    return officesOfParcels(this.db, parcelIds);
+  }
+
+  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
+    return parcelIdsOfOrders(this.db, orderIds);
+  }
+
+  recordInspectionOutcome(
+    declarationId: number,
+    outcome: Parameters<typeof recordInspectionOutcome>[2],
+  ): Promise<void> {
+    return recordInspectionOutcome(this.db, declarationId, outcome);
+  }
+
   async transaction<T>(work: (tx: IntakeTx) => Promise<T>): Promise<T> {
     let transaction: IntakeTx | undefined;
     const result = await this.db.transaction().execute((tx) => {
@@ -730,7 +764,8 @@ export class IntakeRepository {
   }
 }
 
-function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
+/** The KCS columns kept as the declaration's attributes: those without a column of their own. */
+export function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
   const {
     declarationId: _id,
     date: _date,
@@ -816,8 +851,14 @@ const dateText = (value: Date | string | null): string | null =>
   value === null ? null : typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 
 export async function findParcel(db: IntakeDb, parcelId: number): Promise<StoredParcel | undefined> {
+  return (await findParcels(db, [parcelId]))[0];
+}
+
+/** Parcels by id (unknown ids left out), in one query. */
+export async function findParcels(db: IntakeDb, parcelIds: readonly number[]): Promise<StoredParcel[]> {
+  if (parcelIds.length === 0) return [];
   // One query, lines, orders and payments nested as JSON: clearance reads every new parcel this way.
-  const parcel = await db
+  const rows = await db
     .selectFrom('intake_parcel as p')
     .innerJoin('intake_party as carrier', 'carrier.id', 'p.carrier_party_id')
     .leftJoin('intake_master_waybill as m', 'm.id', 'p.master_waybill_id')
@@ -913,76 +954,78 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
           .orderBy('pay.id'),
       ).as('payments'),
     ])
-    .where('p.id', '=', parcelId)
-    .executeTakeFirst();
-  if (!parcel) return undefined;
-  const { lines, orders, payments } = parcel;
-  return {
-    id: parcel.id,
-    channel: parcel.channel,
-    trackingNumber: parcel.tracking_number,
-    carrierCode: parcel.carrier_code,
-    masterWaybill: parcel.mawb,
-    flight: parcel.flight,
-    pccc: parcel.pccc,
-    officeCode: parcel.office_code,
-    category: parcel.category,
-    sender: parcel.sender as Record<string, unknown>,
-    addressee: parcel.addressee as Record<string, unknown>,
-    seller: parcel.seller_key
-      ? {
-          id: parcel.seller_key,
-          name: parcel.seller_name,
-          country: parcel.seller_country,
-          registrationNumber: parcel.seller_registration,
-          registrationStatus: parcel.seller_status,
-        }
-      : null,
-    grossMassKg: parcel.gross_mass_kg,
-    pieces: parcel.pieces,
-    declaredValue: parcel.declared_value,
-    currency: parcel.currency,
-    freightValue: parcel.freight_value,
-    insuranceValue: parcel.insurance_value,
-    arrivalDate: dateText(parcel.arrival_date as Date | string | null),
-    declaredOn: dateText(parcel.declared_on as Date | string | null),
-    documents: parcel.documents as Record<string, unknown> | null,
-    receivedAt: parcel.received_at,
-    messageId: parcel.message_id,
-    declarationId: parcel.declaration_id,
-    lines: lines.map((line) => ({
-      lineNumber: line.line_number,
-      description: line.description,
-      quantity: line.quantity,
-      netMassKg: line.net_mass_kg,
-      value: line.value,
-      currency: line.currency,
-      hsCode: line.hs_code,
-      originCountry: line.origin_country,
-    })),
-    orders: orders.map((order) => ({
-      marketplace: order.marketplace,
-      orderNumber: order.order_number,
-      productTitle: order.product_title,
-      pricePaid: order.price_paid,
-      currency: order.currency,
-      listingUrl: order.listing_url,
-      orderedAt: new Date(order.ordered_at),
-      sellerId: order.seller_key,
-      splitFromWaybill: order.split_from_waybill,
-    })),
-    payments: payments.map((payment) => ({
-      marketplace: payment.marketplace,
-      paymentReference: payment.payment_reference,
-      orderNumber: payment.order_number,
-      method: payment.method,
-      amount: payment.amount,
-      currency: payment.currency,
-      foreignAmount: payment.foreign_amount,
-      foreignCurrency: payment.foreign_currency,
-      paidAt: new Date(payment.paid_at),
-    })),
-  };
+    .where('p.id', 'in', [...new Set(parcelIds)])
+    .orderBy('p.id')
+    .execute();
+  return rows.map((parcel) => {
+    const { lines, orders, payments } = parcel;
+    return {
+      id: parcel.id,
+      channel: parcel.channel,
+      trackingNumber: parcel.tracking_number,
+      carrierCode: parcel.carrier_code,
+      masterWaybill: parcel.mawb,
+      flight: parcel.flight,
+      pccc: parcel.pccc,
+      officeCode: parcel.office_code,
+      category: parcel.category,
+      sender: parcel.sender as Record<string, unknown>,
+      addressee: parcel.addressee as Record<string, unknown>,
+      seller: parcel.seller_key
+        ? {
+            id: parcel.seller_key,
+            name: parcel.seller_name,
+            country: parcel.seller_country,
+            registrationNumber: parcel.seller_registration,
+            registrationStatus: parcel.seller_status,
+          }
+        : null,
+      grossMassKg: parcel.gross_mass_kg,
+      pieces: parcel.pieces,
+      declaredValue: parcel.declared_value,
+      currency: parcel.currency,
+      freightValue: parcel.freight_value,
+      insuranceValue: parcel.insurance_value,
+      arrivalDate: dateText(parcel.arrival_date as Date | string | null),
+      declaredOn: dateText(parcel.declared_on as Date | string | null),
+      documents: parcel.documents as Record<string, unknown> | null,
+      receivedAt: parcel.received_at,
+      messageId: parcel.message_id,
+      declarationId: parcel.declaration_id,
+      lines: lines.map((line) => ({
+        lineNumber: line.line_number,
+        description: line.description,
+        quantity: line.quantity,
+        netMassKg: line.net_mass_kg,
+        value: line.value,
+        currency: line.currency,
+        hsCode: line.hs_code,
+        originCountry: line.origin_country,
+      })),
+      orders: orders.map((order) => ({
+        marketplace: order.marketplace,
+        orderNumber: order.order_number,
+        productTitle: order.product_title,
+        pricePaid: order.price_paid,
+        currency: order.currency,
+        listingUrl: order.listing_url,
+        orderedAt: new Date(order.ordered_at),
+        sellerId: order.seller_key,
+        splitFromWaybill: order.split_from_waybill,
+      })),
+      payments: payments.map((payment) => ({
+        marketplace: payment.marketplace,
+        paymentReference: payment.payment_reference,
+        orderNumber: payment.order_number,
+        method: payment.method,
+        amount: payment.amount,
+        currency: payment.currency,
+        foreignAmount: payment.foreign_amount,
+        foreignCurrency: payment.foreign_currency,
+        paidAt: new Date(payment.paid_at),
+      })),
+    };
+  });
 }
 
 /** A declaration with its main line and, when it was inspected, the outcome (a training label). */

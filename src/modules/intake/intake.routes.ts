@@ -38,6 +38,81 @@ const summarySchema = z.object({
 });
 
 /** Documents of many records come as JSON or as CSV (text/csv); the HTTP layer refuses other types with 415. */
+/** A stored parcel as intake shows it (intake.views.ts ParcelView): decimals as text, times as ISO text. */
+const decimalText = z.string().describe('A decimal number written as text, without padding zeros');
+const parcelViewSchema = z.object({
+  id: z.number(),
+  channel: z.enum(['postal', 'express']),
+  trackingNumber: z.string(),
+  carrierCode: z.string(),
+  masterWaybill: z.string().nullable(),
+  flight: z.string().nullable(),
+  pccc: z.string().nullable(),
+  officeCode: z.string().nullable(),
+  category: z.string().nullable(),
+  sender: z.record(z.string(), z.unknown()).describe('The sender as declared'),
+  addressee: z.record(z.string(), z.unknown()).describe('The addressee as declared'),
+  seller: z
+    .object({
+      id: z.string(),
+      name: z.string().nullable(),
+      country: z.string().nullable(),
+      registrationNumber: z.string().nullable(),
+      registrationStatus: z.string().nullable(),
+    })
+    .nullable(),
+  grossMassKg: decimalText.nullable(),
+  pieces: z.number().nullable(),
+  declaredValue: decimalText,
+  currency: z.string(),
+  freightValue: decimalText.nullable(),
+  insuranceValue: decimalText.nullable(),
+  arrivalDate: z.string().nullable(),
+  declaredOn: z.string().nullable(),
+  documents: z.record(z.string(), z.unknown()).nullable().describe('Document references as declared'),
+  receivedAt: z.string(),
+  messageId: z.number(),
+  declarationId: z.number().nullable(),
+  lines: z.array(
+    z.object({
+      lineNumber: z.number(),
+      description: z.string(),
+      quantity: decimalText,
+      netMassKg: decimalText.nullable(),
+      value: decimalText,
+      currency: z.string(),
+      hsCode: z.string().nullable(),
+      originCountry: z.string().nullable(),
+    }),
+  ),
+  orders: z.array(
+    z.object({
+      marketplace: z.string(),
+      orderNumber: z.string(),
+      productTitle: z.string(),
+      pricePaid: decimalText,
+      currency: z.string(),
+      listingUrl: z.string().nullable(),
+      orderedAt: z.string(),
+      sellerId: z.string().nullable(),
+      splitFromWaybill: z.string().nullable(),
+    }),
+  ),
+  payments: z.array(
+    z.object({
+      marketplace: z.string(),
+      paymentReference: z.string(),
+      orderNumber: z.string(),
+      method: z.string(),
+      amount: decimalText,
+      currency: z.string(),
+      foreignAmount: decimalText.nullable(),
+      foreignCurrency: z.string().nullable(),
+      paidAt: z.string(),
+    }),
+  ),
+});
+
 const JSON_OR_CSV = ['application/json', 'text/csv'];
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
 
@@ -263,6 +338,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         tags: ['intake'],
         summary: 'A stored parcel with its declaration lines, parties, orders and payments',
         params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: parcelViewSchema },
       },
     },
     async (request) => intake.getParcel(requireActor(request), request.params.id),

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer, mayReadParcel } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, isParcelOperator, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
@@ -24,19 +25,18 @@ import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declarati
 import {
   decodeUtf8,
   fileChunks,
-  jsonArrayRecords,
   readCsvRecords,
   readItmattXml,
-  textChunks,
   type ByteCounter,
   type RawRecord,
 } from './adapters/record-sources.js';
 import {
   describeErrors,
   groupRowsByHouseWaybill,
-  manifestHouses,
   parseJsonDocument,
+  recordsOfDocument,
   splitHouseRecord,
+  type DocumentFormat,
 } from './adapters/document-records.js';
 import { IntakeError } from './intake.errors.js';
 import type {
@@ -46,21 +46,13 @@ import type {
   IntakeRepository,
   StoreOutcome,
 } from './intake.repository.js';
-import {
-  dailyParcelVolumes,
-  listParcels,
-  officesOfParcels,
-  parcelIdsOfOrders,
-  readDeclarationHistory,
-  recordInspectionOutcome,
-  type ParcelListFilter,
-  type ParcelListItem,
-} from './intake.repository.js';
+import type { ParcelListFilter, ParcelListItem } from './intake.repository.js';
+import type { BulkImportRepository, BulkSession } from './intake.bulk-import.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
 export type IntakeChannel = 'postal' | 'express' | 'orders' | 'payments' | 'kcs';
-export type DocumentFormat = 'json' | 'xml' | 'csv';
+export type { DocumentFormat } from './adapters/document-records.js';
 
 /** What became of each record of a document, and of the document as a whole. */
 export interface IntakeSummary {
@@ -105,12 +97,26 @@ const LISTENER_BATCH = 2000;
 interface ChannelHandler<T> {
   validate(record: Record<string, unknown>, line: number): Validated<T>;
   store(tx: IntakeDb, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
+  /** The same as `store` through COPY and set-wise merges, for files; absent where not written yet. */
+  bulkStore?(session: BulkSession, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
+  /**
+   * The record's natural key: records with one key go to one writer, so that with several writers the
+   * first copy in the file is still the one stored.
+   */
+  keyOf(record: T): string;
   event?: 'parcels' | 'orders' | 'payments';
 }
 
 const MAX_REPORTED_ERRORS = 1000;
 /** Records per transaction: large enough to amortise round trips, small enough to keep memory flat. */
 const BATCH_SIZE = 2000;
+/** Records per COPY transaction of a file import: set-wise merges gain from larger batches. */
+const BULK_BATCH_SIZE = 10_000;
+/**
+ * Batches a file import writes at once on PostgreSQL: the server merges each on a core of its own while
+ * this process parses; one core is left to the parser.
+ */
+export const DEFAULT_IMPORT_WRITERS = Math.max(1, Math.min(8, availableParallelism() - 1));
 /** Records read between two turns of the event loop while a batch is being written. */
 const YIELD_EVERY = 50;
 
@@ -121,6 +127,8 @@ export class IntakeService {
   constructor(
     private readonly repository: IntakeRepository,
     private readonly events: EventOutbox,
+    /** COPY-based writes for file imports; without it files go through the batched inserts of HTTP documents. */
+    private readonly bulk?: BulkImportRepository,
   ) {}
 
   /** Puts a check in front of every submission (see `SubmissionGate`). */
@@ -211,7 +219,7 @@ export class IntakeService {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const replay = await this.replayIdempotent(actor, idempotencyKey, text);
     if (replay) return replay;
-    const records = this.recordsOfDocument(actor, channel, format, body);
+    const records = recordsOfDocument(channel, format, body);
     return this.ingest(actor, channel, format, records, {
       transport: 'http',
       body: text,
@@ -220,12 +228,17 @@ export class IntakeService {
     });
   }
 
-  /** Streams a file of any size into the database in batches, in constant memory. */
+  /**
+   * Streams a file of any size into the database in batches, in constant memory. Each batch is validated
+   * record by record as over HTTP, then written with COPY into staging tables and merged set-wise (where
+   * the channel has a bulk writer), by up to `writers` transactions at once on PostgreSQL.
+   */
   async importFile(
     actor: Actor,
     channel: IntakeChannel,
     path: string,
     onProgress?: (progress: ImportProgress) => void,
+    writers = DEFAULT_IMPORT_WRITERS,
   ): Promise<IntakeSummary> {
     assertMaySubmit(actor);
     await this.submissionGate(actor);
@@ -243,12 +256,7 @@ export class IntakeService {
     else {
       let json = '';
       for await (const chunk of text) json += chunk;
-      records = this.recordsOfDocument(
-        actor,
-        channel as Exclude<IntakeChannel, 'kcs'>,
-        'json',
-        parseJsonDocument(json),
-      );
+      records = recordsOfDocument(channel as Exclude<IntakeChannel, 'kcs'>, 'json', parseJsonDocument(json));
     }
     if (channel === 'express' && format === 'csv') records = groupRowsByHouseWaybill(records);
     return this.ingest(actor, channel, format, records, {
@@ -256,6 +264,7 @@ export class IntakeService {
       fileName: path.split('/').pop(),
       fileSha256: () => counter.sha256.digest('hex'),
       byteSize: totalBytes,
+      writers,
       onProgress: onProgress
         ? (done) => onProgress({ records: done, bytesRead: counter.bytesRead, totalBytes })
         : undefined,
@@ -270,6 +279,17 @@ export class IntakeService {
       throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`).answeredAs('parcel_not_found');
     }
     return toParcelView(parcel, actor);
+  }
+
+  /**
+   * Several parcels in one read (modules that take in a batch, such as clearance): those the caller may
+   * read, in id order; unknown ids and other callers' parcels are left out alike.
+   */
+  async getParcels(actor: Actor, parcelIds: readonly number[]): Promise<ParcelView[]> {
+    const parcels = await this.repository.findParcels(parcelIds);
+    return parcels
+      .filter((parcel) => mayReadParcel(actor, parcel))
+      .map((parcel) => toParcelView(parcel, actor));
   }
 
   /** Whether any parcel was ever received (first-start data is loaded only into an empty database). */
@@ -288,7 +308,7 @@ export class IntakeService {
     const scoped = scopeOfListing(actor, filter);
     if (!scoped) return { items: [] };
     // One row more than asked tells whether another page follows without counting the whole table.
-    const rows = await listParcels(this.repository.db, { ...scoped, limit: filter.limit + 1 });
+    const rows = await this.repository.listParcels({ ...scoped, limit: filter.limit + 1 });
     const items = rows.slice(0, filter.limit);
     return rows.length > filter.limit ? { items, nextBeforeId: items.at(-1)!.id } : { items };
   }
@@ -305,25 +325,25 @@ export class IntakeService {
   ): AsyncGenerator<DeclarationHistoryRow[]> {
     if (!isOfficer(actor, 'data_analyst', 'targeting_analyst'))
       throw new CommonError('forbidden', 'Only analysts may read the declaration history');
-    return readDeclarationHistory(this.repository.db, range, options);
+    return this.repository.readDeclarationHistory(range, options);
   }
 
   /** Parcels received per day, channel, carrier and office; officers only. */
   async dailyVolumes(actor: Actor, range: { from: string; to: string; utcOffsetMinutes: number }) {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
-    return dailyParcelVolumes(this.repository.db, range);
+    return this.repository.dailyParcelVolumes(range);
   }
 
   /** The office of each parcel; officers only. */
   async officesOfParcels(actor: Actor, parcelIds: readonly number[]): Promise<Map<number, string | null>> {
     if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
-    return officesOfParcels(this.repository.db, parcelIds);
+    return this.repository.officesOfParcels(parcelIds);
   }
 
   /** The parcels that marketplace orders are about: for the modules that re-decide or re-group on late orders. */
   async parcelIdsOfOrders(actor: Actor, orderIds: readonly number[]): Promise<number[]> {
     if (actor.kind !== 'system') throw new CommonError('forbidden', 'Order links are read by the system');
-    return parcelIdsOfOrders(this.repository.db, orderIds);
+    return this.repository.parcelIdsOfOrders(orderIds);
   }
 
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */
@@ -336,34 +356,10 @@ export class IntakeService {
       throw new CommonError('forbidden', 'Only inspectors record inspection outcomes');
     const parcel = await this.repository.findParcel(parcelId);
     if (!parcel?.declarationId) throw new IntakeError('parcel_not_found', `No parcel ${parcelId}`);
-    await recordInspectionOutcome(this.repository.db, parcel.declarationId, {
+    await this.repository.recordInspectionOutcome(parcel.declarationId, {
       ...outcome,
       source: 'inspection',
     });
-  }
-
-  private recordsOfDocument(
-    actor: Actor,
-    channel: Exclude<IntakeChannel, 'kcs'>,
-    format: DocumentFormat,
-    body: unknown,
-  ): AsyncIterable<RawRecord> {
-    if (format === 'xml') {
-      if (channel !== 'postal')
-        throw new IntakeError('malformed_document', 'XML documents are accepted for postal items only');
-      return readItmattXml(textChunks(String(body)));
-    }
-    if (format === 'csv') {
-      const rows = readCsvRecords(decodeUtf8(textChunks(String(body))));
-      return channel === 'express' ? groupRowsByHouseWaybill(rows) : rows;
-    }
-    if (channel === 'express') return manifestHouses(body);
-    const list = Array.isArray(body)
-      ? body
-      : body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items)
-        ? (body as { items: unknown[] }).items
-        : [body];
-    return jsonArrayRecords(list);
   }
 
   private handlerFor(actor: Actor, channel: IntakeChannel): ChannelHandler<unknown> {
@@ -376,12 +372,14 @@ export class IntakeService {
         return {
           validate: validateMarketplaceOrder,
           store: (tx, id, items) => this.repository.storeOrders(tx, id, items as Hashed<MarketplaceOrder>[]),
+          keyOf: (order: MarketplaceOrder) => `${order.marketplace}\u0000${order.orderNumber}`,
           event: 'orders',
         } as ChannelHandler<unknown>;
       case 'payments':
         return {
           validate: validatePayment,
           store: (tx, id, items) => this.repository.storePayments(tx, id, items as Hashed<Payment>[]),
+          keyOf: (payment: Payment) => `${payment.marketplace}\u0000${payment.paymentReference}`,
           event: 'payments',
         } as ChannelHandler<unknown>;
       case 'kcs':
@@ -389,6 +387,9 @@ export class IntakeService {
           validate: (record, line) => parseKcsDeclaration(record as Record<string, string>, line),
           store: (tx, id, items) =>
             this.repository.storeKcsDeclarations(tx, id, items as Hashed<KcsDeclaration>[]),
+          bulkStore: (session, id, items) =>
+            session.storeKcsDeclarations(id, items as Hashed<KcsDeclaration>[]),
+          keyOf: (declaration: KcsDeclaration) => declaration.declarationId,
         } as ChannelHandler<unknown>;
     }
   }
@@ -403,8 +404,7 @@ export class IntakeService {
         const problem = carrierProblem(actor, parcel.carrierCode, 'postalOperator', line);
         return problem ? { ok: false, errors: [problem] } : { ok: true, value: parcel };
       },
-      store: (tx, messageId, items) => this.repository.storeParcels(tx, messageId, items),
-      event: 'parcels',
+      ...parcelStorage(this.repository),
     };
   }
 
@@ -423,8 +423,7 @@ export class IntakeService {
         const problem = carrierProblem(actor, parcel.carrierCode, 'carrier', line);
         return problem ? { ok: false, errors: [problem] } : { ok: true, value: parcel };
       },
-      store: (tx, messageId, items) => this.repository.storeParcels(tx, messageId, items),
-      event: 'parcels',
+      ...parcelStorage(this.repository),
     };
   }
 
@@ -446,6 +445,8 @@ export class IntakeService {
       byteSize?: number;
       idempotencyKey?: string;
       keepRecords?: boolean;
+      /** Batches written at once (files on PostgreSQL). */
+      writers?: number;
       onProgress?: (recordsDone: number) => void;
     },
   ): Promise<IntakeSummary> {
@@ -479,70 +480,85 @@ export class IntakeService {
       for (const error of errors) if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(error);
     };
 
-    let batch: (Hashed<unknown> & { line: number })[] = [];
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const current = batch;
-      batch = [];
-      const storeBatch = (items: typeof current) =>
-        this.repository.transaction(async (tx) => {
-          const stored = await handler.store(tx, messageId, items);
-          const created = stored
-            .filter((outcome) => outcome.status === 'created')
-            .map((outcome) => outcome.id);
-          if (handler.event && created.length > 0)
-            await this.events.publish(tx, STORED_TOPIC, {
-              kind: handler.event,
-              ids: created,
-            } satisfies IntakeStoredEvent);
-          return stored;
-        });
-      const record = (outcome: StoreOutcome, line: number) => {
-        summary.records?.push({ line, status: outcome.status, id: outcome.id });
-        if (outcome.status === 'created') summary.accepted++;
-        else if (outcome.status === 'duplicate') summary.duplicates++;
-        else {
-          summary.conflicts++;
-          reject(
-            [
-              {
-                path: '',
-                value: undefined,
-                rule: 'duplicate-with-other-content',
-                message: `already received with different content (record ${outcome.id})`,
-                line,
-              },
-            ],
-            line,
-          );
-          summary.rejected--;
-        }
+    // Files go through COPY where the channel has a bulk writer; documents over HTTP keep their batched
+    // inserts (one small transaction, answered as soon as it commits).
+    const bulkStore = options.transport === 'file' && this.bulk?.available ? handler.bulkStore : undefined;
+    const writers = bulkStore ? this.bulk!.writersFor(options.writers ?? 1) : 1;
+    const batchSize = bulkStore ? BULK_BATCH_SIZE : BATCH_SIZE;
+    const storeBatch = (items: Item[]) => {
+      const publishCreated = async (tx: IntakeDb, stored: StoreOutcome[]) => {
+        const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
+        if (handler.event && created.length > 0)
+          await this.events.publish(tx, STORED_TOPIC, {
+            kind: handler.event,
+            ids: created,
+          } satisfies IntakeStoredEvent);
+        return stored;
       };
+      return bulkStore
+        ? this.bulk!.transaction(async (session) =>
+            publishCreated(session.tx, await bulkStore(session, messageId, items)),
+          )
+        : this.repository.transaction(async (tx) =>
+            publishCreated(tx, await handler.store(tx, messageId, items)),
+          );
+    };
+    const record = (outcome: StoreOutcome, line: number) => {
+      summary.records?.push({ line, status: outcome.status, id: outcome.id });
+      if (outcome.status === 'created') summary.accepted++;
+      else if (outcome.status === 'duplicate') summary.duplicates++;
+      else {
+        summary.conflicts++;
+        reject(
+          [
+            {
+              path: '',
+              value: undefined,
+              rule: 'duplicate-with-other-content',
+              message: `already received with different content (record ${outcome.id})`,
+              line,
+            },
+          ],
+          line,
+        );
+        summary.rejected--;
+      }
+    };
+    // A value the validators let through and the database refused (the net under them): the batch is
+    // stored again in halves, down to the record at fault, so that only it is lost, with its line.
+    const storeOrSplit = async (items: Item[]): Promise<void> => {
       try {
-        const outcomes = await storeBatch(current);
-        outcomes.forEach((outcome, index) => record(outcome, current[index]!.line));
+        const outcomes = await storeBatch(items);
+        outcomes.forEach((outcome, index) => record(outcome, items[index]!.line));
       } catch (error) {
         if (!isRefusedData(error)) throw error;
-        // A value the validators let through and the database refused (the net under them): the batch
-        // is stored again record by record, so that only the record at fault is lost, with its line.
-        for (const item of current) {
-          try {
-            record((await storeBatch([item]))[0]!, item.line);
-          } catch (single) {
-            if (!isRefusedData(single)) throw single;
-            reject([storageRefusal(single, item.line)], item.line);
-          }
+        if (items.length === 1) {
+          reject([storageRefusal(error, items[0]!.line)], items[0]!.line);
+          return;
         }
+        const half = Math.ceil(items.length / 2);
+        await storeOrSplit(items.slice(0, half));
+        await storeOrSplit(items.slice(half));
       }
+    };
+
+    // Each writer has its batch and commits its batches in file order; a record's key picks its writer,
+    // so every copy of one key meets the same writer and the first one in the file is the one stored.
+    // While writers store (on PostgreSQL the server works on its own cores), this process reads on.
+    const batches: Item[][] = Array.from({ length: writers }, () => []);
+    const writing: Promise<void>[] = Array.from({ length: writers }, () => Promise.resolve());
+    const flush = async (writer: number) => {
+      const current = batches[writer]!;
+      if (current.length === 0) return;
+      batches[writer] = [];
+      await storeOrSplit(current);
       options.onProgress?.(summary.received);
     };
-    // One batch is written while the next is read and validated: on PostgreSQL the server stores on
-    // its own core while this process parses. Batches still commit one after the other, in file order.
-    let writing: Promise<void> = Promise.resolve();
-    const flushInBackground = async () => {
-      await writing;
-      writing = flush();
-      writing.catch(() => undefined); // a failure is raised by the next await of `writing`
+    const flushInBackground = async (writer: number) => {
+      await writing[writer];
+      const flushing = flush(writer);
+      flushing.catch(() => undefined); // a failure is raised by the next await of this writer
+      writing[writer] = flushing;
     };
 
     try {
@@ -563,17 +579,21 @@ export class IntakeService {
           );
           continue;
         }
+        const writer = writers === 1 ? 0 : writerOfKey(handler.keyOf(validated.value), writers);
+        const batch = batches[writer]!;
         batch.push({ record: validated.value, hash: contentHash(validated.value), line: raw.line });
-        if (batch.length >= BATCH_SIZE) await flushInBackground();
+        if (batch.length >= batchSize) await flushInBackground(writer);
         // Parsing buffered input never waits for I/O, so without a pause now and then the database's
         // answers to the batch being written would wait until the next file read.
         else if (batch.length % YIELD_EVERY === 0) await new Promise(setImmediate);
       }
     } finally {
-      await writing.catch(() => undefined);
+      await Promise.allSettled(writing);
     }
-    await writing;
-    await flush();
+    await Promise.all(writing);
+    for (let writer = 0; writer < writers; writer++) await flush(writer);
+    // Writers finish out of file order: the first errors reported are the first in the file.
+    summary.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     summary.records?.sort((a, b) => a.line - b.line);
     await this.repository.transaction((tx) =>
       this.repository.setMessageSummary(tx, messageId, summary, options.fileSha256?.()),
@@ -597,6 +617,27 @@ export class IntakeService {
     }
     return earlier.summary as IntakeSummary;
   }
+}
+
+type Item = Hashed<unknown> & { line: number };
+
+/** The writer of a key: FNV-1a of its text, so that one key always meets the same writer. */
+function writerOfKey(key: string, writers: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % writers;
+}
+
+/** How postal items and express house waybills are stored: both are parcels, keyed by carrier and tracking number. */
+function parcelStorage(
+  repository: IntakeRepository,
+): Pick<ChannelHandler<ParcelRecord>, 'store' | 'bulkStore' | 'keyOf' | 'event'> {
+  return {
+    store: (tx, messageId, items) => repository.storeParcels(tx, messageId, items),
+    bulkStore: (session, messageId, items) => session.storeParcels(messageId, items),
+    keyOf: (parcel) => `${parcel.carrierKind}\u0000${parcel.carrierCode}\u0000${parcel.trackingNumber}`,
+    event: 'parcels',
+  };
 }
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): the data, not the database, is at fault. */
@@ -674,7 +715,7 @@ function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): P
     case 'officer':
       return isOfficer(actor) ? filter : undefined;
     case 'organisation': {
-      if (actor.role !== 'carrier' && actor.role !== 'postal_operator') return undefined;
+      if (!isParcelOperator(actor)) return undefined;
       const own = actor.organisation.toUpperCase();
       if (filter.carrierCode && filter.carrierCode.toUpperCase() !== own) return undefined;
       return { ...filter, carrierCode: own };

@@ -5,7 +5,7 @@
 import type { Database } from '../../platform/db/database.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
-import type { IntakeService } from '../intake/index.js';
+import type { IntakeService, ParcelFactsReader } from '../intake/index.js';
 import { RiskRepository } from './risk.repository.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { RiskService } from './risk.service.js';
@@ -39,6 +39,8 @@ export { riskErrorStatus, riskErrorMessages, RiskError } from './risk.errors.js'
 export function createRiskModule(deps: {
   database: Database;
   intake: IntakeService;
+  /** Intake's parcels in bulk: the parcel page's risk reads the same facts that targeting decides on. */
+  parcelFacts: ParcelFactsReader;
   jobs: JobQueue;
   toKrw?: KrwConverter;
   audit: AuditTrail;
@@ -49,6 +51,7 @@ export function createRiskModule(deps: {
     service: new RiskService(
       new RiskRepository(deps.database),
       deps.intake,
+      deps.parcelFacts,
       deps.jobs,
       deps.toKrw ?? wonOnly,
       deps.audit,

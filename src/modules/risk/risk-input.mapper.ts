@@ -1,4 +1,4 @@
-import type { DeclarationHistoryRow, ParcelView } from '../intake/index.js';
+import type { DeclarationHistoryRow, ParcelFacts } from '../intake/index.js';
 import type { LabelledRiskDeclaration, RiskDeclaration } from './domain/risk-declaration.js';
 
 /** Converts an amount in a currency on a date into won; undefined when no rate is known. */
@@ -56,26 +56,40 @@ export function labelledFromStored(
   };
 }
 
-/** Each declaration line of a parcel as a model input; the parcel's risk is that of its riskiest line. */
-export function riskDeclarationsFromParcel(parcel: ParcelView, toKrw: KrwConverter): RiskDeclaration[] {
-  const date = parcel.declaredOn ?? parcel.arrivalDate ?? parcel.receivedAt.slice(0, 10);
+/**
+ * Each declaration line of a parcel as a model input; the parcel's risk is that of its riskiest line.
+ * The one builder of a parcel's model input: the parcel page (risk's route) and targeting's decisions
+ * both score through it, so that one parcel never shows two scores from one model. The transport mode
+ * follows the channel as the KCS history writes it (`post`, `air`); the declarant is the declaration's,
+ * the carrier when the declaration names none.
+ */
+export function riskDeclarationsOfParcel(parcel: ParcelFacts, toKrw: KrwConverter): RiskDeclaration[] {
+  const date =
+    parcel.declaredOn ?? parcel.arrivalDate ?? new Date(parcel.receivedAtMs).toISOString().slice(0, 10);
   return parcel.lines.map((line) =>
     withoutUndefined({
       date,
       officeId: parcel.officeCode ?? undefined,
-      importerId: parcel.pccc ?? undefined,
-      declarantId: parcel.carrierCode,
-      sellerId: parcel.seller?.id,
-      courierId: parcel.carrierCode,
-      hs6Code: line.hsCode?.slice(0, 6),
-      departureCountry: text(parcel.sender.country),
+      importerId: parcel.buyerPccc ?? undefined,
+      declarantId: parcel.declarantCode ?? parcel.carrierCode ?? undefined,
+      sellerId: parcel.sellerId ?? undefined,
+      courierId: parcel.carrierCode ?? undefined,
+      hs6Code: line.hs6 ?? undefined,
+      departureCountry: parcel.senderCountry ?? undefined,
       originCountry: line.originCountry ?? undefined,
-      transportMode: parcel.channel === 'postal' ? 'post' : 'air',
-      netMassKg: number(line.netMassKg),
-      itemPriceKrw: toKrw(line.value, line.currency, date),
+      transportMode: TRANSPORT_MODES[parcel.channel],
+      netMassKg: line.netMassKg ?? undefined,
+      itemPriceKrw: toKrw(String(line.value), line.currency, date),
     }),
   );
 }
+
+/** The KCS history's mode of transport of each channel (historical declarations carry none in their facts). */
+const TRANSPORT_MODES: Record<ParcelFacts['channel'], string | undefined> = {
+  postal: 'post',
+  express: 'air',
+  kcs: undefined,
+};
 
 function withoutUndefined<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];

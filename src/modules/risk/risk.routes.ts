@@ -13,6 +13,78 @@ const params = z
   })
   .optional();
 
+/** JSON writes a number that is not finite (a missing feature value is NaN) as null: the schemas say so. */
+const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+const riskAssessmentSchema = z.object({
+  modelVersion: z.string(),
+  score: z.number().describe('Probability of fraud of the riskiest line, 0..1'),
+  reasons: z.array(z.string()).describe('The reasons that raised the risk, in words'),
+  contributions: z.array(
+    z.object({
+      feature: z.string(),
+      value: z.number().nullable().describe('The feature value; null when missing'),
+      contribution: z.number().describe('Change in log-odds of fraud (TreeSHAP); positive raises risk'),
+      text: z.string(),
+    }),
+  ),
+  lines: z.array(z.object({ lineNumber: z.number(), score: z.number() })),
+});
+
+/** Share of the ranked list inspected (percent, as text) -> the measure; null where it could not be measured. */
+const percentTable = z.record(z.string(), z.number().nullable());
+
+/**
+ * A registered model (risk.repository.ts StoredModel). Models registered before a measure existed lack
+ * it, so the later measures are optional.
+ */
+const modelSchema = z.object({
+  version: z.number(),
+  status: z.enum(['candidate', 'active', 'retired']),
+  trainedFrom: z.string(),
+  trainedTo: z.string(),
+  trainingRows: z.number(),
+  params: z.unknown().describe('The training parameters'),
+  metrics: z.object({
+    holdout: z
+      .object({
+        rows: z.number(),
+        frauds: z.number(),
+        critical_frauds: z.number().optional(),
+        precision_at: percentTable,
+        recall_at: percentTable,
+        critical_precision_at: percentTable.optional(),
+        critical_recall_at: percentTable.optional(),
+        critical_recall_at_fraud_score: percentTable.optional(),
+        auc: z.number().nullable(),
+        critical_auc: z.number().nullable().optional(),
+        from: z.string(),
+        to: z.string(),
+      })
+      .optional()
+      .describe('Measured on the latest days of the window, held out from a twin model'),
+  }),
+  featureImportance: z.array(z.object({ feature: z.string(), importance: z.number().nullable() })),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  promotedAt: z.string().nullable(),
+  promotedBy: z.string().nullable(),
+});
+
+const driftSchema = z.object({
+  modelVersion: z.string(),
+  declarations: z.number(),
+  from: z.string(),
+  to: z.string(),
+  features: z.array(
+    z.object({
+      feature: z.string(),
+      psi: z.number().nullable().describe('Population stability index; null when it cannot be measured'),
+      level: z.enum(['stable', 'moderate', 'significant']),
+    }),
+  ),
+});
+
 export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
   app.post(
     '/api/v1/models/train',
@@ -39,7 +111,13 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
 
   app.get(
     '/api/v1/models',
-    { schema: { tags: ['risk'], summary: 'The model registry, newest first' } },
+    {
+      schema: {
+        tags: ['risk'],
+        summary: 'The model registry, newest first',
+        response: { 200: z.array(modelSchema) },
+      },
+    },
     async (request) => risk.listModels(requireActor(request)),
   );
 
@@ -50,9 +128,16 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
         tags: ['risk'],
         summary: 'Drift of recent declarations against the active model (PSI of score and features)',
         querystring: z.object({ from: z.string().date().optional(), to: z.string().date().optional() }),
+        response: { 200: driftSchema },
       },
     },
-    async (request) => risk.drift(requireActor(request), request.query),
+    async (request) => {
+      const report = await risk.drift(requireActor(request), request.query);
+      return {
+        ...report,
+        features: report.features.map((feature) => ({ ...feature, psi: finiteOrNull(feature.psi) })),
+      };
+    },
   );
 
   app.get(
@@ -62,6 +147,7 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
         tags: ['risk'],
         summary: 'One registered model with its metrics and feature importance',
         params: version,
+        response: { 200: modelSchema },
       },
     },
     async (request) => risk.getModel(requireActor(request), request.params.version),
@@ -69,13 +155,26 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
 
   app.post(
     '/api/v1/models/:version/promote',
-    { schema: { tags: ['risk'], summary: 'Make a model the active one', params: version } },
+    {
+      schema: {
+        tags: ['risk'],
+        summary: 'Make a model the active one',
+        params: version,
+        response: { 200: modelSchema },
+      },
+    },
     async (request) => risk.promote(requireActor(request), request.params.version),
   );
 
   app.post(
     '/api/v1/models/rollback',
-    { schema: { tags: ['risk'], summary: 'Go back to the previously active model' } },
+    {
+      schema: {
+        tags: ['risk'],
+        summary: 'Go back to the previously active model',
+        response: { 200: modelSchema },
+      },
+    },
     async (request) => risk.rollback(requireActor(request)),
   );
 
@@ -86,11 +185,16 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
         tags: ['risk'],
         summary: "A parcel's risk score under the active model, with the reasons in words",
         params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: riskAssessmentSchema, 204: z.null().describe('No model is active yet') },
       },
     },
     async (request, reply) => {
       const assessment = await risk.assessParcel(requireActor(request), request.params.id);
-      return assessment ?? reply.status(204).send();
+      if (!assessment) return reply.status(204).send(null);
+      return {
+        ...assessment,
+        contributions: assessment.contributions.map((item) => ({ ...item, value: finiteOrNull(item.value) })),
+      };
     },
   );
 }

@@ -4,7 +4,7 @@ import { describeActor, isOfficer, systemActor } from '../../platform/auth/actor
 import type { JobContext, JobQueue } from '../../platform/jobs/job-queue.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
-import type { IntakeService, ParcelView } from '../intake/index.js';
+import type { IntakeService, ParcelFacts, ParcelFactsReader } from '../intake/index.js';
 import { evaluateRanking } from './domain/ranking-metrics.js';
 import type { GbdtParams } from './domain/gbdt.js';
 import type { LabelledRiskDeclaration } from './domain/risk-declaration.js';
@@ -16,7 +16,6 @@ import {
   scoreDeclarations,
   trainRiskModel,
   type FeatureContribution,
-  type RiskAssessment,
   type RiskModel,
 } from './domain/risk-model.js';
 import { treeShapContributions } from './domain/tree-shap.js';
@@ -24,7 +23,7 @@ import { RiskError } from './risk.errors.js';
 import {
   labelledFromStored,
   riskDeclarationFromStored,
-  riskDeclarationsFromParcel,
+  riskDeclarationsOfParcel,
   type KrwConverter,
 } from './risk-input.mapper.js';
 import type { RiskDeclaration } from './domain/risk-declaration.js';
@@ -53,7 +52,8 @@ export interface ParcelRiskAssessment {
 /** The active model, ready to score synchronously (targeting decides in-line on arrival). */
 export interface ActiveRiskModel {
   version: number;
-  assess(declarations: readonly RiskDeclaration[]): RiskAssessment[];
+  /** The parcel's risk, as the parcel page shows it; undefined for a parcel without declaration lines. */
+  assessParcel(parcel: ParcelFacts): ParcelRiskAssessment | undefined;
 }
 
 /**
@@ -72,6 +72,7 @@ export class RiskService {
   constructor(
     private readonly repository: RiskRepository,
     private readonly intake: IntakeService,
+    private readonly parcelFacts: ParcelFactsReader,
     private readonly jobs: JobQueue,
     private readonly toKrw: KrwConverter,
     private readonly audit: AuditTrail,
@@ -88,7 +89,7 @@ export class RiskService {
     const active = await this.activeModel();
     const ready = active && {
       version: active.version,
-      assess: (declarations: readonly RiskDeclaration[]) => assessDeclarations(active.model, declarations),
+      assessParcel: (parcel: ParcelFacts) => assessParcelWith(active, parcel, this.toKrw),
     };
     return ready;
   }
@@ -261,31 +262,13 @@ export class RiskService {
     };
   }
 
+  /** A parcel's risk under the active model (the parcel page); undefined when no model is active yet. */
   async assessParcel(actor: Actor, parcelId: number): Promise<ParcelRiskAssessment | undefined> {
     this.assertOfficer(actor);
-    return this.assessParcelView(await this.intake.getParcel(actor, parcelId));
-  }
-
-  /** Scores a parcel with the active model; undefined when no model is active yet. For targeting. */
-  async assessParcelView(parcel: ParcelView): Promise<ParcelRiskAssessment | undefined> {
+    const [parcel] = await this.parcelFacts.loadParcelFacts([parcelId]);
+    if (!parcel) throw new RiskError('parcel_not_found', `No parcel ${parcelId}`);
     const active = await this.activeModel();
-    if (!active || parcel.lines.length === 0) return undefined;
-    const assessments = assessDeclarations(active.model, riskDeclarationsFromParcel(parcel, this.toKrw));
-    let riskiest = 0;
-    assessments.forEach((assessment, index) => {
-      if (assessment.score > assessments[riskiest]!.score) riskiest = index;
-    });
-    const top = assessments[riskiest]!;
-    return {
-      modelVersion: String(active.version),
-      score: top.score,
-      reasons: top.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text),
-      contributions: top.reasons,
-      lines: assessments.map((assessment, index) => ({
-        lineNumber: parcel.lines[index]!.lineNumber,
-        score: assessment.score,
-      })),
-    };
+    return active && assessParcelWith(active, parcel, this.toKrw);
   }
 
   private async activeModel(): Promise<{ version: number; model: RiskModel } | undefined> {
@@ -316,6 +299,31 @@ export class RiskService {
     if (!isOfficer(actor, 'data_analyst', 'targeting_analyst'))
       throw new RiskError('forbidden', 'Only data or targeting analysts may train and promote models');
   }
+}
+
+/** One parcel's risk: its riskiest line's score, with that line's reasons; every score of a parcel comes from here. */
+function assessParcelWith(
+  active: { version: number; model: RiskModel },
+  parcel: ParcelFacts,
+  toKrw: KrwConverter,
+): ParcelRiskAssessment | undefined {
+  if (parcel.lines.length === 0) return undefined;
+  const assessments = assessDeclarations(active.model, riskDeclarationsOfParcel(parcel, toKrw));
+  let riskiest = 0;
+  assessments.forEach((assessment, index) => {
+    if (assessment.score > assessments[riskiest]!.score) riskiest = index;
+  });
+  const top = assessments[riskiest]!;
+  return {
+    modelVersion: String(active.version),
+    score: top.score,
+    reasons: top.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text),
+    contributions: top.reasons,
+    lines: assessments.map((assessment, index) => ({
+      lineNumber: parcel.lines[index]!.lineNumber,
+      score: assessment.score,
+    })),
+  };
 }
 
 /** Feature importance: mean absolute TreeSHAP contribution over recent declarations. */

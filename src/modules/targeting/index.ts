@@ -7,10 +7,10 @@
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
-import type { IntakeService } from '../intake/index.js';
-import { IntakeReadModel, type ParcelFactsSource } from './adapters/intake-read-model.js';
+import type { IntakeService, ParcelFactsReader } from '../intake/index.js';
+import { IntakeReadModel } from './adapters/intake-read-model.js';
 import type { BudgetSettings } from './domain/budget-policy.js';
-import type { SelectionPolicy } from './domain/lane-decision.js';
+import type { Lane, SelectionPolicy } from './domain/lane-decision.js';
 import type { ListClearanceLimit, RiskScorer } from './domain/risk-scorer.js';
 import { TargetingRepository } from './targeting.repository.js';
 import { TargetingService } from './targeting.service.js';
@@ -38,6 +38,8 @@ export { describeProblem } from './domain/rule-syntax.js';
 export interface TargetingModuleDependencies {
   database: Database;
   intake: IntakeService;
+  /** Intake's parcels in bulk (`createIntakeModule().parcelFacts`): what every decision reads. */
+  parcelFacts: ParcelFactsReader;
   jobs: JobQueue;
   /** The risk model; the transparent `heuristic-v1` scorer runs until one is given (`service.setScorer`). */
   scorer?: RiskScorer;
@@ -48,8 +50,8 @@ export interface TargetingModuleDependencies {
   policy?: SelectionPolicy;
   budgets?: Partial<BudgetSettings>;
   clock?: () => number;
-  /** Replaces the temporary intake read model (for when intake exposes the port). */
-  facts?: ParcelFactsSource;
+  /** Told of every batch of decisions once committed (the process's metrics count them per lane). */
+  onDecisionsWritten?: (decisions: readonly { lane: Lane; trigger: string }[]) => void;
 }
 
 /** Creates the module; src/subscriptions.ts subscribes it to what intake stores, so that every parcel is decided. */
@@ -60,7 +62,7 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
   const repository = new TargetingRepository(dependencies.database);
   const service = new TargetingService({
     repository,
-    facts: dependencies.facts ?? new IntakeReadModel(dependencies.database),
+    facts: new IntakeReadModel(dependencies.parcelFacts),
     jobs: dependencies.jobs,
     scorer: dependencies.scorer,
     listClearanceLimitUsd: dependencies.listClearanceLimitUsd,
@@ -69,6 +71,7 @@ export function createTargetingModule(dependencies: TargetingModuleDependencies)
     policy: dependencies.policy,
     budgets: dependencies.budgets,
     clock: dependencies.clock,
+    onDecisionsWritten: dependencies.onDecisionsWritten,
   });
   return { service, repository };
 }

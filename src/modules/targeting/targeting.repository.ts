@@ -139,12 +139,25 @@ export type ParcelInformation = Pick<
 export class TargetingRepository {
   readonly db: Db;
 
-  constructor(database: Database) {
+  /** On a database, or inside a transaction (`{ db: tx }`, see `transaction`). */
+  constructor(database: Pick<Database, 'db'>) {
     this.db = database.db;
   }
 
   transaction<T>(work: (tx: Transaction<{}>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
+  }
+
+  /** Runs `work` in one transaction with a repository bound to it. */
+  inTransaction<T>(work: (repository: TargetingRepository) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => work(new TargetingRepository({ db: tx })));
+  }
+
+  /** Moves whenever an analyst's setting changes, in any process (triggers of migration 0140). */
+  async settingsVersion(): Promise<number> {
+    const { rows } = await sql<{ version: string }>`
+      select version from targeting_settings_version`.execute(this.db);
+    return Number(rows[0]?.version ?? 0);
   }
 
   // ---- watchlists
@@ -492,8 +505,35 @@ export class TargetingRepository {
     return rows[0] ? decisionOf(rows[0]) : undefined;
   }
 
-  /** Held parcels of a day with their current decision, to restore the capacity ledger at start-up. */
-  async heldOn(day: string): Promise<{ state: ParcelStateRow; decision: DecisionRecord }[]> {
+  /**
+   * Inside a transaction: waits until no other transaction admits parcels to these office days
+   * (`office|day` keys), whichever process it runs in; the locks end with the transaction. Taken in
+   * sorted order so that two batches never wait for each other.
+   */
+  async lockOfficeDays(keys: readonly string[]): Promise<void> {
+    for (const key of [...keys].sort())
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`targeting-capacity|${key}`}, 0))`.execute(
+        this.db,
+      );
+  }
+
+  /** Inside a transaction: the current states of these parcels, locked until it ends (sequence numbers). */
+  async lockStates(parcelIds: readonly number[]): Promise<Map<number, ParcelStateRow>> {
+    if (parcelIds.length === 0) return new Map();
+    const { rows } = await sql<Record<string, unknown>>`
+      select * from targeting_parcel_state where parcel_id = any(${[...new Set(parcelIds)]}::bigint[])
+      order by parcel_id for update`.execute(this.db);
+    return new Map(rows.map((row) => [Number(row.parcel_id), stateOf(row)]));
+  }
+
+  /**
+   * Inside a transaction holding the office days' locks: every parcel holding a place in a held lane on
+   * those office days (office `-` is parcels without one), with its current decision, locked.
+   */
+  async heldPlaces(
+    officeDays: readonly { office: string; day: string }[],
+  ): Promise<{ state: ParcelStateRow; decision: DecisionRecord }[]> {
+    if (officeDays.length === 0) return [];
     const { rows } = await sql<Record<string, unknown>>`
       select s.*, d.id as d_id, d.parcel_id as d_parcel_id, d.sequence as d_sequence, d.lane as d_lane, d.xray_referral as d_xray_referral,
         d.score as d_score, d.model_version as d_model_version, d.rule_ids as d_rule_ids, d.rule_versions as d_rule_versions, d.rule_names as d_rule_names,
@@ -501,7 +541,11 @@ export class TargetingRepository {
         d.carrier_code as d_carrier_code, d.received_at as d_received_at, d.decided_at as d_decided_at, d.decided_in_ms as d_decided_in_ms,
         d.override_by as d_override_by, d.override_reason as d_override_reason
       from targeting_parcel_state s join targeting_decision d on d.id = s.decision_id
-      where s.decision_day = ${day}::date and s.lane <> 'green'`.execute(this.db);
+      join unnest(${officeDays.map((key) => key.office)}::text[], ${officeDays.map((key) => key.day)}::date[]) as k(office, day)
+        on s.decision_day = k.day and coalesce(s.office_code, '-') = k.office
+      where s.lane <> 'green'
+      order by s.parcel_id
+      for update of s`.execute(this.db);
     return rows.map((row) => {
       const decisionRow = Object.fromEntries(
         Object.entries(row)

@@ -6,6 +6,43 @@ import { ACCEPTED_MEDIA_TYPES, type XrayService } from './xray.service.js';
 const parcelParams = z.object({ id: z.coerce.number().int().positive() });
 const scanParams = z.object({ scanId: z.coerce.number().int().positive() });
 
+/** A stored scan with its analysis (xray.repository.ts StoredScan). */
+const scanSchema = z.object({
+  id: z.number(),
+  parcelId: z.number(),
+  contentSha256: z.string(),
+  mediaType: z.string(),
+  byteSize: z.number(),
+  width: z.number(),
+  height: z.number(),
+  storageKey: z.string(),
+  state: z.enum(['queued', 'analysed', 'failed']),
+  detections: z
+    .array(
+      z.object({
+        label: z.string(),
+        score: z.number(),
+        x: z.number(),
+        y: z.number(),
+        width: z.number(),
+        height: z.number(),
+      }),
+    )
+    .nullable()
+    .describe('Named threats with their boxes, in image pixels'),
+  materials: z.record(z.string(), z.unknown()).nullable().describe('Shares of organic, inorganic and metal'),
+  declarationMatch: z
+    .object({ mismatch: z.boolean(), findings: z.array(z.string()), threats: z.array(z.string()) })
+    .nullable(),
+  model: z.string().nullable(),
+  analysisMs: z.number().nullable(),
+  error: z.string().nullable(),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+  analysedAt: z.string().nullable(),
+});
+const uploadSchema = z.object({ scan: scanSchema, jobId: z.number().nullable() });
+
 /** Largest accepted scan file: a 16-bit 4,000 x 3,000 PNG fits. */
 export const MAX_SCAN_BYTES = 40 * 1024 * 1024;
 
@@ -27,6 +64,7 @@ export function registerXrayRoutes(app: HttpServer, xray: XrayService): void {
         description:
           'Send the image as the raw body with Content-Type image/png or image/jpeg. 202 with the scan and the analysis job; 200 when the same file was uploaded before.',
         params: parcelParams,
+        response: { 200: uploadSchema, 202: uploadSchema },
       },
     },
     async (request, reply) => {
@@ -48,7 +86,14 @@ export function registerXrayRoutes(app: HttpServer, xray: XrayService): void {
 
   app.get(
     '/api/v1/parcels/:id/scans',
-    { schema: { tags: ['xray'], summary: "A parcel's scans with their analysis", params: parcelParams } },
+    {
+      schema: {
+        tags: ['xray'],
+        summary: "A parcel's scans with their analysis",
+        params: parcelParams,
+        response: { 200: z.array(scanSchema) },
+      },
+    },
     async (request) => xray.listScans(requireActor(request), request.params.id),
   );
 
@@ -59,6 +104,7 @@ export function registerXrayRoutes(app: HttpServer, xray: XrayService): void {
         tags: ['xray'],
         summary: 'One scan with its named threats, materials and match with the declaration',
         params: scanParams,
+        response: { 200: scanSchema },
       },
     },
     async (request) => xray.getScan(requireActor(request), request.params.scanId),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { allRoles, processRoles, type ProcessRole } from './roles.js';
 
 /**
  * The whole configuration of a Clearway process, parsed once from the environment at start-up.
@@ -81,6 +82,36 @@ const configSchema = z.object({
    * when unset, a random one is made and printed once on standard output.
    */
   ADMIN_PASSWORD: z.string().min(12).max(256).optional(),
+  /**
+   * What this process does (roles.ts): `all` (the default, and the only choice on the embedded
+   * database), or a comma-separated list of `api`, `worker`, `scheduler`. Production runs N processes
+   * with `api` and M with `worker` (one or more with `scheduler`) against one PostgreSQL.
+   */
+  ROLES: z
+    .string()
+    .default('all')
+    .transform((value, context): readonly ProcessRole[] => {
+      const names = value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      if (names.length === 1 && names[0] === 'all') return allRoles;
+      const unknown = names.filter((name) => !(processRoles as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be all, or some of ${processRoles.join(', ')} separated by commas${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+        });
+        return z.NEVER;
+      }
+      return processRoles.filter((role) => names.includes(role));
+    }),
+  /** How long an event claimed by a worker stays invisible to the others; a worker that dies holds it this long. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** /ready answers 503 while more events than this wait for delivery (the workers are falling behind). */
+  READY_BACKLOG_LIMIT: z.coerce.number().int().positive().default(100_000),
+  /** On SIGTERM, how long in-flight requests, deliveries and jobs may take before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -100,6 +131,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if (config.NODE_ENV === 'production' && config.SESSION_SECRET === DEFAULT_SESSION_SECRET) {
     throw new ConfigError(
       'Invalid configuration: SESSION_SECRET must be set to a secret of your own in production',
+    );
+  }
+  if (config.ROLES.length < allRoles.length && !config.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration: ROLES other than all need a PostgreSQL server (DATABASE_URL): the embedded database lives inside one process',
     );
   }
   if (config.NODE_ENV === 'production' && config.PASSWORD_HASH_COST < 16) {

@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 
@@ -19,7 +22,21 @@ export interface Database {
    * commit) until the returned function is called. On PostgreSQL a connection of its own listens.
    */
   listen(channel: string, onNotification: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` in one transaction in which `copy` streams rows with `COPY ... FROM STDIN` (PostgreSQL
+   * text format). On PostgreSQL each call holds a pooled connection of its own, so several run side by
+   * side; the embedded database has one session and runs them one after the other. Absent on databases
+   * assembled by hand (benchmarks), where bulk writers fall back to batched inserts.
+   */
+  copyTransaction?<T>(work: (tx: Transaction<{}>, copy: CopyIn) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** `COPY <table> (<columns>) FROM STDIN` of rows already written in PostgreSQL's text format. */
+export type CopyIn = (table: string, columns: readonly string[], rows: string) => Promise<void>;
+
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `copy ${pg.escapeIdentifier(table)} (${columns.map((column) => pg.escapeIdentifier(column)).join(', ')}) from ${source}`;
 }
 
 export interface DatabaseLocation {
@@ -43,6 +60,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       engine: 'postgres',
       listen: (channel, onNotification) =>
         listenOnPostgres(location.databaseUrl!, channel, onNotification, location),
+      copyTransaction: postgresCopyTransaction(pool),
       close: () => db.destroy(),
     };
   }
@@ -60,6 +78,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       // Through the dialect's queue, so that LISTEN never lands inside another caller's open transaction.
       listen: (channel, onNotification) =>
         db.connection().execute(async () => pglite.listen(channel, () => onNotification())),
+      copyTransaction: pgliteCopyTransaction(db, pglite),
       close: async () => {
         await db.destroy();
         lock?.release();
@@ -68,6 +87,57 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   } catch (error) {
     lock?.release();
     throw error;
+  }
+}
+
+type CopyTransaction = NonNullable<Database['copyTransaction']>;
+
+/** `Database.copyTransaction` on PGlite: its one session is the transaction's, so COPY FROM '/dev/blob' lands inside it. */
+export function pgliteCopyTransaction(db: Kysely<{}>, pglite: PGlite): CopyTransaction {
+  return (work) =>
+    db.transaction().execute((tx) =>
+      work(tx, async (table, columns, rows) => {
+        await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([rows]) });
+      }),
+    );
+}
+
+/** `Database.copyTransaction` on PostgreSQL (see `copyTransactionOnPostgres`). */
+export function postgresCopyTransaction(pool: pg.Pool): CopyTransaction {
+  return (work) => copyTransactionOnPostgres(pool, work);
+}
+
+/**
+ * A transaction on one pooled connection that both Kysely and COPY use: Kysely sees a pool of that single
+ * client, so its statements and the COPY streams share the transaction.
+ */
+async function copyTransactionOnPostgres<T>(
+  pool: pg.Pool,
+  work: (tx: Transaction<{}>, copy: CopyIn) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  const single = new Kysely<{}>({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: async () => ({ query: client.query.bind(client), release: () => undefined }),
+        end: async () => undefined,
+      } as unknown as pg.Pool,
+    }),
+  });
+  try {
+    return await single.transaction().execute((tx) =>
+      work(tx, async (table, columns, rows) => {
+        await pipeline(Readable.from([rows]), client.query(copyFrom(copyStatement(table, columns, 'stdin'))));
+      }),
+    );
+  } catch (error) {
+    // A connection whose COPY broke off may be mid-protocol: it is closed rather than handed to someone else.
+    if (!(error as { code?: unknown }).code) failure = error as Error;
+    throw error;
+  } finally {
+    client.release(failure);
+    await single.destroy();
   }
 }
 

@@ -126,6 +126,27 @@ export class EventOutbox {
     return Object.fromEntries(rows.map((row) => [row.subscriber, row.rows]));
   }
 
+  /** Per subscriber: rows waiting and the age of the oldest, in seconds (for the metrics). */
+  async backlogAges(): Promise<{ subscriber: string; rows: number; oldestSeconds: number }[]> {
+    const { rows } = await sql<{ subscriber: string; rows: number; oldest_seconds: number }>`
+      select subscriber, count(*)::int as rows, extract(epoch from now() - min(created_at))::float8 as oldest_seconds
+      from platform_outbox group by subscriber`.execute(this.db);
+    return rows.map((row) => ({
+      subscriber: row.subscriber,
+      rows: row.rows,
+      oldestSeconds: row.oldest_seconds,
+    }));
+  }
+
+  /** True when more than `limit` rows wait, counting no further than that (cheap at any backlog). */
+  async hasBacklogOver(limit: number): Promise<boolean> {
+    const { rows } = await sql<{ waiting: number }>`
+      select count(*)::int as waiting from (select 1 from platform_outbox limit ${limit + 1}) as waiting`.execute(
+      this.db,
+    );
+    return (rows[0]?.waiting ?? 0) > limit;
+  }
+
   /** Each subscriber delivers in its own loop, so a slow one never holds up the others. */
   private kick(): void {
     for (const subscription of this.subscriptions.values()) this.kickOne(subscription);

@@ -52,6 +52,8 @@ export class JobQueue {
   constructor(
     database: Database,
     private readonly logger?: Logger,
+    /** Told how long each job ran and how it ended (the metrics). */
+    private readonly onFinished?: (kind: string, seconds: number, outcome: 'succeeded' | 'failed') => void,
   ) {
     this.db = database.db;
   }
@@ -133,12 +135,17 @@ export class JobQueue {
         );
       },
     };
+    const started = performance.now();
+    const finished = (outcome: 'succeeded' | 'failed') =>
+      this.onFinished?.(job.kind, (performance.now() - started) / 1000, outcome);
     try {
       const result = await handler(job.payload, context);
+      finished('succeeded');
       await sql`update platform_job set state = 'succeeded', finished_at = now(), result = ${JSON.stringify(result ?? null)}::jsonb where id = ${job.id}`.execute(
         this.db,
       );
     } catch (error) {
+      finished('failed');
       this.logger?.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed');
       await sql`update platform_job set state = 'failed', finished_at = now(), error = ${(error as Error).message} where id = ${job.id}`.execute(
         this.db,

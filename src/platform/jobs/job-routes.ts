@@ -5,6 +5,20 @@ import type { HttpServer } from '../http/http-server.js';
 import { requireActor } from '../http/request-actor.js';
 import type { JobQueue } from './job-queue.js';
 
+/** A background job as the queue shows it (job-queue.ts JobView). */
+const jobSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  progress: z.object({ done: z.number(), total: z.number().nullable() }),
+  result: z.unknown().describe("What the job answered, in its kind's shape"),
+  error: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
 /** `GET /api/v1/jobs/:id`: state and progress of a background job, for its creator and for officers. */
 export function registerJobRoutes(app: HttpServer, jobs: JobQueue): void {
   app.get(
@@ -14,6 +28,7 @@ export function registerJobRoutes(app: HttpServer, jobs: JobQueue): void {
         tags: ['platform'],
         summary: 'State and progress of a background job (imports, model training)',
         params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: jobSchema },
       },
     },
     async (request) => {

@@ -882,6 +882,95 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness for traffic: 200 when the database answers, the event backlog is under READY_BACKLOG_LIMIT and the process is not stopping; 503 otherwise */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              ready: boolean;
+              databaseUp: boolean;
+              backlogUnderLimit: boolean;
+              stopping: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              ready: boolean;
+              databaseUp: boolean;
+              backlogUnderLimit: boolean;
+              stopping: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics of this process (requests and latencies by route, outbox backlog and age, decisions per lane, model version, job durations); administrators only */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/postal/items': {
     parameters: {
       query?: never;
@@ -1770,7 +1859,92 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              /** @enum {string} */
+              channel: 'postal' | 'express';
+              trackingNumber: string;
+              carrierCode: string;
+              masterWaybill: string | null;
+              flight: string | null;
+              pccc: string | null;
+              officeCode: string | null;
+              category: string | null;
+              /** @description The sender as declared */
+              sender: {
+                [key: string]: unknown;
+              };
+              /** @description The addressee as declared */
+              addressee: {
+                [key: string]: unknown;
+              };
+              seller: {
+                id: string;
+                name: string | null;
+                country: string | null;
+                registrationNumber: string | null;
+                registrationStatus: string | null;
+              } | null;
+              /** @description A decimal number written as text, without padding zeros */
+              grossMassKg: string | null;
+              pieces: number | null;
+              /** @description A decimal number written as text, without padding zeros */
+              declaredValue: string;
+              currency: string;
+              /** @description A decimal number written as text, without padding zeros */
+              freightValue: string | null;
+              /** @description A decimal number written as text, without padding zeros */
+              insuranceValue: string | null;
+              arrivalDate: string | null;
+              declaredOn: string | null;
+              /** @description Document references as declared */
+              documents: {
+                [key: string]: unknown;
+              } | null;
+              receivedAt: string;
+              messageId: number;
+              declarationId: number | null;
+              lines: {
+                lineNumber: number;
+                description: string;
+                /** @description A decimal number written as text, without padding zeros */
+                quantity: string;
+                /** @description A decimal number written as text, without padding zeros */
+                netMassKg: string | null;
+                /** @description A decimal number written as text, without padding zeros */
+                value: string;
+                currency: string;
+                hsCode: string | null;
+                originCountry: string | null;
+              }[];
+              orders: {
+                marketplace: string;
+                orderNumber: string;
+                productTitle: string;
+                /** @description A decimal number written as text, without padding zeros */
+                pricePaid: string;
+                currency: string;
+                listingUrl: string | null;
+                orderedAt: string;
+                sellerId: string | null;
+                splitFromWaybill: string | null;
+              }[];
+              payments: {
+                marketplace: string;
+                paymentReference: string;
+                orderNumber: string;
+                method: string;
+                /** @description A decimal number written as text, without padding zeros */
+                amount: string;
+                currency: string;
+                /** @description A decimal number written as text, without padding zeros */
+                foreignAmount: string | null;
+                foreignCurrency: string | null;
+                paidAt: string;
+              }[];
+            };
+          };
         };
       };
     };
@@ -1806,7 +1980,25 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              kind: string;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'succeeded' | 'failed';
+              progress: {
+                done: number;
+                total: number | null;
+              };
+              /** @description What the job answered, in its kind's shape */
+              result: unknown;
+              error: string | null;
+              createdBy: string | null;
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+            };
+          };
         };
       };
     };
@@ -1842,7 +2034,46 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              parcelId: number;
+              contentSha256: string;
+              mediaType: string;
+              byteSize: number;
+              width: number;
+              height: number;
+              storageKey: string;
+              /** @enum {string} */
+              state: 'queued' | 'analysed' | 'failed';
+              /** @description Named threats with their boxes, in image pixels */
+              detections:
+                | {
+                    label: string;
+                    score: number;
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                  }[]
+                | null;
+              /** @description Shares of organic, inorganic and metal */
+              materials: {
+                [key: string]: unknown;
+              } | null;
+              declarationMatch: {
+                mismatch: boolean;
+                findings: string[];
+                threats: string[];
+              } | null;
+              model: string | null;
+              analysisMs: number | null;
+              error: string | null;
+              uploadedBy: string;
+              uploadedAt: string;
+              analysedAt: string | null;
+            }[];
+          };
         };
       };
     };
@@ -1867,7 +2098,98 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              scan: {
+                id: number;
+                parcelId: number;
+                contentSha256: string;
+                mediaType: string;
+                byteSize: number;
+                width: number;
+                height: number;
+                storageKey: string;
+                /** @enum {string} */
+                state: 'queued' | 'analysed' | 'failed';
+                /** @description Named threats with their boxes, in image pixels */
+                detections:
+                  | {
+                      label: string;
+                      score: number;
+                      x: number;
+                      y: number;
+                      width: number;
+                      height: number;
+                    }[]
+                  | null;
+                /** @description Shares of organic, inorganic and metal */
+                materials: {
+                  [key: string]: unknown;
+                } | null;
+                declarationMatch: {
+                  mismatch: boolean;
+                  findings: string[];
+                  threats: string[];
+                } | null;
+                model: string | null;
+                analysisMs: number | null;
+                error: string | null;
+                uploadedBy: string;
+                uploadedAt: string;
+                analysedAt: string | null;
+              };
+              jobId: number | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scan: {
+                id: number;
+                parcelId: number;
+                contentSha256: string;
+                mediaType: string;
+                byteSize: number;
+                width: number;
+                height: number;
+                storageKey: string;
+                /** @enum {string} */
+                state: 'queued' | 'analysed' | 'failed';
+                /** @description Named threats with their boxes, in image pixels */
+                detections:
+                  | {
+                      label: string;
+                      score: number;
+                      x: number;
+                      y: number;
+                      width: number;
+                      height: number;
+                    }[]
+                  | null;
+                /** @description Shares of organic, inorganic and metal */
+                materials: {
+                  [key: string]: unknown;
+                } | null;
+                declarationMatch: {
+                  mismatch: boolean;
+                  findings: string[];
+                  threats: string[];
+                } | null;
+                model: string | null;
+                analysisMs: number | null;
+                error: string | null;
+                uploadedBy: string;
+                uploadedAt: string;
+                analysedAt: string | null;
+              };
+              jobId: number | null;
+            };
+          };
         };
       };
     };
@@ -1901,7 +2223,46 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              parcelId: number;
+              contentSha256: string;
+              mediaType: string;
+              byteSize: number;
+              width: number;
+              height: number;
+              storageKey: string;
+              /** @enum {string} */
+              state: 'queued' | 'analysed' | 'failed';
+              /** @description Named threats with their boxes, in image pixels */
+              detections:
+                | {
+                    label: string;
+                    score: number;
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                  }[]
+                | null;
+              /** @description Shares of organic, inorganic and metal */
+              materials: {
+                [key: string]: unknown;
+              } | null;
+              declarationMatch: {
+                mismatch: boolean;
+                findings: string[];
+                threats: string[];
+              } | null;
+              model: string | null;
+              analysisMs: number | null;
+              error: string | null;
+              uploadedBy: string;
+              uploadedAt: string;
+              analysedAt: string | null;
+            };
+          };
         };
       };
     };
@@ -2031,7 +2392,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            }[];
+          };
         };
       };
     };
@@ -2068,7 +2475,21 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              modelVersion: string;
+              declarations: number;
+              from: string;
+              to: string;
+              features: {
+                feature: string;
+                /** @description Population stability index; null when it cannot be measured */
+                psi: number | null;
+                /** @enum {string} */
+                level: 'stable' | 'moderate' | 'significant';
+              }[];
+            };
+          };
         };
       };
     };
@@ -2104,7 +2525,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            };
+          };
         };
       };
     };
@@ -2142,7 +2609,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            };
+          };
         };
       };
     };
@@ -2176,7 +2689,53 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              version: number;
+              /** @enum {string} */
+              status: 'candidate' | 'active' | 'retired';
+              trainedFrom: string;
+              trainedTo: string;
+              trainingRows: number;
+              /** @description The training parameters */
+              params: unknown;
+              metrics: {
+                /** @description Measured on the latest days of the window, held out from a twin model */
+                holdout?: {
+                  rows: number;
+                  frauds: number;
+                  critical_frauds?: number;
+                  precision_at: {
+                    [key: string]: number | null;
+                  };
+                  recall_at: {
+                    [key: string]: number | null;
+                  };
+                  critical_precision_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at?: {
+                    [key: string]: number | null;
+                  };
+                  critical_recall_at_fraud_score?: {
+                    [key: string]: number | null;
+                  };
+                  auc: number | null;
+                  critical_auc?: number | null;
+                  from: string;
+                  to: string;
+                };
+              };
+              featureImportance: {
+                feature: string;
+                importance: number | null;
+              }[];
+              createdBy: string;
+              createdAt: string;
+              promotedAt: string | null;
+              promotedBy: string | null;
+            };
+          };
         };
       };
     };
@@ -2210,7 +2769,36 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              modelVersion: string;
+              /** @description Probability of fraud of the riskiest line, 0..1 */
+              score: number;
+              /** @description The reasons that raised the risk, in words */
+              reasons: string[];
+              contributions: {
+                feature: string;
+                /** @description The feature value; null when missing */
+                value: number | null;
+                /** @description Change in log-odds of fraud (TreeSHAP); positive raises risk */
+                contribution: number;
+                text: string;
+              }[];
+              lines: {
+                lineNumber: number;
+                score: number;
+              }[];
+            };
+          };
+        };
+        /** @description No model is active yet */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
         };
       };
     };

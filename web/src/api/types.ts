@@ -2,7 +2,7 @@
  * Shapes of the server's answers, as the console reads them. Where a route declares its response schema,
  * the type is taken from schema.d.ts (generated from /api/openapi.json by `npm run generate:api-types`,
  * checked by test/web-api-types.test.ts) and follows the server by construction. The others are still
- * written by hand (ParcelView mirrors src/modules/intake/intake.views.ts) until their routes declare one.
+ * written by hand until their routes declare one.
  */
 import type { paths } from './schema';
 
@@ -13,67 +13,8 @@ type Answer<Path extends keyof paths> = paths[Path]['get'] extends {
   ? Body
   : never;
 
-export interface DeclarationLine {
-  lineNumber: number;
-  description: string;
-  quantity: string;
-  netMassKg: string | null;
-  value: string;
-  currency: string;
-  hsCode: string | null;
-  originCountry: string | null;
-}
-
-export interface ParcelView {
-  id: number;
-  channel: 'postal' | 'express';
-  trackingNumber: string;
-  carrierCode: string;
-  masterWaybill: string | null;
-  flight: string | null;
-  pccc: string | null;
-  officeCode: string | null;
-  category: string | null;
-  sender: Record<string, unknown>;
-  addressee: Record<string, unknown>;
-  seller: {
-    id: string;
-    name: string | null;
-    country: string | null;
-    registrationNumber: string | null;
-    registrationStatus: string | null;
-  } | null;
-  grossMassKg: string | null;
-  pieces: number | null;
-  declaredValue: string;
-  currency: string;
-  freightValue: string | null;
-  arrivalDate: string | null;
-  declaredOn: string | null;
-  receivedAt: string;
-  lines: DeclarationLine[];
-  orders: {
-    marketplace: string;
-    orderNumber: string;
-    productTitle: string;
-    pricePaid: string;
-    currency: string;
-    listingUrl: string | null;
-    orderedAt: string;
-    sellerId: string | null;
-  }[];
-  payments: {
-    marketplace: string;
-    paymentReference: string;
-    orderNumber: string;
-    method: string;
-    amount: string;
-    currency: string;
-    foreignAmount: string | null;
-    foreignCurrency: string | null;
-    paidAt: string;
-  }[];
-}
+/** GET /api/v1/parcels/{id}: a stored parcel as intake shows it. */
+export type ParcelView = Answer<'/api/v1/parcels/{id}'>;
 
 export type Lane = 'green' | 'yellow' | 'red' | 'blue';
 
@@ -231,30 +172,11 @@ export interface Assessment {
   }[];
 }
 
-/** A scan as GET /api/v1/parcels/{id}/scans answers it (src/modules/xray/xray.repository.ts StoredScan). */
-export interface Scan {
-  id: number;
-  parcelId: number;
-  width: number;
-  height: number;
-  state: 'queued' | 'analysed' | 'failed';
-  detections: { label: string; score: number; x: number; y: number; width: number; height: number }[] | null;
-  declarationMatch: { mismatch: boolean; findings: string[]; threats: string[] } | null;
-  model: string | null;
-  analysisMs: number | null;
-  error: string | null;
-  uploadedAt: string;
-  analysedAt: string | null;
-}
+/** GET /api/v1/scans/{scanId} and each item of GET /api/v1/parcels/{id}/scans. */
+export type Scan = Answer<'/api/v1/scans/{scanId}'>;
 
-/** GET /api/v1/parcels/{id}/risk: the active model's score with its reasons in words (src/modules/risk/risk.service.ts). */
-export interface RiskAssessment {
-  modelVersion: string;
-  score: number;
-  reasons: string[];
-  contributions: { feature: string; value: number; contribution: number; text: string }[];
-  lines: { lineNumber: number; score: number }[];
-}
+/** GET /api/v1/parcels/{id}/risk: the active model's score with its reasons in words. */
+export type RiskAssessment = Answer<'/api/v1/parcels/{id}/risk'>;
 
 /** GET /api/v1/targeting/rules items (RuleView). */
 export interface Rule {
@@ -301,49 +223,17 @@ export interface Watchlist {
   entryCount: number;
 }
 
-/** A registered risk model (src/modules/risk/risk.repository.ts StoredModel). */
-export interface ModelVersion {
-  version: number;
-  status: 'candidate' | 'active' | 'retired';
-  trainedFrom: string;
-  trainedTo: string;
-  trainingRows: number;
-  metrics: {
-    holdout?: {
-      rows: number;
-      frauds: number;
-      precision_at: Record<string, number>;
-      recall_at: Record<string, number>;
-      auc: number;
-      from: string;
-      to: string;
-    };
-  };
-  featureImportance: { feature: string; importance: number }[];
-  createdBy: string;
-  createdAt: string;
-  promotedAt: string | null;
-  promotedBy: string | null;
-}
+/** A registered risk model: GET /api/v1/models/{version} and each item of GET /api/v1/models. */
+export type ModelVersion = Answer<'/api/v1/models/{version}'>;
 
 /** GET /api/v1/models/active/drift: population stability of recent declarations against the active model. */
-export interface DriftReport {
-  modelVersion: string;
-  declarations: number;
-  from: string;
-  to: string;
-  features: { feature: string; psi: number; level: 'stable' | 'moderate' | 'significant' }[];
-}
+export type DriftReport = Answer<'/api/v1/models/active/drift'>;
 
-/** GET /api/v1/jobs/{id} (src/platform/jobs/job-queue.ts JobView). */
-export interface Job {
-  id: number;
-  kind: string;
-  state: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: { done: number; total: number | null };
-  result?: unknown;
-  error: string | null;
-}
+/** GET /api/v1/jobs/{id}: a background job's state and progress. */
+export type Job = Answer<'/api/v1/jobs/{id}'>;
+
+/** What the console shows of a job while it runs (also of one it just started, before the first answer). */
+export type JobProgress = Pick<Job, 'id' | 'kind' | 'state' | 'progress' | 'error'>;
 
 export interface DashboardSeries {
   /** One point per day. */

@@ -1,20 +1,21 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, hasEndpoint } from '../api/client';
 import { endpoints } from '../api/endpoints';
-import type { DriftReport, Job, ModelVersion } from '../api/types';
+import type { DriftReport, Job, JobProgress, ModelVersion } from '../api/types';
 import { Chart, palette } from '../components/chart';
 import { LoadState, Section, useLoad, TableScroll } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 
+/** Precision of the top `percent` of the ranking; undefined where it was not (or could not be) measured. */
 const precisionAt = (model: ModelVersion, percent: number): number | undefined =>
-  model.metrics.holdout?.precision_at[String(percent)];
+  model.metrics.holdout?.precision_at[String(percent)] ?? undefined;
 
 /** The risk model registry: what runs now, how well each version ranks, and the switches to change it. */
 export default function ModelsPage() {
   const { t, percent, dateTime, date, number } = useI18n();
   const models = useLoad((signal) => api<ModelVersion[]>('get', endpoints.models, { signal }), []);
   const [chosen, setChosen] = useState<number | null>(null);
-  const [job, setJob] = useState<Job | null>(null);
+  const [job, setJob] = useState<JobProgress | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [trainFrom, setTrainFrom] = useState('');
   const [trainTo, setTrainTo] = useState('');
@@ -259,7 +260,7 @@ function PrecisionChart({ versions }: { versions: ModelVersion[] }) {
 function ImportanceChart({ model }: { model: ModelVersion }) {
   const { t, number } = useI18n();
   const top = useMemo(
-    () => [...model.featureImportance].sort((a, b) => b.importance - a.importance).slice(0, 15),
+    () => [...model.featureImportance].sort((a, b) => (b.importance ?? 0) - (a.importance ?? 0)).slice(0, 15),
     [model],
   );
   const option = useMemo(

@@ -1,7 +1,14 @@
 import type { FieldError } from '../../../platform/errors/field-error.js';
 import { manifestHeaderSchema, validateManifestHeader } from '../domain/express-manifest.js';
 import { IntakeError } from '../intake.errors.js';
-import type { RawRecord } from './record-sources.js';
+import {
+  decodeUtf8,
+  jsonArrayRecords,
+  readCsvRecords,
+  readItmattXml,
+  textChunks,
+  type RawRecord,
+} from './record-sources.js';
 
 /**
  * How documents become raw records before validation: JSON bodies, express manifests (a header with its
@@ -107,4 +114,31 @@ export function parseJsonDocument(text: string): unknown {
   } catch (error) {
     throw new IntakeError('malformed_document', `The file is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** The formats a document may come in over HTTP or as a file. */
+export type DocumentFormat = 'json' | 'xml' | 'csv';
+
+/** The raw records of a whole document of a channel, in its format (a request body, a JSON file). */
+export function recordsOfDocument(
+  channel: 'postal' | 'express' | 'orders' | 'payments',
+  format: DocumentFormat,
+  body: unknown,
+): AsyncIterable<RawRecord> {
+  if (format === 'xml') {
+    if (channel !== 'postal')
+      throw new IntakeError('malformed_document', 'XML documents are accepted for postal items only');
+    return readItmattXml(textChunks(String(body)));
+  }
+  if (format === 'csv') {
+    const rows = readCsvRecords(decodeUtf8(textChunks(String(body))));
+    return channel === 'express' ? groupRowsByHouseWaybill(rows) : rows;
+  }
+  if (channel === 'express') return manifestHouses(body);
+  const list = Array.isArray(body)
+    ? body
+    : body && typeof body === 'object' && Array.isArray((body as { items?: unknown }).items)
+      ? (body as { items: unknown[] }).items
+      : [body];
+  return jsonArrayRecords(list);
 }

@@ -1,413 +1,79 @@
 /**
- * TEMPORARY ADAPTER: reads intake tables READ-ONLY, in bulk, to build targeting's parcel facts.
- *
- * Targeting decides thousands of parcels per second and replays the last N days for dry runs;
- * `IntakeService.getParcel` reads one parcel in four queries, which is too slow for that. Until intake
- * exposes the `ParcelFactsSource` port below through its index.ts, this adapter implements it with a
- * handful of set-based queries per batch. It never writes, and it is the only targeting file that
- * names intake tables.
+ * Targeting's view of intake's parcels: intake's bulk parcel facts (offered through its index.ts), widened
+ * with the fields targeting fills in itself later (post-delivery address, X-ray finding, product-safety
+ * hit, value norms), which start empty.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../platform/db/database.js';
-import {
-  addressOf,
-  normKey,
-  type LineFacts,
-  type ParcelFacts,
-  type UnitValueNorms,
-} from '../domain/parcel-facts.js';
+import type {
+  LineFacts as IntakeLineFacts,
+  ParcelFacts as IntakeParcelFacts,
+  ParcelFactsReader,
+} from '../../intake/index.js';
+import { normKey, type LineFacts, type ParcelFacts, type UnitValueNorms } from '../domain/parcel-facts.js';
 
-/** What targeting needs to read from intake: the port intake should implement. */
-export interface ParcelFactsSource {
-  /** Facts of these parcels (any order; unknown ids are left out); inspection outcomes only when asked. */
+/** What targeting reads from intake, in its own shape. */
+export interface ParcelFactsSource extends Omit<
+  ParcelFactsReader,
+  'loadParcelFacts' | 'declarationFacts' | 'unitValueNorms' | 'latestLines'
+> {
   loadParcelFacts(parcelIds: readonly number[], options?: { outcomes?: boolean }): Promise<ParcelFacts[]>;
-  /** Parcels that the orders belong to (by tracking number). */
-  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]>;
-  /** Parcels that the payments' orders belong to. */
-  parcelIdsOfPayments(paymentIds: readonly number[]): Promise<number[]>;
-  /** Parcels received in [from, to), a page at a time by id. */
-  parcelIdsReceived(range: {
-    fromMs: number;
-    toMs: number;
-    afterId: number;
-    limit: number;
-  }): Promise<number[]>;
-  /**
-   * Declarations (parcels and historical KCS declarations) declared in [fromDate, toDate], a page at a
-   * time by declaration id, with their inspection outcome where one is known.
-   */
-  declarationFacts(range: {
-    fromDate: string;
-    toDate: string;
-    afterDeclarationId: number;
-    limit: number;
-  }): Promise<ParcelFacts[]>;
-  /** Median unit value per HS6 and currency over declarations in [fromDate, toDate] (at least 5 lines). */
+  declarationFacts(range: Parameters<ParcelFactsReader['declarationFacts']>[0]): Promise<ParcelFacts[]>;
   unitValueNorms(range: { fromDate: string; toDate: string }): Promise<UnitValueNorms>;
-  /** The latest `limit` declaration lines, oldest first (they seed the value norms). */
   latestLines(limit: number): Promise<LineFacts[]>;
-  /** Other parcels of the same buyer (PCCC) arriving on the same day as each of these parcels. */
-  sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]>;
 }
-
-interface ParcelRow {
-  id: number;
-  channel: 'postal' | 'express';
-  tracking_number: string;
-  carrier_code: string;
-  pccc: string | null;
-  office_code: string | null;
-  category: string | null;
-  sender: Record<string, unknown>;
-  addressee: Record<string, unknown>;
-  seller_key: string | null;
-  seller_country: string | null;
-  seller_status: string | null;
-  gross_mass_kg: string | null;
-  pieces: number | null;
-  declared_value: string;
-  currency: string;
-  freight_value: string | null;
-  arrival_date: string | null;
-  received_at: Date | string;
-  declaration_id: number | null;
-  declared_on: string | null;
-  declarant_key: string | null;
-  seller_prior: number | null;
-  buyer_same_day: number | null;
-  buyer_same_day_value: string | null;
-  buyer_names: number | null;
-}
-
-interface LineRow {
-  declaration_id: number;
-  description: string;
-  quantity: string;
-  net_mass_kg: string | null;
-  value: string;
-  currency: string;
-  hs_code: string | null;
-  origin_country: string | null;
-}
-
-const num = (value: string | number | null): number | null => (value === null ? null : Number(value));
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
-/** Party codes are compared in upper case (watchlists store them so): normalised once, here. */
-const code = (value: string | null): string | null => (value === null ? null : value.toUpperCase());
 
 export class IntakeReadModel implements ParcelFactsSource {
-  private readonly db: Kysely<{}>;
-
-  constructor(database: Database) {
-    this.db = database.db;
-  }
+  constructor(private readonly intake: ParcelFactsReader) {}
 
   async loadParcelFacts(
     parcelIds: readonly number[],
-    options: { outcomes?: boolean } = {},
+    options?: { outcomes?: boolean },
   ): Promise<ParcelFacts[]> {
-    if (parcelIds.length === 0) return [];
-    const ids = [...new Set(parcelIds)];
-    // The two counts are capped so that a seller with a million parcels costs no more than one with 100.
-    const { rows } = await sql<ParcelRow>`
-      select p.id, p.channel, p.tracking_number, c.party_key as carrier_code, p.pccc, p.office_code, p.category, p.sender, p.addressee,
-        s.party_key as seller_key, s.country as seller_country, s.registration_status as seller_status,
-        p.gross_mass_kg::text, p.pieces, p.declared_value::text, p.currency, p.freight_value::text,
-        to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.received_at, d.id as declaration_id,
-        to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.declarant_key,
-        case when p.seller_party_id is null then null else
-          (select count(*) from (select 1 from intake_parcel p2 where p2.seller_party_id = p.seller_party_id and p2.id < p.id limit 100) prior) end as seller_prior,
-        case when p.pccc is null or p.arrival_date is null then null else
-          (select count(*) from (select 1 from intake_parcel p3 where p3.pccc = p.pccc and p3.arrival_date = p.arrival_date limit 100) same) end as buyer_same_day,
-        case when p.pccc is null or p.arrival_date is null then null else
-          (select sum(same.declared_value)::text from (select p4.declared_value from intake_parcel p4
-            where p4.pccc = p.pccc and p4.arrival_date = p.arrival_date and p4.currency = p.currency limit 100) same) end as buyer_same_day_value,
-        case when p.pccc is null then null else
-          (select count(distinct lower(regexp_replace(latest.addressee->>'name', '\s+', ' ', 'g'))) from (select p5.addressee from intake_parcel p5
-            where p5.pccc = p.pccc order by p5.arrival_date desc nulls last limit 50) latest) end as buyer_names
-      from intake_parcel p
-      join intake_party c on c.id = p.carrier_party_id
-      left join intake_party s on s.id = p.seller_party_id
-      left join intake_declaration d on d.parcel_id = p.id
-      where p.id = any(${ids}::bigint[])`.execute(this.db);
-    if (rows.length === 0) return [];
-    const declarationIds = rows.map((row) => row.declaration_id).filter((id): id is number => id !== null);
-    const trackingNumbers = rows.map((row) => row.tracking_number);
-    const [lines, orders, payments, outcomes] = await Promise.all([
-      this.linesOf(declarationIds),
-      sql<{ tracking_number: string; marketplace: string; price_paid: string; currency: string }>`
-        select o.tracking_number, mp.party_key as marketplace, o.price_paid::text, o.currency
-        from intake_order o join intake_party mp on mp.id = o.marketplace_party_id
-        where o.tracking_number = any(${trackingNumbers}::text[]) order by o.id`.execute(this.db),
-      sql<{ tracking_number: string; method: string }>`
-        select o.tracking_number, pay.method
-        from intake_payment pay
-        join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
-        where o.tracking_number = any(${trackingNumbers}::text[]) order by pay.id`.execute(this.db),
-      // Live decisions do not need outcomes (dry runs do): one query less per decision.
-      options.outcomes
-        ? this.outcomesOf(declarationIds)
-        : new Map<number, { fraud: boolean; criticalLevel: number }>(),
-    ]);
-    const ordersByTracking = groupBy(orders.rows, (row) => row.tracking_number);
-    const paymentsByTracking = groupBy(payments.rows, (row) => row.tracking_number);
-    return rows.map((row) => {
-      const parcelOrders = ordersByTracking.get(row.tracking_number) ?? [];
-      const parcelPayments = paymentsByTracking.get(row.tracking_number) ?? [];
-      const orderCurrency = parcelOrders[0]?.currency ?? null;
-      const sameCurrency = parcelOrders.every((order) => order.currency === orderCurrency);
-      return {
-        parcelId: row.id,
-        declarationId: row.declaration_id,
-        channel: row.channel,
-        trackingNumber: row.tracking_number,
-        receivedAtMs: new Date(row.received_at).getTime(),
-        arrivalDate: row.arrival_date,
-        declaredOn: row.declared_on,
-        officeCode: row.office_code,
-        carrierCode: code(row.carrier_code),
-        declarantCode: code(row.declarant_key ?? row.carrier_code),
-        category: row.category,
-        senderName: text(row.sender?.name),
-        senderCountry: text(row.sender?.country),
-        buyerPccc: code(row.pccc),
-        buyerName: text(row.addressee?.name),
-        buyerAddress: addressOf(row.addressee),
-        sellerId: code(row.seller_key),
-        sellerCountry: row.seller_country,
-        sellerRegistrationStatus: row.seller_status,
-        sellerPriorParcels: num(row.seller_prior),
-        buyerParcelsSameDay: num(row.buyer_same_day),
-        buyerValueSameDay: num(row.buyer_same_day_value),
-        buyerNamesUnderPccc: num(row.buyer_names),
-        declaredValue: num(row.declared_value),
-        currency: row.currency,
-        grossMassKg: num(row.gross_mass_kg),
-        pieces: row.pieces,
-        freightValue: num(row.freight_value),
-        lines: row.declaration_id === null ? [] : (lines.get(row.declaration_id) ?? []),
-        orderCount: parcelOrders.length,
-        marketplace: parcelOrders[0]?.marketplace ?? null,
-        orderPricePaid:
-          parcelOrders.length > 0 && sameCurrency
-            ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0)
-            : null,
-        orderCurrency: sameCurrency ? orderCurrency : null,
-        paymentCount: parcelPayments.length,
-        paymentMethod: parcelPayments[0]?.method ?? null,
-        deliveryAddress: null,
-        deliveryAddressParcels: null,
-        xray: null,
-        productSafety: null,
-        outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
-      };
-    });
+    return (await this.intake.loadParcelFacts(parcelIds, options)).map(targetingFactsOf);
   }
 
-  async parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
-    if (orderIds.length === 0) return [];
-    const { rows } = await sql<{ id: number }>`
-      select distinct p.id from intake_order o join intake_parcel p on p.tracking_number = o.tracking_number
-      where o.id = any(${[...orderIds]}::bigint[])`.execute(this.db);
-    return rows.map((row) => row.id);
+  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
+    return this.intake.parcelIdsOfOrders(orderIds);
   }
 
-  async parcelIdsOfPayments(paymentIds: readonly number[]): Promise<number[]> {
-    if (paymentIds.length === 0) return [];
-    const { rows } = await sql<{ id: number }>`
-      select distinct p.id from intake_payment pay
-      join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
-      join intake_parcel p on p.tracking_number = o.tracking_number
-      where pay.id = any(${[...paymentIds]}::bigint[])`.execute(this.db);
-    return rows.map((row) => row.id);
+  parcelIdsOfPayments(paymentIds: readonly number[]): Promise<number[]> {
+    return this.intake.parcelIdsOfPayments(paymentIds);
   }
 
-  async parcelIdsReceived(range: {
-    fromMs: number;
-    toMs: number;
-    afterId: number;
-    limit: number;
-  }): Promise<number[]> {
-    const { rows } = await sql<{ id: number }>`
-      select id from intake_parcel
-      where received_at >= ${new Date(range.fromMs)} and received_at < ${new Date(range.toMs)} and id > ${range.afterId}
-      order by id limit ${range.limit}`.execute(this.db);
-    return rows.map((row) => row.id);
+  parcelIdsReceived(range: Parameters<ParcelFactsReader['parcelIdsReceived']>[0]): Promise<number[]> {
+    return this.intake.parcelIdsReceived(range);
   }
 
-  async declarationFacts(range: {
-    fromDate: string;
-    toDate: string;
-    afterDeclarationId: number;
-    limit: number;
-  }): Promise<ParcelFacts[]> {
-    const { rows } = await sql<{
-      id: number;
-      parcel_id: number | null;
-      declared_on: string;
-      office_code: string | null;
-      declarant_key: string | null;
-      importer_key: string | null;
-      seller_key: string | null;
-      courier_key: string | null;
-      attributes: Record<string, unknown>;
-    }>`
-      select d.id, d.parcel_id, to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.office_code, d.declarant_key, d.importer_key,
-        d.seller_key, d.courier_key, d.attributes
-      from intake_declaration d
-      where d.declared_on >= ${range.fromDate}::date and d.declared_on <= ${range.toDate}::date and d.id > ${range.afterDeclarationId}
-      order by d.id limit ${range.limit}`.execute(this.db);
-    const parcelFacts = new Map(
-      (
-        await this.loadParcelFacts(
-          rows.filter((row) => row.parcel_id !== null).map((row) => row.parcel_id!),
-          { outcomes: true },
-        )
-      ).map((facts) => [facts.parcelId!, facts]),
-    );
-    const historical = rows.filter((row) => row.parcel_id === null).map((row) => row.id);
-    const [lines, outcomes] = await Promise.all([this.linesOf(historical), this.outcomesOf(historical)]);
-    const result: ParcelFacts[] = [];
-    for (const row of rows) {
-      if (row.parcel_id !== null) {
-        const facts = parcelFacts.get(row.parcel_id);
-        if (facts) result.push(facts);
-        continue;
-      }
-      const declarationLines = lines.get(row.id) ?? [];
-      const attributes = row.attributes ?? {};
-      result.push({
-        parcelId: null,
-        declarationId: row.id,
-        channel: 'kcs',
-        trackingNumber: null,
-        receivedAtMs: Date.parse(`${row.declared_on}T00:00:00Z`),
-        arrivalDate: row.declared_on,
-        declaredOn: row.declared_on,
-        officeCode: row.office_code,
-        carrierCode: code(row.courier_key),
-        declarantCode: code(row.declarant_key),
-        category: text(attributes.importUse),
-        senderName: null,
-        senderCountry: text(attributes.departureCountry),
-        buyerPccc: code(row.importer_key),
-        buyerName: null,
-        buyerAddress: null,
-        sellerId: code(row.seller_key),
-        sellerCountry: null,
-        sellerRegistrationStatus: null,
-        sellerPriorParcels: null,
-        buyerParcelsSameDay: null,
-        buyerValueSameDay: null,
-        buyerNamesUnderPccc: null,
-        declaredValue: declarationLines.reduce((sum, line) => sum + line.value, 0),
-        currency: declarationLines[0]?.currency ?? null,
-        grossMassKg: null,
-        pieces: null,
-        freightValue: null,
-        lines: declarationLines,
-        orderCount: 0,
-        marketplace: null,
-        orderPricePaid: null,
-        orderCurrency: null,
-        paymentCount: 0,
-        paymentMethod: null,
-        deliveryAddress: null,
-        deliveryAddressParcels: null,
-        xray: null,
-        productSafety: null,
-        outcome: outcomes.get(row.id) ?? null,
-      });
-    }
-    return result;
+  async declarationFacts(
+    range: Parameters<ParcelFactsReader['declarationFacts']>[0],
+  ): Promise<ParcelFacts[]> {
+    return (await this.intake.declarationFacts(range)).map(targetingFactsOf);
   }
 
   async unitValueNorms(range: { fromDate: string; toDate: string }): Promise<UnitValueNorms> {
-    const { rows } = await sql<{ hs6: string; currency: string; norm: number }>`
-      select substr(l.hs_code, 1, 6) as hs6, l.currency, percentile_cont(0.5) within group (order by l.value / l.quantity) as norm
-      from intake_declaration_line l
-      join intake_declaration d on d.id = l.declaration_id
-      where l.hs_code is not null and l.quantity > 0 and d.declared_on >= ${range.fromDate}::date and d.declared_on <= ${range.toDate}::date
-      group by 1, 2 having count(*) >= 5`.execute(this.db);
-    return new Map(rows.map((row) => [normKey(row.hs6, row.currency), Number(row.norm)]));
+    const norms = await this.intake.unitValueNorms(range);
+    return new Map(norms.map((row) => [normKey(row.hs6, row.currency), row.norm]));
   }
 
   async latestLines(limit: number): Promise<LineFacts[]> {
-    if (limit <= 0) return [];
-    const { rows } = await sql<LineRow>`
-      select * from (
-        select declaration_id, line_number, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
-        from intake_declaration_line order by declaration_id desc, line_number desc limit ${limit}) latest
-      order by declaration_id, line_number`.execute(this.db);
-    return rows.map(lineOf);
+    return (await this.intake.latestLines(limit)).map(targetingLineOf);
   }
 
-  async sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]> {
-    if (parcelIds.length === 0) return [];
-    const { rows } = await sql<{ id: number }>`
-      select distinct other.id from intake_parcel p
-      join intake_parcel other on other.pccc = p.pccc and other.arrival_date = p.arrival_date and other.id <> p.id
-      where p.id = any(${[...parcelIds]}::bigint[]) and p.pccc is not null and p.arrival_date is not null
-      limit 1000`.execute(this.db);
-    return rows.map((row) => Number(row.id));
-  }
-
-  private async linesOf(declarationIds: number[]): Promise<Map<number, LineFacts[]>> {
-    const result = new Map<number, LineFacts[]>();
-    if (declarationIds.length === 0) return result;
-    const { rows } = await sql<LineRow>`
-      select declaration_id, description, quantity::text, net_mass_kg::text, value::text, currency, hs_code, origin_country
-      from intake_declaration_line where declaration_id = any(${declarationIds}::bigint[]) order by declaration_id, line_number`.execute(
-      this.db,
-    );
-    for (const row of rows) {
-      const line = lineOf(row);
-      const list = result.get(row.declaration_id);
-      if (list) list.push(line);
-      else result.set(row.declaration_id, [line]);
-    }
-    return result;
-  }
-
-  private async outcomesOf(
-    declarationIds: number[],
-  ): Promise<Map<number, { fraud: boolean; criticalLevel: number }>> {
-    if (declarationIds.length === 0) return new Map();
-    const { rows } = await sql<{ declaration_id: number; fraud: boolean; critical_level: number }>`
-      select declaration_id, fraud, critical_level from intake_inspection_outcome where declaration_id = any(${declarationIds}::bigint[])`.execute(
-      this.db,
-    );
-    return new Map(
-      rows.map((row) => [row.declaration_id, { fraud: row.fraud, criticalLevel: row.critical_level }]),
-    );
+  sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]> {
+    return this.intake.sameBuyerSameDay(parcelIds);
   }
 }
 
-function lineOf(row: LineRow): LineFacts {
-  const quantity = Number(row.quantity);
-  const value = Number(row.value);
+function targetingFactsOf(facts: IntakeParcelFacts): ParcelFacts {
   return {
-    hs6: row.hs_code && row.hs_code.length >= 6 ? row.hs_code.slice(0, 6) : null,
-    hsChapter: row.hs_code ? row.hs_code.slice(0, 2) : null,
-    originCountry: row.origin_country,
-    description: row.description,
-    quantity,
-    value,
-    currency: row.currency,
-    netMassKg: num(row.net_mass_kg),
-    unitValue: quantity > 0 ? value / quantity : value,
-    hs6Norm: null,
-    unitValueRatio: null,
+    ...facts,
+    lines: facts.lines.map(targetingLineOf),
+    deliveryAddress: null,
+    deliveryAddressParcels: null,
+    xray: null,
+    productSafety: null,
   };
 }
 
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const list = groups.get(key);
-    if (list) list.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
+function targetingLineOf(line: IntakeLineFacts): LineFacts {
+  return { ...line, hs6Norm: null, unitValueRatio: null };
 }

@@ -1,11 +1,11 @@
-import type { ActiveRiskModel, RiskDeclaration } from '../../risk/index.js';
+import type { ActiveRiskModel } from '../../risk/index.js';
 import type { ParcelFacts } from '../domain/parcel-facts.js';
 import type { RiskScore, RiskScorer } from '../domain/risk-scorer.js';
 
 /**
- * Scores parcels with the risk module's active GBDT model: each declaration line is one model input,
- * the parcel's score is its riskiest line's, and the reasons are that line's TreeSHAP contributions that
- * raised the risk, in words.
+ * Scores parcels with the risk module's active GBDT model, through risk's own parcel assessment (the one
+ * the parcel page shows): the parcel's score is its riskiest line's, and the reasons are that line's
+ * TreeSHAP contributions that raised the risk, in words.
  */
 export class RiskModelScorer implements RiskScorer {
   readonly modelVersion: string;
@@ -15,35 +15,8 @@ export class RiskModelScorer implements RiskScorer {
   }
 
   score(facts: ParcelFacts): RiskScore {
-    const declarations = riskDeclarationsOfFacts(facts);
-    if (declarations.length === 0) return { score: 0, reasons: ['no declaration lines to score'] };
-    const assessments = this.model.assess(declarations);
-    let riskiest = assessments[0]!;
-    for (const assessment of assessments) if (assessment.score > riskiest.score) riskiest = assessment;
-    return {
-      score: riskiest.score,
-      reasons: riskiest.reasons.filter((reason) => reason.contribution > 0).map((reason) => reason.text),
-    };
+    const assessment = this.model.assessParcel(facts);
+    if (!assessment) return { score: 0, reasons: ['no declaration lines to score'] };
+    return { score: assessment.score, reasons: assessment.reasons };
   }
-}
-
-/** Prices are known in won only for won declarations: other currencies are left to the model as missing. */
-export function riskDeclarationsOfFacts(facts: ParcelFacts): RiskDeclaration[] {
-  const date =
-    facts.declaredOn ?? facts.arrivalDate ?? new Date(facts.receivedAtMs).toISOString().slice(0, 10);
-  return facts.lines.map((line) => {
-    const declaration: RiskDeclaration = { date };
-    if (facts.officeCode) declaration.officeId = facts.officeCode;
-    if (facts.buyerPccc) declaration.importerId = facts.buyerPccc;
-    if (facts.declarantCode ?? facts.carrierCode)
-      declaration.declarantId = (facts.declarantCode ?? facts.carrierCode)!;
-    if (facts.sellerId) declaration.sellerId = facts.sellerId;
-    if (facts.carrierCode) declaration.courierId = facts.carrierCode;
-    if (line.hs6) declaration.hs6Code = line.hs6;
-    if (facts.senderCountry) declaration.departureCountry = facts.senderCountry;
-    if (line.originCountry) declaration.originCountry = line.originCountry;
-    if (line.netMassKg !== null) declaration.netMassKg = line.netMassKg;
-    if (line.currency === 'KRW') declaration.itemPriceKrw = line.value;
-    return declaration;
-  });
 }

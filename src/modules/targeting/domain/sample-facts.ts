@@ -46,7 +46,8 @@ export function sampleFacts(
     productSafety: null,
     outcome: null,
     ...overrides,
-    lines: lines.map((line) => ({
+    lines: lines.map((line, index) => ({
+      lineNumber: index + 1,
       hs6: '610910',
       hsChapter: '61',
       originCountry: 'CN',

@@ -1,20 +1,11 @@
 import {
-  CapacityLedger,
   officeDay,
   ThresholdLearner,
   tieBrokenScore,
   type BudgetSettings,
   type HeldLane,
-  type HeldPlace,
 } from './budget-policy.js';
-import {
-  decideLane,
-  draw,
-  nextLane,
-  type Lane,
-  type SelectionPolicy,
-  type SelectionSource,
-} from './lane-decision.js';
+import { decideLane, draw, type Lane, type SelectionPolicy, type SelectionSource } from './lane-decision.js';
 import { checkDeclaration, type UsdConverter } from './declaration-checks.js';
 import type { LineFacts, ParcelFacts } from './parcel-facts.js';
 import { encodeReason, reason, type ReasonMessage } from './reason-messages.js';
@@ -71,26 +62,23 @@ export interface QueueGoods {
   originCountry: string | null;
 }
 
-/** Where a parcel currently holds a place, so that a re-decision gives it back first. */
-export interface HeldPosition {
-  office: string;
-  day: string;
-  lane: Lane;
-}
-
 const NO_OFFICE = '-';
 
+/** The ledger's name of a parcel's office: parcels without one share a ledger of their own. */
+export function officeOf(officeCode: string | null): string {
+  return officeCode ?? NO_OFFICE;
+}
+
 /**
- * The in-memory decision path: score -> rules -> lane -> budget, with no I/O, so that a batch of
- * parcels is decided at memory speed and written in bulk afterwards. One engine per process: it owns
- * the learned thresholds and the capacity ledger.
+ * The in-memory decision path: score -> rules -> lane, with no I/O, so that a batch of parcels is
+ * decided at memory speed and written in bulk afterwards. One engine per deciding process: it learns
+ * the thresholds from the scores it sees (each process sees a random share of the same stream, so
+ * every process learns the same quantiles); the capacity ledger, which must be exact, is not here.
  */
 export class TargetingEngine {
   readonly learner: ThresholdLearner;
-  readonly ledger: CapacityLedger;
   /** Usual values per HS code, learned from the parcels decided (see value-norms.ts). */
   readonly norms = new ValueNorms();
-  private readonly held = new Map<number, HeldPosition>();
 
   constructor(
     private scorer: RiskScorer,
@@ -101,7 +89,6 @@ export class TargetingEngine {
     private readonly checks: { listClearanceLimitUsd: ListClearanceLimit; toUsd?: UsdConverter },
   ) {
     this.learner = new ThresholdLearner(budgets);
-    this.ledger = new CapacityLedger((office, lane) => this.learner.budgetOf(office)[lane].dailyCapacity);
   }
 
   get modelVersion(): string {
@@ -135,42 +122,22 @@ export class TargetingEngine {
     this.learner.update(budgets);
   }
 
-  /** Restores a held place from the stored current decision (start-up). */
-  restorePlace(
-    draft: Pick<DecisionDraft, 'parcelId' | 'officeCode' | 'day' | 'lane' | 'priority'> & {
-      settled: boolean;
-    },
-    decision?: DecisionDraft,
-  ): void {
-    if (draft.lane === 'green') return;
-    const office = draft.officeCode ?? NO_OFFICE;
-    this.ledger.restore(
-      office,
-      draft.day,
-      draft.lane,
-      placeOf(draft.parcelId, draft.priority, !draft.settled, decision),
-    );
-    this.held.set(draft.parcelId, { office, day: draft.day, lane: draft.lane });
-  }
-
-  /** An officer acted on a held parcel: it keeps its place and can no longer be displaced. */
-  settle(parcelId: number): void {
-    const position = this.held.get(parcelId);
-    if (position) this.ledger.settle(position.office, position.day, position.lane, parcelId);
+  /** The hard cap of a lane at an office (null: none), from the budgets. */
+  dailyCapacity(office: string, lane: HeldLane): number | null {
+    return this.learner.budgetOf(office)[lane].dailyCapacity;
   }
 
   /**
-   * Decides one parcel. Returns its decision first, then a new decision for every held parcel it
-   * displaced (moved to the next lane because it ranks lower).
+   * Decides one parcel: the lane it should have. Whether that lane has room today is the capacity
+   * ledger's question (capacity-admission.ts), asked where the ledger is kept: in the database.
    */
   decide(
     facts: ParcelFacts,
     context: { trigger: DecisionTrigger; receivedAtMs: number; nowMs: number },
-  ): { decision: DecisionDraft; hits: RuleHit[]; displaced: DecisionDraft[] } {
+  ): { decision: DecisionDraft; hits: RuleHit[] } {
     const parcelId = facts.parcelId!;
-    const office = facts.officeCode ?? NO_OFFICE;
+    const office = officeOf(facts.officeCode);
     const day = officeDay(context.nowMs, this.budgets.dayOffsetMinutes);
-    this.releasePlace(parcelId);
 
     for (const line of facts.lines) {
       const norm = this.norms.unitValueNorm(line.hs6 ?? line.hsChapter, line.currency);
@@ -268,97 +235,8 @@ export class TargetingEngine {
       receivedAtMs: context.receivedAtMs,
       decidedAtMs: context.nowMs,
     };
-    const displaced = this.place(decision, context.nowMs);
-    return { decision, hits, displaced };
+    return { decision, hits };
   }
-
-  /** Records an officer's decision: it takes its place whatever the capacity and cannot be displaced. */
-  placeOverride(decision: DecisionDraft): void {
-    this.releasePlace(decision.parcelId);
-    if (decision.lane === 'green') return;
-    const office = decision.officeCode ?? NO_OFFICE;
-    this.ledger.restore(
-      office,
-      decision.day,
-      decision.lane,
-      placeOf(decision.parcelId, decision.priority, false, decision),
-    );
-    this.held.set(decision.parcelId, { office, day: decision.day, lane: decision.lane });
-  }
-
-  private releasePlace(parcelId: number): void {
-    const previous = this.held.get(parcelId);
-    if (!previous) return;
-    this.ledger.release(previous.office, previous.day, previous.lane, parcelId);
-    this.held.delete(parcelId);
-  }
-
-  /** Admits the decision into its lane (or a lower one) and re-decides the parcels it displaces. */
-  private place(decision: DecisionDraft, nowMs: number): DecisionDraft[] {
-    const office = decision.officeCode ?? NO_OFFICE;
-    const moved: DecisionDraft[] = [];
-    const queue: DecisionDraft[] = [decision];
-    while (queue.length > 0) {
-      const current = queue.shift()!;
-      if (current.lane === 'green') continue;
-      const wanted = current.lane;
-      const admission = this.ledger.admit(
-        office,
-        current.day,
-        wanted,
-        placeOf(current.parcelId, current.priority, current.source !== 'mandatory-rule', current),
-      );
-      if (admission.lane !== wanted) {
-        current.reasons.push(
-          encodeReason(
-            reason('capacity.moved', { from: wanted, to: admission.lane, office, day: current.day }),
-          ),
-        );
-        current.lane = admission.lane;
-      }
-      if (admission.lane !== 'green')
-        this.held.set(current.parcelId, { office, day: current.day, lane: admission.lane });
-      admission.displaced.forEach((place, index) => {
-        const from = admission.movedDown[index]! as HeldLane;
-        const previous = place.decision as DecisionDraft | undefined;
-        this.held.delete(place.parcelKey);
-        if (!previous) return;
-        const next: DecisionDraft = {
-          ...previous,
-          lane: nextLane(from),
-          reasons: [
-            ...previous.reasons,
-            encodeReason(
-              reason('capacity.displaced', {
-                from,
-                to: nextLane(from),
-                parcel: current.trackingNumber ?? current.parcelId,
-                office,
-                day: current.day,
-              }),
-            ),
-          ],
-          trigger: 'capacity',
-          receivedAtMs: nowMs,
-          decidedAtMs: nowMs,
-          overrideBy: undefined,
-          overrideReason: undefined,
-        };
-        moved.push(next);
-        queue.push(next);
-      });
-    }
-    return moved;
-  }
-}
-
-function placeOf(
-  parcelKey: number,
-  priority: number,
-  displaceable: boolean,
-  decision?: DecisionDraft,
-): HeldPlace {
-  return { parcelKey, priority, displaceable, decision };
 }
 
 /** The first line's goods (and how many more lines), the declared value and the origin, for the queue. */

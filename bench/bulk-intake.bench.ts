@@ -1,5 +1,6 @@
 /**
- * Intake throughput: `npx tsx bench/intake.bench.ts [--rows N] [--engines embedded,postgres] [--kcs FILE] [--statements]`
+ * Bulk intake throughput: `nice npx tsx bench/bulk-intake.bench.ts [--rows N] [--engines embedded,postgres]
+ *   [--kcs FILE] [--writers 1,2,4] [--compare] [--statements]`
  *
  * Imports the KCS train file (one declaration line per row) and a generated express manifest of N
  * declaration lines (default 1,000,000) through `IntakeService.importFile`, on the embedded database and
@@ -9,8 +10,12 @@
  * process RSS sampled every 50 ms (PostgreSQL server memory is not included); "RSS growth" compares the
  * RSS at 90 % of the records with the RSS at 20 %: a flat import stays near zero.
  *
+ * Files go through COPY into staging tables and set-wise merges, with each `--writers` count on
+ * PostgreSQL (one on the embedded database); `--compare` also measures the batched inserts that file
+ * imports used before (HTTP documents still do), in the same run.
+ *
  * `--statements` also prints where the intake time goes: each SQL statement's total time (from Kysely's
- * query log), validation and hashing (a separate pass over the same file without the database).
+ * query log; the batched path only, COPY transactions run on connections of their own), validation and hashing (a separate pass over the same file without the database).
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -23,7 +28,12 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrations } from '../src/migrations/index.js';
 import { systemActor } from '../src/platform/auth/actor.js';
-import { migrateToLatest, type Database } from '../src/platform/db/database.js';
+import {
+  migrateToLatest,
+  pgliteCopyTransaction,
+  postgresCopyTransaction,
+  type Database,
+} from '../src/platform/db/database.js';
 import { PGliteDialect } from '../src/platform/db/pglite-dialect.js';
 import { createIntakeModule, type IntakeChannel } from '../src/modules/intake/index.js';
 import { EXPRESS_COLUMNS, writeDemoData } from '../src/demo/index.js';
@@ -47,6 +57,10 @@ interface Options {
   engines: Engine[];
   kcsFile: string;
   statements: boolean;
+  /** Writer counts to measure the COPY path with (PostgreSQL; the embedded database has one session). */
+  writers: number[];
+  /** Also measure the batched inserts that file imports used before COPY (and HTTP documents still use). */
+  compare: boolean;
 }
 
 interface Dataset {
@@ -63,6 +77,7 @@ interface Dataset {
 interface Measurement {
   engine: Engine;
   dataset: string;
+  path: string;
   lines: number;
   intakeSeconds: number;
   copySeconds: number;
@@ -79,6 +94,8 @@ function parseOptions(argv: string[]): Options {
     engines: ['embedded', 'postgres'],
     kcsFile: join(import.meta.dirname, '..', '..', 'shared', 'data', 'kcs-declarations', 'train.csv'),
     statements: false,
+    writers: [1, 2],
+    compare: false,
   };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
@@ -87,6 +104,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--engines') options.engines = value().split(',') as Engine[];
     else if (flag === '--kcs') options.kcsFile = value();
     else if (flag === '--statements') options.statements = true;
+    else if (flag === '--writers') options.writers = value().split(',').map(Number);
+    else if (flag === '--compare') options.compare = true;
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(options.rows) || options.rows < 1)
@@ -115,7 +134,13 @@ async function openBenchDatabase(
     await pglite.waitReady;
     const db = new Kysely<{}>({ dialect: new PGliteDialect(pglite), log });
     return {
-      database: { db, engine: 'embedded', listen: nobodyListens, close: () => db.destroy() },
+      database: {
+        db,
+        engine: 'embedded',
+        listen: nobodyListens,
+        copyTransaction: pgliteCopyTransaction(db, pglite),
+        close: () => db.destroy(),
+      },
       // PGlite reads COPY input from a Blob; the file goes in slices of whole lines so memory stays bounded.
       copyCsv: async (table, file) => {
         let header = true;
@@ -133,7 +158,13 @@ async function openBenchDatabase(
   const pool = new pg.Pool({ connectionString: scratch.url, max: 10 });
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }), log });
   return {
-    database: { db, engine: 'postgres', listen: nobodyListens, close: () => db.destroy() },
+    database: {
+      db,
+      engine: 'postgres',
+      listen: nobodyListens,
+      copyTransaction: postgresCopyTransaction(pool),
+      close: () => db.destroy(),
+    },
     copyCsv: async (table, file) => {
       const client = await pool.connect();
       try {
@@ -202,6 +233,8 @@ async function measure(
   dataset: Dataset,
   workDir: string,
   withStatements: boolean,
+  /** A number of COPY writers, or the batched inserts that file imports used before COPY. */
+  writers: number | 'batched',
 ): Promise<Measurement> {
   const statementTimes = new Map<string, { count: number; ms: number }>();
   let recording = false;
@@ -228,7 +261,10 @@ async function measure(
     if (copied.rows[0]!.count !== dataset.lines)
       throw new Error(`COPY stored ${copied.rows[0]!.count} rows of ${dataset.lines}`);
 
-    const intake = createIntakeModule(bench.database);
+    // Without COPY, intake falls back to the batched inserts HTTP documents use.
+    const intake = createIntakeModule(
+      writers === 'batched' ? { ...bench.database, copyTransaction: undefined } : bench.database,
+    );
     const memory = memorySampler();
     recording = true;
     const intakeStart = performance.now();
@@ -241,6 +277,7 @@ async function measure(
         if (share >= 0.2) memory.mark('20%');
         if (share >= 0.9) memory.mark('90%');
       },
+      writers === 'batched' ? 1 : writers,
     );
     const intakeSeconds = (performance.now() - intakeStart) / 1000;
     recording = false;
@@ -255,6 +292,7 @@ async function measure(
     return {
       engine,
       dataset: dataset.name,
+      path: writers === 'batched' ? 'batched inserts' : `COPY, ${writers} writer${writers > 1 ? 's' : ''}`,
       lines: dataset.lines,
       intakeSeconds,
       copySeconds,
@@ -338,7 +376,7 @@ function printTable(headers: string[], rows: string[][]): void {
   );
   const line = (cells: string[]) =>
     cells
-      .map((cell, index) => (index < 2 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
+      .map((cell, index) => (index < 3 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
       .join('  ');
   console.log(line(headers));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
@@ -389,9 +427,15 @@ async function main(): Promise<void> {
 
     const results: Measurement[] = [];
     for (const engine of options.engines) {
+      const paths: (number | 'batched')[] = engine === 'embedded' ? [1] : [...new Set(options.writers)];
+      if (options.compare) paths.unshift('batched');
       for (const dataset of datasets) {
-        console.log(`... ${engine}: ${dataset.name}`);
-        results.push(await measure(engine, dataset, workDir, options.statements));
+        for (const writers of paths) {
+          console.log(
+            `... ${engine}: ${dataset.name}, ${writers === 'batched' ? 'batched inserts' : `${writers} writers`}`,
+          );
+          results.push(await measure(engine, dataset, workDir, options.statements, writers));
+        }
       }
     }
 
@@ -402,6 +446,7 @@ async function main(): Promise<void> {
       [
         'engine',
         'data',
+        'path',
         'lines',
         'intake s',
         'intake lines/s',
@@ -418,6 +463,7 @@ async function main(): Promise<void> {
         return [
           result.engine,
           result.dataset,
+          result.path,
           format(result.lines),
           format(result.intakeSeconds, 1),
           format(intakeRate),

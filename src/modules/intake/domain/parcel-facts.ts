@@ -1,0 +1,110 @@
+/**
+ * What intake knows about one parcel (or one historical KCS declaration), flattened into plain numbers
+ * and strings: the one shape in which other modules read parcels in bulk (targeting decides on it, dry
+ * runs replay it). Party codes are in upper case (watchlists store them so) and the addressee's address
+ * is normalised (`normaliseAddress` in platform/text), once, here.
+ */
+export interface ParcelFacts {
+  /** Intake parcel id; null for historical declarations that never were parcels (KCS history). */
+  parcelId: number | null;
+  declarationId: number | null;
+  channel: 'postal' | 'express' | 'kcs';
+  trackingNumber: string | null;
+  /** When intake committed the parcel (ms since epoch): the start of the receipt-to-decision clock. */
+  receivedAtMs: number;
+  /** `YYYY-MM-DD`. */
+  arrivalDate: string | null;
+  declaredOn: string | null;
+  officeCode: string | null;
+  carrierCode: string | null;
+  declarantCode: string | null;
+  category: string | null;
+  senderName: string | null;
+  senderCountry: string | null;
+  buyerPccc: string | null;
+  buyerName: string | null;
+  /** Normalised addressee address (see `normaliseAddress`). */
+  buyerAddress: string | null;
+  sellerId: string | null;
+  sellerCountry: string | null;
+  sellerRegistrationStatus: string | null;
+  /** Parcels from the same seller received before this one. */
+  sellerPriorParcels: number | null;
+  /** Parcels for the same PCCC arriving on the same day (this one included): a splitting signal. */
+  buyerParcelsSameDay: number | null;
+  /** Declared value of those parcels together, in this parcel's currency (parcels in others left out). */
+  buyerValueSameDay: number | null;
+  /** Different addressee names on the latest parcels under this PCCC (this one included): a stolen code shows many. */
+  buyerNamesUnderPccc: number | null;
+  declaredValue: number | null;
+  currency: string | null;
+  grossMassKg: number | null;
+  pieces: number | null;
+  freightValue: number | null;
+  lines: LineFacts[];
+  orderCount: number;
+  marketplace: string | null;
+  /** Sum of the prices paid on the parcel's orders, in `orderCurrency`. */
+  orderPricePaid: number | null;
+  orderCurrency: string | null;
+  paymentCount: number;
+  paymentMethod: string | null;
+  /** Inspection outcome, known for inspected declarations only (read when asked: dry runs count frauds with it). */
+  outcome: { fraud: boolean; criticalLevel: number } | null;
+}
+
+export interface LineFacts {
+  /** The line's number on its declaration (from 1). */
+  lineNumber: number;
+  /** First six digits of the HS code; null when the line has none. */
+  hs6: string | null;
+  hsChapter: string | null;
+  originCountry: string | null;
+  description: string;
+  quantity: number;
+  value: number;
+  currency: string;
+  netMassKg: number | null;
+  /** value / quantity. */
+  unitValue: number;
+}
+
+/** Median unit value of the lines of one HS6 code in one currency. */
+export interface UnitValueNorm {
+  hs6: string;
+  currency: string;
+  norm: number;
+}
+
+/** What intake offers other modules to read parcels in bulk (`createIntakeModule().parcelFacts`). */
+export interface ParcelFactsReader {
+  /** Facts of these parcels (any order; unknown ids are left out); inspection outcomes only when asked. */
+  loadParcelFacts(parcelIds: readonly number[], options?: { outcomes?: boolean }): Promise<ParcelFacts[]>;
+  /** Parcels that the orders belong to (by tracking number). */
+  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]>;
+  /** Parcels that the payments' orders belong to. */
+  parcelIdsOfPayments(paymentIds: readonly number[]): Promise<number[]>;
+  /** Parcels received in [from, to), a page at a time by id. */
+  parcelIdsReceived(range: {
+    fromMs: number;
+    toMs: number;
+    afterId: number;
+    limit: number;
+  }): Promise<number[]>;
+  /**
+   * Declarations (parcels and historical KCS declarations) declared in [fromDate, toDate], a page at a
+   * time by declaration id, with their inspection outcome where one is known.
+   */
+  declarationFacts(range: {
+    fromDate: string;
+    toDate: string;
+    afterDeclarationId: number;
+    limit: number;
+  }): Promise<ParcelFacts[]>;
+  /** Median unit value per HS6 and currency over declarations in [fromDate, toDate] (at least 5 lines). */
+  unitValueNorms(range: { fromDate: string; toDate: string }): Promise<UnitValueNorm[]>;
+  /** The latest `limit` declaration lines, oldest first (they seed the value norms). */
+  latestLines(limit: number): Promise<LineFacts[]>;
+  /** Other parcels of the same buyer (PCCC) arriving on the same day as each of these parcels. */
+  sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]>;
+}

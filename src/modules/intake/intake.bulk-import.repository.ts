@@ -1,0 +1,334 @@
+import { sql } from 'kysely';
+import type { CopyIn, Database } from '../../platform/db/database.js';
+import { copyTextRow } from '../../platform/db/copy-text.js';
+import type { ParcelRecord } from './domain/parcel-record.js';
+import type { KcsDeclaration } from './domain/kcs-declaration.js';
+import { kcsAttributes, type Hashed, type IntakeDb, type StoreOutcome } from './intake.repository.js';
+
+/**
+ * Bulk writes of imported files: each batch is streamed with COPY into staging tables that live only in
+ * its transaction (temporary, dropped at commit, so a killed import leaves nothing behind), then merged
+ * into intake's tables with a few set-wise statements that keep every key, foreign key and deduplication
+ * rule of the record-by-record path. Outcomes come back per record (by its position in the batch), with
+ * the same meaning as `IntakeRepository`'s: created, duplicate (same content) or conflict.
+ */
+export class BulkImportRepository {
+  constructor(private readonly database: Database) {}
+
+  /** Whether the database takes COPY (databases assembled by hand for benchmarks may not). */
+  get available(): boolean {
+    return this.database.copyTransaction !== undefined;
+  }
+
+  /** Runs `work` in one transaction on a connection of its own (several may run side by side on PostgreSQL). */
+  transaction<T>(work: (session: BulkSession) => Promise<T>): Promise<T> {
+    return this.database.copyTransaction!((tx, copy) =>
+      work(new BulkSession(tx as unknown as IntakeDb, copy)),
+    );
+  }
+
+  /** How many batches may be written at once: one on the embedded database, which has one session. */
+  writersFor(requested: number): number {
+    return this.database.engine === 'embedded' ? 1 : Math.max(1, Math.floor(requested));
+  }
+}
+
+/** The staging tables of one transaction, and the merges out of them. */
+export class BulkSession {
+  constructor(
+    /** The transaction: events published here commit with the records. */
+    readonly tx: IntakeDb,
+    private readonly copy: CopyIn,
+  ) {}
+
+  /** Parcels with their declaration, lines, parties and master waybills; see `IntakeRepository.storeParcels`. */
+  async storeParcels(messageId: number, items: Hashed<ParcelRecord>[]): Promise<StoreOutcome[]> {
+    if (items.length === 0) return [];
+    await sql`
+      create temporary table intake_staging_parcel (
+        seq int not null, line int, channel text not null, tracking_number text not null,
+        carrier_kind text not null, carrier_code text not null, master_waybill text, flight text,
+        arrival_date date, seller_id text, seller_name text, seller_country text, seller_registration text,
+        pccc text, office_code text, category text, sender jsonb not null, addressee jsonb not null,
+        gross_mass_kg numeric(14, 3), pieces int, declared_value numeric(18, 2) not null, currency char(3) not null,
+        freight_value numeric(18, 2), insurance_value numeric(18, 2), documents jsonb,
+        content_sha256 text not null, declared_on date not null
+      ) on commit drop;
+      create temporary table intake_staging_line (
+        seq int not null, line_number int not null, description text not null, quantity numeric(14, 3) not null,
+        net_mass_kg numeric(14, 3), value numeric(18, 2) not null, currency char(3) not null, hs_code text,
+        origin_country char(2)
+      ) on commit drop`.execute(this.tx);
+    let parcels = '';
+    let lines = '';
+    items.forEach(({ record, hash, line }, seq) => {
+      parcels += copyTextRow([
+        seq,
+        line,
+        record.channel,
+        record.trackingNumber,
+        record.carrierKind,
+        record.carrierCode,
+        record.masterWaybill,
+        record.flight,
+        record.arrivalDate,
+        record.seller?.id,
+        record.seller?.name,
+        record.seller?.country,
+        record.seller?.registrationNumber,
+        record.pccc,
+        record.officeCode,
+        record.category,
+        JSON.stringify(record.sender),
+        JSON.stringify(record.addressee),
+        record.grossMassKg,
+        record.pieces,
+        record.declaredValue,
+        record.currency,
+        record.freightValue,
+        record.insuranceValue,
+        record.documents === undefined ? undefined : JSON.stringify(record.documents),
+        hash,
+        record.declaredOn,
+      ]);
+      record.lines.forEach((declared, index) => {
+        lines += copyTextRow([
+          seq,
+          index + 1,
+          declared.description,
+          declared.quantity,
+          declared.netMassKg,
+          declared.value,
+          declared.currency,
+          declared.hsCode,
+          declared.originCountry,
+        ]);
+      });
+    });
+    await this.copy('intake_staging_parcel', STAGED_PARCEL_COLUMNS, parcels);
+    await this.copy('intake_staging_line', STAGED_LINE_COLUMNS, lines);
+
+    // Parties and master waybills first (the first record naming one gives its details), in key order so
+    // that writers running side by side take their index locks in the same order and never deadlock.
+    await sql`
+      insert into intake_party (kind, party_key, name, country, registration_number)
+      select distinct on (kind, party_key) kind, party_key, name, country, registration_number from (
+        select seq, carrier_kind as kind, carrier_code as party_key, null::text as name, null::text as country,
+          null::text as registration_number
+        from intake_staging_parcel
+        union all
+        select seq, 'buyer', pccc, null, null, null from intake_staging_parcel where pccc is not null
+        union all
+        select seq, 'seller', seller_id, seller_name, seller_country, seller_registration
+        from intake_staging_parcel where seller_id is not null
+      ) as wanted
+      order by kind, party_key, seq
+      on conflict (kind, party_key) do nothing`.execute(this.tx);
+    await sql`
+      insert into intake_master_waybill (carrier_party_id, mawb, flight, arrival_date)
+      select distinct on (c.id, s.master_waybill) c.id, s.master_waybill, s.flight, s.arrival_date
+      from intake_staging_parcel s join intake_party c on c.kind = s.carrier_kind and c.party_key = s.carrier_code
+      where s.master_waybill is not null
+      order by c.id, s.master_waybill, s.seq
+      on conflict (carrier_party_id, mawb) do nothing`.execute(this.tx);
+
+    // The first copy of each parcel in the batch is inserted unless the key is stored already; its
+    // declaration and lines follow in the same statement.
+    const created = await sql<{ seq: number; id: number }>`
+      with resolved as materialized (
+        select distinct on (c.id, s.tracking_number) s.*, c.id as carrier_party_id, m.id as master_waybill_id,
+          seller.id as seller_party_id, buyer.id as buyer_party_id
+        from intake_staging_parcel s
+        join intake_party c on c.kind = s.carrier_kind and c.party_key = s.carrier_code
+        left join intake_master_waybill m on m.carrier_party_id = c.id and m.mawb = s.master_waybill
+        left join intake_party seller on seller.kind = 'seller' and seller.party_key = s.seller_id
+        left join intake_party buyer on buyer.kind = 'buyer' and buyer.party_key = s.pccc
+        order by c.id, s.tracking_number, s.seq
+      ), inserted as (
+        insert into intake_parcel (channel, tracking_number, carrier_party_id, master_waybill_id, seller_party_id,
+          buyer_party_id, pccc, office_code, category, sender, addressee, gross_mass_kg, pieces, declared_value,
+          currency, freight_value, insurance_value, arrival_date, documents, content_sha256, message_id, source_line)
+        select channel, tracking_number, carrier_party_id, master_waybill_id, seller_party_id, buyer_party_id,
+          pccc, office_code, category, sender, addressee, gross_mass_kg, pieces, declared_value, currency,
+          freight_value, insurance_value, arrival_date, documents, content_sha256, ${messageId}::bigint, line
+        from resolved order by carrier_party_id, tracking_number
+        on conflict (carrier_party_id, tracking_number) do nothing
+        returning id, carrier_party_id, tracking_number
+      ), created as materialized (
+        select i.id, r.* from inserted i
+        join resolved r on r.carrier_party_id = i.carrier_party_id and r.tracking_number = i.tracking_number
+      ), declared as (
+        insert into intake_declaration (parcel_id, source, external_id, declared_on, office_code, declarant_key,
+          importer_key, seller_key, courier_key, attributes, message_id, source_line)
+        select id, channel, carrier_code || ':' || tracking_number, declared_on, office_code, carrier_code, pccc,
+          seller_id, carrier_code,
+          jsonb_strip_nulls(jsonb_build_object('category', category, 'departureCountry', sender -> 'country')),
+          ${messageId}::bigint, line
+        from created
+        returning id, parcel_id
+      ), declared_lines as (
+        insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg,
+          value, currency, hs_code, origin_country)
+        select d.id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency, l.hs_code,
+          l.origin_country
+        from declared d join created c on c.id = d.parcel_id join intake_staging_line l on l.seq = c.seq
+      )
+      select seq, id from created`.execute(this.tx);
+
+    const stored = await sql<{ seq: number; id: number; same: boolean }>`
+      select s.seq, p.id, p.content_sha256 = s.content_sha256 as same
+      from intake_staging_parcel s
+      join intake_party c on c.kind = s.carrier_kind and c.party_key = s.carrier_code
+      join intake_parcel p on p.carrier_party_id = c.id and p.tracking_number = s.tracking_number`.execute(
+      this.tx,
+    );
+    return outcomesBySeq(items.length, created.rows, stored.rows);
+  }
+
+  /** KCS history declarations with their line and inspection outcome; see `IntakeRepository.storeKcsDeclarations`. */
+  async storeKcsDeclarations(messageId: number, items: Hashed<KcsDeclaration>[]): Promise<StoreOutcome[]> {
+    if (items.length === 0) return [];
+    await sql`
+      create temporary table intake_staging_kcs (
+        seq int not null, line int, external_id text not null, declared_on date not null, office_code text,
+        declarant_key text, importer_key text, seller_key text, courier_key text, attributes jsonb not null,
+        hs6_code text not null, net_mass_kg numeric(14, 3), value numeric(18, 2) not null, origin_country char(2),
+        fraud boolean, critical_level smallint, content_sha256 text not null
+      ) on commit drop`.execute(this.tx);
+    let rows = '';
+    items.forEach(({ record, hash, line }, seq) => {
+      rows += copyTextRow([
+        seq,
+        line,
+        record.declarationId,
+        record.date,
+        record.officeId,
+        record.declarantId,
+        record.importerId,
+        record.sellerId,
+        record.courierId,
+        JSON.stringify({ ...kcsAttributes(record), contentSha256: hash }),
+        record.hs6Code,
+        record.netMassKg,
+        record.itemPriceKrw,
+        record.originCountry,
+        record.fraud === undefined ? undefined : record.fraud === 1,
+        record.fraud === undefined ? undefined : (record.criticalFraud ?? (record.fraud === 1 ? 1 : 0)),
+        hash,
+      ]);
+    });
+    await this.copy('intake_staging_kcs', STAGED_KCS_COLUMNS, rows);
+    const created = await sql<{ seq: number; id: number }>`
+      with candidates as materialized (
+        select distinct on (external_id) * from intake_staging_kcs order by external_id, seq
+      ), inserted as (
+        insert into intake_declaration (source, external_id, declared_on, office_code, declarant_key, importer_key,
+          seller_key, courier_key, attributes, message_id, source_line)
+        select 'kcs', external_id, declared_on, office_code, declarant_key, importer_key, seller_key, courier_key,
+          attributes, ${messageId}::bigint, line
+        from candidates order by external_id
+        on conflict (source, external_id) do nothing
+        returning id, external_id
+      ), created as materialized (
+        select i.id, c.* from inserted i join candidates c on c.external_id = i.external_id
+      ), declared_lines as (
+        insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg,
+          value, currency, hs_code, origin_country)
+        select id, 1, 'HS ' || hs6_code, 1, net_mass_kg, value, 'KRW', hs6_code, origin_country from created
+      ), outcomes as (
+        insert into intake_inspection_outcome (declaration_id, fraud, critical_level, source)
+        select id, fraud, critical_level, 'kcs-history' from created where fraud is not null
+      )
+      select seq, id from created`.execute(this.tx);
+    const stored = await sql<{ seq: number; id: number; same: boolean }>`
+      select s.seq, d.id, d.attributes ->> 'contentSha256' = s.content_sha256 as same
+      from intake_staging_kcs s join intake_declaration d on d.source = 'kcs' and d.external_id = s.external_id`.execute(
+      this.tx,
+    );
+    return outcomesBySeq(items.length, created.rows, stored.rows);
+  }
+}
+
+const STAGED_PARCEL_COLUMNS = [
+  'seq',
+  'line',
+  'channel',
+  'tracking_number',
+  'carrier_kind',
+  'carrier_code',
+  'master_waybill',
+  'flight',
+  'arrival_date',
+  'seller_id',
+  'seller_name',
+  'seller_country',
+  'seller_registration',
+  'pccc',
+  'office_code',
+  'category',
+  'sender',
+  'addressee',
+  'gross_mass_kg',
+  'pieces',
+  'declared_value',
+  'currency',
+  'freight_value',
+  'insurance_value',
+  'documents',
+  'content_sha256',
+  'declared_on',
+] as const;
+const STAGED_LINE_COLUMNS = [
+  'seq',
+  'line_number',
+  'description',
+  'quantity',
+  'net_mass_kg',
+  'value',
+  'currency',
+  'hs_code',
+  'origin_country',
+] as const;
+const STAGED_KCS_COLUMNS = [
+  'seq',
+  'line',
+  'external_id',
+  'declared_on',
+  'office_code',
+  'declarant_key',
+  'importer_key',
+  'seller_key',
+  'courier_key',
+  'attributes',
+  'hs6_code',
+  'net_mass_kg',
+  'value',
+  'origin_country',
+  'fraud',
+  'critical_level',
+  'content_sha256',
+] as const;
+
+/**
+ * Each record's outcome from the rows this batch created and the stored row its key now names: created
+ * when the batch inserted it from this very record, otherwise duplicate or conflict by content hash.
+ */
+function outcomesBySeq(
+  count: number,
+  created: readonly { seq: number; id: number }[],
+  stored: readonly { seq: number; id: number; same: boolean }[],
+): StoreOutcome[] {
+  const outcomes: (StoreOutcome | undefined)[] = new Array(count);
+  const createdSeqs = new Set(created.map((row) => Number(row.seq)));
+  for (const row of stored) {
+    const seq = Number(row.seq);
+    const id = Number(row.id);
+    outcomes[seq] = createdSeqs.has(seq)
+      ? { status: 'created', id }
+      : { status: row.same ? 'duplicate' : 'conflict', id };
+  }
+  const missing = outcomes.findIndex((outcome) => outcome === undefined);
+  if (missing >= 0 || outcomes.length !== count)
+    throw new Error(`bulk import: record ${missing} of the batch has no stored row after the merge`);
+  return outcomes as StoreOutcome[];
+}
