@@ -1,4 +1,5 @@
 import { systemActor } from '../platform/auth/actor.js';
+import { s10ItemId } from './demo-identifiers.js';
 import type { ClearanceModule } from '../modules/clearance/index.js';
 import type { SignInService } from '../modules/identity/index.js';
 import type { IntakeService } from '../modules/intake/index.js';
@@ -74,10 +75,18 @@ export async function loadDemoBuyer(target: DemoBuyerTarget, today: string): Pro
     originCountry: 'CN',
   });
   const items = [
-    { itemId: 'RR900000017CN', contents: [line('Cotton T-shirt', 18.5, '610910', 2)], to: addressee },
-    { itemId: 'RR900000025CN', contents: [line('Leather jacket', 320, '420310')], to: addressee },
     {
-      itemId: 'RR900000034CN',
+      itemId: s10ItemId('RR', 90000017, 'CN'),
+      contents: [line('Cotton T-shirt', 18.5, '610910', 2)],
+      to: addressee,
+    },
+    {
+      itemId: s10ItemId('RR', 90000025, 'CN'),
+      contents: [line('Leather jacket', 320, '420310')],
+      to: addressee,
+    },
+    {
+      itemId: s10ItemId('RR', 90000034, 'CN'),
       contents: [line('Bluetooth speaker', 95, '851822'), line('Phone case', 12, '392690')],
       to: { ...addressee, name: 'Park Sungho', street: '77 Haeundae-ro', postcode: '48094', city: 'Busan' },
     },
