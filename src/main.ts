@@ -191,7 +191,11 @@ export async function createClearway(config: Config, database?: Database): Promi
     suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),
   });
   // One sender for the portal's and the analytics portal's mails (identity keeps its own for sign-in codes).
-  const mail = createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR });
+  const mail = createMailSender({
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    dataDir: config.DATA_DIR,
+  });
   const portal = createPortalModule({
     database: db,
     audit: identity.audit,
