@@ -37,9 +37,10 @@ describe.each(await availableEngines())('first start with a history on %s', (eng
     // Two days of 100 parcels, and the three the demo buyer of the consumer portal has under her code.
     expect(queue.items).toHaveLength(203);
     expect(new Set(queue.items.map((item) => item.modelVersion))).toEqual(new Set(['gbdt-v1']));
-    // Arrivals spread over the demo days, the last of them today.
+    // Arrivals spread over the demo days, the last of them today (the buyer's posted items have no arrival yet).
     const today = new Date().toISOString().slice(0, 10);
-    expect(new Set(queue.items.map((item) => item.arrivalDate)).size).toBe(2);
+    const arrivalDays = new Set(queue.items.map((item) => item.arrivalDate).filter((day) => day !== null));
+    expect(arrivalDays.size).toBe(2);
     expect(queue.items.some((item) => item.arrivalDate === today)).toBe(true);
   });
 

@@ -133,7 +133,12 @@ describe('parcels stored by a process that stops before telling anyone', () => {
       const admin = await authHeader(second, 'administrator');
       expect(
         (await second.http.inject({ method: 'GET', url: '/health', headers: admin })).json().backlog,
-      ).toEqual({ 'targeting.decide': 1, 'clearance.take-in': 1, 'partners.match': 1 });
+      ).toEqual({
+        'targeting.decide': 1,
+        'clearance.take-in': 1,
+        'partners.match': 1,
+        'portal.address-notice': 1,
+      });
       expect((await second.http.inject({ method: 'GET', url: '/health' })).json().backlog).toBeUndefined();
       await second.settle();
       const analyst = await authHeader(second, 'targeting_analyst');

@@ -381,6 +381,8 @@ export function verdictOf(statusCode: number, body: string): Verdict {
   }
   if (parsed.errors) return named(parsed.errors, 'line') ? 'rejected-named' : 'rejected-unnamed';
   const code = parsed.error?.code ?? '';
-  if (DOCUMENT_CODES.has(code) || statusCode === 401 || statusCode === 404) return 'rejected-named';
+  // 401, 403 and 404 name what is wrong without a field: the caller, its rights, the resource.
+  if (DOCUMENT_CODES.has(code) || statusCode === 401 || statusCode === 403 || statusCode === 404)
+    return 'rejected-named';
   return named(parsed.error?.fieldErrors, 'path') ? 'rejected-named' : 'rejected-unnamed';
 }
