@@ -1048,9 +1048,12 @@ const matrix: Record<string, Row> = {
   },
 };
 
-/** Files of the built console (hashed assets, icons): public, matched by shape since names change with every build. */
+/**
+ * Files of the built console and of the consumer app under /my/ (hashed assets, icons, manifest, service
+ * worker): public, matched by shape since names change with every build.
+ */
 const CONSOLE_FILE =
-  /^\/(?:assets\/[\w.-]+|[\w.-]+\.(?:html|js|css|png|svg|ico|webmanifest|txt|map|woff2?))$/;
+  /^\/(?:my\/)?(?:assets\/[\w.-]+|[\w.-]+\.(?:html|js|css|png|svg|ico|webmanifest|txt|map|woff2?|gz|br))?$/;
 const consoleFileRow = (path: string): Row => ({ request: () => ({ url: path }), allow: 'everyone' });
 
 function itmatt(itemId: string): string {
