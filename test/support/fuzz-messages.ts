@@ -381,8 +381,8 @@ export function verdictOf(statusCode: number, body: string): Verdict {
   }
   if (parsed.errors) return named(parsed.errors, 'line') ? 'rejected-named' : 'rejected-unnamed';
   const code = parsed.error?.code ?? '';
-  // 401, 403 and 404 name what is wrong without a field: the caller, its rights, the resource.
-  if (DOCUMENT_CODES.has(code) || statusCode === 401 || statusCode === 403 || statusCode === 404)
-    return 'rejected-named';
+  // 401, 403, 404 and 409 name what is wrong without a field: the caller, its rights, the resource, its
+  // state (e.g. no active model yet), each by a code and a sentence.
+  if (DOCUMENT_CODES.has(code) || [401, 403, 404, 409].includes(statusCode)) return 'rejected-named';
   return named(parsed.error?.fieldErrors, 'path') ? 'rejected-named' : 'rejected-unnamed';
 }
