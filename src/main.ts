@@ -122,6 +122,9 @@ export async function openClearwayDatabase(config: Config): Promise<Database> {
   return database;
 }
 
+/** How long settling waits for failed event handlers to succeed on retry before it reports them. */
+const SETTLE_RETRY_WAIT_MS = 60_000;
+
 export async function createClearway(config: Config, database?: Database): Promise<Clearway> {
   const db = database ?? (await openClearwayDatabase(config));
   if (database) await migrateToLatest(db, migrations);
@@ -405,12 +408,25 @@ export async function createClearway(config: Config, database?: Database): Promi
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       // Jobs first: one may have run in the background already and published; the delivery after it
       // sees its events.
-      let busy: boolean;
-      do {
-        const ran = await jobs.drain();
-        const delivered = await events.drain();
-        busy = delivered || ran;
-      } while (busy);
+      // A handler that failed is retried after a back-off: wait for it rather than return with its work
+      // undone (a test would then read half-processed data), and name it if it keeps failing.
+      const deadline = Date.now() + SETTLE_RETRY_WAIT_MS;
+      for (;;) {
+        let busy: boolean;
+        do {
+          const ran = await jobs.drain();
+          const delivered = await events.drain();
+          busy = delivered || ran;
+        } while (busy);
+        const failed = await events.failedBacklog();
+        if (failed.length === 0) return;
+        if (Date.now() > deadline)
+          throw new Error(
+            `events still failing after retries: ${failed.map((row) => `${row.subscriber}: ${row.lastError}`).join('; ')}`,
+          );
+        const wait = Math.min(...failed.map((row) => row.dueInSeconds)) * 1000;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wait, 50), 5_000)));
+      }
     },
     async close() {
       // No new requests first (in-flight ones finish), then the background loops finish what they hold.
