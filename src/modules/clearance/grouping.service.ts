@@ -10,7 +10,7 @@ import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
 import { requireOfficer } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
-import { clearanceRecordOf } from './clearance.parcel-input.js';
+import { clearanceRecordOf, readParcel, type ParcelSource } from './clearance.parcel-input.js';
 import {
   UNKNOWN_LIMIT_KRW,
   type ClearanceDb,
@@ -18,7 +18,7 @@ import {
   type ClearanceRepository,
   type GroupingMember,
 } from './clearance.repository.js';
-import type { AssessmentService, ParcelSource } from './assessment.service.js';
+import type { AssessmentService } from './assessment.service.js';
 import { readDeliveryRows, type DeliveryReportInput } from './adapters/delivery-report-rows.js';
 import { normaliseAddress } from './domain/address-normalisation.js';
 import { analyseParcelGrouping, type GroupTrigger, type SignalKind } from './domain/parcel-grouping.js';
@@ -181,7 +181,7 @@ export class GroupingService {
   private async regroup(parcelId: number): Promise<void> {
     const row = await this.repository.findParcel(parcelId);
     if (!row) return; // Not taken in yet: the take-in reads the orders.
-    const record = clearanceRecordOf(await this.parcels.getParcel(parcelId), row.delivery_address_key);
+    const record = clearanceRecordOf(await readParcel(this.parcels, parcelId), row.delivery_address_key);
     const keys = {
       sellerKey: record.sellerKey,
       purchaseDate: record.purchaseDate,

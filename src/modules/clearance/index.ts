@@ -8,7 +8,8 @@ import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
-import { AssessmentService, type ParcelSource, type SuspendedPcccSource } from './assessment.service.js';
+import { AssessmentService, type SuspendedPcccSource } from './assessment.service.js';
+import type { ParcelSource } from './clearance.parcel-input.js';
 import { CasesService } from './cases.service.js';
 import { ClearanceRepository } from './clearance.repository.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
@@ -17,7 +18,8 @@ import { InspectionsService } from './inspections.service.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { NotificationsService } from './notifications.service.js';
 
-export type { AssessmentService, ParcelSource, SuspendedPcccSource } from './assessment.service.js';
+export type { AssessmentService, SuspendedPcccSource } from './assessment.service.js';
+export type { ParcelSource } from './clearance.parcel-input.js';
 export type { CasesService, OfficerCaseView } from './cases.service.js';
 export { ADDRESS_REANALYSED } from './grouping.service.js';
 export type { AddressReanalysis, GroupingService, OrderParcels } from './grouping.service.js';
@@ -41,7 +43,7 @@ export type { ParcelState } from './domain/parcel-lifecycle.js';
 
 export interface ClearanceModuleOptions {
   database: Database;
-  /** How clearance reads parcels: intake's getParcel and getParcels as the system. */
+  /** How clearance reads parcels: intake's parcel facts (`createIntakeModule().parcelFacts`). */
   parcels: ParcelSource;
   /** Which parcels marketplace orders are about (intake), so that late orders re-group them. */
   orders?: OrderParcels;

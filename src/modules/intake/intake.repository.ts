@@ -95,7 +95,7 @@ function existingMasterWaybills(rows: readonly { carrier_party_id: number; mawb:
 
 /** The only code that reads or writes the intake tables. */
 export class IntakeRepository {
-  readonly db: IntakeDb;
+  private readonly db: IntakeDb;
   /** Committed party ids never change, so they are kept in memory instead of asked for again. */
   private readonly partyIds = new Map<string, number>();
   /** Parties created by a transaction still open: usable by it alone (another would not see the row). */
