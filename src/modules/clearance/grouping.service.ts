@@ -22,6 +22,7 @@ import type { AssessmentService } from './assessment.service.js';
 import { readDeliveryRows, type DeliveryReportInput } from './adapters/delivery-report-rows.js';
 import { normaliseAddress } from './domain/address-normalisation.js';
 import { analyseParcelGrouping, type GroupTrigger, type SignalKind } from './domain/parcel-grouping.js';
+import type { ParcelState } from './domain/parcel-lifecycle.js';
 import { findParcelGroups } from './parcel-groups.js';
 
 /** Raised after a carrier reports a delivery address: the address's parcels, for targeting to re-decide. */
@@ -46,7 +47,7 @@ export interface OrderParcels {
 export interface GroupMemberView {
   parcelId: number;
   trackingNumber: string;
-  state: string;
+  state: ParcelState;
   /** Null while the parcel has no assessment. */
   goodsPriceKrw: number | null;
   splitFromWaybill: string | null;
