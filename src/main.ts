@@ -181,7 +181,6 @@ export async function createClearway(config: Config, database?: Database): Promi
     rules: clearanceRules,
     events,
     parcels: intake.parcelFacts,
-    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
     audit: identity.audit,
     // The portal owns suspensions of list clearance; it is created below, and asked only once running.
     suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),

@@ -7,9 +7,10 @@ import type { TaxableParcel } from './domain/tax-assessment.js';
 
 /**
  * Port: how clearance reads parcels: intake's parcel facts (`createIntakeModule().parcelFacts`), the
- * one shape in which targeting reads them too, so one parcel has one description across the house.
+ * one shape in which targeting reads them too, so one parcel has one description across the house;
+ * and which parcels marketplace orders are about, so that late orders re-group them.
  */
-export type ParcelSource = Pick<ParcelFactsReader, 'loadParcelFacts'>;
+export type ParcelSource = Pick<ParcelFactsReader, 'loadParcelFacts' | 'parcelIdsOfOrders'>;
 
 /** The parcels, in one read and in the order asked for; a parcel intake does not know is an error. */
 export async function readParcels(

@@ -38,11 +38,6 @@ export interface AddressReanalysis {
 /** Published in the transaction that stores a carrier's delivery reports: targeting re-decides the parcels. */
 export const ADDRESS_REANALYSED = defineTopic<AddressReanalysis>('clearance.address-reanalysed');
 
-/** Port: which parcels a set of marketplace orders is about (intake knows the tracking numbers). */
-export interface OrderParcels {
-  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]>;
-}
-
 /** One member of a group or signal as an officer sees it: enough to judge, with a link target (parcelId). */
 export interface GroupMemberView {
   parcelId: number;
@@ -91,7 +86,6 @@ export interface SplittingSignalView {
  * gets an additional-tax case).
  */
 export class GroupingService {
-  private readonly orders: OrderParcels | undefined;
   private readonly events: EventOutbox;
   private readonly log: (message: string, detail?: unknown) => void;
 
@@ -100,13 +94,11 @@ export class GroupingService {
     private readonly parcels: ParcelSource,
     private readonly assessment: AssessmentService,
     options: {
-      orders?: OrderParcels;
       /** Carries the address re-analyses to targeting. */
       events: EventOutbox;
       log: (message: string, detail?: unknown) => void;
     },
   ) {
-    this.orders = options.orders;
     this.events = options.events;
     this.log = options.log;
   }
@@ -165,8 +157,7 @@ export class GroupingService {
 
   /** Intake stored marketplace orders (new, late or corrected): the parcels they are about are re-grouped. */
   async onOrdersStored(orderIds: readonly number[]): Promise<void> {
-    if (!this.orders) return;
-    for (const parcelId of await this.orders.parcelIdsOfOrders(orderIds)) {
+    for (const parcelId of await this.parcels.parcelIdsOfOrders(orderIds)) {
       try {
         await this.regroup(parcelId);
       } catch (error) {

@@ -195,7 +195,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     if (orderIds.length === 0) return [];
     const { rows } = await sql<{ id: number }>`
       select distinct p.id from intake_order o join intake_parcel p on p.tracking_number = o.tracking_number
-      where o.id = any(${[...orderIds]}::bigint[])`.execute(this.db);
+      where o.id = any(${[...orderIds]}::bigint[]) order by p.id`.execute(this.db);
     return rows.map((row) => row.id);
   }
 

@@ -132,10 +132,6 @@ export class IntakeRepository {
     return officesOfParcels(this.db, parcelIds);
   }
 
-  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
-    return parcelIdsOfOrders(this.db, orderIds);
-  }
-
   recordInspectionOutcome(
     declarationId: number,
     outcome: Parameters<typeof recordInspectionOutcome>[2],
@@ -1234,13 +1230,4 @@ export async function officesOfParcels(
   const { rows } = await sql<{ id: number; office_code: string | null }>`
     select id, office_code from intake_parcel where id = any(${[...parcelIds]}::bigint[])`.execute(db);
   return new Map(rows.map((row) => [row.id, row.office_code]));
-}
-
-/** The parcels that marketplace orders are about (an order names its parcel by tracking number). */
-export async function parcelIdsOfOrders(db: IntakeDb, orderIds: readonly number[]): Promise<number[]> {
-  if (orderIds.length === 0) return [];
-  const { rows } = await sql<{ id: number }>`
-    select distinct p.id from intake_order o join intake_parcel p on p.tracking_number = o.tracking_number
-    where o.id = any(${[...orderIds]}::bigint[]) order by p.id`.execute(db);
-  return rows.map((row) => row.id);
 }
