@@ -38,7 +38,6 @@ import {
 } from './modules/risk/index.js';
 import {
   createTargetingModule,
-  laneCountsByDay,
   registerTargetingRoutes,
   type Lane,
   targetingErrorMessages,
@@ -184,11 +183,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     database: db,
     rules: clearanceRules,
     events,
-    parcels: {
-      getParcel: (id) => intake.service.getParcel(systemActor, id),
-      getParcels: (ids) => intake.service.getParcels(systemActor, ids),
-    },
-    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
+    parcels: intake.parcelFacts,
     audit: identity.audit,
     // The portal owns suspensions of list clearance; it is created below, and asked only once running.
     suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),
@@ -240,7 +235,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     config.OFFICE_UTC_OFFSET_MINUTES,
     {
       parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
-      laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
+      laneCounts: (actor, range) => targeting.service.laneCountsByDay(actor, range),
       inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
       officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
     },

@@ -97,7 +97,7 @@ const parcelColumns = [
 
 /** The only code that reads or writes the clearance tables. */
 export class ClearanceRepository {
-  readonly db: ClearanceDb;
+  private readonly db: ClearanceDb;
 
   constructor(database: Database) {
     this.db = database.db.withTables<ClearanceTables>() as unknown as ClearanceDb;

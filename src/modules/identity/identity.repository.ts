@@ -9,7 +9,7 @@ export type OneTimeCodeRow = Selectable<IdentityTables['identity_one_time_code']
 
 /** The only code that touches the identity tables (the audit trail has its own: AuditLog). */
 export class IdentityRepository {
-  readonly db: Kysely<IdentityTables>;
+  private readonly db: Kysely<IdentityTables>;
 
   constructor(database: Database) {
     this.db = database.db.withTables<IdentityTables>() as unknown as Kysely<IdentityTables>;

@@ -63,7 +63,7 @@ const withDateTexts = (row: AgreementRow): AgreementRow => ({
 
 /** The only code that touches the partners_ tables. */
 export class PartnersRepository {
-  readonly db: PartnersDb;
+  private readonly db: PartnersDb;
 
   constructor(database: Database) {
     this.db = database.db.withTables<PartnersTables>() as unknown as PartnersDb;

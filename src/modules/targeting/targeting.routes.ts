@@ -63,6 +63,84 @@ const decisionSchema = z.object({
   override: z.object({ by: z.string(), reason: z.string() }).nullable(),
 });
 
+const queueItemSchema = z.object({
+  parcelId: z.number(),
+  decisionId: z.number(),
+  sequence: z.number(),
+  lane: laneSchema,
+  xrayReferral: z.boolean(),
+  score: z.number(),
+  priority: z.number(),
+  modelVersion: z.string(),
+  officeCode: z.string().nullable(),
+  carrierCode: z.string().nullable(),
+  trackingNumber: z
+    .string()
+    .nullable()
+    .describe('S10 id or house waybill; null only for decisions recorded before the queue kept it'),
+  hsChapters: z.array(z.string()),
+  ruleIds: z.array(z.number()),
+  arrivalDate: z.string().nullable(),
+  decisionDay: z.string(),
+  decidedAt: z.string(),
+  settled: z.boolean(),
+  queueRank: z.number().describe("the queue's order: selection tier, lane, score"),
+  whySelected: z
+    .string()
+    .describe('override, mandatory-rule, rule, list, check, xray, model, exploration, random, none'),
+  goods: z.string().nullable().describe("the first line's goods, with the number of further lines"),
+  declaredValue: z.number().nullable(),
+  currency: z.string().nullable(),
+  originCountry: z.string().nullable(),
+});
+
+const queuePageSchema = z.object({
+  items: z.array(queueItemSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().optional().describe('only on the first page'),
+});
+
+const ruleVersionSchema = z.object({
+  ruleId: z.number(),
+  version: z.number(),
+  expression: z.string(),
+  description: z.string().nullable(),
+  lane: ruleLaneSchema,
+  xrayReferral: z.boolean(),
+  selectionPercent: z.number(),
+  mandatory: z.boolean(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  fields: z.array(z.string()).describe('the parcel fields the rule reads'),
+  lists: z.array(z.string()).describe('the watchlists the rule names'),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+const ruleSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  owner: z.string(),
+  status: z.enum(['draft', 'active', 'disabled']),
+  currentVersion: z.number(),
+  hitCount: z.number(),
+  lastHitAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  current: ruleVersionSchema,
+  versions: z.array(ruleVersionSchema).optional().describe('every version, for a single rule'),
+});
+
+const watchlistSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: z.enum(listKinds),
+  description: z.string().nullable(),
+  owner: z.string(),
+  createdAt: z.string(),
+  entryCount: z.number(),
+});
+
 const ruleInputSchema = z.object({
   name: z.string().min(1).max(200),
   expression: z.string().min(1).max(20_000).describe('rule text, see docs/rule-language.md'),
@@ -203,6 +281,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
         summary:
           'Parcels in the order an officer should take them (findings, model picks, then random-control and exploration samples; red before yellow; by score), with why each was selected, goods, declared value and origin; filtered and paged with a cursor',
         querystring: queueQuery,
+        response: { 200: queuePageSchema },
       },
     },
     async (request) => {
@@ -217,7 +296,13 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
 
   app.get(
     '/api/v1/targeting/rules',
-    { schema: { tags: ['targeting'], summary: 'Rules with their current version and hit counter' } },
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Rules with their current version and hit counter',
+        response: { 200: z.object({ items: z.array(ruleSchema) }) },
+      },
+    },
     async (request) => ({
       items: await targeting.listRules(requireActor(request)),
     }),
@@ -276,7 +361,12 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
   app.get(
     '/api/v1/targeting/rules/:id',
     {
-      schema: { tags: ['targeting'], summary: 'A rule with all its versions', params: parcelParams },
+      schema: {
+        tags: ['targeting'],
+        summary: 'A rule with all its versions',
+        params: parcelParams,
+        response: { 200: ruleSchema },
+      },
     },
     async (request) => targeting.getRule(requireActor(request), request.params.id),
   );
@@ -309,7 +399,13 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
 
   app.get(
     '/api/v1/targeting/watchlists',
-    { schema: { tags: ['targeting'], summary: 'Watchlists with their kind and size' } },
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Watchlists with their kind and size',
+        response: { 200: z.object({ items: z.array(watchlistSchema) }) },
+      },
+    },
     async (request) => ({
       items: await targeting.listWatchlists(requireActor(request)),
     }),
