@@ -277,6 +277,9 @@ export async function createClearway(config: Config, database?: Database): Promi
     carrierData: {
       carrierDataQuality: (code, range) => partnerReads.carrierDataQuality(systemActor, code, range),
     },
+    carrierRecords: {
+      carrierRecords: (query) => clearance.carrierRecords.carrierRecords(systemActor, query),
+    },
     carrierLevels: {
       setCarrierLevel: (code, level, note) =>
         targeting.service.setCarrierRisk(systemActor, code, level, note),

@@ -9,6 +9,7 @@ import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
 import { AssessmentService, type ParcelSource, type SuspendedPcccSource } from './assessment.service.js';
+import { CarrierRecordsService } from './carrier-records.service.js';
 import { CasesService } from './cases.service.js';
 import { ClearanceRepository } from './clearance.repository.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
@@ -19,6 +20,11 @@ import { NotificationsService } from './notifications.service.js';
 
 export type { AssessmentService, ParcelSource, SuspendedPcccSource } from './assessment.service.js';
 export type { CasesService, OfficerCaseView } from './cases.service.js';
+export type {
+  CarrierRecords,
+  CarrierRecordsQuery,
+  CarrierRecordsService,
+} from './carrier-records.service.js';
 export { ADDRESS_REANALYSED } from './grouping.service.js';
 export type { AddressReanalysis, GroupingService, OrderParcels } from './grouping.service.js';
 export { INSPECTION_LABELLED } from './inspections.service.js';
@@ -66,6 +72,8 @@ export interface ClearanceModule {
   inspections: InspectionsService;
   notifications: NotificationsService;
   cases: CasesService;
+  /** A carrier's answers, corrections, final-address reports and seizures (partners' compliance). */
+  carrierRecords: CarrierRecordsService;
   webhooks: WebhookDelivery;
   repository: ClearanceRepository;
 }
@@ -94,6 +102,7 @@ export function createClearanceModule(options: ClearanceModuleOptions): Clearanc
     inspections: new InspectionsService(repository, options.parcels, assessment, events, options.audit),
     notifications: new NotificationsService(repository, options.audit),
     cases: new CasesService(repository, options.audit),
+    carrierRecords: new CarrierRecordsService(repository.db),
     webhooks: new WebhookDelivery(repository, options.post),
     repository,
   };

@@ -9,7 +9,12 @@ import type { Database } from '../../platform/db/database.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import { AgreementsService } from './agreements.service.js';
 import { AlertsService } from './alerts.service.js';
-import { ComplianceService, type CarrierDataSource, type CarrierLevelSink } from './compliance.service.js';
+import {
+  ComplianceService,
+  type CarrierDataSource,
+  type CarrierLevelSink,
+  type CarrierRecordSource,
+} from './compliance.service.js';
 import { PartnersRepository, type DataSharing } from './partners.repository.js';
 import {
   ProductSafetyService,
@@ -28,7 +33,7 @@ export type { PartnersServices } from './partners.routes.js';
 export { partnersErrorStatus, partnersErrorMessages, PartnersError } from './partners.errors.js';
 export type { PartnersErrorCode } from './partners.errors.js';
 export { BACKFILL_JOB, LOOK_BACK_DAYS } from './product-safety.service.js';
-export type { CarrierDataSource, CarrierLevelSink } from './compliance.service.js';
+export type { CarrierDataSource, CarrierLevelSink, CarrierRecordSource } from './compliance.service.js';
 export type { MatchableLine, ProductLineSource, ProductSafetySignal } from './product-safety.service.js';
 export type { RegistrationStatusSink, SellerAccounts, SellerHistorySource } from './sellers.service.js';
 export type { ComplianceLevel } from './domain/compliance.js';
@@ -39,6 +44,8 @@ export interface PartnersModuleDependencies {
   audit?: AuditTrail;
   /** A carrier's parcels as compliance measures them (intake). */
   carrierData: CarrierDataSource;
+  /** A carrier's answers, corrections, final-address reports and seizures (clearance). */
+  carrierRecords: CarrierRecordSource;
   /** Where a carrier's compliance level goes (targeting's per-carrier rate). */
   carrierLevels: CarrierLevelSink;
   /** Parcel lines and orders to match reports against (intake). */
@@ -95,6 +102,7 @@ export function createPartnersModule(dependencies: PartnersModuleDependencies): 
     compliance: new ComplianceService(
       repository,
       dependencies.carrierData,
+      dependencies.carrierRecords,
       dependencies.carrierLevels,
       dependencies.audit,
     ),
