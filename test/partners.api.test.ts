@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Clearway } from '../src/main.js';
 import { systemActor } from '../src/platform/auth/actor.js';
 import { authHeader, createTestApp } from './support/test-app.js';
@@ -463,6 +463,36 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
         )
       ).statusCode,
     ).toBe(415);
+  });
+
+  it('tells targeting of hits through the outbox, and retries when targeting fails', async () => {
+    const filed = await inject('POST', '/api/v1/partners/product-safety/reports', agency, {
+      productName: 'Magnetic building set',
+      model: 'MB-64X',
+      hazard: 'small magnets, swallowing hazard',
+    });
+    expect(filed.statusCode).toBe(201);
+    await app.settle();
+    const redecide = vi
+      .spyOn(app.targeting.service, 'onNewInformation')
+      .mockRejectedValueOnce(new Error('targeting unavailable'));
+    const stored = await inject('POST', '/api/v1/express/manifests', dhl, manifest('Magnet set MB 64X'));
+    const parcelId = stored.json().records[0].id as number;
+    await app.settle();
+    // The hit is kept, and so is the event for targeting while it fails.
+    const hits = (
+      await inject('GET', `/api/v1/partners/product-safety/reports/${filed.json().id}/hits`, analyst)
+    ).json().hits;
+    expect(hits).toEqual([expect.objectContaining({ parcelId, matchedOn: ['model'] })]);
+    expect(await app.events.backlog()).toEqual({ 'targeting.product-safety': 1 });
+
+    await sql`update platform_outbox set available_at = now()`.execute(app.database.db);
+    await app.settle();
+    expect(await app.events.backlog()).toEqual({});
+    expect(redecide).toHaveBeenCalledTimes(2);
+    redecide.mockRestore();
+    const decision = (await inject('GET', `/api/v1/parcels/${parcelId}/decision`, analyst)).json();
+    expect(JSON.stringify(decision)).toContain(`product-safety report #${filed.json().id}`);
   });
 
   it("takes a foreign seller's registration from application to approval, shows it on its parcels, and audits decisions", async () => {
