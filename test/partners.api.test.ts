@@ -546,6 +546,9 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     await app.settle();
     const page = (await inject('GET', `/api/v1/sellers/registrations/${id}`, analyst)).json();
     expect(page.parcels).toHaveLength(1);
+    // Its parcels carry the status targeting trusts, as those named before the decision would.
+    const parcel = (await inject('GET', `/api/v1/parcels/${page.parcels[0].id}`, analyst)).json();
+    expect(parcel.seller).toMatchObject({ registrationNumber, registrationStatus: 'registered' });
     expect(page.decisions).toEqual([expect.objectContaining({ decision: 'approved' })]);
 
     const suspended = await inject('POST', `/api/v1/sellers/registrations/${id}/decision`, analyst, {
