@@ -271,9 +271,13 @@ export async function createClearway(config: Config, database?: Database): Promi
   const partners = createPartnersModule({
     database: db,
     jobs,
+    events,
     audit: identity.audit,
     carrierData: {
       carrierDataQuality: (code, range) => partnerReads.carrierDataQuality(systemActor, code, range),
+    },
+    carrierRecords: {
+      carrierRecords: (query) => clearance.carrierRecords.carrierRecords(systemActor, query),
     },
     carrierLevels: {
       setCarrierLevel: (code, level, note) =>
@@ -283,13 +287,6 @@ export async function createClearway(config: Config, database?: Database): Promi
       linesOfParcels: (ids) => partnerReads.productLinesOfParcels(systemActor, ids),
       linesOfOrders: (ids) => partnerReads.productLinesOfOrders(systemActor, ids),
       linesReceivedSince: (since, page) => partnerReads.productLinesReceivedSince(systemActor, since, page),
-    },
-    // A hit re-decides the parcel with the report as the reason.
-    productSafetySignal: {
-      parcelsHit: async (hits) => {
-        for (const hit of hits)
-          await targeting.service.onNewInformation(hit.parcelId, { kind: 'product_safety', ...hit });
-      },
     },
     sellerActivity: (registrationNumber) => partnerReads.sellerActivity(systemActor, registrationNumber),
     registrationStatuses: {
@@ -312,9 +309,11 @@ export async function createClearway(config: Config, database?: Database): Promi
   });
   // Carriers and posts whose agreement is not in force cannot submit.
   intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
-  await partners.productSafety.resumeBackfills();
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
   subscribeModules(events, { intake, risk, targeting, clearance, partners, portal });
+  // After the subscriptions: a resumed look-back publishes its hits, and the outbox writes one row per
+  // subscriber it knows.
+  await partners.productSafety.resumeBackfills();
   await useActiveRiskModel({ risk, targeting });
 
   const http = await createHttpServer({

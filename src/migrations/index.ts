@@ -24,6 +24,7 @@ import * as portal from './0100-portal.js';
 import * as analyticsPortal from './0110-analytics-portal.js';
 import * as catalogueBuyerViews from './0120-catalogue-buyer-views.js';
 import * as partnersSafetyReportView from './0121-partners-safety-report-view.js';
+import * as clearanceCarrierRecordsIndexes from './0130-clearance-carrier-records-indexes.js';
 import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '0110-analytics-portal': analyticsPortal,
   '0120-catalogue-buyer-views': catalogueBuyerViews,
   '0121-partners-safety-report-view': partnersSafetyReportView,
+  '0130-clearance-carrier-records-indexes': clearanceCarrierRecordsIndexes,
   '0140-targeting-settings-version': targetingSettingsVersion,
 };

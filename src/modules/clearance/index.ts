@@ -9,6 +9,7 @@ import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
 import { AssessmentService, type SuspendedPcccSource } from './assessment.service.js';
+import { CarrierRecordsService } from './carrier-records.service.js';
 import type { ParcelSource } from './clearance.parcel-input.js';
 import { CasesService } from './cases.service.js';
 import { ClearanceRepository } from './clearance.repository.js';
@@ -21,6 +22,11 @@ import { NotificationsService } from './notifications.service.js';
 export type { AssessmentService, SuspendedPcccSource } from './assessment.service.js';
 export type { ParcelSource } from './clearance.parcel-input.js';
 export type { CasesService, OfficerCaseView } from './cases.service.js';
+export type {
+  CarrierRecords,
+  CarrierRecordsQuery,
+  CarrierRecordsService,
+} from './carrier-records.service.js';
 export { ADDRESS_REANALYSED } from './grouping.service.js';
 export type { AddressReanalysis, GroupingService } from './grouping.service.js';
 export { INSPECTION_LABELLED } from './inspections.service.js';
@@ -66,6 +72,8 @@ export interface ClearanceModule {
   inspections: InspectionsService;
   notifications: NotificationsService;
   cases: CasesService;
+  /** A carrier's answers, corrections, final-address reports and seizures (partners' compliance). */
+  carrierRecords: CarrierRecordsService;
   webhooks: WebhookDelivery;
   repository: ClearanceRepository;
 }
@@ -93,6 +101,7 @@ export function createClearanceModule(options: ClearanceModuleOptions): Clearanc
     inspections: new InspectionsService(repository, options.parcels, assessment, events, options.audit),
     notifications: new NotificationsService(repository, options.audit),
     cases: new CasesService(repository, options.audit),
+    carrierRecords: new CarrierRecordsService(repository),
     webhooks: new WebhookDelivery(repository, options.post),
     repository,
   };
