@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clearway } from '../src/main.js';
 import { systemActor } from '../src/platform/auth/actor.js';
@@ -77,8 +78,9 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     });
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json()).toEqual({ inserted: 2, updated: 0 });
-    buyer = await consumerSession(app, dataDir, BUYER_PCCC, 'minji.login@mail.example');
-    other = await consumerSession(app, dataDir, OTHER_PCCC, 'jun.login@mail.example');
+    buyer = await consumerSession(app, dataDir, 'minji.login@mail.example');
+    // The other consumer types the buyer's code at registration: that gives them nothing.
+    other = await consumerSession(app, dataDir, 'jun.login@mail.example', BUYER_PCCC);
     officer = (await officerSession(app, ['inspector'])).headers;
   });
 
@@ -104,17 +106,25 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     const before = await inject('GET', '/api/v1/portal/parcels', buyer.headers);
     expect(before.statusCode).toBe(409);
     expect(before.json().error.code).toBe('pccc_not_linked');
-    // Another account cannot link a code it was not registered with.
+    const typedAtRegistration = await inject('GET', '/api/v1/portal/parcels', other.headers);
+    expect(typedAtRegistration.json().error.code).toBe('pccc_not_linked');
+    // Anybody may ask to link any code, but the code goes to the e-mail in the registry, not to the
+    // asker: a stranger asking for the buyer's code gets nothing to type in.
     const stranger = await inject('POST', '/api/v1/portal/pccc/link-requests', other.headers, {
       pccc: BUYER_PCCC,
     });
-    expect(stranger.statusCode).toBe(422);
-    // The code goes to the e-mail in the registry, not to the address the consumer signed in with.
+    expect(stranger.statusCode).toBe(202);
+    expect(await outboxMail(app, dataDir, 'jun.login@mail.example')).toHaveLength(1);
+    const guessed = await inject('POST', '/api/v1/portal/pccc/link', other.headers, {
+      pccc: BUYER_PCCC,
+      code: '000000',
+    });
+    expect(guessed.statusCode).toBe(422);
     const requested = await inject('POST', '/api/v1/portal/pccc/link-requests', buyer.headers, {
       pccc: BUYER_PCCC,
     });
     expect(requested.json().sentTo).toBe('m***@mail.example');
-    expect(await outboxMail(app, dataDir, 'minji.onfile@mail.example')).toHaveLength(1);
+    expect(await outboxMail(app, dataDir, 'minji.onfile@mail.example')).toHaveLength(2);
     const wrong = await inject('POST', '/api/v1/portal/pccc/link', buyer.headers, {
       pccc: BUYER_PCCC,
       code: '000000',
@@ -122,7 +132,16 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     expect(wrong.statusCode).toBe(422);
     const status = await link(buyer, BUYER_PCCC, 'minji.onfile@mail.example');
     expect(status).toMatchObject({ linked: true, expiresOn: '2027-01-09', listClearanceSuspended: false });
+    // A new link code is not sent within a minute of the stranger's last ask; move the clock back instead.
+    await sql`update portal_link_code set created_at = created_at - interval '2 minutes'`.execute(
+      app.database.db,
+    );
     await link(other, OTHER_PCCC, 'jun.onfile@mail.example');
+    // One code per account: once linked, the other consumer cannot go on to link the buyer's.
+    const second = await inject('POST', '/api/v1/portal/pccc/link-requests', other.headers, {
+      pccc: BUYER_PCCC,
+    });
+    expect(second.json().error.code).toBe('account_already_linked');
   });
 
   it('lists my parcels with timeline, tax line by line and next steps, and audits each access', async () => {

@@ -28,7 +28,8 @@ export interface PortalSettings {
 
 /** What a consumer sees of their code: validity, suspensions, addresses. */
 export interface PcccStatus {
-  pccc: string;
+  /** The proved code; null until the consumer has proved one. */
+  pccc: string | null;
   linked: boolean;
   expiresOn: string | null;
   renewalDue: boolean;
@@ -89,14 +90,15 @@ export class PcccProtectionService {
 
   /**
    * Step 1 of linking: a code goes to the e-mail on file for the PCCC in the registry, never to an address
-   * the consumer types. Only the code the account registered with can be linked.
+   * the consumer types, so typing somebody else's PCCC gets the typist nothing. One code per account.
    */
   async requestLink(actor: Actor | undefined, pccc: string, locale: Locale): Promise<{ sentTo: string }> {
     const consumer = requireConsumer(actor, 'portal.link_pccc');
-    if (pccc !== consumer.pccc)
+    const own = await this.repository.linkOfAccount(consumer.accountId);
+    if (own && own.pccc !== pccc)
       throw new PortalError(
-        'pccc_differs_from_account',
-        'Only the personal customs clearance code your account was registered with can be linked',
+        'account_already_linked',
+        'Your account already holds a proved personal customs clearance code; one code per account',
       );
     const entry = await this.repository.registryEntry(pccc);
     if (!entry || entry.status !== 'active' || !entry.email)
@@ -165,7 +167,7 @@ export class PcccProtectionService {
     const link = await this.repository.linkOfAccount(consumer.accountId);
     if (!link)
       return {
-        pccc: consumer.pccc,
+        pccc: null,
         linked: false,
         expiresOn: null,
         renewalDue: false,

@@ -155,7 +155,7 @@ function Portal({ t, call, locale }: { t: T; call: Call; locale: MyLocale }) {
     void reload().catch(() => undefined);
   }, [reload, locale]);
   if (!status) return null;
-  if (!status.linked) return <LinkCode t={t} call={call} pccc={status.pccc} onLinked={() => void reload()} />;
+  if (!status.linked) return <LinkCode t={t} call={call} onLinked={() => void reload()} />;
   return (
     <>
       <section aria-label={t('expires')}>
@@ -188,24 +188,37 @@ function Portal({ t, call, locale }: { t: T; call: Call; locale: MyLocale }) {
   );
 }
 
-function LinkCode({ t, call, pccc, onLinked }: { t: T; call: Call; pccc: string; onLinked: () => void }) {
+/** Proving a PCCC: the code goes to the contact the registry holds for it, never to the signed-in address. */
+function LinkCode({ t, call, onLinked }: { t: T; call: Call; onLinked: () => void }) {
+  const [pccc, setPccc] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [code, setCode] = useState('');
   return (
     <section>
       <h2>{t('linkTitle')}</h2>
       <p>{t('linkHelp')}</p>
-      <p>PCCC {pccc}</p>
       {sentTo === null ? (
-        <button
-          onClick={() =>
-            void call('POST', '/api/v1/portal/pccc/link-requests', { pccc }).then((answer) =>
-              setSentTo(answer.sentTo),
-            )
-          }
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void call('POST', '/api/v1/portal/pccc/link-requests', { pccc }).then(
+              (answer) => setSentTo(answer.sentTo),
+              () => undefined,
+            );
+          }}
         >
-          {t('sendLinkCode')}
-        </button>
+          <label htmlFor="my-pccc">{t('pccc')}</label>
+          <input
+            id="my-pccc"
+            autoComplete="off"
+            pattern="[Pp][0-9]{12}"
+            placeholder="P123456789012"
+            required
+            value={pccc}
+            onChange={(e) => setPccc(e.target.value.trim().toUpperCase())}
+          />
+          <button type="submit">{t('sendLinkCode')}</button>
+        </form>
       ) : (
         <form
           onSubmit={(event) => {

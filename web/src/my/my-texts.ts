@@ -18,6 +18,11 @@ export const myTexts = {
     en: 'We send a code to the contact on file with the customs registry.',
     fr: 'Un code est envoyé au contact enregistré au registre douanier.',
   },
+  pccc: {
+    ko: '개인통관고유부호 (P로 시작하는 13자리)',
+    en: 'Personal customs clearance code (P and 12 digits)',
+    fr: 'Code douanier personnel (P et 12 chiffres)',
+  },
   sendLinkCode: { ko: '확인 코드 보내기', en: 'Send the code', fr: 'Envoyer le code' },
   sentTo: { ko: '보낸 곳', en: 'Sent to', fr: 'Envoyé à' },
   confirm: { ko: '확인', en: 'Confirm', fr: 'Confirmer' },
