@@ -300,6 +300,48 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     ]);
   });
 
+  it('reminds the holder of a linked code that expires within 30 days, once, as the scheduler does', async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const [header] = REGISTRY.split('\n');
+    const renewed = await app.http.inject({
+      method: 'PUT',
+      url: '/api/v1/portal/pccc-registry',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: [
+        header,
+        // The buyer's linked code enters its last 30 days; nobody linked the second one, which expires sooner.
+        `${BUYER_PCCC},Kim Minji,minji.onfile@mail.example,,2026-01-10,${inDays(20)},active`,
+        `P100000000009,Park Seoyeon,seoyeon.onfile@mail.example,,2026-01-10,${inDays(10)},active`,
+      ].join('\n'),
+    });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    const before = (await outboxMail(app, dataDir, 'minji.onfile@mail.example')).length;
+    expect(await app.portal.protection.sendRenewalReminders(systemActor)).toEqual({ reminded: 1 });
+    // The next round (the scheduler's, every hour) finds nothing new: the holder is mailed once.
+    expect(await app.portal.protection.sendRenewalReminders(systemActor)).toEqual({ reminded: 0 });
+    const mails = await outboxMail(app, dataDir, 'minji.onfile@mail.example');
+    expect(mails).toHaveLength(before + 1);
+    expect(mails.at(-1)).toContain(inDays(20));
+    expect(await outboxMail(app, dataDir, 'seoyeon.onfile@mail.example')).toHaveLength(0);
+    expect((await inject('GET', '/api/v1/portal/pccc', buyer.headers)).json().renewalDue).toBe(true);
+    // Renewed for a year, the code is reminded again when its new expiry nears, not before.
+    const later = await app.http.inject({
+      method: 'PUT',
+      url: '/api/v1/portal/pccc-registry',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: [
+        header,
+        `${BUYER_PCCC},Kim Minji,minji.onfile@mail.example,,2026-01-10,${inDays(385)},active`,
+      ].join('\n'),
+    });
+    expect(later.statusCode, later.body).toBe(200);
+    expect(await app.portal.protection.sendRenewalReminders(systemActor)).toEqual({ reminded: 0 });
+    // Only administrators (and the scheduler, as the system) send them.
+    expect((await inject('POST', '/api/v1/portal/pccc-registry/renewal-reminders', officer)).statusCode).toBe(
+      403,
+    );
+  });
+
   it('publishes statistics without sign-in, suppressing cells under ten parcels', async () => {
     const response = await app.http.inject({ method: 'GET', url: '/api/v1/public/statistics' });
     expect(response.statusCode, response.body).toBe(200);

@@ -399,24 +399,38 @@ export class PcccProtectionService {
     }
   }
 
-  /** Mails holders whose code expires within RENEWAL_NOTICE_DAYS, once per expiry date; administrators. */
+  /**
+   * Mails the holder of every linked code that expires within RENEWAL_NOTICE_DAYS, once per expiry
+   * date, at the contact on file. The scheduler runs it every hour as the system (cli/serve.command.ts);
+   * administrators may run it at once. A reminder is claimed before it is sent and given back if the
+   * mail fails, so no round mails twice and a failed one is tried again.
+   */
   async sendRenewalReminders(actor: Actor): Promise<{ reminded: number }> {
     assertAdministrator(actor);
-    const until = new Date(this.clock().getTime() + RENEWAL_NOTICE_DAYS * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
+    const now = this.clock().getTime();
+    const day = (offsetDays: number) => new Date(now + offsetDays * 86_400_000).toISOString().slice(0, 10);
     let reminded = 0;
-    for (const entry of await this.repository.codesToRemind(until)) {
+    for (const entry of await this.repository.codesToRemind({
+      from: day(0),
+      until: day(RENEWAL_NOTICE_DAYS),
+    })) {
       if (!entry.email) continue;
-      await this.mail.send({
-        to: entry.email,
-        subject: say('mail.renewal.subject', 'ko', { date: entry.expires_on }),
-        text: [
-          say('mail.renewal.text', 'ko', { date: entry.expires_on }),
-          say('mail.renewal.text', 'en', { date: entry.expires_on }),
-        ].join('\n'),
-      });
-      await this.repository.markReminded(entry.pccc, entry.expires_on);
+      if (!(await this.repository.claimReminder(entry.pccc, entry.expires_on))) continue;
+      const params = { date: entry.expires_on };
+      try {
+        await this.mail.send({
+          to: entry.email,
+          subject: (['ko', 'en', 'fr'] as const)
+            .map((locale) => say('mail.renewal.subject', locale, params))
+            .join(' / '),
+          text: (['ko', 'en', 'fr'] as const)
+            .map((locale) => say('mail.renewal.text', locale, params))
+            .join('\n'),
+        });
+      } catch (error) {
+        await this.repository.releaseReminder(entry.pccc, entry.renewal_reminded_for);
+        throw error;
+      }
       reminded += 1;
     }
     return { reminded };
