@@ -94,11 +94,6 @@ export const myTexts = {
     fr: 'Aucun chiffre assez grand pour être affiché.',
   },
   suppressed: { ko: '10건 미만 (비공개)', en: 'under 10 (not shown)', fr: 'moins de 10 (masqué)' },
-  suppressedCount: {
-    ko: '{count}개 항목은 비공개입니다.',
-    en: '{count} figure(s) not shown.',
-    fr: '{count} chiffre(s) masqué(s).',
-  },
   language: { ko: '언어', en: 'Language', fr: 'Langue' },
 } as const;
 

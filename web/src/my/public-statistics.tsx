@@ -106,13 +106,13 @@ function CountChart({
   t: (key: MyTextKey) => string;
 }) {
   const shown = cells.filter((cell) => !cell.suppressed && cell.parcels !== null);
-  const suppressed = cells.filter((cell) => cell.suppressed);
   const option = useMemo<EChartsCoreOption>(
     () => ({
       color: palette,
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', name: unit },
+      // The unit is in the heading and the table; a percentage says so on the axis too.
+      xAxis: { type: 'value', ...(unit === '%' ? { axisLabel: { formatter: '{value} %' } } : {}) },
       yAxis: { type: 'category', inverse: true, data: shown.map((cell) => nameOf(cell.key)) },
       series: [{ type: 'bar', name: title, data: shown.map((cell) => cell.parcels) }],
     }),
@@ -133,19 +133,12 @@ function CountChart({
               <tr key={cell.key}>
                 <th scope="row">{nameOf(cell.key)}</th>
                 <td>
-                  {cell.suppressed
-                    ? t('suppressed')
-                    : `${(cell.parcels ?? 0).toLocaleString()}${unit === '%' ? ' %' : ''}`}
+                  {cell.suppressed ? t('suppressed') : `${(cell.parcels ?? 0).toLocaleString()} ${unit}`}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      )}
-      {suppressed.length > 0 && (
-        <p>
-          <small>{t('suppressedCount').replace('{count}', String(suppressed.length))}</small>
-        </p>
       )}
     </section>
   );
