@@ -27,6 +27,7 @@ import { authHeader } from './support/test-app.js';
 import { expressManifest, postalItem, s10 } from './support/sample-data.js';
 import {
   consumerSession,
+  provePccc,
   createIdentityTestApp,
   officerSession,
   outboxMail,
@@ -1270,25 +1271,8 @@ describe('access matrix', () => {
       payload: MATRIX_REGISTRY,
     });
     expect(registry.statusCode, registry.body).toBe(200);
-    for (const [consumer, pccc, onFile] of [
-      [consumerA, PCCC_A, 'holder-a@mail.example'],
-      [consumerB, PCCC_B, 'holder-b@mail.example'],
-    ] as const) {
-      await app.http.inject({
-        method: 'POST',
-        url: '/api/v1/portal/pccc/link-requests',
-        headers: consumer.headers,
-        payload: { pccc },
-      });
-      const code = codeOf((await outboxMail(app, dataDir, onFile)).at(-1));
-      const linked = await app.http.inject({
-        method: 'POST',
-        url: '/api/v1/portal/pccc/link',
-        headers: consumer.headers,
-        payload: { pccc, code },
-      });
-      expect(linked.statusCode, linked.body).toBe(200);
-    }
+    await provePccc(app, dataDir, consumerA, PCCC_A, 'holder-a@mail.example');
+    await provePccc(app, dataDir, consumerB, PCCC_B, 'holder-b@mail.example');
     const inquiry = await app.http.inject({
       method: 'POST',
       url: '/api/v1/portal/inquiries',
