@@ -342,6 +342,17 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     );
   });
 
+  it('mails the holder of a code at most five link codes an hour, however many accounts ask', async () => {
+    for (let asker = 0; asker < 7; asker++) {
+      const stranger = await consumerSession(app, dataDir);
+      const asked = await inject('POST', '/api/v1/portal/pccc/link-requests', stranger.headers, {
+        pccc: 'P100000000009',
+      });
+      expect(asked.statusCode).toBe(202);
+    }
+    expect(await outboxMail(app, dataDir, 'seoyeon.onfile@mail.example')).toHaveLength(5);
+  });
+
   it('publishes statistics without sign-in, suppressing cells under ten parcels', async () => {
     const response = await app.http.inject({ method: 'GET', url: '/api/v1/public/statistics' });
     expect(response.statusCode, response.body).toBe(200);

@@ -112,13 +112,16 @@ export class PcccProtectionService {
     const sentTo = maskPersonalText(entry.email);
     if (holder) return { sentTo };
     const now = this.clock();
-    const recent = await this.repository.linkCodesSince(
-      consumer.accountId,
-      new Date(now.getTime() - 3_600_000),
-    );
+    const hourAgo = new Date(now.getTime() - 3_600_000);
+    const [recent, toHolder] = await Promise.all([
+      this.repository.linkCodesSince({ accountId: consumer.accountId }, hourAgo),
+      // Anybody may ask for any code, so the holder's mailbox is limited too, whatever the accounts asking.
+      this.repository.linkCodesSince({ pccc }, hourAgo),
+    ]);
     // Within the limits the previous code stays valid; the answer is the same either way.
     if (
       recent.count >= LINK_CODES_PER_HOUR ||
+      toHolder.count >= LINK_CODES_PER_HOUR ||
       (recent.newest && now.getTime() - recent.newest.getTime() < LINK_CODE_RESEND_MS)
     )
       return { sentTo };

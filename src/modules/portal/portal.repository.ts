@@ -163,11 +163,15 @@ export class PortalRepository {
       .executeTakeFirst();
   }
 
-  async linkCodesSince(accountId: string, since: Date): Promise<{ count: number; newest: Date | null }> {
+  /** Link codes sent since `since`, to one account's asks or for one PCCC whoever asked. */
+  async linkCodesSince(
+    of: { accountId: string } | { pccc: string },
+    since: Date,
+  ): Promise<{ count: number; newest: Date | null }> {
     const row = await this.db
       .selectFrom('portal_link_code')
       .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('created_at').as('newest')])
-      .where('account_id', '=', accountId)
+      .where((eb) => ('pccc' in of ? eb('pccc', '=', of.pccc) : eb('account_id', '=', of.accountId)))
       .where('created_at', '>=', since)
       .executeTakeFirstOrThrow();
     return { count: Number(row.count), newest: row.newest ? new Date(row.newest) : null };
