@@ -141,7 +141,11 @@ export async function createClearway(config: Config, database?: Database): Promi
     metrics.jobFinished(kind, seconds, outcome),
   );
   const intake = createIntakeModule(db, events);
-  const identity = createIdentityModule(db, { config });
+  const identity = createIdentityModule(db, {
+    config,
+    // The portal, created below, is asked only once requests arrive: a PCCC counts once proved there.
+    consumerPccc: (accountId) => portal.provenPcccOf(accountId),
+  });
   // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
   // checks read them through these converters once it exists (won, and the rounded table, until then).
   const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};

@@ -21,6 +21,7 @@ import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goo
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
 import * as portal from './0100-portal.js';
+import * as identityConsumerPcccFromPortal from './0101-identity-consumer-pccc-from-portal.js';
 import * as analyticsPortal from './0110-analytics-portal.js';
 import * as catalogueBuyerViews from './0120-catalogue-buyer-views.js';
 import * as partnersSafetyReportView from './0121-partners-safety-report-view.js';
@@ -51,6 +52,7 @@ export const migrations: Record<string, Migration> = {
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,
   '0100-portal': portal,
+  '0101-identity-consumer-pccc-from-portal': identityConsumerPcccFromPortal,
   '0110-analytics-portal': analyticsPortal,
   '0120-catalogue-buyer-views': catalogueBuyerViews,
   '0121-partners-safety-report-view': partnersSafetyReportView,

@@ -29,17 +29,6 @@ export class IdentityRepository {
       .executeTakeFirst();
   }
 
-  findVerifiedConsumerByPccc(pccc: string): Promise<AccountRow | undefined> {
-    return this.db
-      .selectFrom('identity_account')
-      .selectAll()
-      .where('kind', '=', 'consumer')
-      .where('pccc', '=', pccc)
-      .where('email_verified_at', 'is not', null)
-      .where('disabled_at', 'is', null)
-      .executeTakeFirst();
-  }
-
   async insertAccount(
     row: Insertable<IdentityTables['identity_account']>,
     ignoreExisting = false,
@@ -141,16 +130,7 @@ export class IdentityRepository {
         'k.scopes',
         'k.last_used_at',
       ])
-      .select([
-        'a.id',
-        'a.kind',
-        'a.display_name',
-        'a.roles',
-        'a.organisation',
-        'a.email',
-        'a.pccc',
-        'a.disabled_at',
-      ])
+      .select(['a.id', 'a.kind', 'a.display_name', 'a.roles', 'a.organisation', 'a.email', 'a.disabled_at'])
       .where('k.id', '=', id)
       .executeTakeFirst();
   }
@@ -203,7 +183,6 @@ export class IdentityRepository {
         'a.roles',
         'a.organisation',
         'a.email',
-        'a.pccc',
         'a.disabled_at',
         'a.email_verified_at',
       ])

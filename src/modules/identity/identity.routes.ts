@@ -40,7 +40,6 @@ export interface LoggedDenial {
 }
 
 const email = z.email().max(254);
-const pccc = z.string().regex(/^P\d{12}$/, 'a PCCC is P followed by 12 digits');
 const idParam = z.object({ id: z.string().min(1).max(100) });
 
 const meSchema = z.object({
@@ -50,7 +49,10 @@ const meSchema = z.object({
   roles: z.array(z.string()),
   organisation: z.string().nullable(),
   email: z.string().nullable(),
-  pccc: z.string().nullable(),
+  pccc: z
+    .string()
+    .nullable()
+    .describe('Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null'),
   via: z.enum(['api_key', 'session']).nullable(),
   csrfToken: z
     .string()
@@ -75,7 +77,6 @@ const accountSchema = z.object({
   organisation: z.string().nullable(),
   email: z.string().nullable(),
   emailVerified: z.boolean(),
-  pccc: z.string().nullable().describe('masked'),
   hasPassword: z.boolean(),
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
@@ -278,11 +279,13 @@ function registerIdentityRoutes(
       config: rateLimit,
       schema: {
         tags: ['identity'],
-        summary: 'Consumer registration: link an e-mail address to a PCCC; a verification code is mailed',
+        summary: 'Consumer registration: an e-mail address and a name; a verification code is mailed',
         description:
-          'Always 202: the answer does not tell whether the address or the PCCC is known. Verify with /auth/consumer/verify.',
+          'Always 202: the answer does not tell whether the address is known. Verify with /auth/consumer/verify. ' +
+          'No PCCC is taken here: a consumer proves one later through the portal (POST /api/v1/portal/pccc/link-requests), ' +
+          'by a code sent to the contact the PCCC registry holds.',
         security: [],
-        body: z.object({ email, pccc, name: z.string().trim().min(1).max(200) }),
+        body: z.object({ email, name: z.string().trim().min(1).max(200) }),
         response: { 202: acceptedSchema },
       },
     },

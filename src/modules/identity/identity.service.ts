@@ -278,8 +278,8 @@ export class IdentityService {
         organisation: row.organisation!,
         credential,
       };
-    if (!row.pccc || !row.email) return undefined;
-    return { kind: 'consumer', accountId: row.id, pccc: row.pccc, email: row.email, credential };
+    // Consumers sign in with one-time codes and never hold keys (createApiKey refuses them).
+    return undefined;
   }
 
   // Accounts

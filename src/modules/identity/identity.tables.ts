@@ -9,7 +9,6 @@ export type IdentityTables = {
     roles: string[];
     organisation: string | null;
     email: string | null;
-    pccc: string | null;
     password_hash: string | null;
     disabled_at: Date | null;
     created_at: ColumnType<Date, never, never>;

@@ -41,6 +41,12 @@ const SESSION_TOUCH_MS = 60_000;
 
 export const DEMO_ADMINISTRATOR_EMAIL = 'admin@clearway.local';
 
+/**
+ * Where a consumer's PCCC comes from: the portal's proof of ownership (a code sent to the contact the
+ * PCCC registry holds), given by main.ts. Null while the consumer has proved none.
+ */
+export type ConsumerPcccSource = (accountId: string) => Promise<string | null>;
+
 export interface StartedSession {
   /** The cookie value; only its SHA-256 is stored. */
   token: string;
@@ -78,6 +84,7 @@ export class SignInService {
     private readonly mail: MailSender,
     private readonly settings: IdentitySettings,
     private readonly logger: Logger,
+    private readonly consumerPccc: ConsumerPcccSource,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -273,7 +280,7 @@ export class SignInService {
       expires_at: expiresAt,
       last_seen_at: now,
     });
-    const actor = actorOfAccount(account, created.id);
+    const actor = actorOfAccount(account, created.id, await this.provenPcccOf(account));
     if (!actor) throw new CommonError('forbidden', 'This account cannot sign in');
     return {
       token: created.token,
@@ -304,19 +311,21 @@ export class SignInService {
     if (now.getTime() - new Date(row.last_seen_at).getTime() > this.settings.sessionIdleMs) return undefined;
     if (now.getTime() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_MS)
       await this.repository.touchSession(row.session_id, now);
-    return actorOfAccount(
-      {
-        id: row.id,
-        kind: row.kind,
-        display_name: row.display_name,
-        roles: row.roles,
-        organisation: row.organisation,
-        email: row.email,
-        pccc: row.pccc,
-        email_verified_at: row.email_verified_at,
-      },
-      row.session_id,
-    );
+    const account = {
+      id: row.id,
+      kind: row.kind,
+      display_name: row.display_name,
+      roles: row.roles,
+      organisation: row.organisation,
+      email: row.email,
+      email_verified_at: row.email_verified_at,
+    };
+    return actorOfAccount(account, row.session_id, await this.provenPcccOf(account));
+  }
+
+  /** A consumer's PCCC comes only from the portal's proof of ownership, asked afresh on every request. */
+  private async provenPcccOf(account: Pick<AccountRow, 'id' | 'kind'>): Promise<string | null> {
+    return account.kind === 'consumer' ? this.consumerPccc(account.id) : null;
   }
 
   csrfToken(sessionToken: string): string {
@@ -388,10 +397,11 @@ export class SignInService {
   // Consumers
 
   /**
-   * Registration: links an e-mail address and a PCCC once the address is verified with a code. The
-   * answer is the same whatever happens; the mailbox owner learns the rest by mail.
+   * Registration: an e-mail address, verified with a code. No PCCC is taken here: a code someone types is
+   * no proof, so consumers prove theirs through the portal. The answer is the same whatever happens;
+   * the mailbox owner learns the rest by mail.
    */
-  async registerConsumer(input: { email: string; pccc: string; name: string }): Promise<void> {
+  async registerConsumer(input: { email: string; name: string }): Promise<void> {
     const email = input.email.trim().toLowerCase();
     const existing = await this.repository.findAccountByEmail(email);
     if (existing && (existing.kind !== 'consumer' || existing.disabled_at)) return;
@@ -403,23 +413,9 @@ export class SignInService {
       });
       return;
     }
-    const holder = await this.repository.findVerifiedConsumerByPccc(input.pccc);
-    if (holder) {
-      this.dispatch({
-        to: email,
-        subject: 'Your Clearway registration',
-        text: `The personal customs clearance code you entered is already linked to another Clearway account.\nIf you did not link it, report possible misuse of your code to customs.\n`,
-      });
-      await this.audit.append({
-        actor: 'anonymous',
-        action: 'identity.consumer_pccc_claimed_twice',
-        subject: `account:${holder.id}`,
-      });
-      return;
-    }
     let accountId = existing?.id;
     if (existing) {
-      await this.repository.updateAccount(existing.id, { pccc: input.pccc, display_name: input.name.trim() });
+      await this.repository.updateAccount(existing.id, { display_name: input.name.trim() });
     } else {
       accountId = `consumer-${randomBytes(6).toString('hex')}`;
       await this.repository.insertAccount({
@@ -428,7 +424,6 @@ export class SignInService {
         display_name: input.name.trim(),
         roles: ['consumer'],
         email,
-        pccc: input.pccc,
         created_by: 'self',
       });
     }
@@ -467,17 +462,8 @@ export class SignInService {
       throw invalid();
     }
     if (!(await this.repository.consumeCode(active.id, now))) throw invalid();
-    if (purpose === 'verify_email') {
-      const holder = account.pccc
-        ? await this.repository.findVerifiedConsumerByPccc(account.pccc)
-        : undefined;
-      if (holder && holder.id !== account.id)
-        throw new CommonError(
-          'conflict',
-          'This PCCC is already linked to another account; report possible misuse to customs',
-        );
+    if (purpose === 'verify_email')
       await this.repository.updateAccount(account.id, { email_verified_at: now });
-    }
     const fresh = (await this.repository.findAccount(account.id))!;
     const session = await this.startSession(fresh);
     await this.audit.append({
@@ -546,13 +532,17 @@ export class SignInService {
   }
 }
 
-/** The actor of an account reached through a session; undefined for accounts that cannot hold sessions. */
+/**
+ * The actor of an account reached through a session; undefined for accounts that cannot hold sessions.
+ * `provenPccc` is the consumer's PCCC as the portal's proof of ownership gives it (null before proof).
+ */
 function actorOfAccount(
   account: Pick<
     AccountRow,
-    'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'pccc' | 'email_verified_at'
+    'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'email_verified_at'
   >,
   sessionId: string,
+  provenPccc: string | null,
 ): Actor | undefined {
   const credential = { kind: 'session' as const, id: sessionId };
   if (account.kind === 'officer') {
@@ -571,8 +561,8 @@ function actorOfAccount(
       ? { kind: 'organisation', accountId: account.id, role, organisation: account.organisation, credential }
       : undefined;
   }
-  if (account.kind === 'consumer' && account.email_verified_at && account.pccc && account.email) {
-    return { kind: 'consumer', accountId: account.id, pccc: account.pccc, email: account.email, credential };
+  if (account.kind === 'consumer' && account.email_verified_at && account.email) {
+    return { kind: 'consumer', accountId: account.id, pccc: provenPccc, email: account.email, credential };
   }
   return undefined;
 }

@@ -713,6 +713,7 @@ function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): P
       return { ...filter, carrierCode: own };
     }
     case 'consumer':
-      return { ...filter, pccc: actor.pccc };
+      // A consumer who has not proved a code sees no parcel (a null filter would mean every parcel).
+      return actor.pccc === null ? undefined : { ...filter, pccc: actor.pccc };
   }
 }

@@ -31,7 +31,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const statusSchema = z.object({
-  pccc: z.string(),
+  pccc: z.string().nullable().describe('The proved code; null until the consumer has proved one'),
   linked: z.boolean(),
   expiresOn: z.string().nullable(),
   renewalDue: z.boolean(),

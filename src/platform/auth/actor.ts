@@ -44,7 +44,17 @@ export type Actor =
       organisation: string;
       credential?: Credential;
     }
-  | { kind: 'consumer'; accountId: string; pccc: string; email: string; credential?: Credential }
+  | {
+      kind: 'consumer';
+      accountId: string;
+      /**
+       * The PCCC the consumer proved through the portal's registry link (a code sent to the contact on
+       * file), or null until they have. Never a code the consumer merely typed: it opens parcels.
+       */
+      pccc: string | null;
+      email: string;
+      credential?: Credential;
+    }
   /** Jobs, imports from the command line and start-up tasks run as the system. */
   | { kind: 'system'; accountId: 'system' };
 
@@ -71,7 +81,7 @@ export function isParcelOperator(
 
 /**
  * The one rule for reading a parcel, shared by every module that shows parcel data: officers (any role)
- * and the system; the carrier or post that declared it; the consumer whose PCCC it carries; an agency
+ * and the system; the carrier or post that declared it; the consumer who proved the PCCC it carries; an agency
  * only when the parcel was shared with it (`sharedWith` lists organisation codes).
  */
 export function mayReadParcel(
@@ -90,7 +100,7 @@ export function mayReadParcel(
         );
       return isParcelOperator(actor, parcel.carrierCode);
     case 'consumer':
-      return parcel.pccc !== null && actor.pccc === parcel.pccc;
+      return actor.pccc !== null && parcel.pccc === actor.pccc;
   }
 }
 

@@ -48,6 +48,7 @@ export interface paths {
                 roles: string[];
                 organisation: string | null;
                 email: string | null;
+                /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
                 pccc: string | null;
                 /** @enum {string|null} */
                 via: 'api_key' | 'session' | null;
@@ -137,6 +138,7 @@ export interface paths {
               roles: string[];
               organisation: string | null;
               email: string | null;
+              /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
               pccc: string | null;
               /** @enum {string|null} */
               via: 'api_key' | 'session' | null;
@@ -208,8 +210,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Consumer registration: link an e-mail address to a PCCC; a verification code is mailed
-     * @description Always 202: the answer does not tell whether the address or the PCCC is known. Verify with /auth/consumer/verify.
+     * Consumer registration: an e-mail address and a name; a verification code is mailed
+     * @description Always 202: the answer does not tell whether the address is known. Verify with /auth/consumer/verify. No PCCC is taken here: a consumer proves one later through the portal (POST /api/v1/portal/pccc/link-requests), by a code sent to the contact the PCCC registry holds.
      */
     post: {
       parameters: {
@@ -223,7 +225,6 @@ export interface paths {
           'application/json': {
             /** Format: email */
             email: string;
-            pccc: string;
             name: string;
           };
         };
@@ -342,6 +343,7 @@ export interface paths {
                 roles: string[];
                 organisation: string | null;
                 email: string | null;
+                /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
                 pccc: string | null;
                 /** @enum {string|null} */
                 via: 'api_key' | 'session' | null;
@@ -401,8 +403,6 @@ export interface paths {
                 organisation: string | null;
                 email: string | null;
                 emailVerified: boolean;
-                /** @description masked */
-                pccc: string | null;
                 hasPassword: boolean;
                 disabled: boolean;
                 lockedUntil: string | null;
@@ -472,8 +472,6 @@ export interface paths {
                 organisation: string | null;
                 email: string | null;
                 emailVerified: boolean;
-                /** @description masked */
-                pccc: string | null;
                 hasPassword: boolean;
                 disabled: boolean;
                 lockedUntil: string | null;
@@ -527,8 +525,6 @@ export interface paths {
               organisation: string | null;
               email: string | null;
               emailVerified: boolean;
-              /** @description masked */
-              pccc: string | null;
               hasPassword: boolean;
               disabled: boolean;
               lockedUntil: string | null;
@@ -7463,7 +7459,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -7514,7 +7511,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -7569,7 +7567,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -7607,7 +7606,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -7666,7 +7666,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -7722,7 +7723,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;

@@ -13,6 +13,9 @@ type Answer<Path extends keyof paths> = paths[Path]['get'] extends {
   ? Body
   : never;
 
+/** GET /api/v1/public/statistics: the consumers' portal's public figures, small cells suppressed. */
+export type PublicStatistics = Answer<'/api/v1/public/statistics'>;
+
 /** GET /api/v1/parcels/{id}: a stored parcel as intake shows it. */
 export type ParcelView = Answer<'/api/v1/parcels/{id}'>;
 
