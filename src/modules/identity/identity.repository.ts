@@ -150,6 +150,7 @@ export class IdentityRepository {
         'a.email',
         'a.pccc',
         'a.disabled_at',
+        'a.language',
       ])
       .where('k.id', '=', id)
       .executeTakeFirst();
@@ -206,6 +207,7 @@ export class IdentityRepository {
         'a.pccc',
         'a.disabled_at',
         'a.email_verified_at',
+        'a.language',
       ])
       .where('s.token_sha256', '=', tokenSha256)
       .executeTakeFirst();

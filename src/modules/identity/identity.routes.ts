@@ -8,6 +8,8 @@ import {
   roles,
 } from '../../platform/auth/actor.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
+import { locales, namedLocale } from '../../platform/i18n/locale.js';
+import { headerValue } from '../../platform/http/documented-body.js';
 import { requireActor, type Authenticator } from '../../platform/http/request-actor.js';
 import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
 import type { AuditLog } from './audit-log.js';
@@ -52,6 +54,12 @@ const meSchema = z.object({
   email: z.string().nullable(),
   pccc: z.string().nullable(),
   via: z.enum(['api_key', 'session']).nullable(),
+  language: z
+    .enum(locales)
+    .nullable()
+    .describe(
+      'The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr',
+    ),
   csrfToken: z
     .string()
     .optional()
@@ -248,6 +256,21 @@ function registerIdentityRoutes(
     },
   );
 
+  app.put(
+    '/api/v1/auth/me/language',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: "Store the caller's language (officers, partners and consumers)",
+        description:
+          'Server-written texts (error messages, field errors, decision reasons, case descriptions) are in this language when a request sends no Accept-Language naming ko, en or fr, and mails to the account holder always are. The console and the consumer app set it when the reader switches language.',
+        body: z.object({ language: z.enum(locales) }),
+        response: { 200: meSchema },
+      },
+    },
+    async (request) => signIn.setLanguage(requireActor(request), request.body.language),
+  );
+
   app.post(
     '/api/v1/auth/password',
     {
@@ -287,7 +310,10 @@ function registerIdentityRoutes(
       },
     },
     async (request, reply) => {
-      await signIn.registerConsumer(request.body);
+      await signIn.registerConsumer(
+        request.body,
+        namedLocale(headerValue(request.headers['accept-language'])),
+      );
       return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
     },
   );
@@ -306,7 +332,10 @@ function registerIdentityRoutes(
       },
     },
     async (request, reply) => {
-      await signIn.requestConsumerCode(request.body.email);
+      await signIn.requestConsumerCode(
+        request.body.email,
+        namedLocale(headerValue(request.headers['accept-language'])),
+      );
       return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
     },
   );

@@ -40,6 +40,23 @@ describe('logger', () => {
     });
   });
 
+  it("masks the values PostgreSQL's data exceptions quote, in the message and the stack", () => {
+    const { logger, lines } = captured('debug');
+    const refused = Object.assign(new Error('invalid input syntax for type numeric: "Park Seoyeon"'), {
+      code: '22P02',
+    });
+    const duplicate = Object.assign(new Error('duplicate key value violates unique constraint "intake_pk"'), {
+      code: '23505',
+    });
+    logger.error({ err: refused }, 'refused');
+    logger.error({ err: duplicate }, 'duplicate');
+    expect(lines.join('')).not.toContain('Park Seoyeon');
+    expect(JSON.parse(lines[0]!).err.message).toBe('invalid input syntax for type numeric: "***"');
+    expect(JSON.parse(lines[0]!).err.stack).toContain('"***"');
+    // Other classes quote names of relations and constraints, which say where it failed.
+    expect(JSON.parse(lines[1]!).err.message).toContain('"intake_pk"');
+  });
+
   it('writes stack traces at debug level only', () => {
     const quiet = captured('error');
     quiet.logger.error({ err: new Error('boom') }, 'failed');

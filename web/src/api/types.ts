@@ -255,5 +255,7 @@ export interface Officer {
   /** Organisation accounts (partner area): the carrier's, agency's code or the seller's registration number. */
   organisation?: string | null;
   via?: 'api_key' | 'session' | null;
+  /** The language stored on the account (PUT /auth/me/language), or null until the holder chooses one. */
+  language?: 'ko' | 'en' | 'fr' | null;
   csrfToken?: string;
 }
