@@ -11,7 +11,7 @@ import type { HttpServer } from '../../platform/http/http-server.js';
 import { locales, namedLocale } from '../../platform/i18n/locale.js';
 import { headerValue } from '../../platform/http/documented-body.js';
 import { requireActor, type Authenticator } from '../../platform/http/request-actor.js';
-import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
+import { maskPersonalUrl } from '../../platform/logging/personal-data-mask.js';
 import type { AuditLog } from './audit-log.js';
 import { clearSessionCookies, sessionTokenOf, setSessionCookies } from './identity.cookies.js';
 import type { IdentityService } from './identity.service.js';
@@ -166,7 +166,7 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
       status: reply.statusCode,
       method: request.method,
       route: request.routeOptions.url,
-      url: maskPersonalText(request.url.split('?')[0]!),
+      url: maskPersonalUrl(request.url.split('?')[0]!),
     };
     request.log.warn({ denial }, 'access denied');
     for (const listener of identity.denialListeners) listener(denial);

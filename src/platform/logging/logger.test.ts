@@ -29,8 +29,21 @@ describe('logger', () => {
     // PGlite throws plain objects, not Error instances.
     logger.error({ err: { message: 'failed', code: '22021', params: ['Kim Minji'], stack: 'x' } }, 'plain');
     logger.info({ req: { id: '1', method: 'GET', url: '/api/v1/parcels?pccc=P123456789012' } }, 'request');
+    // Percent-encoded addresses, and names under a personal parameter, are masked in URLs too.
+    logger.info(
+      { req: { id: '2', method: 'GET', url: '/api/v1/parcels?q=kim%40mail.example&name=Kim%20Minji' } },
+      'request',
+    );
     const log = lines.join('');
-    for (const secret of ['Kim Minji', 'Teheran', 'kim@mail.example', '010-1234-5678', 'P123456789012'])
+    for (const secret of [
+      'Kim Minji',
+      'Kim%20Minji',
+      'Teheran',
+      'kim@mail.example',
+      'kim%40mail',
+      '010-1234-5678',
+      'P123456789012',
+    ])
       expect(log, secret).not.toContain(secret);
     expect(JSON.parse(lines[0]!).err).toEqual({
       type: 'Error',

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { maskPersonalField, maskPersonalText } from './personal-data-mask.js';
+import { maskPersonalField, maskPersonalText, maskPersonalUrl } from './personal-data-mask.js';
 
 export type { Logger };
 
@@ -45,7 +45,7 @@ export function loggerOptions(level: string): LoggerOptions {
       req: (request: { method: string; url: string; id: string; ip?: string }) => ({
         id: request.id,
         method: request.method,
-        url: maskPersonalText(request.url),
+        url: maskPersonalUrl(request.url),
       }),
     },
   };
