@@ -253,8 +253,8 @@ export async function createClearway(config: Config, database?: Database): Promi
         addEntries: (actor, name, entries) => targeting.service.addWatchlistEntries(actor, name, entries),
       },
       mailAddressOf: async (accountId) => {
-        const email = await identity.service.officerMailAddress(accountId);
-        return email ? { email } : null;
+        const recipient = await identity.service.officerMailRecipient(accountId);
+        return recipient ? { email: recipient.email, locale: recipient.language ?? undefined } : null;
       },
       limits: {
         statementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { calendarDate } from '../../platform/validation/query-values.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { assessmentForReader } from './clearance.views.js';
-import { requireActor } from '../../platform/http/request-actor.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import { serviceValidatesBody } from '../../platform/http/documented-body.js';
 import { postalItemSchema } from '../intake/index.js';
 import { expressHousePreviewSchema } from './clearance.preview-input.js';
 import type { ClearanceModule } from './index.js';
-import { officerLanguage } from './domain/officer-cases.js';
 import { inspectionOutcomes, seizureCategories } from './domain/inspection-outcome.js';
 import { parcelStates } from './domain/parcel-lifecycle.js';
 
@@ -195,8 +194,6 @@ const rateRowSchema = z.object({
 /** Registers the clearance endpoints. Bodies that the service validates (documents, CSV) keep their schema for the OpenAPI document. */
 export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceModule): void {
   const { assessment, grouping, lifecycle, inspections, notifications, cases } = clearance;
-  const languageOf = (request: { headers: Record<string, string | string[] | undefined> }) =>
-    officerLanguage(String(request.headers['accept-language'] ?? ''));
   app.post(
     '/api/v1/assessments/preview',
     {
@@ -229,7 +226,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
     async (request) =>
       assessmentForReader(
         await assessment.preview(requireActor(request), request.body, request.query),
-        languageOf(request),
+        readerLocale(request),
       ),
   );
 
@@ -290,7 +287,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
       },
     },
     async (request) =>
-      lifecycle.getParcelClearance(requireActor(request), request.params.id, languageOf(request)),
+      lifecycle.getParcelClearance(requireActor(request), request.params.id, readerLocale(request)),
   );
 
   app.post(
@@ -306,7 +303,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
     async (request) => {
       const actor = requireActor(request);
       await assessment.assessParcel(actor, request.params.id);
-      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+      return lifecycle.getParcelClearance(actor, request.params.id, readerLocale(request));
     },
   );
 
@@ -325,7 +322,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
     async (request) => {
       const actor = requireActor(request);
       await lifecycle.transition(actor, request.params.id, request.body.to, request.body.reason);
-      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+      return lifecycle.getParcelClearance(actor, request.params.id, readerLocale(request));
     },
   );
 
@@ -558,7 +555,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
       },
     },
     async (request) => ({
-      cases: await cases.listCases(requireActor(request), request.query, languageOf(request)),
+      cases: await cases.listCases(requireActor(request), request.query, readerLocale(request)),
     }),
   );
 
@@ -573,6 +570,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
       },
     },
     async (request) =>
-      cases.closeCase(requireActor(request), request.params.id, request.body.resolution, languageOf(request)),
+      cases.closeCase(
+        requireActor(request),
+        request.params.id,
+        request.body.resolution,
+        readerLocale(request),
+      ),
   );
 }

@@ -1,13 +1,13 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import { calendarDate, commaSeparated } from '../../platform/validation/query-values.js';
 import { carrierRiskLevels } from './domain/budget-policy.js';
 import { lanes } from './domain/lane-decision.js';
 import { renderReasons, type SignalWording } from './domain/reason-messages.js';
 import { renderHeuristicSignal } from './domain/risk-scorer.js';
 import { renderRiskSignal, riskSignalMessages } from '../risk/index.js';
-import { localeOf } from '../../platform/i18n/locale.js';
 import { listKinds } from './domain/rule-fields.js';
 import type { DecisionRecord } from './targeting.repository.js';
 import type { TargetingService } from './targeting.service.js';
@@ -204,7 +204,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
       },
     },
     async (request) =>
-      forReader(await targeting.getDecision(requireActor(request), request.params.id), request.headers),
+      forReader(await targeting.getDecision(requireActor(request), request.params.id), request),
   );
 
   app.get(
@@ -219,7 +219,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
     },
     async (request) => ({
       items: (await targeting.getDecisionHistory(requireActor(request), request.params.id)).map((decision) =>
-        forReader(decision, request.headers),
+        forReader(decision, request),
       ),
     }),
   );
@@ -245,7 +245,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
         .send(
           forReader(
             await targeting.override(requireActor(request), request.params.id, request.body),
-            request.headers,
+            request,
           ),
         ),
   );
@@ -268,7 +268,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
         .send(
           forReader(
             await targeting.receiveInformation(requireActor(request), request.params.id, request.body),
-            request.headers,
+            request,
           ),
         ),
   );
@@ -548,16 +548,11 @@ const signalWording: SignalWording = (message, language) =>
     ? renderRiskSignal(message, language)
     : renderHeuristicSignal(message, language);
 
-/** A decision with its reasons rendered in the language the reader asked for (Accept-Language). */
+/** A decision with its reasons rendered in the reader's language (Accept-Language, else their choice). */
 function forReader(
   decision: DecisionRecord,
-  headers: { 'accept-language'?: string | string[] | undefined },
+  request: FastifyRequest,
 ): DecisionRecord & { reasonDetails: ReturnType<typeof renderReasons> } {
-  const header = headers['accept-language'];
-  const rendered = renderReasons(
-    decision.reasons,
-    localeOf(Array.isArray(header) ? header[0] : header),
-    signalWording,
-  );
+  const rendered = renderReasons(decision.reasons, readerLocale(request), signalWording);
   return { ...decision, reasons: rendered.map((item) => item.text), reasonDetails: rendered };
 }

@@ -52,6 +52,11 @@ export interface paths {
                 pccc: string | null;
                 /** @enum {string|null} */
                 via: 'api_key' | 'session' | null;
+                /**
+                 * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+                 * @enum {string|null}
+                 */
+                language: 'ko' | 'en' | 'fr' | null;
                 /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
                 csrfToken?: string;
               };
@@ -142,6 +147,11 @@ export interface paths {
               pccc: string | null;
               /** @enum {string|null} */
               via: 'api_key' | 'session' | null;
+              /**
+               * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+               * @enum {string|null}
+               */
+              language: 'ko' | 'en' | 'fr' | null;
               /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
               csrfToken?: string;
             };
@@ -150,6 +160,71 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/me/language': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Store the caller's language (officers, partners and consumers)
+     * @description Server-written texts (error messages, field errors, decision reasons, case descriptions) are in this language when a request sends no Accept-Language naming ko, en or fr, and mails to the account holder always are. The console and the consumer app set it when the reader switches language.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            language: 'ko' | 'en' | 'fr';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              kind: 'officer' | 'organisation' | 'consumer' | 'system';
+              accountId: string;
+              name: string | null;
+              roles: string[];
+              organisation: string | null;
+              email: string | null;
+              /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
+              pccc: string | null;
+              /** @enum {string|null} */
+              via: 'api_key' | 'session' | null;
+              /**
+               * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+               * @enum {string|null}
+               */
+              language: 'ko' | 'en' | 'fr' | null;
+              /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
+              csrfToken?: string;
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -347,6 +422,11 @@ export interface paths {
                 pccc: string | null;
                 /** @enum {string|null} */
                 via: 'api_key' | 'session' | null;
+                /**
+                 * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+                 * @enum {string|null}
+                 */
+                language: 'ko' | 'en' | 'fr' | null;
                 /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
                 csrfToken?: string;
               };
