@@ -135,8 +135,11 @@ export async function createClearway(config: Config, database?: Database): Promi
     { outboxBacklog: () => events.backlogAges(), modelVersion: () => modelVersion() },
     { role: config.ROLES.join('+') },
   );
-  const jobs = new JobQueue(db, backgroundLog, (kind, seconds, outcome) =>
-    metrics.jobFinished(kind, seconds, outcome),
+  const jobs = new JobQueue(
+    db,
+    backgroundLog,
+    (kind, seconds, outcome) => metrics.jobFinished(kind, seconds, outcome),
+    { heartbeatSeconds: config.JOB_HEARTBEAT_SECONDS },
   );
   const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, { config });
