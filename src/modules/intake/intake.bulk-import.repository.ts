@@ -113,8 +113,11 @@ export class BulkSession {
     await this.copy('intake_staging_parcel', STAGED_PARCEL_COLUMNS, parcels);
     await this.copy('intake_staging_line', STAGED_LINE_COLUMNS, lines);
     // Temporary tables are never analysed by autovacuum: without statistics every merge below would be
-    // planned for a handful of rows.
-    await sql`analyze intake_staging_parcel, intake_staging_line`.execute(this.tx);
+    // planned for a handful of rows. Only the join columns: statistics on the addresses' JSON would cost
+    // more than the merges they plan.
+    await sql`
+      analyze intake_staging_parcel (seq, carrier_kind, carrier_code, tracking_number, master_waybill, seller_id,
+        pccc), intake_staging_line (seq)`.execute(this.tx);
 
     // Parties and master waybills first (the first record naming one gives its details), in key order so
     // that writers running side by side take their index locks in the same order and never deadlock.
@@ -190,11 +193,13 @@ export class BulkSession {
     const created = await sql<{ seq: number; id: number }>`
       select seq, parcel_id as id from intake_staging_created`.execute(this.tx);
 
+    // The records not created: later copies in the batch, and parcels stored before.
     const stored = await sql<{ seq: number; id: number; same: boolean }>`
       select s.seq, p.id, p.content_sha256 = s.content_sha256 as same
       from intake_staging_parcel s
       join intake_party c on c.kind = s.carrier_kind and c.party_key = s.carrier_code
-      join intake_parcel p on p.carrier_party_id = c.id and p.tracking_number = s.tracking_number`.execute(
+      join intake_parcel p on p.carrier_party_id = c.id and p.tracking_number = s.tracking_number
+      where not exists (select from intake_staging_created created where created.seq = s.seq)`.execute(
       this.tx,
     );
     return outcomesBySeq(items.length, created.rows, stored.rows);
@@ -325,8 +330,8 @@ const STAGED_KCS_COLUMNS = [
 ] as const;
 
 /**
- * Each record's outcome from the rows this batch created and the stored row its key now names: created
- * when the batch inserted it from this very record, otherwise duplicate or conflict by content hash.
+ * Each record's outcome from the rows this batch created and the stored row its key names for the others
+ * (`stored` may also list created records; they stay created): duplicate or conflict by content hash.
  */
 function outcomesBySeq(
   count: number,
@@ -334,13 +339,10 @@ function outcomesBySeq(
   stored: readonly { seq: number; id: number; same: boolean }[],
 ): StoreOutcome[] {
   const outcomes: (StoreOutcome | undefined)[] = new Array(count);
-  const createdSeqs = new Set(created.map((row) => Number(row.seq)));
+  for (const row of created) outcomes[Number(row.seq)] = { status: 'created', id: Number(row.id) };
   for (const row of stored) {
     const seq = Number(row.seq);
-    const id = Number(row.id);
-    outcomes[seq] = createdSeqs.has(seq)
-      ? { status: 'created', id }
-      : { status: row.same ? 'duplicate' : 'conflict', id };
+    outcomes[seq] ??= { status: row.same ? 'duplicate' : 'conflict', id: Number(row.id) };
   }
   const missing = outcomes.findIndex((outcome) => outcome === undefined);
   if (missing >= 0 || outcomes.length !== count)
