@@ -114,9 +114,12 @@ export interface Clearway {
 }
 
 export async function openClearwayDatabase(config: Config): Promise<Database> {
+  const log = createLogger(config.LOG_LEVEL).child({ component: 'database' });
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     embeddedDir: join(config.DATA_DIR, 'pglite'),
+    onIdleConnectionError: (error) =>
+      log.warn({ err: error }, 'the server closed a database connection; the pool opens another'),
   });
   await migrateToLatest(database, migrations);
   return database;
