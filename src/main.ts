@@ -113,9 +113,12 @@ export interface Clearway {
 }
 
 export async function openClearwayDatabase(config: Config): Promise<Database> {
+  const log = createLogger(config.LOG_LEVEL).child({ component: 'database' });
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     embeddedDir: join(config.DATA_DIR, 'pglite'),
+    onIdleConnectionError: (error) =>
+      log.warn({ err: error }, 'the server closed a database connection; the pool opens another'),
   });
   await migrateToLatest(database, migrations);
   return database;
@@ -137,8 +140,11 @@ export async function createClearway(config: Config, database?: Database): Promi
     { outboxBacklog: () => events.backlogAges(), modelVersion: () => modelVersion() },
     { role: config.ROLES.join('+') },
   );
-  const jobs = new JobQueue(db, backgroundLog, (kind, seconds, outcome) =>
-    metrics.jobFinished(kind, seconds, outcome),
+  const jobs = new JobQueue(
+    db,
+    backgroundLog,
+    (kind, seconds, outcome) => metrics.jobFinished(kind, seconds, outcome),
+    { heartbeatSeconds: config.JOB_HEARTBEAT_SECONDS },
   );
   const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, {
