@@ -302,7 +302,7 @@ export class RiskService {
 }
 
 /** One parcel's risk: its riskiest line's score, with that line's reasons; every score of a parcel comes from here. */
-function assessParcelWith(
+export function assessParcelWith(
   active: { version: number; model: RiskModel },
   parcel: ParcelFacts,
   toKrw: KrwConverter,
