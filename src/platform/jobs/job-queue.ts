@@ -8,8 +8,11 @@ import type { Logger } from '../logging/logger.js';
  */
 export interface JobContext {
   jobId: number;
-  /** Records how far the job has come; the API shows it as a progress bar. */
-  reportProgress(done: number, total?: number): Promise<void>;
+  /**
+   * Records how far the job has come, and in which stage (a code the console words, e.g. `training`);
+   * the API shows it as a progress bar.
+   */
+  reportProgress(done: number, total?: number, stage?: string): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own payload type; the queue stores JSON
@@ -19,7 +22,7 @@ export interface JobView {
   id: number;
   kind: string;
   state: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: { done: number; total: number | null };
+  progress: { done: number; total: number | null; stage: string | null };
   result: unknown;
   error: string | null;
   createdBy: string | null;
@@ -35,6 +38,7 @@ interface JobRow {
   state: JobView['state'];
   progress_done: number;
   progress_total: number | null;
+  progress_stage: string | null;
   result: unknown;
   error: string | null;
   created_by: string | null;
@@ -74,6 +78,13 @@ export class JobQueue {
   async get(id: number): Promise<JobView | undefined> {
     const { rows } = await sql<JobRow>`select * from platform_job where id = ${id}`.execute(this.db);
     return rows[0] ? toView(rows[0]) : undefined;
+  }
+
+  /** The latest jobs of a kind, newest first (the console finds a training it did not start itself). */
+  async latest(kind: string, limit: number): Promise<JobView[]> {
+    const { rows } = await sql<JobRow>`
+      select * from platform_job where kind = ${kind} order by id desc limit ${limit}`.execute(this.db);
+    return rows.map(toView);
   }
 
   /** Polls for work until stop(); each process that calls start() is one worker. */
@@ -129,10 +140,9 @@ export class JobQueue {
     const handler = this.handlers.get(job.kind)!;
     const context: JobContext = {
       jobId: job.id,
-      reportProgress: async (done, total) => {
-        await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null} where id = ${job.id}`.execute(
-          this.db,
-        );
+      reportProgress: async (done, total, stage) => {
+        await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null},
+          progress_stage = coalesce(${stage ?? null}, progress_stage) where id = ${job.id}`.execute(this.db);
       },
     };
     const started = performance.now();
@@ -160,7 +170,7 @@ function toView(row: JobRow): JobView {
     id: row.id,
     kind: row.kind,
     state: row.state,
-    progress: { done: row.progress_done, total: row.progress_total },
+    progress: { done: row.progress_done, total: row.progress_total, stage: row.progress_stage },
     result: row.result,
     error: row.error,
     createdBy: row.created_by,
