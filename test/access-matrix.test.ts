@@ -347,6 +347,11 @@ const matrix: Record<string, Row> = {
     allowedStatus: [200, 204],
   },
   'GET /api/v1/models': { request: () => ({ url: '/api/v1/models' }), allow: OFFICERS },
+  'GET /api/v1/models/training': {
+    request: () => ({ url: '/api/v1/models/training' }),
+    allow: OFFICERS,
+    allowedStatus: [204],
+  },
   'GET /api/v1/statistics/dashboard': {
     request: () => ({ url: '/api/v1/statistics/dashboard?days=7' }),
     allow: OFFICERS,

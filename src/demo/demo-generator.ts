@@ -83,6 +83,12 @@ export interface DemoOptions {
   seed: number;
   /** First arrival day, YYYY-MM-DD. Part of what makes output reproducible, hence a fixed default. */
   startDate?: string;
+  /**
+   * First arrival day, YYYY-MM-DD, whose records are yielded. Earlier days are generated (the same draws,
+   * the same buyers, sellers and pattern groups) but not yielded: the later part of one world, whose earlier
+   * part is the inspection history (demo-history.ts), so that today's sellers and buyers have a past.
+   */
+  fromDate?: string;
   /** Overall share of postal items (default 0.35); 0 gives express only. */
   postalShare?: number;
   /** Share of parcels whose marketplace order and payment are shared with customs (default 0.75). */
@@ -296,25 +302,34 @@ class DemoGenerator {
     const start = Date.parse(`${this.options.startDate ?? DEFAULT_START_DATE}T00:00:00Z`);
     for (let day = 0; day < this.options.days; day++) {
       const arrivalMs = start + day * DAY_MS;
-      const consignments = this.planDay(arrivalMs);
-      for (let index = 0; index < consignments.length; index++) {
-        const consignment = consignments[index]!;
-        if (consignment.header) yield { kind: 'manifest-start', header: consignment.header };
-        while (consignment.emitted < consignment.capacity) {
-          const plan = consignment.pending.shift() ?? this.freshPlan(consignments, index, arrivalMs);
-          consignment.emitted++;
-          yield* this.parcel(consignment, plan, arrivalMs);
-          if (
-            this.options.maxExpressLines !== undefined &&
-            this.expressLines >= this.options.maxExpressLines
-          ) {
-            if (consignment.header) yield { kind: 'manifest-end', header: consignment.header };
-            return;
-          }
-        }
-        if (consignment.header) yield { kind: 'manifest-end', header: consignment.header };
+      const events = this.dayEvents(arrivalMs);
+      if (this.options.fromDate === undefined || isoDate(arrivalMs) >= this.options.fromDate) {
+        if (yield* events) return;
+      } else {
+        // Drawn, not yielded: what happened before the first day asked for.
+        while (!events.next().done);
       }
     }
+  }
+
+  /** One arrival day's consignments and parcels; returns true when the express-line cap was reached. */
+  private *dayEvents(arrivalMs: number): Generator<DemoEvent, boolean> {
+    const consignments = this.planDay(arrivalMs);
+    for (let index = 0; index < consignments.length; index++) {
+      const consignment = consignments[index]!;
+      if (consignment.header) yield { kind: 'manifest-start', header: consignment.header };
+      while (consignment.emitted < consignment.capacity) {
+        const plan = consignment.pending.shift() ?? this.freshPlan(consignments, index, arrivalMs);
+        consignment.emitted++;
+        yield* this.parcel(consignment, plan, arrivalMs);
+        if (this.options.maxExpressLines !== undefined && this.expressLines >= this.options.maxExpressLines) {
+          if (consignment.header) yield { kind: 'manifest-end', header: consignment.header };
+          return true;
+        }
+      }
+      if (consignment.header) yield { kind: 'manifest-end', header: consignment.header };
+    }
+    return false;
   }
 
   /** Splits the day's parcels between origins, post and carriers, then into consignments. */

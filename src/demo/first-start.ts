@@ -78,12 +78,15 @@ export async function loadFirstStartDemo(
     `weekly exchange rates: ${rates.length} (${DEMO_CURRENCIES.join(', ')}) from ${rates[0]!.weekStarting}`,
   );
 
-  const history = generateDemoHistory({
+  // One world: the history is of the same sellers and buyers as the current week, as an administration's
+  // own history is of the traders it sees today; the current week is its continuation (`fromDate`).
+  const world = {
     startDate: historyStart,
-    days: historyDays,
+    days: historyDays + days,
     parcelsPerDay: options.parcelsPerDay ?? DEFAULT_DEMO_SIZE.parcelsPerDay,
-    seed: seed + 1,
-  });
+    seed,
+  };
+  const history = generateDemoHistory({ ...world, untilDate: currentStart });
   // Kept beside the current week's files, as the file a customs service would export its history to.
   const directory = target.config
     ? join(target.config.DATA_DIR, 'demo')
@@ -113,13 +116,7 @@ export async function loadFirstStartDemo(
       : `no model was promoted (training ${training?.state ?? 'lost'}: ${training?.error ?? ''}); the rules and heuristics decide`,
   );
 
-  const current = await loadDemoData(target, {
-    days,
-    parcelsPerDay: options.parcelsPerDay,
-    seed,
-    startDate: currentStart,
-    force: options.force,
-  });
+  const current = await loadDemoData(target, { ...world, fromDate: currentStart, force: options.force });
   await target.settle();
   const scans = await scanReferredParcels(target);
   await target.settle();

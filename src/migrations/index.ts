@@ -28,6 +28,7 @@ import * as partnersSafetyReportView from './0121-partners-safety-report-view.js
 import * as clearanceCarrierRecordsIndexes from './0130-clearance-carrier-records-indexes.js';
 import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
 import * as platformJobHeartbeat from './0141-platform-job-heartbeat.js';
+import * as platformJobProgressStage from './0170-platform-job-progress-stage.js';
 import * as identityAccountLanguage from './0180-identity-account-language.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
@@ -61,5 +62,6 @@ export const migrations: Record<string, Migration> = {
   '0130-clearance-carrier-records-indexes': clearanceCarrierRecordsIndexes,
   '0140-targeting-settings-version': targetingSettingsVersion,
   '0141-platform-job-heartbeat': platformJobHeartbeat,
+  '0170-platform-job-progress-stage': platformJobProgressStage,
   '0180-identity-account-language': identityAccountLanguage,
 };

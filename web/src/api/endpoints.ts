@@ -55,6 +55,7 @@ export const endpoints = {
   modelPromote: '/api/v1/models/{version}/promote',
   modelRollback: '/api/v1/models/rollback',
   modelTrain: '/api/v1/models/train',
+  modelTraining: '/api/v1/models/training',
   job: '/api/v1/jobs/{id}',
 
   // statistics

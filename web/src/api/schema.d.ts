@@ -2072,6 +2072,8 @@ export interface paths {
               progress: {
                 done: number;
                 total: number | null;
+                /** @description The stage the job is in, as a code of its kind (model training: see GET /api/v1/models/training) */
+                stage: string | null;
               };
               /** @description What the job answered, in its kind's shape */
               result: unknown;
@@ -2447,6 +2449,72 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/training': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The latest model training (a background job), whoever started it
+     * @description The console follows it, so that a training started elsewhere (the first start, another analyst) shows its progress. Stages, in order: `history` (reading the inspected declarations), `twin` (training a twin without the latest days), `measuring` (the twin on those days), `training` (the model on the whole window), `registering`. 204 when no model was ever trained.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              kind: string;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'succeeded' | 'failed';
+              progress: {
+                done: number;
+                total: number | null;
+                /** @description The stage the job is in, as a code of its kind (model training: see GET /api/v1/models/training) */
+                stage: string | null;
+              };
+              /** @description What the job answered, in its kind's shape */
+              result: unknown;
+              error: string | null;
+              createdBy: string | null;
+              createdAt: string;
+              startedAt: string | null;
+              finishedAt: string | null;
+            };
+          };
+        };
+        /** @description No training yet */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
