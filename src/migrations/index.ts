@@ -25,6 +25,7 @@ import * as analyticsPortal from './0110-analytics-portal.js';
 import * as catalogueBuyerViews from './0120-catalogue-buyer-views.js';
 import * as partnersSafetyReportView from './0121-partners-safety-report-view.js';
 import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
+import * as operationsAnalysisViews from './0190-operations-analysis-views.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0120-catalogue-buyer-views': catalogueBuyerViews,
   '0121-partners-safety-report-view': partnersSafetyReportView,
   '0140-targeting-settings-version': targetingSettingsVersion,
+  '0190-operations-analysis-views': operationsAnalysisViews,
 };
