@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnalyticalModel } from '../analytical-model.js';
-import { column, commonParameters, labels, num, rankingResult, round, say, text } from './model-kit.js';
+import { commonParameters, labels, text } from './model-kit.js';
 import { checkedEntities, shrinkageParameters, shrunkRateRanking, type CheckedEntity } from './shrunk-rates.js';
 
 /** What a carrier's traffic is split by: its origins, its goods, or the carrier as a whole. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnalyticalModel } from '../analytical-model.js';
-import { column, commonParameters, num, rankingResult, round, say, text } from './model-kit.js';
+import { commonParameters, text } from './model-kit.js';
 import { checkedEntities, shrinkageParameters, shrunkRateRanking, type CheckedEntity } from './shrunk-rates.js';
 
 /** The party a profile is drawn for, as the declarations name it. */
