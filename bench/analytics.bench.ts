@@ -133,12 +133,25 @@ try {
     const reader = await duck.runAndReadAll(compiled.sql, compiled.parameters as never);
     return reader.getRowObjectsJson() as Row[];
   };
+  /** Time spent inside the engine (statement and rows back to Node) against the model's own work in Node. */
+  const inEngine = { ms: 0, rows: 0 };
+  const measured =
+    (query: ModelRunContext['query']): ModelRunContext['query'] =>
+    async <Row>(statement: RawBuilder<Row>) => {
+      const begin = Date.now();
+      const rows = await query(statement);
+      inEngine.ms += Date.now() - begin;
+      inEngine.rows += rows.length;
+      return rows;
+    };
   const timed = async (engine: string, model: AnalyticalModel, query: ModelRunContext['query']) => {
+    inEngine.ms = 0;
+    inEngine.rows = 0;
     const begin = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = await Promise.race([
-        model.run(context(query, model)),
+        model.run(context(measured(query), model)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             if (engine === 'duckdb') duck.interrupt();
@@ -146,22 +159,36 @@ try {
           }, timeoutMs);
         }),
       ]);
-      return { ms: Date.now() - begin, entities: result.entities.length };
+      return {
+        ms: Date.now() - begin,
+        entities: result.entities.length,
+        queryMs: inEngine.ms,
+        rows: inEngine.rows,
+      };
     } catch (error) {
-      return { ms: Number.NaN, entities: 0, error: (error as Error).message.split('\n')[0] };
+      return {
+        ms: Number.NaN,
+        entities: 0,
+        queryMs: Number.NaN,
+        rows: 0,
+        error: (error as Error).message.split('\n')[0],
+      };
     } finally {
       clearTimeout(timer);
     }
   };
 
   console.log(`\nTime per run on ${rows.parcels} parcels (seconds; ratio = PostgreSQL / DuckDB)`);
-  console.log('model  postgres  duckdb   ratio   flagged (pg / duckdb)');
+  console.log(
+    'model  postgres  duckdb   ratio   in engine pg / duckdb (s)   rows to Node   flagged (pg / duckdb)',
+  );
   for (const model of models) {
     const onPg = await timed('postgres', model, onPostgres);
     const onDuck = await timed('duckdb', model, onDuckDb);
     console.log(
       `${model.id.padEnd(6)} ${(onPg.error ?? seconds(onPg.ms)).padStart(8)} ${(onDuck.error ?? seconds(onDuck.ms)).padStart(8)} ` +
-        `${(onPg.ms / onDuck.ms).toFixed(1).padStart(7)}   ${onPg.entities} / ${onDuck.entities}`,
+        `${(onPg.ms / onDuck.ms).toFixed(1).padStart(7)}   ${seconds(onPg.queryMs).padStart(9)} / ${seconds(onDuck.queryMs).padEnd(9)}` +
+        `   ${String(onPg.rows).padStart(12)}   ${onPg.entities} / ${onDuck.entities}`,
     );
   }
   duck.closeSync();
