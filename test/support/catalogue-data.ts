@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { expect } from 'vitest';
 import type { Clearway } from '../../src/main.js';
 import { generateDemoData, loadDemoData } from '../../src/demo/index.js';
 import { defaultPatternRates } from '../../src/demo/demo-generator.js';
@@ -10,6 +11,7 @@ import type {
 } from '../../src/modules/analytics/catalogue/analytical-model.js';
 import { systemActor } from '../../src/platform/auth/actor.js';
 import { loadDemoExchangeRates } from './question-data.js';
+import { createSeededRandom } from '../../src/platform/random/seeded-random.js';
 
 /**
  * The demo period the catalogue's models are tested on: six days of 120 parcels with every pattern four
@@ -78,3 +80,62 @@ export function recallPrecision(flagged: Iterable<string>, truth: ReadonlySet<st
 }
 
 export { sql };
+
+/** The keys that tie each demo parcel to its buyer and seller, to turn planted parcels into planted parties. */
+export interface ParcelKeys {
+  parcel_id: number;
+  tracking_number: string;
+  pccc: string | null;
+  seller_key: string | null;
+}
+
+export async function parcelKeys(app: Clearway): Promise<ParcelKeys[]> {
+  return (
+    await sql<ParcelKeys>`select parcel_id, tracking_number, pccc, seller_key from intake_analysis_buyer_parcel`.execute(
+      app.database.db,
+    )
+  ).rows;
+}
+
+/** Tracking numbers of the planted patterns' parcels. */
+export function plantedParcels(truth: PlantedTruth, ...patterns: DemoPattern[]): Set<string> {
+  return new Set(patterns.flatMap((pattern) => [...(truth.get(pattern)?.keys() ?? [])]));
+}
+
+/** The PCCCs or sellers of the planted patterns' parcels. */
+export function plantedKeys(
+  truth: PlantedTruth,
+  parcels: readonly ParcelKeys[],
+  key: 'pccc' | 'seller_key',
+  ...patterns: DemoPattern[]
+): Set<string> {
+  const tracking = plantedParcels(truth, ...patterns);
+  return new Set(
+    parcels.filter((parcel) => tracking.has(parcel.tracking_number)).map((parcel) => parcel[key]!),
+  );
+}
+
+/** As many entities as a model flagged, drawn at random from the population (seeded): the random baseline. */
+export function randomPick(population: readonly string[], count: number, seed = 17): string[] {
+  const random = createSeededRandom(seed, 'catalogue-baseline');
+  const pool = [...new Set(population)];
+  const picked: string[] = [];
+  while (picked.length < Math.min(count, pool.length))
+    picked.push(...pool.splice(random.int(0, pool.length - 1), 1));
+  return picked;
+}
+
+/**
+ * A model beats its baseline: it reaches its floor of recall and precision, is more precise than the
+ * baseline, and finds more in recall and precision together.
+ */
+export function expectBetter(
+  measured: { recall: number; precision: number },
+  baseline: { recall: number; precision: number },
+  floor: { recall: number; precision: number },
+): void {
+  expect(measured.recall).toBeGreaterThanOrEqual(floor.recall);
+  expect(measured.precision).toBeGreaterThanOrEqual(floor.precision);
+  expect(measured.precision).toBeGreaterThan(baseline.precision);
+  expect(measured.recall + measured.precision).toBeGreaterThan(baseline.recall + baseline.precision);
+}

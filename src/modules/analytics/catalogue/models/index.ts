@@ -10,6 +10,17 @@ import { recallMatching } from './ps1-recall-matching.js';
 import { commercialVolumeBuyer } from './s2-commercial-volume-buyer.js';
 import { unitValueOutlier } from './v1-unit-value-outlier.js';
 import { declaredVersusPaid } from './v3-declared-vs-paid.js';
+// Operations and cross-cutting models (issue 17, analytics-b).
+import { entityResolution } from './i5-entity-resolution.js';
+import { partyCompliance } from './n2-party-compliance.js';
+import { carrierDataQuality } from './k1-carrier-data-quality.js';
+import { carrierRisk } from './k2-carrier-risk.js';
+import { restrictedGoodsScreen } from './ps3-restricted-goods.js';
+import { integratedRisk } from './x1-integrated-risk.js';
+import { anomalyScore } from './x2-anomaly-score.js';
+import { selectionPerformance } from './m1-selection-performance.js';
+import { driftMonitor } from './m3-drift-monitor.js';
+import { flowDisplacement } from './m5-flow-displacement.js';
 
 /** Every model of the catalogue, in the catalogue's order within each group. */
 export const catalogueModels: readonly AnalyticalModel[] = [
@@ -24,4 +35,15 @@ export const catalogueModels: readonly AnalyticalModel[] = [
   partyNetwork,
   recallMatching,
   randomControlSampleModel,
+  // Operations and cross-cutting models (issue 17, analytics-b).
+  entityResolution,
+  partyCompliance,
+  carrierDataQuality,
+  carrierRisk,
+  restrictedGoodsScreen,
+  integratedRisk,
+  anomalyScore,
+  selectionPerformance,
+  driftMonitor,
+  flowDisplacement,
 ];
