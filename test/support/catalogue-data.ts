@@ -24,6 +24,26 @@ export const CATALOGUE_DATA = {
     Object.entries(defaultPatternRates).map(([name, rate]) => [name, rate * 4]),
   ),
 };
+/**
+ * The same period with the second wave's patterns turned on as well (test/analytics.catalogue-more.test.ts):
+ * values bunched under the limit, round values, vague descriptions, tariff shifts, claimed origins, US
+ * reshippers, gifts from marketplace sellers, brushing and address hubs.
+ */
+export const CATALOGUE_MORE_DATA = {
+  ...CATALOGUE_DATA,
+  patternRates: {
+    ...CATALOGUE_DATA.patternRates,
+    thresholdBunching: 0.04,
+    roundValues: 0.04,
+    vagueDescription: 0.02,
+    tariffShift: 0.03,
+    originMismatch: 0.02,
+    usReshipper: 0.11,
+    giftMisdeclaration: 0.1,
+    brushing: 0.04,
+    addressHub: 0.02,
+  },
+};
 export const CATALOGUE_PERIOD = { from: '2026-11-01', to: '2026-11-30' } as const;
 
 /** Planted truth: for each pattern, its parcels' tracking numbers and their group (buyer, seller, ring). */
@@ -33,16 +53,19 @@ export type PlantedTruth = Map<DemoPattern, Map<string, string>>;
  * Loads the demo period and the recall reports its planted recalled
  * products come from, and returns the ground truth the generator wrote for it.
  */
-export async function loadCatalogueData(app: Clearway): Promise<PlantedTruth> {
-  await loadDemoExchangeRates(app, CATALOGUE_DATA.startDate, CATALOGUE_DATA.days);
-  await loadDemoData(app, { ...CATALOGUE_DATA, force: true });
+export async function loadCatalogueData(
+  app: Clearway,
+  data: typeof CATALOGUE_DATA = CATALOGUE_DATA,
+): Promise<PlantedTruth> {
+  await loadDemoExchangeRates(app, data.startDate, data.days);
+  await loadDemoData(app, { ...data, force: true });
   await app.partners.productSafety.file(
     systemActor,
     demoRecalls.map((recall) => ({ ...recall })),
   );
   await app.settle();
   const truth: PlantedTruth = new Map();
-  for (const event of generateDemoData(CATALOGUE_DATA)) {
+  for (const event of generateDemoData(data)) {
     if (event.kind !== 'truth') continue;
     const rows = truth.get(event.row.pattern) ?? new Map<string, string>();
     rows.set(event.row.trackingNumber, event.row.groupId);
