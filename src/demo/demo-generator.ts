@@ -388,7 +388,7 @@ class DemoGenerator {
     sellers(this.reshippers, this.rates.usReshipper, 25, 200, 'RESHIP');
     sellers(this.gifters, this.rates.giftMisdeclaration, 25, 300, 'GIFT');
     sellers(this.brushers, this.rates.brushing, 10, 400, 'BRUSH');
-    for (let index = 0; index < perEntity(this.rates.tariffShift, 8); index++) {
+    for (let index = 0; index < perEntity(this.rates.tariffShift, 15); index++) {
       const goods = setup.weighted(allGoods);
       const family = goodsByFamily.get(goods.group)!.filter(([entry]) => entry.hs6 !== goods.hs6);
       const other = family.length > 0 ? setup.pick(family)[0] : setup.weighted(allGoods);

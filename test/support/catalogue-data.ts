@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import type { Clearway } from '../../src/main.js';
 import { generateDemoData, loadDemoData } from '../../src/demo/index.js';
@@ -36,7 +39,7 @@ export const CATALOGUE_MORE_DATA = {
     thresholdBunching: 0.04,
     roundValues: 0.04,
     vagueDescription: 0.02,
-    tariffShift: 0.03,
+    tariffShift: 0.05,
     originMismatch: 0.02,
     usReshipper: 0.11,
     giftMisdeclaration: 0.1,
@@ -58,7 +61,14 @@ export async function loadCatalogueData(
   data: typeof CATALOGUE_DATA = CATALOGUE_DATA,
 ): Promise<PlantedTruth> {
   await loadDemoExchangeRates(app, data.startDate, data.days);
-  await loadDemoData(app, { ...data, force: true });
+  // A folder of its own for the generated files: test files run side by side, and two loads writing to
+  // the shared DATA_DIR/demo read each other's files.
+  const directory = await mkdtemp(join(tmpdir(), 'clearway-catalogue-'));
+  try {
+    await loadDemoData(app, { ...data, force: true, directory });
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
   await app.partners.productSafety.file(
     systemActor,
     demoRecalls.map((recall) => ({ ...recall })),
