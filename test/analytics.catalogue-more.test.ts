@@ -4,12 +4,13 @@ import type { Clearway } from '../src/main.js';
 import type { DemoPattern } from '../src/demo/demo-records.js';
 import type { ModelResult, ParameterValues } from '../src/modules/analytics/catalogue/analytical-model.js';
 import { catalogueModels } from '../src/modules/analytics/catalogue/models/index.js';
-import { createSeededRandom } from '../src/platform/random/seeded-random.js';
 import { availableEngines } from './support/test-database.js';
 import { createTestApp } from './support/test-app.js';
 import {
   CATALOGUE_MORE_DATA,
+  expectBetter,
   loadCatalogueData,
+  randomPick,
   recallPrecision,
   runContext,
   type PlantedTruth,
@@ -33,8 +34,6 @@ interface ParcelFacts {
   consignee_phone_key: string;
   deliver_to_key: string | null;
 }
-
-type Measured = { recall: number; precision: number; flagged: number };
 
 /**
  * The catalogue's second wave of models (V2, V4, V5, C2, C3, O1, O3, S3, S4, I6, N4) on demo data with
@@ -65,24 +64,6 @@ describe.each(engines)('the catalogue’s second wave on planted demo data (%s)'
         .filter((parcel) => tracking.has(parcel.tracking_number) && parcel[key] !== null)
         .map((parcel) => String(parcel[key])),
     );
-  };
-  const randomPick = (population: readonly (string | null)[], count: number) => {
-    const random = createSeededRandom(17, 'catalogue-more-baseline');
-    const pool = [...new Set(population.filter((value): value is string => value !== null))];
-    const picked: string[] = [];
-    while (picked.length < Math.min(count, pool.length))
-      picked.push(...pool.splice(random.int(0, pool.length - 1), 1));
-    return picked;
-  };
-  const expectBetter = (
-    measured: Measured,
-    baseline: Measured,
-    floor: { recall: number; precision: number },
-  ) => {
-    expect(measured.recall).toBeGreaterThanOrEqual(floor.recall);
-    expect(measured.precision).toBeGreaterThanOrEqual(floor.precision);
-    expect(measured.precision).toBeGreaterThan(baseline.precision);
-    expect(measured.recall + measured.precision).toBeGreaterThan(baseline.recall + baseline.precision);
   };
   const sellers = () => parcels.map((parcel) => parcel.seller_key);
 

@@ -25,7 +25,7 @@ import {
 import { defaultPatternRates, generateDemoData, type DemoOptions } from './demo-generator.js';
 import { isValidMasterAirWaybill } from './demo-identifiers.js';
 import { toUsdCents } from './demo-money.js';
-import { demoPatterns, type DemoEvent, type DemoPattern } from './demo-records.js';
+import { demoPatterns, secondWavePatterns, type DemoEvent, type DemoPattern } from './demo-records.js';
 import { demoRecalls } from './product-recalls.js';
 import { writeDemoData } from './demo-writer.js';
 
@@ -39,18 +39,8 @@ const oneDay: DemoOptions = {
   ),
 };
 
-const secondWave = [
-  'threshold_bunching',
-  'round_values',
-  'vague_description',
-  'tariff_shift',
-  'origin_mismatch',
-  'us_reshipper',
-  'gift_misdeclaration',
-  'brushing',
-  'address_hub',
-] as const satisfies readonly DemoPattern[];
-const firstWave = demoPatterns.filter((pattern) => !(secondWave as readonly string[]).includes(pattern));
+const secondWave: readonly DemoPattern[] = secondWavePatterns;
+const firstWave = demoPatterns.filter((pattern) => !secondWave.includes(pattern));
 
 const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));
 

@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
+import { expect } from 'vitest';
+import { createSeededRandom } from '../../src/platform/random/seeded-random.js';
 import type { Clearway } from '../../src/main.js';
 import { generateDemoData, loadDemoData } from '../../src/demo/index.js';
 import { defaultPatternRates } from '../../src/demo/demo-generator.js';
@@ -108,6 +110,28 @@ export function recallPrecision(flagged: Iterable<string>, truth: ReadonlySet<st
     precision: flaggedSet.size === 0 ? 0 : hits / flaggedSet.size,
     flagged: flaggedSet.size,
   };
+}
+
+/** As many entities as the model flagged, drawn at random from the population (seeded): a baseline. */
+export function randomPick(population: readonly (string | null)[], count: number): string[] {
+  const random = createSeededRandom(17, 'catalogue-baseline');
+  const pool = [...new Set(population.filter((value): value is string => value !== null))];
+  const picked: string[] = [];
+  while (picked.length < Math.min(count, pool.length))
+    picked.push(...pool.splice(random.int(0, pool.length - 1), 1));
+  return picked;
+}
+
+/** The model reaches its floor and beats its baseline: better precision, and better recall + precision. */
+export function expectBetter(
+  measured: { recall: number; precision: number },
+  baseline: { recall: number; precision: number },
+  floor: { recall: number; precision: number },
+): void {
+  expect(measured.recall).toBeGreaterThanOrEqual(floor.recall);
+  expect(measured.precision).toBeGreaterThanOrEqual(floor.precision);
+  expect(measured.precision).toBeGreaterThan(baseline.precision);
+  expect(measured.recall + measured.precision).toBeGreaterThan(baseline.recall + baseline.precision);
 }
 
 export { sql };
