@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import { expect } from 'vitest';
+import { createSeededRandom } from '../../src/platform/random/seeded-random.js';
 import type { Clearway } from '../../src/main.js';
 import { generateDemoData, loadDemoData } from '../../src/demo/index.js';
 import { defaultPatternRates } from '../../src/demo/demo-generator.js';
@@ -11,7 +15,6 @@ import type {
 } from '../../src/modules/analytics/catalogue/analytical-model.js';
 import { systemActor } from '../../src/platform/auth/actor.js';
 import { loadDemoExchangeRates } from './question-data.js';
-import { createSeededRandom } from '../../src/platform/random/seeded-random.js';
 
 /**
  * The demo period the catalogue's models are tested on: six days of 120 parcels with every pattern four
@@ -26,6 +29,26 @@ export const CATALOGUE_DATA = {
     Object.entries(defaultPatternRates).map(([name, rate]) => [name, rate * 4]),
   ),
 };
+/**
+ * The same period with the second wave's patterns turned on as well (test/analytics.catalogue-more.test.ts):
+ * values bunched under the limit, round values, vague descriptions, tariff shifts, claimed origins, US
+ * reshippers, gifts from marketplace sellers, brushing and address hubs.
+ */
+export const CATALOGUE_MORE_DATA = {
+  ...CATALOGUE_DATA,
+  patternRates: {
+    ...CATALOGUE_DATA.patternRates,
+    thresholdBunching: 0.04,
+    roundValues: 0.04,
+    vagueDescription: 0.02,
+    tariffShift: 0.05,
+    originMismatch: 0.02,
+    usReshipper: 0.11,
+    giftMisdeclaration: 0.1,
+    brushing: 0.04,
+    addressHub: 0.02,
+  },
+};
 export const CATALOGUE_PERIOD = { from: '2026-11-01', to: '2026-11-30' } as const;
 
 /** Planted truth: for each pattern, its parcels' tracking numbers and their group (buyer, seller, ring). */
@@ -35,16 +58,26 @@ export type PlantedTruth = Map<DemoPattern, Map<string, string>>;
  * Loads the demo period and the recall reports its planted recalled
  * products come from, and returns the ground truth the generator wrote for it.
  */
-export async function loadCatalogueData(app: Clearway): Promise<PlantedTruth> {
-  await loadDemoExchangeRates(app, CATALOGUE_DATA.startDate, CATALOGUE_DATA.days);
-  await loadDemoData(app, { ...CATALOGUE_DATA, force: true });
+export async function loadCatalogueData(
+  app: Clearway,
+  data: typeof CATALOGUE_DATA = CATALOGUE_DATA,
+): Promise<PlantedTruth> {
+  await loadDemoExchangeRates(app, data.startDate, data.days);
+  // A folder of its own for the generated files: test files run side by side, and two loads writing to
+  // the shared DATA_DIR/demo read each other's files.
+  const directory = await mkdtemp(join(tmpdir(), 'clearway-catalogue-'));
+  try {
+    await loadDemoData(app, { ...data, force: true, directory });
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
   await app.partners.productSafety.file(
     systemActor,
     demoRecalls.map((recall) => ({ ...recall })),
   );
   await app.settle();
   const truth: PlantedTruth = new Map();
-  for (const event of generateDemoData(CATALOGUE_DATA)) {
+  for (const event of generateDemoData(data)) {
     if (event.kind !== 'truth') continue;
     const rows = truth.get(event.row.pattern) ?? new Map<string, string>();
     rows.set(event.row.trackingNumber, event.row.groupId);
@@ -116,9 +149,9 @@ export function plantedKeys(
 }
 
 /** As many entities as a model flagged, drawn at random from the population (seeded): the random baseline. */
-export function randomPick(population: readonly string[], count: number, seed = 17): string[] {
+export function randomPick(population: readonly (string | null)[], count: number, seed = 17): string[] {
   const random = createSeededRandom(seed, 'catalogue-baseline');
-  const pool = [...new Set(population)];
+  const pool = [...new Set(population.filter((value): value is string => value !== null))];
   const picked: string[] = [];
   while (picked.length < Math.min(count, pool.length))
     picked.push(...pool.splice(random.int(0, pool.length - 1), 1));

@@ -21,6 +21,18 @@ import { anomalyScore } from './x2-anomaly-score.js';
 import { selectionPerformance } from './m1-selection-performance.js';
 import { driftMonitor } from './m3-drift-monitor.js';
 import { flowDisplacement } from './m5-flow-displacement.js';
+// Second wave (analytics-a): valuation, classification, origin, splitting, identity and party models.
+import { fairPriceBand } from './v2-fair-price-band.js';
+import { thresholdBunching } from './v4-threshold-bunching.js';
+import { benfordRoundValues } from './v5-benford-round-values.js';
+import { vagueDescription } from './c2-vague-description.js';
+import { tariffShift } from './c3-tariff-shift.js';
+import { originConsistency } from './o1-origin-consistency.js';
+import { usLimitClaims } from './o3-us-limit-claims.js';
+import { giftMisdeclaration } from './s3-gift-misdeclaration.js';
+import { sellerOrderSplitting } from './s4-seller-order-splitting.js';
+import { brushing } from './i6-brushing.js';
+import { addressPhoneHubs } from './n4-address-phone-hubs.js';
 
 /** Every model of the catalogue, in the catalogue's order within each group. */
 export const catalogueModels: readonly AnalyticalModel[] = [
@@ -46,4 +58,16 @@ export const catalogueModels: readonly AnalyticalModel[] = [
   selectionPerformance,
   driftMonitor,
   flowDisplacement,
+  // Second wave (analytics-a).
+  fairPriceBand,
+  thresholdBunching,
+  benfordRoundValues,
+  vagueDescription,
+  tariffShift,
+  originConsistency,
+  usLimitClaims,
+  giftMisdeclaration,
+  sellerOrderSplitting,
+  brushing,
+  addressPhoneHubs,
 ];
