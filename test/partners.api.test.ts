@@ -238,6 +238,8 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     );
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.body).toContain('Complétude des données');
+    expect(report.body).toContain('demandes d’information acquittées en 24 heures');
+    expect(report.body).toMatch(/carrier_parcels=2 customs_parcels=\d+/);
     const trend = await inject(
       'GET',
       `/api/v1/partners/carriers/DHL/compliance/trend?period=${thisQuarter}&quarters=4`,

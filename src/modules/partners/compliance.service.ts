@@ -247,7 +247,16 @@ export class ComplianceService {
     const h = (key: keyof typeof reportHeadings) => reportHeadings[key][language];
     return stringify([
       [h('carrier'), evaluation.carrier, h('period'), evaluation.period],
-      [h('indicator'), h('value'), h('weight'), h('numerator'), h('denominator'), h('samples')],
+      [
+        h('indicator'),
+        h('value'),
+        h('weight'),
+        h('numerator'),
+        h('denominator'),
+        h('samples'),
+        h('measured'),
+        h('facts'),
+      ],
       ...evaluation.indicators.map((indicator) => [
         indicator.name,
         indicator.value === null ? '' : indicator.value.toFixed(3),
@@ -255,6 +264,10 @@ export class ComplianceService {
         indicator.evidence.numerator,
         indicator.evidence.denominator,
         indicator.evidence.parcelSamples.join(' '),
+        indicator.explanation,
+        Object.entries(indicator.evidence.facts ?? {})
+          .map(([fact, value]) => `${fact}=${value ?? ''}`)
+          .join(' '),
       ]),
       [h('score'), evaluation.score ?? '', h('level'), evaluation.levelName],
     ]);

@@ -276,6 +276,7 @@ export class ProductSafetyService {
           score: match.score,
         });
     }
+    if (found.length === 0) return 0; // most pages of a look-back: no transaction to open
     // A hit stored twice (a line matched again) is not new: only new hits are told, once.
     const created = await this.repository.transaction(async (tx) => {
       const saved = await this.repository.saveHits(found, tx);

@@ -118,6 +118,8 @@ export const reportHeadings: Record<
   | 'numerator'
   | 'denominator'
   | 'samples'
+  | 'measured'
+  | 'facts'
   | 'score'
   | 'level'
   | 'carrier'
@@ -130,6 +132,8 @@ export const reportHeadings: Record<
   numerator: { ko: '충족 건수', en: 'Met', fr: 'Conformes' },
   denominator: { ko: '대상 건수', en: 'Measured', fr: 'Mesurés' },
   samples: { ko: '예시 화물', en: 'Sample parcels', fr: 'Colis exemples' },
+  measured: { ko: '측정 방법', en: 'How it is measured', fr: 'Mode de mesure' },
+  facts: { ko: '세부 수치', en: 'Details', fr: 'Détails' },
   score: { ko: '점수', en: 'Score', fr: 'Note' },
   level: { ko: '위험 등급', en: 'Risk level', fr: 'Niveau de risque' },
   carrier: { ko: '특송업체', en: 'Carrier', fr: 'Transporteur' },
