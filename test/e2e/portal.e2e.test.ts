@@ -5,8 +5,6 @@ import { expressManifest, postalItem, s10 } from '../support/sample-data.js';
 import { describeViolations, launchChromium, seriousAccessibilityViolations } from './support/browser.js';
 import { officerCredentials, startConsoleServer, type ConsoleServer } from './support/console-server.js';
 
-const DATA_DIR = '.tmp/test-data';
-
 /**
  * The consumers' portal on a phone, in a real browser against the real server: sign in by a code from
  * the mail outbox, prove the PCCC with a code sent to the contact on file, read a parcel's tax line by
@@ -44,7 +42,7 @@ describe('consumer portal on a phone (Chromium)', () => {
 
   async function latestCode(to: string, count: number): Promise<string> {
     for (let attempt = 0; attempt < 50; attempt++) {
-      const mails = await outboxMail(server.app, DATA_DIR, to);
+      const mails = await outboxMail(server.app, server.app.config.DATA_DIR, to);
       if (mails.length >= count) return codeOf(mails.at(-1));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

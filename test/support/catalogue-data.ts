@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import { expect } from 'vitest';
 import { createSeededRandom } from '../../src/platform/random/seeded-random.js';
@@ -63,14 +60,8 @@ export async function loadCatalogueData(
   data: typeof CATALOGUE_DATA = CATALOGUE_DATA,
 ): Promise<PlantedTruth> {
   await loadDemoExchangeRates(app, data.startDate, data.days);
-  // A folder of its own for the generated files: test files run side by side, and two loads writing to
-  // the shared DATA_DIR/demo read each other's files.
-  const directory = await mkdtemp(join(tmpdir(), 'clearway-catalogue-'));
-  try {
-    await loadDemoData(app, { ...data, force: true, directory });
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
+  // The generated files go to the app's own data folder (createTestApp gives each app one).
+  await loadDemoData(app, { ...data, force: true });
   await app.partners.productSafety.file(
     systemActor,
     demoRecalls.map((recall) => ({ ...recall })),
