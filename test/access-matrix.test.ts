@@ -184,6 +184,10 @@ const matrix: Record<string, Row> = {
     allow: 'everyone',
   },
   'GET /api/v1/auth/me': { request: () => ({ url: '/api/v1/auth/me' }), allow: SIGNED_IN },
+  'PUT /api/v1/auth/me/language': {
+    request: () => ({ method: 'PUT', url: '/api/v1/auth/me/language', payload: { language: 'en' } }),
+    allow: SIGNED_IN,
+  },
   'POST /api/v1/auth/password': {
     request: (f) => ({
       method: 'POST',

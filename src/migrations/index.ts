@@ -25,7 +25,10 @@ import * as identityConsumerPcccFromPortal from './0101-identity-consumer-pccc-f
 import * as analyticsPortal from './0110-analytics-portal.js';
 import * as catalogueBuyerViews from './0120-catalogue-buyer-views.js';
 import * as partnersSafetyReportView from './0121-partners-safety-report-view.js';
+import * as clearanceCarrierRecordsIndexes from './0130-clearance-carrier-records-indexes.js';
 import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
+import * as platformJobHeartbeat from './0141-platform-job-heartbeat.js';
+import * as identityAccountLanguage from './0180-identity-account-language.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -55,5 +58,8 @@ export const migrations: Record<string, Migration> = {
   '0110-analytics-portal': analyticsPortal,
   '0120-catalogue-buyer-views': catalogueBuyerViews,
   '0121-partners-safety-report-view': partnersSafetyReportView,
+  '0130-clearance-carrier-records-indexes': clearanceCarrierRecordsIndexes,
   '0140-targeting-settings-version': targetingSettingsVersion,
+  '0141-platform-job-heartbeat': platformJobHeartbeat,
+  '0180-identity-account-language': identityAccountLanguage,
 };

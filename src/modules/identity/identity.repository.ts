@@ -9,7 +9,7 @@ export type OneTimeCodeRow = Selectable<IdentityTables['identity_one_time_code']
 
 /** The only code that touches the identity tables (the audit trail has its own: AuditLog). */
 export class IdentityRepository {
-  readonly db: Kysely<IdentityTables>;
+  private readonly db: Kysely<IdentityTables>;
 
   constructor(database: Database) {
     this.db = database.db.withTables<IdentityTables>() as unknown as Kysely<IdentityTables>;
@@ -130,7 +130,16 @@ export class IdentityRepository {
         'k.scopes',
         'k.last_used_at',
       ])
-      .select(['a.id', 'a.kind', 'a.display_name', 'a.roles', 'a.organisation', 'a.email', 'a.disabled_at'])
+      .select([
+        'a.id',
+        'a.kind',
+        'a.display_name',
+        'a.roles',
+        'a.organisation',
+        'a.email',
+        'a.disabled_at',
+        'a.language',
+      ])
       .where('k.id', '=', id)
       .executeTakeFirst();
   }
@@ -185,6 +194,7 @@ export class IdentityRepository {
         'a.email',
         'a.disabled_at',
         'a.email_verified_at',
+        'a.language',
       ])
       .where('s.token_sha256', '=', tokenSha256)
       .executeTakeFirst();

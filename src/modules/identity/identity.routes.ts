@@ -8,8 +8,10 @@ import {
   roles,
 } from '../../platform/auth/actor.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
+import { locales, namedLocale } from '../../platform/i18n/locale.js';
+import { headerValue } from '../../platform/http/documented-body.js';
 import { requireActor, type Authenticator } from '../../platform/http/request-actor.js';
-import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
+import { maskPersonalUrl } from '../../platform/logging/personal-data-mask.js';
 import type { AuditLog } from './audit-log.js';
 import { clearSessionCookies, sessionTokenOf, setSessionCookies } from './identity.cookies.js';
 import type { IdentityService } from './identity.service.js';
@@ -54,6 +56,12 @@ const meSchema = z.object({
     .nullable()
     .describe('Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null'),
   via: z.enum(['api_key', 'session']).nullable(),
+  language: z
+    .enum(locales)
+    .nullable()
+    .describe(
+      'The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr',
+    ),
   csrfToken: z
     .string()
     .optional()
@@ -159,7 +167,7 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
       status: reply.statusCode,
       method: request.method,
       route: request.routeOptions.url,
-      url: maskPersonalText(request.url.split('?')[0]!),
+      url: maskPersonalUrl(request.url.split('?')[0]!),
     };
     request.log.warn({ denial }, 'access denied');
     for (const listener of identity.denialListeners) listener(denial);
@@ -249,6 +257,21 @@ function registerIdentityRoutes(
     },
   );
 
+  app.put(
+    '/api/v1/auth/me/language',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: "Store the caller's language (officers, partners and consumers)",
+        description:
+          'Server-written texts (error messages, field errors, decision reasons, case descriptions) are in this language when a request sends no Accept-Language naming ko, en or fr, and mails to the account holder always are. The console and the consumer app set it when the reader switches language.',
+        body: z.object({ language: z.enum(locales) }),
+        response: { 200: meSchema },
+      },
+    },
+    async (request) => signIn.setLanguage(requireActor(request), request.body.language),
+  );
+
   app.post(
     '/api/v1/auth/password',
     {
@@ -290,7 +313,10 @@ function registerIdentityRoutes(
       },
     },
     async (request, reply) => {
-      await signIn.registerConsumer(request.body);
+      await signIn.registerConsumer(
+        request.body,
+        namedLocale(headerValue(request.headers['accept-language'])),
+      );
       return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
     },
   );
@@ -309,7 +335,10 @@ function registerIdentityRoutes(
       },
     },
     async (request, reply) => {
-      await signIn.requestConsumerCode(request.body.email);
+      await signIn.requestConsumerCode(
+        request.body.email,
+        namedLocale(headerValue(request.headers['accept-language'])),
+      );
       return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
     },
   );

@@ -8,6 +8,7 @@ import {
   type OrganisationRole,
 } from '../../platform/auth/actor.js';
 import { CommonError } from '../../platform/errors/module-error.js';
+import type { Locale } from '../../platform/i18n/locale.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
 import type { MailMessage, MailSender } from '../../platform/mail/mail-sender.js';
@@ -27,6 +28,7 @@ import {
   sameSecret,
   sha256Hex,
 } from './domain/secret-tokens.js';
+import { alreadyRegisteredMail, failedSignInsMail, oneTimeCodeMail } from './domain/account-mail-wording.js';
 import { backOffDelayMs, PER_ADDRESS_AND_EMAIL, PER_EMAIL } from './domain/sign-in-throttle.js';
 import { IdentityError } from './identity.errors.js';
 import type { AccountRow, IdentityRepository } from './identity.repository.js';
@@ -68,6 +70,8 @@ export interface Me {
   email: string | null;
   pccc: string | null;
   via: 'api_key' | 'session' | null;
+  /** The language the holder chose, or null (texts then follow the request's Accept-Language). */
+  language: Locale | null;
 }
 
 /**
@@ -129,7 +133,7 @@ export class SignInService {
       if (usable) {
         await this.repository.countFailedLogin(account.id);
         if (pairFailures === PER_ADDRESS_AND_EMAIL.freeFailures || emailFailures === PER_EMAIL.freeFailures)
-          this.warnOfFailedSignIns(account.email!, account.failed_logins + 1);
+          this.warnOfFailedSignIns(account, account.failed_logins + 1);
       }
       await this.auditFailedLogin(
         account,
@@ -169,18 +173,9 @@ export class SignInService {
     });
   }
 
-  /** Tells the officer that someone is failing to sign in as them, in the three languages of the console. */
-  private warnOfFailedSignIns(email: string, failures: number): void {
-    this.dispatch({
-      to: email,
-      subject: 'Clearway: 로그인 실패 / failed sign-ins / échecs de connexion',
-      text: [
-        `Clearway 계정에 로그인이 ${failures}번 실패했습니다. 이후 시도는 잠시 지연됩니다. 본인이 아니라면 관리자에게 알리고 비밀번호를 바꾸십시오.`,
-        `There were ${failures} failed sign-ins to your Clearway account; further attempts are slowed down for a while. If this was not you, tell your administrator and change your password.`,
-        `${failures} tentatives de connexion à votre compte Clearway ont échoué ; les suivantes sont ralenties pendant un moment. Si ce n'était pas vous, prévenez votre administrateur et changez votre mot de passe.`,
-        '',
-      ].join('\n\n'),
-    });
+  /** Tells the officer that someone is failing to sign in as them, in their language (or all three). */
+  private warnOfFailedSignIns(account: AccountRow, failures: number): void {
+    this.dispatch({ to: account.email!, ...failedSignInsMail(failures, account.language) });
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
@@ -319,6 +314,7 @@ export class SignInService {
       organisation: row.organisation,
       email: row.email,
       email_verified_at: row.email_verified_at,
+      language: row.language,
     };
     return actorOfAccount(account, row.session_id, await this.provenPcccOf(account));
   }
@@ -345,53 +341,65 @@ export class SignInService {
   }
 
   async me(actor: Actor): Promise<Me> {
-    const via = actor.kind === 'system' ? null : (actor.credential?.kind ?? null);
+    if (actor.kind === 'system')
+      return {
+        kind: 'system',
+        accountId: 'system',
+        name: 'system',
+        roles: [],
+        organisation: null,
+        email: null,
+        pccc: null,
+        via: null,
+        language: null,
+      };
+    const account = await this.repository.findAccount(actor.accountId);
+    const common = {
+      accountId: actor.accountId,
+      email: account?.email ?? null,
+      via: actor.credential?.kind ?? null,
+      language: account?.language ?? null,
+    };
     switch (actor.kind) {
       case 'officer':
         return {
+          ...common,
           kind: 'officer',
-          accountId: actor.accountId,
           name: actor.name,
           roles: [...actor.roles],
           organisation: null,
-          email: (await this.repository.findAccount(actor.accountId))?.email ?? null,
           pccc: null,
-          via,
         };
       case 'organisation':
         return {
+          ...common,
           kind: 'organisation',
-          accountId: actor.accountId,
           name: actor.organisation,
           roles: [actor.role],
           organisation: actor.organisation,
-          email: (await this.repository.findAccount(actor.accountId))?.email ?? null,
           pccc: null,
-          via,
         };
       case 'consumer':
         return {
+          ...common,
           kind: 'consumer',
-          accountId: actor.accountId,
-          name: (await this.repository.findAccount(actor.accountId))?.display_name ?? null,
+          name: account?.display_name ?? null,
           roles: ['consumer'],
           organisation: null,
           email: actor.email,
           pccc: actor.pccc,
-          via,
-        };
-      case 'system':
-        return {
-          kind: 'system',
-          accountId: 'system',
-          name: 'system',
-          roles: [],
-          organisation: null,
-          email: null,
-          pccc: null,
-          via: null,
         };
     }
+  }
+
+  /**
+   * The account holder's language: server-written texts follow it when a request names no language,
+   * and mails to the holder always (a mail has no request). Any signed-in account may set its own.
+   */
+  async setLanguage(actor: Actor, language: Locale): Promise<Me> {
+    if (actor.kind === 'system') deny(actor, 'identity.set_language', 'account:system');
+    await this.repository.updateAccount(actor.accountId, { language });
+    return this.me({ ...actor, language });
   }
 
   // Consumers
@@ -401,21 +409,27 @@ export class SignInService {
    * no proof, so consumers prove theirs through the portal. The answer is the same whatever happens;
    * the mailbox owner learns the rest by mail.
    */
-  async registerConsumer(input: { email: string; name: string }): Promise<void> {
+  async registerConsumer(input: { email: string; name: string }, requestLanguage?: Locale): Promise<void> {
     const email = input.email.trim().toLowerCase();
     const existing = await this.repository.findAccountByEmail(email);
     if (existing && (existing.kind !== 'consumer' || existing.disabled_at)) return;
     if (existing?.email_verified_at) {
       this.dispatch({
         to: email,
-        subject: 'Your Clearway account',
-        text: `Someone asked to register ${email} with Clearway, but it already has an account.\nTo sign in, ask for a sign-in code at ${this.settings.publicUrl}.\nIf this was not you, you can ignore this message.\n`,
+        ...alreadyRegisteredMail(
+          email,
+          this.settings.publicUrl,
+          existing.language ?? requestLanguage ?? 'en',
+        ),
       });
       return;
     }
     let accountId = existing?.id;
     if (existing) {
-      await this.repository.updateAccount(existing.id, { display_name: input.name.trim() });
+      await this.repository.updateAccount(existing.id, {
+        display_name: input.name.trim(),
+        language: existing.language ?? requestLanguage ?? null,
+      });
     } else {
       accountId = `consumer-${randomBytes(6).toString('hex')}`;
       await this.repository.insertAccount({
@@ -425,17 +439,24 @@ export class SignInService {
         roles: ['consumer'],
         email,
         created_by: 'self',
+        // The language the registration was made in, until the consumer chooses another.
+        language: requestLanguage ?? null,
       });
     }
-    await this.sendCode(accountId!, email, 'verify_email');
+    await this.sendCode(accountId!, email, 'verify_email', existing?.language ?? requestLanguage ?? 'en');
   }
 
   /** Sends a sign-in code to a verified consumer address (a new verification code to an unverified one); silent otherwise. */
-  async requestConsumerCode(emailInput: string): Promise<void> {
+  async requestConsumerCode(emailInput: string, requestLanguage?: Locale): Promise<void> {
     const email = emailInput.trim().toLowerCase();
     const account = await this.repository.findAccountByEmail(email);
     if (!account || account.kind !== 'consumer' || account.disabled_at) return;
-    await this.sendCode(account.id, email, account.email_verified_at ? 'sign_in' : 'verify_email');
+    await this.sendCode(
+      account.id,
+      email,
+      account.email_verified_at ? 'sign_in' : 'verify_email',
+      account.language ?? requestLanguage ?? 'en',
+    );
   }
 
   /** A code to a session; verifies the address on first use. Wrong, expired and unknown all answer the same. */
@@ -484,6 +505,7 @@ export class SignInService {
     accountId: string,
     email: string,
     purpose: 'sign_in' | 'verify_email',
+    language: Locale,
   ): Promise<void> {
     const now = this.clock();
     const recent = await this.repository.countCodesSince(accountId, new Date(now.getTime() - 3_600_000));
@@ -501,12 +523,7 @@ export class SignInService {
       created_at: now,
       expires_at: new Date(now.getTime() + CODE_TTL_MS),
     });
-    const what = purpose === 'verify_email' ? 'confirm your e-mail address' : 'sign in';
-    this.dispatch({
-      to: email,
-      subject: `Your Clearway code: ${code}`,
-      text: `Your code to ${what} at Clearway is:\n\n    ${code}\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this message: nobody can sign in without it.\n`,
-    });
+    this.dispatch({ to: email, ...oneTimeCodeMail(code, purpose, language) });
   }
 
   /**
@@ -539,18 +556,19 @@ export class SignInService {
 function actorOfAccount(
   account: Pick<
     AccountRow,
-    'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'email_verified_at'
+    'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'email_verified_at' | 'language'
   >,
   sessionId: string,
   provenPccc: string | null,
 ): Actor | undefined {
   const credential = { kind: 'session' as const, id: sessionId };
+  const language = account.language ?? undefined;
   if (account.kind === 'officer') {
     const roles = account.roles.filter((role): role is OfficerRole =>
       (officerRoles as readonly string[]).includes(role),
     );
     return roles.length > 0
-      ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential }
+      ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential, language }
       : undefined;
   }
   if (account.kind === 'organisation') {
@@ -558,11 +576,25 @@ function actorOfAccount(
       (organisationRoles as readonly string[]).includes(held),
     );
     return role && account.organisation
-      ? { kind: 'organisation', accountId: account.id, role, organisation: account.organisation, credential }
+      ? {
+          kind: 'organisation',
+          accountId: account.id,
+          role,
+          organisation: account.organisation,
+          credential,
+          language,
+        }
       : undefined;
   }
   if (account.kind === 'consumer' && account.email_verified_at && account.email) {
-    return { kind: 'consumer', accountId: account.id, pccc: provenPccc, email: account.email, credential };
+    return {
+      kind: 'consumer',
+      accountId: account.id,
+      pccc: provenPccc,
+      email: account.email,
+      credential,
+      language,
+    };
   }
   return undefined;
 }

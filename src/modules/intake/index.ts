@@ -9,6 +9,7 @@ import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 import { BulkImportRepository } from './intake.bulk-import.repository.js';
 import { PartnerReadsService } from './intake.partner-reads.service.js';
+import { PartnerReadsRepository } from './intake.partner-reads.repository.js';
 import { ParcelFactsRepository } from './intake.parcel-facts.repository.js';
 import type { ParcelFactsReader } from './domain/parcel-facts.js';
 
@@ -21,7 +22,13 @@ export type {
   IntakeStoredEvent,
 } from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
-export type { LineFacts, ParcelFacts, ParcelFactsReader, UnitValueNorm } from './domain/parcel-facts.js';
+export type {
+  LineFacts,
+  ParcelFacts,
+  ParcelFactsReader,
+  ReceivedParcelFacts,
+  UnitValueNorm,
+} from './domain/parcel-facts.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
 export {
@@ -81,7 +88,7 @@ export function createIntakeModule(
   return {
     service: new IntakeService(repository, events, new BulkImportRepository(database), audit),
     repository,
-    partnerReads: new PartnerReadsService(repository.db),
+    partnerReads: new PartnerReadsService(new PartnerReadsRepository(database)),
     parcelFacts: new ParcelFactsRepository(database),
   };
 }

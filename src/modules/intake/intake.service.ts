@@ -354,11 +354,6 @@ export class IntakeService {
   }
 
   /** The parcels that marketplace orders are about: for the modules that re-decide or re-group on late orders. */
-  async parcelIdsOfOrders(actor: Actor, orderIds: readonly number[]): Promise<number[]> {
-    if (actor.kind !== 'system') throw new CommonError('forbidden', 'Order links are read by the system');
-    return this.repository.parcelIdsOfOrders(orderIds);
-  }
-
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */
   async recordInspectionOutcome(
     actor: Actor,

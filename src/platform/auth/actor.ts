@@ -1,4 +1,5 @@
 import { CommonError } from '../errors/module-error.js';
+import type { Locale } from '../i18n/locale.js';
 
 /**
  * Who is calling. Every service use case takes the actor as its first argument and decides there, not
@@ -29,22 +30,30 @@ export interface Credential {
   scopes?: readonly string[];
 }
 
+/**
+ * The language the account holder chose (console, consumer app): what server-written texts are in when
+ * a request names none (`readerLocale` in platform/http). Absent until chosen.
+ */
+interface ChosenLanguage {
+  language?: Locale;
+}
+
 export type Actor =
-  | {
+  | ({
       kind: 'officer';
       accountId: string;
       name: string;
       roles: readonly OfficerRole[];
       credential?: Credential;
-    }
-  | {
+    } & ChosenLanguage)
+  | ({
       kind: 'organisation';
       accountId: string;
       role: OrganisationRole;
       organisation: string;
       credential?: Credential;
-    }
-  | {
+    } & ChosenLanguage)
+  | ({
       kind: 'consumer';
       accountId: string;
       /**
@@ -54,7 +63,7 @@ export type Actor =
       pccc: string | null;
       email: string;
       credential?: Credential;
-    }
+    } & ChosenLanguage)
   /** Jobs, imports from the command line and start-up tasks run as the system. */
   | { kind: 'system'; accountId: 'system' };
 

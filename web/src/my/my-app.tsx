@@ -61,10 +61,21 @@ export function MyApp() {
     document.documentElement.lang = locale;
     localStorage.setItem('clearway.my.locale', locale);
   }, [locale]);
+  /** Signed in: the language stored on the account (chosen on any device) replaces this browser's. */
+  const adoptAccount = (me: AnyJson) => {
+    if (me.language === 'ko' || me.language === 'en' || me.language === 'fr') setLocale(me.language);
+    setSignedIn(me.kind === 'consumer');
+  };
+  /** The reader's choice, stored on the account when signed in: codes and notices are mailed in it. */
+  const chooseLocale = (next: MyLocale) => {
+    setLocale(next);
+    if (signedIn)
+      void api(next, 'PUT', '/api/v1/auth/me/language', { language: next }).catch(() => undefined);
+  };
   useEffect(() => {
     if (onStatistics) return;
     api(locale, 'GET', '/api/v1/auth/me')
-      .then((me) => setSignedIn(me.kind === 'consumer'))
+      .then(adoptAccount)
       .catch(() => setSignedIn(false));
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -77,7 +88,7 @@ export function MyApp() {
           <select
             aria-label={t('language')}
             value={locale}
-            onChange={(event) => setLocale(event.target.value as MyLocale)}
+            onChange={(event) => chooseLocale(event.target.value as MyLocale)}
           >
             <option value="ko">한국어</option>
             <option value="en">English</option>
@@ -97,7 +108,7 @@ export function MyApp() {
         <PublicStatistics locale={locale} />
       ) : (
         <>
-          {signedIn === false && <SignIn t={t} call={call} onSignedIn={() => setSignedIn(true)} />}
+          {signedIn === false && <SignIn t={t} call={call} onSignedIn={adoptAccount} />}
           {signedIn && <Portal t={t} call={call} locale={locale} />}
         </>
       )}
@@ -108,7 +119,7 @@ export function MyApp() {
 type Call = (method: string, path: string, body?: unknown) => Promise<AnyJson>;
 type T = (key: MyTextKey) => string;
 
-function SignIn({ t, call, onSignedIn }: { t: T; call: Call; onSignedIn: () => void }) {
+function SignIn({ t, call, onSignedIn }: { t: T; call: Call; onSignedIn: (me: AnyJson) => void }) {
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
   const [asked, setAsked] = useState(false);
@@ -121,7 +132,7 @@ function SignIn({ t, call, onSignedIn }: { t: T; call: Call; onSignedIn: () => v
     }
     const session = await call('POST', '/api/v1/auth/consumer/verify', { email, code });
     sessionStorage.setItem(CSRF, session.csrfToken);
-    onSignedIn();
+    onSignedIn(session.me);
   };
   return (
     <section>
