@@ -146,12 +146,12 @@ export async function createClearway(config: Config, database?: Database): Promi
     (kind, seconds, outcome) => metrics.jobFinished(kind, seconds, outcome),
     { heartbeatSeconds: config.JOB_HEARTBEAT_SECONDS },
   );
-  const intake = createIntakeModule(db, events);
   const identity = createIdentityModule(db, {
     config,
     // The portal, created below, is asked only once requests arrive: a PCCC counts once proved there.
     consumerPccc: (accountId) => portal.provenPcccOf(accountId),
   });
+  const intake = createIntakeModule(db, events, identity.audit);
   // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
   // checks read them through these converters once it exists (won, and the rounded table, until then).
   const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};
@@ -212,14 +212,8 @@ export async function createClearway(config: Config, database?: Database): Promi
     settings: { secret: config.SESSION_SECRET, publicUrl: config.PUBLIC_URL },
     parcels: {
       parcelIdsOfPccc: async (pccc, page) => {
-        // Intake's own rule scopes a consumer's listing to the code: the portal lists as the code's holder.
-        const holder = {
-          kind: 'consumer' as const,
-          accountId: 'portal',
-          pccc,
-          email: 'portal@clearway.local',
-        };
-        const found = await intake.service.listParcels(holder, page);
+        // The portal has checked that the caller proved the code, and audits what it shows.
+        const found = await intake.service.listParcels(systemActor, { ...page, pccc });
         return { ids: found.items.map((item) => item.id), nextBeforeId: found.nextBeforeId };
       },
       parcel: (id) => intake.service.getParcel(systemActor, id).catch(() => undefined),

@@ -28,7 +28,7 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
   let dataDir: string;
   let admin: Headers;
   let post: Headers;
-  let buyer: { email: string; headers: Headers };
+  let buyer: { email: string; accountId: string; headers: Headers };
   let other: { email: string; headers: Headers };
   let officer: Headers;
   let serial = 71000000;
@@ -185,6 +185,20 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     expect(listed.body).not.toMatch(/score|lane|rule_?hit|criteria/i);
     const entries = await app.identity.audit.list(systemActor, { action: 'portal.parcels_viewed' });
     expect(JSON.stringify(entries)).toContain(String(dear));
+  });
+
+  it('audits every consumer access to a parcel, on intake’s and clearance’s routes too', async () => {
+    const parcel = await declare(BUYER_PCCC);
+    const tracking = (await inject('GET', `/api/v1/parcels/${parcel}`, buyer.headers)).json().trackingNumber;
+    expect(tracking).toBeTruthy();
+    expect((await inject('GET', `/api/v1/clearance/parcels/${parcel}`, buyer.headers)).statusCode).toBe(200);
+    const search = await inject('GET', `/api/v1/parcels?trackingNumber=${tracking}`, buyer.headers);
+    expect(search.json().items.map((item: { id: number }) => item.id)).toEqual([parcel]);
+    for (const action of ['intake.parcel_viewed', 'clearance.parcel_viewed', 'intake.parcels_listed']) {
+      const entries = await app.identity.audit.list(systemActor, { action });
+      expect(JSON.stringify(entries), action).toContain(String(parcel));
+      expect(JSON.stringify(entries), action).toContain(buyer.accountId);
+    }
   });
 
   it('keeps consumers apart: parcels, reports and inquiries of another code answer 404', async () => {

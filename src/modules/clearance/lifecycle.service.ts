@@ -69,6 +69,14 @@ export class LifecycleService {
       throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`).answeredAs(
         'parcel_not_tracked',
       );
+    // Every consumer access to a parcel is audited (officers' and carriers' reads are their daily work).
+    if (actor.kind === 'consumer')
+      await recordAudit(this.audit, {
+        actor,
+        action: 'clearance.parcel_viewed',
+        subject: `parcel:${parcelId}`,
+        details: {},
+      });
     const view: ParcelClearanceView = {
       parcelId,
       channel: row.channel,

@@ -2,6 +2,7 @@
  * Intake: electronic parcel data from posts (CN22/CN23, ITMATT), express carriers (manifests), and
  * marketplaces (orders, payments), plus historical KCS declarations with their inspection outcomes.
  */
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
@@ -75,6 +76,8 @@ export { groupRowsByHouseWaybill } from './adapters/document-records.js';
 export function createIntakeModule(
   database: Database,
   events = new EventOutbox(database),
+  /** Records consumers' reads of parcels; command-line tools, which serve no consumer, go without. */
+  audit?: AuditTrail,
 ): {
   service: IntakeService;
   repository: IntakeRepository;
@@ -83,7 +86,7 @@ export function createIntakeModule(
 } {
   const repository = new IntakeRepository(database);
   return {
-    service: new IntakeService(repository, events, new BulkImportRepository(database)),
+    service: new IntakeService(repository, events, new BulkImportRepository(database), audit),
     repository,
     partnerReads: new PartnerReadsService(new PartnerReadsRepository(database)),
     parcelFacts: new ParcelFactsRepository(database),
