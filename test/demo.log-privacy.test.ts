@@ -198,7 +198,10 @@ async function storedPersonalData(config: ReturnType<typeof loadConfig>): Promis
       union select buyer_name from intake_order
       union select payer_name from intake_payment
       union select email from identity_account where kind = 'consumer'
-      union select pccc from identity_account where kind = 'consumer'
+      union select pccc from portal_pccc_registry
+      union select holder_name from portal_pccc_registry
+      union select email from portal_pccc_registry
+      union select phone from portal_pccc_registry
       union select display_name from identity_account where kind = 'consumer'
     `.execute(database.db);
     const values = rows

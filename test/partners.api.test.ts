@@ -480,18 +480,15 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
       .mockRejectedValueOnce(new Error('targeting unavailable'));
     const stored = await inject('POST', '/api/v1/express/manifests', dhl, manifest('Magnet set MB 64X'));
     const parcelId = stored.json().records[0].id as number;
+    // Settling waits out the back-off: the event for targeting stays in the outbox while targeting fails
+    // and is delivered again, so targeting is asked twice and nothing is left behind.
     await app.settle();
-    // The hit is kept, and so is the event for targeting while it fails.
     const hits = (
       await inject('GET', `/api/v1/partners/product-safety/reports/${filed.json().id}/hits`, analyst)
     ).json().hits;
     expect(hits).toEqual([expect.objectContaining({ parcelId, matchedOn: ['model'] })]);
-    expect(await app.events.backlog()).toEqual({ 'targeting.product-safety': 1 });
-
-    await sql`update platform_outbox set available_at = now()`.execute(app.database.db);
-    await app.settle();
-    expect(await app.events.backlog()).toEqual({});
     expect(redecide).toHaveBeenCalledTimes(2);
+    expect(await app.events.backlog()).toEqual({});
     redecide.mockRestore();
     const decision = (await inject('GET', `/api/v1/parcels/${parcelId}/decision`, analyst)).json();
     expect(JSON.stringify(decision)).toContain(`product-safety report #${filed.json().id}`);
