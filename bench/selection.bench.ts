@@ -3,40 +3,56 @@
  * Each figure is set against baselines measured in the same run.
  *
  *  1. Planted patterns: the demo generator plants risk patterns (undervaluation, misdeclared and
- *     prohibited goods, split purchases, a PCCC used under many names) and says which parcels carry them.
- *     A first stretch of days is decided as history (value norms and thresholds learn from it); on the
- *     days after it, parcels are ranked the way the queue ranks them, and the top "twice the planted
- *     share" are taken as the parcels the office inspects. Recall per pattern and precision for:
- *       (a) the targeting engine as it runs before any model is promoted: declaration checks, rules
- *           and the transparent heuristic score, queue order;
- *       (b) the declaration checks alone (the score ignored);
- *       (c) the heuristic score alone, without the declaration checks (the engine before this work);
- *       (d) random selection at the same budget.
- *     A promoted GBDT model with rules is not measured here (see the report in docs/selection.md).
+ *     prohibited goods, split purchases, stolen PCCCs, resellers, seller rings ...) and says which parcels
+ *     carry them. One generated world is split in time, as the first start splits it: its first days are
+ *     the inspection history (KCS declarations labelled under demo-history.ts's regime: targeted
+ *     inspections plus a random control sample), from which the risk model is trained and the starter
+ *     watchlists take their repeat offenders; the same days are decided by the engine, so that value norms
+ *     and thresholds learn from them. The days after it, which no model learned from, are ranked the way
+ *     the queue ranks them, and the top "twice the planted share" are taken as the parcels the office
+ *     inspects. Recall per pattern and precision for:
+ *       (a) the first start's targeting: declaration checks, starter rules and watchlists, and the GBDT
+ *           model trained on the history, in queue order;
+ *       (b) the same without a model: checks, starter rules and the transparent heuristic score;
+ *       (c) the GBDT model's score alone;
+ *       (d) the heuristic score alone, without checks or rules (the engine before the checks);
+ *       (e) random selection at the same budget.
  *  2. Absurd declarations: brand goods at 1-5 % of their price (in several languages and currencies),
  *     weapon and narcotic words, purchases split under the list-clearance limit. Each must be held (red
- *     or yellow) with the reason that names it; the baseline is the same engine's lane without the
- *     declaration checks.
+ *     or yellow) with the reason that names it, by the first start's engine; the baseline is the same
+ *     engine's lane without the declaration checks.
  *
  *   npx tsx bench/selection.bench.ts [--days 28] [--history-days 14] [--parcels-per-day 400] [--seed 7]
  */
+import { parse } from 'csv-parse/sync';
 import { parseArgs } from 'node:util';
 import { generateDemoData } from '../src/demo/index.js';
+import { generateDemoHistory } from '../src/demo/demo-history.js';
+import { krwPerUnit } from '../src/demo/demo-money.js';
 import type { DemoLine, DemoPattern } from '../src/demo/demo-records.js';
+import { STARTER_RULES, STARTER_WATCHLISTS } from '../src/demo/starter-rules.js';
 import { listClearanceLimitUsd, loadClearanceRules } from '../src/modules/clearance/index.js';
+import { parseKcsDeclaration } from '../src/modules/intake/index.js';
+import {
+  riskDeclarationFromKcs,
+  riskLabelFromKcs,
+  trainRiskModel,
+  type LabelledRiskDeclaration,
+} from '../src/modules/risk/index.js';
+import { assessParcelWith } from '../src/modules/risk/risk.service.js';
+import { RiskModelScorer } from '../src/modules/targeting/adapters/risk-model-scorer.js';
 import { defaultBudgetSettings } from '../src/modules/targeting/domain/budget-policy.js';
-import { checkDeclaration } from '../src/modules/targeting/domain/declaration-checks.js';
 import {
   decideLane,
   defaultSelectionPolicy,
   draw,
   queueRank,
-  type Lane,
 } from '../src/modules/targeting/domain/lane-decision.js';
 import type { LineFacts, ParcelFacts } from '../src/modules/targeting/domain/parcel-facts.js';
 import { decodeReason } from '../src/modules/targeting/domain/reason-messages.js';
-import { HeuristicScorer } from '../src/modules/targeting/domain/risk-scorer.js';
-import { RuleSet } from '../src/modules/targeting/domain/rule-set.js';
+import { prepareRule } from '../src/modules/targeting/domain/rule-language.js';
+import { HeuristicScorer, type RiskScorer } from '../src/modules/targeting/domain/risk-scorer.js';
+import { RuleSet, type RuleVersionSpec } from '../src/modules/targeting/domain/rule-set.js';
 import { sampleFacts } from '../src/modules/targeting/domain/sample-facts.js';
 import { TargetingEngine } from '../src/modules/targeting/domain/targeting-engine.js';
 import { WatchlistIndex } from '../src/modules/targeting/domain/watchlist-index.js';
@@ -72,6 +88,7 @@ function lineFacts(line: DemoLine, index: number): LineFacts {
   return {
     lineNumber: index + 1,
     hs6: line.hsCode && line.hsCode.length >= 6 ? line.hsCode.slice(0, 6) : null,
+    hsCode: line.hsCode ?? null,
     hsChapter: line.hsCode ? line.hsCode.slice(0, 2) : null,
     originCountry: line.originCountry ?? null,
     description: line.description,
@@ -166,51 +183,117 @@ function generate(): Parcel[] {
   return parcels;
 }
 
-function newEngine() {
-  const scorer = new HeuristicScorer(usdLimit);
-  return new TargetingEngine(
-    scorer,
-    scorer,
-    new RuleSet([], new WatchlistIndex()),
-    defaultBudgetSettings,
-    defaultSelectionPolicy,
-    { listClearanceLimitUsd: usdLimit },
-  );
+// ---- what the first start learns from the history: a model, and the starter watchlists' offenders
+
+const startDate = parcelsStart();
+const evaluatedFrom = isoDay(startDate, historyDays);
+const parcelsPerDay = Number(options['parcels-per-day']);
+
+function parcelsStart(): string {
+  for (const event of generateDemoData({ days: 1, parcelsPerDay: 1, seed }))
+    if (event.kind === 'postal') return event.item.expectedArrivalDate;
+    else if (event.kind === 'house') return event.header.arrivalDate;
+  throw new Error('the generator made no parcel');
 }
 
-const laneTier: Record<Lane, number> = { red: 2, yellow: 1, blue: 0, green: 0 };
+const trainingStarted = performance.now();
+const history = generateDemoHistory({ startDate, days, untilDate: evaluatedFrom, parcelsPerDay, seed });
+const labelled: LabelledRiskDeclaration[] = [];
+for (const record of parse(history.csv, { columns: true }) as Record<string, string>[]) {
+  const kcs = parseKcsDeclaration(record);
+  if (!kcs.ok) throw new Error(`history row refused: ${JSON.stringify(kcs.errors)}`);
+  const label = riskLabelFromKcs(kcs.value);
+  if (label) labelled.push({ declaration: riskDeclarationFromKcs(kcs.value), label });
+}
+const model = trainRiskModel(labelled);
+const toKrw = (amount: string, currency: string) => Number(amount) * krwPerUnit(currency);
+const modelScorer = new RiskModelScorer({
+  version: 1,
+  assessParcel: (facts) => assessParcelWith({ version: 1, model }, facts, toKrw),
+});
+const trainingMs = performance.now() - trainingStarted;
+
+function starterRules(): RuleSet {
+  const lists = new WatchlistIndex();
+  for (const list of STARTER_WATCHLISTS) {
+    const values =
+      list.source === 'history-sellers'
+        ? history.repeatOffenders.sellers
+        : list.source === 'history-pcccs'
+          ? history.repeatOffenders.pcccs
+          : list.entries;
+    lists.setList(
+      list.name,
+      list.kind,
+      values.map((value) => ({ value, expiresAtMs: null })),
+    );
+  }
+  const specs: RuleVersionSpec[] = STARTER_RULES.map((rule, index) => {
+    const prepared = prepareRule(rule.expression, { lists: lists.kinds() });
+    if (!prepared.ok) throw new Error(`starter rule ${rule.name}: ${JSON.stringify(prepared.problems)}`);
+    return {
+      ruleId: index + 1,
+      version: 1,
+      name: rule.name,
+      lane: rule.lane,
+      xrayReferral: rule.xrayReferral ?? false,
+      selectionPercent: rule.selectionPercent ?? 100,
+      mandatory: rule.mandatory ?? false,
+      validFromMs: null,
+      validToMs: null,
+      checked: prepared.rule,
+    };
+  });
+  return new RuleSet(specs, lists);
+}
+
+const heuristic = new HeuristicScorer(usdLimit);
+function newEngine(scorer: RiskScorer, rules: RuleSet) {
+  return new TargetingEngine(scorer, heuristic, rules, defaultBudgetSettings, defaultSelectionPolicy, {
+    listClearanceLimitUsd: usdLimit,
+  });
+}
 
 // ---- 1. planted patterns at twice the planted share
 
 const started = performance.now();
 const parcels = generate();
-const firstEvaluated = parcels.findIndex(
-  (parcel) => parcel.facts.arrivalDate! >= isoDay(parcels[0]!.facts.arrivalDate!, historyDays),
-);
-const engine = newEngine();
-const ranked: { parcel: Parcel; system: number; checks: number; score: number; random: number }[] = [];
-parcels.forEach((parcel, index) => {
-  const facts = parcel.facts;
-  const { decision } = engine.decide(facts, {
-    trigger: 'intake',
-    receivedAtMs: facts.receivedAtMs,
-    nowMs: facts.receivedAtMs,
+const generateMs = performance.now() - started;
+const firstEvaluated = parcels.findIndex((parcel) => parcel.facts.arrivalDate! >= evaluatedFrom);
+
+/** Decides every parcel in arrival order; for the evaluated ones, the queue's rank and the score. */
+function decideAll(engine: TargetingEngine): { rank: number[]; score: number[] } {
+  const rank: number[] = [];
+  const score: number[] = [];
+  parcels.forEach((parcel, index) => {
+    const facts = structuredClone(parcel.facts);
+    const { decision } = engine.decide(facts, {
+      trigger: 'intake',
+      receivedAtMs: facts.receivedAtMs,
+      nowMs: facts.receivedAtMs,
+    });
+    if (index < firstEvaluated) return;
+    // Within a tier, lane and score, the queue's order is arbitrary: a draw breaks ties.
+    const tie = draw(seed, facts.parcelId!, 6) * 1e-9;
+    rank.push(queueRank(decision.source, decision.lane, decision.score) + tie);
+    score.push(decision.score + tie);
   });
-  if (index < firstEvaluated) return;
-  // The checks alone: their strictest lane, whatever the score (findings come back in the reasons).
-  const findings = decision.reasons
-    .map(decodeReason)
-    .filter((item) => typeof item !== 'string' && item.code.startsWith('check.'));
-  const strictest = checkDeclaration(facts, { norms: engine.norms, listClearanceLimitUsd: usdLimit });
-  const tier = Math.max(0, ...strictest.map((finding) => laneTier[finding.lane]));
-  ranked.push({
-    parcel,
-    system: queueRank(decision.source, decision.lane, decision.score),
-    checks: findings.length > 0 ? tier + 1 + draw(seed, facts.parcelId!, 5) : draw(seed, facts.parcelId!, 5),
-    score: decision.score + draw(seed, facts.parcelId!, 6) * 1e-9,
-    random: draw(seed, facts.parcelId!, 7),
-  });
-});
+  return { rank, score };
+}
+
+const firstStartEngine = newEngine(modelScorer, starterRules());
+const firstStart = decideAll(firstStartEngine);
+const withoutModel = decideAll(newEngine(heuristic, starterRules()));
+const before = decideAll(newEngine(heuristic, new RuleSet([], new WatchlistIndex())));
+const evaluatedParcels = parcels.slice(firstEvaluated);
+const ranked = evaluatedParcels.map((parcel, index) => ({
+  parcel,
+  system: firstStart.rank[index]!,
+  nomodel: withoutModel.rank[index]!,
+  model: firstStart.score[index]!,
+  heuristic: before.score[index]!,
+  random: draw(seed, parcel.facts.parcelId!, 7),
+}));
 const evaluated = ranked.length;
 const planted = ranked.filter((row) => row.parcel.pattern !== null).length;
 const budget = Math.round(2 * planted);
@@ -219,17 +302,20 @@ const patterns = [
 ].sort() as DemoPattern[];
 
 console.log(
-  `generated ${parcels.length.toLocaleString('en-US')} parcels over ${days} days (seed ${seed}) in ${Math.round(performance.now() - started)} ms; ` +
+  `generated ${parcels.length.toLocaleString('en-US')} parcels over ${days} days (seed ${seed}) in ${Math.round(generateMs)} ms; ` +
+    `history: the first ${historyDays} days, ${history.inspected} of ${history.declarations} declarations inspected, ${history.frauds} frauds; ` +
+    `model trained on them in ${Math.round(trainingMs)} ms (${model.info.trees} trees); ` +
     `evaluated the last ${days - historyDays} days: ${evaluated.toLocaleString('en-US')} parcels, ${planted} planted (${pct(planted / evaluated)}), ` +
     `budget ${budget} inspections (${pct(budget / evaluated)}, twice the planted share)`,
 );
 
-type Strategy = 'system' | 'checks' | 'score' | 'random';
+type Strategy = 'system' | 'nomodel' | 'model' | 'heuristic' | 'random';
 const strategies: { key: Strategy; name: string }[] = [
-  { key: 'system', name: '(a) engine: checks + rules + heuristic score, queue order' },
-  { key: 'checks', name: '(b) declaration checks alone' },
-  { key: 'score', name: '(c) heuristic score alone, no checks (before)' },
-  { key: 'random', name: '(d) random at the same budget' },
+  { key: 'system', name: '(a) first start: checks + starter rules and lists + GBDT model, queue order' },
+  { key: 'nomodel', name: '(b) checks + starter rules and lists + heuristic score, no model' },
+  { key: 'model', name: '(c) GBDT model score alone' },
+  { key: 'heuristic', name: '(d) heuristic score alone, no checks, no rules (before)' },
+  { key: 'random', name: '(e) random at the same budget' },
 ];
 const results = new Map<Strategy, { recall: Map<DemoPattern, number>; all: number; precision: number }>();
 for (const { key } of strategies) {
@@ -242,27 +328,28 @@ for (const { key } of strategies) {
   const hits = held.filter((row) => row.parcel.pattern !== null).length;
   results.set(key, { recall, all: hits / planted, precision: hits / budget });
 }
-const width = 22;
+const width = 28;
 console.log(
-  `\n${'recall per pattern'.padEnd(width)}${strategies.map((s) => s.key.padStart(9)).join('')}   (planted)`,
+  `\n${'recall per pattern'.padEnd(width)}${strategies.map((s) => s.key.padStart(10)).join('')}   (planted)`,
 );
 for (const pattern of patterns) {
   const total = ranked.filter((row) => row.parcel.pattern === pattern).length;
   console.log(
-    `${pattern.padEnd(width)}${strategies.map((s) => pct(results.get(s.key)!.recall.get(pattern)!).padStart(9)).join('')}   (${total})`,
+    `${pattern.padEnd(width)}${strategies.map((s) => pct(results.get(s.key)!.recall.get(pattern)!).padStart(10)).join('')}   (${total})`,
   );
 }
 console.log(
-  `${'all planted'.padEnd(width)}${strategies.map((s) => pct(results.get(s.key)!.all).padStart(9)).join('')}`,
+  `${'all planted'.padEnd(width)}${strategies.map((s) => pct(results.get(s.key)!.all).padStart(10)).join('')}`,
 );
 console.log(
-  `${'precision'.padEnd(width)}${strategies.map((s) => pct(results.get(s.key)!.precision).padStart(9)).join('')}`,
+  `${'precision'.padEnd(width)}${strategies.map((s) => pct(results.get(s.key)!.precision).padStart(10)).join('')}`,
 );
 for (const { key, name } of strategies) console.log(`  ${key}: ${name}`);
 const system = results.get('system')!;
+const baselines: Strategy[] = ['nomodel', 'heuristic', 'random'];
 console.log(
-  `ratios: engine recall ${ratio(system.all, results.get('score')!.all)} the score alone, ${ratio(system.all, results.get('random')!.all)} random; ` +
-    `precision ${ratio(system.precision, results.get('score')!.precision)} the score alone, ${ratio(system.precision, results.get('random')!.precision)} random`,
+  `ratios: first-start recall ${baselines.map((key) => `${ratio(system.all, results.get(key)!.all)} ${key}`).join(', ')}; ` +
+    `precision ${baselines.map((key) => `${ratio(system.precision, results.get(key)!.precision)} ${key}`).join(', ')}`,
 );
 
 // ---- 2. absurd declarations, decided by the engine that learned the weeks above
@@ -304,6 +391,7 @@ function absurd(
           unitValue: line.value,
           currency,
           hs6: line.hs6 ?? null,
+          hsCode: line.hs6 ?? null,
           hsChapter: line.hs6?.slice(0, 2) ?? null,
           netMassKg: line.kg ?? 0.3,
         },
@@ -403,8 +491,8 @@ const misses: string[] = [];
 const nowMs = parcels[parcels.length - 1]!.facts.receivedAtMs + 60_000;
 for (const item of absurdList) {
   const office = item.facts.officeCode ?? '-';
-  const learned = engine.learner.learned(office, item.facts.carrierCode);
-  const { decision } = engine.decide(item.facts, { trigger: 'intake', receivedAtMs: nowMs, nowMs });
+  const learned = firstStartEngine.learner.learned(office, item.facts.carrierCode);
+  const { decision } = firstStartEngine.decide(item.facts, { trigger: 'intake', receivedAtMs: nowMs, nowMs });
   const codes = decision.reasons
     .map(decodeReason)
     .map((reason) => (typeof reason === 'string' ? reason : reason.code));
@@ -417,7 +505,7 @@ for (const item of absurdList) {
     score: decision.score,
     hits: [],
     thresholds: learned.thresholds,
-    meanUncertainty: engine.learner.meanUncertainty(office),
+    meanUncertainty: firstStartEngine.learner.meanUncertainty(office),
     policy: { ...defaultSelectionPolicy, explorationRate: 0, minimumRandomRate: 0 },
   });
   if (before.lane === 'red' || before.lane === 'yellow') heldBefore++;

@@ -127,4 +127,34 @@ describe('risk model registry on the embedded database', () => {
     });
     expect(rolledBack.json()).toMatchObject({ version: 1, status: 'active' });
   });
+
+  it('scores a parcel declared in US dollars on its price in won at the weekly customs rate', async () => {
+    // Every week of two years at KRW 1,400 per USD, so whatever date the parcel is declared on has a rate.
+    const rates = Array.from({ length: 104 }, (_, week) => ({
+      currency: 'USD',
+      weekStarting: new Date(Date.UTC(2026, 0, 4) + week * 7 * 86_400_000).toISOString().slice(0, 10),
+      krwPerUnit: '1400',
+    }));
+    await app.clearance.assessment.loadExchangeRates(systemActor, rates, 'test');
+    const post = await authHeader(app, 'postal_operator', 'KPOST');
+    const declared = async (serial: number, currency: string, values: [number, number]) => {
+      const item = postalItem({ itemId: s10(serial), currency }) as { contents: Record<string, unknown>[] };
+      item.contents.forEach((line, index) => Object.assign(line, { currency, value: values[index] }));
+      const { id } = (
+        await app.http.inject({ method: 'POST', url: '/api/v1/postal/items', headers: post, payload: item })
+      ).json();
+      const risk = await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/parcels/${id}/risk`,
+        headers: analyst,
+      });
+      expect(risk.statusCode).toBe(200);
+      return risk.json().lines.map((line: { score: number }) => line.score);
+    };
+    const inDollars = await declared(80000011, 'USD', [18.5, 6]);
+    // The same goods declared in won at that rate score the same: the model saw won.
+    expect(await declared(80000012, 'KRW', [25_900, 8_400])).toEqual(inDollars);
+    // Read as if the dollar figures were won, they would score otherwise.
+    expect(await declared(80000013, 'KRW', [18.5, 6])).not.toEqual(inDollars);
+  });
 });

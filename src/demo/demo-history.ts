@@ -53,9 +53,16 @@ interface HistoryParcel {
   lines: DemoLine[];
 }
 
+/**
+ * The history of the days before `untilDate` of the generated world that `days` from `startDate` make:
+ * the same options with `fromDate: untilDate` give the parcels that arrive after it, from the same
+ * sellers and buyers (the current week of the first start, or the month a benchmark judges on).
+ */
 export function generateDemoHistory(options: {
   startDate: string;
   days: number;
+  /** First day not in the history (default: the day after the last one). */
+  untilDate?: string;
   parcelsPerDay: number;
   seed: number;
   regime?: InspectionRegime;
@@ -63,6 +70,7 @@ export function generateDemoHistory(options: {
   const regime = options.regime ?? DEFAULT_INSPECTION_REGIME;
   const parcels: HistoryParcel[] = [];
   const patterns = new Map<string, DemoPattern>();
+  const untilDate = options.untilDate ?? '9999-12-31';
   for (const event of generateDemoData({
     days: options.days,
     parcelsPerDay: options.parcelsPerDay,
@@ -70,6 +78,13 @@ export function generateDemoHistory(options: {
     startDate: options.startDate,
     withMarketplaceData: false,
   })) {
+    const arrival =
+      event.kind === 'postal'
+        ? event.item.expectedArrivalDate
+        : event.kind === 'house'
+          ? event.header.arrivalDate
+          : undefined;
+    if (arrival !== undefined && arrival >= untilDate) break;
     if (event.kind === 'postal') {
       const item = event.item;
       parcels.push({
@@ -101,9 +116,16 @@ export function generateDemoHistory(options: {
   }
 
   const random = createSeededRandom(options.seed, 'demo-history-inspections');
-  const offences = { sellers: new Map<string, number>(), pcccs: new Map<string, number>() };
-  const count = (map: Map<string, number>, key: string | undefined) => {
-    if (key) map.set(key, (map.get(key) ?? 0) + 1);
+  const records = { sellers: new Map<string, PartyRecord>(), pcccs: new Map<string, PartyRecord>() };
+  const count = (map: Map<string, PartyRecord>, key: string | undefined, fraudOn?: string) => {
+    if (!key) return;
+    const record = map.get(key) ?? { declarations: 0, fraudDays: new Set<string>(), frauds: 0 };
+    record.declarations++;
+    if (fraudOn !== undefined) {
+      record.frauds++;
+      record.fraudDays.add(fraudOn);
+    }
+    map.set(key, record);
   };
   let inspected = 0;
   let frauds = 0;
@@ -118,12 +140,11 @@ export function generateDemoHistory(options: {
       inspected++;
       fraud = pattern ? '1' : '0';
       critical = pattern ? (CRITICAL_PATTERNS.has(pattern) ? '2' : '1') : '0';
-      if (pattern) {
-        frauds++;
-        count(offences.sellers, parcel.sellerId);
-        count(offences.pcccs, parcel.pccc);
-      }
+      if (pattern) frauds++;
     }
+    const fraudOn = (targeted || control) && pattern ? parcel.date : undefined;
+    count(records.sellers, parcel.sellerId, fraudOn);
+    count(records.pcccs, parcel.pccc, fraudOn);
     const record: Record<(typeof KCS_COLUMNS)[number], string> = {
       'Declaration ID': `H${String(index + 1).padStart(8, '0')}`,
       Date: parcel.date,
@@ -151,9 +172,9 @@ export function generateDemoHistory(options: {
     };
     return record;
   });
-  const repeated = (map: Map<string, number>) =>
+  const repeated = (map: Map<string, PartyRecord>) =>
     [...map]
-      .filter(([, offencesCount]) => offencesCount >= 2)
+      .filter(([, record]) => isRepeatOffender(record))
       .map(([key]) => key)
       .sort();
   return {
@@ -161,8 +182,24 @@ export function generateDemoHistory(options: {
     declarations: rows.length,
     inspected,
     frauds,
-    repeatOffenders: { sellers: repeated(offences.sellers), pcccs: repeated(offences.pcccs) },
+    repeatOffenders: { sellers: repeated(records.sellers), pcccs: repeated(records.pcccs) },
   };
+}
+
+/** A seller's or a buyer code's declarations in the history, and the frauds found among them. */
+interface PartyRecord {
+  declarations: number;
+  frauds: number;
+  fraudDays: Set<string>;
+}
+
+/**
+ * A repeat offender: frauds found on two occasions at least (two days: one split purchase found on one
+ * day is one offence), making a fifth or more of the party's declarations. A busy seller whose buyers
+ * once or twice split a purchase is not one; a seller whose parcels are fraudulent time after time is.
+ */
+function isRepeatOffender(record: PartyRecord): boolean {
+  return record.fraudDays.size >= 2 && record.frauds >= 0.2 * record.declarations;
 }
 
 function mostValuableLine(lines: readonly DemoLine[]): DemoLine {

@@ -18,6 +18,8 @@ export interface DemoLoadOptions {
   seed?: number;
   /** First arrival day; by default the last day of demo data is today. */
   startDate?: string;
+  /** First arrival day loaded: the days before it are generated but not loaded (see DemoOptions). */
+  fromDate?: string;
   /** Where the generated files are kept (default DATA_DIR/demo, or a temporary folder removed afterwards). */
   directory?: string;
   /** Load even when the database already holds parcels (the same seed only adds duplicates). */
@@ -69,6 +71,7 @@ export async function loadDemoData(
       parcelsPerDay,
       seed,
       startDate,
+      fromDate: options.fromDate,
       patternRates: options.patternRates,
     });
     const summaries: DemoLoadResult['summaries'] = {};

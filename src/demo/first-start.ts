@@ -8,7 +8,7 @@ import type { IntakeService } from '../modules/intake/index.js';
 import type { RiskService } from '../modules/risk/index.js';
 import type { TargetingService } from '../modules/targeting/index.js';
 import type { XrayService } from '../modules/xray/index.js';
-import { DEMO_BUYER, loadDemoBuyer, type DemoBuyerTarget } from './demo-buyer.js';
+import { loadDemoBuyer, type DemoBuyerTarget } from './demo-buyer.js';
 import { generateDemoHistory } from './demo-history.js';
 import { DEMO_CURRENCIES, krwPerUnit } from './demo-money.js';
 import { DEFAULT_DEMO_SIZE, loadDemoData, type DemoLoadResult } from './demo-loader.js';
@@ -78,12 +78,15 @@ export async function loadFirstStartDemo(
     `weekly exchange rates: ${rates.length} (${DEMO_CURRENCIES.join(', ')}) from ${rates[0]!.weekStarting}`,
   );
 
-  const history = generateDemoHistory({
+  // One world: the history is of the same sellers and buyers as the current week, as an administration's
+  // own history is of the traders it sees today; the current week is its continuation (`fromDate`).
+  const world = {
     startDate: historyStart,
-    days: historyDays,
+    days: historyDays + days,
     parcelsPerDay: options.parcelsPerDay ?? DEFAULT_DEMO_SIZE.parcelsPerDay,
-    seed: seed + 1,
-  });
+    seed,
+  };
+  const history = generateDemoHistory({ ...world, untilDate: currentStart });
   // Kept beside the current week's files, as the file a customs service would export its history to.
   const directory = target.config
     ? join(target.config.DATA_DIR, 'demo')
@@ -113,13 +116,7 @@ export async function loadFirstStartDemo(
       : `no model was promoted (training ${training?.state ?? 'lost'}: ${training?.error ?? ''}); the rules and heuristics decide`,
   );
 
-  const current = await loadDemoData(target, {
-    days,
-    parcelsPerDay: options.parcelsPerDay,
-    seed,
-    startDate: currentStart,
-    force: options.force,
-  });
+  const current = await loadDemoData(target, { ...world, fromDate: currentStart, force: options.force });
   await target.settle();
   const scans = await scanReferredParcels(target);
   await target.settle();
@@ -129,8 +126,9 @@ export async function loadFirstStartDemo(
       { ...target, identity: target.identity, portal: target.portal },
       new Date(today).toISOString().slice(0, 10),
     );
+    // The buyer's address is in the README, not here: what a process prints carries no e-mail address.
     step(
-      `consumer portal: ${buyer.parcels} parcels for the demo buyer; sign in at /my as ${DEMO_BUYER.email} (codes in DATA_DIR/outbox)`,
+      `consumer portal: ${buyer.parcels} parcels for the demo buyer; sign in at /my as the README's demo buyer (codes in DATA_DIR/outbox)`,
     );
   }
   return {

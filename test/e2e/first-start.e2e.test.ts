@@ -19,20 +19,52 @@ describe('the first start in the console (Chromium)', () => {
   let browser: Browser;
   let page: Page;
   let demo: FirstStartResult;
+  /** What the models page's training notice said while the first start ran, in order. */
+  let trainingNotices: string[];
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([consoleServer.startConsoleServer(), launchChromium()]);
-    demo = await loadFirstStartDemo(server.app, { historyWeeks: 4, days: 7, parcelsPerDay: 100 });
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.goto(`${server.baseUrl}/queue`);
+    // Signed in on the models page before the first start begins, as a new user who opens it at once.
+    await page.goto(`${server.baseUrl}/models`);
     await page.getByLabel('User name or e-mail').fill(consoleServer.officerCredentials.email);
     await page.getByLabel('Password').fill(consoleServer.officerCredentials.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Risk models' }).waitFor();
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      const scope = globalThis as unknown as {
+        trainingNotices: string[];
+        document: { querySelector(selector: string): { textContent: string | null } | null; body: unknown };
+        MutationObserver: new (callback: () => void) => { observe(node: unknown, options: object): void };
+      };
+      scope.trainingNotices = seen;
+      new scope.MutationObserver(() => {
+        const text = scope.document.querySelector('[data-testid="training"]')?.textContent;
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }).observe(scope.document.body, { subtree: true, childList: true, characterData: true });
+    });
+    demo = await loadFirstStartDemo(server.app, { historyWeeks: 4, days: 7, parcelsPerDay: 100 });
+    await page.getByText(/Training: done/).waitFor();
+    trainingNotices = await page.evaluate(
+      () => (globalThis as unknown as { trainingNotices: string[] }).trainingNotices,
+    );
+    await page.goto(`${server.baseUrl}/queue`);
     await page.getByText('Park Jiwoo').waitFor();
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+  });
+
+  it("shows the first start's model training on the models page: its stage and percentage, then done", () => {
+    const running = trainingNotices.filter((text) =>
+      /^Training: (reading the inspection history|training a twin without the latest days|measuring the twin on the latest days|training the model on the whole history|registering the model), \d+\s?%/.test(
+        text,
+      ),
+    );
+    expect(running.length, trainingNotices.join(' | ')).toBeGreaterThan(0);
+    expect(trainingNotices[trainingNotices.length - 1]).toMatch(/^Training: done, 100\s?%/);
   });
 
   it('shows the queue ranked by the model trained on the history', async () => {

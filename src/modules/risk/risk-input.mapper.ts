@@ -1,5 +1,5 @@
 import type { DeclarationHistoryRow, ParcelFacts } from '../intake/index.js';
-import type { LabelledRiskDeclaration, RiskDeclaration } from './domain/risk-declaration.js';
+import { partyCode, type LabelledRiskDeclaration, type RiskDeclaration } from './domain/risk-declaration.js';
 
 /** Converts an amount in a currency on a date into won; undefined when no rate is known. */
 export type KrwConverter = (amount: string, currency: string, date: string) => number | undefined;
@@ -24,10 +24,10 @@ export function riskDeclarationFromStored(row: DeclarationHistoryRow, toKrw: Krw
   return withoutUndefined({
     date: row.declaredOn,
     officeId: row.officeCode ?? undefined,
-    importerId: row.importerKey ?? undefined,
-    declarantId: row.declarantKey ?? undefined,
-    sellerId: row.sellerKey ?? undefined,
-    courierId: row.courierKey ?? undefined,
+    importerId: partyCode(row.importerKey),
+    declarantId: partyCode(row.declarantKey),
+    sellerId: partyCode(row.sellerKey),
+    courierId: partyCode(row.courierKey),
     hs6Code: row.hsCode?.slice(0, 6),
     departureCountry: text(attributes.departureCountry),
     originCountry: row.originCountry ?? undefined,
@@ -70,10 +70,10 @@ export function riskDeclarationsOfParcel(parcel: ParcelFacts, toKrw: KrwConverte
     withoutUndefined({
       date,
       officeId: parcel.officeCode ?? undefined,
-      importerId: parcel.buyerPccc ?? undefined,
-      declarantId: parcel.declarantCode ?? parcel.carrierCode ?? undefined,
-      sellerId: parcel.sellerId ?? undefined,
-      courierId: parcel.carrierCode ?? undefined,
+      importerId: partyCode(parcel.buyerPccc),
+      declarantId: partyCode(parcel.declarantCode ?? parcel.carrierCode),
+      sellerId: partyCode(parcel.sellerId),
+      courierId: partyCode(parcel.carrierCode),
       hs6Code: line.hs6 ?? undefined,
       departureCountry: parcel.senderCountry ?? undefined,
       originCountry: line.originCountry ?? undefined,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
-import { localeOf } from '../../platform/i18n/locale.js';
+import { jobSchema } from '../../platform/jobs/job-routes.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import type { RiskService } from './risk.service.js';
 import { renderRiskSignal } from './domain/explanation-wording.js';
 
@@ -112,6 +112,25 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
   );
 
   app.get(
+    '/api/v1/models/training',
+    {
+      schema: {
+        tags: ['risk'],
+        summary: 'The latest model training (a background job), whoever started it',
+        description:
+          'The console follows it, so that a training started elsewhere (the first start, another analyst) shows its progress. ' +
+          'Stages, in order: `history` (reading the inspected declarations), `twin` (training a twin without the latest days), ' +
+          '`measuring` (the twin on those days), `training` (the model on the whole window), `registering`. 204 when no model was ever trained.',
+        response: { 200: jobSchema, 204: z.null().describe('No training yet') },
+      },
+    },
+    async (request, reply) => {
+      const job = await risk.latestTraining(requireActor(request));
+      return job ? job : reply.status(204).send(null);
+    },
+  );
+
+  app.get(
     '/api/v1/models',
     {
       schema: {
@@ -194,7 +213,7 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
     async (request, reply) => {
       const assessment = await risk.assessParcel(requireActor(request), request.params.id);
       if (!assessment) return reply.status(204).send(null);
-      const locale = localeOf(request.headers['accept-language']);
+      const locale = readerLocale(request);
       const contributions = assessment.contributions.map((contribution) => ({
         ...contribution,
         value: finiteOrNull(contribution.value),

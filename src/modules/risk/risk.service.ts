@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { describeActor, isOfficer, systemActor } from '../../platform/auth/actor.js';
-import type { JobContext, JobQueue } from '../../platform/jobs/job-queue.js';
+import type { JobContext, JobQueue, JobView } from '../../platform/jobs/job-queue.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
 import type { IntakeService, ParcelFacts, ParcelFactsReader } from '../intake/index.js';
@@ -14,7 +14,7 @@ import {
   riskModelFromJson,
   riskModelToJson,
   scoreDeclarations,
-  trainRiskModel,
+  trainRiskModelByTree,
   type FeatureContribution,
   type RiskModel,
 } from './domain/risk-model.js';
@@ -111,6 +111,9 @@ export class RiskService {
     context?: Pick<JobContext, 'reportProgress'>,
   ): Promise<StoredModel> {
     this.assertAnalyst(actor);
+    const report = (percent: number, stage: TrainingStage) =>
+      context?.reportProgress(Math.round(percent), 100, stage);
+    await report(0, 'history');
     const labelled: LabelledRiskDeclaration[] = [];
     for await (const page of this.intake.readDeclarationHistory(
       actor,
@@ -136,19 +139,23 @@ export class RiskService {
     )
       split++;
     const holdout = labelled.slice(split);
+    let twinShare = 0;
+    let modelShare = 0;
     if (split < 50 || holdout.length < 20)
       throw new RiskError(
         'not_enough_history',
         'The window is too short to hold out its latest days for measurement',
       );
 
-    const totalSteps = 2 * (request.params?.maxTrees ?? 300);
-    let step = 0;
-    const progress = () => context?.reportProgress(++step, totalSteps);
-    const twin = trainRiskModel(labelled.slice(0, split), {
-      params: request.params,
-      onProgress: () => void progress(),
-    });
+    // The twin takes 5-45 % of the bar, the model 50-95 %; the server answers between trees.
+    const twin = await trainGivingWay(
+      trainRiskModelByTree(labelled.slice(0, split), {
+        params: request.params,
+        onProgress: (tree) => (twinShare = shareOfTraining(tree)),
+      }),
+      () => report(5 + 40 * twinShare, 'twin'),
+    );
+    await report(45, 'measuring');
     const holdoutScores = scoreDeclarations(
       twin,
       holdout.map((example) => example.declaration),
@@ -164,7 +171,14 @@ export class RiskService {
         to: holdout[holdout.length - 1]!.declaration.date,
       },
     };
-    const model = trainRiskModel(labelled, { params: request.params, onProgress: () => void progress() });
+    const model = await trainGivingWay(
+      trainRiskModelByTree(labelled, {
+        params: request.params,
+        onProgress: (tree) => (modelShare = shareOfTraining(tree)),
+      }),
+      () => report(50 + 45 * modelShare, 'training'),
+    );
+    await report(95, 'registering');
     const version = await this.repository.insertModel({
       trainedFrom: model.info.trainedFrom,
       trainedTo: model.info.trainedTo,
@@ -175,7 +189,7 @@ export class RiskService {
       modelJson: riskModelToJson(model),
       createdBy: describeActor(actor),
     });
-    await context?.reportProgress(totalSteps, totalSteps);
+    await report(100, 'registering');
     await this.audit.append({
       actor,
       action: 'risk.model_trained',
@@ -184,6 +198,13 @@ export class RiskService {
     });
     if (request.promote) return this.promote(actor, version);
     return (await this.repository.findModel(version))!;
+  }
+
+  /** The latest training job, whoever started it (the console shows its progress). */
+  async latestTraining(actor: Actor): Promise<JobView | undefined> {
+    this.assertOfficer(actor);
+    const [job] = await this.jobs.latest(TRAIN_JOB, 1);
+    return job;
   }
 
   async listModels(actor: Actor): Promise<StoredModel[]> {
@@ -302,7 +323,7 @@ export class RiskService {
 }
 
 /** One parcel's risk: its riskiest line's score, with that line's reasons; every score of a parcel comes from here. */
-function assessParcelWith(
+export function assessParcelWith(
   active: { version: number; model: RiskModel },
   parcel: ParcelFacts,
   toKrw: KrwConverter,
@@ -347,4 +368,40 @@ function meanAbsoluteContributions(
     feature: model.featureNames[column]!,
     importance: matrix.rows ? total / matrix.rows : 0,
   })).sort((a, b) => b.importance - a.importance);
+}
+
+/** What a training job is doing (`GET /api/v1/models/training`; the console words each in its language). */
+export type TrainingStage = 'history' | 'twin' | 'measuring' | 'training' | 'registering';
+
+/**
+ * How far one model's training has come, 0..1: the fraud forest (early stopping, then the refit on the
+ * whole window), then the critical-fraud forest the same way; early stopping makes the bar jump ahead.
+ */
+function shareOfTraining(progress: {
+  tree: number;
+  maxTrees: number;
+  phase: 'early-stopping' | 'refit';
+  label: 'fraud' | 'critical';
+}): number {
+  const part = (progress.label === 'critical' ? 2 : 0) + (progress.phase === 'refit' ? 1 : 0);
+  return (part + Math.min(1, progress.tree / progress.maxTrees)) / 4;
+}
+
+/**
+ * Runs a training tree by tree, and every fifth of a second records its progress and gives way, so that
+ * the server answers (the console's progress bar among others) while a model trains in the same process.
+ */
+async function trainGivingWay<T>(
+  steps: Generator<void, T>,
+  report: () => Promise<void> | undefined,
+): Promise<T> {
+  let gaveWayAt = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - gaveWayAt < 200) continue;
+    await report();
+    await new Promise((resolve) => setImmediate(resolve));
+    gaveWayAt = performance.now();
+  }
 }

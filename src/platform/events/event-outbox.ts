@@ -141,6 +141,22 @@ export class EventOutbox {
     }));
   }
 
+  /**
+   * Events whose handler failed and that wait for their retry, per subscriber: the last error and the
+   * seconds until the next attempt (settling waits for these instead of returning with work undone).
+   */
+  async failedBacklog(): Promise<{ subscriber: string; lastError: string; dueInSeconds: number }[]> {
+    const { rows } = await sql<{ subscriber: string; last_error: string; due_in_seconds: number }>`
+      select subscriber, max(last_error) as last_error,
+        greatest(0, extract(epoch from min(available_at) - now()))::float8 as due_in_seconds
+      from platform_outbox where last_error is not null group by subscriber`.execute(this.db);
+    return rows.map((row) => ({
+      subscriber: row.subscriber,
+      lastError: row.last_error,
+      dueInSeconds: row.due_in_seconds,
+    }));
+  }
+
   /** True when more than `limit` rows wait, counting no further than that (cheap at any backlog). */
   async hasBacklogOver(limit: number): Promise<boolean> {
     const { rows } = await sql<{ waiting: number }>`

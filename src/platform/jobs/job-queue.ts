@@ -8,8 +8,11 @@ import type { Logger } from '../logging/logger.js';
  */
 export interface JobContext {
   jobId: number;
-  /** Records how far the job has come; the API shows it as a progress bar. */
-  reportProgress(done: number, total?: number): Promise<void>;
+  /**
+   * Records how far the job has come, and in which stage (a code the console words, e.g. `training`);
+   * the API shows it as a progress bar.
+   */
+  reportProgress(done: number, total?: number, stage?: string): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler declares its own payload type; the queue stores JSON
@@ -19,7 +22,7 @@ export interface JobView {
   id: number;
   kind: string;
   state: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: { done: number; total: number | null };
+  progress: { done: number; total: number | null; stage: string | null };
   result: unknown;
   error: string | null;
   createdBy: string | null;
@@ -36,6 +39,7 @@ interface JobRow {
   progress_done: number;
   progress_total: number | null;
   attempts: number;
+  progress_stage: string | null;
   result: unknown;
   error: string | null;
   created_by: string | null;
@@ -95,6 +99,13 @@ export class JobQueue {
   async get(id: number): Promise<JobView | undefined> {
     const { rows } = await sql<JobRow>`select * from platform_job where id = ${id}`.execute(this.db);
     return rows[0] ? toView(rows[0]) : undefined;
+  }
+
+  /** The latest jobs of a kind, newest first (the console finds a training it did not start itself). */
+  async latest(kind: string, limit: number): Promise<JobView[]> {
+    const { rows } = await sql<JobRow>`
+      select * from platform_job where kind = ${kind} order by id desc limit ${limit}`.execute(this.db);
+    return rows.map(toView);
   }
 
   /** Polls for work until stop(); each process that calls start() is one worker. */
@@ -164,8 +175,9 @@ export class JobQueue {
     const handler = this.handlers.get(job.kind)!;
     const context: JobContext = {
       jobId: job.id,
-      reportProgress: async (done, total) => {
-        await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null}, heartbeat_at = now() where ${ours}`.execute(
+      reportProgress: async (done, total, stage) => {
+        await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null},
+          progress_stage = coalesce(${stage ?? null}, progress_stage), heartbeat_at = now() where ${ours}`.execute(
           this.db,
         );
       },
@@ -206,7 +218,7 @@ function toView(row: JobRow): JobView {
     id: row.id,
     kind: row.kind,
     state: row.state,
-    progress: { done: row.progress_done, total: row.progress_total },
+    progress: { done: row.progress_done, total: row.progress_total, stage: row.progress_stage },
     result: row.result,
     error: row.error,
     createdBy: row.created_by,

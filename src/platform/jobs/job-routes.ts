@@ -6,11 +6,20 @@ import { requireActor } from '../http/request-actor.js';
 import type { JobQueue } from './job-queue.js';
 
 /** A background job as the queue shows it (job-queue.ts JobView). */
-const jobSchema = z.object({
+export const jobSchema = z.object({
   id: z.number(),
   kind: z.string(),
   state: z.enum(['queued', 'running', 'succeeded', 'failed']),
-  progress: z.object({ done: z.number(), total: z.number().nullable() }),
+  progress: z.object({
+    done: z.number(),
+    total: z.number().nullable(),
+    stage: z
+      .string()
+      .nullable()
+      .describe(
+        'The stage the job is in, as a code of its kind (model training: see GET /api/v1/models/training)',
+      ),
+  }),
   result: z.unknown().describe("What the job answered, in its kind's shape"),
   error: z.string().nullable(),
   createdBy: z.string().nullable(),

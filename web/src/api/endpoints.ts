@@ -8,6 +8,7 @@ export const endpoints = {
   login: '/api/v1/auth/login',
   logout: '/api/v1/auth/logout',
   me: '/api/v1/auth/me',
+  myLanguage: '/api/v1/auth/me/language',
 
   // intake
   parcel: '/api/v1/parcels/{id}',
@@ -54,6 +55,7 @@ export const endpoints = {
   modelPromote: '/api/v1/models/{version}/promote',
   modelRollback: '/api/v1/models/rollback',
   modelTrain: '/api/v1/models/train',
+  modelTraining: '/api/v1/models/training',
   job: '/api/v1/jobs/{id}',
 
   // statistics

@@ -5,6 +5,7 @@ import type { DriftReport, Job, JobProgress, ModelVersion } from '../api/types';
 import { Chart, palette } from '../components/chart';
 import { LoadState, Section, useLoad, TableScroll } from '../components/common';
 import { useI18n } from '../i18n/i18n';
+import { en, type MessageKey } from '../i18n/messages';
 
 /** Precision of the top `percent` of the ranking; undefined where it was not (or could not be) measured. */
 const precisionAt = (model: ModelVersion, percent: number): number | undefined =>
@@ -49,7 +50,25 @@ export default function ModelsPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job]);
 
+  // A training started elsewhere (the first start, another analyst) shows here too: look for one running.
+  useEffect(() => {
+    if (job || !hasEndpoint('get', endpoints.modelTraining)) return;
+    let timer = 0;
+    const look = async () => {
+      const latest = await api<Job | null>('get', endpoints.modelTraining).catch(() => null);
+      if (latest && (latest.state === 'queued' || latest.state === 'running')) setJob(latest);
+      else timer = window.setTimeout(look, 1000);
+    };
+    void look();
+    return () => window.clearTimeout(timer);
+  }, [job]);
+
   const jobShare = job && job.progress.total ? job.progress.done / job.progress.total : null;
+  const jobStage = (current: JobProgress): string => {
+    const stage = current.state === 'running' ? current.progress.stage : current.state;
+    const key = `models.stage.${stage}` as MessageKey;
+    return stage && key in en ? t(key) : current.state;
+  };
 
   return (
     <div className="models-page">
@@ -78,7 +97,7 @@ export default function ModelsPage() {
                 id: started.jobId,
                 kind: 'risk.train',
                 state: 'queued',
-                progress: { done: 0, total: null },
+                progress: { done: 0, total: null, stage: null },
                 error: null,
               });
             });
@@ -119,10 +138,11 @@ export default function ModelsPage() {
           className={job.state === 'failed' ? 'notice notice-error' : 'notice'}
         >
           {t('models.progress', {
-            percent: jobShare === null ? job.state : `${percent(jobShare, 0)} (${job.state})`,
+            stage: jobStage(job),
+            percent: percent(jobShare ?? 0, 0),
           })}
           {job.error && <> {job.error}</>}
-          <progress max={1} value={jobShare ?? undefined} aria-label={t('models.retrain')} />
+          <progress max={1} value={jobShare ?? undefined} aria-label={t('models.trainingProgress')} />
         </div>
       )}
       {failure && (

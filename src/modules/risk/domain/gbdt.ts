@@ -426,6 +426,22 @@ function addTreeOutput(tree: GrownTree, bins: Uint8Array, rows: number, scores: 
 
 /** Trains a forest; deterministic for a given input and seed. */
 export function trainGbdt(input: GbdtTrainInput): GbdtTrainResult {
+  return runToEnd(trainGbdtByTree(input));
+}
+
+/** Runs a training to its end at once (what a caller that need not give way to anything else does). */
+export function runToEnd<T>(steps: Generator<unknown, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The training, one tree at a time: the generator pauses after each tree, so that a server can answer
+ * requests and record progress between trees instead of going deaf for the whole training.
+ */
+export function* trainGbdtByTree(input: GbdtTrainInput): Generator<void, GbdtTrainResult> {
   const params: GbdtParams = { ...DEFAULT_GBDT_PARAMS, ...input.params };
   if (params.maxBins > 256 || params.maxBins < 3) throw new RangeError('maxBins must be between 3 and 256');
   const { features, labels } = input;
@@ -524,6 +540,7 @@ export function trainGbdt(input: GbdtTrainInput): GbdtTrainResult {
       progress.trainLoss = logLoss(scores, labels);
       input.onProgress(progress);
     }
+    yield;
   }
 
   const kept = trees.slice(0, Math.max(1, bestTreeCount));

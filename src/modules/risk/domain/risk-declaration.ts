@@ -43,13 +43,23 @@ export interface LabelledRiskDeclaration {
   label: RiskLabel;
 }
 
+/**
+ * A party's code (importer, declarant, seller, courier) as the KCS format writes it: letters and digits
+ * in upper case. A live parcel names its seller `AMZ-CN000123` where the history that customs keeps
+ * wrote `AMZCN000123`; both must meet in one entity, or the seller's history never counts.
+ */
+export function partyCode(value: string | null | undefined): string | undefined {
+  const code = value?.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+  return code ? code : undefined;
+}
+
 /** Maps a KCS declaration to the model's input shape. */
 export function riskDeclarationFromKcs(kcs: KcsDeclaration): RiskDeclaration {
   const declaration: RiskDeclaration = {
     date: kcs.date,
     officeId: kcs.officeId,
-    importerId: kcs.importerId,
-    declarantId: kcs.declarantId,
+    importerId: partyCode(kcs.importerId),
+    declarantId: partyCode(kcs.declarantId),
     hs6Code: kcs.hs6Code,
     departureCountry: kcs.departureCountry,
     originCountry: kcs.originCountry,
@@ -64,8 +74,10 @@ export function riskDeclarationFromKcs(kcs: KcsDeclaration): RiskDeclaration {
     netMassKg: kcs.netMassKg,
     itemPriceKrw: kcs.itemPriceKrw,
   };
-  if (kcs.sellerId !== undefined) declaration.sellerId = kcs.sellerId;
-  if (kcs.courierId !== undefined) declaration.courierId = kcs.courierId;
+  const sellerId = partyCode(kcs.sellerId);
+  const courierId = partyCode(kcs.courierId);
+  if (sellerId !== undefined) declaration.sellerId = sellerId;
+  if (courierId !== undefined) declaration.courierId = courierId;
   return declaration;
 }
 

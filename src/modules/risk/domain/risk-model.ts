@@ -10,7 +10,8 @@ import {
   forestToJson,
   predictForest,
   sigmoid,
-  trainGbdt,
+  runToEnd,
+  trainGbdtByTree,
   type CompiledForest,
   type ForestJson,
   type GbdtParams,
@@ -117,6 +118,14 @@ export function trainRiskModel(
   labelled: readonly LabelledRiskDeclaration[],
   options: TrainRiskModelOptions = {},
 ): RiskModel {
+  return runToEnd(trainRiskModelByTree(labelled, options));
+}
+
+/** The same training, pausing after each tree (see `trainGbdtByTree`). */
+export function* trainRiskModelByTree(
+  labelled: readonly LabelledRiskDeclaration[],
+  options: TrainRiskModelOptions = {},
+): Generator<void, RiskModel> {
   if (labelled.length < 10) throw new RangeError('need at least 10 labelled declarations to train');
   const params: GbdtParams = { ...DEFAULT_GBDT_PARAMS, ...options.params };
   const validationShare = options.validationShare ?? DEFAULT_VALIDATION_SHARE;
@@ -129,7 +138,7 @@ export function trainRiskModel(
   while (split > 0 && split < features.rows && dates[split] === dates[split - 1]) split++;
   const canValidate = validationShare > 0 && split >= 10 && features.rows - split >= 10;
 
-  const fitForest = (labels: Uint8Array, phase: 'fraud' | 'critical') => {
+  const fitForest = function* (labels: Uint8Array, phase: 'fraud' | 'critical') {
     let forest: CompiledForest | undefined;
     let earlyStoppingTrees = params.maxTrees;
     let reference: DriftReference | undefined;
@@ -139,7 +148,7 @@ export function trainRiskModel(
         columns,
         values: features.values.subarray(split * columns),
       };
-      const result = trainGbdt({
+      const result = yield* trainGbdtByTree({
         features: { rows: split, columns, values: features.values.subarray(0, split * columns) },
         labels: labels.subarray(0, split),
         validation: { features: latest, labels: labels.subarray(split) },
@@ -155,13 +164,13 @@ export function trainRiskModel(
       const trees = canValidate
         ? Math.max(1, Math.round((earlyStoppingTrees * features.rows) / split))
         : params.maxTrees;
-      forest = trainGbdt({
+      forest = (yield* trainGbdtByTree({
         features,
         labels,
         params: { ...params, maxTrees: trees, earlyStoppingRounds: 0 },
         onProgress:
           options.onProgress && ((p) => options.onProgress!({ ...p, phase: 'refit', label: phase })),
-      }).forest;
+      })).forest;
     }
     return {
       forest,
@@ -170,13 +179,13 @@ export function trainRiskModel(
     };
   };
 
-  const fraudFit = fitForest(fraud, 'fraud');
+  const fraudFit = yield* fitForest(fraud, 'fraud');
   let criticalCount = 0;
   for (let i = 0; i < critical.length; i++) criticalCount += critical[i];
   // Critical fraud is rare (about 1 %); below a few dozen cases a separate model would only learn noise.
   const criticalFit =
     options.criticalModel !== false && criticalCount >= MIN_CRITICAL_CASES
-      ? fitForest(critical, 'critical')
+      ? yield* fitForest(critical, 'critical')
       : undefined;
   let positives = 0;
   for (let i = 0; i < fraud.length; i++) positives += fraud[i];

@@ -106,6 +106,33 @@ describe('declaration checks', () => {
     expect(codes(check([line('Paperback novel', 12, 'USD', '854340')]))).toEqual([
       'yellow:check.description_contradicts_hs',
     ]);
+    // Any code the goods named cannot be under: a T-shirt declared as a toy is misclassified.
+    expect(codes(check([line('Cotton T-shirt', 9, 'USD', '950300')]))).toEqual([
+      'yellow:check.description_contradicts_hs',
+    ]);
+    expect(check([line('Cotton T-shirt', 9, 'USD', '610910')])).toEqual([]);
+  });
+
+  it('holds a parcel whose marketplace order was paid far over the declared value', () => {
+    const paid = check([line('Wireless earbuds', 30, 'USD', '851830')], {
+      declaredValue: 30,
+      orderPricePaid: 260,
+      orderCurrency: 'USD',
+    });
+    expect(codes(paid)).toEqual(['yellow:check.paid_over_declared']);
+    expect(renderReason(paid[0]!.message, 'en').text).toContain('paid USD 260');
+    // Freight on top of a small price is not undervaluation.
+    for (const [declared, orderPaid] of [
+      [30, 45],
+      [4, 12],
+    ])
+      expect(
+        check([line('Wireless earbuds', declared!, 'USD', '851830')], {
+          declaredValue: declared!,
+          orderPricePaid: orderPaid!,
+          orderCurrency: 'USD',
+        }),
+      ).toEqual([]);
   });
 
   it('compares values with the HS norm of the finest code that has enough lines', () => {

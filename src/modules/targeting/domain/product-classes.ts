@@ -1330,40 +1330,6 @@ export const restrictedHsCodes: readonly { prefix: string; kind: Exclude<Restric
     { prefix: '130211', kind: 'narcotic' },
   ];
 
-/**
- * HS codes of goods worth hiding under another description: controlled (knives, medicines, tobacco and
- * e-cigarettes, alcohol) or valuable (precious jewellery, watches, phones, computers, cameras, consoles).
- * A description that names something else over one of these codes is a misdeclaration sign.
- */
-export const sensitiveHsCodes: readonly string[] = [
-  '93',
-  '8211',
-  '3003',
-  '3004',
-  '2402',
-  '2403',
-  '2404',
-  '854340',
-  '2203',
-  '2204',
-  '2205',
-  '2206',
-  '2208',
-  '7101',
-  '7102',
-  '7113',
-  '7114',
-  '7116',
-  '9101',
-  '9102',
-  '851713',
-  '851714',
-  '8471',
-  '8525',
-  '9006',
-  '950450',
-];
-
 /** NFKC, lower case, runs of spaces as one: how descriptions and terms are compared. */
 export function normaliseDescription(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -1497,10 +1463,6 @@ export function readGoods(description: string): GoodsReading {
 export function restrictedHsKind(hsCode: string | null): Exclude<RestrictedKind, 'counterfeit'> | null {
   if (!hsCode) return null;
   return restrictedHsCodes.find((entry) => hsCode.startsWith(entry.prefix))?.kind ?? null;
-}
-
-export function isSensitiveHs(hsCode: string): boolean {
-  return sensitiveHsCodes.some((prefix) => hsCode.startsWith(prefix));
 }
 
 /** Whether an HS code belongs under one of the classes (a prefix of it is listed). */

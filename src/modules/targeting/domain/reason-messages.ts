@@ -82,6 +82,11 @@ const templates = {
     ko: '같은 구매자의 물품 {parcels}건이 {day}에 도착하며 합계 {currency} {total}로 목록통관 한도 USD {limit}를 넘지만 각각은 한도 이하입니다: 분할 반입 의심.',
     fr: '{parcels} colis pour le même acheteur arrivent le {day}, ensemble {currency} {total}, au-delà du seuil de USD {limit} alors que chacun reste en dessous : achat fractionné possible.',
   },
+  'check.paid_over_declared': {
+    en: 'The buyer paid {paidCurrency} {paid} for the marketplace order behind this parcel, which declares {currency} {declared}: the declared value is not the price paid.',
+    ko: '구매자가 이 물품의 온라인 주문에 {paidCurrency} {paid}를 결제했으나 신고가는 {currency} {declared}입니다: 신고가가 실제 결제 금액이 아닙니다.',
+    fr: 'L’acheteur a payé {paidCurrency} {paid} la commande en ligne de ce colis, qui déclare {currency} {declared} : la valeur déclarée n’est pas le prix payé.',
+  },
   'check.pccc_many_names': {
     en: "The buyer's customs code (PCCC) appears under {names} different names on its recent parcels: possibly used without its holder.",
     ko: '구매자의 개인통관고유부호가 최근 물품에서 서로 다른 이름 {names}개로 사용되었습니다: 명의 도용 의심.',
