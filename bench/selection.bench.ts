@@ -88,6 +88,7 @@ function lineFacts(line: DemoLine, index: number): LineFacts {
   return {
     lineNumber: index + 1,
     hs6: line.hsCode && line.hsCode.length >= 6 ? line.hsCode.slice(0, 6) : null,
+    hsCode: line.hsCode ?? null,
     hsChapter: line.hsCode ? line.hsCode.slice(0, 2) : null,
     originCountry: line.originCountry ?? null,
     description: line.description,
@@ -390,6 +391,7 @@ function absurd(
           unitValue: line.value,
           currency,
           hs6: line.hs6 ?? null,
+          hsCode: line.hs6 ?? null,
           hsChapter: line.hs6?.slice(0, 2) ?? null,
           netMassKg: line.kg ?? 0.3,
         },

@@ -38,7 +38,6 @@ import {
 } from './modules/risk/index.js';
 import {
   createTargetingModule,
-  laneCountsByDay,
   registerTargetingRoutes,
   type Lane,
   targetingErrorMessages,
@@ -114,13 +113,19 @@ export interface Clearway {
 }
 
 export async function openClearwayDatabase(config: Config): Promise<Database> {
+  const log = createLogger(config.LOG_LEVEL).child({ component: 'database' });
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     embeddedDir: join(config.DATA_DIR, 'pglite'),
+    onIdleConnectionError: (error) =>
+      log.warn({ err: error }, 'the server closed a database connection; the pool opens another'),
   });
   await migrateToLatest(database, migrations);
   return database;
 }
+
+/** How long settling waits for failed event handlers to succeed on retry before it reports them. */
+const SETTLE_RETRY_WAIT_MS = 60_000;
 
 export async function createClearway(config: Config, database?: Database): Promise<Clearway> {
   const db = database ?? (await openClearwayDatabase(config));
@@ -135,11 +140,18 @@ export async function createClearway(config: Config, database?: Database): Promi
     { outboxBacklog: () => events.backlogAges(), modelVersion: () => modelVersion() },
     { role: config.ROLES.join('+') },
   );
-  const jobs = new JobQueue(db, backgroundLog, (kind, seconds, outcome) =>
-    metrics.jobFinished(kind, seconds, outcome),
+  const jobs = new JobQueue(
+    db,
+    backgroundLog,
+    (kind, seconds, outcome) => metrics.jobFinished(kind, seconds, outcome),
+    { heartbeatSeconds: config.JOB_HEARTBEAT_SECONDS },
   );
-  const intake = createIntakeModule(db, events);
-  const identity = createIdentityModule(db, { config });
+  const identity = createIdentityModule(db, {
+    config,
+    // The portal, created below, is asked only once requests arrive: a PCCC counts once proved there.
+    consumerPccc: (accountId) => portal.provenPcccOf(accountId),
+  });
+  const intake = createIntakeModule(db, events, identity.audit);
   // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
   // checks read them through these converters once it exists (won, and the rounded table, until then).
   const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};
@@ -181,11 +193,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     database: db,
     rules: clearanceRules,
     events,
-    parcels: {
-      getParcel: (id) => intake.service.getParcel(systemActor, id),
-      getParcels: (ids) => intake.service.getParcels(systemActor, ids),
-    },
-    orders: { parcelIdsOfOrders: (ids) => intake.service.parcelIdsOfOrders(systemActor, ids) },
+    parcels: intake.parcelFacts,
     audit: identity.audit,
     // The portal owns suspensions of list clearance; it is created below, and asked only once running.
     suspendedPcccs: (pcccs) => portal.suspendedPcccs(pcccs),
@@ -204,14 +212,8 @@ export async function createClearway(config: Config, database?: Database): Promi
     settings: { secret: config.SESSION_SECRET, publicUrl: config.PUBLIC_URL },
     parcels: {
       parcelIdsOfPccc: async (pccc, page) => {
-        // Intake's own rule scopes a consumer's listing to the code: the portal lists as the code's holder.
-        const holder = {
-          kind: 'consumer' as const,
-          accountId: 'portal',
-          pccc,
-          email: 'portal@clearway.local',
-        };
-        const found = await intake.service.listParcels(holder, page);
+        // The portal has checked that the caller proved the code, and audits what it shows.
+        const found = await intake.service.listParcels(systemActor, { ...page, pccc });
         return { ids: found.items.map((item) => item.id), nextBeforeId: found.nextBeforeId };
       },
       parcel: (id) => intake.service.getParcel(systemActor, id).catch(() => undefined),
@@ -237,7 +239,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     config.OFFICE_UTC_OFFSET_MINUTES,
     {
       parcelVolumes: (actor, range) => intake.service.dailyVolumes(actor, range),
-      laneCounts: (actor, range) => laneCountsByDay(db, actor, range),
+      laneCounts: (actor, range) => targeting.service.laneCountsByDay(actor, range),
       inspectionStatistics: (actor, range) => clearance.inspections.inspectionStatistics(actor, range),
       officesOfParcels: (actor, ids) => intake.service.officesOfParcels(actor, ids),
     },
@@ -251,8 +253,8 @@ export async function createClearway(config: Config, database?: Database): Promi
         addEntries: (actor, name, entries) => targeting.service.addWatchlistEntries(actor, name, entries),
       },
       mailAddressOf: async (accountId) => {
-        const email = await identity.service.officerMailAddress(accountId);
-        return email ? { email } : null;
+        const recipient = await identity.service.officerMailRecipient(accountId);
+        return recipient ? { email: recipient.email, locale: recipient.language ?? undefined } : null;
       },
       limits: {
         statementTimeoutMs: config.ANALYTICS_STATEMENT_TIMEOUT_MS,
@@ -273,9 +275,13 @@ export async function createClearway(config: Config, database?: Database): Promi
   const partners = createPartnersModule({
     database: db,
     jobs,
+    events,
     audit: identity.audit,
     carrierData: {
       carrierDataQuality: (code, range) => partnerReads.carrierDataQuality(systemActor, code, range),
+    },
+    carrierRecords: {
+      carrierRecords: (query) => clearance.carrierRecords.carrierRecords(systemActor, query),
     },
     carrierLevels: {
       setCarrierLevel: (code, level, note) =>
@@ -285,13 +291,6 @@ export async function createClearway(config: Config, database?: Database): Promi
       linesOfParcels: (ids) => partnerReads.productLinesOfParcels(systemActor, ids),
       linesOfOrders: (ids) => partnerReads.productLinesOfOrders(systemActor, ids),
       linesReceivedSince: (since, page) => partnerReads.productLinesReceivedSince(systemActor, since, page),
-    },
-    // A hit re-decides the parcel with the report as the reason.
-    productSafetySignal: {
-      parcelsHit: async (hits) => {
-        for (const hit of hits)
-          await targeting.service.onNewInformation(hit.parcelId, { kind: 'product_safety', ...hit });
-      },
     },
     sellerActivity: (registrationNumber) => partnerReads.sellerActivity(systemActor, registrationNumber),
     registrationStatuses: {
@@ -314,9 +313,11 @@ export async function createClearway(config: Config, database?: Database): Promi
   });
   // Carriers and posts whose agreement is not in force cannot submit.
   intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
-  await partners.productSafety.resumeBackfills();
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
   subscribeModules(events, { intake, risk, targeting, clearance, partners, portal });
+  // After the subscriptions: a resumed look-back publishes its hits, and the outbox writes one row per
+  // subscriber it knows.
+  await partners.productSafety.resumeBackfills();
   await useActiveRiskModel({ risk, targeting });
 
   const http = await createHttpServer({
@@ -405,12 +406,25 @@ export async function createClearway(config: Config, database?: Database): Promi
       // Event handlers may queue jobs and jobs may publish events: repeat until both are quiet.
       // Jobs first: one may have run in the background already and published; the delivery after it
       // sees its events.
-      let busy: boolean;
-      do {
-        const ran = await jobs.drain();
-        const delivered = await events.drain();
-        busy = delivered || ran;
-      } while (busy);
+      // A handler that failed is retried after a back-off: wait for it rather than return with its work
+      // undone (a test would then read half-processed data), and name it if it keeps failing.
+      const deadline = Date.now() + SETTLE_RETRY_WAIT_MS;
+      for (;;) {
+        let busy: boolean;
+        do {
+          const ran = await jobs.drain();
+          const delivered = await events.drain();
+          busy = delivered || ran;
+        } while (busy);
+        const failed = await events.failedBacklog();
+        if (failed.length === 0) return;
+        if (Date.now() > deadline)
+          throw new Error(
+            `events still failing after retries: ${failed.map((row) => `${row.subscriber}: ${row.lastError}`).join('; ')}`,
+          );
+        const wait = Math.min(...failed.map((row) => row.dueInSeconds)) * 1000;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(wait, 50), 5_000)));
+      }
     },
     async close() {
       // No new requests first (in-flight ones finish), then the background loops finish what they hold.

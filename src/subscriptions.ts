@@ -5,7 +5,7 @@ import { RiskModelScorer, type TargetingService } from './modules/targeting/inde
 import { ADDRESS_REANALYSED, INSPECTION_LABELLED, type ClearanceModule } from './modules/clearance/index.js';
 import { systemActor } from './platform/auth/actor.js';
 import { XRAY_FINDING } from './modules/xray/index.js';
-import type { PartnersModule } from './modules/partners/index.js';
+import { PRODUCT_SAFETY_HIT, type PartnersModule } from './modules/partners/index.js';
 import type { PortalModule } from './modules/portal/index.js';
 
 /** The services that publish or listen to cross-module events. */
@@ -34,6 +34,7 @@ export interface SubscribingModules {
  * | xray.finding                   | targeting.xray-finding      | re-decides the scanned parcel         |
  * | clearance.address-reanalysed   | targeting.delivery-address  | re-decides the parcels delivered to the address |
  * | clearance.inspection-labelled  | intake.inspection-label     | stores the outcome as the declaration's training label |
+ * | partners.product-safety-hit    | targeting.product-safety    | re-decides a hit parcel with the report as the reason |
  *
  * Every process that publishes must subscribe the same way before its first publish (the outbox writes
  * one row per subscriber it knows), which createClearway does for every role.
@@ -71,6 +72,11 @@ export function subscribeModules(events: EventOutbox, modules: SubscribingModule
         });
       }
     }
+  });
+  events.subscribe(PRODUCT_SAFETY_HIT, 'targeting.product-safety', async (rounds) => {
+    for (const { hits } of rounds)
+      for (const { parcelId, ...hit } of hits)
+        await targeting.service.onNewInformation(parcelId, { kind: 'product_safety', ...hit });
   });
   // Inspection outcomes become the risk model's labels in intake's label store (one per declaration,
   // so a label delivered twice is stored once); clearance then shows the label as delivered.

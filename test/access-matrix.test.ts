@@ -27,6 +27,7 @@ import { authHeader } from './support/test-app.js';
 import { expressManifest, postalItem, s10 } from './support/sample-data.js';
 import {
   consumerSession,
+  provePccc,
   createIdentityTestApp,
   officerSession,
   outboxMail,
@@ -50,6 +51,8 @@ const principals = [
   'seller',
   'consumer_a',
   'consumer_b',
+  /** Typed consumer A's PCCC at sign-up but never proved it: must see nothing of A's. */
+  'consumer_claimant',
 ] as const;
 type Principal = (typeof principals)[number];
 
@@ -81,7 +84,12 @@ const SIGNED_IN: readonly Principal[] = principals.filter(
 /** Carrier A is DHL, whose parcel carries consumer A's PCCC; carrier B is another express carrier. */
 const PCCC_A = 'P987654321098';
 const PCCC_B = 'P555566667777';
-const CONSUMERS: readonly Principal[] = ['consumer_a', 'consumer_b'];
+/** Consumers who proved their codes through the registry (A and B). */
+const PROVED_CONSUMERS: readonly Principal[] = ['consumer_a', 'consumer_b'];
+/** Every signed-in consumer: what needs no proved code (the code's status, proving one). */
+const CONSUMERS: readonly Principal[] = [...PROVED_CONSUMERS, 'consumer_claimant'];
+/** Whoever has proved no code gets 409 `pccc_not_linked` from every route that shows what is under one. */
+const UNPROVED = { consumer_claimant: 409 } as const;
 const CASE_OFFICERS: readonly Principal[] = ['targeting_analyst', 'inspector', ...ADMINISTRATORS];
 /** The PCCC registry the portal links codes through: both consumers' codes, with their contacts on file. */
 const MATRIX_REGISTRY = [
@@ -176,6 +184,10 @@ const matrix: Record<string, Row> = {
     allow: 'everyone',
   },
   'GET /api/v1/auth/me': { request: () => ({ url: '/api/v1/auth/me' }), allow: SIGNED_IN },
+  'PUT /api/v1/auth/me/language': {
+    request: () => ({ method: 'PUT', url: '/api/v1/auth/me/language', payload: { language: 'en' } }),
+    allow: SIGNED_IN,
+  },
   'POST /api/v1/auth/password': {
     request: (f) => ({
       method: 'POST',
@@ -190,7 +202,6 @@ const matrix: Record<string, Row> = {
       url: '/api/v1/auth/consumer/register',
       payload: {
         email: `matrix-${f.unique()}@mail.example`,
-        pccc: `P2${String(f.unique()).padStart(11, '0')}`,
         name: 'Lee Jihoon',
       },
     }),
@@ -209,7 +220,6 @@ const matrix: Record<string, Row> = {
       const email = `verify-${f.unique()}@mail.example`;
       await f.app.identity.signIn.registerConsumer({
         email,
-        pccc: `P3${String(f.unique()).padStart(11, '0')}`,
         name: 'Park Seoyeon',
       });
       const code = codeOf((await outboxMail(f.app, f.dataDir, email)).at(-1));
@@ -928,8 +938,9 @@ const matrix: Record<string, Row> = {
   // 404); officers who work cases (targeting analysts, inspectors) answer reports and inquiries.
   'POST /api/v1/portal/pccc/link-requests': {
     request: () => ({ method: 'POST', url: '/api/v1/portal/pccc/link-requests', payload: { pccc: PCCC_A } }),
+    // A proved the code already: nobody else gets a code for it, and B holds a code of their own (one per account).
     allow: ['consumer_a'],
-    denied: { consumer_b: 422 },
+    denied: { consumer_b: 409, ...UNPROVED },
   },
   'POST /api/v1/portal/pccc/link': {
     request: () => ({
@@ -943,11 +954,13 @@ const matrix: Record<string, Row> = {
   'GET /api/v1/portal/pccc': { request: () => ({ url: '/api/v1/portal/pccc' }), allow: CONSUMERS },
   'POST /api/v1/portal/pccc/suspension': {
     request: () => ({ method: 'POST', url: '/api/v1/portal/pccc/suspension' }),
-    allow: CONSUMERS,
+    allow: PROVED_CONSUMERS,
+    denied: UNPROVED,
   },
   'DELETE /api/v1/portal/pccc/suspension': {
     request: () => ({ method: 'DELETE', url: '/api/v1/portal/pccc/suspension' }),
-    allow: CONSUMERS,
+    allow: PROVED_CONSUMERS,
+    denied: UNPROVED,
   },
   'POST /api/v1/portal/pccc/addresses': {
     request: (f) => ({
@@ -955,12 +968,14 @@ const matrix: Record<string, Row> = {
       url: '/api/v1/portal/pccc/addresses',
       payload: { label: `Home ${f.unique()}`, address: `${f.unique()} Teheran-ro, Seoul` },
     }),
-    allow: CONSUMERS,
+    allow: PROVED_CONSUMERS,
+    denied: UNPROVED,
   },
   'DELETE /api/v1/portal/pccc/addresses/:id': {
     request: () => ({ method: 'DELETE', url: '/api/v1/portal/pccc/addresses/999999' }),
-    allow: CONSUMERS,
+    allow: PROVED_CONSUMERS,
     allowedStatus: [404],
+    denied: UNPROVED,
   },
   'POST /api/v1/portal/pccc/misuse-reports': {
     request: (f) => ({
@@ -969,17 +984,22 @@ const matrix: Record<string, Row> = {
       payload: { parcelIds: [f.parcelA], statement: 'Not mine' },
     }),
     allow: ['consumer_a'],
-    denied: { consumer_b: 404 },
+    denied: { consumer_b: 404, ...UNPROVED },
   },
   'GET /api/v1/portal/pccc/misuse-reports': {
     request: () => ({ url: '/api/v1/portal/pccc/misuse-reports' }),
-    allow: CONSUMERS,
+    allow: PROVED_CONSUMERS,
+    denied: UNPROVED,
   },
-  'GET /api/v1/portal/parcels': { request: () => ({ url: '/api/v1/portal/parcels' }), allow: CONSUMERS },
+  'GET /api/v1/portal/parcels': {
+    request: () => ({ url: '/api/v1/portal/parcels' }),
+    allow: PROVED_CONSUMERS,
+    denied: UNPROVED,
+  },
   'GET /api/v1/portal/parcels/:id': {
     request: (f) => ({ url: `/api/v1/portal/parcels/${f.parcelA}` }),
     allow: ['consumer_a'],
-    denied: { consumer_b: 404 },
+    denied: { consumer_b: 404, ...UNPROVED },
   },
   'POST /api/v1/portal/inquiries': {
     request: () => ({
@@ -987,13 +1007,18 @@ const matrix: Record<string, Row> = {
       url: '/api/v1/portal/inquiries',
       payload: { subject: 'Matrix question', body: 'Where is my parcel?' },
     }),
-    allow: CONSUMERS,
+    allow: PROVED_CONSUMERS,
+    denied: UNPROVED,
   },
-  'GET /api/v1/portal/inquiries': { request: () => ({ url: '/api/v1/portal/inquiries' }), allow: CONSUMERS },
+  'GET /api/v1/portal/inquiries': {
+    request: () => ({ url: '/api/v1/portal/inquiries' }),
+    allow: PROVED_CONSUMERS,
+    denied: UNPROVED,
+  },
   'GET /api/v1/portal/inquiries/:id': {
     request: (f) => ({ url: `/api/v1/portal/inquiries/${f.inquiryA}` }),
     allow: ['consumer_a', ...CASE_OFFICERS],
-    denied: { consumer_b: 404 },
+    denied: { consumer_b: 404, ...UNPROVED },
   },
   'POST /api/v1/portal/inquiries/:id/messages': {
     request: (f) => ({
@@ -1004,17 +1029,17 @@ const matrix: Record<string, Row> = {
     allow: ['consumer_a', ...CASE_OFFICERS],
     // Once closed by the closure row, replies get past the access check to the 409.
     allowedStatus: [409],
-    denied: { consumer_b: 404 },
+    denied: { consumer_b: 404, ...UNPROVED },
   },
   'POST /api/v1/portal/inquiries/:id/closure': {
     request: (f) => ({ method: 'POST', url: `/api/v1/portal/inquiries/${f.inquiryA}/closure` }),
     allow: ['consumer_a', ...CASE_OFFICERS],
-    denied: { consumer_b: 404 },
+    denied: { consumer_b: 404, ...UNPROVED },
   },
   'GET /api/v1/portal/inquiries/:id/attachments/:attachmentId': {
     request: (f) => ({ url: `/api/v1/portal/inquiries/${f.inquiryA}/attachments/${f.inquiryAttachmentA}` }),
     allow: ['consumer_a', ...CASE_OFFICERS],
-    denied: { consumer_b: 404 },
+    denied: { consumer_b: 404, ...UNPROVED },
   },
   'GET /api/v1/portal/officer/misuse-reports': {
     request: () => ({ url: '/api/v1/portal/officer/misuse-reports' }),
@@ -1166,8 +1191,9 @@ describe('access matrix', () => {
     await sql`update identity_session set expires_at = now() - interval '1 minute' where account_id = ${expired.accountId}`.execute(
       app.database.db,
     );
-    const consumerA = await consumerSession(app, dataDir, PCCC_A);
-    const consumerB = await consumerSession(app, dataDir, PCCC_B);
+    const consumerA = await consumerSession(app, dataDir);
+    const consumerB = await consumerSession(app, dataDir);
+    const claimant = await consumerSession(app, dataDir, undefined, PCCC_A);
 
     const manifest = await app.http.inject({
       method: 'POST',
@@ -1254,25 +1280,8 @@ describe('access matrix', () => {
       payload: MATRIX_REGISTRY,
     });
     expect(registry.statusCode, registry.body).toBe(200);
-    for (const [consumer, pccc, onFile] of [
-      [consumerA, PCCC_A, 'holder-a@mail.example'],
-      [consumerB, PCCC_B, 'holder-b@mail.example'],
-    ] as const) {
-      await app.http.inject({
-        method: 'POST',
-        url: '/api/v1/portal/pccc/link-requests',
-        headers: consumer.headers,
-        payload: { pccc },
-      });
-      const code = codeOf((await outboxMail(app, dataDir, onFile)).at(-1));
-      const linked = await app.http.inject({
-        method: 'POST',
-        url: '/api/v1/portal/pccc/link',
-        headers: consumer.headers,
-        payload: { pccc, code },
-      });
-      expect(linked.statusCode, linked.body).toBe(200);
-    }
+    await provePccc(app, dataDir, consumerA, PCCC_A, 'holder-a@mail.example');
+    await provePccc(app, dataDir, consumerB, PCCC_B, 'holder-b@mail.example');
     const inquiry = await app.http.inject({
       method: 'POST',
       url: '/api/v1/portal/inquiries',
@@ -1334,6 +1343,8 @@ describe('access matrix', () => {
           return session(consumerA.accountId);
         case 'consumer_b':
           return session(consumerB.accountId);
+        case 'consumer_claimant':
+          return session(claimant.accountId);
         default:
           return keys[principal]!;
       }
@@ -1428,6 +1439,49 @@ describe('access matrix', () => {
         }
       }
       expect(problems).toEqual([]);
+    },
+  );
+
+  it(
+    'shows a consumer none of another holder’s parcels, inquiries or reports, whatever code they typed at sign-up',
+    { timeout: 60_000 },
+    async () => {
+      const read = async (principal: Principal, url: string) =>
+        fixtures.app.http.inject({ url, headers: await headersOf(principal) });
+      const parcelIds = async (principal: Principal, url: string) =>
+        ((await read(principal, url)).json().items as { id?: number; parcelId?: number }[]).map(
+          (item) => item.id ?? item.parcelId,
+        );
+      const searches = ['/api/v1/parcels', '/api/v1/parcels?trackingNumber=DHL6000001'];
+      // Consumer A proved the code the parcel carries: the searches find it, so the checks below can fail.
+      for (const url of searches) expect(await parcelIds('consumer_a', url)).toContain(fixtures.parcelA);
+      expect(await parcelIds('consumer_a', '/api/v1/portal/parcels')).toContain(fixtures.parcelA);
+      for (const principal of ['consumer_b', 'consumer_claimant'] as const) {
+        for (const url of searches)
+          expect(await parcelIds(principal, url), url).not.toContain(fixtures.parcelA);
+        for (const url of [
+          `/api/v1/parcels/${fixtures.parcelA}`,
+          `/api/v1/clearance/parcels/${fixtures.parcelA}`,
+          `/api/v1/portal/parcels/${fixtures.parcelA}`,
+          `/api/v1/portal/inquiries/${fixtures.inquiryA}`,
+        ])
+          expect((await read(principal, url)).statusCode, url).toBeGreaterThanOrEqual(404);
+      }
+      expect(await parcelIds('consumer_b', '/api/v1/portal/parcels')).not.toContain(fixtures.parcelA);
+      const inquiriesOfB = (await read('consumer_b', '/api/v1/portal/inquiries')).json() as { id: number }[];
+      expect(inquiriesOfB.map((inquiry) => inquiry.id)).not.toContain(fixtures.inquiryA);
+      const reportsOfB = (await read('consumer_b', '/api/v1/portal/pccc/misuse-reports')).json() as {
+        id: number;
+      }[];
+      expect(reportsOfB.map((report) => report.id)).not.toContain(fixtures.misuseReportA);
+      // The claimant proved no code: no search shows any parcel at all.
+      for (const url of searches) expect(await parcelIds('consumer_claimant', url), url).toEqual([]);
+      // The claimant's own view of the code: nothing proved, nothing shown.
+      expect((await read('consumer_claimant', '/api/v1/portal/pccc')).json()).toMatchObject({
+        pccc: null,
+        linked: false,
+      });
+      expect((await read('consumer_claimant', '/api/v1/auth/me')).json().pccc).toBeNull();
     },
   );
 

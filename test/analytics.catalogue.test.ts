@@ -8,12 +8,13 @@ import type {
   ParameterValues,
 } from '../src/modules/analytics/catalogue/analytical-model.js';
 import { catalogueModels } from '../src/modules/analytics/catalogue/models/index.js';
-import { createSeededRandom } from '../src/platform/random/seeded-random.js';
 import { availableEngines } from './support/test-database.js';
 import { createTestApp } from './support/test-app.js';
 import {
   CATALOGUE_PERIOD,
+  expectBetter,
   loadCatalogueData,
+  randomPick,
   recallPrecision,
   runContext,
   type PlantedTruth,
@@ -57,26 +58,6 @@ describe.each(engines)('the analytical catalogue on planted demo data (%s)', (en
       parcels.filter((parcel) => tracking.has(parcel.tracking_number)).map((parcel) => parcel[key]!),
     );
   };
-  /** As many entities as the model flagged, drawn at random from the population (seeded). */
-  const randomPick = (population: readonly string[], count: number) => {
-    const random = createSeededRandom(17, 'catalogue-baseline');
-    const pool = [...new Set(population)];
-    const picked: string[] = [];
-    while (picked.length < Math.min(count, pool.length))
-      picked.push(...pool.splice(random.int(0, pool.length - 1), 1));
-    return picked;
-  };
-  const expectBetter = (
-    measured: { recall: number; precision: number },
-    baseline: { recall: number; precision: number },
-    floor: { recall: number; precision: number },
-  ) => {
-    expect(measured.recall).toBeGreaterThanOrEqual(floor.recall);
-    expect(measured.precision).toBeGreaterThanOrEqual(floor.precision);
-    expect(measured.precision).toBeGreaterThan(baseline.precision);
-    expect(measured.recall + measured.precision).toBeGreaterThan(baseline.recall + baseline.precision);
-  };
-
   beforeAll(async () => {
     app = await createTestApp(engine);
     truth = await loadCatalogueData(app);

@@ -96,6 +96,43 @@ describe.each(await availableEngines())('hardening on %s', (engine) => {
     });
   });
 
+  it('refuses quantity 1e12 in an express manifest and an ITMATT document with 422 naming the line', async () => {
+    const manifest = expressManifest(1, { mawb: '180-66666666' }) as {
+      houses: { hawb: string; lines: Record<string, unknown>[] }[];
+    };
+    manifest.houses[0]!.hawb = 'HRDQ0000001';
+    manifest.houses[0]!.lines[0]!.quantity = 1e12;
+    const express = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/express/manifests',
+      headers: dhl,
+      payload: manifest,
+    });
+    expect(express.statusCode, express.body).toBe(422);
+    expect(express.json().errors[0]).toMatchObject({ path: 'lines/0/quantity', rule: 'quantity-range' });
+
+    const item = nextItem();
+    const addresseeXml = Object.entries(item.addressee as Record<string, string>)
+      .map(([key, value]) => `<${key}>${value}</${key}>`)
+      .join('');
+    const document = `<?xml version="1.0" encoding="UTF-8"?><ITMATT><Item><itemId>${String(item.itemId)}</itemId>
+      <postalOperator>KPOST</postalOperator><form>CN23</form><category>sale_of_goods</category>
+      <sender><name>Shop</name><street>1 Rd</street><city>Shenzhen</city><country>CN</country></sender>
+      <addressee>${addresseeXml}</addressee>
+      <contents><line><description>Earbuds</description><quantity>1000000000000</quantity><netMassKg>0.1</netMassKg>
+      <value>10</value><currency>USD</currency><hsCode>851830</hsCode><originCountry>CN</originCountry></line></contents>
+      <grossMassKg>0.2</grossMassKg><totalValue>10</totalValue><currency>USD</currency><postedOn>2026-11-01</postedOn>
+      </Item></ITMATT>`;
+    const itmatt = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/itmatt',
+      headers: { ...post, 'content-type': 'application/xml' },
+      payload: document,
+    });
+    expect(itmatt.statusCode, itmatt.body).toBe(422);
+    expect(itmatt.json().errors[0]).toMatchObject({ path: 'contents/0/quantity', rule: 'quantity-range' });
+  });
+
   it('says a present value of the wrong type is of the wrong type, not missing', async () => {
     const response = await postItem(nextItem({ grossMassKg: true, postedOn: 5 }));
     const errors = response.json().error.fieldErrors;

@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Clearway } from '../src/main.js';
 import { systemActor } from '../src/platform/auth/actor.js';
 import { authHeader, createTestApp } from './support/test-app.js';
 import { availableEngines } from './support/test-database.js';
 import { expressManifest } from './support/sample-data.js';
 import { DEMO_PARTNER_ACCOUNTS, ensureDemoPartners } from '../src/demo/index.js';
+import { parseQuarter } from '../src/modules/partners/domain/compliance.js';
 
 type Headers = { authorization: string };
 
@@ -212,6 +214,10 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
       'timeliness',
       'declaration_accuracy',
       'inspection_reporting',
+      'rfi_answers',
+      'declaration_corrections',
+      'final_address_reports',
+      'seizures',
     ]);
     const completeness = body.indicators[0];
     expect(completeness.evidence.denominator).toBeGreaterThan(0);
@@ -232,6 +238,8 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     );
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.body).toContain('Complétude des données');
+    expect(report.body).toContain('demandes d’information acquittées en 24 heures');
+    expect(report.body).toMatch(/carrier_parcels=2 customs_parcels=\d+/);
     const trend = await inject(
       'GET',
       `/api/v1/partners/carriers/DHL/compliance/trend?period=${thisQuarter}&quarters=4`,
@@ -244,6 +252,132 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     expect(
       (await inject('GET', '/api/v1/partners/carriers/DHL/compliance?period=2026-13', analyst)).statusCode,
     ).toBe(400);
+  });
+
+  it("measures a carrier's answers to requests for information, corrections, final-address reports and seizures from clearance's records", async () => {
+    const cj = await authHeader(app, 'carrier', 'CJL');
+    const inspector = await authHeader(app, 'inspector');
+    const base = expressManifest(5, { carrier: 'CJL', arrivalDate: '2099-01-01' });
+    const houses = (base.houses as Record<string, unknown>[]).map((house, index) => ({
+      ...house,
+      hawb: `CJL${7000 + index}`,
+    }));
+    const stored = await inject('POST', '/api/v1/express/manifests', cj, { ...base, houses });
+    expect(stored.statusCode, stored.body).toBe(200);
+    await app.settle();
+    const [answered, answeredLate, amended, corrected, releasedOnly] = stored
+      .json()
+      .records.map((record: { id: number }) => record.id) as number[];
+    const clearance = (parcelId: number, action: string, who: Headers, body: Record<string, unknown>) =>
+      inject('POST', `/api/v1/clearance/parcels/${parcelId}/${action}`, who, body);
+    const request = (parcelId: number, kind: string) =>
+      clearance(parcelId, 'requests', analyst, { kind, message: 'Send the invoice', fields: ['invoice'] });
+
+    // Requests for information: one acknowledged at once, one a day and a half after it was sent.
+    expect((await request(answered!, 'request_for_information')).statusCode).toBe(201);
+    expect((await request(answeredLate!, 'request_for_information')).statusCode).toBe(201);
+    const notifications = (await inject('GET', '/api/v1/clearance/notifications', cj)).json()
+      .notifications as {
+      id: number;
+      parcelId: number;
+    }[];
+    for (const notification of notifications)
+      await inject('POST', `/api/v1/clearance/notifications/${notification.id}/acknowledgement`, cj);
+    const late = notifications.find((notification) => notification.parcelId === answeredLate)!;
+    await sql`update clearance_notification set acknowledged_at = created_at + interval '36 hours'
+      where id = ${late.id}`.execute(app.database.db);
+    // Corrections: an amendment requested, and an HS code corrected at inspection.
+    expect((await request(amended!, 'request_for_amendment')).statusCode).toBe(201);
+    await clearance(corrected!, 'transitions', analyst, { to: 'under_inspection', reason: 'X-ray' });
+    const inspection = await clearance(corrected!, 'inspections', inspector, {
+      outcome: 'misdeclared_goods',
+      correctedHsCode: '851310',
+    });
+    expect(inspection.statusCode, inspection.body).toBe(201);
+    // Final addresses: the corrected parcel is released and reported, another released and not yet due.
+    await clearance(corrected!, 'transitions', inspector, { to: 'released', reason: 'duty paid' });
+    await clearance(releasedOnly!, 'transitions', inspector, { to: 'released', reason: 'clear' });
+    const delivery = await inject('POST', '/api/v1/clearance/delivery-reports', cj, [
+      { trackingNumber: 'CJL7003', deliveredTo: '45 Sejong-daero, Jung-gu, Seoul' },
+    ]);
+    expect(delivery.json()).toMatchObject({ matched: 1 });
+    // A seizure in its flow.
+    await clearance(answered!, 'transitions', analyst, { to: 'under_inspection', reason: 'X-ray' });
+    const seized = await clearance(answered!, 'seizures', inspector, {
+      goodsCategory: 'narcotics',
+      goodsDescription: 'methamphetamine',
+      quantity: '0.2',
+      quantityUnit: 'kg',
+      concealmentMethod: 'inside vitamin tablets',
+      route: { departureCountry: 'US', transitCountries: [], destinationCountry: 'KR', transport: 'air' },
+      parties: [],
+      images: [],
+    });
+    expect(seized.statusCode, seized.body).toBe(201);
+
+    const evaluation = await inject(
+      'GET',
+      `/api/v1/partners/carriers/CJL/compliance?period=${thisQuarter}&lang=fr`,
+      cj,
+    );
+    expect(evaluation.statusCode, evaluation.body).toBe(200);
+    const indicators = Object.fromEntries(
+      (evaluation.json().indicators as { code: string; explanation: string }[]).map((indicator) => [
+        indicator.code,
+        indicator,
+      ]),
+    );
+    expect(indicators.rfi_answers).toMatchObject({
+      value: 0.5,
+      weight: 0.1,
+      name: 'Demandes d’information traitées dans les délais',
+      evidence: {
+        numerator: 1,
+        denominator: 2,
+        parcelSamples: [answeredLate],
+        facts: { answered_late: 1, unanswered: 0, deadline_hours: 24 },
+      },
+    });
+    expect(indicators.declaration_corrections).toMatchObject({
+      value: 0.6,
+      evidence: {
+        numerator: 3,
+        denominator: 5,
+        parcelSamples: [amended, corrected],
+        facts: { amendment_requests: 1, corrected_at_inspection: 1 },
+      },
+    });
+    expect(indicators.final_address_reports).toMatchObject({
+      value: 1,
+      evidence: { numerator: 1, denominator: 1, parcelSamples: [], facts: { pending: 1 } },
+    });
+    expect(indicators.seizures).toMatchObject({
+      value: 0,
+      evidence: { parcelSamples: [answered], facts: { seized_parcels: 1, category_narcotics: 1 } },
+    });
+    expect(indicators.seizures!.explanation).toContain('1 %');
+
+    // Judged a week later, the unreported parcel counts against the carrier, and so would an RFI left
+    // unanswered (clearance's read surface, as partners calls it).
+    const quarter = parseQuarter(thisQuarter)!;
+    const weekLater = await app.clearance.carrierRecords.carrierRecords(systemActor, {
+      carrierCode: 'CJL',
+      from: quarter.from,
+      to: quarter.to,
+      answerWithinHours: 24,
+      deliveryReportDays: 7,
+      asOf: new Date(Date.now() + 8 * 86_400_000),
+    });
+    expect(weekLater.finalAddressReports).toEqual({
+      due: 2,
+      reported: 1,
+      pending: 0,
+      missingSamples: [releasedOnly],
+    });
+    expect(weekLater.requestsForInformation).toMatchObject({ due: 2, answeredOnTime: 1, pending: 0 });
+    expect(
+      (await inject('GET', `/api/v1/partners/carriers/CJL/compliance?period=${thisQuarter}`, dhl)).statusCode,
+    ).toBe(403);
   });
 
   it("turns an agency's report into hits on parcels received before and after it, seen by the agency and by targeting", async () => {
@@ -333,6 +467,36 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     ).toBe(415);
   });
 
+  it('tells targeting of hits through the outbox, and retries when targeting fails', async () => {
+    const filed = await inject('POST', '/api/v1/partners/product-safety/reports', agency, {
+      productName: 'Magnetic building set',
+      model: 'MB-64X',
+      hazard: 'small magnets, swallowing hazard',
+    });
+    expect(filed.statusCode).toBe(201);
+    await app.settle();
+    const redecide = vi
+      .spyOn(app.targeting.service, 'onNewInformation')
+      .mockRejectedValueOnce(new Error('targeting unavailable'));
+    const stored = await inject('POST', '/api/v1/express/manifests', dhl, manifest('Magnet set MB 64X'));
+    const parcelId = stored.json().records[0].id as number;
+    await app.settle();
+    // The hit is kept, and so is the event for targeting while it fails.
+    const hits = (
+      await inject('GET', `/api/v1/partners/product-safety/reports/${filed.json().id}/hits`, analyst)
+    ).json().hits;
+    expect(hits).toEqual([expect.objectContaining({ parcelId, matchedOn: ['model'] })]);
+    expect(await app.events.backlog()).toEqual({ 'targeting.product-safety': 1 });
+
+    await sql`update platform_outbox set available_at = now()`.execute(app.database.db);
+    await app.settle();
+    expect(await app.events.backlog()).toEqual({});
+    expect(redecide).toHaveBeenCalledTimes(2);
+    redecide.mockRestore();
+    const decision = (await inject('GET', `/api/v1/parcels/${parcelId}/decision`, analyst)).json();
+    expect(JSON.stringify(decision)).toContain(`product-safety report #${filed.json().id}`);
+  });
+
   it("takes a foreign seller's registration from application to approval, shows it on its parcels, and audits decisions", async () => {
     const applied = await inject(
       'POST',
@@ -384,6 +548,9 @@ describe.each(await availableEngines())('partners API on %s', (engine) => {
     await app.settle();
     const page = (await inject('GET', `/api/v1/sellers/registrations/${id}`, analyst)).json();
     expect(page.parcels).toHaveLength(1);
+    // Its parcels carry the status targeting trusts, as those named before the decision would.
+    const parcel = (await inject('GET', `/api/v1/parcels/${page.parcels[0].id}`, analyst)).json();
+    expect(parcel.seller).toMatchObject({ registrationNumber, registrationStatus: 'registered' });
     expect(page.decisions).toEqual([expect.objectContaining({ decision: 'approved' })]);
 
     const suspended = await inject('POST', `/api/v1/sellers/registrations/${id}/decision`, analyst, {

@@ -5,7 +5,7 @@ import { migrateToLatest, type Database } from '../src/platform/db/database.js';
 import { EventOutbox } from '../src/platform/events/event-outbox.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway } from '../src/main.js';
-import { authHeader } from './support/test-app.js';
+import { authHeader, testDataDir } from './support/test-app.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
 import { postalItem, s10 } from './support/sample-data.js';
 
@@ -115,7 +115,7 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
 describe('parcels stored by a process that stops before telling anyone', () => {
   it('are taken into clearance and decided by the next process on the same database', async () => {
     const database = await createTestDatabase('embedded');
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '.tmp/test-data' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: testDataDir() });
     const first = await createClearway(config, database);
     const post = await authHeader(first, 'postal_operator', 'KPOST');
     const response = await first.http.inject({

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clearway } from '../src/main.js';
 import { systemActor } from '../src/platform/auth/actor.js';
@@ -27,7 +28,7 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
   let dataDir: string;
   let admin: Headers;
   let post: Headers;
-  let buyer: { email: string; headers: Headers };
+  let buyer: { email: string; accountId: string; headers: Headers };
   let other: { email: string; headers: Headers };
   let officer: Headers;
   let serial = 71000000;
@@ -77,8 +78,9 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     });
     expect(imported.statusCode, imported.body).toBe(200);
     expect(imported.json()).toEqual({ inserted: 2, updated: 0 });
-    buyer = await consumerSession(app, dataDir, BUYER_PCCC, 'minji.login@mail.example');
-    other = await consumerSession(app, dataDir, OTHER_PCCC, 'jun.login@mail.example');
+    buyer = await consumerSession(app, dataDir, 'minji.login@mail.example');
+    // The other consumer types the buyer's code at registration: that gives them nothing.
+    other = await consumerSession(app, dataDir, 'jun.login@mail.example', BUYER_PCCC);
     officer = (await officerSession(app, ['inspector'])).headers;
   });
 
@@ -104,17 +106,25 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     const before = await inject('GET', '/api/v1/portal/parcels', buyer.headers);
     expect(before.statusCode).toBe(409);
     expect(before.json().error.code).toBe('pccc_not_linked');
-    // Another account cannot link a code it was not registered with.
+    const typedAtRegistration = await inject('GET', '/api/v1/portal/parcels', other.headers);
+    expect(typedAtRegistration.json().error.code).toBe('pccc_not_linked');
+    // Anybody may ask to link any code, but the code goes to the e-mail in the registry, not to the
+    // asker: a stranger asking for the buyer's code gets nothing to type in.
     const stranger = await inject('POST', '/api/v1/portal/pccc/link-requests', other.headers, {
       pccc: BUYER_PCCC,
     });
-    expect(stranger.statusCode).toBe(422);
-    // The code goes to the e-mail in the registry, not to the address the consumer signed in with.
+    expect(stranger.statusCode).toBe(202);
+    expect(await outboxMail(app, dataDir, 'jun.login@mail.example')).toHaveLength(1);
+    const guessed = await inject('POST', '/api/v1/portal/pccc/link', other.headers, {
+      pccc: BUYER_PCCC,
+      code: '000000',
+    });
+    expect(guessed.statusCode).toBe(422);
     const requested = await inject('POST', '/api/v1/portal/pccc/link-requests', buyer.headers, {
       pccc: BUYER_PCCC,
     });
     expect(requested.json().sentTo).toBe('m***@mail.example');
-    expect(await outboxMail(app, dataDir, 'minji.onfile@mail.example')).toHaveLength(1);
+    expect(await outboxMail(app, dataDir, 'minji.onfile@mail.example')).toHaveLength(2);
     const wrong = await inject('POST', '/api/v1/portal/pccc/link', buyer.headers, {
       pccc: BUYER_PCCC,
       code: '000000',
@@ -122,7 +132,16 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     expect(wrong.statusCode).toBe(422);
     const status = await link(buyer, BUYER_PCCC, 'minji.onfile@mail.example');
     expect(status).toMatchObject({ linked: true, expiresOn: '2027-01-09', listClearanceSuspended: false });
+    // A new link code is not sent within a minute of the stranger's last ask; move the clock back instead.
+    await sql`update portal_link_code set created_at = created_at - interval '2 minutes'`.execute(
+      app.database.db,
+    );
     await link(other, OTHER_PCCC, 'jun.onfile@mail.example');
+    // One code per account: once linked, the other consumer cannot go on to link the buyer's.
+    const second = await inject('POST', '/api/v1/portal/pccc/link-requests', other.headers, {
+      pccc: BUYER_PCCC,
+    });
+    expect(second.json().error.code).toBe('account_already_linked');
   });
 
   it('lists my parcels with timeline, tax line by line and next steps, and audits each access', async () => {
@@ -166,6 +185,20 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
     expect(listed.body).not.toMatch(/score|lane|rule_?hit|criteria/i);
     const entries = await app.identity.audit.list(systemActor, { action: 'portal.parcels_viewed' });
     expect(JSON.stringify(entries)).toContain(String(dear));
+  });
+
+  it('audits every consumer access to a parcel, on intake’s and clearance’s routes too', async () => {
+    const parcel = await declare(BUYER_PCCC);
+    const tracking = (await inject('GET', `/api/v1/parcels/${parcel}`, buyer.headers)).json().trackingNumber;
+    expect(tracking).toBeTruthy();
+    expect((await inject('GET', `/api/v1/clearance/parcels/${parcel}`, buyer.headers)).statusCode).toBe(200);
+    const search = await inject('GET', `/api/v1/parcels?trackingNumber=${tracking}`, buyer.headers);
+    expect(search.json().items.map((item: { id: number }) => item.id)).toEqual([parcel]);
+    for (const action of ['intake.parcel_viewed', 'clearance.parcel_viewed', 'intake.parcels_listed']) {
+      const entries = await app.identity.audit.list(systemActor, { action });
+      expect(JSON.stringify(entries), action).toContain(String(parcel));
+      expect(JSON.stringify(entries), action).toContain(buyer.accountId);
+    }
   });
 
   it('keeps consumers apart: parcels, reports and inquiries of another code answer 404', async () => {
@@ -279,6 +312,59 @@ describe.each(await availableEngines())('consumer portal API on %s', (engine) =>
       'consumer',
       'officer',
     ]);
+  });
+
+  it('reminds the holder of a linked code that expires within 30 days, once, as the scheduler does', async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const [header] = REGISTRY.split('\n');
+    const renewed = await app.http.inject({
+      method: 'PUT',
+      url: '/api/v1/portal/pccc-registry',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: [
+        header,
+        // The buyer's linked code enters its last 30 days; nobody linked the second one, which expires sooner.
+        `${BUYER_PCCC},Kim Minji,minji.onfile@mail.example,,2026-01-10,${inDays(20)},active`,
+        `P100000000009,Park Seoyeon,seoyeon.onfile@mail.example,,2026-01-10,${inDays(10)},active`,
+      ].join('\n'),
+    });
+    expect(renewed.statusCode, renewed.body).toBe(200);
+    const before = (await outboxMail(app, dataDir, 'minji.onfile@mail.example')).length;
+    expect(await app.portal.protection.sendRenewalReminders(systemActor)).toEqual({ reminded: 1 });
+    // The next round (the scheduler's, every hour) finds nothing new: the holder is mailed once.
+    expect(await app.portal.protection.sendRenewalReminders(systemActor)).toEqual({ reminded: 0 });
+    const mails = await outboxMail(app, dataDir, 'minji.onfile@mail.example');
+    expect(mails).toHaveLength(before + 1);
+    expect(mails.at(-1)).toContain(inDays(20));
+    expect(await outboxMail(app, dataDir, 'seoyeon.onfile@mail.example')).toHaveLength(0);
+    expect((await inject('GET', '/api/v1/portal/pccc', buyer.headers)).json().renewalDue).toBe(true);
+    // Renewed for a year, the code is reminded again when its new expiry nears, not before.
+    const later = await app.http.inject({
+      method: 'PUT',
+      url: '/api/v1/portal/pccc-registry',
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: [
+        header,
+        `${BUYER_PCCC},Kim Minji,minji.onfile@mail.example,,2026-01-10,${inDays(385)},active`,
+      ].join('\n'),
+    });
+    expect(later.statusCode, later.body).toBe(200);
+    expect(await app.portal.protection.sendRenewalReminders(systemActor)).toEqual({ reminded: 0 });
+    // Only administrators (and the scheduler, as the system) send them.
+    expect((await inject('POST', '/api/v1/portal/pccc-registry/renewal-reminders', officer)).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('mails the holder of a code at most five link codes an hour, however many accounts ask', async () => {
+    for (let asker = 0; asker < 7; asker++) {
+      const stranger = await consumerSession(app, dataDir);
+      const asked = await inject('POST', '/api/v1/portal/pccc/link-requests', stranger.headers, {
+        pccc: 'P100000000009',
+      });
+      expect(asked.statusCode).toBe(202);
+    }
+    expect(await outboxMail(app, dataDir, 'seoyeon.onfile@mail.example')).toHaveLength(5);
   });
 
   it('publishes statistics without sign-in, suppressing cells under ten parcels', async () => {

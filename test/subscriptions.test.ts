@@ -40,6 +40,7 @@ describe('cross-module subscriptions', () => {
         'xray.finding',
         'clearance.address-reanalysed',
         'clearance.inspection-labelled',
+        'partners.product-safety-hit',
       ]),
     );
     const subscribed = new Set(app.events.subscribers().map((subscription) => subscription.topic));

@@ -5,7 +5,7 @@ import { systemActor } from '../src/platform/auth/actor.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { openDatabase } from '../src/platform/db/database.js';
 import type { RiskScorer } from '../src/modules/targeting/index.js';
-import { authHeader } from './support/test-app.js';
+import { authHeader, testDataDir } from './support/test-app.js';
 import { createPostgresTestDatabase, isPostgresAvailable } from './support/test-database.js';
 import { postalItem, s10 } from './support/sample-data.js';
 
@@ -34,7 +34,7 @@ describe.skipIf(!(await isPostgresAvailable()))(
     beforeAll(async () => {
       const server = await createPostgresTestDatabase();
       drop = server.drop;
-      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '.tmp/test-data' });
+      const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: testDataDir() });
       // One after the other: the first migrates, the others find the schema ready.
       for (let index = 0; index <= WORKERS; index++) {
         const instance = await createClearway(config, await openDatabase({ databaseUrl: server.url }));

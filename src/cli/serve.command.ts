@@ -9,6 +9,7 @@ import { adminSocketPathOf, listenOnAdminSocket } from '../platform/admin-socket
 import { databaseCommandsIn } from './database-command.js';
 import { allRoles, hasRole } from '../platform/config/roles.js';
 import { runExclusively } from '../platform/db/exclusive-work.js';
+import { systemActor } from '../platform/auth/actor.js';
 
 /**
  * `clearway serve`: the HTTP server (API, OpenAPI docs and console) and the background work (outbox
@@ -122,9 +123,36 @@ async function serveBackground(config: Config, httpWorkers: number): Promise<voi
   });
 }
 
+/** Renewal reminders are due by the day; an hourly round sends them the day a code enters its last 30. */
+const RENEWAL_REMINDER_ROUND_MS = 60 * 60_000;
+
 /**
- * Starts what the process's roles do in the background: deliveries and jobs (worker), webhooks
- * (scheduler). Returns what stops the scheduler's rounds (the rest stops with `clearway.close`).
+ * A round of work that runs every `everyMs` in one process at a time (`runExclusively`): the other
+ * schedulers stand by and take over if it dies. A round still running when the next is due is not doubled.
+ */
+function exclusiveRound(
+  clearway: Clearway,
+  name: string,
+  everyMs: number,
+  work: () => Promise<unknown>,
+): () => Promise<void> {
+  let round: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    round ??= runExclusively(clearway.database, name, work)
+      .catch((error: unknown) => clearway.http.log.warn({ err: error }, `${name} round failed`))
+      .finally(() => (round = undefined));
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await round;
+  };
+}
+
+/**
+ * Starts what the process's roles do in the background: deliveries and jobs (worker), webhooks, model
+ * schedules and PCCC renewal reminders (scheduler). Returns what stops the scheduler's rounds (the rest
+ * stops with `clearway.close`).
  */
 async function startBackground(clearway: Clearway): Promise<() => Promise<void>> {
   const roles = clearway.config.ROLES;
@@ -133,16 +161,15 @@ async function startBackground(clearway: Clearway): Promise<() => Promise<void>>
     clearway.jobs.start();
   }
   if (hasRole(roles, 'scheduler')) {
-    // Webhook rounds may run in one process at a time: the others stand by and take over if it dies.
-    let round: Promise<unknown> | undefined;
-    const timer = setInterval(() => {
-      round ??= runExclusively(clearway.database, 'scheduler.webhooks', () =>
-        clearway.clearance.webhooks.deliverDue(),
-      )
-        .catch((error: unknown) => clearway.http.log.warn({ err: error }, 'webhook delivery round failed'))
-        .finally(() => (round = undefined));
-    }, 5_000);
-    timer.unref();
+    const stopWebhooks = exclusiveRound(clearway, 'scheduler.webhooks', 5_000, () =>
+      clearway.clearance.webhooks.deliverDue(),
+    );
+    const stopReminders = exclusiveRound(
+      clearway,
+      'scheduler.pccc-renewal-reminders',
+      RENEWAL_REMINDER_ROUND_MS,
+      () => clearway.portal.protection.sendRenewalReminders(systemActor),
+    );
     // Scheduled model runs (daily, weekly) are queued as jobs when due; claiming skips locked rows, so
     // two schedulers never queue one run twice.
     const schedules = setInterval(
@@ -154,9 +181,8 @@ async function startBackground(clearway: Clearway): Promise<() => Promise<void>>
     );
     schedules.unref();
     return async () => {
-      clearInterval(timer);
       clearInterval(schedules);
-      await round;
+      await Promise.all([stopWebhooks(), stopReminders()]);
     };
   }
   return async () => undefined;

@@ -62,7 +62,6 @@ export async function loadDemoBuyer(target: DemoBuyerTarget, today: string): Pro
   await target.portal.protection.importRegistry(systemActor, writeRegistryCsv(registry));
   await target.identity.signIn.registerConsumer({
     email: DEMO_BUYER.email,
-    pccc: DEMO_BUYER.pccc,
     name: DEMO_BUYER.name,
   });
   const line = (description: string, value: number, hsCode: string, quantity = 1) => ({

@@ -22,10 +22,10 @@ import {
   type PostalItem,
   type RawRecord,
 } from '../modules/intake/index.js';
-import { defaultPatternRates, type DemoOptions } from './demo-generator.js';
+import { defaultPatternRates, generateDemoData, type DemoOptions } from './demo-generator.js';
 import { isValidMasterAirWaybill } from './demo-identifiers.js';
 import { toUsdCents } from './demo-money.js';
-import { demoPatterns } from './demo-records.js';
+import { demoPatterns, secondWavePatterns, type DemoEvent, type DemoPattern } from './demo-records.js';
 import { demoRecalls } from './product-recalls.js';
 import { writeDemoData } from './demo-writer.js';
 
@@ -38,6 +38,9 @@ const oneDay: DemoOptions = {
     Object.entries(defaultPatternRates).map(([name, rate]) => [name, rate * 5]),
   ),
 };
+
+const secondWave: readonly DemoPattern[] = secondWavePatterns;
+const firstWave = demoPatterns.filter((pattern) => !secondWave.includes(pattern));
 
 const HEADER_FIELDS = new Set(Object.keys(manifestHeaderSchema.shape));
 
@@ -265,7 +268,8 @@ describe('demo data', () => {
   });
 
   it('lists every injected pattern in the ground truth, against parcels that exist', () => {
-    expect(new Set(truth.map((row) => row.pattern))).toEqual(new Set(demoPatterns));
+    // The second wave's patterns are off by default (their own test is below).
+    expect(new Set(truth.map((row) => row.pattern))).toEqual(new Set(firstWave));
     for (const row of truth) expect(parcels.has(row.trackingNumber), row.trackingNumber).toBe(true);
     expect(new Set(truth.map((row) => row.trackingNumber)).size).toBe(truth.length);
   });
@@ -281,7 +285,7 @@ describe('demo data', () => {
 
     for (const [key, members] of groups) {
       const pattern = key.split('/')[0]!;
-      const limit = members[0]!.origin === 'US' ? 20_000 : 15_000;
+      const limit = members[0]!.origin === 'US' && members[0]!.channel === 'express' ? 20_000 : 15_000;
       switch (pattern) {
         case 'undervaluation': {
           const [parcel] = members;
@@ -370,3 +374,64 @@ function minorUnits(value: string, currency: string): number {
     ? Number(whole)
     : Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
 }
+
+describe('the second wave of demo patterns', () => {
+  // Two days with the second wave on: each pattern shows up and holds in the records.
+  const events = [
+    ...generateDemoData({
+      ...oneDay,
+      days: 2,
+      patternRates: {
+        thresholdBunching: 0.03,
+        roundValues: 0.03,
+        vagueDescription: 0.02,
+        tariffShift: 0.03,
+        originMismatch: 0.02,
+        usReshipper: 0.1,
+        giftMisdeclaration: 0.1,
+        brushing: 0.03,
+        addressHub: 0.02,
+      },
+    }),
+  ];
+  const truth = new Map<string, DemoPattern>();
+  for (const event of events)
+    if (event.kind === 'truth') truth.set(event.row.trackingNumber, event.row.pattern);
+  const ordered = new Set(
+    events.flatMap((event) => (event.kind === 'order' ? [event.order.trackingNumber!] : [])),
+  );
+  type Built = Extract<DemoEvent, { kind: 'postal' | 'house' }>;
+  const built = events.filter((event): event is Built => event.kind === 'postal' || event.kind === 'house');
+  const of = (pattern: DemoPattern) =>
+    built.filter(
+      (event) => truth.get(event.kind === 'postal' ? event.item.itemId : event.house.hawb) === pattern,
+    );
+
+  it('plants every pattern of the second wave', () => {
+    for (const pattern of secondWave) expect(of(pattern).length, pattern).toBeGreaterThan(0);
+  });
+
+  it('plants what each model looks for', () => {
+    for (const event of of('gift_misdeclaration'))
+      expect(event.kind === 'postal' && ['gift', 'commercial_sample'].includes(event.item.category)).toBe(
+        true,
+      );
+    for (const event of of('us_reshipper')) {
+      expect(event.kind === 'house' && event.house.shipper.country === 'US').toBe(true);
+      if (event.kind === 'house') expect(event.house.lines[0]!.originCountry).not.toBe('US');
+    }
+    for (const event of of('origin_mismatch')) {
+      const [sender, lines] =
+        event.kind === 'postal'
+          ? [event.item.sender, event.item.contents]
+          : [event.house.shipper, event.house.lines];
+      expect(lines[0]!.originCountry).not.toBe(sender.country);
+    }
+    for (const event of of('brushing'))
+      expect(ordered.has(event.kind === 'postal' ? event.item.itemId : event.house.hawb)).toBe(false);
+    for (const event of of('round_values')) {
+      const lines = event.kind === 'postal' ? event.item.contents : event.house.lines;
+      for (const line of lines) expect(Number(line.value) % 10).toBe(0);
+    }
+  });
+});

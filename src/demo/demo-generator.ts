@@ -10,7 +10,7 @@ import {
   type ExpressCarrier,
 } from './carrier-lanes.js';
 import { masterAirWaybill, personalCustomsCode, s10ItemId } from './demo-identifiers.js';
-import { formatKilograms, formatMinor, fromUsdCents } from './demo-money.js';
+import { formatKilograms, formatMinor, fractionDigits, fromUsdCents } from './demo-money.js';
 import type {
   DemoAddress,
   DemoEvent,
@@ -57,6 +57,15 @@ export interface PatternRates {
   sellerPcccTheft: number;
   recalledProduct: number;
   misclassifiedLine: number;
+  thresholdBunching: number;
+  roundValues: number;
+  vagueDescription: number;
+  tariffShift: number;
+  originMismatch: number;
+  usReshipper: number;
+  giftMisdeclaration: number;
+  brushing: number;
+  addressHub: number;
 }
 
 export const defaultPatternRates: Readonly<PatternRates> = Object.freeze({
@@ -73,6 +82,17 @@ export const defaultPatternRates: Readonly<PatternRates> = Object.freeze({
   sellerPcccTheft: 0.004,
   recalledProduct: 0.003,
   misclassifiedLine: 0.005,
+  // The second wave's patterns are off by default: turning one on changes the draws that follow it, and
+  // with them the default demo data that other figures were measured on. Tests turn them on.
+  thresholdBunching: 0,
+  roundValues: 0,
+  vagueDescription: 0,
+  tariffShift: 0,
+  originMismatch: 0,
+  usReshipper: 0,
+  giftMisdeclaration: 0,
+  brushing: 0,
+  addressHub: 0,
 });
 
 export interface DemoOptions {
@@ -143,7 +163,49 @@ interface ParcelPlan {
   /** Commercial-volume buyers re-order the same goods, many units at a time. */
   resale?: CatalogueEntry;
   recall?: DemoRecall;
+  /** Tariff shifters: the one title they sell, and the HS code they declare it under. */
+  title?: string;
+  declaredHs6?: string;
+  /** The origin written on the lines when it is not the country the parcel leaves from. */
+  claimedOrigin?: string;
 }
+
+/** A seller of the second wave's patterns, as an index past each origin's ordinary sellers. */
+interface PatternSeller {
+  index: number;
+  groupPrefix: string;
+}
+
+/** A seller who moves one product to another HS code half-way through the period. */
+interface TariffShifter extends PatternSeller {
+  goods: CatalogueEntry;
+  otherHs6: string;
+}
+
+/** A Korean address and phone (a purchasing agent's or forwarder's) that many buyers' parcels go to. */
+interface AddressHub {
+  groupId: string;
+  street: string;
+  postcode: string;
+  city: string;
+  phone: string;
+}
+
+/** Descriptions too vague to assess, in the languages carriers send them in, and SKU-only ones. */
+const vagueDescriptions = [
+  'gift',
+  'parts',
+  'goods',
+  'clothes',
+  'items',
+  'accessories',
+  'sample',
+  '선물',
+  '잡화',
+  'cadeau',
+];
+/** Origins claimed to escape measures on the real one (KCS's disguised-origin cases). */
+const claimedOrigins = ['KR', 'VN', 'US', 'JP'];
 
 /** A buyer who imports goods for resale under the personal allowance, parcel after parcel. */
 interface Reseller {
@@ -241,6 +303,15 @@ class DemoGenerator {
   private readonly rings: SellerRing[] = [];
   /** Seller indices (past each origin's ordinary sellers) that ship under stolen PCCCs. */
   private readonly rogueSellerIndices: number[] = [];
+  private readonly bunchers: PatternSeller[] = [];
+  private readonly roundValueSellers: PatternSeller[] = [];
+  private readonly tariffShifters: TariffShifter[] = [];
+  private readonly reshippers: PatternSeller[] = [];
+  private readonly gifters: PatternSeller[] = [];
+  private readonly brushers: PatternSeller[] = [];
+  private readonly addressHubs: AddressHub[] = [];
+  /** Half-way through the period: tariff shifters declare the other code from then on. */
+  private readonly shiftFromMs: number;
 
   constructor(private readonly options: DemoOptions) {
     if (!Number.isInteger(options.days) || options.days < 1)
@@ -296,6 +367,54 @@ class DemoGenerator {
     }
     for (let index = 0; index < perEntity(this.rates.sellerPcccTheft, 15); index++)
       this.rogueSellerIndices.push(ordinarySellers + 50 + index);
+    this.shiftFromMs = Date.parse(`${startDate}T00:00:00Z`) + Math.floor(options.days / 2) * DAY_MS;
+    this.planSecondWave(ordinarySellers, perEntity);
+  }
+
+  /**
+   * The second wave's sellers and hubs, drawn from a stream of their own so that the first wave's
+   * draws, and so the default demo data, do not move.
+   */
+  private planSecondWave(ordinarySellers: number, perEntity: (rate: number, parcelsEach: number) => number) {
+    const setup = createSeededRandom(this.seed, 'setup-second-wave');
+    // Sellers per pattern: rolls per seller sized so that each ships about five parcels in its lane
+    // (China's for most, postal only for gifts, the US one for reshippers).
+    const sellers = (
+      list: PatternSeller[],
+      rate: number,
+      rollsEach: number,
+      offset: number,
+      prefix: string,
+    ) => {
+      for (let index = 0; index < perEntity(rate, rollsEach); index++)
+        list.push({ index: ordinarySellers + 1000 + offset + index, groupPrefix: prefix });
+    };
+    sellers(this.bunchers, this.rates.thresholdBunching, 10, 0, 'BUNCH');
+    sellers(this.roundValueSellers, this.rates.roundValues, 10, 100, 'ROUND');
+    sellers(this.reshippers, this.rates.usReshipper, 25, 200, 'RESHIP');
+    sellers(this.gifters, this.rates.giftMisdeclaration, 25, 300, 'GIFT');
+    sellers(this.brushers, this.rates.brushing, 10, 400, 'BRUSH');
+    for (let index = 0; index < perEntity(this.rates.tariffShift, 15); index++) {
+      const goods = setup.weighted(allGoods);
+      const family = goodsByFamily.get(goods.group)!.filter(([entry]) => entry.hs6 !== goods.hs6);
+      const other = family.length > 0 ? setup.pick(family)[0] : setup.weighted(allGoods);
+      this.tariffShifters.push({
+        index: ordinarySellers + 1500 + index,
+        groupPrefix: 'SHIFT',
+        goods,
+        otherHs6: other.hs6,
+      });
+    }
+    for (let index = 0; index < perEntity(this.rates.addressHub, 8); index++) {
+      const hub = koreanParty(setup);
+      this.addressHubs.push({
+        groupId: `HUB-${String(index + 1).padStart(4, '0')}`,
+        street: hub.street,
+        postcode: hub.postcode,
+        city: hub.city,
+        phone: hub.phone,
+      });
+    }
   }
 
   *run(): Generator<DemoEvent> {
@@ -462,6 +581,79 @@ class DemoGenerator {
         recall: this.random.pick(demoRecalls),
       };
     if (hit(rates.misclassifiedLine)) return { pattern: 'misclassified_line', groupId: this.nextGroupId() };
+    return this.secondWavePlan(consignment, hit);
+  }
+
+  /** The second wave's patterns: values, descriptions, origins and parties the newer models look for. */
+  private secondWavePlan(consignment: Consignment, hit: (rate: number) => boolean): ParcelPlan {
+    const rates = this.rates;
+    const origin = consignment.origin;
+    // Seller patterns keep to one lane (China's, the busiest; the US one for reshippers), so that each
+    // of their few sellers ships enough parcels in a short period to be judged on.
+    const bySeller = (pattern: DemoPattern, list: PatternSeller[], lane = 'CN'): ParcelPlan => {
+      if (origin.code !== lane) return {};
+      const chosen = this.random.pick(list);
+      const seller = this.seller(origin, chosen.index);
+      return { pattern, seller, groupId: `${chosen.groupPrefix}-${seller.id}` };
+    };
+    if (hit(rates.thresholdBunching)) {
+      // Declared (and priced) just under the list-clearance limit, parcel after parcel.
+      const plan = bySeller('threshold_bunching', this.bunchers);
+      const limit = listClearanceLimitUsdCents(consignment);
+      return plan.pattern
+        ? { ...plan, valueUsdCents: Math.round(limit * (this.random.int(900, 970) / 1000)) }
+        : plan;
+    }
+    if (hit(rates.roundValues)) return bySeller('round_values', this.roundValueSellers);
+    if (hit(rates.vagueDescription)) return { pattern: 'vague_description', groupId: this.nextGroupId() };
+    if (hit(rates.tariffShift)) {
+      if (origin.code !== 'CN') return {};
+      const shifter = this.random.pick(this.tariffShifters);
+      const seller = this.seller(origin, shifter.index);
+      return {
+        pattern: 'tariff_shift',
+        groupId: `${shifter.groupPrefix}-${seller.id}`,
+        seller,
+        resale: shifter.goods,
+        title: shifter.goods.titles[0],
+        declaredHs6: shifter.otherHs6,
+      };
+    }
+    if (hit(rates.originMismatch))
+      return origin.code === 'US'
+        ? {}
+        : {
+            pattern: 'origin_mismatch',
+            groupId: this.nextGroupId(),
+            claimedOrigin: this.random.pick(claimedOrigins.filter((code) => code !== origin.code)),
+          };
+    if (hit(rates.usReshipper)) {
+      // Goods made elsewhere, sent on from a US address to get the USD 200 limit of US goods.
+      if (consignment.channel !== 'express') return {};
+      const plan = bySeller('us_reshipper', this.reshippers, 'US');
+      return plan.pattern
+        ? {
+            ...plan,
+            claimedOrigin: this.random.pick(['CN', 'VN', 'HK']),
+            valueUsdCents: this.random.int(15_500, 19_500),
+          }
+        : plan;
+    }
+    if (hit(rates.giftMisdeclaration))
+      return consignment.channel === 'postal' ? bySeller('gift_misdeclaration', this.gifters) : {};
+    if (hit(rates.brushing)) {
+      const plan = bySeller('brushing', this.brushers);
+      return plan.pattern ? { ...plan, withoutOrder: true } : plan;
+    }
+    if (hit(rates.addressHub)) {
+      const hub = this.random.pick(this.addressHubs);
+      const buyer = this.buyer(this.random.int(0, this.buyerCount - 1));
+      return {
+        pattern: 'address_hub',
+        groupId: hub.groupId,
+        buyer: { ...buyer, street: hub.street, postcode: hub.postcode, city: hub.city, phone: hub.phone },
+      };
+    }
     return {};
   }
 
@@ -588,8 +780,14 @@ class DemoGenerator {
     const lines: DemoLine[] = trueLines.map((line) => {
       const misdeclared = plan.pattern === 'misdeclared_goods' && line === trueLines[0];
       const misclassified = plan.pattern === 'misclassified_line' && line === trueLines[0];
-      const description = misdeclared ? misdeclarationOf(line.entry.hs6, random) : line.title;
-      const valueMinor = Math.max(1, fromUsdCents(Math.round(line.usdCents * declaredFactor), currency));
+      const vague = plan.pattern === 'vague_description' && line === trueLines[0];
+      const description = misdeclared
+        ? misdeclarationOf(line.entry.hs6, random)
+        : vague
+          ? vagueDescriptionOf(random)
+          : line.title;
+      const exactMinor = Math.max(1, fromUsdCents(Math.round(line.usdCents * declaredFactor), currency));
+      const valueMinor = plan.pattern === 'round_values' ? roundValue(exactMinor, currency) : exactMinor;
       declaredMinor += valueMinor;
       const demoLine: DemoLine = {
         description,
@@ -597,8 +795,12 @@ class DemoGenerator {
         netMassKg: formatKilograms(Math.max(1, line.grams)),
         value: formatMinor(valueMinor, currency),
         currency,
-        hsCode: misclassified ? otherFamilyCode(line.entry, random) : line.entry.hs6,
-        originCountry: origin.code,
+        hsCode: misclassified
+          ? otherFamilyCode(line.entry, random)
+          : plan.pattern === 'tariff_shift' && arrivalMs >= this.shiftFromMs
+            ? plan.declaredHs6!
+            : line.entry.hs6,
+        originCountry: plan.claimedOrigin ?? origin.code,
       };
       return demoLine;
     });
@@ -640,7 +842,14 @@ class DemoGenerator {
     if (consignment.channel === 'postal') {
       const indicator = random.weighted(postalServiceIndicators);
       const itemId = s10ItemId(indicator, this.postalSerial++, origin.code);
-      const category = plan.pattern ? 'sale_of_goods' : random.weighted(postalCategories);
+      const category =
+        plan.pattern === 'gift_misdeclaration'
+          ? random.chance(0.8)
+            ? 'gift'
+            : 'commercial_sample'
+          : plan.pattern
+            ? 'sale_of_goods'
+            : random.weighted(postalCategories);
       const declaredUsd = Math.round(paidUsdCents * declaredFactor);
       if (category === 'gift') for (const line of lines) if (random.chance(0.3)) delete line.hsCode;
       const item: DemoPostalItem = {
@@ -776,6 +985,18 @@ class DemoGenerator {
         line.quantity = Math.max(2, Math.min(random.int(4, 10), Math.floor(12_000 / line.unitUsdCents)));
         return [line];
       }
+      case 'tariff_shift': {
+        const line = draw(plan.resale!);
+        line.title = plan.title!;
+        return [line];
+      }
+      case 'brushing': {
+        // A token item: a few grams, a dollar or two, to create a delivery record.
+        const line = draw(random.weighted(everydayGoods));
+        line.unitUsdCents = random.int(50, 300);
+        line.unitGrams = random.int(5, 40);
+        return [line];
+      }
       case 'recalled_product': {
         const line = draw(catalogueEntry(plan.recall!.hsCode));
         line.title = recalledTitle(random, plan.recall!);
@@ -880,6 +1101,16 @@ function otherFamilyCode(entry: CatalogueEntry, random: SeededRandom): string {
   let other = random.weighted(allGoods);
   while (other.group === entry.group) other = random.weighted(allGoods);
   return other.hs6;
+}
+
+function vagueDescriptionOf(random: SeededRandom): string {
+  return random.chance(0.3) ? `SKU-${random.digits(6)}` : random.pick(vagueDescriptions);
+}
+
+/** A value rounded to whole tens of the currency's units (at least ten): the mark of made-up figures. */
+function roundValue(minorUnits: number, currency: string): number {
+  const ten = 10 * 10 ** fractionDigits(currency);
+  return Math.max(ten, Math.round(minorUnits / ten) * ten);
 }
 
 function misdeclarationOf(trueHs6: string, random: SeededRandom): string {

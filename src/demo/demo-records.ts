@@ -109,6 +109,22 @@ export interface DemoPayment {
   payerName?: string;
 }
 
+/**
+ * Patterns of the catalogue's second wave of models (V4, V5, C2, C3, O1, O3, S3, I6, N4); rate 0 by
+ * default, so that the default demo data, and every figure measured on it, stay as they were.
+ */
+export const secondWavePatterns = [
+  'threshold_bunching',
+  'round_values',
+  'vague_description',
+  'tariff_shift',
+  'origin_mismatch',
+  'us_reshipper',
+  'gift_misdeclaration',
+  'brushing',
+  'address_hub',
+] as const;
+
 /** Injected risk patterns whose parcels are listed in the ground-truth file. */
 export const demoPatterns = [
   'undervaluation',
@@ -124,6 +140,7 @@ export const demoPatterns = [
   'seller_pccc_theft',
   'recalled_product',
   'misclassified_line',
+  ...secondWavePatterns,
 ] as const;
 export type DemoPattern = (typeof demoPatterns)[number];
 

@@ -21,11 +21,16 @@ import * as targetingQueueRankAndGoods from './0080-targeting-queue-rank-and-goo
 import * as intakeParcelArrivalIndex from './0085-intake-parcel-arrival-index.js';
 import * as targetingStateArrivalDay from './0086-targeting-state-arrival-day.js';
 import * as portal from './0100-portal.js';
+import * as identityConsumerPcccFromPortal from './0101-identity-consumer-pccc-from-portal.js';
 import * as analyticsPortal from './0110-analytics-portal.js';
 import * as catalogueBuyerViews from './0120-catalogue-buyer-views.js';
 import * as partnersSafetyReportView from './0121-partners-safety-report-view.js';
+import * as clearanceCarrierRecordsIndexes from './0130-clearance-carrier-records-indexes.js';
 import * as targetingSettingsVersion from './0140-targeting-settings-version.js';
+import * as platformJobHeartbeat from './0141-platform-job-heartbeat.js';
 import * as platformJobProgressStage from './0170-platform-job-progress-stage.js';
+import * as identityAccountLanguage from './0180-identity-account-language.js';
+import * as operationsAnalysisViews from './0190-operations-analysis-views.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -51,9 +56,14 @@ export const migrations: Record<string, Migration> = {
   '0085-intake-parcel-arrival-index': intakeParcelArrivalIndex,
   '0086-targeting-state-arrival-day': targetingStateArrivalDay,
   '0100-portal': portal,
+  '0101-identity-consumer-pccc-from-portal': identityConsumerPcccFromPortal,
   '0110-analytics-portal': analyticsPortal,
   '0120-catalogue-buyer-views': catalogueBuyerViews,
   '0121-partners-safety-report-view': partnersSafetyReportView,
+  '0130-clearance-carrier-records-indexes': clearanceCarrierRecordsIndexes,
   '0140-targeting-settings-version': targetingSettingsVersion,
+  '0141-platform-job-heartbeat': platformJobHeartbeat,
   '0170-platform-job-progress-stage': platformJobProgressStage,
+  '0180-identity-account-language': identityAccountLanguage,
+  '0190-operations-analysis-views': operationsAnalysisViews,
 };

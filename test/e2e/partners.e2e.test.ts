@@ -142,6 +142,18 @@ describe('partner area (Chromium)', () => {
       await page.getByRole('link', { name: 'Compliance' }).click();
       await page.getByRole('heading', { name: 'Carrier DHL' }).waitFor();
       await page.getByRole('heading', { name: 'Compliance evaluation' }).waitFor();
+      // Every indicator with its evidence, those of clearance's records included.
+      const indicators = page.getByRole('table', { name: 'Indicators and their evidence' });
+      for (const name of [
+        'Data completeness (HS codes and PCCC)',
+        'Requests for information answered on time',
+        'Declaration corrections (amendment requests, corrected at inspection)',
+        'Final-address (delivery) reports',
+        'Seizures in the carrier’s flow',
+      ])
+        await indicators.getByRole('rowheader', { name: new RegExp(`^${escapeRegExp(name)}`) }).waitFor();
+      await indicators.getByText('parcels with every HS code and the PCCC / parcels received').waitFor();
+      await indicators.getByText('1 of 1').first().waitFor();
       await page.getByText('No report for this quarter yet.').waitFor();
       await page.locator('#figures-file').setInputFiles({
         name: 'figures.csv',
@@ -201,6 +213,18 @@ describe('partner area (Chromium)', () => {
       await officer.getByRole('heading', { name: /^Report \d+$/ }).waitFor();
       await officer.getByText('DHL', { exact: true }).first().waitFor();
       await expectAccessible(officer);
+      // The hit reached targeting through the outbox: the parcel's decision names the report.
+      const reportId = /(\d+)$/.exec(reportPath)![1];
+      await officer.locator('#content table a[href^="/parcels/"]').first().click();
+      const reason = officer.locator('[data-code="engine.product_safety"]');
+      // This server runs jobs but not the outbox's loop: the hit's event is delivered by settling.
+      for (let attempt = 0; attempt < 30 && (await reason.count()) === 0; attempt++) {
+        await server.app.settle();
+        await officer.reload();
+        await officer.getByTestId('decision-reasons').waitFor();
+      }
+      await officer.getByTestId('engine-detail').locator('summary').click();
+      await reason.getByText(new RegExp(`^Product-safety report #${reportId} `)).waitFor();
     },
   );
 
@@ -254,6 +278,39 @@ describe('partner area (Chromium)', () => {
 
       await page.reload();
       await page.locator('.status-badge', { hasText: 'Approved' }).waitFor();
+
+      // A parcel that names the approved registration: on the seller's page and on the officer's parcel.
+      const base = expressManifest(1, { arrivalDate: '2099-01-01' });
+      const house = (base.houses as Record<string, unknown>[])[0]!;
+      const dhlKey = await server.app.identity.service.createApiKey('carrier', { organisation: 'DHL' });
+      const shipped = await server.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/express/manifests',
+        headers: { authorization: `Bearer ${dhlKey.token}` },
+        payload: {
+          ...base,
+          houses: [
+            {
+              ...house,
+              hawb: 'DHLE2E0002',
+              seller: { id: 'LANTERN-1', name: 'Lantern', country: 'CN', registrationNumber },
+            },
+          ],
+        },
+      });
+      expect(shipped.statusCode, shipped.body).toBe(200);
+      await server.app.settle();
+      await page.reload();
+      await page.getByText('DHLE2E0002').waitFor();
+      await expectAccessible(page);
+      await officer.goto(`${server.baseUrl}/parcels/${shipped.json().records[0].id}`);
+      await officer.locator('#content').getByText(registrationNumber).waitFor();
+      await officer.locator('#content').getByText('registered', { exact: true }).first().waitFor();
+      await expectAccessible(officer);
     },
   );
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,4 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
+import { expect } from 'vitest';
+import { createSeededRandom } from '../../src/platform/random/seeded-random.js';
 import type { Clearway } from '../../src/main.js';
 import { generateDemoData, loadDemoData } from '../../src/demo/index.js';
 import { defaultPatternRates } from '../../src/demo/demo-generator.js';
@@ -24,6 +26,26 @@ export const CATALOGUE_DATA = {
     Object.entries(defaultPatternRates).map(([name, rate]) => [name, rate * 4]),
   ),
 };
+/**
+ * The same period with the second wave's patterns turned on as well (test/analytics.catalogue-more.test.ts):
+ * values bunched under the limit, round values, vague descriptions, tariff shifts, claimed origins, US
+ * reshippers, gifts from marketplace sellers, brushing and address hubs.
+ */
+export const CATALOGUE_MORE_DATA = {
+  ...CATALOGUE_DATA,
+  patternRates: {
+    ...CATALOGUE_DATA.patternRates,
+    thresholdBunching: 0.04,
+    roundValues: 0.04,
+    vagueDescription: 0.02,
+    tariffShift: 0.05,
+    originMismatch: 0.02,
+    usReshipper: 0.11,
+    giftMisdeclaration: 0.1,
+    brushing: 0.04,
+    addressHub: 0.02,
+  },
+};
 export const CATALOGUE_PERIOD = { from: '2026-11-01', to: '2026-11-30' } as const;
 
 /** Planted truth: for each pattern, its parcels' tracking numbers and their group (buyer, seller, ring). */
@@ -33,16 +55,20 @@ export type PlantedTruth = Map<DemoPattern, Map<string, string>>;
  * Loads the demo period and the recall reports its planted recalled
  * products come from, and returns the ground truth the generator wrote for it.
  */
-export async function loadCatalogueData(app: Clearway): Promise<PlantedTruth> {
-  await loadDemoExchangeRates(app, CATALOGUE_DATA.startDate, CATALOGUE_DATA.days);
-  await loadDemoData(app, { ...CATALOGUE_DATA, force: true });
+export async function loadCatalogueData(
+  app: Clearway,
+  data: typeof CATALOGUE_DATA = CATALOGUE_DATA,
+): Promise<PlantedTruth> {
+  await loadDemoExchangeRates(app, data.startDate, data.days);
+  // The generated files go to the app's own data folder (createTestApp gives each app one).
+  await loadDemoData(app, { ...data, force: true });
   await app.partners.productSafety.file(
     systemActor,
     demoRecalls.map((recall) => ({ ...recall })),
   );
   await app.settle();
   const truth: PlantedTruth = new Map();
-  for (const event of generateDemoData(CATALOGUE_DATA)) {
+  for (const event of generateDemoData(data)) {
     if (event.kind !== 'truth') continue;
     const rows = truth.get(event.row.pattern) ?? new Map<string, string>();
     rows.set(event.row.trackingNumber, event.row.groupId);
@@ -78,3 +104,62 @@ export function recallPrecision(flagged: Iterable<string>, truth: ReadonlySet<st
 }
 
 export { sql };
+
+/** The keys that tie each demo parcel to its buyer and seller, to turn planted parcels into planted parties. */
+export interface ParcelKeys {
+  parcel_id: number;
+  tracking_number: string;
+  pccc: string | null;
+  seller_key: string | null;
+}
+
+export async function parcelKeys(app: Clearway): Promise<ParcelKeys[]> {
+  return (
+    await sql<ParcelKeys>`select parcel_id, tracking_number, pccc, seller_key from intake_analysis_buyer_parcel`.execute(
+      app.database.db,
+    )
+  ).rows;
+}
+
+/** Tracking numbers of the planted patterns' parcels. */
+export function plantedParcels(truth: PlantedTruth, ...patterns: DemoPattern[]): Set<string> {
+  return new Set(patterns.flatMap((pattern) => [...(truth.get(pattern)?.keys() ?? [])]));
+}
+
+/** The PCCCs or sellers of the planted patterns' parcels. */
+export function plantedKeys(
+  truth: PlantedTruth,
+  parcels: readonly ParcelKeys[],
+  key: 'pccc' | 'seller_key',
+  ...patterns: DemoPattern[]
+): Set<string> {
+  const tracking = plantedParcels(truth, ...patterns);
+  return new Set(
+    parcels.filter((parcel) => tracking.has(parcel.tracking_number)).map((parcel) => parcel[key]!),
+  );
+}
+
+/** As many entities as a model flagged, drawn at random from the population (seeded): the random baseline. */
+export function randomPick(population: readonly (string | null)[], count: number, seed = 17): string[] {
+  const random = createSeededRandom(seed, 'catalogue-baseline');
+  const pool = [...new Set(population.filter((value): value is string => value !== null))];
+  const picked: string[] = [];
+  while (picked.length < Math.min(count, pool.length))
+    picked.push(...pool.splice(random.int(0, pool.length - 1), 1));
+  return picked;
+}
+
+/**
+ * A model beats its baseline: it reaches its floor of recall and precision, is more precise than the
+ * baseline, and finds more in recall and precision together.
+ */
+export function expectBetter(
+  measured: { recall: number; precision: number },
+  baseline: { recall: number; precision: number },
+  floor: { recall: number; precision: number },
+): void {
+  expect(measured.recall).toBeGreaterThanOrEqual(floor.recall);
+  expect(measured.precision).toBeGreaterThanOrEqual(floor.precision);
+  expect(measured.precision).toBeGreaterThan(baseline.precision);
+  expect(measured.recall + measured.precision).toBeGreaterThan(baseline.recall + baseline.precision);
+}

@@ -358,6 +358,8 @@ const DOCUMENT_CODES = new Set([
  */
 export function verdictOf(statusCode: number, body: string): Verdict {
   if (statusCode >= 500) return 'server-error';
+  // A success without a body (204: a parcel not scored yet) is an answer, not a refusal.
+  if (statusCode < 400 && body === '') return 'accepted';
   let parsed: {
     error?: { code?: string; fieldErrors?: { path?: unknown; rule?: unknown }[] };
     errors?: { line?: unknown; rule?: unknown }[];

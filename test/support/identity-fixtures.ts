@@ -90,17 +90,21 @@ export function codeOf(mail: string | undefined): string {
   return code;
 }
 
-/** Registers a consumer with a PCCC and verifies the address; the headers carry the session. */
+/**
+ * Registers a consumer and verifies the address; the headers carry the session. The consumer holds no
+ * PCCC yet: `typedPccc` is sent with the registration as a careless or malicious client might, and
+ * must change nothing (a PCCC counts only once proved through the portal, see `provePccc`).
+ */
 export async function consumerSession(
   app: Clearway,
   dataDir: string,
-  pccc: string,
   email = `buyer-${Math.random().toString(36).slice(2, 8)}@mail.example`,
+  typedPccc?: string,
 ): Promise<{ email: string; accountId: string; headers: { cookie: string; 'x-csrf-token': string } }> {
   const registered = await app.http.inject({
     method: 'POST',
     url: '/api/v1/auth/consumer/register',
-    payload: { email, pccc, name: 'Kim Minji' },
+    payload: { email, name: 'Kim Minji', ...(typedPccc ? { pccc: typedPccc } : {}) },
   });
   if (registered.statusCode !== 202)
     throw new Error(`register failed: ${registered.statusCode} ${registered.body}`);
@@ -113,4 +117,33 @@ export async function consumerSession(
   if (verified.statusCode !== 200) throw new Error(`verify failed: ${verified.statusCode} ${verified.body}`);
   const { cookie, csrf } = sessionCookies(verified);
   return { email, accountId: verified.json().me.accountId, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/**
+ * Proves a PCCC the way a holder does: the code the portal mails to the contact on file in the PCCC
+ * registry (`onFile`; the registry must hold the PCCC) comes back from the outbox.
+ */
+export async function provePccc(
+  app: Clearway,
+  dataDir: string,
+  consumer: { headers: Record<string, string> },
+  pccc: string,
+  onFile: string,
+): Promise<void> {
+  const requested = await app.http.inject({
+    method: 'POST',
+    url: '/api/v1/portal/pccc/link-requests',
+    headers: consumer.headers,
+    payload: { pccc },
+  });
+  if (requested.statusCode !== 202)
+    throw new Error(`link request failed: ${requested.statusCode} ${requested.body}`);
+  const code = codeOf((await outboxMail(app, dataDir, onFile)).at(-1));
+  const linked = await app.http.inject({
+    method: 'POST',
+    url: '/api/v1/portal/pccc/link',
+    headers: consumer.headers,
+    payload: { pccc, code },
+  });
+  if (linked.statusCode !== 200) throw new Error(`link failed: ${linked.statusCode} ${linked.body}`);
 }

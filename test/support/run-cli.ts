@@ -13,17 +13,19 @@ const binary = join(process.cwd(), 'bin', 'clearway.js');
 
 /**
  * Runs `clearway <args>` as an operator would, on the embedded database in `dataDir` whatever the
- * environment of the test run says; `killWhen` may kill it (SIGKILL) on what it has written to stderr.
+ * environment of the test run says (unless `environment` names a DATABASE_URL, or another LOG_LEVEL
+ * than silent); `killWhen` may kill it (SIGKILL) on what it has written to stderr.
  */
 export function runCli(
   args: string[],
   dataDir: string,
   killWhen?: (stderr: string) => boolean,
+  environment: Record<string, string> = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const { DATABASE_URL: _serverUrl, ...environment } = process.env;
+    const { DATABASE_URL: _serverUrl, ...inherited } = process.env;
     const child = spawn(process.execPath, [binary, ...args], {
-      env: { ...environment, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+      env: { ...inherited, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -36,7 +36,7 @@ type Session =
   | { status: 'signedIn'; officer: Officer | null; failedSignIns?: number };
 
 export function App() {
-  const { t } = useI18n();
+  const { t, setLanguage } = useI18n();
   const location = useLocation();
   const route = parseRoute(location.pathname);
   const [session, setSession] = useState<Session>({ status: 'checking' });
@@ -59,6 +59,7 @@ export function App() {
       if (hasEndpoint('get', endpoints.me)) {
         if ('officer' in me) {
           if (me.officer.csrfToken) setCredentials({ csrfToken: me.officer.csrfToken });
+          if (me.officer.language) setLanguage(me.officer.language);
           setSession({ status: 'signedIn', officer: me.officer });
         } else {
           // Neither a session cookie nor a held API key is valid: sign in again.
@@ -68,7 +69,7 @@ export function App() {
       }
       setSession(hasApiKey() ? { status: 'signedIn', officer: null } : { status: 'signedOut' });
     })();
-  }, []);
+  }, [setLanguage]);
 
   const signOut = useCallback(async () => {
     if (hasEndpoint('post', endpoints.logout)) await request('post', endpoints.logout).catch(() => undefined);
@@ -88,7 +89,11 @@ export function App() {
   if (session.status === 'signedOut') {
     return (
       <LoginPage
-        onSignedIn={(officer, failedSignIns) => setSession({ status: 'signedIn', officer, failedSignIns })}
+        onSignedIn={(officer, failedSignIns) => {
+          // The language chosen on the account, in whatever browser, replaces this browser's guess.
+          if (officer?.language) setLanguage(officer.language);
+          setSession({ status: 'signedIn', officer, failedSignIns });
+        }}
       />
     );
   }
@@ -257,14 +262,21 @@ function OpenParcel() {
   );
 }
 
+/** Switches the console's language and stores the choice on the account, for every browser and for mails. */
 function LanguageSwitch() {
   const { t, language, setLanguage } = useI18n();
+  const choose = (next: Language) => {
+    setLanguage(next);
+    if (hasEndpoint('put', endpoints.myLanguage))
+      // A failure leaves the choice in this browser only; the switch itself has already happened.
+      void request('put', endpoints.myLanguage, { body: { language: next } }).catch(() => undefined);
+  };
   return (
     <label className="language">
       <span className="visually-hidden">{t('nav.language')}</span>
       <select
         value={language}
-        onChange={(event) => setLanguage(event.target.value as Language)}
+        onChange={(event) => choose(event.target.value as Language)}
         aria-label={t('nav.language')}
       >
         {Object.entries(languages).map(([code, name]) => (

@@ -1,13 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
-import { localeOf, locales } from '../../platform/i18n/locale.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
+import { locales } from '../../platform/i18n/locale.js';
 import { requestStatuses, requestUrgencies } from './domain/model-requests.js';
 import type { ModelRequestsService } from './model-requests.service.js';
 import type { ModelRunsService } from './model-runs.service.js';
 
-const readerLocale = (request: FastifyRequest) => localeOf(request.headers['accept-language']);
 const modelParams = z.object({ id: z.string().min(1).max(20).describe("The catalogue's model id, e.g. S1") });
 const runParams = z.object({ runId: z.coerce.number().int().positive() });
 const idParams = z.object({ id: z.coerce.number().int().positive() });

@@ -2,10 +2,16 @@ import pMap from 'p-map';
 import { historyLine } from './domain/clearance-messages.js';
 import { describeActor, systemActor, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
-import type { ParcelView } from '../intake/index.js';
+import type { ReceivedParcelFacts } from '../intake/index.js';
 import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
-import { clearanceRecordOf, parcelViewToTaxable } from './clearance.parcel-input.js';
+import {
+  clearanceRecordOf,
+  readParcel,
+  readParcels,
+  taxableOf,
+  type ParcelSource,
+} from './clearance.parcel-input.js';
 import { previewBodyToParcel, type PreviewExtras } from './clearance.preview-input.js';
 import type { ClearanceParcelRow, ClearanceRepository, StoredAssessment } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
@@ -21,23 +27,6 @@ import {
   type TaxAssessment,
 } from './domain/tax-assessment.js';
 import { findParcelGroups, MAX_GROUP } from './parcel-groups.js';
-
-/** Port: how clearance reads parcels (the composition root passes intake's reads as the system). */
-export interface ParcelSource {
-  getParcel(parcelId: number): Promise<ParcelView>;
-  /** Several parcels in one read (unknown ids left out): a batch is taken in with one round trip. */
-  getParcels(parcelIds: readonly number[]): Promise<ParcelView[]>;
-}
-
-/** The parcels, in one read and in the order asked for; a parcel intake does not know is an error. */
-export async function readParcels(source: ParcelSource, parcelIds: readonly number[]): Promise<ParcelView[]> {
-  const views = new Map((await source.getParcels(parcelIds)).map((view) => [view.id, view]));
-  return parcelIds.map((parcelId) => {
-    const view = views.get(parcelId);
-    if (!view) throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);
-    return view;
-  });
-}
 
 /**
  * Port: which PCCCs have list clearance suspended (the portal, through main.ts: clearance cannot depend
@@ -137,27 +126,30 @@ export class AssessmentService {
    * sees the partners taken in before it.
    */
   async takeInParcels(parcelIds: readonly number[]): Promise<void> {
-    const grouped: { position: number; parcelId: number; view: ParcelView }[] = [];
-    const views = new Map((await this.parcels.getParcels(parcelIds)).map((view) => [view.id, view]));
+    const grouped: { position: number; parcelId: number; parcel: ReceivedParcelFacts }[] = [];
+    // One read for the batch: intake's parcel facts, as targeting reads them.
+    const parcels = new Map(
+      (await this.parcels.loadParcelFacts(parcelIds)).map((facts) => [facts.parcelId, facts]),
+    );
     await pMap(
       parcelIds,
       async (parcelId, position) => {
         try {
-          const view = views.get(parcelId);
-          if (!view) throw new Error(`No parcel ${parcelId}`);
-          const record = clearanceRecordOf(view);
+          const parcel = parcels.get(parcelId);
+          if (!parcel) throw new Error(`No parcel ${parcelId}`);
+          const record = clearanceRecordOf(parcel);
           // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one transaction.
           const alone =
             record.importerKey === null ||
             (record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null));
           if (!alone) {
             await this.repository.createParcel(record, 'system');
-            grouped.push({ position, parcelId, view });
+            grouped.push({ position, parcelId, parcel });
             return;
           }
-          const first = await this.firstAssessment(view);
+          const first = await this.firstAssessment(parcel);
           const created = await this.repository.createParcel(record, 'system', first);
-          if (!created) await this.assessStored(systemActor, parcelId, view);
+          if (!created) await this.assessStored(systemActor, parcelId, parcel);
           else if (first.missingRate) await this.holdForRates(parcelId, first.missingRate);
         } catch (error) {
           this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
@@ -166,9 +158,9 @@ export class AssessmentService {
       { concurrency: TAKE_IN_CONCURRENCY },
     );
     grouped.sort((a, b) => a.position - b.position);
-    for (const { parcelId, view } of grouped) {
+    for (const { parcelId, parcel } of grouped) {
       try {
-        await this.assessStored(systemActor, parcelId, view);
+        await this.assessStored(systemActor, parcelId, parcel);
       } catch (error) {
         this.log('clearance could not take in a parcel', { parcelId, error: (error as Error).message });
       }
@@ -176,9 +168,9 @@ export class AssessmentService {
   }
 
   private async firstAssessment(
-    view: ParcelView,
+    parcel: ReceivedParcelFacts,
   ): Promise<{ stored: StoredAssessment; reason: string; missingRate?: ClearanceError }> {
-    const taxable = parcelViewToTaxable(view);
+    const taxable = taxableOf(parcel);
     try {
       const assessment = await this.assessTaxable([taxable]);
       return {
@@ -217,9 +209,7 @@ export class AssessmentService {
     requireOfficer(actor, 'targeting_analyst');
     if (await this.repository.findParcel(parcelId)) return this.assessStored(actor, parcelId);
     // A parcel stored before clearance was listening (or while it failed) is taken in on demand.
-    await this.parcels.getParcel(parcelId).catch(() => {
-      throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);
-    });
+    await readParcel(this.parcels, parcelId);
     await this.takeInParcels([parcelId]);
     await requireParcelRow(this.repository, parcelId);
   }
@@ -229,24 +219,24 @@ export class AssessmentService {
    * re-assessed as part of the group; a member already released is never changed, an officer gets an
    * additional-tax case instead. A missing weekly rate holds the parcel with a case to load it.
    */
-  async assessStored(actor: Actor, parcelId: number, known?: ParcelView): Promise<void> {
+  async assessStored(actor: Actor, parcelId: number, known?: ReceivedParcelFacts): Promise<void> {
     const row = await requireParcelRow(this.repository, parcelId);
     // A released parcel is assessed only to find what its group owes beyond its release (a case, never a change).
     if (!OPEN_STATES.includes(row.state) && row.state !== 'released') return;
-    const view = known ?? (await this.parcels.getParcel(parcelId));
+    const parcel = known ?? (await readParcel(this.parcels, parcelId));
     const { group } = await findParcelGroups(this.repository, row, { signals: false });
     const partnerIds = (group?.parcelIds ?? []).filter((id) => id !== parcelId).slice(0, MAX_GROUP - 1);
     const partners = await readParcels(this.parcels, partnerIds);
     let assessment: TaxAssessment;
-    let members = [view];
+    let members = [parcel];
     try {
-      assessment = await this.assessTaxable([parcelViewToTaxable(view)]);
+      assessment = await this.assessTaxable([taxableOf(parcel)]);
       if (partners.length > 0) {
-        const together = await this.assessTaxable([view, ...partners].map(parcelViewToTaxable));
+        const together = await this.assessTaxable([parcel, ...partners].map(taxableOf));
         // Combined taxation only bites when the sum is over the limit; under it each parcel stands alone.
         if (together.reasons.some((reason) => reason.code === 'over_list_clearance_limit')) {
           assessment = together;
-          members = [view, ...partners];
+          members = [parcel, ...partners];
         }
       }
     } catch (error) {
@@ -256,12 +246,13 @@ export class AssessmentService {
         await this.holdForRates(parcelId, error);
       return;
     }
-    const memberIds = members.map((member) => member.id);
+    const memberIds = members.map((member) => member.parcelId);
     for (const member of members) {
-      const memberRow = member.id === parcelId ? row : await this.repository.findParcel(member.id);
+      const memberRow =
+        member.parcelId === parcelId ? row : await this.repository.findParcel(member.parcelId);
       if (!memberRow) continue;
       // Everything is computed before the transaction: the embedded database has a single connection.
-      const own = parcelViewToTaxable(member);
+      const own = taxableOf(member);
       const ownAssessment = members.length === 1 ? assessment : await this.assessTaxable([own]);
       const memberTax = taxOfMember(assessment, own.reference);
       if (!OPEN_STATES.includes(memberRow.state)) {
@@ -286,14 +277,14 @@ export class AssessmentService {
           ? historyLine('history.combined', { parcels: memberIds.join(', ') })
           : assessmentReason(assessment);
       await this.repository.transaction(async (tx) => {
-        await this.repository.saveAssessment(member.id, stored, tx);
+        await this.repository.saveAssessment(member.parcelId, stored, tx);
         const by = describeActor(actor);
         if (memberRow.state === 'received')
-          await this.repository.transition(tx, member.id, 'received', 'assessed', by, reason);
+          await this.repository.transition(tx, member.parcelId, 'received', 'assessed', by, reason);
         else if (memberRow.state === 'assessed')
           await this.repository.transition(
             tx,
-            member.id,
+            member.parcelId,
             'assessed',
             'assessed',
             by,

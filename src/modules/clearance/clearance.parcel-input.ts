@@ -1,70 +1,84 @@
-import type { ParcelView } from '../intake/index.js';
+import type { ParcelFactsReader, ReceivedParcelFacts } from '../intake/index.js';
+import { ClearanceError } from './clearance.errors.js';
 import type { NewClearanceParcel } from './clearance.repository.js';
 import { normaliseAddress, phoneticKey } from './domain/address-normalisation.js';
 import { importerKeyOf } from './domain/parcel-grouping.js';
 import type { TaxableParcel } from './domain/tax-assessment.js';
 
-/** What clearance takes from a stored parcel, as intake shows it: the taxable parcel and the grouping keys. */
+/**
+ * Port: how clearance reads parcels: intake's parcel facts (`createIntakeModule().parcelFacts`), the
+ * one shape in which targeting reads them too, so one parcel has one description across the house;
+ * and which parcels marketplace orders are about, so that late orders re-group them.
+ */
+export type ParcelSource = Pick<ParcelFactsReader, 'loadParcelFacts' | 'parcelIdsOfOrders'>;
 
-export function parcelViewToTaxable(view: ParcelView): TaxableParcel {
-  const sender = view.sender as { country?: string };
+/** The parcels, in one read and in the order asked for; a parcel intake does not know is an error. */
+export async function readParcels(
+  source: ParcelSource,
+  parcelIds: readonly number[],
+): Promise<ReceivedParcelFacts[]> {
+  const parcels = new Map((await source.loadParcelFacts(parcelIds)).map((facts) => [facts.parcelId, facts]));
+  return parcelIds.map((parcelId) => {
+    const facts = parcels.get(parcelId);
+    if (!facts) throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);
+    return facts;
+  });
+}
+
+export async function readParcel(source: ParcelSource, parcelId: number): Promise<ReceivedParcelFacts> {
+  return (await readParcels(source, [parcelId]))[0]!;
+}
+
+/** What clearance taxes of a stored parcel: its amounts as the declared decimals, its lines, its rate date. */
+export function taxableOf(parcel: ReceivedParcelFacts): TaxableParcel {
   return {
-    reference: String(view.id),
-    channel: view.channel,
-    currency: view.currency,
-    shippedFrom: String(sender.country ?? ''),
-    rateDate: view.arrivalDate ?? view.declaredOn ?? view.receivedAt.slice(0, 10),
-    pccc: view.pccc,
-    lines: view.lines.map((line) => ({
+    reference: String(parcel.parcelId),
+    channel: parcel.channel,
+    currency: parcel.currency,
+    shippedFrom: parcel.senderCountry ?? '',
+    rateDate:
+      parcel.arrivalDate ?? parcel.declaredOn ?? new Date(parcel.receivedAtMs).toISOString().slice(0, 10),
+    pccc: parcel.buyerPccc,
+    lines: parcel.lines.map((line) => ({
       description: line.description,
-      quantity: line.quantity,
-      value: line.value,
+      quantity: String(line.quantity),
+      value: String(line.value),
       hsCode: line.hsCode,
     })),
-    internationalFreight: view.freightValue ?? undefined,
-    insurance: view.insuranceValue ?? undefined,
+    internationalFreight: parcel.freightValue === null ? undefined : String(parcel.freightValue),
+    insurance: parcel.insuranceValue === null ? undefined : String(parcel.insuranceValue),
   };
 }
 
 /**
- * The clearance record of a parcel: its grouping keys read from the declaration and its orders (the
- * original waybill from the parcel's documents, else from an order; the purchase date is the earliest
- * order's). `deliveryAddressKey` is the carrier's reported address when one arrived before.
+ * The clearance record of a parcel: its grouping keys (the original waybill and the purchase date come
+ * with intake's facts; the seller is the parcel's, else an order's). `deliveryAddressKey` is the
+ * carrier's reported address when one arrived before.
  */
 export function clearanceRecordOf(
-  view: ParcelView,
+  parcel: ReceivedParcelFacts,
   deliveryAddressKey: string | null = null,
 ): NewClearanceParcel {
-  const addressee = view.addressee as { name?: string; street?: string; city?: string };
-  const addresseeAddressKey = addressee.street
-    ? normaliseAddress([addressee.street, addressee.city].filter(Boolean).join(', ')).key
+  const addresseeAddressKey = parcel.addresseeStreet
+    ? normaliseAddress([parcel.addresseeStreet, parcel.addresseeCity].filter(Boolean).join(', ')).key
     : null;
-  const addresseeNameKey = addressee.name ? phoneticKey(addressee.name) || null : null;
+  const addresseeNameKey = parcel.buyerName ? phoneticKey(parcel.buyerName) || null : null;
   return {
-    parcelId: view.id,
-    channel: view.channel,
-    carrierCode: view.carrierCode.toUpperCase(),
-    trackingNumber: view.trackingNumber,
-    pccc: view.pccc,
-    sellerKey: view.seller?.id ?? view.orders.find((order) => order.sellerId)?.sellerId ?? null,
-    purchaseDate: view.orders.map((order) => order.orderedAt.slice(0, 10)).sort()[0] ?? null,
-    arrivalDate: view.arrivalDate ?? view.declaredOn,
-    splitFromWaybill: splitFromWaybillOf(view),
+    parcelId: parcel.parcelId,
+    channel: parcel.channel,
+    carrierCode: parcel.carrierCode,
+    trackingNumber: parcel.trackingNumber,
+    pccc: parcel.buyerPccc,
+    sellerKey: parcel.sellerId ?? parcel.orderSellerId,
+    purchaseDate: parcel.purchaseDate,
+    arrivalDate: parcel.arrivalDate ?? parcel.declaredOn,
+    splitFromWaybill: parcel.splitFromWaybill,
     addresseeAddressKey,
     addresseeNameKey,
     importerKey: importerKeyOf({
-      pccc: view.pccc,
+      pccc: parcel.buyerPccc,
       addresseeNameKey,
       addressKey: deliveryAddressKey ?? addresseeAddressKey,
     }),
   };
-}
-
-function splitFromWaybillOf(view: ParcelView): string | null {
-  const declared = (view.documents as { splitFromWaybill?: unknown } | null)?.splitFromWaybill;
-  const value =
-    typeof declared === 'string' && declared.trim()
-      ? declared
-      : view.orders.find((order) => order.splitFromWaybill)?.splitFromWaybill;
-  return value ? value.trim().toUpperCase().replace(/-/g, '') : null;
 }

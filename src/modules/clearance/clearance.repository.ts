@@ -1,6 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { historyLine } from './domain/clearance-messages.js';
 import type { Database } from '../../platform/db/database.js';
+import {
+  carrierRecords,
+  type CarrierRecords,
+  type CarrierRecordsQuery,
+} from './clearance.carrier-records.repository.js';
 import type { ClearanceTables } from './clearance.tables.js';
 import type { WeeklyExchangeRate } from './domain/exchange-rate-table.js';
 import type { GroupingParcel } from './domain/parcel-grouping.js';
@@ -97,7 +102,7 @@ const parcelColumns = [
 
 /** The only code that reads or writes the clearance tables. */
 export class ClearanceRepository {
-  readonly db: ClearanceDb;
+  private readonly db: ClearanceDb;
 
   constructor(database: Database) {
     this.db = database.db.withTables<ClearanceTables>() as unknown as ClearanceDb;
@@ -105,6 +110,11 @@ export class ClearanceRepository {
 
   transaction<T>(work: (tx: ClearanceDb) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
+  }
+
+  /** A carrier's records in a period, as partners' compliance evaluation reads them. */
+  carrierRecords(query: CarrierRecordsQuery): Promise<CarrierRecords> {
+    return carrierRecords(this.db, query);
   }
 
   // --- exchange rates -------------------------------------------------------------------------------

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { calendarDate } from '../../platform/validation/query-values.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { assessmentForReader } from './clearance.views.js';
-import { requireActor } from '../../platform/http/request-actor.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import { serviceValidatesBody } from '../../platform/http/documented-body.js';
 import { postalItemSchema } from '../intake/index.js';
 import { expressHousePreviewSchema } from './clearance.preview-input.js';
 import type { ClearanceModule } from './index.js';
-import { officerLanguage } from './domain/officer-cases.js';
 import { inspectionOutcomes, seizureCategories } from './domain/inspection-outcome.js';
 import { parcelStates } from './domain/parcel-lifecycle.js';
 
@@ -66,6 +65,125 @@ const assessmentSchema = z.object({
   ),
 });
 
+const parcelStateSchema = z.enum(parcelStates);
+const groupMemberSchema = z.object({
+  parcelId: z.number(),
+  trackingNumber: z.string(),
+  state: parcelStateSchema,
+  goodsPriceKrw: z.number().nullable().describe('null while the parcel has no assessment'),
+  splitFromWaybill: z.string().nullable(),
+  sellerKey: z.string().nullable(),
+  purchaseDate: z.string().nullable(),
+  arrivalDate: z.string().nullable(),
+});
+const groupTriggerSchema = z.enum(['same_waybill', 'same_seller_same_date']);
+const combinedGroupSchema = z.object({
+  id: z.string().describe('stable while the members stay: named after the lowest member id'),
+  triggers: z.array(groupTriggerSchema),
+  evidence: z
+    .array(
+      z.object({
+        trigger: groupTriggerSchema,
+        waybill: z.string().optional(),
+        seller: z.string().optional(),
+        purchaseDate: z.string().optional(),
+        parcelIds: z.array(z.number()),
+      }),
+    )
+    .describe('the shared facts behind each trigger, all per importer'),
+  members: z.array(groupMemberSchema),
+  goodsPriceKrw: z.number(),
+  limitKrw: z.number().nullable().describe('the strictest member limit; null while no member is assessed'),
+  overLimit: z.boolean(),
+});
+const splittingSignalSchema = z.object({
+  kind: z.enum(['same_pccc_same_day', 'same_delivery_address']),
+  evidence: z.object({
+    pccc: z.string().optional(),
+    arrivalDate: z.string().optional(),
+    deliveryAddressKey: z.string().optional(),
+    distinctPcccs: z.number().optional(),
+  }),
+  members: z.array(groupMemberSchema),
+  goodsPriceKrw: z.number(),
+  overLimitIfCombined: z.boolean(),
+});
+const officerCaseSchema = z.object({
+  id: z.number(),
+  parcelId: z.number(),
+  kind: z.enum(['additional_tax', 'exchange_rate_missing']),
+  status: z.enum(['open', 'closed']),
+  task: z.string().describe("what to do, in the reader's language (Accept-Language: ko, en, fr)"),
+  details: z
+    .object({
+      kind: z.enum(['additional_tax', 'exchange_rate_missing']),
+      currency: z.string().optional(),
+      date: z.string().optional(),
+      weekStarting: z.string().optional(),
+      isoYear: z.number().optional(),
+      isoWeek: z.number().optional(),
+      groupParcelIds: z.array(z.number()).optional(),
+      triggers: z.array(z.string()).optional(),
+      goodsPriceKrw: z.number().optional(),
+      limitKrw: z.number().optional(),
+      additionalTaxKrw: z.number().optional(),
+    })
+    .describe('the facts the task words'),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+/** A parcel's clearance; the officers' parts are absent for carriers and posts. */
+const parcelClearanceSchema = z.object({
+  parcelId: z.number(),
+  channel: z.enum(['postal', 'express']),
+  carrierCode: z.string(),
+  trackingNumber: z.string(),
+  state: parcelStateSchema,
+  assessment: assessmentSchema.nullable(),
+  assessmentError: z.string().nullable(),
+  history: z.array(
+    z.object({
+      from: parcelStateSchema.nullable(),
+      to: parcelStateSchema,
+      actor: z.string(),
+      at: z.string(),
+      reason: z.string(),
+    }),
+  ),
+  inspections: z
+    .array(
+      z.looseObject({
+        id: z.number(),
+        outcome: z.string(),
+        notes: z.string().nullable(),
+        inspector: z.string(),
+        recorded_at: z.string(),
+        corrected_value: z.string().nullable(),
+        corrected_currency: z.string().nullable(),
+      }),
+    )
+    .optional(),
+  seizures: z
+    .array(
+      z.looseObject({
+        id: z.number(),
+        goods_category: z.string(),
+        goods_description: z.string(),
+        quantity: z.string(),
+        quantity_unit: z.string(),
+        recorded_by: z.string(),
+        recorded_at: z.string(),
+      }),
+    )
+    .optional(),
+  deliveryAddressKey: z.string().nullable().optional(),
+  group: combinedGroupSchema.nullable().optional(),
+  signals: z.array(splittingSignalSchema).optional(),
+  cases: z.array(officerCaseSchema).optional(),
+});
+
 const rateRowSchema = z.object({
   currency: z.string(),
   weekStarting: isoDate,
@@ -76,8 +194,6 @@ const rateRowSchema = z.object({
 /** Registers the clearance endpoints. Bodies that the service validates (documents, CSV) keep their schema for the OpenAPI document. */
 export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceModule): void {
   const { assessment, grouping, lifecycle, inspections, notifications, cases } = clearance;
-  const languageOf = (request: { headers: Record<string, string | string[] | undefined> }) =>
-    officerLanguage(String(request.headers['accept-language'] ?? ''));
   app.post(
     '/api/v1/assessments/preview',
     {
@@ -110,7 +226,7 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
     async (request) =>
       assessmentForReader(
         await assessment.preview(requireActor(request), request.body, request.query),
-        languageOf(request),
+        readerLocale(request),
       ),
   );
 
@@ -167,10 +283,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
           'the sum and the limit, and the shared facts), the splitting signals with their evidence, and open cases, ' +
           'worded in the Accept-Language (ko, en, fr).',
         params: parcelParams,
+        response: { 200: parcelClearanceSchema },
       },
     },
     async (request) =>
-      lifecycle.getParcelClearance(requireActor(request), request.params.id, languageOf(request)),
+      lifecycle.getParcelClearance(requireActor(request), request.params.id, readerLocale(request)),
   );
 
   app.post(
@@ -180,12 +297,13 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
         tags,
         summary: 'Re-assess a stored parcel with the parcels it must be taxed with (targeting analysts)',
         params: parcelParams,
+        response: { 200: parcelClearanceSchema },
       },
     },
     async (request) => {
       const actor = requireActor(request);
       await assessment.assessParcel(actor, request.params.id);
-      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+      return lifecycle.getParcelClearance(actor, request.params.id, readerLocale(request));
     },
   );
 
@@ -197,13 +315,14 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
         summary:
           'Move a parcel to another clearance state (recorded with who, when and why; illegal moves are refused with 409)',
         params: parcelParams,
-        body: z.object({ to: z.enum(parcelStates), reason: z.string().max(1000) }),
+        body: z.object({ to: parcelStateSchema, reason: z.string().max(1000) }),
+        response: { 200: parcelClearanceSchema },
       },
     },
     async (request) => {
       const actor = requireActor(request);
       await lifecycle.transition(actor, request.params.id, request.body.to, request.body.reason);
-      return lifecycle.getParcelClearance(actor, request.params.id, languageOf(request));
+      return lifecycle.getParcelClearance(actor, request.params.id, readerLocale(request));
     },
   );
 
@@ -432,10 +551,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
           kind: z.enum(['additional_tax', 'exchange_rate_missing']).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
+        response: { 200: z.object({ cases: z.array(officerCaseSchema) }) },
       },
     },
     async (request) => ({
-      cases: await cases.listCases(requireActor(request), request.query, languageOf(request)),
+      cases: await cases.listCases(requireActor(request), request.query, readerLocale(request)),
     }),
   );
 
@@ -450,6 +570,11 @@ export function registerClearanceRoutes(app: HttpServer, clearance: ClearanceMod
       },
     },
     async (request) =>
-      cases.closeCase(requireActor(request), request.params.id, request.body.resolution, languageOf(request)),
+      cases.closeCase(
+        requireActor(request),
+        request.params.id,
+        request.body.resolution,
+        readerLocale(request),
+      ),
   );
 }

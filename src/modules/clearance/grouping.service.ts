@@ -10,7 +10,7 @@ import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
 import { requireOfficer } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
-import { clearanceRecordOf } from './clearance.parcel-input.js';
+import { clearanceRecordOf, readParcel, type ParcelSource } from './clearance.parcel-input.js';
 import {
   UNKNOWN_LIMIT_KRW,
   type ClearanceDb,
@@ -18,10 +18,11 @@ import {
   type ClearanceRepository,
   type GroupingMember,
 } from './clearance.repository.js';
-import type { AssessmentService, ParcelSource } from './assessment.service.js';
+import type { AssessmentService } from './assessment.service.js';
 import { readDeliveryRows, type DeliveryReportInput } from './adapters/delivery-report-rows.js';
 import { normaliseAddress } from './domain/address-normalisation.js';
 import { analyseParcelGrouping, type GroupTrigger, type SignalKind } from './domain/parcel-grouping.js';
+import type { ParcelState } from './domain/parcel-lifecycle.js';
 import { findParcelGroups } from './parcel-groups.js';
 
 /** Raised after a carrier reports a delivery address: the address's parcels, for targeting to re-decide. */
@@ -37,16 +38,11 @@ export interface AddressReanalysis {
 /** Published in the transaction that stores a carrier's delivery reports: targeting re-decides the parcels. */
 export const ADDRESS_REANALYSED = defineTopic<AddressReanalysis>('clearance.address-reanalysed');
 
-/** Port: which parcels a set of marketplace orders is about (intake knows the tracking numbers). */
-export interface OrderParcels {
-  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]>;
-}
-
 /** One member of a group or signal as an officer sees it: enough to judge, with a link target (parcelId). */
 export interface GroupMemberView {
   parcelId: number;
   trackingNumber: string;
-  state: string;
+  state: ParcelState;
   /** Null while the parcel has no assessment. */
   goodsPriceKrw: number | null;
   splitFromWaybill: string | null;
@@ -90,7 +86,6 @@ export interface SplittingSignalView {
  * gets an additional-tax case).
  */
 export class GroupingService {
-  private readonly orders: OrderParcels | undefined;
   private readonly events: EventOutbox;
   private readonly log: (message: string, detail?: unknown) => void;
 
@@ -99,13 +94,11 @@ export class GroupingService {
     private readonly parcels: ParcelSource,
     private readonly assessment: AssessmentService,
     options: {
-      orders?: OrderParcels;
       /** Carries the address re-analyses to targeting. */
       events: EventOutbox;
       log: (message: string, detail?: unknown) => void;
     },
   ) {
-    this.orders = options.orders;
     this.events = options.events;
     this.log = options.log;
   }
@@ -164,8 +157,7 @@ export class GroupingService {
 
   /** Intake stored marketplace orders (new, late or corrected): the parcels they are about are re-grouped. */
   async onOrdersStored(orderIds: readonly number[]): Promise<void> {
-    if (!this.orders) return;
-    for (const parcelId of await this.orders.parcelIdsOfOrders(orderIds)) {
+    for (const parcelId of await this.parcels.parcelIdsOfOrders(orderIds)) {
       try {
         await this.regroup(parcelId);
       } catch (error) {
@@ -181,7 +173,7 @@ export class GroupingService {
   private async regroup(parcelId: number): Promise<void> {
     const row = await this.repository.findParcel(parcelId);
     if (!row) return; // Not taken in yet: the take-in reads the orders.
-    const record = clearanceRecordOf(await this.parcels.getParcel(parcelId), row.delivery_address_key);
+    const record = clearanceRecordOf(await readParcel(this.parcels, parcelId), row.delivery_address_key);
     const keys = {
       sellerKey: record.sellerKey,
       purchaseDate: record.purchaseDate,

@@ -8,19 +8,27 @@ import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { loadClearanceRules } from './adapters/clearance-rules-file.js';
 import { WebhookDelivery, type WebhookPoster } from './adapters/webhook-delivery.js';
-import { AssessmentService, type ParcelSource, type SuspendedPcccSource } from './assessment.service.js';
+import { AssessmentService, type SuspendedPcccSource } from './assessment.service.js';
+import { CarrierRecordsService } from './carrier-records.service.js';
+import type { ParcelSource } from './clearance.parcel-input.js';
 import { CasesService } from './cases.service.js';
 import { ClearanceRepository } from './clearance.repository.js';
 import type { ClearanceRules } from './domain/clearance-rules.js';
-import { GroupingService, type OrderParcels } from './grouping.service.js';
+import { GroupingService } from './grouping.service.js';
 import { InspectionsService } from './inspections.service.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { NotificationsService } from './notifications.service.js';
 
-export type { AssessmentService, ParcelSource, SuspendedPcccSource } from './assessment.service.js';
+export type { AssessmentService, SuspendedPcccSource } from './assessment.service.js';
+export type { ParcelSource } from './clearance.parcel-input.js';
 export type { CasesService, OfficerCaseView } from './cases.service.js';
+export type {
+  CarrierRecords,
+  CarrierRecordsQuery,
+  CarrierRecordsService,
+} from './carrier-records.service.js';
 export { ADDRESS_REANALYSED } from './grouping.service.js';
-export type { AddressReanalysis, GroupingService, OrderParcels } from './grouping.service.js';
+export type { AddressReanalysis, GroupingService } from './grouping.service.js';
 export { INSPECTION_LABELLED } from './inspections.service.js';
 export type { InspectionLabelRecord, InspectionsService } from './inspections.service.js';
 export type { LifecycleService, ParcelClearanceView } from './lifecycle.service.js';
@@ -41,10 +49,8 @@ export type { ParcelState } from './domain/parcel-lifecycle.js';
 
 export interface ClearanceModuleOptions {
   database: Database;
-  /** How clearance reads parcels: intake's getParcel and getParcels as the system. */
+  /** How clearance reads parcels and finds those late orders are about: intake's parcel facts. */
   parcels: ParcelSource;
-  /** Which parcels marketplace orders are about (intake), so that late orders re-group them. */
-  orders?: OrderParcels;
   /** Defaults to config/clearance-defaults/clearance-rules.json. */
   rules?: ClearanceRules;
   /** Carries address re-analyses and inspection labels to the other modules; without it nobody is told (tools). */
@@ -66,6 +72,8 @@ export interface ClearanceModule {
   inspections: InspectionsService;
   notifications: NotificationsService;
   cases: CasesService;
+  /** A carrier's answers, corrections, final-address reports and seizures (partners' compliance). */
+  carrierRecords: CarrierRecordsService;
   webhooks: WebhookDelivery;
   repository: ClearanceRepository;
 }
@@ -83,7 +91,6 @@ export function createClearanceModule(options: ClearanceModuleOptions): Clearanc
   );
   const events = options.events ?? new EventOutbox(options.database);
   const grouping = new GroupingService(repository, options.parcels, assessment, {
-    orders: options.orders,
     events,
     log,
   });
@@ -94,6 +101,7 @@ export function createClearanceModule(options: ClearanceModuleOptions): Clearanc
     inspections: new InspectionsService(repository, options.parcels, assessment, events, options.audit),
     notifications: new NotificationsService(repository, options.audit),
     cases: new CasesService(repository, options.audit),
+    carrierRecords: new CarrierRecordsService(repository),
     webhooks: new WebhookDelivery(repository, options.post),
     repository,
   };

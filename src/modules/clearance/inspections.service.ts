@@ -3,10 +3,10 @@ import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
-import { readParcels, type AssessmentService, type ParcelSource } from './assessment.service.js';
+import type { AssessmentService } from './assessment.service.js';
 import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
-import { parcelViewToTaxable } from './clearance.parcel-input.js';
+import { readParcel, readParcels, taxableOf, type ParcelSource } from './clearance.parcel-input.js';
 import type { ClearanceDb, ClearanceRepository } from './clearance.repository.js';
 import { toAssessmentView, type AssessmentView } from './clearance.views.js';
 import { allocateByWeight, formatDecimal, parseDecimal, rescale } from './domain/decimal-amount.js';
@@ -108,14 +108,10 @@ export class InspectionsService {
         ],
       });
     }
-    const view = await this.parcels.getParcel(parcelId);
+    const parcel = await readParcel(this.parcels, parcelId);
     let corrected: AssessmentView | null = null;
     if (input.outcome === 'undervaluation' && input.correctedValue !== undefined) {
-      const taxable = withCorrectedValue(
-        parcelViewToTaxable(view),
-        input.correctedValue,
-        input.correctedCurrency,
-      );
+      const taxable = withCorrectedValue(taxableOf(parcel), input.correctedValue, input.correctedCurrency);
       corrected = toAssessmentView(await this.assessment.assessTaxable([taxable]));
     }
     const label = labelOfOutcome(input.outcome);
@@ -126,7 +122,7 @@ export class InspectionsService {
         corrected_value: input.correctedValue ?? null,
         corrected_currency:
           input.correctedValue !== undefined
-            ? (input.correctedCurrency ?? view.currency).toUpperCase()
+            ? (input.correctedCurrency ?? parcel.currency).toUpperCase()
             : null,
         corrected_description: input.correctedDescription ?? null,
         corrected_hs_code: input.correctedHsCode ?? null,
@@ -146,10 +142,10 @@ export class InspectionsService {
         },
         tx,
       );
-      await this.publishLabel(tx, id, parcelId, view.declarationId, label);
+      await this.publishLabel(tx, id, parcelId, parcel.declarationId, label);
       return id;
     });
-    const labelDelivered = view.declarationId !== null;
+    const labelDelivered = parcel.declarationId !== null;
     return { inspectionId, label, labelDelivered, correctedAssessment: corrected };
   }
 
@@ -167,7 +163,7 @@ export class InspectionsService {
         `Parcel ${parcelId} is ${row.state}: goods are seized while it is held or under inspection`,
       );
     }
-    const view = await this.parcels.getParcel(parcelId);
+    const parcel = await readParcel(this.parcels, parcelId);
     const existing = await this.repository.inspections(parcelId);
     if (
       input.inspectionId !== undefined &&
@@ -197,7 +193,7 @@ export class InspectionsService {
           label_fraud: SEIZURE_LABEL.fraud,
           label_critical_level: SEIZURE_LABEL.criticalLevel,
         });
-        await this.publishLabel(tx, inspectionId, parcelId, view.declarationId, SEIZURE_LABEL);
+        await this.publishLabel(tx, inspectionId, parcelId, parcel.declarationId, SEIZURE_LABEL);
       }
       const seizureId = await this.repository.insertSeizure(tx, {
         parcel_id: parcelId,
@@ -299,14 +295,14 @@ export class InspectionsService {
   async deliverPendingLabels(actor: Actor, limit = 1000): Promise<{ delivered: number; pending: number }> {
     requireOfficer(actor, 'data_analyst');
     const pending = await this.repository.pendingLabels(limit);
-    const views = await readParcels(
+    const parcels = await readParcels(
       this.parcels,
       pending.map((inspection) => inspection.parcel_id),
     );
     let delivered = 0;
     await this.repository.transaction(async (tx) => {
       for (const [index, inspection] of pending.entries()) {
-        const { declarationId } = views[index]!;
+        const { declarationId } = parcels[index]!;
         await this.publishLabel(tx, inspection.id, inspection.parcel_id, declarationId, {
           fraud: inspection.label_fraud,
           criticalLevel: inspection.label_critical_level as 0 | 1 | 2,

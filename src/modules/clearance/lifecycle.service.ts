@@ -14,6 +14,13 @@ import type { CombinedGroupView, GroupingService, SplittingSignalView } from './
 export type CarrierRequestKind = 'request_for_information' | 'request_for_amendment';
 
 /** The clearance of one parcel as a caller may see it. */
+type InspectionRow = Awaited<ReturnType<ClearanceRepository['inspections']>>[number];
+type SeizureRow = Awaited<ReturnType<ClearanceRepository['seizures']>>[number];
+/** A row whose timestamps are shown as ISO text. */
+type WithIsoTimes<Row, Key extends keyof Row> = Omit<Row, Key> & {
+  [K in Key]: null extends Row[K] ? string | null : string;
+};
+
 export interface ParcelClearanceView {
   parcelId: number;
   channel: 'postal' | 'express';
@@ -24,8 +31,8 @@ export interface ParcelClearanceView {
   assessmentError: string | null;
   history: ParcelTransition[];
   /** Officers only. */
-  inspections?: unknown[];
-  seizures?: unknown[];
+  inspections?: WithIsoTimes<InspectionRow, 'recorded_at' | 'label_delivered_at'>[];
+  seizures?: WithIsoTimes<SeizureRow, 'recorded_at'>[];
   deliveryAddressKey?: string | null;
   /** Officers only: the combined-taxation group, with its members and the facts that tie them. */
   group?: CombinedGroupView | null;
@@ -62,6 +69,14 @@ export class LifecycleService {
       throw new ClearanceError('not_your_parcel', `No clearance record for parcel ${parcelId}`).answeredAs(
         'parcel_not_tracked',
       );
+    // Every consumer access to a parcel is audited (officers' and carriers' reads are their daily work).
+    if (actor.kind === 'consumer')
+      await recordAudit(this.audit, {
+        actor,
+        action: 'clearance.parcel_viewed',
+        subject: `parcel:${parcelId}`,
+        details: {},
+      });
     const view: ParcelClearanceView = {
       parcelId,
       channel: row.channel,

@@ -9,7 +9,7 @@ export type OneTimeCodeRow = Selectable<IdentityTables['identity_one_time_code']
 
 /** The only code that touches the identity tables (the audit trail has its own: AuditLog). */
 export class IdentityRepository {
-  readonly db: Kysely<IdentityTables>;
+  private readonly db: Kysely<IdentityTables>;
 
   constructor(database: Database) {
     this.db = database.db.withTables<IdentityTables>() as unknown as Kysely<IdentityTables>;
@@ -26,17 +26,6 @@ export class IdentityRepository {
       .selectFrom('identity_account')
       .selectAll()
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-      .executeTakeFirst();
-  }
-
-  findVerifiedConsumerByPccc(pccc: string): Promise<AccountRow | undefined> {
-    return this.db
-      .selectFrom('identity_account')
-      .selectAll()
-      .where('kind', '=', 'consumer')
-      .where('pccc', '=', pccc)
-      .where('email_verified_at', 'is not', null)
-      .where('disabled_at', 'is', null)
       .executeTakeFirst();
   }
 
@@ -148,8 +137,8 @@ export class IdentityRepository {
         'a.roles',
         'a.organisation',
         'a.email',
-        'a.pccc',
         'a.disabled_at',
+        'a.language',
       ])
       .where('k.id', '=', id)
       .executeTakeFirst();
@@ -203,9 +192,9 @@ export class IdentityRepository {
         'a.roles',
         'a.organisation',
         'a.email',
-        'a.pccc',
         'a.disabled_at',
         'a.email_verified_at',
+        'a.language',
       ])
       .where('s.token_sha256', '=', tokenSha256)
       .executeTakeFirst();

@@ -8,8 +8,10 @@ import {
   roles,
 } from '../../platform/auth/actor.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
+import { locales, namedLocale } from '../../platform/i18n/locale.js';
+import { headerValue } from '../../platform/http/documented-body.js';
 import { requireActor, type Authenticator } from '../../platform/http/request-actor.js';
-import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
+import { maskPersonalUrl } from '../../platform/logging/personal-data-mask.js';
 import type { AuditLog } from './audit-log.js';
 import { clearSessionCookies, sessionTokenOf, setSessionCookies } from './identity.cookies.js';
 import type { IdentityService } from './identity.service.js';
@@ -40,7 +42,6 @@ export interface LoggedDenial {
 }
 
 const email = z.email().max(254);
-const pccc = z.string().regex(/^P\d{12}$/, 'a PCCC is P followed by 12 digits');
 const idParam = z.object({ id: z.string().min(1).max(100) });
 
 const meSchema = z.object({
@@ -50,8 +51,17 @@ const meSchema = z.object({
   roles: z.array(z.string()),
   organisation: z.string().nullable(),
   email: z.string().nullable(),
-  pccc: z.string().nullable(),
+  pccc: z
+    .string()
+    .nullable()
+    .describe('Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null'),
   via: z.enum(['api_key', 'session']).nullable(),
+  language: z
+    .enum(locales)
+    .nullable()
+    .describe(
+      'The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr',
+    ),
   csrfToken: z
     .string()
     .optional()
@@ -75,7 +85,6 @@ const accountSchema = z.object({
   organisation: z.string().nullable(),
   email: z.string().nullable(),
   emailVerified: z.boolean(),
-  pccc: z.string().nullable().describe('masked'),
   hasPassword: z.boolean(),
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
@@ -158,7 +167,7 @@ export function installIdentity(app: HttpServer, identity: IdentityHttpParts): v
       status: reply.statusCode,
       method: request.method,
       route: request.routeOptions.url,
-      url: maskPersonalText(request.url.split('?')[0]!),
+      url: maskPersonalUrl(request.url.split('?')[0]!),
     };
     request.log.warn({ denial }, 'access denied');
     for (const listener of identity.denialListeners) listener(denial);
@@ -248,6 +257,21 @@ function registerIdentityRoutes(
     },
   );
 
+  app.put(
+    '/api/v1/auth/me/language',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: "Store the caller's language (officers, partners and consumers)",
+        description:
+          'Server-written texts (error messages, field errors, decision reasons, case descriptions) are in this language when a request sends no Accept-Language naming ko, en or fr, and mails to the account holder always are. The console and the consumer app set it when the reader switches language.',
+        body: z.object({ language: z.enum(locales) }),
+        response: { 200: meSchema },
+      },
+    },
+    async (request) => signIn.setLanguage(requireActor(request), request.body.language),
+  );
+
   app.post(
     '/api/v1/auth/password',
     {
@@ -278,16 +302,21 @@ function registerIdentityRoutes(
       config: rateLimit,
       schema: {
         tags: ['identity'],
-        summary: 'Consumer registration: link an e-mail address to a PCCC; a verification code is mailed',
+        summary: 'Consumer registration: an e-mail address and a name; a verification code is mailed',
         description:
-          'Always 202: the answer does not tell whether the address or the PCCC is known. Verify with /auth/consumer/verify.',
+          'Always 202: the answer does not tell whether the address is known. Verify with /auth/consumer/verify. ' +
+          'No PCCC is taken here: a consumer proves one later through the portal (POST /api/v1/portal/pccc/link-requests), ' +
+          'by a code sent to the contact the PCCC registry holds.',
         security: [],
-        body: z.object({ email, pccc, name: z.string().trim().min(1).max(200) }),
+        body: z.object({ email, name: z.string().trim().min(1).max(200) }),
         response: { 202: acceptedSchema },
       },
     },
     async (request, reply) => {
-      await signIn.registerConsumer(request.body);
+      await signIn.registerConsumer(
+        request.body,
+        namedLocale(headerValue(request.headers['accept-language'])),
+      );
       return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
     },
   );
@@ -306,7 +335,10 @@ function registerIdentityRoutes(
       },
     },
     async (request, reply) => {
-      await signIn.requestConsumerCode(request.body.email);
+      await signIn.requestConsumerCode(
+        request.body.email,
+        namedLocale(headerValue(request.headers['accept-language'])),
+      );
       return reply.status(202).send({ status: 'accepted' as const, message: NOT_REVEALED });
     },
   );

@@ -9,6 +9,7 @@ import {
   type OrganisationRole,
   type Role,
 } from '../../platform/auth/actor.js';
+import type { Locale } from '../../platform/i18n/locale.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { AuditLog } from './audit-log.js';
 import { generateApiKey, parseApiKey, sameHash } from './domain/api-key.js';
@@ -262,6 +263,7 @@ export class IdentityService {
       id: row.key_id,
       ...(row.scopes.includes('*') ? {} : { scopes: row.scopes }),
     };
+    const language = row.language ?? undefined;
     if (row.kind === 'officer')
       return {
         kind: 'officer',
@@ -269,6 +271,7 @@ export class IdentityService {
         name: row.display_name,
         roles: row.roles.filter(isOfficerRole),
         credential,
+        language,
       };
     if (row.kind === 'organisation')
       return {
@@ -277,20 +280,24 @@ export class IdentityService {
         role: row.roles[0] as OrganisationRole,
         organisation: row.organisation!,
         credential,
+        language,
       };
-    if (!row.pccc || !row.email) return undefined;
-    return { kind: 'consumer', accountId: row.id, pccc: row.pccc, email: row.email, credential };
+    // Consumers sign in with one-time codes and never hold keys (createApiKey refuses them).
+    return undefined;
   }
 
   // Accounts
 
   /**
-   * Where another module may mail an officer about their own work (model requests): the address of an
-   * active officer account, or null. Only the address, never the rest of the account.
+   * Where and how another module may mail an officer about their own work (model requests): the
+   * address of an active officer account and the language the officer chose, or null. Never the rest
+   * of the account.
    */
-  async officerMailAddress(accountId: string): Promise<string | null> {
+  async officerMailRecipient(accountId: string): Promise<{ email: string; language: Locale | null } | null> {
     const row = await this.repository.findAccount(accountId);
-    return row && row.kind === 'officer' && !row.disabled_at && row.email ? row.email : null;
+    return row && row.kind === 'officer' && !row.disabled_at && row.email
+      ? { email: row.email, language: row.language }
+      : null;
   }
 
   async listAccounts(

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Locale } from '../../platform/i18n/locale.js';
 
 /** Kysely row types of the identity tables (schema in src/migrations/0003-identity.ts and 0004-identity-sessions-audit.ts). */
 export type IdentityTables = {
@@ -9,7 +10,6 @@ export type IdentityTables = {
     roles: string[];
     organisation: string | null;
     email: string | null;
-    pccc: string | null;
     password_hash: string | null;
     disabled_at: Date | null;
     created_at: ColumnType<Date, never, never>;
@@ -18,6 +18,8 @@ export type IdentityTables = {
     locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
     password_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
     created_by: ColumnType<string | null, string | null | undefined, string | null>;
+    /** The holder's chosen language (migration 0180); null until chosen. */
+    language: ColumnType<Locale | null, Locale | null | undefined, Locale | null>;
   };
   identity_sign_in_throttle: {
     key_sha256: string;

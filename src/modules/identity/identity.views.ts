@@ -1,6 +1,6 @@
 import type { AccountRow, ApiKeyRow } from './identity.repository.js';
 
-/** An account as administrators see it; PCCCs are masked, secrets never leave the service. */
+/** An account as administrators see it; secrets never leave the service. */
 export interface AccountView {
   id: string;
   kind: AccountRow['kind'];
@@ -9,7 +9,6 @@ export interface AccountView {
   organisation: string | null;
   email: string | null;
   emailVerified: boolean;
-  pccc: string | null;
   hasPassword: boolean;
   disabled: boolean;
   lockedUntil: string | null;
@@ -28,10 +27,6 @@ export interface ApiKeyView {
   rotatedFrom: string | null;
 }
 
-export function maskPccc(pccc: string | null): string | null {
-  return pccc ? pccc.replace(/^P(\d{2})\d{8}(\d{2})$/, 'P$1********$2') : null;
-}
-
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
 export function toAccountView(row: AccountRow, now: Date): AccountView {
@@ -43,7 +38,6 @@ export function toAccountView(row: AccountRow, now: Date): AccountView {
     organisation: row.organisation,
     email: row.email,
     emailVerified: row.email_verified_at !== null,
-    pccc: maskPccc(row.pccc),
     hasPassword: row.password_hash !== null,
     disabled: row.disabled_at !== null,
     lockedUntil: row.locked_until && row.locked_until > now ? iso(row.locked_until) : null,

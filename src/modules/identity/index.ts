@@ -12,13 +12,13 @@ import { IdentityAuthenticator } from './identity.authenticator.js';
 import { IdentityRepository } from './identity.repository.js';
 import { IdentityService } from './identity.service.js';
 import { identitySettings } from './identity.settings.js';
-import { SignInService } from './sign-in.service.js';
+import { SignInService, type ConsumerPcccSource } from './sign-in.service.js';
 import type { LoggedDenial } from './identity.routes.js';
 
 export { IdentityService } from './identity.service.js';
 export type { CreatedKey, ApiKeyOptions, NewAccountInput } from './identity.service.js';
 export { SignInService, DEMO_ADMINISTRATOR_EMAIL } from './sign-in.service.js';
-export type { StartedSession, Me } from './sign-in.service.js';
+export type { StartedSession, Me, ConsumerPcccSource } from './sign-in.service.js';
 export { AuditLog } from './audit-log.js';
 export type { AuditQuery, AuditVerification } from './audit-log.js';
 export { installIdentity } from './identity.routes.js';
@@ -37,10 +37,14 @@ export interface IdentityModule {
   denialListeners: Set<(denial: LoggedDenial) => void>;
 }
 
-/** Builds the module. Without a config (command-line tools), the defaults apply and mail goes to ./data/outbox. */
+/**
+ * Builds the module. Without a config (command-line tools), the defaults apply and mail goes to
+ * ./data/outbox. Without `consumerPccc` (the portal's proof of ownership), consumers hold no PCCC and
+ * see no parcel.
+ */
 export function createIdentityModule(
   database: Database,
-  options: { config?: Config; mail?: MailSender } = {},
+  options: { config?: Config; mail?: MailSender; consumerPccc?: ConsumerPcccSource } = {},
 ): IdentityModule {
   const config = options.config ?? loadConfig({});
   const settings = identitySettings(config);
@@ -56,7 +60,14 @@ export function createIdentityModule(
       'SMTP_URL is not set: one-time codes are written to DATA_DIR/outbox and consumers will not receive them',
     );
   }
-  const signIn = new SignInService(repository, audit, mail, settings, logger);
+  const signIn = new SignInService(
+    repository,
+    audit,
+    mail,
+    settings,
+    logger,
+    options.consumerPccc ?? (async () => null),
+  );
   return {
     service,
     signIn,

@@ -8,6 +8,7 @@ import {
   type OrganisationRole,
 } from '../../platform/auth/actor.js';
 import { CommonError } from '../../platform/errors/module-error.js';
+import type { Locale } from '../../platform/i18n/locale.js';
 import type { Logger } from '../../platform/logging/logger.js';
 import { maskPersonalText } from '../../platform/logging/personal-data-mask.js';
 import type { MailMessage, MailSender } from '../../platform/mail/mail-sender.js';
@@ -27,6 +28,7 @@ import {
   sameSecret,
   sha256Hex,
 } from './domain/secret-tokens.js';
+import { alreadyRegisteredMail, failedSignInsMail, oneTimeCodeMail } from './domain/account-mail-wording.js';
 import { backOffDelayMs, PER_ADDRESS_AND_EMAIL, PER_EMAIL } from './domain/sign-in-throttle.js';
 import { IdentityError } from './identity.errors.js';
 import type { AccountRow, IdentityRepository } from './identity.repository.js';
@@ -40,6 +42,12 @@ const CODES_PER_HOUR = 5;
 const SESSION_TOUCH_MS = 60_000;
 
 export const DEMO_ADMINISTRATOR_EMAIL = 'admin@clearway.local';
+
+/**
+ * Where a consumer's PCCC comes from: the portal's proof of ownership (a code sent to the contact the
+ * PCCC registry holds), given by main.ts. Null while the consumer has proved none.
+ */
+export type ConsumerPcccSource = (accountId: string) => Promise<string | null>;
 
 export interface StartedSession {
   /** The cookie value; only its SHA-256 is stored. */
@@ -62,6 +70,8 @@ export interface Me {
   email: string | null;
   pccc: string | null;
   via: 'api_key' | 'session' | null;
+  /** The language the holder chose, or null (texts then follow the request's Accept-Language). */
+  language: Locale | null;
 }
 
 /**
@@ -78,6 +88,7 @@ export class SignInService {
     private readonly mail: MailSender,
     private readonly settings: IdentitySettings,
     private readonly logger: Logger,
+    private readonly consumerPccc: ConsumerPcccSource,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -122,7 +133,7 @@ export class SignInService {
       if (usable) {
         await this.repository.countFailedLogin(account.id);
         if (pairFailures === PER_ADDRESS_AND_EMAIL.freeFailures || emailFailures === PER_EMAIL.freeFailures)
-          this.warnOfFailedSignIns(account.email!, account.failed_logins + 1);
+          this.warnOfFailedSignIns(account, account.failed_logins + 1);
       }
       await this.auditFailedLogin(
         account,
@@ -162,18 +173,9 @@ export class SignInService {
     });
   }
 
-  /** Tells the officer that someone is failing to sign in as them, in the three languages of the console. */
-  private warnOfFailedSignIns(email: string, failures: number): void {
-    this.dispatch({
-      to: email,
-      subject: 'Clearway: 로그인 실패 / failed sign-ins / échecs de connexion',
-      text: [
-        `Clearway 계정에 로그인이 ${failures}번 실패했습니다. 이후 시도는 잠시 지연됩니다. 본인이 아니라면 관리자에게 알리고 비밀번호를 바꾸십시오.`,
-        `There were ${failures} failed sign-ins to your Clearway account; further attempts are slowed down for a while. If this was not you, tell your administrator and change your password.`,
-        `${failures} tentatives de connexion à votre compte Clearway ont échoué ; les suivantes sont ralenties pendant un moment. Si ce n'était pas vous, prévenez votre administrateur et changez votre mot de passe.`,
-        '',
-      ].join('\n\n'),
-    });
+  /** Tells the officer that someone is failing to sign in as them, in their language (or all three). */
+  private warnOfFailedSignIns(account: AccountRow, failures: number): void {
+    this.dispatch({ to: account.email!, ...failedSignInsMail(failures, account.language) });
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
@@ -273,7 +275,7 @@ export class SignInService {
       expires_at: expiresAt,
       last_seen_at: now,
     });
-    const actor = actorOfAccount(account, created.id);
+    const actor = actorOfAccount(account, created.id, await this.provenPcccOf(account));
     if (!actor) throw new CommonError('forbidden', 'This account cannot sign in');
     return {
       token: created.token,
@@ -304,19 +306,22 @@ export class SignInService {
     if (now.getTime() - new Date(row.last_seen_at).getTime() > this.settings.sessionIdleMs) return undefined;
     if (now.getTime() - new Date(row.last_seen_at).getTime() > SESSION_TOUCH_MS)
       await this.repository.touchSession(row.session_id, now);
-    return actorOfAccount(
-      {
-        id: row.id,
-        kind: row.kind,
-        display_name: row.display_name,
-        roles: row.roles,
-        organisation: row.organisation,
-        email: row.email,
-        pccc: row.pccc,
-        email_verified_at: row.email_verified_at,
-      },
-      row.session_id,
-    );
+    const account = {
+      id: row.id,
+      kind: row.kind,
+      display_name: row.display_name,
+      roles: row.roles,
+      organisation: row.organisation,
+      email: row.email,
+      email_verified_at: row.email_verified_at,
+      language: row.language,
+    };
+    return actorOfAccount(account, row.session_id, await this.provenPcccOf(account));
+  }
+
+  /** A consumer's PCCC comes only from the portal's proof of ownership, asked afresh on every request. */
+  private async provenPcccOf(account: Pick<AccountRow, 'id' | 'kind'>): Promise<string | null> {
+    return account.kind === 'consumer' ? this.consumerPccc(account.id) : null;
   }
 
   csrfToken(sessionToken: string): string {
@@ -336,90 +341,95 @@ export class SignInService {
   }
 
   async me(actor: Actor): Promise<Me> {
-    const via = actor.kind === 'system' ? null : (actor.credential?.kind ?? null);
+    if (actor.kind === 'system')
+      return {
+        kind: 'system',
+        accountId: 'system',
+        name: 'system',
+        roles: [],
+        organisation: null,
+        email: null,
+        pccc: null,
+        via: null,
+        language: null,
+      };
+    const account = await this.repository.findAccount(actor.accountId);
+    const common = {
+      accountId: actor.accountId,
+      email: account?.email ?? null,
+      via: actor.credential?.kind ?? null,
+      language: account?.language ?? null,
+    };
     switch (actor.kind) {
       case 'officer':
         return {
+          ...common,
           kind: 'officer',
-          accountId: actor.accountId,
           name: actor.name,
           roles: [...actor.roles],
           organisation: null,
-          email: (await this.repository.findAccount(actor.accountId))?.email ?? null,
           pccc: null,
-          via,
         };
       case 'organisation':
         return {
+          ...common,
           kind: 'organisation',
-          accountId: actor.accountId,
           name: actor.organisation,
           roles: [actor.role],
           organisation: actor.organisation,
-          email: (await this.repository.findAccount(actor.accountId))?.email ?? null,
           pccc: null,
-          via,
         };
       case 'consumer':
         return {
+          ...common,
           kind: 'consumer',
-          accountId: actor.accountId,
-          name: (await this.repository.findAccount(actor.accountId))?.display_name ?? null,
+          name: account?.display_name ?? null,
           roles: ['consumer'],
           organisation: null,
           email: actor.email,
           pccc: actor.pccc,
-          via,
-        };
-      case 'system':
-        return {
-          kind: 'system',
-          accountId: 'system',
-          name: 'system',
-          roles: [],
-          organisation: null,
-          email: null,
-          pccc: null,
-          via: null,
         };
     }
+  }
+
+  /**
+   * The account holder's language: server-written texts follow it when a request names no language,
+   * and mails to the holder always (a mail has no request). Any signed-in account may set its own.
+   */
+  async setLanguage(actor: Actor, language: Locale): Promise<Me> {
+    if (actor.kind === 'system') deny(actor, 'identity.set_language', 'account:system');
+    await this.repository.updateAccount(actor.accountId, { language });
+    return this.me({ ...actor, language });
   }
 
   // Consumers
 
   /**
-   * Registration: links an e-mail address and a PCCC once the address is verified with a code. The
-   * answer is the same whatever happens; the mailbox owner learns the rest by mail.
+   * Registration: an e-mail address, verified with a code. No PCCC is taken here: a code someone types is
+   * no proof, so consumers prove theirs through the portal. The answer is the same whatever happens;
+   * the mailbox owner learns the rest by mail.
    */
-  async registerConsumer(input: { email: string; pccc: string; name: string }): Promise<void> {
+  async registerConsumer(input: { email: string; name: string }, requestLanguage?: Locale): Promise<void> {
     const email = input.email.trim().toLowerCase();
     const existing = await this.repository.findAccountByEmail(email);
     if (existing && (existing.kind !== 'consumer' || existing.disabled_at)) return;
     if (existing?.email_verified_at) {
       this.dispatch({
         to: email,
-        subject: 'Your Clearway account',
-        text: `Someone asked to register ${email} with Clearway, but it already has an account.\nTo sign in, ask for a sign-in code at ${this.settings.publicUrl}.\nIf this was not you, you can ignore this message.\n`,
-      });
-      return;
-    }
-    const holder = await this.repository.findVerifiedConsumerByPccc(input.pccc);
-    if (holder) {
-      this.dispatch({
-        to: email,
-        subject: 'Your Clearway registration',
-        text: `The personal customs clearance code you entered is already linked to another Clearway account.\nIf you did not link it, report possible misuse of your code to customs.\n`,
-      });
-      await this.audit.append({
-        actor: 'anonymous',
-        action: 'identity.consumer_pccc_claimed_twice',
-        subject: `account:${holder.id}`,
+        ...alreadyRegisteredMail(
+          email,
+          this.settings.publicUrl,
+          existing.language ?? requestLanguage ?? 'en',
+        ),
       });
       return;
     }
     let accountId = existing?.id;
     if (existing) {
-      await this.repository.updateAccount(existing.id, { pccc: input.pccc, display_name: input.name.trim() });
+      await this.repository.updateAccount(existing.id, {
+        display_name: input.name.trim(),
+        language: existing.language ?? requestLanguage ?? null,
+      });
     } else {
       accountId = `consumer-${randomBytes(6).toString('hex')}`;
       await this.repository.insertAccount({
@@ -428,19 +438,25 @@ export class SignInService {
         display_name: input.name.trim(),
         roles: ['consumer'],
         email,
-        pccc: input.pccc,
         created_by: 'self',
+        // The language the registration was made in, until the consumer chooses another.
+        language: requestLanguage ?? null,
       });
     }
-    await this.sendCode(accountId!, email, 'verify_email');
+    await this.sendCode(accountId!, email, 'verify_email', existing?.language ?? requestLanguage ?? 'en');
   }
 
   /** Sends a sign-in code to a verified consumer address (a new verification code to an unverified one); silent otherwise. */
-  async requestConsumerCode(emailInput: string): Promise<void> {
+  async requestConsumerCode(emailInput: string, requestLanguage?: Locale): Promise<void> {
     const email = emailInput.trim().toLowerCase();
     const account = await this.repository.findAccountByEmail(email);
     if (!account || account.kind !== 'consumer' || account.disabled_at) return;
-    await this.sendCode(account.id, email, account.email_verified_at ? 'sign_in' : 'verify_email');
+    await this.sendCode(
+      account.id,
+      email,
+      account.email_verified_at ? 'sign_in' : 'verify_email',
+      account.language ?? requestLanguage ?? 'en',
+    );
   }
 
   /** A code to a session; verifies the address on first use. Wrong, expired and unknown all answer the same. */
@@ -467,17 +483,8 @@ export class SignInService {
       throw invalid();
     }
     if (!(await this.repository.consumeCode(active.id, now))) throw invalid();
-    if (purpose === 'verify_email') {
-      const holder = account.pccc
-        ? await this.repository.findVerifiedConsumerByPccc(account.pccc)
-        : undefined;
-      if (holder && holder.id !== account.id)
-        throw new CommonError(
-          'conflict',
-          'This PCCC is already linked to another account; report possible misuse to customs',
-        );
+    if (purpose === 'verify_email')
       await this.repository.updateAccount(account.id, { email_verified_at: now });
-    }
     const fresh = (await this.repository.findAccount(account.id))!;
     const session = await this.startSession(fresh);
     await this.audit.append({
@@ -498,6 +505,7 @@ export class SignInService {
     accountId: string,
     email: string,
     purpose: 'sign_in' | 'verify_email',
+    language: Locale,
   ): Promise<void> {
     const now = this.clock();
     const recent = await this.repository.countCodesSince(accountId, new Date(now.getTime() - 3_600_000));
@@ -515,12 +523,7 @@ export class SignInService {
       created_at: now,
       expires_at: new Date(now.getTime() + CODE_TTL_MS),
     });
-    const what = purpose === 'verify_email' ? 'confirm your e-mail address' : 'sign in';
-    this.dispatch({
-      to: email,
-      subject: `Your Clearway code: ${code}`,
-      text: `Your code to ${what} at Clearway is:\n\n    ${code}\n\nIt is valid for 10 minutes. If you did not ask for it, ignore this message: nobody can sign in without it.\n`,
-    });
+    this.dispatch({ to: email, ...oneTimeCodeMail(code, purpose, language) });
   }
 
   /**
@@ -546,21 +549,26 @@ export class SignInService {
   }
 }
 
-/** The actor of an account reached through a session; undefined for accounts that cannot hold sessions. */
+/**
+ * The actor of an account reached through a session; undefined for accounts that cannot hold sessions.
+ * `provenPccc` is the consumer's PCCC as the portal's proof of ownership gives it (null before proof).
+ */
 function actorOfAccount(
   account: Pick<
     AccountRow,
-    'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'pccc' | 'email_verified_at'
+    'id' | 'kind' | 'display_name' | 'roles' | 'organisation' | 'email' | 'email_verified_at' | 'language'
   >,
   sessionId: string,
+  provenPccc: string | null,
 ): Actor | undefined {
   const credential = { kind: 'session' as const, id: sessionId };
+  const language = account.language ?? undefined;
   if (account.kind === 'officer') {
     const roles = account.roles.filter((role): role is OfficerRole =>
       (officerRoles as readonly string[]).includes(role),
     );
     return roles.length > 0
-      ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential }
+      ? { kind: 'officer', accountId: account.id, name: account.display_name, roles, credential, language }
       : undefined;
   }
   if (account.kind === 'organisation') {
@@ -568,11 +576,25 @@ function actorOfAccount(
       (organisationRoles as readonly string[]).includes(held),
     );
     return role && account.organisation
-      ? { kind: 'organisation', accountId: account.id, role, organisation: account.organisation, credential }
+      ? {
+          kind: 'organisation',
+          accountId: account.id,
+          role,
+          organisation: account.organisation,
+          credential,
+          language,
+        }
       : undefined;
   }
-  if (account.kind === 'consumer' && account.email_verified_at && account.pccc && account.email) {
-    return { kind: 'consumer', accountId: account.id, pccc: account.pccc, email: account.email, credential };
+  if (account.kind === 'consumer' && account.email_verified_at && account.email) {
+    return {
+      kind: 'consumer',
+      accountId: account.id,
+      pccc: provenPccc,
+      email: account.email,
+      credential,
+      language,
+    };
   }
   return undefined;
 }

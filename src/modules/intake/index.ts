@@ -2,12 +2,14 @@
  * Intake: electronic parcel data from posts (CN22/CN23, ITMATT), express carriers (manifests), and
  * marketplaces (orders, payments), plus historical KCS declarations with their inspection outcomes.
  */
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { IntakeRepository } from './intake.repository.js';
 import { IntakeService } from './intake.service.js';
 import { BulkImportRepository } from './intake.bulk-import.repository.js';
 import { PartnerReadsService } from './intake.partner-reads.service.js';
+import { PartnerReadsRepository } from './intake.partner-reads.repository.js';
 import { ParcelFactsRepository } from './intake.parcel-facts.repository.js';
 import type { ParcelFactsReader } from './domain/parcel-facts.js';
 
@@ -20,7 +22,13 @@ export type {
   IntakeStoredEvent,
 } from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
-export type { LineFacts, ParcelFacts, ParcelFactsReader, UnitValueNorm } from './domain/parcel-facts.js';
+export type {
+  LineFacts,
+  ParcelFacts,
+  ParcelFactsReader,
+  ReceivedParcelFacts,
+  UnitValueNorm,
+} from './domain/parcel-facts.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
 export {
@@ -68,6 +76,8 @@ export { groupRowsByHouseWaybill } from './adapters/document-records.js';
 export function createIntakeModule(
   database: Database,
   events = new EventOutbox(database),
+  /** Records consumers' reads of parcels; command-line tools, which serve no consumer, go without. */
+  audit?: AuditTrail,
 ): {
   service: IntakeService;
   repository: IntakeRepository;
@@ -76,9 +86,9 @@ export function createIntakeModule(
 } {
   const repository = new IntakeRepository(database);
   return {
-    service: new IntakeService(repository, events, new BulkImportRepository(database)),
+    service: new IntakeService(repository, events, new BulkImportRepository(database), audit),
     repository,
-    partnerReads: new PartnerReadsService(repository.db),
+    partnerReads: new PartnerReadsService(new PartnerReadsRepository(database)),
     parcelFacts: new ParcelFactsRepository(database),
   };
 }

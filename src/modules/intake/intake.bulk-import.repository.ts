@@ -22,9 +22,11 @@ export class BulkImportRepository {
 
   /** Runs `work` in one transaction on a connection of its own (several may run side by side on PostgreSQL). */
   transaction<T>(work: (session: BulkSession) => Promise<T>): Promise<T> {
-    return this.database.copyTransaction!((tx, copy) =>
-      work(new BulkSession(tx as unknown as IntakeDb, copy)),
-    );
+    return this.database.copyTransaction!(async (tx, copy) => {
+      // The merges sort a batch's staged rows (a few megabytes); the default 4 MB would sort them on disk.
+      await sql`set local work_mem = '64MB'`.execute(tx);
+      return work(new BulkSession(tx as unknown as IntakeDb, copy));
+    });
   }
 
   /** How many batches may be written at once: one on the embedded database, which has one session. */
@@ -58,6 +60,9 @@ export class BulkSession {
         seq int not null, line_number int not null, description text not null, quantity numeric(14, 3) not null,
         net_mass_kg numeric(14, 3), value numeric(18, 2) not null, currency char(3) not null, hs_code text,
         origin_country char(2)
+      ) on commit drop;
+      create temporary table intake_staging_created (
+        seq int not null, parcel_id bigint not null, declaration_id bigint not null
       ) on commit drop`.execute(this.tx);
     let parcels = '';
     let lines = '';
@@ -107,6 +112,12 @@ export class BulkSession {
     });
     await this.copy('intake_staging_parcel', STAGED_PARCEL_COLUMNS, parcels);
     await this.copy('intake_staging_line', STAGED_LINE_COLUMNS, lines);
+    // Temporary tables are never analysed by autovacuum: without statistics every merge below would be
+    // planned for a handful of rows. Only the join columns: statistics on the addresses' JSON would cost
+    // more than the merges they plan.
+    await sql`
+      analyze intake_staging_parcel (seq, carrier_kind, carrier_code, tracking_number, master_waybill, seller_id,
+        pccc), intake_staging_line (seq)`.execute(this.tx);
 
     // Parties and master waybills first (the first record naming one gives its details), in key order so
     // that writers running side by side take their index locks in the same order and never deadlock.
@@ -132,9 +143,11 @@ export class BulkSession {
       order by c.id, s.master_waybill, s.seq
       on conflict (carrier_party_id, mawb) do nothing`.execute(this.tx);
 
-    // The first copy of each parcel in the batch is inserted unless the key is stored already; its
-    // declaration and lines follow in the same statement.
-    const created = await sql<{ seq: number; id: number }>`
+    // The first copy of each parcel in the batch is inserted unless the key is stored already. Each created
+    // parcel's declaration id is drawn from its sequence here, so that declarations and lines follow by a
+    // join on the batch position alone (one statement each, planned on the staging tables' statistics: a
+    // plan over data-modifying CTEs guesses their sizes and, guessing one row, joined lines row by row).
+    await sql`
       with resolved as materialized (
         select distinct on (c.id, s.tracking_number) s.*, c.id as carrier_party_id, m.id as master_waybill_id,
           seller.id as seller_party_id, buyer.id as buyer_party_id
@@ -154,32 +167,39 @@ export class BulkSession {
         from resolved order by carrier_party_id, tracking_number
         on conflict (carrier_party_id, tracking_number) do nothing
         returning id, carrier_party_id, tracking_number
-      ), created as materialized (
-        select i.id, r.* from inserted i
-        join resolved r on r.carrier_party_id = i.carrier_party_id and r.tracking_number = i.tracking_number
-      ), declared as (
-        insert into intake_declaration (parcel_id, source, external_id, declared_on, office_code, declarant_key,
-          importer_key, seller_key, courier_key, attributes, message_id, source_line)
-        select id, channel, carrier_code || ':' || tracking_number, declared_on, office_code, carrier_code, pccc,
-          seller_id, carrier_code,
-          jsonb_strip_nulls(jsonb_build_object('category', category, 'departureCountry', sender -> 'country')),
-          ${messageId}::bigint, line
-        from created
-        returning id, parcel_id
-      ), declared_lines as (
-        insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg,
-          value, currency, hs_code, origin_country)
-        select d.id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency, l.hs_code,
-          l.origin_country
-        from declared d join created c on c.id = d.parcel_id join intake_staging_line l on l.seq = c.seq
       )
-      select seq, id from created`.execute(this.tx);
+      insert into intake_staging_created (seq, parcel_id, declaration_id)
+      select r.seq, i.id, nextval(pg_get_serial_sequence('intake_declaration', 'id'))
+      from inserted i join resolved r on r.carrier_party_id = i.carrier_party_id and r.tracking_number = i.tracking_number
+      order by r.seq`.execute(this.tx);
+    await sql`analyze intake_staging_created`.execute(this.tx);
+    await sql`
+      insert into intake_declaration (id, parcel_id, source, external_id, declared_on, office_code, declarant_key,
+        importer_key, seller_key, courier_key, attributes, message_id, source_line)
+      overriding system value
+      select c.declaration_id, c.parcel_id, s.channel, s.carrier_code || ':' || s.tracking_number, s.declared_on,
+        s.office_code, s.carrier_code, s.pccc, s.seller_id, s.carrier_code,
+        jsonb_strip_nulls(jsonb_build_object('category', s.category, 'departureCountry', s.sender -> 'country')),
+        ${messageId}::bigint, s.line
+      from intake_staging_created c join intake_staging_parcel s on s.seq = c.seq
+      order by c.seq`.execute(this.tx);
+    await sql`
+      insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg,
+        value, currency, hs_code, origin_country)
+      select c.declaration_id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency,
+        l.hs_code, l.origin_country
+      from intake_staging_created c join intake_staging_line l on l.seq = c.seq
+      order by c.seq, l.line_number`.execute(this.tx);
+    const created = await sql<{ seq: number; id: number }>`
+      select seq, parcel_id as id from intake_staging_created`.execute(this.tx);
 
+    // The records not created: later copies in the batch, and parcels stored before.
     const stored = await sql<{ seq: number; id: number; same: boolean }>`
       select s.seq, p.id, p.content_sha256 = s.content_sha256 as same
       from intake_staging_parcel s
       join intake_party c on c.kind = s.carrier_kind and c.party_key = s.carrier_code
-      join intake_parcel p on p.carrier_party_id = c.id and p.tracking_number = s.tracking_number`.execute(
+      join intake_parcel p on p.carrier_party_id = c.id and p.tracking_number = s.tracking_number
+      where not exists (select from intake_staging_created created where created.seq = s.seq)`.execute(
       this.tx,
     );
     return outcomesBySeq(items.length, created.rows, stored.rows);
@@ -310,8 +330,8 @@ const STAGED_KCS_COLUMNS = [
 ] as const;
 
 /**
- * Each record's outcome from the rows this batch created and the stored row its key now names: created
- * when the batch inserted it from this very record, otherwise duplicate or conflict by content hash.
+ * Each record's outcome from the rows this batch created and the stored row its key names for the others
+ * (`stored` may also list created records; they stay created): duplicate or conflict by content hash.
  */
 function outcomesBySeq(
   count: number,
@@ -319,13 +339,10 @@ function outcomesBySeq(
   stored: readonly { seq: number; id: number; same: boolean }[],
 ): StoreOutcome[] {
   const outcomes: (StoreOutcome | undefined)[] = new Array(count);
-  const createdSeqs = new Set(created.map((row) => Number(row.seq)));
+  for (const row of created) outcomes[Number(row.seq)] = { status: 'created', id: Number(row.id) };
   for (const row of stored) {
     const seq = Number(row.seq);
-    const id = Number(row.id);
-    outcomes[seq] = createdSeqs.has(seq)
-      ? { status: 'created', id }
-      : { status: row.same ? 'duplicate' : 'conflict', id };
+    outcomes[seq] ??= { status: row.same ? 'duplicate' : 'conflict', id: Number(row.id) };
   }
   const missing = outcomes.findIndex((outcome) => outcome === undefined);
   if (missing >= 0 || outcomes.length !== count)

@@ -6,7 +6,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { addressOf } from '../../platform/text/address-text.js';
-import type { LineFacts, ParcelFacts, ParcelFactsReader, UnitValueNorm } from './domain/parcel-facts.js';
+import type {
+  LineFacts,
+  ParcelFacts,
+  ParcelFactsReader,
+  ReceivedParcelFacts,
+  UnitValueNorm,
+} from './domain/parcel-facts.js';
 
 interface ParcelRow {
   id: number;
@@ -26,6 +32,9 @@ interface ParcelRow {
   declared_value: string;
   currency: string;
   freight_value: string | null;
+  insurance_value: string | null;
+  /** `documents.splitFromWaybill` when it is a string. */
+  document_split_waybill: string | null;
   arrival_date: string | null;
   received_at: Date | string;
   declaration_id: number | null;
@@ -64,14 +73,15 @@ export class ParcelFactsRepository implements ParcelFactsReader {
   async loadParcelFacts(
     parcelIds: readonly number[],
     options: { outcomes?: boolean } = {},
-  ): Promise<ParcelFacts[]> {
+  ): Promise<ReceivedParcelFacts[]> {
     if (parcelIds.length === 0) return [];
     const ids = [...new Set(parcelIds)];
     // The two counts are capped so that a seller with a million parcels costs no more than one with 100.
     const { rows } = await sql<ParcelRow>`
       select p.id, p.channel, p.tracking_number, c.party_key as carrier_code, p.pccc, p.office_code, p.category, p.sender, p.addressee,
         s.party_key as seller_key, s.country as seller_country, s.registration_status as seller_status,
-        p.gross_mass_kg::text, p.pieces, p.declared_value::text, p.currency, p.freight_value::text,
+        p.gross_mass_kg::text, p.pieces, p.declared_value::text, p.currency, p.freight_value::text, p.insurance_value::text,
+        case when jsonb_typeof(p.documents->'splitFromWaybill') = 'string' then p.documents->>'splitFromWaybill' end as document_split_waybill,
         to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.received_at, d.id as declaration_id,
         to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.declarant_key,
         case when p.seller_party_id is null then null else
@@ -94,9 +104,19 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     const trackingNumbers = rows.map((row) => row.tracking_number);
     const [lines, orders, payments, outcomes] = await Promise.all([
       this.linesOf(declarationIds),
-      sql<{ tracking_number: string; marketplace: string; price_paid: string; currency: string }>`
-        select o.tracking_number, mp.party_key as marketplace, o.price_paid::text, o.currency
+      sql<{
+        tracking_number: string;
+        marketplace: string;
+        price_paid: string;
+        currency: string;
+        ordered_at: Date | string;
+        split_from_waybill: string | null;
+        seller_key: string | null;
+      }>`
+        select o.tracking_number, mp.party_key as marketplace, o.price_paid::text, o.currency, o.ordered_at,
+          o.split_from_waybill, s.party_key as seller_key
         from intake_order o join intake_party mp on mp.id = o.marketplace_party_id
+        left join intake_party s on s.id = o.seller_party_id
         where o.tracking_number = any(${trackingNumbers}::text[]) order by o.id`.execute(this.db),
       sql<{ tracking_number: string; method: string }>`
         select o.tracking_number, pay.method
@@ -124,7 +144,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         arrivalDate: row.arrival_date,
         declaredOn: row.declared_on,
         officeCode: row.office_code,
-        carrierCode: code(row.carrier_code),
+        carrierCode: row.carrier_code.toUpperCase(),
         declarantCode: code(row.declarant_key ?? row.carrier_code),
         category: row.category,
         senderName: text(row.sender?.name),
@@ -132,6 +152,8 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         buyerPccc: code(row.pccc),
         buyerName: text(row.addressee?.name),
         buyerAddress: addressOf(row.addressee),
+        addresseeStreet: text(row.addressee?.street),
+        addresseeCity: text(row.addressee?.city),
         sellerId: code(row.seller_key),
         sellerCountry: row.seller_country,
         sellerRegistrationStatus: row.seller_status,
@@ -144,6 +166,12 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         grossMassKg: num(row.gross_mass_kg),
         pieces: row.pieces,
         freightValue: num(row.freight_value),
+        insuranceValue: num(row.insurance_value),
+        splitFromWaybill: waybillKey(
+          row.document_split_waybill?.trim()
+            ? row.document_split_waybill
+            : parcelOrders.find((order) => order.split_from_waybill)?.split_from_waybill,
+        ),
         lines: row.declaration_id === null ? [] : (lines.get(row.declaration_id) ?? []),
         orderCount: parcelOrders.length,
         marketplace: parcelOrders[0]?.marketplace ?? null,
@@ -152,6 +180,10 @@ export class ParcelFactsRepository implements ParcelFactsReader {
             ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0)
             : null,
         orderCurrency: sameCurrency ? orderCurrency : null,
+        purchaseDate:
+          parcelOrders.map((order) => new Date(order.ordered_at).toISOString().slice(0, 10)).sort()[0] ??
+          null,
+        orderSellerId: code(parcelOrders.find((order) => order.seller_key)?.seller_key ?? null),
         paymentCount: parcelPayments.length,
         paymentMethod: parcelPayments[0]?.method ?? null,
         outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
@@ -163,7 +195,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     if (orderIds.length === 0) return [];
     const { rows } = await sql<{ id: number }>`
       select distinct p.id from intake_order o join intake_parcel p on p.tracking_number = o.tracking_number
-      where o.id = any(${[...orderIds]}::bigint[])`.execute(this.db);
+      where o.id = any(${[...orderIds]}::bigint[]) order by p.id`.execute(this.db);
     return rows.map((row) => row.id);
   }
 
@@ -248,6 +280,8 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         buyerPccc: code(row.importer_key),
         buyerName: null,
         buyerAddress: null,
+        addresseeStreet: null,
+        addresseeCity: null,
         sellerId: code(row.seller_key),
         sellerCountry: null,
         sellerRegistrationStatus: null,
@@ -260,11 +294,15 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         grossMassKg: null,
         pieces: null,
         freightValue: null,
+        insuranceValue: null,
+        splitFromWaybill: null,
         lines: declarationLines,
         orderCount: 0,
         marketplace: null,
         orderPricePaid: null,
         orderCurrency: null,
+        purchaseDate: null,
+        orderSellerId: null,
         paymentCount: 0,
         paymentMethod: null,
         outcome: outcomes.get(row.id) ?? null,
@@ -340,6 +378,7 @@ function lineOf(row: LineRow): LineFacts {
   return {
     lineNumber: row.line_number,
     hs6: row.hs_code && row.hs_code.length >= 6 ? row.hs_code.slice(0, 6) : null,
+    hsCode: row.hs_code,
     hsChapter: row.hs_code ? row.hs_code.slice(0, 2) : null,
     originCountry: row.origin_country,
     description: row.description,
@@ -349,6 +388,11 @@ function lineOf(row: LineRow): LineFacts {
     netMassKg: num(row.net_mass_kg),
     unitValue: quantity > 0 ? value / quantity : value,
   };
+}
+
+/** A waybill number as a grouping key: `180-12345675` and `18012345675` name one waybill. */
+function waybillKey(value: string | null | undefined): string | null {
+  return value ? value.trim().toUpperCase().replace(/-/g, '') : null;
 }
 
 function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
 import type { IntakeDb } from './intake.repository.js';
+import type { IntakeTables } from './intake.tables.js';
 
 /**
  * What the partners module needs from intake's records, read here so that no other module's SQL names
@@ -82,48 +84,6 @@ function orderLines(where: ReturnType<typeof sql>) {
     where ${where}`;
 }
 
-/** The product lines of these parcels: their declaration lines and the orders they carry. */
-export async function productLinesOfParcels(
-  db: IntakeDb,
-  parcelIds: readonly number[],
-): Promise<ProductLine[]> {
-  if (parcelIds.length === 0) return [];
-  const ids = [...parcelIds];
-  const { rows } = await sql<ProductLineRow>`
-    ${parcelLines(sql`p.id = any(${ids}::bigint[])`)}
-    union all
-    ${orderLines(sql`o.tracking_number in (select tracking_number from intake_parcel where id = any(${ids}::bigint[]))`)}
-    order by parcel_id, order_id nulls first, line_number`.execute(db);
-  return rows.map(toProductLine);
-}
-
-/** The product titles of these orders, with the parcel each travels in when it has arrived. */
-export async function productLinesOfOrders(
-  db: IntakeDb,
-  orderIds: readonly number[],
-): Promise<ProductLine[]> {
-  if (orderIds.length === 0) return [];
-  const { rows } = await orderLines(sql`o.id = any(${[...orderIds]}::bigint[])`).execute(db);
-  return rows.map(toProductLine);
-}
-
-/**
- * Product lines of parcels received since `since`, a page at a time in parcel order (`afterParcelId`
- * continues a page): what a new report is matched against.
- */
-export async function productLinesReceivedSince(
-  db: IntakeDb,
-  since: Date,
-  page: { afterParcelId: number; parcels: number },
-): Promise<{ lines: ProductLine[]; lastParcelId: number | null }> {
-  const { rows: parcels } = await sql<{ id: number }>`
-    select id from intake_parcel where received_at >= ${since} and id > ${page.afterParcelId}
-    order by id limit ${page.parcels}`.execute(db);
-  if (parcels.length === 0) return { lines: [], lastParcelId: null };
-  const ids = parcels.map((parcel) => Number(parcel.id));
-  return { lines: await productLinesOfParcels(db, ids), lastParcelId: ids[ids.length - 1]! };
-}
-
 /** A carrier's parcels in a period and what they show of its data quality; the ids are samples. */
 export interface CarrierDataQuality {
   parcels: number;
@@ -141,134 +101,175 @@ export interface CarrierDataQuality {
   findingSamples: number[];
 }
 
-export async function carrierDataQuality(
-  db: IntakeDb,
-  carrierCode: string,
-  range: { from: string; to: string },
-): Promise<CarrierDataQuality> {
-  const { rows } = await sql<{
-    parcels: number;
-    complete: number;
-    before_arrival: number;
-    with_arrival_date: number;
-    inspected: number;
-    with_findings: number;
-    incomplete_samples: number[] | null;
-    late_samples: number[] | null;
-    finding_samples: number[] | null;
-  }>`
-    with carrier_parcels as (
-      select p.id, p.pccc, p.arrival_date, p.received_at,
-        not exists (select 1 from intake_declaration d join intake_declaration_line l on l.declaration_id = d.id
-          where d.parcel_id = p.id and (l.hs_code is null or l.hs_code = '')) as lines_complete,
-        o.fraud
-      from intake_parcel p
-      join intake_party c on c.id = p.carrier_party_id and upper(c.party_key) = upper(${carrierCode})
+/**
+ * Intake's records as the partners module reads them (product-safety matching, carrier compliance,
+ * foreign seller registration): set-wise queries on intake's own tables.
+ */
+export class PartnerReadsRepository {
+  private readonly db: IntakeDb;
+
+  constructor(database: Database) {
+    this.db = database.db.withTables<IntakeTables>() as unknown as IntakeDb;
+  }
+
+  /** The product lines of these parcels: their declaration lines and the orders they carry. */
+  async productLinesOfParcels(parcelIds: readonly number[]): Promise<ProductLine[]> {
+    if (parcelIds.length === 0) return [];
+    const ids = [...parcelIds];
+    const { rows } = await sql<ProductLineRow>`
+      ${parcelLines(sql`p.id = any(${ids}::bigint[])`)}
+      union all
+      ${orderLines(sql`o.tracking_number in (select tracking_number from intake_parcel where id = any(${ids}::bigint[]))`)}
+      order by parcel_id, order_id nulls first, line_number`.execute(this.db);
+    return rows.map(toProductLine);
+  }
+
+  /** The product titles of these orders, with the parcel each travels in when it has arrived. */
+  async productLinesOfOrders(orderIds: readonly number[]): Promise<ProductLine[]> {
+    if (orderIds.length === 0) return [];
+    const { rows } = await orderLines(sql`o.id = any(${[...orderIds]}::bigint[])`).execute(this.db);
+    return rows.map(toProductLine);
+  }
+
+  /**
+   * Product lines of parcels received since `since`, a page at a time in parcel order (`afterParcelId`
+   * continues a page): what a new report is matched against.
+   */
+  async productLinesReceivedSince(
+    since: Date,
+    page: { afterParcelId: number; parcels: number },
+  ): Promise<{ lines: ProductLine[]; lastParcelId: number | null }> {
+    const { rows: parcels } = await sql<{ id: number }>`
+      select id from intake_parcel where received_at >= ${since} and id > ${page.afterParcelId}
+      order by id limit ${page.parcels}`.execute(this.db);
+    if (parcels.length === 0) return { lines: [], lastParcelId: null };
+    const ids = parcels.map((parcel) => Number(parcel.id));
+    return { lines: await this.productLinesOfParcels(ids), lastParcelId: ids[ids.length - 1]! };
+  }
+
+  async carrierDataQuality(
+    carrierCode: string,
+    range: { from: string; to: string },
+  ): Promise<CarrierDataQuality> {
+    const { rows } = await sql<{
+      parcels: number;
+      complete: number;
+      before_arrival: number;
+      with_arrival_date: number;
+      inspected: number;
+      with_findings: number;
+      incomplete_samples: number[] | null;
+      late_samples: number[] | null;
+      finding_samples: number[] | null;
+    }>`
+      with carrier_parcels as (
+        select p.id, p.pccc, p.arrival_date, p.received_at,
+          not exists (select 1 from intake_declaration d join intake_declaration_line l on l.declaration_id = d.id
+            where d.parcel_id = p.id and (l.hs_code is null or l.hs_code = '')) as lines_complete,
+          o.fraud
+        from intake_parcel p
+        join intake_party c on c.id = p.carrier_party_id and upper(c.party_key) = upper(${carrierCode})
+        left join intake_declaration d on d.parcel_id = p.id
+        left join intake_inspection_outcome o on o.declaration_id = d.id
+        where p.received_at >= ${range.from}::date and p.received_at < ${range.to}::date + 1
+      )
+      select count(*)::int as parcels,
+        count(*) filter (where lines_complete and pccc is not null)::int as complete,
+        count(*) filter (where arrival_date is not null and received_at < arrival_date::timestamptz)::int as before_arrival,
+        count(*) filter (where arrival_date is not null)::int as with_arrival_date,
+        count(*) filter (where fraud is not null)::int as inspected,
+        count(*) filter (where fraud)::int as with_findings,
+        (array_agg(id order by id) filter (where not (lines_complete and pccc is not null)))[1:5] as incomplete_samples,
+        (array_agg(id order by id) filter (where arrival_date is not null and received_at >= arrival_date::timestamptz))[1:5] as late_samples,
+        (array_agg(id order by id) filter (where fraud))[1:5] as finding_samples
+      from carrier_parcels`.execute(this.db);
+    const row = rows[0]!;
+    const ids = (list: number[] | null) => (list ?? []).map(Number);
+    return {
+      parcels: row.parcels,
+      complete: row.complete,
+      beforeArrival: row.before_arrival,
+      withArrivalDate: row.with_arrival_date,
+      inspected: row.inspected,
+      inspectedWithFindings: row.with_findings,
+      incompleteSamples: ids(row.incomplete_samples),
+      lateSamples: ids(row.late_samples),
+      findingSamples: ids(row.finding_samples),
+    };
+  }
+
+  /** Marks the sellers that name this registration number (a decision, or a number customs do not know). */
+  async setSellerRegistrationStatus(registrationNumber: string, status: string): Promise<number> {
+    const result = await sql`
+      update intake_party set registration_status = ${status}
+      where kind = 'seller' and upper(registration_number) = upper(${registrationNumber})
+        and registration_status is distinct from ${status}`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  /** The parcels and orders of the sellers that name this registration number, newest first. */
+  async sellerActivity(
+    registrationNumber: string,
+    limit: number,
+  ): Promise<{
+    parcels: {
+      id: number;
+      trackingNumber: string;
+      carrierCode: string;
+      receivedAt: string;
+      inspected: boolean;
+      fraud: boolean | null;
+    }[];
+    orders: {
+      id: number;
+      orderNumber: string;
+      productTitle: string;
+      listingUrl: string | null;
+      orderedAt: string;
+    }[];
+  }> {
+    const { rows: parcels } = await sql<{
+      id: number;
+      tracking_number: string;
+      carrier_code: string;
+      received_at: Date;
+      fraud: boolean | null;
+    }>`
+      select p.id, p.tracking_number, c.party_key as carrier_code, p.received_at, o.fraud
+      from intake_party s
+      join intake_parcel p on p.seller_party_id = s.id
+      join intake_party c on c.id = p.carrier_party_id
       left join intake_declaration d on d.parcel_id = p.id
       left join intake_inspection_outcome o on o.declaration_id = d.id
-      where p.received_at >= ${range.from}::date and p.received_at < ${range.to}::date + 1
-    )
-    select count(*)::int as parcels,
-      count(*) filter (where lines_complete and pccc is not null)::int as complete,
-      count(*) filter (where arrival_date is not null and received_at < arrival_date::timestamptz)::int as before_arrival,
-      count(*) filter (where arrival_date is not null)::int as with_arrival_date,
-      count(*) filter (where fraud is not null)::int as inspected,
-      count(*) filter (where fraud)::int as with_findings,
-      (array_agg(id order by id) filter (where not (lines_complete and pccc is not null)))[1:5] as incomplete_samples,
-      (array_agg(id order by id) filter (where arrival_date is not null and received_at >= arrival_date::timestamptz))[1:5] as late_samples,
-      (array_agg(id order by id) filter (where fraud))[1:5] as finding_samples
-    from carrier_parcels`.execute(db);
-  const row = rows[0]!;
-  const ids = (list: number[] | null) => (list ?? []).map(Number);
-  return {
-    parcels: row.parcels,
-    complete: row.complete,
-    beforeArrival: row.before_arrival,
-    withArrivalDate: row.with_arrival_date,
-    inspected: row.inspected,
-    inspectedWithFindings: row.with_findings,
-    incompleteSamples: ids(row.incomplete_samples),
-    lateSamples: ids(row.late_samples),
-    findingSamples: ids(row.finding_samples),
-  };
-}
-
-/** Marks the sellers that name this registration number (a decision, or a number customs do not know). */
-export async function setSellerRegistrationStatus(
-  db: IntakeDb,
-  registrationNumber: string,
-  status: string,
-): Promise<number> {
-  const result = await sql`
-    update intake_party set registration_status = ${status}
-    where kind = 'seller' and upper(registration_number) = upper(${registrationNumber})
-      and registration_status is distinct from ${status}`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
-}
-
-/** The parcels and orders of the sellers that name this registration number, newest first. */
-export async function sellerActivity(
-  db: IntakeDb,
-  registrationNumber: string,
-  limit: number,
-): Promise<{
-  parcels: {
-    id: number;
-    trackingNumber: string;
-    carrierCode: string;
-    receivedAt: string;
-    inspected: boolean;
-    fraud: boolean | null;
-  }[];
-  orders: {
-    id: number;
-    orderNumber: string;
-    productTitle: string;
-    listingUrl: string | null;
-    orderedAt: string;
-  }[];
-}> {
-  const { rows: parcels } = await sql<{
-    id: number;
-    tracking_number: string;
-    carrier_code: string;
-    received_at: Date;
-    fraud: boolean | null;
-  }>`
-    select p.id, p.tracking_number, c.party_key as carrier_code, p.received_at, o.fraud
-    from intake_party s
-    join intake_parcel p on p.seller_party_id = s.id
-    join intake_party c on c.id = p.carrier_party_id
-    left join intake_declaration d on d.parcel_id = p.id
-    left join intake_inspection_outcome o on o.declaration_id = d.id
-    where s.kind = 'seller' and upper(s.registration_number) = upper(${registrationNumber})
-    order by p.id desc limit ${limit}`.execute(db);
-  const { rows: orders } = await sql<{
-    id: number;
-    order_number: string;
-    product_title: string;
-    listing_url: string | null;
-    ordered_at: Date;
-  }>`
-    select o.id, o.order_number, o.product_title, o.listing_url, o.ordered_at
-    from intake_party s join intake_order o on o.seller_party_id = s.id
-    where s.kind = 'seller' and upper(s.registration_number) = upper(${registrationNumber})
-    order by o.id desc limit ${limit}`.execute(db);
-  return {
-    parcels: parcels.map((row) => ({
-      id: Number(row.id),
-      trackingNumber: row.tracking_number,
-      carrierCode: row.carrier_code,
-      receivedAt: new Date(row.received_at).toISOString(),
-      inspected: row.fraud !== null,
-      fraud: row.fraud,
-    })),
-    orders: orders.map((row) => ({
-      id: Number(row.id),
-      orderNumber: row.order_number,
-      productTitle: row.product_title,
-      listingUrl: row.listing_url,
-      orderedAt: new Date(row.ordered_at).toISOString(),
-    })),
-  };
+      where s.kind = 'seller' and upper(s.registration_number) = upper(${registrationNumber})
+      order by p.id desc limit ${limit}`.execute(this.db);
+    const { rows: orders } = await sql<{
+      id: number;
+      order_number: string;
+      product_title: string;
+      listing_url: string | null;
+      ordered_at: Date;
+    }>`
+      select o.id, o.order_number, o.product_title, o.listing_url, o.ordered_at
+      from intake_party s join intake_order o on o.seller_party_id = s.id
+      where s.kind = 'seller' and upper(s.registration_number) = upper(${registrationNumber})
+      order by o.id desc limit ${limit}`.execute(this.db);
+    return {
+      parcels: parcels.map((row) => ({
+        id: Number(row.id),
+        trackingNumber: row.tracking_number,
+        carrierCode: row.carrier_code,
+        receivedAt: new Date(row.received_at).toISOString(),
+        inspected: row.fraud !== null,
+        fraud: row.fraud,
+      })),
+      orders: orders.map((row) => ({
+        id: Number(row.id),
+        orderNumber: row.order_number,
+        productTitle: row.product_title,
+        listingUrl: row.listing_url,
+        orderedAt: new Date(row.ordered_at).toISOString(),
+      })),
+    };
+  }
 }

@@ -1,16 +1,10 @@
 import type { Actor } from '../../platform/auth/actor.js';
 import { isOfficer } from '../../platform/auth/actor.js';
 import { CommonError } from '../../platform/errors/module-error.js';
-import type { IntakeDb } from './intake.repository.js';
-import {
-  carrierDataQuality,
-  productLinesOfOrders,
-  productLinesOfParcels,
-  productLinesReceivedSince,
-  sellerActivity,
-  setSellerRegistrationStatus,
-  type CarrierDataQuality,
-  type ProductLine,
+import type {
+  CarrierDataQuality,
+  PartnerReadsRepository,
+  ProductLine,
 } from './intake.partner-reads.repository.js';
 
 /**
@@ -19,21 +13,21 @@ import {
  * (carriers, agencies) may see of the results.
  */
 export class PartnerReadsService {
-  constructor(private readonly db: IntakeDb) {}
+  constructor(private readonly repository: PartnerReadsRepository) {}
 
   productLinesOfParcels(actor: Actor, parcelIds: readonly number[]): Promise<ProductLine[]> {
     assertOfficer(actor);
-    return productLinesOfParcels(this.db, parcelIds);
+    return this.repository.productLinesOfParcels(parcelIds);
   }
 
   productLinesOfOrders(actor: Actor, orderIds: readonly number[]): Promise<ProductLine[]> {
     assertOfficer(actor);
-    return productLinesOfOrders(this.db, orderIds);
+    return this.repository.productLinesOfOrders(orderIds);
   }
 
   productLinesReceivedSince(actor: Actor, since: Date, page: { afterParcelId: number; parcels: number }) {
     assertOfficer(actor);
-    return productLinesReceivedSince(this.db, since, page);
+    return this.repository.productLinesReceivedSince(since, page);
   }
 
   carrierDataQuality(
@@ -42,18 +36,18 @@ export class PartnerReadsService {
     range: { from: string; to: string },
   ): Promise<CarrierDataQuality> {
     assertOfficer(actor);
-    return carrierDataQuality(this.db, carrierCode, range);
+    return this.repository.carrierDataQuality(carrierCode, range);
   }
 
   /** Records a registration decision (or an unknown number) on the sellers that name the registration. */
   setSellerRegistrationStatus(actor: Actor, registrationNumber: string, status: string): Promise<number> {
     assertOfficer(actor);
-    return setSellerRegistrationStatus(this.db, registrationNumber, status);
+    return this.repository.setSellerRegistrationStatus(registrationNumber, status);
   }
 
   sellerActivity(actor: Actor, registrationNumber: string, limit = 200) {
     assertOfficer(actor);
-    return sellerActivity(this.db, registrationNumber, limit);
+    return this.repository.sellerActivity(registrationNumber, limit);
   }
 }
 

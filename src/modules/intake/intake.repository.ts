@@ -95,7 +95,7 @@ function existingMasterWaybills(rows: readonly { carrier_party_id: number; mawb:
 
 /** The only code that reads or writes the intake tables. */
 export class IntakeRepository {
-  readonly db: IntakeDb;
+  private readonly db: IntakeDb;
   /** Committed party ids never change, so they are kept in memory instead of asked for again. */
   private readonly partyIds = new Map<string, number>();
   /** Parties created by a transaction still open: usable by it alone (another would not see the row). */
@@ -130,10 +130,6 @@ export class IntakeRepository {
 
   officesOfParcels(parcelIds: readonly number[]): Promise<Map<number, string | null>> {
     return officesOfParcels(this.db, parcelIds);
-  }
-
-  parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
-    return parcelIdsOfOrders(this.db, orderIds);
   }
 
   recordInspectionOutcome(
@@ -1234,13 +1230,4 @@ export async function officesOfParcels(
   const { rows } = await sql<{ id: number; office_code: string | null }>`
     select id, office_code from intake_parcel where id = any(${[...parcelIds]}::bigint[])`.execute(db);
   return new Map(rows.map((row) => [row.id, row.office_code]));
-}
-
-/** The parcels that marketplace orders are about (an order names its parcel by tracking number). */
-export async function parcelIdsOfOrders(db: IntakeDb, orderIds: readonly number[]): Promise<number[]> {
-  if (orderIds.length === 0) return [];
-  const { rows } = await sql<{ id: number }>`
-    select distinct p.id from intake_order o join intake_parcel p on p.tracking_number = o.tracking_number
-    where o.id = any(${[...orderIds]}::bigint[]) order by p.id`.execute(db);
-  return rows.map((row) => row.id);
 }

@@ -1,13 +1,13 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import { headerValue, serviceValidatesBody } from '../../platform/http/documented-body.js';
 import { postalItemSchema } from './domain/postal-item.js';
 import { houseWaybillSchema, manifestHeaderSchema } from './domain/express-manifest.js';
 import { marketplaceOrderSchema, paymentSchema } from './domain/marketplace-records.js';
 import { IntakeError, intakeFieldRuleMessages } from './intake.errors.js';
 import { localisedFieldErrors } from '../../platform/http/error-messages.js';
-import { localeOf } from '../../platform/i18n/locale.js';
 import type { DocumentFormat, IntakeService, IntakeSummary } from './intake.service.js';
 
 const idempotencyHeaders = z.object({
@@ -127,9 +127,9 @@ function formatOf(contentType: string | undefined): DocumentFormat {
   );
 }
 
-/** The summary with its field errors in the caller's language (Accept-Language). */
-function inCallersLanguage(summary: IntakeSummary, headers: { 'accept-language'?: string }): IntakeSummary {
-  const locale = localeOf(headers['accept-language']);
+/** The summary with its field errors in the caller's language (Accept-Language, else their choice). */
+function inCallersLanguage(summary: IntakeSummary, request: FastifyRequest): IntakeSummary {
+  const locale = readerLocale(request);
   return { ...summary, errors: localisedFieldErrors(summary.errors, locale, intakeFieldRuleMessages) };
 }
 
@@ -191,7 +191,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request));
     },
   );
 
@@ -219,7 +219,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request));
     },
   );
 
@@ -244,7 +244,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request));
     },
   );
 
@@ -269,7 +269,7 @@ export function registerIntakeRoutes(app: HttpServer, intake: IntakeService): vo
         request.body,
         headerValue(request.headers['idempotency-key']),
       );
-      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request.headers));
+      return reply.status(summaryStatus(summary)).send(inCallersLanguage(summary, request));
     },
   );
 

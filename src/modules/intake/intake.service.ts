@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Actor } from '../../platform/auth/actor.js';
+import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { describeActor, isOfficer, isParcelOperator, mayReadParcel } from '../../platform/auth/actor.js';
 import type { FieldError, Validated } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
@@ -129,6 +130,8 @@ export class IntakeService {
     private readonly events: EventOutbox,
     /** COPY-based writes for file imports; without it files go through the batched inserts of HTTP documents. */
     private readonly bulk?: BulkImportRepository,
+    /** Where consumers' reads of parcels are recorded (every consumer access to a parcel is audited). */
+    private readonly audit?: AuditTrail,
   ) {}
 
   /** Puts a check in front of every submission (see `SubmissionGate`). */
@@ -278,6 +281,8 @@ export class IntakeService {
       // Same answer as a missing parcel: an id alone must not reveal that someone else's parcel exists.
       throw new IntakeError('not_your_parcel', `No parcel ${parcelId}`).answeredAs('parcel_not_found');
     }
+    if (actor.kind === 'consumer')
+      await this.audit?.append({ actor, action: 'intake.parcel_viewed', subject: `parcel:${parcelId}` });
     return toParcelView(parcel, actor);
   }
 
@@ -299,17 +304,25 @@ export class IntakeService {
 
   /**
    * Parcels the caller may see, newest first, one page at a time: officers see every parcel, a carrier or
-   * post its own, a consumer those under their PCCC. `nextBeforeId` asks for the following page.
+   * post its own, a consumer those under their proved PCCC (whatever `pccc` the filter names).
+   * `nextBeforeId` asks for the following page. A consumer's listing is audited like a read.
    */
   async listParcels(
     actor: Actor,
-    filter: Omit<ParcelListFilter, 'pccc'>,
+    filter: ParcelListFilter,
   ): Promise<{ items: ParcelListItem[]; nextBeforeId?: number }> {
     const scoped = scopeOfListing(actor, filter);
     if (!scoped) return { items: [] };
     // One row more than asked tells whether another page follows without counting the whole table.
     const rows = await this.repository.listParcels({ ...scoped, limit: filter.limit + 1 });
     const items = rows.slice(0, filter.limit);
+    if (actor.kind === 'consumer' && items.length > 0)
+      await this.audit?.append({
+        actor,
+        action: 'intake.parcels_listed',
+        subject: `account:${actor.accountId}`,
+        details: { parcelIds: items.map((item) => item.id) },
+      });
     return rows.length > filter.limit ? { items, nextBeforeId: items.at(-1)!.id } : { items };
   }
 
@@ -341,11 +354,6 @@ export class IntakeService {
   }
 
   /** The parcels that marketplace orders are about: for the modules that re-decide or re-group on late orders. */
-  async parcelIdsOfOrders(actor: Actor, orderIds: readonly number[]): Promise<number[]> {
-    if (actor.kind !== 'system') throw new CommonError('forbidden', 'Order links are read by the system');
-    return this.repository.parcelIdsOfOrders(orderIds);
-  }
-
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */
   async recordInspectionOutcome(
     actor: Actor,
@@ -705,7 +713,7 @@ function carrierProblem(
 }
 
 /** The listing filter narrowed to what the caller may see; undefined when they may see no parcel at all. */
-function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): ParcelListFilter | undefined {
+function scopeOfListing(actor: Actor, filter: ParcelListFilter): ParcelListFilter | undefined {
   switch (actor.kind) {
     case 'system':
       return filter;
@@ -718,6 +726,7 @@ function scopeOfListing(actor: Actor, filter: Omit<ParcelListFilter, 'pccc'>): P
       return { ...filter, carrierCode: own };
     }
     case 'consumer':
-      return { ...filter, pccc: actor.pccc };
+      // A consumer who has not proved a code sees no parcel (a null filter would mean every parcel).
+      return actor.pccc === null ? undefined : { ...filter, pccc: actor.pccc };
   }
 }

@@ -3,7 +3,10 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { describeActor, systemActor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { FieldError } from '../../platform/errors/field-error.js';
+import type { CarrierRecords, CarrierRecordsQuery } from '../clearance/index.js';
 import {
+  clearanceIndicators,
+  clearanceRecordRules,
   compareInspectionFigures,
   indicatorWeights,
   parseQuarter,
@@ -15,7 +18,13 @@ import {
   type Indicator,
   type Quarter,
 } from './domain/compliance.js';
-import { indicatorNames, levelNames, reportHeadings, type Language } from './domain/wording.js';
+import {
+  indicatorExplanations,
+  indicatorNames,
+  levelNames,
+  reportHeadings,
+  type Language,
+} from './domain/wording.js';
 import { assertOfficerOrOwn, organisationOf } from './partners.access.js';
 import { PartnersError } from './partners.errors.js';
 import type { InspectionReportRow, PartnersRepository } from './partners.repository.js';
@@ -38,6 +47,14 @@ export interface CarrierDataSource {
   }>;
 }
 
+/**
+ * What compliance reads of clearance's records of a carrier (through main.ts): answers to requests for
+ * information, corrected declarations, final-address reports and seizures.
+ */
+export interface CarrierRecordSource {
+  carrierRecords(query: CarrierRecordsQuery): Promise<CarrierRecords>;
+}
+
 /** Where a carrier's level goes: targeting's per-carrier selection rate (through main.ts). */
 export interface CarrierLevelSink {
   setCarrierLevel(carrierCode: string, level: ComplianceLevel, note: string): Promise<void>;
@@ -57,7 +74,7 @@ export interface ComplianceEvaluation {
   score: number | null;
   level: ComplianceLevel;
   levelName: string;
-  indicators: (Indicator & { name: string })[];
+  indicators: (Indicator & { name: string; explanation: string })[];
 }
 
 const CARRIER_ROLES = ['carrier', 'postal_operator'] as const;
@@ -70,6 +87,7 @@ export class ComplianceService {
   constructor(
     private readonly repository: PartnersRepository,
     private readonly parcels: CarrierDataSource,
+    private readonly records: CarrierRecordSource,
     private readonly levels: CarrierLevelSink,
     private readonly audit: AuditTrail | undefined,
     private readonly now: () => Date = () => new Date(),
@@ -229,7 +247,16 @@ export class ComplianceService {
     const h = (key: keyof typeof reportHeadings) => reportHeadings[key][language];
     return stringify([
       [h('carrier'), evaluation.carrier, h('period'), evaluation.period],
-      [h('indicator'), h('value'), h('weight'), h('numerator'), h('denominator'), h('samples')],
+      [
+        h('indicator'),
+        h('value'),
+        h('weight'),
+        h('numerator'),
+        h('denominator'),
+        h('samples'),
+        h('measured'),
+        h('facts'),
+      ],
       ...evaluation.indicators.map((indicator) => [
         indicator.name,
         indicator.value === null ? '' : indicator.value.toFixed(3),
@@ -237,15 +264,27 @@ export class ComplianceService {
         indicator.evidence.numerator,
         indicator.evidence.denominator,
         indicator.evidence.parcelSamples.join(' '),
+        indicator.explanation,
+        Object.entries(indicator.evidence.facts ?? {})
+          .map(([fact, value]) => `${fact}=${value ?? ''}`)
+          .join(' '),
       ]),
       [h('score'), evaluation.score ?? '', h('level'), evaluation.levelName],
     ]);
   }
 
   private async measure(code: string, quarter: Quarter, language: Language): Promise<ComplianceEvaluation> {
-    const [quality, [report]] = await Promise.all([
+    const [quality, [report], records] = await Promise.all([
       this.parcels.carrierDataQuality(code, quarter),
       this.repository.inspectionReports(code, [quarter.label]),
+      this.records.carrierRecords({
+        carrierCode: code,
+        from: quarter.from,
+        to: quarter.to,
+        answerWithinHours: clearanceRecordRules.rfiAnswerHours,
+        deliveryReportDays: clearanceRecordRules.finalAddressReportDays,
+        asOf: this.now(),
+      }),
     ]);
     const quarterEnded = quarter.to < this.now().toISOString().slice(0, 10);
     const comparison = compareInspectionFigures({
@@ -306,6 +345,7 @@ export class ComplianceService {
           ),
         },
       },
+      ...clearanceIndicators(records),
     ];
     const { score, level } = scoreCompliance(indicators);
     return {
@@ -317,6 +357,7 @@ export class ComplianceService {
       indicators: indicators.map((indicator) => ({
         ...indicator,
         name: indicatorNames[indicator.code][language],
+        explanation: indicatorExplanations[indicator.code][language],
       })),
     };
   }

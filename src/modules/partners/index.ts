@@ -6,16 +6,18 @@
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import { AgreementsService } from './agreements.service.js';
 import { AlertsService } from './alerts.service.js';
-import { ComplianceService, type CarrierDataSource, type CarrierLevelSink } from './compliance.service.js';
-import { PartnersRepository, type DataSharing } from './partners.repository.js';
 import {
-  ProductSafetyService,
-  type ProductLineSource,
-  type ProductSafetySignal,
-} from './product-safety.service.js';
+  ComplianceService,
+  type CarrierDataSource,
+  type CarrierLevelSink,
+  type CarrierRecordSource,
+} from './compliance.service.js';
+import { PartnersRepository, type DataSharing } from './partners.repository.js';
+import { ProductSafetyService, type ProductLineSource } from './product-safety.service.js';
 import {
   SellersService,
   type RegistrationStatusSink,
@@ -27,24 +29,26 @@ export { registerPartnersRoutes } from './partners.routes.js';
 export type { PartnersServices } from './partners.routes.js';
 export { partnersErrorStatus, partnersErrorMessages, PartnersError } from './partners.errors.js';
 export type { PartnersErrorCode } from './partners.errors.js';
-export { BACKFILL_JOB, LOOK_BACK_DAYS } from './product-safety.service.js';
-export type { CarrierDataSource, CarrierLevelSink } from './compliance.service.js';
-export type { MatchableLine, ProductLineSource, ProductSafetySignal } from './product-safety.service.js';
+export { BACKFILL_JOB, LOOK_BACK_DAYS, PRODUCT_SAFETY_HIT } from './product-safety.service.js';
+export type { CarrierDataSource, CarrierLevelSink, CarrierRecordSource } from './compliance.service.js';
+export type { MatchableLine, ProductLineSource, ProductSafetyHits } from './product-safety.service.js';
 export type { RegistrationStatusSink, SellerAccounts, SellerHistorySource } from './sellers.service.js';
 export type { ComplianceLevel } from './domain/compliance.js';
 
 export interface PartnersModuleDependencies {
   database: Database;
   jobs: JobQueue;
+  /** Carries new product-safety hits to targeting (PRODUCT_SAFETY_HIT, src/subscriptions.ts). */
+  events: EventOutbox;
   audit?: AuditTrail;
   /** A carrier's parcels as compliance measures them (intake). */
   carrierData: CarrierDataSource;
+  /** A carrier's answers, corrections, final-address reports and seizures (clearance). */
+  carrierRecords: CarrierRecordSource;
   /** Where a carrier's compliance level goes (targeting's per-carrier rate). */
   carrierLevels: CarrierLevelSink;
   /** Parcel lines and orders to match reports against (intake). */
   productLines: ProductLineSource;
-  /** Where hits go (targeting re-decides the parcels). */
-  productSafetySignal: ProductSafetySignal;
   /** A seller's parcels and orders (intake). */
   sellerActivity: SellerHistorySource['activity'];
   /** Where registration statuses go (intake's sellers, read by targeting). */
@@ -74,7 +78,7 @@ export function createPartnersModule(dependencies: PartnersModuleDependencies): 
   const productSafety = new ProductSafetyService(
     repository,
     dependencies.productLines,
-    dependencies.productSafetySignal,
+    dependencies.events,
     dependencies.jobs,
     dependencies.audit,
     async (code) => ((await repository.findAgreement(code))?.data_sharing ?? []) as DataSharing[],
@@ -95,6 +99,7 @@ export function createPartnersModule(dependencies: PartnersModuleDependencies): 
     compliance: new ComplianceService(
       repository,
       dependencies.carrierData,
+      dependencies.carrierRecords,
       dependencies.carrierLevels,
       dependencies.audit,
     ),

@@ -63,7 +63,7 @@ const withDateTexts = (row: AgreementRow): AgreementRow => ({
 
 /** The only code that touches the partners_ tables. */
 export class PartnersRepository {
-  readonly db: PartnersDb;
+  private readonly db: PartnersDb;
 
   constructor(database: Database) {
     this.db = database.db.withTables<PartnersTables>() as unknown as PartnersDb;
@@ -361,9 +361,9 @@ export class PartnersRepository {
   }
 
   /** Stores hits not stored before; returns the new ones (a line matched twice is one hit). */
-  async saveHits(hits: readonly NewHit[]): Promise<NewHit[]> {
+  async saveHits(hits: readonly NewHit[], db: PartnersDb = this.db): Promise<NewHit[]> {
     if (hits.length === 0) return [];
-    const rows = await this.db
+    const rows = await db
       .insertInto('partners_safety_hit')
       .values(
         hits.map((hit) => ({

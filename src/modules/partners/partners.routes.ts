@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FieldError } from '../../platform/errors/field-error.js';
 import { headerValue, serviceValidatesBody } from '../../platform/http/documented-body.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import { readCsvRows } from './adapters/csv-rows.js';
 import type { AgreementsService } from './agreements.service.js';
 import { MAX_PICTURE_BYTES, PICTURE_MEDIA_TYPES, type AlertsService } from './alerts.service.js';
@@ -391,7 +391,7 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
         requireActor(request),
         request.params.code,
         request.query.period,
-        pickLanguage(request.query.lang, headerValue(request.headers['accept-language'])),
+        pickLanguage(request.query.lang, readerLocale(request)),
       ),
   );
   app.get(
@@ -426,7 +426,7 @@ export function registerPartnersRoutes(app: HttpServer, services: PartnersServic
       },
     },
     async (request, reply) => {
-      const language = pickLanguage(request.query.lang, headerValue(request.headers['accept-language']));
+      const language = pickLanguage(request.query.lang, readerLocale(request));
       const csv = await compliance.report(
         requireActor(request),
         request.params.code,

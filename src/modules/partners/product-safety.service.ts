@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.js';
 import { describeActor, deny, isOfficer } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
+import type { EventOutbox } from '../../platform/events/event-outbox.js';
+import { defineTopic } from '../../platform/events/topic.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import { savePicture } from './alerts.service.js';
 import { ProductWatchlist, type MatchedOn } from './domain/product-watchlist.js';
@@ -47,12 +49,15 @@ export interface ProductLineSource {
   ): Promise<{ lines: MatchableLine[]; lastParcelId: number | null }>;
 }
 
-/** Where hits go: targeting, which re-decides the parcels with the report as the reason (through main.ts). */
-export interface ProductSafetySignal {
-  parcelsHit(
-    hits: { parcelId: number; reportId: number; hazard: string; matchedOn: string[] }[],
-  ): Promise<void>;
+/** New hits of one matching round: targeting re-decides each parcel with the report as the reason. */
+export interface ProductSafetyHits {
+  hits: { parcelId: number; reportId: number; hazard: string; matchedOn: string[] }[];
 }
+/**
+ * Published in the transaction that stores the hits, so that a stop between storing a hit and telling
+ * targeting cannot lose the re-decision (src/subscriptions.ts: `targeting.product-safety`).
+ */
+export const PRODUCT_SAFETY_HIT = defineTopic<ProductSafetyHits>('partners.product-safety-hit');
 
 export interface HitView {
   parcelId: number;
@@ -74,8 +79,8 @@ const BACKFILL_PAGE = 2000;
 /**
  * Product-safety reports from market-surveillance agencies: each report is a watchlist entry matched
  * against every incoming parcel line and order, and, once, against the last 90 days already received.
- * Hits are kept per report, shown to the agency (within its agreement) and to officers, and sent to
- * targeting with the report as the reason.
+ * Hits are kept per report, shown to the agency (within its agreement) and to officers, and told to
+ * targeting through the outbox (PRODUCT_SAFETY_HIT) with the report as the reason.
  */
 export class ProductSafetyService {
   private watchlist:
@@ -84,7 +89,7 @@ export class ProductSafetyService {
   constructor(
     private readonly repository: PartnersRepository,
     private readonly lines: ProductLineSource,
-    private readonly signal: ProductSafetySignal,
+    private readonly events: EventOutbox,
     private readonly jobs: JobQueue,
     private readonly audit: AuditTrail | undefined,
     private readonly dataSharingOf: (organisationCode: string) => Promise<DataSharing[]>,
@@ -271,16 +276,21 @@ export class ProductSafetyService {
           score: match.score,
         });
     }
-    const created = await this.repository.saveHits(found);
-    if (created.length > 0)
-      await this.signal.parcelsHit(
-        created.map((hit) => ({
-          parcelId: hit.parcelId,
-          reportId: hit.reportId,
-          hazard: reports.get(hit.reportId)?.hazard ?? '',
-          matchedOn: hit.matchedOn,
-        })),
-      );
+    if (found.length === 0) return 0; // most pages of a look-back: no transaction to open
+    // A hit stored twice (a line matched again) is not new: only new hits are told, once.
+    const created = await this.repository.transaction(async (tx) => {
+      const saved = await this.repository.saveHits(found, tx);
+      if (saved.length > 0)
+        await this.events.publish(tx, PRODUCT_SAFETY_HIT, {
+          hits: saved.map((hit) => ({
+            parcelId: hit.parcelId,
+            reportId: hit.reportId,
+            hazard: reports.get(hit.reportId)?.hazard ?? '',
+            matchedOn: hit.matchedOn,
+          })),
+        });
+      return saved;
+    });
     return created.length;
   }
 

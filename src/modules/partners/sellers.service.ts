@@ -203,11 +203,11 @@ export class SellersService {
     for (const { number, status } of registrationNumbers) seen.set(number.toUpperCase(), status);
     for (const [number, status] of seen) {
       const registration = await this.repository.findRegistrationByNumber(number);
-      const wanted = registration
-        ? registration.status === 'applied'
-          ? UNREGISTERED
-          : registration.status
-        : UNREGISTERED;
+      // The same status a decision writes (approved -> registered): targeting flags anything else.
+      const wanted =
+        registration && registration.status !== 'applied'
+          ? statusOnParcels(registration.status)
+          : UNREGISTERED;
       if (status !== wanted) await this.statuses.setStatus(number, wanted);
     }
   }

@@ -37,6 +37,8 @@ export interface PortalModule {
   parcels: MyParcelsService;
   inquiries: InquiriesService;
   statistics: PublicStatisticsService;
+  /** The PCCC an account proved through the registry, or null: the only source of a consumer's PCCC. */
+  provenPcccOf(accountId: string): Promise<string | null>;
   /** Clearance's question before it grants list clearance: which of these codes are suspended. */
   suspendedPcccs(pcccs: readonly string[]): Promise<Set<string>>;
   /** Told of every batch of parcels intake stored: notices of parcels declared at unregistered addresses. */
@@ -64,6 +66,7 @@ export function createPortalModule(dependencies: PortalModuleDependencies): Port
       dependencies.audit,
     ),
     statistics: new PublicStatisticsService(repository, dependencies.parcels),
+    provenPcccOf: async (accountId) => (await repository.linkOfAccount(accountId))?.pccc ?? null,
     suspendedPcccs: (pcccs) => protection.suspendedAmong(pcccs),
     onParcelsStored: (parcelIds) => protection.onParcelsStored(parcelIds),
   };

@@ -28,7 +28,8 @@ export interface PortalSettings {
 
 /** What a consumer sees of their code: validity, suspensions, addresses. */
 export interface PcccStatus {
-  pccc: string;
+  /** The proved code; null until the consumer has proved one. */
+  pccc: string | null;
   linked: boolean;
   expiresOn: string | null;
   renewalDue: boolean;
@@ -89,14 +90,15 @@ export class PcccProtectionService {
 
   /**
    * Step 1 of linking: a code goes to the e-mail on file for the PCCC in the registry, never to an address
-   * the consumer types. Only the code the account registered with can be linked.
+   * the consumer types, so typing somebody else's PCCC gets the typist nothing. One code per account.
    */
   async requestLink(actor: Actor | undefined, pccc: string, locale: Locale): Promise<{ sentTo: string }> {
     const consumer = requireConsumer(actor, 'portal.link_pccc');
-    if (pccc !== consumer.pccc)
+    const own = await this.repository.linkOfAccount(consumer.accountId);
+    if (own && own.pccc !== pccc)
       throw new PortalError(
-        'pccc_differs_from_account',
-        'Only the personal customs clearance code your account was registered with can be linked',
+        'account_already_linked',
+        'Your account already holds a proved personal customs clearance code; one code per account',
       );
     const entry = await this.repository.registryEntry(pccc);
     if (!entry || entry.status !== 'active' || !entry.email)
@@ -110,13 +112,16 @@ export class PcccProtectionService {
     const sentTo = maskPersonalText(entry.email);
     if (holder) return { sentTo };
     const now = this.clock();
-    const recent = await this.repository.linkCodesSince(
-      consumer.accountId,
-      new Date(now.getTime() - 3_600_000),
-    );
+    const hourAgo = new Date(now.getTime() - 3_600_000);
+    const [recent, toHolder] = await Promise.all([
+      this.repository.linkCodesSince({ accountId: consumer.accountId }, hourAgo),
+      // Anybody may ask for any code, so the holder's mailbox is limited too, whatever the accounts asking.
+      this.repository.linkCodesSince({ pccc }, hourAgo),
+    ]);
     // Within the limits the previous code stays valid; the answer is the same either way.
     if (
       recent.count >= LINK_CODES_PER_HOUR ||
+      toHolder.count >= LINK_CODES_PER_HOUR ||
       (recent.newest && now.getTime() - recent.newest.getTime() < LINK_CODE_RESEND_MS)
     )
       return { sentTo };
@@ -165,7 +170,7 @@ export class PcccProtectionService {
     const link = await this.repository.linkOfAccount(consumer.accountId);
     if (!link)
       return {
-        pccc: consumer.pccc,
+        pccc: null,
         linked: false,
         expiresOn: null,
         renewalDue: false,
@@ -397,24 +402,38 @@ export class PcccProtectionService {
     }
   }
 
-  /** Mails holders whose code expires within RENEWAL_NOTICE_DAYS, once per expiry date; administrators. */
+  /**
+   * Mails the holder of every linked code that expires within RENEWAL_NOTICE_DAYS, once per expiry
+   * date, at the contact on file. The scheduler runs it every hour as the system (cli/serve.command.ts);
+   * administrators may run it at once. A reminder is claimed before it is sent and given back if the
+   * mail fails, so no round mails twice and a failed one is tried again.
+   */
   async sendRenewalReminders(actor: Actor): Promise<{ reminded: number }> {
     assertAdministrator(actor);
-    const until = new Date(this.clock().getTime() + RENEWAL_NOTICE_DAYS * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
+    const now = this.clock().getTime();
+    const day = (offsetDays: number) => new Date(now + offsetDays * 86_400_000).toISOString().slice(0, 10);
     let reminded = 0;
-    for (const entry of await this.repository.codesToRemind(until)) {
+    for (const entry of await this.repository.codesToRemind({
+      from: day(0),
+      until: day(RENEWAL_NOTICE_DAYS),
+    })) {
       if (!entry.email) continue;
-      await this.mail.send({
-        to: entry.email,
-        subject: say('mail.renewal.subject', 'ko', { date: entry.expires_on }),
-        text: [
-          say('mail.renewal.text', 'ko', { date: entry.expires_on }),
-          say('mail.renewal.text', 'en', { date: entry.expires_on }),
-        ].join('\n'),
-      });
-      await this.repository.markReminded(entry.pccc, entry.expires_on);
+      if (!(await this.repository.claimReminder(entry.pccc, entry.expires_on))) continue;
+      const params = { date: entry.expires_on };
+      try {
+        await this.mail.send({
+          to: entry.email,
+          subject: (['ko', 'en', 'fr'] as const)
+            .map((locale) => say('mail.renewal.subject', locale, params))
+            .join(' / '),
+          text: (['ko', 'en', 'fr'] as const)
+            .map((locale) => say('mail.renewal.text', locale, params))
+            .join('\n'),
+        });
+      } catch (error) {
+        await this.repository.releaseReminder(entry.pccc, entry.renewal_reminded_for);
+        throw error;
+      }
       reminded += 1;
     }
     return { reminded };

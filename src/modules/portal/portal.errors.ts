@@ -7,7 +7,7 @@ export type PortalErrorCode =
   | 'consumer_only'
   | 'pccc_not_linked'
   | 'pccc_not_in_registry'
-  | 'pccc_differs_from_account'
+  | 'account_already_linked'
   | 'pccc_already_linked'
   | 'link_code_invalid'
   | 'parcel_not_found'
@@ -42,7 +42,7 @@ export const portalErrorStatus: Record<PortalErrorCode, number> = {
   pccc_not_linked: 409,
   // Answered like a wrong code: the registry's content is not revealed to whoever asks.
   pccc_not_in_registry: 422,
-  pccc_differs_from_account: 422,
+  account_already_linked: 409,
   pccc_already_linked: 409,
   link_code_invalid: 422,
   parcel_not_found: 404,
@@ -75,9 +75,9 @@ export const portalErrorMessages: ErrorTranslations<PortalErrorCode> = {
     ko: '확인 코드를 보낼 수 없습니다. 부호를 확인하십시오.',
     fr: 'Impossible d’envoyer un code de confirmation : vérifiez le code PCCC.',
   },
-  pccc_differs_from_account: {
-    ko: '계정에 등록한 개인통관고유부호만 연결할 수 있습니다.',
-    fr: 'Seul le code PCCC enregistré sur votre compte peut être relié.',
+  account_already_linked: {
+    ko: '이 계정에는 이미 다른 개인통관고유부호가 연결되어 있습니다. 계정 하나에 부호 하나만 연결할 수 있습니다.',
+    fr: 'Ce compte est déjà relié à un autre code PCCC : un seul code par compte.',
   },
   pccc_already_linked: {
     ko: '이 부호는 이미 다른 계정에 연결되어 있습니다. 도용이 의심되면 세관에 문의하십시오.',

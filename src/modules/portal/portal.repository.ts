@@ -95,29 +95,52 @@ export class PortalRepository {
     return row && withDates(row);
   }
 
-  /** Active codes expiring on or before `until` not yet reminded for that expiry. */
-  async codesToRemind(until: string): Promise<RegistryRow[]> {
+  /**
+   * Active codes linked to a portal account that expire from `from` to `until`, not yet reminded for
+   * that expiry (a renewed code has a new expiry, so it is reminded again a year later).
+   */
+  async codesToRemind(range: { from: string; until: string }): Promise<RegistryRow[]> {
     const rows = await this.db
-      .selectFrom('portal_pccc_registry')
-      .selectAll()
-      .where('status', '=', 'active')
-      .where('expires_on', '<=', until)
+      .selectFrom('portal_pccc_registry as registry')
+      .innerJoin('portal_pccc_link as link', 'link.pccc', 'registry.pccc')
+      .selectAll('registry')
+      .where('registry.status', '=', 'active')
+      .where('registry.expires_on', '>=', range.from)
+      .where('registry.expires_on', '<=', range.until)
       .where((eb) =>
         eb.or([
-          eb('renewal_reminded_for', 'is', null),
-          eb('renewal_reminded_for', '<>', eb.ref('expires_on')),
+          eb('registry.renewal_reminded_for', 'is', null),
+          eb('registry.renewal_reminded_for', '<>', eb.ref('registry.expires_on')),
         ]),
       )
-      .orderBy('expires_on')
+      .orderBy('registry.expires_on')
       .limit(1000)
       .execute();
     return rows.map(withDates);
   }
 
-  async markReminded(pccc: string, expiresOn: string): Promise<void> {
-    await this.db
+  /**
+   * Claims the reminder of a code's expiry before it is sent: false when another round claimed it
+   * already, so two schedulers or a repeated round mail a holder once.
+   */
+  async claimReminder(pccc: string, expiresOn: string): Promise<boolean> {
+    const claimed = await this.db
       .updateTable('portal_pccc_registry')
       .set({ renewal_reminded_for: expiresOn })
+      .where('pccc', '=', pccc)
+      .where('expires_on', '=', expiresOn)
+      .where((eb) =>
+        eb.or([eb('renewal_reminded_for', 'is', null), eb('renewal_reminded_for', '<>', expiresOn)]),
+      )
+      .executeTakeFirst();
+    return Number(claimed.numUpdatedRows) === 1;
+  }
+
+  /** Gives a claimed reminder back when its mail could not be sent, so the next round tries again. */
+  async releaseReminder(pccc: string, previous: string | null): Promise<void> {
+    await this.db
+      .updateTable('portal_pccc_registry')
+      .set({ renewal_reminded_for: previous })
       .where('pccc', '=', pccc)
       .execute();
   }
@@ -140,11 +163,15 @@ export class PortalRepository {
       .executeTakeFirst();
   }
 
-  async linkCodesSince(accountId: string, since: Date): Promise<{ count: number; newest: Date | null }> {
+  /** Link codes sent since `since`, to one account's asks or for one PCCC whoever asked. */
+  async linkCodesSince(
+    of: { accountId: string } | { pccc: string },
+    since: Date,
+  ): Promise<{ count: number; newest: Date | null }> {
     const row = await this.db
       .selectFrom('portal_link_code')
       .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('created_at').as('newest')])
-      .where('account_id', '=', accountId)
+      .where((eb) => ('pccc' in of ? eb('pccc', '=', of.pccc) : eb('account_id', '=', of.accountId)))
       .where('created_at', '>=', since)
       .executeTakeFirstOrThrow();
     return { count: Number(row.count), newest: row.newest ? new Date(row.newest) : null };

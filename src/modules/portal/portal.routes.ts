@@ -2,8 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { describeActor } from '../../platform/auth/actor.js';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
-import { localeOf } from '../../platform/i18n/locale.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import type { InquiriesService } from './inquiries.service.js';
 import { ATTACHMENT_MEDIA_TYPES, MAX_ATTACHMENTS } from './inquiries.service.js';
 import type { MyParcelsService } from './my-parcels.service.js';
@@ -31,7 +30,7 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const statusSchema = z.object({
-  pccc: z.string(),
+  pccc: z.string().nullable().describe('The proved code; null until the consumer has proved one'),
   linked: z.boolean(),
   expiresOn: z.string().nullable(),
   renewalDue: z.boolean(),
@@ -141,11 +140,6 @@ const statisticsSchema = z.object({
   seizuresByCategory: z.array(countCell),
 });
 
-function locale(request: FastifyRequest) {
-  const header = request.headers['accept-language'];
-  return localeOf(Array.isArray(header) ? header[0] : header);
-}
-
 /** The portal's HTTP edge: consumers' parcels, code protection and inquiries; officers' worklists; public statistics. */
 export function registerPortalRoutes(
   app: HttpServer,
@@ -177,7 +171,9 @@ export function registerPortalRoutes(
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await protection.requestLink(request.actor, request.body.pccc, locale(request))),
+      reply
+        .status(202)
+        .send(await protection.requestLink(request.actor, request.body.pccc, readerLocale(request))),
   );
   app.post(
     '/api/v1/portal/pccc/link',
@@ -294,7 +290,7 @@ export function registerPortalRoutes(
         response: { 200: z.object({ items: z.array(parcelSchema), nextBeforeId: z.number().optional() }) },
       },
     },
-    async (request) => parcels.list(request.actor, request.query, locale(request)),
+    async (request) => parcels.list(request.actor, request.query, readerLocale(request)),
   );
   app.get(
     '/api/v1/portal/parcels/:id',
@@ -302,7 +298,7 @@ export function registerPortalRoutes(
       config: perAccount,
       schema: { tags, summary: 'One of my parcels', params: idParams, response: { 200: parcelSchema } },
     },
-    async (request) => parcels.get(request.actor, request.params.id, locale(request)),
+    async (request) => parcels.get(request.actor, request.params.id, readerLocale(request)),
   );
 
   // ---- inquiries
@@ -343,7 +339,7 @@ export function registerPortalRoutes(
             content: Buffer.from(attachment.contentBase64, 'base64'),
           })),
         },
-        locale(request),
+        readerLocale(request),
       );
       return reply.status(201).send(created);
     },

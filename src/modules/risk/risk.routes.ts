@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
 import { jobSchema } from '../../platform/jobs/job-routes.js';
-import { requireActor } from '../../platform/http/request-actor.js';
-import { localeOf } from '../../platform/i18n/locale.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import type { RiskService } from './risk.service.js';
 import { renderRiskSignal } from './domain/explanation-wording.js';
 
@@ -214,7 +213,7 @@ export function registerRiskRoutes(app: HttpServer, risk: RiskService): void {
     async (request, reply) => {
       const assessment = await risk.assessParcel(requireActor(request), request.params.id);
       if (!assessment) return reply.status(204).send(null);
-      const locale = localeOf(request.headers['accept-language']);
+      const locale = readerLocale(request);
       const contributions = assessment.contributions.map((contribution) => ({
         ...contribution,
         value: finiteOrNull(contribution.value),

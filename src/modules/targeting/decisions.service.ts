@@ -1,6 +1,7 @@
 import type { Actor } from '../../platform/auth/actor.js';
-import { describeActor, isOfficer } from '../../platform/auth/actor.js';
+import { describeActor, isOfficer, isParcelOperator, mayReadParcel } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
+import { CommonError } from '../../platform/errors/module-error.js';
 import type { IntakeStoredEvent } from '../intake/index.js';
 import type { ParcelFactsSource } from './adapters/intake-read-model.js';
 import { heldLanes, officeDay } from './domain/budget-policy.js';
@@ -220,11 +221,8 @@ export class DecisionService {
       throw new TargetingError('forbidden', 'Only officers record X-ray findings');
     if (information.kind === 'post_delivery_address' && !isOfficer(actor)) {
       const current = await this.repository.currentDecision(parcelId);
-      if (!(
-        actor.kind === 'organisation' &&
-        current &&
-        current.carrierCode?.toUpperCase() === actor.organisation.toUpperCase()
-      )) {
+      // Only the parcel's own carrier reports where it delivered it.
+      if (!current?.carrierCode || !isParcelOperator(actor, current.carrierCode)) {
         throw new TargetingError('parcel_not_found', `No parcel ${parcelId}`);
       }
     }
@@ -394,12 +392,10 @@ export class DecisionService {
   }
 
   private visibleTo(actor: Actor, decision: DecisionRecord): DecisionView {
-    if (isOfficer(actor)) return decision;
-    if (
-      actor.kind === 'organisation' &&
-      (actor.role === 'carrier' || actor.role === 'postal_operator') &&
-      decision.carrierCode?.toUpperCase() === actor.organisation.toUpperCase()
-    ) {
+    // Who may see the parcel at all is the one rule (`mayReadParcel`); the PCCC is left out on purpose:
+    // its holder reads the parcel, but learns next steps from the portal, never the lane.
+    if (mayReadParcel(actor, { carrierCode: decision.carrierCode ?? '', pccc: null })) {
+      if (isOfficer(actor)) return decision;
       // Targeting criteria stay confidential: a carrier learns the lane, not which rule or signal chose it.
       return {
         ...decision,
@@ -473,6 +469,15 @@ export class DecisionService {
       });
       return (await this.repository.currentDecision(parcelId))!;
     });
+  }
+
+  /** Parcels per day and current lane, for the dashboard; officers only. */
+  async laneCountsByDay(
+    actor: Actor,
+    range: { from: string; to: string },
+  ): Promise<{ day: string; lane: Lane; parcels: number }[]> {
+    if (!isOfficer(actor)) throw new CommonError('forbidden', 'Statistics are for customs officers');
+    return this.repository.laneCountsByDay(range);
   }
 
   /** The risk-ordered queue for officers, a page at a time. */

@@ -31,7 +31,6 @@ export type { ListClearanceLimit, RiskScorer, RiskScore } from './domain/risk-sc
 export { HeuristicScorer } from './domain/risk-scorer.js';
 export type { Lane } from './domain/lane-decision.js';
 export { registerTargetingRoutes } from './targeting.routes.js';
-export { laneCountsByDay } from './targeting.statistics.js';
 export { RiskModelScorer } from './adapters/risk-model-scorer.js';
 export { targetingErrorStatus, targetingErrorMessages, TargetingError } from './targeting.errors.js';
 export { describeProblem } from './domain/rule-syntax.js';

@@ -137,7 +137,7 @@ export type ParcelInformation = Pick<
 >;
 
 export class TargetingRepository {
-  readonly db: Db;
+  private readonly db: Db;
 
   /** On a database, or inside a transaction (`{ db: tx }`, see `transaction`). */
   constructor(database: Pick<Database, 'db'>) {
@@ -661,6 +661,22 @@ export class TargetingRepository {
       result.set(row.parcel_id, entry);
     }
     return result;
+  }
+
+  /**
+   * Parcels per arrival day (the decision day for a parcel without one) and current lane, so that the
+   * dashboard's lanes and volumes fall on the same days.
+   */
+  async laneCountsByDay(range: {
+    from: string;
+    to: string;
+  }): Promise<{ day: string; lane: Lane; parcels: number }[]> {
+    const { rows } = await sql<{ day: string; lane: Lane; parcels: number }>`
+      select to_char(coalesce(arrival_date, decision_day), 'YYYY-MM-DD') as day, lane, count(*)::int as parcels
+      from targeting_parcel_state
+      where coalesce(arrival_date, decision_day) between ${range.from}::date and ${range.to}::date
+      group by 1, 2 order by 1`.execute(this.db);
+    return rows;
   }
 }
 

@@ -1,13 +1,13 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import { calendarDate, commaSeparated } from '../../platform/validation/query-values.js';
 import { carrierRiskLevels } from './domain/budget-policy.js';
 import { lanes } from './domain/lane-decision.js';
 import { renderReasons, type SignalWording } from './domain/reason-messages.js';
 import { renderHeuristicSignal } from './domain/risk-scorer.js';
 import { renderRiskSignal, riskSignalMessages } from '../risk/index.js';
-import { localeOf } from '../../platform/i18n/locale.js';
 import { listKinds } from './domain/rule-fields.js';
 import type { DecisionRecord } from './targeting.repository.js';
 import type { TargetingService } from './targeting.service.js';
@@ -61,6 +61,84 @@ const decisionSchema = z.object({
   decidedAt: z.string(),
   decidedInMs: z.number().describe('time from receipt of the data that caused the decision to the decision'),
   override: z.object({ by: z.string(), reason: z.string() }).nullable(),
+});
+
+const queueItemSchema = z.object({
+  parcelId: z.number(),
+  decisionId: z.number(),
+  sequence: z.number(),
+  lane: laneSchema,
+  xrayReferral: z.boolean(),
+  score: z.number(),
+  priority: z.number(),
+  modelVersion: z.string(),
+  officeCode: z.string().nullable(),
+  carrierCode: z.string().nullable(),
+  trackingNumber: z
+    .string()
+    .nullable()
+    .describe('S10 id or house waybill; null only for decisions recorded before the queue kept it'),
+  hsChapters: z.array(z.string()),
+  ruleIds: z.array(z.number()),
+  arrivalDate: z.string().nullable(),
+  decisionDay: z.string(),
+  decidedAt: z.string(),
+  settled: z.boolean(),
+  queueRank: z.number().describe("the queue's order: selection tier, lane, score"),
+  whySelected: z
+    .string()
+    .describe('override, mandatory-rule, rule, list, check, xray, model, exploration, random, none'),
+  goods: z.string().nullable().describe("the first line's goods, with the number of further lines"),
+  declaredValue: z.number().nullable(),
+  currency: z.string().nullable(),
+  originCountry: z.string().nullable(),
+});
+
+const queuePageSchema = z.object({
+  items: z.array(queueItemSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().optional().describe('only on the first page'),
+});
+
+const ruleVersionSchema = z.object({
+  ruleId: z.number(),
+  version: z.number(),
+  expression: z.string(),
+  description: z.string().nullable(),
+  lane: ruleLaneSchema,
+  xrayReferral: z.boolean(),
+  selectionPercent: z.number(),
+  mandatory: z.boolean(),
+  validFrom: z.string().nullable(),
+  validTo: z.string().nullable(),
+  fields: z.array(z.string()).describe('the parcel fields the rule reads'),
+  lists: z.array(z.string()).describe('the watchlists the rule names'),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+const ruleSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  owner: z.string(),
+  status: z.enum(['draft', 'active', 'disabled']),
+  currentVersion: z.number(),
+  hitCount: z.number(),
+  lastHitAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  current: ruleVersionSchema,
+  versions: z.array(ruleVersionSchema).optional().describe('every version, for a single rule'),
+});
+
+const watchlistSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: z.enum(listKinds),
+  description: z.string().nullable(),
+  owner: z.string(),
+  createdAt: z.string(),
+  entryCount: z.number(),
 });
 
 const ruleInputSchema = z.object({
@@ -126,7 +204,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
       },
     },
     async (request) =>
-      forReader(await targeting.getDecision(requireActor(request), request.params.id), request.headers),
+      forReader(await targeting.getDecision(requireActor(request), request.params.id), request),
   );
 
   app.get(
@@ -141,7 +219,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
     },
     async (request) => ({
       items: (await targeting.getDecisionHistory(requireActor(request), request.params.id)).map((decision) =>
-        forReader(decision, request.headers),
+        forReader(decision, request),
       ),
     }),
   );
@@ -167,7 +245,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
         .send(
           forReader(
             await targeting.override(requireActor(request), request.params.id, request.body),
-            request.headers,
+            request,
           ),
         ),
   );
@@ -190,7 +268,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
         .send(
           forReader(
             await targeting.receiveInformation(requireActor(request), request.params.id, request.body),
-            request.headers,
+            request,
           ),
         ),
   );
@@ -203,6 +281,7 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
         summary:
           'Parcels in the order an officer should take them (findings, model picks, then random-control and exploration samples; red before yellow; by score), with why each was selected, goods, declared value and origin; filtered and paged with a cursor',
         querystring: queueQuery,
+        response: { 200: queuePageSchema },
       },
     },
     async (request) => {
@@ -217,7 +296,13 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
 
   app.get(
     '/api/v1/targeting/rules',
-    { schema: { tags: ['targeting'], summary: 'Rules with their current version and hit counter' } },
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Rules with their current version and hit counter',
+        response: { 200: z.object({ items: z.array(ruleSchema) }) },
+      },
+    },
     async (request) => ({
       items: await targeting.listRules(requireActor(request)),
     }),
@@ -276,7 +361,12 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
   app.get(
     '/api/v1/targeting/rules/:id',
     {
-      schema: { tags: ['targeting'], summary: 'A rule with all its versions', params: parcelParams },
+      schema: {
+        tags: ['targeting'],
+        summary: 'A rule with all its versions',
+        params: parcelParams,
+        response: { 200: ruleSchema },
+      },
     },
     async (request) => targeting.getRule(requireActor(request), request.params.id),
   );
@@ -309,7 +399,13 @@ export function registerTargetingRoutes(app: HttpServer, targeting: TargetingSer
 
   app.get(
     '/api/v1/targeting/watchlists',
-    { schema: { tags: ['targeting'], summary: 'Watchlists with their kind and size' } },
+    {
+      schema: {
+        tags: ['targeting'],
+        summary: 'Watchlists with their kind and size',
+        response: { 200: z.object({ items: z.array(watchlistSchema) }) },
+      },
+    },
     async (request) => ({
       items: await targeting.listWatchlists(requireActor(request)),
     }),
@@ -452,16 +548,11 @@ const signalWording: SignalWording = (message, language) =>
     ? renderRiskSignal(message, language)
     : renderHeuristicSignal(message, language);
 
-/** A decision with its reasons rendered in the language the reader asked for (Accept-Language). */
+/** A decision with its reasons rendered in the reader's language (Accept-Language, else their choice). */
 function forReader(
   decision: DecisionRecord,
-  headers: { 'accept-language'?: string | string[] | undefined },
+  request: FastifyRequest,
 ): DecisionRecord & { reasonDetails: ReturnType<typeof renderReasons> } {
-  const header = headers['accept-language'];
-  const rendered = renderReasons(
-    decision.reasons,
-    localeOf(Array.isArray(header) ? header[0] : header),
-    signalWording,
-  );
+  const rendered = renderReasons(decision.reasons, readerLocale(request), signalWording);
   return { ...decision, reasons: rendered.map((item) => item.text), reasonDetails: rendered };
 }

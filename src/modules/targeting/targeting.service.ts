@@ -67,6 +67,7 @@ export class TargetingService {
   readonly getDecisionHistory: DecisionService['getDecisionHistory'];
   readonly override: DecisionService['override'];
   readonly queue: DecisionService['queue'];
+  readonly laneCountsByDay: DecisionService['laneCountsByDay'];
   readonly listRules: RuleService['listRules'];
   readonly getRule: RuleService['getRule'];
   readonly validateRule: RuleService['validateRule'];
@@ -138,6 +139,7 @@ export class TargetingService {
     this.getDecisionHistory = decisions.getDecisionHistory.bind(decisions);
     this.override = decisions.override.bind(decisions);
     this.queue = decisions.queue.bind(decisions);
+    this.laneCountsByDay = decisions.laneCountsByDay.bind(decisions);
     this.listRules = rules.listRules.bind(rules);
     this.getRule = rules.getRule.bind(rules);
     this.validateRule = rules.validateRule.bind(rules);

@@ -47,6 +47,10 @@ describe('access helpers', () => {
     expect(mayReadParcel({ ...dhl, organisation: 'FEDEX' }, parcel)).toBe(false);
     expect(mayReadParcel(buyer, parcel)).toBe(true);
     expect(mayReadParcel({ ...buyer, pccc: 'P000000000000' } as Actor, parcel)).toBe(false);
+    // A consumer who has not proved a code reads no parcel, not even one declared without a code.
+    const unproved = { ...buyer, pccc: null } as Actor;
+    expect(mayReadParcel(unproved, parcel)).toBe(false);
+    expect(mayReadParcel(unproved, { ...parcel, pccc: null })).toBe(false);
     expect(mayReadParcel(agency, parcel)).toBe(false);
     expect(mayReadParcel(agency, { ...parcel, sharedWith: ['mfds'] })).toBe(true);
   });

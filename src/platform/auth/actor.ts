@@ -1,4 +1,5 @@
 import { CommonError } from '../errors/module-error.js';
+import type { Locale } from '../i18n/locale.js';
 
 /**
  * Who is calling. Every service use case takes the actor as its first argument and decides there, not
@@ -29,22 +30,40 @@ export interface Credential {
   scopes?: readonly string[];
 }
 
+/**
+ * The language the account holder chose (console, consumer app): what server-written texts are in when
+ * a request names none (`readerLocale` in platform/http). Absent until chosen.
+ */
+interface ChosenLanguage {
+  language?: Locale;
+}
+
 export type Actor =
-  | {
+  | ({
       kind: 'officer';
       accountId: string;
       name: string;
       roles: readonly OfficerRole[];
       credential?: Credential;
-    }
-  | {
+    } & ChosenLanguage)
+  | ({
       kind: 'organisation';
       accountId: string;
       role: OrganisationRole;
       organisation: string;
       credential?: Credential;
-    }
-  | { kind: 'consumer'; accountId: string; pccc: string; email: string; credential?: Credential }
+    } & ChosenLanguage)
+  | ({
+      kind: 'consumer';
+      accountId: string;
+      /**
+       * The PCCC the consumer proved through the portal's registry link (a code sent to the contact on
+       * file), or null until they have. Never a code the consumer merely typed: it opens parcels.
+       */
+      pccc: string | null;
+      email: string;
+      credential?: Credential;
+    } & ChosenLanguage)
   /** Jobs, imports from the command line and start-up tasks run as the system. */
   | { kind: 'system'; accountId: 'system' };
 
@@ -71,7 +90,7 @@ export function isParcelOperator(
 
 /**
  * The one rule for reading a parcel, shared by every module that shows parcel data: officers (any role)
- * and the system; the carrier or post that declared it; the consumer whose PCCC it carries; an agency
+ * and the system; the carrier or post that declared it; the consumer who proved the PCCC it carries; an agency
  * only when the parcel was shared with it (`sharedWith` lists organisation codes).
  */
 export function mayReadParcel(
@@ -90,7 +109,7 @@ export function mayReadParcel(
         );
       return isParcelOperator(actor, parcel.carrierCode);
     case 'consumer':
-      return parcel.pccc !== null && actor.pccc === parcel.pccc;
+      return actor.pccc !== null && parcel.pccc === actor.pccc;
   }
 }
 

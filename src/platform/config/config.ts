@@ -111,6 +111,8 @@ const configSchema = z.object({
     }),
   /** How long an event claimed by a worker stays invisible to the others; a worker that dies holds it this long. */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /** How often a worker stamps the job it runs; a job unstamped for three times this long is taken over by another worker. */
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   /** /ready answers 503 while more events than this wait for delivery (the workers are falling behind). */
   READY_BACKLOG_LIMIT: z.coerce.number().int().positive().default(100_000),
   /** On SIGTERM, how long in-flight requests, deliveries and jobs may take before the process exits anyway. */

@@ -54,6 +54,10 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     // An idle connection closed by the server (restart, failover, administrator) emits 'error' on the pool;
     // unhandled, that event would crash the process. The pool drops the client and opens a new one on demand.
     pool.on('error', (error) => location.onIdleConnectionError?.(error));
+    // A connection the server closes while it is checked out (a restart or failover in the middle of a
+    // transaction, between two statements) emits 'error' on its client, which would crash the process
+    // as well; the transaction's next statement fails instead, and the pool discards the connection.
+    pool.on('connect', (client) => client.on('error', (error) => location.onIdleConnectionError?.(error)));
     const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

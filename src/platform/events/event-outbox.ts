@@ -16,7 +16,10 @@ export interface EventOutboxOptions {
   logger?: Pick<Logger, 'error'>;
   /** Rows claimed per delivery: large enough to amortise, small enough for one handler call. */
   batchSize?: number;
-  /** How long a claimed row stays invisible to other workers while its handler runs. */
+  /**
+   * How long a claimed row stays invisible to other workers; renewed while its handler runs, so this is
+   * how long the rows of a worker that died wait for another.
+   */
   leaseSeconds?: number;
   /** How long a delivery waits after being woken, to gather the events of several commits into one batch. */
   gatherMs?: number;
@@ -138,6 +141,22 @@ export class EventOutbox {
     }));
   }
 
+  /**
+   * Events whose handler failed and that wait for their retry, per subscriber: the last error and the
+   * seconds until the next attempt (settling waits for these instead of returning with work undone).
+   */
+  async failedBacklog(): Promise<{ subscriber: string; lastError: string; dueInSeconds: number }[]> {
+    const { rows } = await sql<{ subscriber: string; last_error: string; due_in_seconds: number }>`
+      select subscriber, max(last_error) as last_error,
+        greatest(0, extract(epoch from min(available_at) - now()))::float8 as due_in_seconds
+      from platform_outbox where last_error is not null group by subscriber`.execute(this.db);
+    return rows.map((row) => ({
+      subscriber: row.subscriber,
+      lastError: row.last_error,
+      dueInSeconds: row.due_in_seconds,
+    }));
+  }
+
   /** True when more than `limit` rows wait, counting no further than that (cheap at any backlog). */
   async hasBacklogOver(limit: number): Promise<boolean> {
     const { rows } = await sql<{ waiting: number }>`
@@ -201,6 +220,23 @@ export class EventOutbox {
     if (rows.length === 0) return false;
     rows.sort((a, b) => a.id - b.id);
     const ids = rows.map((row) => row.id);
+    // While the handler runs its lease is renewed, so that a short lease (a killed worker's rows return
+    // soon) never hands a slow but living delivery to a second worker.
+    const renewal = setInterval(
+      () => {
+        sql`update platform_outbox set available_at = now() + make_interval(secs => ${this.leaseSeconds}) where id = any(${ids}::bigint[])`
+          .execute(this.db)
+          .catch((error: unknown) =>
+            // A lost connection (a database restart) costs one renewal; the next one retries.
+            this.options.logger?.error(
+              { err: error, subscriber: subscription.subscriber },
+              'lease renewal failed',
+            ),
+          );
+      },
+      (this.leaseSeconds * 1000) / 3,
+    );
+    renewal.unref();
     try {
       await subscription.handler(rows.map((row) => row.payload));
       await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
@@ -213,6 +249,8 @@ export class EventOutbox {
         update platform_outbox
         set available_at = now() + make_interval(secs => least(${MAX_RETRY_DELAY_SECONDS}, power(2, attempts)::int)), last_error = ${(error as Error).message}
         where id = any(${ids}::bigint[])`.execute(this.db);
+    } finally {
+      clearInterval(renewal);
     }
     return true;
   }

@@ -19,7 +19,8 @@ import { fieldErrorOfIssue, valueAtPath } from '../validation/issue-to-field-err
 import { checkedValidatorCompiler } from './checked-validator.js';
 import { commonErrorStatus, ModuleError } from '../errors/module-error.js';
 import { loggerOptions } from '../logging/logger.js';
-import { localeOf, type Translations } from '../i18n/locale.js';
+import type { Translations } from '../i18n/locale.js';
+import { readerLocale } from './request-actor.js';
 import { localisedFieldErrors, localisedMessage, platformErrorMessages } from './error-messages.js';
 
 export type HttpServer = FastifyInstance<
@@ -137,7 +138,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   app.setErrorHandler((error: FastifyError | ModuleError, request, reply) => {
     const requestId = String(request.id);
-    const locale = localeOf(request.headers['accept-language']);
+    const locale = readerLocale(request);
     const fieldErrorsIn = (errors: FieldError[]) => localisedFieldErrors(errors, locale, fieldRules);
     // Error bodies have their own shape: a route's response schema (its summary for 422, say) must
     // never turn a refusal into a serialization failure.
@@ -211,7 +212,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         message: localisedMessage(
           `No route ${request.method} ${request.url.split('?')[0]}`,
           platformErrorMessages.not_found,
-          localeOf(request.headers['accept-language']),
+          readerLocale(request),
         ),
         requestId: String(request.id),
       },
@@ -224,11 +225,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
 /**
  * A failure is one line at error level, named by the request id that the client also got (its error
- * id); the stack, for whoever debugs it, only at debug level. The logger masks both.
+ * id); the logger adds the stack to that line, for whoever debugs it, only when it runs at debug
+ * level, and masks both (a separate raw `stack` field would carry the unmasked message).
  */
 function logFailure(request: { id: unknown; log: FastifyBaseLogger }, error: Error, message: string): void {
   request.log.error({ errorId: String(request.id), err: error }, message);
-  request.log.debug({ errorId: String(request.id), stack: error.stack }, `${message}: stack`);
 }
 
 /**

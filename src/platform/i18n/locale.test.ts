@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillTemplate, localeOf } from './locale.js';
+import { fillTemplate, localeOf, namedLocale } from './locale.js';
 
 describe('locale of a request', () => {
   it('takes the best of Korean, English and French from Accept-Language', () => {
@@ -9,6 +9,13 @@ describe('locale of a request', () => {
     expect(localeOf('de, ja')).toBe('en');
     expect(localeOf(undefined)).toBe('en');
     expect(localeOf('fr;q=0, ko')).toBe('ko');
+  });
+
+  it('names no language when the header names none of ours, so that a stored choice can decide', () => {
+    expect(namedLocale(undefined)).toBeUndefined();
+    expect(namedLocale('*')).toBeUndefined();
+    expect(namedLocale('de, ja')).toBeUndefined();
+    expect(namedLocale('de, ko;q=0.1')).toBe('ko');
   });
 
   it('fills placeholders', () => {

@@ -1,7 +1,8 @@
 /**
  * The languages people read Clearway in. Server-written text (error messages, field errors) is English
  * where it is written, with a Korean and a French rendering looked up by a stable code; the caller's
- * language comes from Accept-Language (the console sends its own language there).
+ * language comes from Accept-Language (the console sends its own language there), else from the
+ * language the signed-in caller chose (`readerLocale` in platform/http), else English.
  */
 export const locales = ['ko', 'en', 'fr'] as const;
 export type Locale = (typeof locales)[number];
@@ -11,7 +12,15 @@ export type Translations = Record<Exclude<Locale, 'en'>, string>;
 
 /** The preferred language of an Accept-Language header among ours (by quality, then order), or English. */
 export function localeOf(acceptLanguage: string | undefined): Locale {
-  if (!acceptLanguage) return 'en';
+  return namedLocale(acceptLanguage) ?? 'en';
+}
+
+/**
+ * The preferred language of an Accept-Language header among ours, or undefined when the header is
+ * absent or names none of them (`*`, `de`): then the reader's stored choice, if any, decides.
+ */
+export function namedLocale(acceptLanguage: string | undefined): Locale | undefined {
+  if (!acceptLanguage) return undefined;
   const ranked = acceptLanguage
     .split(',')
     .map((part, index) => {
@@ -25,8 +34,8 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
     })
     .filter((entry) => entry.quality > 0)
     .sort((a, b) => b.quality - a.quality || a.index - b.index);
-  return (ranked.find((entry) => (locales as readonly string[]).includes(entry.language))?.language ??
-    'en') as Locale;
+  return ranked.find((entry) => (locales as readonly string[]).includes(entry.language))?.language as
+    Locale | undefined;
 }
 
 /** `{name}` placeholders filled from params; a placeholder without a value stays out of the sentence. */

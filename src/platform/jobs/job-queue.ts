@@ -38,6 +38,7 @@ interface JobRow {
   state: JobView['state'];
   progress_done: number;
   progress_total: number | null;
+  attempts: number;
   progress_stage: string | null;
   result: unknown;
   error: string | null;
@@ -47,19 +48,39 @@ interface JobRow {
   finished_at: Date | null;
 }
 
+export interface JobQueueOptions {
+  /**
+   * How often a running job's worker stamps it as alive. A job not stamped for `STALE_HEARTBEATS` times
+   * this long belonged to a worker that died, and another worker takes it over.
+   */
+  heartbeatSeconds?: number;
+}
+
+/** Missed heartbeats after which a running job is taken over: one late stamp (a long pause) is not death. */
+const STALE_HEARTBEATS = 3;
+/**
+ * Runs of one job: a job whose worker died this many times is failed with that reason rather than handed
+ * to the next worker, since the job itself may be what kills them.
+ */
+const MAX_ATTEMPTS = 3;
+
 export class JobQueue {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly db: Kysely<{}>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
+  private readonly heartbeatSeconds: number;
+
   constructor(
     database: Database,
     private readonly logger?: Logger,
     /** Told how long each job ran and how it ended (the metrics). */
     private readonly onFinished?: (kind: string, seconds: number, outcome: 'succeeded' | 'failed') => void,
+    options: JobQueueOptions = {},
   ) {
     this.db = database.db;
+    this.heartbeatSeconds = options.heartbeatSeconds ?? 10;
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -128,38 +149,65 @@ export class JobQueue {
   private async runOne(): Promise<boolean> {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return false;
+    // Queued jobs, and running jobs whose worker stopped stamping them (it died): taken over.
     const { rows } = await sql<JobRow>`
-      update platform_job set state = 'running', started_at = now(), attempts = attempts + 1
+      update platform_job set state = 'running', started_at = now(), heartbeat_at = now(), attempts = attempts + 1
       where id = (
         select id from platform_job
-        where state = 'queued' and run_after <= now() and kind = any(${kinds}::text[])
+        where kind = any(${kinds}::text[]) and (
+          (state = 'queued' and run_after <= now())
+          or (state = 'running'
+            and heartbeat_at < now() - make_interval(secs => ${STALE_HEARTBEATS * this.heartbeatSeconds})))
         order by id limit 1 for update skip locked)
       returning *`.execute(this.db);
     const job = rows[0];
     if (!job) return false;
+    // Every write below names the attempt: a worker presumed dead that wakes up again cannot overwrite
+    // what the worker that took its job over records.
+    const ours = sql`id = ${job.id} and attempts = ${job.attempts}`;
+    if (job.attempts > MAX_ATTEMPTS) {
+      this.logger?.error({ jobId: job.id, kind: job.kind, attempts: job.attempts }, 'job abandoned');
+      await sql`update platform_job set state = 'failed', finished_at = now(), error = ${`abandoned: the workers running it stopped ${job.attempts - 1} times`} where ${ours}`.execute(
+        this.db,
+      );
+      return true;
+    }
     const handler = this.handlers.get(job.kind)!;
     const context: JobContext = {
       jobId: job.id,
       reportProgress: async (done, total, stage) => {
         await sql`update platform_job set progress_done = ${done}, progress_total = ${total ?? null},
-          progress_stage = coalesce(${stage ?? null}, progress_stage) where id = ${job.id}`.execute(this.db);
+          progress_stage = coalesce(${stage ?? null}, progress_stage), heartbeat_at = now() where ${ours}`.execute(
+          this.db,
+        );
       },
     };
+    const heartbeat = setInterval(() => {
+      sql`update platform_job set heartbeat_at = now() where ${ours}`
+        .execute(this.db)
+        .catch((error: unknown) =>
+          // A lost connection (database restart) costs one stamp; the next one retries.
+          this.logger?.warn({ err: error, jobId: job.id }, 'job heartbeat failed'),
+        );
+    }, this.heartbeatSeconds * 1000);
+    heartbeat.unref();
     const started = performance.now();
     const finished = (outcome: 'succeeded' | 'failed') =>
       this.onFinished?.(job.kind, (performance.now() - started) / 1000, outcome);
     try {
       const result = await handler(job.payload, context);
       finished('succeeded');
-      await sql`update platform_job set state = 'succeeded', finished_at = now(), result = ${JSON.stringify(result ?? null)}::jsonb where id = ${job.id}`.execute(
+      await sql`update platform_job set state = 'succeeded', finished_at = now(), result = ${JSON.stringify(result ?? null)}::jsonb where ${ours}`.execute(
         this.db,
       );
     } catch (error) {
       finished('failed');
       this.logger?.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed');
-      await sql`update platform_job set state = 'failed', finished_at = now(), error = ${(error as Error).message} where id = ${job.id}`.execute(
+      await sql`update platform_job set state = 'failed', finished_at = now(), error = ${(error as Error).message} where ${ours}`.execute(
         this.db,
       );
+    } finally {
+      clearInterval(heartbeat);
     }
     return true;
   }

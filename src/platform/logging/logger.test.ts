@@ -29,8 +29,21 @@ describe('logger', () => {
     // PGlite throws plain objects, not Error instances.
     logger.error({ err: { message: 'failed', code: '22021', params: ['Kim Minji'], stack: 'x' } }, 'plain');
     logger.info({ req: { id: '1', method: 'GET', url: '/api/v1/parcels?pccc=P123456789012' } }, 'request');
+    // Percent-encoded addresses, and names under a personal parameter, are masked in URLs too.
+    logger.info(
+      { req: { id: '2', method: 'GET', url: '/api/v1/parcels?q=kim%40mail.example&name=Kim%20Minji' } },
+      'request',
+    );
     const log = lines.join('');
-    for (const secret of ['Kim Minji', 'Teheran', 'kim@mail.example', '010-1234-5678', 'P123456789012'])
+    for (const secret of [
+      'Kim Minji',
+      'Kim%20Minji',
+      'Teheran',
+      'kim@mail.example',
+      'kim%40mail',
+      '010-1234-5678',
+      'P123456789012',
+    ])
       expect(log, secret).not.toContain(secret);
     expect(JSON.parse(lines[0]!).err).toEqual({
       type: 'Error',
@@ -38,6 +51,23 @@ describe('logger', () => {
       code: '23505',
       table: 'intake_parcel',
     });
+  });
+
+  it("masks the values PostgreSQL's data exceptions quote, in the message and the stack", () => {
+    const { logger, lines } = captured('debug');
+    const refused = Object.assign(new Error('invalid input syntax for type numeric: "Park Seoyeon"'), {
+      code: '22P02',
+    });
+    const duplicate = Object.assign(new Error('duplicate key value violates unique constraint "intake_pk"'), {
+      code: '23505',
+    });
+    logger.error({ err: refused }, 'refused');
+    logger.error({ err: duplicate }, 'duplicate');
+    expect(lines.join('')).not.toContain('Park Seoyeon');
+    expect(JSON.parse(lines[0]!).err.message).toBe('invalid input syntax for type numeric: "***"');
+    expect(JSON.parse(lines[0]!).err.stack).toContain('"***"');
+    // Other classes quote names of relations and constraints, which say where it failed.
+    expect(JSON.parse(lines[1]!).err.message).toContain('"intake_pk"');
   });
 
   it('writes stack traces at debug level only', () => {

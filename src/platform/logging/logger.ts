@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { maskPersonalField, maskPersonalText } from './personal-data-mask.js';
+import { maskPersonalField, maskPersonalText, maskPersonalUrl } from './personal-data-mask.js';
 
 export type { Logger };
 
@@ -45,7 +45,7 @@ export function loggerOptions(level: string): LoggerOptions {
       req: (request: { method: string; url: string; id: string; ip?: string }) => ({
         id: request.id,
         method: request.method,
-        url: maskPersonalText(request.url),
+        url: maskPersonalUrl(request.url),
       }),
     },
   };
@@ -72,19 +72,33 @@ function maskRecord(record: Record<string, unknown>, withStack: boolean): Record
 /** Properties of database errors that say where a statement failed without saying what it carried. */
 const LOCATING_PROPERTIES = ['code', 'table', 'column', 'constraint', 'routine', 'statusCode'] as const;
 
+/**
+ * PostgreSQL's data exceptions (SQLSTATE class 22) quote the offending value in their message
+ * (`invalid input syntax for type numeric: "Kim Minji"`, `value "…" is out of range`), where no
+ * pattern tells a name or a street from other text: every quoted part of such a message is masked.
+ * Other classes quote identifiers (relations, columns, constraints), which locate the failure.
+ */
+const QUOTED_VALUE = /"(?:[^"]|"")*"/g;
+
+function maskErrorText(error: Error, text: string): string {
+  const code = (error as unknown as { code?: unknown }).code;
+  const masked = maskPersonalText(text);
+  return typeof code === 'string' && /^22/.test(code) ? masked.replace(QUOTED_VALUE, '"***"') : masked;
+}
+
 /** An error as a log shows it: masked message, locating properties, stack only at debug level. */
 export function errorForLog(error: Error, withStack: boolean, depth = 0): Record<string, unknown> {
   const shown: Record<string, unknown> = {
     type:
       error instanceof Error ? error.constructor.name : String((error as { name?: unknown }).name ?? 'Error'),
-    message: maskPersonalText(String(error.message)),
+    message: maskErrorText(error, String(error.message)),
   };
   for (const property of LOCATING_PROPERTIES) {
     const value = (error as unknown as Record<string, unknown>)[property];
     if (typeof value === 'string' || typeof value === 'number') shown[property] = value;
   }
   if (withStack && typeof error.stack === 'string' && error.stack)
-    shown.stack = maskPersonalText(error.stack);
+    shown.stack = maskErrorText(error, error.stack);
   if (error.cause instanceof Error && depth < 3) shown.cause = errorForLog(error.cause, withStack, depth + 1);
   return shown;
 }

@@ -28,6 +28,28 @@ export function maskPersonalText(text: string): string {
     .replace(PHONE_PATTERN, (phone) => `${phone.slice(0, 3)}***${phone.slice(-2)}`);
 }
 
+/**
+ * A request URL as a log shows it: percent-encoding undone first (`kim%40mail.example` is an address
+ * too), then the path masked as text and each query parameter as the field it names (`?name=` wholly).
+ */
+export function maskPersonalUrl(url: string): string {
+  const at = url.indexOf('?');
+  const path = maskPersonalText(decodedOrAsIs(at === -1 ? url : url.slice(0, at)));
+  if (at === -1) return path;
+  const query = [...new URLSearchParams(url.slice(at + 1))].map(
+    ([key, value]) => `${maskPersonalText(key)}=${PERSONAL_KEYS.has(key) ? '***' : maskPersonalText(value)}`,
+  );
+  return `${path}?${query.join('&')}`;
+}
+
+function decodedOrAsIs(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Deep copy of a value with personal fields replaced by `***` and free text masked. */
 export function maskPersonalData(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[deep]';

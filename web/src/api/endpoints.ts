@@ -8,6 +8,7 @@ export const endpoints = {
   login: '/api/v1/auth/login',
   logout: '/api/v1/auth/logout',
   me: '/api/v1/auth/me',
+  myLanguage: '/api/v1/auth/me/language',
 
   // intake
   parcel: '/api/v1/parcels/{id}',

@@ -86,6 +86,8 @@ export interface ComplianceEvaluation {
   indicators: {
     code: string;
     name: string;
+    /** What the evidence's two counts are, in the reader's language. */
+    explanation: string;
     value: number | null;
     weight: number;
     evidence: {

@@ -48,9 +48,15 @@ export interface paths {
                 roles: string[];
                 organisation: string | null;
                 email: string | null;
+                /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
                 pccc: string | null;
                 /** @enum {string|null} */
                 via: 'api_key' | 'session' | null;
+                /**
+                 * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+                 * @enum {string|null}
+                 */
+                language: 'ko' | 'en' | 'fr' | null;
                 /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
                 csrfToken?: string;
               };
@@ -137,9 +143,15 @@ export interface paths {
               roles: string[];
               organisation: string | null;
               email: string | null;
+              /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
               pccc: string | null;
               /** @enum {string|null} */
               via: 'api_key' | 'session' | null;
+              /**
+               * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+               * @enum {string|null}
+               */
+              language: 'ko' | 'en' | 'fr' | null;
               /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
               csrfToken?: string;
             };
@@ -148,6 +160,71 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/me/language': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Store the caller's language (officers, partners and consumers)
+     * @description Server-written texts (error messages, field errors, decision reasons, case descriptions) are in this language when a request sends no Accept-Language naming ko, en or fr, and mails to the account holder always are. The console and the consumer app set it when the reader switches language.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            language: 'ko' | 'en' | 'fr';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              kind: 'officer' | 'organisation' | 'consumer' | 'system';
+              accountId: string;
+              name: string | null;
+              roles: string[];
+              organisation: string | null;
+              email: string | null;
+              /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
+              pccc: string | null;
+              /** @enum {string|null} */
+              via: 'api_key' | 'session' | null;
+              /**
+               * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+               * @enum {string|null}
+               */
+              language: 'ko' | 'en' | 'fr' | null;
+              /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
+              csrfToken?: string;
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -208,8 +285,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Consumer registration: link an e-mail address to a PCCC; a verification code is mailed
-     * @description Always 202: the answer does not tell whether the address or the PCCC is known. Verify with /auth/consumer/verify.
+     * Consumer registration: an e-mail address and a name; a verification code is mailed
+     * @description Always 202: the answer does not tell whether the address is known. Verify with /auth/consumer/verify. No PCCC is taken here: a consumer proves one later through the portal (POST /api/v1/portal/pccc/link-requests), by a code sent to the contact the PCCC registry holds.
      */
     post: {
       parameters: {
@@ -223,7 +300,6 @@ export interface paths {
           'application/json': {
             /** Format: email */
             email: string;
-            pccc: string;
             name: string;
           };
         };
@@ -342,9 +418,15 @@ export interface paths {
                 roles: string[];
                 organisation: string | null;
                 email: string | null;
+                /** @description Consumers: the PCCC proved through the portal (POST /api/v1/portal/pccc/link), or null */
                 pccc: string | null;
                 /** @enum {string|null} */
                 via: 'api_key' | 'session' | null;
+                /**
+                 * @description The language the account holder chose (PUT /api/v1/auth/me/language); texts follow it when a request sends no Accept-Language naming ko, en or fr
+                 * @enum {string|null}
+                 */
+                language: 'ko' | 'en' | 'fr' | null;
                 /** @description For cookie sessions: send it back in x-csrf-token on POST, PUT, PATCH and DELETE */
                 csrfToken?: string;
               };
@@ -401,8 +483,6 @@ export interface paths {
                 organisation: string | null;
                 email: string | null;
                 emailVerified: boolean;
-                /** @description masked */
-                pccc: string | null;
                 hasPassword: boolean;
                 disabled: boolean;
                 lockedUntil: string | null;
@@ -472,8 +552,6 @@ export interface paths {
                 organisation: string | null;
                 email: string | null;
                 emailVerified: boolean;
-                /** @description masked */
-                pccc: string | null;
                 hasPassword: boolean;
                 disabled: boolean;
                 lockedUntil: string | null;
@@ -527,8 +605,6 @@ export interface paths {
               organisation: string | null;
               email: string | null;
               emailVerified: boolean;
-              /** @description masked */
-              pccc: string | null;
               hasPassword: boolean;
               disabled: boolean;
               lockedUntil: string | null;
@@ -3291,7 +3367,43 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              items: {
+                parcelId: number;
+                decisionId: number;
+                sequence: number;
+                /** @enum {string} */
+                lane: 'green' | 'yellow' | 'red' | 'blue';
+                xrayReferral: boolean;
+                score: number;
+                priority: number;
+                modelVersion: string;
+                officeCode: string | null;
+                carrierCode: string | null;
+                /** @description S10 id or house waybill; null only for decisions recorded before the queue kept it */
+                trackingNumber: string | null;
+                hsChapters: string[];
+                ruleIds: number[];
+                arrivalDate: string | null;
+                decisionDay: string;
+                decidedAt: string;
+                settled: boolean;
+                /** @description the queue's order: selection tier, lane, score */
+                queueRank: number;
+                /** @description override, mandatory-rule, rule, list, check, xray, model, exploration, random, none */
+                whySelected: string;
+                /** @description the first line's goods, with the number of further lines */
+                goods: string | null;
+                declaredValue: number | null;
+                currency: string | null;
+                originCountry: string | null;
+              }[];
+              nextCursor: string | null;
+              /** @description only on the first page */
+              total?: number;
+            };
+          };
         };
       };
     };
@@ -3325,7 +3437,61 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                name: string;
+                owner: string;
+                /** @enum {string} */
+                status: 'draft' | 'active' | 'disabled';
+                currentVersion: number;
+                hitCount: number;
+                lastHitAt: string | null;
+                createdAt: string;
+                updatedAt: string;
+                current: {
+                  ruleId: number;
+                  version: number;
+                  expression: string;
+                  description: string | null;
+                  /** @enum {string} */
+                  lane: 'yellow' | 'red' | 'blue';
+                  xrayReferral: boolean;
+                  selectionPercent: number;
+                  mandatory: boolean;
+                  validFrom: string | null;
+                  validTo: string | null;
+                  /** @description the parcel fields the rule reads */
+                  fields: string[];
+                  /** @description the watchlists the rule names */
+                  lists: string[];
+                  createdBy: string;
+                  createdAt: string;
+                };
+                /** @description every version, for a single rule */
+                versions?: {
+                  ruleId: number;
+                  version: number;
+                  expression: string;
+                  description: string | null;
+                  /** @enum {string} */
+                  lane: 'yellow' | 'red' | 'blue';
+                  xrayReferral: boolean;
+                  selectionPercent: number;
+                  mandatory: boolean;
+                  validFrom: string | null;
+                  validTo: string | null;
+                  /** @description the parcel fields the rule reads */
+                  fields: string[];
+                  /** @description the watchlists the rule names */
+                  lists: string[];
+                  createdBy: string;
+                  createdAt: string;
+                }[];
+              }[];
+            };
+          };
         };
       };
     };
@@ -3486,7 +3652,59 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: number;
+              name: string;
+              owner: string;
+              /** @enum {string} */
+              status: 'draft' | 'active' | 'disabled';
+              currentVersion: number;
+              hitCount: number;
+              lastHitAt: string | null;
+              createdAt: string;
+              updatedAt: string;
+              current: {
+                ruleId: number;
+                version: number;
+                expression: string;
+                description: string | null;
+                /** @enum {string} */
+                lane: 'yellow' | 'red' | 'blue';
+                xrayReferral: boolean;
+                selectionPercent: number;
+                mandatory: boolean;
+                validFrom: string | null;
+                validTo: string | null;
+                /** @description the parcel fields the rule reads */
+                fields: string[];
+                /** @description the watchlists the rule names */
+                lists: string[];
+                createdBy: string;
+                createdAt: string;
+              };
+              /** @description every version, for a single rule */
+              versions?: {
+                ruleId: number;
+                version: number;
+                expression: string;
+                description: string | null;
+                /** @enum {string} */
+                lane: 'yellow' | 'red' | 'blue';
+                xrayReferral: boolean;
+                selectionPercent: number;
+                mandatory: boolean;
+                validFrom: string | null;
+                validTo: string | null;
+                /** @description the parcel fields the rule reads */
+                fields: string[];
+                /** @description the watchlists the rule names */
+                lists: string[];
+                createdBy: string;
+                createdAt: string;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3600,7 +3818,20 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              items: {
+                id: number;
+                name: string;
+                /** @enum {string} */
+                kind: 'seller' | 'buyer' | 'address' | 'declarant' | 'carrier' | 'hs' | 'country';
+                description: string | null;
+                owner: string;
+                createdAt: string;
+                entryCount: number;
+              }[];
+            };
+          };
         };
       };
     };
@@ -4192,7 +4423,208 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              parcelId: number;
+              /** @enum {string} */
+              channel: 'postal' | 'express';
+              carrierCode: string;
+              trackingNumber: string;
+              /** @enum {string} */
+              state:
+                'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+              assessment: {
+                listClearance: boolean;
+                taxable: boolean;
+                reasons: {
+                  code: string;
+                  /** @description the sentence in the reader's language (Accept-Language: ko, en, fr) */
+                  message: string;
+                  /** @description the evidence the sentence quotes */
+                  params?: {
+                    [key: string]: (string | number | boolean) | null;
+                  };
+                  line?: number;
+                  parcel?: string;
+                }[];
+                goodsPriceKrw: number;
+                goodsPriceUsd: string;
+                listClearanceLimitUsd: string;
+                customsValueKrw: number;
+                dutyKrw: number;
+                exciseKrw: number;
+                vatKrw: number;
+                totalTaxKrw: number;
+                assessedTaxKrw: number;
+                exchangeRates: {
+                  currency: string;
+                  krwPerUnit: string;
+                  unit: number;
+                  weekStarting: string;
+                }[];
+                lines: {
+                  parcel: string;
+                  lineNumber: number;
+                  description: string;
+                  hsCode: string | null;
+                  value: string;
+                  currency: string;
+                  excludedAs: {
+                    category: string;
+                    label: string;
+                    evidence: string;
+                  }[];
+                  customsValueKrw: number;
+                  dutyPercent: string;
+                  tariffPrefix: string | null;
+                  dutyKrw: number;
+                  excisePercent: string;
+                  exciseKrw: number;
+                  vatPercent: string;
+                  vatKrw: number;
+                }[];
+              } | null;
+              assessmentError: string | null;
+              history: {
+                /** @enum {string|null} */
+                from:
+                  | 'received'
+                  | 'assessed'
+                  | 'held'
+                  | 'under_inspection'
+                  | 'released'
+                  | 'seized'
+                  | 'returned'
+                  | null;
+                /** @enum {string} */
+                to:
+                  'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+                actor: string;
+                at: string;
+                reason: string;
+              }[];
+              inspections?: ({
+                id: number;
+                outcome: string;
+                notes: string | null;
+                inspector: string;
+                recorded_at: string;
+                corrected_value: string | null;
+                corrected_currency: string | null;
+              } & {
+                [key: string]: unknown;
+              })[];
+              seizures?: ({
+                id: number;
+                goods_category: string;
+                goods_description: string;
+                quantity: string;
+                quantity_unit: string;
+                recorded_by: string;
+                recorded_at: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              deliveryAddressKey?: string | null;
+              group?: {
+                /** @description stable while the members stay: named after the lowest member id */
+                id: string;
+                triggers: ('same_waybill' | 'same_seller_same_date')[];
+                /** @description the shared facts behind each trigger, all per importer */
+                evidence: {
+                  /** @enum {string} */
+                  trigger: 'same_waybill' | 'same_seller_same_date';
+                  waybill?: string;
+                  seller?: string;
+                  purchaseDate?: string;
+                  parcelIds: number[];
+                }[];
+                members: {
+                  parcelId: number;
+                  trackingNumber: string;
+                  /** @enum {string} */
+                  state:
+                    | 'received'
+                    | 'assessed'
+                    | 'held'
+                    | 'under_inspection'
+                    | 'released'
+                    | 'seized'
+                    | 'returned';
+                  /** @description null while the parcel has no assessment */
+                  goodsPriceKrw: number | null;
+                  splitFromWaybill: string | null;
+                  sellerKey: string | null;
+                  purchaseDate: string | null;
+                  arrivalDate: string | null;
+                }[];
+                goodsPriceKrw: number;
+                /** @description the strictest member limit; null while no member is assessed */
+                limitKrw: number | null;
+                overLimit: boolean;
+              } | null;
+              signals?: {
+                /** @enum {string} */
+                kind: 'same_pccc_same_day' | 'same_delivery_address';
+                evidence: {
+                  pccc?: string;
+                  arrivalDate?: string;
+                  deliveryAddressKey?: string;
+                  distinctPcccs?: number;
+                };
+                members: {
+                  parcelId: number;
+                  trackingNumber: string;
+                  /** @enum {string} */
+                  state:
+                    | 'received'
+                    | 'assessed'
+                    | 'held'
+                    | 'under_inspection'
+                    | 'released'
+                    | 'seized'
+                    | 'returned';
+                  /** @description null while the parcel has no assessment */
+                  goodsPriceKrw: number | null;
+                  splitFromWaybill: string | null;
+                  sellerKey: string | null;
+                  purchaseDate: string | null;
+                  arrivalDate: string | null;
+                }[];
+                goodsPriceKrw: number;
+                overLimitIfCombined: boolean;
+              }[];
+              cases?: {
+                id: number;
+                parcelId: number;
+                /** @enum {string} */
+                kind: 'additional_tax' | 'exchange_rate_missing';
+                /** @enum {string} */
+                status: 'open' | 'closed';
+                /** @description what to do, in the reader's language (Accept-Language: ko, en, fr) */
+                task: string;
+                /** @description the facts the task words */
+                details: {
+                  /** @enum {string} */
+                  kind: 'additional_tax' | 'exchange_rate_missing';
+                  currency?: string;
+                  date?: string;
+                  weekStarting?: string;
+                  isoYear?: number;
+                  isoWeek?: number;
+                  groupParcelIds?: number[];
+                  triggers?: string[];
+                  goodsPriceKrw?: number;
+                  limitKrw?: number;
+                  additionalTaxKrw?: number;
+                };
+                openedAt: string;
+                closedAt: string | null;
+                closedBy: string | null;
+                resolution: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -4230,7 +4662,208 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              parcelId: number;
+              /** @enum {string} */
+              channel: 'postal' | 'express';
+              carrierCode: string;
+              trackingNumber: string;
+              /** @enum {string} */
+              state:
+                'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+              assessment: {
+                listClearance: boolean;
+                taxable: boolean;
+                reasons: {
+                  code: string;
+                  /** @description the sentence in the reader's language (Accept-Language: ko, en, fr) */
+                  message: string;
+                  /** @description the evidence the sentence quotes */
+                  params?: {
+                    [key: string]: (string | number | boolean) | null;
+                  };
+                  line?: number;
+                  parcel?: string;
+                }[];
+                goodsPriceKrw: number;
+                goodsPriceUsd: string;
+                listClearanceLimitUsd: string;
+                customsValueKrw: number;
+                dutyKrw: number;
+                exciseKrw: number;
+                vatKrw: number;
+                totalTaxKrw: number;
+                assessedTaxKrw: number;
+                exchangeRates: {
+                  currency: string;
+                  krwPerUnit: string;
+                  unit: number;
+                  weekStarting: string;
+                }[];
+                lines: {
+                  parcel: string;
+                  lineNumber: number;
+                  description: string;
+                  hsCode: string | null;
+                  value: string;
+                  currency: string;
+                  excludedAs: {
+                    category: string;
+                    label: string;
+                    evidence: string;
+                  }[];
+                  customsValueKrw: number;
+                  dutyPercent: string;
+                  tariffPrefix: string | null;
+                  dutyKrw: number;
+                  excisePercent: string;
+                  exciseKrw: number;
+                  vatPercent: string;
+                  vatKrw: number;
+                }[];
+              } | null;
+              assessmentError: string | null;
+              history: {
+                /** @enum {string|null} */
+                from:
+                  | 'received'
+                  | 'assessed'
+                  | 'held'
+                  | 'under_inspection'
+                  | 'released'
+                  | 'seized'
+                  | 'returned'
+                  | null;
+                /** @enum {string} */
+                to:
+                  'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+                actor: string;
+                at: string;
+                reason: string;
+              }[];
+              inspections?: ({
+                id: number;
+                outcome: string;
+                notes: string | null;
+                inspector: string;
+                recorded_at: string;
+                corrected_value: string | null;
+                corrected_currency: string | null;
+              } & {
+                [key: string]: unknown;
+              })[];
+              seizures?: ({
+                id: number;
+                goods_category: string;
+                goods_description: string;
+                quantity: string;
+                quantity_unit: string;
+                recorded_by: string;
+                recorded_at: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              deliveryAddressKey?: string | null;
+              group?: {
+                /** @description stable while the members stay: named after the lowest member id */
+                id: string;
+                triggers: ('same_waybill' | 'same_seller_same_date')[];
+                /** @description the shared facts behind each trigger, all per importer */
+                evidence: {
+                  /** @enum {string} */
+                  trigger: 'same_waybill' | 'same_seller_same_date';
+                  waybill?: string;
+                  seller?: string;
+                  purchaseDate?: string;
+                  parcelIds: number[];
+                }[];
+                members: {
+                  parcelId: number;
+                  trackingNumber: string;
+                  /** @enum {string} */
+                  state:
+                    | 'received'
+                    | 'assessed'
+                    | 'held'
+                    | 'under_inspection'
+                    | 'released'
+                    | 'seized'
+                    | 'returned';
+                  /** @description null while the parcel has no assessment */
+                  goodsPriceKrw: number | null;
+                  splitFromWaybill: string | null;
+                  sellerKey: string | null;
+                  purchaseDate: string | null;
+                  arrivalDate: string | null;
+                }[];
+                goodsPriceKrw: number;
+                /** @description the strictest member limit; null while no member is assessed */
+                limitKrw: number | null;
+                overLimit: boolean;
+              } | null;
+              signals?: {
+                /** @enum {string} */
+                kind: 'same_pccc_same_day' | 'same_delivery_address';
+                evidence: {
+                  pccc?: string;
+                  arrivalDate?: string;
+                  deliveryAddressKey?: string;
+                  distinctPcccs?: number;
+                };
+                members: {
+                  parcelId: number;
+                  trackingNumber: string;
+                  /** @enum {string} */
+                  state:
+                    | 'received'
+                    | 'assessed'
+                    | 'held'
+                    | 'under_inspection'
+                    | 'released'
+                    | 'seized'
+                    | 'returned';
+                  /** @description null while the parcel has no assessment */
+                  goodsPriceKrw: number | null;
+                  splitFromWaybill: string | null;
+                  sellerKey: string | null;
+                  purchaseDate: string | null;
+                  arrivalDate: string | null;
+                }[];
+                goodsPriceKrw: number;
+                overLimitIfCombined: boolean;
+              }[];
+              cases?: {
+                id: number;
+                parcelId: number;
+                /** @enum {string} */
+                kind: 'additional_tax' | 'exchange_rate_missing';
+                /** @enum {string} */
+                status: 'open' | 'closed';
+                /** @description what to do, in the reader's language (Accept-Language: ko, en, fr) */
+                task: string;
+                /** @description the facts the task words */
+                details: {
+                  /** @enum {string} */
+                  kind: 'additional_tax' | 'exchange_rate_missing';
+                  currency?: string;
+                  date?: string;
+                  weekStarting?: string;
+                  isoYear?: number;
+                  isoWeek?: number;
+                  groupParcelIds?: number[];
+                  triggers?: string[];
+                  goodsPriceKrw?: number;
+                  limitKrw?: number;
+                  additionalTaxKrw?: number;
+                };
+                openedAt: string;
+                closedAt: string | null;
+                closedBy: string | null;
+                resolution: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -4274,7 +4907,208 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              parcelId: number;
+              /** @enum {string} */
+              channel: 'postal' | 'express';
+              carrierCode: string;
+              trackingNumber: string;
+              /** @enum {string} */
+              state:
+                'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+              assessment: {
+                listClearance: boolean;
+                taxable: boolean;
+                reasons: {
+                  code: string;
+                  /** @description the sentence in the reader's language (Accept-Language: ko, en, fr) */
+                  message: string;
+                  /** @description the evidence the sentence quotes */
+                  params?: {
+                    [key: string]: (string | number | boolean) | null;
+                  };
+                  line?: number;
+                  parcel?: string;
+                }[];
+                goodsPriceKrw: number;
+                goodsPriceUsd: string;
+                listClearanceLimitUsd: string;
+                customsValueKrw: number;
+                dutyKrw: number;
+                exciseKrw: number;
+                vatKrw: number;
+                totalTaxKrw: number;
+                assessedTaxKrw: number;
+                exchangeRates: {
+                  currency: string;
+                  krwPerUnit: string;
+                  unit: number;
+                  weekStarting: string;
+                }[];
+                lines: {
+                  parcel: string;
+                  lineNumber: number;
+                  description: string;
+                  hsCode: string | null;
+                  value: string;
+                  currency: string;
+                  excludedAs: {
+                    category: string;
+                    label: string;
+                    evidence: string;
+                  }[];
+                  customsValueKrw: number;
+                  dutyPercent: string;
+                  tariffPrefix: string | null;
+                  dutyKrw: number;
+                  excisePercent: string;
+                  exciseKrw: number;
+                  vatPercent: string;
+                  vatKrw: number;
+                }[];
+              } | null;
+              assessmentError: string | null;
+              history: {
+                /** @enum {string|null} */
+                from:
+                  | 'received'
+                  | 'assessed'
+                  | 'held'
+                  | 'under_inspection'
+                  | 'released'
+                  | 'seized'
+                  | 'returned'
+                  | null;
+                /** @enum {string} */
+                to:
+                  'received' | 'assessed' | 'held' | 'under_inspection' | 'released' | 'seized' | 'returned';
+                actor: string;
+                at: string;
+                reason: string;
+              }[];
+              inspections?: ({
+                id: number;
+                outcome: string;
+                notes: string | null;
+                inspector: string;
+                recorded_at: string;
+                corrected_value: string | null;
+                corrected_currency: string | null;
+              } & {
+                [key: string]: unknown;
+              })[];
+              seizures?: ({
+                id: number;
+                goods_category: string;
+                goods_description: string;
+                quantity: string;
+                quantity_unit: string;
+                recorded_by: string;
+                recorded_at: string;
+              } & {
+                [key: string]: unknown;
+              })[];
+              deliveryAddressKey?: string | null;
+              group?: {
+                /** @description stable while the members stay: named after the lowest member id */
+                id: string;
+                triggers: ('same_waybill' | 'same_seller_same_date')[];
+                /** @description the shared facts behind each trigger, all per importer */
+                evidence: {
+                  /** @enum {string} */
+                  trigger: 'same_waybill' | 'same_seller_same_date';
+                  waybill?: string;
+                  seller?: string;
+                  purchaseDate?: string;
+                  parcelIds: number[];
+                }[];
+                members: {
+                  parcelId: number;
+                  trackingNumber: string;
+                  /** @enum {string} */
+                  state:
+                    | 'received'
+                    | 'assessed'
+                    | 'held'
+                    | 'under_inspection'
+                    | 'released'
+                    | 'seized'
+                    | 'returned';
+                  /** @description null while the parcel has no assessment */
+                  goodsPriceKrw: number | null;
+                  splitFromWaybill: string | null;
+                  sellerKey: string | null;
+                  purchaseDate: string | null;
+                  arrivalDate: string | null;
+                }[];
+                goodsPriceKrw: number;
+                /** @description the strictest member limit; null while no member is assessed */
+                limitKrw: number | null;
+                overLimit: boolean;
+              } | null;
+              signals?: {
+                /** @enum {string} */
+                kind: 'same_pccc_same_day' | 'same_delivery_address';
+                evidence: {
+                  pccc?: string;
+                  arrivalDate?: string;
+                  deliveryAddressKey?: string;
+                  distinctPcccs?: number;
+                };
+                members: {
+                  parcelId: number;
+                  trackingNumber: string;
+                  /** @enum {string} */
+                  state:
+                    | 'received'
+                    | 'assessed'
+                    | 'held'
+                    | 'under_inspection'
+                    | 'released'
+                    | 'seized'
+                    | 'returned';
+                  /** @description null while the parcel has no assessment */
+                  goodsPriceKrw: number | null;
+                  splitFromWaybill: string | null;
+                  sellerKey: string | null;
+                  purchaseDate: string | null;
+                  arrivalDate: string | null;
+                }[];
+                goodsPriceKrw: number;
+                overLimitIfCombined: boolean;
+              }[];
+              cases?: {
+                id: number;
+                parcelId: number;
+                /** @enum {string} */
+                kind: 'additional_tax' | 'exchange_rate_missing';
+                /** @enum {string} */
+                status: 'open' | 'closed';
+                /** @description what to do, in the reader's language (Accept-Language: ko, en, fr) */
+                task: string;
+                /** @description the facts the task words */
+                details: {
+                  /** @enum {string} */
+                  kind: 'additional_tax' | 'exchange_rate_missing';
+                  currency?: string;
+                  date?: string;
+                  weekStarting?: string;
+                  isoYear?: number;
+                  isoWeek?: number;
+                  groupParcelIds?: number[];
+                  triggers?: string[];
+                  goodsPriceKrw?: number;
+                  limitKrw?: number;
+                  additionalTaxKrw?: number;
+                };
+                openedAt: string;
+                closedAt: string | null;
+                closedBy: string | null;
+                resolution: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -4747,7 +5581,39 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              cases: {
+                id: number;
+                parcelId: number;
+                /** @enum {string} */
+                kind: 'additional_tax' | 'exchange_rate_missing';
+                /** @enum {string} */
+                status: 'open' | 'closed';
+                /** @description what to do, in the reader's language (Accept-Language: ko, en, fr) */
+                task: string;
+                /** @description the facts the task words */
+                details: {
+                  /** @enum {string} */
+                  kind: 'additional_tax' | 'exchange_rate_missing';
+                  currency?: string;
+                  date?: string;
+                  weekStarting?: string;
+                  isoYear?: number;
+                  isoWeek?: number;
+                  groupParcelIds?: number[];
+                  triggers?: string[];
+                  goodsPriceKrw?: number;
+                  limitKrw?: number;
+                  additionalTaxKrw?: number;
+                };
+                openedAt: string;
+                closedAt: string | null;
+                closedBy: string | null;
+                resolution: string | null;
+              }[];
+            };
+          };
         };
       };
     };
@@ -4828,7 +5694,38 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @description one point per day, YYYY-MM-DD */
+              days: string[];
+              volumesByChannel: {
+                postal: number[];
+                express: number[];
+              };
+              lanes: {
+                green: number[];
+                yellow: number[];
+                red: number[];
+                blue: number[];
+              };
+              /** @description share of inspections that found a fraud; null on days without inspections */
+              hitRate: (number | null)[];
+              inspections: number[];
+              seizuresByCategory: {
+                [key: string]: number;
+              };
+              byCarrier: {
+                carrier: string;
+                parcels: number;
+                seizures: number;
+              }[];
+              byOffice: {
+                office: string;
+                parcels: number;
+                seizures: number;
+              }[];
+            };
+          };
         };
       };
     };
@@ -6710,7 +7607,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -6761,7 +7659,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -6816,7 +7715,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -6854,7 +7754,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -6913,7 +7814,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;
@@ -6969,7 +7871,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              pccc: string;
+              /** @description The proved code; null until the consumer has proved one */
+              pccc: string | null;
               linked: boolean;
               expiresOn: string | null;
               renewalDue: boolean;

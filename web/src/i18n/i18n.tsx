@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { en, type Catalogue, type MessageKey } from './messages';
 import { ko } from './messages.ko';
 import { fr } from './messages.fr';
@@ -9,7 +9,10 @@ export type Language = keyof typeof languages;
 const catalogues: Record<Language, Catalogue> = { en, ko, fr };
 const STORAGE = 'clearway.language';
 
-/** The officer's earlier choice, else the first browser language the console speaks, else English. */
+/**
+ * The officer's earlier choice in this browser, else the first browser language the console speaks,
+ * else English; once signed in, the language stored on the account (chosen in any browser) replaces it.
+ */
 export function initialLanguage(): Language {
   const stored = localStorage.getItem(STORAGE);
   if (stored && stored in languages) return stored as Language;
@@ -38,6 +41,11 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
+  // Stable, so that an effect that adopts the language stored on the account need not re-run.
+  const setLanguage = useCallback((next: Language) => {
+    localStorage.setItem(STORAGE, next);
+    setLanguageState(next);
+  }, []);
   const value = useMemo<I18n>(() => {
     const locale = localeOf[language];
     const catalogue = catalogues[language];
@@ -59,10 +67,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       language,
       locale,
-      setLanguage(next) {
-        localStorage.setItem(STORAGE, next);
-        setLanguageState(next);
-      },
+      setLanguage,
       t(key, values) {
         const text = catalogue[key] ?? en[key] ?? key;
         return values
@@ -106,7 +111,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         return input ? dateTimeFormat.format(toDate(input)) : '–';
       },
     };
-  }, [language]);
+  }, [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

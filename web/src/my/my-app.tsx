@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { myTexts, type MyLocale, type MyTextKey } from './my-texts';
+import { PublicStatistics } from './public-statistics';
 
 type AnyJson = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -32,8 +33,12 @@ function initialLocale(): MyLocale {
   return language === 'en' || language === 'fr' ? language : 'ko';
 }
 
+/** The public statistics page: open to everyone, no sign-in asked. */
+const STATISTICS_PATH = '/my/statistics';
+
 /** The consumers' portal: sign in by code, prove the PCCC, follow parcels and their tax, protect the code, ask. */
 export function MyApp() {
+  const onStatistics = location.pathname.startsWith(STATISTICS_PATH);
   const [locale, setLocale] = useState<MyLocale>(initialLocale);
   const t = (key: MyTextKey) => myTexts[key][locale];
   const [signedIn, setSignedIn] = useState<boolean | null>(null);
@@ -56,9 +61,21 @@ export function MyApp() {
     document.documentElement.lang = locale;
     localStorage.setItem('clearway.my.locale', locale);
   }, [locale]);
+  /** Signed in: the language stored on the account (chosen on any device) replaces this browser's. */
+  const adoptAccount = (me: AnyJson) => {
+    if (me.language === 'ko' || me.language === 'en' || me.language === 'fr') setLocale(me.language);
+    setSignedIn(me.kind === 'consumer');
+  };
+  /** The reader's choice, stored on the account when signed in: codes and notices are mailed in it. */
+  const chooseLocale = (next: MyLocale) => {
+    setLocale(next);
+    if (signedIn)
+      void api(next, 'PUT', '/api/v1/auth/me/language', { language: next }).catch(() => undefined);
+  };
   useEffect(() => {
+    if (onStatistics) return;
     api(locale, 'GET', '/api/v1/auth/me')
-      .then((me) => setSignedIn(me.kind === 'consumer'))
+      .then(adoptAccount)
       .catch(() => setSignedIn(false));
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -71,7 +88,7 @@ export function MyApp() {
           <select
             aria-label={t('language')}
             value={locale}
-            onChange={(event) => setLocale(event.target.value as MyLocale)}
+            onChange={(event) => chooseLocale(event.target.value as MyLocale)}
           >
             <option value="ko">한국어</option>
             <option value="en">English</option>
@@ -79,13 +96,22 @@ export function MyApp() {
           </select>
         </label>
       </header>
+      <nav aria-label={t('navigation')} className="my-nav">
+        {onStatistics ? <a href="/my/">{t('parcels')}</a> : <a href={STATISTICS_PATH}>{t('statistics')}</a>}
+      </nav>
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
-      {signedIn === false && <SignIn t={t} call={call} onSignedIn={() => setSignedIn(true)} />}
-      {signedIn && <Portal t={t} call={call} locale={locale} />}
+      {onStatistics ? (
+        <PublicStatistics locale={locale} />
+      ) : (
+        <>
+          {signedIn === false && <SignIn t={t} call={call} onSignedIn={adoptAccount} />}
+          {signedIn && <Portal t={t} call={call} locale={locale} />}
+        </>
+      )}
     </main>
   );
 }
@@ -93,7 +119,7 @@ export function MyApp() {
 type Call = (method: string, path: string, body?: unknown) => Promise<AnyJson>;
 type T = (key: MyTextKey) => string;
 
-function SignIn({ t, call, onSignedIn }: { t: T; call: Call; onSignedIn: () => void }) {
+function SignIn({ t, call, onSignedIn }: { t: T; call: Call; onSignedIn: (me: AnyJson) => void }) {
   const [email, setEmail] = useState('');
   const [code, setCode] = useState('');
   const [asked, setAsked] = useState(false);
@@ -106,7 +132,7 @@ function SignIn({ t, call, onSignedIn }: { t: T; call: Call; onSignedIn: () => v
     }
     const session = await call('POST', '/api/v1/auth/consumer/verify', { email, code });
     sessionStorage.setItem(CSRF, session.csrfToken);
-    onSignedIn();
+    onSignedIn(session.me);
   };
   return (
     <section>
@@ -155,7 +181,7 @@ function Portal({ t, call, locale }: { t: T; call: Call; locale: MyLocale }) {
     void reload().catch(() => undefined);
   }, [reload, locale]);
   if (!status) return null;
-  if (!status.linked) return <LinkCode t={t} call={call} pccc={status.pccc} onLinked={() => void reload()} />;
+  if (!status.linked) return <LinkCode t={t} call={call} onLinked={() => void reload()} />;
   return (
     <>
       <section aria-label={t('expires')}>
@@ -188,24 +214,37 @@ function Portal({ t, call, locale }: { t: T; call: Call; locale: MyLocale }) {
   );
 }
 
-function LinkCode({ t, call, pccc, onLinked }: { t: T; call: Call; pccc: string; onLinked: () => void }) {
+/** Proving a PCCC: the code goes to the contact the registry holds for it, never to the signed-in address. */
+function LinkCode({ t, call, onLinked }: { t: T; call: Call; onLinked: () => void }) {
+  const [pccc, setPccc] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [code, setCode] = useState('');
   return (
     <section>
       <h2>{t('linkTitle')}</h2>
       <p>{t('linkHelp')}</p>
-      <p>PCCC {pccc}</p>
       {sentTo === null ? (
-        <button
-          onClick={() =>
-            void call('POST', '/api/v1/portal/pccc/link-requests', { pccc }).then((answer) =>
-              setSentTo(answer.sentTo),
-            )
-          }
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void call('POST', '/api/v1/portal/pccc/link-requests', { pccc }).then(
+              (answer) => setSentTo(answer.sentTo),
+              () => undefined,
+            );
+          }}
         >
-          {t('sendLinkCode')}
-        </button>
+          <label htmlFor="my-pccc">{t('pccc')}</label>
+          <input
+            id="my-pccc"
+            autoComplete="off"
+            pattern="[Pp][0-9]{12}"
+            placeholder="P123456789012"
+            required
+            value={pccc}
+            onChange={(e) => setPccc(e.target.value.trim().toUpperCase())}
+          />
+          <button type="submit">{t('sendLinkCode')}</button>
+        </form>
       ) : (
         <form
           onSubmit={(event) => {

@@ -18,6 +18,11 @@ export const myTexts = {
     en: 'We send a code to the contact on file with the customs registry.',
     fr: 'Un code est envoyé au contact enregistré au registre douanier.',
   },
+  pccc: {
+    ko: '개인통관고유부호 (P로 시작하는 13자리)',
+    en: 'Personal customs clearance code (P and 12 digits)',
+    fr: 'Code douanier personnel (P et 12 chiffres)',
+  },
   sendLinkCode: { ko: '확인 코드 보내기', en: 'Send the code', fr: 'Envoyer le code' },
   sentTo: { ko: '보낸 곳', en: 'Sent to', fr: 'Envoyé à' },
   confirm: { ko: '확인', en: 'Confirm', fr: 'Confirmer' },
@@ -64,6 +69,31 @@ export const myTexts = {
   customs: { ko: '세관', en: 'Customs', fr: 'Douane' },
   me: { ko: '나', en: 'Me', fr: 'Moi' },
   statistics: { ko: '통관 통계', en: 'Customs statistics', fr: 'Statistiques' },
+  navigation: { ko: '메뉴', en: 'Menu', fr: 'Menu' },
+  loading: { ko: '불러오는 중…', en: 'Loading…', fr: 'Chargement…' },
+  statisticsUnavailable: {
+    ko: '통계를 불러올 수 없습니다. 잠시 후 다시 시도하십시오.',
+    en: 'The statistics cannot be loaded; try again later.',
+    fr: 'Les statistiques ne peuvent pas être chargées ; réessayez plus tard.',
+  },
+  statisticsPeriod: { ko: '기간', en: 'Period', fr: 'Période' },
+  suppressedHelp: {
+    ko: '개인이 드러나지 않도록 {minimum}건 미만인 항목은 표시하지 않습니다.',
+    en: 'Figures under {minimum} parcels are not shown, so that nobody can be singled out.',
+    fr: 'Les chiffres inférieurs à {minimum} colis ne sont pas affichés, pour que personne ne soit identifiable.',
+  },
+  byChannel: { ko: '경로별 화물', en: 'Parcels by channel', fr: 'Colis par canal' },
+  byOrigin: { ko: '발송 국가별 화물', en: 'Parcels by origin', fr: 'Colis par provenance' },
+  holdRate: { ko: '경로별 보류 비율', en: 'Hold rate by channel', fr: 'Taux de retenue par canal' },
+  seizures: { ko: '품목별 압수', en: 'Seizures by category', fr: 'Saisies par catégorie' },
+  parcelsUnit: { ko: '건', en: 'parcels', fr: 'colis' },
+  unknownOrigin: { ko: '알 수 없음', en: 'Unknown', fr: 'Inconnue' },
+  nothingToShow: {
+    ko: '표시할 수 있는 수치가 없습니다.',
+    en: 'No figure large enough to show.',
+    fr: 'Aucun chiffre assez grand pour être affiché.',
+  },
+  suppressed: { ko: '10건 미만 (비공개)', en: 'under 10 (not shown)', fr: 'moins de 10 (masqué)' },
   language: { ko: '언어', en: 'Language', fr: 'Langue' },
 } as const;
 

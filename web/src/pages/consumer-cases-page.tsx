@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
-import { Section } from '../components/common';
+import { maskPccc, Section } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 
 interface MisuseReport {
@@ -68,7 +68,7 @@ export default function ConsumerCasesPage() {
         {reports.map((report) => (
           <CaseCard
             key={report.id}
-            heading={`#${report.id} · ${report.pccc} · ${t('cases.parcels')} ${report.parcelIds.join(', ')}`}
+            heading={`#${report.id} · ${maskPccc(report.pccc)} · ${t('cases.parcels')} ${report.parcelIds.join(', ')}`}
             text={report.statement}
           >
             {(note) => (

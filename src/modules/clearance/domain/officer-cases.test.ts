@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCase, missingRateCase, officerLanguage } from './officer-cases.js';
+import { describeCase, missingRateCase } from './officer-cases.js';
 
 describe('officer cases', () => {
   it('names the customs week of a missing rate (Sunday to Saturday) and its ISO week number', () => {
@@ -39,12 +39,5 @@ describe('officer cases', () => {
     expect(describeCase(rates, 'ko')).toContain('49주차');
     expect(describeCase(rates, 'fr')).toContain('semaine 49');
     expect(describeCase(tax, 'en')).toContain('KRW 41,600');
-  });
-
-  it('reads the language from Accept-Language', () => {
-    expect(officerLanguage('ko-KR,ko;q=0.9,en;q=0.8')).toBe('ko');
-    expect(officerLanguage('de-DE, fr;q=0.5')).toBe('fr');
-    expect(officerLanguage('en;q=0.2, ko;q=0.7')).toBe('ko');
-    expect(officerLanguage(undefined)).toBe('en');
   });
 });

@@ -84,21 +84,3 @@ export function describeCase(details: OfficerCaseDetails, language: OfficerLangu
     fr: `Mainlevée donnée avant que son groupe de taxation cumulée soit connu : les colis ${members} (${triggers}) totalisent ${won(goodsPriceKrw)}, au-delà de la limite de ${won(limitKrw)}. Liquidez le complément de ${won(additionalTaxKrw)} après dédouanement.`,
   }[language];
 }
-
-/** The reader's language from an Accept-Language header: the first of ko, en, fr it names, else English. */
-export function officerLanguage(acceptLanguage: string | undefined): OfficerLanguage {
-  const wanted = (acceptLanguage ?? '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...parameters] = part.trim().split(';');
-      const quality = parameters.find((parameter) => parameter.trim().startsWith('q='));
-      return {
-        tag: tag.trim().slice(0, 2).toLowerCase(),
-        quality: quality ? Number(quality.trim().slice(2)) : 1,
-      };
-    })
-    .filter((entry) => entry.quality > 0)
-    .sort((a, b) => b.quality - a.quality);
-  const found = wanted.find((entry) => entry.tag === 'ko' || entry.tag === 'en' || entry.tag === 'fr');
-  return (found?.tag as OfficerLanguage | undefined) ?? 'en';
-}

@@ -1,8 +1,10 @@
 /**
  * What intake knows about one parcel (or one historical KCS declaration), flattened into plain numbers
- * and strings: the one shape in which other modules read parcels in bulk (targeting decides on it, dry
- * runs replay it). Party codes are in upper case (watchlists store them so) and the addressee's address
- * is normalised (`normaliseAddress` in platform/text), once, here.
+ * and strings: the one shape in which other modules read parcels (targeting decides on it, dry runs
+ * replay it, clearance assesses and groups it). Party codes are in upper case (watchlists store them
+ * so) and the addressee's address is normalised (`normaliseAddress` in platform/text), once, here.
+ * Amounts are numbers: intake's limits (field-schemas.ts) keep them within 15 significant digits, so
+ * `String(amount)` gives back the declared decimal exactly, as tax assessment needs.
  */
 export interface ParcelFacts {
   /** Intake parcel id; null for historical declarations that never were parcels (KCS history). */
@@ -25,6 +27,9 @@ export interface ParcelFacts {
   buyerName: string | null;
   /** Normalised addressee address (see `normaliseAddress`). */
   buyerAddress: string | null;
+  /** The addressee's street and city as declared (clearance keys Korean addresses its own way). */
+  addresseeStreet: string | null;
+  addresseeCity: string | null;
   sellerId: string | null;
   sellerCountry: string | null;
   sellerRegistrationStatus: string | null;
@@ -41,12 +46,22 @@ export interface ParcelFacts {
   grossMassKg: number | null;
   pieces: number | null;
   freightValue: number | null;
+  insuranceValue: number | null;
+  /**
+   * The B/L or air waybill the parcel was split from (combined taxation): the parcel's documents', else
+   * the first order's that names one; dashes dropped, upper case.
+   */
+  splitFromWaybill: string | null;
   lines: LineFacts[];
   orderCount: number;
   marketplace: string | null;
   /** Sum of the prices paid on the parcel's orders, in `orderCurrency`. */
   orderPricePaid: number | null;
   orderCurrency: string | null;
+  /** The earliest order's date (`YYYY-MM-DD`, UTC). */
+  purchaseDate: string | null;
+  /** The seller named on the first order that names one (an order may name a seller the parcel does not). */
+  orderSellerId: string | null;
   paymentCount: number;
   paymentMethod: string | null;
   /** Inspection outcome, known for inspected declarations only (read when asked: dry runs count frauds with it). */
@@ -58,6 +73,8 @@ export interface LineFacts {
   lineNumber: number;
   /** First six digits of the HS code; null when the line has none. */
   hs6: string | null;
+  /** The whole HS code as declared (tariff lines go beyond six digits). */
+  hsCode: string | null;
   hsChapter: string | null;
   originCountry: string | null;
   description: string;
@@ -69,6 +86,15 @@ export interface LineFacts {
   unitValue: number;
 }
 
+/** Facts of a parcel intake received (not a historical declaration): what `loadParcelFacts` answers. */
+export type ReceivedParcelFacts = ParcelFacts & {
+  parcelId: number;
+  channel: 'postal' | 'express';
+  trackingNumber: string;
+  carrierCode: string;
+  currency: string;
+};
+
 /** Median unit value of the lines of one HS6 code in one currency. */
 export interface UnitValueNorm {
   hs6: string;
@@ -79,7 +105,10 @@ export interface UnitValueNorm {
 /** What intake offers other modules to read parcels in bulk (`createIntakeModule().parcelFacts`). */
 export interface ParcelFactsReader {
   /** Facts of these parcels (any order; unknown ids are left out); inspection outcomes only when asked. */
-  loadParcelFacts(parcelIds: readonly number[], options?: { outcomes?: boolean }): Promise<ParcelFacts[]>;
+  loadParcelFacts(
+    parcelIds: readonly number[],
+    options?: { outcomes?: boolean },
+  ): Promise<ReceivedParcelFacts[]>;
   /** Parcels that the orders belong to (by tracking number). */
   parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]>;
   /** Parcels that the payments' orders belong to. */

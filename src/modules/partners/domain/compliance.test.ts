@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  clearanceIndicators,
   compareInspectionFigures,
+  indicatorWeights,
   parseQuarter,
   quartersUpTo,
   scoreCompliance,
@@ -48,5 +50,32 @@ describe('compliance', () => {
       ['inspected', true],
       ['findings', false],
     ]);
+  });
+
+  it("turns clearance's records into the answers, corrections, final-address and seizure indicators", () => {
+    const records = (parcels: number, seized: number) => ({
+      parcels,
+      requestsForInformation: {
+        due: 4,
+        answeredOnTime: 3,
+        answeredLate: 1,
+        unanswered: 0,
+        pending: 2,
+        lateSamples: [9],
+      },
+      corrections: { correctedParcels: 5, amendmentRequests: 3, correctedAtInspection: 2, samples: [4] },
+      finalAddressReports: { due: 0, reported: 0, pending: 1, missingSamples: [] },
+      seizures: { seizedParcels: seized, byCategory: { narcotics: seized }, samples: [] },
+    });
+    const [answers, corrections, addresses, seizures] = clearanceIndicators(records(1000, 5));
+    expect(answers).toMatchObject({ code: 'rfi_answers', value: 0.75, evidence: { facts: { pending: 2 } } });
+    expect(corrections).toMatchObject({ code: 'declaration_corrections', value: 0.995 });
+    // Nothing released long enough ago: not measured, so it leaves the weighting.
+    expect(addresses).toMatchObject({ code: 'final_address_reports', value: null });
+    // 5 seized in 1,000 is half the 1 % ceiling; 20 in 1,000 is past it.
+    expect(seizures!.value).toBeCloseTo(0.5);
+    expect(clearanceIndicators(records(1000, 20))[3]!.value).toBe(0);
+    expect(clearanceIndicators(records(0, 0))[3]!.value).toBeNull();
+    expect(Object.values(indicatorWeights).reduce((sum, weight) => sum + weight, 0)).toBeCloseTo(1);
   });
 });

@@ -3,6 +3,7 @@
  * weighted score out of 100 and the risk level it gives (Customs Act: the level sets the share of the
  * carrier's parcels that targeting selects).
  */
+import type { CarrierRecords } from '../../clearance/index.js';
 
 export interface Quarter {
   /** `YYYY-Qn` */
@@ -44,6 +45,10 @@ export const indicatorCodes = [
   'timeliness',
   'declaration_accuracy',
   'inspection_reporting',
+  'rfi_answers',
+  'declaration_corrections',
+  'final_address_reports',
+  'seizures',
 ] as const;
 export type IndicatorCode = (typeof indicatorCodes)[number];
 
@@ -65,12 +70,104 @@ export interface Indicator {
   evidence: Evidence;
 }
 
+/** The data a carrier sends weighs most; its conduct towards customs after the data weighs the rest. */
 export const indicatorWeights: Record<IndicatorCode, number> = {
-  data_completeness: 0.3,
-  timeliness: 0.2,
-  declaration_accuracy: 0.3,
-  inspection_reporting: 0.2,
+  data_completeness: 0.2,
+  timeliness: 0.15,
+  declaration_accuracy: 0.2,
+  inspection_reporting: 0.1,
+  rfi_answers: 0.1,
+  declaration_corrections: 0.1,
+  final_address_reports: 0.1,
+  seizures: 0.05,
 };
+
+/**
+ * Deadlines and the seizure ceiling behind the indicators measured on clearance's records. A request
+ * for information is answered on time when the carrier acknowledges it within a day (ICS2 expects
+ * answers to referrals before loading, within hours); a released parcel's final address is due a week
+ * after release (delivery plus reporting). Seizures are rare, so a plain share of parcels without one
+ * would read about 1 for every carrier: the rate is set against a ceiling (1 parcel in 100 seized scores
+ * 0) so that a carrier whose flow carries many seized goods stands out.
+ */
+export const clearanceRecordRules = {
+  rfiAnswerHours: 24,
+  finalAddressReportDays: 7,
+  seizureRateCeiling: 0.01,
+} as const;
+
+/** The four indicators other modules' records give: answers, corrections, final addresses, seizures. */
+export function clearanceIndicators(records: CarrierRecords): Indicator[] {
+  const { parcels, requestsForInformation: rfi, corrections, finalAddressReports: reports } = records;
+  const seized = records.seizures.seizedParcels;
+  const uncorrected = Math.max(0, parcels - corrections.correctedParcels);
+  const seizureRate = parcels > 0 ? seized / parcels : null;
+  return [
+    {
+      code: 'rfi_answers',
+      value: share(rfi.answeredOnTime, rfi.due),
+      weight: indicatorWeights.rfi_answers,
+      evidence: {
+        numerator: rfi.answeredOnTime,
+        denominator: rfi.due,
+        parcelSamples: rfi.lateSamples,
+        facts: {
+          answered_late: rfi.answeredLate,
+          unanswered: rfi.unanswered,
+          pending: rfi.pending,
+          deadline_hours: clearanceRecordRules.rfiAnswerHours,
+        },
+      },
+    },
+    {
+      code: 'declaration_corrections',
+      value: share(uncorrected, parcels),
+      weight: indicatorWeights.declaration_corrections,
+      evidence: {
+        numerator: uncorrected,
+        denominator: parcels,
+        parcelSamples: corrections.samples,
+        facts: {
+          corrected_parcels: corrections.correctedParcels,
+          amendment_requests: corrections.amendmentRequests,
+          corrected_at_inspection: corrections.correctedAtInspection,
+        },
+      },
+    },
+    {
+      code: 'final_address_reports',
+      value: share(reports.reported, reports.due),
+      weight: indicatorWeights.final_address_reports,
+      evidence: {
+        numerator: reports.reported,
+        denominator: reports.due,
+        parcelSamples: reports.missingSamples,
+        facts: { pending: reports.pending, due_after_days: clearanceRecordRules.finalAddressReportDays },
+      },
+    },
+    {
+      code: 'seizures',
+      value:
+        seizureRate === null ? null : 1 - Math.min(1, seizureRate / clearanceRecordRules.seizureRateCeiling),
+      weight: indicatorWeights.seizures,
+      evidence: {
+        numerator: parcels - seized,
+        denominator: parcels,
+        parcelSamples: records.seizures.samples,
+        facts: {
+          seized_parcels: seized,
+          ceiling_rate: clearanceRecordRules.seizureRateCeiling,
+          ...Object.fromEntries(
+            Object.entries(records.seizures.byCategory).map(([category, count]) => [
+              `category_${category}`,
+              count,
+            ]),
+          ),
+        },
+      },
+    },
+  ];
+}
 
 export type ComplianceLevel = 'low' | 'medium' | 'high';
 

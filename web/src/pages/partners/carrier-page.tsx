@@ -133,7 +133,10 @@ function Evaluation({ data, officer }: { data: ComplianceEvaluation; officer: bo
           <tbody>
             {data.indicators.map((indicator) => (
               <tr key={indicator.code}>
-                <th scope="row">{indicator.name}</th>
+                <th scope="row">
+                  {indicator.name}
+                  <div className="small muted">{indicator.explanation}</div>
+                </th>
                 <td className="num">
                   {indicator.value === null ? t('partners.carrier.notMeasured') : percent(indicator.value)}
                 </td>

@@ -1,0 +1,206 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CompiledQuery,
+  PostgresQueryCompiler,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClearway, type Clearway } from '../src/main.js';
+import { writeDemoData } from '../src/demo/index.js';
+import { systemActor, type Actor } from '../src/platform/auth/actor.js';
+import { loadConfig } from '../src/platform/config/config.js';
+import { availableEngines, createTestDatabase } from './support/test-database.js';
+
+/** Parcels the plans are taken over: enough for an index to beat a scan by far, few enough for a test. */
+const PARCELS = 6000;
+
+/** Records the statements a piece of work runs, compiled as the database receives them. */
+class StatementRecorder implements KyselyPlugin {
+  private readonly compiler = new PostgresQueryCompiler();
+  private recorded: CompiledQuery[] | undefined;
+
+  transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
+    this.recorded?.push(this.compiler.compileQuery(node, queryId));
+    return node;
+  }
+
+  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return result;
+  }
+
+  async during(work: () => Promise<unknown>): Promise<CompiledQuery[]> {
+    this.recorded = [];
+    try {
+      await work();
+      return this.recorded;
+    } finally {
+      this.recorded = undefined;
+    }
+  }
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function flatten(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(flatten)];
+}
+
+const officer: Actor = {
+  kind: 'officer',
+  accountId: 'plans',
+  name: 'Plan Reader',
+  roles: ['targeting_analyst'],
+};
+
+/**
+ * The hot queries (the targeting queue, a parcel's view, tracking-number search, a seller's history)
+ * use their indexes: each is run through its service while its statements are recorded, and each
+ * statement's plan (EXPLAIN) must reach the parcel and decision tables through an index, never by
+ * reading them whole. At 10,000,000 parcels a scan is minutes; bench/ measures that size.
+ */
+for (const engine of await availableEngines()) {
+  describe(`hot query plans on ${engine}`, () => {
+    let clearway: Clearway;
+    const recorder = new StatementRecorder();
+    const largeTables = [
+      'intake_party',
+      'intake_parcel',
+      'intake_declaration',
+      'intake_declaration_line',
+      'targeting_parcel_state',
+    ];
+
+    const plansOf = async (work: () => Promise<unknown>) => {
+      const statements = await recorder.during(work);
+      expect(statements.length).toBeGreaterThan(0);
+      return Promise.all(
+        statements.map(async (statement) => {
+          // A few thousand rows are read whole faster than probed: with sequential scans priced out, the
+          // plan shows the index the query takes once the table is large, and a query without one still
+          // has to scan (the planner never refuses a plan).
+          const { rows } = await clearway.database.db.transaction().execute(async (tx) => {
+            await sql`set local enable_seqscan = off`.execute(tx);
+            return tx.executeQuery<Record<string, unknown>>(
+              CompiledQuery.raw(`explain (format json) ${statement.sql}`, [...statement.parameters]),
+            );
+          });
+          const cell = Object.values(rows[0]!)[0];
+          const [plan] = (typeof cell === 'string' ? JSON.parse(cell) : cell) as { Plan: PlanNode }[];
+          return { sql: statement.sql.replace(/\s+/g, ' ').trim(), nodes: flatten(plan!.Plan) };
+        }),
+      );
+    };
+    const indexesUsed = (plans: Awaited<ReturnType<typeof plansOf>>) =>
+      new Set(plans.flatMap((plan) => plan.nodes.map((node) => node['Index Name']).filter(Boolean)));
+    const scansOfLargeTables = (plans: Awaited<ReturnType<typeof plansOf>>) =>
+      plans.flatMap((plan) =>
+        plan.nodes
+          .filter(
+            (node) => node['Node Type'] === 'Seq Scan' && largeTables.includes(node['Relation Name'] ?? ''),
+          )
+          .map((node) => `${node['Relation Name']} in: ${plan.sql.slice(0, 120)}`),
+      );
+
+    beforeAll(async () => {
+      const database = await createTestDatabase(engine);
+      const dataDir = mkdtempSync(join(tmpdir(), 'clearway-plans-'));
+      clearway = await createClearway(
+        loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
+        {
+          ...database,
+          db: database.db.withPlugin(recorder),
+        },
+      );
+      const files = writeDemoData(
+        join(dataDir, 'express'),
+        { days: 1, parcelsPerDay: PARCELS, seed: 31, postalShare: 0 },
+        { only: ['express'] },
+      );
+      await clearway.intake.service.importFile(systemActor, 'express', join(files.directory, files.express!));
+      // Targeting's current state of each parcel, as deciding would leave it, without deciding 6,000
+      // parcels: ranks spread so that the queue's order means something, one parcel in fifty red.
+      await sql`
+        insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority,
+          model_version, office_code, carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at,
+          queue_rank)
+        select id, id, 1, case when id % 50 = 0 then 'red' else 'green' end, false, (id * 7919 % 1000) / 1000.0,
+          (id * 7919 % 1000) / 1000.0, 'plans', office_code, 'DHL', array['64'], array[]::bigint[], arrival_date,
+          current_date, now(), (id * 104729 % 10007) / 10007.0
+        from intake_parcel`.execute(clearway.database.db);
+      await sql`analyze`.execute(clearway.database.db);
+    }, 600_000);
+    afterAll(async () => clearway?.close());
+
+    it('stores the parcels the plans are taken over', async () => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from intake_parcel`.execute(
+        clearway.database.db,
+      );
+      expect(rows[0]!.n).toBeGreaterThan(PARCELS * 0.9);
+    });
+
+    it("answers a parcel's view through the parcel's primary key", async () => {
+      const plans = await plansOf(() =>
+        clearway.intake.service.getParcel(systemActor, Math.floor(PARCELS / 2)),
+      );
+      expect(scansOfLargeTables(plans)).toEqual([]);
+      expect(indexesUsed(plans)).toContain('intake_parcel_pkey');
+    });
+
+    it('finds a tracking number through its index', async () => {
+      const { rows } = await sql<{ tracking_number: string }>`
+        select tracking_number from intake_parcel order by id desc limit 1`.execute(clearway.database.db);
+      const trackingNumber = rows[0]!.tracking_number;
+      let found = 0;
+      const plans = await plansOf(async () => {
+        found = (await clearway.intake.service.listParcels(systemActor, { trackingNumber, limit: 20 })).items
+          .length;
+      });
+      expect(found).toBe(1);
+      expect(scansOfLargeTables(plans)).toEqual([]);
+      expect(indexesUsed(plans)).toContain('intake_parcel_tracking');
+    });
+
+    it("counts a seller's earlier parcels through the seller index", async () => {
+      const { rows } = await sql<{ id: number }>`
+        select id from intake_parcel where seller_party_id is not null order by id desc limit 50`.execute(
+        clearway.database.db,
+      );
+      const plans = await plansOf(() =>
+        clearway.intake.parcelFacts.loadParcelFacts(rows.map((row) => row.id)),
+      );
+      expect(scansOfLargeTables(plans)).toEqual([]);
+      expect(indexesUsed(plans)).toContain('intake_parcel_seller');
+    });
+
+    it('pages the targeting queue along its rank index, whole and by lane', async () => {
+      // The first page also counts the queue (a total for the console); the page itself is what must
+      // not grow with the table.
+      const pageOnly = (plans: Awaited<ReturnType<typeof plansOf>>) =>
+        plans.filter((plan) => /targeting_parcel_state .*limit/i.test(plan.sql));
+      const whole = pageOnly(
+        await plansOf(() => clearway.targeting.service.queue(officer, {}, { limit: 50 })),
+      );
+      const red = pageOnly(
+        await plansOf(() => clearway.targeting.service.queue(officer, { lanes: ['red'] }, { limit: 50 })),
+      );
+      expect(whole.length).toBe(1);
+      expect(scansOfLargeTables(whole)).toEqual([]);
+      expect(indexesUsed(whole)).toContain('targeting_parcel_state_rank');
+      expect(scansOfLargeTables(red)).toEqual([]);
+      expect(indexesUsed(red)).toContain('targeting_parcel_state_lane_rank');
+    });
+  });
+}
