@@ -355,10 +355,10 @@ describe('officer console (Chromium)', () => {
       await page.getByRole('button', { name: 'Retrain' }).click();
       const training = page.getByTestId('training');
       await training
-        .getByText(/succeeded|failed/)
+        .getByText(/Training: (done|failed)/)
         .waitFor({ timeout: 45_000 })
         .catch(() => undefined);
-      expect(await training.textContent()).toContain('succeeded');
+      expect(await training.textContent()).toContain('done, 100');
       const row = page.getByRole('row').filter({ hasText: 'v1' });
       await row.getByText('Candidate').waitFor();
       await row.getByRole('button', { name: 'Promote' }).click();
@@ -412,7 +412,8 @@ describe('officer console (Chromium)', () => {
     });
     expect(overflow).toBeLessThanOrEqual(1);
     await expectAccessible();
-    // The screenshot is taken in English: the test machine has no Hangul font, and boxes would help no reader.
+    // Korean, as a Korean officer reads it (the test machine has Noto CJK fonts), then English.
+    await page.screenshot({ path: join(screenshots, 'parcel-phone-ko.png'), fullPage: false });
     await page.getByLabel('언어').selectOption('en');
     await page.getByRole('heading', { name: `Parcel ${tracking}` }).waitFor();
     await page.screenshot({ path: join(screenshots, 'parcel-phone.png'), fullPage: false });
