@@ -1,11 +1,16 @@
 /**
- * Where the catalogue's work runs: the first twelve models (S1 V3 V1 I1 I2 S2 P1 C1 N1 PS1 X1 M1) run
+ * (a) Quality: each operations and cross-cutting model (I5 N2 K1 K2 PS3 X1 X2 M5) on the catalogue's demo
+ * data with planted truth, its recall and precision against its simplest baseline in the same run
+ * (test/support/catalogue-ops-evaluation.ts, which test/analytics.catalogue-ops.test.ts asserts on).
+ *
+ * (b) Where the catalogue's work runs: the first twelve models (S1 V3 V1 I1 I2 S2 P1 C1 N1 PS1 X1 M1) run
  * unchanged, by their own `run`, on PostgreSQL (tables shaped like the published analysis views, with
  * the indexes that help) and on DuckDB (embedded, columnar; the same rows loaded from the same CSV files,
  * no extension downloaded), over the same generated parcels. Prints the time per run on each engine and
  * their ratio. Rows come from the demo generator (bench/analytics/analysis-rows.ts).
  *
  *   nice npx tsx bench/analytics.bench.ts [--parcels 1000000] [--models S1,V3,...] [--timeout-s 300]
+ *     [--quality-only | --speed-only]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
@@ -22,6 +27,8 @@ import type {
   ModelRunContext,
 } from '../src/modules/analytics/catalogue/analytical-model.js';
 import { catalogueModels } from '../src/modules/analytics/catalogue/models/index.js';
+import { createTestApp } from '../test/support/test-app.js';
+import { loadOpsData, opsEvaluations } from '../test/support/catalogue-ops-evaluation.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
 import {
   analysisTables,
@@ -35,6 +42,8 @@ const { values: options } = parseArgs({
     parcels: { type: 'string', default: '1000000' },
     models: { type: 'string', default: 'S1,V3,V1,I1,I2,S2,P1,C1,N1,PS1,X1,M1' },
     'timeout-s': { type: 'string', default: '300' },
+    'quality-only': { type: 'boolean', default: false },
+    'speed-only': { type: 'boolean', default: false },
   },
 });
 const parcels = Number(options.parcels);
@@ -60,6 +69,25 @@ const postgresIndexes = [
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+if (!options['speed-only']) {
+  const app = await createTestApp('embedded');
+  try {
+    const data = await loadOpsData(app);
+    console.log('Quality on planted truth (embedded engine; recall / precision / flagged)');
+    for (const [id, { baseline: baselineName, evaluate }] of Object.entries(opsEvaluations)) {
+      const { measured, baseline } = await evaluate(data);
+      const figures = (f: typeof measured) =>
+        `${f.recall.toFixed(2)} / ${f.precision.toFixed(2)} / ${f.flagged}`;
+      console.log(
+        `${id.padEnd(4)} model ${figures(measured).padEnd(20)} baseline ${figures(baseline).padEnd(20)} (${baselineName})`,
+      );
+    }
+  } finally {
+    await app.close();
+  }
+  if (options['quality-only']) process.exit(0);
+}
 
 const directory = await mkdtemp(join(tmpdir(), 'clearway-analytics-bench-'));
 try {

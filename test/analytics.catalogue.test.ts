@@ -12,13 +12,13 @@ import { availableEngines } from './support/test-database.js';
 import { createTestApp } from './support/test-app.js';
 import {
   CATALOGUE_PERIOD,
-  expectBetter,
   loadCatalogueData,
   randomPick,
   recallPrecision,
   runContext,
   type PlantedTruth,
 } from './support/catalogue-data.js';
+import { expectBetter } from './support/expect-better.js';
 
 const engines = await availableEngines();
 

@@ -1,5 +1,4 @@
 import { sql, type RawBuilder } from 'kysely';
-import { expect } from 'vitest';
 import { createSeededRandom } from '../../src/platform/random/seeded-random.js';
 import type { Clearway } from '../../src/main.js';
 import { generateDemoData, loadDemoData } from '../../src/demo/index.js';
@@ -147,19 +146,4 @@ export function randomPick(population: readonly (string | null)[], count: number
   while (picked.length < Math.min(count, pool.length))
     picked.push(...pool.splice(random.int(0, pool.length - 1), 1));
   return picked;
-}
-
-/**
- * A model beats its baseline: it reaches its floor of recall and precision, is more precise than the
- * baseline, and finds more in recall and precision together.
- */
-export function expectBetter(
-  measured: { recall: number; precision: number },
-  baseline: { recall: number; precision: number },
-  floor: { recall: number; precision: number },
-): void {
-  expect(measured.recall).toBeGreaterThanOrEqual(floor.recall);
-  expect(measured.precision).toBeGreaterThanOrEqual(floor.precision);
-  expect(measured.precision).toBeGreaterThan(baseline.precision);
-  expect(measured.recall + measured.precision).toBeGreaterThan(baseline.recall + baseline.precision);
 }
