@@ -36,6 +36,9 @@ describe('partner area (Chromium)', () => {
   };
   const signIn = async (page: Page, path: string, credentials: { email: string; password: string }) => {
     await page.goto(`${server.baseUrl}${path}`);
+    // A new browser context loads the whole console first: on a loaded CI machine (two test files with
+    // browsers side by side) that once took longer than the 15 s an action may wait.
+    await page.locator('#login-username').waitFor({ timeout: 60_000 });
     await page.locator('#login-username').fill(credentials.email);
     await page.locator('#login-password').fill(credentials.password);
     await page.locator('form button[type=submit]').click();
