@@ -23,6 +23,7 @@ export type {
 } from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
 export type {
+  CurrencyAmount,
   LineFacts,
   ParcelFacts,
   ParcelFactsReader,
