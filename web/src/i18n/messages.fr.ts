@@ -81,6 +81,7 @@ export const fr: Catalogue = {
   'queue.keys':
     'Touches : j/k déplacer, Entrée ouvrir, r mainlevée, h retenir, x radioscopie, i visite, / filtres, ? aide',
   'queue.rendered': 'Premières lignes en {ms} ms',
+  'queue.rankedBy': 'Classé par le modèle {model}',
 
   'parcel.title': 'Colis {tracking}',
   'parcel.back': 'Retour à la file',

@@ -80,6 +80,7 @@ export const ko: Catalogue = {
   'queue.col.status': '상태',
   'queue.keys': '단축키: j/k 이동, Enter 열기, r 반출, h 보류, x 엑스레이 의뢰, i 검사, / 필터, ? 도움말',
   'queue.rendered': '첫 행 표시 {ms} ms',
+  'queue.rankedBy': '{model} 모델 기준 순위',
 
   'parcel.title': '화물 {tracking}',
   'parcel.back': '대기열로 돌아가기',

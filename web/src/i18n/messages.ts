@@ -85,6 +85,7 @@ export const en = {
   'queue.keys':
     'Keys: j/k move, Enter opens, r release, h hold, x refer to X-ray, i inspect, / filters, ? help',
   'queue.rendered': 'First rows in {ms} ms',
+  'queue.rankedBy': 'Ranked by model {model}',
 
   'parcel.title': 'Parcel {tracking}',
   'parcel.back': 'Back to queue',
