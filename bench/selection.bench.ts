@@ -32,7 +32,7 @@ import { demoRecalls } from '../src/demo/product-recalls.js';
 import { krwPerUnit } from '../src/demo/demo-money.js';
 import type { DemoLine, DemoPattern } from '../src/demo/demo-records.js';
 import { STARTER_RULES, STARTER_WATCHLISTS } from '../src/demo/starter-rules.js';
-import { listClearanceLimitUsd, loadClearanceRules } from '../src/modules/clearance/index.js';
+import { listClearanceLimitUsd, loadClearanceRules, tariffRateFor } from '../src/modules/clearance/index.js';
 import { ProductWatchlist } from '../src/modules/partners/domain/product-watchlist.js';
 import { parseKcsDeclaration } from '../src/modules/intake/index.js';
 import {
@@ -258,7 +258,15 @@ const model = trainRiskModel(labelled);
 const toKrw = (amount: string, currency: string) => Number(amount) * krwPerUnit(currency);
 const modelScorer = new RiskModelScorer({
   version: 1,
-  assessParcel: (facts) => assessParcelWith({ version: 1, model }, facts, toKrw),
+  // Live parcels declare no tax rate: the tariff's, as main.ts gives risk.
+  assessParcel: (facts) =>
+    assessParcelWith(
+      { version: 1, model },
+      facts,
+      toKrw,
+      (hsCode) =>
+        tariffRateFor(clearanceRules.tariff, hsCode, clearanceRules.vatBasisPoints).dutyBasisPoints / 100,
+    ),
 });
 const trainingMs = performance.now() - trainingStarted;
 

@@ -57,6 +57,7 @@ import {
   createClearanceModule,
   listClearanceLimitUsd,
   loadClearanceRules,
+  tariffRateFor,
   normaliseAddress,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
@@ -155,6 +156,9 @@ export async function createClearway(config: Config, database?: Database): Promi
   // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
   // checks read them through these converters once it exists (won, and the rounded table, until then).
   const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};
+  // Clearance's rules file is the one place the limits and tariff live; targeting's heuristics and the
+  // risk model's tax rates read the same numbers.
+  const clearanceRules = loadClearanceRules();
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
@@ -162,6 +166,8 @@ export async function createClearway(config: Config, database?: Database): Promi
     jobs,
     toKrw: (amount, currency, date) =>
       currency === 'KRW' ? Number(amount) : weeklyRates.of?.approximateKrw(Number(amount), currency, date),
+    dutyRateOf: (hsCode) =>
+      tariffRateFor(clearanceRules.tariff, hsCode, clearanceRules.vatBasisPoints).dutyBasisPoints / 100,
     audit: identity.audit,
     events,
   });
@@ -172,8 +178,6 @@ export async function createClearway(config: Config, database?: Database): Promi
     dataDir: config.DATA_DIR,
     events,
   });
-  // Clearance's rules file is the one place the limits live; targeting's heuristics read the same numbers.
-  const clearanceRules = loadClearanceRules();
   const targeting = createTargetingModule({
     database: db,
     intake: intake.service,
