@@ -11,8 +11,9 @@
  *     and thresholds learn from them. The days after it, which no model learned from, are ranked the way
  *     the queue ranks them, and the top "twice the planted share" are taken as the parcels the office
  *     inspects. Recall per pattern and precision for:
- *       (a) the first start's targeting: declaration checks, starter rules and watchlists, and the GBDT
- *           model trained on the history, in queue order;
+ *       (a) the first start's targeting: declaration checks, starter rules and watchlists, the agency's
+ *           recall reports (matched as partners matches each arriving parcel), and the GBDT model
+ *           trained on the history, in queue order;
  *       (b) the same without a model: checks, starter rules and the transparent heuristic score;
  *       (c) the GBDT model's score alone;
  *       (d) the heuristic score alone, without checks or rules (the engine before the checks);
