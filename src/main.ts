@@ -49,6 +49,7 @@ import {
   createAnalyticsModule,
   registerAnalyticsRoutes,
   registerModelPortalRoutes,
+  registerEntityProfileRoutes,
 } from './modules/analytics/index.js';
 import { createMailSender } from './platform/mail/mail-sender.js';
 import {
@@ -376,6 +377,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     registerClearanceRoutes(http, clearance);
     registerAnalyticsRoutes(http, analytics.service);
     registerModelPortalRoutes(http, analytics);
+    registerEntityProfileRoutes(http, analytics.profiles);
     registerQuestionsRoutes(http, questions.service);
     registerPartnersRoutes(http, partners);
     registerPortalRoutes(http, portal, {

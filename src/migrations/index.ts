@@ -32,6 +32,7 @@ import * as platformJobProgressStage from './0170-platform-job-progress-stage.js
 import * as identityAccountLanguage from './0180-identity-account-language.js';
 import * as operationsAnalysisViews from './0190-operations-analysis-views.js';
 import * as intakeContactAndDeliveryIndexes from './0200-intake-contact-and-delivery-indexes.js';
+import * as entityProfileViews from './0210-entity-profile-views.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0180-identity-account-language': identityAccountLanguage,
   '0190-operations-analysis-views': operationsAnalysisViews,
   '0200-intake-contact-and-delivery-indexes': intakeContactAndDeliveryIndexes,
+  '0210-entity-profile-views': entityProfileViews,
 };

@@ -6303,6 +6303,274 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/analytics/sellers/{sellerId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A seller's profile: paid against declared, violations and seizures, splitting, shared contacts, with a score, its evidence and a timeline */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First arrival day (default: the whole history) */
+          from?: string;
+          /** @description Last arrival day, inclusive */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          sellerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              kind: 'seller' | 'pccc';
+              key: string;
+              score: number;
+              /** @enum {string} */
+              band: 'low' | 'medium' | 'high';
+              parts: {
+                /** @enum {string} */
+                part:
+                  | 'payments'
+                  | 'violations'
+                  | 'seizures'
+                  | 'splitting'
+                  | 'identity'
+                  | 'shared_address'
+                  | 'network'
+                  | 'registry'
+                  | 'volume';
+                points: number;
+                /** @description why, in the reader's language */
+                evidence: string;
+              }[];
+              facts:
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    buyers: number;
+                    registrationNumber: string | null;
+                    registrationStatus: string | null;
+                    codesUnderSeveralNames: number;
+                    sellersSharingContacts: number;
+                  }
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    sellers: number;
+                    names: number;
+                    phones: number;
+                    addresses: number;
+                    codesAtOneAddress: number;
+                    registry: {
+                      status: string;
+                      suspended: boolean;
+                      openMisuseReports: number;
+                      confirmedMisuseReports: number;
+                    } | null;
+                  };
+              seller: {
+                name: string | null;
+                country: string | null;
+              } | null;
+              /** @description the newest 200 parcels */
+              timeline: {
+                parcelId: number;
+                trackingNumber: string;
+                arrivalDate: string | null;
+                sellerKey: string | null;
+                pccc: string | null;
+                declaredKrw: number | null;
+                paidKrw: number | null;
+                inspected: boolean;
+                violation: boolean;
+                seized: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/pccc/{pccc}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A personal customs code's profile: identities behind it, addresses shared with other codes, paid against declared, splitting, violations, the portal's misuse reports (audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First arrival day (default: the whole history) */
+          from?: string;
+          /** @description Last arrival day, inclusive */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          pccc: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              kind: 'seller' | 'pccc';
+              key: string;
+              score: number;
+              /** @enum {string} */
+              band: 'low' | 'medium' | 'high';
+              parts: {
+                /** @enum {string} */
+                part:
+                  | 'payments'
+                  | 'violations'
+                  | 'seizures'
+                  | 'splitting'
+                  | 'identity'
+                  | 'shared_address'
+                  | 'network'
+                  | 'registry'
+                  | 'volume';
+                points: number;
+                /** @description why, in the reader's language */
+                evidence: string;
+              }[];
+              facts:
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    buyers: number;
+                    registrationNumber: string | null;
+                    registrationStatus: string | null;
+                    codesUnderSeveralNames: number;
+                    sellersSharingContacts: number;
+                  }
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    sellers: number;
+                    names: number;
+                    phones: number;
+                    addresses: number;
+                    codesAtOneAddress: number;
+                    registry: {
+                      status: string;
+                      suspended: boolean;
+                      openMisuseReports: number;
+                      confirmedMisuseReports: number;
+                    } | null;
+                  };
+              seller: {
+                name: string | null;
+                country: string | null;
+              } | null;
+              /** @description the newest 200 parcels */
+              timeline: {
+                parcelId: number;
+                trackingNumber: string;
+                arrivalDate: string | null;
+                sellerKey: string | null;
+                pccc: string | null;
+                declaredKrw: number | null;
+                paidKrw: number | null;
+                inspected: boolean;
+                violation: boolean;
+                seized: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/questions': {
     parameters: {
       query?: never;

@@ -563,26 +563,39 @@ function PartiesPanel({ view }: { view: ParcelView }) {
               {maskPccc(view.pccc)}
             </span>
           </p>
+          {view.pccc && (
+            <p>
+              <ProfileLink path={`/analytics/pccc/${view.pccc}`} label={t('parcel.pcccProfile')} />
+            </p>
+          )}
         </div>
         <div>
           <h3>{t('parcel.seller')}</h3>
           {view.seller ? (
-            <dl className="facts compact">
-              <div>
-                <dt>{t('parcel.seller')}</dt>
-                <dd>
-                  {view.seller.name ?? view.seller.id} ({view.seller.country ?? '–'})
-                </dd>
-              </div>
-              <div>
-                <dt>{t('parcel.sellerRegistration')}</dt>
-                <dd className="mono">{view.seller.registrationNumber ?? '–'}</dd>
-              </div>
-              <div>
-                <dt>{t('parcel.sellerStatus')}</dt>
-                <dd>{view.seller.registrationStatus ?? '–'}</dd>
-              </div>
-            </dl>
+            <>
+              <dl className="facts compact">
+                <div>
+                  <dt>{t('parcel.seller')}</dt>
+                  <dd>
+                    {view.seller.name ?? view.seller.id} ({view.seller.country ?? '–'})
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.sellerRegistration')}</dt>
+                  <dd className="mono">{view.seller.registrationNumber ?? '–'}</dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.sellerStatus')}</dt>
+                  <dd>{view.seller.registrationStatus ?? '–'}</dd>
+                </div>
+              </dl>
+              <p>
+                <ProfileLink
+                  path={`/analytics/sellers/${encodeURIComponent(view.seller.id)}`}
+                  label={t('parcel.sellerProfile')}
+                />
+              </p>
+            </>
           ) : (
             <p className="muted">{t('parcel.sellerUnknown')}</p>
           )}
@@ -877,6 +890,22 @@ function ParcelLink({ parcelId, label }: { parcelId: number; label: string }) {
       onClick={(event) => {
         event.preventDefault();
         navigate(`/parcels/${parcelId}`);
+      }}
+    >
+      {label}
+    </a>
+  );
+}
+
+/** A link to the seller's or the buyer code's profile in the big-data portal. */
+function ProfileLink({ path, label }: { path: string; label: string }) {
+  return (
+    <a
+      className="related-link"
+      href={path}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(path);
       }}
     >
       {label}
