@@ -147,7 +147,10 @@ if (loaded !== parcels) {
       const exported = Date.now();
       const client = await pool.connect();
       try {
-        await pipeline(client.query(copyTo(`copy ${table} to stdout with (format csv)`)), createWriteStream(file));
+        await pipeline(
+          client.query(copyTo(`copy ${table} to stdout with (format csv)`)),
+          createWriteStream(file),
+        );
       } finally {
         client.release();
       }
@@ -158,7 +161,9 @@ if (loaded !== parcels) {
       const copied = Date.now();
       await duck.run(`copy ${table} from '${file}' (format csv, header false)`);
       await rm(file);
-      log(`DuckDB: ${table} exported in ${seconds(copied - exported)} s, read in ${seconds(Date.now() - copied)} s`);
+      log(
+        `DuckDB: ${table} exported in ${seconds(copied - exported)} s, read in ${seconds(Date.now() - copied)} s`,
+      );
     }
   } finally {
     await rm(directory, { recursive: true, force: true });

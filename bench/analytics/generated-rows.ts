@@ -81,9 +81,17 @@ function functions(parcels: number): string[] {
       `quantity(g, k) * unit_usd(product(g, k)) * (0.9 + 0.2 * u(g * 8 + k, 13))`,
     ),
     fn('undervalued(g bigint)', 'boolean', `u(g, 20) < 0.02 or buyer(g) % 250 = 5`),
-    fn('recalled(g bigint, k int)', 'int', `case when u(g * 8 + k, 9) < 0.0004 then 1 + floor(u(g * 8 + k, 14) * ${demoRecalls.length})::int end`),
+    fn(
+      'recalled(g bigint, k int)',
+      'int',
+      `case when u(g * 8 + k, 9) < 0.0004 then 1 + floor(u(g * 8 + k, 14) * ${demoRecalls.length})::int end`,
+    ),
     fn('misclassified(g bigint, k int)', 'boolean', `u(g * 8 + k, 10) < 0.01`),
-    fn('currency(g bigint)', 'text', `case when u(g, 21) < 0.7 then 'USD' when u(g, 21) < 0.9 then 'CNY' else 'EUR' end`),
+    fn(
+      'currency(g bigint)',
+      'text',
+      `case when u(g, 21) < 0.7 then 'USD' when u(g, 21) < 0.9 then 'CNY' else 'EUR' end`,
+    ),
     fn(
       'per_usd(c text)',
       'double precision',
@@ -247,12 +255,16 @@ export async function generateAnalysisRows(
   log: (line: string) => void,
 ): Promise<GeneratedPeriod> {
   for (const [table, columns] of Object.entries(analysisTables))
-    await pool.query(`create table ${table} (${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`);
+    await pool.query(
+      `create table ${table} (${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`,
+    );
   for (const statement of functions(parcels)) await pool.query(statement);
   for (const statement of inserts(parcels)) {
     const started = Date.now();
     await pool.query(statement);
-    log(`generated ${statement.match(/(?:insert into|create unlogged table) (\w+)/)![1]} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `generated ${statement.match(/(?:insert into|create unlogged table) (\w+)/)![1]} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   await pool.query('drop table generated_parcel');
   for (const view of derivedViews) await pool.query(view);
