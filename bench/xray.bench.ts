@@ -119,8 +119,7 @@ const baseline =
         { test_indices: number[] } & Record<string, { predicted: string[] }>
       >)
     : undefined;
-if (!baseline)
-  log(`baseline failed (needs python3-sklearn and python3-skimage): ${baselineRun.stderr.slice(-500)}`);
+if (!baseline) log(`baseline failed (needs python3-sklearn): ${baselineRun.stderr.slice(-500)}`);
 
 /** Pools predictions of several folds (each crop tested once) into one evaluation. */
 function pooled(parts: { truth: string[]; predicted: string[] }[]): Figures {

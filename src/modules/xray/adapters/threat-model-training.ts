@@ -593,6 +593,17 @@ async function calibrate(
     const rows = results.map((result) => set.labels.map((label) => result.probabilities[label]));
     const truths = calibrationRows.map((index) => set.images[index].label);
     const thresholds = calibrateThresholds(rows, truths, set.labels);
+    // Kept in the work folder, to study other threshold rules without training again.
+    await writeFile(
+      join(steps.folder, 'calibration-rows.json'),
+      JSON.stringify({
+        labels: set.labels,
+        rows: calibrationRows.map((index, position) => ({
+          ...set.images[index],
+          probabilities: rows[position],
+        })),
+      }),
+    );
     const decide = (thresholdsToUse?: ThreatThresholds) =>
       rows.map((row) => set.labels[decideLabel(row, set.labels, thresholdsToUse)]);
     const crossFitted = crossFittedLabels(rows, truths, set.labels);
