@@ -2150,6 +2150,8 @@ export interface paths {
                 mismatch: boolean;
                 findings: string[];
                 threats: string[];
+                /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                undeclared?: string[];
               } | null;
               model: string | null;
               analysisMs: number | null;
@@ -2215,6 +2217,8 @@ export interface paths {
                   mismatch: boolean;
                   findings: string[];
                   threats: string[];
+                  /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                  undeclared?: string[];
                 } | null;
                 model: string | null;
                 analysisMs: number | null;
@@ -2264,6 +2268,8 @@ export interface paths {
                   mismatch: boolean;
                   findings: string[];
                   threats: string[];
+                  /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                  undeclared?: string[];
                 } | null;
                 model: string | null;
                 analysisMs: number | null;
@@ -2339,6 +2345,8 @@ export interface paths {
                 mismatch: boolean;
                 findings: string[];
                 threats: string[];
+                /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                undeclared?: string[];
               } | null;
               model: string | null;
               analysisMs: number | null;
@@ -2366,12 +2374,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The scan with boxes and threat names drawn on it */
+    /** The scan with boxes and threat names (in the reader's language) drawn on it: red where no declared line explains the threat */
     get: {
       parameters: {
         query?: {
           /** @description 1 to colour organic, inorganic and metal areas */
           materials?: '0' | '1';
+          /** @description 0 for the scan without boxes (the console draws them itself); 1, the default, with them */
+          boxes?: '0' | '1';
         };
         header?: never;
         path: {
