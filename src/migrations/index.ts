@@ -31,6 +31,7 @@ import * as platformJobHeartbeat from './0141-platform-job-heartbeat.js';
 import * as platformJobProgressStage from './0170-platform-job-progress-stage.js';
 import * as identityAccountLanguage from './0180-identity-account-language.js';
 import * as operationsAnalysisViews from './0190-operations-analysis-views.js';
+import * as intakeParcelPartitions from './0220-intake-parcel-partitions.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0170-platform-job-progress-stage': platformJobProgressStage,
   '0180-identity-account-language': identityAccountLanguage,
   '0190-operations-analysis-views': operationsAnalysisViews,
+  '0220-intake-parcel-partitions': intakeParcelPartitions,
 };
