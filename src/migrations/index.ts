@@ -32,6 +32,9 @@ import * as platformJobProgressStage from './0170-platform-job-progress-stage.js
 import * as identityAccountLanguage from './0180-identity-account-language.js';
 import * as operationsAnalysisViews from './0190-operations-analysis-views.js';
 import * as intakeParcelPartitions from './0220-intake-parcel-partitions.js';
+import * as targetingDecisionPartitions from './0221-targeting-decision-partitions.js';
+import * as platformOutboxPartitions from './0222-platform-outbox-partitions.js';
+import * as identityAuditPartitions from './0223-identity-audit-partitions.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +71,7 @@ export const migrations: Record<string, Migration> = {
   '0180-identity-account-language': identityAccountLanguage,
   '0190-operations-analysis-views': operationsAnalysisViews,
   '0220-intake-parcel-partitions': intakeParcelPartitions,
+  '0221-targeting-decision-partitions': targetingDecisionPartitions,
+  '0222-platform-outbox-partitions': platformOutboxPartitions,
+  '0223-identity-audit-partitions': identityAuditPartitions,
 };
