@@ -19,7 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     column: 'received_at',
     primaryKey: ['id', 'received_at'],
     droppedReferences: [{ table: 'intake_declaration', constraint: 'intake_declaration_parcel_id_fkey' }],
-    monthsAhead: 3,
+    monthsAhead: 1,
   });
   await sql`
     create table intake_parcel_key (

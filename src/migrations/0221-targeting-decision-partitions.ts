@@ -12,7 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     table: 'targeting_decision',
     column: 'decided_at',
     primaryKey: ['id', 'decided_at'],
-    monthsAhead: 3,
+    monthsAhead: 1,
   });
   await sql`
     create index targeting_decision_parcel on targeting_decision (parcel_id, sequence);

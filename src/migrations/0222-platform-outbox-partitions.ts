@@ -10,6 +10,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     table: 'platform_outbox',
     column: 'created_at',
     primaryKey: ['id', 'created_at'],
-    monthsAhead: 3,
+    monthsAhead: 1,
   });
 }

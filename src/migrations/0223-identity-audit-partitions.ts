@@ -11,6 +11,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     table: 'identity_audit_entry',
     column: 'at',
     primaryKey: ['seq', 'at'],
-    monthsAhead: 3,
+    monthsAhead: 1,
   });
 }
