@@ -4,6 +4,8 @@ import { migrateToLatest, openDatabase, type Database } from './platform/db/data
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
 import { JobQueue } from './platform/jobs/job-queue.js';
 import { EventOutbox } from './platform/events/event-outbox.js';
+import { outboxPartitioning } from './platform/events/outbox-partitions.js';
+import { TimePartitions } from './platform/db/time-partitions.js';
 import { createLogger } from './platform/logging/logger.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { registerWebConsole } from './platform/http/web-console.js';
@@ -16,6 +18,7 @@ import {
   intakeErrorMessages,
   intakeErrorStatus,
   intakeFieldRuleMessages,
+  parcelPartitioning,
   registerIntakeRoutes,
 } from './modules/intake/index.js';
 import {
@@ -38,6 +41,7 @@ import {
 } from './modules/risk/index.js';
 import {
   createTargetingModule,
+  decisionPartitioning,
   registerTargetingRoutes,
   type Lane,
   targetingErrorMessages,
@@ -95,6 +99,8 @@ export interface Clearway {
   jobs: JobQueue;
   /** What modules tell each other after a commit (intake -> clearance, targeting), delivered in the background. */
   events: EventOutbox;
+  /** Monthly partitions made ahead and dropped past retention; the scheduler runs its round. */
+  partitions: TimePartitions;
   intake: ReturnType<typeof createIntakeModule>;
   identity: ReturnType<typeof createIdentityModule>;
   xray: ReturnType<typeof createXrayModule>;
@@ -394,6 +400,16 @@ export async function createClearway(config: Config, database?: Database): Promi
     http,
     jobs,
     events,
+    partitions: new TimePartitions(
+      db.db,
+      [
+        parcelPartitioning(config.RETAIN_PARCEL_MONTHS),
+        decisionPartitioning(config.RETAIN_DECISION_MONTHS),
+        outboxPartitioning(config.RETAIN_OUTBOX_MONTHS),
+        identity.audit.partitioning(config.RETAIN_AUDIT_MONTHS),
+      ],
+      config.PARTITION_MONTHS_AHEAD,
+    ),
     intake,
     identity,
     xray,
