@@ -21,8 +21,6 @@ export interface EventOutboxOptions {
    * how long the rows of a worker that died wait for another.
    */
   leaseSeconds?: number;
-  /** How long a delivery waits after being woken, to gather the events of several commits into one batch. */
-  gatherMs?: number;
 }
 
 const MAX_RETRY_DELAY_SECONDS = 300;
@@ -41,7 +39,6 @@ export class EventOutbox {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly batchSize: number;
   private readonly leaseSeconds: number;
-  private readonly gatherMs: number;
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   /** The delivery loop running for each subscriber, if any. */
@@ -54,7 +51,6 @@ export class EventOutbox {
     this.db = database.db;
     this.batchSize = options.batchSize ?? 50;
     this.leaseSeconds = options.leaseSeconds ?? 120;
-    this.gatherMs = options.gatherMs ?? 20;
   }
 
   /** Every process that publishes must subscribe the same handlers, before its first publish. */
@@ -81,13 +77,14 @@ export class EventOutbox {
       .map((subscription) => subscription.subscriber);
     if (subscribers.length === 0) return;
     // The NOTIFY is delivered when the transaction commits, to the delivering process whichever it is
-    // (with several HTTP processes, one background process delivers): no poll delay, nothing early.
+    // (with several HTTP processes, one background process delivers): no poll delay, nothing early. It
+    // names the topic, so that only its subscribers look for work.
     await sql`
       with recorded as (
         insert into platform_outbox (subscriber, topic, payload)
         select subscriber, ${name}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)
         returning id)
-      select pg_notify(${NOTIFY_CHANNEL}, '') where exists (select from recorded)`.execute(tx);
+      select pg_notify(${NOTIFY_CHANNEL}, ${name}) where exists (select from recorded)`.execute(tx);
   }
 
   /**
@@ -98,7 +95,7 @@ export class EventOutbox {
     if (this.timer) return;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
-    this.unlisten = await this.database.listen(NOTIFY_CHANNEL, () => this.kick());
+    this.unlisten = await this.database.listen(NOTIFY_CHANNEL, (topic) => this.kick(topic));
     this.kick();
   }
 
@@ -166,9 +163,14 @@ export class EventOutbox {
     return (rows[0]?.waiting ?? 0) > limit;
   }
 
-  /** Each subscriber delivers in its own loop, so a slow one never holds up the others. */
-  private kick(): void {
-    for (const subscription of this.subscriptions.values()) this.kickOne(subscription);
+  /**
+   * Each subscriber delivers in its own loop, so a slow one never holds up the others. A notification
+   * wakes the subscribers of its topic only (at hundreds of commits a second, waking the idle ones cost
+   * a query each); the poll and a notification without topic wake them all.
+   */
+  private kick(topic = ''): void {
+    for (const subscription of this.subscriptions.values())
+      if (topic === '' || subscription.topic === topic) this.kickOne(subscription);
   }
 
   private kickOne(subscription: Subscription): void {
@@ -181,9 +183,8 @@ export class EventOutbox {
     this.loops.set(subscription.subscriber, state);
     state.done = (async () => {
       try {
-        // Under steady traffic every commit notifies: waiting a moment lets one batch carry several
-        // events, which costs the handlers far fewer queries than one delivery per parcel.
-        await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
+        // No waiting to gather events: under steady traffic the commits that arrive while a batch is
+        // handled make the next batch, so batches grow with the load and a lone event goes at once.
         do {
           state.wokenWhileRunning = false;
           while (await this.deliverBatch(subscription)) {
@@ -210,12 +211,15 @@ export class EventOutbox {
   }
 
   private async deliverBatch(subscription: Subscription): Promise<boolean> {
+    // Oldest due first, in the order of the index (subscriber, available_at, id): the claim reads its
+    // batch off the index and stops, where `order by id` sorted every due row (all of a 100,000-event
+    // backlog) at each claim.
     const { rows } = await sql<{ id: number; payload: unknown }>`
       update platform_outbox set available_at = now() + make_interval(secs => ${this.leaseSeconds}), attempts = attempts + 1
       where id in (
         select id from platform_outbox
         where subscriber = ${subscription.subscriber} and available_at <= now()
-        order by id limit ${this.batchSize} for update skip locked)
+        order by available_at, id limit ${this.batchSize} for update skip locked)
       returning id, payload`.execute(this.db);
     if (rows.length === 0) return false;
     rows.sort((a, b) => a.id - b.id);
