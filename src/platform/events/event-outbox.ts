@@ -182,15 +182,21 @@ export class EventOutbox {
     const state = { wokenWhileRunning: false, done: Promise.resolve() };
     this.loops.set(subscription.subscriber, state);
     state.done = (async () => {
+      // Rows handled but not yet deleted: the next claim deletes them in the same statement.
+      let handled: number[] = [];
       try {
         // No waiting to gather events: under steady traffic the commits that arrive while a batch is
         // handled make the next batch, so batches grow with the load and a lone event goes at once.
         do {
           state.wokenWhileRunning = false;
-          while (await this.deliverBatch(subscription)) {
-            // keep going while there is work
+          for (;;) {
+            const delivery = await this.deliverBatch(subscription, handled);
+            handled = delivery.handled;
+            // A claim short of a full batch took every due row: later commits wake the loop again.
+            if (delivery.claimed < this.batchSize) break;
           }
         } while (state.wokenWhileRunning);
+        await this.forget(handled);
       } catch (error) {
         this.options.logger?.error(
           { err: error, subscriber: subscription.subscriber },
@@ -204,24 +210,43 @@ export class EventOutbox {
 
   /** One batch for each subscriber, side by side; true when any had work. */
   private async deliverRound(): Promise<boolean> {
-    const delivered = await Promise.all(
-      [...this.subscriptions.values()].map((subscription) => this.deliverBatch(subscription)),
+    const claimed = await Promise.all(
+      [...this.subscriptions.values()].map(async (subscription) => {
+        const delivery = await this.deliverBatch(subscription);
+        await this.forget(delivery.handled);
+        return delivery.claimed;
+      }),
     );
-    return delivered.includes(true);
+    return claimed.some((count) => count > 0);
   }
 
-  private async deliverBatch(subscription: Subscription): Promise<boolean> {
+  /** Deletes rows whose handler succeeded. */
+  private async forget(ids: readonly number[]): Promise<void> {
+    if (ids.length > 0)
+      await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
+  }
+
+  /**
+   * Claims a batch, deleting in the same statement the rows of the previous batch that were handled
+   * (one round trip per batch instead of two), and hands it to the handler. Returns how many rows it
+   * claimed and those it handled: the caller deletes them, with its next claim or with `forget`.
+   */
+  private async deliverBatch(
+    subscription: Subscription,
+    handledBefore: readonly number[] = [],
+  ): Promise<{ claimed: number; handled: number[] }> {
     // Oldest due first, in the order of the index (subscriber, available_at, id): the claim reads its
     // batch off the index and stops, where `order by id` sorted every due row (all of a 100,000-event
     // backlog) at each claim.
     const { rows } = await sql<{ id: number; payload: unknown }>`
+      with handled as (delete from platform_outbox where id = any(${handledBefore}::bigint[]))
       update platform_outbox set available_at = now() + make_interval(secs => ${this.leaseSeconds}), attempts = attempts + 1
       where id in (
         select id from platform_outbox
-        where subscriber = ${subscription.subscriber} and available_at <= now()
+        where subscriber = ${subscription.subscriber} and available_at <= now() and id <> all(${handledBefore}::bigint[])
         order by available_at, id limit ${this.batchSize} for update skip locked)
       returning id, payload`.execute(this.db);
-    if (rows.length === 0) return false;
+    if (rows.length === 0) return { claimed: 0, handled: [] };
     rows.sort((a, b) => a.id - b.id);
     const ids = rows.map((row) => row.id);
     // While the handler runs its lease is renewed, so that a short lease (a killed worker's rows return
@@ -243,7 +268,7 @@ export class EventOutbox {
     renewal.unref();
     try {
       await subscription.handler(rows.map((row) => row.payload));
-      await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
+      return { claimed: rows.length, handled: ids };
     } catch (error) {
       this.options.logger?.error(
         { err: error, subscriber: subscription.subscriber, events: ids.length },
@@ -253,10 +278,10 @@ export class EventOutbox {
         update platform_outbox
         set available_at = now() + make_interval(secs => least(${MAX_RETRY_DELAY_SECONDS}, power(2, attempts)::int)), last_error = ${(error as Error).message}
         where id = any(${ids}::bigint[])`.execute(this.db);
+      return { claimed: rows.length, handled: [] };
     } finally {
       clearInterval(renewal);
     }
-    return true;
   }
 }
 
