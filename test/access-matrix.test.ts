@@ -438,6 +438,10 @@ const matrix: Record<string, Row> = {
   },
   // Per-seller and per-PCCC profiles: officers only; nobody has parcels under these keys, so allowed
   // callers get past the access check to a 404.
+  'GET /api/v1/analytics/profiles': {
+    request: () => ({ url: '/api/v1/analytics/profiles?kind=seller&from=2026-11-01&to=2026-11-30' }),
+    allow: OFFICERS,
+  },
   'GET /api/v1/analytics/sellers/:sellerId': {
     request: () => ({ url: '/api/v1/analytics/sellers/NO-SUCH-SELLER' }),
     allow: OFFICERS,

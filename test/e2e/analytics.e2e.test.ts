@@ -22,7 +22,7 @@ const analystCredentials = {
  * planted patterns, so nothing depends on today's date): an officer without SQL runs the split-consignment
  * model in Korean, then declared-versus-paid and PCCC misuse in English with their own parameters, reads
  * tables, charts and evidence, sends hits to watchlists, opens a PCCC's and a seller's profile from a
- * parcel, and files a request for a model that does not exist; a data analyst answers it in the console
+ * parcel and from the list of highest scores, and files a request for a model that does not exist; a data analyst answers it in the console
  * and the requester is mailed at each step.
  */
 describe('analytics portal (Chromium)', () => {
@@ -142,6 +142,17 @@ describe('analytics portal (Chromium)', () => {
     await english.locator('[aria-label="Timeline of parcels"] tbody td:nth-child(3) a').first().click();
     await english.getByRole('heading', { name: /^Seller profile / }).waitFor();
     await english.getByText(/Score: [\d.]+ · (low|medium|high) risk/).waitFor();
+
+    await english.goto(`${server.baseUrl}/analytics`);
+    await english.getByLabel('Profiles of').selectOption('pccc');
+    await english.locator('input[name=profileFrom]').fill(CATALOGUE_PERIOD.from);
+    await english.locator('input[name=profileTo]').fill(CATALOGUE_PERIOD.to);
+    await english.getByRole('button', { name: 'Show' }).click();
+    const first = english.locator('[aria-label="Highest-scored sellers and PCCCs"] tbody a').first();
+    const code = await first.textContent();
+    await first.click();
+    await english.getByRole('heading', { name: `PCCC profile ${code}` }).waitFor();
+    await english.getByText(/Score: [\d.]+ · high risk/).waitFor();
   });
 
   it('files a request for a missing model that a data analyst triages and delivers in the console', async () => {

@@ -129,17 +129,23 @@ export class EntityProfilesRepository {
           select key, arrival_date from p group by key, arrival_date having count(*) >= 2
         ) s group by key`),
       this.rows<{ key: string; codes: unknown }>(sql`
-        with at_address as (
-          select consignee_address_key, count(distinct pccc) as codes from intake_analysis_buyer_parcel
+        with addressed as (
+          select pccc, consignee_address_key as address from intake_analysis_buyer_parcel
           where pccc is not null and consignee_address_key <> md5('')
             and arrival_date between ${window.from}::date and ${window.to}::date
-          group by consignee_address_key
-        )
-        select b.pccc as key, max(a.codes) as codes
-        from intake_analysis_buyer_parcel b
-        join at_address a on a.consignee_address_key = b.consignee_address_key
-        where ${keyFilter('b.pccc', keys)} and b.arrival_date between ${window.from}::date and ${window.to}::date
-        group by b.pccc`),
+          union
+          -- The marketplace order's delivery address: where the goods end up when the parcel's own
+          -- addressee differs (several codes, one drop point).
+          select b.pccc, 'order:' || o.deliver_to_key from intake_analysis_order_payment o
+          join intake_analysis_buyer_parcel b on b.tracking_number = o.tracking_number
+          where b.pccc is not null and o.deliver_to_key <> md5('')
+            and b.arrival_date between ${window.from}::date and ${window.to}::date
+        ),
+        at_address as (select address, count(distinct pccc) as codes from addressed group by address)
+        select a.pccc as key, max(c.codes) as codes
+        from addressed a join at_address c on c.address = a.address
+        where ${keyFilter('a.pccc', keys)}
+        group by a.pccc`),
       this.rows<{
         pccc: string;
         status: string;

@@ -102,6 +102,34 @@ const profileSchema = z.object({
 /** The per-seller and per-PCCC analysis over HTTP (officers; a PCCC read is audited). */
 export function registerEntityProfileRoutes(app: HttpServer, profiles: EntityProfilesService): void {
   app.get(
+    '/api/v1/analytics/profiles',
+    {
+      schema: {
+        tags: ['analytics'],
+        summary: 'The highest-scored sellers or PCCCs of a period, each with its score and parcels',
+        querystring: z
+          .object({
+            kind: z.enum(['seller', 'pccc']),
+            from: z.string().date(),
+            to: z.string().date(),
+            limit: z.coerce.number().int().min(1).max(500).optional().describe('How many (default 20)'),
+          })
+          .refine((query) => query.from <= query.to, { message: 'must not be after `to`', path: ['from'] }),
+        response: {
+          200: z.array(z.object({ key: z.string(), score: z.number(), parcels: z.number() })),
+        },
+      },
+    },
+    async (request) =>
+      profiles.top(
+        requireActor(request),
+        request.query.kind,
+        { from: request.query.from, to: request.query.to },
+        request.query.limit ?? 20,
+      ),
+  );
+
+  app.get(
     '/api/v1/analytics/sellers/:sellerId',
     {
       schema: {

@@ -23,6 +23,8 @@ import {
 
 /** How many parcels a profile's timeline lists (newest first); the facts count them all. */
 const TIMELINE_LIMIT = 200;
+/** The longest period a ranking scores at once. */
+const MAX_RANKING_DAYS = 366;
 
 export type ProfileKind = 'seller' | 'pccc';
 
@@ -100,6 +102,24 @@ export class EntityProfilesService {
       this.deps.repository.paidRows(window),
     ]);
     return view('pccc', code, facts, scorePccc(facts), locale, timeline, paid, null);
+  }
+
+  /**
+   * The highest-scored sellers or PCCCs of a period (at most a year: every entity of the window is
+   * scored). A list of PCCCs is audited like one PCCC's profile.
+   */
+  async top(actor: Actor, kind: ProfileKind, window: ProfileWindow, limit: number): Promise<RankedEntity[]> {
+    if (Date.parse(window.to) - Date.parse(window.from) > MAX_RANKING_DAYS * 86_400_000)
+      throw new AnalyticsError('invalid_window', `A ranking covers at most ${MAX_RANKING_DAYS} days`);
+    const ranked = (await this.rank(actor, kind, window)).slice(0, limit);
+    if (kind === 'pccc')
+      await this.deps.audit.append({
+        actor,
+        action: 'analytics.pccc_ranking_read',
+        subject: `pccc_ranking:${window.from}..${window.to}`,
+        details: { codes: ranked.length },
+      });
+    return ranked;
   }
 
   /** Every seller or every PCCC of the window with its score, highest first. */

@@ -22,6 +22,7 @@ export const endpoints = {
   analyticsRequests: '/api/v1/analytics/requests',
   analyticsRequest: '/api/v1/analytics/requests/{id}',
   analyticsRequestSteps: '/api/v1/analytics/requests/{id}/steps',
+  topProfiles: '/api/v1/analytics/profiles',
   sellerProfile: '/api/v1/analytics/sellers/{sellerId}',
   pcccProfile: '/api/v1/analytics/pccc/{pccc}',
 

@@ -6313,6 +6313,52 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/analytics/profiles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The highest-scored sellers or PCCCs of a period, each with its score and parcels */
+    get: {
+      parameters: {
+        query: {
+          kind: 'seller' | 'pccc';
+          from: string;
+          to: string;
+          /** @description How many (default 20) */
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              key: string;
+              score: number;
+              parcels: number;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/analytics/sellers/{sellerId}': {
     parameters: {
       query?: never;

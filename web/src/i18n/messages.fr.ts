@@ -452,6 +452,8 @@ export const fr: Catalogue = {
   'parcel.pcccProfile': 'Profil du PCCC',
   'profile.sellerTitle': 'Profil du vendeur',
   'profile.pcccTitle': 'Profil du PCCC',
+  'profile.top': 'Vendeurs et PCCC aux scores les plus élevés',
+  'profile.kind': 'Profils de',
   'profile.apply': 'Afficher',
   'profile.score': 'Score',
   'profile.band.low': 'risque faible',

@@ -450,6 +450,8 @@ export const ko: Catalogue = {
   'parcel.pcccProfile': '개인통관고유부호 분석',
   'profile.sellerTitle': '판매자 분석',
   'profile.pcccTitle': '개인통관고유부호 분석',
+  'profile.top': '점수가 높은 판매자와 개인통관고유부호',
+  'profile.kind': '분석 대상',
   'profile.apply': '보기',
   'profile.score': '점수',
   'profile.band.low': '낮은 위험',

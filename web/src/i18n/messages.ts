@@ -455,6 +455,8 @@ export const en = {
   'parcel.pcccProfile': 'PCCC profile',
   'profile.sellerTitle': 'Seller profile',
   'profile.pcccTitle': 'PCCC profile',
+  'profile.top': 'Highest-scored sellers and PCCCs',
+  'profile.kind': 'Profiles of',
   'profile.apply': 'Show',
   'profile.score': 'Score',
   'profile.band.low': 'low risk',

@@ -5,6 +5,7 @@ import { Chart, palette } from '../components/chart';
 import { LoadState, Section, TableScroll, useLoad } from '../components/common';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { navigate } from '../router';
 
 interface ModelParameter {
   name: string;
@@ -138,8 +139,106 @@ export default function AnalyticsPage() {
           </div>
         )}
       </LoadState>
+      <TopProfilesPanel />
       <RequestsPanel />
     </div>
+  );
+}
+
+/** The highest-scored sellers or PCCCs of a period, each linked to its profile page. */
+function TopProfilesPanel() {
+  const { t, number } = useI18n();
+  const [query, setQuery] = useState({ kind: 'seller', from: daysAgo(29), to: daysAgo(0) });
+  const [shown, setShown] = useState<typeof query | null>(null);
+  const top = useLoad(
+    (signal) =>
+      shown
+        ? api<{ key: string; score: number; parcels: number }[]>('get', endpoints.topProfiles, {
+            query: { ...shown, limit: 20 },
+            signal,
+          })
+        : Promise.resolve([]),
+    [shown],
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setShown({ ...query });
+  };
+  const profilePath = (key: string) =>
+    shown?.kind === 'seller' ? `/analytics/sellers/${encodeURIComponent(key)}` : `/analytics/pccc/${key}`;
+
+  return (
+    <Section title={t('profile.top')} id="top-profiles">
+      <form onSubmit={submit} className="parameter-form">
+        <label>
+          {t('profile.kind')}
+          <select
+            name="profileKind"
+            value={query.kind}
+            onChange={(event) => setQuery({ ...query, kind: event.target.value })}
+          >
+            <option value="seller">{t('parcel.seller')}</option>
+            <option value="pccc">{t('parcel.pccc')}</option>
+          </select>
+        </label>
+        <label>
+          {t('analytics.from')}
+          <input
+            name="profileFrom"
+            type="date"
+            value={query.from}
+            onChange={(event) => setQuery({ ...query, from: event.target.value })}
+          />
+        </label>
+        <label>
+          {t('analytics.to')}
+          <input
+            name="profileTo"
+            type="date"
+            value={query.to}
+            onChange={(event) => setQuery({ ...query, to: event.target.value })}
+          />
+        </label>
+        <button type="submit">{t('profile.apply')}</button>
+      </form>
+      <LoadState state={top}>
+        {(list) =>
+          shown && (
+            <TableScroll label={t('profile.top')}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t(shown.kind === 'seller' ? 'parcel.seller' : 'parcel.pccc')}</th>
+                    <th scope="col">{t('profile.score')}</th>
+                    <th scope="col">{t('profile.parcels')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((entity) => (
+                    <tr key={entity.key}>
+                      <td>
+                        <a
+                          href={profilePath(entity.key)}
+                          className="mono"
+                          onClick={(event) => {
+                            event.preventDefault();
+                            navigate(profilePath(entity.key));
+                          }}
+                        >
+                          {entity.key}
+                        </a>
+                      </td>
+                      <td>{number(entity.score, 1)}</td>
+                      <td>{number(entity.parcels, 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          )
+        }
+      </LoadState>
+    </Section>
   );
 }
 

@@ -256,7 +256,12 @@ function paymentPart(payments: PaymentFacts): ScorePart | false {
   if (payments.underDeclared === 0) return false;
   return {
     part: 'payments',
-    points: capped(payments.underDeclared, 3, 12),
+    // 3 per under-declared order, but no more than their share of all paid orders allows: a large
+    // seller's few low declarations weigh less than a small one's habit.
+    points: Math.min(
+      capped(payments.underDeclared, 3, 12),
+      Math.round((12 * payments.underDeclared * 10) / payments.paidOrders) / 10,
+    ),
     evidence: say(
       text(
         '{under} of {orders} paid orders declared under {k} of the price paid (KRW {declared} declared for KRW {paid} paid; median ratio {median})',
