@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Baseline for bench/xray.bench.ts: HOG features + linear and RBF SVMs (scikit-learn, scikit-image).
+"""Baseline for bench/xray.bench.ts: HOG features + linear and RBF SVMs (Debian's python3-sklearn).
 
 Reads the same prepared crops as the Clearway model (<dataset>/inputs.f32 + dataset.json, written by the
 bench) and <dataset>/splits.json ({split name: side of every crop, "train" / "test" / "gap", or "both" to train and
@@ -13,15 +13,40 @@ import sys
 import time
 
 import numpy as np
-from skimage.feature import hog
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
 
 
-def hog_features(images):
-    return np.stack(
-        [hog(image, orientations=9, pixels_per_cell=(16, 16), cells_per_block=(2, 2), block_norm="L2-Hys") for image in images]
+def hog(image, orientations=9, cell=16, block=2):
+    """Dalal-Triggs HOG as scikit-image computes it (unsigned gradients, orientation histograms of
+    `cell` px cells weighted by magnitude, overlapping `block` x `block` blocks normalised L2-Hys),
+    written with numpy so the baseline needs python3-sklearn alone."""
+    gy, gx = np.zeros_like(image), np.zeros_like(image)
+    gy[1:-1, :] = image[2:, :] - image[:-2, :]
+    gx[:, 1:-1] = image[:, 2:] - image[:, :-2]
+    magnitude = np.hypot(gx, gy)
+    angle = np.rad2deg(np.arctan2(gy, gx)) % 180
+    bins = np.minimum((angle / (180 / orientations)).astype(int), orientations - 1)
+    rows, columns = image.shape[0] // cell, image.shape[1] // cell
+    histograms = np.zeros((rows, columns, orientations))
+    cell_of = (np.arange(rows * cell)[:, None] // cell) * columns + np.arange(columns * cell)[None, :] // cell
+    np.add.at(
+        histograms.reshape(-1, orientations),
+        (cell_of.ravel(), bins[: rows * cell, : columns * cell].ravel()),
+        magnitude[: rows * cell, : columns * cell].ravel() / (cell * cell),
     )
+    blocks = []
+    for row in range(rows - block + 1):
+        for column in range(columns - block + 1):
+            vector = histograms[row : row + block, column : column + block].ravel()
+            vector = vector / np.sqrt(np.sum(vector**2) + 1e-10)
+            vector = np.minimum(vector, 0.2)
+            blocks.append(vector / np.sqrt(np.sum(vector**2) + 1e-10))
+    return np.concatenate(blocks)
+
+
+def hog_features(images):
+    return np.stack([hog(image) for image in images])
 
 
 def main(dataset):

@@ -45,10 +45,14 @@ export function registerXrayCommands(program: Command): void {
       'none',
     )
     .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
-    .option('--epochs <n>', 'classifier epochs (CNN 40, HOG 60 by default)', (value) =>
+    .option('--epochs <n>', 'classifier epochs (CNN 30, HOG 60 by default)', (value) =>
       Number.parseInt(value, 10),
     )
     .option('--detector-epochs <n>', 'detector epochs (default 40)', (value) => Number.parseInt(value, 10))
+    .option(
+      '--keep-detector <manifest>',
+      "keep this model's scan detector instead of training one (its scan threshold is chosen again with the new classifier)",
+    )
     .option(
       '--work <dir>',
       "keep the Python steps' data and ONNX files here; steps already trained there are reused",
@@ -68,6 +72,7 @@ export function registerXrayCommands(program: Command): void {
         seed: number;
         epochs?: number;
         detectorEpochs?: number;
+        keepDetector?: string;
         work?: string;
         prepareOnly: boolean;
       }) => {
@@ -92,6 +97,7 @@ export function registerXrayCommands(program: Command): void {
           seed: options.seed,
           epochs: options.epochs,
           detectorEpochs: options.detectorEpochs,
+          keepDetector: options.keepDetector,
           workDir: options.work,
           prepareOnly: options.prepareOnly,
           command: `npx clearway ${process.argv.slice(2).join(' ')}`,

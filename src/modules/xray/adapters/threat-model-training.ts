@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { farSplitSides, type LabelledImage } from '../domain/dataset-split.js';
+import { farSplitSides, type LabelledImage, type SplitSide } from '../domain/dataset-split.js';
 import { chooseScoreThreshold, type ScoredScan } from '../domain/detection-metrics.js';
 import { backgroundWindows } from '../domain/hard-negatives.js';
 import { defaultHogParameters, hogFeatures } from '../domain/hog-features.js';
@@ -16,6 +16,7 @@ import { seededRandom } from '../../../platform/random/seeded-random.js';
 import { evaluateThreatPredictions, noThreatLabel, type ThreatEvaluation } from '../domain/threat-metrics.js';
 import {
   calibrateThresholds,
+  crossFittedLabels,
   decideLabel,
   defaultCalibration,
   type ThreatThresholds,
@@ -63,7 +64,7 @@ export interface TrainingOptions {
   /** Which crops to train on (in `listLabelledImages` order); the bench passes a split's training side. */
   readonly split?: { readonly name: string; readonly train: readonly boolean[] };
   readonly seed?: number;
-  /** Epochs of the CNN (default 40) and of the HOG regression (default 60). */
+  /** Epochs of the CNN (default 30) and of the HOG regression (default 60). */
   readonly epochs?: number;
   /** Epochs of the detector (default 40). */
   readonly detectorEpochs?: number;
@@ -72,6 +73,12 @@ export interface TrainingOptions {
    * file is already there are reused (see {@link PythonSteps}).
    */
   readonly workDir?: string;
+  /**
+   * A model manifest whose scan detector is kept (its ONNX file copied beside the new manifest, its
+   * training record carried over) instead of training one; the scan threshold is chosen again with the
+   * new classifier. Detector training is the longest step (hours on two busy cores).
+   */
+  readonly keepDetector?: string;
   /** Only write the Python steps' data and `steps.sh` into `workDir`, to train them elsewhere. */
   readonly prepareOnly?: boolean;
   /** The command line to record in the manifest (the CLI passes what was typed). */
@@ -92,11 +99,18 @@ export interface TrainingResult {
   readonly calibration?: CalibrationReport;
 }
 
-/** What the calibration fold measured: the inner far split's test side, before and after thresholds. */
+/**
+ * What the calibration fold measured (the far split of the training crops and the windows of the last
+ * training scans): the most likely label, the thresholds fit on these rows (optimistic), and the
+ * thresholds cross-fitted (each half decided by thresholds fit on the other half), on all rows and on
+ * the crops alone.
+ */
 export interface CalibrationReport {
   readonly images: number;
   readonly argmax: ThreatEvaluation;
   readonly calibrated: ThreatEvaluation;
+  readonly crossFitted: ThreatEvaluation;
+  readonly crossFittedCrops: ThreatEvaluation;
 }
 
 /** Decoded, preprocessed labelled crops with the split flag: what every training engine reads. */
@@ -156,6 +170,9 @@ function decodedCrops(dataDir: string): Promise<Omit<TrainingSet, 'training'>> {
   return decoded;
 }
 
+/** The series name of the clutter windows cut from the boxed training scans. */
+const scanWindowSeries = 'scan-windows';
+
 /**
  * Windows of bag clutter from the training scans (never from the held-out series), as no-threat crops:
  * the hard negatives a model trained on crops of single objects lacks.
@@ -164,11 +181,12 @@ async function scanNegatives(scans: readonly BoxedScan[], seed: number) {
   const random = seededRandom(seed);
   const images: LabelledImage[] = [];
   const inputs: Float32Array[] = [];
-  for (const scan of scans) {
+  for (const [position, scan] of scans.entries()) {
     const image = await decodeScan(await readFile(scan.path));
     const attenuation = attenuationMap(image);
     for (const window of backgroundWindows(attenuation, image.width, image.height, scan.boxes, random)) {
-      images.push({ path: scan.path, label: noThreatLabel, series: 'scan-windows', number: images.length });
+      // Numbered by scan: the calibration fold keeps a scan's windows together.
+      images.push({ path: scan.path, label: noThreatLabel, series: scanWindowSeries, number: position });
       inputs.push(regionModelInput(attenuation, image.width, image.height, window, modelInputSize));
     }
   }
@@ -203,16 +221,23 @@ export async function writeTrainingSet(set: TrainingSet, folder: string): Promis
 }
 
 /**
- * A step's data in the work folder: the inputs written once at its root (64 MB for the GDXray crops)
- * and hard-linked into each step, which differ only in their train flags.
+ * The inputs every step reads, written once at the work folder's root (64 MB for the GDXray crops)
+ * before any step starts: the steps run at the same time and differ only in their train flags.
  */
+async function writeSharedInputs(set: TrainingSet, steps: PythonSteps): Promise<void> {
+  await mkdir(steps.folder, { recursive: true });
+  await writeFile(
+    join(steps.folder, 'inputs.f32'),
+    Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength),
+  );
+}
+
+/** A step's data in the work folder: the shared inputs hard-linked in, and its own train flags. */
 async function writeStepData(set: TrainingSet, steps: PythonSteps, step: string): Promise<void> {
   const folder = join(steps.folder, step);
-  const shared = join(steps.folder, 'inputs.f32');
   await mkdir(folder, { recursive: true });
-  await writeFile(shared, Buffer.from(set.inputs.buffer, set.inputs.byteOffset, set.inputs.byteLength));
   await rm(join(folder, 'inputs.f32'), { force: true });
-  await link(shared, join(folder, 'inputs.f32'));
+  await link(join(steps.folder, 'inputs.f32'), join(folder, 'inputs.f32'));
   await writeDatasetDescription(set, folder);
 }
 
@@ -275,6 +300,8 @@ export interface PythonSteps {
   readonly folder: string;
   readonly prepareOnly: boolean;
   readonly planned: string[];
+  /** Threads per step: the steps run at the same time, so together they fill the machine's cores. */
+  readonly threads: number;
   /** What each step reported (torch version, threads, seconds), for the manifest. */
   readonly reports: Record<string, unknown>;
 }
@@ -295,11 +322,14 @@ async function runStep(
   } else if (steps.prepareOnly) {
     const relativeFolder = relative(repositoryRoot, folder);
     steps.planned.push(
-      `python3 ${relative(repositoryRoot, script)} --dataset ${relativeFolder} --out ${relativeFolder}/model.onnx ${args.join(' ')} --threads \${XRAY_THREADS:-2}`,
+      `python3 ${relative(repositoryRoot, script)} --dataset ${relativeFolder} --out ${relativeFolder}/model.onnx ${args.join(' ')} --threads \${XRAY_THREADS:-2} &`,
     );
     return undefined;
   } else {
-    await runPython([script, '--dataset', folder, '--out', output, ...args], log);
+    await runPython(
+      [script, '--dataset', folder, '--out', output, ...args, '--threads', String(steps.threads)],
+      (line) => log(`${step}: ${line}`),
+    );
   }
   steps.reports[step] = JSON.parse(await readFile(report, 'utf8'));
   return output;
@@ -358,6 +388,35 @@ async function trainDetector(
   const labels = set.labels.filter((label) => label !== noThreatLabel);
   return { format: manifestFormat, kind: 'onnx-yolo', labels, onnx: modelFiles.detector } as const;
 }
+
+/**
+ * The detector of an existing model, to ship again beside a new classifier: its manifest entry, what its
+ * training step reported and a function that copies its ONNX file into `folder`.
+ */
+async function keptDetector(manifestPath: string, folder: string) {
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as ThreatModelManifest & {
+    training?: { pythonSteps?: { detector?: unknown }; epochs?: { detector?: number } };
+  };
+  const detector = manifest.detector;
+  if (!detector || detector.kind !== 'onnx-yolo')
+    throw new XrayError('invalid_model', `${manifestPath} has no scan detector to keep`);
+  const source = resolve(dirname(manifestPath), detector.onnx);
+  const target = join(folder, modelFiles.detector);
+  const bytes = await readFile(source);
+  return {
+    manifest: {
+      format: manifestFormat,
+      kind: 'onnx-yolo',
+      labels: detector.labels,
+      onnx: modelFiles.detector,
+      scoreThreshold: detector.scoreThreshold,
+    } as const,
+    report: manifest.training?.pythonSteps?.detector,
+    epochs: manifest.training?.epochs?.detector,
+    copy: () => writeFile(target, bytes),
+  };
+}
+
 /** False boxes per scan the detector's threshold allows on the training scans (half the target). */
 const detectorFalseBoxBudget = 0.15;
 
@@ -443,16 +502,34 @@ async function trainClassifier(
   log: (line: string) => void,
 ): Promise<ThreatModelManifest> {
   if (engine === 'hog') return trainHog(set, seed, epochs.hog, log);
-  const cnn = await trainCnn(set, folder, steps, step, seed, epochs.cnn, log);
+  const training = trainCnn(set, folder, steps, step, seed, epochs.cnn, log);
   // Preparing, the HOG member would be trained again when the command resumes.
-  if (engine === 'torch' || steps.prepareOnly) return cnn;
+  if (engine === 'torch' || steps.prepareOnly) return training;
+  // Once the CNN's process has started, the HOG member trains here on the other core.
+  await new Promise((started) => setTimeout(started, 1000));
+  const hog = trainHog(set, seed, epochs.hog, log);
   return {
     format: manifestFormat,
     kind: 'ensemble',
     labels: set.labels,
     inputSize: modelInputSize,
-    members: [cnn, trainHog(set, seed, epochs.hog, log)],
+    members: [await training, hog],
   };
+}
+
+/**
+ * Sides of the calibration fold: the far split of the crops, and the windows of the last fifth of the
+ * training scans (whole scans, so no window has a neighbour of its own scan in training). The
+ * false-alarm budget is then counted on bag clutter as well as on the few no-threat crops.
+ */
+function calibrationSides(images: readonly LabelledImage[]): SplitSide[] {
+  const crops = farSplitSides(images);
+  const scans = images.filter((image) => image.series === scanWindowSeries).map((image) => image.number);
+  const firstCalibrationScan = Math.max(...scans, 0) + 1 - Math.max(1, Math.round(new Set(scans).size / 5));
+  return images.map((image, index) => {
+    if (image.series !== scanWindowSeries) return crops[index];
+    return image.number >= firstCalibrationScan ? 'test' : 'train';
+  });
 }
 
 /**
@@ -471,11 +548,10 @@ async function calibrate(
   const crops = set.images
     .map((image, index) => ({ image, index }))
     .filter(({ index }) => set.training[index]);
-  const sides = farSplitSides(crops.map(({ image }) => image));
+  const sides = calibrationSides(crops.map(({ image }) => image));
   const training = [...set.training];
   const calibrationRows: number[] = [];
-  crops.forEach(({ image, index }, position) => {
-    if (image.series === 'scan-windows') return;
+  crops.forEach(({ index }, position) => {
     training[index] = sides[position] === 'train';
     if (sides[position] === 'test') calibrationRows.push(index);
   });
@@ -517,16 +593,38 @@ async function calibrate(
     const rows = results.map((result) => set.labels.map((label) => result.probabilities[label]));
     const truths = calibrationRows.map((index) => set.images[index].label);
     const thresholds = calibrateThresholds(rows, truths, set.labels);
+    // Kept in the work folder, to study other threshold rules without training again.
+    await writeFile(
+      join(steps.folder, 'calibration-rows.json'),
+      JSON.stringify({
+        labels: set.labels,
+        rows: calibrationRows.map((index, position) => ({
+          ...set.images[index],
+          probabilities: rows[position],
+        })),
+      }),
+    );
     const decide = (thresholdsToUse?: ThreatThresholds) =>
       rows.map((row) => set.labels[decideLabel(row, set.labels, thresholdsToUse)]);
+    const crossFitted = crossFittedLabels(rows, truths, set.labels);
+    const crops = calibrationRows.flatMap((index, position) =>
+      set.images[index].series === scanWindowSeries ? [] : [position],
+    );
     const report = {
       images: rows.length,
       argmax: evaluateThreatPredictions(truths, decide()),
       calibrated: evaluateThreatPredictions(truths, decide(thresholds)),
+      crossFitted: evaluateThreatPredictions(truths, crossFitted),
+      crossFittedCrops: evaluateThreatPredictions(
+        crops.map((position) => truths[position]),
+        crops.map((position) => crossFitted[position]),
+      ),
     };
+    const figures = (evaluation: ThreatEvaluation) =>
+      `balanced accuracy ${evaluation.balanced_accuracy.toFixed(3)}, missed ${evaluation.threat_miss_rate.toFixed(3)}, false alarms ${evaluation.false_alarm_rate.toFixed(3)}`;
     log(
-      `thresholds ${JSON.stringify(thresholds)}: calibration fold balanced accuracy ${report.argmax.balanced_accuracy.toFixed(3)} -> ${report.calibrated.balanced_accuracy.toFixed(3)}, ` +
-        `false alarms ${report.argmax.false_alarm_rate.toFixed(3)} -> ${report.calibrated.false_alarm_rate.toFixed(3)}`,
+      `thresholds ${JSON.stringify(thresholds)} on ${rows.length} calibration rows: most likely label ${figures(report.argmax)}; ` +
+        `fit here ${figures(report.calibrated)}; cross-fitted ${figures(report.crossFitted)} (crops alone: ${figures(report.crossFittedCrops)})`,
     );
     return { thresholds, report };
   } finally {
@@ -569,6 +667,8 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   const folder = dirname(manifestPath);
   await mkdir(folder, { recursive: true });
 
+  // Read before anything is written: the kept detector may be the one in the output folder.
+  const kept = options.keepDetector ? await keptDetector(options.keepDetector, folder) : undefined;
   const crops = await prepareTrainingSet(options.dataDir, options.split?.train);
   const boxedScans = options.scansDir ? await readBoxedScans(options.scansDir) : [];
   const trainingScans = boxedScans.filter((scan) => !heldOutScanSeries.includes(scan.series));
@@ -583,25 +683,35 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   log(
     `${crops.images.length} crops and ${set.images.length - crops.images.length} scan windows (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
   );
-  const epochs = { cnn: options.epochs ?? 40, hog: options.epochs ?? 60 };
+  const epochs = { cnn: options.epochs ?? 30, hog: options.epochs ?? 60 };
   const detectorEpochs = options.detectorEpochs ?? 40;
   const steps: PythonSteps = {
     folder: options.workDir ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'clearway-xray-')),
     prepareOnly,
     planned: [],
+    threads: Math.max(1, Math.floor(availableParallelism() / 2)),
     reports: {},
   };
-  const { thresholds, report } = await calibrate(engine, set, steps, seed, epochs, log);
-  const classifier = await trainClassifier(engine, set, folder, steps, 'cnn', seed, epochs, log);
-  const detector =
-    hasTorch && engine !== 'hog' && trainingScans.length > 0
-      ? await trainDetector(set, trainingScans, folder, steps, seed, detectorEpochs, log)
-      : undefined;
+  if (engine !== 'hog') await writeSharedInputs(set, steps);
+  // The Python steps (calibration CNN, CNN, detector) are independent and run at the same time, one
+  // thread each on two cores; the HOG members train in this process meanwhile.
+  const [{ thresholds, report }, classifier, detector] = await Promise.all([
+    calibrate(engine, set, steps, seed, epochs, log),
+    trainClassifier(engine, set, folder, steps, 'cnn', seed, epochs, log),
+    kept?.manifest ??
+      (hasTorch && engine !== 'hog' && trainingScans.length > 0
+        ? trainDetector(set, trainingScans, folder, steps, seed, detectorEpochs, log)
+        : undefined),
+  ]);
+  if (kept) {
+    await kept.copy();
+    log(`scan detector kept from ${options.keepDetector}`);
+  }
   if (!options.workDir) await rm(steps.folder, { recursive: true, force: true });
   const result = { engine, images: crops.images.length, trainedOn, dataSha256 };
   if (prepareOnly) {
     const script = join(steps.folder, 'steps.sh');
-    await writeFile(script, `#!/bin/sh\nset -e\n${steps.planned.join('\n')}\n`);
+    await writeFile(script, `#!/bin/sh\nset -e\n${steps.planned.join('\n')}\nwait\n`);
     log(
       `prepared ${steps.planned.length} Python steps: run sh ${script} from the repository root, then this command with --work ${options.workDir} again`,
     );
@@ -621,21 +731,25 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
       trainedOn,
       split: options.split?.name ?? 'none (all crops)',
       seed,
-      pythonSteps: steps.reports,
+      pythonSteps: kept ? { ...steps.reports, detector: kept.report } : steps.reports,
+      ...(kept ? { detectorKeptFrom: options.keepDetector } : {}),
       epochs: {
         cnn: engine === 'hog' ? undefined : epochs.cnn,
         hog: engine === 'torch' ? undefined : epochs.hog,
-        detector: detector ? detectorEpochs : undefined,
+        detector: kept ? kept.epochs : detector ? detectorEpochs : undefined,
       },
       calibration: report && {
-        split: 'far split of the training crops (last fifth of every series, 10-number gap)',
+        split:
+          'far split of the training crops (last fifth of every series, 10-number gap) and the windows of the last fifth of the training scans',
         falseAlarmBudget: defaultCalibration.falseAlarmBudget,
         ...report,
       },
     },
   };
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
-  if (detector && manifest.detector) {
+  // The scan threshold depends on the classifier, whose probability is half a box's score; without
+  // training scans a kept detector keeps its own.
+  if (detector && manifest.detector && trainingScans.length > 0) {
     const scoreThreshold = await detectorOperatingPoint(manifestPath, trainingScans);
     log(
       `scan detection threshold ${scoreThreshold} (at most ${detectorFalseBoxBudget} false boxes per training scan)`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateThresholds, decideLabel } from './threat-thresholds.js';
+import { calibrateThresholds, crossFittedLabels, decideLabel } from './threat-thresholds.js';
 
 const labels = ['gun', 'other', 'razor_blade'];
 
@@ -32,5 +32,25 @@ describe('threat thresholds', () => {
     const called = rows.map((row) => labels[decideLabel(row, labels, thresholds)]);
     expect(called.slice(0, 100).filter((label) => label !== 'other')).toHaveLength(2);
     expect(called.slice(100)).toEqual(['gun', 'razor_blade']);
+  });
+});
+
+describe('cross-fitted thresholds', () => {
+  it('decides each half of the rows with thresholds fit on the other half', () => {
+    // One clutter crop scores 0.6 as a gun. Fit on its own half, the gun threshold would rise above it;
+    // fit on the other half (clutter up to 0.25) it stays a false alarm, as it would on unseen crops, and
+    // that half's gun at 0.45 is missed under the threshold its own half's 0.6 clutter set.
+    const clutter = [0.6, 0.1, 0.2, 0.25].map((gun) => [gun, 1 - gun, 0]);
+    const rows = [...clutter, [0.5, 0.5, 0], [0.45, 0.55, 0]];
+    const truths = ['other', 'other', 'other', 'other', 'gun', 'gun'];
+    const options = { falseAlarmBudget: 0, lowest: 0.05, highest: 0.9 };
+    expect(crossFittedLabels(rows, truths, labels, options)).toEqual([
+      'gun',
+      'other',
+      'other',
+      'other',
+      'gun',
+      'other',
+    ]);
   });
 });
