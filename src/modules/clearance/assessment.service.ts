@@ -33,7 +33,7 @@ import { findParcelGroups, MAX_GROUP } from './parcel-groups.js';
  */
 export type SuspendedPcccSource = (pcccs: readonly string[]) => Promise<Set<string>>;
 
-/** A parcel of a take-in batch: its facts, its clearance record and, standing alone, its first assessment. */
+/** A parcel of a take-in batch: its facts, its clearance record and its assessment on its own. */
 interface TakeIn {
   parcelId: number;
   parcel: ReceivedParcelFacts;
@@ -160,27 +160,44 @@ export class AssessmentService {
     }
     // The batch's suspended codes in one question, then every first assessment in memory.
     const suspended = await this.suspendedPcccs([
-      ...new Set(entries.flatMap((entry) => (entry.alone && entry.record.pccc ? [entry.record.pccc] : []))),
+      ...new Set(entries.flatMap((entry) => (entry.record.pccc ? [entry.record.pccc] : []))),
     ]);
-    for (const entry of entries)
-      if (entry.alone) entry.first = await this.firstAssessment(entry.parcel, suspended);
+    for (const entry of entries) entry.first = await this.firstAssessment(entry.parcel, suspended);
     const created = await this.createRecords(entries, failed);
     for (const { parcelId, parcel, alone, first } of entries) {
+      if (!alone) continue;
       try {
         if (!created.has(parcelId)) {
           // Taken in before (a redelivered event): only re-assessed; a failed insert was logged.
-          if (created.failed.has(parcelId)) continue;
-          if (alone) await this.assessStored(systemActor, parcelId, parcel);
+          if (!created.failed.has(parcelId)) await this.assessStored(systemActor, parcelId, parcel);
         } else if (first?.missingRate) await this.holdForRates(parcelId, first.missingRate);
       } catch (error) {
         failed(parcelId, error);
       }
     }
-    // Parcels that may be taxed together with others are assessed one by one, in order, so that each
-    // sees the partners taken in before it.
-    for (const { parcelId, parcel } of entries.filter(
-      (entry) => !entry.alone && !created.failed.has(entry.parcelId),
-    )) {
+    // Parcels that may be taxed with others: most have no stored partner (asked once for the batch, after
+    // their own records are committed, so that of two partners taken in at once the later sees the
+    // earlier), and are assessed alone in one statement. The others are assessed one by one, in order,
+    // with their group, so that each sees the partners taken in before it.
+    const mayGroup = entries.filter((entry) => !entry.alone && !created.failed.has(entry.parcelId));
+    let assessedAlone = new Set<number>();
+    try {
+      const partnered = await this.repository.parcelsWithPartners(
+        mayGroup.filter((entry) => created.has(entry.parcelId)).map((entry) => entry.parcelId),
+      );
+      assessedAlone = await this.repository.saveFirstAssessments(
+        mayGroup.flatMap(({ parcelId, first }) =>
+          created.has(parcelId) && !partnered.has(parcelId) && first && first.stored.assessmentError === null
+            ? [{ parcelId, stored: first.stored, reason: first.reason }]
+            : [],
+        ),
+        'system',
+      );
+    } catch (error) {
+      // Assessed one by one below instead; a lost connection fails them there as well.
+      this.log('clearance could not assess a batch alone', { error: (error as Error).message });
+    }
+    for (const { parcelId, parcel } of mayGroup.filter((entry) => !assessedAlone.has(entry.parcelId))) {
       try {
         await this.assessStored(systemActor, parcelId, parcel);
       } catch (error) {
@@ -198,7 +215,11 @@ export class AssessmentService {
     entries: readonly TakeIn[],
     failed: (parcelId: number, error: unknown) => void,
   ): Promise<Set<number> & { failed: Set<number> }> {
-    const toRecord = (entry: TakeIn) => ({ parcel: entry.record, first: entry.first });
+    // Parcels that may be taxed with others are stored `received`: their group decides their assessment.
+    const toRecord = (entry: TakeIn) => ({
+      parcel: entry.record,
+      first: entry.alone ? entry.first : undefined,
+    });
     const refused = new Set<number>();
     try {
       return Object.assign(await this.repository.createParcels(entries.map(toRecord), 'system'), {

@@ -327,6 +327,77 @@ export class ClearanceRepository {
     return new Set(created.map((row) => Number(row.parcel_id)));
   }
 
+  /**
+   * Of the given parcels, those that share a legal grouping key (split waybill and importer, or seller,
+   * purchase date and importer) with another stored parcel: one question for a batch, so that the many
+   * parcels with no partner are assessed alone without a group search each.
+   */
+  async parcelsWithPartners(parcelIds: readonly number[]): Promise<Set<number>> {
+    if (parcelIds.length === 0) return new Set();
+    const { rows } = await sql<{ parcel_id: number }>`
+      select p.parcel_id from clearance_parcel p
+      where p.parcel_id = any(${parcelIds}::bigint[]) and p.importer_key is not null and (
+        (p.split_from_waybill is not null and exists (
+          select from clearance_parcel o where o.split_from_waybill = p.split_from_waybill
+            and o.importer_key = p.importer_key and o.parcel_id <> p.parcel_id))
+        or (p.seller_key is not null and p.purchase_date is not null and exists (
+          select from clearance_parcel o where o.seller_key = p.seller_key and o.purchase_date = p.purchase_date
+            and o.importer_key = p.importer_key and o.parcel_id <> p.parcel_id)))`.execute(this.db);
+    return new Set(rows.map((row) => Number(row.parcel_id)));
+  }
+
+  /**
+   * Stores the first assessments of parcels still `received` and moves them to `assessed` with their
+   * history entry, in one statement; a parcel another worker has assessed meanwhile (as part of its
+   * group) is left as it is. Returns the parcels it assessed.
+   */
+  async saveFirstAssessments(
+    entries: readonly { parcelId: number; stored: StoredAssessment; reason: string }[],
+    actor: string,
+  ): Promise<Set<number>> {
+    if (entries.length === 0) return new Set();
+    const won = (amount: bigint | null) => (amount === null ? null : String(amount));
+    const rows = entries.map(({ parcelId, stored, reason }) => ({
+      parcel_id: parcelId,
+      goods_price_krw: won(stored.goodsPriceKrw),
+      limit_krw: won(stored.limitKrw),
+      list_clearance: stored.listClearance,
+      taxable: stored.taxable,
+      total_tax_krw: won(stored.totalTaxKrw),
+      assessment: stored.assessment,
+      reason,
+    }));
+    const { rows: assessed } = await sql<{ parcel_id: number }>`
+      with input as (
+        select * from ${unnestRows(
+          'input',
+          {
+            parcel_id: 'bigint',
+            goods_price_krw: 'bigint',
+            limit_krw: 'bigint',
+            list_clearance: 'boolean',
+            taxable: 'boolean',
+            total_tax_krw: 'bigint',
+            assessment: 'jsonb',
+            reason: 'text',
+          },
+          rows,
+        )}),
+      updated as (
+        update clearance_parcel p set state = 'assessed', goods_price_krw = input.goods_price_krw,
+          limit_krw = input.limit_krw, list_clearance = input.list_clearance, taxable = input.taxable,
+          total_tax_krw = input.total_tax_krw, assessment = input.assessment, assessment_error = null,
+          assessed_at = now(), updated_at = now()
+        from input where p.parcel_id = input.parcel_id and p.state = 'received'
+        returning p.parcel_id),
+      transitions as (
+        insert into clearance_transition (parcel_id, from_state, to_state, actor, reason)
+        select input.parcel_id, 'received', 'assessed', ${actor}, input.reason
+        from input join updated using (parcel_id) order by input.parcel_id)
+      select parcel_id from updated`.execute(this.db);
+    return new Set(assessed.map((row) => Number(row.parcel_id)));
+  }
+
   async saveAssessment(parcelId: number, stored: StoredAssessment, db: ClearanceDb = this.db): Promise<void> {
     await db
       .updateTable('clearance_parcel')
