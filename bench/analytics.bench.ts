@@ -5,15 +5,16 @@
  *
  * (b) Where the catalogue's work runs: the first twelve models (S1 V3 V1 I1 I2 S2 P1 C1 N1 PS1 X1 M1) run
  * unchanged, by their own `run`, on PostgreSQL (tables shaped like the published analysis views, with
- * the indexes that help) and on DuckDB (embedded, columnar; the same rows loaded from the same CSV files,
- * no extension downloaded), over the same generated parcels. Prints the time per run on each engine and
- * their ratio. Rows come from the demo generator (bench/analytics/analysis-rows.ts).
+ * the indexes that help) and on DuckDB (embedded, columnar, in a database file; the same rows copied from
+ * PostgreSQL through CSV, no extension downloaded), over the same generated parcels. Prints the time per
+ * run on each engine and their ratio. Rows are generated in SQL (bench/analytics/generated-rows.ts) into a
+ * database kept per size (`bench_analytics_<parcels>`) and reused by later runs unless `--fresh`.
  *
  *   nice npx tsx bench/analytics.bench.ts [--parcels 1000000] [--models S1,V3,...] [--timeout-s 300]
- *     [--quality-only | --speed-only]
+ *     [--quality-only | --speed-only] [--database name] [--fresh]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Kysely, PostgresDialect, type RawBuilder } from 'kysely';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { to as copyTo } from 'pg-copy-streams';
 import type {
   AnalyticalModel,
   ModelRunContext,
@@ -30,12 +31,8 @@ import { catalogueModels } from '../src/modules/analytics/catalogue/models/index
 import { createTestApp } from '../test/support/test-app.js';
 import { loadOpsData, opsEvaluations } from '../test/support/catalogue-ops-evaluation.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
-import {
-  analysisTables,
-  derivedViews,
-  writeAnalysisRows,
-  type AnalysisTable,
-} from './analytics/analysis-rows.js';
+import { analysisTables, derivedViews } from './analytics/analysis-tables.js';
+import { generateAnalysisRows, generatedPeriod } from './analytics/generated-rows.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -44,6 +41,8 @@ const { values: options } = parseArgs({
     'timeout-s': { type: 'string', default: '300' },
     'quality-only': { type: 'boolean', default: false },
     'speed-only': { type: 'boolean', default: false },
+    database: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
   },
 });
 const parcels = Number(options.parcels);
@@ -52,7 +51,7 @@ const models = options.models.split(',').map((id) => catalogueModels.find((model
 const SCHEMA = 'bench_analytics';
 
 /** Indexes on the columns the models filter, join and group on: what PostgreSQL needs to keep up. */
-const postgresIndexes = [
+const postgresPreparation = [
   'intake_analysis_buyer_parcel (parcel_id)',
   'intake_analysis_buyer_parcel (arrival_date)',
   'intake_analysis_buyer_parcel (tracking_number)',
@@ -65,7 +64,7 @@ const postgresIndexes = [
   'targeting_analysis_decision (decision_day)',
   'targeting_analysis_rule_hit (decision_day)',
   'clearance_analysis_inspection (parcel_id)',
-];
+].map((target, index) => `create index bench_${index} on ${target}`);
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -89,65 +88,95 @@ if (!options['speed-only']) {
   if (options['quality-only']) process.exit(0);
 }
 
-const directory = await mkdtemp(join(tmpdir(), 'clearway-analytics-bench-'));
-try {
+// PostgreSQL: one database per size, generated once and kept (10,000,000 parcels take minutes to make).
+const database = options.database ?? `bench_analytics_${parcels}`;
+const admin = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
+await admin.connect();
+if ((await admin.query('select 1 from pg_database where datname = $1', [database])).rowCount === 0)
+  await admin.query(`create database ${database}`);
+await admin.end();
+const url = new URL(BENCH_POSTGRES_URL);
+url.pathname = `/${database}`;
+const pool = new pg.Pool({
+  connectionString: url.toString(),
+  max: 2,
+  options: `-c search_path=${SCHEMA} -c statement_timeout=${timeoutMs}`,
+});
+const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+const generated = await pool
+  .query<{ parcels: number }>(`select parcels from ${SCHEMA}.bench_generated`)
+  .then((result) => result.rows[0]?.parcels)
+  .catch(() => undefined);
+const period = generatedPeriod(parcels);
+if (options.fresh || generated !== parcels) {
   let started = Date.now();
-  const rows = writeAnalysisRows(directory, parcels);
-  log(
-    `generated ${rows.parcels} parcels, ${rows.lines} lines, ${rows.orders} orders (${rows.from}..${rows.to}) in ${seconds(Date.now() - started)} s`,
-  );
-
-  // PostgreSQL: the tables in their own schema, loaded by COPY, indexed and analysed.
-  const pool = new pg.Pool({
-    connectionString: BENCH_POSTGRES_URL,
-    max: 2,
-    options: `-c search_path=${SCHEMA} -c statement_timeout=${timeoutMs}`,
-  });
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
-  started = Date.now();
   await pool.query(`drop schema if exists ${SCHEMA} cascade; create schema ${SCHEMA}`);
-  for (const [table, columns] of Object.entries(analysisTables)) {
-    await pool.query(
-      `create table ${table} (${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`,
-    );
-    const client = await pool.connect();
-    try {
-      await pipeline(
-        createReadStream(rows.files[table as AnalysisTable]),
-        client.query(copyFrom(`copy ${table} from stdin with (format csv)`)),
-      );
-    } finally {
-      client.release();
-    }
-  }
-  for (const view of derivedViews) await pool.query(view);
-  log(`PostgreSQL: loaded in ${seconds(Date.now() - started)} s`);
+  await generateAnalysisRows(pool, parcels, log);
+  log(`PostgreSQL: generated ${parcels} parcels in ${seconds(Date.now() - started)} s`);
   started = Date.now();
-  for (const [index, target] of postgresIndexes.entries())
-    await pool.query(`create index bench_${index} on ${target}`);
+  for (const statement of postgresPreparation) await pool.query({ text: statement });
   await pool.query('analyze');
   log(`PostgreSQL: indexed and analysed in ${seconds(Date.now() - started)} s`);
+  await pool.query(`create table bench_generated as select ${parcels} as parcels`);
+} else log(`PostgreSQL: reusing the ${parcels} parcels of database ${database}`);
+const sizes = await pool.query<{ table: string; rows: string }>(
+  `select relname as table, reltuples::bigint as rows from pg_class
+   where relnamespace = '${SCHEMA}'::regnamespace and relkind = 'r' order by relname`,
+);
+log(sizes.rows.map((row) => `${row.table} ${row.rows}`).join(', '));
 
-  // DuckDB: in memory, the same files read by its own CSV reader (part of the core, nothing downloaded).
-  const duck = await (
-    await DuckDBInstance.create(':memory:', {
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    })
-  ).connect();
-  started = Date.now();
-  for (const [table, columns] of Object.entries(analysisTables)) {
-    await duck.run(
-      `create table ${table} (${columns.map(([name, type]) => `${name} ${type.replace('text', 'varchar')}`).join(', ')})`,
-    );
-    await duck.run(`copy ${table} from '${rows.files[table as AnalysisTable]}' (format csv, header false)`);
+// DuckDB: a database file per size next to the others, loaded once from PostgreSQL's rows through CSV
+// files that its core reader takes (no extension downloaded).
+const duckFile = join(tmpdir(), `clearway-bench-analytics-${parcels}.duckdb`);
+if (options.fresh) await rm(duckFile, { force: true });
+const duckInstance = await DuckDBInstance.create(duckFile, {
+  autoinstall_known_extensions: 'false',
+  autoload_known_extensions: 'false',
+});
+const duck = await duckInstance.connect();
+const loaded = await duck
+  .runAndReadAll('select parcels from bench_generated')
+  .then((reader) => Number(reader.getRows()[0]?.[0]))
+  .catch(() => undefined);
+if (loaded !== parcels) {
+  const started = Date.now();
+  const directory = await mkdtemp(join(tmpdir(), 'clearway-analytics-bench-'));
+  try {
+    for (const [table, columns] of Object.entries(analysisTables)) {
+      const file = join(directory, `${table}.csv`);
+      const exported = Date.now();
+      const client = await pool.connect();
+      try {
+        await pipeline(
+          client.query(copyTo(`copy ${table} to stdout with (format csv)`)),
+          createWriteStream(file),
+        );
+      } finally {
+        client.release();
+      }
+      await duck.run(`drop table if exists ${table} cascade`);
+      await duck.run(
+        `create table ${table} (${columns.map(([name, type]) => `${name} ${type.replace('text', 'varchar')}`).join(', ')})`,
+      );
+      const copied = Date.now();
+      await duck.run(`copy ${table} from '${file}' (format csv, header false)`);
+      await rm(file);
+      log(
+        `DuckDB: ${table} exported in ${seconds(copied - exported)} s, read in ${seconds(Date.now() - copied)} s`,
+      );
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true });
   }
-  for (const view of derivedViews) await duck.run(view);
+  for (const view of derivedViews) await duck.run(view.replace('create view', 'create or replace view'));
+  await duck.run(`create or replace table bench_generated as select ${parcels} as parcels`);
   log(`DuckDB: loaded in ${seconds(Date.now() - started)} s`);
+} else log(`DuckDB: reusing ${duckFile}`);
 
+{
   const context = (query: ModelRunContext['query'], model: AnalyticalModel): ModelRunContext => ({
-    from: rows.from,
-    to: rows.to,
+    from: period.from,
+    to: period.to,
     locale: 'en',
     progress: () => undefined,
     parameters: Object.fromEntries(model.parameters.map((parameter) => [parameter.name, parameter.default])),
@@ -206,7 +235,7 @@ try {
     }
   };
 
-  console.log(`\nTime per run on ${rows.parcels} parcels (seconds; ratio = PostgreSQL / DuckDB)`);
+  console.log(`\nTime per run on ${parcels} parcels (seconds; ratio = PostgreSQL / DuckDB)`);
   console.log(
     'model  postgres  duckdb   ratio   in engine pg / duckdb (s)   rows to Node   flagged (pg / duckdb)',
   );
@@ -221,6 +250,4 @@ try {
   }
   duck.closeSync();
   await db.destroy();
-} finally {
-  await rm(directory, { recursive: true, force: true });
 }

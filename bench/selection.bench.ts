@@ -11,8 +11,9 @@
  *     and thresholds learn from them. The days after it, which no model learned from, are ranked the way
  *     the queue ranks them, and the top "twice the planted share" are taken as the parcels the office
  *     inspects. Recall per pattern and precision for:
- *       (a) the first start's targeting: declaration checks, starter rules and watchlists, and the GBDT
- *           model trained on the history, in queue order;
+ *       (a) the first start's targeting: declaration checks, starter rules and watchlists, the agency's
+ *           recall reports (matched as partners matches each arriving parcel), and the GBDT model
+ *           trained on the history, in queue order;
  *       (b) the same without a model: checks, starter rules and the transparent heuristic score;
  *       (c) the GBDT model's score alone;
  *       (d) the heuristic score alone, without checks or rules (the engine before the checks);
@@ -28,10 +29,12 @@ import { parse } from 'csv-parse/sync';
 import { parseArgs } from 'node:util';
 import { generateDemoData } from '../src/demo/index.js';
 import { generateDemoHistory } from '../src/demo/demo-history.js';
+import { demoRecalls } from '../src/demo/product-recalls.js';
 import { krwPerUnit } from '../src/demo/demo-money.js';
 import type { DemoLine, DemoPattern } from '../src/demo/demo-records.js';
 import { STARTER_RULES, STARTER_WATCHLISTS } from '../src/demo/starter-rules.js';
-import { listClearanceLimitUsd, loadClearanceRules } from '../src/modules/clearance/index.js';
+import { listClearanceLimitUsd, loadClearanceRules, tariffRateFor } from '../src/modules/clearance/index.js';
+import { ProductWatchlist } from '../src/modules/partners/domain/product-watchlist.js';
 import { parseKcsDeclaration } from '../src/modules/intake/index.js';
 import {
   riskDeclarationFromKcs,
@@ -80,6 +83,8 @@ const usdLimit = (parcel: Pick<ParcelFacts, 'channel' | 'senderCountry'>) =>
 interface Parcel {
   facts: ParcelFacts;
   pattern: DemoPattern | null;
+  /** The street the parcel's marketplace order delivers to. */
+  deliverTo?: string;
 }
 
 function lineFacts(line: DemoLine, index: number): LineFacts {
@@ -106,6 +111,12 @@ function generate(): Parcel[] {
   const parcels: Parcel[] = [];
   const byTracking = new Map<string, Parcel>();
   const sellerCounts = new Map<string, number>();
+  // Sellers seen so far under each sender phone and street, as the read model counts them from the stored parcels.
+  const sellersByContact = new Map<string, Set<string>>();
+  // The product-safety reports the first start files (partners), matched as partners matches each parcel.
+  const recalls = new ProductWatchlist(
+    demoRecalls.map((recall, index) => ({ reportId: index + 1, ...recall })),
+  );
   for (const event of generateDemoData({ days, parcelsPerDay: Number(options['parcels-per-day']), seed })) {
     if (event.kind === 'postal' || event.kind === 'house') {
       const postal = event.kind === 'postal';
@@ -143,7 +154,26 @@ function generate(): Parcel[] {
         [],
       );
       facts.lines = (item?.contents ?? house!.lines).map(lineFacts);
-      const parcel = { facts, pattern: null };
+      const sender = item?.sender ?? house!.shipper;
+      const contacts = [`phone:${sender.phone ?? ''}`, `street:${(sender.street ?? '').toLowerCase()}`];
+      const sharing = new Set<string>();
+      for (const contact of contacts) {
+        const sellers = sellersByContact.get(contact) ?? new Set<string>();
+        if (sellerId) sellers.add(sellerId);
+        sellersByContact.set(contact, sellers);
+        for (const seller of sellers) sharing.add(seller);
+      }
+      facts.sellersSharingContact = sharing.size;
+      for (const line of facts.lines) {
+        const match = recalls.match({ text: line.description, sellerId })[0];
+        if (match)
+          facts.productSafety = {
+            reportId: match.reportId,
+            hazard: demoRecalls[match.reportId - 1]!.hazard,
+            matchedOn: match.matchedOn,
+          };
+      }
+      const parcel: Parcel = { facts, pattern: null };
       parcels.push(parcel);
       byTracking.set(facts.trackingNumber!, parcel);
     } else if (event.kind === 'order') {
@@ -152,28 +182,48 @@ function generate(): Parcel[] {
         parcel.facts.orderCount++;
         parcel.facts.orderPricePaid = (parcel.facts.orderPricePaid ?? 0) + Number(event.order.pricePaid);
         parcel.facts.orderCurrency = event.order.currency;
+        parcel.deliverTo = event.order.deliverTo?.street?.toLowerCase();
       }
     } else if (event.kind === 'truth') {
       const parcel = byTracking.get(event.row.trackingNumber);
       if (parcel) parcel.pattern = event.row.pattern;
     }
   }
-  // A buyer's parcels of one day, known once the day's parcels are in (the engine re-decides the series).
-  const sameDay = new Map<string, { count: number; value: number }>();
-  const dayKey = (facts: ParcelFacts) => `${facts.buyerPccc}|${facts.arrivalDate}|${facts.currency}`;
-  for (const { facts } of parcels) {
+  // A buyer's parcels of one day, and the parcels of one day whose orders deliver to one street, known
+  // once the day's parcels are in (the engine re-decides a series when its last piece arrives).
+  const sameDay = new Map<string, Map<string, number>>();
+  const counts = new Map<string, number>();
+  const byStreet = new Map<string, Parcel[]>();
+  const dayKey = (facts: ParcelFacts) => `${facts.buyerPccc}|${facts.arrivalDate}`;
+  for (const parcel of parcels) {
+    const { facts } = parcel;
+    if (parcel.deliverTo) {
+      const key = `${parcel.deliverTo}|${facts.arrivalDate}`;
+      byStreet.set(key, [...(byStreet.get(key) ?? []), parcel]);
+    }
     if (!facts.buyerPccc) continue;
-    const entry = sameDay.get(dayKey(facts)) ?? { count: 0, value: 0 };
-    entry.count++;
-    entry.value += facts.declaredValue ?? 0;
-    sameDay.set(dayKey(facts), entry);
+    const values = sameDay.get(dayKey(facts)) ?? new Map<string, number>();
+    values.set(facts.currency!, (values.get(facts.currency!) ?? 0) + (facts.declaredValue ?? 0));
+    sameDay.set(dayKey(facts), values);
+    counts.set(dayKey(facts), (counts.get(dayKey(facts)) ?? 0) + 1);
+  }
+  for (const series of byStreet.values()) {
+    const values = new Map<string, number>();
+    for (const { facts } of series)
+      values.set(facts.currency!, (values.get(facts.currency!) ?? 0) + (facts.declaredValue ?? 0));
+    const delivery = {
+      parcels: series.length,
+      pcccs: new Set(series.map(({ facts }) => facts.buyerPccc)).size,
+      values: [...values].map(([currency, value]) => ({ currency, value })),
+    };
+    for (const { facts } of series) facts.deliverySameDay = delivery;
   }
   // Names seen under each PCCC so far, as the read model counts them from the stored parcels.
   const names = new Map<string, Set<string>>();
   for (const { facts } of parcels) {
-    const entry = facts.buyerPccc ? sameDay.get(dayKey(facts)) : undefined;
-    facts.buyerParcelsSameDay = entry?.count ?? null;
-    facts.buyerValueSameDay = entry?.value ?? null;
+    const values = facts.buyerPccc ? sameDay.get(dayKey(facts)) : undefined;
+    facts.buyerParcelsSameDay = facts.buyerPccc ? counts.get(dayKey(facts))! : null;
+    facts.buyerValuesSameDay = values ? [...values].map(([currency, value]) => ({ currency, value })) : null;
     if (!facts.buyerPccc) continue;
     const seen = names.get(facts.buyerPccc) ?? new Set<string>();
     if (facts.buyerName) seen.add(facts.buyerName.toLowerCase());
@@ -209,7 +259,15 @@ const model = trainRiskModel(labelled);
 const toKrw = (amount: string, currency: string) => Number(amount) * krwPerUnit(currency);
 const modelScorer = new RiskModelScorer({
   version: 1,
-  assessParcel: (facts) => assessParcelWith({ version: 1, model }, facts, toKrw),
+  // Live parcels declare no tax rate: the tariff's, as main.ts gives risk.
+  assessParcel: (facts) =>
+    assessParcelWith(
+      { version: 1, model },
+      facts,
+      toKrw,
+      (hsCode) =>
+        tariffRateFor(clearanceRules.tariff, hsCode, clearanceRules.vatBasisPoints).dutyBasisPoints / 100,
+    ),
 });
 const trainingMs = performance.now() - trainingStarted;
 
@@ -380,7 +438,7 @@ function absurd(
         currency,
         buyerPccc: `P${String(absurdId).padStart(12, '0')}`,
         buyerParcelsSameDay: 1,
-        buyerValueSameDay: line.value,
+        buyerValuesSameDay: [{ currency, value: line.value }],
         ...overrides,
       },
       [
@@ -481,7 +539,7 @@ for (const [from, to] of [
     Object.assign(item.facts, {
       buyerPccc: series[0]!.facts.buyerPccc,
       buyerParcelsSameDay: series.length,
-      buyerValueSameDay: total,
+      buyerValuesSameDay: [{ currency: series[0]!.facts.currency!, value: total }],
     });
 }
 

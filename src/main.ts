@@ -4,6 +4,8 @@ import { migrateToLatest, openDatabase, type Database } from './platform/db/data
 import { createHttpServer, type HttpServer } from './platform/http/http-server.js';
 import { JobQueue } from './platform/jobs/job-queue.js';
 import { EventOutbox } from './platform/events/event-outbox.js';
+import { outboxPartitioning } from './platform/events/outbox-partitions.js';
+import { TimePartitions } from './platform/db/time-partitions.js';
 import { createLogger } from './platform/logging/logger.js';
 import { registerJobRoutes } from './platform/jobs/job-routes.js';
 import { registerWebConsole } from './platform/http/web-console.js';
@@ -16,6 +18,7 @@ import {
   intakeErrorMessages,
   intakeErrorStatus,
   intakeFieldRuleMessages,
+  parcelPartitioning,
   registerIntakeRoutes,
 } from './modules/intake/index.js';
 import {
@@ -38,6 +41,7 @@ import {
 } from './modules/risk/index.js';
 import {
   createTargetingModule,
+  decisionPartitioning,
   registerTargetingRoutes,
   type Lane,
   targetingErrorMessages,
@@ -49,6 +53,7 @@ import {
   createAnalyticsModule,
   registerAnalyticsRoutes,
   registerModelPortalRoutes,
+  registerEntityProfileRoutes,
 } from './modules/analytics/index.js';
 import { createMailSender } from './platform/mail/mail-sender.js';
 import {
@@ -57,6 +62,7 @@ import {
   createClearanceModule,
   listClearanceLimitUsd,
   loadClearanceRules,
+  tariffRateFor,
   normaliseAddress,
   registerClearanceRoutes,
 } from './modules/clearance/index.js';
@@ -93,6 +99,8 @@ export interface Clearway {
   jobs: JobQueue;
   /** What modules tell each other after a commit (intake -> clearance, targeting), delivered in the background. */
   events: EventOutbox;
+  /** Monthly partitions made ahead and dropped past retention; the scheduler runs its round. */
+  partitions: TimePartitions;
   intake: ReturnType<typeof createIntakeModule>;
   identity: ReturnType<typeof createIdentityModule>;
   xray: ReturnType<typeof createXrayModule>;
@@ -155,6 +163,9 @@ export async function createClearway(config: Config, database?: Database): Promi
   // The customs weekly rates are clearance's, created below: risk's prices in won and targeting's value
   // checks read them through these converters once it exists (won, and the rounded table, until then).
   const weeklyRates: { of?: ReturnType<typeof createClearanceModule>['assessment'] } = {};
+  // Clearance's rules file is the one place the limits and tariff live; targeting's heuristics and the
+  // risk model's tax rates read the same numbers.
+  const clearanceRules = loadClearanceRules();
   const risk = createRiskModule({
     database: db,
     intake: intake.service,
@@ -162,6 +173,8 @@ export async function createClearway(config: Config, database?: Database): Promi
     jobs,
     toKrw: (amount, currency, date) =>
       currency === 'KRW' ? Number(amount) : weeklyRates.of?.approximateKrw(Number(amount), currency, date),
+    dutyRateOf: (hsCode) =>
+      tariffRateFor(clearanceRules.tariff, hsCode, clearanceRules.vatBasisPoints).dutyBasisPoints / 100,
     audit: identity.audit,
     events,
   });
@@ -172,8 +185,6 @@ export async function createClearway(config: Config, database?: Database): Promi
     dataDir: config.DATA_DIR,
     events,
   });
-  // Clearance's rules file is the one place the limits live; targeting's heuristics read the same numbers.
-  const clearanceRules = loadClearanceRules();
   const targeting = createTargetingModule({
     database: db,
     intake: intake.service,
@@ -217,6 +228,7 @@ export async function createClearway(config: Config, database?: Database): Promi
         return { ids: found.items.map((item) => item.id), nextBeforeId: found.nextBeforeId };
       },
       parcel: (id) => intake.service.getParcel(systemActor, id).catch(() => undefined),
+      parcels: (ids) => intake.service.getParcels(systemActor, ids),
       clearance: (id) => clearance.lifecycle.getParcelClearance(systemActor, id).catch(() => undefined),
       check: async (id) => {
         const decision = await targeting.service.getDecision(systemActor, id).catch(() => undefined);
@@ -372,6 +384,7 @@ export async function createClearway(config: Config, database?: Database): Promi
     registerClearanceRoutes(http, clearance);
     registerAnalyticsRoutes(http, analytics.service);
     registerModelPortalRoutes(http, analytics);
+    registerEntityProfileRoutes(http, analytics.profiles);
     registerQuestionsRoutes(http, questions.service);
     registerPartnersRoutes(http, partners);
     registerPortalRoutes(http, portal, {
@@ -388,6 +401,16 @@ export async function createClearway(config: Config, database?: Database): Promi
     http,
     jobs,
     events,
+    partitions: new TimePartitions(
+      db.db,
+      [
+        parcelPartitioning(config.RETAIN_PARCEL_MONTHS),
+        decisionPartitioning(config.RETAIN_DECISION_MONTHS),
+        outboxPartitioning(config.RETAIN_OUTBOX_MONTHS),
+        identity.audit.partitioning(config.RETAIN_AUDIT_MONTHS),
+      ],
+      config.PARTITION_MONTHS_AHEAD,
+    ),
     intake,
     identity,
     xray,

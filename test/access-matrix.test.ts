@@ -436,6 +436,18 @@ const matrix: Record<string, Row> = {
     allow: OFFICERS,
     allowedStatus: [404],
   },
+  // Per-seller and per-PCCC profiles: officers only; nobody has parcels under these keys, so allowed
+  // callers get past the access check to a 404.
+  'GET /api/v1/analytics/sellers/:sellerId': {
+    request: () => ({ url: '/api/v1/analytics/sellers/NO-SUCH-SELLER' }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
+  'GET /api/v1/analytics/pccc/:pccc': {
+    request: () => ({ url: '/api/v1/analytics/pccc/P999999999999' }),
+    allow: OFFICERS,
+    allowedStatus: [404],
+  },
   'POST /api/v1/questions': {
     request: () => ({
       method: 'POST',

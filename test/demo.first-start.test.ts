@@ -3,6 +3,7 @@ import type { Clearway } from '../src/main.js';
 import { systemActor } from '../src/platform/auth/actor.js';
 import { loadFirstStartDemo, STARTER_RULES, type FirstStartResult } from '../src/demo/index.js';
 import { generateDemoHistory } from '../src/demo/demo-history.js';
+import { demoRecalls } from '../src/demo/product-recalls.js';
 import { authHeader, createTestApp } from './support/test-app.js';
 import { availableEngines } from './support/test-database.js';
 
@@ -73,6 +74,12 @@ describe.each(await availableEngines())('first start with a history on %s', (eng
     expect(rules.every((rule) => rule.status === 'active')).toBe(true);
     const off = await app.targeting.service.setRuleStatus(systemActor, rules[0]!.id, 'disabled');
     expect(off.status).toBe('disabled');
+  });
+
+  it("files the agency's recall reports, so that recalled products meet the starter rule", async () => {
+    expect(result.recallReports).toBe(demoRecalls.length);
+    const { reports } = await app.partners.productSafety.list(systemActor);
+    expect(reports.map((report) => report.agency)).toEqual(demoRecalls.map(() => 'KATS'));
   });
 
   it('loads nothing the second time', async () => {

@@ -103,13 +103,18 @@ for (const engine of await availableEngines()) {
         }),
       );
     };
+    // A monthly partition's tables and indexes are named after their month: plans are read under the
+    // names of the partitioned table and index they belong to.
+    const parentOf = new Map<string, string>();
+    const named = (name: string | undefined) => (name ? (parentOf.get(name) ?? name) : undefined);
     const indexesUsed = (plans: Awaited<ReturnType<typeof plansOf>>) =>
-      new Set(plans.flatMap((plan) => plan.nodes.map((node) => node['Index Name']).filter(Boolean)));
+      new Set(plans.flatMap((plan) => plan.nodes.map((node) => named(node['Index Name'])).filter(Boolean)));
     const scansOfLargeTables = (plans: Awaited<ReturnType<typeof plansOf>>) =>
       plans.flatMap((plan) =>
         plan.nodes
           .filter(
-            (node) => node['Node Type'] === 'Seq Scan' && largeTables.includes(node['Relation Name'] ?? ''),
+            (node) =>
+              node['Node Type'] === 'Seq Scan' && largeTables.includes(named(node['Relation Name']) ?? ''),
           )
           .map((node) => `${node['Relation Name']} in: ${plan.sql.slice(0, 120)}`),
       );
@@ -141,6 +146,12 @@ for (const engine of await availableEngines()) {
           current_date, now(), (id * 104729 % 10007) / 10007.0
         from intake_parcel`.execute(clearway.database.db);
       await sql`analyze`.execute(clearway.database.db);
+      const { rows: partitions } = await sql<{ child: string; parent: string }>`
+        select c.relname as child, p.relname as parent from pg_inherits i
+        join pg_class c on c.oid = i.inhrelid join pg_class p on p.oid = i.inhparent`.execute(
+        clearway.database.db,
+      );
+      for (const { child, parent } of partitions) parentOf.set(child, parent);
     }, 600_000);
     afterAll(async () => clearway?.close());
 

@@ -360,6 +360,61 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
     }
   });
 
+  it('reads a series in two currencies and sellers sharing one phone from the stored parcels', async () => {
+    const goods = (value: number, currency: string) => ({
+      currency,
+      contents: [
+        {
+          description: 'Down jacket',
+          quantity: 1,
+          netMassKg: 0.9,
+          value,
+          currency,
+          hsCode: '620193',
+          originCountry: 'CN',
+        },
+      ],
+    });
+    // One purchase in two parcels, one declared in euros and one in dollars, together over USD 150.
+    const buyer = { ...(postalItem().addressee as object), importerReference: 'P555555555555' };
+    const pieces = [
+      await receive(50000060, { expectedArrivalDate: '2026-11-22', addressee: buyer, ...goods(100, 'EUR') }),
+      await receive(50000061, { expectedArrivalDate: '2026-11-22', addressee: buyer, ...goods(110, 'USD') }),
+    ];
+    const [facts] = await app.intake.parcelFacts.loadParcelFacts([pieces[1]!]);
+    expect(facts!.buyerValuesSameDay).toEqual([
+      { currency: 'EUR', value: 100 },
+      { currency: 'USD', value: 110 },
+    ]);
+    for (const id of pieces) {
+      const decision = (
+        await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}/decision`, headers: analyst })
+      ).json();
+      expect(decision.lane).not.toBe('green');
+      expect(decision.reasonDetails.map((reason: { code: string }) => reason.code)).toContain(
+        'check.split_series',
+      );
+    }
+
+    // Three seller names, one phone: the third parcel's seller shares its contact with two others.
+    const ring: number[] = [];
+    for (const [index, name] of ['Lucky Star Trading', 'Golden Bridge Store', 'Sunrise Goods'].entries())
+      ring.push(
+        await receive(50000070 + index, {
+          sender: {
+            name,
+            street: `${index + 1} Ring Road`,
+            city: 'Shenzhen',
+            country: 'CN',
+            phone: '+8613800000001',
+          },
+          seller: { id: `RING-${index + 1}`, name, country: 'CN' },
+        }),
+      );
+    const ringFacts = await app.intake.parcelFacts.loadParcelFacts(ring);
+    expect(ringFacts.map((parcel) => parcel.sellersSharingContact).sort()).toEqual([3, 3, 3]);
+  });
+
   it('scores with the risk model once one is plugged in', async () => {
     const scorer = {
       modelVersion: 'gbdt-v7',

@@ -126,6 +126,9 @@ async function serveBackground(config: Config, httpWorkers: number): Promise<voi
 /** Renewal reminders are due by the day; an hourly round sends them the day a code enters its last 30. */
 const RENEWAL_REMINDER_ROUND_MS = 60 * 60_000;
 
+/** Partitions are made months ahead; an hourly round is ample and cheap (a few catalogue reads). */
+const PARTITION_ROUND_MS = 60 * 60_000;
+
 /**
  * A round of work that runs every `everyMs` in one process at a time (`runExclusively`): the other
  * schedulers stand by and take over if it dies. A round still running when the next is due is not doubled.
@@ -151,7 +154,7 @@ function exclusiveRound(
 
 /**
  * Starts what the process's roles do in the background: deliveries and jobs (worker), webhooks, model
- * schedules and PCCC renewal reminders (scheduler). Returns what stops the scheduler's rounds (the rest
+ * schedules, PCCC renewal reminders and monthly partitions (scheduler). Returns what stops the scheduler's rounds (the rest
  * stops with `clearway.close`).
  */
 async function startBackground(clearway: Clearway): Promise<() => Promise<void>> {
@@ -170,6 +173,15 @@ async function startBackground(clearway: Clearway): Promise<() => Promise<void>>
       RENEWAL_REMINDER_ROUND_MS,
       () => clearway.portal.protection.sendRenewalReminders(systemActor),
     );
+    // Partitions for the months ahead and retention: at start, then hourly (a month is never missed).
+    const partitionRound = () =>
+      runExclusively(clearway.database, 'scheduler.partitions', () => clearway.partitions.round()).catch(
+        (error: unknown) => clearway.http.log.warn({ err: error }, 'scheduler.partitions round failed'),
+      );
+    await partitionRound();
+    const stopPartitions = exclusiveRound(clearway, 'scheduler.partitions', PARTITION_ROUND_MS, () =>
+      clearway.partitions.round(),
+    );
     // Scheduled model runs (daily, weekly) are queued as jobs when due; claiming skips locked rows, so
     // two schedulers never queue one run twice.
     const schedules = setInterval(
@@ -182,7 +194,7 @@ async function startBackground(clearway: Clearway): Promise<() => Promise<void>>
     schedules.unref();
     return async () => {
       clearInterval(schedules);
-      await Promise.all([stopWebhooks(), stopReminders()]);
+      await Promise.all([stopWebhooks(), stopReminders(), stopPartitions()]);
     };
   }
   return async () => undefined;

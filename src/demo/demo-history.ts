@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { loadClearanceRules, tariffRateFor } from '../modules/clearance/index.js';
 import { KCS_COLUMNS } from '../modules/intake/index.js';
 import { createSeededRandom } from '../platform/random/seeded-random.js';
 import { generateDemoData } from './demo-generator.js';
@@ -129,6 +130,11 @@ export function generateDemoHistory(options: {
   };
   let inspected = 0;
   let frauds = 0;
+  // The tariff's duty rate of each line's code, as a customs service's own history records it (and as
+  // risk gives live parcels, which declare none): one fixed rate taught the model nothing and drifted.
+  const clearanceRules = loadClearanceRules();
+  const dutyPercent = (hsCode: string) =>
+    tariffRateFor(clearanceRules.tariff, hsCode, clearanceRules.vatBasisPoints).dutyBasisPoints / 100;
   const rows = parcels.map((parcel, index) => {
     const pattern = patterns.get(parcel.trackingNumber);
     const targeted = random.chance(pattern ? regime.targetedHitRate : regime.targetedFalseAlarmRate);
@@ -162,7 +168,7 @@ export function generateDemoHistory(options: {
       'HS6 Code': (line.hsCode ?? '999999').slice(0, 6),
       'Country of Departure': parcel.departure,
       'Country of Origin': line.originCountry ?? parcel.departure,
-      'Tax Rate': '8',
+      'Tax Rate': String(dutyPercent(line.hsCode ?? '999999')),
       'Tax Type': 'A',
       'Country of Origin Indicator': 'Y',
       'Net Mass': line.netMassKg ?? '0',

@@ -2,9 +2,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemActor } from '../platform/auth/actor.js';
+import { systemActor, type Actor } from '../platform/auth/actor.js';
 import type { ClearanceModule } from '../modules/clearance/index.js';
 import type { IntakeService } from '../modules/intake/index.js';
+import type { PartnersModule } from '../modules/partners/index.js';
 import type { RiskService } from '../modules/risk/index.js';
 import type { TargetingService } from '../modules/targeting/index.js';
 import type { XrayService } from '../modules/xray/index.js';
@@ -12,6 +13,7 @@ import { loadDemoBuyer, type DemoBuyerTarget } from './demo-buyer.js';
 import { generateDemoHistory } from './demo-history.js';
 import { DEMO_CURRENCIES, krwPerUnit } from './demo-money.js';
 import { DEFAULT_DEMO_SIZE, loadDemoData, type DemoLoadResult } from './demo-loader.js';
+import { demoRecalls } from './product-recalls.js';
 import { STARTER_RULES, STARTER_WATCHLISTS } from './starter-rules.js';
 
 /** What the first start needs of a Clearway instance (the composition root's `Clearway` fits). */
@@ -22,6 +24,8 @@ export interface FirstStartTarget {
   targeting: { service: TargetingService };
   risk: { service: RiskService };
   xray: { service: XrayService };
+  /** With it, the product-safety agency's recall reports are filed before the parcels arrive. */
+  partners?: Pick<PartnersModule, 'productSafety'>;
   jobs: { get(id: number): Promise<{ state: string; error: string | null } | undefined> };
   /** Runs queued deliveries and jobs until none is left (a running server also does it in the background). */
   settle(): Promise<void>;
@@ -45,6 +49,7 @@ export interface FirstStartOptions {
 
 export interface FirstStartResult extends DemoLoadResult {
   history?: { declarations: number; inspected: number; frauds: number };
+  recallReports?: number;
   modelVersion?: number;
   scans?: number;
 }
@@ -104,6 +109,9 @@ export async function loadFirstStartDemo(
   step(
     `starter rules: ${STARTER_RULES.length}, watchlists: ${STARTER_WATCHLISTS.length} (docs/demo-data.md)`,
   );
+  const recallReports = target.partners ? await fileRecallReports(target.partners) : 0;
+  if (recallReports > 0)
+    step(`product-safety reports of the agency (KATS): ${recallReports} recalled products on watch`);
 
   const { jobId } = await target.risk.service.requestTraining(systemActor, { promote: true });
   step(`training a risk model on the history (job ${jobId}; progress on the console's models page)`);
@@ -135,6 +143,7 @@ export async function loadFirstStartDemo(
     ...current,
     history: { declarations: history.declarations, inspected: history.inspected, frauds: history.frauds },
     modelVersion: active?.version,
+    recallReports,
     scans,
   };
 }
@@ -179,6 +188,34 @@ async function loadStarterRules(
       );
   }
   for (const rule of STARTER_RULES) await targeting.createRule(systemActor, { ...rule, activate: true });
+}
+
+/** The agency the demo's recall reports come from (its partner account is DEMO_PARTNER_ACCOUNTS.agency). */
+const RECALL_AGENCY: Actor = {
+  kind: 'organisation',
+  accountId: 'demo-kats',
+  role: 'agency',
+  organisation: 'KATS',
+};
+
+/**
+ * The recalls the demo plants in parcels, filed as the product-safety agency files them: every parcel
+ * that arrives afterwards is matched against them (partners), and a match re-decides it with the report
+ * as its reason, where the starter rule "Recalled products" holds it.
+ */
+async function fileRecallReports(partners: Pick<PartnersModule, 'productSafety'>): Promise<number> {
+  const filed = await partners.productSafety.file(
+    RECALL_AGENCY,
+    demoRecalls.map(({ productName, brand, model, hsCode, hazard, recallReference }) => ({
+      productName,
+      brand,
+      model,
+      hsCode,
+      hazard,
+      recallReference,
+    })),
+  );
+  return filed.length;
 }
 
 /** A sample scan on each parcel a rule referred to X-ray: the image beside the declaration, as at the scanner. */

@@ -96,4 +96,19 @@ export const STARTER_RULES: readonly Omit<RuleInput, 'activate'>[] = [
     expression: 'buyer.pccc in list "pccc-misuse"',
     lane: 'red',
   },
+  {
+    name: 'Sellers sharing a phone or address',
+    description:
+      'Three sellers or more ship from one phone number or street: one business under several names, as rings of resellers and counterfeiters work',
+    expression: 'seller.sharingContact >= 3',
+    lane: 'yellow',
+  },
+  {
+    name: 'Recalled products',
+    description:
+      'A product-safety agency reported the product (recall, ban): documents checked, the scan compared with the report',
+    expression: 'productSafety.reported = true',
+    lane: 'yellow',
+    xrayReferral: true,
+  },
 ];

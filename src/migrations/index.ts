@@ -31,6 +31,12 @@ import * as platformJobHeartbeat from './0141-platform-job-heartbeat.js';
 import * as platformJobProgressStage from './0170-platform-job-progress-stage.js';
 import * as identityAccountLanguage from './0180-identity-account-language.js';
 import * as operationsAnalysisViews from './0190-operations-analysis-views.js';
+import * as intakeContactAndDeliveryIndexes from './0200-intake-contact-and-delivery-indexes.js';
+import * as entityProfileViews from './0210-entity-profile-views.js';
+import * as intakeParcelPartitions from './0220-intake-parcel-partitions.js';
+import * as targetingDecisionPartitions from './0221-targeting-decision-partitions.js';
+import * as platformOutboxPartitions from './0222-platform-outbox-partitions.js';
+import * as identityAuditPartitions from './0223-identity-audit-partitions.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +72,10 @@ export const migrations: Record<string, Migration> = {
   '0170-platform-job-progress-stage': platformJobProgressStage,
   '0180-identity-account-language': identityAccountLanguage,
   '0190-operations-analysis-views': operationsAnalysisViews,
+  '0200-intake-contact-and-delivery-indexes': intakeContactAndDeliveryIndexes,
+  '0210-entity-profile-views': entityProfileViews,
+  '0220-intake-parcel-partitions': intakeParcelPartitions,
+  '0221-targeting-decision-partitions': targetingDecisionPartitions,
+  '0222-platform-outbox-partitions': platformOutboxPartitions,
+  '0223-identity-audit-partitions': identityAuditPartitions,
 };

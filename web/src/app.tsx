@@ -29,6 +29,7 @@ const RulesPage = lazy(() => import('./pages/rules-page'));
 const QuestionsPage = lazy(() => import('./pages/questions-page'));
 const ConsumerCasesPage = lazy(() => import('./pages/consumer-cases-page'));
 const AnalyticsPage = lazy(() => import('./pages/analytics-page'));
+const EntityProfilePage = lazy(() => import('./pages/entity-profile-page'));
 
 type Session =
   | { status: 'checking' }
@@ -141,7 +142,11 @@ export function App() {
             label={t('nav.partners')}
           />
           <NavLink path="/consumer-cases" active={route.page === 'consumerCases'} label={t('nav.cases')} />
-          <NavLink path="/analytics" active={route.page === 'analytics'} label={t('nav.analytics')} />
+          <NavLink
+            path="/analytics"
+            active={route.page === 'analytics' || route.page === 'entityProfile'}
+            label={t('nav.analytics')}
+          />
         </nav>
         <OpenParcel />
         <LanguageSwitch />
@@ -175,6 +180,9 @@ export function App() {
           {route.page === 'dashboard' && <DashboardPage />}
           {route.page === 'questions' && <QuestionsPage />}
           {route.page === 'analytics' && <AnalyticsPage />}
+          {route.page === 'entityProfile' && (
+            <EntityProfilePage key={`${route.kind}:${route.key}`} kind={route.kind} entityKey={route.key} />
+          )}
           {route.page === 'consumerCases' && <ConsumerCasesPage />}
           {isOfficerPartnerRoute(route) && <OfficerPartnerPages route={route} />}
           {(route.page === 'notFound' || route.page === 'login' || route.page === 'ownSeller') && (

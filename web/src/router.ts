@@ -20,6 +20,7 @@ export type Route =
   | { page: 'sellerApply' }
   | { page: 'consumerCases' }
   | { page: 'analytics' }
+  | { page: 'entityProfile'; kind: 'seller' | 'pccc'; key: string }
   | { page: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
@@ -32,6 +33,13 @@ export function parseRoute(pathname: string): Route {
   if (path === '/questions') return { page: 'questions' };
   if (path === '/consumer-cases') return { page: 'consumerCases' };
   if (path === '/analytics') return { page: 'analytics' };
+  const profile = /^\/analytics\/(sellers|pccc)\/([^/]{1,100})$/.exec(path);
+  if (profile)
+    return {
+      page: 'entityProfile',
+      kind: profile[1] === 'sellers' ? 'seller' : 'pccc',
+      key: decodeURIComponent(profile[2]!),
+    };
   const parcel = /^\/parcels\/(\d+)$/.exec(path);
   if (parcel) return { page: 'parcel', parcelId: Number(parcel[1]) };
   return parsePartnerRoute(path) ?? { page: 'notFound' };

@@ -11,7 +11,8 @@ export type AnalyticsErrorCode =
   | 'no_hits'
   | 'schedule_not_found'
   | 'request_not_found'
-  | 'step_not_allowed';
+  | 'step_not_allowed'
+  | 'profile_not_found';
 
 export class AnalyticsError extends ModuleError<AnalyticsErrorCode> {
   constructor(code: AnalyticsErrorCode, message: string, details?: ModuleError['details']) {
@@ -30,6 +31,7 @@ export const analyticsErrorStatus: Record<AnalyticsErrorCode, number> = {
   schedule_not_found: 404,
   request_not_found: 404,
   step_not_allowed: 409,
+  profile_not_found: 404,
 };
 
 /** Korean and French of each analytics error code (the English message is written where it is thrown). */
@@ -58,5 +60,9 @@ export const analyticsErrorMessages: ErrorTranslations<AnalyticsErrorCode> = {
   step_not_allowed: {
     ko: '요청의 현재 상태에서는 이 단계를 할 수 없습니다.',
     fr: "Cette étape n'est pas possible dans l'état actuel de la demande.",
+  },
+  profile_not_found: {
+    ko: '이 판매자 또는 개인통관고유부호의 화물이 없습니다.',
+    fr: "Aucun colis pour ce vendeur ou ce code d'identification douanière.",
   },
 };

@@ -2,7 +2,8 @@
  * Analytics: statistics for officers (the dashboard) and the big-data portal (a catalogue of analytical
  * models officers run themselves, their stored runs, schedules and model requests). It reads others' data
  * only through sources given by main.ts and the published analysis views, and writes others' data only
- * through their entry points (hits to targeting's watchlists).
+ * through their entry points (hits to targeting's watchlists). The per-seller and per-PCCC profiles
+ * (`profiles`) score each seller and buyer code from the same views.
  */
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
@@ -12,6 +13,8 @@ import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService, type AnalyticsSources } from './analytics.service.js';
 import type { AnalyticalModel } from './catalogue/analytical-model.js';
 import { catalogueModels } from './catalogue/models/index.js';
+import { EntityProfilesRepository } from './entity-profiles.repository.js';
+import { EntityProfilesService } from './entity-profiles.service.js';
 import { ModelRequestsService, type MailAddressLookup } from './model-requests.service.js';
 import { ModelRunsService, type ModelRunLimits, type WatchlistPort } from './model-runs.service.js';
 
@@ -20,6 +23,9 @@ export type { AnalyticsSources } from './analytics.service.js';
 export type { Dashboard } from './domain/dashboard.js';
 export { registerAnalyticsRoutes } from './analytics.routes.js';
 export { registerModelPortalRoutes } from './model-portal.routes.js';
+export { registerEntityProfileRoutes } from './entity-profiles.routes.js';
+export { EntityProfilesService } from './entity-profiles.service.js';
+export type { ProfileView, RankedEntity } from './entity-profiles.service.js';
 export { analyticsErrorMessages, analyticsErrorStatus } from './analytics.errors.js';
 export { ModelRunsService, MODEL_RUN_JOB } from './model-runs.service.js';
 export type { ModelView, RunView, RunResultView, WatchlistPort } from './model-runs.service.js';
@@ -30,6 +36,7 @@ export interface AnalyticsModule {
   service: AnalyticsService;
   runs: ModelRunsService;
   requests: ModelRequestsService;
+  profiles: EntityProfilesService;
 }
 
 /**
@@ -70,6 +77,10 @@ export function createAnalyticsModule(
       mail: portal.mail,
       mailAddressOf: portal.mailAddressOf,
       modelVersion: (id) => versions.get(id),
+    }),
+    profiles: new EntityProfilesService({
+      repository: new EntityProfilesRepository(portal.database),
+      audit: portal.audit,
     }),
   };
 }

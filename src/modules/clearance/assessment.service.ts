@@ -1,4 +1,3 @@
-import pMap from 'p-map';
 import { historyLine } from './domain/clearance-messages.js';
 import { describeActor, systemActor, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
@@ -34,8 +33,14 @@ import { findParcelGroups, MAX_GROUP } from './parcel-groups.js';
  */
 export type SuspendedPcccSource = (pcccs: readonly string[]) => Promise<Set<string>>;
 
-/** Parcels taken in at once: each waits on a few database round trips, so several overlap well. */
-const TAKE_IN_CONCURRENCY = 8;
+/** A parcel of a take-in batch: its facts, its clearance record and, standing alone, its first assessment. */
+interface TakeIn {
+  parcelId: number;
+  parcel: ReceivedParcelFacts;
+  record: ReturnType<typeof clearanceRecordOf>;
+  alone: boolean;
+  first?: { stored: StoredAssessment; reason: string; missingRate?: ClearanceError };
+}
 /** Weekly rates change once a week: a short cache saves a query per parcel during big imports. */
 const RATE_CACHE_MS = 60_000;
 /** States in which an assessment may still change; after release a change is a case for an officer. */
@@ -90,10 +95,10 @@ export class AssessmentService {
   }
 
   /** Assesses parcels together (one parcel: alone); a missing weekly rate is a 422 that names the week. */
-  async assessTaxable(unmarked: TaxableParcel[]): Promise<TaxAssessment> {
-    const suspended = await this.suspendedPcccs(
-      unmarked.flatMap((parcel) => (parcel.pccc ? [parcel.pccc] : [])),
-    );
+  async assessTaxable(unmarked: TaxableParcel[], known?: ReadonlySet<string>): Promise<TaxAssessment> {
+    // The suspended codes, unless the caller asked for its whole batch at once.
+    const suspended =
+      known ?? (await this.suspendedPcccs(unmarked.flatMap((parcel) => (parcel.pccc ? [parcel.pccc] : []))));
     const parcels = unmarked.map((parcel) =>
       parcel.pccc && suspended.has(parcel.pccc) ? { ...parcel, pcccSuspended: true } : parcel,
     );
@@ -121,12 +126,12 @@ export class AssessmentService {
    * Takes newly stored parcels into clearance (state `received`) and assesses them. Wired to intake's
    * `onStored` (in the background, at least once: a parcel already taken in is only re-assessed);
    * failures are kept on the parcel (`assessmentError`) or logged, and never stop the other parcels.
-   * Parcels that stand alone are taken in several at a time (each is a few round trips to the
-   * database); parcels that may be taxed together with others go one by one, in order, so that each
-   * sees the partners taken in before it.
+   * The batch's records are written in one statement, those that stand alone already assessed (a few
+   * statements per batch, not per parcel: the worker's cost under load); parcels that may be taxed
+   * together with others are then assessed one by one, in order, so that each sees the partners taken in
+   * before it.
    */
   async takeInParcels(parcelIds: readonly number[]): Promise<void> {
-    const grouped: { position: number; parcelId: number; parcel: ReceivedParcelFacts }[] = [];
     // A failure that is not the parcel's own (the database restarting, a lost connection) fails the
     // delivery once the other parcels are done, so that the event comes back; logged and dropped, it
     // left the parcel out of clearance for good (the resilience suite lost 184 of 20,000 that way).
@@ -139,37 +144,43 @@ export class AssessmentService {
     const parcels = new Map(
       (await this.parcels.loadParcelFacts(parcelIds)).map((facts) => [facts.parcelId, facts]),
     );
-    await pMap(
-      parcelIds,
-      async (parcelId, position) => {
-        try {
-          const parcel = parcels.get(parcelId);
-          if (!parcel) {
-            this.log('clearance could not take in a parcel', { parcelId, error: `No parcel ${parcelId}` });
-            return;
-          }
-          const record = clearanceRecordOf(parcel);
-          // A parcel with no combined-taxation key stands alone: it is stored already assessed, in one transaction.
-          const alone =
-            record.importerKey === null ||
-            (record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null));
-          if (!alone) {
-            await this.repository.createParcel(record, 'system');
-            grouped.push({ position, parcelId, parcel });
-            return;
-          }
-          const first = await this.firstAssessment(parcel);
-          const created = await this.repository.createParcel(record, 'system', first);
-          if (!created) await this.assessStored(systemActor, parcelId, parcel);
-          else if (first.missingRate) await this.holdForRates(parcelId, first.missingRate);
-        } catch (error) {
-          failed(parcelId, error);
-        }
-      },
-      { concurrency: TAKE_IN_CONCURRENCY },
-    );
-    grouped.sort((a, b) => a.position - b.position);
-    for (const { parcelId, parcel } of grouped) {
+    const entries: TakeIn[] = [];
+    for (const parcelId of parcelIds) {
+      const parcel = parcels.get(parcelId);
+      if (!parcel) {
+        this.log('clearance could not take in a parcel', { parcelId, error: `No parcel ${parcelId}` });
+        continue;
+      }
+      const record = clearanceRecordOf(parcel);
+      // A parcel with no combined-taxation key stands alone: it is stored already assessed.
+      const alone =
+        record.importerKey === null ||
+        (record.splitFromWaybill === null && (record.sellerKey === null || record.purchaseDate === null));
+      entries.push({ parcelId, parcel, record, alone });
+    }
+    // The batch's suspended codes in one question, then every first assessment in memory.
+    const suspended = await this.suspendedPcccs([
+      ...new Set(entries.flatMap((entry) => (entry.alone && entry.record.pccc ? [entry.record.pccc] : []))),
+    ]);
+    for (const entry of entries)
+      if (entry.alone) entry.first = await this.firstAssessment(entry.parcel, suspended);
+    const created = await this.createRecords(entries, failed);
+    for (const { parcelId, parcel, alone, first } of entries) {
+      try {
+        if (!created.has(parcelId)) {
+          // Taken in before (a redelivered event): only re-assessed; a failed insert was logged.
+          if (created.failed.has(parcelId)) continue;
+          if (alone) await this.assessStored(systemActor, parcelId, parcel);
+        } else if (first?.missingRate) await this.holdForRates(parcelId, first.missingRate);
+      } catch (error) {
+        failed(parcelId, error);
+      }
+    }
+    // Parcels that may be taxed together with others are assessed one by one, in order, so that each
+    // sees the partners taken in before it.
+    for (const { parcelId, parcel } of entries.filter(
+      (entry) => !entry.alone && !created.failed.has(entry.parcelId),
+    )) {
       try {
         await this.assessStored(systemActor, parcelId, parcel);
       } catch (error) {
@@ -179,12 +190,48 @@ export class AssessmentService {
     if (notTheParcels !== undefined) throw notTheParcels;
   }
 
+  /**
+   * The batch's clearance records in one statement; when one parcel's own record is refused (a
+   * constraint), each is written alone so that only that parcel fails.
+   */
+  private async createRecords(
+    entries: readonly TakeIn[],
+    failed: (parcelId: number, error: unknown) => void,
+  ): Promise<Set<number> & { failed: Set<number> }> {
+    const toRecord = (entry: TakeIn) => ({ parcel: entry.record, first: entry.first });
+    const refused = new Set<number>();
+    try {
+      return Object.assign(await this.repository.createParcels(entries.map(toRecord), 'system'), {
+        failed: refused,
+      });
+    } catch (error) {
+      if (!isTheParcelsOwnFailure(error) || entries.length === 1) {
+        for (const entry of entries) {
+          failed(entry.parcelId, error);
+          refused.add(entry.parcelId);
+        }
+        return Object.assign(new Set<number>(), { failed: refused });
+      }
+    }
+    const created = new Set<number>();
+    for (const entry of entries) {
+      try {
+        for (const id of await this.repository.createParcels([toRecord(entry)], 'system')) created.add(id);
+      } catch (error) {
+        failed(entry.parcelId, error);
+        refused.add(entry.parcelId);
+      }
+    }
+    return Object.assign(created, { failed: refused });
+  }
+
   private async firstAssessment(
     parcel: ReceivedParcelFacts,
+    suspended: ReadonlySet<string>,
   ): Promise<{ stored: StoredAssessment; reason: string; missingRate?: ClearanceError }> {
     const taxable = taxableOf(parcel);
     try {
-      const assessment = await this.assessTaxable([taxable]);
+      const assessment = await this.assessTaxable([taxable], suspended);
       return {
         stored: await this.storedAssessment(assessment, taxable, assessment.totalTaxKrw),
         reason: assessmentReason(assessment),

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { historyLine } from './domain/clearance-messages.js';
 import type { Database } from '../../platform/db/database.js';
+import { unnestRows } from '../../platform/db/bulk-insert.js';
 import {
   carrierRecords,
   type CarrierRecords,
@@ -230,42 +231,100 @@ export class ClearanceRepository {
   }
 
   /**
-   * Creates the record in state `received` with its first history entry, or, given its first assessment,
-   * directly `assessed` with both history entries, in one statement (atomic without a transaction: one
-   * round trip per parcel). False when the parcel was taken in before.
+   * Creates the records in state `received` with their first history entry, or, given a first
+   * assessment, directly `assessed` with both history entries: one statement for the whole batch (atomic
+   * without a transaction). Returns the parcels it created; those taken in before are left as they are.
    */
-  async createParcel(
-    parcel: NewClearanceParcel,
+  async createParcels(
+    entries: readonly { parcel: NewClearanceParcel; first?: { stored: StoredAssessment; reason: string } }[],
     actor: string,
-    first?: { stored: StoredAssessment; reason: string },
-  ): Promise<boolean> {
-    const assessed = first !== undefined && first.stored.assessmentError === null;
-    const history: { from: ParcelState | null; to: ParcelState; reason: string }[] = [
-      { from: null, to: 'received', reason: historyLine('history.received') },
-    ];
-    if (assessed) history.push({ from: 'received', to: 'assessed', reason: first.reason });
-    const { rows } = await sql<{ parcel_id: number }>`
+  ): Promise<Set<number>> {
+    if (entries.length === 0) return new Set();
+    const rows = entries.map(({ parcel, first }) => {
+      const assessed = first !== undefined && first.stored.assessmentError === null;
+      const won = (amount: bigint | null | undefined) => (amount == null ? null : String(amount));
+      return {
+        parcel_id: parcel.parcelId,
+        channel: parcel.channel,
+        carrier_code: parcel.carrierCode,
+        tracking_number: parcel.trackingNumber,
+        state: assessed ? 'assessed' : 'received',
+        pccc: parcel.pccc,
+        seller_key: parcel.sellerKey,
+        importer_key: parcel.importerKey,
+        addressee_name_key: parcel.addresseeNameKey,
+        purchase_date: parcel.purchaseDate,
+        arrival_date: parcel.arrivalDate,
+        split_from_waybill: parcel.splitFromWaybill,
+        addressee_address_key: parcel.addresseeAddressKey,
+        goods_price_krw: won(first?.stored.goodsPriceKrw),
+        limit_krw: won(first?.stored.limitKrw),
+        list_clearance: first?.stored.listClearance ?? null,
+        taxable: first?.stored.taxable ?? null,
+        total_tax_krw: won(first?.stored.totalTaxKrw),
+        assessment: first?.stored.assessment ?? null,
+        assessment_error: first?.stored.assessmentError ?? null,
+        assessed,
+      };
+    });
+    const history = entries.flatMap(({ parcel, first }) => [
+      {
+        parcel_id: parcel.parcelId,
+        from_state: null,
+        to_state: 'received',
+        reason: historyLine('history.received'),
+      },
+      ...(first !== undefined && first.stored.assessmentError === null
+        ? [{ parcel_id: parcel.parcelId, from_state: 'received', to_state: 'assessed', reason: first.reason }]
+        : []),
+    ]);
+    const { rows: created } = await sql<{ parcel_id: number }>`
       with inserted as (
         insert into clearance_parcel (
           parcel_id, channel, carrier_code, tracking_number, state, pccc, seller_key, importer_key, addressee_name_key, purchase_date,
-          arrival_date, split_from_waybill, addressee_address_key, delivery_address_key, goods_price_krw, limit_krw, list_clearance, taxable, total_tax_krw, assessment,
+          arrival_date, split_from_waybill, addressee_address_key, goods_price_krw, limit_krw, list_clearance, taxable, total_tax_krw, assessment,
           assessment_error, assessed_at)
-        values (
-          ${parcel.parcelId}, ${parcel.channel}, ${parcel.carrierCode}, ${parcel.trackingNumber}, ${assessed ? 'assessed' : 'received'}, ${parcel.pccc},
-          ${parcel.sellerKey}, ${parcel.importerKey}, ${parcel.addresseeNameKey}, ${parcel.purchaseDate}, ${parcel.arrivalDate}, ${parcel.splitFromWaybill}, ${parcel.addresseeAddressKey}, null,
-          ${first?.stored.goodsPriceKrw ?? null}, ${first?.stored.limitKrw ?? null}, ${first?.stored.listClearance ?? null}, ${first?.stored.taxable ?? null},
-          ${first?.stored.totalTaxKrw ?? null}, ${first?.stored.assessment ? JSON.stringify(first.stored.assessment) : null}::jsonb,
-          ${first?.stored.assessmentError ?? null}, ${assessed ? sql`now()` : null})
+        select parcel_id, channel, carrier_code, tracking_number, state, pccc, seller_key, importer_key, addressee_name_key, purchase_date,
+          arrival_date, split_from_waybill, addressee_address_key, goods_price_krw, limit_krw, list_clearance, taxable, total_tax_krw, assessment,
+          assessment_error, case when assessed then now() end
+        from ${unnestRows(
+          'input',
+          {
+            parcel_id: 'bigint',
+            channel: 'text',
+            carrier_code: 'text',
+            tracking_number: 'text',
+            state: 'text',
+            pccc: 'text',
+            seller_key: 'text',
+            importer_key: 'text',
+            addressee_name_key: 'text',
+            purchase_date: 'date',
+            arrival_date: 'date',
+            split_from_waybill: 'text',
+            addressee_address_key: 'text',
+            goods_price_krw: 'bigint',
+            limit_krw: 'bigint',
+            list_clearance: 'boolean',
+            taxable: 'boolean',
+            total_tax_krw: 'bigint',
+            assessment: 'jsonb',
+            assessment_error: 'text',
+            assessed: 'boolean',
+          },
+          rows,
+        )}
+        order by parcel_id
         on conflict (parcel_id) do nothing
         returning parcel_id),
       transitions as (
         insert into clearance_transition (parcel_id, from_state, to_state, actor, reason)
-        select inserted.parcel_id, h.from_state, h.to_state, ${actor}, h.reason
-        from inserted, unnest(${history.map((entry) => entry.from)}::text[], ${history.map((entry) => entry.to)}::text[], ${history.map((entry) => entry.reason)}::text[])
-          with ordinality as h(from_state, to_state, reason, position)
-        order by h.position)
+        select h.parcel_id, h.from_state, h.to_state, ${actor}, h.reason
+        from ${unnestRows('h', { parcel_id: 'bigint', from_state: 'text', to_state: 'text', reason: 'text' }, history)}
+        join inserted using (parcel_id)
+        order by h.parcel_id, h.to_state <> 'received')
       select parcel_id from inserted`.execute(this.db);
-    return rows.length > 0;
+    return new Set(created.map((row) => Number(row.parcel_id)));
   }
 
   async saveAssessment(parcelId: number, stored: StoredAssessment, db: ClearanceDb = this.db): Promise<void> {

@@ -44,7 +44,7 @@ export { normaliseAddress } from './domain/address-normalisation.js';
 export { TaxCalculator } from './domain/tax-assessment.js';
 export type { TaxAssessment, TaxableParcel } from './domain/tax-assessment.js';
 export type { ClearanceRules } from './domain/clearance-rules.js';
-export { listClearanceLimitUsd } from './domain/clearance-rules.js';
+export { listClearanceLimitUsd, tariffRateFor } from './domain/clearance-rules.js';
 export type { ParcelState } from './domain/parcel-lifecycle.js';
 
 export interface ClearanceModuleOptions {

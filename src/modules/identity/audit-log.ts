@@ -7,6 +7,7 @@ import type {
   AuditTrail,
 } from '../../platform/auth/audit-trail.js';
 import type { Database } from '../../platform/db/database.js';
+import type { MonthlyPartitionedTable } from '../../platform/db/time-partitions.js';
 import {
   checkChainSegment,
   entryHash,
@@ -37,7 +38,12 @@ export interface AuditVerification {
   /** The last intact entry: write it down somewhere else to detect later removal of entries after it. */
   head: { seq: number; hash: string } | null;
   problem?: ChainProblem;
+  /** Entries up to this one were dropped by retention; the chain is checked from the archive entry's record of it. */
+  archivedThrough?: number;
 }
+
+/** The entry left when a month of the trail is dropped: the last dropped entry, for `verify` to start from. */
+const ARCHIVED_ACTION = 'identity.audit_archived';
 
 /**
  * The tamper-evident audit trail. Appends are serialised by an advisory lock so that each entry links
@@ -117,11 +123,68 @@ export class AuditLog implements AuditTrail {
     return (await select.execute()).map(toEntry);
   }
 
-  /** Recomputes the whole chain, oldest first, in batches (administrators; the command line runs as the system). */
+  /**
+   * The trail's monthly partitions for the scheduler's round (RETAIN_AUDIT_MONTHS). Before a month past
+   * retention is dropped, an `identity.audit_archived` entry records its last entry and that entry's
+   * hash, so that `verify` checks the rest of the chain from there. Entries are numbered in time order,
+   * so the dropped month always holds the oldest entries.
+   */
+  partitioning(retainMonths: number): MonthlyPartitionedTable {
+    return {
+      table: 'identity_audit_entry',
+      column: 'at',
+      retainMonths,
+      beforeDrop: async (tx, partition) => {
+        const { rows } = await sql<{ seq: number; hash: string }>`
+          select seq, hash from ${sql.table(partition.name)} order by seq desc limit 1`.execute(tx);
+        if (!rows[0]) return;
+        await this.appendIn(tx as unknown as Kysely<IdentityTables>, {
+          actor: 'system',
+          action: ARCHIVED_ACTION,
+          subject: partition.name,
+          details: { throughSeq: rows[0].seq, throughHash: rows[0].hash },
+        });
+      },
+    };
+  }
+
+  /**
+   * Recomputes the whole chain, oldest first, in batches (administrators; the command line runs as the
+   * system). A trail whose oldest months were dropped is checked from the archive entry that records them.
+   */
   async verify(actor: Actor): Promise<AuditVerification> {
     assertAdministrator(actor);
     let last: { seq: number; hash: string } | undefined;
     let entries = 0;
+    const oldest = await this.db
+      .selectFrom('identity_audit_entry')
+      .select('seq')
+      .orderBy('seq', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    let archivedThrough: number | undefined;
+    if (oldest && oldest.seq > 1) {
+      archivedThrough = oldest.seq - 1;
+      const anchor = await this.db
+        .selectFrom('identity_audit_entry')
+        .select('details')
+        .where('action', '=', ARCHIVED_ACTION)
+        .where(sql`(details ->> 'throughSeq')::bigint`, '=', archivedThrough)
+        .executeTakeFirst();
+      const throughHash = (anchor?.details as { throughHash?: unknown } | undefined)?.throughHash;
+      if (typeof throughHash !== 'string')
+        return {
+          ok: false,
+          entries: 0,
+          head: null,
+          problem: {
+            seq: 1,
+            problem: 'gap',
+            message: `entries 1 to ${archivedThrough} are missing and no archive entry records them`,
+          },
+        };
+      last = { seq: archivedThrough, hash: throughHash };
+    }
     for (;;) {
       const rows = await this.db
         .selectFrom('identity_audit_entry')
@@ -142,7 +205,7 @@ export class AuditLog implements AuditTrail {
       entries += rows.length;
       last = checked.last;
     }
-    return { ok: true, entries, head: last ?? null };
+    return { ok: true, entries, head: last ?? null, ...(archivedThrough ? { archivedThrough } : {}) };
   }
 
   /** The entry at a position, to compare against an anchor kept elsewhere. */

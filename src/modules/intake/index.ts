@@ -23,6 +23,7 @@ export type {
 } from './intake.service.js';
 export type { ParcelView } from './intake.views.js';
 export type {
+  CurrencyAmount,
   LineFacts,
   ParcelFacts,
   ParcelFactsReader,
@@ -31,6 +32,7 @@ export type {
 } from './domain/parcel-facts.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';
 export { registerIntakeRoutes } from './intake.routes.js';
+export { parcelPartitioning } from './intake.partitions.js';
 export {
   intakeErrorStatus,
   intakeErrorMessages,

@@ -159,6 +159,21 @@ export class BulkSession {
       left join intake_party buyer on buyer.kind = 'buyer' and buyer.party_key = s.pccc
       order by c.id, s.tracking_number, s.seq`.execute(this.tx);
     await sql`analyze intake_staging_resolved`.execute(this.tx);
+    // Only the parcels whose key this batch claims are written (intake_parcel_key, migration 0220: the
+    // uniqueness the partitioned parcels cannot hold themselves); the others are stored already.
+    await sql`
+      with claimed as (
+        insert into intake_parcel_key (carrier_party_id, tracking_number, parcel_id)
+        select r.carrier_party_id, s.tracking_number, r.parcel_id
+        from intake_staging_resolved r join intake_staging_parcel s on s.seq = r.seq
+        order by r.carrier_party_id, s.tracking_number
+        on conflict (carrier_party_id, tracking_number) do nothing
+        returning parcel_id
+      )
+      delete from intake_staging_resolved r where not exists (select from claimed c where c.parcel_id = r.parcel_id)`.execute(
+      this.tx,
+    );
+    await sql`analyze intake_staging_resolved`.execute(this.tx);
     await sql`
       with inserted as (
         insert into intake_parcel (id, channel, tracking_number, carrier_party_id, master_waybill_id, seller_party_id,
@@ -171,7 +186,6 @@ export class BulkSession {
           s.content_sha256, ${messageId}::bigint, s.line
         from intake_staging_resolved r join intake_staging_parcel s on s.seq = r.seq
         order by r.carrier_party_id, s.tracking_number
-        on conflict (carrier_party_id, tracking_number) do nothing
         returning id
       )
       insert into intake_staging_created (seq, parcel_id, declaration_id)

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
 import { addressOf } from '../../platform/text/address-text.js';
 import type {
+  CurrencyAmount,
   LineFacts,
   ParcelFacts,
   ParcelFactsReader,
@@ -42,8 +43,9 @@ interface ParcelRow {
   declarant_key: string | null;
   seller_prior: number | null;
   buyer_same_day: number | null;
-  buyer_same_day_value: string | null;
+  buyer_same_day_values: { currency: string; value: string }[] | null;
   buyer_names: number | null;
+  sellers_sharing_contact: number | null;
 }
 
 interface LineRow {
@@ -89,11 +91,16 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         case when p.pccc is null or p.arrival_date is null then null else
           (select count(*) from (select 1 from intake_parcel p3 where p3.pccc = p.pccc and p3.arrival_date = p.arrival_date limit 100) same) end as buyer_same_day,
         case when p.pccc is null or p.arrival_date is null then null else
-          (select sum(same.declared_value)::text from (select p4.declared_value from intake_parcel p4
-            where p4.pccc = p.pccc and p4.arrival_date = p.arrival_date and p4.currency = p.currency limit 100) same) end as buyer_same_day_value,
+          (select json_agg(json_build_object('currency', per.currency, 'value', per.value::text) order by per.currency) from (
+            select same.currency, sum(same.declared_value) as value from (select p4.currency, p4.declared_value from intake_parcel p4
+              where p4.pccc = p.pccc and p4.arrival_date = p.arrival_date limit 100) same group by same.currency) per) end as buyer_same_day_values,
         case when p.pccc is null then null else
           (select count(distinct lower(regexp_replace(latest.addressee->>'name', '\s+', ' ', 'g'))) from (select p5.addressee from intake_parcel p5
-            where p5.pccc = p.pccc order by p5.arrival_date desc nulls last limit 50) latest) end as buyer_names
+            where p5.pccc = p.pccc order by p5.arrival_date desc nulls last limit 50) latest) end as buyer_names,
+        case when p.sender->>'phone' is null and p.sender->>'street' is null then null else
+          (select count(distinct shared.seller_party_id) from (select p6.seller_party_id from intake_parcel p6
+            where (p6.sender->>'phone' = p.sender->>'phone' or lower(p6.sender->>'street') = lower(p.sender->>'street'))
+              and p6.seller_party_id is not null limit 200) shared) end as sellers_sharing_contact
       from intake_parcel p
       join intake_party c on c.id = p.carrier_party_id
       left join intake_party s on s.id = p.seller_party_id
@@ -102,7 +109,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     if (rows.length === 0) return [];
     const declarationIds = rows.map((row) => row.declaration_id).filter((id): id is number => id !== null);
     const trackingNumbers = rows.map((row) => row.tracking_number);
-    const [lines, orders, payments, outcomes] = await Promise.all([
+    const [lines, orders, payments, outcomes, deliveries] = await Promise.all([
       this.linesOf(declarationIds),
       sql<{
         tracking_number: string;
@@ -127,6 +134,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
       options.outcomes
         ? this.outcomesOf(declarationIds)
         : new Map<number, { fraud: boolean; criticalLevel: number }>(),
+      this.deliverySameDay(trackingNumbers),
     ]);
     const ordersByTracking = groupBy(orders.rows, (row) => row.tracking_number);
     const paymentsByTracking = groupBy(payments.rows, (row) => row.tracking_number);
@@ -159,7 +167,9 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         sellerRegistrationStatus: row.seller_status,
         sellerPriorParcels: num(row.seller_prior),
         buyerParcelsSameDay: num(row.buyer_same_day),
-        buyerValueSameDay: num(row.buyer_same_day_value),
+        buyerValuesSameDay: row.buyer_same_day_values?.map(amountOf) ?? null,
+        deliverySameDay: deliveries.get(row.tracking_number) ?? null,
+        sellersSharingContact: num(row.sellers_sharing_contact),
         buyerNamesUnderPccc: num(row.buyer_names),
         declaredValue: num(row.declared_value),
         currency: row.currency,
@@ -287,7 +297,9 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         sellerRegistrationStatus: null,
         sellerPriorParcels: null,
         buyerParcelsSameDay: null,
-        buyerValueSameDay: null,
+        buyerValuesSameDay: null,
+        deliverySameDay: null,
+        sellersSharingContact: null,
         buyerNamesUnderPccc: null,
         declaredValue: declarationLines.reduce((sum, line) => sum + line.value, 0),
         currency: declarationLines[0]?.currency ?? null,
@@ -331,14 +343,60 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     return rows.map(lineOf);
   }
 
-  async sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]> {
+  async sameDaySeries(parcelIds: readonly number[]): Promise<number[]> {
     if (parcelIds.length === 0) return [];
+    const ids = [...parcelIds];
     const { rows } = await sql<{ id: number }>`
-      select distinct other.id from intake_parcel p
+      select other.id from intake_parcel p
       join intake_parcel other on other.pccc = p.pccc and other.arrival_date = p.arrival_date and other.id <> p.id
-      where p.id = any(${[...parcelIds]}::bigint[]) and p.pccc is not null and p.arrival_date is not null
+      where p.id = any(${ids}::bigint[]) and p.pccc is not null and p.arrival_date is not null
+      union
+      select other.id from intake_parcel p
+      join intake_order o on o.tracking_number = p.tracking_number and o.deliver_to->>'street' is not null
+      join intake_order o2 on lower(o2.deliver_to->>'street') = lower(o.deliver_to->>'street') and o2.deliver_to->>'street' is not null
+      join intake_parcel other on other.tracking_number = o2.tracking_number and other.arrival_date = p.arrival_date and other.id <> p.id
+      where p.id = any(${ids}::bigint[])
       limit 1000`.execute(this.db);
     return rows.map((row) => Number(row.id));
+  }
+
+  /**
+   * Per tracking number: the parcels of its arrival day whose orders deliver to the street its order
+   * delivers to, their declared values per currency and their different PCCCs.
+   */
+  private async deliverySameDay(
+    trackingNumbers: readonly string[],
+  ): Promise<Map<string, { parcels: number; pcccs: number; values: CurrencyAmount[] }>> {
+    const result = new Map<string, { parcels: number; pcccs: number; values: CurrencyAmount[] }>();
+    if (trackingNumbers.length === 0) return result;
+    const { rows } = await sql<{
+      tracking_number: string;
+      currency: string;
+      value: string;
+      parcels: number;
+      pcccs: number;
+    }>`
+      with mine as (
+        select distinct p.tracking_number, p.arrival_date, lower(o.deliver_to->>'street') as street
+        from intake_parcel p join intake_order o on o.tracking_number = p.tracking_number
+        where p.tracking_number = any(${[...trackingNumbers]}::text[]) and o.deliver_to->>'street' is not null
+          and p.arrival_date is not null),
+      series as (
+        select distinct mine.tracking_number, other.id, other.currency, other.declared_value, other.pccc
+        from mine
+        cross join lateral (select o2.tracking_number from intake_order o2
+          where lower(o2.deliver_to->>'street') = mine.street and o2.deliver_to->>'street' is not null limit 200) o2
+        join intake_parcel other on other.tracking_number = o2.tracking_number and other.arrival_date = mine.arrival_date)
+      select tracking_number, currency, sum(declared_value)::text as value,
+        sum(count(*)) over (partition by tracking_number)::int as parcels,
+        (select count(distinct s2.pccc) from series s2 where s2.tracking_number = series.tracking_number)::int as pcccs
+      from series group by tracking_number, currency`.execute(this.db);
+    for (const row of rows) {
+      const entry = result.get(row.tracking_number) ?? { parcels: row.parcels, pcccs: row.pcccs, values: [] };
+      entry.values.push(amountOf(row));
+      result.set(row.tracking_number, entry);
+    }
+    return result;
   }
 
   private async linesOf(declarationIds: number[]): Promise<Map<number, LineFacts[]>> {
@@ -388,6 +446,10 @@ function lineOf(row: LineRow): LineFacts {
     netMassKg: num(row.net_mass_kg),
     unitValue: quantity > 0 ? value / quantity : value,
   };
+}
+
+function amountOf(row: { currency: string; value: string }): CurrencyAmount {
+  return { currency: row.currency, value: Number(row.value) };
 }
 
 /** A waybill number as a grouping key: `180-12345675` and `18012345675` name one waybill. */

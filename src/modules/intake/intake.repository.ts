@@ -290,60 +290,77 @@ export class IntakeRepository {
     });
     const unique = [...firstIndexByKey.values()].map((index) => items[index]!);
 
-    const inserted = await unnestInsert(
-      'intake_parcel',
-      {
-        channel: 'text',
-        tracking_number: 'text',
-        carrier_party_id: 'bigint',
-        master_waybill_id: 'bigint',
-        seller_party_id: 'bigint',
-        buyer_party_id: 'bigint',
-        pccc: 'text',
-        office_code: 'text',
-        category: 'text',
-        sender: 'jsonb',
-        addressee: 'jsonb',
-        gross_mass_kg: 'numeric',
-        pieces: 'int',
-        declared_value: 'numeric',
-        currency: 'text',
-        freight_value: 'numeric',
-        insurance_value: 'numeric',
-        arrival_date: 'date',
-        documents: 'jsonb',
-        content_sha256: 'text',
-        message_id: 'bigint',
-        source_line: 'int',
-      },
-      unique.map(({ record, hash, line }) => ({
-        channel: record.channel,
-        tracking_number: record.trackingNumber,
-        carrier_party_id: carrierId(record),
-        master_waybill_id: record.masterWaybill
-          ? (masterIds.get(`${carrierId(record)}:${record.masterWaybill}`) ?? null)
-          : null,
-        seller_party_id: record.seller ? (partyIds.get(partyRef('seller', record.seller.id)) ?? null) : null,
-        buyer_party_id: record.pccc ? (partyIds.get(partyRef('buyer', record.pccc)) ?? null) : null,
-        pccc: record.pccc ?? null,
-        office_code: record.officeCode ?? null,
-        category: record.category ?? null,
-        sender: record.sender,
-        addressee: record.addressee,
-        gross_mass_kg: record.grossMassKg ?? null,
-        pieces: record.pieces ?? null,
-        declared_value: record.declaredValue,
-        currency: record.currency,
-        freight_value: record.freightValue ?? null,
-        insurance_value: record.insuranceValue ?? null,
-        arrival_date: record.arrivalDate ?? null,
-        documents: record.documents ?? null,
-        content_sha256: hash,
-        message_id: messageId,
-        source_line: line ?? null,
-      })),
-      sql`on conflict (carrier_party_id, tracking_number) do nothing returning id, carrier_party_id, tracking_number`,
-    ).execute(tx);
+    const columns = {
+      channel: 'text',
+      tracking_number: 'text',
+      carrier_party_id: 'bigint',
+      master_waybill_id: 'bigint',
+      seller_party_id: 'bigint',
+      buyer_party_id: 'bigint',
+      pccc: 'text',
+      office_code: 'text',
+      category: 'text',
+      sender: 'jsonb',
+      addressee: 'jsonb',
+      gross_mass_kg: 'numeric',
+      pieces: 'int',
+      declared_value: 'numeric',
+      currency: 'text',
+      freight_value: 'numeric',
+      insurance_value: 'numeric',
+      arrival_date: 'date',
+      documents: 'jsonb',
+      content_sha256: 'text',
+      message_id: 'bigint',
+      source_line: 'int',
+    } as const;
+    const names = Object.keys(columns);
+    // The parcel's key is claimed first (intake_parcel_key, migration 0220: uniqueness the partitioned
+    // parcels cannot hold themselves), drawing its id; only keys claimed here get a parcel row.
+    const inserted = await sql`
+      with input as (select * from ${unnestRows(
+        'input',
+        columns,
+        unique.map(({ record, hash, line }) => ({
+          channel: record.channel,
+          tracking_number: record.trackingNumber,
+          carrier_party_id: carrierId(record),
+          master_waybill_id: record.masterWaybill
+            ? (masterIds.get(`${carrierId(record)}:${record.masterWaybill}`) ?? null)
+            : null,
+          seller_party_id: record.seller
+            ? (partyIds.get(partyRef('seller', record.seller.id)) ?? null)
+            : null,
+          buyer_party_id: record.pccc ? (partyIds.get(partyRef('buyer', record.pccc)) ?? null) : null,
+          pccc: record.pccc ?? null,
+          office_code: record.officeCode ?? null,
+          category: record.category ?? null,
+          sender: record.sender,
+          addressee: record.addressee,
+          gross_mass_kg: record.grossMassKg ?? null,
+          pieces: record.pieces ?? null,
+          declared_value: record.declaredValue,
+          currency: record.currency,
+          freight_value: record.freightValue ?? null,
+          insurance_value: record.insuranceValue ?? null,
+          arrival_date: record.arrivalDate ?? null,
+          documents: record.documents ?? null,
+          content_sha256: hash,
+          message_id: messageId,
+          source_line: line ?? null,
+        })),
+      )}),
+      claimed as (
+        insert into intake_parcel_key (carrier_party_id, tracking_number, parcel_id)
+        select carrier_party_id, tracking_number, nextval(pg_get_serial_sequence('intake_parcel', 'id')) from input
+        order by carrier_party_id, tracking_number
+        on conflict (carrier_party_id, tracking_number) do nothing
+        returning carrier_party_id, tracking_number, parcel_id
+      )
+      insert into intake_parcel (id, ${sql.join(names.map((name) => sql.ref(name)))}) overriding system value
+      select claimed.parcel_id, ${sql.join(names.map((name) => sql.ref(`input.${name}`)))}
+      from input join claimed using (carrier_party_id, tracking_number)
+      returning id, carrier_party_id, tracking_number`.execute(tx);
 
     const createdIds = new Map<string, number>();
     for (const row of inserted.rows as { id: number; carrier_party_id: number; tracking_number: string }[]) {

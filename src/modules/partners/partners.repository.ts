@@ -435,6 +435,23 @@ export class PartnersRepository {
       .executeTakeFirst();
   }
 
+  /** Registrations of several numbers in one read (a batch of stored lines), by upper-cased number. */
+  async findRegistrationsByNumbers(
+    registrationNumbers: readonly string[],
+  ): Promise<Map<string, RegistrationRow>> {
+    if (registrationNumbers.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('partners_seller_registration')
+      .selectAll()
+      .where(
+        sql`upper(registration_number)`,
+        'in',
+        registrationNumbers.map((number) => number.toUpperCase()),
+      )
+      .execute();
+    return new Map(rows.map((row) => [row.registration_number.toUpperCase(), row]));
+  }
+
   listRegistrations(status?: RegistrationRow['status']): Promise<RegistrationRow[]> {
     let query = this.db
       .selectFrom('partners_seller_registration')

@@ -201,8 +201,9 @@ export class SellersService {
   ): Promise<void> {
     const seen = new Map<string, string | null>();
     for (const { number, status } of registrationNumbers) seen.set(number.toUpperCase(), status);
+    const registrations = await this.repository.findRegistrationsByNumbers([...seen.keys()]);
     for (const [number, status] of seen) {
-      const registration = await this.repository.findRegistrationByNumber(number);
+      const registration = registrations.get(number);
       // The same status a decision writes (approved -> registered): targeting flags anything else.
       const wanted =
         registration && registration.status !== 'applied'

@@ -375,17 +375,25 @@ export class PcccProtectionService {
    * before it is sent and forgotten if sending fails, so a redelivered event mails once.
    */
   async onParcelsStored(parcelIds: readonly number[]): Promise<void> {
-    for (const parcelId of parcelIds) {
-      const parcel = await this.parcels.parcel(parcelId);
-      if (!parcel?.pccc) continue;
-      const [holder] = await this.repository.linkedHolders([parcel.pccc]);
+    // Three reads for the whole batch (parcels, holders, addresses): under load the worker meets every
+    // parcel here, and almost none has a linked holder.
+    const parcels = (await this.parcels.parcels(parcelIds)).filter((parcel) => parcel.pccc);
+    if (parcels.length === 0) return;
+    const holders = new Map<string, { email: string | null }>();
+    for (const holder of await this.repository.linkedHolders(parcels.map((parcel) => parcel.pccc!)))
+      if (!holders.has(holder.pccc)) holders.set(holder.pccc, holder);
+    const mailable = [...holders].filter(([, holder]) => holder.email).map(([pccc]) => pccc);
+    const addressesOf = await this.repository.addressesOfCodes(mailable);
+    for (const parcel of parcels) {
+      const parcelId = parcel.id;
+      const holder = holders.get(parcel.pccc!);
       if (!holder?.email) continue;
-      const addresses = await this.repository.addresses(parcel.pccc);
+      const addresses = addressesOf.get(parcel.pccc!) ?? [];
       if (addresses.length === 0) continue;
       const addressee = parcel.addressee as { street?: string; city?: string };
       const declared = this.addressKey([addressee.street, addressee.city].filter(Boolean).join(', '));
       if (addresses.some((address) => address.address_key === declared)) continue;
-      if (!(await this.repository.recordNotice(parcelId, 'unregistered_address', parcel.pccc))) continue;
+      if (!(await this.repository.recordNotice(parcelId, 'unregistered_address', parcel.pccc!))) continue;
       try {
         await this.mail.send({
           to: holder.email,

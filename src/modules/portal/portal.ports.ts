@@ -10,6 +10,8 @@ export interface PortalParcelSource {
   ): Promise<{ ids: number[]; nextBeforeId?: number }>;
   /** The declaration; undefined when there is no such parcel. */
   parcel(parcelId: number): Promise<ParcelView | undefined>;
+  /** Several declarations in one read, in id order (a batch of newly stored parcels); unknown ids left out. */
+  parcels(parcelIds: readonly number[]): Promise<ParcelView[]>;
   /** Clearance's record; undefined while clearance has not taken the parcel in. */
   clearance(parcelId: number): Promise<ParcelClearanceView | undefined>;
   /** What the targeting lane means for the parcel (never the lane, the score or the criteria). */

@@ -381,6 +381,20 @@ export class PortalRepository {
       .execute();
   }
 
+  /** The registered addresses of several codes in one read (a batch of parcels), by code. */
+  async addressesOfCodes(pcccs: readonly string[]): Promise<Map<string, AddressRow[]>> {
+    const byCode = new Map<string, AddressRow[]>();
+    if (pcccs.length === 0) return byCode;
+    const rows = await this.db
+      .selectFrom('portal_delivery_address')
+      .selectAll()
+      .where('pccc', 'in', [...new Set(pcccs)])
+      .orderBy('id')
+      .execute();
+    for (const row of rows) byCode.set(row.pccc, [...(byCode.get(row.pccc) ?? []), row]);
+    return byCode;
+  }
+
   /** Adds an address unless the code already has `max` (counted under a row lock on the registry entry). */
   async addAddress(
     address: { pccc: string; label: string; address: string; addressKey: string },

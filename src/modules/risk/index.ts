@@ -9,14 +9,14 @@ import type { IntakeService, ParcelFactsReader } from '../intake/index.js';
 import { RiskRepository } from './risk.repository.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { RiskService } from './risk.service.js';
-import { wonOnly, type KrwConverter } from './risk-input.mapper.js';
+import { wonOnly, type DutyRateOf, type KrwConverter } from './risk-input.mapper.js';
 
 export { RiskService, TRAIN_JOB, ACTIVE_MODEL_CHANGED } from './risk.service.js';
 export type { ParcelRiskAssessment, TrainingRequest, ActiveRiskModel } from './risk.service.js';
 export type { RiskDeclaration } from './domain/risk-declaration.js';
 export type { RiskAssessment } from './domain/risk-model.js';
 export type { StoredModel, ModelMetrics } from './risk.repository.js';
-export type { KrwConverter } from './risk-input.mapper.js';
+export type { DutyRateOf, KrwConverter } from './risk-input.mapper.js';
 export { registerRiskRoutes } from './risk.routes.js';
 // The model's pure code, for the `clearway model` commands that train and evaluate on files.
 export { riskDeclarationFromKcs, riskLabelFromKcs } from './domain/risk-declaration.js';
@@ -44,6 +44,8 @@ export function createRiskModule(deps: {
   parcelFacts: ParcelFactsReader;
   jobs: JobQueue;
   toKrw?: KrwConverter;
+  /** The tariff's duty rate of an HS code (clearance's rules file): the tax rate of parcels' declarations. */
+  dutyRateOf?: DutyRateOf;
   audit: AuditTrail;
   /** Tells the others of model changes; without it nobody is told (tools). */
   events?: EventOutbox;
@@ -57,6 +59,7 @@ export function createRiskModule(deps: {
       deps.toKrw ?? wonOnly,
       deps.audit,
       deps.events ?? new EventOutbox(deps.database),
+      deps.dutyRateOf,
     ),
   };
 }

@@ -4,6 +4,13 @@ import { partyCode, type LabelledRiskDeclaration, type RiskDeclaration } from '.
 /** Converts an amount in a currency on a date into won; undefined when no rate is known. */
 export type KrwConverter = (amount: string, currency: string, date: string) => number | undefined;
 
+/**
+ * The tariff's duty rate in percent of an HS code (clearance's rules file, through main.ts). The KCS
+ * history carries each declaration's tax rate; parcels do not, so theirs is the tariff's for their
+ * code: without it the model read every live parcel's rate as missing, and drift flagged `tax_rate`.
+ */
+export type DutyRateOf = (hsCode: string) => number | undefined;
+
 /** Without exchange rates only won amounts are known; the model treats other prices as missing. */
 export const wonOnly: KrwConverter = (amount, currency) => (currency === 'KRW' ? Number(amount) : undefined);
 
@@ -19,7 +26,11 @@ const number = (value: unknown): number | undefined => {
  * One stored declaration (KCS history or a parcel's declaration) as the model reads it. KCS rows carry
  * every attribute of the KCS format; parcels carry what posts and carriers declare.
  */
-export function riskDeclarationFromStored(row: DeclarationHistoryRow, toKrw: KrwConverter): RiskDeclaration {
+export function riskDeclarationFromStored(
+  row: DeclarationHistoryRow,
+  toKrw: KrwConverter,
+  dutyRateOf?: DutyRateOf,
+): RiskDeclaration {
   const attributes = row.attributes;
   return withoutUndefined({
     date: row.declaredOn,
@@ -31,7 +42,7 @@ export function riskDeclarationFromStored(row: DeclarationHistoryRow, toKrw: Krw
     hs6Code: row.hsCode?.slice(0, 6),
     departureCountry: text(attributes.departureCountry),
     originCountry: row.originCountry ?? undefined,
-    taxRate: number(attributes.taxRate),
+    taxRate: number(attributes.taxRate) ?? (row.hsCode ? dutyRateOf?.(row.hsCode) : undefined),
     taxType: text(attributes.taxType),
     originIndicator: text(attributes.originIndicator),
     processType: text(attributes.processType),
@@ -48,10 +59,11 @@ export function riskDeclarationFromStored(row: DeclarationHistoryRow, toKrw: Krw
 export function labelledFromStored(
   row: DeclarationHistoryRow,
   toKrw: KrwConverter,
+  dutyRateOf?: DutyRateOf,
 ): LabelledRiskDeclaration | undefined {
   if (!row.outcome) return undefined;
   return {
-    declaration: riskDeclarationFromStored(row, toKrw),
+    declaration: riskDeclarationFromStored(row, toKrw, dutyRateOf),
     label: { fraud: row.outcome.fraud, critical: row.outcome.criticalLevel === 2 },
   };
 }
@@ -63,7 +75,11 @@ export function labelledFromStored(
  * follows the channel as the KCS history writes it (`post`, `air`); the declarant is the declaration's,
  * the carrier when the declaration names none.
  */
-export function riskDeclarationsOfParcel(parcel: ParcelFacts, toKrw: KrwConverter): RiskDeclaration[] {
+export function riskDeclarationsOfParcel(
+  parcel: ParcelFacts,
+  toKrw: KrwConverter,
+  dutyRateOf?: DutyRateOf,
+): RiskDeclaration[] {
   const date =
     parcel.declaredOn ?? parcel.arrivalDate ?? new Date(parcel.receivedAtMs).toISOString().slice(0, 10);
   return parcel.lines.map((line) =>
@@ -77,6 +93,7 @@ export function riskDeclarationsOfParcel(parcel: ParcelFacts, toKrw: KrwConverte
       hs6Code: line.hs6 ?? undefined,
       departureCountry: parcel.senderCountry ?? undefined,
       originCountry: line.originCountry ?? undefined,
+      taxRate: line.hsCode ? dutyRateOf?.(line.hsCode) : undefined,
       transportMode: TRANSPORT_MODES[parcel.channel],
       netMassKg: line.netMassKg ?? undefined,
       itemPriceKrw: toKrw(String(line.value), line.currency, date),

@@ -24,6 +24,7 @@ import {
   labelledFromStored,
   riskDeclarationFromStored,
   riskDeclarationsOfParcel,
+  type DutyRateOf,
   type KrwConverter,
 } from './risk-input.mapper.js';
 import type { RiskDeclaration } from './domain/risk-declaration.js';
@@ -77,6 +78,7 @@ export class RiskService {
     private readonly toKrw: KrwConverter,
     private readonly audit: AuditTrail,
     private readonly events: EventOutbox,
+    private readonly dutyRateOf?: DutyRateOf,
   ) {
     jobs.register(TRAIN_JOB, (payload: { request: TrainingRequest; requestedBy: Actor }, context) =>
       this.train(payload.requestedBy, payload.request, context),
@@ -89,7 +91,7 @@ export class RiskService {
     const active = await this.activeModel();
     const ready = active && {
       version: active.version,
-      assessParcel: (parcel: ParcelFacts) => assessParcelWith(active, parcel, this.toKrw),
+      assessParcel: (parcel: ParcelFacts) => assessParcelWith(active, parcel, this.toKrw, this.dutyRateOf),
     };
     return ready;
   }
@@ -121,7 +123,7 @@ export class RiskService {
       { inspectedOnly: true },
     )) {
       for (const row of page) {
-        const example = labelledFromStored(row, this.toKrw);
+        const example = labelledFromStored(row, this.toKrw, this.dutyRateOf);
         if (example) labelled.push(example);
       }
     }
@@ -272,7 +274,7 @@ export class RiskService {
       { from, to },
       { inspectedOnly: false },
     )) {
-      for (const row of page) recent.push(riskDeclarationFromStored(row, this.toKrw));
+      for (const row of page) recent.push(riskDeclarationFromStored(row, this.toKrw, this.dutyRateOf));
     }
     return {
       modelVersion: String(active.version),
@@ -289,7 +291,7 @@ export class RiskService {
     const [parcel] = await this.parcelFacts.loadParcelFacts([parcelId]);
     if (!parcel) throw new RiskError('parcel_not_found', `No parcel ${parcelId}`);
     const active = await this.activeModel();
-    return active && assessParcelWith(active, parcel, this.toKrw);
+    return active && assessParcelWith(active, parcel, this.toKrw, this.dutyRateOf);
   }
 
   private async activeModel(): Promise<{ version: number; model: RiskModel } | undefined> {
@@ -327,9 +329,10 @@ export function assessParcelWith(
   active: { version: number; model: RiskModel },
   parcel: ParcelFacts,
   toKrw: KrwConverter,
+  dutyRateOf?: DutyRateOf,
 ): ParcelRiskAssessment | undefined {
   if (parcel.lines.length === 0) return undefined;
-  const assessments = assessDeclarations(active.model, riskDeclarationsOfParcel(parcel, toKrw));
+  const assessments = assessDeclarations(active.model, riskDeclarationsOfParcel(parcel, toKrw, dutyRateOf));
   let riskiest = 0;
   assessments.forEach((assessment, index) => {
     if (assessment.score > assessments[riskiest]!.score) riskiest = index;

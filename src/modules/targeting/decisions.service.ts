@@ -131,16 +131,21 @@ export class DecisionService {
   }
 
   /**
-   * A parcel that completes a split purchase is held; the buyer's earlier parcels of that day, decided
-   * before the series was visible, are decided again so that the whole series is held together.
+   * A parcel that completes a split purchase is held; the earlier parcels of that day of the same buyer
+   * or delivery address, decided before the series was visible, are decided again so that the whole
+   * series is held together.
    */
   private async holdSplitSeries(decisions: readonly DecisionDraft[]): Promise<void> {
     const split = decisions.filter((decision) =>
-      decision.reasons.some((text) => text.includes('"code":"check.split_series"')),
+      decision.reasons.some(
+        (text) =>
+          text.includes('"code":"check.split_series"') ||
+          text.includes('"code":"check.split_address_series"'),
+      ),
     );
     if (split.length === 0) return;
     const decided = new Set(decisions.map((decision) => decision.parcelId));
-    const siblings = (await this.facts.sameBuyerSameDay(split.map((decision) => decision.parcelId))).filter(
+    const siblings = (await this.facts.sameDaySeries(split.map((decision) => decision.parcelId))).filter(
       (id) => !decided.has(id),
     );
     const states = await this.repository.currentStates(siblings);

@@ -17,6 +17,7 @@ import { TargetingRepository } from './targeting.repository.js';
 import { TargetingService } from './targeting.service.js';
 
 export { TargetingService, DRY_RUN_JOB } from './targeting.service.js';
+export { decisionPartitioning } from './targeting.partitions.js';
 export type {
   NewInformation,
   RuleInput,

@@ -459,6 +459,10 @@ export class TargetingRepository {
           as d(parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names, reasons, selection, priority,
                trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason, hs_chapters, arrival_date, decision_day,
                tracking_number, queue_rank, goods, declared_value, currency, origin_country)
+      ), claimed as (
+        -- Each decision's number, unique per parcel (targeting_decision_key, migration 0221): a second
+        -- claim of one number fails the batch, as the partitioned records cannot refuse it themselves.
+        insert into targeting_decision_key (parcel_id, sequence) select parcel_id, sequence from input
       ), inserted as (
         insert into targeting_decision (parcel_id, sequence, lane, xray_referral, score, model_version, rule_ids, rule_versions, rule_names,
           reasons, selection, priority, trigger, office_code, carrier_code, received_at, decided_at, decided_in_ms, override_by, override_reason)

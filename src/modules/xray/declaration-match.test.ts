@@ -8,6 +8,7 @@ describe('picture against declaration', () => {
     const match = compareWithDeclaration([{ label: 'gun', score: 0.93 }], 0.1, [shirt]);
     expect(match.mismatch).toBe(true);
     expect(match.threats).toEqual(['gun']);
+    expect(match.undeclared).toEqual(['gun']);
     expect(match.findings[0]).toBe(
       'The scan shows a gun (score 0.93) but the declaration lists Cotton T-shirt (HS 6109).',
     );
@@ -15,9 +16,8 @@ describe('picture against declaration', () => {
 
   it('accepts a threat that is declared under its own heading, and ignores weak or no-threat boxes', () => {
     const razors = { lineNumber: 1, description: 'Safety razor blades', hsCode: '821210' };
-    expect(compareWithDeclaration([{ label: 'razor_blade', score: 0.8 }], 0.2, [razors]).mismatch).toBe(
-      false,
-    );
+    const declared = compareWithDeclaration([{ label: 'razor_blade', score: 0.8 }], 0.2, [razors]);
+    expect(declared).toMatchObject({ mismatch: false, threats: ['razor_blade'], undeclared: [] });
     expect(
       compareWithDeclaration(
         [

@@ -20,6 +20,8 @@ export interface DeclarationMatch {
   findings: string[];
   /** Threat labels seen above the threshold, strongest first. */
   threats: string[];
+  /** The threats of `threats` that no declared line explains (their boxes are drawn red). */
+  undeclared: string[];
 }
 
 /** HS headings under which each threat label would be declared honestly. */
@@ -75,6 +77,7 @@ export function compareWithDeclaration(
   const threshold = options.threatThreshold ?? 0.5;
   const metalLimit = options.metalFractionLimit ?? 0.3;
   const findings: string[] = [];
+  const undeclared: string[] = [];
   const seen = threats
     .filter((threat) => threat.label !== 'other' && threat.score >= threshold)
     .sort((a, b) => b.score - a.score);
@@ -89,6 +92,7 @@ export function compareWithDeclaration(
       (line) => line.hsCode && headings.some((heading) => line.hsCode!.startsWith(heading)),
     );
     if (!declared) {
+      undeclared.push(label);
       const best = seen.find((threat) => threat.label === label)!;
       findings.push(
         `The scan shows ${THREAT_NAMES[label] ?? label} (score ${best.score.toFixed(2)}) but the declaration lists ${declaredSummary}.`,
@@ -107,5 +111,6 @@ export function compareWithDeclaration(
     mismatch: findings.length > 0,
     findings,
     threats: [...new Set(seen.map((threat) => threat.label))],
+    undeclared,
   };
 }

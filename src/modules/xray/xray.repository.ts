@@ -13,7 +13,13 @@ export interface StoredScan {
   state: 'queued' | 'analysed' | 'failed';
   detections: { label: string; score: number; x: number; y: number; width: number; height: number }[] | null;
   materials: Record<string, unknown> | null;
-  declarationMatch: { mismatch: boolean; findings: string[]; threats: string[] } | null;
+  declarationMatch: {
+    mismatch: boolean;
+    findings: string[];
+    threats: string[];
+    /** Absent from scans analysed before it was recorded. */
+    undeclared?: string[];
+  } | null;
   model: string | null;
   analysisMs: number | null;
   error: string | null;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpServer } from '../../platform/http/http-server.js';
-import { requireActor } from '../../platform/http/request-actor.js';
+import { readerLocale, requireActor } from '../../platform/http/request-actor.js';
 import { ACCEPTED_MEDIA_TYPES, type XrayService } from './xray.service.js';
 
 const parcelParams = z.object({ id: z.coerce.number().int().positive() });
@@ -32,7 +32,15 @@ const scanSchema = z.object({
     .describe('Named threats with their boxes, in image pixels'),
   materials: z.record(z.string(), z.unknown()).nullable().describe('Shares of organic, inorganic and metal'),
   declarationMatch: z
-    .object({ mismatch: z.boolean(), findings: z.array(z.string()), threats: z.array(z.string()) })
+    .object({
+      mismatch: z.boolean(),
+      findings: z.array(z.string()),
+      threats: z.array(z.string()),
+      undeclared: z
+        .array(z.string())
+        .optional()
+        .describe('Threats no declared line explains (absent on scans analysed before it was recorded)'),
+    })
     .nullable(),
   model: z.string().nullable(),
   analysisMs: z.number().nullable(),
@@ -115,16 +123,25 @@ export function registerXrayRoutes(app: HttpServer, xray: XrayService): void {
     {
       schema: {
         tags: ['xray'],
-        summary: 'The scan with boxes and threat names drawn on it',
+        summary:
+          "The scan with boxes and threat names (in the reader's language) drawn on it: red where no declared line explains the threat",
         params: scanParams,
         querystring: z.object({
           materials: z.enum(['0', '1']).optional().describe('1 to colour organic, inorganic and metal areas'),
+          boxes: z
+            .enum(['0', '1'])
+            .optional()
+            .describe(
+              '0 for the scan without boxes (the console draws them itself); 1, the default, with them',
+            ),
         }),
       },
     },
     async (request, reply) => {
       const png = await xray.annotatedImage(requireActor(request), request.params.scanId, {
         materialOverlay: request.query.materials === '1',
+        boxes: request.query.boxes !== '0',
+        locale: readerLocale(request),
       });
       return reply.type('image/png').header('cache-control', 'private, max-age=60').send(png);
     },

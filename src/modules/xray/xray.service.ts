@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.js';
+import type { Locale } from '../../platform/i18n/locale.js';
 import { describeActor, isOfficer, isParcelOperator, systemActor } from '../../platform/auth/actor.js';
 import type { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
@@ -87,16 +88,21 @@ export class XrayService {
     return scan;
   }
 
-  /** The scan as a PNG with boxes and names drawn on it (and the material colours when asked). */
+  /**
+   * The scan as a PNG with boxes and names (in `locale`) drawn on it, red where the declaration explains
+   * no threat of the label, and the material colours when asked; `boxes: false` for the scan alone.
+   */
   async annotatedImage(
     actor: Actor,
     scanId: number,
-    options: { materialOverlay?: boolean } = {},
+    options: { materialOverlay?: boolean; boxes?: boolean; locale?: Locale } = {},
   ): Promise<Buffer> {
     const scan = await this.getScan(actor, scanId);
     const image = await decodeScan(await this.store.get(scan.storageKey));
-    return renderAnnotated(image, scan.detections ?? [], {
+    return renderAnnotated(image, options.boxes === false ? [] : (scan.detections ?? []), {
       materialOverlay: options.materialOverlay ?? false,
+      locale: options.locale,
+      undeclared: scan.declarationMatch ? (scan.declarationMatch.undeclared ?? []) : undefined,
     });
   }
 

@@ -117,6 +117,19 @@ const configSchema = z.object({
   READY_BACKLOG_LIMIT: z.coerce.number().int().positive().default(100_000),
   /** On SIGTERM, how long in-flight requests, deliveries and jobs may take before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Parcels, decisions, outbox events and audit entries are partitioned by month (docs/operations.md,
+   * "Data growth"); the scheduler keeps the current month and this many after it created ahead.
+   */
+  PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
+  /** Months of parcels (by receipt) kept before the current one; older months are dropped whole. 0 keeps all. */
+  RETAIN_PARCEL_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
+  /** Months of decision records (by decision) kept before the current one. 0 keeps all. */
+  RETAIN_DECISION_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
+  /** Months of outbox events (by recording) kept before the current one: events never delivered by then go. 0 keeps all. */
+  RETAIN_OUTBOX_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
+  /** Months of audit entries kept before the current one; dropping leaves an archive entry the chain verifies from. 0 keeps all. */
+  RETAIN_AUDIT_MONTHS: z.coerce.number().int().min(0).max(1200).default(0),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

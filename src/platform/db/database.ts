@@ -18,10 +18,12 @@ export interface Database {
   /** `embedded` is in-process PGlite, `postgres` is a PostgreSQL server. */
   readonly engine: 'embedded' | 'postgres';
   /**
-   * Calls `onNotification` for every NOTIFY on `channel` (sent by any process, delivered after its
-   * commit) until the returned function is called. On PostgreSQL a connection of its own listens.
+   * Calls `onNotification` with the payload of every NOTIFY on `channel` (sent by any process, delivered
+   * after its commit) until the returned function is called. On PostgreSQL a connection of its own
+   * listens, and is opened again when the server drops it (a restart): then `onNotification('')` tells
+   * the listener that notifications may have been missed.
    */
-  listen(channel: string, onNotification: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotification: (payload: string) => void): Promise<() => Promise<void>>;
   /**
    * Runs `work` in one transaction in which `copy` streams rows with `COPY ... FROM STDIN` (PostgreSQL
    * text format). On PostgreSQL each call holds a pooled connection of its own, so several run side by
@@ -81,7 +83,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
       engine: 'embedded',
       // Through the dialect's queue, so that LISTEN never lands inside another caller's open transaction.
       listen: (channel, onNotification) =>
-        db.connection().execute(async () => pglite.listen(channel, () => onNotification())),
+        db.connection().execute(async () => pglite.listen(channel, (payload) => onNotification(payload))),
       copyTransaction: pgliteCopyTransaction(db, pglite),
       close: async () => {
         await db.destroy();
@@ -148,19 +150,44 @@ async function copyTransactionOnPostgres<T>(
 async function listenOnPostgres(
   url: string,
   channel: string,
-  onNotification: () => void,
+  onNotification: (payload: string) => void,
   location: DatabaseLocation,
 ): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: url });
-  // A dropped listening connection only delays delivery until the listener's next poll.
-  client.on('error', (error) => location.onIdleConnectionError?.(error));
-  client.on('notification', (message) => {
-    if (message.channel === channel) onNotification();
-  });
-  await client.connect();
-  await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const listener = new pg.Client({ connectionString: url });
+    client = listener;
+    listener.on('notification', (message) => {
+      if (message.channel === channel) onNotification(message.payload ?? '');
+    });
+    // A dropped listening connection (a restart, an administrator) is opened again, so that a worker
+    // goes back to delivering at each commit rather than at its poll only.
+    const reopen = (error?: Error) => {
+      if (error) location.onIdleConnectionError?.(error);
+      if (stopped || client !== listener || retry) return;
+      client = undefined;
+      listener.end().catch(() => undefined);
+      retry = setTimeout(() => {
+        retry = undefined;
+        connect().then(
+          () => onNotification(''),
+          (failure: Error) => reopen(failure),
+        );
+      }, 1000);
+      retry.unref();
+    };
+    listener.on('error', reopen);
+    listener.on('end', () => reopen());
+    await listener.connect();
+    await listener.query(`listen ${pg.escapeIdentifier(channel)}`);
+  };
+  await connect();
   return async () => {
-    await client.end().catch(() => undefined);
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 

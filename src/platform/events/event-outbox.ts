@@ -21,8 +21,6 @@ export interface EventOutboxOptions {
    * how long the rows of a worker that died wait for another.
    */
   leaseSeconds?: number;
-  /** How long a delivery waits after being woken, to gather the events of several commits into one batch. */
-  gatherMs?: number;
 }
 
 const MAX_RETRY_DELAY_SECONDS = 300;
@@ -41,7 +39,6 @@ export class EventOutbox {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly batchSize: number;
   private readonly leaseSeconds: number;
-  private readonly gatherMs: number;
   private timer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   /** The delivery loop running for each subscriber, if any. */
@@ -54,7 +51,6 @@ export class EventOutbox {
     this.db = database.db;
     this.batchSize = options.batchSize ?? 50;
     this.leaseSeconds = options.leaseSeconds ?? 120;
-    this.gatherMs = options.gatherMs ?? 20;
   }
 
   /** Every process that publishes must subscribe the same handlers, before its first publish. */
@@ -81,13 +77,14 @@ export class EventOutbox {
       .map((subscription) => subscription.subscriber);
     if (subscribers.length === 0) return;
     // The NOTIFY is delivered when the transaction commits, to the delivering process whichever it is
-    // (with several HTTP processes, one background process delivers): no poll delay, nothing early.
+    // (with several HTTP processes, one background process delivers): no poll delay, nothing early. It
+    // names the topic, so that only its subscribers look for work.
     await sql`
       with recorded as (
         insert into platform_outbox (subscriber, topic, payload)
         select subscriber, ${name}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)
         returning id)
-      select pg_notify(${NOTIFY_CHANNEL}, '') where exists (select from recorded)`.execute(tx);
+      select pg_notify(${NOTIFY_CHANNEL}, ${name}) where exists (select from recorded)`.execute(tx);
   }
 
   /**
@@ -98,7 +95,7 @@ export class EventOutbox {
     if (this.timer) return;
     this.timer = setInterval(() => this.kick(), pollMs);
     this.timer.unref();
-    this.unlisten = await this.database.listen(NOTIFY_CHANNEL, () => this.kick());
+    this.unlisten = await this.database.listen(NOTIFY_CHANNEL, (topic) => this.kick(topic));
     this.kick();
   }
 
@@ -166,9 +163,14 @@ export class EventOutbox {
     return (rows[0]?.waiting ?? 0) > limit;
   }
 
-  /** Each subscriber delivers in its own loop, so a slow one never holds up the others. */
-  private kick(): void {
-    for (const subscription of this.subscriptions.values()) this.kickOne(subscription);
+  /**
+   * Each subscriber delivers in its own loop, so a slow one never holds up the others. A notification
+   * wakes the subscribers of its topic only (at hundreds of commits a second, waking the idle ones cost
+   * a query each); the poll and a notification without topic wake them all.
+   */
+  private kick(topic = ''): void {
+    for (const subscription of this.subscriptions.values())
+      if (topic === '' || subscription.topic === topic) this.kickOne(subscription);
   }
 
   private kickOne(subscription: Subscription): void {
@@ -180,16 +182,21 @@ export class EventOutbox {
     const state = { wokenWhileRunning: false, done: Promise.resolve() };
     this.loops.set(subscription.subscriber, state);
     state.done = (async () => {
+      // Rows handled but not yet deleted: the next claim deletes them in the same statement.
+      let handled: number[] = [];
       try {
-        // Under steady traffic every commit notifies: waiting a moment lets one batch carry several
-        // events, which costs the handlers far fewer queries than one delivery per parcel.
-        await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
+        // No waiting to gather events: under steady traffic the commits that arrive while a batch is
+        // handled make the next batch, so batches grow with the load and a lone event goes at once.
         do {
           state.wokenWhileRunning = false;
-          while (await this.deliverBatch(subscription)) {
-            // keep going while there is work
+          for (;;) {
+            const delivery = await this.deliverBatch(subscription, handled);
+            handled = delivery.handled;
+            // A claim short of a full batch took every due row: later commits wake the loop again.
+            if (delivery.claimed < this.batchSize) break;
           }
         } while (state.wokenWhileRunning);
+        await this.forget(handled);
       } catch (error) {
         this.options.logger?.error(
           { err: error, subscriber: subscription.subscriber },
@@ -203,21 +210,43 @@ export class EventOutbox {
 
   /** One batch for each subscriber, side by side; true when any had work. */
   private async deliverRound(): Promise<boolean> {
-    const delivered = await Promise.all(
-      [...this.subscriptions.values()].map((subscription) => this.deliverBatch(subscription)),
+    const claimed = await Promise.all(
+      [...this.subscriptions.values()].map(async (subscription) => {
+        const delivery = await this.deliverBatch(subscription);
+        await this.forget(delivery.handled);
+        return delivery.claimed;
+      }),
     );
-    return delivered.includes(true);
+    return claimed.some((count) => count > 0);
   }
 
-  private async deliverBatch(subscription: Subscription): Promise<boolean> {
+  /** Deletes rows whose handler succeeded. */
+  private async forget(ids: readonly number[]): Promise<void> {
+    if (ids.length > 0)
+      await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
+  }
+
+  /**
+   * Claims a batch, deleting in the same statement the rows of the previous batch that were handled
+   * (one round trip per batch instead of two), and hands it to the handler. Returns how many rows it
+   * claimed and those it handled: the caller deletes them, with its next claim or with `forget`.
+   */
+  private async deliverBatch(
+    subscription: Subscription,
+    handledBefore: readonly number[] = [],
+  ): Promise<{ claimed: number; handled: number[] }> {
+    // Oldest due first, in the order of the index (subscriber, available_at, id): the claim reads its
+    // batch off the index and stops, where `order by id` sorted every due row (all of a 100,000-event
+    // backlog) at each claim.
     const { rows } = await sql<{ id: number; payload: unknown }>`
+      with handled as (delete from platform_outbox where id = any(${handledBefore}::bigint[]))
       update platform_outbox set available_at = now() + make_interval(secs => ${this.leaseSeconds}), attempts = attempts + 1
       where id in (
         select id from platform_outbox
-        where subscriber = ${subscription.subscriber} and available_at <= now()
-        order by id limit ${this.batchSize} for update skip locked)
+        where subscriber = ${subscription.subscriber} and available_at <= now() and id <> all(${handledBefore}::bigint[])
+        order by available_at, id limit ${this.batchSize} for update skip locked)
       returning id, payload`.execute(this.db);
-    if (rows.length === 0) return false;
+    if (rows.length === 0) return { claimed: 0, handled: [] };
     rows.sort((a, b) => a.id - b.id);
     const ids = rows.map((row) => row.id);
     // While the handler runs its lease is renewed, so that a short lease (a killed worker's rows return
@@ -239,7 +268,7 @@ export class EventOutbox {
     renewal.unref();
     try {
       await subscription.handler(rows.map((row) => row.payload));
-      await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
+      return { claimed: rows.length, handled: ids };
     } catch (error) {
       this.options.logger?.error(
         { err: error, subscriber: subscription.subscriber, events: ids.length },
@@ -249,10 +278,10 @@ export class EventOutbox {
         update platform_outbox
         set available_at = now() + make_interval(secs => least(${MAX_RETRY_DELAY_SECONDS}, power(2, attempts)::int)), last_error = ${(error as Error).message}
         where id = any(${ids}::bigint[])`.execute(this.db);
+      return { claimed: rows.length, handled: [] };
     } finally {
       clearInterval(renewal);
     }
-    return true;
   }
 }
 

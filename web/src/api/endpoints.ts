@@ -20,6 +20,10 @@ export const endpoints = {
   analyticsRun: '/api/v1/analytics/runs/{runId}',
   analyticsRunWatchlist: '/api/v1/analytics/runs/{runId}/watchlist',
   analyticsRequests: '/api/v1/analytics/requests',
+  analyticsRequest: '/api/v1/analytics/requests/{id}',
+  analyticsRequestSteps: '/api/v1/analytics/requests/{id}/steps',
+  sellerProfile: '/api/v1/analytics/sellers/{sellerId}',
+  pcccProfile: '/api/v1/analytics/pccc/{pccc}',
 
   // questions in plain language
   questions: '/api/v1/questions',

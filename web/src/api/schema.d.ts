@@ -2150,6 +2150,8 @@ export interface paths {
                 mismatch: boolean;
                 findings: string[];
                 threats: string[];
+                /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                undeclared?: string[];
               } | null;
               model: string | null;
               analysisMs: number | null;
@@ -2215,6 +2217,8 @@ export interface paths {
                   mismatch: boolean;
                   findings: string[];
                   threats: string[];
+                  /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                  undeclared?: string[];
                 } | null;
                 model: string | null;
                 analysisMs: number | null;
@@ -2264,6 +2268,8 @@ export interface paths {
                   mismatch: boolean;
                   findings: string[];
                   threats: string[];
+                  /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                  undeclared?: string[];
                 } | null;
                 model: string | null;
                 analysisMs: number | null;
@@ -2339,6 +2345,8 @@ export interface paths {
                 mismatch: boolean;
                 findings: string[];
                 threats: string[];
+                /** @description Threats no declared line explains (absent on scans analysed before it was recorded) */
+                undeclared?: string[];
               } | null;
               model: string | null;
               analysisMs: number | null;
@@ -2366,12 +2374,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The scan with boxes and threat names drawn on it */
+    /** The scan with boxes and threat names (in the reader's language) drawn on it: red where no declared line explains the threat */
     get: {
       parameters: {
         query?: {
           /** @description 1 to colour organic, inorganic and metal areas */
           materials?: '0' | '1';
+          /** @description 0 for the scan without boxes (the console draws them itself); 1, the default, with them */
+          boxes?: '0' | '1';
         };
         header?: never;
         path: {
@@ -6297,6 +6307,274 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/sellers/{sellerId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A seller's profile: paid against declared, violations and seizures, splitting, shared contacts, with a score, its evidence and a timeline */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First arrival day (default: the whole history) */
+          from?: string;
+          /** @description Last arrival day, inclusive */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          sellerId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              kind: 'seller' | 'pccc';
+              key: string;
+              score: number;
+              /** @enum {string} */
+              band: 'low' | 'medium' | 'high';
+              parts: {
+                /** @enum {string} */
+                part:
+                  | 'payments'
+                  | 'violations'
+                  | 'seizures'
+                  | 'splitting'
+                  | 'identity'
+                  | 'shared_address'
+                  | 'network'
+                  | 'registry'
+                  | 'volume';
+                points: number;
+                /** @description why, in the reader's language */
+                evidence: string;
+              }[];
+              facts:
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    buyers: number;
+                    registrationNumber: string | null;
+                    registrationStatus: string | null;
+                    codesUnderSeveralNames: number;
+                    sellersSharingContacts: number;
+                  }
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    sellers: number;
+                    names: number;
+                    phones: number;
+                    addresses: number;
+                    codesAtOneAddress: number;
+                    registry: {
+                      status: string;
+                      suspended: boolean;
+                      openMisuseReports: number;
+                      confirmedMisuseReports: number;
+                    } | null;
+                  };
+              seller: {
+                name: string | null;
+                country: string | null;
+              } | null;
+              /** @description the newest 200 parcels */
+              timeline: {
+                parcelId: number;
+                trackingNumber: string;
+                arrivalDate: string | null;
+                sellerKey: string | null;
+                pccc: string | null;
+                declaredKrw: number | null;
+                paidKrw: number | null;
+                inspected: boolean;
+                violation: boolean;
+                seized: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/analytics/pccc/{pccc}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A personal customs code's profile: identities behind it, addresses shared with other codes, paid against declared, splitting, violations, the portal's misuse reports (audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First arrival day (default: the whole history) */
+          from?: string;
+          /** @description Last arrival day, inclusive */
+          to?: string;
+        };
+        header?: never;
+        path: {
+          pccc: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              kind: 'seller' | 'pccc';
+              key: string;
+              score: number;
+              /** @enum {string} */
+              band: 'low' | 'medium' | 'high';
+              parts: {
+                /** @enum {string} */
+                part:
+                  | 'payments'
+                  | 'violations'
+                  | 'seizures'
+                  | 'splitting'
+                  | 'identity'
+                  | 'shared_address'
+                  | 'network'
+                  | 'registry'
+                  | 'volume';
+                points: number;
+                /** @description why, in the reader's language */
+                evidence: string;
+              }[];
+              facts:
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    buyers: number;
+                    registrationNumber: string | null;
+                    registrationStatus: string | null;
+                    codesUnderSeveralNames: number;
+                    sellersSharingContacts: number;
+                  }
+                | {
+                    parcels: number;
+                    firstDay: string | null;
+                    lastDay: string | null;
+                    inspected: number;
+                    violations: number;
+                    seized: number;
+                    payments: {
+                      paidOrders: number;
+                      /** @description paid orders declared under 0.7 of the price paid */
+                      underDeclared: number;
+                      paidKrw: number;
+                      declaredKrw: number;
+                      medianRatio: number | null;
+                    };
+                    splitDays: number;
+                    sellers: number;
+                    names: number;
+                    phones: number;
+                    addresses: number;
+                    codesAtOneAddress: number;
+                    registry: {
+                      status: string;
+                      suspended: boolean;
+                      openMisuseReports: number;
+                      confirmedMisuseReports: number;
+                    } | null;
+                  };
+              seller: {
+                name: string | null;
+                country: string | null;
+              } | null;
+              /** @description the newest 200 parcels */
+              timeline: {
+                parcelId: number;
+                trackingNumber: string;
+                arrivalDate: string | null;
+                sellerKey: string | null;
+                pccc: string | null;
+                declaredKrw: number | null;
+                paidKrw: number | null;
+                inspected: boolean;
+                violation: boolean;
+                seized: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -16,6 +16,9 @@ type Answer<Path extends keyof paths> = paths[Path]['get'] extends {
 /** GET /api/v1/public/statistics: the consumers' portal's public figures, small cells suppressed. */
 export type PublicStatistics = Answer<'/api/v1/public/statistics'>;
 
+/** GET /api/v1/analytics/sellers/{sellerId} and .../pccc/{pccc}: a seller's or a buyer code's profile. */
+export type EntityProfile = Answer<'/api/v1/analytics/sellers/{sellerId}'>;
+
 /** GET /api/v1/parcels/{id}: a stored parcel as intake shows it. */
 export type ParcelView = Answer<'/api/v1/parcels/{id}'>;
 

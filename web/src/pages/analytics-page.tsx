@@ -57,6 +57,22 @@ interface ModelRequest {
   updatedAt: string;
 }
 
+interface ModelRequestDetail extends ModelRequest {
+  question: string;
+  dataNeeded: string;
+  exampleCases: string;
+  events: {
+    id: number;
+    kind: string;
+    authorName: string;
+    text: string;
+    notified: string | null;
+    createdAt: string;
+  }[];
+}
+
+const stepKinds = ['comment', 'triaged', 'estimated', 'delivered', 'declined'] as const;
+
 const groups = [
   'valuation',
   'classification',
@@ -363,6 +379,7 @@ function RequestsPanel() {
     urgency: 'normal',
   });
   const [message, setMessage] = useState<string | null>(null);
+  const [opened, setOpened] = useState<number | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -428,6 +445,9 @@ function RequestsPanel() {
                   <th scope="col">{t('analytics.request.urgency')}</th>
                   <th scope="col">{t('analytics.request.status')}</th>
                   <th scope="col">{t('analytics.request.updated')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('analytics.step.kind')}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -438,6 +458,11 @@ function RequestsPanel() {
                     <td>{t(`analytics.urgency.${request.urgency}` as MessageKey)}</td>
                     <td>{t(`analytics.status.${request.status}` as MessageKey)}</td>
                     <td>{dateTime(request.updatedAt)}</td>
+                    <td>
+                      <button type="button" className="link" onClick={() => setOpened(request.id)}>
+                        {t('analytics.request.open', { id: request.id })}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -445,6 +470,145 @@ function RequestsPanel() {
           </TableScroll>
         )}
       </LoadState>
+      {opened !== null && <RequestDetail key={opened} id={opened} onChanged={requests.reload} />}
     </Section>
+  );
+}
+
+/**
+ * One request with its timeline, and the analyst's step form: comment, triage, estimate, deliver (a
+ * catalogue model and its version) or decline. The server mails the requester at each step and refuses
+ * steps that the reader's role or the request's status do not allow.
+ */
+function RequestDetail({ id, onChanged }: { id: number; onChanged: () => void }) {
+  const { t, dateTime } = useI18n();
+  const detail = useLoad(
+    (signal) => api<ModelRequestDetail>('get', endpoints.analyticsRequest, { params: { id }, signal }),
+    [id],
+  );
+  const [step, setStep] = useState({
+    kind: 'triaged' as (typeof stepKinds)[number],
+    text: '',
+    estimateDays: '5',
+    modelId: '',
+    modelVersion: '',
+  });
+  const [message, setMessage] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setMessage(null);
+    const body =
+      step.kind === 'estimated'
+        ? { kind: step.kind, text: step.text, estimateDays: Number(step.estimateDays) }
+        : step.kind === 'delivered'
+          ? { kind: step.kind, text: step.text, modelId: step.modelId, modelVersion: step.modelVersion }
+          : { kind: step.kind, text: step.text };
+    try {
+      await api('post', endpoints.analyticsRequestSteps, { params: { id }, body });
+      setMessage(t('analytics.step.recorded'));
+      setStep({ ...step, text: '' });
+      detail.reload();
+      onChanged();
+    } catch (error) {
+      setMessage(
+        error instanceof ApiError
+          ? [error.message, ...error.fieldErrors.map((field) => `${field.path}: ${field.message}`)].join(
+              ' · ',
+            )
+          : String(error),
+      );
+    }
+  };
+
+  return (
+    <LoadState state={detail}>
+      {(request) => (
+        <section className="request-detail" aria-labelledby="request-detail-title">
+          <h3 id="request-detail-title">
+            {t('analytics.request.timelineOf', { id: request.id, title: request.title })} ·{' '}
+            {t(`analytics.status.${request.status}` as MessageKey)}
+          </h3>
+          <p>{request.question}</p>
+          <ol className="request-events">
+            {request.events.map((event) => (
+              <li key={event.id}>
+                <strong>{t(`analytics.step.${event.kind}` as MessageKey)}</strong> · {event.authorName} ·{' '}
+                {dateTime(event.createdAt)}: {event.text}
+                {event.notified && (
+                  <span className="muted">
+                    {' '}
+                    ({t('analytics.request.notified', { email: event.notified })})
+                  </span>
+                )}
+              </li>
+            ))}
+          </ol>
+          <form onSubmit={submit} className="request-step-form">
+            <label>
+              {t('analytics.step.kind')}
+              <select
+                name="kind"
+                value={step.kind}
+                onChange={(event) =>
+                  setStep({ ...step, kind: event.target.value as (typeof stepKinds)[number] })
+                }
+              >
+                {stepKinds.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t(`analytics.step.${kind}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('analytics.step.text')}
+              <textarea
+                name="text"
+                value={step.text}
+                onChange={(event) => setStep({ ...step, text: event.target.value })}
+              />
+            </label>
+            {step.kind === 'estimated' && (
+              <label>
+                {t('analytics.step.estimateDays')}
+                <input
+                  name="estimateDays"
+                  type="number"
+                  min={1}
+                  max={365}
+                  value={step.estimateDays}
+                  onChange={(event) => setStep({ ...step, estimateDays: event.target.value })}
+                />
+              </label>
+            )}
+            {step.kind === 'delivered' && (
+              <>
+                <label>
+                  {t('analytics.step.modelId')}
+                  <input
+                    name="modelId"
+                    value={step.modelId}
+                    onChange={(event) => setStep({ ...step, modelId: event.target.value })}
+                  />
+                </label>
+                <label>
+                  {t('analytics.step.modelVersion')}
+                  <input
+                    name="modelVersion"
+                    value={step.modelVersion}
+                    onChange={(event) => setStep({ ...step, modelVersion: event.target.value })}
+                  />
+                </label>
+              </>
+            )}
+            <button type="submit" disabled={!step.text.trim()}>
+              {t('analytics.step.submit')}
+            </button>
+          </form>
+          {message && <p role="status">{message}</p>}
+        </section>
+      )}
+    </LoadState>
   );
 }

@@ -29,6 +29,7 @@ import {
 } from '../components/common';
 import { isTyping } from '../keyboard';
 import { useI18n, type I18n } from '../i18n/i18n';
+import { en, type MessageKey } from '../i18n/messages';
 import { navigate } from '../router';
 
 /** `1.000` -> `1`: quantities come with a fixed scale. */
@@ -444,14 +445,76 @@ function XrayPanel({ parcelId, view }: { parcelId: number; view: ParcelView }) {
   );
 }
 
+type ScanDetection = NonNullable<Scan['detections']>[number];
+
+/** A threat label in the officer's language; an operator model's own labels as they are. */
+function useThreatLabel(): (label: string) => string {
+  const { t } = useI18n();
+  return (label) => {
+    const key = `xray.threat.${label}`;
+    return key in en ? t(key as MessageKey) : label.replace(/_/g, ' ');
+  };
+}
+
+/**
+ * The detections drawn over the scan in its own pixel coordinates (the SVG scales with the image): red
+ * where no declared line explains the threat, amber where one does.
+ */
+function ScanBoxes({ scan, detections }: { scan: Scan; detections: readonly ScanDetection[] }) {
+  const { t, percent } = useI18n();
+  const threatLabel = useThreatLabel();
+  const undeclared = new Set(scan.declarationMatch?.undeclared ?? []);
+  const fontSize = Math.max(12, Math.round(Math.min(scan.width, scan.height) / 30));
+  return (
+    <svg
+      viewBox={`0 0 ${scan.width} ${scan.height}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={t('parcel.xrayDetections')}
+      data-testid="xray-boxes"
+    >
+      {detections.map((detection, index) => {
+        const mismatch = undeclared.has(detection.label);
+        return (
+          <g key={index} data-testid="xray-box" data-label={detection.label} data-mismatch={mismatch}>
+            <rect
+              className={mismatch ? 'box mismatch' : 'box'}
+              x={detection.x}
+              y={detection.y}
+              width={detection.width}
+              height={detection.height}
+              vectorEffect="non-scaling-stroke"
+            />
+            <text
+              className={mismatch ? 'mismatch' : undefined}
+              x={detection.x + 4}
+              y={Math.max(fontSize, detection.y - fontSize * 0.35)}
+              fontSize={fontSize}
+              strokeWidth={fontSize / 5}
+            >
+              {threatLabel(detection.label)} {percent(detection.score, 0)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
 function ScanView({ scan, count, view }: { scan: Scan; count: number; view: ParcelView }) {
   const { t, percent, dateTime } = useI18n();
+  const threatLabel = useThreatLabel();
   const [imageUrl, setImageUrl] = useState<string | null>(null);
   const [imageFailure, setImageFailure] = useState<string | null>(null);
   useEffect(() => {
     const controller = new AbortController();
     let url: string | null = null;
-    requestObjectUrl(fillPath(endpoints.scanAnnotated, { scanId: scan.id }), controller.signal).then(
+    // The scan without burnt-in boxes: the console draws them itself, in the officer's language, and
+    // they stay sharp at any size.
+    requestObjectUrl(
+      `${fillPath(endpoints.scanAnnotated, { scanId: scan.id })}?boxes=0`,
+      controller.signal,
+    ).then(
       (objectUrl) => {
         url = objectUrl;
         setImageUrl(objectUrl);
@@ -482,6 +545,9 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
               data-testid="xray-image"
             />
           )}
+          {imageUrl && scan.detections && scan.detections.length > 0 && (
+            <ScanBoxes scan={scan} detections={scan.detections} />
+          )}
         </div>
         <figcaption>
           <span className="muted small">
@@ -493,11 +559,18 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
           {scan.state === 'failed' && (
             <p className="notice notice-error">{t('parcel.xrayFailed', { error: scan.error ?? '' })}</p>
           )}
+          {match && scan.detections && scan.detections.length > 0 && (
+            <p className="xray-legend small">
+              <span className="swatch mismatch" />
+              {t('parcel.xrayBoxUndeclared')} · <span className="swatch" />
+              {t('parcel.xrayBoxDeclared')}
+            </p>
+          )}
           {scan.detections && (
             <p>
               <strong>{t('parcel.xrayDetections')}:</strong>{' '}
               {scan.detections
-                .map((detection) => `${detection.label} (${percent(detection.score, 0)})`)
+                .map((detection) => `${threatLabel(detection.label)} (${percent(detection.score, 0)})`)
                 .join(', ') || t('common.none')}
             </p>
           )}
@@ -563,26 +636,39 @@ function PartiesPanel({ view }: { view: ParcelView }) {
               {maskPccc(view.pccc)}
             </span>
           </p>
+          {view.pccc && (
+            <p>
+              <ProfileLink path={`/analytics/pccc/${view.pccc}`} label={t('parcel.pcccProfile')} />
+            </p>
+          )}
         </div>
         <div>
           <h3>{t('parcel.seller')}</h3>
           {view.seller ? (
-            <dl className="facts compact">
-              <div>
-                <dt>{t('parcel.seller')}</dt>
-                <dd>
-                  {view.seller.name ?? view.seller.id} ({view.seller.country ?? '–'})
-                </dd>
-              </div>
-              <div>
-                <dt>{t('parcel.sellerRegistration')}</dt>
-                <dd className="mono">{view.seller.registrationNumber ?? '–'}</dd>
-              </div>
-              <div>
-                <dt>{t('parcel.sellerStatus')}</dt>
-                <dd>{view.seller.registrationStatus ?? '–'}</dd>
-              </div>
-            </dl>
+            <>
+              <dl className="facts compact">
+                <div>
+                  <dt>{t('parcel.seller')}</dt>
+                  <dd>
+                    {view.seller.name ?? view.seller.id} ({view.seller.country ?? '–'})
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.sellerRegistration')}</dt>
+                  <dd className="mono">{view.seller.registrationNumber ?? '–'}</dd>
+                </div>
+                <div>
+                  <dt>{t('parcel.sellerStatus')}</dt>
+                  <dd>{view.seller.registrationStatus ?? '–'}</dd>
+                </div>
+              </dl>
+              <p>
+                <ProfileLink
+                  path={`/analytics/sellers/${encodeURIComponent(view.seller.id)}`}
+                  label={t('parcel.sellerProfile')}
+                />
+              </p>
+            </>
           ) : (
             <p className="muted">{t('parcel.sellerUnknown')}</p>
           )}
@@ -877,6 +963,22 @@ function ParcelLink({ parcelId, label }: { parcelId: number; label: string }) {
       onClick={(event) => {
         event.preventDefault();
         navigate(`/parcels/${parcelId}`);
+      }}
+    >
+      {label}
+    </a>
+  );
+}
+
+/** A link to the seller's or the buyer code's profile in the big-data portal. */
+function ProfileLink({ path, label }: { path: string; label: string }) {
+  return (
+    <a
+      className="related-link"
+      href={path}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(path);
       }}
     >
       {label}

@@ -195,6 +195,7 @@ export function QueuePage() {
   };
 
   const selectedRow = rows[selected];
+  const rankingModel = rankedBy(rows);
   const columns = [
     'score',
     'lane',
@@ -217,6 +218,11 @@ export function QueuePage() {
           <span className="muted">
             {t('queue.count', { count: number(total, 0) })} ·{' '}
             {t('queue.loadedOf', { loaded: number(rows.length, 0), total: number(total, 0) })}
+          </span>
+        )}
+        {rankingModel && (
+          <span className="tag" data-testid="queue-model">
+            {t('queue.rankedBy', { model: rankingModel })}
           </span>
         )}
         {firstRowsMs !== null && (
@@ -447,3 +453,15 @@ const QueueRow = memo(function QueueRow({
     </div>
   );
 });
+
+/**
+ * The model that scored most of the loaded rows: what ranks the queue an officer sees (a newly promoted
+ * model takes over parcel by parcel as they are decided again).
+ */
+function rankedBy(rows: readonly QueueItem[]): string | null {
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.modelVersion, (counts.get(row.modelVersion) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [model, count] of counts) if (best === null || count > counts.get(best)!) best = model;
+  return best;
+}

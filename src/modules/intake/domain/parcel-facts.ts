@@ -37,8 +37,22 @@ export interface ParcelFacts {
   sellerPriorParcels: number | null;
   /** Parcels for the same PCCC arriving on the same day (this one included): a splitting signal. */
   buyerParcelsSameDay: number | null;
-  /** Declared value of those parcels together, in this parcel's currency (parcels in others left out). */
-  buyerValueSameDay: number | null;
+  /**
+   * Declared value of those parcels together, per currency (one entry per currency declared): the pieces
+   * of one purchase may be declared in different currencies, so none is left out.
+   */
+  buyerValuesSameDay: CurrencyAmount[] | null;
+  /**
+   * Parcels arriving the same day whose marketplace orders deliver to the street this parcel's order
+   * delivers to (this one included), whoever the addressees are, with their declared values per
+   * currency and how many different PCCCs they carry; null without an order naming a street.
+   */
+  deliverySameDay: { parcels: number; pcccs: number; values: CurrencyAmount[] } | null;
+  /**
+   * Different sellers whose parcels carry this parcel's sender phone or sender street (this seller
+   * included): sellers of one ring ship under several names from one warehouse with one phone.
+   */
+  sellersSharingContact: number | null;
   /** Different addressee names on the latest parcels under this PCCC (this one included): a stolen code shows many. */
   buyerNamesUnderPccc: number | null;
   declaredValue: number | null;
@@ -66,6 +80,12 @@ export interface ParcelFacts {
   paymentMethod: string | null;
   /** Inspection outcome, known for inspected declarations only (read when asked: dry runs count frauds with it). */
   outcome: { fraud: boolean; criticalLevel: number } | null;
+}
+
+/** An amount in one currency. */
+export interface CurrencyAmount {
+  currency: string;
+  value: number;
 }
 
 export interface LineFacts {
@@ -134,6 +154,9 @@ export interface ParcelFactsReader {
   unitValueNorms(range: { fromDate: string; toDate: string }): Promise<UnitValueNorm[]>;
   /** The latest `limit` declaration lines, oldest first (they seed the value norms). */
   latestLines(limit: number): Promise<LineFacts[]>;
-  /** Other parcels of the same buyer (PCCC) arriving on the same day as each of these parcels. */
-  sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]>;
+  /**
+   * Other parcels of each of these parcels' series: the same buyer (PCCC), or orders delivering to the
+   * same street, arriving on the same day.
+   */
+  sameDaySeries(parcelIds: readonly number[]): Promise<number[]>;
 }

@@ -58,8 +58,8 @@ export class IntakeReadModel implements ParcelFactsSource {
     return (await this.intake.latestLines(limit)).map(targetingLineOf);
   }
 
-  sameBuyerSameDay(parcelIds: readonly number[]): Promise<number[]> {
-    return this.intake.sameBuyerSameDay(parcelIds);
+  sameDaySeries(parcelIds: readonly number[]): Promise<number[]> {
+    return this.intake.sameDaySeries(parcelIds);
   }
 }
 

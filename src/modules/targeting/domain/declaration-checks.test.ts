@@ -26,7 +26,7 @@ function line(
 
 function check(lines: Partial<LineFacts>[], overrides: Partial<ParcelFacts> = {}, norms = new ValueNorms()) {
   return checkDeclaration(
-    sampleFacts({ buyerParcelsSameDay: 1, buyerValueSameDay: null, ...overrides }, lines),
+    sampleFacts({ buyerParcelsSameDay: 1, buyerValuesSameDay: null, ...overrides }, lines),
     // Clearance's limit for postal items; its rules file sets it in the running system.
     { norms, listClearanceLimitUsd: () => 150 },
   );
@@ -155,18 +155,48 @@ describe('declaration checks', () => {
     const split = check([line('Cotton hooded sweatshirt', 148, 'USD', '611020')], {
       declaredValue: 148,
       buyerParcelsSameDay: 5,
-      buyerValueSameDay: 735,
+      buyerValuesSameDay: [{ currency: 'USD', value: 735 }],
     });
     expect(codes(split)).toEqual(['yellow:check.split_series']);
     expect(renderReason(split[0]!.message, 'en').text).toContain('together USD 735, over the USD 150');
+    // The pieces of one purchase declared in two currencies: the series is placed in USD.
+    const mixed = check([line('Cotton hooded sweatshirt', 110, 'USD', '611020')], {
+      declaredValue: 110,
+      buyerParcelsSameDay: 2,
+      buyerValuesSameDay: [
+        { currency: 'EUR', value: 100 },
+        { currency: 'USD', value: 110 },
+      ],
+    });
+    expect(codes(mixed)).toEqual(['yellow:check.split_series']);
+    expect(renderReason(mixed[0]!.message, 'ko').text).toContain('USD 219');
     // One parcel under the limit alone is not a split.
     expect(
       check([line('Cotton hooded sweatshirt', 148, 'USD', '611020')], {
         declaredValue: 148,
         buyerParcelsSameDay: 1,
-        buyerValueSameDay: 148,
+        buyerValuesSameDay: [{ currency: 'USD', value: 148 }],
       }),
     ).toEqual([]);
+  });
+
+  it('holds a purchase split over several PCCCs delivered to one address', () => {
+    const facts = (pcccs: number) => ({
+      declaredValue: 60,
+      deliverySameDay: {
+        parcels: 3,
+        pcccs,
+        values: [
+          { currency: 'USD', value: 120 },
+          { currency: 'JPY', value: 9000 },
+        ],
+      },
+    });
+    const split = check([line('Bath towel set', 60, 'USD', '630260')], facts(3));
+    expect(codes(split)).toEqual(['yellow:check.split_address_series']);
+    expect(renderReason(split[0]!.message, 'fr').text).toContain('3 colis sous 3 codes douaniers');
+    // One buyer's own parcels to their own door are the buyer series' matter, not this check's.
+    expect(check([line('Bath towel set', 60, 'USD', '630260')], facts(1))).toEqual([]);
   });
 
   it('notices a PCCC used under several names, without naming the code', () => {

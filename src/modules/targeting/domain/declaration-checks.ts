@@ -1,8 +1,8 @@
 /**
  * Checks that hold obvious fraud whatever the model says, from the first parcel on: weapon, narcotic and
  * counterfeit words; controlled HS codes; a value absurd for the goods named (product classes) or far
- * below the usual value of the HS code (value norms); a description that contradicts its HS code; a purchase split into parcels under the list-clearance limit; a PCCC used under
- * several names; X-ray findings.
+ * below the usual value of the HS code (value norms); a description that contradicts its HS code; a purchase split into parcels under the list-clearance limit
+ * (per buyer, or per delivery address); a PCCC used under several names; X-ray findings.
  * Each finding names its lane and its evidence as a reason message. Pure: no I/O.
  */
 import type { ParcelFacts } from './parcel-facts.js';
@@ -93,7 +93,8 @@ export function checkDeclaration(facts: ParcelFacts, context: CheckContext): Che
     : approximateUsd;
   const findings: CheckFinding[] = [];
   for (const line of facts.lines) findings.push(...checkLine(line, context.norms, toUsd));
-  const split = splitSeries(facts, context.listClearanceLimitUsd(facts), toUsd);
+  const limit = context.listClearanceLimitUsd(facts);
+  const split = splitSeries(facts, limit, toUsd) ?? splitAddressSeries(facts, limit, toUsd);
   if (split) findings.push(split);
   const paid = paidOverDeclared(facts, toUsd);
   if (paid) findings.push(paid);
@@ -228,29 +229,77 @@ function valueFinding(
 /**
  * Several parcels for one buyer on one day that together exceed the list-clearance limit while this one
  * stays under it, this one and the others each worth at least half the limit: the pattern of a purchase
- * split to avoid duty (combined taxation, domain notes 4).
+ * split to avoid duty (combined taxation, domain notes 4). The pieces may be declared in different
+ * currencies: each is placed in USD.
  */
 function splitSeries(facts: ParcelFacts, limit: number, toUsd: UsdConverter): CheckFinding | null {
-  const { buyerParcelsSameDay: parcels, buyerValueSameDay: total, declaredValue, currency } = facts;
-  if (parcels === null || parcels < 2 || total === null || declaredValue === null || currency === null)
-    return null;
-  const totalUsd = toUsd(total, currency);
-  const ownUsd = toUsd(declaredValue, currency);
-  if (totalUsd === undefined || ownUsd === undefined || totalUsd <= limit || ownUsd > limit) return null;
+  const { buyerParcelsSameDay: parcels, buyerValuesSameDay: values } = facts;
+  if (parcels === null || parcels < 2 || values === null) return null;
+  const series = seriesOver(facts, values, limit, toUsd);
   // Pieces of one purchase are each a good part of the limit: a USD 20 T-shirt bought the same day as a
   // USD 140 jacket is two purchases, not a split.
-  if (ownUsd < limit * SPLIT_PIECE_SHARE || totalUsd - ownUsd < limit * SPLIT_PIECE_SHARE) return null;
+  if (
+    !series ||
+    series.ownUsd < limit * SPLIT_PIECE_SHARE ||
+    series.totalUsd - series.ownUsd < limit * SPLIT_PIECE_SHARE
+  )
+    return null;
   return {
     lane: 'yellow',
     source: 'check',
-    message: reason('check.split_series', {
-      parcels,
-      total: round(total),
-      currency,
+    message: reason('check.split_series', { parcels, ...series.total, limit, day: facts.arrivalDate }),
+  };
+}
+
+/**
+ * Parcels of one day whose marketplace orders all deliver to one street, under two PCCCs or more,
+ * together over the list-clearance limit while this one stays under it: one purchase split over several
+ * names and codes, delivered to one door (a forwarder's or the buyer's). Different codes at one address
+ * on one day are rare enough in themselves that the pieces need not each be half the limit.
+ */
+function splitAddressSeries(facts: ParcelFacts, limit: number, toUsd: UsdConverter): CheckFinding | null {
+  const delivery = facts.deliverySameDay;
+  if (delivery === null || delivery.parcels < 2 || delivery.pcccs < 2) return null;
+  const series = seriesOver(facts, delivery.values, limit, toUsd);
+  if (!series) return null;
+  return {
+    lane: 'yellow',
+    source: 'check',
+    message: reason('check.split_address_series', {
+      parcels: delivery.parcels,
+      pcccs: delivery.pcccs,
+      ...series.total,
       limit,
       day: facts.arrivalDate,
     }),
   };
+}
+
+/**
+ * A same-day series in USD when it exceeds the limit while this parcel stays under it; its total as
+ * declared when one currency, else in USD.
+ */
+function seriesOver(
+  facts: ParcelFacts,
+  values: readonly { currency: string; value: number }[],
+  limit: number,
+  toUsd: UsdConverter,
+): { totalUsd: number; ownUsd: number; total: { total: number; currency: string } } | null {
+  const { declaredValue, currency } = facts;
+  if (declaredValue === null || currency === null || values.length === 0) return null;
+  const ownUsd = toUsd(declaredValue, currency);
+  let totalUsd = 0;
+  for (const amount of values) {
+    const usd = toUsd(amount.value, amount.currency);
+    if (usd === undefined) return null;
+    totalUsd += usd;
+  }
+  if (ownUsd === undefined || totalUsd <= limit || ownUsd > limit) return null;
+  const total =
+    values.length === 1
+      ? { total: round(values[0]!.value), currency: values[0]!.currency }
+      : { total: round(totalUsd), currency: 'USD' };
+  return { totalUsd, ownUsd, total };
 }
 
 /** The buyer paid the marketplace far more than the parcel declares: the declared value is not the price. */

@@ -82,6 +82,11 @@ const templates = {
     ko: '같은 구매자의 물품 {parcels}건이 {day}에 도착하며 합계 {currency} {total}로 목록통관 한도 USD {limit}를 넘지만 각각은 한도 이하입니다: 분할 반입 의심.',
     fr: '{parcels} colis pour le même acheteur arrivent le {day}, ensemble {currency} {total}, au-delà du seuil de USD {limit} alors que chacun reste en dessous : achat fractionné possible.',
   },
+  'check.split_address_series': {
+    en: '{parcels} parcels under {pcccs} different customs codes (PCCC) are delivered to one address on {day}, together {currency} {total}, over the USD {limit} list-clearance limit while each stays under it: possible purchase split over several names.',
+    ko: '서로 다른 개인통관고유부호 {pcccs}개의 물품 {parcels}건이 {day}에 한 주소로 배송되며 합계 {currency} {total}로 목록통관 한도 USD {limit}를 넘지만 각각은 한도 이하입니다: 명의를 나눈 분할 반입 의심.',
+    fr: '{parcels} colis sous {pcccs} codes douaniers (PCCC) différents sont livrés à une même adresse le {day}, ensemble {currency} {total}, au-delà du seuil de USD {limit} alors que chacun reste en dessous : achat fractionné entre plusieurs noms possible.',
+  },
   'check.paid_over_declared': {
     en: 'The buyer paid {paidCurrency} {paid} for the marketplace order behind this parcel, which declares {currency} {declared}: the declared value is not the price paid.',
     ko: '구매자가 이 물품의 온라인 주문에 {paidCurrency} {paid}를 결제했으나 신고가는 {currency} {declared}입니다: 신고가가 실제 결제 금액이 아닙니다.',

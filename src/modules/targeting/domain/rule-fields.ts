@@ -130,6 +130,12 @@ export const ruleFields: readonly FieldDefinition[] = [
     'parcels from the seller received before this one (0: first-time seller)',
     (f) => orUndefined(f.sellerPriorParcels),
   ),
+  parcelField(
+    'seller.sharingContact',
+    'number',
+    "sellers whose parcels carry this parcel's sender phone or street, this one included (a ring shows several)",
+    (f) => orUndefined(f.sellersSharingContact),
+  ),
   parcelField('order.count', 'number', 'marketplace orders linked to the parcel', (f) => f.orderCount),
   parcelField('order.marketplace', 'string', 'marketplace of the first linked order', (f) =>
     orUndefined(f.marketplace),

@@ -32,7 +32,7 @@ function stream(count: number): ParcelFacts[] {
         sellerId: `S${Math.floor(draw(3, index, 3) * 400)}`,
         sellerPriorParcels: draw(3, index, 4) < 0.15 ? 0 : 10,
         buyerParcelsSameDay: 1 + Math.floor(draw(3, index, 5) ** 6 * 4),
-        buyerValueSameDay: null,
+        buyerValuesSameDay: null,
         declaredValue: value,
       },
       [

@@ -19,7 +19,7 @@ interface ClassifiedLine {
  */
 export const hsClassifier: AnalyticalModel = {
   id: 'C1',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'classification',
   firstTwelve: true,
   name: text('HS classifier and misclassification flag', 'HS 분류기 및 오분류 표시', 'Classificateur SH et signalement des erreurs de classement'),
@@ -40,23 +40,33 @@ export const hsClassifier: AnalyticalModel = {
     commonParameters.limit(),
   ],
   async run(context) {
+    // Normalising a description is what costs, so each distinct text is normalised once, not each line.
     const lines = await context.query<ClassifiedLine>(sql`
       with lines as (
-        select tracking_number, description, hs6,
-          lower(regexp_replace(description, '[[:space:][:punct:]]', '', 'g')) as description_key
-        from (${declaredLines(context)}) declared
+        select tracking_number, description, hs6 from (${declaredLines(context)}) declared
+      ),
+      texts as (
+        select description, hs6, count(*) as n from lines group by description, hs6
+      ),
+      keyed as (
+        select description, hs6, n, lower(regexp_replace(description, '[[:space:][:punct:]]', '', 'g')) as description_key
+        from texts
       ),
       votes as (
-        select description_key, hs6, count(*) as n,
-          sum(count(*)) over (partition by description_key) as total,
-          row_number() over (partition by description_key order by count(*) desc, hs6) as rank
-        from lines group by description_key, hs6
+        select description_key, hs6, cast(sum(n) as bigint) as n,
+          sum(sum(n)) over (partition by description_key) as total,
+          row_number() over (partition by description_key order by sum(n) desc, hs6) as rank
+        from keyed group by description_key, hs6
+      ),
+      suggestions as (
+        select distinct k.description, v.hs6, v.n, cast(v.n as double precision) / cast(v.total as double precision) as agreement
+        from keyed k join votes v on v.description_key = k.description_key and v.rank = 1
+        where v.n >= ${num(context.parameters.min_support)}
+          and cast(v.n as double precision) / cast(v.total as double precision) >= ${num(context.parameters.agreement)}
       )
-      select l.tracking_number, l.description, l.hs6, v.hs6 as suggested_hs6, v.n as support,
-        cast(v.n as double precision) / v.total as agreement
-      from lines l join votes v on v.description_key = l.description_key and v.rank = 1
-      where l.hs6 <> v.hs6 and v.n >= ${num(context.parameters.min_support)}
-        and cast(v.n as double precision) / v.total >= ${num(context.parameters.agreement)}
+      select l.tracking_number, l.description, l.hs6, s.hs6 as suggested_hs6, s.n as support, s.agreement
+      from lines l join suggestions s on s.description = l.description
+      where l.hs6 <> s.hs6
     `);
     return rankingResult({
       rows: lines,

@@ -44,14 +44,21 @@ export const partyNetwork: AnalyticalModel = {
     const groups = connectedGroups(
       links.map((link) => [link.seller_key, [`phone:${link.seller_phone_key}`, `address:${link.seller_address_key}`]]),
     );
+    // Each community's parcels and buyers summed once (a community is one Set, shared by its members).
+    const totals = new Map<Set<string>, { parcels: number; buyers: number }>();
+    for (const link of links) {
+      const group = groups.get(link.seller_key)!;
+      const total = totals.get(group) ?? { parcels: 0, buyers: 0 };
+      total.parcels += num(link.parcels);
+      total.buyers += num(link.buyers);
+      totals.set(group, total);
+    }
     const members = [...new Set(links.map((link) => link.seller_key))].map((seller) => {
       const group = groups.get(seller)!;
-      const groupLinks = links.filter((link) => group.has(link.seller_key));
       return {
         seller,
         sellers: group.size,
-        parcels: groupLinks.reduce((sum, link) => sum + num(link.parcels), 0),
-        buyers: groupLinks.reduce((sum, link) => sum + num(link.buyers), 0),
+        ...totals.get(group)!,
         others: [...group].filter((other) => other !== seller).slice(0, 5).join(', '),
       };
     });

@@ -18,7 +18,7 @@ interface BuyerMonth {
  */
 export const paymentVersusDeclared: AnalyticalModel = {
   id: 'P1',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'payments',
   firstTwelve: true,
   name: text('Payment vs declared-value reconciliation', '결제 대 신고가격 대사', 'Rapprochement paiements / valeurs déclarées'),
@@ -39,18 +39,20 @@ export const paymentVersusDeclared: AnalyticalModel = {
     commonParameters.limit(),
   ],
   async run(context) {
-    const tolerance = num(context.parameters.tolerance);
+    // The engine sums and filters: only the buyer-months over the tolerance and the minimum gap come back.
     const months = await context.query<BuyerMonth>(sql`
-      select pccc, substr(arrival_date, 1, 7) as month, count(*) as parcels,
-        sum(declared_krw) as declared_krw, sum(paid_krw) as paid_krw
-      from (${paidParcels(context)}) matched
-      where pccc is not null
-      group by pccc, substr(arrival_date, 1, 7)
+      select * from (
+        select pccc, substr(arrival_date, 1, 7) as month, count(*) as parcels,
+          sum(declared_krw) as declared_krw, sum(paid_krw) as paid_krw
+        from (${paidParcels(context)}) matched
+        where pccc is not null
+        group by pccc, substr(arrival_date, 1, 7)
+      ) months
+      where paid_krw - declared_krw >= ${num(context.parameters.min_gap_krw)}
+        and cast(paid_krw - declared_krw as double precision) / cast(paid_krw as double precision)
+          > ${num(context.parameters.tolerance)}
     `);
-    const gaps = months
-      .map((row) => ({ ...row, declared: num(row.declared_krw), paid: num(row.paid_krw) }))
-      .filter((row) => (row.paid - row.declared) / row.paid > tolerance)
-      .filter((row) => row.paid - row.declared >= num(context.parameters.min_gap_krw));
+    const gaps = months.map((row) => ({ ...row, declared: num(row.declared_krw), paid: num(row.paid_krw) }));
     return rankingResult({
       rows: gaps,
       kind: 'pccc',

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { AnalyticalModel } from '../analytical-model.js';
-import { declaredLines } from './declared-lines.js';
-import { column, commonParameters, labels, num, rankingResult, text } from './model-kit.js';
+import { column, commonParameters, inPeriod, labels, num, rankingResult, text } from './model-kit.js';
 
 interface RecallMatch {
   tracking_number: string;
@@ -15,6 +14,20 @@ interface RecallMatch {
   same_chapter: unknown;
 }
 
+interface ReportKeys {
+  brand_key: string;
+  model_key: string;
+}
+
+/** The product-safety reports with their brand and model normalised as descriptions are. */
+const reportKeys = sql`
+  select product_name, brand, model, hazard, recall_reference, hs6,
+    lower(regexp_replace(brand, '[[:space:][:punct:]]', '', 'g')) as brand_key,
+    lower(regexp_replace(model, '[[:space:][:punct:]]', '', 'g')) as model_key
+  from partners_analysis_safety_report
+  where brand is not null and model is not null
+`;
+
 /**
  * PS1 ★ Recall and certification matching: declared lines whose description names a recalled product's
  * brand and model, compared with case, spaces and punctuation removed so that "VQ-65C", "vq65c" and
@@ -22,7 +35,7 @@ interface RecallMatch {
  */
 export const recallMatching: AnalyticalModel = {
   id: 'PS1',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'product-safety',
   firstTwelve: true,
   name: text('Recall and certification matching', '리콜·인증 대조', 'Rapprochement avec les rappels et certifications'),
@@ -39,18 +52,38 @@ export const recallMatching: AnalyticalModel = {
   inputs: ['partners_analysis_safety_report', 'intake_analysis_parcel_line', 'intake_analysis_buyer_parcel'],
   parameters: [commonParameters.minScore(0.8, 1), commonParameters.limit()],
   async run(context) {
+    const reports = await context.query<ReportKeys>(sql`select brand_key, model_key from (${reportKeys}) reports`);
+    // Normalising every description is what costs: a line can only match when its lower-cased text holds
+    // a brand's and its model's characters in order, which a LIKE pattern tests cheaply, so only those
+    // lines are normalised and compared exactly. Keys hold no punctuation, so no LIKE wildcard.
+    const inOrder = (key: string) => `%${[...key].join('%')}%`;
+    const possible =
+      reports.length === 0
+        ? sql`false`
+        : sql.join(
+            reports.map(
+              (report) =>
+                sql`(lowered like ${inOrder(report.brand_key)} and lowered like ${inOrder(report.model_key)})`,
+            ),
+            sql` or `,
+          );
     const matches = await context.query<RecallMatch>(sql`
-      with reports as (
-        select product_name, brand, model, hazard, recall_reference, hs6,
-          lower(regexp_replace(brand, '[[:space:][:punct:]]', '', 'g')) as brand_key,
-          lower(regexp_replace(model, '[[:space:][:punct:]]', '', 'g')) as model_key
-        from partners_analysis_safety_report
-        where brand is not null and model is not null
+      with reports as (${reportKeys}),
+      possible as (
+        select parcel_id, description, hs6
+        from (
+          select parcel_id, description, hs6, lower(description) as lowered
+          from intake_analysis_parcel_line where hs6 is not null offset 0
+        ) line
+        where ${possible}
       ),
       lines as (
-        select tracking_number, seller_key, description, hs6,
-          lower(regexp_replace(description, '[[:space:][:punct:]]', '', 'g')) as description_key
-        from (${declaredLines(context)}) declared
+        select b.tracking_number, b.seller_key, p.description, p.hs6,
+          lower(regexp_replace(p.description, '[[:space:][:punct:]]', '', 'g')) as description_key
+        from possible p
+        join intake_analysis_buyer_parcel b on b.parcel_id = p.parcel_id
+        join clearance_analysis_parcel c on c.parcel_id = p.parcel_id
+        where ${inPeriod('b.arrival_date', context)} and b.declared_value > 0
       )
       select l.tracking_number, l.seller_key, l.description, r.product_name, r.brand, r.model, r.hazard,
         r.recall_reference, (substr(l.hs6, 1, 2) = substr(r.hs6, 1, 2)) as same_chapter

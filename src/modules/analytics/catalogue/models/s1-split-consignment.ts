@@ -87,7 +87,10 @@ async function run(context: ModelRunContext): Promise<ModelResult> {
   const windowDays = Number(context.parameters.window_days);
   const minParcels = Number(context.parameters.min_parcels);
   const perSeller = context.parameters.grouping === 'buyer_and_seller';
-  // Only buyers with enough parcels in the period can form a series: the database drops the rest.
+  // A parcel with none of the buyer's (or buyer-and-seller's) other parcels within the window on either
+  // side can only start a series of one, which never qualifies, and taking it out changes no other
+  // series: the database drops those, so only parcels that have a neighbour reach the series search.
+  const group = perSeller ? sql`party.pccc, party.seller_key` : sql`party.pccc`;
   const candidates = await context.query(sql<{
     parcel_id: string | number;
     pccc: string;
@@ -95,17 +98,19 @@ async function run(context: ModelRunContext): Promise<ModelResult> {
     day: string;
     goods_price_usd: string | number;
   }>`
-    with parcel as (
-      select party.parcel_id, party.pccc, party.seller_key, party.arrival_date, clearance.goods_price_usd
+    with neighbours as (
+      select party.parcel_id, party.pccc, party.seller_key, party.arrival_date,
+        party.arrival_date - lag(party.arrival_date) over series as since_previous,
+        lead(party.arrival_date) over series - party.arrival_date as until_next
       from intake_analysis_parcel_party party
-      join clearance_analysis_parcel clearance on clearance.parcel_id = party.parcel_id
-      where party.pccc is not null and clearance.goods_price_usd is not null
-        and party.arrival_date between ${context.from}::date and ${context.to}::date
+      where party.pccc is not null and party.arrival_date between ${context.from}::date and ${context.to}::date
+      window series as (partition by ${group} order by party.arrival_date, party.parcel_id)
     )
-    select parcel_id, pccc, seller_key, arrival_date::text as day, goods_price_usd
-    from parcel
-    where pccc in (select pccc from parcel group by pccc having count(*) >= ${minParcels})
-    order by pccc, arrival_date, parcel_id`);
+    select n.parcel_id, n.pccc, n.seller_key, cast(n.arrival_date as text) as day, clearance.goods_price_usd
+    from neighbours n
+    join clearance_analysis_parcel clearance on clearance.parcel_id = n.parcel_id
+    where (n.since_previous < ${windowDays} or n.until_next < ${windowDays}) and clearance.goods_price_usd is not null
+    order by n.pccc, n.arrival_date, n.parcel_id`);
   context.progress(0.7);
   const series = findSplitSeries(
     candidates.map((row) => ({
@@ -180,16 +185,16 @@ async function run(context: ModelRunContext): Promise<ModelResult> {
       points: [...perDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([x, y]) => ({ x, y })),
     },
     summary: text(
-      `한도 이하 소포 ${candidates.length}개 검토, 분할 의심 ${series.length}건`,
-      `${candidates.length} parcels of repeat buyers read, ${series.length} suspected split series`,
-      `${candidates.length} colis d'acheteurs récurrents lus, ${series.length} séries fractionnées suspectes`,
+      `같은 구매자의 다른 소포가 기간 창 안에 있는 소포 ${candidates.length}개 검토, 분할 의심 ${series.length}건`,
+      `${candidates.length} parcels with another of the buyer's parcels within the window read, ${series.length} suspected split series`,
+      `${candidates.length} colis ayant un autre colis du même acheteur dans la fenêtre lus, ${series.length} séries fractionnées suspectes`,
     ),
   };
 }
 
 export const splitConsignmentModel: AnalyticalModel = {
   id: 'S1',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'splitting',
   firstTwelve: true,
   name: text('분할 반입 합산', 'Split-consignment aggregation', 'Regroupement des envois fractionnés'),

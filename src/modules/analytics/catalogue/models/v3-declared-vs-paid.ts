@@ -1,8 +1,8 @@
+import { sql } from 'kysely';
 import type { AnalyticalModel, EntityScore } from '../analytical-model.js';
 import {
   column,
   commonParameters,
-  histogramPoints,
   labels,
   num,
   numberParameter,
@@ -10,7 +10,30 @@ import {
   say,
   text,
 } from './model-kit.js';
-import { paidParcels, type MatchedParcel } from './paid-parcels.js';
+import { paidParcels } from './paid-parcels.js';
+
+/** One row of V3's answer: a flagged parcel, a flagged seller (ratio = its median) or a histogram bin. */
+interface ScoredRow {
+  level: 'parcel' | 'seller' | 'bin';
+  key: string;
+  seller_key: string | null;
+  arrival_date: string | null;
+  order_number: string | null;
+  declared_krw: unknown;
+  paid_krw: unknown;
+  parcels: unknown;
+  ratio: unknown;
+  n: unknown;
+  below: unknown;
+}
+
+/** Bins of 0.1 in the declared / paid histogram, the last one taking everything from 1.4 up. */
+const BINS = 15;
+/**
+ * The seller's median as it was read in Node, the element at floor(n / 2) of the sorted ratios:
+ * `percentile_disc` just above one half gives that element for any seller under 500,000 orders.
+ */
+const UPPER_MEDIAN = 0.500001;
 
 
 const parcelEvidence = text(
@@ -31,7 +54,7 @@ const sellerEvidence = text(
  */
 export const declaredVersusPaid: AnalyticalModel = {
   id: 'V3',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'valuation',
   firstTwelve: true,
   name: text('Declared value vs paid price', '신고가격 대 실결제가격', 'Valeur déclarée contre prix payé'),
@@ -61,34 +84,52 @@ export const declaredVersusPaid: AnalyticalModel = {
   async run(context) {
     const k = num(context.parameters.k);
     const minOrders = num(context.parameters.min_orders);
-    const matched = await context.query<MatchedParcel>(paidParcels(context));
-    context.progress(0.7);
+    // The engine scores: only the flagged parcels, the flagged sellers and the histogram's bins come back.
+    const results = await context.query<ScoredRow>(sql`
+      with matched as (${paidParcels(context)}),
+      scored as (
+        select matched.*, cast(declared_krw as double precision) / cast(paid_krw as double precision) as ratio
+        from matched
+      )
+      select 'parcel' as level, tracking_number as key, seller_key, arrival_date, order_number, declared_krw,
+        paid_krw, parcels, ratio, cast(null as bigint) as n, cast(null as bigint) as below
+      from scored where ratio < ${k}
+      union all
+      select 'seller', seller_key, null, null, null, null, null, null,
+        percentile_disc(${UPPER_MEDIAN}) within group (order by ratio), count(*), count(*) filter (where ratio < ${k})
+      from scored where seller_key is not null
+      group by seller_key
+      having count(*) >= ${minOrders} and count(*) filter (where ratio < ${k}) > 0
+      union all
+      select 'bin', cast(least(${BINS - 1}, greatest(0, floor(ratio / cast(0.1 as double precision)))) as text),
+        null, null, null, null, null, null, null, count(*), null
+      from scored group by 2
+    `);
+    context.progress(0.8);
 
-    const all = matched.map((row) => {
-      const declared = num(row.declared_krw);
-      const paid = num(row.paid_krw);
-      return { ...row, declared, paid, ratio: declared / paid, gap: paid - declared };
-    });
-    const flagged = all.filter((row) => row.ratio < k).sort((a, b) => b.gap - a.gap);
+    const flagged = results
+      .filter((row) => row.level === 'parcel')
+      .map((row) => {
+        const declared = num(row.declared_krw);
+        const paid = num(row.paid_krw);
+        return { ...row, tracking_number: row.key, declared, paid, ratio: num(row.ratio), gap: paid - declared };
+      })
+      .sort((a, b) => b.gap - a.gap || a.tracking_number.localeCompare(b.tracking_number));
+    const bins = new Array<number>(BINS).fill(0);
+    for (const row of results) if (row.level === 'bin') bins[Number(row.key)] = num(row.n);
+    const matchedCount = bins.reduce((sum, count) => sum + count, 0);
 
-    const bySeller = new Map<string, number[]>();
-    for (const row of all) {
-      if (!row.seller_key) continue;
-      bySeller.set(row.seller_key, [...(bySeller.get(row.seller_key) ?? []), row.ratio]);
-    }
-    const sellers: EntityScore[] = [];
-    for (const [seller, ratios] of bySeller) {
-      const below = ratios.filter((ratio) => ratio < k).length;
-      if (ratios.length < minOrders || below === 0) continue;
-      const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!;
-      sellers.push({
-        kind: 'seller',
-        key: seller,
-        score: round(below / ratios.length, 3),
-        evidence: [say(sellerEvidence, { below, orders: ratios.length, k, median: round(median, 2) })],
-      });
-    }
-    sellers.sort((a, b) => b.score - a.score);
+    const sellers: EntityScore[] = results
+      .filter((row) => row.level === 'seller')
+      .map((row) => ({
+        kind: 'seller' as const,
+        key: row.key,
+        score: round(num(row.below) / num(row.n), 3),
+        evidence: [
+          say(sellerEvidence, { below: num(row.below), orders: num(row.n), k, median: round(num(row.ratio), 2) }),
+        ],
+      }))
+      .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
 
     const parcels: EntityScore[] = flagged.map((row) => ({
       kind: 'parcel',
@@ -129,12 +170,7 @@ export const declaredVersusPaid: AnalyticalModel = {
         title: text('Declared / paid, all matched parcels', '신고/결제 비율 분포', 'Déclaré / payé, colis rapprochés'),
         x: { key: 'ratio', label: labels.ratio },
         y: { key: 'parcels', label: labels.parcels },
-        points: histogramPoints(
-          all.map((row) => row.ratio),
-          0,
-          0.1,
-          15,
-        ),
+        points: bins.map((count, index) => ({ x: round(index * 0.1, 3), y: count })),
       },
       summary: say(
         text(
@@ -142,7 +178,7 @@ export const declaredVersusPaid: AnalyticalModel = {
           '결제 주문과 연결된 화물 {matched}건; 그중 {flagged}건이 가격의 {k} 미만으로 신고됨',
           '{matched} colis rapprochés d’une commande payée ; {flagged} déclarés sous {k} du prix',
         ),
-        { matched: all.length, flagged: flagged.length, k },
+        { matched: matchedCount, flagged: flagged.length, k },
       ),
     };
   },

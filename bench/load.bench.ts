@@ -1,0 +1,399 @@
+/**
+ * Sustained load, then a burst, through N api and M worker processes on one PostgreSQL database:
+ * `nice npx tsx bench/load.bench.ts [--api 2] [--workers 2] [--rate 200] [--duration 600]
+ *   [--burst-rate 2000] [--burst-duration 30]`
+ *
+ * Starts `clearway serve` processes as production runs them (ROLES=api on ports of their own, ROLES=worker
+ * delivering the outbox) on a fresh database of BENCH_DATABASE_URL's server. This process is only the
+ * client and the counter: it sends distinct valid CN23 items (demo generator) to POST /api/v1/postal/items
+ * of every api process in turn at the asked rate for `--duration` seconds, then at `--burst-rate` for
+ * `--burst-duration` seconds, and at the same time GET /health at a tenth of the rate: the baseline, the
+ * floor any request pays on the same loaded processes in the same run (issue 20: intake p99 < 2x health's).
+ * Then it waits for the backlog to drain and reports:
+ * - per phase: requests answered, errors (non-2xx, failed, timed out), reached rate, HTTP p50/p99 of
+ *   intake and health, receipt-to-decision p50/p99 (targeting's decided_in_ms: from the parcel's receipt
+ *   by the api process to its decision by a worker, both stamped on this machine's clock);
+ * - the largest outbox backlog seen and the time the backlog took to drain after the burst;
+ * - CPU seconds per item of the api and the worker processes (from /proc), beside the load average;
+ * - database counts: parcels stored = items answered 201, every parcel exactly one arrival decision and
+ *   one clearance assessment, decision records numbered without gap, no tracking number stored twice.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/platform/config/config.js';
+import { createClearway, type Clearway } from '../src/main.js';
+import { generateDemoData } from '../src/demo/index.js';
+import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
+import { createPostgresTestDatabase } from '../test/support/test-database.js';
+import { freePort } from '../test/support/free-port.js';
+import { loadDemoWeeklyRates } from '../test/support/weekly-rates.js';
+import { tallyParcels } from '../test/support/parcel-tally.js';
+
+interface Options {
+  api: number;
+  workers: number;
+  rate: number;
+  duration: number;
+  burstRate: number;
+  burstDuration: number;
+}
+
+const FLAGS: Record<string, keyof Options> = {
+  '--api': 'api',
+  '--workers': 'workers',
+  '--rate': 'rate',
+  '--duration': 'duration',
+  '--burst-rate': 'burstRate',
+  '--burst-duration': 'burstDuration',
+};
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    api: 2,
+    workers: 2,
+    rate: 200,
+    duration: 600,
+    burstRate: 2000,
+    burstDuration: 30,
+  };
+  for (let index = 0; index < argv.length; index += 2) {
+    const name = FLAGS[argv[index]!];
+    if (!name) throw new Error(`unknown option ${argv[index]}; options: ${Object.keys(FLAGS).join(' ')}`);
+    const value = Number(argv[index + 1]);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error(`${argv[index]} needs a positive whole number`);
+    options[name] = value;
+  }
+  return options;
+}
+
+const binary = join(import.meta.dirname, '..', 'bin', 'clearway.js');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: readonly number[], share: number): number {
+  return sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Distinct valid CN23 items from the demo generator, serialised once so that sending costs nothing. */
+function postalBodies(count: number): { body: string; trackingNumber: string }[] {
+  const bodies: { body: string; trackingNumber: string }[] = [];
+  for (const event of generateDemoData({ days: 1, parcelsPerDay: count, seed: 2020, postalShare: 1 })) {
+    if (event.kind === 'postal')
+      bodies.push({ body: JSON.stringify(event.item), trackingNumber: event.item.itemId });
+  }
+  if (bodies.length < count) throw new Error(`generated ${bodies.length} postal items, wanted ${count}`);
+  return bodies;
+}
+
+async function waitUntilAnswering(address: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const ok = await fetch(`${address}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`${address} did not answer within two minutes`);
+}
+
+function fire(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+interface Phase {
+  label: string;
+  rate: number;
+  seconds: number;
+  startedAt: Date;
+  endedAt: Date;
+  intake: autocannon.Result[];
+  health: autocannon.Result[];
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const dataDir = await mkdtemp(join(tmpdir(), 'clearway-load-bench-'));
+  const postgres = await createPostgresTestDatabase(BENCH_POSTGRES_URL, 'clearway_load_bench');
+  // This process migrates the database, loads the weekly rates and counts; it delivers nothing itself.
+  const clearway: Clearway = await createClearway(
+    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: postgres.url }),
+  );
+  const children: ChildProcess[] = [];
+  const serve = (roles: string, port: number, log: string) => {
+    const child = spawn(process.execPath, [binary, 'serve'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATA_DIR: dataDir,
+        DATABASE_URL: postgres.url,
+        ROLES: roles,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'ignore', openSync(join(dataDir, log), 'a')],
+    });
+    children.push(child);
+    return child;
+  };
+  try {
+    await loadDemoWeeklyRates(clearway);
+    const key = await clearway.identity.service.createApiKey('postal_operator', {
+      organisation: 'KPOST',
+      label: 'load bench',
+    });
+    const ports = await Promise.all(Array.from({ length: options.api }, () => freePort()));
+    const apis = ports.map((port, index) => ({
+      address: `http://127.0.0.1:${port}`,
+      child: serve('api', port, `api-${index}.log`),
+    }));
+    const workers = Array.from({ length: options.workers }, (_, index) =>
+      serve('worker', 0, `worker-${index}.log`),
+    );
+    await Promise.all(apis.map((api) => waitUntilAnswering(api.address)));
+
+    const wanted = options.rate * options.duration + options.burstRate * options.burstDuration;
+    const bodies = postalBodies(Math.ceil(wanted * 1.05) + 100 * options.api);
+    let sent = 0;
+    /** Tracking numbers of the items answered 201: each must be stored, whatever else happens. */
+    const answered: string[] = [];
+    // Every request of every client gets the next item: none is sent twice (a duplicate is cheaper). A
+    // connection carries one request at a time, so its context knows which item an answer is about.
+    const postal: autocannon.Request = {
+      method: 'POST',
+      path: '/api/v1/postal/items',
+      headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
+      setupRequest: (request, context) => {
+        const item = bodies[sent++ % bodies.length]!;
+        (context as { trackingNumber?: string }).trackingNumber = item.trackingNumber;
+        return { ...request, body: item.body };
+      },
+      onResponse: (status, _body, context) => {
+        if (status === 201) answered.push((context as { trackingNumber: string }).trackingNumber);
+      },
+    };
+    const waiting = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from platform_outbox`.execute(clearway.database.db))
+        .rows[0]!.n;
+    const drained = async () => {
+      while ((await waiting()) > 0) await sleep(100);
+    };
+
+    // Warm-up (JIT, pools, caches) one request at a time per process, then an idle moment.
+    await Promise.all(
+      apis.map((api) =>
+        fire({ url: api.address, connections: 1, amount: 100, requests: [postal], timeout: 60 }),
+      ),
+    );
+    await drained();
+    await sleep(1000);
+
+    let peakBacklog = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peakBacklog = Math.max(peakBacklog, await waiting().catch(() => 0));
+        await sleep(500);
+      }
+    })();
+    const pids = { api: apis.map((api) => api.child.pid!), worker: workers.map((worker) => worker.pid!) };
+    const cpuOf = (list: number[]) => list.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker) };
+    const loadBefore = loadavg()[0]!;
+
+    const runPhase = async (label: string, rate: number, seconds: number): Promise<Phase> => {
+      const startedAt = new Date();
+      // Enough connections that a slow answer does not slow the sender: the rate is offered, not negotiated.
+      const connections = Math.max(10, Math.ceil(rate / options.api / 20));
+      const [intake, health] = await Promise.all([
+        Promise.all(
+          apis.map((api) =>
+            fire({
+              url: api.address,
+              connections,
+              overallRate: rate / options.api,
+              duration: seconds,
+              requests: [postal],
+              timeout: 30,
+            }),
+          ),
+        ),
+        Promise.all(
+          apis.map((api) =>
+            fire({
+              url: api.address,
+              connections: 2,
+              overallRate: Math.max(1, rate / 10 / options.api),
+              duration: seconds,
+              requests: [{ method: 'GET', path: '/health' }],
+              timeout: 30,
+            }),
+          ),
+        ),
+      ]);
+      return { label, rate, seconds, startedAt, endedAt: new Date(), intake, health };
+    };
+    const sustained = await runPhase('sustained', options.rate, options.duration);
+    const burst = await runPhase('burst', options.burstRate, options.burstDuration);
+    const drainStarted = Date.now();
+    await drained();
+    const drainSeconds = (Date.now() - drainStarted) / 1000;
+    sampling = false;
+    await sampler;
+    const cpu = { api: cpuOf(pids.api) - cpuBefore.api, worker: cpuOf(pids.worker) - cpuBefore.worker };
+    const loadAfter = loadavg()[0]!;
+    const counts = await tallyParcels(clearway.database);
+
+    const decisionMs = async (phase: Phase) =>
+      (
+        await sql<{ ms: number }>`
+          select decided_in_ms::float8 as ms from targeting_decision
+          where trigger = 'intake' and received_at >= ${phase.startedAt} and received_at <= ${phase.endedAt}
+          order by 1`.execute(clearway.database.db)
+      ).rows.map((row) => row.ms);
+    const sum = (results: autocannon.Result[], of: (result: autocannon.Result) => number) =>
+      results.reduce((total, result) => total + of(result), 0);
+    // autocannon gives each client's percentiles; the phase's p99 is the worst client's (clients send
+    // the same rate to processes of the same kind).
+    const worst = (results: autocannon.Result[], of: (result: autocannon.Result) => number) =>
+      Math.max(...results.map(of));
+
+    console.log(
+      `\nLoad: ${options.api} api + ${options.workers} worker processes (clearway serve), PostgreSQL, Node ${process.version}; ` +
+        `load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
+    );
+    const header = [
+      'phase',
+      'asked/s',
+      'reached/s',
+      'answered',
+      'errors',
+      'intake p50',
+      'intake p99',
+      'health p99',
+      'ratio',
+      'decided',
+      'r->d p50',
+      'r->d p99',
+    ];
+    const rows: string[][] = [];
+    let totalErrors = 0;
+    const verdicts: string[] = [];
+    for (const phase of [sustained, burst]) {
+      const answered = sum(phase.intake, (result) => result.requests.total);
+      const errors =
+        sum(phase.intake, (result) => result.non2xx + result.errors + result.timeouts) +
+        sum(phase.health, (result) => result.non2xx + result.errors + result.timeouts);
+      totalErrors += errors;
+      const intakeP99 = worst(phase.intake, (result) => result.latency.p99);
+      const healthP99 = worst(phase.health, (result) => result.latency.p99);
+      const decided = await decisionMs(phase);
+      const decisionP99 = percentile(decided, 0.99);
+      rows.push([
+        phase.label,
+        String(phase.rate),
+        (answered / phase.seconds).toFixed(0),
+        String(answered),
+        String(errors),
+        `${worst(phase.intake, (result) => result.latency.p50).toFixed(0)} ms`,
+        `${intakeP99.toFixed(0)} ms`,
+        `${healthP99.toFixed(0)} ms`,
+        `${(intakeP99 / Math.max(healthP99, 1)).toFixed(2)}x`,
+        String(decided.length),
+        `${percentile(decided, 0.5).toFixed(0)} ms`,
+        `${decisionP99.toFixed(0)} ms`,
+      ]);
+      if (phase === sustained)
+        verdicts.push(
+          `sustained intake p99 < 2x health p99: ${intakeP99 < 2 * healthP99 ? 'met' : 'MISSED'} ` +
+            `(${intakeP99.toFixed(0)} vs ${healthP99.toFixed(0)} ms)`,
+          `sustained receipt-to-decision p99 < 100 ms: ${decisionP99 < 100 ? 'met' : 'MISSED'} (${decisionP99.toFixed(0)} ms)`,
+          `sustained rate reached: ${answered / phase.seconds >= phase.rate * 0.95 ? 'yes' : 'NO'} ` +
+            `(${(answered / phase.seconds).toFixed(0)} of ${phase.rate}/s)`,
+        );
+    }
+    const widths = header.map((title, index) =>
+      Math.max(title.length, ...rows.map((row) => row[index]!.length)),
+    );
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
+        .join('  ');
+    console.log(line(header));
+    console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+    for (const row of rows) console.log(line(row));
+
+    const items = counts.parcels || 1;
+    console.log(
+      `\nbacklog: largest ${peakBacklog} outbox rows; drained ${drainSeconds.toFixed(1)} s after the burst ended`,
+    );
+    console.log(
+      `CPU per item: api processes ${((cpu.api / items) * 1000).toFixed(2)} ms, workers ${((cpu.worker / items) * 1000).toFixed(2)} ms ` +
+        `(${counts.parcels} items, warm-up included; PostgreSQL's own CPU not counted)`,
+    );
+    // Items still in flight when a phase ended are stored without their answer being counted: stored
+    // parcels lie between those answered 201 and those sent, and every one answered 201 is stored.
+    const answeredStored = (
+      await sql<{ n: number }>`
+        select count(*)::int as n from intake_parcel where tracking_number = any(${answered}::text[])`.execute(
+        clearway.database.db,
+      )
+    ).rows[0]!.n;
+    console.log(
+      `database counts: ${JSON.stringify(counts)}; items sent ${sent}, answered 201 ${answered.length}, of which stored ${answeredStored}`,
+    );
+    const whole =
+      answeredStored === answered.length &&
+      counts.parcels >= answered.length &&
+      counts.parcels <= sent &&
+      counts.states === counts.parcels &&
+      counts.assessed === counts.parcels &&
+      counts.assessed_parcels === counts.parcels &&
+      counts.arrivals_not_one === 0 &&
+      counts.gaps === 0 &&
+      counts.doubled === 0;
+    verdicts.push(
+      `errors: ${totalErrors === 0 ? 'none' : `${totalErrors} (NOT met)`}`,
+      `nothing lost or doubled: ${whole ? 'yes' : 'NO'}`,
+    );
+    for (const verdict of verdicts) console.log(verdict);
+    if (!whole) process.exitCode = 1;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) =>
+            child.exitCode !== null || child.signalCode !== null
+              ? resolve(null)
+              : child.once('exit', resolve),
+          ),
+      ),
+    );
+    await clearway.close();
+    await postgres.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
