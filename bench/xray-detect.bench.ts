@@ -122,7 +122,7 @@ const budgetPoints = {
   window: recallWithinBudget(windowCurve, 0.3),
 };
 
-// Speed per 512 x 512 scan: detection, the classifier on every proposal, and materials, one scan at a
+// Speed per 512 x 512 scan: the detector on the scan and its two mirror images, and materials, one scan at a
 // time. CPU time of this process is one core's work, whatever the machine's load does to the wall clock.
 const scan512 = await decodeScan(
   await sharp(await readFile(join(resolve(args.scans), 'results/GDXray/Original/B0009_0001.png')))
@@ -178,7 +178,7 @@ console.log(
 );
 const [load1] = loadavg();
 console.log(
-  `\nper 512 x 512 scan (median of 9; detection + classification of the proposals + materials): ` +
+  `\nper 512 x 512 scan (median of 9; detection in three views + materials, the whole analysis of a scan): ` +
     Object.entries(speed)
       .map(([method, time]) => `${method} ${time.wallMs} ms wall / ${time.cpuMs} ms CPU`)
       .join(', ') +

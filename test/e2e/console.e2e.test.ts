@@ -271,6 +271,11 @@ describe('officer console (Chromium)', () => {
           image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth),
         )
         .toBeGreaterThan(0);
+      // The console draws the detected gun over the plain scan, red: nothing declared explains it.
+      const box = page.getByTestId('xray-box').first();
+      await box.waitFor();
+      expect(await box.getAttribute('data-label')).toBe('gun');
+      expect(await box.getAttribute('data-mismatch')).toBe('true');
     }
     // The three items go to the same buyer on the same day: a splitting risk cluster.
     if (server.has('get', '/api/v1/clearance/grouping'))

@@ -61,17 +61,19 @@ describe('a crop classifier shipped with a detector and thresholds', () => {
         kind: 'onnx-yolo',
         labels: ['gun', 'knife'],
         onnx: tinyYolo,
-        scoreThreshold: 0.55,
+        scoreThreshold: 0.25,
       },
     };
     await writeFile(join(folder, 'threat-model.json'), JSON.stringify(manifest));
     const model = await loadThreatModel(join(folder, 'threat-model.json'));
     const scan = greyScan(64, 32, new Float32Array(64 * 32).fill(0.8));
     expect((await classifyCrop(scan, model)).label).toBe('gun');
-    // Box scores are the mean of the detector's and the classifier's threat probability (0.27): the
-    // threshold 0.55 keeps the gun box ((0.9 + 0.27) / 2) and drops the knife ((0.7 + 0.27) / 2).
+    // The shipped detector also looks at the scan's two mirror images. This fixture's boxes do not
+    // follow the picture, so no two views agree and each box keeps a third of its score: the threshold
+    // 0.25 keeps the gun (0.9 / 3) and drops the knife (0.7 / 3).
     const result = await detectThreats(scan, { model });
-    expect(result.boxes.map((box) => box.label)).toEqual(['gun']);
+    expect(result.boxes.length).toBeGreaterThan(0);
+    expect(new Set(result.boxes.map((box) => box.label))).toEqual(new Set(['gun']));
     expect(result.model).toContain('onnx-yolo');
     await model.dispose();
     await rm(folder, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { resampleRegion } from '../domain/image-resampling.js';
 import { classifyMaterials, summariseMaterials, type MaterialSummary } from '../domain/material-classes.js';
-import { attenuationMap, cropModelInput, regionModelInput } from '../domain/model-input.js';
+import { attenuationMap, cropModelInput } from '../domain/model-input.js';
 import { nonMaxSuppression } from '../domain/non-max-suppression.js';
 import type { Detection, ScanImage } from '../domain/scan-image.js';
 import {
@@ -13,6 +13,7 @@ import {
 import { averageGroups, dihedralVariants } from '../domain/test-time-augmentation.js';
 import { noThreatLabel } from '../domain/threat-metrics.js';
 import { decideLabel } from '../domain/threat-thresholds.js';
+import { detectInMirroredViews } from './threat-detector-views.js';
 import { loadThreatModel } from './threat-model-loader.js';
 import type { ThreatCropClassifier, ThreatModel } from './threat-model.js';
 import { XrayError } from '../domain/xray-error.js';
@@ -117,33 +118,6 @@ export async function classifyModelInputs(
   return results;
 }
 
-/** Detector boxes from this score on are proposals for the second stage. */
-const proposalThreshold = 0.05;
-
-/**
- * Classification and detection together: the crop classifier (calibrated on crops far from its
- * training images, and trained on the clutter windows of real bags) looks at every box the detector
- * proposes, and a box's score becomes the mean of the detector's score and the classifier's probability
- * that the box holds a threat of any kind. The detector has seen a dozen real bags and alone calls bag
- * clutter a blade; the classifier alone misses threats cut loosely by the box; their mean ranks best.
- */
-async function scoreProposals(
-  scan: ScanImage,
-  proposals: readonly Detection[],
-  classifier: ThreatCropClassifier,
-): Promise<Detection[]> {
-  if (proposals.length === 0) return [];
-  const attenuation = attenuationMap(scan);
-  const inputs = proposals.map((box) =>
-    regionModelInput(attenuation, scan.width, scan.height, box, classifier.inputSize),
-  );
-  const named = await classifyModelInputs(classifier, inputs);
-  return proposals.map((box, index) => ({
-    ...box,
-    score: (box.score + 1 - (named[index].probabilities[noThreatLabel] ?? 0)) / 2,
-  }));
-}
-
 /** Threats found in a scan, and what it is made of. Boxes are in the scan's pixel coordinates. */
 export interface ThreatDetectionResult {
   readonly width: number;
@@ -190,11 +164,12 @@ export async function detectThreats(
     model.kind === 'detector' ? model : options.method === 'window' ? undefined : model.detector;
   if (detector) {
     const threshold = options.scoreThreshold ?? detector.scoreThreshold ?? settings.scoreThreshold;
-    let found = await detector.detect(scan, {
-      scoreThreshold: model.kind === 'classifier' ? proposalThreshold : threshold,
-      iouThreshold: settings.iouThreshold,
-    });
-    if (model.kind === 'classifier') found = await scoreProposals(scan, found, model);
+    const search = { scoreThreshold: threshold, iouThreshold: settings.iouThreshold };
+    // The bundled detector looks at the scan and its mirror images; an operator's detector as it is.
+    let found =
+      model.kind === 'classifier'
+        ? await detectInMirroredViews(detector, scan, search)
+        : await detector.detect(scan, search);
     // One object has one name: overlapping boxes of different labels are one detection.
     found = nonMaxSuppression(
       found.filter((box) => box.score >= threshold),
