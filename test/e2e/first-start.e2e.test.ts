@@ -71,6 +71,7 @@ describe('the first start in the console (Chromium)', () => {
     expect(demo.modelVersion).toBe(1);
     await page.getByRole('grid', { name: 'Targeting queue' }).waitFor();
     await page.locator('.queue-row[aria-rowindex="2"]').waitFor();
+    await page.getByTestId('queue-model').getByText('Ranked by model gbdt-v1').waitFor();
     await page.screenshot({ path: join(screenshots, 'first-start-queue.png') });
     const queue = await server.app.targeting.service.queue(systemActor, {}, { limit: 10 });
     expect(queue.items.every((item) => item.modelVersion === 'gbdt-v1')).toBe(true);

@@ -65,14 +65,15 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
     (signal) => api<Decision>('get', endpoints.decision, { params: { id: parcelId }, signal }),
     [parcelId, revision, language],
   );
+  // The assessment's reasons and the model's contributions are server-written too.
   const clearance = useLoad(
     (signal) => api<ParcelClearance>('get', endpoints.clearance, { params: { id: parcelId }, signal }),
-    [parcelId, revision],
+    [parcelId, revision, language],
   );
   // 204 (undefined) when no model is active.
   const risk = useLoad(
     (signal) => api<RiskAssessment | undefined>('get', endpoints.risk, { params: { id: parcelId }, signal }),
-    [parcelId, revision],
+    [parcelId, revision, language],
   );
 
   useEffect(() => {

@@ -34,54 +34,54 @@ const ENTITY_NAMES: Record<string, Record<Locale, string>> = {
   transport_mode: { en: 'transport mode', ko: '운송 수단', fr: 'mode de transport' },
   importer_hs6: {
     en: 'importer with this HS6 code',
-    ko: '이 HS6 코드의 수입자',
+    ko: 'HS6 코드의 수입자',
     fr: 'importateur pour ce code SH6',
   },
   declarant_hs6: {
     en: 'declarant with this HS6 code',
-    ko: '이 HS6 코드의 신고인',
+    ko: 'HS6 코드의 신고인',
     fr: 'déclarant pour ce code SH6',
   },
-  seller_hs6: { en: 'seller with this HS6 code', ko: '이 HS6 코드의 판매자', fr: 'vendeur pour ce code SH6' },
+  seller_hs6: { en: 'seller with this HS6 code', ko: 'HS6 코드의 판매자', fr: 'vendeur pour ce code SH6' },
   importer_declarant: {
     en: 'importer with this declarant',
-    ko: '이 신고인을 통한 수입자',
+    ko: '신고인을 통한 수입자',
     fr: 'importateur avec ce déclarant',
   },
   importer_seller: {
     en: 'importer with this seller',
-    ko: '이 판매자에게 산 수입자',
+    ko: '판매자에게 산 수입자',
     fr: 'importateur avec ce vendeur',
   },
   declarant_office: {
     en: 'declarant at this office',
-    ko: '이 세관의 신고인',
+    ko: '세관의 신고인',
     fr: 'déclarant dans ce bureau',
   },
   seller_origin: {
     en: 'seller with this origin',
-    ko: '이 원산지의 판매자',
+    ko: '원산지의 판매자',
     fr: 'vendeur pour cette origine',
   },
   hs6_origin: {
     en: 'HS6 code from this origin',
-    ko: '이 원산지의 HS6 코드',
+    ko: '원산지의 HS6 코드',
     fr: 'code SH6 de cette origine',
   },
   hs6_departure: {
     en: 'HS6 code from this departure country',
-    ko: '이 출발국의 HS6 코드',
+    ko: '출발국의 HS6 코드',
     fr: 'code SH6 de ce pays de départ',
   },
   hs6_tax_type: {
     en: 'HS6 code with this tax type',
-    ko: '이 과세 유형의 HS6 코드',
+    ko: '과세 유형의 HS6 코드',
     fr: 'code SH6 avec ce type de taxe',
   },
-  hs6_office: { en: 'HS6 code at this office', ko: '이 세관의 HS6 코드', fr: 'code SH6 dans ce bureau' },
+  hs6_office: { en: 'HS6 code at this office', ko: '세관의 HS6 코드', fr: 'code SH6 dans ce bureau' },
   hs6_origin_indicator: {
     en: 'HS6 code with this origin indicator',
-    ko: '이 원산지 표시의 HS6 코드',
+    ko: '원산지 표시의 HS6 코드',
     fr: "code SH6 avec cet indicateur d'origine",
   },
 };
@@ -94,6 +94,7 @@ const EFFECTS: Record<string, Record<Locale, string>> = {
 const words: ParamWords = { entity: ENTITY_NAMES, effect: EFFECTS };
 
 /** One sentence per kind of signal; `{effect}` says whether it raised or lowered the score. */
+// Korean entity names carry no demonstrative: the sentences put "이" (this) before them once.
 export const riskSignalMessages = {
   'signal.fraud_rate': {
     en: 'past fraud rate of this {entity} {rate} % ({effect})',

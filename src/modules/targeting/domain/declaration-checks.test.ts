@@ -111,6 +111,15 @@ describe('declaration checks', () => {
       'yellow:check.description_contradicts_hs',
     ]);
     expect(check([line('Cotton T-shirt', 9, 'USD', '610910')])).toEqual([]);
+    // Goods declared as their case or as paper: a phone under its case's name, perfume as documents.
+    expect(codes(check([line('Phone case', 440, 'USD', '851713')]))).toEqual([
+      'yellow:check.description_contradicts_hs',
+    ]);
+    expect(codes(check([line('Sample documents', 196, 'USD', '330300')]))).toEqual([
+      'yellow:check.description_contradicts_hs',
+    ]);
+    expect(check([line('Phone case', 9, 'USD', '392690')])).toEqual([]);
+    expect(check([line('Leather document holder', 25, 'USD', '420231')])).toEqual([]);
   });
 
   it('holds a parcel whose marketplace order was paid far over the declared value', () => {

@@ -1031,6 +1031,73 @@ export const productClasses: readonly ProductClass[] = [
     brand: false,
   },
   {
+    // A case is declared as plastics, leather or textile goods, or as a part of a phone, never as the
+    // phone itself: "Phone case" under 8517.13 at a phone's price is the phone declared as its case.
+    id: 'phone_accessory',
+    terms: [
+      [
+        'phone case',
+        'phone cover',
+        'phone pouch',
+        'phone wallet',
+        'phone holder',
+        'phone strap',
+        'screen protector',
+        '폰케이스',
+        '휴대폰 케이스',
+        '핸드폰 케이스',
+        '액정보호필름',
+        'coque de téléphone',
+        'étui de téléphone',
+        '手机壳',
+        '手机套',
+        'スマホケース',
+      ],
+    ],
+    hs: [
+      '3926',
+      '3919',
+      '3920',
+      '4202',
+      '4205',
+      '4203',
+      '6307',
+      '6217',
+      '7020',
+      '8302',
+      '851779',
+      '851770',
+      '9001',
+    ],
+    priceUsd: [0.3, 300],
+    brand: false,
+  },
+  {
+    // Papers travel under chapter 49 (printed matter) or 4820 (stationery): "Sample documents" under a
+    // perfume or electronics code is goods declared as paper.
+    id: 'documents',
+    terms: [['documents', 'document', 'papers', '서류', '문서', 'documents commerciaux', '文件', '書類']],
+    excludes: [
+      'holder',
+      'bag',
+      'case',
+      'folder',
+      'organizer',
+      'organiser',
+      'pouch',
+      'wallet',
+      'shredder',
+      'scanner',
+      'camera',
+      'box',
+      'tray',
+      'stand',
+    ],
+    hs: ['49', '4820', '4817', '4819', '4823', '4802'],
+    priceUsd: [0, 10_000],
+    brand: false,
+  },
+  {
     id: 'keychain',
     terms: [
       [

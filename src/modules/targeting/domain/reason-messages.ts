@@ -263,6 +263,12 @@ export const productClassNames: Record<string, Record<ReasonLanguage, string>> =
   notebook_or_laptop: { en: 'notebook', ko: '노트', fr: 'carnet' },
   storage_box: { en: 'storage box', ko: '수납함', fr: 'boîte de rangement' },
   keychain: { en: 'keychain', ko: '키링', fr: 'porte-clés' },
+  phone_accessory: {
+    en: 'phone case or accessory',
+    ko: '휴대폰 케이스·액세서리',
+    fr: 'coque ou accessoire de téléphone',
+  },
+  documents: { en: 'documents', ko: '서류', fr: 'documents' },
   fashion_jewellery: { en: 'fashion jewellery', ko: '패션 장신구', fr: 'bijou fantaisie' },
 };
 
