@@ -69,7 +69,8 @@ const postgresIndexes = [
   'targeting_analysis_rule_hit (decision_day)',
   'clearance_analysis_inspection (parcel_id)',
 ];
-const indexName = (target: string) => `bench_${target.replace(/\W+/g, '_').replace(/_+$/, '')}`;
+/** The index's name, cut to PostgreSQL's 63 characters as PostgreSQL itself would cut it. */
+const indexName = (target: string) => `bench_${target.replace(/\W+/g, '_').replace(/_+$/, '')}`.slice(0, 63);
 /** Session settings of an analytical connection: memory for the large sorts and hashes a model runs. */
 const WORK_MEM = '256MB';
 

@@ -196,7 +196,7 @@ async function run(context: ModelRunContext): Promise<ModelResult> {
 
 export const splitConsignmentModel: AnalyticalModel = {
   id: 'S1',
-  version: '1.0.1',
+  version: '1.0.0',
   group: 'splitting',
   firstTwelve: true,
   name: text('분할 반입 합산', 'Split-consignment aggregation', 'Regroupement des envois fractionnés'),
