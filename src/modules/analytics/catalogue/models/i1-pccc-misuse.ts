@@ -37,7 +37,7 @@ const identityLabels = {
  */
 export const pcccMisuse: AnalyticalModel = {
   id: 'I1',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'identity',
   firstTwelve: true,
   name: text('PCCC misuse anomaly', '개인통관고유부호 도용 이상징후', 'Usage abusif du PCCC'),
@@ -65,30 +65,50 @@ export const pcccMisuse: AnalyticalModel = {
   ],
   async run(context) {
     const nameWeight = num(context.parameters.name_weight);
-    const uses = await context.query<PcccUse>(sql`
-      select pccc, count(*) as parcels,
-        count(distinct consignee_name_key) as names,
-        count(distinct consignee_phone_key) as phones,
-        count(distinct consignee_address_key) as addresses,
-        count(distinct seller_country) as seller_countries,
-        count(distinct seller_key) as sellers,
-        cast(min(arrival_date) as text) as first_day,
-        cast(max(arrival_date) as text) as last_day
+    const period = sql`
+      select pccc, consignee_name_key, consignee_phone_key, consignee_address_key, seller_country, seller_key,
+        arrival_date
       from intake_analysis_buyer_parcel
-      where pccc is not null and ${inPeriod('arrival_date', context)}
-      group by pccc
-      having count(distinct consignee_name_key) > 1 or count(distinct consignee_phone_key) > 1
-        or count(distinct consignee_address_key) > 1
+      where pccc is not null and ${inPeriod('arrival_date', context)}`;
+    // Two distinct values exist exactly when the smallest differs from the largest, which a hash
+    // aggregate finds in one pass; the costly distinct counts then run on those codes' parcels only, and
+    // the score is applied by the engine so only the codes at the cut-off come back.
+    const rows = await context.query<PcccUse & { level: 'pccc' | 'varied' }>(sql`
+      with varied as (
+        select pccc from (${period}) parcels
+        group by pccc
+        having min(consignee_name_key) <> max(consignee_name_key) or min(consignee_phone_key) <> max(consignee_phone_key)
+          or min(consignee_address_key) <> max(consignee_address_key)
+      ),
+      uses as (
+        select pccc, count(*) as parcels,
+          count(distinct consignee_name_key) as names,
+          count(distinct consignee_phone_key) as phones,
+          count(distinct consignee_address_key) as addresses,
+          count(distinct seller_country) as seller_countries,
+          count(distinct seller_key) as sellers,
+          cast(min(arrival_date) as text) as first_day,
+          cast(max(arrival_date) as text) as last_day
+        from (${period}) parcels
+        where pccc in (select pccc from varied)
+        group by pccc
+      )
+      select 'pccc' as level, uses.* from uses
+      where ${nameWeight} * (names - 1) + (phones - 1) + (addresses - 1) + (seller_countries - 1)
+        >= ${num(context.parameters.min_score)}
+      union all
+      select 'varied', null, count(*), null, null, null, null, null, null, null from varied
     `);
     context.progress(0.8);
-    const scored = uses
+    const varied = num(rows.find((row) => row.level === 'varied')?.parcels);
+    const scored = rows
+      .filter((row) => row.level === 'pccc')
       .map((use) => {
         const [names, phones, addresses, countries] = [use.names, use.phones, use.addresses, use.seller_countries].map(num);
         const score = nameWeight * (names! - 1) + (phones! - 1) + (addresses! - 1) + (countries! - 1);
         return { ...use, names: names!, phones: phones!, addresses: addresses!, parcels: num(use.parcels), score };
       })
-      .filter((use) => use.score >= num(context.parameters.min_score))
-      .sort((a, b) => b.score - a.score);
+      .sort((a, b) => b.score - a.score || a.pccc.localeCompare(b.pccc));
     const entities: EntityScore[] = scored.map((use) => ({
       kind: 'pccc',
       key: use.pccc,
@@ -133,7 +153,7 @@ export const pcccMisuse: AnalyticalModel = {
           '둘 이상의 신원이 나타난 부호 {varied}개; 기준 도달 {flagged}개',
           '{varied} codes montrent plus d’une identité ; {flagged} atteignent le seuil',
         ),
-        { varied: uses.length, flagged: scored.length },
+        { varied, flagged: scored.length },
       ),
     };
   },

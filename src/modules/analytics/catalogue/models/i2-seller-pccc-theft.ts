@@ -14,7 +14,7 @@ interface SellerUse {
  */
 export const sellerPcccTheft: AnalyticalModel = {
   id: 'I2',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'identity',
   firstTwelve: true,
   name: text('Seller × PCCC-theft model', '판매자 × 개인통관고유부호 도용 모델', 'Modèle vendeur × vol de PCCC'),
@@ -43,9 +43,10 @@ export const sellerPcccTheft: AnalyticalModel = {
       with period as (
         select * from intake_analysis_buyer_parcel where ${inPeriod('arrival_date', context)}
       ),
+      -- Two names exactly when the smallest differs from the largest: a hash aggregate, no sort.
       misused as (
         select pccc from period where pccc is not null
-        group by pccc having count(distinct consignee_name_key) > 1
+        group by pccc having min(consignee_name_key) <> max(consignee_name_key)
       )
       select p.seller_key, count(*) as parcels, count(m.pccc) as misused
       from period p left join misused m on m.pccc = p.pccc

@@ -51,12 +51,14 @@ export function findSplitSeries(
   }
   const series: SplitSeries[] = [];
   for (const group of byGroup.values()) {
-    group.sort((a, b) => a.day.localeCompare(b.day) || a.parcelId - b.parcelId);
+    // ISO days order as plain strings; each day is turned into a number once.
+    group.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.parcelId - b.parcelId));
+    const days = group.map((member) => dayNumber(member.day));
     let start = 0;
     while (start < group.length) {
-      const firstDay = dayNumber(group[start]!.day);
+      const firstDay = days[start]!;
       let end = start + 1;
-      while (end < group.length && dayNumber(group[end]!.day) - firstDay < options.windowDays) end += 1;
+      while (end < group.length && days[end]! - firstDay < options.windowDays) end += 1;
       const members = group.slice(start, end);
       const totalUsd = members.reduce((sum, member) => sum + member.goodsPriceUsd, 0);
       const largestUsd = Math.max(...members.map((member) => member.goodsPriceUsd));
@@ -76,7 +78,7 @@ export function findSplitSeries(
       start = end;
     }
   }
-  return series.sort((a, b) => b.totalUsd - a.totalUsd || a.pccc.localeCompare(b.pccc));
+  return series.sort((a, b) => b.totalUsd - a.totalUsd || (a.pccc < b.pccc ? -1 : a.pccc > b.pccc ? 1 : 0));
 }
 
 const text = (ko: string, en: string, fr: string) => ({ ko, en, fr });
@@ -194,7 +196,7 @@ async function run(context: ModelRunContext): Promise<ModelResult> {
 
 export const splitConsignmentModel: AnalyticalModel = {
   id: 'S1',
-  version: '1.0.1',
+  version: '1.0.0',
   group: 'splitting',
   firstTwelve: true,
   name: text('분할 반입 합산', 'Split-consignment aggregation', 'Regroupement des envois fractionnés'),

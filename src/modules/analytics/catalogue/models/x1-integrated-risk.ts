@@ -78,7 +78,7 @@ const signals = [
  */
 export const integratedRisk: AnalyticalModel = {
   id: 'X1',
-  version: '1.0.0',
+  version: '1.0.1',
   group: 'integrated',
   firstTwelve: true,
   name: text('Integrated risk score', '통합 위험 점수', 'Score de risque intégré'),
@@ -113,8 +113,11 @@ export const integratedRisk: AnalyticalModel = {
         select parcel_id, tracking_number, pccc, seller_key, arrival_date, consignee_name_key
         from intake_analysis_buyer_parcel where ${inPeriod('arrival_date', context)}
       ),
+      -- Distinct names counted by two hash aggregates (code and name, then code) rather than a sort.
       names as (
-        select pccc, count(distinct consignee_name_key) as names from period where pccc is not null group by pccc
+        select pccc, count(consignee_name_key) as names
+        from (select pccc, consignee_name_key from period where pccc is not null group by pccc, consignee_name_key) named
+        group by pccc
       ),
       seller_misuse as (
         select p.seller_key, avg(case when n.names > 1 then 1.0 else 0.0 end) as misuse_share
