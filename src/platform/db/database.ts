@@ -52,7 +52,10 @@ export interface DatabaseLocation {
 
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   if (location.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10 });
+    // JIT compilation off: the per-month partitions multiply the planner's cost estimates of the hot
+    // queries past jit_above_cost, and compiling then took 300-1,000 ms of a query that runs in 6 ms
+    // (a seller's history over 13 months, bench/partitioned-hot-queries.bench.ts).
+    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10, options: '-c jit=off' });
     // An idle connection closed by the server (restart, failover, administrator) emits 'error' on the pool;
     // unhandled, that event would crash the process. The pool drops the client and opens a new one on demand.
     pool.on('error', (error) => location.onIdleConnectionError?.(error));
