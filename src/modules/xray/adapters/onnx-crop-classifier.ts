@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { XrayError } from '../domain/xray-error.js';
 import type { ThreatCropClassifier } from './threat-model.js';
@@ -37,7 +38,7 @@ export async function loadOnnxCropClassifier(
     kind: 'classifier',
     labels,
     inputSize,
-    description: `onnx-classifier ${path}`,
+    description: `onnx-classifier ${basename(path)}`,
     async predict(inputs: Float32Array, count: number): Promise<Float32Array> {
       if (count === 0) return new Float32Array(0);
       const tensor = new ort.Tensor('float32', inputs, [count, 1, inputSize, inputSize]);

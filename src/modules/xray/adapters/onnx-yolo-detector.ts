@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { resampleRegion } from '../domain/image-resampling.js';
 import type { ScanImage } from '../domain/scan-image.js';
@@ -27,7 +28,7 @@ export async function loadOnnxYoloDetector(
   return {
     kind: 'detector',
     labels,
-    description: `onnx-yolo ${path} (${size}x${size})`,
+    description: `onnx-yolo ${basename(path)} (${size}x${size})`,
     scoreThreshold,
     async detect(scan: ScanImage, options = {}) {
       const letterbox = letterboxFor(scan.width, scan.height, size);

@@ -10,7 +10,7 @@ export interface ThreatCropClassifier {
   readonly kind: 'classifier';
   readonly labels: readonly string[];
   readonly inputSize: number;
-  /** What the model is, for logs and reports (e.g. "onnx-classifier models/xray/threat-cnn.onnx"). */
+  /** What the model is, for logs and the scan caption officers read: the file name only (e.g. "onnx-classifier threat-model.cnn.onnx"), never a server path. */
   readonly description: string;
   /** Per-class thresholds calibrated for a false-alarm budget; without them the most likely label wins. */
   readonly thresholds?: ThreatThresholds;
