@@ -49,6 +49,7 @@ import {
   validateHouseWaybill,
   validateManifestHeader,
 } from '../src/modules/intake/domain/express-manifest.js';
+import { printTable } from './support/print-table.js';
 
 type Engine = 'embedded' | 'postgres';
 
@@ -370,19 +371,6 @@ function format(value: number, digits = 0): string {
     : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function printTable(headers: string[], rows: string[][]): void {
-  const widths = headers.map((header, index) =>
-    Math.max(header.length, ...rows.map((row) => row[index]!.length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, index) => (index < 3 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
-      .join('  ');
-  console.log(line(headers));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const row of rows) console.log(line(row));
-}
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const workDir = await mkdtemp(join(tmpdir(), 'clearway-intake-bench-'));
@@ -474,6 +462,7 @@ async function main(): Promise<void> {
           target,
         ];
       }),
+      3,
     );
 
     if (options.statements) {
@@ -492,6 +481,7 @@ async function main(): Promise<void> {
             format(entry.ms / 1000, 2),
             `${format((100 * entry.ms) / 1000 / result.intakeSeconds, 1)} %`,
           ]),
+          3,
         );
       }
       for (const dataset of datasets) {

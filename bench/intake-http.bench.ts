@@ -26,6 +26,7 @@ import { generateDemoData } from '../src/demo/index.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
 import { createPostgresTestDatabase } from '../test/support/test-database.js';
 import { freePort } from '../test/support/free-port.js';
+import { printTable } from './support/print-table.js';
 
 const BODY_MODULE = join(import.meta.dirname, 'support', 'next-request-body.cjs');
 
@@ -231,16 +232,7 @@ async function main(): Promise<void> {
       result.latency.p99.toFixed(1),
       result.latency.max.toFixed(1),
     ]);
-    const widths = header.map((title, index) =>
-      Math.max(title.length, ...rows.map((row) => row[index]!.length)),
-    );
-    const line = (cells: string[]) =>
-      cells
-        .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
-        .join('  ');
-    console.log(line(header));
-    console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-    for (const row of rows) console.log(line(row));
+    printTable(header, rows);
     const p99 = intake.result.latency.p99;
     console.log(
       `\nintake p99 / baseline p99: ${(p99 / Math.max(health.result.latency.p99, 0.001)).toFixed(2)}x`,

@@ -33,6 +33,7 @@ import { createPostgresTestDatabase } from '../test/support/test-database.js';
 import { freePort } from '../test/support/free-port.js';
 import { loadDemoWeeklyRates } from '../test/support/weekly-rates.js';
 import { tallyParcels } from '../test/support/parcel-tally.js';
+import { printTable } from './support/print-table.js';
 
 interface Options {
   api: number;
@@ -332,16 +333,7 @@ async function main(): Promise<void> {
             `(${(answered / phase.seconds).toFixed(0)} of ${phase.rate}/s)`,
         );
     }
-    const widths = header.map((title, index) =>
-      Math.max(title.length, ...rows.map((row) => row[index]!.length)),
-    );
-    const line = (cells: string[]) =>
-      cells
-        .map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!)))
-        .join('  ');
-    console.log(line(header));
-    console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-    for (const row of rows) console.log(line(row));
+    printTable(header, rows);
 
     const items = counts.parcels || 1;
     console.log(
