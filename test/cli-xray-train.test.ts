@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyCrop, decodeScan, loadThreatModel, torchAvailable } from '../src/modules/xray/index.js';
 
 /**
- * `clearway xray train` as a user runs it: with Debian's python3-torch the whole ensemble (CNN exported
- * to ONNX and served by onnxruntime-node, HOG member, calibrated thresholds), the bundled scan detector
+ * `clearway xray train` as a user runs it: with Debian's python3-torch the CNN (exported to ONNX and
+ * served by onnxruntime-node, thresholds cross-fitted over five folds), the bundled scan detector
  * kept, and data hash, seed and command in the manifest; without it, the TypeScript model and a line
  * that says so.
  */
@@ -28,8 +28,8 @@ function train(args: string[]): Promise<{ code: number | null; output: string }>
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'clearway-xray-train-'));
-  // Two toy classes: a dense bar ("gun") and an empty tray ("other"), numbered 20 apart so that the
-  // calibration fold (last fifth of a series after a gap of 10 numbers) holds one of each.
+  // Two toy classes: a dense bar ("gun") and an empty tray ("other"), numbered 20 apart so that no
+  // cross-fit fold's gap of numbers leaves a class out of its training.
   for (const [label, draw] of [
     ['gun', true],
     ['other', false],
@@ -51,7 +51,7 @@ afterAll(() => rm(folder, { recursive: true, force: true }));
 
 describe.runIf(torchAvailable())('clearway xray train with python3-torch', () => {
   it(
-    'trains the CNN into ONNX beside the HOG member, keeps the bundled detector, records how',
+    'trains the CNN into ONNX with cross-fitted thresholds, keeps the bundled detector, records how',
     { timeout: 300_000 },
     async () => {
       const out = join(folder, 'ensemble');
@@ -66,24 +66,31 @@ describe.runIf(torchAvailable())('clearway xray train with python3-torch', () =>
         'models/xray/threat-model.json',
       ]);
       expect(code, output).toBe(0);
-      expect(output).toContain('engine ensemble');
+      expect(output).toContain('engine torch');
       const manifest = JSON.parse(await readFile(join(out, 'threat-model.json'), 'utf8'));
-      expect(manifest.kind).toBe('ensemble');
-      expect(manifest.members.map((member: { kind: string }) => member.kind)).toEqual([
-        'onnx-classifier',
-        'hog-softmax',
-      ]);
+      expect(manifest).toMatchObject({ kind: 'onnx-classifier', onnx: 'threat-model.cnn.onnx' });
+      expect(Object.keys(manifest.thresholds).sort()).toEqual(['gun']);
       expect(existsSync(join(out, 'threat-model.cnn.onnx'))).toBe(true);
       expect(existsSync(join(out, 'threat-detector.onnx'))).toBe(true);
       expect(manifest.training).toMatchObject({
         seed: 7,
         detectorKeptFrom: 'models/xray/threat-model.json',
-        epochs: { cnn: 2, hog: 2 },
+        epochs: { cnn: 2 },
       });
       expect(manifest.training.command).toMatch(/^npx clearway xray train --data .* --epochs 2 /);
       expect(manifest.training.dataSha256).toMatch(/^[0-9a-f]{64}$/);
       expect(manifest.training.pythonSteps.cnn.torch).toMatch(/^\d/);
-      expect(manifest.training.calibration.images).toBe(2);
+      expect(Object.keys(manifest.training.pythonSteps).sort()).toEqual([
+        'cnn',
+        'detector',
+        'fold-1',
+        'fold-2',
+        'fold-3',
+        'fold-4',
+        'fold-5',
+      ]);
+      // Cross-fitted: every training crop is scored by the fold model that never saw it.
+      expect(manifest.training.calibration.images).toBe(12);
       const model = await loadThreatModel(join(out, 'threat-model.json'));
       try {
         expect(model.kind === 'classifier' && model.detector).toBeTruthy();

@@ -36,7 +36,7 @@ export function registerXrayCommands(program: Command): void {
     )
     .option(
       '--engine <engine>',
-      `auto (ensemble when ${torchInstallLine.split('&& ')[1]} is done, else hog), ensemble (CNN + HOG), torch (CNN alone) or hog (pure TypeScript)`,
+      `auto (torch when ${torchInstallLine.split('&& ')[1]} is done, else hog), torch (CNN alone), ensemble (CNN + HOG) or hog (pure TypeScript)`,
       'auto',
     )
     .option(

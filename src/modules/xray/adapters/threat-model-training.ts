@@ -5,7 +5,13 @@ import { copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { farSplitSides, type LabelledImage, type SplitSide } from '../domain/dataset-split.js';
+import {
+  crossFitFolds,
+  crossFitSides,
+  defaultCrossFit,
+  type CrossFitOptions,
+  type LabelledImage,
+} from '../domain/dataset-split.js';
 import { chooseScoreThreshold, type ScoredScan } from '../domain/detection-metrics.js';
 import { backgroundWindows } from '../domain/hard-negatives.js';
 import { defaultHogParameters, hogFeatures } from '../domain/hog-features.js';
@@ -66,6 +72,8 @@ export interface TrainingOptions {
   readonly seed?: number;
   /** Epochs of the CNN (default 30) and of the HOG regression (default 60). */
   readonly epochs?: number;
+  /** Folds of the cross-fitted calibration (default `defaultCrossFit`; the bench takes fewer). */
+  readonly crossFit?: CrossFitOptions;
   /** Epochs of the detector (default 40). */
   readonly detectorEpochs?: number;
   /**
@@ -100,10 +108,10 @@ export interface TrainingResult {
 }
 
 /**
- * What the calibration fold measured (the far split of the training crops and the windows of the last
- * training scans): the most likely label, the thresholds fit on these rows (optimistic), and the
- * thresholds cross-fitted (each half decided by thresholds fit on the other half), on all rows and on
- * the crops alone.
+ * What cross-fitting measured on the out-of-fold rows (every training crop and scan window, each scored
+ * by the fold model that never saw it): the most likely label, the thresholds fit on all these rows
+ * (slightly optimistic), and the thresholds cross-fitted (each fold's rows decided by thresholds fit on
+ * the other folds' rows), on all rows and on the crops alone.
  */
 export interface CalibrationReport {
   readonly images: number;
@@ -181,12 +189,14 @@ async function scanNegatives(scans: readonly BoxedScan[], seed: number) {
   const random = seededRandom(seed);
   const images: LabelledImage[] = [];
   const inputs: Float32Array[] = [];
-  for (const [position, scan] of scans.entries()) {
+  for (const scan of scans) {
     const image = await decodeScan(await readFile(scan.path));
     const attenuation = attenuationMap(image);
+    // Numbered by scan, series first (B0009_0002 is 9002): cross-fitting keeps a scan's windows in one
+    // fold and leaves the other scans of its bag, within the gap, out of that fold's training.
+    const number = Number(scan.series.replace(/\D/g, '')) * 1000 + scan.number;
     for (const window of backgroundWindows(attenuation, image.width, image.height, scan.boxes, random)) {
-      // Numbered by scan: the calibration fold keeps a scan's windows together.
-      images.push({ path: scan.path, label: noThreatLabel, series: scanWindowSeries, number: position });
+      images.push({ path: scan.path, label: noThreatLabel, series: scanWindowSeries, number });
       inputs.push(regionModelInput(attenuation, image.width, image.height, window, modelInputSize));
     }
   }
@@ -291,7 +301,7 @@ async function writeDetectorScans(scans: readonly BoxedScan[], folder: string): 
 }
 
 /**
- * Where the Python steps (CNN, calibration CNN, detector) find their data and leave their ONNX files:
+ * Where the Python steps (the fold CNNs, the CNN, the detector) find their data and leave their ONNX files:
  * one folder per step under `folder`. A step whose ONNX file is already there is reused, so a work
  * folder prepared here (`prepareOnly`) can be trained on another machine with `steps.sh` and the command
  * run again to finish; `planned` collects the steps' command lines for that script.
@@ -518,126 +528,132 @@ async function trainClassifier(
 }
 
 /**
- * Sides of the calibration fold: the far split of the crops, and the windows of the last fifth of the
- * training scans (whole scans, so no window has a neighbour of its own scan in training). The
- * false-alarm budget is then counted on bag clutter as well as on the few no-threat crops.
+ * Cross-fitted calibration: the recipe trained once per fold (`crossFitFolds`: contiguous blocks of
+ * every series' image numbers, a gap of numbers around each block left out of its training; the scan
+ * windows numbered by scan, so a fold's held-out bag is out of its training), every training row then
+ * scored by the one fold model that never saw it. The per-class thresholds are chosen on all these
+ * out-of-fold rows for the false-alarm budget (every clutter crop and scan window, not a fifth of them),
+ * and the model itself is trained on everything with these thresholds.
  */
-function calibrationSides(images: readonly LabelledImage[]): SplitSide[] {
-  const crops = farSplitSides(images);
-  const scans = images.filter((image) => image.series === scanWindowSeries).map((image) => image.number);
-  const firstCalibrationScan = Math.max(...scans, 0) + 1 - Math.max(1, Math.round(new Set(scans).size / 5));
-  return images.map((image, index) => {
-    if (image.series !== scanWindowSeries) return crops[index];
-    return image.number >= firstCalibrationScan ? 'test' : 'train';
-  });
-}
-
-/**
- * Calibration fold: the recipe trained again without the last fifth of every series' training images
- * (the far split inside the training side), then per-class thresholds chosen on that fifth for the
- * false-alarm budget. The model itself is then trained on everything with these thresholds.
- */
-async function calibrate(
+async function crossFit(
   engine: Exclude<TrainingEngine, 'auto'>,
   set: TrainingSet,
   steps: PythonSteps,
+  options: CrossFitOptions,
   seed: number,
   epochs: { cnn: number; hog: number },
   log: (line: string) => void,
 ): Promise<{ thresholds?: ThreatThresholds; report?: CalibrationReport }> {
-  const crops = set.images
-    .map((image, index) => ({ image, index }))
-    .filter(({ index }) => set.training[index]);
-  const sides = calibrationSides(crops.map(({ image }) => image));
-  const training = [...set.training];
-  const calibrationRows: number[] = [];
-  crops.forEach(({ index }, position) => {
-    training[index] = sides[position] === 'train';
-    if (sides[position] === 'test') calibrationRows.push(index);
-  });
-  const trainedLabels = new Set(set.images.filter((_, index) => training[index]).map((image) => image.label));
-  const calibrationLabels = new Set(calibrationRows.map((index) => set.images[index].label));
-  if (
-    set.labels.some((label) => !trainedLabels.has(label)) ||
-    !calibrationLabels.has(noThreatLabel) ||
-    calibrationLabels.size < 2
-  ) {
-    log('too few crops for a calibration fold: the most likely label decides, no thresholds');
+  const trainingRows = set.images.flatMap((_, index) => (set.training[index] ? [index] : []));
+  const trainingImages = trainingRows.map((index) => set.images[index]);
+  const folds = crossFitFolds(trainingImages, options);
+  const sidesOfFold = Array.from({ length: options.folds }, (_, fold) =>
+    crossFitSides(trainingImages, folds, fold, options),
+  );
+  const everyLabelTrained = sidesOfFold.every((sides) =>
+    set.labels.every((label) =>
+      trainingImages.some((image, row) => sides[row] === 'train' && image.label === label),
+    ),
+  );
+  if (!everyLabelTrained || !trainingImages.some((image) => image.label === noThreatLabel)) {
+    log('too few crops to cross-fit: the most likely label decides, no thresholds');
     return {};
   }
   log(
-    `calibration fold: training on ${training.filter(Boolean).length}, calibrating on ${calibrationRows.length}`,
+    `cross-fitting ${options.folds} folds over ${trainingRows.length} rows (gap of ${options.gap} image numbers around each fold)`,
   );
-  const folder = await mkdtemp(join(tmpdir(), 'clearway-xray-calibration-'));
-  try {
-    const manifest = await trainClassifier(
-      engine,
-      { ...set, training },
-      folder,
-      steps,
-      'calibration-cnn',
-      seed,
-      epochs,
-      log,
-    );
-    if (steps.prepareOnly && engine !== 'hog') return {};
-    await writeFile(join(folder, modelFiles.manifest), JSON.stringify(manifest));
-    const model = await loadThreatModel(join(folder, modelFiles.manifest));
-    if (model.kind !== 'classifier') throw new XrayError('invalid_model', 'calibration needs a classifier');
-    const pixels = modelInputSize * modelInputSize;
-    const results = await classifyModelInputs(
-      model,
-      calibrationRows.map((index) => set.inputs.subarray(index * pixels, (index + 1) * pixels)),
-    );
-    await model.dispose();
-    const rows = results.map((result) => set.labels.map((label) => result.probabilities[label]));
-    const truths = calibrationRows.map((index) => set.images[index].label);
-    const thresholds = calibrateThresholds(rows, truths, set.labels);
-    // Kept in the work folder, to study other threshold rules without training again.
-    await writeFile(
-      join(steps.folder, 'calibration-rows.json'),
-      JSON.stringify({
-        labels: set.labels,
-        rows: calibrationRows.map((index, position) => ({
-          ...set.images[index],
-          probabilities: rows[position],
-        })),
-      }),
-    );
-    const decide = (thresholdsToUse?: ThreatThresholds) =>
-      rows.map((row) => set.labels[decideLabel(row, set.labels, thresholdsToUse)]);
-    const crossFitted = crossFittedLabels(rows, truths, set.labels);
-    const crops = calibrationRows.flatMap((index, position) =>
-      set.images[index].series === scanWindowSeries ? [] : [position],
-    );
-    const report = {
-      images: rows.length,
-      argmax: evaluateThreatPredictions(truths, decide()),
-      calibrated: evaluateThreatPredictions(truths, decide(thresholds)),
-      crossFitted: evaluateThreatPredictions(truths, crossFitted),
-      crossFittedCrops: evaluateThreatPredictions(
-        crops.map((position) => truths[position]),
-        crops.map((position) => crossFitted[position]),
-      ),
-    };
-    const figures = (evaluation: ThreatEvaluation) =>
-      `balanced accuracy ${evaluation.balanced_accuracy.toFixed(3)}, missed ${evaluation.threat_miss_rate.toFixed(3)}, false alarms ${evaluation.false_alarm_rate.toFixed(3)}`;
-    log(
-      `thresholds ${JSON.stringify(thresholds)} on ${rows.length} calibration rows: most likely label ${figures(report.argmax)}; ` +
-        `fit here ${figures(report.calibrated)}; cross-fitted ${figures(report.crossFitted)} (crops alone: ${figures(report.crossFittedCrops)})`,
-    );
-    return { thresholds, report };
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
+  const pixels = modelInputSize * modelInputSize;
+  const scored = await Promise.all(
+    sidesOfFold.map(async (sides, fold) => {
+      const training = set.images.map(() => false);
+      trainingRows.forEach((index, row) => (training[index] = sides[row] === 'train'));
+      const heldOut = trainingRows.filter((_, row) => sides[row] === 'test');
+      const folder = await mkdtemp(join(tmpdir(), 'clearway-xray-fold-'));
+      try {
+        const manifest = await trainClassifier(
+          engine,
+          { ...set, training },
+          folder,
+          steps,
+          `fold-${fold + 1}`,
+          seed,
+          epochs,
+          log,
+        );
+        if (steps.prepareOnly && engine !== 'hog') return undefined;
+        await writeFile(join(folder, modelFiles.manifest), JSON.stringify(manifest));
+        const model = await loadThreatModel(join(folder, modelFiles.manifest));
+        if (model.kind !== 'classifier')
+          throw new XrayError('invalid_model', 'calibration needs a classifier');
+        const results = await classifyModelInputs(
+          model,
+          heldOut.map((index) => set.inputs.subarray(index * pixels, (index + 1) * pixels)),
+        );
+        await model.dispose();
+        return heldOut.map((index, position) => ({
+          index,
+          fold,
+          row: set.labels.map((label) => results[position].probabilities[label]),
+        }));
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    }),
+  );
+  if (scored.some((fold) => fold === undefined)) return {};
+  const outOfFold = scored.flatMap((fold) => fold!).sort((a, b) => a.index - b.index);
+  const rows = outOfFold.map((entry) => entry.row);
+  const truths = outOfFold.map((entry) => set.images[entry.index].label);
+  const thresholds = calibrateThresholds(rows, truths, set.labels);
+  // Kept in the work folder, to study other threshold rules without training again.
+  await writeFile(
+    join(steps.folder, 'calibration-rows.json'),
+    JSON.stringify({
+      labels: set.labels,
+      rows: outOfFold.map((entry) => ({
+        ...set.images[entry.index],
+        fold: entry.fold,
+        probabilities: entry.row,
+      })),
+    }),
+  );
+  const decide = (thresholdsToUse?: ThreatThresholds) =>
+    rows.map((row) => set.labels[decideLabel(row, set.labels, thresholdsToUse)]);
+  const crossFitted = crossFittedLabels(
+    rows,
+    truths,
+    set.labels,
+    outOfFold.map((entry) => entry.fold),
+  );
+  const crops = outOfFold.flatMap((entry, position) =>
+    set.images[entry.index].series === scanWindowSeries ? [] : [position],
+  );
+  const report = {
+    images: rows.length,
+    argmax: evaluateThreatPredictions(truths, decide()),
+    calibrated: evaluateThreatPredictions(truths, decide(thresholds)),
+    crossFitted: evaluateThreatPredictions(truths, crossFitted),
+    crossFittedCrops: evaluateThreatPredictions(
+      crops.map((position) => truths[position]),
+      crops.map((position) => crossFitted[position]),
+    ),
+  };
+  const figures = (evaluation: ThreatEvaluation) =>
+    `balanced accuracy ${evaluation.balanced_accuracy.toFixed(3)}, missed ${evaluation.threat_miss_rate.toFixed(3)}, false alarms ${evaluation.false_alarm_rate.toFixed(3)}`;
+  log(
+    `thresholds ${JSON.stringify(thresholds)} on ${rows.length} out-of-fold rows: most likely label ${figures(report.argmax)}; ` +
+      `fit here ${figures(report.calibrated)}; cross-fitted ${figures(report.crossFitted)} (crops alone: ${figures(report.crossFittedCrops)})`,
+  );
+  return { thresholds, report };
 }
 
 /**
  * Trains the whole threat model from `<dataDir>/<label>/<image>` folders and writes it to a folder:
- * the crop classifier (engine `ensemble`: a CNN trained through Debian's python3-torch and exported to
- * ONNX, averaged with HOG + softmax regression trained in TypeScript; `torch` or `hog` alone), per-class
- * thresholds calibrated on a far fold, and, with torch and `scansDir`, the whole-scan detector trained
- * on threat image projection. `auto` takes the ensemble when torch is installed and says when it is not.
+ * the crop classifier (engine `torch`: a CNN trained through Debian's python3-torch and exported to
+ * ONNX; `ensemble`: averaged with HOG + softmax regression trained in TypeScript; `hog` alone), per-class
+ * thresholds calibrated on out-of-fold scores, and, with torch and `scansDir`, the whole-scan detector
+ * trained on threat image projection. `auto` takes the CNN alone when torch is installed (the HOG member
+ * cost four times the CNN's CPU per crop, and once per cross-fit fold to train) and says when it is not.
  */
 export async function trainThreatModel(options: TrainingOptions): Promise<TrainingResult> {
   const log = options.log ?? (() => {});
@@ -646,11 +662,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   // Preparing the Python steps for another machine needs no torch here.
   const hasTorch = prepareOnly || torchAvailable();
   const engine =
-    options.engine === 'auto' || options.engine === undefined
-      ? hasTorch
-        ? 'ensemble'
-        : 'hog'
-      : options.engine;
+    options.engine === 'auto' || options.engine === undefined ? (hasTorch ? 'torch' : 'hog') : options.engine;
   if (engine !== 'hog' && !hasTorch)
     throw new XrayError(
       'invalid_model',
@@ -684,19 +696,20 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
     `${crops.images.length} crops and ${set.images.length - crops.images.length} scan windows (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
   );
   const epochs = { cnn: options.epochs ?? 30, hog: options.epochs ?? 60 };
+  const crossFitOptions = options.crossFit ?? defaultCrossFit;
   const detectorEpochs = options.detectorEpochs ?? 40;
   const steps: PythonSteps = {
     folder: options.workDir ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'clearway-xray-')),
     prepareOnly,
     planned: [],
-    threads: Math.max(1, Math.floor(availableParallelism() / 2)),
+    threads: Math.max(1, Math.floor(availableParallelism() / (crossFitOptions.folds + 2))),
     reports: {},
   };
   if (engine !== 'hog') await writeSharedInputs(set, steps);
-  // The Python steps (calibration CNN, CNN, detector) are independent and run at the same time, one
-  // thread each on two cores; the HOG members train in this process meanwhile.
+  // The Python steps (the fold CNNs, the CNN, the detector) are independent and run at the same time,
+  // sharing the machine's cores; the HOG members train in this process meanwhile.
   const [{ thresholds, report }, classifier, detector] = await Promise.all([
-    calibrate(engine, set, steps, seed, epochs, log),
+    crossFit(engine, set, steps, crossFitOptions, seed, epochs, log),
     trainClassifier(engine, set, folder, steps, 'cnn', seed, epochs, log),
     kept?.manifest ??
       (hasTorch && engine !== 'hog' && trainingScans.length > 0
@@ -739,8 +752,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
         detector: kept ? kept.epochs : detector ? detectorEpochs : undefined,
       },
       calibration: report && {
-        split:
-          'far split of the training crops (last fifth of every series, 10-number gap) and the windows of the last fifth of the training scans',
+        split: `out of fold: ${crossFitOptions.folds} folds of contiguous image numbers per series (scan windows by scan), ${crossFitOptions.gap} numbers around each fold left out of its training`,
         falseAlarmBudget: defaultCalibration.falseAlarmBudget,
         ...report,
       },

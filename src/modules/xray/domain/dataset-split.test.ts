@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { farSplitSides, leaveOneSeriesOutSides, seriesAndNumber, seriesOf } from './dataset-split.js';
+import {
+  crossFitFolds,
+  crossFitSides,
+  farSplitSides,
+  leaveOneSeriesOutSides,
+  seriesAndNumber,
+  seriesOf,
+} from './dataset-split.js';
 
 /** Two series numbered like GDXray: B0049 1..100, B0078 with gaps (213, 216, ...). */
 const images = [
@@ -36,5 +43,27 @@ describe('data splits', () => {
     expect(
       images.filter((_, index) => sides[index] === 'test').every((image) => image.series === 'B0078'),
     ).toBe(true);
+  });
+
+  it('cross-fits on contiguous blocks of every series, with a gap of numbers left out of training', () => {
+    const folds = crossFitFolds(images);
+    for (let fold = 0; fold < 5; fold++) {
+      const members = images.filter((_, index) => folds[index] === fold);
+      expect(members.filter((image) => image.series === 'B0049')).toHaveLength(20);
+      expect(members.filter((image) => image.series === 'B0078')).toHaveLength(10);
+      const sides = crossFitSides(images, folds, fold);
+      expect(images.filter((_, index) => sides[index] === 'test')).toEqual(members);
+      for (const image of images.filter((_, index) => sides[index] === 'train')) {
+        const nearest = Math.min(
+          ...members
+            .filter((other) => other.series === image.series)
+            .map((other) => Math.abs(other.number - image.number)),
+        );
+        expect(nearest).toBeGreaterThanOrEqual(5);
+      }
+    }
+    // Every image is held out by exactly one fold.
+    expect(new Set(folds)).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(crossFitSides(images, folds, 2).filter((side) => side === 'gap').length).toBeGreaterThan(0);
   });
 });

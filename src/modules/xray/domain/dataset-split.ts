@@ -72,3 +72,69 @@ export function leaveOneSeriesOutSides(images: readonly Numbered[], series: stri
 export function seriesOf(images: readonly Numbered[]): string[] {
   return [...new Set(images.map((image) => image.series))].sort();
 }
+
+export interface CrossFitOptions {
+  /** Number of folds: each image is scored by the one model of the k that never saw it. */
+  readonly folds: number;
+  /** Image numbers on either side of a fold's block (same series) left out of that fold's training. */
+  readonly gap: number;
+}
+
+/**
+ * Five folds with a gap of 5 numbers: each fold model trains on about three quarters of every series,
+ * and no held-out image has a training neighbour of its own series closer than 5 numbers.
+ */
+export const defaultCrossFit: CrossFitOptions = { folds: 5, gap: 5 };
+
+/**
+ * The fold of every image for cross-fitting (out-of-fold scores): each series' image numbers are cut
+ * into `folds` contiguous blocks, so a fold holds runs of neighbouring frames, not near-copies of
+ * frames left in training the way an interleaved split would.
+ */
+export function crossFitFolds(
+  images: readonly Numbered[],
+  options: CrossFitOptions = defaultCrossFit,
+): number[] {
+  const numbersBySeries = new Map<string, number[]>();
+  for (const image of images)
+    numbersBySeries.set(image.series, [...(numbersBySeries.get(image.series) ?? []), image.number]);
+  const foldOf = new Map<string, Map<number, number>>();
+  for (const [series, numbers] of numbersBySeries) {
+    const distinct = [...new Set(numbers)].sort((a, b) => a - b);
+    foldOf.set(
+      series,
+      new Map(distinct.map((number, rank) => [number, Math.floor((rank * options.folds) / distinct.length)])),
+    );
+  }
+  return images.map((image) => foldOf.get(image.series)!.get(image.number)!);
+}
+
+/**
+ * Sides of one cross-fit fold: its block is the test side, the images within `gap` numbers of the
+ * block in the same series are left out, every other image trains.
+ */
+export function crossFitSides(
+  images: readonly Numbered[],
+  folds: readonly number[],
+  fold: number,
+  options: CrossFitOptions = defaultCrossFit,
+): SplitSide[] {
+  const range = new Map<string, { lowest: number; highest: number }>();
+  images.forEach((image, index) => {
+    if (folds[index] !== fold) return;
+    const current = range.get(image.series) ?? { lowest: Infinity, highest: -Infinity };
+    range.set(image.series, {
+      lowest: Math.min(current.lowest, image.number),
+      highest: Math.max(current.highest, image.number),
+    });
+  });
+  return images.map((image, index) => {
+    if (folds[index] === fold) return 'test';
+    const block = range.get(image.series);
+    const near =
+      block !== undefined &&
+      image.number > block.lowest - options.gap &&
+      image.number < block.highest + options.gap;
+    return near ? 'gap' : 'train';
+  });
+}

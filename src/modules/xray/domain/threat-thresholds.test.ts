@@ -36,7 +36,7 @@ describe('threat thresholds', () => {
 });
 
 describe('cross-fitted thresholds', () => {
-  it('decides each half of the rows with thresholds fit on the other half', () => {
+  it('decides each group of rows with thresholds fit on the other groups', () => {
     // One clutter crop scores 0.6 as a gun. Fit on its own half, the gun threshold would rise above it;
     // fit on the other half (clutter up to 0.25) it stays a false alarm, as it would on unseen crops, and
     // that half's gun at 0.45 is missed under the threshold its own half's 0.6 clutter set.
@@ -44,7 +44,7 @@ describe('cross-fitted thresholds', () => {
     const rows = [...clutter, [0.5, 0.5, 0], [0.45, 0.55, 0]];
     const truths = ['other', 'other', 'other', 'other', 'gun', 'gun'];
     const options = { falseAlarmBudget: 0, lowest: 0.05, highest: 0.9 };
-    expect(crossFittedLabels(rows, truths, labels, options)).toEqual([
+    expect(crossFittedLabels(rows, truths, labels, [0, 1, 0, 1, 0, 1], options)).toEqual([
       'gun',
       'other',
       'other',

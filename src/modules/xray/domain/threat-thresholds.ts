@@ -67,29 +67,27 @@ export function calibrateThresholds(
 }
 
 /**
- * Labels of the calibration rows as an unseen set would get them: the rows are split in two halves
- * (alternate rows of each true label), and each half is decided with thresholds calibrated on the other.
- * Thresholds fit on the rows they are scored on flatter them; this is the honest figure.
+ * Labels of the calibration rows as an unseen set would get them: the rows of each group (a cross-fit
+ * fold) are decided with thresholds calibrated on the other groups' rows. Thresholds fit on the rows
+ * they are scored on flatter them; this is the honest figure.
  */
 export function crossFittedLabels(
   rows: readonly ArrayLike<number>[],
   truths: readonly string[],
   labels: readonly string[],
+  groups: readonly number[],
   options: CalibrationOptions = defaultCalibration,
 ): string[] {
-  const seen = new Map<string, number>();
-  const half = truths.map((truth) => {
-    const position = seen.get(truth) ?? 0;
-    seen.set(truth, position + 1);
-    return position % 2;
-  });
-  const thresholdsOf = (side: number) =>
-    calibrateThresholds(
-      rows.filter((_, index) => half[index] === side),
-      truths.filter((_, index) => half[index] === side),
-      labels,
-      options,
+  const thresholdsWithout = new Map<number, ThreatThresholds>();
+  for (const group of new Set(groups))
+    thresholdsWithout.set(
+      group,
+      calibrateThresholds(
+        rows.filter((_, index) => groups[index] !== group),
+        truths.filter((_, index) => groups[index] !== group),
+        labels,
+        options,
+      ),
     );
-  const byHalf = [thresholdsOf(1), thresholdsOf(0)];
-  return rows.map((row, index) => labels[decideLabel(row, labels, byHalf[half[index]])]);
+  return rows.map((row, index) => labels[decideLabel(row, labels, thresholdsWithout.get(groups[index]))]);
 }
