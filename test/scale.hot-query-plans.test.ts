@@ -231,6 +231,8 @@ for (const engine of await availableEngines()) {
       expect(indexesUsed(whole)).toContain('targeting_parcel_state_rank');
       expect(scansOfLargeTables(red)).toEqual([]);
       expect(indexesUsed(red)).toContain('targeting_parcel_state_lane_rank');
+      // The lane's index gives the page in queue order: no sort of the lane's parcels.
+      expect(red.flatMap((plan) => plan.nodes.map((node) => node['Node Type']))).not.toContain('Sort');
     });
 
     it('counts the queue on its first page up to the cap, and says when it stopped there', async () => {

@@ -589,7 +589,11 @@ export class TargetingRepository {
     const conditions = [sql`true`];
     if (filter.office) conditions.push(sql`office_code = ${filter.office}`);
     if (filter.carrier) conditions.push(sql`carrier_code = ${filter.carrier}`);
-    if (filter.lanes && filter.lanes.length > 0) conditions.push(sql`lane = any(${filter.lanes}::text[])`);
+    // One lane as an equality: the lane index then holds the page in queue order and reads only its rows
+    // (with `= any(...)` the planner walks the rank index and skips the other lanes' parcels).
+    if (filter.lanes?.length === 1) conditions.push(sql`lane = ${filter.lanes[0]}`);
+    else if (filter.lanes && filter.lanes.length > 0)
+      conditions.push(sql`lane = any(${filter.lanes}::text[])`);
     if (filter.ruleId !== undefined) conditions.push(sql`rule_ids @> array[${filter.ruleId}]::bigint[]`);
     if (filter.hsChapter) conditions.push(sql`hs_chapters @> array[${filter.hsChapter}]::text[]`);
     if (filter.arrivalFrom) conditions.push(sql`arrival_date >= ${filter.arrivalFrom}::date`);
