@@ -258,12 +258,13 @@ export class DecisionService {
     return this.exclusive(async () => {
       // A parcel just stored has no later information yet: one query saved on the receipt path.
       const arrival = trigger === 'intake';
-      const [facts, information, states] = await Promise.all([
+      const [facts, information, { states, settingsVersion }] = await Promise.all([
         this.facts.loadParcelFacts(parcelIds),
         arrival ? new Map<number, never>() : this.repository.informationOf(parcelIds),
-        this.repository.currentStates(parcelIds),
-        this.settings.refresh(),
+        this.repository.statesAndSettingsVersion(parcelIds),
       ]);
+      // The settings are no older than this batch's start: reloaded here when the version moved.
+      await this.settings.refresh(settingsVersion);
       const decisions: DecisionDraft[] = [];
       const hitCounts = new Map<number, number>();
       for (const parcel of facts) {

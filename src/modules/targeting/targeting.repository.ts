@@ -432,6 +432,25 @@ export class TargetingRepository {
   }
 
   /**
+   * `currentStates` and `settingsVersion` in one round trip: what a decision batch reads before it
+   * decides (the settings it decides with, and which parcels were decided already).
+   */
+  async statesAndSettingsVersion(
+    parcelIds: readonly number[],
+  ): Promise<{ states: Map<number, ParcelStateRow>; settingsVersion: number }> {
+    const { rows } = await sql<Record<string, unknown>>`
+      select v.version as settings_version_, s.*
+      from (select coalesce((select version from targeting_settings_version), 0) as version) v
+      left join targeting_parcel_state s on s.parcel_id = any(${[...parcelIds]}::bigint[])`.execute(this.db);
+    return {
+      states: new Map(
+        rows.filter((row) => row.parcel_id !== null).map((row) => [Number(row.parcel_id), stateOf(row)]),
+      ),
+      settingsVersion: Number(rows[0]!.settings_version_),
+    };
+  }
+
+  /**
    * Appends decision records, moves each parcel's current decision to the newest one, and adds rule
    * hits to the counters, in one statement (data-modifying CTEs) whatever the batch size: the batch
    * travels once, as one array per column. `sequence` must be each parcel's next.
@@ -524,10 +543,13 @@ export class TargetingRepository {
    * sorted order so that two batches never wait for each other.
    */
   async lockOfficeDays(keys: readonly string[]): Promise<void> {
-    for (const key of [...keys].sort())
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`targeting-capacity|${key}`}, 0))`.execute(
-        this.db,
-      );
+    if (keys.length === 0) return;
+    // One statement for all: the locks are taken row by row in the order of the ordered subquery.
+    await sql`
+      select count(pg_advisory_xact_lock(hashtextextended(k.key, 0)))
+      from (select key from unnest(${[...keys].sort().map((key) => `targeting-capacity|${key}`)}::text[]) as u(key) order by key) k`.execute(
+      this.db,
+    );
   }
 
   /** Inside a transaction: the current states of these parcels, locked until it ends (sequence numbers). */
