@@ -61,6 +61,8 @@ const postgresIndexes = [
   'intake_analysis_buyer_parcel (tracking_number)',
   'intake_analysis_buyer_parcel (pccc, arrival_date, parcel_id) include (seller_key)',
   'intake_analysis_buyer_parcel (seller_key)',
+  // I1 reads its codes' names, phones and addresses in code order from this index alone, without a sort.
+  'intake_analysis_buyer_parcel (pccc) include (arrival_date, consignee_name_key, consignee_phone_key, consignee_address_key, seller_country, seller_key)',
   'intake_analysis_parcel_line (parcel_id)',
   'intake_analysis_order_payment (tracking_number)',
   'clearance_analysis_parcel (parcel_id)',
