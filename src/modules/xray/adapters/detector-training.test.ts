@@ -60,13 +60,14 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
     });
 
     const series = [...new Set(scans.map((scan) => scan.series))].sort();
-    expect(runs.map((run) => run.step)).toEqual([
+    const run = (step: string) => runs.find((candidate) => candidate.step === step)!;
+    expect(runs.map(({ step }) => step).sort()).toEqual([
       'detector',
       ...series.map((left) => `detector-without-${left}`),
     ]);
-    expect(runs[0].scans).toHaveLength(scans.length);
-    for (const [position, left] of series.entries()) {
-      const fold = runs[position + 1];
+    expect(run('detector').scans).toHaveLength(scans.length);
+    for (const left of series) {
+      const fold = run(`detector-without-${left}`);
       const leftOut = scans.filter((scan) => scan.series === left).map((scan) => scan.path);
       // Neither the left-out bags nor their clutter windows reach the fold's detector.
       expect(fold.scans.some((path) => leftOut.includes(path))).toBe(false);

@@ -115,16 +115,18 @@ export async function trainScanDetector(
       ['--epochs', String(options.epochs), '--seed', String(options.seed)],
     );
   };
-  const shipped = await trainOn('detector', scans);
-  const folds: { series: string; onnx?: string }[] = [];
-  for (const left of series)
-    folds.push({
-      series: left,
-      onnx: await trainOn(
+  // The steps are independent and run at the same time (one thread each): on two busy shared cores
+  // four processes get the machine's turns that one would wait for.
+  const [shipped, ...foldFiles] = await Promise.all([
+    trainOn('detector', scans),
+    ...series.map((left) =>
+      trainOn(
         `detector-without-${left}`,
         scans.filter((scan) => scan.series !== left),
       ),
-    });
+    ),
+  ]);
+  const folds = series.map((left, index) => ({ series: left, onnx: foldFiles[index] }));
   if (!shipped || folds.some((fold) => !fold.onnx)) return undefined;
 
   const outOfFold: ScoredScan[] = [];
