@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,11 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
         trained: set.images.filter((_, index) => set.training[index]).map((image) => image.path),
         scans: written.scans.map((scan) => scan.path),
       });
-      return shippedDetector;
+      // What a step leaves: its ONNX file and, beside it, its report.
+      const onnx = join(work, step, 'model.onnx');
+      await copyFile(shippedDetector, onnx);
+      await writeFile(`${onnx}.json`, JSON.stringify({ seconds: 1, threads: 1 }));
+      return onnx;
     };
     const onnxPath = join(work, 'threat-detector.onnx');
     const trained = await trainScanDetector({
@@ -77,7 +81,8 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
     }
 
     expect(trained).toBeDefined();
-    const { manifest, thresholdChoice } = trained!;
+    const { manifest, record } = trained!;
+    const thresholdChoice = record.scanThreshold;
     expect(manifest).toMatchObject({ kind: 'onnx-yolo', onnx: 'threat-detector.onnx' });
     expect(manifest.labels).toEqual(['gun', 'razor_blade', 'shuriken']);
     expect(manifest.scoreThreshold).toBe(thresholdChoice.scoreThreshold);
@@ -85,6 +90,8 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
     expect(thresholdChoice.outOfFold.scans).toBe(scans.length);
     expect(thresholdChoice.outOfFold.falseBoxesPerScan).toBeLessThanOrEqual(thresholdChoice.falseBoxBudget);
     expect(thresholdChoice.falseBoxBudget).toBeLessThan(0.3);
+    expect(Object.keys(record.folds)).toEqual(series);
+    expect(record).toMatchObject({ seconds: 1, threads: 1 });
     expect(await readFile(onnxPath)).toEqual(await readFile(shippedDetector));
   }, 120_000);
 

@@ -73,7 +73,7 @@ export interface ScanThresholdChoice {
   readonly outOfFold: DetectionFigures;
 }
 
-/** The detector's manifest entry and how its threshold was chosen. */
+/** The detector's manifest entry and its training record (its step's report, its folds', the threshold choice). */
 export interface TrainedScanDetector {
   readonly manifest: {
     readonly format: typeof manifestFormat;
@@ -82,7 +82,10 @@ export interface TrainedScanDetector {
     readonly onnx: string;
     readonly scoreThreshold: number;
   };
-  readonly thresholdChoice: ScanThresholdChoice;
+  readonly record: {
+    readonly folds: Record<string, unknown>;
+    readonly scanThreshold: ScanThresholdChoice;
+  } & Record<string, unknown>;
 }
 
 /**
@@ -173,6 +176,10 @@ export async function trainScanDetector(
       `out of fold recall ${thresholdChoice.outOfFold.recall.toFixed(3)} at ${thresholdChoice.outOfFold.falseBoxesPerScan.toFixed(2)} false boxes per scan (budget ${thresholdFalseBoxBudget})`,
   );
   await copyFile(shipped, options.onnxPath);
+  // Each step's report (torch, threads, seconds) lies beside its ONNX file.
+  const report = async (onnx: string) => JSON.parse(await readFile(`${onnx}.json`, 'utf8')) as object;
+  const foldReports: Record<string, unknown> = {};
+  for (const fold of folds) foldReports[fold.series] = await report(fold.onnx!);
   return {
     manifest: {
       format: manifestFormat,
@@ -181,7 +188,7 @@ export async function trainScanDetector(
       onnx: basename(options.onnxPath),
       scoreThreshold,
     },
-    thresholdChoice,
+    record: { ...(await report(shipped)), folds: foldReports, scanThreshold: thresholdChoice },
   };
 }
 

@@ -628,11 +628,13 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
       : undefined,
   ]);
   const detector = kept?.manifest ?? trained?.manifest;
-  if (trained)
-    steps.reports.detector = {
-      ...(steps.reports.detector as object),
-      scanThreshold: trained.thresholdChoice,
-    };
+  const command = options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`;
+  if (trained) {
+    // One record, carried whole by --keep-detector: the command, the folds and the threshold choice.
+    for (const step of Object.keys(steps.reports))
+      if (step.startsWith('detector-')) delete steps.reports[step];
+    steps.reports.detector = { ...trained.record, command, dataSha256, seed };
+  }
   if (kept) {
     await kept.copy();
     log(`scan detector kept from ${options.keepDetector}`);
@@ -653,7 +655,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
     ...(detector ? { detector } : {}),
     training: {
       engine,
-      command: options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`,
+      command,
       dataSha256,
       crops: crops.images.length,
       scans: trainingScans.map((scan) => relative(options.scansDir!, scan.path)),
