@@ -598,6 +598,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   );
   const epochs = { cnn: options.epochs ?? 30, hog: options.epochs ?? 60 };
   const detectorEpochs = options.detectorEpochs ?? 40;
+  const command = options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`;
   const steps: PythonSteps = {
     folder: options.workDir ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'clearway-xray-')),
     prepareOnly,
@@ -608,33 +609,32 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   if (engine !== 'hog') await writeSharedInputs(set, steps);
   // The Python steps (calibration CNN, CNN, detector) are independent and run at the same time, one
   // thread each on two cores; the HOG members train in this process meanwhile.
-  const [{ thresholds, report }, classifier, trained] = await Promise.all([
+  const [{ thresholds, report }, classifier, detector] = await Promise.all([
     calibrate(engine, set, steps, seed, epochs, log),
     trainClassifier(engine, set, folder, steps, 'cnn', seed, epochs, log),
-    !kept && hasTorch && engine !== 'hog' && trainingScans.length > 0
-      ? trainScanDetector({
-          set,
-          scans: trainingScans,
-          workFolder: steps.folder,
-          onnxPath: join(folder, modelFiles.detector),
-          seed,
-          epochs: detectorEpochs,
-          log,
-          runStep: async (step, stepSet, script, args) => {
-            await writeStepData(stepSet, steps, step);
-            return runStep(steps, step, script, args, log);
-          },
-        })
-      : undefined,
+    kept?.manifest ??
+      (hasTorch && engine !== 'hog' && trainingScans.length > 0
+        ? trainScanDetector({
+            set,
+            scans: trainingScans,
+            workFolder: steps.folder,
+            onnxPath: join(folder, modelFiles.detector),
+            seed,
+            epochs: detectorEpochs,
+            log,
+            runStep: async (step, stepSet, script, args) => {
+              await writeStepData(stepSet, steps, step);
+              return runStep(steps, step, script, args, log);
+            },
+          }).then((trained) => {
+            // One record, carried whole by --keep-detector: the command, the folds, the threshold choice.
+            for (const step of Object.keys(steps.reports))
+              if (step.startsWith('detector-')) delete steps.reports[step];
+            if (trained) steps.reports.detector = { ...trained.record, command, dataSha256, seed };
+            return trained?.manifest;
+          })
+        : undefined),
   ]);
-  const detector = kept?.manifest ?? trained?.manifest;
-  const command = options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`;
-  if (trained) {
-    // One record, carried whole by --keep-detector: the command, the folds and the threshold choice.
-    for (const step of Object.keys(steps.reports))
-      if (step.startsWith('detector-')) delete steps.reports[step];
-    steps.reports.detector = { ...trained.record, command, dataSha256, seed };
-  }
   if (kept) {
     await kept.copy();
     log(`scan detector kept from ${options.keepDetector}`);
