@@ -20,7 +20,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -42,9 +42,13 @@ interface Options {
   duration: number;
   burstRate: number;
   burstDuration: number;
+  /** Count the SQL statements of each server process (bench/support/count-statements.cjs). */
+  statements: boolean;
+  /** Write a V8 CPU profile of each server process (`node --cpu-prof`) into this folder. */
+  cpuProf?: string;
 }
 
-const FLAGS: Record<string, keyof Options> = {
+const FLAGS: Record<string, 'api' | 'workers' | 'rate' | 'duration' | 'burstRate' | 'burstDuration'> = {
   '--api': 'api',
   '--workers': 'workers',
   '--rate': 'rate',
@@ -61,10 +65,24 @@ function parseOptions(argv: string[]): Options {
     duration: 600,
     burstRate: 2000,
     burstDuration: 30,
+    statements: false,
   };
   for (let index = 0; index < argv.length; index += 2) {
+    if (argv[index] === '--statements') {
+      options.statements = true;
+      index -= 1;
+      continue;
+    }
+    if (argv[index] === '--cpu-prof') {
+      options.cpuProf = argv[index + 1];
+      if (!options.cpuProf) throw new Error('--cpu-prof needs a folder');
+      continue;
+    }
     const name = FLAGS[argv[index]!];
-    if (!name) throw new Error(`unknown option ${argv[index]}; options: ${Object.keys(FLAGS).join(' ')}`);
+    if (!name)
+      throw new Error(
+        `unknown option ${argv[index]}; options: ${Object.keys(FLAGS).join(' ')} --statements --cpu-prof DIR`,
+      );
     const value = Number(argv[index + 1]);
     if (!Number.isInteger(value) || value <= 0)
       throw new Error(`${argv[index]} needs a positive whole number`);
@@ -140,10 +158,19 @@ async function main(): Promise<void> {
     loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: postgres.url }),
   );
   const children: ChildProcess[] = [];
+  const statementDir = join(dataDir, 'statements');
+  if (options.statements) await mkdir(statementDir);
+  const nodeFlags = [
+    ...(options.statements
+      ? ['--require', join(import.meta.dirname, 'support', 'count-statements.cjs')]
+      : []),
+    ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : []),
+  ];
   const serve = (roles: string, port: number, log: string) => {
-    const child = spawn(process.execPath, [binary, 'serve'], {
+    const child = spawn(process.execPath, [...nodeFlags, binary, 'serve'], {
       env: {
         ...process.env,
+        CLEARWAY_STATEMENT_COUNTS: statementDir,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         DATA_DIR: dataDir,
@@ -156,6 +183,19 @@ async function main(): Promise<void> {
     });
     children.push(child);
     return child;
+  };
+  const stopChildren = async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) =>
+            child.exitCode !== null || child.signalCode !== null
+              ? resolve(null)
+              : child.once('exit', resolve),
+          ),
+      ),
+    );
   };
   try {
     await loadDemoWeeklyRates(clearway);
@@ -370,18 +410,37 @@ async function main(): Promise<void> {
     );
     for (const verdict of verdicts) console.log(verdict);
     if (!whole) process.exitCode = 1;
+    if (options.statements) {
+      // Each process writes its counts as it exits: stop them first.
+      await stopChildren();
+      const perRole = async (list: number[]) => {
+        const counts = new Map<string, number>();
+        for (const pid of list) {
+          const file = JSON.parse(await readFile(join(statementDir, `${pid}.json`), 'utf8')) as Record<
+            string,
+            number
+          >;
+          for (const [text, count] of Object.entries(file)) counts.set(text, (counts.get(text) ?? 0) + count);
+        }
+        return counts;
+      };
+      for (const [role, list] of Object.entries(pids)) {
+        const counts = await perRole(list);
+        const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+        console.log(
+          `\nSQL statements, ${role} processes: ${total} = ${((total / items) * 1000).toFixed(0)} per 1,000 items (start-up and warm-up included); the most frequent:`,
+        );
+        printTable(
+          ['per 1,000 items', 'statement'],
+          [...counts.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 15)
+            .map(([text, count]) => [((count / items) * 1000).toFixed(0), text]),
+        );
+      }
+    }
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise((resolve) =>
-            child.exitCode !== null || child.signalCode !== null
-              ? resolve(null)
-              : child.once('exit', resolve),
-          ),
-      ),
-    );
+    await stopChildren();
     await clearway.close();
     await postgres.drop();
     await rm(dataDir, { recursive: true, force: true });

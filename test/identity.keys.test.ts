@@ -12,7 +12,8 @@ describe.each(await availableEngines())('API keys and accounts on %s', (engine) 
   const denials: LoggedDenial[] = [];
 
   beforeAll(async () => {
-    ({ app } = await createIdentityTestApp(engine));
+    // One second of key cache (five by default): the test of a change made elsewhere waits it out.
+    ({ app } = await createIdentityTestApp(engine, { API_KEY_CACHE_SECONDS: '1' }));
     app.identity.denialListeners.add((denial) => denials.push(denial));
     admin = await authHeader(app, 'administrator');
   });
@@ -100,15 +101,25 @@ describe.each(await availableEngines())('API keys and accounts on %s', (engine) 
     expect((await me(bearer(graceful.json().token))).statusCode).toBe(200);
   });
 
-  it('refuses an expired key', async () => {
+  it('refuses an expired key, also while the process keeps it read', async () => {
     const key = await app.identity.service.createApiKey('agency', {
       organisation: 'MFDS',
-      expiresAt: new Date(Date.now() + 60_000),
+      expiresAt: new Date(Date.now() + 1000),
     });
     expect((await me(bearer(key.token))).statusCode).toBe(200);
-    await sql`update identity_api_key set expires_at = now() - interval '1 second' where id = ${key.keyId}`.execute(
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await me(bearer(key.token))).statusCode).toBe(401);
+  });
+
+  it('applies a change made by another process within API_KEY_CACHE_SECONDS', async () => {
+    const key = await app.identity.service.createApiKey('agency', { organisation: 'MFDS' });
+    expect((await me(bearer(key.token))).statusCode).toBe(200);
+    // As another process (or the command line) revokes it: this process's kept copy is not told.
+    await sql`update identity_api_key set revoked_at = now() where id = ${key.keyId}`.execute(
       app.database.db,
     );
+    expect((await me(bearer(key.token))).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await me(bearer(key.token))).statusCode).toBe(401);
   });
 

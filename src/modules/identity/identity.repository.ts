@@ -6,12 +6,23 @@ export type AccountRow = Selectable<IdentityTables['identity_account']>;
 export type ApiKeyRow = Selectable<IdentityTables['identity_api_key']>;
 export type SessionRow = Selectable<IdentityTables['identity_session']>;
 export type OneTimeCodeRow = Selectable<IdentityTables['identity_one_time_code']>;
+type KeyWithAccountRow = NonNullable<Awaited<ReturnType<IdentityRepository['readKeyWithAccount']>>>;
 
 /** The only code that touches the identity tables (the audit trail has its own: AuditLog). */
 export class IdentityRepository {
   private readonly db: Kysely<IdentityTables>;
+  /**
+   * Keys read lately with their account, by key id: a busy key (a post sending hundreds of items a
+   * second) costs no query per request. Every write here that could change what a request may do
+   * empties it, so a change made in this process applies at once; one made by another process applies
+   * within `keyCacheMs` (API_KEY_CACHE_SECONDS). Only existing keys are kept, so it holds at most them all.
+   */
+  private readonly keyCache = new Map<string, { row: KeyWithAccountRow; until: number }>();
 
-  constructor(database: Database) {
+  constructor(
+    database: Database,
+    private readonly keyCacheMs = 0,
+  ) {
     this.db = database.db.withTables<IdentityTables>() as unknown as Kysely<IdentityTables>;
   }
 
@@ -36,10 +47,12 @@ export class IdentityRepository {
     let insert = this.db.insertInto('identity_account').values(row);
     if (ignoreExisting) insert = insert.onConflict((conflict) => conflict.column('id').doNothing());
     await insert.execute();
+    this.keyCache.clear();
   }
 
   async updateAccount(id: string, patch: Updateable<IdentityTables['identity_account']>): Promise<void> {
     await this.db.updateTable('identity_account').set(patch).where('id', '=', id).execute();
+    this.keyCache.clear();
   }
 
   /** Counts a failed sign-in and locks the account for `lockFor` after `maxFailures` in a row. */
@@ -118,7 +131,17 @@ export class IdentityRepository {
     return this.db.selectFrom('identity_api_key').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  findKeyWithAccount(id: string) {
+  async findKeyWithAccount(id: string): Promise<KeyWithAccountRow | undefined> {
+    const now = Date.now();
+    const cached = this.keyCache.get(id);
+    if (cached && cached.until > now) return cached.row;
+    const row = await this.readKeyWithAccount(id);
+    if (row && this.keyCacheMs > 0) this.keyCache.set(id, { row, until: now + this.keyCacheMs });
+    else this.keyCache.delete(id);
+    return row;
+  }
+
+  private readKeyWithAccount(id: string) {
     return this.db
       .selectFrom('identity_api_key as k')
       .innerJoin('identity_account as a', 'a.id', 'k.account_id')
@@ -152,6 +175,7 @@ export class IdentityRepository {
 
   async updateKey(id: string, patch: Updateable<IdentityTables['identity_api_key']>): Promise<void> {
     await this.db.updateTable('identity_api_key').set(patch).where('id', '=', id).execute();
+    this.keyCache.clear();
   }
 
   /** Records use at most every few minutes, so that busy keys do not write on every request. */
@@ -163,6 +187,9 @@ export class IdentityRepository {
       .where('id', '=', id)
       .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stale)]))
       .execute();
+    // The kept copy too, or every request would touch the key again until the copy is read anew.
+    const cached = this.keyCache.get(id);
+    if (cached) cached.row = { ...cached.row, last_used_at: now };
   }
 
   async revokeKeysOfAccount(accountId: string, now: Date): Promise<void> {
@@ -172,6 +199,7 @@ export class IdentityRepository {
       .where('account_id', '=', accountId)
       .where('revoked_at', 'is', null)
       .execute();
+    this.keyCache.clear();
   }
 
   // Sessions

@@ -10,6 +10,8 @@ export interface IdentitySettings {
   /** Requests per minute and client on sign-in, code and registration endpoints. */
   authRateLimitPerMinute: number;
   publicUrl: string;
+  /** How long a process trusts an API key it read before reading it again (changes made elsewhere wait this long). */
+  apiKeyCacheMs: number;
 }
 
 export function identitySettings(config: Config): IdentitySettings {
@@ -20,5 +22,6 @@ export function identitySettings(config: Config): IdentitySettings {
     passwordHashCost: config.PASSWORD_HASH_COST,
     authRateLimitPerMinute: config.AUTH_RATE_LIMIT_PER_MINUTE,
     publicUrl: config.PUBLIC_URL,
+    apiKeyCacheMs: config.API_KEY_CACHE_SECONDS * 1000,
   };
 }

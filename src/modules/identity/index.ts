@@ -51,7 +51,7 @@ export function createIdentityModule(
   const mail =
     options.mail ??
     createMailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR });
-  const repository = new IdentityRepository(database);
+  const repository = new IdentityRepository(database, settings.apiKeyCacheMs);
   const audit = new AuditLog(database);
   const service = new IdentityService(repository, audit, settings);
   const logger = createLogger(config.LOG_LEVEL);

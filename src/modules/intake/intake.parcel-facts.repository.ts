@@ -46,6 +46,25 @@ interface ParcelRow {
   buyer_same_day_values: { currency: string; value: string }[] | null;
   buyer_names: number | null;
   sellers_sharing_contact: number | null;
+  /** The declaration's lines, in line order. */
+  lines: Omit<LineRow, 'declaration_id'>[] | null;
+  /** The orders naming the parcel's tracking number, in the order they were stored. */
+  orders:
+    | {
+        marketplace: string;
+        price_paid: string;
+        currency: string;
+        ordered_at: string;
+        split_from_waybill: string | null;
+        seller_key: string | null;
+      }[]
+    | null;
+  /** The payment methods of those orders, in the order they were stored. */
+  payment_methods: string[] | null;
+  /** The parcels of its arrival day delivered to a street its orders deliver to (0 when none). */
+  delivery_parcels: number;
+  delivery_pcccs: number;
+  delivery_values: { currency: string; value: string }[] | null;
 }
 
 interface LineRow {
@@ -78,7 +97,9 @@ export class ParcelFactsRepository implements ParcelFactsReader {
   ): Promise<ReceivedParcelFacts[]> {
     if (parcelIds.length === 0) return [];
     const ids = [...new Set(parcelIds)];
-    // The two counts are capped so that a seller with a million parcels costs no more than one with 100.
+    // One statement per batch, lines, orders, payments and same-street deliveries included (each a
+    // subquery per parcel off its index): a decision batch reads its facts in one round trip. The two
+    // counts are capped so that a seller with a million parcels costs no more than one with 100.
     const { rows } = await sql<ParcelRow>`
       select p.id, p.channel, p.tracking_number, c.party_key as carrier_code, p.pccc, p.office_code, p.category, p.sender, p.addressee,
         s.party_key as seller_key, s.country as seller_country, s.registration_status as seller_status,
@@ -100,47 +121,53 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         case when p.sender->>'phone' is null and p.sender->>'street' is null then null else
           (select count(distinct shared.seller_party_id) from (select p6.seller_party_id from intake_parcel p6
             where (p6.sender->>'phone' = p.sender->>'phone' or lower(p6.sender->>'street') = lower(p.sender->>'street'))
-              and p6.seller_party_id is not null limit 200) shared) end as sellers_sharing_contact
+              and p6.seller_party_id is not null limit 200) shared) end as sellers_sharing_contact,
+        (select json_agg(json_build_object('line_number', l.line_number, 'description', l.description, 'quantity', l.quantity::text,
+            'net_mass_kg', l.net_mass_kg::text, 'value', l.value::text, 'currency', l.currency, 'hs_code', l.hs_code,
+            'origin_country', l.origin_country) order by l.line_number)
+          from intake_declaration_line l where l.declaration_id = d.id) as lines,
+        (select json_agg(json_build_object('marketplace', mp.party_key, 'price_paid', o.price_paid::text, 'currency', o.currency,
+            'ordered_at', o.ordered_at, 'split_from_waybill', o.split_from_waybill, 'seller_key', os.party_key) order by o.id)
+          from intake_order o join intake_party mp on mp.id = o.marketplace_party_id
+          left join intake_party os on os.id = o.seller_party_id
+          where o.tracking_number = p.tracking_number) as orders,
+        (select json_agg(pay.method order by pay.id)
+          from intake_payment pay
+          join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
+          where o.tracking_number = p.tracking_number) as payment_methods,
+        delivery.parcels as delivery_parcels, delivery.pcccs as delivery_pcccs, delivery.vals as delivery_values
       from intake_parcel p
       join intake_party c on c.id = p.carrier_party_id
       left join intake_party s on s.id = p.seller_party_id
       left join intake_declaration d on d.parcel_id = p.id
+      -- The parcels of the tracking number's arrival day whose orders deliver to a street its orders
+      -- deliver to: their declared values per currency and their different PCCCs (split deliveries).
+      cross join lateral (
+        with mine as (
+          select distinct p0.arrival_date, lower(o.deliver_to->>'street') as street
+          from intake_parcel p0 join intake_order o on o.tracking_number = p0.tracking_number
+          where p0.tracking_number = p.tracking_number and o.deliver_to->>'street' is not null
+            and p0.arrival_date is not null),
+        series as (
+          select distinct other.id, other.currency, other.declared_value, other.pccc
+          from mine
+          cross join lateral (select o2.tracking_number from intake_order o2
+            where lower(o2.deliver_to->>'street') = mine.street and o2.deliver_to->>'street' is not null limit 200) o2
+          join intake_parcel other on other.tracking_number = o2.tracking_number and other.arrival_date = mine.arrival_date)
+        select (select count(*) from series)::int as parcels,
+          (select count(distinct series.pccc) from series)::int as pcccs,
+          (select json_agg(json_build_object('currency', per.currency, 'value', per.value::text) order by per.currency)
+            from (select series.currency, sum(series.declared_value) as value from series group by series.currency) per) as vals
+      ) delivery
       where p.id = any(${ids}::bigint[])`.execute(this.db);
     if (rows.length === 0) return [];
-    const declarationIds = rows.map((row) => row.declaration_id).filter((id): id is number => id !== null);
-    const trackingNumbers = rows.map((row) => row.tracking_number);
-    const [lines, orders, payments, outcomes, deliveries] = await Promise.all([
-      this.linesOf(declarationIds),
-      sql<{
-        tracking_number: string;
-        marketplace: string;
-        price_paid: string;
-        currency: string;
-        ordered_at: Date | string;
-        split_from_waybill: string | null;
-        seller_key: string | null;
-      }>`
-        select o.tracking_number, mp.party_key as marketplace, o.price_paid::text, o.currency, o.ordered_at,
-          o.split_from_waybill, s.party_key as seller_key
-        from intake_order o join intake_party mp on mp.id = o.marketplace_party_id
-        left join intake_party s on s.id = o.seller_party_id
-        where o.tracking_number = any(${trackingNumbers}::text[]) order by o.id`.execute(this.db),
-      sql<{ tracking_number: string; method: string }>`
-        select o.tracking_number, pay.method
-        from intake_payment pay
-        join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
-        where o.tracking_number = any(${trackingNumbers}::text[]) order by pay.id`.execute(this.db),
-      // Live decisions do not need outcomes (dry runs do): one query less per decision.
-      options.outcomes
-        ? this.outcomesOf(declarationIds)
-        : new Map<number, { fraud: boolean; criticalLevel: number }>(),
-      this.deliverySameDay(trackingNumbers),
-    ]);
-    const ordersByTracking = groupBy(orders.rows, (row) => row.tracking_number);
-    const paymentsByTracking = groupBy(payments.rows, (row) => row.tracking_number);
+    // Live decisions do not need outcomes (dry runs do): no statement at all for them.
+    const outcomes = options.outcomes
+      ? await this.outcomesOf(rows.map((row) => row.declaration_id).filter((id): id is number => id !== null))
+      : new Map<number, { fraud: boolean; criticalLevel: number }>();
     return rows.map((row) => {
-      const parcelOrders = ordersByTracking.get(row.tracking_number) ?? [];
-      const parcelPayments = paymentsByTracking.get(row.tracking_number) ?? [];
+      const parcelOrders = row.orders ?? [];
+      const paymentMethods = row.payment_methods ?? [];
       const orderCurrency = parcelOrders[0]?.currency ?? null;
       const sameCurrency = parcelOrders.every((order) => order.currency === orderCurrency);
       return {
@@ -168,7 +195,14 @@ export class ParcelFactsRepository implements ParcelFactsReader {
         sellerPriorParcels: num(row.seller_prior),
         buyerParcelsSameDay: num(row.buyer_same_day),
         buyerValuesSameDay: row.buyer_same_day_values?.map(amountOf) ?? null,
-        deliverySameDay: deliveries.get(row.tracking_number) ?? null,
+        deliverySameDay:
+          row.delivery_parcels > 0
+            ? {
+                parcels: row.delivery_parcels,
+                pcccs: row.delivery_pcccs,
+                values: (row.delivery_values ?? []).map(amountOf),
+              }
+            : null,
         sellersSharingContact: num(row.sellers_sharing_contact),
         buyerNamesUnderPccc: num(row.buyer_names),
         declaredValue: num(row.declared_value),
@@ -182,7 +216,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
             ? row.document_split_waybill
             : parcelOrders.find((order) => order.split_from_waybill)?.split_from_waybill,
         ),
-        lines: row.declaration_id === null ? [] : (lines.get(row.declaration_id) ?? []),
+        lines: row.declaration_id === null ? [] : (row.lines ?? []).map(lineOf),
         orderCount: parcelOrders.length,
         marketplace: parcelOrders[0]?.marketplace ?? null,
         orderPricePaid:
@@ -194,8 +228,8 @@ export class ParcelFactsRepository implements ParcelFactsReader {
           parcelOrders.map((order) => new Date(order.ordered_at).toISOString().slice(0, 10)).sort()[0] ??
           null,
         orderSellerId: code(parcelOrders.find((order) => order.seller_key)?.seller_key ?? null),
-        paymentCount: parcelPayments.length,
-        paymentMethod: parcelPayments[0]?.method ?? null,
+        paymentCount: paymentMethods.length,
+        paymentMethod: paymentMethods[0] ?? null,
         outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
       };
     });
@@ -360,45 +394,6 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     return rows.map((row) => Number(row.id));
   }
 
-  /**
-   * Per tracking number: the parcels of its arrival day whose orders deliver to the street its order
-   * delivers to, their declared values per currency and their different PCCCs.
-   */
-  private async deliverySameDay(
-    trackingNumbers: readonly string[],
-  ): Promise<Map<string, { parcels: number; pcccs: number; values: CurrencyAmount[] }>> {
-    const result = new Map<string, { parcels: number; pcccs: number; values: CurrencyAmount[] }>();
-    if (trackingNumbers.length === 0) return result;
-    const { rows } = await sql<{
-      tracking_number: string;
-      currency: string;
-      value: string;
-      parcels: number;
-      pcccs: number;
-    }>`
-      with mine as (
-        select distinct p.tracking_number, p.arrival_date, lower(o.deliver_to->>'street') as street
-        from intake_parcel p join intake_order o on o.tracking_number = p.tracking_number
-        where p.tracking_number = any(${[...trackingNumbers]}::text[]) and o.deliver_to->>'street' is not null
-          and p.arrival_date is not null),
-      series as (
-        select distinct mine.tracking_number, other.id, other.currency, other.declared_value, other.pccc
-        from mine
-        cross join lateral (select o2.tracking_number from intake_order o2
-          where lower(o2.deliver_to->>'street') = mine.street and o2.deliver_to->>'street' is not null limit 200) o2
-        join intake_parcel other on other.tracking_number = o2.tracking_number and other.arrival_date = mine.arrival_date)
-      select tracking_number, currency, sum(declared_value)::text as value,
-        sum(count(*)) over (partition by tracking_number)::int as parcels,
-        (select count(distinct s2.pccc) from series s2 where s2.tracking_number = series.tracking_number)::int as pcccs
-      from series group by tracking_number, currency`.execute(this.db);
-    for (const row of rows) {
-      const entry = result.get(row.tracking_number) ?? { parcels: row.parcels, pcccs: row.pcccs, values: [] };
-      entry.values.push(amountOf(row));
-      result.set(row.tracking_number, entry);
-    }
-    return result;
-  }
-
   private async linesOf(declarationIds: number[]): Promise<Map<number, LineFacts[]>> {
     const result = new Map<number, LineFacts[]>();
     if (declarationIds.length === 0) return result;
@@ -430,7 +425,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
   }
 }
 
-function lineOf(row: LineRow): LineFacts {
+function lineOf(row: Omit<LineRow, 'declaration_id'>): LineFacts {
   const quantity = Number(row.quantity);
   const value = Number(row.value);
   return {
@@ -455,15 +450,4 @@ function amountOf(row: { currency: string; value: string }): CurrencyAmount {
 /** A waybill number as a grouping key: `180-12345675` and `18012345675` name one waybill. */
 function waybillKey(value: string | null | undefined): string | null {
   return value ? value.trim().toUpperCase().replace(/-/g, '') : null;
-}
-
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const list = groups.get(key);
-    if (list) list.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
 }

@@ -81,13 +81,14 @@ export class AgreementsService {
   /**
    * Refuses a submission by an organisation whose agreement is not in force. Organisations without
    * an agreement on record are let through, so that carriers keep submitting while agreements are
-   * being entered; officers and the system are never stopped.
+   * being entered; officers and the system are never stopped. The agreement is the one this process
+   * read within the last few seconds (`recentAgreement`): a suspension saved elsewhere applies that late.
    */
   async assertMaySubmit(actor: Actor): Promise<void> {
     if (isOfficer(actor)) return;
     const organisation = organisationOf(actor);
     if (!organisation) return;
-    const agreement = await this.repository.findAgreement(organisation.code);
+    const agreement = await this.repository.recentAgreement(organisation.code);
     if (!agreement || this.inForce(agreement)) return;
     const why =
       agreement.status !== 'active'

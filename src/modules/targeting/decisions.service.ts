@@ -46,7 +46,10 @@ export type NewInformation =
 export interface QueuePage {
   items: ParcelStateRow[];
   nextCursor: string | null;
+  /** On the first page only: the queue's size, counted up to `QUEUE_COUNT_CAP`. */
   total?: number;
+  /** On the first page only: true when the queue holds more than `total` (the count stopped at the cap). */
+  totalCapped?: boolean;
 }
 
 /** The decision as a caller sees it; carriers get it without the targeting criteria. */
@@ -255,12 +258,13 @@ export class DecisionService {
     return this.exclusive(async () => {
       // A parcel just stored has no later information yet: one query saved on the receipt path.
       const arrival = trigger === 'intake';
-      const [facts, information, states] = await Promise.all([
+      const [facts, information, { states, settingsVersion }] = await Promise.all([
         this.facts.loadParcelFacts(parcelIds),
         arrival ? new Map<number, never>() : this.repository.informationOf(parcelIds),
-        this.repository.currentStates(parcelIds),
-        this.settings.refresh(),
+        this.repository.statesAndSettingsVersion(parcelIds),
       ]);
+      // The settings are no older than this batch's start: reloaded here when the version moved.
+      await this.settings.refresh(settingsVersion);
       const decisions: DecisionDraft[] = [];
       const hitCounts = new Map<number, number>();
       for (const parcel of facts) {
@@ -499,7 +503,7 @@ export class DecisionService {
     return {
       items: rows,
       nextCursor: rows.length === limit && last ? encodeCursor(last.queueRank, last.parcelId) : null,
-      ...(total !== undefined ? { total } : {}),
+      ...(total !== undefined ? { total: total.count, totalCapped: total.capped } : {}),
     };
   }
 

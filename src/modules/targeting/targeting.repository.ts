@@ -121,6 +121,15 @@ export interface QueueFilter {
   arrivalTo?: string;
 }
 
+/** The most parcels the queue's first page counts; beyond it the total reads "10,000+". */
+export const QUEUE_COUNT_CAP = 10_000;
+
+/** The queue's size as the first page reports it: exact up to the cap, else the cap and `capped`. */
+export interface QueueTotal {
+  count: number;
+  capped: boolean;
+}
+
 export interface QueueCursor {
   rank: number;
   parcelId: number;
@@ -423,6 +432,25 @@ export class TargetingRepository {
   }
 
   /**
+   * `currentStates` and `settingsVersion` in one round trip: what a decision batch reads before it
+   * decides (the settings it decides with, and which parcels were decided already).
+   */
+  async statesAndSettingsVersion(
+    parcelIds: readonly number[],
+  ): Promise<{ states: Map<number, ParcelStateRow>; settingsVersion: number }> {
+    const { rows } = await sql<Record<string, unknown>>`
+      select v.version as settings_version_, s.*
+      from (select coalesce((select version from targeting_settings_version), 0) as version) v
+      left join targeting_parcel_state s on s.parcel_id = any(${[...parcelIds]}::bigint[])`.execute(this.db);
+    return {
+      states: new Map(
+        rows.filter((row) => row.parcel_id !== null).map((row) => [Number(row.parcel_id), stateOf(row)]),
+      ),
+      settingsVersion: Number(rows[0]!.settings_version_),
+    };
+  }
+
+  /**
    * Appends decision records, moves each parcel's current decision to the newest one, and adds rule
    * hits to the counters, in one statement (data-modifying CTEs) whatever the batch size: the batch
    * travels once, as one array per column. `sequence` must be each parcel's next.
@@ -515,10 +543,13 @@ export class TargetingRepository {
    * sorted order so that two batches never wait for each other.
    */
   async lockOfficeDays(keys: readonly string[]): Promise<void> {
-    for (const key of [...keys].sort())
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`targeting-capacity|${key}`}, 0))`.execute(
-        this.db,
-      );
+    if (keys.length === 0) return;
+    // One statement for all: the locks are taken row by row in the order of the ordered subquery.
+    await sql`
+      select count(pg_advisory_xact_lock(hashtextextended(k.key, 0)))
+      from (select key from unnest(${[...keys].sort().map((key) => `targeting-capacity|${key}`)}::text[]) as u(key) order by key) k`.execute(
+      this.db,
+    );
   }
 
   /** Inside a transaction: the current states of these parcels, locked until it ends (sequence numbers). */
@@ -576,11 +607,15 @@ export class TargetingRepository {
     cursor: QueueCursor | undefined,
     limit: number,
     withTotal: boolean,
-  ): Promise<{ rows: ParcelStateRow[]; total?: number }> {
+  ): Promise<{ rows: ParcelStateRow[]; total?: QueueTotal }> {
     const conditions = [sql`true`];
     if (filter.office) conditions.push(sql`office_code = ${filter.office}`);
     if (filter.carrier) conditions.push(sql`carrier_code = ${filter.carrier}`);
-    if (filter.lanes && filter.lanes.length > 0) conditions.push(sql`lane = any(${filter.lanes}::text[])`);
+    // One lane as an equality: the lane index then holds the page in queue order and reads only its rows
+    // (with `= any(...)` the planner walks the rank index and skips the other lanes' parcels).
+    if (filter.lanes?.length === 1) conditions.push(sql`lane = ${filter.lanes[0]}`);
+    else if (filter.lanes && filter.lanes.length > 0)
+      conditions.push(sql`lane = any(${filter.lanes}::text[])`);
     if (filter.ruleId !== undefined) conditions.push(sql`rule_ids @> array[${filter.ruleId}]::bigint[]`);
     if (filter.hsChapter) conditions.push(sql`hs_chapters @> array[${filter.hsChapter}]::text[]`);
     if (filter.arrivalFrom) conditions.push(sql`arrival_date >= ${filter.arrivalFrom}::date`);
@@ -593,12 +628,16 @@ export class TargetingRepository {
       select * from targeting_parcel_state where ${where} ${page} order by queue_rank desc, parcel_id desc limit ${limit}`.execute(
       this.db,
     );
-    let total: number | undefined;
+    let total: QueueTotal | undefined;
     if (withTotal) {
-      const counted = await sql<{
-        total: number;
-      }>`select count(*) as total from targeting_parcel_state where ${where}`.execute(this.db);
-      total = Number(counted.rows[0]!.total);
+      // Counted up to the cap and no further: a whole count reads every current decision (419 ms at
+      // 10,000,000 parcels, as much as reading the table), and past the cap the number only says "many".
+      const { rows: counted } = await sql<{ parcels: number }>`
+        select count(*)::int as parcels from (
+          select from targeting_parcel_state where ${where} limit ${QUEUE_COUNT_CAP + 1}
+        ) as capped`.execute(this.db);
+      const parcels = Number(counted[0]!.parcels);
+      total = { count: Math.min(parcels, QUEUE_COUNT_CAP), capped: parcels > QUEUE_COUNT_CAP };
     }
     return { rows: rows.map(stateOf), total };
   }

@@ -38,11 +38,15 @@ export class TargetingSettings {
     this.loadedVersion = version;
   }
 
-  /** Reloads when any process changed a setting since the last load: one small query when none did. */
-  async refresh(): Promise<void> {
+  /**
+   * Reloads when any process changed a setting since the last load: one small query when none did, and
+   * none when the caller read the version itself (`statesAndSettingsVersion`, with its own reads).
+   */
+  async refresh(knownVersion?: number): Promise<void> {
     this.refreshing ??= (async () => {
       try {
-        if ((await this.repository.settingsVersion()) !== this.loadedVersion) await this.load();
+        const version = knownVersion ?? (await this.repository.settingsVersion());
+        if (version !== this.loadedVersion) await this.load();
       } finally {
         this.refreshing = undefined;
       }

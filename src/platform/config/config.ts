@@ -109,6 +109,12 @@ const configSchema = z.object({
       }
       return processRoles.filter((role) => names.includes(role));
     }),
+  /**
+   * How long a process keeps an API key it read (so a busy key costs no query per request). A key revoked,
+   * expired or narrowed, or an account disabled, through another process is refused here within this time;
+   * through this process, at once. 0 reads the key on every request.
+   */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   /** How long an event claimed by a worker stays invisible to the others; a worker that dies holds it this long. */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   /** How often a worker stamps the job it runs; a job unstamped for three times this long is taken over by another worker. */
