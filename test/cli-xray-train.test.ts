@@ -52,7 +52,7 @@ afterAll(() => rm(folder, { recursive: true, force: true }));
 describe.runIf(torchAvailable())('clearway xray train with python3-torch', () => {
   it(
     'trains the CNN into ONNX with cross-fitted thresholds, keeps the bundled detector, records how',
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       const out = join(folder, 'ensemble');
       const { code, output } = await train([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../platform/random/seeded-random.js';
-import { backgroundWindows } from './hard-negatives.js';
+import { backgroundWindows, defaultBackgroundWindows } from './hard-negatives.js';
 
 describe('background windows', () => {
   it('cuts windows of bag clutter that leave the threats out', () => {
@@ -9,7 +9,7 @@ describe('background windows', () => {
     const attenuation = new Float32Array(width * height).fill(0.2);
     const threat = { x: 120, y: 20, width: 40, height: 40 };
     const windows = backgroundWindows(attenuation, width, height, [threat], seededRandom(1));
-    expect(windows.length).toBe(24);
+    expect(windows.length).toBe(defaultBackgroundWindows.count);
     for (const window of windows) {
       expect(window.x + window.width).toBeLessThanOrEqual(width);
       const overlapX = Math.min(window.x + window.width, 160) - Math.max(window.x, 120);

@@ -11,8 +11,12 @@ export interface BackgroundWindowOptions {
   readonly minimumMeanAttenuation: number;
 }
 
+/**
+ * 48 windows per scan (576 from the 12 training scans): with 24, out of fold, clutter crops were called
+ * threats twice as often before thresholds (13.6 % against 5.7 %) and razor blades in bags were missed more.
+ */
 export const defaultBackgroundWindows: BackgroundWindowOptions = {
-  count: 24,
+  count: 48,
   smallest: 0.15,
   largest: 0.5,
   maximumThreatShare: 0.1,
