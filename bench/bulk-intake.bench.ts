@@ -15,7 +15,9 @@
  * imports used before (HTTP documents still do), in the same run.
  *
  * `--statements` also prints where the intake time goes: each SQL statement's total time (from Kysely's
- * query log; the batched path only, COPY transactions run on connections of their own), validation and hashing (a separate pass over the same file without the database).
+ * query log, COPY transactions included, and each COPY into a staging table), validation and hashing (a
+ * separate pass over the same file without the database). Writers run side by side, so with more than one
+ * the statements' times add up to more than the wall time.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -117,6 +119,8 @@ function parseOptions(argv: string[]): Options {
 /** Intake's events are not delivered in this bench: it measures storing only. */
 const nobodyListens = async () => async () => undefined;
 
+type CopyTransaction = NonNullable<Database['copyTransaction']>;
+
 /** A database of its own for one run, with the raw client that COPY needs. */
 interface BenchDatabase {
   database: Database;
@@ -127,9 +131,20 @@ interface BenchDatabase {
 async function openBenchDatabase(
   engine: Engine,
   workDir: string,
-  onQuery: (event: LogEvent) => void,
+  onStatement: (sqlText: string, ms: number) => void,
 ): Promise<BenchDatabase> {
-  const log = (event: LogEvent) => onQuery(event);
+  const log = (event: LogEvent) => onStatement(event.query.sql, event.queryDurationMillis);
+  // Each COPY into a staging table is timed as a statement of its own.
+  const timedCopies =
+    (copyTransaction: CopyTransaction): CopyTransaction =>
+    (work) =>
+      copyTransaction((tx, copy) =>
+        work(tx, async (table, columns, rows) => {
+          const start = performance.now();
+          await copy(table, columns, rows);
+          onStatement(`copy ${table} from stdin`, performance.now() - start);
+        }),
+      );
   if (engine === 'embedded') {
     const pglite = new PGlite(join(workDir, `pglite-${Date.now()}`));
     await pglite.waitReady;
@@ -139,7 +154,7 @@ async function openBenchDatabase(
         db,
         engine: 'embedded',
         listen: nobodyListens,
-        copyTransaction: pgliteCopyTransaction(db, pglite),
+        copyTransaction: timedCopies(pgliteCopyTransaction(db, pglite)),
         close: () => db.destroy(),
       },
       // PGlite reads COPY input from a Blob; the file goes in slices of whole lines so memory stays bounded.
@@ -163,7 +178,7 @@ async function openBenchDatabase(
       db,
       engine: 'postgres',
       listen: nobodyListens,
-      copyTransaction: postgresCopyTransaction(pool),
+      copyTransaction: timedCopies(postgresCopyTransaction(pool, log)),
       close: () => db.destroy(),
     },
     copyCsv: async (table, file) => {
@@ -221,6 +236,11 @@ function memorySampler() {
 
 function statementKey(sqlText: string): string {
   const text = sqlText.replace(/\s+/g, ' ').trim();
+  // The set-wise merges are one insert each, some wrapped in a CTE: named by the table they write.
+  const merge = /^with \w+ as (?:materialized )?\( (?:select .*?\), \w+ as \( )?insert into "?(\w+)"?/i.exec(
+    text,
+  );
+  if (merge) return `merge into ${merge[1]}`;
   const insert = /^insert into "?(\w+)"?/i.exec(text);
   if (insert) return `insert into ${insert[1]}${/on conflict/i.test(text) ? ' ... on conflict' : ''}`;
   const select = /^select .*? from "?(\w+)"?/i.exec(text);
@@ -239,12 +259,12 @@ async function measure(
 ): Promise<Measurement> {
   const statementTimes = new Map<string, { count: number; ms: number }>();
   let recording = false;
-  const bench = await openBenchDatabase(engine, workDir, (event) => {
+  const bench = await openBenchDatabase(engine, workDir, (sqlText, ms) => {
     if (!recording || !withStatements) return;
-    const key = statementKey(event.query.sql);
+    const key = statementKey(sqlText);
     const entry = statementTimes.get(key) ?? { count: 0, ms: 0 };
     entry.count++;
-    entry.ms += event.queryDurationMillis;
+    entry.ms += ms;
     statementTimes.set(key, entry);
   });
   try {

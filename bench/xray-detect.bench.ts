@@ -1,7 +1,6 @@
 /**
- * Whole-scan threat detection benchmark: the shipped detector (with the crop classifier scoring its
- * proposals, as the service runs it) against the sliding window over the same classifier, in the same
- * run, on the boxed GDXray scans of the series held out from training (by series: the scans of one series
+ * Whole-scan threat detection benchmark: the shipped detector (on the scan and its mirror images, as
+ * the service runs it) against the sliding window over the shipped crop classifier, in the same run, on the boxed GDXray scans of the series held out from training (by series: the scans of one series
  * show one bag turned a little), and the time per 512 x 512 scan.
  *
  *   npx tsx bench/xray-detect.bench.ts [--scans <xray-samples>] [--model <manifest>] [--detector <onnx>]
@@ -17,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { heldOutScanSeries, readBoxedScans } from '../src/modules/xray/adapters/boxed-scans.js';
+import type { ScanThresholdChoice } from '../src/modules/xray/adapters/detector-training.js';
 import { loadOnnxYoloDetector } from '../src/modules/xray/adapters/onnx-yolo-detector.js';
 import {
   decodeScan,
@@ -176,6 +176,16 @@ console.log(
   `detector vs sliding window: mAP@0.5 x${(shippedDetector.figures[1].averagePrecision / Math.max(1e-9, rows[2].figures[1].averagePrecision)).toFixed(2)}, ` +
     `recall IoU 0.3 at their thresholds ${percent(rows[1].figures[0].recall)} vs ${percent(shippedWindow.figures[0].recall)}`,
 );
+// How the shipped threshold was chosen (`clearway xray train`, on left-out training bags, never these).
+const manifest = JSON.parse(await readFile(resolve(args.model), 'utf8')) as {
+  training?: { pythonSteps?: { detector?: { scanThreshold?: ScanThresholdChoice } } };
+};
+const choice = manifest.training?.pythonSteps?.detector?.scanThreshold;
+if (choice && !args.detector)
+  console.log(
+    `shipped threshold ${choice.scoreThreshold}: chosen ${choice.method} (${choice.folds.map((fold) => fold.series).join(', ')}; ` +
+      `${choice.outOfFold.scans} scans) for ${choice.falseBoxBudget} false boxes per scan; there ${percent(choice.outOfFold.recall)} recall at ${choice.outOfFold.falseBoxesPerScan.toFixed(2)}`,
+  );
 const [load1] = loadavg();
 console.log(
   `\nper 512 x 512 scan (median of 9; detection in three views + materials, the whole analysis of a scan): ` +

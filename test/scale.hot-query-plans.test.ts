@@ -14,9 +14,11 @@ import {
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClearway, type Clearway } from '../src/main.js';
+import { QUEUE_COUNT_CAP } from '../src/modules/targeting/index.js';
 import { writeDemoData } from '../src/demo/index.js';
 import { systemActor, type Actor } from '../src/platform/auth/actor.js';
 import { loadConfig } from '../src/platform/config/config.js';
+import { monthPartition } from '../src/platform/db/time-partitions.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
 
 /** Parcels the plans are taken over: enough for an index to beat a scan by far, few enough for a test. */
@@ -75,9 +77,11 @@ for (const engine of await availableEngines()) {
   describe(`hot query plans on ${engine}`, () => {
     let clearway: Clearway;
     const recorder = new StatementRecorder();
+    let monthPartitions = 0;
     const largeTables = [
       'intake_party',
       'intake_parcel',
+      'intake_parcel_key',
       'intake_declaration',
       'intake_declaration_line',
       'targeting_parcel_state',
@@ -152,6 +156,7 @@ for (const engine of await availableEngines()) {
         clearway.database.db,
       );
       for (const { child, parent } of partitions) parentOf.set(child, parent);
+      monthPartitions = partitions.filter(({ parent }) => parent === 'intake_parcel').length;
     }, 600_000);
     afterAll(async () => clearway?.close());
 
@@ -162,12 +167,26 @@ for (const engine of await availableEngines()) {
       expect(rows[0]!.n).toBeGreaterThan(PARCELS * 0.9);
     });
 
-    it("answers a parcel's view through the parcel's primary key", async () => {
+    // The parcels' monthly partitions a set of plans reads.
+    const parcelMonthsRead = (plans: Awaited<ReturnType<typeof plansOf>>) =>
+      new Set(
+        plans.flatMap((plan) =>
+          plan.nodes
+            .map((node) => node['Relation Name'])
+            .filter((name) => name?.startsWith('intake_parcel_p') || name === 'intake_parcel_default'),
+        ),
+      );
+
+    it("answers a parcel's view through the parcel's primary key, in the one month holding it", async () => {
       const plans = await plansOf(() =>
         clearway.intake.service.getParcel(systemActor, Math.floor(PARCELS / 2)),
       );
       expect(scansOfLargeTables(plans)).toEqual([]);
+      expect(indexesUsed(plans)).toContain('intake_parcel_key_parcel');
       expect(indexesUsed(plans)).toContain('intake_parcel_pkey');
+      // The receipt time read from the parcel's key prunes the other months (and the default partition).
+      expect(monthPartitions).toBeGreaterThanOrEqual(3);
+      expect(parcelMonthsRead(plans)).toEqual(new Set([monthPartition('intake_parcel', new Date()).name]));
     });
 
     it('finds a tracking number through its index', async () => {
@@ -181,7 +200,8 @@ for (const engine of await availableEngines()) {
       });
       expect(found).toBe(1);
       expect(scansOfLargeTables(plans)).toEqual([]);
-      expect(indexesUsed(plans)).toContain('intake_parcel_tracking');
+      expect(indexesUsed(plans)).toContain('intake_parcel_key_pkey');
+      expect(parcelMonthsRead(plans)).toEqual(new Set([monthPartition('intake_parcel', new Date()).name]));
     });
 
     it("counts a seller's earlier parcels through the seller index", async () => {
@@ -197,10 +217,9 @@ for (const engine of await availableEngines()) {
     });
 
     it('pages the targeting queue along its rank index, whole and by lane', async () => {
-      // The first page also counts the queue (a total for the console); the page itself is what must
-      // not grow with the table.
+      // The first page also counts the queue, up to a cap (the next test); here the page itself.
       const pageOnly = (plans: Awaited<ReturnType<typeof plansOf>>) =>
-        plans.filter((plan) => /targeting_parcel_state .*limit/i.test(plan.sql));
+        plans.filter((plan) => /targeting_parcel_state .*order by queue_rank desc.*limit/i.test(plan.sql));
       const whole = pageOnly(
         await plansOf(() => clearway.targeting.service.queue(officer, {}, { limit: 50 })),
       );
@@ -212,6 +231,42 @@ for (const engine of await availableEngines()) {
       expect(indexesUsed(whole)).toContain('targeting_parcel_state_rank');
       expect(scansOfLargeTables(red)).toEqual([]);
       expect(indexesUsed(red)).toContain('targeting_parcel_state_lane_rank');
+      // The lane's index gives the page in queue order: no sort of the lane's parcels.
+      expect(red.flatMap((plan) => plan.nodes.map((node) => node['Node Type']))).not.toContain('Sort');
+    });
+
+    it('counts the queue on its first page up to the cap, and says when it stopped there', async () => {
+      const { rows: before } = await sql<{ n: number; red: number }>`
+        select count(*)::int as n, (count(*) filter (where lane = 'red'))::int as red
+        from targeting_parcel_state`.execute(clearway.database.db);
+      // Current decisions past the cap (parcel ids beyond the stored ones: the count reads only this table).
+      await sql`
+        insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority,
+          model_version, office_code, carrier_code, hs_chapters, rule_ids, arrival_date, decision_day, decided_at,
+          queue_rank)
+        select 1000000 + g, 1000000 + g, 1, 'green', false, 0.1, 0.1, 'plans', 'ICN', 'DHL', array['64'],
+          array[]::bigint[], current_date, current_date, now(), 0.1
+        from generate_series(1, ${QUEUE_COUNT_CAP + 1 - before[0]!.n}) g`.execute(clearway.database.db);
+      let whole: Awaited<ReturnType<Clearway['targeting']['service']['queue']>> | undefined;
+      const statements = await recorder.during(async () => {
+        whole = await clearway.targeting.service.queue(officer, {}, { limit: 50 });
+      });
+      expect(whole).toMatchObject({ total: QUEUE_COUNT_CAP, totalCapped: true });
+      expect(whole!.items).toHaveLength(50);
+      // The count reads at most one row past the cap, whatever the queue's size.
+      const count = statements.find((statement) => /count\(\*\)/.test(statement.sql));
+      expect(count?.sql.replace(/\s+/g, ' ')).toMatch(/limit \$\d+ \) as capped/);
+      expect(count?.parameters).toContain(QUEUE_COUNT_CAP + 1);
+      // Under the cap, the count is exact; later pages carry none.
+      const red = await clearway.targeting.service.queue(officer, { lanes: ['red'] }, { limit: 50 });
+      expect(red).toMatchObject({ total: before[0]!.red, totalCapped: false });
+      const next = await clearway.targeting.service.queue(
+        officer,
+        {},
+        { limit: 50, cursor: whole!.nextCursor! },
+      );
+      expect(next.total).toBeUndefined();
+      expect(next.totalCapped).toBeUndefined();
     });
   });
 }

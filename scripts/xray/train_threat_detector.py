@@ -45,6 +45,8 @@ def parse_arguments():
     parser.add_argument("--learning-rate", type=float, default=3e-3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--real-share", type=float, default=0.4, help="share of pictures drawn on a real scan")
+    parser.add_argument("--real-scale", type=float, default=0.6, help="smallest scale of a real scan on the canvas")
     return parser.parse_args()
 
 
@@ -130,9 +132,11 @@ class ProjectionSampler:
     """Draws training pictures: a background (a real scan or a synthetic bag) with 0 to 2 threats
     projected into it, letterboxed as the adapter does, with exact boxes."""
 
-    def __init__(self, dataset, size, rng):
+    def __init__(self, dataset, size, rng, real_share=0.4, real_scale=0.6):
         self.size = size
         self.rng = rng
+        self.real_share = real_share
+        self.real_scale = real_scale
         with open(os.path.join(dataset, "dataset.json")) as file:
             meta = json.load(file)
         crop_side = meta["size"]
@@ -171,10 +175,22 @@ class ProjectionSampler:
         return low + (high - low) * float(self.rng.random())
 
     def real_background(self):
-        """A real scan with its own boxed threats, scaled into part of the canvas, the rest letterbox."""
+        """A real scan with its own boxed threats, mirrored and turned by a right angle at random (a bag lies
+        any way round on the belt, and a dozen bags in one pose teach the network those bags' clutter),
+        scaled into part of the canvas, the rest letterbox."""
         image, boxes, classes = self.scans[int(self.rng.integers(len(self.scans)))]
+        boxes = [list(box) for box in boxes]
+        if self.rng.random() < 0.5:
+            image = image.flip(1)
+            boxes = [[image.shape[1] - x1, y0, image.shape[1] - x0, y1] for x0, y0, x1, y1 in boxes]
+        if self.rng.random() < 0.5:
+            image = image.flip(0)
+            boxes = [[x0, image.shape[0] - y1, x1, image.shape[0] - y0] for x0, y0, x1, y1 in boxes]
+        if self.rng.random() < 0.5:
+            image = image.t().contiguous()
+            boxes = [[y0, x0, y1, x1] for x0, y0, x1, y1 in boxes]
         height, width = image.shape
-        scale = self.size / max(width, height) * self.uniform(0.75, 1.0)
+        scale = self.size / max(width, height) * self.uniform(self.real_scale, 1.0)
         new_w, new_h = max(8, int(width * scale)), max(8, int(height * scale))
         resized = F.interpolate(image[None, None], size=(new_h, new_w), mode="area")[0, 0]
         left = int(self.rng.integers(0, self.size - new_w + 1))
@@ -220,7 +236,7 @@ class ProjectionSampler:
         return full
 
     def sample(self):
-        canvas, valid, boxes, classes = self.real_background() if self.rng.random() < 0.4 else self.synthetic_background()
+        canvas, valid, boxes, classes = self.real_background() if self.rng.random() < self.real_share else self.synthetic_background()
         count = int(self.rng.choice([0, 1, 1, 1, 2]))
         for _ in range(count):
             label, crop = self.threats[int(self.rng.integers(len(self.threats)))]
@@ -321,7 +337,7 @@ def main():
     torch.set_num_threads(arguments.threads)
     rng = np.random.default_rng(arguments.seed)
     size = arguments.size
-    sampler = ProjectionSampler(arguments.dataset, size, rng)
+    sampler = ProjectionSampler(arguments.dataset, size, rng, arguments.real_share, arguments.real_scale)
     class_count = len(sampler.labels)
     detector = ThreatDetector(class_count)
     optimiser = torch.optim.AdamW(detector.parameters(), lr=arguments.learning_rate, weight_decay=5e-4)

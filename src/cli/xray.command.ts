@@ -51,7 +51,7 @@ export function registerXrayCommands(program: Command): void {
     .option('--detector-epochs <n>', 'detector epochs (default 40)', (value) => Number.parseInt(value, 10))
     .option(
       '--keep-detector <manifest>',
-      "keep this model's scan detector instead of training one (its scan threshold is chosen again with the new classifier)",
+      "keep this model's scan detector and its scan threshold instead of training one",
     )
     .option(
       '--work <dir>',

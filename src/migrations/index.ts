@@ -37,6 +37,7 @@ import * as intakeParcelPartitions from './0220-intake-parcel-partitions.js';
 import * as targetingDecisionPartitions from './0221-targeting-decision-partitions.js';
 import * as platformOutboxPartitions from './0222-platform-outbox-partitions.js';
 import * as identityAuditPartitions from './0223-identity-audit-partitions.js';
+import * as intakeParcelKeyReceived from './0225-intake-parcel-key-received.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '0221-targeting-decision-partitions': targetingDecisionPartitions,
   '0222-platform-outbox-partitions': platformOutboxPartitions,
   '0223-identity-audit-partitions': identityAuditPartitions,
+  '0225-intake-parcel-key-received': intakeParcelKeyReceived,
 };

@@ -46,7 +46,10 @@ export type NewInformation =
 export interface QueuePage {
   items: ParcelStateRow[];
   nextCursor: string | null;
+  /** On the first page only: the queue's size, counted up to `QUEUE_COUNT_CAP`. */
   total?: number;
+  /** On the first page only: true when the queue holds more than `total` (the count stopped at the cap). */
+  totalCapped?: boolean;
 }
 
 /** The decision as a caller sees it; carriers get it without the targeting criteria. */
@@ -500,7 +503,7 @@ export class DecisionService {
     return {
       items: rows,
       nextCursor: rows.length === limit && last ? encodeCursor(last.queueRank, last.parcelId) : null,
-      ...(total !== undefined ? { total } : {}),
+      ...(total !== undefined ? { total: total.count, totalCapped: total.capped } : {}),
     };
   }
 

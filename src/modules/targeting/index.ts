@@ -18,6 +18,7 @@ import { TargetingService } from './targeting.service.js';
 
 export { TargetingService, DRY_RUN_JOB } from './targeting.service.js';
 export { decisionPartitioning } from './targeting.partitions.js';
+export { QUEUE_COUNT_CAP } from './targeting.repository.js';
 export type {
   NewInformation,
   RuleInput,

@@ -9,7 +9,7 @@ import { renderReasons, type SignalWording } from './domain/reason-messages.js';
 import { renderHeuristicSignal } from './domain/risk-scorer.js';
 import { renderRiskSignal, riskSignalMessages } from '../risk/index.js';
 import { listKinds } from './domain/rule-fields.js';
-import type { DecisionRecord } from './targeting.repository.js';
+import { QUEUE_COUNT_CAP, type DecisionRecord } from './targeting.repository.js';
 import type { TargetingService } from './targeting.service.js';
 
 const laneSchema = z.enum(lanes);
@@ -97,7 +97,18 @@ const queueItemSchema = z.object({
 const queuePageSchema = z.object({
   items: z.array(queueItemSchema),
   nextCursor: z.string().nullable(),
-  total: z.number().optional().describe('only on the first page'),
+  total: z
+    .number()
+    .optional()
+    .describe(
+      `only on the first page: parcels in the queue, counted up to ${QUEUE_COUNT_CAP.toLocaleString('en')} (see totalCapped)`,
+    ),
+  totalCapped: z
+    .boolean()
+    .optional()
+    .describe(
+      'only on the first page: true when the queue holds more than total (the count stopped at the cap)',
+    ),
 });
 
 const ruleVersionSchema = z.object({

@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type KyselyConfig,
+  type Migration,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -111,9 +119,12 @@ export function pgliteCopyTransaction(db: Kysely<{}>, pglite: PGlite): CopyTrans
     );
 }
 
-/** `Database.copyTransaction` on PostgreSQL (see `copyTransactionOnPostgres`). */
-export function postgresCopyTransaction(pool: pg.Pool): CopyTransaction {
-  return (work) => copyTransactionOnPostgres(pool, work);
+/**
+ * `Database.copyTransaction` on PostgreSQL (see `copyTransactionOnPostgres`); `log` is Kysely's query log
+ * of the transactions' statements (bench/bulk-intake.bench.ts times them).
+ */
+export function postgresCopyTransaction(pool: pg.Pool, log?: KyselyConfig['log']): CopyTransaction {
+  return (work) => copyTransactionOnPostgres(pool, work, log);
 }
 
 /**
@@ -123,6 +134,7 @@ export function postgresCopyTransaction(pool: pg.Pool): CopyTransaction {
 async function copyTransactionOnPostgres<T>(
   pool: pg.Pool,
   work: (tx: Transaction<{}>, copy: CopyIn) => Promise<T>,
+  log: KyselyConfig['log'],
 ): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
@@ -133,6 +145,7 @@ async function copyTransactionOnPostgres<T>(
         end: async () => undefined,
       } as unknown as pg.Pool,
     }),
+    log,
   });
   try {
     return await single.transaction().execute((tx) =>

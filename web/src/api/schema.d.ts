@@ -3410,8 +3410,10 @@ export interface paths {
                 originCountry: string | null;
               }[];
               nextCursor: string | null;
-              /** @description only on the first page */
+              /** @description only on the first page: parcels in the queue, counted up to 10,000 (see totalCapped) */
               total?: number;
+              /** @description only on the first page: true when the queue holds more than total (the count stopped at the cap) */
+              totalCapped?: boolean;
             };
           };
         };

@@ -54,7 +54,9 @@ export const fr: Catalogue = {
 
   'queue.title': 'File de ciblage',
   'queue.count': '{count} colis',
+  'queue.countCapped': 'plus de {count} colis',
   'queue.loadedOf': '{loaded} sur {total} chargés',
+  'queue.loadedOfCapped': '{loaded} sur plus de {total} chargés',
   'queue.filters': 'Filtres',
   'queue.apply': 'Appliquer',
   'queue.office': 'Bureau',

@@ -54,7 +54,9 @@ export const ko: Catalogue = {
 
   'queue.title': '검사 대상 대기열',
   'queue.count': '화물 {count}건',
+  'queue.countCapped': '화물 {count}건 이상',
   'queue.loadedOf': '{total}건 중 {loaded}건 불러옴',
+  'queue.loadedOfCapped': '{total}건 이상 중 {loaded}건 불러옴',
   'queue.filters': '필터',
   'queue.apply': '적용',
   'queue.office': '세관',

@@ -58,7 +58,9 @@ export const en = {
 
   'queue.title': 'Targeting queue',
   'queue.count': '{count} parcels',
+  'queue.countCapped': '{count}+ parcels',
   'queue.loadedOf': '{loaded} of {total} loaded',
+  'queue.loadedOfCapped': '{loaded} of {total}+ loaded',
   'queue.filters': 'Filters',
   'queue.apply': 'Apply',
   'queue.office': 'Office',

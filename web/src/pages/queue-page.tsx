@@ -52,7 +52,7 @@ export function QueuePage() {
   const { search } = useLocation();
   const filters = useMemo(() => filtersFrom(search), [search]);
   const [rows, setRows] = useState<QueueItem[]>([]);
-  const [total, setTotal] = useState(0);
+  const [total, setTotal] = useState({ count: 0, capped: false });
   const [state, setState] = useState<Loadable<true>>({ status: 'loading' });
   const [selected, setSelected] = useState(0);
   const [action, setAction] = useState<ParcelAction | null>(null);
@@ -88,8 +88,8 @@ export function QueuePage() {
         });
         if (generation !== generationRef.current) return;
         cursorRef.current = page.nextCursor;
-        // The server counts only on the first page; later pages keep that count.
-        if (page.total !== undefined) setTotal(page.total);
+        // The server counts only on the first page, and only up to its cap; later pages keep that count.
+        if (page.total !== undefined) setTotal({ count: page.total, capped: page.totalCapped ?? false });
         setRows((previous) => (reset ? page.items : previous.concat(page.items)));
         setState({ status: 'ready', data: true });
       } catch (error) {
@@ -216,8 +216,11 @@ export function QueuePage() {
         <h1>{t('queue.title')}</h1>
         {state.status === 'ready' && (
           <span className="muted">
-            {t('queue.count', { count: number(total, 0) })} ·{' '}
-            {t('queue.loadedOf', { loaded: number(rows.length, 0), total: number(total, 0) })}
+            {t(total.capped ? 'queue.countCapped' : 'queue.count', { count: number(total.count, 0) })} ·{' '}
+            {t(total.capped ? 'queue.loadedOfCapped' : 'queue.loadedOf', {
+              loaded: number(rows.length, 0),
+              total: number(total.count, 0),
+            })}
           </span>
         )}
         {rankingModel && (
@@ -310,7 +313,8 @@ export function QueuePage() {
           className="queue-grid"
           role="grid"
           aria-label={t('queue.title')}
-          aria-rowcount={total + 1}
+          // -1: the number of rows is unknown (ARIA), as it is once the count stopped at its cap.
+          aria-rowcount={total.capped ? -1 : total.count + 1}
           aria-colcount={columns.length}
           aria-activedescendant={selectedRow ? `queue-row-${selectedRow.parcelId}` : undefined}
           tabIndex={0}
@@ -355,7 +359,10 @@ export function QueuePage() {
             setAction(null);
             // A decided parcel leaves the queue; keep the selection on the next one.
             setRows((previous) => previous.filter((row) => row.parcelId !== selectedRow.parcelId));
-            setTotal((value) => Math.max(0, value - 1));
+            // Past the cap the queue still holds at least the cap's count.
+            setTotal((value) =>
+              value.capped ? value : { count: Math.max(0, value.count - 1), capped: false },
+            );
             gridRef.current?.focus();
           }}
         />

@@ -1,4 +1,5 @@
 import { fuseViews, mirrorScan, unmirrorBox } from '../domain/box-fusion.js';
+import { nonMaxSuppression } from '../domain/non-max-suppression.js';
 import type { Detection, ScanImage } from '../domain/scan-image.js';
 import type { ThreatScanDetector } from './threat-model.js';
 
@@ -31,4 +32,46 @@ export async function detectInMirroredViews(
       ),
     );
   return fuseViews(views).filter((box) => box.score >= options.scoreThreshold);
+}
+
+/** How a detector's boxes become a scan's findings (the sliding window's NMS settings). */
+export interface DetectorBoxOptions {
+  readonly scoreThreshold: number;
+  readonly iouThreshold: number;
+  readonly containmentThreshold: number;
+  readonly maxDetections: number;
+  /** The bundled detector looks at the scan and its mirror images; an operator's detector as it is. */
+  readonly mirroredViews: boolean;
+}
+
+/**
+ * A scan's threat boxes from a detector, as `detectThreats` reports them and as the scan threshold is
+ * chosen in training (`detector-training.ts`): one name per object (overlapping boxes of different
+ * labels are one detection), whole pixels, scores to four decimals.
+ */
+export async function detectorBoxes(
+  detector: ThreatScanDetector,
+  scan: ScanImage,
+  options: DetectorBoxOptions,
+): Promise<Detection[]> {
+  const search = { scoreThreshold: options.scoreThreshold, iouThreshold: options.iouThreshold };
+  const found = options.mirroredViews
+    ? await detectInMirroredViews(detector, scan, search)
+    : await detector.detect(scan, search);
+  return nonMaxSuppression(
+    found.filter((box) => box.score >= options.scoreThreshold),
+    {
+      iouThreshold: options.iouThreshold,
+      containmentThreshold: options.containmentThreshold,
+      perLabel: false,
+      maxDetections: options.maxDetections,
+    },
+  ).map((box) => ({
+    ...box,
+    x: Math.round(box.x),
+    y: Math.round(box.y),
+    width: Math.round(box.width),
+    height: Math.round(box.height),
+    score: Number(box.score.toFixed(4)),
+  }));
 }

@@ -6,7 +6,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { farSplitSides, type LabelledImage, type SplitSide } from '../domain/dataset-split.js';
-import { chooseScoreThreshold, type ScoredScan } from '../domain/detection-metrics.js';
 import { backgroundWindows } from '../domain/hard-negatives.js';
 import { defaultHogParameters, hogFeatures } from '../domain/hog-features.js';
 import { resampleRegion } from '../domain/image-resampling.js';
@@ -24,10 +23,11 @@ import {
 import { dihedralVariants } from '../domain/test-time-augmentation.js';
 import { XrayError } from '../domain/xray-error.js';
 import { heldOutScanSeries, readBoxedScans, type BoxedScan } from './boxed-scans.js';
+import { trainScanDetector } from './detector-training.js';
 import { listLabelledImages, loadCropInputs } from './labelled-image-folders.js';
 import { decodeScan } from './scan-decoder.js';
 import { loadThreatModel, manifestFormat, type ThreatModelManifest } from './threat-model-loader.js';
-import { classifyModelInputs, detectThreats } from './threat-recognition.js';
+import { classifyModelInputs } from './threat-recognition.js';
 
 /** Debian's interpreter: python3-torch is installed for it, not for any python3 first on PATH. */
 export const debianPython = '/usr/bin/python3';
@@ -35,12 +35,9 @@ export const debianPython = '/usr/bin/python3';
 export const torchInstallLine = 'apt-get update && apt-get install -y python3-torch python3-onnx';
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const cnnTrainingScript = join(repositoryRoot, 'scripts/xray/train_threat_cnn.py');
-const detectorTrainingScript = join(repositoryRoot, 'scripts/xray/train_threat_detector.py');
 
 /** Side of the square model input; 128 px keeps razor-blade serrations visible. */
 export const modelInputSize = 128;
-/** Longer side of the scans handed to detector training (its input is smaller; room for zoom). */
-const detectorScanSide = 384;
 
 /** Random windows cut from each no-threat crop as extra no-threat examples for the HOG model. */
 const backgroundWindowsPerCrop = 4;
@@ -75,8 +72,9 @@ export interface TrainingOptions {
   readonly workDir?: string;
   /**
    * A model manifest whose scan detector is kept (its ONNX file copied beside the new manifest, its
-   * training record carried over) instead of training one; the scan threshold is chosen again with the
-   * new classifier. Detector training is the longest step (hours on two busy cores).
+   * training record carried over) instead of training one, with its scan threshold: boxes are scored by
+   * the detector alone, so a new classifier does not move it. Detector training (the shipped detector
+   * and one per left-out training series) is the longest step.
    */
   readonly keepDetector?: string;
   /** Only write the Python steps' data and `steps.sh` into `workDir`, to train them elsewhere. */
@@ -252,44 +250,6 @@ async function writeDatasetDescription(set: TrainingSet, folder: string): Promis
   );
 }
 
-/** Writes the boxed training scans as scans.f32 + scans.json (attenuation, longer side 384 px). */
-async function writeDetectorScans(scans: readonly BoxedScan[], folder: string): Promise<void> {
-  const entries = [];
-  const planes: Float32Array[] = [];
-  for (const scan of scans) {
-    const image = await decodeScan(await readFile(scan.path));
-    const factor = detectorScanSide / Math.max(image.width, image.height);
-    const width = Math.round(image.width * factor);
-    const height = Math.round(image.height * factor);
-    planes.push(
-      resampleRegion(
-        attenuationMap(image),
-        image.width,
-        image.height,
-        { x: 0, y: 0, width: image.width, height: image.height },
-        width,
-        height,
-      ),
-    );
-    const boxes = scan.boxes.map((box) => ({
-      label: scan.label,
-      x: box.x * factor,
-      y: box.y * factor,
-      width: box.width * factor,
-      height: box.height * factor,
-    }));
-    entries.push({ path: scan.path, width, height, boxes });
-  }
-  const flat = new Float32Array(planes.reduce((sum, plane) => sum + plane.length, 0));
-  let offset = 0;
-  for (const plane of planes) {
-    flat.set(plane, offset);
-    offset += plane.length;
-  }
-  await writeFile(join(folder, 'scans.f32'), Buffer.from(flat.buffer));
-  await writeFile(join(folder, 'scans.json'), JSON.stringify({ scans: entries }));
-}
-
 /**
  * Where the Python steps (CNN, calibration CNN, detector) find their data and leave their ONNX files:
  * one folder per step under `folder`. A step whose ONNX file is already there is reused, so a work
@@ -363,32 +323,6 @@ async function trainCnn(
   } as const;
 }
 
-/** Trains the whole-scan detector on threat image projection; copies it into `folder`. */
-async function trainDetector(
-  set: TrainingSet,
-  scans: readonly BoxedScan[],
-  folder: string,
-  steps: PythonSteps,
-  seed: number,
-  epochs: number,
-  log: (line: string) => void,
-) {
-  const step = 'detector';
-  await writeStepData(set, steps, step);
-  await writeDetectorScans(scans, join(steps.folder, step));
-  const onnx = await runStep(
-    steps,
-    step,
-    detectorTrainingScript,
-    ['--epochs', String(epochs), '--seed', String(seed)],
-    log,
-  );
-  if (!onnx) return undefined;
-  await copyFile(onnx, join(folder, modelFiles.detector));
-  const labels = set.labels.filter((label) => label !== noThreatLabel);
-  return { format: manifestFormat, kind: 'onnx-yolo', labels, onnx: modelFiles.detector } as const;
-}
-
 /**
  * The detector of an existing model, to ship again beside a new classifier: its manifest entry, what its
  * training step reported and a function that copies its ONNX file into `folder`.
@@ -415,27 +349,6 @@ async function keptDetector(manifestPath: string, folder: string) {
     epochs: manifest.training?.epochs?.detector,
     copy: () => writeFile(target, bytes),
   };
-}
-
-/** False boxes per scan the detector's threshold allows on the training scans (half the target). */
-const detectorFalseBoxBudget = 0.15;
-
-/**
- * The detector's score threshold, chosen on the training scans with the whole model (detector and
- * classifier together, as `detectThreats` scores boxes): the lowest that keeps false boxes in budget.
- */
-async function detectorOperatingPoint(manifestPath: string, scans: readonly BoxedScan[]) {
-  const model = await loadThreatModel(manifestPath);
-  const scored: ScoredScan[] = [];
-  for (const scan of scans) {
-    const image = await decodeScan(await readFile(scan.path));
-    scored.push({
-      truth: scan.boxes,
-      detected: (await detectThreats(image, { model, scoreThreshold: 0 })).boxes,
-    });
-  }
-  await model.dispose();
-  return Number(chooseScoreThreshold(scored, 0.3, detectorFalseBoxBudget).toFixed(4));
 }
 
 /** Trains HOG + softmax regression in TypeScript on four poses of every training crop. */
@@ -685,6 +598,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   );
   const epochs = { cnn: options.epochs ?? 30, hog: options.epochs ?? 60 };
   const detectorEpochs = options.detectorEpochs ?? 40;
+  const command = options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`;
   const steps: PythonSteps = {
     folder: options.workDir ? resolve(options.workDir) : await mkdtemp(join(tmpdir(), 'clearway-xray-')),
     prepareOnly,
@@ -700,7 +614,25 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
     trainClassifier(engine, set, folder, steps, 'cnn', seed, epochs, log),
     kept?.manifest ??
       (hasTorch && engine !== 'hog' && trainingScans.length > 0
-        ? trainDetector(set, trainingScans, folder, steps, seed, detectorEpochs, log)
+        ? trainScanDetector({
+            set,
+            scans: trainingScans,
+            workFolder: steps.folder,
+            onnxPath: join(folder, modelFiles.detector),
+            seed,
+            epochs: detectorEpochs,
+            log,
+            runStep: async (step, stepSet, script, args) => {
+              await writeStepData(stepSet, steps, step);
+              return runStep(steps, step, script, args, log);
+            },
+          }).then((trained) => {
+            // One record, carried whole by --keep-detector: the command, the folds, the threshold choice.
+            for (const step of Object.keys(steps.reports))
+              if (step.startsWith('detector-')) delete steps.reports[step];
+            if (trained) steps.reports.detector = { ...trained.record, command, dataSha256, seed };
+            return trained?.manifest;
+          })
         : undefined),
   ]);
   if (kept) {
@@ -723,7 +655,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
     ...(detector ? { detector } : {}),
     training: {
       engine,
-      command: options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`,
+      command,
       dataSha256,
       crops: crops.images.length,
       scans: trainingScans.map((scan) => relative(options.scansDir!, scan.path)),
@@ -747,16 +679,6 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
     },
   };
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
-  // The scan threshold depends on the classifier, whose probability is half a box's score; without
-  // training scans a kept detector keeps its own.
-  if (detector && manifest.detector && trainingScans.length > 0) {
-    const scoreThreshold = await detectorOperatingPoint(manifestPath, trainingScans);
-    log(
-      `scan detection threshold ${scoreThreshold} (at most ${detectorFalseBoxBudget} false boxes per training scan)`,
-    );
-    const withThreshold = { ...manifest, detector: { ...manifest.detector, scoreThreshold } };
-    await writeFile(manifestPath, `${JSON.stringify(withThreshold, null, 1)}\n`);
-  }
   log(`model written to ${manifestPath}`);
   return { ...result, manifestPath, thresholds, calibration: report };
 }

@@ -1,7 +1,6 @@
 import { resampleRegion } from '../domain/image-resampling.js';
 import { classifyMaterials, summariseMaterials, type MaterialSummary } from '../domain/material-classes.js';
 import { attenuationMap, cropModelInput } from '../domain/model-input.js';
-import { nonMaxSuppression } from '../domain/non-max-suppression.js';
 import type { Detection, ScanImage } from '../domain/scan-image.js';
 import {
   defaultWindowDetectorOptions,
@@ -13,7 +12,7 @@ import {
 import { averageGroups, dihedralVariants } from '../domain/test-time-augmentation.js';
 import { noThreatLabel } from '../domain/threat-metrics.js';
 import { decideLabel } from '../domain/threat-thresholds.js';
-import { detectInMirroredViews } from './threat-detector-views.js';
+import { detectorBoxes } from './threat-detector-views.js';
 import { loadThreatModel } from './threat-model-loader.js';
 import type { ThreatCropClassifier, ThreatModel } from './threat-model.js';
 import { XrayError } from '../domain/xray-error.js';
@@ -163,31 +162,13 @@ export async function detectThreats(
   const detector =
     model.kind === 'detector' ? model : options.method === 'window' ? undefined : model.detector;
   if (detector) {
-    const threshold = options.scoreThreshold ?? detector.scoreThreshold ?? settings.scoreThreshold;
-    const search = { scoreThreshold: threshold, iouThreshold: settings.iouThreshold };
-    // The bundled detector looks at the scan and its mirror images; an operator's detector as it is.
-    let found =
-      model.kind === 'classifier'
-        ? await detectInMirroredViews(detector, scan, search)
-        : await detector.detect(scan, search);
-    // One object has one name: overlapping boxes of different labels are one detection.
-    found = nonMaxSuppression(
-      found.filter((box) => box.score >= threshold),
-      {
-        iouThreshold: settings.iouThreshold,
-        containmentThreshold: settings.containmentThreshold,
-        perLabel: false,
-        maxDetections: settings.maxDetections,
-      },
-    );
-    boxes = found.map((box) => ({
-      ...box,
-      x: Math.round(box.x),
-      y: Math.round(box.y),
-      width: Math.round(box.width),
-      height: Math.round(box.height),
-      score: Number(box.score.toFixed(4)),
-    }));
+    boxes = await detectorBoxes(detector, scan, {
+      scoreThreshold: options.scoreThreshold ?? detector.scoreThreshold ?? settings.scoreThreshold,
+      iouThreshold: settings.iouThreshold,
+      containmentThreshold: settings.containmentThreshold,
+      maxDetections: settings.maxDetections,
+      mirroredViews: model.kind === 'classifier',
+    });
   } else {
     const classifier = requireClassifier(model);
     // Work on a copy no larger than workingSide so that a 2688 px scan costs what a 640 px one does.

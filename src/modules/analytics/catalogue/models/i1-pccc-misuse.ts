@@ -71,16 +71,15 @@ export const pcccMisuse: AnalyticalModel = {
       from intake_analysis_buyer_parcel
       where pccc is not null and ${inPeriod('arrival_date', context)}`;
     // Two distinct values exist exactly when the smallest differs from the largest, which a hash
-    // aggregate finds in one pass; the costly distinct counts then run on those codes' parcels only, and
-    // the score is applied by the engine so only the codes at the cut-off come back.
+    // aggregate finds in one pass (compared bytewise: the database's collation would call strcoll on
+    // every row, and only inequality matters here); the costly distinct counts then run on those codes'
+    // parcels only, read by a second scan that keeps them through a hash of the codes (an index probe
+    // per code would read the table's pages at random), and the score is applied by the engine so only
+    // the codes at the cut-off come back.
+    const differs = (column: string) =>
+      sql`min(${sql.ref(column)} collate "C") <> max(${sql.ref(column)} collate "C")`;
     const rows = await context.query<PcccUse & { level: 'pccc' | 'varied' }>(sql`
-      with varied as (
-        select pccc from (${period}) parcels
-        group by pccc
-        having min(consignee_name_key) <> max(consignee_name_key) or min(consignee_phone_key) <> max(consignee_phone_key)
-          or min(consignee_address_key) <> max(consignee_address_key)
-      ),
-      uses as (
+      with uses as (
         select pccc, count(*) as parcels,
           count(distinct consignee_name_key) as names,
           count(distinct consignee_phone_key) as phones,
@@ -90,14 +89,19 @@ export const pcccMisuse: AnalyticalModel = {
           cast(min(arrival_date) as text) as first_day,
           cast(max(arrival_date) as text) as last_day
         from (${period}) parcels
-        where pccc in (select pccc from varied)
+        where pccc in (
+          select pccc from (${period}) all_parcels
+          group by pccc
+          having ${differs('consignee_name_key')} or ${differs('consignee_phone_key')}
+            or ${differs('consignee_address_key')}
+        )
         group by pccc
       )
       select 'pccc' as level, uses.* from uses
       where ${nameWeight} * (names - 1) + (phones - 1) + (addresses - 1) + (seller_countries - 1)
         >= ${num(context.parameters.min_score)}
       union all
-      select 'varied', null, count(*), null, null, null, null, null, null, null from varied
+      select 'varied', null, count(*), null, null, null, null, null, null, null from uses
     `);
     context.progress(0.8);
     const varied = num(rows.find((row) => row.level === 'varied')?.parcels);

@@ -41,12 +41,14 @@ export const sellerPcccTheft: AnalyticalModel = {
     const beta = num(context.parameters.beta);
     const rows = await context.query<SellerUse>(sql`
       with period as (
-        select * from intake_analysis_buyer_parcel where ${inPeriod('arrival_date', context)}
+        select pccc, seller_key, consignee_name_key from intake_analysis_buyer_parcel
+        where ${inPeriod('arrival_date', context)}
       ),
-      -- Two names exactly when the smallest differs from the largest: a hash aggregate, no sort.
+      -- Two names exactly when the smallest differs from the largest: a hash aggregate, no sort. Compared
+      -- bytewise, as only inequality matters (the database's collation would call strcoll on every row).
       misused as (
         select pccc from period where pccc is not null
-        group by pccc having min(consignee_name_key) <> max(consignee_name_key)
+        group by pccc having min(consignee_name_key collate "C") <> max(consignee_name_key collate "C")
       )
       select p.seller_key, count(*) as parcels, count(m.pccc) as misused
       from period p left join misused m on m.pccc = p.pccc

@@ -82,7 +82,10 @@ export function findSplitSeries(
 }
 
 const text = (ko: string, en: string, fr: string) => ({ ko, en, fr });
-const usd = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 2 });
+// One formatter for every amount: `toLocaleString` with options builds a new one per call, which took
+// most of a run's time on 10,000,000 parcels.
+const usdFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+const usd = (value: number) => usdFormat.format(value);
 
 async function run(context: ModelRunContext): Promise<ModelResult> {
   const limitUsd = Number(context.parameters.limit_usd);
