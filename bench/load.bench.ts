@@ -434,7 +434,7 @@ async function main(): Promise<void> {
           ['per 1,000 items', 'statement'],
           [...counts.entries()]
             .sort((a, b) => b[1] - a[1])
-            .slice(0, 15)
+            .slice(0, 20)
             .map(([text, count]) => [((count / items) * 1000).toFixed(0), text]),
         );
       }

@@ -190,6 +190,11 @@ export class IntakeRepository {
       .execute();
   }
 
+  /** `setMessageSummary` as a statement not yet run, to travel with another (`EventOutbox.publish`). */
+  messageSummaryUpdate(messageId: number, summary: unknown): RawBuilder<unknown> {
+    return sql`update intake_message set summary = ${JSON.stringify(summary)} where id = ${messageId}`;
+  }
+
   async findMessageByIdempotencyKey(submittedBy: string, key: string) {
     return this.db
       .selectFrom('intake_message')
@@ -316,7 +321,8 @@ export class IntakeRepository {
     } as const;
     const names = Object.keys(columns);
     // The parcel's key is claimed first (intake_parcel_key, migration 0220: uniqueness the partitioned
-    // parcels cannot hold themselves), drawing its id; only keys claimed here get a parcel row.
+    // parcels cannot hold themselves), drawing its id; only keys claimed here get a parcel row, and only
+    // those a declaration with its lines: all in one statement, found by carrier and tracking number.
     const inserted = await sql`
       with input as (select * from ${unnestRows(
         'input',
@@ -356,22 +362,20 @@ export class IntakeRepository {
         order by carrier_party_id, tracking_number
         on conflict (carrier_party_id, tracking_number) do nothing
         returning carrier_party_id, tracking_number, parcel_id
-      )
-      insert into intake_parcel (id, ${sql.join(names.map((name) => sql.ref(name)))}) overriding system value
-      select claimed.parcel_id, ${sql.join(names.map((name) => sql.ref(`input.${name}`)))}
-      from input join claimed using (carrier_party_id, tracking_number)
-      returning id, carrier_party_id, tracking_number`.execute(tx);
+      ),
+      inserted as (
+        insert into intake_parcel (id, ${sql.join(names.map((name) => sql.ref(name)))}) overriding system value
+        select claimed.parcel_id, ${sql.join(names.map((name) => sql.ref(`input.${name}`)))}
+        from input join claimed using (carrier_party_id, tracking_number)
+        returning id, carrier_party_id, tracking_number
+      ),
+      ${this.declarationsOf(unique, messageId, carrierId)}
+      select id, carrier_party_id, tracking_number from inserted`.execute(tx);
 
     const createdIds = new Map<string, number>();
     for (const row of inserted.rows as { id: number; carrier_party_id: number; tracking_number: string }[]) {
       createdIds.set(`${row.carrier_party_id}:${row.tracking_number}`, row.id);
     }
-    const createdItems = unique.filter(({ record }) =>
-      createdIds.has(`${carrierId(record)}:${record.trackingNumber}`),
-    );
-    await this.storeParcelDeclarations(tx, messageId, createdItems, (record) =>
-      createdIds.get(`${carrierId(record)}:${record.trackingNumber}`)!,
-    );
 
     return this.judgeAgainstStored(
       tx,
@@ -425,16 +429,20 @@ export class IntakeRepository {
     return ids;
   }
 
-  private async storeParcelDeclarations(
-    tx: IntakeDb,
-    messageId: number,
+  /**
+   * The CTEs `declared` and `declared_lines` of `storeParcels`' statement: each parcel's declaration and
+   * its lines, written for the parcels the statement inserted (CTE `inserted`), which they join by
+   * carrier and tracking number.
+   */
+  private declarationsOf(
     items: Hashed<ParcelRecord>[],
-    parcelId: (record: ParcelRecord) => number,
-  ): Promise<void> {
-    if (items.length === 0) return;
+    messageId: number,
+    carrierId: (record: ParcelRecord) => number,
+  ): RawBuilder<unknown> {
     const lines = items.flatMap(({ record }) =>
       record.lines.map((line, index) => ({
-        parcel_id: parcelId(record),
+        carrier_party_id: carrierId(record),
+        tracking_number: record.trackingNumber,
         line_number: index + 1,
         description: line.description,
         quantity: line.quantity,
@@ -445,13 +453,17 @@ export class IntakeRepository {
         origin_country: line.originCountry ?? null,
       })),
     );
-    // Declarations and their lines in one statement: the lines find their declaration by parcel.
-    await sql`
-      with declared as (
-        ${unnestInsert(
-          'intake_declaration',
+    return sql`
+      declared as (
+        insert into intake_declaration (parcel_id, source, external_id, declared_on, office_code, declarant_key, importer_key,
+          seller_key, courier_key, attributes, message_id, source_line)
+        select inserted.id, d.source, d.external_id, d.declared_on, d.office_code, d.declarant_key, d.importer_key,
+          d.seller_key, d.courier_key, d.attributes, d.message_id, d.source_line
+        from ${unnestRows(
+          'd',
           {
-            parcel_id: 'bigint',
+            carrier_party_id: 'bigint',
+            tracking_number: 'text',
             source: 'text',
             external_id: 'text',
             declared_on: 'date',
@@ -465,7 +477,8 @@ export class IntakeRepository {
             source_line: 'int',
           },
           items.map(({ record, line }) => ({
-            parcel_id: parcelId(record),
+            carrier_party_id: carrierId(record),
+            tracking_number: record.trackingNumber,
             source: record.channel,
             external_id: `${record.carrierCode}:${record.trackingNumber}`,
             declared_on: record.declaredOn,
@@ -478,26 +491,32 @@ export class IntakeRepository {
             message_id: messageId,
             source_line: line ?? null,
           })),
-          sql`returning id, parcel_id`,
-        )})
-      insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg, value, currency, hs_code, origin_country)
-      select declared.id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency, l.hs_code, l.origin_country
-      from ${unnestRows(
-        'l',
-        {
-          parcel_id: 'bigint',
-          line_number: 'int',
-          description: 'text',
-          quantity: 'numeric',
-          net_mass_kg: 'numeric',
-          value: 'numeric',
-          currency: 'text',
-          hs_code: 'text',
-          origin_country: 'text',
-        },
-        lines,
-      )}
-      join declared on declared.parcel_id = l.parcel_id`.execute(tx);
+        )}
+        join inserted using (carrier_party_id, tracking_number)
+        returning id, parcel_id
+      ),
+      declared_lines as (
+        insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg, value, currency, hs_code, origin_country)
+        select declared.id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency, l.hs_code, l.origin_country
+        from ${unnestRows(
+          'l',
+          {
+            carrier_party_id: 'bigint',
+            tracking_number: 'text',
+            line_number: 'int',
+            description: 'text',
+            quantity: 'numeric',
+            net_mass_kg: 'numeric',
+            value: 'numeric',
+            currency: 'text',
+            hs_code: 'text',
+            origin_country: 'text',
+          },
+          lines,
+        )}
+        join inserted using (carrier_party_id, tracking_number)
+        join declared on declared.parcel_id = inserted.id
+      )`;
   }
 
   /**

@@ -191,12 +191,15 @@ export class IntakeService {
       const [outcome] = await handler.store(tx, messageId, [
         { record: validated.value, hash: contentHash(validated.value), line: 1 },
       ]);
-      await this.repository.setMessageSummary(tx, messageId, singleSummary(messageId, outcome!));
+      const summary = singleSummary(messageId, outcome!);
       if (outcome!.status === 'created')
-        await this.events.publish(tx, STORED_TOPIC, {
-          kind: 'parcels',
-          ids: [outcome!.id],
-        } satisfies IntakeStoredEvent);
+        await this.events.publish(
+          tx,
+          STORED_TOPIC,
+          { kind: 'parcels', ids: [outcome!.id] } satisfies IntakeStoredEvent,
+          this.repository.messageSummaryUpdate(messageId, summary),
+        );
+      else await this.repository.setMessageSummary(tx, messageId, summary);
       return { outcome: outcome!, messageId };
     });
     if (outcome.status === 'conflict') {

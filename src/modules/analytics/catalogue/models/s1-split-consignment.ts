@@ -95,6 +95,8 @@ async function run(context: ModelRunContext): Promise<ModelResult> {
   // A parcel with none of the buyer's (or buyer-and-seller's) other parcels within the window on either
   // side can only start a series of one, which never qualifies, and taking it out changes no other
   // series: the database drops those, so only parcels that have a neighbour reach the series search.
+  // They come back ordered by code compared bytewise: the series search only needs each code's parcels
+  // together, and under the database's collation every comparison of that sort would call strcoll.
   const group = perSeller ? sql`party.pccc, party.seller_key` : sql`party.pccc`;
   const candidates = await context.query(sql<{
     parcel_id: string | number;
@@ -115,7 +117,7 @@ async function run(context: ModelRunContext): Promise<ModelResult> {
     from neighbours n
     join clearance_analysis_parcel clearance on clearance.parcel_id = n.parcel_id
     where (n.since_previous < ${windowDays} or n.until_next < ${windowDays}) and clearance.goods_price_usd is not null
-    order by n.pccc, n.arrival_date, n.parcel_id`);
+    order by n.pccc collate "C", n.arrival_date, n.parcel_id`);
   context.progress(0.7);
   const series = findSplitSeries(
     candidates.map((row) => ({

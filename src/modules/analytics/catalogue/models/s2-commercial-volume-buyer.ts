@@ -38,19 +38,13 @@ export const commercialVolumeBuyer: AnalyticalModel = {
     commonParameters.limit(),
   ],
   async run(context) {
-    // Parcels counted by two hash aggregates (lines per parcel and code, then parcels per code) rather
-    // than a distinct count, which sorts every line of the period by buyer and code.
     const rows = await context.query<RepeatedGoods>(sql`
-      select pccc, hs6, count(tracking_number) as parcels, sum(units) as units, sum(value_krw) as value_krw
-      from (
-        select pccc, hs6, tracking_number, sum(quantity) as units, sum(value_krw) as value_krw
-        from (${declaredLines(context)}) declared
-        where pccc is not null
-        group by pccc, hs6, tracking_number
-      ) per_parcel
+      select pccc, hs6, count(distinct tracking_number) as parcels, sum(quantity) as units, sum(value_krw) as value_krw
+      from (${declaredLines(context)}) declared
+      where pccc is not null
       group by pccc, hs6
-      having count(tracking_number) >= ${num(context.parameters.min_parcels)}
-        and sum(units) >= ${num(context.parameters.min_units)}
+      having count(distinct tracking_number) >= ${num(context.parameters.min_parcels)}
+        and sum(quantity) >= ${num(context.parameters.min_units)}
     `);
     return rankingResult({
       rows,

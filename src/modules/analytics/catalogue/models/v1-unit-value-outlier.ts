@@ -118,26 +118,20 @@ export const unitValueOutlier: AnalyticalModel = {
         from deviations d join medians m on m.level = d.level and m.cell = d.cell
         where d.upto - d.n < d.total / 2 and d.upto >= d.total / 2 and m.total >= ${num(context.parameters.min_n)}
       ),
-      -- Which cell judges a line depends only on its HS6 and origin (heading and chapter are the HS6's first
-      -- four and two digits), so the finest cell, else the heading's, else the chapter's is chosen once per
-      -- HS6 and origin, and each line is then matched to its choice by one hash join on two columns.
-      choice as (
-        select k.hs6, k.origin, case when c6.n is not null then 6 when c4.n is not null then 4 else 2 end as level,
+      chosen as (
+        select l.*, case when c6.n is not null then 6 when c4.n is not null then 4 else 2 end as level,
           coalesce(c6.n, c4.n, c2.n) as n, coalesce(c6.med, c4.med, c2.med) as med,
           coalesce(c6.mad, c4.mad, c2.mad) as mad
-        from (
-          select hs6, hs_heading, hs_chapter, coalesce(origin_country, '') as origin from finest group by 1, 2, 3, 4
-        ) k
-        left join cells c6 on c6.level = 6 and c6.cell = k.hs6 || '|' || k.origin
-        left join cells c4 on c4.level = 4 and c4.cell = k.hs_heading || '|' || k.origin
-        left join cells c2 on c2.level = 2 and c2.cell = k.hs_chapter
+        from logged l
+        left join cells c6 on c6.level = 6 and c6.cell = l.hs6 || '|' || coalesce(l.origin_country, '')
+        left join cells c4 on c4.level = 4 and c4.cell = l.hs_heading || '|' || coalesce(l.origin_country, '')
+        left join cells c2 on c2.level = 2 and c2.cell = l.hs_chapter
       )
-      select l.tracking_number, l.seller_key, l.line_number, l.description, l.hs6, l.origin_country, l.unit_krw,
-        exp(k.med) as peer_median_krw, k.n as peer_n, k.level, (l.lv - k.med) / (1.4826 * k.mad) as z
-      from logged l
-      join choice k on k.hs6 = l.hs6 and k.origin = coalesce(l.origin_country, '')
-      where k.med is not null
-        and ${cutoff < 0 ? sql`(l.lv - k.med) / (1.4826 * k.mad) <= ${cutoff}` : sql`(l.lv - k.med) / (1.4826 * k.mad) >= ${cutoff}`}
+      select tracking_number, seller_key, line_number, description, hs6, origin_country, unit_krw,
+        exp(med) as peer_median_krw, n as peer_n, level, (lv - med) / (1.4826 * mad) as z
+      from chosen
+      where med is not null
+        and ${cutoff < 0 ? sql`(lv - med) / (1.4826 * mad) <= ${cutoff}` : sql`(lv - med) / (1.4826 * mad) >= ${cutoff}`}
       order by z ${cutoff < 0 ? sql`asc` : sql`desc`}, tracking_number, line_number
     `);
     context.progress(0.8);
