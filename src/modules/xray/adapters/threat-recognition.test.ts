@@ -84,7 +84,7 @@ describe('pure TypeScript training path', () => {
         const pixels = Buffer.alloc(64 * 64, 230 - index * 3);
         if (draw) for (let y = 20; y < 44; y++) for (let x = 8 + index; x < 56; x++) pixels[y * 64 + x] = 20;
         await writeFile(
-          // Numbers 20 apart: far enough for the calibration fold's gap of 10.
+          // Numbers 20 apart: no cross-fit fold's gap of 5 numbers leaves a class out of its training.
           join(folder, 'data', label, `T0001_${String((index + 1) * 20).padStart(4, '0')}.png`),
           await sharp(pixels, { raw: { width: 64, height: 64, channels: 1 } })
             .png()
@@ -104,8 +104,8 @@ describe('pure TypeScript training path', () => {
     });
     expect(result).toMatchObject({ engine: 'hog', images: 12, trainedOn: 12 });
     expect(result.dataSha256).toMatch(/^[0-9a-f]{64}$/);
-    // The calibration fold held out the last image of each class and set the gun threshold on it.
-    expect(result.calibration?.images).toBe(2);
+    // Cross-fitted: every crop scored by the fold model that never saw it, the gun threshold set on them.
+    expect(result.calibration?.images).toBe(12);
     expect(result.thresholds?.gun).toBeGreaterThanOrEqual(0.2);
     const manifest = JSON.parse(await readFile(result.manifestPath!, 'utf8'));
     expect(manifest.training).toMatchObject({ dataSha256: result.dataSha256, seed: 7, engine: 'hog' });
