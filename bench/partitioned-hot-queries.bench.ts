@@ -97,11 +97,11 @@ async function fill(db: Database['db'], start: Date, end: Date) {
         1.5, 1, 20 + g % 150, 'USD', (received::date + 2), md5(g::text), 1, g, received
       from (select g, ${start}::timestamptz + make_interval(secs => (g - 1) * ${spanMs / 1000 / PARCELS}::float8) as received
             from generate_series(${sql.lit(from)}::bigint, ${sql.lit(to)}::bigint) g) as s`.execute(db);
+    // Each key from its parcel, with its receipt time (the two share a transaction's now() in intake).
     await sql`
-      insert into intake_parcel_key (carrier_party_id, tracking_number, parcel_id)
-      select 1 + g % 8, 'TN' || lpad(g::text, 10, '0'), g from generate_series(${sql.lit(from)}::bigint, ${sql.lit(to)}::bigint) g`.execute(
-      db,
-    );
+      insert into intake_parcel_key (carrier_party_id, tracking_number, parcel_id, received_at)
+      select carrier_party_id, tracking_number, id, received_at from intake_parcel
+      where id between ${sql.lit(from)} and ${sql.lit(to)}`.execute(db);
     // The current decision of each parcel, as deciding leaves it: one in fifty red, ranks spread.
     await sql`
       insert into targeting_parcel_state (parcel_id, decision_id, sequence, lane, xray_referral, score, priority,

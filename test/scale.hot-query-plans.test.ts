@@ -18,6 +18,7 @@ import { QUEUE_COUNT_CAP } from '../src/modules/targeting/index.js';
 import { writeDemoData } from '../src/demo/index.js';
 import { systemActor, type Actor } from '../src/platform/auth/actor.js';
 import { loadConfig } from '../src/platform/config/config.js';
+import { monthPartition } from '../src/platform/db/time-partitions.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
 
 /** Parcels the plans are taken over: enough for an index to beat a scan by far, few enough for a test. */
@@ -76,9 +77,11 @@ for (const engine of await availableEngines()) {
   describe(`hot query plans on ${engine}`, () => {
     let clearway: Clearway;
     const recorder = new StatementRecorder();
+    let monthPartitions = 0;
     const largeTables = [
       'intake_party',
       'intake_parcel',
+      'intake_parcel_key',
       'intake_declaration',
       'intake_declaration_line',
       'targeting_parcel_state',
@@ -153,6 +156,7 @@ for (const engine of await availableEngines()) {
         clearway.database.db,
       );
       for (const { child, parent } of partitions) parentOf.set(child, parent);
+      monthPartitions = partitions.filter(({ parent }) => parent === 'intake_parcel').length;
     }, 600_000);
     afterAll(async () => clearway?.close());
 
@@ -163,12 +167,26 @@ for (const engine of await availableEngines()) {
       expect(rows[0]!.n).toBeGreaterThan(PARCELS * 0.9);
     });
 
-    it("answers a parcel's view through the parcel's primary key", async () => {
+    // The parcels' monthly partitions a set of plans reads.
+    const parcelMonthsRead = (plans: Awaited<ReturnType<typeof plansOf>>) =>
+      new Set(
+        plans.flatMap((plan) =>
+          plan.nodes
+            .map((node) => node['Relation Name'])
+            .filter((name) => name?.startsWith('intake_parcel_p') || name === 'intake_parcel_default'),
+        ),
+      );
+
+    it("answers a parcel's view through the parcel's primary key, in the one month holding it", async () => {
       const plans = await plansOf(() =>
         clearway.intake.service.getParcel(systemActor, Math.floor(PARCELS / 2)),
       );
       expect(scansOfLargeTables(plans)).toEqual([]);
+      expect(indexesUsed(plans)).toContain('intake_parcel_key_parcel');
       expect(indexesUsed(plans)).toContain('intake_parcel_pkey');
+      // The receipt time read from the parcel's key prunes the other months (and the default partition).
+      expect(monthPartitions).toBeGreaterThanOrEqual(3);
+      expect(parcelMonthsRead(plans)).toEqual(new Set([monthPartition('intake_parcel', new Date()).name]));
     });
 
     it('finds a tracking number through its index', async () => {
@@ -182,7 +200,8 @@ for (const engine of await availableEngines()) {
       });
       expect(found).toBe(1);
       expect(scansOfLargeTables(plans)).toEqual([]);
-      expect(indexesUsed(plans)).toContain('intake_parcel_tracking');
+      expect(indexesUsed(plans)).toContain('intake_parcel_key_pkey');
+      expect(parcelMonthsRead(plans)).toEqual(new Set([monthPartition('intake_parcel', new Date()).name]));
     });
 
     it("counts a seller's earlier parcels through the seller index", async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clearway } from '../src/main.js';
 import { writeDemoData } from '../src/demo/index.js';
@@ -15,6 +15,7 @@ import { AuditLog } from '../src/modules/identity/index.js';
 import { parcelPartitioning } from '../src/modules/intake/index.js';
 import { migrateToLatest } from '../src/platform/db/database.js';
 import { createTestApp, testDataDir } from './support/test-app.js';
+import { postalItem } from './support/sample-data.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
 
 const PARTITIONED = {
@@ -49,6 +50,19 @@ async function planOf(db: Kysely<{}>, query: string, parameters: unknown[] = [])
 const relations = (nodes: PlanNode[]) =>
   [...new Set(nodes.flatMap((node) => (node['Relation Name'] ? [node['Relation Name']] : [])))].sort();
 
+/** Moves the parcels `which` picks to another receipt time, with their keys (which hold it too). */
+async function receiveEarlier(
+  db: Kysely<{}>,
+  at: Date,
+  which: RawBuilder<unknown>,
+): Promise<{ id: number }[]> {
+  const { rows } = await sql<{ id: number }>`
+    with moved as (update intake_parcel set received_at = ${at} where ${which} returning id, received_at)
+    update intake_parcel_key k set received_at = moved.received_at from moved where k.parcel_id = moved.id
+    returning moved.id`.execute(db);
+  return rows;
+}
+
 for (const engine of await availableEngines()) {
   describe(`monthly partitions on ${engine}`, () => {
     let app: Clearway;
@@ -67,13 +81,17 @@ for (const engine of await availableEngines()) {
         { only: ['express'] },
       );
       await app.intake.service.importFile(systemActor, 'express', join(files.directory, files.express!));
+      await app.intake.service.receivePostalItem(systemActor, postalItem());
+      // Both intake paths give a parcel and its key the same receipt time (migration 0225).
+      const { rows: apart } = await sql<{ n: number }>`
+        select count(*)::int as n from intake_parcel p join intake_parcel_key k on k.parcel_id = p.id
+        where k.received_at <> p.received_at`.execute(db);
+      expect(apart[0]!.n).toBe(0);
       // Parcels received over three months: a third each (the update moves rows between partitions).
       for (const month of [lastMonth, twoMonthsAgo])
         await ensureMonthPartition(db, 'intake_parcel', 'received_at', month);
-      await sql`update intake_parcel set received_at = ${new Date(lastMonth.getTime() + 86_400_000)}
-        where id % 3 = 1`.execute(db);
-      await sql`update intake_parcel set received_at = ${new Date(twoMonthsAgo.getTime() + 86_400_000)}
-        where id % 3 = 2`.execute(db);
+      await receiveEarlier(db, new Date(lastMonth.getTime() + 86_400_000), sql`id % 3 = 1`);
+      await receiveEarlier(db, new Date(twoMonthsAgo.getTime() + 86_400_000), sql`id % 3 = 2`);
       await sql`analyze`.execute(db);
     }, 300_000);
     afterAll(async () => app?.close());
@@ -126,17 +144,6 @@ for (const engine of await availableEngines()) {
       expect(nodes.some((node) => node['Node Type'].includes('Index'))).toBe(true);
     });
 
-    it('finds a parcel by id and by tracking number through each partition index, never a scan', async () => {
-      for (const [query, parameter] of [
-        ['select * from intake_parcel where id = $1', 5],
-        ['select * from intake_parcel where tracking_number = $1', 'X'],
-      ] as const) {
-        const nodes = await planOf(db, query, [parameter]);
-        expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
-        expect(relations(nodes).every((name) => name.startsWith('intake_parcel_'))).toBe(true);
-      }
-    });
-
     it('finds a parcel by id and by tracking number in whichever month it was received', async () => {
       const { rows } = await sql<{ id: number; tracking_number: string }>`
         select distinct on (date_trunc('month', received_at)) id, tracking_number from intake_parcel
@@ -159,15 +166,18 @@ for (const engine of await availableEngines()) {
     it('makes the months ahead, leaves a month whose rows wait in the default partition, and drops months past retention with their keys and declarations', async () => {
       const old = monthStart(now, -5);
       await ensureMonthPartition(db, 'intake_parcel', 'received_at', old);
-      const { rows: moved } = await sql<{ id: number }>`
-        update intake_parcel set received_at = ${new Date(old.getTime() + 3_600_000)}
-        where id in (select id from intake_parcel where id % 3 = 0 order by id limit 5) returning id`.execute(
+      const moved = await receiveEarlier(
         db,
+        new Date(old.getTime() + 3_600_000),
+        sql`id in (select id from intake_parcel where id % 3 = 0 order by id limit 5)`,
       );
       // A stray row of a month not yet made (three years ahead) waits in the default partition.
       const stray = monthStart(now, 36);
-      await sql`update intake_parcel set received_at = ${new Date(stray.getTime() + 60_000)}
-        where id = (select max(id) from intake_parcel where id % 3 = 0)`.execute(db);
+      await receiveEarlier(
+        db,
+        new Date(stray.getTime() + 60_000),
+        sql`id = (select max(id) from intake_parcel where id % 3 = 0)`,
+      );
 
       const round = new TimePartitions(db, [parcelPartitioning(3)], 2);
       const report = await round.round();

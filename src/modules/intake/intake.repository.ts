@@ -870,6 +870,8 @@ export async function findParcel(db: IntakeDb, parcelId: number): Promise<Stored
 /** Parcels by id (unknown ids left out), in one query. */
 export async function findParcels(db: IntakeDb, parcelIds: readonly number[]): Promise<StoredParcel[]> {
   if (parcelIds.length === 0) return [];
+  const months = await receiptTimes(db, sql`parcel_id = any(${[...new Set(parcelIds)]}::bigint[])`);
+  if (months.parcelIds.length === 0) return [];
   // One query, lines, orders and payments nested as JSON: clearance reads every new parcel this way.
   const rows = await db
     .selectFrom('intake_parcel as p')
@@ -967,7 +969,8 @@ export async function findParcels(db: IntakeDb, parcelIds: readonly number[]): P
           .orderBy('pay.id'),
       ).as('payments'),
     ])
-    .where('p.id', 'in', [...new Set(parcelIds)])
+    .where('p.id', 'in', months.parcelIds)
+    .where(months.inTheirMonths)
     .orderBy('p.id')
     .execute();
   return rows.map((parcel) => {
@@ -1199,9 +1202,38 @@ export interface ParcelListItem extends ParcelReference {
   currency: string;
 }
 
+/**
+ * When the parcels that `keyCondition` picks from their keys were received (migration 0225): a condition
+ * on the parcels' partition key that makes a read of those parcels prune to the months holding them,
+ * instead of probing every monthly partition. The times travel as text: a JavaScript date would drop
+ * their microseconds and match nothing.
+ */
+async function receiptTimes(
+  db: IntakeDb,
+  keyCondition: RawBuilder<unknown>,
+): Promise<{ parcelIds: number[]; inTheirMonths: RawBuilder<boolean> }> {
+  const { rows } = await sql<{ parcel_id: number; received_at: string }>`
+    select k.parcel_id, k.received_at::text from intake_parcel_key k where ${keyCondition}`.execute(db);
+  const times = [...new Set(rows.map((row) => row.received_at))];
+  return {
+    parcelIds: rows.map((row) => Number(row.parcel_id)),
+    inTheirMonths: sql<boolean>`p.received_at = any(${times}::timestamptz[])`,
+  };
+}
+
 /** Parcels newest first, filtered, one page at a time (keyset on the id, so paging stays fast on any size). */
 export async function listParcels(db: IntakeDb, filter: ParcelListFilter): Promise<ParcelListItem[]> {
   const tracking = filter.trackingNumber;
+  // A tracking number is found through the parcels' keys, one primary-key probe per carrier, and the
+  // parcels then read in the months they were received in.
+  const tracked = tracking
+    ? await receiptTimes(
+        db,
+        sql`k.tracking_number = any(${[tracking, tracking.toUpperCase()]}::text[])
+          and k.carrier_party_id in (select id from intake_party where kind in ('carrier', 'postal_operator'))`,
+      )
+    : undefined;
+  if (tracked?.parcelIds.length === 0) return [];
   const { rows } = await sql<{
     id: number;
     tracking_number: string;
@@ -1216,7 +1248,7 @@ export async function listParcels(db: IntakeDb, filter: ParcelListFilter): Promi
       to_char(coalesce(p.arrival_date, (p.received_at at time zone 'UTC')::date), 'YYYY-MM-DD') as arrival_day,
       p.declared_value::text, p.currency
     from intake_parcel p join intake_party c on c.id = p.carrier_party_id
-    where (${tracking ?? null}::text is null or p.tracking_number = any(${tracking ? [tracking, tracking.toUpperCase()] : []}::text[]))
+    where ${tracked ? sql`p.id = any(${tracked.parcelIds}::bigint[]) and ${tracked.inTheirMonths}` : sql`true`}
       and (${filter.channel ?? null}::text is null or p.channel = ${filter.channel ?? null})
       and (${filter.carrierCode ?? null}::text is null or upper(c.party_key) = upper(${filter.carrierCode ?? null}))
       and (${filter.pccc ?? null}::text is null or p.pccc = ${filter.pccc ?? null})
