@@ -8,7 +8,10 @@ import { sql, type Kysely } from 'kysely';
  * two always agree without either path naming the column.
  *
  * Lookups by id go through a new index on the parcel id; a tracking number is found through the key's
- * primary key, one probe per carrier.
+ * primary key, one probe per carrier. Measured through the services, interleaved, at 10,000,000 parcels
+ * over 13 months (1,000 each, load 1), key-first lookups beat probing every month: a parcel view 2.81
+ * against 4.28 ms, a tracking number 1.58 against 2.05 ms (bare psql lookups, without the services'
+ * other reads, favour the 13 probes: the key table's index is one large random read).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`

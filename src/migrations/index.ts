@@ -38,8 +38,6 @@ import * as targetingDecisionPartitions from './0221-targeting-decision-partitio
 import * as platformOutboxPartitions from './0222-platform-outbox-partitions.js';
 import * as identityAuditPartitions from './0223-identity-audit-partitions.js';
 import * as intakeParcelKeyReceived from './0225-intake-parcel-key-received.js';
-import * as intakeParcelKeyReceivedDropped from './0226-intake-parcel-key-received-dropped.js';
-import * as intakeParcelKeyReceivedAgain from './0227-intake-parcel-key-received-again.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -82,6 +80,4 @@ export const migrations: Record<string, Migration> = {
   '0222-platform-outbox-partitions': platformOutboxPartitions,
   '0223-identity-audit-partitions': identityAuditPartitions,
   '0225-intake-parcel-key-received': intakeParcelKeyReceived,
-  '0226-intake-parcel-key-received-dropped': intakeParcelKeyReceivedDropped,
-  '0227-intake-parcel-key-received-again': intakeParcelKeyReceivedAgain,
 };
