@@ -53,6 +53,18 @@ interface NaturalKey {
   hash?: RawBuilder<unknown>;
 }
 
+/** The SQL types of a declaration line's columns, for the unnest inserts of both declaration paths. */
+const declarationLineColumns = {
+  line_number: 'int',
+  description: 'text',
+  quantity: 'numeric',
+  net_mass_kg: 'numeric',
+  value: 'numeric',
+  currency: 'text',
+  hs_code: 'text',
+  origin_country: 'text',
+} as const;
+
 const PARCEL_KEY: NaturalKey = {
   table: 'intake_parcel',
   first: 'carrier_party_id',
@@ -503,14 +515,7 @@ export class IntakeRepository {
           {
             carrier_party_id: 'bigint',
             tracking_number: 'text',
-            line_number: 'int',
-            description: 'text',
-            quantity: 'numeric',
-            net_mass_kg: 'numeric',
-            value: 'numeric',
-            currency: 'text',
-            hs_code: 'text',
-            origin_country: 'text',
+            ...declarationLineColumns,
           },
           lines,
         )}
@@ -751,14 +756,7 @@ export class IntakeRepository {
         'intake_declaration_line',
         {
           declaration_id: 'bigint',
-          line_number: 'int',
-          description: 'text',
-          quantity: 'numeric',
-          net_mass_kg: 'numeric',
-          value: 'numeric',
-          currency: 'text',
-          hs_code: 'text',
-          origin_country: 'text',
+          ...declarationLineColumns,
         },
         created.map(({ record }) => ({
           declaration_id: createdIds.get(record.declarationId)!,

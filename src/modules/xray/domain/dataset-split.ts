@@ -42,14 +42,23 @@ export interface FarSplitOptions {
  */
 export const defaultFarSplit: FarSplitOptions = { testShare: 0.2, gap: 10 };
 
+/** The image numbers of each series, in the order of `images`. */
+function imageNumbersBySeries(images: readonly Numbered[]): Map<string, number[]> {
+  const numbersBySeries = new Map<string, number[]>();
+  for (const image of images) {
+    const numbers = numbersBySeries.get(image.series);
+    if (numbers) numbers.push(image.number);
+    else numbersBySeries.set(image.series, [image.number]);
+  }
+  return numbersBySeries;
+}
+
 /** Sides of the far split, in the order of `images` (see {@link defaultFarSplit}). */
 export function farSplitSides(
   images: readonly Numbered[],
   options: FarSplitOptions = defaultFarSplit,
 ): SplitSide[] {
-  const numbersBySeries = new Map<string, number[]>();
-  for (const image of images)
-    numbersBySeries.set(image.series, [...(numbersBySeries.get(image.series) ?? []), image.number]);
+  const numbersBySeries = imageNumbersBySeries(images);
   const testFrom = new Map<string, number>();
   for (const [series, numbers] of numbersBySeries) {
     const sorted = [...numbers].sort((a, b) => a - b);
@@ -95,9 +104,7 @@ export function crossFitFolds(
   images: readonly Numbered[],
   options: CrossFitOptions = defaultCrossFit,
 ): number[] {
-  const numbersBySeries = new Map<string, number[]>();
-  for (const image of images)
-    numbersBySeries.set(image.series, [...(numbersBySeries.get(image.series) ?? []), image.number]);
+  const numbersBySeries = imageNumbersBySeries(images);
   const foldOf = new Map<string, Map<number, number>>();
   for (const [series, numbers] of numbersBySeries) {
     const distinct = [...new Set(numbers)].sort((a, b) => a - b);
