@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, hasEndpoint, request, setCredentials } from '../api/client';
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, hasEndpoint, loadCapabilities, request, setCredentials } from '../api/client';
 import { endpoints } from '../api/endpoints';
 import type { Officer } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -24,6 +24,11 @@ export function LoginPage({
 }) {
   const { t } = useI18n();
   const [passwordLogin, setPasswordLogin] = useState(hasEndpoint('post', endpoints.login));
+  useEffect(() => {
+    // A 401 on the first page signs out before the server's OpenAPI document is read, so this page can
+    // mount without knowing whether password sign-in exists: choose the form again once it is known.
+    void loadCapabilities().then(() => setPasswordLogin(hasEndpoint('post', endpoints.login)));
+  }, []);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [apiKey, setApiKey] = useState('');
