@@ -19,18 +19,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  CompiledQuery,
-  PostgresQueryCompiler,
-  sql,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { createClearway } from '../src/main.js';
+import { StatementRecorder } from '../test/support/statement-recorder.js';
 import { systemActor, type Actor } from '../src/platform/auth/actor.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { openDatabase, type Database } from '../src/platform/db/database.js';
@@ -49,19 +40,6 @@ const REUSE = argument('reuse');
 const BATCH = 500_000;
 const RUNS = 50;
 const SELLERS = 200_000;
-
-/** Records the statements a piece of work runs, compiled as the database receives them (for EXPLAIN). */
-class StatementRecorder implements KyselyPlugin {
-  private readonly compiler = new PostgresQueryCompiler();
-  recorded: CompiledQuery[] | undefined;
-  transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-    this.recorded?.push(this.compiler.compileQuery(node, queryId));
-    return node;
-  }
-  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return result;
-  }
-}
 
 const officer: Actor = { kind: 'officer', accountId: 'bench', name: 'Bench', roles: ['targeting_analyst'] };
 
@@ -192,10 +170,7 @@ async function main() {
     ];
 
     for (const query of queries) {
-      recorder.recorded = [];
-      await query.run();
-      const statements = recorder.recorded;
-      recorder.recorded = undefined;
+      const statements = await recorder.during(query.run);
       const times: number[] = [];
       for (let run = 0; run < RUNS; run += 1) {
         const started = performance.now();

@@ -1,17 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CompiledQuery,
-  PostgresQueryCompiler,
-  sql,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClearway, type Clearway } from '../src/main.js';
 import { QUEUE_COUNT_CAP } from '../src/modules/targeting/index.js';
@@ -20,34 +10,10 @@ import { systemActor, type Actor } from '../src/platform/auth/actor.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { monthPartition } from '../src/platform/db/time-partitions.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
+import { StatementRecorder } from './support/statement-recorder.js';
 
 /** Parcels the plans are taken over: enough for an index to beat a scan by far, few enough for a test. */
 const PARCELS = 6000;
-
-/** Records the statements a piece of work runs, compiled as the database receives them. */
-class StatementRecorder implements KyselyPlugin {
-  private readonly compiler = new PostgresQueryCompiler();
-  private recorded: CompiledQuery[] | undefined;
-
-  transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
-    this.recorded?.push(this.compiler.compileQuery(node, queryId));
-    return node;
-  }
-
-  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return result;
-  }
-
-  async during(work: () => Promise<unknown>): Promise<CompiledQuery[]> {
-    this.recorded = [];
-    try {
-      await work();
-      return this.recorded;
-    } finally {
-      this.recorded = undefined;
-    }
-  }
-}
 
 interface PlanNode {
   'Node Type': string;
