@@ -326,7 +326,7 @@ export async function createClearway(config: Config, database?: Database): Promi
   // Carriers and posts whose agreement is not in force cannot submit.
   intake.service.setSubmissionGate((actor) => partners.assertMaySubmit(actor));
   // Every cross-module event, and who listens to it, is declared in subscriptions.ts.
-  subscribeModules(events, { intake, risk, targeting, clearance, partners, portal });
+  subscribeModules(events, { intake, risk, targeting, clearance, partners, portal, analytics });
   // After the subscriptions: a resumed look-back publishes its hits, and the outbox writes one row per
   // subscriber it knows.
   await partners.productSafety.resumeBackfills();

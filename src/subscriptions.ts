@@ -1,5 +1,6 @@
 import type { EventOutbox } from './platform/events/event-outbox.js';
-import type { IntakeService } from './modules/intake/index.js';
+import type { IntakeService, ParcelFactsReader } from './modules/intake/index.js';
+import type { AnalyticsModule } from './modules/analytics/index.js';
 import { ACTIVE_MODEL_CHANGED, type RiskService } from './modules/risk/index.js';
 import { RiskModelScorer, type TargetingService } from './modules/targeting/index.js';
 import { ADDRESS_REANALYSED, INSPECTION_LABELLED, type ClearanceModule } from './modules/clearance/index.js';
@@ -10,12 +11,13 @@ import type { PortalModule } from './modules/portal/index.js';
 
 /** The services that publish or listen to cross-module events. */
 export interface SubscribingModules {
-  intake: { service: IntakeService };
+  intake: { service: IntakeService; parcelFacts: Pick<ParcelFactsReader, 'parcelIdsOfPayments'> };
   risk: { service: RiskService };
   targeting: { service: TargetingService };
   clearance: Pick<ClearanceModule, 'assessment' | 'grouping' | 'inspections'>;
   partners: Pick<PartnersModule, 'onIntakeStored'>;
   portal: Pick<PortalModule, 'onParcelsStored'>;
+  analytics: Pick<AnalyticsModule, 'parcelFacts'>;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface SubscribingModules {
  * | intake.stored                  | clearance.take-in           | takes new parcels in (received -> assessed); re-groups the parcels of late orders |
  * | intake.stored                  | partners.match              | matches lines and orders against product-safety reports, updates seller registration statuses |
  * | intake.stored                  | portal.address-notice       | mails a code's holder when a parcel under it is declared at an unregistered address |
+ * | intake.stored                  | analytics.parcel-facts      | marks the arrival days of stored parcels, orders and payments for the fact rows' refresh |
  * | risk.active-model-changed      | targeting.risk-model        | scores with the newly active model    |
  * | xray.finding                   | targeting.xray-finding      | re-decides the scanned parcel         |
  * | clearance.address-reanalysed   | targeting.delivery-address  | re-decides the parcels delivered to the address |
@@ -40,7 +43,7 @@ export interface SubscribingModules {
  * one row per subscriber it knows), which createClearway does for every role.
  */
 export function subscribeModules(events: EventOutbox, modules: SubscribingModules): void {
-  const { intake, targeting, clearance, partners, portal } = modules;
+  const { intake, targeting, clearance, partners, portal, analytics } = modules;
   intake.service.onStored('targeting.decide', (event) => targeting.service.onIntakeStored(event));
   intake.service.onStored('clearance.take-in', async (event) => {
     if (event.kind === 'parcels') await clearance.assessment.takeInParcels(event.ids);
@@ -50,6 +53,13 @@ export function subscribeModules(events: EventOutbox, modules: SubscribingModule
   intake.service.onStored('partners.match', (event) => partners.onIntakeStored(event));
   intake.service.onStored('portal.address-notice', async (event) => {
     if (event.kind === 'parcels') await portal.onParcelsStored(event.ids);
+  });
+  intake.service.onStored('analytics.parcel-facts', async (event) => {
+    const facts = analytics.parcelFacts;
+    if (event.kind === 'parcels') await facts.markParcelsChanged(event.ids);
+    if (event.kind === 'orders') await facts.markOrdersChanged(event.ids);
+    if (event.kind === 'payments')
+      await facts.markParcelsChanged(await intake.parcelFacts.parcelIdsOfPayments(event.ids));
   });
   events.subscribe(ACTIVE_MODEL_CHANGED, 'targeting.risk-model', () => useActiveRiskModel(modules));
   events.subscribe(XRAY_FINDING, 'targeting.xray-finding', async (findings) => {

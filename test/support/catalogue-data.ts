@@ -66,6 +66,8 @@ export async function loadCatalogueData(
     demoRecalls.map((recall) => ({ ...recall })),
   );
   await app.settle();
+  // The models here run without the runner, which would bring the fact rows up to date first.
+  await app.analytics.parcelFacts.refresh();
   const truth: PlantedTruth = new Map();
   for (const event of generateDemoData(data)) {
     if (event.kind !== 'truth') continue;

@@ -17,6 +17,7 @@ import { EntityProfilesRepository } from './entity-profiles.repository.js';
 import { EntityProfilesService } from './entity-profiles.service.js';
 import { ModelRequestsService, type MailAddressLookup } from './model-requests.service.js';
 import { ModelRunsService, type ModelRunLimits, type WatchlistPort } from './model-runs.service.js';
+import { ParcelFacts } from './parcel-facts.js';
 
 export { AnalyticsService } from './analytics.service.js';
 export type { AnalyticsSources } from './analytics.service.js';
@@ -31,12 +32,19 @@ export { ModelRunsService, MODEL_RUN_JOB } from './model-runs.service.js';
 export type { ModelView, RunView, RunResultView, WatchlistPort } from './model-runs.service.js';
 export { ModelRequestsService } from './model-requests.service.js';
 export type { AnalyticalModel } from './catalogue/analytical-model.js';
+export { ParcelFacts } from './parcel-facts.js';
+export type { ParcelFactRefresh } from './parcel-facts.js';
 
 export interface AnalyticsModule {
   service: AnalyticsService;
   runs: ModelRunsService;
   requests: ModelRequestsService;
   profiles: EntityProfilesService;
+  /**
+   * The per-parcel fact rows V3, P1 and X1 read: src/subscriptions.ts marks the days intake stores
+   * records of, and each run of those models refreshes the marked days first.
+   */
+  parcelFacts: ParcelFacts;
 }
 
 /**
@@ -60,7 +68,9 @@ export function createAnalyticsModule(
   const repository = new AnalyticsRepository(portal.database);
   const models = portal.models ?? catalogueModels;
   const versions = new Map(models.map((model) => [model.id, model.version]));
+  const parcelFacts = new ParcelFacts(portal.database.db);
   return {
+    parcelFacts,
     service: new AnalyticsService(sources, utcOffsetMinutes),
     runs: new ModelRunsService({
       repository,
@@ -70,6 +80,7 @@ export function createAnalyticsModule(
       mail: portal.mail,
       watchlists: portal.watchlists,
       limits: portal.limits,
+      parcelFacts,
     }),
     requests: new ModelRequestsService({
       repository,

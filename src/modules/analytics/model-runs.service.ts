@@ -19,9 +19,11 @@ import {
   type StoredRun,
   type StoredSchedule,
 } from './analytics.repository.js';
+import { PARCEL_FACT } from './catalogue/models/paid-parcels.js';
 import { validateParameters } from './domain/model-parameters.js';
 import { boundResult, localiseResult, resultAsCsv, type LocalisedResult } from './domain/run-result.js';
 import { nextRunAfter, scheduledWindow, type Cadence } from './domain/schedule.js';
+import type { ParcelFacts } from './parcel-facts.js';
 
 export const MODEL_RUN_JOB = 'analytics.model-run';
 
@@ -112,6 +114,7 @@ export class ModelRunsService {
       mail: MailSender;
       watchlists: WatchlistPort;
       limits: ModelRunLimits;
+      parcelFacts: ParcelFacts;
       clock?: () => Date;
     },
   ) {
@@ -331,6 +334,8 @@ export class ModelRunsService {
     await this.deps.repository.markRunning(runId);
     try {
       if (!model) throw new Error(`Model ${run.modelId} is no longer in the catalogue`);
+      // The days intake stored records of since the last refresh are copied again before the model reads.
+      if (model.inputs.includes(PARCEL_FACT)) await this.deps.parcelFacts.refresh();
       let lastWritten = 0;
       const result = await model.run({
         from: run.from,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AnalyticalModel } from '../analytical-model.js';
 import { column, commonParameters, labels, num, numberParameter, rankingResult, text } from './model-kit.js';
-import { paidParcels } from './paid-parcels.js';
+import { PARCEL_FACT, paidParcels } from './paid-parcels.js';
 
 interface BuyerMonth {
   pccc: string;
@@ -32,7 +32,7 @@ export const paymentVersusDeclared: AnalyticalModel = {
     '화물을 결제된 주문과 연결하고, 개인통관고유부호·월별로 원화 결제액 합계와 신고 물품가격 합계를 비교한다. 결제액 중 설명되지 않는 비율이 허용치를 넘고 차액이 최소 금액을 넘는 구매자-월을 차액 순으로 표시한다.',
     "Les colis sont rapprochés de leurs commandes payées et, par PCCC et par mois, les paiements en wons sont additionnés face aux prix déclarés. Les mois-acheteurs dont la part inexpliquée des paiements dépasse la tolérance et dont l'écart dépasse le montant minimal sont classés par écart.",
   ),
-  inputs: ['intake_analysis_buyer_parcel', 'intake_analysis_order_payment', 'clearance_analysis_parcel'],
+  inputs: [PARCEL_FACT],
   parameters: [
     numberParameter('tolerance', text('Tolerated unexplained share', '허용 미설명 비율', 'Part inexpliquée tolérée'), 0.3, 0, 1),
     numberParameter('min_gap_krw', text('Minimum gap (KRW)', '최소 차액(원)', 'Écart minimal (KRW)'), 50_000, 0, 100_000_000, 'integer'),

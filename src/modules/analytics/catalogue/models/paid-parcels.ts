@@ -13,31 +13,34 @@ export interface MatchedParcel {
   parcels: unknown;
 }
 
+/** The fact rows (analytics_parcel_fact, migration 0240) the models read instead of three joined views. */
+export const PARCEL_FACT = 'analytics_parcel_fact';
+
 /**
- * The period's parcels that carry a paid marketplace order, with the declared goods price in won of their
- * whole consignment (same seller and invoice: an order shipped in several parcels is summed) and the
- * order's payments in won. The consignment's parcels are brought together by sorting every parcel of the
- * period on two text keys, compared bytewise: under the database's collation each comparison calls
- * strcoll, which made that sort most of V3's, P1's and X1's time on 10,000,000 parcels (only equality
- * matters to a partition, and it is the same either way).
+ * The period's assessed parcels that carry a paid marketplace order, with the declared goods price in won
+ * of their whole consignment within the period (same seller and invoice: an order shipped in several
+ * parcels is summed) and the order's payments in won. Read from the per-parcel fact rows: a consignment
+ * whose parcels all arrived within the period has its total on every row already; only the few that
+ * straddle the period's ends are summed here, over their parcels in the period, so that the answer is
+ * the one a sum over the period's parcels gives.
  */
 export function paidParcels(context: Pick<ModelRunContext, 'from' | 'to'>): RawBuilder<MatchedParcel> {
+  const inside = sql`consignment_first >= ${context.from}::date and consignment_last <= ${context.to}::date`;
   return sql<MatchedParcel>`
-    with parcels as (
-      select b.tracking_number, b.seller_key, b.pccc, b.arrival_date, c.goods_price_krw as declared_krw,
-        sum(c.goods_price_krw) over consignment as consignment_declared_krw,
-        count(*) over consignment as parcels
-      from intake_analysis_buyer_parcel b
-      join clearance_analysis_parcel c on c.parcel_id = b.parcel_id
-      where ${inPeriod('b.arrival_date', context)}
-      window consignment as (
-        partition by b.seller_key collate "C", coalesce(b.invoice_number, b.tracking_number) collate "C"
-      )
-    )
-    select p.tracking_number, p.seller_key, p.pccc, cast(p.arrival_date as text) as arrival_date, o.order_number,
-      p.consignment_declared_krw as declared_krw, o.paid_krw, p.parcels
-    from parcels p
-    join intake_analysis_order_payment o on o.tracking_number = p.tracking_number
-    where o.paid_krw > 0
+    select tracking_number, seller_key, pccc, cast(arrival_date as text) as arrival_date, order_number,
+      consignment_declared_krw as declared_krw, paid_krw, consignment_parcels as parcels
+    from ${sql.table(PARCEL_FACT)}
+    where ${inPeriod('arrival_date', context)} and assessed and paid_krw is not null and ${inside}
+    union all
+    select tracking_number, seller_key, pccc, arrival_date, order_number, declared_krw, paid_krw, parcels
+    from (
+      select tracking_number, seller_key, pccc, cast(arrival_date as text) as arrival_date, order_number, paid_krw,
+        sum(declared_krw) filter (where parcel_row) over consignment as declared_krw,
+        count(*) filter (where parcel_row) over consignment as parcels
+      from ${sql.table(PARCEL_FACT)}
+      where ${inPeriod('arrival_date', context)} and assessed and not (${inside})
+      window consignment as (partition by consignment_key collate "C")
+    ) straddling
+    where paid_krw is not null
   `;
 }

@@ -10,7 +10,7 @@ import {
   say,
   text,
 } from './model-kit.js';
-import { paidParcels } from './paid-parcels.js';
+import { PARCEL_FACT, paidParcels } from './paid-parcels.js';
 
 /** One row of V3's answer: a flagged parcel, a flagged seller (ratio = its median) or a histogram bin. */
 interface ScoredRow {
@@ -68,7 +68,7 @@ export const declaredVersusPaid: AnalyticalModel = {
     '각 화물을 운송장 번호로 오픈마켓 주문·결제와 연결하고, 적재 단위별로 r = 신고 물품가격 / 결제금액(원화)을 계산한다. r이 k 미만인 화물을 표시하고, 판매자별 r 중앙값과 k 미만 주문 비율로 판매자 순위를 매긴다.',
     "Chaque colis est relié à sa commande et à son paiement par le numéro de suivi, et r = prix déclaré des marchandises / prix payé (en wons) est calculé par envoi. Les colis dont r est inférieur à k sont signalés, et chaque vendeur est classé par son r médian et sa part de commandes sous k.",
   ),
-  inputs: ['intake_analysis_buyer_parcel', 'intake_analysis_order_payment', 'clearance_analysis_parcel'],
+  inputs: [PARCEL_FACT],
   parameters: [
     numberParameter('k', text('Ratio cut-off k', '비율 기준 k', 'Seuil du ratio k'), 0.7, 0.05, 1),
     numberParameter(

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AnalyticalModel, LocalisedText } from '../analytical-model.js';
 import { column, commonParameters, inPeriod, labels, num, numberParameter, rankingChart, round, say, text } from './model-kit.js';
-import { paidParcels } from './paid-parcels.js';
+import { PARCEL_FACT, paidParcels } from './paid-parcels.js';
 
 interface QueuedParcel {
   tracking_number: string;
@@ -92,12 +92,7 @@ export const integratedRisk: AnalyticalModel = {
     '화물마다 운영 위험 모델 점수(선별 결정)와 네 가지 신호의 강도, 즉 결제 대비 과소 신고(V3), 여러 성명의 부호(I1), 판매자의 도용 부호 비율(I2), 같은 날 같은 구매자의 다수 화물(S1)을 구한다. 이를 noisy-OR, 1 − Π(1 − 가중치 × 강도)로 합쳐 순위를 매기고, 가장 크게 기여한 신호를 사유로 표시한다.',
     "Chaque colis reçoit le score du modèle de risque actif (sa décision de ciblage) et la force de quatre signaux du catalogue : déclaré sous le payé (V3), un PCCC sous plusieurs noms (I1), la part de codes usurpés de son vendeur (I2) et plusieurs colis à son acheteur ce jour-là (S1). Ils sont combinés en OU bruité, 1 − Π(1 − poids × force), et la file est classée ainsi, avec pour motifs les signaux qui ont le plus pesé.",
   ),
-  inputs: [
-    'intake_analysis_buyer_parcel',
-    'intake_analysis_order_payment',
-    'clearance_analysis_parcel',
-    'targeting_analysis_decision',
-  ],
+  inputs: [PARCEL_FACT, 'targeting_analysis_decision'],
   parameters: [
     ...signals.map((signal) => numberParameter(signal.weight, signal.label, signal.default, 0, 1)),
     numberParameter('k', text('Declared / paid below which value counts', '신고/결제 비율 기준', 'Seuil déclaré / payé'), 0.7, 0.05, 1),
@@ -111,7 +106,7 @@ export const integratedRisk: AnalyticalModel = {
     const rows = await context.query<QueuedParcel>(sql`
       with period as (
         select parcel_id, tracking_number, pccc, seller_key, arrival_date, consignee_name_key
-        from intake_analysis_buyer_parcel where ${inPeriod('arrival_date', context)}
+        from ${sql.table(PARCEL_FACT)} where ${inPeriod('arrival_date', context)} and parcel_row
       ),
       -- Distinct names counted by two hash aggregates (code and name, then code) rather than a sort.
       names as (
