@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AnalyticalModel, LocalisedText } from '../analytical-model.js';
-import { column, commonParameters, inPeriod, labels, num, numberParameter, rankingChart, round, say, text } from './model-kit.js';
-import { PARCEL_FACT, paidParcels } from './paid-parcels.js';
+import { column, commonParameters, labels, num, numberParameter, rankingChart, round, say, text } from './model-kit.js';
+import { PARCEL_FACT, periodFacts } from './paid-parcels.js';
 
 interface QueuedParcel {
   tracking_number: string;
@@ -104,10 +104,9 @@ export const integratedRisk: AnalyticalModel = {
     const weight = (name: string) => sql`cast(${num(context.parameters[name])} as float8)`;
     const k = sql`cast(${num(context.parameters.k)} as float8)`;
     const rows = await context.query<QueuedParcel>(sql`
-      with period as (
-        select parcel_id, tracking_number, pccc, seller_key, arrival_date, consignee_name_key
-        from ${sql.table(PARCEL_FACT)} where ${inPeriod('arrival_date', context)} and parcel_row
-      ),
+      with facts as (${periodFacts(context)}),
+      -- Each parcel once, for the signals counted over parcels.
+      period as (select * from facts where parcel_row),
       -- Distinct names counted by two hash aggregates (code and name, then code) rather than a sort.
       names as (
         select pccc, count(consignee_name_key) as names
@@ -121,19 +120,24 @@ export const integratedRisk: AnalyticalModel = {
       same_day as (
         select pccc, arrival_date, count(*) as parcels from period where pccc is not null group by pccc, arrival_date
       ),
-      paid as (${paidParcels(context)}),
+      -- A parcel's row per paid order carries that order: the value signal needs no join by tracking number.
+      paid as (
+        select facts.*, case when assessed then paid_krw end as paid,
+          case when assessed and paid_krw is not null then declared_krw end as paid_declared
+        from facts
+      ),
       signals as (
-        select p.tracking_number, coalesce(d.score, 0) as model_score, pd.declared_krw, pd.paid_krw,
-          case when pd.paid_krw > 0
-            then greatest(0, least(1, (${k} - pd.declared_krw / pd.paid_krw) / ${k})) else 0 end as value_signal,
+        select f.tracking_number, coalesce(d.score, 0) as model_score, f.paid_declared as declared_krw,
+          f.paid as paid_krw,
+          case when f.paid > 0
+            then greatest(0, least(1, (${k} - f.paid_declared / f.paid) / ${k})) else 0 end as value_signal,
           coalesce(n.names, 0) as names, coalesce(sm.misuse_share, 0) as seller_misuse,
           coalesce(sd.parcels, 1) as same_day_parcels
-        from period p
-        left join targeting_analysis_decision d on d.parcel_id = p.parcel_id
-        left join names n on n.pccc = p.pccc
-        left join seller_misuse sm on sm.seller_key = p.seller_key
-        left join same_day sd on sd.pccc = p.pccc and sd.arrival_date = p.arrival_date
-        left join paid pd on pd.tracking_number = p.tracking_number
+        from paid f
+        left join targeting_analysis_decision d on d.parcel_id = f.parcel_id
+        left join names n on n.pccc = f.pccc
+        left join seller_misuse sm on sm.seller_key = f.seller_key
+        left join same_day sd on sd.pccc = f.pccc and sd.arrival_date = f.arrival_date
       )
       select * from (
         select s.*, 1 - (1 - ${weight('w_model')} * least(1, s.model_score))
