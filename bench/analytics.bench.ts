@@ -8,10 +8,13 @@
  * the indexes that help) and on DuckDB (embedded, columnar, in a database file; the same rows copied from
  * PostgreSQL through CSV, no extension downloaded), over the same generated parcels. Prints the time per
  * run on each engine and their ratio. Rows are generated in SQL (bench/analytics/generated-rows.ts) into a
- * database kept per size (`bench_analytics_<parcels>`) and reused by later runs unless `--fresh`.
+ * database kept per size (`bench_analytics_<parcels>`) and reused by later runs unless `--fresh`. The
+ * analytics module's per-parcel fact rows (V3, P1, X1 read them) are built there by the module's own
+ * refresh, timed (whole table once, or again with `--rebuild-facts`; one day's incremental refresh in
+ * every run), and copied to DuckDB as they are.
  *
  *   nice npx tsx bench/analytics.bench.ts [--parcels 1000000] [--models S1,V3,...] [--timeout-s 300]
- *     [--quality-only | --speed-only] [--database name] [--fresh]
+ *     [--quality-only | --speed-only] [--database name] [--fresh] [--rebuild-facts]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
@@ -29,6 +32,9 @@ import type {
 } from '../src/modules/analytics/catalogue/analytical-model.js';
 import { catalogueModels } from '../src/modules/analytics/catalogue/models/index.js';
 import { MODEL_WORK_MEM } from '../src/modules/analytics/analytics.repository.js';
+import { ParcelFacts } from '../src/modules/analytics/parcel-facts.js';
+import { PARCEL_FACT } from '../src/modules/analytics/catalogue/models/paid-parcels.js';
+import { up as createParcelFacts } from '../src/migrations/0240-analytics-parcel-fact.js';
 import { createTestApp } from '../test/support/test-app.js';
 import { loadOpsData, opsEvaluations } from '../test/support/catalogue-ops-evaluation.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
@@ -44,6 +50,7 @@ const { values: options } = parseArgs({
     'speed-only': { type: 'boolean', default: false },
     database: { type: 'string' },
     fresh: { type: 'boolean', default: false },
+    'rebuild-facts': { type: 'boolean', default: false },
   },
 });
 const parcels = Number(options.parcels);
@@ -111,6 +118,13 @@ const pool = new pg.Pool({
   max: 2,
   options: `-c search_path=${SCHEMA} -c statement_timeout=${timeoutMs} -c work_mem=${MODEL_WORK_MEM}`,
 });
+// Generating, indexing and building the fact rows are no model run: the models' time limit does not apply
+// (under load a generating statement at 10,000,000 parcels ran past 150 s and lost the whole database).
+const setupPool = new pg.Pool({
+  connectionString: url.toString(),
+  max: 2,
+  options: `-c search_path=${SCHEMA} -c work_mem=${MODEL_WORK_MEM}`,
+});
 const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
 const generated = await pool
   .query<{ parcels: number }>(`select parcels from ${SCHEMA}.bench_generated`)
@@ -119,10 +133,10 @@ const generated = await pool
 const period = generatedPeriod(parcels);
 if (options.fresh || generated !== parcels) {
   const started = Date.now();
-  await pool.query(`drop schema if exists ${SCHEMA} cascade; create schema ${SCHEMA}`);
-  await generateAnalysisRows(pool, parcels, log);
+  await setupPool.query(`drop schema if exists ${SCHEMA} cascade; create schema ${SCHEMA}`);
+  await generateAnalysisRows(setupPool, parcels, log);
   log(`PostgreSQL: generated ${parcels} parcels in ${seconds(Date.now() - started)} s`);
-  await pool.query(`create table bench_generated as select ${parcels} as parcels`);
+  await setupPool.query(`create table bench_generated as select ${parcels} as parcels`);
 } else log(`PostgreSQL: reusing the ${parcels} parcels of database ${database}`);
 {
   const started = Date.now();
@@ -132,12 +146,43 @@ if (options.fresh || generated !== parcels) {
   );
   const present = new Set(existing.rows.map((row) => row.relname));
   const missing = postgresIndexes.filter((target) => !present.has(indexName(target)));
-  for (const target of missing) await pool.query(`create index ${indexName(target)} on ${target}`);
+  for (const target of missing) await setupPool.query(`create index ${indexName(target)} on ${target}`);
   // Vacuumed as well as analysed, so that index-only scans need not visit the table.
-  if (missing.length > 0) await pool.query('vacuum analyze');
+  if (missing.length > 0) await setupPool.query('vacuum analyze');
   log(
     `PostgreSQL: ${missing.length} indexes made, vacuumed and analysed in ${seconds(Date.now() - started)} s`,
   );
+}
+// The analytics module's per-parcel fact rows (V3, P1, X1 read them), made by the module's own refresh
+// over the tables shaped like the views: the whole table once (or with --rebuild-facts), then in every run
+// one day's incremental refresh, the last day's parcels marked as changed, as intake's events mark them.
+let factsRebuilt = false;
+{
+  const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupPool }) });
+  const facts = new ParcelFacts(setupDb);
+  const { rows: made } = await setupPool.query<{ made: boolean }>(
+    `select to_regclass('${SCHEMA}.${PARCEL_FACT}') is not null as made`,
+  );
+  const exists = made[0]!.made;
+  if (!exists) await createParcelFacts(setupDb);
+  else if (options['rebuild-facts'])
+    await setupPool.query('update analytics_parcel_fact_day set refreshed_version = null');
+  const full = await facts.refresh();
+  if (full.days > 0) {
+    factsRebuilt = true;
+    const analysed = Date.now();
+    await setupPool.query(`vacuum analyze ${PARCEL_FACT}`);
+    log(
+      `PostgreSQL: fact rows built, ${full.rows} rows over ${full.days} days in ${seconds(full.ms)} s (vacuum analyze ${seconds(Date.now() - analysed)} s)`,
+    );
+  }
+  await setupPool.query(
+    'update analytics_parcel_fact_day set version = version + 1 where arrival_date = $1',
+    [period.to],
+  );
+  const day = await facts.refresh();
+  log(`PostgreSQL: one day's fact refresh (${period.to}), ${day.rows} rows in ${seconds(day.ms)} s`);
+  await setupDb.destroy();
 }
 const sizes = await pool.query<{ table: string; rows: string }>(
   `select relname as table, reltuples::bigint as rows from pg_class
@@ -161,40 +206,64 @@ async function openDuckDb(): Promise<DuckDBConnection> {
     .runAndReadAll('select parcels from bench_generated')
     .then((reader) => Number(reader.getRows()[0]?.[0]))
     .catch(() => undefined);
-  if (loaded !== parcels) {
-    const started = Date.now();
-    const directory = await mkdtemp(join(tmpdir(), 'clearway-analytics-bench-'));
+  /** Copies one table's rows from PostgreSQL into a new DuckDB table with the columns given. */
+  const copyTable = async (
+    directory: string,
+    table: string,
+    columns: readonly (readonly [string, string])[],
+  ) => {
+    const file = join(directory, `${table}.csv`);
+    const exported = Date.now();
+    // Not the models' pool: exporting 10,000,000 rows under load ran past the models' time limit.
+    const client = await setupPool.connect();
     try {
-      for (const [table, columns] of Object.entries(analysisTables)) {
-        const file = join(directory, `${table}.csv`);
-        const exported = Date.now();
-        const client = await pool.connect();
-        try {
-          await pipeline(
-            client.query(copyTo(`copy ${table} to stdout with (format csv)`)),
-            createWriteStream(file),
-          );
-        } finally {
-          client.release();
-        }
-        await duck.run(`drop table if exists ${table} cascade`);
-        await duck.run(
-          `create table ${table} (${columns.map(([name, type]) => `${name} ${type.replace('text', 'varchar')}`).join(', ')})`,
-        );
-        const copied = Date.now();
-        await duck.run(`copy ${table} from '${file}' (format csv, header false)`);
-        await rm(file);
-        log(
-          `DuckDB: ${table} exported in ${seconds(copied - exported)} s, read in ${seconds(Date.now() - copied)} s`,
-        );
-      }
+      await pipeline(
+        client.query(copyTo(`copy ${table} to stdout with (format csv)`)),
+        createWriteStream(file),
+      );
     } finally {
-      await rm(directory, { recursive: true, force: true });
+      client.release();
     }
-    for (const view of derivedViews) await duck.run(view.replace('create view', 'create or replace view'));
-    await duck.run(`create or replace table bench_generated as select ${parcels} as parcels`);
-    log(`DuckDB: loaded in ${seconds(Date.now() - started)} s`);
-  } else log(`DuckDB: reusing ${duckFile}`);
+    await duck.run(`drop table if exists ${table} cascade`);
+    await duck.run(
+      `create table ${table} (${columns.map(([name, type]) => `${name} ${type.replace('text', 'varchar')}`).join(', ')})`,
+    );
+    const copied = Date.now();
+    await duck.run(`copy ${table} from '${file}' (format csv, header false)`);
+    await rm(file);
+    log(
+      `DuckDB: ${table} exported in ${seconds(copied - exported)} s, read in ${seconds(Date.now() - copied)} s`,
+    );
+  };
+  const hasFacts = await duck
+    .runAndReadAll(`select count(*) from information_schema.tables where table_name = '${PARCEL_FACT}'`)
+    .then((reader) => Number(reader.getRows()[0]?.[0]) > 0);
+  const directory = await mkdtemp(join(tmpdir(), 'clearway-analytics-bench-'));
+  try {
+    if (loaded !== parcels) {
+      const started = Date.now();
+      for (const [table, columns] of Object.entries(analysisTables))
+        await copyTable(directory, table, columns);
+      for (const view of derivedViews) await duck.run(view.replace('create view', 'create or replace view'));
+      await duck.run(`create or replace table bench_generated as select ${parcels} as parcels`);
+      log(`DuckDB: loaded in ${seconds(Date.now() - started)} s`);
+    } else log(`DuckDB: reusing ${duckFile}`);
+    // The fact rows as PostgreSQL's refresh made them, columns as the migration typed them (an unbounded
+    // numeric becomes DuckDB's widest decimal).
+    if (loaded !== parcels || !hasFacts || factsRebuilt) {
+      const columns = await pool.query<{ name: string; type: string }>(
+        `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+         where attrelid = '${PARCEL_FACT}'::regclass and attnum > 0 and not attisdropped order by attnum`,
+      );
+      await copyTable(
+        directory,
+        PARCEL_FACT,
+        columns.rows.map(({ name, type }) => [name, type === 'numeric' ? 'decimal(38,2)' : type] as const),
+      );
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
   return duck;
 }
 
@@ -282,4 +351,5 @@ async function openDuckDb(): Promise<DuckDBConnection> {
   }
   duck.closeSync();
   await db.destroy();
+  await setupPool.end();
 }
