@@ -157,8 +157,8 @@ if (options.fresh || generated !== parcels) {
 // over the tables shaped like the views: the whole table once (or with --rebuild-facts), then in every run
 // one day's incremental refresh, the last day's parcels marked as changed, as intake's events mark them.
 let factsRebuilt = false;
+const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupPool }) });
 {
-  const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupPool }) });
   const facts = new ParcelFacts(setupDb);
   const { rows: made } = await setupPool.query<{ made: boolean }>(
     `select to_regclass('${SCHEMA}.${PARCEL_FACT}') is not null as made`,
@@ -182,7 +182,6 @@ let factsRebuilt = false;
   );
   const day = await facts.refresh();
   log(`PostgreSQL: one day's fact refresh (${period.to}), ${day.rows} rows in ${seconds(day.ms)} s`);
-  await setupDb.destroy();
 }
 const sizes = await pool.query<{ table: string; rows: string }>(
   `select relname as table, reltuples::bigint as rows from pg_class
@@ -351,5 +350,5 @@ async function openDuckDb(): Promise<DuckDBConnection> {
   }
   duck.closeSync();
   await db.destroy();
-  await setupPool.end();
+  await setupDb.destroy();
 }
