@@ -1,7 +1,7 @@
 /**
  * Sustained load, then a burst, through N api and M worker processes on one PostgreSQL database:
  * `nice npx tsx bench/load.bench.ts [--api 2] [--workers 2] [--rate 200] [--duration 600]
- *   [--burst-rate 2000] [--burst-duration 30]`
+ *   [--burst-rate 2000] [--burst-duration 30] [--statements] [--trace] [--cpu-prof DIR]`
  *
  * Starts `clearway serve` processes as production runs them (ROLES=api on ports of their own, ROLES=worker
  * delivering the outbox) on a fresh database of BENCH_DATABASE_URL's server. This process is only the
@@ -14,7 +14,8 @@
  *   intake and health, receipt-to-decision p50/p99 (targeting's decided_in_ms: from the parcel's receipt
  *   by the api process to its decision by a worker, both stamped on this machine's clock);
  * - the largest outbox backlog seen and the time the backlog took to drain after the burst;
- * - CPU seconds per item of the api and the worker processes (from /proc), beside the load average;
+ * - CPU seconds per item of the api and the worker processes and of PostgreSQL's backends serving the
+ *   database (from /proc), beside the load average;
  * - database counts: parcels stored = items answered 201, every parcel exactly one arrival decision and
  *   one clearance assessment, decision records numbered without gap, no tracking number stored twice.
  */
@@ -44,6 +45,8 @@ interface Options {
   burstDuration: number;
   /** Count the SQL statements of each server process (bench/support/count-statements.cjs). */
   statements: boolean;
+  /** Split receipt-to-decision time into its steps (bench/support/trace-decisions.cjs). */
+  trace: boolean;
   /** Write a V8 CPU profile of each server process (`node --cpu-prof`) into this folder. */
   cpuProf?: string;
 }
@@ -66,10 +69,11 @@ function parseOptions(argv: string[]): Options {
     burstRate: 2000,
     burstDuration: 30,
     statements: false,
+    trace: false,
   };
   for (let index = 0; index < argv.length; index += 2) {
-    if (argv[index] === '--statements') {
-      options.statements = true;
+    if (argv[index] === '--statements' || argv[index] === '--trace') {
+      options[argv[index] === '--trace' ? 'trace' : 'statements'] = true;
       index -= 1;
       continue;
     }
@@ -81,7 +85,7 @@ function parseOptions(argv: string[]): Options {
     const name = FLAGS[argv[index]!];
     if (!name)
       throw new Error(
-        `unknown option ${argv[index]}; options: ${Object.keys(FLAGS).join(' ')} --statements --cpu-prof DIR`,
+        `unknown option ${argv[index]}; options: ${Object.keys(FLAGS).join(' ')} --statements --trace --cpu-prof DIR`,
       );
     const value = Number(argv[index + 1]);
     if (!Number.isInteger(value) || value <= 0)
@@ -159,11 +163,14 @@ async function main(): Promise<void> {
   );
   const children: ChildProcess[] = [];
   const statementDir = join(dataDir, 'statements');
+  const traceDir = join(dataDir, 'trace');
   if (options.statements) await mkdir(statementDir);
+  if (options.trace) await mkdir(traceDir);
   const nodeFlags = [
     ...(options.statements
       ? ['--require', join(import.meta.dirname, 'support', 'count-statements.cjs')]
       : []),
+    ...(options.trace ? ['--require', join(import.meta.dirname, 'support', 'trace-decisions.cjs')] : []),
     ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : []),
   ];
   const serve = (roles: string, port: number, log: string) => {
@@ -171,6 +178,7 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         CLEARWAY_STATEMENT_COUNTS: statementDir,
+        CLEARWAY_TRACE_DIR: traceDir,
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
         DATA_DIR: dataDir,
@@ -259,7 +267,16 @@ async function main(): Promise<void> {
     })();
     const pids = { api: apis.map((api) => api.child.pid!), worker: workers.map((worker) => worker.pid!) };
     const cpuOf = (list: number[]) => list.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker) };
+    // PostgreSQL's backends serving this database (the pools keep them open under load), read on this
+    // machine's /proc: a backend that closed during the run is not counted, one opened is counted whole.
+    const backendCpu = async () => {
+      const { rows } = await sql<{ pid: number }>`
+        select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(
+        clearway.database.db,
+      );
+      return new Map(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
+    };
+    const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker), postgres: await backendCpu() };
     const loadBefore = loadavg()[0]!;
 
     const runPhase = async (label: string, rate: number, seconds: number): Promise<Phase> => {
@@ -299,9 +316,25 @@ async function main(): Promise<void> {
     const drainStarted = Date.now();
     await drained();
     const drainSeconds = (Date.now() - drainStarted) / 1000;
+    // Requests in flight when the burst ended are still answered, and commit after the outbox was first
+    // seen empty: wait for every stored parcel to be decided and assessed (a minute at most), so that a
+    // late commit is not counted as lost.
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(500)) {
+      await drained();
+      const counts = await tallyParcels(clearway.database);
+      if (counts.states === counts.parcels && counts.assessed === counts.parcels) break;
+    }
     sampling = false;
     await sampler;
-    const cpu = { api: cpuOf(pids.api) - cpuBefore.api, worker: cpuOf(pids.worker) - cpuBefore.worker };
+    const postgresAfter = await backendCpu();
+    const cpu = {
+      api: cpuOf(pids.api) - cpuBefore.api,
+      worker: cpuOf(pids.worker) - cpuBefore.worker,
+      postgres: [...postgresAfter].reduce(
+        (sum, [pid, seconds]) => sum + seconds - (cpuBefore.postgres.get(pid) ?? 0),
+        0,
+      ),
+    };
     const loadAfter = loadavg()[0]!;
     const counts = await tallyParcels(clearway.database);
 
@@ -380,8 +413,9 @@ async function main(): Promise<void> {
       `\nbacklog: largest ${peakBacklog} outbox rows; drained ${drainSeconds.toFixed(1)} s after the burst ended`,
     );
     console.log(
-      `CPU per item: api processes ${((cpu.api / items) * 1000).toFixed(2)} ms, workers ${((cpu.worker / items) * 1000).toFixed(2)} ms ` +
-        `(${counts.parcels} items, warm-up included; PostgreSQL's own CPU not counted)`,
+      `CPU per item: api processes ${((cpu.api / items) * 1000).toFixed(2)} ms, workers ${((cpu.worker / items) * 1000).toFixed(2)} ms, ` +
+        `PostgreSQL ${((cpu.postgres / items) * 1000).toFixed(2)} ms ` +
+        `(${counts.parcels} items, warm-up included; PostgreSQL: the backends open at the end, this bench's counting included)`,
     );
     // Items still in flight when a phase ended are stored without their answer being counted: stored
     // parcels lie between those answered 201 and those sent, and every one answered 201 is stored.
@@ -439,12 +473,67 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (options.trace) {
+      // Each process writes its stamps as it exits.
+      await stopChildren();
+      await printDecisionSteps(clearway, traceDir, [...pids.api, ...pids.worker], sustained);
+    }
   } finally {
     await stopChildren();
     await clearway.close();
     await postgres.drop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where the sustained phase's receipt-to-decision time went, parcel by parcel: the api's transaction
+ * (receipt, the transaction's `now()`, to its commit), the wait until a worker sends the claim that
+ * hands the parcel to targeting (notification, loop, the claim in flight before it), the claim's round
+ * trip, and the decision (facts, scoring, write) until `decided_at`.
+ */
+async function printDecisionSteps(clearway: Clearway, traceDir: string, pids: number[], phase: Phase) {
+  const committed = new Map<number, number>();
+  const claimed = new Map<number, [number, number]>();
+  for (const pid of pids) {
+    const trace = JSON.parse(await readFile(join(traceDir, `${pid}.json`), 'utf8')) as {
+      commits: [number, number][];
+      claims: [number, number, number][];
+    };
+    for (const [id, at] of trace.commits) committed.set(id, at);
+    for (const [id, sent, answered] of trace.claims) claimed.set(id, [sent, answered]);
+  }
+  const { rows } = await sql<{ id: number; received: number; decided: number }>`
+    select parcel_id::int as id, extract(epoch from received_at)::float8 * 1000 as received,
+      extract(epoch from decided_at)::float8 * 1000 as decided
+    from targeting_decision
+    where trigger = 'intake' and received_at >= ${phase.startedAt} and received_at <= ${phase.endedAt}`.execute(
+    clearway.database.db,
+  );
+  const steps: Record<string, number[]> = {
+    'receipt -> intake commit (api)': [],
+    'commit -> claim sent (wake-up)': [],
+    'claim round trip': [],
+    'claim answered -> decision written': [],
+    'receipt -> decision': [],
+  };
+  for (const row of rows) {
+    const commit = committed.get(row.id);
+    const claim = claimed.get(row.id);
+    if (commit === undefined || claim === undefined) continue;
+    const values = [commit - row.received, claim[0] - commit, claim[1] - claim[0], row.decided - claim[1]];
+    values.push(row.decided - row.received);
+    Object.values(steps).forEach((list, index) => list.push(values[index]!));
+  }
+  console.log(`
+receipt to decision, step by step (${rows.length} sustained-phase parcels, ms):`);
+  printTable(
+    ['step', 'p50', 'p90', 'p99'],
+    Object.entries(steps).map(([step, list]) => {
+      const sorted = list.sort((a, b) => a - b);
+      return [step, ...[0.5, 0.9, 0.99].map((share) => percentile(sorted, share).toFixed(0))];
+    }),
+  );
 }
 
 await main();

@@ -8,6 +8,7 @@ import { createClearway } from '../src/main.js';
 import { authHeader, testDataDir } from './support/test-app.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
 import { postalItem, s10 } from './support/sample-data.js';
+import { StatementRecorder } from './support/statement-recorder.js';
 
 describe.each(await availableEngines())('event outbox on %s', (engine) => {
   let database: Database;
@@ -88,6 +89,33 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
       await database.db.transaction().execute((tx) => outbox.publish(tx, 'prompt', 'parcel 9'));
       expect(await delivered).toEqual(['parcel 9']);
       expect(performance.now() - committedAt).toBeLessThan(5_000);
+    } finally {
+      await outbox.stop();
+    }
+  });
+
+  it('claims for all the subscribers one commit wakes in one statement, and deletes their rows in one', async () => {
+    const recorder = new StatementRecorder();
+    const outbox = new EventOutbox({ ...database, db: database.db.withPlugin(recorder) });
+    const delivered = ['decide', 'take-in', 'match', 'notice'].map(
+      (subscriber) =>
+        new Promise<string[]>((resolve) =>
+          outbox.subscribe<string>('stored', subscriber, async (events) => resolve(events)),
+        ),
+    );
+    await outbox.start(60_000);
+    try {
+      // The start-up claim for every subscriber has found nothing; what the commit costs from here on:
+      await outbox.drain();
+      const statements = await recorder.during(async () => {
+        await database.db.transaction().execute((tx) => outbox.publish(tx, 'stored', 'parcel 11'));
+        expect(await Promise.all(delivered)).toEqual(Array(4).fill(['parcel 11']));
+        await outbox.stop();
+      });
+      const outboxStatements = statements.map((statement) => statement.sql.replace(/\s+/g, ' ').trim());
+      expect(outboxStatements.filter((text) => text.includes('for update skip locked'))).toHaveLength(1);
+      expect(outboxStatements).toHaveLength(2);
+      expect(await outbox.backlog()).toEqual({});
     } finally {
       await outbox.stop();
     }

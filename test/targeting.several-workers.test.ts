@@ -136,5 +136,58 @@ describe.skipIf(!(await isPostgresAvailable()))(
       const moved = await api.targeting.service.getDecision(systemActor, Number(ranked.at(-1)!.parcel_id));
       expect(moved.reasons.some((text) => text.includes('capacity.'))).toBe(true);
     });
+
+    it('decides new parcels handed to two workers at once (no capped lane, so no lock) once each', async () => {
+      const [api, first, second] = instances as [Clearway, Clearway, Clearway, ...Clearway[]];
+      const analyst = await authHeader(api, 'targeting_analyst');
+      for (const lane of ['red', 'yellow'] as const) {
+        const response = await api.http.inject({
+          method: 'PUT',
+          url: `/api/v1/targeting/budgets/*/${lane}`,
+          headers: analyst,
+          payload: { expectedRate: 0.02, dailyCapacity: null },
+        });
+        expect(response.statusCode).toBe(204);
+      }
+      const post = await authHeader(api, 'postal_operator', 'KPOST');
+      const ids: number[] = [];
+      for (let index = 0; index < 40; index++) {
+        const base = postalItem();
+        const response = await api.http.inject({
+          method: 'POST',
+          url: '/api/v1/postal/items',
+          headers: post,
+          payload: {
+            ...base,
+            itemId: s10(72000000 + index),
+            addressee: {
+              ...(base.addressee as object),
+              importerReference: `P${String(500_000 + index).padStart(12, '0')}`,
+            },
+          },
+        });
+        expect(response.statusCode).toBe(201);
+        ids.push(response.json().id as number);
+      }
+      // As when one delivery's lease ended while it still ran: both decide the same parcels side by side.
+      const outcomes = await Promise.allSettled(
+        [first, second].map((worker) => worker.targeting.service.onIntakeStored({ kind: 'parcels', ids })),
+      );
+      expect(outcomes.some((outcome) => outcome.status === 'fulfilled')).toBe(true);
+      // A batch that lost the race fails whole and is delivered again by the outbox: it then skips them.
+      for (const [index, outcome] of outcomes.entries())
+        if (outcome.status === 'rejected')
+          await [first, second][index]!.targeting.service.onIntakeStored({ kind: 'parcels', ids });
+      await Promise.all([first, second].map((worker) => worker.settle()));
+
+      const { rows } = await sql<{ parcel_id: string; records: number; arrivals: number; last: number }>`
+        select parcel_id, count(*)::int as records, count(*) filter (where trigger = 'intake')::int as arrivals,
+          max(sequence) as last
+        from targeting_decision where parcel_id = any(${ids}::bigint[]) group by parcel_id`.execute(
+        api.database.db,
+      );
+      expect(rows).toHaveLength(ids.length);
+      for (const row of rows) expect(row).toMatchObject({ records: 1, arrivals: 1, last: 1 });
+    });
   },
 );

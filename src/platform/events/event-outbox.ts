@@ -43,6 +43,12 @@ export class EventOutbox {
   private unlisten: (() => Promise<void>) | undefined;
   /** The delivery loop running for each subscriber, if any. */
   private readonly loops = new Map<string, { wokenWhileRunning: boolean; done: Promise<void> }>();
+  /** Subscribers waiting for rows: the next claim statement claims for all of them. */
+  private claimRequests: { subscriber: string; claimed: (rows: ClaimedRow[] | Error) => void }[] = [];
+  /** Rows handled and not yet deleted: the next statement deletes them. */
+  private handledRows: number[] = [];
+  /** The statement loop of `flush` while it runs: one claim statement in flight per process at most. */
+  private flushing: Promise<void> | undefined;
 
   constructor(
     private readonly database: Database,
@@ -118,6 +124,7 @@ export class EventOutbox {
     await this.unlisten?.();
     this.unlisten = undefined;
     await this.idle();
+    await this.flush();
   }
 
   /** Delivers everything that is due, now (tests and tools use this instead of polling); true if anything was. */
@@ -195,21 +202,14 @@ export class EventOutbox {
     const state = { wokenWhileRunning: false, done: Promise.resolve() };
     this.loops.set(subscription.subscriber, state);
     state.done = (async () => {
-      // Rows handled but not yet deleted: the next claim deletes them in the same statement.
-      let handled: number[] = [];
       try {
         // No waiting to gather events: under steady traffic the commits that arrive while a batch is
         // handled make the next batch, so batches grow with the load and a lone event goes at once.
         do {
           state.wokenWhileRunning = false;
-          for (;;) {
-            const delivery = await this.deliverBatch(subscription, handled);
-            handled = delivery.handled;
-            // A claim short of a full batch took every due row: later commits wake the loop again.
-            if (delivery.claimed < this.batchSize) break;
-          }
+          // A claim short of a full batch took every due row: later commits wake the loop again.
+          while ((await this.deliverBatch(subscription)) === this.batchSize);
         } while (state.wokenWhileRunning);
-        await this.forget(handled);
       } catch (error) {
         this.options.logger?.error(
           { err: error, subscriber: subscription.subscriber },
@@ -221,45 +221,23 @@ export class EventOutbox {
     })();
   }
 
-  /** One batch for each subscriber, side by side; true when any had work. */
+  /** One batch for each subscriber, side by side (one claim statement for all); true when any had work. */
   private async deliverRound(): Promise<boolean> {
     const claimed = await Promise.all(
-      [...this.subscriptions.values()].map(async (subscription) => {
-        const delivery = await this.deliverBatch(subscription);
-        await this.forget(delivery.handled);
-        return delivery.claimed;
-      }),
+      [...this.subscriptions.values()].map((subscription) => this.deliverBatch(subscription)),
     );
+    // The handled rows are deleted before drain() returns: its caller then reads the backlog it left.
+    await this.flush();
     return claimed.some((count) => count > 0);
   }
 
-  /** Deletes rows whose handler succeeded. */
-  private async forget(ids: readonly number[]): Promise<void> {
-    if (ids.length > 0)
-      await sql`delete from platform_outbox where id = any(${ids}::bigint[])`.execute(this.db);
-  }
-
   /**
-   * Claims a batch, deleting in the same statement the rows of the previous batch that were handled
-   * (one round trip per batch instead of two), and hands it to the handler. Returns how many rows it
-   * claimed and those it handled: the caller deletes them, with its next claim or with `forget`.
+   * Claims a batch and hands it to the handler; returns how many rows it claimed. The rows handled are
+   * deleted by the process's next statement.
    */
-  private async deliverBatch(
-    subscription: Subscription,
-    handledBefore: readonly number[] = [],
-  ): Promise<{ claimed: number; handled: number[] }> {
-    // Oldest due first, in the order of the index (subscriber, available_at, id): the claim reads its
-    // batch off the index and stops, where `order by id` sorted every due row (all of a 100,000-event
-    // backlog) at each claim.
-    const { rows } = await sql<{ id: number; payload: unknown }>`
-      with handled as (delete from platform_outbox where id = any(${handledBefore}::bigint[]))
-      update platform_outbox set available_at = now() + make_interval(secs => ${this.leaseSeconds}), attempts = attempts + 1
-      where id in (
-        select id from platform_outbox
-        where subscriber = ${subscription.subscriber} and available_at <= now() and id <> all(${handledBefore}::bigint[])
-        order by available_at, id limit ${this.batchSize} for update skip locked)
-      returning id, payload`.execute(this.db);
-    if (rows.length === 0) return { claimed: 0, handled: [] };
+  private async deliverBatch(subscription: Subscription): Promise<number> {
+    const rows = await this.claim(subscription.subscriber);
+    if (rows.length === 0) return 0;
     rows.sort((a, b) => a.id - b.id);
     const ids = rows.map((row) => row.id);
     // While the handler runs its lease is renewed, so that a short lease (a killed worker's rows return
@@ -281,7 +259,7 @@ export class EventOutbox {
     renewal.unref();
     try {
       await subscription.handler(rows.map((row) => row.payload));
-      return { claimed: rows.length, handled: ids };
+      this.forget(ids);
     } catch (error) {
       this.options.logger?.error(
         { err: error, subscriber: subscription.subscriber, events: ids.length },
@@ -291,11 +269,110 @@ export class EventOutbox {
         update platform_outbox
         set available_at = now() + make_interval(secs => least(${MAX_RETRY_DELAY_SECONDS}, power(2, attempts)::int)), last_error = ${(error as Error).message}
         where id = any(${ids}::bigint[])`.execute(this.db);
-      return { claimed: rows.length, handled: [] };
     } finally {
       clearInterval(renewal);
     }
+    return rows.length;
   }
+
+  /**
+   * Claims for one subscriber through the process's next claim statement: the subscribers that one
+   * notification wakes (four for a stored parcel), or the poll (all of them), share one round trip
+   * instead of sending one each.
+   */
+  private claim(subscriber: string): Promise<ClaimedRow[]> {
+    return new Promise((resolve, reject) => {
+      this.claimRequests.push({
+        subscriber,
+        claimed: (rows) => (rows instanceof Error ? reject(rows) : resolve(rows)),
+      });
+      void this.flush();
+    });
+  }
+
+  /** Rows whose handler succeeded: deleted by the next statement, a claim's or a delete of its own. */
+  private forget(ids: readonly number[]): void {
+    this.handledRows.push(...ids);
+    void this.flush();
+  }
+
+  /**
+   * Sends the waiting claims and deletions, one statement at a time: what is asked while a statement is
+   * in flight goes into the next one, so that a process never has more than one claim in flight and
+   * each statement serves every subscriber that asked meanwhile. Settles when nothing is waiting.
+   */
+  private flush(): Promise<void> {
+    this.flushing ??= (async () => {
+      // The loops that one notification wakes all ask in the current turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        while (this.claimRequests.length > 0 || this.handledRows.length > 0)
+          if (!(await this.sendWaiting())) break;
+      } finally {
+        // In the same turn as the check that found nothing waiting: what is asked later starts a new round.
+        this.flushing = undefined;
+      }
+    })();
+    return this.flushing;
+  }
+
+  /** One statement for what waits; false when it failed (its claims are refused, its deletions kept). */
+  private async sendWaiting(): Promise<boolean> {
+    const requests = this.claimRequests;
+    const handled = this.handledRows;
+    this.claimRequests = [];
+    this.handledRows = [];
+    try {
+      const rows = await this.claimAndDelete(
+        [...new Set(requests.map((request) => request.subscriber))],
+        handled,
+      );
+      // A subscriber that asked twice (drain() beside a notified loop) gets its rows once.
+      const served = new Set<string>();
+      for (const request of requests) {
+        const first = !served.has(request.subscriber);
+        served.add(request.subscriber);
+        request.claimed(first ? rows.filter((row) => row.subscriber === request.subscriber) : []);
+      }
+      return true;
+    } catch (error) {
+      // Handled rows stay leased: deleted by a later statement, or delivered again once the lease ends.
+      this.handledRows.push(...handled);
+      for (const request of requests) request.claimed(error as Error);
+      return false;
+    }
+  }
+
+  /**
+   * One statement: deletes the handled rows and claims, for each subscriber asking, its oldest due rows
+   * (up to a batch), leased to this process. Oldest due first, in the order of the index (subscriber,
+   * available_at, id): each claim reads its batch off the index and stops, where `order by id` sorted
+   * every due row (all of a 100,000-event backlog) at each claim.
+   */
+  private async claimAndDelete(subscribers: string[], handled: number[]): Promise<ClaimedRow[]> {
+    if (subscribers.length === 0) {
+      await sql`delete from platform_outbox where id = any(${handled}::bigint[])`.execute(this.db);
+      return [];
+    }
+    const { rows } = await sql<ClaimedRow>`
+      with handled as (delete from platform_outbox where id = any(${handled}::bigint[])),
+      due as (
+        select due.id from unnest(${subscribers}::text[]) as asking(subscriber)
+        cross join lateral (
+          select id from platform_outbox
+          where subscriber = asking.subscriber and available_at <= now() and id <> all(${handled}::bigint[])
+          order by available_at, id limit ${this.batchSize} for update skip locked) as due)
+      update platform_outbox set available_at = now() + make_interval(secs => ${this.leaseSeconds}), attempts = attempts + 1
+      where id in (select id from due)
+      returning id, subscriber, payload`.execute(this.db);
+    return rows;
+  }
+}
+
+interface ClaimedRow {
+  id: number;
+  subscriber: string;
+  payload: unknown;
 }
 
 function topicName(topic: Topic<unknown> | string): string {
