@@ -184,7 +184,11 @@ const choice = manifest.training?.pythonSteps?.detector?.scanThreshold;
 if (choice && !args.detector)
   console.log(
     `shipped threshold ${choice.scoreThreshold}: chosen ${choice.method} (${choice.folds.map((fold) => fold.series).join(', ')}; ` +
-      `${choice.outOfFold.scans} scans) for ${choice.falseBoxBudget} false boxes per scan; there ${percent(choice.outOfFold.recall)} recall at ${choice.outOfFold.falseBoxesPerScan.toFixed(2)}`,
+      `${choice.outOfFold.scans} scans) for ${choice.falseBoxBudget} false boxes per scan; there ${percent(choice.outOfFold.recall)} recall at ${choice.outOfFold.falseBoxesPerScan.toFixed(2)}` +
+      // Older manifests chose on the real left-out scans alone and have no separate figure for them.
+      (choice.outOfFoldRealScans
+        ? `; on the ${choice.outOfFoldRealScans.scans} real scans alone ${percent(choice.outOfFoldRealScans.recall)} at ${choice.outOfFoldRealScans.falseBoxesPerScan.toFixed(2)}`
+        : ''),
   );
 const [load1] = loadavg();
 console.log(

@@ -23,20 +23,28 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
-  /** A crop, and one clutter window of each training scan (named by the scan's path, as the command cuts them). */
-  const trainingSet = (): TrainingSet => ({
-    images: [
-      { path: '/crops/gun/B0049_0001.png', label: 'gun', series: 'B0049', number: 1 },
-      ...scans.map((scan, number) => ({ path: scan.path, label: 'other', series: 'scan-windows', number })),
-    ],
-    labels: ['gun', 'other', 'razor_blade', 'shuriken'],
-    inputs: new Float32Array(0),
-    training: [true, ...scans.map(() => true)],
-  });
+  /**
+   * A gun crop (a dense bar on air, 32 px), and one clutter window of each training scan (named by the
+   * scan's path, as the command cuts them).
+   */
+  const trainingSet = (): TrainingSet => {
+    const side = 32;
+    const inputs = new Float32Array((1 + scans.length) * side * side);
+    for (let y = 8; y < 16; y++) for (let x = 4; x < 28; x++) inputs[y * side + x] = 0.7;
+    return {
+      images: [
+        { path: '/crops/gun/B0049_0001.png', label: 'gun', series: 'B0049', number: 1 },
+        ...scans.map((scan, number) => ({ path: scan.path, label: 'other', series: 'scan-windows', number })),
+      ],
+      labels: ['gun', 'other', 'razor_blade', 'shuriken'],
+      inputs,
+      training: [true, ...scans.map(() => true)],
+    };
+  };
 
   it('trains the detector and one per left-out training series, and sets the threshold on the left-out bags', async () => {
-    const runs: { step: string; trained: string[]; scans: string[] }[] = [];
-    const runStep: DetectorStepRunner = async (step, set) => {
+    const runs: { step: string; trained: string[]; scans: string[]; args: string[] }[] = [];
+    const runStep: DetectorStepRunner = async (step, set, _script, args) => {
       const written = JSON.parse(await readFile(join(work, step, 'scans.json'), 'utf8')) as {
         scans: { path: string }[];
       };
@@ -44,6 +52,7 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
         step,
         trained: set.images.filter((_, index) => set.training[index]).map((image) => image.path),
         scans: written.scans.map((scan) => scan.path),
+        args,
       });
       // What a step leaves: its ONNX file and, beside it, its report.
       const onnx = join(work, step, 'model.onnx');
@@ -70,6 +79,8 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
       ...series.map((left) => `detector-without-${left}`),
     ]);
     expect(run('detector').scans).toHaveLength(scans.length);
+    const realShare = (step: string) => run(step).args[run(step).args.indexOf('--real-share') + 1];
+    expect(realShare('detector')).toBe('0.4');
     for (const left of series) {
       const fold = run(`detector-without-${left}`);
       const leftOut = scans.filter((scan) => scan.series === left).map((scan) => scan.path);
@@ -78,6 +89,11 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
       expect(fold.trained.some((path) => leftOut.includes(path))).toBe(false);
       expect(fold.trained).toContain('/crops/gun/B0049_0001.png');
       expect(fold.scans).toHaveLength(scans.length - leftOut.length);
+      // Each bag drawn as often as the shipped detector draws it: the real share scaled to the fold's scans.
+      expect(Number(realShare(`detector-without-${left}`))).toBeCloseTo(
+        (0.4 * fold.scans.length) / scans.length,
+        12,
+      );
     }
 
     expect(trained).toBeDefined();
@@ -87,7 +103,17 @@ describe.runIf(existsSync(samples))('scan detector training step', () => {
     expect(manifest.labels).toEqual(['gun', 'razor_blade', 'shuriken']);
     expect(manifest.scoreThreshold).toBe(thresholdChoice.scoreThreshold);
     expect(thresholdChoice.folds.map((fold) => fold.series)).toEqual(series);
-    expect(thresholdChoice.outOfFold.scans).toBe(scans.length);
+    // Every left-out scan as scanned and in its three other right-angle turns, each with a projected gun.
+    expect(thresholdChoice.outOfFold.scans).toBe(4 * scans.length);
+    expect(thresholdChoice.outOfFoldRealScans.scans).toBe(scans.length);
+    for (const fold of thresholdChoice.folds) {
+      const real = scans.filter((scan) => scan.series === fold.series);
+      expect(fold.scans).toBe(4 * real.length);
+      expect(fold.projectedObjects).toBe(3 * real.length);
+      expect(fold.objects).toBe(
+        4 * real.reduce((sum, scan) => sum + scan.boxes.length, 0) + fold.projectedObjects,
+      );
+    }
     expect(thresholdChoice.outOfFold.falseBoxesPerScan).toBeLessThanOrEqual(thresholdChoice.falseBoxBudget);
     expect(thresholdChoice.falseBoxBudget).toBeLessThan(0.3);
     expect(Object.keys(record.folds)).toEqual(series);
