@@ -38,6 +38,7 @@ import * as targetingDecisionPartitions from './0221-targeting-decision-partitio
 import * as platformOutboxPartitions from './0222-platform-outbox-partitions.js';
 import * as identityAuditPartitions from './0223-identity-audit-partitions.js';
 import * as intakeParcelKeyReceived from './0225-intake-parcel-key-received.js';
+import * as intakeDropParcelMasterIndex from './0260-intake-drop-parcel-master-index.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0222-platform-outbox-partitions': platformOutboxPartitions,
   '0223-identity-audit-partitions': identityAuditPartitions,
   '0225-intake-parcel-key-received': intakeParcelKeyReceived,
+  '0260-intake-drop-parcel-master-index': intakeDropParcelMasterIndex,
 };
