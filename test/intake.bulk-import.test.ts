@@ -127,6 +127,43 @@ describe.each(await availableEngines())('bulk file import through COPY on %s', (
     expect(rows[0]).toEqual({ parcels: 60, declarations: 60, lines: 80, sellers: 7 });
   });
 
+  it('checks foreign keys once per batch and leaves every other writer its per-row checks', async () => {
+    // The merges skip the per-row triggers (session_replication_role, set local) after locking what they
+    // reference: every reference they wrote must exist, and the constraints must still hold for others.
+    const { rows: dangling } = await sql<{ count: number }>`
+      select count(*)::int as count from intake_parcel p
+      where not exists (select from intake_party c where c.id = p.carrier_party_id)
+        or (p.seller_party_id is not null and not exists (select from intake_party s where s.id = p.seller_party_id))
+        or (p.buyer_party_id is not null and not exists (select from intake_party b where b.id = p.buyer_party_id))
+        or not exists (select from intake_master_waybill m where m.id = p.master_waybill_id)
+        or not exists (select from intake_message m where m.id = p.message_id)`.execute(bulk.db);
+    expect(dangling[0]!.count).toBe(0);
+    const { rows: role } = await sql<{ role: string }>`
+      select current_setting('session_replication_role') as role`.execute(bulk.db);
+    expect(role[0]!.role).toBe('origin');
+    const refusal = (statement: Promise<unknown>) =>
+      statement.then(
+        () => 'stored',
+        (error: { code?: string }) => error.code,
+      );
+    // Another writer's parcel naming a party that does not exist is refused by the foreign key.
+    expect(
+      await refusal(
+        sql`insert into intake_parcel (channel, tracking_number, carrier_party_id, sender, addressee,
+          declared_value, currency, content_sha256, message_id)
+        select 'express', 'NOPARTY1', max(id) + 1000, '{}', '{}', 1, 'USD', 'x', (select min(id) from intake_message)
+        from intake_party`.execute(bulk.db),
+      ),
+    ).toBe('23503');
+    // A seller that bulk-stored parcels reference cannot be deleted.
+    expect(
+      await refusal(
+        sql`delete from intake_party where id = (select seller_party_id from intake_parcel
+          where seller_party_id is not null limit 1)`.execute(bulk.db),
+      ),
+    ).toBe('23503');
+  });
+
   it('takes KCS history with its labels through COPY, rejecting bad rows by line', async () => {
     const file = join(dir, 'kcs.csv');
     writeFileSync(

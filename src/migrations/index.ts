@@ -39,6 +39,7 @@ import * as platformOutboxPartitions from './0222-platform-outbox-partitions.js'
 import * as identityAuditPartitions from './0223-identity-audit-partitions.js';
 import * as intakeParcelKeyReceived from './0225-intake-parcel-key-received.js';
 import * as analyticsParcelFact from './0240-analytics-parcel-fact.js';
+import * as intakeDropParcelMasterIndex from './0260-intake-drop-parcel-master-index.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '0223-identity-audit-partitions': identityAuditPartitions,
   '0225-intake-parcel-key-received': intakeParcelKeyReceived,
   '0240-analytics-parcel-fact': analyticsParcelFact,
+  '0260-intake-drop-parcel-master-index': intakeDropParcelMasterIndex,
 };
