@@ -766,7 +766,7 @@ class DemoGenerator {
     const currency = random.chance(origin.usdShare) ? 'USD' : origin.currency;
 
     // The goods as they really are (what the buyer paid for), then as declared.
-    const goods = this.goodsFor(plan, seller);
+    const goods = this.goodsFor(plan, seller, consignment);
     const trueLines = goods.map(({ entry, quantity, unitUsdCents, unitGrams, title }) => ({
       entry,
       quantity,
@@ -775,7 +775,8 @@ class DemoGenerator {
       title,
     }));
     const paidUsdCents = trueLines.reduce((sum, line) => sum + line.usdCents, 0);
-    const declaredFactor = plan.pattern === 'undervaluation' ? random.int(8, 30) / 100 : 1;
+    // Under-valued parcels are declared at 10-40 % of the price paid, inside the 10-50 % of real cases.
+    const declaredFactor = plan.pattern === 'undervaluation' ? random.int(10, 40) / 100 : 1;
     let declaredMinor = 0;
     const lines: DemoLine[] = trueLines.map((line) => {
       const misdeclared = plan.pattern === 'misdeclared_goods' && line === trueLines[0];
@@ -958,7 +959,7 @@ class DemoGenerator {
   }
 
   /** The goods in a parcel: unit price and weight drawn from the catalogue's ranges. */
-  private goodsFor(plan: ParcelPlan, seller: Seller) {
+  private goodsFor(plan: ParcelPlan, seller: Seller, consignment: Consignment) {
     const random = this.random;
     const draw = (entry: CatalogueEntry, quantity = 1) => ({
       entry,
@@ -969,12 +970,16 @@ class DemoGenerator {
     });
     switch (plan.pattern) {
       case 'undervaluation': {
+        // Under-declaring pays only when there is duty and tax to save: goods of at least USD 25 a unit,
+        // enough of them for the parcel to be worth more than the duty-free limit. The unit's true price
+        // is an ordinary one for its goods (drawn like any other parcel's), so that comparable goods tell
+        // what it should be declared at; forcing it to the top of a wide range made the declared fraction
+        // look like a cheap variant of the same goods (V1 found 4 of 38 at a precision of 0.07).
         const entry = random.weighted(valuableGoods);
-        const line = draw(entry);
-        line.unitUsdCents = Math.max(
-          line.unitUsdCents,
-          random.int(9_000, Math.max(9_001, entry.unitValueUsdCents[1])),
-        );
+        const [lowest, highest] = entry.unitValueUsdCents;
+        const line = { ...draw({ ...entry, unitValueUsdCents: [Math.max(2_500, lowest), highest] }), entry };
+        const limit = listClearanceLimitUsdCents(consignment);
+        line.quantity = Math.min(10, Math.ceil(random.int(limit, 2 * limit) / line.unitUsdCents));
         return [line];
       }
       case 'misdeclared_goods':

@@ -68,7 +68,7 @@ const PCCC_NAMES_YELLOW = 3;
 const SPLIT_PIECE_SHARE = 0.5;
 /**
  * The marketplace order behind a parcel was paid at least this multiple of the declared value: more than
- * shipping and rounding explain (demo undervaluation declares 8-30 % of the price; real orders add freight
+ * shipping and rounding explain (demo undervaluation declares 10-40 % of the price; real orders add freight
  * of a few dollars to a price that is declared whole).
  */
 const PAID_OVER_DECLARED = 2;

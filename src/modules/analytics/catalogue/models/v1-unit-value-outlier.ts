@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AnalyticalModel, EntityScore } from '../analytical-model.js';
 import {
   column,
+  inPeriod,
   commonParameters,
   labels,
   num,
@@ -10,7 +11,7 @@ import {
   say,
   text,
 } from './model-kit.js';
-import { declaredLines, excludedHsFilter, excludedHsParameter } from './declared-lines.js';
+import { excludedHsFilter, excludedHsParameter } from './declared-lines.js';
 
 interface OutlierLine {
   tracking_number: string;
@@ -26,23 +27,41 @@ interface OutlierLine {
   z: unknown;
 }
 
-const levelNames = { 6: 'HS6 × origin', 4: 'HS4 × origin', 2: 'HS2' } as const;
+/**
+ * The evidence for a flagged line, by the cell it was compared with: the same HS6 from the same origin
+ * (level 1), or the same HS6 from every origin when that cell is too small (level 2).
+ */
+const evidence = {
+  1: text(
+    'Line {line} "{description}" (HS {hs6}): KRW {unit} a unit, {share} % of the median of KRW {median} among {n} lines of the same HS6 and origin, z = {z}',
+    '품목 {line} "{description}" (HS {hs6}): 단가 {unit}원, 같은 HS6·원산지 {n}건의 중앙값 {median}원의 {share}%, z = {z}',
+    'Ligne {line} « {description} » (SH {hs6}) : {unit} KRW l’unité, {share} % de la médiane de {median} KRW sur {n} lignes de même SH6 et même origine, z = {z}',
+  ),
+  2: text(
+    'Line {line} "{description}" (HS {hs6}): KRW {unit} a unit, {share} % of the median of KRW {median} among {n} lines of the same HS6 from every origin, z = {z}',
+    '품목 {line} "{description}" (HS {hs6}): 단가 {unit}원, 모든 원산지의 같은 HS6 {n}건의 중앙값 {median}원의 {share}%, z = {z}',
+    'Ligne {line} « {description} » (SH {hs6}) : {unit} KRW l’unité, {share} % de la médiane de {median} KRW sur {n} lignes de même SH6, toutes origines, z = {z}',
+  ),
+} as const;
 
 /**
- * Width of the bins of log unit value the engine counts lines in: medians and MADs are read from these
- * counts (interpolated within the bin) instead of sorting every line of every cell, which is what made
- * V1 the slowest model; 0.02 in log is 2 % in value, far inside any cut-off an officer sets.
+ * Width of the bins of log unit value the engine counts lines in: quartiles are read from these
+ * counts (interpolated within the bin) instead of sorting every line of every cell; 0.02 in log is 2 %
+ * in value, far inside any cut-off an officer sets.
  */
 const BIN = 0.02;
 
 /**
  * V1 ★ Unit-value outlier: the robust z of each line's log unit value (per item or per kg, in won) within
- * its HS6 × origin cell, falling back to HS4 × origin then HS2 when a cell has fewer than `min_n` lines.
- * Medians and MADs are computed by the engine from binned counts, so only the flagged lines come back.
+ * the declarations of comparable goods, its HS6 × origin cell, or its HS6 over every origin when that cell
+ * has fewer than `min_n` lines. Goods of another heading are not comparable, so a line without a big
+ * enough HS6 cell is not judged. The engine counts lines in bins of log unit value, reads each cell's
+ * quartiles from those counts (one window pass; a MAD needed a second pass over the bins and a join),
+ * compares each line once with its cell, and returns only the flagged lines.
  */
 export const unitValueOutlier: AnalyticalModel = {
   id: 'V1',
-  version: '2.0.0',
+  version: '3.0.0',
   group: 'valuation',
   firstTwelve: true,
   name: text('Unit-value outlier by HS6 × origin', 'HS6 × 원산지별 단가 이상치', 'Valeur unitaire aberrante par SH6 × origine'),
@@ -52,14 +71,14 @@ export const unitValueOutlier: AnalyticalModel = {
     "Le prix unitaire déclaré de cette ligne est-il invraisemblablement bas (ou haut) pour ces marchandises et cette origine ?",
   ),
   method: text(
-    'The log unit value of every declared line (in won, per item or per kg) is compared with the median of its HS6 × origin cell as a robust z = (x − median) / (1.4826 · MAD), median and MAD read from counts in bins of 2 %. Cells with fewer than min n lines fall back to HS4 × origin, then HS2, and lines beyond the z cut-off are flagged with their peer median.',
-    '신고 품목별 로그 단가(원화, 개당 또는 kg당)를 HS6 × 원산지 셀의 중앙값과 비교해 로버스트 z = (x − 중앙값) / (1.4826 · MAD)를 구하며, 중앙값과 MAD는 2% 구간별 건수에서 읽는다. 셀의 건수가 최소 n 미만이면 HS4 × 원산지, 다시 HS2로 대체하고, z 기준을 넘는 품목을 동종 중앙값과 함께 표시한다.',
-    "La valeur unitaire logarithmique de chaque ligne (en wons, par article ou par kg) est comparée à la médiane de sa cellule SH6 × origine par un z robuste = (x − médiane) / (1,4826 · MAD), médiane et MAD lues dans des effectifs par tranches de 2 %. Les cellules de moins de n lignes se replient sur SH4 × origine puis SH2, et les lignes au-delà du seuil de z sont signalées avec la médiane de leurs pairs.",
+    'The log unit value of every declared line (in won, per item or per kg) is compared with the median of comparable goods as a robust z = (x − median) / (IQR / 1.349), the quartiles read from counts in bins of 2 %. Comparable goods are the lines of the same HS6 and origin, or of the same HS6 from every origin when those are fewer than min n; lines beyond the z cut-off are flagged with their peer median.',
+    '신고 품목별 로그 단가(원화, 개당 또는 kg당)를 동종 물품의 중앙값과 비교해 로버스트 z = (x − 중앙값) / (IQR / 1.349)를 구하며, 사분위수는 2% 구간별 건수에서 읽는다. 동종 물품은 같은 HS6·원산지의 품목이며, 그 수가 최소 n 미만이면 모든 원산지의 같은 HS6 품목이다. z 기준을 넘는 품목을 동종 중앙값과 함께 표시한다.',
+    "La valeur unitaire logarithmique de chaque ligne (en wons, par article ou par kg) est comparée à la médiane des marchandises comparables par un z robuste = (x − médiane) / (écart interquartile / 1,349), les quartiles lus dans des effectifs par tranches de 2 %. Les marchandises comparables sont les lignes de même SH6 et même origine, ou de même SH6 de toutes origines quand elles sont moins de n ; les lignes au-delà du seuil de z sont signalées avec la médiane de leurs pairs.",
   ),
   inputs: ['intake_analysis_parcel_line', 'intake_analysis_buyer_parcel', 'clearance_analysis_parcel'],
   parameters: [
     numberParameter('z_cutoff', text('z cut-off', 'z 기준값', 'Seuil de z'), -3, -10, 10),
-    numberParameter('min_n', text('Minimum lines per cell', '셀별 최소 품목 수', 'Lignes minimum par cellule'), 30, 5, 10_000, 'integer'),
+    numberParameter('min_n', text('Minimum lines per cell', '셀별 최소 품목 수', 'Lignes minimum par cellule'), 30, 3, 10_000, 'integer'),
     {
       name: 'unit_basis',
       label: text('Unit basis', '단가 기준', 'Base unitaire'),
@@ -72,67 +91,76 @@ export const unitValueOutlier: AnalyticalModel = {
   ],
   async run(context) {
     const cutoff = num(context.parameters.z_cutoff);
+    const minN = num(context.parameters.min_n);
     const perKg = context.parameters.unit_basis === 'kg';
     const width = sql`cast(${BIN} as double precision)`;
+    const double = (column: string) => sql`cast(${sql.ref(column)} as double precision)`;
+    // Double precision from the start: the log of a numeric is computed to arbitrary precision, which was
+    // most of V1's time on PostgreSQL.
+    const units = perKg ? double('l.net_mass_kg') : double('l.quantity');
+    // Each line is judged against its peers, without itself: in a cell of a few lines, an outlier that
+    // counted among its own peers would widen their spread and hide itself. A low outlier lies below
+    // the quartiles it is compared with, so the peers' quartile at rank q · (peers) is the cell's at rank
+    // q · (total − 1) + 1 (a high outlier, above them: q · (total − 1)); read from the cell's own counts.
+    const shift = cutoff < 0 ? 1 : 0;
+    const quartile = (q: number) => {
+      const rank = sql`((total - 1) * ${q} + ${shift})`;
+      return sql`max(case when upto - n < ${rank} and upto >= ${rank} then bin + (${rank} - (upto - n)) / n end)`;
+    };
     const lines = await context.query<OutlierLine>(sql`
       with logged as (
-        select tracking_number, seller_key, line_number, description, hs6, hs_heading, hs_chapter, origin_country,
-          unit_krw, ln(unit_krw) as lv
-        from (
-          select declared.*,
-            ${perKg ? sql`value_krw / nullif(net_mass_kg, 0)` : sql`value_krw / nullif(quantity, 0)`} as unit_krw
-          from (${declaredLines(context)}) declared
-          where ${excludedHsFilter(context)}
-        ) lines
-        where unit_krw > 0
+        select l.parcel_id, l.line_number, l.hs6, coalesce(l.origin_country, '') as origin,
+          ln(${double('c.goods_price_krw')} * ${double('l.value')} / (${double('b.declared_value')} * ${units})) as lv
+        from intake_analysis_parcel_line l
+        join intake_analysis_buyer_parcel b on b.parcel_id = l.parcel_id
+        join clearance_analysis_parcel c on c.parcel_id = l.parcel_id
+        where ${inPeriod('b.arrival_date', context)} and b.declared_value > 0 and l.hs6 is not null
+          and c.goods_price_krw > 0 and l.value > 0 and ${units} > 0 and ${excludedHsFilter(context)}
       ),
       finest as (
-        select hs6, hs_heading, hs_chapter, origin_country, floor(lv / ${width}) as bin, count(*) as n
-        from logged group by 1, 2, 3, 4, 5
+        select hs6, origin, floor(lv / ${width}) as bin, cast(count(*) as double precision) as n
+        from logged group by 1, 2, 3
       ),
       histogram as (
-        select 6 as level, hs6 || '|' || coalesce(origin_country, '') as cell, bin, cast(sum(n) as double precision) as n
-        from finest group by 2, 3
+        select 1 as level, hs6, origin, bin, n from finest
         union all
-        select 4, hs_heading || '|' || coalesce(origin_country, ''), bin, cast(sum(n) as double precision)
-        from finest group by 2, 3
-        union all
-        select 2, hs_chapter, bin, cast(sum(n) as double precision) from finest group by 2, 3
+        select 2, hs6, '', bin, sum(n) from finest group by 2, 3, 4
       ),
       cumulative as (
-        select level, cell, bin, n, sum(n) over (partition by level, cell order by bin) as upto,
-          sum(n) over (partition by level, cell) as total
+        select level, hs6, origin, bin, n,
+          sum(n) over (partition by level, hs6, origin order by bin) as upto,
+          sum(n) over (partition by level, hs6, origin) as total
         from histogram
       ),
-      medians as (
-        select level, cell, total, (bin + (total / 2 - (upto - n)) / n) * ${width} as med
-        from cumulative where upto - n < total / 2 and upto >= total / 2
-      ),
-      deviations as (
-        select h.level, h.cell, h.n, m.total, abs((h.bin + 0.5) * ${width} - m.med) as deviation,
-          sum(h.n) over (partition by h.level, h.cell order by abs((h.bin + 0.5) * ${width} - m.med), h.bin) as upto
-        from histogram h join medians m on m.level = h.level and m.cell = h.cell
+      quartiles as (
+        select level, hs6, origin, total - 1 as peers,
+          ${quartile(0.25)} as q1, ${quartile(0.5)} as q2, ${quartile(0.75)} as q3
+        from cumulative where total > ${minN} group by level, hs6, origin, total
       ),
       cells as (
-        select d.level, d.cell, m.total as n, m.med, greatest(d.deviation, ${width} / 2) as mad
-        from deviations d join medians m on m.level = d.level and m.cell = d.cell
-        where d.upto - d.n < d.total / 2 and d.upto >= d.total / 2 and m.total >= ${num(context.parameters.min_n)}
+        select level, hs6, origin, peers as n, q2 * ${width} as med,
+          greatest((q3 - q1) * ${width} / 1.349, ${width}) as spread
+        from quartiles
       ),
-      chosen as (
-        select l.*, case when c6.n is not null then 6 when c4.n is not null then 4 else 2 end as level,
-          coalesce(c6.n, c4.n, c2.n) as n, coalesce(c6.med, c4.med, c2.med) as med,
-          coalesce(c6.mad, c4.mad, c2.mad) as mad
+      flagged as materialized (
+        select l.parcel_id, l.line_number, l.lv, case when own.n is null then 2 else 1 end as level,
+          coalesce(own.n, every.n) as n, coalesce(own.med, every.med) as med,
+          (l.lv - coalesce(own.med, every.med)) / coalesce(own.spread, every.spread) as z
         from logged l
-        left join cells c6 on c6.level = 6 and c6.cell = l.hs6 || '|' || coalesce(l.origin_country, '')
-        left join cells c4 on c4.level = 4 and c4.cell = l.hs_heading || '|' || coalesce(l.origin_country, '')
-        left join cells c2 on c2.level = 2 and c2.cell = l.hs_chapter
+        left join cells own on own.level = 1 and own.hs6 = l.hs6 and own.origin = l.origin
+        left join cells every on every.level = 2 and every.hs6 = l.hs6
+        where ${
+          cutoff < 0
+            ? sql`l.lv <= coalesce(own.med, every.med) + ${cutoff} * coalesce(own.spread, every.spread)`
+            : sql`l.lv >= coalesce(own.med, every.med) + ${cutoff} * coalesce(own.spread, every.spread)`
+        }
       )
-      select tracking_number, seller_key, line_number, description, hs6, origin_country, unit_krw,
-        exp(med) as peer_median_krw, n as peer_n, level, (lv - med) / (1.4826 * mad) as z
-      from chosen
-      where med is not null
-        and ${cutoff < 0 ? sql`(lv - med) / (1.4826 * mad) <= ${cutoff}` : sql`(lv - med) / (1.4826 * mad) >= ${cutoff}`}
-      order by z ${cutoff < 0 ? sql`asc` : sql`desc`}, tracking_number, line_number
+      select b.tracking_number, b.seller_key, f.line_number, l.description, l.hs6, l.origin_country,
+        exp(f.lv) as unit_krw, exp(f.med) as peer_median_krw, f.n as peer_n, f.level, f.z
+      from flagged f
+      join intake_analysis_buyer_parcel b on b.parcel_id = f.parcel_id
+      join intake_analysis_parcel_line l on l.parcel_id = f.parcel_id and l.line_number = f.line_number
+      order by f.z ${cutoff < 0 ? sql`asc` : sql`desc`}, b.tracking_number, f.line_number
     `);
     context.progress(0.8);
     const flagged = lines.map((line) => ({
@@ -140,7 +168,7 @@ export const unitValueOutlier: AnalyticalModel = {
       z: round(num(line.z), 2),
       unit: Math.round(num(line.unit_krw)),
       peerMedian: Math.round(num(line.peer_median_krw)),
-      level: num(line.level) as keyof typeof levelNames,
+      level: num(line.level) as keyof typeof evidence,
     }));
     const parcelScores = new Map<string, EntityScore>();
     for (const line of flagged) {
@@ -150,23 +178,16 @@ export const unitValueOutlier: AnalyticalModel = {
         key: line.tracking_number,
         score: Math.abs(line.z),
         evidence: [
-          say(
-            text(
-              'Line {line} "{description}" (HS {hs6}): KRW {unit} a unit against a median of KRW {median} among {n} lines of {cell}, z = {z}',
-              '품목 {line} "{description}" (HS {hs6}): 단가 {unit}원, {cell} {n}건의 중앙값 {median}원 대비 z = {z}',
-              'Ligne {line} « {description} » (SH {hs6}) : {unit} KRW l’unité contre une médiane de {median} KRW sur {n} lignes de {cell}, z = {z}',
-            ),
-            {
-              line: num(line.line_number),
-              description: line.description,
-              hs6: line.hs6,
-              unit: line.unit,
-              median: line.peerMedian,
-              n: num(line.peer_n),
-              cell: levelNames[line.level],
-              z: line.z,
-            },
-          ),
+          say(evidence[line.level], {
+            line: num(line.line_number),
+            description: line.description,
+            hs6: line.hs6,
+            unit: line.unit,
+            share: Math.round((100 * num(line.unit_krw)) / num(line.peer_median_krw)),
+            median: line.peerMedian,
+            n: num(line.peer_n),
+            z: line.z,
+          }),
         ],
       });
     }
