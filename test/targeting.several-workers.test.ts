@@ -20,6 +20,32 @@ const hashScorer: RiskScorer = {
   score: (facts) => ({ score: ((facts.parcelId! * 2654435761) % 4294967296) / 4294967296, signals: [] }),
 };
 
+/** Posts `count` CN23 items numbered from `first`; returns their parcel ids. */
+async function postParcels(api: Clearway, count: number, first: number): Promise<number[]> {
+  const post = await authHeader(api, 'postal_operator', 'KPOST');
+  const ids: number[] = [];
+  for (let index = first; index < first + count; index++) {
+    const base = postalItem();
+    const response = await api.http.inject({
+      method: 'POST',
+      url: '/api/v1/postal/items',
+      headers: post,
+      payload: {
+        ...base,
+        itemId: s10(71000000 + index),
+        // A buyer of their own per parcel: no split series, so every parcel is decided once.
+        addressee: {
+          ...(base.addressee as object),
+          importerReference: `P${String(index).padStart(12, '0')}`,
+        },
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    ids.push(response.json().id as number);
+  }
+  return ids;
+}
+
 /**
  * Several whole Clearway processes' worth of modules (one api instance that takes the parcels and the
  * analyst's settings, and workers that deliver the outbox and decide) on one PostgreSQL database, each
@@ -76,25 +102,7 @@ describe.skipIf(!(await isPostgresAvailable()))(
       });
       expect(rule.statusCode).toBe(201);
 
-      const post = await authHeader(api, 'postal_operator', 'KPOST');
-      for (let index = 0; index < PARCELS; index++) {
-        const base = postalItem();
-        const response = await api.http.inject({
-          method: 'POST',
-          url: '/api/v1/postal/items',
-          headers: post,
-          payload: {
-            ...base,
-            itemId: s10(71000000 + index),
-            // A buyer of their own per parcel: no split series, so every parcel is decided once.
-            addressee: {
-              ...(base.addressee as object),
-              importerReference: `P${String(index).padStart(12, '0')}`,
-            },
-          },
-        });
-        expect(response.statusCode).toBe(201);
-      }
+      await postParcels(api, PARCELS, 0);
 
       // The workers deliver the outbox side by side (`for update skip locked` shares the rows out).
       await Promise.all(workers.map((worker) => worker.settle()));
@@ -149,26 +157,7 @@ describe.skipIf(!(await isPostgresAvailable()))(
         });
         expect(response.statusCode).toBe(204);
       }
-      const post = await authHeader(api, 'postal_operator', 'KPOST');
-      const ids: number[] = [];
-      for (let index = 0; index < 40; index++) {
-        const base = postalItem();
-        const response = await api.http.inject({
-          method: 'POST',
-          url: '/api/v1/postal/items',
-          headers: post,
-          payload: {
-            ...base,
-            itemId: s10(72000000 + index),
-            addressee: {
-              ...(base.addressee as object),
-              importerReference: `P${String(500_000 + index).padStart(12, '0')}`,
-            },
-          },
-        });
-        expect(response.statusCode).toBe(201);
-        ids.push(response.json().id as number);
-      }
+      const ids = await postParcels(api, 40, 500_000);
       // As when one delivery's lease ended while it still ran: both decide the same parcels side by side.
       const outcomes = await Promise.allSettled(
         [first, second].map((worker) => worker.targeting.service.onIntakeStored({ kind: 'parcels', ids })),
