@@ -95,8 +95,8 @@ export const unitValueOutlier: AnalyticalModel = {
     const perKg = context.parameters.unit_basis === 'kg';
     const width = sql`cast(${BIN} as double precision)`;
     const double = (column: string) => sql`cast(${sql.ref(column)} as double precision)`;
-    // Double precision from the start: the log of a numeric is computed to arbitrary precision, which was
-    // most of V1's time on PostgreSQL.
+    // Double precision from the start: PostgreSQL computes the log of a numeric to arbitrary precision,
+    // once for each of millions of lines.
     const units = perKg ? double('l.net_mass_kg') : double('l.quantity');
     // Each line is judged against its peers, without itself: in a cell of a few lines, an outlier that
     // counted among its own peers would widen their spread and hide itself. A low outlier lies below
