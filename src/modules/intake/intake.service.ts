@@ -100,6 +100,8 @@ interface ChannelHandler<T> {
   store(tx: IntakeDb, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
   /** The same as `store` through COPY and set-wise merges, for files; absent where not written yet. */
   bulkStore?(session: BulkSession, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
+  /** Run and committed before each `bulkStore` transaction (see `BulkImportRepository.storeReferencedRows`). */
+  bulkPrepare?(bulk: BulkImportRepository, items: Hashed<T>[]): Promise<void>;
   /**
    * The record's natural key: records with one key go to one writer, so that with several writers the
    * first copy in the file is still the one stored.
@@ -507,9 +509,12 @@ export class IntakeService {
         return stored;
       };
       return bulkStore
-        ? this.bulk!.transaction(async (session) =>
-            publishCreated(session.tx, await bulkStore(session, messageId, items)),
-          )
+        ? (async () => {
+            await handler.bulkPrepare?.(this.bulk!, items);
+            return this.bulk!.transaction(async (session) =>
+              publishCreated(session.tx, await bulkStore(session, messageId, items)),
+            );
+          })()
         : this.repository.transaction(async (tx) =>
             publishCreated(tx, await handler.store(tx, messageId, items)),
           );
@@ -642,10 +647,11 @@ function writerOfKey(key: string, writers: number): number {
 /** How postal items and express house waybills are stored: both are parcels, keyed by carrier and tracking number. */
 function parcelStorage(
   repository: IntakeRepository,
-): Pick<ChannelHandler<ParcelRecord>, 'store' | 'bulkStore' | 'keyOf' | 'event'> {
+): Pick<ChannelHandler<ParcelRecord>, 'store' | 'bulkStore' | 'bulkPrepare' | 'keyOf' | 'event'> {
   return {
     store: (tx, messageId, items) => repository.storeParcels(tx, messageId, items),
     bulkStore: (session, messageId, items) => session.storeParcels(messageId, items),
+    bulkPrepare: (bulk, items) => bulk.storeReferencedRows(items),
     keyOf: (parcel) => `${parcel.carrierKind}\u0000${parcel.carrierCode}\u0000${parcel.trackingNumber}`,
     event: 'parcels',
   };
