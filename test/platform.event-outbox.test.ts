@@ -166,6 +166,7 @@ describe('parcels stored by a process that stops before telling anyone', () => {
         'clearance.take-in': 1,
         'partners.match': 1,
         'portal.address-notice': 1,
+        'analytics.parcel-facts': 1,
       });
       expect((await second.http.inject({ method: 'GET', url: '/health' })).json().backlog).toBeUndefined();
       await second.settle();
