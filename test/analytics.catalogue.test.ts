@@ -37,6 +37,12 @@ describe.each(engines)('the analytical catalogue on planted demo data (%s)', (en
   let app: Clearway;
   let truth: PlantedTruth;
   let parcels: ParcelKeys[];
+  /** The random-pick baseline over parcels: as many tracking numbers as the model flagged. */
+  const randomTrackingNumbers = (count: number) =>
+    randomPick(
+      parcels.map((parcel) => parcel.tracking_number),
+      count,
+    );
 
   const model = (id: string): AnalyticalModel => catalogueModels.find((candidate) => candidate.id === id)!;
   const run = async (id: string, parameters: ParameterValues = {}): Promise<ModelResult> => {
@@ -126,13 +132,7 @@ describe.each(engines)('the analytical catalogue on planted demo data (%s)', (en
     const planted = plantedParcels('undervaluation');
     const found = flagged(result, 'parcel');
     const measured = recallPrecision(found, planted);
-    const random = recallPrecision(
-      randomPick(
-        parcels.map((parcel) => parcel.tracking_number),
-        found.length,
-      ),
-      planted,
-    );
+    const random = recallPrecision(randomTrackingNumbers(found.length), planted);
     const lowValue = recallPrecision(await lowValueParcels(), planted);
     expectBetter(measured, random, { recall: 0.15, precision: 0.08 });
     expectBetter(measured, lowValue, { recall: 0.15, precision: 0.08 });
@@ -149,13 +149,7 @@ describe.each(engines)('the analytical catalogue on planted demo data (%s)', (en
     const planted = plantedParcels('misclassified_line', 'misdeclared_goods');
     const found = flagged(result, 'parcel');
     const measured = recallPrecision(found, planted);
-    const baseline = recallPrecision(
-      randomPick(
-        parcels.map((parcel) => parcel.tracking_number),
-        found.length,
-      ),
-      planted,
-    );
+    const baseline = recallPrecision(randomTrackingNumbers(found.length), planted);
     expectBetter(measured, baseline, { recall: 0.6, precision: 0.8 });
   });
 
