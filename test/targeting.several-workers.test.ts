@@ -145,7 +145,7 @@ describe.skipIf(!(await isPostgresAvailable()))(
       expect(moved.reasons.some((text) => text.includes('capacity.'))).toBe(true);
     });
 
-    it('decides new parcels handed to two workers at once (no capped lane, so no lock) once each', async () => {
+    it('decides new parcels handed to two workers at once, each once', async () => {
       const [api, first, second] = instances as [Clearway, Clearway, Clearway, ...Clearway[]];
       const analyst = await authHeader(api, 'targeting_analyst');
       for (const lane of ['red', 'yellow'] as const) {

@@ -298,17 +298,17 @@ export class DecisionService {
     arrival: boolean,
   ): Promise<DecisionDraft[]> {
     if (decisions.length === 0) return [];
-    if (
-      arrival &&
-      decisions.every((decision) => decision.lane === 'green' || !this.capped(decision.officeCode))
-    )
-      return this.commitArrivals(decisions, hitCounts);
     const written = await this.repository.inTransaction(async (repository) => {
       const officeDays = new Set<string>();
       const lockedLater: string[] = [];
       const capped = (officeCode: string | null, day: string, into: string[] | Set<string>) => {
-        const key = `${officeOf(officeCode)}|${day}`;
-        if (officeDays.has(key) || !this.capped(officeCode)) return;
+        const office = officeOf(officeCode);
+        const key = `${office}|${day}`;
+        if (
+          officeDays.has(key) ||
+          !heldLanes.some((lane) => this.engine.dailyCapacity(office, lane) !== null)
+        )
+          return;
         officeDays.add(key);
         if (Array.isArray(into)) into.push(key);
       };
@@ -369,35 +369,6 @@ export class DecisionService {
     });
     this.onDecisionsWritten?.(written);
     return written;
-  }
-
-  /** Whether the parcel's office caps a held lane: its places are then counted under the office day's lock. */
-  private capped(officeCode: string | null): boolean {
-    const office = officeOf(officeCode);
-    return heldLanes.some((lane) => this.engine.dailyCapacity(office, lane) !== null);
-  }
-
-  /**
-   * First decisions that take no capped place (most arrivals) lock nothing: the one statement that
-   * writes them claims each parcel's decision number 1 (targeting_decision_key), so a parcel decided
-   * meanwhile by another process (a delivery retried while the first still ran) fails the batch, which
-   * the outbox delivers again and which then skips that parcel, where `commit`'s state lock left it out
-   * at once. Three round trips fewer from receipt to decision (begin, the state locks, commit).
-   */
-  private async commitArrivals(
-    decisions: DecisionDraft[],
-    hitCounts: ReadonlyMap<number, number>,
-  ): Promise<DecisionDraft[]> {
-    await this.repository.saveDecisions(
-      decisions.map((decision) => ({
-        ...decision,
-        sequence: 1,
-        decidedAtMs: Math.max(decision.decidedAtMs, this.clock()),
-      })),
-      hitCounts,
-    );
-    this.onDecisionsWritten?.(decisions);
-    return decisions;
   }
 
   private enrich(
