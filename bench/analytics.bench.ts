@@ -8,10 +8,10 @@
  * the indexes that help) and on DuckDB (embedded, columnar, in a database file; the same rows copied from
  * PostgreSQL through CSV, no extension downloaded), over the same generated parcels. Prints the time per
  * run on each engine and their ratio. Rows are generated in SQL (bench/analytics/generated-rows.ts) into a
- * database kept per size (`bench_analytics_<parcels>`) and reused by later runs unless `--fresh`. The
- * analytics module's per-parcel fact rows (V3, P1, X1 read them) are built there by the module's own
- * refresh, timed (whole table once, or again with `--rebuild-facts`; one day's incremental refresh in
- * every run), and copied to DuckDB as they are.
+ * database kept per size (`bench_analytics_<parcels>`, or `--database`) and reused by later runs unless
+ * `--fresh`. The analytics module's per-parcel fact rows (V3, P1, X1 read them) and per-line fact rows (V1
+ * reads them) are built there by the module's own refresh, timed (whole tables once, or again with
+ * `--rebuild-facts`; one day's incremental refresh in every run), and copied to DuckDB as they are.
  *
  *   nice npx tsx bench/analytics.bench.ts [--parcels 1000000] [--models S1,V3,...] [--timeout-s 300]
  *     [--quality-only | --speed-only] [--database name] [--fresh] [--rebuild-facts]
@@ -34,7 +34,9 @@ import { catalogueModels } from '../src/modules/analytics/catalogue/models/index
 import { MODEL_WORK_MEM } from '../src/modules/analytics/analytics.repository.js';
 import { ParcelFacts } from '../src/modules/analytics/parcel-facts.js';
 import { PARCEL_FACT } from '../src/modules/analytics/catalogue/models/paid-parcels.js';
+import { LINE_FACT } from '../src/modules/analytics/catalogue/models/declared-lines.js';
 import { up as createParcelFacts } from '../src/migrations/0240-analytics-parcel-fact.js';
+import { up as createLineFacts } from '../src/migrations/0270-analytics-line-fact.js';
 import { createTestApp } from '../test/support/test-app.js';
 import { loadOpsData, opsEvaluations } from '../test/support/catalogue-ops-evaluation.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
@@ -153,27 +155,30 @@ if (options.fresh || generated !== parcels) {
     `PostgreSQL: ${missing.length} indexes made, vacuumed and analysed in ${seconds(Date.now() - started)} s`,
   );
 }
-// The analytics module's per-parcel fact rows (V3, P1, X1 read them), made by the module's own refresh
-// over the tables shaped like the views: the whole table once (or with --rebuild-facts), then in every run
-// one day's incremental refresh, the last day's parcels marked as changed, as intake's events mark them.
+// The analytics module's per-parcel and per-line fact rows (V3, P1, X1 and V1 read them), made by the
+// module's own refresh over the tables shaped like the views: the whole tables once (or with
+// --rebuild-facts; the line table's migration marks every day, so a database made before it gains both
+// again), then in every run one day's incremental refresh, the last day's parcels marked as changed, as
+// intake's events mark them.
 let factsRebuilt = false;
 const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupPool }) });
 {
   const facts = new ParcelFacts(setupDb);
-  const { rows: made } = await setupPool.query<{ made: boolean }>(
-    `select to_regclass('${SCHEMA}.${PARCEL_FACT}') is not null as made`,
-  );
-  const exists = made[0]!.made;
-  if (!exists) await createParcelFacts(setupDb);
+  const made = async (table: string) =>
+    (await setupPool.query<{ made: boolean }>(`select to_regclass('${SCHEMA}.${table}') is not null as made`))
+      .rows[0]!.made;
+  if (!(await made(PARCEL_FACT))) await createParcelFacts(setupDb);
   else if (options['rebuild-facts'])
     await setupPool.query('update analytics_parcel_fact_day set refreshed_version = null');
+  if (!(await made(LINE_FACT))) await createLineFacts(setupDb);
   const full = await facts.refresh();
   if (full.days > 0) {
     factsRebuilt = true;
     const analysed = Date.now();
-    await setupPool.query(`vacuum analyze ${PARCEL_FACT}`);
+    await setupPool.query(`vacuum analyze ${PARCEL_FACT}, ${LINE_FACT}`);
     log(
-      `PostgreSQL: fact rows built, ${full.rows} rows over ${full.days} days in ${seconds(full.ms)} s (vacuum analyze ${seconds(Date.now() - analysed)} s)`,
+      `PostgreSQL: fact rows built over ${full.days} days in ${seconds(full.ms)} s: ${full.rows} parcel rows, ` +
+        `${full.lines} line rows in ${seconds(full.linesMs)} s of it (vacuum analyze ${seconds(Date.now() - analysed)} s)`,
     );
   }
   await setupPool.query(
@@ -181,7 +186,10 @@ const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupP
     [period.to],
   );
   const day = await facts.refresh();
-  log(`PostgreSQL: one day's fact refresh (${period.to}), ${day.rows} rows in ${seconds(day.ms)} s`);
+  log(
+    `PostgreSQL: one day's fact refresh (${period.to}) in ${seconds(day.ms)} s: ${day.rows} parcel rows, ` +
+      `${day.lines} line rows in ${seconds(day.linesMs)} s of it`,
+  );
 }
 const sizes = await pool.query<{ table: string; rows: string }>(
   `select relname as table, reltuples::bigint as rows from pg_class
@@ -189,10 +197,14 @@ const sizes = await pool.query<{ table: string; rows: string }>(
 );
 log(sizes.rows.map((row) => `${row.table} ${row.rows}`).join(', '));
 
-// DuckDB: a database file per size next to the others, loaded once from PostgreSQL's rows through CSV
-// files that its core reader takes (no extension downloaded).
+// DuckDB: a database file per size (or per `--database`, whose rows may differ from the size's) next to
+// the others, loaded once from PostgreSQL's rows through CSV files that its core reader takes (no
+// extension downloaded).
 async function openDuckDb(): Promise<DuckDBConnection> {
-  const duckFile = join(tmpdir(), `clearway-bench-analytics-${parcels}.duckdb`);
+  const duckFile = join(
+    tmpdir(),
+    options.database ? `clearway-bench-${database}.duckdb` : `clearway-bench-analytics-${parcels}.duckdb`,
+  );
   if (options.fresh) await rm(duckFile, { force: true });
   const duckInstance = await DuckDBInstance.create(duckFile, {
     autoinstall_known_extensions: 'false',
@@ -234,9 +246,12 @@ async function openDuckDb(): Promise<DuckDBConnection> {
       `DuckDB: ${table} exported in ${seconds(copied - exported)} s, read in ${seconds(Date.now() - copied)} s`,
     );
   };
+  const factTables = [PARCEL_FACT, LINE_FACT];
   const hasFacts = await duck
-    .runAndReadAll(`select count(*) from information_schema.tables where table_name = '${PARCEL_FACT}'`)
-    .then((reader) => Number(reader.getRows()[0]?.[0]) > 0);
+    .runAndReadAll(
+      `select count(*) from information_schema.tables where table_name in (${factTables.map((table) => `'${table}'`).join(', ')})`,
+    )
+    .then((reader) => Number(reader.getRows()[0]?.[0]) === factTables.length);
   const directory = await mkdtemp(join(tmpdir(), 'clearway-analytics-bench-'));
   try {
     if (loaded !== parcels) {
@@ -249,17 +264,18 @@ async function openDuckDb(): Promise<DuckDBConnection> {
     } else log(`DuckDB: reusing ${duckFile}`);
     // The fact rows as PostgreSQL's refresh made them, columns as the migration typed them (an unbounded
     // numeric becomes DuckDB's widest decimal).
-    if (loaded !== parcels || !hasFacts || factsRebuilt) {
-      const columns = await pool.query<{ name: string; type: string }>(
-        `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
-         where attrelid = '${PARCEL_FACT}'::regclass and attnum > 0 and not attisdropped order by attnum`,
-      );
-      await copyTable(
-        directory,
-        PARCEL_FACT,
-        columns.rows.map(({ name, type }) => [name, type === 'numeric' ? 'decimal(38,2)' : type] as const),
-      );
-    }
+    if (loaded !== parcels || !hasFacts || factsRebuilt)
+      for (const table of factTables) {
+        const columns = await pool.query<{ name: string; type: string }>(
+          `select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+           where attrelid = '${table}'::regclass and attnum > 0 and not attisdropped order by attnum`,
+        );
+        await copyTable(
+          directory,
+          table,
+          columns.rows.map(({ name, type }) => [name, type === 'numeric' ? 'decimal(38,2)' : type] as const),
+        );
+      }
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

@@ -20,12 +20,16 @@ import {
   type StoredSchedule,
 } from './analytics.repository.js';
 import { PARCEL_FACT } from './catalogue/models/paid-parcels.js';
+import { LINE_FACT } from './catalogue/models/declared-lines.js';
 import { validateParameters } from './domain/model-parameters.js';
 import { boundResult, localiseResult, resultAsCsv, type LocalisedResult } from './domain/run-result.js';
 import { nextRunAfter, scheduledWindow, type Cadence } from './domain/schedule.js';
 import type { ParcelFacts } from './parcel-facts.js';
 
 export const MODEL_RUN_JOB = 'analytics.model-run';
+
+/** The fact tables one refresh (`ParcelFacts.refresh`) keeps current, parcel and line rows together. */
+const FACT_TABLES: readonly string[] = [PARCEL_FACT, LINE_FACT];
 
 /** Which targeting watchlist kind holds each kind of entity a model scores (others cannot be listed). */
 const watchlistKindOf: Partial<Record<EntityScore['kind'], string>> = {
@@ -335,7 +339,7 @@ export class ModelRunsService {
     try {
       if (!model) throw new Error(`Model ${run.modelId} is no longer in the catalogue`);
       // The days intake stored records of since the last refresh are copied again before the model reads.
-      if (model.inputs.includes(PARCEL_FACT)) await this.deps.parcelFacts.refresh();
+      if (model.inputs.some((input) => FACT_TABLES.includes(input))) await this.deps.parcelFacts.refresh();
       let lastWritten = 0;
       const result = await model.run({
         from: run.from,

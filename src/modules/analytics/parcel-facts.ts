@@ -1,21 +1,26 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 
-/** What a refresh copied: the arrival days, the fact rows written for them and how long it took. */
+/**
+ * What a refresh copied: the arrival days, the parcel and line fact rows written for them, how long it
+ * took in all and how much of it went on the line rows.
+ */
 export interface ParcelFactRefresh {
   days: number;
   rows: number;
+  lines: number;
   ms: number;
+  linesMs: number;
 }
 
 /** Serialises refreshes (a model run's and another's): both would otherwise copy the same days. */
 const REFRESH_LOCK = 170_240;
 
 /**
- * The per-parcel fact rows of migration 0240, kept current per arrival day: intake's events mark the
- * days whose parcels, orders or payments changed (`markParcelsChanged`), and `refresh` copies those days
- * again from the published analysis views before a model run reads them, so a run never reads stale
- * facts. A day whose parcels clearance has not assessed yet (it takes parcels in on the same event) stays
- * marked until they are.
+ * The per-parcel fact rows of migration 0240 and the per-line fact rows of 0270, kept current per arrival
+ * day: intake's events mark the days whose parcels, orders or payments changed (`markParcelsChanged`), and
+ * `refresh` copies those days again from the published analysis views before a model run reads them, so a
+ * run never reads stale facts. A day whose parcels clearance has not assessed yet (it takes parcels in on
+ * the same event) stays marked until they are: its unassessed parcels have no line rows yet.
  */
 export class ParcelFacts {
   // The analytics tables and the analysis views are in no Kysely table type: statements are raw SQL.
@@ -47,9 +52,9 @@ export class ParcelFacts {
   }
 
   /**
-   * Copies every marked day again, in one transaction. The first refresh (no day copied yet) builds the
-   * whole table in one statement, consignment totals included; later ones replace the marked days' rows
-   * and recompute the totals of the consignments those rows belong to, on any day.
+   * Copies every marked day again, parcel and line rows, in one transaction. The first refresh (no day
+   * copied yet) builds each whole table in one statement, consignment totals included; later ones replace
+   * the marked days' rows and recompute the totals of the consignments those rows belong to, on any day.
    */
   async refresh(): Promise<ParcelFactRefresh> {
     const started = Date.now();
@@ -61,7 +66,7 @@ export class ParcelFacts {
             not exists (select 1 from analytics_parcel_fact_day where refreshed_version is not null) as first
           from analytics_parcel_fact_day where refreshed_version is distinct from version`.execute(tx)
       ).rows;
-      if (marked.length === 0) return { days: 0, rows: 0, ms: Date.now() - started };
+      if (marked.length === 0) return { days: 0, rows: 0, lines: 0, ms: Date.now() - started, linesMs: 0 };
       const days = marked.map((row) => row.arrival_date);
       const inDays = sql`any(${days}::date[])`;
       let rows: number;
@@ -95,6 +100,11 @@ export class ParcelFacts {
           ) t
           where f.consignment_key = t.consignment_key and f.assessed`.execute(tx);
       }
+      const linesStarted = Date.now();
+      if (marked[0]!.first) await sql`truncate analytics_line_fact`.execute(tx);
+      else await sql`delete from analytics_line_fact where arrival_date = ${inDays}`.execute(tx);
+      const lines = await this.copyLines(tx, inDays);
+      const linesMs = Date.now() - linesStarted;
       // A day with parcels not assessed yet keeps its mark; the others are current as of the version read.
       await sql`
         update analytics_parcel_fact_day d set refreshed_version = m.version
@@ -103,7 +113,7 @@ export class ParcelFacts {
           and not exists (select 1 from analytics_parcel_fact f where f.arrival_date = m.arrival_date and not f.assessed)`.execute(
         tx,
       );
-      return { days: days.length, rows, ms: Date.now() - started };
+      return { days: days.length, rows, lines, ms: Date.now() - started, linesMs };
     });
   }
 
@@ -151,6 +161,31 @@ export class ParcelFacts {
         case when t.assessed then t.consignment_last end
       from totalled t
       left join intake_analysis_order_payment o on o.tracking_number = t.tracking_number and o.paid_krw > 0
+    `.execute(tx);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  /**
+   * Writes the line rows of the days given: the lines with an HS6 of the parcels clearance assessed, with
+   * the log of their value in won (the assessed goods price shared out by the line's part of the declared
+   * value) per item and per kg. The logs are computed in double precision from the start, in the order
+   * V1 computed them from the views, so that it flags the same lines with the same figures.
+   */
+  private async copyLines(tx: Kysely<object>, inDays: RawBuilder<unknown>): Promise<number> {
+    const double = (column: string) => sql`cast(${sql.ref(column)} as double precision)`;
+    const logPer = (units: string) => sql`
+      case when b.declared_value > 0 and c.goods_price_krw > 0 and l.value > 0 and ${double(units)} > 0
+        then ln(${double('c.goods_price_krw')} * ${double('l.value')} / (${double('b.declared_value')} * ${double(units)}))
+      end`;
+    const result = await sql`
+      insert into analytics_line_fact (parcel_id, line_number, arrival_date, tracking_number, seller_key, hs6,
+        origin_country, description, unit_krw_log, kg_krw_log)
+      select l.parcel_id, l.line_number, b.arrival_date, b.tracking_number, b.seller_key, l.hs6,
+        l.origin_country, l.description, ${logPer('l.quantity')}, ${logPer('l.net_mass_kg')}
+      from intake_analysis_parcel_line l
+      join intake_analysis_buyer_parcel b on b.parcel_id = l.parcel_id
+      join clearance_analysis_parcel c on c.parcel_id = l.parcel_id
+      where b.arrival_date = ${inDays} and l.hs6 is not null
     `.execute(tx);
     return Number(result.numAffectedRows ?? 0);
   }

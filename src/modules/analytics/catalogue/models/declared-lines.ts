@@ -18,6 +18,9 @@ export function declaredLines(context: Pick<ModelRunContext, 'from' | 'to'>): Ra
   `;
 }
 
+/** The per-line fact rows (analytics_line_fact, migration 0270) V1 reads instead of three joined views. */
+export const LINE_FACT = 'analytics_line_fact';
+
 export const excludedHsParameter: ParameterSpec = {
   name: 'excluded_hs',
   label: text(

@@ -11,7 +11,7 @@ import {
   say,
   text,
 } from './model-kit.js';
-import { excludedHsFilter, excludedHsParameter } from './declared-lines.js';
+import { LINE_FACT, excludedHsFilter, excludedHsParameter } from './declared-lines.js';
 
 interface OutlierLine {
   tracking_number: string;
@@ -57,11 +57,14 @@ const BIN = 0.02;
  * has fewer than `min_n` lines. Goods of another heading are not comparable, so a line without a big
  * enough HS6 cell is not judged. The engine counts lines in bins of log unit value, reads each cell's
  * quartiles from those counts (one window pass; a MAD needed a second pass over the bins and a join),
- * compares each line once with its cell, and returns only the flagged lines.
+ * compares each line once with its cell, and returns only the flagged lines. It reads the per-line fact
+ * rows (migration 0270) alone, each line's log unit value already computed: joining 15 million lines
+ * to their parcels and assessments at run time, and fetching the flagged lines' descriptions and
+ * tracking numbers back, was most of its time at a year and a half of history.
  */
 export const unitValueOutlier: AnalyticalModel = {
   id: 'V1',
-  version: '3.0.0',
+  version: '3.1.0',
   group: 'valuation',
   firstTwelve: true,
   name: text('Unit-value outlier by HS6 × origin', 'HS6 × 원산지별 단가 이상치', 'Valeur unitaire aberrante par SH6 × origine'),
@@ -75,7 +78,7 @@ export const unitValueOutlier: AnalyticalModel = {
     '신고 품목별 로그 단가(원화, 개당 또는 kg당)를 동종 물품의 중앙값과 비교해 로버스트 z = (x − 중앙값) / (IQR / 1.349)를 구하며, 사분위수는 2% 구간별 건수에서 읽는다. 동종 물품은 같은 HS6·원산지의 품목이며, 그 수가 최소 n 미만이면 모든 원산지의 같은 HS6 품목이다. z 기준을 넘는 품목을 동종 중앙값과 함께 표시한다.',
     "La valeur unitaire logarithmique de chaque ligne (en wons, par article ou par kg) est comparée à la médiane des marchandises comparables par un z robuste = (x − médiane) / (écart interquartile / 1,349), les quartiles lus dans des effectifs par tranches de 2 %. Les marchandises comparables sont les lignes de même SH6 et même origine, ou de même SH6 de toutes origines quand elles sont moins de n ; les lignes au-delà du seuil de z sont signalées avec la médiane de leurs pairs.",
   ),
-  inputs: ['intake_analysis_parcel_line', 'intake_analysis_buyer_parcel', 'clearance_analysis_parcel'],
+  inputs: [LINE_FACT],
   parameters: [
     numberParameter('z_cutoff', text('z cut-off', 'z 기준값', 'Seuil de z'), -3, -10, 10),
     numberParameter('min_n', text('Minimum lines per cell', '셀별 최소 품목 수', 'Lignes minimum par cellule'), 30, 3, 10_000, 'integer'),
@@ -94,10 +97,8 @@ export const unitValueOutlier: AnalyticalModel = {
     const minN = num(context.parameters.min_n);
     const perKg = context.parameters.unit_basis === 'kg';
     const width = sql`cast(${BIN} as double precision)`;
-    const double = (column: string) => sql`cast(${sql.ref(column)} as double precision)`;
-    // Double precision from the start: PostgreSQL computes the log of a numeric to arbitrary precision,
-    // once for each of millions of lines.
-    const units = perKg ? double('l.net_mass_kg') : double('l.quantity');
+    // Null where the line's values give no unit value on this basis: such a line is not judged.
+    const logValue = sql.ref(perKg ? 'kg_krw_log' : 'unit_krw_log');
     // Each line is judged against its peers, without itself: in a cell of a few lines, an outlier that
     // counted among its own peers would widen their spread and hide itself. A low outlier lies below
     // the quartiles it is compared with, so the peers' quartile at rank q · (peers) is the cell's at rank
@@ -108,14 +109,11 @@ export const unitValueOutlier: AnalyticalModel = {
       return sql`max(case when upto - n < ${rank} and upto >= ${rank} then bin + (${rank} - (upto - n)) / n end)`;
     };
     const lines = await context.query<OutlierLine>(sql`
-      with logged as (
-        select l.parcel_id, l.line_number, l.hs6, coalesce(l.origin_country, '') as origin,
-          ln(${double('c.goods_price_krw')} * ${double('l.value')} / (${double('b.declared_value')} * ${units})) as lv
-        from intake_analysis_parcel_line l
-        join intake_analysis_buyer_parcel b on b.parcel_id = l.parcel_id
-        join clearance_analysis_parcel c on c.parcel_id = l.parcel_id
-        where ${inPeriod('b.arrival_date', context)} and b.declared_value > 0 and l.hs6 is not null
-          and c.goods_price_krw > 0 and l.value > 0 and ${units} > 0 and ${excludedHsFilter(context)}
+      with logged as not materialized (
+        select tracking_number, seller_key, line_number, description, hs6, origin_country,
+          coalesce(origin_country, '') as origin, ${logValue} as lv
+        from ${sql.table(LINE_FACT)}
+        where ${inPeriod('arrival_date', context)} and ${logValue} is not null and ${excludedHsFilter(context)}
       ),
       finest as (
         select hs6, origin, floor(lv / ${width}) as bin, cast(count(*) as double precision) as n
@@ -142,8 +140,9 @@ export const unitValueOutlier: AnalyticalModel = {
           greatest((q3 - q1) * ${width} / 1.349, ${width}) as spread
         from quartiles
       ),
-      flagged as materialized (
-        select l.parcel_id, l.line_number, l.lv, case when own.n is null then 2 else 1 end as level,
+      flagged as (
+        select l.tracking_number, l.seller_key, l.line_number, l.description, l.hs6, l.origin_country, l.lv,
+          case when own.n is null then 2 else 1 end as level,
           coalesce(own.n, every.n) as n, coalesce(own.med, every.med) as med,
           (l.lv - coalesce(own.med, every.med)) / coalesce(own.spread, every.spread) as z
         from logged l
@@ -155,12 +154,10 @@ export const unitValueOutlier: AnalyticalModel = {
             : sql`l.lv >= coalesce(own.med, every.med) + ${cutoff} * coalesce(own.spread, every.spread)`
         }
       )
-      select b.tracking_number, b.seller_key, f.line_number, l.description, l.hs6, l.origin_country,
-        exp(f.lv) as unit_krw, exp(f.med) as peer_median_krw, f.n as peer_n, f.level, f.z
-      from flagged f
-      join intake_analysis_buyer_parcel b on b.parcel_id = f.parcel_id
-      join intake_analysis_parcel_line l on l.parcel_id = f.parcel_id and l.line_number = f.line_number
-      order by f.z ${cutoff < 0 ? sql`asc` : sql`desc`}, b.tracking_number, f.line_number
+      select tracking_number, seller_key, line_number, description, hs6, origin_country,
+        exp(lv) as unit_krw, exp(med) as peer_median_krw, n as peer_n, level, z
+      from flagged
+      order by z ${cutoff < 0 ? sql`asc` : sql`desc`}, tracking_number, line_number
     `);
     context.progress(0.8);
     const flagged = lines.map((line) => ({
