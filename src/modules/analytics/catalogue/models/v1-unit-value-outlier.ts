@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AnalyticalModel, EntityScore } from '../analytical-model.js';
 import {
   column,
@@ -57,7 +57,8 @@ const BIN = 0.02;
  * has fewer than `min_n` lines. Goods of another heading are not comparable, so a line without a big
  * enough HS6 cell is not judged. The engine counts lines in bins of log unit value, reads each cell's
  * quartiles from those counts (one window pass; a MAD needed a second pass over the bins and a join),
- * compares each line once with its cell, and returns only the flagged lines. It reads the per-line fact
+ * compares each line with its cell (only the lines in the bins at or beyond its cut-off, picked as they are
+ * read, reach the join), and returns only the flagged lines. It reads the per-line fact
  * rows (migration 0270) alone, each line's log unit value already computed: joining 15 million lines
  * to their parcels and assessments at run time, and fetching the flagged lines' descriptions and
  * tracking numbers back, was most of its time at a year and a half of history.
@@ -108,6 +109,9 @@ export const unitValueOutlier: AnalyticalModel = {
       const rank = sql`((total - 1) * ${q} + ${shift})`;
       return sql`max(case when upto - n < ${rank} and upto >= ${rank} then bin + (${rank} - (upto - n)) / n end)`;
     };
+    /** Whether a value lies beyond the cut-off from its cell (low outliers below it, high ones above). */
+    const beyond = (value: RawBuilder<unknown>, threshold: RawBuilder<unknown>) =>
+      cutoff < 0 ? sql`${value} <= ${threshold}` : sql`${value} >= ${threshold}`;
     const lines = await context.query<OutlierLine>(sql`
       with logged as not materialized (
         select tracking_number, seller_key, line_number, description, hs6, origin_country,
@@ -126,9 +130,11 @@ export const unitValueOutlier: AnalyticalModel = {
       ),
       cumulative as (
         select level, hs6, origin, bin, n,
-          sum(n) over (partition by level, hs6, origin order by bin) as upto,
-          sum(n) over (partition by level, hs6, origin) as total
+          sum(n) over cell_bins as upto, sum(n) over cell as total
         from histogram
+        -- Bytewise: the cells are told apart by equality only, which any deterministic collation agrees on.
+        window cell as (partition by level, hs6 collate "C", origin collate "C"),
+          cell_bins as (partition by level, hs6 collate "C", origin collate "C" order by bin)
       ),
       quartiles as (
         select level, hs6, origin, total - 1 as peers,
@@ -140,24 +146,35 @@ export const unitValueOutlier: AnalyticalModel = {
           greatest((q3 - q1) * ${width} / 1.349, ${width}) as spread
         from quartiles
       ),
-      flagged as (
-        select l.tracking_number, l.seller_key, l.line_number, l.description, l.hs6, l.origin_country, l.lv,
-          case when own.n is null then 2 else 1 end as level,
+      -- The cell each HS6 and origin is compared with: its own, or its HS6's over every origin; one without
+      -- either is not judged.
+      compared as (
+        select p.hs6, p.origin, case when own.n is null then 2 else 1 end as level,
           coalesce(own.n, every.n) as n, coalesce(own.med, every.med) as med,
-          (l.lv - coalesce(own.med, every.med)) / coalesce(own.spread, every.spread) as z
-        from logged l
-        left join cells own on own.level = 1 and own.hs6 = l.hs6 and own.origin = l.origin
-        left join cells every on every.level = 2 and every.hs6 = l.hs6
-        where ${
-          cutoff < 0
-            ? sql`l.lv <= coalesce(own.med, every.med) + ${cutoff} * coalesce(own.spread, every.spread)`
-            : sql`l.lv >= coalesce(own.med, every.med) + ${cutoff} * coalesce(own.spread, every.spread)`
-        }
+          coalesce(own.spread, every.spread) as spread
+        from (select distinct hs6, origin from finest) p
+        left join cells own on own.level = 1 and own.hs6 = p.hs6 and own.origin = p.origin
+        left join cells every on every.level = 2 and every.hs6 = p.hs6
+        where coalesce(own.n, every.n) is not null
+      ),
+      -- The bins that may hold a line beyond the cut-off: floor(x / width) never decreases as x grows, so
+      -- such a line lies in its threshold's bin or beyond it. A few per cent of the lines lie there.
+      candidate as (
+        select f.hs6, f.origin, f.bin
+        from finest f join compared c on c.hs6 = f.hs6 and c.origin = f.origin
+        where ${beyond(sql`f.bin`, sql`floor((c.med + ${cutoff} * c.spread) / ${width})`)}
       )
-      select tracking_number, seller_key, line_number, description, hs6, origin_country,
-        exp(lv) as unit_krw, exp(med) as peer_median_krw, n as peer_n, level, z
-      from flagged
-      order by z ${cutoff < 0 ? sql`asc` : sql`desc`}, tracking_number, line_number
+      select l.tracking_number, l.seller_key, l.line_number, l.description, l.hs6, l.origin_country,
+        exp(l.lv) as unit_krw, exp(c.med) as peer_median_krw, c.n as peer_n, c.level,
+        (l.lv - c.med) / c.spread as z
+      -- The lines are kept to the candidate bins as they are read, by a set of bins held in memory (out of
+      -- coalesce() PostgreSQL would plan a join, and with no statistics on the bins it hashes the 15 million
+      -- lines instead and spills them to disk); only those few lines are then joined to their cells.
+      from logged l
+      join compared c on c.hs6 = l.hs6 and c.origin = l.origin
+      where coalesce((l.hs6, l.origin, floor(l.lv / ${width})) in (select hs6, origin, bin from candidate), false)
+        and ${beyond(sql`l.lv`, sql`c.med + ${cutoff} * c.spread`)}
+      order by z ${cutoff < 0 ? sql`asc` : sql`desc`}, l.tracking_number, l.line_number
     `);
     context.progress(0.8);
     const flagged = lines.map((line) => ({
