@@ -136,7 +136,9 @@ describe.each(engines)('the per-parcel and per-line fact rows (%s)', (engine) =>
     expect(await linesOf('day')).toBeLessThan(dayLines);
 
     await sql`insert into clearance_parcel select * from held_parcel`.execute(db());
-    await sql`insert into clearance_transition select * from held_transition`.execute(db());
+    await sql`insert into clearance_transition overriding system value select * from held_transition`.execute(
+      db(),
+    );
     await sql`drop table held_parcel, held_transition`.execute(db());
     expect((await app.analytics.parcelFacts.refresh()).days).toBe(1);
     expect(await markedDays()).toEqual([]);
