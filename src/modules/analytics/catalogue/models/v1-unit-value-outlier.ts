@@ -110,6 +110,8 @@ export const unitValueOutlier: AnalyticalModel = {
       return sql`max(case when upto - n < ${rank} and upto >= ${rank} then bin + (${rank} - (upto - n)) / n end)`;
     };
     /** Whether a value lies beyond the cut-off from its cell (low outliers below it, high ones above). */
+    // One order for the candidate bins' arrays: bytewise, each bin once.
+    const binOrder = sql`f.hs6 collate "C", f.origin collate "C", f.bin`;
     const beyond = (value: RawBuilder<unknown>, threshold: RawBuilder<unknown>) =>
       cutoff < 0 ? sql`${value} <= ${threshold}` : sql`${value} >= ${threshold}`;
     const lines = await context.query<OutlierLine>(sql`
@@ -158,21 +160,26 @@ export const unitValueOutlier: AnalyticalModel = {
         where coalesce(own.n, every.n) is not null
       ),
       -- The bins that may hold a line beyond the cut-off: floor(x / width) never decreases as x grows, so
-      -- such a line lies in its threshold's bin or beyond it. A few per cent of the lines lie there.
+      -- such a line lies in its threshold's bin or beyond it. A few per cent of the lines lie there. Held
+      -- as arrays in one row (in one order, so that the nth elements make one bin), unnested where read.
       candidate as (
-        select f.hs6, f.origin, f.bin
+        select array_agg(f.hs6 order by ${binOrder}) as hs6s, array_agg(f.origin order by ${binOrder}) as origins,
+          array_agg(f.bin order by ${binOrder}) as bins
         from finest f join compared c on c.hs6 = f.hs6 and c.origin = f.origin
         where ${beyond(sql`f.bin`, sql`floor((c.med + ${cutoff} * c.spread) / ${width})`)}
       )
       select l.tracking_number, l.seller_key, l.line_number, l.description, l.hs6, l.origin_country,
         exp(l.lv) as unit_krw, exp(c.med) as peer_median_krw, c.n as peer_n, c.level,
         (l.lv - c.med) / c.spread as z
-      -- The lines are kept to the candidate bins as they are read, by a set of bins held in memory (out of
-      -- coalesce() PostgreSQL would plan a join, and with no statistics on the bins it hashes the 15 million
-      -- lines instead and spills them to disk); only those few lines are then joined to their cells.
+      -- The lines are kept to the candidate bins as they are read, by a set of bins held in memory; only
+      -- those few lines are then joined to their cells. Out of coalesce() PostgreSQL would plan a join,
+      -- and with no statistics on the bins it hashes the 15 million lines instead and spills them to disk;
+      -- unnested from arrays, the set is one it reckons small enough to hash (from a CTE it may reckon
+      -- it too big, and read it again for every line).
       from logged l
       join compared c on c.hs6 = l.hs6 and c.origin = l.origin
-      where coalesce((l.hs6, l.origin, floor(l.lv / ${width})) in (select hs6, origin, bin from candidate), false)
+      where coalesce((l.hs6, l.origin, floor(l.lv / ${width})) in (
+          select unnest(hs6s), unnest(origins), unnest(bins) from candidate), false)
         and ${beyond(sql`l.lv`, sql`c.med + ${cutoff} * c.spread`)}
       order by z ${cutoff < 0 ? sql`asc` : sql`desc`}, l.tracking_number, l.line_number
     `);
