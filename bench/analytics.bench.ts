@@ -9,7 +9,7 @@
  * PostgreSQL through CSV, no extension downloaded), over the same generated parcels. Prints the time per
  * run on each engine and their ratio. Rows are generated in SQL (bench/analytics/generated-rows.ts) into a
  * database kept per size (`bench_analytics_<parcels>`) and reused by later runs unless `--fresh`. The
- * analytics module's per-parcel fact rows (V3, P1, X1 read them) are built there by the module's own
+ * analytics module's per-parcel fact rows (V3, P1, S2, X1 read them) are built there by the module's own
  * refresh, timed (whole table once, or again with `--rebuild-facts`; one day's incremental refresh in
  * every run), and copied to DuckDB as they are.
  *
@@ -35,6 +35,7 @@ import { MODEL_WORK_MEM } from '../src/modules/analytics/analytics.repository.js
 import { ParcelFacts } from '../src/modules/analytics/parcel-facts.js';
 import { PARCEL_FACT } from '../src/modules/analytics/catalogue/models/paid-parcels.js';
 import { up as createParcelFacts } from '../src/migrations/0240-analytics-parcel-fact.js';
+import { up as addFactDeclaredValue } from '../src/migrations/0280-analytics-parcel-fact-declared-value.js';
 import { createTestApp } from '../test/support/test-app.js';
 import { loadOpsData, opsEvaluations } from '../test/support/catalogue-ops-evaluation.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
@@ -153,7 +154,7 @@ if (options.fresh || generated !== parcels) {
     `PostgreSQL: ${missing.length} indexes made, vacuumed and analysed in ${seconds(Date.now() - started)} s`,
   );
 }
-// The analytics module's per-parcel fact rows (V3, P1, X1 read them), made by the module's own refresh
+// The analytics module's per-parcel fact rows (V3, P1, S2, X1 read them), made by the module's own refresh
 // over the tables shaped like the views: the whole table once (or with --rebuild-facts), then in every run
 // one day's incremental refresh, the last day's parcels marked as changed, as intake's events mark them.
 let factsRebuilt = false;
@@ -165,6 +166,12 @@ const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupP
   );
   const exists = made[0]!.made;
   if (!exists) await createParcelFacts(setupDb);
+  // Fact rows made before migration 0280 lack the declared value: the migration marks them to copy again.
+  const { rowCount: withValue } = await setupPool.query(
+    `select 1 from pg_attribute where attrelid = '${SCHEMA}.${PARCEL_FACT}'::regclass
+     and attname = 'declared_value' and not attisdropped`,
+  );
+  if (!withValue) await addFactDeclaredValue(setupDb);
   else if (options['rebuild-facts'])
     await setupPool.query('update analytics_parcel_fact_day set refreshed_version = null');
   const full = await facts.refresh();
