@@ -35,7 +35,7 @@ import { MODEL_WORK_MEM } from '../src/modules/analytics/analytics.repository.js
 import { ParcelFacts } from '../src/modules/analytics/parcel-facts.js';
 import { PARCEL_FACT } from '../src/modules/analytics/catalogue/models/paid-parcels.js';
 import { up as createParcelFacts } from '../src/migrations/0240-analytics-parcel-fact.js';
-import { up as addFactDeclaredValue } from '../src/migrations/0280-analytics-parcel-fact-declared-value.js';
+import { up as addFactColumns } from '../src/migrations/0280-analytics-parcel-fact-value-and-code-day.js';
 import { createTestApp } from '../test/support/test-app.js';
 import { loadOpsData, opsEvaluations } from '../test/support/catalogue-ops-evaluation.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
@@ -166,12 +166,12 @@ const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupP
   );
   const exists = made[0]!.made;
   if (!exists) await createParcelFacts(setupDb);
-  // Fact rows made before migration 0280 lack the declared value: the migration marks them to copy again.
-  const { rowCount: withValue } = await setupPool.query(
+  // Fact rows made before migration 0280 lack its two columns: the migration marks them to copy again.
+  const { rowCount: withColumns } = await setupPool.query(
     `select 1 from pg_attribute where attrelid = '${SCHEMA}.${PARCEL_FACT}'::regclass
-     and attname = 'declared_value' and not attisdropped`,
+     and attname = 'code_day_parcels' and not attisdropped`,
   );
-  if (!withValue) await addFactDeclaredValue(setupDb);
+  if (!withColumns) await addFactColumns(setupDb);
   else if (options['rebuild-facts'])
     await setupPool.query('update analytics_parcel_fact_day set refreshed_version = null');
   const full = await facts.refresh();

@@ -40,7 +40,7 @@ import * as identityAuditPartitions from './0223-identity-audit-partitions.js';
 import * as intakeParcelKeyReceived from './0225-intake-parcel-key-received.js';
 import * as analyticsParcelFact from './0240-analytics-parcel-fact.js';
 import * as intakeDropParcelMasterIndex from './0260-intake-drop-parcel-master-index.js';
-import * as analyticsParcelFactDeclaredValue from './0280-analytics-parcel-fact-declared-value.js';
+import * as analyticsParcelFactValueAndCodeDay from './0280-analytics-parcel-fact-value-and-code-day.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -85,5 +85,5 @@ export const migrations: Record<string, Migration> = {
   '0225-intake-parcel-key-received': intakeParcelKeyReceived,
   '0240-analytics-parcel-fact': analyticsParcelFact,
   '0260-intake-drop-parcel-master-index': intakeDropParcelMasterIndex,
-  '0280-analytics-parcel-fact-declared-value': analyticsParcelFactDeclaredValue,
+  '0280-analytics-parcel-fact-value-and-code-day': analyticsParcelFactValueAndCodeDay,
 };
