@@ -118,9 +118,12 @@ export const integratedRisk: AnalyticalModel = {
         from (select pccc, consignee_name_key from period where pccc is not null group by pccc, consignee_name_key) named
         group by pccc
       ),
+      -- The seller's share of parcels under a code with several names, its parcels joined to those few codes
+      -- only: joined to every code, PostgreSQL hashed the 9,000,000 parcels instead.
+      several_names as (select pccc from names where names > 1),
       seller_misuse as (
-        select p.seller_key, avg(case when n.names > 1 then 1.0 else 0.0 end) as misuse_share
-        from period p left join names n on n.pccc = p.pccc where p.seller_key is not null group by p.seller_key
+        select p.seller_key, avg(case when n.pccc is not null then 1.0 else 0.0 end) as misuse_share
+        from period p left join several_names n on n.pccc = p.pccc where p.seller_key is not null group by p.seller_key
       ),
       -- A parcel's row per paid order carries that order: the value signal needs no join by tracking number.
       -- Its buyer's parcels that day are on the row (a day's parcels are copied together, so the count is
