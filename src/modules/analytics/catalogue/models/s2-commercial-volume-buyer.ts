@@ -44,7 +44,7 @@ export const commercialVolumeBuyer: AnalyticalModel = {
     // counting distinct parcels for each pair sorted every pair's lines apart. A pair needs at least the
     // minimum parcels in lines and the minimum units (quantities are positive: intake refuses others), so
     // one sort with window counts keeps only the few pairs that can qualify, and only those are counted
-    // exactly. The sort is by byte order ("C"): the database's own collation compared far slower, and
+    // exactly. The sort is by byte order ("C"): the database's own collation compares slower, and
     // grouping does not depend on it. The lines are joined to the fact rows, which carry the assessed
     // price and the declared value, rather than to intake's parcels and clearance's assessments both.
     const rows = await context.query<RepeatedGoods>(sql`
