@@ -9,8 +9,8 @@
  * PostgreSQL through CSV, no extension downloaded), over the same generated parcels. Prints the time per
  * run on each engine and their ratio. Rows are generated in SQL (bench/analytics/generated-rows.ts) into a
  * database kept per size (`bench_analytics_<parcels>`, or `--database`) and reused by later runs unless
- * `--fresh`. The analytics module's per-parcel fact rows (V3, P1, X1 read them) and per-line fact rows (V1
- * reads them) are built there by the module's own refresh, timed (whole tables once, or again with
+ * `--fresh`. The analytics module's per-parcel fact rows (V3, P1, S2, X1 read them) and per-line fact rows
+ * (V1 reads them) are built there by the module's own refresh, timed (whole tables once, or again with
  * `--rebuild-facts`; one day's incremental refresh in every run), and copied to DuckDB as they are.
  *
  *   nice npx tsx bench/analytics.bench.ts [--parcels 1000000] [--models S1,V3,...] [--timeout-s 300]
@@ -37,6 +37,7 @@ import { PARCEL_FACT } from '../src/modules/analytics/catalogue/models/paid-parc
 import { LINE_FACT } from '../src/modules/analytics/catalogue/models/declared-lines.js';
 import { up as createParcelFacts } from '../src/migrations/0240-analytics-parcel-fact.js';
 import { up as createLineFacts } from '../src/migrations/0270-analytics-line-fact.js';
+import { up as addFactColumns } from '../src/migrations/0280-analytics-parcel-fact-value-and-code-day.js';
 import { createTestApp } from '../test/support/test-app.js';
 import { loadOpsData, opsEvaluations } from '../test/support/catalogue-ops-evaluation.js';
 import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
@@ -155,11 +156,11 @@ if (options.fresh || generated !== parcels) {
     `PostgreSQL: ${missing.length} indexes made, vacuumed and analysed in ${seconds(Date.now() - started)} s`,
   );
 }
-// The analytics module's per-parcel and per-line fact rows (V3, P1, X1 and V1 read them), made by the
+// The analytics module's per-parcel and per-line fact rows (V3, P1, S2, X1 and V1 read them), made by the
 // module's own refresh over the tables shaped like the views: the whole tables once (or with
-// --rebuild-facts; the line table's migration marks every day, so a database made before it gains both
-// again), then in every run one day's incremental refresh, the last day's parcels marked as changed, as
-// intake's events mark them.
+// --rebuild-facts; the line table's migration and 0280 mark every day, so a database made before them gains
+// both again), then in every run one day's incremental refresh, the last day's parcels marked as changed,
+// as intake's events mark them.
 let factsRebuilt = false;
 const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupPool }) });
 {
@@ -168,6 +169,12 @@ const setupDb = new Kysely<object>({ dialect: new PostgresDialect({ pool: setupP
     (await setupPool.query<{ made: boolean }>(`select to_regclass('${SCHEMA}.${table}') is not null as made`))
       .rows[0]!.made;
   if (!(await made(PARCEL_FACT))) await createParcelFacts(setupDb);
+  // Fact rows made before migration 0280 lack its two columns: the migration marks them to copy again.
+  const { rowCount: withColumns } = await setupPool.query(
+    `select 1 from pg_attribute where attrelid = '${SCHEMA}.${PARCEL_FACT}'::regclass
+     and attname = 'code_day_parcels' and not attisdropped`,
+  );
+  if (!withColumns) await addFactColumns(setupDb);
   else if (options['rebuild-facts'])
     await setupPool.query('update analytics_parcel_fact_day set refreshed_version = null');
   if (!(await made(LINE_FACT))) await createLineFacts(setupDb);

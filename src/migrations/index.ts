@@ -41,6 +41,7 @@ import * as intakeParcelKeyReceived from './0225-intake-parcel-key-received.js';
 import * as analyticsParcelFact from './0240-analytics-parcel-fact.js';
 import * as intakeDropParcelMasterIndex from './0260-intake-drop-parcel-master-index.js';
 import * as analyticsLineFact from './0270-analytics-line-fact.js';
+import * as analyticsParcelFactValueAndCodeDay from './0280-analytics-parcel-fact-value-and-code-day.js';
 
 /** Every schema change, in the order it is applied. Append only: never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -86,4 +87,5 @@ export const migrations: Record<string, Migration> = {
   '0240-analytics-parcel-fact': analyticsParcelFact,
   '0260-intake-drop-parcel-master-index': intakeDropParcelMasterIndex,
   '0270-analytics-line-fact': analyticsLineFact,
+  '0280-analytics-parcel-fact-value-and-code-day': analyticsParcelFactValueAndCodeDay,
 };

@@ -137,24 +137,27 @@ export class ParcelFacts {
           cast(null as date) as consignment_first, cast(null as date) as consignment_last`;
     const result = await sql`
       insert into analytics_parcel_fact (parcel_id, arrival_date, tracking_number, pccc, seller_key,
-        consignee_name_key, consignment_key, parcel_row, assessed, declared_krw, order_number, paid_krw,
-        consignment_declared_krw, consignment_parcels, consignment_first, consignment_last)
+        consignee_name_key, consignment_key, parcel_row, assessed, declared_krw, declared_value, order_number,
+        paid_krw, code_day_parcels, consignment_declared_krw, consignment_parcels, consignment_first,
+        consignment_last)
       with parcels as (
         select b.parcel_id, b.arrival_date, b.tracking_number, b.pccc, b.seller_key, b.consignee_name_key,
           coalesce(b.seller_key, '') || chr(31) || coalesce(b.invoice_number, b.tracking_number) as consignment_key,
-          c.parcel_id is not null as assessed, c.goods_price_krw as declared_krw
+          c.parcel_id is not null as assessed, c.goods_price_krw as declared_krw, b.declared_value
         from intake_analysis_buyer_parcel b
         left join clearance_analysis_parcel c on c.parcel_id = b.parcel_id
         where b.arrival_date = ${inDays}
       ),
       totalled as (
-        select parcels.*, ${totals}
+        select parcels.*, ${totals},
+          case when pccc is not null then count(*) over code_day end as code_day_parcels
         from parcels
-        window consignment as (partition by consignment_key collate "C")
+        window consignment as (partition by consignment_key collate "C"),
+          code_day as (partition by pccc collate "C", arrival_date)
       )
       select t.parcel_id, t.arrival_date, t.tracking_number, t.pccc, t.seller_key, t.consignee_name_key,
         t.consignment_key, o.order_id is null or o.order_id = min(o.order_id) over (partition by t.parcel_id),
-        t.assessed, t.declared_krw, o.order_number, o.paid_krw,
+        t.assessed, t.declared_krw, t.declared_value, o.order_number, o.paid_krw, t.code_day_parcels,
         case when t.assessed then t.consignment_declared_krw end,
         case when t.assessed then t.consignment_parcels end,
         case when t.assessed then t.consignment_first end,

@@ -18,7 +18,7 @@ export const PARCEL_FACT = 'analytics_parcel_fact';
 
 /** The fact rows' columns the models read, besides their consignment's figures. */
 const FACT_COLUMNS = sql.raw(
-  'parcel_id, tracking_number, pccc, seller_key, consignee_name_key, arrival_date, parcel_row, assessed, order_number, paid_krw',
+  'parcel_id, tracking_number, pccc, seller_key, consignee_name_key, arrival_date, parcel_row, assessed, order_number, paid_krw, code_day_parcels',
 );
 
 /**
