@@ -109,9 +109,9 @@ export const unitValueOutlier: AnalyticalModel = {
       const rank = sql`((total - 1) * ${q} + ${shift})`;
       return sql`max(case when upto - n < ${rank} and upto >= ${rank} then bin + (${rank} - (upto - n)) / n end)`;
     };
-    /** Whether a value lies beyond the cut-off from its cell (low outliers below it, high ones above). */
     // One order for the candidate bins' arrays: bytewise, each bin once.
     const binOrder = sql`f.hs6 collate "C", f.origin collate "C", f.bin`;
+    /** Whether a value lies beyond the cut-off from its cell (low outliers below it, high ones above). */
     const beyond = (value: RawBuilder<unknown>, threshold: RawBuilder<unknown>) =>
       cutoff < 0 ? sql`${value} <= ${threshold}` : sql`${value} >= ${threshold}`;
     const lines = await context.query<OutlierLine>(sql`
