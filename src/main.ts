@@ -228,6 +228,7 @@ export async function createClearway(config: Config, database?: Database): Promi
         return { ids: found.items.map((item) => item.id), nextBeforeId: found.nextBeforeId };
       },
       parcel: (id) => intake.service.getParcel(systemActor, id).catch(() => undefined),
+      pcccsOfParcels: (ids) => intake.service.pcccsOfParcels(systemActor, ids),
       parcels: (ids) => intake.service.getParcels(systemActor, ids),
       clearance: (id) => clearance.lifecycle.getParcelClearance(systemActor, id).catch(() => undefined),
       check: async (id) => {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { prepared } from '../../platform/db/prepared-statements.js';
 import { historyLine } from './domain/clearance-messages.js';
 import type { Database } from '../../platform/db/database.js';
 import { unnestRows } from '../../platform/db/bulk-insert.js';
@@ -278,7 +279,7 @@ export class ClearanceRepository {
         ? [{ parcel_id: parcel.parcelId, from_state: 'received', to_state: 'assessed', reason: first.reason }]
         : []),
     ]);
-    const { rows: created } = await sql<{ parcel_id: number }>`
+    const { rows: created } = await sql<{ parcel_id: number }>`${prepared}
       with inserted as (
         insert into clearance_parcel (
           parcel_id, channel, carrier_code, tracking_number, state, pccc, seller_key, importer_key, addressee_name_key, purchase_date,
@@ -367,7 +368,7 @@ export class ClearanceRepository {
       assessment: stored.assessment,
       reason,
     }));
-    const { rows: assessed } = await sql<{ parcel_id: number }>`
+    const { rows: assessed } = await sql<{ parcel_id: number }>`${prepared}
       with input as (
         select * from ${unnestRows(
           'input',

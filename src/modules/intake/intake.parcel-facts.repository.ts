@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared-statements.js';
 import { addressOf } from '../../platform/text/address-text.js';
 import type {
   CurrencyAmount,
@@ -100,7 +101,7 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     // One statement per batch, lines, orders, payments and same-street deliveries included (each a
     // subquery per parcel off its index): a decision batch reads its facts in one round trip. The two
     // counts are capped so that a seller with a million parcels costs no more than one with 100.
-    const { rows } = await sql<ParcelRow>`
+    const { rows } = await sql<ParcelRow>`${prepared}
       select p.id, p.channel, p.tracking_number, c.party_key as carrier_code, p.pccc, p.office_code, p.category, p.sender, p.addressee,
         s.party_key as seller_key, s.country as seller_country, s.registration_status as seller_status,
         p.gross_mass_kg::text, p.pieces, p.declared_value::text, p.currency, p.freight_value::text, p.insurance_value::text,

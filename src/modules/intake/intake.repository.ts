@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared-statements.js';
 import { unnestInsert, unnestRows } from '../../platform/db/bulk-insert.js';
 import type { IntakeTables } from './intake.tables.js';
 import type { ParcelRecord } from './domain/parcel-record.js';
@@ -142,6 +143,10 @@ export class IntakeRepository {
 
   officesOfParcels(parcelIds: readonly number[]): Promise<Map<number, string | null>> {
     return officesOfParcels(this.db, parcelIds);
+  }
+
+  pcccsOfParcels(parcelIds: readonly number[]): Promise<Map<number, string>> {
+    return pcccsOfParcels(this.db, parcelIds);
   }
 
   recordInspectionOutcome(
@@ -335,7 +340,7 @@ export class IntakeRepository {
     // The parcel's key is claimed first (intake_parcel_key, migration 0220: uniqueness the partitioned
     // parcels cannot hold themselves), drawing its id; only keys claimed here get a parcel row, and only
     // those a declaration with its lines: all in one statement, found by carrier and tracking number.
-    const inserted = await sql`
+    const inserted = await sql`${prepared}
       with input as (select * from ${unnestRows(
         'input',
         columns,
@@ -1296,4 +1301,20 @@ export async function officesOfParcels(
   const { rows } = await sql<{ id: number; office_code: string | null }>`
     select id, office_code from intake_parcel where id = any(${[...parcelIds]}::bigint[])`.execute(db);
   return new Map(rows.map((row) => [row.id, row.office_code]));
+}
+
+/**
+ * The PCCC of each parcel that has one: a prepared statement of one column, for the subscribers that
+ * meet every stored parcel and need the whole declaration of almost none.
+ */
+export async function pcccsOfParcels(
+  db: IntakeDb,
+  parcelIds: readonly number[],
+): Promise<Map<number, string>> {
+  if (parcelIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: number; pccc: string }>`${prepared}
+    select id, pccc from intake_parcel where id = any(${[...parcelIds]}::bigint[]) and pccc is not null`.execute(
+    db,
+  );
+  return new Map(rows.map((row) => [row.id, row.pccc]));
 }

@@ -358,6 +358,12 @@ export class IntakeService {
     return this.repository.officesOfParcels(parcelIds);
   }
 
+  /** The PCCC of each parcel that has one; the system and officers only. */
+  async pcccsOfParcels(actor: Actor, parcelIds: readonly number[]): Promise<Map<number, string>> {
+    if (!isOfficer(actor)) throw new CommonError('forbidden', 'Only customs officers may read codes in bulk');
+    return this.repository.pcccsOfParcels(parcelIds);
+  }
+
   /** The parcels that marketplace orders are about: for the modules that re-decide or re-group on late orders. */
   /** Stores the outcome of an inspection of a parcel's declaration as the label the risk model learns from. */
   async recordInspectionOutcome(

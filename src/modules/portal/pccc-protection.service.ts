@@ -375,28 +375,30 @@ export class PcccProtectionService {
    * before it is sent and forgotten if sending fails, so a redelivered event mails once.
    */
   async onParcelsStored(parcelIds: readonly number[]): Promise<void> {
-    // Three reads for the whole batch (parcels, holders, addresses): under load the worker meets every
-    // parcel here, and almost none has a linked holder.
-    const parcels = (await this.parcels.parcels(parcelIds)).filter((parcel) => parcel.pccc);
-    if (parcels.length === 0) return;
+    // Codes first, then holders and addresses, each one read for the whole batch; the declarations only
+    // of the parcels whose code has a holder to mail: under load the worker meets every parcel here, and
+    // almost none has one.
+    const pcccs = await this.parcels.pcccsOfParcels(parcelIds);
+    if (pcccs.size === 0) return;
     const holders = new Map<string, { email: string | null }>();
-    for (const holder of await this.repository.linkedHolders(parcels.map((parcel) => parcel.pccc!)))
+    for (const holder of await this.repository.linkedHolders([...new Set(pcccs.values())]))
       if (!holders.has(holder.pccc)) holders.set(holder.pccc, holder);
     const mailable = [...holders].filter(([, holder]) => holder.email).map(([pccc]) => pccc);
     const addressesOf = await this.repository.addressesOfCodes(mailable);
+    const toCheck = [...pcccs].filter(([, pccc]) => addressesOf.has(pccc)).map(([parcelId]) => parcelId);
+    if (toCheck.length === 0) return;
+    const parcels = await this.parcels.parcels(toCheck);
     for (const parcel of parcels) {
       const parcelId = parcel.id;
-      const holder = holders.get(parcel.pccc!);
-      if (!holder?.email) continue;
-      const addresses = addressesOf.get(parcel.pccc!) ?? [];
-      if (addresses.length === 0) continue;
+      const email = holders.get(parcel.pccc!)!.email!;
+      const addresses = addressesOf.get(parcel.pccc!)!;
       const addressee = parcel.addressee as { street?: string; city?: string };
       const declared = this.addressKey([addressee.street, addressee.city].filter(Boolean).join(', '));
       if (addresses.some((address) => address.address_key === declared)) continue;
       if (!(await this.repository.recordNotice(parcelId, 'unregistered_address', parcel.pccc!))) continue;
       try {
         await this.mail.send({
-          to: holder.email,
+          to: email,
           subject: say('mail.address.subject', 'ko') + ' / ' + say('mail.address.subject', 'en'),
           text: [
             say('mail.address.text', 'ko', this.noticeParams(parcel)),

@@ -10,6 +10,8 @@ export interface PortalParcelSource {
   ): Promise<{ ids: number[]; nextBeforeId?: number }>;
   /** The declaration; undefined when there is no such parcel. */
   parcel(parcelId: number): Promise<ParcelView | undefined>;
+  /** The PCCC of each of these parcels that has one (a batch of newly stored parcels). */
+  pcccsOfParcels(parcelIds: readonly number[]): Promise<Map<number, string>>;
   /** Several declarations in one read, in id order (a batch of newly stored parcels); unknown ids left out. */
   parcels(parcelIds: readonly number[]): Promise<ParcelView[]>;
   /** Clearance's record; undefined while clearance has not taken the parcel in. */

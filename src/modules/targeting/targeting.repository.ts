@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { prepared } from '../../platform/db/prepared-statements.js';
 import type { Database } from '../../platform/db/database.js';
 import { unnestInsert } from '../../platform/db/bulk-insert.js';
 import type { HeldLane, CarrierRiskLevel } from './domain/budget-policy.js';
@@ -469,7 +470,7 @@ export class TargetingRepository {
           where r.id = h.rule_id returning r.id)`
         : sql``;
     // Array columns travel as array literals, one text per row (unnest cannot take a ragged two-dimensional array).
-    await sql`
+    await sql`${prepared}
       with input as (
         select * from unnest(${column((d) => d.parcelId)}::bigint[], ${column((d) => d.sequence)}::int[], ${column((d) => d.lane)}::text[],
           ${column((d) => d.xrayReferral)}::boolean[], ${column((d) => d.score)}::float8[], ${column((d) => d.modelVersion)}::text[],

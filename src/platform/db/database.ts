@@ -15,6 +15,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
+import { preparingPool } from './prepared-statements.js';
 
 // int8 (count(*), bigserial ids) as JS numbers on both engines; PGlite already does this. numeric stays a
 // string so that money is never squeezed through binary floating point.
@@ -63,7 +64,13 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     // JIT compilation off: the per-month partitions multiply the planner's cost estimates of the hot
     // queries past jit_above_cost, and compiling then took 300-1,000 ms of a query that runs in 6 ms
     // (a seller's history over 13 months, bench/partitioned-hot-queries.bench.ts).
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10, options: '-c jit=off' });
+    // Generic plans for the hot statements that run prepared (prepared-statements.ts): only those are
+    // named, and every other statement is planned for its values whatever this setting says.
+    const pool = new pg.Pool({
+      connectionString: location.databaseUrl,
+      max: 10,
+      options: '-c jit=off -c plan_cache_mode=force_generic_plan',
+    });
     // An idle connection closed by the server (restart, failover, administrator) emits 'error' on the pool;
     // unhandled, that event would crash the process. The pool drops the client and opens a new one on demand.
     pool.on('error', (error) => location.onIdleConnectionError?.(error));
@@ -71,7 +78,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     // transaction, between two statements) emits 'error' on its client, which would crash the process
     // as well; the transaction's next statement fails instead, and the pool discards the connection.
     pool.on('connect', (client) => client.on('error', (error) => location.onIdleConnectionError?.(error)));
-    const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return {
       db,
       engine: 'postgres',

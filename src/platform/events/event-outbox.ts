@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
+import { prepared } from '../db/prepared-statements.js';
 import type { Logger } from '../logging/logger.js';
 import type { Topic } from './topic.js';
 
@@ -98,7 +99,7 @@ export class EventOutbox {
     // (with several HTTP processes, one background process delivers): no poll delay, nothing early. It
     // names the topic, so that only its subscribers look for work. A data-modifying CTE runs whether or
     // not the query reads it.
-    await sql`
+    await sql`${prepared}
       with ${alongside ? sql`alongside as (${alongside}), ` : sql``}recorded as (
         insert into platform_outbox (subscriber, topic, payload)
         select subscriber, ${name}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)
@@ -354,7 +355,7 @@ export class EventOutbox {
       await sql`delete from platform_outbox where id = any(${handled}::bigint[])`.execute(this.db);
       return [];
     }
-    const { rows } = await sql<ClaimedRow>`
+    const { rows } = await sql<ClaimedRow>`${prepared}
       with handled as (delete from platform_outbox where id = any(${handled}::bigint[])),
       due as (
         select due.id from unnest(${subscribers}::text[]) as asking(subscriber)
