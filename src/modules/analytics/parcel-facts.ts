@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { prepared } from '../../platform/db/prepared-statements.js';
 
 /**
  * What a refresh copied: the arrival days, the parcel and line fact rows written for them, how long it
@@ -44,7 +45,7 @@ export class ParcelFacts {
   }
 
   private async markDays(days: RawBuilder<unknown>): Promise<void> {
-    await sql`
+    await sql`${prepared}
       insert into analytics_parcel_fact_day (arrival_date)
       select distinct arrival_date from (${days}) changed where arrival_date is not null
       on conflict (arrival_date) do update set version = analytics_parcel_fact_day.version + 1

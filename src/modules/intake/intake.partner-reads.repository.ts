@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { prepared } from '../../platform/db/prepared-statements.js';
 import type { Database } from '../../platform/db/database.js';
 import type { IntakeDb } from './intake.repository.js';
 import type { IntakeTables } from './intake.tables.js';
@@ -116,7 +117,7 @@ export class PartnerReadsRepository {
   async productLinesOfParcels(parcelIds: readonly number[]): Promise<ProductLine[]> {
     if (parcelIds.length === 0) return [];
     const ids = [...parcelIds];
-    const { rows } = await sql<ProductLineRow>`
+    const { rows } = await sql<ProductLineRow>`${prepared}
       ${parcelLines(sql`p.id = any(${ids}::bigint[])`)}
       union all
       ${orderLines(sql`o.tracking_number in (select tracking_number from intake_parcel where id = any(${ids}::bigint[]))`)}
