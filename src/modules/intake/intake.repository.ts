@@ -241,7 +241,7 @@ export class IntakeRepository {
       }));
       // One round trip: the insert returns the new parties; the select, which does not see them (same
       // snapshot), returns those that were there before.
-      const found = await sql<{ id: number; kind: string; party_key: string; created: boolean }>`
+      const found = await sql<{ id: number; kind: string; party_key: string; created: boolean }>`${prepared}
         with inserted as (
           ${unnestInsert(
             'intake_party',
