@@ -1,7 +1,7 @@
 /**
  * Sustained load, then a burst, through N api and M worker processes on one PostgreSQL database:
  * `nice npx tsx bench/load.bench.ts [--api 2] [--workers 2] [--rate 200] [--duration 600]
- *   [--burst-rate 2000] [--burst-duration 30] [--statements] [--trace] [--cpu-prof DIR]`
+ *   [--burst-rate 2000] [--burst-duration 30] [--statements] [--trace] [--plan-times] [--cpu-prof DIR]`
  *
  * Starts `clearway serve` processes as production runs them (ROLES=api on ports of their own, ROLES=worker
  * delivering the outbox) on a fresh database of BENCH_DATABASE_URL's server. This process is only the
@@ -18,6 +18,9 @@
  *   database (from /proc), beside the load average;
  * - database counts: parcels stored = items answered 201, every parcel exactly one arrival decision and
  *   one clearance assessment, decision records numbered without gap, no tracking number stored twice.
+ * `--plan-times` also prints the server's planning and execution time from the end of the warm-up, whole
+ * and for the costliest statements (`pg_stat_statements`: the server must preload it, e.g.
+ * `shared_preload_libraries = 'pg_stat_statements'` and `pg_stat_statements.track_planning = on`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
@@ -47,6 +50,8 @@ interface Options {
   statements: boolean;
   /** Split receipt-to-decision time into its steps (bench/support/trace-decisions.cjs). */
   trace: boolean;
+  /** The server's planning and execution time per statement (pg_stat_statements). */
+  planTimes: boolean;
   /** Write a V8 CPU profile of each server process (`node --cpu-prof`) into this folder. */
   cpuProf?: string;
 }
@@ -70,10 +75,17 @@ function parseOptions(argv: string[]): Options {
     burstDuration: 30,
     statements: false,
     trace: false,
+    planTimes: false,
+  };
+  const switches: Record<string, 'statements' | 'trace' | 'planTimes'> = {
+    '--statements': 'statements',
+    '--trace': 'trace',
+    '--plan-times': 'planTimes',
   };
   for (let index = 0; index < argv.length; index += 2) {
-    if (argv[index] === '--statements' || argv[index] === '--trace') {
-      options[argv[index] === '--trace' ? 'trace' : 'statements'] = true;
+    const switched = switches[argv[index]!];
+    if (switched) {
+      options[switched] = true;
       index -= 1;
       continue;
     }
@@ -85,7 +97,7 @@ function parseOptions(argv: string[]): Options {
     const name = FLAGS[argv[index]!];
     if (!name)
       throw new Error(
-        `unknown option ${argv[index]}; options: ${Object.keys(FLAGS).join(' ')} --statements --trace --cpu-prof DIR`,
+        `unknown option ${argv[index]}; options: ${Object.keys(FLAGS).join(' ')} ${Object.keys(switches).join(' ')} --cpu-prof DIR`,
       );
     const value = Number(argv[index + 1]);
     if (!Number.isInteger(value) || value <= 0)
@@ -276,6 +288,7 @@ async function main(): Promise<void> {
       );
       return new Map(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
     };
+    if (options.planTimes) await resetPlanTimes(clearway);
     const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker), postgres: await backendCpu() };
     const loadBefore = loadavg()[0]!;
 
@@ -444,6 +457,7 @@ async function main(): Promise<void> {
     );
     for (const verdict of verdicts) console.log(verdict);
     if (!whole) process.exitCode = 1;
+    if (options.planTimes) await printPlanTimes(clearway);
     if (options.statements) {
       // Each process writes its counts as it exits: stop them first.
       await stopChildren();
@@ -484,6 +498,36 @@ async function main(): Promise<void> {
     await postgres.drop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Starts the server's statement times afresh (all databases: the extension's reset is server-wide). */
+async function resetPlanTimes(clearway: Clearway): Promise<void> {
+  await sql`create extension if not exists pg_stat_statements`.execute(clearway.database.db);
+  await sql`select pg_stat_statements_reset()`.execute(clearway.database.db);
+}
+
+/** Planning and execution time of this database's statements since the reset (backend wall time). */
+async function printPlanTimes(clearway: Clearway): Promise<void> {
+  const { rows } = await sql<{ statement: string; calls: number; plan_ms: number; exec_ms: number }>`
+    select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 100) as statement, calls::int,
+      total_plan_time::float8 as plan_ms, total_exec_time::float8 as exec_ms
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+    order by total_plan_time + total_exec_time desc`.execute(clearway.database.db);
+  const sum = (key: 'plan_ms' | 'exec_ms') => rows.reduce((total, row) => total + row[key], 0) / 1000;
+  console.log(
+    `\nPostgreSQL time after the warm-up (pg_stat_statements, backend wall time): planning ${sum('plan_ms').toFixed(1)} s, execution ${sum('exec_ms').toFixed(1)} s; the costliest statements:`,
+  );
+  printTable(
+    ['statement', 'calls', 'plan ms/call', 'exec ms/call'],
+    rows
+      .slice(0, 15)
+      .map((row) => [
+        row.statement,
+        String(row.calls),
+        (row.plan_ms / row.calls).toFixed(2),
+        (row.exec_ms / row.calls).toFixed(2),
+      ]),
+  );
 }
 
 /**
