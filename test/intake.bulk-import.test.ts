@@ -2,11 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrations } from '../src/migrations/index.js';
 import { systemActor } from '../src/platform/auth/actor.js';
 import { migrateToLatest, type Database } from '../src/platform/db/database.js';
 import { createIntakeModule } from '../src/modules/intake/index.js';
+import { BulkImportRepository } from '../src/modules/intake/intake.bulk-import.repository.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
 
 const HEADER =
@@ -162,6 +163,56 @@ describe.each(await availableEngines())('bulk file import through COPY on %s', (
           where seller_party_id is not null limit 1)`.execute(bulk.db),
       ),
     ).toBe('23503');
+  });
+
+  it('inserts the parties and master waybills a batch names itself when they were not stored before it', async () => {
+    // The merge only looks references up when storeReferencedRows has stored them; without it (or with
+    // one deleted since), it must still insert them rather than drop a reference.
+    const file = join(dir, 'new-parties.csv');
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        row('UP0000001', 'Kettle', '30', 'NEW-SELLER', '023-11111111').replace('FEDEX', 'UPS'),
+        row('UP0000002', 'Pan', '20', 'NEW-SELLER', '023-11111111')
+          .replace('FEDEX', 'UPS')
+          .replace('P555566667777', 'P123456789012'),
+      ].join('\n'),
+    );
+    const skipped = vi.spyOn(BulkImportRepository.prototype, 'storeReferencedRows').mockResolvedValue();
+    try {
+      const summary = await createIntakeModule(bulk).service.importFile(systemActor, 'express', file);
+      expect(summary).toMatchObject({ received: 2, accepted: 2, rejected: 0 });
+      expect(skipped).toHaveBeenCalled();
+    } finally {
+      skipped.mockRestore();
+    }
+    const { rows } = await sql<Record<string, string>>`
+      select p.tracking_number, c.kind || ':' || c.party_key as carrier, m.mawb, s.party_key as seller,
+        s.name as seller_name, b.party_key as buyer
+      from intake_parcel p join intake_party c on c.id = p.carrier_party_id
+      join intake_master_waybill m on m.id = p.master_waybill_id and m.carrier_party_id = c.id
+      join intake_party s on s.id = p.seller_party_id and s.kind = 'seller'
+      join intake_party b on b.id = p.buyer_party_id and b.kind = 'buyer'
+      where p.tracking_number like 'UP%' order by p.tracking_number`.execute(bulk.db);
+    expect(rows).toEqual([
+      {
+        tracking_number: 'UP0000001',
+        carrier: 'carrier:UPS',
+        mawb: '02311111111',
+        seller: 'NEW-SELLER',
+        seller_name: 'Shop NEW-SELLER',
+        buyer: 'P555566667777',
+      },
+      {
+        tracking_number: 'UP0000002',
+        carrier: 'carrier:UPS',
+        mawb: '02311111111',
+        seller: 'NEW-SELLER',
+        seller_name: 'Shop NEW-SELLER',
+        buyer: 'P123456789012',
+      },
+    ]);
   });
 
   it('takes KCS history with its labels through COPY, rejecting bad rows by line', async () => {
