@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type pg from 'pg';
 
+const MARK = '/* prepared */';
+
 /**
  * Put first in the text of a statement that runs for every parcel (sql`${prepared}select ...`): on
  * PostgreSQL it then runs as a named prepared statement of its connection, parsed and planned once per
@@ -14,9 +16,8 @@ import type pg from 'pg';
  * analytical query with a date range is better planned for its actual values each time. On the embedded
  * database the mark is only a comment.
  */
-export const prepared = sql.raw('/* prepared */ ');
+export const prepared = sql.raw(`${MARK} `);
 
-const MARK = '/* prepared */';
 /** Prepared statements one connection keeps at most; a marked text past it runs unprepared. */
 const MAX_PER_CONNECTION = 64;
 const names = new Map<string, string>();
