@@ -45,7 +45,7 @@ export function registerXrayCommands(program: Command): void {
       'none',
     )
     .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
-    .option('--epochs <n>', 'classifier epochs (CNN 30, HOG 60 by default)', (value) =>
+    .option('--epochs <n>', 'classifier epochs (CNN 90, HOG 60 by default)', (value) =>
       Number.parseInt(value, 10),
     )
     .option('--detector-epochs <n>', 'detector epochs (default 40)', (value) => Number.parseInt(value, 10))

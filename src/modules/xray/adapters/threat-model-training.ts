@@ -67,7 +67,7 @@ export interface TrainingOptions {
   /** Which crops to train on (in `listLabelledImages` order); the bench passes a split's training side. */
   readonly split?: { readonly name: string; readonly train: readonly boolean[] };
   readonly seed?: number;
-  /** Epochs of the CNN (default 30) and of the HOG regression (default 60). */
+  /** Epochs of the CNN (default 90) and of the HOG regression (default 60). */
   readonly epochs?: number;
   /** Folds of the cross-fitted calibration (default `defaultCrossFit`; the bench takes fewer). */
   readonly crossFit?: CrossFitOptions;
@@ -608,7 +608,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   log(
     `${crops.images.length} crops and ${set.images.length - crops.images.length} scan windows (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
   );
-  const epochs = { cnn: options.epochs ?? 30, hog: options.epochs ?? 60 };
+  const epochs = { cnn: options.epochs ?? 90, hog: options.epochs ?? 60 };
   const crossFitOptions = options.crossFit ?? defaultCrossFit;
   const detectorEpochs = options.detectorEpochs ?? 40;
   const command = options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`;

@@ -38,7 +38,12 @@ export interface CalibrationOptions {
   readonly highest: number;
 }
 
-export const defaultCalibration: CalibrationOptions = { falseAlarmBudget: 0.05, lowest: 0.2, highest: 0.9 };
+/**
+ * The budget the thresholds are fit for is 3 %, below the 5 % that unseen crops may show: decided with
+ * thresholds fit on the other cross-fit folds, out-of-fold rows raised 1 to 2 points more false alarms
+ * than the budget they were fit for (5 % fit gave 6.4 %, 3 % gave 4.9 %, with no more threats missed).
+ */
+export const defaultCalibration: CalibrationOptions = { falseAlarmBudget: 0.03, lowest: 0.2, highest: 0.9 };
 
 /**
  * Chooses each threat label's threshold on crops the model did not train on: the lowest threshold
