@@ -152,6 +152,9 @@ async function clearwayOnSplit(name: string, sides: SplitSide[]) {
       split: { name, train: sides.map((side) => side === 'train') },
       seed,
       crossFit: { ...defaultCrossFit, folds: Number(args.folds) },
+      // Crop classification is what is measured here: the shipped detector is kept, not trained again
+      // four times per split (the detector has its own bench).
+      keepDetector: args.model,
       log: () => {},
     });
   const model = await loadThreatModel(join(folder, 'threat-model.json'));
