@@ -92,50 +92,12 @@ export class ParcelFactsRepository implements ParcelFactsReader {
     this.db = database.db;
   }
 
-  /** The read of the current event-loop turn, not sent yet: the reads asked for meanwhile join it. */
-  private pendingRead?: { ids: Set<number>; rows: Promise<ParcelRow[]> };
-
   async loadParcelFacts(
     parcelIds: readonly number[],
     options: { outcomes?: boolean } = {},
   ): Promise<ReceivedParcelFacts[]> {
     if (parcelIds.length === 0) return [];
-    const rows = await this.sharedParcelRows(parcelIds);
-    if (rows.length === 0) return [];
-    // Live decisions do not need outcomes (dry runs do): no statement at all for them.
-    const outcomes = options.outcomes
-      ? await this.outcomesOf(rows.map((row) => row.declaration_id).filter((id): id is number => id !== null))
-      : new Map<number, { fraud: boolean; criticalLevel: number }>();
-    return rows.map((row) => factsOf(row, outcomes));
-  }
-
-  /**
-   * The rows of these parcels, read by one statement with every other read asked for in the same turn
-   * of the event loop. A stored parcel's event wakes targeting and clearance together, and both read the
-   * same parcels' facts first thing: one statement serves both (the read was 41 % of the server's time
-   * under load, twice per parcel). The statement is sent after every read that joins it was asked for, so
-   * none gets facts older than a read of its own would have given. Each caller maps the rows into facts
-   * of its own, so none sees another's changes.
-   */
-  private sharedParcelRows(parcelIds: readonly number[]): Promise<ParcelRow[]> {
-    let read = this.pendingRead;
-    if (!read) {
-      const ids = new Set<number>();
-      const turnEnded = new Promise<void>((resolve) => setImmediate(resolve));
-      read = this.pendingRead = {
-        ids,
-        rows: turnEnded.then(() => {
-          this.pendingRead = undefined;
-          return this.readParcelRows([...ids]);
-        }),
-      };
-    }
-    for (const id of parcelIds) read.ids.add(id);
-    const wanted = new Set(parcelIds);
-    return read.rows.then((rows) => rows.filter((row) => wanted.has(row.id)));
-  }
-
-  private async readParcelRows(ids: readonly number[]): Promise<ParcelRow[]> {
+    const ids = [...new Set(parcelIds)];
     // One statement per batch, lines, orders, payments and same-street deliveries included (each a
     // subquery per parcel off its index): a decision batch reads its facts in one round trip. The two
     // counts are capped so that a seller with a million parcels costs no more than one with 100.
@@ -199,7 +161,79 @@ export class ParcelFactsRepository implements ParcelFactsReader {
             from (select series.currency, sum(series.declared_value) as value from series group by series.currency) per) as vals
       ) delivery
       where p.id = any(${ids}::bigint[])`.execute(this.db);
-    return rows;
+    if (rows.length === 0) return [];
+    // Live decisions do not need outcomes (dry runs do): no statement at all for them.
+    const outcomes = options.outcomes
+      ? await this.outcomesOf(rows.map((row) => row.declaration_id).filter((id): id is number => id !== null))
+      : new Map<number, { fraud: boolean; criticalLevel: number }>();
+    return rows.map((row) => {
+      const parcelOrders = row.orders ?? [];
+      const paymentMethods = row.payment_methods ?? [];
+      const orderCurrency = parcelOrders[0]?.currency ?? null;
+      const sameCurrency = parcelOrders.every((order) => order.currency === orderCurrency);
+      return {
+        parcelId: row.id,
+        declarationId: row.declaration_id,
+        channel: row.channel,
+        trackingNumber: row.tracking_number,
+        receivedAtMs: new Date(row.received_at).getTime(),
+        arrivalDate: row.arrival_date,
+        declaredOn: row.declared_on,
+        officeCode: row.office_code,
+        carrierCode: row.carrier_code.toUpperCase(),
+        declarantCode: code(row.declarant_key ?? row.carrier_code),
+        category: row.category,
+        senderName: text(row.sender?.name),
+        senderCountry: text(row.sender?.country),
+        buyerPccc: code(row.pccc),
+        buyerName: text(row.addressee?.name),
+        buyerAddress: addressOf(row.addressee),
+        addresseeStreet: text(row.addressee?.street),
+        addresseeCity: text(row.addressee?.city),
+        sellerId: code(row.seller_key),
+        sellerCountry: row.seller_country,
+        sellerRegistrationStatus: row.seller_status,
+        sellerPriorParcels: num(row.seller_prior),
+        buyerParcelsSameDay: num(row.buyer_same_day),
+        buyerValuesSameDay: row.buyer_same_day_values?.map(amountOf) ?? null,
+        deliverySameDay:
+          row.delivery_parcels > 0
+            ? {
+                parcels: row.delivery_parcels,
+                pcccs: row.delivery_pcccs,
+                values: (row.delivery_values ?? []).map(amountOf),
+              }
+            : null,
+        sellersSharingContact: num(row.sellers_sharing_contact),
+        buyerNamesUnderPccc: num(row.buyer_names),
+        declaredValue: num(row.declared_value),
+        currency: row.currency,
+        grossMassKg: num(row.gross_mass_kg),
+        pieces: row.pieces,
+        freightValue: num(row.freight_value),
+        insuranceValue: num(row.insurance_value),
+        splitFromWaybill: waybillKey(
+          row.document_split_waybill?.trim()
+            ? row.document_split_waybill
+            : parcelOrders.find((order) => order.split_from_waybill)?.split_from_waybill,
+        ),
+        lines: row.declaration_id === null ? [] : (row.lines ?? []).map(lineOf),
+        orderCount: parcelOrders.length,
+        marketplace: parcelOrders[0]?.marketplace ?? null,
+        orderPricePaid:
+          parcelOrders.length > 0 && sameCurrency
+            ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0)
+            : null,
+        orderCurrency: sameCurrency ? orderCurrency : null,
+        purchaseDate:
+          parcelOrders.map((order) => new Date(order.ordered_at).toISOString().slice(0, 10)).sort()[0] ??
+          null,
+        orderSellerId: code(parcelOrders.find((order) => order.seller_key)?.seller_key ?? null),
+        paymentCount: paymentMethods.length,
+        paymentMethod: paymentMethods[0] ?? null,
+        outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
+      };
+    });
   }
 
   async parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
@@ -417,76 +451,4 @@ function amountOf(row: { currency: string; value: string }): CurrencyAmount {
 /** A waybill number as a grouping key: `180-12345675` and `18012345675` name one waybill. */
 function waybillKey(value: string | null | undefined): string | null {
   return value ? value.trim().toUpperCase().replace(/-/g, '') : null;
-}
-
-/** A parcel's facts from its row: new objects for every caller. */
-function factsOf(
-  row: ParcelRow,
-  outcomes: ReadonlyMap<number, { fraud: boolean; criticalLevel: number }>,
-): ReceivedParcelFacts {
-  const parcelOrders = row.orders ?? [];
-  const paymentMethods = row.payment_methods ?? [];
-  const orderCurrency = parcelOrders[0]?.currency ?? null;
-  const sameCurrency = parcelOrders.every((order) => order.currency === orderCurrency);
-  return {
-    parcelId: row.id,
-    declarationId: row.declaration_id,
-    channel: row.channel,
-    trackingNumber: row.tracking_number,
-    receivedAtMs: new Date(row.received_at).getTime(),
-    arrivalDate: row.arrival_date,
-    declaredOn: row.declared_on,
-    officeCode: row.office_code,
-    carrierCode: row.carrier_code.toUpperCase(),
-    declarantCode: code(row.declarant_key ?? row.carrier_code),
-    category: row.category,
-    senderName: text(row.sender?.name),
-    senderCountry: text(row.sender?.country),
-    buyerPccc: code(row.pccc),
-    buyerName: text(row.addressee?.name),
-    buyerAddress: addressOf(row.addressee),
-    addresseeStreet: text(row.addressee?.street),
-    addresseeCity: text(row.addressee?.city),
-    sellerId: code(row.seller_key),
-    sellerCountry: row.seller_country,
-    sellerRegistrationStatus: row.seller_status,
-    sellerPriorParcels: num(row.seller_prior),
-    buyerParcelsSameDay: num(row.buyer_same_day),
-    buyerValuesSameDay: row.buyer_same_day_values?.map(amountOf) ?? null,
-    deliverySameDay:
-      row.delivery_parcels > 0
-        ? {
-            parcels: row.delivery_parcels,
-            pcccs: row.delivery_pcccs,
-            values: (row.delivery_values ?? []).map(amountOf),
-          }
-        : null,
-    sellersSharingContact: num(row.sellers_sharing_contact),
-    buyerNamesUnderPccc: num(row.buyer_names),
-    declaredValue: num(row.declared_value),
-    currency: row.currency,
-    grossMassKg: num(row.gross_mass_kg),
-    pieces: row.pieces,
-    freightValue: num(row.freight_value),
-    insuranceValue: num(row.insurance_value),
-    splitFromWaybill: waybillKey(
-      row.document_split_waybill?.trim()
-        ? row.document_split_waybill
-        : parcelOrders.find((order) => order.split_from_waybill)?.split_from_waybill,
-    ),
-    lines: row.declaration_id === null ? [] : (row.lines ?? []).map(lineOf),
-    orderCount: parcelOrders.length,
-    marketplace: parcelOrders[0]?.marketplace ?? null,
-    orderPricePaid:
-      parcelOrders.length > 0 && sameCurrency
-        ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0)
-        : null,
-    orderCurrency: sameCurrency ? orderCurrency : null,
-    purchaseDate:
-      parcelOrders.map((order) => new Date(order.ordered_at).toISOString().slice(0, 10)).sort()[0] ?? null,
-    orderSellerId: code(parcelOrders.find((order) => order.seller_key)?.seller_key ?? null),
-    paymentCount: paymentMethods.length,
-    paymentMethod: paymentMethods[0] ?? null,
-    outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
-  };
 }
