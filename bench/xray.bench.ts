@@ -12,8 +12,9 @@
  * frames are to each other are dropped and counted); `leave-one-series-out`, eight folds, each testing a
  * whole series the fold never saw, pooled; and `whole folder`, the training crops themselves, which is
  * what earlier figures flattered. Clearway's recipe (--engine; hog by default: with torch, the eight
- * leave-one-series-out trainings took 15.6 minutes on 2 quiet cores with --folds 2) is retrained here per split, cross-fitted thresholds included (`--folds`, 3 by default where the command uses 5, for time). The shipped
- * model's own figures come from its manifest: every training crop and scan window scored out of fold by
+ * leave-one-series-out trainings took 15.6 minutes on 2 quiet cores with --folds 2) is retrained here
+ * per split, cross-fitted thresholds included (`--folds`, 3 by default where the command uses 5, for
+ * time). The shipped model's own figures come from its manifest: every training crop and scan window scored out of fold by
  * the cross-fit models of `clearway xray train` (contiguous blocks of image numbers, a gap around each).
  * Speed uses the shipped model.
  */

@@ -4,6 +4,7 @@ import {
   classifyCrop,
   classifyMaterials,
   decodeScan,
+  defaultEpochs,
   detectThreats,
   evaluateThreatModel,
   farSplitSides,
@@ -45,8 +46,10 @@ export function registerXrayCommands(program: Command): void {
       'none',
     )
     .option('--seed <n>', 'random seed', (value) => Number.parseInt(value, 10), 7)
-    .option('--epochs <n>', 'classifier epochs (CNN 90, HOG 60 by default)', (value) =>
-      Number.parseInt(value, 10),
+    .option(
+      '--epochs <n>',
+      `classifier epochs (CNN ${defaultEpochs.cnn}, HOG ${defaultEpochs.hog} by default)`,
+      (value) => Number.parseInt(value, 10),
     )
     .option('--detector-epochs <n>', 'detector epochs (default 40)', (value) => Number.parseInt(value, 10))
     .option(

@@ -18,7 +18,12 @@ export { registerXrayRoutes } from './xray.routes.js';
 // Training, evaluation and recognition on files, for the `clearway xray` commands.
 export { listLabelledImages } from './adapters/labelled-image-folders.js';
 export { evaluateThreatModel } from './adapters/threat-model-evaluation.js';
-export { torchAvailable, torchInstallLine, trainThreatModel } from './adapters/threat-model-training.js';
+export {
+  defaultEpochs,
+  torchAvailable,
+  torchInstallLine,
+  trainThreatModel,
+} from './adapters/threat-model-training.js';
 export type { TrainingEngine } from './adapters/threat-model-training.js';
 export {
   classifyCrop,

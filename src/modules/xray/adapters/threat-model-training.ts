@@ -57,6 +57,9 @@ export const modelFiles = {
 
 export type TrainingEngine = 'auto' | 'ensemble' | 'torch' | 'hog';
 
+/** Classifier epochs when none are asked for: the CNN's 90 are the shipped recipe (docs/xray.md). */
+export const defaultEpochs = { cnn: 90, hog: 60 } as const;
+
 export interface TrainingOptions {
   readonly dataDir: string;
   /** xray-samples folder with boxed baggage scans: hard negatives and the detector's real scans. */
@@ -67,7 +70,7 @@ export interface TrainingOptions {
   /** Which crops to train on (in `listLabelledImages` order); the bench passes a split's training side. */
   readonly split?: { readonly name: string; readonly train: readonly boolean[] };
   readonly seed?: number;
-  /** Epochs of the CNN (default 90) and of the HOG regression (default 60). */
+  /** Epochs of the CNN and of the HOG regression (default `defaultEpochs`). */
   readonly epochs?: number;
   /** Folds of the cross-fitted calibration (default `defaultCrossFit`; the bench takes fewer). */
   readonly crossFit?: CrossFitOptions;
@@ -608,7 +611,7 @@ export async function trainThreatModel(options: TrainingOptions): Promise<Traini
   log(
     `${crops.images.length} crops and ${set.images.length - crops.images.length} scan windows (${trainedOn} for training), labels ${set.labels.join(', ')}; engine ${engine}`,
   );
-  const epochs = { cnn: options.epochs ?? 90, hog: options.epochs ?? 60 };
+  const epochs = { cnn: options.epochs ?? defaultEpochs.cnn, hog: options.epochs ?? defaultEpochs.hog };
   const crossFitOptions = options.crossFit ?? defaultCrossFit;
   const detectorEpochs = options.detectorEpochs ?? 40;
   const command = options.command ?? `npx clearway xray train --data ${options.dataDir} --out ${options.out}`;
