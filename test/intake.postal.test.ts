@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clearway } from '../src/main.js';
 import { authHeader, createTestApp } from './support/test-app.js';
@@ -36,6 +37,30 @@ describe.each(await availableEngines())('postal intake on %s', (engine) => {
     });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ id, status: 'duplicate' });
+    // Each request's message is kept with its outcome: the first written with the parcel in one
+    // statement, the copy judged against it in a transaction of its own.
+    const messages = await sql<{ id: number; summary: { messageId: number; records: unknown[] } }>`
+      select m.id, m.summary from intake_message m
+      where m.id in (select message_id from intake_parcel where id = ${id}) or m.summary @> ${JSON.stringify({
+        records: [{ id, status: 'duplicate' }],
+      })}::jsonb
+      order by m.id`.execute(app.database.db);
+    expect(messages.rows.map((row) => [Number(row.id), row.summary])).toEqual(
+      messages.rows.map((row, index) => [
+        Number(row.id),
+        {
+          messageId: Number(row.id),
+          received: 1,
+          accepted: index === 0 ? 1 : 0,
+          duplicates: index === 0 ? 0 : 1,
+          conflicts: 0,
+          rejected: 0,
+          errors: [],
+          records: [{ line: 1, status: index === 0 ? 'created' : 'duplicate', id }],
+        },
+      ]),
+    );
+    expect(messages.rows).toHaveLength(2);
 
     const stored = await app.http.inject({ method: 'GET', url: `/api/v1/parcels/${id}`, headers: officer });
     expect(stored.statusCode).toBe(200);

@@ -1,6 +1,7 @@
 // The load bench preloads this (`node --require`) into the server processes it starts when asked for
 // `--trace`: it stamps, on this machine's clock, when each parcel's intake transaction committed (api
-// processes: the `commit` after the statement that published the parcel's `intake.stored` event) and
+// processes: the `commit` after the statement that published the parcel's `intake.stored` event, or that
+// statement itself when it stored a CN23 item alone, outside a transaction, answering its parcel id) and
 // when the outbox claim that handed the parcel to `targeting.decide` was sent and answered (workers),
 // and writes them to `$CLEARWAY_TRACE_DIR/<pid>.json` when the process exits. The bench joins them with
 // the parcel's receipt and decision times to show where receipt-to-decision time goes.
@@ -28,12 +29,14 @@ pg.Client.prototype.query = function (config, values, callback) {
   const single = params.includes('targeting.decide') ? 'targeting.decide' : undefined;
   const ids = text === 'commit' ? published.get(this) : undefined;
   if (ids) published.delete(this);
+  const alone = text.includes('insert into intake_message') && text.includes('as parcel_id');
   const result = query.apply(this, arguments);
-  if ((claim || ids) && result && typeof result.then === 'function')
+  if ((claim || ids || alone) && result && typeof result.then === 'function')
     result.then(
       (answer) => {
         const answered = clock();
         if (ids) for (const id of ids) commits.push([id, answered]);
+        if (alone) for (const row of answer.rows) commits.push([Number(row.parcel_id), answered]);
         if (claim)
           for (const row of answer.rows)
             if ((row.subscriber ?? single) === 'targeting.decide')

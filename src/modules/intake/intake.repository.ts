@@ -92,6 +92,12 @@ const KCS_DECLARATION_KEY: NaturalKey = {
   hash: sql`t.attributes->>'contentSha256'`,
 };
 
+/** PostgreSQL text holds no NUL: the kept copy shows it as U+FFFD (its records were refused for it, and
+ * content_sha256 is of the bytes as received). */
+function messageBody(message: NewMessage): string | null {
+  return message.body?.replaceAll('\u0000', '\ufffd') ?? null;
+}
+
 function existingParties(rows: readonly { kind: string; party_key: string }[]) {
   return sql<{ id: number; kind: string; party_key: string }>`
     select p.id, p.kind, p.party_key from intake_party p
@@ -162,9 +168,14 @@ export class IntakeRepository {
       transaction = tx;
       return work(tx);
     });
-    // Parties created by the transaction become known to every other one only now that they are committed.
-    for (const [ref, id] of this.partiesCreatedIn.get(transaction!) ?? []) this.partyIds.set(ref, id);
+    this.adoptPartiesCreatedIn(transaction!);
     return result;
+  }
+
+  /** Parties created by a transaction (or statements) now committed become known to every other one. */
+  private adoptPartiesCreatedIn(executor: object): void {
+    for (const [ref, id] of this.partiesCreatedIn.get(executor) ?? []) this.partyIds.set(ref, id);
+    this.partiesCreatedIn.delete(executor);
   }
 
   async holdsParcels(): Promise<boolean> {
@@ -182,9 +193,7 @@ export class IntakeRepository {
         file_name: message.fileName ?? null,
         content_sha256: message.contentSha256,
         byte_size: message.byteSize,
-        // PostgreSQL text holds no NUL: the kept copy shows it as U+FFFD (its records were refused for
-        // it, and content_sha256 is of the bytes as received).
-        body: message.body?.replaceAll('\u0000', '\ufffd') ?? null,
+        body: messageBody(message),
         idempotency_key: message.idempotencyKey ?? null,
         submitted_by: message.submittedBy,
         summary: null,
@@ -280,6 +289,80 @@ export class IntakeRepository {
     items: Hashed<ParcelRecord>[],
   ): Promise<StoreOutcome[]> {
     if (items.length === 0) return [];
+    const { carrierId, writes } = await this.parcelWrites(tx, items, sql`${messageId}::bigint`);
+    const inserted = await sql<{ id: number; carrier_party_id: number; tracking_number: string }>`${prepared}
+      with ${writes}
+      select id, carrier_party_id, tracking_number from inserted`.execute(tx);
+    const createdIds = new Map<string, number>();
+    for (const row of inserted.rows) createdIds.set(`${row.carrier_party_id}:${row.tracking_number}`, row.id);
+    return this.judgeAgainstStored(
+      tx,
+      items,
+      (record) => [carrierId(record), record.trackingNumber],
+      createdIds,
+      PARCEL_KEY,
+    );
+  }
+
+  /**
+   * One parcel received on its own (a CN23 item over HTTP): its message, key, parcel, declaration,
+   * lines and the stored event are one statement that commits by itself, where the transaction of
+   * `storeParcels` took six round trips (begin, message, parcel, summary and event, commit, and a party
+   * for a new buyer); under the load bench the api's transaction was most of receipt to decision
+   * (docs/operations.md). The message is written with `written.summary`, its `messageId` and
+   * `records[0].id` set to the ids drawn here; the event, `written.event` with `ids` set to the parcel's,
+   * is recorded by the CTEs `written.record` returns. Parties and master waybills are reference data
+   * that any later record may name, so new ones are committed first (as the bulk path does). Undefined,
+   * with nothing written, when the parcel's key is stored already: the caller then judges the copy in a
+   * transaction of its own.
+   */
+  async storeParcelAlone(
+    message: NewMessage,
+    item: Hashed<ParcelRecord>,
+    written: {
+      summary: object;
+      event: object;
+      record: (payloads: RawBuilder<unknown>) => { ctes: RawBuilder<unknown>; notify: RawBuilder<unknown> } | undefined;
+    },
+  ): Promise<{ messageId: number; parcelId: number } | undefined> {
+    const { writes } = await this.parcelWrites(this.db, [item], sql`(select id from drawn)`);
+    this.adoptPartiesCreatedIn(this.db);
+    const recorded = written.record(sql`
+      select ${JSON.stringify(written.event)}::jsonb || jsonb_build_object('ids', jsonb_build_array(id)) as payload
+      from inserted`);
+    // The message's id is drawn first: the parcel row names it, and the message row (written only when
+    // the key was claimed) names the parcel in its summary. The foreign key is checked at the end of the
+    // statement, when both rows are there.
+    const row = await sql<{ message_id: number; parcel_id: number }>`${prepared}
+      with drawn as materialized (select nextval(pg_get_serial_sequence('intake_message', 'id')) as id),
+      ${writes},
+      message as (
+        insert into intake_message (id, channel, format, transport, file_name, content_sha256, byte_size, body,
+          idempotency_key, submitted_by, summary)
+        overriding system value
+        select drawn.id, ${message.channel}, ${message.format}, ${message.transport}, ${message.fileName ?? null}::text,
+          ${message.contentSha256}, ${message.byteSize}::bigint, ${messageBody(message)}::text,
+          ${message.idempotencyKey ?? null}::text, ${message.submittedBy},
+          jsonb_set(jsonb_set(${JSON.stringify(written.summary)}::jsonb, '{messageId}', to_jsonb(drawn.id)),
+            '{records,0,id}', to_jsonb(claimed.parcel_id))
+        from drawn, claimed
+        returning id
+      )${recorded ? sql`, ${recorded.ctes}` : sql``}
+      select message.id as message_id, inserted.id as parcel_id${recorded ? sql`, ${recorded.notify} as notified` : sql``}
+      from message, inserted`.execute(this.db);
+    const stored = row.rows[0];
+    return stored && { messageId: Number(stored.message_id), parcelId: Number(stored.parcel_id) };
+  }
+
+  /**
+   * The CTEs that write parcels with their declaration and lines (`input`, `claimed`, `inserted`,
+   * `declared`, `declared_lines`), after making sure of their parties and master waybills. The
+   * parcel's key is claimed first (intake_parcel_key, migration 0220: uniqueness the partitioned parcels
+   * cannot hold themselves), drawing its id; only keys claimed here get a parcel row, and only those a
+   * declaration with its lines, found by carrier and tracking number. `messageId` is the SQL of the
+   * message's id (a parameter, or the message the same statement writes).
+   */
+  private async parcelWrites(tx: IntakeDb, items: Hashed<ParcelRecord>[], messageId: RawBuilder<unknown>) {
     const parties: PartyInput[] = [];
     for (const { record } of items) {
       parties.push({ kind: record.carrierKind, key: record.carrierCode });
@@ -333,15 +416,11 @@ export class IntakeRepository {
       arrival_date: 'date',
       documents: 'jsonb',
       content_sha256: 'text',
-      message_id: 'bigint',
       source_line: 'int',
     } as const;
     const names = Object.keys(columns);
-    // The parcel's key is claimed first (intake_parcel_key, migration 0220: uniqueness the partitioned
-    // parcels cannot hold themselves), drawing its id; only keys claimed here get a parcel row, and only
-    // those a declaration with its lines: all in one statement, found by carrier and tracking number.
-    const inserted = await sql`${prepared}
-      with input as (select * from ${unnestRows(
+    const writes = sql`
+      input as (select * from ${unnestRows(
         'input',
         columns,
         unique.map(({ record, hash, line }) => ({
@@ -369,7 +448,6 @@ export class IntakeRepository {
           arrival_date: record.arrivalDate ?? null,
           documents: record.documents ?? null,
           content_sha256: hash,
-          message_id: messageId,
           source_line: line ?? null,
         })),
       )}),
@@ -381,26 +459,13 @@ export class IntakeRepository {
         returning carrier_party_id, tracking_number, parcel_id
       ),
       inserted as (
-        insert into intake_parcel (id, ${sql.join(names.map((name) => sql.ref(name)))}) overriding system value
-        select claimed.parcel_id, ${sql.join(names.map((name) => sql.ref(`input.${name}`)))}
+        insert into intake_parcel (id, ${sql.join(names.map((name) => sql.ref(name)))}, message_id) overriding system value
+        select claimed.parcel_id, ${sql.join(names.map((name) => sql.ref(`input.${name}`)))}, ${messageId}
         from input join claimed using (carrier_party_id, tracking_number)
         returning id, carrier_party_id, tracking_number
       ),
-      ${this.declarationsOf(unique, messageId, carrierId)}
-      select id, carrier_party_id, tracking_number from inserted`.execute(tx);
-
-    const createdIds = new Map<string, number>();
-    for (const row of inserted.rows as { id: number; carrier_party_id: number; tracking_number: string }[]) {
-      createdIds.set(`${row.carrier_party_id}:${row.tracking_number}`, row.id);
-    }
-
-    return this.judgeAgainstStored(
-      tx,
-      items,
-      (record) => [carrierId(record), record.trackingNumber],
-      createdIds,
-      PARCEL_KEY,
-    );
+      ${this.declarationsOf(unique, messageId, carrierId)}`;
+    return { carrierId, writes };
   }
 
   private async ensureMasterWaybills(
@@ -453,7 +518,7 @@ export class IntakeRepository {
    */
   private declarationsOf(
     items: Hashed<ParcelRecord>[],
-    messageId: number,
+    messageId: RawBuilder<unknown>,
     carrierId: (record: ParcelRecord) => number,
   ): RawBuilder<unknown> {
     const lines = items.flatMap(({ record }) =>
@@ -475,7 +540,7 @@ export class IntakeRepository {
         insert into intake_declaration (parcel_id, source, external_id, declared_on, office_code, declarant_key, importer_key,
           seller_key, courier_key, attributes, message_id, source_line)
         select inserted.id, d.source, d.external_id, d.declared_on, d.office_code, d.declarant_key, d.importer_key,
-          d.seller_key, d.courier_key, d.attributes, d.message_id, d.source_line
+          d.seller_key, d.courier_key, d.attributes, ${messageId}, d.source_line
         from ${unnestRows(
           'd',
           {
@@ -490,7 +555,6 @@ export class IntakeRepository {
             seller_key: 'text',
             courier_key: 'text',
             attributes: 'jsonb',
-            message_id: 'bigint',
             source_line: 'int',
           },
           items.map(({ record, line }) => ({
@@ -505,7 +569,6 @@ export class IntakeRepository {
             seller_key: record.seller?.id ?? null,
             courier_key: record.carrierCode,
             attributes: { category: record.category, departureCountry: record.sender.country },
-            message_id: messageId,
             source_line: line ?? null,
           })),
         )}

@@ -47,7 +47,7 @@ import type {
   IntakeRepository,
   StoreOutcome,
 } from './intake.repository.js';
-import type { ParcelListFilter, ParcelListItem } from './intake.repository.js';
+import type { NewMessage, ParcelListFilter, ParcelListItem } from './intake.repository.js';
 import type { BulkImportRepository, BulkSession } from './intake.bulk-import.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
@@ -179,20 +179,28 @@ export class IntakeService {
     const body = JSON.stringify(input);
     const replay = await this.replayIdempotent(actor, idempotencyKey, body);
     if (replay) return { id: replay.records![0]!.id!, status: 'duplicate' };
+    const message: NewMessage = {
+      channel: 'postal',
+      format: 'json',
+      transport: 'http',
+      contentSha256: sha256(body),
+      byteSize: Buffer.byteLength(body),
+      body,
+      idempotencyKey,
+      submittedBy: describeActor(actor),
+    };
+    const item = { record: validated.value, hash: contentHash(validated.value), line: 1 };
+    // A new parcel: one statement (message, parcel, summary and event). A copy of a stored one: a
+    // transaction that judges it against the first and records the message with that outcome.
+    const created = await this.repository.storeParcelAlone(message, item, {
+      summary: singleSummary(0, { status: 'created', id: 0 }),
+      event: { kind: 'parcels', ids: [] } satisfies IntakeStoredEvent,
+      record: (payloads) => this.events.recording(STORED_TOPIC, payloads),
+    });
+    if (created) return { id: created.parcelId, status: 'created' };
     const { outcome, messageId } = await this.repository.transaction(async (tx) => {
-      const messageId = await this.repository.createMessage(tx, {
-        channel: 'postal',
-        format: 'json',
-        transport: 'http',
-        contentSha256: sha256(body),
-        byteSize: Buffer.byteLength(body),
-        body,
-        idempotencyKey,
-        submittedBy: describeActor(actor),
-      });
-      const [outcome] = await handler.store(tx, messageId, [
-        { record: validated.value, hash: contentHash(validated.value), line: 1 },
-      ]);
+      const messageId = await this.repository.createMessage(tx, message);
+      const [outcome] = await handler.store(tx, messageId, [item]);
       const summary = singleSummary(messageId, outcome!);
       if (outcome!.status === 'created')
         await this.events.publish(

@@ -87,24 +87,42 @@ export class EventOutbox {
     event: Event,
     alongside?: RawBuilder<unknown>,
   ): Promise<void> {
+    const recorded = this.recording(topic, sql`select ${JSON.stringify(event)}::jsonb as payload`);
+    if (!recorded) {
+      await alongside?.execute(tx);
+      return;
+    }
+    await sql`${prepared}
+      with ${alongside ? sql`alongside as (${alongside}), ` : sql``}${recorded.ctes}
+      select ${recorded.notify}`.execute(tx);
+  }
+
+  /**
+   * `publish` as parts of the caller's own statement, for a write that is one statement with its event:
+   * `ctes` (a CTE named `recorded`) records an event for each subscriber of the topic and each row of
+   * `payloads` (a query with one jsonb column, `payload`), and `notify` is an expression for the
+   * statement's main query to select (a CTE that only reads runs only when the main query reads it).
+   * The NOTIFY is delivered when the transaction commits, to the delivering process whichever it is
+   * (with several HTTP processes, one background process delivers): no poll delay, nothing early. It
+   * names the topic, so that only its subscribers look for work. Undefined when nobody subscribes.
+   */
+  recording<Event>(
+    topic: Topic<Event> | string,
+    payloads: RawBuilder<unknown>,
+  ): { ctes: RawBuilder<unknown>; notify: RawBuilder<unknown> } | undefined {
     const name = topicName(topic);
     const subscribers = [...this.subscriptions.values()]
       .filter((subscription) => subscription.topic === name)
       .map((subscription) => subscription.subscriber);
-    if (subscribers.length === 0) {
-      await alongside?.execute(tx);
-      return;
-    }
-    // The NOTIFY is delivered when the transaction commits, to the delivering process whichever it is
-    // (with several HTTP processes, one background process delivers): no poll delay, nothing early. It
-    // names the topic, so that only its subscribers look for work. A data-modifying CTE runs whether or
-    // not the query reads it.
-    await sql`${prepared}
-      with ${alongside ? sql`alongside as (${alongside}), ` : sql``}recorded as (
+    if (subscribers.length === 0) return undefined;
+    return {
+      ctes: sql`recorded as (
         insert into platform_outbox (subscriber, topic, payload)
-        select subscriber, ${name}, ${JSON.stringify(event)}::jsonb from unnest(${subscribers}::text[]) as s(subscriber)
-        returning id)
-      select pg_notify(${NOTIFY_CHANNEL}, ${name}) where exists (select from recorded)`.execute(tx);
+        select s.subscriber, ${name}, p.payload
+        from (${payloads}) as p cross join unnest(${subscribers}::text[]) as s(subscriber)
+        returning id)`,
+      notify: sql`(select pg_notify(${NOTIFY_CHANNEL}, ${name}) where exists (select from recorded))`,
+    };
   }
 
   /**
