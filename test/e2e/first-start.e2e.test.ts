@@ -95,6 +95,14 @@ describe('the first start in the console (Chromium)', () => {
     await page.goto(`${server.baseUrl}/parcels/${taxed}`);
     await page.getByRole('heading', { name: /^Parcel / }).waitFor();
     await page.getByText(/VAT/).first().waitFor();
+    // The scan, when the parcel has one, is fetched after the page: the picture waits for it.
+    await page
+      .getByTestId('xray-image')
+      .or(page.getByText('No X-ray image has been recorded for this parcel.'))
+      .waitFor();
+    await page.waitForFunction(
+      "[...document.querySelectorAll('[data-testid=xray-image]')].every((image) => image.complete && image.naturalWidth > 0)",
+    );
     await page.screenshot({ path: join(screenshots, 'first-start-parcel.png'), fullPage: true });
   });
 

@@ -322,7 +322,9 @@ export class IntakeRepository {
     written: {
       summary: object;
       event: object;
-      record: (payloads: RawBuilder<unknown>) => { ctes: RawBuilder<unknown>; notify: RawBuilder<unknown> } | undefined;
+      record: (
+        payloads: RawBuilder<unknown>,
+      ) => { ctes: RawBuilder<unknown>; notify: RawBuilder<unknown> } | undefined;
     },
   ): Promise<{ messageId: number; parcelId: number } | undefined> {
     const { writes } = await this.parcelWrites(this.db, [item], sql`(select id from drawn)`);

@@ -236,7 +236,8 @@ export const fr: Catalogue = {
   'parcel.contributions': 'Ce qui a fait varier le score',
   'parcel.xrayPending': "L'image est en cours d'analyse.",
   'parcel.xrayFailed': "L'analyse de cette image a échoué : {error}",
-  'parcel.xrayScan': 'Image {id} sur {count}',
+  'parcel.xrayScan': 'Image {number} sur {count}',
+  'parcel.xrayLoading': "Chargement de l'image…",
   'login.useApiKey': 'Se connecter avec une clé API',
   'login.usePassword': 'Se connecter avec courriel et mot de passe',
 

@@ -235,7 +235,8 @@ export const ko: Catalogue = {
   'parcel.contributions': '점수에 영향을 준 요인',
   'parcel.xrayPending': '영상을 분석하는 중입니다.',
   'parcel.xrayFailed': '이 영상의 분석에 실패했습니다: {error}',
-  'parcel.xrayScan': '영상 {id} ({count}개 중)',
+  'parcel.xrayScan': '영상 {number} ({count}개 중)',
+  'parcel.xrayLoading': '영상을 불러오는 중…',
   'login.useApiKey': 'API 키로 로그인',
   'login.usePassword': '이메일과 비밀번호로 로그인',
 

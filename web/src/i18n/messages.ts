@@ -240,7 +240,8 @@ export const en = {
   'parcel.contributions': 'What moved the score',
   'parcel.xrayPending': 'The scan is being analysed.',
   'parcel.xrayFailed': 'The analysis of this scan failed: {error}',
-  'parcel.xrayScan': 'Scan {id} of {count}',
+  'parcel.xrayScan': 'Scan {number} of {count}',
+  'parcel.xrayLoading': 'Loading the scan…',
   'login.useApiKey': 'Sign in with an API key instead',
   'login.usePassword': 'Sign in with e-mail and password',
 

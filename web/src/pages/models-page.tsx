@@ -8,6 +8,9 @@ import { useI18n } from '../i18n/i18n';
 import { en, type MessageKey } from '../i18n/messages';
 
 /** Precision of the top `percent` of the ranking; undefined where it was not (or could not be) measured. */
+/** How often a training is followed: the first start's takes well under a second on a quick machine. */
+const TRAINING_POLL_MS = 400;
+
 const precisionAt = (model: ModelVersion, percent: number): number | undefined =>
   model.metrics.holdout?.precision_at[String(percent)] ?? undefined;
 
@@ -43,21 +46,31 @@ export default function ModelsPage() {
       try {
         setJob(await api<Job>('get', endpoints.job, { params: { id: job.id } }));
       } catch (error) {
+        // One answer lost (the server busy or restarting) does not end the watch: ask again.
         setFailure(error instanceof ApiError ? error.message : String(error));
+        setJob({ ...job });
       }
-    }, 1000);
+    }, TRAINING_POLL_MS);
     return () => window.clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job]);
 
-  // A training started elsewhere (the first start, another analyst) shows here too: look for one running.
+  // A training started elsewhere (the first start, another analyst) shows here too: look for one running,
+  // or one started since the first look that ended between two looks.
   useEffect(() => {
     if (job || !hasEndpoint('get', endpoints.modelTraining)) return;
     let timer = 0;
+    let firstSeen: number | null | undefined;
     const look = async () => {
-      const latest = await api<Job | null>('get', endpoints.modelTraining).catch(() => null);
-      if (latest && (latest.state === 'queued' || latest.state === 'running')) setJob(latest);
-      else timer = window.setTimeout(look, 1000);
+      const latest = await api<Job | null>('get', endpoints.modelTraining).then(
+        (answer) => answer ?? null,
+        () => undefined,
+      );
+      const running = latest && (latest.state === 'queued' || latest.state === 'running');
+      const startedSince = latest && firstSeen !== undefined && latest.id !== firstSeen;
+      if (latest !== undefined && firstSeen === undefined) firstSeen = latest?.id ?? null;
+      if (latest && (running || startedSince)) setJob(latest);
+      else timer = window.setTimeout(look, TRAINING_POLL_MS);
     };
     void look();
     return () => window.clearTimeout(timer);

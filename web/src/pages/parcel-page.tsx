@@ -433,7 +433,7 @@ function XrayPanel({ parcelId, view }: { parcelId: number; view: ParcelView }) {
     <Section title={t('parcel.linesAndXray')} id="xray" className="span-2">
       {scans.status === 'ready'
         ? (() => {
-            // The newest scan is the one the parcel looks like now.
+            // The newest scan is the one the parcel looks like now: the last of them in upload order.
             const scan = [...scans.data].sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt))[0];
             return scan ? (
               <ScanView scan={scan} count={scans.data.length} view={view} />
@@ -539,6 +539,11 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
     <div className="xray">
       <figure className="xray-figure">
         <div className="xray-frame" style={{ aspectRatio: `${scan.width} / ${scan.height}` }}>
+          {!imageUrl && !imageFailure && (
+            <p className="xray-loading" role="status">
+              {t('parcel.xrayLoading')}
+            </p>
+          )}
           {imageUrl && (
             <img
               src={imageUrl}
@@ -552,7 +557,7 @@ function ScanView({ scan, count, view }: { scan: Scan; count: number; view: Parc
         </div>
         <figcaption>
           <span className="muted small">
-            {t('parcel.xrayScan', { id: scan.id, count })} · {dateTime(scan.uploadedAt)}
+            {t('parcel.xrayScan', { number: count, count })} · {dateTime(scan.uploadedAt)}
             {scan.model && <> · {scan.model}</>}
           </span>
           {imageFailure && <p className="notice notice-error">{imageFailure}</p>}
