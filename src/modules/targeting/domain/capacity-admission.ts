@@ -35,21 +35,31 @@ export function ledgerOf(
  * Admits each decision into its lane, or a lower one when the lane is full and the parcel ranks below
  * every displaceable holder. A parcel that takes the place of a lower-ranked one sends that one down a
  * lane, as a new decision (trigger `capacity`), which is admitted the same way. Decisions are changed in
- * place (lane and reason); returns the new decisions of the displaced parcels, in order.
+ * place (lane and reason); returns the new decisions of the displaced parcels, in order. A displaced
+ * parcel whose decision this batch writes anyway (decided in it, or displaced earlier in it) is moved
+ * down in that decision, not given a second one: two records of one parcel at the same instant (its
+ * arrival decision and a `capacity` one) said nothing the last did not, and how deliveries split
+ * parcels into batches (two workers, a retried lease) decided whether they appeared.
  */
 export function admitDecisions(
   ledger: CapacityLedger,
   decisions: readonly DecisionDraft[],
   nowMs: number,
 ): DecisionDraft[] {
+  const written = new Set(decisions);
   const moved: DecisionDraft[] = [];
-  for (const decision of decisions) moved.push(...admitOne(ledger, decision, nowMs));
+  for (const decision of decisions) admitOne(ledger, decision, nowMs, written, moved);
   return moved;
 }
 
-function admitOne(ledger: CapacityLedger, decision: DecisionDraft, nowMs: number): DecisionDraft[] {
+function admitOne(
+  ledger: CapacityLedger,
+  decision: DecisionDraft,
+  nowMs: number,
+  written: Set<DecisionDraft>,
+  moved: DecisionDraft[],
+): void {
   const office = officeOf(decision.officeCode);
-  const moved: DecisionDraft[] = [];
   const queue: DecisionDraft[] = [decision];
   while (queue.length > 0) {
     const current = queue.shift()!;
@@ -72,32 +82,36 @@ function admitOne(ledger: CapacityLedger, decision: DecisionDraft, nowMs: number
     admission.displaced.forEach((place, index) => {
       const from = admission.movedDown[index]!;
       const previous = place.decision as DecisionDraft;
+      const displacedReason = encodeReason(
+        reason('capacity.displaced', {
+          from,
+          to: nextLane(from),
+          parcel: current.trackingNumber ?? current.parcelId,
+          office,
+          day: current.day,
+        }),
+      );
+      if (written.has(previous)) {
+        previous.lane = nextLane(from);
+        previous.reasons.push(displacedReason);
+        queue.push(previous);
+        return;
+      }
       const next: DecisionDraft = {
         ...previous,
         lane: nextLane(from),
-        reasons: [
-          ...previous.reasons,
-          encodeReason(
-            reason('capacity.displaced', {
-              from,
-              to: nextLane(from),
-              parcel: current.trackingNumber ?? current.parcelId,
-              office,
-              day: current.day,
-            }),
-          ),
-        ],
+        reasons: [...previous.reasons, displacedReason],
         trigger: 'capacity',
         receivedAtMs: nowMs,
         decidedAtMs: nowMs,
         overrideBy: undefined,
         overrideReason: undefined,
       };
+      written.add(next);
       moved.push(next);
       queue.push(next);
     });
   }
-  return moved;
 }
 
 function placeOf(decision: DecisionDraft, displaceable: boolean): HeldPlace {
