@@ -27,7 +27,7 @@ function draft(parcelId: number, lane: DecisionDraft['lane'], priority: number):
   };
 }
 
-/** One red place and one yellow place a day, at every office. */
+/** One place a day in every held lane, at every office. */
 const oneEach = () => 1;
 
 describe('capacity admission', () => {
