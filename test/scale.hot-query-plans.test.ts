@@ -53,19 +53,37 @@ for (const engine of await availableEngines()) {
       'targeting_parcel_state',
     ];
 
-    const plansOf = async (work: () => Promise<unknown>) => {
+    /**
+     * A few thousand rows are read whole faster than probed: with sequential scans priced out, the plan
+     * shows the index the query takes once the table is large, and a query without one still has to scan
+     * (the planner never refuses a plan). `{ generic: true }` shows instead the plan a prepared statement
+     * keeps for any parameters (the worker's statements are prepared), at the planner's own prices.
+     */
+    const plansOf = async (work: () => Promise<unknown>, { generic = false } = {}) => {
       const statements = await recorder.during(work);
       expect(statements.length).toBeGreaterThan(0);
       return Promise.all(
         statements.map(async (statement) => {
-          // A few thousand rows are read whole faster than probed: with sequential scans priced out, the
-          // plan shows the index the query takes once the table is large, and a query without one still
-          // has to scan (the planner never refuses a plan).
           const { rows } = await clearway.database.db.transaction().execute(async (tx) => {
-            await sql`set local enable_seqscan = off`.execute(tx);
-            return tx.executeQuery<Record<string, unknown>>(
-              CompiledQuery.raw(`explain (format json) ${statement.sql}`, [...statement.parameters]),
+            if (!generic) {
+              await sql`set local enable_seqscan = off`.execute(tx);
+              return tx.executeQuery<Record<string, unknown>>(
+                CompiledQuery.raw(`explain (format json) ${statement.sql}`, [...statement.parameters]),
+              );
+            }
+            await sql`set local plan_cache_mode = force_generic_plan`.execute(tx);
+            await tx.executeQuery(CompiledQuery.raw(`prepare plans_generic as ${statement.sql}`));
+            // EXPLAIN EXECUTE takes no bound parameters: the values are written in (numbers and arrays of
+            // numbers, as the statements planned this way have).
+            const literal = (value: unknown) =>
+              `'${Array.isArray(value) ? `{${value.join(',')}}` : String(value)}'`;
+            const explained = await tx.executeQuery<Record<string, unknown>>(
+              CompiledQuery.raw(
+                `explain (format json) execute plans_generic(${statement.parameters.map(literal).join(', ')})`,
+              ),
             );
+            await tx.executeQuery(CompiledQuery.raw('deallocate plans_generic'));
+            return explained;
           });
           const cell = Object.values(rows[0]!)[0];
           const [plan] = (typeof cell === 'string' ? JSON.parse(cell) : cell) as { Plan: PlanNode }[];
@@ -180,6 +198,31 @@ for (const engine of await availableEngines()) {
       );
       expect(scansOfLargeTables(plans)).toEqual([]);
       expect(indexesUsed(plans)).toContain('intake_parcel_seller');
+    });
+
+    it("reads a few parcels' parties and declaration by their indexes in the plan its prepared statement keeps", async () => {
+      // A decision batch under load is a handful of parcels, and the prepared statement's plan is made for
+      // any number of them: hashing every party and declaration for each batch was most of the facts
+      // read's time in the load bench (docs/operations.md).
+      const { rows } = await sql<{ id: number }>`
+        select id from intake_parcel where seller_party_id is not null order by id desc limit 3`.execute(
+        clearway.database.db,
+      );
+      const plans = await plansOf(
+        () => clearway.intake.parcelFacts.loadParcelFacts(rows.map((row) => row.id)),
+        {
+          generic: true,
+        },
+      );
+      const scanned = plans.flatMap((plan) =>
+        plan.nodes
+          .filter((node) => node['Node Type'] === 'Seq Scan')
+          .map((node) => named(node['Relation Name'])),
+      );
+      expect(scanned).not.toContain('intake_party');
+      expect(scanned).not.toContain('intake_declaration');
+      expect(indexesUsed(plans)).toContain('intake_party_pkey');
+      expect(indexesUsed(plans)).toContain('intake_declaration_parcel');
     });
 
     it('pages the targeting queue along its rank index, whole and by lane', async () => {
