@@ -203,7 +203,7 @@ for (const engine of await availableEngines()) {
     it("reads a few parcels' parties and declaration by their indexes in the plan its prepared statement keeps", async () => {
       // A decision batch under load is a handful of parcels, and the prepared statement's plan is made for
       // any number of them: hashing every party and declaration for each batch was most of the facts
-      // read's time in the load bench (docs/operations.md).
+      // read's time in the load bench (docs/operations.md, "Reads planned for a few parcels").
       const { rows } = await sql<{ id: number }>`
         select id from intake_parcel where seller_party_id is not null order by id desc limit 3`.execute(
         clearway.database.db,
