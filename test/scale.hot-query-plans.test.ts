@@ -225,6 +225,32 @@ for (const engine of await availableEngines()) {
       expect(indexesUsed(plans)).toContain('intake_declaration_parcel');
     });
 
+    it("reads a few parcels' product lines by their indexes in the plan its prepared statement keeps", async () => {
+      // Product-safety matching reads the lines of every decision batch's parcels (same section).
+      const { rows } = await sql<{ id: number }>`
+        select id from intake_parcel where seller_party_id is not null order by id desc limit 3`.execute(
+        clearway.database.db,
+      );
+      let lines = 0;
+      const plans = await plansOf(
+        async () => {
+          lines = (await clearway.intake.partnerReads.productLinesOfParcels(systemActor, rows.map((row) => row.id)))
+            .length;
+        },
+        { generic: true },
+      );
+      expect(lines).toBeGreaterThanOrEqual(3);
+      const scanned = plans.flatMap((plan) =>
+        plan.nodes
+          .filter((node) => node['Node Type'] === 'Seq Scan')
+          .map((node) => named(node['Relation Name'])),
+      );
+      expect(scanned).not.toContain('intake_party');
+      expect(scanned).not.toContain('intake_declaration');
+      expect(scanned).not.toContain('intake_declaration_line');
+      expect(indexesUsed(plans)).toContain('intake_declaration_parcel');
+    });
+
     it('pages the targeting queue along its rank index, whole and by lane', async () => {
       // The first page also counts the queue, up to a cap (the next test); here the page itself.
       const pageOnly = (plans: Awaited<ReturnType<typeof plansOf>>) =>
