@@ -71,6 +71,9 @@ export interface DecisionServiceDependencies {
 
 const BATCH = 1000;
 
+/** PostgreSQL's SQLSTATE for a unique index refusing a row. */
+const UNIQUE_VIOLATION = '23505';
+
 /**
  * Decisions: a lane for every parcel on arrival and on new information, immutable decision records,
  * officers' overrides and the risk-ordered queue. Any number of processes may decide against one
@@ -298,7 +301,51 @@ export class DecisionService {
     arrival: boolean,
   ): Promise<DecisionDraft[]> {
     if (decisions.length === 0) return [];
-    const written = await this.repository.inTransaction(async (repository) => {
+    const written =
+      (arrival && (await this.writeArrivalsAlone(decisions, hitCounts))) ||
+      (await this.writeLocked(decisions, before, hitCounts, arrival));
+    this.onDecisionsWritten?.(written);
+    return written;
+  }
+
+  /**
+   * Arrival decisions that take no capped place (green, or no cap at their office) are written by one
+   * statement, without the transaction's round trips (begin, state locks, commit): nothing is locked
+   * because nothing is read to write them. Each is its parcel's first decision, and the decision key
+   * (parcel, number 1) refuses a second one: a parcel decided meanwhile by another process fails the
+   * statement, which wrote nothing, and the batch goes through the transaction, where that decision
+   * stands. Returns undefined when the batch needs the transaction.
+   */
+  private async writeArrivalsAlone(
+    decisions: DecisionDraft[],
+    hitCounts: ReadonlyMap<number, number>,
+  ): Promise<DecisionDraft[] | undefined> {
+    // As the transaction decides which office days to lock: any held lane there with a cap.
+    const takesCappedPlace = (decision: DecisionDraft) =>
+      decision.lane !== 'green' &&
+      heldLanes.some((lane) => this.engine.dailyCapacity(officeOf(decision.officeCode), lane) !== null);
+    if (decisions.some(takesCappedPlace)) return undefined;
+    const written = decisions.map((decision) => ({
+      ...decision,
+      sequence: 1,
+      decidedAtMs: Math.max(decision.decidedAtMs, this.clock()),
+    }));
+    try {
+      await this.repository.saveDecisions(written, hitCounts);
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return undefined;
+      throw error;
+    }
+    return written;
+  }
+
+  private async writeLocked(
+    decisions: DecisionDraft[],
+    before: ReadonlyMap<number, ParcelStateRow>,
+    hitCounts: ReadonlyMap<number, number>,
+    arrival: boolean,
+  ): Promise<DecisionDraft[]> {
+    return this.repository.inTransaction(async (repository) => {
       const officeDays = new Set<string>();
       const lockedLater: string[] = [];
       const capped = (officeCode: string | null, day: string, into: string[] | Set<string>) => {
@@ -367,8 +414,6 @@ export class DecisionService {
       );
       return written;
     });
-    this.onDecisionsWritten?.(written);
-    return written;
   }
 
   private enrich(
