@@ -163,7 +163,9 @@ describe.skipIf(!(await isPostgresAvailable()))(
         [first, second].map((worker) => worker.targeting.service.onIntakeStored({ kind: 'parcels', ids })),
       );
       expect(outcomes.some((outcome) => outcome.status === 'fulfilled')).toBe(true);
-      // A batch that lost the race fails whole and is delivered again by the outbox: it then skips them.
+      // The batch that loses the race finds the parcels decided (the decision key refuses its one-statement
+      // write of first decisions, and its transaction then sees them); a batch that failed whole instead
+      // would be delivered again by the outbox, and then skip them.
       for (const [index, outcome] of outcomes.entries())
         if (outcome.status === 'rejected')
           await [first, second][index]!.targeting.service.onIntakeStored({ kind: 'parcels', ids });
