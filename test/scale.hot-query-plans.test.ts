@@ -234,8 +234,12 @@ for (const engine of await availableEngines()) {
       let lines = 0;
       const plans = await plansOf(
         async () => {
-          lines = (await clearway.intake.partnerReads.productLinesOfParcels(systemActor, rows.map((row) => row.id)))
-            .length;
+          lines = (
+            await clearway.intake.partnerReads.productLinesOfParcels(
+              systemActor,
+              rows.map((row) => row.id),
+            )
+          ).length;
         },
         { generic: true },
       );
