@@ -255,6 +255,28 @@ for (const engine of await availableEngines()) {
       expect(indexesUsed(plans)).toContain('intake_declaration_parcel');
     });
 
+    it("finds a few parcels' same-day series by their indexes in the plan its prepared statement keeps", async () => {
+      // Targeting reads it for every decision batch holding a split series (same section as above).
+      const { rows } = await sql<{ id: number }>`
+        select p.id from intake_parcel p where exists (select 1 from intake_parcel o
+          where o.pccc = p.pccc and o.arrival_date = p.arrival_date and o.id <> p.id)
+        order by p.id desc limit 3`.execute(clearway.database.db);
+      let siblings = 0;
+      const plans = await plansOf(
+        async () => {
+          siblings = (await clearway.intake.parcelFacts.sameDaySeries(rows.map((row) => row.id))).length;
+        },
+        { generic: true },
+      );
+      expect(siblings).toBeGreaterThan(0);
+      const filled = monthPartition('intake_parcel', new Date()).name;
+      const scanned = plans.flatMap((plan) =>
+        plan.nodes.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name']),
+      );
+      expect(scanned).not.toContain(filled);
+      expect(indexesUsed(plans)).toContain('intake_parcel_pccc');
+    });
+
     it('pages the targeting queue along its rank index, whole and by lane', async () => {
       // The first page also counts the queue, up to a cap (the next test); here the page itself.
       const pageOnly = (plans: Awaited<ReturnType<typeof plansOf>>) =>

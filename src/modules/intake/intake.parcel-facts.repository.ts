@@ -386,15 +386,22 @@ export class ParcelFactsRepository implements ParcelFactsReader {
   async sameDaySeries(parcelIds: readonly number[]): Promise<number[]> {
     if (parcelIds.length === 0) return [];
     const ids = [...parcelIds];
-    const { rows } = await sql<{ id: number }>`
+    // Prepared, and probed per parcel ("offset 0" keeps each a subquery of its own) so that its plan for
+    // any number of parcels stays on the indexes: planned for each call, it took 2.0-4.4 ms to plan for
+    // about 0.5 ms of execution, on the decision path of every batch holding a split series.
+    const { rows } = await sql<{ id: number }>`${prepared}
       select other.id from intake_parcel p
-      join intake_parcel other on other.pccc = p.pccc and other.arrival_date = p.arrival_date and other.id <> p.id
+      cross join lateral (select x.id from intake_parcel x
+        where x.pccc = p.pccc and x.arrival_date = p.arrival_date and x.id <> p.id offset 0) other
       where p.id = any(${ids}::bigint[]) and p.pccc is not null and p.arrival_date is not null
       union
       select other.id from intake_parcel p
-      join intake_order o on o.tracking_number = p.tracking_number and o.deliver_to->>'street' is not null
-      join intake_order o2 on lower(o2.deliver_to->>'street') = lower(o.deliver_to->>'street') and o2.deliver_to->>'street' is not null
-      join intake_parcel other on other.tracking_number = o2.tracking_number and other.arrival_date = p.arrival_date and other.id <> p.id
+      cross join lateral (select lower(o.deliver_to->>'street') as street from intake_order o
+        where o.tracking_number = p.tracking_number and o.deliver_to->>'street' is not null offset 0) mine
+      cross join lateral (select o2.tracking_number from intake_order o2
+        where lower(o2.deliver_to->>'street') = mine.street and o2.deliver_to->>'street' is not null offset 0) o2
+      cross join lateral (select x.id from intake_parcel x
+        where x.tracking_number = o2.tracking_number and x.arrival_date = p.arrival_date and x.id <> p.id offset 0) other
       where p.id = any(${ids}::bigint[])
       limit 1000`.execute(this.db);
     return rows.map((row) => Number(row.id));
