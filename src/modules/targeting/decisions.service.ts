@@ -286,14 +286,7 @@ export class DecisionService {
     });
   }
 
-  /**
-   * Writes a batch of decisions in one transaction holding, whichever process runs it, the locks that
-   * keep it exact: an advisory lock on every capped office day it admits to or gives a place back on,
-   * and a row lock on every decided parcel's current state (its next sequence number). The capacity
-   * ledger of those office days is read from the committed places under the lock, so two processes
-   * never hand out the same last place, and a higher-ranked parcel displaces a lower one, never the
-   * reverse. `before` holds the states read before deciding, to know which office days to lock first.
-   */
+  /** Writes a batch of decisions, by one statement where it can, and returns those written. */
   private async commit(
     decisions: DecisionDraft[],
     before: ReadonlyMap<number, ParcelStateRow>,
@@ -339,6 +332,14 @@ export class DecisionService {
     return written;
   }
 
+  /**
+   * Writes a batch of decisions in one transaction holding, whichever process runs it, the locks that
+   * keep it exact: an advisory lock on every capped office day it admits to or gives a place back on,
+   * and a row lock on every decided parcel's current state (its next sequence number). The capacity
+   * ledger of those office days is read from the committed places under the lock, so two processes
+   * never hand out the same last place, and a higher-ranked parcel displaces a lower one, never the
+   * reverse. `before` holds the states read before deciding, to know which office days to lock first.
+   */
   private async writeLocked(
     decisions: DecisionDraft[],
     before: ReadonlyMap<number, ParcelStateRow>,
