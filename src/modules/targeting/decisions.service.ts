@@ -78,8 +78,9 @@ const UNIQUE_VIOLATION = '23505';
  * Decisions: a lane for every parcel on arrival and on new information, immutable decision records,
  * officers' overrides and the risk-ordered queue. Any number of processes may decide against one
  * database: each batch is written in one transaction that holds the locks of what it changes (see
- * `commit`); within a process, batches run one at a time so that its learned thresholds see every
- * score in order.
+ * `writeLocked`), or, for first decisions that take no capped place, by one statement whose decision
+ * key refuses a parcel decided twice (`writeArrivalsAlone`); within a process, batches run one at a
+ * time so that its learned thresholds see every score in order.
  */
 export class DecisionService {
   private readonly repository: TargetingRepository;
@@ -248,8 +249,8 @@ export class DecisionService {
   }
   /**
    * Decides parcels: facts -> score -> rules -> lane in memory, then one transaction that admits them
-   * to their lanes' capacity and writes the decision records (and those of any parcels displaced).
-   * Returns the new decisions.
+   * to their lanes' capacity and writes the decision records (and those of any parcels displaced), or
+   * one statement for first decisions that take no capped place. Returns the new decisions.
    */
   async decideParcels(
     parcelIds: readonly number[],
