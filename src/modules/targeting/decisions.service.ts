@@ -314,11 +314,10 @@ export class DecisionService {
     decisions: DecisionDraft[],
     hitCounts: ReadonlyMap<number, number>,
   ): Promise<DecisionDraft[] | undefined> {
-    // As the transaction decides which office days to lock: any held lane there with a cap.
-    const takesCappedPlace = (decision: DecisionDraft) =>
-      decision.lane !== 'green' &&
-      heldLanes.some((lane) => this.engine.dailyCapacity(officeOf(decision.officeCode), lane) !== null);
-    if (decisions.some(takesCappedPlace)) return undefined;
+    if (
+      decisions.some((decision) => decision.lane !== 'green' && this.isCapped(officeOf(decision.officeCode)))
+    )
+      return undefined;
     const written = decisions.map((decision) => ({
       ...decision,
       sequence: 1,
@@ -353,11 +352,7 @@ export class DecisionService {
       const capped = (officeCode: string | null, day: string, into: string[] | Set<string>) => {
         const office = officeOf(officeCode);
         const key = `${office}|${day}`;
-        if (
-          officeDays.has(key) ||
-          !heldLanes.some((lane) => this.engine.dailyCapacity(office, lane) !== null)
-        )
-          return;
+        if (officeDays.has(key) || !this.isCapped(office)) return;
         officeDays.add(key);
         if (Array.isArray(into)) into.push(key);
       };
@@ -416,6 +411,11 @@ export class DecisionService {
       );
       return written;
     });
+  }
+
+  /** Whether any held lane at this office has a daily cap: its office days are then locked to decide. */
+  private isCapped(office: string): boolean {
+    return heldLanes.some((lane) => this.engine.dailyCapacity(office, lane) !== null);
   }
 
   private enrich(
