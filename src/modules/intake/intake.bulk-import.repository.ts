@@ -35,20 +35,33 @@ export class BulkImportRepository {
   }
 
   /**
-   * The parties and master waybills a batch of parcels names, inserted (where new) and committed before
-   * the batch's own transaction. Writers are chosen by parcel key, so two writers meet the same new
-   * buyers and master waybills; inserted inside each batch's transaction, the second writer's
-   * `on conflict` waited for the first one's whole batch to commit (218 of 491.6 s of a two-writer
-   * import of 1,000,001 lines, docs/operations.md). These rows are reference data that any later record
-   * may name: one left behind by a batch that then fails is what the next naming record would insert.
-   * The batch's merge still inserts any that are missing, so it never depends on this having run.
+   * One import's writer of the parties and master waybills its batches name, inserted (where new) and
+   * committed before each batch's own transaction. Writers are chosen by parcel key, so two writers meet
+   * the same new buyers and master waybills; inserted inside each batch's transaction, the second
+   * writer's `on conflict` waited for the first one's whole batch to commit (218 of 491.6 s of a
+   * two-writer import of 1,000,001 lines, docs/operations.md). These rows are reference data that any
+   * later record may name: one left behind by a batch that then fails is what the next naming record
+   * would insert. The batch's merge still inserts any that are missing, so it never depends on this.
+   *
+   * The writer remembers the keys its import has committed and sends only the others: half to two
+   * thirds of a batch's parties are buyers and sellers met in earlier batches, which the statement only
+   * found present again. A row remembered and since deleted is what the merge's own insert is for. The
+   * memory is bounded: past `REMEMBERED_REFERENCES` keys it starts again empty.
    */
-  async storeReferencedRows(items: readonly Hashed<ParcelRecord>[]): Promise<void> {
+  referencedRowsWriter(): (items: readonly Hashed<ParcelRecord>[]) => Promise<void> {
+    const stored = new Set<string>();
+    return (items) => this.storeReferencedRows(items, stored);
+  }
+
+  private async storeReferencedRows(
+    items: readonly Hashed<ParcelRecord>[],
+    stored: Set<string>,
+  ): Promise<void> {
     const parties = new Map<string, PartyRow>();
     const masterWaybills = new Map<string, MasterWaybillRow>();
     const addParty = (party: PartyRow) => {
       const key = `${party.kind}\u0000${party.party_key}`;
-      if (!parties.has(key)) parties.set(key, party);
+      if (!stored.has(key) && !parties.has(key)) parties.set(key, party);
     };
     for (const { record } of items) {
       addParty({ kind: record.carrierKind, party_key: record.carrierCode });
@@ -62,8 +75,8 @@ export class BulkImportRepository {
           registration_number: record.seller.registrationNumber,
         });
       if (record.masterWaybill) {
-        const key = `${record.carrierKind}\u0000${record.carrierCode}\u0000${record.masterWaybill}`;
-        if (!masterWaybills.has(key))
+        const key = `mawb\u0000${record.carrierKind}\u0000${record.carrierCode}\u0000${record.masterWaybill}`;
+        if (!stored.has(key) && !masterWaybills.has(key))
           masterWaybills.set(key, {
             carrier_kind: record.carrierKind,
             carrier_code: record.carrierCode,
@@ -73,20 +86,26 @@ export class BulkImportRepository {
           });
       }
     }
+    if (stored.size + parties.size + masterWaybills.size > REMEMBERED_REFERENCES) stored.clear();
     // Each statement commits on its own, in key order, so that writers never wait on each other's batches.
-    await sql`
-      insert into intake_party (kind, party_key, name, country, registration_number)
-      select * from ${unnestRows('input', PARTY_COLUMNS, [...parties.values()])}
-      order by kind, party_key
-      on conflict (kind, party_key) do nothing`.execute(this.database.db);
-    if (masterWaybills.size === 0) return;
-    await sql`
-      insert into intake_master_waybill (carrier_party_id, mawb, flight, arrival_date)
-      select c.id, input.mawb, input.flight, input.arrival_date
-      from ${unnestRows('input', MASTER_WAYBILL_COLUMNS, [...masterWaybills.values()])}
-      join intake_party c on c.kind = input.carrier_kind and c.party_key = input.carrier_code
-      order by c.id, input.mawb
-      on conflict (carrier_party_id, mawb) do nothing`.execute(this.database.db);
+    if (parties.size > 0) {
+      await sql`
+        insert into intake_party (kind, party_key, name, country, registration_number)
+        select * from ${unnestRows('input', PARTY_COLUMNS, [...parties.values()])}
+        order by kind, party_key
+        on conflict (kind, party_key) do nothing`.execute(this.database.db);
+      for (const key of parties.keys()) stored.add(key);
+    }
+    if (masterWaybills.size > 0) {
+      await sql`
+        insert into intake_master_waybill (carrier_party_id, mawb, flight, arrival_date)
+        select c.id, input.mawb, input.flight, input.arrival_date
+        from ${unnestRows('input', MASTER_WAYBILL_COLUMNS, [...masterWaybills.values()])}
+        join intake_party c on c.kind = input.carrier_kind and c.party_key = input.carrier_code
+        order by c.id, input.mawb
+        on conflict (carrier_party_id, mawb) do nothing`.execute(this.database.db);
+      for (const key of masterWaybills.keys()) stored.add(key);
+    }
   }
 
   /** How many batches may be written at once: one on the embedded database, which has one session. */
@@ -165,9 +184,6 @@ export class BulkSession {
         seq int not null, line_number int not null, description text not null, quantity numeric(14, 3) not null,
         net_mass_kg numeric(14, 3), value numeric(18, 2) not null, currency char(3) not null, hs_code text,
         origin_country char(2)
-      ) on commit drop;
-      create temporary table intake_staging_created (
-        seq int not null, parcel_id bigint not null, declaration_id bigint not null
       ) on commit drop`.execute(this.tx);
     let parcels = '';
     let lines = '';
@@ -236,7 +252,7 @@ export class BulkSession {
     await sql`analyze intake_staging_resolved`.execute(this.tx);
     // Only the parcels whose key this batch claims are written (intake_parcel_key, migration 0220: the
     // uniqueness the partitioned parcels cannot hold themselves); the others are stored already.
-    await sql`
+    const unclaimed = await sql`
       with claimed as (
         insert into intake_parcel_key (carrier_party_id, tracking_number, parcel_id)
         select r.carrier_party_id, s.tracking_number, r.parcel_id
@@ -248,10 +264,12 @@ export class BulkSession {
       delete from intake_staging_resolved r where not exists (select from claimed c where c.parcel_id = r.parcel_id)`.execute(
       this.tx,
     );
-    await sql`analyze intake_staging_resolved`.execute(this.tx);
+    // Statistics again only where stored parcels left the table (a first import of a clean file leaves it whole).
+    if (Number(unclaimed.numAffectedRows ?? 1) > 0)
+      await sql`analyze intake_staging_resolved`.execute(this.tx);
     // Every reference of the parcels, declarations and lines below comes from intake_staging_resolved
-    // (joined to the parties and master waybills above), this import's message, or a declaration the
-    // same statement pair writes.
+    // (joined to the parties and master waybills above) or this import's message. Each remaining row of
+    // it is written: the parcel insert has no conflict to skip one, so it stores them all or fails.
     await this.withReferencesChecked(
       async () => {
         await this.lockReferenced(
@@ -268,45 +286,37 @@ export class BulkSession {
       },
       async () => {
         await sql`
-          with inserted as (
-            insert into intake_parcel (id, channel, tracking_number, carrier_party_id, master_waybill_id, seller_party_id,
-              buyer_party_id, pccc, office_code, category, sender, addressee, gross_mass_kg, pieces, declared_value,
-              currency, freight_value, insurance_value, arrival_date, documents, content_sha256, message_id, source_line)
-            overriding system value
-            select r.parcel_id, s.channel, s.tracking_number, r.carrier_party_id, r.master_waybill_id, r.seller_party_id,
-              r.buyer_party_id, s.pccc, s.office_code, s.category, s.sender, s.addressee, s.gross_mass_kg, s.pieces,
-              s.declared_value, s.currency, s.freight_value, s.insurance_value, s.arrival_date, s.documents,
-              s.content_sha256, ${messageId}::bigint, s.line
-            from intake_staging_resolved r join intake_staging_parcel s on s.seq = r.seq
-            order by r.carrier_party_id, s.tracking_number
-            returning id
-          )
-          insert into intake_staging_created (seq, parcel_id, declaration_id)
-          select r.seq, r.parcel_id, nextval(pg_get_serial_sequence('intake_declaration', 'id'))
-          from inserted i join intake_staging_resolved r on r.parcel_id = i.id
-          order by r.seq`.execute(this.tx);
-        await sql`analyze intake_staging_created`.execute(this.tx);
+          insert into intake_parcel (id, channel, tracking_number, carrier_party_id, master_waybill_id, seller_party_id,
+            buyer_party_id, pccc, office_code, category, sender, addressee, gross_mass_kg, pieces, declared_value,
+            currency, freight_value, insurance_value, arrival_date, documents, content_sha256, message_id, source_line)
+          overriding system value
+          select r.parcel_id, s.channel, s.tracking_number, r.carrier_party_id, r.master_waybill_id, r.seller_party_id,
+            r.buyer_party_id, s.pccc, s.office_code, s.category, s.sender, s.addressee, s.gross_mass_kg, s.pieces,
+            s.declared_value, s.currency, s.freight_value, s.insurance_value, s.arrival_date, s.documents,
+            s.content_sha256, ${messageId}::bigint, s.line
+          from intake_staging_resolved r join intake_staging_parcel s on s.seq = r.seq
+          order by r.carrier_party_id, s.tracking_number`.execute(this.tx);
         await sql`
           insert into intake_declaration (id, parcel_id, source, external_id, declared_on, office_code, declarant_key,
             importer_key, seller_key, courier_key, attributes, message_id, source_line)
           overriding system value
-          select c.declaration_id, c.parcel_id, s.channel, s.carrier_code || ':' || s.tracking_number, s.declared_on,
+          select r.declaration_id, r.parcel_id, s.channel, s.carrier_code || ':' || s.tracking_number, s.declared_on,
             s.office_code, s.carrier_code, s.pccc, s.seller_id, s.carrier_code,
             jsonb_strip_nulls(jsonb_build_object('category', s.category, 'departureCountry', s.sender -> 'country')),
             ${messageId}::bigint, s.line
-          from intake_staging_created c join intake_staging_parcel s on s.seq = c.seq
-          order by c.seq`.execute(this.tx);
+          from intake_staging_resolved r join intake_staging_parcel s on s.seq = r.seq
+          order by r.declaration_id`.execute(this.tx);
         await sql`
           insert into intake_declaration_line (declaration_id, line_number, description, quantity, net_mass_kg,
             value, currency, hs_code, origin_country)
-          select c.declaration_id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency,
+          select r.declaration_id, l.line_number, l.description, l.quantity, l.net_mass_kg, l.value, l.currency,
             l.hs_code, l.origin_country
-          from intake_staging_created c join intake_staging_line l on l.seq = c.seq
-          order by c.seq, l.line_number`.execute(this.tx);
+          from intake_staging_resolved r join intake_staging_line l on l.seq = r.seq
+          order by r.declaration_id, l.line_number`.execute(this.tx);
       },
     );
     const created = await sql<{ seq: number; id: number }>`
-      select seq, parcel_id as id from intake_staging_created`.execute(this.tx);
+      select seq, parcel_id as id from intake_staging_resolved`.execute(this.tx);
 
     // The records not created: later copies in the batch, and parcels stored before (nothing to look up
     // when every record was created, as in a first import of a clean file).
@@ -316,7 +326,7 @@ export class BulkSession {
       from intake_staging_parcel s
       join intake_party c on c.kind = s.carrier_kind and c.party_key = s.carrier_code
       join intake_parcel p on p.carrier_party_id = c.id and p.tracking_number = s.tracking_number
-      where not exists (select from intake_staging_created created where created.seq = s.seq)`.execute(
+      where not exists (select from intake_staging_resolved created where created.seq = s.seq)`.execute(
       this.tx,
     );
     return outcomesBySeq(items.length, created.rows, stored.rows);
@@ -352,18 +362,22 @@ export class BulkSession {
   }
 
   /**
-   * The first copy of each parcel in the batch, with its references resolved and its id drawn, into a
-   * table of its own, so that every statement after it joins on one id column of an analysed table: a
+   * The first copy of each parcel in the batch, with its references resolved and its parcel and
+   * declaration ids drawn, into a table of its own, so that every statement after it joins on one id
+   * column of an analysed table (and the parcels' ids need no `returning` to reach the declarations): a
    * plan over data-modifying CTEs guesses their sizes, and, guessing a row or two, joined 10,000 rows to
    * 10,000 row by row (minutes a batch). False, and the table is not to be used, when a party or master
    * waybill that a parcel names is not stored.
    */
   private async resolveParcelKeys(): Promise<boolean> {
+    // Each sequence is looked up once, in a subquery: pg_get_serial_sequence called per row reads the
+    // catalogue for every parcel (0.13 s of 65,000 rows, five times the nextval it feeds).
     await sql`
       create temporary table intake_staging_resolved on commit drop as
       select distinct on (c.id, s.tracking_number) s.seq, c.id as carrier_party_id, m.id as master_waybill_id,
         seller.id as seller_party_id, buyer.id as buyer_party_id,
-        nextval(pg_get_serial_sequence('intake_parcel', 'id')) as parcel_id,
+        nextval((select pg_get_serial_sequence('intake_parcel', 'id')::regclass)) as parcel_id,
+        nextval((select pg_get_serial_sequence('intake_declaration', 'id')::regclass)) as declaration_id,
         c.id is null or (s.master_waybill is not null and m.id is null)
           or (s.seller_id is not null and seller.id is null) or (s.pccc is not null and buyer.id is null)
           as unresolved
@@ -447,6 +461,9 @@ export class BulkSession {
     return outcomesBySeq(items.length, created.rows, stored.rows);
   }
 }
+
+/** Party and master waybill keys one import remembers as stored (about 100 bytes each). */
+const REMEMBERED_REFERENCES = 500_000;
 
 interface PartyRow extends Record<string, unknown> {
   kind: string;

@@ -455,7 +455,9 @@ export class IntakeRepository {
       )}),
       claimed as (
         insert into intake_parcel_key (carrier_party_id, tracking_number, parcel_id)
-        select carrier_party_id, tracking_number, nextval(pg_get_serial_sequence('intake_parcel', 'id')) from input
+        -- The sequence looked up once (a subquery): called per row, pg_get_serial_sequence reads the catalogue each time.
+        select carrier_party_id, tracking_number, nextval((select pg_get_serial_sequence('intake_parcel', 'id')::regclass))
+        from input
         order by carrier_party_id, tracking_number
         on conflict (carrier_party_id, tracking_number) do nothing
         returning carrier_party_id, tracking_number, parcel_id

@@ -100,8 +100,11 @@ interface ChannelHandler<T> {
   store(tx: IntakeDb, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
   /** The same as `store` through COPY and set-wise merges, for files; absent where not written yet. */
   bulkStore?(session: BulkSession, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
-  /** Run and committed before each `bulkStore` transaction (see `BulkImportRepository.storeReferencedRows`). */
-  bulkPrepare?(bulk: BulkImportRepository, items: Hashed<T>[]): Promise<void>;
+  /**
+   * For one import, what is run and committed before each `bulkStore` transaction (see
+   * `BulkImportRepository.referencedRowsWriter`).
+   */
+  bulkPrepare?(bulk: BulkImportRepository): (items: Hashed<T>[]) => Promise<void>;
   /**
    * The record's natural key: records with one key go to one writer, so that with several writers the
    * first copy in the file is still the one stored.
@@ -512,6 +515,7 @@ export class IntakeService {
     const bulkStore = options.transport === 'file' && this.bulk?.available ? handler.bulkStore : undefined;
     const writers = bulkStore ? this.bulk!.writersFor(options.writers ?? 1) : 1;
     const batchSize = bulkStore ? BULK_BATCH_SIZE : BATCH_SIZE;
+    const prepareBatch = bulkStore ? handler.bulkPrepare?.(this.bulk!) : undefined;
     const storeBatch = (items: Item[]) => {
       const publishCreated = async (tx: IntakeDb, stored: StoreOutcome[]) => {
         const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
@@ -524,7 +528,7 @@ export class IntakeService {
       };
       return bulkStore
         ? (async () => {
-            await handler.bulkPrepare?.(this.bulk!, items);
+            await prepareBatch?.(items);
             return this.bulk!.transaction(async (session) =>
               publishCreated(session.tx, await bulkStore(session, messageId, items)),
             );
@@ -665,7 +669,7 @@ function parcelStorage(
   return {
     store: (tx, messageId, items) => repository.storeParcels(tx, messageId, items),
     bulkStore: (session, messageId, items) => session.storeParcels(messageId, items),
-    bulkPrepare: (bulk, items) => bulk.storeReferencedRows(items),
+    bulkPrepare: (bulk) => bulk.referencedRowsWriter(),
     keyOf: (parcel) => `${parcel.carrierKind}\u0000${parcel.carrierCode}\u0000${parcel.trackingNumber}`,
     event: 'parcels',
   };
