@@ -48,7 +48,12 @@ import type {
   StoreOutcome,
 } from './intake.repository.js';
 import type { NewMessage, ParcelListFilter, ParcelListItem } from './intake.repository.js';
-import type { BulkImportRepository, BulkSession } from './intake.bulk-import.repository.js';
+import {
+  stageParcel,
+  type BulkImportRepository,
+  type BulkSession,
+  type StagedParcel,
+} from './intake.bulk-import.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -95,16 +100,21 @@ export const STORED_TOPIC = defineTopic<IntakeStoredEvent>('intake.stored');
 /** Ids handed to a listener at once: events of one delivery are merged, then cut to this size. */
 const LISTENER_BATCH = 2000;
 
-interface ChannelHandler<T> {
+interface ChannelHandler<T, Staged extends { line: number } = Hashed<T> & { line: number }> {
   validate(record: Record<string, unknown>, line: number): Validated<T>;
   store(tx: IntakeDb, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
+  /**
+   * What a bulk import holds of a valid record until its batch is written (see `stageParcel`); without
+   * it, the record itself.
+   */
+  bulkStage?(item: Hashed<T> & { line: number }): Staged;
   /** The same as `store` through COPY and set-wise merges, for files; absent where not written yet. */
-  bulkStore?(session: BulkSession, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
+  bulkStore?(session: BulkSession, messageId: number, items: Staged[]): Promise<StoreOutcome[]>;
   /**
    * For one import, what is run and committed before each `bulkStore` transaction (see
    * `BulkImportRepository.referencedRowsWriter`).
    */
-  bulkPrepare?(bulk: BulkImportRepository): (items: Hashed<T>[]) => Promise<void>;
+  bulkPrepare?(bulk: BulkImportRepository): (items: Staged[]) => Promise<void>;
   /**
    * The record's natural key: records with one key go to one writer, so that with several writers the
    * first copy in the file is still the one stored.
@@ -392,26 +402,26 @@ export class IntakeService {
     });
   }
 
-  private handlerFor(actor: Actor, channel: IntakeChannel): ChannelHandler<unknown> {
+  private handlerFor(actor: Actor, channel: IntakeChannel): ChannelHandler<unknown, Item> {
     switch (channel) {
       case 'postal':
-        return this.postalHandler(actor) as ChannelHandler<unknown>;
+        return this.postalHandler(actor) as ChannelHandler<unknown, Item>;
       case 'express':
-        return this.expressHandler(actor) as ChannelHandler<unknown>;
+        return this.expressHandler(actor) as ChannelHandler<unknown, Item>;
       case 'orders':
         return {
           validate: validateMarketplaceOrder,
           store: (tx, id, items) => this.repository.storeOrders(tx, id, items as Hashed<MarketplaceOrder>[]),
           keyOf: (order: MarketplaceOrder) => `${order.marketplace}\u0000${order.orderNumber}`,
           event: 'orders',
-        } as ChannelHandler<unknown>;
+        } as ChannelHandler<unknown, Item>;
       case 'payments':
         return {
           validate: validatePayment,
           store: (tx, id, items) => this.repository.storePayments(tx, id, items as Hashed<Payment>[]),
           keyOf: (payment: Payment) => `${payment.marketplace}\u0000${payment.paymentReference}`,
           event: 'payments',
-        } as ChannelHandler<unknown>;
+        } as ChannelHandler<unknown, Item>;
       case 'kcs':
         return {
           validate: (record, line) => parseKcsDeclaration(record as Record<string, string>, line),
@@ -420,11 +430,11 @@ export class IntakeService {
           bulkStore: (session, id, items) =>
             session.storeKcsDeclarations(id, items as Hashed<KcsDeclaration>[]),
           keyOf: (declaration: KcsDeclaration) => declaration.declarationId,
-        } as ChannelHandler<unknown>;
+        } as ChannelHandler<unknown, Item>;
     }
   }
 
-  private postalHandler(actor: Actor): ChannelHandler<ParcelRecord> {
+  private postalHandler(actor: Actor): ChannelHandler<ParcelRecord, StagedParcel> {
     const ownOperator = actor.kind === 'organisation' ? actor.organisation : undefined;
     return {
       validate: (record, line) => {
@@ -438,7 +448,7 @@ export class IntakeService {
     };
   }
 
-  private expressHandler(actor: Actor): ChannelHandler<ParcelRecord> {
+  private expressHandler(actor: Actor): ChannelHandler<ParcelRecord, StagedParcel> {
     return {
       validate: (record, line) => {
         const { header: rawHeader, house: rawHouse } = splitHouseRecord(record);
@@ -516,6 +526,7 @@ export class IntakeService {
     const writers = bulkStore ? this.bulk!.writersFor(options.writers ?? 1) : 1;
     const batchSize = bulkStore ? BULK_BATCH_SIZE : BATCH_SIZE;
     const prepareBatch = bulkStore ? handler.bulkPrepare?.(this.bulk!) : undefined;
+    const stage = bulkStore ? handler.bulkStage : undefined;
     const storeBatch = (items: Item[]) => {
       const publishCreated = async (tx: IntakeDb, stored: StoreOutcome[]) => {
         const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
@@ -534,7 +545,8 @@ export class IntakeService {
             );
           })()
         : this.repository.transaction(async (tx) =>
-            publishCreated(tx, await handler.store(tx, messageId, items)),
+            // Staged only for a bulk store: here every item is the hashed record.
+            publishCreated(tx, await handler.store(tx, messageId, items as Hashed<unknown>[])),
           );
     };
     const record = (outcome: StoreOutcome, line: number) => {
@@ -615,7 +627,8 @@ export class IntakeService {
         }
         const writer = writers === 1 ? 0 : writerOfKey(handler.keyOf(validated.value), writers);
         const batch = batches[writer]!;
-        batch.push({ record: validated.value, hash: contentHash(validated.value), line: raw.line });
+        const item = { record: validated.value, hash: contentHash(validated.value), line: raw.line };
+        batch.push(stage ? stage(item) : item);
         if (batch.length >= batchSize) await flushInBackground(writer);
         // Parsing buffered input never waits for I/O, so without a pause now and then the database's
         // answers to the batch being written would wait until the next file read.
@@ -653,7 +666,8 @@ export class IntakeService {
   }
 }
 
-type Item = Hashed<unknown> & { line: number };
+/** A record of a batch: hashed, or as its channel stages it for a bulk import. */
+type Item = (Hashed<unknown> & { line: number }) | StagedParcel;
 
 /** The writer of a key: FNV-1a of its text, so that one key always meets the same writer. */
 function writerOfKey(key: string, writers: number): number {
@@ -665,9 +679,13 @@ function writerOfKey(key: string, writers: number): number {
 /** How postal items and express house waybills are stored: both are parcels, keyed by carrier and tracking number. */
 function parcelStorage(
   repository: IntakeRepository,
-): Pick<ChannelHandler<ParcelRecord>, 'store' | 'bulkStore' | 'bulkPrepare' | 'keyOf' | 'event'> {
+): Pick<
+  ChannelHandler<ParcelRecord, StagedParcel>,
+  'store' | 'bulkStage' | 'bulkStore' | 'bulkPrepare' | 'keyOf' | 'event'
+> {
   return {
     store: (tx, messageId, items) => repository.storeParcels(tx, messageId, items),
+    bulkStage: stageParcel,
     bulkStore: (session, messageId, items) => session.storeParcels(messageId, items),
     bulkPrepare: (bulk) => bulk.referencedRowsWriter(),
     keyOf: (parcel) => `${parcel.carrierKind}\u0000${parcel.carrierCode}\u0000${parcel.trackingNumber}`,
