@@ -4,41 +4,25 @@ import { availableParallelism } from 'node:os';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
 import { describeActor, isOfficer, isParcelOperator, mayReadParcel } from '../../platform/auth/actor.js';
-import type { FieldError, Validated } from '../../platform/errors/field-error.js';
+import type { FieldError } from '../../platform/errors/field-error.js';
 import { CommonError } from '../../platform/errors/module-error.js';
 import type { EventOutbox } from '../../platform/events/event-outbox.js';
 import { defineTopic } from '../../platform/events/topic.js';
 import { contentHash, type ParcelRecord } from './domain/parcel-record.js';
-import { postalItemToParcel, validatePostalItem } from './domain/postal-item.js';
+import type { MarketplaceOrder, Payment } from './domain/marketplace-records.js';
+import type { KcsDeclaration } from './domain/kcs-declaration.js';
+import { describeErrors, recordsOfDocument, type DocumentFormat } from './adapters/document-records.js';
+import { formatOfFile, readFileRecords, type FileReading } from './adapters/file-records.js';
+import { readFileInWorker } from './adapters/file-reader.js';
 import {
-  houseWaybillToParcel,
-  validateHouseWaybill,
-  validateManifestHeader,
-  type ManifestHeader,
-} from './domain/express-manifest.js';
-import {
-  validateMarketplaceOrder,
-  validatePayment,
-  type MarketplaceOrder,
-  type Payment,
-} from './domain/marketplace-records.js';
-import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declaration.js';
-import {
-  decodeUtf8,
-  fileChunks,
-  readCsvRecords,
-  readItmattXml,
-  type ByteCounter,
-  type RawRecord,
-} from './adapters/record-sources.js';
-import {
-  describeErrors,
-  groupRowsByHouseWaybill,
-  parseJsonDocument,
-  recordsOfDocument,
-  splitHouseRecord,
-  type DocumentFormat,
-} from './adapters/document-records.js';
+  postalChecks,
+  prepareRecords,
+  recordChecks,
+  type IntakeChannel,
+  type Item,
+  type PreparedRecord,
+  type RecordChecks,
+} from './intake.record-checks.js';
 import { IntakeError } from './intake.errors.js';
 import type {
   DeclarationHistoryRow,
@@ -48,16 +32,11 @@ import type {
   StoreOutcome,
 } from './intake.repository.js';
 import type { NewMessage, ParcelListFilter, ParcelListItem } from './intake.repository.js';
-import {
-  stageParcel,
-  type BulkImportRepository,
-  type BulkSession,
-  type StagedParcel,
-} from './intake.bulk-import.repository.js';
+import type { BulkImportRepository, BulkSession, StagedParcel } from './intake.bulk-import.repository.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
-export type IntakeChannel = 'postal' | 'express' | 'orders' | 'payments' | 'kcs';
+export type { IntakeChannel } from './intake.record-checks.js';
 export type { DocumentFormat } from './adapters/document-records.js';
 
 /** What became of each record of a document, and of the document as a whole. */
@@ -100,14 +79,12 @@ export const STORED_TOPIC = defineTopic<IntakeStoredEvent>('intake.stored');
 /** Ids handed to a listener at once: events of one delivery are merged, then cut to this size. */
 const LISTENER_BATCH = 2000;
 
-interface ChannelHandler<T, Staged extends { line: number } = Hashed<T> & { line: number }> {
-  validate(record: Record<string, unknown>, line: number): Validated<T>;
+/** A channel's checks (`recordChecks`) and how its records are stored. */
+interface ChannelHandler<
+  T,
+  Staged extends { line: number } = Hashed<T> & { line: number },
+> extends RecordChecks<T, Staged> {
   store(tx: IntakeDb, messageId: number, items: Hashed<T>[]): Promise<StoreOutcome[]>;
-  /**
-   * What a bulk import holds of a valid record until its batch is written (see `stageParcel`); without
-   * it, the record itself.
-   */
-  bulkStage?(item: Hashed<T> & { line: number }): Staged;
   /** The same as `store` through COPY and set-wise merges, for files; absent where not written yet. */
   bulkStore?(session: BulkSession, messageId: number, items: Staged[]): Promise<StoreOutcome[]>;
   /**
@@ -115,11 +92,6 @@ interface ChannelHandler<T, Staged extends { line: number } = Hashed<T> & { line
    * `BulkImportRepository.referencedRowsWriter`).
    */
   bulkPrepare?(bulk: BulkImportRepository): (items: Staged[]) => Promise<void>;
-  /**
-   * The record's natural key: records with one key go to one writer, so that with several writers the
-   * first copy in the file is still the one stored.
-   */
-  keyOf(record: T): string;
   event?: 'parcels' | 'orders' | 'payments';
 }
 
@@ -135,6 +107,8 @@ const BULK_BATCH_SIZE = 10_000;
 export const DEFAULT_IMPORT_WRITERS = Math.max(1, Math.min(8, availableParallelism() - 1));
 /** Records read between two turns of the event loop while a batch is being written. */
 const YIELD_EVERY = 50;
+/** Files from this size are read by a thread of their own (starting it costs about a tenth of a second). */
+const READ_IN_WORKER_FROM_BYTES = 4 << 20;
 
 /** Intake use cases: receive, validate and store electronic parcel data from every channel. */
 export class IntakeService {
@@ -180,7 +154,7 @@ export class IntakeService {
   ): Promise<{ id: number; status: 'created' | 'duplicate' }> {
     assertMaySubmit(actor);
     await this.submissionGate(actor);
-    const handler = this.postalHandler(actor);
+    const handler = { ...postalChecks(actor), ...parcelStorage(this.repository) };
     const validated = handler.validate(input as Record<string, unknown>, 1);
     if (!validated.ok) {
       throw new IntakeError(
@@ -249,7 +223,7 @@ export class IntakeService {
     const replay = await this.replayIdempotent(actor, idempotencyKey, text);
     if (replay) return replay;
     const records = recordsOfDocument(channel, format, body);
-    return this.ingest(actor, channel, format, records, {
+    return this.ingest(actor, channel, format, (checks) => prepareRecords(checks, records, false), {
       transport: 'http',
       body: text,
       idempotencyKey,
@@ -271,31 +245,21 @@ export class IntakeService {
   ): Promise<IntakeSummary> {
     assertMaySubmit(actor);
     await this.submissionGate(actor);
-    const format: DocumentFormat = path.toLowerCase().endsWith('.xml')
-      ? 'xml'
-      : path.toLowerCase().endsWith('.json')
-        ? 'json'
-        : 'csv';
     const totalBytes = (await stat(path)).size;
-    const counter: ByteCounter = { bytesRead: 0, sha256: createHash('sha256') };
-    const text = decodeUtf8(fileChunks(path), counter);
-    let records: AsyncIterable<RawRecord>;
-    if (format === 'xml') records = readItmattXml(text);
-    else if (format === 'csv') records = readCsvRecords(text);
-    else {
-      let json = '';
-      for await (const chunk of text) json += chunk;
-      records = recordsOfDocument(channel as Exclude<IntakeChannel, 'kcs'>, 'json', parseJsonDocument(json));
-    }
-    if (channel === 'express' && format === 'csv') records = groupRowsByHouseWaybill(records);
-    return this.ingest(actor, channel, format, records, {
+    const reading: FileReading = { bytesRead: 0 };
+    // A large file is read, checked and hashed by a thread of its own while this one writes batches.
+    const records = (checks: RecordChecks<unknown, Item>, stage: boolean) =>
+      totalBytes >= READ_IN_WORKER_FROM_BYTES
+        ? readFileInWorker({ actor, channel, path, stage }, reading)
+        : prepareRecords(checks, readFileRecords(channel, path, reading), stage);
+    return this.ingest(actor, channel, formatOfFile(path), records, {
       transport: 'file',
       fileName: path.split('/').pop(),
-      fileSha256: () => counter.sha256.digest('hex'),
+      fileSha256: () => reading.fileSha256!,
       byteSize: totalBytes,
       writers,
       onProgress: onProgress
-        ? (done) => onProgress({ records: done, bytesRead: counter.bytesRead, totalBytes })
+        ? (done) => onProgress({ records: done, bytesRead: reading.bytesRead, totalBytes })
         : undefined,
     });
   }
@@ -403,68 +367,32 @@ export class IntakeService {
   }
 
   private handlerFor(actor: Actor, channel: IntakeChannel): ChannelHandler<unknown, Item> {
+    const checks = recordChecks(actor, channel);
     switch (channel) {
       case 'postal':
-        return this.postalHandler(actor) as ChannelHandler<unknown, Item>;
       case 'express':
-        return this.expressHandler(actor) as ChannelHandler<unknown, Item>;
+        return { ...checks, ...parcelStorage(this.repository) } as ChannelHandler<unknown, Item>;
       case 'orders':
         return {
-          validate: validateMarketplaceOrder,
+          ...checks,
           store: (tx, id, items) => this.repository.storeOrders(tx, id, items as Hashed<MarketplaceOrder>[]),
-          keyOf: (order: MarketplaceOrder) => `${order.marketplace}\u0000${order.orderNumber}`,
           event: 'orders',
-        } as ChannelHandler<unknown, Item>;
+        };
       case 'payments':
         return {
-          validate: validatePayment,
+          ...checks,
           store: (tx, id, items) => this.repository.storePayments(tx, id, items as Hashed<Payment>[]),
-          keyOf: (payment: Payment) => `${payment.marketplace}\u0000${payment.paymentReference}`,
           event: 'payments',
-        } as ChannelHandler<unknown, Item>;
+        };
       case 'kcs':
         return {
-          validate: (record, line) => parseKcsDeclaration(record as Record<string, string>, line),
+          ...checks,
           store: (tx, id, items) =>
             this.repository.storeKcsDeclarations(tx, id, items as Hashed<KcsDeclaration>[]),
           bulkStore: (session, id, items) =>
             session.storeKcsDeclarations(id, items as Hashed<KcsDeclaration>[]),
-          keyOf: (declaration: KcsDeclaration) => declaration.declarationId,
-        } as ChannelHandler<unknown, Item>;
+        };
     }
-  }
-
-  private postalHandler(actor: Actor): ChannelHandler<ParcelRecord, StagedParcel> {
-    const ownOperator = actor.kind === 'organisation' ? actor.organisation : undefined;
-    return {
-      validate: (record, line) => {
-        const validated = validatePostalItem(record, line);
-        if (!validated.ok) return validated;
-        const parcel = postalItemToParcel(validated.value, ownOperator ?? 'UNKNOWN');
-        const problem = carrierProblem(actor, parcel.carrierCode, 'postalOperator', line);
-        return problem ? { ok: false, errors: [problem] } : { ok: true, value: parcel };
-      },
-      ...parcelStorage(this.repository),
-    };
-  }
-
-  private expressHandler(actor: Actor): ChannelHandler<ParcelRecord, StagedParcel> {
-    return {
-      validate: (record, line) => {
-        const { header: rawHeader, house: rawHouse } = splitHouseRecord(record);
-        const header = validateManifestHeader(rawHeader, line);
-        const house = validateHouseWaybill(rawHouse, line);
-        if (!header.ok || !house.ok)
-          return {
-            ok: false,
-            errors: [...(header.ok ? [] : header.errors), ...(house.ok ? [] : house.errors)],
-          };
-        const parcel = houseWaybillToParcel(header.value as ManifestHeader, house.value);
-        const problem = carrierProblem(actor, parcel.carrierCode, 'carrier', line);
-        return problem ? { ok: false, errors: [problem] } : { ok: true, value: parcel };
-      },
-      ...parcelStorage(this.repository),
-    };
   }
 
   /**
@@ -475,7 +403,8 @@ export class IntakeService {
     actor: Actor,
     channel: IntakeChannel,
     format: DocumentFormat,
-    records: AsyncIterable<RawRecord>,
+    /** The document's records, read and checked with these checks (and staged for a bulk store if asked). */
+    records: (checks: RecordChecks<unknown, Item>, stage: boolean) => AsyncIterable<PreparedRecord>,
     options: {
       transport: 'http' | 'file';
       body?: string;
@@ -526,7 +455,6 @@ export class IntakeService {
     const writers = bulkStore ? this.bulk!.writersFor(options.writers ?? 1) : 1;
     const batchSize = bulkStore ? BULK_BATCH_SIZE : BATCH_SIZE;
     const prepareBatch = bulkStore ? handler.bulkPrepare?.(this.bulk!) : undefined;
-    const stage = bulkStore ? handler.bulkStage : undefined;
     const storeBatch = (items: Item[]) => {
       const publishCreated = async (tx: IntakeDb, stored: StoreOutcome[]) => {
         const created = stored.filter((outcome) => outcome.status === 'created').map((outcome) => outcome.id);
@@ -608,27 +536,15 @@ export class IntakeService {
     };
 
     try {
-      for await (const raw of records) {
+      for await (const prepared of records(handler, bulkStore !== undefined)) {
         summary.received++;
-        if (raw.kind === 'malformed') {
-          reject(
-            [{ path: '', value: undefined, rule: 'malformed', message: raw.message, line: raw.line }],
-            raw.line,
-          );
+        if (prepared.kind === 'refused') {
+          reject(prepared.errors, prepared.line);
           continue;
         }
-        const validated = handler.validate(raw.record, raw.line);
-        if (!validated.ok) {
-          reject(
-            validated.errors.map((error) => ({ ...error, line: raw.line })),
-            raw.line,
-          );
-          continue;
-        }
-        const writer = writers === 1 ? 0 : writerOfKey(handler.keyOf(validated.value), writers);
+        const writer = writers === 1 ? 0 : writerOfKey(prepared.key, writers);
         const batch = batches[writer]!;
-        const item = { record: validated.value, hash: contentHash(validated.value), line: raw.line };
-        batch.push(stage ? stage(item) : item);
+        batch.push(prepared.item);
         if (batch.length >= batchSize) await flushInBackground(writer);
         // Parsing buffered input never waits for I/O, so without a pause now and then the database's
         // answers to the batch being written would wait until the next file read.
@@ -666,9 +582,6 @@ export class IntakeService {
   }
 }
 
-/** A record of a batch: hashed, or as its channel stages it for a bulk import. */
-type Item = (Hashed<unknown> & { line: number }) | StagedParcel;
-
 /** The writer of a key: FNV-1a of its text, so that one key always meets the same writer. */
 function writerOfKey(key: string, writers: number): number {
   let hash = 0x811c9dc5;
@@ -676,19 +589,14 @@ function writerOfKey(key: string, writers: number): number {
   return (hash >>> 0) % writers;
 }
 
-/** How postal items and express house waybills are stored: both are parcels, keyed by carrier and tracking number. */
+/** How postal items and express house waybills are stored: both are parcels. */
 function parcelStorage(
   repository: IntakeRepository,
-): Pick<
-  ChannelHandler<ParcelRecord, StagedParcel>,
-  'store' | 'bulkStage' | 'bulkStore' | 'bulkPrepare' | 'keyOf' | 'event'
-> {
+): Pick<ChannelHandler<ParcelRecord, StagedParcel>, 'store' | 'bulkStore' | 'bulkPrepare' | 'event'> {
   return {
     store: (tx, messageId, items) => repository.storeParcels(tx, messageId, items),
-    bulkStage: stageParcel,
     bulkStore: (session, messageId, items) => session.storeParcels(messageId, items),
     bulkPrepare: (bulk) => bulk.referencedRowsWriter(),
-    keyOf: (parcel) => `${parcel.carrierKind}\u0000${parcel.carrierCode}\u0000${parcel.trackingNumber}`,
     event: 'parcels',
   };
 }
@@ -738,23 +646,6 @@ function assertMaySubmit(actor: Actor): void {
       'forbidden',
       'Only carriers, postal operators and customs officers submit parcel data',
     );
-}
-
-function carrierProblem(
-  actor: Actor,
-  carrierCode: string,
-  field: string,
-  line: number,
-): FieldError | undefined {
-  if (actor.kind !== 'organisation' || actor.organisation.toUpperCase() === carrierCode.toUpperCase())
-    return undefined;
-  return {
-    path: field,
-    value: carrierCode,
-    rule: 'own-organisation',
-    message: `you may only submit data for your own organisation ${actor.organisation}`,
-    line,
-  };
 }
 
 /** The listing filter narrowed to what the caller may see; undefined when they may see no parcel at all. */
