@@ -76,12 +76,14 @@ describe.each(await availableEngines())('bulk file import through COPY on %s', (
   it('stores, deduplicates and reports exactly what the batched inserts do, with several writers', async () => {
     const file = join(dir, 'manifest.csv');
     writeFileSync(file, manifest());
+    // Read by a worker thread, as large files are (the next test reads the same file in this thread).
     const viaCopy = await createIntakeModule(bulk).service.importFile(
       systemActor,
       'express',
       file,
       undefined,
       3,
+      true,
     );
     const viaInserts = await createIntakeModule({
       ...batched,

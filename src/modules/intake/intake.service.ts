@@ -107,8 +107,11 @@ const BULK_BATCH_SIZE = 10_000;
 export const DEFAULT_IMPORT_WRITERS = Math.max(1, Math.min(8, availableParallelism() - 1));
 /** Records read between two turns of the event loop while a batch is being written. */
 const YIELD_EVERY = 50;
-/** Files from this size are read by a thread of their own (starting it costs about a tenth of a second). */
-const READ_IN_WORKER_FROM_BYTES = 4 << 20;
+/**
+ * Files from this size are read by a thread of their own. Starting it costs about a second (the thread
+ * loads the checks' modules again), about what reading 10 MiB of express manifest costs this thread.
+ */
+const READ_IN_WORKER_FROM_BYTES = 32 << 20;
 
 /** Intake use cases: receive, validate and store electronic parcel data from every channel. */
 export class IntakeService {
@@ -242,6 +245,8 @@ export class IntakeService {
     path: string,
     onProgress?: (progress: ImportProgress) => void,
     writers = DEFAULT_IMPORT_WRITERS,
+    /** Whether a worker thread reads the file; by default, files of 32 MiB and more. */
+    readInWorker?: boolean,
   ): Promise<IntakeSummary> {
     assertMaySubmit(actor);
     await this.submissionGate(actor);
@@ -249,7 +254,7 @@ export class IntakeService {
     const reading: FileReading = { bytesRead: 0 };
     // A large file is read, checked and hashed by a thread of its own while this one writes batches.
     const records = (checks: RecordChecks<unknown, Item>, stage: boolean) =>
-      totalBytes >= READ_IN_WORKER_FROM_BYTES
+      (readInWorker ?? totalBytes >= READ_IN_WORKER_FROM_BYTES)
         ? readFileInWorker({ actor, channel, path, stage }, reading)
         : prepareRecords(checks, readFileRecords(channel, path, reading), stage);
     return this.ingest(actor, channel, formatOfFile(path), records, {
