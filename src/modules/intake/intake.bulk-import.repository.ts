@@ -9,8 +9,8 @@ import { kcsAttributes, type Hashed, type IntakeDb, type StoreOutcome } from './
 /**
  * A parcel as a bulk import holds it until its batch is written: its COPY rows (flat strings, without
  * the batch position that `storeParcels` puts in front) and the references it names. Held as the record
- * itself, every parcel kept about thirty objects alive from its validation to its batch's commit, and
- * copying them from one young generation to the next was a quarter of an import's process time.
+ * itself, every parcel kept about thirty objects alive from its validation to its batch's commit, for
+ * each young-generation collection to copy (garbage collection was a quarter of an import's process time).
  */
 export interface StagedParcel {
   readonly line: number;
