@@ -9,13 +9,7 @@ import { migrateToLatest, type Database } from '../src/platform/db/database.js';
 import { createIntakeModule } from '../src/modules/intake/index.js';
 import { BulkImportRepository } from '../src/modules/intake/intake.bulk-import.repository.js';
 import { availableEngines, createTestDatabase } from './support/test-database.js';
-
-const HEADER =
-  'carrier,mawb,flight,arrivalDate,hawb,shipper.name,shipper.street,shipper.city,shipper.country,consignee.name,consignee.street,consignee.city,consignee.country,consignee.pccc,pieces,grossMassKg,currency,seller.id,seller.name,line.description,line.quantity,line.netMassKg,line.value,line.currency,line.hsCode,line.originCountry';
-
-function row(hawb: string, description: string, value: string, seller = 'SHOE-OUT', mawb = '023-45678905') {
-  return `FEDEX,${mawb},FX5102,2026-11-22,${hawb},Shoe Outlet,9 Elm St,Portland,US,Choi Yuna,7 Haeundae-ro,Busan,KR,P555566667777,1,2.5,USD,${seller},Shop ${seller},"${description}",1,1.1,${value},USD,640399,US`;
-}
+import { EXPRESS_TEST_HEADER as HEADER, expressRow as row } from './support/express-rows.js';
 
 /**
  * A manifest with what a real file brings: houses of one and two lines over two master waybills and many

@@ -7,9 +7,7 @@ import { systemActor } from '../src/platform/auth/actor.js';
 import { authHeader, createTestApp } from './support/test-app.js';
 import { availableEngines } from './support/test-database.js';
 import { expressManifest, s10 } from './support/sample-data.js';
-
-const EXPRESS_CSV_HEADER =
-  'carrier,mawb,flight,arrivalDate,hawb,shipper.name,shipper.street,shipper.city,shipper.country,consignee.name,consignee.street,consignee.city,consignee.country,consignee.pccc,pieces,grossMassKg,currency,seller.id,seller.name,line.description,line.quantity,line.netMassKg,line.value,line.currency,line.hsCode,line.originCountry';
+import { EXPRESS_TEST_HEADER as EXPRESS_CSV_HEADER } from './support/express-rows.js';
 
 function expressCsvRow(hawb: string, description: string, value: string, hsCode = '640399'): string {
   return `FEDEX,023-45678905,FX5102,2026-11-22,${hawb},Shoe Outlet,9 Elm St,Portland,US,Choi Yuna,7 Haeundae-ro,Busan,KR,P555566667777,1,2.5,USD,SHOE-OUT,Shoe Outlet,${description},1,1.1,${value},USD,${hsCode},US`;

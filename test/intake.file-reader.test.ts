@@ -11,25 +11,19 @@ import {
   recordChecks,
   type PreparedRecord,
 } from '../src/modules/intake/intake.record-checks.js';
-
-const HEADER =
-  'carrier,mawb,flight,arrivalDate,hawb,shipper.name,shipper.street,shipper.city,shipper.country,consignee.name,consignee.street,consignee.city,consignee.country,consignee.pccc,pieces,grossMassKg,currency,seller.id,seller.name,line.description,line.quantity,line.netMassKg,line.value,line.currency,line.hsCode,line.originCountry';
-
-function row(hawb: string, description: string, value: string, carrier = 'FEDEX') {
-  return `${carrier},023-45678905,FX5102,2026-11-22,${hawb},Shoe Outlet,9 Elm St,Portland,US,Choi Yuna,7 Haeundae-ro,Busan,KR,P555566667777,1,2.5,USD,S-1,Shop S-1,"${description}",1,1.1,${value},USD,640399,US`;
-}
+import { EXPRESS_TEST_HEADER as HEADER, expressRow } from './support/express-rows.js';
 
 /** Houses of one and two lines (2,500, enough for three chunks of the thread), a refused value, a short row, another carrier's house. */
 function manifest(): string {
   const rows = [HEADER];
   for (let house = 1; house <= 2500; house++) {
     const hawb = `FX${String(house).padStart(7, '0')}`;
-    rows.push(row(hawb, house === 9 ? 'Tab\there, ""quoted""' : `Shoes ${house}`, `${house}.5`));
-    if (house % 3 === 0) rows.push(row(hawb, `Laces ${house}`, '2'));
+    rows.push(expressRow(hawb, house === 9 ? 'Tab\there, ""quoted""' : `Shoes ${house}`, `${house}.5`));
+    if (house % 3 === 0) rows.push(expressRow(hawb, `Laces ${house}`, '2'));
   }
-  rows.push(row('FX0009000', 'Boots', '-5'));
+  rows.push(expressRow('FX0009000', 'Boots', '-5'));
   rows.push('FEDEX,too,few,cells');
-  rows.push(row('DH0000001', 'Kettle', '20', 'DHL'));
+  rows.push(expressRow('DH0000001', 'Kettle', '20').replace('FEDEX', 'DHL'));
   return rows.join('\n');
 }
 
