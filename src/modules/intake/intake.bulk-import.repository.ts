@@ -2,81 +2,9 @@ import { sql } from 'kysely';
 import type { CopyIn, Database } from '../../platform/db/database.js';
 import { copyTextRow } from '../../platform/db/copy-text.js';
 import { unnestRows, type ColumnTypes } from '../../platform/db/bulk-insert.js';
-import type { ParcelRecord } from './domain/parcel-record.js';
 import type { KcsDeclaration } from './domain/kcs-declaration.js';
 import { kcsAttributes, type Hashed, type IntakeDb, type StoreOutcome } from './intake.repository.js';
-
-/**
- * A parcel as a bulk import holds it until its batch is written: its COPY rows (flat strings, without
- * the batch position that `storeParcels` puts in front) and the references it names. Held as the record
- * itself, every parcel kept about thirty objects alive from its validation to its batch's commit, for
- * each young-generation collection to copy (garbage collection was a quarter of an import's process time).
- */
-export interface StagedParcel {
-  readonly line: number;
-  readonly parcelRow: string;
-  readonly lineRows: readonly string[];
-  readonly references: Pick<
-    ParcelRecord,
-    'carrierKind' | 'carrierCode' | 'pccc' | 'seller' | 'masterWaybill' | 'flight' | 'arrivalDate'
-  >;
-}
-
-/** A validated, hashed parcel as a bulk import holds it (see `StagedParcel`). */
-export function stageParcel({ record, hash, line }: Hashed<ParcelRecord> & { line: number }): StagedParcel {
-  return {
-    line,
-    parcelRow: copyTextRow([
-      line,
-      record.channel,
-      record.trackingNumber,
-      record.carrierKind,
-      record.carrierCode,
-      record.masterWaybill,
-      record.flight,
-      record.arrivalDate,
-      record.seller?.id,
-      record.seller?.name,
-      record.seller?.country,
-      record.seller?.registrationNumber,
-      record.pccc,
-      record.officeCode,
-      record.category,
-      JSON.stringify(record.sender),
-      JSON.stringify(record.addressee),
-      record.grossMassKg,
-      record.pieces,
-      record.declaredValue,
-      record.currency,
-      record.freightValue,
-      record.insuranceValue,
-      record.documents === undefined ? undefined : JSON.stringify(record.documents),
-      hash,
-      record.declaredOn,
-    ]),
-    lineRows: record.lines.map((declared, index) =>
-      copyTextRow([
-        index + 1,
-        declared.description,
-        declared.quantity,
-        declared.netMassKg,
-        declared.value,
-        declared.currency,
-        declared.hsCode,
-        declared.originCountry,
-      ]),
-    ),
-    references: {
-      carrierKind: record.carrierKind,
-      carrierCode: record.carrierCode,
-      pccc: record.pccc,
-      seller: record.seller,
-      masterWaybill: record.masterWaybill,
-      flight: record.flight,
-      arrivalDate: record.arrivalDate,
-    },
-  };
-}
+import type { StagedParcel } from './adapters/staged-parcel.js';
 
 /**
  * Bulk writes of imported files: each batch is streamed with COPY into staging tables that live only in

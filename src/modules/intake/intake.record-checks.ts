@@ -18,7 +18,7 @@ import { parseKcsDeclaration, type KcsDeclaration } from './domain/kcs-declarati
 import type { RawRecord } from './adapters/record-sources.js';
 import { splitHouseRecord } from './adapters/document-records.js';
 import type { Hashed } from './intake.repository.js';
-import { stageParcel, type StagedParcel } from './intake.bulk-import.repository.js';
+import { stageParcel, type StagedParcel } from './adapters/staged-parcel.js';
 
 export type IntakeChannel = 'postal' | 'express' | 'orders' | 'payments' | 'kcs';
 
