@@ -4,7 +4,7 @@ import { copyTextRow } from '../../platform/db/copy-text.js';
 import { unnestRows, type ColumnTypes } from '../../platform/db/bulk-insert.js';
 import type { KcsDeclaration } from './domain/kcs-declaration.js';
 import { kcsAttributes, type Hashed, type IntakeDb, type StoreOutcome } from './intake.repository.js';
-import type { StagedParcel } from './adapters/staged-parcel.js';
+import { STAGED_LINE_COLUMNS, STAGED_PARCEL_COLUMNS, type StagedParcel } from './adapters/staged-parcel.js';
 
 /**
  * Bulk writes of imported files: each batch is streamed with COPY into staging tables that live only in
@@ -452,46 +452,6 @@ const MASTER_WAYBILL_COLUMNS: ColumnTypes<MasterWaybillRow> = {
   arrival_date: 'date',
 };
 
-const STAGED_PARCEL_COLUMNS = [
-  'seq',
-  'line',
-  'channel',
-  'tracking_number',
-  'carrier_kind',
-  'carrier_code',
-  'master_waybill',
-  'flight',
-  'arrival_date',
-  'seller_id',
-  'seller_name',
-  'seller_country',
-  'seller_registration',
-  'pccc',
-  'office_code',
-  'category',
-  'sender',
-  'addressee',
-  'gross_mass_kg',
-  'pieces',
-  'declared_value',
-  'currency',
-  'freight_value',
-  'insurance_value',
-  'documents',
-  'content_sha256',
-  'declared_on',
-] as const;
-const STAGED_LINE_COLUMNS = [
-  'seq',
-  'line_number',
-  'description',
-  'quantity',
-  'net_mass_kg',
-  'value',
-  'currency',
-  'hs_code',
-  'origin_country',
-] as const;
 const STAGED_KCS_COLUMNS = [
   'seq',
   'line',

@@ -73,3 +73,48 @@ export function stageParcel({ record, hash, line }: Hashed<ParcelRecord> & { lin
     },
   };
 }
+
+/**
+ * The staging tables' columns in the order of the rows above, `seq` (the batch position) first: kept
+ * beside the rows so that the two orders are changed together.
+ */
+export const STAGED_PARCEL_COLUMNS = [
+  'seq',
+  'line',
+  'channel',
+  'tracking_number',
+  'carrier_kind',
+  'carrier_code',
+  'master_waybill',
+  'flight',
+  'arrival_date',
+  'seller_id',
+  'seller_name',
+  'seller_country',
+  'seller_registration',
+  'pccc',
+  'office_code',
+  'category',
+  'sender',
+  'addressee',
+  'gross_mass_kg',
+  'pieces',
+  'declared_value',
+  'currency',
+  'freight_value',
+  'insurance_value',
+  'documents',
+  'content_sha256',
+  'declared_on',
+] as const;
+export const STAGED_LINE_COLUMNS = [
+  'seq',
+  'line_number',
+  'description',
+  'quantity',
+  'net_mass_kg',
+  'value',
+  'currency',
+  'hs_code',
+  'origin_country',
+] as const;
