@@ -27,7 +27,6 @@ import { openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway, type Clearway } from '../src/main.js';
@@ -38,6 +37,7 @@ import { freePort } from '../test/support/free-port.js';
 import { loadDemoWeeklyRates } from '../test/support/weekly-rates.js';
 import { tallyParcels } from '../test/support/parcel-tally.js';
 import { printTable } from './support/print-table.js';
+import { percentileOf, sendPaced, type PacedRequest, type PacedResult } from './support/paced-requests.js';
 
 interface Options {
   api: number;
@@ -110,12 +110,6 @@ function parseOptions(argv: string[]): Options {
 const binary = join(import.meta.dirname, '..', 'bin', 'clearway.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function percentile(sorted: readonly number[], share: number): number {
-  return sorted.length === 0
-    ? Number.NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
-}
-
 /** CPU seconds a process has used so far (user + system), from /proc; 0 once it is gone. */
 function cpuSeconds(pid: number): number {
   try {
@@ -149,20 +143,14 @@ async function waitUntilAnswering(address: string): Promise<void> {
   throw new Error(`${address} did not answer within two minutes`);
 }
 
-function fire(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
 interface Phase {
   label: string;
   rate: number;
   seconds: number;
   startedAt: Date;
   endedAt: Date;
-  intake: autocannon.Result[];
-  health: autocannon.Result[];
+  intake: PacedResult[];
+  health: PacedResult[];
 }
 
 async function main(): Promise<void> {
@@ -238,20 +226,19 @@ async function main(): Promise<void> {
     let sent = 0;
     /** Tracking numbers of the items answered 201: each must be stored, whatever else happens. */
     const answered: string[] = [];
-    // Every request of every client gets the next item: none is sent twice (a duplicate is cheaper). A
-    // connection carries one request at a time, so its context knows which item an answer is about.
-    const postal: autocannon.Request = {
-      method: 'POST',
-      path: '/api/v1/postal/items',
-      headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
-      setupRequest: (request, context) => {
-        const item = bodies[sent++ % bodies.length]!;
-        (context as { trackingNumber?: string }).trackingNumber = item.trackingNumber;
-        return { ...request, body: item.body };
-      },
-      onResponse: (status, _body, context) => {
-        if (status === 201) answered.push((context as { trackingNumber: string }).trackingNumber);
-      },
+    // Every request gets the next item: none is sent twice (a duplicate is cheaper).
+    const postal = (): PacedRequest & { trackingNumber: string } => {
+      const item = bodies[sent++ % bodies.length]!;
+      return {
+        method: 'POST',
+        path: '/api/v1/postal/items',
+        headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
+        body: item.body,
+        trackingNumber: item.trackingNumber,
+      };
+    };
+    const onAnswer = (status: number, request: { trackingNumber: string }) => {
+      if (status === 201) answered.push(request.trackingNumber);
     };
     const waiting = async () =>
       (await sql<{ n: number }>`select count(*)::int as n from platform_outbox`.execute(clearway.database.db))
@@ -260,11 +247,9 @@ async function main(): Promise<void> {
       while ((await waiting()) > 0) await sleep(100);
     };
 
-    // Warm-up (JIT, pools, caches) one request at a time per process, then an idle moment.
+    // Warm-up (JIT, pools, caches): 100 items per process over two seconds, then an idle moment.
     await Promise.all(
-      apis.map((api) =>
-        fire({ url: api.address, connections: 1, amount: 100, requests: [postal], timeout: 60 }),
-      ),
+      apis.map((api) => sendPaced({ url: api.address, rate: 50, seconds: 2, next: postal, onAnswer })),
     );
     await drained();
     await sleep(1000);
@@ -290,34 +275,25 @@ async function main(): Promise<void> {
     };
     if (options.planTimes) await resetPlanTimes(clearway);
     const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker), postgres: await backendCpu() };
+    const clientCpuBefore = process.cpuUsage();
     const loadBefore = loadavg()[0]!;
 
     const runPhase = async (label: string, rate: number, seconds: number): Promise<Phase> => {
       const startedAt = new Date();
-      // Enough connections that a slow answer does not slow the sender: the rate is offered, not negotiated.
-      const connections = Math.max(10, Math.ceil(rate / options.api / 20));
+      // Open loop: each item is sent when it is due, however slow the answers (bench/support/paced-requests.ts).
       const [intake, health] = await Promise.all([
         Promise.all(
           apis.map((api) =>
-            fire({
-              url: api.address,
-              connections,
-              overallRate: rate / options.api,
-              duration: seconds,
-              requests: [postal],
-              timeout: 30,
-            }),
+            sendPaced({ url: api.address, rate: rate / options.api, seconds, next: postal, onAnswer }),
           ),
         ),
         Promise.all(
           apis.map((api) =>
-            fire({
+            sendPaced({
               url: api.address,
-              connections: 2,
-              overallRate: Math.max(1, rate / 10 / options.api),
-              duration: seconds,
-              requests: [{ method: 'GET', path: '/health' }],
-              timeout: 30,
+              rate: Math.max(1, rate / 10 / options.api),
+              seconds,
+              next: () => ({ method: 'GET', path: '/health' }),
             }),
           ),
         ),
@@ -340,7 +316,9 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     const postgresAfter = await backendCpu();
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     const cpu = {
+      client: (clientCpu.user + clientCpu.system) / 1e6,
       api: cpuOf(pids.api) - cpuBefore.api,
       worker: cpuOf(pids.worker) - cpuBefore.worker,
       postgres: [...postgresAfter].reduce(
@@ -358,12 +336,16 @@ async function main(): Promise<void> {
           where trigger = 'intake' and received_at >= ${phase.startedAt} and received_at <= ${phase.endedAt}
           order by 1`.execute(clearway.database.db)
       ).rows.map((row) => row.ms);
-    const sum = (results: autocannon.Result[], of: (result: autocannon.Result) => number) =>
+    const sum = (results: PacedResult[], of: (result: PacedResult) => number) =>
       results.reduce((total, result) => total + of(result), 0);
-    // autocannon gives each client's percentiles; the phase's p99 is the worst client's (clients send
-    // the same rate to processes of the same kind).
-    const worst = (results: autocannon.Result[], of: (result: autocannon.Result) => number) =>
-      Math.max(...results.map(of));
+    // Answers per second from the phase's start to its last answer: below the asked rate when the
+    // servers fall behind, as the answers of an open-loop load then come late.
+    const reached = (phase: Phase) =>
+      sum(phase.intake, (result) => result.ok + result.non2xx) /
+      (Math.max(...phase.intake.map((result) => result.elapsedMs)) / 1000);
+    // Every api process gets the same rate: the phase's latencies are theirs together.
+    const latencies = (results: PacedResult[]) =>
+      results.flatMap((result) => result.latencies).sort((a, b) => a - b);
 
     console.log(
       `\nLoad: ${options.api} api + ${options.workers} worker processes (clearway serve), PostgreSQL, Node ${process.version}; ` +
@@ -387,27 +369,28 @@ async function main(): Promise<void> {
     let totalErrors = 0;
     const verdicts: string[] = [];
     for (const phase of [sustained, burst]) {
-      const answered = sum(phase.intake, (result) => result.requests.total);
+      const answered = sum(phase.intake, (result) => result.ok + result.non2xx);
       const errors =
-        sum(phase.intake, (result) => result.non2xx + result.errors + result.timeouts) +
-        sum(phase.health, (result) => result.non2xx + result.errors + result.timeouts);
+        sum(phase.intake, (result) => result.non2xx + result.failed) +
+        sum(phase.health, (result) => result.non2xx + result.failed);
       totalErrors += errors;
-      const intakeP99 = worst(phase.intake, (result) => result.latency.p99);
-      const healthP99 = worst(phase.health, (result) => result.latency.p99);
+      const intakeLatencies = latencies(phase.intake);
+      const intakeP99 = percentileOf(intakeLatencies, 0.99);
+      const healthP99 = percentileOf(latencies(phase.health), 0.99);
       const decided = await decisionMs(phase);
-      const decisionP99 = percentile(decided, 0.99);
+      const decisionP99 = percentileOf(decided, 0.99);
       rows.push([
         phase.label,
         String(phase.rate),
-        (answered / phase.seconds).toFixed(0),
+        reached(phase).toFixed(0),
         String(answered),
         String(errors),
-        `${worst(phase.intake, (result) => result.latency.p50).toFixed(0)} ms`,
+        `${percentileOf(intakeLatencies, 0.5).toFixed(0)} ms`,
         `${intakeP99.toFixed(0)} ms`,
         `${healthP99.toFixed(0)} ms`,
         `${(intakeP99 / Math.max(healthP99, 1)).toFixed(2)}x`,
         String(decided.length),
-        `${percentile(decided, 0.5).toFixed(0)} ms`,
+        `${percentileOf(decided, 0.5).toFixed(0)} ms`,
         `${decisionP99.toFixed(0)} ms`,
       ]);
       if (phase === sustained)
@@ -415,8 +398,8 @@ async function main(): Promise<void> {
           `sustained intake p99 < 2x health p99: ${intakeP99 < 2 * healthP99 ? 'met' : 'MISSED'} ` +
             `(${intakeP99.toFixed(0)} vs ${healthP99.toFixed(0)} ms)`,
           `sustained receipt-to-decision p99 < 100 ms: ${decisionP99 < 100 ? 'met' : 'MISSED'} (${decisionP99.toFixed(0)} ms)`,
-          `sustained rate reached: ${answered / phase.seconds >= phase.rate * 0.95 ? 'yes' : 'NO'} ` +
-            `(${(answered / phase.seconds).toFixed(0)} of ${phase.rate}/s)`,
+          `sustained rate reached: ${reached(phase) >= phase.rate * 0.95 ? 'yes' : 'NO'} ` +
+            `(${reached(phase).toFixed(0)} of ${phase.rate}/s)`,
         );
     }
     printTable(header, rows);
@@ -427,7 +410,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `CPU per item: api processes ${((cpu.api / items) * 1000).toFixed(2)} ms, workers ${((cpu.worker / items) * 1000).toFixed(2)} ms, ` +
-        `PostgreSQL ${((cpu.postgres / items) * 1000).toFixed(2)} ms ` +
+        `PostgreSQL ${((cpu.postgres / items) * 1000).toFixed(2)} ms, this client ${((cpu.client / items) * 1000).toFixed(2)} ms ` +
         `(${counts.parcels} items, warm-up included; PostgreSQL: the backends open at the end, this bench's counting included)`,
     );
     // Items still in flight when a phase ended are stored without their answer being counted: stored
@@ -575,7 +558,7 @@ receipt to decision, step by step (${rows.length} sustained-phase parcels, ms):`
     ['step', 'p50', 'p90', 'p99'],
     Object.entries(steps).map(([step, list]) => {
       const sorted = list.sort((a, b) => a - b);
-      return [step, ...[0.5, 0.9, 0.99].map((share) => percentile(sorted, share).toFixed(0))];
+      return [step, ...[0.5, 0.9, 0.99].map((share) => percentileOf(sorted, share).toFixed(0))];
     }),
   );
 }
