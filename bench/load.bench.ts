@@ -503,7 +503,7 @@ async function printPlanTimes(clearway: Clearway): Promise<void> {
   printTable(
     ['statement', 'calls', 'plan ms/call', 'exec ms/call'],
     rows
-      .slice(0, 15)
+      .slice(0, 25)
       .map((row) => [
         row.statement,
         String(row.calls),

@@ -226,6 +226,23 @@ for (const engine of await availableEngines()) {
       expect(indexesUsed(plans)).toContain('intake_declaration_parcel');
     });
 
+    it("reads a few declared parcels (clearance's read) by their indexes, without the history reads", async () => {
+      const { rows } = await sql<{ id: number }>`
+        select id from intake_parcel where seller_party_id is not null order by id desc limit 3`.execute(
+        clearway.database.db,
+      );
+      const plans = await plansOf(
+        () => clearway.intake.parcelFacts.loadDeclaredParcels(rows.map((row) => row.id)),
+        { generic: true },
+      );
+      const scanned = sequentialScans(plans).map(named);
+      expect(scanned).not.toContain('intake_party');
+      expect(scanned).not.toContain('intake_declaration');
+      expect(indexesUsed(plans)).toContain('intake_declaration_parcel');
+      // The seller's earlier parcels are one of the history features that only targeting reads.
+      expect(indexesUsed(plans)).not.toContain('intake_parcel_seller');
+    });
+
     it("reads a few parcels' product lines by their indexes in the plan its prepared statement keeps", async () => {
       // Product-safety matching reads the lines of every decision batch's parcels (same section).
       const { rows } = await sql<{ id: number }>`

@@ -413,6 +413,22 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
       );
     const ringFacts = await app.intake.parcelFacts.loadParcelFacts(ring);
     expect(ringFacts.map((parcel) => parcel.sellersSharingContact).sort()).toEqual([3, 3, 3]);
+    // Clearance reads the same parcels without targeting's history features: everything else is equal.
+    const history = new Set([
+      'sellerPriorParcels',
+      'buyerParcelsSameDay',
+      'buyerValuesSameDay',
+      'deliverySameDay',
+      'sellersSharingContact',
+      'buyerNamesUnderPccc',
+    ]);
+    const byParcel = (a: { parcelId: number }, b: { parcelId: number }) => a.parcelId - b.parcelId;
+    const declared = await app.intake.parcelFacts.loadDeclaredParcels(ring);
+    expect(declared.sort(byParcel)).toEqual(
+      ringFacts
+        .sort(byParcel)
+        .map((facts) => Object.fromEntries(Object.entries(facts).filter(([key]) => !history.has(key)))),
+    );
   });
 
   it('scores with the risk model once one is plugged in', async () => {

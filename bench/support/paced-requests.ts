@@ -71,7 +71,10 @@ export async function sendPaced<Context extends PacedRequest>(options: {
           port,
           method: request.method,
           path: request.path,
-          headers: { ...request.headers, ...(request.body ? { 'content-length': Buffer.byteLength(request.body) } : {}) },
+          headers: {
+            ...request.headers,
+            ...(request.body ? { 'content-length': Buffer.byteLength(request.body) } : {}),
+          },
           timeout: options.timeoutMs ?? 30_000,
         },
         (response) => {
@@ -95,7 +98,7 @@ export async function sendPaced<Context extends PacedRequest>(options: {
     });
   const interval = 1000 / options.rate;
   const start = performance.now();
-  for (let index = 0; index < total; ) {
+  for (let index = 0; index < total;) {
     const now = performance.now();
     // Everything due by now goes out; a timer late by a few milliseconds sends its backlog at once.
     for (let due = start + index * interval; due <= now && index < total; due = start + ++index * interval)

@@ -1,7 +1,7 @@
 import { historyLine } from './domain/clearance-messages.js';
 import { describeActor, systemActor, type Actor } from '../../platform/auth/actor.js';
 import type { AuditTrail } from '../../platform/auth/audit-trail.js';
-import type { ReceivedParcelFacts } from '../intake/index.js';
+import type { DeclaredParcelFacts } from '../intake/index.js';
 import { recordAudit, requireOfficer, requireParcelRow } from './clearance.access.js';
 import { ClearanceError } from './clearance.errors.js';
 import {
@@ -36,7 +36,7 @@ export type SuspendedPcccSource = (pcccs: readonly string[]) => Promise<Set<stri
 /** A parcel of a take-in batch: its facts, its clearance record and its assessment on its own. */
 interface TakeIn {
   parcelId: number;
-  parcel: ReceivedParcelFacts;
+  parcel: DeclaredParcelFacts;
   record: ReturnType<typeof clearanceRecordOf>;
   alone: boolean;
   first?: { stored: StoredAssessment; reason: string; missingRate?: ClearanceError };
@@ -142,7 +142,7 @@ export class AssessmentService {
     };
     // One read for the batch: intake's parcel facts, as targeting reads them.
     const parcels = new Map(
-      (await this.parcels.loadParcelFacts(parcelIds)).map((facts) => [facts.parcelId, facts]),
+      (await this.parcels.loadDeclaredParcels(parcelIds)).map((facts) => [facts.parcelId, facts]),
     );
     const entries: TakeIn[] = [];
     for (const parcelId of parcelIds) {
@@ -247,7 +247,7 @@ export class AssessmentService {
   }
 
   private async firstAssessment(
-    parcel: ReceivedParcelFacts,
+    parcel: DeclaredParcelFacts,
     suspended: ReadonlySet<string>,
   ): Promise<{ stored: StoredAssessment; reason: string; missingRate?: ClearanceError }> {
     const taxable = taxableOf(parcel);
@@ -299,7 +299,7 @@ export class AssessmentService {
    * re-assessed as part of the group; a member already released is never changed, an officer gets an
    * additional-tax case instead. A missing weekly rate holds the parcel with a case to load it.
    */
-  async assessStored(actor: Actor, parcelId: number, known?: ReceivedParcelFacts): Promise<void> {
+  async assessStored(actor: Actor, parcelId: number, known?: DeclaredParcelFacts): Promise<void> {
     const row = await requireParcelRow(this.repository, parcelId);
     // A released parcel is assessed only to find what its group owes beyond its release (a case, never a change).
     if (!OPEN_STATES.includes(row.state) && row.state !== 'released') return;

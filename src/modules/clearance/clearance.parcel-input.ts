@@ -1,4 +1,4 @@
-import type { ParcelFactsReader, ReceivedParcelFacts } from '../intake/index.js';
+import type { DeclaredParcelFacts, ParcelFactsReader } from '../intake/index.js';
 import { ClearanceError } from './clearance.errors.js';
 import type { NewClearanceParcel } from './clearance.repository.js';
 import { normaliseAddress, phoneticKey } from './domain/address-normalisation.js';
@@ -7,17 +7,18 @@ import type { TaxableParcel } from './domain/tax-assessment.js';
 
 /**
  * Port: how clearance reads parcels: intake's parcel facts (`createIntakeModule().parcelFacts`), the
- * one shape in which targeting reads them too, so one parcel has one description across the house;
- * and which parcels marketplace orders are about, so that late orders re-group them.
+ * one shape in which targeting reads them too, so one parcel has one description across the house,
+ * without the history features that only targeting scores with (half the read's work); and which
+ * parcels marketplace orders are about, so that late orders re-group them.
  */
-export type ParcelSource = Pick<ParcelFactsReader, 'loadParcelFacts' | 'parcelIdsOfOrders'>;
+export type ParcelSource = Pick<ParcelFactsReader, 'loadDeclaredParcels' | 'parcelIdsOfOrders'>;
 
 /** The parcels, in one read and in the order asked for; a parcel intake does not know is an error. */
 export async function readParcels(
   source: ParcelSource,
   parcelIds: readonly number[],
-): Promise<ReceivedParcelFacts[]> {
-  const parcels = new Map((await source.loadParcelFacts(parcelIds)).map((facts) => [facts.parcelId, facts]));
+): Promise<DeclaredParcelFacts[]> {
+  const parcels = new Map((await source.loadDeclaredParcels(parcelIds)).map((facts) => [facts.parcelId, facts]));
   return parcelIds.map((parcelId) => {
     const facts = parcels.get(parcelId);
     if (!facts) throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);
@@ -25,12 +26,12 @@ export async function readParcels(
   });
 }
 
-export async function readParcel(source: ParcelSource, parcelId: number): Promise<ReceivedParcelFacts> {
+export async function readParcel(source: ParcelSource, parcelId: number): Promise<DeclaredParcelFacts> {
   return (await readParcels(source, [parcelId]))[0]!;
 }
 
 /** What clearance taxes of a stored parcel: its amounts as the declared decimals, its lines, its rate date. */
-export function taxableOf(parcel: ReceivedParcelFacts): TaxableParcel {
+export function taxableOf(parcel: DeclaredParcelFacts): TaxableParcel {
   return {
     reference: String(parcel.parcelId),
     channel: parcel.channel,
@@ -56,7 +57,7 @@ export function taxableOf(parcel: ReceivedParcelFacts): TaxableParcel {
  * carrier's reported address when one arrived before.
  */
 export function clearanceRecordOf(
-  parcel: ReceivedParcelFacts,
+  parcel: DeclaredParcelFacts,
   deliveryAddressKey: string | null = null,
 ): NewClearanceParcel {
   const addresseeAddressKey = parcel.addresseeStreet

@@ -28,6 +28,8 @@ export type {
   ParcelFacts,
   ParcelFactsReader,
   ReceivedParcelFacts,
+  DeclaredParcelFacts,
+  ParcelHistoryField,
   UnitValueNorm,
 } from './domain/parcel-facts.js';
 export type { StoredParcel, DeclarationHistoryRow } from './intake.repository.js';

@@ -9,7 +9,9 @@ import { prepared } from '../../platform/db/prepared-statements.js';
 import { addressOf } from '../../platform/text/address-text.js';
 import type {
   CurrencyAmount,
+  DeclaredParcelFacts,
   LineFacts,
+  ParcelHistoryField,
   ParcelFacts,
   ParcelFactsReader,
   ReceivedParcelFacts,
@@ -42,11 +44,6 @@ interface ParcelRow {
   declaration_id: number | null;
   declared_on: string | null;
   declarant_key: string | null;
-  seller_prior: number | null;
-  buyer_same_day: number | null;
-  buyer_same_day_values: { currency: string; value: string }[] | null;
-  buyer_names: number | null;
-  sellers_sharing_contact: number | null;
   /** The declaration's lines, in line order. */
   lines: Omit<LineRow, 'declaration_id'>[] | null;
   /** The orders naming the parcel's tracking number, in the order they were stored. */
@@ -62,6 +59,15 @@ interface ParcelRow {
     | null;
   /** The payment methods of those orders, in the order they were stored. */
   payment_methods: string[] | null;
+}
+
+/** The columns of `HISTORY_COLUMNS`. */
+interface HistoryRow {
+  seller_prior: number | null;
+  buyer_same_day: number | null;
+  buyer_same_day_values: { currency: string; value: string }[] | null;
+  buyer_names: number | null;
+  sellers_sharing_contact: number | null;
   /** The parcels of its arrival day delivered to a street its orders deliver to (0 when none). */
   delivery_parcels: number;
   delivery_pcccs: number;
@@ -85,29 +91,14 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 /** Party codes are compared in upper case (watchlists store them so): normalised once, here. */
 const code = (value: string | null): string | null => (value === null ? null : value.toUpperCase());
 
-export class ParcelFactsRepository implements ParcelFactsReader {
-  private readonly db: Kysely<{}>;
-
-  constructor(database: Database) {
-    this.db = database.db;
-  }
-
-  async loadParcelFacts(
-    parcelIds: readonly number[],
-    options: { outcomes?: boolean } = {},
-  ): Promise<ReceivedParcelFacts[]> {
-    if (parcelIds.length === 0) return [];
-    const ids = [...new Set(parcelIds)];
-    // One statement per batch, lines, orders, payments and same-street deliveries included (each a
-    // subquery per parcel off its index): a decision batch reads its facts in one round trip. The two
-    // counts are capped so that a seller with a million parcels costs no more than one with 100.
-    const { rows } = await sql<ParcelRow>`${prepared}
-      select p.id, p.channel, p.tracking_number, c.party_key as carrier_code, p.pccc, p.office_code, p.category, p.sender, p.addressee,
-        s.party_key as seller_key, s.country as seller_country, s.registration_status as seller_status,
-        p.gross_mass_kg::text, p.pieces, p.declared_value::text, p.currency, p.freight_value::text, p.insurance_value::text,
-        case when jsonb_typeof(p.documents->'splitFromWaybill') = 'string' then p.documents->>'splitFromWaybill' end as document_split_waybill,
-        to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.received_at, d.id as declaration_id,
-        to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.declarant_key,
+/**
+ * Targeting's history features: reads of a parcel's neighbours (the seller's earlier parcels, the code's
+ * same-day parcels and names, sellers sharing a contact, same-street deliveries), most of the facts
+ * read's work. Risk scoring needs them; clearance, which reads every parcel too, does not
+ * (`loadDeclaredParcels`). The two counts are capped so that a seller with a million parcels costs no
+ * more than one with 100.
+ */
+const HISTORY_COLUMNS = sql`
         case when p.seller_party_id is null then null else
           (select count(*) from (select 1 from intake_parcel p2 where p2.seller_party_id = p.seller_party_id and p2.id < p.id limit 100) prior) end as seller_prior,
         case when p.pccc is null or p.arrival_date is null then null else
@@ -123,29 +114,8 @@ export class ParcelFactsRepository implements ParcelFactsReader {
           (select count(distinct shared.seller_party_id) from (select p6.seller_party_id from intake_parcel p6
             where (p6.sender->>'phone' = p.sender->>'phone' or lower(p6.sender->>'street') = lower(p.sender->>'street'))
               and p6.seller_party_id is not null limit 200) shared) end as sellers_sharing_contact,
-        (select json_agg(json_build_object('line_number', l.line_number, 'description', l.description, 'quantity', l.quantity::text,
-            'net_mass_kg', l.net_mass_kg::text, 'value', l.value::text, 'currency', l.currency, 'hs_code', l.hs_code,
-            'origin_country', l.origin_country) order by l.line_number)
-          from intake_declaration_line l where l.declaration_id = d.id) as lines,
-        (select json_agg(json_build_object('marketplace', mp.party_key, 'price_paid', o.price_paid::text, 'currency', o.currency,
-            'ordered_at', o.ordered_at, 'split_from_waybill', o.split_from_waybill, 'seller_key', os.party_key) order by o.id)
-          from intake_order o join intake_party mp on mp.id = o.marketplace_party_id
-          left join intake_party os on os.id = o.seller_party_id
-          where o.tracking_number = p.tracking_number) as orders,
-        (select json_agg(pay.method order by pay.id)
-          from intake_payment pay
-          join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
-          where o.tracking_number = p.tracking_number) as payment_methods,
-        delivery.parcels as delivery_parcels, delivery.pcccs as delivery_pcccs, delivery.vals as delivery_values
-      from intake_parcel p
-      -- Probed per parcel ("offset 0" keeps each a subquery of its own). Joined, the prepared statement's
-      -- plan (made for any number of parcels) hashed every party and declaration of a young database for
-      -- each batch of a few parcels: two sequential scans, most of this statement's time under load.
-      join lateral (select c.party_key from intake_party c where c.id = p.carrier_party_id offset 0) c on true
-      left join lateral (select s.party_key, s.country, s.registration_status from intake_party s
-        where s.id = p.seller_party_id offset 0) s on true
-      left join lateral (select d.id, d.declared_on, d.declarant_key from intake_declaration d
-        where d.parcel_id = p.id offset 0) d on true
+        delivery.parcels as delivery_parcels, delivery.pcccs as delivery_pcccs, delivery.vals as delivery_values,`;
+const HISTORY_JOIN = sql`
       -- The parcels of the tracking number's arrival day whose orders deliver to a street its orders
       -- deliver to: their declared values per currency and their different PCCCs (split deliveries).
       cross join lateral (
@@ -164,81 +134,75 @@ export class ParcelFactsRepository implements ParcelFactsReader {
           (select count(distinct series.pccc) from series)::int as pcccs,
           (select json_agg(json_build_object('currency', per.currency, 'value', per.value::text) order by per.currency)
             from (select series.currency, sum(series.declared_value) as value from series group by series.currency) per) as vals
-      ) delivery
-      where p.id = any(${ids}::bigint[])`.execute(this.db);
+      ) delivery`;
+
+export class ParcelFactsRepository implements ParcelFactsReader {
+  private readonly db: Kysely<{}>;
+
+  constructor(database: Database) {
+    this.db = database.db;
+  }
+
+  async loadParcelFacts(
+    parcelIds: readonly number[],
+    options: { outcomes?: boolean } = {},
+  ): Promise<ReceivedParcelFacts[]> {
+    const rows = await this.readParcels(parcelIds, true);
     if (rows.length === 0) return [];
     // Live decisions do not need outcomes (dry runs do): no statement at all for them.
     const outcomes = options.outcomes
       ? await this.outcomesOf(rows.map((row) => row.declaration_id).filter((id): id is number => id !== null))
       : new Map<number, { fraud: boolean; criticalLevel: number }>();
-    return rows.map((row) => {
-      const parcelOrders = row.orders ?? [];
-      const paymentMethods = row.payment_methods ?? [];
-      const orderCurrency = parcelOrders[0]?.currency ?? null;
-      const sameCurrency = parcelOrders.every((order) => order.currency === orderCurrency);
-      return {
-        parcelId: row.id,
-        declarationId: row.declaration_id,
-        channel: row.channel,
-        trackingNumber: row.tracking_number,
-        receivedAtMs: new Date(row.received_at).getTime(),
-        arrivalDate: row.arrival_date,
-        declaredOn: row.declared_on,
-        officeCode: row.office_code,
-        carrierCode: row.carrier_code.toUpperCase(),
-        declarantCode: code(row.declarant_key ?? row.carrier_code),
-        category: row.category,
-        senderName: text(row.sender?.name),
-        senderCountry: text(row.sender?.country),
-        buyerPccc: code(row.pccc),
-        buyerName: text(row.addressee?.name),
-        buyerAddress: addressOf(row.addressee),
-        addresseeStreet: text(row.addressee?.street),
-        addresseeCity: text(row.addressee?.city),
-        sellerId: code(row.seller_key),
-        sellerCountry: row.seller_country,
-        sellerRegistrationStatus: row.seller_status,
-        sellerPriorParcels: num(row.seller_prior),
-        buyerParcelsSameDay: num(row.buyer_same_day),
-        buyerValuesSameDay: row.buyer_same_day_values?.map(amountOf) ?? null,
-        deliverySameDay:
-          row.delivery_parcels > 0
-            ? {
-                parcels: row.delivery_parcels,
-                pcccs: row.delivery_pcccs,
-                values: (row.delivery_values ?? []).map(amountOf),
-              }
-            : null,
-        sellersSharingContact: num(row.sellers_sharing_contact),
-        buyerNamesUnderPccc: num(row.buyer_names),
-        declaredValue: num(row.declared_value),
-        currency: row.currency,
-        grossMassKg: num(row.gross_mass_kg),
-        pieces: row.pieces,
-        freightValue: num(row.freight_value),
-        insuranceValue: num(row.insurance_value),
-        splitFromWaybill: waybillKey(
-          row.document_split_waybill?.trim()
-            ? row.document_split_waybill
-            : parcelOrders.find((order) => order.split_from_waybill)?.split_from_waybill,
-        ),
-        lines: row.declaration_id === null ? [] : (row.lines ?? []).map(lineOf),
-        orderCount: parcelOrders.length,
-        marketplace: parcelOrders[0]?.marketplace ?? null,
-        orderPricePaid:
-          parcelOrders.length > 0 && sameCurrency
-            ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0)
-            : null,
-        orderCurrency: sameCurrency ? orderCurrency : null,
-        purchaseDate:
-          parcelOrders.map((order) => new Date(order.ordered_at).toISOString().slice(0, 10)).sort()[0] ??
-          null,
-        orderSellerId: code(parcelOrders.find((order) => order.seller_key)?.seller_key ?? null),
-        paymentCount: paymentMethods.length,
-        paymentMethod: paymentMethods[0] ?? null,
-        outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
-      };
-    });
+    return rows.map((row) => ({
+      ...declaredFactsOf(row, outcomes),
+      ...historyOf(row as ParcelRow & HistoryRow),
+    }));
+  }
+
+  async loadDeclaredParcels(parcelIds: readonly number[]): Promise<DeclaredParcelFacts[]> {
+    return (await this.readParcels(parcelIds, false)).map((row) => declaredFactsOf(row, new Map()));
+  }
+
+  /**
+   * One statement per batch, lines, orders and payments included (each a subquery per parcel off its
+   * index), with or without the history features: a decision batch reads its facts in one round trip.
+   */
+  private async readParcels(parcelIds: readonly number[], history: boolean): Promise<ParcelRow[]> {
+    if (parcelIds.length === 0) return [];
+    const ids = [...new Set(parcelIds)];
+    const { rows } = await sql<ParcelRow>`${prepared}
+      select p.id, p.channel, p.tracking_number, c.party_key as carrier_code, p.pccc, p.office_code, p.category, p.sender, p.addressee,
+        s.party_key as seller_key, s.country as seller_country, s.registration_status as seller_status,
+        p.gross_mass_kg::text, p.pieces, p.declared_value::text, p.currency, p.freight_value::text, p.insurance_value::text,
+        case when jsonb_typeof(p.documents->'splitFromWaybill') = 'string' then p.documents->>'splitFromWaybill' end as document_split_waybill,
+        to_char(p.arrival_date, 'YYYY-MM-DD') as arrival_date, p.received_at, d.id as declaration_id,
+        to_char(d.declared_on, 'YYYY-MM-DD') as declared_on, d.declarant_key,
+        ${history ? HISTORY_COLUMNS : sql``}
+        (select json_agg(json_build_object('line_number', l.line_number, 'description', l.description, 'quantity', l.quantity::text,
+            'net_mass_kg', l.net_mass_kg::text, 'value', l.value::text, 'currency', l.currency, 'hs_code', l.hs_code,
+            'origin_country', l.origin_country) order by l.line_number)
+          from intake_declaration_line l where l.declaration_id = d.id) as lines,
+        (select json_agg(json_build_object('marketplace', mp.party_key, 'price_paid', o.price_paid::text, 'currency', o.currency,
+            'ordered_at', o.ordered_at, 'split_from_waybill', o.split_from_waybill, 'seller_key', os.party_key) order by o.id)
+          from intake_order o join intake_party mp on mp.id = o.marketplace_party_id
+          left join intake_party os on os.id = o.seller_party_id
+          where o.tracking_number = p.tracking_number) as orders,
+        (select json_agg(pay.method order by pay.id)
+          from intake_payment pay
+          join intake_order o on o.marketplace_party_id = pay.marketplace_party_id and o.order_number = pay.order_number
+          where o.tracking_number = p.tracking_number) as payment_methods
+      from intake_parcel p
+      -- Probed per parcel ("offset 0" keeps each a subquery of its own). Joined, the prepared statement's
+      -- plan (made for any number of parcels) hashed every party and declaration of a young database for
+      -- each batch of a few parcels: two sequential scans, most of this statement's time under load.
+      join lateral (select c.party_key from intake_party c where c.id = p.carrier_party_id offset 0) c on true
+      left join lateral (select s.party_key, s.country, s.registration_status from intake_party s
+        where s.id = p.seller_party_id offset 0) s on true
+      left join lateral (select d.id, d.declared_on, d.declarant_key from intake_declaration d
+        where d.parcel_id = p.id offset 0) d on true
+      ${history ? HISTORY_JOIN : sql``}
+      where p.id = any(${ids}::bigint[])`.execute(this.db);
+    return rows;
   }
 
   async parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]> {
@@ -463,4 +427,82 @@ function amountOf(row: { currency: string; value: string }): CurrencyAmount {
 /** A waybill number as a grouping key: `180-12345675` and `18012345675` name one waybill. */
 function waybillKey(value: string | null | undefined): string | null {
   return value ? value.trim().toUpperCase().replace(/-/g, '') : null;
+}
+
+/** A parcel's facts as intake recorded it: its declaration, lines, orders and payments. */
+function declaredFactsOf(
+  row: ParcelRow,
+  outcomes: ReadonlyMap<number, { fraud: boolean; criticalLevel: number }>,
+): DeclaredParcelFacts {
+  const parcelOrders = row.orders ?? [];
+  const paymentMethods = row.payment_methods ?? [];
+  const orderCurrency = parcelOrders[0]?.currency ?? null;
+  const sameCurrency = parcelOrders.every((order) => order.currency === orderCurrency);
+  return {
+    parcelId: row.id,
+    declarationId: row.declaration_id,
+    channel: row.channel,
+    trackingNumber: row.tracking_number,
+    receivedAtMs: new Date(row.received_at).getTime(),
+    arrivalDate: row.arrival_date,
+    declaredOn: row.declared_on,
+    officeCode: row.office_code,
+    carrierCode: row.carrier_code.toUpperCase(),
+    declarantCode: code(row.declarant_key ?? row.carrier_code),
+    category: row.category,
+    senderName: text(row.sender?.name),
+    senderCountry: text(row.sender?.country),
+    buyerPccc: code(row.pccc),
+    buyerName: text(row.addressee?.name),
+    buyerAddress: addressOf(row.addressee),
+    addresseeStreet: text(row.addressee?.street),
+    addresseeCity: text(row.addressee?.city),
+    sellerId: code(row.seller_key),
+    sellerCountry: row.seller_country,
+    sellerRegistrationStatus: row.seller_status,
+    declaredValue: num(row.declared_value),
+    currency: row.currency,
+    grossMassKg: num(row.gross_mass_kg),
+    pieces: row.pieces,
+    freightValue: num(row.freight_value),
+    insuranceValue: num(row.insurance_value),
+    splitFromWaybill: waybillKey(
+      row.document_split_waybill?.trim()
+        ? row.document_split_waybill
+        : parcelOrders.find((order) => order.split_from_waybill)?.split_from_waybill,
+    ),
+    lines: row.declaration_id === null ? [] : (row.lines ?? []).map(lineOf),
+    orderCount: parcelOrders.length,
+    marketplace: parcelOrders[0]?.marketplace ?? null,
+    orderPricePaid:
+      parcelOrders.length > 0 && sameCurrency
+        ? parcelOrders.reduce((sum, order) => sum + Number(order.price_paid), 0)
+        : null,
+    orderCurrency: sameCurrency ? orderCurrency : null,
+    purchaseDate:
+      parcelOrders.map((order) => new Date(order.ordered_at).toISOString().slice(0, 10)).sort()[0] ?? null,
+    orderSellerId: code(parcelOrders.find((order) => order.seller_key)?.seller_key ?? null),
+    paymentCount: paymentMethods.length,
+    paymentMethod: paymentMethods[0] ?? null,
+    outcome: row.declaration_id === null ? null : (outcomes.get(row.declaration_id) ?? null),
+  };
+}
+
+/** Targeting's history features of a parcel (`HISTORY_COLUMNS`). */
+function historyOf(row: HistoryRow): Pick<ReceivedParcelFacts, ParcelHistoryField> {
+  return {
+    sellerPriorParcels: num(row.seller_prior),
+    buyerParcelsSameDay: num(row.buyer_same_day),
+    buyerValuesSameDay: row.buyer_same_day_values?.map(amountOf) ?? null,
+    deliverySameDay:
+      row.delivery_parcels > 0
+        ? {
+            parcels: row.delivery_parcels,
+            pcccs: row.delivery_pcccs,
+            values: (row.delivery_values ?? []).map(amountOf),
+          }
+        : null,
+    sellersSharingContact: num(row.sellers_sharing_contact),
+    buyerNamesUnderPccc: num(row.buyer_names),
+  };
 }

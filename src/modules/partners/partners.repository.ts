@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
+import { executePrepared } from '../../platform/db/prepared-statements.js';
 import type { PartnersTables } from './partners.tables.js';
 
 export type PartnersDb = Kysely<PartnersTables>;
@@ -11,6 +12,21 @@ export type SafetyReportRow = Selectable<PartnersTables['partners_safety_report'
 export type SafetyHitRow = Selectable<PartnersTables['partners_safety_hit']>;
 export type RegistrationRow = Selectable<PartnersTables['partners_seller_registration']>;
 export type DecisionRow = Selectable<PartnersTables['partners_seller_decision']>;
+
+/** A registration's columns, named for the prepared read (a prepared `select *` breaks when a column is added). */
+const REGISTRATION_COLUMNS = [
+  'id',
+  'registration_number',
+  'legal_name',
+  'country',
+  'address',
+  'marketplaces',
+  'contact',
+  'documents',
+  'status',
+  'applicant_email',
+  'created_at',
+] as const satisfies readonly (keyof RegistrationRow)[];
 export type PictureInfo = Omit<Selectable<PartnersTables['partners_picture']>, 'content'>;
 
 export const dataSharingFields = ['tracking_number', 'carrier', 'hs_code'] as const;
@@ -362,10 +378,11 @@ export class PartnersRepository {
   }
 
   async lastSafetyReportId(): Promise<number> {
-    const row = await this.db
-      .selectFrom('partners_safety_report')
-      .select((eb) => eb.fn.max('id').as('last'))
-      .executeTakeFirst();
+    // Asked before every batch of stored lines (is the watchlist current?): prepared.
+    const [row] = await executePrepared(
+      this.db,
+      this.db.selectFrom('partners_safety_report').select((eb) => eb.fn.max('id').as('last')),
+    );
     return row?.last === null || row?.last === undefined ? 0 : Number(row.last);
   }
 
@@ -462,15 +479,17 @@ export class PartnersRepository {
     registrationNumbers: readonly string[],
   ): Promise<Map<string, RegistrationRow>> {
     if (registrationNumbers.length === 0) return new Map();
-    const rows = await this.db
-      .selectFrom('partners_seller_registration')
-      .selectAll()
-      .where(
-        sql`upper(registration_number)`,
-        'in',
-        registrationNumbers.map((number) => number.toUpperCase()),
-      )
-      .execute();
+    const rows = await executePrepared(
+      this.db,
+      this.db
+        .selectFrom('partners_seller_registration')
+        .select(REGISTRATION_COLUMNS)
+        .where(
+          sql`upper(registration_number)`,
+          '=',
+          sql`any(${registrationNumbers.map((number) => number.toUpperCase())}::text[])`,
+        ),
+    );
     return new Map(rows.map((row) => [row.registration_number.toUpperCase(), row]));
   }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
+import { executePrepared } from '../../platform/db/prepared-statements.js';
 import type { RegistryEntry } from './adapters/registry-file.js';
 import type { PortalTables } from './portal.tables.js';
 
@@ -254,12 +255,14 @@ export class PortalRepository {
   /** Which of the codes have list clearance suspended (one query for a batch of parcels). */
   async suspendedAmong(pcccs: readonly string[]): Promise<Set<string>> {
     if (pcccs.length === 0) return new Set();
-    const rows = await this.db
-      .selectFrom('portal_pccc_suspension')
-      .select('pccc')
-      .distinct()
-      .where('pccc', 'in', [...new Set(pcccs)])
-      .execute();
+    const rows = await executePrepared(
+      this.db,
+      this.db
+        .selectFrom('portal_pccc_suspension')
+        .select('pccc')
+        .distinct()
+        .where('pccc', '=', sql<string>`any(${[...new Set(pcccs)]}::text[])`),
+    );
     return new Set(rows.map((row) => row.pccc));
   }
 
@@ -440,12 +443,14 @@ export class PortalRepository {
   /** Registered address keys and the link of each code among `pcccs` that has a verified holder. */
   async linkedHolders(pcccs: readonly string[]) {
     if (pcccs.length === 0) return [];
-    return this.db
-      .selectFrom('portal_pccc_link as link')
-      .innerJoin('portal_pccc_registry as registry', 'registry.pccc', 'link.pccc')
-      .select(['link.pccc', 'link.account_id', 'registry.email'])
-      .where('link.pccc', 'in', [...new Set(pcccs)])
-      .execute();
+    return executePrepared(
+      this.db,
+      this.db
+        .selectFrom('portal_pccc_link as link')
+        .innerJoin('portal_pccc_registry as registry', 'registry.pccc', 'link.pccc')
+        .select(['link.pccc', 'link.account_id', 'registry.email'])
+        .where('link.pccc', '=', sql<string>`any(${[...new Set(pcccs)]}::text[])`),
+    );
   }
 
   /** Records a notice; false when it was sent already (so an event delivered twice mails once). */

@@ -426,9 +426,8 @@ export class TargetingRepository {
   async currentStates(parcelIds: readonly number[]): Promise<Map<number, ParcelStateRow>> {
     if (parcelIds.length === 0) return new Map();
     const { rows } = await sql<Record<string, unknown>>`
-      select * from targeting_parcel_state where parcel_id = any(${[...parcelIds]}::bigint[])`.execute(
-      this.db,
-    );
+      ${prepared}select ${PARCEL_STATE_COLUMNS} from targeting_parcel_state s
+      where s.parcel_id = any(${[...parcelIds]}::bigint[])`.execute(this.db);
     return new Map(rows.map((row) => [Number(row.parcel_id), stateOf(row)]));
   }
 
@@ -440,7 +439,7 @@ export class TargetingRepository {
     parcelIds: readonly number[],
   ): Promise<{ states: Map<number, ParcelStateRow>; settingsVersion: number }> {
     const { rows } = await sql<Record<string, unknown>>`
-      select v.version as settings_version_, s.*
+      ${prepared}select v.version as settings_version_, ${PARCEL_STATE_COLUMNS}
       from (select coalesce((select version from targeting_settings_version), 0) as version) v
       left join targeting_parcel_state s on s.parcel_id = any(${[...parcelIds]}::bigint[])`.execute(this.db);
     return {
@@ -557,8 +556,9 @@ export class TargetingRepository {
   async lockStates(parcelIds: readonly number[]): Promise<Map<number, ParcelStateRow>> {
     if (parcelIds.length === 0) return new Map();
     const { rows } = await sql<Record<string, unknown>>`
-      select * from targeting_parcel_state where parcel_id = any(${[...new Set(parcelIds)]}::bigint[])
-      order by parcel_id for update`.execute(this.db);
+      ${prepared}select ${PARCEL_STATE_COLUMNS} from targeting_parcel_state s
+      where s.parcel_id = any(${[...new Set(parcelIds)]}::bigint[])
+      order by s.parcel_id for update`.execute(this.db);
     return new Map(rows.map((row) => [Number(row.parcel_id), stateOf(row)]));
   }
 
@@ -756,6 +756,38 @@ function versionOf(row: Record<string, unknown>): RuleVersionRow {
     createdAt: iso(row.created_at as Date)!,
   };
 }
+
+/**
+ * The columns `stateOf` reads, named: the reads of parcel states run prepared, and a prepared `select *`
+ * fails ("cached plan must not change result type") once a migration adds a column under a running worker.
+ */
+const PARCEL_STATE_COLUMNS = sql.join(
+  [
+    'parcel_id',
+    'decision_id',
+    'sequence',
+    'lane',
+    'xray_referral',
+    'score',
+    'priority',
+    'model_version',
+    'office_code',
+    'carrier_code',
+    'tracking_number',
+    'hs_chapters',
+    'rule_ids',
+    'arrival_date',
+    'decision_day',
+    'decided_at',
+    'settled',
+    'queue_rank',
+    'why_selected',
+    'goods',
+    'declared_value',
+    'currency',
+    'origin_country',
+  ].map((column) => sql.ref(`s.${column}`)),
+);
 
 function stateOf(row: Record<string, unknown>): ParcelStateRow {
   return {

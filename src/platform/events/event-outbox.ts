@@ -370,7 +370,7 @@ export class EventOutbox {
    */
   private async claimAndDelete(subscribers: string[], handled: number[]): Promise<ClaimedRow[]> {
     if (subscribers.length === 0) {
-      await sql`delete from platform_outbox where id = any(${handled}::bigint[])`.execute(this.db);
+      await sql`${prepared}delete from platform_outbox where id = any(${handled}::bigint[])`.execute(this.db);
       return [];
     }
     const { rows } = await sql<ClaimedRow>`${prepared}

@@ -115,6 +115,22 @@ export type ReceivedParcelFacts = ParcelFacts & {
   currency: string;
 };
 
+/**
+ * The facts that describe a parcel by its neighbours (other parcels of its seller, code, contact or
+ * street) rather than by what was declared for it: risk targeting's features, the costliest part of the
+ * read.
+ */
+export type ParcelHistoryField =
+  | 'sellerPriorParcels'
+  | 'buyerParcelsSameDay'
+  | 'buyerValuesSameDay'
+  | 'deliverySameDay'
+  | 'sellersSharingContact'
+  | 'buyerNamesUnderPccc';
+
+/** A received parcel as declared, without its history features: what clearance reads. */
+export type DeclaredParcelFacts = Omit<ReceivedParcelFacts, ParcelHistoryField>;
+
 /** Median unit value of the lines of one HS6 code in one currency. */
 export interface UnitValueNorm {
   hs6: string;
@@ -129,6 +145,11 @@ export interface ParcelFactsReader {
     parcelIds: readonly number[],
     options?: { outcomes?: boolean },
   ): Promise<ReceivedParcelFacts[]>;
+  /**
+   * The same parcels without their history features (`ParcelHistoryField`): the read for a module that
+   * needs what was declared and not what the neighbours say, at a fraction of the cost.
+   */
+  loadDeclaredParcels(parcelIds: readonly number[]): Promise<DeclaredParcelFacts[]>;
   /** Parcels that the orders belong to (by tracking number). */
   parcelIdsOfOrders(orderIds: readonly number[]): Promise<number[]>;
   /** Parcels that the payments' orders belong to. */

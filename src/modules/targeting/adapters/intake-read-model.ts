@@ -13,7 +13,7 @@ import { normKey, type LineFacts, type ParcelFacts, type UnitValueNorms } from '
 /** What targeting reads from intake, in its own shape. */
 export interface ParcelFactsSource extends Omit<
   ParcelFactsReader,
-  'loadParcelFacts' | 'declarationFacts' | 'unitValueNorms' | 'latestLines'
+  'loadParcelFacts' | 'loadDeclaredParcels' | 'declarationFacts' | 'unitValueNorms' | 'latestLines'
 > {
   loadParcelFacts(parcelIds: readonly number[], options?: { outcomes?: boolean }): Promise<ParcelFacts[]>;
   declarationFacts(range: Parameters<ParcelFactsReader['declarationFacts']>[0]): Promise<ParcelFacts[]>;
