@@ -21,6 +21,8 @@ export interface PacedRequest {
 export interface PacedResult {
   /** Requests sent. */
   sent: number;
+  /** Requests due while `maxInFlight` were unanswered, and so not sent. */
+  skipped: number;
   /** Answers with a 2xx status. */
   ok: number;
   /** Answers with another status. */
@@ -55,14 +57,38 @@ export async function sendPaced<Context extends PacedRequest>(options: {
   timeoutMs?: number;
   /** Connections kept open to the server at most; requests beyond them wait for one (their wait counts). */
   maxSockets?: number;
+  /**
+   * Requests unanswered at most: one due beyond them is skipped, as a client with that many connections
+   * sends no faster than it is answered (a burst far above what the servers can take would otherwise
+   * queue in this process and time out). Unbounded when left out: the load is then open.
+   */
+  maxInFlight?: number;
 }): Promise<PacedResult> {
   const { hostname, port } = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
   const total = Math.round(options.rate * options.seconds);
-  const result: PacedResult = { sent: 0, ok: 0, non2xx: 0, failed: 0, latencies: [], elapsedMs: 0 };
+  const result: PacedResult = {
+    sent: 0,
+    skipped: 0,
+    ok: 0,
+    non2xx: 0,
+    failed: 0,
+    latencies: [],
+    elapsedMs: 0,
+  };
+  let inFlight = 0;
   const pending: Promise<void>[] = [];
   const send = (due: number) =>
     new Promise<void>((resolve) => {
+      if (inFlight >= (options.maxInFlight ?? Infinity)) {
+        result.skipped++;
+        return resolve();
+      }
+      inFlight++;
+      const done = () => {
+        inFlight--;
+        resolve();
+      };
       const request = options.next();
       const call = httpRequest(
         {
@@ -84,14 +110,14 @@ export async function sendPaced<Context extends PacedRequest>(options: {
             if (response.statusCode! >= 200 && response.statusCode! < 300) result.ok++;
             else result.non2xx++;
             options.onAnswer?.(response.statusCode!, request);
-            resolve();
+            done();
           });
         },
       );
       call.on('timeout', () => call.destroy(new Error('timed out')));
       call.on('error', () => {
         result.failed++;
-        resolve();
+        done();
       });
       call.end(request.body);
       result.sent++;
