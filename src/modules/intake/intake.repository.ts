@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../../platform/db/database.js';
 import { prepared } from '../../platform/db/prepared-statements.js';
-import { unnestInsert, unnestRows } from '../../platform/db/bulk-insert.js';
+import { columnList, unnestInsert, unnestRows } from '../../platform/db/bulk-insert.js';
 import type { IntakeTables } from './intake.tables.js';
 import type { ParcelRecord } from './domain/parcel-record.js';
 import type { MarketplaceOrder, Payment } from './domain/marketplace-records.js';
@@ -463,8 +463,8 @@ export class IntakeRepository {
         returning carrier_party_id, tracking_number, parcel_id
       ),
       inserted as (
-        insert into intake_parcel (id, ${sql.join(names.map((name) => sql.ref(name)))}, message_id) overriding system value
-        select claimed.parcel_id, ${sql.join(names.map((name) => sql.ref(`input.${name}`)))}, ${messageId}
+        insert into intake_parcel (id, ${columnList(names)}, message_id) overriding system value
+        select claimed.parcel_id, ${columnList(names, 'input')}, ${messageId}
         from input join claimed using (carrier_party_id, tracking_number)
         returning id, carrier_party_id, tracking_number
       ),

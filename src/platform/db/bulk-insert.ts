@@ -17,9 +17,31 @@ export function unnestInsert<Row extends Record<string, unknown>>(
   rows: readonly Row[],
   tail: RawBuilder<unknown> = sql``,
 ): RawBuilder<unknown> {
-  const names = Object.keys(columns) as (keyof Row & string)[];
-  return sql`insert into ${sql.table(table)} (${sql.join(names.map((name) => sql.ref(name)))})
+  return sql`insert into ${sql.table(table)} (${columnList(Object.keys(columns))})
     select * from ${unnestRows('input', columns, rows)} ${tail}`;
+}
+
+const columnLists = new Map<string, RawBuilder<unknown>>();
+
+/**
+ * `"a", "b", ...` (each name prefixed with `prefix.` when given), made once per list: these statements
+ * run for every parcel received, and building the list from `sql.ref`s (each name parsed, a node per
+ * name, compiled again at every call) was most of the time Kysely took to compile them.
+ */
+export function columnList(names: readonly string[], prefix?: string): RawBuilder<unknown> {
+  const key = `${prefix ?? ''}|${names.join(',')}`;
+  let list = columnLists.get(key);
+  if (!list) {
+    const quoted = names.map((name) => {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a column name: ${name}`);
+      return prefix ? `"${prefix}"."${name}"` : `"${name}"`;
+    });
+    list = sql.raw(quoted.join(', '));
+    // The lists are the statements' own (a fixed set); the bound guards against one built from data.
+    if (columnLists.size >= 500) columnLists.clear();
+    columnLists.set(key, list);
+  }
+  return list;
 }
 
 /**
@@ -41,5 +63,5 @@ export function unnestRows<Row extends Record<string, unknown>>(
     });
     return sql`${values}::${sql.raw(type)}[]`;
   });
-  return sql`unnest(${sql.join(arrays)}) as ${sql.raw(alias)}(${sql.join(names.map((name) => sql.ref(name)))})`;
+  return sql`unnest(${sql.join(arrays)}) as ${sql.raw(alias)}(${columnList(names)})`;
 }
