@@ -18,7 +18,9 @@ export async function readParcels(
   source: ParcelSource,
   parcelIds: readonly number[],
 ): Promise<DeclaredParcelFacts[]> {
-  const parcels = new Map((await source.loadDeclaredParcels(parcelIds)).map((facts) => [facts.parcelId, facts]));
+  const parcels = new Map(
+    (await source.loadDeclaredParcels(parcelIds)).map((facts) => [facts.parcelId, facts]),
+  );
   return parcelIds.map((parcelId) => {
     const facts = parcels.get(parcelId);
     if (!facts) throw new ClearanceError('parcel_not_tracked', `No parcel ${parcelId}`);

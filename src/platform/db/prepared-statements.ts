@@ -24,7 +24,10 @@ export const prepared = sql.raw(`${MARK} `);
  * (0.1-0.2 ms planned against 0.01-0.07 ms executed, per call). A list compared with `in` has one text per
  * length: compare with `= any(array)` instead, so that one statement serves every length.
  */
-export async function executePrepared<Row>(db: Kysely<any>, query: Compilable<Row>): Promise<Row[]> {
+export async function executePrepared<Row>(
+  db: Pick<Kysely<object>, 'executeQuery'>,
+  query: Compilable<Row>,
+): Promise<Row[]> {
   const compiled = query.compile();
   const { rows } = await db.executeQuery<Row>(
     CompiledQuery.raw(`${MARK} ${compiled.sql}`, [...compiled.parameters]),
