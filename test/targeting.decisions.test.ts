@@ -413,6 +413,18 @@ describe.each(await availableEngines())('targeting decisions on %s', (engine) =>
       );
     const ringFacts = await app.intake.parcelFacts.loadParcelFacts(ring);
     expect(ringFacts.map((parcel) => parcel.sellersSharingContact).sort()).toEqual([3, 3, 3]);
+    // One holder whose name is written with different spaces and case is one name under the code.
+    const holder = (name: string) => ({
+      ...(postalItem().addressee as object),
+      name,
+      importerReference: 'P444444444444',
+    });
+    const spelt = [
+      await receive(50000080, { addressee: holder('Sun Soo Kim') }),
+      await receive(50000081, { addressee: holder('SUN  SOO   KIM') }),
+    ];
+    const [namesFacts] = await app.intake.parcelFacts.loadParcelFacts([spelt[1]!]);
+    expect(namesFacts!.buyerNamesUnderPccc).toBe(1);
     // Clearance reads the same parcels without targeting's history features: everything else is equal.
     const history = new Set([
       'sellerPriorParcels',

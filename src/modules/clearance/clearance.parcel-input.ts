@@ -8,7 +8,8 @@ import type { TaxableParcel } from './domain/tax-assessment.js';
 /**
  * Port: how clearance reads parcels: intake's parcel facts (`createIntakeModule().parcelFacts`), the
  * one shape in which targeting reads them too, so one parcel has one description across the house,
- * without the history features that only targeting scores with (half the read's work); and which
+ * without the history features that only targeting scores with (three quarters of the read's time
+ * under the load bench: 2.62 against 0.64 ms a call); and which
  * parcels marketplace orders are about, so that late orders re-group them.
  */
 export type ParcelSource = Pick<ParcelFactsReader, 'loadDeclaredParcels' | 'parcelIdsOfOrders'>;

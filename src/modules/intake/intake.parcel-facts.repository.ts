@@ -108,7 +108,7 @@ const HISTORY_COLUMNS = sql`
             select same.currency, sum(same.declared_value) as value from (select p4.currency, p4.declared_value from intake_parcel p4
               where p4.pccc = p.pccc and p4.arrival_date = p.arrival_date limit 100) same group by same.currency) per) end as buyer_same_day_values,
         case when p.pccc is null then null else
-          (select count(distinct lower(regexp_replace(latest.addressee->>'name', '\s+', ' ', 'g'))) from (select p5.addressee from intake_parcel p5
+          (select count(distinct lower(regexp_replace(latest.addressee->>'name', '[[:space:]]+', ' ', 'g'))) from (select p5.addressee from intake_parcel p5
             where p5.pccc = p.pccc order by p5.arrival_date desc nulls last limit 50) latest) end as buyer_names,
         case when p.sender->>'phone' is null and p.sender->>'street' is null then null else
           (select count(distinct shared.seller_party_id) from (select p6.seller_party_id from intake_parcel p6
