@@ -205,19 +205,21 @@ for (const engine of await availableEngines()) {
       expect(indexesUsed(plans)).toContain('intake_parcel_seller');
     });
 
-    it("reads a few parcels' parties and declaration by their indexes in the plan its prepared statement keeps", async () => {
-      // A decision batch under load is a handful of parcels, and the prepared statement's plan is made for
-      // any number of them: hashing every party and declaration for each batch was most of the facts
-      // read's time in the load bench (docs/operations.md, "Reads planned for a few parcels").
+    /** The plans a prepared read keeps for any parameters, reading the three latest parcels with a seller. */
+    const genericPlansOfThreeParcels = async (read: (ids: number[]) => Promise<unknown>) => {
       const { rows } = await sql<{ id: number }>`
         select id from intake_parcel where seller_party_id is not null order by id desc limit 3`.execute(
         clearway.database.db,
       );
-      const plans = await plansOf(
-        () => clearway.intake.parcelFacts.loadParcelFacts(rows.map((row) => row.id)),
-        {
-          generic: true,
-        },
+      return plansOf(() => read(rows.map((row) => row.id)), { generic: true });
+    };
+
+    it("reads a few parcels' parties and declaration by their indexes in the plan its prepared statement keeps", async () => {
+      // A decision batch under load is a handful of parcels, and the prepared statement's plan is made for
+      // any number of them: hashing every party and declaration for each batch was most of the facts
+      // read's time in the load bench (docs/operations.md, "Reads planned for a few parcels").
+      const plans = await genericPlansOfThreeParcels((ids) =>
+        clearway.intake.parcelFacts.loadParcelFacts(ids),
       );
       const scanned = sequentialScans(plans).map(named);
       expect(scanned).not.toContain('intake_party');
@@ -227,13 +229,8 @@ for (const engine of await availableEngines()) {
     });
 
     it("reads a few declared parcels (clearance's read) by their indexes, without the history reads", async () => {
-      const { rows } = await sql<{ id: number }>`
-        select id from intake_parcel where seller_party_id is not null order by id desc limit 3`.execute(
-        clearway.database.db,
-      );
-      const plans = await plansOf(
-        () => clearway.intake.parcelFacts.loadDeclaredParcels(rows.map((row) => row.id)),
-        { generic: true },
+      const plans = await genericPlansOfThreeParcels((ids) =>
+        clearway.intake.parcelFacts.loadDeclaredParcels(ids),
       );
       const scanned = sequentialScans(plans).map(named);
       expect(scanned).not.toContain('intake_party');
