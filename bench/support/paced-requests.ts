@@ -85,7 +85,12 @@ export async function sendPaced<Context extends PacedRequest>(options: {
         return resolve();
       }
       inFlight++;
-      const done = () => {
+      let settled = false;
+      // An error after the answer (the socket closing) must not count the request twice.
+      const done = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        outcome();
         inFlight--;
         resolve();
       };
@@ -105,20 +110,18 @@ export async function sendPaced<Context extends PacedRequest>(options: {
         },
         (response) => {
           response.resume();
-          response.on('end', () => {
-            result.latencies.push(performance.now() - due);
-            if (response.statusCode! >= 200 && response.statusCode! < 300) result.ok++;
-            else result.non2xx++;
-            options.onAnswer?.(response.statusCode!, request);
-            done();
-          });
+          response.on('end', () =>
+            done(() => {
+              result.latencies.push(performance.now() - due);
+              if (response.statusCode! >= 200 && response.statusCode! < 300) result.ok++;
+              else result.non2xx++;
+              options.onAnswer?.(response.statusCode!, request);
+            }),
+          );
         },
       );
       call.on('timeout', () => call.destroy(new Error('timed out')));
-      call.on('error', () => {
-        result.failed++;
-        done();
-      });
+      call.on('error', () => done(() => result.failed++));
       call.end(request.body);
       result.sent++;
     });
