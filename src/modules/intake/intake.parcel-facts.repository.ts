@@ -155,18 +155,20 @@ export class ParcelFactsRepository implements ParcelFactsReader {
       : new Map<number, { fraud: boolean; criticalLevel: number }>();
     return rows.map((row) => ({
       ...declaredFactsOf(row, outcomes),
-      ...historyOf(row as ParcelRow & HistoryRow),
+      ...historyOf(row),
     }));
   }
 
   async loadDeclaredParcels(parcelIds: readonly number[]): Promise<DeclaredParcelFacts[]> {
-    return (await this.readParcels(parcelIds, false)).map((row) => declaredFactsOf(row, new Map()));
+    return (await this.readParcels(parcelIds, false)).map((row) => declaredFactsOf(row));
   }
 
   /**
    * One statement per batch, lines, orders and payments included (each a subquery per parcel off its
    * index), with or without the history features: a decision batch reads its facts in one round trip.
    */
+  private readParcels(parcelIds: readonly number[], history: true): Promise<(ParcelRow & HistoryRow)[]>;
+  private readParcels(parcelIds: readonly number[], history: false): Promise<ParcelRow[]>;
   private async readParcels(parcelIds: readonly number[], history: boolean): Promise<ParcelRow[]> {
     if (parcelIds.length === 0) return [];
     const ids = [...new Set(parcelIds)];
@@ -432,7 +434,7 @@ function waybillKey(value: string | null | undefined): string | null {
 /** A parcel's facts as intake recorded it: its declaration, lines, orders and payments. */
 function declaredFactsOf(
   row: ParcelRow,
-  outcomes: ReadonlyMap<number, { fraud: boolean; criticalLevel: number }>,
+  outcomes: ReadonlyMap<number, { fraud: boolean; criticalLevel: number }> = new Map(),
 ): DeclaredParcelFacts {
   const parcelOrders = row.orders ?? [];
   const paymentMethods = row.payment_methods ?? [];
