@@ -6,19 +6,19 @@
  * as under `clearway serve` (clearance and targeting take every parcel in from the outbox), over the
  * embedded database in a temporary folder or a fresh database on the PostgreSQL server of
  * BENCH_DATABASE_URL; with `--http-workers N`, runs `clearway serve --http-workers N` in a child process
- * instead (N HTTP processes, one background process). It sends distinct valid CN23 items to POST /api/v1/postal/items at a fixed rate
- * with autocannon and reports p50/p90/p99 latency, then the time from receipt to decision of those
- * parcels (targeting's decidedInMs). The baseline, measured in the same run at the same rate, is
- * GET /health (routing, authentication hooks and one `select 1`): the floor any request pays.
- * Targets: intake p99 under 20 ms; receipt to decision p99 under 100 ms. autocannon runs in its own
- * worker thread, as a client process on the same machine would share its CPUs.
+ * instead (N HTTP processes, one background process). It sends distinct valid CN23 items to
+ * POST /api/v1/postal/items evenly spaced at the asked rate, whether or not earlier ones were answered
+ * (an open load, bench/support/paced-requests.ts, latency counted from each request's due time), and
+ * reports p50/p90/p99 latency, then the time from receipt to decision of those parcels (targeting's
+ * decidedInMs). The baseline, measured in the same run at the same rate, is GET /health (routing,
+ * authentication hooks and one `select 1`): the floor any request pays. Targets: intake p99 under 20 ms;
+ * receipt to decision p99 under 100 ms. The client runs in a worker thread of its own, as a client
+ * process on the same machine would: it shares the CPUs, not the server's event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway, type Clearway } from '../src/main.js';
@@ -27,8 +27,7 @@ import { BENCH_POSTGRES_URL } from './support/bench-postgres.js';
 import { createPostgresTestDatabase } from '../test/support/test-database.js';
 import { freePort } from '../test/support/free-port.js';
 import { printTable } from './support/print-table.js';
-
-const BODY_MODULE = join(import.meta.dirname, 'support', 'next-request-body.cjs');
+import { percentileOf, sendPaced, sendPacedInThread, type PacedResult } from './support/paced-requests.js';
 
 interface Options {
   rate: number;
@@ -80,12 +79,6 @@ async function backlogCleared(clearway: Clearway): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-function percentile(sorted: number[], share: number): number {
-  return sorted.length === 0
-    ? Number.NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
-}
-
 /** Distinct valid CN23 items from the demo generator, serialised once so that sending costs nothing. */
 function postalBodies(count: number): string[] {
   const bodies: string[] = [];
@@ -94,17 +87,6 @@ function postalBodies(count: number): string[] {
   }
   if (bodies.length < count) throw new Error(`generated ${bodies.length} postal items, wanted ${count}`);
   return bodies;
-}
-
-interface Run {
-  label: string;
-  result: autocannon.Result;
-}
-
-function fire(label: string, options: autocannon.Options): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve({ label, result })));
-  });
 }
 
 async function main(): Promise<void> {
@@ -163,45 +145,31 @@ async function main(): Promise<void> {
     });
     const headers = { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' };
 
-    // The client runs in a worker thread of its own (autocannon `workers`), as a client process on the
-    // same machine would: it shares the CPUs, not the server's event loop. Each run gets fresh items (a
-    // repeated one would be answered as a duplicate, which is cheaper), passed in a file.
+    // Each run gets fresh items: a repeated one would be answered as a duplicate, which is cheaper.
     const bodies = postalBodies(Math.ceil(options.rate * options.duration * 1.1) + 200);
-    const bodyFiles = [bodies.slice(0, 100), bodies.slice(100)].map((slice, index) => {
-      const file = join(dataDir, `bodies-${index}.json`);
-      writeFileSync(file, JSON.stringify(slice));
-      return file;
-    });
-    const postal: autocannon.Request = {
-      method: 'POST',
+    const postal = (body: string) => ({
+      method: 'POST' as const,
       path: '/api/v1/postal/items',
       headers,
-      setupRequest: BODY_MODULE as never,
-    };
-    const common = { url: address, connections: 10, overallRate: options.rate, workers: 1 };
+      body,
+    });
 
-    // Warm-up one request at a time (JIT, caches), then let the server go idle: a backlog left from the
-    // warm-up would be charged to the next measurement.
-    process.env.CLEARWAY_BENCH_BODIES = bodyFiles[0];
-    await fire('warm-up', { url: address, connections: 1, amount: 100, workers: 1, requests: [postal] });
+    // Warm-up (JIT, caches), then let the server go idle: a backlog left from the warm-up would be
+    // charged to the next measurement.
+    let warmUpItem = 0;
+    await sendPaced({ url: address, rate: 20, seconds: 5, next: () => postal(bodies[warmUpItem++]!) });
     await backlogCleared(clearway);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const health = await fire('GET /health (baseline)', {
-      ...common,
-      duration: options.duration,
-      requests: [{ method: 'GET', path: '/health' }],
-    });
+    const paced = { url: address, rate: options.rate, seconds: options.duration };
+    const health = await sendPacedInThread({ ...paced, requests: [{ method: 'GET', path: '/health' }] });
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    process.env.CLEARWAY_BENCH_BODIES = bodyFiles[1];
-    const intake = await fire('POST /api/v1/postal/items', {
-      ...common,
-      duration: options.duration,
-      requests: [postal],
-    });
+    // The intake phase's parcels are those decided since it started: the warm-up's were decided before.
+    const intakeStarted = new Date();
+    const intake = await sendPacedInThread({ ...paced, requests: bodies.slice(warmUpItem).map(postal) });
 
     await backlogCleared(clearway);
     const decided = await sql<{ ms: number }>`
-      select decided_in_ms::float as ms from targeting_decision where trigger = 'intake' and decided_at > now() - make_interval(secs => ${options.duration + 5})
+      select decided_in_ms::float as ms from targeting_decision where trigger = 'intake' and decided_at >= ${intakeStarted}
       order by 1`.execute(clearway.database.db);
     const decisionMs = decided.rows.map((row) => row.ms);
 
@@ -212,40 +180,42 @@ async function main(): Promise<void> {
     );
     const header = [
       'endpoint',
-      'requests',
+      'sent',
       'non-2xx',
       'errors',
-      'req/s',
+      'answered/s',
       'p50 ms',
       'p90 ms',
       'p99 ms',
       'max ms',
     ];
-    const rows = [health, intake].map(({ label, result }) => [
+    const runs: [string, PacedResult][] = [
+      ['GET /health (baseline)', health],
+      ['POST /api/v1/postal/items', intake],
+    ];
+    const rows = runs.map(([label, result]) => [
       label,
-      String(result.requests.total),
+      String(result.sent),
       String(result.non2xx),
-      String(result.errors + result.timeouts),
-      result.requests.average.toFixed(0),
-      result.latency.p50.toFixed(1),
-      result.latency.p90.toFixed(1),
-      result.latency.p99.toFixed(1),
-      result.latency.max.toFixed(1),
+      String(result.failed),
+      ((result.ok + result.non2xx) / (result.elapsedMs / 1000)).toFixed(0),
+      ...[0.5, 0.9, 0.99].map((share) => percentileOf(result.latencies, share).toFixed(1)),
+      (result.latencies.at(-1) ?? Number.NaN).toFixed(1),
     ]);
     printTable(header, rows);
-    const p99 = intake.result.latency.p99;
+    const p99 = percentileOf(intake.latencies, 0.99);
     console.log(
-      `\nintake p99 / baseline p99: ${(p99 / Math.max(health.result.latency.p99, 0.001)).toFixed(2)}x`,
+      `\nintake p99 / baseline p99: ${(p99 / Math.max(percentileOf(health.latencies, 0.99), 0.001)).toFixed(2)}x`,
     );
     console.log(`target p99 < 20 ms: ${p99 < 20 ? 'met' : 'MISSED'} (${p99.toFixed(1)} ms)`);
-    const decisionP99 = percentile(decisionMs, 0.99);
+    const decisionP99 = percentileOf(decisionMs, 0.99);
     console.log(
-      `receipt to decision of those ${decisionMs.length} parcels (background, from the outbox): p50 ${percentile(decisionMs, 0.5).toFixed(0)} ms, ` +
+      `receipt to decision of those ${decisionMs.length} parcels (background, from the outbox): p50 ${percentileOf(decisionMs, 0.5).toFixed(0)} ms, ` +
         `p99 ${decisionP99.toFixed(0)} ms, max ${(decisionMs.at(-1) ?? Number.NaN).toFixed(0)} ms; target p99 < 100 ms: ${decisionP99 < 100 ? 'met' : 'MISSED'}`,
     );
-    if (intake.result.non2xx > 0)
+    if (intake.non2xx > 0 || intake.failed > 0)
       console.log(
-        `warning: ${intake.result.non2xx} intake requests were not answered 2xx: ${JSON.stringify(intake.result.statusCodeStats)}`,
+        `warning: ${intake.non2xx} intake requests were answered non-2xx and ${intake.failed} failed`,
       );
   } finally {
     if (server) {

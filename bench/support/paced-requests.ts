@@ -10,6 +10,7 @@
  * second"). Parcels reach customs as a stream; the burst phase is the place for bursts.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import { Worker } from 'node:worker_threads';
 
 export interface PacedRequest {
   method: 'GET' | 'POST';
@@ -139,4 +140,33 @@ export async function sendPaced<Context extends PacedRequest>(options: {
   agent.destroy();
   result.latencies.sort((a, b) => a - b);
   return result;
+}
+
+/** `sendPaced` of a fixed list of requests (sent in turn, from the first again when they run out). */
+export interface PacedThreadOptions {
+  url: string;
+  rate: number;
+  seconds: number;
+  requests: PacedRequest[];
+  timeoutMs?: number;
+  maxSockets?: number;
+}
+
+/**
+ * `sendPaced` in a worker thread of its own, for a bench whose server runs in the calling process: the
+ * client then shares the CPUs with the server, as a client process on the same machine would, but not
+ * its event loop (where its timers would wait behind the server's work and send late).
+ */
+export function sendPacedInThread(options: PacedThreadOptions): Promise<PacedResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./paced-requests.worker.mjs', import.meta.url), {
+      workerData: options,
+    });
+    worker.once('message', (result: PacedResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the request thread exited with code ${code}`)));
+  });
 }
