@@ -124,6 +124,7 @@ export async function openClearwayDatabase(config: Config): Promise<Database> {
   const log = createLogger(config.LOG_LEVEL).child({ component: 'database' });
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
     embeddedDir: join(config.DATA_DIR, 'pglite'),
     onIdleConnectionError: (error) =>
       log.warn({ err: error }, 'the server closed a database connection; the pool opens another'),

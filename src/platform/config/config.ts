@@ -12,6 +12,12 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** A PostgreSQL connection string; when absent the embedded PGlite database in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * Connections this process opens to PostgreSQL at most. Statements beyond them wait in the process;
+   * past the server's cores, more connections only make them wait inside the server instead, behind
+   * each other (docs/operations.md, "Connections per process").
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   /** Folder for the embedded database, uploaded scans, mail outbox and model files. */
   DATA_DIR: z.string().default('./data'),
   /**

@@ -53,6 +53,8 @@ function copyStatement(table: string, columns: readonly string[], source: string
 export interface DatabaseLocation {
   /** A PostgreSQL connection string. Takes precedence over `embeddedDir`. */
   databaseUrl?: string;
+  /** Connections to the PostgreSQL server at most (10 when left out). */
+  poolSize?: number;
   /** Folder of the embedded database, or `memory://` for a throw-away one. */
   embeddedDir?: string;
   /** Told when the server closes an idle pooled connection (logged by the caller; the pool recovers). */
@@ -68,7 +70,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     // named, and every other statement is planned for its values whatever this setting says.
     const pool = new pg.Pool({
       connectionString: location.databaseUrl,
-      max: 10,
+      max: location.poolSize ?? 10,
       options: '-c jit=off -c plan_cache_mode=force_generic_plan',
     });
     // An idle connection closed by the server (restart, failover, administrator) emits 'error' on the pool;
