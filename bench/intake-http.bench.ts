@@ -103,6 +103,8 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1',
     PORT: '0',
     ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    // Connections per process, as `clearway serve` reads them (docs/operations.md, "Connections per process").
+    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
   });
   const clearway = await createClearway(config);
   let server: ChildProcess | undefined;
