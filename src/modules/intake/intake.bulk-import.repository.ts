@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import type { CopyIn, Database } from '../../platform/db/database.js';
-import { copyTextRow } from '../../platform/db/copy-text.js';
 import { unnestRows, type ColumnTypes } from '../../platform/db/bulk-insert.js';
-import type { KcsDeclaration } from './domain/kcs-declaration.js';
-import { kcsAttributes, type Hashed, type IntakeDb, type StoreOutcome } from './intake.repository.js';
+import type { IntakeDb, StoreOutcome } from './intake.repository.js';
 import { STAGED_LINE_COLUMNS, STAGED_PARCEL_COLUMNS, type StagedParcel } from './adapters/staged-parcel.js';
+import { STAGED_KCS_COLUMNS, type StagedKcsDeclaration } from './adapters/staged-kcs-declaration.js';
 
 /**
  * Bulk writes of imported files: each batch is streamed with COPY into staging tables that live only in
@@ -351,7 +350,10 @@ export class BulkSession {
   }
 
   /** KCS history declarations with their line and inspection outcome; see `IntakeRepository.storeKcsDeclarations`. */
-  async storeKcsDeclarations(messageId: number, items: Hashed<KcsDeclaration>[]): Promise<StoreOutcome[]> {
+  async storeKcsDeclarations(
+    messageId: number,
+    items: readonly StagedKcsDeclaration[],
+  ): Promise<StoreOutcome[]> {
     if (items.length === 0) return [];
     await sql`
       create temporary table intake_staging_kcs (
@@ -360,29 +362,8 @@ export class BulkSession {
         hs6_code text not null, net_mass_kg numeric(14, 3), value numeric(18, 2) not null, origin_country char(2),
         fraud boolean, critical_level smallint, content_sha256 text not null
       ) on commit drop`.execute(this.tx);
-    let rows = '';
-    items.forEach(({ record, hash, line }, seq) => {
-      rows += copyTextRow([
-        seq,
-        line,
-        record.declarationId,
-        record.date,
-        record.officeId,
-        record.declarantId,
-        record.importerId,
-        record.sellerId,
-        record.courierId,
-        JSON.stringify({ ...kcsAttributes(record), contentSha256: hash }),
-        record.hs6Code,
-        record.netMassKg,
-        record.itemPriceKrw,
-        record.originCountry,
-        record.fraud === undefined ? undefined : record.fraud === 1,
-        record.fraud === undefined ? undefined : (record.criticalFraud ?? (record.fraud === 1 ? 1 : 0)),
-        hash,
-      ]);
-    });
-    await this.copy('intake_staging_kcs', STAGED_KCS_COLUMNS, rows);
+    const rows = items.map((item, seq) => `${seq}\t${item.row}`);
+    await this.copy('intake_staging_kcs', STAGED_KCS_COLUMNS, rows.join(''));
     // The merge's references: this import's message, and the declarations it writes itself.
     const created = await this.withReferencesChecked(
       () => this.lockReferenced('intake_message', sql`select ${messageId}::bigint`),
@@ -451,26 +432,6 @@ const MASTER_WAYBILL_COLUMNS: ColumnTypes<MasterWaybillRow> = {
   flight: 'text',
   arrival_date: 'date',
 };
-
-const STAGED_KCS_COLUMNS = [
-  'seq',
-  'line',
-  'external_id',
-  'declared_on',
-  'office_code',
-  'declarant_key',
-  'importer_key',
-  'seller_key',
-  'courier_key',
-  'attributes',
-  'hs6_code',
-  'net_mass_kg',
-  'value',
-  'origin_country',
-  'fraud',
-  'critical_level',
-  'content_sha256',
-] as const;
 
 /**
  * Each record's outcome from the rows this batch created and the stored row its key names for the others

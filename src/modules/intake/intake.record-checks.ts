@@ -19,11 +19,12 @@ import type { RawRecord } from './adapters/record-sources.js';
 import { splitHouseRecord } from './adapters/document-records.js';
 import type { Hashed } from './intake.repository.js';
 import { stageParcel, type StagedParcel } from './adapters/staged-parcel.js';
+import { stageKcsDeclaration, type StagedKcsDeclaration } from './adapters/staged-kcs-declaration.js';
 
 export type IntakeChannel = 'postal' | 'express' | 'orders' | 'payments' | 'kcs';
 
 /** A record of a batch: hashed, or as its channel stages it for a bulk import. */
-export type Item = (Hashed<unknown> & { line: number }) | StagedParcel;
+export type Item = (Hashed<unknown> & { line: number }) | StagedParcel | StagedKcsDeclaration;
 
 /**
  * What a channel checks of each record for a caller, how it keys it and what a bulk import holds of it:
@@ -63,7 +64,8 @@ export function recordChecks(actor: Actor, channel: IntakeChannel): RecordChecks
       return {
         validate: (record, line) => parseKcsDeclaration(record as Record<string, string>, line),
         keyOf: (declaration: KcsDeclaration) => declaration.declarationId,
-      } as RecordChecks<unknown, Item>;
+        bulkStage: stageKcsDeclaration,
+      } satisfies RecordChecks<KcsDeclaration, StagedKcsDeclaration> as RecordChecks<unknown, Item>;
   }
 }
 

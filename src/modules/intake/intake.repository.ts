@@ -6,7 +6,7 @@ import { columnList, unnestInsert, unnestRows } from '../../platform/db/bulk-ins
 import type { IntakeTables } from './intake.tables.js';
 import type { ParcelRecord } from './domain/parcel-record.js';
 import type { MarketplaceOrder, Payment } from './domain/marketplace-records.js';
-import type { KcsDeclaration } from './domain/kcs-declaration.js';
+import { kcsAttributes, type KcsDeclaration } from './domain/kcs-declaration.js';
 
 export type IntakeDb = Kysely<IntakeTables>;
 export type IntakeTx = Transaction<IntakeTables>;
@@ -864,23 +864,6 @@ export class IntakeRepository {
       KCS_DECLARATION_KEY,
     );
   }
-}
-
-/** The KCS columns kept as the declaration's attributes: those without a column of their own. */
-export function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
-  const {
-    declarationId: _id,
-    date: _date,
-    officeId: _office,
-    declarantId: _declarant,
-    importerId: _importer,
-    sellerId: _seller,
-    courierId: _courier,
-    fraud: _fraud,
-    criticalFraud: _critical,
-    ...rest
-  } = record;
-  return rest;
 }
 
 /** A parcel with everything intake knows about it, as read from the database. */

@@ -34,6 +34,7 @@ import type {
 import type { NewMessage, ParcelListFilter, ParcelListItem } from './intake.repository.js';
 import type { BulkImportRepository, BulkSession } from './intake.bulk-import.repository.js';
 import type { StagedParcel } from './adapters/staged-parcel.js';
+import type { StagedKcsDeclaration } from './adapters/staged-kcs-declaration.js';
 import type { ParcelView } from './intake.views.js';
 import { toParcelView } from './intake.views.js';
 
@@ -397,7 +398,7 @@ export class IntakeService {
           store: (tx, id, items) =>
             this.repository.storeKcsDeclarations(tx, id, items as Hashed<KcsDeclaration>[]),
           bulkStore: (session, id, items) =>
-            session.storeKcsDeclarations(id, items as Hashed<KcsDeclaration>[]),
+            session.storeKcsDeclarations(id, items as StagedKcsDeclaration[]),
         };
     }
   }

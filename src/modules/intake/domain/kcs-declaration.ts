@@ -39,6 +39,23 @@ export interface KcsDeclaration {
   criticalFraud?: 0 | 1 | 2;
 }
 
+/** The KCS columns kept as the declaration's attributes: those without a column of their own. */
+export function kcsAttributes(record: KcsDeclaration): Record<string, unknown> {
+  const {
+    declarationId: _id,
+    date: _date,
+    officeId: _office,
+    declarantId: _declarant,
+    importerId: _importer,
+    sellerId: _seller,
+    courierId: _courier,
+    fraud: _fraud,
+    criticalFraud: _critical,
+    ...rest
+  } = record;
+  return rest;
+}
+
 /** Column names exactly as the KCS files spell them. */
 export const KCS_COLUMNS = [
   'Declaration ID',
