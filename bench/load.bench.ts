@@ -24,6 +24,9 @@
  * `--plan-times` also prints the server's planning and execution time from the end of the warm-up, whole
  * and for the costliest statements (`pg_stat_statements`: the server must preload it, e.g.
  * `shared_preload_libraries = 'pg_stat_statements'` and `pg_stat_statements.track_planning = on`).
+ * Where the server also preloads `pg_stat_kcache` (Debian's postgresql-15-pg-stat-kcache), each
+ * statement's CPU time is printed beside its wall time and the statements are ranked by it: on a loaded
+ * machine a statement's wall time also holds the time its backend waited for a core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
@@ -276,7 +279,7 @@ async function main(): Promise<void> {
       );
       return new Map(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
     };
-    if (options.planTimes) await resetPlanTimes(clearway);
+    const cpuTimes = options.planTimes && (await resetPlanTimes(clearway));
     const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker), postgres: await backendCpu() };
     const clientCpuBefore = process.cpuUsage();
     const loadBefore = loadavg()[0]!;
@@ -460,7 +463,7 @@ async function main(): Promise<void> {
     );
     for (const verdict of verdicts) console.log(verdict);
     if (!whole) process.exitCode = 1;
-    if (options.planTimes) await printPlanTimes(clearway);
+    if (options.planTimes) await printPlanTimes(clearway, cpuTimes);
     if (options.statements) {
       // Each process writes its counts as it exits: stop them first.
       await stopChildren();
@@ -503,25 +506,57 @@ async function main(): Promise<void> {
   }
 }
 
-/** Starts the server's statement times afresh (all databases: the extension's reset is server-wide). */
-async function resetPlanTimes(clearway: Clearway): Promise<void> {
-  await sql`create extension if not exists pg_stat_statements`.execute(clearway.database.db);
-  await sql`select pg_stat_statements_reset()`.execute(clearway.database.db);
+/**
+ * Starts the server's statement times afresh (all databases: the extensions' resets are server-wide);
+ * true when pg_stat_kcache (CPU time per statement) is there too.
+ */
+async function resetPlanTimes(clearway: Clearway): Promise<boolean> {
+  const db = clearway.database.db;
+  await sql`create extension if not exists pg_stat_statements`.execute(db);
+  await sql`select pg_stat_statements_reset()`.execute(db);
+  // Creating the extension fails where the server does not preload its library.
+  const cpu = await sql`create extension if not exists pg_stat_kcache`.execute(db).then(
+    () => true,
+    () => false,
+  );
+  if (cpu) await sql`select pg_stat_kcache_reset()`.execute(db);
+  return cpu;
 }
 
-/** Planning and execution time of this database's statements since the reset (backend wall time). */
-async function printPlanTimes(clearway: Clearway): Promise<void> {
-  const { rows } = await sql<{ statement: string; calls: number; plan_ms: number; exec_ms: number }>`
-    select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 100) as statement, calls::int,
-      total_plan_time::float8 as plan_ms, total_exec_time::float8 as exec_ms
-    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
-    order by total_plan_time + total_exec_time desc`.execute(clearway.database.db);
-  const sum = (key: 'plan_ms' | 'exec_ms') => rows.reduce((total, row) => total + row[key], 0) / 1000;
+/**
+ * Planning and execution time of this database's statements since the reset (backend wall time) and,
+ * with pg_stat_kcache, the execution's CPU time (user and system, from the backend's getrusage).
+ */
+async function printPlanTimes(clearway: Clearway, withCpu: boolean): Promise<void> {
+  const { rows } = await sql<{
+    statement: string;
+    calls: number;
+    plan_ms: number;
+    exec_ms: number;
+    cpu_ms: number | null;
+  }>`
+    with here as (select oid from pg_database where datname = current_database()),
+    statements as (
+      select queryid, min(left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 100)) as statement,
+        sum(calls)::int as calls, sum(total_plan_time)::float8 as plan_ms, sum(total_exec_time)::float8 as exec_ms
+      from pg_stat_statements where dbid = (select oid from here) group by queryid),
+    timed as (select s.statement, s.calls, s.plan_ms, s.exec_ms, ${
+      withCpu
+        ? sql`(select coalesce(sum(k.exec_user_time + k.exec_system_time), 0) * 1000 from pg_stat_kcache() k
+            where k.queryid = s.queryid and k.dbid = (select oid from here))::float8`
+        : sql`null::float8`
+    } as cpu_ms
+    from statements s)
+    select * from timed order by coalesce(cpu_ms, plan_ms + exec_ms) desc`.execute(clearway.database.db);
+  const sum = (key: 'plan_ms' | 'exec_ms' | 'cpu_ms') =>
+    rows.reduce((total, row) => total + (row[key] ?? 0), 0) / 1000;
   console.log(
-    `\nPostgreSQL time after the warm-up (pg_stat_statements, backend wall time): planning ${sum('plan_ms').toFixed(1)} s, execution ${sum('exec_ms').toFixed(1)} s; the costliest statements:`,
+    `\nPostgreSQL time after the warm-up (pg_stat_statements, backend wall time): planning ${sum('plan_ms').toFixed(1)} s, execution ${sum('exec_ms').toFixed(1)} s` +
+      (withCpu ? `, of which CPU ${sum('cpu_ms').toFixed(1)} s (pg_stat_kcache)` : '') +
+      `; the costliest statements${withCpu ? ' by CPU' : ''}:`,
   );
   printTable(
-    ['statement', 'calls', 'plan ms/call', 'exec ms/call'],
+    ['statement', 'calls', 'plan ms/call', 'exec ms/call', ...(withCpu ? ['CPU ms/call', 'CPU share'] : [])],
     rows
       .slice(0, 25)
       .map((row) => [
@@ -529,6 +564,12 @@ async function printPlanTimes(clearway: Clearway): Promise<void> {
         String(row.calls),
         (row.plan_ms / row.calls).toFixed(2),
         (row.exec_ms / row.calls).toFixed(2),
+        ...(withCpu
+          ? [
+              ((row.cpu_ms ?? 0) / row.calls).toFixed(2),
+              `${((100 * (row.cpu_ms ?? 0)) / 1000 / sum('cpu_ms')).toFixed(1)} %`,
+            ]
+          : []),
       ]),
   );
 }
