@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../src/migrations/index.js';
 import { migrateToLatest, type Database } from '../src/platform/db/database.js';
 import { EventOutbox } from '../src/platform/events/event-outbox.js';
+import { monthPartition } from '../src/platform/db/time-partitions.js';
 import { loadConfig } from '../src/platform/config/config.js';
 import { createClearway } from '../src/main.js';
 import { authHeader, testDataDir } from './support/test-app.js';
@@ -138,6 +139,33 @@ describe.each(await availableEngines())('event outbox on %s', (engine) => {
       ...Array(120).keys(),
     ]);
   });
+
+  it.runIf(engine === 'postgres')(
+    "vacuums the month's partition once it has deleted enough rows, and delivers on",
+    async () => {
+      const partition = monthPartition('platform_outbox', new Date()).name;
+      const vacuums = async () =>
+        (
+          await sql<{ vacuums: number }>`
+            select vacuum_count::int as vacuums from pg_stat_user_tables where relname = ${partition}`.execute(
+            database.db,
+          )
+        ).rows[0]!.vacuums;
+      const before = await vacuums();
+      const outbox = new EventOutbox(database, { vacuumAfterDeletions: 20 });
+      const handled: number[] = [];
+      outbox.subscribe<number>('swept', 'sweeper', async (events) => void handled.push(...events));
+      await database.db.transaction().execute(async (tx) => {
+        for (let n = 0; n < 30; n++) await outbox.publish(tx, 'swept', n);
+      });
+      await outbox.drain();
+      // stop() waits for a vacuum under way.
+      await outbox.stop();
+      expect(handled).toEqual([...Array(30).keys()]);
+      expect(await vacuums()).toBe(before + 1);
+      expect(await outbox.backlog()).toEqual({});
+    },
+  );
 });
 
 describe('parcels stored by a process that stops before telling anyone', () => {

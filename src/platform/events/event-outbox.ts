@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
 import { prepared } from '../db/prepared-statements.js';
+import { monthPartition } from '../db/time-partitions.js';
 import type { Logger } from '../logging/logger.js';
 import type { Topic } from './topic.js';
 
@@ -22,10 +23,17 @@ export interface EventOutboxOptions {
    * how long the rows of a worker that died wait for another.
    */
   leaseSeconds?: number;
+  /**
+   * Rows this process deletes before it vacuums the month's outbox partition itself (PostgreSQL only;
+   * see `vacuumAfterDeletions`).
+   */
+  vacuumAfterDeletions?: number;
 }
 
 const MAX_RETRY_DELAY_SECONDS = 300;
 const NOTIFY_CHANNEL = 'platform_outbox';
+/** The least time between two vacuums of one process, whatever it deletes. */
+const MIN_VACUUM_INTERVAL_MS = 1000;
 
 /**
  * A transactional outbox (table platform_outbox): what one module tells the others after a write is
@@ -50,6 +58,11 @@ export class EventOutbox {
   private handledRows: number[] = [];
   /** The statement loop of `flush` while it runs: one claim statement in flight per process at most. */
   private flushing: Promise<void> | undefined;
+  private readonly vacuumAfterDeletions: number;
+  private deletedSinceVacuum = 0;
+  private lastVacuumAt = 0;
+  /** This process's vacuum of the outbox while it runs (one at a time). */
+  private vacuuming: Promise<void> | undefined;
 
   constructor(
     private readonly database: Database,
@@ -58,6 +71,7 @@ export class EventOutbox {
     this.db = database.db;
     this.batchSize = options.batchSize ?? 50;
     this.leaseSeconds = options.leaseSeconds ?? 120;
+    this.vacuumAfterDeletions = options.vacuumAfterDeletions ?? 1000;
   }
 
   /** Every process that publishes must subscribe the same handlers, before its first publish. */
@@ -144,6 +158,7 @@ export class EventOutbox {
     this.unlisten = undefined;
     await this.idle();
     await this.flush();
+    await this.vacuuming;
   }
 
   /** Delivers everything that is due, now (tests and tools use this instead of polling); true if anything was. */
@@ -346,6 +361,8 @@ export class EventOutbox {
         [...new Set(requests.map((request) => request.subscriber))],
         handled,
       );
+      this.deletedSinceVacuum += handled.length;
+      this.vacuumWhenDue();
       // A subscriber that asked twice (drain() beside a notified loop) gets its rows once.
       const served = new Set<string>();
       for (const request of requests) {
@@ -360,6 +377,35 @@ export class EventOutbox {
       for (const request of requests) request.claimed(error as Error);
       return false;
     }
+  }
+
+  /**
+   * Every event row is inserted, updated when claimed and deleted when handled, so the outbox leaves
+   * dead row versions behind at about twice the rate it delivers, at the front of the delivery index
+   * that every claim walks. Autovacuum visits a database at most once a minute (`autovacuum_naptime`):
+   * at 100 parcels a second, 50,000 dead versions piled up between its visits and each claim cost
+   * 0.52-0.60 ms of the server's CPU, against 0.26-0.33 ms with the partition vacuumed every two
+   * seconds (docs/operations.md, "The outbox vacuumed by its deliverers"). So a delivering process
+   * vacuums the month's partition itself after `vacuumAfterDeletions` deletions, at most once a second;
+   * `skip_locked` leaves it to whoever is vacuuming already, and without `truncate` it never waits for
+   * the exclusive lock that giving back the table's end would take. A role that does not own the table
+   * gets a warning from PostgreSQL and nothing else. The embedded database has one process and no
+   * autovacuum worth racing: nothing is done there.
+   */
+  private vacuumWhenDue(): void {
+    if (this.database.engine !== 'postgres' || this.vacuuming) return;
+    if (this.deletedSinceVacuum < this.vacuumAfterDeletions) return;
+    if (Date.now() - this.lastVacuumAt < MIN_VACUUM_INTERVAL_MS) return;
+    this.deletedSinceVacuum = 0;
+    this.lastVacuumAt = Date.now();
+    const partition = monthPartition('platform_outbox', new Date()).name;
+    this.vacuuming = sql`vacuum (skip_locked, truncate false) ${sql.table(partition)}`
+      .execute(this.db)
+      .then(
+        () => undefined,
+        (error: unknown) => this.options.logger?.error({ err: error, partition }, 'outbox vacuum failed'),
+      )
+      .finally(() => (this.vacuuming = undefined));
   }
 
   /**
