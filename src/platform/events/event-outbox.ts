@@ -25,7 +25,7 @@ export interface EventOutboxOptions {
   leaseSeconds?: number;
   /**
    * Rows this process deletes before it vacuums the month's outbox partition itself (PostgreSQL only;
-   * see `vacuumAfterDeletions`).
+   * see `vacuumWhenDue`).
    */
   vacuumAfterDeletions?: number;
 }

@@ -6,7 +6,7 @@ import type { Hashed } from '../intake.repository.js';
  * A KCS history declaration as a bulk import holds it until its batch is written: its COPY row (without
  * the batch position that `storeKcsDeclarations` puts in front). Written when the record is read, as
  * `stageParcel` does for parcels, so that the batch's writing (on the import's critical path, the
- * database being the longer side) no longer builds 10,000 rows first: 90-125 ms a batch on this
+ * database being the longer side) no longer builds 10,000 rows first: 88-127 ms a batch on this
  * machine, beside 500-900 ms for the whole batch (docs/operations.md, "Bulk intake").
  */
 export interface StagedKcsDeclaration {
