@@ -550,9 +550,10 @@ async function printPlanTimes(clearway: Clearway, withCpu: boolean): Promise<voi
     select * from timed order by coalesce(cpu_ms, plan_ms + exec_ms) desc`.execute(clearway.database.db);
   const sum = (key: 'plan_ms' | 'exec_ms' | 'cpu_ms') =>
     rows.reduce((total, row) => total + (row[key] ?? 0), 0) / 1000;
+  const statementCpuSeconds = sum('cpu_ms');
   console.log(
     `\nPostgreSQL time after the warm-up (pg_stat_statements, backend wall time): planning ${sum('plan_ms').toFixed(1)} s, execution ${sum('exec_ms').toFixed(1)} s` +
-      (withCpu ? `, of which CPU ${sum('cpu_ms').toFixed(1)} s (pg_stat_kcache)` : '') +
+      (withCpu ? `, of which CPU ${statementCpuSeconds.toFixed(1)} s (pg_stat_kcache)` : '') +
       `; the costliest statements${withCpu ? ' by CPU' : ''}:`,
   );
   printTable(
@@ -567,7 +568,7 @@ async function printPlanTimes(clearway: Clearway, withCpu: boolean): Promise<voi
         ...(withCpu
           ? [
               ((row.cpu_ms ?? 0) / row.calls).toFixed(2),
-              `${((100 * (row.cpu_ms ?? 0)) / 1000 / sum('cpu_ms')).toFixed(1)} %`,
+              `${((100 * (row.cpu_ms ?? 0)) / 1000 / statementCpuSeconds).toFixed(1)} %`,
             ]
           : []),
       ]),

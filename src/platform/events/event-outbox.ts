@@ -385,7 +385,7 @@ export class EventOutbox {
    * that every claim walks. Autovacuum visits a database at most once a minute (`autovacuum_naptime`):
    * at 100 parcels a second, 50,000 dead versions piled up between its visits and each claim cost
    * 0.52-0.60 ms of the server's CPU, against 0.26-0.33 ms with the partition vacuumed every two
-   * seconds (docs/operations.md, "The outbox vacuumed by its deliverers"). So a delivering process
+   * seconds (docs/operations.md, "CPU per statement, and the outbox vacuumed by its deliverers"). So a delivering process
    * vacuums the month's partition itself after `vacuumAfterDeletions` deletions, at most once a second;
    * `skip_locked` leaves it to whoever is vacuuming already, and without `truncate` it never waits for
    * the exclusive lock that giving back the table's end would take. A role that does not own the table
