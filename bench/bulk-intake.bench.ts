@@ -18,10 +18,15 @@
  * query log, COPY transactions included, and each COPY into a staging table), validation and hashing (a
  * separate pass over the same file without the database). Writers run side by side, so with more than one
  * the statements' times add up to more than the wall time.
+ *
+ * After the table, the CPU each import used: this process's (its threads together) and the whole
+ * machine's over the import (from /proc/stat, so the database server's too, and anything else running:
+ * read it on a quiet machine), against what 0.1x COPY asks: ending within ten COPY times, which the
+ * machine's cores can only do if the import's CPU divided by them fits.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -52,6 +57,7 @@ import {
   validateManifestHeader,
 } from '../src/modules/intake/domain/express-manifest.js';
 import { printTable } from './support/print-table.js';
+import { machineBusySeconds } from './support/machine-cpu.js';
 
 type Engine = 'embedded' | 'postgres';
 
@@ -80,6 +86,7 @@ interface Dataset {
 interface Measurement {
   engine: Engine;
   dataset: string;
+  channel: IntakeChannel;
   path: string;
   lines: number;
   intakeSeconds: number;
@@ -88,6 +95,10 @@ interface Measurement {
   rssGrowthMb: number;
   accepted: number;
   rejected: number;
+  /** CPU seconds of this process over the import, all its threads. */
+  processCpuSeconds: number;
+  /** CPU seconds of the whole machine over the import (every core's busy time); NaN without /proc/stat. */
+  machineCpuSeconds: number;
   statementTimes?: Map<string, { count: number; ms: number }>;
 }
 
@@ -290,6 +301,8 @@ async function measure(
     );
     const memory = memorySampler();
     recording = true;
+    const processCpuBefore = process.cpuUsage();
+    const machineBefore = machineBusySeconds();
     const intakeStart = performance.now();
     const summary = await intake.service.importFile(
       systemActor,
@@ -303,6 +316,8 @@ async function measure(
       writers === 'batched' ? 1 : writers,
     );
     const intakeSeconds = (performance.now() - intakeStart) / 1000;
+    const machineCpuSeconds = machineBusySeconds() - machineBefore;
+    const processCpu = process.cpuUsage(processCpuBefore);
     recording = false;
     const { peakMb, marks } = memory.stop();
     if (summary.received !== dataset.records || summary.accepted === 0) {
@@ -315,6 +330,7 @@ async function measure(
     return {
       engine,
       dataset: dataset.name,
+      channel: dataset.channel,
       path: writers === 'batched' ? 'batched inserts' : `COPY, ${writers} writer${writers > 1 ? 's' : ''}`,
       lines: dataset.lines,
       intakeSeconds,
@@ -323,6 +339,8 @@ async function measure(
       rssGrowthMb: growth,
       accepted: summary.accepted,
       rejected: summary.rejected,
+      processCpuSeconds: (processCpu.user + processCpu.system) / 1e6,
+      machineCpuSeconds,
       statementTimes: withStatements ? statementTimes : undefined,
     };
   } finally {
@@ -469,7 +487,13 @@ async function main(): Promise<void> {
       results.map((result) => {
         const intakeRate = result.lines / result.intakeSeconds;
         const copyRate = result.lines / result.copySeconds;
-        const target = result.engine === 'postgres' ? (intakeRate >= 20_000 ? 'met' : 'MISSED (20,000)') : '';
+        // The issue's targets on PostgreSQL: 0.1x COPY for both files, and 20,000 lines/s for the express manifest.
+        const missed = [
+          ...(intakeRate / copyRate < 0.1 ? ['0.1x'] : []),
+          ...(result.channel === 'express' && intakeRate < 20_000 ? ['20,000/s'] : []),
+        ];
+        const target =
+          result.engine === 'postgres' ? (missed.length === 0 ? 'met' : `MISSED (${missed.join(', ')})`) : '';
         return [
           result.engine,
           result.dataset,
@@ -484,6 +508,36 @@ async function main(): Promise<void> {
           target,
         ];
       }),
+      3,
+    );
+
+    const cores = availableParallelism();
+    console.log(
+      `\nCPU of each import (this process with its threads; the machine: every core's busy time over the import, the database server's included), ${cores} cores`,
+    );
+    printTable(
+      [
+        'engine',
+        'data',
+        'path',
+        'intake s',
+        'process CPU s',
+        'machine CPU s',
+        'cores busy',
+        '0.1x COPY asks s',
+        'CPU / cores s',
+      ],
+      results.map((result) => [
+        result.engine,
+        result.dataset,
+        result.path,
+        format(result.intakeSeconds, 1),
+        format(result.processCpuSeconds, 1),
+        format(result.machineCpuSeconds, 1),
+        format(result.machineCpuSeconds / result.intakeSeconds, 2),
+        format(result.copySeconds * 10, 1),
+        format(result.machineCpuSeconds / cores, 1),
+      ]),
       3,
     );
 

@@ -31,7 +31,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/platform/config/config.js';
@@ -43,6 +43,7 @@ import { freePort } from '../test/support/free-port.js';
 import { loadDemoWeeklyRates } from '../test/support/weekly-rates.js';
 import { tallyParcels } from '../test/support/parcel-tally.js';
 import { printTable } from './support/print-table.js';
+import { machineBusySeconds } from './support/machine-cpu.js';
 import { percentileOf, sendPaced, type PacedRequest, type PacedResult } from './support/paced-requests.js';
 
 interface Options {
@@ -282,6 +283,7 @@ async function main(): Promise<void> {
     const cpuTimes = options.planTimes && (await resetPlanTimes(clearway));
     const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker), postgres: await backendCpu() };
     const clientCpuBefore = process.cpuUsage();
+    const machineBefore = { busy: machineBusySeconds(), at: performance.now() };
     const loadBefore = loadavg()[0]!;
 
     const runPhase = async (
@@ -338,6 +340,10 @@ async function main(): Promise<void> {
     await sampler;
     const postgresAfter = await backendCpu();
     const clientCpu = process.cpuUsage(clientCpuBefore);
+    const machine = {
+      busy: machineBusySeconds() - machineBefore.busy,
+      seconds: (performance.now() - machineBefore.at) / 1000,
+    };
     const cpu = {
       client: (clientCpu.user + clientCpu.system) / 1e6,
       api: cpuOf(pids.api) - cpuBefore.api,
@@ -435,6 +441,13 @@ async function main(): Promise<void> {
       `CPU per item: api processes ${((cpu.api / items) * 1000).toFixed(2)} ms, workers ${((cpu.worker / items) * 1000).toFixed(2)} ms, ` +
         `PostgreSQL ${((cpu.postgres / items) * 1000).toFixed(2)} ms, this client ${((cpu.client / items) * 1000).toFixed(2)} ms ` +
         `(${counts.parcels} items, warm-up included; PostgreSQL: the backends open at the end, this bench's counting included)`,
+    );
+    // How much of the machine the run took, from /proc/stat, which also counts the backends that closed
+    // during the run: whether a latency target is a matter of queueing on too few cores rather than of
+    // the work per item.
+    console.log(
+      `cores: the machine's ${availableParallelism()} cores were busy ${(machine.busy / machine.seconds).toFixed(2)} on average over ` +
+        `the ${machine.seconds.toFixed(0)} s of the run (${((machine.busy / items) * 1000).toFixed(2)} ms of CPU per item: the servers, PostgreSQL, this client and anything else)`,
     );
     // Items still in flight when a phase ended are stored without their answer being counted: stored
     // parcels lie between those answered 201 and those sent, and every one answered 201 is stored.
