@@ -18,7 +18,8 @@
  *   by the api process to its decision by a worker, both stamped on this machine's clock);
  * - the largest outbox backlog seen and the time the backlog took to drain after the burst;
  * - CPU seconds per item of the api and the worker processes, of PostgreSQL's backends serving the
- *   database (from /proc) and of this client, beside the load average;
+ *   database (from /proc) and of this client, beside the load average; and how busy the machine's
+ *   cores were over the run (from /proc/stat, which also counts the backends that closed meanwhile);
  * - database counts: parcels stored = items answered 201, every parcel exactly one arrival decision and
  *   one clearance assessment, decision records numbered without gap, no tracking number stored twice.
  * `--plan-times` also prints the server's planning and execution time from the end of the warm-up, whole
