@@ -30,7 +30,7 @@
  * machine a statement's wall time also holds the time its backend waited for a core.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ import { freePort } from '../test/support/free-port.js';
 import { loadDemoWeeklyRates } from '../test/support/weekly-rates.js';
 import { tallyParcels } from '../test/support/parcel-tally.js';
 import { printTable } from './support/print-table.js';
-import { machineBusySeconds } from './support/machine-cpu.js';
+import { machineBusySeconds, processCpuSeconds } from './support/machine-cpu.js';
 import { percentileOf, sendPaced, type PacedRequest, type PacedResult } from './support/paced-requests.js';
 
 interface Options {
@@ -117,16 +117,6 @@ function parseOptions(argv: string[]): Options {
 
 const binary = join(import.meta.dirname, '..', 'bin', 'clearway.js');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU seconds a process has used so far (user + system), from /proc; 0 once it is gone. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /** Distinct valid CN23 items from the demo generator, serialised once so that sending costs nothing. */
 function postalBodies(count: number): { body: string; trackingNumber: string }[] {
@@ -271,7 +261,7 @@ async function main(): Promise<void> {
       }
     })();
     const pids = { api: apis.map((api) => api.child.pid!), worker: workers.map((worker) => worker.pid!) };
-    const cpuOf = (list: number[]) => list.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const cpuOf = (list: number[]) => list.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
     // PostgreSQL's backends serving this database (the pools keep them open under load), read on this
     // machine's /proc: a backend that closed during the run is not counted, one opened is counted whole.
     const backendCpu = async () => {
@@ -279,7 +269,7 @@ async function main(): Promise<void> {
         select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(
         clearway.database.db,
       );
-      return new Map(rows.map((row) => [row.pid, cpuSeconds(row.pid)]));
+      return new Map(rows.map((row) => [row.pid, processCpuSeconds(row.pid)]));
     };
     const cpuTimes = options.planTimes && (await resetPlanTimes(clearway));
     const cpuBefore = { api: cpuOf(pids.api), worker: cpuOf(pids.worker), postgres: await backendCpu() };
@@ -448,7 +438,7 @@ async function main(): Promise<void> {
     // the work per item.
     console.log(
       `cores: the machine's ${availableParallelism()} cores were busy ${(machine.busy / machine.seconds).toFixed(2)} on average over ` +
-        `the ${machine.seconds.toFixed(0)} s of the run (${((machine.busy / items) * 1000).toFixed(2)} ms of CPU per item: the servers, PostgreSQL, this client and anything else)`,
+        `the ${machine.seconds.toFixed(0)} s of the run (${((machine.busy / items) * 1000).toFixed(2)} ms of CPU per item, warm-up items counted: the servers, PostgreSQL, this client and anything else)`,
     );
     // Items still in flight when a phase ended are stored without their answer being counted: stored
     // parcels lie between those answered 201 and those sent, and every one answered 201 is stored.
